@@ -1,0 +1,122 @@
+//! The boundary between the engine and a broker.
+//!
+//! The engine speaks [`BrokerRequest`]s and hears [`BrokerEvent`]s, nothing else. Both are plain
+//! serde data so that the bridge can carry them as JSON lines to the MT5 Expert Advisor; the
+//! simulator answers the same messages, so the default path is the real path.
+
+pub mod sim;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Account, Millis, OrderType, PendingOrder, Position, Quote, Side, SymbolSpec};
+
+/// A trade request. Every request carries the client order id (`cid`) that the broker writes into
+/// the order comment: the key for exactly-once execution and for asking what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum BrokerRequest {
+    /// Open a market order or place a pending one (`price` is required for limit and stop).
+    Place {
+        cid: String,
+        symbol: String,
+        side: Side,
+        order_type: OrderType,
+        volume: f64,
+        price: Option<f64>,
+        sl: Option<f64>,
+        tp: Option<f64>,
+    },
+    /// Change the stop loss and take profit of a position, or of a pending order.
+    Modify {
+        cid: String,
+        ticket: u64,
+        sl: Option<f64>,
+        tp: Option<f64>,
+    },
+    /// Close a position, whole (`volume: None`) or in part.
+    Close {
+        cid: String,
+        ticket: u64,
+        volume: Option<f64>,
+    },
+    /// Delete a pending order.
+    Cancel { cid: String, ticket: u64 },
+}
+
+impl BrokerRequest {
+    pub fn cid(&self) -> &str {
+        match self {
+            BrokerRequest::Place { cid, .. }
+            | BrokerRequest::Modify { cid, .. }
+            | BrokerRequest::Close { cid, .. }
+            | BrokerRequest::Cancel { cid, .. } => cid,
+        }
+    }
+}
+
+/// The broker's answer to one request, matched by cid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum TradeOutcome {
+    /// Executed. `ticket` is the position (market) or order (pending) it created or touched.
+    Done {
+        ticket: u64,
+        price: Option<f64>,
+        volume: Option<f64>,
+    },
+    /// Refused by the broker, with its MT5 return code and a message a trader can read.
+    Rejected { retcode: u32, message: String },
+}
+
+/// Why a position left the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseReason {
+    StopLoss,
+    TakeProfit,
+    /// Closed by a request of ours (cid known) or from the terminal.
+    Request,
+    StopOut,
+}
+
+/// Why a pending order left the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderRemoval {
+    /// Triggered and became a position.
+    Filled,
+    Cancelled,
+    Expired,
+}
+
+/// Something the broker tells the engine. Sent in order; the engine is the only reader.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum BrokerEvent {
+    /// The link is up and this is the whole truth at the broker: the engine reconciles against it.
+    Synced {
+        account: Account,
+        symbols: Vec<SymbolSpec>,
+        quotes: Vec<(String, Quote)>,
+        positions: Vec<Position>,
+        orders: Vec<PendingOrder>,
+    },
+    /// The link is gone; requests in flight have an unknown outcome.
+    Disconnected { reason: String },
+    /// The answer to the request with this cid.
+    Result { cid: String, outcome: TradeOutcome },
+    Quote { symbol: String, quote: Quote },
+    Account(Account),
+    /// A position was opened or changed (new SL/TP, partial close leaves the rest here).
+    Position(Position),
+    PositionClosed {
+        ticket: u64,
+        price: f64,
+        profit: f64,
+        reason: CloseReason,
+        time: Millis,
+    },
+    /// A pending order was placed or changed.
+    Order(PendingOrder),
+    OrderRemoved { ticket: u64, reason: OrderRemoval },
+}

@@ -1,0 +1,91 @@
+//! Operator commands and who sent them. Every command passes through the engine's one gate.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Where a command came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OriginKind {
+    Console,
+    Relay,
+    Telegram,
+    Ctl,
+    /// The engine itself (a limit breached, say).
+    Engine,
+}
+
+/// What the origin may do. Viewers read; only operators act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Viewer,
+    Operator,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub kind: OriginKind,
+    /// Who, as far as the origin knows: a local user name, a Telegram user id, a token's name.
+    pub who: String,
+    pub role: Role,
+}
+
+impl Origin {
+    /// The console of `signalos run`: the local user at the keyboard, an operator.
+    pub fn console() -> Self {
+        Origin {
+            kind: OriginKind::Console,
+            who: std::env::var("USER").unwrap_or_else(|_| "local".into()),
+            role: Role::Operator,
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            OriginKind::Console => "console",
+            OriginKind::Relay => "relay",
+            OriginKind::Telegram => "telegram",
+            OriginKind::Ctl => "ctl",
+            OriginKind::Engine => "engine",
+        };
+        write!(f, "{kind}:{}", self.who)
+    }
+}
+
+/// What an operator asks the engine to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// HALTED: persisted first, then cancel every pending order and close every position.
+    EmergencyStop,
+    /// PAUSED: no new entries; management continues.
+    Pause,
+    /// Back to ACTIVE from PAUSED or HALTED.
+    Resume { reason: String },
+    /// Close one position, whole.
+    ClosePosition { ticket: u64 },
+}
+
+impl Action {
+    /// Whether a viewer may do it. Nothing yet: read-only fails closed.
+    pub fn allowed_for(&self, role: Role) -> bool {
+        role == Role::Operator
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Command {
+    pub origin: Origin,
+    pub action: Action,
+}
+
+/// The gate's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Reply {
+    Accepted { detail: String },
+    Refused { reason: String },
+}

@@ -1,0 +1,72 @@
+//! How the rest of the program talks to the engine task: one input channel, one event stream.
+
+use std::sync::Arc;
+
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+use super::command::{Command, Reply};
+use super::state::{Event, Link, Snapshot};
+use crate::broker::BrokerEvent;
+use crate::sources::RawMessage;
+
+/// Everything the engine hears, on its one channel.
+#[derive(Debug)]
+pub enum Input {
+    Message(RawMessage),
+    Broker(BrokerEvent),
+    Command(Command, oneshot::Sender<Reply>),
+    /// A source's connection changed.
+    Link { name: String, link: Link },
+    Subscribe(oneshot::Sender<Subscription>),
+    /// Stop after finishing what is in hand; answered once the journal is flushed.
+    Shutdown(oneshot::Sender<()>),
+}
+
+/// A snapshot and the live events that follow it (the first has seq `snapshot.seq + 1`).
+#[derive(Debug)]
+pub struct Subscription {
+    pub snapshot: Snapshot,
+    pub events: broadcast::Receiver<Arc<Event>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the engine has stopped")]
+pub struct EngineGone;
+
+/// A cheap, cloneable way to reach the engine.
+#[derive(Debug, Clone)]
+pub struct EngineHandle {
+    tx: mpsc::Sender<Input>,
+}
+
+impl EngineHandle {
+    pub fn new(tx: mpsc::Sender<Input>) -> Self {
+        EngineHandle { tx }
+    }
+
+    pub async fn send(&self, input: Input) -> Result<(), EngineGone> {
+        self.tx.send(input).await.map_err(|_| EngineGone)
+    }
+
+    /// A snapshot of the state now and every event after it. A subscriber that lags behind the
+    /// stream gets `RecvError::Lagged` and must subscribe again.
+    pub async fn subscribe(&self) -> Result<Subscription, EngineGone> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Input::Subscribe(tx)).await?;
+        rx.await.map_err(|_| EngineGone)
+    }
+
+    /// Pass a command through the engine's gate and wait for its answer.
+    pub async fn command(&self, command: Command) -> Result<Reply, EngineGone> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Input::Command(command, tx)).await?;
+        rx.await.map_err(|_| EngineGone)
+    }
+
+    /// Ask the engine to stop and wait until its journal is flushed. Positions stay at the broker.
+    pub async fn shutdown(&self) -> Result<(), EngineGone> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Input::Shutdown(tx)).await?;
+        rx.await.map_err(|_| EngineGone)
+    }
+}

@@ -1,0 +1,9 @@
+//! SignalOS: copies trading signals from channels into MetaTrader 5 trades, safely.
+
+pub mod broker;
+pub mod config;
+pub mod engine;
+pub mod model;
+pub mod parse;
+pub mod sources;
+pub mod tui;

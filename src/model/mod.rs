@@ -1,0 +1,20 @@
+//! Plain trading data shared by every part of SignalOS. Depends on nothing of ours.
+
+mod account;
+mod mode;
+mod order;
+mod signal;
+mod symbol;
+
+pub use account::Account;
+pub use mode::Mode;
+pub use order::{OrderType, PendingOrder, Position, Side};
+pub use signal::{Decision, Entry, Parsed, SignalKind, SignalRecord, StopLoss, Target};
+pub use symbol::{Quote, SymbolSpec};
+
+/// Milliseconds since the Unix epoch, UTC. Every timestamp in the journal and on the wire uses it.
+pub type Millis = i64;
+
+pub fn now_millis() -> Millis {
+    chrono::Utc::now().timestamp_millis()
+}

@@ -1,0 +1,112 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::{Millis, Quote, SymbolSpec};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Buy,
+    Sell,
+}
+
+impl Side {
+    /// +1 for a buy, -1 for a sell: multiplies a price move into a profit direction.
+    pub fn sign(self) -> f64 {
+        match self {
+            Side::Buy => 1.0,
+            Side::Sell => -1.0,
+        }
+    }
+
+    /// The price this side opens at.
+    pub fn open_price(self, quote: &Quote) -> f64 {
+        match self {
+            Side::Buy => quote.ask,
+            Side::Sell => quote.bid,
+        }
+    }
+
+    /// The price this side closes at.
+    pub fn close_price(self, quote: &Quote) -> f64 {
+        match self {
+            Side::Buy => quote.bid,
+            Side::Sell => quote.ask,
+        }
+    }
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Side::Buy => "BUY",
+            Side::Sell => "SELL",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderType {
+    #[default]
+    Market,
+    Limit,
+    Stop,
+}
+
+impl fmt::Display for OrderType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OrderType::Market => "market",
+            OrderType::Limit => "limit",
+            OrderType::Stop => "stop",
+        })
+    }
+}
+
+/// An open position at the broker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    pub ticket: u64,
+    pub symbol: String,
+    pub side: Side,
+    pub volume: f64,
+    pub open_price: f64,
+    pub open_time: Millis,
+    pub sl: Option<f64>,
+    pub tp: Option<f64>,
+    /// The price the position would close at now.
+    pub current_price: f64,
+    /// Floating profit in the account currency.
+    pub profit: f64,
+    /// The client order id that opened it (the MT5 order comment); empty if not ours.
+    pub cid: String,
+}
+
+impl Position {
+    /// Re-price the position from a quote.
+    pub fn mark(&mut self, quote: &Quote, spec: &SymbolSpec) {
+        self.current_price = self.side.close_price(quote);
+        self.profit = self.side.sign() * spec.profit(self.volume, self.open_price, self.current_price);
+    }
+
+    /// Distance from the open price in pips, positive when in profit.
+    pub fn pips(&self, spec: &SymbolSpec) -> f64 {
+        self.side.sign() * (self.current_price - self.open_price) / spec.pip()
+    }
+}
+
+/// A pending (limit or stop) order at the broker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingOrder {
+    pub ticket: u64,
+    pub symbol: String,
+    pub side: Side,
+    pub order_type: OrderType,
+    pub volume: f64,
+    pub price: f64,
+    pub sl: Option<f64>,
+    pub tp: Option<f64>,
+    pub placed_at: Millis,
+    pub cid: String,
+}

@@ -1,0 +1,149 @@
+use serde::{Deserialize, Serialize};
+
+use super::{OrderType, Side};
+
+/// What a channel message asks for. The names are those of `signalos parse` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SignalKind {
+    Open,
+    Modify,
+    Close,
+    #[default]
+    None,
+}
+
+/// The entry of an open: one price, or a zone `[low, high]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Entry {
+    Price(f64),
+    Zone([f64; 2]),
+}
+
+impl Entry {
+    /// The price a market order is judged against: the middle of a zone.
+    pub fn reference(&self) -> f64 {
+        match *self {
+            Entry::Price(p) => p,
+            Entry::Zone([low, high]) => (low + high) / 2.0,
+        }
+    }
+}
+
+/// A stop loss: a price, the entry price ("breakeven"), or a distance in pips.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(from = "StopLossRepr", into = "StopLossRepr")]
+pub enum StopLoss {
+    Price(f64),
+    Breakeven,
+    Pips { pips: f64 },
+}
+
+/// The wire form of [`StopLoss`]: `2340`, `"breakeven"` or `{"pips": 30}`.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum StopLossRepr {
+    Price(f64),
+    Word(BreakevenWord),
+    Pips { pips: f64 },
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum BreakevenWord {
+    Breakeven,
+}
+
+impl From<StopLossRepr> for StopLoss {
+    fn from(r: StopLossRepr) -> Self {
+        match r {
+            StopLossRepr::Price(p) => StopLoss::Price(p),
+            StopLossRepr::Word(BreakevenWord::Breakeven) => StopLoss::Breakeven,
+            StopLossRepr::Pips { pips } => StopLoss::Pips { pips },
+        }
+    }
+}
+
+impl From<StopLoss> for StopLossRepr {
+    fn from(s: StopLoss) -> Self {
+        match s {
+            StopLoss::Price(p) => StopLossRepr::Price(p),
+            StopLoss::Breakeven => StopLossRepr::Word(BreakevenWord::Breakeven),
+            StopLoss::Pips { pips } => StopLossRepr::Pips { pips },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Target {
+    Price(f64),
+    Pips { pips: f64 },
+}
+
+/// A message read by the parser, in the schema of `signalos parse`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Parsed {
+    pub kind: SignalKind,
+    pub symbol: Option<String>,
+    pub side: Option<Side>,
+    pub order: Option<OrderType>,
+    pub entry: Option<Entry>,
+    pub sl: Option<StopLoss>,
+    #[serde(default)]
+    pub tp: Vec<Target>,
+    /// The part of the position to close: 1.0 all, 0.5 half.
+    pub fraction: Option<f64>,
+    pub confidence: f64,
+    /// Which rule produced each field, in the order they fired.
+    #[serde(default)]
+    pub trace: Vec<String>,
+}
+
+/// What the engine did with a message, with the reason a trader reads in the console.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    /// Orders were sent (or changes requested): their client order ids.
+    Executed { summary: String, cids: Vec<String> },
+    /// A trade instruction that the engine would not carry out.
+    Refused { reason: String },
+    /// Not a trade instruction (results, chatter) or already seen.
+    Ignored { reason: String },
+}
+
+impl Decision {
+    pub fn word(&self) -> &'static str {
+        match self {
+            Decision::Executed { .. } => "executed",
+            Decision::Refused { .. } => "refused",
+            Decision::Ignored { .. } => "ignored",
+        }
+    }
+
+    pub fn detail(&self) -> &str {
+        match self {
+            Decision::Executed { summary, .. } => summary,
+            Decision::Refused { reason } | Decision::Ignored { reason } => reason,
+        }
+    }
+}
+
+/// One received message with its parse and decision: a line of the signals journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalRecord {
+    /// Position in the signals journal, consecutive from 1.
+    pub seq: u64,
+    pub received_at: super::Millis,
+    pub source: String,
+    pub chat: String,
+    pub msg_id: i64,
+    pub edit: u32,
+    pub reply_to: Option<i64>,
+    pub text: String,
+    pub parsed: Parsed,
+    /// The earlier signal a follow-up acts on.
+    pub linked: Option<u64>,
+    pub decision: Decision,
+}

@@ -1,0 +1,25 @@
+//! Where raw channel messages come from: the demo feed, a followed file, Telegram.
+
+pub mod demo;
+pub mod file;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Millis;
+
+/// One message as a source received it, before any parsing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawMessage {
+    /// The configured name of the source that delivered it.
+    pub source: String,
+    /// The channel or chat it was posted in.
+    pub chat: String,
+    /// The message id within the chat.
+    pub id: i64,
+    pub text: String,
+    /// The message this one replies to, for follow-ups.
+    pub reply_to: Option<i64>,
+    /// 0 for the original; 1, 2, … for each later edit of the same message.
+    pub edit: u32,
+    pub received_at: Millis,
+}
