@@ -6,4 +6,5 @@ pub mod engine;
 pub mod model;
 pub mod parse;
 pub mod sources;
+pub mod telemetry;
 pub mod tui;

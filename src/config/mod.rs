@@ -1,5 +1,10 @@
 //! Typed, layered configuration: embedded defaults < user file < environment < command line.
 
 mod error;
+mod settings;
 
 pub use error::{Problem, Problems, line_of};
+pub use settings::{
+    BrokerConfig, BrokerKind, Config, DataConfig, DemoSourceConfig, EngineConfig, FileSourceConfig,
+    LogConfig, SourceConfig, UiConfig,
+};

@@ -1,0 +1,123 @@
+//! The typed configuration. Every default lives in the top-level config.toml, which is embedded in
+//! the binary; these types only say what is allowed.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub engine: EngineConfig,
+    pub data: DataConfig,
+    pub log: LogConfig,
+    pub ui: UiConfig,
+    pub broker: BrokerConfig,
+    pub sources: Vec<SourceConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineConfig {
+    /// Lots per signal, split across its take-profit legs.
+    pub lots: f64,
+    /// At most this many take-profit legs are copied from one signal.
+    pub max_legs: usize,
+    /// Refuse an open that has no stop loss.
+    pub require_sl: bool,
+    /// The magic number written on every order, so our trades can be told from manual ones.
+    pub magic: u64,
+    /// Seconds between retries of what the emergency stop has not yet closed.
+    pub halt_retry_secs: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataConfig {
+    /// Where the journal lives; empty for the platform's data directory.
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// A tracing filter: `info`, `debug`, `signalos::engine=debug,info`, …
+    pub level: String,
+    /// Where log files go; empty for `<data dir>/logs`.
+    pub dir: PathBuf,
+    /// How many recent events the console's log pane keeps.
+    pub buffer_lines: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiConfig {
+    /// A keymap name (`default`, `vim`) or a path to a keymap file.
+    pub keymap: String,
+    /// A theme name (`default`, `mono`, …) or a path to a theme file.
+    pub theme: String,
+    /// The most frames per second the console draws; it draws nothing while nothing changes.
+    pub max_fps: u32,
+    /// The emergency stop needs a second press of the same key within 2 s.
+    pub confirm_emergency_stop: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BrokerKind {
+    /// The built-in simulated MT5 account.
+    Simulator,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerConfig {
+    pub kind: BrokerKind,
+    /// The simulator's random seed: the same seed gives the same prices.
+    pub seed: u64,
+    /// The simulator's starting balance, in USD.
+    pub balance: f64,
+    pub leverage: u32,
+    /// A hedging account (several positions per symbol) rather than netting.
+    pub hedging: bool,
+    /// Milliseconds between simulated price ticks.
+    pub tick_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SourceConfig {
+    Demo(DemoSourceConfig),
+    File(FileSourceConfig),
+}
+
+impl SourceConfig {
+    pub fn name(&self) -> &str {
+        match self {
+            SourceConfig::Demo(c) => &c.name,
+            SourceConfig::File(c) => &c.name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoSourceConfig {
+    pub name: String,
+    /// The chat the demo posts in.
+    pub chat: String,
+    /// Seconds between messages.
+    pub interval_secs: f64,
+    /// 0 picks a new seed every run.
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSourceConfig {
+    pub name: String,
+    /// A JSON-lines file followed as it grows; relative to the config file's folder.
+    pub path: PathBuf,
+    /// Milliseconds between looks at the file.
+    pub poll_ms: u64,
+}

@@ -1,0 +1,151 @@
+//! Logging: a daily-rolling file under the data dir, stderr when headless, and a bounded buffer of
+//! recent events for the console's log pane. Nothing goes to the terminal while the TUI owns it.
+
+use std::collections::VecDeque;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::watch;
+use tracing::field::{Field, Visit};
+use tracing::{Event, Level, Subscriber};
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
+
+use crate::model::{Millis, now_millis};
+
+/// One log event as the console shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub at: Millis,
+    pub level: Level,
+    pub target: String,
+    pub message: String,
+}
+
+/// The most recent log events, shared between the tracing layer and the console.
+#[derive(Debug, Clone)]
+pub struct LogBuffer {
+    lines: Arc<Mutex<VecDeque<LogLine>>>,
+    capacity: usize,
+    /// Bumped on every new line so a viewer can redraw only when something arrived.
+    version: watch::Sender<u64>,
+}
+
+impl LogBuffer {
+    pub fn new(capacity: usize) -> Self {
+        LogBuffer {
+            lines: Arc::new(Mutex::new(VecDeque::with_capacity(capacity))),
+            capacity: capacity.max(1),
+            version: watch::channel(0).0,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, VecDeque<LogLine>> {
+        // A panic while holding this lock leaves only log lines behind: keep using them.
+        self.lines.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn push(&self, line: LogLine) {
+        {
+            let mut lines = self.lock();
+            if lines.len() == self.capacity {
+                lines.pop_front();
+            }
+            lines.push_back(line);
+        }
+        self.version.send_modify(|v| *v += 1);
+    }
+
+    /// The last `n` lines at `min_level` or more severe, oldest first.
+    pub fn recent(&self, n: usize, min_level: Level) -> Vec<LogLine> {
+        let lines = self.lock();
+        let mut out: Vec<LogLine> = lines
+            .iter()
+            .rev()
+            .filter(|l| l.level <= min_level)
+            .take(n)
+            .cloned()
+            .collect();
+        out.reverse();
+        out
+    }
+
+    /// Changes whenever a line is pushed.
+    pub fn watch(&self) -> watch::Receiver<u64> {
+        self.version.subscribe()
+    }
+}
+
+struct BufferLayer(LogBuffer);
+
+#[derive(Default)]
+struct MessageVisitor(String);
+
+impl Visit for MessageVisitor {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            let _ = write!(self.0, "{value:?}");
+        } else {
+            let _ = write!(self.0, " {}={value:?}", field.name());
+        }
+    }
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "message" {
+            self.0.push_str(value);
+        } else {
+            let _ = write!(self.0, " {}={value}", field.name());
+        }
+    }
+}
+
+impl<S: Subscriber> Layer<S> for BufferLayer {
+    fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
+        let mut visitor = MessageVisitor::default();
+        event.record(&mut visitor);
+        self.0.push(LogLine {
+            at: now_millis(),
+            level: *event.metadata().level(),
+            target: event.metadata().target().to_string(),
+            message: visitor.0.trim_start().to_string(),
+        });
+    }
+}
+
+/// Keeps the file writer alive; dropping it flushes what is queued.
+pub struct LogGuard {
+    _file: WorkerGuard,
+}
+
+/// Install the global subscriber: the rolling file in `dir`, the buffer, and stderr if asked.
+/// `filter` is an `EnvFilter` directive such as `info` or `signalos=debug`.
+pub fn init(dir: &Path, filter: &str, stderr: bool, buffer: LogBuffer) -> anyhow::Result<LogGuard> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create the log directory {}: {e}", dir.display()))?;
+    let appender = tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("signalos")
+        .filename_suffix("log")
+        .max_log_files(14)
+        .build(dir)
+        .map_err(|e| anyhow::anyhow!("cannot open a log file in {}: {e}", dir.display()))?;
+    let (file, guard) = tracing_appender::non_blocking(appender);
+    let env_filter = EnvFilter::try_new(filter)
+        .map_err(|e| anyhow::anyhow!("log.level: {filter:?} is not a valid filter: {e}"))?;
+    let stderr_layer = stderr.then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_target(false)
+    });
+    tracing_subscriber::registry()
+        .with(env_filter)
+        .with(tracing_subscriber::fmt::layer().with_writer(file).with_ansi(false))
+        .with(BufferLayer(buffer))
+        .with(stderr_layer)
+        .try_init()
+        .map_err(|e| anyhow::anyhow!("cannot install the logger: {e}"))?;
+    Ok(LogGuard { _file: guard })
+}
