@@ -1,0 +1,524 @@
+//! Assembling the configuration: the embedded config.toml, then the user's file, then
+//! `SIGNALOS_<SECTION>_<KEY>` variables, each laid over the one before.
+//!
+//! Every text is parsed into a tree that keeps byte spans. The user's tree is shifted past the
+//! built-in text before merging, and each variable past that, so a span in the merged tree tells
+//! which text — and so which file and line — a bad value came from.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize as _;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::error::{Problem, Problems, line_of};
+use super::settings::{Config, DemoSourceConfig, FileSourceConfig, SourceConfig};
+
+/// The annotated defaults, built into the binary.
+pub const BUILTIN: &str = include_str!("../../config.toml");
+pub const BUILTIN_LABEL: &str = "config.toml (built in)";
+
+/// The variable naming the user's config file.
+pub const CONFIG_VAR: &str = "SIGNALOS_CONFIG";
+const ENV_PREFIX: &str = "SIGNALOS_";
+
+const SECTIONS: &[&str] = &["engine", "data", "log", "ui", "broker", "sources"];
+const SOURCE_KINDS: &[&str] = &["demo", "file"];
+
+/// A configuration ready to use, and where it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: Config,
+    /// The user file laid over the defaults, if there was one.
+    pub file: Option<PathBuf>,
+    /// Relative paths in the configuration are taken from here: the user file's folder, else the
+    /// working directory.
+    pub base_dir: PathBuf,
+}
+
+impl Loaded {
+    /// Resolve a path written in the configuration.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.base_dir.join(path)
+        }
+    }
+}
+
+/// One text the configuration is assembled from.
+struct Text {
+    label: String,
+    text: String,
+    /// Where this text's spans start in the merged tree.
+    base: usize,
+}
+
+/// The user's config file: the one given, else `$SIGNALOS_CONFIG`, else the platform one if it
+/// exists (`~/.config/signalos/config.toml` on Linux).
+pub fn user_file(explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.to_path_buf());
+    }
+    if let Some(path) = std::env::var_os(CONFIG_VAR).filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    super::paths::platform_config_file().filter(|p| p.is_file())
+}
+
+/// The `SIGNALOS_*` variables of this process that set configuration keys.
+pub fn env_overrides() -> Vec<(String, String)> {
+    std::env::vars()
+        .filter(|(k, _)| k.starts_with(ENV_PREFIX) && k != CONFIG_VAR)
+        .collect()
+}
+
+/// Load the configuration: the built-in defaults, `file` over them, then `env` over that.
+/// Every problem found is returned, each naming its file, line and key.
+pub fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Loaded, Problems> {
+    let mut texts = vec![Text {
+        label: BUILTIN_LABEL.to_string(),
+        text: BUILTIN.to_string(),
+        base: 0,
+    }];
+    let mut next_base = BUILTIN.len() + 1;
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Problems(vec![Problem {
+                file: path.display().to_string(),
+                line: 0,
+                key: "(file)".into(),
+                expected: format!("a readable UTF-8 TOML file ({e})"),
+            }])
+        })?;
+        texts.push(Text {
+            label: path.display().to_string(),
+            base: next_base,
+            text,
+        });
+        next_base += texts[1].text.len() + 1;
+    }
+    let first_env = texts.len();
+    for (name, value) in env {
+        texts.push(Text {
+            label: format!("environment {name}"),
+            text: value.clone(),
+            base: next_base,
+        });
+        next_base += value.len() + 1;
+    }
+
+    let merged = merge_texts(&texts, first_env, env)?;
+    let config = deserialize(&merged, &texts)?;
+    let base_dir = match file.and_then(Path::parent) {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
+    let loaded = Loaded {
+        config,
+        file: file.map(Path::to_path_buf),
+        base_dir,
+    };
+    let problems = validate(&loaded.config, &merged, &texts);
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+/// Parse the files and variables and lay them over one another.
+fn merge_texts<'t>(
+    texts: &'t [Text],
+    first_env: usize,
+    env: &[(String, String)],
+) -> Result<DeTable<'t>, Problems> {
+    let mut problems = Vec::new();
+    let mut merged = DeTable::new();
+    for text in &texts[..first_env] {
+        let (table, errors) = DeTable::parse_recoverable(&text.text);
+        for e in errors {
+            let at = e.span().map_or(0, |s| s.start);
+            problems.push(Problem {
+                file: text.label.clone(),
+                line: line_of(&text.text, at),
+                key: key_at(table.get_ref(), at).unwrap_or_else(|| "(syntax)".into()),
+                expected: format!("valid TOML: {}", e.message().trim()),
+            });
+        }
+        let table = shift_table(table.into_inner(), text.base);
+        merge_table(&mut merged, table);
+    }
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    for (text, (name, _)) in texts[first_env..].iter().zip(env) {
+        if let Err(p) = apply_env(&mut merged, text, name) {
+            problems.push(p);
+        }
+    }
+    if problems.is_empty() {
+        Ok(merged)
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+/// Set `SECTION.KEY` from `SIGNALOS_SECTION_KEY`. The key must exist already; a variable for a
+/// string key is taken as written, otherwise as a TOML value (`10`, `true`, `0.5`).
+fn apply_env<'t>(merged: &mut DeTable<'t>, text: &'t Text, name: &str) -> Result<(), Problem> {
+    let lowered = name[ENV_PREFIX.len()..].to_ascii_lowercase();
+    let problem = |expected: String| Problem {
+        file: text.label.clone(),
+        line: 0,
+        key: lowered.replacen('_', ".", 1),
+        expected,
+    };
+    let (section, key) = lowered.split_once('_').ok_or_else(|| {
+        problem("a variable named SIGNALOS_<SECTION>_<KEY>, e.g. SIGNALOS_UI_MAX_FPS".into())
+    })?;
+    let table = match merged.get_mut(section).map(|v| v.get_mut()) {
+        Some(DeValue::Table(t)) => t,
+        _ => {
+            return Err(problem(format!(
+                "a section among engine, data, log, ui, broker (not {section:?})"
+            )));
+        }
+    };
+    if !table.contains_key(key) {
+        let known: Vec<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
+        return Err(problem(format!(
+            "one of the keys of [{section}]: {}",
+            known.join(", ")
+        )));
+    }
+    let Some(slot) = table.get_mut(key) else {
+        return Ok(());
+    };
+    let span = text.base..text.base + text.text.len();
+    let value = if matches!(slot.get_ref(), DeValue::String(_)) {
+        DeValue::String(text.text.as_str().into())
+    } else {
+        let parsed = DeValue::parse(&text.text).map_err(|e| {
+            problem(format!(
+                "a TOML value of the same type as the default ({})",
+                e.message().trim()
+            ))
+        })?;
+        parsed.into_inner()
+    };
+    *slot = Spanned::new(span, value);
+    Ok(())
+}
+
+fn shift_span(span: Range<usize>, by: usize) -> Range<usize> {
+    span.start + by..span.end + by
+}
+
+fn shift_value(value: Spanned<DeValue<'_>>, by: usize) -> Spanned<DeValue<'_>> {
+    let span = shift_span(value.span(), by);
+    let inner = match value.into_inner() {
+        DeValue::Table(t) => DeValue::Table(shift_table(t, by)),
+        DeValue::Array(mut items) => {
+            for item in items.iter_mut() {
+                let taken = std::mem::replace(item, Spanned::new(0..0, DeValue::Boolean(false)));
+                *item = shift_value(taken, by);
+            }
+            DeValue::Array(items)
+        }
+        other => other,
+    };
+    Spanned::new(span, inner)
+}
+
+fn shift_table(table: DeTable<'_>, by: usize) -> DeTable<'_> {
+    let mut out = DeTable::new();
+    for (k, v) in table {
+        let key = Spanned::new(shift_span(k.span(), by), k.into_inner());
+        out.insert(key, shift_value(v, by));
+    }
+    out
+}
+
+/// Lay `over` onto `base`: tables merge key by key, anything else (arrays too) replaces.
+fn merge_table<'t>(base: &mut DeTable<'t>, over: DeTable<'t>) {
+    for (k, v) in over {
+        let both_tables = matches!(
+            (base.get(k.get_ref().as_ref()).map(|b| b.get_ref()), v.get_ref()),
+            (Some(DeValue::Table(_)), DeValue::Table(_))
+        );
+        if both_tables {
+            if let (Some(DeValue::Table(b)), DeValue::Table(o)) = (
+                base.get_mut(k.get_ref().as_ref()).map(|b| b.get_mut()),
+                v.into_inner(),
+            ) {
+                merge_table(b, o);
+            }
+        } else {
+            // Remove first so the key keeps the span of the text that set it.
+            base.remove(k.get_ref().as_ref());
+            base.insert(k, v);
+        }
+    }
+}
+
+/// Where in the texts a merged-tree offset lies: (file label, line).
+fn locate(texts: &[Text], at: usize) -> (String, usize) {
+    let text = texts
+        .iter()
+        .rev()
+        .find(|t| t.base <= at)
+        .unwrap_or(&texts[0]);
+    let line = if text.label.starts_with("environment ") {
+        0
+    } else {
+        line_of(&text.text, at - text.base)
+    };
+    (text.label.clone(), line)
+}
+
+/// The dotted path of the deepest key whose key or value contains offset `at`. Merged tables
+/// keep the span of the text that first defined them, so every branch is searched, not only the
+/// one whose span contains `at`.
+fn key_at(table: &DeTable<'_>, at: usize) -> Option<String> {
+    for (k, v) in table.iter() {
+        let name = k.get_ref().to_string();
+        if k.span().contains(&at) {
+            return Some(name);
+        }
+        let deeper = match v.get_ref() {
+            DeValue::Table(t) => key_at(t, at).map(|d| format!("{name}.{d}")),
+            DeValue::Array(items) => items.iter().enumerate().find_map(|(i, item)| match item
+                .get_ref()
+            {
+                DeValue::Table(t) => key_at(t, at)
+                    .map(|d| format!("{name}[{i}].{d}"))
+                    .or_else(|| item.span().contains(&at).then(|| format!("{name}[{i}]"))),
+                _ => item.span().contains(&at).then(|| format!("{name}[{i}]")),
+            }),
+            _ => None,
+        };
+        if deeper.is_some() {
+            return deeper;
+        }
+        if v.span().contains(&at) || (v.span().is_empty() && v.span().start == at) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// The span of the value at a dotted path such as `sources[0].interval_secs` or `ui.max_fps`.
+fn span_of(table: &DeTable<'_>, path: &str) -> Option<Range<usize>> {
+    let mut current: Option<&Spanned<DeValue<'_>>> = None;
+    let mut table = table;
+    for part in path.split('.') {
+        let (name, index) = match part.split_once('[') {
+            Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        let mut value = table.get(name)?;
+        if let Some(i) = index {
+            match value.get_ref() {
+                DeValue::Array(items) => value = items.get(i)?,
+                _ => return None,
+            }
+        }
+        current = Some(value);
+        if let DeValue::Table(t) = value.get_ref() {
+            table = t;
+        }
+    }
+    current.map(|v| v.span())
+}
+
+fn problem_at(texts: &[Text], merged: &DeTable<'_>, key: &str, expected: String) -> Problem {
+    let (file, line) = span_of(merged, key).map_or_else(
+        || (texts[0].label.clone(), 0),
+        |span| locate(texts, span.start),
+    );
+    Problem {
+        file,
+        line,
+        key: key.to_string(),
+        expected,
+    }
+}
+
+/// Turn a serde error into a problem, naming the key from the error's span.
+fn de_problem(e: &toml::de::Error, texts: &[Text], merged: &DeTable<'_>, fallback: &str) -> Problem {
+    let message = e.message().trim().replace('\n', " ");
+    match e.span() {
+        Some(span) => {
+            let (file, line) = locate(texts, span.start);
+            Problem {
+                file,
+                line,
+                key: key_at(merged, span.start).unwrap_or_else(|| fallback.to_string()),
+                expected: expectation(&message),
+            }
+        }
+        None => problem_at(texts, merged, fallback, expectation(&message)),
+    }
+}
+
+/// Reword serde's messages as what was expected.
+fn expectation(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        return format!("no such key {rest}");
+    }
+    message.to_string()
+}
+
+fn section<T: DeserializeOwned>(
+    merged: &DeTable<'_>,
+    name: &str,
+    texts: &[Text],
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    let value = merged.get(name)?.clone();
+    match T::deserialize(ValueDeserializer::from(value)) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            problems.push(de_problem(&e, texts, merged, name));
+            None
+        }
+    }
+}
+
+fn sources(merged: &DeTable<'_>, texts: &[Text], problems: &mut Vec<Problem>) -> Vec<SourceConfig> {
+    let Some(value) = merged.get("sources") else {
+        return Vec::new();
+    };
+    let DeValue::Array(items) = value.get_ref() else {
+        problems.push(problem_at(
+            texts,
+            merged,
+            "sources",
+            "an array of tables: [[sources]]".into(),
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let key = format!("sources[{i}]");
+        let DeValue::Table(table) = item.get_ref() else {
+            problems.push(problem_at(texts, merged, &key, "a table".into()));
+            continue;
+        };
+        let mut fields = table.clone();
+        let kind = fields.remove("kind");
+        let kind_name = kind.as_ref().and_then(|k| k.get_ref().as_str());
+        let body = Spanned::new(item.span(), DeValue::Table(fields));
+        let parsed = match kind_name {
+            Some("demo") => DemoSourceConfig::deserialize(ValueDeserializer::from(body))
+                .map(SourceConfig::Demo),
+            Some("file") => FileSourceConfig::deserialize(ValueDeserializer::from(body))
+                .map(SourceConfig::File),
+            _ => {
+                problems.push(problem_at(
+                    texts,
+                    merged,
+                    &format!("{key}.kind"),
+                    format!("kind = one of {}", SOURCE_KINDS.join(", ")),
+                ));
+                continue;
+            }
+        };
+        match parsed {
+            Ok(source) => out.push(source),
+            Err(e) => problems.push(de_problem(&e, texts, merged, &key)),
+        }
+    }
+    out
+}
+
+fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems> {
+    let mut problems = Vec::new();
+    for (k, _) in merged.iter() {
+        if !SECTIONS.contains(&k.get_ref().as_ref()) {
+            let (file, line) = locate(texts, k.span().start);
+            problems.push(Problem {
+                file,
+                line,
+                key: k.get_ref().to_string(),
+                expected: format!("a section among {}", SECTIONS.join(", ")),
+            });
+        }
+    }
+    let engine = section(merged, "engine", texts, &mut problems);
+    let data = section(merged, "data", texts, &mut problems);
+    let log = section(merged, "log", texts, &mut problems);
+    let ui = section(merged, "ui", texts, &mut problems);
+    let broker = section(merged, "broker", texts, &mut problems);
+    let sources = sources(merged, texts, &mut problems);
+    match (engine, data, log, ui, broker) {
+        (Some(engine), Some(data), Some(log), Some(ui), Some(broker)) if problems.is_empty() => {
+            Ok(Config {
+                engine,
+                data,
+                log,
+                ui,
+                broker,
+                sources,
+            })
+        }
+        _ => Err(Problems(problems)),
+    }
+}
+
+/// Checks of values that have the right type but make no sense.
+fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut check = |ok: bool, key: &str, expected: &str| {
+        if !ok {
+            problems.push(problem_at(texts, merged, key, expected.to_string()));
+        }
+    };
+    let e = &config.engine;
+    check(e.lots > 0.0 && e.lots.is_finite(), "engine.lots", "a number of lots above 0");
+    check(e.max_legs >= 1, "engine.max_legs", "at least 1");
+    check(e.halt_retry_secs >= 1, "engine.halt_retry_secs", "at least 1 second");
+    check(
+        tracing_subscriber::EnvFilter::try_new(&config.log.level).is_ok(),
+        "log.level",
+        "a tracing filter such as \"info\" or \"signalos=debug,warn\"",
+    );
+    check(config.log.buffer_lines >= 10, "log.buffer_lines", "at least 10");
+    check(
+        (1..=120).contains(&config.ui.max_fps),
+        "ui.max_fps",
+        "a frame rate from 1 to 120",
+    );
+    check(!config.ui.keymap.is_empty(), "ui.keymap", "a keymap name or path");
+    check(!config.ui.theme.is_empty(), "ui.theme", "a theme name or path");
+    let b = &config.broker;
+    check(b.balance > 0.0 && b.balance.is_finite(), "broker.balance", "a balance above 0");
+    check(b.leverage >= 1, "broker.leverage", "a leverage of at least 1");
+    check(b.tick_ms >= 10, "broker.tick_ms", "at least 10 milliseconds");
+    let mut names = std::collections::BTreeSet::new();
+    for (i, source) in config.sources.iter().enumerate() {
+        let key = |field: &str| format!("sources[{i}].{field}");
+        check(!source.name().is_empty(), &key("name"), "a non-empty name");
+        check(
+            names.insert(source.name().to_string()),
+            &key("name"),
+            "a name no other source has",
+        );
+        match source {
+            SourceConfig::Demo(d) => check(
+                d.interval_secs >= 0.1 && d.interval_secs.is_finite(),
+                &key("interval_secs"),
+                "at least 0.1 seconds",
+            ),
+            SourceConfig::File(f) => {
+                check(!f.path.as_os_str().is_empty(), &key("path"), "a file path");
+                check(f.poll_ms >= 10, &key("poll_ms"), "at least 10 milliseconds");
+            }
+        }
+    }
+    problems
+}

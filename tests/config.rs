@@ -1,0 +1,144 @@
+//! Configuration layering and its errors, against real files in a temp dir.
+
+use std::path::PathBuf;
+
+use signalos::config::{self, BUILTIN_LABEL, Problems, SourceConfig};
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn problems(file: Option<&std::path::Path>, env: &[(&str, &str)]) -> Problems {
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    config::load(file, &env).expect_err("the configuration should be refused")
+}
+
+#[test]
+fn builtin_defaults_load_with_a_demo_source() {
+    let loaded = config::load(None, &[]).unwrap();
+    assert_eq!(loaded.config.ui.max_fps, 20);
+    assert!(matches!(loaded.config.sources.as_slice(), [SourceConfig::Demo(_)]));
+    assert!(loaded.file.is_none());
+}
+
+#[test]
+fn user_file_overlays_only_the_keys_it_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "c.toml", "[ui]\nmax_fps = 5\n\n[engine]\nlots = 0.3\n");
+    let loaded = config::load(Some(&path), &[]).unwrap();
+    assert_eq!(loaded.config.ui.max_fps, 5);
+    assert_eq!(loaded.config.ui.keymap, "default");
+    assert_eq!(loaded.config.engine.lots, 0.3);
+    assert_eq!(loaded.config.engine.max_legs, 3);
+    assert_eq!(loaded.base_dir, dir.path());
+}
+
+#[test]
+fn sources_in_the_user_file_replace_the_default_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "c.toml",
+        "[[sources]]\nkind = \"file\"\nname = \"inbox\"\npath = \"in.jsonl\"\npoll_ms = 100\n",
+    );
+    let loaded = config::load(Some(&path), &[]).unwrap();
+    match loaded.config.sources.as_slice() {
+        [SourceConfig::File(f)] => assert_eq!(loaded.resolve(&f.path), dir.path().join("in.jsonl")),
+        other => panic!("expected one file source, got {other:?}"),
+    }
+}
+
+#[test]
+fn unknown_key_names_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "c.toml", "# mine\n[ui]\nmax_fps = 5\nfps_max = 9\n");
+    let p = problems(Some(&path), &[]);
+    assert_eq!(p.0.len(), 1, "{p}");
+    assert_eq!(p.0[0].file, path.display().to_string());
+    assert_eq!(p.0[0].line, 4);
+    assert_eq!(p.0[0].key, "ui.fps_max");
+    assert!(p.0[0].expected.contains("no such key"), "{p}");
+}
+
+#[test]
+fn wrong_type_names_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "c.toml", "[engine]\n\nlots = \"lots\"\n");
+    let p = problems(Some(&path), &[]);
+    assert_eq!(p.0.len(), 1, "{p}");
+    assert_eq!((p.0[0].line, p.0[0].key.as_str()), (3, "engine.lots"), "{p}");
+    let shown = p.to_string();
+    assert!(shown.starts_with(&format!("{}:3: engine.lots: ", path.display())), "{shown}");
+}
+
+#[test]
+fn every_problem_is_listed_not_just_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[engine]\nlots = true\n\n[ui]\ncolour = \"red\"\n\n[broker]\nleverage = 0\n\n[nonsense]\nx = 1\n\n[[sources]]\nkind = \"carrier-pigeon\"\nname = \"p\"\n";
+    let path = write(&dir, "c.toml", text);
+    let p = problems(Some(&path), &[]);
+    let keys: Vec<&str> = p.0.iter().map(|x| x.key.as_str()).collect();
+    for expected in ["engine.lots", "ui.colour", "nonsense", "sources[0].kind"] {
+        assert!(keys.contains(&expected), "{expected} missing from:\n{p}");
+    }
+    let lines: Vec<usize> = p.0.iter().map(|x| x.line).collect();
+    assert!(lines.contains(&2) && lines.contains(&5) && lines.contains(&10), "{p}");
+}
+
+#[test]
+fn senseless_values_are_refused_after_types_check_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "c.toml", "[broker]\nleverage = 0\n[ui]\nmax_fps = 0\n");
+    let p = problems(Some(&path), &[]);
+    let found: Vec<(usize, &str)> = p.0.iter().map(|x| (x.line, x.key.as_str())).collect();
+    assert!(found.contains(&(2, "broker.leverage")), "{p}");
+    assert!(found.contains(&(4, "ui.max_fps")), "{p}");
+}
+
+#[test]
+fn syntax_errors_name_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "c.toml", "[ui]\nmax_fps = = 3\n");
+    let p = problems(Some(&path), &[]);
+    assert_eq!(p.0[0].line, 2, "{p}");
+    assert_eq!(p.0[0].file, path.display().to_string());
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let p = problems(Some(std::path::Path::new("/nonexistent/signalos.toml")), &[]);
+    assert!(p.to_string().contains("/nonexistent/signalos.toml"), "{p}");
+}
+
+#[test]
+fn environment_overrides_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "c.toml", "[ui]\nmax_fps = 5\ntheme = \"default\"\n");
+    let env = vec![
+        ("SIGNALOS_UI_MAX_FPS".to_string(), "7".to_string()),
+        ("SIGNALOS_DATA_DIR".to_string(), "/tmp/x y".to_string()),
+    ];
+    let loaded = config::load(Some(&path), &env).unwrap();
+    assert_eq!(loaded.config.ui.max_fps, 7);
+    assert_eq!(loaded.config.data.dir, PathBuf::from("/tmp/x y"));
+}
+
+#[test]
+fn bad_environment_values_are_named() {
+    let p = problems(None, &[("SIGNALOS_UI_MAX_FPS", "fast"), ("SIGNALOS_UI_NOPE", "1")]);
+    let shown = p.to_string();
+    assert!(shown.contains("environment SIGNALOS_UI_MAX_FPS"), "{shown}");
+    assert!(shown.contains("environment SIGNALOS_UI_NOPE"), "{shown}");
+}
+
+#[test]
+fn the_builtin_label_is_used_for_defaults() {
+    // A wrong type set by the environment on a key whose default lives in the built-in file.
+    let p = problems(None, &[("SIGNALOS_ENGINE_LOTS", "\"x\"")]);
+    assert!(!p.to_string().contains(BUILTIN_LABEL), "{p}");
+}
