@@ -1,10 +1,13 @@
 //! SignalOS: copies trading signals from channels into MetaTrader 5 trades, safely.
 
+pub mod app;
 pub mod broker;
+pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod model;
 pub mod parse;
 pub mod sources;
+pub mod store;
 pub mod telemetry;
 pub mod tui;

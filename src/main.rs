@@ -1,1 +1,27 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use signalos::app;
+use signalos::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = if cli.version {
+        app::version(&cli.run.paths)
+    } else {
+        match cli.command {
+            None => app::run(&cli.run),
+            Some(Command::Run(args)) => app::run(&args),
+            Some(Command::CheckConfig { path }) => app::check_config(path.as_deref()),
+            Some(Command::Journal(args)) => app::journal(&args),
+        }
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("signalos: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

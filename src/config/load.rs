@@ -5,6 +5,7 @@
 //! built-in text before merging, and each variable past that, so a span in the merged tree tells
 //! which text — and so which file and line — a bad value came from.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -36,9 +37,26 @@ pub struct Loaded {
     /// Relative paths in the configuration are taken from here: the user file's folder, else the
     /// working directory.
     pub base_dir: PathBuf,
+    /// Where each key's value was set: dotted key → (file, line).
+    origins: BTreeMap<String, (String, usize)>,
 }
 
 impl Loaded {
+    /// A problem with the value of `key`, naming the file and line that set it.
+    pub fn problem(&self, key: &str, expected: impl Into<String>) -> Problem {
+        let (file, line) = self
+            .origins
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| (BUILTIN_LABEL.to_string(), 0));
+        Problem {
+            file,
+            line,
+            key: key.to_string(),
+            expected: expected.into(),
+        }
+    }
+
     /// Resolve a path written in the configuration.
     pub fn resolve(&self, path: &Path) -> PathBuf {
         if path.is_absolute() {
@@ -117,16 +135,44 @@ pub fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Loaded, Pro
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
     };
+    let mut origins = BTreeMap::new();
+    record_origins(&merged, "", &texts, &mut origins);
     let loaded = Loaded {
         config,
         file: file.map(Path::to_path_buf),
         base_dir,
+        origins,
     };
     let problems = validate(&loaded.config, &merged, &texts);
     if problems.is_empty() {
         Ok(loaded)
     } else {
         Err(Problems(problems))
+    }
+}
+
+fn record_origins(
+    table: &DeTable<'_>,
+    prefix: &str,
+    texts: &[Text],
+    out: &mut BTreeMap<String, (String, usize)>,
+) {
+    for (k, v) in table.iter() {
+        let key = format!("{prefix}{}", k.get_ref());
+        match v.get_ref() {
+            DeValue::Table(t) => record_origins(t, &format!("{key}."), texts, out),
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let DeValue::Table(t) = item.get_ref() {
+                        record_origins(t, &format!("{key}[{i}]."), texts, out);
+                    }
+                }
+                out.insert(key, locate(texts, v.span().start));
+            }
+            _ => {
+                out.insert(key, locate(texts, v.span().start));
+            }
+        }
     }
 }
 

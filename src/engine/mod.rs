@@ -1,9 +1,14 @@
 //! The engine: one task that owns all trading state.
 
 pub mod command;
+mod core;
 mod handle;
+pub mod plan;
+mod replica;
 pub mod state;
 
 pub use command::{Action, Command, Origin, OriginKind, Reply, Role};
+pub use core::{BROKER_LINK, Engine, spawn};
+pub use replica::Replica;
 pub use handle::{EngineGone, EngineHandle, Input, Subscription};
 pub use state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};

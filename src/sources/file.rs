@@ -1,0 +1,281 @@
+//! A JSON-lines file followed as it grows, like `tail -f`.
+//!
+//! The file is read from its start every time SignalOS starts: the journal knows every message it
+//! has seen, so nothing is acted on twice and nothing written while SignalOS was down is lost.
+
+use std::io::SeekFrom;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tracing::{info, warn};
+
+use super::RawMessage;
+use crate::engine::{EngineHandle, Input, Link, LinkState};
+use crate::model::now_millis;
+
+/// A line longer than this is not a message: it is skipped, and following goes on.
+const MAX_LINE: usize = 1 << 20;
+
+/// One line of the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    chat: String,
+    id: i64,
+    text: String,
+    #[serde(default)]
+    reply_to: Option<i64>,
+    #[serde(default)]
+    edit: u32,
+}
+
+/// Read one line of the file into a message, or say what is wrong with it.
+pub fn parse_line(source: &str, text: &str) -> Result<RawMessage, String> {
+    let line: Line = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "{e}; expected {{\"chat\": \"…\", \"id\": 123, \"text\": \"…\"}} with optional \"reply_to\" and \"edit\""
+        )
+    })?;
+    Ok(RawMessage {
+        source: source.to_string(),
+        chat: line.chat,
+        id: line.id,
+        text: line.text,
+        reply_to: line.reply_to,
+        edit: line.edit,
+        received_at: now_millis(),
+    })
+}
+
+/// Splits a growing byte stream into complete lines, keeping a partial last line for later.
+#[derive(Debug, Default)]
+pub struct LineSplitter {
+    pending: Vec<u8>,
+    /// Lines handed out so far, for error messages.
+    pub line_no: u64,
+    /// The current line is over [`MAX_LINE`] and is being skipped to its end.
+    skipping: bool,
+}
+
+/// A complete line, or a line that had to be skipped.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Chunk {
+    Line { no: u64, text: String },
+    Skipped { no: u64, reason: String },
+}
+
+impl LineSplitter {
+    pub fn push(&mut self, bytes: &[u8]) -> Vec<Chunk> {
+        let mut out = Vec::new();
+        for part in bytes.split_inclusive(|&b| b == b'\n') {
+            let complete = part.last() == Some(&b'\n');
+            if !self.skipping {
+                self.pending.extend_from_slice(part);
+            }
+            if !complete {
+                if self.pending.len() > MAX_LINE {
+                    self.pending.clear();
+                    self.skipping = true;
+                }
+                continue;
+            }
+            self.line_no += 1;
+            let no = self.line_no;
+            if std::mem::take(&mut self.skipping) {
+                out.push(Chunk::Skipped {
+                    no,
+                    reason: format!("longer than {MAX_LINE} bytes"),
+                });
+                continue;
+            }
+            let raw = std::mem::take(&mut self.pending);
+            match String::from_utf8(raw) {
+                Ok(text) => {
+                    let text = text.trim_end_matches(['\n', '\r']).to_string();
+                    if !text.trim().is_empty() {
+                        out.push(Chunk::Line { no, text });
+                    }
+                }
+                Err(_) => out.push(Chunk::Skipped {
+                    no,
+                    reason: "not valid UTF-8".into(),
+                }),
+            }
+        }
+        out
+    }
+}
+
+/// Follow `path` and hand every message to the engine, until the engine stops.
+pub async fn follow(name: String, path: PathBuf, poll: Duration, engine: EngineHandle) {
+    let link = format!("source:{name}");
+    let mut state = None;
+    loop {
+        match follow_once(&name, &path, poll, &engine, &link, &mut state).await {
+            Ok(Stop::EngineGone) => return,
+            Ok(Stop::Reopen) => {}
+            Err(e) => {
+                set_link(&engine, &link, &mut state, LinkState::Down, format!("{}: {e}", path.display()))
+                    .await;
+            }
+        }
+        tokio::time::sleep(poll.max(Duration::from_millis(200))).await;
+    }
+}
+
+enum Stop {
+    EngineGone,
+    Reopen,
+}
+
+async fn set_link(
+    engine: &EngineHandle,
+    name: &str,
+    last: &mut Option<(LinkState, String)>,
+    state: LinkState,
+    detail: String,
+) -> bool {
+    if last.as_ref() == Some(&(state, detail.clone())) {
+        return true;
+    }
+    match state {
+        LinkState::Up => info!("{name}: {detail}"),
+        _ => warn!("{name}: {detail}"),
+    }
+    *last = Some((state, detail.clone()));
+    engine
+        .send(Input::Link {
+            name: name.to_string(),
+            link: Link { state, detail },
+        })
+        .await
+        .is_ok()
+}
+
+#[cfg(unix)]
+fn file_id(meta: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    meta.ino()
+}
+
+#[cfg(not(unix))]
+fn file_id(_meta: &std::fs::Metadata) -> u64 {
+    0
+}
+
+async fn follow_once(
+    name: &str,
+    path: &Path,
+    poll: Duration,
+    engine: &EngineHandle,
+    link: &str,
+    last: &mut Option<(LinkState, String)>,
+) -> std::io::Result<Stop> {
+    let mut file = match tokio::fs::File::open(path).await {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let detail = format!("waiting for {} to exist", path.display());
+            return Ok(if set_link(engine, link, last, LinkState::Connecting, detail).await {
+                Stop::Reopen
+            } else {
+                Stop::EngineGone
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let id = file_id(&file.metadata().await?);
+    if !set_link(engine, link, last, LinkState::Up, format!("following {}", path.display())).await {
+        return Ok(Stop::EngineGone);
+    }
+    let mut splitter = LineSplitter::default();
+    let mut offset: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buf).await?;
+        if n > 0 {
+            offset += n as u64;
+            for chunk in splitter.push(&buf[..n]) {
+                let input = match chunk {
+                    Chunk::Line { no, text } => match parse_line(name, &text) {
+                        Ok(msg) => Input::Message(msg),
+                        Err(e) => {
+                            warn!("{}:{no}: line skipped: {e}", path.display());
+                            continue;
+                        }
+                    },
+                    Chunk::Skipped { no, reason } => {
+                        warn!("{}:{no}: line skipped: {reason}", path.display());
+                        continue;
+                    }
+                };
+                if engine.send(input).await.is_err() {
+                    return Ok(Stop::EngineGone);
+                }
+            }
+            continue;
+        }
+        tokio::time::sleep(poll).await;
+        // A shorter file was truncated, another inode was rotated in: read the new one from the
+        // start (messages already journaled are recognised and skipped).
+        match tokio::fs::metadata(path).await {
+            Ok(meta) if file_id(&meta) != id || meta.len() < offset => {
+                info!("{}: truncated or replaced; reading it again from the start", path.display());
+                return Ok(Stop::Reopen);
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Stop::Reopen),
+            Err(e) => return Err(e),
+        }
+        file.seek(SeekFrom::Start(offset)).await?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_lines_across_reads_and_keeps_the_partial_tail() {
+        let mut s = LineSplitter::default();
+        assert_eq!(s.push(b"{\"a\":1}\n{\"b\""), vec![Chunk::Line { no: 1, text: "{\"a\":1}".into() }]);
+        assert_eq!(s.push(b":2}\r\n\n"), vec![Chunk::Line { no: 2, text: "{\"b\":2}".into() }]);
+        assert_eq!(s.line_no, 3);
+    }
+
+    #[test]
+    fn an_oversized_line_is_skipped_and_the_next_one_read() {
+        let mut s = LineSplitter::default();
+        let big = vec![b'x'; MAX_LINE + 10];
+        assert!(s.push(&big).is_empty());
+        let out = s.push(b"yyy\nok\n");
+        assert!(matches!(&out[0], Chunk::Skipped { no: 1, .. }), "{out:?}");
+        assert_eq!(out[1], Chunk::Line { no: 2, text: "ok".into() });
+    }
+
+    #[test]
+    fn invalid_utf8_is_skipped_with_its_line_number() {
+        let mut s = LineSplitter::default();
+        let out = s.push(b"\xff\xfe\nfine\n");
+        assert_eq!(out[0], Chunk::Skipped { no: 1, reason: "not valid UTF-8".into() });
+        assert_eq!(out[1], Chunk::Line { no: 2, text: "fine".into() });
+    }
+
+    #[test]
+    fn parses_a_line_with_optional_fields() {
+        let m = parse_line("inbox", r#"{"chat":"vip","id":7,"text":"close half","reply_to":5,"edit":1}"#)
+            .unwrap();
+        assert_eq!((m.chat.as_str(), m.id, m.reply_to, m.edit), ("vip", 7, Some(5), 1));
+        let m = parse_line("inbox", r#"{"chat":"vip","id":8,"text":"hi"}"#).unwrap();
+        assert_eq!((m.reply_to, m.edit), (None, 0));
+    }
+
+    #[test]
+    fn a_malformed_line_says_what_was_expected() {
+        let e = parse_line("inbox", r#"{"chat":"vip","text":"no id"}"#).unwrap_err();
+        assert!(e.contains("missing field `id`") && e.contains("expected"), "{e}");
+        let e = parse_line("inbox", "not json").unwrap_err();
+        assert!(e.contains("expected"), "{e}");
+    }
+}

@@ -1,0 +1,288 @@
+//! What each command does: load the configuration, open the journal, start the parts, wait.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use serde::Serialize;
+use tokio::sync::mpsc;
+use tracing::{error, info};
+
+use crate::broker::{BrokerEvent, sim};
+use crate::cli::{JournalArgs, JournalKind, Paths, RunArgs};
+use crate::config::{self, BrokerKind, Loaded, Problems, SourceConfig, paths};
+use crate::engine::{self, EngineHandle, Input};
+use crate::sources;
+use crate::store::{Journal, JournalError};
+use crate::telemetry::{self, LogBuffer};
+
+/// Exit code for a configuration that does not check out.
+const EXIT_CONFIG: u8 = 2;
+
+/// Load the configuration the way `run` does.
+fn load_config(paths: &Paths) -> Result<Loaded, Problems> {
+    let file = config::user_file(paths.config.as_deref());
+    config::load(file.as_deref(), &config::env_overrides())
+}
+
+fn report(problems: &Problems) -> ExitCode {
+    eprintln!("{problems}");
+    eprintln!(
+        "signalos: {} problem{} in the configuration",
+        problems.0.len(),
+        if problems.0.len() == 1 { "" } else { "s" }
+    );
+    ExitCode::from(EXIT_CONFIG)
+}
+
+/// The data and log folders in use.
+pub struct Dirs {
+    pub data: PathBuf,
+    pub logs: PathBuf,
+}
+
+fn dirs(loaded: &Loaded, cli_data_dir: Option<&Path>) -> anyhow::Result<Dirs> {
+    let data = paths::data_dir(&loaded.config, &loaded.base_dir, cli_data_dir)?;
+    let logs = paths::log_dir(&loaded.config, &loaded.base_dir, &data);
+    Ok(Dirs { data, logs })
+}
+
+/// `signalos --version`: the version and the paths in use.
+pub fn version(paths: &Paths) -> anyhow::Result<ExitCode> {
+    println!("signalos {}", env!("CARGO_PKG_VERSION"));
+    let file = config::user_file(paths.config.as_deref());
+    match &file {
+        Some(f) => println!("config: {}", f.display()),
+        None => println!(
+            "config: built-in defaults ({} not present)",
+            paths::platform_config_file()
+                .map_or_else(|| "no platform config file".into(), |p| p.display().to_string())
+        ),
+    }
+    match config::load(file.as_deref(), &config::env_overrides()) {
+        Ok(loaded) => {
+            let dirs = dirs(&loaded, paths.data_dir.as_deref())?;
+            println!("data:   {}", dirs.data.display());
+            println!("logs:   {}", dirs.logs.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problems) => Ok(report(&problems)),
+    }
+}
+
+/// `signalos check-config [PATH]`.
+pub fn check_config(path: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let file = path
+        .map(Path::to_path_buf)
+        .or_else(|| config::user_file(None));
+    let loaded = match config::load(file.as_deref(), &config::env_overrides()) {
+        Ok(loaded) => loaded,
+        Err(problems) => return Ok(report(&problems)),
+    };
+    let mut problems = Vec::new();
+    if let Err(p) = config::load_keymap(&loaded) {
+        problems.extend(p.0);
+    }
+    if let Err(p) = config::load_theme(&loaded) {
+        problems.extend(p.0);
+    }
+    if !problems.is_empty() {
+        return Ok(report(&Problems(problems)));
+    }
+    println!(
+        "ok: {} (keymap {}, theme {}, {} source{})",
+        file.map_or_else(|| config::BUILTIN_LABEL.to_string(), |f| f.display().to_string()),
+        loaded.config.ui.keymap,
+        loaded.config.ui.theme,
+        loaded.config.sources.len(),
+        if loaded.config.sources.len() == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `signalos journal signals|orders|audit`: JSON lines on stdout.
+pub fn journal(args: &JournalArgs) -> anyhow::Result<ExitCode> {
+    let loaded = match load_config(&args.paths) {
+        Ok(l) => l,
+        Err(problems) => return Ok(report(&problems)),
+    };
+    let dirs = dirs(&loaded, args.paths.data_dir.as_deref())?;
+    if !dirs.data.join("journal").exists() {
+        anyhow::bail!("no journal in {} yet: run signalos first", dirs.data.display());
+    }
+    let journal = Journal::open(&dirs.data)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match args.kind {
+        JournalKind::Signals => print_lines(&mut out, journal.signals(args.since)),
+        JournalKind::Orders => print_lines(&mut out, journal.orders(args.since)),
+        JournalKind::Audit => print_lines(&mut out, journal.audit(args.since)),
+    };
+    match written.and_then(|()| out.flush().map_err(Into::into)) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // A reader that stopped early (`| head`) is not an error.
+        Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+fn print_lines<T: Serialize>(
+    out: &mut impl Write,
+    entries: impl Iterator<Item = Result<T, JournalError>>,
+) -> anyhow::Result<()> {
+    for entry in entries {
+        serde_json::to_writer(&mut *out, &entry?)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// `signalos run`: the engine, the broker, the sources, and the console unless headless.
+pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let loaded = match load_config(&args.paths) {
+        Ok(l) => l,
+        Err(problems) => return Ok(report(&problems)),
+    };
+    // The console's keymap and theme are checked before anything starts.
+    let ui = if args.headless {
+        None
+    } else {
+        match (config::load_keymap(&loaded), config::load_theme(&loaded)) {
+            (Ok(k), Ok(t)) => Some((k, t)),
+            (k, t) => {
+                let mut all = k.err().map(|p| p.0).unwrap_or_default();
+                all.extend(t.err().map(|p| p.0).unwrap_or_default());
+                return Ok(report(&Problems(all)));
+            }
+        }
+    };
+    let dirs = dirs(&loaded, args.paths.data_dir.as_deref())?;
+    std::fs::create_dir_all(&dirs.data)
+        .with_context(|| format!("cannot create the data dir {}", dirs.data.display()))?;
+    let logs = LogBuffer::new(loaded.config.log.buffer_lines);
+    let _log_guard = telemetry::init(&dirs.logs, &loaded.config.log.level, args.headless, logs.clone())?;
+    let journal = Journal::open(&dirs.data)?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let result = runtime.block_on(async move {
+        let parts = start(&loaded, &dirs, journal).await?;
+        info!(
+            data = %dirs.data.display(),
+            config = %loaded.file.as_ref().map_or_else(|| config::BUILTIN_LABEL.to_string(), |f| f.display().to_string()),
+            "signalos {} started",
+            env!("CARGO_PKG_VERSION")
+        );
+        let outcome = match ui {
+            Some((keymap, theme)) => {
+                crate::tui::run(parts.engine.clone(), keymap, theme, loaded.config.ui.clone(), logs).await
+            }
+            None => wait_for_signal().await,
+        };
+        parts.stop().await;
+        outcome
+    });
+    // Blocking tasks (the terminal reader) must not hold the process open.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+/// The running parts of `signalos run`.
+pub struct Parts {
+    pub engine: EngineHandle,
+    engine_task: tokio::task::JoinHandle<()>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Parts {
+    /// Stop the engine cleanly (journal flushed), then everything else. Positions stay open at
+    /// the broker.
+    pub async fn stop(self) {
+        if self.engine.shutdown().await.is_err() {
+            error!("the engine had already stopped");
+        }
+        let _ = self.engine_task.await;
+        for task in self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// Start the broker, the engine and the sources.
+pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Result<Parts> {
+    let cfg = &loaded.config;
+    let (requests_tx, requests_rx) = mpsc::channel(1024);
+    let (events_tx, mut events_rx) = mpsc::channel::<BrokerEvent>(4096);
+    let mut tasks = Vec::new();
+    match cfg.broker.kind {
+        BrokerKind::Simulator => {
+            let sim_cfg = sim::SimConfig {
+                seed: cfg.broker.seed,
+                balance: cfg.broker.balance,
+                leverage: cfg.broker.leverage,
+                hedging: cfg.broker.hedging,
+            };
+            let state_file = dirs.data.join("simulator.json");
+            let account = sim::load_or_new(&sim_cfg, &state_file, crate::model::now_millis())?;
+            tasks.push(tokio::spawn(sim::run(
+                account,
+                requests_rx,
+                events_tx,
+                Duration::from_millis(cfg.broker.tick_ms),
+                Some(state_file),
+            )));
+        }
+    }
+    let (engine, engine_task) = engine::spawn(cfg.engine.clone(), journal, requests_tx)?;
+    let forward = engine.clone();
+    tasks.push(tokio::spawn(async move {
+        while let Some(event) = events_rx.recv().await {
+            if forward.send(Input::Broker(event)).await.is_err() {
+                return;
+            }
+        }
+    }));
+    for source in &cfg.sources {
+        let handle = engine.clone();
+        tasks.push(match source {
+            SourceConfig::Demo(d) => tokio::spawn(sources::demo::run(d.clone(), handle)),
+            SourceConfig::File(f) => tokio::spawn(sources::file::follow(
+                f.name.clone(),
+                loaded.resolve(&f.path),
+                Duration::from_millis(f.poll_ms),
+                handle,
+            )),
+        });
+    }
+    Ok(Parts {
+        engine,
+        engine_task,
+        tasks,
+    })
+}
+
+/// Wait for Ctrl-C, SIGTERM or SIGHUP.
+async fn wait_for_signal() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut hup = signal(SignalKind::hangup())?;
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => info!("interrupted: stopping"),
+            _ = term.recv() => info!("SIGTERM: stopping"),
+            _ = hup.recv() => info!("SIGHUP: stopping"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await?;
+        info!("interrupted: stopping");
+    }
+    Ok(())
+}

@@ -1,0 +1,874 @@
+//! The engine task: the only writer of trading state.
+//!
+//! Every input is handled to the end before the next is read: decide, journal (flushed), then
+//! act, then publish what changed. A journal that cannot be written stops any action.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::task::JoinHandle;
+use tracing::{debug, error, info, warn};
+
+use super::command::{Action, Command, Reply};
+use super::handle::{EngineHandle, Input, Subscription};
+use super::plan::{self, Legs, Plan, Planned};
+use super::state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};
+use crate::broker::{BrokerEvent, BrokerRequest, OrderRemoval, TradeOutcome};
+use crate::config::EngineConfig;
+use crate::model::{Decision, Millis, Mode, SignalKind, SignalRecord, now_millis};
+use crate::sources::RawMessage;
+use crate::store::{AuditEntry, Journal, JournalError, Meta, OrderEntry, OrderEvent};
+
+/// Events a slow subscriber may fall behind by before it must resubscribe.
+const EVENT_BUFFER: usize = 8192;
+/// Inputs waiting for the engine.
+const INPUT_BUFFER: usize = 4096;
+/// A request with no answer after this long has an unknown outcome.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// The link name of the broker in `State::links`.
+pub const BROKER_LINK: &str = "broker";
+
+/// A request sent and not yet answered.
+struct InFlight {
+    sent_at: Millis,
+    request: BrokerRequest,
+}
+
+impl InFlight {
+    /// The position or order a close/cancel/modify touches, so a retry never doubles up.
+    fn ticket(&self) -> Option<u64> {
+        match self.request {
+            BrokerRequest::Place { .. } => None,
+            BrokerRequest::Modify { ticket, .. }
+            | BrokerRequest::Close { ticket, .. }
+            | BrokerRequest::Cancel { ticket, .. } => Some(ticket),
+        }
+    }
+}
+
+/// An executed open signal that follow-ups can link to.
+struct OpenSignal {
+    seq: u64,
+    source: String,
+    chat: String,
+    symbol: String,
+}
+
+pub struct Engine {
+    cfg: EngineConfig,
+    state: State,
+    seq: u64,
+    events: broadcast::Sender<Arc<Event>>,
+    journal: Journal,
+    meta: Meta,
+    broker: mpsc::Sender<BrokerRequest>,
+    /// The broker has sent its snapshot since it last connected, and we reconciled against it.
+    broker_up: bool,
+    in_flight: BTreeMap<String, InFlight>,
+    /// Journaled intents whose outcome is unknown: resolved against the next broker snapshot.
+    unresolved: BTreeMap<String, BrokerRequest>,
+    /// Signal seq → the cids of the orders it opened.
+    legs: BTreeMap<u64, Vec<String>>,
+    opens: Vec<OpenSignal>,
+    /// Unique per journal, so cids never collide with another installation's at the same broker.
+    instance: String,
+}
+
+/// Start the engine on its own task. Returns the handle to reach it and the task to await.
+pub fn spawn(
+    cfg: EngineConfig,
+    journal: Journal,
+    broker: mpsc::Sender<BrokerRequest>,
+) -> Result<(EngineHandle, JoinHandle<()>), JournalError> {
+    let (tx, rx) = mpsc::channel(INPUT_BUFFER);
+    let engine = Engine::restore(cfg, journal, broker)?;
+    let task = tokio::spawn(engine.run(rx));
+    Ok((EngineHandle::new(tx), task))
+}
+
+impl Engine {
+    /// Rebuild the engine's state from the journal.
+    pub fn restore(
+        cfg: EngineConfig,
+        mut journal: Journal,
+        broker: mpsc::Sender<BrokerRequest>,
+    ) -> Result<Engine, JournalError> {
+        let mut meta = journal.meta()?;
+        if meta.instance.is_empty() {
+            meta.instance = new_instance_id();
+            journal.set_meta(&meta)?;
+        }
+        let mut state = State {
+            mode: meta.mode,
+            mode_reason: meta.mode_reason.clone(),
+            ..State::default()
+        };
+        state.links.insert(
+            BROKER_LINK.into(),
+            Link {
+                state: LinkState::Connecting,
+                detail: "waiting for the broker".into(),
+            },
+        );
+        for record in journal.recent_signals(super::state::RECENT_SIGNALS)? {
+            state.apply(&Change::Signal(record));
+        }
+        let mut opens = Vec::new();
+        for record in journal.signals(1) {
+            let record = record?;
+            if let (SignalKind::Open, Decision::Executed { .. }, Some(symbol)) =
+                (record.parsed.kind, &record.decision, &record.parsed.symbol)
+            {
+                opens.push(OpenSignal {
+                    seq: record.seq,
+                    source: record.source.clone(),
+                    chat: record.chat.clone(),
+                    symbol: symbol.clone(),
+                });
+            }
+        }
+        let mut legs: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+        let mut last: BTreeMap<String, (OrderEntry, Option<BrokerRequest>)> = BTreeMap::new();
+        for entry in journal.orders(1) {
+            let entry = entry?;
+            let request = match &entry.event {
+                OrderEvent::Intent { request, .. } => {
+                    if let (Some(signal), BrokerRequest::Place { .. }) = (entry.signal, request) {
+                        legs.entry(signal).or_default().push(entry.cid.clone());
+                    }
+                    Some(request.clone())
+                }
+                _ => last.get(&entry.cid).and_then(|(_, r)| r.clone()),
+            };
+            last.insert(entry.cid.clone(), (entry, request));
+        }
+        let mut unresolved = BTreeMap::new();
+        for (cid, (entry, request)) in last {
+            let pending = matches!(entry.event, OrderEvent::Intent { .. } | OrderEvent::Unknown { .. });
+            if let (true, Some(request)) = (pending, request) {
+                if matches!(entry.event, OrderEvent::Intent { .. }) {
+                    journal.append_order(OrderEntry {
+                        seq: 0,
+                        at: now_millis(),
+                        cid: cid.clone(),
+                        signal: entry.signal,
+                        command: entry.command,
+                        event: OrderEvent::Unknown {
+                            reason: "the engine stopped before the broker answered".into(),
+                        },
+                    })?;
+                }
+                warn!(%cid, "outcome unknown since the last run: the broker will be asked");
+                state.apply(&Change::Intent(Intent {
+                    cid: cid.clone(),
+                    signal: entry.signal,
+                    summary: plan::describe(&request, None),
+                    status: IntentStatus::Unknown,
+                    detail: "outcome unknown since the last run".into(),
+                    at: entry.at,
+                }));
+                unresolved.insert(cid, request);
+            }
+        }
+        journal.flush_blocking()?;
+        info!(
+            mode = %state.mode,
+            signals = journal.next_signal_seq() - 1,
+            unresolved = unresolved.len(),
+            "engine state rebuilt from the journal in {}",
+            journal.dir().display()
+        );
+        Ok(Engine {
+            cfg,
+            state,
+            seq: 0,
+            events: broadcast::channel(EVENT_BUFFER).0,
+            instance: meta.instance.clone(),
+            journal,
+            meta,
+            broker,
+            broker_up: false,
+            in_flight: BTreeMap::new(),
+            unresolved,
+            legs,
+            opens,
+        })
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    async fn run(mut self, mut rx: mpsc::Receiver<Input>) {
+        let retry_every = Duration::from_secs(self.cfg.halt_retry_secs.max(1));
+        let mut timer = tokio::time::interval(retry_every);
+        timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                input = rx.recv() => match input {
+                    Some(Input::Shutdown(done)) => {
+                        self.shutdown().await;
+                        let _ = done.send(());
+                        return;
+                    }
+                    Some(input) => self.handle(input).await,
+                    None => {
+                        self.shutdown().await;
+                        return;
+                    }
+                },
+                _ = timer.tick() => self.on_timer().await,
+            }
+        }
+    }
+
+    async fn shutdown(&mut self) {
+        match self.journal.flush().await {
+            Ok(()) => info!("engine stopped; journal flushed; positions stay open at the broker"),
+            Err(e) => error!("engine stopped but the journal did not flush: {e}"),
+        }
+    }
+
+    /// Handle one input to the end.
+    pub async fn handle(&mut self, input: Input) {
+        match input {
+            Input::Message(msg) => self.on_message(msg).await,
+            Input::Broker(event) => self.on_broker(event).await,
+            Input::Command(cmd, reply) => {
+                let answer = self.on_command(cmd).await;
+                let _ = reply.send(answer);
+            }
+            Input::Link { name, link } => self.emit(Change::Link { name, link }),
+            Input::Subscribe(reply) => self.subscribe(reply),
+            Input::Shutdown(done) => {
+                self.shutdown().await;
+                let _ = done.send(());
+            }
+        }
+    }
+
+    fn subscribe(&self, reply: oneshot::Sender<Subscription>) {
+        let _ = reply.send(Subscription {
+            snapshot: Snapshot {
+                seq: self.seq,
+                state: self.state.clone(),
+            },
+            events: self.events.subscribe(),
+        });
+    }
+
+    /// Apply a change to the state and publish it.
+    fn emit(&mut self, change: Change) {
+        self.state.apply(&change);
+        self.seq += 1;
+        // No subscriber is fine: the state is still changed.
+        let _ = self.events.send(Arc::new(Event {
+            seq: self.seq,
+            at: now_millis(),
+            change,
+        }));
+    }
+
+    // ---- messages --------------------------------------------------------------------------
+
+    async fn on_message(&mut self, msg: RawMessage) {
+        if let Some(seq) = self.journal.seen(&msg.source, &msg.chat, msg.id, msg.edit) {
+            debug!(chat = %msg.chat, id = msg.id, edit = msg.edit, "already journaled as signal #{seq}");
+            return;
+        }
+        let parsed = crate::parse::parse(&msg.text);
+        let seq = self.journal.next_signal_seq();
+        let mut linked = None;
+        let planned = match parsed.kind {
+            SignalKind::None => Err(Decision::Ignored {
+                reason: parsed
+                    .trace
+                    .iter()
+                    .find(|t| t.starts_with("kind"))
+                    .cloned()
+                    .unwrap_or_else(|| "not a trade instruction".into()),
+            }),
+            _ if msg.edit > 0 => Err(Decision::Ignored {
+                reason: "an edited message is journaled but not acted on yet".into(),
+            }),
+            SignalKind::Open => {
+                let instance = self.instance.clone();
+                plan::open(&parsed, &self.state, self.broker_up, &self.cfg, |leg| {
+                    format!("{instance}-s{seq}-{leg}")
+                })
+                .map_err(|reason| Decision::Refused { reason })
+            }
+            SignalKind::Modify | SignalKind::Close => {
+                linked = self.link(&msg, parsed.symbol.as_deref());
+                match linked {
+                    None => Err(Decision::Refused {
+                        reason: "no open signal to apply this follow-up to (not a reply, and no earlier open of that symbol in this chat)".into(),
+                    }),
+                    Some(target) => {
+                        let cids = self.legs.get(&target).cloned().unwrap_or_default();
+                        let legs = Legs::of(&self.state, &cids);
+                        let instance = self.instance.clone();
+                        let mut n = 0;
+                        plan::follow_up(&parsed, &legs, &self.state, self.broker_up, || {
+                            n += 1;
+                            format!("{instance}-s{seq}-{n}")
+                        })
+                        .map_err(|reason| Decision::Refused {
+                            reason: format!("signal #{target}: {reason}"),
+                        })
+                    }
+                }
+            }
+        };
+        let (decision, orders) = match planned {
+            Ok(Plan { summary, orders }) => (
+                Decision::Executed {
+                    summary,
+                    cids: orders.iter().map(|o| o.request.cid().to_string()).collect(),
+                },
+                orders,
+            ),
+            Err(decision) => (decision, Vec::new()),
+        };
+        let record = SignalRecord {
+            seq,
+            received_at: msg.received_at,
+            source: msg.source,
+            chat: msg.chat,
+            msg_id: msg.id,
+            edit: msg.edit,
+            reply_to: msg.reply_to,
+            text: msg.text,
+            parsed,
+            linked,
+            decision,
+        };
+        self.meta.counters.messages += 1;
+        match &record.decision {
+            Decision::Refused { reason } => {
+                self.meta.counters.refused += 1;
+                warn!(signal = seq, chat = %record.chat, "refused: {reason}");
+            }
+            Decision::Executed { summary, .. } => {
+                info!(signal = seq, chat = %record.chat, "executing: {summary}");
+            }
+            Decision::Ignored { reason } => debug!(signal = seq, "ignored: {reason}"),
+        }
+        if let Err(e) = self.journal.append_signal(&record) {
+            error!("signal not journaled, nothing done: {e}");
+            return;
+        }
+        if record.parsed.kind == SignalKind::Open && !orders.is_empty() {
+            self.meta.counters.opens += 1;
+            if let Some(symbol) = &record.parsed.symbol {
+                self.opens.push(OpenSignal {
+                    seq,
+                    source: record.source.clone(),
+                    chat: record.chat.clone(),
+                    symbol: symbol.clone(),
+                });
+            }
+            self.legs.insert(seq, orders.iter().map(|o| o.request.cid().to_string()).collect());
+        }
+        self.emit(Change::Signal(record));
+        self.execute(orders, Some(seq), None).await;
+    }
+
+    /// The signal a follow-up applies to: the one it replies to (following a reply to a
+    /// follow-up back to its open), else the latest executed open of the same symbol (or of any
+    /// symbol, when none is named) from the same chat.
+    fn link(&self, msg: &RawMessage, symbol: Option<&str>) -> Option<u64> {
+        if let Some(reply_to) = msg.reply_to {
+            let seq = self.journal.seen(&msg.source, &msg.chat, reply_to, 0)?;
+            if self.legs.contains_key(&seq) {
+                return Some(seq);
+            }
+            return self
+                .state
+                .signals
+                .iter()
+                .find(|s| s.seq == seq)
+                .and_then(|s| s.linked);
+        }
+        self.opens
+            .iter()
+            .rev()
+            .find(|o| {
+                o.source == msg.source
+                    && o.chat == msg.chat
+                    && symbol.is_none_or(|s| s == o.symbol)
+            })
+            .map(|o| o.seq)
+    }
+
+    /// Journal every request as an intent, flush, then send them.
+    async fn execute(&mut self, orders: Vec<Planned>, signal: Option<u64>, command: Option<u64>) {
+        if orders.is_empty() {
+            return;
+        }
+        let now = now_millis();
+        for order in &orders {
+            let entry = OrderEntry {
+                seq: 0,
+                at: now,
+                cid: order.request.cid().to_string(),
+                signal,
+                command,
+                event: OrderEvent::Intent {
+                    request: order.request.clone(),
+                    summary: order.summary.clone(),
+                },
+            };
+            if let Err(e) = self.journal.append_order(entry) {
+                error!("order intent not journaled, nothing sent: {e}");
+                return;
+            }
+            self.meta.counters.orders += 1;
+        }
+        if let Err(e) = self.save_meta().await {
+            error!("journal not flushed, nothing sent: {e}");
+            return;
+        }
+        for order in orders {
+            let cid = order.request.cid().to_string();
+            self.emit(Change::Intent(Intent {
+                cid: cid.clone(),
+                signal,
+                summary: order.summary.clone(),
+                status: IntentStatus::Sent,
+                detail: String::new(),
+                at: now,
+            }));
+            self.in_flight.insert(
+                cid.clone(),
+                InFlight {
+                    sent_at: now,
+                    request: order.request.clone(),
+                },
+            );
+            if self.broker.send(order.request).await.is_err() {
+                self.mark_unknown(&cid, "the broker connection is gone").await;
+            }
+        }
+    }
+
+    async fn save_meta(&mut self) -> Result<(), JournalError> {
+        self.journal.set_meta(&self.meta)?;
+        self.journal.flush().await
+    }
+
+    // ---- broker ----------------------------------------------------------------------------
+
+    async fn on_broker(&mut self, event: BrokerEvent) {
+        match event {
+            BrokerEvent::Synced {
+                account,
+                symbols,
+                quotes,
+                positions,
+                orders,
+            } => {
+                self.emit(Change::Synced {
+                    account,
+                    symbols,
+                    quotes,
+                    positions,
+                    orders,
+                });
+                self.reconcile().await;
+                self.broker_up = true;
+                self.emit(Change::Link {
+                    name: BROKER_LINK.into(),
+                    link: Link {
+                        state: LinkState::Up,
+                        detail: "synced".into(),
+                    },
+                });
+                if self.state.mode == Mode::Halted {
+                    self.flatten(None).await;
+                }
+            }
+            BrokerEvent::Disconnected { reason } => {
+                self.broker_up = false;
+                warn!("broker disconnected: {reason}");
+                self.emit(Change::Link {
+                    name: BROKER_LINK.into(),
+                    link: Link {
+                        state: LinkState::Down,
+                        detail: reason.clone(),
+                    },
+                });
+                let cids: Vec<String> = self.in_flight.keys().cloned().collect();
+                for cid in cids {
+                    self.mark_unknown(&cid, &format!("disconnected before an answer: {reason}"))
+                        .await;
+                }
+            }
+            BrokerEvent::Result { cid, outcome } => self.on_result(cid, outcome).await,
+            BrokerEvent::Quote { symbol, quote } => self.emit(Change::Quote { symbol, quote }),
+            BrokerEvent::Account(account) => self.emit(Change::Account(account)),
+            BrokerEvent::Position(position) => {
+                let ticket = position.ticket;
+                self.emit(Change::Position(position));
+                if self.state.mode == Mode::Halted && !self.ticket_in_flight(ticket) {
+                    self.flatten(None).await;
+                }
+            }
+            BrokerEvent::PositionClosed {
+                ticket,
+                price,
+                profit,
+                reason,
+                ..
+            } => {
+                info!(ticket, price, profit, ?reason, "position closed");
+                self.emit(Change::PositionClosed {
+                    ticket,
+                    price,
+                    profit,
+                    reason,
+                });
+                self.report_if_flat();
+            }
+            BrokerEvent::Order(order) => self.emit(Change::Order(order)),
+            BrokerEvent::OrderRemoved { ticket, reason } => {
+                if reason != OrderRemoval::Filled {
+                    info!(ticket, ?reason, "pending order removed");
+                }
+                self.emit(Change::OrderRemoved { ticket });
+                self.report_if_flat();
+            }
+        }
+    }
+
+    fn report_if_flat(&self) {
+        if self.state.mode == Mode::Halted && self.state.is_flat() {
+            info!("HALTED and flat: no position or pending order left");
+        }
+    }
+
+    async fn on_result(&mut self, cid: String, outcome: TradeOutcome) {
+        if self.in_flight.remove(&cid).is_none() {
+            // An answer to a request we had given up on: it still tells the truth.
+            self.unresolved.remove(&cid);
+            warn!(%cid, "late answer from the broker: {outcome:?}");
+        }
+        self.journal_outcome(&cid, outcome, None).await;
+    }
+
+    async fn journal_outcome(&mut self, cid: &str, outcome: TradeOutcome, signal: Option<u64>) {
+        let (status, detail) = match &outcome {
+            TradeOutcome::Done {
+                ticket,
+                price,
+                volume,
+            } => (
+                IntentStatus::Done,
+                match (price, volume) {
+                    (Some(p), Some(v)) => format!("done: #{ticket} {v:.2} @ {p}"),
+                    _ => format!("done: #{ticket}"),
+                },
+            ),
+            TradeOutcome::Rejected { retcode, message } => {
+                (IntentStatus::Rejected, format!("rejected {retcode}: {message}"))
+            }
+        };
+        if status == IntentStatus::Rejected {
+            warn!(%cid, "{detail}");
+        } else {
+            debug!(%cid, "{detail}");
+        }
+        let existing = self.state.intents.get(cid).cloned();
+        let entry = OrderEntry {
+            seq: 0,
+            at: now_millis(),
+            cid: cid.to_string(),
+            signal: signal.or(existing.as_ref().and_then(|i| i.signal)),
+            command: None,
+            event: OrderEvent::Outcome { outcome },
+        };
+        if let Err(e) = self.journal.append_order(entry) {
+            error!(%cid, "broker answer not journaled: {e}");
+        }
+        if let Some(mut intent) = existing {
+            intent.status = status;
+            intent.detail = detail;
+            intent.at = now_millis();
+            self.emit(Change::Intent(intent));
+        }
+    }
+
+    async fn mark_unknown(&mut self, cid: &str, reason: &str) {
+        let Some(flight) = self.in_flight.remove(cid) else {
+            return;
+        };
+        self.unresolved.insert(cid.to_string(), flight.request);
+        let Some(mut intent) = self.state.intents.get(cid).cloned() else {
+            return;
+        };
+        warn!(%cid, "outcome unknown: {reason}; the broker will be asked before anything is resent");
+        let entry = OrderEntry {
+            seq: 0,
+            at: now_millis(),
+            cid: cid.to_string(),
+            signal: intent.signal,
+            command: None,
+            event: OrderEvent::Unknown {
+                reason: reason.to_string(),
+            },
+        };
+        if let Err(e) = self.journal.append_order(entry) {
+            error!(%cid, "unknown outcome not journaled: {e}");
+        }
+        intent.status = IntentStatus::Unknown;
+        intent.detail = reason.to_string();
+        self.emit(Change::Intent(intent));
+    }
+
+    /// After a snapshot: every unknown outcome is settled from what the broker holds, and
+    /// nothing is resent.
+    async fn reconcile(&mut self) {
+        let unresolved = std::mem::take(&mut self.unresolved);
+        for (cid, request) in unresolved {
+            let found = self.state.positions.values().find(|p| p.cid == cid).map(|p| p.ticket)
+                .or_else(|| self.state.orders.values().find(|o| o.cid == cid).map(|o| o.ticket));
+            let detail = match (&request, found) {
+                (BrokerRequest::Place { .. }, Some(ticket)) => {
+                    format!("found at the broker as #{ticket}: adopted")
+                }
+                (BrokerRequest::Place { .. }, None) => {
+                    "not at the broker after reconnecting: taken as not executed (or already closed); not resent".into()
+                }
+                (_, _) => "the broker's snapshot now shows the result; not resent".into(),
+            };
+            info!(%cid, "reconciled: {detail}");
+            let signal = self.state.intents.get(&cid).and_then(|i| i.signal);
+            let entry = OrderEntry {
+                seq: 0,
+                at: now_millis(),
+                cid: cid.clone(),
+                signal,
+                command: None,
+                event: OrderEvent::Resolved {
+                    found: found.is_some(),
+                    detail: detail.clone(),
+                },
+            };
+            if let Err(e) = self.journal.append_order(entry) {
+                error!(%cid, "reconciliation not journaled: {e}");
+            }
+            if let Some(mut intent) = self.state.intents.get(&cid).cloned() {
+                intent.status = if found.is_some() {
+                    IntentStatus::Done
+                } else {
+                    IntentStatus::Rejected
+                };
+                intent.detail = detail;
+                self.emit(Change::Intent(intent));
+            }
+        }
+        if let Err(e) = self.journal.flush().await {
+            error!("reconciliation not flushed: {e}");
+        }
+    }
+
+    fn ticket_in_flight(&self, ticket: u64) -> bool {
+        self.in_flight.values().any(|f| f.ticket() == Some(ticket))
+    }
+
+    async fn on_timer(&mut self) {
+        let now = now_millis();
+        let expired: Vec<String> = self
+            .in_flight
+            .iter()
+            .filter(|(_, f)| now - f.sent_at > REQUEST_TIMEOUT.as_millis() as i64)
+            .map(|(cid, _)| cid.clone())
+            .collect();
+        for cid in expired {
+            self.mark_unknown(&cid, "no answer within the timeout").await;
+        }
+        if self.state.mode == Mode::Halted && self.broker_up && !self.state.is_flat() {
+            self.flatten(None).await;
+        }
+    }
+
+    // ---- operator commands: the one gate ---------------------------------------------------
+
+    async fn on_command(&mut self, cmd: Command) -> Reply {
+        let verdict = self.judge(&cmd);
+        let entry = AuditEntry {
+            seq: 0,
+            at: now_millis(),
+            origin: cmd.origin.clone(),
+            action: cmd.action.clone(),
+            reply: verdict.clone(),
+        };
+        // The audit entry is durable before anything is done.
+        let audit = match self.journal.append_audit(entry) {
+            Ok(a) => a,
+            Err(e) => {
+                error!("command not journaled, not carried out: {e}");
+                return Reply::Refused {
+                    reason: format!("the journal cannot be written: {e}"),
+                };
+            }
+        };
+        if let Reply::Refused { reason } = &verdict {
+            warn!(origin = %cmd.origin, "command {:?} refused: {reason}", cmd.action);
+            if let Err(e) = self.journal.flush().await {
+                error!("audit entry not flushed: {e}");
+            }
+            return verdict;
+        }
+        info!(origin = %cmd.origin, "command {:?}", cmd.action);
+        match cmd.action {
+            Action::EmergencyStop => {
+                self.meta.counters.emergency_stops += 1;
+                if let Err(e) = self
+                    .set_mode(Mode::Halted, format!("emergency stop by {}", cmd.origin))
+                    .await
+                {
+                    // HALTED is in memory either way: refuse entries even if the disk failed.
+                    error!("HALTED not persisted: {e}");
+                }
+                self.flatten(Some(audit.seq)).await;
+            }
+            Action::Pause => {
+                if let Err(e) = self.set_mode(Mode::Paused, format!("paused by {}", cmd.origin)).await {
+                    error!("PAUSED not persisted: {e}");
+                }
+            }
+            Action::Resume { reason } => {
+                if let Err(e) = self
+                    .set_mode(Mode::Active, format!("resumed by {}: {reason}", cmd.origin))
+                    .await
+                {
+                    error!("ACTIVE not persisted: {e}");
+                }
+            }
+            Action::ClosePosition { ticket } => {
+                let cid = format!("{}-c{}-{ticket}", self.instance, audit.seq);
+                let request = BrokerRequest::Close {
+                    cid,
+                    ticket,
+                    volume: None,
+                };
+                let summary = plan::describe(&request, None);
+                self.execute(vec![Planned { request, summary }], None, Some(audit.seq))
+                    .await;
+            }
+        }
+        verdict
+    }
+
+    /// What the gate says to a command: the role first (read-only fails closed), then the mode.
+    fn judge(&self, cmd: &Command) -> Reply {
+        if !cmd.action.allowed_for(cmd.origin.role) {
+            return Reply::Refused {
+                reason: format!("{} is read-only: viewers cannot change anything", cmd.origin),
+            };
+        }
+        let mode = self.state.mode;
+        match &cmd.action {
+            Action::EmergencyStop => Reply::Accepted {
+                detail: format!(
+                    "HALTED: closing {} position(s), cancelling {} order(s)",
+                    self.state.positions.len(),
+                    self.state.orders.len()
+                ),
+            },
+            Action::Pause if mode == Mode::Halted => Reply::Refused {
+                reason: "HALTED: resume first (pausing would not reopen anything)".into(),
+            },
+            Action::Pause if mode == Mode::Paused => Reply::Refused {
+                reason: "already PAUSED".into(),
+            },
+            Action::Pause => Reply::Accepted {
+                detail: "PAUSED: no new entries; open trades still managed".into(),
+            },
+            Action::Resume { .. } if mode == Mode::Active => Reply::Refused {
+                reason: "already ACTIVE".into(),
+            },
+            Action::Resume { reason } if reason.trim().is_empty() => Reply::Refused {
+                reason: "a resume needs a reason".into(),
+            },
+            Action::Resume { .. } => Reply::Accepted {
+                detail: format!("ACTIVE (was {mode}): new entries allowed"),
+            },
+            Action::ClosePosition { ticket } if !self.state.positions.contains_key(ticket) => {
+                Reply::Refused {
+                    reason: format!("no open position #{ticket}"),
+                }
+            }
+            Action::ClosePosition { .. } if !self.broker_up => Reply::Refused {
+                reason: "the broker is not connected".into(),
+            },
+            Action::ClosePosition { ticket } => Reply::Accepted {
+                detail: format!("closing #{ticket}"),
+            },
+        }
+    }
+
+    /// Persist the mode first, then publish it.
+    async fn set_mode(&mut self, mode: Mode, reason: String) -> Result<(), JournalError> {
+        self.meta.mode = mode;
+        self.meta.mode_reason = reason.clone();
+        self.meta.mode_changed_at = now_millis();
+        let saved = self.save_meta().await;
+        self.emit(Change::Mode { mode, reason });
+        saved
+    }
+
+    /// Cancel every pending order and close every position not already being closed.
+    async fn flatten(&mut self, command: Option<u64>) {
+        if !self.broker_up {
+            warn!("HALTED but the broker is not connected: flattening when it is");
+            return;
+        }
+        let attempt = now_millis();
+        let tag = command.map_or_else(|| format!("h{attempt}"), |seq| format!("c{seq}"));
+        let mut orders = Vec::new();
+        for o in self.state.orders.values() {
+            if self.ticket_in_flight(o.ticket) {
+                continue;
+            }
+            let request = BrokerRequest::Cancel {
+                cid: format!("{}-{tag}-o{}", self.instance, o.ticket),
+                ticket: o.ticket,
+            };
+            orders.push(Planned {
+                summary: plan::describe(&request, None),
+                request,
+            });
+        }
+        for p in self.state.positions.values() {
+            if self.ticket_in_flight(p.ticket) {
+                continue;
+            }
+            let request = BrokerRequest::Close {
+                cid: format!("{}-{tag}-p{}", self.instance, p.ticket),
+                ticket: p.ticket,
+                volume: None,
+            };
+            orders.push(Planned {
+                summary: plan::describe(&request, None),
+                request,
+            });
+        }
+        if !orders.is_empty() {
+            info!("HALTED: {} request(s) to flatten the account", orders.len());
+        }
+        self.execute(orders, None, command).await;
+    }
+}
+
+fn new_instance_id() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..4)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}

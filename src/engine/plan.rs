@@ -1,0 +1,457 @@
+//! Turning a parsed message into broker requests, or into a refusal a trader can read.
+//!
+//! Pure functions of the engine's state: they decide, the engine journals and acts.
+
+use crate::broker::BrokerRequest;
+use crate::config::EngineConfig;
+use crate::model::{
+    Entry, Mode, OrderType, Parsed, PendingOrder, Position, Side, SignalKind, StopLoss, SymbolSpec,
+    Target,
+};
+
+use super::state::State;
+
+/// A request the engine is about to journal and send, with a line for the trader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub request: BrokerRequest,
+    pub summary: String,
+}
+
+/// A decision to act: the requests, and one line that sums them up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub summary: String,
+    pub orders: Vec<Planned>,
+}
+
+pub type Refusal = String;
+
+fn fmt_price(spec: &SymbolSpec, price: f64) -> String {
+    format!("{:.*}", spec.digits as usize, price)
+}
+
+/// Describe a request for the journal and the console.
+pub fn describe(request: &BrokerRequest, spec: Option<&SymbolSpec>) -> String {
+    let price = |p: f64| spec.map_or_else(|| p.to_string(), |s| fmt_price(s, p));
+    let levels = |sl: &Option<f64>, tp: &Option<f64>| {
+        let mut s = String::new();
+        if let Some(sl) = sl {
+            s.push_str(&format!(" SL {}", price(*sl)));
+        }
+        if let Some(tp) = tp {
+            s.push_str(&format!(" TP {}", price(*tp)));
+        }
+        s
+    };
+    match request {
+        BrokerRequest::Place {
+            symbol,
+            side,
+            order_type,
+            volume,
+            price: at,
+            sl,
+            tp,
+            ..
+        } => {
+            let at = match (order_type, at) {
+                (OrderType::Market, _) | (_, None) => "market".to_string(),
+                (t, Some(p)) => format!("{t} {}", price(*p)),
+            };
+            format!("{side} {volume:.2} {symbol} @ {at}{}", levels(sl, tp))
+        }
+        BrokerRequest::Modify { ticket, sl, tp, .. } => {
+            format!("modify #{ticket}{}", levels(sl, tp))
+        }
+        BrokerRequest::Close {
+            ticket,
+            volume: None,
+            ..
+        } => format!("close #{ticket}"),
+        BrokerRequest::Close {
+            ticket,
+            volume: Some(v),
+            ..
+        } => format!("close {v:.2} of #{ticket}"),
+        BrokerRequest::Cancel { ticket, .. } => format!("cancel order #{ticket}"),
+    }
+}
+
+/// Plan an open: one order per copied take-profit leg. `cid(leg)` names each leg's order.
+pub fn open(
+    parsed: &Parsed,
+    state: &State,
+    broker_up: bool,
+    cfg: &EngineConfig,
+    cid: impl Fn(usize) -> String,
+) -> Result<Plan, Refusal> {
+    match state.mode {
+        Mode::Halted => {
+            return Err("HALTED (emergency stop): new entries are refused until resumed".into());
+        }
+        Mode::Paused => return Err("PAUSED: new entries are refused until resumed".into()),
+        Mode::Active => {}
+    }
+    if !broker_up {
+        return Err("the broker is not connected and reconciled: no new entries".into());
+    }
+    let symbol = parsed
+        .symbol
+        .as_deref()
+        .ok_or("no symbol in the message")?;
+    let side = parsed.side.ok_or("no side (buy or sell) in the message")?;
+    let spec = state
+        .symbols
+        .get(symbol)
+        .ok_or_else(|| format!("{symbol} is not offered by the broker"))?;
+    let quote = state
+        .quotes
+        .get(symbol)
+        .ok_or_else(|| format!("no price for {symbol} yet"))?;
+    let order_type = parsed.order.unwrap_or_default();
+    let market = side.open_price(quote);
+    let price = match (order_type, parsed.entry) {
+        (OrderType::Market, _) => market,
+        (_, None) => return Err(format!("a {order_type} order needs an entry price")),
+        // A pending order on a zone waits at the edge nearest the market.
+        (_, Some(Entry::Price(p))) => p,
+        (_, Some(Entry::Zone([low, high]))) => match side {
+            Side::Buy => high.min(market).max(low),
+            Side::Sell => low.max(market).min(high),
+        },
+    };
+    let price = spec.round_price(price);
+    if order_type != OrderType::Market {
+        pending_side_ok(side, order_type, price, market, spec)?;
+    }
+    let sl = match parsed.sl {
+        None if cfg.require_sl => {
+            return Err("no stop loss in the message, and engine.require_sl is on".into());
+        }
+        None => None,
+        Some(StopLoss::Price(p)) => Some(p),
+        Some(StopLoss::Pips { pips }) => Some(price - side.sign() * pips * spec.pip()),
+        Some(StopLoss::Breakeven) => return Err("a stop loss at breakeven makes no sense on an open".into()),
+    }
+    .map(|p| spec.round_price(p));
+    if let Some(sl) = sl {
+        level_side_ok("stop loss", side, -1.0, sl, price, spec)?;
+    }
+    let mut tps = Vec::new();
+    for target in &parsed.tp {
+        let tp = match *target {
+            Target::Price(p) => p,
+            Target::Pips { pips } => price + side.sign() * pips * spec.pip(),
+        };
+        let tp = spec.round_price(tp);
+        level_side_ok("take profit", side, 1.0, tp, price, spec)?;
+        tps.push(Some(tp));
+    }
+    tps.truncate(cfg.max_legs.max(1));
+    if tps.is_empty() {
+        tps.push(None);
+    }
+    let (legs, volume) = split_volume(cfg.lots, tps.len(), spec);
+    tps.truncate(legs);
+    let orders: Vec<Planned> = tps
+        .iter()
+        .enumerate()
+        .map(|(i, tp)| {
+            let request = BrokerRequest::Place {
+                cid: cid(i + 1),
+                symbol: symbol.to_string(),
+                side,
+                order_type,
+                volume,
+                price: (order_type != OrderType::Market).then_some(price),
+                sl,
+                tp: *tp,
+            };
+            Planned {
+                summary: describe(&request, Some(spec)),
+                request,
+            }
+        })
+        .collect();
+    let at = if order_type == OrderType::Market {
+        "market".to_string()
+    } else {
+        format!("{order_type} {}", fmt_price(spec, price))
+    };
+    Ok(Plan {
+        summary: format!(
+            "{side} {symbol} @ {at}: {} leg{} of {volume:.2} lots",
+            orders.len(),
+            if orders.len() == 1 { "" } else { "s" }
+        ),
+        orders,
+    })
+}
+
+/// Split `lots` over `legs`, each a valid volume; fewer legs when the total is too small.
+fn split_volume(lots: f64, legs: usize, spec: &SymbolSpec) -> (usize, f64) {
+    let fitting = ((lots / spec.volume_min) + 1e-9).floor().max(1.0) as usize;
+    let legs = legs.min(fitting).max(1);
+    (legs, spec.normalize_volume(lots / legs as f64))
+}
+
+/// A level must be on its side of the price and at least the stops level away.
+/// `direction` is -1 for a stop loss (below a buy) and +1 for a take profit (above a buy).
+fn level_side_ok(
+    what: &str,
+    side: Side,
+    direction: f64,
+    level: f64,
+    price: f64,
+    spec: &SymbolSpec,
+) -> Result<(), Refusal> {
+    let distance = (level - price) * side.sign() * direction;
+    let min = spec.stops_level as f64 * spec.point;
+    if distance <= 0.0 {
+        let place = if direction * side.sign() < 0.0 { "below" } else { "above" };
+        return Err(format!(
+            "the {what} {} of this {side} must be {place} the entry {}",
+            fmt_price(spec, level),
+            fmt_price(spec, price)
+        ));
+    }
+    if distance < min {
+        return Err(format!(
+            "the {what} {} is closer to the entry {} than the broker's stops level ({} points)",
+            fmt_price(spec, level),
+            fmt_price(spec, price),
+            spec.stops_level
+        ));
+    }
+    Ok(())
+}
+
+fn pending_side_ok(
+    side: Side,
+    order_type: OrderType,
+    price: f64,
+    market: f64,
+    spec: &SymbolSpec,
+) -> Result<(), Refusal> {
+    // A buy limit waits below the market, a buy stop above; a sell the other way round.
+    let below = matches!(
+        (side, order_type),
+        (Side::Buy, OrderType::Limit) | (Side::Sell, OrderType::Stop)
+    );
+    let ok = if below { price < market } else { price > market };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "a {side} {order_type} at {} must be {} the market {}",
+            fmt_price(spec, price),
+            if below { "below" } else { "above" },
+            fmt_price(spec, market)
+        ))
+    }
+}
+
+/// The trades of one signal that are still at the broker.
+pub struct Legs<'a> {
+    pub positions: Vec<&'a Position>,
+    pub orders: Vec<&'a PendingOrder>,
+}
+
+impl<'a> Legs<'a> {
+    pub fn of(state: &'a State, cids: &[String]) -> Self {
+        Legs {
+            positions: state
+                .positions
+                .values()
+                .filter(|p| cids.contains(&p.cid))
+                .collect(),
+            orders: state
+                .orders
+                .values()
+                .filter(|o| cids.contains(&o.cid))
+                .collect(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.positions.is_empty() && self.orders.is_empty()
+    }
+}
+
+/// Plan a follow-up (modify or close) on the legs of the signal it links to.
+pub fn follow_up(
+    parsed: &Parsed,
+    legs: &Legs<'_>,
+    state: &State,
+    broker_up: bool,
+    mut cid: impl FnMut() -> String,
+) -> Result<Plan, Refusal> {
+    if !broker_up {
+        return Err("the broker is not connected and reconciled".into());
+    }
+    if legs.is_empty() {
+        return Err("none of the linked signal's trades is open any more".into());
+    }
+    let mut orders = Vec::new();
+    let mut push = |request: BrokerRequest, spec: Option<&SymbolSpec>| {
+        orders.push(Planned {
+            summary: describe(&request, spec),
+            request,
+        });
+    };
+    match parsed.kind {
+        SignalKind::Close => {
+            let fraction = parsed.fraction.unwrap_or(1.0).clamp(0.0, 1.0);
+            for o in &legs.orders {
+                push(
+                    BrokerRequest::Cancel {
+                        cid: cid(),
+                        ticket: o.ticket,
+                    },
+                    None,
+                );
+            }
+            for (ticket, volume) in close_volumes(&legs.positions, fraction, state) {
+                push(
+                    BrokerRequest::Close {
+                        cid: cid(),
+                        ticket,
+                        volume,
+                    },
+                    None,
+                );
+            }
+            if orders.is_empty() {
+                return Err(format!(
+                    "closing {:.0} % would be less than the smallest volume",
+                    fraction * 100.0
+                ));
+            }
+            let summary = if fraction >= 1.0 {
+                "close all".to_string()
+            } else {
+                format!("close {:.0} %", fraction * 100.0)
+            };
+            Ok(Plan { summary, orders })
+        }
+        SignalKind::Modify => {
+            let mut refusals = Vec::new();
+            let tps = new_take_profits(parsed, legs.positions.len());
+            for (i, p) in legs.positions.iter().enumerate() {
+                let Some(spec) = state.symbols.get(&p.symbol) else {
+                    refusals.push(format!("#{}: {} is not offered by the broker", p.ticket, p.symbol));
+                    continue;
+                };
+                let sl = match parsed.sl {
+                    Some(StopLoss::Breakeven) => Some(p.open_price),
+                    Some(StopLoss::Price(x)) => Some(spec.round_price(x)),
+                    Some(StopLoss::Pips { pips }) => {
+                        Some(spec.round_price(p.open_price - p.side.sign() * pips * spec.pip()))
+                    }
+                    None => p.sl,
+                };
+                let tp = tps.get(i).copied().flatten().or(p.tp);
+                if sl == p.sl && tp == p.tp {
+                    continue;
+                }
+                if let Some(sl) = sl.filter(|s| Some(*s) != p.sl)
+                    && let Err(r) = level_side_ok("stop loss", p.side, -1.0, sl, p.current_price, spec)
+                {
+                    refusals.push(format!("#{}: {r}", p.ticket));
+                    continue;
+                }
+                if let Some(tp) = tp.filter(|t| Some(*t) != p.tp)
+                    && let Err(r) = level_side_ok("take profit", p.side, 1.0, tp, p.current_price, spec)
+                {
+                    refusals.push(format!("#{}: {r}", p.ticket));
+                    continue;
+                }
+                push(
+                    BrokerRequest::Modify {
+                        cid: cid(),
+                        ticket: p.ticket,
+                        sl,
+                        tp,
+                    },
+                    Some(spec),
+                );
+            }
+            if orders.is_empty() {
+                return Err(if refusals.is_empty() {
+                    "nothing to change: the levels are already set".into()
+                } else {
+                    refusals.join("; ")
+                });
+            }
+            let what = match parsed.sl {
+                Some(StopLoss::Breakeven) => "SL to breakeven".to_string(),
+                Some(_) => "move SL".to_string(),
+                None => "new TP".to_string(),
+            };
+            let summary = if refusals.is_empty() {
+                what
+            } else {
+                format!("{what} (skipped {})", refusals.join("; "))
+            };
+            Ok(Plan { summary, orders })
+        }
+        SignalKind::Open | SignalKind::None => Err("not a follow-up".into()),
+    }
+}
+
+/// New take profits for the legs: one target goes to the last leg (the runner), several are
+/// matched to legs in order.
+fn new_take_profits(parsed: &Parsed, legs: usize) -> Vec<Option<f64>> {
+    let prices: Vec<f64> = parsed
+        .tp
+        .iter()
+        .filter_map(|t| match t {
+            Target::Price(p) => Some(*p),
+            Target::Pips { .. } => None,
+        })
+        .collect();
+    match prices.as_slice() {
+        [] => Vec::new(),
+        [one] => {
+            let mut v = vec![None; legs];
+            if let Some(last) = v.last_mut() {
+                *last = Some(*one);
+            }
+            v
+        }
+        many => many.iter().map(|p| Some(*p)).collect(),
+    }
+}
+
+/// Which positions to close, and how much of each, to close `fraction` of the signal's volume:
+/// whole legs first (oldest first), then part of the next one. `None` closes a position whole.
+fn close_volumes(positions: &[&Position], fraction: f64, state: &State) -> Vec<(u64, Option<f64>)> {
+    let mut sorted: Vec<&&Position> = positions.iter().collect();
+    sorted.sort_by_key(|p| p.ticket);
+    if fraction >= 1.0 {
+        return sorted.iter().map(|p| (p.ticket, None)).collect();
+    }
+    let total: f64 = sorted.iter().map(|p| p.volume).sum();
+    let mut left = total * fraction;
+    let mut out = Vec::new();
+    for p in sorted {
+        if left <= 1e-9 {
+            break;
+        }
+        if p.volume <= left + 1e-9 {
+            out.push((p.ticket, None));
+            left -= p.volume;
+            continue;
+        }
+        if let Some(spec) = state.symbols.get(&p.symbol) {
+            let steps = (left / spec.volume_step + 1e-9).floor();
+            let part = (steps * spec.volume_step * 1e8).round() / 1e8;
+            if part >= spec.volume_min {
+                out.push((p.ticket, Some(part)));
+            }
+        }
+        break;
+    }
+    out
+}

@@ -1,0 +1,68 @@
+use serde::{Deserialize, Serialize};
+
+use crate::broker::{BrokerRequest, TradeOutcome};
+use crate::engine::{Action, Origin, Reply};
+use crate::model::{Millis, Mode};
+
+/// A line of the orders journal: an intent before it is sent, or what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderEntry {
+    pub seq: u64,
+    pub at: Millis,
+    pub cid: String,
+    /// The signal the order belongs to; none for operator commands.
+    pub signal: Option<u64>,
+    /// The audit entry of the operator command that caused it, if any.
+    pub command: Option<u64>,
+    #[serde(flatten)]
+    pub event: OrderEvent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OrderEvent {
+    /// Written and flushed before the request leaves the engine.
+    Intent {
+        request: BrokerRequest,
+        summary: String,
+    },
+    /// The broker's answer.
+    Outcome { outcome: TradeOutcome },
+    /// No answer will come (the link dropped, the request timed out, the engine restarted): the
+    /// terminal must be asked about this cid before anything is resent.
+    Unknown { reason: String },
+    /// What the terminal said when asked about an unknown cid.
+    Resolved { found: bool, detail: String },
+}
+
+/// A line of the audit log: an operator command, who sent it, and the gate's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: u64,
+    pub at: Millis,
+    pub origin: Origin,
+    pub action: Action,
+    pub reply: Reply,
+}
+
+/// The engine's persistent settings and counters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Meta {
+    /// A short id made when the journal is created; it prefixes every client order id.
+    pub instance: String,
+    pub mode: Mode,
+    pub mode_reason: String,
+    pub mode_changed_at: Millis,
+    pub counters: Counters,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Counters {
+    pub messages: u64,
+    pub opens: u64,
+    pub refused: u64,
+    pub orders: u64,
+    pub emergency_stops: u64,
+}
