@@ -57,8 +57,10 @@ pub fn version(paths: &Paths) -> anyhow::Result<ExitCode> {
         Some(f) => println!("config: {}", f.display()),
         None => println!(
             "config: built-in defaults ({} not present)",
-            paths::platform_config_file()
-                .map_or_else(|| "no platform config file".into(), |p| p.display().to_string())
+            paths::platform_config_file().map_or_else(
+                || "no platform config file".into(),
+                |p| p.display().to_string()
+            )
         ),
     }
     match config::load(file.as_deref(), &config::env_overrides()) {
@@ -93,11 +95,18 @@ pub fn check_config(path: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
     println!(
         "ok: {} (keymap {}, theme {}, {} source{})",
-        file.map_or_else(|| config::BUILTIN_LABEL.to_string(), |f| f.display().to_string()),
+        file.map_or_else(
+            || config::BUILTIN_LABEL.to_string(),
+            |f| f.display().to_string()
+        ),
         loaded.config.ui.keymap,
         loaded.config.ui.theme,
         loaded.config.sources.len(),
-        if loaded.config.sources.len() == 1 { "" } else { "s" }
+        if loaded.config.sources.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -110,7 +119,10 @@ pub fn journal(args: &JournalArgs) -> anyhow::Result<ExitCode> {
     };
     let dirs = dirs(&loaded, args.paths.data_dir.as_deref())?;
     if !dirs.data.join("journal").exists() {
-        anyhow::bail!("no journal in {} yet: run signalos first", dirs.data.display());
+        anyhow::bail!(
+            "no journal in {} yet: run signalos first",
+            dirs.data.display()
+        );
     }
     let journal = Journal::open(&dirs.data)?;
     let stdout = std::io::stdout();
@@ -167,7 +179,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&dirs.data)
         .with_context(|| format!("cannot create the data dir {}", dirs.data.display()))?;
     let logs = LogBuffer::new(loaded.config.log.buffer_lines);
-    let _log_guard = telemetry::init(&dirs.logs, &loaded.config.log.level, args.headless, logs.clone())?;
+    let _log_guard = telemetry::init(
+        &dirs.logs,
+        &loaded.config.log.level,
+        args.headless,
+        logs.clone(),
+    )?;
     let journal = Journal::open(&dirs.data)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let result = runtime.block_on(async move {

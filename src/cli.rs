@@ -76,4 +76,3 @@ pub struct JournalArgs {
     #[command(flatten)]
     pub paths: Paths,
 }
-

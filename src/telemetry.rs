@@ -45,7 +45,9 @@ impl LogBuffer {
 
     fn lock(&self) -> MutexGuard<'_, VecDeque<LogLine>> {
         // A panic while holding this lock leaves only log lines behind: keep using them.
-        self.lines.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.lines
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn push(&self, line: LogLine) {
@@ -142,7 +144,11 @@ pub fn init(dir: &Path, filter: &str, stderr: bool, buffer: LogBuffer) -> anyhow
     });
     tracing_subscriber::registry()
         .with(env_filter)
-        .with(tracing_subscriber::fmt::layer().with_writer(file).with_ansi(false))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(file)
+                .with_ansi(false),
+        )
         .with(BufferLayer(buffer))
         .with(stderr_layer)
         .try_init()

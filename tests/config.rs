@@ -22,14 +22,21 @@ fn problems(file: Option<&std::path::Path>, env: &[(&str, &str)]) -> Problems {
 fn builtin_defaults_load_with_a_demo_source() {
     let loaded = config::load(None, &[]).unwrap();
     assert_eq!(loaded.config.ui.max_fps, 20);
-    assert!(matches!(loaded.config.sources.as_slice(), [SourceConfig::Demo(_)]));
+    assert!(matches!(
+        loaded.config.sources.as_slice(),
+        [SourceConfig::Demo(_)]
+    ));
     assert!(loaded.file.is_none());
 }
 
 #[test]
 fn user_file_overlays_only_the_keys_it_sets() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "c.toml", "[ui]\nmax_fps = 5\n\n[engine]\nlots = 0.3\n");
+    let path = write(
+        &dir,
+        "c.toml",
+        "[ui]\nmax_fps = 5\n\n[engine]\nlots = 0.3\n",
+    );
     let loaded = config::load(Some(&path), &[]).unwrap();
     assert_eq!(loaded.config.ui.max_fps, 5);
     assert_eq!(loaded.config.ui.keymap, "default");
@@ -71,9 +78,16 @@ fn wrong_type_names_file_line_and_key() {
     let path = write(&dir, "c.toml", "[engine]\n\nlots = \"lots\"\n");
     let p = problems(Some(&path), &[]);
     assert_eq!(p.0.len(), 1, "{p}");
-    assert_eq!((p.0[0].line, p.0[0].key.as_str()), (3, "engine.lots"), "{p}");
+    assert_eq!(
+        (p.0[0].line, p.0[0].key.as_str()),
+        (3, "engine.lots"),
+        "{p}"
+    );
     let shown = p.to_string();
-    assert!(shown.starts_with(&format!("{}:3: engine.lots: ", path.display())), "{shown}");
+    assert!(
+        shown.starts_with(&format!("{}:3: engine.lots: ", path.display())),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -87,13 +101,20 @@ fn every_problem_is_listed_not_just_the_first() {
         assert!(keys.contains(&expected), "{expected} missing from:\n{p}");
     }
     let lines: Vec<usize> = p.0.iter().map(|x| x.line).collect();
-    assert!(lines.contains(&2) && lines.contains(&5) && lines.contains(&10), "{p}");
+    assert!(
+        lines.contains(&2) && lines.contains(&5) && lines.contains(&10),
+        "{p}"
+    );
 }
 
 #[test]
 fn senseless_values_are_refused_after_types_check_out() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "c.toml", "[broker]\nleverage = 0\n[ui]\nmax_fps = 0\n");
+    let path = write(
+        &dir,
+        "c.toml",
+        "[broker]\nleverage = 0\n[ui]\nmax_fps = 0\n",
+    );
     let p = problems(Some(&path), &[]);
     let found: Vec<(usize, &str)> = p.0.iter().map(|x| (x.line, x.key.as_str())).collect();
     assert!(found.contains(&(2, "broker.leverage")), "{p}");
@@ -111,7 +132,10 @@ fn syntax_errors_name_the_line() {
 
 #[test]
 fn a_missing_file_is_named() {
-    let p = problems(Some(std::path::Path::new("/nonexistent/signalos.toml")), &[]);
+    let p = problems(
+        Some(std::path::Path::new("/nonexistent/signalos.toml")),
+        &[],
+    );
     assert!(p.to_string().contains("/nonexistent/signalos.toml"), "{p}");
 }
 
@@ -130,7 +154,10 @@ fn environment_overrides_the_file() {
 
 #[test]
 fn bad_environment_values_are_named() {
-    let p = problems(None, &[("SIGNALOS_UI_MAX_FPS", "fast"), ("SIGNALOS_UI_NOPE", "1")]);
+    let p = problems(
+        None,
+        &[("SIGNALOS_UI_MAX_FPS", "fast"), ("SIGNALOS_UI_NOPE", "1")],
+    );
     let shown = p.to_string();
     assert!(shown.contains("environment SIGNALOS_UI_MAX_FPS"), "{shown}");
     assert!(shown.contains("environment SIGNALOS_UI_NOPE"), "{shown}");

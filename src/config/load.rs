@@ -293,7 +293,10 @@ fn shift_table(table: DeTable<'_>, by: usize) -> DeTable<'_> {
 fn merge_table<'t>(base: &mut DeTable<'t>, over: DeTable<'t>) {
     for (k, v) in over {
         let both_tables = matches!(
-            (base.get(k.get_ref().as_ref()).map(|b| b.get_ref()), v.get_ref()),
+            (
+                base.get(k.get_ref().as_ref()).map(|b| b.get_ref()),
+                v.get_ref()
+            ),
             (Some(DeValue::Table(_)), DeValue::Table(_))
         );
         if both_tables {
@@ -335,18 +338,19 @@ fn key_at(table: &DeTable<'_>, at: usize) -> Option<String> {
         if k.span().contains(&at) {
             return Some(name);
         }
-        let deeper = match v.get_ref() {
-            DeValue::Table(t) => key_at(t, at).map(|d| format!("{name}.{d}")),
-            DeValue::Array(items) => items.iter().enumerate().find_map(|(i, item)| match item
-                .get_ref()
-            {
-                DeValue::Table(t) => key_at(t, at)
-                    .map(|d| format!("{name}[{i}].{d}"))
-                    .or_else(|| item.span().contains(&at).then(|| format!("{name}[{i}]"))),
-                _ => item.span().contains(&at).then(|| format!("{name}[{i}]")),
-            }),
-            _ => None,
-        };
+        let deeper =
+            match v.get_ref() {
+                DeValue::Table(t) => key_at(t, at).map(|d| format!("{name}.{d}")),
+                DeValue::Array(items) => items.iter().enumerate().find_map(|(i, item)| match item
+                    .get_ref()
+                {
+                    DeValue::Table(t) => key_at(t, at)
+                        .map(|d| format!("{name}[{i}].{d}"))
+                        .or_else(|| item.span().contains(&at).then(|| format!("{name}[{i}]"))),
+                    _ => item.span().contains(&at).then(|| format!("{name}[{i}]")),
+                }),
+                _ => None,
+            };
         if deeper.is_some() {
             return deeper;
         }
@@ -395,7 +399,12 @@ fn problem_at(texts: &[Text], merged: &DeTable<'_>, key: &str, expected: String)
 }
 
 /// Turn a serde error into a problem, naming the key from the error's span.
-fn de_problem(e: &toml::de::Error, texts: &[Text], merged: &DeTable<'_>, fallback: &str) -> Problem {
+fn de_problem(
+    e: &toml::de::Error,
+    texts: &[Text],
+    merged: &DeTable<'_>,
+    fallback: &str,
+) -> Problem {
     let message = e.message().trim().replace('\n', " ");
     match e.span() {
         Some(span) => {
@@ -459,21 +468,22 @@ fn sources(merged: &DeTable<'_>, texts: &[Text], problems: &mut Vec<Problem>) ->
         let kind = fields.remove("kind");
         let kind_name = kind.as_ref().and_then(|k| k.get_ref().as_str());
         let body = Spanned::new(item.span(), DeValue::Table(fields));
-        let parsed = match kind_name {
-            Some("demo") => DemoSourceConfig::deserialize(ValueDeserializer::from(body))
-                .map(SourceConfig::Demo),
-            Some("file") => FileSourceConfig::deserialize(ValueDeserializer::from(body))
-                .map(SourceConfig::File),
-            _ => {
-                problems.push(problem_at(
-                    texts,
-                    merged,
-                    &format!("{key}.kind"),
-                    format!("kind = one of {}", SOURCE_KINDS.join(", ")),
-                ));
-                continue;
-            }
-        };
+        let parsed =
+            match kind_name {
+                Some("demo") => DemoSourceConfig::deserialize(ValueDeserializer::from(body))
+                    .map(SourceConfig::Demo),
+                Some("file") => FileSourceConfig::deserialize(ValueDeserializer::from(body))
+                    .map(SourceConfig::File),
+                _ => {
+                    problems.push(problem_at(
+                        texts,
+                        merged,
+                        &format!("{key}.kind"),
+                        format!("kind = one of {}", SOURCE_KINDS.join(", ")),
+                    ));
+                    continue;
+                }
+            };
         match parsed {
             Ok(source) => out.push(source),
             Err(e) => problems.push(de_problem(&e, texts, merged, &key)),
@@ -525,26 +535,58 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
         }
     };
     let e = &config.engine;
-    check(e.lots > 0.0 && e.lots.is_finite(), "engine.lots", "a number of lots above 0");
+    check(
+        e.lots > 0.0 && e.lots.is_finite(),
+        "engine.lots",
+        "a number of lots above 0",
+    );
     check(e.max_legs >= 1, "engine.max_legs", "at least 1");
-    check(e.halt_retry_secs >= 1, "engine.halt_retry_secs", "at least 1 second");
+    check(
+        e.halt_retry_secs >= 1,
+        "engine.halt_retry_secs",
+        "at least 1 second",
+    );
     check(
         tracing_subscriber::EnvFilter::try_new(&config.log.level).is_ok(),
         "log.level",
         "a tracing filter such as \"info\" or \"signalos=debug,warn\"",
     );
-    check(config.log.buffer_lines >= 10, "log.buffer_lines", "at least 10");
+    check(
+        config.log.buffer_lines >= 10,
+        "log.buffer_lines",
+        "at least 10",
+    );
     check(
         (1..=120).contains(&config.ui.max_fps),
         "ui.max_fps",
         "a frame rate from 1 to 120",
     );
-    check(!config.ui.keymap.is_empty(), "ui.keymap", "a keymap name or path");
-    check(!config.ui.theme.is_empty(), "ui.theme", "a theme name or path");
+    check(
+        !config.ui.keymap.is_empty(),
+        "ui.keymap",
+        "a keymap name or path",
+    );
+    check(
+        !config.ui.theme.is_empty(),
+        "ui.theme",
+        "a theme name or path",
+    );
     let b = &config.broker;
-    check(b.balance > 0.0 && b.balance.is_finite(), "broker.balance", "a balance above 0");
-    check(b.leverage >= 1, "broker.leverage", "a leverage of at least 1");
-    check(b.tick_ms >= 10, "broker.tick_ms", "at least 10 milliseconds");
+    check(
+        b.balance > 0.0 && b.balance.is_finite(),
+        "broker.balance",
+        "a balance above 0",
+    );
+    check(
+        b.leverage >= 1,
+        "broker.leverage",
+        "a leverage of at least 1",
+    );
+    check(
+        b.tick_ms >= 10,
+        "broker.tick_ms",
+        "at least 10 milliseconds",
+    );
     let mut names = std::collections::BTreeSet::new();
     for (i, source) in config.sources.iter().enumerate() {
         let key = |field: &str| format!("sources[{i}].{field}");

@@ -146,7 +146,10 @@ impl Engine {
         }
         let mut unresolved = BTreeMap::new();
         for (cid, (entry, request)) in last {
-            let pending = matches!(entry.event, OrderEvent::Intent { .. } | OrderEvent::Unknown { .. });
+            let pending = matches!(
+                entry.event,
+                OrderEvent::Intent { .. } | OrderEvent::Unknown { .. }
+            );
             if let (true, Some(request)) = (pending, request) {
                 if matches!(entry.event, OrderEvent::Intent { .. }) {
                     journal.append_order(OrderEntry {
@@ -370,7 +373,10 @@ impl Engine {
                     symbol: symbol.clone(),
                 });
             }
-            self.legs.insert(seq, orders.iter().map(|o| o.request.cid().to_string()).collect());
+            self.legs.insert(
+                seq,
+                orders.iter().map(|o| o.request.cid().to_string()).collect(),
+            );
         }
         self.emit(Change::Signal(record));
         self.execute(orders, Some(seq), None).await;
@@ -396,9 +402,7 @@ impl Engine {
             .iter()
             .rev()
             .find(|o| {
-                o.source == msg.source
-                    && o.chat == msg.chat
-                    && symbol.is_none_or(|s| s == o.symbol)
+                o.source == msg.source && o.chat == msg.chat && symbol.is_none_or(|s| s == o.symbol)
             })
             .map(|o| o.seq)
     }
@@ -449,7 +453,8 @@ impl Engine {
                 },
             );
             if self.broker.send(order.request).await.is_err() {
-                self.mark_unknown(&cid, "the broker connection is gone").await;
+                self.mark_unknown(&cid, "the broker connection is gone")
+                    .await;
             }
         }
     }
@@ -571,9 +576,10 @@ impl Engine {
                     _ => format!("done: #{ticket}"),
                 },
             ),
-            TradeOutcome::Rejected { retcode, message } => {
-                (IntentStatus::Rejected, format!("rejected {retcode}: {message}"))
-            }
+            TradeOutcome::Rejected { retcode, message } => (
+                IntentStatus::Rejected,
+                format!("rejected {retcode}: {message}"),
+            ),
         };
         if status == IntentStatus::Rejected {
             warn!(%cid, "{detail}");
@@ -632,8 +638,19 @@ impl Engine {
     async fn reconcile(&mut self) {
         let unresolved = std::mem::take(&mut self.unresolved);
         for (cid, request) in unresolved {
-            let found = self.state.positions.values().find(|p| p.cid == cid).map(|p| p.ticket)
-                .or_else(|| self.state.orders.values().find(|o| o.cid == cid).map(|o| o.ticket));
+            let found = self
+                .state
+                .positions
+                .values()
+                .find(|p| p.cid == cid)
+                .map(|p| p.ticket)
+                .or_else(|| {
+                    self.state
+                        .orders
+                        .values()
+                        .find(|o| o.cid == cid)
+                        .map(|o| o.ticket)
+                });
             let detail = match (&request, found) {
                 (BrokerRequest::Place { .. }, Some(ticket)) => {
                     format!("found at the broker as #{ticket}: adopted")
@@ -687,7 +704,8 @@ impl Engine {
             .map(|(cid, _)| cid.clone())
             .collect();
         for cid in expired {
-            self.mark_unknown(&cid, "no answer within the timeout").await;
+            self.mark_unknown(&cid, "no answer within the timeout")
+                .await;
         }
         if self.state.mode == Mode::Halted && self.broker_up && !self.state.is_flat() {
             self.flatten(None).await;
@@ -736,7 +754,10 @@ impl Engine {
                 self.flatten(Some(audit.seq)).await;
             }
             Action::Pause => {
-                if let Err(e) = self.set_mode(Mode::Paused, format!("paused by {}", cmd.origin)).await {
+                if let Err(e) = self
+                    .set_mode(Mode::Paused, format!("paused by {}", cmd.origin))
+                    .await
+                {
                     error!("PAUSED not persisted: {e}");
                 }
             }
@@ -767,7 +788,10 @@ impl Engine {
     fn judge(&self, cmd: &Command) -> Reply {
         if !cmd.action.allowed_for(cmd.origin.role) {
             return Reply::Refused {
-                reason: format!("{} is read-only: viewers cannot change anything", cmd.origin),
+                reason: format!(
+                    "{} is read-only: viewers cannot change anything",
+                    cmd.origin
+                ),
             };
         }
         let mode = self.state.mode;

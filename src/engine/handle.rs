@@ -16,7 +16,10 @@ pub enum Input {
     Broker(BrokerEvent),
     Command(Command, oneshot::Sender<Reply>),
     /// A source's connection changed.
-    Link { name: String, link: Link },
+    Link {
+        name: String,
+        link: Link,
+    },
     Subscribe(oneshot::Sender<Subscription>),
     /// Stop after finishing what is in hand; answered once the journal is flushed.
     Shutdown(oneshot::Sender<()>),

@@ -9,6 +9,6 @@ pub mod state;
 
 pub use command::{Action, Command, Origin, OriginKind, Reply, Role};
 pub use core::{BROKER_LINK, Engine, spawn};
-pub use replica::Replica;
 pub use handle::{EngineGone, EngineHandle, Input, Subscription};
+pub use replica::Replica;
 pub use state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};

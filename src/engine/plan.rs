@@ -96,10 +96,7 @@ pub fn open(
     if !broker_up {
         return Err("the broker is not connected and reconciled: no new entries".into());
     }
-    let symbol = parsed
-        .symbol
-        .as_deref()
-        .ok_or("no symbol in the message")?;
+    let symbol = parsed.symbol.as_deref().ok_or("no symbol in the message")?;
     let side = parsed.side.ok_or("no side (buy or sell) in the message")?;
     let spec = state
         .symbols
@@ -132,7 +129,9 @@ pub fn open(
         None => None,
         Some(StopLoss::Price(p)) => Some(p),
         Some(StopLoss::Pips { pips }) => Some(price - side.sign() * pips * spec.pip()),
-        Some(StopLoss::Breakeven) => return Err("a stop loss at breakeven makes no sense on an open".into()),
+        Some(StopLoss::Breakeven) => {
+            return Err("a stop loss at breakeven makes no sense on an open".into());
+        }
     }
     .map(|p| spec.round_price(p));
     if let Some(sl) = sl {
@@ -209,7 +208,11 @@ fn level_side_ok(
     let distance = (level - price) * side.sign() * direction;
     let min = spec.stops_level as f64 * spec.point;
     if distance <= 0.0 {
-        let place = if direction * side.sign() < 0.0 { "below" } else { "above" };
+        let place = if direction * side.sign() < 0.0 {
+            "below"
+        } else {
+            "above"
+        };
         return Err(format!(
             "the {what} {} of this {side} must be {place} the entry {}",
             fmt_price(spec, level),
@@ -239,7 +242,11 @@ fn pending_side_ok(
         (side, order_type),
         (Side::Buy, OrderType::Limit) | (Side::Sell, OrderType::Stop)
     );
-    let ok = if below { price < market } else { price > market };
+    let ok = if below {
+        price < market
+    } else {
+        price > market
+    };
     if ok {
         Ok(())
     } else {
@@ -340,7 +347,10 @@ pub fn follow_up(
             let tps = new_take_profits(parsed, legs.positions.len());
             for (i, p) in legs.positions.iter().enumerate() {
                 let Some(spec) = state.symbols.get(&p.symbol) else {
-                    refusals.push(format!("#{}: {} is not offered by the broker", p.ticket, p.symbol));
+                    refusals.push(format!(
+                        "#{}: {} is not offered by the broker",
+                        p.ticket, p.symbol
+                    ));
                     continue;
                 };
                 let sl = match parsed.sl {
@@ -356,13 +366,15 @@ pub fn follow_up(
                     continue;
                 }
                 if let Some(sl) = sl.filter(|s| Some(*s) != p.sl)
-                    && let Err(r) = level_side_ok("stop loss", p.side, -1.0, sl, p.current_price, spec)
+                    && let Err(r) =
+                        level_side_ok("stop loss", p.side, -1.0, sl, p.current_price, spec)
                 {
                     refusals.push(format!("#{}: {r}", p.ticket));
                     continue;
                 }
                 if let Some(tp) = tp.filter(|t| Some(*t) != p.tp)
-                    && let Err(r) = level_side_ok("take profit", p.side, 1.0, tp, p.current_price, spec)
+                    && let Err(r) =
+                        level_side_ok("take profit", p.side, 1.0, tp, p.current_price, spec)
                 {
                     refusals.push(format!("#{}: {r}", p.ticket));
                     continue;

@@ -33,7 +33,11 @@ impl Replica {
 
     async fn resync(&mut self) -> Result<(), EngineGone> {
         let Subscription { snapshot, events } = self.engine.subscribe().await?;
-        debug!(from = self.seq, to = snapshot.seq, "replica resynced from a fresh snapshot");
+        debug!(
+            from = self.seq,
+            to = snapshot.seq,
+            "replica resynced from a fresh snapshot"
+        );
         self.events = events;
         self.seq = snapshot.seq;
         self.state = snapshot.state;

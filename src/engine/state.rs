@@ -85,7 +85,10 @@ pub struct State {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
-    Mode { mode: Mode, reason: String },
+    Mode {
+        mode: Mode,
+        reason: String,
+    },
     /// The broker's full picture after (re)connecting: replaces positions, orders and symbols.
     Synced {
         account: Account,
@@ -95,7 +98,10 @@ pub enum Change {
         orders: Vec<PendingOrder>,
     },
     Account(Account),
-    Quote { symbol: String, quote: Quote },
+    Quote {
+        symbol: String,
+        quote: Quote,
+    },
     /// A position opened or changed.
     Position(Position),
     PositionClosed {
@@ -105,10 +111,15 @@ pub enum Change {
         reason: CloseReason,
     },
     Order(PendingOrder),
-    OrderRemoved { ticket: u64 },
+    OrderRemoved {
+        ticket: u64,
+    },
     /// A new signal, or a later decision on one already listed (same seq).
     Signal(SignalRecord),
-    Link { name: String, link: Link },
+    Link {
+        name: String,
+        link: Link,
+    },
     Intent(Intent),
 }
 
@@ -147,7 +158,10 @@ impl State {
             } => {
                 self.session_start_equity.get_or_insert(account.equity);
                 self.account = Some(account.clone());
-                self.symbols = symbols.iter().map(|s| (s.name.clone(), s.clone())).collect();
+                self.symbols = symbols
+                    .iter()
+                    .map(|s| (s.name.clone(), s.clone()))
+                    .collect();
                 self.quotes = quotes.iter().cloned().collect();
                 self.positions = positions.iter().map(|p| (p.ticket, p.clone())).collect();
                 self.orders = orders.iter().map(|o| (o.ticket, o.clone())).collect();

@@ -87,7 +87,8 @@ impl Position {
     /// Re-price the position from a quote.
     pub fn mark(&mut self, quote: &Quote, spec: &SymbolSpec) {
         self.current_price = self.side.close_price(quote);
-        self.profit = self.side.sign() * spec.profit(self.volume, self.open_price, self.current_price);
+        self.profit =
+            self.side.sign() * spec.profit(self.volume, self.open_price, self.current_price);
     }
 
     /// Distance from the open price in pips, positive when in profit.

@@ -117,8 +117,14 @@ pub async fn follow(name: String, path: PathBuf, poll: Duration, engine: EngineH
             Ok(Stop::EngineGone) => return,
             Ok(Stop::Reopen) => {}
             Err(e) => {
-                set_link(&engine, &link, &mut state, LinkState::Down, format!("{}: {e}", path.display()))
-                    .await;
+                set_link(
+                    &engine,
+                    &link,
+                    &mut state,
+                    LinkState::Down,
+                    format!("{}: {e}", path.display()),
+                )
+                .await;
             }
         }
         tokio::time::sleep(poll.max(Duration::from_millis(200))).await;
@@ -177,16 +183,26 @@ async fn follow_once(
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let detail = format!("waiting for {} to exist", path.display());
-            return Ok(if set_link(engine, link, last, LinkState::Connecting, detail).await {
-                Stop::Reopen
-            } else {
-                Stop::EngineGone
-            });
+            return Ok(
+                if set_link(engine, link, last, LinkState::Connecting, detail).await {
+                    Stop::Reopen
+                } else {
+                    Stop::EngineGone
+                },
+            );
         }
         Err(e) => return Err(e),
     };
     let id = file_id(&file.metadata().await?);
-    if !set_link(engine, link, last, LinkState::Up, format!("following {}", path.display())).await {
+    if !set_link(
+        engine,
+        link,
+        last,
+        LinkState::Up,
+        format!("following {}", path.display()),
+    )
+    .await
+    {
         return Ok(Stop::EngineGone);
     }
     let mut splitter = LineSplitter::default();
@@ -221,7 +237,10 @@ async fn follow_once(
         // start (messages already journaled are recognised and skipped).
         match tokio::fs::metadata(path).await {
             Ok(meta) if file_id(&meta) != id || meta.len() < offset => {
-                info!("{}: truncated or replaced; reading it again from the start", path.display());
+                info!(
+                    "{}: truncated or replaced; reading it again from the start",
+                    path.display()
+                );
                 return Ok(Stop::Reopen);
             }
             Ok(_) => {}
@@ -239,8 +258,20 @@ mod tests {
     #[test]
     fn splits_lines_across_reads_and_keeps_the_partial_tail() {
         let mut s = LineSplitter::default();
-        assert_eq!(s.push(b"{\"a\":1}\n{\"b\""), vec![Chunk::Line { no: 1, text: "{\"a\":1}".into() }]);
-        assert_eq!(s.push(b":2}\r\n\n"), vec![Chunk::Line { no: 2, text: "{\"b\":2}".into() }]);
+        assert_eq!(
+            s.push(b"{\"a\":1}\n{\"b\""),
+            vec![Chunk::Line {
+                no: 1,
+                text: "{\"a\":1}".into()
+            }]
+        );
+        assert_eq!(
+            s.push(b":2}\r\n\n"),
+            vec![Chunk::Line {
+                no: 2,
+                text: "{\"b\":2}".into()
+            }]
+        );
         assert_eq!(s.line_no, 3);
     }
 
@@ -251,22 +282,46 @@ mod tests {
         assert!(s.push(&big).is_empty());
         let out = s.push(b"yyy\nok\n");
         assert!(matches!(&out[0], Chunk::Skipped { no: 1, .. }), "{out:?}");
-        assert_eq!(out[1], Chunk::Line { no: 2, text: "ok".into() });
+        assert_eq!(
+            out[1],
+            Chunk::Line {
+                no: 2,
+                text: "ok".into()
+            }
+        );
     }
 
     #[test]
     fn invalid_utf8_is_skipped_with_its_line_number() {
         let mut s = LineSplitter::default();
         let out = s.push(b"\xff\xfe\nfine\n");
-        assert_eq!(out[0], Chunk::Skipped { no: 1, reason: "not valid UTF-8".into() });
-        assert_eq!(out[1], Chunk::Line { no: 2, text: "fine".into() });
+        assert_eq!(
+            out[0],
+            Chunk::Skipped {
+                no: 1,
+                reason: "not valid UTF-8".into()
+            }
+        );
+        assert_eq!(
+            out[1],
+            Chunk::Line {
+                no: 2,
+                text: "fine".into()
+            }
+        );
     }
 
     #[test]
     fn parses_a_line_with_optional_fields() {
-        let m = parse_line("inbox", r#"{"chat":"vip","id":7,"text":"close half","reply_to":5,"edit":1}"#)
-            .unwrap();
-        assert_eq!((m.chat.as_str(), m.id, m.reply_to, m.edit), ("vip", 7, Some(5), 1));
+        let m = parse_line(
+            "inbox",
+            r#"{"chat":"vip","id":7,"text":"close half","reply_to":5,"edit":1}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (m.chat.as_str(), m.id, m.reply_to, m.edit),
+            ("vip", 7, Some(5), 1)
+        );
         let m = parse_line("inbox", r#"{"chat":"vip","id":8,"text":"hi"}"#).unwrap();
         assert_eq!((m.reply_to, m.edit), (None, 0));
     }
@@ -274,7 +329,10 @@ mod tests {
     #[test]
     fn a_malformed_line_says_what_was_expected() {
         let e = parse_line("inbox", r#"{"chat":"vip","text":"no id"}"#).unwrap_err();
-        assert!(e.contains("missing field `id`") && e.contains("expected"), "{e}");
+        assert!(
+            e.contains("missing field `id`") && e.contains("expected"),
+            "{e}"
+        );
         let e = parse_line("inbox", "not json").unwrap_err();
         assert!(e.contains("expected"), "{e}");
     }

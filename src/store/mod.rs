@@ -200,10 +200,7 @@ impl Journal {
 
     /// Make everything written so far durable. Called before acting on any intent.
     pub async fn flush(&self) -> Result<(), JournalError> {
-        self.db
-            .flush_async()
-            .await
-            .map_err(|e| self.write_err(e))?;
+        self.db.flush_async().await.map_err(|e| self.write_err(e))?;
         Ok(())
     }
 
