@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::rng::SplitMix64;
+use super::round_decimals;
 use crate::model::{Millis, Quote, SymbolSpec};
 
 /// How often a tick is a jump (news, a liquidity hole) and how many ordinary moves it is worth.
@@ -13,6 +14,10 @@ const JUMP_SCALE: f64 = 8.0;
 const GAP_MOVES: f64 = 3.0;
 /// A walking price is held this many ticks above zero: real quotes never reach zero.
 const FLOOR_TICKS: f64 = 100.0;
+/// The hidden mid keeps a few digits beyond the quote so that moves smaller than a tick add up.
+const MID_EXTRA_DIGITS: i32 = 4;
+/// MT5 reports a derived tick value to about this many decimals.
+const TICK_VALUE_DECIMALS: i32 = 10;
 
 /// The currency a symbol's profit is counted in, and so how it becomes USD.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -242,7 +247,9 @@ impl Row {
 fn tick_value(currency: ProfitCurrency, tick_size: f64, contract_size: f64, price: f64) -> f64 {
     match currency {
         ProfitCurrency::Usd => tick_size * contract_size,
-        ProfitCurrency::UsdBase => tick_size * contract_size / price,
+        ProfitCurrency::UsdBase => {
+            round_decimals(tick_size * contract_size / price, TICK_VALUE_DECIMALS)
+        }
     }
 }
 
@@ -280,7 +287,8 @@ impl Market {
         let shock = rng.normal() * if jump { JUMP_SCALE } else { 1.0 };
         let widening = 1.0 + 0.3 * rng.unit() + if jump { 1.0 } else { 0.0 };
         let moved = self.mid * (relative * shock).exp();
-        self.mid = moved.max(self.spec.tick_size * FLOOR_TICKS);
+        let floored = moved.max(self.spec.tick_size * FLOOR_TICKS);
+        self.mid = round_decimals(floored, self.spec.digits as i32 + MID_EXTRA_DIGITS);
         self.quote_around_mid(self.params.spread * widening, now);
     }
 
@@ -292,7 +300,10 @@ impl Market {
         if !usable {
             return None;
         }
-        self.mid = (bid + ask) / 2.0;
+        self.mid = round_decimals(
+            (bid + ask) / 2.0,
+            self.spec.digits as i32 + MID_EXTRA_DIGITS,
+        );
         self.quote = Quote {
             bid,
             ask,

@@ -736,7 +736,9 @@ impl SimAccount {
         let position = &self.positions[i];
         if let Some(m) = self.market_index(&position.symbol) {
             let market = &self.markets[m];
-            self.positions[i].mark(&market.quote, &market.spec);
+            let position = &mut self.positions[i];
+            position.mark(&market.quote, &market.spec);
+            position.profit = round_cents(position.profit);
         }
     }
 
@@ -870,7 +872,7 @@ fn check_partial_close(spec: &SymbolSpec, volume: f64, open: f64) -> Result<f64,
             "cannot close {volume} lots of a {open}-lot position"
         )));
     }
-    let volume = check_volume(spec, volume.min(open))?;
+    let volume = check_volume(spec, volume)?.min(open);
     let rest = round_volume(open - volume);
     if rest > VOLUME_EPSILON && rest < spec.volume_min - VOLUME_EPSILON {
         return Err(Reject::volume(format!(
@@ -1020,8 +1022,9 @@ fn stop_hit(position: &Position, market: &Market) -> Option<(CloseReason, f64)> 
 fn net(position: &Position, fill: &Fill) -> Netting {
     if position.side == fill.side {
         let volume = round_volume(position.volume + fill.volume);
-        let open_price =
-            (position.open_price * position.volume + fill.price * fill.volume) / volume;
+        let average = (position.open_price * position.volume + fill.price * fill.volume) / volume;
+        // MT5 shows a netted average with a few more digits than the symbol quotes.
+        let open_price = round_decimals(average, 8);
         Netting::Add { volume, open_price }
     } else if (fill.volume - position.volume).abs() < VOLUME_EPSILON {
         Netting::Close
@@ -1039,12 +1042,20 @@ fn fmt_price(spec: &SymbolSpec, price: f64) -> String {
 }
 
 fn round_cents(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    round_decimals(x, 2)
 }
 
 /// Lot arithmetic in binary floats drifts (0.1 + 0.2); volumes are kept to 8 decimals.
 fn round_volume(x: f64) -> f64 {
-    (x * 1e8).round() / 1e8
+    round_decimals(x, 8)
+}
+
+/// The nearest `f64` to a decimal with this many places. Every number the account stores is kept
+/// this short, because serde_json (without its `float_roundtrip` feature) may read a 17-digit
+/// decimal back one ulp off, and a reloaded account must continue exactly as the saved one would.
+pub(super) fn round_decimals(x: f64, places: i32) -> f64 {
+    let scale = 10f64.powi(places);
+    (x * scale).round() / scale
 }
 
 /// The answers to the most recent cids, oldest first, so a resent request is answered, not redone.
