@@ -184,8 +184,10 @@ impl SimAccount {
     }
 
     /// Execute one request. Events come in the order MT5 reports them: the book changes, then
-    /// the account, then the `Result` for the cid. A cid already answered gets the same answer
-    /// again and nothing is executed: that is what makes resending after a timeout safe.
+    /// the account, then the `Result` for the cid; a rejection changes nothing and is only the
+    /// `Result`. A cid already answered gets the same answer again and nothing is executed: that
+    /// is what makes resending after a timeout safe. Rejections are remembered too, so the answer
+    /// to a cid never changes.
     pub fn handle(&mut self, request: &BrokerRequest, now: Millis) -> Vec<BrokerEvent> {
         let cid = request.cid();
         if let Some(outcome) = self.answered.get(cid) {
@@ -761,7 +763,7 @@ impl SimAccount {
 
     fn take_ticket(&mut self) -> u64 {
         let ticket = self.next_ticket;
-        self.next_ticket += 1;
+        self.next_ticket = self.next_ticket.saturating_add(1);
         ticket
     }
 
@@ -799,6 +801,12 @@ impl SimAccount {
                     self.next_ticket
                 ));
             }
+        }
+        if self.next_ticket >= u64::MAX / 2 {
+            return Err(format!(
+                "the next ticket {} is out of range",
+                self.next_ticket
+            ));
         }
         if !self.account.balance.is_finite() {
             return Err("the balance is not a number".to_string());

@@ -682,22 +682,10 @@ fn the_same_cid_twice_is_answered_not_executed() {
     );
 
     // The same cid on another request is still the same request to the server.
-    let t = ticket(&first_position_events(&sim));
+    let t = sim.positions()[0].ticket;
     let events = sim.handle(&close("once", t, None), T0);
     assert_eq!(outcome(&events), outcome(&second));
     assert_eq!(sim.positions().len(), 1);
-}
-
-fn first_position_events(sim: &SimAccount) -> Vec<BrokerEvent> {
-    let p = &sim.positions()[0];
-    vec![BrokerEvent::Result {
-        cid: p.cid.clone(),
-        outcome: TradeOutcome::Done {
-            ticket: p.ticket,
-            price: None,
-            volume: None,
-        },
-    }]
 }
 
 #[test]
@@ -1061,4 +1049,35 @@ async fn run_ticks_and_stops_when_the_engine_goes() {
     ));
     drop(event_rx);
     task.await.unwrap();
+}
+
+#[test]
+fn the_random_walk_reaches_stops_and_books_them() {
+    let mut sim = hedging_sim();
+    let bid = sim.quote("XAUUSD").unwrap().bid;
+    let ask = sim.quote("XAUUSD").unwrap().ask;
+    let request = with_stops(
+        place("g", "XAUUSD", Side::Buy, 0.1),
+        Some(bid - 1.0),
+        Some(bid + 1.0),
+    );
+    let t = ticket(&sim.handle(&request, T0));
+    let mut hits = Vec::new();
+    for i in 0..10_000 {
+        hits.extend(closed(&sim.step(T0 + i * 250)));
+        if !hits.is_empty() {
+            break;
+        }
+    }
+    let [(ticket, price, profit, reason)] = hits[..] else {
+        panic!("one close expected: {hits:?}")
+    };
+    assert_eq!(ticket, t);
+    match reason {
+        CloseReason::TakeProfit => assert_near(price, bid + 1.0),
+        CloseReason::StopLoss => assert!(price <= bid - 1.0, "{price}"),
+        other => panic!("{other:?}"),
+    }
+    assert_near(profit, ((price - ask) * 10.0 * 100.0).round() / 100.0);
+    assert_near(sim.account().balance, 10_000.0 + profit);
 }
