@@ -102,18 +102,10 @@ pub enum BrokerEvent {
         orders: Vec<PendingOrder>,
     },
     /// The link is gone; requests in flight have an unknown outcome.
-    Disconnected {
-        reason: String,
-    },
+    Disconnected { reason: String },
     /// The answer to the request with this cid.
-    Result {
-        cid: String,
-        outcome: TradeOutcome,
-    },
-    Quote {
-        symbol: String,
-        quote: Quote,
-    },
+    Result { cid: String, outcome: TradeOutcome },
+    Quote { symbol: String, quote: Quote },
     Account(Account),
     /// A position was opened or changed (new SL/TP, partial close leaves the rest here).
     Position(Position),
@@ -126,8 +118,5 @@ pub enum BrokerEvent {
     },
     /// A pending order was placed or changed.
     Order(PendingOrder),
-    OrderRemoved {
-        ticket: u64,
-        reason: OrderRemoval,
-    },
+    OrderRemoved { ticket: u64, reason: OrderRemoval },
 }
