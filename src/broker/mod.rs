@@ -26,7 +26,8 @@ pub enum BrokerRequest {
         sl: Option<f64>,
         tp: Option<f64>,
     },
-    /// Change the stop loss and take profit of a position, or of a pending order.
+    /// Set the stop loss and take profit of a position, or of a pending order. Both are set as
+    /// given: `None` removes a level, as 0 does in MT5, so pass the current one to keep it.
     Modify {
         cid: String,
         ticket: u64,

@@ -1,0 +1,1127 @@
+//! A simulated MT5 account that answers [`BrokerRequest`]s the way a MetaTrader 5 server would.
+//!
+//! The core, [`SimAccount`], is pure and synchronous: the same seed and the same calls give the
+//! same events, which is what tests and scenario replays rely on. [`run`] is the thin async wrapper
+//! that serves it over channels and persists it, so that positions stay open "at the broker"
+//! across restarts of the app.
+
+mod market;
+mod rng;
+mod runner;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::broker::{BrokerEvent, BrokerRequest, CloseReason, OrderRemoval, TradeOutcome};
+use crate::model::{Account, Millis, OrderType, PendingOrder, Position, Quote, Side, SymbolSpec};
+use market::Market;
+use rng::SplitMix64;
+
+pub use market::default_symbols;
+pub use runner::{load_or_new, run};
+
+/// MT5 trade server return codes the simulator answers with.
+pub const RETCODE_INVALID: u32 = 10013;
+pub const RETCODE_INVALID_VOLUME: u32 = 10014;
+pub const RETCODE_INVALID_PRICE: u32 = 10015;
+pub const RETCODE_INVALID_STOPS: u32 = 10016;
+pub const RETCODE_NO_MONEY: u32 = 10019;
+pub const RETCODE_NO_CHANGES: u32 = 10025;
+
+/// MT5's default stop-out level: below this margin level the server starts closing positions.
+const STOP_OUT_LEVEL: f64 = 50.0;
+/// How many answered cids are remembered for exactly-once answers.
+const REMEMBERED_CIDS: usize = 10_000;
+const FIRST_TICKET: u64 = 1_000_001;
+/// A price further than this multiple from the market is a typo or garbage, not an order.
+const PRICE_SANITY_FACTOR: f64 = 100.0;
+/// Volumes are compared to steps with this tolerance: 0.1 + 0.2 must count as 0.3 lots.
+const VOLUME_EPSILON: f64 = 1e-7;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimConfig {
+    pub seed: u64,
+    /// Starting balance in USD.
+    pub balance: f64,
+    pub leverage: u32,
+    pub hedging: bool,
+}
+
+/// The whole state of a simulated MT5 account: what its server knows, and the random generator,
+/// so that a saved account reloads and continues exactly where it stopped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimAccount {
+    account: Account,
+    markets: Vec<Market>,
+    positions: Vec<Position>,
+    orders: Vec<PendingOrder>,
+    next_ticket: u64,
+    rng: SplitMix64,
+    answered: CidMemory,
+}
+
+/// A refusal, as MT5 words it: a return code and a reason.
+#[derive(Debug, Clone, PartialEq)]
+struct Reject {
+    retcode: u32,
+    message: String,
+}
+
+impl Reject {
+    fn invalid(why: impl std::fmt::Display) -> Self {
+        Self::new(RETCODE_INVALID, format!("invalid request: {why}"))
+    }
+    fn volume(why: impl std::fmt::Display) -> Self {
+        Self::new(RETCODE_INVALID_VOLUME, format!("invalid volume: {why}"))
+    }
+    fn price(why: impl std::fmt::Display) -> Self {
+        Self::new(RETCODE_INVALID_PRICE, format!("invalid price: {why}"))
+    }
+    fn stops(why: impl std::fmt::Display) -> Self {
+        Self::new(RETCODE_INVALID_STOPS, format!("invalid stops: {why}"))
+    }
+    fn no_money(why: impl std::fmt::Display) -> Self {
+        Self::new(RETCODE_NO_MONEY, format!("not enough money: {why}"))
+    }
+    fn no_changes(why: impl std::fmt::Display) -> Self {
+        Self::new(RETCODE_NO_CHANGES, format!("no changes: {why}"))
+    }
+    fn new(retcode: u32, message: String) -> Self {
+        Self { retcode, message }
+    }
+}
+
+/// A deal about to hit the book: a market order, or a pending order that triggered.
+struct Fill {
+    market: usize,
+    side: Side,
+    volume: f64,
+    price: f64,
+    sl: Option<f64>,
+    tp: Option<f64>,
+    cid: String,
+}
+
+/// What a deal does to the open position of a netting account.
+enum Netting {
+    Add { volume: f64, open_price: f64 },
+    Reduce,
+    Close,
+    Reverse { volume: f64 },
+}
+
+impl SimAccount {
+    pub fn new(config: &SimConfig, now: Millis) -> Self {
+        let leverage = config.leverage.max(1);
+        let balance = if config.balance.is_finite() && config.balance > 0.0 {
+            round_cents(config.balance)
+        } else {
+            0.0
+        };
+        let account = Account {
+            login: 10_000_000 + config.seed % 90_000_000,
+            server: "SignalOS-Sim".to_string(),
+            currency: "USD".to_string(),
+            leverage,
+            hedging: config.hedging,
+            balance,
+            equity: balance,
+            margin: 0.0,
+            free_margin: balance,
+        };
+        Self {
+            account,
+            markets: market::default_markets(leverage, now),
+            positions: Vec::new(),
+            orders: Vec::new(),
+            next_ticket: FIRST_TICKET,
+            rng: SplitMix64::new(config.seed),
+            answered: CidMemory::default(),
+        }
+    }
+
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    pub fn positions(&self) -> &[Position] {
+        &self.positions
+    }
+
+    pub fn orders(&self) -> &[PendingOrder] {
+        &self.orders
+    }
+
+    pub fn symbol(&self, name: &str) -> Option<&SymbolSpec> {
+        self.market(name).map(|m| &m.spec)
+    }
+
+    pub fn quote(&self, symbol: &str) -> Option<Quote> {
+        self.market(symbol).map(|m| m.quote)
+    }
+
+    /// What became of the request with this cid, if the server still remembers it.
+    pub fn outcome_of(&self, cid: &str) -> Option<&TradeOutcome> {
+        self.answered.get(cid)
+    }
+
+    /// The whole truth at the server, as sent when the link comes up.
+    pub fn synced(&self) -> BrokerEvent {
+        BrokerEvent::Synced {
+            account: self.account.clone(),
+            symbols: self.markets.iter().map(|m| m.spec.clone()).collect(),
+            quotes: self
+                .markets
+                .iter()
+                .map(|m| (m.spec.name.clone(), m.quote))
+                .collect(),
+            positions: self.positions.clone(),
+            orders: self.orders.clone(),
+        }
+    }
+
+    /// Execute one request. Events come in the order MT5 reports them: the book changes, then
+    /// the account, then the `Result` for the cid; a rejection changes nothing and is only the
+    /// `Result`. A cid already answered gets the same answer again and nothing is executed: that
+    /// is what makes resending after a timeout safe. Rejections are remembered too, so the answer
+    /// to a cid never changes.
+    pub fn handle(&mut self, request: &BrokerRequest, now: Millis) -> Vec<BrokerEvent> {
+        let cid = request.cid();
+        if let Some(outcome) = self.answered.get(cid) {
+            return vec![result(cid, outcome.clone())];
+        }
+        let mut events = Vec::new();
+        let outcome = match self.execute(request, now, &mut events) {
+            Ok(outcome) => {
+                self.refresh_account();
+                events.push(BrokerEvent::Account(self.account.clone()));
+                outcome
+            }
+            Err(reject) => {
+                events.clear();
+                TradeOutcome::Rejected {
+                    retcode: reject.retcode,
+                    message: reject.message,
+                }
+            }
+        };
+        self.answered.remember(cid, &outcome);
+        events.push(result(cid, outcome));
+        events
+    }
+
+    /// Advance every price one tick, then let the server do what a tick makes it do: trigger
+    /// pending orders, stops and targets, stop out, and report the account.
+    pub fn step(&mut self, now: Millis) -> Vec<BrokerEvent> {
+        let mut events = Vec::with_capacity(self.markets.len() + 1);
+        for market in &mut self.markets {
+            market.walk(&mut self.rng, now);
+            events.push(quote_event(market));
+        }
+        self.settle(now, &mut events);
+        events
+    }
+
+    /// Script a price: put this quote on `symbol` and process it like a tick (pending orders,
+    /// stops, stop-out, account). For tests and scenarios.
+    pub fn set_quote(
+        &mut self,
+        symbol: &str,
+        bid: f64,
+        ask: f64,
+        now: Millis,
+    ) -> anyhow::Result<Vec<BrokerEvent>> {
+        let Some(index) = self.market_index(symbol) else {
+            anyhow::bail!("the simulator has no symbol {symbol:?}");
+        };
+        let market = &mut self.markets[index];
+        if market.set_quote(bid, ask, now).is_none() {
+            anyhow::bail!("{symbol} cannot be quoted bid {bid} ask {ask}: need 0 < bid <= ask");
+        }
+        let mut events = vec![quote_event(market)];
+        self.settle(now, &mut events);
+        Ok(events)
+    }
+
+    fn execute(
+        &mut self,
+        request: &BrokerRequest,
+        now: Millis,
+        events: &mut Vec<BrokerEvent>,
+    ) -> Result<TradeOutcome, Reject> {
+        match request {
+            BrokerRequest::Place {
+                cid,
+                symbol,
+                side,
+                order_type,
+                volume,
+                price,
+                sl,
+                tp,
+            } => {
+                let market = self
+                    .market_index(symbol)
+                    .ok_or_else(|| Reject::invalid(format!("unknown symbol {symbol:?}")))?;
+                let volume = check_volume(&self.markets[market].spec, *volume)?;
+                let order = Fill {
+                    market,
+                    side: *side,
+                    volume,
+                    price: 0.0,
+                    sl: *sl,
+                    tp: *tp,
+                    cid: cid.clone(),
+                };
+                match order_type {
+                    OrderType::Market => self.place_market(order, now, events),
+                    OrderType::Limit | OrderType::Stop => {
+                        self.place_pending(order, *order_type, *price, now, events)
+                    }
+                }
+            }
+            BrokerRequest::Modify { ticket, sl, tp, .. } => self.modify(*ticket, *sl, *tp, events),
+            BrokerRequest::Close { ticket, volume, .. } => {
+                self.close(*ticket, *volume, now, events)
+            }
+            BrokerRequest::Cancel { ticket, .. } => self.cancel(*ticket, events),
+        }
+    }
+
+    fn place_market(
+        &mut self,
+        mut order: Fill,
+        now: Millis,
+        events: &mut Vec<BrokerEvent>,
+    ) -> Result<TradeOutcome, Reject> {
+        let market = &self.markets[order.market];
+        let quote = market.quote;
+        order.price = order.side.open_price(&quote);
+        let (sl, tp) = check_stops(
+            &market.spec,
+            order.side,
+            position_reference(order.side, &quote),
+            order.sl,
+            order.tp,
+        )?;
+        order.sl = sl;
+        order.tp = tp;
+        self.check_margin(&order)?;
+        let (price, volume) = (order.price, order.volume);
+        let new_ticket = self.take_ticket();
+        let ticket = self.apply_fill(order, new_ticket, now, events);
+        Ok(TradeOutcome::Done {
+            ticket,
+            price: Some(price),
+            volume: Some(volume),
+        })
+    }
+
+    /// Pending orders reserve no margin at MT5; money is checked when they trigger.
+    fn place_pending(
+        &mut self,
+        order: Fill,
+        order_type: OrderType,
+        price: Option<f64>,
+        now: Millis,
+        events: &mut Vec<BrokerEvent>,
+    ) -> Result<TradeOutcome, Reject> {
+        let market = &self.markets[order.market];
+        let price = check_pending_price(market, order.side, order_type, price)?;
+        let reference = Reference {
+            price,
+            what: "the order price",
+        };
+        let (sl, tp) = check_stops(&market.spec, order.side, reference, order.sl, order.tp)?;
+        let pending = PendingOrder {
+            ticket: self.take_ticket(),
+            symbol: self.markets[order.market].spec.name.clone(),
+            side: order.side,
+            order_type,
+            volume: order.volume,
+            price,
+            sl,
+            tp,
+            placed_at: now,
+            cid: order.cid,
+        };
+        let outcome = TradeOutcome::Done {
+            ticket: pending.ticket,
+            price: Some(price),
+            volume: Some(pending.volume),
+        };
+        events.push(BrokerEvent::Order(pending.clone()));
+        self.orders.push(pending);
+        Ok(outcome)
+    }
+
+    fn modify(
+        &mut self,
+        ticket: u64,
+        sl: Option<f64>,
+        tp: Option<f64>,
+        events: &mut Vec<BrokerEvent>,
+    ) -> Result<TradeOutcome, Reject> {
+        if let Some(i) = self.positions.iter().position(|p| p.ticket == ticket) {
+            let position = &self.positions[i];
+            let market = self.existing_market(&position.symbol)?;
+            let reference = position_reference(position.side, &market.quote);
+            let (sl, tp) = check_stops(&market.spec, position.side, reference, sl, tp)?;
+            if sl == position.sl && tp == position.tp {
+                return Err(Reject::no_changes(format!(
+                    "position {ticket} already has this SL and TP"
+                )));
+            }
+            let position = &mut self.positions[i];
+            position.sl = sl;
+            position.tp = tp;
+            events.push(BrokerEvent::Position(position.clone()));
+        } else if let Some(i) = self.orders.iter().position(|o| o.ticket == ticket) {
+            let order = &self.orders[i];
+            let market = self.existing_market(&order.symbol)?;
+            let reference = Reference {
+                price: order.price,
+                what: "the order price",
+            };
+            let (sl, tp) = check_stops(&market.spec, order.side, reference, sl, tp)?;
+            if sl == order.sl && tp == order.tp {
+                return Err(Reject::no_changes(format!(
+                    "order {ticket} already has this SL and TP"
+                )));
+            }
+            let order = &mut self.orders[i];
+            order.sl = sl;
+            order.tp = tp;
+            events.push(BrokerEvent::Order(order.clone()));
+        } else {
+            return Err(Reject::invalid(format!(
+                "no such position or order (ticket {ticket})"
+            )));
+        }
+        Ok(TradeOutcome::Done {
+            ticket,
+            price: None,
+            volume: None,
+        })
+    }
+
+    fn close(
+        &mut self,
+        ticket: u64,
+        volume: Option<f64>,
+        now: Millis,
+        events: &mut Vec<BrokerEvent>,
+    ) -> Result<TradeOutcome, Reject> {
+        let Some(i) = self.positions.iter().position(|p| p.ticket == ticket) else {
+            return Err(self.not_a_position(ticket));
+        };
+        let position = &self.positions[i];
+        let market = self.existing_market(&position.symbol)?;
+        let volume = match volume {
+            None => position.volume,
+            Some(volume) => check_partial_close(&market.spec, volume, position.volume)?,
+        };
+        let price = position.side.close_price(&market.quote);
+        self.close_volume(i, volume, price, CloseReason::Request, now, events);
+        Ok(TradeOutcome::Done {
+            ticket,
+            price: Some(price),
+            volume: Some(volume),
+        })
+    }
+
+    fn cancel(
+        &mut self,
+        ticket: u64,
+        events: &mut Vec<BrokerEvent>,
+    ) -> Result<TradeOutcome, Reject> {
+        let Some(i) = self.orders.iter().position(|o| o.ticket == ticket) else {
+            let why = if self.positions.iter().any(|p| p.ticket == ticket) {
+                format!("ticket {ticket} is an open position; close it instead")
+            } else {
+                format!("no such pending order (ticket {ticket})")
+            };
+            return Err(Reject::invalid(why));
+        };
+        let order = self.orders.remove(i);
+        events.push(BrokerEvent::OrderRemoved {
+            ticket,
+            reason: OrderRemoval::Cancelled,
+        });
+        Ok(TradeOutcome::Done {
+            ticket,
+            price: Some(order.price),
+            volume: Some(order.volume),
+        })
+    }
+
+    fn not_a_position(&self, ticket: u64) -> Reject {
+        if self.orders.iter().any(|o| o.ticket == ticket) {
+            Reject::invalid(format!(
+                "ticket {ticket} is a pending order; cancel it instead"
+            ))
+        } else {
+            Reject::invalid(format!("no such position or order (ticket {ticket})"))
+        }
+    }
+
+    /// Free margin must cover what the deal adds to the margin; a deal that lowers it always goes.
+    fn check_margin(&self, fill: &Fill) -> Result<(), Reject> {
+        let required = self.margin_added(fill);
+        let (equity, margin) = self.equity_and_margin();
+        let free = equity - margin;
+        if required <= 0.0 || required <= free + 1e-9 {
+            return Ok(());
+        }
+        let market = &self.markets[fill.market];
+        Err(Reject::no_money(format!(
+            "{} lots of {} need {:.2} USD of margin, free margin is {:.2} USD",
+            fill.volume, market.spec.name, required, free
+        )))
+    }
+
+    fn margin_added(&self, fill: &Fill) -> f64 {
+        let market = &self.markets[fill.market];
+        let fresh = market.margin(fill.volume, fill.price);
+        let Some(existing) = self.netted_position(fill.market) else {
+            return fresh;
+        };
+        let before = market.margin(existing.volume, existing.open_price);
+        let after = match net(existing, fill) {
+            Netting::Add { volume, open_price } => market.margin(volume, open_price),
+            Netting::Reduce => market.margin(existing.volume - fill.volume, existing.open_price),
+            Netting::Close => 0.0,
+            Netting::Reverse { volume } => market.margin(volume, fill.price),
+        };
+        after - before
+    }
+
+    /// On a netting account, the one position a deal on this symbol lands in.
+    fn netted_position(&self, market: usize) -> Option<&Position> {
+        if self.account.hedging {
+            return None;
+        }
+        let symbol = &self.markets[market].spec.name;
+        self.positions.iter().find(|p| &p.symbol == symbol)
+    }
+
+    /// Put a deal on the book; returns the ticket of the position it opened or changed. A new
+    /// position takes `new_ticket` (MT5 gives a position the ticket of the order that opened it).
+    fn apply_fill(
+        &mut self,
+        fill: Fill,
+        new_ticket: u64,
+        now: Millis,
+        events: &mut Vec<BrokerEvent>,
+    ) -> u64 {
+        let existing = self
+            .netted_position(fill.market)
+            .map(|p| p.ticket)
+            .and_then(|ticket| self.positions.iter().position(|p| p.ticket == ticket));
+        let Some(i) = existing else {
+            return self.open_position(fill, new_ticket, now, events);
+        };
+        let ticket = self.positions[i].ticket;
+        match net(&self.positions[i], &fill) {
+            Netting::Add { volume, open_price } => {
+                let position = &mut self.positions[i];
+                position.volume = volume;
+                position.open_price = open_price;
+                position.sl = fill.sl.or(position.sl);
+                position.tp = fill.tp.or(position.tp);
+                self.mark_and_report(i, events);
+            }
+            Netting::Reduce | Netting::Close => {
+                self.close_volume(
+                    i,
+                    fill.volume,
+                    fill.price,
+                    CloseReason::Request,
+                    now,
+                    events,
+                );
+            }
+            Netting::Reverse { volume } => {
+                let closed = self.positions[i].volume;
+                self.realise(i, closed, fill.price);
+                let position = &mut self.positions[i];
+                position.side = fill.side;
+                position.volume = volume;
+                position.open_price = fill.price;
+                position.open_time = now;
+                position.sl = fill.sl;
+                position.tp = fill.tp;
+                position.cid = fill.cid;
+                self.mark_and_report(i, events);
+            }
+        }
+        ticket
+    }
+
+    fn open_position(
+        &mut self,
+        fill: Fill,
+        ticket: u64,
+        now: Millis,
+        events: &mut Vec<BrokerEvent>,
+    ) -> u64 {
+        self.positions.push(Position {
+            ticket,
+            symbol: self.markets[fill.market].spec.name.clone(),
+            side: fill.side,
+            volume: fill.volume,
+            open_price: fill.price,
+            open_time: now,
+            sl: fill.sl,
+            tp: fill.tp,
+            current_price: fill.price,
+            profit: 0.0,
+            cid: fill.cid,
+        });
+        self.mark_and_report(self.positions.len() - 1, events);
+        ticket
+    }
+
+    fn mark_and_report(&mut self, i: usize, events: &mut Vec<BrokerEvent>) {
+        self.mark(i);
+        events.push(BrokerEvent::Position(self.positions[i].clone()));
+    }
+
+    /// Close `volume` lots of position `i` at `price`: the whole of it leaves the book with a
+    /// `PositionClosed`; a part leaves the same ticket with the rest, reported as a `Position`.
+    fn close_volume(
+        &mut self,
+        i: usize,
+        volume: f64,
+        price: f64,
+        reason: CloseReason,
+        now: Millis,
+        events: &mut Vec<BrokerEvent>,
+    ) {
+        let profit = self.realise(i, volume, price);
+        let rest = round_volume(self.positions[i].volume - volume);
+        if rest > VOLUME_EPSILON {
+            self.positions[i].volume = rest;
+            self.mark_and_report(i, events);
+        } else {
+            let position = self.positions.remove(i);
+            events.push(BrokerEvent::PositionClosed {
+                ticket: position.ticket,
+                price,
+                profit,
+                reason,
+                time: now,
+            });
+        }
+    }
+
+    /// Book the profit of `volume` lots of position `i` closed at `price` to the balance.
+    fn realise(&mut self, i: usize, volume: f64, price: f64) -> f64 {
+        let position = &self.positions[i];
+        let profit = match self.market(&position.symbol) {
+            Some(market) => round_cents(
+                position.side.sign() * market.spec.profit(volume, position.open_price, price),
+            ),
+            None => 0.0,
+        };
+        self.account.balance = round_cents(self.account.balance + profit);
+        profit
+    }
+
+    fn settle(&mut self, now: Millis, events: &mut Vec<BrokerEvent>) {
+        self.mark_all();
+        self.trigger_orders(now, events);
+        self.trigger_stops(now, events);
+        self.stop_out(now, events);
+        self.refresh_account();
+        events.push(BrokerEvent::Account(self.account.clone()));
+    }
+
+    fn trigger_orders(&mut self, now: Millis, events: &mut Vec<BrokerEvent>) {
+        let mut i = 0;
+        while i < self.orders.len() {
+            let order = &self.orders[i];
+            let Some(m) = self.market_index(&order.symbol) else {
+                i += 1;
+                continue;
+            };
+            let market = &self.markets[m];
+            let market_price = order.side.open_price(&market.quote);
+            if !is_triggered(order, market_price) {
+                i += 1;
+                continue;
+            }
+            let price = if (market_price - order.price).abs() <= market.gap() {
+                order.price
+            } else {
+                market_price
+            };
+            let order = self.orders.remove(i);
+            let fill = Fill {
+                market: m,
+                side: order.side,
+                volume: order.volume,
+                price,
+                sl: order.sl,
+                tp: order.tp,
+                cid: order.cid,
+            };
+            if let Err(reject) = self.check_margin(&fill) {
+                tracing::info!(ticket = order.ticket, reason = %reject.message, "pending order triggered without money; removed");
+                events.push(BrokerEvent::OrderRemoved {
+                    ticket: order.ticket,
+                    reason: OrderRemoval::Cancelled,
+                });
+                continue;
+            }
+            events.push(BrokerEvent::OrderRemoved {
+                ticket: order.ticket,
+                reason: OrderRemoval::Filled,
+            });
+            self.apply_fill(fill, order.ticket, now, events);
+        }
+    }
+
+    fn trigger_stops(&mut self, now: Millis, events: &mut Vec<BrokerEvent>) {
+        let mut i = 0;
+        while i < self.positions.len() {
+            let position = &self.positions[i];
+            let hit = self
+                .market(&position.symbol)
+                .and_then(|market| stop_hit(position, market));
+            match hit {
+                Some((reason, price)) => {
+                    let volume = position.volume;
+                    self.close_volume(i, volume, price, reason, now, events);
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// Below the stop-out level the server closes the biggest loser, then looks again.
+    fn stop_out(&mut self, now: Millis, events: &mut Vec<BrokerEvent>) {
+        for _ in 0..self.positions.len() {
+            self.refresh_account();
+            match self.account.margin_level() {
+                Some(level) if level < STOP_OUT_LEVEL => {}
+                _ => return,
+            }
+            let worst = self
+                .positions
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.profit.total_cmp(&b.1.profit))
+                .map(|(i, _)| i);
+            let Some(i) = worst else { return };
+            let position = &self.positions[i];
+            let Some(market) = self.market(&position.symbol) else {
+                return;
+            };
+            let price = position.side.close_price(&market.quote);
+            let volume = position.volume;
+            tracing::info!(ticket = position.ticket, level = ?self.account.margin_level(), "stop out");
+            self.close_volume(i, volume, price, CloseReason::StopOut, now, events);
+        }
+    }
+
+    fn mark_all(&mut self) {
+        for i in 0..self.positions.len() {
+            self.mark(i);
+        }
+    }
+
+    fn mark(&mut self, i: usize) {
+        let position = &self.positions[i];
+        if let Some(m) = self.market_index(&position.symbol) {
+            let market = &self.markets[m];
+            let position = &mut self.positions[i];
+            position.mark(&market.quote, &market.spec);
+            position.profit = round_cents(position.profit);
+        }
+    }
+
+    fn equity_and_margin(&self) -> (f64, f64) {
+        let floating: f64 = self.positions.iter().map(|p| p.profit).sum();
+        let margin: f64 = self
+            .positions
+            .iter()
+            .filter_map(|p| Some(self.market(&p.symbol)?.margin(p.volume, p.open_price)))
+            .sum();
+        (self.account.balance + floating, margin)
+    }
+
+    fn refresh_account(&mut self) {
+        let (equity, margin) = self.equity_and_margin();
+        self.account.equity = round_cents(equity);
+        self.account.margin = round_cents(margin);
+        self.account.free_margin = round_cents(equity - margin);
+    }
+
+    fn take_ticket(&mut self) -> u64 {
+        let ticket = self.next_ticket;
+        self.next_ticket = self.next_ticket.saturating_add(1);
+        ticket
+    }
+
+    fn market_index(&self, symbol: &str) -> Option<usize> {
+        self.markets.iter().position(|m| m.spec.name == symbol)
+    }
+
+    fn market(&self, symbol: &str) -> Option<&Market> {
+        self.markets.iter().find(|m| m.spec.name == symbol)
+    }
+
+    fn existing_market(&self, symbol: &str) -> Result<&Market, Reject> {
+        self.market(symbol)
+            .ok_or_else(|| Reject::invalid(format!("unknown symbol {symbol:?}")))
+    }
+
+    /// Whether a reloaded account is one this code can run: every book entry on a known symbol,
+    /// usable prices, tickets that will not collide.
+    fn check_consistency(&self) -> Result<(), String> {
+        if let Some(m) = self.markets.iter().find(|m| !m.is_sane()) {
+            return Err(format!(
+                "symbol {} has unusable prices or specs",
+                m.spec.name
+            ));
+        }
+        let symbols = self.positions.iter().map(|p| (&p.symbol, p.ticket));
+        let orders = self.orders.iter().map(|o| (&o.symbol, o.ticket));
+        for (symbol, ticket) in symbols.chain(orders) {
+            if self.market(symbol).is_none() {
+                return Err(format!("ticket {ticket} is on unknown symbol {symbol:?}"));
+            }
+            if ticket >= self.next_ticket {
+                return Err(format!(
+                    "ticket {ticket} is not below the next ticket {}",
+                    self.next_ticket
+                ));
+            }
+        }
+        if self.next_ticket >= u64::MAX / 2 {
+            return Err(format!(
+                "the next ticket {} is out of range",
+                self.next_ticket
+            ));
+        }
+        if !self.account.balance.is_finite() {
+            return Err("the balance is not a number".to_string());
+        }
+        Ok(())
+    }
+}
+
+fn result(cid: &str, outcome: TradeOutcome) -> BrokerEvent {
+    BrokerEvent::Result {
+        cid: cid.to_string(),
+        outcome,
+    }
+}
+
+fn quote_event(market: &Market) -> BrokerEvent {
+    BrokerEvent::Quote {
+        symbol: market.spec.name.clone(),
+        quote: market.quote,
+    }
+}
+
+/// The price stops are measured from, named for the trader.
+#[derive(Clone, Copy)]
+struct Reference {
+    price: f64,
+    what: &'static str,
+}
+
+/// MT5 measures a position's SL and TP from the price it would close at: the bid for a buy, the
+/// ask for a sell.
+fn position_reference(side: Side, quote: &Quote) -> Reference {
+    match side {
+        Side::Buy => Reference {
+            price: quote.bid,
+            what: "the bid",
+        },
+        Side::Sell => Reference {
+            price: quote.ask,
+            what: "the ask",
+        },
+    }
+}
+
+fn check_volume(spec: &SymbolSpec, volume: f64) -> Result<f64, Reject> {
+    let range = || {
+        format!(
+            "{} trades {} to {} lots in steps of {}",
+            spec.name, spec.volume_min, spec.volume_max, spec.volume_step
+        )
+    };
+    if !volume.is_finite() || volume <= 0.0 {
+        return Err(Reject::volume(format!(
+            "{volume} is not a volume; {}",
+            range()
+        )));
+    }
+    let steps = volume / spec.volume_step;
+    let on_step = (steps - steps.round()).abs() < VOLUME_EPSILON * steps.max(1.0);
+    let in_range =
+        volume >= spec.volume_min - VOLUME_EPSILON && volume <= spec.volume_max + VOLUME_EPSILON;
+    if !on_step || !in_range {
+        return Err(Reject::volume(format!("{volume} lots; {}", range())));
+    }
+    Ok(round_volume(steps.round() * spec.volume_step))
+}
+
+fn check_partial_close(spec: &SymbolSpec, volume: f64, open: f64) -> Result<f64, Reject> {
+    if volume.is_finite() && volume > open + VOLUME_EPSILON {
+        return Err(Reject::volume(format!(
+            "cannot close {volume} lots of a {open}-lot position"
+        )));
+    }
+    let volume = check_volume(spec, volume)?.min(open);
+    let rest = round_volume(open - volume);
+    if rest > VOLUME_EPSILON && rest < spec.volume_min - VOLUME_EPSILON {
+        return Err(Reject::volume(format!(
+            "closing {volume} of {open} lots would leave {rest}, below the minimum {}",
+            spec.volume_min
+        )));
+    }
+    Ok(volume)
+}
+
+/// A pending order's price: given, sane, on the right side of the market and at least
+/// `stops_level` away from it (MT5 uses the ask for buys and the bid for sells).
+fn check_pending_price(
+    market: &Market,
+    side: Side,
+    order_type: OrderType,
+    price: Option<f64>,
+) -> Result<f64, Reject> {
+    let spec = &market.spec;
+    let Some(price) = price else {
+        return Err(Reject::price(format!("a {order_type} order needs a price")));
+    };
+    let quote = market.quote;
+    let against = side.open_price(&quote);
+    if !is_sane_price(price, against) {
+        return Err(Reject::price(format!(
+            "{price} is not a price for {}",
+            spec.name
+        )));
+    }
+    let price = spec.round_price(price);
+    let min_distance = min_stop_distance(spec);
+    let (wanted_above, what) = match side {
+        Side::Buy => (order_type == OrderType::Stop, "the ask"),
+        Side::Sell => (order_type == OrderType::Limit, "the bid"),
+    };
+    let distance = if wanted_above {
+        price - against
+    } else {
+        against - price
+    };
+    if distance < min_distance - spec.point / 2.0 {
+        let direction = if wanted_above { "above" } else { "below" };
+        return Err(Reject::price(format!(
+            "a {side} {order_type} at {} must be {direction} {what} {} by at least {} points",
+            fmt_price(spec, price),
+            fmt_price(spec, against),
+            spec.stops_level.max(1)
+        )));
+    }
+    Ok(price)
+}
+
+/// SL below and TP above the reference for a buy (the reverse for a sell), each at least
+/// `stops_level` points away. `None` and `0` both mean "no stop", as in MT5.
+fn check_stops(
+    spec: &SymbolSpec,
+    side: Side,
+    reference: Reference,
+    sl: Option<f64>,
+    tp: Option<f64>,
+) -> Result<(Option<f64>, Option<f64>), Reject> {
+    let sl = check_stop_level(spec, side, reference, sl, "SL", false)?;
+    let tp = check_stop_level(spec, side, reference, tp, "TP", true)?;
+    Ok((sl, tp))
+}
+
+fn check_stop_level(
+    spec: &SymbolSpec,
+    side: Side,
+    reference: Reference,
+    level: Option<f64>,
+    name: &str,
+    in_profit_direction: bool,
+) -> Result<Option<f64>, Reject> {
+    let Some(level) = level.filter(|&l| l != 0.0) else {
+        return Ok(None);
+    };
+    if !is_sane_price(level, reference.price) {
+        return Err(Reject::stops(format!(
+            "{name} {level} is not a price for {}",
+            spec.name
+        )));
+    }
+    let level = spec.round_price(level);
+    let wanted_above = (side == Side::Buy) == in_profit_direction;
+    let distance = if wanted_above {
+        level - reference.price
+    } else {
+        reference.price - level
+    };
+    if distance < min_stop_distance(spec) - spec.point / 2.0 {
+        let direction = if wanted_above { "above" } else { "below" };
+        return Err(Reject::stops(format!(
+            "the {name} {} of a {side} must be {direction} {} {} by at least {} points",
+            fmt_price(spec, level),
+            reference.what,
+            fmt_price(spec, reference.price),
+            spec.stops_level.max(1)
+        )));
+    }
+    Ok(Some(level))
+}
+
+/// The stops level, but never zero: a stop at the market price would trigger at once.
+fn min_stop_distance(spec: &SymbolSpec) -> f64 {
+    f64::from(spec.stops_level.max(1)) * spec.point
+}
+
+fn is_sane_price(price: f64, market: f64) -> bool {
+    price.is_finite() && price > 0.0 && price <= market * PRICE_SANITY_FACTOR
+}
+
+fn is_triggered(order: &PendingOrder, market_price: f64) -> bool {
+    match (order.side, order.order_type) {
+        (Side::Buy, OrderType::Limit) | (Side::Sell, OrderType::Stop) => {
+            market_price <= order.price
+        }
+        (Side::Buy, OrderType::Stop) | (Side::Sell, OrderType::Limit) => {
+            market_price >= order.price
+        }
+        (_, OrderType::Market) => true,
+    }
+}
+
+/// Whether the market reached the position's SL or TP, and at what price it closes: a stop
+/// passed through fills at its level, a gapped one at the worse market price; a target fills at
+/// its level. A buy is watched on the bid, a sell on the ask.
+fn stop_hit(position: &Position, market: &Market) -> Option<(CloseReason, f64)> {
+    let price = position.side.close_price(&market.quote);
+    let sign = position.side.sign();
+    if let Some(sl) = position.sl {
+        let overshoot = sign * (sl - price);
+        if overshoot >= 0.0 {
+            let fill = if overshoot <= market.gap() { sl } else { price };
+            return Some((CloseReason::StopLoss, fill));
+        }
+    }
+    if let Some(tp) = position.tp
+        && sign * (price - tp) >= 0.0
+    {
+        return Some((CloseReason::TakeProfit, tp));
+    }
+    None
+}
+
+fn net(position: &Position, fill: &Fill) -> Netting {
+    if position.side == fill.side {
+        let volume = round_volume(position.volume + fill.volume);
+        let average = (position.open_price * position.volume + fill.price * fill.volume) / volume;
+        // MT5 shows a netted average with a few more digits than the symbol quotes.
+        let open_price = round_decimals(average, 8);
+        Netting::Add { volume, open_price }
+    } else if (fill.volume - position.volume).abs() < VOLUME_EPSILON {
+        Netting::Close
+    } else if fill.volume < position.volume {
+        Netting::Reduce
+    } else {
+        Netting::Reverse {
+            volume: round_volume(fill.volume - position.volume),
+        }
+    }
+}
+
+fn fmt_price(spec: &SymbolSpec, price: f64) -> String {
+    format!("{:.*}", spec.digits as usize, price)
+}
+
+fn round_cents(x: f64) -> f64 {
+    round_decimals(x, 2)
+}
+
+/// Lot arithmetic in binary floats drifts (0.1 + 0.2); volumes are kept to 8 decimals.
+fn round_volume(x: f64) -> f64 {
+    round_decimals(x, 8)
+}
+
+/// The nearest `f64` to a decimal with this many places. Every number the account stores is kept
+/// this short, because serde_json (without its `float_roundtrip` feature) may read a 17-digit
+/// decimal back one ulp off, and a reloaded account must continue exactly as the saved one would.
+pub(super) fn round_decimals(x: f64, places: i32) -> f64 {
+    let scale = 10f64.powi(places);
+    (x * scale).round() / scale
+}
+
+/// The answers to the most recent cids, oldest first, so a resent request is answered, not redone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Vec<Answer>", into = "Vec<Answer>")]
+struct CidMemory {
+    order: VecDeque<String>,
+    outcomes: HashMap<String, TradeOutcome>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Answer {
+    cid: String,
+    outcome: TradeOutcome,
+}
+
+impl CidMemory {
+    fn get(&self, cid: &str) -> Option<&TradeOutcome> {
+        self.outcomes.get(cid)
+    }
+
+    /// An empty cid is a terminal-side request, not ours: nothing to deduplicate against.
+    fn remember(&mut self, cid: &str, outcome: &TradeOutcome) {
+        if cid.is_empty() || self.outcomes.contains_key(cid) {
+            return;
+        }
+        while self.order.len() >= REMEMBERED_CIDS {
+            if let Some(oldest) = self.order.pop_front() {
+                self.outcomes.remove(&oldest);
+            }
+        }
+        self.order.push_back(cid.to_string());
+        self.outcomes.insert(cid.to_string(), outcome.clone());
+    }
+}
+
+impl From<Vec<Answer>> for CidMemory {
+    fn from(answers: Vec<Answer>) -> Self {
+        let mut memory = CidMemory::default();
+        for answer in answers {
+            memory.remember(&answer.cid, &answer.outcome);
+        }
+        memory
+    }
+}
+
+impl From<CidMemory> for Vec<Answer> {
+    fn from(memory: CidMemory) -> Self {
+        let CidMemory {
+            order,
+            mut outcomes,
+        } = memory;
+        order
+            .into_iter()
+            .filter_map(|cid| {
+                let outcome = outcomes.remove(&cid)?;
+                Some(Answer { cid, outcome })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,195 @@
+//! Serving a [`SimAccount`] over channels, and keeping it on disk between runs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::sync::mpsc::{Receiver, Sender};
+use tokio::time::{Instant, MissedTickBehavior};
+
+use super::{SimAccount, SimConfig};
+use crate::broker::{BrokerEvent, BrokerRequest};
+use crate::model::{Millis, now_millis};
+
+/// Quotes alone change the account all the time; they are worth saving only this often.
+const QUOTE_SAVE_INTERVAL: Duration = Duration::from_secs(5);
+/// `tokio::time::interval` refuses a zero period.
+const SHORTEST_TICK: Duration = Duration::from_millis(1);
+
+/// Serve the simulated account: the `Synced` snapshot first, then the answers to requests and a
+/// price tick every `tick`. Ends when either channel closes. With a `state_file`, the account is
+/// saved before the events that report a change leave, so what the engine hears survives a crash.
+pub async fn run(
+    mut sim: SimAccount,
+    mut requests: Receiver<BrokerRequest>,
+    events: Sender<BrokerEvent>,
+    tick: Duration,
+    state_file: Option<PathBuf>,
+) {
+    let mut store = StateStore::new(state_file);
+    if events.send(sim.synced()).await.is_err() {
+        return;
+    }
+    let mut ticker = tokio::time::interval(tick.max(SHORTEST_TICK));
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    // The first tick is immediate; the snapshot just sent already carries these prices.
+    ticker.tick().await;
+    loop {
+        tokio::select! {
+            biased;
+            () = events.closed() => break,
+            request = requests.recv() => {
+                let Some(request) = request else { break };
+                let repeated = sim.outcome_of(request.cid()).is_some();
+                let out = sim.handle(&request, now_millis());
+                if !repeated {
+                    store.save(&sim).await;
+                }
+                if !forward(&events, out).await {
+                    break;
+                }
+            }
+            _ = ticker.tick() => {
+                let out = sim.step(now_millis());
+                if out.iter().any(changes_the_book) {
+                    store.save(&sim).await;
+                } else {
+                    store.save_if_due(&sim).await;
+                }
+                if !forward(&events, out).await {
+                    break;
+                }
+            }
+        }
+    }
+    store.save(&sim).await;
+}
+
+/// The saved account if there is one, else a new one. A file that cannot be read or understood
+/// is an error naming it: silently starting afresh would forget open positions.
+pub fn load_or_new(
+    config: &SimConfig,
+    state_file: &Path,
+    now: Millis,
+) -> anyhow::Result<SimAccount> {
+    let text = match std::fs::read_to_string(state_file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(SimAccount::new(config, now));
+        }
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!(
+                    "cannot read the simulator state file {}",
+                    state_file.display()
+                )
+            });
+        }
+    };
+    let sim: SimAccount = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "the simulator state file {} is corrupt: {e}",
+            state_file.display()
+        )
+    })?;
+    sim.check_consistency().map_err(|why| {
+        anyhow::anyhow!(
+            "the simulator state file {} is inconsistent: {why}",
+            state_file.display()
+        )
+    })?;
+    if sim.account.hedging != config.hedging || sim.account.leverage != config.leverage.max(1) {
+        tracing::warn!(
+            file = %state_file.display(),
+            "the saved simulator account keeps its own hedging and leverage; the configured ones apply to a new account"
+        );
+    }
+    Ok(sim)
+}
+
+fn changes_the_book(event: &BrokerEvent) -> bool {
+    matches!(
+        event,
+        BrokerEvent::Position(_)
+            | BrokerEvent::PositionClosed { .. }
+            | BrokerEvent::Order(_)
+            | BrokerEvent::OrderRemoved { .. }
+    )
+}
+
+async fn forward(events: &Sender<BrokerEvent>, out: Vec<BrokerEvent>) -> bool {
+    for event in out {
+        if events.send(event).await.is_err() {
+            return false;
+        }
+    }
+    true
+}
+
+struct StateStore {
+    path: Option<PathBuf>,
+    last_saved: Instant,
+}
+
+impl StateStore {
+    fn new(path: Option<PathBuf>) -> Self {
+        Self {
+            path,
+            last_saved: Instant::now(),
+        }
+    }
+
+    async fn save_if_due(&mut self, sim: &SimAccount) {
+        if self.last_saved.elapsed() >= QUOTE_SAVE_INTERVAL {
+            self.save(sim).await;
+        }
+    }
+
+    /// A failed save is logged, not fatal: the account keeps trading in memory and the next
+    /// save tries again.
+    async fn save(&mut self, sim: &SimAccount) {
+        let Some(path) = self.path.clone() else {
+            return;
+        };
+        self.last_saved = Instant::now();
+        let bytes = match serde_json::to_vec(sim) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot serialize the simulator state");
+                return;
+            }
+        };
+        let written = tokio::task::spawn_blocking(move || {
+            write_atomically(&path, &bytes)
+                .with_context(|| format!("cannot save the simulator state to {}", path.display()))
+        })
+        .await;
+        match written {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = format!("{e:#}"), "simulator state not saved"),
+            Err(e) => tracing::warn!(error = %e, "simulator state not saved"),
+        }
+    }
+}
+
+/// Write to `<file>.tmp`, flush it to disk, then rename over the file: a crash leaves either the
+/// old state or the new one, never half of one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    // The rename itself is durable only once the directory is synced; not every platform can.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(dir) = std::fs::File::open(dir)
+    {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
