@@ -15,11 +15,7 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line > 0 {
-            write!(
-                f,
-                "{}:{}: {}: {}",
-                self.file, self.line, self.key, self.expected
-            )
+            write!(f, "{}:{}: {}: {}", self.file, self.line, self.key, self.expected)
         } else {
             write!(f, "{}: {}: {}", self.file, self.key, self.expected)
         }
@@ -47,9 +43,5 @@ impl std::error::Error for Problems {}
 /// The 1-based line of byte offset `at` in `text`.
 pub fn line_of(text: &str, at: usize) -> usize {
     let at = at.min(text.len());
-    text.as_bytes()[..at]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1
 }
