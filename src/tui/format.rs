@@ -77,7 +77,8 @@ pub fn pips(value: f64) -> String {
 }
 
 pub fn lots(value: f64) -> String {
-    format!("{value:.2}")
+    // An empty float sum is -0.0, which would print as "-0.00".
+    format!("{:.2}", value + 0.0)
 }
 
 /// How long ago, in the largest units that matter: `45s`, `12m`, `3h07`, `2d04`.
@@ -186,6 +187,7 @@ mod tests {
         assert_eq!(pnl(12.5), "+12.50");
         assert_eq!(pnl(-49.75), "-49.75");
         assert_eq!(pnl(-0.001), "0.00");
+        assert_eq!(lots(std::iter::empty::<f64>().sum()), "0.00");
     }
 
     #[test]
