@@ -1,12 +1,16 @@
 //! Typed, layered configuration: embedded defaults < user file < environment < command line.
 
 mod error;
+pub mod keymap;
 mod load;
+mod named;
 pub mod paths;
 mod settings;
+pub mod theme;
 
 pub use error::{Problem, Problems, line_of};
 pub use load::{BUILTIN, BUILTIN_LABEL, CONFIG_VAR, Loaded, env_overrides, load, user_file};
+pub use named::{load_keymap, load_theme};
 pub use settings::{
     BrokerConfig, BrokerKind, Config, DataConfig, DemoSourceConfig, EngineConfig, FileSourceConfig,
     LogConfig, SourceConfig, UiConfig,

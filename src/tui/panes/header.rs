@@ -1,0 +1,176 @@
+//! The top lines: mode, money, links, clock, and the armed confirmation.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::config::keymap::{Context, UiAction};
+use crate::engine::LinkState;
+use crate::model::Mode;
+use crate::tui::format;
+use crate::tui::view::View;
+
+pub const HEIGHT: u16 = 3;
+
+pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
+    let style = view.theme.style("header");
+    let rows = [0, 1, 2].map(|i| Rect {
+        y: area.y + i,
+        height: 1,
+        ..area
+    });
+    frame.render_widget(
+        Paragraph::new(money_line(view, area.width)).style(style),
+        rows[0],
+    );
+    frame.render_widget(Paragraph::new(links_line(view)).style(style), rows[1]);
+    let clock = format!("{} UTC", format::clock(view.now));
+    frame.render_widget(
+        Paragraph::new(clock)
+            .style(style)
+            .alignment(Alignment::Right),
+        rows[1],
+    );
+    frame.render_widget(Paragraph::new(third_line(view)), rows[2]);
+}
+
+fn money_line(view: &View, width: u16) -> Line<'static> {
+    let theme = view.theme;
+    let state = view.state;
+    let (mode_key, mode_word) = match state.mode {
+        Mode::Active => ("mode.active", " ACTIVE "),
+        Mode::Paused => ("mode.paused", " PAUSED "),
+        Mode::Halted => ("mode.halted", " ■ HALTED ■ "),
+    };
+    let mut spans = vec![Span::styled(mode_word, theme.style(mode_key))];
+    let Some(account) = &state.account else {
+        spans.push(Span::styled("  no account yet", theme.style("text.dim")));
+        return Line::from(spans);
+    };
+    let wide = width >= 120;
+    let label = |short: &'static str, long: &'static str| if wide { long } else { short };
+    let pnl_style = |v: f64| {
+        if v < 0.0 {
+            theme.style("pnl.loss")
+        } else if v > 0.0 {
+            theme.style("pnl.profit")
+        } else {
+            Style::default()
+        }
+    };
+    let floating = state.floating_pnl();
+    spans.push(Span::raw(format!(
+        "  {} {}  {} {}  {} ",
+        label("Bal", "Balance"),
+        format::amount(account.balance),
+        label("Eq", "Equity"),
+        format::amount(account.equity),
+        label("Float", "Floating"),
+    )));
+    spans.push(Span::styled(format::pnl(floating), pnl_style(floating)));
+    if let Some(start) = state.session_start_equity {
+        let session = account.equity - start;
+        spans.push(Span::raw(format!("  {} ", label("Sess", "Session"))));
+        spans.push(Span::styled(format::pnl(session), pnl_style(session)));
+    }
+    let level = account
+        .margin_level()
+        .map_or_else(|| "—".to_string(), |l| format!("{:.0}%", l));
+    spans.push(Span::raw(format!(
+        "  {} {level}",
+        label("ML", "Margin level")
+    )));
+    if wide {
+        spans.push(Span::styled(
+            format!(
+                "  {} #{} {}",
+                account.server, account.login, account.currency
+            ),
+            theme.style("text.dim"),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn links_line(view: &View) -> Line<'static> {
+    let theme = view.theme;
+    let mut spans = Vec::new();
+    for (name, link) in &view.state.links {
+        let (key, glyph, word) = match link.state {
+            LinkState::Up => ("link.up", "●", "UP"),
+            LinkState::Degraded => ("link.degraded", "◐", "DEGRADED"),
+            LinkState::Down => ("link.down", "○", "DOWN"),
+            LinkState::Connecting => ("link.connecting", "◌", "CONNECTING"),
+            LinkState::Handshaking => ("link.connecting", "◌", "HANDSHAKE"),
+        };
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::raw(format!("{name} ")));
+        spans.push(Span::styled(format!("{glyph} {word}"), theme.style(key)));
+    }
+    if spans.is_empty() {
+        spans.push(Span::styled("no links yet", theme.style("text.dim")));
+    }
+    Line::from(spans)
+}
+
+/// The armed confirmation when there is one (it must not be missed), else why the mode is what it is.
+fn third_line(view: &View) -> Line<'static> {
+    let theme = view.theme;
+    let key_of = |action: UiAction| {
+        view.keymap
+            .key_for(view.app.focus.context(), action)
+            .or_else(|| view.keymap.key_for(Context::Global, action))
+            .map_or_else(|| action.name().to_string(), |k| k.to_string())
+    };
+    if let Some(armed) = &view.app.armed {
+        let what = match armed.action {
+            UiAction::EmergencyStop => {
+                "EMERGENCY STOP: cancel all orders, close all positions".to_string()
+            }
+            UiAction::Resume => "RESUME trading".to_string(),
+            UiAction::ClosePosition => {
+                let position = armed.ticket.and_then(|t| view.state.positions.get(&t));
+                match position {
+                    Some(p) => format!(
+                        "CLOSE #{} {} {} {} ({})",
+                        p.ticket,
+                        p.symbol,
+                        p.side,
+                        format::lots(p.volume),
+                        format::pnl(p.profit)
+                    ),
+                    None => "CLOSE the position".to_string(),
+                }
+            }
+            other => other.label().to_string(),
+        };
+        return Line::from(Span::styled(
+            format!(" ⚠ press {} again to {what} ", key_of(armed.action)),
+            theme.style("confirm"),
+        ));
+    }
+    let state = view.state;
+    match state.mode {
+        Mode::Active if state.mode_reason.is_empty() => Line::default(),
+        Mode::Active => Line::styled(state.mode_reason.clone(), theme.style("text.dim")),
+        Mode::Paused | Mode::Halted => {
+            let (word, key) = if state.mode == Mode::Halted {
+                ("HALTED", "mode.halted")
+            } else {
+                ("PAUSED", "mode.paused")
+            };
+            Line::from(vec![
+                Span::styled(format!("{word}: "), theme.style(key)),
+                Span::raw(format!("{} ", state.mode_reason)),
+                Span::styled(
+                    format!("— press {} twice to resume", key_of(UiAction::Resume)),
+                    theme.style("text.dim"),
+                ),
+            ])
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! Recent log events, newest at the bottom, scrollable back.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use tracing::Level;
+
+use crate::tui::app::Pane;
+use crate::tui::format;
+use crate::tui::view::{View, pane_block};
+
+pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
+    let theme = view.theme;
+    let height = area.height.saturating_sub(2) as usize;
+    let scroll = view.app.log_scroll.min(view.logs.len().saturating_sub(1));
+    let end = view.logs.len().saturating_sub(scroll);
+    let start = end.saturating_sub(height);
+    let lines: Vec<Line> = view.logs[start..end]
+        .iter()
+        .map(|l| {
+            let (key, word) = match l.level {
+                Level::ERROR => ("log.error", "ERROR"),
+                Level::WARN => ("log.warn", "WARN "),
+                Level::INFO => ("log.info", "INFO "),
+                _ => ("log.debug", "DEBUG"),
+            };
+            let target = l.target.strip_prefix("signalos::").unwrap_or(&l.target);
+            Line::from(vec![
+                Span::styled(format!("{} ", format::clock(l.at)), theme.style("text.dim")),
+                Span::styled(word, theme.style(key)),
+                Span::styled(format!(" {target}: "), theme.style("text.dim")),
+                Span::styled(l.message.clone(), theme.style(key)),
+            ])
+        })
+        .collect();
+    let title = if scroll > 0 {
+        format!("Log (↑{scroll})")
+    } else {
+        "Log".to_string()
+    };
+    frame.render_widget(
+        Paragraph::new(lines).block(pane_block(view, Pane::Log, title)),
+        area,
+    );
+}
