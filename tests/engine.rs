@@ -61,7 +61,7 @@ async fn start(dir: &std::path::Path) -> Harness {
             }
         }
     });
-    let replica = Replica::new(engine.clone()).await.unwrap();
+    let replica = Replica::subscribe(&engine).await.unwrap();
     Harness {
         engine,
         replica,
@@ -76,7 +76,7 @@ impl Harness {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         while !pred(&self.replica.state) {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match tokio::time::timeout(left, self.replica.changed()).await {
+            match tokio::time::timeout(left, self.replica.changed(&self.engine)).await {
                 Ok(r) => r.unwrap(),
                 Err(_) => panic!("timed out waiting for {what}; state: {:#?}", self.replica.state),
             }
@@ -336,9 +336,9 @@ async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
         let cfg = sim::SimConfig { seed: 11, balance: 10_000.0, leverage: 100, hedging: true };
         let account = sim::SimAccount::new(&cfg, now_millis());
         engine.send(Input::Broker(account.synced())).await.unwrap();
-        let mut replica = Replica::new(engine.clone()).await.unwrap();
+        let mut replica = Replica::subscribe(&engine).await.unwrap();
         while replica.state.quotes.is_empty() {
-            replica.changed().await.unwrap();
+            replica.changed(&engine).await.unwrap();
         }
         let ask = replica.state.quotes["XAUUSD"].ask;
         engine

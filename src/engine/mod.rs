@@ -10,5 +10,5 @@ pub mod state;
 pub use command::{Action, Command, Origin, OriginKind, Reply, Role};
 pub use core::{BROKER_LINK, Engine, spawn};
 pub use handle::{EngineGone, EngineHandle, Input, Subscription};
-pub use replica::Replica;
+pub use replica::{Replica, Step};
 pub use state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};

@@ -1,81 +1,263 @@
-//! A subscriber's copy of the engine state: a snapshot, then every event applied in order.
+//! A subscriber's copy of the engine state: a snapshot at seq N, then events N+1, N+2, … applied
+//! with the engine's own `State::apply`. Any doubt (a gap, a lag) is settled by a fresh snapshot.
 
 use std::sync::Arc;
 
-use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
-use tracing::debug;
+use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::handle::{EngineGone, EngineHandle, Subscription};
 use super::state::{Event, State};
 
+/// What one received event did to the replica.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Applied,
+    /// Already covered by the snapshot.
+    Stale,
+    /// Events were missed: subscribe again.
+    Resync,
+    /// The engine is gone.
+    Closed,
+}
+
+#[derive(Debug)]
 pub struct Replica {
-    engine: EngineHandle,
-    events: broadcast::Receiver<Arc<Event>>,
-    seq: u64,
+    pub seq: u64,
     pub state: State,
+    events: broadcast::Receiver<Arc<Event>>,
+    /// How many fresh snapshots were needed after the first, for the curious.
+    pub resyncs: u64,
 }
 
 impl Replica {
-    pub async fn new(engine: EngineHandle) -> Result<Replica, EngineGone> {
+    pub async fn subscribe(engine: &EngineHandle) -> Result<Replica, EngineGone> {
         let Subscription { snapshot, events } = engine.subscribe().await?;
         Ok(Replica {
-            engine,
-            events,
             seq: snapshot.seq,
             state: snapshot.state,
+            events,
+            resyncs: 0,
         })
     }
 
-    /// The seq of the last event applied.
-    pub fn seq(&self) -> u64 {
-        self.seq
+    /// The next event from the engine. Cancel-safe, so it can sit in a `select!`.
+    pub async fn recv(&mut self) -> Result<Arc<Event>, RecvError> {
+        self.events.recv().await
     }
 
-    async fn resync(&mut self) -> Result<(), EngineGone> {
-        let Subscription { snapshot, events } = self.engine.subscribe().await?;
-        debug!(
-            from = self.seq,
-            to = snapshot.seq,
-            "replica resynced from a fresh snapshot"
-        );
-        self.events = events;
-        self.seq = snapshot.seq;
-        self.state = snapshot.state;
+    pub fn handle(&mut self, received: Result<Arc<Event>, RecvError>) -> Step {
+        match received {
+            Ok(event) if event.seq <= self.seq => Step::Stale,
+            Ok(event) if event.seq == self.seq + 1 => {
+                self.state.apply(&event.change);
+                self.seq = event.seq;
+                Step::Applied
+            }
+            Ok(_) | Err(RecvError::Lagged(_)) => Step::Resync,
+            Err(RecvError::Closed) => Step::Closed,
+        }
+    }
+
+    pub async fn resubscribe(&mut self, engine: &EngineHandle) -> Result<(), EngineGone> {
+        let resyncs = self.resyncs + 1;
+        *self = Replica::subscribe(engine).await?;
+        self.resyncs = resyncs;
         Ok(())
     }
 
-    /// Apply one event; a gap means events were missed, so start again from a snapshot.
-    async fn apply(&mut self, event: &Event) -> Result<(), EngineGone> {
-        if event.seq <= self.seq {
-            return Ok(());
-        }
-        if event.seq != self.seq + 1 {
-            return self.resync().await;
-        }
-        self.state.apply(&event.change);
-        self.seq = event.seq;
-        Ok(())
-    }
-
-    /// Wait until the state changes, then apply everything already queued.
-    pub async fn changed(&mut self) -> Result<(), EngineGone> {
-        match self.events.recv().await {
-            Ok(event) => self.apply(&event).await?,
-            Err(RecvError::Lagged(_)) => self.resync().await?,
-            Err(RecvError::Closed) => return Err(EngineGone),
-        }
-        self.drain().await
-    }
-
-    /// Apply every event already queued, without waiting.
-    pub async fn drain(&mut self) -> Result<(), EngineGone> {
+    /// Wait until the state has changed (an event applied, or a fresh snapshot taken).
+    pub async fn changed(&mut self, engine: &EngineHandle) -> Result<(), EngineGone> {
         loop {
-            match self.events.try_recv() {
-                Ok(event) => self.apply(&event).await?,
-                Err(TryRecvError::Empty) => return Ok(()),
-                Err(TryRecvError::Lagged(_)) => self.resync().await?,
-                Err(TryRecvError::Closed) => return Err(EngineGone),
+            match self.step(engine).await? {
+                Step::Applied | Step::Resync => return Ok(()),
+                Step::Stale => {}
+                Step::Closed => return Err(EngineGone),
             }
         }
+    }
+
+    /// Receive and apply one event, resubscribing if it shows that something was missed.
+    pub async fn step(&mut self, engine: &EngineHandle) -> Result<Step, EngineGone> {
+        let received = self.recv().await;
+        let step = self.handle(received);
+        if step == Step::Resync {
+            self.resubscribe(engine).await?;
+        }
+        Ok(step)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use tokio::sync::mpsc;
+
+    use super::*;
+    use crate::engine::{Change, Input, Link, LinkState, Snapshot};
+    use crate::model::Mode;
+
+    /// Plays the engine's side of the channel: answers subscriptions from its own state.
+    struct FakeEngine {
+        handle: EngineHandle,
+        truth: Arc<Mutex<(u64, State)>>,
+        events: broadcast::Sender<Arc<Event>>,
+        subscriptions: Arc<Mutex<u64>>,
+    }
+
+    impl FakeEngine {
+        fn start(capacity: usize) -> FakeEngine {
+            let (tx, mut rx) = mpsc::channel(8);
+            let (events, _) = broadcast::channel(capacity);
+            let truth = Arc::new(Mutex::new((0u64, State::default())));
+            let subscriptions = Arc::new(Mutex::new(0u64));
+            let (t, e, s) = (truth.clone(), events.clone(), subscriptions.clone());
+            tokio::spawn(async move {
+                while let Some(input) = rx.recv().await {
+                    if let Input::Subscribe(reply) = input {
+                        let (seq, state) = t.lock().map(|g| g.clone()).unwrap_or_default();
+                        *s.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+                        let _ = reply.send(Subscription {
+                            snapshot: Snapshot { seq, state },
+                            events: e.subscribe(),
+                        });
+                    }
+                }
+            });
+            FakeEngine {
+                handle: EngineHandle::new(tx),
+                truth,
+                events,
+                subscriptions,
+            }
+        }
+
+        /// Change the truth; publish the event only when `publish`.
+        fn change(&self, change: Change, publish: bool) {
+            let mut truth = self.truth.lock().unwrap_or_else(|p| p.into_inner());
+            truth.0 += 1;
+            truth.1.apply(&change);
+            if publish {
+                let _ = self.events.send(Arc::new(Event {
+                    seq: truth.0,
+                    at: 0,
+                    change,
+                }));
+            }
+        }
+
+        fn truth(&self) -> (u64, State) {
+            self.truth.lock().map(|g| g.clone()).unwrap_or_default()
+        }
+
+        fn subscriptions(&self) -> u64 {
+            *self.subscriptions.lock().unwrap_or_else(|p| p.into_inner())
+        }
+    }
+
+    fn mode(mode: Mode) -> Change {
+        Change::Mode {
+            mode,
+            reason: format!("{mode} by test"),
+        }
+    }
+
+    #[tokio::test]
+    async fn consecutive_events_are_applied() {
+        let engine = FakeEngine::start(16);
+        let mut replica = Replica::subscribe(&engine.handle).await.expect("subscribe");
+        engine.change(mode(Mode::Paused), true);
+        engine.change(
+            Change::Link {
+                name: "broker".into(),
+                link: Link {
+                    state: LinkState::Up,
+                    detail: String::new(),
+                },
+            },
+            true,
+        );
+        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Applied));
+        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Applied));
+        assert_eq!((replica.seq, &replica.state), (2, &engine.truth().1));
+        assert_eq!(engine.subscriptions(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_gap_triggers_a_fresh_snapshot() {
+        let engine = FakeEngine::start(16);
+        let mut replica = Replica::subscribe(&engine.handle).await.expect("subscribe");
+        engine.change(mode(Mode::Paused), true);
+        engine.change(mode(Mode::Halted), false); // seq 2 never reaches this subscriber
+        engine.change(
+            Change::Link {
+                name: "broker".into(),
+                link: Link {
+                    state: LinkState::Down,
+                    detail: "lost".into(),
+                },
+            },
+            true,
+        );
+        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Applied));
+        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Resync));
+        assert_eq!(engine.subscriptions(), 2);
+        assert_eq!(replica.resyncs, 1);
+        let (seq, truth) = engine.truth();
+        assert_eq!((replica.seq, &replica.state), (seq, &truth));
+        assert_eq!(
+            replica.state.mode,
+            Mode::Halted,
+            "the missed change is in the snapshot"
+        );
+        // and the stream carries on from the new snapshot
+        engine.change(mode(Mode::Active), true);
+        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Applied));
+        assert_eq!(replica.state, engine.truth().1);
+    }
+
+    #[tokio::test]
+    async fn lagging_behind_triggers_a_fresh_snapshot() {
+        let engine = FakeEngine::start(2);
+        let mut replica = Replica::subscribe(&engine.handle).await.expect("subscribe");
+        for m in [
+            Mode::Paused,
+            Mode::Halted,
+            Mode::Active,
+            Mode::Paused,
+            Mode::Halted,
+        ] {
+            engine.change(mode(m), true);
+        }
+        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Resync));
+        assert_eq!(engine.subscriptions(), 2);
+        assert_eq!((replica.seq, replica.state.mode), (5, Mode::Halted));
+    }
+
+    #[tokio::test]
+    async fn events_before_the_snapshot_are_skipped() {
+        let engine = FakeEngine::start(16);
+        let mut replica = Replica::subscribe(&engine.handle).await.expect("subscribe");
+        let stale = Arc::new(Event {
+            seq: 0,
+            at: 0,
+            change: mode(Mode::Halted),
+        });
+        assert_eq!(replica.handle(Ok(stale)), Step::Stale);
+        assert_eq!(replica.state.mode, Mode::Active);
+    }
+
+    #[tokio::test]
+    async fn a_closed_stream_means_the_engine_is_gone() {
+        let (tx, rx) = broadcast::channel::<Arc<Event>>(4);
+        let mut replica = Replica {
+            seq: 0,
+            state: State::default(),
+            events: rx,
+            resyncs: 0,
+        };
+        drop(tx);
+        let received = replica.recv().await;
+        assert_eq!(replica.handle(received), Step::Closed);
     }
 }

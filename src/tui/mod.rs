@@ -8,7 +8,6 @@ pub mod app;
 mod format;
 pub mod input;
 mod panes;
-pub mod replica;
 pub mod terminal;
 pub mod view;
 
@@ -28,12 +27,11 @@ use tracing::Level;
 use crate::config::UiConfig;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
-use crate::engine::{Action, Command, EngineGone, EngineHandle, Reply};
+use crate::engine::{Action, Command, EngineGone, EngineHandle, Replica, Reply, Step};
 use crate::model::now_millis;
 use crate::telemetry::{LogBuffer, LogLine};
 
 pub use app::{App, Flow, Pane};
-pub use replica::{Feed, Step};
 pub use view::{View, draw};
 
 /// How many log lines the console holds for its pane and scrollback.
@@ -48,7 +46,7 @@ pub async fn run(
     ui: UiConfig,
     logs: LogBuffer,
 ) -> anyhow::Result<()> {
-    let feed = Feed::subscribe(&engine)
+    let feed = Replica::subscribe(&engine)
         .await
         .context("the engine stopped before the console could subscribe")?;
     let mut sigterm = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
@@ -118,7 +116,7 @@ struct Console {
     keymap: Keymap,
     theme: Theme,
     logs: LogBuffer,
-    feed: Feed,
+    feed: Replica,
     app: App,
     outbox: mpsc::UnboundedReceiver<Command>,
     replies: mpsc::UnboundedReceiver<(Action, Result<Reply, EngineGone>)>,
@@ -136,7 +134,7 @@ impl Console {
         theme: Theme,
         ui: &UiConfig,
         logs: LogBuffer,
-        feed: Feed,
+        feed: Replica,
     ) -> Console {
         let (outbox_tx, outbox) = mpsc::unbounded_channel();
         let (reply_tx, replies) = mpsc::unbounded_channel();
