@@ -13,11 +13,18 @@ pub(crate) enum FollowUp {
     /// Move the stop to the entry price.
     Breakeven { wording: String },
     /// Move the stop to a price (or a distance in pips).
-    StopTo { price: f64, pips: bool, wording: String },
+    StopTo {
+        price: f64,
+        pips: bool,
+        wording: String,
+    },
     /// A new (or changed) take profit.
     TargetTo { price: f64, wording: String },
     /// Close all or part (`None`: "partials" with no amount) of the position, or cancel a pending order.
-    Close { fraction: Option<f64>, wording: String },
+    Close {
+        fraction: Option<f64>,
+        wording: String,
+    },
 }
 
 const NUM: &str = r"(\d+(?:[.,]\d+)*)";
@@ -34,7 +41,9 @@ fn re(pattern: &str) -> Option<Regex> {
 
 /// Reports of a stop at breakeven having been taken: results, not instructions.
 static BE_RESULT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"\b(?:be|b/e|break[ \t]*-?[ \t]*even)\b[ \t]*(?:was[ \t]+)?(?:hit|reached|triggered|touched|taken)\b|\b(?:hit|closed|stopped(?:[ \t]+out)?)[ \t]+(?:at[ \t]+)?(?:be\b|b/e\b|break[ \t]*-?[ \t]*even)")
+    re(
+        r"\b(?:be|b/e|break[ \t]*-?[ \t]*even)\b[ \t]*(?:was[ \t]+)?(?:hit|reached|triggered|touched|taken)\b|\b(?:hit|closed|stopped(?:[ \t]+out)?)[ \t]+(?:at[ \t]+)?(?:be\b|b/e\b|break[ \t]*-?[ \t]*even)",
+    )
 });
 
 static BREAKEVEN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -92,7 +101,9 @@ static TARGET_TO: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 
 /// "don't close", "do not cancel": the opposite of an instruction.
 static NEGATED: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"\b(?:don'?t|dont|do[ \t]+not|never|no[ \t]+need[ \t]+to|not[ \t]+to|won'?t|will[ \t]+not)[ \t]+(?:\w+[ \t]+)?(?:close|cancel|exit)")
+    re(
+        r"\b(?:don'?t|dont|do[ \t]+not|never|no[ \t]+need[ \t]+to|not[ \t]+to|won'?t|will[ \t]+not)[ \t]+(?:\w+[ \t]+)?(?:close|cancel|exit)",
+    )
 });
 
 static CANCEL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -116,9 +127,8 @@ static CLOSE_OBJECT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// "close at 4150", "close above 4100", "daily close under": a condition or analysis, not an order.
-static CLOSE_CONDITION: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"^[ \t]*(?:at|when|if|on|above|below|under|over|candle|by|once|after)\b")
-});
+static CLOSE_CONDITION: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^[ \t]*(?:at|when|if|on|above|below|under|over|candle|by|once|after)\b"));
 
 static PERCENT: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"(\d{1,3}(?:[.,]\d+)?)[ \t]*(?:%|percent)"));

@@ -161,9 +161,9 @@ fn read_follow_up(mut p: Parsed, open: &OpenReading, follow_ups: Vec<FollowUp>) 
                     Some(f) => p
                         .trace
                         .push(format!("kind: close — fraction {f} ('{wording}')")),
-                    None => p
-                        .trace
-                        .push(format!("kind: close — partial, no amount given ('{wording}')")),
+                    None => p.trace.push(format!(
+                        "kind: close — partial, no amount given ('{wording}')"
+                    )),
                 }
             }
         }
@@ -188,18 +188,16 @@ static RESULT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// "+40 pips": a result unless the message is a full ticket (some write pip distances next to TPs).
-static PIP_GAIN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)\+[ ]*\d+(?:[.,]\d+)?[ ]*(?:pips?|points?|pts)\b").ok()
-});
+static PIP_GAIN_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)\+[ ]*\d+(?:[.,]\d+)?[ ]*(?:pips?|points?|pts)\b").ok());
 
 static PROMO_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:join|vip|subscribe|subscription|membership|premium|discount|offer|promo\w*|dm|inbox|whatsapp|contact)\b|t\.me/|https?://").ok()
 });
 
 /// Reports about a trade already running ("Trailing Stop Tightened").
-static UPDATE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:tightened|trailing[ ]+stop|updated?|position:)").ok()
-});
+static UPDATE_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:tightened|trailing[ ]+stop|updated?|position:)").ok());
 
 /// Heads-ups, analysis and conditions: not an order to trade now.
 static HEDGE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -250,10 +248,10 @@ fn classify(lower: &str) -> Word {
         "at" | "from" | "zone" | "price" => Word::EntryWeak,
         "now" | "cmp" | "market" | "instant" | "immediately" => Word::Market,
         "pip" | "pips" | "point" | "points" | "pts" | "p" => Word::Pips,
-        "lot" | "lots" | "lotsize" | "risk" | "leverage" | "rr" | "ratio" | "signal" | "timeframe"
-        | "time" | "expiry" | "date" | "balance" | "volume" | "tf" | "no" | "account"
-        | "capital" | "hour" | "hours" | "min" | "mins" | "minutes" | "day" | "days" | "week"
-        | "member" | "members" | "trade" | "trades" => Word::Ignore,
+        "lot" | "lots" | "lotsize" | "risk" | "leverage" | "rr" | "ratio" | "signal"
+        | "timeframe" | "time" | "expiry" | "date" | "balance" | "volume" | "tf" | "no"
+        | "account" | "capital" | "hour" | "hours" | "min" | "mins" | "minutes" | "day"
+        | "days" | "week" | "member" | "members" | "trade" | "trades" => Word::Ignore,
         "open" | "hold" | "runner" | "trailing" | "trail" => Word::Open,
         _ => Word::Other,
     }
@@ -339,7 +337,11 @@ fn tokenize(text: &str) -> Vec<Token> {
         };
         if end <= pos {
             // An empty match cannot happen with these patterns; never loop forever anyway.
-            end = pos + text.get(pos..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8);
+            end = pos
+                + text
+                    .get(pos..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(1, char::len_utf8);
         }
         let is_nl = tok == Tok::Nl;
         out.push(Token {
@@ -439,7 +441,10 @@ impl OpenReading {
         if !self.is_complete()
             && let Some(w) = first_match(&UPDATE_RE, text)
         {
-            return none(p, format!("update to an earlier trade ('{w}'), not an open"));
+            return none(
+                p,
+                format!("update to an earlier trade ('{w}'), not an open"),
+            );
         }
         if !self.is_complete() && text.contains('?') {
             return none(p, "a question, not an order".to_string());
@@ -476,7 +481,8 @@ impl OpenReading {
         };
 
         p.kind = SignalKind::Open;
-        p.trace.push("kind: open — symbol, side and levels".to_string());
+        p.trace
+            .push("kind: open — symbol, side and levels".to_string());
         p.symbol = Some(hit.canonical.clone());
         p.trace.push(symbol_trace(hit));
         let mut flagged = false;
@@ -500,7 +506,9 @@ impl OpenReading {
             None => {
                 match &self.market {
                     Some(w) => p.trace.push(format!("order: market (word '{w}')")),
-                    None => p.trace.push("order: market (no limit/stop word)".to_string()),
+                    None => p
+                        .trace
+                        .push("order: market (no limit/stop word)".to_string()),
                 }
                 OrderType::Market
             }
@@ -521,10 +529,10 @@ impl OpenReading {
         p.entry = match entries.as_slice() {
             [] => {
                 if order == OrderType::Market {
-                    p.trace.push("entry: none — market at the current price".to_string());
-                } else {
                     p.trace
-                        .push(format!("entry: missing for a {order} order"));
+                        .push("entry: none — market at the current price".to_string());
+                } else {
+                    p.trace.push(format!("entry: missing for a {order} order"));
                     flagged = true;
                 }
                 None
@@ -577,8 +585,10 @@ impl OpenReading {
         if let Some((StopLoss::Price(v), line)) = sl
             && far(v)
         {
-            p.trace
-                .push(format!("sl: dropped {v} in line '{}' — far from the entry", line_of(line)));
+            p.trace.push(format!(
+                "sl: dropped {v} in line '{}' — far from the entry",
+                line_of(line)
+            ));
             sl = None;
             flagged = true;
         }
@@ -597,8 +607,10 @@ impl OpenReading {
             if let Target::Price(v) = t
                 && far(v)
             {
-                p.trace
-                    .push(format!("tp: dropped {v} in line '{}' — far from the entry", line_of(line)));
+                p.trace.push(format!(
+                    "tp: dropped {v} in line '{}' — far from the entry",
+                    line_of(line)
+                ));
                 continue;
             }
             if last_line != Some(line) {
@@ -667,31 +679,33 @@ fn check_levels(p: &mut Parsed, side: Side) -> bool {
     if let (Some(sl), Some(edge)) = (sl_price, sl_edge)
         && s * (edge - sl) <= 0.0
     {
-        p.trace
-            .push(format!("sl: {sl} is on the wrong side of the entry for a {side}"));
+        p.trace.push(format!(
+            "sl: {sl} is on the wrong side of the entry for a {side}"
+        ));
         wrong = true;
     }
-    let prices: Vec<f64> = p
-        .tp
-        .iter()
-        .filter_map(|t| match t {
-            Target::Price(v) => Some(*v),
-            Target::Pips { .. } => None,
-        })
-        .collect();
+    let prices: Vec<f64> =
+        p.tp.iter()
+            .filter_map(|t| match t {
+                Target::Price(v) => Some(*v),
+                Target::Pips { .. } => None,
+            })
+            .collect();
     for &tp in &prices {
         if let Some(edge) = tp_edge
             && s * (tp - edge) <= 0.0
         {
-            p.trace
-                .push(format!("tp: {tp} is on the wrong side of the entry for a {side}"));
+            p.trace.push(format!(
+                "tp: {tp} is on the wrong side of the entry for a {side}"
+            ));
             wrong = true;
         }
         if let Some(sl) = sl_price
             && s * (tp - sl) <= 0.0
         {
-            p.trace
-                .push(format!("tp: {tp} is beyond the stop loss {sl} for a {side}"));
+            p.trace.push(format!(
+                "tp: {tp} is beyond the stop loss {sl} for a {side}"
+            ));
             wrong = true;
         }
     }
@@ -716,9 +730,8 @@ fn read_open(text: &str) -> OpenReading {
     let mut since_label = 0usize;
     let mut prev_nl = false;
 
-    let next_on_line = |i: usize| -> Option<&Token> {
-        toks.get(i + 1).filter(|t| t.tok != Tok::Nl)
-    };
+    let next_on_line =
+        |i: usize| -> Option<&Token> { toks.get(i + 1).filter(|t| t.tok != Tok::Nl) };
 
     let mut i = 0;
     while i < toks.len() {
@@ -789,9 +802,10 @@ fn read_open(text: &str) -> OpenReading {
                     Word::Sl => set_label(&mut ctx, Ctx::Sl, &mut since_label),
                     Word::Tp => {
                         // "Entry Target @4235": the target of the entry, not a take profit.
-                        let after_entry = i.checked_sub(1).and_then(|j| toks.get(j)).is_some_and(
-                            |p| matches!(p.tok, Tok::Word(Word::Entry, _, _)),
-                        );
+                        let after_entry = i
+                            .checked_sub(1)
+                            .and_then(|j| toks.get(j))
+                            .is_some_and(|p| matches!(p.tok, Tok::Word(Word::Entry, _, _)));
                         if !after_entry {
                             set_label(&mut ctx, Ctx::Tp, &mut since_label);
                         }
@@ -811,8 +825,7 @@ fn read_open(text: &str) -> OpenReading {
                     Word::Ignore => set_label(&mut ctx, Ctx::Ignore, &mut since_label),
                     Word::Open => {
                         if ctx == Ctx::Tp && since_label == 0 {
-                            r.notes
-                                .push(format!("tp: '{raw}' skipped (no price)"));
+                            r.notes.push(format!("tp: '{raw}' skipped (no price)"));
                         }
                     }
                     Word::Pips | Word::Other => {}
@@ -826,10 +839,12 @@ fn read_open(text: &str) -> OpenReading {
             }
             Tok::Num(run) => {
                 let next = next_on_line(i);
-                let glued_word = next.filter(|n| n.start == t.end).and_then(|n| match &n.tok {
-                    Tok::Word(w, _, _) => Some(*w),
-                    _ => None,
-                });
+                let glued_word = next
+                    .filter(|n| n.start == t.end)
+                    .and_then(|n| match &n.tok {
+                        Tok::Word(w, _, _) => Some(*w),
+                        _ => None,
+                    });
                 let spaced_unit = next.and_then(|n| match &n.tok {
                     Tok::Word(Word::Pips, _, _) => Some(true),
                     Tok::Pct => Some(false),

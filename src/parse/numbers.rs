@@ -22,7 +22,9 @@ pub(crate) fn read_numbers(run: &str) -> Vec<f64> {
         (0, _) => commas_only(run),
         _ => mixed(run),
     };
-    out.into_iter().filter(|v| v.is_finite() && *v > 0.0).collect()
+    out.into_iter()
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .collect()
 }
 
 fn one(s: &str) -> Option<f64> {
@@ -50,7 +52,9 @@ fn commas_only(run: &str) -> Vec<f64> {
     }
     if parts.len() == 2 && parts[0].len() <= 3 {
         // `1,0850`, `0,950`, `1,16`: a decimal comma.
-        return one(&format!("{}.{}", parts[0], parts[1])).into_iter().collect();
+        return one(&format!("{}.{}", parts[0], parts[1]))
+            .into_iter()
+            .collect();
     }
     // `2355,2360,2370`: a list.
     parts.iter().filter_map(|p| one(p)).collect()
@@ -65,14 +69,18 @@ fn mixed(run: &str) -> Vec<f64> {
         if let Some((int, frac)) = run.rsplit_once('.') {
             let parts: Vec<&str> = int.split(',').collect();
             if !int.contains('.') && is_thousands(&parts) {
-                return one(&format!("{}.{frac}", parts.concat())).into_iter().collect();
+                return one(&format!("{}.{frac}", parts.concat()))
+                    .into_iter()
+                    .collect();
             }
         }
     } else if let Some((int, frac)) = run.rsplit_once(',') {
         // `1.234,56`: dot thousands, comma decimals.
         let parts: Vec<&str> = int.split('.').collect();
         if !int.contains(',') && is_thousands(&parts) {
-            return one(&format!("{}.{frac}", parts.concat())).into_iter().collect();
+            return one(&format!("{}.{frac}", parts.concat()))
+                .into_iter()
+                .collect();
         }
     }
     // `1.1620,1.1650`: a list of decimals written without spaces.

@@ -1,44 +1,487 @@
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use super::*;
+
+/// What a table row expects; `None` fields are not checked.
+#[derive(Default)]
+struct Want {
+    kind: Option<SignalKind>,
+    symbol: Option<&'static str>,
+    side: Option<Side>,
+    order: Option<OrderType>,
+    entry: Option<Option<Entry>>,
+    sl: Option<Option<StopLoss>>,
+    tp: Option<Vec<Target>>,
+    fraction: Option<Option<f64>>,
+}
+
+fn open(symbol: &'static str, side: Side, order: OrderType) -> Want {
+    Want {
+        kind: Some(SignalKind::Open),
+        symbol: Some(symbol),
+        side: Some(side),
+        order: Some(order),
+        ..Want::default()
+    }
+}
+
+impl Want {
+    fn entry(mut self, e: Option<Entry>) -> Self {
+        self.entry = Some(e);
+        self
+    }
+    fn sl(mut self, s: Option<StopLoss>) -> Self {
+        self.sl = Some(s);
+        self
+    }
+    fn tp(mut self, t: &[f64]) -> Self {
+        self.tp = Some(t.iter().map(|v| Target::Price(*v)).collect());
+        self
+    }
+    fn symbol(mut self, s: &'static str) -> Self {
+        self.symbol = Some(s);
+        self
+    }
+}
+
+fn kind(k: SignalKind) -> Want {
+    Want {
+        kind: Some(k),
+        ..Want::default()
+    }
+}
+fn modify_sl(sl: StopLoss) -> Want {
+    kind(SignalKind::Modify).sl(Some(sl))
+}
+fn modify_tp(tp: f64) -> Want {
+    kind(SignalKind::Modify).tp(&[tp])
+}
+fn close(fraction: Option<f64>) -> Want {
+    Want {
+        fraction: Some(fraction),
+        ..kind(SignalKind::Close)
+    }
+}
+fn none() -> Want {
+    kind(SignalKind::None)
+}
+
+use OrderType::{Limit, Market, Stop};
+use Side::{Buy, Sell};
+
+fn price(v: f64) -> Option<Entry> {
+    Some(Entry::Price(v))
+}
+fn zone(lo: f64, hi: f64) -> Option<Entry> {
+    Some(Entry::Zone([lo, hi]))
+}
+fn sl(v: f64) -> Option<StopLoss> {
+    Some(StopLoss::Price(v))
+}
+
+fn table() -> Vec<(&'static str, Want)> {
+    vec![
+        // --- the demo feed's formats
+        (
+            "XAUUSD BUY 4150-4147\nSL 4140\nTP 4155\nTP 4160\nTP 4170",
+            open("XAUUSD", Buy, Market)
+                .entry(zone(4147.0, 4150.0))
+                .sl(sl(4140.0))
+                .tp(&[4155.0, 4160.0, 4170.0]),
+        ),
+        (
+            "🔥 GOLD SELL NOW @ 4151.20\n❌ SL: 4160\n✅ TP1: 4140\n✅ TP2: 4130",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4151.2))
+                .sl(sl(4160.0))
+                .tp(&[4140.0, 4130.0]),
+        ),
+        (
+            "EURUSD BUY LIMIT 1.1580\nStop loss 1.1550\nTake profit 1.1620 / 1.1650",
+            open("EURUSD", Buy, Limit)
+                .entry(price(1.158))
+                .sl(sl(1.155))
+                .tp(&[1.162, 1.165]),
+        ),
+        (
+            "#BTCUSD LONG\nEntry: 95200\nSL: 94500\nTP: 96000, 97000",
+            open("BTCUSD", Buy, Market)
+                .entry(price(95200.0))
+                .sl(sl(94500.0))
+                .tp(&[96000.0, 97000.0]),
+        ),
+        (
+            "US30 sell 47480 sl 47600 tp 47300",
+            open("US30", Sell, Market)
+                .entry(price(47480.0))
+                .sl(sl(47600.0))
+                .tp(&[47300.0]),
+        ),
+        (
+            "SELL BTC/USD NOW\nSL 96030\nTP1 94000\nTP2 92900\nTP3 open",
+            open("BTCUSD", Sell, Market)
+                .entry(None)
+                .sl(sl(96030.0))
+                .tp(&[94000.0, 92900.0]),
+        ),
+        (
+            "📈 NASDAQ BUY NOW 25001.5\n\n🎯 Take Profit 1: 25080\n🎯 Take Profit 2: 25160\n🛑 Stop Loss: 24920",
+            open("NAS100", Buy, Market)
+                .entry(price(25001.5))
+                .sl(sl(24920.0))
+                .tp(&[25080.0, 25160.0]),
+        ),
+        (
+            "⏳ USD/JPY buy stop @ 155.19\nSL 155.04\nTP 155.34 / 155.50 / 155.62",
+            open("USDJPY", Buy, Stop)
+                .entry(price(155.19))
+                .sl(sl(155.04))
+                .tp(&[155.34, 155.5, 155.62]),
+        ),
+        // --- other common English formats
+        (
+            "**XAU/USD** SELL 2350-2347\r\nSL 2356\r\nTP 2340 / 2335 / 2330",
+            open("XAUUSD", Sell, Market)
+                .entry(zone(2347.0, 2350.0))
+                .sl(sl(2356.0))
+                .tp(&[2340.0, 2335.0, 2330.0]),
+        ),
+        (
+            "Buy EUR/USD @ 1.0850\nSL 30 pips\nTP 1.0900",
+            open("EURUSD", Buy, Market)
+                .entry(price(1.085))
+                .sl(Some(StopLoss::Pips { pips: 30.0 }))
+                .tp(&[1.09]),
+        ),
+        (
+            "GBP/USD SELL CMP\nSL: 1.3250\nTP 1: 1.3150\nTP 2: 1.3100",
+            open("GBPUSD", Sell, Market)
+                .entry(None)
+                .sl(sl(1.325))
+                .tp(&[1.315, 1.31]),
+        ),
+        (
+            "DOW buy 47,480.50\nSL 47,400\nTP 47,600",
+            open("US30", Buy, Market)
+                .entry(price(47480.5))
+                .sl(sl(47400.0))
+                .tp(&[47600.0]),
+        ),
+        (
+            "Gold\u{a0}sell limit 4,160.25\nsl 4,168\ntp 4,150",
+            open("XAUUSD", Sell, Limit)
+                .entry(price(4160.25))
+                .sl(sl(4168.0))
+                .tp(&[4150.0]),
+        ),
+        (
+            "EURUSD buy 1,0850 sl 1,0820 tp 1,0900",
+            open("EURUSD", Buy, Market)
+                .entry(price(1.085))
+                .sl(sl(1.082))
+                .tp(&[1.09]),
+        ),
+        (
+            "Sell gold now",
+            open("XAUUSD", Sell, Market).entry(None).sl(None).tp(&[]),
+        ),
+        (
+            "BITCOIN SHORT market\nSL 96500\nTP 94000",
+            open("BTCUSD", Sell, Market).sl(sl(96500.0)).tp(&[94000.0]),
+        ),
+        (
+            "NAS buy 25000 sl 24900 tp 25100 tp 25200",
+            open("NAS100", Buy, Market)
+                .entry(price(25000.0))
+                .sl(sl(24900.0))
+                .tp(&[25100.0, 25200.0]),
+        ),
+        (
+            "USDJPY SELL 155.20\nSL 155.50\nTP 154.90\nTP open",
+            open("USDJPY", Sell, Market)
+                .entry(price(155.2))
+                .sl(sl(155.5))
+                .tp(&[154.9]),
+        ),
+        // --- follow-ups
+        ("Move SL to BE", modify_sl(StopLoss::Breakeven)),
+        ("move sl to breakeven 🔒", modify_sl(StopLoss::Breakeven)),
+        ("SL to breakeven ✅", modify_sl(StopLoss::Breakeven)),
+        ("Move stop loss to entry", modify_sl(StopLoss::Breakeven)),
+        ("SL to entry", modify_sl(StopLoss::Breakeven)),
+        ("TP1 hit ✅ move SL to BE", modify_sl(StopLoss::Breakeven)),
+        (
+            "Move SL to breakeven on XAUUSD",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        ("move SL to 2345", modify_sl(StopLoss::Price(2345.0))),
+        ("new SL 2345", modify_sl(StopLoss::Price(2345.0))),
+        (
+            "GOLD: move SL to 4142.5",
+            modify_sl(StopLoss::Price(4142.5)).symbol("XAUUSD"),
+        ),
+        ("new TP 2380", modify_tp(2380.0)),
+        ("TP3 changed to 2380", modify_tp(2380.0)),
+        ("EURUSD new TP 1.1700", modify_tp(1.17).symbol("EURUSD")),
+        ("close all", close(Some(1.0))),
+        ("Close now 🏁", close(Some(1.0))),
+        ("close XAUUSD", close(Some(1.0)).symbol("XAUUSD")),
+        ("Close half now 💰", close(Some(0.5))),
+        ("close 50%", close(Some(0.5))),
+        ("Close 30% here", close(Some(0.3))),
+        ("Cancel the limit order", close(Some(1.0))),
+        ("cancel pending", close(Some(1.0))),
+        (
+            "Cancel the BTCUSD stop order ❌",
+            close(Some(1.0)).symbol("BTCUSD"),
+        ),
+        // --- results, chatter, promotions, analysis
+        ("TP1 hit ✅ +40 pips", none()),
+        ("SL hit", none()),
+        ("XAUUSD BUY TP2 hit 🎯 +80 pips", none()),
+        ("BE hit on GOLD, no loss 👌", none()),
+        ("Good morning traders ☀️", none()),
+        (
+            "Gold looking bullish above 4100, wait for my signal",
+            none(),
+        ),
+        ("Get ready 👀 XAUUSD buy setup coming soon", none()),
+        (
+            "Join our VIP channel for more signals 🚀 t.me/example",
+            none(),
+        ),
+        ("Another green week: +320 pips 💰", none()),
+        ("Daily close above 4100 would confirm the trend", none()),
+        ("Do not cancel, order remains valid", none()),
+        ("Did you guys buy gold this morning?", none()),
+        ("Gold buy", none()),
+        ("BUY XAUUSD 4150 SELL 4160", none()),
+        ("", none()),
+        ("   \n\r\n  ", none()),
+    ]
+}
+
+fn check(text: &str, want: &Want, p: &Parsed) {
+    let ctx = || format!("{text:?} → {p:#?}");
+    if let Some(k) = want.kind {
+        assert_eq!(p.kind, k, "kind: {}", ctx());
+    }
+    if let Some(s) = want.symbol {
+        assert_eq!(p.symbol.as_deref(), Some(s), "symbol: {}", ctx());
+    }
+    if let Some(s) = want.side {
+        assert_eq!(p.side, Some(s), "side: {}", ctx());
+    }
+    if let Some(o) = want.order {
+        assert_eq!(p.order, Some(o), "order: {}", ctx());
+    }
+    if let Some(e) = &want.entry {
+        assert_eq!(&p.entry, e, "entry: {}", ctx());
+    }
+    if let Some(s) = &want.sl {
+        assert_eq!(&p.sl, s, "sl: {}", ctx());
+    }
+    if let Some(t) = &want.tp {
+        assert_eq!(&p.tp, t, "tp: {}", ctx());
+    }
+    if let Some(f) = want.fraction {
+        assert_eq!(p.fraction, f, "fraction: {}", ctx());
+    }
+    assert!((0.0..=1.0).contains(&p.confidence), "confidence: {}", ctx());
+    assert!(!p.trace.is_empty(), "trace: {}", ctx());
+}
+
 #[test]
-fn corpus_dump() {
-    fn norm(v: &serde_json::Value) -> serde_json::Value {
-        match v {
-            serde_json::Value::Number(n) => serde_json::json!(n.as_f64()),
-            serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(norm).collect()),
-            serde_json::Value::Object(o) => serde_json::Value::Object(o.iter().map(|(k, v)| (k.clone(), norm(v))).collect()),
-            v => v.clone(),
+fn table_of_messages() {
+    let rows = table();
+    assert!(rows.len() >= 30);
+    for (text, want) in &rows {
+        check(text, want, &parse(text));
+    }
+}
+
+#[test]
+fn complete_opens_are_confident_and_traced() {
+    let p = parse("XAUUSD BUY 4150-4147\nSL 4140\nTP 4155\nTP 4160\nTP 4170");
+    assert_eq!(p.confidence, 1.0);
+    assert!(
+        p.trace.iter().any(|t| t == "symbol: word XAUUSD"),
+        "{:?}",
+        p.trace
+    );
+    assert!(
+        p.trace.iter().any(|t| t == "side: word BUY"),
+        "{:?}",
+        p.trace
+    );
+    assert!(
+        p.trace.iter().any(|t| t == "sl: line 'SL 4140'"),
+        "{:?}",
+        p.trace
+    );
+    let p = parse("GOLD SELL 4150\nSL 4160\nTP 4140");
+    assert!(
+        p.trace.iter().any(|t| t == "symbol: alias GOLD → XAUUSD"),
+        "{:?}",
+        p.trace
+    );
+    let p = parse("TP1 hit ✅ +40 pips");
+    assert!(
+        p.trace
+            .iter()
+            .any(|t| t.starts_with("kind: none — result report")),
+        "{:?}",
+        p.trace
+    );
+    // Missing levels lower the confidence, but it stays an open.
+    let bare = parse("Sell gold now");
+    assert!(bare.confidence < 1.0 && bare.confidence >= CONFIDENT);
+}
+
+#[test]
+fn contradictory_levels_drop_confidence() {
+    for text in [
+        "XAUUSD BUY 4150\nSL 4160\nTP 4170",          // SL above a buy
+        "XAUUSD SELL 4150\nSL 4160\nTP 4170",         // TP above a sell
+        "XAUUSD BUY 4150\nSL 4140\nTP 4170\nTP 4160", // TPs out of order
+        "EURUSD BUY LIMIT\nSL 1.1550\nTP 1.1650",     // a pending order without a price
+        "XAUUSD BUY 4150\nSL 4140 4130\nTP 4160",     // two stops
+    ] {
+        let p = parse(text);
+        assert_eq!(p.kind, SignalKind::Open, "{text}");
+        assert!(
+            p.confidence < CONFIDENT,
+            "{text}: {} {:?}",
+            p.confidence,
+            p.trace
+        );
+    }
+}
+
+#[test]
+fn messages_over_16_kib_are_refused() {
+    let mut text = "XAUUSD BUY 4150\nSL 4140\nTP 4160\n".to_string();
+    while text.len() <= MAX_MESSAGE_BYTES {
+        text.push_str("lorem ipsum ");
+    }
+    let p = parse(&text);
+    assert_eq!(p.kind, SignalKind::None);
+    assert!(p.trace[0].contains("too long"), "{:?}", p.trace);
+}
+
+#[test]
+fn results_and_chatter_are_never_opens() {
+    let symbols = ["XAUUSD", "GOLD", "EURUSD", "BTC", "US30", "NAS100"];
+    let templates = [
+        "{s} TP1 hit ✅ +40 pips",
+        "{s} buy TP2 hit 🎯",
+        "SL hit on {s} ❌",
+        "BE hit on {s}",
+        "{s} sell closed in profit +55 pips",
+        "{s} looking bullish above 4100, wait for my signal",
+        "Get ready, {s} buy coming soon",
+        "Join our VIP for {s} buy signals",
+        "Did anyone buy {s} yesterday?",
+        "{s} buy smashed all targets 🚀",
+        "Might sell {s} if it breaks 4100",
+    ];
+    for s in symbols {
+        for t in templates {
+            let text = t.replace("{s}", s);
+            assert_ne!(parse(&text).kind, SignalKind::Open, "{text}");
         }
     }
-    let data = std::fs::read_to_string("/work/shared/corpus/signals-dev.jsonl").unwrap();
-    let (mut ok_n, mut n) = (0, 0);
+}
+
+/// Random text, random unicode and mutated signals: no panic, confidence always in [0, 1], and an
+/// open always carries a symbol and a side.
+#[test]
+fn fuzz_never_panics() {
+    let seeds = [
+        "XAUUSD BUY 4150-4147\nSL 4140\nTP 4155\nTP 4160\nTP 4170",
+        "🔥 GOLD SELL NOW @ 4151.20\n❌ SL: 4160\n✅ TP1: 4140\n✅ TP2: 4130",
+        "EURUSD BUY LIMIT 1.1580\nStop loss 1.1550\nTake profit 1.1620 / 1.1650",
+        "#BTCUSD LONG\nEntry: 95200\nSL: 94500\nTP: 96000, 97000",
+        "US30 sell 47480 sl 47600 tp 47300",
+        "Move SL to BE",
+        "Close 30% now",
+        "TP3 changed to 2380",
+    ];
+    let alphabet: Vec<char> =
+        "aAbsSlLtTpPeE0123456789.,-/@:%+ \n\r\t*_~`#$€£¥✅❌🔥🎯📈ΩЖжعربي中文\u{a0}\u{200d}\u{feff}\u{301}¹²³"
+            .chars()
+            .collect();
+    let mut rng = StdRng::seed_from_u64(0x5eed);
+    let check = |text: &str| {
+        let p = parse(text);
+        assert!(
+            (0.0..=1.0).contains(&p.confidence) && !p.confidence.is_nan(),
+            "{text:?}: {}",
+            p.confidence
+        );
+        if p.kind == SignalKind::Open {
+            assert!(p.symbol.is_some() && p.side.is_some(), "{text:?}");
+        }
+    };
+    for _ in 0..3000 {
+        // Arbitrary unicode scalar values.
+        let len = rng.random_range(0..80);
+        let text: String = (0..len)
+            .filter_map(|_| char::from_u32(rng.random_range(0..0x11_0000)))
+            .collect();
+        check(&text);
+        // Text from a signal-ish alphabet.
+        let len = rng.random_range(0..120);
+        let text: String = (0..len)
+            .map(|_| alphabet[rng.random_range(0..alphabet.len())])
+            .collect();
+        check(&text);
+        // A real signal with random edits at char boundaries.
+        let mut chars: Vec<char> = seeds[rng.random_range(0..seeds.len())].chars().collect();
+        for _ in 0..rng.random_range(1..6) {
+            let at = rng.random_range(0..=chars.len());
+            match rng.random_range(0..3) {
+                0 if at < chars.len() => {
+                    chars.remove(at);
+                }
+                1 => chars.insert(at, alphabet[rng.random_range(0..alphabet.len())]),
+                _ if at < chars.len() => chars[at] = alphabet[rng.random_range(0..alphabet.len())],
+                _ => {}
+            }
+        }
+        check(&chars.into_iter().collect::<String>());
+    }
+    // Pathological shapes.
+    check(&"9".repeat(5000));
+    check(&"1.".repeat(3000));
+    check(&"TP ".repeat(3000));
+    check(&"\n".repeat(10_000));
+    check(&"🔥".repeat(4000));
+}
+
+/// The dev corpus: every open the parser reports with confidence is a correct reading, and no
+/// message labelled none/modify/close is read as an open.
+#[test]
+fn dev_corpus_has_no_unwanted_opens() {
+    let Ok(data) = std::fs::read_to_string("/work/shared/corpus/signals-dev.jsonl") else {
+        return; // The corpus lives outside the repository; skip where it is absent.
+    };
     for line in data.lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let text = v["text"].as_str().unwrap();
-        let p = super::parse(text);
-        let e = norm(&v["expect"]);
-        let got = norm(&serde_json::json!({"kind": p.kind, "symbol": p.symbol, "side": p.side, "order": p.order, "entry": p.entry, "sl": p.sl, "tp": p.tp, "fraction": p.fraction}));
-        let mut ok = e["kind"] == got["kind"];
-        if e["kind"] == "open" { for k in ["symbol", "side", "order", "entry", "sl", "tp"] { ok &= e[k] == got[k]; } }
-        if e["kind"] == "close" { ok &= e["fraction"] == got["fraction"]; }
-        if e["kind"] == "modify" { ok &= e["sl"] == got["sl"]; }
-        n += 1; if ok { ok_n += 1; continue; }
-        println!("{} {} {:?}\n   want {}\n   got  {} conf {}\n   {:?}", if e["kind"] == got["kind"] {"BAD"} else {"KIND"}, v["id"], text.chars().take(80).collect::<String>(), e, got, p.confidence, p.trace);
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let text = v["text"].as_str().unwrap_or("");
+        let p = parse(text);
+        if p.kind != SignalKind::Open {
+            continue;
+        }
+        let e = &v["expect"];
+        assert_eq!(e["kind"], "open", "{text:?} read as an open: {:?}", p.trace);
+        if p.confidence >= CONFIDENT {
+            assert_eq!(e["symbol"].as_str(), p.symbol.as_deref(), "{text:?}");
+            let side = serde_json::to_value(p.side).unwrap_or_default();
+            assert_eq!(e["side"], side, "{text:?}");
+        }
     }
-    println!("{ok_n}/{n}");
-}
-#[test]
-fn dbg_one() {
-    let p = super::parse("📍 **Trailing Stop Tightened**\n📋 Strategy: **Bear Scalp Short**\n💱 BTCUSD @ 65334.41\n🔒 SL: 65394.14 ← 65412.8");
-    println!("{p:?}");
-}
-#[test]
-fn dbg_re() {
-    for (name, r) in [("token", &super::TOKEN_RE), ("result", &super::RESULT_RE), ("pip", &super::PIP_GAIN_RE), ("promo", &super::PROMO_RE), ("hedge", &super::HEDGE_RE), ("update", &super::UPDATE_RE)] {
-        println!("{name} {}", r.is_some());
-    }
-    println!("{:?}", regex::Regex::new(r"(?i)\b(?:tightened|trailing[ ]+stop|updated?|position:)"));
-}
-#[test]
-fn dbg_two() {
-    let t = super::normalize("📍 **Trailing Stop Tightened**\n📋 Strategy");
-    println!("{t:?} {:?}", super::first_match(&super::UPDATE_RE, &t));
 }

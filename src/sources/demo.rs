@@ -138,9 +138,11 @@ fn class_of(name: &str, spec: &SymbolSpec) -> Class {
         Class::Gold
     } else if upper.starts_with("BTC") || upper.starts_with("ETH") {
         Class::Crypto
-    } else if ["US30", "NAS100", "US100", "US500", "GER40", "GER30", "UK100", "JP225"]
-        .iter()
-        .any(|i| upper.starts_with(i))
+    } else if [
+        "US30", "NAS100", "US100", "US500", "GER40", "GER30", "UK100", "JP225",
+    ]
+    .iter()
+    .any(|i| upper.starts_with(i))
     {
         Class::Index
     } else if matches!(spec.digits, 3 | 5) {
@@ -288,8 +290,11 @@ impl DemoFeed {
         let entry = m
             .spec
             .round_price(price + s * spread * self.rng.random_range(0.0..=1.0));
-        let tp_lines =
-            |prefix: &str, tps: &[f64]| -> Vec<String> { tps.iter().map(|t| format!("{prefix}{}", m.fmt(*t))).collect() };
+        let tp_lines = |prefix: &str, tps: &[f64]| -> Vec<String> {
+            tps.iter()
+                .map(|t| format!("{prefix}{}", m.fmt(*t)))
+                .collect()
+        };
         let text = match self.rng.random_range(0..6) {
             0 => {
                 // A zone around the market: "XAUUSD BUY 4150-4147".
@@ -333,7 +338,8 @@ impl DemoFeed {
                 )
             }
             3 => {
-                let tp_part: Vec<String> = tps.iter().map(|t| format!("tp {}", m.fmt(*t))).collect();
+                let tp_part: Vec<String> =
+                    tps.iter().map(|t| format!("tp {}", m.fmt(*t))).collect();
                 format!(
                     "{} {side_low} {} sl {} {}",
                     sym.to_ascii_lowercase(),
@@ -407,7 +413,11 @@ impl DemoFeed {
         };
         let (sl, tps) = self.levels(m, side, entry, risk);
         let sym = self.name(m);
-        let kind = if order == OrderType::Limit { "LIMIT" } else { "STOP" };
+        let kind = if order == OrderType::Limit {
+            "LIMIT"
+        } else {
+            "STOP"
+        };
         let side_up = side_word(side);
         let list: Vec<String> = tps.iter().map(|t| m.fmt(*t)).collect();
         let text = if self.rng.random_bool(0.5) {
@@ -462,10 +472,18 @@ impl DemoFeed {
 
         if open.order != OrderType::Market {
             // Pending orders are cancelled.
-            let kind = if open.order == OrderType::Limit { "limit" } else { "stop" };
+            let kind = if open.order == OrderType::Limit {
+                "limit"
+            } else {
+                "stop"
+            };
             let text = if as_reply {
-                self.pick(&["Cancel the limit order ❌", "Cancel pending", "Cancel this order, setup invalid"])
-                    .replace("limit", kind)
+                self.pick(&[
+                    "Cancel the limit order ❌",
+                    "Cancel pending",
+                    "Cancel this order, setup invalid",
+                ])
+                .replace("limit", kind)
             } else {
                 format!("Cancel the {sym} {kind} order ❌")
             };
@@ -492,8 +510,12 @@ impl DemoFeed {
             }
             1 => {
                 let text = if as_reply {
-                    self.pick(&["Close half now 💰", "Close 50% and let the rest run", "Close half"])
-                        .to_string()
+                    self.pick(&[
+                        "Close half now 💰",
+                        "Close 50% and let the rest run",
+                        "Close half",
+                    ])
+                    .to_string()
                 } else {
                     format!("{sym} close half now")
                 };
@@ -501,7 +523,8 @@ impl DemoFeed {
             }
             2 => {
                 let text = if as_reply {
-                    self.pick(&["Close 30% here", "Close 30% now 💵"]).to_string()
+                    self.pick(&["Close 30% here", "Close 30% now 💵"])
+                        .to_string()
                 } else {
                     format!("{sym}: close 30% now")
                 };
@@ -509,8 +532,12 @@ impl DemoFeed {
             }
             3 => {
                 let text = if as_reply {
-                    self.pick(&["Close all now ✅", "Close it now, enough for today", "Close now 🏁"])
-                        .to_string()
+                    self.pick(&[
+                        "Close all now ✅",
+                        "Close it now, enough for today",
+                        "Close now 🏁",
+                    ])
+                    .to_string()
                 } else {
                     format!("Close {sym} now")
                 };
@@ -521,17 +548,19 @@ impl DemoFeed {
                 // A target further out.
                 let last = open.tps.last().copied().unwrap_or(open.entry);
                 let tp = round_to(last + s * open.risk, m.step());
-                let n = open.tps.len() + 1;
-                let text = if as_reply {
-                    if self.rng.random_bool(0.5) {
-                        format!("New TP {}", m.fmt(tp))
-                    } else {
-                        format!("TP{n} changed to {}", m.fmt(tp))
-                    }
+                // "New TP" adds a target; "TPn changed to" moves the last one further out.
+                let change_last = as_reply && self.rng.random_bool(0.5);
+                let text = if change_last {
+                    format!("TP{} changed to {}", open.tps.len().max(1), m.fmt(tp))
+                } else if as_reply {
+                    format!("New TP {}", m.fmt(tp))
                 } else {
                     format!("{sym} new TP {}", m.fmt(tp))
                 };
                 if let Some(o) = self.recent.get_mut(idx) {
+                    if change_last {
+                        o.tps.pop();
+                    }
                     o.tps.push(tp);
                 }
                 (text, SignalKind::Modify)
@@ -541,14 +570,21 @@ impl DemoFeed {
                 let close_price = open.side.close_price(&m.quote);
                 let half = open.entry - s * open.risk * 0.5;
                 let guard = close_price - s * open.risk * 0.3;
-                let target = if s > 0.0 { half.min(guard) } else { half.max(guard) };
+                let target = if s > 0.0 {
+                    half.min(guard)
+                } else {
+                    half.max(guard)
+                };
                 let step = m.step();
                 let sl = if s > 0.0 {
                     floor_to(target, step)
                 } else {
                     ceil_to(target, step)
                 };
-                let text = if as_reply {
+                let text = if (sl - open.sl).abs() < step / 2.0 {
+                    // Already there: say breakeven instead of repeating the same level.
+                    format!("Move SL to breakeven on {sym}")
+                } else if as_reply {
                     format!("Move SL to {}", m.fmt(sl))
                 } else {
                     format!("{sym}: move SL to {}", m.fmt(sl))
@@ -581,7 +617,10 @@ impl DemoFeed {
         let pips_won = self.rng.random_range(2..=12) * 10;
         match self.rng.random_range(0..8) {
             0 | 1 => self.pick(&generic).to_string(),
-            2 => format!("{sym} TP{} hit 🎯 +{pips_won} pips", self.rng.random_range(1..=3)),
+            2 => format!(
+                "{sym} TP{} hit 🎯 +{pips_won} pips",
+                self.rng.random_range(1..=3)
+            ),
             3 => format!("SL hit on {sym} ❌ part of the game, we move on"),
             4 => format!("BE hit on {sym}, no loss 👌"),
             5 => {
@@ -606,7 +645,6 @@ impl DemoFeed {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -660,7 +698,11 @@ mod tests {
     }
 
     /// Move every quote a little, deterministically, as a live market would between posts.
-    fn drift(quotes: &mut BTreeMap<String, Quote>, symbols: &BTreeMap<String, SymbolSpec>, rng: &mut StdRng) {
+    fn drift(
+        quotes: &mut BTreeMap<String, Quote>,
+        symbols: &BTreeMap<String, SymbolSpec>,
+        rng: &mut StdRng,
+    ) {
         for (name, q) in quotes.iter_mut() {
             let spec = &symbols[name];
             let spread = q.ask - q.bid;
@@ -680,30 +722,54 @@ mod tests {
         }
     }
 
-    fn check_open(text: &str, p: &crate::model::Parsed, symbols: &BTreeMap<String, SymbolSpec>, quotes: &BTreeMap<String, Quote>) {
-        let name = p.symbol.as_deref().unwrap_or_else(|| panic!("no symbol: {text}"));
-        let spec = symbols.get(name).unwrap_or_else(|| panic!("unknown symbol {name}: {text}"));
+    fn check_open(
+        text: &str,
+        p: &crate::model::Parsed,
+        symbols: &BTreeMap<String, SymbolSpec>,
+        quotes: &BTreeMap<String, Quote>,
+    ) {
+        let name = p
+            .symbol
+            .as_deref()
+            .unwrap_or_else(|| panic!("no symbol: {text}"));
+        let spec = symbols
+            .get(name)
+            .unwrap_or_else(|| panic!("unknown symbol {name}: {text}"));
         let q = quotes[name];
         let side = p.side.unwrap_or_else(|| panic!("no side: {text}"));
         let s = side.sign();
-        assert!(p.confidence >= 0.99, "not confident ({}) in {text:?}: {:?}", p.confidence, p.trace);
+        assert!(
+            p.confidence >= 0.99,
+            "not confident ({}) in {text:?}: {:?}",
+            p.confidence,
+            p.trace
+        );
         let spread = q.ask - q.bid;
         let open = side.open_price(&q);
         let order = p.order.unwrap_or_default();
         let entry_ref = match (order, p.entry) {
             (OrderType::Market, None) => open,
             (OrderType::Market, Some(Entry::Price(e))) => {
-                assert!((e - open).abs() <= 3.0 * spread + spec.point, "entry {e} far from {open}: {text}");
+                assert!(
+                    (e - open).abs() <= 3.0 * spread + spec.point,
+                    "entry {e} far from {open}: {text}"
+                );
                 e
             }
             (OrderType::Market, Some(Entry::Zone([lo, hi]))) => {
-                assert!(lo <= open && open <= hi, "zone {lo}-{hi} misses {open}: {text}");
+                assert!(
+                    lo <= open && open <= hi,
+                    "zone {lo}-{hi} misses {open}: {text}"
+                );
                 open
             }
             (pending, Some(Entry::Price(e))) => {
                 let away = if pending == OrderType::Limit { -s } else { s };
                 let gap = away * (e - open);
-                assert!(gap > f64::from(spec.stops_level) * spec.point, "pending {e} too close to {open}: {text}");
+                assert!(
+                    gap > f64::from(spec.stops_level) * spec.point,
+                    "pending {e} too close to {open}: {text}"
+                );
                 e
             }
             (o, e) => panic!("unexpected order {o:?} entry {e:?}: {text}"),
@@ -712,22 +778,36 @@ mod tests {
             panic!("no SL price: {text}")
         };
         // A market order's stop is judged against the live price, a pending order's against its entry.
-        let against = if order == OrderType::Market { side.close_price(&q) } else { entry_ref };
-        assert!(s * (against - sl) > 0.0, "SL {sl} on the wrong side of {against}: {text}");
+        let against = if order == OrderType::Market {
+            side.close_price(&q)
+        } else {
+            entry_ref
+        };
+        assert!(
+            s * (against - sl) > 0.0,
+            "SL {sl} on the wrong side of {against}: {text}"
+        );
         let (lo, hi) = risk_bounds(name, spec);
         // Rounding the levels and writing the entry within a spread move the distance a little.
         let slack = 3.0 * spread;
         let (lo, hi) = (lo - slack, hi + slack);
         let risk = (entry_ref - sl).abs();
-        assert!(risk >= lo && risk <= hi, "risk {risk} outside {lo}..{hi}: {text}");
+        assert!(
+            risk >= lo && risk <= hi,
+            "risk {risk} outside {lo}..{hi}: {text}"
+        );
         assert!((1..=3).contains(&p.tp.len()), "{} TPs: {text}", p.tp.len());
         let mut last = entry_ref;
         for t in &p.tp {
-            let Target::Price(tp) = *t else { panic!("pip TP: {text}") };
+            let Target::Price(tp) = *t else {
+                panic!("pip TP: {text}")
+            };
             assert!(s * (tp - last) > 0.0, "TP {tp} not beyond {last}: {text}");
             last = tp;
         }
-        let Target::Price(tp1) = p.tp[0] else { unreachable!() };
+        let Target::Price(tp1) = p.tp[0] else {
+            unreachable!()
+        };
         let r = s * (tp1 - entry_ref) / risk;
         assert!((0.7..=1.4).contains(&r), "TP1 at {r:.2}R: {text}");
     }
@@ -764,14 +844,21 @@ mod tests {
                     assert!(p.sl.is_some() || !p.tp.is_empty(), "{:?}", post.text);
                 }
                 if post.intent == SignalKind::Close {
-                    assert!(p.fraction.is_some_and(|f| f > 0.0 && f <= 1.0), "{:?}", post.text);
+                    assert!(
+                        p.fraction.is_some_and(|f| f > 0.0 && f <= 1.0),
+                        "{:?}",
+                        post.text
+                    );
                 }
             }
         }
         let total: usize = counts.values().sum();
         let share = |k: &str| counts.get(k).copied().unwrap_or(0) as f64 / total as f64;
         assert!((0.38..=0.55).contains(&share("Open")), "{counts:?}");
-        assert!((0.18..=0.32).contains(&(share("Modify") + share("Close"))), "{counts:?}");
+        assert!(
+            (0.18..=0.32).contains(&(share("Modify") + share("Close"))),
+            "{counts:?}"
+        );
         assert!((0.24..=0.36).contains(&share("None")), "{counts:?}");
     }
 
@@ -780,7 +867,9 @@ mod tests {
         let (symbols, quotes) = demo_market();
         let run = |seed| {
             let mut feed = DemoFeed::new(seed, 1);
-            (0..200).map(|_| feed.next_post(&symbols, &quotes)).collect::<Vec<_>>()
+            (0..200)
+                .map(|_| feed.next_post(&symbols, &quotes))
+                .collect::<Vec<_>>()
         };
         assert_eq!(run(7), run(7));
         assert_ne!(run(7), run(8));
@@ -819,7 +908,10 @@ mod tests {
         let mut feed = DemoFeed::new(42, 1);
         for _ in 0..30 {
             let post = feed.next_post(&symbols, &quotes);
-            println!("#{} {:?} reply={:?}\n{}\n", post.id, post.intent, post.reply_to, post.text);
+            println!(
+                "#{} {:?} reply={:?}\n{}\n",
+                post.id, post.intent, post.reply_to, post.text
+            );
         }
     }
 }
