@@ -1,5 +1,7 @@
 //! Configuration layering and its errors, against real files in a temp dir.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 use signalos::config::{self, BUILTIN_LABEL, Problems, SourceConfig};

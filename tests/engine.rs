@@ -1,6 +1,8 @@
 //! The engine against the real parts: a sled journal in a temp dir and the simulated MT5 account
 //! speaking the broker protocol.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Duration;
 
 use signalos::broker::{BrokerEvent, sim};
@@ -78,14 +80,18 @@ impl Harness {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             match tokio::time::timeout(left, self.replica.changed(&self.engine)).await {
                 Ok(r) => r.unwrap(),
-                Err(_) => panic!("timed out waiting for {what}; state: {:#?}", self.replica.state),
+                Err(_) => panic!(
+                    "timed out waiting for {what}; state: {:#?}",
+                    self.replica.state
+                ),
             }
         }
     }
 
     async fn synced(&mut self) {
         self.until("the broker snapshot", |s| {
-            s.quotes.contains_key("XAUUSD") && s.links.get("broker").is_some_and(|l| l.detail == "synced")
+            s.quotes.contains_key("XAUUSD")
+                && s.links.get("broker").is_some_and(|l| l.detail == "synced")
         })
         .await;
     }
@@ -159,10 +165,17 @@ async fn an_open_becomes_one_position_per_take_profit() {
     h.message(1, &text, None).await;
     h.until("three positions", |s| s.positions.len() == 3).await;
     let state = &h.replica.state;
-    assert!(matches!(decision_of(state, 1), Decision::Executed { ref cids, .. } if cids.len() == 3));
+    assert!(
+        matches!(decision_of(state, 1), Decision::Executed { ref cids, .. } if cids.len() == 3)
+    );
     let tps: Vec<f64> = state.positions.values().filter_map(|p| p.tp).collect();
     assert_eq!(tps.len(), 3);
-    assert!(state.positions.values().all(|p| (p.volume - 0.10).abs() < 1e-9));
+    assert!(
+        state
+            .positions
+            .values()
+            .all(|p| (p.volume - 0.10).abs() < 1e-9)
+    );
     h.stop().await;
 }
 
@@ -171,10 +184,14 @@ async fn chatter_is_ignored_and_an_open_without_stop_loss_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = start(dir.path()).await;
     h.synced().await;
-    h.message(1, "Good morning traders ☀️ big week ahead", None).await;
+    h.message(1, "Good morning traders ☀️ big week ahead", None)
+        .await;
     h.message(2, "XAUUSD BUY NOW TP 9999", None).await;
     h.until("two signals", |s| s.signals.len() == 2).await;
-    assert!(matches!(decision_of(&h.replica.state, 1), Decision::Ignored { .. }));
+    assert!(matches!(
+        decision_of(&h.replica.state, 1),
+        Decision::Ignored { .. }
+    ));
     match decision_of(&h.replica.state, 2) {
         Decision::Refused { reason } => assert!(reason.contains("stop loss"), "{reason}"),
         other => panic!("expected a refusal, got {other:?}"),
@@ -199,13 +216,17 @@ async fn a_reply_moves_the_stop_to_breakeven_and_close_half_closes_half() {
     })
     .await;
     let left: f64 = h.replica.state.positions.values().map(|p| p.volume).sum();
-    assert!((left - 0.20).abs() < 1e-9 || (left - 0.15).abs() < 1e-9, "left {left}");
+    assert!(
+        (left - 0.20).abs() < 1e-9 || (left - 0.15).abs() < 1e-9,
+        "left {left}"
+    );
     match decision_of(&h.replica.state, 11) {
         Decision::Executed { summary, .. } => assert!(summary.contains("50"), "{summary}"),
         other => panic!("{other:?}"),
     }
     h.message(12, "close all", Some(10)).await;
-    h.until("everything closed", |s| s.positions.is_empty()).await;
+    h.until("everything closed", |s| s.positions.is_empty())
+        .await;
     h.stop().await;
 }
 
@@ -234,25 +255,42 @@ async fn emergency_stop_flattens_and_halted_survives_a_restart() {
 
     let reply = h.command(Role::Operator, Action::EmergencyStop).await;
     assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
-    h.until("HALTED and flat", |s| s.mode == Mode::Halted && s.is_flat()).await;
+    h.until("HALTED and flat", |s| s.mode == Mode::Halted && s.is_flat())
+        .await;
     let text = h.gold_buy();
     h.message(2, &text, None).await;
     h.until("the refused open", |s| s.signals.len() == 2).await;
-    assert!(matches!(decision_of(&h.replica.state, 2), Decision::Refused { ref reason } if reason.contains("HALTED")));
+    assert!(
+        matches!(decision_of(&h.replica.state, 2), Decision::Refused { ref reason } if reason.contains("HALTED"))
+    );
     h.stop().await;
 
     // A new engine on the same journal and the same simulated account.
     let mut h = start(dir.path()).await;
-    assert_eq!(h.replica.state.mode, Mode::Halted, "HALTED must survive a restart");
+    assert_eq!(
+        h.replica.state.mode,
+        Mode::Halted,
+        "HALTED must survive a restart"
+    );
     h.synced().await;
     assert!(h.replica.state.positions.is_empty());
     let text = h.gold_buy();
     h.message(3, &text, None).await;
-    h.until("the refused open", |s| s.signals.iter().any(|x| x.msg_id == 3)).await;
-    assert!(matches!(decision_of(&h.replica.state, 3), Decision::Refused { ref reason } if reason.contains("HALTED")));
+    h.until("the refused open", |s| {
+        s.signals.iter().any(|x| x.msg_id == 3)
+    })
+    .await;
+    assert!(
+        matches!(decision_of(&h.replica.state, 3), Decision::Refused { ref reason } if reason.contains("HALTED"))
+    );
 
     let reply = h
-        .command(Role::Operator, Action::Resume { reason: "checked the account".into() })
+        .command(
+            Role::Operator,
+            Action::Resume {
+                reason: "checked the account".into(),
+            },
+        )
         .await;
     assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
     h.until("ACTIVE", |s| s.mode == Mode::Active).await;
@@ -274,7 +312,10 @@ async fn paused_survives_a_restart_and_refuses_entries() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = start(dir.path()).await;
     h.synced().await;
-    assert!(matches!(h.command(Role::Operator, Action::Pause).await, Reply::Accepted { .. }));
+    assert!(matches!(
+        h.command(Role::Operator, Action::Pause).await,
+        Reply::Accepted { .. }
+    ));
     h.stop().await;
     let mut h = start(dir.path()).await;
     assert_eq!(h.replica.state.mode, Mode::Paused);
@@ -282,7 +323,9 @@ async fn paused_survives_a_restart_and_refuses_entries() {
     let text = h.gold_buy();
     h.message(1, &text, None).await;
     h.until("the signal", |s| !s.signals.is_empty()).await;
-    assert!(matches!(decision_of(&h.replica.state, 1), Decision::Refused { ref reason } if reason.contains("PAUSED")));
+    assert!(
+        matches!(decision_of(&h.replica.state, 1), Decision::Refused { ref reason } if reason.contains("PAUSED"))
+    );
     h.stop().await;
 }
 
@@ -292,7 +335,10 @@ async fn a_viewer_cannot_stop_or_close_and_the_refusal_is_audited() {
     let mut h = start(dir.path()).await;
     h.synced().await;
     let reply = h.command(Role::Viewer, Action::EmergencyStop).await;
-    assert!(matches!(reply, Reply::Refused { ref reason } if reason.contains("read-only")), "{reply:?}");
+    assert!(
+        matches!(reply, Reply::Refused { ref reason } if reason.contains("read-only")),
+        "{reply:?}"
+    );
     assert_eq!(h.replica.state.mode, Mode::Active);
     h.stop().await;
     let journal = Journal::open(dir.path()).unwrap();
@@ -308,18 +354,30 @@ async fn signals_are_rebuilt_from_the_journal_and_a_message_is_never_acted_on_tw
     let text = h.gold_buy();
     h.message(1, &text, None).await;
     h.message(2, "TP1 hit ✅ +100 pips", None).await;
-    h.until("positions", |s| s.positions.len() == 3 && s.signals.len() == 2).await;
+    h.until("positions", |s| {
+        s.positions.len() == 3 && s.signals.len() == 2
+    })
+    .await;
     h.stop().await;
 
     let mut h = start(dir.path()).await;
     let msgs: Vec<i64> = h.replica.state.signals.iter().map(|s| s.msg_id).collect();
-    assert_eq!(msgs, vec![1, 2], "the signals feed comes back from the journal");
+    assert_eq!(
+        msgs,
+        vec![1, 2],
+        "the signals feed comes back from the journal"
+    );
     h.synced().await;
-    assert_eq!(h.replica.state.positions.len(), 3, "positions stay open at the broker");
+    assert_eq!(
+        h.replica.state.positions.len(),
+        3,
+        "positions stay open at the broker"
+    );
     // The same message delivered again (a source re-reading its file) is not acted on again.
     h.message(1, &text, None).await;
     h.message(3, "Good night", None).await;
-    h.until("message 3", |s| s.signals.iter().any(|x| x.msg_id == 3)).await;
+    h.until("message 3", |s| s.signals.iter().any(|x| x.msg_id == 3))
+        .await;
     assert_eq!(h.replica.state.signals.len(), 3);
     assert_eq!(h.replica.state.positions.len(), 3);
     h.stop().await;
@@ -333,7 +391,12 @@ async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
         let journal = Journal::open(dir.path()).unwrap();
         let (req_tx, mut req_rx) = mpsc::channel(64);
         let (engine, task) = engine::spawn(engine_config(), journal, req_tx).unwrap();
-        let cfg = sim::SimConfig { seed: 11, balance: 10_000.0, leverage: 100, hedging: true };
+        let cfg = sim::SimConfig {
+            seed: 11,
+            balance: 10_000.0,
+            leverage: 100,
+            hedging: true,
+        };
         let account = sim::SimAccount::new(&cfg, now_millis());
         engine.send(Input::Broker(account.synced())).await.unwrap();
         let mut replica = Replica::subscribe(&engine).await.unwrap();
@@ -353,7 +416,10 @@ async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
             }))
             .await
             .unwrap();
-        let request = req_rx.recv().await.expect("the request reaches the broker side");
+        let request = req_rx
+            .recv()
+            .await
+            .expect("the request reaches the broker side");
         assert!(request.cid().ends_with("-s1-1"), "{}", request.cid());
         engine.shutdown().await.unwrap();
         task.await.unwrap();
@@ -365,10 +431,20 @@ async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
 
     // The next run finds the intent unanswered, asks the broker's snapshot, and resends nothing.
     let mut h = start(dir.path()).await;
-    assert!(h.replica.state.intents.values().any(|i| i.status == IntentStatus::Unknown));
+    assert!(
+        h.replica
+            .state
+            .intents
+            .values()
+            .any(|i| i.status == IntentStatus::Unknown)
+    );
     h.synced().await;
-    h.until("the intent settled", |s| s.intents.values().all(|i| i.status != IntentStatus::Unknown))
-        .await;
+    h.until("the intent settled", |s| {
+        s.intents
+            .values()
+            .all(|i| i.status != IntentStatus::Unknown)
+    })
+    .await;
     assert!(h.replica.state.positions.is_empty(), "nothing was resent");
     h.stop().await;
     let journal = Journal::open(dir.path()).unwrap();
@@ -390,7 +466,9 @@ async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
 async fn a_second_engine_on_the_same_data_dir_gets_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let _first = Journal::open(dir.path()).unwrap();
-    let err = Journal::open(dir.path()).err().expect("the journal is locked");
+    let err = Journal::open(dir.path())
+        .err()
+        .expect("the journal is locked");
     let shown = err.to_string();
     assert!(shown.contains(&dir.path().display().to_string()), "{shown}");
     assert!(shown.contains("in use"), "{shown}");

@@ -30,7 +30,9 @@ fn find(
                 label: path.display().to_string(),
                 text: Cow::Owned(text),
             })
-            .map_err(|e| loaded.problem(key, format!("a readable file at {} ({e})", path.display())))
+            .map_err(|e| {
+                loaded.problem(key, format!("a readable file at {} ({e})", path.display()))
+            })
     };
     if value.contains('/') || value.ends_with(".toml") {
         return read(loaded.resolve(std::path::Path::new(value)));
@@ -55,13 +57,25 @@ fn find(
 }
 
 pub fn load_keymap(loaded: &Loaded) -> Result<Keymap, Problems> {
-    let named = find(loaded, "ui.keymap", "keymaps", &loaded.config.ui.keymap, builtin_keymap)
-        .map_err(|p| Problems(vec![p]))?;
+    let named = find(
+        loaded,
+        "ui.keymap",
+        "keymaps",
+        &loaded.config.ui.keymap,
+        builtin_keymap,
+    )
+    .map_err(|p| Problems(vec![p]))?;
     Keymap::parse(&named.label, &named.text)
 }
 
 pub fn load_theme(loaded: &Loaded) -> Result<Theme, Problems> {
-    let named = find(loaded, "ui.theme", "themes", &loaded.config.ui.theme, builtin_theme)
-        .map_err(|p| Problems(vec![p]))?;
+    let named = find(
+        loaded,
+        "ui.theme",
+        "themes",
+        &loaded.config.ui.theme,
+        builtin_theme,
+    )
+    .map_err(|p| Problems(vec![p]))?;
     Theme::parse(&named.label, &named.text)
 }

@@ -13,7 +13,12 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
-use crate::model::{OrderType, Quote, Side, SignalKind, SymbolSpec};
+use std::time::Duration;
+
+use super::RawMessage;
+use crate::config::DemoSourceConfig;
+use crate::engine::{EngineHandle, Input, Link, LinkState, Replica};
+use crate::model::{OrderType, Quote, Side, SignalKind, SymbolSpec, now_millis};
 use crate::parse::{canonical_symbol, format_price};
 
 /// How many recent opens the feed remembers for follow-ups.
@@ -211,7 +216,7 @@ impl DemoFeed {
         let roll = self.rng.random_range(0..100);
         let (text, reply_to, intent) = if markets.is_empty() {
             (self.chatter(None), None, SignalKind::None)
-        } else if roll < 45 || (roll < 70 && self.recent.is_empty()) {
+        } else if roll < 45 || self.recent.is_empty() {
             let m = &markets[self.rng.random_range(0..markets.len())];
             let (text, open) = self.open(m, id);
             self.recent.push_back(open);
@@ -641,6 +646,59 @@ impl DemoFeed {
             _ => {
                 let name = self.pick(&["Ahmed", "Sarah", "Chen", "Lucas"]);
                 format!("{name} closed {sym} with +{pips_won} pips, well done 👏")
+            }
+        }
+    }
+}
+
+/// Post a demo message every `interval_secs` in the configured chat, with levels around the
+/// live prices the engine publishes. Stops when the engine does.
+pub async fn run(cfg: DemoSourceConfig, engine: EngineHandle) {
+    let Ok(mut replica) = Replica::subscribe(&engine).await else {
+        return;
+    };
+    let seed = if cfg.seed == 0 {
+        now_millis().unsigned_abs()
+    } else {
+        cfg.seed
+    };
+    // Message ids from the clock: a restarted demo never reuses an id the journal has seen.
+    let mut feed = DemoFeed::new(seed, now_millis());
+    let link = Input::Link {
+        name: format!("source:{}", cfg.name),
+        link: Link {
+            state: LinkState::Up,
+            detail: format!("demo, every {} s", cfg.interval_secs),
+        },
+    };
+    if engine.send(link).await.is_err() {
+        return;
+    }
+    let period = Duration::from_secs_f64(cfg.interval_secs.max(0.1));
+    let mut every = tokio::time::interval_at(
+        tokio::time::Instant::now() + period.min(Duration::from_secs(2)),
+        period,
+    );
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            changed = replica.changed(&engine) => if changed.is_err() {
+                return;
+            },
+            _ = every.tick() => {
+                let post = feed.next_post(&replica.state.symbols, &replica.state.quotes);
+                let msg = RawMessage {
+                    source: cfg.name.clone(),
+                    chat: cfg.chat.clone(),
+                    id: post.id,
+                    text: post.text,
+                    reply_to: post.reply_to,
+                    edit: 0,
+                    received_at: now_millis(),
+                };
+                if engine.send(Input::Message(msg)).await.is_err() {
+                    return;
+                }
             }
         }
     }
