@@ -25,12 +25,20 @@ pub struct SymbolSpec {
 }
 
 impl SymbolSpec {
-    /// A pip: ten points on 3- and 5-digit quotes, one point elsewhere — how traders count.
+    /// A pip as traders count it: the fourth decimal of an FX pair (the second of a JPY pair),
+    /// 0.10 on gold, 0.01 on silver, and one whole point of price on indices and crypto.
     pub fn pip(&self) -> f64 {
-        if self.digits == 3 || self.digits == 5 {
+        let name = self.name.to_ascii_uppercase();
+        if name.starts_with("XAU") {
+            0.1
+        } else if name.starts_with("XAG") {
+            0.01
+        } else if self.digits == 3 || self.digits == 5 {
             self.point * 10.0
-        } else {
+        } else if self.digits == 4 || (self.digits == 2 && name.contains("JPY")) {
             self.point
+        } else {
+            1.0
         }
     }
 
@@ -62,4 +70,64 @@ pub struct Quote {
     pub bid: f64,
     pub ask: f64,
     pub time: Millis,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(name: &str, digits: u32) -> SymbolSpec {
+        let point = 10f64.powi(-(digits as i32));
+        SymbolSpec {
+            name: name.into(),
+            description: String::new(),
+            digits,
+            point,
+            tick_size: point,
+            tick_value: 1.0,
+            contract_size: 100_000.0,
+            volume_min: 0.01,
+            volume_step: 0.01,
+            volume_max: 100.0,
+            stops_level: 0,
+            margin_rate: 0.01,
+        }
+    }
+
+    #[test]
+    fn pips_are_counted_the_way_traders_count_them() {
+        let cases = [
+            ("EURUSD", 5, 0.0001),
+            ("USDJPY", 3, 0.01),
+            ("EURUSD", 4, 0.0001),
+            ("USDJPY", 2, 0.01),
+            ("XAUUSD", 2, 0.1),
+            ("XAUUSD.m", 3, 0.1),
+            ("XAGUSD", 3, 0.01),
+            ("US30", 2, 1.0),
+            ("NAS100", 1, 1.0),
+            ("BTCUSD", 2, 1.0),
+        ];
+        for (name, digits, pip) in cases {
+            let got = spec(name, digits).pip();
+            assert!((got - pip).abs() < 1e-12, "{name} digits {digits}: pip {got}, expected {pip}");
+        }
+    }
+
+    #[test]
+    fn volumes_round_down_to_the_step_within_the_limits() {
+        let s = spec("EURUSD", 5);
+        assert_eq!(s.normalize_volume(0.129), 0.12);
+        assert_eq!(s.normalize_volume(0.001), 0.01);
+        assert_eq!(s.normalize_volume(250.0), 100.0);
+        assert_eq!(s.normalize_volume(0.1 / 3.0), 0.03);
+    }
+
+    #[test]
+    fn prices_round_to_the_tick() {
+        let mut s = spec("US30", 2);
+        s.tick_size = 0.5;
+        assert_eq!(s.round_price(47_480.26), 47_480.5);
+        assert_eq!(s.round_price(47_480.24), 47_480.0);
+    }
 }
