@@ -110,7 +110,10 @@ mod tests {
         ];
         for (name, digits, pip) in cases {
             let got = spec(name, digits).pip();
-            assert!((got - pip).abs() < 1e-12, "{name} digits {digits}: pip {got}, expected {pip}");
+            assert!(
+                (got - pip).abs() < 1e-12,
+                "{name} digits {digits}: pip {got}, expected {pip}"
+            );
         }
     }
 

@@ -1,0 +1,287 @@
+//! The `signalos` binary as a user runs it: check-config, a headless run, the journal, --version.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_signalos");
+
+/// A command with a private HOME and no SIGNALOS_* variables, so nothing of the machine leaks in.
+fn signalos(home: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env_remove("NO_COLOR");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("SIGNALOS_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+#[test]
+fn check_config_lists_every_problem_as_file_line_key() {
+    let home = tempfile::tempdir().unwrap();
+    let path = write(
+        home.path(),
+        "bad.toml",
+        "[engine]\nlots = \"many\"\n\n[ui]\nmax_fps = 20\nfps = 3\n",
+    );
+    let out = signalos(home.path())
+        .arg("check-config")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = text(&out.stderr);
+    let shown = path.display();
+    assert!(err.contains(&format!("{shown}:2: engine.lots: ")), "{err}");
+    assert!(err.contains(&format!("{shown}:6: ui.fps: ")), "{err}");
+    assert!(err.contains("2 problems"), "{err}");
+}
+
+#[test]
+fn check_config_passes_every_shipped_file() {
+    let home = tempfile::tempdir().unwrap();
+    let out = signalos(home.path())
+        .arg("check-config")
+        .arg(repo("config.toml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "config.toml: {}", text(&out.stderr));
+    for (key, folder) in [("keymap", "keymaps"), ("theme", "themes")] {
+        let mut checked = 0;
+        for entry in std::fs::read_dir(repo(folder)).unwrap() {
+            let file = entry.unwrap().path();
+            let config = write(
+                home.path(),
+                "c.toml",
+                &format!("[ui]\n{key} = {:?}\n", file.display().to_string()),
+            );
+            let out = signalos(home.path())
+                .arg("check-config")
+                .arg(&config)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                file.display(),
+                text(&out.stderr)
+            );
+            checked += 1;
+        }
+        assert!(checked > 0, "nothing shipped in {folder}/");
+    }
+}
+
+#[test]
+fn check_config_names_the_line_of_a_bad_keymap() {
+    let home = tempfile::tempdir().unwrap();
+    let keymap = write(
+        home.path(),
+        "mine.toml",
+        "[global]\nq = \"quit\"\nX = \"emergency_stop\"\nz = \"launch_rockets\"\n",
+    );
+    let config = write(home.path(), "c.toml", "[ui]\nkeymap = \"mine.toml\"\n");
+    let out = signalos(home.path())
+        .arg("check-config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:4: global.z: ", keymap.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_config_names_an_unknown_theme() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write(home.path(), "c.toml", "\n[ui]\ntheme = \"sunset\"\n");
+    let out = signalos(home.path())
+        .arg("check-config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:3: ui.theme: ", config.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn version_prints_the_paths_in_use() {
+    let home = tempfile::tempdir().unwrap();
+    let out = signalos(home.path())
+        .args(["--version", "--data-dir", "/srv/signalos"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let shown = text(&out.stdout);
+    assert!(shown.starts_with("signalos "), "{shown}");
+    assert!(shown.contains("config: built-in defaults"), "{shown}");
+    assert!(shown.contains("data:   /srv/signalos"), "{shown}");
+    assert!(shown.contains("logs:   /srv/signalos/logs"), "{shown}");
+}
+
+fn journal(home: &Path, data: &Path, kind: &str) -> Output {
+    signalos(home)
+        .args(["journal", kind, "--data-dir"])
+        .arg(data)
+        .output()
+        .unwrap()
+}
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// `run --headless` with a fast demo and a followed file; stopped with SIGTERM. Every message
+/// received is in the journal, in order, each with its decision.
+#[test]
+fn a_headless_run_journals_every_message_in_order() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let inbox = home.path().join("inbox.jsonl");
+    std::fs::write(
+        &inbox,
+        "{\"chat\":\"vip\",\"id\":1,\"text\":\"Good morning traders\"}\nnot json at all\n",
+    )
+    .unwrap();
+    let config = write(
+        home.path(),
+        "c.toml",
+        "[broker]\ntick_ms = 50\n\n[[sources]]\nkind = \"demo\"\nname = \"demo\"\nchat = \"demo chat\"\ninterval_secs = 0.2\nseed = 5\n\n[[sources]]\nkind = \"file\"\nname = \"inbox\"\npath = \"inbox.jsonl\"\npoll_ms = 50\n",
+    );
+    let mut child = signalos(home.path())
+        .args(["run", "--headless", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    // A line appended while running is picked up.
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&inbox)
+        .unwrap();
+    std::io::Write::write_all(
+        &mut f,
+        b"{\"chat\":\"vip\",\"id\":2,\"text\":\"TP1 hit +40 pips\"}\n",
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+
+    // While it runs, the journal is locked, and the error says by whom and where.
+    let locked = journal(home.path(), &data, "signals");
+    assert!(!locked.status.success());
+    let err = text(&locked.stderr);
+    assert!(
+        err.contains("in use") && err.contains(&data.display().to_string()),
+        "{err}"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "signalos did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let out = child.wait_with_output().unwrap();
+    assert!(status.success(), "exit {status:?}: {}", text(&out.stderr));
+    let log = text(&out.stderr);
+    assert!(
+        log.contains("SIGTERM"),
+        "headless logs go to stderr too: {log}"
+    );
+    assert!(
+        log.contains("inbox.jsonl:2: line skipped"),
+        "the malformed line is reported: {log}"
+    );
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+
+    let signals = json_lines(&journal(home.path(), &data, "signals"));
+    assert!(signals.len() >= 10, "only {} signals", signals.len());
+    for (i, s) in signals.iter().enumerate() {
+        assert_eq!(s["seq"], i as u64 + 1, "consecutive seqs");
+        let decision = s["decision"]["decision"].as_str().unwrap();
+        assert!(
+            ["executed", "refused", "ignored"].contains(&decision),
+            "{s}"
+        );
+    }
+    let from_file: Vec<i64> = signals
+        .iter()
+        .filter(|s| s["source"] == "inbox")
+        .map(|s| s["msg_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(from_file, vec![1, 2]);
+    assert!(
+        signals
+            .iter()
+            .any(|s| s["decision"]["decision"] == "executed"),
+        "the demo's opens are executed"
+    );
+    let orders = json_lines(&journal(home.path(), &data, "orders"));
+    assert!(orders.iter().any(|o| o["kind"] == "intent"));
+    assert!(orders.iter().any(|o| o["kind"] == "outcome"));
+
+    // --since starts where asked.
+    let tail = signalos(home.path())
+        .args(["journal", "signals", "--since", "3", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(json_lines(&tail)[0]["seq"], 3);
+}
+
+#[test]
+fn journal_without_a_journal_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let out = journal(home.path(), &home.path().join("empty"), "audit");
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("no journal"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -1,0 +1,175 @@
+//! The console end to end, as a trader sees it: the real binary in tmux, keys sent, screen read.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_signalos");
+
+/// A private tmux server, killed when the test ends however it ends.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(name: &str) -> Tmux {
+        Tmux {
+            socket: format!("signalos-{name}-{}", std::process::id()),
+        }
+    }
+
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn start(&self, home: &Path, command: &str) {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args([
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "main",
+                "-x",
+                "120",
+                "-y",
+                "40",
+            ])
+            .arg(command)
+            .env("HOME", home)
+            .env("TERM", "xterm-256color")
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "tmux: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "main"]).stdout)
+            .into_owned()
+    }
+
+    fn keys(&self, keys: &str) {
+        self.cmd(&["send-keys", "-t", "main", keys]);
+    }
+
+    fn alive(&self) -> bool {
+        self.cmd(&["has-session", "-t", "main"]).status.success()
+    }
+
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "timed out waiting for {what}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The number in the positions pane's title, "Positions (N)".
+fn positions(screen: &str) -> Option<usize> {
+    let at = screen.find("Positions (")? + "Positions (".len();
+    screen[at..].split(')').next()?.parse().ok()
+}
+
+#[test]
+fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
+    if !tmux_available() {
+        // CI installs tmux (see .ci/run), so there this test always runs.
+        assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("c.toml");
+    std::fs::write(
+        &config,
+        "[broker]\ntick_ms = 100\n\n[[sources]]\nkind = \"demo\"\nname = \"demo\"\nchat = \"demo\"\ninterval_secs = 0.5\nseed = 3\n",
+    )
+    .unwrap();
+    let run = format!(
+        "{BIN} run --config {} --data-dir {}",
+        config.display(),
+        home.path().join("data").display()
+    );
+
+    let tmux = Tmux::new("console");
+    tmux.start(home.path(), &run);
+    let screen = tmux.wait_for("open positions", |s| positions(s).is_some_and(|n| n > 0));
+    assert!(screen.contains("ACTIVE"), "{screen}");
+
+    tmux.keys("X");
+    tmux.wait_for("the confirmation prompt", |s| s.contains("press X again"));
+    tmux.keys("X");
+    let screen = tmux.wait_for("HALTED and flat", |s| {
+        s.contains("HALTED") && positions(s) == Some(0)
+    });
+    assert!(screen.contains("flat"), "{screen}");
+
+    tmux.keys("q");
+    let start = Instant::now();
+    while tmux.alive() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "q did not quit:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // Started again on the same data: still HALTED, still flat, until an explicit resume.
+    tmux.start(home.path(), &run);
+    let screen = tmux.wait_for("the console again", |s| {
+        s.contains("broker") && positions(s).is_some()
+    });
+    assert!(
+        screen.contains("HALTED"),
+        "HALTED must survive a restart:\n{screen}"
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    let screen = tmux.screen();
+    assert_eq!(
+        positions(&screen),
+        Some(0),
+        "no new entries while HALTED:\n{screen}"
+    );
+    tmux.keys("q");
+}
