@@ -90,18 +90,22 @@ pub enum OrderRemoval {
     Expired,
 }
 
+/// Everything the broker holds, as it reports it when the link comes up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BrokerSnapshot {
+    pub account: Account,
+    pub symbols: Vec<SymbolSpec>,
+    pub quotes: Vec<(String, Quote)>,
+    pub positions: Vec<Position>,
+    pub orders: Vec<PendingOrder>,
+}
+
 /// Something the broker tells the engine. Sent in order; the engine is the only reader.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum BrokerEvent {
     /// The link is up and this is the whole truth at the broker: the engine reconciles against it.
-    Synced {
-        account: Account,
-        symbols: Vec<SymbolSpec>,
-        quotes: Vec<(String, Quote)>,
-        positions: Vec<Position>,
-        orders: Vec<PendingOrder>,
-    },
+    Synced(BrokerSnapshot),
     /// The link is gone; requests in flight have an unknown outcome.
     Disconnected {
         reason: String,

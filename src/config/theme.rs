@@ -110,6 +110,17 @@ impl Theme {
     pub fn style(&self, key: &str) -> Style {
         self.styles.get(key).copied().unwrap_or_default()
     }
+
+    /// The style of a profit or loss figure: `pnl.profit`, `pnl.loss`, or plain at zero.
+    pub fn pnl(&self, value: f64) -> Style {
+        if value < 0.0 {
+            self.style("pnl.loss")
+        } else if value > 0.0 {
+            self.style("pnl.profit")
+        } else {
+            Style::default()
+        }
+    }
 }
 
 struct Reader<'a> {

@@ -468,20 +468,8 @@ impl Engine {
 
     async fn on_broker(&mut self, event: BrokerEvent) {
         match event {
-            BrokerEvent::Synced {
-                account,
-                symbols,
-                quotes,
-                positions,
-                orders,
-            } => {
-                self.emit(Change::Synced {
-                    account,
-                    symbols,
-                    quotes,
-                    positions,
-                    orders,
-                });
+            BrokerEvent::Synced(snapshot) => {
+                self.emit(Change::Synced(snapshot));
                 self.reconcile().await;
                 self.broker_up = true;
                 self.emit(Change::Link {

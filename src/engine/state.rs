@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::broker::CloseReason;
+use crate::broker::{BrokerSnapshot, CloseReason};
 use crate::model::{
     Account, Millis, Mode, PendingOrder, Position, Quote, SignalRecord, SymbolSpec,
 };
@@ -90,13 +90,7 @@ pub enum Change {
         reason: String,
     },
     /// The broker's full picture after (re)connecting: replaces positions, orders and symbols.
-    Synced {
-        account: Account,
-        symbols: Vec<SymbolSpec>,
-        quotes: Vec<(String, Quote)>,
-        positions: Vec<Position>,
-        orders: Vec<PendingOrder>,
-    },
+    Synced(BrokerSnapshot),
     Account(Account),
     Quote {
         symbol: String,
@@ -149,13 +143,13 @@ impl State {
                 self.mode = *mode;
                 self.mode_reason.clone_from(reason);
             }
-            Change::Synced {
+            Change::Synced(BrokerSnapshot {
                 account,
                 symbols,
                 quotes,
                 positions,
                 orders,
-            } => {
+            }) => {
                 self.session_start_equity.get_or_insert(account.equity);
                 self.account = Some(account.clone());
                 self.symbols = symbols

@@ -15,7 +15,9 @@ use std::collections::{HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::broker::{BrokerEvent, BrokerRequest, CloseReason, OrderRemoval, TradeOutcome};
+use crate::broker::{
+    BrokerEvent, BrokerRequest, BrokerSnapshot, CloseReason, OrderRemoval, TradeOutcome,
+};
 use crate::model::{Account, Millis, OrderType, PendingOrder, Position, Quote, Side, SymbolSpec};
 use market::Market;
 use rng::SplitMix64;
@@ -170,7 +172,7 @@ impl SimAccount {
 
     /// The whole truth at the server, as sent when the link comes up.
     pub fn synced(&self) -> BrokerEvent {
-        BrokerEvent::Synced {
+        BrokerEvent::Synced(BrokerSnapshot {
             account: self.account.clone(),
             symbols: self.markets.iter().map(|m| m.spec.clone()).collect(),
             quotes: self
@@ -180,7 +182,7 @@ impl SimAccount {
                 .collect(),
             positions: self.positions.clone(),
             orders: self.orders.clone(),
-        }
+        })
     }
 
     /// Execute one request. Events come in the order MT5 reports them: the book changes, then

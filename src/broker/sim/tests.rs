@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::broker::BrokerSnapshot;
 
 /// 2026-01-01T00:00:00Z.
 const T0: Millis = 1_767_225_600_000;
@@ -220,7 +221,7 @@ fn usdjpy_tick_value_follows_the_price() {
     quote(&mut sim, "USDJPY", 160.000, 160.012);
     let tick_value = 0.001 * 100_000.0 / 160.006;
     assert_near(sim.symbol("USDJPY").unwrap().tick_value, tick_value);
-    let BrokerEvent::Synced { symbols, .. } = sim.synced() else {
+    let BrokerEvent::Synced(BrokerSnapshot { symbols, .. }) = sim.synced() else {
         panic!("synced() must give Synced");
     };
     let synced = symbols.iter().find(|s| s.name == "USDJPY").unwrap();
@@ -994,7 +995,7 @@ async fn run_serves_synced_then_the_request_events_and_saves() {
     ));
     assert!(matches!(
         event_rx.recv().await,
-        Some(BrokerEvent::Synced { .. })
+        Some(BrokerEvent::Synced(_))
     ));
     request_tx
         .send(place("r1", "XAUUSD", Side::Buy, 0.1))
@@ -1035,7 +1036,7 @@ async fn run_ticks_and_stops_when_the_engine_goes() {
     ));
     assert!(matches!(
         event_rx.recv().await,
-        Some(BrokerEvent::Synced { .. })
+        Some(BrokerEvent::Synced(_))
     ));
     for _ in 0..7 {
         assert!(matches!(

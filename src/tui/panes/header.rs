@@ -2,7 +2,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -51,15 +50,6 @@ fn money_line(view: &View, width: u16) -> Line<'static> {
     };
     let wide = width >= 120;
     let label = |short: &'static str, long: &'static str| if wide { long } else { short };
-    let pnl_style = |v: f64| {
-        if v < 0.0 {
-            theme.style("pnl.loss")
-        } else if v > 0.0 {
-            theme.style("pnl.profit")
-        } else {
-            Style::default()
-        }
-    };
     let floating = state.floating_pnl();
     spans.push(Span::raw(format!(
         "  {} {}  {} {}  {} ",
@@ -69,11 +59,11 @@ fn money_line(view: &View, width: u16) -> Line<'static> {
         format::amount(account.equity),
         label("Float", "Floating"),
     )));
-    spans.push(Span::styled(format::pnl(floating), pnl_style(floating)));
+    spans.push(Span::styled(format::pnl(floating), theme.pnl(floating)));
     if let Some(start) = state.session_start_equity {
         let session = account.equity - start;
         spans.push(Span::raw(format!("  {} ", label("Sess", "Session"))));
-        spans.push(Span::styled(format::pnl(session), pnl_style(session)));
+        spans.push(Span::styled(format::pnl(session), theme.pnl(session)));
     }
     let level = account
         .margin_level()

@@ -2,7 +2,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, Row, Table, TableState};
 
@@ -92,15 +91,6 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         Side::Buy => theme.style("side.buy"),
         Side::Sell => theme.style("side.sell"),
     };
-    let pnl_style = |v: f64| {
-        if v < 0.0 {
-            theme.style("pnl.loss")
-        } else if v > 0.0 {
-            theme.style("pnl.profit")
-        } else {
-            Style::default()
-        }
-    };
     let optional =
         |p: Option<f64>, d: Option<u32>| p.map_or_else(|| "—".into(), |p| format::price(p, d));
 
@@ -117,7 +107,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
             Column::Current => Cell::from(right(format::price(p.current_price, d))),
             Column::Sl => Cell::from(right(optional(p.sl, d))),
             Column::Tp => Cell::from(right(optional(p.tp, d))),
-            Column::Pnl => Cell::from(right(format::pnl(p.profit)).style(pnl_style(p.profit))),
+            Column::Pnl => Cell::from(right(format::pnl(p.profit)).style(theme.pnl(p.profit))),
             Column::Pips => Cell::from(right(pips.map_or_else(|| "—".into(), format::pips))),
             Column::Age => Cell::from(right(format::age(p.open_time, view.now))),
             Column::Cid => Cell::from(p.cid.clone()),
@@ -175,7 +165,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let lots: f64 = state.positions.values().map(|p| p.volume).sum();
     let mut total = vec![
         Span::raw(" Total "),
-        Span::styled(format::pnl(floating), pnl_style(floating)),
+        Span::styled(format::pnl(floating), theme.pnl(floating)),
         Span::raw(format!(
             " · {} position{} {} lots",
             state.positions.len(),
