@@ -285,3 +285,21 @@ fn journal_without_a_journal_says_so() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn an_unreadable_journal_names_the_data_dir() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    // A file where the database's folder should be.
+    std::fs::write(data.join("journal"), "not a database").unwrap();
+    let out = signalos(home.path())
+        .args(["run", "--headless", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains(&data.display().to_string()), "{err}");
+    assert!(err.contains("cannot open the journal"), "{err}");
+}

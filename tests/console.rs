@@ -173,3 +173,59 @@ fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
     );
     tmux.keys("q");
 }
+
+/// SIGTERM and SIGHUP (a dropped SSH session) end the console with the terminal restored — the
+/// shell's line discipline back in canonical mode — and the engine stopped cleanly.
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    for signal in ["TERM", "HUP"] {
+        let home = tempfile::tempdir().unwrap();
+        let data = home.path().join("data");
+        let pid_file = home.path().join("pid");
+        // The shell records the console's pid, waits for it, then shows the terminal's modes.
+        let run = format!(
+            "sh -c '{BIN} run --data-dir {} & echo $! > {}; wait; echo EXITED $?; stty -a; sleep 30'",
+            data.display(),
+            pid_file.display()
+        );
+        let tmux = Tmux::new(&format!("sig{signal}"));
+        tmux.start(home.path(), &run);
+        tmux.wait_for("the console", |s| s.contains("Positions ("));
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        let sent = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(pid.trim())
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let screen = tmux.wait_for("the shell after the console", |s| s.contains("EXITED"));
+        assert!(
+            screen.contains("EXITED 0"),
+            "SIG{signal}: a clean exit:\n{screen}"
+        );
+        assert!(
+            screen.contains(" icanon") && screen.contains(" echo"),
+            "SIG{signal}: the terminal is back in canonical mode with echo:\n{screen}"
+        );
+        assert!(
+            !screen.contains("Positions ("),
+            "SIG{signal}: the alternate screen is gone:\n{screen}"
+        );
+        let log = std::fs::read_dir(data.join("logs"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let log = std::fs::read_to_string(log).unwrap();
+        assert!(
+            log.contains("journal flushed"),
+            "SIG{signal}: the engine stopped cleanly:\n{log}"
+        );
+    }
+}
