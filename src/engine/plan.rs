@@ -467,3 +467,284 @@ fn close_volumes(positions: &[&Position], fraction: f64, state: &State) -> Vec<(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::sim::default_symbols;
+    use crate::model::{Account, Quote};
+
+    fn cfg() -> EngineConfig {
+        EngineConfig {
+            lots: 0.30,
+            max_legs: 3,
+            require_sl: true,
+            magic: 1,
+            halt_retry_secs: 1,
+        }
+    }
+
+    /// A state with the simulator's symbols and gold at 4150.00 / 4150.30.
+    fn state() -> State {
+        let mut state = State::default();
+        for spec in default_symbols() {
+            state.symbols.insert(spec.name.clone(), spec);
+        }
+        state.quotes.insert(
+            "XAUUSD".into(),
+            Quote {
+                bid: 4150.0,
+                ask: 4150.3,
+                time: 0,
+            },
+        );
+        state.account = Some(Account {
+            login: 1,
+            server: "test".into(),
+            currency: "USD".into(),
+            leverage: 100,
+            hedging: true,
+            balance: 10_000.0,
+            equity: 10_000.0,
+            margin: 0.0,
+            free_margin: 10_000.0,
+        });
+        state
+    }
+
+    fn gold(side: Side, sl: Option<f64>, tps: &[f64]) -> Parsed {
+        Parsed {
+            kind: SignalKind::Open,
+            symbol: Some("XAUUSD".into()),
+            side: Some(side),
+            order: Some(OrderType::Market),
+            sl: sl.map(StopLoss::Price),
+            tp: tps.iter().map(|t| Target::Price(*t)).collect(),
+            confidence: 1.0,
+            ..Parsed::default()
+        }
+    }
+
+    fn open(parsed: &Parsed, state: &State) -> Result<Plan, Refusal> {
+        super::open(parsed, state, true, &cfg(), |leg| format!("x-s1-{leg}"))
+    }
+
+    #[test]
+    fn an_open_splits_the_lots_over_its_take_profits() {
+        let plan = open(
+            &gold(Side::Buy, Some(4140.0), &[4160.0, 4170.0, 4180.0]),
+            &state(),
+        )
+        .unwrap();
+        assert_eq!(plan.orders.len(), 3);
+        for (i, o) in plan.orders.iter().enumerate() {
+            match &o.request {
+                BrokerRequest::Place {
+                    cid,
+                    volume,
+                    sl,
+                    tp,
+                    price,
+                    ..
+                } => {
+                    assert_eq!(cid, &format!("x-s1-{}", i + 1));
+                    assert!((volume - 0.10).abs() < 1e-9);
+                    assert_eq!(*sl, Some(4140.0));
+                    assert_eq!(*tp, Some([4160.0, 4170.0, 4180.0][i]));
+                    assert_eq!(*price, None, "a market order carries no price");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn more_take_profits_than_max_legs_copy_the_first_ones() {
+        let plan = open(
+            &gold(Side::Sell, Some(4160.0), &[4140.0, 4130.0, 4120.0, 4110.0]),
+            &state(),
+        )
+        .unwrap();
+        assert_eq!(plan.orders.len(), 3);
+    }
+
+    #[test]
+    fn too_few_lots_for_every_leg_means_fewer_legs() {
+        let mut c = cfg();
+        c.lots = 0.02;
+        let plan = super::open(
+            &gold(Side::Buy, Some(4140.0), &[4160.0, 4170.0, 4180.0]),
+            &state(),
+            true,
+            &c,
+            |leg| format!("x-{leg}"),
+        )
+        .unwrap();
+        assert_eq!(
+            plan.orders.len(),
+            2,
+            "0.02 lots make two legs of the 0.01 minimum"
+        );
+    }
+
+    #[test]
+    fn refusals_say_why() {
+        let s = state();
+        let cases: Vec<(Parsed, &str)> = vec![
+            (gold(Side::Buy, None, &[4160.0]), "no stop loss"),
+            (gold(Side::Buy, Some(4155.0), &[4160.0]), "must be below"),
+            (gold(Side::Sell, Some(4140.0), &[4130.0]), "must be above"),
+            (gold(Side::Buy, Some(4140.0), &[4145.0]), "take profit"),
+            (
+                Parsed {
+                    symbol: Some("DOGEUSD".into()),
+                    ..gold(Side::Buy, Some(1.0), &[])
+                },
+                "not offered",
+            ),
+            (
+                Parsed {
+                    side: None,
+                    ..gold(Side::Buy, Some(4140.0), &[])
+                },
+                "no side",
+            ),
+        ];
+        for (parsed, why) in cases {
+            let reason = open(&parsed, &s).unwrap_err();
+            assert!(reason.contains(why), "expected {why:?} in {reason:?}");
+        }
+    }
+
+    #[test]
+    fn mode_and_link_come_before_everything_else() {
+        let mut s = state();
+        let parsed = gold(Side::Buy, Some(4140.0), &[4160.0]);
+        s.mode = Mode::Halted;
+        assert!(open(&parsed, &s).unwrap_err().starts_with("HALTED"));
+        s.mode = Mode::Paused;
+        assert!(open(&parsed, &s).unwrap_err().starts_with("PAUSED"));
+        s.mode = Mode::Active;
+        let down = super::open(&parsed, &s, false, &cfg(), |l| l.to_string()).unwrap_err();
+        assert!(down.contains("not connected"), "{down}");
+    }
+
+    #[test]
+    fn stops_in_pips_are_measured_from_the_entry() {
+        let mut parsed = gold(Side::Buy, None, &[]);
+        parsed.sl = Some(StopLoss::Pips { pips: 50.0 });
+        parsed.tp = vec![Target::Pips { pips: 100.0 }];
+        let plan = open(&parsed, &state()).unwrap();
+        match &plan.orders[0].request {
+            BrokerRequest::Place { sl, tp, .. } => {
+                // Gold pips are 0.10: 50 pips is 5.00 below the ask of 4150.30.
+                assert_eq!(*sl, Some(4145.3));
+                assert_eq!(*tp, Some(4160.3));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_buy_limit_waits_below_the_market_and_not_above() {
+        let mut parsed = gold(Side::Buy, Some(4130.0), &[4160.0]);
+        parsed.order = Some(OrderType::Limit);
+        parsed.entry = Some(Entry::Price(4140.0));
+        let plan = open(&parsed, &state()).unwrap();
+        assert!(
+            matches!(plan.orders[0].request, BrokerRequest::Place { price: Some(p), .. } if p == 4140.0)
+        );
+        parsed.entry = Some(Entry::Price(4155.0));
+        parsed.sl = Some(StopLoss::Price(4145.0));
+        parsed.tp = vec![Target::Price(4170.0)];
+        assert!(
+            open(&parsed, &state())
+                .unwrap_err()
+                .contains("below the market")
+        );
+    }
+
+    fn position(ticket: u64, volume: f64, cid: &str) -> Position {
+        Position {
+            ticket,
+            symbol: "XAUUSD".into(),
+            side: Side::Buy,
+            volume,
+            open_price: 4140.0,
+            open_time: 0,
+            sl: Some(4130.0),
+            tp: Some(4160.0),
+            current_price: 4150.0,
+            profit: 0.0,
+            cid: cid.into(),
+        }
+    }
+
+    fn follow(parsed: &Parsed, s: &State, cids: &[&str]) -> Result<Plan, Refusal> {
+        let cids: Vec<String> = cids.iter().map(|c| c.to_string()).collect();
+        let mut n = 0;
+        super::follow_up(parsed, &Legs::of(s, &cids), s, true, || {
+            n += 1;
+            format!("f{n}")
+        })
+    }
+
+    #[test]
+    fn close_half_closes_whole_legs_first_then_part_of_the_next() {
+        let mut s = state();
+        for (t, cid) in [(1, "a"), (2, "b"), (3, "c")] {
+            s.positions.insert(t, position(t, 0.10, cid));
+        }
+        let half = Parsed {
+            kind: SignalKind::Close,
+            fraction: Some(0.5),
+            ..Parsed::default()
+        };
+        let plan = follow(&half, &s, &["a", "b", "c"]).unwrap();
+        let closes: Vec<(u64, Option<f64>)> = plan
+            .orders
+            .iter()
+            .map(|o| match o.request {
+                BrokerRequest::Close { ticket, volume, .. } => (ticket, volume),
+                ref other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(closes, vec![(1, None), (2, Some(0.05))]);
+    }
+
+    #[test]
+    fn breakeven_moves_every_leg_to_its_open_price_and_refuses_when_price_is_below() {
+        let mut s = state();
+        s.positions.insert(1, position(1, 0.10, "a"));
+        let be = Parsed {
+            kind: SignalKind::Modify,
+            sl: Some(StopLoss::Breakeven),
+            ..Parsed::default()
+        };
+        let plan = follow(&be, &s, &["a"]).unwrap();
+        assert!(
+            matches!(plan.orders[0].request, BrokerRequest::Modify { sl: Some(sl), tp: Some(tp), .. } if sl == 4140.0 && tp == 4160.0)
+        );
+        // Price under the entry: a stop at the entry would be above the market.
+        s.positions.get_mut(&1).unwrap().current_price = 4135.0;
+        let reason = follow(&be, &s, &["a"]).unwrap_err();
+        assert!(
+            reason.contains("#1") && reason.contains("below"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn a_follow_up_on_closed_trades_is_refused() {
+        let close = Parsed {
+            kind: SignalKind::Close,
+            fraction: Some(1.0),
+            ..Parsed::default()
+        };
+        let reason = follow(&close, &state(), &["gone"]).unwrap_err();
+        assert!(
+            reason.contains("none of the linked signal's trades"),
+            "{reason}"
+        );
+    }
+}
