@@ -156,6 +156,22 @@ fn print_lines<T: Serialize>(
     Ok(())
 }
 
+/// `signalos parse`: JSON lines from stdin to stdout, or one message for a person.
+pub fn parse(text: Option<&str>) -> anyhow::Result<ExitCode> {
+    if let Some(text) = text {
+        print!("{}", crate::parse_cli::human(text));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let out = std::io::BufWriter::new(stdout.lock());
+    match crate::parse_cli::json_lines(stdin.lock(), out) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// `signalos run`: the engine, the broker, the sources, and the console unless headless.
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let loaded = match load_config(&args.paths) {

@@ -34,6 +34,13 @@ pub enum Command {
     },
     /// Print the journal as JSON lines.
     Journal(JournalArgs),
+    /// Read messages as they would be read: JSON lines `{"id": …, "text": …}` on stdin, one JSON
+    /// line out for each; or one message given with --text, laid out for a person.
+    Parse {
+        /// Parse this one message and explain the reading.
+        #[arg(long)]
+        text: Option<String>,
+    },
 }
 
 /// Where the configuration and the data are.

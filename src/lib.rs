@@ -7,6 +7,7 @@ pub mod config;
 pub mod engine;
 pub mod model;
 pub mod parse;
+pub mod parse_cli;
 pub mod sources;
 pub mod store;
 pub mod telemetry;

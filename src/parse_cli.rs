@@ -1,0 +1,225 @@
+//! `signalos parse`: the parser on the command line, for scripts (JSON lines) and for people.
+
+use std::io::{BufRead, Write};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::{Entry, Parsed, StopLoss, Target};
+use crate::parse::parse;
+
+/// One output line: the input's id, then the reading.
+#[derive(Serialize)]
+struct Reading<'a> {
+    id: &'a Value,
+    #[serde(flatten)]
+    parsed: &'a Parsed,
+}
+
+#[derive(Serialize)]
+struct Failure<'a> {
+    id: &'a Value,
+    error: String,
+}
+
+/// Read `{"id": …, "text": …}` lines and write exactly one JSON line for each, in order. A line
+/// that cannot be read gets a line with an `error` field; nothing stops the stream.
+pub fn json_lines(input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
+    let mut input = input;
+    let mut line = Vec::new();
+    let mut no = 0u64;
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        no += 1;
+        let text = match std::str::from_utf8(&line) {
+            Ok(t) => t.trim_end_matches(['\n', '\r']),
+            Err(e) => {
+                write_line(
+                    &mut out,
+                    &failure(&Value::Null, no, format!("not UTF-8 ({e})")),
+                )?;
+                continue;
+            }
+        };
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                write_line(
+                    &mut out,
+                    &failure(&Value::Null, no, format!("not JSON ({e})")),
+                )?;
+                continue;
+            }
+        };
+        let id = value.get("id").unwrap_or(&Value::Null);
+        match value.get("text").and_then(Value::as_str) {
+            Some(message) => {
+                let parsed = parse(message);
+                write_line(
+                    &mut out,
+                    &Reading {
+                        id,
+                        parsed: &parsed,
+                    },
+                )?;
+            }
+            None => write_line(
+                &mut out,
+                &failure(id, no, "expected an object with a string \"text\"".into()),
+            )?,
+        }
+    }
+    out.flush()
+}
+
+fn failure(id: &Value, line: u64, what: String) -> Failure<'_> {
+    Failure {
+        id,
+        error: format!("line {line}: {what}"),
+    }
+}
+
+fn write_line(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// One reading laid out for a person, trace included.
+pub fn human(text: &str) -> String {
+    let p = parse(text);
+    let none = || "—".to_string();
+    let num = |x: f64| format!("{x}");
+    let entry = p.entry.map_or_else(none, |e| match e {
+        Entry::Price(x) => num(x),
+        Entry::Zone([lo, hi]) => format!("{} – {}", num(lo), num(hi)),
+    });
+    let sl = p.sl.map_or_else(none, |s| match s {
+        StopLoss::Price(x) => num(x),
+        StopLoss::Breakeven => "breakeven".into(),
+        StopLoss::Pips { pips } => format!("{} pips", num(pips)),
+    });
+    let tp = if p.tp.is_empty() {
+        none()
+    } else {
+        p.tp.iter()
+            .map(|t| match t {
+                Target::Price(x) => num(*x),
+                Target::Pips { pips } => format!("{} pips", num(*pips)),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let word = |v: Option<String>| v.unwrap_or_else(none);
+    let mut out = String::new();
+    let kind = serde_json::to_value(p.kind).ok();
+    let kind = kind.as_ref().and_then(Value::as_str).unwrap_or("none");
+    out.push_str(&format!("kind:       {kind}\n"));
+    out.push_str(&format!("symbol:     {}\n", word(p.symbol.clone())));
+    out.push_str(&format!(
+        "side:       {}\n",
+        word(p.side.map(|s| s.to_string().to_lowercase()))
+    ));
+    out.push_str(&format!(
+        "order:      {}\n",
+        word(p.order.map(|o| o.to_string()))
+    ));
+    out.push_str(&format!("entry:      {entry}\n"));
+    out.push_str(&format!("sl:         {sl}\n"));
+    out.push_str(&format!("tp:         {tp}\n"));
+    out.push_str(&format!("fraction:   {}\n", word(p.fraction.map(num))));
+    out.push_str(&format!("confidence: {:.2}\n", p.confidence));
+    out.push_str("trace:\n");
+    for t in &p.trace {
+        out.push_str(&format!("  - {t}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(input: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        json_lines(input.as_bytes(), &mut out).unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn one_output_line_per_input_line_in_order_errors_included() {
+        let input = concat!(
+            "{\"id\": \"a\", \"text\": \"XAUUSD BUY NOW SL 4140 TP 4160\", \"chat\": \"ignored\"}\n",
+            "this is not json\n",
+            "{\"id\": 7, \"text\": \"close half\"}\n",
+            "{\"id\": 8}\n",
+            "\n",
+            "{\"text\": \"Good morning\"}"
+        );
+        let out = run(input);
+        assert_eq!(out.len(), 6);
+        assert_eq!(out[0]["id"], "a");
+        assert_eq!(out[0]["kind"], "open");
+        assert_eq!(out[0]["symbol"], "XAUUSD");
+        assert!(
+            out[1]["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("line 2: not JSON")
+        );
+        assert_eq!(out[2]["id"], 7);
+        assert_eq!(out[2]["kind"], "close");
+        assert_eq!(out[2]["fraction"], 0.5);
+        assert!(out[3]["error"].as_str().unwrap().contains("\"text\""));
+        assert_eq!(out[3]["id"], 8);
+        assert!(out[4]["error"].is_string(), "a blank line is not a message");
+        assert_eq!(out[5]["id"], Value::Null);
+        assert_eq!(out[5]["kind"], "none");
+    }
+
+    #[test]
+    fn the_schema_has_every_field_in_order() {
+        let out = run("{\"id\": 1, \"text\": \"hello\"}\n");
+        let keys: Vec<&String> = out[0].as_object().unwrap().keys().collect();
+        let mut want = vec![
+            "id",
+            "kind",
+            "symbol",
+            "side",
+            "order",
+            "entry",
+            "sl",
+            "tp",
+            "fraction",
+            "confidence",
+            "trace",
+        ];
+        want.sort_unstable();
+        let mut got: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+        got.sort_unstable();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn invalid_utf8_gets_an_error_line() {
+        let mut out = Vec::new();
+        json_lines(&b"\xff\xfe\n{\"id\":2,\"text\":\"hi\"}\n"[..], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].contains("not UTF-8"));
+    }
+
+    #[test]
+    fn the_human_form_shows_the_trace() {
+        let shown = human("XAUUSD BUY NOW SL 4140 TP 4160");
+        assert!(shown.contains("kind:       open"), "{shown}");
+        assert!(shown.contains("trace:\n  - "), "{shown}");
+    }
+}
