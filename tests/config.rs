@@ -171,3 +171,22 @@ fn the_builtin_label_is_used_for_defaults() {
     let p = problems(None, &[("SIGNALOS_ENGINE_LOTS", "\"x\"")]);
     assert!(!p.to_string().contains(BUILTIN_LABEL), "{p}");
 }
+
+#[test]
+fn parser_aliases_merge_over_the_empty_default_and_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "c.toml", "[parser.aliases]\nGOLDSPOT = \"XAUUSD\"\n");
+    let loaded = config::load(Some(&path), &[]).unwrap();
+    assert_eq!(loaded.config.parser.aliases["GOLDSPOT"], "XAUUSD");
+    let path = write(
+        &dir,
+        "d.toml",
+        "[parser]\naliases = { GOLDSPOT = \"XAU USD\" }\n",
+    );
+    let p = problems(Some(&path), &[]);
+    assert_eq!(
+        (p.0[0].line, p.0[0].key.as_str()),
+        (2, "parser.aliases.GOLDSPOT"),
+        "{p}"
+    );
+}

@@ -25,7 +25,7 @@ pub const BUILTIN_LABEL: &str = "config.toml (built in)";
 pub const CONFIG_VAR: &str = "SIGNALOS_CONFIG";
 const ENV_PREFIX: &str = "SIGNALOS_";
 
-const SECTIONS: &[&str] = &["engine", "data", "log", "ui", "broker", "sources"];
+const SECTIONS: &[&str] = &["engine", "data", "log", "ui", "broker", "parser", "sources"];
 const SOURCE_KINDS: &[&str] = &["demo", "file"];
 
 /// A configuration ready to use, and where it came from.
@@ -510,15 +510,19 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
     let log = section(merged, "log", texts, &mut problems);
     let ui = section(merged, "ui", texts, &mut problems);
     let broker = section(merged, "broker", texts, &mut problems);
+    let parser = section(merged, "parser", texts, &mut problems);
     let sources = sources(merged, texts, &mut problems);
-    match (engine, data, log, ui, broker) {
-        (Some(engine), Some(data), Some(log), Some(ui), Some(broker)) if problems.is_empty() => {
+    match (engine, data, log, ui, broker, parser) {
+        (Some(engine), Some(data), Some(log), Some(ui), Some(broker), Some(parser))
+            if problems.is_empty() =>
+        {
             Ok(Config {
                 engine,
                 data,
                 log,
                 ui,
                 broker,
+                parser,
                 sources,
             })
         }
@@ -587,6 +591,22 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
         "broker.tick_ms",
         "at least 10 milliseconds",
     );
+    for (alias, symbol) in &config.parser.aliases {
+        let key = format!("parser.aliases.{alias}");
+        check(
+            !alias.trim().is_empty(),
+            &key,
+            "an alias as channels write it",
+        );
+        check(
+            !symbol.is_empty()
+                && symbol
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.'),
+            &key,
+            "a symbol such as \"XAUUSD\" (letters, digits and dots)",
+        );
+    }
     let mut names = std::collections::BTreeSet::new();
     for (i, source) in config.sources.iter().enumerate() {
         let key = |field: &str| format!("sources[{i}].{field}");

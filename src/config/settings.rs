@@ -13,7 +13,15 @@ pub struct Config {
     pub log: LogConfig,
     pub ui: UiConfig,
     pub broker: BrokerConfig,
+    pub parser: ParserConfig,
     pub sources: Vec<SourceConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ParserConfig {
+    /// Extra symbol aliases laid over the built-in table: what a channel writes → the symbol.
+    pub aliases: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
