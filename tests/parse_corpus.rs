@@ -17,7 +17,9 @@ struct Case {
 }
 
 fn load(name: &str) -> Vec<Case> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .enumerate()
@@ -26,7 +28,9 @@ fn load(name: &str) -> Vec<Case> {
             let v: Value = serde_json::from_str(l)
                 .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1));
             Case {
-                id: v["id"].as_str().map_or_else(|| format!("line {}", i + 1), str::to_string),
+                id: v["id"]
+                    .as_str()
+                    .map_or_else(|| format!("line {}", i + 1), str::to_string),
                 text: v["text"].as_str().unwrap().to_string(),
                 expect: v["expect"].clone(),
             }
@@ -45,7 +49,9 @@ fn same_number(a: &Value, b: &Value) -> bool {
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(_), Value::Number(_)) => same_number(a, b),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
@@ -54,7 +60,11 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 fn normalise_tp(v: &Value) -> Value {
-    if v.is_null() { Value::Array(vec![]) } else { v.clone() }
+    if v.is_null() {
+        Value::Array(vec![])
+    } else {
+        v.clone()
+    }
 }
 
 /// The fields that differ, as "field: expected X, got Y".
@@ -117,28 +127,55 @@ fn dev_corpus_reads_at_least_97_percent_of_messages_exactly() {
     assert!(cases.len() >= 100, "the dev corpus is missing messages");
     let s = score(&cases);
     let rate = s.matched as f64 / s.total as f64;
-    println!("dev corpus: {}/{} = {:.1} % exact{}", s.matched, s.total, rate * 100.0, s.report);
+    println!(
+        "dev corpus: {}/{} = {:.1} % exact{}",
+        s.matched,
+        s.total,
+        rate * 100.0,
+        s.report
+    );
     assert!(
         s.unwanted_opens.is_empty(),
         "messages that are not opens parsed as opens: {:?}",
         s.unwanted_opens
     );
-    assert!(rate >= 0.97, "only {:.1} % exact:{}", rate * 100.0, s.report);
+    assert!(
+        rate >= 0.97,
+        "only {:.1} % exact:{}",
+        rate * 100.0,
+        s.report
+    );
 }
 
 #[test]
 fn every_supported_format_reads_exactly() {
     let cases = load("signals-formats.jsonl");
     let s = score(&cases);
-    assert!(s.unwanted_opens.is_empty(), "unwanted opens: {:?}", s.unwanted_opens);
-    assert_eq!(s.matched, s.total, "{}/{} exact:{}", s.matched, s.total, s.report);
+    assert!(
+        s.unwanted_opens.is_empty(),
+        "unwanted opens: {:?}",
+        s.unwanted_opens
+    );
+    assert_eq!(
+        s.matched, s.total,
+        "{}/{} exact:{}",
+        s.matched, s.total, s.report
+    );
 }
 
 #[test]
 fn every_result_carries_a_confidence_and_a_trace() {
-    for case in load("signals-dev.jsonl").iter().chain(&load("signals-formats.jsonl")) {
+    for case in load("signals-dev.jsonl")
+        .iter()
+        .chain(&load("signals-formats.jsonl"))
+    {
         let parsed = parse(&case.text);
-        assert!((0.0..=1.0).contains(&parsed.confidence), "{}: {}", case.id, parsed.confidence);
+        assert!(
+            (0.0..=1.0).contains(&parsed.confidence),
+            "{}: {}",
+            case.id,
+            parsed.confidence
+        );
         assert!(!parsed.trace.is_empty(), "{}: no trace", case.id);
     }
 }
