@@ -329,7 +329,12 @@ fn close(v: &View) -> Option<FollowUp> {
                 });
             }
             Some(Class::Close) => {
-                let window: Vec<usize> = v.after(i, 8).collect();
+                let mut window: Vec<usize> = v.after(i, 8).collect();
+                // Verb-final languages ("همه معاملات را ببندید", "Hepsini kapat"): the object comes first.
+                if window.is_empty() {
+                    window = v.before(i).take(4).collect();
+                    window.reverse();
+                }
                 let now = window.iter().any(|&k| v.class(k) == Some(Class::Market));
                 let first_after = window.first().map(|&k| v.lower(k));
                 let conditional = first_after
@@ -400,9 +405,10 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<FollowUp> {
     if !object {
         return None;
     }
-    let last = window.last().copied().unwrap_or(i);
+    let lo = window.iter().copied().chain([i]).min().unwrap_or(i);
+    let hi = window.iter().copied().chain([i]).max().unwrap_or(i);
     Some(FollowUp::Close {
         fraction: fraction.unwrap_or(Some(1.0)),
-        wording: v.span(i, last),
+        wording: v.span(lo, hi),
     })
 }
