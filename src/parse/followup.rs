@@ -57,12 +57,14 @@ impl View<'_> {
             .take(n)
     }
 
-    /// Tokens before `i` on its line, nearest first.
+    /// Tokens before `i` on its line, nearest first; at most 16, so that a long line of
+    /// keywords stays linear.
     fn before(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         let line = self.toks.get(i).map(|t| t.line);
         (0..i)
             .rev()
             .take_while(move |&k| Some(self.toks[k].line) == line && self.toks[k].kind != Kind::Nl)
+            .take(16)
     }
 
     fn raw(&self, i: usize) -> &str {

@@ -459,4 +459,8 @@ fn fuzz_never_panics() {
     check(&"TP ".repeat(3000));
     check(&"\n".repeat(10_000));
     check(&"🔥".repeat(4000));
+    check(&"to be ".repeat(2700));
+    check(&"SL entry ".repeat(1800));
+    check(&"ال".repeat(4000));
+    check(&"٤".repeat(5000));
 }
