@@ -1,11 +1,9 @@
-//! Follow-ups to an earlier signal: move the stop, change a target, close, cancel.
+//! Follow-ups to an earlier signal: move the stop, change a target, close, cancel — read from the
+//! token stream, so every language of the lexicon is understood by the same few rules.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
+use super::lexicon::Class;
 use super::numbers::read_numbers;
-use super::symbols::SYMBOL_ALTS;
+use super::tokens::{Kind, Lexed, Token};
 
 /// What a follow-up asks for, with the wording that matched (for the trace).
 #[derive(Debug, Clone, PartialEq)]
@@ -27,210 +25,392 @@ pub(crate) enum FollowUp {
     },
 }
 
-const NUM: &str = r"(\d+(?:[.,]\d+)*)";
-const SLW: &str = r"(?:sl|s/l|stop[ \t]*[/-]?[ \t]*loss(?:es)?|stoploss|stops?)";
-const TPW: &str = r"(?:tp|t/p|take[ \t]*-?[ \t]*profit|targets?)(?:[ \t]*[1-9]\b)?";
-const BEW: &str = r"(?:be\b|b/e\b|b\.e\b\.?|bep\b|break[ \t]*-?[ \t]*even\w*|entry\w*|entries|open[ \t]+price|cost\b)";
-const VERB: &str = r"(?:move|moving|set|make|put|shift|trail|bring|place|adjust|change|update|modify|raise|tighten)";
-const DET: &str = r"(?:(?:the|your|our|my|all|ur)[ \t]+)?";
-const TO: &str = r"(?:to|at|@|on|=|->|→)";
-
-fn re(pattern: &str) -> Option<Regex> {
-    Regex::new(&format!("(?i){pattern}")).ok()
+/// The follow-ups of a message, and notes on those set aside.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    pub follow_ups: Vec<FollowUp>,
+    pub notes: Vec<String>,
 }
 
-/// Reports of a stop at breakeven having been taken: results, not instructions.
-static BE_RESULT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"\b(?:be|b/e|break[ \t]*-?[ \t]*even)\b[ \t]*(?:was[ \t]+)?(?:hit|reached|triggered|touched|taken)\b|\b(?:hit|closed|stopped(?:[ \t]+out)?)[ \t]+(?:at[ \t]+)?(?:be\b|b/e\b|break[ \t]*-?[ \t]*even)",
-    )
-});
-
-static BREAKEVEN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        // "move SL to BE", "move your Stop-Loss to your Entry price", "trail SL to BE"
-        format!(
-            r"\b{VERB}[ \t]+{DET}(?:\w+[ \t]+)?{SLW}\b[ \t:]*{TO}?[ \t]*(?:the[ \t]+|your[ \t]+|our[ \t]+)?{BEW}"
-        ),
-        // "SL to breakeven", "SL to Entries!"
-        format!(r"\b{SLW}\b[ \t:]*{TO}[ \t]*(?:the[ \t]+|your[ \t]+|our[ \t]+)?{BEW}"),
-        // "Set Breakeven!", "move to BE", "breakeven now"
-        r"\b(?:set|move|go|put|trade|trades|now)[ \t]+(?:to[ \t]+|at[ \t]+)?(?:be\b|b/e\b|break[ \t]*-?[ \t]*even\w*)".to_string(),
-        r"\bbreak[ \t]*-?[ \t]*even\w*[ \t]+now\b".to_string(),
-    ]
-    .iter()
-    .filter_map(|p| re(p))
-    .collect()
-});
-
-static STOP_TO: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        // "move SL to 2345", "Make SL 4155"
-        format!(
-            r"\b{VERB}[ \t]+{DET}(?:\w+[ \t]+)?{SLW}\b[ \t:]*{TO}?[ \t]*(?:now[ \t]+)?(?:to[ \t]+)?@?[ \t]*{NUM}"
-        ),
-        // "new SL 2345", "new SL: 2345"
-        format!(r"\bnew[ \t]+{SLW}\b[ \t:]*(?:is|{TO})?[ \t]*@?[ \t]*{NUM}"),
-        // "SL moved to 2345"
-        format!(
-            r"\b{SLW}\b[ \t]+(?:moved|changed|updated|adjusted|modified|now|is[ \t]+now)[ \t]*{TO}?[ \t]*@?[ \t]*{NUM}"
-        ),
-    ]
-    .iter()
-    .filter_map(|p| re(p))
-    .collect()
-});
-
-static TARGET_TO: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        // "new TP 2380", "new TP3: 2380"
-        format!(r"\bnew[ \t]+{TPW}[ \t:]*(?:is|{TO})?[ \t]*@?[ \t]*{NUM}"),
-        // "TP3 changed to 2380"
-        format!(
-            r"\b{TPW}[ \t]+(?:changed|moved|updated|adjusted|modified|extended|is[ \t]+now|now)[ \t]*{TO}?[ \t]*@?[ \t]*{NUM}"
-        ),
-        // "move TP to 2380", "change TP2 to 2380"
-        format!(
-            r"\b(?:move|change|set|update|adjust|modify|extend|shift)[ \t]+{DET}{TPW}[ \t:]*{TO}[ \t]*@?[ \t]*{NUM}"
-        ),
-    ]
-    .iter()
-    .filter_map(|p| re(p))
-    .collect()
-});
-
-/// "don't close", "do not cancel": the opposite of an instruction.
-static NEGATED: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"\b(?:don'?t|dont|do[ \t]+not|never|no[ \t]+need[ \t]+to|not[ \t]+to|won'?t|will[ \t]+not)[ \t]+(?:\w+[ \t]+)?(?:close|cancel|exit)",
-    )
-});
-
-static CANCEL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        r"\b(?:cancel|cancell?ed|cancell?ing|delete|remove)\b[ \t]+(?:[\w/]+[ \t]+){0,3}?(?:limit|pending|orders?|signal|setup|entry|trade|buy|sell|stop)\b",
-        r"^\W*cancel\b",
-        r"\b(?:signal|order|trade|setup|limit)[ \t]+(?:is[ \t]+)?(?:cancell?ed|invalid)\b",
-    ]
-    .iter()
-    .filter_map(|p| re(p))
-    .collect()
-});
-
-static CLOSE_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b(?:close|closing|exit)\b"));
-
-/// What may follow "close" for it to be an instruction (within the same line).
-static CLOSE_OBJECT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(&format!(
-        r"\b(?:all|now|everything|it|half|position|positions|trade|trades|partials?|early|manually|here|last|remaining|rest|them|asap|immediately|quarter)\b|\d{{1,3}}(?:[.,]\d+)?[ \t]*(?:%|percent)|{SYMBOL_ALTS}"
-    ))
-});
-
-/// "close at 4150", "close above 4100", "daily close under": a condition or analysis, not an order.
-static CLOSE_CONDITION: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^[ \t]*(?:at|when|if|on|above|below|under|over|candle|by|once|after)\b"));
-
-static PERCENT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"(\d{1,3}(?:[.,]\d+)?)[ \t]*(?:%|percent)"));
-static HALF: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\bhalf\b"));
-static QUARTER: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\bquarter\b"));
-static PARTIAL: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\bpartials?\b"));
-static NOW: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\bnow\b"));
-static PIPS_AFTER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^[ \t]*(?:pips?|points?|pts)\b"));
-
-fn is_match(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
-    re.as_ref().is_some_and(|r| r.is_match(text))
+struct View<'a> {
+    text: &'a str,
+    toks: &'a [Token],
 }
 
-/// A stop at breakeven reported as taken ("BE hit"): the wording, if any.
-pub(crate) fn breakeven_result(text: &str) -> Option<String> {
-    BE_RESULT
-        .as_ref()?
-        .find(text)
-        .map(|m| m.as_str().to_string())
-}
-
-/// A negated instruction ("do not cancel"): the wording, if any.
-pub(crate) fn negated(text: &str) -> Option<String> {
-    NEGATED.as_ref()?.find(text).map(|m| m.as_str().to_string())
-}
-
-/// Every follow-up instruction in `text` (usually none or one).
-pub(crate) fn find(text: &str) -> Vec<FollowUp> {
-    let mut out = Vec::new();
-    if let Some(m) = BREAKEVEN.iter().find_map(|r| r.find(text)) {
-        out.push(FollowUp::Breakeven {
-            wording: m.as_str().trim().to_string(),
-        });
-    } else if let Some((price, pips, wording)) = STOP_TO.iter().find_map(|r| level(r, text)) {
-        out.push(FollowUp::StopTo {
-            price,
-            pips,
-            wording,
-        });
+impl View<'_> {
+    fn class(&self, i: usize) -> Option<Class> {
+        self.toks.get(i).and_then(|t| t.class)
     }
-    if let Some((price, pips, wording)) = TARGET_TO.iter().find_map(|r| level(r, text))
-        && !pips
-    {
-        out.push(FollowUp::TargetTo { price, wording });
+
+    fn same_line(&self, a: usize, b: usize) -> bool {
+        match (self.toks.get(a), self.toks.get(b)) {
+            (Some(x), Some(y)) => x.line == y.line,
+            _ => false,
+        }
     }
-    if let Some(close) = close(text) {
-        out.push(close);
+
+    /// Tokens after `i` on its line, at most `n`.
+    fn after(&self, i: usize, n: usize) -> impl Iterator<Item = usize> + '_ {
+        let line = self.toks.get(i).map(|t| t.line);
+        (i + 1..self.toks.len())
+            .take_while(move |&k| Some(self.toks[k].line) == line && self.toks[k].kind != Kind::Nl)
+            .take(n)
     }
-    out
+
+    /// Tokens before `i` on its line, nearest first; at most 16, so that a long line of
+    /// keywords stays linear.
+    fn before(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let line = self.toks.get(i).map(|t| t.line);
+        (0..i)
+            .rev()
+            .take_while(move |&k| Some(self.toks[k].line) == line && self.toks[k].kind != Kind::Nl)
+            .take(16)
+    }
+
+    fn raw(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.start..t.end))
+            .unwrap_or("")
+    }
+
+    /// The text from token `a` to token `b`, for the trace.
+    fn span(&self, a: usize, b: usize) -> String {
+        match (self.toks.get(a), self.toks.get(b)) {
+            (Some(x), Some(y)) if x.start <= y.end => self
+                .text
+                .get(x.start..y.end)
+                .unwrap_or("")
+                .trim()
+                .to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn lower(&self, i: usize) -> String {
+        self.raw(i).to_lowercase()
+    }
+
+    fn any(&self, class: Class) -> bool {
+        self.toks.iter().any(|t| t.class == Some(class))
+    }
 }
 
-/// The price captured by a level pattern, whether it is a pip distance, and the wording.
-fn level(re: &Regex, text: &str) -> Option<(f64, bool, String)> {
-    let caps = re.captures(text)?;
-    let whole = caps.get(0)?;
-    let num = caps.get(1)?;
-    let price = *read_numbers(num.as_str()).first()?;
-    let pips = text
-        .get(num.end()..)
-        .is_some_and(|rest| is_match(&PIPS_AFTER, rest));
-    Some((price, pips, whole.as_str().trim().to_string()))
+fn is_stop(c: Option<Class>) -> bool {
+    matches!(c, Some(Class::Sl | Class::Stop))
 }
 
-fn close(text: &str) -> Option<FollowUp> {
-    if let Some(m) = CANCEL.iter().find_map(|r| r.find(text)) {
-        return Some(FollowUp::Close {
-            fraction: Some(1.0),
-            wording: m.as_str().trim().to_string(),
-        });
-    }
-    let word_re = CLOSE_WORD.as_ref()?;
-    for m in word_re.find_iter(text) {
-        let rest = text.get(m.end()..).unwrap_or("");
-        let line = rest.split('\n').next().unwrap_or("");
-        let window: String = line.chars().take(48).collect();
-        if is_match(&CLOSE_CONDITION, &window) && !is_match(&NOW, &window) {
+/// A stop at breakeven reported as taken ("BE hit", "closed at breakeven"): the wording.
+pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
+    let v = View {
+        text,
+        toks: &lexed.tokens,
+    };
+    for (i, t) in v.toks.iter().enumerate() {
+        if !matches!(t.class, Some(Class::Breakeven | Class::BeWeak)) {
             continue;
         }
-        if !is_match(&CLOSE_OBJECT, &window) {
-            continue;
+        if let Some(k) = v.after(i, 2).find(|&k| v.class(k) == Some(Class::Result)) {
+            return Some(v.span(i, k));
         }
-        let wording = format!("{}{}", m.as_str(), window.trim_end());
-        let fraction = if let Some(p) = PERCENT.as_ref().and_then(|r| r.captures(&window)) {
-            let pct = p
-                .get(1)
-                .and_then(|g| read_numbers(g.as_str()).first().copied())
-                .unwrap_or(0.0);
-            if pct <= 0.0 || pct > 100.0 {
-                continue;
-            }
-            Some((pct / 100.0 * 1000.0).round() / 1000.0)
-        } else if is_match(&HALF, &window) {
-            Some(0.5)
-        } else if is_match(&QUARTER, &window) {
-            Some(0.25)
-        } else if is_match(&PARTIAL, &window) {
-            None
-        } else {
-            Some(1.0)
-        };
-        return Some(FollowUp::Close { fraction, wording });
+        let mut back = v.before(i).take(2);
+        if let Some(k) = back.find(|&k| v.class(k) == Some(Class::Result)) {
+            return Some(v.span(k, i));
+        }
     }
     None
+}
+
+/// A negated instruction ("do not cancel"): the wording.
+pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
+    let v = View {
+        text,
+        toks: &lexed.tokens,
+    };
+    for (i, t) in v.toks.iter().enumerate() {
+        if t.class != Some(Class::Negation) {
+            continue;
+        }
+        if let Some(k) = v
+            .after(i, 2)
+            .find(|&k| matches!(v.class(k), Some(Class::Close | Class::Cancel)))
+        {
+            return Some(v.span(i, k));
+        }
+    }
+    None
+}
+
+/// Every follow-up instruction in the message (usually none or one).
+pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
+    let v = View {
+        text,
+        toks: &lexed.tokens,
+    };
+    let mut found = Found::default();
+    if let Some((f, at)) = breakeven(&v).or_else(|| stop_to(&v, has_targets)) {
+        push_unless_conditional(&v, &mut found, f, at);
+    }
+    if let Some((f, at)) = target_to(&v) {
+        push_unless_conditional(&v, &mut found, f, at);
+    }
+    if let Some(c) = close(&v) {
+        found.follow_ups.push(c);
+    }
+    found
+}
+
+/// "set breakeven if you wish to hold": a condition after a modification makes it advice.
+fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) {
+    if let Some(k) = v
+        .after(at, 12)
+        .find(|&k| v.class(k) == Some(Class::Condition))
+    {
+        found.notes.push(format!(
+            "follow-up: set aside '{}' — conditional ('{}')",
+            v.span(at, k),
+            v.raw(k)
+        ));
+    } else {
+        found.follow_ups.push(f);
+    }
+}
+
+fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
+    let words = v.toks.iter().filter(|t| t.kind == Kind::Word).count();
+    let numbers = v.toks.iter().any(|t| t.kind == Kind::Num);
+    for (i, t) in v.toks.iter().enumerate() {
+        let cue_before = || {
+            v.before(i)
+                .find(|&k| is_stop(v.class(k)) || v.class(k) == Some(Class::Move))
+        };
+        let now_next = v.after(i, 1).any(|k| v.class(k) == Some(Class::Market));
+        let hit = match t.class {
+            Some(Class::Breakeven) => cue_before()
+                .or(now_next.then_some(i))
+                .or((words <= 3 && !numbers && !v.any(Class::Result)).then_some(i)),
+            Some(Class::BeWeak) => {
+                let prev = v.before(i).next();
+                match prev.and_then(|k| v.class(k)) {
+                    Some(Class::Sl | Class::Stop | Class::Move) => prev,
+                    Some(Class::To | Class::EntryWeak) => cue_before(),
+                    _ => now_next.then_some(i),
+                }
+            }
+            // "SL to entry", "حد ضرر را به نقطه ورود منتقل کنید": the entry price, named.
+            Some(Class::Entry) => {
+                let number_next = v.after(i, 2).any(|k| v.toks[k].kind == Kind::Num);
+                let stop = v.before(i).find(|&k| is_stop(v.class(k)));
+                let linked = v
+                    .before(i)
+                    .chain(v.after(i, 4))
+                    .any(|k| matches!(v.class(k), Some(Class::To | Class::Move)));
+                if number_next || !linked { None } else { stop }
+            }
+            _ => None,
+        };
+        if let Some(from) = hit {
+            let wording = v.span(from.min(i), i.max(from));
+            return Some((FollowUp::Breakeven { wording }, i));
+        }
+    }
+    None
+}
+
+/// The first number after a label on its line, skipping "to", "at", "now", "@".
+fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
+    for k in v.after(i, 4) {
+        let t = &v.toks[k];
+        match t.kind {
+            Kind::Num => {
+                let price = *read_numbers(v.raw(k)).first()?;
+                let pips = v
+                    .toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.class == Some(Class::Pips) && v.same_line(k, k + 1));
+                return Some((price, pips, k));
+            }
+            Kind::At => {}
+            Kind::Word
+                if matches!(
+                    t.class,
+                    Some(Class::To | Class::EntryWeak | Class::Market | Class::Update)
+                ) => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
+    let update_anywhere = !has_targets && v.any(Class::Update);
+    for (i, t) in v.toks.iter().enumerate() {
+        if !is_stop(t.class) {
+            continue;
+        }
+        let cue = v
+            .before(i)
+            .any(|k| matches!(v.class(k), Some(Class::Move | Class::New)))
+            || v.after(i, 2)
+                .any(|k| matches!(v.class(k), Some(Class::Update | Class::Market)))
+            || update_anywhere;
+        if !cue {
+            continue;
+        }
+        if let Some((price, pips, k)) = level_after(v, i) {
+            let wording = v.span(i, k);
+            return Some((
+                FollowUp::StopTo {
+                    price,
+                    pips,
+                    wording,
+                },
+                i,
+            ));
+        }
+    }
+    None
+}
+
+fn target_to(v: &View) -> Option<(FollowUp, usize)> {
+    for (i, t) in v.toks.iter().enumerate() {
+        if t.class != Some(Class::Tp) {
+            continue;
+        }
+        let cue = v
+            .before(i)
+            .any(|k| matches!(v.class(k), Some(Class::Move | Class::New)))
+            || v.after(i, 2).any(|k| v.class(k) == Some(Class::Update));
+        if !cue {
+            continue;
+        }
+        if let Some((price, false, k)) = level_after(v, i) {
+            let wording = v.span(i, k);
+            return Some((FollowUp::TargetTo { price, wording }, i));
+        }
+    }
+    None
+}
+
+/// Words after "close" that make it a condition or analysis ("close above 4100").
+const CONDITION_AFTER: &[&str] = &[
+    "at", "when", "if", "on", "above", "below", "under", "over", "candle", "by", "once", "after",
+];
+
+fn close(v: &View) -> Option<FollowUp> {
+    let advice = v.any(Class::Advice);
+    for (i, t) in v.toks.iter().enumerate() {
+        match t.class {
+            Some(Class::Cancel) => {
+                let object = |k: usize| {
+                    matches!(
+                        v.class(k),
+                        Some(
+                            Class::OrderWord
+                                | Class::Limit
+                                | Class::Stop
+                                | Class::Side(_)
+                                | Class::Entry
+                                | Class::Object
+                        )
+                    ) || matches!(v.toks[k].kind, Kind::Sym(_))
+                        || matches!(v.lower(k).as_str(), "signal" | "signals")
+                };
+                let first = !v.toks[..i].iter().any(|t| t.kind == Kind::Word);
+                if first || v.after(i, 4).any(object) || v.before(i).take(3).any(object) {
+                    return Some(FollowUp::Close {
+                        fraction: Some(1.0),
+                        wording: v.span(i, v.after(i, 3).last().unwrap_or(i)),
+                    });
+                }
+            }
+            Some(Class::Invalid) if !v.any(Class::Condition) => {
+                return Some(FollowUp::Close {
+                    fraction: Some(1.0),
+                    wording: format!("{} (signal withdrawn)", v.raw(i)),
+                });
+            }
+            Some(Class::Close) => {
+                let mut window: Vec<usize> = v.after(i, 8).collect();
+                // Verb-final languages ("همه معاملات را ببندید", "Hepsini kapat"): the object comes first.
+                if window.is_empty() {
+                    window = v.before(i).take(4).collect();
+                    window.reverse();
+                }
+                let now = window.iter().any(|&k| v.class(k) == Some(Class::Market));
+                let first_after = window.first().map(|&k| v.lower(k));
+                let conditional = first_after
+                    .as_deref()
+                    .is_some_and(|w| CONDITION_AFTER.contains(&w))
+                    || window
+                        .first()
+                        .is_some_and(|&k| v.class(k) == Some(Class::Condition));
+                if conditional && !now {
+                    continue;
+                }
+                if let Some(f) = fraction_in(v, i, &window) {
+                    return Some(f);
+                }
+            }
+            Some(Class::Take) if !advice => {
+                if let Some(k) = v.after(i, 3).find(|&k| v.class(k) == Some(Class::Partial)) {
+                    return Some(FollowUp::Close {
+                        fraction: None,
+                        wording: v.span(i, k),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What a close acts on, and how much: `30%`, half, a quarter, partials, or all.
+fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<FollowUp> {
+    let mut fraction = None;
+    let mut object = false;
+    for (n, &k) in window.iter().enumerate() {
+        let t = &v.toks[k];
+        if t.kind == Kind::Num
+            && window
+                .get(n + 1)
+                .is_some_and(|&p| v.toks[p].kind == Kind::Pct)
+        {
+            let pct = read_numbers(v.raw(k)).first().copied().unwrap_or(0.0);
+            if pct <= 0.0 || pct > 100.0 {
+                return None;
+            }
+            fraction.get_or_insert(Some((pct / 100.0 * 1000.0).round() / 1000.0));
+            object = true;
+        }
+        match t.class {
+            Some(Class::Half) => {
+                fraction.get_or_insert(Some(0.5));
+                object = true;
+            }
+            Some(Class::Quarter) => {
+                fraction.get_or_insert(Some(0.25));
+                object = true;
+            }
+            Some(Class::Partial) => {
+                fraction.get_or_insert(None);
+                object = true;
+            }
+            Some(Class::All | Class::Market | Class::Object | Class::Rest) => object = true,
+            _ => {}
+        }
+        if matches!(t.kind, Kind::Sym(_)) {
+            object = true;
+        }
+    }
+    if !object {
+        return None;
+    }
+    let lo = window.iter().copied().chain([i]).min().unwrap_or(i);
+    let hi = window.iter().copied().chain([i]).max().unwrap_or(i);
+    Some(FollowUp::Close {
+        fraction: fraction.unwrap_or(Some(1.0)),
+        wording: v.span(lo, hi),
+    })
 }

@@ -1,39 +1,103 @@
 //! Symbol names as channels write them, and their canonical broker names.
+//!
+//! Three rules, most trusted first: an alias from the table (`GOLD` → `XAUUSD`, extendable from
+//! config with [`Aliases::with_extra`]); a currency pair or a crypto pair (`EUR/USD`, `audnzd`,
+//! `CTK / USDT`); and, only when neither is found, a bare ticker marked as one (`#xbt`, `$ONDO`,
+//! `FET` in capitals next to a side word).
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use regex::Regex;
+/// Built-in aliases: every key is upper-case letters and digits only.
+#[rustfmt::skip]
+const BUILT_IN: &[(&str, &str)] = &[
+    ("GOLD", "XAUUSD"), ("XAU", "XAUUSD"), ("XAUUSD", "XAUUSD"), ("ORO", "XAUUSD"),
+    ("OURO", "XAUUSD"), ("ЗОЛОТО", "XAUUSD"), ("ذهب", "XAUUSD"), ("الذهب", "XAUUSD"),
+    ("طلا", "XAUUSD"), ("ZŁOTO", "XAUUSD"), ("ALTIN", "XAUUSD"), ("ALTıN", "XAUUSD"),
+    ("SILVER", "XAGUSD"), ("XAG", "XAGUSD"), ("XAGUSD", "XAGUSD"), ("PLATA", "XAGUSD"),
+    ("ARGENTO", "XAGUSD"), ("СЕРЕБРО", "XAGUSD"), ("فضة", "XAGUSD"), ("نقره", "XAGUSD"),
+    ("SILBER", "XAGUSD"),
+    ("BTC", "BTCUSD"), ("BTCUSD", "BTCUSD"), ("BITCOIN", "BTCUSD"), ("XBTUSD", "BTCUSD"),
+    ("BTCUSDT", "BTCUSDT"), ("ETH", "ETHUSD"), ("ETHUSD", "ETHUSD"), ("ETHEREUM", "ETHUSD"),
+    ("ETHUSDT", "ETHUSDT"),
+    ("US30", "US30"), ("DJ30", "US30"), ("DJIA", "US30"), ("DOW", "US30"),
+    ("DOWJONES", "US30"), ("WALLSTREET", "US30"), ("US30CASH", "US30"),
+    ("US100", "NAS100"), ("NAS100", "NAS100"), ("NASDAQ", "NAS100"), ("NASDAQ100", "NAS100"),
+    ("NAS", "NAS100"), ("USTEC", "NAS100"), ("NDX", "NAS100"),
+    ("US500", "US500"), ("SPX", "US500"), ("SPX500", "US500"), ("SP500", "US500"),
+    ("GER40", "GER40"), ("DE40", "GER40"), ("DAX", "GER40"), ("DAX40", "GER40"),
+    ("GER30", "GER30"), ("UK100", "UK100"), ("FTSE", "UK100"), ("FTSE100", "UK100"),
+    ("JP225", "JP225"), ("NIKKEI", "JP225"),
+    ("USOIL", "USOIL"), ("WTI", "USOIL"), ("OIL", "USOIL"), ("CRUDE", "USOIL"),
+    ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"),
+];
 
-/// Every alias the parser knows, longest first where two share a start (leftmost-first alternation).
-/// Spaces inside an alias are `[ \t]*`: never across a line break.
-pub(crate) const SYMBOL_ALTS: &str = r"\b(?:xau[ \t]*[/-]?[ \t]*usd|gold|xau|xag[ \t]*[/-]?[ \t]*usd|silver|btc[ \t]*[/-]?[ \t]*usdt|btc[ \t]*[/-]?[ \t]*usd|bitcoin|btc|xbt[ \t]*[/-]?[ \t]*usd|eth[ \t]*[/-]?[ \t]*usdt|eth[ \t]*[/-]?[ \t]*usd|ethereum|us[ \t]*30|dj[ \t]*30|djia|dow(?:[ \t]+jones)?|wall[ \t]+street|us[ \t]*100|nas[ \t]*100|nasdaq(?:[ \t]*100)?|nas|ustec|us[ \t]*500|spx(?:[ \t]*500)?|sp[ \t]*500|ger[ \t]*40|de[ \t]*40|dax(?:[ \t]*40)?|ger[ \t]*30|(?:eur|gbp|usd|jpy|chf|aud|nzd|cad)[ \t]*[/-]?[ \t]*(?:eur|gbp|usd|jpy|chf|aud|nzd|cad))";
+const CURRENCIES: &[&str] = &[
+    "EUR", "USD", "GBP", "JPY", "CHF", "AUD", "NZD", "CAD", "SGD", "HKD", "NOK", "SEK", "ZAR",
+    "MXN", "TRY", "PLN", "CNH", "DKK", "HUF", "CZK",
+];
 
-static SYMBOL_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(&format!("(?i){SYMBOL_ALTS}")).ok());
+const CRYPTO_QUOTES: &[&str] = &["USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "USD"];
 
-/// The canonical name of an alias as matched by [`SYMBOL_ALTS`]; `None` for a non-pair like `USDUSD`.
-pub(crate) fn canonical(raw: &str) -> Option<String> {
-    let key: String = raw
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    let name = match key.as_str() {
-        "GOLD" | "XAU" | "XAUUSD" => "XAUUSD",
-        "SILVER" | "XAGUSD" => "XAGUSD",
-        "BTC" | "BTCUSD" | "BITCOIN" | "XBTUSD" => "BTCUSD",
-        "BTCUSDT" => "BTCUSDT",
-        "ETHUSD" | "ETHEREUM" => "ETHUSD",
-        "ETHUSDT" => "ETHUSDT",
-        "US30" | "DJ30" | "DJIA" | "DOW" | "DOWJONES" | "WALLSTREET" => "US30",
-        "US100" | "NAS100" | "NASDAQ" | "NASDAQ100" | "NAS" | "USTEC" => "NAS100",
-        "US500" | "SPX" | "SPX500" | "SP500" => "US500",
-        "GER40" | "DE40" | "DAX" | "DAX40" => "GER40",
-        "GER30" => "GER30",
-        pair if pair.len() == 6 && pair[..3] != pair[3..] => pair,
-        _ => return None,
-    };
-    Some(name.to_string())
+/// The alias table: built-in names plus any a config adds.
+#[derive(Debug, Clone)]
+pub struct Aliases {
+    map: HashMap<String, String>,
+}
+
+static BUILT_IN_ALIASES: LazyLock<Aliases> = LazyLock::new(|| Aliases {
+    map: BUILT_IN
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+});
+
+impl Aliases {
+    /// The built-in table, built once.
+    pub fn built_in() -> &'static Aliases {
+        &BUILT_IN_ALIASES
+    }
+
+    /// The built-in table plus `(alias, symbol)` pairs (an extra alias overrides a built-in one).
+    /// Aliases are matched ignoring case, spaces and `/`: `("Gold Spot", "XAUUSD.m")`.
+    pub fn with_extra(extra: &[(String, String)]) -> Aliases {
+        let mut map = BUILT_IN_ALIASES.map.clone();
+        for (alias, symbol) in extra {
+            let key = key_of(alias);
+            if !key.is_empty() && !symbol.trim().is_empty() {
+                map.insert(key, symbol.trim().to_string());
+            }
+        }
+        Aliases { map }
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.map.get(key).map(String::as_str)
+    }
+}
+
+impl Default for Aliases {
+    fn default() -> Self {
+        BUILT_IN_ALIASES.clone()
+    }
+}
+
+/// An alias as a lookup key: upper case, letters and digits only.
+pub(crate) fn key_of(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// How a symbol was recognised (for the trace).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum How {
+    Alias,
+    Pair,
+    PairTypo,
+    Crypto,
+    Ticker,
 }
 
 /// One symbol mention: its canonical name, the text as written, its byte span.
@@ -41,38 +105,88 @@ pub(crate) fn canonical(raw: &str) -> Option<String> {
 pub(crate) struct SymbolHit {
     pub canonical: String,
     pub raw: String,
-    pub start: usize,
-    pub end: usize,
+    pub how: How,
 }
 
-/// Whether a match ends where a word ends (`GOLD` in `GOLD:` but not in `GOLDMAN`).
-pub(crate) fn ends_word(text: &str, end: usize) -> bool {
-    text.get(end..)
-        .and_then(|rest| rest.chars().next())
-        .is_none_or(|c| !c.is_alphanumeric())
+impl SymbolHit {
+    pub(crate) fn trace(&self) -> String {
+        match self.how {
+            How::Alias if key_of(&self.raw) != self.canonical => {
+                format!("symbol: alias {} → {}", self.raw, self.canonical)
+            }
+            How::Alias | How::Pair => format!("symbol: word {}", self.raw),
+            How::PairTypo => format!("symbol: typo {} → {}", self.raw, self.canonical),
+            How::Crypto => format!("symbol: crypto pair {} → {}", self.raw, self.canonical),
+            How::Ticker => format!("symbol: ticker {} (as written)", self.raw),
+        }
+    }
 }
 
-/// Every symbol mentioned in `text`, in order.
-pub(crate) fn find_symbols(text: &str) -> Vec<SymbolHit> {
-    let Some(re) = SYMBOL_RE.as_ref() else {
-        return Vec::new();
-    };
-    re.find_iter(text)
-        .filter(|m| ends_word(text, m.end()))
-        .filter_map(|m| {
-            Some(SymbolHit {
-                canonical: canonical(m.as_str())?,
-                raw: m.as_str().to_string(),
-                start: m.start(),
-                end: m.end(),
-            })
-        })
-        .collect()
+fn is_currency(s: &str) -> bool {
+    CURRENCIES.contains(&s)
+}
+
+/// A known symbol for a key (upper case, alphanumeric): alias, pair, crypto pair.
+pub(crate) fn known(aliases: &Aliases, key: &str) -> Option<(String, How)> {
+    if let Some(c) = aliases.get(key) {
+        return Some((c.to_string(), How::Alias));
+    }
+    if key.len() == 6 && key.is_ascii() {
+        let (a, b) = key.split_at(3);
+        if a != b && is_currency(a) && is_currency(b) {
+            return Some((key.to_string(), How::Pair));
+        }
+    }
+    // `Usdchff`: a pair with its last letter typed twice.
+    if key.len() == 7 && key.is_ascii() && key.as_bytes()[5] == key.as_bytes()[6] {
+        let (a, b) = (&key[..3], &key[3..6]);
+        if a != b && is_currency(a) && is_currency(b) {
+            return Some((key[..6].to_string(), How::PairTypo));
+        }
+    }
+    for q in CRYPTO_QUOTES {
+        if let Some(base) = key.strip_suffix(q)
+            && (2..=10).contains(&base.len())
+            && key.is_ascii()
+            && base.starts_with(|c: char| c.is_ascii_alphabetic())
+            && *q != "USD"
+        {
+            return Some((key.to_string(), How::Crypto));
+        }
+    }
+    None
+}
+
+/// A base and a quote written apart (`B/USDT`, `CTK  / USDT`, `EUR AUD`).
+pub(crate) fn known_pair(
+    aliases: &Aliases,
+    a: &str,
+    b: &str,
+    slash: bool,
+) -> Option<(String, How)> {
+    let key = format!("{a}{b}");
+    if let Some(hit) = aliases.get(&key) {
+        return Some((hit.to_string(), How::Alias));
+    }
+    if is_currency(a) && is_currency(b) && a != b {
+        return Some((key, How::Pair));
+    }
+    if slash
+        && CRYPTO_QUOTES.contains(&b)
+        && a.is_ascii()
+        && (1..=10).contains(&a.len())
+        && a.starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        return Some((key, How::Crypto));
+    }
+    None
 }
 
 /// The canonical name of the first symbol mentioned in `text` (`"gold"` → `XAUUSD`).
 pub fn canonical_symbol(text: &str) -> Option<String> {
-    find_symbols(text).into_iter().next().map(|h| h.canonical)
+    let text = super::normalize::normalize(text);
+    let lexed = super::tokens::lex(&text, Aliases::built_in());
+    lexed.symbols.into_iter().next().map(|h| h.canonical)
 }
 
 #[cfg(test)]
@@ -80,7 +194,7 @@ mod tests {
     use super::*;
 
     fn first(text: &str) -> Option<String> {
-        find_symbols(text).into_iter().next().map(|h| h.canonical)
+        canonical_symbol(text)
     }
 
     #[test]
@@ -105,9 +219,21 @@ mod tests {
             ("Bitcoin", "BTCUSD"),
             ("BTC/USDT", "BTCUSDT"),
             ("$BTCUSD", "BTCUSD"),
+            ("B/USDT", "BUSDT"),
+            ("CTK  / USDT", "CTKUSDT"),
+            ("GER40.s", "GER40"),
+            ("الذهب", "XAUUSD"),
+            ("Dow Jones", "US30"),
         ] {
             assert_eq!(first(text).as_deref(), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn extra_aliases_come_from_config() {
+        let extra = Aliases::with_extra(&[("Gold Spot".to_string(), "XAUUSD.m".to_string())]);
+        let p = super::super::parse_with("gold spot buy 2350 sl 2340 tp 2360", &extra);
+        assert_eq!(p.symbol.as_deref(), Some("XAUUSD.m"), "{:?}", p.trace);
     }
 
     #[test]

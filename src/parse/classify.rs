@@ -1,0 +1,88 @@
+//! The gates an open must pass: not a result, a promotion, a heads-up or a question; a symbol, one
+//! side (or levels that show it) and something to act on.
+
+use super::levels::{OpenReading, infer_side};
+use super::lexicon::Class;
+use super::tokens::{Kind, Lexed};
+
+/// Why a message that is not a follow-up is not an open either, if it is not.
+pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading) -> Option<String> {
+    let word = |class: Class| {
+        lexed
+            .tokens
+            .iter()
+            .find(|t| t.class == Some(class))
+            .map(|t| text.get(t.start..t.end).unwrap_or("").to_string())
+    };
+    let complete = r.is_complete();
+    if let Some(w) = word(Class::Result) {
+        return Some(format!("result report ('{w}')"));
+    }
+    if r.sl.is_none()
+        && let Some(w) = &r.pip_gain
+    {
+        return Some(format!("result report ('{w}')"));
+    }
+    if !complete {
+        if let Some(w) = word(Class::Promo) {
+            return Some(format!("promotion ('{w}')"));
+        }
+        if text.contains("t.me/") || text.contains("http://") || text.contains("https://") {
+            return Some("promotion (a link)".to_string());
+        }
+    }
+    if let Some(w) = word(Class::Hedge) {
+        return Some(format!("heads-up or analysis ('{w}'), not an order"));
+    }
+    // "If price breaks 2350, buy": a condition before the levels makes the order conditional; one
+    // in a closing disclaimer does not.
+    let first_label = lexed
+        .tokens
+        .iter()
+        .position(|t| matches!(t.class, Some(Class::Sl | Class::Stop | Class::Tp)))
+        .unwrap_or(usize::MAX);
+    if let Some(t) = lexed
+        .tokens
+        .iter()
+        .take(first_label)
+        .find(|t| t.class == Some(Class::Condition))
+    {
+        let w = text.get(t.start..t.end).unwrap_or("");
+        return Some(format!(
+            "conditional order ('{w}'), not an order to trade now"
+        ));
+    }
+    if !complete {
+        if let Some(w) = word(Class::Update) {
+            return Some(format!("update to an earlier trade ('{w}'), not an open"));
+        }
+        if text.contains('?') {
+            return Some("a question, not an order".to_string());
+        }
+    }
+    if r.symbols.is_empty() {
+        return Some("no symbol".to_string());
+    }
+    if r.distinct_sides() > 1 {
+        return Some("both buy and sell mentioned".to_string());
+    }
+    if r.sides.is_empty() {
+        return match infer_side(r, r.entry_reference()) {
+            Some(_) => None,
+            None => Some("no buy/sell/long/short, and the levels do not show one".to_string()),
+        };
+    }
+    let bare = !r.has_levels();
+    if bare && r.market.is_none() {
+        return Some("a direction without levels or 'now'".to_string());
+    }
+    let words = lexed
+        .tokens
+        .iter()
+        .filter(|t| matches!(t.kind, Kind::Word | Kind::Sym(_)))
+        .count();
+    if bare && words > 8 {
+        return Some("a direction without levels inside a longer text — not a call".to_string());
+    }
+    None
+}

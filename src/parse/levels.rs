@@ -1,0 +1,776 @@
+//! The levels of an open: a small state machine over the token stream (a label sets the context,
+//! the numbers after it are its values), then the checks that make a reading plausible.
+
+use crate::model::{Entry, OrderType, Parsed, Side, SignalKind, StopLoss, Target};
+
+use super::lexicon::Class;
+use super::numbers::read_numbers;
+use super::symbols::SymbolHit;
+use super::tokens::{Kind, Lexed, Token};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Nothing,
+    Entry,
+    Sl,
+    Tp,
+    Ignore,
+}
+
+/// A take-profit as read, with the reading of `TP 3.4408` as "TP3 4408" kept aside.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tp {
+    pub target: Target,
+    pub line: usize,
+    pub alt: Option<f64>,
+}
+
+/// What the token stream says about an open.
+#[derive(Debug, Default)]
+pub(crate) struct OpenReading {
+    pub symbols: Vec<SymbolHit>,
+    pub sides: Vec<(Side, String)>,
+    /// Side words inside sentences: used only when no other line names a side.
+    pub prose_sides: Vec<(Side, String)>,
+    pub order: Option<(OrderType, String)>,
+    pub market: Option<String>,
+    pub entries: Vec<(f64, usize)>,
+    pub sl: Option<(StopLoss, usize)>,
+    pub tps: Vec<Tp>,
+    /// More than one SL number: which one is meant is unclear.
+    pub sl_extra: bool,
+    /// `+40 pips`: a gain report unless the message is a ticket.
+    pub pip_gain: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl OpenReading {
+    pub(crate) fn distinct_sides(&self) -> usize {
+        let buy = self.sides.iter().any(|(s, _)| *s == Side::Buy);
+        let sell = self.sides.iter().any(|(s, _)| *s == Side::Sell);
+        usize::from(buy) + usize::from(sell)
+    }
+
+    /// Symbol, a stop and a target (and at most one side): a full ticket.
+    pub(crate) fn is_complete(&self) -> bool {
+        !self.symbols.is_empty()
+            && self.distinct_sides() <= 1
+            && (self.distinct_sides() == 1 || !self.entries.is_empty())
+            && self.sl.is_some()
+            && !self.tps.is_empty()
+    }
+
+    /// The middle of the entry numbers read (before any check).
+    pub(crate) fn entry_reference(&self) -> Option<f64> {
+        match self.entries.as_slice() {
+            [] => None,
+            [(a, _)] => Some(*a),
+            [(a, _), (b, _), ..] => Some((a + b) / 2.0),
+        }
+    }
+
+    /// Any level at all.
+    pub(crate) fn has_levels(&self) -> bool {
+        !self.entries.is_empty() || self.sl.is_some() || !self.tps.is_empty()
+    }
+}
+
+fn word_text<'a>(text: &'a str, t: &Token) -> &'a str {
+    text.get(t.start..t.end).unwrap_or("")
+}
+
+/// Read the levels of a lexed message.
+pub(crate) fn read_open(text: &str, lexed: &Lexed) -> OpenReading {
+    let toks = &lexed.tokens;
+    let mut r = OpenReading {
+        symbols: lexed.symbols.clone(),
+        ..OpenReading::default()
+    };
+    let mut ctx = Ctx::Nothing;
+    // Values read since the last label: a pip distance only counts right after its label.
+    let mut since_label = 0usize;
+    let mut prev_nl = false;
+    // The last entry number's token, for shorthand (`4562/68`).
+    let mut last_entry_tok: Option<usize> = None;
+
+    let next_on_line =
+        |i: usize| -> Option<&Token> { toks.get(i + 1).filter(|t| t.kind != Kind::Nl) };
+    let prev_tok = |i: usize| -> Option<&Token> { i.checked_sub(1).and_then(|j| toks.get(j)) };
+
+    let prose = prose_lines(lexed);
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        match t.kind {
+            Kind::Nl => {
+                if ctx == Ctx::Ignore {
+                    ctx = Ctx::Nothing;
+                }
+                // A blank line after a label's values ends that label ("TP 4170\n\nGood luck").
+                if prev_nl && since_label > 0 && matches!(ctx, Ctx::Tp | Ctx::Sl | Ctx::Entry) {
+                    ctx = Ctx::Nothing;
+                }
+                prev_nl = true;
+                i += 1;
+                continue;
+            }
+            Kind::Pct => {}
+            Kind::Sym(_) => {
+                if matches!(ctx, Ctx::Nothing | Ctx::Ignore) {
+                    set_label(&mut ctx, Ctx::Entry, &mut since_label);
+                }
+            }
+            Kind::At => {
+                if matches!(ctx, Ctx::Nothing | Ctx::Ignore | Ctx::Entry) {
+                    set_label(&mut ctx, Ctx::Entry, &mut since_label);
+                }
+            }
+            Kind::Word => {
+                let raw = word_text(text, t);
+                match t.class {
+                    Some(Class::Side(side)) => {
+                        let order_word = |n: Option<&Token>| {
+                            n.and_then(|n| match n.class {
+                                Some(c @ (Class::Limit | Class::Stop)) if n.kind == Kind::Word => {
+                                    Some((c, word_text(text, n).to_string()))
+                                }
+                                _ => None,
+                            })
+                        };
+                        if let Some((c, nraw)) = order_word(next_on_line(i)) {
+                            r.order = Some((order_of(c), format!("{raw} {nraw}")));
+                            i += 1;
+                        } else if let Some((c, praw)) = order_word(prev_tok(i)) {
+                            r.order = Some((order_of(c), format!("{praw} {raw}")));
+                        }
+                        let raw = match t.lang {
+                            Some(lang) if lang != super::lexicon::Lang::En => {
+                                format!("{raw} ({lang:?})")
+                            }
+                            _ => raw.to_string(),
+                        };
+                        if prose.contains(&t.line) {
+                            r.prose_sides.push((side, raw));
+                        } else {
+                            r.sides.push((side, raw));
+                        }
+                        set_label(&mut ctx, Ctx::Entry, &mut since_label);
+                    }
+                    Some(Class::Stop) => {
+                        let next_is_side =
+                            matches!(next_on_line(i).and_then(|n| n.class), Some(Class::Side(_)));
+                        // "TP: Trailing STOP or 1.4910": the trailing stop is the target's note.
+                        let after_open = prev_tok(i).is_some_and(|p| p.is(Class::Open));
+                        if !next_is_side && !after_open {
+                            set_label(&mut ctx, Ctx::Sl, &mut since_label);
+                        }
+                    }
+                    Some(Class::Sl) => set_label(&mut ctx, Ctx::Sl, &mut since_label),
+                    Some(Class::Tp) => {
+                        // "Entry Target @4235": the target of the entry, not a take profit.
+                        let after_entry = prev_tok(i).is_some_and(|p| p.is(Class::Entry));
+                        if !after_entry {
+                            set_label(&mut ctx, Ctx::Tp, &mut since_label);
+                        }
+                    }
+                    Some(Class::Entry) => set_label(&mut ctx, Ctx::Entry, &mut since_label),
+                    Some(Class::EntryWeak) => {
+                        if matches!(ctx, Ctx::Nothing | Ctx::Ignore | Ctx::Entry) {
+                            set_label(&mut ctx, Ctx::Entry, &mut since_label);
+                        }
+                    }
+                    Some(Class::Market) => {
+                        r.market.get_or_insert_with(|| raw.to_string());
+                        if matches!(ctx, Ctx::Nothing | Ctx::Ignore | Ctx::Entry) {
+                            set_label(&mut ctx, Ctx::Entry, &mut since_label);
+                        }
+                    }
+                    Some(Class::Ignore | Class::Object) => {
+                        set_label(&mut ctx, Ctx::Ignore, &mut since_label)
+                    }
+                    Some(Class::Open) if ctx == Ctx::Tp && since_label == 0 => {
+                        r.notes.push(format!("tp: '{raw}' skipped (no price)"));
+                    }
+                    _ => {}
+                }
+                // Digits glued to a label: `TP1` is an index, `sl4140` a price.
+                if let Some((a, b)) = t.digits
+                    && b - a > 1
+                {
+                    let run = text.get(a..b).unwrap_or("");
+                    assign(
+                        &mut r,
+                        ctx,
+                        &read_numbers(run),
+                        t.line,
+                        &mut since_label,
+                        None,
+                    );
+                }
+            }
+            Kind::Num => {
+                let run = word_text(text, t);
+                let next = next_on_line(i);
+                let glued_word = next
+                    .filter(|n| n.start == t.end && n.kind == Kind::Word)
+                    .map(|n| n.class);
+                let spaced_unit = next.and_then(|n| match (n.kind, n.class) {
+                    (Kind::Word, Some(Class::Pips)) => Some(true),
+                    (Kind::Pct, _) => Some(false),
+                    _ => None,
+                });
+                let mut values = read_numbers(run);
+                match (glued_word, spaced_unit) {
+                    (Some(Some(Class::Pips)), _) | (None, Some(true)) => {
+                        if text[..t.start].trim_end().ends_with('+') && r.pip_gain.is_none() {
+                            let end = next.map_or(t.end, |n| n.end);
+                            r.pip_gain = Some(format!("+{}", text.get(t.start..end).unwrap_or("")));
+                        }
+                        pips(&mut r, ctx, &values, t.line, since_label);
+                        since_label += 1;
+                        i += 2;
+                        prev_nl = false;
+                        continue;
+                    }
+                    (None, Some(false)) => {
+                        // A percentage: position sizing or a partial, never a level.
+                        i += 2;
+                        prev_nl = false;
+                        continue;
+                    }
+                    (Some(_), _) => {
+                        // `15M`, `1st`, `4H`: a unit or an ordinal, not a price.
+                    }
+                    (None, None) => {
+                        let lone_digit = run.len() == 1 && run != "0";
+                        // "TP 4: Open": the index of a target written without its price.
+                        let after_label = prev_tok(i).is_some_and(|p| {
+                            p.is(Class::Tp) && p.digits.is_none() && p.line == t.line
+                        });
+                        let index_like = lone_digit && (after_label && next.is_some())
+                            || lone_digit
+                                && next.is_some_and(|n| {
+                                    matches!(n.kind, Kind::Num | Kind::At | Kind::Sym(_))
+                                        || matches!(
+                                            n.class,
+                                            Some(
+                                                Class::Side(_)
+                                                    | Class::Sl
+                                                    | Class::Tp
+                                                    | Class::Entry
+                                                    | Class::Stop
+                                            )
+                                        )
+                                });
+                        if !index_like {
+                            if ctx == Ctx::Entry
+                                && let Some(prev) = last_entry_tok.and_then(|k| toks.get(k))
+                                && let Some(v) = shorthand(text, prev, t)
+                            {
+                                r.notes.push(format!(
+                                    "entry: shorthand '{}' → {v} on line {}",
+                                    text.get(prev.start..t.end).unwrap_or(""),
+                                    t.line + 1
+                                ));
+                                values = vec![v];
+                            }
+                            // `TP 3.4408`: the index and the price joined by a dot.
+                            let alt = (ctx == Ctx::Tp && since_label == 0)
+                                .then(|| index_dot_price(run))
+                                .flatten();
+                            assign(&mut r, ctx, &values, t.line, &mut since_label, alt);
+                            if ctx == Ctx::Entry {
+                                last_entry_tok = Some(i);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        prev_nl = false;
+        i += 1;
+    }
+    // A side word inside a sentence ("перекрыл Лонг имб") only counts when no other line names one.
+    if r.sides.is_empty() {
+        r.sides = std::mem::take(&mut r.prose_sides);
+    } else if !r.prose_sides.is_empty() {
+        let skipped: Vec<String> = r
+            .prose_sides
+            .iter()
+            .map(|(_, w)| format!("'{w}'"))
+            .collect();
+        r.notes.push(format!(
+            "side: {} inside a sentence ignored",
+            skipped.join(", ")
+        ));
+    }
+    r
+}
+
+/// Lines that read as sentences: more than eight words and no number.
+fn prose_lines(lexed: &Lexed) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut words = 0;
+    let mut numbers = false;
+    let mut line = 0;
+    for t in lexed.tokens.iter() {
+        if t.line != line {
+            if words > 8 && !numbers {
+                out.push(line);
+            }
+            (words, numbers, line) = (0, false, t.line);
+        }
+        match t.kind {
+            Kind::Word | Kind::Sym(_) => words += 1,
+            Kind::Num => numbers = true,
+            _ => {}
+        }
+    }
+    if words > 8 && !numbers {
+        out.push(line);
+    }
+    out
+}
+
+/// `4562/68` → 4568, `1.0850/70` → 1.0870: the second number repeats the first's last digits.
+fn shorthand(text: &str, prev: &Token, cur: &Token) -> Option<f64> {
+    let gap = text.get(prev.end..cur.start)?.trim();
+    if gap != "/" && gap != "-" {
+        return None;
+    }
+    let a = text.get(prev.start..prev.end)?;
+    let b = text.get(cur.start..cur.end)?;
+    if !b.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let last_group = a.rsplit(['.', ',']).next()?;
+    if b.len() >= last_group.len() || b.len() > 3 || last_group.len() < 3 {
+        return None;
+    }
+    let joined = format!("{}{b}", a.get(..a.len() - b.len())?);
+    read_numbers(&joined).first().copied()
+}
+
+/// `3.4408` right after a TP label may be "TP3 4408".
+fn index_dot_price(run: &str) -> Option<f64> {
+    let (index, price) = run.split_once('.')?;
+    if index.len() == 1 && index != "0" && price.len() >= 3 && !price.contains(['.', ',']) {
+        read_numbers(price).first().copied()
+    } else {
+        None
+    }
+}
+
+fn set_label(ctx: &mut Ctx, to: Ctx, since_label: &mut usize) {
+    *ctx = to;
+    *since_label = 0;
+}
+
+fn order_of(c: Class) -> OrderType {
+    if c == Class::Limit {
+        OrderType::Limit
+    } else {
+        OrderType::Stop
+    }
+}
+
+fn assign(
+    r: &mut OpenReading,
+    ctx: Ctx,
+    values: &[f64],
+    line: usize,
+    since_label: &mut usize,
+    alt: Option<f64>,
+) {
+    for &v in values {
+        match ctx {
+            Ctx::Entry => r.entries.push((v, line)),
+            Ctx::Sl => {
+                if r.sl.is_none() {
+                    r.sl = Some((StopLoss::Price(v), line));
+                } else {
+                    r.notes
+                        .push(format!("sl: extra number {v} ignored (line {})", line + 1));
+                    r.sl_extra = true;
+                }
+            }
+            Ctx::Tp => r.tps.push(Tp {
+                target: Target::Price(v),
+                line,
+                alt,
+            }),
+            Ctx::Nothing | Ctx::Ignore => continue,
+        }
+        *since_label += 1;
+    }
+}
+
+fn pips(r: &mut OpenReading, ctx: Ctx, values: &[f64], line: usize, since_label: usize) {
+    let Some(&v) = values.first() else { return };
+    if since_label > 0 {
+        return; // "TP1: 4368 (+100 pips)": a note on the price before it.
+    }
+    match ctx {
+        Ctx::Sl if r.sl.is_none() => r.sl = Some((StopLoss::Pips { pips: v }, line)),
+        Ctx::Tp => r.tps.push(Tp {
+            target: Target::Pips { pips: v },
+            line,
+            alt: None,
+        }),
+        _ => {}
+    }
+}
+
+/// A number written as its last digits (`Tp 69` after 4055): the full price nearest the reference
+/// on the `above` side, if within 5 %.
+fn expand_short(v: f64, reference: f64, above: bool) -> Option<f64> {
+    if v.fract() != 0.0 || v < 10.0 || reference < 100.0 || v * 5.0 > reference {
+        return None;
+    }
+    let digits = (v as u64).to_string().len() as u32;
+    let m = 10f64.powi(digits as i32);
+    let r = reference.trunc();
+    let mut cand = r - r % m + v;
+    if above && cand <= reference {
+        cand += m;
+    }
+    if !above && cand >= reference {
+        cand -= m;
+    }
+    ((cand - reference).abs() / reference < 0.05).then_some(cand)
+}
+
+/// Build the open from a reading already judged to be one. Returns the parsed open.
+pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let line_of = |i: usize| -> String {
+        let l = lines.get(i).copied().unwrap_or("").trim();
+        let short: String = l.chars().take(60).collect();
+        if short.len() < l.len() {
+            format!("{short}…")
+        } else {
+            short
+        }
+    };
+    let mut flagged = false;
+    let mut confidence: f64 = 0.6;
+
+    p.kind = SignalKind::Open;
+    p.trace
+        .push("kind: open — symbol, side and levels".to_string());
+    let Some(hit) = r.symbols.first() else {
+        return p;
+    };
+    p.symbol = Some(hit.canonical.clone());
+    p.trace.push(hit.trace());
+    if let Some(other) = r.symbols.iter().find(|h| h.canonical != hit.canonical) {
+        p.trace.push(format!(
+            "symbol: also mentions {} — which one is unclear",
+            other.canonical
+        ));
+        flagged = true;
+    }
+
+    let order = match &r.order {
+        Some((o, raw)) => {
+            p.trace.push(format!("order: words '{raw}' → {o}"));
+            *o
+        }
+        None => {
+            match &r.market {
+                Some(w) => p.trace.push(format!("order: market (word '{w}')")),
+                None => p
+                    .trace
+                    .push("order: market (no limit/stop word)".to_string()),
+            }
+            OrderType::Market
+        }
+    };
+    p.order = Some(order);
+
+    // Entry: one price or a zone.
+    let mut entries: Vec<f64> = r.entries.iter().map(|(v, _)| *v).collect();
+    if entries.len() > 2 {
+        p.trace.push(format!(
+            "entry: {} numbers where one or two were expected — using the first two",
+            entries.len()
+        ));
+        entries.truncate(2);
+        flagged = true;
+    }
+    let entry_line = r.entries.first().map(|(_, l)| *l).unwrap_or(0);
+    p.entry = match entries.as_slice() {
+        [] => {
+            if order == OrderType::Market {
+                p.trace
+                    .push("entry: none — market at the current price".to_string());
+            } else {
+                p.trace.push(format!("entry: missing for a {order} order"));
+                flagged = true;
+            }
+            None
+        }
+        [a] => {
+            p.trace.push(format!(
+                "entry: price {a} on line {} '{}'",
+                entry_line + 1,
+                line_of(entry_line)
+            ));
+            Some(Entry::Price(*a))
+        }
+        [a, b, ..] => {
+            let (lo, hi) = if a <= b { (*a, *b) } else { (*b, *a) };
+            if lo == hi {
+                p.trace.push(format!(
+                    "entry: degenerate zone {a}-{b} on line {} → one price",
+                    entry_line + 1
+                ));
+                Some(Entry::Price(lo))
+            } else {
+                p.trace.push(format!(
+                    "entry: zone {a}-{b} on line {} '{}'",
+                    entry_line + 1,
+                    line_of(entry_line)
+                ));
+                if (hi - lo) / hi > 0.05 {
+                    p.trace
+                        .push("entry: zone wider than 5% — implausible".to_string());
+                    flagged = true;
+                }
+                Some(Entry::Zone([lo, hi]))
+            }
+        }
+    };
+
+    // A reference price to judge the other levels by.
+    let reference = p
+        .entry
+        .map(|e| e.reference())
+        .or(match r.sl {
+            Some((StopLoss::Price(v), _)) => Some(v),
+            _ => None,
+        })
+        .or(r.tps.iter().find_map(|t| match t.target {
+            Target::Price(v) => Some(v),
+            Target::Pips { .. } => None,
+        }));
+    let far = |v: f64| reference.is_some_and(|r| v / r > 2.0 || v / r < 0.5);
+
+    // The side: a word, or what the levels say.
+    let side = match r.sides.first() {
+        Some((side, raw)) => {
+            p.trace.push(format!("side: word {raw}"));
+            *side
+        }
+        None => match infer_side(&r, p.entry.map(|e| e.reference())) {
+            Some((side, why)) => {
+                p.trace
+                    .push(format!("side: inferred from levels ({why}) → {side}"));
+                confidence -= 0.05;
+                side
+            }
+            None => return p,
+        },
+    };
+    p.side = Some(side);
+
+    let mut sl = r.sl;
+    if let Some((StopLoss::Price(v), line)) = sl
+        && far(v)
+    {
+        match reference.and_then(|rf| expand_short(v, rf, side == Side::Sell)) {
+            Some(full) => {
+                p.trace.push(format!(
+                    "sl: shorthand '{v}' after {} → {full}",
+                    reference.unwrap_or_default()
+                ));
+                sl = Some((StopLoss::Price(full), line));
+            }
+            None => {
+                p.trace.push(format!(
+                    "sl: dropped {v} on line {} '{}' — far from the entry",
+                    line + 1,
+                    line_of(line)
+                ));
+                sl = None;
+                flagged = true;
+            }
+        }
+    } else if let Some((s, line)) = sl {
+        p.trace.push(match s {
+            StopLoss::Pips { pips } => {
+                format!("sl: {pips} pips on line {} '{}'", line + 1, line_of(line))
+            }
+            _ => format!("sl: line '{}'", line_of(line)),
+        });
+    }
+    match sl {
+        Some((s, _)) => p.sl = Some(s),
+        None => p.trace.push("sl: none given".to_string()),
+    }
+
+    let mut last_line = None;
+    for t in r.tps {
+        let mut target = t.target;
+        if let Target::Price(v) = target
+            && far(v)
+        {
+            if let Some(alt) = t.alt.filter(|a| !far(*a)) {
+                p.trace.push(format!(
+                    "tp: '{v}' read as an index and {alt} on line {}",
+                    t.line + 1
+                ));
+                target = Target::Price(alt);
+            } else if let Some(full) =
+                reference.and_then(|rf| expand_short(v, rf, side == Side::Buy))
+            {
+                p.trace.push(format!(
+                    "tp: shorthand '{v}' after {} → {full}",
+                    reference.unwrap_or_default()
+                ));
+                target = Target::Price(full);
+            } else {
+                p.trace.push(format!(
+                    "tp: dropped {v} on line {} '{}' — far from the entry",
+                    t.line + 1,
+                    line_of(t.line)
+                ));
+                flagged = true;
+                continue;
+            }
+        }
+        if last_line != Some(t.line) {
+            p.trace.push(format!("tp: line '{}'", line_of(t.line)));
+            last_line = Some(t.line);
+        }
+        p.tp.push(target);
+    }
+    for n in r.notes {
+        p.trace.push(n);
+    }
+    flagged |= r.sl_extra;
+    flagged |= check_levels(&mut p, side);
+
+    if p.sl.is_some() {
+        confidence += 0.2;
+    }
+    if !p.tp.is_empty() {
+        confidence += 0.15;
+    }
+    if p.entry.is_some() || r.market.is_some() {
+        confidence += 0.05;
+    }
+    if flagged {
+        confidence = confidence.min(0.4);
+    }
+    p.confidence = confidence.clamp(0.0, 1.0);
+    p
+}
+
+/// With no side word: SL below the entry and TPs above is a buy, the mirror a sell.
+pub(crate) fn infer_side(r: &OpenReading, entry: Option<f64>) -> Option<(Side, &'static str)> {
+    let e = entry?;
+    let Some((StopLoss::Price(sl), _)) = r.sl else {
+        return None;
+    };
+    let tps: Vec<f64> = r
+        .tps
+        .iter()
+        .filter_map(|t| match t.target {
+            Target::Price(v) => Some(v),
+            Target::Pips { .. } => None,
+        })
+        .collect();
+    if tps.is_empty() {
+        return None;
+    }
+    if sl < e && tps.iter().all(|&t| t > e) {
+        Some((Side::Buy, "SL below the entry, TPs above"))
+    } else if sl > e && tps.iter().all(|&t| t < e) {
+        Some((Side::Sell, "SL above the entry, TPs below"))
+    } else {
+        None
+    }
+}
+
+/// SL and TPs on the right side of the entry, TPs in order, no level 10× off. Returns whether
+/// anything was wrong (each problem is named in the trace).
+fn check_levels(p: &mut Parsed, side: Side) -> bool {
+    let s = side.sign();
+    let (lo, hi) = match p.entry {
+        Some(Entry::Price(v)) => (Some(v), Some(v)),
+        Some(Entry::Zone([a, b])) => (Some(a), Some(b)),
+        None => (None, None),
+    };
+    // The entry edge a level is measured from: for a buy the SL sits below the low, TPs above the high.
+    let (sl_edge, tp_edge) = match side {
+        Side::Buy => (lo, hi),
+        Side::Sell => (hi, lo),
+    };
+    let mut wrong = false;
+    let sl_price = match p.sl {
+        Some(StopLoss::Price(v)) => Some(v),
+        _ => None,
+    };
+    if let (Some(sl), Some(edge)) = (sl_price, sl_edge)
+        && s * (edge - sl) <= 0.0
+    {
+        p.trace.push(format!(
+            "sl: {sl} is on the wrong side of the entry for a {side} — implausible"
+        ));
+        wrong = true;
+    }
+    let prices: Vec<f64> =
+        p.tp.iter()
+            .filter_map(|t| match t {
+                Target::Price(v) => Some(*v),
+                Target::Pips { .. } => None,
+            })
+            .collect();
+    for &tp in &prices {
+        if let Some(edge) = tp_edge
+            && s * (tp - edge) <= 0.0
+        {
+            p.trace.push(format!(
+                "tp: {tp} is on the wrong side of the entry for a {side} — implausible"
+            ));
+            wrong = true;
+        }
+        if let Some(sl) = sl_price
+            && s * (tp - sl) <= 0.0
+        {
+            p.trace.push(format!(
+                "tp: {tp} is beyond the stop loss {sl} for a {side} — implausible"
+            ));
+            wrong = true;
+        }
+    }
+    if prices.windows(2).any(|w| s * (w[1] - w[0]) <= 0.0) {
+        p.trace
+            .push("tp: targets out of order — implausible".to_string());
+        wrong = true;
+    }
+    if let Some(StopLoss::Pips { pips }) = p.sl
+        && !(pips > 0.0 && pips < 10_000.0)
+    {
+        p.trace.push(format!("sl: {pips} pips is implausible"));
+        wrong = true;
+    }
+    wrong
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_numbers_expand_towards_the_right_side() {
+        assert_eq!(expand_short(69.0, 4055.0, true), Some(4069.0));
+        assert_eq!(expand_short(40.0, 4055.0, false), Some(4040.0));
+        assert_eq!(expand_short(10.0, 4055.0, true), Some(4110.0));
+        assert_eq!(expand_short(69.5, 4055.0, true), None);
+        assert_eq!(expand_short(4.0, 4055.0, true), None);
+        assert_eq!(index_dot_price("3.4408"), Some(4408.0));
+        assert_eq!(index_dot_price("1.0850"), Some(850.0));
+    }
+}

@@ -1,0 +1,590 @@
+//! The trading vocabulary, as data: one table, one row per (language, meaning, words).
+//!
+//! Adding a language or a word is adding a row; no rule changes. A word may be a phrase written
+//! with single spaces (`stop loss`, `حد ضرر`): the lexer matches phrases on consecutive words.
+//! Words are lower case; Arabic words are also found behind the article `ال`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::model::Side;
+
+/// What a word means to the parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    Side(Side),
+    /// `bullish`, `bearish`: a side only on a `Direction:` line.
+    Bias(Side),
+    Direction,
+    Limit,
+    /// `stop`: the stop-loss label, or the order type in `buy stop`.
+    Stop,
+    Sl,
+    Tp,
+    /// `entry`: always starts the entry (and is the breakeven price in "SL to entry").
+    Entry,
+    /// `at`, `from`, `zone`: an entry only when no SL/TP is being read.
+    EntryWeak,
+    /// `to`, `в`, `به`: joins a level to its instruction.
+    To,
+    Market,
+    Pips,
+    /// Labels whose numbers are not levels (`lot`, `risk`, `timeframe`).
+    Ignore,
+    /// A TP written without a price (`open`, `hold`, `runner`): skipped.
+    Open,
+    Breakeven,
+    /// `be`: breakeven only next to a stop word or a verb ("SL to BE"), else the English verb.
+    BeWeak,
+    Move,
+    New,
+    /// A report that a level changed (`tightened`, `updated`).
+    Update,
+    Close,
+    Cancel,
+    /// `not valid anymore`: the signal is withdrawn.
+    Invalid,
+    Take,
+    Partial,
+    Half,
+    Quarter,
+    All,
+    /// What a close or cancel acts on: `position`, `trade`.
+    Object,
+    /// What else a close acts on: `it`, `the rest`, `here`.
+    Rest,
+    /// What a cancel acts on: `order`, `pending`, `signal`.
+    OrderWord,
+    Result,
+    Hedge,
+    Promo,
+    Negation,
+    Condition,
+    Advice,
+    /// `long term`: not a side.
+    Term,
+    /// Exchanges and hashtags that are never a ticker (`binance`, `forex`).
+    NotTicker,
+}
+
+/// The languages of the table (for the trace and for the formats fixture's coverage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lang {
+    En,
+    Es,
+    Pt,
+    Fr,
+    Ru,
+    Ar,
+    Fa,
+    Pl,
+    Tr,
+    De,
+    It,
+}
+
+use Class as C;
+use Lang::*;
+
+const BUY: Class = C::Side(Side::Buy);
+const SELL: Class = C::Side(Side::Sell);
+const BULL: Class = C::Bias(Side::Buy);
+const BEAR: Class = C::Bias(Side::Sell);
+
+/// The vocabulary. Earlier rows win when a word appears twice.
+#[rustfmt::skip]
+const TABLE: &[(Lang, Class, &[&str])] = &[
+    // --- English (also the lingua franca of most channels)
+    (En, C::Term, &["long term", "short term", "longterm", "shortterm", "mid term"]),
+    (En, BUY, &["buy", "long", "buying", "longs"]),
+    (En, SELL, &["sell", "short", "selling", "shorts"]),
+    (En, BULL, &["bullish", "bull"]),
+    (En, BEAR, &["bearish", "bear"]),
+    (En, C::Direction, &["direction"]),
+    (En, C::Limit, &["limit"]),
+    (En, C::Stop, &["stop", "stops"]),
+    (En, C::Sl, &["sl", "stoploss", "stop loss", "stop losses", "stoplosses", "stop targets"]),
+    (En, C::Tp, &["tp", "tps", "target", "targets", "tgt", "takeprofit", "take profit", "take profits", "tp's"]),
+    (En, C::Entry, &["entry", "entries", "enter"]),
+    (En, C::EntryWeak, &["at", "from", "zone", "price", "limites", "area"]),
+    (En, C::To, &["to", "on", "into"]),
+    (En, C::Market, &["now", "cmp", "market", "instant", "immediately", "asap"]),
+    (En, C::Pips, &["pip", "pips", "point", "points", "pts", "p"]),
+    (En, C::Ignore, &["lot", "lots", "lotsize", "risk", "leverage", "rr", "ratio", "timeframe",
+        "time", "expiry", "date", "balance", "volume", "tf", "account", "capital", "hour",
+        "hours", "min", "mins", "minutes", "day", "days", "week", "member", "members", "signal",
+        "signals", "reward"]),
+    (En, C::Open, &["open", "hold", "runner", "trailing", "trail", "poen", "leave open"]),
+    (En, C::Breakeven, &["breakeven", "break even", "b/e", "bep", "risk free", "riskfree",
+        "cost"]),
+    (En, C::BeWeak, &["be"]),
+    (En, C::Move, &["move", "moving", "set", "make", "put", "shift", "bring", "place", "adjust",
+        "change", "modify", "raise", "tighten", "lock"]),
+    (En, C::New, &["new"]),
+    (En, C::Update, &["tightened", "updated", "update", "moved", "changed", "adjusted", "modified",
+        "extended", "raised"]),
+    (En, C::Close, &["close", "closing", "exit"]),
+    (En, C::Cancel, &["cancel", "canceled", "cancelled", "cancelling", "canceling", "delete",
+        "remove"]),
+    (En, C::Invalid, &["not valid", "no longer valid", "invalid", "invalidated"]),
+    (En, C::Take, &["take", "book", "secure"]),
+    (En, C::Partial, &["partial", "partials", "partially"]),
+    (En, C::Half, &["half"]),
+    (En, C::Quarter, &["quarter"]),
+    (En, C::All, &["all", "everything"]),
+    (En, C::Object, &["position", "positions", "trade", "trades"]),
+    (En, C::Rest, &["it", "them", "here", "early", "manually", "last", "remaining", "rest"]),
+    (En, C::OrderWord, &["pending", "order", "orders", "setup"]),
+    (En, C::Result, &["hit", "hits", "smashed", "reached", "done", "booked", "secured", "banked",
+        "triggered", "activated", "filled", "closed", "running", "recap", "result", "results",
+        "congrats", "congrat", "congratulations", "stopped out", "in profit", "profit booked",
+        "sl hit", "tp hit", "won", "stopped"]),
+    (En, C::Hedge, &["wait for", "waiting for", "looking for", "looking to", "looking at",
+        "look for", "get ready", "be ready", "stay tuned", "coming soon", "soon", "watch",
+        "watching", "might", "maybe", "possible", "possibly", "could", "analysis", "outlook",
+        "heads up", "prepare", "expect", "expecting", "expected", "bias", "idea",
+        "setup forming", "wait my", "wait confirmation"]),
+    (En, C::Promo, &["join", "vip", "subscribe", "subscription", "membership", "premium",
+        "discount", "offer", "promo", "promotion", "dm", "inbox", "whatsapp", "contact"]),
+    (En, C::Negation, &["don't", "dont", "do not", "never", "no need to", "not to", "won't",
+        "will not", "not", "no"]),
+    (En, C::Condition, &["if"]),
+    (En, C::Advice, &["always", "remember", "tip", "advice", "recommend", "should"]),
+    (En, C::NotTicker, &["binance", "bybit", "okx", "kucoin", "bitget", "mexc", "futures", "spot",
+        "forex", "crypto", "scalping", "scalp", "swing", "free", "update", "news", "alert",
+        "trading", "gm", "usdt", "usd", "pair", "asset", "client", "published", "by"]),
+
+    // --- Spanish
+    (Es, BUY, &["compra", "comprar", "compre", "compramos", "largo"]),
+    (Es, SELL, &["venta", "vender", "venda", "vende", "vendemos", "corto"]),
+    (Es, BULL, &["alcista"]),
+    (Es, BEAR, &["bajista"]),
+    (Es, C::Direction, &["dirección", "direccion"]),
+    (Es, C::Limit, &["límite", "limite"]),
+    (Es, C::Sl, &["stop de pérdida", "stop de perdida", "stoploss"]),
+    (Es, C::Tp, &["objetivo", "objetivos", "toma de ganancias", "tomar ganancias", "meta", "metas"]),
+    (Es, C::Entry, &["entrada", "entradas", "precio de entrada"]),
+    (Es, C::EntryWeak, &["en", "desde", "zona", "precio"]),
+    (Es, C::Market, &["ahora", "mercado", "inmediato", "ya mismo"]),
+    (Es, C::Pips, &["puntos"]),
+    (Es, C::Breakeven, &["punto de equilibrio", "sin riesgo"]),
+    (Es, C::Move, &["mover", "mueve", "muevan", "muevo", "pon", "poner", "coloca", "colocar",
+        "ajusta", "ajustar", "subir", "suban"]),
+    (Es, C::New, &["nuevo", "nueva"]),
+    (Es, C::Update, &["movido", "actualizado", "ajustado"]),
+    (Es, C::Close, &["cerrar", "cierren", "cierra", "cierre", "cerramos", "salir"]),
+    (Es, C::Cancel, &["cancelar", "cancelen", "cancela", "cancelado", "cancelada", "anular",
+        "eliminar"]),
+    (Es, C::Invalid, &["no es válido", "no válido", "inválido", "ya no es valido"]),
+    (Es, C::Take, &["tomar", "tomen", "toma", "asegurar"]),
+    (Es, C::Partial, &["parcial", "parciales", "parcialmente"]),
+    (Es, C::Half, &["mitad"]),
+    (Es, C::All, &["todo", "todos", "todas"]),
+    (Es, C::Object, &["posición", "posicion", "posiciones", "operación", "operacion",
+        "operaciones"]),
+    (Es, C::OrderWord, &["orden", "órdenes", "ordenes", "pendiente", "pendientes", "señal"]),
+    (Es, C::Result, &["alcanzado", "alcanzó", "tocado", "cerrado", "cerrada", "logrado",
+        "conseguido", "ganancia", "ganancias", "felicidades"]),
+    (Es, C::Hedge, &["esperar", "esperando", "esperamos", "posible", "quizás", "quizas", "análisis",
+        "analisis", "atentos", "preparados", "pronto"]),
+    (Es, C::Promo, &["únete", "unete", "suscríbete", "suscribete", "promoción", "descuento",
+        "oferta"]),
+    (Es, C::Negation, &["no", "nunca"]),
+    (Es, C::Condition, &["si"]),
+    (Es, C::Advice, &["siempre", "recuerden"]),
+
+    // --- Portuguese
+    (Pt, BUY, &["compra", "comprar", "compre", "compramos"]),
+    (Pt, SELL, &["venda", "vender", "vendemos"]),
+    (Pt, BULL, &["altista"]),
+    (Pt, BEAR, &["baixista"]),
+    (Pt, C::Direction, &["direção", "direcao"]),
+    (Pt, C::Tp, &["alvo", "alvos"]),
+    (Pt, C::Entry, &["entrada", "preço de entrada"]),
+    (Pt, C::EntryWeak, &["em", "zona", "preço", "preco"]),
+    (Pt, C::Market, &["agora", "mercado", "já"]),
+    (Pt, C::Pips, &["pontos"]),
+    (Pt, C::Breakeven, &["ponto de equilíbrio", "sem risco"]),
+    (Pt, C::Move, &["mova", "movam", "mover", "coloque", "coloquem", "colocar", "ajuste", "ajustar"]),
+    (Pt, C::New, &["novo", "nova"]),
+    (Pt, C::Update, &["movido", "atualizado", "ajustado"]),
+    (Pt, C::Close, &["fechar", "feche", "fechem", "fechamos", "encerrar", "encerrem", "sair"]),
+    (Pt, C::Cancel, &["cancelar", "cancelem", "cancele", "cancelado", "cancelada", "excluir"]),
+    (Pt, C::Invalid, &["não é válido", "não está válido", "inválido", "invalido"]),
+    (Pt, C::Take, &["realizar", "realizem", "garantir"]),
+    (Pt, C::Partial, &["parcial", "parciais"]),
+    (Pt, C::Half, &["metade"]),
+    (Pt, C::All, &["tudo", "todas", "todos"]),
+    (Pt, C::Object, &["posição", "posicao", "posições", "operação", "operacao", "operações"]),
+    (Pt, C::OrderWord, &["ordem", "ordens", "pendente", "sinal"]),
+    (Pt, C::Result, &["atingido", "atingiu", "batido", "bateu", "alcançado", "fechado", "fechada",
+        "lucro", "parabéns"]),
+    (Pt, C::Hedge, &["aguardando", "aguardar", "aguardem", "esperando", "possível", "talvez",
+        "análise", "atenção", "preparem"]),
+    (Pt, C::Promo, &["inscreva", "promoção", "desconto", "oferta"]),
+    (Pt, C::Negation, &["não", "nao", "nunca"]),
+    (Pt, C::Condition, &["se"]),
+    (Pt, C::Advice, &["sempre", "lembrem"]),
+
+    // --- French
+    (Fr, BUY, &["achat", "acheter", "achetez", "achète", "achete"]),
+    (Fr, SELL, &["vente", "vendre", "vendez"]),
+    (Fr, BULL, &["haussier", "haussière"]),
+    (Fr, BEAR, &["baissier", "baissière"]),
+    (Fr, C::Tp, &["objectif", "objectifs", "cible", "cibles", "prise de profit"]),
+    (Fr, C::Entry, &["entrée", "entree", "prix d'entrée", "point d'entrée"]),
+    (Fr, C::EntryWeak, &["à", "depuis", "prix"]),
+    (Fr, C::Market, &["maintenant", "immédiat", "immediat", "immédiatement", "marché", "marche"]),
+    (Fr, C::Breakeven, &["seuil de rentabilité", "sans risque"]),
+    (Fr, C::Move, &["déplacer", "déplacez", "deplacez", "mettre", "mettez", "placez", "ajustez",
+        "remonter", "remontez"]),
+    (Fr, C::New, &["nouveau", "nouvel", "nouvelle"]),
+    (Fr, C::Update, &["déplacé", "ajusté", "mis à jour"]),
+    (Fr, C::Close, &["fermez", "fermer", "fermons", "clôturez", "cloturez", "clôturer", "sortez"]),
+    (Fr, C::Cancel, &["annuler", "annulez", "annulé", "annulée", "supprimez"]),
+    (Fr, C::Invalid, &["plus valide", "n'est plus valable"]),
+    (Fr, C::Take, &["prendre", "prenez", "sécurisez"]),
+    (Fr, C::Partial, &["partiel", "partielle", "partiels", "partiellement"]),
+    (Fr, C::Half, &["moitié", "moitie"]),
+    (Fr, C::All, &["tout", "tous", "toutes"]),
+    (Fr, C::Object, &["position", "positions", "trade"]),
+    (Fr, C::OrderWord, &["ordre", "ordres", "en attente"]),
+    (Fr, C::Result, &["atteint", "touché", "fermé", "fermée", "clôturé", "gagné", "bravo"]),
+    (Fr, C::Hedge, &["attendre", "attendez", "attente", "peut-être", "analyse", "préparez",
+        "bientôt"]),
+    (Fr, C::Promo, &["rejoignez", "abonnez", "réduction", "offre"]),
+    (Fr, C::Negation, &["ne", "pas", "jamais"]),
+    (Fr, C::Advice, &["toujours"]),
+
+    // --- Russian
+    (Ru, BUY, &["покупка", "купить", "покупаем", "лонг", "лонгуем", "покупай"]),
+    (Ru, SELL, &["продажа", "продать", "продаем", "продаём", "шорт", "шортим", "продавай"]),
+    (Ru, C::Direction, &["направление"]),
+    (Ru, C::Limit, &["лимит", "лимитный", "лимитка"]),
+    (Ru, C::Stop, &["стоп"]),
+    (Ru, C::Sl, &["стоп лосс", "стоплосс", "стоп-лосс", "сл"]),
+    (Ru, C::Tp, &["тейк", "тейки", "тейк профит", "тейкпрофит", "цель", "цели"]),
+    (Ru, C::Entry, &["вход", "входа", "точка входа"]),
+    (Ru, C::EntryWeak, &["по", "от", "зона", "цена", "диапазон"]),
+    (Ru, C::To, &["в", "на"]),
+    (Ru, C::Market, &["сейчас", "рынок", "по рынку"]),
+    (Ru, C::Pips, &["пунктов", "пункта", "пипсов"]),
+    (Ru, C::Ignore, &["риск", "плечо"]),
+    (Ru, C::Breakeven, &["б/у", "бу", "безубыток", "безубытка", "точку входа"]),
+    (Ru, C::Move, &["перенести", "переносим", "переносите", "переставляем", "переставить",
+        "передвинуть", "двигаем", "ставим", "ставьте"]),
+    (Ru, C::New, &["новый", "новая", "новые"]),
+    (Ru, C::Update, &["перенесен", "перенесён", "передвинут"]),
+    (Ru, C::Close, &["закрыть", "закрываем", "закрывайте", "закрой", "закройте"]),
+    (Ru, C::Cancel, &["отмена", "отменить", "отменяем", "отмените", "отменен", "отменён"]),
+    (Ru, C::Invalid, &["не актуально", "неактуально"]),
+    (Ru, C::Take, &["фиксируем", "зафиксировать", "зафиксируйте", "фиксируйте"]),
+    (Ru, C::Partial, &["частично", "частичная", "частичную", "часть"]),
+    (Ru, C::Half, &["половину", "половина"]),
+    (Ru, C::All, &["все", "всё"]),
+    (Ru, C::Object, &["позицию", "позиции", "позиция", "сделку", "сделки"]),
+    (Ru, C::OrderWord, &["ордер", "ордера", "отложку", "отложенный", "сигнал"]),
+    (Ru, C::Result, &["закрыта", "закрыт", "закрыли", "взят", "взяли", "отработал", "отработала",
+        "профит", "поздравляю"]),
+    (Ru, C::Hedge, &["анализ", "возможно", "готовьтесь"]),
+    (Ru, C::Promo, &["подписка", "подпишись", "скидка", "акция", "вступай"]),
+    (Ru, C::Negation, &["не", "нельзя"]),
+    (Ru, C::Condition, &["если"]),
+    (Ru, C::Advice, &["всегда", "помните"]),
+
+    // --- Arabic (also found behind the article ال)
+    (Ar, BUY, &["شراء", "اشتري", "إشتري"]),
+    (Ar, SELL, &["بيع", "بع"]),
+    (Ar, BULL, &["صعودي"]),
+    (Ar, BEAR, &["هبوطي"]),
+    (Ar, C::Direction, &["اتجاه"]),
+    (Ar, C::Limit, &["ليميت", "معلق"]),
+    (Ar, C::Stop, &["ستوب", "وقف"]),
+    (Ar, C::Sl, &["وقف الخسارة", "وقف خسارة", "ستوب لوز", "ستوب لوس"]),
+    (Ar, C::Tp, &["هدف", "أهداف", "اهداف", "تارجت", "جني الأرباح", "جني الارباح"]),
+    (Ar, C::Entry, &["دخول", "نقطة الدخول", "سعر الدخول"]),
+    (Ar, C::EntryWeak, &["من", "عند", "منطقة", "سعر"]),
+    (Ar, C::To, &["إلى", "الى", "على"]),
+    (Ar, C::Market, &["الآن", "الان", "آن", "فورا", "فوراً"]),
+    (Ar, C::Pips, &["نقطة", "نقاط", "بيب"]),
+    (Ar, C::Breakeven, &["ريسك فري", "نقطة التعادل", "تعادل"]),
+    (Ar, C::Move, &["انقل", "انقلوا", "نقل", "حرك", "حركوا", "ضع", "ضعوا", "اجعل"]),
+    (Ar, C::New, &["جديد"]),
+    (Ar, C::Close, &["اغلق", "أغلق", "اغلاق", "إغلاق", "اقفل", "أقفلوا", "اغلقوا", "أغلقوا"]),
+    (Ar, C::Cancel, &["الغاء", "إلغاء", "الغي", "ألغي", "الغوا"]),
+    (Ar, C::Take, &["خذ", "خذوا"]),
+    (Ar, C::Partial, &["جزئي", "جزء"]),
+    (Ar, C::Half, &["نصف"]),
+    (Ar, C::All, &["كل", "الكل", "جميع"]),
+    (Ar, C::Object, &["صفقة", "صفقات", "الصفقة", "مركز"]),
+    (Ar, C::OrderWord, &["أمر", "امر", "طلب"]),
+    (Ar, C::Result, &["ضربت", "ضرب", "تحقق", "حقق", "أصاب", "اصاب", "تم", "مبروك"]),
+    (Ar, C::Hedge, &["انتظار", "تحليل", "ربما", "ممكن", "استعدوا", "قريبا", "نتوقع"]),
+    (Ar, C::Promo, &["اشترك", "خصم", "انضم", "عرض"]),
+    (Ar, C::Negation, &["لا"]),
+    (Ar, C::Condition, &["إذا", "اذا", "لو"]),
+    (Ar, C::Advice, &["دائما"]),
+
+    // --- Persian
+    (Fa, BUY, &["خرید", "بخرید"]),
+    (Fa, SELL, &["فروش", "بفروشید"]),
+    (Fa, BULL, &["صعودی"]),
+    (Fa, BEAR, &["نزولی"]),
+    (Fa, C::Direction, &["جهت"]),
+    (Fa, C::Stop, &["استاپ"]),
+    (Fa, C::Sl, &["حد ضرر", "استاپ لاس", "ضرر"]),
+    (Fa, C::Tp, &["تارگت", "حد سود", "اهداف"]),
+    (Fa, C::Entry, &["ورود", "نقطه ورود", "قیمت ورود"]),
+    (Fa, C::EntryWeak, &["از", "محدوده", "قیمت"]),
+    (Fa, C::To, &["به", "تا", "روی"]),
+    (Fa, C::Market, &["الان", "همین الان", "فوری"]),
+    (Fa, C::Pips, &["پیپ", "نقطه"]),
+    (Fa, C::Breakeven, &["سربسر", "سر به سر", "ریسک فری"]),
+    (Fa, C::Move, &["منتقل", "ببرید", "بذارید", "بگذارید", "جابجا"]),
+    (Fa, C::New, &["جدید"]),
+    (Fa, C::Close, &["ببندید", "بستن", "ببند"]),
+    (Fa, C::Cancel, &["لغو", "کنسل"]),
+    (Fa, C::Take, &["بگیرید"]),
+    (Fa, C::Partial, &["جزئی", "بخشی"]),
+    (Fa, C::Half, &["نیمی", "نصف", "نیم"]),
+    (Fa, C::All, &["همه", "کل"]),
+    (Fa, C::Object, &["معامله", "معاملات", "پوزیشن"]),
+    (Fa, C::OrderWord, &["سفارش", "پندینگ"]),
+    (Fa, C::Result, &["خورد", "رسید", "تاچ"]),
+    (Fa, C::Hedge, &["تحلیل", "شاید", "منتظر", "آماده"]),
+    (Fa, C::Promo, &["عضویت", "تخفیف", "اشتراک"]),
+    (Fa, C::Condition, &["اگر"]),
+    (Fa, C::Advice, &["همیشه"]),
+
+    // --- Polish
+    (Pl, BUY, &["kupno", "kupuj", "kupujemy", "kupić"]),
+    (Pl, SELL, &["sprzedaż", "sprzedaz", "sprzedaj", "sprzedajemy", "sprzedać"]),
+    (Pl, BULL, &["wzrostowy"]),
+    (Pl, BEAR, &["spadkowy"]),
+    (Pl, C::Direction, &["kierunek"]),
+    (Pl, C::Tp, &["cel", "cele"]),
+    (Pl, C::Entry, &["wejście", "wejscie"]),
+    (Pl, C::EntryWeak, &["po", "od", "strefa", "cena"]),
+    (Pl, C::Market, &["teraz", "rynek"]),
+    (Pl, C::Breakeven, &["próg rentowności"]),
+    (Pl, C::Move, &["przesuń", "przesun", "przesuwamy", "ustaw", "ustawiamy", "przenieś"]),
+    (Pl, C::New, &["nowy", "nowe", "nowa"]),
+    (Pl, C::Close, &["zamknij", "zamykamy", "zamknijcie", "zamknąć"]),
+    (Pl, C::Cancel, &["anuluj", "anulujemy", "anulować", "anulowane"]),
+    (Pl, C::Partial, &["częściowo", "czesciowo", "częściowe"]),
+    (Pl, C::Half, &["połowę", "polowe", "połowa"]),
+    (Pl, C::All, &["wszystko", "wszystkie"]),
+    (Pl, C::Object, &["pozycję", "pozycje", "pozycja", "transakcję"]),
+    (Pl, C::OrderWord, &["zlecenie", "zlecenia", "sygnał"]),
+    (Pl, C::Result, &["osiągnięty", "trafiony", "zamknięta", "zamknięte", "wpadł"]),
+    (Pl, C::Hedge, &["analiza", "może", "czekamy", "przygotujcie", "wkrótce", "wrzucę", "góra"]),
+    (Pl, C::Promo, &["dołącz", "zniżka", "promocja", "subskrypcja"]),
+    (Pl, C::Negation, &["nie"]),
+    (Pl, C::Condition, &["jeśli", "jesli", "jeżeli"]),
+    (Pl, C::Advice, &["zawsze", "pamiętaj"]),
+
+    // --- Turkish
+    (Tr, BUY, &["alış", "alis", "satın al"]),
+    (Tr, SELL, &["satış", "satis"]),
+    (Tr, BULL, &["yükseliş"]),
+    (Tr, BEAR, &["düşüş"]),
+    (Tr, C::Direction, &["yön"]),
+    (Tr, C::Sl, &["zarar durdur", "zararı durdur"]),
+    (Tr, C::Tp, &["hedef", "hedefler", "kar al", "kâr al"]),
+    (Tr, C::Entry, &["giriş", "giris"]),
+    (Tr, C::EntryWeak, &["fiyat", "bölge", "bölgesi"]),
+    (Tr, C::Market, &["şimdi", "simdi", "piyasa", "hemen"]),
+    (Tr, C::Pips, &["puan"]),
+    (Tr, C::Breakeven, &["başabaş", "basabas", "maliyet"]),
+    (Tr, C::Move, &["taşı", "taşıyın", "tasi", "çek", "çekin", "ayarla"]),
+    (Tr, C::New, &["yeni"]),
+    (Tr, C::Close, &["kapat", "kapatın", "kapatalım", "kapatin"]),
+    (Tr, C::Cancel, &["iptal"]),
+    (Tr, C::Partial, &["kısmi", "kismi"]),
+    (Tr, C::Half, &["yarısını", "yarisini", "yarı"]),
+    (Tr, C::All, &["hepsi", "hepsini", "tümü", "tümünü"]),
+    (Tr, C::Object, &["işlem", "işlemi", "pozisyon", "pozisyonu"]),
+    (Tr, C::OrderWord, &["emir", "emri", "bekleyen", "sinyal"]),
+    (Tr, C::Result, &["geldi", "vurdu", "ulaştı", "kapandı"]),
+    (Tr, C::Hedge, &["analiz", "belki", "bekliyoruz", "hazır olun"]),
+    (Tr, C::Promo, &["katıl", "indirim", "abone"]),
+    (Tr, C::Negation, &["etmeyin", "değil"]),
+    (Tr, C::Condition, &["eğer", "eger"]),
+    (Tr, C::Advice, &["unutmayın"]),
+
+    // --- German
+    (De, BUY, &["kaufen", "kauf", "kaufe"]),
+    (De, SELL, &["verkaufen", "verkauf", "verkaufe"]),
+    (De, BULL, &["bullisch"]),
+    (De, BEAR, &["bärisch", "baerisch"]),
+    (De, C::Direction, &["richtung"]),
+    (De, C::Stop, &["stopp"]),
+    (De, C::Tp, &["ziel", "ziele", "kursziel", "kursziele"]),
+    (De, C::Entry, &["einstieg", "einstiegspreis", "einstiegs"]),
+    (De, C::EntryWeak, &["bei", "ab", "zone", "preis", "bereich"]),
+    (De, C::To, &["auf", "zu"]),
+    (De, C::Market, &["jetzt", "sofort", "markt"]),
+    (De, C::Pips, &["punkte"]),
+    (De, C::Breakeven, &["einstand"]),
+    (De, C::Move, &["verschieben", "verschiebt", "setzen", "setzt", "nachziehen", "ziehen"]),
+    (De, C::New, &["neu", "neuer", "neues", "neuen", "neue"]),
+    (De, C::Close, &["schließen", "schliessen", "schließt", "schliesst", "schließe"]),
+    (De, C::Cancel, &["stornieren", "storniert", "löschen", "streichen"]),
+    (De, C::Partial, &["teilweise", "teil"]),
+    (De, C::Half, &["hälfte", "haelfte"]),
+    (De, C::All, &["alle", "alles"]),
+    (De, C::Object, &["position", "positionen", "trade"]),
+    (De, C::Result, &["erreicht", "getroffen", "geschlossen", "glückwunsch"]),
+    (De, C::Hedge, &["analyse", "vielleicht", "möglich", "warten", "bald"]),
+    (De, C::Promo, &["rabatt", "angebot", "abonnieren", "beitreten"]),
+    (De, C::Negation, &["nicht", "kein", "keine"]),
+    (De, C::Condition, &["wenn", "falls"]),
+    (De, C::Advice, &["immer"]),
+
+    // --- Italian
+    (It, BUY, &["compra", "comprare", "acquista", "acquisto"]),
+    (It, SELL, &["vendi", "vendita", "vendere"]),
+    (It, BULL, &["rialzista"]),
+    (It, BEAR, &["ribassista"]),
+    (It, C::Direction, &["direzione"]),
+    (It, C::Tp, &["obiettivo", "obiettivi"]),
+    (It, C::Entry, &["ingresso", "entrata"]),
+    (It, C::EntryWeak, &["zona", "prezzo"]),
+    (It, C::Market, &["ora", "adesso", "subito", "mercato"]),
+    (It, C::Pips, &["punti"]),
+    (It, C::Breakeven, &["pareggio"]),
+    (It, C::Move, &["sposta", "spostare", "spostate", "metti", "mettete", "imposta"]),
+    (It, C::New, &["nuovo", "nuova"]),
+    (It, C::Close, &["chiudere", "chiudete", "chiudi", "chiudiamo"]),
+    (It, C::Cancel, &["annullare", "annullato", "annullata", "cancella"]),
+    (It, C::Partial, &["parziale", "parziali"]),
+    (It, C::Half, &["metà", "meta'"]),
+    (It, C::All, &["tutto", "tutti", "tutte"]),
+    (It, C::Object, &["posizione", "posizioni", "operazione"]),
+    (It, C::OrderWord, &["ordine", "ordini", "pendente", "segnale"]),
+    (It, C::Result, &["raggiunto", "colpito", "chiuso", "chiusa", "preso"]),
+    (It, C::Hedge, &["analisi", "forse", "possibile", "aspettiamo", "preparatevi", "presto"]),
+    (It, C::Promo, &["iscriviti", "sconto", "offerta", "unisciti"]),
+    (It, C::Negation, &["non"]),
+    (It, C::Advice, &["sempre", "ricordate"]),
+];
+
+/// A phrase after its first word: the following words and the phrase's meaning.
+pub(crate) type Phrase = (Vec<&'static str>, Class, Lang);
+
+struct Lexicon {
+    words: HashMap<&'static str, (Class, Lang)>,
+    /// First word of a phrase → (the following words, meaning), longest phrase first.
+    phrases: HashMap<&'static str, Vec<Phrase>>,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut words = HashMap::new();
+    let mut phrases: HashMap<&'static str, Vec<Phrase>> = HashMap::new();
+    for &(lang, class, list) in TABLE {
+        for &w in list {
+            let mut parts = w.split(' ');
+            let Some(first) = parts.next() else { continue };
+            let rest: Vec<&'static str> = parts.collect();
+            if rest.is_empty() {
+                words.entry(w).or_insert((class, lang));
+            } else {
+                phrases.entry(first).or_default().push((rest, class, lang));
+            }
+        }
+    }
+    for list in phrases.values_mut() {
+        list.sort_by_key(|(rest, _, _)| std::cmp::Reverse(rest.len()));
+    }
+    Lexicon { words, phrases }
+});
+
+/// The meaning of one lower-case word: as written, behind the Arabic article, or with a stretched
+/// letter collapsed ("breakevennnn", "closeddd").
+pub(crate) fn word(lower: &str) -> Option<(Class, Lang)> {
+    let words = &LEXICON.words;
+    if let Some(&hit) = words.get(lower) {
+        return Some(hit);
+    }
+    if let Some(rest) = lower.strip_prefix("ال")
+        && !rest.is_empty()
+        && let Some(&hit) = words.get(rest)
+    {
+        return Some(hit);
+    }
+    if has_stretch(lower) {
+        let collapsed = collapse_stretch(lower);
+        return words.get(collapsed.as_str()).copied();
+    }
+    None
+}
+
+/// Phrases that start with `lower`: (following words, meaning), longest first.
+pub(crate) fn phrases(lower: &str) -> &'static [Phrase] {
+    let key = lower
+        .strip_prefix("ال")
+        .filter(|_| !LEXICON.phrases.contains_key(lower));
+    LEXICON
+        .phrases
+        .get(lower)
+        .or_else(|| key.and_then(|k| LEXICON.phrases.get(k)))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// A word in the phrase table's spelling: as written, or behind the Arabic article.
+pub(crate) fn phrase_word_matches(want: &str, lower: &str) -> bool {
+    want == lower || lower.strip_prefix("ال") == Some(want)
+}
+
+fn has_stretch(s: &str) -> bool {
+    let mut run = 0;
+    let mut prev = None;
+    for c in s.chars() {
+        if Some(c) == prev {
+            run += 1;
+            if run >= 2 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+        prev = Some(c);
+    }
+    false
+}
+
+/// Runs of three or more of the same letter become one.
+fn collapse_stretch(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let mut j = i;
+        while j < chars.len() && chars[j] == c {
+            j += 1;
+        }
+        let n = if j - i >= 3 { 1 } else { j - i };
+        for _ in 0..n {
+            out.push(c);
+        }
+        i = j;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_found_in_every_language() {
+        assert_eq!(word("buy").map(|w| w.0), Some(BUY));
+        assert_eq!(word("шорт").map(|w| w.0), Some(SELL));
+        assert_eq!(word("الهدف").map(|w| w.0), Some(C::Tp));
+        assert_eq!(word("breakevennnnn").map(|w| w.0), Some(C::Breakeven));
+        assert_eq!(word("closeddd").map(|w| w.0), Some(C::Result));
+        assert!(!phrases("stop").is_empty());
+        assert!(!phrases("حد").is_empty());
+    }
+}

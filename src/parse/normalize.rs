@@ -1,0 +1,96 @@
+//! Folding a message into plain text before it is read.
+//!
+//! Channels write the same thing in many ways: Telegram markdown, non-breaking spaces, full-width
+//! forms (`Ｘ`, `０`), "fancy font" letters (`𝐁𝐔𝐘`), superscript indices (`TP¹`), Arabic-Indic and
+//! Persian digits, Arabic tatweel stretching (`بيــع`). Folding them here means every later rule
+//! sees one spelling. This is the part of NFKC that matters for signals, written out so that no
+//! Unicode tables are needed.
+
+/// Plain text: one line-break style, no markdown, ASCII digits and punctuation where a fold exists.
+pub(crate) fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\t' => {
+                out.push(' ')
+            }
+            // Invisible joiners, variation selectors, tatweel and markdown emphasis carry no meaning
+            // and may split a number ("4**009").
+            '\u{200b}'..='\u{200f}'
+            | '\u{2060}'
+            | '\u{feff}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{0640}'
+            | '*'
+            | '`' => {}
+            '_' | '~' | '|' => out.push(' '),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' => out.push('-'),
+            '\u{2044}' | '\u{2215}' => out.push('/'),
+            '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
+            '\u{061f}' => out.push('?'),
+            '\u{060c}' => out.push(','),
+            '\u{066b}' => out.push('.'),
+            '\u{066c}' => out.push(','),
+            '\u{2018}' | '\u{2019}' | '\u{02bc}' => out.push('\''),
+            c => match fold(c) {
+                Some(f) => out.push(f),
+                None => out.push(c),
+            },
+        }
+    }
+    out
+}
+
+/// The plain character a compatibility form stands for.
+fn fold(c: char) -> Option<char> {
+    let u = c as u32;
+    let digit = |d: u32| char::from_digit(d, 10);
+    match u {
+        // Full-width ASCII: `Ｘ`, `０`, `：`, `＠`.
+        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0),
+        // Arabic-Indic and Persian (extended) digits.
+        0x0660..=0x0669 => digit(u - 0x0660),
+        0x06F0..=0x06F9 => digit(u - 0x06F0),
+        // Superscripts and subscripts: `TP¹`.
+        0x00B9 => Some('1'),
+        0x00B2 => Some('2'),
+        0x00B3 => Some('3'),
+        0x2070 => Some('0'),
+        0x2074..=0x2079 => digit(u - 0x2070),
+        0x2080..=0x2089 => digit(u - 0x2080),
+        // Mathematical alphanumerics ("fancy fonts"): 13 styles of A–Z a–z, then 5 of 0–9.
+        0x1D400..=0x1D6A3 => {
+            let k = (u - 0x1D400) % 52;
+            let base = if k < 26 { b'A' } else { b'a' };
+            char::from_u32(u32::from(base) + k % 26)
+        }
+        0x1D7CE..=0x1D7FF => digit((u - 0x1D7CE) % 10),
+        // Circled digits ①–⑨ used as list markers.
+        0x2460..=0x2468 => digit(u - 0x2460 + 1),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_the_forms_channels_use() {
+        assert_eq!(normalize("Ｘ ０１２"), "X 012");
+        assert_eq!(normalize("٤٢٢٦-٤٢٣١"), "4226-4231");
+        assert_eq!(normalize("۴۲۲۶"), "4226");
+        assert_eq!(normalize("بيــع"), "بيع");
+        assert_eq!(normalize("TP¹ TP²"), "TP1 TP2");
+        assert_eq!(normalize("𝐁𝐔𝐘 𝐠𝐨𝐥𝐝 𝟒𝟏"), "BUY gold 41");
+        assert_eq!(normalize("**4**009"), "4009");
+        assert_eq!(normalize("a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(normalize("4\u{a0}150\u{2013}4147"), "4 150-4147");
+    }
+}
