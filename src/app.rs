@@ -14,6 +14,7 @@ use crate::broker::{BrokerEvent, sim};
 use crate::cli::{JournalArgs, JournalKind, Paths, RunArgs};
 use crate::config::{self, BrokerKind, Loaded, Problems, SourceConfig, paths};
 use crate::engine::{self, EngineHandle, Input};
+use crate::parse::Aliases;
 use crate::sources;
 use crate::store::{Journal, JournalError};
 use crate::telemetry::{self, LogBuffer};
@@ -156,16 +157,25 @@ fn print_lines<T: Serialize>(
     Ok(())
 }
 
-/// `signalos parse`: JSON lines from stdin to stdout, or one message for a person.
-pub fn parse(text: Option<&str>) -> anyhow::Result<ExitCode> {
+/// `signalos parse`: JSON lines from stdin to stdout, or one message for a person, with the
+/// configured symbol aliases.
+pub fn parse(text: Option<&str>, config: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let loaded = match load_config(&Paths {
+        config: config.map(Path::to_path_buf),
+        data_dir: None,
+    }) {
+        Ok(l) => l,
+        Err(problems) => return Ok(report(&problems)),
+    };
+    let aliases = aliases(&loaded.config.parser);
     if let Some(text) = text {
-        print!("{}", crate::parse_cli::human(text));
+        print!("{}", crate::parse_cli::human(text, &aliases));
         return Ok(ExitCode::SUCCESS);
     }
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
-    match crate::parse_cli::json_lines(stdin.lock(), out) {
+    match crate::parse_cli::json_lines(stdin.lock(), out, &aliases) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(e.into()),
@@ -271,7 +281,12 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
             )));
         }
     }
-    let (engine, engine_task) = engine::spawn(cfg.engine.clone(), journal, requests_tx)?;
+    let (engine, engine_task) = engine::spawn(
+        cfg.engine.clone(),
+        aliases(&cfg.parser),
+        journal,
+        requests_tx,
+    )?;
     let forward = engine.clone();
     tasks.push(tokio::spawn(async move {
         while let Some(event) = events_rx.recv().await {
@@ -297,6 +312,15 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
         engine_task,
         tasks,
     })
+}
+
+/// The built-in symbol aliases with the configured ones laid over them.
+fn aliases(cfg: &config::ParserConfig) -> Aliases {
+    if cfg.aliases.is_empty() {
+        return Aliases::default();
+    }
+    let extra: Vec<(String, String)> = cfg.aliases.clone().into_iter().collect();
+    Aliases::with_extra(&extra)
 }
 
 /// Wait for Ctrl-C, SIGTERM or SIGHUP.

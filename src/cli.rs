@@ -40,6 +40,9 @@ pub enum Command {
         /// Parse this one message and explain the reading.
         #[arg(long)]
         text: Option<String>,
+        /// The config whose [parser] aliases to use.
+        #[arg(long, value_name = "PATH")]
+        config: Option<PathBuf>,
     },
 }
 

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
             Some(Command::Run(args)) => app::run(&args),
             Some(Command::CheckConfig { path }) => app::check_config(path.as_deref()),
             Some(Command::Journal(args)) => app::journal(&args),
-            Some(Command::Parse { text }) => app::parse(text.as_deref()),
+            Some(Command::Parse { text, config }) => app::parse(text.as_deref(), config.as_deref()),
         }
     };
     match outcome {

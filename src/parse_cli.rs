@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::{Entry, Parsed, StopLoss, Target};
-use crate::parse::parse;
+use crate::parse::{Aliases, parse_with};
 
 /// One output line: the input's id, then the reading.
 #[derive(Serialize)]
@@ -24,7 +24,11 @@ struct Failure<'a> {
 
 /// Read `{"id": …, "text": …}` lines and write exactly one JSON line for each, in order. A line
 /// that cannot be read gets a line with an `error` field; nothing stops the stream.
-pub fn json_lines(input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
+pub fn json_lines(
+    input: impl BufRead,
+    mut out: impl Write,
+    aliases: &Aliases,
+) -> std::io::Result<()> {
     let mut input = input;
     let mut line = Vec::new();
     let mut no = 0u64;
@@ -57,7 +61,7 @@ pub fn json_lines(input: impl BufRead, mut out: impl Write) -> std::io::Result<(
         let id = value.get("id").unwrap_or(&Value::Null);
         match value.get("text").and_then(Value::as_str) {
             Some(message) => {
-                let parsed = parse(message);
+                let parsed = parse_with(message, aliases);
                 write_line(
                     &mut out,
                     &Reading {
@@ -88,8 +92,8 @@ fn write_line(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<(
 }
 
 /// One reading laid out for a person, trace included.
-pub fn human(text: &str) -> String {
-    let p = parse(text);
+pub fn human(text: &str, aliases: &Aliases) -> String {
+    let p = parse_with(text, aliases);
     let none = || "—".to_string();
     let num = |x: f64| format!("{x}");
     let entry = p.entry.map_or_else(none, |e| match e {
@@ -144,7 +148,7 @@ mod tests {
 
     fn run(input: &str) -> Vec<Value> {
         let mut out = Vec::new();
-        json_lines(input.as_bytes(), &mut out).unwrap();
+        json_lines(input.as_bytes(), &mut out, &Aliases::default()).unwrap();
         String::from_utf8(out)
             .unwrap()
             .lines()
@@ -209,7 +213,12 @@ mod tests {
     #[test]
     fn invalid_utf8_gets_an_error_line() {
         let mut out = Vec::new();
-        json_lines(&b"\xff\xfe\n{\"id\":2,\"text\":\"hi\"}\n"[..], &mut out).unwrap();
+        json_lines(
+            &b"\xff\xfe\n{\"id\":2,\"text\":\"hi\"}\n"[..],
+            &mut out,
+            &Aliases::default(),
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 2);
@@ -218,7 +227,7 @@ mod tests {
 
     #[test]
     fn the_human_form_shows_the_trace() {
-        let shown = human("XAUUSD BUY NOW SL 4140 TP 4160");
+        let shown = human("XAUUSD BUY NOW SL 4140 TP 4160", &Aliases::default());
         assert!(shown.contains("kind:       open"), "{shown}");
         assert!(shown.contains("trace:\n  - "), "{shown}");
     }

@@ -303,3 +303,45 @@ fn an_unreadable_journal_names_the_data_dir() {
     assert!(err.contains(&data.display().to_string()), "{err}");
     assert!(err.contains("cannot open the journal"), "{err}");
 }
+
+#[test]
+fn parse_reads_json_lines_with_the_configured_aliases() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write(
+        home.path(),
+        "c.toml",
+        "[parser.aliases]\nYELLOWMETAL = \"XAUUSD\"\n",
+    );
+    let mut child = signalos(home.path())
+        .args(["parse", "--config"])
+        .arg(&config)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = "{\"id\": 1, \"text\": \"YELLOWMETAL BUY NOW SL 4140 TP 4160\"}\n{oops\n{\"id\": 3, \"text\": \"close half\"}\n";
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), input.as_bytes()).unwrap();
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["symbol"], "XAUUSD", "{}", lines[0]);
+    assert!(lines[1]["error"].is_string());
+    assert_eq!(lines[2]["id"], 3);
+    assert_eq!(lines[2]["fraction"], 0.5);
+}
+
+#[test]
+fn parse_text_explains_the_reading() {
+    let home = tempfile::tempdir().unwrap();
+    let out = signalos(home.path())
+        .args(["parse", "--text", "GOLD SELL 4150-4153\nSL 4160\nTP 4140"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let shown = text(&out.stdout);
+    assert!(shown.contains("symbol:     XAUUSD"), "{shown}");
+    assert!(shown.contains("entry:      4150 – 4153"), "{shown}");
+    assert!(shown.contains("GOLD"), "the trace names the alias: {shown}");
+}

@@ -12,6 +12,7 @@ use signalos::engine::{
     Role, State,
 };
 use signalos::model::{Decision, Mode, now_millis};
+use signalos::parse::Aliases;
 use signalos::sources::RawMessage;
 use signalos::store::{Journal, OrderEvent};
 use tokio::sync::mpsc;
@@ -54,7 +55,8 @@ async fn start(dir: &std::path::Path) -> Harness {
         Duration::from_millis(20),
         Some(state_file),
     ));
-    let (engine, engine_task) = engine::spawn(engine_config(), journal, req_tx).unwrap();
+    let (engine, engine_task) =
+        engine::spawn(engine_config(), Aliases::default(), journal, req_tx).unwrap();
     let forward = engine.clone();
     let fwd_task = tokio::spawn(async move {
         while let Some(ev) = ev_rx.recv().await {
@@ -390,7 +392,8 @@ async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
     {
         let journal = Journal::open(dir.path()).unwrap();
         let (req_tx, mut req_rx) = mpsc::channel(64);
-        let (engine, task) = engine::spawn(engine_config(), journal, req_tx).unwrap();
+        let (engine, task) =
+            engine::spawn(engine_config(), Aliases::default(), journal, req_tx).unwrap();
         let cfg = sim::SimConfig {
             seed: 11,
             balance: 10_000.0,

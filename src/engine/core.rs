@@ -18,6 +18,7 @@ use super::state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapsho
 use crate::broker::{BrokerEvent, BrokerRequest, OrderRemoval, TradeOutcome};
 use crate::config::EngineConfig;
 use crate::model::{Decision, Millis, Mode, SignalKind, SignalRecord, now_millis};
+use crate::parse::Aliases;
 use crate::sources::RawMessage;
 use crate::store::{AuditEntry, Journal, JournalError, Meta, OrderEntry, OrderEvent};
 
@@ -74,16 +75,18 @@ pub struct Engine {
     opens: Vec<OpenSignal>,
     /// Unique per journal, so cids never collide with another installation's at the same broker.
     instance: String,
+    aliases: Aliases,
 }
 
 /// Start the engine on its own task. Returns the handle to reach it and the task to await.
 pub fn spawn(
     cfg: EngineConfig,
+    aliases: Aliases,
     journal: Journal,
     broker: mpsc::Sender<BrokerRequest>,
 ) -> Result<(EngineHandle, JoinHandle<()>), JournalError> {
     let (tx, rx) = mpsc::channel(INPUT_BUFFER);
-    let engine = Engine::restore(cfg, journal, broker)?;
+    let engine = Engine::restore(cfg, aliases, journal, broker)?;
     let task = tokio::spawn(engine.run(rx));
     Ok((EngineHandle::new(tx), task))
 }
@@ -92,6 +95,7 @@ impl Engine {
     /// Rebuild the engine's state from the journal.
     pub fn restore(
         cfg: EngineConfig,
+        aliases: Aliases,
         mut journal: Journal,
         broker: mpsc::Sender<BrokerRequest>,
     ) -> Result<Engine, JournalError> {
@@ -189,6 +193,7 @@ impl Engine {
             seq: 0,
             events: broadcast::channel(EVENT_BUFFER).0,
             instance: meta.instance.clone(),
+            aliases,
             journal,
             meta,
             broker,
@@ -281,7 +286,7 @@ impl Engine {
             debug!(chat = %msg.chat, id = msg.id, edit = msg.edit, "already journaled as signal #{seq}");
             return;
         }
-        let parsed = crate::parse::parse(&msg.text);
+        let parsed = crate::parse::parse_with(&msg.text, &self.aliases);
         let seq = self.journal.next_signal_seq();
         let mut linked = None;
         let planned = match parsed.kind {

@@ -1,0 +1,158 @@
+//! The parser never panics and always answers in range, whatever it is fed: arbitrary strings,
+//! and real channel messages mutated character by character.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use proptest::prelude::*;
+use signalos::model::SignalKind;
+use signalos::parse::{MAX_MESSAGE_BYTES, parse};
+
+/// The labelled messages, read once.
+fn corpus() -> &'static [String] {
+    static CORPUS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(read_corpus)
+}
+
+fn read_corpus() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    ["signals-dev.jsonl", "signals-formats.jsonl"]
+        .iter()
+        .flat_map(|name| {
+            std::fs::read_to_string(dir.join(name))
+                .unwrap()
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn check(text: &str) {
+    let p = parse(text);
+    assert!(
+        (0.0..=1.0).contains(&p.confidence),
+        "confidence {} for {text:?}",
+        p.confidence
+    );
+    assert!(!p.trace.is_empty(), "no trace for {text:?}");
+    if p.kind == SignalKind::Open {
+        assert!(
+            p.symbol.is_some() && p.side.is_some(),
+            "an open without symbol or side: {text:?}"
+        );
+    }
+    if let Some(f) = p.fraction {
+        assert!(f > 0.0 && f <= 1.0, "fraction {f} for {text:?}");
+    }
+}
+
+/// A mutation of a message: replace, insert or delete characters at a few places.
+#[derive(Debug, Clone)]
+enum Edit {
+    Replace(usize, char),
+    Insert(usize, String),
+    Delete(usize, usize),
+}
+
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for edit in edits {
+        let len = chars.len().max(1);
+        match edit {
+            Edit::Replace(at, c) if !chars.is_empty() => chars[at % len] = *c,
+            Edit::Insert(at, s) => {
+                let at = at % (chars.len() + 1);
+                chars.splice(at..at, s.chars());
+            }
+            Edit::Delete(at, n) if !chars.is_empty() => {
+                let at = at % chars.len();
+                let end = (at + n).min(chars.len());
+                chars.drain(at..end);
+            }
+            _ => {}
+        }
+    }
+    chars.into_iter().collect()
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let tricky = prop_oneof![
+        Just("SL".to_string()),
+        Just("TP".to_string()),
+        Just("BUY".to_string()),
+        Just("sell".to_string()),
+        Just("-".to_string()),
+        Just("/".to_string()),
+        Just("\n".to_string()),
+        Just("٣".to_string()),
+        Just("۴".to_string()),
+        Just("０".to_string()),
+        Just("\u{a0}".to_string()),
+        Just("**".to_string()),
+        Just("🔥".to_string()),
+        "[0-9.,]{1,12}",
+        any::<String>(),
+    ];
+    prop_oneof![
+        (any::<usize>(), any::<char>()).prop_map(|(a, c)| Edit::Replace(a, c)),
+        (any::<usize>(), tricky).prop_map(|(a, s)| Edit::Insert(a, s)),
+        (any::<usize>(), 1usize..20).prop_map(|(a, n)| Edit::Delete(a, n)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn arbitrary_strings_never_panic(text in any::<String>()) {
+        check(&text);
+    }
+
+    #[test]
+    fn signal_shaped_noise_never_panics(text in "([A-Za-z]{1,8}|[0-9]{1,6}([.,][0-9]{1,5})?|[ \n/@:\\-]|SL|TP[0-9]?|BUY|SELL|LIMIT|STOP|BE|close|half|%){0,40}") {
+        check(&text);
+    }
+
+    #[test]
+    fn mutated_real_messages_never_panic(pick in any::<usize>(), edits in prop::collection::vec(edit(), 1..6)) {
+        let corpus = corpus();
+        let text = apply(&corpus[pick % corpus.len()], &edits);
+        check(&text);
+    }
+}
+
+#[test]
+fn a_message_over_16_kib_is_none_with_a_reason() {
+    let mut text = "XAUUSD BUY NOW SL 4140 TP 4160\n".to_string();
+    while text.len() <= MAX_MESSAGE_BYTES {
+        text.push_str("lorem ipsum dolor sit amet ");
+    }
+    let p = parse(&text);
+    assert_eq!(p.kind, SignalKind::None);
+    assert!(p.trace.iter().any(|t| t.contains("16")), "{:?}", p.trace);
+}
+
+#[test]
+fn pathological_inputs_are_answered() {
+    let long_number = "9".repeat(15_000);
+    let many_lines = "TP 1\n".repeat(3_000);
+    let many_dots = ".".repeat(16_000);
+    let zalgo = "X\u{301}\u{302}\u{303}".repeat(3_000);
+    for text in [
+        &long_number,
+        &many_lines,
+        &many_dots,
+        &zalgo,
+        "",
+        "\0",
+        "\u{feff}",
+    ] {
+        check(text);
+    }
+}
