@@ -223,7 +223,24 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         );
         let outcome = match ui {
             Some((keymap, theme)) => {
-                crate::tui::run(parts.engine.clone(), keymap, theme, loaded.config.ui.clone(), logs).await
+                // On its own task, so that even a panic in the console leaves the engine to be
+                // stopped cleanly below.
+                let console = tokio::spawn(crate::tui::run(
+                    parts.engine.clone(),
+                    keymap,
+                    theme,
+                    loaded.config.ui.clone(),
+                    logs,
+                ));
+                let closed = match console.await {
+                    Ok(result) => result,
+                    Err(e) => Err(anyhow::anyhow!("the console stopped unexpectedly: {e}")),
+                };
+                match &closed {
+                    Ok(()) => info!("console closed"),
+                    Err(e) => error!("console failed: {e:#}"),
+                }
+                closed
             }
             None => wait_for_signal().await,
         };

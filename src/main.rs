@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -21,7 +22,8 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("signalos: {e:#}");
+            // Not eprintln: it panics when stderr is a terminal that has gone.
+            let _ = writeln!(std::io::stderr(), "signalos: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -229,3 +229,51 @@ fn sigterm_and_sighup_restore_the_terminal() {
         );
     }
 }
+
+/// A dropped SSH session: the terminal disappears and SIGHUP arrives. The console must not hang
+/// on the dead terminal or die before the engine has stopped and flushed its journal.
+#[test]
+fn a_dropped_session_stops_the_engine_cleanly() {
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let tmux = Tmux::new("dropped");
+    tmux.start(
+        home.path(),
+        &format!("{BIN} run --data-dir {}", data.display()),
+    );
+    tmux.wait_for("the console", |s| s.contains("Positions ("));
+    let pids = Command::new("pgrep")
+        .args(["-f", &format!("^{BIN} run --data-dir {}", data.display())])
+        .output()
+        .unwrap();
+    let pid = String::from_utf8_lossy(&pids.stdout).trim().to_string();
+    assert!(
+        pid.parse::<u32>().is_ok(),
+        "one console process, not {pid:?}"
+    );
+    tmux.cmd(&["kill-server"]);
+    let gone = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(
+            gone.elapsed() < Duration::from_secs(10),
+            "signalos {pid} outlived its terminal"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let log = std::fs::read_dir(data.join("logs"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let log = std::fs::read_to_string(log).unwrap();
+    assert!(
+        log.contains("journal flushed"),
+        "the engine stopped cleanly:\n{log}"
+    );
+}

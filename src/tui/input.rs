@@ -49,14 +49,25 @@ fn read_loop(tx: &mpsc::Sender<io::Result<Event>>, stop: &AtomicBool) {
     }
 }
 
+/// How long to wait for the reader to notice it should stop.
+const STOP_WAIT: Duration = Duration::from_millis(500);
+
 impl Drop for InputThread {
     /// Wait for the thread, so that it does not swallow keys meant for the shell once the terminal
-    /// is given back. It looks up at least every `POLL`.
+    /// is given back; it looks up at least every `POLL`. But when the terminal has gone (a dropped
+    /// SSH session) the reader can spin inside crossterm on a dead tty and never look up: then it
+    /// is left behind, to end with the process, rather than holding the shutdown hostage.
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         self.events.close();
         if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            let deadline = std::time::Instant::now() + STOP_WAIT;
+            while !thread.is_finished() && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            if thread.is_finished() {
+                let _ = thread.join();
+            }
         }
     }
 }
