@@ -96,6 +96,13 @@ pub fn open(
     if !broker_up {
         return Err("the broker is not connected and reconciled: no new entries".into());
     }
+    if parsed.confidence < crate::parse::CONFIDENT {
+        return Err(format!(
+            "the reading is doubtful (confidence {:.2}, below {:.2}): see the parse trace",
+            parsed.confidence,
+            crate::parse::CONFIDENT
+        ));
+    }
     let symbol = parsed.symbol.as_deref().ok_or("no symbol in the message")?;
     let side = parsed.side.ok_or("no side (buy or sell) in the message")?;
     let spec = state
@@ -309,7 +316,11 @@ pub fn follow_up(
     };
     match parsed.kind {
         SignalKind::Close => {
-            let fraction = parsed.fraction.unwrap_or(1.0).clamp(0.0, 1.0);
+            // "Take partials" names no amount: guessing one could close far more than meant.
+            let fraction = parsed
+                .fraction
+                .ok_or("a partial close that says no amount: nothing closed")?
+                .clamp(0.0, 1.0);
             for o in &legs.orders {
                 push(
                     BrokerRequest::Cancel {
@@ -617,6 +628,14 @@ mod tests {
     }
 
     #[test]
+    fn a_doubtful_reading_is_refused() {
+        let mut parsed = gold(Side::Buy, Some(4140.0), &[4160.0]);
+        parsed.confidence = 0.4;
+        let reason = open(&parsed, &state()).unwrap_err();
+        assert!(reason.contains("doubtful"), "{reason}");
+    }
+
+    #[test]
     fn mode_and_link_come_before_everything_else() {
         let mut s = state();
         let parsed = gold(Side::Buy, Some(4140.0), &[4160.0]);
@@ -732,6 +751,19 @@ mod tests {
             reason.contains("#1") && reason.contains("below"),
             "{reason}"
         );
+    }
+
+    #[test]
+    fn take_partials_without_an_amount_closes_nothing() {
+        let mut s = state();
+        s.positions.insert(1, position(1, 0.10, "a"));
+        let partials = Parsed {
+            kind: SignalKind::Close,
+            fraction: None,
+            ..Parsed::default()
+        };
+        let reason = follow(&partials, &s, &["a"]).unwrap_err();
+        assert!(reason.contains("no amount"), "{reason}");
     }
 
     #[test]
