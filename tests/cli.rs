@@ -33,6 +33,14 @@ fn text(out: &[u8]) -> String {
     String::from_utf8_lossy(out).into_owned()
 }
 
+fn check_config(home: &Path, file: &Path) -> Output {
+    signalos(home)
+        .arg("check-config")
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
@@ -45,11 +53,7 @@ fn check_config_lists_every_problem_as_file_line_key() {
         "bad.toml",
         "[engine]\nlots = \"many\"\n\n[ui]\nmax_fps = 20\nfps = 3\n",
     );
-    let out = signalos(home.path())
-        .arg("check-config")
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = check_config(home.path(), &path);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = text(&out.stderr);
     let shown = path.display();
@@ -76,11 +80,7 @@ fn check_config_passes_every_shipped_file() {
                 "c.toml",
                 &format!("[ui]\n{key} = {:?}\n", file.display().to_string()),
             );
-            let out = signalos(home.path())
-                .arg("check-config")
-                .arg(&config)
-                .output()
-                .unwrap();
+            let out = check_config(home.path(), &config);
             assert!(
                 out.status.success(),
                 "{}: {}",
@@ -102,11 +102,7 @@ fn check_config_names_the_line_of_a_bad_keymap() {
         "[global]\nq = \"quit\"\nX = \"emergency_stop\"\nz = \"launch_rockets\"\n",
     );
     let config = write(home.path(), "c.toml", "[ui]\nkeymap = \"mine.toml\"\n");
-    let out = signalos(home.path())
-        .arg("check-config")
-        .arg(&config)
-        .output()
-        .unwrap();
+    let out = check_config(home.path(), &config);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = text(&out.stderr);
     assert!(
@@ -119,11 +115,7 @@ fn check_config_names_the_line_of_a_bad_keymap() {
 fn check_config_names_an_unknown_theme() {
     let home = tempfile::tempdir().unwrap();
     let config = write(home.path(), "c.toml", "\n[ui]\ntheme = \"sunset\"\n");
-    let out = signalos(home.path())
-        .arg("check-config")
-        .arg(&config)
-        .output()
-        .unwrap();
+    let out = check_config(home.path(), &config);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = text(&out.stderr);
     assert!(

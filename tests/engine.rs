@@ -17,14 +17,13 @@ use signalos::sources::RawMessage;
 use signalos::store::{Journal, OrderEvent};
 use tokio::sync::mpsc;
 
+/// The built-in defaults, with three legs of 0.10 and quick retries.
 fn engine_config() -> EngineConfig {
-    EngineConfig {
-        lots: 0.30,
-        max_legs: 3,
-        require_sl: true,
-        magic: 1,
-        halt_retry_secs: 1,
-    }
+    let mut cfg = signalos::config::load(None, &[]).unwrap().config.engine;
+    cfg.lots = 0.30;
+    cfg.max_legs = 3;
+    cfg.halt_retry_secs = 1;
+    cfg
 }
 
 struct Harness {

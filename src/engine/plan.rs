@@ -485,14 +485,12 @@ mod tests {
     use crate::broker::sim::default_symbols;
     use crate::model::{Account, Quote};
 
+    /// The built-in defaults, with 0.30 lots over at most three legs.
     fn cfg() -> EngineConfig {
-        EngineConfig {
-            lots: 0.30,
-            max_legs: 3,
-            require_sl: true,
-            magic: 1,
-            halt_retry_secs: 1,
-        }
+        let mut cfg = crate::config::load(None, &[]).unwrap().config.engine;
+        cfg.lots = 0.30;
+        cfg.max_legs = 3;
+        cfg
     }
 
     /// A state with the simulator's symbols and gold at 4150.00 / 4150.30.
