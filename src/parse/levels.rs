@@ -443,15 +443,7 @@ fn expand_short(v: f64, reference: f64, above: bool) -> Option<f64> {
 /// Build the open from a reading already judged to be one. Returns the parsed open.
 pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
     let lines: Vec<&str> = text.split('\n').collect();
-    let line_of = |i: usize| -> String {
-        let l = lines.get(i).copied().unwrap_or("").trim();
-        let short: String = l.chars().take(60).collect();
-        if short.len() < l.len() {
-            format!("{short}…")
-        } else {
-            short
-        }
-    };
+    let line_of = |i: usize| LineStart(lines.get(i).copied().unwrap_or("").trim());
     let mut flagged = false;
     let mut confidence: f64 = 0.6;
 
@@ -665,6 +657,22 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
     }
     p.confidence = confidence.clamp(0.0, 1.0);
     p
+}
+
+/// A line as the trace quotes it: its first 60 characters, then `…` if there is more. Written
+/// straight into the trace line rather than into a string of its own.
+struct LineStart<'a>(&'a str);
+
+impl std::fmt::Display for LineStart<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.char_indices().nth(60) {
+            Some((cut, _)) => {
+                f.write_str(&self.0[..cut])?;
+                f.write_str("…")
+            }
+            None => f.write_str(self.0),
+        }
+    }
 }
 
 /// With no side word: SL below the entry and TPs above is a buy, the mirror a sell.

@@ -17,6 +17,7 @@ mod lexicon;
 mod normalize;
 mod numbers;
 mod symbols;
+mod text;
 mod tokens;
 
 use crate::model::{Parsed, SignalKind, StopLoss, Target};

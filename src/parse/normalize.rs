@@ -9,11 +9,23 @@
 /// Plain text: one line-break style, no markdown, ASCII digits and punctuation where a fold exists.
 pub(crate) fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        // Most of a message is ASCII that folds to itself: copy it a run at a time.
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| !folds_to_itself(b))
+            .map_or(bytes.len(), |n| i + n);
+        out.push_str(&text[i..run]);
+        i = run;
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         match c {
             '\r' => {
-                if chars.peek() != Some(&'\n') {
+                if bytes.get(i) != Some(&b'\n') {
                     out.push('\n');
                 }
             }
@@ -45,6 +57,11 @@ pub(crate) fn normalize(text: &str) -> String {
         }
     }
     out
+}
+
+/// An ASCII byte that `normalize` keeps as it is.
+fn folds_to_itself(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b'\r' | b'\t' | b'*' | b'`' | b'_' | b'~' | b'|')
 }
 
 /// The plain character a compatibility form stands for.

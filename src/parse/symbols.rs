@@ -5,8 +5,9 @@
 //! `CTK / USDT`); and, only when neither is found, a bare ticker marked as one (`#xbt`, `$ONDO`,
 //! `FET` in capitals next to a side word).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use super::text::{FastMap, push_key};
 
 /// Built-in aliases: every key is upper-case letters and digits only.
 #[rustfmt::skip]
@@ -42,7 +43,7 @@ const CRYPTO_QUOTES: &[&str] = &["USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", 
 /// The alias table: built-in names plus any a config adds.
 #[derive(Debug, Clone)]
 pub struct Aliases {
-    map: HashMap<String, String>,
+    map: FastMap<String, String>,
 }
 
 static BUILT_IN_ALIASES: LazyLock<Aliases> = LazyLock::new(|| Aliases {
@@ -84,10 +85,9 @@ impl Default for Aliases {
 
 /// An alias as a lookup key: upper case, letters and digits only.
 pub(crate) fn key_of(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect()
+    let mut key = String::with_capacity(raw.len());
+    push_key(&mut key, raw);
+    key
 }
 
 /// How a symbol was recognised (for the trace).
@@ -157,19 +157,20 @@ pub(crate) fn known(aliases: &Aliases, key: &str) -> Option<(String, How)> {
     None
 }
 
-/// A base and a quote written apart (`B/USDT`, `CTK  / USDT`, `EUR AUD`).
+/// A base and a quote written apart (`B/USDT`, `CTK  / USDT`, `EUR AUD`): `key` is the keys of
+/// the two words joined, the base's ending at `split`.
 pub(crate) fn known_pair(
     aliases: &Aliases,
-    a: &str,
-    b: &str,
+    key: &str,
+    split: usize,
     slash: bool,
 ) -> Option<(String, How)> {
-    let key = format!("{a}{b}");
-    if let Some(hit) = aliases.get(&key) {
+    let (a, b) = key.split_at(split);
+    if let Some(hit) = aliases.get(key) {
         return Some((hit.to_string(), How::Alias));
     }
     if is_currency(a) && is_currency(b) && a != b {
-        return Some((key, How::Pair));
+        return Some((key.to_string(), How::Pair));
     }
     if slash
         && CRYPTO_QUOTES.contains(&b)
@@ -177,7 +178,7 @@ pub(crate) fn known_pair(
         && (1..=10).contains(&a.len())
         && a.starts_with(|c: char| c.is_ascii_alphabetic())
     {
-        return Some((key, How::Crypto));
+        return Some((key.to_string(), How::Crypto));
     }
     None
 }

@@ -2,10 +2,9 @@
 //! symbols, `@`, `%` and line breaks. Everything else (emojis, punctuation) is left out of the
 //! stream; the rules that care about a separator look at the text between two tokens.
 
-use std::borrow::Cow;
-
 use super::lexicon::{self, Class, Lang};
-use super::symbols::{Aliases, How, SymbolHit, key_of, known, known_pair};
+use super::symbols::{Aliases, How, SymbolHit, known, known_pair};
+use super::text::{is_alphabetic, is_alphanumeric, push_key, push_lower};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -88,11 +87,11 @@ fn scan(text: &str) -> Vec<Token> {
                 it.next();
             }
             out.push(tok(Kind::Num, end));
-        } else if c.is_alphabetic() {
+        } else if is_alphabetic(c) {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = it.peek() {
-                let apostrophe = d == '\'' && text[j + 1..].starts_with(char::is_alphabetic);
-                if d.is_alphanumeric() || is_mark(d) || apostrophe {
+                let apostrophe = d == '\'' && text[j + 1..].starts_with(is_alphabetic);
+                if is_alphanumeric(d) || is_mark(d) || apostrophe {
                     end = j + d.len_utf8();
                     it.next();
                 } else {
@@ -107,14 +106,6 @@ fn scan(text: &str) -> Vec<Token> {
         }
     }
     out
-}
-
-fn lower(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_uppercase) {
-        Cow::Owned(s.to_lowercase())
-    } else {
-        Cow::Borrowed(s)
-    }
 }
 
 /// The meaning of a word, and the span of label digits glued to it (`TP1`, `هدف2`, `sl4140`).
@@ -167,16 +158,22 @@ fn gap_is(text: &str, from: usize, to: usize, allowed: &[char], max_spaces: usiz
 /// Lex a normalised message.
 pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
     let raw = scan(text);
-    let lowers: Vec<Cow<'_, str>> = raw
+    // Every word in lower case, all in one buffer: `lowers(k)` is raw token k's.
+    let mut low = String::with_capacity(text.len());
+    let spans: Vec<(usize, usize)> = raw
         .iter()
         .map(|t| {
+            let at = low.len();
             if t.kind == Kind::Word {
-                lower(&text[t.start..t.end])
-            } else {
-                Cow::Borrowed("")
+                push_lower(&mut low, &text[t.start..t.end]);
             }
+            (at, low.len())
         })
         .collect();
+    let lowers = |k: usize| spans.get(k).and_then(|&(a, b)| low.get(a..b)).unwrap_or("");
+    // Scratch for alias keys and joined labels, reused by every word.
+    let mut key = String::new();
+    let mut joined = String::new();
     let mut out = Lexed {
         tokens: Vec::with_capacity(raw.len()),
         symbols: Vec::new(),
@@ -199,8 +196,11 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
             && gap_is(text, t.end, n.start, &['/', '-'], 3)
         {
             let slash = text[t.end..n.start].contains('/');
-            let (a, b) = (key_of(&text[t.start..t.end]), key_of(&text[n.start..n.end]));
-            if let Some((canonical, how)) = known_pair(aliases, &a, &b, slash) {
+            key.clear();
+            push_key(&mut key, &text[t.start..t.end]);
+            let split = key.len();
+            push_key(&mut key, &text[n.start..n.end]);
+            if let Some((canonical, how)) = known_pair(aliases, &key, split, slash) {
                 push_symbol(&mut out, t, n.end, text, canonical, how);
                 i += 2;
                 continue;
@@ -211,7 +211,9 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
             && gap_is(text, t.end, n.start, &['/', '.', '-'], 0)
             && n.start > t.end
         {
-            let joined = format!("{}{}", lowers[i], lowers[i + 1]);
+            joined.clear();
+            joined.push_str(lowers(i));
+            joined.push_str(lowers(i + 1));
             if let (Some((class, lang)), digits) = classify_word(&joined)
                 && matches!(
                     class,
@@ -238,14 +240,14 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
         }
         // Phrases: `stop loss`, `take profit`, `حد ضرر`, `wait for`.
         let mut matched = None;
-        for (rest, class, lang) in lexicon::phrases(&lowers[i]) {
+        for (rest, class, lang) in lexicon::phrases(lowers(i)) {
             let mut k = i;
             let ok = rest.iter().all(|w| {
                 let Some(n) = next_word(k + 1) else {
                     return false;
                 };
                 let ok = gap_is(text, raw[k].end, n.start, &['-'], 3)
-                    && lexicon::phrase_word_matches(w, &lowers[k + 1]);
+                    && lexicon::phrase_word_matches(w, lowers(k + 1));
                 k += 1;
                 ok
             });
@@ -265,7 +267,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
             continue;
         }
         // One word: a lexicon word, else a symbol.
-        let (hit, digits) = classify_word(&lowers[i]);
+        let (hit, digits) = classify_word(lowers(i));
         if let Some((class, lang)) = hit {
             out.tokens.push(Token {
                 class: Some(class),
@@ -273,7 +275,11 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
                 digits: digits.map(|(a, b)| (t.start + a, t.start + b)),
                 ..t.clone()
             });
-        } else if let Some((canonical, how)) = known(aliases, &key_of(&text[t.start..t.end])) {
+        } else if let Some((canonical, how)) = {
+            key.clear();
+            push_key(&mut key, &text[t.start..t.end]);
+            known(aliases, &key)
+        } {
             push_symbol(&mut out, t, t.end, text, canonical, how);
         } else {
             out.tokens.push(t.clone());
