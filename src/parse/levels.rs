@@ -4,7 +4,7 @@
 use crate::model::{Entry, OrderType, Parsed, Side, SignalKind, StopLoss, Target};
 
 use super::lexicon::Class;
-use super::numbers::read_numbers;
+use super::numbers::{Numbers, read_numbers};
 use super::symbols::SymbolHit;
 use super::tokens::{Kind, Lexed, Token};
 
@@ -79,13 +79,13 @@ fn word_text<'a>(text: &'a str, t: &Token) -> &'a str {
     text.get(t.start..t.end).unwrap_or("")
 }
 
-/// Read the levels of a lexed message.
-pub(crate) fn read_open(text: &str, lexed: &Lexed) -> OpenReading {
-    let toks = &lexed.tokens;
+/// Read the levels of a lexed message; the reading takes over its symbols.
+pub(crate) fn read_open(text: &str, lexed: &mut Lexed) -> OpenReading {
     let mut r = OpenReading {
-        symbols: lexed.symbols.clone(),
+        symbols: std::mem::take(&mut lexed.symbols),
         ..OpenReading::default()
     };
+    let toks = &lexed.tokens;
     let mut ctx = Ctx::Nothing;
     // Values read since the last label: a pip distance only counts right after its label.
     let mut since_label = 0usize;
@@ -272,7 +272,7 @@ pub(crate) fn read_open(text: &str, lexed: &Lexed) -> OpenReading {
                                     text.get(prev.start..t.end).unwrap_or(""),
                                     t.line + 1
                                 ));
-                                values = vec![v];
+                                values = Numbers::one(v);
                             }
                             // `TP 3.4408`: the index and the price joined by a dot.
                             let alt = (ctx == Ctx::Tp && since_label == 0)

@@ -54,8 +54,8 @@ pub fn parse_with(text: &str, aliases: &Aliases) -> Parsed {
         p.trace.push("kind: none — empty message".to_string());
         return p;
     }
-    let lexed = tokens::lex(&text, aliases);
-    let open = levels::read_open(&text, &lexed);
+    let mut lexed = tokens::lex(&text, aliases);
+    let open = levels::read_open(&text, &mut lexed);
 
     if let Some(wording) = followup::breakeven_result(&text, &lexed) {
         return none(p, format!("result report (breakeven: '{wording}')"));

@@ -55,22 +55,46 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// Persian letters, which is nearly all the non-ASCII text channels write.
 const TABLE_END: u32 = 0x800;
 
+const WORDS: usize = TABLE_END as usize / 64;
+
+/// Not a character: the case mapping is several characters (`ß` → `SS`).
+const SEVERAL: u32 = u32::MAX;
+
 struct Classes {
-    alphabetic: [u64; TABLE_END as usize / 64],
-    alphanumeric: [u64; TABLE_END as usize / 64],
+    alphabetic: [u64; WORDS],
+    alphanumeric: [u64; WORDS],
+    uppercase: [u64; WORDS],
+    /// Each code point's upper and lower case when it is one character, else `SEVERAL`.
+    upper: [u32; TABLE_END as usize],
+    lower: [u32; TABLE_END as usize],
+}
+
+fn single(mut mapped: impl Iterator<Item = char>) -> u32 {
+    match (mapped.next(), mapped.next()) {
+        (Some(c), None) => c as u32,
+        _ => SEVERAL,
+    }
 }
 
 /// Built from the standard library's own answers, so the bitmap cannot disagree with it.
 static CLASSES: LazyLock<Classes> = LazyLock::new(|| {
     let mut c = Classes {
-        alphabetic: [0; TABLE_END as usize / 64],
-        alphanumeric: [0; TABLE_END as usize / 64],
+        alphabetic: [0; WORDS],
+        alphanumeric: [0; WORDS],
+        uppercase: [0; WORDS],
+        upper: [SEVERAL; TABLE_END as usize],
+        lower: [SEVERAL; TABLE_END as usize],
     };
     for u in 0..TABLE_END {
         let Some(ch) = char::from_u32(u) else {
             continue;
         };
+        c.upper[u as usize] = single(ch.to_uppercase());
+        c.lower[u as usize] = single(ch.to_lowercase());
         let (word, bit) = ((u / 64) as usize, 1u64 << (u % 64));
+        if ch.is_uppercase() {
+            c.uppercase[word] |= bit;
+        }
         if ch.is_alphabetic() {
             c.alphabetic[word] |= bit;
         }
@@ -109,6 +133,44 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
     }
 }
 
+/// `c.is_uppercase()`.
+fn is_uppercase(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        c.is_ascii_uppercase()
+    } else if u < TABLE_END {
+        in_table(&CLASSES.uppercase, u)
+    } else {
+        c.is_uppercase()
+    }
+}
+
+/// Append `c.to_uppercase()`.
+fn push_upper(out: &mut String, c: char) {
+    let u = c as u32;
+    match char::from_u32(if u < TABLE_END {
+        CLASSES.upper[u as usize]
+    } else {
+        SEVERAL
+    }) {
+        Some(m) => out.push(m),
+        None => out.extend(c.to_uppercase()),
+    }
+}
+
+/// Append `c.to_lowercase()`.
+fn push_lower_char(out: &mut String, c: char) {
+    let u = c as u32;
+    match char::from_u32(if u < TABLE_END {
+        CLASSES.lower[u as usize]
+    } else {
+        SEVERAL
+    }) {
+        Some(m) => out.push(m),
+        None => out.extend(c.to_lowercase()),
+    }
+}
+
 /// Append what `lower()` of the lexer gives for a word: `s.to_lowercase()` when a letter of it is
 /// upper case, else `s` unchanged (a title-case letter such as `ǅ` alone is left as written).
 pub(crate) fn push_lower(out: &mut String, s: &str) {
@@ -116,14 +178,14 @@ pub(crate) fn push_lower(out: &mut String, s: &str) {
         let at = out.len();
         out.push_str(s);
         out[at..].make_ascii_lowercase();
-    } else if !s.chars().any(char::is_uppercase) {
+    } else if !s.chars().any(is_uppercase) {
         out.push_str(s);
     } else if s.contains('Σ') {
         // A final sigma depends on its neighbours: leave it to the standard library.
         out.push_str(&s.to_lowercase());
     } else {
         for c in s.chars() {
-            out.extend(c.to_lowercase());
+            push_lower_char(out, c);
         }
     }
 }
@@ -142,7 +204,7 @@ pub(crate) fn push_key(out: &mut String, raw: &str) {
         );
     } else {
         for c in raw.chars().filter(|&c| is_alphanumeric(c)) {
-            out.extend(c.to_uppercase());
+            push_upper(out, c);
         }
     }
 }
@@ -157,6 +219,12 @@ mod tests {
             let Some(c) = char::from_u32(u) else { continue };
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{u:x}");
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{u:x}");
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{u:x}");
+            let (mut up, mut low) = (String::new(), String::new());
+            push_upper(&mut up, c);
+            push_lower_char(&mut low, c);
+            assert_eq!(up, c.to_uppercase().collect::<String>(), "{u:x}");
+            assert_eq!(low, c.to_lowercase().collect::<String>(), "{u:x}");
         }
         for s in [
             "BUY",
