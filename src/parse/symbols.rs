@@ -44,16 +44,25 @@ const CRYPTO_QUOTES: &[&str] = &["USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", 
 #[derive(Debug, Clone)]
 pub struct Aliases {
     map: FastMap<String, String>,
+    /// The longest key, in bytes: two words whose keys are longer together are no alias.
+    longest: usize,
 }
 
-static BUILT_IN_ALIASES: LazyLock<Aliases> = LazyLock::new(|| Aliases {
-    map: BUILT_IN
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect(),
+static BUILT_IN_ALIASES: LazyLock<Aliases> = LazyLock::new(|| {
+    Aliases::new(
+        BUILT_IN
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
 });
 
 impl Aliases {
+    fn new(map: FastMap<String, String>) -> Aliases {
+        let longest = map.keys().map(String::len).max().unwrap_or(0);
+        Aliases { map, longest }
+    }
+
     /// The built-in table, built once.
     pub fn built_in() -> &'static Aliases {
         &BUILT_IN_ALIASES
@@ -69,7 +78,7 @@ impl Aliases {
                 map.insert(key, symbol.trim().to_string());
             }
         }
-        Aliases { map }
+        Aliases::new(map)
     }
 
     fn get(&self, key: &str) -> Option<&str> {
@@ -157,20 +166,25 @@ pub(crate) fn known(aliases: &Aliases, key: &str) -> Option<(String, How)> {
     None
 }
 
-/// A base and a quote written apart (`B/USDT`, `CTK  / USDT`, `EUR AUD`): `key` is the keys of
-/// the two words joined, the base's ending at `split`.
+/// A base and a quote written apart (`B/USDT`, `CTK  / USDT`, `EUR AUD`), from the keys of the
+/// two words. `scratch` is for joining them, which most pairs of words need not pay for.
 pub(crate) fn known_pair(
     aliases: &Aliases,
-    key: &str,
-    split: usize,
+    a: &str,
+    b: &str,
     slash: bool,
+    scratch: &mut String,
 ) -> Option<(String, How)> {
-    let (a, b) = key.split_at(split);
-    if let Some(hit) = aliases.get(key) {
-        return Some((hit.to_string(), How::Alias));
+    if a.len() + b.len() <= aliases.longest {
+        scratch.clear();
+        scratch.push_str(a);
+        scratch.push_str(b);
+        if let Some(hit) = aliases.get(scratch) {
+            return Some((hit.to_string(), How::Alias));
+        }
     }
     if is_currency(a) && is_currency(b) && a != b {
-        return Some((key.to_string(), How::Pair));
+        return Some((format!("{a}{b}"), How::Pair));
     }
     if slash
         && CRYPTO_QUOTES.contains(&b)
@@ -178,7 +192,7 @@ pub(crate) fn known_pair(
         && (1..=10).contains(&a.len())
         && a.starts_with(|c: char| c.is_ascii_alphabetic())
     {
-        return Some((key.to_string(), How::Crypto));
+        return Some((format!("{a}{b}"), How::Crypto));
     }
     None
 }

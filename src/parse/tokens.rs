@@ -158,22 +158,37 @@ fn gap_is(text: &str, from: usize, to: usize, allowed: &[char], max_spaces: usiz
 /// Lex a normalised message.
 pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
     let raw = scan(text);
-    // Every word in lower case, all in one buffer: `lowers(k)` is raw token k's.
-    let mut low = String::with_capacity(text.len());
-    let spans: Vec<(usize, usize)> = raw
+    // Every word's lower case and alias key, made once and kept in one buffer: `lowers(k)` and
+    // `keys(k)` are raw token k's.
+    let mut forms = String::with_capacity(2 * text.len());
+    let spans: Vec<[usize; 3]> = raw
         .iter()
         .map(|t| {
-            let at = low.len();
-            if t.kind == Kind::Word {
-                push_lower(&mut low, &text[t.start..t.end]);
+            let at = forms.len();
+            if t.kind != Kind::Word {
+                return [at; 3];
             }
-            (at, low.len())
+            let word = &text[t.start..t.end];
+            push_lower(&mut forms, word);
+            let mid = forms.len();
+            push_key(&mut forms, word);
+            [at, mid, forms.len()]
         })
         .collect();
-    let lowers = |k: usize| spans.get(k).and_then(|&(a, b)| low.get(a..b)).unwrap_or("");
-    // Scratch for alias keys and joined labels, reused by every word.
-    let mut key = String::new();
-    let mut joined = String::new();
+    let lowers = |k: usize| {
+        spans
+            .get(k)
+            .and_then(|s| forms.get(s[0]..s[1]))
+            .unwrap_or("")
+    };
+    let keys = |k: usize| {
+        spans
+            .get(k)
+            .and_then(|s| forms.get(s[1]..s[2]))
+            .unwrap_or("")
+    };
+    // For joining two keys or two words, reused by every word.
+    let mut scratch = String::new();
     let mut out = Lexed {
         tokens: Vec::with_capacity(raw.len()),
         symbols: Vec::new(),
@@ -196,11 +211,9 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
             && gap_is(text, t.end, n.start, &['/', '-'], 3)
         {
             let slash = text[t.end..n.start].contains('/');
-            key.clear();
-            push_key(&mut key, &text[t.start..t.end]);
-            let split = key.len();
-            push_key(&mut key, &text[n.start..n.end]);
-            if let Some((canonical, how)) = known_pair(aliases, &key, split, slash) {
+            if let Some((canonical, how)) =
+                known_pair(aliases, keys(i), keys(i + 1), slash, &mut scratch)
+            {
                 push_symbol(&mut out, t, n.end, text, canonical, how);
                 i += 2;
                 continue;
@@ -211,10 +224,10 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
             && gap_is(text, t.end, n.start, &['/', '.', '-'], 0)
             && n.start > t.end
         {
-            joined.clear();
-            joined.push_str(lowers(i));
-            joined.push_str(lowers(i + 1));
-            if let (Some((class, lang)), digits) = classify_word(&joined)
+            scratch.clear();
+            scratch.push_str(lowers(i));
+            scratch.push_str(lowers(i + 1));
+            if let (Some((class, lang)), digits) = classify_word(&scratch)
                 && matches!(
                     class,
                     Class::Sl | Class::Tp | Class::Breakeven | Class::BeWeak | Class::Term
@@ -275,11 +288,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
                 digits: digits.map(|(a, b)| (t.start + a, t.start + b)),
                 ..t.clone()
             });
-        } else if let Some((canonical, how)) = {
-            key.clear();
-            push_key(&mut key, &text[t.start..t.end]);
-            known(aliases, &key)
-        } {
+        } else if let Some((canonical, how)) = known(aliases, keys(i)) {
             push_symbol(&mut out, t, t.end, text, canonical, how);
         } else {
             out.tokens.push(t.clone());
