@@ -60,7 +60,7 @@ const WORDS: usize = TABLE_END as usize / 64;
 /// Not a character: the case mapping is several characters (`ß` → `SS`).
 const SEVERAL: u32 = u32::MAX;
 
-struct Classes {
+pub(crate) struct Classes {
     alphabetic: [u64; WORDS],
     alphanumeric: [u64; WORDS],
     uppercase: [u64; WORDS],
@@ -109,27 +109,34 @@ fn in_table(table: &[u64], u: u32) -> bool {
     table[(u / 64) as usize] & (1u64 << (u % 64)) != 0
 }
 
-/// `c.is_alphabetic()`.
-pub(crate) fn is_alphabetic(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
-        c.is_ascii_alphabetic()
-    } else if u < TABLE_END {
-        in_table(&CLASSES.alphabetic, u)
-    } else {
-        c.is_alphabetic()
-    }
+/// The tables, for a loop over many characters to fetch once.
+pub(crate) fn classes() -> &'static Classes {
+    &CLASSES
 }
 
-/// `c.is_alphanumeric()`.
-pub(crate) fn is_alphanumeric(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
-        c.is_ascii_alphanumeric()
-    } else if u < TABLE_END {
-        in_table(&CLASSES.alphanumeric, u)
-    } else {
-        c.is_alphanumeric()
+impl Classes {
+    /// `c.is_alphabetic()`.
+    pub(crate) fn is_alphabetic(&self, c: char) -> bool {
+        let u = c as u32;
+        if u < 0x80 {
+            c.is_ascii_alphabetic()
+        } else if u < TABLE_END {
+            in_table(&self.alphabetic, u)
+        } else {
+            c.is_alphabetic()
+        }
+    }
+
+    /// `c.is_alphanumeric()`.
+    pub(crate) fn is_alphanumeric(&self, c: char) -> bool {
+        let u = c as u32;
+        if u < 0x80 {
+            c.is_ascii_alphanumeric()
+        } else if u < TABLE_END {
+            in_table(&self.alphanumeric, u)
+        } else {
+            c.is_alphanumeric()
+        }
     }
 }
 
@@ -203,7 +210,8 @@ pub(crate) fn push_key(out: &mut String, raw: &str) {
                 .map(|b| char::from(b.to_ascii_uppercase())),
         );
     } else {
-        for c in raw.chars().filter(|&c| is_alphanumeric(c)) {
+        let cls = classes();
+        for c in raw.chars().filter(|&c| cls.is_alphanumeric(c)) {
             push_upper(out, c);
         }
     }
@@ -217,8 +225,8 @@ mod tests {
     fn answers_as_the_standard_library_does() {
         for u in 0..0x3_0000u32 {
             let Some(c) = char::from_u32(u) else { continue };
-            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{u:x}");
-            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{u:x}");
+            assert_eq!(classes().is_alphabetic(c), c.is_alphabetic(), "{u:x}");
+            assert_eq!(classes().is_alphanumeric(c), c.is_alphanumeric(), "{u:x}");
             assert_eq!(is_uppercase(c), c.is_uppercase(), "{u:x}");
             let (mut up, mut low) = (String::new(), String::new());
             push_upper(&mut up, c);

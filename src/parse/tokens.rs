@@ -4,7 +4,7 @@
 
 use super::lexicon::{self, Class, Lang};
 use super::symbols::{Aliases, How, SymbolHit, known, known_pair};
-use super::text::{is_alphabetic, is_alphanumeric, push_key, push_lower};
+use super::text::{classes, push_key, push_lower};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -53,6 +53,7 @@ fn scan(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 4);
     let bytes = text.as_bytes();
     let mut line = 0;
+    let cls = classes();
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let tok = |kind, end| Token {
@@ -87,11 +88,12 @@ fn scan(text: &str) -> Vec<Token> {
                 it.next();
             }
             out.push(tok(Kind::Num, end));
-        } else if is_alphabetic(c) {
+        } else if cls.is_alphabetic(c) {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = it.peek() {
-                let apostrophe = d == '\'' && text[j + 1..].starts_with(is_alphabetic);
-                if is_alphanumeric(d) || is_mark(d) || apostrophe {
+                let apostrophe =
+                    d == '\'' && text[j + 1..].starts_with(|a: char| cls.is_alphabetic(a));
+                if cls.is_alphanumeric(d) || is_mark(d) || apostrophe {
                     end = j + d.len_utf8();
                     it.next();
                 } else {
