@@ -121,12 +121,12 @@ impl SymbolHit {
     pub(crate) fn trace(&self) -> String {
         match self.how {
             How::Alias if key_of(&self.raw) != self.canonical => {
-                format!("symbol: alias {} → {}", self.raw, self.canonical)
+                trace_fmt!("symbol: alias {} → {}", self.raw, self.canonical)
             }
-            How::Alias | How::Pair => format!("symbol: word {}", self.raw),
-            How::PairTypo => format!("symbol: typo {} → {}", self.raw, self.canonical),
-            How::Crypto => format!("symbol: crypto pair {} → {}", self.raw, self.canonical),
-            How::Ticker => format!("symbol: ticker {} (as written)", self.raw),
+            How::Alias | How::Pair => trace_fmt!("symbol: word {}", self.raw),
+            How::PairTypo => trace_fmt!("symbol: typo {} → {}", self.raw, self.canonical),
+            How::Crypto => trace_fmt!("symbol: crypto pair {} → {}", self.raw, self.canonical),
+            How::Ticker => trace_fmt!("symbol: ticker {} (as written)", self.raw),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::lexicon::{self, Class, Lang};
 use super::symbols::{Aliases, How, SymbolHit, known, known_pair};
-use super::text::{classes, push_key, push_lower};
+use super::text::{Classes, classes, push_key, push_lower};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -48,14 +48,15 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
 }
 
-/// The raw pass: spans of numbers, words, `@`, `%`, line breaks.
+/// The raw pass: spans of numbers, words, `@`, `%`, line breaks. It steps over bytes and decodes
+/// a character only where the text is not ASCII.
 fn scan(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 4);
     let bytes = text.as_bytes();
-    let mut line = 0;
     let cls = classes();
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut line = 0;
+    let mut i = 0;
+    while i < bytes.len() {
         let tok = |kind, end| Token {
             kind,
             class: None,
@@ -65,10 +66,12 @@ fn scan(text: &str) -> Vec<Token> {
             line,
             digits: None,
         };
-        if c == '\n' {
+        let b = bytes[i];
+        if b == b'\n' {
             out.push(tok(Kind::Nl, i + 1));
             line += 1;
-        } else if c.is_ascii_digit() {
+            i += 1;
+        } else if b.is_ascii_digit() {
             // `\d+(?:[.,]\d+)*`
             let mut end = i + 1;
             loop {
@@ -84,30 +87,58 @@ fn scan(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            while it.peek().is_some_and(|&(j, _)| j < end) {
-                it.next();
-            }
             out.push(tok(Kind::Num, end));
-        } else if cls.is_alphabetic(c) {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                let apostrophe =
-                    d == '\'' && text[j + 1..].starts_with(|a: char| cls.is_alphabetic(a));
-                if cls.is_alphanumeric(d) || is_mark(d) || apostrophe {
-                    end = j + d.len_utf8();
-                    it.next();
-                } else {
-                    break;
-                }
-            }
+            i = end;
+        } else if b.is_ascii_alphabetic() {
+            let end = word_end(text, i + 1, cls);
             out.push(tok(Kind::Word, end));
-        } else if c == '@' {
+            i = end;
+        } else if b == b'@' {
             out.push(tok(Kind::At, i + 1));
-        } else if c == '%' {
+            i += 1;
+        } else if b == b'%' {
             out.push(tok(Kind::Pct, i + 1));
+            i += 1;
+        } else if b.is_ascii() {
+            i += 1;
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            if cls.is_alphabetic(c) {
+                let end = word_end(text, i + c.len_utf8(), cls);
+                out.push(tok(Kind::Word, end));
+                i = end;
+            } else {
+                i += c.len_utf8();
+            }
         }
     }
     out
+}
+
+/// Where a word that continues at `end` stops: letters, digits, combining marks, and an
+/// apostrophe followed by a letter (`don't`).
+fn word_end(text: &str, mut end: usize, cls: &Classes) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(end) {
+        if b.is_ascii_alphanumeric() {
+            end += 1;
+        } else if b == b'\'' {
+            if !text[end + 1..].starts_with(|a: char| cls.is_alphabetic(a)) {
+                break;
+            }
+            end += 1;
+        } else if b.is_ascii() {
+            break;
+        } else {
+            match text[end..].chars().next() {
+                Some(d) if cls.is_alphanumeric(d) || is_mark(d) => end += d.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    end
 }
 
 /// The meaning of a word, and the span of label digits glued to it (`TP1`, `هدف2`, `sl4140`).
