@@ -140,41 +140,45 @@ impl Classes {
     }
 }
 
-/// `c.is_uppercase()`.
-fn is_uppercase(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
-        c.is_ascii_uppercase()
-    } else if u < TABLE_END {
-        in_table(&CLASSES.uppercase, u)
-    } else {
-        c.is_uppercase()
+impl Classes {
+    /// `c.is_uppercase()`.
+    fn is_uppercase(&self, c: char) -> bool {
+        let u = c as u32;
+        if u < 0x80 {
+            c.is_ascii_uppercase()
+        } else if u < TABLE_END {
+            in_table(&self.uppercase, u)
+        } else {
+            c.is_uppercase()
+        }
     }
-}
 
-/// Append `c.to_uppercase()`.
-fn push_upper(out: &mut String, c: char) {
-    let u = c as u32;
-    match char::from_u32(if u < TABLE_END {
-        CLASSES.upper[u as usize]
-    } else {
-        SEVERAL
-    }) {
-        Some(m) => out.push(m),
-        None => out.extend(c.to_uppercase()),
+    /// Append `c.to_uppercase()`.
+    fn push_upper(&self, out: &mut String, c: char) {
+        let u = c as u32;
+        let one = if u < TABLE_END {
+            self.upper[u as usize]
+        } else {
+            SEVERAL
+        };
+        match char::from_u32(one) {
+            Some(m) => out.push(m),
+            None => out.extend(c.to_uppercase()),
+        }
     }
-}
 
-/// Append `c.to_lowercase()`.
-fn push_lower_char(out: &mut String, c: char) {
-    let u = c as u32;
-    match char::from_u32(if u < TABLE_END {
-        CLASSES.lower[u as usize]
-    } else {
-        SEVERAL
-    }) {
-        Some(m) => out.push(m),
-        None => out.extend(c.to_lowercase()),
+    /// Append `c.to_lowercase()`.
+    fn push_lower(&self, out: &mut String, c: char) {
+        let u = c as u32;
+        let one = if u < TABLE_END {
+            self.lower[u as usize]
+        } else {
+            SEVERAL
+        };
+        match char::from_u32(one) {
+            Some(m) => out.push(m),
+            None => out.extend(c.to_lowercase()),
+        }
     }
 }
 
@@ -185,14 +189,17 @@ pub(crate) fn push_lower(out: &mut String, s: &str) {
         let at = out.len();
         out.push_str(s);
         out[at..].make_ascii_lowercase();
-    } else if !s.chars().any(is_uppercase) {
+        return;
+    }
+    let cls = classes();
+    if !s.chars().any(|c| cls.is_uppercase(c)) {
         out.push_str(s);
     } else if s.contains('Σ') {
         // A final sigma depends on its neighbours: leave it to the standard library.
         out.push_str(&s.to_lowercase());
     } else {
         for c in s.chars() {
-            push_lower_char(out, c);
+            cls.push_lower(out, c);
         }
     }
 }
@@ -212,7 +219,7 @@ pub(crate) fn push_key(out: &mut String, raw: &str) {
     } else {
         let cls = classes();
         for c in raw.chars().filter(|&c| cls.is_alphanumeric(c)) {
-            push_upper(out, c);
+            cls.push_upper(out, c);
         }
     }
 }
@@ -227,10 +234,10 @@ mod tests {
             let Some(c) = char::from_u32(u) else { continue };
             assert_eq!(classes().is_alphabetic(c), c.is_alphabetic(), "{u:x}");
             assert_eq!(classes().is_alphanumeric(c), c.is_alphanumeric(), "{u:x}");
-            assert_eq!(is_uppercase(c), c.is_uppercase(), "{u:x}");
+            assert_eq!(classes().is_uppercase(c), c.is_uppercase(), "{u:x}");
             let (mut up, mut low) = (String::new(), String::new());
-            push_upper(&mut up, c);
-            push_lower_char(&mut low, c);
+            classes().push_upper(&mut up, c);
+            classes().push_lower(&mut low, c);
             assert_eq!(up, c.to_uppercase().collect::<String>(), "{u:x}");
             assert_eq!(low, c.to_lowercase().collect::<String>(), "{u:x}");
         }
