@@ -16,23 +16,23 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading) -> Option<
     };
     let complete = r.is_complete();
     if let Some(w) = word(Class::Result) {
-        return Some(format!("result report ('{w}')"));
+        return Some(trace_fmt!("result report ('{w}')"));
     }
     if r.sl.is_none()
         && let Some(w) = &r.pip_gain
     {
-        return Some(format!("result report ('{w}')"));
+        return Some(trace_fmt!("result report ('{w}')"));
     }
     if !complete {
         if let Some(w) = word(Class::Promo) {
-            return Some(format!("promotion ('{w}')"));
+            return Some(trace_fmt!("promotion ('{w}')"));
         }
         if text.contains("t.me/") || text.contains("http://") || text.contains("https://") {
             return Some("promotion (a link)".to_string());
         }
     }
     if let Some(w) = word(Class::Hedge) {
-        return Some(format!("heads-up or analysis ('{w}'), not an order"));
+        return Some(trace_fmt!("heads-up or analysis ('{w}'), not an order"));
     }
     // "If price breaks 2350, buy": a condition before the levels makes the order conditional; one
     // in a closing disclaimer does not.
@@ -48,13 +48,15 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading) -> Option<
         .find(|t| t.class == Some(Class::Condition))
     {
         let w = text.get(t.start..t.end).unwrap_or("");
-        return Some(format!(
+        return Some(trace_fmt!(
             "conditional order ('{w}'), not an order to trade now"
         ));
     }
     if !complete {
         if let Some(w) = word(Class::Update) {
-            return Some(format!("update to an earlier trade ('{w}'), not an open"));
+            return Some(trace_fmt!(
+                "update to an earlier trade ('{w}'), not an open"
+            ));
         }
         if text.contains('?') {
             return Some("a question, not an order".to_string());

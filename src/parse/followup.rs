@@ -166,7 +166,7 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
         .after(at, 12)
         .find(|&k| v.class(k) == Some(Class::Condition))
     {
-        found.notes.push(format!(
+        found.notes.push(trace_fmt!(
             "follow-up: set aside '{}' — conditional ('{}')",
             v.span(at, k),
             v.raw(k)
@@ -327,7 +327,7 @@ fn close(v: &View) -> Option<FollowUp> {
             Some(Class::Invalid) if !v.any(Class::Condition) => {
                 return Some(FollowUp::Close {
                     fraction: Some(1.0),
-                    wording: format!("{} (signal withdrawn)", v.raw(i)),
+                    wording: trace_fmt!("{} (signal withdrawn)", v.raw(i)),
                 });
             }
             Some(Class::Close) => {

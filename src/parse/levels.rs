@@ -4,7 +4,7 @@
 use crate::model::{Entry, OrderType, Parsed, Side, SignalKind, StopLoss, Target};
 
 use super::lexicon::Class;
-use super::numbers::read_numbers;
+use super::numbers::{Numbers, read_numbers};
 use super::symbols::SymbolHit;
 use super::tokens::{Kind, Lexed, Token};
 
@@ -79,13 +79,13 @@ fn word_text<'a>(text: &'a str, t: &Token) -> &'a str {
     text.get(t.start..t.end).unwrap_or("")
 }
 
-/// Read the levels of a lexed message.
-pub(crate) fn read_open(text: &str, lexed: &Lexed) -> OpenReading {
-    let toks = &lexed.tokens;
+/// Read the levels of a lexed message; the reading takes over its symbols.
+pub(crate) fn read_open(text: &str, lexed: &mut Lexed) -> OpenReading {
     let mut r = OpenReading {
-        symbols: lexed.symbols.clone(),
+        symbols: std::mem::take(&mut lexed.symbols),
         ..OpenReading::default()
     };
+    let toks = &lexed.tokens;
     let mut ctx = Ctx::Nothing;
     // Values read since the last label: a pip distance only counts right after its label.
     let mut since_label = 0usize;
@@ -145,7 +145,7 @@ pub(crate) fn read_open(text: &str, lexed: &Lexed) -> OpenReading {
                         }
                         let raw = match t.lang {
                             Some(lang) if lang != super::lexicon::Lang::En => {
-                                format!("{raw} ({lang:?})")
+                                trace_fmt!("{raw} ({lang:?})")
                             }
                             _ => raw.to_string(),
                         };
@@ -189,7 +189,7 @@ pub(crate) fn read_open(text: &str, lexed: &Lexed) -> OpenReading {
                         set_label(&mut ctx, Ctx::Ignore, &mut since_label)
                     }
                     Some(Class::Open) if ctx == Ctx::Tp && since_label == 0 => {
-                        r.notes.push(format!("tp: '{raw}' skipped (no price)"));
+                        r.notes.push(trace_fmt!("tp: '{raw}' skipped (no price)"));
                     }
                     _ => {}
                 }
@@ -267,12 +267,12 @@ pub(crate) fn read_open(text: &str, lexed: &Lexed) -> OpenReading {
                                 && let Some(prev) = last_entry_tok.and_then(|k| toks.get(k))
                                 && let Some(v) = shorthand(text, prev, t)
                             {
-                                r.notes.push(format!(
+                                r.notes.push(trace_fmt!(
                                     "entry: shorthand '{}' → {v} on line {}",
                                     text.get(prev.start..t.end).unwrap_or(""),
                                     t.line + 1
                                 ));
-                                values = vec![v];
+                                values = Numbers::one(v);
                             }
                             // `TP 3.4408`: the index and the price joined by a dot.
                             let alt = (ctx == Ctx::Tp && since_label == 0)
@@ -299,7 +299,7 @@ pub(crate) fn read_open(text: &str, lexed: &Lexed) -> OpenReading {
             .iter()
             .map(|(_, w)| format!("'{w}'"))
             .collect();
-        r.notes.push(format!(
+        r.notes.push(trace_fmt!(
             "side: {} inside a sentence ignored",
             skipped.join(", ")
         ));
@@ -389,8 +389,10 @@ fn assign(
                 if r.sl.is_none() {
                     r.sl = Some((StopLoss::Price(v), line));
                 } else {
-                    r.notes
-                        .push(format!("sl: extra number {v} ignored (line {})", line + 1));
+                    r.notes.push(trace_fmt!(
+                        "sl: extra number {v} ignored (line {})",
+                        line + 1
+                    ));
                     r.sl_extra = true;
                 }
             }
@@ -443,15 +445,7 @@ fn expand_short(v: f64, reference: f64, above: bool) -> Option<f64> {
 /// Build the open from a reading already judged to be one. Returns the parsed open.
 pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
     let lines: Vec<&str> = text.split('\n').collect();
-    let line_of = |i: usize| -> String {
-        let l = lines.get(i).copied().unwrap_or("").trim();
-        let short: String = l.chars().take(60).collect();
-        if short.len() < l.len() {
-            format!("{short}…")
-        } else {
-            short
-        }
-    };
+    let line_of = |i: usize| LineStart(lines.get(i).copied().unwrap_or("").trim());
     let mut flagged = false;
     let mut confidence: f64 = 0.6;
 
@@ -464,7 +458,7 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
     p.symbol = Some(hit.canonical.clone());
     p.trace.push(hit.trace());
     if let Some(other) = r.symbols.iter().find(|h| h.canonical != hit.canonical) {
-        p.trace.push(format!(
+        p.trace.push(trace_fmt!(
             "symbol: also mentions {} — which one is unclear",
             other.canonical
         ));
@@ -473,12 +467,12 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
 
     let order = match &r.order {
         Some((o, raw)) => {
-            p.trace.push(format!("order: words '{raw}' → {o}"));
+            p.trace.push(trace_fmt!("order: words '{raw}' → {o}"));
             *o
         }
         None => {
             match &r.market {
-                Some(w) => p.trace.push(format!("order: market (word '{w}')")),
+                Some(w) => p.trace.push(trace_fmt!("order: market (word '{w}')")),
                 None => p
                     .trace
                     .push("order: market (no limit/stop word)".to_string()),
@@ -491,7 +485,7 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
     // Entry: one price or a zone.
     let mut entries: Vec<f64> = r.entries.iter().map(|(v, _)| *v).collect();
     if entries.len() > 2 {
-        p.trace.push(format!(
+        p.trace.push(trace_fmt!(
             "entry: {} numbers where one or two were expected — using the first two",
             entries.len()
         ));
@@ -505,13 +499,14 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
                 p.trace
                     .push("entry: none — market at the current price".to_string());
             } else {
-                p.trace.push(format!("entry: missing for a {order} order"));
+                p.trace
+                    .push(trace_fmt!("entry: missing for a {order} order"));
                 flagged = true;
             }
             None
         }
         [a] => {
-            p.trace.push(format!(
+            p.trace.push(trace_fmt!(
                 "entry: price {a} on line {} '{}'",
                 entry_line + 1,
                 line_of(entry_line)
@@ -521,13 +516,13 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
         [a, b, ..] => {
             let (lo, hi) = if a <= b { (*a, *b) } else { (*b, *a) };
             if lo == hi {
-                p.trace.push(format!(
+                p.trace.push(trace_fmt!(
                     "entry: degenerate zone {a}-{b} on line {} → one price",
                     entry_line + 1
                 ));
                 Some(Entry::Price(lo))
             } else {
-                p.trace.push(format!(
+                p.trace.push(trace_fmt!(
                     "entry: zone {a}-{b} on line {} '{}'",
                     entry_line + 1,
                     line_of(entry_line)
@@ -559,13 +554,13 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
     // The side: a word, or what the levels say.
     let side = match r.sides.first() {
         Some((side, raw)) => {
-            p.trace.push(format!("side: word {raw}"));
+            p.trace.push(trace_fmt!("side: word {raw}"));
             *side
         }
         None => match infer_side(&r, p.entry.map(|e| e.reference())) {
             Some((side, why)) => {
                 p.trace
-                    .push(format!("side: inferred from levels ({why}) → {side}"));
+                    .push(trace_fmt!("side: inferred from levels ({why}) → {side}"));
                 confidence -= 0.05;
                 side
             }
@@ -580,14 +575,14 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
     {
         match reference.and_then(|rf| expand_short(v, rf, side == Side::Sell)) {
             Some(full) => {
-                p.trace.push(format!(
+                p.trace.push(trace_fmt!(
                     "sl: shorthand '{v}' after {} → {full}",
                     reference.unwrap_or_default()
                 ));
                 sl = Some((StopLoss::Price(full), line));
             }
             None => {
-                p.trace.push(format!(
+                p.trace.push(trace_fmt!(
                     "sl: dropped {v} on line {} '{}' — far from the entry",
                     line + 1,
                     line_of(line)
@@ -599,9 +594,9 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
     } else if let Some((s, line)) = sl {
         p.trace.push(match s {
             StopLoss::Pips { pips } => {
-                format!("sl: {pips} pips on line {} '{}'", line + 1, line_of(line))
+                trace_fmt!("sl: {pips} pips on line {} '{}'", line + 1, line_of(line))
             }
-            _ => format!("sl: line '{}'", line_of(line)),
+            _ => trace_fmt!("sl: line '{}'", line_of(line)),
         });
     }
     match sl {
@@ -616,7 +611,7 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
             && far(v)
         {
             if let Some(alt) = t.alt.filter(|a| !far(*a)) {
-                p.trace.push(format!(
+                p.trace.push(trace_fmt!(
                     "tp: '{v}' read as an index and {alt} on line {}",
                     t.line + 1
                 ));
@@ -624,13 +619,13 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
             } else if let Some(full) =
                 reference.and_then(|rf| expand_short(v, rf, side == Side::Buy))
             {
-                p.trace.push(format!(
+                p.trace.push(trace_fmt!(
                     "tp: shorthand '{v}' after {} → {full}",
                     reference.unwrap_or_default()
                 ));
                 target = Target::Price(full);
             } else {
-                p.trace.push(format!(
+                p.trace.push(trace_fmt!(
                     "tp: dropped {v} on line {} '{}' — far from the entry",
                     t.line + 1,
                     line_of(t.line)
@@ -640,7 +635,7 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
             }
         }
         if last_line != Some(t.line) {
-            p.trace.push(format!("tp: line '{}'", line_of(t.line)));
+            p.trace.push(trace_fmt!("tp: line '{}'", line_of(t.line)));
             last_line = Some(t.line);
         }
         p.tp.push(target);
@@ -665,6 +660,22 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
     }
     p.confidence = confidence.clamp(0.0, 1.0);
     p
+}
+
+/// A line as the trace quotes it: its first 60 characters, then `…` if there is more. Written
+/// straight into the trace line rather than into a string of its own.
+struct LineStart<'a>(&'a str);
+
+impl std::fmt::Display for LineStart<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.char_indices().nth(60) {
+            Some((cut, _)) => {
+                f.write_str(&self.0[..cut])?;
+                f.write_str("…")
+            }
+            None => f.write_str(self.0),
+        }
+    }
 }
 
 /// With no side word: SL below the entry and TPs above is a buy, the mirror a sell.
@@ -715,7 +726,7 @@ fn check_levels(p: &mut Parsed, side: Side) -> bool {
     if let (Some(sl), Some(edge)) = (sl_price, sl_edge)
         && s * (edge - sl) <= 0.0
     {
-        p.trace.push(format!(
+        p.trace.push(trace_fmt!(
             "sl: {sl} is on the wrong side of the entry for a {side} — implausible"
         ));
         wrong = true;
@@ -731,7 +742,7 @@ fn check_levels(p: &mut Parsed, side: Side) -> bool {
         if let Some(edge) = tp_edge
             && s * (tp - edge) <= 0.0
         {
-            p.trace.push(format!(
+            p.trace.push(trace_fmt!(
                 "tp: {tp} is on the wrong side of the entry for a {side} — implausible"
             ));
             wrong = true;
@@ -739,7 +750,7 @@ fn check_levels(p: &mut Parsed, side: Side) -> bool {
         if let Some(sl) = sl_price
             && s * (tp - sl) <= 0.0
         {
-            p.trace.push(format!(
+            p.trace.push(trace_fmt!(
                 "tp: {tp} is beyond the stop loss {sl} for a {side} — implausible"
             ));
             wrong = true;
@@ -753,7 +764,7 @@ fn check_levels(p: &mut Parsed, side: Side) -> bool {
     if let Some(StopLoss::Pips { pips }) = p.sl
         && !(pips > 0.0 && pips < 10_000.0)
     {
-        p.trace.push(format!("sl: {pips} pips is implausible"));
+        p.trace.push(trace_fmt!("sl: {pips} pips is implausible"));
         wrong = true;
     }
     wrong

@@ -4,10 +4,11 @@
 //! with single spaces (`stop loss`, `حد ضرر`): the lexer matches phrases on consecutive words.
 //! Words are lower case; Arabic words are also found behind the article `ال`.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::model::Side;
+
+use super::text::FastMap;
 
 /// What a word means to the parser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -473,14 +474,14 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
 pub(crate) type Phrase = (Vec<&'static str>, Class, Lang);
 
 struct Lexicon {
-    words: HashMap<&'static str, (Class, Lang)>,
+    words: FastMap<&'static str, (Class, Lang)>,
     /// First word of a phrase → (the following words, meaning), longest phrase first.
-    phrases: HashMap<&'static str, Vec<Phrase>>,
+    phrases: FastMap<&'static str, Vec<Phrase>>,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut words = HashMap::new();
-    let mut phrases: HashMap<&'static str, Vec<Phrase>> = HashMap::new();
+    let mut words = FastMap::default();
+    let mut phrases: FastMap<&'static str, Vec<Phrase>> = FastMap::default();
     for &(lang, class, list) in TABLE {
         for &w in list {
             let mut parts = w.split(' ');
@@ -521,13 +522,10 @@ pub(crate) fn word(lower: &str) -> Option<(Class, Lang)> {
 
 /// Phrases that start with `lower`: (following words, meaning), longest first.
 pub(crate) fn phrases(lower: &str) -> &'static [Phrase] {
-    let key = lower
-        .strip_prefix("ال")
-        .filter(|_| !LEXICON.phrases.contains_key(lower));
-    LEXICON
-        .phrases
+    let phrases = &LEXICON.phrases;
+    phrases
         .get(lower)
-        .or_else(|| key.and_then(|k| LEXICON.phrases.get(k)))
+        .or_else(|| lower.strip_prefix("ال").and_then(|k| phrases.get(k)))
         .map_or(&[], Vec::as_slice)
 }
 

@@ -10,6 +10,14 @@
 //!
 //! Never panics, whatever the input; linear in the message length; nothing is compiled per call.
 
+/// A trace line, written into a string sized for a typical line: `format!` starts from a guess
+/// that is usually too small and reallocates as the line grows.
+macro_rules! trace_fmt {
+    ($($arg:tt)*) => {
+        $crate::parse::trace_line(format_args!($($arg)*))
+    };
+}
+
 mod classify;
 mod followup;
 mod levels;
@@ -17,6 +25,7 @@ mod lexicon;
 mod normalize;
 mod numbers;
 mod symbols;
+mod text;
 mod tokens;
 
 use crate::model::{Parsed, SignalKind, StopLoss, Target};
@@ -40,9 +49,13 @@ pub fn parse(text: &str) -> Parsed {
 
 /// Read one message with an alias table (the built-in one plus a config's, see [`Aliases`]).
 pub fn parse_with(text: &str, aliases: &Aliases) -> Parsed {
-    let mut p = Parsed::default();
+    // Room for the trace of a typical open, so that it is not regrown line by line.
+    let mut p = Parsed {
+        trace: Vec::with_capacity(12),
+        ..Parsed::default()
+    };
     if text.len() > MAX_MESSAGE_BYTES {
-        p.trace.push(format!(
+        p.trace.push(trace_fmt!(
             "kind: none — message too long ({} bytes > {MAX_MESSAGE_BYTES})",
             text.len()
         ));
@@ -53,14 +66,14 @@ pub fn parse_with(text: &str, aliases: &Aliases) -> Parsed {
         p.trace.push("kind: none — empty message".to_string());
         return p;
     }
-    let lexed = tokens::lex(&text, aliases);
-    let open = levels::read_open(&text, &lexed);
+    let mut lexed = tokens::lex(&text, aliases);
+    let open = levels::read_open(&text, &mut lexed);
 
     if let Some(wording) = followup::breakeven_result(&text, &lexed) {
-        return none(p, format!("result report (breakeven: '{wording}')"));
+        return none(p, trace_fmt!("result report (breakeven: '{wording}')"));
     }
     if let Some(wording) = followup::negated(&text, &lexed) {
-        return none(p, format!("negated instruction ('{wording}')"));
+        return none(p, trace_fmt!("negated instruction ('{wording}')"));
     }
     let found = followup::find(&text, &lexed, !open.tps.is_empty());
     p.trace.extend(found.notes);
@@ -86,10 +99,18 @@ pub fn parse_with(text: &str, aliases: &Aliases) -> Parsed {
     levels::build_open(open, p, &text)
 }
 
+pub(crate) fn trace_line(args: std::fmt::Arguments<'_>) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(96);
+    // Writing into a `String` cannot fail.
+    let _ = s.write_fmt(args);
+    s
+}
+
 pub(crate) fn none(mut p: Parsed, reason: String) -> Parsed {
     p.kind = SignalKind::None;
     p.confidence = 0.0;
-    p.trace.push(format!("kind: none — {reason}"));
+    p.trace.push(trace_fmt!("kind: none — {reason}"));
     p
 }
 
@@ -124,7 +145,7 @@ fn read_follow_up(mut p: Parsed, open: &OpenReading, follow_ups: Vec<FollowUp>) 
     }
     if let [(side, raw)] = open.sides.as_slice() {
         p.side = Some(*side);
-        p.trace.push(format!("side: word {raw}"));
+        p.trace.push(trace_fmt!("side: word {raw}"));
     }
     for f in follow_ups {
         match f {
@@ -132,7 +153,7 @@ fn read_follow_up(mut p: Parsed, open: &OpenReading, follow_ups: Vec<FollowUp>) 
                 p.kind = SignalKind::Modify;
                 p.sl = Some(StopLoss::Breakeven);
                 p.trace
-                    .push(format!("kind: modify — sl to breakeven ('{wording}')"));
+                    .push(trace_fmt!("kind: modify — sl to breakeven ('{wording}')"));
             }
             FollowUp::StopTo {
                 price,
@@ -145,12 +166,14 @@ fn read_follow_up(mut p: Parsed, open: &OpenReading, follow_ups: Vec<FollowUp>) 
                 } else {
                     StopLoss::Price(price)
                 });
-                p.trace.push(format!("kind: modify — new sl ('{wording}')"));
+                p.trace
+                    .push(trace_fmt!("kind: modify — new sl ('{wording}')"));
             }
             FollowUp::TargetTo { price, wording } => {
                 p.kind = SignalKind::Modify;
                 p.tp = vec![Target::Price(price)];
-                p.trace.push(format!("kind: modify — new tp ('{wording}')"));
+                p.trace
+                    .push(trace_fmt!("kind: modify — new tp ('{wording}')"));
             }
             FollowUp::Close { fraction, wording } => {
                 p.kind = SignalKind::Close;
@@ -158,8 +181,8 @@ fn read_follow_up(mut p: Parsed, open: &OpenReading, follow_ups: Vec<FollowUp>) 
                 match fraction {
                     Some(f) => p
                         .trace
-                        .push(format!("kind: close — fraction {f} ('{wording}')")),
-                    None => p.trace.push(format!(
+                        .push(trace_fmt!("kind: close — fraction {f} ('{wording}')")),
+                    None => p.trace.push(trace_fmt!(
                         "kind: close — partial, no amount given ('{wording}')"
                     )),
                 }

@@ -9,11 +9,23 @@
 /// Plain text: one line-break style, no markdown, ASCII digits and punctuation where a fold exists.
 pub(crate) fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        // Most of a message folds to itself: copy it a run at a time.
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| !folds_to_itself(b))
+            .map_or(bytes.len(), |n| i + n);
+        out.push_str(&text[i..run]);
+        i = run;
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         match c {
             '\r' => {
-                if chars.peek() != Some(&'\n') {
+                if bytes.get(i) != Some(&b'\n') {
                     out.push('\n');
                 }
             }
@@ -45,6 +57,29 @@ pub(crate) fn normalize(text: &str) -> String {
         }
     }
     out
+}
+
+/// A byte of a character that `normalize` keeps as it is: ASCII but for the few it replaces, and
+/// two-byte characters (Latin letters, Greek, Cyrillic, Hebrew, most Arabic) whose lead byte
+/// rules out every character folded below U+0800 (those are in U+0080–00BF, U+0280–02BF,
+/// U+0600–067F and U+06C0–06FF: leads C2, CA, D8, D9, DB). A continuation byte (80–BF) is only
+/// reached after a lead byte that passed. A table, because this is asked of every byte.
+static KEEPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'\r' | b'\t' | b'*' | b'`' | b'_' | b'~' | b'|' => false,
+            0x00..=0xBF | 0xC3..=0xC9 | 0xCB..=0xD7 | 0xDA | 0xDC..=0xDF => true,
+            _ => false,
+        };
+        b += 1;
+    }
+    t
+};
+
+fn folds_to_itself(b: u8) -> bool {
+    KEEPS[usize::from(b)]
 }
 
 /// The plain character a compatibility form stands for.

@@ -10,21 +10,61 @@
 /// - `2017.10.06` and other runs of several dots: not a price → nothing.
 ///
 /// Only finite, strictly positive values come back; anything longer than 32 bytes reads as nothing.
-pub(crate) fn read_numbers(run: &str) -> Vec<f64> {
+pub(crate) fn read_numbers(run: &str) -> Numbers {
+    let mut out = Numbers::default();
     if run.is_empty() || run.len() > 32 {
-        return Vec::new();
+        return out;
     }
-    let dots = run.matches('.').count();
-    let commas = run.matches(',').count();
-    let out = match (dots, commas) {
-        (0 | 1, 0) => one(run).into_iter().collect(),
+    let dots = run.bytes().filter(|&b| b == b'.').count();
+    let commas = run.bytes().filter(|&b| b == b',').count();
+    let read = match (dots, commas) {
+        // The usual price: read without building a list.
+        (0 | 1, 0) => {
+            if let Some(v) = one(run) {
+                out.push(v);
+            }
+            return out;
+        }
         (_, 0) => Vec::new(),
         (0, _) => commas_only(run),
         _ => mixed(run),
     };
-    out.into_iter()
-        .filter(|v| v.is_finite() && *v > 0.0)
-        .collect()
+    for v in read {
+        out.push(v);
+    }
+    out
+}
+
+/// The numbers of one run, held inline: a run of at most 32 bytes holds at most 16 numbers (each
+/// at least one digit, with a separator between two), and reading a price should not allocate.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Numbers {
+    len: usize,
+    values: [f64; 16],
+}
+
+impl Numbers {
+    pub(crate) fn one(v: f64) -> Numbers {
+        let mut n = Numbers::default();
+        n.push(v);
+        n
+    }
+
+    /// Keep `v` if it is finite and strictly positive.
+    fn push(&mut self, v: f64) {
+        if v.is_finite() && v > 0.0 && self.len < self.values.len() {
+            self.values[self.len] = v;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for Numbers {
+    type Target = [f64];
+
+    fn deref(&self) -> &[f64] {
+        &self.values[..self.len]
+    }
 }
 
 fn one(s: &str) -> Option<f64> {
@@ -115,17 +155,17 @@ mod tests {
 
     #[test]
     fn reads_the_usual_ways_of_writing_a_price() {
-        assert_eq!(read_numbers("2350"), vec![2350.0]);
-        assert_eq!(read_numbers("2350.50"), vec![2350.5]);
-        assert_eq!(read_numbers("1.08500"), vec![1.085]);
-        assert_eq!(read_numbers("4,150.25"), vec![4150.25]);
-        assert_eq!(read_numbers("4,150"), vec![4150.0]);
-        assert_eq!(read_numbers("47,480"), vec![47480.0]);
-        assert_eq!(read_numbers("1,0850"), vec![1.085]);
-        assert_eq!(read_numbers("0,950"), vec![0.95]);
-        assert_eq!(read_numbers("1.234,56"), vec![1234.56]);
-        assert_eq!(read_numbers("2355,2360,2370"), vec![2355.0, 2360.0, 2370.0]);
-        assert_eq!(read_numbers("1.1620,1.1650"), vec![1.162, 1.165]);
+        assert_eq!(read_numbers("2350")[..], [2350.0]);
+        assert_eq!(read_numbers("2350.50")[..], [2350.5]);
+        assert_eq!(read_numbers("1.08500")[..], [1.085]);
+        assert_eq!(read_numbers("4,150.25")[..], [4150.25]);
+        assert_eq!(read_numbers("4,150")[..], [4150.0]);
+        assert_eq!(read_numbers("47,480")[..], [47480.0]);
+        assert_eq!(read_numbers("1,0850")[..], [1.085]);
+        assert_eq!(read_numbers("0,950")[..], [0.95]);
+        assert_eq!(read_numbers("1.234,56")[..], [1234.56]);
+        assert_eq!(read_numbers("2355,2360,2370")[..], [2355.0, 2360.0, 2370.0]);
+        assert_eq!(read_numbers("1.1620,1.1650")[..], [1.162, 1.165]);
         assert!(read_numbers("2017.10.06").is_empty());
         assert!(read_numbers("0").is_empty());
         assert!(read_numbers(&"9".repeat(400)).is_empty());

@@ -5,8 +5,9 @@
 //! `CTK / USDT`); and, only when neither is found, a bare ticker marked as one (`#xbt`, `$ONDO`,
 //! `FET` in capitals next to a side word).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use super::text::{FastMap, push_key};
 
 /// Built-in aliases: every key is upper-case letters and digits only.
 #[rustfmt::skip]
@@ -42,17 +43,26 @@ const CRYPTO_QUOTES: &[&str] = &["USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", 
 /// The alias table: built-in names plus any a config adds.
 #[derive(Debug, Clone)]
 pub struct Aliases {
-    map: HashMap<String, String>,
+    map: FastMap<String, String>,
+    /// The longest key, in bytes: two words whose keys are longer together are no alias.
+    longest: usize,
 }
 
-static BUILT_IN_ALIASES: LazyLock<Aliases> = LazyLock::new(|| Aliases {
-    map: BUILT_IN
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect(),
+static BUILT_IN_ALIASES: LazyLock<Aliases> = LazyLock::new(|| {
+    Aliases::new(
+        BUILT_IN
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
 });
 
 impl Aliases {
+    fn new(map: FastMap<String, String>) -> Aliases {
+        let longest = map.keys().map(String::len).max().unwrap_or(0);
+        Aliases { map, longest }
+    }
+
     /// The built-in table, built once.
     pub fn built_in() -> &'static Aliases {
         &BUILT_IN_ALIASES
@@ -68,7 +78,7 @@ impl Aliases {
                 map.insert(key, symbol.trim().to_string());
             }
         }
-        Aliases { map }
+        Aliases::new(map)
     }
 
     fn get(&self, key: &str) -> Option<&str> {
@@ -84,10 +94,9 @@ impl Default for Aliases {
 
 /// An alias as a lookup key: upper case, letters and digits only.
 pub(crate) fn key_of(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect()
+    let mut key = String::with_capacity(raw.len());
+    push_key(&mut key, raw);
+    key
 }
 
 /// How a symbol was recognised (for the trace).
@@ -112,12 +121,12 @@ impl SymbolHit {
     pub(crate) fn trace(&self) -> String {
         match self.how {
             How::Alias if key_of(&self.raw) != self.canonical => {
-                format!("symbol: alias {} → {}", self.raw, self.canonical)
+                trace_fmt!("symbol: alias {} → {}", self.raw, self.canonical)
             }
-            How::Alias | How::Pair => format!("symbol: word {}", self.raw),
-            How::PairTypo => format!("symbol: typo {} → {}", self.raw, self.canonical),
-            How::Crypto => format!("symbol: crypto pair {} → {}", self.raw, self.canonical),
-            How::Ticker => format!("symbol: ticker {} (as written)", self.raw),
+            How::Alias | How::Pair => trace_fmt!("symbol: word {}", self.raw),
+            How::PairTypo => trace_fmt!("symbol: typo {} → {}", self.raw, self.canonical),
+            How::Crypto => trace_fmt!("symbol: crypto pair {} → {}", self.raw, self.canonical),
+            How::Ticker => trace_fmt!("symbol: ticker {} (as written)", self.raw),
         }
     }
 }
@@ -157,19 +166,25 @@ pub(crate) fn known(aliases: &Aliases, key: &str) -> Option<(String, How)> {
     None
 }
 
-/// A base and a quote written apart (`B/USDT`, `CTK  / USDT`, `EUR AUD`).
+/// A base and a quote written apart (`B/USDT`, `CTK  / USDT`, `EUR AUD`), from the keys of the
+/// two words. `scratch` is for joining them, which most pairs of words need not pay for.
 pub(crate) fn known_pair(
     aliases: &Aliases,
     a: &str,
     b: &str,
     slash: bool,
+    scratch: &mut String,
 ) -> Option<(String, How)> {
-    let key = format!("{a}{b}");
-    if let Some(hit) = aliases.get(&key) {
-        return Some((hit.to_string(), How::Alias));
+    if a.len() + b.len() <= aliases.longest {
+        scratch.clear();
+        scratch.push_str(a);
+        scratch.push_str(b);
+        if let Some(hit) = aliases.get(scratch) {
+            return Some((hit.to_string(), How::Alias));
+        }
     }
     if is_currency(a) && is_currency(b) && a != b {
-        return Some((key, How::Pair));
+        return Some((format!("{a}{b}"), How::Pair));
     }
     if slash
         && CRYPTO_QUOTES.contains(&b)
@@ -177,7 +192,7 @@ pub(crate) fn known_pair(
         && (1..=10).contains(&a.len())
         && a.starts_with(|c: char| c.is_ascii_alphabetic())
     {
-        return Some((key, How::Crypto));
+        return Some((format!("{a}{b}"), How::Crypto));
     }
     None
 }

@@ -2,10 +2,9 @@
 //! symbols, `@`, `%` and line breaks. Everything else (emojis, punctuation) is left out of the
 //! stream; the rules that care about a separator look at the text between two tokens.
 
-use std::borrow::Cow;
-
 use super::lexicon::{self, Class, Lang};
-use super::symbols::{Aliases, How, SymbolHit, key_of, known, known_pair};
+use super::symbols::{Aliases, How, SymbolHit, known, known_pair};
+use super::text::{Classes, classes, push_key, push_lower};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -49,13 +48,15 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
 }
 
-/// The raw pass: spans of numbers, words, `@`, `%`, line breaks.
+/// The raw pass: spans of numbers, words, `@`, `%`, line breaks. It steps over bytes and decodes
+/// a character only where the text is not ASCII.
 fn scan(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 4);
     let bytes = text.as_bytes();
+    let cls = classes();
     let mut line = 0;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut i = 0;
+    while i < bytes.len() {
         let tok = |kind, end| Token {
             kind,
             class: None,
@@ -65,10 +66,12 @@ fn scan(text: &str) -> Vec<Token> {
             line,
             digits: None,
         };
-        if c == '\n' {
+        let b = bytes[i];
+        if b == b'\n' {
             out.push(tok(Kind::Nl, i + 1));
             line += 1;
-        } else if c.is_ascii_digit() {
+            i += 1;
+        } else if b.is_ascii_digit() {
             // `\d+(?:[.,]\d+)*`
             let mut end = i + 1;
             loop {
@@ -84,37 +87,58 @@ fn scan(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            while it.peek().is_some_and(|&(j, _)| j < end) {
-                it.next();
-            }
             out.push(tok(Kind::Num, end));
-        } else if c.is_alphabetic() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                let apostrophe = d == '\'' && text[j + 1..].starts_with(char::is_alphabetic);
-                if d.is_alphanumeric() || is_mark(d) || apostrophe {
-                    end = j + d.len_utf8();
-                    it.next();
-                } else {
-                    break;
-                }
-            }
+            i = end;
+        } else if b.is_ascii_alphabetic() {
+            let end = word_end(text, i + 1, cls);
             out.push(tok(Kind::Word, end));
-        } else if c == '@' {
+            i = end;
+        } else if b == b'@' {
             out.push(tok(Kind::At, i + 1));
-        } else if c == '%' {
+            i += 1;
+        } else if b == b'%' {
             out.push(tok(Kind::Pct, i + 1));
+            i += 1;
+        } else if b.is_ascii() {
+            i += 1;
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            if cls.is_alphabetic(c) {
+                let end = word_end(text, i + c.len_utf8(), cls);
+                out.push(tok(Kind::Word, end));
+                i = end;
+            } else {
+                i += c.len_utf8();
+            }
         }
     }
     out
 }
 
-fn lower(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_uppercase) {
-        Cow::Owned(s.to_lowercase())
-    } else {
-        Cow::Borrowed(s)
+/// Where a word that continues at `end` stops: letters, digits, combining marks, and an
+/// apostrophe followed by a letter (`don't`).
+fn word_end(text: &str, mut end: usize, cls: &Classes) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(end) {
+        if b.is_ascii_alphanumeric() {
+            end += 1;
+        } else if b == b'\'' {
+            if !text[end + 1..].starts_with(|a: char| cls.is_alphabetic(a)) {
+                break;
+            }
+            end += 1;
+        } else if b.is_ascii() {
+            break;
+        } else {
+            match text[end..].chars().next() {
+                Some(d) if cls.is_alphanumeric(d) || is_mark(d) => end += d.len_utf8(),
+                _ => break,
+            }
+        }
     }
+    end
 }
 
 /// The meaning of a word, and the span of label digits glued to it (`TP1`, `هدف2`, `sl4140`).
@@ -167,16 +191,37 @@ fn gap_is(text: &str, from: usize, to: usize, allowed: &[char], max_spaces: usiz
 /// Lex a normalised message.
 pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
     let raw = scan(text);
-    let lowers: Vec<Cow<'_, str>> = raw
+    // Every word's lower case and alias key, made once and kept in one buffer: `lowers(k)` and
+    // `keys(k)` are raw token k's.
+    let mut forms = String::with_capacity(2 * text.len());
+    let spans: Vec<[usize; 3]> = raw
         .iter()
         .map(|t| {
-            if t.kind == Kind::Word {
-                lower(&text[t.start..t.end])
-            } else {
-                Cow::Borrowed("")
+            let at = forms.len();
+            if t.kind != Kind::Word {
+                return [at; 3];
             }
+            let word = &text[t.start..t.end];
+            push_lower(&mut forms, word);
+            let mid = forms.len();
+            push_key(&mut forms, word);
+            [at, mid, forms.len()]
         })
         .collect();
+    let lowers = |k: usize| {
+        spans
+            .get(k)
+            .and_then(|s| forms.get(s[0]..s[1]))
+            .unwrap_or("")
+    };
+    let keys = |k: usize| {
+        spans
+            .get(k)
+            .and_then(|s| forms.get(s[1]..s[2]))
+            .unwrap_or("")
+    };
+    // For joining two keys or two words, reused by every word.
+    let mut scratch = String::new();
     let mut out = Lexed {
         tokens: Vec::with_capacity(raw.len()),
         symbols: Vec::new(),
@@ -199,8 +244,9 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
             && gap_is(text, t.end, n.start, &['/', '-'], 3)
         {
             let slash = text[t.end..n.start].contains('/');
-            let (a, b) = (key_of(&text[t.start..t.end]), key_of(&text[n.start..n.end]));
-            if let Some((canonical, how)) = known_pair(aliases, &a, &b, slash) {
+            if let Some((canonical, how)) =
+                known_pair(aliases, keys(i), keys(i + 1), slash, &mut scratch)
+            {
                 push_symbol(&mut out, t, n.end, text, canonical, how);
                 i += 2;
                 continue;
@@ -211,8 +257,10 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
             && gap_is(text, t.end, n.start, &['/', '.', '-'], 0)
             && n.start > t.end
         {
-            let joined = format!("{}{}", lowers[i], lowers[i + 1]);
-            if let (Some((class, lang)), digits) = classify_word(&joined)
+            scratch.clear();
+            scratch.push_str(lowers(i));
+            scratch.push_str(lowers(i + 1));
+            if let (Some((class, lang)), digits) = classify_word(&scratch)
                 && matches!(
                     class,
                     Class::Sl | Class::Tp | Class::Breakeven | Class::BeWeak | Class::Term
@@ -238,14 +286,14 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
         }
         // Phrases: `stop loss`, `take profit`, `حد ضرر`, `wait for`.
         let mut matched = None;
-        for (rest, class, lang) in lexicon::phrases(&lowers[i]) {
+        for (rest, class, lang) in lexicon::phrases(lowers(i)) {
             let mut k = i;
             let ok = rest.iter().all(|w| {
                 let Some(n) = next_word(k + 1) else {
                     return false;
                 };
                 let ok = gap_is(text, raw[k].end, n.start, &['-'], 3)
-                    && lexicon::phrase_word_matches(w, &lowers[k + 1]);
+                    && lexicon::phrase_word_matches(w, lowers(k + 1));
                 k += 1;
                 ok
             });
@@ -265,7 +313,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
             continue;
         }
         // One word: a lexicon word, else a symbol.
-        let (hit, digits) = classify_word(&lowers[i]);
+        let (hit, digits) = classify_word(lowers(i));
         if let Some((class, lang)) = hit {
             out.tokens.push(Token {
                 class: Some(class),
@@ -273,7 +321,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
                 digits: digits.map(|(a, b)| (t.start + a, t.start + b)),
                 ..t.clone()
             });
-        } else if let Some((canonical, how)) = known(aliases, &key_of(&text[t.start..t.end])) {
+        } else if let Some((canonical, how)) = known(aliases, keys(i)) {
             push_symbol(&mut out, t, t.end, text, canonical, how);
         } else {
             out.tokens.push(t.clone());
