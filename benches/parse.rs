@@ -9,23 +9,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput};
 use signalos::parse::parse;
 
-fn corpus() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut texts = Vec::new();
-    for name in ["signals-dev.jsonl", "signals-formats.jsonl"] {
-        let Ok(data) = std::fs::read_to_string(dir.join(name)) else {
-            continue;
-        };
-        for line in data.lines().filter(|l| !l.trim().is_empty()) {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
-                && let Some(t) = v["text"].as_str()
-            {
-                texts.push(t.to_string());
-            }
-        }
-    }
-    texts
-}
+#[path = "support/corpus.rs"]
+mod corpus;
 
 fn throughput(c: &mut Criterion, texts: &[String]) {
     let mut group = c.benchmark_group("parse");
@@ -66,7 +51,7 @@ fn latency(texts: &[String]) {
 }
 
 fn main() {
-    let texts = corpus();
+    let texts = corpus::texts();
     assert!(!texts.is_empty(), "no corpus in tests/fixtures");
     let mut c = Criterion::default().configure_from_args();
     throughput(&mut c, &texts);

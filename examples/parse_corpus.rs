@@ -5,21 +5,11 @@ use std::hint::black_box;
 
 use signalos::parse::parse;
 
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
 fn main() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut texts = Vec::new();
-    for name in ["signals-dev.jsonl", "signals-formats.jsonl"] {
-        let Ok(data) = std::fs::read_to_string(dir.join(name)) else {
-            continue;
-        };
-        for line in data.lines().filter(|l| !l.trim().is_empty()) {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
-                && let Some(t) = v["text"].as_str()
-            {
-                texts.push(t.to_string());
-            }
-        }
-    }
+    let texts = corpus::texts();
     let rounds: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
