@@ -104,6 +104,17 @@ fn tmux_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// The day's log file of the run whose data dir is `data`.
+fn engine_log(data: &Path) -> String {
+    let file = std::fs::read_dir(data.join("logs"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::read_to_string(file).unwrap()
+}
+
 /// The number in the positions pane's title, "Positions (N)".
 fn positions(screen: &str) -> Option<usize> {
     let at = screen.find("Positions (")? + "Positions (".len();
@@ -211,13 +222,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
             !screen.contains("Positions ("),
             "SIG{signal}: the alternate screen is gone:\n{screen}"
         );
-        let log = std::fs::read_dir(data.join("logs"))
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path();
-        let log = std::fs::read_to_string(log).unwrap();
+        let log = engine_log(&data);
         assert!(
             log.contains("journal flushed"),
             "SIG{signal}: the engine stopped cleanly:\n{log}"
@@ -258,13 +263,7 @@ fn a_dropped_session_stops_the_engine_cleanly() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let log = std::fs::read_dir(data.join("logs"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let log = std::fs::read_to_string(log).unwrap();
+    let log = engine_log(&data);
     assert!(
         log.contains("journal flushed"),
         "the engine stopped cleanly:\n{log}"
