@@ -100,6 +100,22 @@ impl Classes {
     }
 }
 
+/// Append the one-character mapping of `c` from `table`, or `several` when it has no single one
+/// (or lies past the table).
+#[inline]
+fn push_mapped(
+    table: &[u32; TABLE_END as usize],
+    out: &mut String,
+    c: char,
+    several: impl FnOnce(char, &mut String),
+) {
+    let one = table.get(c as usize).copied().unwrap_or(SEVERAL);
+    match char::from_u32(one) {
+        Some(m) => out.push(m),
+        None => several(c, out),
+    }
+}
+
 impl Classes {
     /// `c.is_uppercase()`.
     fn is_uppercase(&self, c: char) -> bool {
@@ -115,30 +131,12 @@ impl Classes {
 
     /// Append `c.to_uppercase()`.
     fn push_upper(&self, out: &mut String, c: char) {
-        let u = c as u32;
-        let one = if u < TABLE_END {
-            self.upper[u as usize]
-        } else {
-            SEVERAL
-        };
-        match char::from_u32(one) {
-            Some(m) => out.push(m),
-            None => out.extend(c.to_uppercase()),
-        }
+        push_mapped(&self.upper, out, c, |c, out| out.extend(c.to_uppercase()));
     }
 
     /// Append `c.to_lowercase()`.
     fn push_lower(&self, out: &mut String, c: char) {
-        let u = c as u32;
-        let one = if u < TABLE_END {
-            self.lower[u as usize]
-        } else {
-            SEVERAL
-        };
-        match char::from_u32(one) {
-            Some(m) => out.push(m),
-            None => out.extend(c.to_lowercase()),
-        }
+        push_mapped(&self.lower, out, c, |c, out| out.extend(c.to_lowercase()));
     }
 }
 
