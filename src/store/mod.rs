@@ -84,10 +84,7 @@ impl Journal {
                 }
             }
         };
-        let db = sled::Config::new()
-            .path(dir.join("journal"))
-            .open()
-            .map_err(open_err)?;
+        let db = Self::open_db(dir, open_err)?;
         let signals = Log::open(&db, "signals").map_err(open_err)?;
         let orders = Log::open(&db, "orders").map_err(open_err)?;
         let audit = Log::open(&db, "audit").map_err(open_err)?;
@@ -102,6 +99,29 @@ impl Journal {
             messages,
             meta,
         })
+    }
+
+    /// sled releases its file lock from a background thread some time after the last handle of
+    /// the previous owner is dropped, so a prompt reopen (a restart, or a test reopening the same
+    /// dir) briefly sees the lock held. Wait for it a little; a journal held by another running
+    /// process stays locked past the grace period and is reported as such.
+    fn open_db(
+        dir: &Path,
+        open_err: impl Fn(sled::Error) -> JournalError,
+    ) -> Result<sled::Db, JournalError> {
+        const GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+        let started = std::time::Instant::now();
+        loop {
+            match sled::Config::new().path(dir.join("journal")).open() {
+                Ok(db) => return Ok(db),
+                Err(e) => match open_err(e) {
+                    JournalError::Locked { .. } if started.elapsed() < GRACE => {
+                        std::thread::sleep(std::time::Duration::from_millis(25));
+                    }
+                    err => return Err(err),
+                },
+            }
+        }
     }
 
     pub fn dir(&self) -> &Path {
