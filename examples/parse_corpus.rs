@@ -1,7 +1,11 @@
 //! Parse the labelled corpus N times (default 200), for profiling the parser with a
 //! deterministic instruction counter: `valgrind --tool=callgrind target/release/examples/parse_corpus 20`.
+//!
+//! `parse_corpus N --slowest K` also lists the K messages with the highest median time, the ones
+//! that set the p99.
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use signalos::parse::parse;
 
@@ -10,14 +14,20 @@ mod corpus;
 
 fn main() {
     let texts = corpus::texts();
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(200);
-    let start = std::time::Instant::now();
+    let args: Vec<String> = std::env::args().collect();
+    let rounds: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200);
+    let slowest: Option<usize> = args
+        .iter()
+        .position(|a| a == "--slowest")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|a| a.parse().ok());
+    let mut times = vec![Vec::with_capacity(rounds); texts.len()];
+    let start = Instant::now();
     for _ in 0..rounds {
-        for t in &texts {
+        for (t, times) in texts.iter().zip(&mut times) {
+            let one = Instant::now();
             black_box(parse(black_box(t)));
+            times.push(one.elapsed());
         }
     }
     let el = start.elapsed();
@@ -27,4 +37,23 @@ fn main() {
         texts.len(),
         n / el.as_secs_f64()
     );
+    if let Some(k) = slowest {
+        let mut medians: Vec<(Duration, &String)> = times
+            .iter_mut()
+            .zip(&texts)
+            .map(|(t, text)| {
+                t.sort_unstable();
+                (t[t.len() / 2], text)
+            })
+            .collect();
+        medians.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        for (median, text) in medians.iter().take(k) {
+            let shown: String = text.chars().take(70).collect();
+            println!(
+                "{median:>10.1?}  {:>5} bytes  {}",
+                text.len(),
+                shown.replace('\n', "⏎")
+            );
+        }
+    }
 }

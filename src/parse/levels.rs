@@ -668,6 +668,10 @@ struct LineStart<'a>(&'a str);
 
 impl std::fmt::Display for LineStart<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // No more bytes than characters to show: nothing to count.
+        if self.0.len() <= 60 {
+            return f.write_str(self.0);
+        }
         match self.0.char_indices().nth(60) {
             Some((cut, _)) => {
                 f.write_str(&self.0[..cut])?;

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use crate::model::Side;
 
-use super::text::FastMap;
+use super::text::{FastMap, Heads};
 
 /// What a word means to the parser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -473,60 +473,82 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
 /// A phrase after its first word: the following words and the phrase's meaning.
 pub(crate) type Phrase = (Vec<&'static str>, Class, Lang);
 
+/// A word of the vocabulary: its meaning alone, and the phrases it starts.
+#[derive(Default)]
+struct Entry {
+    word: Option<(Class, Lang)>,
+    /// The following words of each phrase and its meaning, longest phrase first.
+    phrases: Vec<Phrase>,
+}
+
 struct Lexicon {
-    words: FastMap<&'static str, (Class, Lang)>,
-    /// First word of a phrase → (the following words, meaning), longest phrase first.
-    phrases: FastMap<&'static str, Vec<Phrase>>,
+    /// Words and phrase heads in one table, so that most words cost one lookup.
+    entries: FastMap<&'static str, Entry>,
+    heads: Heads,
+}
+
+impl Lexicon {
+    fn get(&self, word: &str) -> Option<&Entry> {
+        if !self.heads.may_hold(word) {
+            return None;
+        }
+        self.entries.get(word)
+    }
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut words = FastMap::default();
-    let mut phrases: FastMap<&'static str, Vec<Phrase>> = FastMap::default();
+    let mut entries: FastMap<&'static str, Entry> = FastMap::default();
     for &(lang, class, list) in TABLE {
         for &w in list {
             let mut parts = w.split(' ');
             let Some(first) = parts.next() else { continue };
             let rest: Vec<&'static str> = parts.collect();
+            let entry = entries.entry(first).or_default();
             if rest.is_empty() {
-                words.entry(w).or_insert((class, lang));
+                entry.word.get_or_insert((class, lang));
             } else {
-                phrases.entry(first).or_default().push((rest, class, lang));
+                entry.phrases.push((rest, class, lang));
             }
         }
     }
-    for list in phrases.values_mut() {
-        list.sort_by_key(|(rest, _, _)| std::cmp::Reverse(rest.len()));
+    for entry in entries.values_mut() {
+        entry
+            .phrases
+            .sort_by_key(|(rest, _, _)| std::cmp::Reverse(rest.len()));
     }
-    Lexicon { words, phrases }
+    let heads = Heads::new(entries.keys().copied());
+    Lexicon { entries, heads }
 });
 
-/// The meaning of one lower-case word: as written, behind the Arabic article, or with a stretched
-/// letter collapsed ("breakevennnn", "closeddd").
-pub(crate) fn word(lower: &str) -> Option<(Class, Lang)> {
-    let words = &LEXICON.words;
-    if let Some(&hit) = words.get(lower) {
-        return Some(hit);
-    }
-    if let Some(rest) = lower.strip_prefix("ال")
+/// What one lower-case word means alone, and the phrases it may start: as written, behind the
+/// Arabic article, or (alone, when `stretched`) with a stretched letter collapsed
+/// ("breakevennnn", "closeddd"). `stretched` is [`has_stretch`], which the lexer knows already.
+pub(crate) fn lookup(lower: &str, stretched: bool) -> (Option<(Class, Lang)>, &'static [Phrase]) {
+    let lexicon = &*LEXICON;
+    let direct = lexicon.get(lower);
+    let mut word = direct.and_then(|e| e.word);
+    let mut phrases = direct.map_or(&[][..], |e| e.phrases.as_slice());
+    if (word.is_none() || phrases.is_empty())
+        && let Some(rest) = lower.strip_prefix("ال")
         && !rest.is_empty()
-        && let Some(&hit) = words.get(rest)
+        && let Some(e) = lexicon.get(rest)
     {
-        return Some(hit);
+        word = word.or(e.word);
+        if phrases.is_empty() {
+            phrases = &e.phrases;
+        }
     }
-    if has_stretch(lower) {
-        let collapsed = collapse_stretch(lower);
-        return words.get(collapsed.as_str()).copied();
+    if word.is_none() && stretched {
+        word = lexicon
+            .get(collapse_stretch(lower).as_str())
+            .and_then(|e| e.word);
     }
-    None
+    (word, phrases)
 }
 
-/// Phrases that start with `lower`: (following words, meaning), longest first.
-pub(crate) fn phrases(lower: &str) -> &'static [Phrase] {
-    let phrases = &LEXICON.phrases;
-    phrases
-        .get(lower)
-        .or_else(|| lower.strip_prefix("ال").and_then(|k| phrases.get(k)))
-        .map_or(&[], Vec::as_slice)
+/// The meaning of one lower-case word (see [`lookup`]).
+pub(crate) fn word(lower: &str) -> Option<(Class, Lang)> {
+    lookup(lower, has_stretch(lower)).0
 }
 
 /// A word in the phrase table's spelling: as written, or behind the Arabic article.
@@ -534,7 +556,8 @@ pub(crate) fn phrase_word_matches(want: &str, lower: &str) -> bool {
     want == lower || lower.strip_prefix("ال") == Some(want)
 }
 
-fn has_stretch(s: &str) -> bool {
+/// Three of the same character in a row.
+pub(crate) fn has_stretch(s: &str) -> bool {
     let mut run = 0;
     let mut prev = None;
     for c in s.chars() {
@@ -582,7 +605,8 @@ mod tests {
         assert_eq!(word("الهدف").map(|w| w.0), Some(C::Tp));
         assert_eq!(word("breakevennnnn").map(|w| w.0), Some(C::Breakeven));
         assert_eq!(word("closeddd").map(|w| w.0), Some(C::Result));
-        assert!(!phrases("stop").is_empty());
-        assert!(!phrases("حد").is_empty());
+        assert!(!lookup("stop", false).1.is_empty());
+        assert!(!lookup("حد", false).1.is_empty());
+        assert!(!lookup("الحد", false).1.is_empty());
     }
 }

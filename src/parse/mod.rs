@@ -28,6 +28,8 @@ mod symbols;
 mod text;
 mod tokens;
 
+use std::cell::RefCell;
+
 use crate::model::{Parsed, SignalKind, StopLoss, Target};
 
 pub use numbers::format_price;
@@ -47,8 +49,29 @@ pub fn parse(text: &str) -> Parsed {
     parse_with(text, Aliases::built_in())
 }
 
+/// What a message is read into, kept per thread from one message to the next: reading then
+/// allocates little more than the result it returns.
+#[derive(Default)]
+struct Buffers {
+    normalized: String,
+    scan: tokens::Scan,
+    lexed: tokens::Lexed,
+}
+
+thread_local! {
+    static BUFFERS: RefCell<Buffers> = RefCell::default();
+}
+
 /// Read one message with an alias table (the built-in one plus a config's, see [`Aliases`]).
 pub fn parse_with(text: &str, aliases: &Aliases) -> Parsed {
+    BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
+        Ok(mut buffers) => read(text, aliases, &mut buffers),
+        // Only if a reading were ever nested in another: it then gets buffers of its own.
+        Err(_) => read(text, aliases, &mut Buffers::default()),
+    })
+}
+
+fn read(text: &str, aliases: &Aliases, buffers: &mut Buffers) -> Parsed {
     // Room for the trace of a typical open, so that it is not regrown line by line.
     let mut p = Parsed {
         trace: Vec::with_capacity(12),
@@ -61,21 +84,27 @@ pub fn parse_with(text: &str, aliases: &Aliases) -> Parsed {
         ));
         return p;
     }
-    let text = normalize::normalize(text);
+    let Buffers {
+        normalized,
+        scan,
+        lexed,
+    } = buffers;
+    normalize::normalize_into(text, normalized);
+    let text = normalized.as_str();
     if text.trim().is_empty() {
         p.trace.push("kind: none — empty message".to_string());
         return p;
     }
-    let mut lexed = tokens::lex(&text, aliases);
-    let open = levels::read_open(&text, &mut lexed);
+    tokens::lex(text, aliases, scan, lexed);
+    let open = levels::read_open(text, lexed);
 
-    if let Some(wording) = followup::breakeven_result(&text, &lexed) {
+    if let Some(wording) = followup::breakeven_result(text, lexed) {
         return none(p, trace_fmt!("result report (breakeven: '{wording}')"));
     }
-    if let Some(wording) = followup::negated(&text, &lexed) {
+    if let Some(wording) = followup::negated(text, lexed) {
         return none(p, trace_fmt!("negated instruction ('{wording}')"));
     }
-    let found = followup::find(&text, &lexed, !open.tps.is_empty());
+    let found = followup::find(text, lexed, !open.tps.is_empty());
     p.trace.extend(found.notes);
     let follow_ups = found.follow_ups;
     if !follow_ups.is_empty() {
@@ -93,10 +122,10 @@ pub fn parse_with(text: &str, aliases: &Aliases) -> Parsed {
             return read_follow_up(p, &open, follow_ups);
         }
     }
-    if let Some(reason) = classify::not_an_open(&text, &lexed, &open) {
+    if let Some(reason) = classify::not_an_open(text, lexed, &open) {
         return none(p, reason);
     }
-    levels::build_open(open, p, &text)
+    levels::build_open(open, p, text)
 }
 
 pub(crate) fn trace_line(args: std::fmt::Arguments<'_>) -> String {

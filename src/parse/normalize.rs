@@ -9,6 +9,13 @@
 /// Plain text: one line-break style, no markdown, ASCII digits and punctuation where a fold exists.
 pub(crate) fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// [`normalize`] into a buffer that is kept from one message to the next.
+pub(crate) fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
     let bytes = text.as_bytes();
     let mut i = 0;
     loop {
@@ -56,7 +63,6 @@ pub(crate) fn normalize(text: &str) -> String {
             },
         }
     }
-    out
 }
 
 /// A byte of a character that `normalize` keeps as it is: ASCII but for the few it replaces, and

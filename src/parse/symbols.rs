@@ -7,9 +7,9 @@
 
 use std::sync::LazyLock;
 
-use super::text::{FastMap, push_key};
+use super::text::{FastMap, Heads, classes};
 
-/// Built-in aliases: every key is upper-case letters and digits only.
+/// Built-in aliases, written as channels do; their keys are made with [`key_of`].
 #[rustfmt::skip]
 const BUILT_IN: &[(&str, &str)] = &[
     ("GOLD", "XAUUSD"), ("XAU", "XAUUSD"), ("XAUUSD", "XAUUSD"), ("ORO", "XAUUSD"),
@@ -33,17 +33,19 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"),
 ];
 
+/// In key form (lower case), as the lexer gives words.
 const CURRENCIES: &[&str] = &[
-    "EUR", "USD", "GBP", "JPY", "CHF", "AUD", "NZD", "CAD", "SGD", "HKD", "NOK", "SEK", "ZAR",
-    "MXN", "TRY", "PLN", "CNH", "DKK", "HUF", "CZK",
+    "eur", "usd", "gbp", "jpy", "chf", "aud", "nzd", "cad", "sgd", "hkd", "nok", "sek", "zar",
+    "mxn", "try", "pln", "cnh", "dkk", "huf", "czk",
 ];
 
-const CRYPTO_QUOTES: &[&str] = &["USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "USD"];
+const CRYPTO_QUOTES: &[&str] = &["usdt", "usdc", "busd", "fdusd", "btc", "eth", "usd"];
 
 /// The alias table: built-in names plus any a config adds.
 #[derive(Debug, Clone)]
 pub struct Aliases {
     map: FastMap<String, String>,
+    heads: Heads,
     /// The longest key, in bytes: two words whose keys are longer together are no alias.
     longest: usize,
 }
@@ -52,7 +54,7 @@ static BUILT_IN_ALIASES: LazyLock<Aliases> = LazyLock::new(|| {
     Aliases::new(
         BUILT_IN
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|(k, v)| (key_of(k), v.to_string()))
             .collect(),
     )
 });
@@ -60,7 +62,12 @@ static BUILT_IN_ALIASES: LazyLock<Aliases> = LazyLock::new(|| {
 impl Aliases {
     fn new(map: FastMap<String, String>) -> Aliases {
         let longest = map.keys().map(String::len).max().unwrap_or(0);
-        Aliases { map, longest }
+        let heads = Heads::new(map.keys().map(String::as_str));
+        Aliases {
+            map,
+            heads,
+            longest,
+        }
     }
 
     /// The built-in table, built once.
@@ -82,6 +89,9 @@ impl Aliases {
     }
 
     fn get(&self, key: &str) -> Option<&str> {
+        if !self.heads.may_hold(key) {
+            return None;
+        }
         self.map.get(key).map(String::as_str)
     }
 }
@@ -92,11 +102,27 @@ impl Default for Aliases {
     }
 }
 
-/// An alias as a lookup key: upper case, letters and digits only.
+/// An alias as a lookup key: its letters and digits, lower case. A word of a message that is only
+/// letters and digits is its own key once the lexer has lower-cased it, so most words cost no
+/// second copy.
 pub(crate) fn key_of(raw: &str) -> String {
+    let cls = classes();
     let mut key = String::with_capacity(raw.len());
-    push_key(&mut key, raw);
+    for c in raw.chars().filter(|&c| cls.is_alphanumeric(c)) {
+        cls.push_lower(&mut key, c);
+    }
     key
+}
+
+/// Whether `name` is `raw` ignoring case and everything but letters and digits (`XAUUSD` is
+/// `xau/usd`): the trace then need not say it was an alias.
+fn is_key_of(name: &str, raw: &str) -> bool {
+    let cls = classes();
+    let mut raw = raw.chars().filter(|&c| cls.is_alphanumeric(c));
+    let same = |r: char, n: char| {
+        r.eq_ignore_ascii_case(&n) || (!r.is_ascii() && r.to_lowercase().eq(n.to_lowercase()))
+    };
+    name.chars().all(|n| raw.next().is_some_and(|r| same(r, n))) && raw.next().is_none()
 }
 
 /// How a symbol was recognised (for the trace).
@@ -120,7 +146,7 @@ pub(crate) struct SymbolHit {
 impl SymbolHit {
     pub(crate) fn trace(&self) -> String {
         match self.how {
-            How::Alias if key_of(&self.raw) != self.canonical => {
+            How::Alias if !is_key_of(&self.canonical, &self.raw) => {
                 trace_fmt!("symbol: alias {} → {}", self.raw, self.canonical)
             }
             How::Alias | How::Pair => trace_fmt!("symbol: word {}", self.raw),
@@ -132,10 +158,10 @@ impl SymbolHit {
 }
 
 fn is_currency(s: &str) -> bool {
-    CURRENCIES.contains(&s)
+    s.len() == 3 && CURRENCIES.contains(&s)
 }
 
-/// A known symbol for a key (upper case, alphanumeric): alias, pair, crypto pair.
+/// A known symbol for a key (see [`key_of`]): alias, pair, crypto pair.
 pub(crate) fn known(aliases: &Aliases, key: &str) -> Option<(String, How)> {
     if let Some(c) = aliases.get(key) {
         return Some((c.to_string(), How::Alias));
@@ -143,24 +169,27 @@ pub(crate) fn known(aliases: &Aliases, key: &str) -> Option<(String, How)> {
     if key.len() == 6 && key.is_ascii() {
         let (a, b) = key.split_at(3);
         if a != b && is_currency(a) && is_currency(b) {
-            return Some((key.to_string(), How::Pair));
+            return Some((key.to_ascii_uppercase(), How::Pair));
         }
     }
     // `Usdchff`: a pair with its last letter typed twice.
     if key.len() == 7 && key.is_ascii() && key.as_bytes()[5] == key.as_bytes()[6] {
         let (a, b) = (&key[..3], &key[3..6]);
         if a != b && is_currency(a) && is_currency(b) {
-            return Some((key[..6].to_string(), How::PairTypo));
+            return Some((key[..6].to_ascii_uppercase(), How::PairTypo));
         }
+    }
+    // A base of 2 to 10 characters before a quote of at least 3.
+    if !(5..=15).contains(&key.len()) || !key.is_ascii() {
+        return None;
     }
     for q in CRYPTO_QUOTES {
         if let Some(base) = key.strip_suffix(q)
             && (2..=10).contains(&base.len())
-            && key.is_ascii()
             && base.starts_with(|c: char| c.is_ascii_alphabetic())
-            && *q != "USD"
+            && *q != "usd"
         {
-            return Some((key.to_string(), How::Crypto));
+            return Some((key.to_ascii_uppercase(), How::Crypto));
         }
     }
     None
@@ -175,7 +204,7 @@ pub(crate) fn known_pair(
     slash: bool,
     scratch: &mut String,
 ) -> Option<(String, How)> {
-    if a.len() + b.len() <= aliases.longest {
+    if a.len() + b.len() <= aliases.longest && aliases.heads.may_hold_joined(a, b) {
         scratch.clear();
         scratch.push_str(a);
         scratch.push_str(b);
@@ -184,7 +213,7 @@ pub(crate) fn known_pair(
         }
     }
     if is_currency(a) && is_currency(b) && a != b {
-        return Some((format!("{a}{b}"), How::Pair));
+        return Some((pair_name(a, b), How::Pair));
     }
     if slash
         && CRYPTO_QUOTES.contains(&b)
@@ -192,15 +221,30 @@ pub(crate) fn known_pair(
         && (1..=10).contains(&a.len())
         && a.starts_with(|c: char| c.is_ascii_alphabetic())
     {
-        return Some((format!("{a}{b}"), How::Crypto));
+        return Some((pair_name(a, b), How::Crypto));
     }
     None
+}
+
+/// The broker name of a base and a quote given as keys: `eur`, `usd` → `EURUSD`.
+fn pair_name(base: &str, quote: &str) -> String {
+    let mut name = String::with_capacity(base.len() + quote.len());
+    name.push_str(base);
+    name.push_str(quote);
+    name.make_ascii_uppercase();
+    name
 }
 
 /// The canonical name of the first symbol mentioned in `text` (`"gold"` → `XAUUSD`).
 pub fn canonical_symbol(text: &str) -> Option<String> {
     let text = super::normalize::normalize(text);
-    let lexed = super::tokens::lex(&text, Aliases::built_in());
+    let mut lexed = super::tokens::Lexed::default();
+    super::tokens::lex(
+        &text,
+        Aliases::built_in(),
+        &mut Default::default(),
+        &mut lexed,
+    );
     lexed.symbols.into_iter().next().map(|h| h.canonical)
 }
 

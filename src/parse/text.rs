@@ -1,8 +1,8 @@
 //! Character tests, case folding and table hashing on the lexer's hot path.
 //!
 //! Each function here gives exactly the answer of the standard library call it replaces; it only
-//! avoids the per-character Unicode table searches and the allocation of a new `String` per word
-//! that made reading a message cost thousands of instructions per word.
+//! avoids the per-character Unicode table searches that made reading a message cost thousands of
+//! instructions per word.
 
 use std::sync::LazyLock;
 
@@ -15,17 +15,29 @@ pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 /// Persian letters, which is nearly all the non-ASCII text channels write.
 const TABLE_END: u32 = 0x800;
 
+/// The other things channels write a lot of: punctuation, arrows, symbols, box drawing, dingbats
+/// and pictographs (but the dingbat digits ❶–➓). None of these holds a letter or a digit.
+const NOT_LETTERS: [std::ops::RangeInclusive<u32>; 5] = [
+    0x2000..=0x206F,
+    0x2190..=0x245F,
+    0x2500..=0x2775,
+    0x2794..=0x2BFF,
+    0x1F300..=0x1FAFF,
+];
+
+fn not_letter(u: u32) -> bool {
+    NOT_LETTERS.iter().any(|r| r.contains(&u))
+}
+
 const WORDS: usize = TABLE_END as usize / 64;
 
-/// Not a character: the case mapping is several characters (`ß` → `SS`).
+/// Not a character: the lower case is several characters (`İ` → `i̇`).
 const SEVERAL: u32 = u32::MAX;
 
 pub(crate) struct Classes {
     alphabetic: [u64; WORDS],
     alphanumeric: [u64; WORDS],
-    uppercase: [u64; WORDS],
-    /// Each code point's upper and lower case when it is one character, else `SEVERAL`.
-    upper: [u32; TABLE_END as usize],
+    /// Each code point's lower case when it is one character, else `SEVERAL`.
     lower: [u32; TABLE_END as usize],
 }
 
@@ -41,20 +53,14 @@ static CLASSES: LazyLock<Classes> = LazyLock::new(|| {
     let mut c = Classes {
         alphabetic: [0; WORDS],
         alphanumeric: [0; WORDS],
-        uppercase: [0; WORDS],
-        upper: [SEVERAL; TABLE_END as usize],
         lower: [SEVERAL; TABLE_END as usize],
     };
     for u in 0..TABLE_END {
         let Some(ch) = char::from_u32(u) else {
             continue;
         };
-        c.upper[u as usize] = single(ch.to_uppercase());
         c.lower[u as usize] = single(ch.to_lowercase());
         let (word, bit) = ((u / 64) as usize, 1u64 << (u % 64));
-        if ch.is_uppercase() {
-            c.uppercase[word] |= bit;
-        }
         if ch.is_alphabetic() {
             c.alphabetic[word] |= bit;
         }
@@ -64,6 +70,55 @@ static CLASSES: LazyLock<Classes> = LazyLock::new(|| {
     }
     c
 });
+
+/// The first two bytes of every key of a table. A word whose first two bytes are not among them is
+/// not in the table, which a bit test tells faster than hashing the word: most words of a message
+/// are in neither the vocabulary nor the aliases.
+#[derive(Clone)]
+pub(crate) struct Heads(Box<[u64; 1024]>);
+
+impl Heads {
+    pub(crate) fn new<'a>(keys: impl IntoIterator<Item = &'a str>) -> Heads {
+        let mut heads = Heads(Box::new([0; 1024]));
+        for key in keys {
+            let b = key.as_bytes();
+            heads.set(head(b.first(), b.get(1)));
+        }
+        heads
+    }
+
+    fn set(&mut self, at: usize) {
+        self.0[at / 64] |= 1 << (at % 64);
+    }
+
+    fn has(&self, at: usize) -> bool {
+        self.0[at / 64] & (1 << (at % 64)) != 0
+    }
+
+    /// Whether `key` may be in the table.
+    pub(crate) fn may_hold(&self, key: &str) -> bool {
+        let b = key.as_bytes();
+        self.has(head(b.first(), b.get(1)))
+    }
+
+    /// Whether `a` and `b` written together may be in the table.
+    pub(crate) fn may_hold_joined(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let second = if a.len() > 1 { a.get(1) } else { b.first() };
+        self.has(head(a.first(), second))
+    }
+}
+
+fn head(first: Option<&u8>, second: Option<&u8>) -> usize {
+    usize::from(first.copied().unwrap_or(0)) << 8 | usize::from(second.copied().unwrap_or(0))
+}
+
+impl std::fmt::Debug for Heads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n: u32 = self.0.iter().map(|w| w.count_ones()).sum();
+        write!(f, "Heads({n})")
+    }
+}
 
 fn in_table(table: &[u64], u: u32) -> bool {
     table[(u / 64) as usize] & (1u64 << (u % 64)) != 0
@@ -83,7 +138,7 @@ impl Classes {
         } else if u < TABLE_END {
             in_table(&self.alphabetic, u)
         } else {
-            c.is_alphabetic()
+            !not_letter(u) && c.is_alphabetic()
         }
     }
 
@@ -95,89 +150,23 @@ impl Classes {
         } else if u < TABLE_END {
             in_table(&self.alphanumeric, u)
         } else {
-            c.is_alphanumeric()
-        }
-    }
-}
-
-/// Append the one-character mapping of `c` from `table`, or `several` when it has no single one
-/// (or lies past the table).
-#[inline]
-fn push_mapped(
-    table: &[u32; TABLE_END as usize],
-    out: &mut String,
-    c: char,
-    several: impl FnOnce(char, &mut String),
-) {
-    let one = table.get(c as usize).copied().unwrap_or(SEVERAL);
-    match char::from_u32(one) {
-        Some(m) => out.push(m),
-        None => several(c, out),
-    }
-}
-
-impl Classes {
-    /// `c.is_uppercase()`.
-    fn is_uppercase(&self, c: char) -> bool {
-        let u = c as u32;
-        if u < 0x80 {
-            c.is_ascii_uppercase()
-        } else if u < TABLE_END {
-            in_table(&self.uppercase, u)
-        } else {
-            c.is_uppercase()
+            !not_letter(u) && c.is_alphanumeric()
         }
     }
 
-    /// Append `c.to_uppercase()`.
-    fn push_upper(&self, out: &mut String, c: char) {
-        push_mapped(&self.upper, out, c, |c, out| out.extend(c.to_uppercase()));
-    }
-
-    /// Append `c.to_lowercase()`.
-    fn push_lower(&self, out: &mut String, c: char) {
-        push_mapped(&self.lower, out, c, |c, out| out.extend(c.to_lowercase()));
-    }
-}
-
-/// Append what `lower()` of the lexer gives for a word: `s.to_lowercase()` when a letter of it is
-/// upper case, else `s` unchanged (a title-case letter such as `ǅ` alone is left as written).
-pub(crate) fn push_lower(out: &mut String, s: &str) {
-    if s.is_ascii() {
-        let at = out.len();
-        out.push_str(s);
-        out[at..].make_ascii_lowercase();
-        return;
-    }
-    let cls = classes();
-    if !s.chars().any(|c| cls.is_uppercase(c)) {
-        out.push_str(s);
-    } else if s.contains('Σ') {
-        // A final sigma depends on its neighbours: leave it to the standard library.
-        out.push_str(&s.to_lowercase());
-    } else {
-        for c in s.chars() {
-            cls.push_lower(out, c);
-        }
-    }
-}
-
-/// Append the alias key of `raw`: its letters and digits, upper case (see `symbols::key_of`).
-pub(crate) fn push_key(out: &mut String, raw: &str) {
-    if raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        let at = out.len();
-        out.push_str(raw);
-        out[at..].make_ascii_uppercase();
-    } else if raw.is_ascii() {
-        out.extend(
-            raw.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| char::from(b.to_ascii_uppercase())),
-        );
-    } else {
-        let cls = classes();
-        for c in raw.chars().filter(|&c| cls.is_alphanumeric(c)) {
-            cls.push_upper(out, c);
+    /// Append `c.to_lowercase()`, and return the one character it is (`c` itself when it is
+    /// several, which only the rare `İ` is): the lexer compares letters by it.
+    pub(crate) fn push_lower(&self, out: &mut String, c: char) -> char {
+        let one = self.lower.get(c as usize).copied().unwrap_or(SEVERAL);
+        match char::from_u32(one) {
+            Some(l) => {
+                out.push(l);
+                l
+            }
+            None => {
+                out.extend(c.to_lowercase());
+                c
+            }
         }
     }
 }
@@ -192,41 +181,23 @@ mod tests {
             let Some(c) = char::from_u32(u) else { continue };
             assert_eq!(classes().is_alphabetic(c), c.is_alphabetic(), "{u:x}");
             assert_eq!(classes().is_alphanumeric(c), c.is_alphanumeric(), "{u:x}");
-            assert_eq!(classes().is_uppercase(c), c.is_uppercase(), "{u:x}");
-            let (mut up, mut low) = (String::new(), String::new());
-            classes().push_upper(&mut up, c);
+            let mut low = String::new();
             classes().push_lower(&mut low, c);
-            assert_eq!(up, c.to_uppercase().collect::<String>(), "{u:x}");
             assert_eq!(low, c.to_lowercase().collect::<String>(), "{u:x}");
         }
-        for s in [
-            "BUY",
-            "Gold",
-            "ЗОЛОТО",
-            "ΣΑΣ",
-            "ǅemal",
-            "İstanbul",
-            "STRAẞE",
-            "وقف",
-            "x'Y",
-        ] {
-            let mut out = String::new();
-            push_lower(&mut out, s);
-            let want = if s.chars().any(char::is_uppercase) {
-                s.to_lowercase()
-            } else {
-                s.to_string()
-            };
-            assert_eq!(out, want, "{s}");
-            let mut key = String::new();
-            push_key(&mut key, s);
-            let want: String = s
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_uppercase)
-                .collect();
-            assert_eq!(key, want, "{s}");
+    }
+
+    #[test]
+    fn heads_never_turn_away_a_key_of_the_table() {
+        let heads = Heads::new(["gold", "xauusd", "a", "ذهب"]);
+        for key in ["gold", "goldspot", "xauusd", "a", "ذهب", "الذهب"] {
+            assert_eq!(heads.may_hold(key), key != "الذهب", "{key}");
         }
+        assert!(heads.may_hold_joined("g", "old"));
+        assert!(heads.may_hold_joined("xau", "usd"));
+        assert!(!heads.may_hold("buy"));
+        assert!(!heads.may_hold_joined("b", "uy"));
+        assert!(!heads.may_hold(""));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::lexicon::{self, Class, Lang};
 use super::symbols::{Aliases, How, SymbolHit, known, known_pair};
-use super::text::{Classes, classes, push_key, push_lower};
+use super::text::{Classes, classes};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -48,12 +48,55 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
 }
 
-/// The raw pass: spans of numbers, words, `@`, `%`, line breaks. It steps over bytes and decodes
-/// a character only where the text is not ASCII.
-fn scan(text: &str) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 4);
+/// A word's forms, made while it is scanned: byte spans into [`Scan::forms`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Forms {
+    lower: (usize, usize),
+    /// The alias key (letters and digits only): the lower case itself unless the word has an
+    /// apostrophe or a combining mark.
+    key: (usize, usize),
+    /// Where label digits glued to letters start in the lower case (`tp1` → 2).
+    digits_at: Option<usize>,
+    /// Three of the same letter in a row ("breakevennnn").
+    stretched: bool,
+}
+
+/// The raw pass: spans of numbers, words, `@`, `%`, line breaks, and every word's forms. Kept
+/// from one message to the next so that its buffers are allocated once.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    tokens: Vec<Token>,
+    /// One per token; words only have non-empty ones.
+    forms: Vec<Forms>,
+    /// Every word's lower case and key, one after another.
+    text: String,
+}
+
+impl Scan {
+    fn lower(&self, k: usize) -> &str {
+        self.form(k, |f| f.lower)
+    }
+
+    fn key(&self, k: usize) -> &str {
+        self.form(k, |f| f.key)
+    }
+
+    fn form(&self, k: usize, span: impl Fn(&Forms) -> (usize, usize)) -> &str {
+        self.forms
+            .get(k)
+            .map(span)
+            .and_then(|(a, b)| self.text.get(a..b))
+            .unwrap_or("")
+    }
+}
+
+/// One pass over the text: it steps over bytes, decodes a character only where the text is not
+/// ASCII, and lower-cases each word as it goes.
+fn scan(text: &str, cls: &Classes, out: &mut Scan) {
+    out.tokens.clear();
+    out.forms.clear();
+    out.text.clear();
     let bytes = text.as_bytes();
-    let cls = classes();
     let mut line = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -67,10 +110,8 @@ fn scan(text: &str) -> Vec<Token> {
             digits: None,
         };
         let b = bytes[i];
-        if b == b'\n' {
-            out.push(tok(Kind::Nl, i + 1));
-            line += 1;
-            i += 1;
+        let (token, forms) = if b == b'\n' {
+            (tok(Kind::Nl, i + 1), Forms::default())
         } else if b.is_ascii_digit() {
             // `\d+(?:[.,]\d+)*`
             let mut end = i + 1;
@@ -87,86 +128,140 @@ fn scan(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            out.push(tok(Kind::Num, end));
-            i = end;
-        } else if b.is_ascii_alphabetic() {
-            let end = word_end(text, i + 1, cls);
-            out.push(tok(Kind::Word, end));
-            i = end;
+            (tok(Kind::Num, end), Forms::default())
         } else if b == b'@' {
-            out.push(tok(Kind::At, i + 1));
-            i += 1;
+            (tok(Kind::At, i + 1), Forms::default())
         } else if b == b'%' {
-            out.push(tok(Kind::Pct, i + 1));
-            i += 1;
-        } else if b.is_ascii() {
-            i += 1;
+            (tok(Kind::Pct, i + 1), Forms::default())
+        } else if b.is_ascii_alphabetic()
+            || (!b.is_ascii() && text[i..].starts_with(|c: char| cls.is_alphabetic(c)))
+        {
+            let (end, forms) = scan_word(text, i, cls, &mut out.text);
+            (tok(Kind::Word, end), forms)
         } else {
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
-            if cls.is_alphabetic(c) {
-                let end = word_end(text, i + c.len_utf8(), cls);
-                out.push(tok(Kind::Word, end));
-                i = end;
-            } else {
-                i += c.len_utf8();
-            }
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        i = token.end;
+        if token.kind == Kind::Nl {
+            line += 1;
         }
+        out.tokens.push(token);
+        out.forms.push(forms);
     }
-    out
 }
 
-/// Where a word that continues at `end` stops: letters, digits, combining marks, and an
-/// apostrophe followed by a letter (`don't`).
-fn word_end(text: &str, mut end: usize, cls: &Classes) -> usize {
+/// Scan the word that starts at `start` (a letter): letters, digits, combining marks, and an
+/// apostrophe followed by a letter (`don't`). Its lower case, and its key when that differs, go
+/// to `forms`.
+fn scan_word(text: &str, start: usize, cls: &Classes, forms: &mut String) -> (usize, Forms) {
     let bytes = text.as_bytes();
+    let at = forms.len();
+    let mut end = start;
+    let mut plain = true;
+    let mut first_digit = None;
+    let mut digits_only_since = false;
+    let (mut prev, mut run, mut stretched) = ('\0', 0, false);
     while let Some(&b) = bytes.get(end) {
-        if b.is_ascii_alphanumeric() {
+        let lowered = if b.is_ascii_alphanumeric() {
+            let l = char::from(b.to_ascii_lowercase());
+            forms.push(l);
             end += 1;
+            l
         } else if b == b'\'' {
             if !text[end + 1..].starts_with(|a: char| cls.is_alphabetic(a)) {
                 break;
             }
+            forms.push('\'');
+            plain = false;
             end += 1;
+            '\''
         } else if b.is_ascii() {
             break;
         } else {
-            match text[end..].chars().next() {
-                Some(d) if cls.is_alphanumeric(d) || is_mark(d) => end += d.len_utf8(),
-                _ => break,
+            let Some(d) = text[end..].chars().next() else {
+                break;
+            };
+            end += d.len_utf8();
+            if cls.is_alphanumeric(d) {
+                cls.push_lower(forms, d)
+            } else if is_mark(d) {
+                forms.push(d);
+                plain = false;
+                d
+            } else {
+                end -= d.len_utf8();
+                break;
             }
+        };
+        if lowered.is_ascii_digit() {
+            if first_digit.is_none() {
+                first_digit = Some(forms.len() - 1 - at);
+                digits_only_since = true;
+            }
+        } else {
+            digits_only_since = false;
+        }
+        if lowered == prev {
+            run += 1;
+            stretched |= run >= 2;
+        } else {
+            run = 0;
+            prev = lowered;
         }
     }
-    end
+    let lower = (at, forms.len());
+    let key = if plain {
+        lower
+    } else {
+        let word = forms.get(at..).unwrap_or("").to_string();
+        let from = forms.len();
+        forms.extend(word.chars().filter(|&c| cls.is_alphanumeric(c)));
+        (from, forms.len())
+    };
+    let forms = Forms {
+        lower,
+        key,
+        digits_at: first_digit.filter(|&d| d > 0 && digits_only_since),
+        stretched,
+    };
+    (end, forms)
 }
 
 /// The meaning of a word, and the span of label digits glued to it (`TP1`, `هدف2`, `sl4140`).
 type Span = (usize, usize);
 
-fn classify_word(lower: &str) -> (Option<(Class, Lang)>, Option<Span>) {
-    if let Some(hit) = lexicon::word(lower) {
-        return (Some(hit), None);
+/// A word's meaning alone (`hit`, from [`lexicon::lookup`]); failing that, a label with digits
+/// glued to it, split at `digits_at`.
+fn label_with_digits(
+    lower: &str,
+    hit: Option<(Class, Lang)>,
+    digits_at: Option<usize>,
+) -> (Option<(Class, Lang)>, Option<Span>) {
+    if hit.is_some() {
+        return (hit, None);
     }
-    let split = lower
-        .char_indices()
-        .find(|(_, c)| c.is_ascii_digit())
-        .map(|(i, _)| i);
-    if let Some(at) = split
-        && at > 0
-        && lower[at..].bytes().all(|b| b.is_ascii_digit())
-    {
-        let prefix = &lower[..at];
-        let hit = if prefix == "t" && lower.len() - at == 1 {
-            Some((Class::Tp, Lang::En))
-        } else {
-            lexicon::word(prefix)
-        };
-        if let Some(hit @ (Class::Sl | Class::Tp | Class::Entry | Class::Stop, _)) = hit {
-            return (Some(hit), Some((at, lower.len())));
+    let Some(at) = digits_at else {
+        return (None, None);
+    };
+    let prefix = lower.get(..at).unwrap_or("");
+    let hit = if prefix == "t" && lower.len() - at == 1 {
+        Some((Class::Tp, Lang::En))
+    } else {
+        lexicon::word(prefix)
+    };
+    match hit {
+        Some(hit @ (Class::Sl | Class::Tp | Class::Entry | Class::Stop, _)) => {
+            (Some(hit), Some((at, lower.len())))
         }
+        _ => (None, None),
     }
-    (None, None)
+}
+
+/// Where ASCII digits that end a word begin, if letters come first (`sl4140` → 2).
+fn digits_at(word: &str) -> Option<usize> {
+    let at = word.find(|c: char| c.is_ascii_digit())?;
+    (at > 0 && word[at..].bytes().all(|b| b.is_ascii_digit())).then_some(at)
 }
 
 /// The text between two tokens is only spaces (and at most one of `allowed`).
@@ -188,44 +283,16 @@ fn gap_is(text: &str, from: usize, to: usize, allowed: &[char], max_spaces: usiz
     seps <= 1 && spaces <= max_spaces
 }
 
-/// Lex a normalised message.
-pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
-    let raw = scan(text);
-    // Every word's lower case and alias key, made once and kept in one buffer: `lowers(k)` and
-    // `keys(k)` are raw token k's.
-    let mut forms = String::with_capacity(2 * text.len());
-    let spans: Vec<[usize; 3]> = raw
-        .iter()
-        .map(|t| {
-            let at = forms.len();
-            if t.kind != Kind::Word {
-                return [at; 3];
-            }
-            let word = &text[t.start..t.end];
-            push_lower(&mut forms, word);
-            let mid = forms.len();
-            push_key(&mut forms, word);
-            [at, mid, forms.len()]
-        })
-        .collect();
-    let lowers = |k: usize| {
-        spans
-            .get(k)
-            .and_then(|s| forms.get(s[0]..s[1]))
-            .unwrap_or("")
-    };
-    let keys = |k: usize| {
-        spans
-            .get(k)
-            .and_then(|s| forms.get(s[1]..s[2]))
-            .unwrap_or("")
-    };
+/// Lex a normalised message into `out`, with `scan` for the raw pass (both reusable).
+pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexed) {
+    let cls = classes();
+    self::scan(text, cls, scan);
+    let scan = &*scan;
+    let raw = &scan.tokens;
     // For joining two keys or two words, reused by every word.
     let mut scratch = String::new();
-    let mut out = Lexed {
-        tokens: Vec::with_capacity(raw.len()),
-        symbols: Vec::new(),
-    };
+    out.tokens.clear();
+    out.symbols.clear();
     let mut i = 0;
     while i < raw.len() {
         let t = &raw[i];
@@ -245,9 +312,9 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
         {
             let slash = text[t.end..n.start].contains('/');
             if let Some((canonical, how)) =
-                known_pair(aliases, keys(i), keys(i + 1), slash, &mut scratch)
+                known_pair(aliases, scan.key(i), scan.key(i + 1), slash, &mut scratch)
             {
-                push_symbol(&mut out, t, n.end, text, canonical, how);
+                push_symbol(out, t, n.end, text, canonical, how);
                 i += 2;
                 continue;
             }
@@ -258,9 +325,11 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
             && n.start > t.end
         {
             scratch.clear();
-            scratch.push_str(lowers(i));
-            scratch.push_str(lowers(i + 1));
-            if let (Some((class, lang)), digits) = classify_word(&scratch)
+            scratch.push_str(scan.lower(i));
+            scratch.push_str(scan.lower(i + 1));
+            let at = digits_at(&scratch);
+            if let (Some((class, lang)), digits) =
+                label_with_digits(&scratch, lexicon::word(&scratch), at)
                 && matches!(
                     class,
                     Class::Sl | Class::Tp | Class::Breakeven | Class::BeWeak | Class::Term
@@ -284,16 +353,18 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
                 continue;
             }
         }
+        let forms = scan.forms.get(i).copied().unwrap_or_default();
+        let (hit, phrases) = lexicon::lookup(scan.lower(i), forms.stretched);
         // Phrases: `stop loss`, `take profit`, `حد ضرر`, `wait for`.
         let mut matched = None;
-        for (rest, class, lang) in lexicon::phrases(lowers(i)) {
+        for (rest, class, lang) in phrases {
             let mut k = i;
             let ok = rest.iter().all(|w| {
                 let Some(n) = next_word(k + 1) else {
                     return false;
                 };
                 let ok = gap_is(text, raw[k].end, n.start, &['-'], 3)
-                    && lexicon::phrase_word_matches(w, lowers(k + 1));
+                    && lexicon::phrase_word_matches(w, scan.lower(k + 1));
                 k += 1;
                 ok
             });
@@ -313,7 +384,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
             continue;
         }
         // One word: a lexicon word, else a symbol.
-        let (hit, digits) = classify_word(lowers(i));
+        let (hit, digits) = label_with_digits(scan.lower(i), hit, forms.digits_at);
         if let Some((class, lang)) = hit {
             out.tokens.push(Token {
                 class: Some(class),
@@ -321,18 +392,17 @@ pub(crate) fn lex(text: &str, aliases: &Aliases) -> Lexed {
                 digits: digits.map(|(a, b)| (t.start + a, t.start + b)),
                 ..t.clone()
             });
-        } else if let Some((canonical, how)) = known(aliases, keys(i)) {
-            push_symbol(&mut out, t, t.end, text, canonical, how);
+        } else if let Some((canonical, how)) = known(aliases, scan.key(i)) {
+            push_symbol(out, t, t.end, text, canonical, how);
         } else {
             out.tokens.push(t.clone());
         }
         i += 1;
     }
     if out.symbols.is_empty() {
-        find_tickers(text, &mut out);
+        find_tickers(text, out);
     }
     resolve_bias(&mut out.tokens);
-    out
 }
 
 fn push_symbol(out: &mut Lexed, t: &Token, end: usize, text: &str, canonical: String, how: How) {
