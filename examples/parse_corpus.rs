@@ -46,7 +46,7 @@ fn main() {
                 (t[t.len() / 2], text)
             })
             .collect();
-        medians.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        medians.sort_unstable_by_key(|m| std::cmp::Reverse(m.0));
         for (median, text) in medians.iter().take(k) {
             let shown: String = text.chars().take(70).collect();
             println!(
