@@ -6,7 +6,7 @@ use super::lexicon::Class;
 use super::tokens::{Kind, Lexed};
 
 /// Why a message that is not a follow-up is not an open either, if it is not.
-pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading) -> Option<String> {
+pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<String> {
     let word = |class: Class| {
         lexed
             .tokens

@@ -184,17 +184,17 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
             v.before(i)
                 .find(|&k| is_stop(v.class(k)) || v.class(k) == Some(Class::Move))
         };
-        let now_next = v.after(i, 1).any(|k| v.class(k) == Some(Class::Market));
+        let now_next = || v.after(i, 1).any(|k| v.class(k) == Some(Class::Market));
         let hit = match t.class {
             Some(Class::Breakeven) => cue_before()
-                .or(now_next.then_some(i))
+                .or(now_next().then_some(i))
                 .or((words <= 3 && !numbers && !v.any(Class::Result)).then_some(i)),
             Some(Class::BeWeak) => {
                 let prev = v.before(i).next();
                 match prev.and_then(|k| v.class(k)) {
                     Some(Class::Sl | Class::Stop | Class::Move) => prev,
                     Some(Class::To | Class::EntryWeak) => cue_before(),
-                    _ => now_next.then_some(i),
+                    _ => now_next().then_some(i),
                 }
             }
             // "SL to entry", "حد ضرر را به نقطه ورود منتقل کنید": the entry price, named.

@@ -3,7 +3,7 @@
 
 use crate::model::{Entry, OrderType, Parsed, Side, SignalKind, StopLoss, Target};
 
-use super::lexicon::Class;
+use super::lexicon::{Class, Lang};
 use super::numbers::{Numbers, read_numbers};
 use super::symbols::SymbolHit;
 use super::tokens::{Kind, Lexed, Token};
@@ -25,15 +25,32 @@ pub(crate) struct Tp {
     pub alt: Option<f64>,
 }
 
-/// What the token stream says about an open.
+/// A side word as written, for the trace: `SELL`, `продажа (Ru)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SideWord<'a> {
+    pub side: Side,
+    pub raw: &'a str,
+    pub lang: Option<Lang>,
+}
+
+impl std::fmt::Display for SideWord<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.lang {
+            Some(lang) if lang != Lang::En => write!(f, "{} ({lang:?})", self.raw),
+            _ => f.write_str(self.raw),
+        }
+    }
+}
+
+/// What the token stream says about an open; its words are borrowed from the message.
 #[derive(Debug, Default)]
-pub(crate) struct OpenReading {
+pub(crate) struct OpenReading<'a> {
     pub symbols: Vec<SymbolHit>,
-    pub sides: Vec<(Side, String)>,
+    pub sides: Vec<SideWord<'a>>,
     /// Side words inside sentences: used only when no other line names a side.
-    pub prose_sides: Vec<(Side, String)>,
+    pub prose_sides: Vec<SideWord<'a>>,
     pub order: Option<(OrderType, String)>,
-    pub market: Option<String>,
+    pub market: Option<&'a str>,
     pub entries: Vec<(f64, usize)>,
     pub sl: Option<(StopLoss, usize)>,
     pub tps: Vec<Tp>,
@@ -44,10 +61,10 @@ pub(crate) struct OpenReading {
     pub notes: Vec<String>,
 }
 
-impl OpenReading {
+impl OpenReading<'_> {
     pub(crate) fn distinct_sides(&self) -> usize {
-        let buy = self.sides.iter().any(|(s, _)| *s == Side::Buy);
-        let sell = self.sides.iter().any(|(s, _)| *s == Side::Sell);
+        let buy = self.sides.iter().any(|w| w.side == Side::Buy);
+        let sell = self.sides.iter().any(|w| w.side == Side::Sell);
         usize::from(buy) + usize::from(sell)
     }
 
@@ -80,7 +97,7 @@ fn word_text<'a>(text: &'a str, t: &Token) -> &'a str {
 }
 
 /// Read the levels of a lexed message; the reading takes over its symbols.
-pub(crate) fn read_open(text: &str, lexed: &mut Lexed) -> OpenReading {
+pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a> {
     let mut r = OpenReading {
         symbols: std::mem::take(&mut lexed.symbols),
         ..OpenReading::default()
@@ -143,16 +160,15 @@ pub(crate) fn read_open(text: &str, lexed: &mut Lexed) -> OpenReading {
                         } else if let Some((c, praw)) = order_word(prev_tok(i)) {
                             r.order = Some((order_of(c), format!("{praw} {raw}")));
                         }
-                        let raw = match t.lang {
-                            Some(lang) if lang != super::lexicon::Lang::En => {
-                                trace_fmt!("{raw} ({lang:?})")
-                            }
-                            _ => raw.to_string(),
+                        let word = SideWord {
+                            side,
+                            raw,
+                            lang: t.lang,
                         };
                         if prose.contains(&t.line) {
-                            r.prose_sides.push((side, raw));
+                            r.prose_sides.push(word);
                         } else {
-                            r.sides.push((side, raw));
+                            r.sides.push(word);
                         }
                         set_label(&mut ctx, Ctx::Entry, &mut since_label);
                     }
@@ -180,7 +196,7 @@ pub(crate) fn read_open(text: &str, lexed: &mut Lexed) -> OpenReading {
                         }
                     }
                     Some(Class::Market) => {
-                        r.market.get_or_insert_with(|| raw.to_string());
+                        r.market.get_or_insert(raw);
                         if matches!(ctx, Ctx::Nothing | Ctx::Ignore | Ctx::Entry) {
                             set_label(&mut ctx, Ctx::Entry, &mut since_label);
                         }
@@ -294,11 +310,7 @@ pub(crate) fn read_open(text: &str, lexed: &mut Lexed) -> OpenReading {
     if r.sides.is_empty() {
         r.sides = std::mem::take(&mut r.prose_sides);
     } else if !r.prose_sides.is_empty() {
-        let skipped: Vec<String> = r
-            .prose_sides
-            .iter()
-            .map(|(_, w)| format!("'{w}'"))
-            .collect();
+        let skipped: Vec<String> = r.prose_sides.iter().map(|w| format!("'{w}'")).collect();
         r.notes.push(trace_fmt!(
             "side: {} inside a sentence ignored",
             skipped.join(", ")
@@ -375,7 +387,7 @@ fn order_of(c: Class) -> OrderType {
 }
 
 fn assign(
-    r: &mut OpenReading,
+    r: &mut OpenReading<'_>,
     ctx: Ctx,
     values: &[f64],
     line: usize,
@@ -407,7 +419,7 @@ fn assign(
     }
 }
 
-fn pips(r: &mut OpenReading, ctx: Ctx, values: &[f64], line: usize, since_label: usize) {
+fn pips(r: &mut OpenReading<'_>, ctx: Ctx, values: &[f64], line: usize, since_label: usize) {
     let Some(&v) = values.first() else { return };
     if since_label > 0 {
         return; // "TP1: 4368 (+100 pips)": a note on the price before it.
@@ -443,7 +455,7 @@ fn expand_short(v: f64, reference: f64, above: bool) -> Option<f64> {
 }
 
 /// Build the open from a reading already judged to be one. Returns the parsed open.
-pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
+pub(crate) fn build_open(r: OpenReading<'_>, mut p: Parsed, text: &str) -> Parsed {
     let lines: Vec<&str> = text.split('\n').collect();
     let line_of = |i: usize| LineStart(lines.get(i).copied().unwrap_or("").trim());
     let mut flagged = false;
@@ -553,9 +565,9 @@ pub(crate) fn build_open(r: OpenReading, mut p: Parsed, text: &str) -> Parsed {
 
     // The side: a word, or what the levels say.
     let side = match r.sides.first() {
-        Some((side, raw)) => {
-            p.trace.push(trace_fmt!("side: word {raw}"));
-            *side
+        Some(word) => {
+            p.trace.push(trace_fmt!("side: word {word}"));
+            word.side
         }
         None => match infer_side(&r, p.entry.map(|e| e.reference())) {
             Some((side, why)) => {
@@ -683,7 +695,7 @@ impl std::fmt::Display for LineStart<'_> {
 }
 
 /// With no side word: SL below the entry and TPs above is a buy, the mirror a sell.
-pub(crate) fn infer_side(r: &OpenReading, entry: Option<f64>) -> Option<(Side, &'static str)> {
+pub(crate) fn infer_side(r: &OpenReading<'_>, entry: Option<f64>) -> Option<(Side, &'static str)> {
     let e = entry?;
     let Some((StopLoss::Price(sl), _)) = r.sl else {
         return None;

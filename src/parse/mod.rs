@@ -144,7 +144,7 @@ pub(crate) fn none(mut p: Parsed, reason: String) -> Parsed {
 }
 
 /// Whether the "follow-ups" found only repeat this ticket's own levels ("Set SL 4140").
-fn restates(open: &OpenReading, follow_ups: &[FollowUp]) -> bool {
+fn restates(open: &OpenReading<'_>, follow_ups: &[FollowUp]) -> bool {
     follow_ups.iter().all(|f| match f {
         FollowUp::StopTo { price, .. } => {
             matches!(open.sl, Some((StopLoss::Price(p), _)) if p == *price)
@@ -157,7 +157,7 @@ fn restates(open: &OpenReading, follow_ups: &[FollowUp]) -> bool {
     })
 }
 
-fn read_follow_up(mut p: Parsed, open: &OpenReading, follow_ups: Vec<FollowUp>) -> Parsed {
+fn read_follow_up(mut p: Parsed, open: &OpenReading<'_>, follow_ups: Vec<FollowUp>) -> Parsed {
     let closes = follow_ups
         .iter()
         .filter(|f| matches!(f, FollowUp::Close { .. }))
@@ -172,9 +172,9 @@ fn read_follow_up(mut p: Parsed, open: &OpenReading, follow_ups: Vec<FollowUp>) 
         p.symbol = Some(hit.canonical.clone());
         p.trace.push(hit.trace());
     }
-    if let [(side, raw)] = open.sides.as_slice() {
-        p.side = Some(*side);
-        p.trace.push(trace_fmt!("side: word {raw}"));
+    if let [word] = open.sides.as_slice() {
+        p.side = Some(word.side);
+        p.trace.push(trace_fmt!("side: word {word}"));
     }
     for f in follow_ups {
         match f {

@@ -17,7 +17,7 @@ pub(crate) enum Kind {
     Pct,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Token {
     pub kind: Kind,
     /// A word's meaning, if the lexicon knows it.
@@ -297,7 +297,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexe
     while i < raw.len() {
         let t = &raw[i];
         if t.kind != Kind::Word {
-            out.tokens.push(t.clone());
+            out.tokens.push(*t);
             i += 1;
             continue;
         }
@@ -347,7 +347,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexe
                     lang: Some(lang),
                     end: n.end,
                     digits,
-                    ..t.clone()
+                    ..*t
                 });
                 i += 2;
                 continue;
@@ -378,7 +378,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexe
                 class: Some(class),
                 lang: Some(lang),
                 end: raw[last].end,
-                ..t.clone()
+                ..*t
             });
             i = last + 1;
             continue;
@@ -390,12 +390,12 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexe
                 class: Some(class),
                 lang: Some(lang),
                 digits: digits.map(|(a, b)| (t.start + a, t.start + b)),
-                ..t.clone()
+                ..*t
             });
         } else if let Some((canonical, how)) = known(aliases, scan.key(i)) {
             push_symbol(out, t, t.end, text, canonical, how);
         } else {
-            out.tokens.push(t.clone());
+            out.tokens.push(*t);
         }
         i += 1;
     }
@@ -414,7 +414,7 @@ fn push_symbol(out: &mut Lexed, t: &Token, end: usize, text: &str, canonical: St
     out.tokens.push(Token {
         kind: Kind::Sym(out.symbols.len() - 1),
         end,
-        ..t.clone()
+        ..*t
     });
 }
 
