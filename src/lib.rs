@@ -1,6 +1,7 @@
 //! SignalOS: copies trading signals from channels into MetaTrader 5 trades, safely.
 
 pub mod app;
+pub mod bridge;
 pub mod broker;
 pub mod cli;
 pub mod config;

@@ -10,7 +10,7 @@ pub use account::Account;
 pub use mode::Mode;
 pub use order::{OrderType, PendingOrder, Position, Side};
 pub use signal::{Decision, Entry, Parsed, SignalKind, SignalRecord, StopLoss, Target};
-pub use symbol::{Quote, SymbolSpec};
+pub use symbol::{Filling, Quote, SymbolSpec, TradeMode};
 
 /// Milliseconds since the Unix epoch, UTC. Every timestamp in the journal and on the wire uses it.
 pub type Millis = i64;

@@ -20,8 +20,40 @@ pub struct SymbolSpec {
     pub volume_max: f64,
     /// Minimum distance, in points, between the market price and a stop loss or take profit.
     pub stops_level: u32,
+    /// Distance, in points, from the market price within which an order or position is frozen.
+    #[serde(default)]
+    pub freeze_level: u32,
+    /// The filling modes the broker accepts for market orders.
+    #[serde(default)]
+    pub filling_modes: Vec<Filling>,
+    #[serde(default)]
+    pub trade_mode: TradeMode,
     /// Fraction of the notional value held as margin (1 / leverage for FX).
     pub margin_rate: f64,
+}
+
+/// How a market order may be filled (MT5's `ORDER_FILLING_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Filling {
+    /// Fill or kill: the whole volume or nothing.
+    Fok,
+    /// Immediate or cancel: what can be filled now, the rest cancelled.
+    Ioc,
+    /// The rest stays as an order.
+    Return,
+}
+
+/// What the broker allows on a symbol (MT5's `SYMBOL_TRADE_MODE_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TradeMode {
+    #[default]
+    Full,
+    LongOnly,
+    ShortOnly,
+    CloseOnly,
+    Disabled,
 }
 
 impl SymbolSpec {
@@ -90,6 +122,9 @@ mod tests {
             volume_step: 0.01,
             volume_max: 100.0,
             stops_level: 0,
+            freeze_level: 0,
+            filling_modes: vec![Filling::Fok, Filling::Ioc],
+            trade_mode: TradeMode::Full,
             margin_rate: 0.01,
         }
     }

@@ -707,7 +707,7 @@ pub async fn run(cfg: DemoSourceConfig, engine: EngineHandle) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Entry, StopLoss, Target};
+    use crate::model::{Entry, Filling, StopLoss, Target, TradeMode};
     use crate::parse::parse;
 
     fn spec(name: &str, digits: u32, stops_level: u32) -> SymbolSpec {
@@ -724,6 +724,9 @@ mod tests {
             volume_step: 0.01,
             volume_max: 100.0,
             stops_level,
+            freeze_level: 0,
+            filling_modes: vec![Filling::Fok, Filling::Ioc],
+            trade_mode: TradeMode::Full,
             margin_rate: 0.01,
         }
     }

@@ -3,8 +3,8 @@
 
 use crate::engine::{Link, LinkState, State};
 use crate::model::{
-    Account, Decision, Entry, Millis, Mode, OrderType, Parsed, PendingOrder, Position, Quote, Side,
-    SignalKind, SignalRecord, StopLoss, SymbolSpec, Target,
+    Account, Decision, Entry, Filling, Millis, Mode, OrderType, Parsed, PendingOrder, Position,
+    Quote, Side, SignalKind, SignalRecord, StopLoss, SymbolSpec, Target, TradeMode,
 };
 
 /// 2026-11-22 14:03:07 UTC.
@@ -24,6 +24,9 @@ fn spec(name: &str, digits: u32, tick_value: f64) -> SymbolSpec {
         volume_step: 0.01,
         volume_max: 100.0,
         stops_level: 0,
+        freeze_level: 0,
+        filling_modes: vec![Filling::Fok, Filling::Ioc],
+        trade_mode: TradeMode::Full,
         margin_rate: 0.01,
     }
 }

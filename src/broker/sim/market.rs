@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rng::SplitMix64;
 use super::round_decimals;
-use crate::model::{Millis, Quote, SymbolSpec};
+use crate::model::{Filling, Millis, Quote, SymbolSpec, TradeMode};
 
 /// How often a tick is a jump (news, a liquidity hole) and how many ordinary moves it is worth.
 const JUMP_PROBABILITY: f64 = 0.002;
@@ -228,6 +228,9 @@ impl Row {
             volume_step: self.volume_step,
             volume_max: self.volume_max,
             stops_level: self.stops_level,
+            freeze_level: 0,
+            filling_modes: vec![Filling::Fok, Filling::Ioc],
+            trade_mode: TradeMode::Full,
             margin_rate: self.margin_rate,
         }
     }
