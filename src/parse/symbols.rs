@@ -88,6 +88,14 @@ impl Aliases {
         Aliases::new(map)
     }
 
+    /// The keys (see [`key_of`]) of every alias of `canonical`.
+    pub fn keys_for<'a>(&'a self, canonical: &'a str) -> impl Iterator<Item = &'a String> + 'a {
+        self.map
+            .iter()
+            .filter(move |(_, c)| c.eq_ignore_ascii_case(canonical))
+            .map(|(k, _)| k)
+    }
+
     fn get(&self, key: &str) -> Option<&str> {
         if !self.heads.may_hold(key) {
             return None;
@@ -105,7 +113,7 @@ impl Default for Aliases {
 /// An alias as a lookup key: its letters and digits, lower case. A word of a message that is only
 /// letters and digits is its own key once the lexer has lower-cased it, so most words cost no
 /// second copy.
-pub(crate) fn key_of(raw: &str) -> String {
+pub fn key_of(raw: &str) -> String {
     let cls = classes();
     let mut key = String::with_capacity(raw.len());
     for c in raw.chars().filter(|&c| cls.is_alphanumeric(c)) {
