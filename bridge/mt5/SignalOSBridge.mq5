@@ -12,11 +12,12 @@
 #property description "and add 127.0.0.1 (or whatever you put in Host). Turn Algo Trading on."
 #property description "Secret must equal SignalOS's [broker] secret (SIGNALOS_BROKER_SECRET)."
 
-input string InpHost           = "127.0.0.1"; // Host where SignalOS listens (allow it in Tools > Options > Expert Advisors)
-input uint   InpPort           = 7710;        // Port of SignalOS ([broker] listen)
-input string InpSecret         = "";          // Secret: the same as SignalOS's [broker] secret
-input uint   InpTickThrottleMs = 100;         // Ticks: at most one per symbol this often, ms (100 or more)
-input uint   InpDeviation      = 20;          // Slippage allowed on market orders, points (instant/request execution)
+// The comment after each input is the name the terminal shows in the EA's Inputs tab.
+input string InpHost           = "127.0.0.1"; // Host (also list it in Tools > Options > Expert Advisors)
+input uint   InpPort           = 7710;        // Port (SignalOS [broker] listen)
+input string InpSecret         = "";          // Secret (SignalOS [broker] secret)
+input uint   InpTickThrottleMs = 100;         // Ticks: at most one per symbol every ... ms (100 or more)
+input uint   InpDeviation      = 20;          // Slippage for instant/request execution, points
 
 #define EA_NAME              "SignalOSBridge"
 #define EA_VERSION           "1.0"
@@ -52,12 +53,12 @@ enum JsonKind
    JV_OBJECT
   };
 
-//--- One parsed JSON value. Arrays and objects own their members.
+//--- One parsed JSON value. Arrays and objects own their members. No engine message carries
+//--- a boolean the EA reads, so true and false are kept as their kind only.
 class JsonValue
   {
 private:
    JsonKind          m_kind;
-   bool              m_flag;       // a boolean's value
    bool              m_integral;   // a number written without fraction or exponent
    double            m_number;
    string            m_text;       // a string's value, or a number as written
@@ -65,17 +66,15 @@ private:
    JsonValue        *m_items[];    // elements of an array, values of an object
 
 public:
-                     JsonValue(const JsonKind kind) : m_kind(kind), m_flag(false), m_integral(false), m_number(0.0), m_text("") {}
+                     JsonValue(const JsonKind kind) : m_kind(kind), m_integral(false), m_number(0.0), m_text("") {}
                     ~JsonValue(void);
    JsonKind          Kind(void) const { return m_kind; }
-   bool              Flag(void) const { return m_flag; }
    bool              IsIntegral(void) const { return m_integral; }
    double            Number(void) const { return m_number; }
    string            Text(void) const { return m_text; }
    int               Count(void) const { return ArraySize(m_items); }
    JsonValue        *At(const int index) { return m_items[index]; }
    JsonValue        *Member(const string key);
-   void              SetFlag(const bool flag) { m_flag = flag; }
    void              SetText(const string text) { m_text = text; }
    void              SetNumber(const double number, const string written, const bool integral);
    void              Append(const string key, JsonValue *item);
@@ -121,7 +120,7 @@ private:
    int               m_pos;
    string            m_error;
 
-   ushort            Peek(void) const { return m_pos < m_length ? StringGetCharacter(m_text, m_pos) : 0; }
+   ushort            Peek(void) const { return m_pos < m_length ? StringGetCharacter(m_text, m_pos) : (ushort)0; }
    string            Slice(const int from, const int to) const { return to > from ? StringSubstr(m_text, from, to - from) : ""; }
    bool              Fail(const string why);
    void              SkipSpace(void);
@@ -130,7 +129,7 @@ private:
    JsonValue        *ParseObject(const int depth);
    JsonValue        *ParseArray(const int depth);
    JsonValue        *ParseNumber(void);
-   JsonValue        *ParseLiteral(const string word, const JsonKind kind, const bool flag);
+   JsonValue        *ParseLiteral(const string word, const JsonKind kind);
    bool              ParseString(string &out);
    bool              ParseEscape(string &out);
    bool              ParseUnicode(string &out);
@@ -208,11 +207,11 @@ JsonValue *JsonParser::ParseValue(const int depth)
       return value;
      }
    if(c == 't')
-      return ParseLiteral("true", JV_BOOL, true);
+      return ParseLiteral("true", JV_BOOL);
    if(c == 'f')
-      return ParseLiteral("false", JV_BOOL, false);
+      return ParseLiteral("false", JV_BOOL);
    if(c == 'n')
-      return ParseLiteral("null", JV_NULL, false);
+      return ParseLiteral("null", JV_NULL);
    if(c == '-' || (c >= '0' && c <= '9'))
       return ParseNumber();
    Fail(m_pos < m_length ? "unexpected character" : "unexpected end");
@@ -350,7 +349,7 @@ JsonValue *JsonParser::ParseNumber(void)
    return value;
   }
 
-JsonValue *JsonParser::ParseLiteral(const string word, const JsonKind kind, const bool flag)
+JsonValue *JsonParser::ParseLiteral(const string word, const JsonKind kind)
   {
    int length = StringLen(word);
    if(StringSubstr(m_text, m_pos, length) != word)
@@ -359,9 +358,7 @@ JsonValue *JsonParser::ParseLiteral(const string word, const JsonKind kind, cons
       return NULL;
      }
    m_pos += length;
-   JsonValue *value = new JsonValue(kind);
-   value.SetFlag(flag);
-   return value;
+   return new JsonValue(kind);
   }
 
 //--- Copies runs of plain characters in one piece: lines may be up to 1 MiB long.
@@ -782,7 +779,8 @@ void Connect(void)
       ConnectionFailed(ConnectProblem(error));
       return;
      }
-   SocketTimeouts(socket, SEND_TIMEOUT_MS, SEND_TIMEOUT_MS);
+   // a stalled peer must not freeze the terminal on a send; reads wait READ_WAIT_MS at most
+   SocketTimeouts(socket, SEND_TIMEOUT_MS, READ_WAIT_MS);
    g_socket = socket;
    g_lastProblem = "";
    g_lastHeardMs = GetTickCount64();
@@ -894,7 +892,7 @@ bool SendLine(const string json)
 
 void ReadIncoming(void)
   {
-   for(int round = 0; round < READS_PER_TIMER && g_socket != INVALID_HANDLE; round++)
+   for(int reads = 0; reads < READS_PER_TIMER && g_socket != INVALID_HANDLE; reads++)
      {
       if(!SocketIsConnected(g_socket))
         {
@@ -2240,9 +2238,9 @@ ulong DealOfOrder(const ulong order)
 void DescribeDeal(const ulong deal, Location &where)
   {
    ulong position = (ulong)HistoryDealGetInteger(deal, DEAL_POSITION_ID);
-   bool open = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY) == DEAL_ENTRY_IN
-               && PositionSelectByTicket(position);
-   SetLocation(where, open ? "position" : "deal", position,
+   bool stillOpen = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY) == DEAL_ENTRY_IN
+                    && PositionSelectByTicket(position);
+   SetLocation(where, stillOpen ? "position" : "deal", position,
                PriceText(SymbolDigits(HistoryDealGetString(deal, DEAL_SYMBOL)), HistoryDealGetDouble(deal, DEAL_PRICE)),
                VolumeText(HistoryDealGetDouble(deal, DEAL_VOLUME)));
   }
