@@ -1,0 +1,2428 @@
+//+------------------------------------------------------------------+
+//|                                               SignalOSBridge.mq5 |
+//|  Connects this terminal to SignalOS: executes its trades and     |
+//|  reports the account, positions, orders and quotes back.         |
+//|  The wire format is docs/bridge-protocol.md (protocol 1) in the  |
+//|  SignalOS repository; this file implements the EA side of it.    |
+//+------------------------------------------------------------------+
+#property copyright   "SignalOS"
+#property version     "1.00"
+#property description "Executes SignalOS trades in this terminal and reports the account back."
+#property description "Setup: Tools > Options > Expert Advisors > tick 'Allow WebRequest for listed URL'"
+#property description "and add 127.0.0.1 (or whatever you put in Host). Turn Algo Trading on."
+#property description "Secret must equal SignalOS's [broker] secret (SIGNALOS_BROKER_SECRET)."
+
+// The comment after each input is the name the terminal shows in the EA's Inputs tab.
+input string InpHost           = "127.0.0.1"; // Host (also list it in Tools > Options > Expert Advisors)
+input uint   InpPort           = 7710;        // Port (SignalOS [broker] listen)
+input string InpSecret         = "";          // Secret (SignalOS [broker] secret)
+input uint   InpTickThrottleMs = 100;         // Ticks: at most one per symbol every ... ms (100 or more)
+input uint   InpDeviation      = 20;          // Slippage for instant/request execution, points
+
+#define EA_NAME              "SignalOSBridge"
+#define EA_VERSION           "1.0"
+#define PROTOCOL_VERSION     1
+#define MAX_LINE_BYTES       1048576   // a longer line is discarded up to its newline
+#define TIMER_MS             50        // sockets cannot wake the EA: the timer polls them
+#define CONNECT_TIMEOUT_MS   1000
+#define SEND_TIMEOUT_MS      3000
+#define READ_WAIT_MS         1         // SocketIsReadable may promise a byte that is not there yet
+#define READ_CHUNK           65536
+#define READS_PER_TIMER      64        // bounds the time one timer event spends reading
+#define DEFAULT_HEARTBEAT_MS 2000      // ping after this much of our silence
+#define DEAD_AFTER_BEATS     3         // no line for 3 heartbeats (6 s): the link is dead
+#define MAX_BACKOFF_S        15
+#define MEMORY_SIZE          1024      // answered cids remembered for exactly-once
+#define HISTORY_DAYS         7         // how far back a cid is looked for in the history
+#define QUOTE_WAIT_MS        2000      // how long specs wait for newly selected symbols to quote
+#define MIN_TICK_THROTTLE_MS 100
+#define ACCOUNT_CHECK_MS     250
+#define JSON_MAX_DEPTH       32
+#define PREVIEW_CHARS        80
+
+//+------------------------------------------------------------------+
+//| JSON                                                             |
+//+------------------------------------------------------------------+
+enum JsonKind
+  {
+   JV_NULL,
+   JV_BOOL,
+   JV_NUMBER,
+   JV_STRING,
+   JV_ARRAY,
+   JV_OBJECT
+  };
+
+//--- One parsed JSON value. Arrays and objects own their members. No engine message carries
+//--- a boolean the EA reads, so true and false are kept as their kind only.
+class JsonValue
+  {
+private:
+   JsonKind          m_kind;
+   bool              m_integral;   // a number written without fraction or exponent
+   double            m_number;
+   string            m_text;       // a string's value, or a number as written
+   string            m_keys[];     // member names of an object, parallel to m_items
+   JsonValue        *m_items[];    // elements of an array, values of an object
+
+public:
+                     JsonValue(const JsonKind kind) : m_kind(kind), m_integral(false), m_number(0.0), m_text("") {}
+                    ~JsonValue(void);
+   JsonKind          Kind(void) const { return m_kind; }
+   bool              IsIntegral(void) const { return m_integral; }
+   double            Number(void) const { return m_number; }
+   string            Text(void) const { return m_text; }
+   int               Count(void) const { return ArraySize(m_items); }
+   JsonValue        *At(const int index) { return m_items[index]; }
+   JsonValue        *Member(const string key);
+   void              SetText(const string text) { m_text = text; }
+   void              SetNumber(const double number, const string written, const bool integral);
+   void              Append(const string key, JsonValue *item);
+  };
+
+JsonValue::~JsonValue(void)
+  {
+   for(int i = ArraySize(m_items) - 1; i >= 0; i--)
+      if(CheckPointer(m_items[i]) == POINTER_DYNAMIC)
+         delete m_items[i];
+  }
+
+JsonValue *JsonValue::Member(const string key)
+  {
+   for(int i = 0; i < ArraySize(m_keys); i++)
+      if(m_keys[i] == key)
+         return m_items[i];
+   return NULL;
+  }
+
+void JsonValue::SetNumber(const double number, const string written, const bool integral)
+  {
+   m_number = number;
+   m_text = written;
+   m_integral = integral;
+  }
+
+void JsonValue::Append(const string key, JsonValue *item)
+  {
+   int n = ArraySize(m_items);
+   ArrayResize(m_items, n + 1);
+   ArrayResize(m_keys, n + 1);
+   m_items[n] = item;
+   m_keys[n] = key;
+  }
+
+//--- A strict RFC 8259 reader. On failure it returns NULL and says why in Error().
+class JsonParser
+  {
+private:
+   string            m_text;
+   int               m_length;
+   int               m_pos;
+   string            m_error;
+
+   ushort            Peek(void) const { return m_pos < m_length ? StringGetCharacter(m_text, m_pos) : (ushort)0; }
+   string            Slice(const int from, const int to) const { return to > from ? StringSubstr(m_text, from, to - from) : ""; }
+   bool              Fail(const string why);
+   void              SkipSpace(void);
+   bool              ReadDigits(void);
+   JsonValue        *ParseValue(const int depth);
+   JsonValue        *ParseObject(const int depth);
+   JsonValue        *ParseArray(const int depth);
+   JsonValue        *ParseNumber(void);
+   JsonValue        *ParseLiteral(const string word, const JsonKind kind);
+   bool              ParseString(string &out);
+   bool              ParseEscape(string &out);
+   bool              ParseUnicode(string &out);
+
+public:
+   JsonValue        *Parse(const string text);
+   string            Error(void) const { return m_error; }
+  };
+
+JsonValue *JsonParser::Parse(const string text)
+  {
+   m_text = text;
+   m_length = StringLen(text);
+   m_pos = 0;
+   m_error = "";
+   JsonValue *root = ParseValue(0);
+   if(root == NULL)
+      return NULL;
+   SkipSpace();
+   if(m_pos < m_length)
+     {
+      delete root;
+      Fail("unexpected data after the value");
+      return NULL;
+     }
+   return root;
+  }
+
+bool JsonParser::Fail(const string why)
+  {
+   if(m_error == "")
+      m_error = StringFormat("%s at character %d", why, m_pos);
+   return false;
+  }
+
+void JsonParser::SkipSpace(void)
+  {
+   while(m_pos < m_length)
+     {
+      ushort c = StringGetCharacter(m_text, m_pos);
+      if(c != ' ' && c != '\t' && c != '\n' && c != '\r')
+         return;
+      m_pos++;
+     }
+  }
+
+bool JsonParser::ReadDigits(void)
+  {
+   int start = m_pos;
+   while(Peek() >= '0' && Peek() <= '9')
+      m_pos++;
+   return m_pos > start;
+  }
+
+JsonValue *JsonParser::ParseValue(const int depth)
+  {
+   if(depth > JSON_MAX_DEPTH)
+     {
+      Fail("nested too deeply");
+      return NULL;
+     }
+   SkipSpace();
+   ushort c = Peek();
+   if(c == '{')
+      return ParseObject(depth);
+   if(c == '[')
+      return ParseArray(depth);
+   if(c == '"')
+     {
+      string text;
+      if(!ParseString(text))
+         return NULL;
+      JsonValue *value = new JsonValue(JV_STRING);
+      value.SetText(text);
+      return value;
+     }
+   if(c == 't')
+      return ParseLiteral("true", JV_BOOL);
+   if(c == 'f')
+      return ParseLiteral("false", JV_BOOL);
+   if(c == 'n')
+      return ParseLiteral("null", JV_NULL);
+   if(c == '-' || (c >= '0' && c <= '9'))
+      return ParseNumber();
+   Fail(m_pos < m_length ? "unexpected character" : "unexpected end");
+   return NULL;
+  }
+
+JsonValue *JsonParser::ParseObject(const int depth)
+  {
+   m_pos++; // '{'
+   JsonValue *object = new JsonValue(JV_OBJECT);
+   SkipSpace();
+   if(Peek() == '}')
+     {
+      m_pos++;
+      return object;
+     }
+   while(true)
+     {
+      SkipSpace();
+      string key;
+      if(Peek() != '"')
+        {
+         Fail("expected a member name");
+         delete object;
+         return NULL;
+        }
+      if(!ParseString(key))
+        {
+         delete object;
+         return NULL;
+        }
+      SkipSpace();
+      if(Peek() != ':')
+        {
+         Fail("expected ':'");
+         delete object;
+         return NULL;
+        }
+      m_pos++;
+      JsonValue *item = ParseValue(depth + 1);
+      if(item == NULL)
+        {
+         delete object;
+         return NULL;
+        }
+      object.Append(key, item);
+      SkipSpace();
+      ushort c = Peek();
+      m_pos++;
+      if(c == '}')
+         return object;
+      if(c != ',')
+        {
+         Fail("expected ',' or '}'");
+         delete object;
+         return NULL;
+        }
+     }
+   return NULL;
+  }
+
+JsonValue *JsonParser::ParseArray(const int depth)
+  {
+   m_pos++; // '['
+   JsonValue *array = new JsonValue(JV_ARRAY);
+   SkipSpace();
+   if(Peek() == ']')
+     {
+      m_pos++;
+      return array;
+     }
+   while(true)
+     {
+      JsonValue *item = ParseValue(depth + 1);
+      if(item == NULL)
+        {
+         delete array;
+         return NULL;
+        }
+      array.Append("", item);
+      SkipSpace();
+      ushort c = Peek();
+      m_pos++;
+      if(c == ']')
+         return array;
+      if(c != ',')
+        {
+         Fail("expected ',' or ']'");
+         delete array;
+         return NULL;
+        }
+     }
+   return NULL;
+  }
+
+JsonValue *JsonParser::ParseNumber(void)
+  {
+   int start = m_pos;
+   bool integral = true;
+   if(Peek() == '-')
+      m_pos++;
+   if(Peek() == '0')
+      m_pos++;
+   else
+      if(!ReadDigits())
+        {
+         Fail("invalid number");
+         return NULL;
+        }
+   if(Peek() == '.')
+     {
+      integral = false;
+      m_pos++;
+      if(!ReadDigits())
+        {
+         Fail("invalid number");
+         return NULL;
+        }
+     }
+   if(Peek() == 'e' || Peek() == 'E')
+     {
+      integral = false;
+      m_pos++;
+      if(Peek() == '+' || Peek() == '-')
+         m_pos++;
+      if(!ReadDigits())
+        {
+         Fail("invalid number");
+         return NULL;
+        }
+     }
+   string written = Slice(start, m_pos);
+   JsonValue *value = new JsonValue(JV_NUMBER);
+   value.SetNumber(StringToDouble(written), written, integral);
+   return value;
+  }
+
+JsonValue *JsonParser::ParseLiteral(const string word, const JsonKind kind)
+  {
+   int length = StringLen(word);
+   if(StringSubstr(m_text, m_pos, length) != word)
+     {
+      Fail("unexpected word");
+      return NULL;
+     }
+   m_pos += length;
+   return new JsonValue(kind);
+  }
+
+//--- Copies runs of plain characters in one piece: lines may be up to 1 MiB long.
+bool JsonParser::ParseString(string &out)
+  {
+   m_pos++; // opening quote
+   out = "";
+   int run = m_pos;
+   while(m_pos < m_length)
+     {
+      ushort c = StringGetCharacter(m_text, m_pos);
+      if(c == '"')
+        {
+         out += Slice(run, m_pos);
+         m_pos++;
+         return true;
+        }
+      if(c < 0x20)
+         return Fail("control character in a string");
+      if(c == '\\')
+        {
+         out += Slice(run, m_pos);
+         m_pos++;
+         if(!ParseEscape(out))
+            return false;
+         run = m_pos;
+         continue;
+        }
+      m_pos++;
+     }
+   return Fail("unterminated string");
+  }
+
+bool JsonParser::ParseEscape(string &out)
+  {
+   if(m_pos >= m_length)
+      return Fail("unterminated escape");
+   ushort c = StringGetCharacter(m_text, m_pos);
+   m_pos++;
+   switch(c)
+     {
+      case '"':
+         out += "\"";
+         return true;
+      case '\\':
+         out += "\\";
+         return true;
+      case '/':
+         out += "/";
+         return true;
+      case 'b':
+         out += ShortToString(8);
+         return true;
+      case 'f':
+         out += ShortToString(12);
+         return true;
+      case 'n':
+         out += "\n";
+         return true;
+      case 'r':
+         out += "\r";
+         return true;
+      case 't':
+         out += "\t";
+         return true;
+      case 'u':
+         return ParseUnicode(out);
+     }
+   return Fail("invalid escape");
+  }
+
+//--- MQL5 strings are UTF-16 like \u escapes: a surrogate pair arrives as two escapes
+//--- and is kept as the same two code units.
+bool JsonParser::ParseUnicode(string &out)
+  {
+   if(m_pos + 4 > m_length)
+      return Fail("short \\u escape");
+   int code = 0;
+   for(int i = 0; i < 4; i++)
+     {
+      int digit = HexDigit(StringGetCharacter(m_text, m_pos + i));
+      if(digit < 0)
+         return Fail("invalid \\u escape");
+      code = code * 16 + digit;
+     }
+   m_pos += 4;
+   out += ShortToString((ushort)code);
+   return true;
+  }
+
+int HexDigit(const ushort c)
+  {
+   if(c >= '0' && c <= '9')
+      return c - '0';
+   if(c >= 'a' && c <= 'f')
+      return c - 'a' + 10;
+   if(c >= 'A' && c <= 'F')
+      return c - 'A' + 10;
+   return -1;
+  }
+
+//--- Typed reads of object members. Each is false when the member is missing or of
+//--- another type, which makes the message invalid.
+bool ReadString(JsonValue *object, const string key, string &out)
+  {
+   JsonValue *value = object.Member(key);
+   if(value == NULL || value.Kind() != JV_STRING)
+      return false;
+   out = value.Text();
+   return true;
+  }
+
+bool ReadNumber(JsonValue *object, const string key, double &out)
+  {
+   JsonValue *value = object.Member(key);
+   if(value == NULL || value.Kind() != JV_NUMBER)
+      return false;
+   out = value.Number();
+   return true;
+  }
+
+//--- Ids, tickets and magic numbers: whole, non-negative numbers, read from their digits
+//--- so that no precision is lost through a double.
+bool ReadUnsigned(JsonValue *object, const string key, ulong &out)
+  {
+   JsonValue *value = object.Member(key);
+   if(value == NULL || value.Kind() != JV_NUMBER || !value.IsIntegral() || value.Number() < 0)
+      return false;
+   out = (ulong)StringToInteger(value.Text());
+   return true;
+  }
+
+//--- A price, level or volume that may be null or absent: 0 then, as MT5 writes "not set".
+bool ReadOptionalNumber(JsonValue *object, const string key, double &out)
+  {
+   out = 0.0;
+   JsonValue *value = object.Member(key);
+   if(value == NULL || value.Kind() == JV_NULL)
+      return true;
+   if(value.Kind() != JV_NUMBER)
+      return false;
+   out = value.Number();
+   return true;
+  }
+
+//--- Writing.
+string JsonQuote(const string text)
+  {
+   string out = "\"";
+   int length = StringLen(text);
+   int run = 0;
+   for(int i = 0; i < length; i++)
+     {
+      string escaped = JsonEscape(StringGetCharacter(text, i));
+      if(escaped == "")
+         continue;
+      if(i > run)
+         out += StringSubstr(text, run, i - run);
+      out += escaped;
+      run = i + 1;
+     }
+   if(length > run)
+      out += StringSubstr(text, run, length - run);
+   return out + "\"";
+  }
+
+//--- The escape for a character that cannot appear raw in a JSON string, or "".
+string JsonEscape(const ushort c)
+  {
+   if(c == '"')
+      return "\\\"";
+   if(c == '\\')
+      return "\\\\";
+   if(c == '\n')
+      return "\\n";
+   if(c == '\r')
+      return "\\r";
+   if(c == '\t')
+      return "\\t";
+   if(c < 0x20)
+      return StringFormat("\\u%04x", (int)c);
+   return "";
+  }
+
+//--- A number with at most `digits` decimals and no trailing zeros. JSON has no NaN or
+//--- infinity; 0 keeps a required field readable.
+string JsonNumber(const double value, const int digits)
+  {
+   if(!MathIsValidNumber(value))
+      return "0";
+   string text = DoubleToString(value, digits);
+   if(StringFind(text, ".") < 0)
+      return text == "-0" ? "0" : text;
+   int end = StringLen(text);
+   while(end > 0 && StringGetCharacter(text, end - 1) == '0')
+      end--;
+   if(end > 0 && StringGetCharacter(text, end - 1) == '.')
+      end--;
+   text = StringSubstr(text, 0, end);
+   return text == "-0" ? "0" : text;
+  }
+
+//--- Builds one JSON object member by member.
+class JsonObject
+  {
+private:
+   string            m_body;
+
+public:
+                     JsonObject(void) : m_body("") {}
+   void              AddRaw(const string key, const string json);
+   void              AddString(const string key, const string value) { AddRaw(key, JsonQuote(value)); }
+   void              AddLong(const string key, const long value)     { AddRaw(key, IntegerToString(value)); }
+   void              AddUlong(const string key, const ulong value)   { AddRaw(key, StringFormat("%I64u", value)); }
+   void              AddBool(const string key, const bool value)     { AddRaw(key, value ? "true" : "false"); }
+   string            Json(void) const { return "{" + m_body + "}"; }
+  };
+
+void JsonObject::AddRaw(const string key, const string json)
+  {
+   if(m_body != "")
+      m_body += ",";
+   m_body += JsonQuote(key) + ":" + json;
+  }
+
+//--- Builds one JSON array element by element.
+class JsonList
+  {
+private:
+   string            m_body;
+   int               m_count;
+
+public:
+                     JsonList(void) : m_body(""), m_count(0) {}
+   void              Add(const string json);
+   int               Count(void) const { return m_count; }
+   string            Json(void) const { return "[" + m_body + "]"; }
+  };
+
+void JsonList::Add(const string json)
+  {
+   if(m_count > 0)
+      m_body += ",";
+   m_body += json;
+   m_count++;
+  }
+
+//+------------------------------------------------------------------+
+//| State                                                            |
+//+------------------------------------------------------------------+
+//--- The answer to one trade request.
+struct Outcome
+  {
+   bool              done;
+   ulong             ticket;
+   string            price;    // a JSON number, or null
+   string            volume;   // a JSON number, or null
+   uint              retcode;
+   string            message;
+  };
+
+//--- Where a client order id was found (the answer to a query).
+struct Location
+  {
+   string            state;    // position, order, deal or absent
+   ulong             ticket;
+   string            price;    // a JSON number, or null
+   string            volume;   // a JSON number, or null
+  };
+
+//--- One remembered answer, for exactly-once execution.
+struct Remembered
+  {
+   string            cid;
+   string            outcome;  // the outcome object exactly as it was sent
+   bool              done;
+   ulong             ticket;
+   string            price;
+   string            volume;
+  };
+
+int        g_socket = INVALID_HANDLE;
+bool       g_welcomed = false;        // handshake done: trades and queries are served
+bool       g_synced = false;          // a snapshot went out: changes stream from now on
+ulong      g_magic = 0;
+ulong      g_heartbeatMs = DEFAULT_HEARTBEAT_MS;
+ulong      g_lastSentMs = 0;
+ulong      g_lastHeardMs = 0;
+int        g_failures = 0;            // connection attempts failed since the last welcome
+ulong      g_nextAttemptMs = 0;
+string     g_lastProblem = "";        // a failure repeated every few seconds is logged once
+
+uchar      g_line[];                  // bytes of the line being received
+bool       g_discarding = false;      // inside a line over the limit
+long       g_discardedBytes = 0;
+
+string     g_symbols[];               // subscribed symbols
+long       g_tickTimeMsc[];           // per symbol: time of the last tick sent
+ulong      g_tickSentMs[];            // per symbol: when it was sent
+ulong      g_tickThrottleMs = MIN_TICK_THROTTLE_MS;
+bool       g_specsDue = false;        // a subscribe waits for quotes before specs and snapshot
+ulong      g_specsDeadlineMs = 0;
+
+double     g_sentBalance = 0.0;
+double     g_sentEquity = 0.0;
+double     g_sentMargin = 0.0;
+ulong      g_accountCheckedMs = 0;
+
+Remembered g_memory[MEMORY_SIZE];     // a ring: the oldest answer makes room for the newest
+int        g_memoryNext = 0;
+
+//+------------------------------------------------------------------+
+//| Terminal events                                                  |
+//+------------------------------------------------------------------+
+int OnInit(void)
+  {
+   if(MQLInfoInteger(MQL_TESTER) != 0)
+     {
+      LogLine("the bridge needs a live terminal: it does not run in the Strategy Tester");
+      return INIT_FAILED;
+     }
+   if(InpSecret == "")
+      LogLine("the Secret input is empty: SignalOS will refuse the connection until it matches [broker] secret");
+   g_tickThrottleMs = InpTickThrottleMs < MIN_TICK_THROTTLE_MS ? MIN_TICK_THROTTLE_MS : InpTickThrottleMs;
+   // Globals survive a change of the chart's symbol or timeframe (OnDeinit, then OnInit):
+   // start the link afresh, but keep the memory of answered cids.
+   ResetLink();
+   g_failures = 0;
+   g_nextAttemptMs = 0;
+   g_lastProblem = "";
+   if(!EventSetMillisecondTimer(TIMER_MS))
+     {
+      LogLine(StringFormat("cannot start the timer (error %d)", GetLastError()));
+      return INIT_FAILED;
+     }
+   LogLine(StringFormat("started; connecting to SignalOS at %s:%u", InpHost, InpPort));
+   return INIT_SUCCEEDED;
+  }
+
+void OnDeinit(const int reason)
+  {
+   EventKillTimer();
+   if(g_socket != INVALID_HANDLE)
+      SocketClose(g_socket);
+   g_socket = INVALID_HANDLE;
+  }
+
+//--- Sockets only connect out and raise no events: everything runs from the timer.
+void OnTimer(void)
+  {
+   if(g_socket == INVALID_HANDLE)
+     {
+      if(GetTickCount64() >= g_nextAttemptMs)
+         Connect();
+      return;
+     }
+   ReadIncoming();
+   if(g_welcomed)
+      FinishSubscription();
+   if(g_synced)
+     {
+      StreamTicks();
+      StreamAccount();
+     }
+   KeepAlive();
+  }
+
+//--- A tick of the chart's symbol goes out without waiting for the timer.
+void OnTick(void)
+  {
+   if(g_synced)
+      StreamTicks();
+  }
+
+void OnTradeTransaction(const MqlTradeTransaction &trans,
+                        const MqlTradeRequest &request,
+                        const MqlTradeResult &result)
+  {
+   if(!g_synced)
+      return; // the next snapshot carries whatever happens before it
+   switch(trans.type)
+     {
+      case TRADE_TRANSACTION_DEAL_ADD:
+         ReportDeal(trans.deal);
+         break;
+      case TRADE_TRANSACTION_POSITION:
+         ReportPosition(trans.position);
+         break;
+      case TRADE_TRANSACTION_ORDER_ADD:
+      case TRADE_TRANSACTION_ORDER_UPDATE:
+         if(IsPendingType(trans.order_type))
+            ReportOrder(trans.order);
+         break;
+      case TRADE_TRANSACTION_HISTORY_ADD:
+         if(IsPendingType(trans.order_type))
+            ReportOrderRemoved(trans.order, trans.order_state);
+         break;
+      default:
+         break;
+     }
+  }
+
+//+------------------------------------------------------------------+
+//| Connection                                                       |
+//+------------------------------------------------------------------+
+void Connect(void)
+  {
+   int socket = SocketCreate();
+   if(socket == INVALID_HANDLE)
+     {
+      ConnectionFailed(StringFormat("cannot create a socket (error %d)", GetLastError()));
+      return;
+     }
+   if(!SocketConnect(socket, InpHost, InpPort, CONNECT_TIMEOUT_MS))
+     {
+      int error = GetLastError();
+      SocketClose(socket);
+      ConnectionFailed(ConnectProblem(error));
+      return;
+     }
+   // a stalled peer must not freeze the terminal on a send; reads wait READ_WAIT_MS at most
+   SocketTimeouts(socket, SEND_TIMEOUT_MS, READ_WAIT_MS);
+   g_socket = socket;
+   g_lastProblem = "";
+   g_lastHeardMs = GetTickCount64();
+   LogLine(StringFormat("connected to %s:%u, saying hello", InpHost, InpPort));
+   SendHello();
+  }
+
+string ConnectProblem(const int error)
+  {
+   if(error == 4014) // ERR_FUNCTION_NOT_ALLOWED: the address is not in the terminal's list
+      return StringFormat("connecting to %s is not allowed: add %s in Tools > Options > Expert Advisors > Allow WebRequest for listed URL (error 4014)",
+                          InpHost, InpHost);
+   return StringFormat("cannot connect to %s:%u (error %d): is SignalOS running, and listening there?",
+                       InpHost, InpPort, error);
+  }
+
+void ConnectionFailed(const string problem)
+  {
+   if(problem != g_lastProblem)
+      LogLine(problem + " - retrying");
+   g_lastProblem = problem;
+   ScheduleReconnect();
+  }
+
+void ScheduleReconnect(void)
+  {
+   g_nextAttemptMs = GetTickCount64() + (ulong)BackoffSeconds(g_failures) * 1000;
+   g_failures++;
+  }
+
+//--- 1, 2, 4, 8, 15, 15... seconds after the first, second, third... failure in a row.
+int BackoffSeconds(const int failures)
+  {
+   if(failures >= 4)
+      return MAX_BACKOFF_S;
+   return 1 << failures;
+  }
+
+void Disconnect(const string why)
+  {
+   if(g_socket != INVALID_HANDLE)
+      SocketClose(g_socket);
+   LogLine("link down: " + why);
+   ResetLink();
+   ScheduleReconnect();
+  }
+
+//--- A new connection starts again from hello: nothing of the old one carries over.
+void ResetLink(void)
+  {
+   g_socket = INVALID_HANDLE;
+   g_welcomed = false;
+   g_synced = false;
+   g_specsDue = false;
+   g_discarding = false;
+   g_discardedBytes = 0;
+   g_heartbeatMs = DEFAULT_HEARTBEAT_MS;
+   ArrayFree(g_line);
+   ArrayFree(g_symbols);
+   ArrayFree(g_tickTimeMsc);
+   ArrayFree(g_tickSentMs);
+  }
+
+//--- Ping after a heartbeat of our silence; a link that stayed silent for three is dead.
+void KeepAlive(void)
+  {
+   if(g_socket == INVALID_HANDLE)
+      return;
+   ulong now = GetTickCount64();
+   if(now - g_lastHeardMs >= g_heartbeatMs * DEAD_AFTER_BEATS)
+     {
+      Disconnect(StringFormat("nothing heard from SignalOS for %I64u ms", now - g_lastHeardMs));
+      return;
+     }
+   if(now - g_lastSentMs >= g_heartbeatMs)
+     {
+      JsonObject ping;
+      ping.AddString("type", "ping");
+      ping.AddLong("time", UtcNowMs());
+      SendLine(ping.Json());
+     }
+  }
+
+//+------------------------------------------------------------------+
+//| Framing                                                          |
+//+------------------------------------------------------------------+
+bool SendLine(const string json)
+  {
+   if(g_socket == INVALID_HANDLE)
+      return false;
+   uchar bytes[];
+   int length = StringToCharArray(json + "\n", bytes, 0, WHOLE_ARRAY, CP_UTF8) - 1; // without the terminating zero
+   int offset = 0;
+   while(offset < length)
+     {
+      uchar rest[];
+      ArrayCopy(rest, bytes, 0, offset, length - offset);
+      int written = SocketSend(g_socket, rest, (uint)(length - offset));
+      if(written <= 0)
+        {
+         Disconnect(StringFormat("sending failed (error %d)", GetLastError()));
+         return false;
+        }
+      offset += written;
+     }
+   g_lastSentMs = GetTickCount64();
+   return true;
+  }
+
+void ReadIncoming(void)
+  {
+   for(int reads = 0; reads < READS_PER_TIMER && g_socket != INVALID_HANDLE; reads++)
+     {
+      if(!SocketIsConnected(g_socket))
+        {
+         Disconnect("SignalOS closed the connection");
+         return;
+        }
+      uint available = SocketIsReadable(g_socket);
+      if(available == 0)
+         return;
+      uint wanted = available < (uint)READ_CHUNK ? available : (uint)READ_CHUNK;
+      uchar chunk[];
+      int got = SocketRead(g_socket, chunk, wanted, READ_WAIT_MS);
+      if(got <= 0)
+        {
+         // -1 also means "nothing within the wait": only a closed socket is a failure
+         if(!SocketIsConnected(g_socket))
+            Disconnect(StringFormat("reading failed (error %d)", GetLastError()));
+         return;
+        }
+      TakeBytes(chunk, got);
+     }
+  }
+
+//--- Cuts received bytes into lines. A line is decoded from UTF-8 only when complete, so a
+//--- character split between two reads arrives whole.
+void TakeBytes(const uchar &chunk[], const int count)
+  {
+   int start = 0;
+   while(start < count && g_socket != INVALID_HANDLE)
+     {
+      int newline = start;
+      while(newline < count && chunk[newline] != '\n')
+         newline++;
+      KeepPart(chunk, start, newline - start);
+      if(newline == count)
+         return;
+      EndOfLine();
+      start = newline + 1;
+     }
+  }
+
+void KeepPart(const uchar &chunk[], const int from, const int count)
+  {
+   if(count == 0)
+      return;
+   if(g_discarding)
+     {
+      g_discardedBytes += count;
+      return;
+     }
+   int kept = ArraySize(g_line);
+   if(kept + count > MAX_LINE_BYTES)
+     {
+      g_discarding = true; // drop the line up to its newline, then say why
+      g_discardedBytes = kept + count;
+      ArrayFree(g_line);
+      return;
+     }
+   ArrayResize(g_line, kept + count, READ_CHUNK);
+   ArrayCopy(g_line, chunk, kept, from, count);
+  }
+
+void EndOfLine(void)
+  {
+   g_lastHeardMs = GetTickCount64();
+   if(g_discarding)
+     {
+      SendError(StringFormat("line %I64d bytes long, the limit is %d", g_discardedBytes, MAX_LINE_BYTES));
+      g_discarding = false;
+      g_discardedBytes = 0;
+      return;
+     }
+   int length = ArraySize(g_line);
+   if(length > 0 && g_line[length - 1] == '\r')
+      length--;
+   string line = length > 0 ? CharArrayToString(g_line, 0, length, CP_UTF8) : "";
+   ArrayFree(g_line);
+   HandleLine(line);
+  }
+
+//+------------------------------------------------------------------+
+//| Messages from SignalOS                                           |
+//+------------------------------------------------------------------+
+void HandleLine(const string line)
+  {
+   string trimmed = line;
+   StringTrimLeft(trimmed);
+   StringTrimRight(trimmed);
+   if(trimmed == "")
+      return;
+   JsonParser parser;
+   JsonValue *message = parser.Parse(line);
+   if(message == NULL)
+     {
+      SendError("not JSON (" + parser.Error() + "): " + Preview(line));
+      return;
+     }
+   string type;
+   if(message.Kind() != JV_OBJECT || !ReadString(message, "type", type))
+      SendError("not a message (no \"type\"): " + Preview(line));
+   else
+      Dispatch(type, message);
+   delete message;
+  }
+
+void Dispatch(const string type, JsonValue *message)
+  {
+   if(type == "ping")
+      return; // hearing it is the point; our own pings go out when we are silent
+   if(type == "error")
+     {
+      string reason = "";
+      ReadString(message, "reason", reason);
+      LogLine("SignalOS reports an error: " + reason);
+      return;
+     }
+   if(type == "welcome")
+     {
+      HandleWelcome(message);
+      return;
+     }
+   if(type == "refused")
+     {
+      HandleRefused(message);
+      return;
+     }
+   if(type != "subscribe" && type != "trade" && type != "query")
+     {
+      SendError(StringFormat("unknown message type \"%s\"", type));
+      return;
+     }
+   if(!g_welcomed)
+     {
+      SendError(type + " before welcome");
+      return;
+     }
+   if(type == "subscribe")
+      HandleSubscribe(message);
+   else
+      if(type == "trade")
+         HandleTrade(message);
+      else
+         HandleQuery(message);
+  }
+
+void HandleWelcome(JsonValue *message)
+  {
+   ulong protocol = 0;
+   ulong magic = 0;
+   ulong heartbeat = 0;
+   if(!ReadUnsigned(message, "protocol", protocol) || !ReadUnsigned(message, "magic", magic))
+     {
+      SendError("welcome needs protocol and magic");
+      return;
+     }
+   if(protocol != PROTOCOL_VERSION)
+     {
+      Disconnect(StringFormat("SignalOS speaks protocol %I64u, this EA speaks %d: use the EA from the same SignalOS version",
+                              protocol, PROTOCOL_VERSION));
+      return;
+     }
+   g_heartbeatMs = (ReadUnsigned(message, "heartbeat_ms", heartbeat) && heartbeat > 0) ? heartbeat : (ulong)DEFAULT_HEARTBEAT_MS;
+   g_magic = magic;
+   g_welcomed = true;
+   g_failures = 0;
+   LogLine(StringFormat("welcomed by SignalOS (magic %I64u, heartbeat %I64u ms); sending the symbol list", g_magic, g_heartbeatMs));
+   SendSymbols();
+  }
+
+void HandleRefused(JsonValue *message)
+  {
+   string reason = "";
+   ReadString(message, "reason", reason);
+   string hint = StringFind(reason, "secret") >= 0 ? " - the Secret input must equal SignalOS's [broker] secret" : "";
+   Disconnect("SignalOS refused the connection: " + reason + hint);
+  }
+
+void HandleSubscribe(JsonValue *message)
+  {
+   JsonValue *list = message.Member("symbols");
+   if(list == NULL || list.Kind() != JV_ARRAY)
+     {
+      SendError("subscribe needs a \"symbols\" array");
+      return;
+     }
+   string wanted[];
+   for(int i = 0; i < list.Count(); i++)
+     {
+      JsonValue *item = list.At(i);
+      if(item.Kind() != JV_STRING)
+        {
+         SendError("subscribe: every symbol must be a string");
+         return;
+        }
+      AddUnique(wanted, item.Text());
+     }
+   ArrayFree(g_symbols);
+   string missing = "";
+   for(int i = 0; i < ArraySize(wanted); i++)
+     {
+      if(SymbolSelect(wanted[i], true)) // into Market Watch, so that it gets quotes
+         AddUnique(g_symbols, wanted[i]);
+      else
+         missing += (missing == "" ? "" : ", ") + wanted[i];
+     }
+   int count = ArraySize(g_symbols);
+   ArrayResize(g_tickTimeMsc, count);
+   ArrayResize(g_tickSentMs, count);
+   for(int i = 0; i < count; i++)
+     {
+      g_tickTimeMsc[i] = 0;
+      g_tickSentMs[i] = 0;
+     }
+   LogLine(StringFormat("SignalOS subscribed to %d symbols", count) + (missing == "" ? "" : "; unknown to this terminal: " + missing));
+   g_specsDue = true;
+   g_specsDeadlineMs = GetTickCount64() + QUOTE_WAIT_MS;
+  }
+
+void AddUnique(string &list[], const string name)
+  {
+   int count = ArraySize(list);
+   for(int i = 0; i < count; i++)
+      if(list[i] == name)
+         return;
+   ArrayResize(list, count + 1);
+   list[count] = name;
+  }
+
+//--- Tick value and margin need quotes, which a symbol just added to Market Watch gets
+//--- within moments: wait for them a little before the specs and the snapshot go out.
+void FinishSubscription(void)
+  {
+   if(!g_specsDue || (!AllQuoted() && GetTickCount64() < g_specsDeadlineMs))
+      return;
+   g_specsDue = false;
+   SendSpecs();
+   SendSnapshot();
+  }
+
+bool AllQuoted(void)
+  {
+   MqlTick tick;
+   for(int i = 0; i < ArraySize(g_symbols); i++)
+      if(!SymbolInfoTick(g_symbols[i], tick) || tick.bid <= 0)
+         return false;
+   return true;
+  }
+
+void HandleQuery(JsonValue *message)
+  {
+   ulong id = 0;
+   string cid;
+   if(!ReadUnsigned(message, "id", id) || !ReadString(message, "cid", cid))
+     {
+      SendError("query needs an id and a cid");
+      return;
+     }
+   Location where;
+   if(!FindInMemory(cid, where) && !LocateLive(cid, where))
+      SetLocation(where, "absent", 0, "null", "null");
+   JsonObject found;
+   found.AddString("type", "found");
+   found.AddUlong("id", id);
+   found.AddString("cid", cid);
+   found.AddString("state", where.state);
+   if(where.state != "absent")
+     {
+      found.AddUlong("ticket", where.ticket);
+      found.AddRaw("price", where.price);
+      found.AddRaw("volume", where.volume);
+     }
+   SendLine(found.Json());
+   LogLine(StringFormat("query %I64u for %s: %s", id, cid, where.state));
+  }
+
+//+------------------------------------------------------------------+
+//| Messages to SignalOS                                             |
+//+------------------------------------------------------------------+
+void SendError(const string reason)
+  {
+   LogLine("error: " + reason);
+   JsonObject message;
+   message.AddString("type", "error");
+   message.AddString("reason", reason);
+   SendLine(message.Json());
+  }
+
+void SendHello(void)
+  {
+   bool tradeAllowed = TradeAllowed();
+   JsonObject terminal;
+   terminal.AddString("name", TerminalInfoString(TERMINAL_NAME));
+   terminal.AddString("company", TerminalInfoString(TERMINAL_COMPANY));
+   terminal.AddLong("build", TerminalInfoInteger(TERMINAL_BUILD));
+   terminal.AddBool("connected", TerminalInfoInteger(TERMINAL_CONNECTED) != 0);
+   terminal.AddBool("trade_allowed", tradeAllowed);
+   JsonObject hello;
+   hello.AddString("type", "hello");
+   hello.AddLong("protocol", PROTOCOL_VERSION);
+   hello.AddString("secret", InpSecret);
+   hello.AddString("ea", EA_NAME + " " + EA_VERSION);
+   hello.AddRaw("terminal", terminal.Json());
+   hello.AddRaw("account", AccountJson());
+   SendLine(hello.Json());
+   if(!tradeAllowed)
+      LogLine("Algo Trading is off (terminal button or this EA's Common tab): orders will fail with 10027");
+  }
+
+//--- Orders fail with 10027 unless Algo Trading is on in the terminal and for this EA.
+bool TradeAllowed(void)
+  {
+   return TerminalInfoInteger(TERMINAL_TRADE_ALLOWED) != 0 && MQLInfoInteger(MQL_TRADE_ALLOWED) != 0;
+  }
+
+void SendSymbols(void)
+  {
+   JsonList names;
+   int total = SymbolsTotal(false);
+   for(int i = 0; i < total; i++)
+      names.Add(JsonQuote(SymbolName(i, false)));
+   JsonObject message;
+   message.AddString("type", "symbols");
+   message.AddRaw("names", names.Json());
+   SendLine(message.Json());
+  }
+
+void SendSpecs(void)
+  {
+   JsonList specs;
+   for(int i = 0; i < ArraySize(g_symbols); i++)
+      specs.Add(SpecJson(g_symbols[i]));
+   JsonObject message;
+   message.AddString("type", "specs");
+   message.AddRaw("specs", specs.Json());
+   SendLine(message.Json());
+  }
+
+void SendSnapshot(void)
+  {
+   JsonList positions;
+   for(int i = 0; i < PositionsTotal(); i++)
+      if(PositionGetTicket(i) > 0)
+         positions.Add(PositionJson());
+   JsonList orders;
+   for(int i = 0; i < OrdersTotal(); i++)
+      if(OrderGetTicket(i) > 0 && IsPendingType((ENUM_ORDER_TYPE)OrderGetInteger(ORDER_TYPE)))
+         orders.Add(OrderJson());
+   JsonList quotes;
+   MqlTick tick;
+   for(int i = 0; i < ArraySize(g_symbols); i++)
+      if(SymbolInfoTick(g_symbols[i], tick) && tick.bid > 0)
+        {
+         JsonObject quote;
+         AddQuote(quote, g_symbols[i], tick);
+         quotes.Add(quote.Json());
+        }
+   JsonObject message;
+   message.AddString("type", "snapshot");
+   message.AddRaw("account", AccountJson());
+   message.AddRaw("positions", positions.Json());
+   message.AddRaw("orders", orders.Json());
+   message.AddRaw("quotes", quotes.Json());
+   if(!SendLine(message.Json()))
+      return;
+   RememberAccountSent();
+   g_synced = true;
+   LogLine(StringFormat("synced: specs and snapshot sent (%d positions, %d pending orders)", positions.Count(), orders.Count()));
+  }
+
+void StreamTicks(void)
+  {
+   ulong now = GetTickCount64();
+   MqlTick tick;
+   for(int i = 0; i < ArraySize(g_symbols) && g_socket != INVALID_HANDLE; i++)
+     {
+      if(now - g_tickSentMs[i] < g_tickThrottleMs)
+         continue;
+      if(!SymbolInfoTick(g_symbols[i], tick) || tick.bid <= 0 || tick.time_msc == g_tickTimeMsc[i])
+         continue;
+      JsonObject message;
+      message.AddString("type", "tick");
+      AddQuote(message, g_symbols[i], tick);
+      if(!SendLine(message.Json()))
+         return;
+      g_tickTimeMsc[i] = tick.time_msc;
+      g_tickSentMs[i] = now;
+     }
+  }
+
+//--- Balance and margin change with trades; equity with every tick of an open position, so
+//--- it is reported when it moved by 0.01 % of the balance.
+void StreamAccount(void)
+  {
+   ulong now = GetTickCount64();
+   if(now - g_accountCheckedMs < ACCOUNT_CHECK_MS)
+      return;
+   g_accountCheckedMs = now;
+   double cent = MathPow(10.0, -MoneyDigits());
+   double balance = AccountInfoDouble(ACCOUNT_BALANCE);
+   double equityStep = MathMax(cent, MathAbs(balance) * 0.0001);
+   if(MathAbs(balance - g_sentBalance) < cent / 2
+      && MathAbs(AccountInfoDouble(ACCOUNT_MARGIN) - g_sentMargin) < cent / 2
+      && MathAbs(AccountInfoDouble(ACCOUNT_EQUITY) - g_sentEquity) < equityStep)
+      return;
+   JsonObject message;
+   message.AddString("type", "account");
+   message.AddRaw("account", AccountJson());
+   if(SendLine(message.Json()))
+      RememberAccountSent();
+  }
+
+void RememberAccountSent(void)
+  {
+   g_sentBalance = AccountInfoDouble(ACCOUNT_BALANCE);
+   g_sentEquity = AccountInfoDouble(ACCOUNT_EQUITY);
+   g_sentMargin = AccountInfoDouble(ACCOUNT_MARGIN);
+  }
+
+//--- A deal opens, changes or closes a position.
+void ReportDeal(const ulong deal)
+  {
+   if(!HistoryDealSelect(deal))
+      return;
+   ENUM_DEAL_TYPE type = (ENUM_DEAL_TYPE)HistoryDealGetInteger(deal, DEAL_TYPE);
+   if(type != DEAL_TYPE_BUY && type != DEAL_TYPE_SELL)
+      return; // balance, credit, commission...: the account update covers them
+   ulong position = (ulong)HistoryDealGetInteger(deal, DEAL_POSITION_ID);
+   if(PositionSelectByTicket(position))
+     {
+      SendPositionMessage(); // opened, added to, partly closed or reversed: what is left
+      return;
+     }
+   if((ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY) == DEAL_ENTRY_IN)
+      return; // opened and already gone: its closing deal reports it
+   JsonObject message;
+   message.AddString("type", "position_closed");
+   message.AddUlong("ticket", position);
+   message.AddRaw("price", PriceText(SymbolDigits(HistoryDealGetString(deal, DEAL_SYMBOL)), HistoryDealGetDouble(deal, DEAL_PRICE)));
+   message.AddRaw("profit", MoneyText(HistoryDealGetDouble(deal, DEAL_PROFIT)));
+   message.AddString("reason", CloseReason((ENUM_DEAL_REASON)HistoryDealGetInteger(deal, DEAL_REASON)));
+   message.AddLong("time", ServerToUtcMs(HistoryDealGetInteger(deal, DEAL_TIME_MSC)));
+   SendLine(message.Json());
+  }
+
+string CloseReason(const ENUM_DEAL_REASON reason)
+  {
+   if(reason == DEAL_REASON_SL)
+      return "stop_loss";
+   if(reason == DEAL_REASON_TP)
+      return "take_profit";
+   if(reason == DEAL_REASON_SO)
+      return "stop_out";
+   return "request";
+  }
+
+//--- SL or TP changed on the server's side, by us or by hand.
+void ReportPosition(const ulong ticket)
+  {
+   if(PositionSelectByTicket(ticket))
+      SendPositionMessage();
+  }
+
+void SendPositionMessage(void)
+  {
+   JsonObject message;
+   message.AddString("type", "position");
+   message.AddRaw("position", PositionJson());
+   SendLine(message.Json());
+  }
+
+//--- A pending order is reported once the server has placed it, and again when it changes.
+void ReportOrder(const ulong ticket)
+  {
+   if(!OrderSelect(ticket))
+      return;
+   ENUM_ORDER_STATE state = (ENUM_ORDER_STATE)OrderGetInteger(ORDER_STATE);
+   if(state != ORDER_STATE_PLACED && state != ORDER_STATE_PARTIAL)
+      return;
+   JsonObject message;
+   message.AddString("type", "order");
+   message.AddRaw("order", OrderJson());
+   SendLine(message.Json());
+  }
+
+//--- A pending order moves to the history once, with the state it left the book in.
+void ReportOrderRemoved(const ulong ticket, const ENUM_ORDER_STATE state)
+  {
+   string reason;
+   if(state == ORDER_STATE_FILLED)
+      reason = "filled";
+   else
+      if(state == ORDER_STATE_CANCELED)
+         reason = "cancelled";
+      else
+         if(state == ORDER_STATE_EXPIRED)
+            reason = "expired";
+         else
+            return; // rejected: it never was in the book
+   JsonObject message;
+   message.AddString("type", "order_removed");
+   message.AddUlong("ticket", ticket);
+   message.AddString("reason", reason);
+   SendLine(message.Json());
+  }
+
+//+------------------------------------------------------------------+
+//| Message bodies                                                   |
+//+------------------------------------------------------------------+
+string AccountJson(void)
+  {
+   JsonObject account;
+   account.AddLong("login", AccountInfoInteger(ACCOUNT_LOGIN));
+   account.AddString("server", AccountInfoString(ACCOUNT_SERVER));
+   account.AddString("currency", AccountInfoString(ACCOUNT_CURRENCY));
+   account.AddLong("leverage", AccountInfoInteger(ACCOUNT_LEVERAGE));
+   account.AddBool("hedging", IsHedging());
+   account.AddRaw("balance", MoneyText(AccountInfoDouble(ACCOUNT_BALANCE)));
+   account.AddRaw("equity", MoneyText(AccountInfoDouble(ACCOUNT_EQUITY)));
+   account.AddRaw("margin", MoneyText(AccountInfoDouble(ACCOUNT_MARGIN)));
+   account.AddRaw("free_margin", MoneyText(AccountInfoDouble(ACCOUNT_MARGIN_FREE)));
+   return account.Json();
+  }
+
+bool IsHedging(void)
+  {
+   return AccountInfoInteger(ACCOUNT_MARGIN_MODE) == ACCOUNT_MARGIN_MODE_RETAIL_HEDGING;
+  }
+
+string SpecJson(const string symbol)
+  {
+   JsonObject spec;
+   spec.AddString("name", symbol);
+   spec.AddString("description", SymbolInfoString(symbol, SYMBOL_DESCRIPTION));
+   spec.AddLong("digits", SymbolInfoInteger(symbol, SYMBOL_DIGITS));
+   spec.AddRaw("point", FineText(SymbolInfoDouble(symbol, SYMBOL_POINT)));
+   spec.AddRaw("tick_size", FineText(SymbolInfoDouble(symbol, SYMBOL_TRADE_TICK_SIZE)));
+   spec.AddRaw("tick_value", FineText(SymbolInfoDouble(symbol, SYMBOL_TRADE_TICK_VALUE)));
+   spec.AddRaw("contract_size", FineText(SymbolInfoDouble(symbol, SYMBOL_TRADE_CONTRACT_SIZE)));
+   spec.AddRaw("volume_min", VolumeText(SymbolInfoDouble(symbol, SYMBOL_VOLUME_MIN)));
+   spec.AddRaw("volume_step", VolumeText(SymbolInfoDouble(symbol, SYMBOL_VOLUME_STEP)));
+   spec.AddRaw("volume_max", VolumeText(SymbolInfoDouble(symbol, SYMBOL_VOLUME_MAX)));
+   spec.AddLong("stops_level", SymbolInfoInteger(symbol, SYMBOL_TRADE_STOPS_LEVEL));
+   spec.AddLong("freeze_level", SymbolInfoInteger(symbol, SYMBOL_TRADE_FREEZE_LEVEL));
+   spec.AddRaw("margin_rate", FineText(MarginRate(symbol)));
+   spec.AddRaw("filling_modes", FillingModesJson(symbol));
+   spec.AddString("trade_mode", TradeModeName(symbol));
+   return spec.Json();
+  }
+
+//--- The margin of one lot over its notional value, both in the account currency. A tick
+//--- is worth tick_value, so the notional is price / tick_size * tick_value.
+double MarginRate(const string symbol)
+  {
+   double price = SymbolInfoDouble(symbol, SYMBOL_ASK);
+   double tickSize = SymbolInfoDouble(symbol, SYMBOL_TRADE_TICK_SIZE);
+   double tickValue = SymbolInfoDouble(symbol, SYMBOL_TRADE_TICK_VALUE);
+   double margin = 0.0;
+   if(price > 0 && tickSize > 0 && tickValue > 0
+      && OrderCalcMargin(ORDER_TYPE_BUY, symbol, 1.0, price, margin) && margin > 0)
+      return margin / (price / tickSize * tickValue);
+   long leverage = AccountInfoInteger(ACCOUNT_LEVERAGE);
+   return leverage > 0 ? 1.0 / leverage : 1.0; // no quote yet: the account's leverage is the best guess
+  }
+
+//--- FOK and IOC are flags of SYMBOL_FILLING_MODE. Return needs no flag, but the MQL5
+//--- reference forbids it for symbols in Market Execution mode.
+string FillingModesJson(const string symbol)
+  {
+   long flags = SymbolInfoInteger(symbol, SYMBOL_FILLING_MODE);
+   JsonList modes;
+   if((flags & SYMBOL_FILLING_FOK) != 0)
+      modes.Add(JsonQuote("fok"));
+   if((flags & SYMBOL_FILLING_IOC) != 0)
+      modes.Add(JsonQuote("ioc"));
+   if(SymbolInfoInteger(symbol, SYMBOL_TRADE_EXEMODE) != SYMBOL_TRADE_EXECUTION_MARKET)
+      modes.Add(JsonQuote("return"));
+   return modes.Json();
+  }
+
+string TradeModeName(const string symbol)
+  {
+   switch((ENUM_SYMBOL_TRADE_MODE)SymbolInfoInteger(symbol, SYMBOL_TRADE_MODE))
+     {
+      case SYMBOL_TRADE_MODE_FULL:
+         return "full";
+      case SYMBOL_TRADE_MODE_LONGONLY:
+         return "long_only";
+      case SYMBOL_TRADE_MODE_SHORTONLY:
+         return "short_only";
+      case SYMBOL_TRADE_MODE_CLOSEONLY:
+         return "close_only";
+      default:
+         return "disabled";
+     }
+  }
+
+void AddQuote(JsonObject &json, const string symbol, const MqlTick &tick)
+  {
+   int digits = SymbolDigits(symbol);
+   json.AddString("symbol", symbol);
+   json.AddRaw("bid", PriceText(digits, tick.bid));
+   json.AddRaw("ask", PriceText(digits, tick.ask));
+   json.AddLong("time", ServerToUtcMs(tick.time_msc));
+  }
+
+//--- The selected position (PositionGetTicket / PositionSelectByTicket).
+string PositionJson(void)
+  {
+   string symbol = PositionGetString(POSITION_SYMBOL);
+   int digits = SymbolDigits(symbol);
+   JsonObject position;
+   position.AddUlong("ticket", (ulong)PositionGetInteger(POSITION_TICKET));
+   position.AddString("symbol", symbol);
+   position.AddString("side", PositionGetInteger(POSITION_TYPE) == POSITION_TYPE_BUY ? "buy" : "sell");
+   position.AddRaw("volume", VolumeText(PositionGetDouble(POSITION_VOLUME)));
+   position.AddRaw("open_price", PriceText(digits, PositionGetDouble(POSITION_PRICE_OPEN)));
+   position.AddLong("open_time", ServerToUtcMs(PositionGetInteger(POSITION_TIME_MSC)));
+   position.AddRaw("sl", LevelText(digits, PositionGetDouble(POSITION_SL)));
+   position.AddRaw("tp", LevelText(digits, PositionGetDouble(POSITION_TP)));
+   position.AddRaw("current_price", PriceText(digits, PositionGetDouble(POSITION_PRICE_CURRENT)));
+   position.AddRaw("profit", MoneyText(PositionGetDouble(POSITION_PROFIT)));
+   position.AddString("cid", OwnCid(PositionGetString(POSITION_COMMENT), PositionGetInteger(POSITION_MAGIC)));
+   return position.Json();
+  }
+
+//--- The selected pending order (OrderGetTicket / OrderSelect).
+string OrderJson(void)
+  {
+   string symbol = OrderGetString(ORDER_SYMBOL);
+   int digits = SymbolDigits(symbol);
+   ENUM_ORDER_TYPE type = (ENUM_ORDER_TYPE)OrderGetInteger(ORDER_TYPE);
+   JsonObject order;
+   order.AddUlong("ticket", (ulong)OrderGetInteger(ORDER_TICKET));
+   order.AddString("symbol", symbol);
+   order.AddString("side", IsBuyType(type) ? "buy" : "sell");
+   // the protocol knows limit and stop; a stop-limit waits for its stop price like a stop
+   order.AddString("order_type", type == ORDER_TYPE_BUY_LIMIT || type == ORDER_TYPE_SELL_LIMIT ? "limit" : "stop");
+   order.AddRaw("volume", VolumeText(OrderGetDouble(ORDER_VOLUME_CURRENT)));
+   order.AddRaw("price", PriceText(digits, OrderGetDouble(ORDER_PRICE_OPEN)));
+   order.AddRaw("sl", LevelText(digits, OrderGetDouble(ORDER_SL)));
+   order.AddRaw("tp", LevelText(digits, OrderGetDouble(ORDER_TP)));
+   order.AddLong("placed_at", ServerToUtcMs(OrderGetInteger(ORDER_TIME_SETUP_MSC)));
+   order.AddString("cid", OwnCid(OrderGetString(ORDER_COMMENT), OrderGetInteger(ORDER_MAGIC)));
+   return order.Json();
+  }
+
+//--- A position or order is SignalOS's when it carries SignalOS's magic; the engine sees no
+//--- magic, so others go out with an empty cid and are shown, never touched.
+string OwnCid(const string comment, const long magic)
+  {
+   return (ulong)magic == g_magic ? comment : "";
+  }
+
+//+------------------------------------------------------------------+
+//| Trades                                                           |
+//+------------------------------------------------------------------+
+//--- Exactly one result per trade. A cid answered before is answered the same way again
+//--- and not executed.
+void HandleTrade(JsonValue *message)
+  {
+   ulong id = 0;
+   JsonValue *request = message.Member("request");
+   if(!ReadUnsigned(message, "id", id) || request == NULL || request.Kind() != JV_OBJECT)
+     {
+      SendError("trade needs an id and a request object");
+      return;
+     }
+   string op;
+   string cid;
+   if(!ReadString(request, "op", op) || !ReadString(request, "cid", cid) || cid == "")
+     {
+      SendError(StringFormat("trade %I64u: the request needs an op and a cid", id));
+      return;
+     }
+   int slot = MemorySlot(cid);
+   if(slot >= 0)
+     {
+      LogLine(StringFormat("trade %I64u %s %s: answered before, not executed again", id, op, cid));
+      SendResult(id, cid, g_memory[slot].outcome);
+      return;
+     }
+   Outcome outcome;
+   string problem;
+   if(op == "place")
+      problem = ExecutePlace(request, cid, outcome);
+   else
+      if(op == "modify")
+         problem = ExecuteModify(request, outcome);
+      else
+         if(op == "close")
+            problem = ExecuteClose(request, cid, outcome);
+         else
+            if(op == "cancel")
+               problem = ExecuteCancel(request, outcome);
+            else
+               problem = "unknown op \"" + op + "\"";
+   if(problem != "")
+     {
+      SendError(StringFormat("trade %I64u (%s): %s", id, cid, problem));
+      return;
+     }
+   string json = OutcomeJson(outcome);
+   Remember(cid, outcome, json);
+   SendResult(id, cid, json);
+   LogLine(StringFormat("trade %I64u %s %s: %s", id, op, cid, OutcomeSummary(outcome)));
+  }
+
+void SendResult(const ulong id, const string cid, const string outcome)
+  {
+   JsonObject message;
+   message.AddString("type", "result");
+   message.AddUlong("id", id);
+   message.AddString("cid", cid);
+   message.AddRaw("outcome", outcome);
+   SendLine(message.Json());
+  }
+
+//--- Each Execute* returns why the request is malformed ("" when it is not) and otherwise
+//--- fills the outcome, done or rejected.
+string ExecutePlace(JsonValue *request, const string cid, Outcome &outcome)
+  {
+   string symbol;
+   string side;
+   string kind;
+   double volume = 0.0;
+   double price = 0.0;
+   double sl = 0.0;
+   double tp = 0.0;
+   if(!ReadString(request, "symbol", symbol) || !ReadString(request, "side", side)
+      || !ReadString(request, "order_type", kind) || !ReadNumber(request, "volume", volume))
+      return "place needs symbol, side, order_type and volume";
+   if(!ReadOptionalNumber(request, "price", price) || !ReadOptionalNumber(request, "sl", sl)
+      || !ReadOptionalNumber(request, "tp", tp))
+      return "price, sl and tp must be numbers or null";
+   if(side != "buy" && side != "sell")
+      return "side must be buy or sell";
+   if(kind != "market" && kind != "limit" && kind != "stop")
+      return "order_type must be market, limit or stop";
+   if(kind != "market" && price <= 0)
+      return "a limit or stop order needs a price";
+   if(AlreadyExecuted(cid, outcome))
+      return "";
+   bool buy = side == "buy";
+   if(volume <= 0)
+      Reject(outcome, TRADE_RETCODE_INVALID_VOLUME, "the volume must be positive");
+   else
+      if(sl < 0 || tp < 0)
+         Reject(outcome, TRADE_RETCODE_INVALID_STOPS, "a level cannot be negative");
+      else
+         if(!SymbolSelect(symbol, true))
+            Reject(outcome, TRADE_RETCODE_INVALID, "unknown symbol " + symbol);
+         else
+            if(kind == "market")
+               PlaceMarket(symbol, buy, volume, sl, tp, cid, outcome);
+            else
+               PlacePending(symbol, buy, kind == "limit", volume, price, sl, tp, cid, outcome);
+   return "";
+  }
+
+//--- After a restart the memory is empty, but the order comment still carries the cid: an
+//--- order that went through before is answered, not sent a second time.
+bool AlreadyExecuted(const string cid, Outcome &outcome)
+  {
+   Location found;
+   if(!LocateLive(cid, found))
+      return false;
+   LogLine(StringFormat("%s already executed (%s %I64u): answered without executing again", cid, found.state, found.ticket));
+   Done(outcome, found.ticket, found.price, found.volume);
+   return true;
+  }
+
+void PlaceMarket(const string symbol, const bool buy, const double volume, const double sl, const double tp,
+                 const string cid, Outcome &outcome)
+  {
+   MqlTick tick;
+   if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
+     {
+      Reject(outcome, TRADE_RETCODE_PRICE_OFF);
+      return;
+     }
+   MqlTradeRequest trade = {};
+   trade.action    = TRADE_ACTION_DEAL;
+   trade.symbol    = symbol;
+   trade.volume    = RoundVolume(symbol, volume);
+   trade.type      = buy ? ORDER_TYPE_BUY : ORDER_TYPE_SELL;
+   trade.price     = buy ? tick.ask : tick.bid; // required by instant and request execution
+   trade.sl        = RoundToTick(symbol, sl);
+   trade.tp        = RoundToTick(symbol, tp);
+   trade.deviation = InpDeviation;
+   trade.magic     = g_magic;
+   trade.comment   = cid;
+   string problem;
+   // the levels of a position are checked against the price it would close at
+   if(!StopsFit(symbol, buy, buy ? tick.bid : tick.ask, trade.sl, trade.tp, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_INVALID_STOPS, problem);
+      return;
+     }
+   MqlTradeResult result = {};
+   if(!SendTrade(trade, result))
+     {
+      RejectResult(outcome, result);
+      return;
+     }
+   Done(outcome, PositionOfDeal(result.deal, symbol, result.order),
+        PriceText(SymbolDigits(symbol), result.price > 0 ? result.price : trade.price),
+        VolumeText(result.volume > 0 ? result.volume : trade.volume));
+  }
+
+void PlacePending(const string symbol, const bool buy, const bool limit, const double volume, const double price,
+                  const double sl, const double tp, const string cid, Outcome &outcome)
+  {
+   MqlTradeRequest trade = {};
+   trade.action    = TRADE_ACTION_PENDING;
+   trade.symbol    = symbol;
+   trade.volume    = RoundVolume(symbol, volume);
+   trade.type      = PendingType(buy, limit);
+   trade.price     = RoundToTick(symbol, price);
+   trade.sl        = RoundToTick(symbol, sl);
+   trade.tp        = RoundToTick(symbol, tp);
+   trade.type_time = PendingLifetime(symbol);
+   trade.magic     = g_magic;
+   trade.comment   = cid;
+   string problem;
+   if(!StopsFit(symbol, buy, trade.price, trade.sl, trade.tp, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_INVALID_STOPS, problem);
+      return;
+     }
+   MqlTradeResult result = {};
+   if(!SendTrade(trade, result))
+     {
+      RejectResult(outcome, result);
+      return;
+     }
+   Done(outcome, result.order, PriceText(SymbolDigits(symbol), trade.price), VolumeText(trade.volume));
+  }
+
+ENUM_ORDER_TYPE PendingType(const bool buy, const bool limit)
+  {
+   if(limit)
+      return buy ? ORDER_TYPE_BUY_LIMIT : ORDER_TYPE_SELL_LIMIT;
+   return buy ? ORDER_TYPE_BUY_STOP : ORDER_TYPE_SELL_STOP;
+  }
+
+//--- Good till cancelled where the broker allows it; a broker that only knows day orders
+//--- would refuse GTC with 10022.
+ENUM_ORDER_TYPE_TIME PendingLifetime(const string symbol)
+  {
+   long modes = SymbolInfoInteger(symbol, SYMBOL_EXPIRATION_MODE);
+   if((modes & SYMBOL_EXPIRATION_GTC) == 0 && (modes & SYMBOL_EXPIRATION_DAY) != 0)
+      return ORDER_TIME_DAY;
+   return ORDER_TIME_GTC;
+  }
+
+//--- The ticket of the position a market deal went into: its position id, or on a netting
+//--- account the symbol's one position. On hedging accounts a new position takes the
+//--- ticket of the order that opened it.
+ulong PositionOfDeal(const ulong deal, const string symbol, const ulong order)
+  {
+   if(deal > 0 && HistoryDealSelect(deal))
+     {
+      ulong position = (ulong)HistoryDealGetInteger(deal, DEAL_POSITION_ID);
+      if(position > 0)
+         return position;
+     }
+   if(!IsHedging() && PositionSelect(symbol))
+      return (ulong)PositionGetInteger(POSITION_TICKET);
+   return order;
+  }
+
+string ExecuteModify(JsonValue *request, Outcome &outcome)
+  {
+   ulong ticket = 0;
+   double sl = 0.0;
+   double tp = 0.0;
+   if(!ReadUnsigned(request, "ticket", ticket))
+      return "modify needs a ticket";
+   if(!ReadOptionalNumber(request, "sl", sl) || !ReadOptionalNumber(request, "tp", tp))
+      return "sl and tp must be numbers or null";
+   if(sl < 0 || tp < 0)
+      Reject(outcome, TRADE_RETCODE_INVALID_STOPS, "a level cannot be negative");
+   else
+      if(PositionSelectByTicket(ticket))
+         ModifyPosition(ticket, sl, tp, outcome);
+      else
+         if(OrderSelect(ticket))
+            ModifyOrder(ticket, sl, tp, outcome);
+         else
+            Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("no such position or order (ticket %I64u)", ticket));
+   return "";
+  }
+
+//--- Both levels are set as given; 0 (null on the wire) removes one.
+void ModifyPosition(const ulong ticket, const double sl, const double tp, Outcome &outcome)
+  {
+   string symbol = PositionGetString(POSITION_SYMBOL);
+   bool buy = PositionGetInteger(POSITION_TYPE) == POSITION_TYPE_BUY;
+   MqlTick tick;
+   if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
+     {
+      Reject(outcome, TRADE_RETCODE_PRICE_OFF);
+      return;
+     }
+   MqlTradeRequest trade = {};
+   trade.action   = TRADE_ACTION_SLTP;
+   trade.position = ticket;
+   trade.symbol   = symbol;
+   trade.sl       = RoundToTick(symbol, sl);
+   trade.tp       = RoundToTick(symbol, tp);
+   trade.magic    = g_magic;
+   string problem;
+   if(!StopsFit(symbol, buy, buy ? tick.bid : tick.ask, trade.sl, trade.tp, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_INVALID_STOPS, problem);
+      return;
+     }
+   MqlTradeResult result = {};
+   if(!SendTrade(trade, result))
+     {
+      RejectResult(outcome, result);
+      return;
+     }
+   Done(outcome, ticket, "null", "null");
+  }
+
+//--- A pending order's modify request restates what it keeps: price, lifetime, expiry.
+void ModifyOrder(const ulong ticket, const double sl, const double tp, Outcome &outcome)
+  {
+   string symbol = OrderGetString(ORDER_SYMBOL);
+   ENUM_ORDER_TYPE type = (ENUM_ORDER_TYPE)OrderGetInteger(ORDER_TYPE);
+   MqlTradeRequest trade = {};
+   trade.action     = TRADE_ACTION_MODIFY;
+   trade.order      = ticket;
+   trade.symbol     = symbol;
+   trade.price      = OrderGetDouble(ORDER_PRICE_OPEN);
+   trade.stoplimit  = OrderGetDouble(ORDER_PRICE_STOPLIMIT);
+   trade.type_time  = (ENUM_ORDER_TYPE_TIME)OrderGetInteger(ORDER_TYPE_TIME);
+   trade.expiration = (datetime)OrderGetInteger(ORDER_TIME_EXPIRATION);
+   trade.sl         = RoundToTick(symbol, sl);
+   trade.tp         = RoundToTick(symbol, tp);
+   string problem;
+   if(!StopsFit(symbol, IsBuyType(type), trade.price, trade.sl, trade.tp, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_INVALID_STOPS, problem);
+      return;
+     }
+   MqlTradeResult result = {};
+   if(!SendTrade(trade, result))
+     {
+      RejectResult(outcome, result);
+      return;
+     }
+   Done(outcome, ticket, "null", "null");
+  }
+
+string ExecuteClose(JsonValue *request, const string cid, Outcome &outcome)
+  {
+   ulong ticket = 0;
+   double volume = 0.0;
+   if(!ReadUnsigned(request, "ticket", ticket))
+      return "close needs a ticket";
+   if(!ReadOptionalNumber(request, "volume", volume))
+      return "volume must be a number or null";
+   bool whole = IsAbsent(request, "volume");
+   if(AlreadyExecuted(cid, outcome))
+      return "";
+   if(!whole && volume <= 0)
+      Reject(outcome, TRADE_RETCODE_INVALID_VOLUME, "the volume must be positive");
+   else
+      if(PositionSelectByTicket(ticket))
+         ClosePosition(ticket, whole ? 0.0 : volume, cid, outcome);
+      else
+         RejectMissingPosition(ticket, outcome);
+   return "";
+  }
+
+void RejectMissingPosition(const ulong ticket, Outcome &outcome)
+  {
+   if(OrderSelect(ticket))
+      Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("ticket %I64u is a pending order; cancel it instead", ticket));
+   else
+      if(HistorySelectByPosition((long)ticket) && HistoryDealsTotal() > 0)
+         Reject(outcome, TRADE_RETCODE_POSITION_CLOSED);
+      else
+         Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("no such position or order (ticket %I64u)", ticket));
+  }
+
+//--- An opposite deal with the position's ticket set closes it, whole (volume 0) or in
+//--- part, on hedging and netting accounts alike.
+void ClosePosition(const ulong ticket, const double requested, const string cid, Outcome &outcome)
+  {
+   string symbol = PositionGetString(POSITION_SYMBOL);
+   bool buy = PositionGetInteger(POSITION_TYPE) == POSITION_TYPE_BUY;
+   double held = PositionGetDouble(POSITION_VOLUME);
+   double volume = requested > 0 ? RoundVolume(symbol, requested) : held;
+   if(volume > held + SymbolInfoDouble(symbol, SYMBOL_VOLUME_STEP) / 2)
+     {
+      Reject(outcome, TRADE_RETCODE_INVALID_CLOSE_VOLUME,
+             StringFormat("%s lots asked, the position holds %s", VolumeText(volume), VolumeText(held)));
+      return;
+     }
+   MqlTick tick;
+   if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
+     {
+      Reject(outcome, TRADE_RETCODE_PRICE_OFF);
+      return;
+     }
+   MqlTradeRequest trade = {};
+   trade.action    = TRADE_ACTION_DEAL;
+   trade.position  = ticket;
+   trade.symbol    = symbol;
+   trade.volume    = volume;
+   trade.type      = buy ? ORDER_TYPE_SELL : ORDER_TYPE_BUY;
+   trade.price     = buy ? tick.bid : tick.ask;
+   trade.deviation = InpDeviation;
+   trade.magic     = g_magic;
+   trade.comment   = cid;
+   MqlTradeResult result = {};
+   if(!SendTrade(trade, result))
+     {
+      RejectResult(outcome, result);
+      return;
+     }
+   Done(outcome, ticket, PriceText(SymbolDigits(symbol), result.price > 0 ? result.price : trade.price),
+        VolumeText(result.volume > 0 ? result.volume : volume));
+  }
+
+string ExecuteCancel(JsonValue *request, Outcome &outcome)
+  {
+   ulong ticket = 0;
+   if(!ReadUnsigned(request, "ticket", ticket))
+      return "cancel needs a ticket";
+   if(!OrderSelect(ticket))
+     {
+      if(PositionSelectByTicket(ticket))
+         Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("ticket %I64u is an open position; close it instead", ticket));
+      else
+         Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("no such pending order (ticket %I64u)", ticket));
+      return "";
+     }
+   string symbol = OrderGetString(ORDER_SYMBOL);
+   string price = PriceText(SymbolDigits(symbol), OrderGetDouble(ORDER_PRICE_OPEN));
+   string volume = VolumeText(OrderGetDouble(ORDER_VOLUME_CURRENT));
+   MqlTradeRequest trade = {};
+   trade.action = TRADE_ACTION_REMOVE;
+   trade.order  = ticket;
+   MqlTradeResult result = {};
+   if(!SendTrade(trade, result))
+      RejectResult(outcome, result);
+   else
+      Done(outcome, ticket, price, volume);
+   return "";
+  }
+
+//--- One execution attempt as SignalOS sees it: FOK first; a server that does not support a
+//--- filling mode answers 10030, and the same request goes again with IOC, then RETURN.
+bool SendTrade(MqlTradeRequest &trade, MqlTradeResult &result)
+  {
+   ENUM_ORDER_TYPE_FILLING fillings[] = {ORDER_FILLING_FOK, ORDER_FILLING_IOC, ORDER_FILLING_RETURN};
+   for(int i = 0; i < ArraySize(fillings); i++)
+     {
+      trade.type_filling = fillings[i];
+      ZeroMemory(result);
+      ResetLastError();
+      bool accepted = OrderSend(trade, result);
+      if(result.retcode != TRADE_RETCODE_INVALID_FILL)
+         return accepted && Succeeded(result.retcode);
+     }
+   return false;
+  }
+
+bool Succeeded(const uint retcode)
+  {
+   return retcode == TRADE_RETCODE_DONE || retcode == TRADE_RETCODE_PLACED || retcode == TRADE_RETCODE_DONE_PARTIAL;
+  }
+
+//--- SL and TP must lie on the right side of the reference price and at least stops_level
+//--- points from it, or the server refuses them (10016). 0 means no level.
+bool StopsFit(const string symbol, const bool buy, const double reference, const double sl, const double tp,
+              string &problem)
+  {
+   double point = SymbolInfoDouble(symbol, SYMBOL_POINT);
+   long level = SymbolInfoInteger(symbol, SYMBOL_TRADE_STOPS_LEVEL);
+   int digits = SymbolDigits(symbol);
+   if(sl > 0 && !LevelFits(buy ? reference - sl : sl - reference, level, point))
+     {
+      problem = StringFormat("stop loss %s is not %s %s by the stops level (%I64d points)",
+                             DoubleToString(sl, digits), buy ? "below" : "above", DoubleToString(reference, digits), level);
+      return false;
+     }
+   if(tp > 0 && !LevelFits(buy ? tp - reference : reference - tp, level, point))
+     {
+      problem = StringFormat("take profit %s is not %s %s by the stops level (%I64d points)",
+                             DoubleToString(tp, digits), buy ? "above" : "below", DoubleToString(reference, digits), level);
+      return false;
+     }
+   return true;
+  }
+
+//--- Half a point of tolerance absorbs the binary representation of rounded prices.
+bool LevelFits(const double distance, const long level, const double point)
+  {
+   double tolerance = point / 2;
+   return distance > tolerance && distance >= level * point - tolerance;
+  }
+
+double RoundToTick(const string symbol, const double price)
+  {
+   if(price <= 0)
+      return 0.0;
+   double tick = SymbolInfoDouble(symbol, SYMBOL_TRADE_TICK_SIZE);
+   if(tick <= 0)
+      tick = SymbolInfoDouble(symbol, SYMBOL_POINT);
+   return NormalizeDouble(MathRound(price / tick) * tick, SymbolDigits(symbol));
+  }
+
+//--- SignalOS sends volumes on the step already; this only removes floating point noise.
+double RoundVolume(const string symbol, const double volume)
+  {
+   double step = SymbolInfoDouble(symbol, SYMBOL_VOLUME_STEP);
+   if(step <= 0)
+      return NormalizeDouble(volume, 8);
+   return NormalizeDouble(MathRound(volume / step) * step, 8);
+  }
+
+void Done(Outcome &outcome, const ulong ticket, const string price, const string volume)
+  {
+   outcome.done = true;
+   outcome.ticket = ticket;
+   outcome.price = price;
+   outcome.volume = volume;
+   outcome.retcode = 0;
+   outcome.message = "";
+  }
+
+void Reject(Outcome &outcome, const uint retcode, const string detail = "")
+  {
+   outcome.done = false;
+   outcome.ticket = 0;
+   outcome.price = "null";
+   outcome.volume = "null";
+   outcome.retcode = retcode;
+   outcome.message = RetcodeMessage(retcode) + (detail == "" ? "" : ": " + detail);
+  }
+
+//--- A refusal by the server or the terminal; the terminal may refuse before any server
+//--- answer, with no return code, only an error.
+void RejectResult(Outcome &outcome, const MqlTradeResult &result)
+  {
+   if(result.retcode != 0)
+      Reject(outcome, result.retcode);
+   else
+      Reject(outcome, TRADE_RETCODE_ERROR, StringFormat("the terminal refused the request (error %d)", GetLastError()));
+  }
+
+string OutcomeJson(const Outcome &outcome)
+  {
+   JsonObject json;
+   if(outcome.done)
+     {
+      json.AddString("status", "done");
+      json.AddUlong("ticket", outcome.ticket);
+      json.AddRaw("price", outcome.price);
+      json.AddRaw("volume", outcome.volume);
+     }
+   else
+     {
+      json.AddString("status", "rejected");
+      json.AddLong("retcode", outcome.retcode);
+      json.AddString("message", outcome.message);
+     }
+   return json.Json();
+  }
+
+string OutcomeSummary(const Outcome &outcome)
+  {
+   if(outcome.done)
+      return StringFormat("done, ticket %I64u", outcome.ticket);
+   return StringFormat("rejected %u (%s)", outcome.retcode, outcome.message);
+  }
+
+//+------------------------------------------------------------------+
+//| Exactly once: memory and search                                  |
+//+------------------------------------------------------------------+
+int MemorySlot(const string cid)
+  {
+   for(int i = 0; i < MEMORY_SIZE; i++)
+      if(g_memory[i].cid == cid)
+         return i;
+   return -1;
+  }
+
+void Remember(const string cid, const Outcome &outcome, const string json)
+  {
+   g_memory[g_memoryNext].cid = cid;
+   g_memory[g_memoryNext].outcome = json;
+   g_memory[g_memoryNext].done = outcome.done;
+   g_memory[g_memoryNext].ticket = outcome.ticket;
+   g_memory[g_memoryNext].price = outcome.price;
+   g_memory[g_memoryNext].volume = outcome.volume;
+   g_memoryNext = (g_memoryNext + 1) % MEMORY_SIZE;
+  }
+
+void SetLocation(Location &where, const string state, const ulong ticket, const string price, const string volume)
+  {
+   where.state = state;
+   where.ticket = ticket;
+   where.price = price;
+   where.volume = volume;
+  }
+
+//--- A remembered rejection never executed; a remembered success is where its ticket is now.
+bool FindInMemory(const string cid, Location &where)
+  {
+   int slot = MemorySlot(cid);
+   if(slot < 0)
+      return false;
+   if(!g_memory[slot].done)
+      SetLocation(where, "absent", 0, "null", "null");
+   else
+      SetLocation(where, StateOfTicket(g_memory[slot].ticket), g_memory[slot].ticket,
+                  g_memory[slot].price, g_memory[slot].volume);
+   return true;
+  }
+
+string StateOfTicket(const ulong ticket)
+  {
+   if(PositionSelectByTicket(ticket))
+      return "position";
+   if(OrderSelect(ticket))
+      return "order";
+   return "deal"; // executed, and closed or removed since
+  }
+
+//--- The cid is the order comment: look for it in the open positions, the pending orders and
+//--- the recent history.
+bool LocateLive(const string cid, Location &where)
+  {
+   return FindOpenPosition(cid, where) || FindPendingOrder(cid, where) || FindInHistory(cid, where);
+  }
+
+bool FindOpenPosition(const string cid, Location &where)
+  {
+   for(int i = PositionsTotal() - 1; i >= 0; i--)
+     {
+      ulong ticket = PositionGetTicket(i);
+      if(ticket == 0 || PositionGetString(POSITION_COMMENT) != cid)
+         continue;
+      SetLocation(where, "position", ticket,
+                  PriceText(SymbolDigits(PositionGetString(POSITION_SYMBOL)), PositionGetDouble(POSITION_PRICE_OPEN)),
+                  VolumeText(PositionGetDouble(POSITION_VOLUME)));
+      return true;
+     }
+   return false;
+  }
+
+bool FindPendingOrder(const string cid, Location &where)
+  {
+   for(int i = OrdersTotal() - 1; i >= 0; i--)
+     {
+      ulong ticket = OrderGetTicket(i);
+      if(ticket == 0 || OrderGetString(ORDER_COMMENT) != cid
+         || !IsPendingType((ENUM_ORDER_TYPE)OrderGetInteger(ORDER_TYPE)))
+         continue;
+      SetLocation(where, "order", ticket,
+                  PriceText(SymbolDigits(OrderGetString(ORDER_SYMBOL)), OrderGetDouble(ORDER_PRICE_OPEN)),
+                  VolumeText(OrderGetDouble(ORDER_VOLUME_CURRENT)));
+      return true;
+     }
+   return false;
+  }
+
+//--- Orders keep the comment they were sent with; deals usually copy it, but not at every
+//--- broker, so the orders are searched first.
+bool FindInHistory(const string cid, Location &where)
+  {
+   datetime now = TimeTradeServer();
+   if(!HistorySelect(now - HISTORY_DAYS * 86400, now + 86400))
+      return false;
+   for(int i = HistoryOrdersTotal() - 1; i >= 0; i--)
+     {
+      ulong order = HistoryOrderGetTicket(i);
+      if(order > 0 && HistoryOrderGetString(order, ORDER_COMMENT) == cid && DescribeHistoryOrder(order, where))
+         return true;
+     }
+   for(int i = HistoryDealsTotal() - 1; i >= 0; i--)
+     {
+      ulong deal = HistoryDealGetTicket(i);
+      if(deal > 0 && HistoryDealGetString(deal, DEAL_COMMENT) == cid)
+        {
+         DescribeDeal(deal, where);
+         return true;
+        }
+     }
+   return false;
+  }
+
+//--- A filled order is described by its deal; a pending order placed and removed since was
+//--- executed too. A rejected order, or a market order that never filled, was not.
+bool DescribeHistoryOrder(const ulong order, Location &where)
+  {
+   ENUM_ORDER_STATE state = (ENUM_ORDER_STATE)HistoryOrderGetInteger(order, ORDER_STATE);
+   ENUM_ORDER_TYPE type = (ENUM_ORDER_TYPE)HistoryOrderGetInteger(order, ORDER_TYPE);
+   int digits = SymbolDigits(HistoryOrderGetString(order, ORDER_SYMBOL));
+   if(state == ORDER_STATE_FILLED || state == ORDER_STATE_PARTIAL)
+     {
+      ulong deal = DealOfOrder(order);
+      if(deal > 0)
+        {
+         DescribeDeal(deal, where);
+         return true;
+        }
+      ulong position = (ulong)HistoryOrderGetInteger(order, ORDER_POSITION_ID);
+      SetLocation(where, "deal", position > 0 ? position : order,
+                  PriceText(digits, HistoryOrderGetDouble(order, ORDER_PRICE_OPEN)),
+                  VolumeText(HistoryOrderGetDouble(order, ORDER_VOLUME_INITIAL) - HistoryOrderGetDouble(order, ORDER_VOLUME_CURRENT)));
+      return true;
+     }
+   if(IsPendingType(type) && (state == ORDER_STATE_CANCELED || state == ORDER_STATE_EXPIRED))
+     {
+      SetLocation(where, "deal", order, PriceText(digits, HistoryOrderGetDouble(order, ORDER_PRICE_OPEN)),
+                  VolumeText(HistoryOrderGetDouble(order, ORDER_VOLUME_INITIAL)));
+      return true;
+     }
+   return false;
+  }
+
+//--- Within the history chosen by HistorySelect.
+ulong DealOfOrder(const ulong order)
+  {
+   for(int i = HistoryDealsTotal() - 1; i >= 0; i--)
+     {
+      ulong deal = HistoryDealGetTicket(i);
+      if(deal > 0 && (ulong)HistoryDealGetInteger(deal, DEAL_ORDER) == order)
+         return deal;
+     }
+   return 0;
+  }
+
+//--- A deal that opened a position still open points at the position; any other deal is
+//--- history: the position it belonged to, at the deal's price and volume.
+void DescribeDeal(const ulong deal, Location &where)
+  {
+   ulong position = (ulong)HistoryDealGetInteger(deal, DEAL_POSITION_ID);
+   bool stillOpen = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY) == DEAL_ENTRY_IN
+                    && PositionSelectByTicket(position);
+   SetLocation(where, stillOpen ? "position" : "deal", position,
+               PriceText(SymbolDigits(HistoryDealGetString(deal, DEAL_SYMBOL)), HistoryDealGetDouble(deal, DEAL_PRICE)),
+               VolumeText(HistoryDealGetDouble(deal, DEAL_VOLUME)));
+  }
+
+//+------------------------------------------------------------------+
+//| Helpers                                                          |
+//+------------------------------------------------------------------+
+bool IsPendingType(const ENUM_ORDER_TYPE type)
+  {
+   return type == ORDER_TYPE_BUY_LIMIT || type == ORDER_TYPE_SELL_LIMIT
+          || type == ORDER_TYPE_BUY_STOP || type == ORDER_TYPE_SELL_STOP
+          || type == ORDER_TYPE_BUY_STOP_LIMIT || type == ORDER_TYPE_SELL_STOP_LIMIT;
+  }
+
+bool IsBuyType(const ENUM_ORDER_TYPE type)
+  {
+   return type == ORDER_TYPE_BUY || type == ORDER_TYPE_BUY_LIMIT
+          || type == ORDER_TYPE_BUY_STOP || type == ORDER_TYPE_BUY_STOP_LIMIT;
+  }
+
+//--- True when the member is missing or null.
+bool IsAbsent(JsonValue *object, const string key)
+  {
+   JsonValue *value = object.Member(key);
+   return value == NULL || value.Kind() == JV_NULL;
+  }
+
+int SymbolDigits(const string symbol)
+  {
+   return (int)SymbolInfoInteger(symbol, SYMBOL_DIGITS);
+  }
+
+int MoneyDigits(void)
+  {
+   long digits = AccountInfoInteger(ACCOUNT_CURRENCY_DIGITS);
+   return digits >= 0 && digits <= 8 ? (int)digits : 2;
+  }
+
+string PriceText(const int digits, const double price)
+  {
+   return JsonNumber(price, digits);
+  }
+
+//--- MT5 writes 0 for a stop loss or take profit that is not set; the wire writes null.
+string LevelText(const int digits, const double level)
+  {
+   return level > 0 ? JsonNumber(level, digits) : "null";
+  }
+
+string VolumeText(const double volume)
+  {
+   return JsonNumber(volume, 8);
+  }
+
+string MoneyText(const double amount)
+  {
+   return JsonNumber(amount, MoneyDigits());
+  }
+
+//--- Sizes and rates that may have more decimals than the symbol's prices.
+string FineText(const double value)
+  {
+   return JsonNumber(value, 12);
+  }
+
+//--- MT5 stamps ticks, deals and orders in trade server time; the wire speaks UTC.
+long ServerToUtcMs(const long serverMs)
+  {
+   return serverMs - ServerOffsetSeconds() * 1000;
+  }
+
+//--- Trade servers keep whole quarter hours from UTC; rounding absorbs the clocks' jitter.
+long ServerOffsetSeconds(void)
+  {
+   long difference = (long)TimeTradeServer() - (long)TimeGMT();
+   return (long)MathRound(difference / 900.0) * 900;
+  }
+
+long UtcNowMs(void)
+  {
+   return (long)TimeGMT() * 1000;
+  }
+
+string Preview(const string line)
+  {
+   if(StringLen(line) <= PREVIEW_CHARS)
+      return line;
+   return StringSubstr(line, 0, PREVIEW_CHARS) + "...";
+  }
+
+void LogLine(const string text)
+  {
+   Print(EA_NAME, ": ", text);
+  }
+
+//--- The words SignalOS shows on an order for MT5's TRADE_RETCODE_* (docs/bridge-protocol.md).
+string RetcodeMessage(const uint retcode)
+  {
+   switch(retcode)
+     {
+      case 10004:
+         return "requote";
+      case 10006:
+         return "request rejected";
+      case 10007:
+         return "request canceled by trader";
+      case 10008:
+         return "order placed";
+      case 10009:
+         return "request completed";
+      case 10010:
+         return "only part of the request was completed";
+      case 10011:
+         return "request processing error";
+      case 10012:
+         return "request canceled by timeout";
+      case 10013:
+         return "invalid request";
+      case 10014:
+         return "invalid volume";
+      case 10015:
+         return "invalid price";
+      case 10016:
+         return "invalid stops (SL/TP too close to the price or on the wrong side)";
+      case 10017:
+         return "trading disabled for this account or symbol";
+      case 10018:
+         return "market closed";
+      case 10019:
+         return "not enough money";
+      case 10020:
+         return "prices changed";
+      case 10021:
+         return "no quotes to process the request";
+      case 10022:
+         return "invalid order expiration";
+      case 10023:
+         return "order state changed";
+      case 10024:
+         return "too many requests";
+      case 10025:
+         return "no changes in request";
+      case 10026:
+         return "autotrading disabled by the server";
+      case 10027:
+         return "autotrading disabled in the terminal (press Algo Trading)";
+      case 10028:
+         return "request locked for processing";
+      case 10029:
+         return "order or position frozen (too close to the price: freeze level)";
+      case 10030:
+         return "unsupported filling mode";
+      case 10031:
+         return "no connection with the trade server";
+      case 10032:
+         return "allowed for live accounts only";
+      case 10033:
+         return "pending orders limit reached";
+      case 10034:
+         return "volume limit for the symbol reached";
+      case 10035:
+         return "invalid or prohibited order type";
+      case 10036:
+         return "position already closed";
+      case 10038:
+         return "close volume exceeds the position's volume";
+      case 10039:
+         return "a close order already exists for this position";
+      case 10040:
+         return "positions limit reached";
+      case 10041:
+         return "pending order activation rejected, order canceled";
+      case 10042:
+         return "only long positions allowed";
+      case 10043:
+         return "only short positions allowed";
+      case 10044:
+         return "only position closing allowed";
+      case 10045:
+         return "position closing allowed only by FIFO rule";
+      default:
+         return "unknown return code";
+     }
+  }
+//+------------------------------------------------------------------+
