@@ -793,8 +793,9 @@ string ConnectProblem(const int error)
    if(error == 4014) // ERR_FUNCTION_NOT_ALLOWED: the address is not in the terminal's list
       return StringFormat("connecting to %s is not allowed: add %s in Tools > Options > Expert Advisors > Allow WebRequest for listed URL (error 4014)",
                           InpHost, InpHost);
-   return StringFormat("cannot connect to %s:%u (error %d): is SignalOS running, and listening there?",
-                       InpHost, InpPort, error);
+   // the reference names no error for an unlisted address: both causes are named here
+   return StringFormat("cannot connect to %s:%u (error %d): is SignalOS running and listening there, and is %s listed in Tools > Options > Expert Advisors?",
+                       InpHost, InpPort, error, InpHost);
   }
 
 void ConnectionFailed(const string problem)
