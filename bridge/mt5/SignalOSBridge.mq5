@@ -105,8 +105,8 @@ void JsonValue::SetNumber(const double number, const string written, const bool 
 void JsonValue::Append(const string key, JsonValue *item)
   {
    int n = ArraySize(m_items);
-   ArrayResize(m_items, n + 1);
-   ArrayResize(m_keys, n + 1);
+   ArrayResize(m_items, n + 1, n); // the reserve doubles the room: long arrays stay linear
+   ArrayResize(m_keys, n + 1, n);
    m_items[n] = item;
    m_keys[n] = key;
   }
@@ -221,12 +221,12 @@ JsonValue *JsonParser::ParseValue(const int depth)
 JsonValue *JsonParser::ParseObject(const int depth)
   {
    m_pos++; // '{'
-   JsonValue *object = new JsonValue(JV_OBJECT);
+   JsonValue *node = new JsonValue(JV_OBJECT);
    SkipSpace();
    if(Peek() == '}')
      {
       m_pos++;
-      return object;
+      return node;
      }
    while(true)
      {
@@ -235,38 +235,38 @@ JsonValue *JsonParser::ParseObject(const int depth)
       if(Peek() != '"')
         {
          Fail("expected a member name");
-         delete object;
+         delete node;
          return NULL;
         }
       if(!ParseString(key))
         {
-         delete object;
+         delete node;
          return NULL;
         }
       SkipSpace();
       if(Peek() != ':')
         {
          Fail("expected ':'");
-         delete object;
+         delete node;
          return NULL;
         }
       m_pos++;
       JsonValue *item = ParseValue(depth + 1);
       if(item == NULL)
         {
-         delete object;
+         delete node;
          return NULL;
         }
-      object.Append(key, item);
+      node.Append(key, item);
       SkipSpace();
       ushort c = Peek();
       m_pos++;
       if(c == '}')
-         return object;
+         return node;
       if(c != ',')
         {
          Fail("expected ',' or '}'");
-         delete object;
+         delete node;
          return NULL;
         }
      }
@@ -276,31 +276,31 @@ JsonValue *JsonParser::ParseObject(const int depth)
 JsonValue *JsonParser::ParseArray(const int depth)
   {
    m_pos++; // '['
-   JsonValue *array = new JsonValue(JV_ARRAY);
+   JsonValue *node = new JsonValue(JV_ARRAY);
    SkipSpace();
    if(Peek() == ']')
      {
       m_pos++;
-      return array;
+      return node;
      }
    while(true)
      {
       JsonValue *item = ParseValue(depth + 1);
       if(item == NULL)
         {
-         delete array;
+         delete node;
          return NULL;
         }
-      array.Append("", item);
+      node.Append("", item);
       SkipSpace();
       ushort c = Peek();
       m_pos++;
       if(c == ']')
-         return array;
+         return node;
       if(c != ',')
         {
          Fail("expected ',' or ']'");
-         delete array;
+         delete node;
          return NULL;
         }
      }
@@ -793,8 +793,9 @@ string ConnectProblem(const int error)
    if(error == 4014) // ERR_FUNCTION_NOT_ALLOWED: the address is not in the terminal's list
       return StringFormat("connecting to %s is not allowed: add %s in Tools > Options > Expert Advisors > Allow WebRequest for listed URL (error 4014)",
                           InpHost, InpHost);
-   return StringFormat("cannot connect to %s:%u (error %d): is SignalOS running, and listening there?",
-                       InpHost, InpPort, error);
+   // the reference names no error for an unlisted address: both causes are named here
+   return StringFormat("cannot connect to %s:%u (error %d): is SignalOS running and listening there, and is %s listed in Tools > Options > Expert Advisors?",
+                       InpHost, InpPort, error, InpHost);
   }
 
 void ConnectionFailed(const string problem)
@@ -1694,7 +1695,7 @@ void PlaceMarket(const string symbol, const bool buy, const double volume, const
    MqlTradeResult result = {};
    if(!SendTrade(trade, result))
      {
-      RejectResult(outcome, result);
+      FailUnlessExecuted(cid, result, outcome);
       return;
      }
    Done(outcome, PositionOfDeal(result.deal, symbol, result.order),
@@ -1725,7 +1726,7 @@ void PlacePending(const string symbol, const bool buy, const bool limit, const d
    MqlTradeResult result = {};
    if(!SendTrade(trade, result))
      {
-      RejectResult(outcome, result);
+      FailUnlessExecuted(cid, result, outcome);
       return;
      }
    Done(outcome, result.order, PriceText(SymbolDigits(symbol), trade.price), VolumeText(trade.volume));
@@ -1813,7 +1814,7 @@ void ModifyPosition(const ulong ticket, const double sl, const double tp, Outcom
    MqlTradeResult result = {};
    if(!SendTrade(trade, result))
      {
-      RejectResult(outcome, result);
+      RejectResult(outcome, result, GetLastError());
       return;
      }
    Done(outcome, ticket, "null", "null");
@@ -1843,7 +1844,7 @@ void ModifyOrder(const ulong ticket, const double sl, const double tp, Outcome &
    MqlTradeResult result = {};
    if(!SendTrade(trade, result))
      {
-      RejectResult(outcome, result);
+      RejectResult(outcome, result, GetLastError());
       return;
      }
    Done(outcome, ticket, "null", "null");
@@ -1914,7 +1915,7 @@ void ClosePosition(const ulong ticket, const double requested, const string cid,
    MqlTradeResult result = {};
    if(!SendTrade(trade, result))
      {
-      RejectResult(outcome, result);
+      FailUnlessExecuted(cid, result, outcome);
       return;
      }
    Done(outcome, ticket, PriceText(SymbolDigits(symbol), result.price > 0 ? result.price : trade.price),
@@ -1942,7 +1943,7 @@ string ExecuteCancel(JsonValue *request, Outcome &outcome)
    trade.order  = ticket;
    MqlTradeResult result = {};
    if(!SendTrade(trade, result))
-      RejectResult(outcome, result);
+      RejectResult(outcome, result, GetLastError());
    else
       Done(outcome, ticket, price, volume);
    return "";
@@ -2039,14 +2040,30 @@ void Reject(Outcome &outcome, const uint retcode, const string detail = "")
    outcome.message = RetcodeMessage(retcode) + (detail == "" ? "" : ": " + detail);
   }
 
+//--- The terminal can stop waiting (no answer, 10012) while the server executes anyway: an
+//--- order that carries the cid is there after all, and reporting it failed would be wrong.
+void FailUnlessExecuted(const string cid, const MqlTradeResult &result, Outcome &outcome)
+  {
+   int error = GetLastError(); // before the search below sets its own
+   Location found;
+   if(!LocateLive(cid, found))
+     {
+      RejectResult(outcome, result, error);
+      return;
+     }
+   LogLine(StringFormat("%s: the terminal reported %u, yet the order went through (%s %I64u)",
+                        cid, result.retcode, found.state, found.ticket));
+   Done(outcome, found.ticket, found.price, found.volume);
+  }
+
 //--- A refusal by the server or the terminal; the terminal may refuse before any server
 //--- answer, with no return code, only an error.
-void RejectResult(Outcome &outcome, const MqlTradeResult &result)
+void RejectResult(Outcome &outcome, const MqlTradeResult &result, const int error)
   {
    if(result.retcode != 0)
       Reject(outcome, result.retcode);
    else
-      Reject(outcome, TRADE_RETCODE_ERROR, StringFormat("the terminal refused the request (error %d)", GetLastError()));
+      Reject(outcome, TRADE_RETCODE_ERROR, StringFormat("the terminal refused the request (error %d)", error));
   }
 
 string OutcomeJson(const Outcome &outcome)
