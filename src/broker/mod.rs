@@ -8,7 +8,13 @@ pub mod sim;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Account, Millis, OrderType, PendingOrder, Position, Quote, Side, SymbolSpec};
+use crate::model::{
+    Account, Link, Millis, OrderType, PendingOrder, Position, Quote, Side, SymbolSpec,
+};
+
+/// The return code of a request SignalOS refused before it reached the terminal (no EA connected,
+/// a symbol the terminal does not offer): certainly not executed. MT5's own codes start at 10004.
+pub const RETCODE_NOT_SENT: u32 = 0;
 
 /// A trade request. Every request carries the client order id (`cid`) that the broker writes into
 /// the order comment: the key for exactly-once execution and for asking what became of it.
@@ -53,6 +59,28 @@ impl BrokerRequest {
             | BrokerRequest::Cancel { cid, .. } => cid,
         }
     }
+}
+
+/// What the engine asks of the broker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BrokerCommand {
+    /// Execute this request (once: the cid makes a repeat harmless).
+    Trade(BrokerRequest),
+    /// What became of the request with this cid? Asked when its outcome is unknown, before
+    /// anything is resent; answered by [`BrokerEvent::Found`].
+    Query { cid: String },
+}
+
+/// Where the terminal found a client order id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CidState {
+    Position,
+    Order,
+    /// Executed and since closed: in the deal history.
+    Deal,
+    /// Never executed.
+    Absent,
 }
 
 /// The broker's answer to one request, matched by cid.
@@ -109,6 +137,17 @@ pub enum BrokerEvent {
     /// The link is gone; requests in flight have an unknown outcome.
     Disconnected {
         reason: String,
+    },
+    /// The link's state changed without losing it: handshaking, degraded, synced again, or
+    /// still waiting for an EA (with why, e.g. the last one was refused).
+    Link(Link),
+    /// The answer to a [`BrokerCommand::Query`].
+    Found {
+        cid: String,
+        state: CidState,
+        ticket: Option<u64>,
+        price: Option<f64>,
+        volume: Option<f64>,
     },
     /// The answer to the request with this cid.
     Result {

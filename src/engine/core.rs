@@ -504,6 +504,13 @@ impl Engine {
                         .await;
                 }
             }
+            BrokerEvent::Link(link) => self.emit(Change::Link {
+                name: BROKER_LINK.into(),
+                link,
+            }),
+            BrokerEvent::Found { cid, state, .. } => {
+                warn!(%cid, ?state, "the terminal's answer about an unknown order is not acted on yet");
+            }
             BrokerEvent::Result { cid, outcome } => self.on_result(cid, outcome).await,
             BrokerEvent::Quote { symbol, quote } => self.emit(Change::Quote { symbol, quote }),
             BrokerEvent::Account(account) => self.emit(Change::Account(account)),

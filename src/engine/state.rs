@@ -12,27 +12,10 @@ use crate::broker::{BrokerSnapshot, CloseReason};
 use crate::model::{
     Account, Millis, Mode, PendingOrder, Position, Quote, SignalRecord, SymbolSpec,
 };
+pub use crate::model::{Link, LinkState};
 
 /// How many recent signals the state keeps; the journal keeps them all.
 pub const RECENT_SIGNALS: usize = 500;
-
-/// A connection's state, shown as a badge in the console.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LinkState {
-    Connecting,
-    Handshaking,
-    Up,
-    Degraded,
-    Down,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Link {
-    pub state: LinkState,
-    /// Why it is in that state, for a trader: "simulator", "reconnecting in 4 s", …
-    pub detail: String,
-}
 
 /// What became of an order request so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,12 +1,14 @@
 //! Plain trading data shared by every part of SignalOS. Depends on nothing of ours.
 
 mod account;
+mod link;
 mod mode;
 mod order;
 mod signal;
 mod symbol;
 
 pub use account::Account;
+pub use link::{Link, LinkState};
 pub use mode::Mode;
 pub use order::{OrderType, PendingOrder, Position, Side};
 pub use signal::{Decision, Entry, Parsed, SignalKind, SignalRecord, StopLoss, Target};

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::broker::CidState;
 use crate::broker::{BrokerRequest, CloseReason, OrderRemoval, TradeOutcome};
 use crate::model::{Account, Millis, PendingOrder, Position, SymbolSpec};
 
@@ -34,18 +35,6 @@ pub struct SymbolQuote {
     pub bid: f64,
     pub ask: f64,
     pub time: Millis,
-}
-
-/// Where the terminal found a client order id (the answer to a query).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CidState {
-    Position,
-    Order,
-    /// Executed and since closed: in the deal history.
-    Deal,
-    /// Never executed.
-    Absent,
 }
 
 /// A message from the Expert Advisor (or the simulator playing it).

@@ -90,6 +90,7 @@ fn links_line(view: &View) -> Line<'static> {
     for (name, link) in &view.state.links {
         let (key, glyph, word) = match link.state {
             LinkState::Up => ("link.up", "●", "UP"),
+            LinkState::Synced => ("link.up", "●", "SYNCED"),
             LinkState::Degraded => ("link.degraded", "◐", "DEGRADED"),
             LinkState::Down => ("link.down", "○", "DOWN"),
             LinkState::Connecting => ("link.connecting", "◌", "CONNECTING"),
