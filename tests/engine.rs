@@ -5,13 +5,13 @@
 
 use std::time::Duration;
 
-use signalos::broker::{BrokerEvent, sim};
+use signalos::broker::{BrokerCommand, BrokerEvent, sim};
 use signalos::config::EngineConfig;
 use signalos::engine::{
     self, Action, Command, EngineHandle, Input, IntentStatus, Origin, OriginKind, Replica, Reply,
     Role, State,
 };
-use signalos::model::{Decision, Mode, now_millis};
+use signalos::model::{Decision, LinkState, Mode, now_millis};
 use signalos::parse::Aliases;
 use signalos::sources::RawMessage;
 use signalos::store::{Journal, OrderEvent};
@@ -92,7 +92,9 @@ impl Harness {
     async fn synced(&mut self) {
         self.until("the broker snapshot", |s| {
             s.quotes.contains_key("XAUUSD")
-                && s.links.get("broker").is_some_and(|l| l.detail == "synced")
+                && s.links
+                    .get("broker")
+                    .is_some_and(|l| l.state == LinkState::Synced)
         })
         .await;
     }
@@ -418,10 +420,13 @@ async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
             }))
             .await
             .unwrap();
-        let request = req_rx
+        let command = req_rx
             .recv()
             .await
             .expect("the request reaches the broker side");
+        let BrokerCommand::Trade(request) = command else {
+            panic!("a trade first, got {command:?}");
+        };
         assert!(request.cid().ends_with("-s1-1"), "{}", request.cid());
         engine.shutdown().await.unwrap();
         task.await.unwrap();
@@ -459,6 +464,8 @@ async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
             OrderEvent::Resolved { found: false, .. } => "absent",
             OrderEvent::Resolved { found: true, .. } => "found",
             OrderEvent::Outcome { .. } => "outcome",
+            OrderEvent::Orphan { .. } => "orphan",
+            OrderEvent::ClosedUnseen { .. } => "closed unseen",
         })
         .collect();
     assert_eq!(kinds, vec!["intent", "unknown", "absent"]);

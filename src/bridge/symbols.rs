@@ -6,9 +6,9 @@
 //! equally, the affix most of the terminal's symbols carry decides; if that does not, the symbol is
 //! refused with the candidates listed, so that the user can choose one in the config.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::parse::{Aliases, key_of as key};
+use crate::parse::{Aliases, currency_pair_in, key_of as key};
 
 /// The longest affix a broker adds (`.cash`, `-ecn`, `micro` stay within it once reduced to
 /// letters and digits).
@@ -138,6 +138,86 @@ fn usual_affix(names: &[String]) -> Option<String> {
         .map(|(affix, _)| affix)
 }
 
+/// The symbols SignalOS trades at this terminal: canonical name ↔ the broker's name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SymbolMap {
+    to_broker: BTreeMap<String, String>,
+    to_canonical: HashMap<String, String>,
+}
+
+/// A symbol that could not be mapped, and why (for the log).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmapped {
+    pub canonical: String,
+    pub reason: String,
+    /// The user asked for it (`[broker.symbols]`): worth a warning, not just a debug line.
+    pub configured: bool,
+}
+
+impl SymbolMap {
+    /// Map every symbol a signal can name that the terminal plausibly offers: the alias table's
+    /// symbols, the configured ones, and every currency pair among the terminal's names.
+    pub fn build(
+        names: &[String],
+        overrides: &BTreeMap<String, String>,
+        aliases: &Aliases,
+    ) -> (SymbolMap, Vec<Unmapped>) {
+        let mut wanted: BTreeSet<String> =
+            aliases.symbols().into_iter().map(String::from).collect();
+        wanted.extend(overrides.keys().cloned());
+        wanted.extend(names.iter().filter_map(|n| currency_pair_in(&key(n))));
+        let mut map = SymbolMap::default();
+        let mut unmapped = Vec::new();
+        for canonical in wanted {
+            match resolve(&canonical, names, overrides, aliases) {
+                Resolution::Found { broker, rule } => {
+                    tracing::debug!(%canonical, %broker, rule, "symbol resolved");
+                    map.insert(canonical, broker);
+                }
+                Resolution::Refused { reason } => unmapped.push(Unmapped {
+                    configured: overrides.contains_key(&canonical),
+                    canonical,
+                    reason,
+                }),
+            }
+        }
+        (map, unmapped)
+    }
+
+    fn insert(&mut self, canonical: String, broker: String) {
+        // Two canonical names for one broker symbol (an alias that is also a pair): the first
+        // mapping names it on the way back.
+        self.to_canonical
+            .entry(broker.clone())
+            .or_insert_with(|| canonical.clone());
+        self.to_broker.insert(canonical, broker);
+    }
+
+    /// The broker's name for a canonical symbol.
+    pub fn broker<'a>(&'a self, canonical: &str) -> Option<&'a str> {
+        self.to_broker.get(canonical).map(String::as_str)
+    }
+
+    /// The canonical name of a broker symbol; a symbol SignalOS does not trade keeps its name.
+    pub fn canonical<'a>(&'a self, broker: &'a str) -> &'a str {
+        self.to_canonical.get(broker).map_or(broker, String::as_str)
+    }
+
+    /// The broker names to subscribe to.
+    pub fn broker_names(&self) -> Vec<String> {
+        let unique: BTreeSet<&String> = self.to_broker.values().collect();
+        unique.into_iter().cloned().collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.to_broker.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.to_broker.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +314,53 @@ mod tests {
         assert!(
             matches!(&missing, Resolution::Refused { reason } if reason.contains("GOLDmicro")),
             "{missing:?}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod map_tests {
+    use super::*;
+
+    #[test]
+    fn a_map_covers_aliases_pairs_and_overrides_both_ways() {
+        let names: Vec<String> = [
+            "XAUUSDm",
+            "EURUSDm",
+            "AUDNZDm",
+            "GBPUSDm",
+            "USDJPYm",
+            "DE40.cash",
+            "ZZZ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let overrides = BTreeMap::from([("GER40".to_string(), "DE40.cash".to_string())]);
+        let (map, unmapped) = SymbolMap::build(&names, &overrides, Aliases::built_in());
+        assert_eq!(map.broker("XAUUSD"), Some("XAUUSDm"));
+        // A pair no alias names is found because the terminal offers it.
+        assert_eq!(map.broker("AUDNZD"), Some("AUDNZDm"));
+        assert_eq!(map.broker("GER40"), Some("DE40.cash"));
+        assert_eq!(map.canonical("EURUSDm"), "EURUSD");
+        assert_eq!(map.canonical("ZZZ"), "ZZZ");
+        assert!(map.broker_names().contains(&"USDJPYm".to_string()));
+        // Symbols this broker lacks are listed, not configured, with the way out.
+        let jp = unmapped.iter().find(|u| u.canonical == "JP225").unwrap();
+        assert!(!jp.configured);
+        assert!(jp.reason.contains("[broker.symbols]"), "{}", jp.reason);
+    }
+
+    #[test]
+    fn a_configured_symbol_the_terminal_lacks_is_flagged() {
+        let names = vec!["EURUSD".to_string()];
+        let overrides = BTreeMap::from([("XAUUSD".to_string(), "GOLD.x".to_string())]);
+        let (map, unmapped) = SymbolMap::build(&names, &overrides, Aliases::built_in());
+        assert_eq!(map.broker("XAUUSD"), None);
+        let gold = unmapped.iter().find(|u| u.canonical == "XAUUSD").unwrap();
+        assert!(
+            gold.configured && gold.reason.contains("GOLD.x"),
+            "{gold:?}"
         );
     }
 }

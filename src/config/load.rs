@@ -551,6 +551,11 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
         "at least 1 second",
     );
     check(
+        (100..=600_000).contains(&e.request_timeout_ms),
+        "engine.request_timeout_ms",
+        "from 100 to 600000 milliseconds",
+    );
+    check(
         tracing_subscriber::EnvFilter::try_new(&config.log.level).is_ok(),
         "log.level",
         "a tracing filter such as \"info\" or \"signalos=debug,warn\"",

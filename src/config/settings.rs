@@ -37,6 +37,8 @@ pub struct EngineConfig {
     pub magic: u64,
     /// Seconds between retries of what the emergency stop has not yet closed.
     pub halt_retry_secs: u64,
+    /// A request with no answer after this long has an unknown outcome: the terminal is asked.
+    pub request_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 //! Every input is handled to the end before the next is read: decide, journal (flushed), then
 //! act, then publish what changed. A journal that cannot be written stops any action.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,7 +15,9 @@ use super::command::{Action, Command, Reply};
 use super::handle::{EngineHandle, Input, Subscription};
 use super::plan::{self, Legs, Plan, Planned};
 use super::state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};
-use crate::broker::{BrokerEvent, BrokerRequest, OrderRemoval, TradeOutcome};
+use crate::broker::{
+    BrokerCommand, BrokerEvent, BrokerRequest, BrokerSnapshot, CidState, OrderRemoval, TradeOutcome,
+};
 use crate::config::EngineConfig;
 use crate::model::{Decision, Millis, Mode, SignalKind, SignalRecord, now_millis};
 use crate::parse::Aliases;
@@ -26,8 +28,8 @@ use crate::store::{AuditEntry, Journal, JournalError, Meta, OrderEntry, OrderEve
 const EVENT_BUFFER: usize = 8192;
 /// Inputs waiting for the engine.
 const INPUT_BUFFER: usize = 4096;
-/// A request with no answer after this long has an unknown outcome.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// How often timeouts are looked for.
+const HOUSEKEEPING: Duration = Duration::from_millis(250);
 /// The link name of the broker in `State::links`.
 pub const BROKER_LINK: &str = "broker";
 
@@ -64,12 +66,23 @@ pub struct Engine {
     events: broadcast::Sender<Arc<Event>>,
     journal: Journal,
     meta: Meta,
-    broker: mpsc::Sender<BrokerRequest>,
-    /// The broker has sent its snapshot since it last connected, and we reconciled against it.
-    broker_up: bool,
+    broker: mpsc::Sender<BrokerCommand>,
+    /// The broker's snapshot has come since it last connected.
+    snapshot_seen: bool,
+    /// What the bridge last said about the link.
+    bridge_link: Link,
     in_flight: BTreeMap<String, InFlight>,
-    /// Journaled intents whose outcome is unknown: resolved against the next broker snapshot.
+    /// Journaled intents whose outcome is unknown: the terminal is asked about each.
     unresolved: BTreeMap<String, BrokerRequest>,
+    /// Queries sent and not yet answered, with when they were sent.
+    queries: BTreeMap<String, Millis>,
+    /// Unknown outcomes from before the last (re)connect still being asked about: no new
+    /// entries until they are settled.
+    reconciling: BTreeSet<String>,
+    /// Every cid this journal has sent, to tell our positions from orphans.
+    known: HashSet<String>,
+    request_timeout: Millis,
+    last_halt_retry: Millis,
     /// Signal seq → the cids of the orders it opened.
     legs: BTreeMap<u64, Vec<String>>,
     opens: Vec<OpenSignal>,
@@ -83,7 +96,7 @@ pub fn spawn(
     cfg: EngineConfig,
     aliases: Aliases,
     journal: Journal,
-    broker: mpsc::Sender<BrokerRequest>,
+    broker: mpsc::Sender<BrokerCommand>,
 ) -> Result<(EngineHandle, JoinHandle<()>), JournalError> {
     let (tx, rx) = mpsc::channel(INPUT_BUFFER);
     let engine = Engine::restore(cfg, aliases, journal, broker)?;
@@ -97,7 +110,7 @@ impl Engine {
         cfg: EngineConfig,
         aliases: Aliases,
         mut journal: Journal,
-        broker: mpsc::Sender<BrokerRequest>,
+        broker: mpsc::Sender<BrokerCommand>,
     ) -> Result<Engine, JournalError> {
         let mut meta = journal.meta()?;
         if meta.instance.is_empty() {
@@ -109,13 +122,11 @@ impl Engine {
             mode_reason: meta.mode_reason.clone(),
             ..State::default()
         };
-        state.links.insert(
-            BROKER_LINK.into(),
-            Link {
-                state: LinkState::Connecting,
-                detail: "waiting for the broker".into(),
-            },
-        );
+        let bridge_link = Link {
+            state: LinkState::Connecting,
+            detail: "waiting for the broker".into(),
+        };
+        state.links.insert(BROKER_LINK.into(), bridge_link.clone());
         for record in journal.recent_signals(super::state::RECENT_SIGNALS)? {
             state.apply(&Change::Signal(record));
         }
@@ -135,10 +146,12 @@ impl Engine {
         }
         let mut legs: BTreeMap<u64, Vec<String>> = BTreeMap::new();
         let mut last: BTreeMap<String, (OrderEntry, Option<BrokerRequest>)> = BTreeMap::new();
+        let mut known = HashSet::new();
         for entry in journal.orders(1) {
             let entry = entry?;
             let request = match &entry.event {
                 OrderEvent::Intent { request, .. } => {
+                    known.insert(entry.cid.clone());
                     if let (Some(signal), BrokerRequest::Place { .. }) = (entry.signal, request) {
                         legs.entry(signal).or_default().push(entry.cid.clone());
                     }
@@ -188,6 +201,7 @@ impl Engine {
             journal.dir().display()
         );
         Ok(Engine {
+            request_timeout: cfg.request_timeout_ms as Millis,
             cfg,
             state,
             seq: 0,
@@ -197,9 +211,14 @@ impl Engine {
             journal,
             meta,
             broker,
-            broker_up: false,
+            snapshot_seen: false,
+            bridge_link,
             in_flight: BTreeMap::new(),
             unresolved,
+            queries: BTreeMap::new(),
+            reconciling: BTreeSet::new(),
+            known,
+            last_halt_retry: 0,
             legs,
             opens,
         })
@@ -210,8 +229,7 @@ impl Engine {
     }
 
     async fn run(mut self, mut rx: mpsc::Receiver<Input>) {
-        let retry_every = Duration::from_secs(self.cfg.halt_retry_secs.max(1));
-        let mut timer = tokio::time::interval(retry_every);
+        let mut timer = tokio::time::interval(HOUSEKEEPING);
         timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
@@ -303,7 +321,7 @@ impl Engine {
             }),
             SignalKind::Open => {
                 let instance = self.instance.clone();
-                plan::open(&parsed, &self.state, self.broker_up, &self.cfg, |leg| {
+                plan::open(&parsed, &self.state, self.ready(), &self.cfg, |leg| {
                     format!("{instance}-s{seq}-{leg}")
                 })
                 .map_err(|reason| Decision::Refused { reason })
@@ -319,7 +337,7 @@ impl Engine {
                         let legs = Legs::of(&self.state, &cids);
                         let instance = self.instance.clone();
                         let mut n = 0;
-                        plan::follow_up(&parsed, &legs, &self.state, self.broker_up, || {
+                        plan::follow_up(&parsed, &legs, &self.state, self.ready(), || {
                             n += 1;
                             format!("{instance}-s{seq}-{n}")
                         })
@@ -457,7 +475,13 @@ impl Engine {
                     request: order.request.clone(),
                 },
             );
-            if self.broker.send(order.request).await.is_err() {
+            self.known.insert(cid.clone());
+            if self
+                .broker
+                .send(BrokerCommand::Trade(order.request))
+                .await
+                .is_err()
+            {
                 self.mark_unknown(&cid, "the broker connection is gone")
                     .await;
             }
@@ -471,53 +495,75 @@ impl Engine {
 
     // ---- broker ----------------------------------------------------------------------------
 
+    /// New entries and follow-ups go out only on a synced link with nothing left to reconcile.
+    fn ready(&self) -> bool {
+        self.snapshot_seen
+            && self.reconciling.is_empty()
+            && self.bridge_link.state == LinkState::Synced
+    }
+
+    /// The broker badge: the bridge's word, except that a synced link still reconciling says so.
+    fn publish_link(&mut self) {
+        let link = if self.bridge_link.state == LinkState::Synced && !self.reconciling.is_empty() {
+            Link {
+                state: LinkState::Handshaking,
+                detail: format!(
+                    "reconciling: asking the terminal about {} order(s) of unknown outcome",
+                    self.reconciling.len()
+                ),
+            }
+        } else {
+            self.bridge_link.clone()
+        };
+        if self.state.links.get(BROKER_LINK) != Some(&link) {
+            self.emit(Change::Link {
+                name: BROKER_LINK.into(),
+                link,
+            });
+        }
+    }
+
     async fn on_broker(&mut self, event: BrokerEvent) {
         match event {
-            BrokerEvent::Synced(snapshot) => {
-                self.emit(Change::Synced(snapshot));
-                self.reconcile().await;
-                self.broker_up = true;
-                self.emit(Change::Link {
-                    name: BROKER_LINK.into(),
-                    link: Link {
-                        state: LinkState::Up,
-                        detail: "synced".into(),
-                    },
-                });
-                if self.state.mode == Mode::Halted {
-                    self.flatten(None).await;
-                }
-            }
+            BrokerEvent::Synced(snapshot) => self.on_synced(snapshot).await,
             BrokerEvent::Disconnected { reason } => {
-                self.broker_up = false;
                 warn!("broker disconnected: {reason}");
-                self.emit(Change::Link {
-                    name: BROKER_LINK.into(),
-                    link: Link {
-                        state: LinkState::Down,
-                        detail: reason.clone(),
-                    },
-                });
+                self.snapshot_seen = false;
+                self.queries.clear();
+                self.reconciling.clear();
+                self.bridge_link = Link {
+                    state: LinkState::Down,
+                    detail: reason.clone(),
+                };
+                self.publish_link();
                 let cids: Vec<String> = self.in_flight.keys().cloned().collect();
                 for cid in cids {
                     self.mark_unknown(&cid, &format!("disconnected before an answer: {reason}"))
                         .await;
                 }
             }
-            BrokerEvent::Link(link) => self.emit(Change::Link {
-                name: BROKER_LINK.into(),
-                link,
-            }),
-            BrokerEvent::Found { cid, state, .. } => {
-                warn!(%cid, ?state, "the terminal's answer about an unknown order is not acted on yet");
+            BrokerEvent::Link(link) => {
+                let was_ready = self.ready();
+                self.bridge_link = link;
+                self.publish_link();
+                if !was_ready && self.ready() {
+                    self.on_ready().await;
+                }
             }
+            BrokerEvent::Found {
+                cid, state, ticket, ..
+            } => self.on_found(cid, state, ticket).await,
             BrokerEvent::Result { cid, outcome } => self.on_result(cid, outcome).await,
             BrokerEvent::Quote { symbol, quote } => self.emit(Change::Quote { symbol, quote }),
             BrokerEvent::Account(account) => self.emit(Change::Account(account)),
             BrokerEvent::Position(position) => {
                 let ticket = position.ticket;
+                if self.state.positions.get(&ticket) == Some(&position) {
+                    return;
+                }
                 self.emit(Change::Position(position));
-                if self.state.mode == Mode::Halted && !self.ticket_in_flight(ticket) {
+                if self.state.mode == Mode::Halted && self.ready() && !self.ticket_in_flight(ticket)
+                {
                     self.flatten(None).await;
                 }
             }
@@ -528,6 +574,11 @@ impl Engine {
                 reason,
                 ..
             } => {
+                // A close reported twice must not count its profit twice.
+                if !self.state.positions.contains_key(&ticket) {
+                    debug!(ticket, "close of a position not on the book: ignored");
+                    return;
+                }
                 info!(ticket, price, profit, ?reason, "position closed");
                 self.emit(Change::PositionClosed {
                     ticket,
@@ -537,14 +588,226 @@ impl Engine {
                 });
                 self.report_if_flat();
             }
-            BrokerEvent::Order(order) => self.emit(Change::Order(order)),
+            BrokerEvent::Order(order) => {
+                if self.state.orders.get(&order.ticket) != Some(&order) {
+                    self.emit(Change::Order(order));
+                }
+            }
             BrokerEvent::OrderRemoved { ticket, reason } => {
+                if !self.state.orders.contains_key(&ticket) {
+                    return;
+                }
                 if reason != OrderRemoval::Filled {
                     info!(ticket, ?reason, "pending order removed");
                 }
                 self.emit(Change::OrderRemoved { ticket });
                 self.report_if_flat();
             }
+        }
+    }
+
+    /// The broker's whole truth after (re)connecting: note what changed while we were away,
+    /// settle what the snapshot shows, and ask about the rest before trading again.
+    async fn on_synced(&mut self, snapshot: BrokerSnapshot) {
+        let prefix = format!("{}-", self.instance);
+        let seen: HashSet<&str> = snapshot.positions.iter().map(|p| p.cid.as_str()).collect();
+        let closed_unseen: Vec<(String, u64)> = self
+            .state
+            .positions
+            .values()
+            .filter(|p| p.cid.starts_with(&prefix) && !seen.contains(p.cid.as_str()))
+            .map(|p| (p.cid.clone(), p.ticket))
+            .collect();
+        let orphans: Vec<(String, u64)> = snapshot
+            .positions
+            .iter()
+            .map(|p| (&p.cid, p.ticket))
+            .chain(snapshot.orders.iter().map(|o| (&o.cid, o.ticket)))
+            .filter(|(cid, _)| cid.starts_with(&prefix) && !self.known.contains(*cid))
+            .map(|(cid, ticket)| (cid.clone(), ticket))
+            .collect();
+        for (cid, ticket) in closed_unseen {
+            let detail = format!("position #{ticket} closed while the link was down");
+            info!(%cid, "{detail}");
+            self.journal_event(&cid, OrderEvent::ClosedUnseen { ticket, detail });
+        }
+        for (cid, ticket) in orphans {
+            let detail = format!(
+                "#{ticket} carries this installation's cid but this journal never sent it: shown, not managed"
+            );
+            warn!(%cid, "orphan: {detail}");
+            self.journal_event(&cid, OrderEvent::Orphan { ticket, detail });
+        }
+        let (positions, orders) = (snapshot.positions.len(), snapshot.orders.len());
+        self.emit(Change::Synced(snapshot));
+        self.snapshot_seen = true;
+        // The bridge says "degraded" after this if the terminal cannot trade.
+        self.bridge_link = Link {
+            state: LinkState::Synced,
+            detail: format!("synced: {positions} position(s), {orders} order(s) at the terminal"),
+        };
+        self.reconcile().await;
+        self.publish_link();
+        if self.ready() {
+            self.on_ready().await;
+        }
+    }
+
+    /// Settle every unknown outcome the snapshot shows; ask the terminal about the others.
+    async fn reconcile(&mut self) {
+        let cids: Vec<String> = self.unresolved.keys().cloned().collect();
+        for cid in cids {
+            let on_book = self
+                .state
+                .positions
+                .values()
+                .find(|p| p.cid == cid)
+                .map(|p| p.ticket)
+                .or_else(|| {
+                    self.state
+                        .orders
+                        .values()
+                        .find(|o| o.cid == cid)
+                        .map(|o| o.ticket)
+                });
+            let is_place = matches!(self.unresolved.get(&cid), Some(BrokerRequest::Place { .. }));
+            match on_book {
+                Some(ticket) if is_place => {
+                    self.settle(
+                        &cid,
+                        true,
+                        format!("found at the terminal as #{ticket}: adopted"),
+                    )
+                    .await;
+                }
+                _ => {
+                    self.reconciling.insert(cid.clone());
+                    self.query(&cid).await;
+                }
+            }
+        }
+        if let Err(e) = self.journal.flush().await {
+            error!("reconciliation not flushed: {e}");
+        }
+    }
+
+    async fn on_ready(&mut self) {
+        info!("broker synced and reconciled: trading allowed");
+        if self.state.mode == Mode::Halted {
+            self.flatten(None).await;
+        }
+    }
+
+    /// Ask the terminal what became of `cid`. Never a resend.
+    async fn query(&mut self, cid: &str) {
+        if !self.snapshot_seen {
+            return;
+        }
+        self.queries.insert(cid.to_string(), now_millis());
+        let _ = self
+            .broker
+            .send(BrokerCommand::Query {
+                cid: cid.to_string(),
+            })
+            .await;
+    }
+
+    async fn on_found(&mut self, cid: String, found: CidState, ticket: Option<u64>) {
+        let Some(request) = self.unresolved.get(&cid).cloned() else {
+            debug!(%cid, ?found, "answer to a query already settled: ignored");
+            return;
+        };
+        let at = ticket.map_or_else(String::new, |t| format!(" #{t}"));
+        let (executed, detail) = match (found, &request) {
+            (CidState::Position | CidState::Order, BrokerRequest::Place { .. }) => {
+                (true, format!("found at the terminal as{at}: adopted"))
+            }
+            (CidState::Deal, BrokerRequest::Place { .. }) => {
+                (true, format!("executed{at} and since closed"))
+            }
+            (CidState::Absent, BrokerRequest::Place { .. }) => (
+                false,
+                "the terminal has no trace of it: not executed, not resent".to_string(),
+            ),
+            (CidState::Absent, _) => match self.visible_effect(&request) {
+                Some(effect) => (true, format!("{effect} (the terminal no longer remembers the request)")),
+                None => (
+                    false,
+                    "the terminal has no trace of it and the book shows no effect: not executed, not resent".to_string(),
+                ),
+            },
+            (_, _) => (true, format!("executed{at}, per the terminal")),
+        };
+        self.settle(&cid, executed, detail).await;
+    }
+
+    /// Whether the book already shows what a modify, close or cancel asked for: the EA forgets
+    /// those cids when it restarts, so the book is the remaining witness.
+    fn visible_effect(&self, request: &BrokerRequest) -> Option<String> {
+        match *request {
+            BrokerRequest::Place { .. } => None,
+            BrokerRequest::Close { ticket, .. } => (!self.state.positions.contains_key(&ticket))
+                .then(|| format!("position #{ticket} is no longer open")),
+            BrokerRequest::Cancel { ticket, .. } => (!self.state.orders.contains_key(&ticket))
+                .then(|| format!("order #{ticket} is no longer pending")),
+            BrokerRequest::Modify { ticket, sl, tp, .. } => {
+                let levels = self
+                    .state
+                    .positions
+                    .get(&ticket)
+                    .map(|p| (p.sl, p.tp))
+                    .or_else(|| self.state.orders.get(&ticket).map(|o| (o.sl, o.tp)))?;
+                (levels == (sl, tp)).then(|| format!("#{ticket} already has the requested levels"))
+            }
+        }
+    }
+
+    /// Record what became of an unknown outcome and stop asking about it.
+    async fn settle(&mut self, cid: &str, executed: bool, detail: String) {
+        self.unresolved.remove(cid);
+        self.queries.remove(cid);
+        info!(%cid, "settled: {detail}");
+        self.journal_event(
+            cid,
+            OrderEvent::Resolved {
+                found: executed,
+                detail: detail.clone(),
+            },
+        );
+        if let Some(mut intent) = self.state.intents.get(cid).cloned() {
+            intent.status = if executed {
+                IntentStatus::Done
+            } else {
+                IntentStatus::Rejected
+            };
+            intent.detail = detail;
+            intent.at = now_millis();
+            self.emit(Change::Intent(intent));
+        }
+        if self.reconciling.remove(cid) && self.reconciling.is_empty() {
+            if let Err(e) = self.journal.flush().await {
+                error!("reconciliation not flushed: {e}");
+            }
+            self.publish_link();
+            if self.ready() {
+                self.on_ready().await;
+            }
+        }
+    }
+
+    /// Append an order event for `cid`, with the signal its intent belongs to.
+    fn journal_event(&mut self, cid: &str, event: OrderEvent) {
+        let signal = self.state.intents.get(cid).and_then(|i| i.signal);
+        let entry = OrderEntry {
+            seq: 0,
+            at: now_millis(),
+            cid: cid.to_string(),
+            signal,
+            command: None,
+            event,
+        };
+        if let Err(e) = self.journal.append_order(entry) {
+            error!(%cid, "order event not journaled: {e}");
         }
     }
 
@@ -556,9 +819,24 @@ impl Engine {
 
     async fn on_result(&mut self, cid: String, outcome: TradeOutcome) {
         if self.in_flight.remove(&cid).is_none() {
-            // An answer to a request we had given up on: it still tells the truth.
-            self.unresolved.remove(&cid);
-            warn!(%cid, "late answer from the broker: {outcome:?}");
+            if self.unresolved.contains_key(&cid) {
+                // An answer to a request we had given up on: it still tells the truth.
+                warn!(%cid, "late answer from the broker: {outcome:?}");
+                let (executed, detail) = match &outcome {
+                    TradeOutcome::Done { ticket, .. } => {
+                        (true, format!("answered late: done #{ticket}"))
+                    }
+                    TradeOutcome::Rejected { retcode, message } => (
+                        false,
+                        format!("answered late: rejected {retcode}: {message}"),
+                    ),
+                };
+                self.journal_outcome(&cid, outcome, None).await;
+                self.settle(&cid, executed, detail).await;
+            } else {
+                debug!(%cid, "a second answer for a settled request: ignored");
+            }
+            return;
         }
         self.journal_outcome(&cid, outcome, None).await;
     }
@@ -606,89 +884,26 @@ impl Engine {
         }
     }
 
+    /// No answer will come for `cid`: record that, then ask the terminal (now if the link is
+    /// up, else after the next snapshot).
     async fn mark_unknown(&mut self, cid: &str, reason: &str) {
         let Some(flight) = self.in_flight.remove(cid) else {
             return;
         };
         self.unresolved.insert(cid.to_string(), flight.request);
-        let Some(mut intent) = self.state.intents.get(cid).cloned() else {
-            return;
-        };
-        warn!(%cid, "outcome unknown: {reason}; the broker will be asked before anything is resent");
-        let entry = OrderEntry {
-            seq: 0,
-            at: now_millis(),
-            cid: cid.to_string(),
-            signal: intent.signal,
-            command: None,
-            event: OrderEvent::Unknown {
+        warn!(%cid, "outcome unknown: {reason}; the terminal will be asked before anything is resent");
+        self.journal_event(
+            cid,
+            OrderEvent::Unknown {
                 reason: reason.to_string(),
             },
-        };
-        if let Err(e) = self.journal.append_order(entry) {
-            error!(%cid, "unknown outcome not journaled: {e}");
+        );
+        if let Some(mut intent) = self.state.intents.get(cid).cloned() {
+            intent.status = IntentStatus::Unknown;
+            intent.detail = reason.to_string();
+            self.emit(Change::Intent(intent));
         }
-        intent.status = IntentStatus::Unknown;
-        intent.detail = reason.to_string();
-        self.emit(Change::Intent(intent));
-    }
-
-    /// After a snapshot: every unknown outcome is settled from what the broker holds, and
-    /// nothing is resent.
-    async fn reconcile(&mut self) {
-        let unresolved = std::mem::take(&mut self.unresolved);
-        for (cid, request) in unresolved {
-            let found = self
-                .state
-                .positions
-                .values()
-                .find(|p| p.cid == cid)
-                .map(|p| p.ticket)
-                .or_else(|| {
-                    self.state
-                        .orders
-                        .values()
-                        .find(|o| o.cid == cid)
-                        .map(|o| o.ticket)
-                });
-            let detail = match (&request, found) {
-                (BrokerRequest::Place { .. }, Some(ticket)) => {
-                    format!("found at the broker as #{ticket}: adopted")
-                }
-                (BrokerRequest::Place { .. }, None) => {
-                    "not at the broker after reconnecting: taken as not executed (or already closed); not resent".into()
-                }
-                (_, _) => "the broker's snapshot now shows the result; not resent".into(),
-            };
-            info!(%cid, "reconciled: {detail}");
-            let signal = self.state.intents.get(&cid).and_then(|i| i.signal);
-            let entry = OrderEntry {
-                seq: 0,
-                at: now_millis(),
-                cid: cid.clone(),
-                signal,
-                command: None,
-                event: OrderEvent::Resolved {
-                    found: found.is_some(),
-                    detail: detail.clone(),
-                },
-            };
-            if let Err(e) = self.journal.append_order(entry) {
-                error!(%cid, "reconciliation not journaled: {e}");
-            }
-            if let Some(mut intent) = self.state.intents.get(&cid).cloned() {
-                intent.status = if found.is_some() {
-                    IntentStatus::Done
-                } else {
-                    IntentStatus::Rejected
-                };
-                intent.detail = detail;
-                self.emit(Change::Intent(intent));
-            }
-        }
-        if let Err(e) = self.journal.flush().await {
-            error!("reconciliation not flushed: {e}");
-        }
+        self.query(cid).await;
     }
 
     fn ticket_in_flight(&self, ticket: u64) -> bool {
@@ -697,17 +912,35 @@ impl Engine {
 
     async fn on_timer(&mut self) {
         let now = now_millis();
+        let timeout = self.request_timeout;
         let expired: Vec<String> = self
             .in_flight
             .iter()
-            .filter(|(_, f)| now - f.sent_at > REQUEST_TIMEOUT.as_millis() as i64)
+            .filter(|(_, f)| now - f.sent_at > timeout)
             .map(|(cid, _)| cid.clone())
             .collect();
         for cid in expired {
             self.mark_unknown(&cid, "no answer within the timeout")
                 .await;
         }
-        if self.state.mode == Mode::Halted && self.broker_up && !self.state.is_flat() {
+        // A query can be lost with its link, or the EA may be slow: ask again, never resend.
+        let unanswered: Vec<String> = self
+            .queries
+            .iter()
+            .filter(|(_, at)| now - **at > timeout)
+            .map(|(cid, _)| cid.clone())
+            .collect();
+        for cid in unanswered {
+            debug!(%cid, "no answer to the query yet: asking again");
+            self.query(&cid).await;
+        }
+        let retry = (self.cfg.halt_retry_secs.max(1) * 1000) as Millis;
+        if self.state.mode == Mode::Halted
+            && self.ready()
+            && !self.state.is_flat()
+            && now - self.last_halt_retry >= retry
+        {
+            self.last_halt_retry = now;
             self.flatten(None).await;
         }
     }
@@ -826,7 +1059,7 @@ impl Engine {
                     reason: format!("no open position #{ticket}"),
                 }
             }
-            Action::ClosePosition { .. } if !self.broker_up => Reply::Refused {
+            Action::ClosePosition { .. } if !self.ready() => Reply::Refused {
                 reason: "the broker is not connected".into(),
             },
             Action::ClosePosition { ticket } => Reply::Accepted {
@@ -847,7 +1080,7 @@ impl Engine {
 
     /// Cancel every pending order and close every position not already being closed.
     async fn flatten(&mut self, command: Option<u64>) {
-        if !self.broker_up {
+        if !self.ready() {
             warn!("HALTED but the broker is not connected: flattening when it is");
             return;
         }

@@ -33,7 +33,7 @@ use std::cell::RefCell;
 use crate::model::{Parsed, SignalKind, StopLoss, Target};
 
 pub use numbers::format_price;
-pub use symbols::{Aliases, canonical_symbol, key_of};
+pub use symbols::{Aliases, canonical_symbol, currency_pair_in, key_of};
 
 use followup::FollowUp;
 use levels::OpenReading;

@@ -96,6 +96,11 @@ impl Aliases {
             .map(|(k, _)| k)
     }
 
+    /// Every symbol the table maps to.
+    pub fn symbols(&self) -> std::collections::BTreeSet<&str> {
+        self.map.values().map(String::as_str).collect()
+    }
+
     fn get(&self, key: &str) -> Option<&str> {
         if !self.heads.may_hold(key) {
             return None;
@@ -163,6 +168,18 @@ impl SymbolHit {
             How::Ticker => trace_fmt!("symbol: ticker {} (as written)", self.raw),
         }
     }
+}
+
+/// The currency pair inside a key (see [`key_of`]) with other letters around it: a broker's
+/// `EURUSDm` or `m.EURUSD` → `EURUSD`.
+pub fn currency_pair_in(key: &str) -> Option<String> {
+    if !key.is_ascii() || key.len() < 6 {
+        return None;
+    }
+    (0..=key.len() - 6).find_map(|at| {
+        let (a, b) = (&key[at..at + 3], &key[at + 3..at + 6]);
+        (a != b && is_currency(a) && is_currency(b)).then(|| pair_name(a, b))
+    })
 }
 
 fn is_currency(s: &str) -> bool {

@@ -33,6 +33,11 @@ pub enum OrderEvent {
     Unknown { reason: String },
     /// What the terminal said when asked about an unknown cid.
     Resolved { found: bool, detail: String },
+    /// At the broker after reconnecting with this instance's cid, but this journal never sent
+    /// it (a restored or foreign journal): shown, never touched.
+    Orphan { ticket: u64, detail: String },
+    /// A position this cid opened closed while the link was down: its close was not seen.
+    ClosedUnseen { ticket: u64, detail: String },
 }
 
 /// A line of the audit log: an operator command, who sent it, and the gate's answer.

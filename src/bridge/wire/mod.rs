@@ -230,9 +230,10 @@ pub fn decode<T: for<'de> Deserialize<'de>>(line: &str) -> Result<T, String> {
     })
 }
 
-/// What MT5's trade return code means, for the order's refusal reason.
-pub fn retcode_message(retcode: u32) -> &'static str {
-    match retcode {
+/// What MT5's trade return code means, for the order's refusal reason; `None` for a code this
+/// build does not know.
+pub fn retcode_message(retcode: u32) -> Option<&'static str> {
+    Some(match retcode {
         10004 => "requote",
         10006 => "request rejected",
         10007 => "request canceled by trader",
@@ -273,8 +274,8 @@ pub fn retcode_message(retcode: u32) -> &'static str {
         10043 => "only short positions allowed",
         10044 => "only position closing allowed",
         10045 => "position closing allowed only by FIFO rule",
-        _ => "unknown return code",
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use tokio::sync::mpsc::{Receiver, Sender};
 use tokio::time::{Instant, MissedTickBehavior};
 
 use super::{SimAccount, SimConfig};
-use crate::broker::{BrokerEvent, BrokerRequest};
+use crate::broker::{BrokerCommand, BrokerEvent, CidState, TradeOutcome};
 use crate::model::{Millis, now_millis};
 
 /// Quotes alone change the account all the time; they are worth saving only this often.
@@ -22,7 +22,7 @@ const SHORTEST_TICK: Duration = Duration::from_millis(1);
 /// saved before the events that report a change leave, so what the engine hears survives a crash.
 pub async fn run(
     mut sim: SimAccount,
-    mut requests: Receiver<BrokerRequest>,
+    mut requests: Receiver<BrokerCommand>,
     events: Sender<BrokerEvent>,
     tick: Duration,
     state_file: Option<PathBuf>,
@@ -40,7 +40,16 @@ pub async fn run(
             biased;
             () = events.closed() => break,
             request = requests.recv() => {
-                let Some(request) = request else { break };
+                let request = match request {
+                    Some(BrokerCommand::Trade(request)) => request,
+                    Some(BrokerCommand::Query { cid }) => {
+                        if events.send(found(&sim, cid)).await.is_err() {
+                            break;
+                        }
+                        continue;
+                    }
+                    None => break,
+                };
                 let repeated = sim.outcome_of(request.cid()).is_some();
                 let out = sim.handle(&request, now_millis());
                 if !repeated {
@@ -106,6 +115,29 @@ pub fn load_or_new(
         );
     }
     Ok(sim)
+}
+
+fn found(sim: &SimAccount, cid: String) -> BrokerEvent {
+    let (state, ticket) = match sim.outcome_of(&cid) {
+        Some(TradeOutcome::Done { ticket, .. }) => {
+            let state = if sim.positions().iter().any(|p| p.ticket == *ticket) {
+                CidState::Position
+            } else if sim.orders().iter().any(|o| o.ticket == *ticket) {
+                CidState::Order
+            } else {
+                CidState::Deal
+            };
+            (state, Some(*ticket))
+        }
+        _ => (CidState::Absent, None),
+    };
+    BrokerEvent::Found {
+        cid,
+        state,
+        ticket,
+        price: None,
+        volume: None,
+    }
 }
 
 fn changes_the_book(event: &BrokerEvent) -> bool {

@@ -998,7 +998,12 @@ async fn run_serves_synced_then_the_request_events_and_saves() {
         Some(BrokerEvent::Synced(_))
     ));
     request_tx
-        .send(place("r1", "XAUUSD", Side::Buy, 0.1))
+        .send(crate::broker::BrokerCommand::Trade(place(
+            "r1",
+            "XAUUSD",
+            Side::Buy,
+            0.1,
+        )))
         .await
         .unwrap();
     let position = event_rx.recv().await.unwrap();

@@ -1,0 +1,714 @@
+//! The engine's end of the bridge: listens for the Expert Advisor, checks who it is, learns the
+//! terminal's symbols and holdings, then carries [`BrokerCommand`]s out and [`BrokerEvent`]s in.
+//!
+//! One EA at a time: a second terminal connecting while one is live is refused, because two
+//! terminals executing the same requests is the one thing the cids cannot undo. The engine sees
+//! canonical symbols only (`XAUUSD`); the broker's names (`XAUUSD.m`) stay inside this module.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use subtle::ConstantTimeEq;
+use tokio::io::{AsyncReadExt, AsyncWriteExt, BufWriter};
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio::time::{Instant, MissedTickBehavior};
+use tracing::{debug, info, warn};
+
+use super::symbols::SymbolMap;
+use super::wire::{self, Frame, FromEa, FromEngine, LineFramer, MAX_LINE, PROTOCOL};
+use crate::broker::{
+    BrokerCommand, BrokerEvent, BrokerRequest, BrokerSnapshot, RETCODE_NOT_SENT, TradeOutcome,
+};
+use crate::model::{Account, Link, LinkState, Quote, now_millis};
+use crate::parse::Aliases;
+
+const READ_BUFFER: usize = 64 * 1024;
+
+/// What the bridge needs to know; the secret never leaves this struct except to be compared.
+#[derive(Clone)]
+pub struct BridgeConfig {
+    pub secret: String,
+    pub magic: u64,
+    /// Each side pings after this long without writing; silence for twice this degrades the
+    /// link, three times ends it.
+    pub heartbeat: Duration,
+    /// `[broker.symbols]`: canonical name → the terminal's name.
+    pub overrides: BTreeMap<String, String>,
+    pub aliases: Aliases,
+}
+
+impl std::fmt::Debug for BridgeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BridgeConfig")
+            .field("secret", &"<redacted>")
+            .field("magic", &self.magic)
+            .field("heartbeat", &self.heartbeat)
+            .field("overrides", &self.overrides)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Serve EAs on `listener` until the engine stops listening. Commands that arrive while no EA is
+/// synced are answered at once as not sent: certainly not executed, so the engine may decide
+/// again rather than wait.
+pub async fn serve(
+    listener: TcpListener,
+    cfg: BridgeConfig,
+    mut commands: mpsc::Receiver<BrokerCommand>,
+    events: mpsc::Sender<BrokerEvent>,
+) {
+    let address = listener
+        .local_addr()
+        .map_or_else(|_| "?".to_string(), |a| a.to_string());
+    info!(%address, "bridge listening for the MT5 Expert Advisor");
+    let mut link = Link {
+        state: LinkState::Connecting,
+        detail: format!("listening on {address}, waiting for the EA"),
+    };
+    if events.send(BrokerEvent::Link(link.clone())).await.is_err() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            () = events.closed() => return,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    let session = Session::new(&cfg, stream, peer, &events);
+                    let Some(ended) = session.run(&listener, &mut commands).await else {
+                        return;
+                    };
+                    let event = if ended.synced {
+                        link.state = LinkState::Down;
+                        link.detail = format!("{}; waiting for the EA to reconnect", ended.reason);
+                        BrokerEvent::Disconnected { reason: ended.reason }
+                    } else {
+                        // A failed handshake leaves the link as it was, with why.
+                        link.detail = format!("{}; listening on {address}", ended.reason);
+                        BrokerEvent::Link(link.clone())
+                    };
+                    if events.send(event).await.is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    // Out of file descriptors and the like: do not spin.
+                    warn!("cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            },
+            command = commands.recv() => match command {
+                Some(command) => {
+                    if !not_sent(&events, command, "no EA is connected").await {
+                        return;
+                    }
+                }
+                None => return,
+            },
+        }
+    }
+}
+
+/// Answer a command that was not written to any EA. A query is dropped: the engine asks again
+/// after the next snapshot.
+async fn not_sent(events: &mpsc::Sender<BrokerEvent>, command: BrokerCommand, why: &str) -> bool {
+    match command {
+        BrokerCommand::Trade(request) => {
+            debug!(cid = request.cid(), "not sent: {why}");
+            events
+                .send(BrokerEvent::Result {
+                    cid: request.cid().to_string(),
+                    outcome: TradeOutcome::Rejected {
+                        retcode: RETCODE_NOT_SENT,
+                        message: format!("not sent: {why}"),
+                    },
+                })
+                .await
+                .is_ok()
+        }
+        BrokerCommand::Query { cid } => {
+            debug!(%cid, "query not sent: {why}");
+            true
+        }
+    }
+}
+
+/// How far the handshake has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Hello,
+    Symbols,
+    Specs,
+    Snapshot,
+    Streaming,
+}
+
+/// Why a session ended, and whether the engine had been given its snapshot.
+struct Ended {
+    reason: String,
+    synced: bool,
+}
+
+/// One EA connection.
+struct Session<'a> {
+    cfg: &'a BridgeConfig,
+    peer: SocketAddr,
+    events: &'a mpsc::Sender<BrokerEvent>,
+    reader: OwnedReadHalf,
+    writer: BufWriter<OwnedWriteHalf>,
+    framer: LineFramer,
+    phase: Phase,
+    symbols: SymbolMap,
+    specs: Vec<crate::model::SymbolSpec>,
+    next_id: u64,
+    heard_at: Instant,
+    wrote_at: Instant,
+    /// Why the link is degraded, if it is.
+    degraded: Option<String>,
+    /// What the EA said it is, for the console: "SignalOSBridge 1.0, Some Broker #5012345".
+    ea: String,
+    trade_allowed: bool,
+}
+
+/// What handling one line means for the session.
+enum Next {
+    Continue,
+    End(String),
+    EngineGone,
+}
+
+impl<'a> Session<'a> {
+    fn new(
+        cfg: &'a BridgeConfig,
+        stream: TcpStream,
+        peer: SocketAddr,
+        events: &'a mpsc::Sender<BrokerEvent>,
+    ) -> Self {
+        // Requests are single small lines that must leave at once.
+        let _ = stream.set_nodelay(true);
+        let (reader, writer) = stream.into_split();
+        let now = Instant::now();
+        Session {
+            cfg,
+            peer,
+            events,
+            reader,
+            writer: BufWriter::new(writer),
+            framer: LineFramer::default(),
+            phase: Phase::Hello,
+            symbols: SymbolMap::default(),
+            specs: Vec::new(),
+            next_id: 1,
+            heard_at: now,
+            wrote_at: now,
+            degraded: None,
+            ea: String::new(),
+            trade_allowed: true,
+        }
+    }
+
+    /// Run until the connection ends (`Some`) or the engine is gone (`None`).
+    async fn run(
+        mut self,
+        listener: &TcpListener,
+        commands: &mut mpsc::Receiver<BrokerCommand>,
+    ) -> Option<Ended> {
+        info!(peer = %self.peer, "EA connected");
+        let mut buf = vec![0u8; READ_BUFFER];
+        let mut frames = Vec::new();
+        let mut clock = tokio::time::interval(self.cfg.heartbeat / 4);
+        clock.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let reason = loop {
+            let next = tokio::select! {
+                read = self.reader.read(&mut buf) => match read {
+                    Ok(0) => Next::End("the EA closed the connection".into()),
+                    Ok(n) => {
+                        self.framer.push(&buf[..n], &mut frames);
+                        let mut next = Next::Continue;
+                        for frame in frames.drain(..) {
+                            next = self.on_frame(frame).await;
+                            if !matches!(next, Next::Continue) {
+                                break;
+                            }
+                        }
+                        frames.clear();
+                        next
+                    }
+                    Err(e) => Next::End(format!("the connection failed: {e}")),
+                },
+                command = commands.recv() => match command {
+                    None => Next::EngineGone,
+                    Some(command) => self.on_command(command).await,
+                },
+                accepted = listener.accept() => {
+                    if let Ok((stream, peer)) = accepted {
+                        self.refuse_second(stream, peer).await;
+                    }
+                    Next::Continue
+                }
+                _ = clock.tick() => self.on_clock().await,
+            };
+            match next {
+                Next::Continue => {}
+                Next::End(reason) => break reason,
+                Next::EngineGone => return None,
+            }
+        };
+        let _ = self.writer.shutdown().await;
+        let synced = self.phase == Phase::Streaming;
+        if synced {
+            warn!(peer = %self.peer, "EA link lost: {reason}");
+        } else {
+            warn!(peer = %self.peer, "EA session ended before it synced: {reason}");
+        }
+        Some(Ended { reason, synced })
+    }
+
+    async fn on_frame(&mut self, frame: Frame) -> Next {
+        let line = match frame {
+            Frame::Line(line) => line,
+            Frame::TooLong(n) => {
+                return self
+                    .bad_line(format!(
+                        "a line of {n} bytes was discarded: the limit is {MAX_LINE}"
+                    ))
+                    .await;
+            }
+            Frame::NotUtf8 => {
+                return self
+                    .bad_line("a line that is not UTF-8 was discarded".into())
+                    .await;
+            }
+        };
+        self.heard();
+        if line.trim().is_empty() {
+            return Next::Continue;
+        }
+        let message = match wire::decode::<FromEa>(&line) {
+            Ok(message) => message,
+            Err(reason) => return self.bad_line(reason).await,
+        };
+        match self.phase {
+            Phase::Hello => self.on_hello(message).await,
+            Phase::Symbols => match message {
+                FromEa::Symbols { names } => self.on_symbols(names).await,
+                other => self.out_of_turn(other, "symbols"),
+            },
+            Phase::Specs => match message {
+                FromEa::Specs { specs } => {
+                    self.specs = specs
+                        .into_iter()
+                        .map(|mut spec| {
+                            spec.name = self.symbols.canonical(&spec.name).to_string();
+                            spec
+                        })
+                        .collect();
+                    self.phase = Phase::Snapshot;
+                    Next::Continue
+                }
+                other => self.out_of_turn(other, "specs"),
+            },
+            Phase::Snapshot => match message {
+                FromEa::Snapshot {
+                    account,
+                    positions,
+                    orders,
+                    quotes,
+                } => self.on_snapshot(account, positions, orders, quotes).await,
+                other => self.out_of_turn(other, "snapshot"),
+            },
+            Phase::Streaming => self.on_stream(message).await,
+        }
+    }
+
+    /// A line that could not be used: logged, answered with `error`, and the session goes on.
+    async fn bad_line(&mut self, reason: String) -> Next {
+        warn!(peer = %self.peer, "bad line from the EA: {reason}");
+        self.write(&FromEngine::Error { reason }).await
+    }
+
+    /// A message the handshake did not expect yet: pings and errors are fine, the rest ignored.
+    fn out_of_turn(&self, message: FromEa, expected: &str) -> Next {
+        match message {
+            FromEa::Ping { .. } => {}
+            FromEa::Error { reason } => warn!(peer = %self.peer, "the EA reports: {reason}"),
+            other => warn!(
+                peer = %self.peer,
+                "ignored a {} message during the handshake: expected {expected}",
+                kind(&other)
+            ),
+        }
+        Next::Continue
+    }
+
+    async fn on_hello(&mut self, message: FromEa) -> Next {
+        let FromEa::Hello {
+            protocol,
+            secret,
+            ea,
+            terminal,
+            account,
+        } = message
+        else {
+            return self
+                .refuse(format!("expected hello first, got {}", kind(&message)))
+                .await;
+        };
+        if protocol != PROTOCOL {
+            return self
+                .refuse(format!(
+                    "the EA speaks protocol {protocol}, this SignalOS speaks {PROTOCOL}: update the EA from bridge/mt5"
+                ))
+                .await;
+        }
+        if !bool::from(secret.as_bytes().ct_eq(self.cfg.secret.as_bytes())) {
+            return self
+                .refuse("wrong secret: set the same secret in the EA's inputs and in SIGNALOS_BROKER_SECRET".into())
+                .await;
+        }
+        self.ea = describe_ea(&ea, &terminal.company, &account);
+        self.trade_allowed = terminal.trade_allowed;
+        info!(peer = %self.peer, build = terminal.build, connected = terminal.connected, "EA accepted: {}", self.ea);
+        let welcome = FromEngine::Welcome {
+            protocol: PROTOCOL,
+            magic: self.cfg.magic,
+            heartbeat_ms: self.cfg.heartbeat.as_millis() as u64,
+        };
+        if let Next::End(reason) = self.write(&welcome).await {
+            return Next::End(reason);
+        }
+        self.phase = Phase::Symbols;
+        self.link(LinkState::Handshaking, format!("{}: handshake", self.ea))
+            .await
+    }
+
+    async fn refuse(&mut self, reason: String) -> Next {
+        warn!(peer = %self.peer, "EA refused: {reason}");
+        // Best effort: the EA may already be gone, and the session ends either way.
+        let _ = self
+            .write(&FromEngine::Refused {
+                reason: reason.clone(),
+            })
+            .await;
+        Next::End(format!("refused the EA at {}: {reason}", self.peer))
+    }
+
+    async fn on_symbols(&mut self, names: Vec<String>) -> Next {
+        let (symbols, unmapped) = SymbolMap::build(&names, &self.cfg.overrides, &self.cfg.aliases);
+        for u in &unmapped {
+            if u.configured {
+                warn!("symbol {}: {}", u.canonical, u.reason);
+            } else {
+                debug!("symbol {}: {}", u.canonical, u.reason);
+            }
+        }
+        info!(
+            offered = names.len(),
+            mapped = symbols.len(),
+            "the terminal's symbols resolved"
+        );
+        let subscribe = FromEngine::Subscribe {
+            symbols: symbols.broker_names(),
+        };
+        self.symbols = symbols;
+        self.phase = Phase::Specs;
+        self.write(&subscribe).await
+    }
+
+    async fn on_snapshot(
+        &mut self,
+        account: Account,
+        positions: Vec<crate::model::Position>,
+        orders: Vec<crate::model::PendingOrder>,
+        quotes: Vec<wire::SymbolQuote>,
+    ) -> Next {
+        let snapshot = BrokerSnapshot {
+            account,
+            symbols: std::mem::take(&mut self.specs),
+            quotes: quotes
+                .into_iter()
+                .map(|q| {
+                    (
+                        self.symbols.canonical(&q.symbol).to_string(),
+                        Quote {
+                            bid: q.bid,
+                            ask: q.ask,
+                            time: q.time,
+                        },
+                    )
+                })
+                .collect(),
+            positions: positions
+                .into_iter()
+                .map(|mut p| {
+                    p.symbol = self.symbols.canonical(&p.symbol).to_string();
+                    p
+                })
+                .collect(),
+            orders: orders
+                .into_iter()
+                .map(|mut o| {
+                    o.symbol = self.symbols.canonical(&o.symbol).to_string();
+                    o
+                })
+                .collect(),
+        };
+        info!(
+            positions = snapshot.positions.len(),
+            orders = snapshot.orders.len(),
+            "EA snapshot received"
+        );
+        self.phase = Phase::Streaming;
+        if self
+            .events
+            .send(BrokerEvent::Synced(snapshot))
+            .await
+            .is_err()
+        {
+            return Next::EngineGone;
+        }
+        if !self.trade_allowed {
+            return self
+                .degrade("Algo Trading is off in the terminal: orders would fail (10027)".into())
+                .await;
+        }
+        Next::Continue
+    }
+
+    async fn on_stream(&mut self, message: FromEa) -> Next {
+        if self.degraded.as_deref() == Some(SILENT) {
+            self.degraded = None;
+            if let Next::EngineGone = self
+                .link(LinkState::Synced, format!("{}: synced", self.ea))
+                .await
+            {
+                return Next::EngineGone;
+            }
+        }
+        let event = match message {
+            FromEa::Tick {
+                symbol,
+                bid,
+                ask,
+                time,
+            } => BrokerEvent::Quote {
+                symbol: self.symbols.canonical(&symbol).to_string(),
+                quote: Quote { bid, ask, time },
+            },
+            FromEa::Account { account } => BrokerEvent::Account(account),
+            FromEa::Position { mut position } => {
+                position.symbol = self.symbols.canonical(&position.symbol).to_string();
+                BrokerEvent::Position(position)
+            }
+            FromEa::PositionClosed {
+                ticket,
+                price,
+                profit,
+                reason,
+                time,
+            } => BrokerEvent::PositionClosed {
+                ticket,
+                price,
+                profit,
+                reason,
+                time,
+            },
+            FromEa::Order { mut order } => {
+                order.symbol = self.symbols.canonical(&order.symbol).to_string();
+                BrokerEvent::Order(order)
+            }
+            FromEa::OrderRemoved { ticket, reason } => BrokerEvent::OrderRemoved { ticket, reason },
+            FromEa::Result { cid, outcome, .. } => BrokerEvent::Result {
+                cid,
+                outcome: worded(outcome),
+            },
+            FromEa::Found {
+                cid,
+                state,
+                ticket,
+                price,
+                volume,
+                ..
+            } => BrokerEvent::Found {
+                cid,
+                state,
+                ticket,
+                price,
+                volume,
+            },
+            FromEa::Ping { .. } => return Next::Continue,
+            FromEa::Error { reason } => {
+                warn!(peer = %self.peer, "the EA reports: {reason}");
+                return Next::Continue;
+            }
+            other @ (FromEa::Hello { .. }
+            | FromEa::Symbols { .. }
+            | FromEa::Specs { .. }
+            | FromEa::Snapshot { .. }) => {
+                warn!(peer = %self.peer, "ignored a {} message after the handshake", kind(&other));
+                return Next::Continue;
+            }
+        };
+        if self.events.send(event).await.is_err() {
+            return Next::EngineGone;
+        }
+        Next::Continue
+    }
+
+    async fn on_command(&mut self, command: BrokerCommand) -> Next {
+        if self.phase != Phase::Streaming {
+            if !not_sent(self.events, command, "the EA is still handshaking").await {
+                return Next::EngineGone;
+            }
+            return Next::Continue;
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        let message = match command {
+            BrokerCommand::Trade(mut request) => {
+                if let BrokerRequest::Place { symbol, .. } = &mut request {
+                    match self.symbols.broker(symbol) {
+                        Some(broker) => *symbol = broker.to_string(),
+                        None => {
+                            let why = format!("the terminal offers no symbol for {symbol}");
+                            if !not_sent(self.events, BrokerCommand::Trade(request), &why).await {
+                                return Next::EngineGone;
+                            }
+                            return Next::Continue;
+                        }
+                    }
+                }
+                FromEngine::Trade { id, request }
+            }
+            BrokerCommand::Query { cid } => FromEngine::Query { id, cid },
+        };
+        self.write(&message).await
+    }
+
+    /// Keep the link alive and notice when the EA has gone quiet.
+    async fn on_clock(&mut self) -> Next {
+        let heartbeat = self.cfg.heartbeat;
+        let silent = self.heard_at.elapsed();
+        if silent >= heartbeat * 3 {
+            return Next::End(format!(
+                "no message from the EA for {:.0} s",
+                silent.as_secs_f64()
+            ));
+        }
+        if self.phase == Phase::Streaming && silent >= heartbeat * 2 && self.degraded.is_none() {
+            if let Next::EngineGone = self.degrade(SILENT.into()).await {
+                return Next::EngineGone;
+            }
+        }
+        if self.phase != Phase::Hello && self.wrote_at.elapsed() >= heartbeat {
+            return self.write(&FromEngine::Ping { time: now_millis() }).await;
+        }
+        Next::Continue
+    }
+
+    async fn degrade(&mut self, why: String) -> Next {
+        warn!(peer = %self.peer, "EA link degraded: {why}");
+        self.degraded = Some(why.clone());
+        self.link(LinkState::Degraded, why).await
+    }
+
+    async fn link(&self, state: LinkState, detail: String) -> Next {
+        match self
+            .events
+            .send(BrokerEvent::Link(Link { state, detail }))
+            .await
+        {
+            Ok(()) => Next::Continue,
+            Err(_) => Next::EngineGone,
+        }
+    }
+
+    fn heard(&mut self) {
+        self.heard_at = Instant::now();
+    }
+
+    /// Write one message and flush it. An EA that stops reading ends the session instead of
+    /// stalling the bridge.
+    async fn write(&mut self, message: &FromEngine) -> Next {
+        let line = wire::encode(message);
+        let limit = self.cfg.heartbeat * 3;
+        let written = tokio::time::timeout(limit, async {
+            self.writer.write_all(line.as_bytes()).await?;
+            self.writer.flush().await
+        })
+        .await;
+        match written {
+            Ok(Ok(())) => {
+                self.wrote_at = Instant::now();
+                Next::Continue
+            }
+            Ok(Err(e)) => Next::End(format!("cannot write to the EA: {e}")),
+            Err(_) => Next::End(format!(
+                "the EA has not read for {:.0} s",
+                limit.as_secs_f64()
+            )),
+        }
+    }
+
+    async fn refuse_second(&self, stream: TcpStream, peer: SocketAddr) {
+        let reason = format!("another EA is already connected from {}", self.peer);
+        warn!(%peer, "second EA refused: {reason}");
+        let mut stream = stream;
+        let line = wire::encode(&FromEngine::Refused { reason });
+        // Bounded: a peer that does not read must not hold the live session up.
+        let _ =
+            tokio::time::timeout(Duration::from_secs(1), stream.write_all(line.as_bytes())).await;
+        let _ = stream.shutdown().await;
+    }
+}
+
+/// The degraded reason for silence; cleared by the next message.
+const SILENT: &str = "no message from the EA for a while: no new entries until it speaks";
+
+/// A rejection's message in the words of the return-code table, keeping the terminal's own
+/// comment when it says something more.
+fn worded(outcome: TradeOutcome) -> TradeOutcome {
+    match outcome {
+        TradeOutcome::Rejected { retcode, message } => {
+            let message = match wire::retcode_message(retcode) {
+                Some(known) if message.is_empty() || message.eq_ignore_ascii_case(known) => {
+                    known.to_string()
+                }
+                Some(known) => format!("{known} ({message})"),
+                None if message.is_empty() => format!("return code {retcode}"),
+                None => message,
+            };
+            TradeOutcome::Rejected { retcode, message }
+        }
+        done => done,
+    }
+}
+
+fn describe_ea(ea: &str, company: &str, account: &Account) -> String {
+    format!("{ea}, {company} #{}@{}", account.login, account.server)
+}
+
+/// A message's `type`, for the log.
+fn kind(message: &FromEa) -> &'static str {
+    match message {
+        FromEa::Hello { .. } => "hello",
+        FromEa::Symbols { .. } => "symbols",
+        FromEa::Specs { .. } => "specs",
+        FromEa::Snapshot { .. } => "snapshot",
+        FromEa::Tick { .. } => "tick",
+        FromEa::Account { .. } => "account",
+        FromEa::Position { .. } => "position",
+        FromEa::PositionClosed { .. } => "position_closed",
+        FromEa::Order { .. } => "order",
+        FromEa::OrderRemoved { .. } => "order_removed",
+        FromEa::Result { .. } => "result",
+        FromEa::Found { .. } => "found",
+        FromEa::Ping { .. } => "ping",
+        FromEa::Error { .. } => "error",
+    }
+}
+
+#[cfg(test)]
+mod tests;
