@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use serde::Serialize;
+use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tracing::{error, info};
 
+use crate::bridge::{self, server::BridgeConfig};
 use crate::broker::{BrokerEvent, sim};
 use crate::cli::{JournalArgs, JournalKind, Paths, RunArgs};
 use crate::config::{self, BrokerKind, Loaded, Problems, SourceConfig, paths};
@@ -297,6 +299,20 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
                 Some(state_file),
             )));
         }
+        BrokerKind::Mt5 => {
+            let listener = TcpListener::bind(&cfg.broker.listen).await.with_context(|| {
+                format!(
+                    "cannot listen for the Expert Advisor on {} (broker.listen): is another SignalOS running?",
+                    cfg.broker.listen
+                )
+            })?;
+            tasks.push(tokio::spawn(bridge::server::serve(
+                listener,
+                bridge_config(cfg, cfg.broker.secret.0.clone()),
+                requests_rx,
+                events_tx,
+            )));
+        }
     }
     let (engine, engine_task) = engine::spawn(
         cfg.engine.clone(),
@@ -329,6 +345,16 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
         engine_task,
         tasks,
     })
+}
+
+fn bridge_config(cfg: &config::Config, secret: String) -> BridgeConfig {
+    BridgeConfig {
+        secret,
+        magic: cfg.engine.magic,
+        heartbeat: Duration::from_millis(cfg.broker.heartbeat_ms),
+        overrides: cfg.broker.symbols.clone(),
+        aliases: aliases(&cfg.parser),
+    }
 }
 
 /// The built-in symbol aliases with the configured ones laid over them.

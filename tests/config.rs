@@ -190,3 +190,31 @@ fn parser_aliases_merge_over_the_empty_default_and_are_checked() {
         "{p}"
     );
 }
+
+#[test]
+fn a_terminal_needs_a_secret_and_it_may_come_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "c.toml",
+        "[broker]\nkind = \"mt5\"\nlisten = \"localhost-ish\"\n",
+    );
+    let p = problems(Some(&path), &[]);
+    let found: Vec<(usize, &str)> = p.0.iter().map(|x| (x.line, x.key.as_str())).collect();
+    assert!(found.contains(&(3, "broker.listen")), "{p}");
+    let secret =
+        p.0.iter()
+            .find(|x| x.key == "broker.secret")
+            .expect("no secret");
+    assert!(secret.expected.contains("SIGNALOS_BROKER_SECRET"), "{p}");
+
+    let path = write(&dir, "d.toml", "[broker]\nkind = \"mt5\"\n");
+    let env = [(
+        "SIGNALOS_BROKER_SECRET".to_string(),
+        "correct horse battery".to_string(),
+    )];
+    let loaded = signalos::config::load(Some(&path), &env).unwrap();
+    assert_eq!(loaded.config.broker.secret.0, "correct horse battery");
+    // The secret never shows in a debug print of the configuration.
+    assert!(!format!("{:?}", loaded.config).contains("horse"));
+}

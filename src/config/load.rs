@@ -15,7 +15,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::error::{Problem, Problems, line_of};
-use super::settings::{Config, DemoSourceConfig, FileSourceConfig, SourceConfig};
+use super::settings::{BrokerKind, Config, DemoSourceConfig, FileSourceConfig, SourceConfig};
 
 /// The annotated defaults, built into the binary.
 pub const BUILTIN: &str = include_str!("../../config.toml");
@@ -27,6 +27,8 @@ const ENV_PREFIX: &str = "SIGNALOS_";
 
 const SECTIONS: &[&str] = &["engine", "data", "log", "ui", "broker", "parser", "sources"];
 const SOURCE_KINDS: &[&str] = &["demo", "file"];
+/// The shortest bridge secret accepted: long enough that guessing it over a socket is hopeless.
+const MIN_SECRET: usize = 12;
 
 /// A configuration ready to use, and where it came from.
 #[derive(Debug, Clone)]
@@ -596,6 +598,28 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
         "broker.tick_ms",
         "at least 10 milliseconds",
     );
+    check(
+        b.listen.parse::<std::net::SocketAddr>().is_ok(),
+        "broker.listen",
+        "an address and port such as \"127.0.0.1:7710\"",
+    );
+    check(
+        (500..=30_000).contains(&b.heartbeat_ms),
+        "broker.heartbeat_ms",
+        "from 500 to 30000 milliseconds",
+    );
+    check(
+        b.kind != BrokerKind::Mt5 || b.secret.0.chars().count() >= MIN_SECRET,
+        "broker.secret",
+        "a secret of at least 12 characters when kind = \"mt5\" (best set as SIGNALOS_BROKER_SECRET), the same as the Expert Advisor's Secret input",
+    );
+    for (canonical, broker) in &b.symbols {
+        check(
+            !broker.trim().is_empty(),
+            &format!("broker.symbols.{canonical}"),
+            "the terminal's name for the symbol, as Market Watch shows it",
+        );
+    }
     for (alias, symbol) in &config.parser.aliases {
         let key = format!("parser.aliases.{alias}");
         check(

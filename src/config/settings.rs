@@ -75,14 +75,40 @@ pub struct UiConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BrokerKind {
-    /// The built-in simulated MT5 account.
+    /// The built-in simulated MT5 account, in this process, reached over the bridge protocol on
+    /// loopback.
     Simulator,
+    /// A MetaTrader 5 terminal running the SignalOSBridge Expert Advisor.
+    Mt5,
+}
+
+/// A value that must never reach a log: its `Debug` is redacted.
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "<empty>"
+        } else {
+            "<redacted>"
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BrokerConfig {
     pub kind: BrokerKind,
+    /// Where the engine listens for the Expert Advisor (`mt5`).
+    pub listen: String,
+    /// The secret the Expert Advisor must present (`mt5`).
+    pub secret: Secret,
+    /// Milliseconds of silence after which each side pings.
+    pub heartbeat_ms: u64,
+    /// The terminal's name for a canonical symbol, where detection cannot tell.
+    pub symbols: std::collections::BTreeMap<String, String>,
     /// The simulator's random seed: the same seed gives the same prices.
     pub seed: u64,
     /// The simulator's starting balance, in USD.
