@@ -235,8 +235,8 @@ pub fn state(mode: Mode) -> State {
     state.links.insert(
         "broker".into(),
         Link {
-            state: LinkState::Up,
-            detail: "simulator".into(),
+            state: LinkState::Synced,
+            detail: "synced: 3 position(s), 1 order(s) at the terminal".into(),
         },
     );
     state.links.insert(
