@@ -321,9 +321,13 @@ impl Engine {
             }),
             SignalKind::Open => {
                 let instance = self.instance.clone();
-                plan::open(&parsed, &self.state, self.ready(), &self.cfg, |leg| {
-                    format!("{instance}-s{seq}-{leg}")
-                })
+                plan::open(
+                    &parsed,
+                    &self.state,
+                    self.blocked().as_deref(),
+                    &self.cfg,
+                    |leg| format!("{instance}-s{seq}-{leg}"),
+                )
                 .map_err(|reason| Decision::Refused { reason })
             }
             SignalKind::Modify | SignalKind::Close => {
@@ -337,7 +341,7 @@ impl Engine {
                         let legs = Legs::of(&self.state, &cids);
                         let instance = self.instance.clone();
                         let mut n = 0;
-                        plan::follow_up(&parsed, &legs, &self.state, self.ready(), || {
+                        plan::follow_up(&parsed, &legs, &self.state, self.blocked().as_deref(), || {
                             n += 1;
                             format!("{instance}-s{seq}-{n}")
                         })
@@ -497,9 +501,28 @@ impl Engine {
 
     /// New entries and follow-ups go out only on a synced link with nothing left to reconcile.
     fn ready(&self) -> bool {
-        self.snapshot_seen
-            && self.reconciling.is_empty()
-            && self.bridge_link.state == LinkState::Synced
+        self.blocked().is_none()
+    }
+
+    /// Why requests cannot go to the broker now, in words for the refusal.
+    fn blocked(&self) -> Option<String> {
+        let link = &self.bridge_link;
+        if !self.snapshot_seen || link.state == LinkState::Down {
+            return Some(format!(
+                "the broker is not connected ({}: {})",
+                link.state, link.detail
+            ));
+        }
+        if !self.reconciling.is_empty() {
+            return Some(format!(
+                "reconciling with the terminal ({} order(s) of unknown outcome)",
+                self.reconciling.len()
+            ));
+        }
+        match link.state {
+            LinkState::Synced | LinkState::Up => None,
+            state => Some(format!("the broker link is {}: {}", state, link.detail)),
+        }
     }
 
     /// The broker badge: the bridge's word, except that a synced link still reconciling says so.
@@ -1059,11 +1082,11 @@ impl Engine {
                     reason: format!("no open position #{ticket}"),
                 }
             }
-            Action::ClosePosition { .. } if !self.ready() => Reply::Refused {
-                reason: "the broker is not connected".into(),
-            },
-            Action::ClosePosition { ticket } => Reply::Accepted {
-                detail: format!("closing #{ticket}"),
+            Action::ClosePosition { ticket } => match self.blocked() {
+                Some(why) => Reply::Refused { reason: why },
+                None => Reply::Accepted {
+                    detail: format!("closing #{ticket}"),
+                },
             },
         }
     }

@@ -82,7 +82,7 @@ pub fn describe(request: &BrokerRequest, spec: Option<&SymbolSpec>) -> String {
 pub fn open(
     parsed: &Parsed,
     state: &State,
-    broker_up: bool,
+    broker_blocked: Option<&str>,
     cfg: &EngineConfig,
     cid: impl Fn(usize) -> String,
 ) -> Result<Plan, Refusal> {
@@ -93,8 +93,8 @@ pub fn open(
         Mode::Paused => return Err("PAUSED: new entries are refused until resumed".into()),
         Mode::Active => {}
     }
-    if !broker_up {
-        return Err("the broker is not connected and reconciled: no new entries".into());
+    if let Some(why) = broker_blocked {
+        return Err(format!("no new entries: {why}"));
     }
     if parsed.confidence < crate::parse::CONFIDENT {
         return Err(format!(
@@ -298,11 +298,11 @@ pub fn follow_up(
     parsed: &Parsed,
     legs: &Legs<'_>,
     state: &State,
-    broker_up: bool,
+    broker_blocked: Option<&str>,
     mut cid: impl FnMut() -> String,
 ) -> Result<Plan, Refusal> {
-    if !broker_up {
-        return Err("the broker is not connected and reconciled".into());
+    if let Some(why) = broker_blocked {
+        return Err(format!("not sent: {why}"));
     }
     if legs.is_empty() {
         return Err("none of the linked signal's trades is open any more".into());
@@ -535,7 +535,7 @@ mod tests {
     }
 
     fn open(parsed: &Parsed, state: &State) -> Result<Plan, Refusal> {
-        super::open(parsed, state, true, &cfg(), |leg| format!("x-s1-{leg}"))
+        super::open(parsed, state, None, &cfg(), |leg| format!("x-s1-{leg}"))
     }
 
     #[test]
@@ -584,7 +584,7 @@ mod tests {
         let plan = super::open(
             &gold(Side::Buy, Some(4140.0), &[4160.0, 4170.0, 4180.0]),
             &state(),
-            true,
+            None,
             &c,
             |leg| format!("x-{leg}"),
         )
@@ -642,8 +642,11 @@ mod tests {
         s.mode = Mode::Paused;
         assert!(open(&parsed, &s).unwrap_err().starts_with("PAUSED"));
         s.mode = Mode::Active;
-        let down = super::open(&parsed, &s, false, &cfg(), |l| l.to_string()).unwrap_err();
-        assert!(down.contains("not connected"), "{down}");
+        let down = super::open(&parsed, &s, Some("the broker is down"), &cfg(), |l| {
+            l.to_string()
+        })
+        .unwrap_err();
+        assert_eq!(down, "no new entries: the broker is down");
     }
 
     #[test]
@@ -700,7 +703,7 @@ mod tests {
     fn follow(parsed: &Parsed, s: &State, cids: &[&str]) -> Result<Plan, Refusal> {
         let cids: Vec<String> = cids.iter().map(|c| c.to_string()).collect();
         let mut n = 0;
-        super::follow_up(parsed, &Legs::of(s, &cids), s, true, || {
+        super::follow_up(parsed, &Legs::of(s, &cids), s, None, || {
             n += 1;
             format!("f{n}")
         })

@@ -22,3 +22,16 @@ pub struct Link {
     /// Why it is in that state, for a trader: "simulator", "reconnecting in 4 s", …
     pub detail: String,
 }
+
+impl std::fmt::Display for LinkState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LinkState::Connecting => "connecting",
+            LinkState::Handshaking => "handshaking",
+            LinkState::Synced => "synced",
+            LinkState::Up => "up",
+            LinkState::Degraded => "degraded",
+            LinkState::Down => "down",
+        })
+    }
+}

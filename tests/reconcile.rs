@@ -1,0 +1,392 @@
+//! The engine's side of exactly-once: what it does when the broker's answer does not come, and how
+//! it reconciles after a (re)connect. The broker is scripted here, message by message, so that
+//! every path is taken on purpose; tests/bridge.rs runs the same rules against the simulator.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, CidState, sim};
+use signalos::config::EngineConfig;
+use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica, State};
+use signalos::model::{Decision, Link, LinkState, Position, now_millis};
+use signalos::parse::Aliases;
+use signalos::sources::RawMessage;
+use signalos::store::{Journal, OrderEvent};
+use tokio::sync::mpsc;
+
+const WAIT: Duration = Duration::from_secs(5);
+
+fn engine_config() -> EngineConfig {
+    let mut cfg = signalos::config::load(None, &[]).unwrap().config.engine;
+    cfg.lots = 0.10;
+    cfg.max_legs = 1;
+    cfg.request_timeout_ms = 300;
+    cfg
+}
+
+/// An engine whose broker is this test.
+struct Scripted {
+    engine: EngineHandle,
+    task: tokio::task::JoinHandle<()>,
+    replica: Replica,
+    commands: mpsc::Receiver<BrokerCommand>,
+    sim: sim::SimAccount,
+}
+
+async fn start(dir: &std::path::Path) -> Scripted {
+    let journal = Journal::open(dir).unwrap();
+    let (tx, commands) = mpsc::channel(64);
+    let (engine, task) = engine::spawn(engine_config(), Aliases::default(), journal, tx).unwrap();
+    let replica = Replica::subscribe(&engine).await.unwrap();
+    let sim = sim::SimAccount::new(
+        &sim::SimConfig {
+            seed: 3,
+            balance: 10_000.0,
+            leverage: 100,
+            hedging: true,
+        },
+        now_millis(),
+    );
+    Scripted {
+        engine,
+        task,
+        replica,
+        commands,
+        sim,
+    }
+}
+
+impl Scripted {
+    async fn broker(&self, event: BrokerEvent) {
+        self.engine.send(Input::Broker(event)).await.unwrap();
+    }
+
+    async fn until(&mut self, what: &str, pred: impl Fn(&State) -> bool) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !pred(&self.replica.state) {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match tokio::time::timeout(left, self.replica.changed(&self.engine)).await {
+                Ok(r) => r.unwrap(),
+                Err(_) => panic!("timed out waiting for {what}: {:#?}", self.replica.state),
+            }
+        }
+    }
+
+    async fn command(&mut self) -> BrokerCommand {
+        tokio::time::timeout(WAIT, self.commands.recv())
+            .await
+            .expect("a command in time")
+            .expect("the engine is running")
+    }
+
+    /// Nothing reaches the broker for a while.
+    async fn quiet(&mut self, for_: Duration) {
+        if let Ok(Some(command)) = tokio::time::timeout(for_, self.commands.recv()).await {
+            panic!("nothing should be sent, got {command:?}");
+        }
+    }
+
+    async fn signal(&self, id: i64) {
+        let ask = self.sim.quote("XAUUSD").unwrap().ask;
+        self.engine
+            .send(Input::Message(RawMessage {
+                source: "test".into(),
+                chat: "vip".into(),
+                id,
+                text: format!("XAUUSD BUY NOW SL {:.2} TP {:.2}", ask - 10.0, ask + 10.0),
+                reply_to: None,
+                edit: 0,
+                received_at: now_millis(),
+            }))
+            .await
+            .unwrap();
+    }
+
+    async fn synced(&mut self) {
+        self.broker(self.sim.synced()).await;
+        self.until("synced", |s| {
+            s.links
+                .get("broker")
+                .is_some_and(|l| l.state == LinkState::Synced)
+        })
+        .await;
+    }
+
+    async fn trade(&mut self) -> BrokerRequest {
+        match self.command().await {
+            BrokerCommand::Trade(request) => request,
+            other => panic!("a trade expected, got {other:?}"),
+        }
+    }
+
+    async fn stop(self) {
+        self.engine.shutdown().await.unwrap();
+        self.task.await.unwrap();
+    }
+}
+
+fn decision(state: &State, msg_id: i64) -> Decision {
+    state
+        .signals
+        .iter()
+        .find(|s| s.msg_id == msg_id)
+        .map(|s| s.decision.clone())
+        .expect("the signal is listed")
+}
+
+fn order_events(dir: &std::path::Path, cid: &str) -> Vec<String> {
+    let journal = Journal::open(dir).unwrap();
+    journal
+        .orders(1)
+        .map(Result::unwrap)
+        .filter(|e| e.cid == cid)
+        .map(|e| match e.event {
+            OrderEvent::Intent { .. } => "intent".to_string(),
+            OrderEvent::Outcome { .. } => "outcome".to_string(),
+            OrderEvent::Unknown { .. } => "unknown".to_string(),
+            OrderEvent::Resolved { found, .. } => format!("resolved found={found}"),
+            OrderEvent::Orphan { .. } => "orphan".to_string(),
+            OrderEvent::ClosedUnseen { .. } => "closed unseen".to_string(),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_request_without_an_answer_is_asked_about_never_resent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start(dir.path()).await;
+    s.synced().await;
+    s.signal(1).await;
+    let request = s.trade().await;
+    let cid = request.cid().to_string();
+    // No answer: after the timeout the engine asks, and sends nothing else.
+    let asked = s.command().await;
+    assert_eq!(asked, BrokerCommand::Query { cid: cid.clone() });
+    s.until("the intent is unknown", |st| {
+        st.intents
+            .get(&cid)
+            .is_some_and(|i| i.status == IntentStatus::Unknown)
+    })
+    .await;
+    // The terminal has it as a position: adopted.
+    let ticket = 4242;
+    s.broker(BrokerEvent::Found {
+        cid: cid.clone(),
+        state: CidState::Position,
+        ticket: Some(ticket),
+        price: Some(4150.0),
+        volume: Some(0.1),
+    })
+    .await;
+    s.until("the intent is settled", |st| {
+        st.intents
+            .get(&cid)
+            .is_some_and(|i| i.status == IntentStatus::Done)
+    })
+    .await;
+    assert!(s.replica.state.intents[&cid].detail.contains("adopted"));
+    // A late result and a repeated answer change nothing and send nothing.
+    s.broker(BrokerEvent::Found {
+        cid: cid.clone(),
+        state: CidState::Absent,
+        ticket: None,
+        price: None,
+        volume: None,
+    })
+    .await;
+    s.quiet(Duration::from_millis(600)).await;
+    assert_eq!(s.replica.state.intents[&cid].status, IntentStatus::Done);
+    s.stop().await;
+    assert_eq!(
+        order_events(dir.path(), &cid),
+        ["intent", "unknown", "resolved found=true"]
+    );
+}
+
+#[tokio::test]
+async fn a_query_with_no_answer_is_asked_again_and_absent_means_not_executed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start(dir.path()).await;
+    s.synced().await;
+    s.signal(1).await;
+    let cid = s.trade().await.cid().to_string();
+    assert_eq!(s.command().await, BrokerCommand::Query { cid: cid.clone() });
+    // The query goes unanswered too: it is asked again, still never resent.
+    assert_eq!(s.command().await, BrokerCommand::Query { cid: cid.clone() });
+    s.broker(BrokerEvent::Found {
+        cid: cid.clone(),
+        state: CidState::Absent,
+        ticket: None,
+        price: None,
+        volume: None,
+    })
+    .await;
+    s.until("settled as not executed", |st| {
+        st.intents
+            .get(&cid)
+            .is_some_and(|i| i.status == IntentStatus::Rejected)
+    })
+    .await;
+    let detail = &s.replica.state.intents[&cid].detail;
+    assert!(detail.contains("not executed, not resent"), "{detail}");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_reconnect_reconciles_before_new_entries_are_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start(dir.path()).await;
+    s.synced().await;
+    s.signal(1).await;
+    let first = s.trade().await.cid().to_string();
+    s.signal(2).await;
+    let second = s.trade().await.cid().to_string();
+    // The link drops before either answer.
+    s.broker(BrokerEvent::Disconnected {
+        reason: "the EA closed the connection".into(),
+    })
+    .await;
+    s.until("both unknown", |st| {
+        st.intents
+            .values()
+            .all(|i| i.status == IntentStatus::Unknown)
+    })
+    .await;
+    // While down, a signal is refused with the link's state in words, and nothing is asked.
+    s.signal(3).await;
+    s.until("signal 3 decided", |st| st.signals.len() == 3)
+        .await;
+    match decision(&s.replica.state, 3) {
+        Decision::Refused { reason } => {
+            assert!(reason.contains("not connected (down"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // The first executed before the drop: the terminal's snapshot shows it (adopted at once).
+    // The second is not in the snapshot: the terminal is asked, and entries wait for it.
+    let ask = s.sim.quote("XAUUSD").unwrap().ask;
+    let mut snapshot = match s.sim.synced() {
+        BrokerEvent::Synced(snapshot) => snapshot,
+        _ => unreachable!(),
+    };
+    snapshot.positions.push(Position {
+        ticket: 77,
+        symbol: "XAUUSD".into(),
+        side: signalos::model::Side::Buy,
+        volume: 0.1,
+        open_price: ask,
+        open_time: now_millis(),
+        sl: None,
+        tp: None,
+        current_price: ask,
+        profit: 0.0,
+        cid: first.clone(),
+    });
+    s.broker(BrokerEvent::Synced(snapshot)).await;
+    assert_eq!(
+        s.command().await,
+        BrokerCommand::Query {
+            cid: second.clone()
+        }
+    );
+    s.until("reconciling shown", |st| {
+        st.links["broker"].state == LinkState::Handshaking
+            && st.links["broker"].detail.contains("reconciling")
+    })
+    .await;
+    assert_eq!(s.replica.state.intents[&first].status, IntentStatus::Done);
+    s.signal(4).await;
+    s.until("signal 4 decided", |st| st.signals.len() == 4)
+        .await;
+    match decision(&s.replica.state, 4) {
+        Decision::Refused { reason } => assert!(reason.contains("reconciling"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    // The answer settles it: executed and since closed. Trading resumes.
+    s.broker(BrokerEvent::Found {
+        cid: second.clone(),
+        state: CidState::Deal,
+        ticket: Some(78),
+        price: None,
+        volume: None,
+    })
+    .await;
+    s.until("synced again", |st| {
+        st.links["broker"].state == LinkState::Synced
+    })
+    .await;
+    s.signal(5).await;
+    assert!(matches!(s.trade().await, BrokerRequest::Place { .. }));
+    s.stop().await;
+    assert_eq!(
+        order_events(dir.path(), &first),
+        ["intent", "unknown", "resolved found=true"]
+    );
+    assert_eq!(
+        order_events(dir.path(), &second),
+        ["intent", "unknown", "resolved found=true"]
+    );
+}
+
+#[tokio::test]
+async fn a_degraded_link_refuses_entries_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start(dir.path()).await;
+    s.synced().await;
+    s.broker(BrokerEvent::Link(Link {
+        state: LinkState::Degraded,
+        detail: "Algo Trading is off in the terminal: orders would fail (10027)".into(),
+    }))
+    .await;
+    s.signal(1).await;
+    s.until("decided", |st| st.signals.len() == 1).await;
+    match decision(&s.replica.state, 1) {
+        Decision::Refused { reason } => {
+            assert!(reason.contains("degraded: Algo Trading is off"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    s.quiet(Duration::from_millis(200)).await;
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn duplicated_broker_events_count_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start(dir.path()).await;
+    s.synced().await;
+    s.signal(1).await;
+    let request = s.trade().await;
+    let events = s.sim.handle(&request, now_millis());
+    for event in events.iter().chain(events.iter()) {
+        s.broker(event.clone()).await;
+    }
+    s.until("one position", |st| st.positions.len() == 1).await;
+    let ticket = *s.replica.state.positions.keys().next().unwrap();
+    let close = BrokerRequest::Close {
+        cid: "test-close".into(),
+        ticket,
+        volume: None,
+    };
+    let events = s.sim.handle(&close, now_millis());
+    for event in events.iter().chain(events.iter()) {
+        s.broker(event.clone()).await;
+    }
+    s.until("flat", |st| st.positions.is_empty()).await;
+    let realized: f64 = events
+        .iter()
+        .filter_map(|e| match e {
+            BrokerEvent::PositionClosed { profit, .. } => Some(*profit),
+            _ => None,
+        })
+        .sum();
+    assert!(
+        (s.replica.state.session_realized - realized).abs() < 1e-9,
+        "counted once: {} vs {realized}",
+        s.replica.state.session_realized
+    );
+    let cid = request.cid().to_string();
+    s.stop().await;
+    assert_eq!(order_events(dir.path(), &cid), ["intent", "outcome"]);
+}
