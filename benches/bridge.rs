@@ -1,0 +1,308 @@
+//! How long a signal takes to become an order on the wire, and a fill.
+//!
+//! `cargo bench --bench bridge` prints, as p50 / p99 / max over many signals:
+//! 1. `journal`: appending an order intent to the sled journal and flushing it to disk — the
+//!    durable write every order waits for, reported on its own;
+//! 2. `signal→wire`: from a raw message handed to the engine (parse, plan, journal, flush, bridge)
+//!    to its `trade` line read by an EA on a loopback socket — once with the journal on disk, once
+//!    on tmpfs (/dev/shm), where the flush costs next to nothing: the engine's own path;
+//! 3. `signal→fill`: from the raw message to the engine's state showing the fill, with the
+//!    simulator playing the EA over the same socket.
+//!
+//! Figures are recorded in BENCHMARKS.md.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use signalos::bridge::server::{BridgeConfig, serve};
+use signalos::bridge::wire::{self, Frame, FromEa, FromEngine, LineFramer, SymbolQuote, Terminal};
+use signalos::broker::sim::{self, SimAccount, SimConfig};
+use signalos::broker::{BrokerEvent, BrokerRequest, TradeOutcome};
+use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica};
+use signalos::model::{LinkState, OrderType, Side, now_millis};
+use signalos::parse::Aliases;
+use signalos::sources::RawMessage;
+use signalos::store::{Journal, OrderEntry, OrderEvent};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+
+const SECRET: &str = "benchmark secret";
+const SIGNALS: usize = 1000;
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else is understood.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let disk = tempfile::tempdir().expect("a temp dir");
+        journal_flush(disk.path());
+        let disk = tempfile::tempdir().expect("a temp dir");
+        signal_to_wire("disk", disk.path()).await;
+        if Path::new("/dev/shm").is_dir() {
+            let shm = tempfile::tempdir_in("/dev/shm").expect("a tmpfs dir");
+            signal_to_wire("tmpfs", shm.path()).await;
+        }
+        let disk = tempfile::tempdir().expect("a temp dir");
+        signal_to_fill(disk.path()).await;
+    });
+}
+
+fn report(what: &str, mut times: Vec<Duration>) {
+    times.sort_unstable();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    println!(
+        "{what}: n={} p50 {:?}  p99 {:?}  max {:?}",
+        times.len(),
+        at(0.50),
+        at(0.99),
+        times[times.len() - 1]
+    );
+}
+
+fn journal_flush(dir: &Path) {
+    let mut journal = Journal::open(dir).expect("a journal");
+    let mut times = Vec::with_capacity(SIGNALS);
+    for i in 0..SIGNALS {
+        let start = Instant::now();
+        journal
+            .append_order(OrderEntry {
+                seq: 0,
+                at: now_millis(),
+                cid: format!("bench-s{i}-1"),
+                signal: Some(i as u64),
+                command: None,
+                event: OrderEvent::Intent {
+                    request: BrokerRequest::Place {
+                        cid: format!("bench-s{i}-1"),
+                        symbol: "XAUUSD".into(),
+                        side: Side::Buy,
+                        order_type: OrderType::Market,
+                        volume: 0.1,
+                        price: None,
+                        sl: Some(4100.0),
+                        tp: Some(4200.0),
+                    },
+                    summary: "BUY 0.10 XAUUSD".into(),
+                },
+            })
+            .expect("appended");
+        journal.flush_blocking().expect("flushed");
+        times.push(start.elapsed());
+    }
+    report("journal append+flush (disk)", times);
+}
+
+fn engine_config() -> signalos::config::EngineConfig {
+    let mut cfg = signalos::config::load(None, &[])
+        .expect("defaults")
+        .config
+        .engine;
+    cfg.lots = 0.01;
+    cfg.max_legs = 1;
+    cfg
+}
+
+/// An engine and its bridge on a loopback port.
+async fn engine_on(dir: &Path) -> (EngineHandle, std::net::SocketAddr, Vec<tokio::task::JoinHandle<()>>) {
+    let journal = Journal::open(dir).expect("a journal");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let address = listener.local_addr().expect("an address");
+    let (commands_tx, commands_rx) = mpsc::channel(1024);
+    let (events_tx, mut events_rx) = mpsc::channel::<BrokerEvent>(4096);
+    let (engine, engine_task) =
+        engine::spawn(engine_config(), Aliases::default(), journal, commands_tx).expect("an engine");
+    let bridge = tokio::spawn(serve(
+        listener,
+        BridgeConfig {
+            secret: SECRET.into(),
+            magic: 1,
+            heartbeat: Duration::from_secs(2),
+            overrides: BTreeMap::new(),
+            aliases: Aliases::default(),
+        },
+        commands_rx,
+        events_tx,
+    ));
+    let forward = engine.clone();
+    let forwarder = tokio::spawn(async move {
+        while let Some(event) = events_rx.recv().await {
+            if forward.send(Input::Broker(event)).await.is_err() {
+                return;
+            }
+        }
+    });
+    (engine, address, vec![engine_task, bridge, forwarder])
+}
+
+fn message(id: i64, ask: f64) -> Input {
+    Input::Message(RawMessage {
+        source: "bench".into(),
+        chat: "vip".into(),
+        id,
+        text: format!("XAUUSD BUY NOW SL {:.2} TP {:.2}", ask - 20.0, ask + 20.0),
+        reply_to: None,
+        edit: 0,
+        received_at: now_millis(),
+    })
+}
+
+async fn wait_synced(engine: &EngineHandle) -> Replica {
+    let mut replica = Replica::subscribe(engine).await.expect("subscribed");
+    while !replica
+        .state
+        .links
+        .get("broker")
+        .is_some_and(|l| l.state == LinkState::Synced)
+    {
+        replica.changed(engine).await.expect("the engine runs");
+    }
+    replica
+}
+
+/// A hand-played EA: handshake with the simulator's symbols, then stamp each `trade` line as
+/// it arrives and answer it "no money", so that the book stays empty.
+async fn signal_to_wire(label: &str, dir: &Path) {
+    let (engine, address, tasks) = engine_on(dir).await;
+    let sim = SimAccount::new(
+        &SimConfig {
+            seed: 1,
+            balance: 10_000.0,
+            leverage: 100,
+            hedging: true,
+        },
+        now_millis(),
+    );
+    let ask = sim.quote("XAUUSD").expect("gold").ask;
+    let mut ea = TcpStream::connect(address).await.expect("connected");
+    ea.set_nodelay(true).expect("nodelay");
+    let send = |m: FromEa| wire::encode(&m);
+    let mut out = String::new();
+    out += &send(FromEa::Hello {
+        protocol: wire::PROTOCOL,
+        secret: SECRET.into(),
+        ea: "bench".into(),
+        terminal: Terminal {
+            name: "bench".into(),
+            company: "bench".into(),
+            build: 1,
+            connected: true,
+            trade_allowed: true,
+        },
+        account: sim.account().clone(),
+    });
+    out += &send(FromEa::Symbols {
+        names: sim::default_symbols().into_iter().map(|s| s.name).collect(),
+    });
+    out += &send(FromEa::Specs {
+        specs: sim::default_symbols(),
+    });
+    out += &send(FromEa::Snapshot {
+        account: sim.account().clone(),
+        positions: vec![],
+        orders: vec![],
+        quotes: sim::default_symbols()
+            .into_iter()
+            .filter_map(|s| {
+                let q = sim.quote(&s.name)?;
+                Some(SymbolQuote {
+                    symbol: s.name,
+                    bid: q.bid,
+                    ask: q.ask,
+                    time: q.time,
+                })
+            })
+            .collect(),
+    });
+    ea.write_all(out.as_bytes()).await.expect("handshake sent");
+    let _replica = wait_synced(&engine).await;
+    let mut framer = LineFramer::default();
+    let mut frames = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut times = Vec::with_capacity(SIGNALS);
+    for i in 0..SIGNALS {
+        let start = Instant::now();
+        engine.send(message(i as i64 + 1, ask)).await.expect("sent");
+        let (id, cid) = 'read: loop {
+            let n = ea.read(&mut buf).await.expect("read");
+            assert!(n > 0, "the engine hung up");
+            framer.push(&buf[..n], &mut frames);
+            for frame in frames.drain(..) {
+                if let Frame::Line(line) = frame
+                    && let Ok(FromEngine::Trade { id, request }) = wire::decode(&line)
+                {
+                    break 'read (id, request.cid().to_string());
+                }
+            }
+        };
+        times.push(start.elapsed());
+        frames.clear();
+        let answer = send(FromEa::Result {
+            id,
+            cid,
+            outcome: TradeOutcome::Rejected {
+                retcode: 10019,
+                message: String::new(),
+            },
+        });
+        ea.write_all(answer.as_bytes()).await.expect("answered");
+    }
+    report(&format!("signal→wire (journal on {label})"), times);
+    stop(engine, tasks).await;
+}
+
+/// The simulator plays the EA in this process, over the socket: message in → fill in state.
+async fn signal_to_fill(dir: &Path) {
+    let (engine, address, mut tasks) = engine_on(dir).await;
+    let account = SimAccount::new(
+        &SimConfig {
+            seed: 1,
+            balance: 100_000_000.0,
+            leverage: 100,
+            hedging: true,
+        },
+        now_millis(),
+    );
+    let opts = sim::EaOptions {
+        connect: address.to_string(),
+        secret: SECRET.into(),
+        tick: Duration::from_secs(3600),
+        ..sim::EaOptions::default()
+    };
+    tasks.push(tokio::spawn(async move {
+        let _ = sim::ea::run(account, opts).await;
+    }));
+    let mut replica = wait_synced(&engine).await;
+    let mut times = Vec::with_capacity(SIGNALS);
+    for i in 0..SIGNALS {
+        let ask = replica.state.quotes["XAUUSD"].ask;
+        let start = Instant::now();
+        engine.send(message(i as i64 + 1, ask)).await.expect("sent");
+        let cid_end = format!("-s{}-1", i + 1);
+        loop {
+            replica.changed(&engine).await.expect("the engine runs");
+            if replica
+                .state
+                .intents
+                .iter()
+                .any(|(cid, intent)| cid.ends_with(&cid_end) && intent.status == IntentStatus::Done)
+            {
+                break;
+            }
+        }
+        times.push(start.elapsed());
+    }
+    report("signal→fill (simulator over loopback)", times);
+    stop(engine, tasks).await;
+}
+
+async fn stop(engine: EngineHandle, tasks: Vec<tokio::task::JoinHandle<()>>) {
+    let _ = engine.shutdown().await;
+    for task in tasks {
+        task.abort();
+    }
+}

@@ -1,0 +1,478 @@
+//! The whole bridge, end to end: the engine and its bridge server in this process, the simulator
+//! as a separate `signalos sim-mt5` process playing the Expert Advisor over TCP, with faults.
+//! The simulator's trade log is the ground truth: every order set the engine believes executed is
+//! there exactly once, and nothing else is.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use signalos::bridge::server::{BridgeConfig, serve};
+use signalos::broker::{BrokerEvent, TradeOutcome};
+use signalos::config::EngineConfig;
+use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica, State};
+use signalos::model::{Decision, LinkState, now_millis};
+use signalos::parse::Aliases;
+use signalos::sources::RawMessage;
+use signalos::store::{Journal, OrderEvent};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+const SECRET: &str = "bridge test secret";
+const SIGNALS: i64 = 100;
+const WAIT: Duration = Duration::from_secs(30);
+
+fn engine_config() -> EngineConfig {
+    let mut cfg = signalos::config::load(None, &[]).unwrap().config.engine;
+    cfg.lots = 0.02;
+    cfg.max_legs = 2;
+    cfg.request_timeout_ms = 1000;
+    cfg
+}
+
+/// The engine side: journal, engine, bridge server and the forwarder between them.
+struct EngineSide {
+    engine: EngineHandle,
+    replica: Replica,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl EngineSide {
+    async fn start(journal_dir: &Path, address: SocketAddr) -> EngineSide {
+        let journal = Journal::open(journal_dir).unwrap();
+        let listener = TcpListener::bind(address).await.unwrap();
+        let (commands_tx, commands_rx) = mpsc::channel(1024);
+        let (events_tx, mut events_rx) = mpsc::channel::<BrokerEvent>(4096);
+        let (engine, engine_task) =
+            engine::spawn(engine_config(), Aliases::default(), journal, commands_tx).unwrap();
+        let bridge = tokio::spawn(serve(
+            listener,
+            BridgeConfig {
+                secret: SECRET.into(),
+                magic: 771001,
+                heartbeat: Duration::from_millis(500),
+                overrides: BTreeMap::new(),
+                aliases: Aliases::default(),
+            },
+            commands_rx,
+            events_tx,
+        ));
+        let forward = engine.clone();
+        let forwarder = tokio::spawn(async move {
+            while let Some(event) = events_rx.recv().await {
+                if forward.send(Input::Broker(event)).await.is_err() {
+                    return;
+                }
+            }
+        });
+        let replica = Replica::subscribe(&engine).await.unwrap();
+        EngineSide {
+            engine,
+            replica,
+            tasks: vec![engine_task, bridge, forwarder],
+        }
+    }
+
+    async fn until(&mut self, what: &str, pred: impl Fn(&State) -> bool) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !pred(&self.replica.state) {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match tokio::time::timeout(left, self.replica.changed(&self.engine)).await {
+                Ok(r) => r.unwrap(),
+                Err(_) => panic!(
+                    "timed out waiting for {what}: link {:?}, intents not settled: {:?}",
+                    self.replica.state.links.get("broker"),
+                    self.replica
+                        .state
+                        .intents
+                        .values()
+                        .filter(|i| matches!(i.status, IntentStatus::Sent | IntentStatus::Unknown))
+                        .collect::<Vec<_>>()
+                ),
+            }
+        }
+    }
+
+    async fn synced(&mut self) {
+        self.until("a synced broker", |s| {
+            s.links
+                .get("broker")
+                .is_some_and(|l| l.state == LinkState::Synced)
+                && s.quotes.contains_key("XAUUSD")
+                && s.quotes.contains_key("EURUSD")
+        })
+        .await;
+    }
+
+    /// Send signal `id` once the link is synced, and wait for its decision.
+    async fn signal(&mut self, id: i64) {
+        self.synced().await;
+        let text = signal_text(&self.replica.state, id);
+        self.engine
+            .send(Input::Message(RawMessage {
+                source: "test".into(),
+                chat: "vip".into(),
+                id,
+                text,
+                reply_to: None,
+                edit: 0,
+                received_at: now_millis(),
+            }))
+            .await
+            .unwrap();
+        self.until("the signal's decision", |s| {
+            s.signals.iter().any(|r| r.msg_id == id)
+        })
+        .await;
+    }
+
+    /// Wait until every request has a known outcome.
+    async fn settled(&mut self) {
+        self.until("every request settled", |s| {
+            s.intents
+                .values()
+                .all(|i| !matches!(i.status, IntentStatus::Sent | IntentStatus::Unknown))
+        })
+        .await;
+    }
+
+    /// Crash: the tasks stop where they are, with no clean shutdown.
+    async fn crash(self) {
+        for task in self.tasks {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    async fn stop(self) {
+        self.engine.shutdown().await.unwrap();
+        for task in self.tasks {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
+/// An open far from any stop or target, so that only our requests change the book: gold and
+/// euro in turn, buys and sells in turn, two take-profit legs each.
+fn signal_text(state: &State, id: i64) -> String {
+    let (symbol, distance, digits) = if id % 2 == 0 {
+        ("XAUUSD", 300.0, 2)
+    } else {
+        ("EURUSD", 0.05, 5)
+    };
+    let quote = state.quotes[symbol];
+    if id % 4 < 2 {
+        let p = quote.ask;
+        format!(
+            "{symbol} BUY NOW SL {:.digits$} TP1 {:.digits$} TP2 {:.digits$}",
+            p - distance,
+            p + distance,
+            p + 2.0 * distance
+        )
+    } else {
+        let p = quote.bid;
+        format!(
+            "{symbol} SELL NOW SL {:.digits$} TP1 {:.digits$} TP2 {:.digits$}",
+            p + distance,
+            p - distance,
+            p - 2.0 * distance
+        )
+    }
+}
+
+/// The simulator process and its files.
+struct SimSide {
+    child: Child,
+}
+
+struct Files {
+    _dir: tempfile::TempDir,
+    journal: PathBuf,
+    trade_log: PathBuf,
+    state: PathBuf,
+    sim_log: PathBuf,
+}
+
+impl Files {
+    fn new() -> Files {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        Files {
+            journal: path.join("journal"),
+            trade_log: path.join("trades.jsonl"),
+            state: path.join("sim.json"),
+            sim_log: path.join("sim.log"),
+            _dir: dir,
+        }
+    }
+}
+
+impl SimSide {
+    fn start(address: SocketAddr, files: &Files, faults: &[&str]) -> SimSide {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&files.sim_log)
+            .unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_signalos"));
+        command
+            .args(["sim-mt5", "--connect", &address.to_string()])
+            .args(["--secret", SECRET, "--seed", "5", "--balance", "1000000"])
+            .args(["--tick-ms", "100", "--backoff-cap-ms", "300"])
+            .arg("--trade-log")
+            .arg(&files.trade_log)
+            .arg("--state")
+            .arg(&files.state)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log);
+        for fault in faults {
+            command.args(["--fault", fault]);
+        }
+        SimSide {
+            child: command.spawn().expect("the signalos binary runs"),
+        }
+    }
+
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM: the simulator saves its account and exits.
+    fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        for _ in 0..100 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.kill();
+    }
+}
+
+async fn free_address() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    listener.local_addr().unwrap()
+}
+
+/// What the trade log says: opening deals per cid.
+fn opening_deals(trade_log: &Path) -> BTreeMap<String, usize> {
+    let text = std::fs::read_to_string(trade_log).unwrap_or_default();
+    let mut counts = BTreeMap::new();
+    for line in text.lines() {
+        let deal: serde_json::Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("trade log line {line:?}: {e}"));
+        if deal["entry"] == "in" && deal["reason"] == "request" {
+            let cid = deal["cid"].as_str().unwrap().to_string();
+            *counts.entry(cid).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// The journal's last word on every cid: executed or not.
+fn journal_outcomes(journal_dir: &Path) -> (BTreeMap<String, bool>, Vec<Vec<String>>) {
+    let journal = Journal::open(journal_dir).unwrap();
+    let mut executed = BTreeMap::new();
+    for entry in journal.orders(1) {
+        let entry = entry.unwrap();
+        match entry.event {
+            OrderEvent::Outcome {
+                outcome: TradeOutcome::Done { .. },
+            } => {
+                executed.insert(entry.cid, true);
+            }
+            OrderEvent::Outcome {
+                outcome: TradeOutcome::Rejected { .. },
+            } => {
+                executed.insert(entry.cid, false);
+            }
+            OrderEvent::Resolved { found, .. } => {
+                executed.insert(entry.cid, found);
+            }
+            OrderEvent::Intent { .. } => {
+                executed.entry(entry.cid).or_insert(false);
+            }
+            _ => {}
+        }
+    }
+    let sets: Vec<Vec<String>> = journal
+        .signals(1)
+        .map(Result::unwrap)
+        .filter_map(|r| match r.decision {
+            Decision::Executed { cids, .. } => Some(cids),
+            _ => None,
+        })
+        .collect();
+    (executed, sets)
+}
+
+/// Positions in the simulator's saved account: ticket → (cid, volume).
+fn sim_positions(state_file: &Path) -> BTreeMap<u64, (String, f64)> {
+    let text = std::fs::read_to_string(state_file).unwrap();
+    let account: serde_json::Value = serde_json::from_str(&text).unwrap();
+    account["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["ticket"].as_u64().unwrap(),
+                (
+                    p["cid"].as_str().unwrap().to_string(),
+                    p["volume"].as_f64().unwrap(),
+                ),
+            )
+        })
+        .collect()
+}
+
+fn engine_positions(state: &State) -> BTreeMap<u64, (String, f64)> {
+    state
+        .positions
+        .values()
+        .map(|p| (p.ticket, (p.cid.clone(), p.volume)))
+        .collect()
+}
+
+/// The checks every scenario ends with.
+async fn verify(files: &Files, mut engine: EngineSide, sim: SimSide, min_executed: usize) {
+    engine.settled().await;
+    sim.stop();
+    let at_sim = sim_positions(&files.state);
+    engine
+        .until("the console's positions to equal the simulator's", |s| {
+            engine_positions(s) == at_sim
+        })
+        .await;
+    engine.stop().await;
+
+    let deals = opening_deals(&files.trade_log);
+    let (executed, sets) = journal_outcomes(&files.journal);
+    let duplicated: Vec<_> = deals.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(duplicated.is_empty(), "executed twice: {duplicated:?}");
+    let unknown: Vec<_> = deals
+        .keys()
+        .filter(|cid| !executed.contains_key(*cid))
+        .collect();
+    assert!(unknown.is_empty(), "executed but never sent: {unknown:?}");
+    for (cid, done) in &executed {
+        let in_log = deals.get(cid).copied().unwrap_or(0);
+        if cid.contains("-s") {
+            assert_eq!(
+                in_log,
+                usize::from(*done),
+                "{cid}: the journal says executed={done}, the trade log has {in_log} opening deal(s)"
+            );
+        }
+    }
+    let complete = sets
+        .iter()
+        .filter(|cids| cids.iter().all(|c| deals.get(c) == Some(&1)))
+        .count();
+    assert!(
+        complete >= min_executed,
+        "only {complete} of {} order sets fully executed",
+        sets.len()
+    );
+}
+
+/// Run [`SIGNALS`] signals against a simulator with these faults.
+async fn scenario(faults: &[&str], min_executed: usize) {
+    let files = Files::new();
+    let address = free_address().await;
+    let mut engine = EngineSide::start(&files.journal, address).await;
+    let sim = SimSide::start(address, &files, faults);
+    for id in 1..=SIGNALS {
+        engine.signal(id).await;
+    }
+    verify(&files, engine, sim, min_executed).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clean_link_executes_every_signal_once() {
+    scenario(&[], SIGNALS as usize).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropped_connections_lose_and_double_nothing() {
+    scenario(&["drop-after:120"], 60).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn late_answers_are_asked_about_not_resent() {
+    scenario(&["delay:1500"], 90).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_execution_whose_answer_is_lost_is_found_by_asking() {
+    scenario(&["execute-then-drop:7"], 60).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rejections_are_final_and_named() {
+    scenario(&["reject:10019:5"], 50).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicated_events_change_nothing() {
+    scenario(&["duplicate"], SIGNALS as usize).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_lines_are_survived() {
+    scenario(&["garbage:25"], 90).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killing_and_restarting_the_simulator_reconciles() {
+    let files = Files::new();
+    let address = free_address().await;
+    let mut engine = EngineSide::start(&files.journal, address).await;
+    let mut sim = SimSide::start(address, &files, &[]);
+    for id in 1..=SIGNALS {
+        if id % 25 == 0 {
+            sim.kill();
+            sim = SimSide::start(address, &files, &[]);
+        }
+        engine.signal(id).await;
+    }
+    verify(&files, engine, sim, 90).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killing_and_restarting_the_engine_reconciles() {
+    let files = Files::new();
+    let address = free_address().await;
+    let mut engine = EngineSide::start(&files.journal, address).await;
+    let sim = SimSide::start(address, &files, &[]);
+    let mut restarts = BTreeSet::new();
+    for id in 1..=SIGNALS {
+        if id % 25 == 0 {
+            let before = engine_positions(&engine.replica.state);
+            engine.crash().await;
+            engine = EngineSide::start(&files.journal, address).await;
+            engine.synced().await;
+            engine.settled().await;
+            // What the engine held before the crash is what the terminal reports after it
+            // (requests were answered before it crashed: only adopted, never redone).
+            let after = engine_positions(&engine.replica.state);
+            assert!(
+                before.keys().all(|t| after.contains_key(t)),
+                "positions lost across the restart"
+            );
+            restarts.insert(id);
+        }
+        engine.signal(id).await;
+    }
+    assert_eq!(restarts.len(), 4);
+    verify(&files, engine, sim, 90).await;
+}
