@@ -360,3 +360,51 @@ async fn wait_for_signal() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// `signalos sim-mt5`: a simulated MT5 account that plays the Expert Advisor against a running
+/// SignalOS, over the bridge protocol. Logs go to stderr (`RUST_LOG` filters them).
+pub fn sim_mt5(args: &crate::cli::SimMt5Args) -> anyhow::Result<ExitCode> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .try_init()
+        .map_err(|e| anyhow::anyhow!("cannot install the logger: {e}"))?;
+    let config = sim::SimConfig {
+        seed: args.seed,
+        balance: args.balance,
+        leverage: args.leverage,
+        hedging: args.mode == crate::cli::AccountMode::Hedging,
+    };
+    let now = crate::model::now_millis();
+    let account = match &args.state_file {
+        Some(path) => sim::load_or_new(&config, path, now)?,
+        None => sim::SimAccount::new(&config, now),
+    };
+    let options = sim::ea::EaOptions {
+        connect: args.connect.clone(),
+        secret: args.secret.clone(),
+        tick: Duration::from_millis(args.tick_ms),
+        faults: args.faults.clone(),
+        trade_log: args.trade_log.clone(),
+        state_file: args.state_file.clone(),
+        seed: args.seed,
+        backoff_cap: Duration::from_millis(args.backoff_cap_ms),
+    };
+    info!(
+        engine = %options.connect,
+        faults = ?args.faults.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "signalos {} simulator started",
+        env!("CARGO_PKG_VERSION")
+    );
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(sim::ea::run_until(account, options, async {
+        if let Err(e) = wait_for_signal().await {
+            error!("cannot watch for signals, stop with SIGKILL: {e:#}");
+            std::future::pending::<()>().await;
+        }
+    }))?;
+    info!("simulator stopped");
+    Ok(ExitCode::SUCCESS)
+}

@@ -43,6 +43,8 @@ pub async fn run(
                 let Some(request) = request else { break };
                 let repeated = sim.outcome_of(request.cid()).is_some();
                 let out = sim.handle(&request, now_millis());
+                // Served over channels there is no trade log: the records would only pile up.
+                sim.take_records();
                 if !repeated {
                     store.save(&sim).await;
                 }
@@ -52,6 +54,7 @@ pub async fn run(
             }
             _ = ticker.tick() => {
                 let out = sim.step(now_millis());
+                sim.take_records();
                 if out.iter().any(changes_the_book) {
                     store.save(&sim).await;
                 } else {
@@ -108,7 +111,7 @@ pub fn load_or_new(
     Ok(sim)
 }
 
-fn changes_the_book(event: &BrokerEvent) -> bool {
+pub(super) fn changes_the_book(event: &BrokerEvent) -> bool {
     matches!(
         event,
         BrokerEvent::Position(_)
@@ -127,13 +130,13 @@ async fn forward(events: &Sender<BrokerEvent>, out: Vec<BrokerEvent>) -> bool {
     true
 }
 
-struct StateStore {
+pub(super) struct StateStore {
     path: Option<PathBuf>,
     last_saved: Instant,
 }
 
 impl StateStore {
-    fn new(path: Option<PathBuf>) -> Self {
+    pub(super) fn new(path: Option<PathBuf>) -> Self {
         Self {
             path,
             last_saved: Instant::now(),
@@ -141,35 +144,54 @@ impl StateStore {
     }
 
     async fn save_if_due(&mut self, sim: &SimAccount) {
-        if self.last_saved.elapsed() >= QUOTE_SAVE_INTERVAL {
+        if self.is_due() {
             self.save(sim).await;
         }
+    }
+
+    /// Quotes alone changed the account and it was last saved a while ago.
+    pub(super) fn is_due(&self) -> bool {
+        self.last_saved.elapsed() >= QUOTE_SAVE_INTERVAL
     }
 
     /// A failed save is logged, not fatal: the account keeps trading in memory and the next
     /// save tries again.
     async fn save(&mut self, sim: &SimAccount) {
-        let Some(path) = self.path.clone() else {
+        let Some((path, bytes)) = self.serialize(sim) else {
             return;
         };
+        let written = tokio::task::spawn_blocking(move || save_to(&path, &bytes)).await;
+        if let Err(e) = written {
+            tracing::warn!(error = %e, "simulator state not saved");
+        }
+    }
+
+    /// Save on the calling thread: nothing is left running behind when the caller is cancelled,
+    /// so two saves never write the same temporary file at once.
+    pub(super) fn save_now(&mut self, sim: &SimAccount) {
+        if let Some((path, bytes)) = self.serialize(sim) {
+            save_to(&path, &bytes);
+        }
+    }
+
+    fn serialize(&mut self, sim: &SimAccount) -> Option<(PathBuf, Vec<u8>)> {
+        let path = self.path.clone()?;
         self.last_saved = Instant::now();
-        let bytes = match serde_json::to_vec(sim) {
-            Ok(bytes) => bytes,
+        match serde_json::to_vec(sim) {
+            Ok(bytes) => Some((path, bytes)),
             Err(e) => {
                 tracing::warn!(error = %e, "cannot serialize the simulator state");
-                return;
+                None
             }
-        };
-        let written = tokio::task::spawn_blocking(move || {
-            write_atomically(&path, &bytes)
-                .with_context(|| format!("cannot save the simulator state to {}", path.display()))
-        })
-        .await;
-        match written {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::warn!(error = format!("{e:#}"), "simulator state not saved"),
-            Err(e) => tracing::warn!(error = %e, "simulator state not saved"),
         }
+    }
+}
+
+fn save_to(path: &Path, bytes: &[u8]) {
+    if let Err(e) = write_atomically(path, bytes)
+        .with_context(|| format!("cannot save the simulator state to {}", path.display()))
+    {
+        tracing::warn!(error = format!("{e:#}"), "simulator state not saved");
     }
 }
 
