@@ -199,3 +199,119 @@ pub(super) fn garbage_line(k: u64, rng: &mut SplitMix64) -> Vec<u8> {
     line.push(b'\n');
     line
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_parses_and_prints_back() {
+        let cases = [
+            ("drop-after:20", Fault::DropAfter(20)),
+            ("delay:0", Fault::Delay(Duration::ZERO)),
+            ("delay:500", Fault::Delay(Duration::from_millis(500))),
+            ("execute-then-drop:3", Fault::ExecuteThenDrop(3)),
+            (
+                "reject:10019",
+                Fault::Reject {
+                    retcode: 10019,
+                    every: 1,
+                },
+            ),
+            (
+                "reject:10016:5",
+                Fault::Reject {
+                    retcode: 10016,
+                    every: 5,
+                },
+            ),
+            ("duplicate", Fault::Duplicate),
+            ("garbage:10", Fault::Garbage(10)),
+        ];
+        for (spec, fault) in cases {
+            assert_eq!(spec.parse::<Fault>(), Ok(fault), "{spec}");
+            assert_eq!(fault.to_string().parse::<Fault>(), Ok(fault), "{spec}");
+        }
+    }
+
+    #[test]
+    fn a_bad_spec_is_named_with_what_was_expected() {
+        let cases = [
+            ("explode", "unknown kind \"explode\""),
+            ("", "expected one of drop-after:N"),
+            ("drop-after", "expected drop-after:N"),
+            ("drop-after:0", "\"0\" is not a whole number of at least 1"),
+            ("drop-after:x", "expected drop-after:N"),
+            ("drop-after:1:2", "expected drop-after:N"),
+            ("delay:-5", "not a whole number of milliseconds"),
+            ("execute-then-drop:", "expected execute-then-drop:N"),
+            ("reject", "expected reject:RETCODE"),
+            ("reject:42", "\"42\" is not an MT5 return code"),
+            (
+                "reject:10019:0",
+                "expected reject:RETCODE or reject:RETCODE:N",
+            ),
+            ("duplicate:2", "expected duplicate, with nothing after it"),
+            ("garbage:lots", "expected garbage:N"),
+        ];
+        for (spec, expected) in cases {
+            let error = spec.parse::<Fault>().unwrap_err();
+            assert!(
+                error.starts_with(&format!("fault {spec:?}: ")),
+                "{spec}: {error}"
+            );
+            assert!(error.contains(expected), "{spec}: {error}");
+        }
+    }
+
+    #[test]
+    fn combined_faults_each_count_on_their_own() {
+        let faults = Faults::new(vec![
+            Fault::DropAfter(4),
+            Fault::Garbage(2),
+            Fault::Garbage(3),
+            Fault::Reject {
+                retcode: 10019,
+                every: 2,
+            },
+            Fault::Reject {
+                retcode: 10018,
+                every: 3,
+            },
+            Fault::Delay(Duration::from_millis(10)),
+            Fault::Delay(Duration::from_millis(30)),
+        ]);
+        let drops: Vec<u64> = (1..=9).filter(|&n| faults.drop_after(n)).collect();
+        assert_eq!(drops, [4, 8]);
+        let garbage: Vec<usize> = (1..=6).map(|n| faults.garbage(n)).collect();
+        assert_eq!(garbage, [0, 1, 1, 1, 0, 2]);
+        let rejects: Vec<Option<u32>> = (1..=6).map(|n| faults.reject(n)).collect();
+        assert_eq!(
+            rejects,
+            [
+                None,
+                Some(10019),
+                Some(10018),
+                Some(10019),
+                None,
+                Some(10019)
+            ]
+        );
+        assert_eq!(faults.delay(), Duration::from_millis(30));
+        assert!(!faults.duplicate() && !faults.execute_then_drop(1));
+    }
+
+    #[test]
+    fn garbage_lines_are_single_lines_of_every_kind() {
+        let mut rng = SplitMix64::new(9);
+        for k in 1..=20 {
+            let line = garbage_line(k, &mut rng);
+            assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1, "line {k}");
+            assert_eq!(line.last(), Some(&b'\n'));
+            let long = line.len() > MAX_LINE + 1;
+            assert_eq!(long, k % 10 == 0, "line {k}");
+            let text = std::str::from_utf8(&line);
+            assert_eq!(text.is_err(), !long && k % 3 == 0, "line {k}");
+        }
+    }
+}
