@@ -573,24 +573,28 @@ impl Ea {
     /// Write one message, then let the faults that count messages act.
     async fn send(&mut self, link: &mut Link, message: &FromEa) -> anyhow::Result<()> {
         let line = wire::encode(message);
-        link.writer
-            .write_all(line.as_bytes())
-            .await
-            .context("cannot write to the engine")?;
+        write(link, line.as_bytes()).await?;
         link.sent += 1;
         link.last_write = Instant::now();
         for _ in 0..self.faults.garbage(link.sent) {
             self.garbage_lines += 1;
             let garbage = fault::garbage_line(self.garbage_lines, &mut self.rng);
-            link.writer
-                .write_all(&garbage)
-                .await
-                .context("cannot write to the engine")?;
+            write(link, &garbage).await?;
         }
         if self.faults.drop_after(link.sent) {
             bail!("fault drop-after: closed after {} messages", link.sent);
         }
         Ok(())
+    }
+}
+
+/// Write to the engine; an engine that reads nothing for as long as it may stay silent is as
+/// dead as a silent one.
+async fn write(link: &mut Link, bytes: &[u8]) -> anyhow::Result<()> {
+    let patience = link.heartbeat * SILENT_HEARTBEATS;
+    match tokio::time::timeout(patience, link.writer.write_all(bytes)).await {
+        Ok(written) => written.context("cannot write to the engine"),
+        Err(_) => bail!("the engine read nothing for {} ms", patience.as_millis()),
     }
 }
 

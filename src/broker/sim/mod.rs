@@ -1,9 +1,9 @@
 //! A simulated MT5 account that answers [`BrokerRequest`]s the way a MetaTrader 5 server would.
 //!
 //! The core, [`SimAccount`], is pure and synchronous: the same seed and the same calls give the
-//! same events, which is what tests and scenario replays rely on. [`run`] is the thin async wrapper
-//! that serves it over channels and persists it, so that positions stay open "at the broker"
-//! across restarts of the app.
+//! same events, which is what tests and scenario replays rely on. Two async wrappers serve it and
+//! persist it, so that positions stay open "at the broker" across restarts: [`ea`] plays the MT5
+//! Expert Advisor over the bridge protocol (`signalos sim-mt5`), [`run`] serves it over channels.
 
 mod deal;
 pub mod ea;
@@ -953,7 +953,8 @@ impl SimAccount {
             .iter()
             .filter_map(|p| Some(self.market(&p.symbol)?.margin(p.volume, p.open_price)))
             .sum();
-        (self.account.balance + floating, margin)
+        // An empty float sum is -0.0, which would reach the wire as "margin":-0.0.
+        (self.account.balance + floating, margin + 0.0)
     }
 
     fn refresh_account(&mut self) {
