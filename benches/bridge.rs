@@ -108,14 +108,21 @@ fn engine_config() -> signalos::config::EngineConfig {
 }
 
 /// An engine and its bridge on a loopback port.
-async fn engine_on(dir: &Path) -> (EngineHandle, std::net::SocketAddr, Vec<tokio::task::JoinHandle<()>>) {
+async fn engine_on(
+    dir: &Path,
+) -> (
+    EngineHandle,
+    std::net::SocketAddr,
+    Vec<tokio::task::JoinHandle<()>>,
+) {
     let journal = Journal::open(dir).expect("a journal");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let address = listener.local_addr().expect("an address");
     let (commands_tx, commands_rx) = mpsc::channel(1024);
     let (events_tx, mut events_rx) = mpsc::channel::<BrokerEvent>(4096);
     let (engine, engine_task) =
-        engine::spawn(engine_config(), Aliases::default(), journal, commands_tx).expect("an engine");
+        engine::spawn(engine_config(), Aliases::default(), journal, commands_tx)
+            .expect("an engine");
     let bridge = tokio::spawn(serve(
         listener,
         BridgeConfig {
@@ -267,11 +274,11 @@ async fn signal_to_fill(dir: &Path) {
         },
         now_millis(),
     );
-    let opts = sim::EaOptions {
+    let opts = sim::ea::EaOptions {
         connect: address.to_string(),
         secret: SECRET.into(),
         tick: Duration::from_secs(3600),
-        ..sim::EaOptions::default()
+        ..sim::ea::EaOptions::default()
     };
     tasks.push(tokio::spawn(async move {
         let _ = sim::ea::run(account, opts).await;

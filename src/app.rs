@@ -283,6 +283,15 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
     let mut tasks = Vec::new();
     match cfg.broker.kind {
         BrokerKind::Simulator => {
+            // The simulator plays the Expert Advisor over the real protocol, on a loopback port
+            // of its own with a secret made for this run: the default path is the real path.
+            let listener = TcpListener::bind("127.0.0.1:0")
+                .await
+                .context("cannot open a loopback port for the simulator")?;
+            let address = listener
+                .local_addr()
+                .context("cannot read the simulator's loopback port")?;
+            let secret = one_run_secret();
             let sim_cfg = sim::SimConfig {
                 seed: cfg.broker.seed,
                 balance: cfg.broker.balance,
@@ -291,13 +300,25 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
             };
             let state_file = dirs.data.join("simulator.json");
             let account = sim::load_or_new(&sim_cfg, &state_file, crate::model::now_millis())?;
-            tasks.push(tokio::spawn(sim::run(
-                account,
+            tasks.push(tokio::spawn(bridge::server::serve(
+                listener,
+                bridge_config(cfg, secret.clone()),
                 requests_rx,
                 events_tx,
-                Duration::from_millis(cfg.broker.tick_ms),
-                Some(state_file),
             )));
+            let options = sim::ea::EaOptions {
+                connect: address.to_string(),
+                secret,
+                tick: Duration::from_millis(cfg.broker.tick_ms),
+                state_file: Some(state_file),
+                seed: cfg.broker.seed,
+                ..sim::ea::EaOptions::default()
+            };
+            tasks.push(tokio::spawn(async move {
+                if let Err(e) = sim::ea::run(account, options).await {
+                    error!("the simulator stopped: {e:#}");
+                }
+            }));
         }
         BrokerKind::Mt5 => {
             let listener = TcpListener::bind(&cfg.broker.listen).await.with_context(|| {
@@ -347,6 +368,16 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
     })
 }
 
+/// A secret for the in-process simulator: nothing else can connect to it.
+fn one_run_secret() -> String {
+    use rand::Rng;
+    rand::rng()
+        .sample_iter(rand::distr::Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect()
+}
+
 fn bridge_config(cfg: &config::Config, secret: String) -> BridgeConfig {
     BridgeConfig {
         secret,
@@ -385,4 +416,52 @@ async fn wait_for_signal() -> anyhow::Result<()> {
         info!("interrupted: stopping");
     }
     Ok(())
+}
+
+/// `signalos sim-mt5`: a simulated MT5 account that plays the Expert Advisor against a running
+/// SignalOS, over the bridge protocol. Logs go to stderr (`RUST_LOG` filters them).
+pub fn sim_mt5(args: &crate::cli::SimMt5Args) -> anyhow::Result<ExitCode> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .try_init()
+        .map_err(|e| anyhow::anyhow!("cannot install the logger: {e}"))?;
+    let config = sim::SimConfig {
+        seed: args.seed,
+        balance: args.balance,
+        leverage: args.leverage,
+        hedging: args.mode == crate::cli::AccountMode::Hedging,
+    };
+    let now = crate::model::now_millis();
+    let account = match &args.state_file {
+        Some(path) => sim::load_or_new(&config, path, now)?,
+        None => sim::SimAccount::new(&config, now),
+    };
+    let options = sim::ea::EaOptions {
+        connect: args.connect.clone(),
+        secret: args.secret.clone(),
+        tick: Duration::from_millis(args.tick_ms),
+        faults: args.faults.clone(),
+        trade_log: args.trade_log.clone(),
+        state_file: args.state_file.clone(),
+        seed: args.seed,
+        backoff_cap: Duration::from_millis(args.backoff_cap_ms),
+    };
+    info!(
+        engine = %options.connect,
+        faults = ?args.faults.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "signalos {} simulator started",
+        env!("CARGO_PKG_VERSION")
+    );
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(sim::ea::run_until(account, options, async {
+        if let Err(e) = wait_for_signal().await {
+            error!("cannot watch for signals, stop with SIGKILL: {e:#}");
+            std::future::pending::<()>().await;
+        }
+    }))?;
+    info!("simulator stopped");
+    Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::broker::sim::fault::Fault;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "signalos",
@@ -44,6 +46,9 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         config: Option<PathBuf>,
     },
+    /// Play the MT5 Expert Advisor with a simulated account: connect to SignalOS over the bridge
+    /// protocol and trade what it asks, optionally misbehaving on purpose (--fault).
+    SimMt5(SimMt5Args),
 }
 
 /// Where the configuration and the data are.
@@ -85,4 +90,55 @@ pub struct JournalArgs {
     pub since: u64,
     #[command(flatten)]
     pub paths: Paths,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccountMode {
+    /// Several positions per symbol.
+    Hedging,
+    /// One position per symbol; deals add to it, reduce or reverse it.
+    Netting,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SimMt5Args {
+    /// Where SignalOS listens for the EA.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub connect: String,
+    /// The shared secret SignalOS expects in `hello`.
+    #[arg(
+        long,
+        env = "SIGNALOS_BROKER_SECRET",
+        default_value = "",
+        hide_env_values = true
+    )]
+    pub secret: String,
+    /// Seeds the prices, the account number and the faults.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The account's kind (a saved account keeps its own).
+    #[arg(long, value_enum, default_value_t = AccountMode::Hedging)]
+    pub mode: AccountMode,
+    /// Misbehave: drop-after:N, delay:MS, execute-then-drop:N, reject:RETCODE[:N], duplicate,
+    /// garbage:N. May be given several times.
+    #[arg(long = "fault", value_name = "SPEC")]
+    pub faults: Vec<Fault>,
+    /// Append every deal and pending order placed or cancelled here, as JSON lines.
+    #[arg(long, value_name = "FILE")]
+    pub trade_log: Option<PathBuf>,
+    /// Keep the account in this file, so that a restart keeps its positions.
+    #[arg(long = "state", value_name = "FILE")]
+    pub state_file: Option<PathBuf>,
+    /// Starting balance of a new account, in USD.
+    #[arg(long, value_name = "USD", default_value_t = 10_000.0)]
+    pub balance: f64,
+    /// Leverage of a new account (1:N).
+    #[arg(long, default_value_t = 100)]
+    pub leverage: u32,
+    /// Price tick period.
+    #[arg(long, value_name = "MS", default_value_t = 250)]
+    pub tick_ms: u64,
+    /// The longest wait between two connection attempts.
+    #[arg(long, value_name = "MS", default_value_t = 15_000)]
+    pub backoff_cap_ms: u64,
 }

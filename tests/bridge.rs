@@ -268,8 +268,8 @@ fn opening_deals(trade_log: &Path) -> BTreeMap<String, usize> {
     let text = std::fs::read_to_string(trade_log).unwrap_or_default();
     let mut counts = BTreeMap::new();
     for line in text.lines() {
-        let deal: serde_json::Value = serde_json::from_str(line)
-            .unwrap_or_else(|e| panic!("trade log line {line:?}: {e}"));
+        let deal: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("trade log line {line:?}: {e}"));
         if deal["entry"] == "in" && deal["reason"] == "request" {
             let cid = deal["cid"].as_str().unwrap().to_string();
             *counts.entry(cid).or_default() += 1;

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use signalos::bridge::server::{BridgeConfig, serve};
 use signalos::broker::{BrokerCommand, BrokerEvent, sim};
 use signalos::config::EngineConfig;
 use signalos::engine::{
@@ -34,7 +35,7 @@ struct Harness {
 }
 
 /// Start an engine on the journal in `dir` and a simulator whose account is kept in `dir` too,
-/// the way `signalos run` does.
+/// the way `signalos run` does: the simulator plays the EA over the bridge on a loopback port.
 async fn start(dir: &std::path::Path) -> Harness {
     let journal = Journal::open(dir).unwrap();
     let (req_tx, req_rx) = mpsc::channel(64);
@@ -47,13 +48,30 @@ async fn start(dir: &std::path::Path) -> Harness {
         hedging: true,
     };
     let account = sim::load_or_new(&cfg, &state_file, now_millis()).unwrap();
-    let sim_task = tokio::spawn(sim::run(
-        account,
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let bridge_task = tokio::spawn(serve(
+        listener,
+        BridgeConfig {
+            secret: "engine test secret".into(),
+            magic: 771001,
+            heartbeat: Duration::from_secs(2),
+            overrides: Default::default(),
+            aliases: Aliases::default(),
+        },
         req_rx,
         ev_tx,
-        Duration::from_millis(20),
-        Some(state_file),
     ));
+    let options = sim::ea::EaOptions {
+        connect: address.to_string(),
+        secret: "engine test secret".into(),
+        tick: Duration::from_millis(20),
+        state_file: Some(state_file),
+        ..Default::default()
+    };
+    let sim_task = tokio::spawn(async move {
+        sim::ea::run(account, options).await.unwrap();
+    });
     let (engine, engine_task) =
         engine::spawn(engine_config(), Aliases::default(), journal, req_tx).unwrap();
     let forward = engine.clone();
@@ -69,7 +87,7 @@ async fn start(dir: &std::path::Path) -> Harness {
         engine,
         replica,
         engine_task,
-        tasks: vec![sim_task, fwd_task],
+        tasks: vec![sim_task, bridge_task, fwd_task],
     }
 }
 

@@ -1,29 +1,35 @@
 //! A simulated MT5 account that answers [`BrokerRequest`]s the way a MetaTrader 5 server would.
 //!
 //! The core, [`SimAccount`], is pure and synchronous: the same seed and the same calls give the
-//! same events, which is what tests and scenario replays rely on. [`run`] is the thin async wrapper
-//! that serves it over channels and persists it, so that positions stay open "at the broker"
-//! across restarts of the app.
+//! same events, which is what tests and scenario replays rely on. Two async wrappers serve it and
+//! persist it, so that positions stay open "at the broker" across restarts: [`ea`] plays the MT5
+//! Expert Advisor over the bridge protocol (`signalos sim-mt5`), [`run`] serves it over channels.
 
+mod account_file;
+mod deal;
+pub mod ea;
+pub mod fault;
 mod market;
 mod rng;
-mod runner;
 #[cfg(test)]
 mod tests;
+mod trade_log;
 
 use std::collections::{HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
 use crate::broker::{
-    BrokerEvent, BrokerRequest, BrokerSnapshot, CloseReason, OrderRemoval, TradeOutcome,
+    BrokerEvent, BrokerRequest, BrokerSnapshot, CidState, CloseReason, OrderRemoval, TradeOutcome,
 };
 use crate::model::{Account, Millis, OrderType, PendingOrder, Position, Quote, Side, SymbolSpec};
+use deal::Cause;
 use market::Market;
 use rng::SplitMix64;
 
+pub use account_file::load_or_new;
+pub use deal::{DealReason, RecordEntry, TradeRecord};
 pub use market::default_symbols;
-pub use runner::{load_or_new, run};
 
 /// MT5 trade server return codes the simulator answers with.
 pub const RETCODE_INVALID: u32 = 10013;
@@ -63,6 +69,23 @@ pub struct SimAccount {
     next_ticket: u64,
     rng: SplitMix64,
     answered: CidMemory,
+    /// Executions not yet taken by [`SimAccount::take_records`]. Saved with the account, so
+    /// that a record made just before a crash still reaches the trade log after the restart.
+    #[serde(default)]
+    records: Vec<TradeRecord>,
+    #[serde(default)]
+    last_seq: u64,
+    #[serde(default)]
+    last_deal: u64,
+}
+
+/// Where a client order id is, as the EA answers a `query`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CidLookup {
+    pub state: CidState,
+    pub ticket: Option<u64>,
+    pub price: Option<f64>,
+    pub volume: Option<f64>,
 }
 
 /// A refusal, as MT5 words it: a return code and a reason.
@@ -105,6 +128,16 @@ struct Fill {
     sl: Option<f64>,
     tp: Option<f64>,
     cid: String,
+    /// A request (market order) or a triggered pending order.
+    reason: DealReason,
+}
+
+/// A deal as the trade log records it.
+struct Deal {
+    entry: RecordEntry,
+    side: Side,
+    volume: f64,
+    price: f64,
 }
 
 /// What a deal does to the open position of a netting account.
@@ -142,6 +175,9 @@ impl SimAccount {
             next_ticket: FIRST_TICKET,
             rng: SplitMix64::new(config.seed),
             answered: CidMemory::default(),
+            records: Vec::new(),
+            last_seq: 0,
+            last_deal: 0,
         }
     }
 
@@ -168,6 +204,79 @@ impl SimAccount {
     /// What became of the request with this cid, if the server still remembers it.
     pub fn outcome_of(&self, cid: &str) -> Option<&TradeOutcome> {
         self.answered.get(cid)
+    }
+
+    /// Every symbol the server offers.
+    pub fn symbol_names(&self) -> Vec<String> {
+        self.markets.iter().map(|m| m.spec.name.clone()).collect()
+    }
+
+    /// The deals and order placements made since the last call, oldest first.
+    pub fn take_records(&mut self) -> Vec<TradeRecord> {
+        std::mem::take(&mut self.records)
+    }
+
+    /// Refuse a request without looking at it (a fault injected by the simulator), and remember
+    /// the refusal like any other answer. A cid already answered keeps its answer.
+    pub fn reject(&mut self, cid: &str, retcode: u32, message: &str) -> BrokerEvent {
+        if let Some(outcome) = self.answered.get(cid) {
+            return result(cid, outcome.clone());
+        }
+        let outcome = TradeOutcome::Rejected {
+            retcode,
+            message: message.to_string(),
+        };
+        self.answered.remember(cid, &outcome);
+        result(cid, outcome)
+    }
+
+    /// Where the request with this cid is: its remembered answer first, then the open book. A
+    /// remembered execution whose ticket is no longer open was closed: it is in the history.
+    pub fn find(&self, cid: &str) -> CidLookup {
+        let absent = CidLookup {
+            state: CidState::Absent,
+            ticket: None,
+            price: None,
+            volume: None,
+        };
+        let (state, ticket, price, volume) = match self.answered.get(cid) {
+            Some(TradeOutcome::Rejected { .. }) => return absent,
+            Some(TradeOutcome::Done {
+                ticket,
+                price,
+                volume,
+            }) => {
+                let state = if self.positions.iter().any(|p| p.ticket == *ticket) {
+                    CidState::Position
+                } else if self.orders.iter().any(|o| o.ticket == *ticket) {
+                    CidState::Order
+                } else {
+                    CidState::Deal
+                };
+                (state, *ticket, *price, *volume)
+            }
+            None if cid.is_empty() => return absent,
+            None => {
+                if let Some(p) = self.positions.iter().find(|p| p.cid == cid) {
+                    (
+                        CidState::Position,
+                        p.ticket,
+                        Some(p.open_price),
+                        Some(p.volume),
+                    )
+                } else if let Some(o) = self.orders.iter().find(|o| o.cid == cid) {
+                    (CidState::Order, o.ticket, Some(o.price), Some(o.volume))
+                } else {
+                    return absent;
+                }
+            }
+        };
+        CidLookup {
+            state,
+            ticket: Some(ticket),
+            price,
+            volume,
+        }
     }
 
     /// The whole truth at the server, as sent when the link comes up.
@@ -277,6 +386,7 @@ impl SimAccount {
                     sl: *sl,
                     tp: *tp,
                     cid: cid.clone(),
+                    reason: DealReason::Request,
                 };
                 match order_type {
                     OrderType::Market => self.place_market(order, now, events),
@@ -286,10 +396,12 @@ impl SimAccount {
                 }
             }
             BrokerRequest::Modify { ticket, sl, tp, .. } => self.modify(*ticket, *sl, *tp, events),
-            BrokerRequest::Close { ticket, volume, .. } => {
-                self.close(*ticket, *volume, now, events)
-            }
-            BrokerRequest::Cancel { ticket, .. } => self.cancel(*ticket, events),
+            BrokerRequest::Close {
+                cid,
+                ticket,
+                volume,
+            } => self.close(cid, *ticket, *volume, now, events),
+            BrokerRequest::Cancel { ticket, .. } => self.cancel(*ticket, now, events),
         }
     }
 
@@ -355,6 +467,7 @@ impl SimAccount {
             price: Some(price),
             volume: Some(pending.volume),
         };
+        self.record_order(&pending, RecordEntry::OrderPlaced, DealReason::Request, now);
         events.push(BrokerEvent::Order(pending.clone()));
         self.orders.push(pending);
         Ok(outcome)
@@ -412,6 +525,7 @@ impl SimAccount {
 
     fn close(
         &mut self,
+        cid: &str,
         ticket: u64,
         volume: Option<f64>,
         now: Millis,
@@ -427,7 +541,8 @@ impl SimAccount {
             Some(volume) => check_partial_close(&market.spec, volume, position.volume)?,
         };
         let price = position.side.close_price(&market.quote);
-        self.close_volume(i, volume, price, CloseReason::Request, now, events);
+        let cause = Cause::by(DealReason::Request, cid);
+        self.close_volume(i, volume, price, &cause, now, events);
         Ok(TradeOutcome::Done {
             ticket,
             price: Some(price),
@@ -438,6 +553,7 @@ impl SimAccount {
     fn cancel(
         &mut self,
         ticket: u64,
+        now: Millis,
         events: &mut Vec<BrokerEvent>,
     ) -> Result<TradeOutcome, Reject> {
         let Some(i) = self.orders.iter().position(|o| o.ticket == ticket) else {
@@ -449,6 +565,12 @@ impl SimAccount {
             return Err(Reject::invalid(why));
         };
         let order = self.orders.remove(i);
+        self.record_order(
+            &order,
+            RecordEntry::OrderCancelled,
+            DealReason::Request,
+            now,
+        );
         events.push(BrokerEvent::OrderRemoved {
             ticket,
             reason: OrderRemoval::Cancelled,
@@ -527,8 +649,16 @@ impl SimAccount {
             return self.open_position(fill, new_ticket, now, events);
         };
         let ticket = self.positions[i].ticket;
+        let cause = Cause::by(fill.reason, &fill.cid);
+        let deal = |entry, volume| Deal {
+            entry,
+            side: fill.side,
+            volume,
+            price: fill.price,
+        };
         match net(&self.positions[i], &fill) {
             Netting::Add { volume, open_price } => {
+                self.record_deal(i, deal(RecordEntry::In, fill.volume), &cause, now);
                 let position = &mut self.positions[i];
                 position.volume = volume;
                 position.open_price = open_price;
@@ -537,17 +667,13 @@ impl SimAccount {
                 self.mark_and_report(i, events);
             }
             Netting::Reduce | Netting::Close => {
-                self.close_volume(
-                    i,
-                    fill.volume,
-                    fill.price,
-                    CloseReason::Request,
-                    now,
-                    events,
-                );
+                self.close_volume(i, fill.volume, fill.price, &cause, now, events);
             }
             Netting::Reverse { volume } => {
                 let closed = self.positions[i].volume;
+                // MT5 books a reversal as one in/out deal; the log splits it so that volumes add up.
+                self.record_deal(i, deal(RecordEntry::Out, closed), &cause, now);
+                self.record_deal(i, deal(RecordEntry::In, volume), &cause, now);
                 self.realise(i, closed, fill.price);
                 let position = &mut self.positions[i];
                 position.side = fill.side;
@@ -570,6 +696,13 @@ impl SimAccount {
         now: Millis,
         events: &mut Vec<BrokerEvent>,
     ) -> u64 {
+        let cause = Cause::by(fill.reason, &fill.cid);
+        let deal = Deal {
+            entry: RecordEntry::In,
+            side: fill.side,
+            volume: fill.volume,
+            price: fill.price,
+        };
         self.positions.push(Position {
             ticket,
             symbol: self.markets[fill.market].spec.name.clone(),
@@ -583,7 +716,9 @@ impl SimAccount {
             profit: 0.0,
             cid: fill.cid,
         });
-        self.mark_and_report(self.positions.len() - 1, events);
+        let i = self.positions.len() - 1;
+        self.record_deal(i, deal, &cause, now);
+        self.mark_and_report(i, events);
         ticket
     }
 
@@ -599,10 +734,18 @@ impl SimAccount {
         i: usize,
         volume: f64,
         price: f64,
-        reason: CloseReason,
+        cause: &Cause,
         now: Millis,
         events: &mut Vec<BrokerEvent>,
     ) {
+        let deal = Deal {
+            entry: RecordEntry::Out,
+            side: opposite(self.positions[i].side),
+            volume,
+            price,
+        };
+        self.record_deal(i, deal, cause, now);
+        let reason = cause.reason.close_reason();
         let profit = self.realise(i, volume, price);
         let rest = round_volume(self.positions[i].volume - volume);
         if rest > VOLUME_EPSILON {
@@ -669,9 +812,16 @@ impl SimAccount {
                 price,
                 sl: order.sl,
                 tp: order.tp,
-                cid: order.cid,
+                cid: order.cid.clone(),
+                reason: DealReason::Pending,
             };
             if let Err(reject) = self.check_margin(&fill) {
+                self.record_order(
+                    &order,
+                    RecordEntry::OrderCancelled,
+                    DealReason::NoMoney,
+                    now,
+                );
                 tracing::info!(ticket = order.ticket, reason = %reject.message, "pending order triggered without money; removed");
                 events.push(BrokerEvent::OrderRemoved {
                     ticket: order.ticket,
@@ -697,7 +847,7 @@ impl SimAccount {
             match hit {
                 Some((reason, price)) => {
                     let volume = position.volume;
-                    self.close_volume(i, volume, price, reason, now, events);
+                    self.close_volume(i, volume, price, &Cause::server(reason), now, events);
                 }
                 None => i += 1,
             }
@@ -726,8 +876,58 @@ impl SimAccount {
             let price = position.side.close_price(&market.quote);
             let volume = position.volume;
             tracing::info!(ticket = position.ticket, level = ?self.account.margin_level(), "stop out");
-            self.close_volume(i, volume, price, CloseReason::StopOut, now, events);
+            let cause = Cause::server(CloseReason::StopOut);
+            self.close_volume(i, volume, price, &cause, now, events);
         }
+    }
+
+    /// Record a deal on position `i`, while it is still on the book.
+    fn record_deal(&mut self, i: usize, deal: Deal, cause: &Cause, now: Millis) {
+        let position = &self.positions[i];
+        self.last_deal += 1;
+        let record = TradeRecord {
+            seq: 0,
+            time: now,
+            deal: Some(self.last_deal),
+            cid: cause.cid.clone().unwrap_or_else(|| position.cid.clone()),
+            ticket: position.ticket,
+            symbol: position.symbol.clone(),
+            side: deal.side,
+            volume: deal.volume,
+            price: deal.price,
+            entry: deal.entry,
+            reason: cause.reason,
+        };
+        self.push_record(record);
+    }
+
+    fn record_order(
+        &mut self,
+        order: &PendingOrder,
+        entry: RecordEntry,
+        reason: DealReason,
+        now: Millis,
+    ) {
+        let record = TradeRecord {
+            seq: 0,
+            time: now,
+            deal: None,
+            cid: order.cid.clone(),
+            ticket: order.ticket,
+            symbol: order.symbol.clone(),
+            side: order.side,
+            volume: order.volume,
+            price: order.price,
+            entry,
+            reason,
+        };
+        self.push_record(record);
+    }
+
+    fn push_record(&mut self, mut record: TradeRecord) {
+        self.last_seq += 1;
+        record.seq = self.last_seq;
+        self.records.push(record);
     }
 
     fn mark_all(&mut self) {
@@ -753,7 +953,8 @@ impl SimAccount {
             .iter()
             .filter_map(|p| Some(self.market(&p.symbol)?.margin(p.volume, p.open_price)))
             .sum();
-        (self.account.balance + floating, margin)
+        // An empty float sum is -0.0, which would reach the wire as "margin":-0.0.
+        (self.account.balance + floating, margin + 0.0)
     }
 
     fn refresh_account(&mut self) {
@@ -1044,6 +1245,13 @@ fn net(position: &Position, fill: &Fill) -> Netting {
         Netting::Reverse {
             volume: round_volume(fill.volume - position.volume),
         }
+    }
+}
+
+fn opposite(side: Side) -> Side {
+    match side {
+        Side::Buy => Side::Sell,
+        Side::Sell => Side::Buy,
     }
 }
 

@@ -980,83 +980,6 @@ fn load_or_new_starts_fresh_reloads_and_names_a_corrupt_file() {
     );
 }
 
-#[tokio::test]
-async fn run_serves_synced_then_the_request_events_and_saves() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("state.json");
-    let (request_tx, request_rx) = tokio::sync::mpsc::channel(8);
-    let (event_tx, mut event_rx) = tokio::sync::mpsc::channel(64);
-    let task = tokio::spawn(run(
-        hedging_sim(),
-        request_rx,
-        event_tx,
-        std::time::Duration::from_secs(3600),
-        Some(file.clone()),
-    ));
-    assert!(matches!(
-        event_rx.recv().await,
-        Some(BrokerEvent::Synced(_))
-    ));
-    request_tx
-        .send(crate::broker::BrokerCommand::Trade(place(
-            "r1",
-            "XAUUSD",
-            Side::Buy,
-            0.1,
-        )))
-        .await
-        .unwrap();
-    let position = event_rx.recv().await.unwrap();
-    assert!(
-        matches!(&position, BrokerEvent::Position(p) if p.cid == "r1"),
-        "{position:?}"
-    );
-    assert!(matches!(
-        event_rx.recv().await,
-        Some(BrokerEvent::Account(_))
-    ));
-    let result = event_rx.recv().await.unwrap();
-    assert!(
-        matches!(&result, BrokerEvent::Result { cid, outcome: TradeOutcome::Done { .. } } if cid == "r1"),
-        "{result:?}"
-    );
-    drop(request_tx);
-    task.await.unwrap();
-    let saved = load_or_new(&config(true), &file, T0).unwrap();
-    assert_eq!(saved.positions().len(), 1);
-    assert!(saved.outcome_of("r1").is_some());
-    assert!(!dir.path().join("state.json.tmp").exists());
-}
-
-#[tokio::test]
-async fn run_ticks_and_stops_when_the_engine_goes() {
-    let (_request_tx, request_rx) = tokio::sync::mpsc::channel(8);
-    let (event_tx, mut event_rx) = tokio::sync::mpsc::channel(64);
-    let task = tokio::spawn(run(
-        hedging_sim(),
-        request_rx,
-        event_tx,
-        std::time::Duration::from_millis(10),
-        None,
-    ));
-    assert!(matches!(
-        event_rx.recv().await,
-        Some(BrokerEvent::Synced(_))
-    ));
-    for _ in 0..7 {
-        assert!(matches!(
-            event_rx.recv().await,
-            Some(BrokerEvent::Quote { .. })
-        ));
-    }
-    assert!(matches!(
-        event_rx.recv().await,
-        Some(BrokerEvent::Account(_))
-    ));
-    drop(event_rx);
-    task.await.unwrap();
-}
-
 #[test]
 fn the_random_walk_reaches_stops_and_books_them() {
     let mut sim = hedging_sim();
@@ -1086,4 +1009,234 @@ fn the_random_walk_reaches_stops_and_books_them() {
     }
     assert_near(profit, ((price - ask) * 10.0 * 100.0).round() / 100.0);
     assert_near(sim.account().balance, 10_000.0 + profit);
+}
+
+/// The trade log's view of records: (entry, reason, cid, ticket, side, volume, price).
+fn log_lines(records: &[TradeRecord]) -> Vec<(RecordEntry, DealReason, &str, u64, Side, f64, f64)> {
+    records
+        .iter()
+        .map(|r| {
+            (
+                r.entry,
+                r.reason,
+                r.cid.as_str(),
+                r.ticket,
+                r.side,
+                r.volume,
+                r.price,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_execution_is_recorded_once_with_its_cause() {
+    use DealReason as R;
+    use RecordEntry as E;
+    let mut sim = hedging_sim();
+    quote(&mut sim, "EURUSD", 1.16000, 1.16010);
+    let a = ticket(&sim.handle(
+        &with_stops(
+            place("a", "EURUSD", Side::Buy, 1.0),
+            Some(1.15800),
+            Some(1.16300),
+        ),
+        T0,
+    ));
+    // A repeat, a rejection and a modification are not deals.
+    sim.handle(&place("a", "EURUSD", Side::Buy, 1.0), T0);
+    sim.handle(&place("bad", "EURUSD", Side::Buy, 0.001), T0);
+    sim.handle(&modify("m", a, Some(1.15700), Some(1.16300)), T0);
+    sim.handle(&close("half", a, Some(0.4)), T0);
+    let limit = ticket(&sim.handle(
+        &pending(
+            "lim",
+            "EURUSD",
+            Side::Sell,
+            OrderType::Limit,
+            0.2,
+            Some(1.16200),
+        ),
+        T0,
+    ));
+    let gone = ticket(&sim.handle(
+        &pending(
+            "gone",
+            "EURUSD",
+            Side::Buy,
+            OrderType::Stop,
+            0.1,
+            Some(1.17000),
+        ),
+        T0,
+    ));
+    sim.handle(
+        &BrokerRequest::Cancel {
+            cid: "cancel".to_string(),
+            ticket: gone,
+        },
+        T0,
+    );
+    // The limit fills, then the buy's target is hit.
+    quote(&mut sim, "EURUSD", 1.16200, 1.16210);
+    quote(&mut sim, "EURUSD", 1.16300, 1.16310);
+    let records = sim.take_records();
+    assert_eq!(
+        log_lines(&records),
+        [
+            (E::In, R::Request, "a", a, Side::Buy, 1.0, 1.16010),
+            (E::Out, R::Request, "half", a, Side::Sell, 0.4, 1.16000),
+            (
+                E::OrderPlaced,
+                R::Request,
+                "lim",
+                limit,
+                Side::Sell,
+                0.2,
+                1.162
+            ),
+            (
+                E::OrderPlaced,
+                R::Request,
+                "gone",
+                gone,
+                Side::Buy,
+                0.1,
+                1.17
+            ),
+            (
+                E::OrderCancelled,
+                R::Request,
+                "gone",
+                gone,
+                Side::Buy,
+                0.1,
+                1.17
+            ),
+            (E::In, R::Pending, "lim", limit, Side::Sell, 0.2, 1.162),
+            (E::Out, R::TakeProfit, "a", a, Side::Sell, 0.6, 1.163),
+        ]
+    );
+    let seqs: Vec<u64> = records.iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, [1, 2, 3, 4, 5, 6, 7]);
+    let deals: Vec<Option<u64>> = records.iter().map(|r| r.deal).collect();
+    assert_eq!(
+        deals,
+        [Some(1), Some(2), None, None, None, Some(3), Some(4)]
+    );
+    assert!(sim.take_records().is_empty());
+}
+
+#[test]
+fn netting_and_stop_outs_are_recorded_as_the_deals_they_are() {
+    use DealReason as R;
+    use RecordEntry as E;
+    let mut sim = netting_sim();
+    quote(&mut sim, "EURUSD", 1.16000, 1.16010);
+    let t = ticket(&sim.handle(&place("a", "EURUSD", Side::Buy, 1.0), T0));
+    sim.handle(&place("b", "EURUSD", Side::Buy, 0.5), T0);
+    sim.handle(&place("c", "EURUSD", Side::Sell, 0.5), T0);
+    sim.handle(&place("d", "EURUSD", Side::Sell, 1.5), T0);
+    sim.handle(&place("e", "EURUSD", Side::Buy, 0.5), T0);
+    assert_eq!(
+        log_lines(&sim.take_records()),
+        [
+            (E::In, R::Request, "a", t, Side::Buy, 1.0, 1.16010),
+            (E::In, R::Request, "b", t, Side::Buy, 0.5, 1.16010),
+            (E::Out, R::Request, "c", t, Side::Sell, 0.5, 1.16000),
+            // A reversal: the old volume out, the new one in.
+            (E::Out, R::Request, "d", t, Side::Sell, 1.0, 1.16000),
+            (E::In, R::Request, "d", t, Side::Sell, 0.5, 1.16000),
+            (E::Out, R::Request, "e", t, Side::Buy, 0.5, 1.16010),
+        ]
+    );
+
+    let mut sim = hedging_sim();
+    quote(&mut sim, "XAUUSD", 4000.0, 4000.3);
+    let big = ticket(&sim.handle(&place("big", "XAUUSD", Side::Buy, 2.0), T0));
+    sim.take_records();
+    quote(&mut sim, "XAUUSD", 3960.0, 3960.3);
+    let records = sim.take_records();
+    assert_eq!(
+        log_lines(&records),
+        [(E::Out, R::StopOut, "big", big, Side::Sell, 2.0, 3960.0)]
+    );
+}
+
+#[test]
+fn a_triggered_order_without_money_is_recorded_as_cancelled() {
+    let mut sim = hedging_sim();
+    quote(&mut sim, "XAUUSD", 4000.0, 4000.3);
+    let order = ticket(&sim.handle(
+        &pending(
+            "huge",
+            "XAUUSD",
+            Side::Buy,
+            OrderType::Limit,
+            50.0,
+            Some(3990.0),
+        ),
+        T0,
+    ));
+    quote(&mut sim, "XAUUSD", 3989.7, 3990.0);
+    let records = sim.take_records();
+    let last = records.last().unwrap();
+    assert_eq!(
+        (last.entry, last.reason, last.ticket, last.cid.as_str()),
+        (
+            RecordEntry::OrderCancelled,
+            DealReason::NoMoney,
+            order,
+            "huge"
+        )
+    );
+    assert!(records.iter().all(|r| r.deal.is_none()));
+}
+
+#[test]
+fn find_answers_from_memory_then_from_the_book() {
+    let mut sim = hedging_sim();
+    quote(&mut sim, "EURUSD", 1.16000, 1.16010);
+    let open = ticket(&sim.handle(&place("open", "EURUSD", Side::Buy, 1.0), T0));
+    let order = ticket(&sim.handle(
+        &pending(
+            "order",
+            "EURUSD",
+            Side::Buy,
+            OrderType::Limit,
+            0.1,
+            Some(1.15),
+        ),
+        T0,
+    ));
+    let gone = ticket(&sim.handle(&place("gone", "EURUSD", Side::Buy, 1.0), T0));
+    sim.handle(&close("shut", gone, None), T0);
+    sim.reject("refused", 10019, "not enough money");
+    let state = |sim: &SimAccount, cid: &str| {
+        let found = sim.find(cid);
+        (found.state, found.ticket)
+    };
+    assert_eq!(state(&sim, "open"), (CidState::Position, Some(open)));
+    assert_eq!(state(&sim, "order"), (CidState::Order, Some(order)));
+    assert_eq!(state(&sim, "gone"), (CidState::Deal, Some(gone)));
+    assert_eq!(state(&sim, "shut"), (CidState::Deal, Some(gone)));
+    assert_eq!(state(&sim, "refused"), (CidState::Absent, None));
+    assert_eq!(state(&sim, "never"), (CidState::Absent, None));
+    // The rejection is remembered: the request is not executed when it comes again.
+    assert_eq!(
+        retcode(&sim.handle(&place("refused", "EURUSD", Side::Buy, 0.1), T0)),
+        10019
+    );
+
+    // An account whose memory is gone still finds what is open, by the order comment.
+    let mut json = serde_json::to_value(&sim).unwrap();
+    json["answered"] = serde_json::json!([]);
+    let forgetful: SimAccount = serde_json::from_value(json).unwrap();
+    let found = forgetful.find("open");
+    assert_eq!(
+        (found.state, found.ticket, found.volume),
+        (CidState::Position, Some(open), Some(1.0))
+    );
+    assert_eq!(state(&forgetful, "order"), (CidState::Order, Some(order)));
+    assert_eq!(state(&forgetful, "gone"), (CidState::Absent, None));
 }
