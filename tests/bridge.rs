@@ -108,8 +108,10 @@ impl EngineSide {
         .await;
     }
 
-    /// Send signal `id` once the link is synced, and wait for its decision.
+    /// Send signal `id` once the link is synced, and wait for its decision. Signals come 20 ms
+    /// apart: a busy channel, and slow enough that a fault hits a few signals, not all at once.
     async fn signal(&mut self, id: i64) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
         self.synced().await;
         let text = signal_text(&self.replica.state, id);
         self.engine
@@ -279,9 +281,21 @@ fn opening_deals(trade_log: &Path) -> BTreeMap<String, usize> {
 }
 
 /// The journal's last word on every cid: executed or not.
-fn journal_outcomes(journal_dir: &Path) -> (BTreeMap<String, bool>, Vec<Vec<String>>) {
+/// What the journal tells of the faults met on the way: evidence that they happened.
+#[derive(Debug, Default)]
+struct Story {
+    /// Why outcomes became unknown.
+    unknown: Vec<String>,
+    /// Rejections: return code and message.
+    rejected: Vec<(u32, String)>,
+    /// Requests sent more than once (same cid).
+    resent: usize,
+}
+
+fn journal_outcomes(journal_dir: &Path) -> (BTreeMap<String, bool>, Vec<Vec<String>>, Story) {
     let journal = Journal::open(journal_dir).unwrap();
     let mut executed = BTreeMap::new();
+    let mut story = Story::default();
     for entry in journal.orders(1) {
         let entry = entry.unwrap();
         match entry.event {
@@ -291,28 +305,38 @@ fn journal_outcomes(journal_dir: &Path) -> (BTreeMap<String, bool>, Vec<Vec<Stri
                 executed.insert(entry.cid, true);
             }
             OrderEvent::Outcome {
-                outcome: TradeOutcome::Rejected { .. },
+                outcome: TradeOutcome::Rejected { retcode, message },
             } => {
+                story.rejected.push((retcode, message));
                 executed.insert(entry.cid, false);
             }
             OrderEvent::Resolved { found, .. } => {
                 executed.insert(entry.cid, found);
             }
             OrderEvent::Intent { .. } => {
+                if executed.contains_key(&entry.cid) {
+                    story.resent += 1;
+                }
                 executed.entry(entry.cid).or_insert(false);
             }
+            OrderEvent::Unknown { reason } => story.unknown.push(reason),
             _ => {}
         }
     }
-    let sets: Vec<Vec<String>> = journal
-        .signals(1)
-        .map(Result::unwrap)
-        .filter_map(|r| match r.decision {
-            Decision::Executed { cids, .. } => Some(cids),
-            _ => None,
-        })
-        .collect();
-    (executed, sets)
+    let mut sets = Vec::new();
+    for record in journal.signals(1).map(Result::unwrap) {
+        match record.decision {
+            Decision::Executed { cids, .. } => sets.push(cids),
+            // A signal that came while the link was being re-established is refused, with why.
+            Decision::Refused { reason } => assert!(
+                reason.contains("broker") || reason.contains("reconciling"),
+                "signal {} refused for another reason: {reason}",
+                record.msg_id
+            ),
+            Decision::Ignored { reason } => panic!("signal {} ignored: {reason}", record.msg_id),
+        }
+    }
+    (executed, sets, story)
 }
 
 /// Positions in the simulator's saved account: ticket → (cid, volume).
@@ -344,7 +368,7 @@ fn engine_positions(state: &State) -> BTreeMap<u64, (String, f64)> {
 }
 
 /// The checks every scenario ends with.
-async fn verify(files: &Files, mut engine: EngineSide, sim: SimSide, min_executed: usize) {
+async fn verify(files: &Files, mut engine: EngineSide, sim: SimSide, min_executed: usize) -> Story {
     engine.settled().await;
     sim.stop();
     let at_sim = sim_positions(&files.state);
@@ -356,7 +380,7 @@ async fn verify(files: &Files, mut engine: EngineSide, sim: SimSide, min_execute
     engine.stop().await;
 
     let deals = opening_deals(&files.trade_log);
-    let (executed, sets) = journal_outcomes(&files.journal);
+    let (executed, sets, story) = journal_outcomes(&files.journal);
     let duplicated: Vec<_> = deals.iter().filter(|(_, n)| **n > 1).collect();
     assert!(duplicated.is_empty(), "executed twice: {duplicated:?}");
     let unknown: Vec<_> = deals
@@ -383,10 +407,15 @@ async fn verify(files: &Files, mut engine: EngineSide, sim: SimSide, min_execute
         "only {complete} of {} order sets fully executed",
         sets.len()
     );
+    story
 }
 
 /// Run [`SIGNALS`] signals against a simulator with these faults.
-async fn scenario(faults: &[&str], min_executed: usize) {
+async fn scenario(faults: &[&str], min_executed: usize) -> Story {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("signalos=info")
+        .with_test_writer()
+        .try_init();
     let files = Files::new();
     let address = free_address().await;
     let mut engine = EngineSide::start(&files.journal, address).await;
@@ -394,42 +423,71 @@ async fn scenario(faults: &[&str], min_executed: usize) {
     for id in 1..=SIGNALS {
         engine.signal(id).await;
     }
-    verify(&files, engine, sim, min_executed).await;
+    verify(&files, engine, sim, min_executed).await
+}
+
+fn any_unknown(story: &Story, because: &str) -> bool {
+    story.unknown.iter().any(|r| r.contains(because))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clean_link_executes_every_signal_once() {
-    scenario(&[], SIGNALS as usize).await;
+    let story = scenario(&[], SIGNALS as usize).await;
+    assert!(
+        story.unknown.is_empty() && story.rejected.is_empty(),
+        "{story:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropped_connections_lose_and_double_nothing() {
-    scenario(&["drop-after:120"], 60).await;
+    let story = scenario(&["drop-after:150"], 95).await;
+    assert!(
+        any_unknown(&story, "disconnected"),
+        "no drop met: {story:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn late_answers_are_asked_about_not_resent() {
-    scenario(&["delay:1500"], 90).await;
+    let story = scenario(&["delay:1500"], 90).await;
+    assert!(
+        any_unknown(&story, "no answer within the timeout"),
+        "{story:?}"
+    );
+    assert_eq!(story.resent, 0, "a late answer is waited for, never resent");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_execution_whose_answer_is_lost_is_found_by_asking() {
-    scenario(&["execute-then-drop:7"], 60).await;
+    let story = scenario(&["execute-then-drop:7"], 70).await;
+    assert!(any_unknown(&story, "disconnected"), "{story:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rejections_are_final_and_named() {
-    scenario(&["reject:10019:5"], 50).await;
+    let story = scenario(&["reject:10019:5"], 50).await;
+    assert!(story.rejected.len() >= 30, "{story:?}");
+    assert!(
+        story
+            .rejected
+            .iter()
+            .all(|(code, message)| *code == 10019 && message.starts_with("not enough money")),
+        "{story:?}"
+    );
+    assert_eq!(story.resent, 0, "a rejection is final");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicated_events_change_nothing() {
-    scenario(&["duplicate"], SIGNALS as usize).await;
+    let story = scenario(&["duplicate"], SIGNALS as usize).await;
+    assert!(story.unknown.is_empty(), "{story:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn garbage_lines_are_survived() {
-    scenario(&["garbage:25"], 90).await;
+    let story = scenario(&["garbage:25"], 90).await;
+    assert!(story.rejected.is_empty(), "{story:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -445,7 +503,11 @@ async fn killing_and_restarting_the_simulator_reconciles() {
         }
         engine.signal(id).await;
     }
-    verify(&files, engine, sim, 90).await;
+    let story = verify(&files, engine, sim, 95).await;
+    assert!(
+        any_unknown(&story, "disconnected"),
+        "no kill met: {story:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

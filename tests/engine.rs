@@ -405,7 +405,7 @@ async fn signals_are_rebuilt_from_the_journal_and_a_message_is_never_acted_on_tw
 }
 
 #[tokio::test]
-async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
+async fn an_intent_the_terminal_never_received_is_sent_again_once() {
     let dir = tempfile::tempdir().unwrap();
     // An engine whose broker never answers: the intent is journaled and sent into the void.
     {
@@ -454,7 +454,8 @@ async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
     assert!(matches!(events.as_slice(), [e] if matches!(e.event, OrderEvent::Intent { .. })));
     drop(journal);
 
-    // The next run finds the intent unanswered, asks the broker's snapshot, and resends nothing.
+    // The next run finds the intent unanswered and asks the terminal, which never received it:
+    // it is sent again under the same cid (so it could never execute twice), and executes once.
     let mut h = start(dir.path()).await;
     assert!(
         h.replica
@@ -464,13 +465,12 @@ async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
             .any(|i| i.status == IntentStatus::Unknown)
     );
     h.synced().await;
-    h.until("the intent settled", |s| {
-        s.intents
-            .values()
-            .all(|i| i.status != IntentStatus::Unknown)
+    h.until("the intent executed", |s| {
+        s.intents.values().all(|i| i.status == IntentStatus::Done) && s.positions.len() == 1
     })
     .await;
-    assert!(h.replica.state.positions.is_empty(), "nothing was resent");
+    let detail = &h.replica.state.intents.values().next().unwrap().detail;
+    assert!(detail.starts_with("done"), "{detail}");
     h.stop().await;
     let journal = Journal::open(dir.path()).unwrap();
     let kinds: Vec<&'static str> = journal
@@ -486,7 +486,7 @@ async fn an_intent_left_without_an_answer_is_reconciled_not_resent() {
             OrderEvent::ClosedUnseen { .. } => "closed unseen",
         })
         .collect();
-    assert_eq!(kinds, vec!["intent", "unknown", "absent"]);
+    assert_eq!(kinds, vec!["intent", "unknown", "intent", "outcome"]);
 }
 
 #[tokio::test]

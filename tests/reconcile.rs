@@ -205,23 +205,32 @@ async fn a_request_without_an_answer_is_asked_about_never_resent() {
 }
 
 #[tokio::test]
-async fn a_query_with_no_answer_is_asked_again_and_absent_means_not_executed() {
+async fn a_request_the_terminal_never_got_is_sent_again_under_its_cid_a_bounded_number_of_times() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = start(dir.path()).await;
     s.synced().await;
     s.signal(1).await;
     let cid = s.trade().await.cid().to_string();
-    assert_eq!(s.command().await, BrokerCommand::Query { cid: cid.clone() });
-    // The query goes unanswered too: it is asked again, still never resent.
-    assert_eq!(s.command().await, BrokerCommand::Query { cid: cid.clone() });
-    s.broker(BrokerEvent::Found {
-        cid: cid.clone(),
+    let absent = |cid: &str| BrokerEvent::Found {
+        cid: cid.to_string(),
         state: CidState::Absent,
         ticket: None,
         price: None,
         volume: None,
-    })
-    .await;
+    };
+    for attempt in 2..=3 {
+        assert_eq!(s.command().await, BrokerCommand::Query { cid: cid.clone() });
+        if attempt == 2 {
+            // A query that goes unanswered is asked again, still never resent blindly.
+            assert_eq!(s.command().await, BrokerCommand::Query { cid: cid.clone() });
+        }
+        s.broker(absent(&cid)).await;
+        // Definitely not received: sent again, same cid, so the terminal can never do it twice.
+        let again = s.trade().await;
+        assert_eq!(again.cid(), cid, "attempt {attempt}");
+    }
+    assert_eq!(s.command().await, BrokerCommand::Query { cid: cid.clone() });
+    s.broker(absent(&cid)).await;
     s.until("settled as not executed", |st| {
         st.intents
             .get(&cid)
@@ -229,8 +238,21 @@ async fn a_query_with_no_answer_is_asked_again_and_absent_means_not_executed() {
     })
     .await;
     let detail = &s.replica.state.intents[&cid].detail;
-    assert!(detail.contains("not executed, not resent"), "{detail}");
+    assert!(detail.contains("sent 3 times already"), "{detail}");
+    s.quiet(Duration::from_millis(600)).await;
     s.stop().await;
+    assert_eq!(
+        order_events(dir.path(), &cid),
+        [
+            "intent",
+            "unknown",
+            "intent",
+            "unknown",
+            "intent",
+            "unknown",
+            "resolved found=false"
+        ]
+    );
 }
 
 #[tokio::test]

@@ -39,6 +39,8 @@ pub struct EngineConfig {
     pub halt_retry_secs: u64,
     /// A request with no answer after this long has an unknown outcome: the terminal is asked.
     pub request_timeout_ms: u64,
+    /// A request the terminal never received is sent again (same cid) while younger than this.
+    pub resend_window_secs: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -16,7 +16,8 @@ use super::handle::{EngineHandle, Input, Subscription};
 use super::plan::{self, Legs, Plan, Planned};
 use super::state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};
 use crate::broker::{
-    BrokerCommand, BrokerEvent, BrokerRequest, BrokerSnapshot, CidState, OrderRemoval, TradeOutcome,
+    BrokerCommand, BrokerEvent, BrokerRequest, BrokerSnapshot, CidState, OrderRemoval,
+    RETCODE_NOT_SENT, TradeOutcome,
 };
 use crate::config::EngineConfig;
 use crate::model::{Decision, Millis, Mode, SignalKind, SignalRecord, now_millis};
@@ -28,14 +29,19 @@ use crate::store::{AuditEntry, Journal, JournalError, Meta, OrderEntry, OrderEve
 const EVENT_BUFFER: usize = 8192;
 /// Inputs waiting for the engine.
 const INPUT_BUFFER: usize = 4096;
+/// A request the terminal never received is sent again at most this many times in all.
+const MAX_ATTEMPTS: u32 = 3;
 /// How often timeouts are looked for.
 const HOUSEKEEPING: Duration = Duration::from_millis(250);
 /// The link name of the broker in `State::links`.
 pub const BROKER_LINK: &str = "broker";
 
-/// A request sent and not yet answered.
+/// A request sent and not yet answered (or whose answer will never come: then it is unresolved).
 struct InFlight {
     sent_at: Millis,
+    /// When its first attempt was sent: a request is sent again only while it is fresh.
+    first_sent: Millis,
+    attempt: u32,
     request: BrokerRequest,
 }
 
@@ -73,7 +79,7 @@ pub struct Engine {
     bridge_link: Link,
     in_flight: BTreeMap<String, InFlight>,
     /// Journaled intents whose outcome is unknown: the terminal is asked about each.
-    unresolved: BTreeMap<String, BrokerRequest>,
+    unresolved: BTreeMap<String, InFlight>,
     /// Queries sent and not yet answered, with when they were sent.
     queries: BTreeMap<String, Millis>,
     /// Unknown outcomes from before the last (re)connect still being asked about: no new
@@ -147,12 +153,17 @@ impl Engine {
         let mut legs: BTreeMap<u64, Vec<String>> = BTreeMap::new();
         let mut last: BTreeMap<String, (OrderEntry, Option<BrokerRequest>)> = BTreeMap::new();
         let mut known = HashSet::new();
+        // cid → when it was first sent, and how many times.
+        let mut attempts: BTreeMap<String, (Millis, u32)> = BTreeMap::new();
         for entry in journal.orders(1) {
             let entry = entry?;
             let request = match &entry.event {
                 OrderEvent::Intent { request, .. } => {
-                    known.insert(entry.cid.clone());
-                    if let (Some(signal), BrokerRequest::Place { .. }) = (entry.signal, request) {
+                    let tries = attempts.entry(entry.cid.clone()).or_insert((entry.at, 0));
+                    tries.1 += 1;
+                    if known.insert(entry.cid.clone())
+                        && let (Some(signal), BrokerRequest::Place { .. }) = (entry.signal, request)
+                    {
                         legs.entry(signal).or_default().push(entry.cid.clone());
                     }
                     Some(request.clone())
@@ -189,7 +200,16 @@ impl Engine {
                     detail: "outcome unknown since the last run".into(),
                     at: entry.at,
                 }));
-                unresolved.insert(cid, request);
+                let (first_sent, attempt) = attempts.get(&cid).copied().unwrap_or((entry.at, 1));
+                unresolved.insert(
+                    cid,
+                    InFlight {
+                        sent_at: entry.at,
+                        first_sent,
+                        attempt,
+                        request,
+                    },
+                );
             }
         }
         journal.flush_blocking()?;
@@ -476,6 +496,8 @@ impl Engine {
                 cid.clone(),
                 InFlight {
                     sent_at: now,
+                    first_sent: now,
+                    attempt: 1,
                     request: order.request.clone(),
                 },
             );
@@ -502,6 +524,11 @@ impl Engine {
     /// New entries and follow-ups go out only on a synced link with nothing left to reconcile.
     fn ready(&self) -> bool {
         self.blocked().is_none()
+    }
+
+    /// Synced with the terminal, reconciled or not.
+    fn link_up(&self) -> bool {
+        self.snapshot_seen && self.bridge_link.state == LinkState::Synced
     }
 
     /// Why requests cannot go to the broker now, in words for the refusal.
@@ -693,7 +720,10 @@ impl Engine {
                         .find(|o| o.cid == cid)
                         .map(|o| o.ticket)
                 });
-            let is_place = matches!(self.unresolved.get(&cid), Some(BrokerRequest::Place { .. }));
+            let is_place = matches!(
+                self.unresolved.get(&cid).map(|f| &f.request),
+                Some(BrokerRequest::Place { .. })
+            );
             match on_book {
                 Some(ticket) if is_place => {
                     self.settle(
@@ -736,7 +766,7 @@ impl Engine {
     }
 
     async fn on_found(&mut self, cid: String, found: CidState, ticket: Option<u64>) {
-        let Some(request) = self.unresolved.get(&cid).cloned() else {
+        let Some(request) = self.unresolved.get(&cid).map(|f| f.request.clone()) else {
             debug!(%cid, ?found, "answer to a query already settled: ignored");
             return;
         };
@@ -761,7 +791,97 @@ impl Engine {
             },
             (_, _) => (true, format!("executed{at}, per the terminal")),
         };
-        self.settle(&cid, executed, detail).await;
+        if executed {
+            self.settle(&cid, true, detail).await;
+        } else {
+            self.not_executed(&cid, detail).await;
+        }
+    }
+
+    /// The terminal never received `cid`. Sent again, with the same cid so that it can never
+    /// execute twice, while it is fresh and the mode allows it; otherwise settled as not executed.
+    async fn not_executed(&mut self, cid: &str, detail: String) {
+        let Some(flight) = self.unresolved.get(cid) else {
+            return;
+        };
+        let age = now_millis() - flight.first_sent;
+        let window = (self.cfg.resend_window_secs * 1000) as Millis;
+        let why_not = if flight.attempt >= MAX_ATTEMPTS {
+            Some(format!("sent {} times already", flight.attempt))
+        } else if age > window {
+            Some(format!(
+                "first sent {:.0} s ago, more than resend_window_secs ({} s)",
+                age as f64 / 1000.0,
+                self.cfg.resend_window_secs
+            ))
+        } else if matches!(flight.request, BrokerRequest::Place { .. })
+            && self.state.mode != Mode::Active
+        {
+            Some(format!("{}: no new entries", self.state.mode))
+        } else if !self.link_up() {
+            Some("the link is not up".to_string())
+        } else {
+            None
+        };
+        match why_not {
+            Some(why) => {
+                self.settle(cid, false, format!("{detail}; not sent again: {why}"))
+                    .await
+            }
+            None => self.resend(cid, detail).await,
+        }
+    }
+
+    /// Journal the request again (flushed), then send it again under the same cid.
+    async fn resend(&mut self, cid: &str, why: String) {
+        let Some(mut flight) = self.unresolved.remove(cid) else {
+            return;
+        };
+        self.queries.remove(cid);
+        flight.attempt += 1;
+        flight.sent_at = now_millis();
+        let detail = format!("sent again (attempt {}): {why}", flight.attempt);
+        info!(%cid, "{detail}");
+        let summary = self.state.intents.get(cid).map_or_else(
+            || plan::describe(&flight.request, None),
+            |i| i.summary.clone(),
+        );
+        self.journal_event(
+            cid,
+            OrderEvent::Intent {
+                request: flight.request.clone(),
+                summary,
+            },
+        );
+        if let Err(e) = self.journal.flush().await {
+            error!(%cid, "the resend is not journaled, so it is not sent: {e}");
+            self.unresolved.insert(cid.to_string(), flight);
+            return;
+        }
+        if let Some(mut intent) = self.state.intents.get(cid).cloned() {
+            intent.status = IntentStatus::Sent;
+            intent.detail = detail;
+            intent.at = flight.sent_at;
+            self.emit(Change::Intent(intent));
+        }
+        let request = flight.request.clone();
+        self.in_flight.insert(cid.to_string(), flight);
+        let reconciled = self.reconciling.remove(cid) && self.reconciling.is_empty();
+        if self
+            .broker
+            .send(BrokerCommand::Trade(request))
+            .await
+            .is_err()
+        {
+            self.mark_unknown(cid, "the broker connection is gone")
+                .await;
+        }
+        if reconciled {
+            self.publish_link();
+            if self.ready() {
+                self.on_ready().await;
+            }
+        }
     }
 
     /// Whether the book already shows what a modify, close or cancel asked for: the EA forgets
@@ -841,6 +961,17 @@ impl Engine {
     }
 
     async fn on_result(&mut self, cid: String, outcome: TradeOutcome) {
+        if let TradeOutcome::Rejected {
+            retcode: RETCODE_NOT_SENT,
+            message,
+        } = &outcome
+            && !self.link_up()
+        {
+            // It reached no terminal, and none is there now: asked about and sent again once
+            // one is (an answer to a request already unknown changes nothing).
+            self.mark_unknown(&cid, message).await;
+            return;
+        }
         if self.in_flight.remove(&cid).is_none() {
             if self.unresolved.contains_key(&cid) {
                 // An answer to a request we had given up on: it still tells the truth.
@@ -913,7 +1044,7 @@ impl Engine {
         let Some(flight) = self.in_flight.remove(cid) else {
             return;
         };
-        self.unresolved.insert(cid.to_string(), flight.request);
+        self.unresolved.insert(cid.to_string(), flight);
         warn!(%cid, "outcome unknown: {reason}; the terminal will be asked before anything is resent");
         self.journal_event(
             cid,
