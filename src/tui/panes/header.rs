@@ -13,6 +13,9 @@ use crate::tui::view::View;
 
 pub const HEIGHT: u16 = 3;
 
+/// The fewest characters of a link's reason worth showing.
+const MIN_REASON: usize = 24;
+
 pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let style = view.theme.style("header");
     let rows = [0, 1, 2].map(|i| Rect {
@@ -24,8 +27,19 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         Paragraph::new(money_line(view, area.width)).style(style),
         rows[0],
     );
-    frame.render_widget(Paragraph::new(links_line(view)).style(style), rows[1]);
     let clock = format!("{} UTC", format::clock(view.now));
+    // The links stop short of the clock: a long reason is cut, never written over it.
+    let links = Rect {
+        width: rows[1]
+            .width
+            .saturating_sub(clock.chars().count() as u16 + 1),
+        ..rows[1]
+    };
+    frame.render_widget(Paragraph::new("").style(style), rows[1]);
+    frame.render_widget(
+        Paragraph::new(links_line(view, links.width)).style(style),
+        links,
+    );
     frame.render_widget(
         Paragraph::new(clock)
             .style(style)
@@ -84,7 +98,7 @@ fn money_line(view: &View, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
-fn links_line(view: &View) -> Line<'static> {
+fn links_line(view: &View, width: u16) -> Line<'static> {
     let theme = view.theme;
     let mut spans = Vec::new();
     for (name, link) in &view.state.links {
@@ -104,6 +118,17 @@ fn links_line(view: &View) -> Line<'static> {
     }
     if spans.is_empty() {
         spans.push(Span::styled("no links yet", theme.style("text.dim")));
+    }
+    // Why a link is not up (a refused EA, a missing file) must be readable without the log.
+    if let Some((name, link)) = view.state.links.iter().find(|(_, l)| {
+        !matches!(l.state, LinkState::Up | LinkState::Synced) && !l.detail.is_empty()
+    }) {
+        let reason = format!("  — {name}: {}", link.detail);
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        // A reason cut to a few letters says nothing: shown only with room for most of it.
+        if used + reason.chars().count().min(MIN_REASON) <= usize::from(width) {
+            spans.push(Span::styled(reason, theme.style("text.dim")));
+        }
     }
     Line::from(spans)
 }
