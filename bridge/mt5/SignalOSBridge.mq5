@@ -39,6 +39,7 @@ input uint   InpDeviation      = 20;          // Slippage for instant/request ex
 #define ACCOUNT_CHECK_MS     250
 #define JSON_MAX_DEPTH       32
 #define PREVIEW_CHARS        80
+#define MAX_CID_CHARS        31        // docs/bridge-protocol.md: a cid is at most 31 ASCII characters
 
 //+------------------------------------------------------------------+
 //| JSON                                                             |
@@ -682,7 +683,7 @@ int OnInit(void)
      }
    if(InpSecret == "")
       LogLine("the Secret input is empty: SignalOS will refuse the connection until it matches [broker] secret");
-   g_tickThrottleMs = InpTickThrottleMs < MIN_TICK_THROTTLE_MS ? MIN_TICK_THROTTLE_MS : InpTickThrottleMs;
+   g_tickThrottleMs = InpTickThrottleMs < (uint)MIN_TICK_THROTTLE_MS ? (ulong)MIN_TICK_THROTTLE_MS : (ulong)InpTickThrottleMs;
    // Globals survive a change of the chart's symbol or timeframe (OnDeinit, then OnInit):
    // start the link afresh, but keep the memory of answered cids.
    ResetLink();
@@ -874,6 +875,13 @@ bool SendLine(const string json)
       return false;
    uchar bytes[];
    int length = StringToCharArray(json + "\n", bytes, 0, WHOLE_ARRAY, CP_UTF8) - 1; // without the terminating zero
+   if(length - 1 > MAX_LINE_BYTES)
+     {
+      // SignalOS would discard it anyway (the limit holds both ways): say so here, where it can be seen
+      LogLine(StringFormat("not sent: a line of %d bytes is over the protocol's limit of %d: %s",
+                           length - 1, MAX_LINE_BYTES, Preview(json)));
+      return false;
+     }
    int offset = 0;
    while(offset < length)
      {
@@ -1576,20 +1584,26 @@ void HandleTrade(JsonValue *message)
       return;
      }
    Outcome outcome;
-   string problem;
-   if(op == "place")
-      problem = ExecutePlace(request, cid, outcome);
+   string problem = "";
+   // the comment is where a cid is found again after a restart: one cut short by the
+   // terminal would never be found, and exactly-once would rest on the memory alone
+   if(StringLen(cid) > MAX_CID_CHARS)
+      Reject(outcome, TRADE_RETCODE_INVALID,
+             StringFormat("the cid has %d characters, an order comment holds %d", StringLen(cid), MAX_CID_CHARS));
    else
-      if(op == "modify")
-         problem = ExecuteModify(request, outcome);
+      if(op == "place")
+         problem = ExecutePlace(request, cid, outcome);
       else
-         if(op == "close")
-            problem = ExecuteClose(request, cid, outcome);
+         if(op == "modify")
+            problem = ExecuteModify(request, outcome);
          else
-            if(op == "cancel")
-               problem = ExecuteCancel(request, outcome);
+            if(op == "close")
+               problem = ExecuteClose(request, cid, outcome);
             else
-               problem = "unknown op \"" + op + "\"";
+               if(op == "cancel")
+                  problem = ExecuteCancel(request, outcome);
+               else
+                  problem = "unknown op \"" + op + "\"";
    if(problem != "")
      {
       SendError(StringFormat("trade %I64u (%s): %s", id, cid, problem));
@@ -1954,8 +1968,14 @@ string ExecuteCancel(JsonValue *request, Outcome &outcome)
 bool SendTrade(MqlTradeRequest &trade, MqlTradeResult &result)
   {
    ENUM_ORDER_TYPE_FILLING fillings[] = {ORDER_FILLING_FOK, ORDER_FILLING_IOC, ORDER_FILLING_RETURN};
+   // MetaTrader 5 help, Fill Policy: for market orders Return exists only under Exchange
+   // Execution; under Market Execution it would only earn a third 10030
+   bool returnAllowed = trade.action != TRADE_ACTION_DEAL
+                        || SymbolInfoInteger(trade.symbol, SYMBOL_TRADE_EXEMODE) != SYMBOL_TRADE_EXECUTION_MARKET;
    for(int i = 0; i < ArraySize(fillings); i++)
      {
+      if(fillings[i] == ORDER_FILLING_RETURN && !returnAllowed)
+         break;
       trade.type_filling = fillings[i];
       ZeroMemory(result);
       ResetLastError();
