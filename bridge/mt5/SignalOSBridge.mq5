@@ -1713,7 +1713,7 @@ void PlaceMarket(const string symbol, const bool buy, const double volume, const
       return;
      }
    Done(outcome, PositionOfDeal(result.deal, symbol, result.order),
-        PriceText(SymbolDigits(symbol), result.price > 0 ? result.price : trade.price),
+        PriceText(SymbolDigits(symbol), FillPrice(result, trade.price)),
         VolumeText(result.volume > 0 ? result.volume : trade.volume));
   }
 
@@ -1744,6 +1744,21 @@ void PlacePending(const string symbol, const bool buy, const bool limit, const d
       return;
      }
    Done(outcome, result.order, PriceText(SymbolDigits(symbol), trade.price), VolumeText(trade.volume));
+  }
+
+//--- MqlTradeResult.price is the price the broker confirmed, which it may leave at 0: the
+//--- deal in the history then says what was paid; the price asked for is the last resort.
+double FillPrice(const MqlTradeResult &result, const double asked)
+  {
+   if(result.price > 0)
+      return result.price;
+   if(result.deal > 0 && HistoryDealSelect(result.deal))
+     {
+      double paid = HistoryDealGetDouble(result.deal, DEAL_PRICE);
+      if(paid > 0)
+         return paid;
+     }
+   return asked;
   }
 
 ENUM_ORDER_TYPE PendingType(const bool buy, const bool limit)
@@ -1932,7 +1947,7 @@ void ClosePosition(const ulong ticket, const double requested, const string cid,
       FailUnlessExecuted(cid, result, outcome);
       return;
      }
-   Done(outcome, ticket, PriceText(SymbolDigits(symbol), result.price > 0 ? result.price : trade.price),
+   Done(outcome, ticket, PriceText(SymbolDigits(symbol), FillPrice(result, trade.price)),
         VolumeText(result.volume > 0 ? result.volume : volume));
   }
 
