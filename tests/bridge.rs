@@ -538,3 +538,113 @@ async fn killing_and_restarting_the_engine_reconciles() {
     assert_eq!(restarts.len(), 4);
     verify(&files, engine, sim, 90).await;
 }
+
+/// Wait until `file` contains `needle` `count` times.
+fn wait_for_log(file: &Path, needle: &str, count: usize) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        if text.matches(needle).count() >= count {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {needle:?} in {}:\n{text}",
+            file.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `signalos run --headless` against the simulator process, both real processes: the engine is
+/// killed with SIGKILL in the middle of a stream of signals and started again.
+#[test]
+fn killing_the_engine_process_and_starting_it_again_loses_and_doubles_nothing() {
+    let files = Files::new();
+    let home = files.journal.parent().unwrap().to_path_buf();
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let inbox = home.join("inbox.jsonl");
+    std::fs::write(&inbox, "").unwrap();
+    let config = home.join("engine.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[engine]\nlots = 0.02\nmax_legs = 2\nrequest_timeout_ms = 1000\n\n\
+             [broker]\nkind = \"mt5\"\nlisten = \"{address}\"\nheartbeat_ms = 500\n\n\
+             [[sources]]\nkind = \"file\"\nname = \"inbox\"\npath = \"inbox.jsonl\"\npoll_ms = 20\n"
+        ),
+    )
+    .unwrap();
+    let engine_log = home.join("engine.log");
+    let start_engine = || {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&engine_log)
+            .unwrap();
+        Command::new(env!("CARGO_BIN_EXE_signalos"))
+            .args(["run", "--headless", "--config"])
+            .arg(&config)
+            .arg("--data-dir")
+            .arg(&files.journal)
+            .env("SIGNALOS_BROKER_SECRET", SECRET)
+            .env("HOME", &home)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap()
+    };
+    let append = |from: i64, to: i64| {
+        for id in from..=to {
+            let text = if id % 2 == 0 {
+                "XAUUSD BUY NOW SL 4000 TP1 4300 TP2 4400"
+            } else {
+                "XAUUSD SELL NOW SL 4300 TP1 4000 TP2 3900"
+            };
+            let line = format!("{{\"chat\":\"vip\",\"id\":{id},\"text\":\"{text}\"}}\n");
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&inbox)
+                .unwrap();
+            std::io::Write::write_all(&mut f, line.as_bytes()).unwrap();
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    };
+    let sim = SimSide::start(address, &files, &[]);
+    let mut engine = start_engine();
+    wait_for_log(&engine_log, "trading allowed", 1);
+    append(1, 15);
+    // Killed while signals are still coming: whatever was in flight is unknown to the next run.
+    engine.kill().unwrap();
+    engine.wait().unwrap();
+    let mut engine = start_engine();
+    wait_for_log(&engine_log, "trading allowed", 2);
+    append(16, 30);
+    std::thread::sleep(Duration::from_millis(1500));
+    let _ = Command::new("kill")
+        .args(["-TERM", &engine.id().to_string()])
+        .status();
+    engine.wait().unwrap();
+    sim.stop();
+
+    let deals = opening_deals(&files.trade_log);
+    let (executed, sets, _) = journal_outcomes(&files.journal);
+    assert!(deals.values().all(|n| *n == 1), "executed twice: {deals:?}");
+    for (cid, n) in &deals {
+        assert_eq!(executed.get(cid), Some(&true), "{cid} executed {n} time(s)");
+    }
+    for (cid, done) in &executed {
+        assert_eq!(
+            deals.get(cid).copied().unwrap_or(0),
+            usize::from(*done),
+            "{cid}: the journal says executed={done}"
+        );
+    }
+    let journal = Journal::open(&files.journal).unwrap();
+    let ids: BTreeSet<i64> = journal.signals(1).map(|r| r.unwrap().msg_id).collect();
+    assert_eq!(ids, (1..=30).collect(), "every message is journaled once");
+    assert!(sets.len() >= 25, "only {} signals executed", sets.len());
+}
