@@ -54,7 +54,7 @@ impl EngineSide {
             BridgeConfig {
                 secret: SECRET.into(),
                 magic: 771001,
-                heartbeat: Duration::from_millis(500),
+                heartbeat: Duration::from_secs(2),
                 overrides: BTreeMap::new(),
                 aliases: Aliases::default(),
             },
@@ -573,7 +573,7 @@ fn killing_the_engine_process_and_starting_it_again_loses_and_doubles_nothing() 
         &config,
         format!(
             "[engine]\nlots = 0.02\nmax_legs = 2\nrequest_timeout_ms = 1000\n\n\
-             [broker]\nkind = \"mt5\"\nlisten = \"{address}\"\nheartbeat_ms = 500\n\n\
+             [broker]\nkind = \"mt5\"\nlisten = \"{address}\"\n\n\
              [[sources]]\nkind = \"file\"\nname = \"inbox\"\npath = \"inbox.jsonl\"\npoll_ms = 20\n"
         ),
     )
