@@ -134,6 +134,7 @@ pub fn journal(args: &JournalArgs) -> anyhow::Result<ExitCode> {
         JournalKind::Signals => print_lines(&mut out, journal.signals(args.since)),
         JournalKind::Orders => print_lines(&mut out, journal.orders(args.since)),
         JournalKind::Audit => print_lines(&mut out, journal.audit(args.since)),
+        JournalKind::Decisions => print_lines(&mut out, journal.decisions(args.since)),
     };
     match written.and_then(|()| out.flush().map_err(Into::into)) {
         Ok(()) => Ok(ExitCode::SUCCESS),

@@ -79,6 +79,8 @@ pub enum JournalKind {
     Orders,
     /// Operator commands with their origin.
     Audit,
+    /// Later decisions on signals that waited for the broker.
+    Decisions,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -22,6 +22,7 @@ fn engine_config() -> EngineConfig {
     cfg.lots = 0.10;
     cfg.max_legs = 1;
     cfg.request_timeout_ms = 300;
+    cfg.signal_wait_secs = 2;
     cfg
 }
 
@@ -275,12 +276,11 @@ async fn a_reconnect_reconciles_before_new_entries_are_allowed() {
             .all(|i| i.status == IntentStatus::Unknown)
     })
     .await;
-    // While down, a signal is refused with the link's state in words, and nothing is asked.
+    // While down, a signal waits for the broker, saying why, and nothing is asked.
     s.signal(3).await;
-    s.until("signal 3 decided", |st| st.signals.len() == 3)
-        .await;
+    s.until("signal 3 listed", |st| st.signals.len() == 3).await;
     match decision(&s.replica.state, 3) {
-        Decision::Refused { reason } => {
+        Decision::Waiting { reason } => {
             assert!(reason.contains("not connected (down"), "{reason}")
         }
         other => panic!("{other:?}"),
@@ -319,10 +319,9 @@ async fn a_reconnect_reconciles_before_new_entries_are_allowed() {
     .await;
     assert_eq!(s.replica.state.intents[&first].status, IntentStatus::Done);
     s.signal(4).await;
-    s.until("signal 4 decided", |st| st.signals.len() == 4)
-        .await;
+    s.until("signal 4 listed", |st| st.signals.len() == 4).await;
     match decision(&s.replica.state, 4) {
-        Decision::Refused { reason } => assert!(reason.contains("reconciling"), "{reason}"),
+        Decision::Waiting { reason } => assert!(reason.contains("reconciling"), "{reason}"),
         other => panic!("{other:?}"),
     }
     // The answer settles it: executed and since closed. Trading resumes.
@@ -338,9 +337,27 @@ async fn a_reconnect_reconciles_before_new_entries_are_allowed() {
         st.links["broker"].state == LinkState::Synced
     })
     .await;
+    // The signals that waited go out first, in order, then the new one.
     s.signal(5).await;
-    assert!(matches!(s.trade().await, BrokerRequest::Place { .. }));
+    for n in 3..=5 {
+        let cid = s.trade().await.cid().to_string();
+        assert!(cid.ends_with(&format!("-s{n}-1")), "{cid}");
+    }
+    s.until("signals 3 and 4 executed", |st| {
+        matches!(decision(st, 3), Decision::Executed { .. })
+            && matches!(decision(st, 4), Decision::Executed { .. })
+    })
+    .await;
     s.stop().await;
+    // The journal tells it: waiting at first, then the later decision.
+    let journal = Journal::open(dir.path()).unwrap();
+    let later: Vec<(u64, &str)> = journal
+        .decisions(1)
+        .map(Result::unwrap)
+        .map(|d| (d.signal, d.decision.word()))
+        .collect();
+    assert_eq!(later, [(3, "executed"), (4, "executed")]);
+    drop(journal);
     assert_eq!(
         order_events(dir.path(), &first),
         ["intent", "unknown", "resolved found=true"]
@@ -352,7 +369,7 @@ async fn a_reconnect_reconciles_before_new_entries_are_allowed() {
 }
 
 #[tokio::test]
-async fn a_degraded_link_refuses_entries_with_its_reason() {
+async fn a_degraded_link_holds_entries_then_refuses_them_as_too_old() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = start(dir.path()).await;
     s.synced().await;
@@ -362,11 +379,23 @@ async fn a_degraded_link_refuses_entries_with_its_reason() {
     }))
     .await;
     s.signal(1).await;
-    s.until("decided", |st| st.signals.len() == 1).await;
+    s.until("listed", |st| st.signals.len() == 1).await;
     match decision(&s.replica.state, 1) {
-        Decision::Refused { reason } => {
+        Decision::Waiting { reason } => {
             assert!(reason.contains("degraded: Algo Trading is off"), "{reason}")
         }
+        other => panic!("{other:?}"),
+    }
+    // The link stays degraded past engine.signal_wait_secs (2 s): refused, and nothing sent.
+    s.until("refused as too old", |st| {
+        matches!(decision(st, 1), Decision::Refused { .. })
+    })
+    .await;
+    match decision(&s.replica.state, 1) {
+        Decision::Refused { reason } => assert!(
+            reason.contains("longer than engine.signal_wait_secs (2 s)"),
+            "{reason}"
+        ),
         other => panic!("{other:?}"),
     }
     s.quiet(Duration::from_millis(200)).await;
@@ -411,4 +440,53 @@ async fn duplicated_broker_events_count_once() {
     let cid = request.cid().to_string();
     s.stop().await;
     assert_eq!(order_events(dir.path(), &cid), ["intent", "outcome"]);
+}
+
+#[tokio::test]
+async fn a_signal_decided_but_never_journaled_as_orders_is_decided_again() {
+    let dir = tempfile::tempdir().unwrap();
+    // What a crash between journaling a decision and flushing its intents can leave behind.
+    let (instance, ask) = {
+        let s = start(dir.path()).await;
+        let ask = s.sim.quote("XAUUSD").unwrap().ask;
+        s.stop().await;
+        let journal = Journal::open(dir.path()).unwrap();
+        (journal.meta().unwrap().instance, ask)
+    };
+    {
+        let mut journal = Journal::open(dir.path()).unwrap();
+        let text = format!("XAUUSD BUY NOW SL {:.2} TP {:.2}", ask - 10.0, ask + 10.0);
+        let cid = format!("{instance}-s1-1");
+        journal
+            .append_signal(&signalos::model::SignalRecord {
+                seq: 1,
+                received_at: now_millis(),
+                source: "test".into(),
+                chat: "vip".into(),
+                msg_id: 1,
+                edit: 0,
+                reply_to: None,
+                parsed: signalos::parse::parse(&text),
+                text,
+                linked: None,
+                decision: Decision::Executed {
+                    summary: "BUY XAUUSD".into(),
+                    cids: vec![cid],
+                },
+            })
+            .unwrap();
+        journal.flush_blocking().unwrap();
+    }
+    let mut s = start(dir.path()).await;
+    s.synced().await;
+    let request = s.trade().await;
+    assert_eq!(request.cid(), format!("{instance}-s1-1"), "the same cid");
+    s.stop().await;
+    let journal = Journal::open(dir.path()).unwrap();
+    let later: Vec<(u64, &str)> = journal
+        .decisions(1)
+        .map(Result::unwrap)
+        .map(|d| (d.signal, d.decision.word()))
+        .collect();
+    assert_eq!(later, [(1, "executed")]);
 }

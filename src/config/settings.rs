@@ -41,6 +41,8 @@ pub struct EngineConfig {
     pub request_timeout_ms: u64,
     /// A request the terminal never received is sent again (same cid) while younger than this.
     pub resend_window_secs: u64,
+    /// A signal that comes while the broker is not ready waits this long for it, then is refused.
+    pub signal_wait_secs: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

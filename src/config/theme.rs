@@ -21,6 +21,7 @@ pub const KEYS: &[&str] = &[
     "decision.executed",
     "decision.refused",
     "decision.ignored",
+    "decision.waiting",
     "link.up",
     "link.degraded",
     "link.down",

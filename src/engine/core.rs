@@ -3,7 +3,7 @@
 //! Every input is handled to the end before the next is read: decide, journal (flushed), then
 //! act, then publish what changed. A journal that cannot be written stops any action.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -85,6 +85,8 @@ pub struct Engine {
     /// Unknown outcomes from before the last (re)connect still being asked about: no new
     /// entries until they are settled.
     reconciling: BTreeSet<String>,
+    /// Signals waiting for the broker to be ready, oldest first.
+    waiting: VecDeque<SignalRecord>,
     /// Every cid this journal has sent, to tell our positions from orphans.
     known: HashSet<String>,
     request_timeout: Millis,
@@ -133,21 +135,38 @@ impl Engine {
             detail: "waiting for the broker".into(),
         };
         state.links.insert(BROKER_LINK.into(), bridge_link.clone());
+        // A signal that waited for the broker carries its later decision in the decisions log.
+        let later = journal.later_decisions()?;
+        let latest = |mut record: SignalRecord| {
+            if let Some(decision) = later.get(&record.seq) {
+                record.decision = decision.clone();
+            }
+            record
+        };
         for record in journal.recent_signals(super::state::RECENT_SIGNALS)? {
-            state.apply(&Change::Signal(record));
+            state.apply(&Change::Signal(latest(record)));
         }
         let mut opens = Vec::new();
+        let mut waiting = VecDeque::new();
+        let mut executed = Vec::new();
         for record in journal.signals(1) {
-            let record = record?;
-            if let (SignalKind::Open, Decision::Executed { .. }, Some(symbol)) =
-                (record.parsed.kind, &record.decision, &record.parsed.symbol)
-            {
-                opens.push(OpenSignal {
-                    seq: record.seq,
-                    source: record.source.clone(),
-                    chat: record.chat.clone(),
-                    symbol: symbol.clone(),
-                });
+            let record = latest(record?);
+            if let Decision::Executed { .. } = record.decision {
+                executed.push(record.clone());
+            }
+            match (record.parsed.kind, &record.decision, &record.parsed.symbol) {
+                (SignalKind::Open, Decision::Executed { .. }, Some(symbol)) => {
+                    opens.push(OpenSignal {
+                        seq: record.seq,
+                        source: record.source.clone(),
+                        chat: record.chat.clone(),
+                        symbol: symbol.clone(),
+                    });
+                }
+                // Still waiting when the engine stopped: decided (or refused as too old) once
+                // the broker is ready again.
+                (_, Decision::Waiting { .. }, _) => waiting.push_back(record),
+                _ => {}
             }
         }
         let mut legs: BTreeMap<u64, Vec<String>> = BTreeMap::new();
@@ -171,6 +190,22 @@ impl Engine {
                 _ => last.get(&entry.cid).and_then(|(_, r)| r.clone()),
             };
             last.insert(entry.cid.clone(), (entry, request));
+        }
+        // A crash between journaling a decision and flushing its intents can leave a signal
+        // decided with none of its orders journaled, so none sent: decided again once the broker
+        // is ready, under the same cids, while it is fresh.
+        for record in executed {
+            if let Decision::Executed { cids, .. } = &record.decision
+                && !cids.is_empty()
+                && cids.iter().all(|c| !known.contains(c))
+            {
+                warn!(
+                    signal = record.seq,
+                    "decided before the engine stopped, but none of its orders was journaled: it waits for the broker to be decided again"
+                );
+                opens.retain(|o| o.seq != record.seq);
+                waiting.push_back(record);
+            }
         }
         let mut unresolved = BTreeMap::new();
         for (cid, (entry, request)) in last {
@@ -237,6 +272,7 @@ impl Engine {
             unresolved,
             queries: BTreeMap::new(),
             reconciling: BTreeSet::new(),
+            waiting,
             known,
             last_halt_retry: 0,
             legs,
@@ -325,8 +361,58 @@ impl Engine {
             return;
         }
         let parsed = crate::parse::parse_with(&msg.text, &self.aliases);
-        let seq = self.journal.next_signal_seq();
-        let mut linked = None;
+        let mut record = SignalRecord {
+            seq: self.journal.next_signal_seq(),
+            received_at: msg.received_at,
+            source: msg.source,
+            chat: msg.chat,
+            msg_id: msg.id,
+            edit: msg.edit,
+            reply_to: msg.reply_to,
+            text: msg.text,
+            parsed,
+            linked: None,
+            decision: Decision::Ignored {
+                reason: String::new(),
+            },
+        };
+        self.meta.counters.messages += 1;
+        let orders = match self.reason_to_wait(&record) {
+            Some(why) => {
+                record.decision = Decision::Waiting {
+                    reason: format!("waiting for the broker: {why}"),
+                };
+                Vec::new()
+            }
+            None => self.decide(&mut record),
+        };
+        log_decision(&record);
+        if let Err(e) = self.journal.append_signal(&record) {
+            error!("signal not journaled, nothing done: {e}");
+            return;
+        }
+        self.carry_out(record, orders).await;
+    }
+
+    /// Why a trade instruction should wait for the broker rather than be decided now: the link
+    /// is being (re)established and the signal would otherwise be refused for that alone.
+    fn reason_to_wait(&self, record: &SignalRecord) -> Option<String> {
+        let acts = match record.parsed.kind {
+            SignalKind::Open => self.state.mode == Mode::Active,
+            SignalKind::Modify | SignalKind::Close => true,
+            SignalKind::None => false,
+        };
+        if !acts || record.edit > 0 || self.cfg.signal_wait_secs == 0 {
+            return None;
+        }
+        self.blocked()
+    }
+
+    /// Decide what to do with a signal: sets its decision (and the signal a follow-up links to)
+    /// and returns the orders to send.
+    fn decide(&mut self, record: &mut SignalRecord) -> Vec<Planned> {
+        let seq = record.seq;
+        let parsed = &record.parsed;
         let planned = match parsed.kind {
             SignalKind::None => Err(Decision::Ignored {
                 reason: parsed
@@ -336,13 +422,13 @@ impl Engine {
                     .cloned()
                     .unwrap_or_else(|| "not a trade instruction".into()),
             }),
-            _ if msg.edit > 0 => Err(Decision::Ignored {
+            _ if record.edit > 0 => Err(Decision::Ignored {
                 reason: "an edited message is journaled but not acted on yet".into(),
             }),
             SignalKind::Open => {
                 let instance = self.instance.clone();
                 plan::open(
-                    &parsed,
+                    parsed,
                     &self.state,
                     self.blocked().as_deref(),
                     &self.cfg,
@@ -351,8 +437,8 @@ impl Engine {
                 .map_err(|reason| Decision::Refused { reason })
             }
             SignalKind::Modify | SignalKind::Close => {
-                linked = self.link(&msg, parsed.symbol.as_deref());
-                match linked {
+                record.linked = self.link(record);
+                match record.linked {
                     None => Err(Decision::Refused {
                         reason: "no open signal to apply this follow-up to (not a reply, and no earlier open of that symbol in this chat)".into(),
                     }),
@@ -361,10 +447,16 @@ impl Engine {
                         let legs = Legs::of(&self.state, &cids);
                         let instance = self.instance.clone();
                         let mut n = 0;
-                        plan::follow_up(&parsed, &legs, &self.state, self.blocked().as_deref(), || {
-                            n += 1;
-                            format!("{instance}-s{seq}-{n}")
-                        })
+                        plan::follow_up(
+                            &record.parsed,
+                            &legs,
+                            &self.state,
+                            self.blocked().as_deref(),
+                            || {
+                                n += 1;
+                                format!("{instance}-s{seq}-{n}")
+                            },
+                        )
                         .map_err(|reason| Decision::Refused {
                             reason: format!("signal #{target}: {reason}"),
                         })
@@ -372,43 +464,26 @@ impl Engine {
                 }
             }
         };
-        let (decision, orders) = match planned {
-            Ok(Plan { summary, orders }) => (
-                Decision::Executed {
+        match planned {
+            Ok(Plan { summary, orders }) => {
+                record.decision = Decision::Executed {
                     summary,
                     cids: orders.iter().map(|o| o.request.cid().to_string()).collect(),
-                },
-                orders,
-            ),
-            Err(decision) => (decision, Vec::new()),
-        };
-        let record = SignalRecord {
-            seq,
-            received_at: msg.received_at,
-            source: msg.source,
-            chat: msg.chat,
-            msg_id: msg.id,
-            edit: msg.edit,
-            reply_to: msg.reply_to,
-            text: msg.text,
-            parsed,
-            linked,
-            decision,
-        };
-        self.meta.counters.messages += 1;
-        match &record.decision {
-            Decision::Refused { reason } => {
-                self.meta.counters.refused += 1;
-                warn!(signal = seq, chat = %record.chat, "refused: {reason}");
+                };
+                orders
             }
-            Decision::Executed { summary, .. } => {
-                info!(signal = seq, chat = %record.chat, "executing: {summary}");
+            Err(decision) => {
+                record.decision = decision;
+                Vec::new()
             }
-            Decision::Ignored { reason } => debug!(signal = seq, "ignored: {reason}"),
         }
-        if let Err(e) = self.journal.append_signal(&record) {
-            error!("signal not journaled, nothing done: {e}");
-            return;
+    }
+
+    /// Publish a decided (or waiting) signal and send its orders.
+    async fn carry_out(&mut self, record: SignalRecord, orders: Vec<Planned>) {
+        let seq = record.seq;
+        if let Decision::Refused { .. } = record.decision {
+            self.meta.counters.refused += 1;
         }
         if record.parsed.kind == SignalKind::Open && !orders.is_empty() {
             self.meta.counters.opens += 1;
@@ -425,14 +500,57 @@ impl Engine {
                 orders.iter().map(|o| o.request.cid().to_string()).collect(),
             );
         }
+        if let Decision::Waiting { .. } = record.decision {
+            self.waiting.push_back(record.clone());
+        }
         self.emit(Change::Signal(record));
         self.execute(orders, Some(seq), None).await;
+    }
+
+    /// Decide the signals that waited for the broker, oldest first, once it is ready; refuse
+    /// those that waited too long, at any time.
+    async fn release_waiting(&mut self) {
+        let now = now_millis();
+        let window = (self.cfg.signal_wait_secs * 1000) as Millis;
+        let mut still = VecDeque::new();
+        while let Some(mut record) = self.waiting.pop_front() {
+            let waited = now - record.received_at;
+            let orders = if waited > window {
+                record.decision = Decision::Refused {
+                    reason: format!(
+                        "waited {:.0} s for the broker, longer than engine.signal_wait_secs ({} s)",
+                        waited as f64 / 1000.0,
+                        self.cfg.signal_wait_secs
+                    ),
+                };
+                Vec::new()
+            } else if !self.ready() {
+                still.push_back(record);
+                continue;
+            } else {
+                self.decide(&mut record)
+            };
+            log_decision(&record);
+            if let Err(e) = self
+                .journal
+                .append_decision(record.seq, record.decision.clone())
+            {
+                error!(
+                    signal = record.seq,
+                    "decision not journaled, nothing done: {e}"
+                );
+                continue;
+            }
+            self.carry_out(record, orders).await;
+        }
+        self.waiting = still;
     }
 
     /// The signal a follow-up applies to: the one it replies to (following a reply to a
     /// follow-up back to its open), else the latest executed open of the same symbol (or of any
     /// symbol, when none is named) from the same chat.
-    fn link(&self, msg: &RawMessage, symbol: Option<&str>) -> Option<u64> {
+    fn link(&self, msg: &SignalRecord) -> Option<u64> {
+        let symbol = msg.parsed.symbol.as_deref();
         if let Some(reply_to) = msg.reply_to {
             let seq = self.journal.seen(&msg.source, &msg.chat, reply_to, 0)?;
             if self.legs.contains_key(&seq) {
@@ -749,6 +867,7 @@ impl Engine {
         if self.state.mode == Mode::Halted {
             self.flatten(None).await;
         }
+        self.release_waiting().await;
     }
 
     /// Ask the terminal what became of `cid`. Never a resend.
@@ -1088,6 +1207,13 @@ impl Engine {
             debug!(%cid, "no answer to the query yet: asking again");
             self.query(&cid).await;
         }
+        if self
+            .waiting
+            .front()
+            .is_some_and(|r| now - r.received_at > (self.cfg.signal_wait_secs * 1000) as Millis)
+        {
+            self.release_waiting().await;
+        }
         let retry = (self.cfg.halt_retry_secs.max(1) * 1000) as Millis;
         if self.state.mode == Mode::Halted
             && self.ready()
@@ -1272,6 +1398,21 @@ impl Engine {
             info!("HALTED: {} request(s) to flatten the account", orders.len());
         }
         self.execute(orders, None, command).await;
+    }
+}
+
+/// A decision in the log, at the level it deserves.
+fn log_decision(record: &SignalRecord) {
+    let seq = record.seq;
+    match &record.decision {
+        Decision::Refused { reason } => {
+            warn!(signal = seq, chat = %record.chat, "refused: {reason}")
+        }
+        Decision::Executed { summary, .. } => {
+            info!(signal = seq, chat = %record.chat, "executing: {summary}")
+        }
+        Decision::Waiting { reason } => info!(signal = seq, chat = %record.chat, "{reason}"),
+        Decision::Ignored { reason } => debug!(signal = seq, "ignored: {reason}"),
     }
 }
 

@@ -111,6 +111,9 @@ pub enum Decision {
     Refused { reason: String },
     /// Not a trade instruction (results, chatter) or already seen.
     Ignored { reason: String },
+    /// Held until the broker is connected and reconciled, then decided (see the decisions
+    /// journal); refused if that takes longer than `engine.signal_wait_secs`.
+    Waiting { reason: String },
 }
 
 impl Decision {
@@ -119,13 +122,16 @@ impl Decision {
             Decision::Executed { .. } => "executed",
             Decision::Refused { .. } => "refused",
             Decision::Ignored { .. } => "ignored",
+            Decision::Waiting { .. } => "waiting",
         }
     }
 
     pub fn detail(&self) -> &str {
         match self {
             Decision::Executed { summary, .. } => summary,
-            Decision::Refused { reason } | Decision::Ignored { reason } => reason,
+            Decision::Refused { reason }
+            | Decision::Ignored { reason }
+            | Decision::Waiting { reason } => reason,
         }
     }
 }

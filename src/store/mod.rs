@@ -4,14 +4,15 @@
 
 mod records;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use records::{AuditEntry, Counters, Meta, OrderEntry, OrderEvent};
+pub use records::{AuditEntry, Counters, DecisionEntry, Meta, OrderEntry, OrderEvent};
 
-use crate::model::SignalRecord;
+use crate::model::{Decision, SignalRecord};
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
@@ -60,6 +61,7 @@ pub struct Journal {
     signals: Log,
     orders: Log,
     audit: Log,
+    decisions: Log,
     /// (source, chat, message id, edit) → signal seq: a message seen once is never acted on twice.
     messages: sled::Tree,
     meta: sled::Tree,
@@ -88,6 +90,7 @@ impl Journal {
         let signals = Log::open(&db, "signals").map_err(open_err)?;
         let orders = Log::open(&db, "orders").map_err(open_err)?;
         let audit = Log::open(&db, "audit").map_err(open_err)?;
+        let decisions = Log::open(&db, "decisions").map_err(open_err)?;
         let messages = db.open_tree("messages").map_err(open_err)?;
         let meta = db.open_tree("meta").map_err(open_err)?;
         Ok(Journal {
@@ -96,6 +99,7 @@ impl Journal {
             signals,
             orders,
             audit,
+            decisions,
             messages,
             meta,
         })
@@ -195,6 +199,23 @@ impl Journal {
         Ok(entry)
     }
 
+    /// Append a later decision on signal `signal`; returns it with its seq.
+    pub fn append_decision(
+        &mut self,
+        signal: u64,
+        decision: Decision,
+    ) -> Result<DecisionEntry, JournalError> {
+        let entry = DecisionEntry {
+            seq: self.decisions.next,
+            at: crate::model::now_millis(),
+            signal,
+            decision,
+        };
+        self.append(&self.decisions, entry.seq, &entry)?;
+        self.decisions.next += 1;
+        Ok(entry)
+    }
+
     pub fn meta(&self) -> Result<Meta, JournalError> {
         match self.meta.get(META_KEY) {
             Ok(Some(bytes)) => {
@@ -240,6 +261,20 @@ impl Journal {
 
     pub fn audit(&self, since: u64) -> Entries<'_, AuditEntry> {
         self.entries(&self.audit, since)
+    }
+
+    pub fn decisions(&self, since: u64) -> Entries<'_, DecisionEntry> {
+        self.entries(&self.decisions, since)
+    }
+
+    /// Each signal decided later, with its latest decision.
+    pub fn later_decisions(&self) -> Result<HashMap<u64, Decision>, JournalError> {
+        let mut latest = HashMap::new();
+        for entry in self.decisions(1) {
+            let entry = entry?;
+            latest.insert(entry.signal, entry.decision);
+        }
+        Ok(latest)
     }
 
     /// The last `n` signals, oldest first.

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::broker::{BrokerRequest, TradeOutcome};
 use crate::engine::{Action, Origin, Reply};
-use crate::model::{Millis, Mode};
+use crate::model::{Decision, Millis, Mode};
 
 /// A line of the orders journal: an intent before it is sent, or what became of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,6 +38,16 @@ pub enum OrderEvent {
     Orphan { ticket: u64, detail: String },
     /// A position this cid opened closed while the link was down: its close was not seen.
     ClosedUnseen { ticket: u64, detail: String },
+}
+
+/// A later decision on a signal journaled as waiting for the broker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionEntry {
+    pub seq: u64,
+    pub at: Millis,
+    /// The signal decided.
+    pub signal: u64,
+    pub decision: Decision,
 }
 
 /// A line of the audit log: an operator command, who sent it, and the gate's answer.

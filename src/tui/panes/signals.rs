@@ -34,6 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
                 Decision::Executed { .. } => "decision.executed",
                 Decision::Refused { .. } => "decision.refused",
                 Decision::Ignored { .. } => "decision.ignored",
+                Decision::Waiting { .. } => "decision.waiting",
             };
             let confidence = if s.parsed.kind == SignalKind::None {
                 "—".to_string()
