@@ -97,14 +97,14 @@ fn journal_flush(dir: &Path) {
     report("journal append+flush (disk)", times);
 }
 
-fn engine_config() -> signalos::config::EngineConfig {
-    let mut cfg = signalos::config::load(None, &[])
-        .expect("defaults")
-        .config
-        .engine;
-    cfg.lots = 0.01;
-    cfg.max_legs = 1;
-    cfg
+fn engine_config() -> signalos::engine::Rules {
+    let config = signalos::config::load(None, &[]).expect("defaults").config;
+    let mut rules = signalos::engine::Rules::of(&config);
+    rules.engine.lots = 0.01;
+    rules.engine.max_legs = 1;
+    // The same signal, over and over.
+    rules.guards.duplicate_window_secs = 0;
+    rules
 }
 
 /// An engine and its bridge on a loopback port.

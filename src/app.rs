@@ -337,7 +337,7 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
         }
     }
     let (engine, engine_task) = engine::spawn(
-        cfg.engine.clone(),
+        engine::Rules::of(cfg),
         aliases(&cfg.parser),
         journal,
         requests_tx,

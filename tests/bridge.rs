@@ -13,8 +13,7 @@ use std::time::Duration;
 
 use signalos::bridge::server::{BridgeConfig, serve};
 use signalos::broker::{BrokerEvent, TradeOutcome};
-use signalos::config::EngineConfig;
-use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica, State};
+use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica, Rules, State};
 use signalos::model::{Decision, LinkState, now_millis};
 use signalos::parse::Aliases;
 use signalos::sources::RawMessage;
@@ -26,12 +25,15 @@ const SECRET: &str = "bridge test secret";
 const SIGNALS: i64 = 100;
 const WAIT: Duration = Duration::from_secs(30);
 
-fn engine_config() -> EngineConfig {
-    let mut cfg = signalos::config::load(None, &[]).unwrap().config.engine;
-    cfg.lots = 0.02;
-    cfg.max_legs = 2;
-    cfg.request_timeout_ms = 1000;
-    cfg
+fn engine_config() -> Rules {
+    let mut rules = Rules::of(&signalos::config::load(None, &[]).unwrap().config);
+    rules.engine.lots = 0.02;
+    rules.engine.max_legs = 2;
+    // Long enough that a loaded machine is not taken for a lost answer.
+    rules.engine.request_timeout_ms = 5000;
+    // Signals repeat their words while the price stands still.
+    rules.guards.duplicate_window_secs = 0;
+    rules
 }
 
 /// The engine side: journal, engine, bridge server and the forwarder between them.
@@ -45,12 +47,16 @@ struct EngineSide {
 
 impl EngineSide {
     async fn start(journal_dir: &Path, address: SocketAddr) -> EngineSide {
+        Self::start_with(journal_dir, address, engine_config()).await
+    }
+
+    async fn start_with(journal_dir: &Path, address: SocketAddr, rules: Rules) -> EngineSide {
         let journal = Journal::open(journal_dir).unwrap();
         let listener = TcpListener::bind(address).await.unwrap();
         let (commands_tx, commands_rx) = mpsc::channel(1024);
         let (events_tx, mut events_rx) = mpsc::channel::<BrokerEvent>(4096);
         let (engine, engine_task) =
-            engine::spawn(engine_config(), Aliases::default(), journal, commands_tx).unwrap();
+            engine::spawn(rules, Aliases::default(), journal, commands_tx).unwrap();
         let bridge = tokio::spawn(serve(
             listener,
             BridgeConfig {
@@ -441,13 +447,17 @@ async fn verify(files: &Files, mut engine: EngineSide, sim: SimSide, min_execute
 
 /// Run [`SIGNALS`] signals against a simulator with these faults.
 async fn scenario(faults: &[&str], min_executed: usize) -> Story {
+    scenario_with(engine_config(), faults, min_executed).await
+}
+
+async fn scenario_with(rules: Rules, faults: &[&str], min_executed: usize) -> Story {
     let _ = tracing_subscriber::fmt()
         .with_env_filter("signalos=info")
         .with_test_writer()
         .try_init();
     let files = Files::new();
     let address = free_address().await;
-    let mut engine = EngineSide::start(&files.journal, address).await;
+    let mut engine = EngineSide::start_with(&files.journal, address, rules).await;
     let sim = SimSide::start(address, &files, faults);
     engine.synced().await;
     for id in 1..=SIGNALS {
@@ -480,7 +490,9 @@ async fn dropped_connections_lose_and_double_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn late_answers_are_asked_about_not_resent() {
-    let story = scenario(&["delay:1500"], SIGNALS as usize).await;
+    let mut rules = engine_config();
+    rules.engine.request_timeout_ms = 1000;
+    let story = scenario_with(rules, &["delay:1500"], SIGNALS as usize).await;
     assert!(
         any_unknown(&story, "no answer within the timeout"),
         "{story:?}"
@@ -604,7 +616,8 @@ fn killing_the_engine_process_and_starting_it_again_loses_and_doubles_nothing() 
     std::fs::write(
         &config,
         format!(
-            "[engine]\nlots = 0.02\nmax_legs = 2\nrequest_timeout_ms = 1000\n\n\
+            "[engine]\nlots = 0.02\nmax_legs = 2\nrequest_timeout_ms = 5000\n\n\
+             [guards]\nduplicate_window_secs = 0\n\n\
              [broker]\nkind = \"mt5\"\nlisten = \"{address}\"\n\n\
              [[sources]]\nkind = \"file\"\nname = \"inbox\"\npath = \"inbox.jsonl\"\npoll_ms = 20\n"
         ),

@@ -7,10 +7,9 @@ use std::time::Duration;
 
 use signalos::bridge::server::{BridgeConfig, serve};
 use signalos::broker::{BrokerCommand, BrokerEvent, sim};
-use signalos::config::EngineConfig;
 use signalos::engine::{
     self, Action, Command, EngineHandle, Input, IntentStatus, Origin, OriginKind, Replica, Reply,
-    Role, State,
+    Role, Rules, State,
 };
 use signalos::model::{Decision, LinkState, Mode, now_millis};
 use signalos::parse::Aliases;
@@ -19,12 +18,12 @@ use signalos::store::{Journal, OrderEvent};
 use tokio::sync::mpsc;
 
 /// The built-in defaults, with three legs of 0.10 and quick retries.
-fn engine_config() -> EngineConfig {
-    let mut cfg = signalos::config::load(None, &[]).unwrap().config.engine;
-    cfg.lots = 0.30;
-    cfg.max_legs = 3;
-    cfg.halt_retry_secs = 1;
-    cfg
+fn engine_config() -> Rules {
+    let mut rules = Rules::of(&signalos::config::load(None, &[]).unwrap().config);
+    rules.engine.lots = 0.30;
+    rules.engine.max_legs = 3;
+    rules.engine.halt_retry_secs = 1;
+    rules
 }
 
 struct Harness {

@@ -7,8 +7,7 @@
 use std::time::Duration;
 
 use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, CidState, sim};
-use signalos::config::EngineConfig;
-use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica, State};
+use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica, Rules, State};
 use signalos::model::{Decision, Link, LinkState, Position, now_millis};
 use signalos::parse::Aliases;
 use signalos::sources::RawMessage;
@@ -17,13 +16,15 @@ use tokio::sync::mpsc;
 
 const WAIT: Duration = Duration::from_secs(5);
 
-fn engine_config() -> EngineConfig {
-    let mut cfg = signalos::config::load(None, &[]).unwrap().config.engine;
-    cfg.lots = 0.10;
-    cfg.max_legs = 1;
-    cfg.request_timeout_ms = 300;
-    cfg.signal_wait_secs = 2;
-    cfg
+fn engine_config() -> Rules {
+    let mut rules = Rules::of(&signalos::config::load(None, &[]).unwrap().config);
+    rules.engine.lots = 0.10;
+    rules.engine.max_legs = 1;
+    rules.engine.request_timeout_ms = 300;
+    rules.engine.signal_wait_secs = 2;
+    // The same words are sent again on purpose.
+    rules.guards.duplicate_window_secs = 0;
+    rules
 }
 
 /// An engine whose broker is this test.
@@ -219,7 +220,7 @@ async fn a_request_the_terminal_never_got_is_sent_again_under_its_cid_a_bounded_
         price: None,
         volume: None,
     };
-    for attempt in 2..=3 {
+    for attempt in 2..=10 {
         assert_eq!(s.command().await, BrokerCommand::Query { cid: cid.clone() });
         if attempt == 2 {
             // A query that goes unanswered is asked again, still never resent blindly.
@@ -239,21 +240,12 @@ async fn a_request_the_terminal_never_got_is_sent_again_under_its_cid_a_bounded_
     })
     .await;
     let detail = &s.replica.state.intents[&cid].detail;
-    assert!(detail.contains("sent 3 times already"), "{detail}");
+    assert!(detail.contains("sent 10 times already"), "{detail}");
     s.quiet(Duration::from_millis(600)).await;
     s.stop().await;
-    assert_eq!(
-        order_events(dir.path(), &cid),
-        [
-            "intent",
-            "unknown",
-            "intent",
-            "unknown",
-            "intent",
-            "unknown",
-            "resolved found=false"
-        ]
-    );
+    let mut expected: Vec<&str> = [["intent", "unknown"]; 10].concat();
+    expected.push("resolved found=false");
+    assert_eq!(order_events(dir.path(), &cid), expected);
 }
 
 #[tokio::test]

@@ -25,7 +25,9 @@ pub const BUILTIN_LABEL: &str = "config.toml (built in)";
 pub const CONFIG_VAR: &str = "SIGNALOS_CONFIG";
 const ENV_PREFIX: &str = "SIGNALOS_";
 
-const SECTIONS: &[&str] = &["engine", "data", "log", "ui", "broker", "parser", "sources"];
+const SECTIONS: &[&str] = &[
+    "engine", "guards", "data", "log", "ui", "broker", "parser", "sources",
+];
 const SOURCE_KINDS: &[&str] = &["demo", "file"];
 /// The shortest bridge secret accepted: long enough that guessing it over a socket is hopeless.
 const MIN_SECRET: usize = 12;
@@ -513,21 +515,27 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
     let ui = section(merged, "ui", texts, &mut problems);
     let broker = section(merged, "broker", texts, &mut problems);
     let parser = section(merged, "parser", texts, &mut problems);
+    let guards = section(merged, "guards", texts, &mut problems);
     let sources = sources(merged, texts, &mut problems);
-    match (engine, data, log, ui, broker, parser) {
-        (Some(engine), Some(data), Some(log), Some(ui), Some(broker), Some(parser))
-            if problems.is_empty() =>
-        {
-            Ok(Config {
-                engine,
-                data,
-                log,
-                ui,
-                broker,
-                parser,
-                sources,
-            })
-        }
+    match (engine, data, log, ui, broker, parser, guards) {
+        (
+            Some(engine),
+            Some(data),
+            Some(log),
+            Some(ui),
+            Some(broker),
+            Some(parser),
+            Some(guards),
+        ) if problems.is_empty() => Ok(Config {
+            engine,
+            guards,
+            data,
+            log,
+            ui,
+            broker,
+            parser,
+            sources,
+        }),
         _ => Err(Problems(problems)),
     }
 }
@@ -619,6 +627,9 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
             &format!("broker.symbols.{canonical}"),
             "the terminal's name for the symbol, as Market Watch shows it",
         );
+    }
+    for (key, expected) in config.guards.problems() {
+        check(false, &key, &expected);
     }
     for (alias, symbol) in &config.parser.aliases {
         let key = format!("parser.aliases.{alias}");

@@ -5,10 +5,13 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::risk::guards::GuardsConfig;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub engine: EngineConfig,
+    pub guards: GuardsConfig,
     pub data: DataConfig,
     pub log: LogConfig,
     pub ui: UiConfig,

@@ -13,13 +13,12 @@ use tracing::{debug, error, info, warn};
 
 use super::command::{Action, Command, Reply};
 use super::handle::{EngineHandle, Input, Subscription};
-use super::plan::{self, Legs, Plan, Planned};
+use super::plan::{self, Legs, Plan, Planned, Rules};
 use super::state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};
 use crate::broker::{
     BrokerCommand, BrokerEvent, BrokerRequest, BrokerSnapshot, CidState, OrderRemoval,
     RETCODE_NOT_SENT, TradeOutcome,
 };
-use crate::config::EngineConfig;
 use crate::model::{Decision, Millis, Mode, SignalKind, SignalRecord, now_millis};
 use crate::parse::Aliases;
 use crate::sources::RawMessage;
@@ -29,8 +28,10 @@ use crate::store::{AuditEntry, Journal, JournalError, Meta, OrderEntry, OrderEve
 const EVENT_BUFFER: usize = 8192;
 /// Inputs waiting for the engine.
 const INPUT_BUFFER: usize = 4096;
-/// A request the terminal never received is sent again at most this many times in all.
-const MAX_ATTEMPTS: u32 = 3;
+/// A request the terminal never received is sent again at most this many times in all. The
+/// cid makes each attempt harmless; the bound only stops a request that somehow breaks the link
+/// every time from being sent forever (engine.resend_window_secs bounds it in time too).
+const MAX_ATTEMPTS: u32 = 10;
 /// How often timeouts are looked for.
 const HOUSEKEEPING: Duration = Duration::from_millis(250);
 /// The link name of the broker in `State::links`.
@@ -66,7 +67,7 @@ struct OpenSignal {
 }
 
 pub struct Engine {
-    cfg: EngineConfig,
+    rules: Rules,
     state: State,
     seq: u64,
     events: broadcast::Sender<Arc<Event>>,
@@ -101,13 +102,13 @@ pub struct Engine {
 
 /// Start the engine on its own task. Returns the handle to reach it and the task to await.
 pub fn spawn(
-    cfg: EngineConfig,
+    rules: Rules,
     aliases: Aliases,
     journal: Journal,
     broker: mpsc::Sender<BrokerCommand>,
 ) -> Result<(EngineHandle, JoinHandle<()>), JournalError> {
     let (tx, rx) = mpsc::channel(INPUT_BUFFER);
-    let engine = Engine::restore(cfg, aliases, journal, broker)?;
+    let engine = Engine::restore(rules, aliases, journal, broker)?;
     let task = tokio::spawn(engine.run(rx));
     Ok((EngineHandle::new(tx), task))
 }
@@ -115,7 +116,7 @@ pub fn spawn(
 impl Engine {
     /// Rebuild the engine's state from the journal.
     pub fn restore(
-        cfg: EngineConfig,
+        rules: Rules,
         aliases: Aliases,
         mut journal: Journal,
         broker: mpsc::Sender<BrokerCommand>,
@@ -256,8 +257,8 @@ impl Engine {
             journal.dir().display()
         );
         Ok(Engine {
-            request_timeout: cfg.request_timeout_ms as Millis,
-            cfg,
+            request_timeout: rules.engine.request_timeout_ms as Millis,
+            rules,
             state,
             seq: 0,
             events: broadcast::channel(EVENT_BUFFER).0,
@@ -402,7 +403,7 @@ impl Engine {
             SignalKind::Modify | SignalKind::Close => true,
             SignalKind::None => false,
         };
-        if !acts || record.edit > 0 || self.cfg.signal_wait_secs == 0 {
+        if !acts || record.edit > 0 || self.rules.engine.signal_wait_secs == 0 {
             return None;
         }
         self.blocked()
@@ -428,10 +429,11 @@ impl Engine {
             SignalKind::Open => {
                 let instance = self.instance.clone();
                 plan::open(
-                    parsed,
+                    record,
                     &self.state,
                     self.blocked().as_deref(),
-                    &self.cfg,
+                    &self.rules,
+                    now_millis(),
                     |leg| format!("{instance}-s{seq}-{leg}"),
                 )
                 .map_err(|reason| Decision::Refused { reason })
@@ -511,7 +513,7 @@ impl Engine {
     /// those that waited too long, at any time.
     async fn release_waiting(&mut self) {
         let now = now_millis();
-        let window = (self.cfg.signal_wait_secs * 1000) as Millis;
+        let window = (self.rules.engine.signal_wait_secs * 1000) as Millis;
         let mut still = VecDeque::new();
         while let Some(mut record) = self.waiting.pop_front() {
             let waited = now - record.received_at;
@@ -520,7 +522,7 @@ impl Engine {
                     reason: format!(
                         "waited {:.0} s for the broker, longer than engine.signal_wait_secs ({} s)",
                         waited as f64 / 1000.0,
-                        self.cfg.signal_wait_secs
+                        self.rules.engine.signal_wait_secs
                     ),
                 };
                 Vec::new()
@@ -924,14 +926,14 @@ impl Engine {
             return;
         };
         let age = now_millis() - flight.first_sent;
-        let window = (self.cfg.resend_window_secs * 1000) as Millis;
+        let window = (self.rules.engine.resend_window_secs * 1000) as Millis;
         let why_not = if flight.attempt >= MAX_ATTEMPTS {
             Some(format!("sent {} times already", flight.attempt))
         } else if age > window {
             Some(format!(
                 "first sent {:.0} s ago, more than resend_window_secs ({} s)",
                 age as f64 / 1000.0,
-                self.cfg.resend_window_secs
+                self.rules.engine.resend_window_secs
             ))
         } else if matches!(flight.request, BrokerRequest::Place { .. })
             && self.state.mode != Mode::Active
@@ -1207,14 +1209,12 @@ impl Engine {
             debug!(%cid, "no answer to the query yet: asking again");
             self.query(&cid).await;
         }
-        if self
-            .waiting
-            .front()
-            .is_some_and(|r| now - r.received_at > (self.cfg.signal_wait_secs * 1000) as Millis)
-        {
+        if self.waiting.front().is_some_and(|r| {
+            now - r.received_at > (self.rules.engine.signal_wait_secs * 1000) as Millis
+        }) {
             self.release_waiting().await;
         }
-        let retry = (self.cfg.halt_retry_secs.max(1) * 1000) as Millis;
+        let retry = (self.rules.engine.halt_retry_secs.max(1) * 1000) as Millis;
         if self.state.mode == Mode::Halted
             && self.ready()
             && !self.state.is_flat()

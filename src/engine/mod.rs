@@ -10,5 +10,6 @@ pub mod state;
 pub use command::{Action, Command, Origin, OriginKind, Reply, Role};
 pub use core::{BROKER_LINK, Engine, spawn};
 pub use handle::{EngineGone, EngineHandle, Input, Subscription};
+pub use plan::Rules;
 pub use replica::{Replica, Step};
 pub use state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};

@@ -3,11 +3,27 @@
 //! Pure functions of the engine's state: they decide, the engine journals and acts.
 
 use crate::broker::BrokerRequest;
-use crate::config::EngineConfig;
+use crate::config::{Config, EngineConfig, GuardsConfig};
 use crate::model::{
-    Entry, Mode, OrderType, Parsed, PendingOrder, Position, Side, SignalKind, StopLoss, SymbolSpec,
-    Target,
+    Entry, Millis, Mode, OrderType, Parsed, PendingOrder, Position, Side, SignalKind, SignalRecord,
+    StopLoss, SymbolSpec, Target,
 };
+
+/// Everything that decides how a signal is traded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    pub engine: EngineConfig,
+    pub guards: GuardsConfig,
+}
+
+impl Rules {
+    pub fn of(config: &Config) -> Rules {
+        Rules {
+            engine: config.engine.clone(),
+            guards: config.guards.clone(),
+        }
+    }
+}
 
 use super::state::State;
 
@@ -78,14 +94,18 @@ pub fn describe(request: &BrokerRequest, spec: Option<&SymbolSpec>) -> String {
     }
 }
 
-/// Plan an open: one order per copied take-profit leg. `cid(leg)` names each leg's order.
+/// Plan an open: one order per copied take-profit leg, once every guard has passed.
+/// `cid(leg)` names each leg's order.
 pub fn open(
-    parsed: &Parsed,
+    signal: &SignalRecord,
     state: &State,
     broker_blocked: Option<&str>,
-    cfg: &EngineConfig,
+    rules: &Rules,
+    now: Millis,
     cid: impl Fn(usize) -> String,
 ) -> Result<Plan, Refusal> {
+    let parsed = &signal.parsed;
+    let (cfg, guards) = (&rules.engine, &rules.guards);
     match state.mode {
         Mode::Halted => {
             return Err("HALTED (emergency stop): new entries are refused until resumed".into());
@@ -115,6 +135,28 @@ pub fn open(
         .ok_or_else(|| format!("no price for {symbol} yet"))?;
     let order_type = parsed.order.unwrap_or_default();
     let market = side.open_price(quote);
+    guards.duplicate(signal, now, state.signals.iter())?;
+    guards.symbol_allowed(symbol)?;
+    guards.trading_time(now)?;
+    guards.signal_age(signal.received_at, now)?;
+    guards.spread(symbol, spec, quote)?;
+    match parsed.entry {
+        Some(Entry::Price(p)) => guards.level_sane("entry", p, market, spec)?,
+        Some(Entry::Zone([low, high])) => {
+            guards.level_sane("entry", low, market, spec)?;
+            guards.level_sane("entry", high, market, spec)?;
+        }
+        None => {}
+    }
+    if order_type == OrderType::Market {
+        match parsed.entry {
+            Some(Entry::Price(p)) => guards.entry_distance(symbol, (p, p), market, spec)?,
+            Some(Entry::Zone([low, high])) => {
+                guards.entry_distance(symbol, (low, high), market, spec)?
+            }
+            None => {}
+        }
+    }
     let price = match (order_type, parsed.entry) {
         (OrderType::Market, _) => market,
         (_, None) => return Err(format!("a {order_type} order needs an entry price")),
@@ -130,8 +172,11 @@ pub fn open(
         pending_side_ok(side, order_type, price, market, spec)?;
     }
     let sl = match parsed.sl {
+        None if guards.default_sl_pips > 0.0 => {
+            Some(price - side.sign() * guards.default_sl_pips * spec.pip())
+        }
         None if cfg.require_sl => {
-            return Err("no stop loss in the message, and engine.require_sl is on".into());
+            return Err("no stop loss in the message, and engine.require_sl is on (guards.default_sl_pips is 0)".into());
         }
         None => None,
         Some(StopLoss::Price(p)) => Some(p),
@@ -142,6 +187,7 @@ pub fn open(
     }
     .map(|p| spec.round_price(p));
     if let Some(sl) = sl {
+        guards.level_sane("stop loss", sl, market, spec)?;
         level_side_ok("stop loss", side, -1.0, sl, price, spec)?;
     }
     let mut tps = Vec::new();
@@ -151,6 +197,7 @@ pub fn open(
             Target::Pips { pips } => price + side.sign() * pips * spec.pip(),
         };
         let tp = spec.round_price(tp);
+        guards.level_sane("take profit", tp, market, spec)?;
         level_side_ok("take profit", side, 1.0, tp, price, spec)?;
         tps.push(Some(tp));
     }
@@ -160,6 +207,9 @@ pub fn open(
     }
     let (legs, volume) = split_volume(cfg.lots, tps.len(), spec);
     tps.truncate(legs);
+    let positions: Vec<&Position> = state.positions.values().collect();
+    let orders: Vec<&PendingOrder> = state.orders.values().collect();
+    guards.open_trades(symbol, legs, &positions, &orders)?;
     let orders: Vec<Planned> = tps
         .iter()
         .enumerate()
@@ -486,11 +536,43 @@ mod tests {
     use crate::model::{Account, Quote};
 
     /// The built-in defaults, with 0.30 lots over at most three legs.
-    fn cfg() -> EngineConfig {
-        let mut cfg = crate::config::load(None, &[]).unwrap().config.engine;
-        cfg.lots = 0.30;
-        cfg.max_legs = 3;
-        cfg
+    fn rules() -> Rules {
+        let mut rules = Rules::of(&crate::config::load(None, &[]).unwrap().config);
+        rules.engine.lots = 0.30;
+        rules.engine.max_legs = 3;
+        rules
+    }
+
+    /// A signal received a moment ago.
+    fn signal(parsed: &Parsed) -> SignalRecord {
+        SignalRecord {
+            seq: 1,
+            received_at: NOW - 1_000,
+            source: "test".into(),
+            chat: "vip".into(),
+            msg_id: 1,
+            edit: 0,
+            reply_to: None,
+            text: format!("{parsed:?}"),
+            parsed: parsed.clone(),
+            linked: None,
+            decision: crate::model::Decision::Waiting {
+                reason: String::new(),
+            },
+        }
+    }
+
+    const NOW: Millis = 1_800_000_000_000;
+
+    fn open_with(
+        parsed: &Parsed,
+        state: &State,
+        blocked: Option<&str>,
+        rules: &Rules,
+    ) -> Result<Plan, Refusal> {
+        super::open(&signal(parsed), state, blocked, rules, NOW, |leg| {
+            format!("x-s1-{leg}")
+        })
     }
 
     /// A state with the simulator's symbols and gold at 4150.00 / 4150.30.
@@ -535,7 +617,7 @@ mod tests {
     }
 
     fn open(parsed: &Parsed, state: &State) -> Result<Plan, Refusal> {
-        super::open(parsed, state, None, &cfg(), |leg| format!("x-s1-{leg}"))
+        open_with(parsed, state, None, &rules())
     }
 
     #[test]
@@ -579,14 +661,13 @@ mod tests {
 
     #[test]
     fn too_few_lots_for_every_leg_means_fewer_legs() {
-        let mut c = cfg();
-        c.lots = 0.02;
-        let plan = super::open(
+        let mut r = rules();
+        r.engine.lots = 0.02;
+        let plan = open_with(
             &gold(Side::Buy, Some(4140.0), &[4160.0, 4170.0, 4180.0]),
             &state(),
             None,
-            &c,
-            |leg| format!("x-{leg}"),
+            &r,
         )
         .unwrap();
         assert_eq!(
@@ -642,10 +723,7 @@ mod tests {
         s.mode = Mode::Paused;
         assert!(open(&parsed, &s).unwrap_err().starts_with("PAUSED"));
         s.mode = Mode::Active;
-        let down = super::open(&parsed, &s, Some("the broker is down"), &cfg(), |l| {
-            l.to_string()
-        })
-        .unwrap_err();
+        let down = open_with(&parsed, &s, Some("the broker is down"), &rules()).unwrap_err();
         assert_eq!(down, "no new entries: the broker is down");
     }
 

@@ -1,0 +1,3 @@
+//! Risk: what an open must pass before anything is sent.
+
+pub mod guards;
