@@ -9,6 +9,7 @@ pub mod engine;
 pub mod model;
 pub mod parse;
 pub mod parse_cli;
+pub mod risk;
 pub mod sources;
 pub mod store;
 pub mod telemetry;

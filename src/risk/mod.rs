@@ -1,0 +1,3 @@
+//! How much to trade: pure functions of the configuration, the symbol and the account.
+
+pub mod sizing;
