@@ -126,6 +126,10 @@ pub fn money_at_risk(spec: &SymbolSpec, volume: f64, entry: f64, sl: f64) -> f64
 /// under the volume minimum, the smallest leg (the last among equals) is dropped and the same
 /// total is split again over the rest, so the total never grows and the risk never exceeds the
 /// budget.
+///
+/// Only the distance to the stop matters here; that it is on the right side of the entry is the
+/// planner's to check. A balance or equity that is not positive is refused in either mode: such
+/// an account cannot open anything.
 pub fn size(
     cfg: &SizingConfig,
     spec: &SymbolSpec,
@@ -335,7 +339,7 @@ fn lot_decimals(step: f64) -> usize {
         .unwrap_or(8)
 }
 
-/// `12345.6` → `12,345.60`.
+/// `12345.6` → `12,345.60`: only amounts that cannot be negative (a base, a budget, a risk).
 fn money(value: f64) -> String {
     let cents = (value.abs() * 100.0).round() as u64;
     let digits = (cents / 100).to_string();
@@ -346,8 +350,7 @@ fn money(value: f64) -> String {
         }
         whole.push(c);
     }
-    let sign = if value < 0.0 && cents > 0 { "-" } else { "" };
-    format!("{sign}{whole}.{:02}", cents % 100)
+    format!("{whole}.{:02}", cents % 100)
 }
 
 fn is_positive(x: f64) -> bool {

@@ -462,6 +462,36 @@ fn the_why_line_reads_as_a_trader_would_check_it() {
             "1.00% of balance 10,000.00 USD = 100.00 USD at risk over 50.0 pips → 2.00 lots \
              in 3 legs (0.60 + 0.60 + 0.60 = 1.80), 90.00 USD at SL",
         ),
+        (
+            size(
+                &with(
+                    risk(1.0, RiskBase::Balance),
+                    "GBPUSD",
+                    SymbolSizing {
+                        lots: None,
+                        risk_percent: Some(0.5),
+                    },
+                ),
+                &spec(
+                    "GBPUSD",
+                    5,
+                    0.00001,
+                    1.0 / 1.16,
+                    100_000.0,
+                    0.01,
+                    0.01,
+                    100.0,
+                ),
+                &account("EUR", 12_345.67, 12_000.0),
+                1.32,
+                Some(1.315),
+                ONE,
+            ),
+            // 0.5% of 12,345.67 = 61.73 EUR; 500 ticks × 0.862069 = 431.03 EUR a lot → 0.1432
+            // → 0.14; 0.14 × 431.03 = 60.34 EUR.
+            "0.50% (GBPUSD override) of balance 12,345.67 EUR = 61.73 EUR at risk over 50.0 pips \
+             → 0.14 lots in 1 leg (0.14), 60.34 EUR at SL",
+        ),
     ];
     for (got, want) in cases {
         assert_eq!(got.unwrap().why, want);
