@@ -1,3 +1,4 @@
-//! Risk: what an open must pass before anything is sent.
+//! Risk: how much an open trades, and what it must pass before anything is sent.
 
 pub mod guards;
+pub mod sizing;
