@@ -100,8 +100,8 @@ fn journal_flush(dir: &Path) {
 fn engine_config() -> signalos::engine::Rules {
     let config = signalos::config::load(None, &[]).expect("defaults").config;
     let mut rules = signalos::engine::Rules::of(&config);
-    rules.engine.lots = 0.01;
-    rules.engine.max_legs = 1;
+    rules.risk.lots = 0.01;
+    rules.risk.max_legs = 1;
     // The same signal, over and over.
     rules.guards.duplicate_window_secs = 0;
     rules

@@ -27,8 +27,8 @@ const WAIT: Duration = Duration::from_secs(30);
 
 fn engine_config() -> Rules {
     let mut rules = Rules::of(&signalos::config::load(None, &[]).unwrap().config);
-    rules.engine.lots = 0.02;
-    rules.engine.max_legs = 2;
+    rules.risk.lots = 0.02;
+    rules.risk.max_legs = 2;
     // Long enough that a loaded machine is not taken for a lost answer.
     rules.engine.request_timeout_ms = 5000;
     // Signals repeat their words while the price stands still.
@@ -616,7 +616,7 @@ fn killing_the_engine_process_and_starting_it_again_loses_and_doubles_nothing() 
     std::fs::write(
         &config,
         format!(
-            "[engine]\nlots = 0.02\nmax_legs = 2\nrequest_timeout_ms = 5000\n\n\
+            "[engine]\nrequest_timeout_ms = 5000\n\n[risk]\nlots = 0.02\nmax_legs = 2\n\n\
              [guards]\nduplicate_window_secs = 0\n\n\
              [broker]\nkind = \"mt5\"\nlisten = \"{address}\"\n\n\
              [[sources]]\nkind = \"file\"\nname = \"inbox\"\npath = \"inbox.jsonl\"\npoll_ms = 20\n"

@@ -51,13 +51,13 @@ fn check_config_lists_every_problem_as_file_line_key() {
     let path = write(
         home.path(),
         "bad.toml",
-        "[engine]\nlots = \"many\"\n\n[ui]\nmax_fps = 20\nfps = 3\n",
+        "[risk]\nlots = \"many\"\n\n[ui]\nmax_fps = 20\nfps = 3\n",
     );
     let out = check_config(home.path(), &path);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = text(&out.stderr);
     let shown = path.display();
-    assert!(err.contains(&format!("{shown}:2: engine.lots: ")), "{err}");
+    assert!(err.contains(&format!("{shown}:2: risk.lots: ")), "{err}");
     assert!(err.contains(&format!("{shown}:6: ui.fps: ")), "{err}");
     assert!(err.contains("2 problems"), "{err}");
 }

@@ -34,16 +34,12 @@ fn builtin_defaults_load_with_a_demo_source() {
 #[test]
 fn user_file_overlays_only_the_keys_it_sets() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(
-        &dir,
-        "c.toml",
-        "[ui]\nmax_fps = 5\n\n[engine]\nlots = 0.3\n",
-    );
+    let path = write(&dir, "c.toml", "[ui]\nmax_fps = 5\n\n[risk]\nlots = 0.3\n");
     let loaded = config::load(Some(&path), &[]).unwrap();
     assert_eq!(loaded.config.ui.max_fps, 5);
     assert_eq!(loaded.config.ui.keymap, "default");
-    assert_eq!(loaded.config.engine.lots, 0.3);
-    assert_eq!(loaded.config.engine.max_legs, 3);
+    assert_eq!(loaded.config.risk.lots, 0.3);
+    assert_eq!(loaded.config.risk.max_legs, 3);
     assert_eq!(loaded.base_dir, dir.path());
 }
 
@@ -77,17 +73,13 @@ fn unknown_key_names_file_line_and_key() {
 #[test]
 fn wrong_type_names_file_line_and_key() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "c.toml", "[engine]\n\nlots = \"lots\"\n");
+    let path = write(&dir, "c.toml", "[risk]\n\nlots = \"lots\"\n");
     let p = problems(Some(&path), &[]);
     assert_eq!(p.0.len(), 1, "{p}");
-    assert_eq!(
-        (p.0[0].line, p.0[0].key.as_str()),
-        (3, "engine.lots"),
-        "{p}"
-    );
+    assert_eq!((p.0[0].line, p.0[0].key.as_str()), (3, "risk.lots"), "{p}");
     let shown = p.to_string();
     assert!(
-        shown.starts_with(&format!("{}:3: engine.lots: ", path.display())),
+        shown.starts_with(&format!("{}:3: risk.lots: ", path.display())),
         "{shown}"
     );
 }
@@ -95,11 +87,11 @@ fn wrong_type_names_file_line_and_key() {
 #[test]
 fn every_problem_is_listed_not_just_the_first() {
     let dir = tempfile::tempdir().unwrap();
-    let text = "[engine]\nlots = true\n\n[ui]\ncolour = \"red\"\n\n[broker]\nleverage = 0\n\n[nonsense]\nx = 1\n\n[[sources]]\nkind = \"carrier-pigeon\"\nname = \"p\"\n";
+    let text = "[risk]\nlots = true\n\n[ui]\ncolour = \"red\"\n\n[broker]\nleverage = 0\n\n[nonsense]\nx = 1\n\n[[sources]]\nkind = \"carrier-pigeon\"\nname = \"p\"\n";
     let path = write(&dir, "c.toml", text);
     let p = problems(Some(&path), &[]);
     let keys: Vec<&str> = p.0.iter().map(|x| x.key.as_str()).collect();
-    for expected in ["engine.lots", "ui.colour", "nonsense", "sources[0].kind"] {
+    for expected in ["risk.lots", "ui.colour", "nonsense", "sources[0].kind"] {
         assert!(keys.contains(&expected), "{expected} missing from:\n{p}");
     }
     let lines: Vec<usize> = p.0.iter().map(|x| x.line).collect();
@@ -217,4 +209,19 @@ fn a_terminal_needs_a_secret_and_it_may_come_from_the_environment() {
     assert_eq!(loaded.config.broker.secret.0, "correct horse battery");
     // The secret never shows in a debug print of the configuration.
     assert!(!format!("{:?}", loaded.config).contains("horse"));
+}
+
+#[test]
+fn risk_and_guard_values_that_make_no_sense_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "c.toml",
+        "[risk]\nlots = 0\n\n[guards]\ntrading_days = [\"funday\"]\ntrading_hours = [\"9-5\"]\n",
+    );
+    let p = problems(Some(&path), &[]);
+    let found: Vec<(usize, &str)> = p.0.iter().map(|x| (x.line, x.key.as_str())).collect();
+    assert!(found.contains(&(2, "risk.lots")), "{p}");
+    assert!(found.contains(&(5, "guards.trading_days")), "{p}");
+    assert!(found.contains(&(6, "guards.trading_hours")), "{p}");
 }

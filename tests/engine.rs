@@ -20,8 +20,8 @@ use tokio::sync::mpsc;
 /// The built-in defaults, with three legs of 0.10 and quick retries.
 fn engine_config() -> Rules {
     let mut rules = Rules::of(&signalos::config::load(None, &[]).unwrap().config);
-    rules.engine.lots = 0.30;
-    rules.engine.max_legs = 3;
+    rules.risk.lots = 0.30;
+    rules.risk.max_legs = 3;
     rules.engine.halt_retry_secs = 1;
     rules
 }

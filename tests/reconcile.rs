@@ -18,8 +18,8 @@ const WAIT: Duration = Duration::from_secs(5);
 
 fn engine_config() -> Rules {
     let mut rules = Rules::of(&signalos::config::load(None, &[]).unwrap().config);
-    rules.engine.lots = 0.10;
-    rules.engine.max_legs = 1;
+    rules.risk.lots = 0.10;
+    rules.risk.max_legs = 1;
     rules.engine.request_timeout_ms = 300;
     rules.engine.signal_wait_secs = 2;
     // The same words are sent again on purpose.

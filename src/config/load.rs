@@ -26,7 +26,7 @@ pub const CONFIG_VAR: &str = "SIGNALOS_CONFIG";
 const ENV_PREFIX: &str = "SIGNALOS_";
 
 const SECTIONS: &[&str] = &[
-    "engine", "guards", "data", "log", "ui", "broker", "parser", "sources",
+    "engine", "risk", "guards", "data", "log", "ui", "broker", "parser", "sources",
 ];
 const SOURCE_KINDS: &[&str] = &["demo", "file"];
 /// The shortest bridge secret accepted: long enough that guessing it over a socket is hopeless.
@@ -516,8 +516,9 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
     let broker = section(merged, "broker", texts, &mut problems);
     let parser = section(merged, "parser", texts, &mut problems);
     let guards = section(merged, "guards", texts, &mut problems);
+    let risk = section(merged, "risk", texts, &mut problems);
     let sources = sources(merged, texts, &mut problems);
-    match (engine, data, log, ui, broker, parser, guards) {
+    match (engine, data, log, ui, broker, parser, guards, risk) {
         (
             Some(engine),
             Some(data),
@@ -526,8 +527,10 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
             Some(broker),
             Some(parser),
             Some(guards),
+            Some(risk),
         ) if problems.is_empty() => Ok(Config {
             engine,
+            risk,
             guards,
             data,
             log,
@@ -549,12 +552,6 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
         }
     };
     let e = &config.engine;
-    check(
-        e.lots > 0.0 && e.lots.is_finite(),
-        "engine.lots",
-        "a number of lots above 0",
-    );
-    check(e.max_legs >= 1, "engine.max_legs", "at least 1");
     check(
         e.halt_retry_secs >= 1,
         "engine.halt_retry_secs",
@@ -627,6 +624,11 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
             &format!("broker.symbols.{canonical}"),
             "the terminal's name for the symbol, as Market Watch shows it",
         );
+    }
+    if let Err(why) = config.risk.check() {
+        // The reason starts with the key it is about ("risk.lots = 0: …").
+        let key = why.split([' ', ':']).next().unwrap_or("risk").to_string();
+        check(false, &key, &why);
     }
     for (key, expected) in config.guards.problems() {
         check(false, &key, &expected);

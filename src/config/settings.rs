@@ -6,11 +6,13 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use crate::risk::guards::GuardsConfig;
+pub use crate::risk::sizing::SizingConfig;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub engine: EngineConfig,
+    pub risk: SizingConfig,
     pub guards: GuardsConfig,
     pub data: DataConfig,
     pub log: LogConfig,
@@ -30,10 +32,6 @@ pub struct ParserConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EngineConfig {
-    /// Lots per signal, split across its take-profit legs.
-    pub lots: f64,
-    /// At most this many take-profit legs are copied from one signal.
-    pub max_legs: usize,
     /// Refuse an open that has no stop loss.
     pub require_sl: bool,
     /// The magic number written on every order, so our trades can be told from manual ones.

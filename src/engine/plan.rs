@@ -8,11 +8,13 @@ use crate::model::{
     Entry, Millis, Mode, OrderType, Parsed, PendingOrder, Position, Side, SignalKind, SignalRecord,
     StopLoss, SymbolSpec, Target,
 };
+use crate::risk::sizing::{self, SizingConfig};
 
 /// Everything that decides how a signal is traded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rules {
     pub engine: EngineConfig,
+    pub risk: SizingConfig,
     pub guards: GuardsConfig,
 }
 
@@ -20,6 +22,7 @@ impl Rules {
     pub fn of(config: &Config) -> Rules {
         Rules {
             engine: config.engine.clone(),
+            risk: config.risk.clone(),
             guards: config.guards.clone(),
         }
     }
@@ -105,7 +108,7 @@ pub fn open(
     cid: impl Fn(usize) -> String,
 ) -> Result<Plan, Refusal> {
     let parsed = &signal.parsed;
-    let (cfg, guards) = (&rules.engine, &rules.guards);
+    let (cfg, guards, risk) = (&rules.engine, &rules.guards, &rules.risk);
     match state.mode {
         Mode::Halted => {
             return Err("HALTED (emergency stop): new entries are refused until resumed".into());
@@ -201,19 +204,29 @@ pub fn open(
         level_side_ok("take profit", side, 1.0, tp, price, spec)?;
         tps.push(Some(tp));
     }
-    tps.truncate(cfg.max_legs.max(1));
+    let chosen = risk.copied_tps(tps.len());
+    let mut tps: Vec<Option<f64>> = chosen.iter().map(|&i| tps[i]).collect();
     if tps.is_empty() {
         tps.push(None);
     }
-    let (legs, volume) = split_volume(cfg.lots, tps.len(), spec);
-    tps.truncate(legs);
+    let account = state
+        .account
+        .as_ref()
+        .ok_or("no account information from the broker yet")?;
+    let sized = sizing::size(risk, spec, account, price, sl, &risk.weights(tps.len()))?;
+    let legs: Vec<(Option<f64>, f64)> = sized
+        .kept
+        .iter()
+        .zip(&sized.legs)
+        .map(|(&i, &volume)| (tps[i], volume))
+        .collect();
     let positions: Vec<&Position> = state.positions.values().collect();
     let orders: Vec<&PendingOrder> = state.orders.values().collect();
-    guards.open_trades(symbol, legs, &positions, &orders)?;
-    let orders: Vec<Planned> = tps
+    guards.open_trades(symbol, legs.len(), &positions, &orders)?;
+    let orders: Vec<Planned> = legs
         .iter()
         .enumerate()
-        .map(|(i, tp)| {
+        .map(|(i, &(tp, volume))| {
             let request = BrokerRequest::Place {
                 cid: cid(i + 1),
                 symbol: symbol.to_string(),
@@ -222,7 +235,7 @@ pub fn open(
                 volume,
                 price: (order_type != OrderType::Market).then_some(price),
                 sl,
-                tp: *tp,
+                tp,
             };
             Planned {
                 summary: describe(&request, Some(spec)),
@@ -236,20 +249,9 @@ pub fn open(
         format!("{order_type} {}", fmt_price(spec, price))
     };
     Ok(Plan {
-        summary: format!(
-            "{side} {symbol} @ {at}: {} leg{} of {volume:.2} lots",
-            orders.len(),
-            if orders.len() == 1 { "" } else { "s" }
-        ),
+        summary: format!("{side} {symbol} @ {at}: {}", sized.why),
         orders,
     })
-}
-
-/// Split `lots` over `legs`, each a valid volume; fewer legs when the total is too small.
-fn split_volume(lots: f64, legs: usize, spec: &SymbolSpec) -> (usize, f64) {
-    let fitting = ((lots / spec.volume_min) + 1e-9).floor().max(1.0) as usize;
-    let legs = legs.min(fitting).max(1);
-    (legs, spec.normalize_volume(lots / legs as f64))
 }
 
 /// A level must be on its side of the price and at least the stops level away.
@@ -538,8 +540,8 @@ mod tests {
     /// The built-in defaults, with 0.30 lots over at most three legs.
     fn rules() -> Rules {
         let mut rules = Rules::of(&crate::config::load(None, &[]).unwrap().config);
-        rules.engine.lots = 0.30;
-        rules.engine.max_legs = 3;
+        rules.risk.lots = 0.30;
+        rules.risk.max_legs = 3;
         rules
     }
 
@@ -621,6 +623,67 @@ mod tests {
     }
 
     #[test]
+    fn the_plan_sizes_by_risk_and_says_what_is_at_stake() {
+        let mut r = rules();
+        r.risk.mode = crate::risk::sizing::SizingMode::RiskPercent;
+        r.risk.risk_percent = 1.0;
+        // Entry at the ask 4150.30, SL 4140.30: 10.00 = 1,000 ticks of 1 USD a lot, so 1% of
+        // 10,000 (100 USD) buys 0.10 lots: 0.03 + 0.03 + 0.03 after rounding each leg down.
+        let plan = open_with(
+            &gold(Side::Buy, Some(4140.3), &[4160.0, 4170.0, 4180.0]),
+            &state(),
+            None,
+            &r,
+        )
+        .unwrap();
+        let volumes: Vec<f64> = plan
+            .orders
+            .iter()
+            .map(|o| match o.request {
+                BrokerRequest::Place { volume, .. } => volume,
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(volumes, [0.03, 0.03, 0.03]);
+        assert!(
+            plan.summary.contains("1.00% of balance 10,000.00 USD"),
+            "{}",
+            plan.summary
+        );
+        assert!(plan.summary.contains("90.00 USD at SL"), "{}", plan.summary);
+    }
+
+    #[test]
+    fn guards_run_before_anything_is_planned() {
+        let mut r = rules();
+        // A stop loss written 414.0 for 4140.0.
+        let why =
+            open_with(&gold(Side::Buy, Some(414.0), &[4160.0]), &state(), None, &r).unwrap_err();
+        assert!(why.contains("a typo?"), "{why}");
+        r.guards.block_symbols = vec!["XAUUSD".into()];
+        let why = open_with(
+            &gold(Side::Buy, Some(4140.0), &[4160.0]),
+            &state(),
+            None,
+            &r,
+        )
+        .unwrap_err();
+        assert!(why.contains("guards.block_symbols"), "{why}");
+    }
+
+    #[test]
+    fn a_missing_stop_loss_gets_the_default_distance() {
+        let mut r = rules();
+        r.guards.default_sl_pips = 50.0;
+        let plan = open_with(&gold(Side::Buy, None, &[4160.0]), &state(), None, &r).unwrap();
+        // 50 pips of gold (0.1 each) below the ask 4150.30.
+        match plan.orders[0].request {
+            BrokerRequest::Place { sl, .. } => assert_eq!(sl, Some(4145.3)),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
     fn an_open_splits_the_lots_over_its_take_profits() {
         let plan = open(
             &gold(Side::Buy, Some(4140.0), &[4160.0, 4170.0, 4180.0]),
@@ -662,7 +725,7 @@ mod tests {
     #[test]
     fn too_few_lots_for_every_leg_means_fewer_legs() {
         let mut r = rules();
-        r.engine.lots = 0.02;
+        r.risk.lots = 0.02;
         let plan = open_with(
             &gold(Side::Buy, Some(4140.0), &[4160.0, 4170.0, 4180.0]),
             &state(),

@@ -32,6 +32,13 @@ pub struct SizingConfig {
     pub risk_base: RiskBase,
     /// Per-symbol overrides, by canonical name (`XAUUSD`, not the broker's `XAUUSD.m`).
     pub symbols: BTreeMap<String, SymbolSizing>,
+    /// At most this many take-profit legs of one signal are copied, one order each.
+    pub max_legs: usize,
+    /// Relative sizes of the legs, first take profit first (`[0.5, 0.3, 0.2]`); legs beyond
+    /// the list take its last weight. Empty: equal legs.
+    pub split: Vec<f64>,
+    /// Which take profits to copy, 1 for the first (`[1, 3]`); empty: the first `max_legs`.
+    pub copy_tps: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,7 +92,40 @@ impl SizingConfig {
                 check_percent(&format!("risk.symbols.{symbol}.risk_percent"), percent)?;
             }
         }
+        if self.max_legs == 0 {
+            return Err("risk.max_legs = 0: at least one leg is copied".into());
+        }
+        if let Some(w) = self.split.iter().find(|w| !is_positive(**w)) {
+            return Err(format!("risk.split has {w}: every weight must be above 0"));
+        }
+        if self.copy_tps.contains(&0) {
+            return Err("risk.copy_tps has 0: take profits are counted from 1".into());
+        }
         Ok(())
+    }
+
+    /// The weight of each of `legs` legs.
+    pub fn weights(&self, legs: usize) -> Vec<f64> {
+        (0..legs)
+            .map(|i| match self.split.get(i).or(self.split.last()) {
+                Some(w) => *w,
+                None => 1.0,
+            })
+            .collect()
+    }
+
+    /// Which of a signal's `count` take profits are copied (0-based), in order.
+    pub fn copied_tps(&self, count: usize) -> Vec<usize> {
+        let chosen: Vec<usize> = if self.copy_tps.is_empty() {
+            (0..count).collect()
+        } else {
+            self.copy_tps
+                .iter()
+                .map(|n| n - 1)
+                .filter(|i| *i < count)
+                .collect()
+        };
+        chosen.into_iter().take(self.max_legs).collect()
     }
 
     /// The lots for `symbol`, and the key they come from.

@@ -124,6 +124,9 @@ fn fixed(lots: f64) -> SizingConfig {
         risk_percent: 1.0,
         risk_base: RiskBase::Balance,
         symbols: BTreeMap::new(),
+        max_legs: 3,
+        split: vec![],
+        copy_tps: vec![],
     }
 }
 
@@ -134,6 +137,9 @@ fn risk(percent: f64, base: RiskBase) -> SizingConfig {
         risk_percent: percent,
         risk_base: base,
         symbols: BTreeMap::new(),
+        max_legs: 3,
+        split: vec![],
+        copy_tps: vec![],
     }
 }
 
@@ -571,6 +577,9 @@ fn the_config_reads_from_toml_and_rejects_unknown_keys() {
         lots = 0.10
         risk_percent = 1.0
         risk_base = "equity"
+        max_legs = 3
+        split = [0.5, 0.3, 0.2]
+        copy_tps = []
         [symbols.XAUUSD]
         risk_percent = 0.5
         [symbols.BTCUSD]
@@ -592,7 +601,7 @@ fn the_config_reads_from_toml_and_rejects_unknown_keys() {
 
     let typo = toml::from_str::<SizingConfig>(
         "mode = \"fixed\"\nlots = 0.1\nrisk_percent = 1.0\nrisk_base = \"balance\"\nsymbols = {}\n\
-         risk_pct = 2.0\n",
+         max_legs = 3\nsplit = []\ncopy_tps = []\nrisk_pct = 2.0\n",
     );
     assert!(typo.unwrap_err().to_string().contains("risk_pct"));
     let bad_mode = toml::from_str::<SizingConfig>(
@@ -652,4 +661,27 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn legs_are_chosen_and_weighted_as_configured() {
+    let mut cfg = fixed(0.30);
+    assert_eq!(cfg.copied_tps(5), [0, 1, 2]);
+    assert_eq!(cfg.weights(3), [1.0, 1.0, 1.0]);
+    cfg.copy_tps = vec![1, 3, 9];
+    // The ninth take profit does not exist in a signal with five.
+    assert_eq!(cfg.copied_tps(5), [0, 2]);
+    cfg.max_legs = 1;
+    assert_eq!(cfg.copied_tps(5), [0]);
+    cfg.split = vec![0.5, 0.3];
+    // A leg beyond the list takes its last weight.
+    assert_eq!(cfg.weights(3), [0.5, 0.3, 0.3]);
+    cfg.split = vec![0.5, 0.0];
+    assert!(cfg.check().unwrap_err().contains("risk.split has 0"));
+    cfg.split = vec![];
+    cfg.copy_tps = vec![0];
+    assert!(cfg.check().unwrap_err().contains("counted from 1"));
+    cfg.copy_tps = vec![];
+    cfg.max_legs = 0;
+    assert!(cfg.check().unwrap_err().contains("risk.max_legs = 0"));
 }
