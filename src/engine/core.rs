@@ -11,7 +11,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tracing::{debug, error, info, warn};
 
-use super::command::{Action, Command, Reply};
+use super::command::{Action, Command, Origin, OriginKind, Reply, Role};
 use super::handle::{EngineHandle, Input, Subscription};
 use super::plan::{self, Legs, Plan, Planned, Rules};
 use super::state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};
@@ -21,6 +21,7 @@ use crate::broker::{
 };
 use crate::model::{Decision, Millis, Mode, SignalKind, SignalRecord, now_millis};
 use crate::parse::Aliases;
+use crate::risk::daily::LimitAction;
 use crate::sources::RawMessage;
 use crate::store::{AuditEntry, Journal, JournalError, Meta, OrderEntry, OrderEvent};
 
@@ -32,6 +33,8 @@ const INPUT_BUFFER: usize = 4096;
 /// cid makes each attempt harmless; the bound only stops a request that somehow breaks the link
 /// every time from being sent forever (engine.resend_window_secs bounds it in time too).
 const MAX_ATTEMPTS: u32 = 10;
+/// The day's equity high is journaled at most this often (a change of day or a breach at once).
+const DAY_SAVE_INTERVAL: Millis = 10_000;
 /// How often timeouts are looked for.
 const HOUSEKEEPING: Duration = Duration::from_millis(250);
 /// The link name of the broker in `State::links`.
@@ -92,6 +95,8 @@ pub struct Engine {
     known: HashSet<String>,
     request_timeout: Millis,
     last_halt_retry: Millis,
+    /// When the day's equity book was last journaled.
+    day_saved_at: Millis,
     /// Signal seq → the cids of the orders it opened.
     legs: BTreeMap<u64, Vec<String>>,
     opens: Vec<OpenSignal>,
@@ -276,6 +281,7 @@ impl Engine {
             waiting,
             known,
             last_halt_retry: 0,
+            day_saved_at: 0,
             legs,
             opens,
         })
@@ -651,6 +657,66 @@ impl Engine {
         self.snapshot_seen && self.bridge_link.state == LinkState::Synced
     }
 
+    /// Keep the day's equity book, and stop trading when a daily limit is reached: pause, or
+    /// the emergency stop, recorded in the audit log as the engine's own command.
+    async fn track_day(&mut self, equity: f64) {
+        let now = now_millis();
+        let day = self.meta.day.day.clone();
+        let breach = self
+            .meta
+            .day
+            .update(equity, now, &self.rules.guards.daily_limits());
+        let Some(breach) = breach else {
+            if self.meta.day.day != day || now - self.day_saved_at > DAY_SAVE_INTERVAL {
+                self.day_saved_at = now;
+                if let Err(e) = self.journal.set_meta(&self.meta) {
+                    error!("the day's equity book not journaled: {e}");
+                }
+            }
+            return;
+        };
+        warn!("{breach}");
+        let (mode, action) = match self.rules.guards.limit_action {
+            LimitAction::Pause => (Mode::Paused, Action::Pause),
+            LimitAction::Halt => (Mode::Halted, Action::EmergencyStop),
+        };
+        let audit = self.journal.append_audit(AuditEntry {
+            seq: 0,
+            at: now,
+            origin: Origin {
+                kind: OriginKind::Engine,
+                who: "guards".into(),
+                role: Role::Operator,
+            },
+            action,
+            reply: Reply::Accepted {
+                detail: breach.clone(),
+            },
+        });
+        let audit = match audit {
+            Ok(entry) => Some(entry.seq),
+            Err(e) => {
+                error!("daily limit not journaled in the audit log: {e}");
+                None
+            }
+        };
+        // Never a step down: a HALTED engine stays HALTED.
+        let stricter = match mode {
+            Mode::Halted => self.state.mode != Mode::Halted,
+            _ => self.state.mode == Mode::Active,
+        };
+        if stricter {
+            if let Err(e) = self.set_mode(mode, breach).await {
+                error!("{mode} not persisted: {e}");
+            }
+        } else if let Err(e) = self.save_meta().await {
+            error!("the tripped daily limit not persisted: {e}");
+        }
+        if mode == Mode::Halted {
+            self.flatten(audit).await;
+        }
+    }
+
     /// Why requests cannot go to the broker now, in words for the refusal.
     fn blocked(&self) -> Option<String> {
         let link = &self.bridge_link;
@@ -725,7 +791,11 @@ impl Engine {
             } => self.on_found(cid, state, ticket).await,
             BrokerEvent::Result { cid, outcome } => self.on_result(cid, outcome).await,
             BrokerEvent::Quote { symbol, quote } => self.emit(Change::Quote { symbol, quote }),
-            BrokerEvent::Account(account) => self.emit(Change::Account(account)),
+            BrokerEvent::Account(account) => {
+                let equity = account.equity;
+                self.emit(Change::Account(account));
+                self.track_day(equity).await;
+            }
             BrokerEvent::Position(position) => {
                 let ticket = position.ticket;
                 if self.state.positions.get(&ticket) == Some(&position) {
@@ -809,7 +879,9 @@ impl Engine {
             self.journal_event(&cid, OrderEvent::Orphan { ticket, detail });
         }
         let (positions, orders) = (snapshot.positions.len(), snapshot.orders.len());
+        let equity = snapshot.account.equity;
         self.emit(Change::Synced(snapshot));
+        self.track_day(equity).await;
         self.snapshot_seen = true;
         // The bridge says "degraded" after this if the terminal cannot trade.
         self.bridge_link = Link {

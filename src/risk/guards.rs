@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, NaiveTime, Timelike, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
+use super::daily::{DailyLimits, LimitAction};
 use crate::model::{Decision, Millis, PendingOrder, Position, Quote, SignalRecord, SymbolSpec};
 
 /// `[guards]`: every limit off at 0 or empty, so a config states only the ones it wants.
@@ -42,6 +43,14 @@ pub struct GuardsConfig {
     pub trading_hours: Vec<String>,
     /// Per-symbol limits that replace the ones above for that symbol.
     pub symbols: BTreeMap<String, SymbolGuards>,
+    /// Stop for the day once equity is this percentage below the day's start.
+    pub daily_loss_limit_percent: f64,
+    /// Stop for the day once equity is this percentage below the day's high.
+    pub max_drawdown_percent: f64,
+    /// What a breached daily limit does: pause, or halt (the emergency stop).
+    pub limit_action: LimitAction,
+    /// When the trading day starts, UTC "HH:MM": the daily limits start afresh.
+    pub day_starts_at: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -258,9 +267,25 @@ impl GuardsConfig {
         }
     }
 
+    /// The daily limits, for the engine's day book.
+    pub fn daily_limits(&self) -> DailyLimits {
+        DailyLimits {
+            loss_percent: self.daily_loss_limit_percent,
+            drawdown_percent: self.max_drawdown_percent,
+            day_starts_at: NaiveTime::parse_from_str(&self.day_starts_at, "%H:%M")
+                .unwrap_or(NaiveTime::MIN),
+        }
+    }
+
     /// Every problem with the values, as `(key, what was expected)`.
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
+        if NaiveTime::parse_from_str(&self.day_starts_at, "%H:%M").is_err() {
+            out.push((
+                "guards.day_starts_at".into(),
+                format!("a UTC time as \"HH:MM\" (not {:?})", self.day_starts_at),
+            ));
+        }
         for day in &self.trading_days {
             if !DAYS.iter().any(|d| d.eq_ignore_ascii_case(day)) {
                 out.push((
@@ -282,6 +307,8 @@ impl GuardsConfig {
             ),
             ("max_spread_pips", self.max_spread_pips),
             ("max_entry_distance_pips", self.max_entry_distance_pips),
+            ("daily_loss_limit_percent", self.daily_loss_limit_percent),
+            ("max_drawdown_percent", self.max_drawdown_percent),
         ] {
             if !(value.is_finite() && value >= 0.0) {
                 out.push((

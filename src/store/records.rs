@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use crate::broker::{BrokerRequest, TradeOutcome};
 use crate::engine::{Action, Origin, Reply};
 use crate::model::{Decision, Millis, Mode};
+use crate::risk::daily::DayBook;
 
 /// A line of the orders journal: an intent before it is sent, or what became of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +71,8 @@ pub struct Meta {
     pub mode_reason: String,
     pub mode_changed_at: Millis,
     pub counters: Counters,
+    /// The trading day's equity and whether a daily limit tripped.
+    pub day: DayBook,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

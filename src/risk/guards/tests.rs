@@ -19,6 +19,10 @@ fn off() -> GuardsConfig {
         trading_days: vec![],
         trading_hours: vec![],
         symbols: BTreeMap::new(),
+        daily_loss_limit_percent: 0.0,
+        max_drawdown_percent: 0.0,
+        limit_action: LimitAction::Pause,
+        day_starts_at: "00:00".into(),
     }
 }
 

@@ -1,0 +1,141 @@
+//! An engine whose broker is the test: events are sent by hand, requests read by hand, so that
+//! every path of the engine's broker logic is taken on purpose.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use std::time::Duration;
+
+use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, sim};
+use signalos::engine::{self, EngineHandle, Input, Replica, Rules, State};
+use signalos::model::{Decision, LinkState, now_millis};
+use signalos::parse::Aliases;
+use signalos::sources::RawMessage;
+use signalos::store::Journal;
+use tokio::sync::mpsc;
+
+pub const WAIT: Duration = Duration::from_secs(5);
+
+pub fn engine_config() -> Rules {
+    let mut rules = Rules::of(&signalos::config::load(None, &[]).unwrap().config);
+    rules.risk.lots = 0.10;
+    rules.risk.max_legs = 1;
+    rules.engine.request_timeout_ms = 300;
+    rules.engine.signal_wait_secs = 2;
+    // The same words are sent again on purpose.
+    rules.guards.duplicate_window_secs = 0;
+    rules
+}
+
+/// An engine whose broker is this test.
+pub struct Scripted {
+    pub engine: EngineHandle,
+    pub task: tokio::task::JoinHandle<()>,
+    pub replica: Replica,
+    pub commands: mpsc::Receiver<BrokerCommand>,
+    pub sim: sim::SimAccount,
+}
+
+pub async fn start(dir: &std::path::Path) -> Scripted {
+    start_with(dir, engine_config()).await
+}
+
+pub async fn start_with(dir: &std::path::Path, rules: Rules) -> Scripted {
+    let journal = Journal::open(dir).unwrap();
+    let (tx, commands) = mpsc::channel(64);
+    let (engine, task) = engine::spawn(rules, Aliases::default(), journal, tx).unwrap();
+    let replica = Replica::subscribe(&engine).await.unwrap();
+    let sim = sim::SimAccount::new(
+        &sim::SimConfig {
+            seed: 3,
+            balance: 10_000.0,
+            leverage: 100,
+            hedging: true,
+        },
+        now_millis(),
+    );
+    Scripted {
+        engine,
+        task,
+        replica,
+        commands,
+        sim,
+    }
+}
+
+impl Scripted {
+    pub async fn broker(&self, event: BrokerEvent) {
+        self.engine.send(Input::Broker(event)).await.unwrap();
+    }
+
+    pub async fn until(&mut self, what: &str, pred: impl Fn(&State) -> bool) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !pred(&self.replica.state) {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match tokio::time::timeout(left, self.replica.changed(&self.engine)).await {
+                Ok(r) => r.unwrap(),
+                Err(_) => panic!("timed out waiting for {what}: {:#?}", self.replica.state),
+            }
+        }
+    }
+
+    pub async fn command(&mut self) -> BrokerCommand {
+        tokio::time::timeout(WAIT, self.commands.recv())
+            .await
+            .expect("a command in time")
+            .expect("the engine is running")
+    }
+
+    /// Nothing reaches the broker for a while.
+    pub async fn quiet(&mut self, for_: Duration) {
+        if let Ok(Some(command)) = tokio::time::timeout(for_, self.commands.recv()).await {
+            panic!("nothing should be sent, got {command:?}");
+        }
+    }
+
+    pub async fn signal(&self, id: i64) {
+        let ask = self.sim.quote("XAUUSD").unwrap().ask;
+        self.engine
+            .send(Input::Message(RawMessage {
+                source: "test".into(),
+                chat: "vip".into(),
+                id,
+                text: format!("XAUUSD BUY NOW SL {:.2} TP {:.2}", ask - 10.0, ask + 10.0),
+                reply_to: None,
+                edit: 0,
+                received_at: now_millis(),
+            }))
+            .await
+            .unwrap();
+    }
+
+    pub async fn synced(&mut self) {
+        self.broker(self.sim.synced()).await;
+        self.until("synced", |s| {
+            s.links
+                .get("broker")
+                .is_some_and(|l| l.state == LinkState::Synced)
+        })
+        .await;
+    }
+
+    pub async fn trade(&mut self) -> BrokerRequest {
+        match self.command().await {
+            BrokerCommand::Trade(request) => request,
+            other => panic!("a trade expected, got {other:?}"),
+        }
+    }
+
+    pub async fn stop(self) {
+        self.engine.shutdown().await.unwrap();
+        self.task.await.unwrap();
+    }
+}
+
+pub fn decision(state: &State, msg_id: i64) -> Decision {
+    state
+        .signals
+        .iter()
+        .find(|s| s.msg_id == msg_id)
+        .map(|s| s.decision.clone())
+        .expect("the signal is listed")
+}
