@@ -26,7 +26,16 @@ pub const CONFIG_VAR: &str = "SIGNALOS_CONFIG";
 const ENV_PREFIX: &str = "SIGNALOS_";
 
 const SECTIONS: &[&str] = &[
-    "engine", "risk", "guards", "data", "log", "ui", "broker", "parser", "sources",
+    "engine",
+    "risk",
+    "guards",
+    "management",
+    "data",
+    "log",
+    "ui",
+    "broker",
+    "parser",
+    "sources",
 ];
 const SOURCE_KINDS: &[&str] = &["demo", "file"];
 /// The shortest bridge secret accepted: long enough that guessing it over a socket is hopeless.
@@ -517,8 +526,11 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
     let parser = section(merged, "parser", texts, &mut problems);
     let guards = section(merged, "guards", texts, &mut problems);
     let risk = section(merged, "risk", texts, &mut problems);
+    let management = section(merged, "management", texts, &mut problems);
     let sources = sources(merged, texts, &mut problems);
-    match (engine, data, log, ui, broker, parser, guards, risk) {
+    match (
+        engine, data, log, ui, broker, parser, guards, risk, management,
+    ) {
         (
             Some(engine),
             Some(data),
@@ -528,9 +540,11 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
             Some(parser),
             Some(guards),
             Some(risk),
+            Some(management),
         ) if problems.is_empty() => Ok(Config {
             engine,
             risk,
+            management,
             guards,
             data,
             log,
@@ -630,7 +644,12 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
         let key = why.split([' ', ':']).next().unwrap_or("risk").to_string();
         check(false, &key, &why);
     }
-    for (key, expected) in config.guards.problems() {
+    for (key, expected) in config
+        .guards
+        .problems()
+        .into_iter()
+        .chain(config.management.problems())
+    {
         check(false, &key, &expected);
     }
     for (alias, symbol) in &config.parser.aliases {

@@ -13,5 +13,5 @@ pub use load::{BUILTIN, BUILTIN_LABEL, CONFIG_VAR, Loaded, env_overrides, load, 
 pub use named::{load_keymap, load_theme};
 pub use settings::{
     BrokerConfig, BrokerKind, Config, DataConfig, DemoSourceConfig, EngineConfig, FileSourceConfig,
-    GuardsConfig, LogConfig, ParserConfig, SizingConfig, SourceConfig, UiConfig,
+    GuardsConfig, LogConfig, ManagementConfig, ParserConfig, SizingConfig, SourceConfig, UiConfig,
 };

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::engine::manage::ManagementConfig;
 pub use crate::risk::guards::GuardsConfig;
 pub use crate::risk::sizing::SizingConfig;
 
@@ -14,6 +15,7 @@ pub struct Config {
     pub engine: EngineConfig,
     pub risk: SizingConfig,
     pub guards: GuardsConfig,
+    pub management: ManagementConfig,
     pub data: DataConfig,
     pub log: LogConfig,
     pub ui: UiConfig,

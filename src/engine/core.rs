@@ -13,13 +13,14 @@ use tracing::{debug, error, info, warn};
 
 use super::command::{Action, Command, Origin, OriginKind, Reply, Role};
 use super::handle::{EngineHandle, Input, Subscription};
+use super::manage::{Move, Trailing};
 use super::plan::{self, Legs, Plan, Planned, Rules};
 use super::state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};
 use crate::broker::{
-    BrokerCommand, BrokerEvent, BrokerRequest, BrokerSnapshot, CidState, OrderRemoval,
+    BrokerCommand, BrokerEvent, BrokerRequest, BrokerSnapshot, CidState, CloseReason, OrderRemoval,
     RETCODE_NOT_SENT, TradeOutcome,
 };
-use crate::model::{Decision, Millis, Mode, SignalKind, SignalRecord, now_millis};
+use crate::model::{Decision, Millis, Mode, Position, Quote, SignalKind, SignalRecord, now_millis};
 use crate::parse::Aliases;
 use crate::risk::daily::LimitAction;
 use crate::sources::RawMessage;
@@ -91,6 +92,9 @@ pub struct Engine {
     reconciling: BTreeSet<String>,
     /// Signals waiting for the broker to be ready, oldest first.
     waiting: VecDeque<SignalRecord>,
+    /// The take profit each leg was placed with, by cid: a moving-target stop goes to the
+    /// previous leg's.
+    leg_tps: BTreeMap<String, Option<f64>>,
     /// Every cid this journal has sent, to tell our positions from orphans.
     known: HashSet<String>,
     request_timeout: Millis,
@@ -178,6 +182,7 @@ impl Engine {
         let mut legs: BTreeMap<u64, Vec<String>> = BTreeMap::new();
         let mut last: BTreeMap<String, (OrderEntry, Option<BrokerRequest>)> = BTreeMap::new();
         let mut known = HashSet::new();
+        let mut leg_tps = BTreeMap::new();
         // cid → when it was first sent, and how many times.
         let mut attempts: BTreeMap<String, (Millis, u32)> = BTreeMap::new();
         for entry in journal.orders(1) {
@@ -187,9 +192,11 @@ impl Engine {
                     let tries = attempts.entry(entry.cid.clone()).or_insert((entry.at, 0));
                     tries.1 += 1;
                     if known.insert(entry.cid.clone())
-                        && let (Some(signal), BrokerRequest::Place { .. }) = (entry.signal, request)
+                        && let (Some(signal), BrokerRequest::Place { tp, .. }) =
+                            (entry.signal, request)
                     {
                         legs.entry(signal).or_default().push(entry.cid.clone());
+                        leg_tps.insert(entry.cid.clone(), *tp);
                     }
                     Some(request.clone())
                 }
@@ -279,6 +286,7 @@ impl Engine {
             queries: BTreeMap::new(),
             reconciling: BTreeSet::new(),
             waiting,
+            leg_tps,
             known,
             last_halt_retry: 0,
             day_saved_at: 0,
@@ -628,6 +636,9 @@ impl Engine {
                 },
             );
             self.known.insert(cid.clone());
+            if let BrokerRequest::Place { tp, .. } = &order.request {
+                self.leg_tps.insert(cid.clone(), *tp);
+            }
             if self
                 .broker
                 .send(BrokerCommand::Trade(order.request))
@@ -717,6 +728,96 @@ impl Engine {
         }
     }
 
+    /// Move our positions' stops on `symbol` as the price allows (breakeven after pips,
+    /// trailing).
+    async fn manage_on_price(&mut self, symbol: &str, quote: &Quote) {
+        let m = &self.rules.management;
+        let active = m.breakeven_after_pips > 0.0 || m.trailing == Trailing::Pips;
+        if !active || !self.ready() {
+            return;
+        }
+        let Some(spec) = self.state.symbols.get(symbol) else {
+            return;
+        };
+        let moves: Vec<Move> = self
+            .state
+            .positions
+            .values()
+            .filter(|p| p.symbol == symbol && self.known.contains(&p.cid))
+            .filter(|p| !self.ticket_in_flight(p.ticket))
+            .filter_map(|p| m.on_price(p, spec, quote))
+            .collect();
+        self.send_moves(moves, None).await;
+    }
+
+    /// A leg of a signal reached its take profit: the others' stops may move.
+    async fn manage_on_target(&mut self, cid: &str) {
+        let Some((&seq, cids)) = self
+            .legs
+            .iter()
+            .find(|(_, cids)| cids.iter().any(|c| c == cid))
+        else {
+            return;
+        };
+        let Some(n) = cids.iter().position(|c| c == cid).map(|i| i + 1) else {
+            return;
+        };
+        let targets: Vec<Option<f64>> = cids
+            .iter()
+            .map(|c| self.leg_tps.get(c).copied().flatten())
+            .collect();
+        let remaining: Vec<&Position> = self
+            .state
+            .positions
+            .values()
+            .filter(|p| cids.contains(&p.cid) && !self.ticket_in_flight(p.ticket))
+            .collect();
+        let Some(symbol) = remaining.first().map(|p| p.symbol.clone()) else {
+            return;
+        };
+        let (Some(spec), Some(quote)) = (
+            self.state.symbols.get(&symbol),
+            self.state.quotes.get(&symbol),
+        ) else {
+            return;
+        };
+        let moves = self
+            .rules
+            .management
+            .on_target_hit(n, &targets, &remaining, spec, quote);
+        if self.ready() {
+            self.send_moves(moves, Some(seq)).await;
+        }
+    }
+
+    /// Journal and send stop-loss moves, each under a fresh cid.
+    async fn send_moves(&mut self, moves: Vec<Move>, signal: Option<u64>) {
+        if moves.is_empty() {
+            return;
+        }
+        let first = self.meta.counters.orders + 1;
+        let orders: Vec<Planned> = moves
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, m)| {
+                let p = self.state.positions.get(&m.ticket)?;
+                let request = BrokerRequest::Modify {
+                    cid: format!("{}-m{}-{}", self.instance, first + i as u64, m.ticket),
+                    ticket: m.ticket,
+                    sl: Some(m.sl),
+                    tp: p.tp,
+                };
+                let spec = self.state.symbols.get(&p.symbol);
+                info!(ticket = m.ticket, "{}", m.why);
+                Some(Planned {
+                    summary: format!("{} — {}", plan::describe(&request, spec), m.why),
+                    request,
+                })
+            })
+            .collect();
+        self.execute(orders, signal, None).await;
+    }
+
     /// Why requests cannot go to the broker now, in words for the refusal.
     fn blocked(&self) -> Option<String> {
         let link = &self.bridge_link;
@@ -790,7 +891,13 @@ impl Engine {
                 cid, state, ticket, ..
             } => self.on_found(cid, state, ticket).await,
             BrokerEvent::Result { cid, outcome } => self.on_result(cid, outcome).await,
-            BrokerEvent::Quote { symbol, quote } => self.emit(Change::Quote { symbol, quote }),
+            BrokerEvent::Quote { symbol, quote } => {
+                self.emit(Change::Quote {
+                    symbol: symbol.clone(),
+                    quote,
+                });
+                self.manage_on_price(&symbol, &quote).await;
+            }
             BrokerEvent::Account(account) => {
                 let equity = account.equity;
                 self.emit(Change::Account(account));
@@ -820,12 +927,16 @@ impl Engine {
                     return;
                 }
                 info!(ticket, price, profit, ?reason, "position closed");
+                let cid = self.state.positions[&ticket].cid.clone();
                 self.emit(Change::PositionClosed {
                     ticket,
                     price,
                     profit,
                     reason,
                 });
+                if reason == CloseReason::TakeProfit {
+                    self.manage_on_target(&cid).await;
+                }
                 self.report_if_flat();
             }
             BrokerEvent::Order(order) => {

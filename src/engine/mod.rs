@@ -3,6 +3,7 @@
 pub mod command;
 mod core;
 mod handle;
+pub mod manage;
 pub mod plan;
 mod replica;
 pub mod state;

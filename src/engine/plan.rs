@@ -3,7 +3,7 @@
 //! Pure functions of the engine's state: they decide, the engine journals and acts.
 
 use crate::broker::BrokerRequest;
-use crate::config::{Config, EngineConfig, GuardsConfig};
+use crate::config::{Config, EngineConfig, GuardsConfig, ManagementConfig};
 use crate::model::{
     Entry, Millis, Mode, OrderType, Parsed, PendingOrder, Position, Side, SignalKind, SignalRecord,
     StopLoss, SymbolSpec, Target,
@@ -16,6 +16,7 @@ pub struct Rules {
     pub engine: EngineConfig,
     pub risk: SizingConfig,
     pub guards: GuardsConfig,
+    pub management: ManagementConfig,
 }
 
 impl Rules {
@@ -24,6 +25,7 @@ impl Rules {
             engine: config.engine.clone(),
             risk: config.risk.clone(),
             guards: config.guards.clone(),
+            management: config.management.clone(),
         }
     }
 }

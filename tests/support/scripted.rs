@@ -94,18 +94,41 @@ impl Scripted {
 
     pub async fn signal(&self, id: i64) {
         let ask = self.sim.quote("XAUUSD").unwrap().ask;
+        let text = format!("XAUUSD BUY NOW SL {:.2} TP {:.2}", ask - 10.0, ask + 10.0);
+        self.message(id, &text).await;
+    }
+
+    pub async fn message(&self, id: i64, text: &str) {
         self.engine
             .send(Input::Message(RawMessage {
                 source: "test".into(),
                 chat: "vip".into(),
                 id,
-                text: format!("XAUUSD BUY NOW SL {:.2} TP {:.2}", ask - 10.0, ask + 10.0),
+                text: text.into(),
                 reply_to: None,
                 edit: 0,
                 received_at: now_millis(),
             }))
             .await
             .unwrap();
+    }
+
+    /// Let the simulator answer a request, and tell the engine everything it reports.
+    pub async fn execute(&mut self, request: &BrokerRequest) {
+        for event in self.sim.handle(request, now_millis()) {
+            self.broker(event).await;
+        }
+    }
+
+    /// Move gold's price in the simulator, and tell the engine what that does.
+    pub async fn gold_at(&mut self, bid: f64) {
+        let events = self
+            .sim
+            .set_quote("XAUUSD", bid, bid + 0.3, now_millis())
+            .unwrap();
+        for event in events {
+            self.broker(event).await;
+        }
     }
 
     pub async fn synced(&mut self) {

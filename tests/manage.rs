@@ -1,0 +1,140 @@
+//! Trade management on scripted price paths in the simulator: breakeven after a target, the
+//! trailing stop, and moving targets.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/scripted.rs"]
+mod scripted;
+
+use scripted::{Scripted, engine_config, start_with};
+use signalos::broker::{BrokerCommand, BrokerRequest};
+use signalos::engine::Rules;
+use signalos::engine::manage::Trailing;
+
+fn rules() -> Rules {
+    let mut rules = engine_config();
+    rules.risk.lots = 0.30;
+    rules.risk.max_legs = 3;
+    rules.management.breakeven_after_tp = 0;
+    rules.management.breakeven_offset_pips = 1.0;
+    rules
+}
+
+/// A gold buy at the market with three targets 5, 10 and 20 above it, filled; returns the entry.
+async fn open_gold(s: &mut Scripted) -> f64 {
+    s.gold_at(4150.0).await;
+    s.synced().await;
+    let ask = 4150.3;
+    let text = format!(
+        "XAUUSD BUY NOW SL {:.2} TP1 {:.2} TP2 {:.2} TP3 {:.2}",
+        ask - 10.0,
+        ask + 5.0,
+        ask + 10.0,
+        ask + 20.0
+    );
+    s.message(1, &text).await;
+    for _ in 0..3 {
+        let request = s.trade().await;
+        s.execute(&request).await;
+    }
+    s.until("three positions", |st| st.positions.len() == 3)
+        .await;
+    ask
+}
+
+/// Every modification the engine asks for, executed by the simulator.
+async fn apply_modifications(s: &mut Scripted, expected: usize) -> Vec<(u64, Option<f64>)> {
+    let mut moved = Vec::new();
+    for _ in 0..expected {
+        match s.command().await {
+            BrokerCommand::Trade(request @ BrokerRequest::Modify { .. }) => {
+                if let BrokerRequest::Modify { ticket, sl, .. } = &request {
+                    moved.push((*ticket, *sl));
+                }
+                s.execute(&request).await;
+            }
+            other => panic!("a modification expected, got {other:?}"),
+        }
+    }
+    moved
+}
+
+#[tokio::test]
+async fn take_profit_one_moves_the_other_legs_to_breakeven() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = rules();
+    r.management.breakeven_after_tp = 1;
+    let mut s = start_with(dir.path(), r).await;
+    let entry = open_gold(&mut s).await;
+    // Up, but not to the first target: nothing.
+    s.gold_at(4153.0).await;
+    s.quiet(std::time::Duration::from_millis(300)).await;
+    // Through TP1 (4155.30): that leg closes at its target, the other two go to breakeven.
+    s.gold_at(4156.0).await;
+    let moved = apply_modifications(&mut s, 2).await;
+    let breakeven = ((entry + 0.1) * 100.0).round() / 100.0;
+    assert!(
+        moved.iter().all(|(_, sl)| *sl == Some(breakeven)),
+        "{moved:?}"
+    );
+    s.until("two positions at breakeven", |st| {
+        st.positions.len() == 2 && st.positions.values().all(|p| p.sl == Some(breakeven))
+    })
+    .await;
+    // Back down through breakeven: the simulator stops both out at it, nothing lost.
+    s.gold_at(4150.0).await;
+    s.until("flat", |st| st.positions.is_empty()).await;
+    assert!(s.replica.state.session_realized > 0.0);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_trailing_stop_follows_the_price_up_and_holds_on_the_way_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = rules();
+    r.management.trailing = Trailing::Pips;
+    r.management.trailing_pips = 30.0;
+    // One leg with a far target, so the trail alone manages it.
+    r.risk.max_legs = 1;
+    let mut s = start_with(dir.path(), r).await;
+    s.gold_at(4150.0).await;
+    s.synced().await;
+    s.message(1, "XAUUSD BUY NOW SL 4140.30 TP 4190.30").await;
+    let request = s.trade().await;
+    s.execute(&request).await;
+    s.until("a position", |st| st.positions.len() == 1).await;
+    // 20 pips up: under the trail distance, nothing.
+    s.gold_at(4152.3).await;
+    s.quiet(std::time::Duration::from_millis(300)).await;
+    // 60 pips up: the stop goes 30 pips under the bid.
+    s.gold_at(4156.3).await;
+    assert_eq!(apply_modifications(&mut s, 1).await[0].1, Some(4153.3));
+    // Down a little: the stop holds.
+    s.gold_at(4155.0).await;
+    s.quiet(std::time::Duration::from_millis(300)).await;
+    // Further up: it follows.
+    s.gold_at(4160.0).await;
+    assert_eq!(apply_modifications(&mut s, 1).await[0].1, Some(4157.0));
+    // Down through the stop: closed at it, in profit.
+    s.gold_at(4156.0).await;
+    s.until("flat", |st| st.positions.is_empty()).await;
+    assert!(s.replica.state.session_realized > 0.0);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn moving_targets_step_the_stop_up_target_by_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = rules();
+    r.management.trailing = Trailing::Targets;
+    let mut s = start_with(dir.path(), r).await;
+    let entry = open_gold(&mut s).await;
+    // TP1: the others to breakeven.
+    s.gold_at(4156.0).await;
+    apply_modifications(&mut s, 2).await;
+    // TP2 (4160.30): the last leg's stop goes to TP1 (4155.30).
+    s.gold_at(4161.0).await;
+    let moved = apply_modifications(&mut s, 1).await;
+    assert_eq!(moved[0].1, Some(entry + 5.0));
+    s.stop().await;
+}
