@@ -138,3 +138,40 @@ async fn moving_targets_step_the_stop_up_target_by_target() {
     assert_eq!(moved[0].1, Some(entry + 5.0));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_pending_order_left_too_long_is_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = rules();
+    r.risk.max_legs = 1;
+    r.entries.pending_expiry_mins = 60;
+    let mut s = start_with(dir.path(), r).await;
+    s.gold_at(4150.0).await;
+    s.synced().await;
+    // The zone is under the price: a buy limit waits at 4145.00.
+    s.message(1, "XAUUSD BUY 4140 - 4145 SL 4130 TP 4170").await;
+    let request = s.trade().await;
+    assert!(
+        matches!(request, BrokerRequest::Place { price: Some(p), .. } if p == 4145.0),
+        "{request:?}"
+    );
+    // The terminal reports the order as placed 61 minutes ago.
+    for event in s.sim.handle(&request, signalos::model::now_millis()) {
+        let event = match event {
+            signalos::broker::BrokerEvent::Order(mut order) => {
+                order.placed_at -= 61 * 60_000;
+                signalos::broker::BrokerEvent::Order(order)
+            }
+            other => other,
+        };
+        s.broker(event).await;
+    }
+    match s.command().await {
+        BrokerCommand::Trade(cancel @ BrokerRequest::Cancel { .. }) => {
+            s.execute(&cancel).await;
+        }
+        other => panic!("a cancel expected, got {other:?}"),
+    }
+    s.until("no pending order", |st| st.orders.is_empty()).await;
+    s.stop().await;
+}

@@ -28,6 +28,7 @@ const ENV_PREFIX: &str = "SIGNALOS_";
 const SECTIONS: &[&str] = &[
     "engine",
     "risk",
+    "entries",
     "guards",
     "management",
     "data",
@@ -527,9 +528,10 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
     let guards = section(merged, "guards", texts, &mut problems);
     let risk = section(merged, "risk", texts, &mut problems);
     let management = section(merged, "management", texts, &mut problems);
+    let entries = section(merged, "entries", texts, &mut problems);
     let sources = sources(merged, texts, &mut problems);
     match (
-        engine, data, log, ui, broker, parser, guards, risk, management,
+        engine, data, log, ui, broker, parser, guards, risk, management, entries,
     ) {
         (
             Some(engine),
@@ -541,10 +543,12 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
             Some(guards),
             Some(risk),
             Some(management),
+            Some(entries),
         ) if problems.is_empty() => Ok(Config {
             engine,
             risk,
             management,
+            entries,
             guards,
             data,
             log,

@@ -12,6 +12,7 @@ pub use error::{Problem, Problems, line_of};
 pub use load::{BUILTIN, BUILTIN_LABEL, CONFIG_VAR, Loaded, env_overrides, load, user_file};
 pub use named::{load_keymap, load_theme};
 pub use settings::{
-    BrokerConfig, BrokerKind, Config, DataConfig, DemoSourceConfig, EngineConfig, FileSourceConfig,
-    GuardsConfig, LogConfig, ManagementConfig, ParserConfig, SizingConfig, SourceConfig, UiConfig,
+    BrokerConfig, BrokerKind, Config, DataConfig, DemoSourceConfig, EngineConfig, EntriesConfig,
+    FileSourceConfig, GuardsConfig, LogConfig, ManagementConfig, ParserConfig, SizingConfig,
+    SourceConfig, UiConfig,
 };

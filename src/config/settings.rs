@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use crate::engine::manage::ManagementConfig;
+pub use crate::engine::plan::EntriesConfig;
 pub use crate::risk::guards::GuardsConfig;
 pub use crate::risk::sizing::SizingConfig;
 
@@ -16,6 +17,7 @@ pub struct Config {
     pub risk: SizingConfig,
     pub guards: GuardsConfig,
     pub management: ManagementConfig,
+    pub entries: EntriesConfig,
     pub data: DataConfig,
     pub log: LogConfig,
     pub ui: UiConfig,

@@ -790,6 +790,48 @@ impl Engine {
         }
     }
 
+    /// Cancel our pending orders older than `entries.pending_expiry_mins`.
+    async fn expire_pending(&mut self, now: Millis) {
+        let minutes = self.rules.entries.pending_expiry_mins;
+        if minutes == 0 || !self.ready() {
+            return;
+        }
+        let max_age = (minutes * 60_000) as Millis;
+        let first = self.meta.counters.orders + 1;
+        let expired: Vec<(Planned, Option<u64>)> = self
+            .state
+            .orders
+            .values()
+            .filter(|o| self.known.contains(&o.cid) && now - o.placed_at > max_age)
+            .filter(|o| !self.ticket_in_flight(o.ticket))
+            .enumerate()
+            .map(|(i, o)| {
+                let request = BrokerRequest::Cancel {
+                    cid: format!("{}-x{}-{}", self.instance, first + i as u64, o.ticket),
+                    ticket: o.ticket,
+                };
+                let summary = format!(
+                    "{} — pending for more than entries.pending_expiry_mins ({minutes} min)",
+                    plan::describe(&request, None)
+                );
+                let signal = self.signal_of(&o.cid);
+                (Planned { request, summary }, signal)
+            })
+            .collect();
+        for (order, signal) in expired {
+            info!("{}", order.summary);
+            self.execute(vec![order], signal, None).await;
+        }
+    }
+
+    /// The signal whose leg `cid` is.
+    fn signal_of(&self, cid: &str) -> Option<u64> {
+        self.legs
+            .iter()
+            .find(|(_, cids)| cids.iter().any(|c| c == cid))
+            .map(|(seq, _)| *seq)
+    }
+
     /// Journal and send stop-loss moves, each under a fresh cid.
     async fn send_moves(&mut self, moves: Vec<Move>, signal: Option<u64>) {
         if moves.is_empty() {
@@ -1397,6 +1439,7 @@ impl Engine {
         }) {
             self.release_waiting().await;
         }
+        self.expire_pending(now).await;
         let retry = (self.rules.engine.halt_retry_secs.max(1) * 1000) as Millis;
         if self.state.mode == Mode::Halted
             && self.ready()

@@ -9,6 +9,27 @@ use crate::model::{
     StopLoss, SymbolSpec, Target,
 };
 use crate::risk::sizing::{self, SizingConfig};
+use serde::{Deserialize, Serialize};
+
+/// `[entries]`: how an open is placed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntriesConfig {
+    /// A market signal with an entry zone, when the price is outside the zone on the wrong side.
+    pub zone_outside: ZoneOutside,
+    /// Pending orders SignalOS placed are cancelled after this many minutes (0: never).
+    pub pending_expiry_mins: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ZoneOutside {
+    /// A limit order waits at the zone's near edge.
+    Limit,
+    /// At the market anyway (`guards.max_entry_distance_pips` still applies).
+    Market,
+    Refuse,
+}
 
 /// Everything that decides how a signal is traded.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +38,7 @@ pub struct Rules {
     pub risk: SizingConfig,
     pub guards: GuardsConfig,
     pub management: ManagementConfig,
+    pub entries: EntriesConfig,
 }
 
 impl Rules {
@@ -26,6 +48,7 @@ impl Rules {
             risk: config.risk.clone(),
             guards: config.guards.clone(),
             management: config.management.clone(),
+            entries: config.entries.clone(),
         }
     }
 }
@@ -138,8 +161,30 @@ pub fn open(
         .quotes
         .get(symbol)
         .ok_or_else(|| format!("no price for {symbol} yet"))?;
-    let order_type = parsed.order.unwrap_or_default();
     let market = side.open_price(quote);
+    let order_type = match (parsed.order.unwrap_or_default(), parsed.entry) {
+        // A zone for a market entry: at the market inside the zone, or better than it; outside
+        // it as `entries.zone_outside` says.
+        (OrderType::Market, Some(Entry::Zone([low, high]))) => {
+            let worse = match side {
+                Side::Buy => market > high,
+                Side::Sell => market < low,
+            };
+            match (worse, rules.entries.zone_outside) {
+                (false, _) | (true, ZoneOutside::Market) => OrderType::Market,
+                (true, ZoneOutside::Limit) => OrderType::Limit,
+                (true, ZoneOutside::Refuse) => {
+                    return Err(format!(
+                        "the price {} is outside the zone {}-{} (entries.zone_outside = \"refuse\")",
+                        fmt_price(spec, market),
+                        fmt_price(spec, low),
+                        fmt_price(spec, high)
+                    ));
+                }
+            }
+        }
+        (order_type, _) => order_type,
+    };
     guards.duplicate(signal, now, state.signals.iter())?;
     guards.symbol_allowed(symbol)?;
     guards.trading_time(now)?;
@@ -683,6 +728,42 @@ mod tests {
             BrokerRequest::Place { sl, .. } => assert_eq!(sl, Some(4145.3)),
             _ => unreachable!(),
         }
+    }
+
+    /// A gold buy at the market on the zone `low`-`high`; the ask is 4150.30.
+    fn zone_buy(low: f64, high: f64) -> Parsed {
+        Parsed {
+            entry: Some(Entry::Zone([low, high])),
+            ..gold(Side::Buy, Some(low - 10.0), &[high + 10.0])
+        }
+    }
+
+    fn placed(plan: &Plan) -> (OrderType, Option<f64>) {
+        match plan.orders[0].request {
+            BrokerRequest::Place {
+                order_type, price, ..
+            } => (order_type, price),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn a_zone_is_entered_at_the_market_inside_it_and_waited_for_outside_it() {
+        // Inside the zone, or below it (a better price for a buy): at the market.
+        let plan = open(&zone_buy(4148.0, 4152.0), &state()).unwrap();
+        assert_eq!(placed(&plan), (OrderType::Market, None));
+        let plan = open(&zone_buy(4155.0, 4158.0), &state()).unwrap();
+        assert_eq!(placed(&plan), (OrderType::Market, None));
+        // Above it: a buy limit waits at the near edge.
+        let plan = open(&zone_buy(4140.0, 4145.0), &state()).unwrap();
+        assert_eq!(placed(&plan), (OrderType::Limit, Some(4145.0)));
+        let mut r = rules();
+        r.entries.zone_outside = ZoneOutside::Refuse;
+        let why = open_with(&zone_buy(4140.0, 4145.0), &state(), None, &r).unwrap_err();
+        assert!(why.contains("outside the zone 4140.00-4145.00"), "{why}");
+        r.entries.zone_outside = ZoneOutside::Market;
+        let plan = open_with(&zone_buy(4140.0, 4145.0), &state(), None, &r).unwrap();
+        assert_eq!(placed(&plan), (OrderType::Market, None));
     }
 
     #[test]
