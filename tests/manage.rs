@@ -175,3 +175,85 @@ async fn a_pending_order_left_too_long_is_cancelled() {
     s.until("no pending order", |st| st.orders.is_empty()).await;
     s.stop().await;
 }
+
+#[tokio::test]
+async fn an_operator_closes_part_modifies_and_moves_to_breakeven_through_the_gate() {
+    use signalos::engine::{Action, Reply};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), rules()).await;
+    open_gold(&mut s).await;
+    let ticket = *s.replica.state.positions.keys().next().unwrap();
+    let refused = |reply: Reply, words: &str| match reply {
+        Reply::Refused { reason } => assert!(reason.contains(words), "{reason}"),
+        other => panic!("refused expected, got {other:?}"),
+    };
+
+    // Half of 0.10 lots.
+    let reply = s
+        .operator(Action::ClosePart {
+            ticket,
+            fraction: 0.5,
+        })
+        .await;
+    assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
+    let close = s.trade().await;
+    assert!(
+        matches!(close, BrokerRequest::Close { volume: Some(v), .. } if (v - 0.05).abs() < 1e-9),
+        "a close of 0.05 expected, got {close:?}"
+    );
+    s.execute(&close).await;
+    s.until("0.05 left", |st| st.positions[&ticket].volume == 0.05)
+        .await;
+    // A tenth of 0.05 is under the minimum volume: refused, with the numbers.
+    refused(
+        s.operator(Action::ClosePart {
+            ticket,
+            fraction: 0.1,
+        })
+        .await,
+        "under the minimum volume 0.01",
+    );
+    // A stop above the price of a buy is refused; one below it is sent.
+    refused(
+        s.operator(Action::ModifyPosition {
+            ticket,
+            sl: Some(4160.0),
+            tp: None,
+        })
+        .await,
+        "must be below the price",
+    );
+    s.operator(Action::ModifyPosition {
+        ticket,
+        sl: Some(4145.0),
+        tp: Some(4190.0),
+    })
+    .await;
+    let modify = s.trade().await;
+    s.execute(&modify).await;
+    s.until("new levels", |st| {
+        st.positions[&ticket].sl == Some(4145.0) && st.positions[&ticket].tp == Some(4190.0)
+    })
+    .await;
+    // Breakeven needs the price beyond the entry.
+    refused(
+        s.operator(Action::Breakeven { ticket }).await,
+        "not far enough in profit",
+    );
+    s.gold_at(4153.0).await;
+    s.operator(Action::Breakeven { ticket }).await;
+    match s.trade().await {
+        BrokerRequest::Modify { sl, tp, .. } => {
+            assert_eq!(
+                (sl, tp),
+                (Some(4150.4), Some(4190.0)),
+                "the take profit is kept"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // Resync drops the link so that the terminal sends its whole picture again.
+    s.operator(Action::Resync).await;
+    assert_eq!(s.command().await, BrokerCommand::Resync);
+    s.stop().await;
+}

@@ -132,6 +132,10 @@ async fn not_sent(events: &mpsc::Sender<BrokerEvent>, command: BrokerCommand, wh
             debug!(%cid, "query not sent: {why}");
             true
         }
+        BrokerCommand::Resync => {
+            debug!("resync: {why}");
+            true
+        }
     }
 }
 
@@ -583,6 +587,9 @@ impl<'a> Session<'a> {
                 FromEngine::Trade { id, request }
             }
             BrokerCommand::Query { cid } => FromEngine::Query { id, cid },
+            BrokerCommand::Resync => {
+                return Next::End("resync asked for by the operator".into());
+            }
         };
         self.write(&message).await
     }

@@ -69,6 +69,8 @@ pub enum BrokerCommand {
     /// What became of the request with this cid? Asked when its outcome is unknown, before
     /// anything is resent; answered by [`BrokerEvent::Found`].
     Query { cid: String },
+    /// Drop the link so that the terminal reconnects and sends its whole picture again.
+    Resync,
 }
 
 /// Where the terminal found a client order id.

@@ -67,6 +67,18 @@ pub enum Action {
     Resume { reason: String },
     /// Close one position, whole.
     ClosePosition { ticket: u64 },
+    /// Close this fraction (0 to 1) of a position, rounded down to the volume step.
+    ClosePart { ticket: u64, fraction: f64 },
+    /// Set a position's stop loss and take profit (`None` removes a level).
+    ModifyPosition {
+        ticket: u64,
+        sl: Option<f64>,
+        tp: Option<f64>,
+    },
+    /// Move a position's stop loss to its entry (plus `management.breakeven_offset_pips`).
+    Breakeven { ticket: u64 },
+    /// Ask the terminal for its whole picture again: the link is re-established and reconciled.
+    Resync,
 }
 
 impl Action {

@@ -1508,16 +1508,20 @@ impl Engine {
                     error!("ACTIVE not persisted: {e}");
                 }
             }
-            Action::ClosePosition { ticket } => {
+            Action::Resync => {
+                if self.broker.send(BrokerCommand::Resync).await.is_err() {
+                    error!("the broker link is gone: no resync");
+                }
+            }
+            Action::ClosePosition { ticket }
+            | Action::ClosePart { ticket, .. }
+            | Action::ModifyPosition { ticket, .. }
+            | Action::Breakeven { ticket } => {
                 let cid = format!("{}-c{}-{ticket}", self.instance, audit.seq);
-                let request = BrokerRequest::Close {
-                    cid,
-                    ticket,
-                    volume: None,
-                };
-                let summary = plan::describe(&request, None);
-                self.execute(vec![Planned { request, summary }], None, Some(audit.seq))
-                    .await;
+                if let Ok(Some((request, summary))) = self.position_request(&cmd.action, cid) {
+                    self.execute(vec![Planned { request, summary }], None, Some(audit.seq))
+                        .await;
+                }
             }
         }
         verdict
@@ -1560,18 +1564,136 @@ impl Engine {
             Action::Resume { .. } => Reply::Accepted {
                 detail: format!("ACTIVE (was {mode}): new entries allowed"),
             },
-            Action::ClosePosition { ticket } if !self.state.positions.contains_key(ticket) => {
-                Reply::Refused {
-                    reason: format!("no open position #{ticket}"),
+            Action::Resync => Reply::Accepted {
+                detail: "reconnecting to the terminal to reconcile with its whole picture".into(),
+            },
+            Action::ClosePosition { .. }
+            | Action::ClosePart { .. }
+            | Action::ModifyPosition { .. }
+            | Action::Breakeven { .. } => {
+                match (
+                    self.position_request(&cmd.action, String::new()),
+                    self.blocked(),
+                ) {
+                    (Err(reason), _) => Reply::Refused { reason },
+                    (Ok(_), Some(why)) => Reply::Refused { reason: why },
+                    (Ok(request), None) => Reply::Accepted {
+                        detail: request.map(|(_, detail)| detail).unwrap_or_default(),
+                    },
                 }
             }
-            Action::ClosePosition { ticket } => match self.blocked() {
-                Some(why) => Reply::Refused { reason: why },
-                None => Reply::Accepted {
-                    detail: format!("closing #{ticket}"),
-                },
-            },
         }
+    }
+
+    /// The request an operator's action on one position makes, with a line for the trader, or
+    /// why it cannot be made: checked against the position and the symbol the way the broker
+    /// would, so that the refusal comes with a reason before anything is sent.
+    fn position_request(
+        &self,
+        action: &Action,
+        cid: String,
+    ) -> Result<Option<(BrokerRequest, String)>, String> {
+        let ticket = match action {
+            Action::ClosePosition { ticket }
+            | Action::ClosePart { ticket, .. }
+            | Action::ModifyPosition { ticket, .. }
+            | Action::Breakeven { ticket } => *ticket,
+            _ => return Ok(None),
+        };
+        let p = self
+            .state
+            .positions
+            .get(&ticket)
+            .ok_or_else(|| format!("no open position #{ticket}"))?;
+        let spec = self
+            .state
+            .symbols
+            .get(&p.symbol)
+            .ok_or_else(|| format!("no specification of {} from the broker", p.symbol))?;
+        let quote = self
+            .state
+            .quotes
+            .get(&p.symbol)
+            .ok_or_else(|| format!("no price for {} yet", p.symbol))?;
+        let close = p.side.close_price(quote);
+        let request = match *action {
+            Action::ClosePart { fraction, .. } => {
+                if !(fraction > 0.0 && fraction <= 1.0) {
+                    return Err(format!("a fraction from 0 to 1, not {fraction}"));
+                }
+                let steps = (p.volume * fraction / spec.volume_step + 1e-9).floor();
+                let volume = (steps * spec.volume_step * 1e8).round() / 1e8;
+                if volume < spec.volume_min {
+                    return Err(format!(
+                        "{:.0}% of {:.2} lots is under the minimum volume {}",
+                        fraction * 100.0,
+                        p.volume,
+                        spec.volume_min
+                    ));
+                }
+                BrokerRequest::Close {
+                    cid,
+                    ticket,
+                    volume: (volume < p.volume - 1e-9).then_some(volume),
+                }
+            }
+            Action::ModifyPosition { sl, tp, .. } => {
+                let min = (spec.stops_level as f64).max(1.0) * spec.point;
+                if let Some(sl) = sl
+                    && p.side.sign() * (close - sl) < min
+                {
+                    return Err(format!(
+                        "a stop loss at {sl} must be {} the price {close} by the broker's stops level",
+                        if p.side.sign() > 0.0 {
+                            "below"
+                        } else {
+                            "above"
+                        }
+                    ));
+                }
+                if let Some(tp) = tp
+                    && p.side.sign() * (tp - close) < min
+                {
+                    return Err(format!(
+                        "a take profit at {tp} must be {} the price {close} by the broker's stops level",
+                        if p.side.sign() > 0.0 {
+                            "above"
+                        } else {
+                            "below"
+                        }
+                    ));
+                }
+                BrokerRequest::Modify {
+                    cid,
+                    ticket,
+                    sl: sl.map(|l| spec.round_price(l)),
+                    tp: tp.map(|l| spec.round_price(l)),
+                }
+            }
+            Action::Breakeven { .. } => {
+                let offset = self.rules.management.breakeven_offset_pips * spec.pip();
+                let sl = spec.round_price(p.open_price + p.side.sign() * offset);
+                let min = (spec.stops_level as f64).max(1.0) * spec.point;
+                if p.side.sign() * (close - sl) < min {
+                    return Err(format!(
+                        "#{ticket} is not far enough in profit for a stop at breakeven ({sl}; the price is {close})"
+                    ));
+                }
+                BrokerRequest::Modify {
+                    cid,
+                    ticket,
+                    sl: Some(sl),
+                    tp: p.tp,
+                }
+            }
+            _ => BrokerRequest::Close {
+                cid,
+                ticket,
+                volume: None,
+            },
+        };
+        let detail = plan::describe(&request, Some(spec));
+        Ok(Some((request, detail)))
     }
 
     /// Persist the mode first, then publish it.

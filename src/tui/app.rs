@@ -328,6 +328,12 @@ pub fn describe(action: &Action) -> String {
         Action::Pause => "pause".into(),
         Action::Resume { .. } => "resume".into(),
         Action::ClosePosition { ticket } => format!("close #{ticket}"),
+        Action::ClosePart { ticket, fraction } => {
+            format!("close {:.0}% of #{ticket}", fraction * 100.0)
+        }
+        Action::ModifyPosition { ticket, .. } => format!("modify #{ticket}"),
+        Action::Breakeven { ticket } => format!("breakeven #{ticket}"),
+        Action::Resync => "resync".into(),
     }
 }
 

@@ -98,6 +98,17 @@ impl Scripted {
         self.message(id, &text).await;
     }
 
+    /// An operator's command from the console, through the engine's gate.
+    pub async fn operator(&self, action: signalos::engine::Action) -> signalos::engine::Reply {
+        self.engine
+            .command(signalos::engine::Command {
+                origin: signalos::engine::Origin::console(),
+                action,
+            })
+            .await
+            .unwrap()
+    }
+
     pub async fn message(&self, id: i64, text: &str) {
         self.engine
             .send(Input::Message(RawMessage {

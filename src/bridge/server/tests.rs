@@ -510,3 +510,22 @@ async fn a_trade_with_no_ea_connected_is_answered_as_not_sent() {
         "{answer:?}"
     );
 }
+
+#[tokio::test]
+async fn a_resync_drops_the_link_so_the_terminal_reports_everything_again() {
+    let mut bridge = start(HEARTBEAT).await;
+    let mut ea = Ea::connect(bridge.address).await;
+    ea.handshake(&mut bridge, vec![]).await;
+    assert!(matches!(bridge.event().await, BrokerEvent::Synced(_)));
+    bridge.commands.send(BrokerCommand::Resync).await.unwrap();
+    assert_eq!(ea.next().await, None, "the connection is closed");
+    let lost = bridge.event().await;
+    assert!(
+        matches!(&lost, BrokerEvent::Disconnected { reason } if reason.contains("resync")),
+        "{lost:?}"
+    );
+    // The EA comes back and hands over its snapshot again.
+    let mut ea = Ea::connect(bridge.address).await;
+    ea.handshake(&mut bridge, vec![]).await;
+    assert!(matches!(bridge.event().await, BrokerEvent::Synced(_)));
+}
