@@ -308,6 +308,8 @@ struct Story {
     rejected: Vec<(u32, String)>,
     /// Requests sent more than once (same cid).
     resent: usize,
+    /// The cids the terminal refused.
+    rejected_cids: Vec<String>,
 }
 
 fn journal_outcomes(journal_dir: &Path) -> (BTreeMap<String, bool>, Vec<Vec<String>>, Story) {
@@ -326,6 +328,7 @@ fn journal_outcomes(journal_dir: &Path) -> (BTreeMap<String, bool>, Vec<Vec<Stri
                 outcome: TradeOutcome::Rejected { retcode, message },
             } => {
                 story.rejected.push((retcode, message));
+                story.rejected_cids.push(entry.cid.clone());
                 executed.insert(entry.cid, false);
             }
             OrderEvent::Resolved { found, .. } => {
@@ -692,4 +695,56 @@ fn killing_the_engine_process_and_starting_it_again_loses_and_doubles_nothing() 
     let ids: BTreeSet<i64> = journal.signals(1).map(|r| r.unwrap().msg_id).collect();
     assert_eq!(ids, (1..=30).collect(), "every message is journaled once");
     assert_eq!(sets.len(), 30, "every signal executed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_emergency_stop_flattens_even_while_the_terminal_rejects_and_drops() {
+    use signalos::engine::{Action, Command, Origin, Reply};
+    let files = Files::new();
+    let address = free_address().await;
+    let mut rules = engine_config();
+    rules.engine.halt_retry_secs = 1;
+    let mut engine = EngineSide::start_with(&files.journal, address, rules).await;
+    // Every third new request is refused by the terminal, and the link drops now and then.
+    let sim = SimSide::start(address, &files, &["reject:10006:3", "drop-after:400"]);
+    engine.synced().await;
+    for id in 1..=20 {
+        engine.signal(id).await;
+    }
+    engine.settled().await;
+    assert!(
+        engine.replica.state.positions.len() >= 10,
+        "{} positions open",
+        engine.replica.state.positions.len()
+    );
+    let reply = engine
+        .engine
+        .command(Command {
+            origin: Origin::console(),
+            action: Action::EmergencyStop,
+        })
+        .await
+        .unwrap();
+    assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
+    engine
+        .until("flat and HALTED", |s| {
+            s.mode == signalos::model::Mode::Halted && s.positions.is_empty() && s.orders.is_empty()
+        })
+        .await;
+    sim.stop();
+    assert!(
+        sim_positions(&files.state).is_empty(),
+        "flat at the terminal too"
+    );
+    engine.stop().await;
+    // Some of the emergency stop's closes were refused on the way, and retried under new cids
+    // until nothing was left (the stop's cids carry its audit entry, "-c1-", or a retry, "-h").
+    let (_, _, story) = journal_outcomes(&files.journal);
+    assert!(
+        story
+            .rejected_cids
+            .iter()
+            .any(|cid| cid.contains("-c1-") || cid.contains("-h")),
+        "{story:?}"
+    );
 }
