@@ -135,6 +135,13 @@ pub fn journal(args: &JournalArgs) -> anyhow::Result<ExitCode> {
         JournalKind::Orders => print_lines(&mut out, journal.orders(args.since)),
         JournalKind::Audit => print_lines(&mut out, journal.audit(args.since)),
         JournalKind::Decisions => print_lines(&mut out, journal.decisions(args.since)),
+        JournalKind::Story => {
+            let seq = args.signal.unwrap_or_default();
+            match journal.story(seq)? {
+                Some(steps) => print_lines(&mut out, steps.into_iter().map(Ok)),
+                None => anyhow::bail!("no signal #{seq} in the journal in {}", dirs.data.display()),
+            }
+        }
     };
     match written.and_then(|()| out.flush().map_err(Into::into)) {
         Ok(()) => Ok(ExitCode::SUCCESS),

@@ -81,12 +81,17 @@ pub enum JournalKind {
     Audit,
     /// Later decisions on signals that waited for the broker.
     Decisions,
+    /// One signal's whole story: its message, reading, decisions, orders and follow-ups.
+    Story,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct JournalArgs {
     #[arg(value_enum)]
     pub kind: JournalKind,
+    /// For `story`: the signal's sequence number (`signalos journal signals` lists them).
+    #[arg(value_name = "SIGNAL", required_if_eq("kind", "story"))]
+    pub signal: Option<u64>,
     /// Start at this sequence number.
     #[arg(long, value_name = "SEQ", default_value_t = 1)]
     pub since: u64,

@@ -147,6 +147,14 @@ fn journal(home: &Path, data: &Path, kind: &str) -> Output {
         .unwrap()
 }
 
+fn journal_story(home: &Path, data: &Path, seq: &str) -> Output {
+    signalos(home)
+        .args(["journal", "story", seq, "--data-dir"])
+        .arg(data)
+        .output()
+        .unwrap()
+}
+
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {
     text(&out.stdout)
         .lines()
@@ -256,6 +264,17 @@ fn a_headless_run_journals_every_message_in_order() {
     let orders = json_lines(&journal(home.path(), &data, "orders"));
     assert!(orders.iter().any(|o| o["kind"] == "intent"));
     assert!(orders.iter().any(|o| o["kind"] == "outcome"));
+
+    // One signal's story; a signal that is not there is named.
+    let story = json_lines(&journal_story(home.path(), &data, "1"));
+    assert_eq!(story[0]["step"], "message");
+    assert_eq!(story[0]["text"], "Good morning traders");
+    let missing = journal_story(home.path(), &data, "99999");
+    assert!(!missing.status.success());
+    assert!(
+        text(&missing.stderr).contains("no signal #99999"),
+        "{missing:?}"
+    );
 
     // --since starts where asked.
     let tail = signalos(home.path())

@@ -86,6 +86,29 @@ async fn take_profit_one_moves_the_other_legs_to_breakeven() {
     s.until("flat", |st| st.positions.is_empty()).await;
     assert!(s.replica.state.session_realized > 0.0);
     s.stop().await;
+
+    // The signal's whole story is in the journal: its message, reading, decision with the
+    // numbers, three orders and their fills, then the two moves to breakeven and why.
+    let journal = signalos::store::Journal::open(dir.path()).unwrap();
+    let story = journal.story(1).unwrap().expect("signal 1");
+    let steps: Vec<String> = story
+        .iter()
+        .map(|step| serde_json::to_value(step).unwrap())
+        .map(|v| match v["step"].as_str().unwrap() {
+            "order" => format!("order {}", v["kind"].as_str().unwrap()),
+            other => other.to_string(),
+        })
+        .collect();
+    let count = |s: &str| steps.iter().filter(|x| *x == s).count();
+    assert_eq!(steps[..3], ["message", "parse", "decision"], "{steps:?}");
+    assert_eq!(count("order intent"), 5, "{steps:?}");
+    assert_eq!(count("order outcome"), 5, "{steps:?}");
+    let text = serde_json::to_string(&story).unwrap();
+    assert!(
+        text.contains("lots in 3 legs"),
+        "the decision's numbers: {text}"
+    );
+    assert!(text.contains("breakeven: take profit 1 hit"), "{text}");
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! deleted. `meta` holds the engine's mode and counters.
 
 mod records;
+mod story;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use records::{AuditEntry, Counters, DecisionEntry, Meta, OrderEntry, OrderEvent};
+pub use story::Step;
 
 use crate::model::{Decision, SignalRecord};
 
