@@ -280,3 +280,71 @@ async fn an_operator_closes_part_modifies_and_moves_to_breakeven_through_the_gat
     assert_eq!(s.command().await, BrokerCommand::Resync);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn an_edit_moves_the_levels_of_the_trades_it_opened_and_never_opens_another() {
+    use scripted::decision;
+    use signalos::model::Decision;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), rules()).await;
+    let ask = open_gold(&mut s).await;
+    // The channel edits the message: a tighter stop and a new third target.
+    let edited = format!(
+        "XAUUSD BUY NOW SL {:.2} TP1 {:.2} TP2 {:.2} TP3 {:.2}",
+        ask - 5.0,
+        ask + 5.0,
+        ask + 10.0,
+        ask + 30.0
+    );
+    s.edited(1, 1, &edited).await;
+    let mut modified = Vec::new();
+    for _ in 0..3 {
+        match s.trade().await {
+            request @ BrokerRequest::Modify { .. } => {
+                if let BrokerRequest::Modify { sl, tp, .. } = &request {
+                    modified.push((*sl, *tp));
+                }
+                s.execute(&request).await;
+            }
+            other => panic!("a modification expected, got {other:?}"),
+        }
+    }
+    let new_sl = Some(((ask - 5.0) * 100.0).round() / 100.0);
+    assert!(modified.iter().all(|(sl, _)| *sl == new_sl), "{modified:?}");
+    s.until("the edit decided", |st| st.signals.len() == 2)
+        .await;
+    match decision(&s.replica.state, 1) {
+        Decision::Executed { .. } => {}
+        other => panic!("{other:?}"),
+    }
+    let edit = s.replica.state.signals.back().unwrap().clone();
+    assert_eq!(edit.linked, Some(1));
+    assert!(
+        matches!(&edit.decision, Decision::Executed { summary, .. } if summary.starts_with("edit of signal #1")),
+        "{:?}",
+        edit.decision
+    );
+    assert_eq!(s.replica.state.positions.len(), 3, "no second entry");
+
+    // An edit that flips the side is refused, and sends nothing.
+    let flipped = edited.replace("BUY", "SELL");
+    s.edited(1, 2, &flipped).await;
+    s.until("the second edit decided", |st| st.signals.len() == 3)
+        .await;
+    match &s.replica.state.signals.back().unwrap().decision {
+        Decision::Refused { reason } => {
+            assert!(reason.contains("never makes a second entry"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // An edit of a message that opened nothing opens nothing.
+    s.message(7, "Good morning traders").await;
+    s.edited(7, 1, &edited).await;
+    s.until("decided", |st| st.signals.len() == 5).await;
+    match &s.replica.state.signals.back().unwrap().decision {
+        Decision::Refused { reason } => assert!(reason.contains("never opens a trade"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    s.quiet(std::time::Duration::from_millis(300)).await;
+    s.stop().await;
+}

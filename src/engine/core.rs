@@ -20,7 +20,9 @@ use crate::broker::{
     BrokerCommand, BrokerEvent, BrokerRequest, BrokerSnapshot, CidState, CloseReason, OrderRemoval,
     RETCODE_NOT_SENT, TradeOutcome,
 };
-use crate::model::{Decision, Millis, Mode, Position, Quote, SignalKind, SignalRecord, now_millis};
+use crate::model::{
+    Decision, Millis, Mode, Parsed, Position, Quote, SignalKind, SignalRecord, now_millis,
+};
 use crate::parse::Aliases;
 use crate::risk::daily::LimitAction;
 use crate::sources::RawMessage;
@@ -165,7 +167,7 @@ impl Engine {
                 executed.push(record.clone());
             }
             match (record.parsed.kind, &record.decision, &record.parsed.symbol) {
-                (SignalKind::Open, Decision::Executed { .. }, Some(symbol)) => {
+                (SignalKind::Open, Decision::Executed { .. }, Some(symbol)) if record.edit == 0 => {
                     opens.push(OpenSignal {
                         seq: record.seq,
                         source: record.source.clone(),
@@ -429,6 +431,7 @@ impl Engine {
         let seq = record.seq;
         let parsed = &record.parsed;
         let planned = match parsed.kind {
+            _ if record.edit > 0 => self.decide_edit(record),
             SignalKind::None => Err(Decision::Ignored {
                 reason: parsed
                     .trace
@@ -436,9 +439,6 @@ impl Engine {
                     .find(|t| t.starts_with("kind"))
                     .cloned()
                     .unwrap_or_else(|| "not a trade instruction".into()),
-            }),
-            _ if record.edit > 0 => Err(Decision::Ignored {
-                reason: "an edited message is journaled but not acted on yet".into(),
             }),
             SignalKind::Open => {
                 let instance = self.instance.clone();
@@ -495,13 +495,106 @@ impl Engine {
         }
     }
 
+    /// An edited message: only its stop loss and take profits may change, on the trades its
+    /// original opened. An edit never opens a trade, and never changes the symbol or the side.
+    fn decide_edit(&self, record: &mut SignalRecord) -> Result<Plan, Decision> {
+        let refuse = |reason: String| Decision::Refused { reason };
+        let original = self
+            .journal
+            .seen(&record.source, &record.chat, record.msg_id, 0)
+            .ok_or_else(|| {
+                refuse("an edit of a message never received: an edit never opens a trade".into())
+            })?;
+        let opened = self.legs.contains_key(&original);
+        let Some(before) = self.earlier_version(record) else {
+            return Err(refuse(format!(
+                "signal #{original}'s earlier version is not in the journal"
+            )));
+        };
+        if !opened || before.parsed.kind != SignalKind::Open {
+            return Err(refuse(format!(
+                "signal #{original} opened nothing: an edit never opens a trade"
+            )));
+        }
+        let (was, now) = (&before.parsed, &record.parsed);
+        if now.kind != SignalKind::Open {
+            return Err(Decision::Ignored {
+                reason: format!(
+                    "the edit of signal #{original} no longer reads as an open: nothing changed"
+                ),
+            });
+        }
+        if now.symbol != was.symbol || now.side != was.side {
+            return Err(refuse(format!(
+                "the edit of signal #{original} changes the symbol or the side: refused (an edit never makes a second entry)"
+            )));
+        }
+        let changes = Parsed {
+            kind: SignalKind::Modify,
+            sl: if now.sl != was.sl { now.sl } else { None },
+            tp: if now.tp != was.tp {
+                now.tp.clone()
+            } else {
+                Vec::new()
+            },
+            ..now.clone()
+        };
+        if changes.sl.is_none() && changes.tp.is_empty() {
+            return Err(Decision::Ignored {
+                reason: format!(
+                    "the edit of signal #{original} changes no stop loss or take profit"
+                ),
+            });
+        }
+        record.linked = Some(original);
+        let cids = self.legs.get(&original).cloned().unwrap_or_default();
+        let legs = Legs::of(&self.state, &cids);
+        let (instance, seq) = (self.instance.clone(), record.seq);
+        let mut n = 0;
+        plan::follow_up(
+            &changes,
+            &legs,
+            &self.state,
+            self.blocked().as_deref(),
+            || {
+                n += 1;
+                format!("{instance}-s{seq}-{n}")
+            },
+        )
+        .map(|plan| Plan {
+            summary: format!("edit of signal #{original}: {}", plan.summary),
+            orders: plan.orders,
+        })
+        .map_err(|reason| refuse(format!("edit of signal #{original}: {reason}")))
+    }
+
+    /// The latest earlier version of an edited message.
+    fn earlier_version(&self, record: &SignalRecord) -> Option<SignalRecord> {
+        let same = |r: &SignalRecord| {
+            r.source == record.source
+                && r.chat == record.chat
+                && r.msg_id == record.msg_id
+                && r.edit < record.edit
+        };
+        if let Some(r) = self.state.signals.iter().rev().find(|r| same(r)) {
+            return Some(r.clone());
+        }
+        // Older than the recent list: the journal has every version.
+        self.journal
+            .signals(1)
+            .filter_map(Result::ok)
+            .filter(|r| same(r))
+            .last()
+    }
+
     /// Publish a decided (or waiting) signal and send its orders.
     async fn carry_out(&mut self, record: SignalRecord, orders: Vec<Planned>) {
         let seq = record.seq;
         if let Decision::Refused { .. } = record.decision {
             self.meta.counters.refused += 1;
         }
-        if record.parsed.kind == SignalKind::Open && !orders.is_empty() {
+        // An edit's orders change the original's trades: it is no open of its own.
+        if record.parsed.kind == SignalKind::Open && record.edit == 0 && !orders.is_empty() {
             self.meta.counters.opens += 1;
             if let Some(symbol) = &record.parsed.symbol {
                 self.opens.push(OpenSignal {

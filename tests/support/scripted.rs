@@ -110,6 +110,11 @@ impl Scripted {
     }
 
     pub async fn message(&self, id: i64, text: &str) {
+        self.edited(id, 0, text).await;
+    }
+
+    /// Version `edit` of message `id` (0 is the original).
+    pub async fn edited(&self, id: i64, edit: u32, text: &str) {
         self.engine
             .send(Input::Message(RawMessage {
                 source: "test".into(),
@@ -117,7 +122,7 @@ impl Scripted {
                 id,
                 text: text.into(),
                 reply_to: None,
-                edit: 0,
+                edit,
                 received_at: now_millis(),
             }))
             .await
