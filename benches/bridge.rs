@@ -119,7 +119,7 @@ async fn engine_on(
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let address = listener.local_addr().expect("an address");
     let (commands_tx, commands_rx) = mpsc::channel(1024);
-    let (events_tx, mut events_rx) = mpsc::channel::<BrokerEvent>(4096);
+    let (events_tx, events_rx) = mpsc::channel::<BrokerEvent>(4096);
     let (engine, engine_task) =
         engine::spawn(engine_config(), Aliases::default(), journal, commands_tx)
             .expect("an engine");
@@ -135,14 +135,7 @@ async fn engine_on(
         commands_rx,
         events_tx,
     ));
-    let forward = engine.clone();
-    let forwarder = tokio::spawn(async move {
-        while let Some(event) = events_rx.recv().await {
-            if forward.send(Input::Broker(event)).await.is_err() {
-                return;
-            }
-        }
-    });
+    let forwarder = engine.forward_broker_events(events_rx);
     (engine, address, vec![engine_task, bridge, forwarder])
 }
 

@@ -15,7 +15,7 @@ use crate::bridge::{self, server::BridgeConfig};
 use crate::broker::{BrokerEvent, sim};
 use crate::cli::{JournalArgs, JournalKind, Paths, RunArgs};
 use crate::config::{self, BrokerKind, Loaded, Problems, SourceConfig, paths};
-use crate::engine::{self, EngineHandle, Input};
+use crate::engine::{self, EngineHandle};
 use crate::parse::Aliases;
 use crate::sources;
 use crate::store::{Journal, JournalError};
@@ -287,7 +287,7 @@ impl Parts {
 pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Result<Parts> {
     let cfg = &loaded.config;
     let (requests_tx, requests_rx) = mpsc::channel(1024);
-    let (events_tx, mut events_rx) = mpsc::channel::<BrokerEvent>(4096);
+    let (events_tx, events_rx) = mpsc::channel::<BrokerEvent>(4096);
     let mut tasks = Vec::new();
     match cfg.broker.kind {
         BrokerKind::Simulator => {
@@ -349,14 +349,7 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
         journal,
         requests_tx,
     )?;
-    let forward = engine.clone();
-    tasks.push(tokio::spawn(async move {
-        while let Some(event) = events_rx.recv().await {
-            if forward.send(Input::Broker(event)).await.is_err() {
-                return;
-            }
-        }
-    }));
+    tasks.push(engine.forward_broker_events(events_rx));
     for source in &cfg.sources {
         let handle = engine.clone();
         tasks.push(match source {

@@ -54,7 +54,7 @@ impl EngineSide {
         let journal = Journal::open(journal_dir).unwrap();
         let listener = TcpListener::bind(address).await.unwrap();
         let (commands_tx, commands_rx) = mpsc::channel(1024);
-        let (events_tx, mut events_rx) = mpsc::channel::<BrokerEvent>(4096);
+        let (events_tx, events_rx) = mpsc::channel::<BrokerEvent>(4096);
         let (engine, engine_task) =
             engine::spawn(rules, Aliases::default(), journal, commands_tx).unwrap();
         let bridge = tokio::spawn(serve(
@@ -69,14 +69,7 @@ impl EngineSide {
             commands_rx,
             events_tx,
         ));
-        let forward = engine.clone();
-        let forwarder = tokio::spawn(async move {
-            while let Some(event) = events_rx.recv().await {
-                if forward.send(Input::Broker(event)).await.is_err() {
-                    return;
-                }
-            }
-        });
+        let forwarder = engine.forward_broker_events(events_rx);
         let replica = Replica::subscribe(&engine).await.unwrap();
         EngineSide {
             started: now_millis(),

@@ -38,7 +38,7 @@ struct Harness {
 async fn start(dir: &std::path::Path) -> Harness {
     let journal = Journal::open(dir).unwrap();
     let (req_tx, req_rx) = mpsc::channel(64);
-    let (ev_tx, mut ev_rx) = mpsc::channel::<BrokerEvent>(1024);
+    let (ev_tx, ev_rx) = mpsc::channel::<BrokerEvent>(1024);
     let state_file = dir.join("simulator.json");
     let cfg = sim::SimConfig {
         seed: 11,
@@ -73,14 +73,7 @@ async fn start(dir: &std::path::Path) -> Harness {
     });
     let (engine, engine_task) =
         engine::spawn(engine_config(), Aliases::default(), journal, req_tx).unwrap();
-    let forward = engine.clone();
-    let fwd_task = tokio::spawn(async move {
-        while let Some(ev) = ev_rx.recv().await {
-            if forward.send(Input::Broker(ev)).await.is_err() {
-                return;
-            }
-        }
-    });
+    let fwd_task = engine.forward_broker_events(ev_rx);
     let replica = Replica::subscribe(&engine).await.unwrap();
     Harness {
         engine,

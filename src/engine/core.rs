@@ -1731,30 +1731,11 @@ impl Engine {
                 }
             }
             Action::ModifyPosition { sl, tp, .. } => {
-                let min = (spec.stops_level as f64).max(1.0) * spec.point;
-                if let Some(sl) = sl
-                    && p.side.sign() * (close - sl) < min
-                {
-                    return Err(format!(
-                        "a stop loss at {sl} must be {} the price {close} by the broker's stops level",
-                        if p.side.sign() > 0.0 {
-                            "below"
-                        } else {
-                            "above"
-                        }
-                    ));
+                if let Some(sl) = sl {
+                    plan::level_side_ok("stop loss", p.side, -1.0, sl, close, spec)?;
                 }
-                if let Some(tp) = tp
-                    && p.side.sign() * (tp - close) < min
-                {
-                    return Err(format!(
-                        "a take profit at {tp} must be {} the price {close} by the broker's stops level",
-                        if p.side.sign() > 0.0 {
-                            "above"
-                        } else {
-                            "below"
-                        }
-                    ));
+                if let Some(tp) = tp {
+                    plan::level_side_ok("take profit", p.side, 1.0, tp, close, spec)?;
                 }
                 BrokerRequest::Modify {
                     cid,

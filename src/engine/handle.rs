@@ -66,6 +66,21 @@ impl EngineHandle {
         rx.await.map_err(|_| EngineGone)
     }
 
+    /// Hand every broker event to the engine, in order, until either side stops.
+    pub fn forward_broker_events(
+        &self,
+        mut events: tokio::sync::mpsc::Receiver<BrokerEvent>,
+    ) -> tokio::task::JoinHandle<()> {
+        let engine = self.clone();
+        tokio::spawn(async move {
+            while let Some(event) = events.recv().await {
+                if engine.send(Input::Broker(event)).await.is_err() {
+                    return;
+                }
+            }
+        })
+    }
+
     /// Ask the engine to stop and wait until its journal is flushed. Positions stay at the broker.
     pub async fn shutdown(&self) -> Result<(), EngineGone> {
         let (tx, rx) = oneshot::channel();

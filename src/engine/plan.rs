@@ -303,7 +303,7 @@ pub fn open(
 
 /// A level must be on its side of the price and at least the stops level away.
 /// `direction` is -1 for a stop loss (below a buy) and +1 for a take profit (above a buy).
-fn level_side_ok(
+pub(super) fn level_side_ok(
     what: &str,
     side: Side,
     direction: f64,
