@@ -1732,10 +1732,10 @@ impl Engine {
             }
             Action::ModifyPosition { sl, tp, .. } => {
                 if let Some(sl) = sl {
-                    plan::level_side_ok("stop loss", p.side, -1.0, sl, close, spec)?;
+                    plan::level_side_ok("stop loss", "price", p.side, -1.0, sl, close, spec)?;
                 }
                 if let Some(tp) = tp {
-                    plan::level_side_ok("take profit", p.side, 1.0, tp, close, spec)?;
+                    plan::level_side_ok("take profit", "price", p.side, 1.0, tp, close, spec)?;
                 }
                 BrokerRequest::Modify {
                     cid,

@@ -238,7 +238,7 @@ pub fn open(
     .map(|p| spec.round_price(p));
     if let Some(sl) = sl {
         guards.level_sane("stop loss", sl, market, spec)?;
-        level_side_ok("stop loss", side, -1.0, sl, price, spec)?;
+        level_side_ok("stop loss", "entry", side, -1.0, sl, price, spec)?;
     }
     let mut tps = Vec::new();
     for target in &parsed.tp {
@@ -248,7 +248,7 @@ pub fn open(
         };
         let tp = spec.round_price(tp);
         guards.level_sane("take profit", tp, market, spec)?;
-        level_side_ok("take profit", side, 1.0, tp, price, spec)?;
+        level_side_ok("take profit", "entry", side, 1.0, tp, price, spec)?;
         tps.push(Some(tp));
     }
     let chosen = risk.copied_tps(tps.len());
@@ -303,8 +303,10 @@ pub fn open(
 
 /// A level must be on its side of the price and at least the stops level away.
 /// `direction` is -1 for a stop loss (below a buy) and +1 for a take profit (above a buy).
+/// `from` names the price measured from: the entry of an open, the price of an open trade.
 pub(super) fn level_side_ok(
     what: &str,
+    from: &str,
     side: Side,
     direction: f64,
     level: f64,
@@ -320,14 +322,14 @@ pub(super) fn level_side_ok(
             "above"
         };
         return Err(format!(
-            "the {what} {} of this {side} must be {place} the entry {}",
+            "the {what} {} of this {side} must be {place} the {from} {}",
             fmt_price(spec, level),
             fmt_price(spec, price)
         ));
     }
     if distance < min {
         return Err(format!(
-            "the {what} {} is closer to the entry {} than the broker's stops level ({} points)",
+            "the {what} {} is closer to the {from} {} than the broker's stops level ({} points)",
             fmt_price(spec, level),
             fmt_price(spec, price),
             spec.stops_level
@@ -476,15 +478,29 @@ pub fn follow_up(
                     continue;
                 }
                 if let Some(sl) = sl.filter(|s| Some(*s) != p.sl)
-                    && let Err(r) =
-                        level_side_ok("stop loss", p.side, -1.0, sl, p.current_price, spec)
+                    && let Err(r) = level_side_ok(
+                        "stop loss",
+                        "price",
+                        p.side,
+                        -1.0,
+                        sl,
+                        p.current_price,
+                        spec,
+                    )
                 {
                     refusals.push(format!("#{}: {r}", p.ticket));
                     continue;
                 }
                 if let Some(tp) = tp.filter(|t| Some(*t) != p.tp)
-                    && let Err(r) =
-                        level_side_ok("take profit", p.side, 1.0, tp, p.current_price, spec)
+                    && let Err(r) = level_side_ok(
+                        "take profit",
+                        "price",
+                        p.side,
+                        1.0,
+                        tp,
+                        p.current_price,
+                        spec,
+                    )
                 {
                     refusals.push(format!("#{}: {r}", p.ticket));
                     continue;
