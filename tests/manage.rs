@@ -279,6 +279,13 @@ async fn an_operator_closes_part_modifies_and_moves_to_breakeven_through_the_gat
     s.operator(Action::Resync).await;
     assert_eq!(s.command().await, BrokerCommand::Resync);
     s.stop().await;
+    // The operator's orders on the position are part of its signal's story.
+    let journal = signalos::store::Journal::open(dir.path()).unwrap();
+    let story = serde_json::to_string(&journal.story(1).unwrap().unwrap()).unwrap();
+    assert!(
+        story.contains(&format!("close 0.05 of #{ticket}")),
+        "{story}"
+    );
 }
 
 #[tokio::test]

@@ -1612,7 +1612,13 @@ impl Engine {
             | Action::Breakeven { ticket } => {
                 let cid = format!("{}-c{}-{ticket}", self.instance, audit.seq);
                 if let Ok(Some((request, summary))) = self.position_request(&cmd.action, cid) {
-                    self.execute(vec![Planned { request, summary }], None, Some(audit.seq))
+                    // Tagged with the signal that opened the position too: it is part of its story.
+                    let signal = self
+                        .state
+                        .positions
+                        .get(&ticket)
+                        .and_then(|p| self.signal_of(&p.cid));
+                    self.execute(vec![Planned { request, summary }], signal, Some(audit.seq))
                         .await;
                 }
             }
