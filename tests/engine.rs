@@ -476,6 +476,7 @@ async fn an_intent_the_terminal_never_received_is_sent_again_once() {
             OrderEvent::Outcome { .. } => "outcome",
             OrderEvent::Orphan { .. } => "orphan",
             OrderEvent::ClosedUnseen { .. } => "closed unseen",
+            OrderEvent::Hidden { .. } => "hidden",
         })
         .collect();
     assert_eq!(kinds, vec!["intent", "unknown", "intent", "outcome"]);

@@ -355,3 +355,104 @@ async fn an_edit_moves_the_levels_of_the_trades_it_opened_and_never_opens_anothe
     s.quiet(std::time::Duration::from_millis(300)).await;
     s.stop().await;
 }
+
+#[tokio::test]
+async fn in_stealth_the_broker_never_sees_the_levels_and_signalos_closes_at_them() {
+    use signalos::engine::{Action, Reply};
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = rules();
+    r.risk.max_legs = 1;
+    let mut s = start_with(dir.path(), r.clone()).await;
+    s.gold_at(4150.0).await;
+    s.synced().await;
+    let reply = s.operator(Action::Stealth { on: true }).await;
+    assert!(
+        matches!(&reply, Reply::Accepted { detail } if detail.contains("unprotected")),
+        "{reply:?}"
+    );
+    s.message(1, "XAUUSD BUY NOW SL 4140.30 TP 4170.30").await;
+    let open = s.trade().await;
+    assert!(
+        matches!(
+            open,
+            BrokerRequest::Place {
+                sl: None,
+                tp: None,
+                ..
+            }
+        ),
+        "the broker gets no levels: {open:?}"
+    );
+    s.execute(&open).await;
+    s.until("a position with no stop at the broker", |st| {
+        st.positions.values().any(|p| p.sl.is_none())
+    })
+    .await;
+    let account = s.sim.clone();
+    s.stop().await;
+
+    // A restart keeps stealth and the levels SignalOS holds (the account stays at the broker).
+    let mut s = start_with(dir.path(), r).await;
+    s.sim = account;
+    assert!(s.replica.state.stealth);
+    s.gold_at(4150.0).await;
+    s.synced().await;
+    // The price falls through the held stop: SignalOS closes the position itself.
+    s.gold_at(4140.0).await;
+    match s.trade().await {
+        close @ BrokerRequest::Close { .. } => s.execute(&close).await,
+        other => panic!("a close expected, got {other:?}"),
+    }
+    s.until("flat", |st| st.positions.is_empty()).await;
+
+    // Stealth off with a new position: its levels go back to the broker.
+    s.operator(Action::Stealth { on: false }).await;
+    s.message(2, "XAUUSD BUY NOW SL 4130.30 TP 4160.30").await;
+    let open = s.trade().await;
+    assert!(
+        matches!(
+            open,
+            BrokerRequest::Place {
+                sl: Some(_),
+                tp: Some(_),
+                ..
+            }
+        ),
+        "{open:?}"
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn turning_stealth_on_and_off_moves_the_levels_of_open_positions() {
+    use signalos::engine::Action;
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = rules();
+    r.risk.max_legs = 1;
+    let mut s = start_with(dir.path(), r).await;
+    s.gold_at(4150.0).await;
+    s.synced().await;
+    s.message(1, "XAUUSD BUY NOW SL 4140.30 TP 4170.30").await;
+    let open = s.trade().await;
+    s.execute(&open).await;
+    s.until("a position", |st| st.positions.len() == 1).await;
+    s.operator(Action::Stealth { on: true }).await;
+    match s.trade().await {
+        m @ BrokerRequest::Modify {
+            sl: None, tp: None, ..
+        } => s.execute(&m).await,
+        other => panic!("levels taken off the broker expected, got {other:?}"),
+    }
+    s.operator(Action::Stealth { on: false }).await;
+    match s.trade().await {
+        BrokerRequest::Modify { sl, tp, .. } => {
+            assert_eq!(
+                (sl, tp),
+                (Some(4140.3), Some(4170.3)),
+                "sent back as they were"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    s.stop().await;
+}

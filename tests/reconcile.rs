@@ -28,6 +28,7 @@ fn order_events(dir: &std::path::Path, cid: &str) -> Vec<String> {
             OrderEvent::Resolved { found, .. } => format!("resolved found={found}"),
             OrderEvent::Orphan { .. } => "orphan".to_string(),
             OrderEvent::ClosedUnseen { .. } => "closed unseen".to_string(),
+            OrderEvent::Hidden { .. } => "hidden".to_string(),
         })
         .collect()
 }

@@ -79,6 +79,8 @@ pub enum Action {
     Breakeven { ticket: u64 },
     /// Ask the terminal for its whole picture again: the link is re-established and reconciled.
     Resync,
+    /// Hold stop losses and take profits in SignalOS instead of at the broker, or stop doing so.
+    Stealth { on: bool },
 }
 
 impl Action {

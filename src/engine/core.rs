@@ -97,6 +97,8 @@ pub struct Engine {
     /// The take profit each leg was placed with, by cid: a moving-target stop goes to the
     /// previous leg's.
     leg_tps: BTreeMap<String, Option<f64>>,
+    /// In stealth, the stop loss and take profit SignalOS holds, by the cid of the trade.
+    hidden: BTreeMap<String, (Option<f64>, Option<f64>)>,
     /// Every cid this journal has sent, to tell our positions from orphans.
     known: HashSet<String>,
     request_timeout: Millis,
@@ -138,6 +140,7 @@ impl Engine {
             journal.set_meta(&meta)?;
         }
         let mut state = State {
+            stealth: meta.stealth,
             mode: meta.mode,
             mode_reason: meta.mode_reason.clone(),
             ..State::default()
@@ -185,10 +188,20 @@ impl Engine {
         let mut last: BTreeMap<String, (OrderEntry, Option<BrokerRequest>)> = BTreeMap::new();
         let mut known = HashSet::new();
         let mut leg_tps = BTreeMap::new();
+        let mut hidden = BTreeMap::new();
         // cid → when it was first sent, and how many times.
         let mut attempts: BTreeMap<String, (Millis, u32)> = BTreeMap::new();
         for entry in journal.orders(1) {
             let entry = entry?;
+            // Held levels are no step in a request's life: they never make it unresolved.
+            if let OrderEvent::Hidden { sl, tp } = entry.event {
+                if sl.is_none() && tp.is_none() {
+                    hidden.remove(&entry.cid);
+                } else {
+                    hidden.insert(entry.cid.clone(), (sl, tp));
+                }
+                continue;
+            }
             let request = match &entry.event {
                 OrderEvent::Intent { request, .. } => {
                     let tries = attempts.entry(entry.cid.clone()).or_insert((entry.at, 0));
@@ -288,6 +301,7 @@ impl Engine {
             queries: BTreeMap::new(),
             reconciling: BTreeSet::new(),
             waiting,
+            hidden,
             leg_tps,
             known,
             last_halt_retry: 0,
@@ -682,11 +696,28 @@ impl Engine {
     }
 
     /// Journal every request as an intent, flush, then send them.
-    async fn execute(&mut self, orders: Vec<Planned>, signal: Option<u64>, command: Option<u64>) {
+    async fn execute(
+        &mut self,
+        mut orders: Vec<Planned>,
+        signal: Option<u64>,
+        command: Option<u64>,
+    ) {
         if orders.is_empty() {
             return;
         }
         let now = now_millis();
+        // In stealth an entry goes without its levels; SignalOS holds them (journaled below).
+        let mut hide = Vec::new();
+        if self.state.stealth {
+            for order in &mut orders {
+                if let BrokerRequest::Place { cid, sl, tp, .. } = &mut order.request
+                    && (sl.is_some() || tp.is_some())
+                {
+                    hide.push((cid.clone(), sl.take(), tp.take()));
+                    order.summary.push_str(" — stealth: SL/TP held by SignalOS");
+                }
+            }
+        }
         for order in &orders {
             let entry = OrderEntry {
                 seq: 0,
@@ -704,6 +735,9 @@ impl Engine {
                 return;
             }
             self.meta.counters.orders += 1;
+        }
+        for (cid, sl, tp) in hide {
+            self.hide(&cid, sl, tp, signal);
         }
         if let Err(e) = self.save_meta().await {
             error!("journal not flushed, nothing sent: {e}");
@@ -824,6 +858,7 @@ impl Engine {
     /// Move our positions' stops on `symbol` as the price allows (breakeven after pips,
     /// trailing).
     async fn manage_on_price(&mut self, symbol: &str, quote: &Quote) {
+        self.stealth_exits(symbol, quote).await;
         let m = &self.rules.management;
         let active = m.breakeven_after_pips > 0.0 || m.trailing == Trailing::Pips;
         if !active || !self.ready() {
@@ -883,6 +918,109 @@ impl Engine {
         }
     }
 
+    /// Record the levels SignalOS holds for the trade `cid` opened (none: the broker holds them).
+    fn hide(&mut self, cid: &str, sl: Option<f64>, tp: Option<f64>, signal: Option<u64>) {
+        if sl.is_none() && tp.is_none() {
+            self.hidden.remove(cid);
+        } else {
+            self.hidden.insert(cid.to_string(), (sl, tp));
+        }
+        let entry = OrderEntry {
+            seq: 0,
+            at: now_millis(),
+            cid: cid.to_string(),
+            signal: signal.or_else(|| self.signal_of(cid)),
+            command: None,
+            event: OrderEvent::Hidden { sl, tp },
+        };
+        if let Err(e) = self.journal.append_order(entry) {
+            error!(%cid, "the levels SignalOS holds are not journaled: {e}");
+        }
+    }
+
+    /// In stealth, close a position whose price reached a level SignalOS holds for it.
+    async fn stealth_exits(&mut self, symbol: &str, quote: &Quote) {
+        if self.hidden.is_empty() || !self.ready() {
+            return;
+        }
+        let first = self.meta.counters.orders + 1;
+        let exits: Vec<(Planned, Option<u64>)> = self
+            .state
+            .positions
+            .values()
+            .filter(|p| p.symbol == symbol && !self.ticket_in_flight(p.ticket))
+            .filter_map(|p| {
+                let (sl, tp) = self.hidden.get(&p.cid)?;
+                let close = p.side.close_price(quote);
+                let s = p.side.sign();
+                let why = match (sl, tp) {
+                    (Some(sl), _) if s * (close - sl) <= 0.0 => format!("stealth stop loss {sl}"),
+                    (_, Some(tp)) if s * (close - tp) >= 0.0 => format!("stealth take profit {tp}"),
+                    _ => return None,
+                };
+                Some((p.ticket, p.cid.clone(), why))
+            })
+            .enumerate()
+            .map(|(i, (ticket, cid, why))| {
+                let request = BrokerRequest::Close {
+                    cid: format!("{}-z{}-{ticket}", self.instance, first + i as u64),
+                    ticket,
+                    volume: None,
+                };
+                let summary = format!("{} — {why} reached", plan::describe(&request, None));
+                (Planned { request, summary }, self.signal_of(&cid))
+            })
+            .collect();
+        for (order, signal) in exits {
+            info!("{}", order.summary);
+            self.execute(vec![order], signal, None).await;
+        }
+    }
+
+    /// Turn stealth on (levels taken off the broker, held here) or off (sent back).
+    async fn set_stealth(&mut self, on: bool, command: u64) {
+        self.meta.stealth = on;
+        if let Err(e) = self.save_meta().await {
+            error!("stealth {on} not persisted: {e}");
+        }
+        self.emit(Change::Stealth { on });
+        let positions: Vec<Position> = self
+            .state
+            .positions
+            .values()
+            .filter(|p| self.known.contains(&p.cid))
+            .cloned()
+            .collect();
+        let mut orders = Vec::new();
+        for p in positions {
+            let (sl, tp) = if on {
+                if p.sl.is_none() && p.tp.is_none() {
+                    continue;
+                }
+                self.hide(&p.cid, p.sl, p.tp, None);
+                (None, None)
+            } else {
+                let Some(&(sl, tp)) = self.hidden.get(&p.cid) else {
+                    continue;
+                };
+                self.hide(&p.cid, None, None, None);
+                (sl, tp)
+            };
+            let request = BrokerRequest::Modify {
+                cid: format!("{}-c{command}-{}", self.instance, p.ticket),
+                ticket: p.ticket,
+                sl,
+                tp,
+            };
+            let spec = self.state.symbols.get(&p.symbol);
+            orders.push(Planned {
+                summary: plan::describe(&request, spec),
+                request,
+            });
+        }
+        self.execute(orders, None, Some(command)).await;
+    }
+
     /// Cancel our pending orders older than `entries.pending_expiry_mins`.
     async fn expire_pending(&mut self, now: Millis) {
         let minutes = self.rules.entries.pending_expiry_mins;
@@ -931,6 +1069,21 @@ impl Engine {
             return;
         }
         let first = self.meta.counters.orders + 1;
+        // A stop SignalOS holds moves here; nothing goes to the broker.
+        let (held, moves): (Vec<Move>, Vec<Move>) = moves.into_iter().partition(|m| {
+            self.state
+                .positions
+                .get(&m.ticket)
+                .is_some_and(|p| self.hidden.contains_key(&p.cid))
+        });
+        for m in held {
+            if let Some(p) = self.state.positions.get(&m.ticket) {
+                let cid = p.cid.clone();
+                let tp = self.hidden.get(&cid).and_then(|(_, tp)| *tp);
+                info!(ticket = m.ticket, "{} (stealth: held by SignalOS)", m.why);
+                self.hide(&cid, Some(m.sl), tp, signal);
+            }
+        }
         let orders: Vec<Planned> = moves
             .into_iter()
             .enumerate()
@@ -1601,6 +1754,7 @@ impl Engine {
                     error!("ACTIVE not persisted: {e}");
                 }
             }
+            Action::Stealth { on } => self.set_stealth(on, audit.seq).await,
             Action::Resync => {
                 if self.broker.send(BrokerCommand::Resync).await.is_err() {
                     error!("the broker link is gone: no resync");
@@ -1662,6 +1816,15 @@ impl Engine {
             },
             Action::Resume { .. } => Reply::Accepted {
                 detail: format!("ACTIVE (was {mode}): new entries allowed"),
+            },
+            Action::Stealth { on } if *on == self.state.stealth => Reply::Refused {
+                reason: format!("stealth is already {}", if *on { "on" } else { "off" }),
+            },
+            Action::Stealth { on: true } => Reply::Accepted {
+                detail: "STEALTH on: stop losses and take profits are held by SignalOS and taken off the broker — positions are unprotected whenever SignalOS is not running".into(),
+            },
+            Action::Stealth { on: false } => Reply::Accepted {
+                detail: "stealth off: stop losses and take profits go back to the broker".into(),
             },
             Action::Resync => Reply::Accepted {
                 detail: "reconnecting to the terminal to reconcile with its whole picture".into(),

@@ -62,6 +62,9 @@ pub struct State {
     pub intents: BTreeMap<String, Intent>,
     /// Profit realised by closes seen in this session.
     pub session_realized: f64,
+    /// Stop losses and take profits are held by SignalOS and not sent to the broker: positions
+    /// are unprotected whenever SignalOS is not running.
+    pub stealth: bool,
 }
 
 /// One state change.
@@ -93,6 +96,10 @@ pub enum Change {
     },
     /// A new signal, or a later decision on one already listed (same seq).
     Signal(SignalRecord),
+    /// Stealth turned on or off: stop losses and take profits held by SignalOS, not the broker.
+    Stealth {
+        on: bool,
+    },
     Link {
         name: String,
         link: Link,
@@ -126,6 +133,7 @@ impl State {
                 self.mode = *mode;
                 self.mode_reason.clone_from(reason);
             }
+            Change::Stealth { on } => self.stealth = *on,
             Change::Synced(BrokerSnapshot {
                 account,
                 symbols,

@@ -39,6 +39,9 @@ pub enum OrderEvent {
     Orphan { ticket: u64, detail: String },
     /// A position this cid opened closed while the link was down: its close was not seen.
     ClosedUnseen { ticket: u64, detail: String },
+    /// In stealth, the levels SignalOS holds for the trade this cid opened instead of the broker
+    /// (none: the broker holds them again).
+    Hidden { sl: Option<f64>, tp: Option<f64> },
 }
 
 /// A later decision on a signal journaled as waiting for the broker.
@@ -73,6 +76,8 @@ pub struct Meta {
     pub counters: Counters,
     /// The trading day's equity and whether a daily limit tripped.
     pub day: DayBook,
+    /// Stop losses and take profits held by SignalOS, not sent to the broker.
+    pub stealth: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

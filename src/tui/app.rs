@@ -334,6 +334,7 @@ pub fn describe(action: &Action) -> String {
         Action::ModifyPosition { ticket, .. } => format!("modify #{ticket}"),
         Action::Breakeven { ticket } => format!("breakeven #{ticket}"),
         Action::Resync => "resync".into(),
+        Action::Stealth { on } => format!("stealth {}", if *on { "on" } else { "off" }),
     }
 }
 

@@ -171,6 +171,11 @@ fn third_line(view: &View) -> Line<'static> {
     }
     let state = view.state;
     match state.mode {
+        // Positions with no stop at the broker must never go unnoticed.
+        Mode::Active if state.stealth => Line::styled(
+            "STEALTH: stop losses and take profits are held by SignalOS, not the broker — unprotected while it is not running",
+            theme.style("mode.paused"),
+        ),
         Mode::Active if state.mode_reason.is_empty() => Line::default(),
         Mode::Active => Line::styled(state.mode_reason.clone(), theme.style("text.dim")),
         Mode::Paused | Mode::Halted => {
