@@ -225,3 +225,38 @@ fn risk_and_guard_values_that_make_no_sense_are_named() {
     assert!(found.contains(&(5, "guards.trading_days")), "{p}");
     assert!(found.contains(&(6, "guards.trading_hours")), "{p}");
 }
+
+#[test]
+fn profiles_lay_their_keys_over_the_global_rules_and_may_only_tighten_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "[risk]\nlots = 0.3\n\n[[profiles]]\nname = \"small\"\nchats = [\"vip\"]\nrisk = { lots = 0.06 }\nguards = { block_symbols = [\"BTCUSD\"] }\n";
+    let path = write(&dir, "good.toml", good);
+    let loaded = config::load(Some(&path), &[]).unwrap();
+    let profile = &loaded.config.profiles[0];
+    assert_eq!(profile.name, "small");
+    assert_eq!(profile.risk.lots, 0.06);
+    // What the profile does not set comes from the global sections.
+    assert_eq!(profile.risk.max_legs, loaded.config.risk.max_legs);
+    assert!(profile.applies_to("any source", "vip"));
+    assert!(!profile.applies_to("any source", "other"));
+
+    let loose = format!(
+        "{good}\n[[profiles]]\nname = \"greedy\"\nrisk = {{ lots = 1.0 }}\nguards = {{ max_level_distance_percent = 0 }}\n"
+    );
+    let path = write(&dir, "loose.toml", &loose);
+    let p = problems(Some(&path), &[]);
+    let keys: Vec<&str> = p.0.iter().map(|x| x.key.as_str()).collect();
+    assert!(keys.contains(&"profiles[1].risk.lots"), "{p}");
+    assert!(
+        keys.contains(&"profiles[1].guards.max_level_distance_percent"),
+        "turning a limit off loosens it: {p}"
+    );
+    assert!(p.to_string().contains("never loosen"), "{p}");
+    let unknown = write(
+        &dir,
+        "unknown.toml",
+        "[[profiles]]\nname = \"x\"\nrisky = 1\n",
+    );
+    let p = problems(Some(&unknown), &[]);
+    assert_eq!(p.0[0].key, "profiles[0].risky", "{p}");
+}

@@ -97,3 +97,30 @@ async fn a_daily_loss_with_the_halt_action_flattens_everything() {
     }
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_profile_sizes_and_guards_the_signals_of_its_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[risk]\nlots = 0.10\n\n[[profiles]]\nname = \"careful\"\nchats = [\"vip\"]\nrisk = { lots = 0.02 }\n";
+    let file = dir.path().join("c.toml");
+    std::fs::write(&file, text).unwrap();
+    let config = signalos::config::load(Some(&file), &[]).unwrap().config;
+    let mut rules = Rules::of(&config);
+    rules.risk.max_legs = 1;
+    rules.profiles[0].risk.max_legs = 1;
+    let mut s = start_with(dir.path(), rules).await;
+    s.synced().await;
+    // The test's messages come from the chat "vip": the profile's 0.02 lots, not the global 0.10.
+    s.signal(1).await;
+    match s.trade().await {
+        BrokerRequest::Place { volume, .. } => assert_eq!(volume, 0.02),
+        other => panic!("{other:?}"),
+    }
+    s.until("decided", |st| st.signals.len() == 1).await;
+    let decision = &s.replica.state.signals[0].decision;
+    assert!(
+        decision.detail().contains("(profile careful)"),
+        "{decision:?}"
+    );
+    s.stop().await;
+}

@@ -15,7 +15,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::error::{Problem, Problems, line_of};
-use super::settings::{BrokerKind, Config, DemoSourceConfig, FileSourceConfig, SourceConfig};
+use super::settings::{
+    BrokerKind, Config, DemoSourceConfig, FileSourceConfig, ProfileConfig, SourceConfig,
+};
 
 /// The annotated defaults, built into the binary.
 pub const BUILTIN: &str = include_str!("../../config.toml");
@@ -37,6 +39,7 @@ const SECTIONS: &[&str] = &[
     "broker",
     "parser",
     "sources",
+    "profiles",
 ];
 const SOURCE_KINDS: &[&str] = &["demo", "file"];
 /// The shortest bridge secret accepted: long enough that guessing it over a socket is hopeless.
@@ -458,6 +461,141 @@ fn section<T: DeserializeOwned>(
     }
 }
 
+/// The sections a profile may lay over the global ones.
+const PROFILE_SECTIONS: [&str; 4] = ["risk", "guards", "entries", "management"];
+
+/// `[[profiles]]`: each profile's sections are the global ones with its own keys laid over them.
+fn profiles(
+    merged: &DeTable<'_>,
+    texts: &[Text],
+    problems: &mut Vec<Problem>,
+) -> Vec<ProfileConfig> {
+    let Some(value) = merged.get("profiles") else {
+        return Vec::new();
+    };
+    let DeValue::Array(items) = value.get_ref() else {
+        problems.push(problem_at(
+            texts,
+            merged,
+            "profiles",
+            "an array of tables: [[profiles]]".into(),
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let key = format!("profiles[{i}]");
+        let DeValue::Table(table) = item.get_ref() else {
+            problems.push(problem_at(texts, merged, &key, "a table".into()));
+            continue;
+        };
+        let mut fields = table.clone();
+        let mut names = |field: &str, problems: &mut Vec<Problem>| -> Vec<String> {
+            match fields.remove(field).map(Spanned::into_inner) {
+                None => Vec::new(),
+                Some(DeValue::Array(values)) => values
+                    .iter()
+                    .filter_map(|v| v.get_ref().as_str().map(String::from))
+                    .collect(),
+                Some(_) => {
+                    problems.push(problem_at(
+                        texts,
+                        merged,
+                        &format!("{key}.{field}"),
+                        "a list of names".into(),
+                    ));
+                    Vec::new()
+                }
+            }
+        };
+        let sources = names("sources", problems);
+        let chats = names("chats", problems);
+        let name = fields
+            .remove("name")
+            .and_then(|v| v.get_ref().as_str().map(String::from))
+            .unwrap_or_default();
+        if name.is_empty() {
+            problems.push(problem_at(
+                texts,
+                merged,
+                &key,
+                "name = \"…\": a profile needs a name".into(),
+            ));
+        }
+        // Each section: the global table, with the profile's own keys laid over it.
+        let mut sections = Vec::new();
+        for section in PROFILE_SECTIONS {
+            let Some(DeValue::Table(global)) = merged.get(section).map(|v| v.get_ref()) else {
+                continue;
+            };
+            let mut laid = global.clone();
+            match fields.remove(section).map(Spanned::into_inner) {
+                None => {}
+                Some(DeValue::Table(own)) => laid.extend(own),
+                Some(_) => problems.push(problem_at(
+                    texts,
+                    merged,
+                    &format!("{key}.{section}"),
+                    format!("a table of [{section}] keys"),
+                )),
+            }
+            sections.push(Spanned::new(item.span(), DeValue::Table(laid)));
+        }
+        for (k, _) in fields.iter() {
+            problems.push(problem_at(
+                texts,
+                merged,
+                &format!("{key}.{}", k.get_ref()),
+                "one of name, sources, chats, risk, guards, entries, management".into(),
+            ));
+        }
+        let [risk, guards, entries, management] = match <[_; 4]>::try_from(sections) {
+            Ok(s) => s,
+            Err(_) => continue,
+        };
+        let risk = deserialize_in(risk, texts, merged, &format!("{key}.risk"), problems);
+        let guards = deserialize_in(guards, texts, merged, &format!("{key}.guards"), problems);
+        let entries = deserialize_in(entries, texts, merged, &format!("{key}.entries"), problems);
+        let management = deserialize_in(
+            management,
+            texts,
+            merged,
+            &format!("{key}.management"),
+            problems,
+        );
+        if let (Some(risk), Some(guards), Some(entries), Some(management)) =
+            (risk, guards, entries, management)
+        {
+            out.push(ProfileConfig {
+                name,
+                sources,
+                chats,
+                risk,
+                guards,
+                entries,
+                management,
+            });
+        }
+    }
+    out
+}
+
+fn deserialize_in<T: DeserializeOwned>(
+    value: Spanned<DeValue<'_>>,
+    texts: &[Text],
+    merged: &DeTable<'_>,
+    key: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    match T::deserialize(ValueDeserializer::from(value)) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            problems.push(de_problem(&e, texts, merged, key));
+            None
+        }
+    }
+}
+
 fn sources(merged: &DeTable<'_>, texts: &[Text], problems: &mut Vec<Problem>) -> Vec<SourceConfig> {
     let Some(value) = merged.get("sources") else {
         return Vec::new();
@@ -530,6 +668,7 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
     let management = section(merged, "management", texts, &mut problems);
     let entries = section(merged, "entries", texts, &mut problems);
     let sources = sources(merged, texts, &mut problems);
+    let profiles = profiles(merged, texts, &mut problems);
     match (
         engine, data, log, ui, broker, parser, guards, risk, management, entries,
     ) {
@@ -556,6 +695,7 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
             broker,
             parser,
             sources,
+            profiles,
         }),
         _ => Err(Problems(problems)),
     }
@@ -647,6 +787,22 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
         // The reason starts with the key it is about ("risk.lots = 0: …").
         let key = why.split([' ', ':']).next().unwrap_or("risk").to_string();
         check(false, &key, &why);
+    }
+    for (i, profile) in config.profiles.iter().enumerate() {
+        let prefix = format!("profiles[{i}]");
+        if let Err(why) = profile.risk.check() {
+            let key = why.split([' ', ':']).next().unwrap_or("risk").to_string();
+            check(false, &format!("{prefix}.{key}"), &why);
+        }
+        for (key, expected) in profile
+            .guards
+            .problems()
+            .into_iter()
+            .chain(profile.management.problems())
+            .chain(profile.loosens(config))
+        {
+            check(false, &format!("{prefix}.{key}"), &expected);
+        }
     }
     for (key, expected) in config
         .guards

@@ -13,6 +13,6 @@ pub use load::{BUILTIN, BUILTIN_LABEL, CONFIG_VAR, Loaded, env_overrides, load, 
 pub use named::{load_keymap, load_theme};
 pub use settings::{
     BrokerConfig, BrokerKind, Config, DataConfig, DemoSourceConfig, EngineConfig, EntriesConfig,
-    FileSourceConfig, GuardsConfig, LogConfig, ManagementConfig, ParserConfig, SizingConfig,
-    SourceConfig, UiConfig,
+    FileSourceConfig, GuardsConfig, LogConfig, ManagementConfig, ParserConfig, ProfileConfig,
+    SizingConfig, SourceConfig, UiConfig,
 };

@@ -24,6 +24,127 @@ pub struct Config {
     pub broker: BrokerConfig,
     pub parser: ParserConfig,
     pub sources: Vec<SourceConfig>,
+    pub profiles: Vec<ProfileConfig>,
+}
+
+/// `[[profiles]]`: the rules for the signals of some sources or chats, laid over the global
+/// `[risk]`, `[guards]`, `[entries]` and `[management]`. A profile may tighten a global limit,
+/// never loosen it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileConfig {
+    pub name: String,
+    /// Source names it applies to; empty: any.
+    pub sources: Vec<String>,
+    /// Chats it applies to; empty: any.
+    pub chats: Vec<String>,
+    pub risk: SizingConfig,
+    pub guards: GuardsConfig,
+    pub entries: EntriesConfig,
+    pub management: ManagementConfig,
+}
+
+impl ProfileConfig {
+    /// Where the profile loosens a global limit, as `(key, what was expected)`: a profile may
+    /// only tighten them.
+    pub fn loosens(&self, global: &Config) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut at_most = |key: &str, own: f64, limit: f64| {
+            // 0 is "off" for a limit: a profile may not turn a global limit off.
+            if limit > 0.0 && (own <= 0.0 || own > limit) {
+                out.push((
+                    key.to_string(),
+                    format!("at most the global {limit} (a profile may tighten a limit, never loosen it)"),
+                ));
+            }
+        };
+        let (r, g, gr, gg) = (&self.risk, &self.guards, &global.risk, &global.guards);
+        at_most("risk.lots", r.lots, gr.lots);
+        at_most("risk.risk_percent", r.risk_percent, gr.risk_percent);
+        at_most("risk.max_legs", r.max_legs as f64, gr.max_legs as f64);
+        at_most(
+            "guards.max_spread_pips",
+            g.max_spread_pips,
+            gg.max_spread_pips,
+        );
+        at_most(
+            "guards.max_signal_age_secs",
+            g.max_signal_age_secs as f64,
+            gg.max_signal_age_secs as f64,
+        );
+        at_most(
+            "guards.max_entry_distance_pips",
+            g.max_entry_distance_pips,
+            gg.max_entry_distance_pips,
+        );
+        at_most(
+            "guards.max_level_distance_percent",
+            g.max_level_distance_percent,
+            gg.max_level_distance_percent,
+        );
+        at_most(
+            "guards.max_open_trades",
+            g.max_open_trades as f64,
+            gg.max_open_trades as f64,
+        );
+        at_most(
+            "guards.max_open_trades_per_symbol",
+            g.max_open_trades_per_symbol as f64,
+            gg.max_open_trades_per_symbol as f64,
+        );
+        at_most(
+            "guards.daily_loss_limit_percent",
+            g.daily_loss_limit_percent,
+            gg.daily_loss_limit_percent,
+        );
+        at_most(
+            "guards.max_drawdown_percent",
+            g.max_drawdown_percent,
+            gg.max_drawdown_percent,
+        );
+        if g.duplicate_window_secs < gg.duplicate_window_secs {
+            out.push((
+                "guards.duplicate_window_secs".into(),
+                format!("at least the global {} s", gg.duplicate_window_secs),
+            ));
+        }
+        if let Some(s) = gg
+            .block_symbols
+            .iter()
+            .find(|s| !g.block_symbols.contains(s))
+        {
+            out.push((
+                "guards.block_symbols".into(),
+                format!("every globally blocked symbol too ({s} is missing)"),
+            ));
+        }
+        let outside = |own: &[String], global: &[String]| {
+            !global.is_empty() && (own.is_empty() || own.iter().any(|x| !global.contains(x)))
+        };
+        if outside(&g.allow_symbols, &gg.allow_symbols) {
+            out.push((
+                "guards.allow_symbols".into(),
+                "only symbols the global list allows".into(),
+            ));
+        }
+        if outside(&g.trading_days, &gg.trading_days) {
+            out.push((
+                "guards.trading_days".into(),
+                "only days the global list allows".into(),
+            ));
+        }
+        if !gg.trading_hours.is_empty() && g.trading_hours != gg.trading_hours {
+            out.push((
+                "guards.trading_hours".into(),
+                "the global trading hours (a profile cannot widen them)".into(),
+            ));
+        }
+        out
+    }
+
+    pub fn applies_to(&self, source: &str, chat: &str) -> bool {
+        (self.sources.is_empty() || self.sources.iter().any(|s| s == source))
+            && (self.chats.is_empty() || self.chats.iter().any(|c| c == chat))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

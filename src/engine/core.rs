@@ -456,15 +456,28 @@ impl Engine {
             }),
             SignalKind::Open => {
                 let instance = self.instance.clone();
+                let (rules, profile) = self.rules.for_signal(&record.source, &record.chat);
                 plan::open(
                     record,
                     &self.state,
                     self.blocked().as_deref(),
-                    &self.rules,
+                    &rules,
                     now_millis(),
                     |leg| format!("{instance}-s{seq}-{leg}"),
                 )
-                .map_err(|reason| Decision::Refused { reason })
+                .map(|plan| match profile {
+                    Some(name) => Plan {
+                        summary: format!("{} (profile {name})", plan.summary),
+                        orders: plan.orders,
+                    },
+                    None => plan,
+                })
+                .map_err(|reason| Decision::Refused {
+                    reason: match profile {
+                        Some(name) => format!("{reason} (profile {name})"),
+                        None => reason,
+                    },
+                })
             }
             SignalKind::Modify | SignalKind::Close => {
                 record.linked = self.link(record);

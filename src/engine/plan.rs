@@ -3,7 +3,7 @@
 //! Pure functions of the engine's state: they decide, the engine journals and acts.
 
 use crate::broker::BrokerRequest;
-use crate::config::{Config, EngineConfig, GuardsConfig, ManagementConfig};
+use crate::config::{Config, EngineConfig, GuardsConfig, ManagementConfig, ProfileConfig};
 use crate::model::{
     Entry, Millis, Mode, OrderType, Parsed, PendingOrder, Position, Side, SignalKind, SignalRecord,
     StopLoss, SymbolSpec, Target,
@@ -39,9 +39,34 @@ pub struct Rules {
     pub guards: GuardsConfig,
     pub management: ManagementConfig,
     pub entries: EntriesConfig,
+    /// Rules for some sources or chats, laid over these (checked to only tighten them).
+    pub profiles: Vec<ProfileConfig>,
 }
 
 impl Rules {
+    /// The rules for a signal from `source` and `chat`: the first profile that applies, else
+    /// the global ones; with the profile's name, if any.
+    pub fn for_signal(
+        &self,
+        source: &str,
+        chat: &str,
+    ) -> (std::borrow::Cow<'_, Rules>, Option<&str>) {
+        match self.profiles.iter().find(|p| p.applies_to(source, chat)) {
+            None => (std::borrow::Cow::Borrowed(self), None),
+            Some(p) => (
+                std::borrow::Cow::Owned(Rules {
+                    engine: self.engine.clone(),
+                    risk: p.risk.clone(),
+                    guards: p.guards.clone(),
+                    management: p.management.clone(),
+                    entries: p.entries.clone(),
+                    profiles: Vec::new(),
+                }),
+                Some(&p.name),
+            ),
+        }
+    }
+
     pub fn of(config: &Config) -> Rules {
         Rules {
             engine: config.engine.clone(),
@@ -49,6 +74,7 @@ impl Rules {
             guards: config.guards.clone(),
             management: config.management.clone(),
             entries: config.entries.clone(),
+            profiles: config.profiles.clone(),
         }
     }
 }
