@@ -456,3 +456,35 @@ async fn turning_stealth_on_and_off_moves_the_levels_of_open_positions() {
     }
     s.stop().await;
 }
+
+#[tokio::test]
+async fn an_operator_can_trail_one_position() {
+    use signalos::engine::{Action, Reply};
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = rules();
+    r.risk.max_legs = 1;
+    let mut s = start_with(dir.path(), r).await;
+    s.gold_at(4150.0).await;
+    s.synced().await;
+    s.message(1, "XAUUSD BUY NOW SL 4140.30 TP 4190.30").await;
+    let open = s.trade().await;
+    s.execute(&open).await;
+    s.until("a position", |st| st.positions.len() == 1).await;
+    let ticket = *s.replica.state.positions.keys().next().unwrap();
+    let reply = s.operator(Action::Trail { ticket, pips: 20.0 }).await;
+    assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
+    // 40 pips up: the stop follows 20 pips (2.00 of gold) under the bid.
+    s.gold_at(4154.3).await;
+    match s.trade().await {
+        BrokerRequest::Modify { sl, .. } => assert_eq!(sl, Some(4152.3)),
+        other => panic!("{other:?}"),
+    }
+    let refused = s
+        .operator(Action::Trail {
+            ticket: 999,
+            pips: 20.0,
+        })
+        .await;
+    assert!(matches!(refused, Reply::Refused { .. }), "{refused:?}");
+    s.stop().await;
+}

@@ -81,6 +81,8 @@ pub enum Action {
     Resync,
     /// Hold stop losses and take profits in SignalOS instead of at the broker, or stop doing so.
     Stealth { on: bool },
+    /// Trail one position's stop this many pips behind the price (0: back to its signal's rules).
+    Trail { ticket: u64, pips: f64 },
 }
 
 impl Action {

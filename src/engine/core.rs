@@ -13,7 +13,7 @@ use tracing::{debug, error, info, warn};
 
 use super::command::{Action, Command, Origin, OriginKind, Reply, Role};
 use super::handle::{EngineHandle, Input, Subscription};
-use super::manage::{Move, Trailing};
+use super::manage::{ManagementConfig, Move, Trailing};
 use super::plan::{self, Legs, Plan, Planned, Rules};
 use super::state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};
 use crate::broker::{
@@ -872,9 +872,7 @@ impl Engine {
     /// trailing).
     async fn manage_on_price(&mut self, symbol: &str, quote: &Quote) {
         self.stealth_exits(symbol, quote).await;
-        let m = &self.rules.management;
-        let active = m.breakeven_after_pips > 0.0 || m.trailing == Trailing::Pips;
-        if !active || !self.ready() {
+        if !self.ready() {
             return;
         }
         let Some(spec) = self.state.symbols.get(symbol) else {
@@ -886,9 +884,35 @@ impl Engine {
             .values()
             .filter(|p| p.symbol == symbol && self.known.contains(&p.cid))
             .filter(|p| !self.ticket_in_flight(p.ticket))
-            .filter_map(|p| m.on_price(p, spec, quote))
+            .filter_map(|p| {
+                let m = self.management_for(p);
+                let active = m.breakeven_after_pips > 0.0 || m.trailing == Trailing::Pips;
+                active.then(|| m.on_price(p, spec, quote)).flatten()
+            })
             .collect();
         self.send_moves(moves, None).await;
+    }
+
+    /// How a position is managed: by the profile of the signal that opened it (else the global
+    /// rules), with a trailing stop an operator set on it taking precedence.
+    fn management_for(&self, p: &Position) -> ManagementConfig {
+        let open = self
+            .signal_of(&p.cid)
+            .and_then(|seq| self.opens.iter().find(|o| o.seq == seq));
+        let mut m = match open {
+            Some(o) => self
+                .rules
+                .for_signal(&o.source, &o.chat)
+                .0
+                .management
+                .clone(),
+            None => self.rules.management.clone(),
+        };
+        if let Some(&pips) = self.meta.trails.get(&p.ticket) {
+            m.trailing = Trailing::Pips;
+            m.trailing_pips = pips;
+        }
+        m
     }
 
     /// A leg of a signal reached its take profit: the others' stops may move.
@@ -923,8 +947,7 @@ impl Engine {
             return;
         };
         let moves = self
-            .rules
-            .management
+            .management_for(remaining[0])
             .on_target_hit(n, &targets, &remaining, spec, quote);
         if self.ready() {
             self.send_moves(moves, Some(seq)).await;
@@ -1229,6 +1252,8 @@ impl Engine {
                 }
                 info!(ticket, price, profit, ?reason, "position closed");
                 let cid = self.state.positions[&ticket].cid.clone();
+                self.meta.trails.remove(&ticket);
+                self.hidden.remove(&cid);
                 self.emit(Change::PositionClosed {
                     ticket,
                     price,
@@ -1768,6 +1793,16 @@ impl Engine {
                 }
             }
             Action::Stealth { on } => self.set_stealth(on, audit.seq).await,
+            Action::Trail { ticket, pips } => {
+                if pips > 0.0 {
+                    self.meta.trails.insert(ticket, pips);
+                } else {
+                    self.meta.trails.remove(&ticket);
+                }
+                if let Err(e) = self.save_meta().await {
+                    error!("the trailing stop of #{ticket} not persisted: {e}");
+                }
+            }
             Action::Resync => {
                 if self.broker.send(BrokerCommand::Resync).await.is_err() {
                     error!("the broker link is gone: no resync");
@@ -1838,6 +1873,22 @@ impl Engine {
             },
             Action::Stealth { on: false } => Reply::Accepted {
                 detail: "stealth off: stop losses and take profits go back to the broker".into(),
+            },
+            Action::Trail { ticket, .. } if !self.state.positions.contains_key(ticket) => {
+                Reply::Refused {
+                    reason: format!("no open position #{ticket}"),
+                }
+            }
+            Action::Trail { ticket, pips } if !(pips.is_finite() && *pips >= 0.0) => {
+                Reply::Refused {
+                    reason: format!("#{ticket}: a trailing distance in pips, 0 or more (0: off), not {pips}"),
+                }
+            }
+            Action::Trail { ticket, pips } if *pips == 0.0 => Reply::Accepted {
+                detail: format!("#{ticket}: trailing stop off (managed as its signal's rules say)"),
+            },
+            Action::Trail { ticket, pips } => Reply::Accepted {
+                detail: format!("#{ticket}: the stop follows the price {pips} pips behind, once that far in profit"),
             },
             Action::Resync => Reply::Accepted {
                 detail: "reconnecting to the terminal to reconcile with its whole picture".into(),

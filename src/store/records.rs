@@ -78,6 +78,8 @@ pub struct Meta {
     pub day: DayBook,
     /// Stop losses and take profits held by SignalOS, not sent to the broker.
     pub stealth: bool,
+    /// Trailing distances in pips an operator set on positions, by ticket.
+    pub trails: std::collections::BTreeMap<u64, f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

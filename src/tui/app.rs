@@ -335,6 +335,7 @@ pub fn describe(action: &Action) -> String {
         Action::Breakeven { ticket } => format!("breakeven #{ticket}"),
         Action::Resync => "resync".into(),
         Action::Stealth { on } => format!("stealth {}", if *on { "on" } else { "off" }),
+        Action::Trail { ticket, pips } => format!("trail #{ticket} by {pips} pips"),
     }
 }
 
