@@ -485,25 +485,11 @@ impl Engine {
                     None => Err(Decision::Refused {
                         reason: "no open signal to apply this follow-up to (not a reply, and no earlier open of that symbol in this chat)".into(),
                     }),
-                    Some(target) => {
-                        let cids = self.legs.get(&target).cloned().unwrap_or_default();
-                        let legs = Legs::of(&self.state, &cids);
-                        let instance = self.instance.clone();
-                        let mut n = 0;
-                        plan::follow_up(
-                            &record.parsed,
-                            &legs,
-                            &self.state,
-                            self.blocked().as_deref(),
-                            || {
-                                n += 1;
-                                format!("{instance}-s{seq}-{n}")
-                            },
-                        )
+                    Some(target) => self
+                        .plan_follow_up(&record.parsed, target, seq)
                         .map_err(|reason| Decision::Refused {
                             reason: format!("signal #{target}: {reason}"),
-                        })
-                    }
+                        }),
                 }
             }
         };
@@ -574,12 +560,23 @@ impl Engine {
             });
         }
         record.linked = Some(original);
-        let cids = self.legs.get(&original).cloned().unwrap_or_default();
+        self.plan_follow_up(&changes, original, record.seq)
+            .map(|plan| Plan {
+                summary: format!("edit of signal #{original}: {}", plan.summary),
+                orders: plan.orders,
+            })
+            .map_err(|reason| refuse(format!("edit of signal #{original}: {reason}")))
+    }
+
+    /// Plan what signal `seq` asks of the trades signal `target` opened; its orders are named
+    /// after `seq`.
+    fn plan_follow_up(&self, parsed: &Parsed, target: u64, seq: u64) -> Result<Plan, String> {
+        let cids = self.legs.get(&target).cloned().unwrap_or_default();
         let legs = Legs::of(&self.state, &cids);
-        let (instance, seq) = (self.instance.clone(), record.seq);
+        let instance = self.instance.clone();
         let mut n = 0;
         plan::follow_up(
-            &changes,
+            parsed,
             &legs,
             &self.state,
             self.blocked().as_deref(),
@@ -588,11 +585,6 @@ impl Engine {
                 format!("{instance}-s{seq}-{n}")
             },
         )
-        .map(|plan| Plan {
-            summary: format!("edit of signal #{original}: {}", plan.summary),
-            orders: plan.orders,
-        })
-        .map_err(|reason| refuse(format!("edit of signal #{original}: {reason}")))
     }
 
     /// The latest earlier version of an edited message.
