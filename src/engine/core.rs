@@ -1238,12 +1238,11 @@ impl Engine {
                 ..
             } => {
                 // A close reported twice must not count its profit twice.
-                if !self.state.positions.contains_key(&ticket) {
+                let Some(cid) = self.state.positions.get(&ticket).map(|p| p.cid.clone()) else {
                     debug!(ticket, "close of a position not on the book: ignored");
                     return;
-                }
+                };
                 info!(ticket, price, profit, ?reason, "position closed");
-                let cid = self.state.positions[&ticket].cid.clone();
                 self.meta.trails.remove(&ticket);
                 self.hidden.remove(&cid);
                 self.emit(Change::PositionClosed {
