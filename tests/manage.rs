@@ -42,6 +42,16 @@ async fn open_gold(s: &mut Scripted) -> f64 {
     ask
 }
 
+/// Gold at 4150.00, the link synced, and one position opened by `text` (signal 1), filled.
+async fn one_gold_position(s: &mut Scripted, text: &str) {
+    s.gold_at(4150.0).await;
+    s.synced().await;
+    s.message(1, text).await;
+    let open = s.trade().await;
+    s.execute(&open).await;
+    s.until("a position", |st| st.positions.len() == 1).await;
+}
+
 /// Every modification the engine asks for, executed by the simulator.
 async fn apply_modifications(s: &mut Scripted, expected: usize) -> Vec<(u64, Option<f64>)> {
     let mut moved = Vec::new();
@@ -120,12 +130,7 @@ async fn a_trailing_stop_follows_the_price_up_and_holds_on_the_way_down() {
     // One leg with a far target, so the trail alone manages it.
     r.risk.max_legs = 1;
     let mut s = start_with(dir.path(), r).await;
-    s.gold_at(4150.0).await;
-    s.synced().await;
-    s.message(1, "XAUUSD BUY NOW SL 4140.30 TP 4190.30").await;
-    let request = s.trade().await;
-    s.execute(&request).await;
-    s.until("a position", |st| st.positions.len() == 1).await;
+    one_gold_position(&mut s, "XAUUSD BUY NOW SL 4140.30 TP 4190.30").await;
     // 20 pips up: under the trail distance, nothing.
     s.gold_at(4152.3).await;
     s.quiet(std::time::Duration::from_millis(300)).await;
@@ -430,12 +435,7 @@ async fn turning_stealth_on_and_off_moves_the_levels_of_open_positions() {
     let mut r = rules();
     r.risk.max_legs = 1;
     let mut s = start_with(dir.path(), r).await;
-    s.gold_at(4150.0).await;
-    s.synced().await;
-    s.message(1, "XAUUSD BUY NOW SL 4140.30 TP 4170.30").await;
-    let open = s.trade().await;
-    s.execute(&open).await;
-    s.until("a position", |st| st.positions.len() == 1).await;
+    one_gold_position(&mut s, "XAUUSD BUY NOW SL 4140.30 TP 4170.30").await;
     s.operator(Action::Stealth { on: true }).await;
     match s.trade().await {
         m @ BrokerRequest::Modify {
@@ -464,12 +464,7 @@ async fn an_operator_can_trail_one_position() {
     let mut r = rules();
     r.risk.max_legs = 1;
     let mut s = start_with(dir.path(), r).await;
-    s.gold_at(4150.0).await;
-    s.synced().await;
-    s.message(1, "XAUUSD BUY NOW SL 4140.30 TP 4190.30").await;
-    let open = s.trade().await;
-    s.execute(&open).await;
-    s.until("a position", |st| st.positions.len() == 1).await;
+    one_gold_position(&mut s, "XAUUSD BUY NOW SL 4140.30 TP 4190.30").await;
     let ticket = *s.replica.state.positions.keys().next().unwrap();
     let reply = s.operator(Action::Trail { ticket, pips: 20.0 }).await;
     assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");

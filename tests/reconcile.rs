@@ -15,6 +15,17 @@ use signalos::engine::IntentStatus;
 use signalos::model::{Decision, Link, LinkState, Position, now_millis};
 use signalos::store::{Journal, OrderEvent};
 
+/// The terminal's answer about `cid`.
+fn found(cid: &str, state: CidState, ticket: Option<u64>) -> BrokerEvent {
+    BrokerEvent::Found {
+        cid: cid.to_string(),
+        state,
+        ticket,
+        price: None,
+        volume: None,
+    }
+}
+
 fn order_events(dir: &std::path::Path, cid: &str) -> Vec<String> {
     let journal = Journal::open(dir).unwrap();
     journal
@@ -52,14 +63,8 @@ async fn a_request_without_an_answer_is_asked_about_never_resent() {
     .await;
     // The terminal has it as a position: adopted.
     let ticket = 4242;
-    s.broker(BrokerEvent::Found {
-        cid: cid.clone(),
-        state: CidState::Position,
-        ticket: Some(ticket),
-        price: Some(4150.0),
-        volume: Some(0.1),
-    })
-    .await;
+    s.broker(found(&cid, CidState::Position, Some(ticket)))
+        .await;
     s.until("the intent is settled", |st| {
         st.intents
             .get(&cid)
@@ -68,14 +73,7 @@ async fn a_request_without_an_answer_is_asked_about_never_resent() {
     .await;
     assert!(s.replica.state.intents[&cid].detail.contains("adopted"));
     // A late result and a repeated answer change nothing and send nothing.
-    s.broker(BrokerEvent::Found {
-        cid: cid.clone(),
-        state: CidState::Absent,
-        ticket: None,
-        price: None,
-        volume: None,
-    })
-    .await;
+    s.broker(found(&cid, CidState::Absent, None)).await;
     s.quiet(Duration::from_millis(600)).await;
     assert_eq!(s.replica.state.intents[&cid].status, IntentStatus::Done);
     s.stop().await;
@@ -92,13 +90,7 @@ async fn a_request_the_terminal_never_got_is_sent_again_under_its_cid_a_bounded_
     s.synced().await;
     s.signal(1).await;
     let cid = s.trade().await.cid().to_string();
-    let absent = |cid: &str| BrokerEvent::Found {
-        cid: cid.to_string(),
-        state: CidState::Absent,
-        ticket: None,
-        price: None,
-        volume: None,
-    };
+    let absent = |cid: &str| found(cid, CidState::Absent, None);
     for attempt in 2..=10 {
         assert_eq!(s.command().await, BrokerCommand::Query { cid: cid.clone() });
         if attempt == 2 {
@@ -196,14 +188,7 @@ async fn a_reconnect_reconciles_before_new_entries_are_allowed() {
         other => panic!("{other:?}"),
     }
     // The answer settles it: executed and since closed. Trading resumes.
-    s.broker(BrokerEvent::Found {
-        cid: second.clone(),
-        state: CidState::Deal,
-        ticket: Some(78),
-        price: None,
-        volume: None,
-    })
-    .await;
+    s.broker(found(&second, CidState::Deal, Some(78))).await;
     s.until("synced again", |st| {
         st.links["broker"].state == LinkState::Synced
     })
