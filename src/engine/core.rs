@@ -15,13 +15,16 @@ use super::command::{Action, Command, Origin, OriginKind, Reply, Role};
 use super::handle::{EngineHandle, Input, Subscription};
 use super::manage::{ManagementConfig, Move, Trailing};
 use super::plan::{self, Legs, Plan, Planned, Rules};
-use super::state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};
+use super::state::{
+    Change, DayStatus, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State,
+};
 use crate::broker::{
     BrokerCommand, BrokerEvent, BrokerRequest, BrokerSnapshot, CidState, CloseReason, OrderRemoval,
     RETCODE_NOT_SENT, TradeOutcome,
 };
 use crate::model::{
     Decision, Millis, Mode, Parsed, Position, Quote, SignalKind, SignalRecord, now_millis,
+    signal_cid,
 };
 use crate::parse::Aliases;
 use crate::risk::daily::LimitAction;
@@ -283,7 +286,7 @@ impl Engine {
             "engine state rebuilt from the journal in {}",
             journal.dir().display()
         );
-        Ok(Engine {
+        let mut engine = Engine {
             request_timeout: rules.engine.request_timeout_ms as Millis,
             rules,
             state,
@@ -308,7 +311,9 @@ impl Engine {
             day_saved_at: 0,
             legs,
             opens,
-        })
+        };
+        engine.state.day = engine.day_status();
+        Ok(engine)
     }
 
     pub fn state(&self) -> &State {
@@ -355,6 +360,10 @@ impl Engine {
             }
             Input::Link { name, link } => self.emit(Change::Link { name, link }),
             Input::Subscribe(reply) => self.subscribe(reply),
+            Input::Story(seq, reply) => {
+                let story = self.journal.story(seq).map_err(|e| e.to_string());
+                let _ = reply.send(story);
+            }
             Input::Shutdown(done) => {
                 self.shutdown().await;
                 let _ = done.send(());
@@ -463,7 +472,7 @@ impl Engine {
                     self.blocked().as_deref(),
                     &rules,
                     now_millis(),
-                    |leg| format!("{instance}-s{seq}-{leg}"),
+                    |leg| signal_cid(&instance, seq, leg),
                 )
                 .map(|plan| match profile {
                     Some(name) => Plan {
@@ -582,7 +591,7 @@ impl Engine {
             self.blocked().as_deref(),
             || {
                 n += 1;
-                format!("{instance}-s{seq}-{n}")
+                signal_cid(&instance, seq, n)
             },
         )
     }
@@ -805,10 +814,14 @@ impl Engine {
     async fn track_day(&mut self, equity: f64) {
         let now = now_millis();
         let day = self.meta.day.day.clone();
+        let before = self.day_status();
         let breach = self
             .meta
             .day
             .update(equity, now, &self.rules.guards.daily_limits());
+        if let Some(status) = self.day_status().filter(|s| Some(s) != before.as_ref()) {
+            self.emit(Change::Day(status));
+        }
         let Some(breach) = breach else {
             if self.meta.day.day != day || now - self.day_saved_at > DAY_SAVE_INTERVAL {
                 self.day_saved_at = now;
@@ -858,6 +871,20 @@ impl Engine {
         if mode == Mode::Halted {
             self.flatten(audit).await;
         }
+    }
+
+    /// The day's book and limits for the console; `None` before the first equity of a day.
+    fn day_status(&self) -> Option<DayStatus> {
+        let book = &self.meta.day;
+        let guards = &self.rules.guards;
+        (!book.day.is_empty()).then(|| DayStatus {
+            day: book.day.clone(),
+            start_equity: book.start_equity,
+            high_equity: book.high_equity,
+            loss_limit_percent: guards.daily_loss_limit_percent,
+            drawdown_limit_percent: guards.max_drawdown_percent,
+            tripped: book.tripped.clone(),
+        })
     }
 
     /// Move our positions' stops on `symbol` as the price allows (breakeven after pips,

@@ -8,6 +8,7 @@ use super::command::{Command, Reply};
 use super::state::{Event, Link, Snapshot};
 use crate::broker::BrokerEvent;
 use crate::sources::RawMessage;
+use crate::store::Step;
 
 /// Everything the engine hears, on its one channel.
 #[derive(Debug)]
@@ -21,6 +22,8 @@ pub enum Input {
         link: Link,
     },
     Subscribe(oneshot::Sender<Subscription>),
+    /// One signal's whole story from the journal (`None`: no such signal).
+    Story(u64, oneshot::Sender<Result<Option<Vec<Step>>, String>>),
     /// Stop after finishing what is in hand; answered once the journal is flushed.
     Shutdown(oneshot::Sender<()>),
 }
@@ -63,6 +66,14 @@ impl EngineHandle {
     pub async fn command(&self, command: Command) -> Result<Reply, EngineGone> {
         let (tx, rx) = oneshot::channel();
         self.send(Input::Command(command, tx)).await?;
+        rx.await.map_err(|_| EngineGone)
+    }
+
+    /// Signal `seq`'s story as `journal story` tells it: `Ok(None)` when there is no such signal,
+    /// `Err` with the journal's error in words.
+    pub async fn story(&self, seq: u64) -> Result<Result<Option<Vec<Step>>, String>, EngineGone> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Input::Story(seq, tx)).await?;
         rx.await.map_err(|_| EngineGone)
     }
 

@@ -13,4 +13,4 @@ pub use core::{BROKER_LINK, Engine, spawn};
 pub use handle::{EngineGone, EngineHandle, Input, Subscription};
 pub use plan::Rules;
 pub use replica::{Replica, Step};
-pub use state::{Change, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};
+pub use state::{Change, DayStatus, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};

@@ -65,6 +65,23 @@ pub struct State {
     /// Stop losses and take profits are held by SignalOS and not sent to the broker: positions
     /// are unprotected whenever SignalOS is not running.
     pub stealth: bool,
+    /// The trading day's equity book and the daily limits it is held to.
+    pub day: Option<DayStatus>,
+}
+
+/// The day's book as the console shows it: day P&L against the daily limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayStatus {
+    /// The trading day, as the UTC date it began on.
+    pub day: String,
+    pub start_equity: f64,
+    pub high_equity: f64,
+    /// `guards.daily_loss_limit_percent` (0: off).
+    pub loss_limit_percent: f64,
+    /// `guards.max_drawdown_percent` (0: off).
+    pub drawdown_limit_percent: f64,
+    /// The limit that tripped today, in words.
+    pub tripped: Option<String>,
 }
 
 /// One state change.
@@ -100,6 +117,7 @@ pub enum Change {
     Stealth {
         on: bool,
     },
+    Day(DayStatus),
     Link {
         name: String,
         link: Link,
@@ -134,6 +152,7 @@ impl State {
                 self.mode_reason.clone_from(reason);
             }
             Change::Stealth { on } => self.stealth = *on,
+            Change::Day(day) => self.day = Some(day.clone()),
             Change::Synced(BrokerSnapshot {
                 account,
                 symbols,

@@ -1,6 +1,7 @@
 //! Plain trading data shared by every part of SignalOS. Depends on nothing of ours.
 
 mod account;
+mod cid;
 mod link;
 mod mode;
 mod order;
@@ -8,6 +9,7 @@ mod signal;
 mod symbol;
 
 pub use account::Account;
+pub use cid::{signal_cid, signal_of_cid};
 pub use link::{Link, LinkState};
 pub use mode::Mode;
 pub use order::{OrderType, PendingOrder, Position, Side};
