@@ -18,80 +18,295 @@ pub enum UiAction {
     EmergencyStop,
     Pause,
     Resume,
-    ClosePosition,
+    Stealth,
+    Resync,
     FocusNext,
     FocusPrev,
+    Zoom,
+    Help,
+    Palette,
+    Filter,
     SelectPrev,
     SelectNext,
     SelectFirst,
     SelectLast,
+    PageUp,
+    PageDown,
+    ClosePosition,
+    ClosePart,
+    Modify,
+    Breakeven,
+    Trail,
+    ShowDetail,
+    LogLevel,
+    Submit,
+    Cancel,
+    NextField,
+    PrevField,
 }
 
-impl UiAction {
-    pub const ALL: [UiAction; 11] = [
-        UiAction::Quit,
-        UiAction::EmergencyStop,
-        UiAction::Pause,
-        UiAction::Resume,
-        UiAction::ClosePosition,
-        UiAction::FocusNext,
-        UiAction::FocusPrev,
-        UiAction::SelectPrev,
-        UiAction::SelectNext,
-        UiAction::SelectFirst,
-        UiAction::SelectLast,
-    ];
+/// Where an action may be bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// `[global]` or any pane.
+    Anywhere,
+    /// Any table: moving through a list is also how the palette and help are read.
+    Lists,
+    /// Only the table of this pane.
+    Pane(Context),
+    /// Only `[prompt]`: the keys of forms, the filter, the palette and help.
+    Prompt,
+}
 
-    /// The name used in keymap files.
-    pub fn name(self) -> &'static str {
-        match self {
-            UiAction::Quit => "quit",
-            UiAction::EmergencyStop => "emergency_stop",
-            UiAction::Pause => "pause",
-            UiAction::Resume => "resume",
-            UiAction::ClosePosition => "close_position",
-            UiAction::FocusNext => "focus_next",
-            UiAction::FocusPrev => "focus_prev",
-            UiAction::SelectPrev => "select_prev",
-            UiAction::SelectNext => "select_next",
-            UiAction::SelectFirst => "select_first",
-            UiAction::SelectLast => "select_last",
-        }
+/// Each action's name in keymap files, where it may be bound, its hint label and its help line.
+const ACTIONS: &[(UiAction, &str, Scope, &str, &str)] = &[
+    (
+        UiAction::Quit,
+        "quit",
+        Scope::Anywhere,
+        "quit",
+        "leave the console; the engine stops cleanly, positions stay open",
+    ),
+    (
+        UiAction::EmergencyStop,
+        "emergency_stop",
+        Scope::Anywhere,
+        "EMERGENCY STOP",
+        "HALT: cancel every pending order and close every position",
+    ),
+    (
+        UiAction::Pause,
+        "pause",
+        Scope::Anywhere,
+        "pause",
+        "PAUSE new entries; open trades are still managed",
+    ),
+    (
+        UiAction::Resume,
+        "resume",
+        Scope::Anywhere,
+        "resume",
+        "RESUME trading from PAUSED or HALTED (press twice)",
+    ),
+    (
+        UiAction::Stealth,
+        "stealth",
+        Scope::Anywhere,
+        "stealth",
+        "turn stealth on or off: SignalOS holds stop losses and take profits, not the broker (press twice)",
+    ),
+    (
+        UiAction::Resync,
+        "resync",
+        Scope::Anywhere,
+        "resync",
+        "ask the terminal for its whole picture again and reconcile (press twice)",
+    ),
+    (
+        UiAction::FocusNext,
+        "focus_next",
+        Scope::Anywhere,
+        "next pane",
+        "focus the next pane",
+    ),
+    (
+        UiAction::FocusPrev,
+        "focus_prev",
+        Scope::Anywhere,
+        "prev pane",
+        "focus the previous pane",
+    ),
+    (
+        UiAction::Zoom,
+        "zoom",
+        Scope::Anywhere,
+        "zoom",
+        "zoom the focused pane to the whole screen, or back",
+    ),
+    (
+        UiAction::Help,
+        "help",
+        Scope::Anywhere,
+        "help",
+        "show every key of the active keymap",
+    ),
+    (
+        UiAction::Palette,
+        "palette",
+        Scope::Anywhere,
+        "commands",
+        "the command palette: every action by name",
+    ),
+    (
+        UiAction::Filter,
+        "filter",
+        Scope::Anywhere,
+        "filter",
+        "filter the focused pane's rows by text (enter keeps it, cancel clears it)",
+    ),
+    (
+        UiAction::SelectPrev,
+        "select_prev",
+        Scope::Lists,
+        "up",
+        "select the previous row",
+    ),
+    (
+        UiAction::SelectNext,
+        "select_next",
+        Scope::Lists,
+        "down",
+        "select the next row",
+    ),
+    (
+        UiAction::SelectFirst,
+        "select_first",
+        Scope::Lists,
+        "first",
+        "select the first row",
+    ),
+    (
+        UiAction::SelectLast,
+        "select_last",
+        Scope::Lists,
+        "last",
+        "select the last row",
+    ),
+    (
+        UiAction::PageUp,
+        "page_up",
+        Scope::Lists,
+        "page up",
+        "move a page up",
+    ),
+    (
+        UiAction::PageDown,
+        "page_down",
+        Scope::Lists,
+        "page down",
+        "move a page down",
+    ),
+    (
+        UiAction::ClosePosition,
+        "close_position",
+        Scope::Pane(Context::Positions),
+        "close",
+        "close the selected position, whole (press twice)",
+    ),
+    (
+        UiAction::ClosePart,
+        "close_part",
+        Scope::Pane(Context::Positions),
+        "close part",
+        "close part of the selected position: a form shows what remains at risk",
+    ),
+    (
+        UiAction::Modify,
+        "modify",
+        Scope::Pane(Context::Positions),
+        "modify",
+        "set the selected position's SL and TP: a form shows the risk and reward",
+    ),
+    (
+        UiAction::Breakeven,
+        "breakeven",
+        Scope::Pane(Context::Positions),
+        "breakeven",
+        "move the selected position's SL to its entry (press twice)",
+    ),
+    (
+        UiAction::Trail,
+        "trail",
+        Scope::Pane(Context::Positions),
+        "trail",
+        "trail the selected position's SL some pips behind the price: a form shows where",
+    ),
+    (
+        UiAction::ShowDetail,
+        "show_detail",
+        Scope::Pane(Context::Signals),
+        "detail",
+        "the selected signal's story: raw text, reading, plan, orders, broker answers",
+    ),
+    (
+        UiAction::LogLevel,
+        "log_level",
+        Scope::Pane(Context::Log),
+        "level",
+        "show fewer or more log lines: error, warn, info, debug",
+    ),
+    (
+        UiAction::Submit,
+        "submit",
+        Scope::Prompt,
+        "ok",
+        "send the form, run the chosen command, keep the filter",
+    ),
+    (
+        UiAction::Cancel,
+        "cancel",
+        Scope::Prompt,
+        "cancel",
+        "close the form, palette or help; clear the filter",
+    ),
+    (
+        UiAction::NextField,
+        "next_field",
+        Scope::Prompt,
+        "next field",
+        "the form's next field",
+    ),
+    (
+        UiAction::PrevField,
+        "prev_field",
+        Scope::Prompt,
+        "prev field",
+        "the form's previous field",
+    ),
+];
+
+impl UiAction {
+    pub fn all() -> impl Iterator<Item = UiAction> {
+        ACTIONS.iter().map(|a| a.0)
     }
 
-    /// One line for help text.
-    pub fn description(self) -> &'static str {
-        match self {
-            UiAction::Quit => "leave the console; the engine stops cleanly, positions stay open",
-            UiAction::EmergencyStop => {
-                "HALT: cancel every pending order and close every position (press twice)"
-            }
-            UiAction::Pause => "PAUSE new entries; open trades are still managed",
-            UiAction::Resume => "RESUME trading from PAUSED or HALTED (press twice)",
-            UiAction::ClosePosition => "close the selected position, whole (press twice)",
-            UiAction::FocusNext => "focus the next pane",
-            UiAction::FocusPrev => "focus the previous pane",
-            UiAction::SelectPrev => "select the previous row",
-            UiAction::SelectNext => "select the next row",
-            UiAction::SelectFirst => "select the first row",
-            UiAction::SelectLast => "select the last row",
-        }
+    fn entry(self) -> &'static (UiAction, &'static str, Scope, &'static str, &'static str) {
+        // Every variant has its row: `every_action_has_one_row` checks it.
+        ACTIONS.iter().find(|a| a.0 == self).unwrap_or(&ACTIONS[0])
+    }
+
+    /// The name used in keymap files and the command palette.
+    pub fn name(self) -> &'static str {
+        self.entry().1
     }
 
     /// A few words for the hint bar.
     pub fn label(self) -> &'static str {
-        match self {
-            UiAction::Quit => "quit",
-            UiAction::EmergencyStop => "EMERGENCY STOP",
-            UiAction::Pause => "pause",
-            UiAction::Resume => "resume",
-            UiAction::ClosePosition => "close",
-            UiAction::FocusNext => "next pane",
-            UiAction::FocusPrev => "prev pane",
-            UiAction::SelectPrev => "up",
-            UiAction::SelectNext => "down",
-            UiAction::SelectFirst => "first",
-            UiAction::SelectLast => "last",
+        self.entry().3
+    }
+
+    /// One line for help text.
+    pub fn description(self) -> &'static str {
+        self.entry().4
+    }
+
+    /// Whether it may be bound in `context`.
+    pub fn fits(self, context: Context) -> bool {
+        match self.entry().2 {
+            Scope::Anywhere => context != Context::Prompt,
+            Scope::Lists => true,
+            Scope::Pane(pane) => context == pane,
+            Scope::Prompt => context == Context::Prompt,
+        }
+    }
+
+    /// Where it may be bound, in words, for errors.
+    fn scope_words(self) -> String {
+        match self.entry().2 {
+            Scope::Anywhere => "[global] or a pane's table".into(),
+            Scope::Lists => "any table".into(),
+            Scope::Pane(pane) => format!("[{}]", pane.name()),
+            Scope::Prompt => "[prompt]".into(),
         }
     }
 
@@ -99,12 +314,17 @@ impl UiAction {
     pub fn needs_confirmation(self) -> bool {
         matches!(
             self,
-            UiAction::EmergencyStop | UiAction::Resume | UiAction::ClosePosition
+            UiAction::EmergencyStop
+                | UiAction::Resume
+                | UiAction::Stealth
+                | UiAction::Resync
+                | UiAction::ClosePosition
+                | UiAction::Breakeven
         )
     }
 
     pub fn from_name(name: &str) -> Option<UiAction> {
-        UiAction::ALL.into_iter().find(|a| a.name() == name)
+        ACTIONS.iter().find(|a| a.1 == name).map(|a| a.0)
     }
 }
 
@@ -114,29 +334,43 @@ impl fmt::Display for UiAction {
     }
 }
 
-/// Where a binding applies: everywhere, or while a pane has the focus.
+/// Where a binding applies: everywhere, while a pane has the focus, or while typing into a prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
     Global,
     Positions,
+    Orders,
     Signals,
+    Detail,
+    Chart,
     Log,
+    /// Forms, the filter, the command palette and help: printable keys type, so only the
+    /// emergency stop of `[global]` and these bindings act.
+    Prompt,
 }
 
 impl Context {
-    pub const ALL: [Context; 4] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::Positions,
+        Context::Orders,
         Context::Signals,
+        Context::Detail,
+        Context::Chart,
         Context::Log,
+        Context::Prompt,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
             Context::Global => "global",
             Context::Positions => "positions",
+            Context::Orders => "orders",
             Context::Signals => "signals",
+            Context::Detail => "detail",
+            Context::Chart => "chart",
             Context::Log => "log",
+            Context::Prompt => "prompt",
         }
     }
 
@@ -237,6 +471,14 @@ impl Key {
         Key::new(event.code, event.modifiers)
     }
 
+    /// A printable character without ctrl or alt: what typing into a field sends.
+    pub fn types_text(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    }
+
     fn is_function_key(&self) -> bool {
         matches!(self.code, KeyCode::F(_))
     }
@@ -287,7 +529,7 @@ fn key_code(text: &str) -> Option<KeyCode> {
 /// The loaded bindings: per context, in file order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Keymap {
-    tables: [Vec<(Key, UiAction)>; 4],
+    tables: [Vec<(Key, UiAction)>; 8],
 }
 
 impl Keymap {
@@ -319,7 +561,10 @@ impl Keymap {
                 problems.push(problem(
                     line,
                     context_key.get_ref().to_string(),
-                    "a context: one of global, positions, signals, log".into(),
+                    format!(
+                        "a context: one of {}",
+                        Context::ALL.map(Context::name).join(", ")
+                    ),
                 ));
                 continue;
             };
@@ -383,9 +628,47 @@ impl Keymap {
                     continue;
                 }
                 seen.push((key, key_text.get_ref(), line));
-                if let Some(action) = action {
-                    keymap.tables[context.index()].push((key, action));
+                let Some(action) = action else { continue };
+                if !action.fits(context) {
+                    problems.push(problem(
+                        line,
+                        dotted,
+                        format!(
+                            "an action of [{}]: {} belongs in {}",
+                            context.name(),
+                            action.name(),
+                            action.scope_words()
+                        ),
+                    ));
+                    continue;
                 }
+                if context == Context::Prompt && key.types_text() {
+                    problems.push(problem(
+                        line,
+                        dotted,
+                        format!(
+                            "a key that does not type text: in [prompt], {key} is needed for typing into forms and filters"
+                        ),
+                    ));
+                    continue;
+                }
+                keymap.tables[context.index()].push((key, action));
+            }
+        }
+        for needed in [UiAction::Submit, UiAction::Cancel] {
+            if keymap.key_for(Context::Prompt, needed).is_none() {
+                let line = root
+                    .get("prompt")
+                    .map_or(0, |_| line_of(text, text.find("[prompt]").unwrap_or(0)));
+                problems.push(problem(
+                    line,
+                    format!("prompt.{needed}"),
+                    format!(
+                        "a binding for {needed} in [prompt], e.g. {} = \"{needed}\": without it a form cannot be {}",
+                        if needed == UiAction::Submit { "enter" } else { "esc" },
+                        if needed == UiAction::Submit { "sent" } else { "left" },
+                    ),
+                ));
             }
         }
         check_emergency_stop(
@@ -408,6 +691,11 @@ impl Keymap {
         let key = Key::from_event(&event);
         self.lookup(context, key)
             .or_else(|| self.lookup(Context::Global, key))
+    }
+
+    /// The action of a key press in exactly this context's table.
+    pub fn bound(&self, context: Context, event: KeyEvent) -> Option<UiAction> {
+        self.lookup(context, Key::from_event(&event))
     }
 
     fn lookup(&self, context: Context, key: Key) -> Option<UiAction> {
@@ -439,7 +727,10 @@ impl Keymap {
 }
 
 fn action_names() -> String {
-    UiAction::ALL.map(UiAction::name).join(", ")
+    UiAction::all()
+        .map(UiAction::name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 type Entry<'a, 'i> = (&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>);
@@ -523,7 +814,7 @@ fn check_emergency_stop(
                 .into(),
         );
     }
-    for context in [Context::Positions, Context::Signals, Context::Log] {
+    for context in Context::ALL.into_iter().skip(1) {
         for (key, action) in keymap.bindings(context) {
             if *action != UiAction::EmergencyStop && stops.contains(key) {
                 report(
@@ -544,6 +835,7 @@ fn check_emergency_stop(
 pub fn builtin_keymap(name: &str) -> Option<&'static str> {
     match name {
         "default" => Some(include_str!("../../keymaps/default.toml")),
+        "vim" => Some(include_str!("../../keymaps/vim.toml")),
         _ => None,
     }
 }
@@ -559,8 +851,15 @@ mod tests {
         event
     }
 
+    /// The problems of `text`, with the `[prompt]` keys every keymap needs added at the end
+    /// (lines above keep their numbers) unless the text has its own.
     fn problems(text: &str) -> Vec<Problem> {
-        match Keymap::parse("test.toml", text) {
+        let text = if text.contains("[prompt]") {
+            text.to_string()
+        } else {
+            format!("{text}\n[prompt]\nenter = \"submit\"\nesc = \"cancel\"\n")
+        };
+        match Keymap::parse("test.toml", &text) {
             Ok(_) => panic!("expected problems in:\n{text}"),
             Err(Problems(p)) => p,
         }
@@ -722,9 +1021,112 @@ mod tests {
         assert!(
             Keymap::parse(
                 "k",
-                "[global]\nf12 = \"emergency_stop\"\nX = \"emergency_stop\"\n"
+                "[global]\nf12 = \"emergency_stop\"\nX = \"emergency_stop\"\n\
+                 [prompt]\nenter = \"submit\"\nesc = \"cancel\"\n"
             )
             .is_ok()
+        );
+    }
+
+    #[test]
+    fn shipped_vim_parses_and_binds_like_vim() {
+        let text = builtin_keymap("vim").expect("vim keymap is embedded");
+        let keymap = Keymap::parse("keymaps/vim.toml", text).unwrap_or_else(|p| panic!("{p}"));
+        let cases = [
+            (
+                Context::Positions,
+                KeyCode::Char('j'),
+                KeyModifiers::NONE,
+                UiAction::SelectNext,
+            ),
+            (
+                Context::Positions,
+                KeyCode::Char('G'),
+                KeyModifiers::SHIFT,
+                UiAction::SelectLast,
+            ),
+            (
+                Context::Positions,
+                KeyCode::Char('d'),
+                KeyModifiers::NONE,
+                UiAction::ClosePosition,
+            ),
+            (
+                Context::Signals,
+                KeyCode::Char('l'),
+                KeyModifiers::NONE,
+                UiAction::ShowDetail,
+            ),
+            (
+                Context::Log,
+                KeyCode::Char('d'),
+                KeyModifiers::CONTROL,
+                UiAction::PageDown,
+            ),
+            (
+                Context::Log,
+                KeyCode::Char('X'),
+                KeyModifiers::SHIFT,
+                UiAction::EmergencyStop,
+            ),
+            (
+                Context::Chart,
+                KeyCode::Char('w'),
+                KeyModifiers::CONTROL,
+                UiAction::FocusNext,
+            ),
+        ];
+        for (context, code, modifiers, action) in cases {
+            assert_eq!(
+                keymap.action(context, press(code, modifiers)),
+                Some(action),
+                "{context:?} {code:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_action_has_one_row_and_a_default_key() {
+        let keymap = Keymap::parse("k", builtin_keymap("default").unwrap_or_default())
+            .unwrap_or_else(|p| panic!("{p}"));
+        for action in UiAction::all() {
+            assert_eq!(UiAction::from_name(action.name()), Some(action));
+            assert_eq!(ACTIONS.iter().filter(|a| a.0 == action).count(), 1);
+            let bound = Context::ALL
+                .iter()
+                .any(|c| keymap.bindings(*c).iter().any(|(_, a)| *a == action));
+            assert!(bound, "{action} has no key in default.toml");
+        }
+    }
+
+    #[test]
+    fn an_action_bound_where_it_does_nothing_is_an_error() {
+        let p = problems(&format!("{GLOBAL}[signals]\nc = \"close_position\"\n"));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].line, p[0].key.as_str()), (4, "signals.c"));
+        assert!(
+            p[0].expected.contains("belongs in [positions]"),
+            "{}",
+            p[0].expected
+        );
+        let p = problems("[global]\nX = \"emergency_stop\"\nenter = \"submit\"\n");
+        assert!(
+            p.iter().any(|p| p.expected.contains("belongs in [prompt]")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn prompt_keys_must_not_type_and_must_let_a_form_be_left() {
+        let p = problems(&format!(
+            "{GLOBAL}[prompt]\nenter = \"submit\"\nq = \"cancel\"\n"
+        ));
+        let mut found: Vec<&str> = p.iter().map(|p| p.key.as_str()).collect();
+        found.sort_unstable();
+        assert_eq!(found, ["prompt.cancel", "prompt.q"], "{p:?}");
+        assert!(
+            p.iter().any(|p| p.expected.contains("does not type text")),
+            "{p:?}"
         );
     }
 
@@ -744,7 +1146,7 @@ P = 3
 [positions]
 c = \"close_everything\"
 \"shift+c\" = \"close_position\"
-[chart]
+[charts]
 x = \"select_next\"
 ";
         let p = problems(text);
@@ -756,7 +1158,7 @@ x = \"select_next\"
                 (3, "global.P"),
                 (5, "positions.c"),
                 (6, "positions.shift+c"),
-                (7, "chart"),
+                (7, "charts"),
             ]
         );
     }

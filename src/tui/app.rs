@@ -1,34 +1,69 @@
-//! The console's own state: focus, selections, the armed confirmation and the status line. Keys
-//! become named actions; dangerous ones need a second press; commands leave through an outbox.
+//! The console's own state: focus, zoom, selections, filters, the open prompt (form, filter,
+//! palette, help), the armed confirmation and the status line. Keys become named actions;
+//! dangerous ones need a second press; commands leave through an outbox.
 
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
+use tracing::Level;
 
 use crate::config::keymap::{Context, Keymap, UiAction};
 use crate::engine::{Action, Command, EngineGone, Origin, Reply, State};
+use crate::model::Millis;
+use crate::store::Step;
+use crate::telemetry::LogLine;
+use crate::tui::form::{Form, FormKind};
+use crate::tui::rows;
 
 /// How long a first press of a dangerous action waits for the second.
 pub const CONFIRM_WINDOW: Duration = Duration::from_secs(2);
 /// How long an engine reply stays in the status line.
 pub const STATUS_FOR: Duration = Duration::from_secs(5);
+/// How many rows page keys move.
+const PAGE: usize = 10;
+/// The session equity curve keeps at most this many points; older ones are thinned evenly.
+const EQUITY_POINTS: usize = 2048;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Positions,
+    Orders,
     Signals,
+    Detail,
+    Chart,
     Log,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Positions, Pane::Signals, Pane::Log];
+    pub const ALL: [Pane; 6] = [
+        Pane::Positions,
+        Pane::Orders,
+        Pane::Signals,
+        Pane::Detail,
+        Pane::Chart,
+        Pane::Log,
+    ];
 
     pub fn context(self) -> Context {
         match self {
             Pane::Positions => Context::Positions,
+            Pane::Orders => Context::Orders,
             Pane::Signals => Context::Signals,
+            Pane::Detail => Context::Detail,
+            Pane::Chart => Context::Chart,
             Pane::Log => Context::Log,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Positions => "Positions",
+            Pane::Orders => "Pending orders",
+            Pane::Signals => "Signals",
+            Pane::Detail => "Detail",
+            Pane::Chart => "Equity",
+            Pane::Log => "Log",
         }
     }
 
@@ -49,7 +84,7 @@ impl Pane {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Armed {
     pub action: UiAction,
-    /// The position a close is aimed at: a second press on another row must not close this one.
+    /// The position it is aimed at: a second press on another row must not act on this one.
     pub ticket: Option<u64>,
     pub until: Instant,
 }
@@ -74,18 +109,54 @@ pub enum Flow {
     Quit,
 }
 
-/// What the keys have done to the console, apart from the replica.
+/// What takes the keyboard over the panes: printable keys type into it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prompt {
+    /// Typing the focused pane's filter.
+    Filter,
+    /// The command palette: a query and the selected row of the actions it matches.
+    Palette {
+        query: String,
+        selected: usize,
+    },
+    Help {
+        scroll: usize,
+    },
+    Form(Form),
+}
+
+/// The selected signal's story as the journal tells it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Story {
+    Loading,
+    Told(Vec<Step>),
+    Missing(String),
+}
+
+/// Everything the console knows about what the operator is doing, apart from the replica.
 #[derive(Debug)]
 pub struct App {
     pub focus: Pane,
+    pub zoomed: bool,
+    /// Which of signals, detail, chart and log has the shared slot when the screen is small.
+    pub slot: Pane,
     /// The selected position, by ticket so that the selection survives positions coming and going.
     pub position: Option<u64>,
-    /// The selected signal, counted from the newest.
-    pub signal: usize,
+    pub order: Option<u64>,
+    /// The selected signal by seq; `None` follows the newest.
+    pub signal: Option<u64>,
     /// How many lines the log is scrolled back from the newest; 0 follows new lines.
     pub log_scroll: usize,
+    pub log_level: Level,
+    pub detail_scroll: usize,
+    pub filters: [String; 6],
+    pub prompt: Option<Prompt>,
     pub armed: Option<Armed>,
     pub status: Option<Status>,
+    /// The story shown in the detail pane, and which signal it is of.
+    pub story: Option<(u64, Story)>,
+    /// The session's equity, oldest first.
+    pub equity: Vec<(Millis, f64)>,
     confirm_emergency_stop: bool,
     outbox: mpsc::UnboundedSender<Command>,
 }
@@ -94,27 +165,49 @@ impl App {
     pub fn new(confirm_emergency_stop: bool, outbox: mpsc::UnboundedSender<Command>) -> App {
         App {
             focus: Pane::Positions,
+            zoomed: false,
+            slot: Pane::Signals,
             position: None,
-            signal: 0,
+            order: None,
+            signal: None,
             log_scroll: 0,
+            log_level: Level::INFO,
+            detail_scroll: 0,
+            filters: Default::default(),
+            prompt: None,
             armed: None,
             status: None,
+            story: None,
+            equity: Vec::new(),
             confirm_emergency_stop,
             outbox,
         }
     }
 
-    /// A key press: looked up in the focused pane's table, then `global`.
+    pub fn filter(&self, pane: Pane) -> &str {
+        &self.filters[pane.index()]
+    }
+
+    /// A key press. The emergency stop of `[global]` acts first, whatever is open; a prompt takes
+    /// the keys next; then the focused pane's table and `global`.
     pub fn on_key(
         &mut self,
         keymap: &Keymap,
         key: KeyEvent,
         state: &State,
-        log_len: usize,
+        logs: &[LogLine],
         now: Instant,
     ) -> Flow {
+        if keymap.bound(Context::Global, key) == Some(UiAction::EmergencyStop) {
+            return self.on_action(UiAction::EmergencyStop, state, logs, now);
+        }
+        if self.prompt.is_some() {
+            self.disarm();
+            self.on_prompt_key(keymap, key, state, logs, now);
+            return Flow::Continue;
+        }
         match keymap.action(self.focus.context(), key) {
-            Some(action) => self.on_action(action, state, log_len, now),
+            Some(action) => self.on_action(action, state, logs, now),
             None => {
                 // Any other key calls off an armed action: the second press must follow the first.
                 self.disarm();
@@ -127,7 +220,7 @@ impl App {
         &mut self,
         action: UiAction,
         state: &State,
-        log_len: usize,
+        logs: &[LogLine],
         now: Instant,
     ) -> Flow {
         self.expire(now);
@@ -140,25 +233,58 @@ impl App {
             UiAction::Quit => return Flow::Quit,
             UiAction::EmergencyStop => self.send(Action::EmergencyStop, now),
             UiAction::Pause => self.send(Action::Pause, now),
-            UiAction::Resume => self.send(
-                Action::Resume {
-                    reason: "console resume".into(),
-                },
-                now,
-            ),
-            UiAction::ClosePosition => {
-                if let Some(ticket) = self.selected_position(state) {
-                    self.send(Action::ClosePosition { ticket }, now);
-                }
+            UiAction::FocusNext => self.focus_on(self.focus.next()),
+            UiAction::FocusPrev => self.focus_on(self.focus.prev()),
+            UiAction::Zoom => self.zoomed = !self.zoomed,
+            UiAction::Help => self.prompt = Some(Prompt::Help { scroll: 0 }),
+            UiAction::Palette => {
+                self.prompt = Some(Prompt::Palette {
+                    query: String::new(),
+                    selected: 0,
+                })
             }
-            UiAction::FocusNext => self.focus = self.focus.next(),
-            UiAction::FocusPrev => self.focus = self.focus.prev(),
+            UiAction::Filter => self.prompt = Some(Prompt::Filter),
             UiAction::SelectPrev
             | UiAction::SelectNext
             | UiAction::SelectFirst
-            | UiAction::SelectLast => self.select(action, state, log_len),
+            | UiAction::SelectLast
+            | UiAction::PageUp
+            | UiAction::PageDown => self.select(action, state, logs),
+            UiAction::ClosePart => self.open_form(FormKind::ClosePart, state, now),
+            UiAction::Modify => self.open_form(FormKind::Modify, state, now),
+            UiAction::Trail => self.open_form(FormKind::Trail, state, now),
+            UiAction::ShowDetail => {
+                self.focus_on(Pane::Detail);
+                self.detail_scroll = 0;
+            }
+            UiAction::LogLevel => {
+                self.log_level = match self.log_level {
+                    Level::ERROR => Level::WARN,
+                    Level::WARN => Level::INFO,
+                    Level::INFO => Level::DEBUG,
+                    _ => Level::ERROR,
+                };
+                self.log_scroll = 0;
+            }
+            // Confirmed actions arrive through `confirm`; prompt actions only act in a prompt.
+            UiAction::Resume
+            | UiAction::Stealth
+            | UiAction::Resync
+            | UiAction::ClosePosition
+            | UiAction::Breakeven
+            | UiAction::Submit
+            | UiAction::Cancel
+            | UiAction::NextField
+            | UiAction::PrevField => {}
         }
         Flow::Continue
+    }
+
+    fn focus_on(&mut self, pane: Pane) {
+        self.focus = pane;
+        if matches!(pane, Pane::Signals | Pane::Detail | Pane::Chart | Pane::Log) {
+            self.slot = pane;
+        }
     }
 
     fn needs_confirmation(&self, action: UiAction) -> bool {
@@ -169,7 +295,7 @@ impl App {
     /// First press arms; a second press of the same action on the same target, in time, sends.
     fn confirm(&mut self, action: UiAction, state: &State, now: Instant) {
         let ticket = match action {
-            UiAction::ClosePosition => match self.selected_position(state) {
+            UiAction::ClosePosition | UiAction::Breakeven => match self.selected_position(state) {
                 Some(ticket) => Some(ticket),
                 None => {
                     self.disarm();
@@ -194,7 +320,10 @@ impl App {
         self.armed = None;
         let command = match (action, ticket) {
             (UiAction::EmergencyStop, _) => Action::EmergencyStop,
+            (UiAction::Stealth, _) => Action::Stealth { on: !state.stealth },
+            (UiAction::Resync, _) => Action::Resync,
             (UiAction::ClosePosition, Some(ticket)) => Action::ClosePosition { ticket },
+            (UiAction::Breakeven, Some(ticket)) => Action::Breakeven { ticket },
             _ => Action::Resume {
                 reason: "console resume".into(),
             },
@@ -204,6 +333,154 @@ impl App {
 
     fn disarm(&mut self) {
         self.armed = None;
+    }
+
+    fn open_form(&mut self, kind: FormKind, state: &State, now: Instant) {
+        let position = self
+            .selected_position(state)
+            .and_then(|t| state.positions.get(&t));
+        match position {
+            Some(p) => {
+                self.prompt = Some(Prompt::Form(Form::open(
+                    kind,
+                    p,
+                    state.symbols.get(&p.symbol),
+                )))
+            }
+            None => self.set_status("no position selected", StatusKind::Refused, now),
+        }
+    }
+
+    fn on_prompt_key(
+        &mut self,
+        keymap: &Keymap,
+        key: KeyEvent,
+        state: &State,
+        logs: &[LogLine],
+        now: Instant,
+    ) {
+        let Some(prompt) = self.prompt.take() else {
+            return;
+        };
+        let action = keymap.bound(Context::Prompt, key);
+        let typed = match key.code {
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                Some(c)
+            }
+            _ => None,
+        };
+        let backspace = key.code == KeyCode::Backspace;
+        self.prompt = match prompt {
+            Prompt::Filter => {
+                let filter = &mut self.filters[self.focus.index()];
+                match action {
+                    Some(UiAction::Submit) => None,
+                    Some(UiAction::Cancel) => {
+                        filter.clear();
+                        None
+                    }
+                    _ => {
+                        if let Some(c) = typed {
+                            filter.push(c);
+                        } else if backspace {
+                            filter.pop();
+                        }
+                        self.reset_selection();
+                        Some(Prompt::Filter)
+                    }
+                }
+            }
+            Prompt::Help { scroll } => match action {
+                Some(UiAction::SelectPrev) => Some(Prompt::Help {
+                    scroll: scroll.saturating_sub(1),
+                }),
+                Some(UiAction::SelectNext) => Some(Prompt::Help { scroll: scroll + 1 }),
+                Some(UiAction::PageUp) => Some(Prompt::Help {
+                    scroll: scroll.saturating_sub(PAGE),
+                }),
+                Some(UiAction::PageDown) => Some(Prompt::Help {
+                    scroll: scroll + PAGE,
+                }),
+                Some(_) => None,
+                // The help key closes help too.
+                None if keymap.bound(Context::Global, key) == Some(UiAction::Help) => None,
+                None => Some(Prompt::Help { scroll }),
+            },
+            Prompt::Palette {
+                mut query,
+                mut selected,
+            } => {
+                let found = palette_matches(&query).len();
+                match action {
+                    Some(UiAction::Cancel) => None,
+                    Some(UiAction::Submit) => {
+                        if let Some(chosen) = palette_matches(&query).get(selected) {
+                            // As if its key were pressed where the focus is: dangerous actions
+                            // still want their second press.
+                            self.on_action(*chosen, state, logs, now);
+                        }
+                        return;
+                    }
+                    Some(UiAction::SelectPrev) => {
+                        selected = selected.saturating_sub(1);
+                        Some(Prompt::Palette { query, selected })
+                    }
+                    Some(UiAction::SelectNext) => {
+                        selected = (selected + 1).min(found.saturating_sub(1));
+                        Some(Prompt::Palette { query, selected })
+                    }
+                    _ => {
+                        if let Some(c) = typed {
+                            query.push(c);
+                            selected = 0;
+                        } else if backspace {
+                            query.pop();
+                            selected = 0;
+                        }
+                        Some(Prompt::Palette { query, selected })
+                    }
+                }
+            }
+            Prompt::Form(mut form) => match action {
+                Some(UiAction::Cancel) => None,
+                Some(UiAction::Submit) => match form.evaluate(state) {
+                    Ok(preview) => {
+                        self.send(preview.action, now);
+                        None
+                    }
+                    // The form stays open and shows why; nothing is sent.
+                    Err(_) => Some(Prompt::Form(form)),
+                },
+                Some(UiAction::NextField | UiAction::SelectNext) => {
+                    form.next_field();
+                    Some(Prompt::Form(form))
+                }
+                Some(UiAction::PrevField | UiAction::SelectPrev) => {
+                    form.prev_field();
+                    Some(Prompt::Form(form))
+                }
+                _ => {
+                    if let Some(c) = typed {
+                        form.type_char(c);
+                    } else if backspace {
+                        form.backspace();
+                    }
+                    Some(Prompt::Form(form))
+                }
+            },
+        };
+    }
+
+    fn reset_selection(&mut self) {
+        match self.focus {
+            Pane::Signals => self.signal = None,
+            Pane::Log => self.log_scroll = 0,
+            _ => {}
+        }
     }
 
     fn send(&mut self, action: Action, now: Instant) {
@@ -266,49 +543,141 @@ impl App {
         changed
     }
 
-    /// The selected position, or the first one when the selection is gone.
+    /// The selected position among those the filter shows, or the first of them.
     pub fn selected_position(&self, state: &State) -> Option<u64> {
+        let shown = rows::positions(state, self.filter(Pane::Positions));
         self.position
-            .filter(|t| state.positions.contains_key(t))
-            .or_else(|| state.positions.keys().next().copied())
+            .filter(|t| shown.iter().any(|p| p.ticket == *t))
+            .or_else(|| shown.first().map(|p| p.ticket))
     }
 
-    /// Keep selections inside what the replica now holds.
-    pub fn follow(&mut self, state: &State) {
+    pub fn selected_order(&self, state: &State) -> Option<u64> {
+        let shown = rows::orders(state, self.filter(Pane::Orders));
+        self.order
+            .filter(|t| shown.iter().any(|o| o.ticket == *t))
+            .or_else(|| shown.first().map(|o| o.ticket))
+    }
+
+    /// The selected signal's seq: the chosen one while it is listed, else the newest listed.
+    pub fn selected_signal(&self, state: &State) -> Option<u64> {
+        let shown = rows::signals(state, self.filter(Pane::Signals));
+        self.signal
+            .filter(|seq| shown.iter().any(|s| s.seq == *seq))
+            .or_else(|| shown.first().map(|s| s.seq))
+    }
+
+    /// The signal whose story the detail pane should show, when it differs from the one it has.
+    pub fn story_wanted(&self, state: &State) -> Option<u64> {
+        let seq = self.selected_signal(state)?;
+        match &self.story {
+            Some((shown, _)) if *shown == seq => None,
+            _ => Some(seq),
+        }
+    }
+
+    pub fn on_story(&mut self, seq: u64, story: Story) {
+        if self.story.as_ref().is_none_or(|(shown, _)| *shown != seq) {
+            self.detail_scroll = 0;
+        }
+        self.story = Some((seq, story));
+    }
+
+    /// Keep selections inside what the replica now holds, and sample the equity curve.
+    pub fn follow(&mut self, state: &State, now: Millis) {
         self.position = self.selected_position(state);
-        self.signal = self.signal.min(state.signals.len().saturating_sub(1));
+        self.order = self.selected_order(state);
         if let Some(armed) = &self.armed
             && let Some(ticket) = armed.ticket
             && !state.positions.contains_key(&ticket)
         {
             self.armed = None;
         }
+        if let Some(account) = &state.account {
+            self.sample_equity(now, account.equity);
+        }
     }
 
-    fn select(&mut self, action: UiAction, state: &State, log_len: usize) {
+    /// One point per second at most; when full, every other old point goes, so the curve keeps
+    /// the whole session at a coarser grain.
+    fn sample_equity(&mut self, now: Millis, equity: f64) {
+        match self.equity.last_mut() {
+            Some(last) if now - last.0 < 1000 => last.1 = equity,
+            _ => self.equity.push((now, equity)),
+        }
+        if self.equity.len() > EQUITY_POINTS {
+            let mut i = 0;
+            self.equity.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+        }
+    }
+
+    fn select(&mut self, action: UiAction, state: &State, logs: &[LogLine]) {
         match self.focus {
             Pane::Positions => {
-                let tickets: Vec<u64> = state.positions.keys().copied().collect();
-                let at = self
-                    .selected_position(state)
-                    .and_then(|t| tickets.iter().position(|x| *x == t))
-                    .unwrap_or(0);
-                let to = step(action, at, tickets.len());
-                self.position = tickets.get(to).copied();
+                let tickets: Vec<u64> = rows::positions(state, self.filter(Pane::Positions))
+                    .iter()
+                    .map(|p| p.ticket)
+                    .collect();
+                let at = self.selected_position(state);
+                self.position = step_among(action, &tickets, at);
             }
-            Pane::Signals => self.signal = step(action, self.signal, state.signals.len()),
+            Pane::Orders => {
+                let tickets: Vec<u64> = rows::orders(state, self.filter(Pane::Orders))
+                    .iter()
+                    .map(|o| o.ticket)
+                    .collect();
+                let at = self.selected_order(state);
+                self.order = step_among(action, &tickets, at);
+            }
+            Pane::Signals => {
+                let seqs: Vec<u64> = rows::signals(state, self.filter(Pane::Signals))
+                    .iter()
+                    .map(|s| s.seq)
+                    .collect();
+                let at = self.selected_signal(state);
+                // Back on the newest row: follow new signals again.
+                self.signal = step_among(action, &seqs, at).filter(|seq| Some(seq) != seqs.first());
+            }
+            Pane::Detail => self.detail_scroll = step(action, self.detail_scroll, usize::MAX),
+            Pane::Chart => {}
             // The log reads upwards: "previous" is an older line, further from the newest.
             Pane::Log => {
+                let shown = rows::logs(logs, self.log_level, self.filter(Pane::Log)).len();
                 let flipped = match action {
                     UiAction::SelectPrev => UiAction::SelectNext,
                     UiAction::SelectNext => UiAction::SelectPrev,
                     UiAction::SelectFirst => UiAction::SelectLast,
-                    _ => UiAction::SelectFirst,
+                    UiAction::SelectLast => UiAction::SelectFirst,
+                    UiAction::PageUp => UiAction::PageDown,
+                    _ => UiAction::PageUp,
                 };
-                self.log_scroll = step(flipped, self.log_scroll, log_len);
+                self.log_scroll = step(flipped, self.log_scroll, shown);
             }
         }
     }
+}
+
+/// The actions the palette lists for `query`: every action a pane or `[global]` can bind, whose
+/// name or description holds the query.
+pub fn palette_matches(query: &str) -> Vec<UiAction> {
+    let query = query.to_lowercase();
+    UiAction::all()
+        .filter(|a| !a.fits(Context::Prompt) || a.fits(Context::Global))
+        .filter(|a| {
+            query.is_empty()
+                || a.name().contains(&query)
+                || a.description().to_lowercase().contains(&query)
+        })
+        .collect()
+}
+
+fn step_among(action: UiAction, ids: &[u64], at: Option<u64>) -> Option<u64> {
+    let index = at
+        .and_then(|id| ids.iter().position(|x| *x == id))
+        .unwrap_or(0);
+    ids.get(step(action, index, ids.len())).copied()
 }
 
 fn step(action: UiAction, at: usize, len: usize) -> usize {
@@ -316,6 +685,8 @@ fn step(action: UiAction, at: usize, len: usize) -> usize {
     match action {
         UiAction::SelectPrev => at.saturating_sub(1),
         UiAction::SelectNext => (at + 1).min(last),
+        UiAction::PageUp => at.saturating_sub(PAGE),
+        UiAction::PageDown => (at + PAGE).min(last),
         UiAction::SelectFirst => 0,
         _ => last,
     }
@@ -386,7 +757,7 @@ mod tests {
                 &self.keymap,
                 KeyEvent::new(code, modifiers),
                 &self.state,
-                10,
+                &[],
                 self.now,
             )
         }
@@ -492,6 +863,7 @@ mod tests {
     fn close_position_is_a_positions_key_only() {
         let mut h = Harness::new(true);
         h.key(KeyCode::Tab, KeyModifiers::NONE);
+        h.key(KeyCode::Tab, KeyModifiers::NONE);
         assert_eq!(h.app.focus, Pane::Signals);
         h.press('c');
         h.press('c');
@@ -502,9 +874,26 @@ mod tests {
     #[test]
     fn focus_cycles_both_ways() {
         let mut h = Harness::new(true);
-        h.key(KeyCode::Tab, KeyModifiers::NONE);
-        h.key(KeyCode::Tab, KeyModifiers::NONE);
-        assert_eq!(h.app.focus, Pane::Log);
+        let mut seen = Vec::new();
+        for _ in 0..5 {
+            h.key(KeyCode::Tab, KeyModifiers::NONE);
+            seen.push(h.app.focus);
+        }
+        assert_eq!(
+            seen,
+            [
+                Pane::Orders,
+                Pane::Signals,
+                Pane::Detail,
+                Pane::Chart,
+                Pane::Log
+            ]
+        );
+        assert_eq!(
+            h.app.slot,
+            Pane::Log,
+            "the small screen's slot follows the focus"
+        );
         h.key(KeyCode::Tab, KeyModifiers::NONE);
         assert_eq!(h.app.focus, Pane::Positions);
         h.key(KeyCode::BackTab, KeyModifiers::SHIFT);

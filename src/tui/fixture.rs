@@ -1,7 +1,7 @@
 //! A hand-built replica for rendering tests: two positions, a pending order, signals of every
 //! decision, three links.
 
-use crate::engine::{Link, LinkState, State};
+use crate::engine::{DayStatus, Link, LinkState, State};
 use crate::model::{
     Account, Decision, Entry, Filling, Millis, Mode, OrderType, Parsed, PendingOrder, Position,
     Quote, Side, SignalKind, SignalRecord, StopLoss, SymbolSpec, Target, TradeMode,
@@ -109,7 +109,7 @@ pub fn state(mode: Mode) -> State {
             tp: Some(4155.0),
             current_price: 4152.3,
             profit: 38.0,
-            cid: "s12-l1".into(),
+            cid: "k3x9-s12-1".into(),
         },
     );
     state.positions.insert(
@@ -125,7 +125,7 @@ pub fn state(mode: Mode) -> State {
             tp: None,
             current_price: 1.08520,
             profit: -55.0,
-            cid: "s14-l1".into(),
+            cid: "k3x9-s14-1".into(),
         },
     );
     state.orders.insert(
@@ -140,7 +140,7 @@ pub fn state(mode: Mode) -> State {
             sl: Some(4130.0),
             tp: Some(4160.0),
             placed_at: NOW - 5 * 60_000,
-            cid: "s12-l2".into(),
+            cid: "k3x9-s12-2".into(),
         },
     );
     let open = Parsed {
@@ -246,6 +246,21 @@ pub fn state(mode: Mode) -> State {
             detail: String::new(),
         },
     );
+    state.links.insert(
+        "relay".into(),
+        Link {
+            state: LinkState::Up,
+            detail: "2 viewers".into(),
+        },
+    );
+    state.day = Some(DayStatus {
+        day: "2026-11-22".into(),
+        start_equity: 10_150.0,
+        high_equity: 10_180.0,
+        loss_limit_percent: 3.0,
+        drawdown_limit_percent: 0.0,
+        tripped: None,
+    });
     state.links.insert(
         "source:file".into(),
         Link {

@@ -99,6 +99,13 @@ pub fn clock(at: Millis) -> String {
         .unwrap_or_else(|| "--:--:--".into())
 }
 
+/// `14:03`, UTC.
+pub fn minute(at: Millis) -> String {
+    DateTime::<Utc>::from_timestamp_millis(at)
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_else(|| "--:--".into())
+}
+
 /// One line a trader reads for a parse: `OPEN XAUUSD BUY 4150–4147 SL 4140 TP 4155/4160`.
 pub fn signal_summary(parsed: &Parsed, text: &str) -> String {
     let mut parts: Vec<String> = Vec::new();

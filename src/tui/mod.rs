@@ -5,9 +5,11 @@
 //! changed, at most `ui.max_fps` times a second.
 
 pub mod app;
+mod form;
 mod format;
 pub mod input;
 mod panes;
+mod rows;
 pub mod terminal;
 pub mod view;
 
@@ -27,11 +29,11 @@ use tracing::Level;
 use crate::config::UiConfig;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
-use crate::engine::{Action, Command, EngineGone, EngineHandle, Replica, Reply, Step};
+use crate::engine::{Action, Change, Command, EngineGone, EngineHandle, Replica, Reply, Step};
 use crate::model::now_millis;
 use crate::telemetry::{LogBuffer, LogLine};
 
-pub use app::{App, Flow, Pane};
+pub use app::{App, Flow, Pane, Story};
 pub use view::{View, draw};
 
 /// How many log lines the console holds for its pane and scrollback.
@@ -57,6 +59,7 @@ pub async fn run(
     let mut console = Console::new(engine, keymap, theme, &ui, logs, feed);
     let frame_every = Duration::from_secs_f64(1.0 / f64::from(ui.max_fps.clamp(1, 240)));
     let mut last_draw = Instant::now() - frame_every;
+    let mut shown = None;
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
@@ -66,7 +69,8 @@ pub async fn run(
             // other branches drain what is ready in between.
             biased;
             () = tokio::time::sleep_until(last_draw + frame_every), if console.dirty => {
-                let drawn = guard.terminal.draw(|frame| draw(frame, &console.view()));
+                let view = console.view();
+                let drawn = terminal::paint(&mut guard.terminal, &mut shown, |frame| draw(frame, &view));
                 if let Err(e) = drawn {
                     break Err(anyhow::Error::new(e).context("cannot draw the console"));
                 }
@@ -80,6 +84,7 @@ pub async fn run(
                     if console.on_key(key) == Flow::Quit {
                         break Ok(());
                     }
+                    console.fetch_story();
                 }
                 Some(Ok(TermEvent::Resize(..))) => console.dirty = true,
                 Some(Ok(_)) => {}
@@ -90,6 +95,13 @@ pub async fn run(
                 if console.on_event(received).await.is_err() {
                     break Ok(());
                 }
+                console.fetch_story();
+            }
+            Some((seq, story)) = console.stories.recv() => {
+                console.story_in_flight = None;
+                console.app.on_story(seq, story);
+                console.dirty = true;
+                console.fetch_story();
             }
             Some(command) = console.outbox.recv() => console.dispatch(command),
             Some((action, reply)) = console.replies.recv() => {
@@ -124,6 +136,11 @@ struct Console {
     log_watch: tokio::sync::watch::Receiver<u64>,
     logs_live: bool,
     log_lines: Vec<LogLine>,
+    stories: mpsc::UnboundedReceiver<(u64, Story)>,
+    story_tx: mpsc::UnboundedSender<(u64, Story)>,
+    story_in_flight: Option<u64>,
+    /// The shown story has news in the journal (a later decision, an order's answer).
+    story_stale: bool,
     dirty: bool,
 }
 
@@ -139,9 +156,10 @@ impl Console {
         let (outbox_tx, outbox) = mpsc::unbounded_channel();
         let (reply_tx, replies) = mpsc::unbounded_channel();
         let mut app = App::new(ui.confirm_emergency_stop, outbox_tx);
-        app.follow(&feed.state);
+        app.follow(&feed.state, now_millis());
         let log_watch = logs.watch();
-        let log_lines = logs.recent(LOG_LINES, Level::INFO);
+        let log_lines = logs.recent(LOG_LINES, Level::DEBUG);
+        let (story_tx, stories) = mpsc::unbounded_channel();
         Console {
             engine,
             keymap,
@@ -155,6 +173,10 @@ impl Console {
             log_watch,
             logs_live: true,
             log_lines,
+            stories,
+            story_tx,
+            story_in_flight: None,
+            story_stale: false,
             dirty: true,
         }
     }
@@ -176,7 +198,7 @@ impl Console {
             &self.keymap,
             key,
             &self.feed.state,
-            self.log_lines.len(),
+            &self.log_lines,
             Instant::now().into_std(),
         )
     }
@@ -186,6 +208,14 @@ impl Console {
         &mut self,
         received: Result<Arc<crate::engine::Event>, tokio::sync::broadcast::error::RecvError>,
     ) -> Result<(), EngineGone> {
+        let shown = self.app.story.as_ref().map(|(seq, _)| *seq);
+        if let (Some(shown), Ok(event)) = (shown, &received) {
+            self.story_stale |= match &event.change {
+                Change::Signal(record) => record.seq == shown || record.linked == Some(shown),
+                Change::Intent(intent) => intent.signal == Some(shown),
+                _ => false,
+            };
+        }
         match self.feed.handle(received) {
             Step::Applied => {}
             Step::Stale => return Ok(()),
@@ -198,9 +228,45 @@ impl Console {
             }
             Step::Closed => return Err(EngineGone),
         }
-        self.app.follow(&self.feed.state);
+        self.app.follow(&self.feed.state, now_millis());
         self.dirty = true;
         Ok(())
+    }
+
+    /// Ask the journal for the selected signal's story when it is not the one shown, or the shown
+    /// one has news; one question at a time, the answer asks again if the selection moved.
+    fn fetch_story(&mut self) {
+        if self.story_in_flight.is_some() {
+            return;
+        }
+        let stale = self
+            .story_stale
+            .then(|| self.app.story.as_ref().map(|(seq, _)| *seq))
+            .flatten();
+        let Some(seq) = self.app.story_wanted(&self.feed.state).or(stale) else {
+            return;
+        };
+        self.story_stale = false;
+        self.story_in_flight = Some(seq);
+        if self
+            .app
+            .story
+            .as_ref()
+            .is_none_or(|(shown, _)| *shown != seq)
+        {
+            self.app.on_story(seq, Story::Loading);
+        }
+        let engine = self.engine.clone();
+        let answers = self.story_tx.clone();
+        tokio::spawn(async move {
+            let story = match engine.story(seq).await {
+                Ok(Ok(Some(steps))) => Story::Told(steps),
+                Ok(Ok(None)) => Story::Missing(format!("signal #{seq} is not in the journal")),
+                Ok(Err(e)) => Story::Missing(e),
+                Err(EngineGone) => Story::Missing("the engine has stopped".into()),
+            };
+            let _ = answers.send((seq, story));
+        });
     }
 
     /// Send without waiting: the answer comes back on `replies` and the screen keeps drawing.
@@ -216,7 +282,7 @@ impl Console {
 
     fn reload_logs(&mut self) {
         let before = self.log_lines.len();
-        self.log_lines = self.logs.recent(LOG_LINES, Level::INFO);
+        self.log_lines = self.logs.recent(LOG_LINES, Level::DEBUG);
         // Keep a scrolled-back view on the same lines while new ones arrive below (once the
         // buffer is full the count is unknown, and the view drifts: acceptable for a log).
         if self.app.log_scroll > 0 {

@@ -6,13 +6,14 @@ use std::mem::ManuallyDrop;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use ratatui::{Frame, Terminal};
 
 /// Whether this process has the terminal in raw mode now, so the panic hook (installed once, for
 /// the life of the process) only restores what is ours to restore.
@@ -48,6 +49,26 @@ impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
     }
+}
+
+/// Draw a frame, writing to the terminal only when it differs from the last one written: an
+/// unchanged screen costs a render in memory and not a byte on the wire. Returns whether it wrote.
+pub fn paint<B: Backend>(
+    terminal: &mut Terminal<B>,
+    last: &mut Option<Buffer>,
+    render: impl FnOnce(&mut Frame),
+) -> Result<bool, B::Error> {
+    terminal.autoresize()?;
+    let mut frame = terminal.get_frame();
+    render(&mut frame);
+    if last.as_ref() == Some(&*terminal.current_buffer_mut()) {
+        // Left as it is, the next frame would be rendered over this one's cells.
+        terminal.current_buffer_mut().reset();
+        return Ok(false);
+    }
+    *last = Some(terminal.current_buffer_mut().clone());
+    terminal.apply_buffer()?;
+    Ok(true)
 }
 
 /// Give the terminal back; harmless when already done. Errors are ignored: there is nobody left to

@@ -2,10 +2,10 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use super::app::{App, Pane};
+use super::app::{App, Pane, Prompt};
 use super::panes;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
@@ -17,13 +17,16 @@ use crate::telemetry::LogLine;
 pub struct View<'a> {
     pub state: &'a State,
     pub app: &'a App,
-    /// Recent log lines, oldest first.
+    /// Recent log lines at every level, oldest first; the log pane filters them.
     pub logs: &'a [LogLine],
     pub theme: &'a Theme,
     pub keymap: &'a Keymap,
     /// Wall clock, for the clock and ages.
     pub now: Millis,
 }
+
+/// Below this size the panes that do not fit share one slot, and tab brings each into it.
+const WIDE: (u16, u16) = (140, 40);
 
 pub fn draw(frame: &mut Frame, view: &View) {
     let [header, body, status] = Layout::vertical([
@@ -33,30 +36,105 @@ pub fn draw(frame: &mut Frame, view: &View) {
     ])
     .areas(frame.area());
     panes::header::draw(frame, header, view);
-    let (positions, signals, log) = body_areas(body, view);
-    panes::positions::draw(frame, positions, view);
-    panes::signals::draw(frame, signals, view);
-    panes::log::draw(frame, log, view);
+    if view.app.zoomed {
+        draw_pane(frame, view.app.focus, body, view);
+    } else if body.width >= WIDE.0 && frame.area().height >= WIDE.1 {
+        wide(frame, body, view);
+    } else {
+        compact(frame, body, view);
+    }
     panes::status::draw(frame, status, view);
+    panes::overlay::draw(frame, body, view);
 }
 
-/// Positions get the rows they need (up to 45 %), signals and log share the rest. Every pane keeps
-/// the full width: signal summaries and log lines are long.
-fn body_areas(body: Rect, view: &View) -> (Rect, Rect, Rect) {
-    // Borders, the header row and a spare line, so a new position does not reflow the screen.
-    let wanted = (view.state.positions.len() + view.state.orders.len()) as u16 + 4;
-    let most = (body.height * 45 / 100).max(5);
-    let [positions, rest] = Layout::vertical([
-        Constraint::Length(wanted.clamp(5, most)),
+pub fn draw_pane(frame: &mut Frame, pane: Pane, area: Rect, view: &View) {
+    match pane {
+        Pane::Positions => panes::positions::draw(frame, area, view),
+        Pane::Orders => panes::orders::draw(frame, area, view),
+        Pane::Signals => panes::signals::draw(frame, area, view),
+        Pane::Detail => panes::detail::draw(frame, area, view),
+        Pane::Chart => panes::chart::draw(frame, area, view),
+        Pane::Log => panes::log::draw(frame, area, view),
+    }
+}
+
+/// Rows a table pane wants: borders, its header, its rows and a spare line, so one more row does
+/// not reflow the screen.
+fn wanted(rows: usize) -> u16 {
+    u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(4)
+}
+
+/// Trading on the left (positions, orders, signals), the story on the right (equity, detail, log).
+fn wide(frame: &mut Frame, body: Rect, view: &View) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(body);
+    let positions = wanted(view.state.positions.len()).clamp(5, left.height * 45 / 100);
+    let orders = wanted(view.state.orders.len()).clamp(4, left.height / 4);
+    let [p, o, s] = Layout::vertical([
+        Constraint::Length(positions),
+        Constraint::Length(orders),
+        Constraint::Fill(1),
+    ])
+    .areas(left);
+    draw_pane(frame, Pane::Positions, p, view);
+    draw_pane(frame, Pane::Orders, o, view);
+    draw_pane(frame, Pane::Signals, s, view);
+    let [c, d, l] = Layout::vertical([
+        Constraint::Percentage(30),
+        Constraint::Fill(1),
+        Constraint::Percentage(35),
+    ])
+    .areas(right);
+    draw_pane(frame, Pane::Chart, c, view);
+    draw_pane(frame, Pane::Detail, d, view);
+    draw_pane(frame, Pane::Log, l, view);
+}
+
+/// From 80×24: positions, orders when there are any, and one slot for signals, detail, equity or
+/// log — whichever last had the focus — with the others named on its border.
+fn compact(frame: &mut Frame, body: Rect, view: &View) {
+    let positions = wanted(view.state.positions.len()).clamp(5, (body.height * 2 / 5).max(5));
+    let orders = if view.state.orders.is_empty() && view.app.focus != Pane::Orders {
+        0
+    } else {
+        wanted(view.state.orders.len()).clamp(4, 6)
+    };
+    let [p, o, slot] = Layout::vertical([
+        Constraint::Length(positions),
+        Constraint::Length(orders),
         Constraint::Fill(1),
     ])
     .areas(body);
-    let [signals, log] =
-        Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(rest);
-    (positions, signals, log)
+    draw_pane(frame, Pane::Positions, p, view);
+    if orders > 0 {
+        draw_pane(frame, Pane::Orders, o, view);
+    }
+    draw_pane(frame, view.app.slot, slot, view);
+    let mut spans = vec![Span::raw(" ")];
+    for pane in [Pane::Signals, Pane::Detail, Pane::Chart, Pane::Log] {
+        let name = pane.title().to_lowercase();
+        if pane == view.app.slot {
+            spans.push(Span::styled(format!("[{name}]"), view.theme.style("title")));
+        } else {
+            spans.push(Span::styled(name, view.theme.style("text.dim")));
+        }
+        spans.push(Span::raw(" "));
+    }
+    let line = Line::from(spans);
+    let width = u16::try_from(line.width()).unwrap_or(u16::MAX);
+    if slot.height > 2 && slot.width > width + 4 {
+        let at = Rect {
+            x: slot.right().saturating_sub(width + 2),
+            y: slot.bottom().saturating_sub(1),
+            width,
+            height: 1,
+        };
+        frame.render_widget(line, at);
+    }
 }
 
-/// A pane's frame. The focused one is marked by a thick border and a `▶`, not by colour alone.
+/// A pane's frame. The focused one is marked by a thick border and a `▶`, not by colour alone; an
+/// active filter and the zoom are written in the title.
 pub fn pane_block<'a>(view: &View, pane: Pane, title: String) -> Block<'a> {
     let focused = view.app.focus == pane;
     let (border, marker, kind) = if focused {
@@ -64,13 +142,25 @@ pub fn pane_block<'a>(view: &View, pane: Pane, title: String) -> Block<'a> {
     } else {
         (view.theme.style("border"), "", BorderType::Plain)
     };
+    let mut spans = vec![Span::styled(
+        format!(" {marker}{title} "),
+        view.theme.style("title"),
+    )];
+    let filter = view.app.filter(pane);
+    let typing = focused && view.app.prompt == Some(Prompt::Filter);
+    if !filter.is_empty() || typing {
+        spans.push(Span::styled(
+            format!("/{filter}{} ", if typing { "▏" } else { "" }),
+            view.theme.style("filter"),
+        ));
+    }
+    if view.app.zoomed && focused {
+        spans.push(Span::styled("[zoomed] ", view.theme.style("text.dim")));
+    }
     Block::bordered()
         .border_type(kind)
         .border_style(border)
-        .title(Line::styled(
-            format!(" {marker}{title} "),
-            view.theme.style("title"),
-        ))
+        .title(Line::from(spans))
 }
 
 #[cfg(test)]
@@ -85,9 +175,15 @@ mod tests {
     use tracing::Level;
 
     use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::broker::TradeOutcome;
     use crate::config::keymap::{UiAction, builtin_keymap};
     use crate::config::theme::builtin_theme;
     use crate::model::Mode;
+    use crate::model::Parsed;
+    use crate::store::{OrderEntry, OrderEvent, Step};
+    use crate::tui::app::Story;
     use crate::tui::fixture::{self, NOW};
 
     fn logs() -> Vec<LogLine> {
@@ -131,17 +227,105 @@ mod tests {
         ]
     }
 
-    fn render(mode: Mode, width: u16, height: u16, arm: Option<UiAction>) -> Buffer {
+    fn keymap() -> Keymap {
+        Keymap::parse("k", builtin_keymap("default").unwrap_or_default())
+            .unwrap_or_else(|p| panic!("{p}"))
+    }
+
+    /// The journal's story of the fixture's signal 12: its message, reading, decision, and two
+    /// legs sent and filled.
+    fn story_of_12(state: &State) -> Story {
+        let record = state
+            .signals
+            .iter()
+            .find(|s| s.seq == 12)
+            .unwrap_or_else(|| panic!("fixture has signal 12"));
+        let mut steps = vec![
+            Step::Message {
+                signal: 12,
+                at: record.received_at,
+                source: record.source.clone(),
+                chat: record.chat.clone(),
+                msg_id: record.msg_id,
+                edit: 0,
+                text: record.text.clone(),
+            },
+            Step::Parse {
+                signal: 12,
+                parsed: Parsed {
+                    trace: vec![
+                        "symbol: alias 'xauusd' → XAUUSD".into(),
+                        "side: word 'buy'".into(),
+                        "entry: zone 4150-4147".into(),
+                    ],
+                    ..record.parsed.clone()
+                },
+            },
+            Step::Decision {
+                signal: 12,
+                at: record.received_at,
+                decision: record.decision.clone(),
+            },
+        ];
+        for (leg, ticket) in [(1, 1_000_101), (2, 1_000_103)] {
+            let cid = format!("k3x9-s12-{leg}");
+            steps.push(Step::Order(OrderEntry {
+                seq: leg,
+                at: record.received_at,
+                cid: cid.clone(),
+                signal: Some(12),
+                command: None,
+                event: OrderEvent::Outcome {
+                    outcome: TradeOutcome::Done {
+                        ticket,
+                        price: Some(4148.5),
+                        volume: Some(0.1),
+                    },
+                },
+            }));
+        }
+        steps.push(Step::Order(OrderEntry {
+            seq: 3,
+            at: record.received_at + 60_000,
+            cid: "k3x9-s12-3".into(),
+            signal: Some(12),
+            command: None,
+            event: OrderEvent::Outcome {
+                outcome: TradeOutcome::Rejected {
+                    retcode: 10019,
+                    message: "not enough money".into(),
+                },
+            },
+        }));
+        Story::Told(steps)
+    }
+
+    /// Render the fixture after `setup` has pressed keys or opened things.
+    fn render_with(
+        mode: Mode,
+        width: u16,
+        height: u16,
+        setup: impl FnOnce(&mut App, &State, &Keymap),
+    ) -> Buffer {
         let state = fixture::state(mode);
         let (tx, _rx) = mpsc::unbounded_channel();
         let mut app = App::new(true, tx);
-        app.follow(&state);
-        if let Some(action) = arm {
-            app.on_action(action, &state, 0, Instant::now());
+        // A session's curve: a dip and a recovery.
+        for (i, equity) in [10_100.0, 10_080.0, 10_040.0, 10_020.0, 10_070.0, 10_062.5]
+            .into_iter()
+            .enumerate()
+        {
+            let mut s = state.clone();
+            if let Some(a) = s.account.as_mut() {
+                a.equity = equity;
+            }
+            app.follow(&s, NOW - (6 - i as i64) * 600_000);
         }
+        app.on_story(12, story_of_12(&state));
+        app.signal = Some(12);
+        let keymap = keymap();
+        setup(&mut app, &state, &keymap);
         let theme = Theme::parse("t", builtin_theme("default").unwrap_or_default())
-            .unwrap_or_else(|p| panic!("{p}"));
-        let keymap = Keymap::parse("k", builtin_keymap("default").unwrap_or_default())
             .unwrap_or_else(|p| panic!("{p}"));
         let logs = logs();
         let view = View {
@@ -158,6 +342,144 @@ mod tests {
             .draw(|frame| draw(frame, &view))
             .unwrap_or_else(|e| panic!("{e}"));
         terminal.backend().buffer().clone()
+    }
+
+    fn render(mode: Mode, width: u16, height: u16, arm: Option<UiAction>) -> Buffer {
+        render_with(mode, width, height, |app, state, _| {
+            if let Some(action) = arm {
+                app.on_action(action, state, &[], Instant::now());
+            }
+        })
+    }
+
+    /// Press keys as the keymap binds them.
+    fn press(app: &mut App, state: &State, keymap: &Keymap, keys: &str) {
+        for c in keys.chars() {
+            let code = match c {
+                '\n' => KeyCode::Enter,
+                '\t' => KeyCode::Tab,
+                '\x08' => KeyCode::Backspace,
+                c => KeyCode::Char(c),
+            };
+            app.on_key(
+                keymap,
+                KeyEvent::new(code, KeyModifiers::NONE),
+                state,
+                &[],
+                Instant::now(),
+            );
+        }
+    }
+
+    /// Every pane zoomed, at both sizes: one snapshot each.
+    #[test]
+    fn every_pane_zoomed_at_80x24_and_160x48() {
+        for pane in Pane::ALL {
+            for (w, h) in [(80, 24), (160, 48)] {
+                let buffer = render_with(Mode::Active, w, h, |app, _, _| {
+                    app.focus = pane;
+                    app.zoomed = true;
+                });
+                let name = format!("pane_{}_{w}x{h}", pane.title().to_lowercase());
+                insta::assert_snapshot!(name, text(&buffer));
+            }
+        }
+    }
+
+    /// Each pane with the focus in the normal layout at 80×24, where the small panes share a slot.
+    #[test]
+    fn every_pane_focused_at_80x24() {
+        for pane in Pane::ALL {
+            let buffer = render_with(Mode::Active, 80, 24, |app, _, _| {
+                while app.focus != pane {
+                    app.on_action(
+                        UiAction::FocusNext,
+                        &fixture::state(Mode::Active),
+                        &[],
+                        Instant::now(),
+                    );
+                }
+            });
+            let t = text(&buffer);
+            assert!(
+                t.contains(&format!("▶ {}", pane.title())),
+                "{pane:?} not focused:\n{t}"
+            );
+            insta::assert_snapshot!(format!("focus_{}_80x24", pane.title().to_lowercase()), t);
+        }
+    }
+
+    #[test]
+    fn help_palette_form_and_filter_80x24() {
+        let help = render_with(Mode::Active, 80, 24, |app, state, keymap| {
+            press(app, state, keymap, "?");
+        });
+        insta::assert_snapshot!("help_80x24", text(&help));
+        let palette = render_with(Mode::Active, 80, 24, |app, state, keymap| {
+            press(app, state, keymap, ":clos");
+        });
+        insta::assert_snapshot!("palette_80x24", text(&palette));
+        let form = render_with(Mode::Active, 80, 24, |app, state, keymap| {
+            press(app, state, keymap, "m");
+        });
+        insta::assert_snapshot!("modify_form_80x24", text(&form));
+        let filter = render_with(Mode::Active, 80, 24, |app, state, keymap| {
+            press(app, state, keymap, "/eur");
+        });
+        insta::assert_snapshot!("filter_80x24", text(&filter));
+    }
+
+    #[test]
+    fn help_is_generated_from_the_active_keymap() {
+        let t = text(&render_with(Mode::Active, 160, 48, |app, state, keymap| {
+            press(app, state, keymap, "?");
+        }));
+        for (key, action) in [
+            ("X", "emergency_stop"),
+            ("c", "close_position"),
+            ("enter", "submit"),
+        ] {
+            let line = t
+                .lines()
+                .find(|l| l.contains(action))
+                .unwrap_or_else(|| panic!("{action} not in help:\n{t}"));
+            assert!(line.contains(key), "{action} without its key {key}: {line}");
+        }
+    }
+
+    #[test]
+    fn a_filter_hides_what_does_not_match() {
+        let t = text(&render_with(Mode::Active, 160, 48, |app, state, keymap| {
+            press(app, state, keymap, "/eur\n");
+        }));
+        let positions: String = t.lines().take(8).collect::<Vec<_>>().join("\n");
+        assert!(positions.contains("EURUSD"), "{positions}");
+        assert!(positions.contains("/eur"), "{positions}");
+        assert!(
+            !positions.contains("1000101"),
+            "the gold position is filtered out:\n{positions}"
+        );
+    }
+
+    #[test]
+    fn the_form_shows_the_risk_before_sending() {
+        let t = text(&render_with(Mode::Active, 80, 24, |app, state, keymap| {
+            press(app, state, keymap, "p");
+        }));
+        assert!(t.contains("Close part of #1000101"), "{t}");
+        assert!(t.contains("realises +19.00"), "{t}");
+        assert!(t.contains("% of equity"), "{t}");
+    }
+
+    #[test]
+    fn the_relay_badge_counts_viewers_and_the_day_shows_its_limit() {
+        let t = text(&render(Mode::Active, 160, 48, None));
+        let header: String = t.lines().take(2).collect::<Vec<_>>().join("\n");
+        assert!(header.contains("relay ● 2 viewers"), "{header}");
+        assert!(header.contains("Day -87.50/-304.50"), "{header}");
+        let mut state = fixture::state(Mode::Active);
+        state.links.remove("relay");
+        assert!(!state.links.contains_key("relay"));
     }
 
     fn text(buffer: &Buffer) -> String {

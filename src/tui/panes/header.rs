@@ -13,6 +13,9 @@ use crate::tui::view::View;
 
 pub const HEIGHT: u16 = 3;
 
+/// The relay's name among the links: shown with its viewer count, or as OFF.
+pub const RELAY_LINK: &str = "relay";
+
 /// The fewest characters of a link's reason worth showing.
 const MIN_REASON: usize = 24;
 
@@ -27,7 +30,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         Paragraph::new(money_line(view, area.width)).style(style),
         rows[0],
     );
-    let clock = format!("{} UTC", format::clock(view.now));
+    // Minutes only: a clock ticking seconds would redraw an idle screen every second.
+    let clock = format!("{} UTC", format::minute(view.now));
     // The links stop short of the clock: a long reason is cut, never written over it.
     let links = Rect {
         width: rows[1]
@@ -64,20 +68,41 @@ fn money_line(view: &View, width: u16) -> Line<'static> {
     };
     let wide = width >= 120;
     let label = |short: &'static str, long: &'static str| if wide { long } else { short };
-    let floating = state.floating_pnl();
     spans.push(Span::raw(format!(
-        "  {} {}  {} {}  {} ",
+        "  {} {}  {} {}",
         label("Bal", "Balance"),
         format::amount(account.balance),
         label("Eq", "Equity"),
         format::amount(account.equity),
-        label("Float", "Floating"),
     )));
-    spans.push(Span::styled(format::pnl(floating), theme.pnl(floating)));
-    if let Some(start) = state.session_start_equity {
+    // Narrow: the positions pane totals the floating P&L and the equity pane the session's.
+    if wide {
+        let floating = state.floating_pnl();
+        spans.push(Span::raw("  Floating "));
+        spans.push(Span::styled(format::pnl(floating), theme.pnl(floating)));
+    }
+    if let Some(start) = state.session_start_equity.filter(|_| wide) {
         let session = account.equity - start;
         spans.push(Span::raw(format!("  {} ", label("Sess", "Session"))));
         spans.push(Span::styled(format::pnl(session), theme.pnl(session)));
+    }
+    if let Some(day) = &state.day {
+        let pnl = account.equity - day.start_equity;
+        spans.push(Span::raw("  Day "));
+        spans.push(Span::styled(format::pnl(pnl), theme.pnl(pnl)));
+        if day.loss_limit_percent > 0.0 {
+            let limit = day.start_equity * day.loss_limit_percent / 100.0;
+            spans.push(Span::raw(format!("/-{}", format::amount(limit))));
+            if wide {
+                spans.push(Span::styled(
+                    format!(" ({:.0}% used)", (-pnl).max(0.0) / limit * 100.0),
+                    theme.style("text.dim"),
+                ));
+            }
+        }
+        if day.tripped.is_some() {
+            spans.push(Span::styled(" LIMIT HIT", theme.style("mode.halted")));
+        }
     }
     let level = account
         .margin_level()
@@ -102,6 +127,9 @@ fn links_line(view: &View, width: u16) -> Line<'static> {
     let theme = view.theme;
     let mut spans = Vec::new();
     for (name, link) in &view.state.links {
+        if name == RELAY_LINK {
+            continue;
+        }
         let (key, glyph, word) = match link.state {
             LinkState::Up => ("link.up", "●", "UP"),
             LinkState::Synced => ("link.up", "●", "SYNCED"),
@@ -113,15 +141,44 @@ fn links_line(view: &View, width: u16) -> Line<'static> {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
+        // Narrow: "demo" says as much as "source:demo".
+        let name = if width < 100 {
+            name.strip_prefix("source:").unwrap_or(name)
+        } else {
+            name
+        };
         spans.push(Span::raw(format!("{name} ")));
         spans.push(Span::styled(format!("{glyph} {word}"), theme.style(key)));
     }
-    if spans.is_empty() {
-        spans.push(Span::styled("no links yet", theme.style("text.dim")));
+    // The relay is always shown: whether anyone is watching, or could, is worth knowing.
+    if !spans.is_empty() {
+        spans.push(Span::raw("  "));
+    }
+    match view.state.links.get(RELAY_LINK) {
+        Some(link) if link.state == LinkState::Up => {
+            spans.push(Span::raw("relay "));
+            spans.push(Span::styled(
+                format!("● {}", link.detail),
+                theme.style("link.up"),
+            ));
+        }
+        Some(link) => {
+            spans.push(Span::raw("relay "));
+            spans.push(Span::styled(
+                format!("○ {}", link.state.to_string().to_uppercase()),
+                theme.style("link.down"),
+            ));
+        }
+        None => {
+            spans.push(Span::raw("relay "));
+            spans.push(Span::styled("○ OFF", theme.style("link.off")));
+        }
     }
     // Why a link is not up (a refused EA, a missing file) must be readable without the log.
-    if let Some((name, link)) = view.state.links.iter().find(|(_, l)| {
-        !matches!(l.state, LinkState::Up | LinkState::Synced) && !l.detail.is_empty()
+    if let Some((name, link)) = view.state.links.iter().find(|(n, l)| {
+        *n != RELAY_LINK
+            && !matches!(l.state, LinkState::Up | LinkState::Synced)
+            && !l.detail.is_empty()
     }) {
         let reason = format!("  — {name}: {}", link.detail);
         let used: usize = spans.iter().map(|s| s.width()).sum();
@@ -148,6 +205,30 @@ fn third_line(view: &View) -> Line<'static> {
                 "EMERGENCY STOP: cancel all orders, close all positions".to_string()
             }
             UiAction::Resume => "RESUME trading".to_string(),
+            UiAction::Stealth if view.state.stealth => {
+                "turn STEALTH OFF: the broker holds the levels again".to_string()
+            }
+            UiAction::Stealth => {
+                "turn STEALTH ON: SignalOS holds SL/TP, unprotected while it is not running"
+                    .to_string()
+            }
+            UiAction::Resync => "RESYNC: drop the link, reconcile with the terminal".to_string(),
+            UiAction::Breakeven => {
+                let position = armed.ticket.and_then(|t| view.state.positions.get(&t));
+                match position {
+                    Some(p) => format!(
+                        "move the SL of #{} {} {} to its entry {}",
+                        p.ticket,
+                        p.symbol,
+                        p.side,
+                        format::price(
+                            p.open_price,
+                            view.state.symbols.get(&p.symbol).map(|s| s.digits)
+                        )
+                    ),
+                    None => "move the SL to the entry".to_string(),
+                }
+            }
             UiAction::ClosePosition => {
                 let position = armed.ticket.and_then(|t| view.state.positions.get(&t));
                 match position {
@@ -174,7 +255,7 @@ fn third_line(view: &View) -> Line<'static> {
         // Positions with no stop at the broker must never go unnoticed.
         Mode::Active if state.stealth => Line::styled(
             "STEALTH: stop losses and take profits are held by SignalOS, not the broker — unprotected while it is not running",
-            theme.style("mode.paused"),
+            theme.style("warning"),
         ),
         Mode::Active if state.mode_reason.is_empty() => Line::default(),
         Mode::Active => Line::styled(state.mode_reason.clone(), theme.style("text.dim")),

@@ -7,16 +7,17 @@ use ratatui::widgets::Paragraph;
 use tracing::Level;
 
 use crate::tui::app::Pane;
-use crate::tui::format;
 use crate::tui::view::{View, pane_block};
+use crate::tui::{format, rows};
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let theme = view.theme;
     let height = area.height.saturating_sub(2) as usize;
-    let scroll = view.app.log_scroll.min(view.logs.len().saturating_sub(1));
-    let end = view.logs.len().saturating_sub(scroll);
+    let shown = rows::logs(view.logs, view.app.log_level, view.app.filter(Pane::Log));
+    let scroll = view.app.log_scroll.min(shown.len().saturating_sub(1));
+    let end = shown.len().saturating_sub(scroll);
     let start = end.saturating_sub(height);
-    let lines: Vec<Line> = view.logs[start..end]
+    let lines: Vec<Line> = shown[start..end]
         .iter()
         .map(|l| {
             let (key, word) = match l.level {
@@ -34,10 +35,11 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
             ])
         })
         .collect();
+    let level = view.app.log_level.as_str().to_lowercase();
     let title = if scroll > 0 {
-        format!("Log (↑{scroll})")
+        format!("Log ≥{level} (↑{scroll})")
     } else {
-        "Log".to_string()
+        format!("Log ≥{level}")
     };
     frame.render_widget(
         Paragraph::new(lines).block(pane_block(view, Pane::Log, title)),

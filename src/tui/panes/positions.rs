@@ -1,14 +1,14 @@
-//! Open positions and pending orders, with the total in the frame.
+//! Open positions with live P&L and the signal each came from, the total in the frame.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, Row, Table, TableState};
 
-use crate::model::{OrderType, Side};
+use crate::model::{Side, signal_of_cid};
 use crate::tui::app::Pane;
-use crate::tui::format;
 use crate::tui::view::{View, pane_block};
+use crate::tui::{format, rows};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Column {
@@ -23,7 +23,7 @@ enum Column {
     Pnl,
     Pips,
     Age,
-    Cid,
+    Signal,
 }
 
 /// In screen order, with widths.
@@ -39,7 +39,7 @@ const COLUMNS: [(Column, &str, u16); 12] = [
     (Column::Pnl, "P&L", 10),
     (Column::Pips, "Pips", 7),
     (Column::Age, "Age", 5),
-    (Column::Cid, "Cid", 8),
+    (Column::Signal, "Signal", 6),
 ];
 
 /// What stays when the terminal is narrow, most important first.
@@ -52,10 +52,10 @@ const PRIORITY: [Column; 12] = [
     Column::Open,
     Column::Sl,
     Column::Tp,
+    Column::Signal,
     Column::Ticket,
     Column::Pips,
     Column::Age,
-    Column::Cid,
 ];
 
 const HIGHLIGHT: &str = "▶ ";
@@ -94,8 +94,9 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let optional =
         |p: Option<f64>, d: Option<u32>| p.map_or_else(|| "—".into(), |p| format::price(p, d));
 
+    let shown = rows::positions(state, view.app.filter(Pane::Positions));
     let mut rows = Vec::new();
-    for p in state.positions.values() {
+    for p in &shown {
         let d = digits(&p.symbol);
         let pips = state.symbols.get(&p.symbol).map(|s| p.pips(s));
         let cells = columns.iter().map(|(c, _, _)| match c {
@@ -110,40 +111,14 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
             Column::Pnl => Cell::from(right(format::pnl(p.profit)).style(theme.pnl(p.profit))),
             Column::Pips => Cell::from(right(pips.map_or_else(|| "—".into(), format::pips))),
             Column::Age => Cell::from(right(format::age(p.open_time, view.now))),
-            Column::Cid => Cell::from(p.cid.clone()),
+            Column::Signal => Cell::from(right(
+                signal_of_cid(&p.cid).map_or_else(|| "—".into(), |s| format!("#{s}")),
+            )),
         });
         rows.push(Row::new(cells.collect::<Vec<_>>()));
     }
-    for o in state.orders.values() {
-        let d = digits(&o.symbol);
-        let quote = state.quotes.get(&o.symbol).map(|q| o.side.open_price(q));
-        let kind = match o.order_type {
-            OrderType::Limit => "LIMIT",
-            OrderType::Stop => "STOP",
-            OrderType::Market => "MARKET",
-        };
-        let cells = columns.iter().map(|(c, _, _)| match c {
-            Column::Ticket => Cell::from(o.ticket.to_string()),
-            Column::Symbol => Cell::from(o.symbol.clone()),
-            Column::Side => Cell::from(Span::styled(o.side.to_string(), side_style(o.side))),
-            Column::Lots => Cell::from(right(format::lots(o.volume))),
-            Column::Open => Cell::from(right(format::price(o.price, d))),
-            Column::Current => Cell::from(right(optional(quote, d))),
-            Column::Sl => Cell::from(right(optional(o.sl, d))),
-            Column::Tp => Cell::from(right(optional(o.tp, d))),
-            Column::Pnl => Cell::from(right(format!("pend {kind}"))),
-            Column::Pips => Cell::from(""),
-            Column::Age => Cell::from(right(format::age(o.placed_at, view.now))),
-            Column::Cid => Cell::from(o.cid.clone()),
-        });
-        rows.push(Row::new(cells.collect::<Vec<_>>()).style(theme.style("text.dim")));
-    }
-
     let header = Row::new(columns.iter().map(|(c, title, _)| {
-        if matches!(
-            c,
-            Column::Ticket | Column::Symbol | Column::Side | Column::Cid
-        ) {
+        if matches!(c, Column::Ticket | Column::Symbol | Column::Side) {
             Line::from(*title)
         } else {
             right(title.to_string())
@@ -152,13 +127,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     .style(theme.style("title"));
     let widths: Vec<Constraint> = columns
         .iter()
-        .map(|(c, _, w)| {
-            if *c == Column::Cid {
-                Constraint::Min(*w)
-            } else {
-                Constraint::Length(*w)
-            }
-        })
+        .map(|(_, _, w)| Constraint::Length(*w))
         .collect();
 
     let floating = state.floating_pnl();
@@ -173,22 +142,19 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
             format::lots(lots),
         )),
     ];
-    if !state.orders.is_empty() {
-        total.push(Span::raw(format!(" · {} pending", state.orders.len())));
-    }
     total.push(Span::raw(" "));
     let block = pane_block(
         view,
         Pane::Positions,
-        format!("Positions ({})", state.positions.len()),
+        format!("Positions ({})", shown.len()),
     )
     .title_bottom(Line::from(total));
 
-    let empty = state.positions.is_empty() && state.orders.is_empty();
+    let empty = shown.is_empty();
     let selected = view
         .app
         .selected_position(state)
-        .and_then(|t| state.positions.keys().position(|k| *k == t));
+        .and_then(|t| shown.iter().position(|p| p.ticket == t));
     let mut table_state = TableState::default().with_selected(selected);
     let table = Table::new(rows, widths)
         .header(header)
@@ -207,7 +173,11 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         };
         frame.render_widget(
             Line::styled(
-                "flat: no positions, no pending orders",
+                if state.positions.is_empty() {
+                    "flat: no open positions"
+                } else {
+                    "no position matches the filter"
+                },
                 theme.style("text.dim"),
             ),
             inner,
@@ -215,6 +185,6 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     }
 }
 
-fn right(text: String) -> Line<'static> {
+pub fn right(text: String) -> Line<'static> {
     Line::from(text).right_aligned()
 }

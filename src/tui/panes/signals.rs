@@ -7,12 +7,12 @@ use ratatui::widgets::{Cell, HighlightSpacing, Row, Table, TableState};
 
 use crate::model::{Decision, SignalKind};
 use crate::tui::app::Pane;
-use crate::tui::format;
 use crate::tui::view::{View, pane_block};
+use crate::tui::{format, rows};
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let theme = view.theme;
-    let signals = &view.state.signals;
+    let signals = rows::signals(view.state, view.app.filter(Pane::Signals));
     let focused = view.app.focus == Pane::Signals;
     let chat = if area.width >= 100 { 16 } else { 9 };
     // Widths worked out here rather than by the layout, so cut text gets a visible `…` instead of
@@ -23,7 +23,6 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let decision_width = free - parse_width;
     let rows: Vec<Row> = signals
         .iter()
-        .rev()
         .map(|s| {
             let summary_style = if s.parsed.kind == SignalKind::None {
                 theme.style("text.dim")
@@ -74,8 +73,12 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         Line::from("Decision"),
     ])
     .style(theme.style("title"));
-    let mut table_state = TableState::default()
-        .with_selected((focused && !signals.is_empty()).then_some(view.app.signal));
+    let selected = view
+        .app
+        .selected_signal(view.state)
+        .and_then(|seq| signals.iter().position(|s| s.seq == seq))
+        .filter(|_| focused);
+    let mut table_state = TableState::default().with_selected(selected);
     let table = Table::new(rows, widths)
         .header(header)
         .block(pane_block(

@@ -6,12 +6,28 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::config::keymap::{Context, Key, Keymap, UiAction};
-use crate::tui::app::StatusKind;
+use crate::tui::app::{Prompt, StatusKind};
 use crate::tui::view::View;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let theme = view.theme;
     let line = match &view.app.status {
+        _ if view.app.prompt == Some(Prompt::Filter) => Line::from(vec![
+            Span::styled("/", theme.style("key")),
+            Span::styled(
+                format!("{}▏", view.app.filter(view.app.focus)),
+                theme.style("input"),
+            ),
+            Span::styled(
+                format!(
+                    "  filtering {} (lower case; {} keeps it, {} clears it)",
+                    view.app.focus.title().to_lowercase(),
+                    prompt_key(view.keymap, UiAction::Submit),
+                    prompt_key(view.keymap, UiAction::Cancel),
+                ),
+                theme.style("text.dim"),
+            ),
+        ]),
         Some(status) => {
             let style = match status.kind {
                 StatusKind::Info => Default::default(),
@@ -23,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         None => {
             let mut spans = Vec::new();
             for (keys, action) in hints(view.keymap, view.app.focus.context()) {
-                spans.push(Span::styled(keys, theme.style("title")));
+                spans.push(Span::styled(keys, theme.style("key")));
                 spans.push(Span::styled(
                     format!(" {}  ", action.label()),
                     theme.style("text.dim"),
@@ -33,6 +49,12 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         }
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+fn prompt_key(keymap: &Keymap, action: UiAction) -> String {
+    keymap
+        .key_for(Context::Prompt, action)
+        .map_or_else(|| action.name().to_string(), |k| k.to_string())
 }
 
 /// What the keys do where the focus is: global actions first, then the pane's, keys of one action
