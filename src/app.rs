@@ -9,7 +9,7 @@ use anyhow::Context;
 use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
-use tracing::{error, info};
+use tracing::{error, info, warn};
 
 use crate::bridge::{self, server::BridgeConfig};
 use crate::broker::{BrokerEvent, sim};
@@ -198,12 +198,21 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         Ok(l) => l,
         Err(problems) => return Ok(report(&problems)),
     };
-    // The console's keymap and theme are checked before anything starts.
+    // The console's keymap and theme are checked before anything starts; a note about the theme
+    // waits for the log, which is not open yet.
+    let mut theme_note = None;
     let ui = if args.headless {
         None
     } else {
-        match (config::load_keymap(&loaded), config::load_theme(&loaded)) {
-            (Ok(k), Ok(t)) => Some((k, t)),
+        let env = config::TerminalEnv::from_env();
+        match (
+            config::load_keymap(&loaded),
+            config::load_theme_with(&loaded, &env),
+        ) {
+            (Ok(k), Ok((t, note))) => {
+                theme_note = note;
+                Some((k, t))
+            }
             (k, t) => {
                 let mut all = k.err().map(|p| p.0).unwrap_or_default();
                 all.extend(t.err().map(|p| p.0).unwrap_or_default());
@@ -221,6 +230,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         args.headless,
         logs.clone(),
     )?;
+    if let Some(note) = theme_note {
+        warn!("{note}");
+    }
     let journal = Journal::open(&dirs.data)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let result = runtime.block_on(async move {

@@ -10,7 +10,7 @@ pub mod theme;
 
 pub use error::{Problem, Problems, line_of};
 pub use load::{BUILTIN, BUILTIN_LABEL, CONFIG_VAR, Loaded, env_overrides, load, user_file};
-pub use named::{load_keymap, load_theme};
+pub use named::{TerminalEnv, choose_theme, load_keymap, load_theme, load_theme_with};
 pub use settings::{
     BrokerConfig, BrokerKind, Config, DataConfig, DemoSourceConfig, EngineConfig, EntriesConfig,
     FileSourceConfig, GuardsConfig, LogConfig, ManagementConfig, ParserConfig, ProfileConfig,

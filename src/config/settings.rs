@@ -194,7 +194,7 @@ pub struct LogConfig {
 pub struct UiConfig {
     /// A keymap name (`default`, `vim`) or a path to a keymap file.
     pub keymap: String,
-    /// A theme name (`default`, `mono`, …) or a path to a theme file.
+    /// `auto`, a theme name (`default`, `mono`, `light`, `truecolor`) or a path to a theme file.
     pub theme: String,
     /// The most frames per second the console draws; it draws nothing while nothing changes.
     pub max_fps: u32,

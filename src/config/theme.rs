@@ -26,6 +26,7 @@ pub const KEYS: &[&str] = &[
     "link.degraded",
     "link.down",
     "link.connecting",
+    "link.off",
     "header",
     "border",
     "border.focused",
@@ -33,6 +34,15 @@ pub const KEYS: &[&str] = &[
     "title",
     "text.dim",
     "confirm",
+    "warning",
+    "key",
+    "filter",
+    "overlay",
+    "overlay.border",
+    "input",
+    "input.error",
+    "chart.line",
+    "chart.axis",
     "status.accepted",
     "status.refused",
     "log.error",
@@ -288,10 +298,16 @@ fn parse_colour(name: &str) -> Option<Color> {
         .map(|(_, c)| *c)
 }
 
+/// The names of the themes shipped in the binary.
+pub const BUILTIN_THEMES: &[&str] = &["default", "mono", "light", "truecolor"];
+
 /// The text of a theme shipped in the binary.
 pub fn builtin_theme(name: &str) -> Option<&'static str> {
     match name {
         "default" => Some(include_str!("../../themes/default.toml")),
+        "mono" => Some(include_str!("../../themes/mono.toml")),
+        "light" => Some(include_str!("../../themes/light.toml")),
+        "truecolor" => Some(include_str!("../../themes/truecolor.toml")),
         _ => None,
     }
 }
@@ -307,16 +323,51 @@ mod tests {
         }
     }
 
+    fn builtin(name: &str) -> Theme {
+        let text = builtin_theme(name).unwrap_or_else(|| panic!("{name} is not embedded"));
+        Theme::parse(&format!("themes/{name}.toml"), text).unwrap_or_else(|p| panic!("{p}"))
+    }
+
+    /// Every colour a theme sets, foreground and background, by key.
+    fn colours(theme: &Theme) -> Vec<(&'static str, Color)> {
+        theme
+            .styles
+            .iter()
+            .flat_map(|(key, style)| style.fg.into_iter().chain(style.bg).map(|c| (*key, c)))
+            .collect()
+    }
+
     #[test]
-    fn shipped_default_parses_and_sets_every_key() {
-        let text = builtin_theme("default").expect("default theme is embedded");
-        let theme = Theme::parse("themes/default.toml", text).unwrap_or_else(|p| panic!("{p}"));
-        for key in KEYS {
+    fn shipped_themes_parse_and_set_every_key() {
+        for name in BUILTIN_THEMES {
+            let theme = builtin(name);
+            for key in KEYS {
+                assert!(
+                    theme.styles.contains_key(key),
+                    "{name} theme leaves out {key}"
+                );
+            }
+        }
+        for file in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/themes"))
+            .expect("themes/ is readable")
+        {
+            let path = file.expect("themes/ is listable").path();
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
             assert!(
-                theme.styles.contains_key(key),
-                "default theme leaves out {key}"
+                BUILTIN_THEMES.contains(&name),
+                "{} is shipped but not built in",
+                path.display()
             );
         }
+        assert_eq!(builtin_theme("nope"), None);
+    }
+
+    #[test]
+    fn default_theme_keeps_its_colours() {
+        let theme = builtin("default");
         assert_eq!(theme.style("pnl.loss").fg, Some(Color::LightRed));
         assert!(
             theme
@@ -326,7 +377,59 @@ mod tests {
         );
         assert_eq!(theme.style("border.focused").fg, Some(Color::Cyan));
         assert_eq!(theme.style("border").fg, Some(Color::DarkGray));
-        assert_eq!(builtin_theme("nope"), None);
+    }
+
+    #[test]
+    fn mono_theme_has_no_colour_and_marks_alarms_by_reversal() {
+        let theme = builtin("mono");
+        assert_eq!(colours(&theme), vec![]);
+        let halted = theme.style("mode.halted").add_modifier;
+        assert!(halted.contains(Modifier::REVERSED | Modifier::BOLD));
+        assert!(
+            theme
+                .style("selection")
+                .add_modifier
+                .contains(Modifier::REVERSED)
+        );
+    }
+
+    #[test]
+    fn light_theme_writes_only_dark_ansi_colours_on_the_terminal_background() {
+        let theme = builtin("light");
+        let readable = [
+            Color::Reset,
+            Color::Black,
+            Color::Red,
+            Color::Green,
+            Color::Blue,
+            Color::Magenta,
+            Color::DarkGray,
+        ];
+        for (key, style) in &theme.styles {
+            if style.bg.is_none() {
+                let fg = style.fg.unwrap_or(Color::Reset);
+                assert!(readable.contains(&fg), "light: {key} is {fg:?} on white");
+            }
+        }
+        for (key, colour) in colours(&theme) {
+            assert!(
+                !matches!(colour, Color::Rgb(..) | Color::Indexed(_)),
+                "light: {key} is {colour:?}, not one of the 16 ANSI colours"
+            );
+        }
+    }
+
+    #[test]
+    fn truecolor_theme_uses_only_rgb() {
+        let theme = builtin("truecolor");
+        let found = colours(&theme);
+        assert!(!found.is_empty());
+        for (key, colour) in found {
+            assert!(
+                matches!(colour, Color::Rgb(..)),
+                "truecolor: {key} is {colour:?}"
+            );
+        }
     }
 
     #[test]
