@@ -72,7 +72,7 @@ const ACTIONS: &[(UiAction, &str, Scope, &str, &str)] = &[
         "emergency_stop",
         Scope::Anywhere,
         "EMERGENCY STOP",
-        "HALT: cancel every pending order and close every position",
+        "HALT: cancel every pending order and close every position; stays HALTED until resumed (press twice, or once with ui.confirm_emergency_stop = false)",
     ),
     (
         UiAction::Pause,
@@ -1025,6 +1025,46 @@ mod tests {
                  [prompt]\nenter = \"submit\"\nesc = \"cancel\"\n"
             )
             .is_ok()
+        );
+    }
+
+    /// The README's table of default keys, as the keymap makes it: the docs cannot drift.
+    fn keys_table(keymap: &Keymap) -> String {
+        let mut out = String::from("| where | keys | action | what it does |\n|---|---|---|---|\n");
+        for context in Context::ALL {
+            let bindings = keymap.bindings(context);
+            let mut seen: Vec<UiAction> = Vec::new();
+            for (_, action) in bindings {
+                if seen.contains(action) {
+                    continue;
+                }
+                seen.push(*action);
+                let keys: Vec<String> = bindings
+                    .iter()
+                    .filter(|(_, a)| a == action)
+                    .map(|(k, _)| format!("`{}`", k.to_string().replace('|', "\\|")))
+                    .collect();
+                out.push_str(&format!(
+                    "| {} | {} | `{}` | {} |\n",
+                    context.name(),
+                    keys.join(" "),
+                    action.name(),
+                    action.description()
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_readme_lists_the_default_keys() {
+        let keymap = Keymap::parse("k", builtin_keymap("default").unwrap_or_default())
+            .unwrap_or_else(|p| panic!("{p}"));
+        let table = keys_table(&keymap);
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&table),
+            "README.md's keys table is not the default keymap's; replace it with:\n\n{table}"
         );
     }
 
