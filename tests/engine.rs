@@ -14,7 +14,7 @@ use signalos::engine::{
 use signalos::model::{Decision, LinkState, Mode, now_millis};
 use signalos::parse::Aliases;
 use signalos::sources::RawMessage;
-use signalos::store::{Journal, OrderEvent};
+use signalos::store::{Journal, OrderEvent, Step};
 use tokio::sync::mpsc;
 
 /// The built-in defaults, with three legs of 0.10 and quick retries.
@@ -189,6 +189,29 @@ async fn an_open_becomes_one_position_per_take_profit() {
             .values()
             .all(|p| (p.volume - 0.10).abs() < 1e-9)
     );
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn the_console_reads_a_signals_story_while_the_engine_trades() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path()).await;
+    h.synced().await;
+    let text = h.gold_buy();
+    h.message(1, &text, None).await;
+    h.until("three positions", |s| s.positions.len() == 3).await;
+    let seq = h.replica.state.signals.back().unwrap().seq;
+    let steps = h.engine.story(seq).await.unwrap().unwrap().unwrap();
+    assert!(
+        matches!(&steps[0], Step::Message { text: t, .. } if *t == text),
+        "{steps:?}"
+    );
+    let filled = steps
+        .iter()
+        .filter(|s| matches!(s, Step::Order(o) if matches!(o.event, OrderEvent::Outcome { .. })))
+        .count();
+    assert_eq!(filled, 3, "{steps:?}");
+    assert_eq!(h.engine.story(seq + 100).await.unwrap(), Ok(None));
     h.stop().await;
 }
 

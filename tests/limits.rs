@@ -48,6 +48,13 @@ async fn a_daily_loss_pauses_trading_with_the_numbers() {
         reason.contains("daily loss limit") && reason.contains("200.00 (2.00%)"),
         "{reason}"
     );
+    // The console's header reads the day's book and limit from the state.
+    s.until("the tripped day in the state", |st| {
+        st.day.as_ref().is_some_and(|d| d.tripped.is_some())
+    })
+    .await;
+    let day = s.replica.state.day.clone().unwrap();
+    assert_eq!((day.start_equity, day.loss_limit_percent), (10_000.0, 2.0));
     s.stop().await;
 
     let journal = Journal::open(dir.path()).unwrap();
@@ -64,6 +71,14 @@ async fn a_daily_loss_pauses_trading_with_the_numbers() {
     // again, nor start the day from the lower equity).
     let mut s = start_with(dir.path(), rules(LimitAction::Pause)).await;
     assert_eq!(s.replica.state.mode, Mode::Paused);
+    assert!(
+        s.replica
+            .state
+            .day
+            .as_ref()
+            .is_some_and(|d| d.tripped.is_some()),
+        "the day's book is in the state from the start"
+    );
     s.synced().await;
     s.broker(BrokerEvent::Account(account(&s, 9_700.0))).await;
     s.stop().await;

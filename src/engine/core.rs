@@ -360,9 +360,12 @@ impl Engine {
             }
             Input::Link { name, link } => self.emit(Change::Link { name, link }),
             Input::Subscribe(reply) => self.subscribe(reply),
+            // Read on a thread of its own: a long journal must not hold up trading.
             Input::Story(seq, reply) => {
-                let story = self.journal.story(seq).map_err(|e| e.to_string());
-                let _ = reply.send(story);
+                let reader = self.journal.reader();
+                tokio::task::spawn_blocking(move || {
+                    let _ = reply.send(reader.story(seq).map_err(|e| e.to_string()));
+                });
             }
             Input::Shutdown(done) => {
                 self.shutdown().await;

@@ -67,6 +67,49 @@ pub struct Journal {
     /// (source, chat, message id, edit) → signal seq: a message seen once is never acted on twice.
     messages: sled::Tree,
     meta: sled::Tree,
+    read: Reader,
+}
+
+/// A read-only handle on the journal's logs: cheap to clone, and read on another thread while the
+/// engine writes (sled trees are shared handles), so a long read never holds up trading.
+#[derive(Clone)]
+pub struct Reader {
+    dir: PathBuf,
+    signals: (&'static str, sled::Tree),
+    orders: (&'static str, sled::Tree),
+    audit: (&'static str, sled::Tree),
+    decisions: (&'static str, sled::Tree),
+}
+
+impl Reader {
+    pub fn signals(&self, since: u64) -> Entries<'_, SignalRecord> {
+        self.entries(&self.signals, since)
+    }
+
+    pub fn orders(&self, since: u64) -> Entries<'_, OrderEntry> {
+        self.entries(&self.orders, since)
+    }
+
+    pub fn audit(&self, since: u64) -> Entries<'_, AuditEntry> {
+        self.entries(&self.audit, since)
+    }
+
+    pub fn decisions(&self, since: u64) -> Entries<'_, DecisionEntry> {
+        self.entries(&self.decisions, since)
+    }
+
+    fn entries<'a, T: DeserializeOwned>(
+        &'a self,
+        (name, tree): &'a (&'static str, sled::Tree),
+        since: u64,
+    ) -> Entries<'a, T> {
+        Entries {
+            dir: &self.dir,
+            name,
+            iter: tree.range(since.max(1).to_be_bytes()..),
+            _t: std::marker::PhantomData,
+        }
+    }
 }
 
 const META_KEY: &[u8] = b"meta";
@@ -95,7 +138,15 @@ impl Journal {
         let decisions = Log::open(&db, "decisions").map_err(open_err)?;
         let messages = db.open_tree("messages").map_err(open_err)?;
         let meta = db.open_tree("meta").map_err(open_err)?;
+        let read = Reader {
+            dir: dir.to_path_buf(),
+            signals: (signals.name, signals.tree.clone()),
+            orders: (orders.name, orders.tree.clone()),
+            audit: (audit.name, audit.tree.clone()),
+            decisions: (decisions.name, decisions.tree.clone()),
+        };
         Ok(Journal {
+            read,
             dir: dir.to_path_buf(),
             db,
             signals,
@@ -253,20 +304,25 @@ impl Journal {
         Ok(())
     }
 
+    /// A handle for reading the logs away from the engine's task.
+    pub fn reader(&self) -> Reader {
+        self.read.clone()
+    }
+
     pub fn signals(&self, since: u64) -> Entries<'_, SignalRecord> {
-        self.entries(&self.signals, since)
+        self.read.signals(since)
     }
 
     pub fn orders(&self, since: u64) -> Entries<'_, OrderEntry> {
-        self.entries(&self.orders, since)
+        self.read.orders(since)
     }
 
     pub fn audit(&self, since: u64) -> Entries<'_, AuditEntry> {
-        self.entries(&self.audit, since)
+        self.read.audit(since)
     }
 
     pub fn decisions(&self, since: u64) -> Entries<'_, DecisionEntry> {
-        self.entries(&self.decisions, since)
+        self.read.decisions(since)
     }
 
     /// Each signal decided later, with its latest decision.
@@ -284,15 +340,6 @@ impl Journal {
         let since = self.signals.next.saturating_sub(n as u64).max(1);
         self.signals(since).collect()
     }
-
-    fn entries<'a, T: DeserializeOwned>(&'a self, log: &'a Log, since: u64) -> Entries<'a, T> {
-        Entries {
-            journal: self,
-            name: log.name,
-            iter: log.tree.range(since.max(1).to_be_bytes()..),
-            _t: std::marker::PhantomData,
-        }
-    }
 }
 
 fn message_key(source: &str, chat: &str, id: i64, edit: u32) -> Vec<u8> {
@@ -302,7 +349,7 @@ fn message_key(source: &str, chat: &str, id: i64, edit: u32) -> Vec<u8> {
 
 /// Entries of one journal tree in seq order.
 pub struct Entries<'a, T> {
-    journal: &'a Journal,
+    dir: &'a Path,
     name: &'static str,
     iter: sled::Iter,
     _t: std::marker::PhantomData<T>,
@@ -314,11 +361,16 @@ impl<T: DeserializeOwned> Iterator for Entries<'_, T> {
     fn next(&mut self) -> Option<Self::Item> {
         let (k, v) = match self.iter.next()? {
             Ok(kv) => kv,
-            Err(e) => return Some(Err(self.journal.write_err(e))),
+            Err(source) => {
+                return Some(Err(JournalError::Write {
+                    dir: self.dir.to_path_buf(),
+                    source,
+                }));
+            }
         };
         Some(
             serde_json::from_slice(&v).map_err(|source| JournalError::Corrupt {
-                dir: self.journal.dir.clone(),
+                dir: self.dir.to_path_buf(),
                 tree: self.name,
                 seq: key_seq(&k),
                 source,

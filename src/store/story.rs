@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{DecisionEntry, Journal, JournalError, OrderEntry};
+use super::{DecisionEntry, Journal, JournalError, OrderEntry, Reader};
 use crate::model::{Decision, Millis, Parsed, SignalRecord};
 
 /// One step of the story, in the order it happened.
@@ -34,6 +34,13 @@ pub enum Step {
 }
 
 impl Journal {
+    /// The story of signal `seq`, or `None` if there is no such signal.
+    pub fn story(&self, seq: u64) -> Result<Option<Vec<Step>>, JournalError> {
+        self.reader().story(seq)
+    }
+}
+
+impl Reader {
     /// The story of signal `seq`, or `None` if there is no such signal.
     pub fn story(&self, seq: u64) -> Result<Option<Vec<Step>>, JournalError> {
         let mut signals: Vec<SignalRecord> = Vec::new();

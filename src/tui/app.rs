@@ -743,6 +743,33 @@ mod tests {
             }
         }
 
+        fn with_keymap(name: &str) -> Harness {
+            let mut h = Harness::new(true);
+            h.keymap = Keymap::parse(name, builtin_keymap(name).unwrap_or_default())
+                .unwrap_or_else(|p| panic!("{p}"));
+            h
+        }
+
+        /// Type characters; `\n` is enter, `\x1b` esc, `\t` tab, `\x08` backspace.
+        fn keys(&mut self, keys: &str) {
+            for c in keys.chars() {
+                match c {
+                    '\n' => self.key(KeyCode::Enter, KeyModifiers::NONE),
+                    '\x1b' => self.key(KeyCode::Esc, KeyModifiers::NONE),
+                    '\t' => self.key(KeyCode::Tab, KeyModifiers::NONE),
+                    '\x08' => self.key(KeyCode::Backspace, KeyModifiers::NONE),
+                    c => self.press(c),
+                };
+            }
+        }
+
+        fn form(&self) -> Option<&Form> {
+            match &self.app.prompt {
+                Some(Prompt::Form(form)) => Some(form),
+                _ => None,
+            }
+        }
+
         fn press(&mut self, c: char) -> Flow {
             let modifiers = if c.is_ascii_uppercase() {
                 KeyModifiers::SHIFT
@@ -898,6 +925,170 @@ mod tests {
         assert_eq!(h.app.focus, Pane::Positions);
         h.key(KeyCode::BackTab, KeyModifiers::SHIFT);
         assert_eq!(h.app.focus, Pane::Log);
+    }
+
+    #[test]
+    fn stealth_resync_and_breakeven_want_two_presses() {
+        let mut h = Harness::new(true);
+        let ticket = h.app.selected_position(&h.state);
+        h.keys("S");
+        assert_eq!(h.sent(), None);
+        h.keys("S");
+        assert_eq!(h.sent(), Some(Action::Stealth { on: true }));
+        h.state.stealth = true;
+        h.keys("SS");
+        assert_eq!(h.sent(), Some(Action::Stealth { on: false }));
+        h.key(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        h.key(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(h.sent(), Some(Action::Resync));
+        h.keys("bb");
+        assert_eq!(h.sent(), ticket.map(|ticket| Action::Breakeven { ticket }));
+    }
+
+    #[test]
+    fn a_form_sends_what_it_shows_and_nothing_while_it_is_wrong() {
+        let mut h = Harness::new(true);
+        let ticket = h.app.selected_position(&h.state).unwrap_or_default();
+        h.keys("p");
+        assert!(h.form().is_some(), "p opens the close-part form");
+        h.keys("\x08\x0830\n");
+        assert_eq!(
+            h.sent(),
+            Some(Action::ClosePart {
+                ticket,
+                fraction: 0.3
+            })
+        );
+        assert_eq!(h.app.prompt, None);
+        // 0% is refused in the form: nothing sent, the form stays open.
+        h.keys("p\x08\x080\n");
+        assert_eq!(h.sent(), None);
+        assert!(h.form().is_some());
+        h.keys("\x1b");
+        assert_eq!(h.app.prompt, None);
+        assert_eq!(h.sent(), None, "cancel sends nothing");
+        // Modify: clear the SL, type a new one, leave the TP as it was.
+        h.keys("m");
+        let sl_len = h.form().map_or(0, |f| f.fields[0].text.len());
+        h.keys(&"\x08".repeat(sl_len));
+        h.keys("4145.5\n");
+        assert_eq!(
+            h.sent(),
+            Some(Action::ModifyPosition {
+                ticket,
+                sl: Some(4145.5),
+                tp: Some(4155.0)
+            })
+        );
+        h.keys("t15\n");
+        assert_eq!(h.sent(), Some(Action::Trail { ticket, pips: 15.0 }));
+    }
+
+    #[test]
+    fn the_emergency_stop_works_from_every_pane_and_every_prompt() {
+        for opener in [
+            "",
+            "p",
+            "m",
+            "t",
+            ":",
+            "?",
+            "/",
+            "\t",
+            "\t\t",
+            "\t\t\t",
+            "\t\t\t\t",
+            "\t\t\t\t\t",
+            "z",
+        ] {
+            let mut h = Harness::new(true);
+            h.keys(opener);
+            h.keys("XX");
+            assert_eq!(
+                h.sent(),
+                Some(Action::EmergencyStop),
+                "after {opener:?} (prompt {:?}, focus {:?})",
+                h.app.prompt,
+                h.app.focus
+            );
+        }
+    }
+
+    #[test]
+    fn the_palette_runs_an_action_by_name() {
+        let mut h = Harness::new(true);
+        h.keys(":pause\n");
+        assert_eq!(h.sent(), Some(Action::Pause));
+        assert_eq!(h.app.prompt, None);
+        // A dangerous one still wants its second press.
+        h.keys(":emergency\n");
+        assert_eq!(h.sent(), None);
+        assert!(h.app.armed.is_some());
+        h.keys("X");
+        assert_eq!(h.sent(), Some(Action::EmergencyStop));
+        assert!(palette_matches("").len() > 20);
+        assert!(!palette_matches("").contains(&UiAction::Submit));
+    }
+
+    #[test]
+    fn help_zoom_level_and_filter_keys() {
+        let mut h = Harness::new(true);
+        h.keys("?");
+        assert_eq!(h.app.prompt, Some(Prompt::Help { scroll: 0 }));
+        h.key(KeyCode::Down, KeyModifiers::NONE);
+        assert_eq!(h.app.prompt, Some(Prompt::Help { scroll: 1 }));
+        h.keys("?");
+        assert_eq!(h.app.prompt, None, "the help key closes help");
+        h.keys("z");
+        assert!(h.app.zoomed);
+        h.keys("z");
+        assert!(!h.app.zoomed);
+        h.keys("\t\t\t\t\t");
+        assert_eq!(h.app.focus, Pane::Log);
+        h.keys("l");
+        assert_eq!(h.app.log_level, Level::DEBUG);
+        h.keys("ll");
+        assert_eq!(h.app.log_level, Level::WARN);
+        // The filter belongs to the pane it was typed in.
+        h.keys("/warn\n");
+        assert_eq!(h.app.filter(Pane::Log), "warn");
+        assert_eq!(h.app.filter(Pane::Positions), "");
+        h.keys("/\x1b");
+        assert_eq!(h.app.filter(Pane::Log), "");
+    }
+
+    #[test]
+    fn a_filter_moves_the_selection_among_what_it_shows() {
+        let mut h = Harness::new(true);
+        h.keys("/eur\n");
+        let eur = h
+            .state
+            .positions
+            .values()
+            .find(|p| p.symbol == "EURUSD")
+            .map(|p| p.ticket);
+        assert_eq!(h.app.selected_position(&h.state), eur);
+        h.keys("cc");
+        assert_eq!(h.sent(), eur.map(|ticket| Action::ClosePosition { ticket }));
+    }
+
+    #[test]
+    fn the_vim_keymap_closes_with_dd_and_edits_with_e() {
+        let mut h = Harness::with_keymap("vim");
+        let tickets: Vec<u64> = h.state.positions.keys().copied().collect();
+        h.keys("G");
+        assert_eq!(h.app.position, tickets.last().copied());
+        h.keys("dd");
+        assert_eq!(
+            h.sent(),
+            tickets
+                .last()
+                .map(|&ticket| Action::ClosePosition { ticket })
+        );
+        h.keys("e");
+        assert!(matches!(h.form(), Some(f) if f.kind == FormKind::Modify));
+        h.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(h.app.prompt, None, "ctrl-c cancels a form in vim.toml");
     }
 
     #[test]
