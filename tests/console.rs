@@ -124,6 +124,7 @@ fn positions(screen: &str) -> Option<usize> {
 #[test]
 fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
     if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -187,6 +188,7 @@ fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
         return;
     }
     for signal in ["TERM", "HUP"] {
@@ -235,6 +237,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
 #[test]
 fn a_dropped_session_stops_the_engine_cleanly() {
     if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -268,4 +271,147 @@ fn a_dropped_session_stops_the_engine_cleanly() {
         log.contains("journal flushed"),
         "the engine stopped cleanly:\n{log}"
     );
+}
+
+/// A config with a fast demo feed, and lots every symbol can close half of.
+fn busy_config(home: &Path) -> String {
+    let config = home.join("c.toml");
+    std::fs::write(
+        &config,
+        "[broker]\ntick_ms = 100\n\n[risk]\nlots = 1.0\n\n[[sources]]\nkind = \"demo\"\nname = \"demo\"\nchat = \"demo\"\ninterval_secs = 2\nseed = 3\n",
+    )
+    .unwrap();
+    format!(
+        "{BIN} run --config {} --data-dir {}",
+        config.display(),
+        home.join("data").display()
+    )
+}
+
+#[test]
+fn a_form_closes_part_of_a_trade_and_a_resize_keeps_the_console_whole() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("form");
+    tmux.start(home.path(), &busy_config(home.path()));
+    tmux.wait_for("open positions", |s| positions(s).is_some_and(|n| n > 0));
+    // Stop new entries so the positions stay put while the form is used.
+    tmux.keys("P");
+    tmux.wait_for("PAUSED", |s| s.contains("PAUSED"));
+
+    tmux.keys("p");
+    let screen = tmux.wait_for("the close-part form", |s| s.contains("Close part of #"));
+    assert!(
+        screen.contains("realises"),
+        "the form shows the money:\n{screen}"
+    );
+    assert!(
+        screen.contains("stay open"),
+        "and what stays at risk:\n{screen}"
+    );
+    tmux.keys("Enter");
+    let screen = tmux.wait_for("the engine's answer", |s| {
+        s.contains("close 50% of #") && (s.contains("accepted") || s.contains("REFUSED"))
+    });
+    assert!(screen.contains("accepted"), "{screen}");
+    assert!(
+        !screen.contains("Close part of #"),
+        "the form closed:\n{screen}"
+    );
+
+    // From 120×40 to 80×24 and back: every line fits, the key hints and the panes are there.
+    tmux.cmd(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    let screen = tmux.wait_for("the small layout", |s| {
+        s.lines().count() <= 24 && s.contains("[signals]")
+    });
+    assert!(screen.lines().all(|l| l.chars().count() <= 80), "{screen}");
+    assert!(screen.contains("Positions ("), "{screen}");
+    assert!(screen.contains("PAUSED"), "{screen}");
+    // Every pane zooms at this size too.
+    tmux.keys("z");
+    tmux.wait_for("the zoomed positions", |s| s.contains("[zoomed]"));
+    tmux.keys("z");
+    tmux.cmd(&["resize-window", "-t", "main", "-x", "160", "-y", "48"]);
+    tmux.wait_for("the wide layout", |s| {
+        s.contains("Equity this session") && s.contains("Detail")
+    });
+}
+
+/// GNU screen, driven as tmux is: detached, keys stuffed in, the window read back as a hardcopy.
+#[test]
+fn the_emergency_stop_works_in_gnu_screen() {
+    let available = Command::new("screen")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| !o.stdout.is_empty());
+    if !available {
+        eprintln!("skipped: GNU screen is not installed");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let sockets = home.path().join("screens");
+    std::fs::create_dir(&sockets).unwrap();
+    std::fs::set_permissions(
+        &sockets,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    let name = format!("signalos-{}", std::process::id());
+    let screen = |args: &[&str]| {
+        Command::new("screen")
+            .env("SCREENDIR", &sockets)
+            .env("HOME", home.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let run = busy_config(home.path());
+    let out = screen(&["-dmS", &name, "sh", "-c", &run]);
+    assert!(out.status.success(), "{out:?}");
+    // However the test ends, the session and the console in it go.
+    let _quit = Quit(Box::new(|| {
+        screen(&["-S", &name, "-X", "quit"]);
+    }));
+    let copy = home.path().join("hardcopy");
+    let read = || {
+        // screen writes the copy from its own process a moment after the command returns.
+        screen(&["-S", &name, "-X", "hardcopy", copy.to_str().unwrap()]);
+        std::thread::sleep(Duration::from_millis(300));
+        // Not UTF-8: screen writes the box drawing in its own charset.
+        String::from_utf8_lossy(&std::fs::read(&copy).unwrap_or_default()).into_owned()
+    };
+    let wait_for = |what: &str, pred: &dyn Fn(&str) -> bool| {
+        let start = Instant::now();
+        loop {
+            let s = read();
+            if pred(&s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "timed out waiting for {what}; the screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+    wait_for("open positions", &|s| positions(s).is_some_and(|n| n > 0));
+    screen(&["-S", &name, "-X", "stuff", "X"]);
+    wait_for("the confirmation prompt", &|s| s.contains("press X again"));
+    screen(&["-S", &name, "-X", "stuff", "X"]);
+    let seen = wait_for("HALTED and flat", &|s| {
+        s.contains("HALTED") && positions(s) == Some(0)
+    });
+    assert!(seen.contains("emergency stop by console"), "{seen}");
+}
+
+/// Runs its closure when dropped, panicking or not.
+struct Quit<'a>(Box<dyn Fn() + 'a>);
+
+impl Drop for Quit<'_> {
+    fn drop(&mut self) {
+        (self.0)();
+    }
 }
