@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 use std::fmt::Write as _;
+use std::io::IsTerminal as _;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -138,8 +139,10 @@ pub fn init(dir: &Path, filter: &str, stderr: bool, buffer: LogBuffer) -> anyhow
     let env_filter = EnvFilter::try_new(filter)
         .map_err(|e| anyhow::anyhow!("log.level: {filter:?} is not a valid filter: {e}"))?;
     let stderr_layer = stderr.then(|| {
+        // Colour codes only for a person at a terminal, not into a file or a service's journal.
         tracing_subscriber::fmt::layer()
             .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
             .with_target(false)
     });
     tracing_subscriber::registry()
