@@ -99,16 +99,25 @@ fn check_config_names_the_line_of_a_bad_keymap() {
     let keymap = write(
         home.path(),
         "mine.toml",
-        "[global]\nq = \"quit\"\nX = \"emergency_stop\"\nz = \"launch_rockets\"\n",
+        "[global]\nq = \"quit\"\nX = \"emergency_stop\"\nz = \"launch_rockets\"\n\
+         ctrl-x = \"pause\"\n\"C-x\" = \"resume\"\n[signals]\nc = \"close_position\"\n",
     );
     let config = write(home.path(), "c.toml", "[ui]\nkeymap = \"mine.toml\"\n");
     let out = check_config(home.path(), &config);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = text(&out.stderr);
-    assert!(
-        err.contains(&format!("{}:4: global.z: ", keymap.display())),
-        "{err}"
-    );
+    let file = keymap.display();
+    // An unknown action, one key bound twice, an action where it does nothing, and the prompt
+    // keys every keymap needs.
+    for expected in [
+        format!("{file}:4: global.z: "),
+        format!("{file}:6: global.C-x: "),
+        format!("{file}:8: signals.c: "),
+        "prompt.submit".to_string(),
+        "prompt.cancel".to_string(),
+    ] {
+        assert!(err.contains(&expected), "{expected} not in:\n{err}");
+    }
 }
 
 #[test]

@@ -307,7 +307,16 @@ mod tests {
         height: u16,
         setup: impl FnOnce(&mut App, &State, &Keymap),
     ) -> Buffer {
-        let state = fixture::state(mode);
+        render_in("default", fixture::state(mode), (width, height), setup)
+    }
+
+    /// Render `state` in a built-in theme.
+    fn render_in(
+        theme: &str,
+        state: State,
+        (width, height): (u16, u16),
+        setup: impl FnOnce(&mut App, &State, &Keymap),
+    ) -> Buffer {
         let (tx, _rx) = mpsc::unbounded_channel();
         let mut app = App::new(true, tx);
         // A session's curve: a dip and a recovery.
@@ -325,7 +334,7 @@ mod tests {
         app.signal = Some(12);
         let keymap = keymap();
         setup(&mut app, &state, &keymap);
-        let theme = Theme::parse("t", builtin_theme("default").unwrap_or_default())
+        let theme = Theme::parse(theme, builtin_theme(theme).unwrap_or_default())
             .unwrap_or_else(|p| panic!("{p}"));
         let logs = logs();
         let view = View {
@@ -479,7 +488,32 @@ mod tests {
         assert!(header.contains("Day -87.50/-304.50"), "{header}");
         let mut state = fixture::state(Mode::Active);
         state.links.remove("relay");
-        assert!(!state.links.contains_key("relay"));
+        let t = text(&render_in("default", state, (160, 48), |_, _, _| {}));
+        assert!(t.contains("relay ○ OFF"), "{t}");
+    }
+
+    /// In every built-in theme the same words carry the meaning; in mono nothing has a colour and
+    /// HALTED is still reversed.
+    #[test]
+    fn every_theme_says_it_in_words() {
+        for theme in crate::config::theme::BUILTIN_THEMES {
+            let buffer = render_in(theme, fixture::state(Mode::Halted), (160, 48), |_, _, _| {});
+            let t = text(&buffer);
+            for word in [
+                "HALTED", "BUY", "SELL", "+38.00", "-55.00", "REFUSED", "EXECUTED",
+            ] {
+                assert!(t.contains(word), "{theme}: no {word}");
+            }
+            if *theme == "mono" {
+                let coloured = buffer.content().iter().find(|c| {
+                    c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset
+                });
+                assert_eq!(coloured, None, "mono draws a colour");
+                let first = row(&buffer, 0);
+                let x = first[..first.find("HALTED").unwrap_or(0)].chars().count() as u16;
+                assert!(buffer[(x, 0)].modifier.contains(Modifier::REVERSED));
+            }
+        }
     }
 
     fn text(buffer: &Buffer) -> String {
