@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
+use ratatui::layout::Rect;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
@@ -57,6 +58,10 @@ pub async fn run(
     // Declared after the guard so it is dropped (and joined) before the terminal is given back.
     let mut input = input::InputThread::spawn().context("cannot start reading the keyboard")?;
     let mut console = Console::new(engine, keymap, theme, &ui, logs, feed);
+    console.screen = guard
+        .terminal
+        .size()
+        .map_or_else(|_| Rect::default(), Rect::from);
     let frame_every = Duration::from_secs_f64(1.0 / f64::from(ui.max_fps.clamp(1, 240)));
     let mut last_draw = Instant::now() - frame_every;
     let mut shown = None;
@@ -86,7 +91,11 @@ pub async fn run(
                     }
                     console.fetch_story();
                 }
-                Some(Ok(TermEvent::Resize(..))) => console.dirty = true,
+                Some(Ok(TermEvent::Resize(width, height))) => {
+                    console.screen = Rect::new(0, 0, width, height);
+                    console.dirty = true;
+                    console.fetch_story();
+                }
                 Some(Ok(_)) => {}
                 Some(Err(e)) => break Err(anyhow::Error::new(e).context("cannot read the keyboard")),
                 None => break Err(anyhow::anyhow!("the keyboard reader stopped")),
@@ -141,6 +150,8 @@ struct Console {
     story_in_flight: Option<u64>,
     /// The shown story has news in the journal (a later decision, an order's answer).
     story_stale: bool,
+    /// The terminal's size, to know which panes are on screen.
+    screen: Rect,
     dirty: bool,
 }
 
@@ -177,6 +188,7 @@ impl Console {
             story_tx,
             story_in_flight: None,
             story_stale: false,
+            screen: Rect::default(),
             dirty: true,
         }
     }
@@ -236,7 +248,7 @@ impl Console {
     /// Ask the journal for the selected signal's story when it is not the one shown, or the shown
     /// one has news; one question at a time, the answer asks again if the selection moved.
     fn fetch_story(&mut self) {
-        if self.story_in_flight.is_some() {
+        if self.story_in_flight.is_some() || !view::shows(&self.app, self.screen, Pane::Detail) {
             return;
         }
         let stale = self

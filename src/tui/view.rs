@@ -38,13 +38,27 @@ pub fn draw(frame: &mut Frame, view: &View) {
     panes::header::draw(frame, header, view);
     if view.app.zoomed {
         draw_pane(frame, view.app.focus, body, view);
-    } else if body.width >= WIDE.0 && frame.area().height >= WIDE.1 {
+    } else if is_wide(frame.area()) {
         wide(frame, body, view);
     } else {
         compact(frame, body, view);
     }
     panes::status::draw(frame, status, view);
     panes::overlay::draw(frame, body, view);
+}
+
+fn is_wide(screen: Rect) -> bool {
+    screen.width >= WIDE.0 && screen.height >= WIDE.1
+}
+
+/// Whether `pane` is on a screen of this size now: the console reads the journal for the detail
+/// pane only while someone can see it.
+pub fn shows(app: &App, screen: Rect, pane: Pane) -> bool {
+    if app.zoomed {
+        app.focus == pane
+    } else {
+        is_wide(screen) || matches!(pane, Pane::Positions | Pane::Orders) || app.slot == pane
+    }
 }
 
 pub fn draw_pane(frame: &mut Frame, pane: Pane, area: Rect, view: &View) {
@@ -490,6 +504,22 @@ mod tests {
         state.links.remove("relay");
         let t = text(&render_in("default", state, (160, 48), |_, _, _| {}));
         assert!(t.contains("relay ○ OFF"), "{t}");
+    }
+
+    #[test]
+    fn the_detail_pane_is_on_screen_when_wide_in_its_slot_or_zoomed() {
+        let (tx, _rx) = mpsc::unbounded_channel();
+        let mut app = App::new(true, tx);
+        let small = Rect::new(0, 0, 80, 24);
+        let large = Rect::new(0, 0, 160, 48);
+        assert!(!shows(&app, small, Pane::Detail));
+        assert!(shows(&app, large, Pane::Detail));
+        app.slot = Pane::Detail;
+        assert!(shows(&app, small, Pane::Detail));
+        app.zoomed = true;
+        assert!(!shows(&app, large, Pane::Detail), "zoomed on positions");
+        app.focus = Pane::Detail;
+        assert!(shows(&app, small, Pane::Detail));
     }
 
     /// In every built-in theme the same words carry the meaning; in mono nothing has a colour and
