@@ -216,6 +216,46 @@ async fn the_console_reads_a_signals_story_while_the_engine_trades() {
 }
 
 #[tokio::test]
+async fn an_operator_cancels_one_pending_order_and_its_story_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path()).await;
+    h.synced().await;
+    let ask = h.replica.state.quotes["XAUUSD"].ask;
+    let text = format!(
+        "XAUUSD BUY LIMIT {:.2}\nSL {:.2}\nTP {:.2}",
+        ask - 20.0,
+        ask - 30.0,
+        ask
+    );
+    h.message(1, &text, None).await;
+    h.until("a pending order", |s| s.orders.len() == 1).await;
+    let ticket = *h.replica.state.orders.keys().next().unwrap();
+    let refused = h
+        .command(Role::Operator, Action::CancelOrder { ticket: ticket + 1 })
+        .await;
+    assert!(
+        matches!(&refused, Reply::Refused { reason } if reason.contains("no pending order")),
+        "{refused:?}"
+    );
+    let reply = h
+        .command(Role::Operator, Action::CancelOrder { ticket })
+        .await;
+    assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
+    h.until("no pending order", |s| s.orders.is_empty()).await;
+    let seq = h.replica.state.signals.back().unwrap().seq;
+    let steps = h.engine.story(seq).await.unwrap().unwrap().unwrap();
+    let cancel = steps.iter().any(|s| {
+        matches!(s, Step::Order(o) if o.command.is_some()
+            && matches!(&o.event, OrderEvent::Intent { summary, .. } if summary.contains("by console:test")))
+    });
+    assert!(
+        cancel,
+        "the cancel is part of the signal's story: {steps:?}"
+    );
+    h.stop().await;
+}
+
+#[tokio::test]
 async fn chatter_is_ignored_and_an_open_without_stop_loss_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = start(dir.path()).await;

@@ -37,6 +37,7 @@ pub enum UiAction {
     Modify,
     Breakeven,
     Trail,
+    CancelOrder,
     ShowDetail,
     LogLevel,
     Submit,
@@ -222,6 +223,13 @@ const ACTIONS: &[(UiAction, &str, Scope, &str, &str)] = &[
         "trail the selected position's SL some pips behind the price: a form shows where",
     ),
     (
+        UiAction::CancelOrder,
+        "cancel_order",
+        Scope::Pane(Context::Orders),
+        "cancel",
+        "cancel the selected pending order (press twice)",
+    ),
+    (
         UiAction::ShowDetail,
         "show_detail",
         Scope::Pane(Context::Signals),
@@ -320,6 +328,7 @@ impl UiAction {
                 | UiAction::Resync
                 | UiAction::ClosePosition
                 | UiAction::Breakeven
+                | UiAction::CancelOrder
         )
     }
 

@@ -83,6 +83,8 @@ pub enum Action {
     Stealth { on: bool },
     /// Trail one position's stop this many pips behind the price (0: back to its signal's rules).
     Trail { ticket: u64, pips: f64 },
+    /// Cancel one pending order.
+    CancelOrder { ticket: u64 },
 }
 
 impl Action {

@@ -1829,6 +1829,18 @@ impl Engine {
                     error!("the broker link is gone: no resync");
                 }
             }
+            Action::CancelOrder { ticket } => {
+                if let Some(o) = self.state.orders.get(&ticket) {
+                    let signal = self.signal_of(&o.cid);
+                    let request = BrokerRequest::Cancel {
+                        cid: format!("{}-c{}-{ticket}", self.instance, audit.seq),
+                        ticket,
+                    };
+                    let summary = format!("{} — by {}", plan::describe(&request, None), cmd.origin);
+                    self.execute(vec![Planned { request, summary }], signal, Some(audit.seq))
+                        .await;
+                }
+            }
             Action::ClosePosition { ticket }
             | Action::ClosePart { ticket, .. }
             | Action::ModifyPosition { ticket, .. }
@@ -1914,6 +1926,25 @@ impl Engine {
             Action::Resync => Reply::Accepted {
                 detail: "reconnecting to the terminal to reconcile with its whole picture".into(),
             },
+            Action::CancelOrder { ticket } => match (self.state.orders.get(ticket), self.blocked()) {
+                (None, _) => Reply::Refused {
+                    reason: format!("no pending order #{ticket}"),
+                },
+                (Some(_), _) if self.ticket_in_flight(*ticket) => Reply::Refused {
+                    reason: format!("#{ticket} has a request in flight already"),
+                },
+                (Some(_), Some(why)) => Reply::Refused { reason: why },
+                (Some(o), None) => Reply::Accepted {
+                    detail: format!(
+                        "cancelling #{ticket}: {} {} {} {} @ {}",
+                        o.side,
+                        o.order_type,
+                        o.volume,
+                        o.symbol,
+                        o.price
+                    ),
+                },
+            },
             Action::ClosePosition { .. }
             | Action::ClosePart { .. }
             | Action::ModifyPosition { .. }
@@ -1968,8 +1999,7 @@ impl Engine {
                 if !(fraction > 0.0 && fraction <= 1.0) {
                     return Err(format!("a fraction from 0 to 1, not {fraction}"));
                 }
-                let steps = (p.volume * fraction / spec.volume_step + 1e-9).floor();
-                let volume = (steps * spec.volume_step * 1e8).round() / 1e8;
+                let volume = spec.volume_down(p.volume * fraction);
                 if volume < spec.volume_min {
                     return Err(format!(
                         "{:.0}% of {:.2} lots is under the minimum volume {}",

@@ -330,7 +330,7 @@ pub fn open(
 /// A level must be on its side of the price and at least the stops level away.
 /// `direction` is -1 for a stop loss (below a buy) and +1 for a take profit (above a buy).
 /// `from` names the price measured from: the entry of an open, the price of an open trade.
-pub(super) fn level_side_ok(
+pub fn level_side_ok(
     what: &str,
     from: &str,
     side: Side,

@@ -82,6 +82,12 @@ impl SymbolSpec {
         (rounded * scale).round() / scale
     }
 
+    /// Round a volume down to the volume step, without clamping: what a partial close can take.
+    pub fn volume_down(&self, volume: f64) -> f64 {
+        let steps = (volume / self.volume_step + 1e-9).floor();
+        (steps * self.volume_step * 1e8).round() / 1e8
+    }
+
     /// Round a volume down to the volume step, clamped to the allowed range.
     pub fn normalize_volume(&self, volume: f64) -> f64 {
         let steps = (volume / self.volume_step + 1e-9).floor();

@@ -272,6 +272,7 @@ impl App {
             | UiAction::Resync
             | UiAction::ClosePosition
             | UiAction::Breakeven
+            | UiAction::CancelOrder
             | UiAction::Submit
             | UiAction::Cancel
             | UiAction::NextField
@@ -303,6 +304,14 @@ impl App {
                     return;
                 }
             },
+            UiAction::CancelOrder => match self.selected_order(state) {
+                Some(ticket) => Some(ticket),
+                None => {
+                    self.disarm();
+                    self.set_status("no pending order selected", StatusKind::Refused, now);
+                    return;
+                }
+            },
             _ => None,
         };
         let confirmed = self
@@ -324,6 +333,7 @@ impl App {
             (UiAction::Resync, _) => Action::Resync,
             (UiAction::ClosePosition, Some(ticket)) => Action::ClosePosition { ticket },
             (UiAction::Breakeven, Some(ticket)) => Action::Breakeven { ticket },
+            (UiAction::CancelOrder, Some(ticket)) => Action::CancelOrder { ticket },
             _ => Action::Resume {
                 reason: "console resume".into(),
             },
@@ -586,11 +596,18 @@ impl App {
     pub fn follow(&mut self, state: &State, now: Millis) {
         self.position = self.selected_position(state);
         self.order = self.selected_order(state);
+        // An armed action whose position or order has gone is called off.
         if let Some(armed) = &self.armed
             && let Some(ticket) = armed.ticket
-            && !state.positions.contains_key(&ticket)
         {
-            self.armed = None;
+            let there = if armed.action == UiAction::CancelOrder {
+                state.orders.contains_key(&ticket)
+            } else {
+                state.positions.contains_key(&ticket)
+            };
+            if !there {
+                self.armed = None;
+            }
         }
         if let Some(account) = &state.account {
             self.sample_equity(now, account.equity);
@@ -707,6 +724,7 @@ pub fn describe(action: &Action) -> String {
         Action::Resync => "resync".into(),
         Action::Stealth { on } => format!("stealth {}", if *on { "on" } else { "off" }),
         Action::Trail { ticket, pips } => format!("trail #{ticket} by {pips} pips"),
+        Action::CancelOrder { ticket } => format!("cancel #{ticket}"),
     }
 }
 
@@ -943,6 +961,29 @@ mod tests {
         assert_eq!(h.sent(), Some(Action::Resync));
         h.keys("bb");
         assert_eq!(h.sent(), ticket.map(|ticket| Action::Breakeven { ticket }));
+    }
+
+    #[test]
+    fn a_pending_order_is_cancelled_with_two_presses_in_its_pane() {
+        let mut h = Harness::new(true);
+        let order = h.state.orders.keys().next().copied();
+        h.keys("cc");
+        assert!(
+            matches!(h.sent(), Some(Action::ClosePosition { .. })),
+            "c in positions closes a position"
+        );
+        h.keys("\t");
+        assert_eq!(h.app.focus, Pane::Orders);
+        h.keys("c");
+        assert_eq!(h.sent(), None);
+        h.keys("c");
+        assert_eq!(h.sent(), order.map(|ticket| Action::CancelOrder { ticket }));
+        // Armed, then the order fills: the second press cancels nothing.
+        h.keys("c");
+        h.state.orders.clear();
+        h.app.follow(&h.state, 0);
+        h.keys("c");
+        assert_eq!(h.sent(), None);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! them as the broker would, and shows what the result would risk before anything is sent. The
 //! engine checks again: the form only spares the trader a refusal and shows the money.
 
+use crate::engine::plan::level_side_ok;
 use crate::engine::{Action, State};
-use crate::model::{Position, Side, SymbolSpec};
+use crate::model::{Position, SymbolSpec};
 use crate::tui::format;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,9 +193,7 @@ fn close_part(
             "Close %: between 1 and 99, not {percent} (the close key closes it whole)"
         ));
     }
-    let step = spec.volume_step.max(f64::EPSILON);
-    let part = ((p.volume * percent / 100.0) / step + 1e-9).floor() * step;
-    let part = (part * 1e8).round() / 1e8;
+    let part = spec.volume_down(p.volume * percent / 100.0);
     let rest = ((p.volume - part) * 1e8).round() / 1e8;
     if part < spec.volume_min {
         return Err(format!(
@@ -237,50 +236,30 @@ fn close_part(
 fn modify(form: &Form, p: &Position, spec: &SymbolSpec, equity: f64) -> Result<Preview, String> {
     let sl = form.number(0)?.map(|v| spec.round_price(v));
     let tp = form.number(1)?.map(|v| spec.round_price(v));
-    let price = p.current_price;
-    let min_distance = spec.stops_level as f64 * spec.point;
+    // Checked as the engine checks them, so the form refuses what the engine would.
+    if let Some(sl) = sl {
+        level_side_ok(
+            "stop loss",
+            "price",
+            p.side,
+            -1.0,
+            sl,
+            p.current_price,
+            spec,
+        )?;
+    }
+    if let Some(tp) = tp {
+        level_side_ok(
+            "take profit",
+            "price",
+            p.side,
+            1.0,
+            tp,
+            p.current_price,
+            spec,
+        )?;
+    }
     let digits = Some(spec.digits);
-    // Which side of the price each level must be on, as the broker checks it.
-    let (below, above) = match p.side {
-        Side::Buy => ("below", "above"),
-        Side::Sell => ("above", "below"),
-    };
-    let wrong_side = |level: f64, must_be_below: bool| {
-        if must_be_below {
-            level >= price - min_distance
-        } else {
-            level <= price + min_distance
-        }
-    };
-    let buy = p.side == Side::Buy;
-    let distance_note = if min_distance > 0.0 {
-        format!(
-            " by at least {} (stops level)",
-            format::price(min_distance, digits)
-        )
-    } else {
-        String::new()
-    };
-    if let Some(sl) = sl
-        && wrong_side(sl, buy)
-    {
-        return Err(format!(
-            "SL {}: a {} stop must be {below} the price {}{distance_note}",
-            format::price(sl, digits),
-            p.side,
-            format::price(price, digits)
-        ));
-    }
-    if let Some(tp) = tp
-        && wrong_side(tp, !buy)
-    {
-        return Err(format!(
-            "TP {}: a {} target must be {above} the price {}{distance_note}",
-            format::price(tp, digits),
-            p.side,
-            format::price(price, digits)
-        ));
-    }
     let mut lines = vec![at_stop(p, spec, p.volume, sl, equity)];
     let reward = tp.map(|tp| money_at(p, spec, p.volume, tp));
     match (tp, reward) {
@@ -358,7 +337,7 @@ fn trail(form: &Form, p: &Position, spec: &SymbolSpec) -> Result<Preview, String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Mode;
+    use crate::model::{Mode, Side};
     use crate::tui::fixture;
 
     /// The fixture's first position: a gold buy.

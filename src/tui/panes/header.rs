@@ -229,6 +229,20 @@ fn third_line(view: &View) -> Line<'static> {
                     None => "move the SL to the entry".to_string(),
                 }
             }
+            UiAction::CancelOrder => {
+                let order = armed.ticket.and_then(|t| view.state.orders.get(&t));
+                match order {
+                    Some(o) => format!(
+                        "CANCEL #{} {} {} {} {}",
+                        o.ticket,
+                        o.symbol,
+                        o.side,
+                        o.order_type.to_string().to_uppercase(),
+                        format::lots(o.volume)
+                    ),
+                    None => "CANCEL the order".to_string(),
+                }
+            }
             UiAction::ClosePosition => {
                 let position = armed.ticket.and_then(|t| view.state.positions.get(&t));
                 match position {
