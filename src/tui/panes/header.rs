@@ -100,6 +100,9 @@ fn money_line(view: &View, width: u16) -> Line<'static> {
                 ));
             }
         }
+        if wide && day.loss_limit_percent <= 0.0 && day.drawdown_limit_percent <= 0.0 {
+            spans.push(Span::styled(" (no daily limit)", theme.style("text.dim")));
+        }
         if day.tripped.is_some() {
             spans.push(Span::styled(" LIMIT HIT", theme.style("mode.halted")));
         }
