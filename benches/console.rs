@@ -745,9 +745,10 @@ fn release_binary() -> Option<PathBuf> {
     binary.is_file().then_some(binary)
 }
 
-fn tmux(socket: &str, args: &[&str]) -> Option<String> {
+/// tmux on its own server, whose socket is `socket` (in the run's temp dir, gone with it).
+fn tmux(socket: &Path, args: &[&str]) -> Option<String> {
     let out = Command::new("tmux")
-        .arg("-L")
+        .arg("-S")
         .arg(socket)
         .args(args)
         .env_remove("TMUX")
@@ -795,7 +796,11 @@ fn real_binary_idle((w, h): (u16, u16)) {
         println!("skipped: target/release/signalos is missing (run `cargo build --release` first)");
         return;
     };
-    if tmux("signalos-bench-probe", &["-V"]).is_none() {
+    let has_tmux = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_tmux {
         println!("skipped: tmux is not available");
         return;
     }
@@ -819,7 +824,7 @@ fn real_binary_idle((w, h): (u16, u16)) {
     )
     .expect("a config file");
     let output = dir.path().join("pane.out");
-    let socket = format!("signalos-bench-{}-{w}x{h}", std::process::id());
+    let socket = dir.path().join("tmux.sock");
     let command = format!(
         "exec env -u COLORTERM -u NO_COLOR HOME={} {} --config {} --data-dir {}",
         quote(&home),
@@ -886,7 +891,7 @@ struct Measured {
     screen: String,
 }
 
-fn measure_pane(socket: &str, output: &Path) -> Option<Measured> {
+fn measure_pane(socket: &Path, output: &Path) -> Option<Measured> {
     std::thread::sleep(SETTLE);
     let pane = tmux(socket, &["list-panes", "-t", "bench", "-F", "#{pane_pid}"])?;
     let pid = signalos_pid(pane.trim().parse().ok()?)?;
