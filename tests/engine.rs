@@ -136,6 +136,15 @@ impl Harness {
         )
     }
 
+    /// Message 1 opens gold in three legs; the text once all three are open.
+    async fn open_gold(&mut self) -> String {
+        let text = self.gold_buy();
+        self.message(1, &text, None).await;
+        self.until("three positions", |s| s.positions.len() == 3)
+            .await;
+        text
+    }
+
     async fn command(&self, role: Role, action: Action) -> Reply {
         self.engine
             .command(Command {
@@ -174,9 +183,7 @@ async fn an_open_becomes_one_position_per_take_profit() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = start(dir.path()).await;
     h.synced().await;
-    let text = h.gold_buy();
-    h.message(1, &text, None).await;
-    h.until("three positions", |s| s.positions.len() == 3).await;
+    h.open_gold().await;
     let state = &h.replica.state;
     assert!(
         matches!(decision_of(state, 1), Decision::Executed { ref cids, .. } if cids.len() == 3)
@@ -197,9 +204,7 @@ async fn the_console_reads_a_signals_story_while_the_engine_trades() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = start(dir.path()).await;
     h.synced().await;
-    let text = h.gold_buy();
-    h.message(1, &text, None).await;
-    h.until("three positions", |s| s.positions.len() == 3).await;
+    let text = h.open_gold().await;
     let seq = h.replica.state.signals.back().unwrap().seq;
     let steps = h.engine.story(seq).await.unwrap().unwrap().unwrap();
     assert!(

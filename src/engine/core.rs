@@ -2015,12 +2015,7 @@ impl Engine {
                 }
             }
             Action::ModifyPosition { sl, tp, .. } => {
-                if let Some(sl) = sl {
-                    plan::level_side_ok("stop loss", "price", p.side, -1.0, sl, close, spec)?;
-                }
-                if let Some(tp) = tp {
-                    plan::level_side_ok("take profit", "price", p.side, 1.0, tp, close, spec)?;
-                }
+                plan::position_levels_ok(p, sl, tp, spec)?;
                 BrokerRequest::Modify {
                     cid,
                     ticket,

@@ -327,10 +327,43 @@ pub fn open(
     })
 }
 
+/// New levels for an open position, checked against its price as the broker checks them; a level
+/// left as it is is not checked again (the price may have come close to it since).
+pub fn position_levels_ok(
+    p: &Position,
+    sl: Option<f64>,
+    tp: Option<f64>,
+    spec: &SymbolSpec,
+) -> Result<(), Refusal> {
+    if let Some(sl) = sl.filter(|s| Some(*s) != p.sl) {
+        level_side_ok(
+            "stop loss",
+            "price",
+            p.side,
+            -1.0,
+            sl,
+            p.current_price,
+            spec,
+        )?;
+    }
+    if let Some(tp) = tp.filter(|t| Some(*t) != p.tp) {
+        level_side_ok(
+            "take profit",
+            "price",
+            p.side,
+            1.0,
+            tp,
+            p.current_price,
+            spec,
+        )?;
+    }
+    Ok(())
+}
+
 /// A level must be on its side of the price and at least the stops level away.
 /// `direction` is -1 for a stop loss (below a buy) and +1 for a take profit (above a buy).
 /// `from` names the price measured from: the entry of an open, the price of an open trade.
-pub fn level_side_ok(
+pub(super) fn level_side_ok(
     what: &str,
     from: &str,
     side: Side,
@@ -503,31 +536,7 @@ pub fn follow_up(
                 if sl == p.sl && tp == p.tp {
                     continue;
                 }
-                if let Some(sl) = sl.filter(|s| Some(*s) != p.sl)
-                    && let Err(r) = level_side_ok(
-                        "stop loss",
-                        "price",
-                        p.side,
-                        -1.0,
-                        sl,
-                        p.current_price,
-                        spec,
-                    )
-                {
-                    refusals.push(format!("#{}: {r}", p.ticket));
-                    continue;
-                }
-                if let Some(tp) = tp.filter(|t| Some(*t) != p.tp)
-                    && let Err(r) = level_side_ok(
-                        "take profit",
-                        "price",
-                        p.side,
-                        1.0,
-                        tp,
-                        p.current_price,
-                        spec,
-                    )
-                {
+                if let Err(r) = position_levels_ok(p, sl, tp, spec) {
                     refusals.push(format!("#{}: {r}", p.ticket));
                     continue;
                 }

@@ -614,12 +614,27 @@ impl App {
         }
     }
 
-    /// One point per second at most; when full, every other old point goes, so the curve keeps
-    /// the whole session at a coarser grain.
+    /// A point when the equity moves, one per second at most; a quiet account adds nothing, so an
+    /// idle chart stays still. When full, every other old point goes: the curve keeps the whole
+    /// session at a coarser grain.
     fn sample_equity(&mut self, now: Millis, equity: f64) {
-        match self.equity.last_mut() {
-            Some(last) if now - last.0 < 1000 => last.1 = equity,
-            _ => self.equity.push((now, equity)),
+        let Some(&(at, last)) = self.equity.last() else {
+            self.equity.push((now, equity));
+            return;
+        };
+        if equity == last {
+            return;
+        }
+        if now - at < 1000 {
+            if let Some(point) = self.equity.last_mut() {
+                point.1 = equity;
+            }
+        } else {
+            // Flat since the last point: a step, not a slope from it.
+            if now - at > 2000 {
+                self.equity.push((now - 1000, last));
+            }
+            self.equity.push((now, equity));
         }
         if self.equity.len() > EQUITY_POINTS {
             let mut i = 0;
@@ -633,29 +648,28 @@ impl App {
     fn select(&mut self, action: UiAction, state: &State, logs: &[LogLine]) {
         match self.focus {
             Pane::Positions => {
-                let tickets: Vec<u64> = rows::positions(state, self.filter(Pane::Positions))
+                let ids = rows::positions(state, self.filter(Pane::Positions))
                     .iter()
                     .map(|p| p.ticket)
                     .collect();
-                let at = self.selected_position(state);
-                self.position = step_among(action, &tickets, at);
+                self.position = step_among(action, ids, self.selected_position(state));
             }
             Pane::Orders => {
-                let tickets: Vec<u64> = rows::orders(state, self.filter(Pane::Orders))
+                let ids = rows::orders(state, self.filter(Pane::Orders))
                     .iter()
                     .map(|o| o.ticket)
                     .collect();
-                let at = self.selected_order(state);
-                self.order = step_among(action, &tickets, at);
+                self.order = step_among(action, ids, self.selected_order(state));
             }
             Pane::Signals => {
-                let seqs: Vec<u64> = rows::signals(state, self.filter(Pane::Signals))
+                let ids: Vec<u64> = rows::signals(state, self.filter(Pane::Signals))
                     .iter()
                     .map(|s| s.seq)
                     .collect();
-                let at = self.selected_signal(state);
+                let newest = ids.first().copied();
                 // Back on the newest row: follow new signals again.
-                self.signal = step_among(action, &seqs, at).filter(|seq| Some(seq) != seqs.first());
+                self.signal = step_among(action, ids, self.selected_signal(state))
+                    .filter(|seq| Some(*seq) != newest);
             }
             Pane::Detail => self.detail_scroll = step(action, self.detail_scroll, usize::MAX),
             Pane::Chart => {}
@@ -690,7 +704,7 @@ pub fn palette_matches(query: &str) -> Vec<UiAction> {
         .collect()
 }
 
-fn step_among(action: UiAction, ids: &[u64], at: Option<u64>) -> Option<u64> {
+fn step_among(action: UiAction, ids: Vec<u64>, at: Option<u64>) -> Option<u64> {
     let index = at
         .and_then(|id| ids.iter().position(|x| *x == id))
         .unwrap_or(0);
@@ -1130,6 +1144,39 @@ mod tests {
         assert!(matches!(h.form(), Some(f) if f.kind == FormKind::Modify));
         h.key(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(h.app.prompt, None, "ctrl-c cancels a form in vim.toml");
+    }
+
+    #[test]
+    fn the_equity_curve_moves_only_when_the_equity_does() {
+        let state = fixture::state(crate::model::Mode::Active);
+        let at = |app: &mut App, t: Millis, equity: f64| {
+            let mut state = state.clone();
+            if let Some(a) = state.account.as_mut() {
+                a.equity = equity;
+            }
+            app.follow(&state, t);
+        };
+        let mut app = App::new(true, mpsc::unbounded_channel().0);
+        at(&mut app, 0, 100.0);
+        at(&mut app, 5_000, 100.0);
+        at(&mut app, 9_000, 100.0);
+        assert_eq!(app.equity, [(0, 100.0)], "a quiet account adds nothing");
+        at(&mut app, 10_000, 90.0);
+        at(&mut app, 10_400, 95.0);
+        assert_eq!(
+            app.equity,
+            [(0, 100.0), (9_000, 100.0), (10_000, 95.0)],
+            "flat, then a step; moves within a second share a point"
+        );
+        for i in 0..5000u32 {
+            at(&mut app, 20_000 + i64::from(i) * 1000, f64::from(i % 7));
+        }
+        assert!(app.equity.len() <= EQUITY_POINTS);
+        assert_eq!(
+            app.equity[0],
+            (0, 100.0),
+            "thinning keeps the session's start"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! them as the broker would, and shows what the result would risk before anything is sent. The
 //! engine checks again: the form only spares the trader a refusal and shows the money.
 
-use crate::engine::plan::level_side_ok;
+use crate::engine::plan::position_levels_ok;
 use crate::engine::{Action, State};
 use crate::model::{Position, SymbolSpec};
 use crate::tui::format;
@@ -237,28 +237,7 @@ fn modify(form: &Form, p: &Position, spec: &SymbolSpec, equity: f64) -> Result<P
     let sl = form.number(0)?.map(|v| spec.round_price(v));
     let tp = form.number(1)?.map(|v| spec.round_price(v));
     // Checked as the engine checks them, so the form refuses what the engine would.
-    if let Some(sl) = sl {
-        level_side_ok(
-            "stop loss",
-            "price",
-            p.side,
-            -1.0,
-            sl,
-            p.current_price,
-            spec,
-        )?;
-    }
-    if let Some(tp) = tp {
-        level_side_ok(
-            "take profit",
-            "price",
-            p.side,
-            1.0,
-            tp,
-            p.current_price,
-            spec,
-        )?;
-    }
+    position_levels_ok(p, sl, tp, spec)?;
     let digits = Some(spec.digits);
     let mut lines = vec![at_stop(p, spec, p.volume, sl, equity)];
     let reward = tp.map(|tp| money_at(p, spec, p.volume, tp));
