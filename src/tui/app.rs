@@ -694,14 +694,15 @@ impl App {
 /// name or description holds the query.
 pub fn palette_matches(query: &str) -> Vec<UiAction> {
     let query = query.to_lowercase();
-    UiAction::all()
-        .filter(|a| !a.fits(Context::Prompt) || a.fits(Context::Global))
-        .filter(|a| {
-            query.is_empty()
-                || a.name().contains(&query)
-                || a.description().to_lowercase().contains(&query)
-        })
-        .collect()
+    let listed = || UiAction::all().filter(|a| !a.fits(Context::Prompt) || a.fits(Context::Global));
+    // Names that hold the query first, then actions whose description does.
+    let mut found: Vec<UiAction> = listed().filter(|a| a.name().contains(&query)).collect();
+    found.extend(
+        listed().filter(|a| {
+            !a.name().contains(&query) && a.description().to_lowercase().contains(&query)
+        }),
+    );
+    found
 }
 
 fn step_among(action: UiAction, ids: Vec<u64>, at: Option<u64>) -> Option<u64> {

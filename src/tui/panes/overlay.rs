@@ -54,16 +54,16 @@ fn keys_of(keymap: &Keymap, context: Context, action: UiAction) -> String {
     keys.join("/")
 }
 
-/// `enter ok · esc cancel`, from `[prompt]`.
-fn prompt_keys(view: &View, actions: &[UiAction]) -> Line<'static> {
+/// `enter send  esc cancel`, from `[prompt]`, each with what it does here.
+fn prompt_keys(view: &View, actions: &[(UiAction, &str)]) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
-    for action in actions {
+    for (action, word) in actions {
         let keys = keys_of(view.keymap, Context::Prompt, *action);
         if keys.is_empty() {
             continue;
         }
         spans.push(Span::styled(keys, view.theme.style("key")));
-        spans.push(Span::raw(format!(" {}  ", action.label())));
+        spans.push(Span::raw(format!(" {word}  ")));
     }
     Line::from(spans)
 }
@@ -122,13 +122,18 @@ fn help(frame: &mut Frame, body: Rect, view: &View, scroll: usize) {
         format!("Keys — {} pane", view.app.focus.title()),
         prompt_keys(
             view,
-            &[UiAction::Cancel, UiAction::SelectNext, UiAction::SelectPrev],
+            &[
+                (UiAction::Cancel, "close"),
+                (UiAction::SelectNext, "scroll down"),
+                (UiAction::SelectPrev, "scroll up"),
+            ],
         ),
     );
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
+            .wrap(Wrap { trim: false })
             .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
         area,
     );
@@ -179,7 +184,12 @@ fn palette(frame: &mut Frame, body: Rect, view: &View, query: &str, selected: us
         "Commands".into(),
         prompt_keys(
             view,
-            &[UiAction::Submit, UiAction::Cancel, UiAction::SelectNext],
+            &[
+                (UiAction::Submit, "run"),
+                (UiAction::Cancel, "close"),
+                (UiAction::SelectNext, "next"),
+                (UiAction::SelectPrev, "previous"),
+            ],
         ),
     );
     frame.render_widget(Clear, area);
@@ -241,7 +251,11 @@ fn form_popup(frame: &mut Frame, body: Rect, view: &View, form: &Form) {
         form.title(),
         prompt_keys(
             view,
-            &[UiAction::Submit, UiAction::Cancel, UiAction::NextField],
+            &[
+                (UiAction::Submit, "send"),
+                (UiAction::Cancel, "cancel"),
+                (UiAction::NextField, "next field"),
+            ],
         ),
     );
     frame.render_widget(Clear, area);
