@@ -232,6 +232,45 @@ fn sigterm_and_sighup_restore_the_terminal() {
     }
 }
 
+/// A panic with the terminal taken: the hook gives it back before the message is printed, so the
+/// message is readable and the shell works. Run on `examples/console_panic.rs`, which takes the
+/// terminal through the console's own guard.
+#[test]
+fn a_panic_gives_the_terminal_back() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    // `cargo test` builds the examples next to the test binaries' own folder.
+    let example = Path::new(BIN)
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("console_panic");
+    assert!(example.exists(), "{} not built", example.display());
+    let home = tempfile::tempdir().unwrap();
+    let run = format!(
+        "sh -c '{}; echo EXITED $?; stty -a; sleep 30'",
+        example.display()
+    );
+    let tmux = Tmux::new("panic");
+    tmux.start(home.path(), &run);
+    let screen = tmux.wait_for("the shell after the panic", |s| s.contains("EXITED"));
+    assert!(screen.contains("EXITED 101"), "{screen}");
+    assert!(
+        screen.contains("a deliberate panic inside the console"),
+        "the panic message is on the main screen:\n{screen}"
+    );
+    assert!(
+        screen.contains(" icanon") && screen.contains(" echo"),
+        "the terminal is back in canonical mode with echo:\n{screen}"
+    );
+    assert!(
+        !screen.contains("about to panic"),
+        "the alternate screen is gone:\n{screen}"
+    );
+}
+
 /// A dropped SSH session: the terminal disappears and SIGHUP arrives. The console must not hang
 /// on the dead terminal or die before the engine has stopped and flushed its journal.
 #[test]

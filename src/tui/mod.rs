@@ -131,6 +131,20 @@ pub async fn run(
     result
 }
 
+/// Whether a change, about to be applied to `state`, can alter what the console shows: the
+/// simulator and a terminal quote every symbol several times a second and report an unchanged
+/// account as often, and re-rendering for those costs CPU for nothing.
+fn changes_the_screen(state: &crate::engine::State, change: &Change) -> bool {
+    match change {
+        Change::Quote { symbol, .. } => {
+            state.positions.values().any(|p| &p.symbol == symbol)
+                || state.orders.values().any(|o| &o.symbol == symbol)
+        }
+        Change::Account(account) => state.account.as_ref() != Some(account),
+        _ => true,
+    }
+}
+
 /// The loop's state, apart from the terminal.
 struct Console {
     engine: EngineHandle,
@@ -228,6 +242,9 @@ impl Console {
                 _ => false,
             };
         }
+        let visible = received
+            .as_ref()
+            .map_or(true, |event| changes_the_screen(&self.feed.state, &event.change));
         match self.feed.handle(received) {
             Step::Applied => {}
             Step::Stale => return Ok(()),
@@ -241,7 +258,7 @@ impl Console {
             Step::Closed => return Err(EngineGone),
         }
         self.app.follow(&self.feed.state, now_millis());
-        self.dirty = true;
+        self.dirty |= visible;
         Ok(())
     }
 
@@ -309,5 +326,34 @@ impl Console {
         self.app.expire(Instant::now().into_std());
         // The clock and the ages move every second.
         self.dirty = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Mode, Quote};
+
+    #[test]
+    fn quotes_nothing_shows_and_an_unchanged_account_redraw_nothing() {
+        let state = fixture::state(Mode::Active);
+        let quote = |symbol: &str| Change::Quote {
+            symbol: symbol.into(),
+            quote: Quote {
+                bid: 1.0,
+                ask: 1.1,
+                time: 0,
+            },
+        };
+        assert!(changes_the_screen(&state, &quote("XAUUSD")), "a position's symbol");
+        assert!(!changes_the_screen(&state, &quote("BTCUSD")), "nothing on screen");
+        let account = state.account.clone().expect("the fixture has an account");
+        assert!(!changes_the_screen(&state, &Change::Account(account.clone())));
+        let richer = crate::model::Account {
+            equity: account.equity + 1.0,
+            ..account
+        };
+        assert!(changes_the_screen(&state, &Change::Account(richer)));
+        assert!(changes_the_screen(&state, &Change::Stealth { on: true }));
     }
 }
