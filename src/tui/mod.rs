@@ -242,9 +242,9 @@ impl Console {
                 _ => false,
             };
         }
-        let visible = received
-            .as_ref()
-            .map_or(true, |event| changes_the_screen(&self.feed.state, &event.change));
+        let visible = received.as_ref().map_or(true, |event| {
+            changes_the_screen(&self.feed.state, &event.change)
+        });
         match self.feed.handle(received) {
             Step::Applied => {}
             Step::Stale => return Ok(()),
@@ -345,10 +345,19 @@ mod tests {
                 time: 0,
             },
         };
-        assert!(changes_the_screen(&state, &quote("XAUUSD")), "a position's symbol");
-        assert!(!changes_the_screen(&state, &quote("BTCUSD")), "nothing on screen");
+        assert!(
+            changes_the_screen(&state, &quote("XAUUSD")),
+            "a position's symbol"
+        );
+        assert!(
+            !changes_the_screen(&state, &quote("BTCUSD")),
+            "nothing on screen"
+        );
         let account = state.account.clone().expect("the fixture has an account");
-        assert!(!changes_the_screen(&state, &Change::Account(account.clone())));
+        assert!(!changes_the_screen(
+            &state,
+            &Change::Account(account.clone())
+        ));
         let richer = crate::model::Account {
             equity: account.equity + 1.0,
             ..account
