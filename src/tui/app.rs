@@ -553,27 +553,36 @@ impl App {
         changed
     }
 
+    /// The ids of the rows a list pane shows through its filter, in screen order: tickets of
+    /// positions and orders, seqs of signals (newest first).
+    fn ids(&self, pane: Pane, state: &State) -> Vec<u64> {
+        let filter = self.filter(pane);
+        match pane {
+            Pane::Positions => rows::positions(state, filter)
+                .iter()
+                .map(|p| p.ticket)
+                .collect(),
+            Pane::Orders => rows::orders(state, filter)
+                .iter()
+                .map(|o| o.ticket)
+                .collect(),
+            Pane::Signals => rows::signals(state, filter).iter().map(|s| s.seq).collect(),
+            Pane::Detail | Pane::Chart | Pane::Log => Vec::new(),
+        }
+    }
+
     /// The selected position among those the filter shows, or the first of them.
     pub fn selected_position(&self, state: &State) -> Option<u64> {
-        let shown = rows::positions(state, self.filter(Pane::Positions));
-        self.position
-            .filter(|t| shown.iter().any(|p| p.ticket == *t))
-            .or_else(|| shown.first().map(|p| p.ticket))
+        kept(self.position, &self.ids(Pane::Positions, state))
     }
 
     pub fn selected_order(&self, state: &State) -> Option<u64> {
-        let shown = rows::orders(state, self.filter(Pane::Orders));
-        self.order
-            .filter(|t| shown.iter().any(|o| o.ticket == *t))
-            .or_else(|| shown.first().map(|o| o.ticket))
+        kept(self.order, &self.ids(Pane::Orders, state))
     }
 
     /// The selected signal's seq: the chosen one while it is listed, else the newest listed.
     pub fn selected_signal(&self, state: &State) -> Option<u64> {
-        let shown = rows::signals(state, self.filter(Pane::Signals));
-        self.signal
-            .filter(|seq| shown.iter().any(|s| s.seq == *seq))
-            .or_else(|| shown.first().map(|s| s.seq))
+        kept(self.signal, &self.ids(Pane::Signals, state))
     }
 
     /// The signal whose story the detail pane should show, when it differs from the one it has.
@@ -648,28 +657,19 @@ impl App {
     fn select(&mut self, action: UiAction, state: &State, logs: &[LogLine]) {
         match self.focus {
             Pane::Positions => {
-                let ids = rows::positions(state, self.filter(Pane::Positions))
-                    .iter()
-                    .map(|p| p.ticket)
-                    .collect();
-                self.position = step_among(action, ids, self.selected_position(state));
+                let at = self.selected_position(state);
+                self.position = step_among(action, self.ids(Pane::Positions, state), at);
             }
             Pane::Orders => {
-                let ids = rows::orders(state, self.filter(Pane::Orders))
-                    .iter()
-                    .map(|o| o.ticket)
-                    .collect();
-                self.order = step_among(action, ids, self.selected_order(state));
+                let at = self.selected_order(state);
+                self.order = step_among(action, self.ids(Pane::Orders, state), at);
             }
             Pane::Signals => {
-                let ids: Vec<u64> = rows::signals(state, self.filter(Pane::Signals))
-                    .iter()
-                    .map(|s| s.seq)
-                    .collect();
+                let ids = self.ids(Pane::Signals, state);
                 let newest = ids.first().copied();
+                let at = self.selected_signal(state);
                 // Back on the newest row: follow new signals again.
-                self.signal = step_among(action, ids, self.selected_signal(state))
-                    .filter(|seq| Some(*seq) != newest);
+                self.signal = step_among(action, ids, at).filter(|seq| Some(*seq) != newest);
             }
             Pane::Detail => self.detail_scroll = step(action, self.detail_scroll, usize::MAX),
             Pane::Chart => {}
@@ -703,6 +703,13 @@ pub fn palette_matches(query: &str) -> Vec<UiAction> {
         }),
     );
     found
+}
+
+/// The chosen id while it is among those shown, else the first shown.
+fn kept(chosen: Option<u64>, shown: &[u64]) -> Option<u64> {
+    chosen
+        .filter(|c| shown.contains(c))
+        .or_else(|| shown.first().copied())
 }
 
 fn step_among(action: UiAction, ids: Vec<u64>, at: Option<u64>) -> Option<u64> {
