@@ -136,23 +136,34 @@ pub fn init(dir: &Path, filter: &str, stderr: bool, buffer: LogBuffer) -> anyhow
         .build(dir)
         .map_err(|e| anyhow::anyhow!("cannot open a log file in {}: {e}", dir.display()))?;
     let (file, guard) = tracing_appender::non_blocking(appender);
-    let env_filter = EnvFilter::try_new(filter)
-        .map_err(|e| anyhow::anyhow!("log.level: {filter:?} is not a valid filter: {e}"))?;
-    let stderr_layer = stderr.then(|| {
+    let parse = |directives: &str| {
+        EnvFilter::try_new(directives)
+            .map_err(|e| anyhow::anyhow!("log.level: {filter:?} is not a valid filter: {e}"))
+    };
+    let file_filter = parse(filter)?;
+    // The console's log pane has its own level filter, so its buffer also keeps SignalOS's own
+    // debug lines, whatever the file records.
+    let buffer_filter = parse(&format!("{filter},signalos=debug"))?;
+    let stderr_layer = if stderr {
         // Colour codes only for a person at a terminal, not into a file or a service's journal.
-        tracing_subscriber::fmt::layer()
-            .with_writer(std::io::stderr)
-            .with_ansi(std::io::stderr().is_terminal())
-            .with_target(false)
-    });
+        Some(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::stderr().is_terminal())
+                .with_target(false)
+                .with_filter(parse(filter)?),
+        )
+    } else {
+        None
+    };
     tracing_subscriber::registry()
-        .with(env_filter)
         .with(
             tracing_subscriber::fmt::layer()
                 .with_writer(file)
-                .with_ansi(false),
+                .with_ansi(false)
+                .with_filter(file_filter),
         )
-        .with(BufferLayer(buffer))
+        .with(BufferLayer(buffer).with_filter(buffer_filter))
         .with(stderr_layer)
         .try_init()
         .map_err(|e| anyhow::anyhow!("cannot install the logger: {e}"))?;
