@@ -79,6 +79,8 @@ pub struct Reader {
     orders: (&'static str, sled::Tree),
     audit: (&'static str, sled::Tree),
     decisions: (&'static str, sled::Tree),
+    /// Message versions → signal seq, as `Journal::seen` reads it.
+    messages: sled::Tree,
 }
 
 impl Reader {
@@ -96,6 +98,15 @@ impl Reader {
 
     pub fn decisions(&self, since: u64) -> Entries<'_, DecisionEntry> {
         self.entries(&self.decisions, since)
+    }
+
+    /// The seq of the newest order entry, 0 when there is none.
+    pub(super) fn last_order_seq(&self) -> Result<u64, JournalError> {
+        let last = self.orders.1.last().map_err(|source| JournalError::Write {
+            dir: self.dir.clone(),
+            source,
+        })?;
+        Ok(last.map_or(0, |(k, _)| key_seq(&k)))
     }
 
     fn entries<'a, T: DeserializeOwned>(
@@ -144,6 +155,7 @@ impl Journal {
             orders: (orders.name, orders.tree.clone()),
             audit: (audit.name, audit.tree.clone()),
             decisions: (decisions.name, decisions.tree.clone()),
+            messages: messages.clone(),
         };
         Ok(Journal {
             read,
@@ -343,8 +355,15 @@ impl Journal {
 }
 
 fn message_key(source: &str, chat: &str, id: i64, edit: u32) -> Vec<u8> {
+    let mut key = message_prefix(source, chat, id);
+    key.extend_from_slice(edit.to_string().as_bytes());
+    key
+}
+
+/// The start of the keys of every version of one message.
+fn message_prefix(source: &str, chat: &str, id: i64) -> Vec<u8> {
     // The unit separator cannot appear in a source or chat name typed by a person.
-    format!("{source}\u{1f}{chat}\u{1f}{id}\u{1f}{edit}").into_bytes()
+    format!("{source}\u{1f}{chat}\u{1f}{id}\u{1f}").into_bytes()
 }
 
 /// Entries of one journal tree in seq order.
