@@ -148,6 +148,7 @@ fn message(id: i64, ask: f64) -> Input {
         reply_to: None,
         edit: 0,
         received_at: now_millis(),
+        sent_at: None,
     })
 }
 

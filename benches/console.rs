@@ -629,6 +629,7 @@ fn signal(seq: u64) -> SignalRecord {
     SignalRecord {
         seq,
         received_at: received(seq),
+        sent_at: None,
         source: if seq % 4 == 0 { "inbox" } else { "vip" }.into(),
         chat: if seq % 4 == 0 {
             "FX Pro"

@@ -125,6 +125,7 @@ impl EngineSide {
                 reply_to: None,
                 edit: 0,
                 received_at: now_millis(),
+                sent_at: None,
             }))
             .await
             .unwrap();
@@ -333,7 +334,7 @@ fn journal_outcomes(journal_dir: &Path) -> (BTreeMap<String, bool>, Vec<Vec<Stri
                 }
                 executed.entry(entry.cid).or_insert(false);
             }
-            OrderEvent::Unknown { reason } => story.unknown.push(reason),
+            OrderEvent::Unknown { reason, .. } => story.unknown.push(reason),
             _ => {}
         }
     }
@@ -341,8 +342,40 @@ fn journal_outcomes(journal_dir: &Path) -> (BTreeMap<String, bool>, Vec<Vec<Stri
     let later = journal.later_decisions().unwrap();
     for record in journal.signals(1).map(Result::unwrap) {
         let decision = later.get(&record.seq).cloned().unwrap_or(record.decision);
+        // What the signal says became of its orders is what the journal's answers say.
+        let done = |cids: &[String]| {
+            cids.iter()
+                .filter(|c| executed.get(*c) == Some(&true))
+                .count()
+        };
         match decision {
-            Decision::Executed { cids, .. } => sets.push(cids),
+            Decision::Executed { cids, .. } => {
+                assert_eq!(
+                    done(&cids),
+                    cids.len(),
+                    "signal {} reads executed: {cids:?}",
+                    record.seq
+                );
+                sets.push(cids)
+            }
+            Decision::PartlyExecuted { cids, reason, .. } => {
+                let n = done(&cids);
+                assert!(
+                    n > 0 && n < cids.len(),
+                    "signal {} reads partly executed: {reason}",
+                    record.seq
+                );
+                sets.push(cids)
+            }
+            Decision::NotExecuted { cids, reason, .. } => {
+                assert_eq!(
+                    done(&cids),
+                    0,
+                    "signal {} reads not executed: {reason}",
+                    record.seq
+                );
+                sets.push(cids)
+            }
             // A signal that came while the link was being re-established is refused, with why.
             Decision::Refused { reason } => assert!(
                 reason.contains("broker") || reason.contains("reconciling"),

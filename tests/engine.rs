@@ -119,6 +119,7 @@ impl Harness {
                 reply_to,
                 edit: 0,
                 received_at: now_millis(),
+                sent_at: None,
             }))
             .await
             .unwrap();
@@ -495,6 +496,7 @@ async fn an_intent_the_terminal_never_received_is_sent_again_once() {
                 reply_to: None,
                 edit: 0,
                 received_at: now_millis(),
+                sent_at: None,
             }))
             .await
             .unwrap();
@@ -545,6 +547,7 @@ async fn an_intent_the_terminal_never_received_is_sent_again_once() {
             OrderEvent::Orphan { .. } => "orphan",
             OrderEvent::ClosedUnseen { .. } => "closed unseen",
             OrderEvent::Hidden { .. } => "hidden",
+            OrderEvent::Closed { .. } => "closed",
         })
         .collect();
     assert_eq!(kinds, vec!["intent", "unknown", "intent", "outcome"]);

@@ -40,6 +40,7 @@ fn order_events(dir: &std::path::Path, cid: &str) -> Vec<String> {
             OrderEvent::Orphan { .. } => "orphan".to_string(),
             OrderEvent::ClosedUnseen { .. } => "closed unseen".to_string(),
             OrderEvent::Hidden { .. } => "hidden".to_string(),
+            OrderEvent::Closed { .. } => "closed".to_string(),
         })
         .collect()
 }
@@ -91,7 +92,7 @@ async fn a_request_the_terminal_never_got_is_sent_again_under_its_cid_a_bounded_
     s.signal(1).await;
     let cid = s.trade().await.cid().to_string();
     let absent = |cid: &str| found(cid, CidState::Absent, None);
-    for attempt in 2..=10 {
+    for attempt in 2..=3 {
         assert_eq!(s.command().await, BrokerCommand::Query { cid: cid.clone() });
         if attempt == 2 {
             // A query that goes unanswered is asked again, still never resent blindly.
@@ -111,10 +112,17 @@ async fn a_request_the_terminal_never_got_is_sent_again_under_its_cid_a_bounded_
     })
     .await;
     let detail = &s.replica.state.intents[&cid].detail;
-    assert!(detail.contains("sent 10 times already"), "{detail}");
+    assert!(detail.contains("sent 3 times already"), "{detail}");
+    // The signal says so: it did not execute, and why.
+    match decision(&s.replica.state, 1) {
+        Decision::NotExecuted { reason, .. } => {
+            assert!(reason.contains("sent 3 times already"), "{reason}")
+        }
+        other => panic!("the signal should read not executed: {other:?}"),
+    }
     s.quiet(Duration::from_millis(600)).await;
     s.stop().await;
-    let mut expected: Vec<&str> = [["intent", "unknown"]; 10].concat();
+    let mut expected: Vec<&str> = [["intent", "unknown"]; 3].concat();
     expected.push("resolved found=false");
     assert_eq!(order_events(dir.path(), &cid), expected);
 }
@@ -295,7 +303,11 @@ async fn duplicated_broker_events_count_once() {
     );
     let cid = request.cid().to_string();
     s.stop().await;
-    assert_eq!(order_events(dir.path(), &cid), ["intent", "outcome"]);
+    // The position's close is in its story once, with what closed it.
+    assert_eq!(
+        order_events(dir.path(), &cid),
+        ["intent", "outcome", "closed"]
+    );
 }
 
 #[tokio::test]
@@ -317,6 +329,7 @@ async fn a_signal_decided_but_never_journaled_as_orders_is_decided_again() {
             .append_signal(&signalos::model::SignalRecord {
                 seq: 1,
                 received_at: now_millis(),
+                sent_at: None,
                 source: "test".into(),
                 chat: "vip".into(),
                 msg_id: 1,

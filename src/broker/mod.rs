@@ -51,6 +51,16 @@ pub enum BrokerRequest {
 }
 
 impl BrokerRequest {
+    /// The position or order a modify, close or cancel touches; none for a place.
+    pub fn ticket(&self) -> Option<u64> {
+        match self {
+            BrokerRequest::Place { .. } => None,
+            BrokerRequest::Modify { ticket, .. }
+            | BrokerRequest::Close { ticket, .. }
+            | BrokerRequest::Cancel { ticket, .. } => Some(*ticket),
+        }
+    }
+
     pub fn cid(&self) -> &str {
         match self {
             BrokerRequest::Place { cid, .. }

@@ -19,6 +19,8 @@ pub const KEYS: &[&str] = &[
     "side.buy",
     "side.sell",
     "decision.executed",
+    "decision.partly_executed",
+    "decision.not_executed",
     "decision.refused",
     "decision.ignored",
     "decision.waiting",

@@ -3,7 +3,7 @@
 //! Every input is handled to the end before the next is read: decide, journal (flushed), then
 //! act, then publish what changed. A journal that cannot be written stops any action.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,7 +24,7 @@ use crate::broker::{
 };
 use crate::model::{
     Decision, Millis, Mode, Parsed, Position, Quote, SignalKind, SignalRecord, now_millis,
-    signal_cid,
+    signal_cid, signal_of_cid,
 };
 use crate::parse::Aliases;
 use crate::risk::daily::LimitAction;
@@ -35,10 +35,12 @@ use crate::store::{AuditEntry, Journal, JournalError, Meta, OrderEntry, OrderEve
 const EVENT_BUFFER: usize = 8192;
 /// Inputs waiting for the engine.
 const INPUT_BUFFER: usize = 4096;
-/// A request the terminal never received is sent again at most this many times in all. The
-/// cid makes each attempt harmless; the bound only stops a request that somehow breaks the link
-/// every time from being sent forever (engine.resend_window_secs bounds it in time too).
-const MAX_ATTEMPTS: u32 = 10;
+/// A request the terminal never received is sent at most this many times in all, counting only
+/// the attempts the terminal had a fair chance at (the link stayed up until the timeout or the
+/// answer): one lost with a dropped link is the link's fault, and is sent again once the link is
+/// back and reconciled, so a flapping link cannot use the attempts up in seconds.
+/// engine.resend_window_secs bounds every request in time; docs/bridge-protocol.md says the same.
+const MAX_ATTEMPTS: u32 = 3;
 /// The day's equity high is journaled at most this often (a change of day or a breach at once).
 const DAY_SAVE_INTERVAL: Millis = 10_000;
 /// How often timeouts are looked for.
@@ -52,18 +54,77 @@ struct InFlight {
     /// When its first attempt was sent: a request is sent again only while it is fresh.
     first_sent: Millis,
     attempt: u32,
+    /// Attempts that went with the link (or the engine) before the terminal could answer: they do
+    /// not count towards [`MAX_ATTEMPTS`].
+    lost: u32,
     request: BrokerRequest,
 }
 
 impl InFlight {
     /// The position or order a close/cancel/modify touches, so a retry never doubles up.
     fn ticket(&self) -> Option<u64> {
-        match self.request {
-            BrokerRequest::Place { .. } => None,
-            BrokerRequest::Modify { ticket, .. }
-            | BrokerRequest::Close { ticket, .. }
-            | BrokerRequest::Cancel { ticket, .. } => Some(ticket),
+        self.request.ticket()
+    }
+}
+
+/// The orders an executed decision sent, until every one is answered: then the signal's decision
+/// says what really happened.
+struct Awaited {
+    /// The decision as made: `Decision::Executed`.
+    sent: Decision,
+    /// Cids not answered yet.
+    pending: BTreeSet<String>,
+    /// The orders that did not execute, each with why.
+    failed: Vec<String>,
+}
+
+impl Awaited {
+    fn new(sent: Decision) -> Awaited {
+        Awaited {
+            pending: sent.cids().iter().cloned().collect(),
+            sent,
+            failed: Vec::new(),
         }
+    }
+
+    /// Record the answer for `cid` (`None`: executed); false if it was not awaited.
+    fn answer(&mut self, cid: &str, failure: Option<String>) -> bool {
+        if !self.pending.remove(cid) {
+            return false;
+        }
+        if let Some(why) = failure {
+            self.failed.push(format!("{cid}: {why}"));
+        }
+        true
+    }
+
+    /// The decision once every order is answered, if it differs from the one made: partly
+    /// executed or not executed, with the reasons.
+    fn outcome(&self) -> Option<Decision> {
+        let Decision::Executed { summary, cids } = &self.sent else {
+            return None;
+        };
+        if self.failed.is_empty() {
+            return None;
+        }
+        let (failed, all) = (self.failed.len(), cids.len());
+        let reasons = self.failed.join("; ");
+        Some(if failed >= all {
+            Decision::NotExecuted {
+                summary: summary.clone(),
+                cids: cids.clone(),
+                reason: format!("none of {all} order(s) executed: {reasons}"),
+            }
+        } else {
+            Decision::PartlyExecuted {
+                summary: summary.clone(),
+                cids: cids.clone(),
+                reason: format!(
+                    "{} of {all} order(s) executed; not: {reasons}",
+                    all - failed
+                ),
+            }
+        })
     }
 }
 
@@ -110,6 +171,13 @@ pub struct Engine {
     day_saved_at: Millis,
     /// Signal seq → the cids of the orders it opened.
     legs: BTreeMap<u64, Vec<String>>,
+    /// Executed decisions with orders not answered yet, by signal seq.
+    awaited: BTreeMap<u64, Awaited>,
+    /// Position ticket → the cid of our request that closed it whole, until the broker reports
+    /// the position closed (its answer and the close event may come in either order).
+    closed_by: HashMap<u64, String>,
+    /// Positions and orders at the broker with a cid this journal never sent, from the last sync.
+    orphans: BTreeSet<u64>,
     opens: Vec<OpenSignal>,
     /// Unique per journal, so cids never collide with another installation's at the same broker.
     instance: String,
@@ -173,7 +241,9 @@ impl Engine {
                 executed.push(record.clone());
             }
             match (record.parsed.kind, &record.decision, &record.parsed.symbol) {
-                (SignalKind::Open, Decision::Executed { .. }, Some(symbol)) if record.edit == 0 => {
+                (SignalKind::Open, decision, Some(symbol))
+                    if decision.sent() && record.edit == 0 =>
+                {
                     opens.push(OpenSignal {
                         seq: record.seq,
                         source: record.source.clone(),
@@ -192,8 +262,10 @@ impl Engine {
         let mut known = HashSet::new();
         let mut leg_tps = BTreeMap::new();
         let mut hidden = BTreeMap::new();
-        // cid → when it was first sent, and how many times.
-        let mut attempts: BTreeMap<String, (Millis, u32)> = BTreeMap::new();
+        // cid → when it was first sent, how many times, and how many of those the link lost.
+        let mut attempts: BTreeMap<String, (Millis, u32, u32)> = BTreeMap::new();
+        // cid → its final answer (`None`: executed), while it has one.
+        let mut finals: HashMap<String, Option<String>> = HashMap::new();
         for entry in journal.orders(1) {
             let entry = entry?;
             // Held levels are no step in a request's life: they never make it unresolved.
@@ -205,9 +277,28 @@ impl Engine {
                 }
                 continue;
             }
+            match &entry.event {
+                OrderEvent::Outcome { outcome } => {
+                    finals.insert(entry.cid.clone(), failure_of(outcome));
+                }
+                OrderEvent::Resolved { found, detail } => {
+                    finals.insert(entry.cid.clone(), (!found).then(|| detail.clone()));
+                }
+                OrderEvent::Unknown {
+                    link_lost: true, ..
+                } => {
+                    if let Some(tries) = attempts.get_mut(&entry.cid) {
+                        tries.2 += 1;
+                    }
+                }
+                _ => {}
+            }
             let request = match &entry.event {
                 OrderEvent::Intent { request, .. } => {
-                    let tries = attempts.entry(entry.cid.clone()).or_insert((entry.at, 0));
+                    finals.remove(&entry.cid);
+                    let tries = attempts
+                        .entry(entry.cid.clone())
+                        .or_insert((entry.at, 0, 0));
                     tries.1 += 1;
                     if known.insert(entry.cid.clone())
                         && let (Some(signal), BrokerRequest::Place { tp, .. }) =
@@ -225,17 +316,33 @@ impl Engine {
         // A crash between journaling a decision and flushing its intents can leave a signal
         // decided with none of its orders journaled, so none sent: decided again once the broker
         // is ready, under the same cids, while it is fresh.
-        for record in executed {
-            if let Decision::Executed { cids, .. } = &record.decision
-                && !cids.is_empty()
-                && cids.iter().all(|c| !known.contains(c))
-            {
+        let mut awaited = BTreeMap::new();
+        for mut record in executed {
+            let cids = record.decision.cids();
+            if !cids.is_empty() && cids.iter().all(|c| !known.contains(c)) {
                 warn!(
                     signal = record.seq,
                     "decided before the engine stopped, but none of its orders was journaled: it waits for the broker to be decided again"
                 );
                 opens.retain(|o| o.seq != record.seq);
                 waiting.push_back(record);
+                continue;
+            }
+            let mut orders = Awaited::new(record.decision.clone());
+            for cid in cids {
+                if let Some(failure) = finals.get(cid) {
+                    orders.answer(cid, failure.clone());
+                }
+            }
+            if !orders.pending.is_empty() {
+                awaited.insert(record.seq, orders);
+            } else if let Some(decision) = orders.outcome() {
+                // Every answer came before the engine stopped, but not the decision they make.
+                journal.append_decision(record.seq, decision.clone())?;
+                if state.signals.iter().any(|s| s.seq == record.seq) {
+                    record.decision = decision;
+                    state.apply(&Change::Signal(record));
+                }
             }
         }
         let mut unresolved = BTreeMap::new();
@@ -254,8 +361,12 @@ impl Engine {
                         command: entry.command,
                         event: OrderEvent::Unknown {
                             reason: "the engine stopped before the broker answered".into(),
+                            link_lost: true,
                         },
                     })?;
+                    if let Some(tries) = attempts.get_mut(&cid) {
+                        tries.2 += 1;
+                    }
                 }
                 warn!(%cid, "outcome unknown since the last run: the broker will be asked");
                 state.apply(&Change::Intent(Intent {
@@ -266,13 +377,15 @@ impl Engine {
                     detail: "outcome unknown since the last run".into(),
                     at: entry.at,
                 }));
-                let (first_sent, attempt) = attempts.get(&cid).copied().unwrap_or((entry.at, 1));
+                let (first_sent, attempt, lost) =
+                    attempts.get(&cid).copied().unwrap_or((entry.at, 1, 1));
                 unresolved.insert(
                     cid,
                     InFlight {
                         sent_at: entry.at,
                         first_sent,
                         attempt,
+                        lost,
                         request,
                     },
                 );
@@ -310,6 +423,9 @@ impl Engine {
             last_halt_retry: 0,
             day_saved_at: 0,
             legs,
+            awaited,
+            closed_by: HashMap::new(),
+            orphans: BTreeSet::new(),
             opens,
         };
         engine.state.day = engine.day_status();
@@ -349,8 +465,16 @@ impl Engine {
         }
     }
 
-    /// Handle one input to the end.
+    /// Handle one input to the end; then decide the signals it let go (an answer that frees a
+    /// follow-up's trades, the broker becoming ready).
     pub async fn handle(&mut self, input: Input) {
+        self.handle_input(input).await;
+        if !self.waiting.is_empty() && self.ready() {
+            self.release_waiting().await;
+        }
+    }
+
+    async fn handle_input(&mut self, input: Input) {
         match input {
             Input::Message(msg) => self.on_message(msg).await,
             Input::Broker(event) => self.on_broker(event).await,
@@ -407,6 +531,7 @@ impl Engine {
         let mut record = SignalRecord {
             seq: self.journal.next_signal_seq(),
             received_at: msg.received_at,
+            sent_at: msg.sent_at,
             source: msg.source,
             chat: msg.chat,
             msg_id: msg.id,
@@ -420,11 +545,9 @@ impl Engine {
             },
         };
         self.meta.counters.messages += 1;
-        let orders = match self.reason_to_wait(&record) {
+        let orders = match self.reason_to_wait(&record, &self.waiting) {
             Some(why) => {
-                record.decision = Decision::Waiting {
-                    reason: format!("waiting for the broker: {why}"),
-                };
+                record.decision = Decision::Waiting { reason: why };
                 Vec::new()
             }
             None => self.decide(&mut record),
@@ -437,18 +560,79 @@ impl Engine {
         self.carry_out(record, orders).await;
     }
 
-    /// Why a trade instruction should wait for the broker rather than be decided now: the link
-    /// is being (re)established and the signal would otherwise be refused for that alone.
-    fn reason_to_wait(&self, record: &SignalRecord) -> Option<String> {
-        let acts = match record.parsed.kind {
-            SignalKind::Open => self.state.mode == Mode::Active,
-            SignalKind::Modify | SignalKind::Close => true,
-            SignalKind::None => false,
-        };
-        if !acts || record.edit > 0 || self.rules.engine.signal_wait_secs == 0 {
+    /// Why a trade instruction should wait rather than be decided now, when it would otherwise
+    /// be refused for that alone: the broker is not ready; or, for a follow-up or an edit, an
+    /// earlier message of its chat still waits (they apply in message order), or the trades it
+    /// acts on have requests the broker has not answered yet. `ahead`: the signals still waiting
+    /// that came before it.
+    fn reason_to_wait(
+        &self,
+        record: &SignalRecord,
+        ahead: &VecDeque<SignalRecord>,
+    ) -> Option<String> {
+        let follow_up =
+            record.edit > 0 || matches!(record.parsed.kind, SignalKind::Modify | SignalKind::Close);
+        let acts = follow_up
+            || (record.parsed.kind == SignalKind::Open && self.state.mode == Mode::Active);
+        if !acts || self.rules.engine.signal_wait_secs == 0 {
             return None;
         }
-        self.blocked()
+        if let Some(why) = self.blocked() {
+            return Some(format!("waiting for the broker: {why}"));
+        }
+        if !follow_up {
+            return None;
+        }
+        if let Some(earlier) = ahead
+            .iter()
+            .find(|r| r.source == record.source && r.chat == record.chat)
+        {
+            return Some(format!(
+                "waiting for signal #{} of the same chat to be decided first",
+                earlier.seq
+            ));
+        }
+        let target = if record.edit > 0 {
+            self.journal
+                .seen(&record.source, &record.chat, record.msg_id, 0)
+        } else {
+            self.link(record)
+        }?;
+        self.busy(target).map(|n| {
+            format!(
+                "waiting for the broker's answer to {n} request(s) on signal #{target}'s trades"
+            )
+        })
+    }
+
+    /// How many requests on signal `seq`'s trades (its own legs, or changes to them) the broker
+    /// has not answered; `None` when there are none. A follow-up planned meanwhile would see its
+    /// trades as they were before, or not at all.
+    fn busy(&self, seq: u64) -> Option<usize> {
+        let cids = self.legs.get(&seq)?;
+        let tickets: HashSet<u64> = self
+            .state
+            .positions
+            .values()
+            .filter(|p| cids.contains(&p.cid))
+            .map(|p| p.ticket)
+            .chain(
+                self.state
+                    .orders
+                    .values()
+                    .filter(|o| cids.contains(&o.cid))
+                    .map(|o| o.ticket),
+            )
+            .collect();
+        let n = self
+            .in_flight
+            .iter()
+            .chain(self.unresolved.iter())
+            .filter(|(cid, f)| {
+                cids.contains(cid) || f.ticket().is_some_and(|t| tickets.contains(&t))
+            })
+            .count();
+        (n > 0).then_some(n)
     }
 
     /// Decide what to do with a signal: sets its decision (and the signal a follow-up links to)
@@ -640,14 +824,57 @@ impl Engine {
                 orders.iter().map(|o| o.request.cid().to_string()).collect(),
             );
         }
-        if let Decision::Waiting { .. } = record.decision {
-            self.waiting.push_back(record.clone());
+        match &record.decision {
+            Decision::Waiting { .. } => self.waiting.push_back(record.clone()),
+            decision @ Decision::Executed { cids, .. } if !cids.is_empty() => {
+                self.awaited.insert(seq, Awaited::new(decision.clone()));
+            }
+            _ => {}
         }
         self.emit(Change::Signal(record));
         self.execute(orders, Some(seq), None).await;
     }
 
-    /// Decide the signals that waited for the broker, oldest first, once it is ready; refuse
+    /// The broker's final word on `cid` (`None`: executed). Once every order of an executed
+    /// decision is answered, a decision that did not wholly execute is journaled and shown as
+    /// partly executed or not executed, with why.
+    fn answered(&mut self, cid: &str, failure: Option<String>) {
+        let Some(seq) = signal_of_cid(cid) else {
+            return;
+        };
+        let Some(orders) = self.awaited.get_mut(&seq) else {
+            return;
+        };
+        if !orders.answer(cid, failure) || !orders.pending.is_empty() {
+            return;
+        }
+        let outcome = self.awaited.remove(&seq).and_then(|o| o.outcome());
+        let Some(decision) = outcome else {
+            return;
+        };
+        warn!(signal = seq, "{}: {}", decision.word(), decision.detail());
+        if let Err(e) = self.journal.append_decision(seq, decision.clone()) {
+            error!(
+                signal = seq,
+                "what became of the signal's orders is not journaled: {e}"
+            );
+        }
+        let record = self
+            .state
+            .signals
+            .iter()
+            .find(|s| s.seq == seq)
+            .cloned()
+            .map(|mut r| {
+                r.decision = decision;
+                r
+            });
+        if let Some(record) = record {
+            self.emit(Change::Signal(record));
+        }
+    }
+
+    /// Decide the signals that waited, oldest first, once what they waited for is there; refuse
     /// those that waited too long, at any time.
     async fn release_waiting(&mut self) {
         let now = now_millis();
@@ -656,15 +883,18 @@ impl Engine {
         while let Some(mut record) = self.waiting.pop_front() {
             let waited = now - record.received_at;
             let orders = if waited > window {
+                let why = self
+                    .reason_to_wait(&record, &still)
+                    .unwrap_or_else(|| "waiting".into());
                 record.decision = Decision::Refused {
                     reason: format!(
-                        "waited {:.0} s for the broker, longer than engine.signal_wait_secs ({} s)",
+                        "waited {:.0} s, longer than engine.signal_wait_secs ({} s): {why}",
                         waited as f64 / 1000.0,
                         self.rules.engine.signal_wait_secs
                     ),
                 };
                 Vec::new()
-            } else if !self.ready() {
+            } else if self.reason_to_wait(&record, &still).is_some() {
                 still.push_back(record);
                 continue;
             } else {
@@ -776,6 +1006,7 @@ impl Engine {
                     sent_at: now,
                     first_sent: now,
                     attempt: 1,
+                    lost: 0,
                     request: order.request.clone(),
                 },
             );
@@ -789,7 +1020,7 @@ impl Engine {
                 .await
                 .is_err()
             {
-                self.mark_unknown(&cid, "the broker connection is gone")
+                self.mark_unknown(&cid, "the broker connection is gone", true)
                     .await;
             }
         }
@@ -1221,8 +1452,12 @@ impl Engine {
                 self.publish_link();
                 let cids: Vec<String> = self.in_flight.keys().cloned().collect();
                 for cid in cids {
-                    self.mark_unknown(&cid, &format!("disconnected before an answer: {reason}"))
-                        .await;
+                    self.mark_unknown(
+                        &cid,
+                        &format!("disconnected before an answer: {reason}"),
+                        true,
+                    )
+                    .await;
                 }
             }
             BrokerEvent::Link(link) => {
@@ -1272,7 +1507,25 @@ impl Engine {
                     debug!(ticket, "close of a position not on the book: ignored");
                     return;
                 };
-                info!(ticket, price, profit, ?reason, "position closed");
+                let by = match reason {
+                    CloseReason::StopLoss => "its stop loss".to_string(),
+                    CloseReason::TakeProfit => "its take profit".to_string(),
+                    CloseReason::StopOut => "a stop out (margin too low)".to_string(),
+                    CloseReason::Request => self.closer_of(ticket),
+                };
+                self.closed_by.remove(&ticket);
+                info!(ticket, price, profit, "position closed by {by}");
+                if self.known.contains(&cid) {
+                    self.journal_event(
+                        &cid,
+                        OrderEvent::Closed {
+                            ticket,
+                            price,
+                            profit,
+                            by,
+                        },
+                    );
+                }
                 self.meta.trails.remove(&ticket);
                 self.hidden.remove(&cid);
                 self.emit(Change::PositionClosed {
@@ -1316,12 +1569,14 @@ impl Engine {
             .filter(|p| p.cid.starts_with(&prefix) && !seen.contains(p.cid.as_str()))
             .map(|p| (p.cid.clone(), p.ticket))
             .collect();
+        // Ours by the magic number (the EA reports a cid only then), yet never sent by this
+        // journal: a journal restored from elsewhere, or one that lost its history.
         let orphans: Vec<(String, u64)> = snapshot
             .positions
             .iter()
             .map(|p| (&p.cid, p.ticket))
             .chain(snapshot.orders.iter().map(|o| (&o.cid, o.ticket)))
-            .filter(|(cid, _)| cid.starts_with(&prefix) && !self.known.contains(*cid))
+            .filter(|(cid, _)| !cid.is_empty() && !self.known.contains(*cid))
             .map(|(cid, ticket)| (cid.clone(), ticket))
             .collect();
         for (cid, ticket) in closed_unseen {
@@ -1329,13 +1584,24 @@ impl Engine {
             info!(%cid, "{detail}");
             self.journal_event(&cid, OrderEvent::ClosedUnseen { ticket, detail });
         }
-        for (cid, ticket) in orphans {
-            let detail = format!(
-                "#{ticket} carries this installation's cid but this journal never sent it: shown, not managed"
-            );
-            warn!(%cid, "orphan: {detail}");
-            self.journal_event(&cid, OrderEvent::Orphan { ticket, detail });
+        let mut new_orphans = Vec::new();
+        for (cid, ticket) in &orphans {
+            if !self.orphans.contains(ticket) && !self.meta.accepted_orphans.contains(ticket) {
+                let detail = format!(
+                    "#{ticket} carries SignalOS's magic number and cid {cid}, but this journal never sent it: shown, not managed"
+                );
+                warn!(%cid, "orphan: {detail}");
+                self.journal_event(
+                    cid,
+                    OrderEvent::Orphan {
+                        ticket: *ticket,
+                        detail,
+                    },
+                );
+                new_orphans.push(format!("#{ticket} {cid}"));
+            }
         }
+        self.orphans = orphans.iter().map(|(_, ticket)| *ticket).collect();
         let (positions, orders) = (snapshot.positions.len(), snapshot.orders.len());
         let equity = snapshot.account.equity;
         self.emit(Change::Synced(snapshot));
@@ -1348,8 +1614,44 @@ impl Engine {
         };
         self.reconcile().await;
         self.publish_link();
+        if !new_orphans.is_empty() {
+            self.hold_for_orphans(&new_orphans).await;
+        }
         if self.ready() {
             self.on_ready().await;
+        }
+    }
+
+    /// Trades at the broker that this journal never sent may be a lost journal's: until an
+    /// operator decides (closes them, or resumes to let them be), no new entries — PAUSED, as the
+    /// engine's own command in the audit log. HALTED stays HALTED.
+    async fn hold_for_orphans(&mut self, orphans: &[String]) {
+        let reason = format!(
+            "{} trade(s) at the broker carry SignalOS's magic number but this journal never sent them ({}): close them, or resume to let them be (shown, never managed)",
+            orphans.len(),
+            orphans.join(", ")
+        );
+        warn!("{reason}");
+        let audit = self.journal.append_audit(AuditEntry {
+            seq: 0,
+            at: now_millis(),
+            origin: Origin {
+                kind: OriginKind::Engine,
+                who: "reconcile".into(),
+                role: Role::Operator,
+            },
+            action: Action::Pause,
+            reply: Reply::Accepted {
+                detail: reason.clone(),
+            },
+        });
+        if let Err(e) = audit {
+            error!("the hold for orphans is not in the audit log: {e}");
+        }
+        if self.state.mode == Mode::Active
+            && let Err(e) = self.set_mode(Mode::Paused, reason).await
+        {
+            error!("PAUSED not persisted: {e}");
         }
     }
 
@@ -1433,6 +1735,18 @@ impl Engine {
                 false,
                 "the terminal has no trace of it: not executed, not resent".to_string(),
             ),
+            // A close leaves a deal named by its cid, so "absent" means it did not execute; the
+            // position being gone says only that something else closed it.
+            (CidState::Absent, &BrokerRequest::Close { ticket, .. })
+                if !self.state.positions.contains_key(&ticket) =>
+            {
+                let detail = format!(
+                    "the terminal has no deal for it: position #{ticket} was closed by {}",
+                    self.closer_of(ticket)
+                );
+                self.settle(&cid, false, detail).await;
+                return;
+            }
             (CidState::Absent, _) => match self.visible_effect(&request) {
                 Some(effect) => (true, format!("{effect} (the terminal no longer remembers the request)")),
                 None => (
@@ -1457,8 +1771,12 @@ impl Engine {
         };
         let age = now_millis() - flight.first_sent;
         let window = (self.rules.engine.resend_window_secs * 1000) as Millis;
-        let why_not = if flight.attempt >= MAX_ATTEMPTS {
-            Some(format!("sent {} times already", flight.attempt))
+        let counted = flight.attempt.saturating_sub(flight.lost);
+        let why_not = if counted >= MAX_ATTEMPTS {
+            Some(format!(
+                "sent {} times already, {counted} of them on a link that stayed up",
+                flight.attempt
+            ))
         } else if age > window {
             Some(format!(
                 "first sent {:.0} s ago, more than resend_window_secs ({} s)",
@@ -1524,7 +1842,7 @@ impl Engine {
             .await
             .is_err()
         {
-            self.mark_unknown(cid, "the broker connection is gone")
+            self.mark_unknown(cid, "the broker connection is gone", true)
                 .await;
         }
         if reconciled {
@@ -1535,13 +1853,12 @@ impl Engine {
         }
     }
 
-    /// Whether the book already shows what a modify, close or cancel asked for: the EA forgets
-    /// those cids when it restarts, so the book is the remaining witness.
+    /// Whether the book already shows what a modify or cancel asked for: the terminal keeps no
+    /// trace of those cids, so the book is the remaining witness. (A place or a close leaves an
+    /// order or deal under its cid: the terminal's word on them is final.)
     fn visible_effect(&self, request: &BrokerRequest) -> Option<String> {
         match *request {
-            BrokerRequest::Place { .. } => None,
-            BrokerRequest::Close { ticket, .. } => (!self.state.positions.contains_key(&ticket))
-                .then(|| format!("position #{ticket} is no longer open")),
+            BrokerRequest::Place { .. } | BrokerRequest::Close { .. } => None,
             BrokerRequest::Cancel { ticket, .. } => (!self.state.orders.contains_key(&ticket))
                 .then(|| format!("order #{ticket} is no longer pending")),
             BrokerRequest::Modify { ticket, sl, tp, .. } => {
@@ -1558,8 +1875,18 @@ impl Engine {
 
     /// Record what became of an unknown outcome and stop asking about it.
     async fn settle(&mut self, cid: &str, executed: bool, detail: String) {
-        self.unresolved.remove(cid);
+        if let Some(BrokerRequest::Close {
+            ticket,
+            volume: None,
+            ..
+        }) = self.unresolved.remove(cid).map(|f| f.request)
+            && executed
+            && self.state.positions.contains_key(&ticket)
+        {
+            self.closed_by.insert(ticket, cid.to_string());
+        }
         self.queries.remove(cid);
+        self.answered(cid, (!executed).then(|| detail.clone()));
         info!(%cid, "settled: {detail}");
         self.journal_event(
             cid,
@@ -1620,10 +1947,10 @@ impl Engine {
         {
             // It reached no terminal, and none is there now: asked about and sent again once
             // one is (an answer to a request already unknown changes nothing).
-            self.mark_unknown(&cid, message).await;
+            self.mark_unknown(&cid, message, true).await;
             return;
         }
-        if self.in_flight.remove(&cid).is_none() {
+        let Some(flight) = self.in_flight.remove(&cid) else {
             if self.unresolved.contains_key(&cid) {
                 // An answer to a request we had given up on: it still tells the truth.
                 warn!(%cid, "late answer from the broker: {outcome:?}");
@@ -1642,8 +1969,42 @@ impl Engine {
                 debug!(%cid, "a second answer for a settled request: ignored");
             }
             return;
+        };
+        if let (
+            BrokerRequest::Close {
+                ticket,
+                volume: None,
+                ..
+            },
+            TradeOutcome::Done { .. },
+        ) = (&flight.request, &outcome)
+            && self.state.positions.contains_key(ticket)
+        {
+            self.closed_by.insert(*ticket, cid.clone());
         }
+        self.answered(&cid, failure_of(&outcome));
         self.journal_outcome(&cid, outcome, None).await;
+    }
+
+    /// What closed position `ticket`, in words for its story: our close request (by cid, with
+    /// its signal) when one was answered done or is still in flight, else the terminal.
+    fn closer_of(&self, ticket: u64) -> String {
+        let ours = self.closed_by.get(&ticket).cloned().or_else(|| {
+            self.in_flight
+                .iter()
+                .chain(self.unresolved.iter())
+                .find(|(_, f)| {
+                    matches!(f.request, BrokerRequest::Close { ticket: t, volume: None, .. } if t == ticket)
+                })
+                .map(|(cid, _)| cid.clone())
+        });
+        match ours {
+            Some(cid) => match signal_of_cid(cid.as_str()) {
+                Some(seq) => format!("{cid} (signal #{seq})"),
+                None => cid,
+            },
+            None => "a close at the terminal, not by SignalOS".into(),
+        }
     }
 
     async fn journal_outcome(&mut self, cid: &str, outcome: TradeOutcome, signal: Option<u64>) {
@@ -1690,17 +2051,22 @@ impl Engine {
     }
 
     /// No answer will come for `cid`: record that, then ask the terminal (now if the link is
-    /// up, else after the next snapshot).
-    async fn mark_unknown(&mut self, cid: &str, reason: &str) {
-        let Some(flight) = self.in_flight.remove(cid) else {
+    /// up, else after the next snapshot). `link_lost`: the request went with the link before the
+    /// terminal could answer, so this attempt does not count towards [`MAX_ATTEMPTS`].
+    async fn mark_unknown(&mut self, cid: &str, reason: &str, link_lost: bool) {
+        let Some(mut flight) = self.in_flight.remove(cid) else {
             return;
         };
+        if link_lost {
+            flight.lost += 1;
+        }
         self.unresolved.insert(cid.to_string(), flight);
         warn!(%cid, "outcome unknown: {reason}; the terminal will be asked before anything is resent");
         self.journal_event(
             cid,
             OrderEvent::Unknown {
                 reason: reason.to_string(),
+                link_lost,
             },
         );
         if let Some(mut intent) = self.state.intents.get(cid).cloned() {
@@ -1715,6 +2081,13 @@ impl Engine {
         self.in_flight.values().any(|f| f.ticket() == Some(ticket))
     }
 
+    /// A request on `ticket` is sent and unanswered, or its outcome is unknown.
+    fn ticket_pending(&self, ticket: Option<u64>) -> bool {
+        ticket.is_some_and(|t| {
+            self.ticket_in_flight(t) || self.unresolved.values().any(|f| f.ticket() == Some(t))
+        })
+    }
+
     async fn on_timer(&mut self) {
         let now = now_millis();
         let timeout = self.request_timeout;
@@ -1725,7 +2098,7 @@ impl Engine {
             .map(|(cid, _)| cid.clone())
             .collect();
         for cid in expired {
-            self.mark_unknown(&cid, "no answer within the timeout")
+            self.mark_unknown(&cid, "no answer within the timeout", false)
                 .await;
         }
         // A query can be lost with its link, or the EA may be slow: ask again, never resend.
@@ -1806,6 +2179,9 @@ impl Engine {
                 }
             }
             Action::Resume { reason } => {
+                // Resuming is the operator's word on the orphans in view: let them be.
+                let orphans = std::mem::take(&mut self.orphans);
+                self.meta.accepted_orphans.extend(orphans);
                 if let Err(e) = self
                     .set_mode(Mode::Active, format!("resumed by {}: {reason}", cmd.origin))
                     .await
@@ -1954,6 +2330,14 @@ impl Engine {
                     self.blocked(),
                 ) {
                     (Err(reason), _) => Reply::Refused { reason },
+                    (Ok(Some((request, _))), _) if self.ticket_pending(request.ticket()) => {
+                        Reply::Refused {
+                            reason: format!(
+                                "#{} has a request the broker has not answered yet: try again once it has",
+                                request.ticket().unwrap_or_default()
+                            ),
+                        }
+                    }
                     (Ok(_), Some(why)) => Reply::Refused { reason: why },
                     (Ok(request), None) => Reply::Accepted {
                         detail: request.map(|(_, detail)| detail).unwrap_or_default(),
@@ -2102,6 +2486,16 @@ impl Engine {
     }
 }
 
+/// Why an answer means the request did not execute; `None` when it did.
+fn failure_of(outcome: &TradeOutcome) -> Option<String> {
+    match outcome {
+        TradeOutcome::Done { .. } => None,
+        TradeOutcome::Rejected { retcode, message } => {
+            Some(format!("rejected {retcode}: {message}"))
+        }
+    }
+}
+
 /// A decision in the log, at the level it deserves.
 fn log_decision(record: &SignalRecord) {
     let seq = record.seq;
@@ -2111,6 +2505,9 @@ fn log_decision(record: &SignalRecord) {
         }
         Decision::Executed { summary, .. } => {
             info!(signal = seq, chat = %record.chat, "executing: {summary}")
+        }
+        Decision::PartlyExecuted { reason, .. } | Decision::NotExecuted { reason, .. } => {
+            warn!(signal = seq, chat = %record.chat, "{}: {reason}", record.decision.word())
         }
         Decision::Waiting { reason } => info!(signal = seq, chat = %record.chat, "{reason}"),
         Decision::Ignored { reason } => debug!(signal = seq, "ignored: {reason}"),

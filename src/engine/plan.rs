@@ -214,7 +214,7 @@ pub fn open(
     guards.duplicate(signal, now, state.signals.iter())?;
     guards.symbol_allowed(symbol)?;
     guards.trading_time(now)?;
-    guards.signal_age(signal.received_at, now)?;
+    guards.signal_age(signal.sent_at.unwrap_or(signal.received_at), now)?;
     guards.spread(symbol, spec, quote)?;
     match parsed.entry {
         Some(Entry::Price(p)) => guards.level_sane("entry", p, market, spec)?,
@@ -648,6 +648,7 @@ mod tests {
         SignalRecord {
             seq: 1,
             received_at: NOW - 1_000,
+            sent_at: None,
             source: "test".into(),
             chat: "vip".into(),
             msg_id: 1,

@@ -105,8 +105,21 @@ pub struct Parsed {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum Decision {
-    /// Orders were sent (or changes requested): their client order ids.
+    /// Orders were sent (or changes requested): their client order ids. Once every one is
+    /// answered, a later decision says so if any did not execute.
     Executed { summary: String, cids: Vec<String> },
+    /// Sent, and some of the orders executed, but not all: which did not, and why.
+    PartlyExecuted {
+        summary: String,
+        cids: Vec<String>,
+        reason: String,
+    },
+    /// Sent, and none of the orders executed: why.
+    NotExecuted {
+        summary: String,
+        cids: Vec<String>,
+        reason: String,
+    },
     /// A trade instruction that the engine would not carry out.
     Refused { reason: String },
     /// Not a trade instruction (results, chatter) or already seen.
@@ -120,16 +133,40 @@ impl Decision {
     pub fn word(&self) -> &'static str {
         match self {
             Decision::Executed { .. } => "executed",
+            Decision::PartlyExecuted { .. } => "partly executed",
+            Decision::NotExecuted { .. } => "not executed",
             Decision::Refused { .. } => "refused",
             Decision::Ignored { .. } => "ignored",
             Decision::Waiting { .. } => "waiting",
         }
     }
 
+    /// The orders a decision sent, whatever became of them.
+    pub fn cids(&self) -> &[String] {
+        match self {
+            Decision::Executed { cids, .. }
+            | Decision::PartlyExecuted { cids, .. }
+            | Decision::NotExecuted { cids, .. } => cids,
+            _ => &[],
+        }
+    }
+
+    /// Orders went out for it (whether or not each executed).
+    pub fn sent(&self) -> bool {
+        matches!(
+            self,
+            Decision::Executed { .. }
+                | Decision::PartlyExecuted { .. }
+                | Decision::NotExecuted { .. }
+        )
+    }
+
     pub fn detail(&self) -> &str {
         match self {
             Decision::Executed { summary, .. } => summary,
-            Decision::Refused { reason }
+            Decision::PartlyExecuted { reason, .. }
+            | Decision::NotExecuted { reason, .. }
+            | Decision::Refused { reason }
             | Decision::Ignored { reason }
             | Decision::Waiting { reason } => reason,
         }
@@ -142,6 +179,9 @@ pub struct SignalRecord {
     /// Position in the signals journal, consecutive from 1.
     pub seq: u64,
     pub received_at: super::Millis,
+    /// When the provider posted it, if the source says: what the signal's age is measured from.
+    #[serde(default)]
+    pub sent_at: Option<super::Millis>,
     pub source: String,
     pub chat: String,
     pub msg_id: i64,

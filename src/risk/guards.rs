@@ -252,7 +252,9 @@ impl GuardsConfig {
                 && now - r.received_at <= window
                 && matches!(
                     r.decision,
-                    Decision::Executed { .. } | Decision::Waiting { .. }
+                    Decision::Executed { .. }
+                        | Decision::PartlyExecuted { .. }
+                        | Decision::Waiting { .. }
                 )
                 && normalized(&r.text) == words
         });

@@ -695,6 +695,7 @@ pub async fn run(cfg: DemoSourceConfig, engine: EngineHandle) {
                     reply_to: post.reply_to,
                     edit: 0,
                     received_at: now_millis(),
+                    sent_at: None,
                 };
                 if engine.send(Input::Message(msg)).await.is_err() {
                     return;

@@ -13,7 +13,7 @@ use tracing::{info, warn};
 
 use super::RawMessage;
 use crate::engine::{EngineHandle, Input, Link, LinkState};
-use crate::model::now_millis;
+use crate::model::{Millis, now_millis};
 
 /// A line longer than this is not a message: it is skipped, and following goes on.
 const MAX_LINE: usize = 1 << 20;
@@ -29,15 +29,44 @@ struct Line {
     reply_to: Option<i64>,
     #[serde(default)]
     edit: u32,
+    /// When the provider posted it: unix seconds (as Telegram gives it) or an RFC 3339 time.
+    #[serde(default)]
+    date: Option<Date>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Date {
+    Unix(i64),
+    Text(String),
+}
+
+impl Date {
+    fn millis(&self) -> Result<Millis, String> {
+        match self {
+            Date::Unix(secs) => secs
+                .checked_mul(1000)
+                .filter(|_| *secs >= 0)
+                .ok_or_else(|| format!("\"date\": {secs} is not a time in unix seconds")),
+            Date::Text(text) => chrono::DateTime::parse_from_rfc3339(text)
+                .map(|t| t.timestamp_millis())
+                .map_err(|e| {
+                    format!(
+                        "\"date\": {text:?} is not an RFC 3339 time with its offset, like \"2026-12-06T09:30:00Z\" ({e}); or give unix seconds"
+                    )
+                }),
+        }
+    }
 }
 
 /// Read one line of the file into a message, or say what is wrong with it.
 pub fn parse_line(source: &str, text: &str) -> Result<RawMessage, String> {
     let line: Line = serde_json::from_str(text).map_err(|e| {
         format!(
-            "{e}; expected {{\"chat\": \"…\", \"id\": 123, \"text\": \"…\"}} with optional \"reply_to\" and \"edit\""
+            "{e}; expected {{\"chat\": \"…\", \"id\": 123, \"text\": \"…\"}} with optional \"reply_to\", \"edit\" and \"date\""
         )
     })?;
+    let sent_at = line.date.as_ref().map(Date::millis).transpose()?;
     Ok(RawMessage {
         source: source.to_string(),
         chat: line.chat,
@@ -46,6 +75,7 @@ pub fn parse_line(source: &str, text: &str) -> Result<RawMessage, String> {
         reply_to: line.reply_to,
         edit: line.edit,
         received_at: now_millis(),
+        sent_at,
     })
 }
 

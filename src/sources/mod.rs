@@ -22,4 +22,7 @@ pub struct RawMessage {
     /// 0 for the original; 1, 2, … for each later edit of the same message.
     pub edit: u32,
     pub received_at: Millis,
+    /// When the provider posted it, if the source says (Telegram's date, the file's `date`): the
+    /// signal's age is measured from it, so a message read late is judged by when it was sent.
+    pub sent_at: Option<Millis>,
 }

@@ -30,8 +30,14 @@ pub enum OrderEvent {
     /// The broker's answer.
     Outcome { outcome: TradeOutcome },
     /// No answer will come (the link dropped, the request timed out, the engine restarted): the
-    /// terminal must be asked about this cid before anything is resent.
-    Unknown { reason: String },
+    /// terminal must be asked about this cid before anything is resent. `link_lost`: it went with
+    /// the link (or the engine), not because the terminal had it and said nothing, so the attempt
+    /// does not count towards the limit on sending it again.
+    Unknown {
+        reason: String,
+        #[serde(default)]
+        link_lost: bool,
+    },
     /// What the terminal said when asked about an unknown cid.
     Resolved { found: bool, detail: String },
     /// At the broker after reconnecting with this instance's cid, but this journal never sent
@@ -39,6 +45,14 @@ pub enum OrderEvent {
     Orphan { ticket: u64, detail: String },
     /// A position this cid opened closed while the link was down: its close was not seen.
     ClosedUnseen { ticket: u64, detail: String },
+    /// The position this cid opened left the book: at what price and profit, and what closed it
+    /// (`by`: the cid of the close request that did, else why it closed).
+    Closed {
+        ticket: u64,
+        price: f64,
+        profit: f64,
+        by: String,
+    },
     /// In stealth, the levels SignalOS holds for the trade this cid opened instead of the broker
     /// (none: the broker holds them again).
     Hidden { sl: Option<f64>, tp: Option<f64> },
@@ -80,6 +94,9 @@ pub struct Meta {
     pub stealth: bool,
     /// Trailing distances in pips an operator set on positions, by ticket.
     pub trails: std::collections::BTreeMap<u64, f64>,
+    /// Positions and orders at the broker that carry a cid this journal never sent, which an
+    /// operator has seen and let be (by resuming): they no longer hold back new entries.
+    pub accepted_orphans: std::collections::BTreeSet<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

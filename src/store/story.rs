@@ -153,6 +153,7 @@ mod tests {
         let record = SignalRecord {
             seq,
             received_at: at,
+            sent_at: None,
             source: "demo".into(),
             chat: "Gold".into(),
             msg_id,

@@ -42,6 +42,7 @@ fn signal(
     SignalRecord {
         seq,
         received_at: NOW - minutes_ago * 60_000,
+        sent_at: None,
         source: "demo".into(),
         chat: chat.into(),
         msg_id: seq as i64 + 100,

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{Entry, Millis, OrderType, Parsed, SignalKind, StopLoss, Target};
+use crate::model::{Decision, Entry, Millis, OrderType, Parsed, SignalKind, StopLoss, Target};
 
 /// `1234.5` → `1,234.50`; the sign only when negative.
 pub fn amount(value: f64) -> String {
@@ -180,6 +180,18 @@ fn first_words(text: &str, n: usize) -> String {
     }
     out.push('”');
     out
+}
+
+/// The theme key of a decision's word.
+pub fn decision_key(d: &Decision) -> &'static str {
+    match d {
+        Decision::Executed { .. } => "decision.executed",
+        Decision::PartlyExecuted { .. } => "decision.partly_executed",
+        Decision::NotExecuted { .. } => "decision.not_executed",
+        Decision::Refused { .. } => "decision.refused",
+        Decision::Ignored { .. } => "decision.ignored",
+        Decision::Waiting { .. } => "decision.waiting",
+    }
 }
 
 #[cfg(test)]

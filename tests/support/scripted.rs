@@ -115,18 +115,24 @@ impl Scripted {
 
     /// Version `edit` of message `id` (0 is the original).
     pub async fn edited(&self, id: i64, edit: u32, text: &str) {
-        self.engine
-            .send(Input::Message(RawMessage {
-                source: "test".into(),
-                chat: "vip".into(),
-                id,
-                text: text.into(),
-                reply_to: None,
-                edit,
-                received_at: now_millis(),
-            }))
-            .await
-            .unwrap();
+        self.send(RawMessage {
+            edit,
+            ..raw(id, text)
+        })
+        .await;
+    }
+
+    /// Message `id`, a reply to message `to`.
+    pub async fn reply(&self, id: i64, to: i64, text: &str) {
+        self.send(RawMessage {
+            reply_to: Some(to),
+            ..raw(id, text)
+        })
+        .await;
+    }
+
+    pub async fn send(&self, message: RawMessage) {
+        self.engine.send(Input::Message(message)).await.unwrap();
     }
 
     /// Let the simulator answer a request, and tell the engine everything it reports.
@@ -167,6 +173,20 @@ impl Scripted {
     pub async fn stop(self) {
         self.engine.shutdown().await.unwrap();
         self.task.await.unwrap();
+    }
+}
+
+/// Message `id` of the test chat, as a source hands it over.
+pub fn raw(id: i64, text: &str) -> RawMessage {
+    RawMessage {
+        source: "test".into(),
+        chat: "vip".into(),
+        id,
+        text: text.into(),
+        reply_to: None,
+        edit: 0,
+        received_at: now_millis(),
+        sent_at: None,
     }
 }
 

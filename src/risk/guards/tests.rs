@@ -63,6 +63,7 @@ fn record(seq: u64, chat: &str, text: &str, at: Millis, decision: Decision) -> S
     SignalRecord {
         seq,
         received_at: at,
+        sent_at: None,
         source: "s".into(),
         chat: chat.into(),
         msg_id: seq as i64,

@@ -117,12 +117,7 @@ fn reading(parsed: &Parsed, text: &str, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn decision(d: &Decision, at: Option<i64>, theme: &Theme) -> Line<'static> {
-    let key = match d {
-        Decision::Executed { .. } => "decision.executed",
-        Decision::Refused { .. } => "decision.refused",
-        Decision::Ignored { .. } => "decision.ignored",
-        Decision::Waiting { .. } => "decision.waiting",
-    };
+    let key = format::decision_key(d);
     let when = at
         .map(|at| format!("{} ", format::clock(at)))
         .unwrap_or_default();
@@ -209,7 +204,7 @@ fn told(root: u64, steps: &[Step], theme: &Theme) -> Vec<Line<'static>> {
                         "decision.refused",
                         format!("REJECTED by the broker ({retcode}): {message}"),
                     ),
-                    OrderEvent::Unknown { reason } => {
+                    OrderEvent::Unknown { reason, .. } => {
                         ("decision.waiting", format!("UNKNOWN: {reason}"))
                     }
                     OrderEvent::Resolved { found, detail } => (
@@ -225,6 +220,18 @@ fn told(root: u64, steps: &[Step], theme: &Theme) -> Vec<Line<'static>> {
                     OrderEvent::ClosedUnseen { ticket, detail } => (
                         "decision.waiting",
                         format!("#{ticket} closed while the link was down: {detail}"),
+                    ),
+                    OrderEvent::Closed {
+                        ticket,
+                        price,
+                        profit,
+                        by,
+                    } => (
+                        "text.dim",
+                        format!(
+                            "#{ticket} closed @ {} profit {profit:+.2}, by {by}",
+                            format::price(*price, None)
+                        ),
                     ),
                     OrderEvent::Hidden { sl, tp } => (
                         "text.dim",

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, Row, Table, TableState};
 
-use crate::model::{Decision, SignalKind};
+use crate::model::SignalKind;
 use crate::tui::app::Pane;
 use crate::tui::view::{View, pane_block};
 use crate::tui::{format, rows};
@@ -29,12 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
             } else {
                 Default::default()
             };
-            let decision_key = match s.decision {
-                Decision::Executed { .. } => "decision.executed",
-                Decision::Refused { .. } => "decision.refused",
-                Decision::Ignored { .. } => "decision.ignored",
-                Decision::Waiting { .. } => "decision.waiting",
-            };
+            let decision_key = format::decision_key(&s.decision);
             let confidence = if s.parsed.kind == SignalKind::None {
                 "—".to_string()
             } else {

@@ -1,0 +1,609 @@
+//! Nothing lost at the edges: what the engine does with follow-ups and edits that come while the
+//! broker is away or while the trades they act on are still in flight, what a signal says became
+//! of its orders, which order closed a position, how old a signal really is, and trades at the
+//! broker that the journal never sent. The broker is scripted (answers come from the simulated
+//! account, delivered by hand) so that each edge is reached on purpose.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/scripted.rs"]
+mod scripted;
+
+use scripted::{Scripted, decision, engine_config, raw, start_with};
+use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, CidState, TradeOutcome};
+use signalos::engine::{Action, Reply, Rules, State};
+use signalos::model::{Decision, Mode, OrderType, Side, now_millis};
+use signalos::sources::RawMessage;
+use signalos::store::{Journal, OrderEvent, Step};
+
+/// Two legs of 0.10, and time enough to wait for the broker.
+fn rules() -> Rules {
+    let mut rules = engine_config();
+    rules.risk.lots = 0.20;
+    rules.risk.max_legs = 2;
+    rules.engine.signal_wait_secs = 60;
+    rules
+}
+
+/// A gold buy at the live price in two legs.
+fn gold_buy(s: &Scripted) -> String {
+    let ask = s.sim.quote("XAUUSD").unwrap().ask;
+    format!(
+        "XAUUSD BUY NOW SL {:.2} TP {:.2} TP {:.2}",
+        ask - 10.0,
+        ask + 10.0,
+        ask + 20.0
+    )
+}
+
+/// The next `n` requests, in the order sent.
+async fn trades(s: &mut Scripted, n: usize) -> Vec<BrokerRequest> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        out.push(s.trade().await);
+    }
+    out
+}
+
+async fn execute_all(s: &mut Scripted, requests: &[BrokerRequest]) {
+    for r in requests {
+        s.execute(r).await;
+    }
+}
+
+fn waiting(d: &Decision) -> Option<&str> {
+    match d {
+        Decision::Waiting { reason } => Some(reason),
+        _ => None,
+    }
+}
+
+/// The decision on message `id`, once it is listed.
+fn decided(st: &State, id: i64) -> Option<&Decision> {
+    st.signals
+        .iter()
+        .find(|r| r.msg_id == id && r.edit == 0)
+        .map(|r| &r.decision)
+}
+
+/// The terminal is back with its snapshot (the engine may reconcile before it says synced).
+async fn reconnect(s: &mut Scripted) {
+    s.broker(s.sim.synced()).await;
+}
+
+fn reason_of(s: &Scripted, id: i64) -> String {
+    let d = decision(&s.replica.state, id);
+    format!("{}: {}", d.word(), d.detail())
+}
+
+#[tokio::test]
+async fn follow_ups_sent_while_the_broker_is_away_wait_for_the_open_and_apply_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), rules()).await;
+    // The broker is away: an open, then two replies to it.
+    let text = gold_buy(&s);
+    let new_sl = s.sim.quote("XAUUSD").unwrap().bid - 5.0;
+    s.message(1, &text).await;
+    s.reply(2, 1, &format!("move SL to {new_sl:.2}")).await;
+    s.reply(3, 1, "close half").await;
+    s.until("three signals", |st| st.signals.len() == 3).await;
+    for id in 1..=3 {
+        let d = decision(&s.replica.state, id);
+        assert!(waiting(&d).is_some(), "message {id} should wait: {d:?}");
+    }
+    // The broker comes back: the open goes out; the follow-ups wait for its answers.
+    s.synced().await;
+    let opens = trades(&mut s, 2).await;
+    assert!(
+        opens
+            .iter()
+            .all(|r| matches!(r, BrokerRequest::Place { .. }))
+    );
+    s.quiet(std::time::Duration::from_millis(300)).await;
+    for id in 2..=3 {
+        let d = decision(&s.replica.state, id);
+        assert!(
+            waiting(&d).is_some(),
+            "message {id} must wait while the open's orders are in flight: {d:?}"
+        );
+    }
+    // The open fills: the stop moves on both legs, and the close waits for that.
+    execute_all(&mut s, &opens).await;
+    let modifies = trades(&mut s, 2).await;
+    for m in &modifies {
+        match m {
+            BrokerRequest::Modify { sl: Some(sl), .. } => {
+                assert!((sl - new_sl).abs() < 0.01, "{m:?}")
+            }
+            other => panic!("a stop loss move expected, got {other:?}"),
+        }
+    }
+    s.until("message 2 executed", |st| {
+        matches!(decided(st, 2), Some(Decision::Executed { .. }))
+    })
+    .await;
+    assert!(waiting(&decision(&s.replica.state, 3)).is_some());
+    execute_all(&mut s, &modifies).await;
+    // Then half of the signal's 0.20 lots closes.
+    let close = s.trade().await;
+    match &close {
+        BrokerRequest::Close { volume, ticket, .. } => {
+            let volume = volume.unwrap_or_else(|| s.replica.state.positions[ticket].volume);
+            assert!((volume - 0.10).abs() < 1e-9, "{close:?}");
+        }
+        other => panic!("a close expected, got {other:?}"),
+    }
+    s.execute(&close).await;
+    s.until("one leg left, its stop moved", |st| {
+        st.positions.len() == 1
+            && st
+                .positions
+                .values()
+                .all(|p| p.sl.is_some_and(|sl| (sl - new_sl).abs() < 0.01))
+    })
+    .await;
+    for id in 1..=3 {
+        assert_eq!(
+            decision(&s.replica.state, id).word(),
+            "executed",
+            "{}",
+            reason_of(&s, id)
+        );
+    }
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn an_edit_made_while_the_broker_is_away_waits_and_then_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), rules()).await;
+    s.synced().await;
+    let text = gold_buy(&s);
+    s.message(1, &text).await;
+    let opens = trades(&mut s, 2).await;
+    execute_all(&mut s, &opens).await;
+    s.until("two positions", |st| st.positions.len() == 2).await;
+    s.broker(BrokerEvent::Disconnected {
+        reason: "the EA closed the connection".into(),
+    })
+    .await;
+    // The provider edits the stop while the broker is away.
+    let new_sl = s.sim.quote("XAUUSD").unwrap().bid - 4.0;
+    let edited = text.replace(
+        &text[text.find("SL ").unwrap()..text.find(" TP").unwrap()],
+        &format!("SL {new_sl:.2}"),
+    );
+    s.edited(1, 1, &edited).await;
+    s.until("the edit listed", |st| st.signals.len() == 2).await;
+    let edit = s
+        .replica
+        .state
+        .signals
+        .iter()
+        .find(|r| r.edit == 1)
+        .unwrap()
+        .decision
+        .clone();
+    assert!(waiting(&edit).is_some(), "the edit must wait: {edit:?}");
+    // Back: the edit moves both stops.
+    s.synced().await;
+    let modifies = trades(&mut s, 2).await;
+    assert!(
+        modifies.iter().all(|m| matches!(m, BrokerRequest::Modify { sl: Some(sl), .. } if (sl - new_sl).abs() < 0.01)),
+        "{modifies:?}"
+    );
+    execute_all(&mut s, &modifies).await;
+    s.until("both stops moved", |st| {
+        st.positions
+            .values()
+            .all(|p| p.sl.is_some_and(|sl| (sl - new_sl).abs() < 0.01))
+    })
+    .await;
+    let edit = s
+        .replica
+        .state
+        .signals
+        .iter()
+        .find(|r| r.edit == 1)
+        .unwrap();
+    assert!(
+        matches!(&edit.decision, Decision::Executed { summary, .. } if summary.contains("edit of signal #1")),
+        "{:?}",
+        edit.decision
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_flapping_link_does_not_use_up_a_requests_attempts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), scripted::engine_config()).await;
+    s.synced().await;
+    s.signal(1).await;
+    let request = s.trade().await;
+    let cid = request.cid().to_string();
+    // The link drops under the request a dozen times: each time the terminal never got it.
+    for round in 1..=12 {
+        s.broker(BrokerEvent::Disconnected {
+            reason: "connection reset".into(),
+        })
+        .await;
+        reconnect(&mut s).await;
+        loop {
+            match s.command().await {
+                BrokerCommand::Query { cid: asked } => {
+                    assert_eq!(asked, cid);
+                    s.broker(BrokerEvent::Found {
+                        cid: cid.clone(),
+                        state: CidState::Absent,
+                        ticket: None,
+                        price: None,
+                        volume: None,
+                    })
+                    .await;
+                }
+                BrokerCommand::Trade(again) => {
+                    assert_eq!(again.cid(), cid, "round {round}: sent again under its cid");
+                    break;
+                }
+                other => panic!("round {round}: {other:?}"),
+            }
+        }
+    }
+    // On a link that stays up it goes through, once.
+    s.execute(&request).await;
+    s.until("one position", |st| st.positions.len() == 1).await;
+    assert_eq!(decision(&s.replica.state, 1).word(), "executed");
+    s.stop().await;
+    let journal = Journal::open(dir.path()).unwrap();
+    let lost = journal
+        .orders(1)
+        .map(Result::unwrap)
+        .filter(|e| {
+            e.cid == cid
+                && matches!(
+                    e.event,
+                    OrderEvent::Unknown {
+                        link_lost: true,
+                        ..
+                    }
+                )
+        })
+        .count();
+    assert_eq!(lost, 12, "every drop is journaled as the link's");
+}
+
+#[tokio::test]
+async fn a_signal_says_which_of_its_orders_did_not_execute_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), rules()).await;
+    s.synced().await;
+    // Message 1: one leg fills, the broker refuses the other.
+    let text = gold_buy(&s);
+    s.message(1, &text).await;
+    let legs = trades(&mut s, 2).await;
+    s.execute(&legs[0]).await;
+    let refused = legs[1].cid().to_string();
+    s.broker(BrokerEvent::Result {
+        cid: refused.clone(),
+        outcome: TradeOutcome::Rejected {
+            retcode: 10019,
+            message: "no money".into(),
+        },
+    })
+    .await;
+    s.until("message 1 partly executed", |st| {
+        matches!(decided(st, 1), Some(Decision::PartlyExecuted { .. }))
+    })
+    .await;
+    let reason = decision(&s.replica.state, 1).detail().to_string();
+    assert!(
+        reason.contains("1 of 2") && reason.contains(&refused) && reason.contains("10019"),
+        "{reason}"
+    );
+    // Message 2: the broker refuses both legs.
+    let ask = s.sim.quote("XAUUSD").unwrap().ask;
+    s.message(
+        2,
+        &format!(
+            "XAUUSD SELL NOW SL {:.2} TP {:.2} TP {:.2}",
+            ask + 10.0,
+            ask - 10.0,
+            ask - 20.0
+        ),
+    )
+    .await;
+    for leg in trades(&mut s, 2).await {
+        s.broker(BrokerEvent::Result {
+            cid: leg.cid().to_string(),
+            outcome: TradeOutcome::Rejected {
+                retcode: 10018,
+                message: "market closed".into(),
+            },
+        })
+        .await;
+    }
+    s.until("message 2 not executed", |st| {
+        matches!(decided(st, 2), Some(Decision::NotExecuted { .. }))
+    })
+    .await;
+    assert!(
+        reason_of(&s, 2).contains("none of 2"),
+        "{}",
+        reason_of(&s, 2)
+    );
+    let seq = s
+        .replica
+        .state
+        .signals
+        .iter()
+        .find(|r| r.msg_id == 1)
+        .unwrap()
+        .seq;
+    s.stop().await;
+    // The journal keeps both decisions: as made, then what became of it; a restart reads the
+    // latter.
+    let journal = Journal::open(dir.path()).unwrap();
+    let story = journal.story(seq).unwrap().unwrap();
+    let words: Vec<&str> = story
+        .iter()
+        .filter_map(|step| match step {
+            Step::Decision { decision, .. } => Some(decision.word()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(words, ["executed", "partly executed"]);
+    assert!(matches!(
+        journal.later_decisions().unwrap().get(&seq),
+        Some(Decision::PartlyExecuted { .. })
+    ));
+}
+
+#[tokio::test]
+async fn a_position_closed_by_one_order_is_not_credited_to_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rules = rules();
+    rules.risk.max_legs = 1;
+    rules.risk.lots = 0.10;
+    let mut s = start_with(dir.path(), rules).await;
+    s.synced().await;
+    let text = gold_buy(&s);
+    s.message(1, &text).await;
+    let open = s.trade().await;
+    s.execute(&open).await;
+    s.until("one position", |st| st.positions.len() == 1).await;
+    let ticket = *s.replica.state.positions.keys().next().unwrap();
+    // Message 2 closes it; the link drops before the answer, and the terminal never got it.
+    s.reply(2, 1, "close all").await;
+    let first = s.trade().await;
+    s.broker(BrokerEvent::Disconnected {
+        reason: "connection reset".into(),
+    })
+    .await;
+    // Message 3 closes it too, while the broker is away: it waits, behind message 2.
+    s.reply(3, 1, "close all").await;
+    s.until("message 3 listed", |st| st.signals.len() == 3)
+        .await;
+    assert!(waiting(&decision(&s.replica.state, 3)).is_some());
+    reconnect(&mut s).await;
+    assert_eq!(
+        s.command().await,
+        BrokerCommand::Query {
+            cid: first.cid().to_string()
+        }
+    );
+    s.broker(BrokerEvent::Found {
+        cid: first.cid().to_string(),
+        state: CidState::Absent,
+        ticket: None,
+        price: None,
+        volume: None,
+    })
+    .await;
+    let again = s.trade().await;
+    assert_eq!(again.cid(), first.cid());
+    s.execute(&again).await;
+    s.until("flat", |st| st.positions.is_empty()).await;
+    // Message 3 has nothing left to close, and says so; message 2 closed it.
+    s.until("message 3 decided", |st| {
+        decided(st, 3).is_some_and(|d| waiting(d).is_none())
+    })
+    .await;
+    assert_eq!(decision(&s.replica.state, 2).word(), "executed");
+    assert_eq!(
+        decision(&s.replica.state, 3).word(),
+        "refused",
+        "{}",
+        reason_of(&s, 3)
+    );
+    s.stop().await;
+    let journal = Journal::open(dir.path()).unwrap();
+    let story = journal.story(1).unwrap().unwrap();
+    let closed: Vec<String> = story
+        .iter()
+        .filter_map(|step| match step {
+            Step::Order(o) => match &o.event {
+                OrderEvent::Closed { ticket: t, by, .. } if *t == ticket => Some(by.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    assert_eq!(closed.len(), 1, "{story:#?}");
+    assert!(
+        closed[0].contains(first.cid()) && closed[0].contains("signal #2"),
+        "{}",
+        closed[0]
+    );
+}
+
+#[tokio::test]
+async fn a_close_the_terminal_has_no_deal_for_is_not_executed_even_if_the_position_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rules = rules();
+    rules.risk.max_legs = 1;
+    rules.risk.lots = 0.10;
+    let mut s = start_with(dir.path(), rules).await;
+    s.synced().await;
+    let text = gold_buy(&s);
+    s.message(1, &text).await;
+    let open = s.trade().await;
+    s.execute(&open).await;
+    s.until("one position", |st| st.positions.len() == 1).await;
+    s.reply(2, 1, "close all").await;
+    let close = s.trade().await;
+    s.broker(BrokerEvent::Disconnected {
+        reason: "connection reset".into(),
+    })
+    .await;
+    // Meanwhile its stop loss closes the position at the terminal (the engine hears nothing).
+    let bid = s.sim.quote("XAUUSD").unwrap().bid;
+    s.sim
+        .set_quote("XAUUSD", bid - 30.0, bid - 29.7, now_millis())
+        .unwrap();
+    reconnect(&mut s).await;
+    assert_eq!(
+        s.command().await,
+        BrokerCommand::Query {
+            cid: close.cid().to_string()
+        }
+    );
+    s.broker(BrokerEvent::Found {
+        cid: close.cid().to_string(),
+        state: CidState::Absent,
+        ticket: None,
+        price: None,
+        volume: None,
+    })
+    .await;
+    s.until("message 2 not executed", |st| {
+        matches!(decided(st, 2), Some(Decision::NotExecuted { .. }))
+    })
+    .await;
+    assert!(
+        reason_of(&s, 2).contains("no deal for it"),
+        "{}",
+        reason_of(&s, 2)
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn an_operator_close_waits_for_the_answer_to_a_request_on_the_same_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rules = rules();
+    rules.risk.max_legs = 1;
+    rules.risk.lots = 0.10;
+    let mut s = start_with(dir.path(), rules).await;
+    s.synced().await;
+    let text = gold_buy(&s);
+    s.message(1, &text).await;
+    let open = s.trade().await;
+    s.execute(&open).await;
+    s.until("one position", |st| st.positions.len() == 1).await;
+    let ticket = *s.replica.state.positions.keys().next().unwrap();
+    s.reply(2, 1, "close all").await;
+    let close = s.trade().await;
+    match s.operator(Action::ClosePosition { ticket }).await {
+        Reply::Refused { reason } => assert!(reason.contains("not answered yet"), "{reason}"),
+        other => panic!("two closes must not race for #{ticket}: {other:?}"),
+    }
+    s.execute(&close).await;
+    s.until("flat", |st| st.positions.is_empty()).await;
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_signals_age_is_measured_from_when_it_was_posted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), rules()).await;
+    s.synced().await;
+    // Posted ten minutes ago, read now (a backlog, or a journal that lost it): too old.
+    let text = gold_buy(&s);
+    s.send(RawMessage {
+        sent_at: Some(now_millis() - 600_000),
+        ..raw(1, &text)
+    })
+    .await;
+    s.until("message 1 decided", |st| st.signals.len() == 1)
+        .await;
+    let reason = reason_of(&s, 1);
+    assert!(
+        reason.starts_with("refused") && reason.contains("max_signal_age_secs"),
+        "{reason}"
+    );
+    // Posted a second ago: copied.
+    s.send(RawMessage {
+        sent_at: Some(now_millis() - 1_000),
+        ..raw(2, &text)
+    })
+    .await;
+    let legs = trades(&mut s, 2).await;
+    assert!(
+        legs.iter()
+            .all(|r| matches!(r, BrokerRequest::Place { .. }))
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn trades_the_journal_never_sent_hold_new_entries_until_an_operator_decides() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), rules()).await;
+    // At the broker: a position with SignalOS's magic and cid, from a journal that is gone.
+    let ask = s.sim.quote("XAUUSD").unwrap().ask;
+    let _ = s.sim.handle(
+        &BrokerRequest::Place {
+            cid: "gone-s7-1".into(),
+            symbol: "XAUUSD".into(),
+            side: Side::Buy,
+            order_type: OrderType::Market,
+            volume: 0.1,
+            price: None,
+            sl: Some(ask - 10.0),
+            tp: None,
+        },
+        now_millis(),
+    );
+    s.synced().await;
+    s.until("paused", |st| st.mode == Mode::Paused).await;
+    assert!(
+        s.replica.state.mode_reason.contains("gone-s7-1"),
+        "{}",
+        s.replica.state.mode_reason
+    );
+    // No new entry meanwhile, with why.
+    let text = gold_buy(&s);
+    s.message(1, &text).await;
+    s.until("message 1 decided", |st| st.signals.len() == 1)
+        .await;
+    assert!(reason_of(&s, 1).contains("PAUSED"), "{}", reason_of(&s, 1));
+    // The operator lets it be: trading resumes, and a reconnect does not hold it again.
+    match s
+        .operator(Action::Resume {
+            reason: "that position is mine, from my old VPS".into(),
+        })
+        .await
+    {
+        Reply::Accepted { .. } => {}
+        other => panic!("{other:?}"),
+    }
+    reconnect(&mut s).await;
+    s.message(2, &text).await;
+    let legs = trades(&mut s, 2).await;
+    assert!(
+        legs.iter()
+            .all(|r| matches!(r, BrokerRequest::Place { .. }))
+    );
+    s.until("still active", |st| st.mode == Mode::Active).await;
+    s.stop().await;
+    // The hold is the engine's own command in the audit log.
+    let journal = Journal::open(dir.path()).unwrap();
+    let audit: Vec<_> = journal.audit(1).map(Result::unwrap).collect();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.origin.who == "reconcile" && matches!(a.action, Action::Pause)),
+        "{audit:#?}"
+    );
+}
