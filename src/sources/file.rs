@@ -353,7 +353,32 @@ mod tests {
             ("vip", 7, Some(5), 1)
         );
         let m = parse_line("inbox", r#"{"chat":"vip","id":8,"text":"hi"}"#).unwrap();
-        assert_eq!((m.reply_to, m.edit), (None, 0));
+        assert_eq!((m.reply_to, m.edit, m.sent_at), (None, 0, None));
+    }
+
+    #[test]
+    fn a_date_is_unix_seconds_or_rfc_3339_with_its_offset() {
+        let at = |line: &str| parse_line("inbox", line).map(|m| m.sent_at);
+        let utc = Some(1_765_013_400_000);
+        assert_eq!(
+            at(r#"{"chat":"vip","id":1,"text":"x","date":1765013400}"#),
+            Ok(utc)
+        );
+        assert_eq!(
+            at(r#"{"chat":"vip","id":1,"text":"x","date":"2025-12-06T09:30:00Z"}"#),
+            Ok(utc)
+        );
+        assert_eq!(
+            at(r#"{"chat":"vip","id":1,"text":"x","date":"2025-12-06T10:30:00+01:00"}"#),
+            Ok(utc)
+        );
+        // A local time without its offset would be guessed: refused, saying what is expected.
+        let e = at(r#"{"chat":"vip","id":1,"text":"x","date":"2025-12-06 09:30"}"#).unwrap_err();
+        assert!(e.contains("\"date\"") && e.contains("RFC 3339"), "{e}");
+        let e = at(r#"{"chat":"vip","id":1,"text":"x","date":-5}"#).unwrap_err();
+        assert!(e.contains("unix seconds"), "{e}");
+        let e = at(r#"{"chat":"vip","id":1,"text":"x","date":99999999999999999}"#).unwrap_err();
+        assert!(e.contains("unix seconds"), "{e}");
     }
 
     #[test]
