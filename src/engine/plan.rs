@@ -515,7 +515,7 @@ pub fn follow_up(
         }
         SignalKind::Modify => {
             let mut refusals = Vec::new();
-            let tps = new_take_profits(parsed, legs.positions.len());
+            let tps = new_take_profits(parsed, legs.positions.len() + legs.orders.len());
             for (i, p) in legs.positions.iter().enumerate() {
                 let Some(spec) = state.symbols.get(&p.symbol) else {
                     refusals.push(format!(
@@ -544,6 +544,57 @@ pub fn follow_up(
                     BrokerRequest::Modify {
                         cid: cid(),
                         ticket: p.ticket,
+                        sl,
+                        tp,
+                    },
+                    Some(spec),
+                );
+            }
+            // Legs still pending take the new levels too, measured from their entry price; a
+            // stop at breakeven waits until a leg has an open price.
+            for (i, o) in legs.orders.iter().enumerate() {
+                let Some(spec) = state.symbols.get(&o.symbol) else {
+                    refusals.push(format!(
+                        "#{}: {} is not offered by the broker",
+                        o.ticket, o.symbol
+                    ));
+                    continue;
+                };
+                let sl = match parsed.sl {
+                    Some(StopLoss::Breakeven) => {
+                        refusals.push(format!(
+                            "#{} is still pending: breakeven applies once it fills",
+                            o.ticket
+                        ));
+                        continue;
+                    }
+                    Some(StopLoss::Price(x)) => Some(spec.round_price(x)),
+                    Some(StopLoss::Pips { pips }) => {
+                        Some(spec.round_price(o.price - o.side.sign() * pips * spec.pip()))
+                    }
+                    None => o.sl,
+                };
+                let tp = tps
+                    .get(legs.positions.len() + i)
+                    .copied()
+                    .flatten()
+                    .or(o.tp);
+                if sl == o.sl && tp == o.tp {
+                    continue;
+                }
+                let levels = [("stop loss", -1.0, sl), ("take profit", 1.0, tp)];
+                let bad = levels.iter().find_map(|&(what, direction, level)| {
+                    let level = level?;
+                    level_side_ok(what, "entry", o.side, direction, level, o.price, spec).err()
+                });
+                if let Some(r) = bad {
+                    refusals.push(format!("#{}: {r}", o.ticket));
+                    continue;
+                }
+                push(
+                    BrokerRequest::Modify {
+                        cid: cid(),
+                        ticket: o.ticket,
                         sl,
                         tp,
                     },
@@ -1027,6 +1078,56 @@ mod tests {
         assert!(
             reason.contains("#1") && reason.contains("below"),
             "{reason}"
+        );
+    }
+
+    #[test]
+    fn a_new_stop_moves_pending_legs_too_but_breakeven_waits_for_a_fill() {
+        let mut s = state();
+        s.positions.insert(1, position(1, 0.10, "a"));
+        s.orders.insert(
+            2,
+            PendingOrder {
+                ticket: 2,
+                symbol: "XAUUSD".into(),
+                side: Side::Buy,
+                order_type: OrderType::Limit,
+                volume: 0.10,
+                price: 4145.0,
+                sl: Some(4130.0),
+                tp: Some(4170.0),
+                placed_at: 0,
+                cid: "b".into(),
+            },
+        );
+        let sl = |sl| Parsed {
+            kind: SignalKind::Modify,
+            sl: Some(sl),
+            ..Parsed::default()
+        };
+        let plan = follow(&sl(StopLoss::Price(4135.0)), &s, &["a", "b"]).unwrap();
+        let moved: Vec<(u64, Option<f64>)> = plan
+            .orders
+            .iter()
+            .map(|o| match o.request {
+                BrokerRequest::Modify { ticket, sl, .. } => (ticket, sl),
+                ref other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(moved, vec![(1, Some(4135.0)), (2, Some(4135.0))]);
+        // A stop above the pending entry is refused for that leg, with why.
+        let reason = follow(&sl(StopLoss::Price(4148.0)), &s, &["b"]).unwrap_err();
+        assert!(
+            reason.contains("#2") && reason.contains("entry"),
+            "{reason}"
+        );
+        // Breakeven moves the filled leg and says why the pending one waits.
+        let plan = follow(&sl(StopLoss::Breakeven), &s, &["a", "b"]).unwrap();
+        assert_eq!(plan.orders.len(), 1);
+        assert!(
+            plan.summary.contains("#2 is still pending"),
+            "{}",
+            plan.summary
         );
     }
 
