@@ -607,3 +607,56 @@ async fn trades_the_journal_never_sent_hold_new_entries_until_an_operator_decide
         "{audit:#?}"
     );
 }
+
+#[tokio::test]
+async fn what_became_of_a_signals_orders_is_told_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rules = rules();
+    // A request the terminal never got is not sent again: it did not execute.
+    rules.engine.resend_window_secs = 0;
+    let mut s = start_with(dir.path(), rules.clone()).await;
+    s.synced().await;
+    let text = gold_buy(&s);
+    s.message(1, &text).await;
+    let legs = trades(&mut s, 2).await;
+    s.execute(&legs[0]).await;
+    s.until("one position", |st| st.positions.len() == 1).await;
+    // The engine stops with the second leg unanswered.
+    s.stop().await;
+    let mut s = start_with(dir.path(), rules).await;
+    assert!(matches!(
+        decision(&s.replica.state, 1),
+        Decision::Executed { .. }
+    ));
+    // Keep the simulator's book: the first leg is there, the second never arrived.
+    let _ = s.sim.handle(&legs[0], now_millis());
+    reconnect(&mut s).await;
+    let missing = legs[1].cid().to_string();
+    assert_eq!(
+        s.command().await,
+        BrokerCommand::Query {
+            cid: missing.clone()
+        }
+    );
+    s.broker(BrokerEvent::Found {
+        cid: missing.clone(),
+        state: CidState::Absent,
+        ticket: None,
+        price: None,
+        volume: None,
+    })
+    .await;
+    s.until("message 1 partly executed", |st| {
+        matches!(decided(st, 1), Some(Decision::PartlyExecuted { .. }))
+    })
+    .await;
+    assert!(reason_of(&s, 1).contains(&missing), "{}", reason_of(&s, 1));
+    s.stop().await;
+    // And a third start reads it from the journal.
+    let s = start_with(dir.path(), engine_config()).await;
+    assert!(matches!(
+        decision(&s.replica.state, 1),
+        Decision::PartlyExecuted { .. }
+    ));
+    s.stop().await;
+}
