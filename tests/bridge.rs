@@ -25,15 +25,12 @@ const SECRET: &str = "bridge test secret";
 const SIGNALS: i64 = 100;
 const WAIT: Duration = Duration::from_secs(30);
 
-fn engine_config() -> Rules {
-    let mut rules = Rules::of(&signalos::config::load(None, &[]).unwrap().config);
-    rules.risk.lots = 0.02;
-    rules.risk.max_legs = 2;
-    // Long enough that a loaded machine is not taken for a lost answer.
-    rules.engine.request_timeout_ms = 5000;
-    // Signals repeat their words while the price stands still.
-    rules.guards.duplicate_window_secs = 0;
-    rules
+#[path = "support/config.rs"]
+mod config;
+
+/// The tests' rules, with two legs of 0.01.
+fn rules() -> Rules {
+    config::with_legs(0.02, 2)
 }
 
 /// The engine side: journal, engine, bridge server and the forwarder between them.
@@ -47,7 +44,7 @@ struct EngineSide {
 
 impl EngineSide {
     async fn start(journal_dir: &Path, address: SocketAddr) -> EngineSide {
-        Self::start_with(journal_dir, address, engine_config()).await
+        Self::start_with(journal_dir, address, rules()).await
     }
 
     async fn start_with(journal_dir: &Path, address: SocketAddr, rules: Rules) -> EngineSide {
@@ -443,7 +440,7 @@ async fn verify(files: &Files, mut engine: EngineSide, sim: SimSide, min_execute
 
 /// Run [`SIGNALS`] signals against a simulator with these faults.
 async fn scenario(faults: &[&str], min_executed: usize) -> Story {
-    scenario_with(engine_config(), faults, min_executed).await
+    scenario_with(rules(), faults, min_executed).await
 }
 
 async fn scenario_with(rules: Rules, faults: &[&str], min_executed: usize) -> Story {
@@ -486,7 +483,7 @@ async fn dropped_connections_lose_and_double_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn late_answers_are_asked_about_not_resent() {
-    let mut rules = engine_config();
+    let mut rules = rules();
     rules.engine.request_timeout_ms = 1000;
     let story = scenario_with(rules, &["delay:1500"], SIGNALS as usize).await;
     assert!(
@@ -695,7 +692,7 @@ async fn the_emergency_stop_flattens_even_while_the_terminal_rejects_and_drops()
     use signalos::engine::{Action, Command, Origin, Reply};
     let files = Files::new();
     let address = free_address().await;
-    let mut rules = engine_config();
+    let mut rules = rules();
     rules.engine.halt_retry_secs = 1;
     let mut engine = EngineSide::start_with(&files.journal, address, rules).await;
     // Every third new request is refused by the terminal, and the link drops now and then.

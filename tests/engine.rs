@@ -17,11 +17,12 @@ use signalos::sources::RawMessage;
 use signalos::store::{Journal, OrderEvent, Step};
 use tokio::sync::mpsc;
 
-/// The built-in defaults, with three legs of 0.10 and quick retries.
-fn engine_config() -> Rules {
-    let mut rules = Rules::of(&signalos::config::load(None, &[]).unwrap().config);
-    rules.risk.lots = 0.30;
-    rules.risk.max_legs = 3;
+#[path = "support/config.rs"]
+mod config;
+
+/// The tests' rules, with three legs of 0.10 and quick retries of an emergency stop.
+fn rules() -> Rules {
+    let mut rules = config::with_legs(0.30, 3);
     rules.engine.halt_retry_secs = 1;
     rules
 }
@@ -72,7 +73,7 @@ async fn start(dir: &std::path::Path) -> Harness {
         sim::ea::run(account, options).await.unwrap();
     });
     let (engine, engine_task) =
-        engine::spawn(engine_config(), Aliases::default(), journal, req_tx).unwrap();
+        engine::spawn(rules(), Aliases::default(), journal, req_tx).unwrap();
     let fwd_task = engine.forward_broker_events(ev_rx);
     let replica = Replica::subscribe(&engine).await.unwrap();
     Harness {
@@ -471,8 +472,7 @@ async fn an_intent_the_terminal_never_received_is_sent_again_once() {
     {
         let journal = Journal::open(dir.path()).unwrap();
         let (req_tx, mut req_rx) = mpsc::channel(64);
-        let (engine, task) =
-            engine::spawn(engine_config(), Aliases::default(), journal, req_tx).unwrap();
+        let (engine, task) = engine::spawn(rules(), Aliases::default(), journal, req_tx).unwrap();
         let cfg = sim::SimConfig {
             seed: 11,
             balance: 10_000.0,
