@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -97,6 +98,22 @@ impl Drop for Tmux {
     }
 }
 
+/// A test that cannot run here says so where it is seen: straight to stderr, which the test
+/// harness does not capture (it captures `eprintln!`), so the run shows a SKIPPED line and not
+/// just "ok". Under CI (the `CI` variable set, as .ci/run sets it) nothing may be skipped: CI
+/// installs tmux and screen, and a missing one fails the test.
+fn skip(why: &str) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a console test")
+        .to_string();
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test} cannot run under CI: {why} (.ci/run installs tmux and screen)"
+    );
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
 fn tmux_available() -> bool {
     Command::new("tmux")
         .arg("-V")
@@ -104,15 +121,29 @@ fn tmux_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// The day's log file of the run whose data dir is `data`.
+/// The log of the runs whose data dir is `data`: every daily file, oldest first.
 fn engine_log(data: &Path) -> String {
-    let file = std::fs::read_dir(data.join("logs"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    std::fs::read_to_string(file).unwrap()
+    let Ok(dir) = std::fs::read_dir(data.join("logs")) else {
+        return String::new();
+    };
+    let mut files: Vec<_> = dir.map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+        .collect()
+}
+
+/// Wait (30 s at most) until `pred` holds.
+fn wait_until(what: &str, pred: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !pred() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// The number in the positions pane's title, "Positions (N)".
@@ -124,7 +155,7 @@ fn positions(screen: &str) -> Option<usize> {
 #[test]
 fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+        skip("tmux is not installed");
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -165,6 +196,9 @@ fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
     }
 
     // Started again on the same data: still HALTED, still flat, until an explicit resume.
+    let data = home.path().join("data");
+    let halted_refusals = || engine_log(&data).matches("refused: HALTED").count();
+    let before = halted_refusals();
     tmux.start(home.path(), &run);
     let screen = tmux.wait_for("the console again", |s| {
         s.contains("broker") && positions(s).is_some()
@@ -173,7 +207,10 @@ fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
         screen.contains("HALTED"),
         "HALTED must survive a restart:\n{screen}"
     );
-    std::thread::sleep(Duration::from_secs(2));
+    // The demo goes on posting: once this run has refused an open for HALTED, nothing opened.
+    wait_until("an open refused as HALTED after the restart", || {
+        halted_refusals() > before
+    });
     let screen = tmux.screen();
     assert_eq!(
         positions(&screen),
@@ -188,7 +225,7 @@ fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+        skip("tmux is not installed");
         return;
     }
     for signal in ["TERM", "HUP"] {
@@ -238,7 +275,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
 #[test]
 fn a_panic_gives_the_terminal_back() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+        skip("tmux is not installed");
         return;
     }
     // `cargo test` builds the examples next to the test binaries' own folder.
@@ -276,7 +313,7 @@ fn a_panic_gives_the_terminal_back() {
 #[test]
 fn a_dropped_session_stops_the_engine_cleanly() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+        skip("tmux is not installed");
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -330,7 +367,7 @@ fn busy_config(home: &Path) -> String {
 #[test]
 fn a_form_closes_part_of_a_trade_and_a_resize_keeps_the_console_whole() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+        skip("tmux is not installed");
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -387,7 +424,7 @@ fn the_emergency_stop_works_in_gnu_screen() {
         .output()
         .is_ok_and(|o| !o.stdout.is_empty());
     if !available {
-        eprintln!("skipped: GNU screen is not installed");
+        skip("GNU screen is not installed");
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -416,11 +453,22 @@ fn the_emergency_stop_works_in_gnu_screen() {
     }));
     let copy = home.path().join("hardcopy");
     let read = || {
-        // screen writes the copy from its own process a moment after the command returns.
+        // screen writes the copy from its own process a moment after the command returns: the
+        // old one is removed first, and the new one waited for.
+        let _ = std::fs::remove_file(&copy);
         screen(&["-S", &name, "-X", "hardcopy", copy.to_str().unwrap()]);
-        std::thread::sleep(Duration::from_millis(300));
-        // Not UTF-8: screen writes the box drawing in its own charset.
-        String::from_utf8_lossy(&std::fs::read(&copy).unwrap_or_default()).into_owned()
+        let asked = Instant::now();
+        loop {
+            match std::fs::read(&copy) {
+                // Not UTF-8: screen writes the box drawing in its own charset.
+                Ok(bytes) if !bytes.is_empty() => {
+                    return String::from_utf8_lossy(&bytes).into_owned();
+                }
+                // No copy in time: an empty screen, and the caller's deadline tells.
+                _ if asked.elapsed() > Duration::from_secs(5) => return String::new(),
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
     };
     let wait_for = |what: &str, pred: &dyn Fn(&str) -> bool| {
         let start = Instant::now();
