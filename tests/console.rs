@@ -7,6 +7,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+#[path = "support/wait.rs"]
+mod wait;
+
 const BIN: &str = env!("CARGO_BIN_EXE_signalos");
 
 /// A private tmux server, killed when the test ends however it ends.
@@ -80,7 +83,7 @@ impl Tmux {
                 return screen;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(30),
+                start.elapsed() < wait::DEADLINE,
                 "timed out waiting for {what}; the screen:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(200));
@@ -134,18 +137,6 @@ fn engine_log(data: &Path) -> String {
         .collect()
 }
 
-/// Wait (30 s at most) until `pred` holds.
-fn wait_until(what: &str, pred: impl Fn() -> bool) {
-    let start = Instant::now();
-    while !pred() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// The number in the positions pane's title, "Positions (N)".
 fn positions(screen: &str) -> Option<usize> {
     let at = screen.find("Positions (")? + "Positions (".len();
@@ -188,7 +179,7 @@ fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
     let start = Instant::now();
     while tmux.alive() {
         assert!(
-            start.elapsed() < Duration::from_secs(10),
+            start.elapsed() < wait::DEADLINE,
             "q did not quit:\n{}",
             tmux.screen()
         );
@@ -208,7 +199,7 @@ fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
         "HALTED must survive a restart:\n{screen}"
     );
     // The demo goes on posting: once this run has refused an open for HALTED, nothing opened.
-    wait_until("an open refused as HALTED after the restart", || {
+    wait::until("an open refused as HALTED after the restart", || {
         halted_refusals() > before
     });
     let screen = tmux.screen();
@@ -337,7 +328,7 @@ fn a_dropped_session_stops_the_engine_cleanly() {
     let gone = Instant::now();
     while Path::new(&format!("/proc/{pid}")).exists() {
         assert!(
-            gone.elapsed() < Duration::from_secs(10),
+            gone.elapsed() < wait::DEADLINE,
             "signalos {pid} outlived its terminal"
         );
         std::thread::sleep(Duration::from_millis(100));
@@ -478,7 +469,7 @@ fn the_emergency_stop_works_in_gnu_screen() {
                 return s;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(30),
+                start.elapsed() < wait::DEADLINE,
                 "timed out waiting for {what}; the screen:\n{s}"
             );
             std::thread::sleep(Duration::from_millis(200));
