@@ -4,9 +4,24 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+
+#[path = "support/wait.rs"]
+mod wait;
 
 const BIN: &str = env!("CARGO_BIN_EXE_signalos");
+
+/// How many signals the log shows decided: the distinct `signal=N` of its decision lines.
+fn decided(log: &str) -> usize {
+    log.lines()
+        .filter(|l| {
+            ["executing:", "refused:", "ignored:"]
+                .iter()
+                .any(|w| l.contains(w))
+        })
+        .filter_map(|l| l.split(" signal=").nth(1)?.split(' ').next())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
 
 /// A command with a private HOME and no SIGNALOS_* variables, so nothing of the machine leaks in.
 fn signalos(home: &Path) -> Command {
@@ -183,32 +198,41 @@ fn a_headless_run_journals_every_message_in_order() {
         "{\"chat\":\"vip\",\"id\":1,\"text\":\"Good morning traders\"}\nnot json at all\n",
     )
     .unwrap();
+    // Debug lines, so that every decision and every broker answer is seen in the log.
     let config = write(
         home.path(),
         "c.toml",
-        "[broker]\ntick_ms = 50\n\n[[sources]]\nkind = \"demo\"\nname = \"demo\"\nchat = \"demo chat\"\ninterval_secs = 0.2\nseed = 5\n\n[[sources]]\nkind = \"file\"\nname = \"inbox\"\npath = \"inbox.jsonl\"\npoll_ms = 50\n",
+        "[log]\nlevel = \"signalos=debug\"\n\n[broker]\ntick_ms = 50\n\n[[sources]]\nkind = \"demo\"\nname = \"demo\"\nchat = \"demo chat\"\ninterval_secs = 0.2\nseed = 5\n\n[[sources]]\nkind = \"file\"\nname = \"inbox\"\npath = \"inbox.jsonl\"\npoll_ms = 50\n",
     );
+    let stderr = home.path().join("stderr.log");
     let mut child = signalos(home.path())
         .args(["run", "--headless", "--config"])
         .arg(&config)
         .arg("--data-dir")
         .arg(&data)
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(std::fs::File::create(&stderr).unwrap())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(2500));
-    // A line appended while running is picked up.
+    // Once the file has been read (its bad line reported), a line appended while running is
+    // picked up: an open without a stop loss, refused, in the log with its chat.
+    wait::file_until(&stderr, "the inbox read", |log| {
+        log.contains("inbox.jsonl:2: line skipped")
+    });
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .open(&inbox)
         .unwrap();
     std::io::Write::write_all(
         &mut f,
-        b"{\"chat\":\"vip\",\"id\":2,\"text\":\"TP1 hit +40 pips\"}\n",
+        b"{\"chat\":\"vip\",\"id\":2,\"text\":\"XAUUSD BUY NOW TP 9999\"}\n",
     )
     .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    wait::file_until(
+        &stderr,
+        "the appended message decided, ten signals, a broker answer",
+        |log| log.contains("chat=vip") && decided(log) >= 10 && log.contains("done: #"),
+    );
 
     // While it runs, the journal is locked, and the error says by whom and where.
     let locked = journal(home.path(), &data, "signals");
@@ -224,20 +248,15 @@ fn a_headless_run_journals_every_message_in_order() {
         .status()
         .unwrap();
     assert!(status.success());
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "signalos did not stop on SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let mut stopped = None;
+    wait::until("signalos to stop on SIGTERM", || {
+        stopped = child.try_wait().unwrap();
+        stopped.is_some()
+    });
+    let status = stopped.unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(status.success(), "exit {status:?}: {}", text(&out.stderr));
-    let log = text(&out.stderr);
+    let log = std::fs::read_to_string(&stderr).unwrap();
+    assert!(status.success(), "exit {status:?}: {log}");
     assert!(
         log.contains("SIGTERM"),
         "headless logs go to stderr too: {log}"

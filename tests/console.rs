@@ -2,9 +2,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+#[path = "support/wait.rs"]
+mod wait;
 
 const BIN: &str = env!("CARGO_BIN_EXE_signalos");
 
@@ -79,7 +83,7 @@ impl Tmux {
                 return screen;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(30),
+                start.elapsed() < wait::DEADLINE,
                 "timed out waiting for {what}; the screen:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(200));
@@ -97,6 +101,22 @@ impl Drop for Tmux {
     }
 }
 
+/// A test that cannot run here says so where it is seen: straight to stderr, which the test
+/// harness does not capture (it captures `eprintln!`), so the run shows a SKIPPED line and not
+/// just "ok". Under CI (the `CI` variable set, as .ci/run sets it) nothing may be skipped: CI
+/// installs tmux and screen, and a missing one fails the test.
+fn skip(why: &str) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a console test")
+        .to_string();
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test} cannot run under CI: {why} (.ci/run installs tmux and screen)"
+    );
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
 fn tmux_available() -> bool {
     Command::new("tmux")
         .arg("-V")
@@ -104,15 +124,17 @@ fn tmux_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// The day's log file of the run whose data dir is `data`.
+/// The log of the runs whose data dir is `data`: every daily file, oldest first.
 fn engine_log(data: &Path) -> String {
-    let file = std::fs::read_dir(data.join("logs"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    std::fs::read_to_string(file).unwrap()
+    let Ok(dir) = std::fs::read_dir(data.join("logs")) else {
+        return String::new();
+    };
+    let mut files: Vec<_> = dir.map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+        .collect()
 }
 
 /// The number in the positions pane's title, "Positions (N)".
@@ -124,7 +146,7 @@ fn positions(screen: &str) -> Option<usize> {
 #[test]
 fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+        skip("tmux is not installed");
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -157,7 +179,7 @@ fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
     let start = Instant::now();
     while tmux.alive() {
         assert!(
-            start.elapsed() < Duration::from_secs(10),
+            start.elapsed() < wait::DEADLINE,
             "q did not quit:\n{}",
             tmux.screen()
         );
@@ -165,6 +187,9 @@ fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
     }
 
     // Started again on the same data: still HALTED, still flat, until an explicit resume.
+    let data = home.path().join("data");
+    let halted_refusals = || engine_log(&data).matches("refused: HALTED").count();
+    let before = halted_refusals();
     tmux.start(home.path(), &run);
     let screen = tmux.wait_for("the console again", |s| {
         s.contains("broker") && positions(s).is_some()
@@ -173,7 +198,10 @@ fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
         screen.contains("HALTED"),
         "HALTED must survive a restart:\n{screen}"
     );
-    std::thread::sleep(Duration::from_secs(2));
+    // The demo goes on posting: once this run has refused an open for HALTED, nothing opened.
+    wait::until("an open refused as HALTED after the restart", || {
+        halted_refusals() > before
+    });
     let screen = tmux.screen();
     assert_eq!(
         positions(&screen),
@@ -188,7 +216,7 @@ fn the_console_opens_positions_halts_on_the_emergency_key_and_stays_halted() {
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+        skip("tmux is not installed");
         return;
     }
     for signal in ["TERM", "HUP"] {
@@ -238,7 +266,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
 #[test]
 fn a_panic_gives_the_terminal_back() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+        skip("tmux is not installed");
         return;
     }
     // `cargo test` builds the examples next to the test binaries' own folder.
@@ -276,7 +304,7 @@ fn a_panic_gives_the_terminal_back() {
 #[test]
 fn a_dropped_session_stops_the_engine_cleanly() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+        skip("tmux is not installed");
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -300,7 +328,7 @@ fn a_dropped_session_stops_the_engine_cleanly() {
     let gone = Instant::now();
     while Path::new(&format!("/proc/{pid}")).exists() {
         assert!(
-            gone.elapsed() < Duration::from_secs(10),
+            gone.elapsed() < wait::DEADLINE,
             "signalos {pid} outlived its terminal"
         );
         std::thread::sleep(Duration::from_millis(100));
@@ -330,7 +358,7 @@ fn busy_config(home: &Path) -> String {
 #[test]
 fn a_form_closes_part_of_a_trade_and_a_resize_keeps_the_console_whole() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
+        skip("tmux is not installed");
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -387,7 +415,7 @@ fn the_emergency_stop_works_in_gnu_screen() {
         .output()
         .is_ok_and(|o| !o.stdout.is_empty());
     if !available {
-        eprintln!("skipped: GNU screen is not installed");
+        skip("GNU screen is not installed");
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -416,11 +444,22 @@ fn the_emergency_stop_works_in_gnu_screen() {
     }));
     let copy = home.path().join("hardcopy");
     let read = || {
-        // screen writes the copy from its own process a moment after the command returns.
+        // screen writes the copy from its own process a moment after the command returns: the
+        // old one is removed first, and the new one waited for.
+        let _ = std::fs::remove_file(&copy);
         screen(&["-S", &name, "-X", "hardcopy", copy.to_str().unwrap()]);
-        std::thread::sleep(Duration::from_millis(300));
-        // Not UTF-8: screen writes the box drawing in its own charset.
-        String::from_utf8_lossy(&std::fs::read(&copy).unwrap_or_default()).into_owned()
+        let asked = Instant::now();
+        loop {
+            match std::fs::read(&copy) {
+                // Not UTF-8: screen writes the box drawing in its own charset.
+                Ok(bytes) if !bytes.is_empty() => {
+                    return String::from_utf8_lossy(&bytes).into_owned();
+                }
+                // No copy in time: an empty screen, and the caller's deadline tells.
+                _ if asked.elapsed() > Duration::from_secs(5) => return String::new(),
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
     };
     let wait_for = |what: &str, pred: &dyn Fn(&str) -> bool| {
         let start = Instant::now();
@@ -430,7 +469,7 @@ fn the_emergency_stop_works_in_gnu_screen() {
                 return s;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(30),
+                start.elapsed() < wait::DEADLINE,
                 "timed out waiting for {what}; the screen:\n{s}"
             );
             std::thread::sleep(Duration::from_millis(200));

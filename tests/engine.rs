@@ -11,17 +11,20 @@ use signalos::engine::{
     self, Action, Command, EngineHandle, Input, IntentStatus, Origin, OriginKind, Replica, Reply,
     Role, Rules, State,
 };
-use signalos::model::{Decision, LinkState, Mode, now_millis};
+use signalos::model::{
+    Decision, LinkState, Mode, PendingOrder, Position, Side, now_millis, signal_of_cid,
+};
 use signalos::parse::Aliases;
 use signalos::sources::RawMessage;
 use signalos::store::{Journal, OrderEvent, Step};
 use tokio::sync::mpsc;
 
-/// The built-in defaults, with three legs of 0.10 and quick retries.
-fn engine_config() -> Rules {
-    let mut rules = Rules::of(&signalos::config::load(None, &[]).unwrap().config);
-    rules.risk.lots = 0.30;
-    rules.risk.max_legs = 3;
+#[path = "support/config.rs"]
+mod config;
+
+/// The tests' rules, with three legs of 0.10 and quick retries of an emergency stop.
+fn rules() -> Rules {
+    let mut rules = config::with_legs(0.30, 3);
     rules.engine.halt_retry_secs = 1;
     rules
 }
@@ -31,6 +34,64 @@ struct Harness {
     replica: Replica,
     engine_task: tokio::task::JoinHandle<()>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// Where the simulator keeps its account: the broker's side of the truth.
+    state_file: std::path::PathBuf,
+}
+
+/// How long a test waits for what it expects before it fails: long, since a loaded machine is
+/// slow and a passing test never waits it out.
+const WAIT: Duration = Duration::from_secs(30);
+
+/// A trade as both sides must agree on it: ticket, cid, symbol, side, lots, open price, SL, TP.
+type Held = (
+    u64,
+    String,
+    String,
+    Side,
+    f64,
+    f64,
+    Option<f64>,
+    Option<f64>,
+);
+
+fn held_positions(positions: &[Position]) -> Vec<Held> {
+    let mut held: Vec<Held> = positions
+        .iter()
+        .map(|p| {
+            (
+                p.ticket,
+                p.cid.clone(),
+                p.symbol.clone(),
+                p.side,
+                p.volume,
+                p.open_price,
+                p.sl,
+                p.tp,
+            )
+        })
+        .collect();
+    held.sort_by_key(|h| h.0);
+    held
+}
+
+fn held_orders(orders: &[PendingOrder]) -> Vec<Held> {
+    let mut held: Vec<Held> = orders
+        .iter()
+        .map(|o| {
+            (
+                o.ticket,
+                o.cid.clone(),
+                o.symbol.clone(),
+                o.side,
+                o.volume,
+                o.price,
+                o.sl,
+                o.tp,
+            )
+        })
+        .collect();
+    held.sort_by_key(|h| h.0);
+    held
 }
 
 /// Start an engine on the journal in `dir` and a simulator whose account is kept in `dir` too,
@@ -40,6 +101,7 @@ async fn start(dir: &std::path::Path) -> Harness {
     let (req_tx, req_rx) = mpsc::channel(64);
     let (ev_tx, ev_rx) = mpsc::channel::<BrokerEvent>(1024);
     let state_file = dir.join("simulator.json");
+    let sim_state = state_file.clone();
     let cfg = sim::SimConfig {
         seed: 11,
         balance: 10_000.0,
@@ -65,14 +127,14 @@ async fn start(dir: &std::path::Path) -> Harness {
         connect: address.to_string(),
         secret: "engine test secret".into(),
         tick: Duration::from_millis(20),
-        state_file: Some(state_file),
+        state_file: Some(sim_state),
         ..Default::default()
     };
     let sim_task = tokio::spawn(async move {
         sim::ea::run(account, options).await.unwrap();
     });
     let (engine, engine_task) =
-        engine::spawn(engine_config(), Aliases::default(), journal, req_tx).unwrap();
+        engine::spawn(rules(), Aliases::default(), journal, req_tx).unwrap();
     let fwd_task = engine.forward_broker_events(ev_rx);
     let replica = Replica::subscribe(&engine).await.unwrap();
     Harness {
@@ -80,13 +142,14 @@ async fn start(dir: &std::path::Path) -> Harness {
         replica,
         engine_task,
         tasks: vec![sim_task, bridge_task, fwd_task],
+        state_file,
     }
 }
 
 impl Harness {
-    /// Wait (up to 10 s) until the replica's state satisfies `pred`.
+    /// Wait until the replica's state satisfies `pred`.
     async fn until(&mut self, what: &str, pred: impl Fn(&State) -> bool) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        let deadline = tokio::time::Instant::now() + WAIT;
         while !pred(&self.replica.state) {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             match tokio::time::timeout(left, self.replica.changed(&self.engine)).await {
@@ -95,6 +158,59 @@ impl Harness {
                     "timed out waiting for {what}; state: {:#?}",
                     self.replica.state
                 ),
+            }
+        }
+    }
+
+    /// Wait until the engine's positions and pending orders are the simulator's, as it saved
+    /// its account (after every change of the book, before the engine hears of it), and return
+    /// the positions.
+    async fn at_the_simulator(&mut self) -> Vec<Held> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            // A file being replaced may be read half-written: read it again.
+            let saved = std::fs::read_to_string(&self.state_file)
+                .ok()
+                .and_then(|text| serde_json::from_str::<sim::SimAccount>(&text).ok());
+            let engine = (
+                held_positions(
+                    &self
+                        .replica
+                        .state
+                        .positions
+                        .values()
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                ),
+                held_orders(
+                    &self
+                        .replica
+                        .state
+                        .orders
+                        .values()
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                ),
+            );
+            if let Some(saved) = &saved {
+                let broker = (
+                    held_positions(saved.positions()),
+                    held_orders(saved.orders()),
+                );
+                if broker == engine {
+                    return engine.0;
+                }
+            }
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            assert!(
+                !left.is_zero(),
+                "the engine holds {engine:#?}\nthe simulator {:#?}",
+                saved.map(|s| (held_positions(s.positions()), held_orders(s.orders())))
+            );
+            // Whichever changes first: the engine's state, or (polled) the simulator's file.
+            tokio::select! {
+                changed = self.replica.changed(&self.engine) => changed.unwrap(),
+                () = tokio::time::sleep(Duration::from_millis(20).min(left)) => {}
             }
         }
     }
@@ -197,6 +313,8 @@ async fn an_open_becomes_one_position_per_take_profit() {
             .values()
             .all(|p| (p.volume - 0.10).abs() < 1e-9)
     );
+    let at_sim = h.at_the_simulator().await;
+    assert_eq!(at_sim.len(), 3, "the simulator holds the three legs too");
     h.stop().await;
 }
 
@@ -235,6 +353,7 @@ async fn an_operator_cancels_one_pending_order_and_its_story_says_so() {
     );
     h.message(1, &text, None).await;
     h.until("a pending order", |s| s.orders.len() == 1).await;
+    h.at_the_simulator().await;
     let ticket = *h.replica.state.orders.keys().next().unwrap();
     let refused = h
         .command(Role::Operator, Action::CancelOrder { ticket: ticket + 1 })
@@ -248,6 +367,7 @@ async fn an_operator_cancels_one_pending_order_and_its_story_says_so() {
         .await;
     assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
     h.until("no pending order", |s| s.orders.is_empty()).await;
+    h.at_the_simulator().await;
     let seq = h.replica.state.signals.back().unwrap().seq;
     let steps = h.engine.story(seq).await.unwrap().unwrap().unwrap();
     let cancel = steps.iter().any(|s| {
@@ -282,33 +402,142 @@ async fn chatter_is_ignored_and_an_open_without_stop_loss_is_refused() {
     h.stop().await;
 }
 
+/// The positions opened by signal `seq`, by ticket.
+fn legs_of(state: &State, seq: u64) -> Vec<&Position> {
+    let mut legs: Vec<&Position> = state
+        .positions
+        .values()
+        .filter(|p| signal_of_cid(&p.cid) == Some(seq))
+        .collect();
+    legs.sort_by_key(|p| p.ticket);
+    legs
+}
+
+fn seq_of(state: &State, msg_id: i64) -> u64 {
+    state
+        .signals
+        .iter()
+        .find(|s| s.msg_id == msg_id)
+        .map(|s| s.seq)
+        .unwrap_or_else(|| panic!("no signal for message {msg_id}"))
+}
+
+/// How far every leg of signal `seq` is in profit, in price (the least of them).
+fn least_profit(state: &State, seq: u64) -> f64 {
+    legs_of(state, seq)
+        .iter()
+        .map(|p| p.side.sign() * (p.current_price - p.open_price))
+        .fold(f64::INFINITY, f64::min)
+}
+
 #[tokio::test]
 async fn a_reply_moves_the_stop_to_breakeven_and_close_half_closes_half() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = start(dir.path()).await;
     h.synced().await;
-    let text = h.gold_buy();
-    h.message(10, &text, None).await;
-    h.until("three positions", |s| s.positions.len() == 3).await;
-    // Breakeven needs the price above entry: script it through the simulator's own quotes by
-    // waiting for a tick above every open price is flaky, so judge by the decision instead.
-    h.message(11, "close half", Some(10)).await;
-    h.until("the partial close", |s| {
-        s.positions.values().map(|p| p.volume).sum::<f64>() < 0.30 - 1e-9
+    // A stop at breakeven needs the price beyond the entry, and the simulated price walks where
+    // it will: open a buy and a sell, and move the stop of whichever gets far enough ahead
+    // first. Stops and targets far away, so that only our replies change these trades.
+    let quote = h.replica.state.quotes["XAUUSD"];
+    let buy = format!(
+        "XAUUSD BUY NOW\nSL {:.2}\nTP1 {:.2}\nTP2 {:.2}\nTP3 {:.2}",
+        quote.ask - 50.0,
+        quote.ask + 50.0,
+        quote.ask + 60.0,
+        quote.ask + 70.0
+    );
+    let sell = format!(
+        "XAUUSD SELL NOW\nSL {:.2}\nTP1 {:.2}\nTP2 {:.2}\nTP3 {:.2}",
+        quote.bid + 50.0,
+        quote.bid - 50.0,
+        quote.bid - 60.0,
+        quote.bid - 70.0
+    );
+    h.message(10, &buy, None).await;
+    h.message(20, &sell, None).await;
+    h.until("six positions", |s| s.positions.len() == 6).await;
+    let (buy_seq, sell_seq) = (seq_of(&h.replica.state, 10), seq_of(&h.replica.state, 20));
+    // Well ahead: the stops level and a few ticks' moves, so that the terminal, which checks
+    // the stop against its own price a moment later, accepts it too.
+    const AHEAD: f64 = 4.0;
+    h.until("one signal's legs well in profit", |s| {
+        least_profit(s, buy_seq) >= AHEAD || least_profit(s, sell_seq) >= AHEAD
     })
     .await;
-    let left: f64 = h.replica.state.positions.values().map(|p| p.volume).sum();
-    assert!(
-        (left - 0.20).abs() < 1e-9 || (left - 0.15).abs() < 1e-9,
-        "left {left}"
+    let (msg, seq, other) = if least_profit(&h.replica.state, buy_seq) >= AHEAD {
+        (10, buy_seq, sell_seq)
+    } else {
+        (20, sell_seq, buy_seq)
+    };
+    let others_before = held_positions(
+        &legs_of(&h.replica.state, other)
+            .into_iter()
+            .cloned()
+            .collect::<Vec<_>>(),
     );
+
+    h.message(11, "move SL to BE", Some(msg)).await;
+    h.until("the stops at the entries", |s| {
+        legs_of(s, seq).iter().all(|p| p.sl == Some(p.open_price))
+    })
+    .await;
     match decision_of(&h.replica.state, 11) {
-        Decision::Executed { summary, .. } => assert!(summary.contains("50"), "{summary}"),
+        Decision::Executed { summary, cids } => {
+            assert_eq!(summary, "SL to breakeven");
+            assert_eq!(cids.len(), 3, "one modify per leg");
+        }
         other => panic!("{other:?}"),
     }
-    h.message(12, "close all", Some(10)).await;
-    h.until("everything closed", |s| s.positions.is_empty())
+    let at_sim = h.at_the_simulator().await;
+    let legs: Vec<&Held> = at_sim
+        .iter()
+        .filter(|p| signal_of_cid(&p.1) == Some(seq))
+        .collect();
+    assert_eq!(legs.len(), 3);
+    for (ticket, _, _, _, volume, open, sl, _) in &legs {
+        assert_eq!(
+            *sl,
+            Some(*open),
+            "#{ticket}: the terminal's stop is at the entry"
+        );
+        assert!((volume - 0.10).abs() < 1e-9, "#{ticket}: {volume} lots");
+    }
+
+    // Half of 0.30 lots, leg by leg in ticket order: the first leg (0.10) whole, then 0.05 of
+    // the second; the third is untouched.
+    let tickets: Vec<u64> = legs.iter().map(|l| l.0).collect();
+    h.message(12, "close half", Some(msg)).await;
+    h.until("the partial close answered and seen", |s| {
+        let answered = s.signals.iter().any(|x| {
+            x.msg_id == 12
+                && matches!(&x.decision, Decision::Executed { cids, .. } if cids.iter().all(|c| {
+                    s.intents.get(c).is_some_and(|i| {
+                        matches!(i.status, IntentStatus::Done | IntentStatus::Rejected)
+                    })
+                }))
+        });
+        answered && legs_of(s, seq).iter().map(|p| p.volume).sum::<f64>() <= 0.15 + 1e-9
+    })
+    .await;
+    match decision_of(&h.replica.state, 12) {
+        Decision::Executed { summary, .. } => assert_eq!(summary, "close 50 %"),
+        other => panic!("{other:?}"),
+    }
+    let left: Vec<(u64, f64)> = legs_of(&h.replica.state, seq)
+        .iter()
+        .map(|p| (p.ticket, (p.volume * 100.0).round() / 100.0))
+        .collect();
+    assert_eq!(left, [(tickets[1], 0.05), (tickets[2], 0.10)]);
+    h.at_the_simulator().await;
+
+    h.message(13, "close all", Some(msg)).await;
+    h.until("the signal's legs closed", |s| legs_of(s, seq).is_empty())
         .await;
+    let at_sim = h.at_the_simulator().await;
+    assert_eq!(
+        at_sim, others_before,
+        "the other signal's trades are untouched"
+    );
     h.stop().await;
 }
 
@@ -339,6 +568,10 @@ async fn emergency_stop_flattens_and_halted_survives_a_restart() {
     assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
     h.until("HALTED and flat", |s| s.mode == Mode::Halted && s.is_flat())
         .await;
+    assert!(
+        h.at_the_simulator().await.is_empty(),
+        "flat at the terminal"
+    );
     let text = h.gold_buy();
     h.message(2, &text, None).await;
     h.until("the refused open", |s| s.signals.len() == 2).await;
@@ -355,7 +588,7 @@ async fn emergency_stop_flattens_and_halted_survives_a_restart() {
         "HALTED must survive a restart"
     );
     h.synced().await;
-    assert!(h.replica.state.positions.is_empty());
+    assert!(h.at_the_simulator().await.is_empty());
     let text = h.gold_buy();
     h.message(3, &text, None).await;
     h.until("the refused open", |s| {
@@ -379,6 +612,7 @@ async fn emergency_stop_flattens_and_halted_survives_a_restart() {
     let text = h.gold_buy();
     h.message(4, &text, None).await;
     h.until("new positions", |s| s.positions.len() == 3).await;
+    assert_eq!(h.at_the_simulator().await.len(), 3);
     h.stop().await;
 
     let journal = Journal::open(dir.path()).unwrap();
@@ -455,13 +689,32 @@ async fn signals_are_rebuilt_from_the_journal_and_a_message_is_never_acted_on_tw
         3,
         "positions stay open at the broker"
     );
+    let before = h.at_the_simulator().await;
+    assert_eq!(before.len(), 3, "the simulator holds the three legs");
     // The same message delivered again (a source re-reading its file) is not acted on again.
+    // Messages are handled in order and the broker answers in order: once a later signal's
+    // trades are open, a second execution of message 1 would be open too.
     h.message(1, &text, None).await;
-    h.message(3, "Good night", None).await;
-    h.until("message 3", |s| s.signals.iter().any(|x| x.msg_id == 3))
-        .await;
-    assert_eq!(h.replica.state.signals.len(), 3);
-    assert_eq!(h.replica.state.positions.len(), 3);
+    let marker = h.gold_buy();
+    h.message(3, &marker, None).await;
+    h.until("message 3's three positions", |s| {
+        s.signals
+            .iter()
+            .find(|x| x.msg_id == 3)
+            .is_some_and(|x| legs_of(s, x.seq).len() == 3)
+    })
+    .await;
+    let msgs: Vec<i64> = h.replica.state.signals.iter().map(|s| s.msg_id).collect();
+    assert_eq!(msgs, vec![1, 2, 3], "message 1 is journaled once");
+    let seq3 = seq_of(&h.replica.state, 3);
+    let at_sim = h.at_the_simulator().await;
+    let (again, new): (Vec<&Held>, Vec<&Held>) = at_sim
+        .iter()
+        .filter(|p| !before.contains(p))
+        .partition(|p| signal_of_cid(&p.1) != Some(seq3));
+    assert!(again.is_empty(), "executed again: {again:?}");
+    assert_eq!(new.len(), 3, "{at_sim:?}");
+    assert_eq!(at_sim.len(), 6, "{at_sim:?}");
     h.stop().await;
 }
 
@@ -472,8 +725,7 @@ async fn an_intent_the_terminal_never_received_is_sent_again_once() {
     {
         let journal = Journal::open(dir.path()).unwrap();
         let (req_tx, mut req_rx) = mpsc::channel(64);
-        let (engine, task) =
-            engine::spawn(engine_config(), Aliases::default(), journal, req_tx).unwrap();
+        let (engine, task) = engine::spawn(rules(), Aliases::default(), journal, req_tx).unwrap();
         let cfg = sim::SimConfig {
             seed: 11,
             balance: 10_000.0,
@@ -483,9 +735,13 @@ async fn an_intent_the_terminal_never_received_is_sent_again_once() {
         let account = sim::SimAccount::new(&cfg, now_millis());
         engine.send(Input::Broker(account.synced())).await.unwrap();
         let mut replica = Replica::subscribe(&engine).await.unwrap();
-        while replica.state.quotes.is_empty() {
-            replica.changed(&engine).await.unwrap();
-        }
+        tokio::time::timeout(WAIT, async {
+            while replica.state.quotes.is_empty() {
+                replica.changed(&engine).await.unwrap();
+            }
+        })
+        .await
+        .expect("the snapshot's quotes in time");
         let ask = replica.state.quotes["XAUUSD"].ask;
         engine
             .send(Input::Message(RawMessage {
@@ -500,9 +756,9 @@ async fn an_intent_the_terminal_never_received_is_sent_again_once() {
             }))
             .await
             .unwrap();
-        let command = req_rx
-            .recv()
+        let command = tokio::time::timeout(WAIT, req_rx.recv())
             .await
+            .expect("a request in time")
             .expect("the request reaches the broker side");
         let BrokerCommand::Trade(request) = command else {
             panic!("a trade first, got {command:?}");
@@ -533,6 +789,11 @@ async fn an_intent_the_terminal_never_received_is_sent_again_once() {
     .await;
     let detail = &h.replica.state.intents.values().next().unwrap().detail;
     assert!(detail.starts_with("done"), "{detail}");
+    let at_sim = h.at_the_simulator().await;
+    assert!(
+        matches!(at_sim.as_slice(), [p] if p.1.ends_with("-s1-1")),
+        "executed once at the terminal: {at_sim:?}"
+    );
     h.stop().await;
     let journal = Journal::open(dir.path()).unwrap();
     let kinds: Vec<&'static str> = journal

@@ -9,7 +9,7 @@ mod scripted;
 
 use std::time::Duration;
 
-use scripted::{decision, start};
+use scripted::{decision, engine_config, start, start_with};
 use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, CidState};
 use signalos::engine::IntentStatus;
 use signalos::model::{Decision, Link, LinkState, Position, now_millis};
@@ -45,10 +45,17 @@ fn order_events(dir: &std::path::Path, cid: &str) -> Vec<String> {
         .collect()
 }
 
+/// Rules whose requests time out quickly: for the tests that wait for a timeout on purpose.
+fn quick_timeout() -> signalos::engine::Rules {
+    let mut rules = engine_config();
+    rules.engine.request_timeout_ms = 300;
+    rules
+}
+
 #[tokio::test]
 async fn a_request_without_an_answer_is_asked_about_never_resent() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = start(dir.path()).await;
+    let mut s = start_with(dir.path(), quick_timeout()).await;
     s.synced().await;
     s.signal(1).await;
     let request = s.trade().await;
@@ -87,7 +94,7 @@ async fn a_request_without_an_answer_is_asked_about_never_resent() {
 #[tokio::test]
 async fn a_request_the_terminal_never_got_is_sent_again_under_its_cid_a_bounded_number_of_times() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = start(dir.path()).await;
+    let mut s = start_with(dir.path(), quick_timeout()).await;
     s.synced().await;
     s.signal(1).await;
     let cid = s.trade().await.cid().to_string();
@@ -235,7 +242,9 @@ async fn a_reconnect_reconciles_before_new_entries_are_allowed() {
 #[tokio::test]
 async fn a_degraded_link_holds_entries_then_refuses_them_as_too_old() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = start(dir.path()).await;
+    let mut rules = engine_config();
+    rules.engine.signal_wait_secs = 2;
+    let mut s = start_with(dir.path(), rules).await;
     s.synced().await;
     s.broker(BrokerEvent::Link(Link {
         state: LinkState::Degraded,

@@ -964,16 +964,37 @@ mod tests {
         }
     }
 
+    /// Thirty posts of one seed, each with how the parser reads it: what a user of the default
+    /// install sees first. The snapshot is the reviewed sample: a change to the generator, or to
+    /// how the parser reads its posts, shows here and is reviewed again.
     #[test]
-    fn prints_a_sample() {
+    fn a_sample_of_posts_reads_as_reviewed() {
         let (symbols, quotes) = demo_market();
         let mut feed = DemoFeed::new(42, 1);
+        let mut sample = String::new();
         for _ in 0..30 {
             let post = feed.next_post(&symbols, &quotes);
-            println!(
-                "#{} {:?} reply={:?}\n{}\n",
-                post.id, post.intent, post.reply_to, post.text
-            );
+            let parsed = parse(&post.text);
+            assert_eq!(parsed.kind, post.intent, "{:?}", post.text);
+            let reply = post
+                .reply_to
+                .map_or_else(String::new, |to| format!(" reply to #{to}"));
+            let mut read = vec![format!("{:?}", parsed.kind)];
+            read.extend(parsed.symbol.clone());
+            read.extend(parsed.side.map(|s| format!("{s:?}")));
+            read.extend(parsed.order.map(|o| format!("{o:?}")));
+            read.extend(parsed.entry.map(|e| format!("entry {e:?}")));
+            read.extend(parsed.sl.map(|sl| format!("SL {sl:?}")));
+            read.extend(parsed.tp.iter().map(|tp| format!("TP {tp:?}")));
+            read.extend(parsed.fraction.map(|f| format!("fraction {f}")));
+            sample.push_str(&format!(
+                "#{} meant {:?}{reply}, read {}\n{}\n\n",
+                post.id,
+                post.intent,
+                read.join(" "),
+                post.text
+            ));
         }
+        insta::assert_snapshot!(sample);
     }
 }

@@ -191,7 +191,7 @@ mod tests {
     use super::*;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-    use crate::broker::TradeOutcome;
+    use crate::broker::{BrokerRequest, TradeOutcome};
     use crate::config::keymap::{UiAction, builtin_keymap};
     use crate::config::theme::builtin_theme;
     use crate::model::Mode;
@@ -200,6 +200,7 @@ mod tests {
     use crate::tui::app::Story;
     use crate::tui::fixture::{self, NOW};
 
+    /// The log of the fixture's session, in the engine's own words.
     fn logs() -> Vec<LogLine> {
         let line = |secs: i64, level, target: &str, message: &str| LogLine {
             at: NOW - secs * 1000,
@@ -209,34 +210,37 @@ mod tests {
         };
         vec![
             line(
-                200,
-                Level::INFO,
-                "signalos::broker",
-                "connected to simulator",
-            ),
-            line(
-                190,
-                Level::INFO,
-                "signalos::engine",
-                "signal 12 executed: BUY 0.20 XAUUSD in 2 legs",
-            ),
-            line(
-                40,
+                2_400,
                 Level::WARN,
                 "signalos::engine",
-                "signal 13 refused: no stop loss",
+                "refused: no stop loss in the message, and engine.require_sl is on \
+                 (guards.default_sl_pips is 0) signal=13 chat=FX Pro",
+            ),
+            line(
+                720,
+                Level::INFO,
+                "signalos::engine",
+                "executing: SELL EURUSD @ market: fixed 0.50 lots (EURUSD override) in 1 leg \
+                 (0.50), 145.00 USD at SL over 29.0 pips signal=14 chat=FX Pro",
+            ),
+            line(
+                540,
+                Level::INFO,
+                "signalos::engine",
+                "executing: SL to breakeven signal=15 chat=Gold VIP",
+            ),
+            line(
+                300,
+                Level::INFO,
+                "signalos::engine",
+                "executing: BUY XAUUSD @ limit 4140.00: fixed 0.20 lots in 1 leg (0.20), \
+                 200.00 USD at SL over 100.0 pips signal=16 chat=Gold VIP",
             ),
             line(
                 20,
                 Level::ERROR,
                 "signalos::sources::file",
                 "cannot open signals.jsonl: not found",
-            ),
-            line(
-                9,
-                Level::INFO,
-                "signalos::engine",
-                "signal 14 executed: SL→4148.50 on #1000101",
             ),
         ]
     }
@@ -246,71 +250,135 @@ mod tests {
             .unwrap_or_else(|p| panic!("{p}"))
     }
 
-    /// The journal's story of the fixture's signal 12: its message, reading, decision, and two
-    /// legs sent and filled.
+    /// The journal's story of the fixture's signal 12, as the journal tells it: its message,
+    /// reading and decision, its two legs sent (one filled, one refused by the broker), then the
+    /// follow-up #15 that moved the filled leg's stop to its entry.
     fn story_of_12(state: &State) -> Story {
-        let record = state
-            .signals
-            .iter()
-            .find(|s| s.seq == 12)
-            .unwrap_or_else(|| panic!("fixture has signal 12"));
-        let mut steps = vec![
-            Step::Message {
-                signal: 12,
-                at: record.received_at,
-                source: record.source.clone(),
-                chat: record.chat.clone(),
-                msg_id: record.msg_id,
-                edit: 0,
-                text: record.text.clone(),
-            },
-            Step::Parse {
-                signal: 12,
-                parsed: Parsed {
-                    trace: vec![
-                        "symbol: alias 'xauusd' → XAUUSD".into(),
-                        "side: word 'buy'".into(),
-                        "entry: zone 4150-4147".into(),
-                    ],
-                    ..record.parsed.clone()
+        let record = |seq: u64| {
+            state
+                .signals
+                .iter()
+                .find(|s| s.seq == seq)
+                .unwrap_or_else(|| panic!("fixture has signal {seq}"))
+        };
+        let told = |r: &crate::model::SignalRecord, trace: &[&str]| {
+            [
+                Step::Message {
+                    signal: r.seq,
+                    at: r.received_at,
+                    source: r.source.clone(),
+                    chat: r.chat.clone(),
+                    msg_id: r.msg_id,
+                    edit: 0,
+                    text: r.text.clone(),
                 },
-            },
-            Step::Decision {
-                signal: 12,
-                at: record.received_at,
-                decision: record.decision.clone(),
-            },
-        ];
-        for (leg, ticket) in [(1, 1_000_101), (2, 1_000_103)] {
-            let cid = format!("k3x9-s12-{leg}");
-            steps.push(Step::Order(OrderEntry {
-                seq: leg,
-                at: record.received_at,
-                cid: cid.clone(),
-                signal: Some(12),
-                command: None,
-                event: OrderEvent::Outcome {
-                    outcome: TradeOutcome::Done {
-                        ticket,
-                        price: Some(4148.5),
-                        volume: Some(0.1),
+                Step::Parse {
+                    signal: r.seq,
+                    parsed: Parsed {
+                        trace: trace.iter().map(ToString::to_string).collect(),
+                        ..r.parsed.clone()
                     },
                 },
-            }));
+                Step::Decision {
+                    signal: r.seq,
+                    at: r.received_at,
+                    decision: r.decision.clone(),
+                },
+            ]
+        };
+        let order = |seq: u64, signal: u64, at: i64, cid: String, event: OrderEvent| {
+            Step::Order(OrderEntry {
+                seq,
+                at,
+                cid,
+                signal: Some(signal),
+                command: None,
+                event,
+            })
+        };
+        let place = |cid: String, tp: f64| BrokerRequest::Place {
+            cid,
+            symbol: "XAUUSD".into(),
+            side: crate::model::Side::Buy,
+            order_type: crate::model::OrderType::Market,
+            volume: 0.1,
+            price: None,
+            sl: Some(4140.0),
+            tp: Some(tp),
+        };
+        let (open, follow_up) = (record(12), record(15));
+        let at = open.received_at;
+        let mut steps = told(
+            open,
+            &[
+                "symbol: alias 'xauusd' → XAUUSD",
+                "side: word 'buy'",
+                "entry: zone 4150-4147",
+            ],
+        )
+        .to_vec();
+        for (leg, tp, outcome) in [
+            (
+                1,
+                4155.0,
+                TradeOutcome::Done {
+                    ticket: 1_000_101,
+                    price: Some(4148.5),
+                    volume: Some(0.1),
+                },
+            ),
+            (
+                2,
+                4160.0,
+                TradeOutcome::Rejected {
+                    retcode: 10004,
+                    message: "requote".into(),
+                },
+            ),
+        ] {
+            let cid = fixture::cid(12, leg);
+            let request = place(cid.clone(), tp);
+            let summary = crate::engine::plan::describe(&request, state.symbols.get("XAUUSD"));
+            let n = leg as u64 * 2;
+            steps.push(order(
+                n - 1,
+                12,
+                at,
+                cid.clone(),
+                OrderEvent::Intent { request, summary },
+            ));
+            steps.push(order(n, 12, at, cid, OrderEvent::Outcome { outcome }));
         }
-        steps.push(Step::Order(OrderEntry {
-            seq: 3,
-            at: record.received_at + 60_000,
-            cid: "k3x9-s12-3".into(),
-            signal: Some(12),
-            command: None,
-            event: OrderEvent::Outcome {
-                outcome: TradeOutcome::Rejected {
-                    retcode: 10019,
-                    message: "not enough money".into(),
+        steps.extend(told(follow_up, &["stop loss: 'SL to entry' → breakeven"]));
+        let cid = fixture::cid(15, 1);
+        let request = BrokerRequest::Modify {
+            cid: cid.clone(),
+            ticket: 1_000_101,
+            sl: Some(4148.5),
+            tp: Some(4155.0),
+        };
+        let summary = crate::engine::plan::describe(&request, state.symbols.get("XAUUSD"));
+        let at = follow_up.received_at;
+        steps.push(order(
+            5,
+            15,
+            at,
+            cid.clone(),
+            OrderEvent::Intent { request, summary },
+        ));
+        steps.push(order(
+            6,
+            15,
+            at,
+            cid,
+            OrderEvent::Outcome {
+                outcome: TradeOutcome::Done {
+                    ticket: 1_000_101,
+                    price: None,
+                    volume: None,
                 },
             },
-        }));
+        ));
         Story::Told(steps)
     }
 
@@ -475,23 +543,33 @@ mod tests {
         let t = text(&render_with(Mode::Active, 160, 48, |app, state, keymap| {
             press(app, state, keymap, "/eur\n");
         }));
-        let positions: String = t.lines().take(8).collect::<Vec<_>>().join("\n");
+        let positions: String = t.lines().take(9).collect::<Vec<_>>().join("\n");
         assert!(positions.contains("EURUSD"), "{positions}");
         assert!(positions.contains("/eur"), "{positions}");
         assert!(
             !positions.contains("1000101"),
             "the gold position is filtered out:\n{positions}"
         );
+        // The title, the rows and the footer tell the same thing.
+        assert!(positions.contains("Positions (1 of 2)"), "{positions}");
+        assert!(
+            positions.contains("Shown -55.00 · 1 position 0.50 lots"),
+            "{positions}"
+        );
     }
 
     #[test]
     fn the_form_shows_the_risk_before_sending() {
+        // The euro sell: its stop is still at a loss (the gold buy's is at its entry).
         let t = text(&render_with(Mode::Active, 80, 24, |app, state, keymap| {
-            press(app, state, keymap, "p");
+            press(app, state, keymap, "jp");
         }));
-        assert!(t.contains("Close part of #1000101"), "{t}");
-        assert!(t.contains("realises +19.00"), "{t}");
-        assert!(t.contains("% of equity"), "{t}");
+        assert!(t.contains("Close part of #1000102"), "{t}");
+        assert!(t.contains("realises -27.50"), "{t}");
+        assert!(
+            t.contains("at the SL 1.08700: -72.50 (0.72% of equity)"),
+            "{t}"
+        );
     }
 
     #[test]
@@ -540,8 +618,14 @@ mod tests {
                 });
                 assert_eq!(coloured, None, "mono draws a colour");
                 let first = row(&buffer, 0);
-                let x = first[..first.find("HALTED").unwrap_or(0)].chars().count() as u16;
-                assert!(buffer[(x, 0)].modifier.contains(Modifier::REVERSED));
+                let at = first
+                    .find("HALTED")
+                    .unwrap_or_else(|| panic!("{theme}: no HALTED in the header: {first:?}"));
+                let x = first[..at].chars().count() as u16;
+                assert!(
+                    buffer[(x, 0)].modifier.contains(Modifier::REVERSED),
+                    "{theme}: HALTED is not reversed"
+                );
             }
         }
     }

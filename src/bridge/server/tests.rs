@@ -14,7 +14,8 @@ use crate::broker::CidState;
 use crate::model::{OrderType, Position, Side, SymbolSpec};
 
 const SECRET: &str = "a good long secret";
-const WAIT: Duration = Duration::from_secs(5);
+/// Long enough for anything that should happen, on a loaded machine too.
+const WAIT: Duration = Duration::from_secs(30);
 
 struct Bridge {
     address: SocketAddr,
@@ -58,7 +59,12 @@ impl Bridge {
 
     /// The next event that is not a quote.
     async fn event_not_quote(&mut self) -> BrokerEvent {
+        let deadline = tokio::time::Instant::now() + WAIT;
         loop {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "only quotes for {WAIT:?}"
+            );
             match self.event().await {
                 BrokerEvent::Quote { .. } => {}
                 other => return other,
@@ -422,14 +428,15 @@ async fn bad_lines_are_answered_with_an_error_and_the_session_survives() {
 
 #[tokio::test]
 async fn a_silent_ea_degrades_the_link_then_loses_it() {
-    let heartbeat = Duration::from_millis(200);
+    // Long enough that the handshake's pauses on a loaded machine are not taken for silence.
+    let heartbeat = Duration::from_millis(1000);
     let mut bridge = start(heartbeat).await;
     let mut ea = Ea::connect(bridge.address).await;
     ea.hello(PROTOCOL, SECRET).await;
     assert!(matches!(
         ea.next().await,
         Some(FromEngine::Welcome {
-            heartbeat_ms: 200,
+            heartbeat_ms: 1000,
             ..
         })
     ));

@@ -469,6 +469,9 @@ impl Ea {
         for result in results {
             if let BrokerEvent::Result { cid, outcome } = result {
                 let duplicate = self.faults.duplicate();
+                if duplicate {
+                    tracing::info!(%cid, "fault duplicate: the result goes twice");
+                }
                 self.reply(link, FromEa::Result { id, cid, outcome }, duplicate)
                     .await?;
             }
@@ -568,6 +571,7 @@ impl Ea {
         self.send(link, &message).await?;
         if self.faults.duplicate() {
             self.send(link, &message).await?;
+            tracing::debug!("fault duplicate: an event sent twice");
         }
         Ok(())
     }
@@ -582,6 +586,11 @@ impl Ea {
             self.garbage_lines += 1;
             let garbage = fault::garbage_line(self.garbage_lines, &mut self.rng);
             write(link, &garbage).await?;
+            tracing::info!(
+                n = self.garbage_lines,
+                bytes = garbage.len(),
+                "fault garbage: a bad line sent"
+            );
         }
         if self.faults.drop_after(link.sent) {
             bail!("fault drop-after: closed after {} messages", link.sent);

@@ -17,9 +17,12 @@ use crate::broker::sim::{RecordEntry, SimConfig, TradeRecord};
 use crate::broker::{CidState, TradeOutcome};
 use crate::model::{OrderType, Side};
 
-/// Long enough for anything that should happen; a test that waits this long has failed.
-const PATIENCE: Duration = Duration::from_secs(3);
-const HEARTBEAT_MS: u64 = 200;
+/// Long enough for anything that should happen, on a loaded machine too; a test that waits this
+/// long has failed.
+const PATIENCE: Duration = Duration::from_secs(30);
+/// The heartbeat the test engine asks for: the simulator leaves after three of silence, so a test
+/// that pauses longer than that on a busy machine would lose its connection.
+const HEARTBEAT_MS: u64 = 1000;
 
 fn sim(hedging: bool) -> SimAccount {
     let config = SimConfig {
@@ -144,7 +147,12 @@ impl Engine {
 
     /// The next message that is not a tick, an account update or a ping.
     async fn next(&mut self) -> FromEa {
+        let deadline = Instant::now() + PATIENCE;
         loop {
+            assert!(
+                Instant::now() < deadline,
+                "only ticks and pings for {PATIENCE:?}"
+            );
             match self.any().await {
                 FromEa::Tick { .. } | FromEa::Account { .. } | FromEa::Ping { .. } => {}
                 message => return message,
@@ -230,7 +238,9 @@ impl Engine {
 
     /// The result of trade `id`, skipping anything else.
     async fn result(&mut self, id: u64) -> TradeOutcome {
+        let deadline = Instant::now() + PATIENCE;
         loop {
+            assert!(Instant::now() < deadline, "no result {id} in {PATIENCE:?}");
             if let FromEa::Result {
                 id: got, outcome, ..
             } = self.next().await
@@ -468,7 +478,9 @@ async fn bad_lines_from_the_engine_are_answered_with_errors_and_survived() {
     long.push(b'\n');
     engine.raw(&long).await;
     let mut errors = Vec::new();
+    let deadline = Instant::now() + PATIENCE;
     while errors.len() < 4 {
+        assert!(Instant::now() < deadline, "errors so far: {errors:?}");
         if let FromEa::Error { reason } = engine.next().await {
             errors.push(reason);
         }
@@ -589,7 +601,12 @@ async fn garbage_sends_every_kind_of_bad_line() {
     engine.welcome().await;
     engine.subscribe(&["XAUUSD"]).await;
     let (mut invalid, mut unknown, mut not_utf8, mut too_long, mut good) = (0, 0, 0, 0, 0);
+    let deadline = Instant::now() + PATIENCE;
     while too_long == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "no long garbage line in {PATIENCE:?}"
+        );
         match engine.frame().await.expect("connection kept") {
             Frame::Line(line) => match wire::decode::<FromEa>(&line) {
                 Ok(_) => good += 1,

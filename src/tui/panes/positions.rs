@@ -130,25 +130,28 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         .map(|(_, _, w)| Constraint::Length(*w))
         .collect();
 
-    let floating = state.floating_pnl();
-    let lots: f64 = state.positions.values().map(|p| p.volume).sum();
+    // The footer adds up the rows shown: with a filter, those it keeps, named "Shown" (and the
+    // title says how many of all), so the title, the rows and the footer tell the same thing.
+    let filtered = shown.len() != state.positions.len();
+    let floating: f64 = shown.iter().map(|p| p.profit).sum();
+    let lots: f64 = shown.iter().map(|p| p.volume).sum();
     let mut total = vec![
-        Span::raw(" Total "),
+        Span::raw(if filtered { " Shown " } else { " Total " }),
         Span::styled(format::pnl(floating), theme.pnl(floating)),
         Span::raw(format!(
             " · {} position{} {} lots",
-            state.positions.len(),
-            if state.positions.len() == 1 { "" } else { "s" },
+            shown.len(),
+            if shown.len() == 1 { "" } else { "s" },
             format::lots(lots),
         )),
     ];
     total.push(Span::raw(" "));
-    let block = pane_block(
-        view,
-        Pane::Positions,
-        format!("Positions ({})", shown.len()),
-    )
-    .title_bottom(Line::from(total));
+    let title = if filtered {
+        format!("Positions ({} of {})", shown.len(), state.positions.len())
+    } else {
+        format!("Positions ({})", shown.len())
+    };
+    let block = pane_block(view, Pane::Positions, title).title_bottom(Line::from(total));
 
     let empty = shown.is_empty();
     let selected = view
