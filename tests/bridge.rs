@@ -5,10 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/sim.rs"]
+mod sim;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use signalos::bridge::server::{BridgeConfig, serve};
@@ -21,9 +24,9 @@ use signalos::store::{Journal, OrderEvent};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
-const SECRET: &str = "bridge test secret";
+use sim::{Files, SECRET, SimSide, WAIT, opening_deals, wait_for_log};
+
 const SIGNALS: i64 = 100;
-const WAIT: Duration = Duration::from_secs(30);
 
 fn engine_config() -> Rules {
     let mut rules = Rules::of(&signalos::config::load(None, &[]).unwrap().config);
@@ -198,97 +201,9 @@ fn signal_text(state: &State, id: i64) -> String {
     }
 }
 
-/// The simulator process and its files.
-struct SimSide {
-    child: Child,
-}
-
-struct Files {
-    _dir: tempfile::TempDir,
-    journal: PathBuf,
-    trade_log: PathBuf,
-    state: PathBuf,
-    sim_log: PathBuf,
-}
-
-impl Files {
-    fn new() -> Files {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().to_path_buf();
-        Files {
-            journal: path.join("journal"),
-            trade_log: path.join("trades.jsonl"),
-            state: path.join("sim.json"),
-            sim_log: path.join("sim.log"),
-            _dir: dir,
-        }
-    }
-}
-
-impl SimSide {
-    fn start(address: SocketAddr, files: &Files, faults: &[&str]) -> SimSide {
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&files.sim_log)
-            .unwrap();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_signalos"));
-        command
-            .args(["sim-mt5", "--connect", &address.to_string()])
-            .args(["--secret", SECRET, "--seed", "5", "--balance", "1000000"])
-            .args(["--tick-ms", "100", "--backoff-cap-ms", "300"])
-            .arg("--trade-log")
-            .arg(&files.trade_log)
-            .arg("--state")
-            .arg(&files.state)
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::null())
-            .stderr(log);
-        for fault in faults {
-            command.args(["--fault", fault]);
-        }
-        SimSide {
-            child: command.spawn().expect("the signalos binary runs"),
-        }
-    }
-
-    fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    /// SIGTERM: the simulator saves its account and exits.
-    fn stop(mut self) {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        for _ in 0..100 {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        self.kill();
-    }
-}
-
 async fn free_address() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     listener.local_addr().unwrap()
-}
-
-/// What the trade log says: opening deals per cid.
-fn opening_deals(trade_log: &Path) -> BTreeMap<String, usize> {
-    let text = std::fs::read_to_string(trade_log).unwrap_or_default();
-    let mut counts = BTreeMap::new();
-    for line in text.lines() {
-        let deal: serde_json::Value =
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("trade log line {line:?}: {e}"));
-        if deal["entry"] == "in" && deal["reason"] == "request" {
-            let cid = deal["cid"].as_str().unwrap().to_string();
-            *counts.entry(cid).or_default() += 1;
-        }
-    }
-    counts
 }
 
 /// The journal's last word on every cid: executed or not.
@@ -577,23 +492,6 @@ async fn killing_and_restarting_the_engine_reconciles() {
     }
     assert_eq!(restarts.len(), 4);
     verify(&files, engine, sim, SIGNALS as usize).await;
-}
-
-/// Wait until `file` contains `needle` `count` times.
-fn wait_for_log(file: &Path, needle: &str, count: usize) {
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        if text.matches(needle).count() >= count {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no {needle:?} in {}:\n{text}",
-            file.display()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// `signalos run --headless` against the simulator process, both real processes: the engine is

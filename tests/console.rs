@@ -2,107 +2,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/tmux.rs"]
+mod tmux;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use tmux::{Tmux, positions, tmux_available};
+
 const BIN: &str = env!("CARGO_BIN_EXE_signalos");
-
-/// A private tmux server, killed when the test ends however it ends.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new(name: &str) -> Tmux {
-        Tmux {
-            socket: format!("signalos-{name}-{}", std::process::id()),
-        }
-    }
-
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn start(&self, home: &Path, command: &str) {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args([
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-s",
-                "main",
-                "-x",
-                "120",
-                "-y",
-                "40",
-            ])
-            .arg(command)
-            .env("HOME", home)
-            .env("TERM", "xterm-256color")
-            .env_remove("NO_COLOR")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "tmux: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "main"]).stdout)
-            .into_owned()
-    }
-
-    fn keys(&self, keys: &str) {
-        self.cmd(&["send-keys", "-t", "main", keys]);
-    }
-
-    fn alive(&self) -> bool {
-        self.cmd(&["has-session", "-t", "main"]).status.success()
-    }
-
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if pred(&screen) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "timed out waiting for {what}; the screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .output();
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 /// The day's log file of the run whose data dir is `data`.
 fn engine_log(data: &Path) -> String {
@@ -113,12 +22,6 @@ fn engine_log(data: &Path) -> String {
         .unwrap()
         .path();
     std::fs::read_to_string(file).unwrap()
-}
-
-/// The number in the positions pane's title, "Positions (N)".
-fn positions(screen: &str) -> Option<usize> {
-    let at = screen.find("Positions (")? + "Positions (".len();
-    screen[at..].split(')').next()?.parse().ok()
 }
 
 #[test]
