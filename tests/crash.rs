@@ -657,9 +657,16 @@ impl Harness {
         let Some(mut child) = self.engine.take() else {
             return;
         };
-        child.kill().unwrap();
+        // SIGKILL; an engine that exited by itself since check_alive is found by wait.
+        let _ = child.kill();
         let (killed, at) = (Instant::now(), now_millis());
-        child.wait().unwrap();
+        let status = child.wait().unwrap();
+        if status.code().is_some() {
+            self.trouble.push(format!(
+                "engine run {} exited by itself ({status}) just before its kill",
+                self.runs.len()
+            ));
+        }
         self.stops.push(Stop {
             at,
             kill: true,
