@@ -7,10 +7,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/sim.rs"]
+mod sim;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -24,9 +27,9 @@ use signalos::store::{Journal, OrderEvent};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
-const SECRET: &str = "bridge test secret";
+use sim::{Files, SECRET, SimSide, WAIT, request_lines};
+
 const SIGNALS: i64 = 100;
-const WAIT: Duration = Duration::from_secs(30);
 
 #[path = "support/config.rs"]
 mod config;
@@ -253,93 +256,9 @@ fn signal_text(state: &State, id: i64) -> String {
     }
 }
 
-/// The simulator process and its files.
-struct SimSide {
-    child: Child,
-}
-
-struct Files {
-    _dir: tempfile::TempDir,
-    journal: PathBuf,
-    trade_log: PathBuf,
-    state: PathBuf,
-    sim_log: PathBuf,
-}
-
-impl Files {
-    fn new() -> Files {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().to_path_buf();
-        Files {
-            journal: path.join("journal"),
-            trade_log: path.join("trades.jsonl"),
-            state: path.join("sim.json"),
-            sim_log: path.join("sim.log"),
-            _dir: dir,
-        }
-    }
-}
-
-impl SimSide {
-    fn start(address: SocketAddr, files: &Files, faults: &[&str]) -> SimSide {
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&files.sim_log)
-            .unwrap();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_signalos"));
-        command
-            .args(["sim-mt5", "--connect", &address.to_string()])
-            .args(["--secret", SECRET, "--seed", "5", "--balance", "1000000"])
-            .args(["--tick-ms", "100", "--backoff-cap-ms", "300"])
-            .arg("--trade-log")
-            .arg(&files.trade_log)
-            .arg("--state")
-            .arg(&files.state)
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::null())
-            .stderr(log);
-        for fault in faults {
-            command.args(["--fault", fault]);
-        }
-        SimSide {
-            child: command.spawn().expect("the signalos binary runs"),
-        }
-    }
-
-    fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    /// SIGTERM: the simulator saves its account and exits (the test fails if it does not).
-    fn stop(mut self) {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        wait::until("the simulator to exit on SIGTERM", || {
-            matches!(self.child.try_wait(), Ok(Some(_)))
-        });
-    }
-}
-
 async fn free_address() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     listener.local_addr().unwrap()
-}
-
-/// The trade log's opening `request` lines per cid: the executions of our place requests.
-fn request_lines(trade_log: &Path) -> BTreeMap<String, Vec<serde_json::Value>> {
-    let text = std::fs::read_to_string(trade_log).unwrap_or_default();
-    let mut lines: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
-    for line in text.lines() {
-        let deal: serde_json::Value =
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("trade log line {line:?}: {e}"));
-        if deal["entry"] == "in" && deal["reason"] == "request" {
-            let cid = deal["cid"].as_str().unwrap().to_string();
-            lines.entry(cid).or_default().push(deal);
-        }
-    }
-    lines
 }
 
 /// What the journal tells of the faults met on the way: evidence that they happened.

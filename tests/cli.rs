@@ -2,13 +2,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/bin.rs"]
+mod bin;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 #[path = "support/wait.rs"]
 mod wait;
 
-const BIN: &str = env!("CARGO_BIN_EXE_signalos");
+use bin::{journal, json_lines, signalos, text};
 
 /// How many signals the log shows decided: the distinct `signal=N` of its decision lines.
 fn decided(log: &str) -> usize {
@@ -23,29 +26,10 @@ fn decided(log: &str) -> usize {
         .len()
 }
 
-/// A command with a private HOME and no SIGNALOS_* variables, so nothing of the machine leaks in.
-fn signalos(home: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env_remove("NO_COLOR");
-    for (k, _) in std::env::vars() {
-        if k.starts_with("SIGNALOS_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd
-}
-
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn text(out: &[u8]) -> String {
-    String::from_utf8_lossy(out).into_owned()
 }
 
 fn check_config(home: &Path, file: &Path) -> Output {
@@ -163,27 +147,12 @@ fn version_prints_the_paths_in_use() {
     assert!(shown.contains("logs:   /srv/signalos/logs"), "{shown}");
 }
 
-fn journal(home: &Path, data: &Path, kind: &str) -> Output {
-    signalos(home)
-        .args(["journal", kind, "--data-dir"])
-        .arg(data)
-        .output()
-        .unwrap()
-}
-
 fn journal_story(home: &Path, data: &Path, seq: &str) -> Output {
     signalos(home)
         .args(["journal", "story", seq, "--data-dir"])
         .arg(data)
         .output()
         .unwrap()
-}
-
-fn json_lines(out: &Output) -> Vec<serde_json::Value> {
-    text(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 /// `run --headless` with a fast demo and a followed file; stopped with SIGTERM. Every message

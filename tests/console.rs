@@ -2,6 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/tmux.rs"]
+mod tmux;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
@@ -10,96 +13,9 @@ use std::time::{Duration, Instant};
 #[path = "support/wait.rs"]
 mod wait;
 
+use tmux::{Tmux, positions, tmux_available};
+
 const BIN: &str = env!("CARGO_BIN_EXE_signalos");
-
-/// A private tmux server, killed when the test ends however it ends.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new(name: &str) -> Tmux {
-        Tmux {
-            socket: format!("signalos-{name}-{}", std::process::id()),
-        }
-    }
-
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn start(&self, home: &Path, command: &str) {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args([
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-s",
-                "main",
-                "-x",
-                "120",
-                "-y",
-                "40",
-            ])
-            .arg(command)
-            .env("HOME", home)
-            .env("TERM", "xterm-256color")
-            .env_remove("NO_COLOR")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "tmux: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "main"]).stdout)
-            .into_owned()
-    }
-
-    fn keys(&self, keys: &str) {
-        self.cmd(&["send-keys", "-t", "main", keys]);
-    }
-
-    fn alive(&self) -> bool {
-        self.cmd(&["has-session", "-t", "main"]).status.success()
-    }
-
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if pred(&screen) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < wait::DEADLINE,
-                "timed out waiting for {what}; the screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .output();
-    }
-}
 
 /// A test that cannot run here says so where it is seen: straight to stderr, which the test
 /// harness does not capture (it captures `eprintln!`), so the run shows a SKIPPED line and not
@@ -117,13 +33,6 @@ fn skip(why: &str) {
     let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
 }
 
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// The log of the runs whose data dir is `data`: every daily file, oldest first.
 fn engine_log(data: &Path) -> String {
     let Ok(dir) = std::fs::read_dir(data.join("logs")) else {
@@ -135,12 +44,6 @@ fn engine_log(data: &Path) -> String {
         .iter()
         .map(|f| std::fs::read_to_string(f).unwrap_or_default())
         .collect()
-}
-
-/// The number in the positions pane's title, "Positions (N)".
-fn positions(screen: &str) -> Option<usize> {
-    let at = screen.find("Positions (")? + "Positions (".len();
-    screen[at..].split(')').next()?.parse().ok()
 }
 
 #[test]

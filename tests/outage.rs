@@ -660,3 +660,130 @@ async fn what_became_of_a_signals_orders_is_told_across_a_restart() {
     ));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn the_emergency_stop_never_closes_twice_while_the_book_catches_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rules = rules();
+    rules.risk.max_legs = 1;
+    rules.risk.lots = 0.10;
+    rules.engine.halt_retry_secs = 1;
+    let mut s = start_with(dir.path(), rules).await;
+    s.synced().await;
+    let text = gold_buy(&s);
+    s.message(1, &text).await;
+    let open = s.trade().await;
+    s.execute(&open).await;
+    s.until("one position", |st| st.positions.len() == 1).await;
+    assert!(matches!(
+        s.operator(Action::EmergencyStop).await,
+        Reply::Accepted { .. }
+    ));
+    let close = s.trade().await;
+    assert!(matches!(close, BrokerRequest::Close { .. }), "{close:?}");
+    // The terminal answers done; the book's own word that the position is gone comes late.
+    let events = s.sim.handle(&close, now_millis());
+    let (answers, book): (Vec<_>, Vec<_>) = events
+        .into_iter()
+        .partition(|e| matches!(e, BrokerEvent::Result { .. }));
+    for e in answers {
+        s.broker(e).await;
+    }
+    // Past the halt's retry interval: nothing is sent again for that position.
+    s.quiet(std::time::Duration::from_millis(2500)).await;
+    for e in book {
+        s.broker(e).await;
+    }
+    s.until("flat", |st| st.positions.is_empty()).await;
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_decision_whose_orders_were_only_partly_journaled_says_so_after_a_restart() {
+    use signalos::model::{Parsed, SignalKind, SignalRecord};
+    use signalos::store::OrderEntry;
+    let dir = tempfile::tempdir().unwrap();
+    // A journal from before a decision's intents were written together: the engine stopped
+    // between the first leg's intent and the second's.
+    {
+        let mut journal = Journal::open(dir.path()).unwrap();
+        let mut meta = journal.meta().unwrap();
+        meta.instance = "old1".into();
+        journal.set_meta(&meta).unwrap();
+        let cids = vec!["old1-s1-1".to_string(), "old1-s1-2".to_string()];
+        journal
+            .append_signal(&SignalRecord {
+                seq: 1,
+                received_at: now_millis(),
+                sent_at: None,
+                source: "test".into(),
+                chat: "vip".into(),
+                msg_id: 1,
+                edit: 0,
+                reply_to: None,
+                text: "XAUUSD BUY NOW".into(),
+                parsed: Parsed {
+                    kind: SignalKind::Open,
+                    symbol: Some("XAUUSD".into()),
+                    ..Parsed::default()
+                },
+                linked: None,
+                decision: Decision::Executed {
+                    summary: "BUY XAUUSD".into(),
+                    cids: cids.clone(),
+                },
+            })
+            .unwrap();
+        let request = BrokerRequest::Place {
+            cid: cids[0].clone(),
+            symbol: "XAUUSD".into(),
+            side: Side::Buy,
+            order_type: OrderType::Market,
+            volume: 0.1,
+            price: None,
+            sl: None,
+            tp: None,
+        };
+        journal
+            .append_order(OrderEntry {
+                seq: 0,
+                at: now_millis(),
+                cid: cids[0].clone(),
+                signal: Some(1),
+                command: None,
+                event: OrderEvent::Intent {
+                    request: request.clone(),
+                    summary: "BUY XAUUSD 0.10".into(),
+                },
+            })
+            .unwrap();
+        journal
+            .append_order(OrderEntry {
+                seq: 0,
+                at: now_millis(),
+                cid: cids[0].clone(),
+                signal: Some(1),
+                command: None,
+                event: OrderEvent::Outcome {
+                    outcome: TradeOutcome::Done {
+                        ticket: 9,
+                        price: None,
+                        volume: None,
+                    },
+                },
+            })
+            .unwrap();
+        journal.flush_blocking().unwrap();
+    }
+    let s = start_with(dir.path(), rules()).await;
+    match decision(&s.replica.state, 1) {
+        Decision::PartlyExecuted { reason, .. } => {
+            assert!(
+                reason.contains("old1-s1-2") && reason.contains("never sent"),
+                "{reason}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    s.stop().await;
+}

@@ -173,9 +173,10 @@ pub struct Engine {
     legs: BTreeMap<u64, Vec<String>>,
     /// Executed decisions with orders not answered yet, by signal seq.
     awaited: BTreeMap<u64, Awaited>,
-    /// Position ticket → the cid of our request that closed it whole, until the broker reports
-    /// the position closed (its answer and the close event may come in either order).
-    closed_by: HashMap<u64, String>,
+    /// Ticket → our request answered done that takes it off the book (a whole close, a cancel),
+    /// until the book shows it gone (the answer and the book's event come in either order):
+    /// nothing else is sent for it meanwhile, and its story names that request.
+    removing: HashMap<u64, String>,
     /// Positions and orders at the broker with a cid this journal never sent, from the last sync.
     orphans: BTreeSet<u64>,
     opens: Vec<OpenSignal>,
@@ -332,6 +333,14 @@ impl Engine {
             for cid in cids {
                 if let Some(failure) = finals.get(cid) {
                     orders.answer(cid, failure.clone());
+                } else if !known.contains(cid) {
+                    // Journals written before a decision's intents went in one write.
+                    orders.answer(
+                        cid,
+                        Some(
+                            "never sent: the engine stopped before its intent was journaled".into(),
+                        ),
+                    );
                 }
             }
             if !orders.pending.is_empty() {
@@ -424,7 +433,7 @@ impl Engine {
             day_saved_at: 0,
             legs,
             awaited,
-            closed_by: HashMap::new(),
+            removing: HashMap::new(),
             orphans: BTreeSet::new(),
             opens,
         };
@@ -965,8 +974,9 @@ impl Engine {
                 }
             }
         }
-        for order in &orders {
-            let entry = OrderEntry {
+        let intents = orders
+            .iter()
+            .map(|order| OrderEntry {
                 seq: 0,
                 at: now,
                 cid: order.request.cid().to_string(),
@@ -976,13 +986,13 @@ impl Engine {
                     request: order.request.clone(),
                     summary: order.summary.clone(),
                 },
-            };
-            if let Err(e) = self.journal.append_order(entry) {
-                error!("order intent not journaled, nothing sent: {e}");
-                return;
-            }
-            self.meta.counters.orders += 1;
+            })
+            .collect();
+        if let Err(e) = self.journal.append_orders(intents) {
+            error!("order intents not journaled, nothing sent: {e}");
+            return;
         }
+        self.meta.counters.orders += orders.len() as u64;
         for (cid, sl, tp) in hide {
             self.hide(&cid, sl, tp, signal);
         }
@@ -1513,7 +1523,7 @@ impl Engine {
                     CloseReason::StopOut => "a stop out (margin too low)".to_string(),
                     CloseReason::Request => self.closer_of(ticket),
                 };
-                self.closed_by.remove(&ticket);
+                self.removing.remove(&ticket);
                 info!(ticket, price, profit, "position closed by {by}");
                 if self.known.contains(&cid) {
                     self.journal_event(
@@ -1551,6 +1561,7 @@ impl Engine {
                 if reason != OrderRemoval::Filled {
                     info!(ticket, ?reason, "pending order removed");
                 }
+                self.removing.remove(&ticket);
                 self.emit(Change::OrderRemoved { ticket });
                 self.report_if_flat();
             }
@@ -1602,6 +1613,9 @@ impl Engine {
             }
         }
         self.orphans = orphans.iter().map(|(_, ticket)| *ticket).collect();
+        // The snapshot is the book now: what a done close or cancel removed is gone from it, and
+        // what it still shows may be sent for again.
+        self.removing.clear();
         let (positions, orders) = (snapshot.positions.len(), snapshot.orders.len());
         let equity = snapshot.account.equity;
         self.emit(Change::Synced(snapshot));
@@ -1875,15 +1889,10 @@ impl Engine {
 
     /// Record what became of an unknown outcome and stop asking about it.
     async fn settle(&mut self, cid: &str, executed: bool, detail: String) {
-        if let Some(BrokerRequest::Close {
-            ticket,
-            volume: None,
-            ..
-        }) = self.unresolved.remove(cid).map(|f| f.request)
+        if let Some(flight) = self.unresolved.remove(cid)
             && executed
-            && self.state.positions.contains_key(&ticket)
         {
-            self.closed_by.insert(ticket, cid.to_string());
+            self.note_removal(cid, &flight.request);
         }
         self.queries.remove(cid);
         self.answered(cid, (!executed).then(|| detail.clone()));
@@ -1970,26 +1979,33 @@ impl Engine {
             }
             return;
         };
-        if let (
-            BrokerRequest::Close {
-                ticket,
-                volume: None,
-                ..
-            },
-            TradeOutcome::Done { .. },
-        ) = (&flight.request, &outcome)
-            && self.state.positions.contains_key(ticket)
-        {
-            self.closed_by.insert(*ticket, cid.clone());
+        if let TradeOutcome::Done { .. } = outcome {
+            self.note_removal(&cid, &flight.request);
         }
         self.answered(&cid, failure_of(&outcome));
         self.journal_outcome(&cid, outcome, None).await;
     }
 
+    /// A whole close or a cancel executed: its ticket is as good as gone until the book says so.
+    fn note_removal(&mut self, cid: &str, request: &BrokerRequest) {
+        let ticket = match *request {
+            BrokerRequest::Close {
+                ticket,
+                volume: None,
+                ..
+            } if self.state.positions.contains_key(&ticket) => ticket,
+            BrokerRequest::Cancel { ticket, .. } if self.state.orders.contains_key(&ticket) => {
+                ticket
+            }
+            _ => return,
+        };
+        self.removing.insert(ticket, cid.to_string());
+    }
+
     /// What closed position `ticket`, in words for its story: our close request (by cid, with
     /// its signal) when one was answered done or is still in flight, else the terminal.
     fn closer_of(&self, ticket: u64) -> String {
-        let ours = self.closed_by.get(&ticket).cloned().or_else(|| {
+        let ours = self.removing.get(&ticket).cloned().or_else(|| {
             self.in_flight
                 .iter()
                 .chain(self.unresolved.iter())
@@ -2077,8 +2093,11 @@ impl Engine {
         self.query(cid).await;
     }
 
+    /// A request on `ticket` is sent and unanswered, or answered done by taking it off the book
+    /// while the book still shows it: nothing more is sent for it.
     fn ticket_in_flight(&self, ticket: u64) -> bool {
-        self.in_flight.values().any(|f| f.ticket() == Some(ticket))
+        self.removing.contains_key(&ticket)
+            || self.in_flight.values().any(|f| f.ticket() == Some(ticket))
     }
 
     /// A request on `ticket` is sent and unanswered, or its outcome is unknown.

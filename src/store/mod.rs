@@ -253,6 +253,28 @@ impl Journal {
         Ok(entry)
     }
 
+    /// Append order entries in one atomic write: after a crash the journal holds all of them or
+    /// none (a signal's legs are journaled together, so a restart never finds half a decision).
+    pub fn append_orders(&mut self, entries: Vec<OrderEntry>) -> Result<(), JournalError> {
+        let mut batch = sled::Batch::default();
+        let mut seq = self.orders.next;
+        for entry in entries {
+            let entry = OrderEntry { seq, ..entry };
+            // Serialising our own records cannot fail: they hold no maps with non-string keys.
+            batch.insert(
+                &seq.to_be_bytes(),
+                serde_json::to_vec(&entry).unwrap_or_default(),
+            );
+            seq += 1;
+        }
+        self.orders
+            .tree
+            .apply_batch(batch)
+            .map_err(|e| self.write_err(e))?;
+        self.orders.next = seq;
+        Ok(())
+    }
+
     /// Append an audit entry; returns it with its seq.
     pub fn append_audit(&mut self, entry: AuditEntry) -> Result<AuditEntry, JournalError> {
         let entry = AuditEntry {
