@@ -265,6 +265,21 @@ fn a_duplicate_key_is_named_with_its_line() {
 }
 
 #[test]
+fn a_line_with_no_key_is_named_by_its_line_not_an_empty_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "c.toml", "[ui]\nmax_fps = 5\n.= 6\n");
+    let p = problems(Some(&path), &[]);
+    assert!(!p.0.is_empty());
+    for problem in &p.0 {
+        assert_eq!(problem.line, 3, "{p}");
+        assert!(
+            !problem.key.is_empty() && !problem.key.ends_with('.'),
+            "a key with no name: {p}"
+        );
+    }
+}
+
+#[test]
 fn a_terminal_listening_beyond_loopback_is_warned_of() {
     let dir = tempfile::tempdir().unwrap();
     let secret = [(

@@ -274,7 +274,9 @@ fn merge_texts<'t>(
             problems.push(Problem {
                 file: text.label.clone(),
                 line: line_of(&text.text, at),
+                // A key the parser could not read may be in its tree with no name.
                 key: key_at(table.get_ref(), at)
+                    .filter(|k| has_names(k))
                     .or_else(|| key_written_at(&text.text, at))
                     .unwrap_or_else(|| "(syntax)".into()),
                 expected: format!("valid TOML: {}", e.message().trim()),
@@ -453,7 +455,7 @@ fn key_written_at(text: &str, at: usize) -> Option<String> {
     let line_start = text.get(..at)?.rfind('\n').map_or(0, |n| n + 1);
     let line = text.get(line_start..)?.lines().next()?;
     let key = line.split('=').next()?.trim();
-    if key.is_empty() || key.starts_with(['[', '#']) {
+    if key.starts_with(['[', '#']) || !has_names(key) {
         return None;
     }
     let header = text
@@ -468,6 +470,12 @@ fn key_written_at(text: &str, at: usize) -> Option<String> {
         Some(table) if !table.is_empty() => format!("{table}.{key}"),
         _ => key.to_string(),
     })
+}
+
+/// Every part of a dotted key has a name: a key the parser could not read may be in its tree
+/// with an empty one.
+fn has_names(key: &str) -> bool {
+    key.split('.').all(|part| !part.trim().is_empty())
 }
 
 /// The span of the value at a dotted path such as `sources[0].interval_secs` or `ui.max_fps`.
