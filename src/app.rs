@@ -14,7 +14,9 @@ use tracing::{error, info, warn};
 use crate::bridge::{self, server::BridgeConfig};
 use crate::broker::{BrokerEvent, sim};
 use crate::cli::{JournalArgs, JournalKind, Paths, RunArgs};
-use crate::config::{self, BrokerKind, Loaded, Problems, SourceConfig, paths};
+use crate::config::keymap::Keymap;
+use crate::config::theme::Theme;
+use crate::config::{self, BrokerKind, Loaded, Problem, Problems, SourceConfig, paths};
 use crate::engine::{self, EngineHandle};
 use crate::parse::Aliases;
 use crate::sources;
@@ -77,39 +79,93 @@ pub fn version(paths: &Paths) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `signalos check-config [PATH]`.
+/// Everything `run` needs before it starts anything, checked the same way for `check-config` so
+/// that the two cannot disagree.
+struct Checked {
+    loaded: Loaded,
+    dirs: Dirs,
+    keymap: Keymap,
+    theme: Theme,
+    /// Why the theme in use is not the one named, if it is not.
+    theme_note: Option<String>,
+    /// What the checks of the data and log folders found, for check-config to say.
+    dir_notes: [String; 2],
+}
+
+/// Load the configuration and check what it names: the keymap and the theme (a headless run too:
+/// a configuration naming a missing keymap is broken, console or not), and that the data and log
+/// folders are directories SignalOS can create and write in. Nothing is created.
+fn check(file: Option<&Path>, cli_data_dir: Option<&Path>) -> Result<Checked, Problems> {
+    let loaded = config::load(file, &config::env_overrides())?;
+    let mut problems = Vec::new();
+    let keymap = config::load_keymap(&loaded).map_err(|p| problems.extend(p.0));
+    let theme = config::load_theme_with(&loaded, &config::TerminalEnv::from_env())
+        .map_err(|p| problems.extend(p.0));
+    // Each folder is blamed on where it was set: the command line, else its key.
+    let blame = |key: &str, expected: String| match cli_data_dir {
+        Some(_) if key == "data.dir" => Problem {
+            file: "command line".into(),
+            line: 0,
+            key: "--data-dir".into(),
+            expected,
+        },
+        _ => loaded.problem(key, expected),
+    };
+    let dirs = match dirs(&loaded, cli_data_dir) {
+        Ok(dirs) => Some(dirs),
+        Err(e) => {
+            problems.push(blame("data.dir", format!("{e:#}")));
+            None
+        }
+    };
+    let mut dir_notes = Vec::new();
+    if let Some(dirs) = &dirs {
+        for (key, dir) in [("data.dir", &dirs.data), ("log.dir", &dirs.logs)] {
+            match paths::check_writable_dir(dir) {
+                Ok(note) => dir_notes.push(note),
+                Err(why) => problems.push(blame(key, why)),
+            }
+        }
+    }
+    match (keymap, theme, dirs, <[String; 2]>::try_from(dir_notes)) {
+        (Ok(keymap), Ok((theme, theme_note)), Some(dirs), Ok(dir_notes)) if problems.is_empty() => {
+            Ok(Checked {
+                loaded,
+                dirs,
+                keymap,
+                theme,
+                theme_note,
+                dir_notes,
+            })
+        }
+        _ => Err(Problems(problems)),
+    }
+}
+
+/// `signalos check-config [PATH]`: what `run` checks before it starts, and what it would warn of.
 pub fn check_config(path: Option<&Path>) -> anyhow::Result<ExitCode> {
     let file = path
         .map(Path::to_path_buf)
         .or_else(|| config::user_file(None));
-    let loaded = match config::load(file.as_deref(), &config::env_overrides()) {
-        Ok(loaded) => loaded,
+    let checked = match check(file.as_deref(), None) {
+        Ok(checked) => checked,
         Err(problems) => return Ok(report(&problems)),
     };
-    let mut problems = Vec::new();
-    if let Err(p) = config::load_keymap(&loaded) {
-        problems.extend(p.0);
+    let loaded = &checked.loaded;
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
     }
-    if let Err(p) = config::load_theme(&loaded) {
-        problems.extend(p.0);
-    }
-    if !problems.is_empty() {
-        return Ok(report(&Problems(problems)));
-    }
+    let sources = loaded.config.sources.len();
+    let [data, logs] = &checked.dir_notes;
     println!(
-        "ok: {} (keymap {}, theme {}, {} source{})",
+        "ok: {} (keymap {}, theme {}, {sources} source{}; data {data}; logs {logs})",
         file.map_or_else(
             || config::BUILTIN_LABEL.to_string(),
             |f| f.display().to_string()
         ),
         loaded.config.ui.keymap,
         loaded.config.ui.theme,
-        loaded.config.sources.len(),
-        if loaded.config.sources.len() == 1 {
-            ""
-        } else {
-            "s"
-        }
+        if sources == 1 { "" } else { "s" },
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -194,33 +250,19 @@ pub fn parse(text: Option<&str>, config: Option<&Path>) -> anyhow::Result<ExitCo
 
 /// `signalos run`: the engine, the broker, the sources, and the console unless headless.
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
-    let loaded = match load_config(&args.paths) {
-        Ok(l) => l,
+    let file = config::user_file(args.paths.config.as_deref());
+    let Checked {
+        loaded,
+        dirs,
+        keymap,
+        theme,
+        theme_note,
+        ..
+    } = match check(file.as_deref(), args.paths.data_dir.as_deref()) {
+        Ok(checked) => checked,
         Err(problems) => return Ok(report(&problems)),
     };
-    // The console's keymap and theme are checked before anything starts; a note about the theme
-    // waits for the log, which is not open yet.
-    let mut theme_note = None;
-    let ui = if args.headless {
-        None
-    } else {
-        let env = config::TerminalEnv::from_env();
-        match (
-            config::load_keymap(&loaded),
-            config::load_theme_with(&loaded, &env),
-        ) {
-            (Ok(k), Ok((t, note))) => {
-                theme_note = note;
-                Some((k, t))
-            }
-            (k, t) => {
-                let mut all = k.err().map(|p| p.0).unwrap_or_default();
-                all.extend(t.err().map(|p| p.0).unwrap_or_default());
-                return Ok(report(&Problems(all)));
-            }
-        }
-    };
-    let dirs = dirs(&loaded, args.paths.data_dir.as_deref())?;
+    let ui = (!args.headless).then_some((keymap, theme));
     std::fs::create_dir_all(&dirs.data)
         .with_context(|| format!("cannot create the data dir {}", dirs.data.display()))?;
     let logs = LogBuffer::new(loaded.config.log.buffer_lines);
@@ -230,6 +272,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         args.headless,
         logs.clone(),
     )?;
+    // Said once the log is open, where a headless run and the console's log pane both show them.
+    for warning in &loaded.warnings {
+        warn!("{warning}");
+    }
     if let Some(note) = theme_note {
         warn!("{note}");
     }

@@ -29,7 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Open the console with its engine (the default).
     Run(RunArgs),
-    /// Check a config file and the keymap and theme it names; lists every problem.
+    /// Check a config file as `run` would: the keymap and theme it names, and that the data and
+    /// log folders can be written (nothing is created); lists every problem and warning.
     CheckConfig {
         /// The file to check; without it, the config SignalOS would use.
         path: Option<PathBuf>,

@@ -132,6 +132,210 @@ fn check_config_names_an_unknown_theme() {
     );
 }
 
+/// The output of `cmd`, which must finish within `secs` seconds: a hang is killed and fails.
+fn finished_within(cmd: &mut Command, secs: u64) -> Output {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(secs) {
+            child.kill().unwrap();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "{cmd:?} still running after {secs} s: {}",
+                text(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// check-config and a headless run both refuse `config`, with the same words; they are returned.
+fn both_refuse(home: &Path, config: &Path) -> String {
+    let checked = finished_within(signalos(home).arg("check-config").arg(config), 30);
+    assert_eq!(checked.status.code(), Some(2), "{checked:?}");
+    let run = finished_within(
+        signalos(home)
+            .args(["run", "--headless", "--config"])
+            .arg(config),
+        30,
+    );
+    assert_eq!(run.status.code(), Some(2), "{run:?}");
+    assert_eq!(text(&checked.stderr), text(&run.stderr));
+    text(&run.stderr)
+}
+
+#[test]
+fn check_config_and_run_refuse_folders_that_cannot_be_written_and_create_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), "afile", "not a folder");
+    let config = write(
+        home.path(),
+        "c.toml",
+        "[data]\ndir = \"afile/data\"\n\n[log]\ndir = \"afile/logs\"\n",
+    );
+    let err = both_refuse(home.path(), &config);
+    let file = home.path().join("afile");
+    for expected in [
+        format!("{}:2: data.dir: ", config.display()),
+        format!("{}:5: log.dir: ", config.display()),
+        format!("{} is a file", file.display()),
+    ] {
+        assert!(err.contains(&expected), "{expected} not in:\n{err}");
+    }
+    // Only the log folder is wrong: run would fail opening its log, so both refuse it.
+    let config = write(home.path(), "d.toml", "[log]\ndir = \"afile\"\n");
+    let err = both_refuse(home.path(), &config);
+    assert!(
+        err.contains(&format!("{}:2: log.dir: ", config.display())),
+        "{err}"
+    );
+    // Folders that do not exist yet are fine, said so, and not created by the check.
+    let config = write(home.path(), "e.toml", "[data]\ndir = \"new/data\"\n");
+    let out = check_config(home.path(), &config);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    let new = home.path().join("new");
+    assert!(
+        shown.contains(&format!(
+            "data {} (to be created in {})",
+            new.join("data").display(),
+            home.path().display()
+        )),
+        "{shown}"
+    );
+    assert!(!new.exists(), "check-config created {}", new.display());
+    let left: Vec<_> = std::fs::read_dir(home.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left.len(),
+        4,
+        "check-config left something behind: {left:?}"
+    );
+}
+
+#[test]
+fn a_headless_run_refuses_a_missing_keymap_or_theme_as_check_config_does() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write(
+        home.path(),
+        "c.toml",
+        "[ui]\nkeymap = \"mine.toml\"\ntheme = \"sunset\"\n",
+    );
+    let err = both_refuse(home.path(), &config);
+    for expected in [
+        format!("{}:2: ui.keymap: ", config.display()),
+        format!("{}:3: ui.theme: ", config.display()),
+    ] {
+        assert!(err.contains(&expected), "{expected} not in:\n{err}");
+    }
+}
+
+#[test]
+fn a_log_level_that_would_silence_logging_is_refused_by_both() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write(home.path(), "c.toml", "[log]\nlevel = \"warning\"\n");
+    let err = both_refuse(home.path(), &config);
+    assert!(
+        err.contains(&format!("{}:2: log.level: ", config.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains("trace, debug, info, warn, error, off"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_config_that_is_not_a_regular_file_is_refused_at_once() {
+    let home = tempfile::tempdir().unwrap();
+    let fifo = home.path().join("config.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    // Reading a FIFO would wait for a writer forever; /dev/zero would fill the memory.
+    for (path, what) in [
+        (fifo.as_path(), "a FIFO"),
+        (Path::new("/dev/zero"), "a device"),
+    ] {
+        let err = both_refuse(home.path(), path);
+        assert!(
+            err.contains(&format!("{}: (file): a regular file", path.display()))
+                && err.contains(what),
+            "{err}"
+        );
+    }
+}
+
+/// Lines of `child`'s stderr, read as they come.
+fn stderr_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+#[test]
+fn a_listen_address_beyond_loopback_is_warned_of_by_check_config_and_at_run_start() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write(
+        home.path(),
+        "c.toml",
+        "[broker]\nkind = \"mt5\"\nlisten = \"0.0.0.0:0\"\n",
+    );
+    let warning = format!(
+        "{}:3: broker.listen: 0.0.0.0:0 is reachable from the network",
+        config.display()
+    );
+    let out = signalos(home.path())
+        .env("SIGNALOS_BROKER_SECRET", "correct horse battery")
+        .arg("check-config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("warning: {warning}")), "{err}");
+    assert!(
+        err.contains("broker.secret is its only protection"),
+        "{err}"
+    );
+
+    let mut child = signalos(home.path())
+        .env("SIGNALOS_BROKER_SECRET", "correct horse battery")
+        .args(["run", "--headless", "--config"])
+        .arg(&config)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = stderr_lines(&mut child);
+    let mut seen = Vec::new();
+    let found = loop {
+        match lines.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) if line.contains(&warning) => break true,
+            Ok(line) => seen.push(line),
+            Err(_) => break false,
+        }
+    };
+    // How it stops is another test's business: the warning was all this one waited for.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(found, "no warning at run start in:\n{}", seen.join("\n"));
+}
+
 #[test]
 fn version_prints_the_paths_in_use() {
     let home = tempfile::tempdir().unwrap();

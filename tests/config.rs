@@ -159,9 +159,166 @@ fn bad_environment_values_are_named() {
 
 #[test]
 fn the_builtin_label_is_used_for_defaults() {
-    // A wrong type set by the environment on a key whose default lives in the built-in file.
-    let p = problems(None, &[("SIGNALOS_ENGINE_LOTS", "\"x\"")]);
-    assert!(!p.to_string().contains(BUILTIN_LABEL), "{p}");
+    // An mt5 terminal needs a secret, and none was set anywhere: the empty one at fault is the
+    // built-in default, on its line of config.toml.
+    let p = problems(None, &[("SIGNALOS_BROKER_KIND", "mt5")]);
+    let secret =
+        p.0.iter()
+            .find(|x| x.key == "broker.secret")
+            .unwrap_or_else(|| panic!("no broker.secret problem in:\n{p}"));
+    assert_eq!(secret.file, BUILTIN_LABEL, "{p}");
+    let line = config::BUILTIN
+        .lines()
+        .position(|l| l.starts_with("secret = "))
+        .unwrap()
+        + 1;
+    assert_eq!(secret.line, line, "{p}");
+}
+
+/// The problem with `log.level = level` in a file, if any.
+fn log_level_problem(level: &str) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "c.toml", &format!("\n[log]\nlevel = {level:?}\n"));
+    match config::load(Some(&path), &[]) {
+        Ok(_) => None,
+        Err(p) => {
+            assert_eq!(p.0.len(), 1, "{p}");
+            assert_eq!((p.0[0].line, p.0[0].key.as_str()), (3, "log.level"), "{p}");
+            Some(p.0[0].expected.clone())
+        }
+    }
+}
+
+#[test]
+fn a_log_level_that_would_log_nothing_of_signalos_is_refused() {
+    // A tracing filter reads a bare word as a target: each of these is a valid filter that
+    // would silence SignalOS.
+    for level in [
+        "inf",
+        "warning",
+        "Info ,debgu",
+        "signalos",
+        "hyper=debug",
+        "",
+    ] {
+        let why = log_level_problem(level).unwrap_or_else(|| panic!("{level:?} was accepted"));
+        assert!(
+            why.contains("trace, debug, info, warn, error, off") || why.contains("no level"),
+            "{level:?}: {why}"
+        );
+    }
+    assert!(log_level_problem("warning").unwrap().contains("\"warn\""));
+    assert!(
+        log_level_problem("signalos=inf")
+            .unwrap()
+            .contains("\"inf\"")
+    );
+    for level in [
+        "info",
+        "WARN",
+        "off",
+        "signalos=debug",
+        "signalos::engine=debug,info",
+        "debug,hyper=warn",
+    ] {
+        assert_eq!(log_level_problem(level), None, "{level:?}");
+    }
+}
+
+#[test]
+fn only_a_regular_file_of_at_most_1_mib_is_read_as_a_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = write(
+        &dir,
+        "big.toml",
+        &format!("# {}\n", "x".repeat(config::MAX_FILE_BYTES as usize)),
+    );
+    let not_utf8 = dir.path().join("latin1.toml");
+    std::fs::write(&not_utf8, b"# caf\xe9\n").unwrap();
+    let cases = [
+        (big, "at most 1048576 bytes"),
+        (not_utf8, "UTF-8"),
+        (dir.path().to_path_buf(), "a directory"),
+        (PathBuf::from("/dev/zero"), "a device"),
+    ];
+    for (path, why) in cases {
+        let p = problems(Some(&path), &[]);
+        assert_eq!(p.0.len(), 1, "{p}");
+        assert_eq!(p.0[0].file, path.display().to_string(), "{p}");
+        assert_eq!(p.0[0].key, "(file)", "{p}");
+        assert!(p.0[0].expected.contains(why), "{why} not in {p}");
+    }
+}
+
+#[test]
+fn a_duplicate_key_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "c.toml",
+        "[ui]\nmax_fps = 5\n\n[risk] # sizing\nlots = 0.1\nlots = 0.2\n",
+    );
+    let p = problems(Some(&path), &[]);
+    assert_eq!(p.0.len(), 1, "{p}");
+    assert_eq!((p.0[0].line, p.0[0].key.as_str()), (6, "risk.lots"), "{p}");
+    assert!(p.0[0].expected.contains("duplicate key"), "{p}");
+}
+
+#[test]
+fn a_line_with_no_key_is_named_by_its_line_not_an_empty_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "c.toml", "[ui]\nmax_fps = 5\n.= 6\n");
+    let p = problems(Some(&path), &[]);
+    assert!(!p.0.is_empty());
+    for problem in &p.0 {
+        assert_eq!(problem.line, 3, "{p}");
+        assert!(
+            !problem.key.is_empty() && !problem.key.ends_with('.'),
+            "a key with no name: {p}"
+        );
+    }
+}
+
+#[test]
+fn a_terminal_listening_beyond_loopback_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = [(
+        "SIGNALOS_BROKER_SECRET".to_string(),
+        "correct horse battery".to_string(),
+    )];
+    let path = write(
+        &dir,
+        "c.toml",
+        "[broker]\nkind = \"mt5\"\n\nlisten = \"0.0.0.0:7710\"\n",
+    );
+    let loaded = config::load(Some(&path), &secret).unwrap();
+    let [warning] = loaded.warnings.as_slice() else {
+        panic!("{:?}", loaded.warnings);
+    };
+    assert_eq!(
+        (warning.file.as_str(), warning.line, warning.key.as_str()),
+        (path.display().to_string().as_str(), 4, "broker.listen")
+    );
+    assert!(
+        warning.expected.contains("reachable from the network")
+            && warning
+                .expected
+                .contains("broker.secret is its only protection"),
+        "{warning}"
+    );
+    // Without a secret it is an error, as for any terminal.
+    let p = problems(Some(&path), &[]);
+    assert!(p.0.iter().any(|x| x.key == "broker.secret"), "{p}");
+    // Loopback, or the simulator (which listens on a loopback port of its own): nothing to say.
+    for text in [
+        "[broker]\nkind = \"mt5\"\nlisten = \"127.0.0.1:7710\"\n",
+        "[broker]\nkind = \"mt5\"\nlisten = \"[::1]:7710\"\n",
+        "[broker]\nlisten = \"0.0.0.0:7710\"\n",
+    ] {
+        let path = write(&dir, "d.toml", text);
+        let loaded = config::load(Some(&path), &secret).unwrap();
+        assert!(loaded.warnings.is_empty(), "{text}: {:?}", loaded.warnings);
+    }
 }
 
 #[test]

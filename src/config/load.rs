@@ -54,6 +54,9 @@ pub struct Loaded {
     /// Relative paths in the configuration are taken from here: the user file's folder, else the
     /// working directory.
     pub base_dir: PathBuf,
+    /// Settings that work but deserve a word, each naming its file, line and key: `check-config`
+    /// prints them and `run` logs them as it starts.
+    pub warnings: Vec<Problem>,
     /// Where each key's value was set: dotted key → (file, line).
     origins: BTreeMap<String, (String, usize)>,
 }
@@ -81,6 +84,68 @@ impl Loaded {
         } else {
             self.base_dir.join(path)
         }
+    }
+}
+
+/// The largest configuration, keymap or theme file read. Real ones are a few kilobytes; the
+/// bound keeps a device or a runaway file from being read into memory whole.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// Read a configuration, keymap or theme file: a regular file of at most [`MAX_FILE_BYTES`] of
+/// UTF-8, or why not. Anything but a regular file is refused before it is opened: opening a FIFO
+/// waits for a writer, and a device such as /dev/zero never ends.
+pub(crate) fn read_text(path: &Path) -> Result<String, String> {
+    use std::io::Read as _;
+    let too_big = |len: u64| {
+        format!("a file of at most {MAX_FILE_BYTES} bytes (1 MiB), but this one has {len}")
+    };
+    let unreadable = |e: std::io::Error| format!("a readable file ({e})");
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(format!(
+            "a regular file, but this is {}",
+            file_kind(&meta.file_type())
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    // A file that grows between the check and the read is still read no further than the bound.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "UTF-8 text, but byte {} is not UTF-8",
+            e.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
+/// What a file that is not a regular file is, in words.
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
     }
 }
 
@@ -121,12 +186,12 @@ pub fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Loaded, Pro
     }];
     let mut next_base = BUILTIN.len() + 1;
     if let Some(path) = file {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = read_text(path).map_err(|why| {
             Problems(vec![Problem {
                 file: path.display().to_string(),
                 line: 0,
                 key: "(file)".into(),
-                expected: format!("a readable UTF-8 TOML file ({e})"),
+                expected: why,
             }])
         })?;
         texts.push(Text {
@@ -155,6 +220,7 @@ pub fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Loaded, Pro
     let mut origins = BTreeMap::new();
     record_origins(&merged, "", &texts, &mut origins);
     let loaded = Loaded {
+        warnings: warnings(&config, &merged, &texts),
         config,
         file: file.map(Path::to_path_buf),
         base_dir,
@@ -208,7 +274,11 @@ fn merge_texts<'t>(
             problems.push(Problem {
                 file: text.label.clone(),
                 line: line_of(&text.text, at),
-                key: key_at(table.get_ref(), at).unwrap_or_else(|| "(syntax)".into()),
+                // A key the parser could not read may be in its tree with no name.
+                key: key_at(table.get_ref(), at)
+                    .filter(|k| has_names(k))
+                    .or_else(|| key_written_at(&text.text, at))
+                    .unwrap_or_else(|| "(syntax)".into()),
                 expected: format!("valid TOML: {}", e.message().trim()),
             });
         }
@@ -376,6 +446,36 @@ fn key_at(table: &DeTable<'_>, at: usize) -> Option<String> {
         }
     }
     None
+}
+
+/// The dotted key written at byte `at` of `text`, read from the text itself: a key the parser
+/// refused (a duplicate, say) is not in its tree. The table is the last `[header]` before it.
+fn key_written_at(text: &str, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |n| n + 1);
+    let line = text.get(line_start..)?.lines().next()?;
+    let key = line.split('=').next()?.trim();
+    if key.starts_with(['[', '#']) || !has_names(key) {
+        return None;
+    }
+    let header = text
+        .get(..line_start)?
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .and_then(|l| l.trim_start_matches('[').split(']').next())
+        .map(str::trim);
+    Some(match header {
+        Some(table) if !table.is_empty() => format!("{table}.{key}"),
+        _ => key.to_string(),
+    })
+}
+
+/// Every part of a dotted key has a name: a key the parser could not read may be in its tree
+/// with an empty one.
+fn has_names(key: &str) -> bool {
+    key.split('.').all(|part| !part.trim().is_empty())
 }
 
 /// The span of the value at a dotted path such as `sources[0].interval_secs` or `ui.max_fps`.
@@ -701,6 +801,29 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
     }
 }
 
+/// Settings that are allowed but may not be what was meant.
+fn warnings(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Problem> {
+    let b = &config.broker;
+    let mut out = Vec::new();
+    // The simulator listens on a loopback port of its own: only a terminal uses broker.listen.
+    if b.kind == BrokerKind::Mt5
+        && let Ok(address) = b.listen.parse::<std::net::SocketAddr>()
+        && !address.ip().is_loopback()
+    {
+        out.push(problem_at(
+            texts,
+            merged,
+            "broker.listen",
+            format!(
+                "{address} is reachable from the network: the Expert Advisor's port is open to \
+                 other machines and broker.secret is its only protection. Keep it on 127.0.0.1 \
+                 and reach a terminal elsewhere through an SSH tunnel (docs/bridge-protocol.md)"
+            ),
+        ));
+    }
+    out
+}
+
 /// Checks of values that have the right type but make no sense.
 fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -720,11 +843,9 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
         "engine.request_timeout_ms",
         "from 100 to 600000 milliseconds",
     );
-    check(
-        tracing_subscriber::EnvFilter::try_new(&config.log.level).is_ok(),
-        "log.level",
-        "a tracing filter such as \"info\" or \"signalos=debug,warn\"",
-    );
+    if let Some(why) = config.log.level_problem() {
+        check(false, "log.level", &why);
+    }
     check(
         config.log.buffer_lines >= 10,
         "log.buffer_lines",

@@ -9,8 +9,10 @@ mod settings;
 pub mod theme;
 
 pub use error::{Problem, Problems, line_of};
-pub use load::{BUILTIN, BUILTIN_LABEL, CONFIG_VAR, Loaded, env_overrides, load, user_file};
-pub use named::{TerminalEnv, choose_theme, load_keymap, load_theme, load_theme_with};
+pub use load::{
+    BUILTIN, BUILTIN_LABEL, CONFIG_VAR, Loaded, MAX_FILE_BYTES, env_overrides, load, user_file,
+};
+pub use named::{TerminalEnv, choose_theme, load_keymap, load_theme_with};
 pub use settings::{
     BrokerConfig, BrokerKind, Config, DataConfig, DemoSourceConfig, EngineConfig, EntriesConfig,
     FileSourceConfig, GuardsConfig, LogConfig, ManagementConfig, ParserConfig, ProfileConfig,

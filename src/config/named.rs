@@ -12,6 +12,7 @@ use std::ffi::OsStr;
 use std::path::PathBuf;
 
 use super::keymap::{Keymap, builtin_keymap};
+use super::load::read_text;
 use super::theme::{BUILTIN_THEMES, Theme, builtin_theme};
 use super::{Loaded, Problem, Problems, paths};
 
@@ -30,14 +31,12 @@ fn find(
     builtin_names: &str,
 ) -> Result<Named, Problem> {
     let read = |path: PathBuf| {
-        std::fs::read_to_string(&path)
+        read_text(&path)
             .map(|text| Named {
                 label: path.display().to_string(),
                 text: Cow::Owned(text),
             })
-            .map_err(|e| {
-                loaded.problem(key, format!("a readable file at {} ({e})", path.display()))
-            })
+            .map_err(|why| loaded.problem(key, format!("{}: {why}", path.display())))
     };
     if value.contains('/') || value.ends_with(".toml") {
         return read(loaded.resolve(std::path::Path::new(value)));
@@ -119,11 +118,6 @@ pub fn choose_theme<'a>(value: &'a str, env: &TerminalEnv) -> (&'a str, Option<S
         ),
         _ => (value, None),
     }
-}
-
-/// The theme `ui.theme` chooses in this terminal.
-pub fn load_theme(loaded: &Loaded) -> Result<Theme, Problems> {
-    load_theme_with(loaded, &TerminalEnv::from_env()).map(|(theme, _)| theme)
 }
 
 /// The theme `ui.theme` chooses in a terminal like `env`, and why it is not the one named, if not.

@@ -189,6 +189,73 @@ pub struct LogConfig {
     pub buffer_lines: usize,
 }
 
+/// The level names a tracing filter understands, for errors.
+const LEVELS: &str = "trace, debug, info, warn, error, off";
+
+impl LogConfig {
+    /// Why `level` would not log what it seems to ask for, if it would not.
+    ///
+    /// A tracing filter takes any bare word for a target name: `inf` or `warning` is a valid
+    /// filter that logs nothing of SignalOS at all. So a bare word must be a level, and some
+    /// directive must reach SignalOS's own lines, unless the filter says `off` outright.
+    pub fn level_problem(&self) -> Option<String> {
+        let filter = self.level.as_str();
+        if filter.trim().is_empty() {
+            return Some(format!("a level: one of {LEVELS}"));
+        }
+        let mut reaches_signalos = false;
+        for directive in filter.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+            if directive.contains('[') {
+                // A span filter: only a target-less one (`[span]=debug`) reaches everything.
+                continue;
+            }
+            match directive.rsplit_once('=') {
+                None => {
+                    if directive
+                        .parse::<tracing::level_filters::LevelFilter>()
+                        .is_err()
+                    {
+                        let hint = if directive.eq_ignore_ascii_case("warning") {
+                            " (tracing spells it \"warn\")"
+                        } else {
+                            ""
+                        };
+                        return Some(format!(
+                            "{directive:?} is not a level{hint}: one of {LEVELS}, or \
+                             target=level such as \"signalos::engine=debug,info\""
+                        ));
+                    }
+                    reaches_signalos = true;
+                }
+                Some((target, level)) => {
+                    if level
+                        .trim()
+                        .parse::<tracing::level_filters::LevelFilter>()
+                        .is_err()
+                    {
+                        return Some(format!(
+                            "{level:?} in {directive:?} is not a level: one of {LEVELS}"
+                        ));
+                    }
+                    reaches_signalos |= target.trim() == "signalos";
+                }
+            }
+        }
+        if let Err(e) = tracing_subscriber::EnvFilter::try_new(filter) {
+            return Some(format!(
+                "a tracing filter such as \"info\" or \"signalos::engine=debug,info\" ({e})"
+            ));
+        }
+        if !reaches_signalos {
+            return Some(format!(
+                "{filter:?} gives no level to SignalOS's own lines, so none would be logged: \
+                 add a level for everything else, as in \"{filter},info\""
+            ));
+        }
+        None
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UiConfig {

@@ -30,6 +30,8 @@ pub(crate) enum FollowUp {
 pub(crate) struct Found {
     pub follow_ups: Vec<FollowUp>,
     pub notes: Vec<String>,
+    /// A close whose amount cannot be taken at face value (`close -50%`): why.
+    pub doubt: Option<String>,
 }
 
 struct View<'a> {
@@ -154,8 +156,10 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
     if let Some((f, at)) = target_to(&v) {
         push_unless_conditional(&v, &mut found, f, at);
     }
-    if let Some(c) = close(&v) {
-        found.follow_ups.push(c);
+    match close(&v) {
+        Some(Ok(c)) => found.follow_ups.push(c),
+        Some(Err(why)) => found.doubt = Some(why),
+        None => {}
     }
     found
 }
@@ -297,7 +301,8 @@ const CONDITION_AFTER: &[&str] = &[
     "at", "when", "if", "on", "above", "below", "under", "over", "candle", "by", "once", "after",
 ];
 
-fn close(v: &View) -> Option<FollowUp> {
+/// A close or cancel instruction, or why its amount cannot be taken as written.
+fn close(v: &View) -> Option<Result<FollowUp, String>> {
     let advice = v.any(Class::Advice);
     for (i, t) in v.toks.iter().enumerate() {
         match t.class {
@@ -318,17 +323,17 @@ fn close(v: &View) -> Option<FollowUp> {
                 };
                 let first = !v.toks[..i].iter().any(|t| t.kind == Kind::Word);
                 if first || v.after(i, 4).any(object) || v.before(i).take(3).any(object) {
-                    return Some(FollowUp::Close {
+                    return Some(Ok(FollowUp::Close {
                         fraction: Some(1.0),
                         wording: v.span(i, v.after(i, 3).last().unwrap_or(i)),
-                    });
+                    }));
                 }
             }
             Some(Class::Invalid) if !v.any(Class::Condition) => {
-                return Some(FollowUp::Close {
+                return Some(Ok(FollowUp::Close {
                     fraction: Some(1.0),
                     wording: trace_fmt!("{} (signal withdrawn)", v.raw(i)),
-                });
+                }));
             }
             Some(Class::Close) => {
                 let mut window: Vec<usize> = v.after(i, 8).collect();
@@ -354,10 +359,10 @@ fn close(v: &View) -> Option<FollowUp> {
             }
             Some(Class::Take) if !advice => {
                 if let Some(k) = v.after(i, 3).find(|&k| v.class(k) == Some(Class::Partial)) {
-                    return Some(FollowUp::Close {
+                    return Some(Ok(FollowUp::Close {
                         fraction: None,
                         wording: v.span(i, k),
-                    });
+                    }));
                 }
             }
             _ => {}
@@ -366,8 +371,9 @@ fn close(v: &View) -> Option<FollowUp> {
     None
 }
 
-/// What a close acts on, and how much: `30%`, half, a quarter, partials, or all.
-fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<FollowUp> {
+/// What a close acts on, and how much: `30%`, half, a quarter, partials, or all; or why the
+/// amount written is not one to act on.
+fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, String>> {
     let mut fraction = None;
     let mut object = false;
     for (n, &k) in window.iter().enumerate() {
@@ -377,12 +383,24 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<FollowUp> {
                 .get(n + 1)
                 .is_some_and(|&p| v.toks[p].kind == Kind::Pct)
         {
+            if negative(v.text, t.start) {
+                return Some(Err(trace_fmt!(
+                    "'-{}%': a negative amount to close",
+                    v.raw(k)
+                )));
+            }
             let pct = read_numbers(v.raw(k)).first().copied().unwrap_or(0.0);
             if pct <= 0.0 || pct > 100.0 {
                 return None;
             }
             fraction.get_or_insert(Some((pct / 100.0 * 1000.0).round() / 1000.0));
             object = true;
+        }
+        if matches!(t.class, Some(Class::Half | Class::Quarter)) && negative(v.text, t.start) {
+            return Some(Err(trace_fmt!(
+                "'-{}': a negative amount to close",
+                v.raw(k)
+            )));
         }
         match t.class {
             Some(Class::Half) => {
@@ -409,8 +427,17 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<FollowUp> {
     }
     let lo = window.iter().copied().chain([i]).min().unwrap_or(i);
     let hi = window.iter().copied().chain([i]).max().unwrap_or(i);
-    Some(FollowUp::Close {
+    Some(Ok(FollowUp::Close {
         fraction: fraction.unwrap_or(Some(1.0)),
         wording: v.span(lo, hi),
-    })
+    }))
+}
+
+/// A minus sign written against the number at `start` (`-50%`), not a dash between two words or
+/// numbers (`2350-2355`, `close - 50%`).
+fn negative(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start).and_then(|t| t.strip_suffix('-')) else {
+        return false;
+    };
+    !before.ends_with(|c: char| c.is_alphanumeric())
 }

@@ -676,7 +676,7 @@ pub(crate) fn build_open(r: OpenReading<'_>, mut p: Parsed, text: &str) -> Parse
 
 /// A line as the trace quotes it: its first 60 characters, then `…` if there is more. Written
 /// straight into the trace line rather than into a string of its own.
-struct LineStart<'a>(&'a str);
+pub(crate) struct LineStart<'a>(pub &'a str);
 
 impl std::fmt::Display for LineStart<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

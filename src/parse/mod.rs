@@ -5,8 +5,11 @@
 //! rules ([`followup`]), the levels of an open ([`levels`]), and the gates that refuse what is not a
 //! trade instruction ([`classify`]). It refuses rather than guesses: results, promotions, analysis
 //! and anything unclear come back as [`SignalKind::None`] with the reason in `trace`, and an open
-//! whose levels contradict each other gets a confidence below 0.5. Every field's rule is named in
-//! `trace`.
+//! whose levels contradict each other gets a confidence below 0.5. A number that cannot be taken
+//! at face value (an exponent, a negative amount to close, digits beyond what a price carries, NaN)
+//! makes the whole reading [`SignalKind::None`], whatever it was: the engine gives follow-ups no
+//! confidence check, and a reading built on such a number would silently be another one. Every
+//! field's rule is named in `trace`.
 //!
 //! Never panics, whatever the input; linear in the message length; nothing is compiled per call.
 
@@ -96,6 +99,30 @@ fn read(text: &str, aliases: &Aliases, buffers: &mut Buffers) -> Parsed {
         return p;
     }
     tokens::lex(text, aliases, scan, lexed);
+    let doubt = numbers::doubt_in(text, lexed);
+    let mut p = read_lexed(p, text, lexed);
+    // Whatever it was read as, an instruction built on a number that cannot be taken at face
+    // value would silently be another one: refused, and the number named.
+    match doubt {
+        Some(why) if p.kind != SignalKind::None => {
+            // The reading set aside keeps its trace, but its kind is no longer what it says.
+            for line in &mut p.trace {
+                if let Some(rest) = line.strip_prefix("kind: ") {
+                    *line = trace_fmt!("set aside: {rest}");
+                }
+            }
+            none(p, trace_fmt!("doubtful number {why}"))
+        }
+        Some(why) => {
+            p.trace.push(trace_fmt!("note: doubtful number {why}"));
+            p
+        }
+        None => p,
+    }
+}
+
+/// Read a lexed message.
+fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     let open = levels::read_open(text, lexed);
 
     if let Some(wording) = followup::breakeven_result(text, lexed) {
@@ -106,6 +133,9 @@ fn read(text: &str, aliases: &Aliases, buffers: &mut Buffers) -> Parsed {
     }
     let found = followup::find(text, lexed, !open.tps.is_empty());
     p.trace.extend(found.notes);
+    if let Some(why) = found.doubt {
+        return none(p, trace_fmt!("doubtful close {why}"));
+    }
     let follow_ups = found.follow_ups;
     if !follow_ups.is_empty() {
         if open.is_complete() && !restates(&open, &follow_ups) {

@@ -1,5 +1,8 @@
 //! Reading the numbers of a message: `2350`, `2350.50`, `4,150.25`, `1,0850`, `2355,2360`.
 
+use super::levels::LineStart;
+use super::tokens::{Kind, Lexed};
+
 /// The numbers one digit run stands for, as the number regex `\d+(?:[.,]\d+)*` cut it.
 ///
 /// - `4,150` and `4,150.25`: comma thousands → one number.
@@ -9,31 +12,32 @@
 /// - `2355,2360,2370`, `1.1620,1.1650`: a list written without spaces → several numbers.
 /// - `2017.10.06` and other runs of several dots: not a price → nothing.
 ///
-/// Only finite, strictly positive values come back; anything longer than 32 bytes reads as nothing.
+/// Only finite, strictly positive values come back. A run longer than 32 bytes, or a number with
+/// more significant digits than an `f64` keeps, reads as nothing and says so in `doubt`: read, it
+/// would be a different number from the one written.
 pub(crate) fn read_numbers(run: &str) -> Numbers {
     let mut out = Numbers::default();
-    if run.is_empty() || run.len() > 32 {
+    if run.is_empty() {
+        return out;
+    }
+    if run.len() > 32 {
+        out.doubt = Some("a run of digits too long for a price");
         return out;
     }
     let dots = run.bytes().filter(|&b| b == b'.').count();
     let commas = run.bytes().filter(|&b| b == b',').count();
-    let read = match (dots, commas) {
+    match (dots, commas) {
         // The usual price: read without building a list.
-        (0 | 1, 0) => {
-            if let Some(v) = one(run) {
-                out.push(v);
-            }
-            return out;
-        }
-        (_, 0) => Vec::new(),
-        (0, _) => commas_only(run),
-        _ => mixed(run),
-    };
-    for v in read {
-        out.push(v);
+        (0 | 1, 0) => out.read(run),
+        (_, 0) => {}
+        (0, _) => commas_only(run, &mut out),
+        _ => mixed(run, &mut out),
     }
     out
 }
+
+/// The most significant digits an `f64` carries exactly through a decimal round trip.
+const MAX_SIGNIFICANT: usize = 15;
 
 /// The numbers of one run, held inline: a run of at most 32 bytes holds at most 16 numbers (each
 /// at least one digit, with a separator between two), and reading a price should not allocate.
@@ -41,6 +45,8 @@ pub(crate) fn read_numbers(run: &str) -> Numbers {
 pub(crate) struct Numbers {
     len: usize,
     values: [f64; 16],
+    /// Why a number of the run could not be read as written, if one could not.
+    pub doubt: Option<&'static str>,
 }
 
 impl Numbers {
@@ -57,6 +63,21 @@ impl Numbers {
             self.len += 1;
         }
     }
+
+    /// Read one number written with a dot for decimals (`4150.25`), unless it is too precise
+    /// to be read as written.
+    fn read(&mut self, s: &str) {
+        if s.is_empty() || s.starts_with('.') || s.ends_with('.') {
+            return;
+        }
+        if significant_digits(s) > MAX_SIGNIFICANT {
+            self.doubt = Some("more significant digits than a price can carry");
+            return;
+        }
+        if let Ok(v) = s.parse::<f64>() {
+            self.push(v);
+        }
+    }
 }
 
 impl std::ops::Deref for Numbers {
@@ -67,11 +88,17 @@ impl std::ops::Deref for Numbers {
     }
 }
 
-fn one(s: &str) -> Option<f64> {
-    if s.is_empty() || s.starts_with('.') || s.ends_with('.') {
-        return None;
-    }
-    s.parse::<f64>().ok()
+/// Digits of `4150.2500` that carry its value: no leading zeros, no trailing zeros of a fraction.
+fn significant_digits(s: &str) -> usize {
+    let s = if s.contains('.') {
+        s.trim_end_matches('0')
+    } else {
+        s
+    };
+    s.bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0')
+        .count()
 }
 
 fn is_thousands(parts: &[&str]) -> bool {
@@ -85,50 +112,111 @@ fn is_thousands(parts: &[&str]) -> bool {
         && rest.iter().all(|p| p.len() == 3)
 }
 
-fn commas_only(run: &str) -> Vec<f64> {
+fn commas_only(run: &str, out: &mut Numbers) {
     let parts: Vec<&str> = run.split(',').collect();
     if is_thousands(&parts) {
-        return one(&parts.concat()).into_iter().collect();
+        return out.read(&parts.concat());
     }
     if parts.len() == 2 && parts[0].len() <= 3 {
         // `1,0850`, `0,950`, `1,16`: a decimal comma.
-        return one(&format!("{}.{}", parts[0], parts[1]))
-            .into_iter()
-            .collect();
+        return out.read(&format!("{}.{}", parts[0], parts[1]));
     }
     // `2355,2360,2370`: a list.
-    parts.iter().filter_map(|p| one(p)).collect()
+    for part in parts {
+        out.read(part);
+    }
 }
 
-fn mixed(run: &str) -> Vec<f64> {
+fn mixed(run: &str, out: &mut Numbers) {
     let (Some(last_dot), Some(last_comma)) = (run.rfind('.'), run.rfind(',')) else {
-        return Vec::new();
+        return;
     };
     if last_dot > last_comma {
         // `4,150.25`: comma thousands, dot decimals.
         if let Some((int, frac)) = run.rsplit_once('.') {
             let parts: Vec<&str> = int.split(',').collect();
             if !int.contains('.') && is_thousands(&parts) {
-                return one(&format!("{}.{frac}", parts.concat()))
-                    .into_iter()
-                    .collect();
+                return out.read(&format!("{}.{frac}", parts.concat()));
             }
         }
     } else if let Some((int, frac)) = run.rsplit_once(',') {
         // `1.234,56`: dot thousands, comma decimals.
         let parts: Vec<&str> = int.split('.').collect();
         if !int.contains(',') && is_thousands(&parts) {
-            return one(&format!("{}.{frac}", parts.concat()))
-                .into_iter()
-                .collect();
+            return out.read(&format!("{}.{frac}", parts.concat()));
         }
     }
     // `1.1620,1.1650`: a list of decimals written without spaces.
     let parts: Vec<&str> = run.split(',').collect();
     if parts.iter().all(|p| p.matches('.').count() <= 1) {
-        return parts.iter().filter_map(|p| one(p)).collect();
+        for part in parts {
+            out.read(part);
+        }
     }
-    Vec::new()
+}
+
+/// Why a number of the message cannot be taken at face value, if one cannot: an exponent
+/// (`1e-308`, `10^3`) that the reading would drop, a digit run too long or too precise for a
+/// price, a NaN or infinity. Any reading that used it would silently be a different one.
+pub(crate) fn doubt_in(text: &str, lexed: &Lexed) -> Option<String> {
+    for t in &lexed.tokens {
+        let digits = match t.kind {
+            Kind::Num => Some((t.start, t.end)),
+            // `sl4140`: digits glued to a label are a level too.
+            Kind::Word => t.digits,
+            _ => None,
+        };
+        if let Some((start, end)) = digits {
+            let run = text.get(start..end).unwrap_or("");
+            if let Some(why) = read_numbers(run).doubt {
+                return Some(trace_fmt!("'{}': {why}", LineStart(run)));
+            }
+        }
+        if t.kind == Kind::Word {
+            let word = text.get(t.start..t.end).unwrap_or("");
+            if ["nan", "inf", "infinity"]
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w))
+            {
+                return Some(trace_fmt!("'{word}': not a number"));
+            }
+        }
+    }
+    if let Some(written) = with_exponent(text) {
+        return Some(trace_fmt!(
+            "'{}': written with an exponent, which no price is",
+            LineStart(written)
+        ));
+    }
+    text.contains('∞').then(|| "'∞': not a number".to_string())
+}
+
+/// The first number written with an exponent, inside a word too (`sl2350e0` would otherwise
+/// vanish as a word no rule reads).
+fn with_exponent(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let at = (0..bytes.len()).find(|&i| {
+        bytes[i].is_ascii_digit() && exponent_len(text.get(i + 1..).unwrap_or("")).is_some()
+    })?;
+    let start = text[..at]
+        .rfind(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .map_or(0, |n| n + 1);
+    let end = at + 1 + exponent_len(text.get(at + 1..).unwrap_or(""))?;
+    text.get(start..end)
+}
+
+/// The length of an exponent that starts `rest` (`e-308`, `E+5`, `^3`), if one does.
+fn exponent_len(rest: &str) -> Option<usize> {
+    let b = rest.as_bytes();
+    if !matches!(b.first(), Some(b'e' | b'E' | b'^')) {
+        return None;
+    }
+    let sign = usize::from(matches!(b.get(1), Some(b'+' | b'-')));
+    let digits = b[1 + sign..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    (digits > 0).then_some(1 + sign + digits)
 }
 
 /// A price as a trader writes it: `digits` decimals with trailing zeros trimmed, keeping at least

@@ -464,3 +464,168 @@ fn fuzz_never_panics() {
     check(&"ال".repeat(4000));
     check(&"٤".repeat(5000));
 }
+
+/// Whether the engine would act on a reading: an open it finds confident, or any follow-up.
+fn executable(p: &Parsed) -> bool {
+    match p.kind {
+        SignalKind::Open => p.confidence >= CONFIDENT,
+        SignalKind::Modify | SignalKind::Close => true,
+        SignalKind::None => false,
+    }
+}
+
+#[test]
+fn numbers_that_cannot_be_taken_at_face_value_are_refused_and_named() {
+    let digits = "9".repeat(5000);
+    let long_entry = format!("XAUUSD BUY {digits} SL 2300 TP 2400");
+    let cases: [(&str, &str); 16] = [
+        ("close -50%", "'-50%'"),
+        ("Close \u{2212}25% now", "'-25%'"),
+        ("close -half of XAUUSD", "'-half'"),
+        ("XAUUSD BUY 1e-308 SL 2300 TP 2400", "'1e-308'"),
+        ("XAUUSD BUY 2350 SL 2340 TP 2.37E+3", "'2.37E+3'"),
+        ("GOLD BUY 2350 SL 2340 TP 10^4", "'10^4'"),
+        (&long_entry, "too long"),
+        (
+            "XAUUSD BUY 2350.00000000000000001 SL 2340 TP 2370",
+            "'2350.00000000000000001'",
+        ),
+        (
+            "XAUUSD BUY 2350 sl23400000000000000000 TP 2370",
+            "significant digits",
+        ),
+        ("XAUUSD BUY NaN SL 2300 TP 2400", "'NaN'"),
+        ("EURUSD SELL 1.0850 SL inf TP 1.0800", "'inf'"),
+        ("EURUSD SELL 1.0850 SL 1.0900 TP Infinity", "'Infinity'"),
+        ("EURUSD SELL 1.0850 SL ∞ TP 1.0800", "'∞'"),
+        ("move sl to 1e3", "'1e3'"),
+        ("XAUUSD new tp 2.4e3", "'2.4e3'"),
+        ("US30 sell 47480 sl 47600 tp 4.73e4", "'4.73e4'"),
+    ];
+    for (text, named) in cases {
+        let p = parse(text);
+        assert_eq!(p.kind, SignalKind::None, "{text:?}: {:?}", p.trace);
+        assert!(p.confidence < CONFIDENT, "{text:?}");
+        let kinds: Vec<&String> = p.trace.iter().filter(|t| t.starts_with("kind")).collect();
+        assert_eq!(
+            kinds.len(),
+            1,
+            "one reason for the engine to give: {:?}",
+            p.trace
+        );
+        assert!(
+            kinds[0].contains("doubtful") && kinds[0].contains(named),
+            "{text:?}: {:?}",
+            p.trace
+        );
+    }
+}
+
+#[test]
+fn numbers_written_plainly_next_to_those_are_still_read() {
+    let cases = [
+        ("close 50%", close(Some(0.5))),
+        ("close +50%", close(Some(0.5))),
+        ("close half", close(Some(0.5))),
+        // A dash between words or numbers is no minus sign.
+        ("close - 50%", close(Some(0.5))),
+        (
+            "XAUUSD BUY 2350-2355 SL 2340 TP 2370",
+            open("XAUUSD", Buy, Market)
+                .entry(zone(2350.0, 2355.0))
+                .sl(sl(2340.0))
+                .tp(&[2370.0]),
+        ),
+        // Trailing zeros carry no digits of the value.
+        (
+            "XAUUSD BUY 2350.50000000000000 SL 2340 TP 2370",
+            open("XAUUSD", Buy, Market).entry(price(2350.5)),
+        ),
+        (
+            "BTCUSD BUY 95123.456789 SL 94000 TP 97000",
+            open("BTCUSD", Buy, Market).entry(price(95123.456789)),
+        ),
+        // An ordinal, not an exponent.
+        (
+            "Gold sell 2350 2e TP 2340 sl 2360",
+            open("XAUUSD", Sell, Market),
+        ),
+    ];
+    for (text, want) in cases {
+        check(text, &want, &parse(text));
+    }
+    // Chatter with such a number stays chatter, and the number is noted.
+    let p = parse("We made 1e6 pips this year");
+    assert_eq!(p.kind, SignalKind::None);
+    assert!(p.trace.iter().any(|t| t.contains("'1e6'")), "{:?}", p.trace);
+}
+
+/// Every way of writing a number that is not its face value, in every place a value is read:
+/// never an open the engine would take, nor any close or modify.
+#[test]
+fn a_doubtful_number_never_yields_an_executable_reading() {
+    let templates = [
+        "XAUUSD BUY {} SL 2340 TP 2370",
+        "XAUUSD BUY 2350 SL {} TP 2370",
+        "XAUUSD BUY 2350 SL 2340 TP {}",
+        "XAUUSD BUY 2350 SL 2340 TP 2370 TP {}",
+        "XAUUSD sell limit {}\nsl 2360\ntp 2340",
+        "BUY XAUUSD @ {}\nSL 2340\nTP 2370",
+        "XAUUSD BUY 2350 sl{} TP 2370",
+        "close {}%",
+        "close {}% of XAUUSD now",
+        "move sl to {}",
+        "SL moved to {} on gold",
+        "new tp {}",
+    ];
+    let long = "9".repeat(2000);
+    let spellings = [
+        "1e-308",
+        "2350e0",
+        "2.35E3",
+        "235E+1",
+        "23.5e+2",
+        "50e0",
+        "5E1",
+        "10^3",
+        "2^5",
+        &long,
+        "23500000000000000000",
+        "2350.0000000000000001",
+        "0.50000000000000001",
+        "NaN",
+        "nan",
+        "inf",
+        "INF",
+        "Infinity",
+        "∞",
+    ];
+    for template in templates {
+        for spelling in spellings {
+            // `slNaN` is one word no rule reads, like `slxyz`: no number is read there.
+            if template.contains("sl{}") && spelling.starts_with(char::is_alphabetic) {
+                continue;
+            }
+            let text = template.replace("{}", spelling);
+            let p = parse(&text);
+            assert!(
+                !executable(&p),
+                "{text:?} reads as an executable {:?}: {:?}",
+                p.kind,
+                p.trace
+            );
+        }
+    }
+    // A negative amount to close, every way a close is written.
+    for text in [
+        "close -50%",
+        "Close -30% now",
+        "close -25% of gold",
+        "XAUUSD close -50%",
+        "close -half",
+        "close -quarter now",
+    ] {
+        let p = parse(text);
+        assert!(!executable(&p), "{text:?}: {:?}", p.trace);
+    }
+}

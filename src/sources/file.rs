@@ -16,7 +16,7 @@ use crate::engine::{EngineHandle, Input, Link, LinkState};
 use crate::model::{Millis, now_millis};
 
 /// A line longer than this is not a message: it is skipped, and following goes on.
-const MAX_LINE: usize = 1 << 20;
+pub const MAX_LINE: usize = 1 << 20;
 
 /// One line of the file.
 #[derive(Debug, Deserialize)]
@@ -97,18 +97,28 @@ pub enum Chunk {
 }
 
 impl LineSplitter {
+    /// The complete lines in `bytes` (with what was held from before), in order. The same bytes
+    /// give the same lines however they are cut into chunks.
     pub fn push(&mut self, bytes: &[u8]) -> Vec<Chunk> {
         let mut out = Vec::new();
         for part in bytes.split_inclusive(|&b| b == b'\n') {
             let complete = part.last() == Some(&b'\n');
+            let content = if complete {
+                &part[..part.len() - 1]
+            } else {
+                part
+            };
             if !self.skipping {
-                self.pending.extend_from_slice(part);
+                if self.pending.len() + content.len() > MAX_LINE {
+                    // Dropped as soon as it is too long, so that no more than MAX_LINE bytes are
+                    // ever held, however the line arrives.
+                    self.pending = Vec::new();
+                    self.skipping = true;
+                } else {
+                    self.pending.extend_from_slice(content);
+                }
             }
             if !complete {
-                if self.pending.len() > MAX_LINE {
-                    self.pending.clear();
-                    self.skipping = true;
-                }
                 continue;
             }
             self.line_no += 1;
@@ -123,7 +133,7 @@ impl LineSplitter {
             let raw = std::mem::take(&mut self.pending);
             match String::from_utf8(raw) {
                 Ok(text) => {
-                    let text = text.trim_end_matches(['\n', '\r']).to_string();
+                    let text = text.trim_end_matches('\r').to_string();
                     if !text.trim().is_empty() {
                         out.push(Chunk::Line { no, text });
                     }
@@ -136,17 +146,29 @@ impl LineSplitter {
         }
         out
     }
+
+    /// How many bytes of an unfinished line are held: never more than [`MAX_LINE`].
+    pub fn held(&self) -> usize {
+        self.pending.len()
+    }
 }
+
+/// The longest wait between two tries of a file that cannot be read: a broken source is retried
+/// quietly, and picked up within this long of being fixed.
+const MAX_RETRY: Duration = Duration::from_secs(5);
 
 /// Follow `path` and hand every message to the engine, until the engine stops.
 pub async fn follow(name: String, path: PathBuf, poll: Duration, engine: EngineHandle) {
     let link = format!("source:{name}");
     let mut state = None;
+    let first_retry = poll.max(Duration::from_millis(200));
+    let mut retry = first_retry;
     loop {
         match follow_once(&name, &path, poll, &engine, &link, &mut state).await {
             Ok(Stop::EngineGone) => return,
-            Ok(Stop::Reopen) => {}
+            Ok(Stop::Reopen) => retry = first_retry,
             Err(e) => {
+                // Said once: `set_link` is quiet while the reason stays the same.
                 set_link(
                     &engine,
                     &link,
@@ -155,9 +177,12 @@ pub async fn follow(name: String, path: PathBuf, poll: Duration, engine: EngineH
                     format!("{}: {e}", path.display()),
                 )
                 .await;
+                tokio::time::sleep(retry).await;
+                retry = (retry * 2).min(MAX_RETRY);
+                continue;
             }
         }
-        tokio::time::sleep(poll.max(Duration::from_millis(200))).await;
+        tokio::time::sleep(retry).await;
     }
 }
 
@@ -224,22 +249,28 @@ async fn follow_once(
         Err(e) => return Err(e),
     };
     let id = file_id(&file.metadata().await?);
-    if !set_link(
-        engine,
-        link,
-        last,
-        LinkState::Up,
-        format!("following {}", path.display()),
-    )
-    .await
-    {
-        return Ok(Stop::EngineGone);
-    }
     let mut splitter = LineSplitter::default();
     let mut offset: u64 = 0;
     let mut buf = vec![0u8; 64 * 1024];
+    // Up only once a read has worked: a path that opens but cannot be read (a directory) would
+    // otherwise flap between up and down, and be logged each time.
+    let mut up = false;
     loop {
         let n = file.read(&mut buf).await?;
+        if !up {
+            up = true;
+            if !set_link(
+                engine,
+                link,
+                last,
+                LinkState::Up,
+                format!("following {}", path.display()),
+            )
+            .await
+            {
+                return Ok(Stop::EngineGone);
+            }
+        }
         if n > 0 {
             offset += n as u64;
             for chunk in splitter.push(&buf[..n]) {
@@ -285,6 +316,58 @@ async fn follow_once(
 mod tests {
     use super::*;
 
+    /// The links and messages `follow` hands the engine until `deadline` (on the test's clock).
+    async fn inputs_until(
+        rx: &mut tokio::sync::mpsc::Receiver<Input>,
+        deadline: tokio::time::Instant,
+    ) -> Vec<Input> {
+        let mut out = Vec::new();
+        while let Ok(Some(input)) = tokio::time::timeout_at(deadline, rx.recv()).await {
+            out.push(input);
+        }
+        out
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_directory_is_reported_once_then_retried_quietly_until_it_is_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("inbox.jsonl");
+        std::fs::create_dir(&path).unwrap();
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
+        let task = tokio::spawn(follow(
+            "inbox".into(),
+            path.clone(),
+            Duration::from_millis(10),
+            EngineHandle::new(tx),
+        ));
+        let start = tokio::time::Instant::now();
+        let links: Vec<Link> = inputs_until(&mut rx, start + Duration::from_secs(60))
+            .await
+            .into_iter()
+            .filter_map(|input| match input {
+                Input::Link { link, .. } => Some(link),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(links.len(), 1, "a minute of retries: {links:?}");
+        assert_eq!(links[0].state, LinkState::Down);
+        assert!(links[0].detail.contains("directory"), "{links:?}");
+
+        // Still retried: once the directory is a file, it is followed.
+        std::fs::remove_dir(&path).unwrap();
+        std::fs::write(&path, "{\"chat\":\"vip\",\"id\":1,\"text\":\"hi\"}\n").unwrap();
+        let inputs = inputs_until(&mut rx, start + Duration::from_secs(70)).await;
+        assert!(
+            matches!(&inputs[0], Input::Link { link, .. } if link.state == LinkState::Up),
+            "{inputs:?}"
+        );
+        assert!(
+            matches!(&inputs[1], Input::Message(m) if m.text == "hi"),
+            "{inputs:?}"
+        );
+        task.abort();
+    }
+
     #[test]
     fn splits_lines_across_reads_and_keeps_the_partial_tail() {
         let mut s = LineSplitter::default();
@@ -319,6 +402,25 @@ mod tests {
                 text: "ok".into()
             }
         );
+    }
+
+    #[test]
+    fn a_line_just_over_the_limit_is_skipped_however_it_arrives() {
+        let mut line = vec![b'x'; MAX_LINE + 1];
+        line.push(b'\n');
+        let whole = LineSplitter::default().push(&line);
+        let mut s = LineSplitter::default();
+        let mut cut = s.push(&line[..MAX_LINE + 1]);
+        assert!(s.held() <= MAX_LINE, "{} bytes held", s.held());
+        cut.extend(s.push(&line[MAX_LINE + 1..]));
+        assert_eq!(whole, cut);
+        assert!(
+            matches!(whole[..], [Chunk::Skipped { no: 1, .. }]),
+            "{whole:?}"
+        );
+        // One byte less is a line.
+        let fits = LineSplitter::default().push(&line[1..]);
+        assert!(matches!(&fits[..], [Chunk::Line { no: 1, .. }]));
     }
 
     #[test]
