@@ -7,6 +7,7 @@ mod bin;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 #[path = "support/wait.rs"]
 mod wait;

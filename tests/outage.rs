@@ -787,3 +787,46 @@ async fn a_decision_whose_orders_were_only_partly_journaled_says_so_after_a_rest
     }
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_follow_up_waits_for_the_book_to_show_what_its_open_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), rules()).await;
+    s.synced().await;
+    let text = gold_buy(&s);
+    s.message(1, &text).await;
+    let legs = trades(&mut s, 2).await;
+    s.execute(&legs[0]).await;
+    s.reply(2, 1, "close all").await;
+    // The second leg's answer comes before the book shows its position.
+    let events = s.sim.handle(&legs[1], now_millis());
+    let (answers, book): (Vec<_>, Vec<_>) = events
+        .into_iter()
+        .partition(|e| matches!(e, BrokerEvent::Result { .. }));
+    for e in answers {
+        s.broker(e).await;
+    }
+    s.quiet(std::time::Duration::from_millis(500)).await;
+    for e in book {
+        s.broker(e).await;
+    }
+    // Now both legs close, not only the one the book showed first.
+    let closes = trades(&mut s, 2).await;
+    let mut tickets: Vec<u64> = closes
+        .iter()
+        .map(|c| match c {
+            BrokerRequest::Close { ticket, volume, .. } => {
+                assert_eq!(*volume, None, "{c:?}");
+                *ticket
+            }
+            other => panic!("a close expected, got {other:?}"),
+        })
+        .collect();
+    tickets.sort();
+    s.until("both legs on the book", |st| st.positions.len() == 2)
+        .await;
+    let mut open: Vec<u64> = s.replica.state.positions.keys().copied().collect();
+    open.sort();
+    assert_eq!(tickets, open);
+    s.stop().await;
+}

@@ -177,6 +177,9 @@ pub struct Engine {
     /// until the book shows it gone (the answer and the book's event come in either order):
     /// nothing else is sent for it meanwhile, and its story names that request.
     removing: HashMap<u64, String>,
+    /// Cid → the ticket of our place answered done, until the book shows it (the answer and the
+    /// book's event come in either order): a follow-up on it waits for the book.
+    arriving: HashMap<String, u64>,
     /// Positions and orders at the broker with a cid this journal never sent, from the last sync.
     orphans: BTreeSet<u64>,
     opens: Vec<OpenSignal>,
@@ -434,6 +437,7 @@ impl Engine {
             legs,
             awaited,
             removing: HashMap::new(),
+            arriving: HashMap::new(),
             orphans: BTreeSet::new(),
             opens,
         };
@@ -640,7 +644,15 @@ impl Engine {
             .filter(|(cid, f)| {
                 cids.contains(cid) || f.ticket().is_some_and(|t| tickets.contains(&t))
             })
-            .count();
+            .count()
+            + cids
+                .iter()
+                .filter(|c| self.arriving.contains_key(*c))
+                .count()
+            + tickets
+                .iter()
+                .filter(|t| self.removing.contains_key(t))
+                .count();
         (n > 0).then_some(n)
     }
 
@@ -1496,6 +1508,7 @@ impl Engine {
             }
             BrokerEvent::Position(position) => {
                 let ticket = position.ticket;
+                self.on_book(ticket);
                 if self.state.positions.get(&ticket) == Some(&position) {
                     return;
                 }
@@ -1512,6 +1525,7 @@ impl Engine {
                 reason,
                 ..
             } => {
+                self.on_book(ticket);
                 // A close reported twice must not count its profit twice.
                 let Some(cid) = self.state.positions.get(&ticket).map(|p| p.cid.clone()) else {
                     debug!(ticket, "close of a position not on the book: ignored");
@@ -1550,11 +1564,13 @@ impl Engine {
                 self.report_if_flat();
             }
             BrokerEvent::Order(order) => {
+                self.on_book(order.ticket);
                 if self.state.orders.get(&order.ticket) != Some(&order) {
                     self.emit(Change::Order(order));
                 }
             }
             BrokerEvent::OrderRemoved { ticket, reason } => {
+                self.on_book(ticket);
                 if !self.state.orders.contains_key(&ticket) {
                     return;
                 }
@@ -1616,6 +1632,7 @@ impl Engine {
         // The snapshot is the book now: what a done close or cancel removed is gone from it, and
         // what it still shows may be sent for again.
         self.removing.clear();
+        self.arriving.clear();
         let (positions, orders) = (snapshot.positions.len(), snapshot.orders.len());
         let equity = snapshot.account.equity;
         self.emit(Change::Synced(snapshot));
@@ -1979,11 +1996,26 @@ impl Engine {
             }
             return;
         };
-        if let TradeOutcome::Done { .. } = outcome {
+        if let TradeOutcome::Done { ticket, .. } = outcome {
             self.note_removal(&cid, &flight.request);
+            self.note_arrival(&cid, &flight.request, ticket);
         }
         self.answered(&cid, failure_of(&outcome));
         self.journal_outcome(&cid, outcome, None).await;
+    }
+
+    /// A place executed: a follow-up waits until the book shows what it made.
+    fn note_arrival(&mut self, cid: &str, request: &BrokerRequest, ticket: u64) {
+        let on_book =
+            self.state.positions.contains_key(&ticket) || self.state.orders.contains_key(&ticket);
+        if matches!(request, BrokerRequest::Place { .. }) && !on_book {
+            self.arriving.insert(cid.to_string(), ticket);
+        }
+    }
+
+    /// The book now shows `ticket` (or its end): what waited for that may go on.
+    fn on_book(&mut self, ticket: u64) {
+        self.arriving.retain(|_, t| *t != ticket);
     }
 
     /// A whole close or a cancel executed: its ticket is as good as gone until the book says so.

@@ -170,13 +170,7 @@ pub fn open(
     if let Some(why) = broker_blocked {
         return Err(format!("no new entries: {why}"));
     }
-    if parsed.confidence < crate::parse::CONFIDENT {
-        return Err(format!(
-            "the reading is doubtful (confidence {:.2}, below {:.2}): see the parse trace",
-            parsed.confidence,
-            crate::parse::CONFIDENT
-        ));
-    }
+    confident(parsed)?;
     let symbol = parsed.symbol.as_deref().ok_or("no symbol in the message")?;
     let side = parsed.side.ok_or("no side (buy or sell) in the message")?;
     let spec = state
@@ -453,7 +447,20 @@ impl<'a> Legs<'a> {
     }
 }
 
-/// Plan a follow-up (modify or close) on the legs of the signal it links to.
+/// A reading the parser doubts (contradictory levels, say) is acted on by no one.
+fn confident(parsed: &Parsed) -> Result<(), Refusal> {
+    if parsed.confidence < crate::parse::CONFIDENT {
+        return Err(format!(
+            "the reading is doubtful (confidence {:.2}, below {:.2}): see the parse trace",
+            parsed.confidence,
+            crate::parse::CONFIDENT
+        ));
+    }
+    Ok(())
+}
+
+/// Plan a follow-up (modify or close) on the legs of the signal it links to. An edit's changes
+/// come here too, with the edited reading's confidence.
 pub fn follow_up(
     parsed: &Parsed,
     legs: &Legs<'_>,
@@ -464,6 +471,7 @@ pub fn follow_up(
     if let Some(why) = broker_blocked {
         return Err(format!("not sent: {why}"));
     }
+    confident(parsed)?;
     if legs.is_empty() {
         return Err("none of the linked signal's trades is open any more".into());
     }
@@ -1045,6 +1053,7 @@ mod tests {
         let half = Parsed {
             kind: SignalKind::Close,
             fraction: Some(0.5),
+            confidence: 1.0,
             ..Parsed::default()
         };
         let plan = follow(&half, &s, &["a", "b", "c"]).unwrap();
@@ -1066,6 +1075,7 @@ mod tests {
         let be = Parsed {
             kind: SignalKind::Modify,
             sl: Some(StopLoss::Breakeven),
+            confidence: 1.0,
             ..Parsed::default()
         };
         let plan = follow(&be, &s, &["a"]).unwrap();
@@ -1103,6 +1113,7 @@ mod tests {
         let sl = |sl| Parsed {
             kind: SignalKind::Modify,
             sl: Some(sl),
+            confidence: 1.0,
             ..Parsed::default()
         };
         let plan = follow(&sl(StopLoss::Price(4135.0)), &s, &["a", "b"]).unwrap();
@@ -1132,12 +1143,27 @@ mod tests {
     }
 
     #[test]
+    fn a_doubtful_follow_up_changes_nothing() {
+        let mut s = state();
+        s.positions.insert(1, position(1, 0.10, "a"));
+        let doubtful = Parsed {
+            kind: SignalKind::Modify,
+            sl: Some(StopLoss::Price(4135.0)),
+            confidence: 0.4,
+            ..Parsed::default()
+        };
+        let reason = follow(&doubtful, &s, &["a"]).unwrap_err();
+        assert!(reason.contains("doubtful"), "{reason}");
+    }
+
+    #[test]
     fn take_partials_without_an_amount_closes_nothing() {
         let mut s = state();
         s.positions.insert(1, position(1, 0.10, "a"));
         let partials = Parsed {
             kind: SignalKind::Close,
             fraction: None,
+            confidence: 1.0,
             ..Parsed::default()
         };
         let reason = follow(&partials, &s, &["a"]).unwrap_err();
@@ -1149,6 +1175,7 @@ mod tests {
         let close = Parsed {
             kind: SignalKind::Close,
             fraction: Some(1.0),
+            confidence: 1.0,
             ..Parsed::default()
         };
         let reason = follow(&close, &state(), &["gone"]).unwrap_err();
