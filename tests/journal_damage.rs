@@ -151,6 +151,16 @@ fn snapshots(data: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The newest record in `data`'s journal.mark, as a person reads it: each line is a checksum and
+/// a JSON object; null when there is none.
+fn mark_of(data: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(data.join("journal.mark")).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line.split_once(' ')?.1).ok())
+        .max_by_key(|mark| mark["seq"].as_u64())
+        .unwrap_or_default()
+}
+
 /// Open the journal in `data`, turning a panic into a test failure that says so.
 fn open(data: &Path) -> Result<Journal, JournalError> {
     std::panic::catch_unwind(|| Journal::open(data))
@@ -451,8 +461,7 @@ fn a_clean_restart_and_a_journal_ahead_of_its_mark_open() {
     let journal = open(&data).unwrap();
     assert_eq!(journal.next_signal_seq(), 61);
     drop(journal);
-    let mark: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(data.join("journal.mark")).unwrap()).unwrap();
+    let mark = mark_of(&data);
     assert_eq!(mark["signals"], 60, "the mark is brought up to the journal");
     assert_eq!(mark["instance"], "k3x9");
 }
@@ -469,8 +478,7 @@ fn a_journal_from_before_the_mark_opens_and_gets_one() {
     let journal = open(&data).unwrap();
     assert_eq!(journal.next_signal_seq(), 31);
     drop(journal);
-    let mark: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(data.join("journal.mark")).unwrap()).unwrap();
+    let mark = mark_of(&data);
     assert_eq!(
         (&mark["signals"], &mark["orders"], &mark["messages"]),
         (&30.into(), &60.into(), &30.into())
@@ -488,8 +496,7 @@ fn a_torn_mark_is_rewritten_beside_a_whole_journal_only() {
     drop(journal);
     std::fs::write(data.join("journal.mark"), b"").unwrap();
     drop(open(&data).unwrap());
-    let mark: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(data.join("journal.mark")).unwrap()).unwrap();
+    let mark = mark_of(&data);
     assert_eq!(mark["signals"], 10);
 
     let fresh = root.path().join("fresh");
@@ -607,8 +614,7 @@ fn run_until_journaled(home: &Path, config: &Path, data: &Path, n: u64) {
     let child = run_headless(home, config, data);
     let started = Instant::now();
     loop {
-        let mark = std::fs::read(data.join("journal.mark")).unwrap_or_default();
-        let mark: serde_json::Value = serde_json::from_slice(&mark).unwrap_or_default();
+        let mark = mark_of(data);
         if mark["signals"] == n {
             break;
         }

@@ -114,6 +114,8 @@ pub struct Journal {
 struct MarkState {
     instance: String,
     mode: Mode,
+    /// The mark file, open from the end of `Journal::open` on.
+    writer: Option<mark::Writer>,
     written: Option<Held>,
     /// The last write failed: said once, not at every flush.
     failing: bool,
@@ -268,13 +270,21 @@ impl Journal {
             ),
             Found::None => {}
         }
-        if !matches!(&found, Found::Mark(m) if m.held == held) {
-            journal.mark_durably(&held)?;
+        let writer = match &found {
+            Found::Mark(m) if m.held == held => mark::Writer::reopen(dir, m.seq),
+            Found::Mark(m) => journal.mark_durably(&held, m.seq)?,
+            Found::Unreadable(_) | Found::None => journal.mark_durably(&held, 0)?,
         }
+        .map_err(|source| JournalError::Mark {
+            path: mark::path(dir),
+            action: "write",
+            source,
+        })?;
         {
             let mut state = journal.lock_mark();
             state.instance = meta.instance;
             state.mode = meta.mode;
+            state.writer = Some(writer);
             state.written = Some(held);
         }
         Ok(journal)
@@ -311,6 +321,7 @@ impl Journal {
             mark: Mutex::new(MarkState {
                 instance: String::new(),
                 mode: Mode::default(),
+                writer: None,
                 written: None,
                 failing: false,
             }),
@@ -412,9 +423,14 @@ impl Journal {
         })
     }
 
-    /// Write the mark at open, with fsyncs: what it claims was read back from disk, which after a
+    /// Write the mark at open, durably: what it claims was read back from disk, which after a
     /// crash of the process alone may still sit in the page cache, so sled's file is synced first.
-    fn mark_durably(&self, held: &Held) -> Result<(), JournalError> {
+    /// `seq` numbers the newest mark found.
+    fn mark_durably(
+        &self,
+        held: &Held,
+        seq: u64,
+    ) -> Result<std::io::Result<mark::Writer>, JournalError> {
         self.db.flush().map_err(|e| self.write_err(e))?;
         let db = self.dir.join("journal").join("db");
         std::fs::File::open(&db)
@@ -424,11 +440,7 @@ impl Journal {
                 action: "sync",
                 source,
             })?;
-        mark::write(&self.dir, held, true).map_err(|source| JournalError::Mark {
-            path: mark::path(&self.dir),
-            action: "write",
-            source,
-        })
+        Ok(mark::Writer::create(&self.dir, held, seq))
     }
 
     fn lock_mark(&self) -> std::sync::MutexGuard<'_, MarkState> {
@@ -452,7 +464,10 @@ impl Journal {
         if state.written.as_ref() == Some(&held) {
             return;
         }
-        match mark::write(&self.dir, &held, false) {
+        let Some(writer) = state.writer.as_mut() else {
+            return;
+        };
+        match writer.write(&held) {
             Ok(()) => {
                 if std::mem::take(&mut state.failing) {
                     info!("{} written again", mark::path(&self.dir).display());
