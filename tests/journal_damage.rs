@@ -220,7 +220,7 @@ fn says_what_to_do(shown: &str, data: &Path) {
         "trade again",
         "restore the data dir",
         &format!("`mv '{dir}' '{dir}.damaged'`"),
-        "Nothing has been deleted",
+        "SignalOS has deleted nothing",
     ] {
         assert!(shown.contains(words), "{words:?} not in:\n{shown}");
     }

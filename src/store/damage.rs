@@ -99,7 +99,7 @@ pub(super) fn advice(data: &Path) -> String {
     )));
     format!(
         "SignalOS will not start on this journal: it no longer knows every message it has acted \
-         on, and would trade again each one its sources still hold. Nothing has been deleted.\n\
+         on, and would trade again each one its sources still hold. SignalOS has deleted nothing.\n\
          To go on, either:\n\
          \x20 - restore the data dir {here} from a backup taken while SignalOS was stopped (the \
          journal folder and journal.mark together), then start again; or\n\

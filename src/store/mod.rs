@@ -84,6 +84,14 @@ fn count(tree: &sled::Tree, upto: Option<u64>) -> sled::Result<u64> {
     Ok(n)
 }
 
+fn mark_err(path: PathBuf, action: &'static str) -> impl FnOnce(std::io::Error) -> JournalError {
+    move |source| JournalError::Mark {
+        path,
+        action,
+        source,
+    }
+}
+
 /// sled reports a journal held by another process as an I/O error about its lock.
 fn is_locked(e: &sled::Error) -> bool {
     matches!(e, sled::Error::Io(io)
@@ -186,11 +194,7 @@ impl Journal {
     /// `journal.mark` says it had made durable, or whose files sled cannot read, is refused with
     /// `JournalError::Damaged`: taken for a new journal, it would trade every message again.
     pub fn open(dir: &Path) -> Result<Journal, JournalError> {
-        let found = mark::read(dir).map_err(|source| JournalError::Mark {
-            path: mark::path(dir),
-            action: "read",
-            source,
-        })?;
+        let found = mark::read(dir).map_err(mark_err(mark::path(dir), "read"))?;
         let files = dir.join("journal");
         let existed = files.exists();
         if let Some(what) = damage::missing_files(&files, !matches!(found, Found::None)) {
@@ -271,15 +275,12 @@ impl Journal {
             Found::None => {}
         }
         let writer = match &found {
-            Found::Mark(m) if m.held == held => mark::Writer::reopen(dir, m.seq),
+            Found::Mark(m) if m.held == held => {
+                mark::Writer::reopen(dir, m.seq).map_err(mark_err(mark::path(dir), "open"))?
+            }
             Found::Mark(m) => journal.mark_durably(&held, m.seq)?,
             Found::Unreadable(_) | Found::None => journal.mark_durably(&held, 0)?,
-        }
-        .map_err(|source| JournalError::Mark {
-            path: mark::path(dir),
-            action: "write",
-            source,
-        })?;
+        };
         {
             let mut state = journal.lock_mark();
             state.instance = meta.instance;
@@ -426,21 +427,13 @@ impl Journal {
     /// Write the mark at open, durably: what it claims was read back from disk, which after a
     /// crash of the process alone may still sit in the page cache, so sled's file is synced first.
     /// `seq` numbers the newest mark found.
-    fn mark_durably(
-        &self,
-        held: &Held,
-        seq: u64,
-    ) -> Result<std::io::Result<mark::Writer>, JournalError> {
+    fn mark_durably(&self, held: &Held, seq: u64) -> Result<mark::Writer, JournalError> {
         self.db.flush().map_err(|e| self.write_err(e))?;
         let db = self.dir.join("journal").join("db");
         std::fs::File::open(&db)
             .and_then(|f| f.sync_all())
-            .map_err(|source| JournalError::Mark {
-                path: db,
-                action: "sync",
-                source,
-            })?;
-        Ok(mark::Writer::create(&self.dir, held, seq))
+            .map_err(mark_err(db, "sync"))?;
+        mark::Writer::create(&self.dir, held, seq).map_err(mark_err(mark::path(&self.dir), "write"))
     }
 
     fn lock_mark(&self) -> std::sync::MutexGuard<'_, MarkState> {
