@@ -177,7 +177,7 @@ pub fn journal(args: &JournalArgs) -> anyhow::Result<ExitCode> {
         Err(problems) => return Ok(report(&problems)),
     };
     let dirs = dirs(&loaded, args.paths.data_dir.as_deref())?;
-    if !dirs.data.join("journal").exists() {
+    if !Journal::exists(&dirs.data) {
         anyhow::bail!(
             "no journal in {} yet: run signalos first",
             dirs.data.display()

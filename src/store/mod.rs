@@ -1,12 +1,17 @@
 //! The journal: a sled database in the data dir. Signals, order intents and their outcomes, and
 //! the audit log are append-only trees keyed by a consecutive sequence number; nothing is ever
-//! deleted. `meta` holds the engine's mode and counters.
+//! deleted. `meta` holds the engine's mode and counters. `journal.mark` beside it (see `mark`)
+//! records how much of it was durable, so that a journal that lost history is refused, not taken
+//! for a new one.
 
+mod damage;
+mod mark;
 mod records;
 mod story;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -14,7 +19,10 @@ use serde::de::DeserializeOwned;
 pub use records::{AuditEntry, Counters, DecisionEntry, Meta, OrderEntry, OrderEvent};
 pub use story::Step;
 
-use crate::model::{Decision, SignalRecord};
+use mark::{Found, Held, Mark};
+use tracing::{error, info, warn};
+
+use crate::model::{Decision, Mode, SignalRecord};
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
@@ -26,6 +34,15 @@ pub enum JournalError {
     Open { dir: PathBuf, source: sled::Error },
     #[error("journal write failed in {dir}: {source}")]
     Write { dir: PathBuf, source: sled::Error },
+    /// History the journal had made durable is gone, or sled cannot read its files.
+    #[error("{what}.\n{}", damage::advice(.dir))]
+    Damaged { dir: PathBuf, what: String },
+    #[error("cannot {action} {path}: {source} (check the data dir's permissions and free space)")]
+    Mark {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
     #[error("journal entry {tree}#{seq} in {dir} is unreadable: {source}")]
     Corrupt {
         dir: PathBuf,
@@ -53,6 +70,34 @@ impl Log {
     }
 }
 
+/// Entries in `tree`, or only those keyed 1..=`upto`.
+fn count(tree: &sled::Tree, upto: Option<u64>) -> sled::Result<u64> {
+    let entries = match upto {
+        Some(last) => tree.range(..=last.to_be_bytes()),
+        None => tree.iter(),
+    };
+    let mut n = 0;
+    for entry in entries {
+        entry?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+fn mark_err(path: PathBuf, action: &'static str) -> impl FnOnce(std::io::Error) -> JournalError {
+    move |source| JournalError::Mark {
+        path,
+        action,
+        source,
+    }
+}
+
+/// sled reports a journal held by another process as an I/O error about its lock.
+fn is_locked(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io)
+        if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock"))
+}
+
 fn key_seq(key: &[u8]) -> u64 {
     key.try_into().map(u64::from_be_bytes).unwrap_or(0)
 }
@@ -66,8 +111,22 @@ pub struct Journal {
     decisions: Log,
     /// (source, chat, message id, edit) → signal seq: a message seen once is never acted on twice.
     messages: sled::Tree,
+    /// Keys in `messages`: counted at open, then as they are added.
+    indexed: u64,
     meta: sled::Tree,
     read: Reader,
+    mark: Mutex<MarkState>,
+}
+
+/// What the next `journal.mark` says of the journal's meta, and what the last one said.
+struct MarkState {
+    instance: String,
+    mode: Mode,
+    /// The mark file, open from the end of `Journal::open` on.
+    writer: Option<mark::Writer>,
+    written: Option<Held>,
+    /// The last write failed: said once, not at every flush.
+    failing: bool,
 }
 
 /// A read-only handle on the journal's logs: cheap to clone, and read on another thread while the
@@ -126,29 +185,121 @@ impl Reader {
 const META_KEY: &[u8] = b"meta";
 
 impl Journal {
-    /// Open (or create) the journal in `dir`.
+    /// Whether the data dir `dir` has a journal, whole or not.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("journal").exists() || mark::path(dir).exists()
+    }
+
+    /// Open (or create) the journal in the data dir `dir`. A journal that holds less than its
+    /// `journal.mark` says it had made durable, or whose files sled cannot read, is refused with
+    /// `JournalError::Damaged`: taken for a new journal, it would trade every message again.
     pub fn open(dir: &Path) -> Result<Journal, JournalError> {
-        let open_err = |source: sled::Error| {
-            let locked = matches!(&source, sled::Error::Io(e)
-                if e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("lock"));
-            if locked {
-                JournalError::Locked {
-                    dir: dir.to_path_buf(),
-                }
-            } else {
-                JournalError::Open {
-                    dir: dir.to_path_buf(),
-                    source,
-                }
-            }
+        let found = mark::read(dir).map_err(mark_err(mark::path(dir), "read"))?;
+        let files = dir.join("journal");
+        let existed = files.exists();
+        if let Some(what) = damage::missing_files(&files, !matches!(found, Found::None)) {
+            return Err(damage::damaged(dir, what, &found));
+        }
+        let sled_err = |source: sled::Error| match source {
+            source if is_locked(&source) => JournalError::Locked {
+                dir: dir.to_path_buf(),
+            },
+            // sled's own text for this names an offset and an empty backtrace: nothing a user
+            // can act on.
+            sled::Error::Corruption { .. } => damage::damaged(
+                dir,
+                format!(
+                    "sled found corrupted data in the journal's files in {}",
+                    files.display()
+                ),
+                &found,
+            ),
+            sled::Error::ReportableBug(bug) => damage::damaged(
+                dir,
+                format!(
+                    "sled cannot read the journal's files in {} ({bug})",
+                    files.display()
+                ),
+                &found,
+            ),
+            source => JournalError::Open {
+                dir: dir.to_path_buf(),
+                source,
+            },
         };
-        let db = Self::open_db(dir, open_err)?;
-        let signals = Log::open(&db, "signals").map_err(open_err)?;
-        let orders = Log::open(&db, "orders").map_err(open_err)?;
-        let audit = Log::open(&db, "audit").map_err(open_err)?;
-        let decisions = Log::open(&db, "decisions").map_err(open_err)?;
-        let messages = db.open_tree("messages").map_err(open_err)?;
-        let meta = db.open_tree("meta").map_err(open_err)?;
+        let panicked = |panic: String| {
+            damage::damaged(
+                dir,
+                format!(
+                    "sled stopped on the journal's files in {} ({panic})",
+                    files.display()
+                ),
+                &found,
+            )
+        };
+        let journal = damage::contain(|| Self::open_trees(dir))
+            .map_err(panicked)?
+            .map_err(sled_err)?;
+        let meta = journal.meta()?;
+        let held = journal.held(meta.instance.clone(), meta.mode);
+        match &found {
+            Found::Mark(m) => {
+                let present = damage::contain(|| journal.present(&m.held))
+                    .map_err(panicked)?
+                    .map_err(sled_err)?;
+                journal.check(m, &present, &held)?;
+            }
+            Found::Unreadable(why) if held == Held::default() => {
+                return Err(damage::damaged(
+                    dir,
+                    format!(
+                        "{} is unreadable ({why}) and the journal in {} is empty",
+                        mark::path(dir).display(),
+                        files.display()
+                    ),
+                    &found,
+                ));
+            }
+            Found::Unreadable(why) => warn!(
+                "{} was unreadable ({why}), as a power loss can leave it; the journal in {} holds \
+                 entries, so it is written anew",
+                mark::path(dir).display(),
+                files.display()
+            ),
+            Found::None if existed => warn!(
+                "the journal in {} had no {}: written now; from now on a journal that loses \
+                 history is refused",
+                files.display(),
+                mark::FILE
+            ),
+            Found::None => {}
+        }
+        let writer = match &found {
+            Found::Mark(m) if m.held == held => {
+                mark::Writer::reopen(dir, m.seq).map_err(mark_err(mark::path(dir), "open"))?
+            }
+            Found::Mark(m) => journal.mark_durably(&held, m.seq)?,
+            Found::Unreadable(_) | Found::None => journal.mark_durably(&held, 0)?,
+        };
+        {
+            let mut state = journal.lock_mark();
+            state.instance = meta.instance;
+            state.mode = meta.mode;
+            state.writer = Some(writer);
+            state.written = Some(held);
+        }
+        Ok(journal)
+    }
+
+    fn open_trees(dir: &Path) -> sled::Result<Journal> {
+        let db = Self::open_db(dir)?;
+        let signals = Log::open(&db, "signals")?;
+        let orders = Log::open(&db, "orders")?;
+        let audit = Log::open(&db, "audit")?;
+        let decisions = Log::open(&db, "decisions")?;
+        let messages = db.open_tree("messages")?;
+        let indexed = count(&messages, None)?;
+        let meta = db.open_tree("meta")?;
         let read = Reader {
             dir: dir.to_path_buf(),
             signals: (signals.name, signals.tree.clone()),
@@ -166,7 +317,15 @@ impl Journal {
             audit,
             decisions,
             messages,
+            indexed,
             meta,
+            mark: Mutex::new(MarkState {
+                instance: String::new(),
+                mode: Mode::default(),
+                writer: None,
+                written: None,
+                failing: false,
+            }),
         })
     }
 
@@ -174,22 +333,149 @@ impl Journal {
     /// the previous owner is dropped, so a prompt reopen (a restart, or a test reopening the same
     /// dir) briefly sees the lock held. Wait for it a little; a journal held by another running
     /// process stays locked past the grace period and is reported as such.
-    fn open_db(
-        dir: &Path,
-        open_err: impl Fn(sled::Error) -> JournalError,
-    ) -> Result<sled::Db, JournalError> {
+    fn open_db(dir: &Path) -> sled::Result<sled::Db> {
         const GRACE: std::time::Duration = std::time::Duration::from_secs(3);
         let started = std::time::Instant::now();
         loop {
             match sled::Config::new().path(dir.join("journal")).open() {
-                Ok(db) => return Ok(db),
-                Err(e) => match open_err(e) {
-                    JournalError::Locked { .. } if started.elapsed() < GRACE => {
-                        std::thread::sleep(std::time::Duration::from_millis(25));
-                    }
-                    err => return Err(err),
-                },
+                Err(e) if is_locked(&e) && started.elapsed() < GRACE => {
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                opened => return opened,
             }
+        }
+    }
+
+    /// What the journal holds now, with the meta given.
+    fn held(&self, instance: String, mode: Mode) -> Held {
+        Held {
+            instance,
+            mode,
+            signals: self.signals.next - 1,
+            orders: self.orders.next - 1,
+            audit: self.audit.next - 1,
+            decisions: self.decisions.next - 1,
+            messages: self.indexed,
+        }
+    }
+
+    /// How many of the entries `mark` counts each log still has: a log's last entry can survive
+    /// the loss of earlier ones, so its entries are counted, not read off its last seq.
+    fn present(&self, mark: &Held) -> sled::Result<Held> {
+        Ok(Held {
+            signals: count(&self.signals.tree, Some(mark.signals))?,
+            orders: count(&self.orders.tree, Some(mark.orders))?,
+            audit: count(&self.audit.tree, Some(mark.audit))?,
+            decisions: count(&self.decisions.tree, Some(mark.decisions))?,
+            messages: self.indexed,
+            ..Held::default()
+        })
+    }
+
+    /// Refuse a journal that lacks what its mark says it had made durable. One ahead of its mark
+    /// (the process stopped between sled's flush and the mark's write) is whole.
+    fn check(&self, mark: &Mark, present: &Held, held: &Held) -> Result<(), JournalError> {
+        let files = self.dir.join("journal");
+        let written = &mark.held;
+        let when = mark::when(mark.written_at);
+        let recorded = format!("(as {} records)", mark::path(&self.dir).display());
+        let mut problems = Vec::new();
+        let short = mark::shortfall(written, present);
+        if !short.is_empty() {
+            problems.push(format!(
+                "the journal in {} holds only {} it had written by {when}{} {recorded}: its files \
+                 were damaged, removed or replaced by older ones",
+                files.display(),
+                mark::and_list(&short),
+                damage::halted_then(written.mode)
+            ));
+        }
+        if !written.instance.is_empty() && held.instance != written.instance {
+            let now = if held.instance.is_empty() {
+                "has lost its id".to_string()
+            } else {
+                format!("is journal {:?}", held.instance)
+            };
+            problems.push(format!(
+                "the journal in {} {now}, but it was journal {:?} on {when} {recorded}: its \
+                 settings were lost or another journal was put in its place",
+                files.display(),
+                written.instance
+            ));
+        }
+        // Only an operator's resume leaves HALTED, and it is journaled in the audit log in the
+        // same flush as the new mode: a mode other than HALTED with no audit entry after the
+        // mark's is a lost emergency stop.
+        if written.mode == Mode::Halted && held.mode != Mode::Halted && held.audit <= written.audit
+        {
+            problems.push(format!(
+                "the journal in {} says {}, but it was HALTED on {when} {recorded} and no \
+                 operator command has resumed it since: its settings were damaged",
+                files.display(),
+                held.mode
+            ));
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(JournalError::Damaged {
+            dir: self.dir.clone(),
+            what: problems.join(";\n"),
+        })
+    }
+
+    /// Write the mark at open, durably: what it claims was read back from disk, which after a
+    /// crash of the process alone may still sit in the page cache, so sled's file is synced first.
+    /// `seq` numbers the newest mark found.
+    fn mark_durably(&self, held: &Held, seq: u64) -> Result<mark::Writer, JournalError> {
+        self.db.flush().map_err(|e| self.write_err(e))?;
+        let db = self.dir.join("journal").join("db");
+        std::fs::File::open(&db)
+            .and_then(|f| f.sync_all())
+            .map_err(mark_err(db, "sync"))?;
+        mark::Writer::create(&self.dir, held, seq).map_err(mark_err(mark::path(&self.dir), "write"))
+    }
+
+    fn lock_mark(&self) -> std::sync::MutexGuard<'_, MarkState> {
+        // The state is plain data, whole after any panic.
+        self.mark
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// What the journal holds now, for the mark after the next flush.
+    fn held_now(&self) -> Held {
+        let state = self.lock_mark();
+        self.held(state.instance.clone(), state.mode)
+    }
+
+    /// After a successful flush: record `held` (taken before it) in the mark. A mark that cannot
+    /// be written is said once and does not fail the flush: the journal itself is durable, and a
+    /// mark left behind is only a weaker check at the next open.
+    fn mark(&self, held: Held) {
+        let mut state = self.lock_mark();
+        if state.written.as_ref() == Some(&held) {
+            return;
+        }
+        let Some(writer) = state.writer.as_mut() else {
+            return;
+        };
+        match writer.write(&held) {
+            Ok(()) => {
+                if std::mem::take(&mut state.failing) {
+                    info!("{} written again", mark::path(&self.dir).display());
+                }
+                state.written = Some(held);
+            }
+            Err(e) if !state.failing => {
+                state.failing = true;
+                error!(
+                    "cannot write {}: {e}; the journal is durable, but until this is fixed a \
+                     journal that loses history may not be noticed at the next start",
+                    mark::path(&self.dir).display()
+                );
+            }
+            Err(_) => {}
         }
     }
 
@@ -223,12 +509,16 @@ impl Journal {
     pub fn append_signal(&mut self, record: &SignalRecord) -> Result<(), JournalError> {
         let seq = self.signals.next;
         self.append(&self.signals, seq, record)?;
-        self.messages
+        let earlier = self
+            .messages
             .insert(
                 message_key(&record.source, &record.chat, record.msg_id, record.edit),
                 &seq.to_be_bytes(),
             )
             .map_err(|e| self.write_err(e))?;
+        if earlier.is_none() {
+            self.indexed += 1;
+        }
         self.signals.next += 1;
         Ok(())
     }
@@ -323,18 +613,25 @@ impl Journal {
         self.meta
             .insert(META_KEY, bytes)
             .map_err(|e| self.write_err(e))?;
+        let mut state = self.lock_mark();
+        state.instance.clone_from(&meta.instance);
+        state.mode = meta.mode;
         Ok(())
     }
 
     /// Make everything written so far durable. Called before acting on any intent.
     pub async fn flush(&self) -> Result<(), JournalError> {
+        let held = self.held_now();
         self.db.flush_async().await.map_err(|e| self.write_err(e))?;
+        self.mark(held);
         Ok(())
     }
 
     /// The same, for callers outside an async context.
     pub fn flush_blocking(&self) -> Result<(), JournalError> {
+        let held = self.held_now();
         self.db.flush().map_err(|e| self.write_err(e))?;
+        self.mark(held);
         Ok(())
     }
 
