@@ -25,6 +25,7 @@ fn record(seq: u64, id: u64) -> SignalRecord {
     SignalRecord {
         seq,
         received_at: 1_000 + id as i64,
+        sent_at: None,
         source: "inbox".into(),
         chat: "vip".into(),
         msg_id: id as i64,
@@ -85,6 +86,7 @@ fn journal_shaped(journal: &mut Journal, ids: std::ops::RangeInclusive<u64>, sha
             vec![
                 OrderEvent::Unknown {
                     reason: "sent".into(),
+                    link_lost: false,
                 },
                 OrderEvent::Resolved {
                     found: true,
