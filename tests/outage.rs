@@ -9,7 +9,7 @@
 #[path = "support/scripted.rs"]
 mod scripted;
 
-use scripted::{Scripted, decision, engine_config, raw, start_with};
+use scripted::{Scripted, decision, engine_config, found, raw, start_with};
 use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, CidState, TradeOutcome};
 use signalos::engine::{Action, Reply, Rules, State};
 use signalos::model::{Decision, Mode, OrderType, Side, now_millis};
@@ -23,6 +23,25 @@ fn rules() -> Rules {
     rules.risk.max_legs = 2;
     rules.engine.signal_wait_secs = 60;
     rules
+}
+
+/// One leg of 0.10.
+fn one_leg() -> Rules {
+    let mut rules = rules();
+    rules.risk.max_legs = 1;
+    rules.risk.lots = 0.10;
+    rules
+}
+
+/// Message 1 opens gold in one leg, filled; its ticket.
+async fn open_one_leg(s: &mut Scripted) -> u64 {
+    s.synced().await;
+    let text = gold_buy(s);
+    s.message(1, &text).await;
+    let open = s.trade().await;
+    s.execute(&open).await;
+    s.until("one position", |st| st.positions.len() == 1).await;
+    *s.replica.state.positions.keys().next().unwrap()
 }
 
 /// A gold buy at the live price in two legs.
@@ -233,14 +252,7 @@ async fn a_flapping_link_does_not_use_up_a_requests_attempts() {
             match s.command().await {
                 BrokerCommand::Query { cid: asked } => {
                     assert_eq!(asked, cid);
-                    s.broker(BrokerEvent::Found {
-                        cid: cid.clone(),
-                        state: CidState::Absent,
-                        ticket: None,
-                        price: None,
-                        volume: None,
-                    })
-                    .await;
+                    s.broker(found(&cid, CidState::Absent, None)).await;
                 }
                 BrokerCommand::Trade(again) => {
                     assert_eq!(again.cid(), cid, "round {round}: sent again under its cid");
@@ -362,17 +374,9 @@ async fn a_signal_says_which_of_its_orders_did_not_execute_and_why() {
 #[tokio::test]
 async fn a_position_closed_by_one_order_is_not_credited_to_another() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rules = rules();
-    rules.risk.max_legs = 1;
-    rules.risk.lots = 0.10;
+    let rules = one_leg();
     let mut s = start_with(dir.path(), rules).await;
-    s.synced().await;
-    let text = gold_buy(&s);
-    s.message(1, &text).await;
-    let open = s.trade().await;
-    s.execute(&open).await;
-    s.until("one position", |st| st.positions.len() == 1).await;
-    let ticket = *s.replica.state.positions.keys().next().unwrap();
+    let ticket = open_one_leg(&mut s).await;
     // Message 2 closes it; the link drops before the answer, and the terminal never got it.
     s.reply(2, 1, "close all").await;
     let first = s.trade().await;
@@ -392,14 +396,7 @@ async fn a_position_closed_by_one_order_is_not_credited_to_another() {
             cid: first.cid().to_string()
         }
     );
-    s.broker(BrokerEvent::Found {
-        cid: first.cid().to_string(),
-        state: CidState::Absent,
-        ticket: None,
-        price: None,
-        volume: None,
-    })
-    .await;
+    s.broker(found(first.cid(), CidState::Absent, None)).await;
     let again = s.trade().await;
     assert_eq!(again.cid(), first.cid());
     s.execute(&again).await;
@@ -440,16 +437,9 @@ async fn a_position_closed_by_one_order_is_not_credited_to_another() {
 #[tokio::test]
 async fn a_close_the_terminal_has_no_deal_for_is_not_executed_even_if_the_position_is_gone() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rules = rules();
-    rules.risk.max_legs = 1;
-    rules.risk.lots = 0.10;
+    let rules = one_leg();
     let mut s = start_with(dir.path(), rules).await;
-    s.synced().await;
-    let text = gold_buy(&s);
-    s.message(1, &text).await;
-    let open = s.trade().await;
-    s.execute(&open).await;
-    s.until("one position", |st| st.positions.len() == 1).await;
+    open_one_leg(&mut s).await;
     s.reply(2, 1, "close all").await;
     let close = s.trade().await;
     s.broker(BrokerEvent::Disconnected {
@@ -468,14 +458,7 @@ async fn a_close_the_terminal_has_no_deal_for_is_not_executed_even_if_the_positi
             cid: close.cid().to_string()
         }
     );
-    s.broker(BrokerEvent::Found {
-        cid: close.cid().to_string(),
-        state: CidState::Absent,
-        ticket: None,
-        price: None,
-        volume: None,
-    })
-    .await;
+    s.broker(found(close.cid(), CidState::Absent, None)).await;
     s.until("message 2 not executed", |st| {
         matches!(decided(st, 2), Some(Decision::NotExecuted { .. }))
     })
@@ -491,17 +474,9 @@ async fn a_close_the_terminal_has_no_deal_for_is_not_executed_even_if_the_positi
 #[tokio::test]
 async fn an_operator_close_waits_for_the_answer_to_a_request_on_the_same_position() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rules = rules();
-    rules.risk.max_legs = 1;
-    rules.risk.lots = 0.10;
+    let rules = one_leg();
     let mut s = start_with(dir.path(), rules).await;
-    s.synced().await;
-    let text = gold_buy(&s);
-    s.message(1, &text).await;
-    let open = s.trade().await;
-    s.execute(&open).await;
-    s.until("one position", |st| st.positions.len() == 1).await;
-    let ticket = *s.replica.state.positions.keys().next().unwrap();
+    let ticket = open_one_leg(&mut s).await;
     s.reply(2, 1, "close all").await;
     let close = s.trade().await;
     match s.operator(Action::ClosePosition { ticket }).await {
@@ -638,14 +613,7 @@ async fn what_became_of_a_signals_orders_is_told_across_a_restart() {
             cid: missing.clone()
         }
     );
-    s.broker(BrokerEvent::Found {
-        cid: missing.clone(),
-        state: CidState::Absent,
-        ticket: None,
-        price: None,
-        volume: None,
-    })
-    .await;
+    s.broker(found(&missing, CidState::Absent, None)).await;
     s.until("message 1 partly executed", |st| {
         matches!(decided(st, 1), Some(Decision::PartlyExecuted { .. }))
     })
@@ -664,17 +632,10 @@ async fn what_became_of_a_signals_orders_is_told_across_a_restart() {
 #[tokio::test]
 async fn the_emergency_stop_never_closes_twice_while_the_book_catches_up() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rules = rules();
-    rules.risk.max_legs = 1;
-    rules.risk.lots = 0.10;
+    let mut rules = one_leg();
     rules.engine.halt_retry_secs = 1;
     let mut s = start_with(dir.path(), rules).await;
-    s.synced().await;
-    let text = gold_buy(&s);
-    s.message(1, &text).await;
-    let open = s.trade().await;
-    s.execute(&open).await;
-    s.until("one position", |st| st.positions.len() == 1).await;
+    open_one_leg(&mut s).await;
     assert!(matches!(
         s.operator(Action::EmergencyStop).await,
         Reply::Accepted { .. }

@@ -9,22 +9,11 @@ mod scripted;
 
 use std::time::Duration;
 
-use scripted::{decision, engine_config, start, start_with};
+use scripted::{decision, engine_config, found, start, start_with};
 use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, CidState};
 use signalos::engine::IntentStatus;
 use signalos::model::{Decision, Link, LinkState, Position, now_millis};
 use signalos::store::{Journal, OrderEvent};
-
-/// The terminal's answer about `cid`.
-fn found(cid: &str, state: CidState, ticket: Option<u64>) -> BrokerEvent {
-    BrokerEvent::Found {
-        cid: cid.to_string(),
-        state,
-        ticket,
-        price: None,
-        volume: None,
-    }
-}
 
 fn order_events(dir: &std::path::Path, cid: &str) -> Vec<String> {
     let journal = Journal::open(dir).unwrap();

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, sim};
+use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, CidState, sim};
 use signalos::engine::{self, EngineHandle, Input, Replica, Rules, State};
 use signalos::model::{Decision, LinkState, now_millis};
 use signalos::parse::Aliases;
@@ -168,6 +168,17 @@ impl Scripted {
     pub async fn stop(self) {
         self.engine.shutdown().await.unwrap();
         self.task.await.unwrap();
+    }
+}
+
+/// The terminal's answer about `cid`.
+pub fn found(cid: &str, state: CidState, ticket: Option<u64>) -> BrokerEvent {
+    BrokerEvent::Found {
+        cid: cid.to_string(),
+        state,
+        ticket,
+        price: None,
+        volume: None,
     }
 }
 
