@@ -17,6 +17,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/mutate.rs"]
+mod mutate;
+
+use mutate::apply;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -156,14 +160,7 @@ fn check_reading(text: &str) -> Parsed {
 }
 
 /// A mutation of a text: replace, insert or delete characters at a few places.
-#[derive(Debug, Clone)]
-enum Edit {
-    Replace(usize, char),
-    Insert(usize, String),
-    Delete(usize, usize),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
+fn edit() -> impl Strategy<Value = mutate::Edit> {
     let tricky = prop_oneof![
         Just("=".to_string()),
         Just("\"".to_string()),
@@ -177,34 +174,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         "[a-z_]{1,10} = [0-9]{1,4}\n",
         any::<String>(),
     ];
-    prop_oneof![
-        (any::<usize>(), any::<char>()).prop_map(|(a, c)| Edit::Replace(a, c)),
-        (any::<usize>(), tricky).prop_map(|(a, s)| Edit::Insert(a, s)),
-        (any::<usize>(), 1usize..40).prop_map(|(a, n)| Edit::Delete(a, n)),
-    ]
-}
-
-fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for edit in edits {
-        match edit {
-            Edit::Replace(at, c) if !chars.is_empty() => {
-                let at = at % chars.len();
-                chars[at] = *c;
-            }
-            Edit::Insert(at, s) => {
-                let at = at % (chars.len() + 1);
-                chars.splice(at..at, s.chars());
-            }
-            Edit::Delete(at, n) if !chars.is_empty() => {
-                let at = at % chars.len();
-                let end = (at + n).min(chars.len());
-                chars.drain(at..end);
-            }
-            _ => {}
-        }
-    }
-    chars.into_iter().collect()
+    mutate::edit(tricky, 40)
 }
 
 /// Load `bytes` as the user's config file the way `run` and `check-config` do, with `env` laid

@@ -3,6 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/mutate.rs"]
+mod mutate;
+
+use mutate::apply;
 use proptest::prelude::*;
 use signalos::model::SignalKind;
 use signalos::parse::{MAX_MESSAGE_BYTES, parse};
@@ -52,36 +56,7 @@ fn check(text: &str) {
     }
 }
 
-/// A mutation of a message: replace, insert or delete characters at a few places.
-#[derive(Debug, Clone)]
-enum Edit {
-    Replace(usize, char),
-    Insert(usize, String),
-    Delete(usize, usize),
-}
-
-fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for edit in edits {
-        let len = chars.len().max(1);
-        match edit {
-            Edit::Replace(at, c) if !chars.is_empty() => chars[at % len] = *c,
-            Edit::Insert(at, s) => {
-                let at = at % (chars.len() + 1);
-                chars.splice(at..at, s.chars());
-            }
-            Edit::Delete(at, n) if !chars.is_empty() => {
-                let at = at % chars.len();
-                let end = (at + n).min(chars.len());
-                chars.drain(at..end);
-            }
-            _ => {}
-        }
-    }
-    chars.into_iter().collect()
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
+fn edit() -> impl Strategy<Value = mutate::Edit> {
     let tricky = prop_oneof![
         Just("SL".to_string()),
         Just("TP".to_string()),
@@ -99,11 +74,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         "[0-9.,]{1,12}",
         any::<String>(),
     ];
-    prop_oneof![
-        (any::<usize>(), any::<char>()).prop_map(|(a, c)| Edit::Replace(a, c)),
-        (any::<usize>(), tricky).prop_map(|(a, s)| Edit::Insert(a, s)),
-        (any::<usize>(), 1usize..20).prop_map(|(a, n)| Edit::Delete(a, n)),
-    ]
+    mutate::edit(tricky, 20)
 }
 
 proptest! {
