@@ -4,7 +4,8 @@
 //! floating P&L, each P&L follows from its lots and prices, a leg's levels are its signal's).
 //!
 //! - #12 Gold VIP, a gold buy in a zone, two legs: leg 1 filled as #1000101, leg 2 refused by
-//!   the broker (requote). #15 later moved #1000101's stop to its entry (breakeven).
+//!   the broker (requote), so the signal reads partly executed. #15 later moved #1000101's stop
+//!   to its entry (breakeven).
 //! - #13 FX Pro, GBPJPY with no stop loss: refused.
 //! - #14 FX Pro, a euro sell: #1000102.
 //! - #16 Gold VIP, a gold buy limit: pending order #1000103.
@@ -226,11 +227,16 @@ pub fn state(mode: Mode) -> State {
             "Gold VIP",
             "XAUUSD BUY 4150-4147 SL 4140 TP 4155 TP 4160",
             gold_zone,
-            Decision::Executed {
+            // Sent as executed; once the broker had answered both legs, partly executed.
+            Decision::PartlyExecuted {
                 summary: "BUY XAUUSD @ market: fixed 0.20 lots in 2 legs (0.10 + 0.10 = 0.20), \
                           170.00 USD at SL over 85.0 pips"
                     .into(),
                 cids: vec![cid(12, 1), cid(12, 2)],
+                reason: format!(
+                    "1 of 2 order(s) executed; not: {}: rejected 10004: requote",
+                    cid(12, 2)
+                ),
             },
             None,
         ),
@@ -363,7 +369,7 @@ mod tests {
             assert_eq!(record.parsed.kind, SignalKind::Open, "{cid}");
             assert_eq!(record.parsed.symbol.as_ref(), Some(symbol), "{cid}");
             assert!(
-                matches!(&record.decision, Decision::Executed { cids, .. } if cids.contains(cid)),
+                record.decision.cids().contains(cid),
                 "{cid} is not among #{seq}'s orders: {:?}",
                 record.decision
             );

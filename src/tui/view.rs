@@ -282,7 +282,16 @@ mod tests {
                 Step::Decision {
                     signal: r.seq,
                     at: r.received_at,
-                    decision: r.decision.clone(),
+                    // As decided on arrival: what became of the orders is a later step.
+                    decision: match &r.decision {
+                        crate::model::Decision::PartlyExecuted { summary, cids, .. } => {
+                            crate::model::Decision::Executed {
+                                summary: summary.clone(),
+                                cids: cids.clone(),
+                            }
+                        }
+                        d => d.clone(),
+                    },
                 },
             ]
         };
@@ -349,6 +358,11 @@ mod tests {
             ));
             steps.push(order(n, 12, at, cid, OrderEvent::Outcome { outcome }));
         }
+        steps.push(Step::Decision {
+            signal: 12,
+            at,
+            decision: open.decision.clone(),
+        });
         steps.extend(told(follow_up, &["stop loss: 'SL to entry' → breakeven"]));
         let cid = fixture::cid(15, 1);
         let request = BrokerRequest::Modify {
