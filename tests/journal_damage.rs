@@ -4,8 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::cell::Cell;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::{Mutex, Once, PoisonError};
 use std::time::{Duration, Instant};
 
 use signalos::engine::{Action, Origin, Reply};
@@ -41,35 +44,47 @@ fn record(seq: u64, id: u64) -> SignalRecord {
 }
 
 /// What a test journal holds besides its signals. How sled lays out its log, and so what a
-/// damage does to it, depends on it; the shapes below are those that showed sled 0.34.7's
-/// different failures.
-#[derive(Clone, Copy)]
+/// damage does to it, depends on it.
+#[derive(Clone, Copy, Debug)]
 struct Shape {
-    name: &'static str,
+    /// Messages journaled, over five runs.
+    messages: u64,
     /// An order intent and its outcome for each message.
     orders: bool,
     /// Meta rewrites after each message (the day's equity book, the counters), each flushed:
     /// they move sled's log on, so it reuses its segments as a journal in use for a while does.
     metas: usize,
+    /// Bytes of the meta at each rewrite, its text padded to that (when the rest is smaller)
+    /// whatever its other fields hold: how far each rewrite moves the log.
+    meta_bytes: usize,
+}
+
+impl Shape {
+    fn name(&self) -> String {
+        let orders = if self.orders { "-orders" } else { "" };
+        format!(
+            "{}msgs{orders}-{}metas-{}bytes",
+            self.messages, self.metas, self.meta_bytes
+        )
+    }
+
+    /// What it has written: signals, orders, audit entries, indexed messages.
+    fn written(&self) -> Counts {
+        Counts {
+            signals: self.messages,
+            orders: if self.orders { 2 * self.messages } else { 0 },
+            audit: self.messages / 50,
+            messages: self.messages,
+        }
+    }
 }
 
 /// As the engine writes a journal.
 const ENGINE: Shape = Shape {
-    name: "engine",
+    messages: MESSAGES,
     orders: true,
     metas: 2,
-};
-/// Without its snapshot, sled came back from this one empty, without an error, at each try.
-const CHURNED: Shape = Shape {
-    name: "churned",
-    orders: false,
-    metas: 2,
-};
-/// Cut short, this one made sled panic.
-const HEAVY: Shape = Shape {
-    name: "heavy",
-    orders: false,
-    metas: 20,
+    meta_bytes: 600,
 };
 
 /// Append messages `ids` the way the engine does: the signal, an order intent and its outcome,
@@ -115,7 +130,10 @@ fn journal_shaped(journal: &mut Journal, ids: std::ops::RangeInclusive<u64>, sha
             let mut meta = journal.meta().unwrap();
             meta.instance = "k3x9".into();
             meta.counters.messages += 1;
-            meta.mode_reason = format!("message {id} {}", "·".repeat(150));
+            meta.mode_reason = format!("message {id} ");
+            let bytes = serde_json::to_vec(&meta).unwrap().len();
+            let pad = shape.meta_bytes.saturating_sub(bytes);
+            meta.mode_reason.push_str(&".".repeat(pad));
             journal.set_meta(&meta).unwrap();
             journal.flush_blocking().unwrap();
         }
@@ -143,10 +161,12 @@ fn data_dir(root: &Path) -> PathBuf {
 }
 
 fn shaped_data_dir(root: &Path, shape: Shape) -> PathBuf {
-    let data = root.join(shape.name);
-    for run in 0..5 {
+    let data = root.join(shape.name());
+    assert_eq!(shape.messages % 5, 0, "{shape:?}");
+    let run = shape.messages / 5;
+    for first in (1..=shape.messages).step_by(run as usize) {
         let mut journal = Journal::open(&data).unwrap();
-        journal_shaped(&mut journal, run * 80 + 1..=run * 80 + 80, shape);
+        journal_shaped(&mut journal, first..=first + run - 1, shape);
     }
     drop(Journal::open(&data).unwrap());
     data
@@ -228,14 +248,13 @@ fn says_what_to_do(shown: &str, data: &Path) {
     }
 }
 
-/// Whether `journal` has every message and order written (`orders`: 2 a message, or none),
-/// each readable.
-fn whole(journal: &Journal, orders: bool) -> bool {
+/// Whether `journal` has every message and order `shape` wrote, each readable.
+fn whole(journal: &Journal, shape: Shape) -> bool {
     let signals: Vec<_> = journal.signals(1).collect::<Result<_, _>>().unwrap();
     let written = journal.orders(1).filter(|o| o.is_ok()).count() as u64;
-    signals.len() as u64 == MESSAGES
+    signals.len() as u64 == shape.messages
         && signals.iter().zip(1..).all(|(s, id)| s.text == message(id))
-        && written == if orders { 2 * MESSAGES } else { 0 }
+        && written == shape.written().orders
 }
 
 /// Each damage either is refused with the message, returned, or left the journal whole: never
@@ -244,7 +263,7 @@ fn refused_or_whole(data: &Path, shape: Shape, what: &str) -> Option<String> {
     match open(data) {
         Ok(journal) => {
             assert!(
-                whole(&journal, shape.orders),
+                whole(&journal, shape),
                 "{what}: opened with less than was written"
             );
             None
@@ -258,31 +277,258 @@ fn refused_or_whole(data: &Path, shape: Shape, what: &str) -> Option<String> {
     }
 }
 
+// ---- journals that sled 0.34 reads back with less, or panics on -------------------------------
+//
+// sled brings some journals back with less once their snapshot is removed, and panics on some
+// cut short. Which ones depends on the bytes of every record, so a new field in a record moves
+// them: the tests below look for one among a bounded series of shapes, asking sled itself
+// through its own API on a copy, then check SignalOS on another copy of the one found.
+
+/// Entries in each log of a journal.
+#[derive(Clone, Copy, Debug)]
+struct Counts {
+    signals: u64,
+    orders: u64,
+    audit: u64,
+    messages: u64,
+}
+
+impl Counts {
+    /// What a journal holding `self` lacks of `written`, as a refusal words it: "holds only 0 of
+    /// the 100 signals and 0 of the 100 indexed messages"; None when it lacks nothing.
+    fn short_of(&self, written: &Counts) -> Option<String> {
+        let parts: Vec<String> = [
+            ("signals", written.signals, self.signals),
+            ("orders", written.orders, self.orders),
+            ("audit entries", written.audit, self.audit),
+            ("indexed messages", written.messages, self.messages),
+        ]
+        .into_iter()
+        .filter(|(_, written, has)| has < written)
+        .map(|(what, written, has)| format!("{has} of the {written} {what}"))
+        .collect();
+        let list = match parts.as_slice() {
+            [] => return None,
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        };
+        Some(format!("holds only {list} it had written"))
+    }
+}
+
+/// What sled makes of the sled folder `journal` through its own API, every log read through.
+enum Raw {
+    Read(Counts),
+    Failed(String),
+    Panicked(String),
+}
+
+fn raw_sled(journal: &Path) -> Raw {
+    let read = || -> sled::Result<Counts> {
+        let db = sled::open(journal)?;
+        let count = |name: &str| -> sled::Result<u64> {
+            let mut n = 0;
+            for entry in db.open_tree(name)?.iter() {
+                entry?;
+                n += 1;
+            }
+            Ok(n)
+        };
+        let counts = Counts {
+            signals: count("signals")?,
+            orders: count("orders")?,
+            audit: count("audit")?,
+            messages: count("messages")?,
+        };
+        count("decisions")?;
+        count("meta")?;
+        Ok(counts)
+    };
+    match quietly(read) {
+        Ok(Ok(counts)) => Raw::Read(counts),
+        Ok(Err(e)) => Raw::Failed(e.to_string()),
+        Err(panic) => Raw::Panicked(panic),
+    }
+}
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Run `f`, returning its panic as the text it carried, unprinted: a probe looks for sled's
+/// panics, and prints nothing of the ones it finds. Other panics are printed as always.
+fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
+}
+
+/// A data dir built in a search, its shape, and what the probe saw in it.
+type Found<T> = (PathBuf, Shape, T);
+
+/// The first of `candidates` whose journal, built in `root`, shows what `probe` looks for: its
+/// data dir, its shape, and what the probe saw; else what it saw of each. The one that showed it
+/// last (`last`, an index in `candidates`) is tried first, so tests that need the same journal
+/// search once between them.
+fn find_shape<T>(
+    root: &Path,
+    candidates: &[Shape],
+    last: &Mutex<Option<usize>>,
+    probe: impl Fn(&Path, Shape) -> Result<T, String>,
+) -> Result<Found<T>, Vec<String>> {
+    let mut last = last.lock().unwrap_or_else(PoisonError::into_inner);
+    let hint = *last;
+    let mut seen = Vec::new();
+    for i in hint
+        .into_iter()
+        .chain((0..candidates.len()).filter(|&i| Some(i) != hint))
+    {
+        let shape = candidates[i];
+        let data = shaped_data_dir(root, shape);
+        match probe(&data, shape) {
+            Ok(found) => {
+                *last = Some(i);
+                return Ok((data, shape, found));
+            }
+            Err(instead) => seen.push(format!("{}: {instead}", shape.name())),
+        }
+        std::fs::remove_dir_all(&data).unwrap();
+    }
+    Err(seen)
+}
+
+/// Few messages, many meta rewrites between them: the journals sled 0.34.7 lost or panicked on
+/// were those whose live entries fit in a few of its 512 KiB log segments while the log moved on
+/// through more, and few messages keep them so whatever size a record grows to. `metas` meta
+/// rewrites in all, of each of `meta_bytes` in order.
+fn candidates(metas: usize, meta_bytes: &[usize]) -> Vec<Shape> {
+    [100, 50]
+        .into_iter()
+        .flat_map(|messages| {
+            meta_bytes.iter().map(move |&meta_bytes| Shape {
+                messages,
+                orders: false,
+                metas: metas / messages as usize,
+                meta_bytes,
+            })
+        })
+        .collect()
+}
+
+/// The shapes searched for a journal that sled brings back with less without its snapshot:
+/// metas of 760, 720, 800, 680, … bytes, outwards from where records of many sizes lost it.
+fn snapshot_candidates() -> Vec<Shape> {
+    let meta_bytes: Vec<usize> = (0..12)
+        .map(|i| {
+            if i % 2 == 0 {
+                760 + 20 * i
+            } else {
+                740 - 20 * i
+            }
+        })
+        .collect();
+    candidates(800, &meta_bytes)
+}
+
+/// The shapes searched for a journal that sled panics on when cut short: metas of 300 to 900
+/// bytes.
+fn cut_candidates() -> Vec<Shape> {
+    let meta_bytes: Vec<usize> = (0..16).map(|i| 300 + 40 * i).collect();
+    candidates(2000, &meta_bytes)
+}
+
+static SNAPSHOT_LOSS: Mutex<Option<usize>> = Mutex::new(None);
+static CUT_PANIC: Mutex<Option<usize>> = Mutex::new(None);
+
+/// Why a search found nothing, for the test that needed it to fail with.
+fn quirk_not_found(quirk: &str, tried: &[Shape], seen: &[String], proven_by: &str) -> String {
+    let (first, last) = (tried.first().unwrap(), tried.last().unwrap());
+    format!(
+        "none of the {} journals searched (from {first:?} to {last:?}) {quirk}, as sled 0.34.7 \
+         did on journals of these shapes. Either sled changed (see Cargo.lock), or the journal's \
+         records grew out of the range searched: find out which, and widen the search, or retire \
+         this test if sled no longer does it. The refusal itself is proven without sled's help \
+         by `{proven_by}`. What sled did with each:\n{}",
+        tried.len(),
+        seen.join("\n")
+    )
+}
+
+/// A copy of `data` named `name`, without the snapshots sled keeps beside its log.
+fn without_snapshots(data: &Path, root: &Path, name: &str) -> PathBuf {
+    let copied = copy(data, root, name);
+    let snaps = snapshots(&copied);
+    assert!(!snaps.is_empty(), "sled wrote no snapshot to remove");
+    for snap in snaps {
+        std::fs::remove_file(snap).unwrap();
+    }
+    copied
+}
+
+/// A data dir in `root` whose journal sled brings back with less once its snapshot is removed,
+/// its shape, and what sled brings back: the search of `snapshot_candidates`.
+fn snapshot_loss(root: &Path) -> Result<Found<Counts>, String> {
+    let tried = snapshot_candidates();
+    find_shape(root, &tried, &SNAPSHOT_LOSS, |data, shape| {
+        let probe = without_snapshots(data, root, &format!("{}-probe", shape.name()));
+        let raw = raw_sled(&probe.join("journal"));
+        std::fs::remove_dir_all(&probe).unwrap();
+        match raw {
+            Raw::Read(held) if held.short_of(&shape.written()).is_some() => Ok(held),
+            Raw::Read(held) => Err(format!("brought back whole: {held:?}")),
+            Raw::Failed(e) => Err(format!("failed: {e}")),
+            Raw::Panicked(panic) => Err(format!("panicked: {panic}")),
+        }
+    })
+    .map_err(|seen| {
+        quirk_not_found(
+            "came back from sled with less once its snapshot was removed",
+            &tried,
+            &seen,
+            "a_journal_that_quietly_holds_less_than_its_mark_is_refused",
+        )
+    })
+}
+
 /// Whether sled comes back from a removed snapshot with everything depends on how its log
-/// segments were reused; the journal of issue 11 came back empty, and so does `CHURNED`.
+/// segments were reused: as the engine writes it, the journal comes back whole today, and is
+/// refused if it ever comes back with less; the journal of issue 11 came back empty, as does one
+/// of the shapes searched.
 #[test]
 fn a_journal_whose_snapshot_was_removed_is_refused_if_it_lost_anything() {
     let root = tempfile::tempdir().unwrap();
-    for shape in [ENGINE, CHURNED] {
-        let data = shaped_data_dir(root.path(), shape);
-        let damaged = copy(&data, root.path(), &format!("{}-nosnap", shape.name));
-        let snaps = snapshots(&damaged);
-        assert!(!snaps.is_empty(), "sled wrote no snapshot to remove");
-        for snap in snaps {
-            std::fs::remove_file(snap).unwrap();
-        }
-        let what = format!("{}: snapshot removed", shape.name);
-        let refusal = refused_or_whole(&damaged, shape, &what);
-        if let Some(shown) = &refusal {
-            assert!(shown.contains("of the 400 signals"), "{shown}");
-        }
-        if shape.name == CHURNED.name {
-            assert!(
-                refusal.is_some_and(|shown| shown.contains("holds only 0 of the 400 signals")),
-                "sled no longer loses this journal without its snapshot: pick another shape"
-            );
-        }
+    let root = root.path();
+    let data = data_dir(root);
+    let damaged = without_snapshots(&data, root, "engine-nosnap");
+    if let Some(shown) = refused_or_whole(&damaged, ENGINE, "engine: snapshot removed") {
+        assert!(shown.contains("of the 400 signals"), "{shown}");
     }
+
+    let (data, shape, held) = snapshot_loss(root).unwrap_or_else(|why| panic!("{why}"));
+    eprintln!("without its snapshot, sled brings back {held:?} of {shape:?}");
+    let damaged = without_snapshots(&data, root, &format!("{}-nosnap", shape.name()));
+    let shown = refused(&damaged);
+    let lost = held.short_of(&shape.written()).unwrap();
+    assert!(
+        shown.contains(&lost),
+        "sled itself brings back {held:?}; {lost:?} not in:\n{shown}"
+    );
 }
 
 #[test]
@@ -311,45 +557,102 @@ fn a_missing_or_empty_db_is_refused_without_a_panic() {
     assert!(shown.contains("db is empty"), "{shown}");
 }
 
-/// Cut where the journal's entries are, it has lost them; cut past them, it is whole. Most cuts
-/// of `HEAVY` make sled panic: that is caught and refused like the rest.
+/// Where a db of `len` bytes is cut: near its start, at sled's 512 KiB segment ends (a cut there
+/// leaves whole segments), at each eighth, and near its end.
+fn cuts(len: u64) -> Vec<u64> {
+    let mut cuts: Vec<u64> = [1, 100, 4096, 20_000, 1 << 19, 2 << 19]
+        .into_iter()
+        .chain((1..8).map(|i| i * len / 8))
+        .chain([len - 100, len - 1])
+        .filter(|&cut| cut < len)
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
+}
+
+/// A copy of `data` named `name`, its db cut at `cut` bytes.
+fn cut_copy(data: &Path, root: &Path, name: &str, cut: u64) -> PathBuf {
+    let damaged = copy(data, root, name);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(db(&damaged))
+        .unwrap()
+        .set_len(cut)
+        .unwrap();
+    damaged
+}
+
+/// A data dir in `root` whose journal sled panics on when its db is cut at some of `cuts`, its
+/// shape, and those cuts with sled's panic at each: the search of `cut_candidates`.
+fn cut_panic(root: &Path) -> Result<Found<Vec<(u64, String)>>, String> {
+    let tried = cut_candidates();
+    find_shape(root, &tried, &CUT_PANIC, |data, shape| {
+        let mut panics = Vec::new();
+        let mut others = Vec::new();
+        for cut in cuts(std::fs::metadata(db(data)).unwrap().len()) {
+            let name = format!("{}-probe-{cut}", shape.name());
+            let probe = cut_copy(data, root, &name, cut);
+            match raw_sled(&probe.join("journal")) {
+                Raw::Panicked(panic) => panics.push((cut, panic)),
+                Raw::Read(held) => others.push(format!("{cut}: read {held:?}")),
+                Raw::Failed(e) => others.push(format!("{cut}: failed ({e})")),
+            }
+            std::fs::remove_dir_all(&probe).unwrap();
+        }
+        if panics.is_empty() {
+            Err(format!("no panic; cut at {}", others.join(", ")))
+        } else {
+            Ok(panics)
+        }
+    })
+    .map_err(|seen| {
+        quirk_not_found(
+            "made sled panic when its db was cut where `cuts` says",
+            &tried,
+            &seen,
+            "store::damage::tests::a_contained_panic_comes_back_as_its_message",
+        )
+    })
+}
+
+/// `data`'s db cut at each of `cuts`, opened: each refused or whole, and those of `panicking`
+/// (where sled itself panicked) refused as sled stopping. Returns the refusals.
+fn cut_everywhere(root: &Path, data: &Path, shape: Shape, panicking: &[u64]) -> usize {
+    let len = std::fs::metadata(db(data)).unwrap().len();
+    let mut refusals = 0;
+    for cut in cuts(len) {
+        let damaged = cut_copy(data, root, &format!("{}-cut-{cut}", shape.name()), cut);
+        let what = format!("{}: db cut at {cut} of {len} bytes", shape.name());
+        let refusal = refused_or_whole(&damaged, shape, &what);
+        if panicking.contains(&cut) {
+            assert!(
+                refusal
+                    .as_ref()
+                    .is_some_and(|shown| shown.contains("sled stopped")),
+                "{what}: sled panics on it, yet it was not refused as such: {refusal:?}"
+            );
+        }
+        refusals += usize::from(refusal.is_some());
+    }
+    refusals
+}
+
+/// Cut where the journal's entries are, it has lost them; cut past them, it is whole. sled
+/// panics on some journals cut short (one is searched for): that is caught and refused like the
+/// rest.
 #[test]
 fn a_truncated_db_is_refused_wherever_it_was_cut() {
     let root = tempfile::tempdir().unwrap();
-    for shape in [ENGINE, HEAVY] {
-        let data = shaped_data_dir(root.path(), shape);
-        let len = std::fs::metadata(db(&data)).unwrap().len();
-        let mut refusals = Vec::new();
-        // sled's log is made of 512 KiB segments: a cut at a segment's end leaves whole ones.
-        let cuts = [1, 100, 4096, 20_000, 1 << 19, 2 << 19].into_iter();
-        for cut in cuts
-            .chain((1..8).map(|i| i * len / 8))
-            .chain([len - 100, len - 1])
-            .filter(|&cut| cut < len)
-        {
-            let damaged = copy(&data, root.path(), &format!("{}-cut-{cut}", shape.name));
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open(db(&damaged))
-                .unwrap()
-                .set_len(cut)
-                .unwrap();
-            let what = format!("{}: db cut at {cut} of {len} bytes", shape.name);
-            refusals.extend(refused_or_whole(&damaged, shape, &what));
-        }
-        assert!(
-            refusals.len() >= 6,
-            "{}: only {} cuts refused",
-            shape.name,
-            refusals.len()
-        );
-        if shape.name == HEAVY.name {
-            assert!(
-                refusals.iter().any(|shown| shown.contains("sled stopped")),
-                "sled no longer panics on this journal cut short: pick another shape"
-            );
-        }
-    }
+    let root = root.path();
+    let data = data_dir(root);
+    let refusals = cut_everywhere(root, &data, ENGINE, &[]);
+    assert!(refusals >= 6, "only {refusals} cuts refused");
+
+    let (data, shape, panics) = cut_panic(root).unwrap_or_else(|why| panic!("{why}"));
+    eprintln!("sled panics on {shape:?} cut at {panics:?}");
+    let panicking: Vec<u64> = panics.iter().map(|(cut, _)| *cut).collect();
+    cut_everywhere(root, &data, shape, &panicking);
 }
 
 #[test]
@@ -725,22 +1028,47 @@ fn the_binary_refuses_a_damaged_journal_and_trades_nothing() {
     assert!(!data.join("journal").exists());
 }
 
-/// The journal of issue 11: 400 messages, its snapshot removed (in the shape sled comes back
-/// from empty), or its database file emptied; the file source still holds all 400 messages.
+/// The journal of issue 11: 400 messages, and sled brought it back empty, without an error. Here
+/// its folder is put back as it was before the first message (a loss that does not depend on
+/// sled), its database file is emptied, and a journal that sled itself brings back with less
+/// once its snapshot is removed (one of the shapes searched, of 100 or 50 messages) loses it;
+/// the file source still holds every message.
 #[test]
 fn the_binary_refuses_a_journal_that_lost_history_of_400_messages() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
-    let data = shaped_data_dir(home, CHURNED);
-    let config = inbox_config(home, 1..=MESSAGES);
-
-    let nosnap = copy(&data, home, "nosnap");
-    for snap in snapshots(&nosnap) {
-        std::fs::remove_file(snap).unwrap();
+    let data = home.join("data");
+    drop(Journal::open(&data).unwrap());
+    let empty = copy(&data.join("journal"), home, "empty-journal");
+    for first in (1..=MESSAGES).step_by(80) {
+        let mut journal = Journal::open(&data).unwrap();
+        journal_messages(&mut journal, first..=first + 79);
     }
-    binary_refuses(home, &config, &nosnap, "holds only 0 of the 400 signals");
+    let config = inbox_config(home, 1..=MESSAGES);
+    let whole = copy(&data, home, "whole");
 
-    let emptied = copy(&data, home, "emptied");
-    std::fs::write(db(&emptied), b"").unwrap();
-    binary_refuses(home, &config, &emptied, "db is empty");
+    std::fs::remove_dir_all(data.join("journal")).unwrap();
+    std::fs::rename(&empty, data.join("journal")).unwrap();
+    binary_refuses(
+        home,
+        &config,
+        &data,
+        "holds only 0 of the 400 signals, 0 of the 800 orders, 0 of the 8 audit entries and 0 \
+         of the 400 indexed messages",
+    );
+
+    put_back(&whole, &data);
+    std::fs::write(db(&data), b"").unwrap();
+    binary_refuses(home, &config, &data, "db is empty");
+
+    match snapshot_loss(home) {
+        Ok((data, shape, held)) => {
+            let config = inbox_config(home, 1..=shape.messages);
+            let nosnap = without_snapshots(&data, home, "nosnap");
+            let lost = held.short_of(&shape.written()).unwrap();
+            binary_refuses(home, &config, &nosnap, &lost);
+        }
+        // a_journal_whose_snapshot_was_removed_is_refused_if_it_lost_anything fails on it.
+        Err(why) => eprintln!("SKIPPED the binary on a journal without its snapshot: {why}"),
+    }
 }
