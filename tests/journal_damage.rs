@@ -4,6 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/bin.rs"]
+mod bin;
+
+use bin::{signalos, text};
 use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -14,8 +18,6 @@ use std::time::{Duration, Instant};
 use signalos::engine::{Action, Origin, Reply};
 use signalos::model::{Decision, Mode, Parsed, SignalRecord};
 use signalos::store::{AuditEntry, Journal, JournalError, OrderEntry, OrderEvent};
-
-const BIN: &str = env!("CARGO_BIN_EXE_signalos");
 
 /// Messages the test journals hold, as the file source of the binary tests would have read them.
 const MESSAGES: u64 = 400;
@@ -849,25 +851,6 @@ fn a_torn_mark_is_rewritten_beside_a_whole_journal_only() {
 }
 
 // ---- the binary ---------------------------------------------------------------------------
-
-/// A command with a private HOME and no SIGNALOS_* variables, as tests/cli.rs runs it.
-fn signalos(home: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env_remove("NO_COLOR");
-    for (k, _) in std::env::vars() {
-        if k.starts_with("SIGNALOS_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd
-}
-
-fn text(out: &[u8]) -> String {
-    String::from_utf8_lossy(out).into_owned()
-}
 
 /// A config with one file source following `inbox.jsonl` in `home`, holding messages `ids`.
 fn inbox_config(home: &Path, ids: std::ops::RangeInclusive<u64>) -> PathBuf {
