@@ -294,7 +294,8 @@ fn a_listen_address_beyond_loopback_is_warned_of_by_check_config_and_at_run_star
     let config = write(
         home.path(),
         "c.toml",
-        "[broker]\nkind = \"mt5\"\nlisten = \"0.0.0.0:0\"\n",
+        "[broker]\nkind = \"mt5\"\nlisten = \"0.0.0.0:0\"\n\n\
+         [[sources]]\nkind = \"file\"\nname = \"inbox\"\npath = \"in.jsonl\"\npoll_ms = 250\n",
     );
     let warning = format!(
         "{}:3: broker.listen: 0.0.0.0:0 is reachable from the network",

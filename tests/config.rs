@@ -289,7 +289,7 @@ fn a_terminal_listening_beyond_loopback_is_warned_of() {
     let path = write(
         &dir,
         "c.toml",
-        "[broker]\nkind = \"mt5\"\n\nlisten = \"0.0.0.0:7710\"\n",
+        &format!("[broker]\nkind = \"mt5\"\n\nlisten = \"0.0.0.0:7710\"\n{INBOX}"),
     );
     let loaded = config::load(Some(&path), &secret).unwrap();
     let [warning] = loaded.warnings.as_slice() else {
@@ -311,11 +311,11 @@ fn a_terminal_listening_beyond_loopback_is_warned_of() {
     assert!(p.0.iter().any(|x| x.key == "broker.secret"), "{p}");
     // Loopback, or the simulator (which listens on a loopback port of its own): nothing to say.
     for text in [
-        "[broker]\nkind = \"mt5\"\nlisten = \"127.0.0.1:7710\"\n",
-        "[broker]\nkind = \"mt5\"\nlisten = \"[::1]:7710\"\n",
-        "[broker]\nlisten = \"0.0.0.0:7710\"\n",
+        format!("[broker]\nkind = \"mt5\"\nlisten = \"127.0.0.1:7710\"\n{INBOX}"),
+        format!("[broker]\nkind = \"mt5\"\nlisten = \"[::1]:7710\"\n{INBOX}"),
+        "[broker]\nlisten = \"0.0.0.0:7710\"\n".to_string(),
     ] {
-        let path = write(&dir, "d.toml", text);
+        let path = write(&dir, "d.toml", &text);
         let loaded = config::load(Some(&path), &secret).unwrap();
         assert!(loaded.warnings.is_empty(), "{text}: {:?}", loaded.warnings);
     }
@@ -357,7 +357,11 @@ fn a_terminal_needs_a_secret_and_it_may_come_from_the_environment() {
             .expect("no secret");
     assert!(secret.expected.contains("SIGNALOS_BROKER_SECRET"), "{p}");
 
-    let path = write(&dir, "d.toml", "[broker]\nkind = \"mt5\"\n");
+    let path = write(
+        &dir,
+        "d.toml",
+        &format!("[broker]\nkind = \"mt5\"\n{INBOX}"),
+    );
     let env = [(
         "SIGNALOS_BROKER_SECRET".to_string(),
         "correct horse battery".to_string(),
@@ -366,6 +370,34 @@ fn a_terminal_needs_a_secret_and_it_may_come_from_the_environment() {
     assert_eq!(loaded.config.broker.secret.0, "correct horse battery");
     // The secret never shows in a debug print of the configuration.
     assert!(!format!("{:?}", loaded.config).contains("horse"));
+}
+
+/// A source of one's own, as a terminal needs (the demo never trades one).
+const INBOX: &str =
+    "\n[[sources]]\nkind = \"file\"\nname = \"inbox\"\npath = \"in.jsonl\"\npoll_ms = 250\n";
+
+#[test]
+fn the_demo_feed_never_trades_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [(
+        "SIGNALOS_BROKER_SECRET".to_string(),
+        "correct horse battery".to_string(),
+    )];
+    // A terminal and no sources of one's own: the built-in demo would copy its made-up signals
+    // into the MT5 account.
+    let path = write(&dir, "c.toml", "[broker]\nkind = \"mt5\"\n");
+    let p = problems(
+        Some(&path),
+        &[("SIGNALOS_BROKER_SECRET", "correct horse battery")],
+    );
+    let demo =
+        p.0.iter()
+            .find(|x| x.key == "sources[0].kind")
+            .unwrap_or_else(|| panic!("the demo on a terminal must be refused: {p}"));
+    assert!(demo.expected.contains("demo"), "{p}");
+    // The simulator with the demo is the built-in default, and fine.
+    let path = write(&dir, "d.toml", "[broker]\nkind = \"simulator\"\n");
+    assert!(signalos::config::load(Some(&path), &env).is_ok());
 }
 
 #[test]

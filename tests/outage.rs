@@ -791,3 +791,37 @@ async fn a_follow_up_waits_for_the_book_to_show_what_its_open_made() {
     assert_eq!(tickets, open);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn an_exit_that_waited_longer_than_the_wait_limit_still_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rules = one_leg();
+    rules.engine.signal_wait_secs = 1;
+    let mut s = start_with(dir.path(), rules).await;
+    let ticket = open_one_leg(&mut s).await;
+    s.broker(BrokerEvent::Disconnected {
+        reason: "connection reset".into(),
+    })
+    .await;
+    s.reply(2, 1, "close all").await;
+    // An open that comes now waits too, and is refused once it waited too long.
+    let text = gold_buy(&s);
+    s.message(3, &text).await;
+    s.until("message 3 refused for its wait", |st| {
+        decided(st, 3).is_some_and(|d| d.word() == "refused")
+    })
+    .await;
+    assert!(
+        reason_of(&s, 3).contains("signal_wait_secs"),
+        "{}",
+        reason_of(&s, 3)
+    );
+    // The exit still waits, past the limit, and goes once the broker is back.
+    assert!(waiting(&decision(&s.replica.state, 2)).is_some());
+    reconnect(&mut s).await;
+    match s.trade().await {
+        BrokerRequest::Close { ticket: t, .. } => assert_eq!(t, ticket),
+        other => panic!("the close expected, got {other:?}"),
+    }
+    s.stop().await;
+}

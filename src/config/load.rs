@@ -959,11 +959,19 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
             "a name no other source has",
         );
         match source {
-            SourceConfig::Demo(d) => check(
-                d.interval_secs >= 0.1 && d.interval_secs.is_finite(),
-                &key("interval_secs"),
-                "at least 0.1 seconds",
-            ),
+            SourceConfig::Demo(d) => {
+                check(
+                    d.interval_secs >= 0.1 && d.interval_secs.is_finite(),
+                    &key("interval_secs"),
+                    "at least 0.1 seconds",
+                );
+                // The demo's made-up signals would trade the terminal's account.
+                check(
+                    config.broker.kind != BrokerKind::Mt5,
+                    &key("kind"),
+                    "a real source while [broker] kind = \"mt5\", not the demo feed, whose made-up signals would trade the MT5 account: give [[sources]] of your own (they replace the built-in demo)",
+                );
+            }
             SourceConfig::File(f) => {
                 check(!f.path.as_os_str().is_empty(), &key("path"), "a file path");
                 check(f.poll_ms >= 10, &key("poll_ms"), "at least 10 milliseconds");

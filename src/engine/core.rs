@@ -537,7 +537,17 @@ impl Engine {
 
     async fn on_message(&mut self, msg: RawMessage) {
         if let Some(seq) = self.journal.seen(&msg.source, &msg.chat, msg.id, msg.edit) {
-            debug!(chat = %msg.chat, id = msg.id, edit = msg.edit, "already journaled as signal #{seq}");
+            let first = self.journal.signals(seq).next().and_then(Result::ok);
+            if first.is_some_and(|r| r.seq == seq && r.text != msg.text) {
+                // Never acted on twice; but other words under the same id are no repeat.
+                warn!(
+                    source = %msg.source, chat = %msg.chat, id = msg.id, edit = msg.edit,
+                    "message {} came again with other words; the first (signal #{seq}) stands and this one is not acted on: a changed message needs a new edit number",
+                    msg.id
+                );
+            } else {
+                debug!(chat = %msg.chat, id = msg.id, edit = msg.edit, "already journaled as signal #{seq}");
+            }
             return;
         }
         let parsed = crate::parse::parse_with(&msg.text, &self.aliases);
@@ -583,8 +593,7 @@ impl Engine {
         record: &SignalRecord,
         ahead: &VecDeque<SignalRecord>,
     ) -> Option<String> {
-        let follow_up =
-            record.edit > 0 || matches!(record.parsed.kind, SignalKind::Modify | SignalKind::Close);
+        let follow_up = is_follow_up(record);
         let acts = follow_up
             || (record.parsed.kind == SignalKind::Open && self.state.mode == Mode::Active);
         if !acts || self.rules.engine.signal_wait_secs == 0 {
@@ -896,14 +905,16 @@ impl Engine {
     }
 
     /// Decide the signals that waited, oldest first, once what they waited for is there; refuse
-    /// those that waited too long, at any time.
+    /// opens that waited too long, at any time. A follow-up or an edit waits as long as it
+    /// takes: it acts on trades already open, and an exit dropped for its wait would leave one
+    /// open that its provider has left.
     async fn release_waiting(&mut self) {
         let now = now_millis();
         let window = (self.rules.engine.signal_wait_secs * 1000) as Millis;
         let mut still = VecDeque::new();
         while let Some(mut record) = self.waiting.pop_front() {
             let waited = now - record.received_at;
-            let orders = if waited > window {
+            let orders = if waited > window && !is_follow_up(&record) {
                 let why = self
                     .reason_to_wait(&record, &still)
                     .unwrap_or_else(|| "waiting".into());
@@ -2163,8 +2174,9 @@ impl Engine {
             debug!(%cid, "no answer to the query yet: asking again");
             self.query(&cid).await;
         }
-        if self.waiting.front().is_some_and(|r| {
-            now - r.received_at > (self.rules.engine.signal_wait_secs * 1000) as Millis
+        if self.waiting.iter().any(|r| {
+            !is_follow_up(r)
+                && now - r.received_at > (self.rules.engine.signal_wait_secs * 1000) as Millis
         }) {
             self.release_waiting().await;
         }
@@ -2535,6 +2547,11 @@ impl Engine {
         }
         self.execute(orders, None, command).await;
     }
+}
+
+/// A follow-up (modify, close) or an edit: it acts on trades an earlier message opened.
+fn is_follow_up(record: &SignalRecord) -> bool {
+    record.edit > 0 || matches!(record.parsed.kind, SignalKind::Modify | SignalKind::Close)
 }
 
 /// Why an answer means the request did not execute; `None` when it did.

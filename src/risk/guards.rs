@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::daily::{DailyLimits, LimitAction};
 use crate::model::{Decision, Millis, PendingOrder, Position, Quote, SignalRecord, SymbolSpec};
 
+/// How far ahead of this machine's clock a message's date may be (the provider's clock).
+const FUTURE_SLACK: Millis = 60_000;
+
 /// `[guards]`: every limit off at 0 or empty, so a config states only the ones it wants.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -121,8 +124,16 @@ impl GuardsConfig {
         Ok(())
     }
 
-    pub fn signal_age(&self, received_at: Millis, now: Millis) -> Result<(), Refusal> {
-        let age = now - received_at;
+    /// `sent_at`: when the provider posted it (else when it was received).
+    pub fn signal_age(&self, sent_at: Millis, now: Millis) -> Result<(), Refusal> {
+        let age = now - sent_at;
+        // A date ahead of the clock is a wrong clock or a wrong unit: its age cannot be known.
+        if age < -FUTURE_SLACK {
+            return Err(format!(
+                "the signal is dated {:.0} s in the future: a clock or a date in the wrong unit, so its age is unknown",
+                -age as f64 / 1000.0
+            ));
+        }
         if self.max_signal_age_secs > 0 && age > (self.max_signal_age_secs * 1000) as Millis {
             return Err(format!(
                 "the signal is {:.0} s old, more than guards.max_signal_age_secs ({} s)",

@@ -34,20 +34,25 @@ struct Line {
     date: Option<Date>,
 }
 
+/// The latest a `date` in unix seconds can be: later than this it is no seconds count but
+/// milliseconds (year 5138), which would make an old message look new.
+const MAX_UNIX_SECS: f64 = 1e11;
+
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum Date {
-    Unix(i64),
+    Unix(f64),
     Text(String),
 }
 
 impl Date {
     fn millis(&self) -> Result<Millis, String> {
         match self {
-            Date::Unix(secs) => secs
-                .checked_mul(1000)
-                .filter(|_| *secs >= 0)
-                .ok_or_else(|| format!("\"date\": {secs} is not a time in unix seconds")),
+            Date::Unix(secs) if *secs > MAX_UNIX_SECS => Err(format!(
+                "\"date\": {secs} is too large for unix seconds (milliseconds? divide by 1000)"
+            )),
+            Date::Unix(secs) if *secs >= 0.0 => Ok((secs * 1000.0).round() as Millis),
+            Date::Unix(secs) => Err(format!("\"date\": {secs} is not a time in unix seconds")),
             Date::Text(text) => chrono::DateTime::parse_from_rfc3339(text)
                 .map(|t| t.timestamp_millis())
                 .map_err(|e| {
@@ -479,8 +484,13 @@ mod tests {
         assert!(e.contains("\"date\"") && e.contains("RFC 3339"), "{e}");
         let e = at(r#"{"chat":"vip","id":1,"text":"x","date":-5}"#).unwrap_err();
         assert!(e.contains("unix seconds"), "{e}");
-        let e = at(r#"{"chat":"vip","id":1,"text":"x","date":99999999999999999}"#).unwrap_err();
-        assert!(e.contains("unix seconds"), "{e}");
+        // Milliseconds would make an hour-old message look new: refused, saying so.
+        let e = at(r#"{"chat":"vip","id":1,"text":"x","date":1765013400000}"#).unwrap_err();
+        assert!(e.contains("milliseconds"), "{e}");
+        assert_eq!(
+            at(r#"{"chat":"vip","id":1,"text":"x","date":1765013400.5}"#),
+            Ok(Some(1_765_013_400_500))
+        );
     }
 
     #[test]

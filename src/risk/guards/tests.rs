@@ -136,6 +136,14 @@ fn an_old_signal_is_refused() {
 }
 
 #[test]
+fn a_signal_dated_ahead_of_the_clock_is_refused_whatever_the_age_limit() {
+    let g = off();
+    assert!(g.signal_age(70_000, 20_000).is_ok());
+    let why = g.signal_age(90_000, 20_000).unwrap_err();
+    assert!(why.contains("70 s in the future"), "{why}");
+}
+
+#[test]
 fn a_wide_spread_is_refused_with_per_symbol_limits() {
     let spec = gold();
     // Gold's pip is 0.1: a spread of 0.60 is 6 pips.
