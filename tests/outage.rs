@@ -825,3 +825,35 @@ async fn an_exit_that_waited_longer_than_the_wait_limit_still_applies() {
     }
     s.stop().await;
 }
+
+#[tokio::test]
+async fn an_answer_for_another_ticket_is_not_taken_for_done_and_holds_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), one_leg()).await;
+    let ticket = open_one_leg(&mut s).await;
+    s.reply(2, 1, "close all").await;
+    let close = s.trade().await;
+    // The terminal answers from its memory of this cid, for a position this journal does not
+    // know of: the cid was used before (a journal restored from an older backup).
+    s.broker(BrokerEvent::Result {
+        cid: close.cid().to_string(),
+        outcome: TradeOutcome::Done {
+            ticket: ticket + 1000,
+            price: None,
+            volume: Some(0.05),
+        },
+    })
+    .await;
+    s.until("message 2 not executed", |st| {
+        matches!(decided(st, 2), Some(Decision::NotExecuted { .. }))
+    })
+    .await;
+    assert!(
+        reason_of(&s, 2).contains(&format!("not #{ticket}")),
+        "{}",
+        reason_of(&s, 2)
+    );
+    s.until("paused", |st| st.mode == Mode::Paused).await;
+    assert!(s.replica.state.positions.contains_key(&ticket));
+    s.stop().await;
+}

@@ -1673,13 +1673,19 @@ impl Engine {
             orphans.len(),
             orphans.join(", ")
         );
+        self.hold("reconcile", reason).await;
+    }
+
+    /// No new entries until an operator has looked: PAUSED with `reason`, as the engine's own
+    /// command (`who`) in the audit log. HALTED stays HALTED.
+    async fn hold(&mut self, who: &str, reason: String) {
         warn!("{reason}");
         let audit = self.journal.append_audit(AuditEntry {
             seq: 0,
             at: now_millis(),
             origin: Origin {
                 kind: OriginKind::Engine,
-                who: "reconcile".into(),
+                who: who.into(),
                 role: Role::Operator,
             },
             action: Action::Pause,
@@ -1688,7 +1694,7 @@ impl Engine {
             },
         });
         if let Err(e) = audit {
-            error!("the hold for orphans is not in the audit log: {e}");
+            error!("the hold is not in the audit log: {e}");
         }
         if self.state.mode == Mode::Active
             && let Err(e) = self.set_mode(Mode::Paused, reason).await
@@ -2007,6 +2013,28 @@ impl Engine {
             }
             return;
         };
+        if let (Some(asked), TradeOutcome::Done { ticket, .. }) =
+            (flight.request.ticket(), &outcome)
+            && *ticket != asked
+        {
+            // Answered from the terminal's memory of this cid, for another request: the cid
+            // was used before, so this journal is older than the terminal's (restored from a
+            // backup?). Nothing is known to have been done.
+            let why = format!(
+                "the terminal answered for #{ticket}, not #{asked}: it had answered this cid before, for another request (a journal older than the terminal's, restored from a backup?); #{asked} is as the book shows it"
+            );
+            error!(%cid, "{why}");
+            self.journal_outcome(&cid, outcome, None).await;
+            if let Some(mut intent) = self.state.intents.get(&cid).cloned() {
+                intent.status = IntentStatus::Rejected;
+                intent.detail.clone_from(&why);
+                self.emit(Change::Intent(intent));
+            }
+            self.answered(&cid, Some(why.clone()));
+            self.hold("reconcile", format!("{cid}: {why}: check the account"))
+                .await;
+            return;
+        }
         if let TradeOutcome::Done { ticket, .. } = outcome {
             self.note_removal(&cid, &flight.request);
             self.note_arrival(&cid, &flight.request, ticket);

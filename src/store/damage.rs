@@ -102,7 +102,9 @@ pub(super) fn advice(data: &Path) -> String {
          on, and would trade again each one its sources still hold. SignalOS has deleted nothing.\n\
          To go on, either:\n\
          \x20 - restore the data dir {here} from a backup taken while SignalOS was stopped (the \
-         journal folder and journal.mark together), then start again; or\n\
+         journal folder and journal.mark together), then start again: what your sources posted \
+         after the backup is read again, and the trades made since it are held as orphans (no \
+         new entries, PAUSED) until you have checked them at the broker; or\n\
          \x20 - accept the loss of that history: move the data dir aside with `mv {here} {aside}` \
          and start again with a new, empty journal. Before that, empty or move aside the files \
          your file sources follow (a new journal takes every message in them for new), and check \
