@@ -170,6 +170,19 @@ async fn follow_ups_sent_while_the_broker_is_away_wait_for_the_open_and_apply_in
         );
     }
     s.stop().await;
+    // The open's story tells the follow-ups that waited, decided later.
+    let journal = Journal::open(dir.path()).unwrap();
+    let told: Vec<i64> = journal
+        .story(1)
+        .unwrap()
+        .unwrap()
+        .iter()
+        .filter_map(|step| match step {
+            Step::Message { msg_id, .. } => Some(*msg_id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(told, [1, 2, 3]);
 }
 
 #[tokio::test]

@@ -350,7 +350,7 @@ impl Engine {
                 awaited.insert(record.seq, orders);
             } else if let Some(decision) = orders.outcome() {
                 // Every answer came before the engine stopped, but not the decision they make.
-                journal.append_decision(record.seq, decision.clone())?;
+                journal.append_decision(record.seq, decision.clone(), record.linked)?;
                 if state.signals.iter().any(|s| s.seq == record.seq) {
                     record.decision = decision;
                     state.apply(&Change::Signal(record));
@@ -883,22 +883,18 @@ impl Engine {
             return;
         };
         warn!(signal = seq, "{}: {}", decision.word(), decision.detail());
-        if let Err(e) = self.journal.append_decision(seq, decision.clone()) {
+        let record = self.state.signals.iter().find(|s| s.seq == seq).cloned();
+        let linked = record.as_ref().and_then(|r| r.linked);
+        if let Err(e) = self.journal.append_decision(seq, decision.clone(), linked) {
             error!(
                 signal = seq,
                 "what became of the signal's orders is not journaled: {e}"
             );
         }
-        let record = self
-            .state
-            .signals
-            .iter()
-            .find(|s| s.seq == seq)
-            .cloned()
-            .map(|mut r| {
-                r.decision = decision;
-                r
-            });
+        let record = record.map(|mut r| {
+            r.decision = decision;
+            r
+        });
         if let Some(record) = record {
             self.emit(Change::Signal(record));
         }
@@ -933,9 +929,9 @@ impl Engine {
                 self.decide(&mut record)
             };
             log_decision(&record);
-            if let Err(e) = self
-                .journal
-                .append_decision(record.seq, record.decision.clone())
+            if let Err(e) =
+                self.journal
+                    .append_decision(record.seq, record.decision.clone(), record.linked)
             {
                 error!(
                     signal = record.seq,

@@ -576,17 +576,20 @@ impl Journal {
         Ok(entry)
     }
 
-    /// Append a later decision on signal `signal`; returns it with its seq.
+    /// Append a later decision on signal `signal` (a follow-up's with the signal it acts on);
+    /// returns it with its seq.
     pub fn append_decision(
         &mut self,
         signal: u64,
         decision: Decision,
+        linked: Option<u64>,
     ) -> Result<DecisionEntry, JournalError> {
         let entry = DecisionEntry {
             seq: self.decisions.next,
             at: crate::model::now_millis(),
             signal,
             decision,
+            linked,
         };
         self.append(&self.decisions, entry.seq, &entry)?;
         self.decisions.next += 1;

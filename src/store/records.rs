@@ -66,6 +66,9 @@ pub struct DecisionEntry {
     /// The signal decided.
     pub signal: u64,
     pub decision: Decision,
+    /// The earlier signal a follow-up decided now acts on (its story tells it).
+    #[serde(default)]
+    pub linked: Option<u64>,
 }
 
 /// A line of the audit log: an operator command, who sent it, and the gate's answer.

@@ -79,19 +79,29 @@ impl Reader {
             .filter_map(|kv| kv.ok().map(|(_, v)| key_seq(&v)))
             .collect();
         let first = versions.iter().copied().chain([seq]).min().unwrap_or(seq);
+        let decisions: Vec<DecisionEntry> = self.decisions(1).collect::<Result<_, _>>()?;
+        // A follow-up that waited for the broker was linked when it was decided, later.
+        let linked_later: Vec<u64> = decisions
+            .iter()
+            .filter(|d| d.linked == Some(seq))
+            .map(|d| d.signal)
+            .collect();
         let told: Vec<SignalRecord> = self
             .signals(first)
             .filter(|r| {
                 r.as_ref().map_or(true, |r| {
-                    versions.contains(&r.seq) || r.seq == seq || r.linked == Some(seq)
+                    versions.contains(&r.seq)
+                        || r.seq == seq
+                        || r.linked == Some(seq)
+                        || linked_later.contains(&r.seq)
                 })
             })
             .collect::<Result<_, _>>()?;
         let seqs: Vec<u64> = told.iter().map(|r| r.seq).collect();
-        let later: Vec<DecisionEntry> = self
-            .decisions(1)
-            .filter(|d| d.as_ref().map_or(true, |d| seqs.contains(&d.signal)))
-            .collect::<Result<_, _>>()?;
+        let later: Vec<DecisionEntry> = decisions
+            .into_iter()
+            .filter(|d| seqs.contains(&d.signal))
+            .collect();
         let since = told.first().map_or(root.received_at, |r| r.received_at);
         let orders: Vec<OrderEntry> = self
             .orders(self.first_order_since(since - CLOCK_SLACK)?)
