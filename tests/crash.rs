@@ -1144,7 +1144,12 @@ struct Leg {
     sl: f64,
     /// The message that set `sl`.
     sl_from: String,
+    /// A follow-up moved the stop: an edit of the open no longer does.
+    moved: bool,
 }
+
+/// How the engine says an edit's stop was not applied over a stop moved since.
+const STOP_MOVED: &str = "the stop was moved since";
 
 // ---- the verdict ----------------------------------------------------------------------------
 
@@ -1507,6 +1512,13 @@ fn decisions(f: &Facts<'_>, v: &mut Verdict) -> (usize, usize, usize) {
                     {
                         on_price += 1;
                     }
+                    // An edit of the open does not move back a stop a later follow-up moved
+                    // (judged against the model in `positions`).
+                    Decision::Ignored { reason }
+                        if matches!(act, Act::Edit { .. }) && reason.contains(STOP_MOVED) =>
+                    {
+                        applied += 1;
+                    }
                     _ => v.fail(
                         if matches!(act, Act::Edit { .. }) {
                             EDITS
@@ -1551,6 +1563,7 @@ fn effects(f: &Facts<'_>, v: &mut Verdict, before: &SimFiles) -> usize {
                         open_price: t.price,
                         sl: levels.sl,
                         sl_from: format!("open {}", open.id),
+                        moved: false,
                     },
                 );
             }
@@ -1564,15 +1577,33 @@ fn effects(f: &Facts<'_>, v: &mut Verdict, before: &SimFiles) -> usize {
             let Some(s) = f.record(m.key()) else {
                 continue;
             };
+            let moved = legs.values().any(|l| l.volume > 1e-9 && l.moved);
+            if matches!(m.act, Act::Edit { .. }) {
+                let kept = s.decision.detail().contains(STOP_MOVED);
+                if kept != moved {
+                    v.fail(
+                        EDITS,
+                        format!(
+                            "{}: {} although a follow-up {} the stop",
+                            m.describe(),
+                            decision_text(&s.decision),
+                            if moved { "moved" } else { "never moved" }
+                        ),
+                    );
+                }
+            }
             let Some((cids, summary)) = sent(&s.decision) else {
                 continue;
             };
             own.extend(cids.iter().map(String::as_str));
             match m.act {
+                Act::Edit { .. } if moved => {}
                 Act::Edit { sl, .. } | Act::MoveSl { sl, .. } => {
+                    let by_follow_up = matches!(m.act, Act::MoveSl { .. });
                     for leg in legs.values_mut().filter(|l| l.volume > 1e-9) {
                         leg.sl = sl;
                         leg.sl_from = m.describe();
+                        leg.moved |= by_follow_up;
                     }
                 }
                 Act::Breakeven { .. } => {
@@ -1598,6 +1629,7 @@ fn effects(f: &Facts<'_>, v: &mut Verdict, before: &SimFiles) -> usize {
                         } else {
                             leg.sl = leg.open_price;
                             leg.sl_from = m.describe();
+                            leg.moved = true;
                         }
                     }
                 }

@@ -870,3 +870,50 @@ async fn an_answer_for_another_ticket_is_not_taken_for_done_and_holds_entries() 
     assert!(s.replica.state.positions.contains_key(&ticket));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn an_edit_does_not_move_back_a_stop_a_later_follow_up_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), one_leg()).await;
+    let ticket = open_one_leg(&mut s).await;
+    let text = s.replica.state.signals.back().unwrap().text.clone();
+    let bid = s.sim.quote("XAUUSD").unwrap().bid;
+    // The provider tightens the stop by a reply, then edits the open with a looser one.
+    let tighter = bid - 4.0;
+    s.reply(2, 1, &format!("move SL to {tighter:.2}")).await;
+    let modify = s.trade().await;
+    s.execute(&modify).await;
+    s.until("the stop moved", |st| {
+        st.positions[&ticket]
+            .sl
+            .is_some_and(|sl| (sl - tighter).abs() < 0.01)
+    })
+    .await;
+    let looser = bid - 20.0;
+    let edited = text.replace(
+        &text[text.find("SL ").unwrap()..text.find(" TP").unwrap()],
+        &format!("SL {looser:.2}"),
+    );
+    s.edited(1, 1, &edited).await;
+    s.until("the edit decided", |st| {
+        st.signals
+            .iter()
+            .any(|r| r.edit == 1 && waiting(&r.decision).is_none())
+    })
+    .await;
+    let edit = s
+        .replica
+        .state
+        .signals
+        .iter()
+        .find(|r| r.edit == 1)
+        .unwrap();
+    assert_eq!(edit.decision.word(), "ignored", "{:?}", edit.decision);
+    assert!(
+        edit.decision.detail().contains("the stop was moved since"),
+        "{:?}",
+        edit.decision
+    );
+    s.quiet(std::time::Duration::from_millis(300)).await;
+    s.stop().await;
+}

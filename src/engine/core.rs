@@ -23,8 +23,8 @@ use crate::broker::{
     RETCODE_NOT_SENT, TradeOutcome,
 };
 use crate::model::{
-    Decision, Millis, Mode, Parsed, Position, Quote, SignalKind, SignalRecord, now_millis,
-    signal_cid, signal_of_cid,
+    Decision, Millis, Mode, Parsed, Position, Quote, SignalKind, SignalRecord, StopLoss,
+    now_millis, signal_cid, signal_of_cid,
 };
 use crate::parse::Aliases;
 use crate::risk::daily::LimitAction;
@@ -768,7 +768,7 @@ impl Engine {
                 "the edit of signal #{original} changes the symbol or the side: refused (an edit never makes a second entry)"
             )));
         }
-        let changes = Parsed {
+        let mut changes = Parsed {
             kind: SignalKind::Modify,
             sl: if now.sl != was.sl { now.sl } else { None },
             tp: if now.tp != was.tp {
@@ -778,20 +778,43 @@ impl Engine {
             },
             ..now.clone()
         };
+        // A stop moved since the original (a later follow-up, breakeven, trailing) is newer word
+        // than an edit of the original: the edit does not move it back.
+        let kept = match (changes.sl, was.sl) {
+            (Some(_), Some(StopLoss::Price(placed))) if self.stop_moved(original, placed) => {
+                changes.sl = None;
+                " (its stop loss not applied: the stop was moved since, by a later message or by management)"
+            }
+            _ => "",
+        };
         if changes.sl.is_none() && changes.tp.is_empty() {
             return Err(Decision::Ignored {
                 reason: format!(
-                    "the edit of signal #{original} changes no stop loss or take profit"
+                    "the edit of signal #{original} changes no stop loss or take profit{kept}"
                 ),
             });
         }
         record.linked = Some(original);
         self.plan_follow_up(&changes, original, record.seq)
             .map(|plan| Plan {
-                summary: format!("edit of signal #{original}: {}", plan.summary),
+                summary: format!("edit of signal #{original}: {}{kept}", plan.summary),
                 orders: plan.orders,
             })
             .map_err(|reason| refuse(format!("edit of signal #{original}: {reason}")))
+    }
+
+    /// Whether any open trade of signal `seq` has a stop other than `placed`, the one its
+    /// message gave.
+    fn stop_moved(&self, seq: u64, placed: f64) -> bool {
+        let cids = self.legs.get(&seq).cloned().unwrap_or_default();
+        Legs::of(&self.state, &cids).positions.iter().any(|p| {
+            let half_point = self
+                .state
+                .symbols
+                .get(&p.symbol)
+                .map_or(1e-9, |s| s.point / 2.0);
+            p.sl.is_none_or(|sl| (sl - placed).abs() > half_point)
+        })
     }
 
     /// Plan what signal `seq` asks of the trades signal `target` opened; its orders are named
