@@ -709,7 +709,12 @@ impl Engine {
                 record.linked = self.link(record);
                 match record.linked {
                     None => Err(Decision::Refused {
-                        reason: "no open signal to apply this follow-up to (not a reply, and no earlier open of that symbol in this chat)".into(),
+                        reason: match record.reply_to {
+                            Some(id) => format!(
+                                "the message it replies to ({id}) opened no trade that SignalOS copied"
+                            ),
+                            None => "no open signal to apply this follow-up to (not a reply, and no earlier open of that symbol in this chat)".into(),
+                        },
                     }),
                     Some(target) => self
                         .plan_follow_up(&record.parsed, target, seq)
@@ -1798,10 +1803,9 @@ impl Engine {
             (CidState::Deal, BrokerRequest::Place { .. }) => {
                 (true, format!("executed{at} and since closed"))
             }
-            (CidState::Absent, BrokerRequest::Place { .. }) => (
-                false,
-                "the terminal has no trace of it: not executed, not resent".to_string(),
-            ),
+            (CidState::Absent, BrokerRequest::Place { .. }) => {
+                (false, "the terminal has no trace of it".to_string())
+            }
             // A close leaves a deal named by its cid, so "absent" means it did not execute; the
             // position being gone says only that something else closed it.
             (CidState::Absent, &BrokerRequest::Close { ticket, .. })

@@ -99,7 +99,9 @@ pub(super) fn advice(data: &Path) -> String {
     )));
     format!(
         "SignalOS will not start on this journal: it no longer knows every message it has acted \
-         on, and would trade again each one its sources still hold. SignalOS has deleted nothing.\n\
+         on, and would trade again each one its sources still hold. SignalOS has deleted nothing, \
+         but sled may have rewritten what it could not read while opening it: copy the data dir \
+         aside before you try anything else on it.\n\
          To go on, either:\n\
          \x20 - restore the data dir {here} from a backup taken while SignalOS was stopped (the \
          journal folder and journal.mark together), then start again: what your sources posted \
