@@ -215,6 +215,7 @@ impl Engine {
             journal.set_meta(&meta)?;
         }
         let mut state = State {
+            instance: meta.instance.clone(),
             stealth: meta.stealth,
             mode: meta.mode,
             mode_reason: meta.mode_reason.clone(),
@@ -1769,7 +1770,13 @@ impl Engine {
     }
 
     async fn on_ready(&mut self) {
-        info!("broker synced and reconciled: trading allowed");
+        match self.state.mode {
+            Mode::Active => info!("broker synced and reconciled: trading allowed"),
+            mode => info!(
+                "broker synced and reconciled: trading allowed on the link, but {mode}: no new entries ({})",
+                self.state.mode_reason
+            ),
+        }
         if self.state.mode == Mode::Halted {
             self.flatten(None).await;
         }

@@ -44,6 +44,9 @@ pub struct Intent {
 /// Everything the engine knows. Plain data: clone it for a snapshot.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct State {
+    /// This journal's id: the prefix of every cid it sends, so a trade another journal's cid
+    /// names can be told apart.
+    pub instance: String,
     pub mode: Mode,
     /// Why the mode was last changed, and by whom.
     pub mode_reason: String,

@@ -79,6 +79,7 @@ pub fn cid(seq: u64, n: usize) -> String {
 
 pub fn state(mode: Mode) -> State {
     let mut state = State {
+        instance: INSTANCE.into(),
         mode,
         mode_reason: match mode {
             Mode::Active => String::new(),

@@ -182,6 +182,16 @@ fn first_words(text: &str, n: usize) -> String {
     out
 }
 
+/// The signal a trade's cid names, as "#N"; "orphan" for another journal's cid (its numbers
+/// mean nothing here), "—" for a trade SignalOS did not send.
+pub fn signal_of(cid: &str, instance: &str) -> String {
+    match crate::model::signal_of_cid(cid) {
+        Some(_) if !cid.starts_with(&format!("{instance}-")) => "orphan".into(),
+        Some(seq) => format!("#{seq}"),
+        None => "—".into(),
+    }
+}
+
 /// The theme key of a decision's word.
 pub fn decision_key(d: &Decision) -> &'static str {
     match d {
@@ -197,6 +207,13 @@ pub fn decision_key(d: &Decision) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trade_names_its_signal_only_for_this_journal() {
+        assert_eq!(signal_of("k3x9-s12-1", "k3x9"), "#12");
+        assert_eq!(signal_of("old1-s12-1", "k3x9"), "orphan");
+        assert_eq!(signal_of("", "k3x9"), "—");
+    }
     use crate::model::Side;
 
     #[test]

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, Row, Table, TableState};
 
-use crate::model::{Side, signal_of_cid};
+use crate::model::Side;
 use crate::tui::app::Pane;
 use crate::tui::panes::positions::right;
 use crate::tui::view::{View, pane_block};
@@ -43,9 +43,10 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
             ];
             if wide {
                 cells.push(Cell::from(right(format::age(o.placed_at, view.now))));
-                cells.push(Cell::from(right(
-                    signal_of_cid(&o.cid).map_or_else(|| "—".into(), |s| format!("#{s}")),
-                )));
+                cells.push(Cell::from(right(format::signal_of(
+                    &o.cid,
+                    &state.instance,
+                ))));
                 cells.push(Cell::from(o.ticket.to_string()));
             }
             Row::new(cells)

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, Row, Table, TableState};
 
-use crate::model::{Side, signal_of_cid};
+use crate::model::Side;
 use crate::tui::app::Pane;
 use crate::tui::view::{View, pane_block};
 use crate::tui::{format, rows};
@@ -111,9 +111,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
             Column::Pnl => Cell::from(right(format::pnl(p.profit)).style(theme.pnl(p.profit))),
             Column::Pips => Cell::from(right(pips.map_or_else(|| "—".into(), format::pips))),
             Column::Age => Cell::from(right(format::age(p.open_time, view.now))),
-            Column::Signal => Cell::from(right(
-                signal_of_cid(&p.cid).map_or_else(|| "—".into(), |s| format!("#{s}")),
-            )),
+            Column::Signal => Cell::from(right(format::signal_of(&p.cid, &state.instance))),
         });
         rows.push(Row::new(cells.collect::<Vec<_>>()));
     }
