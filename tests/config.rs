@@ -401,6 +401,41 @@ fn the_demo_feed_never_trades_a_terminal() {
 }
 
 #[test]
+fn a_secret_written_in_a_file_is_warned_of_and_a_file_source_polls_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "c.toml",
+        &format!("[broker]\nkind = \"mt5\"\nsecret = \"correct horse battery\"\n{INBOX}"),
+    );
+    let loaded = config::load(Some(&path), &[]).unwrap();
+    let [warning] = loaded.warnings.as_slice() else {
+        panic!("{:?}", loaded.warnings);
+    };
+    assert_eq!((warning.line, warning.key.as_str()), (3, "broker.secret"));
+    assert!(
+        warning.expected.contains("SIGNALOS_BROKER_SECRET"),
+        "{warning}"
+    );
+    // From the environment: nothing to say.
+    let path = write(
+        &dir,
+        "d.toml",
+        "[broker]\nkind = \"mt5\"\n\n[[sources]]\nkind = \"file\"\nname = \"inbox\"\npath = \"in.jsonl\"\n",
+    );
+    let env = [(
+        "SIGNALOS_BROKER_SECRET".to_string(),
+        "correct horse battery".to_string(),
+    )];
+    let loaded = config::load(Some(&path), &env).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    match &loaded.config.sources[0] {
+        signalos::config::SourceConfig::File(f) => assert_eq!(f.poll_ms, 250),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn risk_and_guard_values_that_make_no_sense_are_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(

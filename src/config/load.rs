@@ -821,6 +821,20 @@ fn warnings(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
             ),
         ));
     }
+    if !b.secret.0.is_empty() {
+        let at = problem_at(
+            texts,
+            merged,
+            "broker.secret",
+            "the secret is written in a file: whoever can read the file can trade the account \
+             through the bridge. Set it in the environment (SIGNALOS_BROKER_SECRET) and remove \
+             it here"
+                .into(),
+        );
+        if !at.file.starts_with("environment ") {
+            out.push(at);
+        }
+    }
     out
 }
 

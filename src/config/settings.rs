@@ -352,5 +352,12 @@ pub struct FileSourceConfig {
     /// A JSON-lines file followed as it grows; relative to the config file's folder.
     pub path: PathBuf,
     /// Milliseconds between looks at the file.
+    #[serde(default = "FileSourceConfig::default_poll_ms")]
     pub poll_ms: u64,
+}
+
+impl FileSourceConfig {
+    fn default_poll_ms() -> u64 {
+        250
+    }
 }
