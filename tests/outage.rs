@@ -44,6 +44,14 @@ async fn open_one_leg(s: &mut Scripted) -> u64 {
     *s.replica.state.positions.keys().next().unwrap()
 }
 
+/// Message 1 opens gold in two legs: the requests sent, not answered yet.
+async fn send_two_legs(s: &mut Scripted) -> Vec<BrokerRequest> {
+    s.synced().await;
+    let text = gold_buy(s);
+    s.message(1, &text).await;
+    trades(s, 2).await
+}
+
 /// A gold buy at the live price in two legs.
 fn gold_buy(s: &Scripted) -> String {
     let ask = s.sim.quote("XAUUSD").unwrap().ask;
@@ -189,12 +197,10 @@ async fn follow_ups_sent_while_the_broker_is_away_wait_for_the_open_and_apply_in
 async fn an_edit_made_while_the_broker_is_away_waits_and_then_applies() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = start_with(dir.path(), rules()).await;
-    s.synced().await;
-    let text = gold_buy(&s);
-    s.message(1, &text).await;
-    let opens = trades(&mut s, 2).await;
+    let opens = send_two_legs(&mut s).await;
     execute_all(&mut s, &opens).await;
     s.until("two positions", |st| st.positions.len() == 2).await;
+    let text = s.replica.state.signals.back().unwrap().text.clone();
     s.broker(BrokerEvent::Disconnected {
         reason: "the EA closed the connection".into(),
     })
@@ -603,10 +609,7 @@ async fn what_became_of_a_signals_orders_is_told_across_a_restart() {
     // A request the terminal never got is not sent again: it did not execute.
     rules.engine.resend_window_secs = 0;
     let mut s = start_with(dir.path(), rules.clone()).await;
-    s.synced().await;
-    let text = gold_buy(&s);
-    s.message(1, &text).await;
-    let legs = trades(&mut s, 2).await;
+    let legs = send_two_legs(&mut s).await;
     s.execute(&legs[0]).await;
     s.until("one position", |st| st.positions.len() == 1).await;
     // The engine stops with the second leg unanswered.
@@ -766,10 +769,7 @@ async fn a_decision_whose_orders_were_only_partly_journaled_says_so_after_a_rest
 async fn a_follow_up_waits_for_the_book_to_show_what_its_open_made() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = start_with(dir.path(), rules()).await;
-    s.synced().await;
-    let text = gold_buy(&s);
-    s.message(1, &text).await;
-    let legs = trades(&mut s, 2).await;
+    let legs = send_two_legs(&mut s).await;
     s.execute(&legs[0]).await;
     s.reply(2, 1, "close all").await;
     // The second leg's answer comes before the book shows its position.
