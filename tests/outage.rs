@@ -917,3 +917,45 @@ async fn an_edit_does_not_move_back_a_stop_a_later_follow_up_moved() {
     s.quiet(std::time::Duration::from_millis(300)).await;
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_second_edit_waits_for_the_book_to_show_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), one_leg()).await;
+    let ticket = open_one_leg(&mut s).await;
+    let text = s.replica.state.signals.back().unwrap().text.clone();
+    let bid = s.sim.quote("XAUUSD").unwrap().bid;
+    let with_sl = |sl: f64| {
+        text.replace(
+            &text[text.find("SL ").unwrap()..text.find(" TP").unwrap()],
+            &format!("SL {sl:.2}"),
+        )
+    };
+    s.edited(1, 1, &with_sl(bid - 5.0)).await;
+    let first = s.trade().await;
+    // Its answer comes; the book's word on the new stop comes late.
+    let events = s.sim.handle(&first, now_millis());
+    let (answers, book): (Vec<_>, Vec<_>) = events
+        .into_iter()
+        .partition(|e| matches!(e, BrokerEvent::Result { .. }));
+    for e in answers {
+        s.broker(e).await;
+    }
+    s.edited(1, 2, &with_sl(bid - 6.0)).await;
+    s.quiet(std::time::Duration::from_millis(500)).await;
+    for e in book {
+        s.broker(e).await;
+    }
+    // Then the second edit moves the stop on, as the provider's latest version says.
+    match s.trade().await {
+        BrokerRequest::Modify { ticket: t, sl, .. } => {
+            assert_eq!(t, ticket);
+            assert!(
+                sl.is_some_and(|sl| (sl - (bid - 6.0)).abs() < 0.01),
+                "{sl:?}"
+            );
+        }
+        other => panic!("the second edit's modify expected, got {other:?}"),
+    }
+    s.stop().await;
+}

@@ -176,10 +176,10 @@ pub struct Engine {
     /// Ticket → our request answered done that takes it off the book (a whole close, a cancel),
     /// until the book shows it gone (the answer and the book's event come in either order):
     /// nothing else is sent for it meanwhile, and its story names that request.
-    removing: HashMap<u64, String>,
-    /// Cid → the ticket of our place answered done, until the book shows it (the answer and the
-    /// book's event come in either order): a follow-up on it waits for the book.
-    arriving: HashMap<String, u64>,
+    removing: HashMap<u64, (String, Millis)>,
+    /// Cid → the ticket of our place or modify answered done, until the book shows it (the
+    /// answer and the book's event come in either order): a follow-up on it waits for the book.
+    arriving: HashMap<String, (u64, Millis)>,
     /// Positions and orders at the broker with a cid this journal never sent, from the last sync.
     orphans: BTreeSet<u64>,
     opens: Vec<OpenSignal>,
@@ -655,9 +655,10 @@ impl Engine {
                 cids.contains(cid) || f.ticket().is_some_and(|t| tickets.contains(&t))
             })
             .count()
-            + cids
+            + self
+                .arriving
                 .iter()
-                .filter(|c| self.arriving.contains_key(*c))
+                .filter(|(cid, (t, _))| cids.contains(cid) || tickets.contains(t))
                 .count()
             + tickets
                 .iter()
@@ -2073,18 +2074,49 @@ impl Engine {
         self.journal_outcome(&cid, outcome, None).await;
     }
 
-    /// A place executed: a follow-up waits until the book shows what it made.
+    /// A place or a modify executed: a follow-up waits until the book shows what it did.
     fn note_arrival(&mut self, cid: &str, request: &BrokerRequest, ticket: u64) {
-        let on_book =
-            self.state.positions.contains_key(&ticket) || self.state.orders.contains_key(&ticket);
-        if matches!(request, BrokerRequest::Place { .. }) && !on_book {
-            self.arriving.insert(cid.to_string(), ticket);
+        let shown = match *request {
+            BrokerRequest::Place { .. } => {
+                self.state.positions.contains_key(&ticket)
+                    || self.state.orders.contains_key(&ticket)
+            }
+            BrokerRequest::Modify { sl, tp, .. } => {
+                let held = self
+                    .state
+                    .positions
+                    .get(&ticket)
+                    .map(|p| (&p.symbol, p.sl, p.tp))
+                    .or_else(|| {
+                        self.state
+                            .orders
+                            .get(&ticket)
+                            .map(|o| (&o.symbol, o.sl, o.tp))
+                    });
+                held.is_none_or(|(symbol, has_sl, has_tp)| {
+                    let half_point = self
+                        .state
+                        .symbols
+                        .get(symbol)
+                        .map_or(1e-9, |s| s.point / 2.0);
+                    let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                        (Some(a), Some(b)) => (a - b).abs() <= half_point,
+                        (a, b) => a.is_none() && b.is_none(),
+                    };
+                    same(has_sl, sl) && same(has_tp, tp)
+                })
+            }
+            _ => true,
+        };
+        if !shown {
+            self.arriving
+                .insert(cid.to_string(), (ticket, now_millis()));
         }
     }
 
     /// The book now shows `ticket` (or its end): what waited for that may go on.
     fn on_book(&mut self, ticket: u64) {
-        self.arriving.retain(|_, t| *t != ticket);
+        self.arriving.retain(|_, (t, _)| *t != ticket);
     }
 
     /// A whole close or a cancel executed: its ticket is as good as gone until the book says so.
@@ -2100,13 +2132,14 @@ impl Engine {
             }
             _ => return,
         };
-        self.removing.insert(ticket, cid.to_string());
+        self.removing
+            .insert(ticket, (cid.to_string(), now_millis()));
     }
 
     /// What closed position `ticket`, in words for its story: our close request (by cid, with
     /// its signal) when one was answered done or is still in flight, else the terminal.
     fn closer_of(&self, ticket: u64) -> String {
-        let ours = self.removing.get(&ticket).cloned().or_else(|| {
+        let ours = self.removing.get(&ticket).map(|(cid, _)| cid.clone()).or_else(|| {
             self.in_flight
                 .iter()
                 .chain(self.unresolved.iter())
@@ -2211,6 +2244,18 @@ impl Engine {
     async fn on_timer(&mut self) {
         let now = now_millis();
         let timeout = self.request_timeout;
+        // A book that never shows what an answer said (an event lost) holds nothing forever:
+        // after the request timeout the book is taken as it is.
+        let stale = |at: &Millis| now - *at > timeout;
+        if self.arriving.values().any(|(_, at)| stale(at))
+            || self.removing.values().any(|(_, at)| stale(at))
+        {
+            warn!(
+                "the book did not show what the broker answered within the request timeout: taken as it is"
+            );
+            self.arriving.retain(|_, (_, at)| !stale(at));
+            self.removing.retain(|_, (_, at)| !stale(at));
+        }
         let expired: Vec<String> = self
             .in_flight
             .iter()
