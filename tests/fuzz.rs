@@ -19,17 +19,20 @@
 
 #[path = "support/mutate.rs"]
 mod mutate;
+#[path = "support/reading.rs"]
+mod reading;
 
 use mutate::apply;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
+use reading::check_reading;
 
 use signalos::bridge::wire::{self, Frame, FromEa, FromEngine, LineFramer};
 use signalos::config::keymap::Keymap;
 use signalos::config::theme::Theme;
 use signalos::config::{self, BUILTIN};
 use signalos::model::{Parsed, SignalKind};
-use signalos::parse::{CONFIDENT, parse};
+use signalos::parse::CONFIDENT;
 use signalos::sources::file::{self, Chunk, LineSplitter};
 
 /// `default` cases; with PROPTEST_CASES=N, N for a property of the usual 256 and as many more
@@ -143,20 +146,6 @@ fn executable(p: &Parsed) -> bool {
         SignalKind::Modify | SignalKind::Close => true,
         SignalKind::None => false,
     }
-}
-
-fn check_reading(text: &str) -> Parsed {
-    let p = parse(text);
-    assert!(
-        (0.0..=1.0).contains(&p.confidence),
-        "confidence {} for {text:?}",
-        p.confidence
-    );
-    assert!(!p.trace.is_empty(), "no trace for {text:?}");
-    if let Some(f) = p.fraction {
-        assert!(f > 0.0 && f <= 1.0, "fraction {f} for {text:?}");
-    }
-    p
 }
 
 /// A mutation of a text: replace, insert or delete characters at a few places.

@@ -5,9 +5,12 @@
 
 #[path = "support/mutate.rs"]
 mod mutate;
+#[path = "support/reading.rs"]
+mod reading;
 
 use mutate::apply;
 use proptest::prelude::*;
+use reading::check_reading;
 use signalos::model::SignalKind;
 use signalos::parse::{MAX_MESSAGE_BYTES, parse};
 
@@ -37,25 +40,6 @@ fn read_corpus() -> Vec<String> {
         .collect()
 }
 
-fn check(text: &str) {
-    let p = parse(text);
-    assert!(
-        (0.0..=1.0).contains(&p.confidence),
-        "confidence {} for {text:?}",
-        p.confidence
-    );
-    assert!(!p.trace.is_empty(), "no trace for {text:?}");
-    if p.kind == SignalKind::Open {
-        assert!(
-            p.symbol.is_some() && p.side.is_some(),
-            "an open without symbol or side: {text:?}"
-        );
-    }
-    if let Some(f) = p.fraction {
-        assert!(f > 0.0 && f <= 1.0, "fraction {f} for {text:?}");
-    }
-}
-
 fn edit() -> impl Strategy<Value = mutate::Edit> {
     let tricky = prop_oneof![
         Just("SL".to_string()),
@@ -82,19 +66,19 @@ proptest! {
 
     #[test]
     fn arbitrary_strings_never_panic(text in any::<String>()) {
-        check(&text);
+        check_reading(&text);
     }
 
     #[test]
     fn signal_shaped_noise_never_panics(text in "([A-Za-z]{1,8}|[0-9]{1,6}([.,][0-9]{1,5})?|[ \n/@:\\-]|SL|TP[0-9]?|BUY|SELL|LIMIT|STOP|BE|close|half|%){0,40}") {
-        check(&text);
+        check_reading(&text);
     }
 
     #[test]
     fn mutated_real_messages_never_panic(pick in any::<usize>(), edits in prop::collection::vec(edit(), 1..6)) {
         let corpus = corpus();
         let text = apply(&corpus[pick % corpus.len()], &edits);
-        check(&text);
+        check_reading(&text);
     }
 }
 
@@ -124,6 +108,6 @@ fn pathological_inputs_are_answered() {
         "\0",
         "\u{feff}",
     ] {
-        check(text);
+        check_reading(text);
     }
 }
