@@ -44,6 +44,17 @@ async fn open_one_leg(s: &mut Scripted) -> u64 {
     *s.replica.state.positions.keys().next().unwrap()
 }
 
+/// The broker refuses `cid` with `retcode`.
+fn rejected(cid: &str, retcode: u32, message: &str) -> BrokerEvent {
+    BrokerEvent::Result {
+        cid: cid.to_string(),
+        outcome: TradeOutcome::Rejected {
+            retcode,
+            message: message.into(),
+        },
+    }
+}
+
 /// Message 1 opens gold in two legs: the requests sent, not answered yet.
 async fn send_two_legs(s: &mut Scripted) -> Vec<BrokerRequest> {
     s.synced().await;
@@ -315,14 +326,7 @@ async fn a_signal_says_which_of_its_orders_did_not_execute_and_why() {
     let legs = trades(&mut s, 2).await;
     s.execute(&legs[0]).await;
     let refused = legs[1].cid().to_string();
-    s.broker(BrokerEvent::Result {
-        cid: refused.clone(),
-        outcome: TradeOutcome::Rejected {
-            retcode: 10019,
-            message: "no money".into(),
-        },
-    })
-    .await;
+    s.broker(rejected(&refused, 10019, "no money")).await;
     s.until("message 1 partly executed", |st| {
         matches!(decided(st, 1), Some(Decision::PartlyExecuted { .. }))
     })
@@ -345,14 +349,7 @@ async fn a_signal_says_which_of_its_orders_did_not_execute_and_why() {
     )
     .await;
     for leg in trades(&mut s, 2).await {
-        s.broker(BrokerEvent::Result {
-            cid: leg.cid().to_string(),
-            outcome: TradeOutcome::Rejected {
-                retcode: 10018,
-                message: "market closed".into(),
-            },
-        })
-        .await;
+        s.broker(rejected(leg.cid(), 10018, "market closed")).await;
     }
     s.until("message 2 not executed", |st| {
         matches!(decided(st, 2), Some(Decision::NotExecuted { .. }))
