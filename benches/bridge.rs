@@ -149,6 +149,7 @@ fn message(id: i64, ask: f64) -> Input {
         edit: 0,
         received_at: now_millis(),
         sent_at: None,
+        edited_at: None,
     })
 }
 

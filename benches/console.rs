@@ -639,6 +639,7 @@ fn signal(seq: u64) -> SignalRecord {
         .into(),
         msg_id: seq as i64 + 1000,
         edit: 0,
+        edited_at: None,
         reply_to: None,
         text,
         parsed,

@@ -18,6 +18,7 @@ use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::config::{self, BrokerKind, Loaded, Problem, Problems, SourceConfig, paths};
 use crate::engine::{self, EngineHandle};
+use crate::notify;
 use crate::parse::Aliases;
 use crate::sources;
 use crate::store::{Journal, JournalError};
@@ -408,6 +409,31 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
         requests_tx,
     )?;
     tasks.push(engine.forward_broker_events(events_rx));
+    if cfg.telegram.in_use(&cfg.sources) {
+        let bot = sources::telegram::bot(&cfg.telegram)?;
+        let (private_tx, private_rx) = mpsc::channel(64);
+        tasks.extend(notify::start(
+            bot.clone(),
+            cfg.telegram.clone(),
+            engine.clone(),
+            private_rx,
+        ));
+        let telegram_sources = cfg
+            .sources
+            .iter()
+            .filter_map(|s| match s {
+                SourceConfig::Telegram(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        tasks.push(tokio::spawn(sources::telegram::run(
+            bot,
+            cfg.telegram.clone(),
+            telegram_sources,
+            engine.clone(),
+            private_tx,
+        )));
+    }
     for source in &cfg.sources {
         let handle = engine.clone();
         tasks.push(match source {
@@ -418,6 +444,8 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
                 Duration::from_millis(f.poll_ms),
                 handle,
             )),
+            // Read by the one poller of the bot, above.
+            SourceConfig::Telegram(_) => continue,
         });
     }
     Ok(Parts {

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod model;
+pub mod notify;
 pub mod parse;
 pub mod parse_cli;
 pub mod risk;

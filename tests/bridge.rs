@@ -181,6 +181,7 @@ impl EngineSide {
                 edit: 0,
                 received_at: now_millis(),
                 sent_at: None,
+                edited_at: None,
             }))
             .await
             .unwrap();

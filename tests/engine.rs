@@ -236,6 +236,7 @@ impl Harness {
                 edit: 0,
                 received_at: now_millis(),
                 sent_at: None,
+                edited_at: None,
             }))
             .await
             .unwrap();
@@ -753,6 +754,7 @@ async fn an_intent_the_terminal_never_received_is_sent_again_once() {
                 edit: 0,
                 received_at: now_millis(),
                 sent_at: None,
+                edited_at: None,
             }))
             .await
             .unwrap();

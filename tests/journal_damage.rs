@@ -35,6 +35,7 @@ fn record(seq: u64, id: u64) -> SignalRecord {
         chat: "vip".into(),
         msg_id: id as i64,
         edit: 0,
+        edited_at: None,
         reply_to: None,
         text: message(id),
         parsed: Parsed::default(),

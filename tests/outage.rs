@@ -694,6 +694,7 @@ async fn a_decision_whose_orders_were_only_partly_journaled_says_so_after_a_rest
                 chat: "vip".into(),
                 msg_id: 1,
                 edit: 0,
+                edited_at: None,
                 reply_to: None,
                 text: "XAUUSD BUY NOW".into(),
                 parsed: Parsed {

@@ -332,6 +332,7 @@ async fn a_signal_decided_but_never_journaled_as_orders_is_decided_again() {
                 chat: "vip".into(),
                 msg_id: 1,
                 edit: 0,
+                edited_at: None,
                 reply_to: None,
                 parsed: signalos::parse::parse(&text),
                 text,

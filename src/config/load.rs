@@ -17,6 +17,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use super::error::{Problem, Problems, line_of};
 use super::settings::{
     BrokerKind, Config, DemoSourceConfig, FileSourceConfig, ProfileConfig, SourceConfig,
+    TelegramSourceConfig,
 };
 
 /// The annotated defaults, built into the binary.
@@ -38,10 +39,11 @@ const SECTIONS: &[&str] = &[
     "ui",
     "broker",
     "parser",
+    "telegram",
     "sources",
     "profiles",
 ];
-const SOURCE_KINDS: &[&str] = &["demo", "file"];
+const SOURCE_KINDS: &[&str] = &["demo", "file", "telegram"];
 /// The shortest bridge secret accepted: long enough that guessing it over a socket is hopeless.
 const MIN_SECRET: usize = 12;
 
@@ -720,22 +722,25 @@ fn sources(merged: &DeTable<'_>, texts: &[Text], problems: &mut Vec<Problem>) ->
         let kind = fields.remove("kind");
         let kind_name = kind.as_ref().and_then(|k| k.get_ref().as_str());
         let body = Spanned::new(item.span(), DeValue::Table(fields));
-        let parsed =
-            match kind_name {
-                Some("demo") => DemoSourceConfig::deserialize(ValueDeserializer::from(body))
-                    .map(SourceConfig::Demo),
-                Some("file") => FileSourceConfig::deserialize(ValueDeserializer::from(body))
-                    .map(SourceConfig::File),
-                _ => {
-                    problems.push(problem_at(
-                        texts,
-                        merged,
-                        &format!("{key}.kind"),
-                        format!("kind = one of {}", SOURCE_KINDS.join(", ")),
-                    ));
-                    continue;
-                }
-            };
+        let parsed = match kind_name {
+            Some("demo") => {
+                DemoSourceConfig::deserialize(ValueDeserializer::from(body)).map(SourceConfig::Demo)
+            }
+            Some("file") => {
+                FileSourceConfig::deserialize(ValueDeserializer::from(body)).map(SourceConfig::File)
+            }
+            Some("telegram") => TelegramSourceConfig::deserialize(ValueDeserializer::from(body))
+                .map(SourceConfig::Telegram),
+            _ => {
+                problems.push(problem_at(
+                    texts,
+                    merged,
+                    &format!("{key}.kind"),
+                    format!("kind = one of {}", SOURCE_KINDS.join(", ")),
+                ));
+                continue;
+            }
+        };
         match parsed {
             Ok(source) => out.push(source),
             Err(e) => problems.push(de_problem(&e, texts, merged, &key)),
@@ -763,6 +768,7 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
     let ui = section(merged, "ui", texts, &mut problems);
     let broker = section(merged, "broker", texts, &mut problems);
     let parser = section(merged, "parser", texts, &mut problems);
+    let telegram = section(merged, "telegram", texts, &mut problems);
     let guards = section(merged, "guards", texts, &mut problems);
     let risk = section(merged, "risk", texts, &mut problems);
     let management = section(merged, "management", texts, &mut problems);
@@ -770,7 +776,7 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
     let sources = sources(merged, texts, &mut problems);
     let profiles = profiles(merged, texts, &mut problems);
     match (
-        engine, data, log, ui, broker, parser, guards, risk, management, entries,
+        engine, data, log, ui, broker, parser, guards, risk, management, entries, telegram,
     ) {
         (
             Some(engine),
@@ -783,6 +789,7 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
             Some(risk),
             Some(management),
             Some(entries),
+            Some(telegram),
         ) if problems.is_empty() => Ok(Config {
             engine,
             risk,
@@ -794,6 +801,7 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
             ui,
             broker,
             parser,
+            telegram,
             sources,
             profiles,
         }),
@@ -835,7 +843,33 @@ fn warnings(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
             out.push(at);
         }
     }
+    if !config.telegram.token.0.is_empty() {
+        let at = problem_at(
+            texts,
+            merged,
+            "telegram.token",
+            "the bot's token is written in a file: whoever can read the file can read your \
+             channels and command the bot. Set it in the environment (SIGNALOS_TELEGRAM_TOKEN) \
+             and remove it here"
+                .into(),
+        );
+        if !at.file.starts_with("environment ") {
+            out.push(at);
+        }
+    }
     out
+}
+
+/// Whether `token` looks like a Bot API token: `<bot id>:<secret>`.
+fn token_shaped(token: &str) -> bool {
+    token.split_once(':').is_some_and(|(id, secret)| {
+        !id.is_empty()
+            && id.chars().all(|c| c.is_ascii_digit())
+            && secret.len() >= 30
+            && secret
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    })
 }
 
 /// Checks of values that have the right type but make no sense.
@@ -963,6 +997,30 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
             "a symbol such as \"XAUUSD\" (letters, digits and dots)",
         );
     }
+    let t = &config.telegram;
+    if t.in_use(&config.sources) {
+        check(
+            !t.token.0.trim().is_empty(),
+            "telegram.token",
+            "the bot's token from @BotFather (best set as SIGNALOS_TELEGRAM_TOKEN): telegram sources, operators and notify_chats all need the bot",
+        );
+    }
+    check(
+        t.token.0.is_empty() || token_shaped(&t.token.0),
+        "telegram.token",
+        "a token as @BotFather gives it: the bot's number, a colon, then at least 30 letters, digits, - or _ (like 123456789:AAE…)",
+    );
+    check(
+        url::Url::parse(&t.api_url).is_ok_and(|u| matches!(u.scheme(), "http" | "https")),
+        "telegram.api_url",
+        "an http or https address such as \"https://api.telegram.org\"",
+    );
+    check(
+        (1..=50).contains(&t.poll_timeout_secs),
+        "telegram.poll_timeout_secs",
+        "from 1 to 50 seconds (Telegram holds a long poll at most 50 s)",
+    );
+    let mut read_by: BTreeMap<String, usize> = BTreeMap::new();
     let mut names = std::collections::BTreeSet::new();
     for (i, source) in config.sources.iter().enumerate() {
         let key = |field: &str| format!("sources[{i}].{field}");
@@ -989,6 +1047,30 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
             SourceConfig::File(f) => {
                 check(!f.path.as_os_str().is_empty(), &key("path"), "a file path");
                 check(f.poll_ms >= 10, &key("poll_ms"), "at least 10 milliseconds");
+            }
+            SourceConfig::Telegram(tg) => {
+                check(
+                    !tg.chats.is_empty(),
+                    &key("chats"),
+                    "the chats to read, as \"@username\" or numeric id: chats = [\"@goldvip\", -1001234567890]",
+                );
+                for chat in &tg.chats {
+                    if let Some(expected) = chat.problem() {
+                        check(false, &key("chats"), &expected);
+                    }
+                    let label = chat.to_string().to_ascii_lowercase();
+                    if let Some(other) = read_by.insert(label, i)
+                        && other != i
+                    {
+                        check(
+                            false,
+                            &key("chats"),
+                            &format!(
+                                "chats no other telegram source reads: {chat} is in sources[{other}] too (a message goes to one source)"
+                            ),
+                        );
+                    }
+                }
             }
         }
     }

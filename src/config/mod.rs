@@ -14,7 +14,8 @@ pub use load::{
 };
 pub use named::{TerminalEnv, choose_theme, load_keymap, load_theme_with};
 pub use settings::{
-    BrokerConfig, BrokerKind, Config, DataConfig, DemoSourceConfig, EngineConfig, EntriesConfig,
-    FileSourceConfig, GuardsConfig, LogConfig, ManagementConfig, ParserConfig, ProfileConfig,
-    SizingConfig, SourceConfig, UiConfig,
+    BrokerConfig, BrokerKind, ChatRef, Config, DataConfig, DemoSourceConfig, EngineConfig,
+    EntriesConfig, FileSourceConfig, GuardsConfig, LogConfig, ManagementConfig, NotifyKind,
+    ParserConfig, ProfileConfig, Secret, SizingConfig, SourceConfig, TelegramConfig,
+    TelegramSourceConfig, UiConfig,
 };

@@ -23,6 +23,7 @@ pub struct Config {
     pub ui: UiConfig,
     pub broker: BrokerConfig,
     pub parser: ParserConfig,
+    pub telegram: TelegramConfig,
     pub sources: Vec<SourceConfig>,
     pub profiles: Vec<ProfileConfig>,
 }
@@ -322,6 +323,7 @@ pub struct BrokerConfig {
 pub enum SourceConfig {
     Demo(DemoSourceConfig),
     File(FileSourceConfig),
+    Telegram(TelegramSourceConfig),
 }
 
 impl SourceConfig {
@@ -329,6 +331,111 @@ impl SourceConfig {
         match self {
             SourceConfig::Demo(c) => &c.name,
             SourceConfig::File(c) => &c.name,
+            SourceConfig::Telegram(c) => &c.name,
+        }
+    }
+}
+
+/// `[telegram]`: the bot that reads channels and is the copilot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelegramConfig {
+    /// The bot's token from @BotFather.
+    pub token: Secret,
+    /// The Bot API server.
+    pub api_url: String,
+    /// Telegram user ids allowed to command the copilot.
+    pub operators: Vec<i64>,
+    /// Chat ids that receive notifications.
+    pub notify_chats: Vec<i64>,
+    /// The kinds of notification sent.
+    pub notify: Vec<NotifyKind>,
+    /// Seconds each long poll waits.
+    pub poll_timeout_secs: u32,
+}
+
+impl TelegramConfig {
+    /// Whether the bot has anything to do: a channel to read, someone to answer or to notify.
+    pub fn in_use(&self, sources: &[SourceConfig]) -> bool {
+        !self.operators.is_empty()
+            || !self.notify_chats.is_empty()
+            || sources
+                .iter()
+                .any(|s| matches!(s, SourceConfig::Telegram(_)))
+    }
+}
+
+/// What the copilot tells `notify_chats` about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotifyKind {
+    /// An order filled: a position opened or a pending order triggered.
+    Fills,
+    /// A position closed, with its profit or loss.
+    Closes,
+    /// A signal refused, with the reason.
+    Refusals,
+    /// A follow-up that found no trade to act on.
+    Unmatched,
+    /// Emergency stops, pauses, resumes and daily-limit trips.
+    Halts,
+    /// The broker or a source lost or regained its connection.
+    Links,
+}
+
+/// `[[sources]] kind = "telegram"`: channels and groups the bot reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelegramSourceConfig {
+    pub name: String,
+    /// The chats read: `@username` or numeric id. Messages from any other chat are ignored.
+    pub chats: Vec<ChatRef>,
+}
+
+/// A Telegram chat as a config names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ChatRef {
+    Id(i64),
+    Username(String),
+}
+
+impl ChatRef {
+    /// What is wrong with it, if anything, as what was expected.
+    pub fn problem(&self) -> Option<String> {
+        let ChatRef::Username(name) = self else {
+            return None;
+        };
+        let hint = name
+            .rsplit_once("t.me/")
+            .map(|(_, rest)| format!(" (for a link, write \"@{}\")", rest.trim_matches('/')))
+            .unwrap_or_default();
+        let Some(bare) = name.strip_prefix('@') else {
+            if name.parse::<i64>().is_ok() {
+                return Some(format!(
+                    "a numeric chat id without quotes: {name}, or an \"@username\""
+                ));
+            }
+            return Some(format!(
+                "\"@username\" or a numeric chat id such as -1001234567890; {name:?} is neither{hint}"
+            ));
+        };
+        let valid = (4..=32).contains(&bare.len())
+            && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && bare.starts_with(|c: char| c.is_ascii_alphabetic());
+        (!valid).then(|| {
+            format!(
+                "a Telegram username: \"@\" then 4 to 32 letters, digits or underscores, starting with a letter; {name:?} is not one"
+            )
+        })
+    }
+}
+
+impl std::fmt::Display for ChatRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChatRef::Id(id) => write!(f, "{id}"),
+            ChatRef::Username(name) => f.write_str(name),
         }
     }
 }

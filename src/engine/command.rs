@@ -19,6 +19,9 @@ pub enum OriginKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// Someone who reached a door but may do nothing there (a Telegram user not among the
+    /// operators): every command refused, and the refusal audited.
+    Stranger,
     Viewer,
     Operator,
 }
@@ -85,12 +88,19 @@ pub enum Action {
     Trail { ticket: u64, pips: f64 },
     /// Cancel one pending order.
     CancelOrder { ticket: u64 },
+    /// Look at the state (a copilot's /status, /positions …): nothing changes, but who looked,
+    /// and who was refused, is in the audit.
+    Report { what: String },
 }
 
 impl Action {
-    /// Whether a viewer may do it. Nothing yet: read-only fails closed.
+    /// Whether `role` may do it. A viewer may only look: read-only fails closed.
     pub fn allowed_for(&self, role: Role) -> bool {
-        role == Role::Operator
+        match role {
+            Role::Operator => true,
+            Role::Viewer => matches!(self, Action::Report { .. }),
+            Role::Stranger => false,
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 use tracing::{debug, error, info, warn};
 
 use super::command::{Action, Command, Origin, OriginKind, Reply, Role};
-use super::handle::{EngineHandle, Input, Subscription};
+use super::handle::{Delivery, EngineHandle, Input, Subscription};
 use super::manage::{ManagementConfig, Move, Trailing};
 use super::plan::{self, Legs, Plan, Planned, Rules};
 use super::state::{
@@ -490,7 +490,14 @@ impl Engine {
 
     async fn handle_input(&mut self, input: Input) {
         match input {
-            Input::Message(msg) => self.on_message(msg).await,
+            Input::Message(msg) => {
+                // A source without a delivery receipt keeps its own place (the file re-reads).
+                let _ = self.on_message(msg).await;
+            }
+            Input::Delivery(delivery) => self.on_delivery(delivery).await,
+            Input::Cursor(key, reply) => {
+                let _ = reply.send(self.meta.cursors.get(&key).copied());
+            }
             Input::Broker(event) => self.on_broker(event).await,
             Input::Command(cmd, reply) => {
                 let answer = self.on_command(cmd).await;
@@ -536,7 +543,34 @@ impl Engine {
 
     // ---- messages --------------------------------------------------------------------------
 
-    async fn on_message(&mut self, msg: RawMessage) {
+    /// A source's batch: each message handled, then the source's cursor saved with them and the
+    /// journal flushed, and only then the source told, so that it confirms nothing unjournaled.
+    async fn on_delivery(&mut self, delivery: Delivery) {
+        let mut result = Ok(());
+        for msg in delivery.messages {
+            if let Err(e) = self.on_message(msg).await {
+                result = Err(e);
+                break;
+            }
+        }
+        if result.is_ok()
+            && let Some((key, value)) = delivery.cursor
+        {
+            self.meta.cursors.insert(key, value);
+            result = self.save_meta().await.map_err(|e| e.to_string());
+        } else if result.is_ok() {
+            result = self.journal.flush().await.map_err(|e| e.to_string());
+        }
+        let _ = delivery.done.send(result);
+    }
+
+    async fn on_message(&mut self, mut msg: RawMessage) -> Result<(), String> {
+        if let Some(edited_at) = msg.edited_at {
+            match self.version_of(&msg, edited_at) {
+                Some(edit) => msg.edit = edit,
+                None => return Ok(()),
+            }
+        }
         if let Some(seq) = self.journal.seen(&msg.source, &msg.chat, msg.id, msg.edit) {
             let first = self.journal.signals(seq).next().and_then(Result::ok);
             if first.is_some_and(|r| r.seq == seq && r.text != msg.text) {
@@ -549,7 +583,7 @@ impl Engine {
             } else {
                 debug!(chat = %msg.chat, id = msg.id, edit = msg.edit, "already journaled as signal #{seq}");
             }
-            return;
+            return Ok(());
         }
         let parsed = crate::parse::parse_with(&msg.text, &self.aliases);
         let mut record = SignalRecord {
@@ -560,6 +594,7 @@ impl Engine {
             chat: msg.chat,
             msg_id: msg.id,
             edit: msg.edit,
+            edited_at: msg.edited_at,
             reply_to: msg.reply_to,
             text: msg.text,
             parsed,
@@ -579,9 +614,36 @@ impl Engine {
         log_decision(&record);
         if let Err(e) = self.journal.append_signal(&record) {
             error!("signal not journaled, nothing done: {e}");
-            return;
+            return Err(format!("the message was not journaled: {e}"));
         }
         self.carry_out(record, orders).await;
+        Ok(())
+    }
+
+    /// The edit number of a version its source did not count: one past the latest journaled
+    /// version of the message. `None` when there is nothing new to act on: this version is
+    /// journaled already (the same date and words: the source sent it again), or its words are
+    /// the latest version's (an edit of formatting or media only).
+    fn version_of(&self, msg: &RawMessage, edited_at: Millis) -> Option<u32> {
+        let mut latest: Option<(u32, String)> = None;
+        for (edit, seq) in self.journal.versions(&msg.source, &msg.chat, msg.id) {
+            let Some(Ok(record)) = self.journal.signals(seq).next() else {
+                continue;
+            };
+            if record.edited_at == Some(edited_at) && record.text == msg.text {
+                debug!(chat = %msg.chat, id = msg.id, "edit already journaled as signal #{seq}");
+                return None;
+            }
+            latest = Some((edit, record.text));
+        }
+        match latest {
+            Some((edit, text)) if text == msg.text => {
+                debug!(chat = %msg.chat, id = msg.id, "edited without a change of words (still edit {edit})");
+                None
+            }
+            Some((edit, _)) => Some(edit + 1),
+            None => Some(1),
+        }
     }
 
     /// Why a trade instruction should wait rather than be decided now, when it would otherwise
@@ -2371,6 +2433,11 @@ impl Engine {
                     error!("the broker link is gone: no resync");
                 }
             }
+            Action::Report { .. } => {
+                if let Err(e) = self.journal.flush().await {
+                    error!("audit entry not flushed: {e}");
+                }
+            }
             Action::CancelOrder { ticket } => {
                 if let Some(o) = self.state.orders.get(&ticket) {
                     let signal = self.signal_of(&o.cid);
@@ -2407,10 +2474,16 @@ impl Engine {
     fn judge(&self, cmd: &Command) -> Reply {
         if !cmd.action.allowed_for(cmd.origin.role) {
             return Reply::Refused {
-                reason: format!(
-                    "{} is read-only: viewers cannot change anything",
-                    cmd.origin
-                ),
+                reason: match cmd.origin.role {
+                    Role::Stranger => format!(
+                        "{} is not an operator of this SignalOS: nothing is allowed",
+                        cmd.origin
+                    ),
+                    _ => format!(
+                        "{} is read-only: viewers cannot change anything",
+                        cmd.origin
+                    ),
+                },
             };
         }
         let mode = self.state.mode;
@@ -2467,6 +2540,9 @@ impl Engine {
             },
             Action::Resync => Reply::Accepted {
                 detail: "reconnecting to the terminal to reconcile with its whole picture".into(),
+            },
+            Action::Report { what } => Reply::Accepted {
+                detail: format!("shown: {what}"),
             },
             Action::CancelOrder { ticket } => match (self.state.orders.get(ticket), self.blocked()) {
                 (None, _) => Reply::Refused {

@@ -14,6 +14,10 @@ use crate::store::Step;
 #[derive(Debug)]
 pub enum Input {
     Message(RawMessage),
+    /// Messages whose source confirms them upstream only once they are journaled.
+    Delivery(Delivery),
+    /// A source's saved place (`None`: none saved yet).
+    Cursor(String, oneshot::Sender<Option<i64>>),
     Broker(BrokerEvent),
     Command(Command, oneshot::Sender<Reply>),
     /// A source's connection changed.
@@ -26,6 +30,17 @@ pub enum Input {
     Story(u64, oneshot::Sender<Result<Option<Vec<Step>>, String>>),
     /// Stop after finishing what is in hand; answered once the journal is flushed.
     Shutdown(oneshot::Sender<()>),
+}
+
+/// A batch of messages, and where the source will be once they are journaled: the engine
+/// journals the messages, saves the cursor with them, flushes, and only then answers `done`.
+#[derive(Debug)]
+pub struct Delivery {
+    pub messages: Vec<RawMessage>,
+    /// The source's place after these messages, as (key, value): a Telegram update offset.
+    pub cursor: Option<(String, i64)>,
+    /// `Err`: what could not be written; nothing may be confirmed upstream.
+    pub done: oneshot::Sender<Result<(), String>>,
 }
 
 /// A snapshot and the live events that follow it (the first has seq `snapshot.seq + 1`).
@@ -59,6 +74,29 @@ impl EngineHandle {
     pub async fn subscribe(&self) -> Result<Subscription, EngineGone> {
         let (tx, rx) = oneshot::channel();
         self.send(Input::Subscribe(tx)).await?;
+        rx.await.map_err(|_| EngineGone)
+    }
+
+    /// Journal `messages` and save `cursor` with them; `Ok(Ok(()))` once both are durable.
+    pub async fn deliver(
+        &self,
+        messages: Vec<RawMessage>,
+        cursor: Option<(String, i64)>,
+    ) -> Result<Result<(), String>, EngineGone> {
+        let (done, rx) = oneshot::channel();
+        self.send(Input::Delivery(Delivery {
+            messages,
+            cursor,
+            done,
+        }))
+        .await?;
+        rx.await.map_err(|_| EngineGone)
+    }
+
+    /// The cursor a source saved with its last delivery.
+    pub async fn cursor(&self, key: &str) -> Result<Option<i64>, EngineGone> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Input::Cursor(key.to_string(), tx)).await?;
         rx.await.map_err(|_| EngineGone)
     }
 

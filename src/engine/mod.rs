@@ -10,7 +10,7 @@ pub mod state;
 
 pub use command::{Action, Command, Origin, OriginKind, Reply, Role};
 pub use core::{BROKER_LINK, Engine, spawn};
-pub use handle::{EngineGone, EngineHandle, Input, Subscription};
+pub use handle::{Delivery, EngineGone, EngineHandle, Input, Subscription};
 pub use plan::Rules;
 pub use replica::{Replica, Step};
 pub use state::{Change, DayStatus, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};

@@ -712,6 +712,7 @@ mod tests {
             chat: "vip".into(),
             msg_id: 1,
             edit: 0,
+            edited_at: None,
             reply_to: None,
             text: format!("{parsed:?}"),
             parsed: parsed.clone(),

@@ -13,6 +13,8 @@ pub enum LinkState {
     /// A source is connected.
     Up,
     Degraded,
+    /// A source lost its connection and is trying again (the detail says when and why).
+    Retrying,
     Down,
 }
 
@@ -31,6 +33,7 @@ impl std::fmt::Display for LinkState {
             LinkState::Synced => "synced",
             LinkState::Up => "up",
             LinkState::Degraded => "degraded",
+            LinkState::Retrying => "retrying",
             LinkState::Down => "down",
         })
     }

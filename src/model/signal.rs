@@ -186,6 +186,9 @@ pub struct SignalRecord {
     pub chat: String,
     pub msg_id: i64,
     pub edit: u32,
+    /// When the source says this version was made (Telegram's edit date).
+    #[serde(default)]
+    pub edited_at: Option<super::Millis>,
     pub reply_to: Option<i64>,
     pub text: String,
     pub parsed: Parsed,

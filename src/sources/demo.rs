@@ -696,6 +696,7 @@ pub async fn run(cfg: DemoSourceConfig, engine: EngineHandle) {
                     edit: 0,
                     received_at: now_millis(),
                     sent_at: None,
+                    edited_at: None,
                 };
                 if engine.send(Input::Message(msg)).await.is_err() {
                     return;

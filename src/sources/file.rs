@@ -81,6 +81,7 @@ pub fn parse_line(source: &str, text: &str) -> Result<RawMessage, String> {
         edit: line.edit,
         received_at: now_millis(),
         sent_at,
+        edited_at: None,
     })
 }
 

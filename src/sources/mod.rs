@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod file;
+pub mod telegram;
 
 use serde::{Deserialize, Serialize};
 
@@ -25,4 +26,9 @@ pub struct RawMessage {
     /// When the provider posted it, if the source says (Telegram's date, the file's `date`): the
     /// signal's age is measured from it, so a message read late is judged by when it was sent.
     pub sent_at: Option<Millis>,
+    /// When this version was made, for a source that sees edits without counting them
+    /// (Telegram's `edit_date`): the engine then numbers the version from the journal, and `edit`
+    /// is not read. `None`: `edit` is the version.
+    #[serde(default)]
+    pub edited_at: Option<Millis>,
 }

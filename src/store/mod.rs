@@ -532,6 +532,25 @@ impl Journal {
             .map(|v| key_seq(&v))
     }
 
+    /// The signals that recorded a version of this message, by edit number.
+    pub fn versions(&self, source: &str, chat: &str, id: i64) -> Vec<(u32, u64)> {
+        let prefix = message_prefix(source, chat, id);
+        let mut out: Vec<(u32, u64)> = self
+            .messages
+            .scan_prefix(&prefix)
+            .filter_map(Result::ok)
+            .filter_map(|(key, seq)| {
+                let edit = std::str::from_utf8(&key[prefix.len()..])
+                    .ok()?
+                    .parse()
+                    .ok()?;
+                Some((edit, key_seq(&seq)))
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     /// Append an order journal entry; returns its seq.
     pub fn append_order(&mut self, entry: OrderEntry) -> Result<OrderEntry, JournalError> {
         let entry = OrderEntry {

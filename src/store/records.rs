@@ -100,6 +100,9 @@ pub struct Meta {
     /// Positions and orders at the broker that carry a cid this journal never sent, which an
     /// operator has seen and let be (by resuming): they no longer hold back new entries.
     pub accepted_orphans: std::collections::BTreeSet<u64>,
+    /// Where each source that confirms upstream stands (a Telegram bot's update offset), saved
+    /// with the messages it covers.
+    pub cursors: std::collections::BTreeMap<String, i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

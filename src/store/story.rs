@@ -168,6 +168,7 @@ mod tests {
             chat: "Gold".into(),
             msg_id,
             edit,
+            edited_at: None,
             reply_to: None,
             text: format!("message {msg_id} edit {edit}"),
             parsed: Parsed::default(),

@@ -747,6 +747,7 @@ pub fn describe(action: &Action) -> String {
         Action::Stealth { on } => format!("stealth {}", if *on { "on" } else { "off" }),
         Action::Trail { ticket, pips } => format!("trail #{ticket} by {pips} pips"),
         Action::CancelOrder { ticket } => format!("cancel #{ticket}"),
+        Action::Report { what } => format!("look at {what}"),
     }
 }
 

@@ -64,6 +64,7 @@ fn signal(
         chat: chat.into(),
         msg_id: seq as i64 + 100,
         edit: 0,
+        edited_at: None,
         reply_to: follows.map(|s| s as i64 + 100),
         text: text.into(),
         parsed,

@@ -193,6 +193,7 @@ pub fn raw(id: i64, text: &str) -> RawMessage {
         edit: 0,
         received_at: now_millis(),
         sent_at: None,
+        edited_at: None,
     }
 }
 

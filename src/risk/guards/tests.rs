@@ -68,6 +68,7 @@ fn record(seq: u64, chat: &str, text: &str, at: Millis, decision: Decision) -> S
         chat: chat.into(),
         msg_id: seq as i64,
         edit: 0,
+        edited_at: None,
         reply_to: None,
         text: text.into(),
         parsed: Parsed::default(),

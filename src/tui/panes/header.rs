@@ -137,6 +137,7 @@ fn links_line(view: &View, width: u16) -> Line<'static> {
             LinkState::Up => ("link.up", "●", "UP"),
             LinkState::Synced => ("link.up", "●", "SYNCED"),
             LinkState::Degraded => ("link.degraded", "◐", "DEGRADED"),
+            LinkState::Retrying => ("link.degraded", "◐", "RETRYING"),
             LinkState::Down => ("link.down", "○", "DOWN"),
             LinkState::Connecting => ("link.connecting", "◌", "CONNECTING"),
             LinkState::Handshaking => ("link.connecting", "◌", "HANDSHAKE"),
@@ -152,6 +153,16 @@ fn links_line(view: &View, width: u16) -> Line<'static> {
         };
         spans.push(Span::raw(format!("{name} ")));
         spans.push(Span::styled(format!("{glyph} {word}"), theme.style(key)));
+        // Why a link is out, so that the trader knows whether to wait or to act.
+        if matches!(link.state, LinkState::Retrying | LinkState::Down) && !link.detail.is_empty() {
+            spans.push(Span::styled(
+                format!(
+                    " {}",
+                    crate::tui::format::fit(&link.detail, if width < 100 { 32 } else { 64 })
+                ),
+                theme.style("text.dim"),
+            ));
+        }
     }
     // The relay is always shown: whether anyone is watching, or could, is worth knowing.
     if !spans.is_empty() {
