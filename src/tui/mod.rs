@@ -6,7 +6,7 @@
 
 pub mod app;
 mod form;
-mod format;
+pub(crate) mod format;
 pub mod input;
 mod panes;
 mod rows;
@@ -14,7 +14,7 @@ pub mod terminal;
 pub mod view;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,0 +1,268 @@
+//! What the trader is told without asking: fills, closes, refused signals, follow-ups that found
+//! no trade, halts and daily-limit trips, lost and recovered links. A subscriber of the engine
+//! like the console: it reads each event against the state before it, and remembers what it said
+//! so that a fresh snapshot (after lagging behind) never makes it say anything twice.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use tracing::{info, warn};
+
+use super::outbox::Outbox;
+use super::report;
+use crate::config::NotifyKind;
+use crate::engine::{Change, EngineHandle, Replica, State, Step};
+use crate::model::{Decision, PendingOrder, SignalKind, SignalRecord};
+
+/// How many refused signals are remembered as said: far more than arrive between two events.
+const SAID_SIGNALS: usize = 1000;
+
+/// How many removed pending orders are kept to recognise the position a fill opens.
+const REMOVED_ORDERS: usize = 64;
+
+/// Follow the engine and queue what `kinds` asks for to every chat of `chats`, until the engine
+/// stops.
+pub async fn run(engine: EngineHandle, kinds: Vec<NotifyKind>, chats: Vec<i64>, outbox: Outbox) {
+    let Ok(mut replica) = Replica::subscribe(&engine).await else {
+        return;
+    };
+    let mut notifier = Notifier::new(kinds, &replica.state);
+    loop {
+        let received = replica.recv().await;
+        let notes = match &received {
+            Ok(event) if event.seq == replica.seq + 1 => {
+                notifier.on_change(&replica.state, &event.change)
+            }
+            _ => Vec::new(),
+        };
+        match replica.handle(received) {
+            Step::Applied | Step::Stale => {}
+            Step::Resync => {
+                let before = replica.state.clone();
+                if replica.resubscribe(&engine).await.is_err() {
+                    return;
+                }
+                warn!(
+                    "notifications fell behind the engine; carrying on from a fresh snapshot at {}",
+                    replica.seq
+                );
+                for note in notifier.on_resync(&before, &replica.state) {
+                    queue(&outbox, &chats, note);
+                }
+            }
+            Step::Closed => return,
+        }
+        for note in notes {
+            queue(&outbox, &chats, note);
+        }
+    }
+}
+
+fn queue(outbox: &Outbox, chats: &[i64], note: String) {
+    info!("notify: {note}");
+    for &chat in chats {
+        outbox.send(chat, note.clone());
+    }
+}
+
+/// What has been said, and what is wanted.
+pub struct Notifier {
+    kinds: BTreeSet<NotifyKind>,
+    /// Per link, what was last said of it (or found at the start): up or lost. A link flapping
+    /// between lost states (down, retrying) is said lost once, and back once.
+    links: BTreeMap<String, bool>,
+    /// Signals whose refusal (or failure) was said.
+    said_signals: BTreeSet<u64>,
+    /// Signals up to this one were decided before notifications began.
+    known_signals: u64,
+    /// Pending orders lately removed: the position a fill opens comes after its order is gone.
+    removed_orders: VecDeque<PendingOrder>,
+}
+
+impl Notifier {
+    pub fn new(kinds: Vec<NotifyKind>, state: &State) -> Notifier {
+        Notifier {
+            kinds: kinds.into_iter().collect(),
+            links: state
+                .links
+                .iter()
+                .filter_map(|(name, link)| Some((name.clone(), report::link_up(link.state)?)))
+                .collect(),
+            said_signals: BTreeSet::new(),
+            known_signals: state.signals.back().map_or(0, |s| s.seq),
+            removed_orders: VecDeque::new(),
+        }
+    }
+
+    /// What `change` is worth saying, read against the state `before` it.
+    pub fn on_change(&mut self, before: &State, change: &Change) -> Vec<String> {
+        let mut notes = Vec::new();
+        match change {
+            Change::Mode { mode, reason } if *mode != before.mode => {
+                notes.push((NotifyKind::Halts, format!("{mode} — {reason}")));
+            }
+            Change::Day(day)
+                if day.tripped.is_some()
+                    && before.day.as_ref().and_then(|d| d.tripped.as_ref())
+                        != day.tripped.as_ref() =>
+            {
+                if let Some(tripped) = &day.tripped {
+                    notes.push((NotifyKind::Halts, format!("DAILY LIMIT HIT: {tripped}")));
+                }
+            }
+            Change::Position(p) if !before.positions.contains_key(&p.ticket) => {
+                let order = before
+                    .orders
+                    .values()
+                    .chain(&self.removed_orders)
+                    .find(|o| !o.cid.is_empty() && o.cid == p.cid);
+                let line = report::position(before, p);
+                notes.push((
+                    NotifyKind::Fills,
+                    match order {
+                        Some(o) => format!(
+                            "FILLED pending order #{} ({} {}): {line}",
+                            o.ticket,
+                            o.side,
+                            o.order_type.to_string().to_uppercase()
+                        ),
+                        None => format!("OPENED {line}"),
+                    },
+                ));
+            }
+            Change::OrderRemoved { ticket } => {
+                if let Some(o) = before.orders.get(ticket) {
+                    self.removed_orders.push_back(o.clone());
+                    if self.removed_orders.len() > REMOVED_ORDERS {
+                        self.removed_orders.pop_front();
+                    }
+                }
+            }
+            Change::PositionClosed {
+                ticket,
+                price,
+                profit,
+                reason,
+            } => {
+                let text = match before.positions.get(ticket) {
+                    Some(p) => report::closed(before, p, *price, *profit, *reason),
+                    None => format!("CLOSED #{ticket}: {}", crate::tui::format::pnl(*profit)),
+                };
+                notes.push((NotifyKind::Closes, text));
+            }
+            Change::Signal(record) => notes.extend(self.signal(record)),
+            Change::Link { name, link } => {
+                if let Some(up) = report::link_up(link.state) {
+                    notes.extend(self.link(name, up, || report::link_change(name, link, up)));
+                }
+            }
+            _ => {}
+        }
+        self.wanted(notes)
+    }
+
+    /// What changed between `before` and a fresh snapshot `now`, without what was said already.
+    pub fn on_resync(&mut self, before: &State, now: &State) -> Vec<String> {
+        let mut notes = Vec::new();
+        if now.mode != before.mode {
+            notes.push((NotifyKind::Halts, report::mode(now)));
+        }
+        let tripped = |s: &State| s.day.as_ref().and_then(|d| d.tripped.clone());
+        if let Some(hit) = tripped(now).filter(|t| tripped(before).as_ref() != Some(t)) {
+            notes.push((NotifyKind::Halts, format!("DAILY LIMIT HIT: {hit}")));
+        }
+        for p in now.positions.values() {
+            if !before.positions.contains_key(&p.ticket) {
+                notes.push((
+                    NotifyKind::Fills,
+                    format!("OPENED {}", report::position(now, p)),
+                ));
+            }
+        }
+        let gone: Vec<String> = before
+            .positions
+            .keys()
+            .filter(|t| !now.positions.contains_key(t))
+            .map(|t| format!("#{t}"))
+            .collect();
+        if !gone.is_empty() {
+            notes.push((
+                NotifyKind::Closes,
+                format!(
+                    "CLOSED {}: together {} (each one's profit is in the journal)",
+                    gone.join(", "),
+                    crate::tui::format::pnl(now.session_realized - before.session_realized)
+                ),
+            ));
+        }
+        for record in &now.signals {
+            notes.extend(self.signal(record));
+        }
+        for (name, link) in &now.links {
+            if let Some(up) = report::link_up(link.state) {
+                notes.extend(self.link(name, up, || report::link_change(name, link, up)));
+            }
+        }
+        self.wanted(notes)
+    }
+
+    fn wanted(&self, notes: Vec<(NotifyKind, String)>) -> Vec<String> {
+        notes
+            .into_iter()
+            .filter(|(kind, _)| self.kinds.contains(kind))
+            .map(|(_, text)| text)
+            .collect()
+    }
+
+    /// A refused, unmatched or failed signal, once.
+    fn signal(&mut self, record: &SignalRecord) -> Option<(NotifyKind, String)> {
+        if record.seq <= self.known_signals || self.said_signals.contains(&record.seq) {
+            return None;
+        }
+        let (kind, word) = match &record.decision {
+            Decision::Refused { .. } if unmatched(record) => {
+                (NotifyKind::Unmatched, "NO TRADE FOR FOLLOW-UP")
+            }
+            Decision::Refused { .. } => (NotifyKind::Refusals, "REFUSED"),
+            Decision::NotExecuted { .. } => (NotifyKind::Refusals, "NOT EXECUTED"),
+            Decision::PartlyExecuted { .. } => (NotifyKind::Refusals, "PARTLY EXECUTED"),
+            _ => return None,
+        };
+        self.said_signals.insert(record.seq);
+        while self.said_signals.len() > SAID_SIGNALS {
+            self.said_signals.pop_first();
+        }
+        Some((
+            kind,
+            format!(
+                "{word} {}\n→ {}",
+                report::signal_line(record),
+                record.decision.detail()
+            ),
+        ))
+    }
+
+    /// A link said lost once, and back once, however often it flaps in between.
+    fn link(
+        &mut self,
+        name: &str,
+        up: bool,
+        text: impl FnOnce() -> String,
+    ) -> Option<(NotifyKind, String)> {
+        let said = self.links.insert(name.to_string(), up);
+        // A link first seen coming up is no news; first seen lost, it is.
+        let news = match said {
+            Some(was) => was != up,
+            None => !up,
+        };
+        news.then(|| (NotifyKind::Links, text()))
+    }
+}
+
+/// A follow-up (a modify or a close) that found no trade to act on: the engine refuses it
+/// without linking it to a signal.
+fn unmatched(record: &SignalRecord) -> bool {
+    matches!(record.parsed.kind, SignalKind::Modify | SignalKind::Close) && record.linked.is_none()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,367 @@
+//! Every message the bot sends, replies and notifications alike: queued per chat, paced within
+//! Telegram's limits, joined into one message under a burst, retried, and logged as an error when
+//! it cannot be sent. Queuing never waits, so neither the engine's subscriber nor the copilot is
+//! ever held up by Telegram.
+
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::{ApiError, RequestError};
+use tokio::sync::{Mutex, mpsc};
+use tokio::task::{JoinHandle, JoinSet};
+use tokio::time::Instant;
+use tracing::{error, warn};
+
+use super::Timing;
+
+/// Telegram's limit on one message, in UTF-16 code units (how it counts characters).
+pub const MESSAGE_LIMIT: usize = 4096;
+
+/// Texts waiting for one chat beyond which the oldest are given up (and logged): a chat
+/// Telegram refuses for hours must not hold the process's memory.
+const MAX_PENDING: usize = 500;
+
+/// Between two texts joined into one message.
+const JOINT: &str = "\n\n";
+
+/// A cheap, cloneable way to queue messages.
+#[derive(Clone)]
+pub struct Outbox {
+    queue: mpsc::UnboundedSender<(i64, String)>,
+    sender: Arc<Sender>,
+}
+
+impl Outbox {
+    /// The outbox and its task, which ends once every `Outbox` is dropped and all is sent.
+    pub fn start(bot: Bot, token: String, timing: &Timing) -> (Outbox, JoinHandle<()>) {
+        let (queue, rx) = mpsc::unbounded_channel();
+        let sender = Arc::new(Sender {
+            bot,
+            token,
+            attempts: timing.attempts,
+            backoff: timing.backoff,
+            global_gap: timing.global_gap,
+            next_global: Mutex::new(Instant::now()),
+        });
+        let task = tokio::spawn(dispatch(rx, sender.clone(), timing.per_chat_gap));
+        (Outbox { queue, sender }, task)
+    }
+
+    /// Queue `text` for `chat`. Never waits.
+    pub fn send(&self, chat: i64, text: String) {
+        if let Err(mpsc::error::SendError((chat, text))) = self.queue.send((chat, text)) {
+            error!(
+                chat,
+                "the outbox has stopped; message to chat {chat} lost: {text}"
+            );
+        }
+    }
+
+    /// Make a Bot API call other than a message (`setMyCommands`) with the same retries.
+    pub async fn call<T, F, Fut>(&self, what: &str, call: F) -> Option<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, RequestError>>,
+    {
+        self.sender.with_retries(what, call).await
+    }
+}
+
+/// Hands each text to its chat's worker, starting one for a chat not seen yet. The workers are
+/// held in a set, so that stopping this task stops them too.
+async fn dispatch(
+    mut rx: mpsc::UnboundedReceiver<(i64, String)>,
+    sender: Arc<Sender>,
+    per_chat_gap: Duration,
+) {
+    let mut chats: HashMap<i64, mpsc::UnboundedSender<String>> = HashMap::new();
+    let mut workers = JoinSet::new();
+    while let Some((chat, text)) = rx.recv().await {
+        let queue = chats.entry(chat).or_insert_with(|| {
+            let (tx, rx) = mpsc::unbounded_channel();
+            workers.spawn(chat_worker(chat, rx, sender.clone(), per_chat_gap));
+            tx
+        });
+        // The worker only stops when its sender is dropped, which happens below, never here.
+        let _ = queue.send(text);
+    }
+    drop(chats);
+    while workers.join_next().await.is_some() {}
+}
+
+/// One chat's messages, one at a time and at most one per `gap`: whatever arrives while it
+/// waits is joined into the next message.
+async fn chat_worker(
+    chat: i64,
+    mut rx: mpsc::UnboundedReceiver<String>,
+    sender: Arc<Sender>,
+    gap: Duration,
+) {
+    let mut pending: VecDeque<String> = VecDeque::new();
+    let mut next_send = Instant::now();
+    loop {
+        if pending.is_empty() {
+            match rx.recv().await {
+                Some(text) => pending.push_back(text),
+                None => return,
+            }
+        }
+        tokio::time::sleep_until(next_send).await;
+        while let Ok(text) = rx.try_recv() {
+            pending.push_back(text);
+        }
+        while pending.len() > MAX_PENDING {
+            if let Some(lost) = pending.pop_front() {
+                error!(
+                    chat,
+                    "more than {MAX_PENDING} messages wait for chat {chat}; the oldest is given up: {lost}"
+                );
+            }
+        }
+        let text = take_batch(&mut pending, MESSAGE_LIMIT);
+        sender.global_slot().await;
+        let what = format!("the message to chat {chat}");
+        let sent = sender
+            .with_retries(&what, || {
+                sender.bot.send_message(ChatId(chat), text.clone()).send()
+            })
+            .await;
+        if sent.is_none() {
+            error!(chat, "message to chat {chat} lost: {text}");
+        }
+        next_send = Instant::now() + gap;
+    }
+}
+
+/// What makes the calls, with the pacing shared by every chat.
+struct Sender {
+    bot: Bot,
+    /// Redacted from every error logged: a network error's text holds the URL, token included.
+    token: String,
+    attempts: u32,
+    backoff: Duration,
+    global_gap: Duration,
+    next_global: Mutex<Instant>,
+}
+
+/// What to do after a failed call.
+#[derive(Debug, PartialEq)]
+enum Retry {
+    /// Telegram said when (a 429): exactly then.
+    After(Duration),
+    /// A network error or a server's: later, each time later.
+    Backoff,
+    /// Telegram refused it for good (chat not found, bot blocked …): trying again changes nothing.
+    Never,
+}
+
+fn retry_of(error: &RequestError) -> Retry {
+    match error {
+        RequestError::RetryAfter(secs) => Retry::After(secs.duration()),
+        // teloxide reads every answer the same way, and a 5xx's description is none it knows.
+        RequestError::Api(ApiError::Unknown(_))
+        | RequestError::Network(_)
+        | RequestError::Io(_)
+        | RequestError::InvalidJson { .. } => Retry::Backoff,
+        RequestError::Api(_) | RequestError::MigrateToChatId(_) => Retry::Never,
+    }
+}
+
+impl Sender {
+    /// Wait for a turn under the overall limit (Telegram allows about 30 messages a second).
+    async fn global_slot(&self) {
+        let at = {
+            let mut next = self.next_global.lock().await;
+            let at = (*next).max(Instant::now());
+            *next = at + self.global_gap;
+            at
+        };
+        tokio::time::sleep_until(at).await;
+    }
+
+    /// `call` until it succeeds or `attempts` are spent; `None` (logged) when it never did.
+    async fn with_retries<T, F, Fut>(&self, what: &str, mut call: F) -> Option<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, RequestError>>,
+    {
+        let mut backoff = self.backoff;
+        for attempt in 1..=self.attempts {
+            let error = match call().await {
+                Ok(answer) => return Some(answer),
+                Err(error) => error,
+            };
+            let why = redact(&error.to_string(), &self.token);
+            let wait = match retry_of(&error) {
+                Retry::Never => {
+                    let hint = match error {
+                        RequestError::MigrateToChatId(to) => {
+                            format!(" (the group is now the supergroup {to}: use that id)")
+                        }
+                        _ => String::new(),
+                    };
+                    error!("{what} was refused by Telegram: {why}{hint}");
+                    return None;
+                }
+                Retry::After(wait) => wait,
+                Retry::Backoff => {
+                    let wait = backoff;
+                    backoff = (backoff * 2).min(Duration::from_secs(60));
+                    wait
+                }
+            };
+            if attempt == self.attempts {
+                error!("{what} failed {attempt} times, giving up: {why}");
+                return None;
+            }
+            warn!("{what} failed (attempt {attempt}): {why}; again in {wait:?}");
+            tokio::time::sleep(wait).await;
+        }
+        None
+    }
+}
+
+/// `text` with the bot's token taken out, wherever it is: known, or in a `/bot<token>/` path.
+pub fn redact(text: &str, token: &str) -> String {
+    let text = if token.is_empty() {
+        text.to_string()
+    } else {
+        text.replace(token, "<token>")
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("/bot") {
+        let (head, tail) = rest.split_at(at + "/bot".len());
+        out.push_str(head);
+        match tail.find('/') {
+            Some(end) if end > 0 && !tail[..end].contains(char::is_whitespace) => {
+                out.push_str("<token>");
+                rest = &tail[end..];
+            }
+            _ => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Length as Telegram counts it.
+fn units(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// The next message: as many waiting texts, oldest first, as fit in `limit` together; a text
+/// longer than `limit` alone is split, at a line break where there is one.
+fn take_batch(pending: &mut VecDeque<String>, limit: usize) -> String {
+    let mut out = String::new();
+    while let Some(next) = pending.front_mut() {
+        let joint = if out.is_empty() { 0 } else { units(JOINT) };
+        if units(&out) + joint + units(next) <= limit {
+            if !out.is_empty() {
+                out.push_str(JOINT);
+            }
+            out.push_str(next);
+            pending.pop_front();
+        } else {
+            if out.is_empty() {
+                let cut = cut_at(next, limit);
+                out = next[..cut].trim_end().to_string();
+                *next = next[cut..].trim_start().to_string();
+            }
+            break;
+        }
+    }
+    out
+}
+
+/// The byte index where the first `limit` units of `text` end: after its last line break there
+/// when there is one, else at the last whole character.
+fn cut_at(text: &str, limit: usize) -> usize {
+    let mut used = 0;
+    let mut end = 0;
+    let mut line_end = None;
+    for (i, c) in text.char_indices() {
+        used += c.len_utf16();
+        if used > limit {
+            break;
+        }
+        end = i + c.len_utf8();
+        if c == '\n' {
+            line_end = Some(end);
+        }
+    }
+    line_end.unwrap_or(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waiting_texts_join_into_one_message_within_the_limit() {
+        let mut pending: VecDeque<String> = ["one", "two", "three"].map(String::from).into();
+        assert_eq!(take_batch(&mut pending, 11), "one\n\ntwo");
+        assert_eq!(take_batch(&mut pending, 11), "three");
+        assert!(pending.is_empty());
+    }
+
+    #[test]
+    fn a_text_too_long_for_one_message_is_split_at_a_line() {
+        let long = format!("{}\n{}", "a".repeat(3000), "b".repeat(3000));
+        let mut pending: VecDeque<String> = [long, "next".to_string()].into();
+        assert!(take_batch(&mut pending, MESSAGE_LIMIT) == "a".repeat(3000));
+        // The rest of it is a text like any other: the next one joins it.
+        assert!(take_batch(&mut pending, MESSAGE_LIMIT) == format!("{}\n\nnext", "b".repeat(3000)));
+        assert!(pending.is_empty());
+    }
+
+    #[test]
+    fn a_line_too_long_is_cut_on_a_character() {
+        // Each of these is two UTF-16 units: Telegram's count, not the characters'.
+        let mut pending: VecDeque<String> = ["😀".repeat(3000)].into();
+        let first = take_batch(&mut pending, MESSAGE_LIMIT);
+        assert_eq!(units(&first), MESSAGE_LIMIT);
+        let rest = take_batch(&mut pending, MESSAGE_LIMIT);
+        assert_eq!(first.chars().count() + rest.chars().count(), 3000);
+    }
+
+    #[test]
+    fn the_token_never_reaches_a_log() {
+        let token = "123456:ABC-secret";
+        let error =
+            "error sending request for url (http://127.0.0.1:9/bot123456:ABC-secret/SendMessage)";
+        assert_eq!(
+            redact(error, token),
+            "error sending request for url (http://127.0.0.1:9/bot<token>/SendMessage)"
+        );
+        // Not the configured token (a variable changed since): still out of the log.
+        assert_eq!(
+            redact("https://api.telegram.org/bot999:other/GetMe", token),
+            "https://api.telegram.org/bot<token>/GetMe"
+        );
+        assert_eq!(
+            redact("the bot is fine / ok", token),
+            "the bot is fine / ok"
+        );
+    }
+
+    #[test]
+    fn a_429_waits_what_telegram_says_and_a_refusal_is_final() {
+        use teloxide::types::Seconds;
+        assert_eq!(
+            retry_of(&RequestError::RetryAfter(Seconds::from_seconds(7))),
+            Retry::After(Duration::from_secs(7))
+        );
+        assert_eq!(
+            retry_of(&RequestError::Api(ApiError::Unknown("Bad Gateway".into()))),
+            Retry::Backoff
+        );
+        assert_eq!(
+            retry_of(&RequestError::Api(ApiError::BotBlocked)),
+            Retry::Never
+        );
+    }
+}
