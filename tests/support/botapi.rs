@@ -101,6 +101,8 @@ pub struct Call {
     /// before its answer.
     pub status: Option<u16>,
     pub at: Instant,
+    /// When the answer was handed to the server to send (a long poll's: when it woke).
+    pub answered: Option<Instant>,
 }
 
 /// One message the bot sent with `sendMessage`.
@@ -845,6 +847,7 @@ impl BotState {
             params,
             status: None,
             at: Instant::now(),
+            answered: None,
         });
         self.calls.len() - 1
     }
@@ -1098,7 +1101,10 @@ async fn handle(
             Ok(params) => answer(call(&shared, &method, &params).await),
         }
     };
-    shared.write(|s| s.calls[index].status = Some(reply.0));
+    shared.write(|s| {
+        s.calls[index].status = Some(reply.0);
+        s.calls[index].answered = Some(Instant::now());
+    });
     respond(reply)
 }
 
