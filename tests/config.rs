@@ -484,3 +484,119 @@ fn profiles_lay_their_keys_over_the_global_rules_and_may_only_tighten_them() {
     let p = problems(Some(&unknown), &[]);
     assert_eq!(p.0[0].key, "profiles[0].risky", "{p}");
 }
+
+/// A token of the shape @BotFather gives (not a real one).
+const TOKEN: &str = "123456789:AAEfakefakefakefakefakefakefakefake0";
+
+fn telegram_source(chats: &str) -> String {
+    format!("[[sources]]\nkind = \"telegram\"\nname = \"gold\"\nchats = {chats}\n")
+}
+
+#[test]
+fn a_telegram_source_loads_with_chats_by_username_and_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "c.toml",
+        &telegram_source("[\"@goldvip\", -1001234567890]"),
+    );
+    let token = [("SIGNALOS_TELEGRAM_TOKEN".to_string(), TOKEN.to_string())];
+    let loaded = config::load(Some(&path), &token).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    match loaded.config.sources.as_slice() {
+        [SourceConfig::Telegram(t)] => {
+            let chats: Vec<String> = t.chats.iter().map(ToString::to_string).collect();
+            assert_eq!(chats, ["@goldvip", "-1001234567890"]);
+        }
+        other => panic!("expected one telegram source, got {other:?}"),
+    }
+    assert_eq!(loaded.config.telegram.token.0, TOKEN);
+    // Never shown by Debug, so never logged by accident.
+    assert!(!format!("{:?}", loaded.config).contains("AAEfake"));
+}
+
+#[test]
+fn telegram_settings_that_cannot_work_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // A telegram source without a token.
+    let path = write(&dir, "a.toml", &telegram_source("[\"@goldvip\"]"));
+    let p = problems(Some(&path), &[]);
+    let [only] = p.0.as_slice() else {
+        panic!("{p}")
+    };
+    assert_eq!(only.key, "telegram.token", "{p}");
+    assert!(only.expected.contains("@BotFather"), "{p}");
+    let token = [("SIGNALOS_TELEGRAM_TOKEN", TOKEN)];
+    for (chats, expected) in [
+        ("[]", "the chats to read"),
+        ("[\"goldvip\"]", "\"@username\" or a numeric chat id"),
+        ("[\"https://t.me/goldvip\"]", "write \"@goldvip\""),
+        ("[\"-100123\"]", "without quotes"),
+        ("[\"@gv\"]", "4 to 32 letters"),
+        ("[1.5]", "sources[0]"),
+    ] {
+        let path = write(&dir, "b.toml", &telegram_source(chats));
+        let p = problems(Some(&path), &token);
+        assert!(
+            p.0.iter().any(|x| x.to_string().contains(expected)),
+            "{chats}: {p}"
+        );
+    }
+    // One chat read by two sources: whose would its messages be?
+    let two = format!(
+        "{}[[sources]]\nkind = \"telegram\"\nname = \"copy\"\nchats = [\"@GoldVIP\"]\n",
+        telegram_source("[\"@goldvip\"]")
+    );
+    let path = write(&dir, "c.toml", &two);
+    let p = problems(Some(&path), &token);
+    assert!(
+        p.0.iter()
+            .any(|x| x.key == "sources[1].chats" && x.expected.contains("sources[0] too")),
+        "{p}"
+    );
+    for (text, key) in [
+        (
+            "[telegram]\napi_url = \"api.telegram.org\"\n",
+            "telegram.api_url",
+        ),
+        (
+            "[telegram]\npoll_timeout_secs = 60\n",
+            "telegram.poll_timeout_secs",
+        ),
+        ("[telegram]\ntoken = \"not a token\"\n", "telegram.token"),
+        (
+            "[telegram]\nnotify = [\"fills\", \"gossip\"]\n",
+            "telegram.notify",
+        ),
+        ("[telegram]\noperators = [123]\n", "telegram.token"),
+    ] {
+        let path = write(&dir, "d.toml", text);
+        let p = problems(Some(&path), &[]);
+        assert!(p.0.iter().any(|x| x.key.starts_with(key)), "{text}: {p}");
+        // A problem about the token never shows it.
+        assert!(!p.to_string().contains("not a token"), "{p}");
+    }
+}
+
+#[test]
+fn a_telegram_token_written_in_a_file_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "c.toml",
+        &format!(
+            "[telegram]\ntoken = \"{TOKEN}\"\n\n{}",
+            telegram_source("[-100123]")
+        ),
+    );
+    let loaded = config::load(Some(&path), &[]).unwrap();
+    let [warning] = loaded.warnings.as_slice() else {
+        panic!("{:?}", loaded.warnings);
+    };
+    assert_eq!((warning.line, warning.key.as_str()), (2, "telegram.token"));
+    assert!(
+        warning.expected.contains("SIGNALOS_TELEGRAM_TOKEN"),
+        "{warning}"
+    );
+    assert!(!warning.to_string().contains(TOKEN), "{warning}");
+}
