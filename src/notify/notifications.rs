@@ -70,10 +70,9 @@ pub struct Notifier {
     /// Per link, what was last said of it (or found at the start): up or lost. A link flapping
     /// between lost states (down, retrying) is said lost once, and back once.
     links: BTreeMap<String, bool>,
-    /// Signals whose refusal (or failure) was said.
+    /// Signals whose refusal (or failure) was said, or was already decided when notifications
+    /// began (old news).
     said_signals: BTreeSet<u64>,
-    /// Signals up to this one were decided before notifications began.
-    known_signals: u64,
     /// Pending orders lately removed: the position a fill opens comes after its order is gone.
     removed_orders: VecDeque<PendingOrder>,
 }
@@ -87,8 +86,13 @@ impl Notifier {
                 .iter()
                 .filter_map(|(name, link)| Some((name.clone(), report::link_up(link.state)?)))
                 .collect(),
-            said_signals: BTreeSet::new(),
-            known_signals: state.signals.back().map_or(0, |s| s.seq),
+            // A signal still waiting, or sent and not yet answered, may yet be refused: that is news.
+            said_signals: state
+                .signals
+                .iter()
+                .filter(|s| told(s).is_some())
+                .map(|s| s.seq)
+                .collect(),
             removed_orders: VecDeque::new(),
         }
     }
@@ -215,18 +219,10 @@ impl Notifier {
 
     /// A refused, unmatched or failed signal, once.
     fn signal(&mut self, record: &SignalRecord) -> Option<(NotifyKind, String)> {
-        if record.seq <= self.known_signals || self.said_signals.contains(&record.seq) {
+        if self.said_signals.contains(&record.seq) {
             return None;
         }
-        let (kind, word) = match &record.decision {
-            Decision::Refused { .. } if unmatched(record) => {
-                (NotifyKind::Unmatched, "NO TRADE FOR FOLLOW-UP")
-            }
-            Decision::Refused { .. } => (NotifyKind::Refusals, "REFUSED"),
-            Decision::NotExecuted { .. } => (NotifyKind::Refusals, "NOT EXECUTED"),
-            Decision::PartlyExecuted { .. } => (NotifyKind::Refusals, "PARTLY EXECUTED"),
-            _ => return None,
-        };
+        let (kind, word) = told(record)?;
         self.said_signals.insert(record.seq);
         while self.said_signals.len() > SAID_SIGNALS {
             self.said_signals.pop_first();
@@ -256,6 +252,19 @@ impl Notifier {
         };
         news.then(|| (NotifyKind::Links, text()))
     }
+}
+
+/// Whether a signal's decision is told, as which kind and with which word.
+fn told(record: &SignalRecord) -> Option<(NotifyKind, &'static str)> {
+    Some(match &record.decision {
+        Decision::Refused { .. } if unmatched(record) => {
+            (NotifyKind::Unmatched, "NO TRADE FOR FOLLOW-UP")
+        }
+        Decision::Refused { .. } => (NotifyKind::Refusals, "REFUSED"),
+        Decision::NotExecuted { .. } => (NotifyKind::Refusals, "NOT EXECUTED"),
+        Decision::PartlyExecuted { .. } => (NotifyKind::Refusals, "PARTLY EXECUTED"),
+        _ => return None,
+    })
 }
 
 /// A follow-up (a modify or a close) that found no trade to act on: the engine refuses it

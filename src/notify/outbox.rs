@@ -122,6 +122,10 @@ async fn chat_worker(
             }
         }
         let text = take_batch(&mut pending, MESSAGE_LIMIT);
+        // Telegram refuses a blank message; there is nothing in it to lose.
+        if text.trim().is_empty() {
+            continue;
+        }
         sender.global_slot().await;
         let what = format!("the message to chat {chat}");
         let sent = sender

@@ -231,3 +231,56 @@ fn signal(state: &State, cid: &str) -> String {
         _ => "not from SignalOS".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Mode;
+    use crate::tui::fixture;
+
+    #[test]
+    fn status_reads_on_a_phone() {
+        let state = fixture::state(Mode::Paused);
+        assert_eq!(
+            status(&state),
+            "PAUSED — paused by console:alice\n\
+             Balance 10,079.50 USD · Equity 10,062.50\n\
+             Day P&L -87.50 (daily loss limit -304.50)\n\
+             2 position(s) -17.00, 1 pending order(s)\n\
+             broker: SYNCED (synced: 2 position(s), 1 order(s) at the terminal)\n\
+             relay: UP (2 viewers)\n\
+             source:demo: UP\n\
+             source:gold: RETRYING (Telegram asks to slow down (429): retrying in 7 s)"
+        );
+        assert_eq!(
+            status(&State::default()),
+            "ACTIVE\nNo account yet: the broker has not reported.\n0 position(s) 0.00, 0 pending order(s)"
+        );
+    }
+
+    #[test]
+    fn trades_and_signals_read_with_their_tickets_and_reasons() {
+        let state = fixture::state(Mode::Active);
+        assert_eq!(
+            positions(&state),
+            "#1000101 BUY 0.10 XAUUSD 4148.50 → 4152.30 SL 4148.50 TP 4155.00 +38.00 (signal #12)\n\
+             #1000102 SELL 0.50 EURUSD 1.08410 → 1.08520 SL 1.08700 -55.00 (signal #14)\n\
+             Floating -17.00"
+        );
+        assert_eq!(
+            orders(&state),
+            "#1000103 BUY LIMIT 0.20 XAUUSD @ 4140.00 SL 4130.00 TP 4160.00 (signal #16)"
+        );
+        let signals = signals(&state);
+        assert_eq!(signals.matches("\n→ ").count(), RECENT);
+        assert!(
+            signals
+                .contains("FX Pro: OPEN GBPJPY SELL 199.5\n→ refused: no stop loss in the message"),
+            "{signals}"
+        );
+        assert!(
+            !signals.contains("#12 "),
+            "only the last {RECENT}: {signals}"
+        );
+    }
+}

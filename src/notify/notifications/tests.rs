@@ -169,6 +169,24 @@ fn signals_decided_before_notifications_began_are_not_told() {
 }
 
 #[test]
+fn a_signal_waiting_when_notifications_began_is_told_when_refused() {
+    let mut state = fixture::state(Mode::Active);
+    let mut waiting = state.signals.iter().find(|s| s.seq == 13).cloned().unwrap();
+    waiting.seq = 18;
+    waiting.decision = Decision::Waiting {
+        reason: "the broker is not connected".into(),
+    };
+    state.apply(&Change::Signal(waiting.clone()));
+    let mut notifier = Notifier::new(ALL.to_vec(), &state);
+    waiting.decision = Decision::Refused {
+        reason: "the broker stayed away longer than engine.signal_wait_secs".into(),
+    };
+    let notes = after(&mut notifier, &mut state, Change::Signal(waiting));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with("REFUSED #18"), "{}", notes[0]);
+}
+
+#[test]
 fn halts_and_daily_limits_are_told_once() {
     let mut state = fixture::state(Mode::Active);
     let mut notifier = Notifier::new(ALL.to_vec(), &state);
