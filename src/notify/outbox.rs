@@ -198,7 +198,7 @@ impl Sender {
                 Ok(answer) => return Some(answer),
                 Err(error) => error,
             };
-            let why = redact(&error.to_string(), &self.token);
+            let why = redact(&causes(&error), &self.token);
             let wait = match retry_of(&error) {
                 Retry::Never => {
                     let hint = match error {
@@ -226,6 +226,22 @@ impl Sender {
         }
         None
     }
+}
+
+/// An error and what caused it, as far down as it goes: "error sending request" alone does not
+/// say that the connection was refused.
+fn causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// `text` with the bot's token taken out, wherever it is: known, or in a `/bot<token>/` path.
@@ -350,6 +366,59 @@ mod tests {
             redact("the bot is fine / ok", token),
             "the bot is fine / ok"
         );
+    }
+
+    /// What the tracing events of this thread write.
+    #[derive(Clone, Default)]
+    struct Logs(Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Logs {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_message_that_cannot_be_sent_is_logged_as_lost_without_the_token() {
+        let logs = Logs::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        // A port nothing listens on: every attempt is a network error, whose text has the URL.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let token = "999:very-secret";
+        let url = url::Url::parse(&format!("http://127.0.0.1:{port}/")).expect("a URL");
+        let timing = Timing {
+            attempts: 2,
+            backoff: Duration::from_millis(10),
+            ..Timing::default()
+        };
+        let (outbox, task) = Outbox::start(Bot::new(token).set_api_url(url), token.into(), &timing);
+        outbox.send(42, "HALTED — emergency stop".into());
+        drop(outbox);
+        task.await.expect("the outbox ends once all is tried");
+        let text =
+            String::from_utf8_lossy(&logs.0.lock().unwrap_or_else(|p| p.into_inner())).to_string();
+        assert!(text.contains("failed 2 times, giving up"), "{text}");
+        assert!(
+            text.contains("message to chat 42 lost: HALTED — emergency stop"),
+            "{text}"
+        );
+        assert!(text.contains("Connection refused"), "why, in full: {text}");
+        assert!(!text.contains("very-secret"), "{text}");
     }
 
     #[test]
