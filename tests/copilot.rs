@@ -39,6 +39,9 @@ const WAIT: Duration = Duration::from_secs(30);
 
 struct Rig {
     api: FakeBotApi,
+    /// The simulator playing the Expert Advisor, and where it connects.
+    ea: tokio::task::JoinHandle<()>,
+    bridge: std::net::SocketAddr,
     engine: EngineHandle,
     replica: Replica,
     audit: Reader,
@@ -70,24 +73,7 @@ impl Rig {
             req_rx,
             ev_tx,
         ))];
-        let account = sim::SimAccount::new(
-            &sim::SimConfig {
-                seed: 11,
-                balance: 10_000.0,
-                leverage: 100,
-                hedging: true,
-            },
-            now_millis(),
-        );
-        let options = sim::ea::EaOptions {
-            connect: address.to_string(),
-            secret: "copilot test secret".into(),
-            tick: Duration::from_millis(20),
-            ..Default::default()
-        };
-        tasks.push(tokio::spawn(async move {
-            sim::ea::run(account, options).await.unwrap();
-        }));
+        let ea = start_ea(address);
         let (engine, engine_task) =
             engine::spawn(config::engine_config(), Aliases::default(), journal, req_tx).unwrap();
         tasks.push(engine_task);
@@ -123,6 +109,8 @@ impl Rig {
         let replica = Replica::subscribe(&engine).await.unwrap();
         let mut rig = Rig {
             api,
+            ea,
+            bridge: address,
             engine,
             replica,
             audit,
@@ -241,6 +229,28 @@ impl Rig {
     fn audit(&self) -> Vec<AuditEntry> {
         self.audit.audit(1).map(Result::unwrap).collect()
     }
+}
+
+/// The simulator playing the Expert Advisor, connecting to the bridge at `address`.
+fn start_ea(address: std::net::SocketAddr) -> tokio::task::JoinHandle<()> {
+    let account = sim::SimAccount::new(
+        &sim::SimConfig {
+            seed: 11,
+            balance: 10_000.0,
+            leverage: 100,
+            hedging: true,
+        },
+        now_millis(),
+    );
+    let options = sim::ea::EaOptions {
+        connect: address.to_string(),
+        secret: "copilot test secret".into(),
+        tick: Duration::from_millis(20),
+        ..Default::default()
+    };
+    tokio::spawn(async move {
+        sim::ea::run(account, options).await.unwrap();
+    })
 }
 
 fn quick() -> Timing {
@@ -585,4 +595,44 @@ async fn a_429_is_waited_out_as_telegram_says_and_the_message_arrives() {
         waited >= Duration::from_secs(2) && waited < Duration::from_secs(4),
         "retried {waited:?} after a 429 saying 2 s"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_broker_is_told_once_and_its_return_once() {
+    let mut rig = Rig::start(quick()).await;
+    // The terminal goes away: the bridge sees the connection drop, and keeps listening.
+    rig.ea.abort();
+    rig.until("the broker lost", |s| {
+        s.links
+            .get("broker")
+            .is_some_and(|l| l.state != LinkState::Synced)
+    })
+    .await;
+    rig.api
+        .wait_sent(
+            |m| m.chat_id == DESK && m.text.contains("LOST: broker"),
+            WAIT,
+        )
+        .await;
+    rig.ea = start_ea(rig.bridge);
+    rig.until("the broker back", |s| {
+        s.links
+            .get("broker")
+            .is_some_and(|l| l.state == LinkState::Synced)
+    })
+    .await;
+    rig.api
+        .wait_sent(
+            |m| m.chat_id == DESK && m.text.contains("BACK: broker: SYNCED"),
+            WAIT,
+        )
+        .await;
+    let desk: String = rig
+        .sent_to(DESK)
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(desk.matches("LOST: broker").count(), 1, "{desk}");
+    assert_eq!(desk.matches("BACK: broker").count(), 1, "{desk}");
 }
