@@ -153,6 +153,39 @@ impl Notifier {
                 };
                 notes.push((NotifyKind::Closes, text));
             }
+            // A picture after a reconnection (not the first): what changed while the link was
+            // down is only seen here, as the engine only journals it.
+            Change::Synced(snapshot) if before.account.is_some() => {
+                for p in before
+                    .positions
+                    .values()
+                    .filter(|p| !snapshot.positions.iter().any(|n| n.ticket == p.ticket))
+                {
+                    notes.push((
+                        NotifyKind::Closes,
+                        format!(
+                            "CLOSED #{} {} {} {} while the broker link was down (its P&L is in the terminal's history)",
+                            p.ticket,
+                            p.side,
+                            crate::tui::format::lots(p.volume),
+                            p.symbol
+                        ),
+                    ));
+                }
+                for p in snapshot
+                    .positions
+                    .iter()
+                    .filter(|p| !before.positions.contains_key(&p.ticket))
+                {
+                    notes.push((
+                        NotifyKind::Fills,
+                        format!(
+                            "OPENED while the broker link was down: {}",
+                            report::position(before, p)
+                        ),
+                    ));
+                }
+            }
             Change::Signal(record) => notes.extend(self.signal(record)),
             Change::Link { name, link } => {
                 if let Some(up) = report::link_up(link.state) {

@@ -282,3 +282,31 @@ fn a_fresh_snapshot_tells_only_what_was_missed() {
     // A second snapshot with nothing new says nothing.
     assert!(notifier.on_resync(&now, &now).is_empty());
 }
+
+#[test]
+fn what_changed_while_the_broker_was_away_is_told_on_its_return() {
+    let mut state = fixture::state(Mode::Active);
+    let mut notifier = Notifier::new(ALL.to_vec(), &state);
+    let mut came = state.positions[&1_000_101].clone();
+    came.ticket = 1_000_300;
+    let snapshot = crate::broker::BrokerSnapshot {
+        account: state.account.clone().unwrap(),
+        symbols: state.symbols.values().cloned().collect(),
+        quotes: state.quotes.clone().into_iter().collect(),
+        // #1000102 closed while away; #1000300 opened.
+        positions: vec![state.positions[&1_000_101].clone(), came],
+        orders: state.orders.values().cloned().collect(),
+    };
+    let notes = after(&mut notifier, &mut state, Change::Synced(snapshot.clone()));
+    assert_eq!(
+        notes,
+        [
+            "CLOSED #1000102 SELL 0.50 EURUSD while the broker link was down (its P&L is in the terminal's history)",
+            "OPENED while the broker link was down: #1000300 BUY 0.10 XAUUSD 4148.50 → 4152.30 SL 4148.50 TP 4155.00 +38.00 (signal #12)"
+        ]
+    );
+    // The first picture, when SignalOS starts, is no news.
+    let mut fresh = State::default();
+    let mut notifier = Notifier::new(ALL.to_vec(), &fresh);
+    assert!(after(&mut notifier, &mut fresh, Change::Synced(snapshot)).is_empty());
+}
