@@ -337,10 +337,10 @@ pub fn state(mode: Mode) -> State {
         tripped: None,
     });
     state.links.insert(
-        "source:file".into(),
+        "source:gold".into(),
         Link {
-            state: LinkState::Degraded,
-            detail: "file not found, retrying".into(),
+            state: LinkState::Retrying,
+            detail: "Telegram asks to slow down (429): retrying in 7 s".into(),
         },
     );
     state

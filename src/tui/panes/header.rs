@@ -153,16 +153,6 @@ fn links_line(view: &View, width: u16) -> Line<'static> {
         };
         spans.push(Span::raw(format!("{name} ")));
         spans.push(Span::styled(format!("{glyph} {word}"), theme.style(key)));
-        // Why a link is out, so that the trader knows whether to wait or to act.
-        if matches!(link.state, LinkState::Retrying | LinkState::Down) && !link.detail.is_empty() {
-            spans.push(Span::styled(
-                format!(
-                    " {}",
-                    crate::tui::format::fit(&link.detail, if width < 100 { 32 } else { 64 })
-                ),
-                theme.style("text.dim"),
-            ));
-        }
     }
     // The relay is always shown: whether anyone is watching, or could, is worth knowing.
     if !spans.is_empty() {
