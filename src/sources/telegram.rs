@@ -295,7 +295,8 @@ pub fn incoming(update: &Update) -> Incoming {
         });
     }
     // A forwarded post carries its text like any other; a photo carries it as a caption.
-    let Some(text) = message.text().or_else(|| message.caption()) else {
+    let words = message.text().or_else(|| message.caption());
+    let Some(text) = words.filter(|t| !t.trim().is_empty()) else {
         return Incoming::Skip(format!(
             "message {id} of chat {chat_id} has no text or caption"
         ));
@@ -497,42 +498,121 @@ fn trouble_of(
     api_url: &str,
     backoff: &mut Backoff,
 ) -> Trouble {
-    let (state, why, wait) = match problem {
-        Problem::Unreachable(cause) => {
-            let wait = backoff.wait();
-            (
-                LinkState::Retrying,
-                format!("cannot reach {host}: {cause}"),
-                wait,
-            )
-        }
-        Problem::Flood(wait) => (
-            LinkState::Retrying,
-            "Telegram asks to slow down (too many requests)".to_string(),
-            wait,
-        ),
-        Problem::BadToken => (
-            LinkState::Down,
-            "the bot token was refused: check telegram.token / SIGNALOS_TELEGRAM_TOKEN with @BotFather (/token)".to_string(),
-            SLOW_RETRY,
-        ),
-        Problem::OtherPoller => (
-            LinkState::Down,
-            "another program is polling this bot: one bot, one poller — stop the other (a second SignalOS, a bot framework)".to_string(),
-            backoff.wait(),
-        ),
-        Problem::Webhook => (LinkState::Down, webhook_detail(api_url), SLOW_RETRY),
-        Problem::Refused(why) => (
-            LinkState::Retrying,
-            format!("Telegram refused {method}: {why}"),
-            backoff.wait(),
-        ),
+    let wait = match &problem {
+        Problem::Flood(wait) => *wait,
+        Problem::BadToken | Problem::Webhook => SLOW_RETRY,
+        Problem::Unreachable(_) | Problem::OtherPoller | Problem::Refused(_) => backoff.wait(),
     };
+    let (state, why) = explain(&problem, method, host, api_url);
     Trouble {
         state,
         detail: format!("{why}; retrying in {}", seconds(wait)),
         wait,
     }
+}
+
+/// What `problem` does to the links, and what it means for a trader.
+fn explain(problem: &Problem, method: &str, host: &str, api_url: &str) -> (LinkState, String) {
+    match problem {
+        Problem::Unreachable(cause) => (LinkState::Retrying, format!("cannot reach {host}: {cause}")),
+        Problem::Flood(_) => (
+            LinkState::Retrying,
+            "Telegram asks to slow down (too many requests)".to_string(),
+        ),
+        Problem::BadToken => (
+            LinkState::Down,
+            "the bot token was refused: check telegram.token / SIGNALOS_TELEGRAM_TOKEN with @BotFather (/token)".to_string(),
+        ),
+        Problem::OtherPoller => (
+            LinkState::Down,
+            "another program is polling this bot: one bot, one poller — stop the other (a second SignalOS, a bot framework)".to_string(),
+        ),
+        Problem::Webhook => (LinkState::Down, webhook_detail(api_url)),
+        Problem::Refused(why) => (LinkState::Retrying, format!("Telegram refused {method}: {why}")),
+    }
+}
+
+/// What `signalos check-config` found of the bot and its chats.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Finding {
+    Fine(String),
+    /// Works, with something to fix.
+    Warning(String),
+    /// The configuration cannot work as it is: a token refused, a chat not found or not readable.
+    Problem(String),
+    /// The check could not be made (no network): not the configuration's fault.
+    Offline(String),
+}
+
+/// How long each request of the online check may take.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Check the bot online, as `run` will use it: its token, its webhook, each source's chats.
+pub async fn check(cfg: &TelegramConfig, sources: &[TelegramSourceConfig]) -> Vec<Finding> {
+    let bot = match with_timeout(cfg, CHECK_TIMEOUT) {
+        Ok(bot) => bot,
+        Err(e) => return vec![Finding::Problem(format!("{e:#}"))],
+    };
+    let api = Api::new(bot.clone(), cfg);
+    let failed = |e: &RequestError, method: &str| {
+        let problem = classify(e, &api.token);
+        let (_, why) = explain(&problem, method, &api.host, &api.api_url);
+        match problem {
+            Problem::BadToken => Finding::Problem(why),
+            _ => Finding::Offline(format!("the online check of Telegram could not run: {why}")),
+        }
+    };
+    let me = match bot.get_me().await {
+        Ok(me) => me,
+        Err(e) => return vec![failed(&e, "getMe")],
+    };
+    let mut found = vec![Finding::Fine(format!(
+        "bot @{} (id {}), group privacy mode {}",
+        me.username(),
+        me.id.0,
+        if me.can_read_all_group_messages {
+            "off"
+        } else {
+            "on (the bot reads a group only where it is an admin)"
+        }
+    ))];
+    match bot.get_webhook_info().await {
+        Ok(hook) => {
+            if let Some(url) = hook.url {
+                found.push(Finding::Warning(format!(
+                    "{} ({})",
+                    webhook_detail(&api.api_url),
+                    redact(url.as_str(), &api.token)
+                )));
+            }
+        }
+        Err(e) => {
+            found.push(failed(&e, "getWebhookInfo"));
+            return found;
+        }
+    }
+    for source in sources {
+        for chat in &source.chats {
+            match check_chat(&bot, &me, chat).await {
+                Ok(ChatFound { id, standing }) => found.push(match standing {
+                    Standing::Readable(what) => Finding::Fine(format!(
+                        "{chat} (source {}): {what}{}",
+                        source.name,
+                        id.map(|id| format!(", id {id}")).unwrap_or_default()
+                    )),
+                    Standing::Partly(why) => Finding::Warning(why),
+                    Standing::Unreadable(why) => Finding::Problem(why),
+                    // A check always ends with an answer: this is never so.
+                    Standing::Unchecked => Finding::Offline(format!("{chat}: not checked")),
+                }),
+                Err(e) => {
+                    found.push(failed(&e, "getChat"));
+                    return found;
+                }
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
