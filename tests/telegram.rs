@@ -239,6 +239,8 @@ async fn channel_posts_trade_an_edit_moves_the_stop_and_a_reply_closes_half() {
     })
     .await;
     side.link_until("gold", up).await;
+    // Up once the chats are checked; the first poll follows.
+    fake.wait_calls("getUpdates", 1, WAIT).await;
     assert_eq!(
         fake.allowed_updates().unwrap(),
         [
