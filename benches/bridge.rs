@@ -7,7 +7,10 @@
 //!    to its `trade` line read by an EA on a loopback socket — once with the journal on disk, once
 //!    on tmpfs (/dev/shm), where the flush costs next to nothing: the engine's own path;
 //! 3. `signal→fill`: from the raw message to the engine's state showing the fill, with the
-//!    simulator playing the EA over the same socket.
+//!    simulator playing the EA over the same socket;
+//! 4. `telegram→wire`: from a fake Bot API's getUpdates answer carrying a channel post (on
+//!    loopback) to the post's `trade` line read by the EA: the real teloxide client, the Telegram
+//!    source, the delivery (journaled with its update offset and flushed), the engine, the bridge.
 //!
 //! Figures are recorded in BENCHMARKS.md.
 
@@ -27,6 +30,9 @@ use signalos::store::{Journal, OrderEntry, OrderEvent};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
+
+#[path = "../tests/support/botapi.rs"]
+mod botapi;
 
 const SECRET: &str = "benchmark secret";
 const SIGNALS: usize = 1000;
@@ -49,6 +55,12 @@ fn main() {
         }
         let disk = tempfile::tempdir().expect("a temp dir");
         signal_to_fill(disk.path()).await;
+        let disk = tempfile::tempdir().expect("a temp dir");
+        telegram_to_wire("disk", disk.path()).await;
+        if Path::new("/dev/shm").is_dir() {
+            let shm = tempfile::tempdir_in("/dev/shm").expect("a tmpfs dir");
+            telegram_to_wire("tmpfs", shm.path()).await;
+        }
     });
 }
 
@@ -166,94 +178,181 @@ async fn wait_synced(engine: &EngineHandle) -> Replica {
     replica
 }
 
-/// A hand-played EA: handshake with the simulator's symbols, then stamp each `trade` line as
-/// it arrives and answer it "no money", so that the book stays empty.
-async fn signal_to_wire(label: &str, dir: &Path) {
-    let (engine, address, tasks) = engine_on(dir).await;
-    let sim = SimAccount::new(
-        &SimConfig {
-            seed: 1,
-            balance: 10_000.0,
-            leverage: 100,
-            hedging: true,
-        },
-        now_millis(),
-    );
-    let ask = sim.quote("XAUUSD").expect("gold").ask;
-    let mut ea = TcpStream::connect(address).await.expect("connected");
-    ea.set_nodelay(true).expect("nodelay");
-    let send = |m: FromEa| wire::encode(&m);
-    let mut out = String::new();
-    out += &send(FromEa::Hello {
-        protocol: wire::PROTOCOL,
-        secret: SECRET.into(),
-        ea: "bench".into(),
-        terminal: Terminal {
-            name: "bench".into(),
-            company: "bench".into(),
-            build: 1,
-            connected: true,
-            trade_allowed: true,
-        },
-        account: sim.account().clone(),
-    });
-    out += &send(FromEa::Symbols {
-        names: sim::default_symbols().into_iter().map(|s| s.name).collect(),
-    });
-    out += &send(FromEa::Specs {
-        specs: sim::default_symbols(),
-    });
-    out += &send(FromEa::Snapshot {
-        account: sim.account().clone(),
-        positions: vec![],
-        orders: vec![],
-        quotes: sim::default_symbols()
-            .into_iter()
-            .filter_map(|s| {
-                let q = sim.quote(&s.name)?;
-                Some(SymbolQuote {
-                    symbol: s.name,
-                    bid: q.bid,
-                    ask: q.ask,
-                    time: q.time,
+/// A hand-played EA, connected and handshaken with the simulator's symbols: it reads `trade`
+/// lines and answers each "no money", so that the book stays empty.
+struct HandPlayedEa {
+    socket: TcpStream,
+    framer: LineFramer,
+    frames: Vec<Frame>,
+    buf: Vec<u8>,
+    /// Gold's ask in the snapshot it sent.
+    ask: f64,
+}
+
+impl HandPlayedEa {
+    async fn connect(engine: &EngineHandle, address: std::net::SocketAddr) -> HandPlayedEa {
+        let sim = SimAccount::new(
+            &SimConfig {
+                seed: 1,
+                balance: 10_000.0,
+                leverage: 100,
+                hedging: true,
+            },
+            now_millis(),
+        );
+        let ask = sim.quote("XAUUSD").expect("gold").ask;
+        let mut ea = TcpStream::connect(address).await.expect("connected");
+        ea.set_nodelay(true).expect("nodelay");
+        let send = |m: FromEa| wire::encode(&m);
+        let mut out = String::new();
+        out += &send(FromEa::Hello {
+            protocol: wire::PROTOCOL,
+            secret: SECRET.into(),
+            ea: "bench".into(),
+            terminal: Terminal {
+                name: "bench".into(),
+                company: "bench".into(),
+                build: 1,
+                connected: true,
+                trade_allowed: true,
+            },
+            account: sim.account().clone(),
+        });
+        out += &send(FromEa::Symbols {
+            names: sim::default_symbols().into_iter().map(|s| s.name).collect(),
+        });
+        out += &send(FromEa::Specs {
+            specs: sim::default_symbols(),
+        });
+        out += &send(FromEa::Snapshot {
+            account: sim.account().clone(),
+            positions: vec![],
+            orders: vec![],
+            quotes: sim::default_symbols()
+                .into_iter()
+                .filter_map(|s| {
+                    let q = sim.quote(&s.name)?;
+                    Some(SymbolQuote {
+                        symbol: s.name,
+                        bid: q.bid,
+                        ask: q.ask,
+                        time: q.time,
+                    })
                 })
-            })
-            .collect(),
-    });
-    ea.write_all(out.as_bytes()).await.expect("handshake sent");
-    let _replica = wait_synced(&engine).await;
-    let mut framer = LineFramer::default();
-    let mut frames = Vec::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut times = Vec::with_capacity(SIGNALS);
-    for i in 0..SIGNALS {
-        let start = Instant::now();
-        engine.send(message(i as i64 + 1, ask)).await.expect("sent");
-        let (id, cid) = 'read: loop {
-            let n = ea.read(&mut buf).await.expect("read");
+                .collect(),
+        });
+        ea.write_all(out.as_bytes()).await.expect("handshake sent");
+        let _replica = wait_synced(engine).await;
+        HandPlayedEa {
+            socket: ea,
+            framer: LineFramer::default(),
+            frames: Vec::new(),
+            buf: vec![0u8; 64 * 1024],
+            ask,
+        }
+    }
+
+    /// The next `trade` line: when it was read, and its cid. It is answered after the stamp.
+    async fn next_trade(&mut self) -> (Instant, String) {
+        let (at, id, cid) = 'read: loop {
+            let n = self.socket.read(&mut self.buf).await.expect("read");
             assert!(n > 0, "the engine hung up");
-            framer.push(&buf[..n], &mut frames);
-            for frame in frames.drain(..) {
+            let at = Instant::now();
+            self.framer.push(&self.buf[..n], &mut self.frames);
+            for frame in self.frames.drain(..) {
                 if let Frame::Line(line) = frame
                     && let Ok(FromEngine::Trade { id, request }) = wire::decode(&line)
                 {
-                    break 'read (id, request.cid().to_string());
+                    break 'read (at, id, request.cid().to_string());
                 }
             }
         };
-        times.push(start.elapsed());
-        frames.clear();
-        let answer = send(FromEa::Result {
+        self.frames.clear();
+        let answer = wire::encode(&FromEa::Result {
             id,
-            cid,
+            cid: cid.clone(),
             outcome: TradeOutcome::Rejected {
                 retcode: 10019,
                 message: String::new(),
             },
         });
-        ea.write_all(answer.as_bytes()).await.expect("answered");
+        self.socket
+            .write_all(answer.as_bytes())
+            .await
+            .expect("answered");
+        (at, cid)
+    }
+}
+
+async fn signal_to_wire(label: &str, dir: &Path) {
+    let (engine, address, tasks) = engine_on(dir).await;
+    let mut ea = HandPlayedEa::connect(&engine, address).await;
+    let mut times = Vec::with_capacity(SIGNALS);
+    for i in 0..SIGNALS {
+        let start = Instant::now();
+        engine
+            .send(message(i as i64 + 1, ea.ask))
+            .await
+            .expect("sent");
+        let (at, _) = ea.next_trade().await;
+        times.push(at - start);
     }
     report(&format!("signal→wire (journal on {label})"), times);
+    stop(engine, tasks).await;
+}
+
+/// Channel posts through the fake Bot API and the Telegram source, one at a time: each from the
+/// moment the long poll was answered with it to its order read by the EA.
+async fn telegram_to_wire(label: &str, dir: &Path) {
+    const TOKEN: &str = "4242:benchmarkbenchmarkbenchmarkbenchmark";
+    const CHAT: i64 = -100_4242;
+    let (engine, address, mut tasks) = engine_on(dir).await;
+    let mut ea = HandPlayedEa::connect(&engine, address).await;
+    let api = botapi::FakeBotApi::start(TOKEN).await;
+    api.add_chat(
+        CHAT,
+        botapi::ChatKind::Channel,
+        Some("benchgold"),
+        "Bench Gold",
+        "administrator",
+    );
+    let mut config = signalos::config::load(None, &[]).expect("defaults").config;
+    config.telegram.token = signalos::config::Secret(TOKEN.into());
+    config.telegram.api_url = api.api_url();
+    config.telegram.poll_timeout_secs = 10;
+    let source = signalos::config::TelegramSourceConfig {
+        name: "gold".into(),
+        chats: vec![signalos::config::ChatRef::Username("@benchgold".into())],
+    };
+    let bot = signalos::sources::telegram::bot(&config.telegram).expect("a bot");
+    let (private_tx, _private_rx) = mpsc::channel(8);
+    tasks.push(tokio::spawn(signalos::sources::telegram::run(
+        bot,
+        config.telegram,
+        vec![source],
+        engine.clone(),
+        private_tx,
+    )));
+    let mut times = Vec::with_capacity(SIGNALS);
+    for i in 0..SIGNALS {
+        let text = format!(
+            "XAUUSD BUY NOW SL {:.2} TP {:.2}",
+            ea.ask - 20.0,
+            ea.ask + 20.0
+        );
+        let pushed = Instant::now();
+        api.channel_post(CHAT, i as i64 + 1, &text);
+        let (at, _) = ea.next_trade().await;
+        // The first answer to a long poll after the post: the one that carried it.
+        let answered = api
+            .calls_to("getUpdates")
+            .iter()
+            .filter_map(|c| c.answered.filter(|t| *t >= pushed && c.status == Some(200)))
+            .min()
+            .expect("a getUpdates answer carried the post");
+        times.push(at - answered);
+    }
+    report(&format!("telegram→wire (journal on {label})"), times);
     stop(engine, tasks).await;
 }
 

@@ -168,7 +168,55 @@ pub fn check_config(path: Option<&Path>) -> anyhow::Result<ExitCode> {
         loaded.config.ui.theme,
         if sources == 1 { "" } else { "s" },
     );
+    let cfg = &loaded.config;
+    if cfg.telegram.in_use(&cfg.sources) && !cfg.telegram.token.0.is_empty() {
+        return check_telegram(cfg);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sources the bot reads.
+fn telegram_sources(cfg: &config::Config) -> Vec<config::TelegramSourceConfig> {
+    cfg.sources
+        .iter()
+        .filter_map(|s| match s {
+            SourceConfig::Telegram(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The online half of `check-config`: ask Telegram about the bot and each chat, say what was
+/// found, and fail when the token is refused or a chat cannot be read. Not reaching Telegram is
+/// said, and is no fault of the configuration.
+fn check_telegram(cfg: &config::Config) -> anyhow::Result<ExitCode> {
+    use sources::telegram::Finding;
+    let telegram_sources = telegram_sources(cfg);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the online check")?;
+    let found = runtime.block_on(sources::telegram::check(&cfg.telegram, &telegram_sources));
+    let mut problems = 0;
+    for finding in &found {
+        match finding {
+            Finding::Fine(what) => println!("telegram: {what}"),
+            Finding::Warning(what) => eprintln!("warning: telegram: {what}"),
+            Finding::Offline(what) => eprintln!("note: {what}"),
+            Finding::Problem(what) => {
+                problems += 1;
+                eprintln!("problem: telegram: {what}");
+            }
+        }
+    }
+    if problems == 0 {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "signalos: {problems} problem{} with Telegram",
+        if problems == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::from(EXIT_CONFIG))
 }
 
 /// `signalos journal signals|orders|audit`: JSON lines on stdout.
@@ -418,14 +466,7 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
             engine.clone(),
             private_rx,
         ));
-        let telegram_sources = cfg
-            .sources
-            .iter()
-            .filter_map(|s| match s {
-                SourceConfig::Telegram(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect();
+        let telegram_sources = telegram_sources(cfg);
         tasks.push(tokio::spawn(sources::telegram::run(
             bot,
             cfg.telegram.clone(),

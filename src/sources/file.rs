@@ -11,8 +11,8 @@ use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tracing::{info, warn};
 
-use super::RawMessage;
-use crate::engine::{EngineHandle, Input, Link, LinkState};
+use super::{RawMessage, set_link};
+use crate::engine::{EngineHandle, Input, LinkState};
 use crate::model::{Millis, now_millis};
 
 /// A line longer than this is not a message: it is skipped, and following goes on.
@@ -197,30 +197,6 @@ enum Stop {
     Reopen,
 }
 
-async fn set_link(
-    engine: &EngineHandle,
-    name: &str,
-    last: &mut Option<(LinkState, String)>,
-    state: LinkState,
-    detail: String,
-) -> bool {
-    if last.as_ref() == Some(&(state, detail.clone())) {
-        return true;
-    }
-    match state {
-        LinkState::Up => info!("{name}: {detail}"),
-        _ => warn!("{name}: {detail}"),
-    }
-    *last = Some((state, detail.clone()));
-    engine
-        .send(Input::Link {
-            name: name.to_string(),
-            link: Link { state, detail },
-        })
-        .await
-        .is_ok()
-}
-
 #[cfg(unix)]
 fn file_id(meta: &std::fs::Metadata) -> u64 {
     use std::os::unix::fs::MetadataExt;
@@ -321,6 +297,7 @@ async fn follow_once(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Link;
 
     /// The links and messages `follow` hands the engine until `deadline` (on the test's clock).
     async fn inputs_until(

@@ -1,11 +1,14 @@
 //! Where raw channel messages come from: the demo feed, a followed file, Telegram.
 
+pub mod chats;
 pub mod demo;
 pub mod file;
 pub mod telegram;
 
 use serde::{Deserialize, Serialize};
+use tracing::{info, warn};
 
+use crate::engine::{EngineHandle, Input, Link, LinkState};
 use crate::model::Millis;
 
 /// One message as a source received it, before any parsing.
@@ -31,4 +34,31 @@ pub struct RawMessage {
     /// is not read. `None`: `edit` is the version.
     #[serde(default)]
     pub edited_at: Option<Millis>,
+}
+
+/// Tell the engine that link `name` is now `state` because of `detail`, and log it; quiet when
+/// that is what `last` already says, so that a source retrying for the same reason says it once.
+/// `false` once the engine is gone.
+pub(crate) async fn set_link(
+    engine: &EngineHandle,
+    name: &str,
+    last: &mut Option<(LinkState, String)>,
+    state: LinkState,
+    detail: String,
+) -> bool {
+    if last.as_ref() == Some(&(state, detail.clone())) {
+        return true;
+    }
+    match state {
+        LinkState::Up => info!("{name}: {detail}"),
+        _ => warn!("{name}: {detail}"),
+    }
+    *last = Some((state, detail.clone()));
+    engine
+        .send(Input::Link {
+            name: name.to_string(),
+            link: Link { state, detail },
+        })
+        .await
+        .is_ok()
 }
