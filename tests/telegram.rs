@@ -584,7 +584,6 @@ async fn a_channel_without_the_bot_as_admin_is_down_and_a_private_group_is_degra
 /// poll with new posts (before or after they are journaled: the kill does not wait to know),
 /// three times over, then run to the end: the journal holds every post exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the copilot: notify::start is todo!() until branch copilot is merged"]
 async fn a_killed_process_loses_and_repeats_nothing() {
     let fake = fake().await;
     let home = tempfile::tempdir().unwrap();

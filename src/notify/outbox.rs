@@ -17,7 +17,7 @@ use tracing::{error, warn};
 
 use super::Timing;
 // The poller's: one way of keeping the token out of every log.
-use crate::sources::telegram::redact;
+use crate::sources::telegram::{chain, redact};
 
 /// Telegram's limit on one message, in UTF-16 code units (how it counts characters).
 pub const MESSAGE_LIMIT: usize = 4096;
@@ -200,7 +200,7 @@ impl Sender {
                 Ok(answer) => return Some(answer),
                 Err(error) => error,
             };
-            let why = redact(&causes(&error), &self.token);
+            let why = redact(&chain(&error), &self.token);
             let wait = match retry_of(&error) {
                 Retry::Never => {
                     let hint = match error {
@@ -228,22 +228,6 @@ impl Sender {
         }
         None
     }
-}
-
-/// An error and what caused it, as far down as it goes: "error sending request" alone does not
-/// say that the connection was refused. (The poller has the same in its private `chain`.)
-fn causes(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 /// Length as Telegram counts it.

@@ -61,7 +61,7 @@ pub fn classify(e: &RequestError, token: &str) -> Problem {
 }
 
 /// An error and its causes, as one line: reqwest says the cause (refused, timed out) only there.
-fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut text = e.to_string();
     let mut cause = e.source();
     while let Some(c) = cause {

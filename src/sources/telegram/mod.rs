@@ -24,7 +24,7 @@ use crate::config::{ChatRef, TelegramConfig, TelegramSourceConfig};
 use crate::engine::{EngineGone, EngineHandle, LinkState};
 use crate::model::now_millis;
 pub use check::{Finding, check};
-pub use errors::redact;
+pub use errors::{chain, redact};
 use errors::{classify, trouble_of, webhook_detail};
 
 /// How much longer than the long poll a request may take before it is given up: Telegram
