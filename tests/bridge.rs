@@ -27,7 +27,7 @@ use signalos::store::{Journal, OrderEvent};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
-use sim::{Files, SECRET, SimSide, WAIT, request_lines};
+use sim::{Files, SECRET, SimSide, request_lines};
 
 const SIGNALS: i64 = 100;
 
@@ -135,22 +135,17 @@ impl EngineSide {
     }
 
     async fn until(&mut self, what: &str, pred: impl Fn(&State) -> bool) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while !pred(&self.replica.state) {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match tokio::time::timeout(left, self.replica.changed(&self.engine)).await {
-                Ok(r) => r.unwrap(),
-                Err(_) => panic!(
-                    "timed out waiting for {what}: link {:?}, intents not settled: {:?}",
-                    self.replica.state.links.get("broker"),
-                    self.replica
-                        .state
-                        .intents
-                        .values()
-                        .filter(|i| matches!(i.status, IntentStatus::Sent | IntentStatus::Unknown))
-                        .collect::<Vec<_>>()
-                ),
-            }
+        if !wait::state_until(&mut self.replica, &self.engine, pred).await {
+            panic!(
+                "timed out waiting for {what}: link {:?}, intents not settled: {:?}",
+                self.replica.state.links.get("broker"),
+                self.replica
+                    .state
+                    .intents
+                    .values()
+                    .filter(|i| matches!(i.status, IntentStatus::Sent | IntentStatus::Unknown))
+                    .collect::<Vec<_>>()
+            );
         }
     }
 

@@ -9,6 +9,8 @@
 mod botapi;
 #[path = "support/config.rs"]
 mod config;
+#[path = "support/wait.rs"]
+mod wait;
 
 use std::time::Duration;
 
@@ -129,13 +131,8 @@ impl Rig {
     }
 
     async fn until(&mut self, what: &str, pred: impl Fn(&State) -> bool) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while !pred(&self.replica.state) {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match tokio::time::timeout(left, self.replica.changed(&self.engine)).await {
-                Ok(r) => r.unwrap(),
-                Err(_) => panic!("timed out waiting for {what}: {:#?}", self.replica.state),
-            }
+        if !wait::state_until(&mut self.replica, &self.engine, pred).await {
+            panic!("timed out waiting for {what}: {:#?}", self.replica.state);
         }
     }
 

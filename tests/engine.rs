@@ -21,6 +21,8 @@ use tokio::sync::mpsc;
 
 #[path = "support/config.rs"]
 mod config;
+#[path = "support/wait.rs"]
+mod wait;
 
 /// The tests' rules, with three legs of 0.10 and quick retries of an emergency stop.
 fn rules() -> Rules {
@@ -149,16 +151,11 @@ async fn start(dir: &std::path::Path) -> Harness {
 impl Harness {
     /// Wait until the replica's state satisfies `pred`.
     async fn until(&mut self, what: &str, pred: impl Fn(&State) -> bool) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while !pred(&self.replica.state) {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match tokio::time::timeout(left, self.replica.changed(&self.engine)).await {
-                Ok(r) => r.unwrap(),
-                Err(_) => panic!(
-                    "timed out waiting for {what}; state: {:#?}",
-                    self.replica.state
-                ),
-            }
+        if !wait::state_until(&mut self.replica, &self.engine, pred).await {
+            panic!(
+                "timed out waiting for {what}; state: {:#?}",
+                self.replica.state
+            );
         }
     }
 

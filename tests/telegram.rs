@@ -14,6 +14,8 @@ mod botapi;
 mod config;
 #[path = "support/sim.rs"]
 mod sim;
+#[path = "support/wait.rs"]
+mod wait;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -146,16 +148,11 @@ impl Side {
     }
 
     async fn until(&mut self, what: &str, pred: impl Fn(&State) -> bool) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while !pred(&self.replica.state) {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match tokio::time::timeout(left, self.replica.changed(&self.engine)).await {
-                Ok(r) => r.unwrap(),
-                Err(_) => panic!(
-                    "timed out waiting for {what}: links {:#?}, signals {:#?}",
-                    self.replica.state.links, self.replica.state.signals
-                ),
-            }
+        if !wait::state_until(&mut self.replica, &self.engine, pred).await {
+            panic!(
+                "timed out waiting for {what}: links {:#?}, signals {:#?}",
+                self.replica.state.links, self.replica.state.signals
+            );
         }
     }
 

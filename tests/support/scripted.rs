@@ -15,6 +15,8 @@ use tokio::sync::mpsc;
 
 #[path = "config.rs"]
 mod config;
+#[path = "wait.rs"]
+mod wait;
 pub use config::engine_config;
 
 /// How long a test waits for what it expects before it fails: long, since a loaded machine is
@@ -63,13 +65,8 @@ impl Scripted {
     }
 
     pub async fn until(&mut self, what: &str, pred: impl Fn(&State) -> bool) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while !pred(&self.replica.state) {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match tokio::time::timeout(left, self.replica.changed(&self.engine)).await {
-                Ok(r) => r.unwrap(),
-                Err(_) => panic!("timed out waiting for {what}: {:#?}", self.replica.state),
-            }
+        if !wait::state_until(&mut self.replica, &self.engine, pred).await {
+            panic!("timed out waiting for {what}: {:#?}", self.replica.state);
         }
     }
 

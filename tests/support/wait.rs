@@ -37,3 +37,21 @@ pub fn file_until(file: &Path, what: &str, pred: impl Fn(&str) -> bool) -> Strin
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Wait until the engine's state, as `replica` follows it, satisfies `pred`: `false` after
+/// [`DEADLINE`], for the caller to fail with what it needs to show.
+pub async fn state_until(
+    replica: &mut signalos::engine::Replica,
+    engine: &signalos::engine::EngineHandle,
+    pred: impl Fn(&signalos::engine::State) -> bool,
+) -> bool {
+    let deadline = tokio::time::Instant::now() + DEADLINE;
+    while !pred(&replica.state) {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match tokio::time::timeout(left, replica.changed(engine)).await {
+            Ok(r) => r.unwrap(),
+            Err(_) => return false,
+        }
+    }
+    true
+}
