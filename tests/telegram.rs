@@ -304,6 +304,22 @@ async fn channel_posts_trade_an_edit_moves_the_stop_and_a_reply_closes_half() {
         "{:?}",
         close.decision
     );
+
+    // A post read ten minutes after Telegram dated it (a backlog): judged by its date, refused.
+    fake.push(
+        Post::channel(
+            GOLD,
+            12,
+            &format!("XAUUSD BUY NOW SL {:.2} TP {:.2}", ask - 30.0, ask + 30.0),
+        )
+        .date(unix_now() - 600),
+    );
+    let late = side.signals_from("gold", 4).await.remove(3);
+    assert!(
+        matches!(&late.decision, Decision::Refused { reason } if reason.contains("max_signal_age_secs")),
+        "{:?}",
+        late.decision
+    );
     side.stop().await;
     simulator.kill();
     // The simulator's book: one opening deal, of 0.10 lots.
