@@ -369,11 +369,17 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     result.map(|()| ExitCode::SUCCESS)
 }
 
+/// How long the last Telegram messages may take to go out when SignalOS stops.
+const NOTIFY_DRAIN: Duration = Duration::from_secs(5);
+
 /// The running parts of `signalos run`.
 pub struct Parts {
     pub engine: EngineHandle,
     engine_task: tokio::task::JoinHandle<()>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// The copilot, the notifications and their outbox: given a few seconds at the end to send
+    /// what they still hold (the last replies, "SignalOS stopped").
+    notifying: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Parts {
@@ -384,8 +390,25 @@ impl Parts {
             error!("the engine had already stopped");
         }
         let _ = self.engine_task.await;
+        // The poller among them: the copilot's messages end with it.
         for task in self.tasks {
             task.abort();
+        }
+        let stops: Vec<_> = self.notifying.iter().map(|t| t.abort_handle()).collect();
+        let sent = async {
+            for task in self.notifying {
+                let _ = task.await;
+            }
+        };
+        if tokio::time::timeout(NOTIFY_DRAIN, sent).await.is_err() {
+            // What is left is logged as not sent, message by message, as it is dropped.
+            warn!(
+                "Telegram messages still unsent after {} s: given up",
+                NOTIFY_DRAIN.as_secs()
+            );
+            for stop in stops {
+                stop.abort();
+            }
         }
     }
 }
@@ -457,15 +480,16 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
         requests_tx,
     )?;
     tasks.push(engine.forward_broker_events(events_rx));
+    let mut notifying = Vec::new();
     if cfg.telegram.in_use(&cfg.sources) {
         let bot = sources::telegram::bot(&cfg.telegram)?;
         let (private_tx, private_rx) = mpsc::channel(64);
-        tasks.extend(notify::start(
+        notifying = notify::start(
             bot.clone(),
             cfg.telegram.clone(),
             engine.clone(),
             private_rx,
-        ));
+        );
         let telegram_sources = telegram_sources(cfg);
         tasks.push(tokio::spawn(sources::telegram::run(
             bot,
@@ -493,6 +517,7 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
         engine,
         engine_task,
         tasks,
+        notifying,
     })
 }
 

@@ -633,3 +633,17 @@ async fn a_lost_broker_is_told_once_and_its_return_once() {
     assert_eq!(desk.matches("LOST: broker").count(), 1, "{desk}");
     assert_eq!(desk.matches("BACK: broker").count(), 1, "{desk}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signalos_stopping_is_told_to_the_notify_chats() {
+    let rig = Rig::start(quick()).await;
+    rig.engine.shutdown().await.unwrap();
+    let stopped = rig
+        .api
+        .wait_sent(
+            |m| m.chat_id == DESK && m.text.contains("SignalOS stopped"),
+            WAIT,
+        )
+        .await;
+    assert!(stopped.text.contains("not managed"), "{}", stopped.text);
+}

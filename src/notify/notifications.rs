@@ -49,7 +49,16 @@ pub async fn run(engine: EngineHandle, kinds: Vec<NotifyKind>, chats: Vec<i64>, 
                     queue(&outbox, &chats, note);
                 }
             }
-            Step::Closed => return,
+            Step::Closed => {
+                // The trader's phone is where a stop is noticed when nobody watches the console.
+                for note in notifier.wanted(vec![(
+                    NotifyKind::Links,
+                    "SignalOS stopped: positions and orders stay at the broker, and are not managed until it runs again".to_string(),
+                )]) {
+                    queue(&outbox, &chats, note);
+                }
+                return;
+            }
         }
         for note in notes {
             queue(&outbox, &chats, note);

@@ -102,7 +102,12 @@ async fn chat_worker(
     sender: Arc<Sender>,
     gap: Duration,
 ) {
-    let mut pending: VecDeque<String> = VecDeque::new();
+    let mut unsent = Unsent {
+        chat,
+        pending: VecDeque::new(),
+        sending: None,
+    };
+    let pending = &mut unsent.pending;
     let mut next_send = Instant::now();
     loop {
         if pending.is_empty() {
@@ -123,22 +128,50 @@ async fn chat_worker(
                 );
             }
         }
-        let text = take_batch(&mut pending, MESSAGE_LIMIT);
+        let text = take_batch(pending, MESSAGE_LIMIT);
         // Telegram refuses a blank message; there is nothing in it to lose.
         if text.trim().is_empty() {
             continue;
         }
         sender.global_slot().await;
         let what = format!("the message to chat {chat}");
+        unsent.sending = Some(text.clone());
         let sent = sender
             .with_retries(&what, || {
                 sender.bot.send_message(ChatId(chat), text.clone()).send()
             })
             .await;
+        unsent.sending = None;
         if sent.is_none() {
             error!(chat, "message to chat {chat} lost: {text}");
         }
         next_send = Instant::now() + gap;
+    }
+}
+
+/// A chat's texts not sent yet. Any still here when the worker is stopped (SignalOS stopping
+/// before they could go) are logged as lost: never dropped silently.
+struct Unsent {
+    chat: i64,
+    pending: VecDeque<String>,
+    /// The text being sent: lost too if the worker stops before Telegram answers.
+    sending: Option<String>,
+}
+
+impl Drop for Unsent {
+    fn drop(&mut self) {
+        let chat = self.chat;
+        for text in self
+            .sending
+            .take()
+            .into_iter()
+            .chain(self.pending.drain(..))
+        {
+            error!(
+                chat,
+                "message to chat {chat} not sent before SignalOS stopped: {text}"
+            );
+        }
     }
 }
 
