@@ -27,10 +27,11 @@ use crate::telemetry::{self, LogBuffer};
 /// Exit code for a configuration that does not check out.
 const EXIT_CONFIG: u8 = 2;
 
-/// Load the configuration the way `run` does.
+/// Load the configuration for a command that connects to nothing: as `run` does, but without
+/// the secrets only a run needs.
 fn load_config(paths: &Paths) -> Result<Loaded, Problems> {
     let file = config::user_file(paths.config.as_deref());
-    config::load(file.as_deref(), &config::env_overrides())
+    config::load_without_secrets(file.as_deref(), &config::env_overrides())
 }
 
 fn report(problems: &Problems) -> ExitCode {
@@ -69,7 +70,7 @@ pub fn version(paths: &Paths) -> anyhow::Result<ExitCode> {
             )
         ),
     }
-    match config::load(file.as_deref(), &config::env_overrides()) {
+    match config::load_without_secrets(file.as_deref(), &config::env_overrides()) {
         Ok(loaded) => {
             let dirs = dirs(&loaded, paths.data_dir.as_deref())?;
             println!("data:   {}", dirs.data.display());

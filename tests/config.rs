@@ -533,6 +533,8 @@ fn telegram_settings_that_cannot_work_are_named() {
         ("[\"https://t.me/goldvip\"]", "write \"@goldvip\""),
         ("[\"-100123\"]", "without quotes"),
         ("[\"@gv\"]", "4 to 32 letters"),
+        ("[1001234567890]", "which is negative"),
+        ("[\"@goldvip\", \"@GoldVIP\"]", "listed twice"),
         ("[1.5]", "sources[0]"),
     ] {
         let path = write(&dir, "b.toml", &telegram_source(chats));
@@ -569,12 +571,24 @@ fn telegram_settings_that_cannot_work_are_named() {
             "telegram.notify",
         ),
         ("[telegram]\noperators = [123]\n", "telegram.token"),
+        ("[telegram]\noperators = [-100123]\n", "telegram.operators"),
     ] {
         let path = write(&dir, "d.toml", text);
         let p = problems(Some(&path), &[]);
         assert!(p.0.iter().any(|x| x.key.starts_with(key)), "{text}: {p}");
         // A problem about the token never shows it.
         assert!(!p.to_string().contains("not a token"), "{p}");
+    }
+    for (token, hint) in [
+        (format!("{TOKEN}\n"), "line break"),
+        (format!("bot{TOKEN}"), "without the \"bot\""),
+    ] {
+        let p = problems(None, &[("SIGNALOS_TELEGRAM_TOKEN", &token)]);
+        assert!(
+            p.0.iter()
+                .any(|x| x.key == "telegram.token" && x.expected.contains(hint)),
+            "{p}"
+        );
     }
 }
 
@@ -599,4 +613,27 @@ fn a_telegram_token_written_in_a_file_is_warned_of() {
         "{warning}"
     );
     assert!(!warning.to_string().contains(TOKEN), "{warning}");
+}
+
+#[test]
+fn the_secrets_of_a_run_are_not_needed_to_read_the_journal_or_parse() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "c.toml",
+        &format!(
+            "[broker]\nkind = \"mt5\"\n\n{}",
+            telegram_source("[\"@goldvip\"]")
+        ),
+    );
+    let loaded = config::load_without_secrets(Some(&path), &[]).unwrap();
+    assert_eq!(loaded.config.sources.len(), 1);
+    // A run needs both, and says so.
+    let p = problems(Some(&path), &[]);
+    let keys: Vec<&str> = p.0.iter().map(|x| x.key.as_str()).collect();
+    assert_eq!(keys, ["broker.secret", "telegram.token"], "{p}");
+    // A secret given but too short is wrong whoever reads it.
+    let short = [("SIGNALOS_BROKER_SECRET".to_string(), "short".to_string())];
+    let p = config::load_without_secrets(Some(&path), &short).unwrap_err();
+    assert!(p.0.iter().any(|x| x.key == "broker.secret"), "{p}");
 }

@@ -181,6 +181,31 @@ pub fn env_overrides() -> Vec<(String, String)> {
 /// Load the configuration: the built-in defaults, `file` over them, then `env` over that.
 /// Every problem found is returned, each naming its file, line and key.
 pub fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Loaded, Problems> {
+    load_checked(file, env, Secrets::Required)
+}
+
+/// [`load`] for the commands that connect to nothing (`journal`, `parse`, `--version`): the
+/// secrets a run needs (the bridge's, the bot's token) may be absent, since they are best kept in
+/// the environment of the run alone.
+pub fn load_without_secrets(
+    file: Option<&Path>,
+    env: &[(String, String)],
+) -> Result<Loaded, Problems> {
+    load_checked(file, env, Secrets::Optional)
+}
+
+/// Whether the secrets a run needs to connect must be given.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Secrets {
+    Required,
+    Optional,
+}
+
+fn load_checked(
+    file: Option<&Path>,
+    env: &[(String, String)],
+    secrets: Secrets,
+) -> Result<Loaded, Problems> {
     let mut texts = vec![Text {
         label: BUILTIN_LABEL.to_string(),
         text: BUILTIN.to_string(),
@@ -228,7 +253,7 @@ pub fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Loaded, Pro
         base_dir,
         origins,
     };
-    let problems = validate(&loaded.config, &merged, &texts);
+    let problems = validate(&loaded.config, &merged, &texts, secrets);
     if problems.is_empty() {
         Ok(loaded)
     } else {
@@ -873,7 +898,12 @@ fn token_shaped(token: &str) -> bool {
 }
 
 /// Checks of values that have the right type but make no sense.
-fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Problem> {
+fn validate(
+    config: &Config,
+    merged: &DeTable<'_>,
+    texts: &[Text],
+    secrets: Secrets,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut check = |ok: bool, key: &str, expected: &str| {
         if !ok {
@@ -941,7 +971,9 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
         "from 500 to 30000 milliseconds",
     );
     check(
-        b.kind != BrokerKind::Mt5 || b.secret.0.chars().count() >= MIN_SECRET,
+        b.kind != BrokerKind::Mt5
+            || b.secret.0.chars().count() >= MIN_SECRET
+            || (secrets == Secrets::Optional && b.secret.0.is_empty()),
         "broker.secret",
         "a secret of at least 12 characters when kind = \"mt5\" (best set as SIGNALOS_BROKER_SECRET), the same as the Expert Advisor's Secret input",
     );
@@ -998,18 +1030,39 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
         );
     }
     let t = &config.telegram;
-    if t.in_use(&config.sources) {
+    if t.in_use(&config.sources) && secrets == Secrets::Required {
         check(
             !t.token.0.trim().is_empty(),
             "telegram.token",
             "the bot's token from @BotFather (best set as SIGNALOS_TELEGRAM_TOKEN): telegram sources, operators and notify_chats all need the bot",
         );
     }
-    check(
-        t.token.0.is_empty() || token_shaped(&t.token.0),
-        "telegram.token",
-        "a token as @BotFather gives it: the bot's number, a colon, then at least 30 letters, digits, - or _ (like 123456789:AAE…)",
-    );
+    if !t.token.0.is_empty() && !token_shaped(&t.token.0) {
+        let token = &t.token.0;
+        let hint = if token.trim() != token {
+            ": this one has spaces or a line break at an end — remove them"
+        } else if token.starts_with("bot") && token_shaped(&token[3..]) {
+            ": without the \"bot\" that the API's addresses put in front of it"
+        } else {
+            ""
+        };
+        check(
+            false,
+            "telegram.token",
+            &format!(
+                "a token as @BotFather gives it: the bot's number, a colon, then at least 30 letters, digits, - or _ (like 123456789:AAE…){hint}"
+            ),
+        );
+    }
+    for operator in &t.operators {
+        check(
+            *operator > 0,
+            "telegram.operators",
+            &format!(
+                "Telegram user ids, which are positive (@userinfobot tells yours); {operator} is a group's or a channel's"
+            ),
+        );
+    }
     check(
         url::Url::parse(&t.api_url).is_ok_and(|u| matches!(u.scheme(), "http" | "https")),
         "telegram.api_url",
@@ -1059,16 +1112,20 @@ fn validate(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
                         check(false, &key("chats"), &expected);
                     }
                     let label = chat.to_string().to_ascii_lowercase();
-                    if let Some(other) = read_by.insert(label, i)
-                        && other != i
-                    {
-                        check(
+                    match read_by.insert(label, i) {
+                        Some(other) if other == i => check(
+                            false,
+                            &key("chats"),
+                            &format!("each chat once: {chat} is listed twice"),
+                        ),
+                        Some(other) => check(
                             false,
                             &key("chats"),
                             &format!(
                                 "chats no other telegram source reads: {chat} is in sources[{other}] too (a message goes to one source)"
                             ),
-                        );
+                        ),
+                        None => {}
                     }
                 }
             }

@@ -403,8 +403,14 @@ pub enum ChatRef {
 impl ChatRef {
     /// What is wrong with it, if anything, as what was expected.
     pub fn problem(&self) -> Option<String> {
-        let ChatRef::Username(name) = self else {
-            return None;
+        let name = match self {
+            ChatRef::Id(id) if *id > 0 => {
+                return Some(format!(
+                    "a channel's or a group's id, which is negative (a channel's or supergroup's starts with -100); {id} is a user's"
+                ));
+            }
+            ChatRef::Id(_) => return None,
+            ChatRef::Username(name) => name,
         };
         let hint = name
             .rsplit_once("t.me/")
