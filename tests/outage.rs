@@ -957,3 +957,32 @@ async fn a_second_edit_waits_for_the_book_to_show_the_first() {
     }
     s.stop().await;
 }
+
+#[tokio::test]
+async fn an_edit_that_flips_the_side_is_refused_and_names_the_trades_left_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), one_leg()).await;
+    let ticket = open_one_leg(&mut s).await;
+    let flipped = gold_buy(&s).replace("BUY", "SELL");
+    s.edited(1, 1, &flipped).await;
+    s.until("the edit decided", |st| st.signals.len() == 2)
+        .await;
+    let edit = s
+        .replica
+        .state
+        .signals
+        .iter()
+        .find(|r| r.edit == 1)
+        .unwrap();
+    let Decision::Refused { reason } = &edit.decision else {
+        panic!("{:?}", edit.decision)
+    };
+    assert!(
+        reason.contains("changes the symbol or the side")
+            && reason.contains(&format!("#{ticket}"))
+            && reason.contains("close them yourself"),
+        "{reason}"
+    );
+    s.quiet(std::time::Duration::from_millis(300)).await;
+    s.stop().await;
+}

@@ -833,8 +833,30 @@ impl Engine {
             });
         }
         if now.symbol != was.symbol || now.side != was.side {
+            // A provider correcting BUY into SELL leaves the first reading's trades open: say
+            // which, so that the trader can close them if the correction is to be followed.
+            let cids = self.legs.get(&original).cloned().unwrap_or_default();
+            let legs = Legs::of(&self.state, &cids);
+            let tickets: Vec<String> = legs
+                .positions
+                .iter()
+                .map(|p| format!("#{}", p.ticket))
+                .chain(
+                    legs.orders
+                        .iter()
+                        .map(|o| format!("#{} (pending)", o.ticket)),
+                )
+                .collect();
+            let open = if tickets.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; signal #{original}'s trades stay as they are: {} — close them yourself if the provider corrected it",
+                    tickets.join(", ")
+                )
+            };
             return Err(refuse(format!(
-                "the edit of signal #{original} changes the symbol or the side: refused (an edit never makes a second entry)"
+                "the edit of signal #{original} changes the symbol or the side: refused (an edit never makes a second entry){open}"
             )));
         }
         let mut changes = Parsed {
