@@ -258,8 +258,12 @@ pub fn journal(args: &JournalArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<std::io::Error>()
-        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    let kind = e
+        .downcast_ref::<std::io::Error>()
+        .map(std::io::Error::kind)
+        // A line is written by serde_json, whose error carries the write's.
+        .or_else(|| e.downcast_ref::<serde_json::Error>()?.io_error_kind());
+    kind == Some(std::io::ErrorKind::BrokenPipe)
 }
 
 fn print_lines<T: Serialize>(

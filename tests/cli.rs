@@ -559,3 +559,52 @@ fn parse_text_explains_the_reading() {
     assert!(shown.contains("entry:      4150 – 4153"), "{shown}");
     assert!(shown.contains("GOLD"), "the trace names the alias: {shown}");
 }
+
+/// `signalos journal signals | head -1`: the reader stops early, and that is no error.
+#[test]
+fn a_journal_read_into_a_reader_that_stops_early_is_no_error() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    {
+        let mut j = signalos::store::Journal::open(&data).unwrap();
+        for id in 1..=5_000 {
+            let record = signalos::model::SignalRecord {
+                seq: j.next_signal_seq(),
+                received_at: 0,
+                sent_at: None,
+                source: "test".into(),
+                chat: "vip".into(),
+                msg_id: id,
+                edit: 0,
+                edited_at: None,
+                reply_to: None,
+                text: "good morning, traders: a long day ahead of us".into(),
+                parsed: Default::default(),
+                linked: None,
+                decision: signalos::model::Decision::Ignored {
+                    reason: "chatter".into(),
+                },
+            };
+            j.append_signal(&record).unwrap();
+        }
+        j.flush_blocking().unwrap();
+    }
+    let mut child = signalos(home.path())
+        .args(["journal", "signals", "--data-dir"])
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stderr).contains("Broken pipe"),
+        "{}",
+        text(&out.stderr)
+    );
+}
