@@ -207,7 +207,7 @@ impl GuardsConfig {
         let off = ((level - market) / market).abs() * 100.0;
         if max > 0.0 && off > max {
             return Err(format!(
-                "the {what} {:.*} is {off:.0}% away from the price {:.*}: a typo? (guards.max_level_distance_percent = {max})",
+                "the {what} {:.*} is {off:.1}% away from the price {:.*}: a typo? (guards.max_level_distance_percent = {max})",
                 spec.digits as usize, level, spec.digits as usize, market
             ));
         }

@@ -198,7 +198,7 @@ fn a_level_with_a_misplaced_decimal_is_refused() {
     g.max_level_distance_percent = 20.0;
     let why = g.level_sane("stop loss", 415.0, 4150.0, &spec).unwrap_err();
     assert!(
-        why.contains("the stop loss 415.00 is 90% away from the price 4150.00"),
+        why.contains("the stop loss 415.00 is 90.0% away from the price 4150.00"),
         "{why}"
     );
     assert!(g.level_sane("stop loss", 4100.0, 4150.0, &spec).is_ok());
