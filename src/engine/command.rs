@@ -104,6 +104,31 @@ impl Action {
     }
 }
 
+/// The words a person reads for a command: the console's status line, the log.
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = |l: &Option<f64>| l.map_or_else(|| "none".to_string(), |v| v.to_string());
+        match self {
+            Action::EmergencyStop => f.write_str("EMERGENCY STOP"),
+            Action::Pause => f.write_str("pause"),
+            Action::Resume { reason } => write!(f, "resume ({reason})"),
+            Action::ClosePosition { ticket } => write!(f, "close #{ticket}"),
+            Action::ClosePart { ticket, fraction } => {
+                write!(f, "close {:.0}% of #{ticket}", fraction * 100.0)
+            }
+            Action::ModifyPosition { ticket, sl, tp } => {
+                write!(f, "modify #{ticket}: SL {}, TP {}", level(sl), level(tp))
+            }
+            Action::Breakeven { ticket } => write!(f, "breakeven #{ticket}"),
+            Action::Resync => f.write_str("resync"),
+            Action::Stealth { on } => write!(f, "stealth {}", if *on { "on" } else { "off" }),
+            Action::Trail { ticket, pips } => write!(f, "trail #{ticket} by {pips} pips"),
+            Action::CancelOrder { ticket } => write!(f, "cancel #{ticket}"),
+            Action::Report { what } => write!(f, "look at {what}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Command {
     pub origin: Origin,

@@ -2401,13 +2401,13 @@ impl Engine {
             }
         };
         if let Reply::Refused { reason } = &verdict {
-            warn!(origin = %cmd.origin, "command {:?} refused: {reason}", cmd.action);
+            warn!(origin = %cmd.origin, "command {} refused: {reason}", cmd.action);
             if let Err(e) = self.journal.flush().await {
                 error!("audit entry not flushed: {e}");
             }
             return verdict;
         }
-        info!(origin = %cmd.origin, "command {:?}", cmd.action);
+        info!(origin = %cmd.origin, "command {}", cmd.action);
         match cmd.action {
             Action::EmergencyStop => {
                 self.meta.counters.emergency_stops += 1;

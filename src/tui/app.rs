@@ -494,7 +494,7 @@ impl App {
     }
 
     fn send(&mut self, action: Action, now: Instant) {
-        let what = describe(&action);
+        let what = action.to_string();
         let command = Command {
             origin: Origin::console(),
             action,
@@ -515,7 +515,7 @@ impl App {
 
     /// The engine's answer to a command this console sent.
     pub fn on_reply(&mut self, action: &Action, reply: Result<Reply, EngineGone>, now: Instant) {
-        let what = describe(action);
+        let what = action.to_string();
         let (text, kind) = match reply {
             Ok(Reply::Accepted { detail }) => {
                 (format!("{what}: accepted — {detail}"), StatusKind::Accepted)
@@ -728,26 +728,6 @@ fn step(action: UiAction, at: usize, len: usize) -> usize {
         UiAction::PageDown => (at + PAGE).min(last),
         UiAction::SelectFirst => 0,
         _ => last,
-    }
-}
-
-/// The words the status line uses for a command.
-pub fn describe(action: &Action) -> String {
-    match action {
-        Action::EmergencyStop => "EMERGENCY STOP".into(),
-        Action::Pause => "pause".into(),
-        Action::Resume { .. } => "resume".into(),
-        Action::ClosePosition { ticket } => format!("close #{ticket}"),
-        Action::ClosePart { ticket, fraction } => {
-            format!("close {:.0}% of #{ticket}", fraction * 100.0)
-        }
-        Action::ModifyPosition { ticket, .. } => format!("modify #{ticket}"),
-        Action::Breakeven { ticket } => format!("breakeven #{ticket}"),
-        Action::Resync => "resync".into(),
-        Action::Stealth { on } => format!("stealth {}", if *on { "on" } else { "off" }),
-        Action::Trail { ticket, pips } => format!("trail #{ticket} by {pips} pips"),
-        Action::CancelOrder { ticket } => format!("cancel #{ticket}"),
-        Action::Report { what } => format!("look at {what}"),
     }
 }
 
