@@ -253,6 +253,7 @@ fn start_ea(address: std::net::SocketAddr) -> tokio::task::JoinHandle<()> {
 fn quick() -> Timing {
     Timing {
         backoff: Duration::from_millis(100),
+        max_backoff: Duration::from_millis(400),
         ..Timing::default()
     }
 }
@@ -646,4 +647,46 @@ async fn signalos_stopping_is_told_to_the_notify_chats() {
         )
         .await;
     assert!(stopped.text.contains("not managed"), "{}", stopped.text);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notifications_wait_out_an_outage_longer_than_the_tries() {
+    let mut rig = Rig::start(quick()).await;
+    rig.api.go_away().await;
+    let position = rig.open(1, "BUY").await;
+    // Five tries at 0.1, 0.2, 0.4, 0.4 s are spent well within this.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    rig.api.resume().await;
+    rig.api
+        .wait_sent(
+            |m| m.chat_id == DESK && m.text.contains(&format!("#{}", position.ticket)),
+            WAIT,
+        )
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_for_good_is_not_retried() {
+    let rig = Rig::start(quick()).await;
+    rig.api.fail_next(
+        "sendMessage",
+        403,
+        "Forbidden: bot can't initiate conversation with a user",
+        None,
+    );
+    rig.write_at(ANNA, "Anna", "/status", now_millis()).await;
+    let help = rig.ask(ANNA, "/help").await;
+    assert!(help.contains("/confirm"), "{help}");
+    let calls: Vec<_> = rig
+        .api
+        .calls_to("sendMessage")
+        .into_iter()
+        .filter(|c| c.params["chat_id"].to_string().contains(&ANNA.to_string()))
+        .collect();
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    assert_eq!(calls[0].status, Some(403));
+    assert!(
+        !calls[1].params["text"].to_string().contains("Balance"),
+        "the refused /status answer was not sent again: {calls:#?}"
+    );
 }
