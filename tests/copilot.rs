@@ -254,6 +254,7 @@ fn quick() -> Timing {
     Timing {
         backoff: Duration::from_millis(100),
         max_backoff: Duration::from_millis(400),
+        link_grace: Duration::from_secs(2),
         ..Timing::default()
     }
 }
@@ -675,6 +676,17 @@ async fn a_refusal_for_good_is_not_retried() {
         None,
     );
     rig.write_at(ANNA, "Anna", "/status", now_millis()).await;
+    // Refused, before /help is asked (else the two would be joined, and refused together).
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !rig
+        .api
+        .calls_to("sendMessage")
+        .iter()
+        .any(|c| c.status == Some(403))
+    {
+        assert!(tokio::time::Instant::now() < deadline, "no 403 answered");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let help = rig.ask(ANNA, "/help").await;
     assert!(help.contains("/confirm"), "{help}");
     let calls: Vec<_> = rig
@@ -688,5 +700,37 @@ async fn a_refusal_for_good_is_not_retried() {
     assert!(
         !calls[1].params["text"].to_string().contains("Balance"),
         "the refused /status answer was not sent again: {calls:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_lost_for_a_moment_is_no_news() {
+    let mut rig = Rig::start(Timing {
+        link_grace: Duration::from_secs(5),
+        ..quick()
+    })
+    .await;
+    rig.ea.abort();
+    rig.until("the broker lost", |s| {
+        s.links
+            .get("broker")
+            .is_some_and(|l| l.state != LinkState::Synced)
+    })
+    .await;
+    rig.ea = start_ea(rig.bridge);
+    rig.until("the broker back", |s| {
+        s.links
+            .get("broker")
+            .is_some_and(|l| l.state == LinkState::Synced)
+    })
+    .await;
+    // Past the grace: had the loss been told, it would be by now.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let desk: Vec<String> = rig.sent_to(DESK).into_iter().map(|m| m.text).collect();
+    assert!(
+        !desk
+            .iter()
+            .any(|t| t.contains("LOST") || t.contains("BACK")),
+        "{desk:#?}"
     );
 }

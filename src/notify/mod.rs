@@ -86,6 +86,7 @@ pub fn start_with(
             cfg.notify,
             cfg.notify_chats,
             outbox.clone(),
+            timing.link_grace,
         )));
     }
     // Strangers are answered (refused) even with no operators: the refusal is audited.

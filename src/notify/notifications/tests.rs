@@ -3,6 +3,7 @@ use crate::broker::CloseReason;
 use crate::engine::{Link, LinkState};
 use crate::model::{Mode, Parsed, Position};
 use crate::tui::fixture;
+use std::time::Duration;
 
 const ALL: [NotifyKind; 6] = [
     NotifyKind::Fills,
@@ -309,4 +310,43 @@ fn what_changed_while_the_broker_was_away_is_told_on_its_return() {
     let mut fresh = State::default();
     let mut notifier = Notifier::new(ALL.to_vec(), &fresh);
     assert!(after(&mut notifier, &mut fresh, Change::Synced(snapshot)).is_empty());
+}
+
+#[test]
+fn a_link_is_said_lost_only_once_it_stays_lost_and_back_only_if_said_lost() {
+    let mut state = fixture::state(Mode::Active);
+    let grace = Duration::from_secs(20);
+    let mut notifier = Notifier::new(ALL.to_vec(), &state).with_link_grace(grace);
+    let t0 = Instant::now();
+    let mut at = |notifier: &mut Notifier, change: Change, secs: u64| {
+        let notes = notifier.on_change_at(&state, &change, t0 + Duration::from_secs(secs));
+        state.apply(&change);
+        notes
+    };
+    // A blip: a 502, a 429 of 7 s.
+    assert!(
+        at(
+            &mut notifier,
+            link(LinkState::Retrying, "retrying in 0.1 s"),
+            0
+        )
+        .is_empty()
+    );
+    assert!(at(&mut notifier, link(LinkState::Synced, "synced"), 7).is_empty());
+    assert_eq!(notifier.next_due(), None);
+    // Lost for good.
+    assert!(at(&mut notifier, link(LinkState::Down, "connection reset"), 10).is_empty());
+    assert!(at(&mut notifier, link(LinkState::Retrying, "again in 4 s"), 12).is_empty());
+    assert_eq!(notifier.next_due(), Some(t0 + Duration::from_secs(30)));
+    assert!(notifier.due(t0 + Duration::from_secs(29)).is_empty());
+    assert_eq!(
+        notifier.due(t0 + Duration::from_secs(30)),
+        ["LOST: broker: RETRYING (again in 4 s)"]
+    );
+    assert!(notifier.due(t0 + Duration::from_secs(60)).is_empty());
+    assert_eq!(notifier.next_due(), None);
+    assert_eq!(
+        at(&mut notifier, link(LinkState::Synced, "synced"), 61),
+        ["BACK: broker: SYNCED (synced)"]
+    );
 }
