@@ -458,7 +458,12 @@ async fn a_stop_acts_only_when_confirmed_in_time_by_the_same_operator() {
     assert!(eve.starts_with("Refused:"), "{eve}");
     tokio::time::sleep(window + Duration::from_millis(300)).await;
     let late = rig.ask(ANNA, "/confirm").await;
-    assert!(late.starts_with("Nothing to confirm"), "{late}");
+    assert!(
+        late.contains("/stop expired") && late.contains("Send /stop again"),
+        "{late}"
+    );
+    let none = rig.ask(ANNA, "/confirm").await;
+    assert!(none.starts_with("Nothing to confirm"), "{none}");
     assert_eq!(rig.replica.state.mode, Mode::Active);
     assert!(rig.replica.state.positions.contains_key(&position.ticket));
     assert!(
@@ -473,6 +478,23 @@ async fn a_stop_acts_only_when_confirmed_in_time_by_the_same_operator() {
     assert!(done.starts_with("EMERGENCY STOP: HALTED"), "{done}");
     rig.until("HALTED and flat", |s| s.mode == Mode::Halted && s.is_flat())
         .await;
+    // Out of HALTED only when confirmed too.
+    let asked = rig.ask(ANNA, "/resume news is out").await;
+    assert!(asked.starts_with("RESUME FROM HALTED?"), "{asked}");
+    let status = rig.ask(ANNA, "/status").await;
+    assert!(status.starts_with("HALTED"), "not resumed yet: {status}");
+    assert!(
+        !status.contains("synced:"),
+        "no stale link detail: {status}"
+    );
+    let resumed = rig.ask(ANNA, "/confirm").await;
+    assert!(resumed.starts_with("RESUMED"), "{resumed}");
+    rig.until("ACTIVE", |s| s.mode == Mode::Active).await;
+    let hello = rig.ask(ANNA, "/start").await;
+    assert!(
+        hello.starts_with("Hello") && hello.contains("/help — "),
+        "{hello}"
+    );
     assert!(rig.audit().iter().any(|e| e.action == Action::EmergencyStop
         && e.origin.kind == OriginKind::Telegram
         && e.origin.who.starts_with(&ANNA.to_string())));

@@ -50,7 +50,7 @@ fn a_fill_and_a_close_are_told_with_the_trade_and_its_profit() {
     assert_eq!(
         notes,
         [
-            "OPENED #1000200 BUY 0.10 XAUUSD 4148.50 → 4152.30 SL 4148.50 TP 4155.00 +38.00 (signal #12)"
+            "OPENED #1000200 BUY 0.10 XAUUSD open 4148.50 now 4152.30 SL 4148.50 TP 4155.00 P&L +38.00 (signal #12)"
         ]
     );
     // A change of a position already open (a stop moved) is no fill.
@@ -100,7 +100,7 @@ fn a_pending_order_filled_names_the_order() {
     assert_eq!(notes.len(), 1);
     assert!(
         notes[0].starts_with(
-            "FILLED pending order #1000103 (BUY LIMIT): #1000103 BUY 0.20 XAUUSD 4140.00"
+            "FILLED pending order #1000103 (BUY LIMIT): #1000103 BUY 0.20 XAUUSD open 4140.00"
         ),
         "{}",
         notes[0]
@@ -303,7 +303,7 @@ fn what_changed_while_the_broker_was_away_is_told_on_its_return() {
         notes,
         [
             "CLOSED #1000102 SELL 0.50 EURUSD while the broker link was down (its P&L is in the terminal's history)",
-            "OPENED while the broker link was down: #1000300 BUY 0.10 XAUUSD 4148.50 → 4152.30 SL 4148.50 TP 4155.00 +38.00 (signal #12)"
+            "OPENED while the broker link was down: #1000300 BUY 0.10 XAUUSD open 4148.50 now 4152.30 SL 4148.50 TP 4155.00 P&L +38.00 (signal #12)"
         ]
     );
     // The first picture, when SignalOS starts, is no news.
