@@ -756,3 +756,23 @@ async fn a_link_lost_for_a_moment_is_no_news() {
         "{desk:#?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partial_close_is_told() {
+    let mut rig = Rig::start(quick()).await;
+    let position = rig.open(1, "BUY").await;
+    rig.signal(2, "close half", Some(1)).await;
+    let told = rig
+        .api
+        .wait_sent(
+            |m| m.chat_id == DESK && m.text.contains("PARTLY CLOSED"),
+            WAIT,
+        )
+        .await;
+    assert!(
+        told.text
+            .contains(&format!("PARTLY CLOSED #{}", position.ticket)),
+        "{}",
+        told.text
+    );
+}

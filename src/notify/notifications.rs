@@ -187,6 +187,33 @@ impl Notifier {
                     },
                 ));
             }
+            // Less volume than before: part of it closed (a "close half").
+            Change::Position(p) => {
+                if let Some(was) = before
+                    .positions
+                    .get(&p.ticket)
+                    .filter(|was| p.volume < was.volume - 1e-9)
+                {
+                    notes.push((
+                        NotifyKind::Closes,
+                        format!(
+                            "PARTLY CLOSED #{}: {} of {} lots {} {} closed, {} left open",
+                            p.ticket,
+                            crate::tui::format::lots(was.volume - p.volume),
+                            crate::tui::format::lots(was.volume),
+                            p.side,
+                            p.symbol,
+                            crate::tui::format::lots(p.volume),
+                        ),
+                    ));
+                }
+            }
+            Change::Order(o) if !before.orders.contains_key(&o.ticket) => {
+                notes.push((
+                    NotifyKind::Fills,
+                    format!("PENDING order placed: {}", report::order(before, o)),
+                ));
+            }
             Change::OrderRemoved { ticket } => {
                 if let Some(o) = before.orders.get(ticket) {
                     self.removed_orders.push_back(o.clone());

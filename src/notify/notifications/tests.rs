@@ -350,3 +350,30 @@ fn a_link_is_said_lost_only_once_it_stays_lost_and_back_only_if_said_lost() {
         ["BACK: broker: SYNCED (synced)"]
     );
 }
+
+#[test]
+fn a_partial_close_and_a_pending_order_placed_are_told() {
+    let mut state = fixture::state(Mode::Active);
+    let mut notifier = Notifier::new(ALL.to_vec(), &state);
+    let mut half = state.positions[&1_000_101].clone();
+    half.volume = 0.05;
+    assert_eq!(
+        after(&mut notifier, &mut state, Change::Position(half.clone())),
+        ["PARTLY CLOSED #1000101: 0.05 of 0.10 lots BUY XAUUSD closed, 0.05 left open"]
+    );
+    // A price change of the same volume is no news.
+    half.current_price += 1.0;
+    assert!(after(&mut notifier, &mut state, Change::Position(half)).is_empty());
+    let mut order = state.orders[&1_000_103].clone();
+    order.ticket = 1_000_400;
+    let placed = after(&mut notifier, &mut state, Change::Order(order.clone()));
+    assert_eq!(placed.len(), 1);
+    assert!(
+        placed[0].starts_with("PENDING order placed: #1000400 BUY LIMIT 0.20 XAUUSD @ 4140.00"),
+        "{}",
+        placed[0]
+    );
+    // Modified, it is not placed again.
+    order.price += 1.0;
+    assert!(after(&mut notifier, &mut state, Change::Order(order)).is_empty());
+}
