@@ -253,6 +253,8 @@ fn start_ea(address: std::net::SocketAddr) -> tokio::task::JoinHandle<()> {
 fn quick() -> Timing {
     Timing {
         backoff: Duration::from_millis(100),
+        max_backoff: Duration::from_millis(400),
+        link_grace: Duration::from_secs(2),
         ..Timing::default()
     }
 }
@@ -456,7 +458,12 @@ async fn a_stop_acts_only_when_confirmed_in_time_by_the_same_operator() {
     assert!(eve.starts_with("Refused:"), "{eve}");
     tokio::time::sleep(window + Duration::from_millis(300)).await;
     let late = rig.ask(ANNA, "/confirm").await;
-    assert!(late.starts_with("Nothing to confirm"), "{late}");
+    assert!(
+        late.contains("/stop expired") && late.contains("Send /stop again"),
+        "{late}"
+    );
+    let none = rig.ask(ANNA, "/confirm").await;
+    assert!(none.starts_with("Nothing to confirm"), "{none}");
     assert_eq!(rig.replica.state.mode, Mode::Active);
     assert!(rig.replica.state.positions.contains_key(&position.ticket));
     assert!(
@@ -471,6 +478,23 @@ async fn a_stop_acts_only_when_confirmed_in_time_by_the_same_operator() {
     assert!(done.starts_with("EMERGENCY STOP: HALTED"), "{done}");
     rig.until("HALTED and flat", |s| s.mode == Mode::Halted && s.is_flat())
         .await;
+    // Out of HALTED only when confirmed too.
+    let asked = rig.ask(ANNA, "/resume news is out").await;
+    assert!(asked.starts_with("RESUME FROM HALTED?"), "{asked}");
+    let status = rig.ask(ANNA, "/status").await;
+    assert!(status.starts_with("HALTED"), "not resumed yet: {status}");
+    assert!(
+        !status.contains("synced:"),
+        "no stale link detail: {status}"
+    );
+    let resumed = rig.ask(ANNA, "/confirm").await;
+    assert!(resumed.starts_with("RESUMED"), "{resumed}");
+    rig.until("ACTIVE", |s| s.mode == Mode::Active).await;
+    let hello = rig.ask(ANNA, "/start").await;
+    assert!(
+        hello.starts_with("Hello") && hello.contains("/help — "),
+        "{hello}"
+    );
     assert!(rig.audit().iter().any(|e| e.action == Action::EmergencyStop
         && e.origin.kind == OriginKind::Telegram
         && e.origin.who.starts_with(&ANNA.to_string())));
@@ -646,4 +670,109 @@ async fn signalos_stopping_is_told_to_the_notify_chats() {
         )
         .await;
     assert!(stopped.text.contains("not managed"), "{}", stopped.text);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notifications_wait_out_an_outage_longer_than_the_tries() {
+    let mut rig = Rig::start(quick()).await;
+    rig.api.go_away().await;
+    let position = rig.open(1, "BUY").await;
+    // Five tries at 0.1, 0.2, 0.4, 0.4 s are spent well within this.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    rig.api.resume().await;
+    rig.api
+        .wait_sent(
+            |m| m.chat_id == DESK && m.text.contains(&format!("#{}", position.ticket)),
+            WAIT,
+        )
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_for_good_is_not_retried() {
+    let rig = Rig::start(quick()).await;
+    rig.api.fail_next(
+        "sendMessage",
+        403,
+        "Forbidden: bot can't initiate conversation with a user",
+        None,
+    );
+    rig.write_at(ANNA, "Anna", "/status", now_millis()).await;
+    // Refused, before /help is asked (else the two would be joined, and refused together).
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !rig
+        .api
+        .calls_to("sendMessage")
+        .iter()
+        .any(|c| c.status == Some(403))
+    {
+        assert!(tokio::time::Instant::now() < deadline, "no 403 answered");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let help = rig.ask(ANNA, "/help").await;
+    assert!(help.contains("/confirm"), "{help}");
+    let calls: Vec<_> = rig
+        .api
+        .calls_to("sendMessage")
+        .into_iter()
+        .filter(|c| c.params["chat_id"].to_string().contains(&ANNA.to_string()))
+        .collect();
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    assert_eq!(calls[0].status, Some(403));
+    assert!(
+        !calls[1].params["text"].to_string().contains("Balance"),
+        "the refused /status answer was not sent again: {calls:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_lost_for_a_moment_is_no_news() {
+    let mut rig = Rig::start(Timing {
+        link_grace: Duration::from_secs(5),
+        ..quick()
+    })
+    .await;
+    rig.ea.abort();
+    rig.until("the broker lost", |s| {
+        s.links
+            .get("broker")
+            .is_some_and(|l| l.state != LinkState::Synced)
+    })
+    .await;
+    rig.ea = start_ea(rig.bridge);
+    rig.until("the broker back", |s| {
+        s.links
+            .get("broker")
+            .is_some_and(|l| l.state == LinkState::Synced)
+    })
+    .await;
+    // Past the grace: had the loss been told, it would be by now.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let desk: Vec<String> = rig.sent_to(DESK).into_iter().map(|m| m.text).collect();
+    assert!(
+        !desk
+            .iter()
+            .any(|t| t.contains("LOST") || t.contains("BACK")),
+        "{desk:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partial_close_is_told() {
+    let mut rig = Rig::start(quick()).await;
+    let position = rig.open(1, "BUY").await;
+    rig.signal(2, "close half", Some(1)).await;
+    let told = rig
+        .api
+        .wait_sent(
+            |m| m.chat_id == DESK && m.text.contains("PARTLY CLOSED"),
+            WAIT,
+        )
+        .await;
+    assert!(
+        told.text
+            .contains(&format!("PARTLY CLOSED #{}", position.ticket)),
+        "{}",
+        told.text
+    );
 }

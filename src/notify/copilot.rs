@@ -14,7 +14,7 @@ use tracing::{info, warn};
 use super::outbox::Outbox;
 use super::{Timing, report};
 use crate::engine::{Action, Command, EngineHandle, Origin, OriginKind, Replica, Reply, Role};
-use crate::model::now_millis;
+use crate::model::{Mode, now_millis};
 use crate::sources::telegram::PrivateMessage;
 
 /// Every command: the phone's menu (`setMyCommands`) and `/help` are both made from it.
@@ -24,12 +24,15 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("orders", "Pending orders"),
     ("signals", "The last signals and what was decided"),
     ("pause", "No new entries; open trades still managed"),
-    ("resume", "Back to ACTIVE: /resume [reason]"),
+    (
+        "resume",
+        "Back to ACTIVE: /resume [reason] (from HALTED, asks to /confirm)",
+    ),
     (
         "stop",
         "Emergency stop: close everything, halt (asks to /confirm)",
     ),
-    ("confirm", "Confirm the emergency stop /stop asked for"),
+    ("confirm", "Confirm the /stop or /resume that asked for it"),
     ("close", "Close a position: /close TICKET"),
     (
         "breakeven",
@@ -44,6 +47,7 @@ const RESUME_REASON: &str = "resumed from Telegram";
 /// What an operator asks.
 #[derive(Debug, Clone, PartialEq)]
 enum Ask {
+    Start,
     Status,
     Positions,
     Orders,
@@ -62,6 +66,7 @@ impl Ask {
     fn action(&self) -> Action {
         let report = |what: &str| Action::Report { what: what.into() };
         match self {
+            Ask::Start => report("start"),
             Ask::Status => report("status"),
             Ask::Positions => report("positions"),
             Ask::Orders => report("orders"),
@@ -99,7 +104,8 @@ fn read(text: &str) -> Result<Ask, String> {
     }
     };
     Ok(match name.as_str() {
-        "status" | "start" => Ask::Status,
+        "start" => Ask::Start,
+        "status" => Ask::Status,
         "positions" => Ask::Positions,
         "orders" => Ask::Orders,
         "signals" => Ask::Signals,
@@ -147,7 +153,7 @@ pub async fn run(
     let mut copilot = Copilot {
         engine,
         operators: operators.into_iter().collect(),
-        stops: HashMap::new(),
+        asked: HashMap::new(),
         timing,
     };
     while let Some(message) = private.recv().await {
@@ -159,8 +165,8 @@ pub async fn run(
 struct Copilot {
     engine: EngineHandle,
     operators: HashSet<i64>,
-    /// Emergency stops asked for and not yet confirmed, by user: when asked.
-    stops: HashMap<i64, Instant>,
+    /// Actions asked for and not yet confirmed, by user: what, and when asked.
+    asked: HashMap<i64, (Confirmable, Instant)>,
     timing: Timing,
 }
 
@@ -207,6 +213,7 @@ impl Copilot {
         match ask {
             Ask::Confirm => self.confirm(origin, message.user_id).await,
             Ask::Stop => self.ask_stop(origin, message.user_id).await,
+            Ask::Resume(reason) => self.resume(origin, message.user_id, reason).await,
             ask => self.act(origin, &ask).await,
         }
     }
@@ -234,6 +241,9 @@ impl Copilot {
             Ask::Orders => report::orders,
             Ask::Signals => report::signals,
             Ask::Help => return help(),
+            Ask::Start => {
+                return format!("Hello: I am SignalOS's copilot. What I take:\n{}", help());
+            }
             _ => return format!("Done: {detail}"),
         };
         match Replica::subscribe(&self.engine).await {
@@ -253,7 +263,7 @@ impl Copilot {
             return "SignalOS is stopping.".into();
         };
         let state = &replica.state;
-        self.stops.insert(user, Instant::now());
+        self.asked.insert(user, (Confirmable::Stop, Instant::now()));
         let mut lines = vec![format!(
             "EMERGENCY STOP? It halts SignalOS (nothing new until /resume), closes {} position(s) and cancels {} pending order(s):",
             state.positions.len(),
@@ -268,18 +278,72 @@ impl Copilot {
         lines.join("\n")
     }
 
-    async fn confirm(&mut self, origin: Origin, user: i64) -> String {
-        let asked = self.stops.remove(&user);
-        if asked.is_none_or(|at| at.elapsed() > self.timing.confirm_window) {
-            return format!(
-                "Nothing to confirm: send /stop first, then /confirm within {} s.",
-                self.timing.confirm_window.as_secs()
-            );
+    /// A resume: from HALTED (an emergency stop, a daily limit) it waits for /confirm, as the
+    /// console asks twice; from PAUSED it acts at once.
+    async fn resume(&mut self, origin: Origin, user: i64, reason: String) -> String {
+        let Ok(replica) = Replica::subscribe(&self.engine).await else {
+            return "SignalOS is stopping.".into();
+        };
+        if replica.state.mode != Mode::Halted {
+            return self.act(origin, &Ask::Resume(reason)).await;
         }
-        match self.gate(origin, Action::EmergencyStop).await {
+        let what = Action::Report {
+            what: "resume from HALTED asked: waiting for /confirm".into(),
+        };
+        match self.gate(origin, what).await {
+            Err(gone) => return gone,
+            Ok(Reply::Refused { reason }) => return format!("Refused: {reason}"),
+            Ok(Reply::Accepted { .. }) => {}
+        }
+        self.asked
+            .insert(user, (Confirmable::Resume(reason), Instant::now()));
+        format!(
+            "RESUME FROM HALTED? {}\nSignalOS would trade new signals again. Send /confirm within {} s to do it; without it nothing happens.",
+            report::mode(&replica.state),
+            self.timing.confirm_window.as_secs()
+        )
+    }
+
+    async fn confirm(&mut self, origin: Origin, user: i64) -> String {
+        let window = self.timing.confirm_window.as_secs();
+        let what = match self.asked.remove(&user) {
+            None => {
+                return "Nothing to confirm: /stop, and /resume from HALTED, ask for /confirm."
+                    .into();
+            }
+            Some((what, at)) if at.elapsed() > self.timing.confirm_window => {
+                return format!(
+                    "Your {} expired (it waits {window} s for /confirm), so nothing was done. Send {} again, then /confirm within {window} s.",
+                    what.command(),
+                    what.command()
+                );
+            }
+            Some((what, _)) => what,
+        };
+        let (action, word) = match what {
+            Confirmable::Stop => (Action::EmergencyStop, "EMERGENCY STOP"),
+            Confirmable::Resume(reason) => (Action::Resume { reason }, "RESUMED"),
+        };
+        match self.gate(origin, action).await {
             Err(gone) => gone,
             Ok(Reply::Refused { reason }) => format!("Refused: {reason}"),
-            Ok(Reply::Accepted { detail }) => format!("EMERGENCY STOP: {detail}"),
+            Ok(Reply::Accepted { detail }) => format!("{word}: {detail}"),
+        }
+    }
+}
+
+/// What waits for /confirm.
+#[derive(Debug, Clone, PartialEq)]
+enum Confirmable {
+    Stop,
+    Resume(String),
+}
+
+impl Confirmable {
+    fn command(&self) -> &'static str {
+        match self {
+            Confirmable::Stop => "/stop",
+            Confirmable::Resume(_) => "/resume",
         }
     }
 }

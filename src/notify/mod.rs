@@ -31,10 +31,15 @@ pub struct Timing {
     pub per_chat_gap: Duration,
     /// Between two messages to any chats (Telegram: about 30 a second; 25 leaves room).
     pub global_gap: Duration,
-    /// Tries of one call before what it carried is given up (and logged).
+    /// Tries of one call, against an error that may not heal, before what it carried is given
+    /// up (and logged). Network and server errors are tried until they heal.
     pub attempts: u32,
-    /// The first wait after a network or server error; doubled each time.
+    /// The first wait after a network or server error; doubled each time up to `max_backoff`.
     pub backoff: Duration,
+    /// The longest wait between two tries.
+    pub max_backoff: Duration,
+    /// How long a link stays lost before the notifications say so (a blip is no news).
+    pub link_grace: Duration,
 }
 
 impl Default for Timing {
@@ -46,6 +51,8 @@ impl Default for Timing {
             global_gap: Duration::from_millis(40),
             attempts: 5,
             backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(60),
+            link_grace: Duration::from_secs(20),
         }
     }
 }
@@ -79,6 +86,7 @@ pub fn start_with(
             cfg.notify,
             cfg.notify_chats,
             outbox.clone(),
+            timing.link_grace,
         )));
     }
     // Strangers are answered (refused) even with no operators: the refusal is audited.

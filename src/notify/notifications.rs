@@ -4,14 +4,16 @@
 //! so that a fresh snapshot (after lagging behind) never makes it say anything twice.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::time::Duration;
 
+use tokio::time::Instant;
 use tracing::{info, warn};
 
 use super::outbox::Outbox;
 use super::report;
 use crate::config::NotifyKind;
 use crate::engine::{Change, EngineHandle, Replica, State, Step};
-use crate::model::{Decision, PendingOrder, SignalKind, SignalRecord};
+use crate::model::{Decision, Link, PendingOrder, SignalKind, SignalRecord};
 
 /// How many refused signals are remembered as said: far more than arrive between two events.
 const SAID_SIGNALS: usize = 1000;
@@ -20,14 +22,30 @@ const SAID_SIGNALS: usize = 1000;
 const REMOVED_ORDERS: usize = 64;
 
 /// Follow the engine and queue what `kinds` asks for to every chat of `chats`, until the engine
-/// stops.
-pub async fn run(engine: EngineHandle, kinds: Vec<NotifyKind>, chats: Vec<i64>, outbox: Outbox) {
+/// stops. A link is said lost once it has stayed lost for `link_grace`.
+pub async fn run(
+    engine: EngineHandle,
+    kinds: Vec<NotifyKind>,
+    chats: Vec<i64>,
+    outbox: Outbox,
+    link_grace: Duration,
+) {
     let Ok(mut replica) = Replica::subscribe(&engine).await else {
         return;
     };
-    let mut notifier = Notifier::new(kinds, &replica.state);
+    let mut notifier = Notifier::new(kinds, &replica.state).with_link_grace(link_grace);
     loop {
-        let received = replica.recv().await;
+        // A link lost long enough is told when its time comes, whether or not an event does.
+        let due = notifier.next_due();
+        let received = tokio::select! {
+            received = replica.recv() => received,
+            () = sleep_until_some(due) => {
+                for note in notifier.due(Instant::now()) {
+                    queue(&outbox, &chats, note);
+                }
+                continue;
+            }
+        };
         let notes = match &received {
             Ok(event) if event.seq == replica.seq + 1 => {
                 notifier.on_change(&replica.state, &event.change)
@@ -66,6 +84,14 @@ pub async fn run(engine: EngineHandle, kinds: Vec<NotifyKind>, chats: Vec<i64>, 
     }
 }
 
+/// Sleep until `at`; forever without one.
+async fn sleep_until_some(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
 fn queue(outbox: &Outbox, chats: &[i64], note: String) {
     info!("notify: {note}");
     for &chat in chats {
@@ -76,9 +102,10 @@ fn queue(outbox: &Outbox, chats: &[i64], note: String) {
 /// What has been said, and what is wanted.
 pub struct Notifier {
     kinds: BTreeSet<NotifyKind>,
-    /// Per link, what was last said of it (or found at the start): up or lost. A link flapping
-    /// between lost states (down, retrying) is said lost once, and back once.
-    links: BTreeMap<String, bool>,
+    /// Per link, whether it is lost and whether that was said. A link is said lost once it has
+    /// stayed lost for `link_grace`, once however it flaps, and back only if it was said lost.
+    links: BTreeMap<String, LinkNews>,
+    link_grace: Duration,
     /// Signals whose refusal (or failure) was said, or was already decided when notifications
     /// began (old news).
     said_signals: BTreeSet<u64>,
@@ -93,8 +120,15 @@ impl Notifier {
             links: state
                 .links
                 .iter()
-                .filter_map(|(name, link)| Some((name.clone(), report::link_up(link.state)?)))
+                .filter_map(|(name, link)| {
+                    let up = report::link_up(link.state)?;
+                    // Found lost at the start is taken as said: its return is news.
+                    let mut news = LinkNews::seen(up, link, Instant::now());
+                    news.told = !up;
+                    Some((name.clone(), news))
+                })
                 .collect(),
+            link_grace: Duration::ZERO,
             // A signal still waiting, or sent and not yet answered, may yet be refused: that is news.
             said_signals: state
                 .signals
@@ -106,8 +140,19 @@ impl Notifier {
         }
     }
 
+    /// A link is said lost only once it has stayed lost this long (none by default).
+    pub fn with_link_grace(mut self, grace: Duration) -> Notifier {
+        self.link_grace = grace;
+        self
+    }
+
     /// What `change` is worth saying, read against the state `before` it.
     pub fn on_change(&mut self, before: &State, change: &Change) -> Vec<String> {
+        self.on_change_at(before, change, Instant::now())
+    }
+
+    /// [`Notifier::on_change`] at `now`.
+    pub fn on_change_at(&mut self, before: &State, change: &Change, now: Instant) -> Vec<String> {
         let mut notes = Vec::new();
         match change {
             Change::Mode { mode, reason } if *mode != before.mode => {
@@ -140,6 +185,33 @@ impl Notifier {
                         ),
                         None => format!("OPENED {line}"),
                     },
+                ));
+            }
+            // Less volume than before: part of it closed (a "close half").
+            Change::Position(p) => {
+                if let Some(was) = before
+                    .positions
+                    .get(&p.ticket)
+                    .filter(|was| p.volume < was.volume - 1e-9)
+                {
+                    notes.push((
+                        NotifyKind::Closes,
+                        format!(
+                            "PARTLY CLOSED #{}: {} of {} lots {} {} closed, {} left open",
+                            p.ticket,
+                            crate::tui::format::lots(was.volume - p.volume),
+                            crate::tui::format::lots(was.volume),
+                            p.side,
+                            p.symbol,
+                            crate::tui::format::lots(p.volume),
+                        ),
+                    ));
+                }
+            }
+            Change::Order(o) if !before.orders.contains_key(&o.ticket) => {
+                notes.push((
+                    NotifyKind::Fills,
+                    format!("PENDING order placed: {}", report::order(before, o)),
                 ));
             }
             Change::OrderRemoved { ticket } => {
@@ -196,18 +268,20 @@ impl Notifier {
                 }
             }
             Change::Signal(record) => notes.extend(self.signal(record)),
-            Change::Link { name, link } => {
-                if let Some(up) = report::link_up(link.state) {
-                    notes.extend(self.link(name, up, || report::link_change(name, link, up)));
-                }
-            }
+            Change::Link { name, link } => notes.extend(self.link(name, link, now)),
             _ => {}
         }
+        notes.extend(self.links_due(now));
         self.wanted(notes)
     }
 
     /// What changed between `before` and a fresh snapshot `now`, without what was said already.
     pub fn on_resync(&mut self, before: &State, now: &State) -> Vec<String> {
+        self.on_resync_at(before, now, Instant::now())
+    }
+
+    /// [`Notifier::on_resync`] at `at`.
+    pub fn on_resync_at(&mut self, before: &State, now: &State, at: Instant) -> Vec<String> {
         let mut notes = Vec::new();
         if now.mode != before.mode {
             notes.push((NotifyKind::Halts, report::mode(now)));
@@ -244,11 +318,38 @@ impl Notifier {
             notes.extend(self.signal(record));
         }
         for (name, link) in &now.links {
-            if let Some(up) = report::link_up(link.state) {
-                notes.extend(self.link(name, up, || report::link_change(name, link, up)));
-            }
+            notes.extend(self.link(name, link, at));
         }
+        notes.extend(self.links_due(at));
         self.wanted(notes)
+    }
+
+    /// When a lost link is next due to be told, if one is.
+    pub fn next_due(&self) -> Option<Instant> {
+        self.links
+            .values()
+            .filter(|l| !l.told)
+            .filter_map(|l| l.lost_since)
+            .min()
+            .map(|since| since + self.link_grace)
+    }
+
+    /// The links lost for `link_grace` by `now` and not yet said so.
+    pub fn due(&mut self, now: Instant) -> Vec<String> {
+        let notes = self.links_due(now);
+        self.wanted(notes)
+    }
+
+    fn links_due(&mut self, now: Instant) -> Vec<(NotifyKind, String)> {
+        let grace = self.link_grace;
+        self.links
+            .iter_mut()
+            .filter(|(_, l)| !l.told && l.lost_since.is_some_and(|t| now >= t + grace))
+            .map(|(name, l)| {
+                l.told = true;
+                (NotifyKind::Links, report::link_change(name, &l.last, false))
+            })
+            .collect()
     }
 
     fn wanted(&self, notes: Vec<(NotifyKind, String)>) -> Vec<String> {
@@ -279,20 +380,45 @@ impl Notifier {
         ))
     }
 
-    /// A link said lost once, and back once, however often it flaps in between.
-    fn link(
-        &mut self,
-        name: &str,
-        up: bool,
-        text: impl FnOnce() -> String,
-    ) -> Option<(NotifyKind, String)> {
-        let said = self.links.insert(name.to_string(), up);
-        // A link first seen coming up is no news; first seen lost, it is.
-        let news = match said {
-            Some(was) => was != up,
-            None => !up,
+    /// A link seen: lost, it is remembered since when (and told by [`Notifier::links_due`]);
+    /// back, it is told only if its loss was.
+    fn link(&mut self, name: &str, link: &Link, now: Instant) -> Option<(NotifyKind, String)> {
+        let up = report::link_up(link.state)?;
+        let Some(news) = self.links.get_mut(name) else {
+            // A link first seen coming up is no news; first seen lost, it is (once it stays so).
+            self.links
+                .insert(name.to_string(), LinkNews::seen(up, link, now));
+            return None;
         };
-        news.then(|| (NotifyKind::Links, text()))
+        if up {
+            let told = news.told;
+            *news = LinkNews::seen(true, link, now);
+            told.then(|| (NotifyKind::Links, report::link_change(name, link, true)))
+        } else {
+            news.lost_since.get_or_insert(now);
+            news.last = link.clone();
+            None
+        }
+    }
+}
+
+/// What is known and said of one link.
+struct LinkNews {
+    /// Since when it has been lost; `None` while it works.
+    lost_since: Option<Instant>,
+    /// Whether its loss was said (and so its return will be).
+    told: bool,
+    /// How it was last seen lost: what its loss is told as.
+    last: Link,
+}
+
+impl LinkNews {
+    fn seen(up: bool, link: &Link, now: Instant) -> LinkNews {
+        LinkNews {
+            lost_since: (!up).then_some(now),
+            told: false,
+            last: link.clone(),
+        }
     }
 }
 

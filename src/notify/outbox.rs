@@ -45,6 +45,7 @@ impl Outbox {
             token,
             attempts: timing.attempts,
             backoff: timing.backoff,
+            max_backoff: timing.max_backoff.max(timing.backoff),
             global_gap: timing.global_gap,
             next_global: Mutex::new(Instant::now()),
         });
@@ -95,7 +96,9 @@ async fn dispatch(
 }
 
 /// One chat's messages, one at a time and at most one per `gap`: whatever arrives while it
-/// waits is joined into the next message.
+/// waits is joined into the next message. A message Telegram cannot take yet (a network error,
+/// a server's, a 429) goes back to the front of the queue and is tried again, without a limit:
+/// only [`MAX_PENDING`] bounds what waits. One Telegram refuses for good is given up at once.
 async fn chat_worker(
     chat: i64,
     mut rx: mpsc::UnboundedReceiver<String>,
@@ -105,10 +108,15 @@ async fn chat_worker(
     let mut unsent = Unsent {
         chat,
         pending: VecDeque::new(),
-        sending: None,
+        sending: Vec::new(),
     };
     let pending = &mut unsent.pending;
     let mut next_send = Instant::now();
+    let mut backoff = sender.backoff;
+    // Tries of the message at the front against an error that may not heal.
+    let mut tries = 0;
+    // Whether the chat's refusal (and what to do about it) was logged: once, until it heals.
+    let mut refusal_told = false;
     loop {
         if pending.is_empty() {
             match rx.recv().await {
@@ -128,24 +136,84 @@ async fn chat_worker(
                 );
             }
         }
-        let text = take_batch(pending, MESSAGE_LIMIT);
+        let parts = take_batch(pending, MESSAGE_LIMIT);
+        let text = parts.join(JOINT);
         // Telegram refuses a blank message; there is nothing in it to lose.
         if text.trim().is_empty() {
             continue;
         }
         sender.global_slot().await;
-        let what = format!("the message to chat {chat}");
-        unsent.sending = Some(text.clone());
-        let sent = sender
-            .with_retries(&what, || {
-                sender.bot.send_message(ChatId(chat), text.clone()).send()
-            })
-            .await;
-        unsent.sending = None;
-        if sent.is_none() {
-            error!(chat, "message to chat {chat} lost: {text}");
+        unsent.sending = parts;
+        let sent = sender.bot.send_message(ChatId(chat), text).send().await;
+        let parts = std::mem::take(&mut unsent.sending);
+        let error = match sent {
+            Ok(_) => {
+                backoff = sender.backoff;
+                tries = 0;
+                refusal_told = false;
+                next_send = Instant::now() + gap;
+                continue;
+            }
+            Err(error) => error,
+        };
+        let why = sender.why(&error);
+        let wait = match retry_of(&error) {
+            Retry::Never => {
+                if !refusal_told {
+                    error!(
+                        chat,
+                        "Telegram refuses messages to chat {chat}: {why}. To fix it: {}. Until then each message to it is given up (and logged).",
+                        remedy(&error)
+                    );
+                    refusal_told = true;
+                }
+                lost(chat, &parts, "refused by Telegram");
+                tries = 0;
+                next_send = Instant::now() + gap;
+                continue;
+            }
+            Retry::Limited => {
+                tries += 1;
+                if tries >= sender.attempts {
+                    error!(
+                        chat,
+                        "the message to chat {chat} failed {tries} times, giving up: {why}"
+                    );
+                    lost(chat, &parts, "given up");
+                    tries = 0;
+                    next_send = Instant::now() + gap;
+                    continue;
+                }
+                sender.next_backoff(&mut backoff)
+            }
+            Retry::After(wait) => wait,
+            Retry::Backoff => sender.next_backoff(&mut backoff),
+        };
+        let waiting = parts.len() + pending.len();
+        for part in parts.into_iter().rev() {
+            pending.push_front(part);
         }
-        next_send = Instant::now() + gap;
+        warn!(
+            chat,
+            "the message to chat {chat} failed: {why}; again in {wait:?} ({waiting} text(s) waiting)"
+        );
+        next_send = Instant::now() + wait;
+    }
+}
+
+/// Log each text of a message given up, whole: a message joins several, and each one is news.
+fn lost(chat: i64, parts: &[String], how: &str) {
+    let n = parts.len();
+    for (i, text) in parts.iter().enumerate() {
+        if n == 1 {
+            error!(chat, "message to chat {chat} lost ({how}): {text}");
+        } else {
+            error!(
+                chat,
+                "message to chat {chat} lost ({how}), part {} of {n}: {text}",
+                i + 1
+            );
+        }
     }
 }
 
@@ -154,19 +222,14 @@ async fn chat_worker(
 struct Unsent {
     chat: i64,
     pending: VecDeque<String>,
-    /// The text being sent: lost too if the worker stops before Telegram answers.
-    sending: Option<String>,
+    /// The texts being sent: lost too if the worker stops before Telegram answers.
+    sending: Vec<String>,
 }
 
 impl Drop for Unsent {
     fn drop(&mut self) {
         let chat = self.chat;
-        for text in self
-            .sending
-            .take()
-            .into_iter()
-            .chain(self.pending.drain(..))
-        {
+        for text in self.sending.drain(..).chain(self.pending.drain(..)) {
             error!(
                 chat,
                 "message to chat {chat} not sent before SignalOS stopped: {text}"
@@ -182,6 +245,7 @@ struct Sender {
     token: String,
     attempts: u32,
     backoff: Duration,
+    max_backoff: Duration,
     global_gap: Duration,
     next_global: Mutex<Instant>,
 }
@@ -189,23 +253,79 @@ struct Sender {
 /// What to do after a failed call.
 #[derive(Debug, PartialEq)]
 enum Retry {
-    /// Telegram said when (a 429): exactly then.
+    /// Telegram said when (a 429): exactly then, however often.
     After(Duration),
-    /// A network error or a server's: later, each time later.
+    /// A network error or a server's (5xx): later, each time later up to a cap, until it heals.
     Backoff,
+    /// An error that may not heal (a bad request Telegram does not name): a few tries.
+    Limited,
     /// Telegram refused it for good (chat not found, bot blocked …): trying again changes nothing.
     Never,
 }
 
+/// What Telegram's description starts with when it refuses a request, not the server failing.
+const REFUSALS: &[&str] = &["bad request", "forbidden", "unauthorized", "not found"];
+
 fn retry_of(error: &RequestError) -> Retry {
     match error {
         RequestError::RetryAfter(secs) => Retry::After(secs.duration()),
-        // teloxide reads every answer the same way, and a 5xx's description is none it knows.
-        RequestError::Api(ApiError::Unknown(_))
-        | RequestError::Network(_)
-        | RequestError::Io(_)
-        | RequestError::InvalidJson { .. } => Retry::Backoff,
+        // teloxide reads every answer the same way: a 5xx's description ("Bad Gateway") is one
+        // it does not know, and so is a refusal newer than it ("Forbidden: bot can't initiate
+        // conversation with a user").
+        RequestError::Api(ApiError::Unknown(description)) => {
+            let lower = description.to_lowercase();
+            if known_remedy(&lower).is_some() {
+                Retry::Never
+            } else if REFUSALS.iter().any(|r| lower.starts_with(r)) {
+                Retry::Limited
+            } else {
+                Retry::Backoff
+            }
+        }
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
+            Retry::Backoff
+        }
         RequestError::Api(_) | RequestError::MigrateToChatId(_) => Retry::Never,
+    }
+}
+
+/// What to do about a refusal whose description (lower case) says what it is.
+fn known_remedy(description: &str) -> Option<&'static str> {
+    let has = |words: &[&str]| words.iter().any(|w| description.contains(w));
+    Some(if has(&["can't initiate conversation"]) {
+        "send /start to the bot from that account (it is in telegram.notify_chats or telegram.operators); a bot may not write first"
+    } else if has(&["bot was blocked"]) {
+        "unblock the bot in that account and send it /start"
+    } else if has(&["user is deactivated"]) {
+        "that account is deleted: take its id out of telegram.notify_chats"
+    } else if has(&["chat not found", "user not found", "peer_id_invalid"]) {
+        "the chat id in telegram.notify_chats (or operators) is wrong, or the bot was never in that chat: check the id"
+    } else if has(&["kicked", "not a member", "rights", "chat_write_forbidden"]) {
+        "add the bot back to that chat, allowed to post"
+    } else {
+        return None;
+    })
+}
+
+/// What to do about a refusal, for the log.
+fn remedy(error: &RequestError) -> String {
+    match error {
+        RequestError::MigrateToChatId(to) => {
+            format!("the group is now the supergroup {to}: put that id in telegram.notify_chats")
+        }
+        RequestError::Api(ApiError::InvalidToken) => {
+            "the bot token (telegram.token) is wrong or revoked".into()
+        }
+        RequestError::Api(api) => {
+            let description = match api {
+                ApiError::Unknown(d) => d.to_lowercase(),
+                other => other.to_string().to_lowercase(),
+            };
+            known_remedy(&description)
+                .unwrap_or("check that chat's id in telegram.notify_chats and that the bot may write there")
+                .into()
+        }
+        _ => "none known".into(),
     }
 }
 
@@ -221,6 +341,32 @@ impl Sender {
         tokio::time::sleep_until(at).await;
     }
 
+    /// The wait before the next try, and the one after it (doubled, capped).
+    fn next_backoff(&self, backoff: &mut Duration) -> Duration {
+        let wait = *backoff;
+        *backoff = (*backoff * 2).min(self.max_backoff);
+        wait
+    }
+
+    /// An error in words, without the token.
+    fn why(&self, error: &RequestError) -> String {
+        let text = match error {
+            RequestError::Api(ApiError::Unknown(description)) => {
+                format!("Telegram answered “{description}”")
+            }
+            RequestError::Api(api) => format!("Telegram answered “{api}”"),
+            RequestError::RetryAfter(secs) => format!(
+                "Telegram asks to slow down (429), for {} s",
+                secs.duration().as_secs()
+            ),
+            RequestError::MigrateToChatId(to) => {
+                format!("Telegram answered that the group is now the supergroup {to}")
+            }
+            other => chain(other),
+        };
+        redact(&text, &self.token)
+    }
+
     /// `call` until it succeeds or `attempts` are spent; `None` (logged) when it never did.
     async fn with_retries<T, F, Fut>(&self, what: &str, mut call: F) -> Option<T>
     where
@@ -233,24 +379,17 @@ impl Sender {
                 Ok(answer) => return Some(answer),
                 Err(error) => error,
             };
-            let why = redact(&chain(&error), &self.token);
+            let why = self.why(&error);
             let wait = match retry_of(&error) {
                 Retry::Never => {
-                    let hint = match error {
-                        RequestError::MigrateToChatId(to) => {
-                            format!(" (the group is now the supergroup {to}: use that id)")
-                        }
-                        _ => String::new(),
-                    };
-                    error!("{what} was refused by Telegram: {why}{hint}");
+                    error!(
+                        "{what} was refused by Telegram: {why}. To fix it: {}",
+                        remedy(&error)
+                    );
                     return None;
                 }
                 Retry::After(wait) => wait,
-                Retry::Backoff => {
-                    let wait = backoff;
-                    backoff = (backoff * 2).min(Duration::from_secs(60));
-                    wait
-                }
+                Retry::Backoff | Retry::Limited => self.next_backoff(&mut backoff),
             };
             if attempt == self.attempts {
                 error!("{what} failed {attempt} times, giving up: {why}");
@@ -268,28 +407,26 @@ fn units(text: &str) -> usize {
     text.encode_utf16().count()
 }
 
-/// The next message: as many waiting texts, oldest first, as fit in `limit` together; a text
-/// longer than `limit` alone is split, at a line break where there is one.
-fn take_batch(pending: &mut VecDeque<String>, limit: usize) -> String {
-    let mut out = String::new();
+/// The next message's texts: as many waiting texts, oldest first, as fit in `limit` joined by
+/// [`JOINT`]; a text longer than `limit` alone is split, at a line break where there is one.
+fn take_batch(pending: &mut VecDeque<String>, limit: usize) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut used = 0;
     while let Some(next) = pending.front_mut() {
-        let joint = if out.is_empty() { 0 } else { units(JOINT) };
-        if units(&out) + joint + units(next) <= limit {
-            if !out.is_empty() {
-                out.push_str(JOINT);
-            }
-            out.push_str(next);
-            pending.pop_front();
+        let joint = if parts.is_empty() { 0 } else { units(JOINT) };
+        if used + joint + units(next) <= limit {
+            used += joint + units(next);
+            parts.extend(pending.pop_front());
         } else {
-            if out.is_empty() {
+            if parts.is_empty() {
                 let cut = cut_at(next, limit);
-                out = next[..cut].trim_end().to_string();
+                parts.push(next[..cut].trim_end().to_string());
                 *next = next[cut..].trim_start().to_string();
             }
             break;
         }
     }
-    out
+    parts
 }
 
 /// The byte index where the first `limit` units of `text` end: after its last line break there
@@ -318,8 +455,8 @@ mod tests {
     #[test]
     fn waiting_texts_join_into_one_message_within_the_limit() {
         let mut pending: VecDeque<String> = ["one", "two", "three"].map(String::from).into();
-        assert_eq!(take_batch(&mut pending, 11), "one\n\ntwo");
-        assert_eq!(take_batch(&mut pending, 11), "three");
+        assert_eq!(take_batch(&mut pending, 11).join(JOINT), "one\n\ntwo");
+        assert_eq!(take_batch(&mut pending, 11).join(JOINT), "three");
         assert!(pending.is_empty());
     }
 
@@ -327,9 +464,12 @@ mod tests {
     fn a_text_too_long_for_one_message_is_split_at_a_line() {
         let long = format!("{}\n{}", "a".repeat(3000), "b".repeat(3000));
         let mut pending: VecDeque<String> = [long, "next".to_string()].into();
-        assert!(take_batch(&mut pending, MESSAGE_LIMIT) == "a".repeat(3000));
+        assert!(take_batch(&mut pending, MESSAGE_LIMIT).join(JOINT) == "a".repeat(3000));
         // The rest of it is a text like any other: the next one joins it.
-        assert!(take_batch(&mut pending, MESSAGE_LIMIT) == format!("{}\n\nnext", "b".repeat(3000)));
+        assert!(
+            take_batch(&mut pending, MESSAGE_LIMIT).join(JOINT)
+                == format!("{}\n\nnext", "b".repeat(3000))
+        );
         assert!(pending.is_empty());
     }
 
@@ -337,15 +477,23 @@ mod tests {
     fn a_line_too_long_is_cut_on_a_character() {
         // Each of these is two UTF-16 units: Telegram's count, not the characters'.
         let mut pending: VecDeque<String> = ["😀".repeat(3000)].into();
-        let first = take_batch(&mut pending, MESSAGE_LIMIT);
+        let first = take_batch(&mut pending, MESSAGE_LIMIT).join(JOINT);
         assert_eq!(units(&first), MESSAGE_LIMIT);
-        let rest = take_batch(&mut pending, MESSAGE_LIMIT);
+        let rest = take_batch(&mut pending, MESSAGE_LIMIT).join(JOINT);
         assert_eq!(first.chars().count() + rest.chars().count(), 3000);
     }
+
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// What the tracing events of this thread write.
     #[derive(Clone, Default)]
     struct Logs(Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl Logs {
+        fn text(&self) -> String {
+            String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|p| p.into_inner())).to_string()
+        }
+    }
 
     impl std::io::Write for Logs {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -360,40 +508,115 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn a_message_that_cannot_be_sent_is_logged_as_lost_without_the_token() {
+    /// A Bot API on loopback answering every call with `status` and `description`; how many
+    /// calls it got.
+    async fn refusing_api(status: u16, description: &str) -> (url::Url, Arc<AtomicUsize>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let url = url::Url::parse(&format!(
+            "http://{}/",
+            listener.local_addr().expect("an address")
+        ))
+        .expect("a URL");
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = calls.clone();
+        let body =
+            serde_json::json!({"ok": false, "error_code": status, "description": description})
+                .to_string();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let body = body.clone();
+                tokio::spawn(async move {
+                    // The whole request: its headers and a body well under this.
+                    let mut buf = vec![0u8; 64 * 1024];
+                    let _ = socket.read(&mut buf).await;
+                    let answer = format!(
+                        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = socket.write_all(answer.as_bytes()).await;
+                });
+            }
+        });
+        (url, calls)
+    }
+
+    fn capture() -> (Logs, tracing::subscriber::DefaultGuard) {
         let logs = Logs::default();
         let writer = logs.clone();
         let subscriber = tracing_subscriber::fmt()
             .with_ansi(false)
             .with_writer(move || writer.clone())
             .finish();
-        let _guard = tracing::subscriber::set_default(subscriber);
-        // A port nothing listens on: every attempt is a network error, whose text has the URL.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free port");
+        (logs, tracing::subscriber::set_default(subscriber))
+    }
+
+    #[tokio::test]
+    async fn a_refused_message_is_logged_whole_once_with_what_to_do() {
+        let (logs, _guard) = capture();
+        let (url, calls) = refusing_api(
+            403,
+            "Forbidden: bot can't initiate conversation with a user",
+        )
+        .await;
         let token = "999:very-secret";
-        let url = url::Url::parse(&format!("http://127.0.0.1:{port}/")).expect("a URL");
         let timing = Timing {
-            attempts: 2,
             backoff: Duration::from_millis(10),
+            per_chat_gap: Duration::from_millis(10),
             ..Timing::default()
         };
         let (outbox, task) = Outbox::start(Bot::new(token).set_api_url(url), token.into(), &timing);
-        outbox.send(42, "HALTED — emergency stop".into());
+        // Queued before the worker runs: joined into one message.
+        outbox.send(42, "Done: ACTIVE — resumed".into());
+        outbox.send(42, "OPENED #7 BUY 0.10 XAUUSD".into());
         drop(outbox);
         task.await.expect("the outbox ends once all is tried");
-        let text =
-            String::from_utf8_lossy(&logs.0.lock().unwrap_or_else(|p| p.into_inner())).to_string();
-        assert!(text.contains("failed 2 times, giving up"), "{text}");
+        let text = logs.text();
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "never retried: {text}");
+        for part in ["Done: ACTIVE — resumed", "OPENED #7 BUY 0.10 XAUUSD"] {
+            assert!(
+                text.contains("lost (refused by Telegram), part ") && text.contains(part),
+                "{part} logged: {text}"
+            );
+        }
+        assert_eq!(text.matches("send /start to the bot").count(), 1, "{text}");
         assert!(
-            text.contains("message to chat 42 lost: HALTED — emergency stop"),
+            text.contains("Telegram answered “Forbidden: bot can't initiate conversation"),
             "{text}"
         );
-        assert!(text.contains("Connection refused"), "why, in full: {text}");
+        assert!(!text.contains("A Telegram's error"), "{text}");
         assert!(!text.contains("very-secret"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn a_server_error_is_retried_past_the_try_limit() {
+        let (logs, _guard) = capture();
+        let (url, calls) = refusing_api(502, "Bad Gateway").await;
+        let token = "999:very-secret";
+        let timing = Timing {
+            attempts: 1,
+            backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(5),
+            ..Timing::default()
+        };
+        let (outbox, task) = Outbox::start(Bot::new(token).set_api_url(url), token.into(), &timing);
+        outbox.send(42, "CLOSED #7 -50.00 USD".into());
+        // teloxide waits 10 s on a 5xx before it reads the answer: this is patience, not tries.
+        tokio::time::timeout(Duration::from_secs(25), async {
+            while calls.load(Ordering::SeqCst) < 2 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await
+        .expect("tried again");
+        let text = logs.text();
+        assert!(!text.contains("lost"), "{text}");
+        assert!(text.contains("Telegram answered “Bad Gateway”"), "{text}");
+        drop(outbox);
+        task.abort();
     }
 
     #[test]
@@ -410,6 +633,23 @@ mod tests {
         assert_eq!(
             retry_of(&RequestError::Api(ApiError::BotBlocked)),
             Retry::Never
+        );
+        for refusal in [
+            "Forbidden: bot can't initiate conversation with a user",
+            "Forbidden: bot was blocked by the user",
+            "Bad Request: chat not found",
+        ] {
+            assert_eq!(
+                retry_of(&RequestError::Api(ApiError::Unknown(refusal.into()))),
+                Retry::Never,
+                "{refusal}"
+            );
+        }
+        assert_eq!(
+            retry_of(&RequestError::Api(ApiError::Unknown(
+                "Bad Request: something new".into()
+            ))),
+            Retry::Limited
         );
     }
 }

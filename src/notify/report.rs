@@ -43,8 +43,14 @@ pub fn status(state: &State) -> String {
         format::pnl(state.floating_pnl()),
         state.orders.len()
     ));
+    // A working link's detail is what it said when it came up ("synced: 6 position(s)"), stale
+    // by now: the counts above are the state's. A lost link's detail says why.
     for (name, link) in &state.links {
-        lines.push(link_line(name, link));
+        if link_up(link.state) == Some(true) {
+            lines.push(format!("{name}: {}", link.state.to_string().to_uppercase()));
+        } else {
+            lines.push(link_line(name, link));
+        }
     }
     lines.join("\n")
 }
@@ -99,11 +105,11 @@ pub fn positions(state: &State) -> String {
     lines.join("\n")
 }
 
-/// `#123 BUY 0.10 XAUUSD 2345.10 → 2350.00 SL 2335.00 TP 2355.00 +49.00 (signal #4)`
+/// `#123 BUY 0.10 XAUUSD open 2345.10 now 2350.00 SL 2335.00 TP 2355.00 P&L +49.00 (signal #4)`
 pub fn position(state: &State, p: &Position) -> String {
     let digits = digits(state, &p.symbol);
     format!(
-        "#{} {} {} {} {} → {}{} {} ({})",
+        "#{} {} {} {} open {} now {}{} P&L {} ({})",
         p.ticket,
         p.side,
         format::lots(p.volume),
@@ -155,7 +161,7 @@ pub fn signals(state: &State) -> String {
         .iter()
         .rev()
         .take(RECENT)
-        .map(|s| format!("{}\n→ {}", signal_line(s), decision(s)))
+        .map(|s| format!("{}{}\n→ {}", signal_line(s), what_of(s), decision(s)))
         .collect::<Vec<_>>()
         .join("\n\n")
 }
@@ -169,6 +175,21 @@ pub fn signal_line(s: &SignalRecord) -> String {
         s.chat,
         format::signal_summary(&s.parsed, &s.text)
     )
+}
+
+/// What a signal is besides a new message: ` (edit 1 of #5)`, ` (follow-up to #5)`.
+fn what_of(s: &SignalRecord) -> String {
+    let of = s.linked.map(|l| format!(" of #{l}")).unwrap_or_default();
+    if s.edit > 0 {
+        format!(" (edit {}{of})", s.edit)
+    } else if s.reply_to.is_some() || s.linked.is_some() {
+        match s.linked {
+            Some(l) => format!(" (follow-up to #{l})"),
+            None => " (follow-up)".into(),
+        }
+    } else {
+        String::new()
+    }
 }
 
 /// `refused: the spread is 45 points, above 30`
@@ -247,8 +268,8 @@ mod tests {
              Balance 10,079.50 USD · Equity 10,062.50\n\
              Day P&L -87.50 (daily loss limit -304.50)\n\
              2 position(s) -17.00, 1 pending order(s)\n\
-             broker: SYNCED (synced: 2 position(s), 1 order(s) at the terminal)\n\
-             relay: UP (2 viewers)\n\
+             broker: SYNCED\n\
+             relay: UP\n\
              source:demo: UP\n\
              source:gold: RETRYING (Telegram asks to slow down (429): retrying in 7 s)"
         );
@@ -263,8 +284,8 @@ mod tests {
         let state = fixture::state(Mode::Active);
         assert_eq!(
             positions(&state),
-            "#1000101 BUY 0.10 XAUUSD 4148.50 → 4152.30 SL 4148.50 TP 4155.00 +38.00 (signal #12)\n\
-             #1000102 SELL 0.50 EURUSD 1.08410 → 1.08520 SL 1.08700 -55.00 (signal #14)\n\
+            "#1000101 BUY 0.10 XAUUSD open 4148.50 now 4152.30 SL 4148.50 TP 4155.00 P&L +38.00 (signal #12)\n\
+             #1000102 SELL 0.50 EURUSD open 1.08410 now 1.08520 SL 1.08700 P&L -55.00 (signal #14)\n\
              Floating -17.00"
         );
         assert_eq!(
@@ -282,5 +303,27 @@ mod tests {
             !signals.contains("#12 "),
             "only the last {RECENT}: {signals}"
         );
+    }
+
+    #[test]
+    fn an_edit_and_a_follow_up_are_marked_in_signals() {
+        let mut state = fixture::state(Mode::Active);
+        let mut edit = state
+            .signals
+            .back()
+            .cloned()
+            .unwrap_or_else(|| unreachable!());
+        edit.seq += 1;
+        edit.edit = 1;
+        edit.linked = Some(5);
+        state.signals.push_back(edit.clone());
+        let mut follow = edit;
+        follow.seq += 1;
+        follow.edit = 0;
+        follow.reply_to = Some(3);
+        state.signals.push_back(follow);
+        let signals = signals(&state);
+        assert!(signals.contains(" (edit 1 of #5)\n→ "), "{signals}");
+        assert!(signals.contains(" (follow-up to #5)\n→ "), "{signals}");
     }
 }

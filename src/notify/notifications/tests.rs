@@ -3,6 +3,7 @@ use crate::broker::CloseReason;
 use crate::engine::{Link, LinkState};
 use crate::model::{Mode, Parsed, Position};
 use crate::tui::fixture;
+use std::time::Duration;
 
 const ALL: [NotifyKind; 6] = [
     NotifyKind::Fills,
@@ -49,7 +50,7 @@ fn a_fill_and_a_close_are_told_with_the_trade_and_its_profit() {
     assert_eq!(
         notes,
         [
-            "OPENED #1000200 BUY 0.10 XAUUSD 4148.50 → 4152.30 SL 4148.50 TP 4155.00 +38.00 (signal #12)"
+            "OPENED #1000200 BUY 0.10 XAUUSD open 4148.50 now 4152.30 SL 4148.50 TP 4155.00 P&L +38.00 (signal #12)"
         ]
     );
     // A change of a position already open (a stop moved) is no fill.
@@ -99,7 +100,7 @@ fn a_pending_order_filled_names_the_order() {
     assert_eq!(notes.len(), 1);
     assert!(
         notes[0].starts_with(
-            "FILLED pending order #1000103 (BUY LIMIT): #1000103 BUY 0.20 XAUUSD 4140.00"
+            "FILLED pending order #1000103 (BUY LIMIT): #1000103 BUY 0.20 XAUUSD open 4140.00"
         ),
         "{}",
         notes[0]
@@ -302,11 +303,77 @@ fn what_changed_while_the_broker_was_away_is_told_on_its_return() {
         notes,
         [
             "CLOSED #1000102 SELL 0.50 EURUSD while the broker link was down (its P&L is in the terminal's history)",
-            "OPENED while the broker link was down: #1000300 BUY 0.10 XAUUSD 4148.50 → 4152.30 SL 4148.50 TP 4155.00 +38.00 (signal #12)"
+            "OPENED while the broker link was down: #1000300 BUY 0.10 XAUUSD open 4148.50 now 4152.30 SL 4148.50 TP 4155.00 P&L +38.00 (signal #12)"
         ]
     );
     // The first picture, when SignalOS starts, is no news.
     let mut fresh = State::default();
     let mut notifier = Notifier::new(ALL.to_vec(), &fresh);
     assert!(after(&mut notifier, &mut fresh, Change::Synced(snapshot)).is_empty());
+}
+
+#[test]
+fn a_link_is_said_lost_only_once_it_stays_lost_and_back_only_if_said_lost() {
+    let mut state = fixture::state(Mode::Active);
+    let grace = Duration::from_secs(20);
+    let mut notifier = Notifier::new(ALL.to_vec(), &state).with_link_grace(grace);
+    let t0 = Instant::now();
+    let mut at = |notifier: &mut Notifier, change: Change, secs: u64| {
+        let notes = notifier.on_change_at(&state, &change, t0 + Duration::from_secs(secs));
+        state.apply(&change);
+        notes
+    };
+    // A blip: a 502, a 429 of 7 s.
+    assert!(
+        at(
+            &mut notifier,
+            link(LinkState::Retrying, "retrying in 0.1 s"),
+            0
+        )
+        .is_empty()
+    );
+    assert!(at(&mut notifier, link(LinkState::Synced, "synced"), 7).is_empty());
+    assert_eq!(notifier.next_due(), None);
+    // Lost for good.
+    assert!(at(&mut notifier, link(LinkState::Down, "connection reset"), 10).is_empty());
+    assert!(at(&mut notifier, link(LinkState::Retrying, "again in 4 s"), 12).is_empty());
+    assert_eq!(notifier.next_due(), Some(t0 + Duration::from_secs(30)));
+    assert!(notifier.due(t0 + Duration::from_secs(29)).is_empty());
+    assert_eq!(
+        notifier.due(t0 + Duration::from_secs(30)),
+        ["LOST: broker: RETRYING (again in 4 s)"]
+    );
+    assert!(notifier.due(t0 + Duration::from_secs(60)).is_empty());
+    assert_eq!(notifier.next_due(), None);
+    assert_eq!(
+        at(&mut notifier, link(LinkState::Synced, "synced"), 61),
+        ["BACK: broker: SYNCED (synced)"]
+    );
+}
+
+#[test]
+fn a_partial_close_and_a_pending_order_placed_are_told() {
+    let mut state = fixture::state(Mode::Active);
+    let mut notifier = Notifier::new(ALL.to_vec(), &state);
+    let mut half = state.positions[&1_000_101].clone();
+    half.volume = 0.05;
+    assert_eq!(
+        after(&mut notifier, &mut state, Change::Position(half.clone())),
+        ["PARTLY CLOSED #1000101: 0.05 of 0.10 lots BUY XAUUSD closed, 0.05 left open"]
+    );
+    // A price change of the same volume is no news.
+    half.current_price += 1.0;
+    assert!(after(&mut notifier, &mut state, Change::Position(half)).is_empty());
+    let mut order = state.orders[&1_000_103].clone();
+    order.ticket = 1_000_400;
+    let placed = after(&mut notifier, &mut state, Change::Order(order.clone()));
+    assert_eq!(placed.len(), 1);
+    assert!(
+        placed[0].starts_with("PENDING order placed: #1000400 BUY LIMIT 0.20 XAUUSD @ 4140.00"),
+        "{}",
+        placed[0]
+    );
+    // Modified, it is not placed again.
+    order.price += 1.0;
+    assert!(after(&mut notifier, &mut state, Change::Order(order)).is_empty());
 }
