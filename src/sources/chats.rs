@@ -263,7 +263,8 @@ impl Health {
     }
 }
 
-/// A source's link: the transport's trouble first, then the worst of its chats.
+/// A source's link: the transport's trouble first, then its chats: up when all are read,
+/// degraded (naming the chats at fault) when some are, down when none is.
 fn link_of(
     source: &SourceLink,
     trouble: Option<&(LinkState, String)>,
@@ -272,26 +273,35 @@ fn link_of(
     if let Some((state, detail)) = trouble {
         return (*state, detail.clone());
     }
-    let mut state = LinkState::Up;
     let mut problems = Vec::new();
     let mut reading = Vec::new();
     let mut unchecked = Vec::new();
+    // Chats read at least in part, and chats not read at all.
+    let (mut some_read, mut some_unread) = (false, false);
     for (chat, standing) in &source.chats {
         match standing {
             Standing::Unchecked => unchecked.push(chat.to_string()),
-            Standing::Readable(what) => reading.push(format!("{chat} ({what})")),
+            Standing::Readable(what) => {
+                some_read = true;
+                reading.push(format!("{chat} ({what})"));
+            }
             Standing::Partly(why) => {
-                if state != LinkState::Down {
-                    state = LinkState::Degraded;
-                }
+                some_read = true;
                 problems.push(why.clone());
             }
             Standing::Unreadable(why) => {
-                state = LinkState::Down;
+                some_unread = true;
                 problems.push(why.clone());
             }
         }
     }
+    let state = if problems.is_empty() {
+        LinkState::Up
+    } else if some_unread && !some_read && unchecked.is_empty() {
+        LinkState::Down
+    } else {
+        LinkState::Degraded
+    };
     if state == LinkState::Up && !unchecked.is_empty() {
         return (
             LinkState::Connecting,
@@ -302,6 +312,9 @@ fn link_of(
     if !reading.is_empty() {
         parts.push(format!("reading {}", reading.join(", ")));
     }
+    if !unchecked.is_empty() {
+        parts.push(format!("checking {}", unchecked.join(", ")));
+    }
     if ignored > 0 {
         parts.push(format!(
             "{ignored} message{} from other chats ignored",
@@ -311,8 +324,9 @@ fn link_of(
     (state, parts.join(" · "))
 }
 
-/// Waits after failures: exponential, capped, with full jitter (a random wait up to the
-/// exponential bound), so that many clients failing together do not retry together.
+/// Waits after failures: exponential, capped, jittered (a random wait between half the
+/// exponential bound and the bound, never under the first wait), so that many clients failing
+/// together do not retry together, and a retry never comes absurdly soon.
 #[derive(Debug, Clone)]
 pub struct Backoff {
     first: Duration,
@@ -339,7 +353,8 @@ impl Backoff {
     pub fn wait(&mut self) -> Duration {
         let bound = self.bound();
         self.failures = self.failures.saturating_add(1);
-        bound.mul_f64(rand::rng().random_range(0.0..=1.0))
+        let least = (bound / 2).max(self.first).min(bound);
+        least + (bound - least).mul_f64(rand::rng().random_range(0.0..=1.0))
     }
 
     /// A success: the next failure waits little again.
@@ -568,7 +583,31 @@ mod tests {
             )
         );
         assert_eq!(links[1], (LinkState::Down, "-1002: not found".into()));
-        assert_eq!(health.unreadable().len(), 2);
+        // One chat of two unreadable: the source still reads the other, degraded, naming it.
+        health.chat(
+            &ChatRef::Username("@GoldVIP".into()),
+            Standing::Unreadable("@GoldVIP: not found".into()),
+        );
+        assert_eq!(
+            health.links(0)[0],
+            (
+                LinkState::Degraded,
+                "@GoldVIP: not found · reading -1001 (channel “A”)".into()
+            )
+        );
+        // None readable: down.
+        health.chat(
+            &ChatRef::Id(-1001),
+            Standing::Unreadable("-1001: not an admin".into()),
+        );
+        assert_eq!(
+            health.links(0)[0],
+            (
+                LinkState::Down,
+                "@GoldVIP: not found · -1001: not an admin".into()
+            )
+        );
+        assert_eq!(health.unreadable().len(), 3);
         health.trouble(Some((LinkState::Retrying, "cannot reach".into())));
         assert!(
             health
@@ -584,7 +623,10 @@ mod tests {
         let bounds: Vec<Duration> = (0..8)
             .map(|_| {
                 let bound = b.bound();
-                assert!(b.wait() <= bound);
+                let wait = b.wait();
+                // Never absurdly short: at least half the bound, and at least the first wait.
+                assert!(wait <= bound && wait >= bound / 2, "{wait:?} of {bound:?}");
+                assert!(wait >= Duration::from_millis(100), "{wait:?}");
                 bound
             })
             .collect();
