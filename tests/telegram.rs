@@ -829,6 +829,7 @@ async fn check_config_asks_telegram_about_the_bot_and_each_chat() {
     let (code, out, err) =
         check_config(&fake, TOKEN, &format!("\"@goldvip\", {FX}, {group}")).await;
     assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.starts_with("ok: "), "{out}");
     assert!(
         out.contains(&format!(
             "telegram: bot @{} (id {BOT_ID})",
@@ -847,8 +848,10 @@ async fn check_config_asks_telegram_about_the_bot_and_each_chat() {
         "{err}"
     );
 
-    let (code, _, err) = check_config(&fake, TOKEN, "\"@nosuchchannel\"").await;
+    let (code, out, err) = check_config(&fake, TOKEN, "\"@nosuchchannel\"").await;
     assert_eq!(code, 2, "{err}");
+    // Not ok: the online check found a problem.
+    assert!(!out.contains("ok:"), "{out}");
     assert!(
         err.contains("problem: telegram: @nosuchchannel: Telegram cannot find this chat"),
         "{err}"
@@ -862,6 +865,17 @@ async fn check_config_asks_telegram_about_the_bot_and_each_chat() {
         "{err}"
     );
     assert!(!err.contains("AAEwrong"), "{err}");
+
+    // `run` cannot read while a webhook is set: a problem, with the call that removes it.
+    fake.set_webhook("https://example.com/hook");
+    let (code, out, err) = check_config(&fake, TOKEN, "\"@goldvip\"").await;
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(!out.contains("ok:"), "{out}");
+    assert!(
+        err.contains("problem: telegram: a webhook is set on this bot")
+            && err.contains("/bot<TOKEN>/deleteWebhook"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

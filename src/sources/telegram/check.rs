@@ -57,7 +57,8 @@ pub async fn check(cfg: &TelegramConfig, sources: &[TelegramSourceConfig]) -> Ve
     match bot.get_webhook_info().await {
         Ok(hook) => {
             if let Some(url) = hook.url {
-                found.push(Finding::Warning(format!(
+                // `run` cannot read while it is set.
+                found.push(Finding::Problem(format!(
                     "{} ({})",
                     webhook_detail(&api.api_url),
                     redact(url.as_str(), &api.token)
