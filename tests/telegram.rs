@@ -533,6 +533,39 @@ async fn a_source_with_one_chat_unreadable_is_degraded_naming_it_and_reads_the_o
 }
 
 #[tokio::test]
+async fn one_chat_named_in_two_sources_is_read_by_the_first_and_said_on_both() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut reading = sources("@goldvip");
+    // fx names gold's channel by its id.
+    reading[1].chats.push(ChatRef::Id(GOLD));
+    let mut side = Side::start_reading(
+        dir.path(),
+        None,
+        telegram_config(&fake.api_url(), TOKEN),
+        reading,
+    )
+    .await;
+    let same = format!(
+        "@goldvip (source gold) and {GOLD} (source fx) are the same chat (id {GOLD}): its messages go to source gold only"
+    );
+    for name in ["gold", "fx"] {
+        let link = side.link_until(name, |l| l.detail.contains(&same)).await;
+        assert_eq!(link.state, LinkState::Degraded, "{link:?}");
+    }
+    fake.channel_post(GOLD, 1, "gold note");
+    let gold = side.signals_from("gold", 1).await;
+    assert_eq!(gold[0].source, "gold");
+    fake.channel_post(FX, 1, "fx note");
+    let fx = side.signals_from("fx", 1).await;
+    assert!(
+        fx.iter().all(|r| r.chat == FX.to_string()),
+        "fx reads its own chat only: {fx:#?}"
+    );
+    side.stop().await;
+}
+
+#[tokio::test]
 async fn too_many_requests_waits_exactly_as_long_as_telegram_asks() {
     let fake = fake().await;
     let dir = tempfile::tempdir().unwrap();
@@ -865,6 +898,17 @@ async fn check_config_asks_telegram_about_the_bot_and_each_chat() {
         "{err}"
     );
     assert!(!err.contains("AAEwrong"), "{err}");
+
+    // One chat twice, by @username and by id: only one would be read.
+    let (code, out, err) = check_config(&fake, TOKEN, &format!("\"@goldvip\", {GOLD}")).await;
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(!out.contains("ok:"), "{out}");
+    assert!(
+        err.contains(&format!(
+            "problem: telegram: @goldvip (source gold) and {GOLD} (source gold) are the same chat (id {GOLD})"
+        )),
+        "{err}"
+    );
 
     // `run` cannot read while a webhook is set: a problem, with the call that removes it.
     fake.set_webhook("https://example.com/hook");

@@ -55,6 +55,8 @@ pub enum Incoming {
 struct Route {
     source: String,
     chat: ChatRef,
+    /// Its id, once known (at once for a chat configured by id).
+    id: Option<i64>,
 }
 
 /// Which source reads a chat: the allowlist. Messages of any other chat are counted, never read.
@@ -83,17 +85,21 @@ impl Router {
         for source in sources {
             for chat in &source.chats {
                 let i = router.routes.len();
-                match chat {
+                // A chat configured twice is read by the first: see [`Router::sharing`].
+                let id = match chat {
                     ChatRef::Id(id) => {
-                        router.by_id.insert(*id, i);
+                        router.by_id.entry(*id).or_insert(i);
+                        Some(*id)
                     }
                     ChatRef::Username(name) => {
-                        router.by_username.insert(bare(name), i);
+                        router.by_username.entry(bare(name)).or_insert(i);
+                        None
                     }
-                }
+                };
                 router.routes.push(Route {
                     source: source.name.clone(),
                     chat: chat.clone(),
+                    id,
                 });
             }
         }
@@ -105,11 +111,30 @@ impl Router {
         self.routes.iter().map(|r| &r.chat)
     }
 
-    /// `chat` (as configured) is the chat with this id.
+    /// `chat` (as configured) is the chat with this id. A chat configured more than once is
+    /// read by the first of them in config order.
     pub fn resolved(&mut self, chat: &ChatRef, id: i64) {
-        if let Some(i) = self.routes.iter().position(|r| &r.chat == chat) {
-            self.by_id.insert(id, i);
+        for (i, route) in self.routes.iter_mut().enumerate() {
+            if &route.chat == chat {
+                route.id = Some(id);
+                // A username once read before an id that is already routed: the id's route
+                // stays, whichever came first in the config.
+                let first = *self.by_id.entry(id).or_insert(i);
+                if i < first {
+                    self.by_id.insert(id, i);
+                }
+            }
         }
+    }
+
+    /// The configured chats (source, chat as configured) known to be chat `id`, in config order:
+    /// more than one is a mistake, since only the first is read.
+    pub fn sharing(&self, id: i64) -> Vec<(String, ChatRef)> {
+        self.routes
+            .iter()
+            .filter(|r| r.id == Some(id))
+            .map(|r| (r.source.clone(), r.chat.clone()))
+            .collect()
     }
 
     /// The raw message `post` is for the source that reads its chat, or `None` (counted) when no
@@ -173,6 +198,31 @@ pub enum Standing {
     Unreadable(String),
 }
 
+/// What to say of chat `id` configured as each of `sharing` (source, chat; more than one), for
+/// each of them in turn: the first reads it, the others do not.
+pub fn shared_standings(id: i64, sharing: &[(String, ChatRef)]) -> Vec<Standing> {
+    let names: Vec<String> = sharing
+        .iter()
+        .map(|(source, chat)| format!("{chat} (source {source})"))
+        .collect();
+    let Some((reader, _)) = sharing.first() else {
+        return Vec::new();
+    };
+    let why = format!(
+        "{} are the same chat (id {id}): its messages go to source {reader} only; name it in one source, once",
+        names.join(" and ")
+    );
+    (0..sharing.len())
+        .map(|i| {
+            if i == 0 {
+                Standing::Partly(why.clone())
+            } else {
+                Standing::Unreadable(why.clone())
+            }
+        })
+        .collect()
+}
+
 /// Something that stops the whole transport, and how long to wait before trying again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trouble {
@@ -223,6 +273,18 @@ impl Health {
             for (c, s) in &mut source.chats {
                 if c == chat {
                     *s = standing.clone();
+                }
+            }
+        }
+    }
+
+    /// What a check of `chat` as source `source` names it found.
+    pub fn chat_of(&mut self, source: &str, chat: &ChatRef, standing: Standing) {
+        let link = format!("source:{source}");
+        for s in self.sources.iter_mut().filter(|s| s.link == link) {
+            for (c, st) in &mut s.chats {
+                if c == chat {
+                    *st = standing.clone();
                 }
             }
         }
@@ -529,6 +591,40 @@ mod tests {
         let m = router.route(post(-1003, None, 8)).unwrap();
         assert_eq!(m.chat, "@GoldVIP");
         assert_eq!(router.ignored(), 0);
+    }
+
+    #[test]
+    fn a_chat_configured_twice_is_read_by_the_first_and_said_on_both() {
+        let mut twice = sources();
+        twice[1].chats.push(ChatRef::Id(-1003));
+        let mut router = Router::new(&twice);
+        // @GoldVIP (gold) turns out to be -1003 (fx): gold, first in the config, reads it.
+        router.resolved(&ChatRef::Username("@GoldVIP".into()), -1003);
+        let m = router.route(post(-1003, None, 1)).unwrap();
+        assert_eq!(m.source, "gold");
+        let sharing = router.sharing(-1003);
+        assert_eq!(
+            sharing,
+            vec![
+                ("gold".to_string(), ChatRef::Username("@GoldVIP".into())),
+                ("fx".to_string(), ChatRef::Id(-1003)),
+            ]
+        );
+        assert_eq!(router.sharing(-1001).len(), 1);
+        let mut health = Health::new(&twice);
+        for ((source, chat), standing) in sharing.iter().zip(shared_standings(-1003, &sharing)) {
+            health.chat_of(source, chat, standing);
+        }
+        health.chat(&ChatRef::Id(-1001), Standing::Readable("channel".into()));
+        health.chat(&ChatRef::Id(-1002), Standing::Readable("channel".into()));
+        let links = health.links(0);
+        for (state, detail) in &links {
+            assert_eq!(*state, LinkState::Degraded, "{links:?}");
+            assert!(
+                detail.starts_with("@GoldVIP (source gold) and -1003 (source fx) are the same chat (id -1003): its messages go to source gold only"),
+                "{detail}"
+            );
+        }
     }
 
     #[test]

@@ -19,7 +19,9 @@ mod check;
 mod errors;
 
 pub use super::chats::PrivateMessage;
-use super::chats::{Backoff, ChatPost, Incoming, Reader, Standing, Trouble, seconds};
+use super::chats::{
+    Backoff, ChatPost, Incoming, Reader, Standing, Trouble, seconds, shared_standings,
+};
 use crate::config::{ChatRef, TelegramConfig, TelegramSourceConfig};
 use crate::engine::{EngineGone, EngineHandle, LinkState};
 use crate::model::now_millis;
@@ -206,6 +208,19 @@ async fn check_chats(
             Standing::Unchecked => {}
         }
         reader.health.chat(chat, found.standing);
+        // The same chat configured twice (by @username and by id, or in two sources): only one
+        // of them reads it, said on each.
+        let Some(id) = found.id else { continue };
+        let sharing = reader.router.sharing(id);
+        if sharing.len() > 1 {
+            let standings = shared_standings(id, &sharing);
+            if let Some(Standing::Partly(why)) = standings.first() {
+                warn!("telegram: {why}");
+            }
+            for ((source, chat), standing) in sharing.iter().zip(standings) {
+                reader.health.chat_of(source, chat, standing);
+            }
+        }
     }
     if chats.is_empty() {
         return Ok(());
