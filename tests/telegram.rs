@@ -512,10 +512,13 @@ async fn a_link_is_up_only_when_telegram_answers_and_as_soon_as_it_does() {
 async fn a_source_with_one_chat_unreadable_is_degraded_naming_it_and_reads_the_other() {
     let fake = fake().await;
     let dir = tempfile::tempdir().unwrap();
+    // The bot is not an admin of fx's second channel.
+    fake.set_bot_status(OTHER, "member");
     let mut reading = sources("@goldvip");
     reading[0]
         .chats
         .push(ChatRef::Username("@nosuchchannel".into()));
+    reading[1].chats.push(ChatRef::Id(OTHER));
     let mut side = Side::start_reading(
         dir.path(),
         None,
@@ -533,8 +536,23 @@ async fn a_source_with_one_chat_unreadable_is_degraded_naming_it_and_reads_the_o
             && gold.detail.contains("reading @goldvip"),
         "{gold:?}"
     );
+    let fx = side
+        .link_until("fx", |l| l.state != LinkState::Connecting)
+        .await;
+    assert_eq!(fx.state, LinkState::Degraded, "{fx:?}");
+    assert!(
+        fx.detail.starts_with(&format!(
+            "{OTHER}: @{} is not an administrator of channel “Elsewhere”",
+            fake.bot_username()
+        )) && fx
+            .detail
+            .contains("reading -1002222222222 (channel “FX Calls”"),
+        "{fx:?}"
+    );
     fake.channel_post(GOLD, 1, "gold note");
     side.signals_from("gold", 1).await;
+    fake.channel_post(FX, 1, "fx note");
+    side.signals_from("fx", 1).await;
     side.stop().await;
 }
 
