@@ -17,7 +17,8 @@ pub enum Finding {
     Fine(String),
     /// Works, with something to fix.
     Warning(String),
-    /// The configuration cannot work as it is: a token refused, a chat not found or not readable.
+    /// The configuration cannot work as it is: a token refused, a webhook set, a chat not found,
+    /// not readable or configured twice.
     Problem(String),
     /// The check could not be made (no network): not the configuration's fault.
     Offline(String),
