@@ -157,23 +157,40 @@ pub fn check_config(path: Option<&Path>) -> anyhow::Result<ExitCode> {
     for warning in &loaded.warnings {
         eprintln!("warning: {warning}");
     }
-    let sources = loaded.config.sources.len();
-    let [data, logs] = &checked.dir_notes;
-    println!(
-        "ok: {} (keymap {}, theme {}, {sources} source{}; data {data}; logs {logs})",
-        file.map_or_else(
-            || config::BUILTIN_LABEL.to_string(),
-            |f| f.display().to_string()
-        ),
-        loaded.config.ui.keymap,
-        loaded.config.ui.theme,
-        if sources == 1 { "" } else { "s" },
-    );
     let cfg = &loaded.config;
-    if cfg.telegram.in_use(&cfg.sources) && !cfg.telegram.token.0.is_empty() {
-        return check_telegram(cfg);
+    // Online too, before anything is called ok: "ok" means everything checked out.
+    let found = if cfg.telegram.in_use(&cfg.sources) && !cfg.telegram.token.0.is_empty() {
+        check_telegram(cfg)?
+    } else {
+        Vec::new()
+    };
+    let problems = found
+        .iter()
+        .filter(|f| matches!(f, sources::telegram::Finding::Problem(_)))
+        .count();
+    if problems == 0 {
+        let sources = cfg.sources.len();
+        let [data, logs] = &checked.dir_notes;
+        println!(
+            "ok: {} (keymap {}, theme {}, {sources} source{}; data {data}; logs {logs})",
+            file.map_or_else(
+                || config::BUILTIN_LABEL.to_string(),
+                |f| f.display().to_string()
+            ),
+            cfg.ui.keymap,
+            cfg.ui.theme,
+            if sources == 1 { "" } else { "s" },
+        );
     }
-    Ok(ExitCode::SUCCESS)
+    say_findings(&found);
+    if problems == 0 {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "signalos: {problems} problem{} with Telegram",
+        if problems == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::from(EXIT_CONFIG))
 }
 
 /// The sources the bot reads.
@@ -187,37 +204,29 @@ fn telegram_sources(cfg: &config::Config) -> Vec<config::TelegramSourceConfig> {
         .collect()
 }
 
-/// The online half of `check-config`: ask Telegram about the bot and each chat, say what was
-/// found, and fail when the token is refused or a chat cannot be read. Not reaching Telegram is
-/// said, and is no fault of the configuration.
-fn check_telegram(cfg: &config::Config) -> anyhow::Result<ExitCode> {
-    use sources::telegram::Finding;
+/// The online half of `check-config`: ask Telegram about the bot and each chat. A refused token,
+/// a webhook, a chat that cannot be read are problems; not reaching Telegram is said, and is no
+/// fault of the configuration.
+fn check_telegram(cfg: &config::Config) -> anyhow::Result<Vec<sources::telegram::Finding>> {
     let telegram_sources = telegram_sources(cfg);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the online check")?;
-    let found = runtime.block_on(sources::telegram::check(&cfg.telegram, &telegram_sources));
-    let mut problems = 0;
-    for finding in &found {
+    Ok(runtime.block_on(sources::telegram::check(&cfg.telegram, &telegram_sources)))
+}
+
+/// What the online check found, each on its stream: what is fine on stdout, the rest on stderr.
+fn say_findings(found: &[sources::telegram::Finding]) {
+    use sources::telegram::Finding;
+    for finding in found {
         match finding {
             Finding::Fine(what) => println!("telegram: {what}"),
             Finding::Warning(what) => eprintln!("warning: telegram: {what}"),
             Finding::Offline(what) => eprintln!("note: {what}"),
-            Finding::Problem(what) => {
-                problems += 1;
-                eprintln!("problem: telegram: {what}");
-            }
+            Finding::Problem(what) => eprintln!("problem: telegram: {what}"),
         }
     }
-    if problems == 0 {
-        return Ok(ExitCode::SUCCESS);
-    }
-    eprintln!(
-        "signalos: {problems} problem{} with Telegram",
-        if problems == 1 { "" } else { "s" }
-    );
-    Ok(ExitCode::from(EXIT_CONFIG))
 }
 
 /// `signalos journal signals|orders|audit`: JSON lines on stdout.

@@ -106,6 +106,17 @@ impl Side {
         cfg: TelegramConfig,
         sources: Vec<TelegramSourceConfig>,
     ) -> Side {
+        Self::start_rechecking(dir, broker, cfg, sources, None).await
+    }
+
+    /// With `recheck`, unreadable chats are checked again that often (not every minute).
+    async fn start_rechecking(
+        dir: &Path,
+        broker: Option<SocketAddr>,
+        cfg: TelegramConfig,
+        sources: Vec<TelegramSourceConfig>,
+        recheck: Option<Duration>,
+    ) -> Side {
         let journal = Journal::open(dir).unwrap();
         let (requests_tx, requests_rx) = mpsc::channel(1024);
         let (engine, engine_task) =
@@ -132,13 +143,17 @@ impl Side {
         let replica = Replica::subscribe(&engine).await.unwrap();
         let (private_tx, private) = mpsc::channel(16);
         let bot = telegram::bot(&cfg).unwrap();
-        tasks.push(tokio::spawn(telegram::run(
-            bot,
-            cfg,
-            sources,
-            engine.clone(),
-            private_tx,
-        )));
+        tasks.push(match recheck {
+            None => tokio::spawn(telegram::run(bot, cfg, sources, engine.clone(), private_tx)),
+            Some(every) => tokio::spawn(telegram::run_rechecking(
+                bot,
+                cfg,
+                sources,
+                engine.clone(),
+                private_tx,
+                every,
+            )),
+        });
         Side {
             engine,
             replica,
@@ -165,6 +180,24 @@ impl Side {
         })
         .await;
         self.replica.state.links[&key].clone()
+    }
+
+    /// Every state source `name`'s link takes for `how_long`.
+    async fn link_states_for(&mut self, name: &str, how_long: Duration) -> Vec<Link> {
+        let key = format!("source:{name}");
+        let deadline = tokio::time::Instant::now() + how_long;
+        let mut seen = Vec::new();
+        while let Ok(changed) =
+            tokio::time::timeout_at(deadline, self.replica.changed(&self.engine)).await
+        {
+            changed.unwrap();
+            if let Some(link) = self.replica.state.links.get(&key)
+                && seen.last() != Some(link)
+            {
+                seen.push(link.clone());
+            }
+        }
+        seen
     }
 
     async fn signals_from(&mut self, source: &str, n: usize) -> Vec<SignalRecord> {
@@ -424,6 +457,136 @@ async fn a_restart_resumes_at_the_stored_offset_with_nothing_lost_or_repeated() 
     side.stop().await;
     let ids: Vec<i64> = journaled(dir.path()).iter().map(|r| r.msg_id).collect();
     assert_eq!(ids, [1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn a_link_is_up_only_when_telegram_answers_and_as_soon_as_it_does() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = telegram_config(&fake.api_url(), TOKEN);
+    // Long polls: coming back must not wait for one to run out.
+    cfg.poll_timeout_secs = 25;
+    // Chats checked again often: with none to check, a check asks nothing and proves nothing.
+    let mut side = Side::start_rechecking(
+        dir.path(),
+        None,
+        cfg,
+        sources("@goldvip"),
+        Some(Duration::from_millis(200)),
+    )
+    .await;
+    side.link_until("gold", up).await;
+    fake.go_away().await;
+    let lost = side
+        .link_until("gold", |l| l.state == LinkState::Retrying)
+        .await;
+    let away = side.link_states_for("gold", Duration::from_secs(4)).await;
+    assert!(
+        away.iter().all(|l| l.state == LinkState::Retrying),
+        "nothing answers, yet: {away:#?}"
+    );
+    // The address reads as the Bot API's, its token hidden.
+    assert!(
+        !lost.detail.contains("token:redacted") && !lost.detail.contains(TOKEN),
+        "{}",
+        lost.detail
+    );
+    // A first retry comes soon, never absurdly soon (a 0.1 s backoff read as a notice).
+    for link in std::iter::once(&lost).chain(&away) {
+        assert!(!link.detail.contains("retrying in 0."), "{}", link.detail);
+    }
+    fake.resume().await;
+    let back = tokio::time::Instant::now();
+    side.link_until("gold", up).await;
+    assert!(
+        back.elapsed() < Duration::from_secs(12),
+        "up {:?} after Telegram answered again, not when a 25 s poll ran out",
+        back.elapsed()
+    );
+    fake.channel_post(GOLD, 1, "gold note");
+    side.signals_from("gold", 1).await;
+    side.stop().await;
+}
+
+#[tokio::test]
+async fn a_source_with_one_chat_unreadable_is_degraded_naming_it_and_reads_the_other() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    // The bot is not an admin of fx's second channel.
+    fake.set_bot_status(OTHER, "member");
+    let mut reading = sources("@goldvip");
+    reading[0]
+        .chats
+        .push(ChatRef::Username("@nosuchchannel".into()));
+    reading[1].chats.push(ChatRef::Id(OTHER));
+    let mut side = Side::start_reading(
+        dir.path(),
+        None,
+        telegram_config(&fake.api_url(), TOKEN),
+        reading,
+    )
+    .await;
+    let gold = side
+        .link_until("gold", |l| l.state != LinkState::Connecting)
+        .await;
+    assert_eq!(gold.state, LinkState::Degraded, "{gold:?}");
+    assert!(
+        gold.detail
+            .starts_with("@nosuchchannel: Telegram cannot find this chat")
+            && gold.detail.contains("reading @goldvip"),
+        "{gold:?}"
+    );
+    let fx = side
+        .link_until("fx", |l| l.state != LinkState::Connecting)
+        .await;
+    assert_eq!(fx.state, LinkState::Degraded, "{fx:?}");
+    assert!(
+        fx.detail.starts_with(&format!(
+            "{OTHER}: @{} is not an administrator of channel “Elsewhere”",
+            fake.bot_username()
+        )) && fx
+            .detail
+            .contains("reading -1002222222222 (channel “FX Calls”"),
+        "{fx:?}"
+    );
+    fake.channel_post(GOLD, 1, "gold note");
+    side.signals_from("gold", 1).await;
+    fake.channel_post(FX, 1, "fx note");
+    side.signals_from("fx", 1).await;
+    side.stop().await;
+}
+
+#[tokio::test]
+async fn one_chat_named_in_two_sources_is_read_by_the_first_and_said_on_both() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut reading = sources("@goldvip");
+    // fx names gold's channel by its id.
+    reading[1].chats.push(ChatRef::Id(GOLD));
+    let mut side = Side::start_reading(
+        dir.path(),
+        None,
+        telegram_config(&fake.api_url(), TOKEN),
+        reading,
+    )
+    .await;
+    let same = format!(
+        "@goldvip (source gold) and {GOLD} (source fx) are the same chat (id {GOLD}): its messages go to source gold only"
+    );
+    for name in ["gold", "fx"] {
+        let link = side.link_until(name, |l| l.detail.contains(&same)).await;
+        assert_eq!(link.state, LinkState::Degraded, "{link:?}");
+    }
+    fake.channel_post(GOLD, 1, "gold note");
+    let gold = side.signals_from("gold", 1).await;
+    assert_eq!(gold[0].source, "gold");
+    fake.channel_post(FX, 1, "fx note");
+    let fx = side.signals_from("fx", 1).await;
+    assert!(
+        fx.iter().all(|r| r.chat == FX.to_string()),
+        "fx reads its own chat only: {fx:#?}"
+    );
+    side.stop().await;
 }
 
 #[tokio::test]
@@ -723,6 +886,7 @@ async fn check_config_asks_telegram_about_the_bot_and_each_chat() {
     let (code, out, err) =
         check_config(&fake, TOKEN, &format!("\"@goldvip\", {FX}, {group}")).await;
     assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.starts_with("ok: "), "{out}");
     assert!(
         out.contains(&format!(
             "telegram: bot @{} (id {BOT_ID})",
@@ -741,8 +905,10 @@ async fn check_config_asks_telegram_about_the_bot_and_each_chat() {
         "{err}"
     );
 
-    let (code, _, err) = check_config(&fake, TOKEN, "\"@nosuchchannel\"").await;
+    let (code, out, err) = check_config(&fake, TOKEN, "\"@nosuchchannel\"").await;
     assert_eq!(code, 2, "{err}");
+    // Not ok: the online check found a problem.
+    assert!(!out.contains("ok:"), "{out}");
     assert!(
         err.contains("problem: telegram: @nosuchchannel: Telegram cannot find this chat"),
         "{err}"
@@ -756,6 +922,28 @@ async fn check_config_asks_telegram_about_the_bot_and_each_chat() {
         "{err}"
     );
     assert!(!err.contains("AAEwrong"), "{err}");
+
+    // One chat twice, by @username and by id: only one would be read.
+    let (code, out, err) = check_config(&fake, TOKEN, &format!("\"@goldvip\", {GOLD}")).await;
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(!out.contains("ok:"), "{out}");
+    assert!(
+        err.contains(&format!(
+            "problem: telegram: @goldvip (source gold) and {GOLD} (source gold) are the same chat (id {GOLD})"
+        )),
+        "{err}"
+    );
+
+    // `run` cannot read while a webhook is set: a problem, with the call that removes it.
+    fake.set_webhook("https://example.com/hook");
+    let (code, out, err) = check_config(&fake, TOKEN, "\"@goldvip\"").await;
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(!out.contains("ok:"), "{out}");
+    assert!(
+        err.contains("problem: telegram: a webhook is set on this bot")
+            && err.contains("/bot<TOKEN>/deleteWebhook"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -55,6 +55,8 @@ pub enum Incoming {
 struct Route {
     source: String,
     chat: ChatRef,
+    /// Its id, once known (at once for a chat configured by id).
+    id: Option<i64>,
 }
 
 /// Which source reads a chat: the allowlist. Messages of any other chat are counted, never read.
@@ -83,17 +85,21 @@ impl Router {
         for source in sources {
             for chat in &source.chats {
                 let i = router.routes.len();
-                match chat {
+                // A chat configured twice is read by the first: see [`Router::sharing`].
+                let id = match chat {
                     ChatRef::Id(id) => {
-                        router.by_id.insert(*id, i);
+                        router.by_id.entry(*id).or_insert(i);
+                        Some(*id)
                     }
                     ChatRef::Username(name) => {
-                        router.by_username.insert(bare(name), i);
+                        router.by_username.entry(bare(name)).or_insert(i);
+                        None
                     }
-                }
+                };
                 router.routes.push(Route {
                     source: source.name.clone(),
                     chat: chat.clone(),
+                    id,
                 });
             }
         }
@@ -105,11 +111,30 @@ impl Router {
         self.routes.iter().map(|r| &r.chat)
     }
 
-    /// `chat` (as configured) is the chat with this id.
+    /// `chat` (as configured) is the chat with this id. A chat configured more than once is
+    /// read by the first of them in config order.
     pub fn resolved(&mut self, chat: &ChatRef, id: i64) {
-        if let Some(i) = self.routes.iter().position(|r| &r.chat == chat) {
-            self.by_id.insert(id, i);
+        for (i, route) in self.routes.iter_mut().enumerate() {
+            if &route.chat == chat {
+                route.id = Some(id);
+                // A username once read before an id that is already routed: the id's route
+                // stays, whichever came first in the config.
+                let first = *self.by_id.entry(id).or_insert(i);
+                if i < first {
+                    self.by_id.insert(id, i);
+                }
+            }
         }
+    }
+
+    /// The configured chats (source, chat as configured) known to be chat `id`, in config order:
+    /// more than one is a mistake, since only the first is read.
+    pub fn sharing(&self, id: i64) -> Vec<(String, ChatRef)> {
+        self.routes
+            .iter()
+            .filter(|r| r.id == Some(id))
+            .map(|r| (r.source.clone(), r.chat.clone()))
+            .collect()
     }
 
     /// The raw message `post` is for the source that reads its chat, or `None` (counted) when no
@@ -173,6 +198,31 @@ pub enum Standing {
     Unreadable(String),
 }
 
+/// What to say of chat `id` configured as each of `sharing` (source, chat; more than one), for
+/// each of them in turn: the first reads it, the others do not.
+pub fn shared_standings(id: i64, sharing: &[(String, ChatRef)]) -> Vec<Standing> {
+    let names: Vec<String> = sharing
+        .iter()
+        .map(|(source, chat)| format!("{chat} (source {source})"))
+        .collect();
+    let Some((reader, _)) = sharing.first() else {
+        return Vec::new();
+    };
+    let why = format!(
+        "{} are the same chat (id {id}): its messages go to source {reader} only; name it in one source, once",
+        names.join(" and ")
+    );
+    (0..sharing.len())
+        .map(|i| {
+            if i == 0 {
+                Standing::Partly(why.clone())
+            } else {
+                Standing::Unreadable(why.clone())
+            }
+        })
+        .collect()
+}
+
 /// Something that stops the whole transport, and how long to wait before trying again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trouble {
@@ -228,6 +278,18 @@ impl Health {
         }
     }
 
+    /// What a check of `chat` as source `source` names it found.
+    pub fn chat_of(&mut self, source: &str, chat: &ChatRef, standing: Standing) {
+        let link = format!("source:{source}");
+        for s in self.sources.iter_mut().filter(|s| s.link == link) {
+            for (c, st) in &mut s.chats {
+                if c == chat {
+                    *st = standing.clone();
+                }
+            }
+        }
+    }
+
     /// The configured chats that are not fully readable: to be checked again.
     pub fn unreadable(&self) -> Vec<ChatRef> {
         self.sources
@@ -263,7 +325,8 @@ impl Health {
     }
 }
 
-/// A source's link: the transport's trouble first, then the worst of its chats.
+/// A source's link: the transport's trouble first, then its chats: up when all are read,
+/// degraded (naming the chats at fault) when some are, down when none is.
 fn link_of(
     source: &SourceLink,
     trouble: Option<&(LinkState, String)>,
@@ -272,26 +335,35 @@ fn link_of(
     if let Some((state, detail)) = trouble {
         return (*state, detail.clone());
     }
-    let mut state = LinkState::Up;
     let mut problems = Vec::new();
     let mut reading = Vec::new();
     let mut unchecked = Vec::new();
+    // Chats read at least in part, and chats not read at all.
+    let (mut some_read, mut some_unread) = (false, false);
     for (chat, standing) in &source.chats {
         match standing {
             Standing::Unchecked => unchecked.push(chat.to_string()),
-            Standing::Readable(what) => reading.push(format!("{chat} ({what})")),
+            Standing::Readable(what) => {
+                some_read = true;
+                reading.push(format!("{chat} ({what})"));
+            }
             Standing::Partly(why) => {
-                if state != LinkState::Down {
-                    state = LinkState::Degraded;
-                }
+                some_read = true;
                 problems.push(why.clone());
             }
             Standing::Unreadable(why) => {
-                state = LinkState::Down;
+                some_unread = true;
                 problems.push(why.clone());
             }
         }
     }
+    let state = if problems.is_empty() {
+        LinkState::Up
+    } else if some_unread && !some_read && unchecked.is_empty() {
+        LinkState::Down
+    } else {
+        LinkState::Degraded
+    };
     if state == LinkState::Up && !unchecked.is_empty() {
         return (
             LinkState::Connecting,
@@ -302,6 +374,9 @@ fn link_of(
     if !reading.is_empty() {
         parts.push(format!("reading {}", reading.join(", ")));
     }
+    if !unchecked.is_empty() {
+        parts.push(format!("checking {}", unchecked.join(", ")));
+    }
     if ignored > 0 {
         parts.push(format!(
             "{ignored} message{} from other chats ignored",
@@ -311,8 +386,9 @@ fn link_of(
     (state, parts.join(" · "))
 }
 
-/// Waits after failures: exponential, capped, with full jitter (a random wait up to the
-/// exponential bound), so that many clients failing together do not retry together.
+/// Waits after failures: exponential, capped, jittered (a random wait between half the
+/// exponential bound and the bound, never under the first wait), so that many clients failing
+/// together do not retry together, and a retry never comes absurdly soon.
 #[derive(Debug, Clone)]
 pub struct Backoff {
     first: Duration,
@@ -339,7 +415,8 @@ impl Backoff {
     pub fn wait(&mut self) -> Duration {
         let bound = self.bound();
         self.failures = self.failures.saturating_add(1);
-        bound.mul_f64(rand::rng().random_range(0.0..=1.0))
+        let least = (bound / 2).max(self.first).min(bound);
+        least + (bound - least).mul_f64(rand::rng().random_range(0.0..=1.0))
     }
 
     /// A success: the next failure waits little again.
@@ -517,6 +594,40 @@ mod tests {
     }
 
     #[test]
+    fn a_chat_configured_twice_is_read_by_the_first_and_said_on_both() {
+        let mut twice = sources();
+        twice[1].chats.push(ChatRef::Id(-1003));
+        let mut router = Router::new(&twice);
+        // @GoldVIP (gold) turns out to be -1003 (fx): gold, first in the config, reads it.
+        router.resolved(&ChatRef::Username("@GoldVIP".into()), -1003);
+        let m = router.route(post(-1003, None, 1)).unwrap();
+        assert_eq!(m.source, "gold");
+        let sharing = router.sharing(-1003);
+        assert_eq!(
+            sharing,
+            vec![
+                ("gold".to_string(), ChatRef::Username("@GoldVIP".into())),
+                ("fx".to_string(), ChatRef::Id(-1003)),
+            ]
+        );
+        assert_eq!(router.sharing(-1001).len(), 1);
+        let mut health = Health::new(&twice);
+        for ((source, chat), standing) in sharing.iter().zip(shared_standings(-1003, &sharing)) {
+            health.chat_of(source, chat, standing);
+        }
+        health.chat(&ChatRef::Id(-1001), Standing::Readable("channel".into()));
+        health.chat(&ChatRef::Id(-1002), Standing::Readable("channel".into()));
+        let links = health.links(0);
+        for (state, detail) in &links {
+            assert_eq!(*state, LinkState::Degraded, "{links:?}");
+            assert!(
+                detail.starts_with("@GoldVIP (source gold) and -1003 (source fx) are the same chat (id -1003): its messages go to source gold only"),
+                "{detail}"
+            );
+        }
+    }
+
+    #[test]
     fn other_chats_are_counted_and_never_read() {
         let mut router = Router::new(&sources());
         assert!(router.route(post(-999, Some("spam"), 1)).is_none());
@@ -568,7 +679,31 @@ mod tests {
             )
         );
         assert_eq!(links[1], (LinkState::Down, "-1002: not found".into()));
-        assert_eq!(health.unreadable().len(), 2);
+        // One chat of two unreadable: the source still reads the other, degraded, naming it.
+        health.chat(
+            &ChatRef::Username("@GoldVIP".into()),
+            Standing::Unreadable("@GoldVIP: not found".into()),
+        );
+        assert_eq!(
+            health.links(0)[0],
+            (
+                LinkState::Degraded,
+                "@GoldVIP: not found · reading -1001 (channel “A”)".into()
+            )
+        );
+        // None readable: down.
+        health.chat(
+            &ChatRef::Id(-1001),
+            Standing::Unreadable("-1001: not an admin".into()),
+        );
+        assert_eq!(
+            health.links(0)[0],
+            (
+                LinkState::Down,
+                "@GoldVIP: not found · -1001: not an admin".into()
+            )
+        );
+        assert_eq!(health.unreadable().len(), 3);
         health.trouble(Some((LinkState::Retrying, "cannot reach".into())));
         assert!(
             health
@@ -584,7 +719,10 @@ mod tests {
         let bounds: Vec<Duration> = (0..8)
             .map(|_| {
                 let bound = b.bound();
-                assert!(b.wait() <= bound);
+                let wait = b.wait();
+                // Never absurdly short: at least half the bound, and at least the first wait.
+                assert!(wait <= bound && wait >= bound / 2, "{wait:?} of {bound:?}");
+                assert!(wait >= Duration::from_millis(100), "{wait:?}");
                 bound
             })
             .collect();

@@ -36,6 +36,11 @@ pub struct RawMessage {
     pub edited_at: Option<Millis>,
 }
 
+/// Whether a link in `state` is trouble (logged at WARN): starting up and working are not.
+fn is_trouble(state: LinkState) -> bool {
+    !matches!(state, LinkState::Up | LinkState::Connecting)
+}
+
 /// Tell the engine that link `name` is now `state` because of `detail`, and log it; quiet when
 /// that is what `last` already says, so that a source retrying for the same reason says it once.
 /// `false` once the engine is gone.
@@ -49,9 +54,10 @@ pub(crate) async fn set_link(
     if last.as_ref() == Some(&(state, detail.clone())) {
         return true;
     }
-    match state {
-        LinkState::Up => info!("{name}: {detail}"),
-        _ => warn!("{name}: {detail}"),
+    if is_trouble(state) {
+        warn!("{name}: {detail}");
+    } else {
+        info!("{name}: {detail}");
     }
     *last = Some((state, detail.clone()));
     engine
@@ -61,4 +67,18 @@ pub(crate) async fn set_link(
         })
         .await
         .is_ok()
+}
+
+#[cfg(test)]
+mod link_log_tests {
+    use super::*;
+
+    #[test]
+    fn only_trouble_is_a_warning() {
+        assert!(!is_trouble(LinkState::Up));
+        assert!(!is_trouble(LinkState::Connecting));
+        assert!(is_trouble(LinkState::Retrying));
+        assert!(is_trouble(LinkState::Degraded));
+        assert!(is_trouble(LinkState::Down));
+    }
 }

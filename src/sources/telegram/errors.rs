@@ -81,8 +81,11 @@ pub fn redact(text: &str, token: &str) -> String {
     let text = if token.is_empty() {
         text.to_string()
     } else {
-        text.replace(token, "<token>")
+        text.replace(token, "<redacted>")
     };
+    // teloxide hides the token of an address in its errors as `/token:redacted/`, dropping the
+    // `bot` that makes it read as the Bot API's.
+    let text = text.replace("/token:redacted/", "/bot<redacted>/");
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
     while let Some(at) = rest.find("bot") {
@@ -96,7 +99,7 @@ pub fn redact(text: &str, token: &str) -> String {
                 .count()
         });
         if digits > 0 && secret > 0 {
-            out.push_str("bot<token>");
+            out.push_str("bot<redacted>");
             rest = &after[digits + 1 + secret..];
         } else {
             out.push_str("bot");
@@ -179,12 +182,12 @@ mod tests {
         let out = redact(&e, TOKEN);
         assert_eq!(
             out,
-            "error sending request for url (http://127.0.0.1:9/bot<token>/GetUpdates): connection refused"
+            "error sending request for url (http://127.0.0.1:9/bot<redacted>/GetUpdates): connection refused"
         );
         // Another bot's token in an address, without knowing it.
         assert_eq!(
             redact("https://api.telegram.org/bot42:abc-DEF_1/getMe", ""),
-            "https://api.telegram.org/bot<token>/getMe"
+            "https://api.telegram.org/bot<redacted>/getMe"
         );
         // The token anywhere else, too; words with "bot" in them are left alone.
         assert_eq!(
@@ -192,7 +195,7 @@ mod tests {
                 &format!("webhook https://x/{TOKEN} for @goldbot bot 7:"),
                 TOKEN
             ),
-            "webhook https://x/<token> for @goldbot bot 7:"
+            "webhook https://x/<redacted> for @goldbot bot 7:"
         );
         assert_eq!(redact("robots bot", TOKEN), "robots bot");
     }
@@ -259,7 +262,7 @@ mod tests {
         let other = api(ApiError::Unknown(format!("Bad Request: odd bot{TOKEN}")));
         assert_eq!(
             classify(&other, TOKEN),
-            Problem::Refused("Bad Request: odd bot<token>".into())
+            Problem::Refused("Bad Request: odd bot<redacted>".into())
         );
         let unreachable = t(Problem::Unreachable("connection refused".into()), &mut b);
         assert_eq!(unreachable.state, LinkState::Retrying);
@@ -294,5 +297,8 @@ mod tests {
         };
         assert!(!why.contains(TOKEN) && !why.contains("AAEh"), "{why}");
         assert!(why.to_lowercase().contains("refused"), "{why}");
+        // The address still reads as the Bot API's, its token hidden.
+        assert!(why.contains("/bot<redacted>/GetMe"), "{why}");
+        assert!(!why.contains("token:redacted"), "{why}");
     }
 }

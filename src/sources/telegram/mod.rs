@@ -19,7 +19,9 @@ mod check;
 mod errors;
 
 pub use super::chats::PrivateMessage;
-use super::chats::{Backoff, ChatPost, Incoming, Reader, Standing, Trouble, seconds};
+use super::chats::{
+    Backoff, ChatPost, Incoming, Reader, Standing, Trouble, seconds, shared_standings,
+};
 use crate::config::{ChatRef, TelegramConfig, TelegramSourceConfig};
 use crate::engine::{EngineGone, EngineHandle, LinkState};
 use crate::model::now_millis;
@@ -33,6 +35,8 @@ const REQUEST_MARGIN: Duration = Duration::from_secs(15);
 /// How long to wait before trying again a token that was refused, a webhook that is set: the
 /// user has to act, and Telegram should not be asked in a loop meanwhile.
 const SLOW_RETRY: Duration = Duration::from_secs(60);
+/// The first wait after a failed request: a hiccup is retried soon, never absurdly soon.
+const FIRST_RETRY: Duration = Duration::from_secs(1);
 /// How often chats that could not be read are checked again (the bot may have been made an
 /// admin, a username fixed).
 const RECHECK: Duration = Duration::from_secs(60);
@@ -74,13 +78,31 @@ pub async fn run(
     engine: EngineHandle,
     private: mpsc::Sender<PrivateMessage>,
 ) {
+    run_rechecking(bot, cfg, sources, engine, private, RECHECK).await;
+}
+
+/// [`run`], checking chats that could not be read every `recheck`: for tests.
+#[doc(hidden)]
+pub async fn run_rechecking(
+    bot: Bot,
+    cfg: TelegramConfig,
+    sources: Vec<TelegramSourceConfig>,
+    engine: EngineHandle,
+    private: mpsc::Sender<PrivateMessage>,
+    recheck: Duration,
+) {
     let mut reader = Reader::new(engine, &sources, private);
     let mut api = Api::new(bot, &cfg);
     // Err: the engine is gone, and so is the reason to poll.
-    let _ = poll(&mut api, &mut reader, cfg.poll_timeout_secs).await;
+    let _ = poll(&mut api, &mut reader, cfg.poll_timeout_secs, recheck).await;
 }
 
-async fn poll(api: &mut Api, reader: &mut Reader, timeout: u32) -> Result<(), EngineGone> {
+async fn poll(
+    api: &mut Api,
+    reader: &mut Reader,
+    timeout: u32,
+    every: Duration,
+) -> Result<(), EngineGone> {
     reader.publish().await?;
     let bot = api.bot.clone();
     let me = api.until_ok(reader, "getMe", || bot.get_me()).await?;
@@ -115,17 +137,22 @@ async fn poll(api: &mut Api, reader: &mut Reader, timeout: u32) -> Result<(), En
     }
     let chats: Vec<ChatRef> = reader.router.chats().cloned().collect();
     check_chats(api, reader, &me, &chats).await?;
+    // getWebhookInfo has just answered: the transport works.
     reader.working().await?;
     let key = format!("telegram:{}", me.id.0);
     let mut offset = reader.engine.cursor(&key).await?;
-    let mut recheck = Instant::now() + RECHECK;
+    let mut recheck = Instant::now() + every;
+    // The last getUpdates failed: the next one does not wait for updates, so that the links
+    // say up as soon as Telegram answers, not when a long poll runs out.
+    let mut failing = false;
     loop {
         if Instant::now() >= recheck {
             let stale = reader.health.unreadable();
             check_chats(api, reader, &me, &stale).await?;
-            recheck = Instant::now() + RECHECK;
+            recheck = Instant::now() + every;
         }
-        let mut request = bot.get_updates().timeout(timeout).allowed_updates(ALLOWED);
+        let wait = if failing { 0 } else { timeout };
+        let mut request = bot.get_updates().timeout(wait).allowed_updates(ALLOWED);
         if let Some(offset) = offset {
             // Telegram's update ids fit an i32 (teloxide's type for the offset).
             request = request.offset(i32::try_from(offset).unwrap_or(i32::MAX));
@@ -133,6 +160,7 @@ async fn poll(api: &mut Api, reader: &mut Reader, timeout: u32) -> Result<(), En
         match request.await {
             Ok(updates) => {
                 api.backoff.reset();
+                failing = false;
                 let Some(last) = updates.iter().map(|u| i64::from(u.id.0)).max() else {
                     reader.working().await?;
                     continue;
@@ -143,6 +171,7 @@ async fn poll(api: &mut Api, reader: &mut Reader, timeout: u32) -> Result<(), En
                 offset = Some(last + 1);
             }
             Err(e) => {
+                failing = true;
                 let trouble = api.trouble(&e, "getUpdates");
                 reader.trouble(trouble).await?;
             }
@@ -151,7 +180,9 @@ async fn poll(api: &mut Api, reader: &mut Reader, timeout: u32) -> Result<(), En
 }
 
 /// Check `chats` (resolve them, see whether the bot can read them), trying again through any
-/// trouble of the transport until each has an answer.
+/// trouble of the transport until each has an answer. The links say the transport works only
+/// when Telegram has answered: with no chat to check, nothing was asked, and they stay as they
+/// are (a failing poll's trouble is not cleared by a check that asked nothing).
 async fn check_chats(
     api: &mut Api,
     reader: &mut Reader,
@@ -177,6 +208,22 @@ async fn check_chats(
             Standing::Unchecked => {}
         }
         reader.health.chat(chat, found.standing);
+        // The same chat configured twice (by @username and by id, or in two sources): only one
+        // of them reads it, said on each.
+        let Some(id) = found.id else { continue };
+        let sharing = reader.router.sharing(id);
+        if sharing.len() > 1 {
+            let standings = shared_standings(id, &sharing);
+            if let Some(Standing::Partly(why)) = standings.first() {
+                warn!("telegram: {why}");
+            }
+            for ((source, chat), standing) in sharing.iter().zip(standings) {
+                reader.health.chat_of(source, chat, standing);
+            }
+        }
+    }
+    if chats.is_empty() {
+        return Ok(());
     }
     reader.working().await
 }
@@ -349,7 +396,7 @@ impl Api {
             host,
             api_url: cfg.api_url.clone(),
             token: cfg.token.0.clone(),
-            backoff: Backoff::new(Duration::from_millis(500), Duration::from_secs(30)),
+            backoff: Backoff::new(FIRST_RETRY, Duration::from_secs(30)),
         }
     }
 
