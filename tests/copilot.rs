@@ -9,18 +9,17 @@
 mod botapi;
 #[path = "support/config.rs"]
 mod config;
+#[path = "support/live.rs"]
+mod live;
 #[path = "support/wait.rs"]
 mod wait;
 
 use std::time::Duration;
 
-use signalos::bridge::server::{BridgeConfig, serve};
-use signalos::broker::{BrokerEvent, sim};
 use signalos::config::{NotifyKind, Secret, TelegramConfig};
-use signalos::engine::{self, Action, EngineHandle, Input, OriginKind, Replica, Role, State};
+use signalos::engine::{Action, EngineHandle, Input, OriginKind, Replica, Role, State};
 use signalos::model::{LinkState, Millis, Mode, Position, now_millis};
 use signalos::notify::{self, Timing};
-use signalos::parse::Aliases;
 use signalos::sources::RawMessage;
 use signalos::sources::telegram::PrivateMessage;
 use signalos::store::{AuditEntry, Journal, Reader};
@@ -59,27 +58,11 @@ impl Rig {
         let dir = tempfile::tempdir().unwrap();
         let journal = Journal::open(dir.path()).unwrap();
         let audit = journal.reader();
-        let (req_tx, req_rx) = mpsc::channel(64);
-        let (ev_tx, ev_rx) = mpsc::channel::<BrokerEvent>(1024);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let mut tasks = vec![tokio::spawn(serve(
-            listener,
-            BridgeConfig {
-                secret: "copilot test secret".into(),
-                magic: 771001,
-                heartbeat: Duration::from_secs(2),
-                overrides: Default::default(),
-                aliases: Aliases::default(),
-            },
-            req_rx,
-            ev_tx,
-        ))];
-        let ea = start_ea(address);
-        let (engine, engine_task) =
-            engine::spawn(config::engine_config(), Aliases::default(), journal, req_tx).unwrap();
-        tasks.push(engine_task);
-        tasks.push(engine.forward_broker_events(ev_rx));
+        let live = live::start(journal, config::engine_config(), live::account(), None).await;
+        let engine = live.engine;
+        let mut tasks = live.tasks;
+        tasks.push(live.engine_task);
+        let (ea, address) = (live.ea, live.bridge);
 
         let api = FakeBotApi::start(TOKEN).await;
         api.add_chat(ANNA, ChatKind::Private, Some("anna_fx"), "Anna", "member");
@@ -226,28 +209,6 @@ impl Rig {
     fn audit(&self) -> Vec<AuditEntry> {
         self.audit.audit(1).map(Result::unwrap).collect()
     }
-}
-
-/// The simulator playing the Expert Advisor, connecting to the bridge at `address`.
-fn start_ea(address: std::net::SocketAddr) -> tokio::task::JoinHandle<()> {
-    let account = sim::SimAccount::new(
-        &sim::SimConfig {
-            seed: 11,
-            balance: 10_000.0,
-            leverage: 100,
-            hedging: true,
-        },
-        now_millis(),
-    );
-    let options = sim::ea::EaOptions {
-        connect: address.to_string(),
-        secret: "copilot test secret".into(),
-        tick: Duration::from_millis(20),
-        ..Default::default()
-    };
-    tokio::spawn(async move {
-        sim::ea::run(account, options).await.unwrap();
-    })
 }
 
 fn quick() -> Timing {
@@ -635,7 +596,7 @@ async fn a_lost_broker_is_told_once_and_its_return_once() {
             WAIT,
         )
         .await;
-    rig.ea = start_ea(rig.bridge);
+    rig.ea = live::start_ea(rig.bridge, live::account(), None);
     rig.until("the broker back", |s| {
         s.links
             .get("broker")
@@ -739,7 +700,7 @@ async fn a_link_lost_for_a_moment_is_no_news() {
             .is_some_and(|l| l.state != LinkState::Synced)
     })
     .await;
-    rig.ea = start_ea(rig.bridge);
+    rig.ea = live::start_ea(rig.bridge, live::account(), None);
     rig.until("the broker back", |s| {
         s.links
             .get("broker")

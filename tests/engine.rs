@@ -5,8 +5,7 @@
 
 use std::time::Duration;
 
-use signalos::bridge::server::{BridgeConfig, serve};
-use signalos::broker::{BrokerCommand, BrokerEvent, sim};
+use signalos::broker::{BrokerCommand, sim};
 use signalos::engine::{
     self, Action, Command, EngineHandle, Input, IntentStatus, Origin, OriginKind, Replica, Reply,
     Role, Rules, State,
@@ -21,6 +20,8 @@ use tokio::sync::mpsc;
 
 #[path = "support/config.rs"]
 mod config;
+#[path = "support/live.rs"]
+mod live;
 #[path = "support/wait.rs"]
 mod wait;
 
@@ -100,50 +101,17 @@ fn held_orders(orders: &[PendingOrder]) -> Vec<Held> {
 /// the way `signalos run` does: the simulator plays the EA over the bridge on a loopback port.
 async fn start(dir: &std::path::Path) -> Harness {
     let journal = Journal::open(dir).unwrap();
-    let (req_tx, req_rx) = mpsc::channel(64);
-    let (ev_tx, ev_rx) = mpsc::channel::<BrokerEvent>(1024);
     let state_file = dir.join("simulator.json");
-    let sim_state = state_file.clone();
-    let cfg = sim::SimConfig {
-        seed: 11,
-        balance: 10_000.0,
-        leverage: 100,
-        hedging: true,
-    };
-    let account = sim::load_or_new(&cfg, &state_file, now_millis()).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let bridge_task = tokio::spawn(serve(
-        listener,
-        BridgeConfig {
-            secret: "engine test secret".into(),
-            magic: 771001,
-            heartbeat: Duration::from_secs(2),
-            overrides: Default::default(),
-            aliases: Aliases::default(),
-        },
-        req_rx,
-        ev_tx,
-    ));
-    let options = sim::ea::EaOptions {
-        connect: address.to_string(),
-        secret: "engine test secret".into(),
-        tick: Duration::from_millis(20),
-        state_file: Some(sim_state),
-        ..Default::default()
-    };
-    let sim_task = tokio::spawn(async move {
-        sim::ea::run(account, options).await.unwrap();
-    });
-    let (engine, engine_task) =
-        engine::spawn(rules(), Aliases::default(), journal, req_tx).unwrap();
-    let fwd_task = engine.forward_broker_events(ev_rx);
-    let replica = Replica::subscribe(&engine).await.unwrap();
+    let account = sim::load_or_new(&live::config(), &state_file, now_millis()).unwrap();
+    let live = live::start(journal, rules(), account, Some(state_file.clone())).await;
+    let replica = Replica::subscribe(&live.engine).await.unwrap();
+    let mut tasks = live.tasks;
+    tasks.push(live.ea);
     Harness {
-        engine,
+        engine: live.engine,
         replica,
-        engine_task,
-        tasks: vec![sim_task, bridge_task, fwd_task],
+        engine_task: live.engine_task,
+        tasks,
         state_file,
     }
 }
