@@ -22,7 +22,6 @@ use signalos::broker::{BrokerCommand, BrokerEvent, CidState, TradeOutcome};
 use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica, Rules, State};
 use signalos::model::{Decision, LinkState, now_millis};
 use signalos::parse::Aliases;
-use signalos::sources::RawMessage;
 use signalos::store::{Journal, OrderEvent};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -33,6 +32,8 @@ const SIGNALS: i64 = 100;
 
 #[path = "support/config.rs"]
 mod config;
+#[path = "support/message.rs"]
+mod message;
 #[path = "support/wait.rs"]
 mod wait;
 
@@ -167,17 +168,7 @@ impl EngineSide {
         tokio::time::sleep(Duration::from_millis(20)).await;
         let text = signal_text(&self.replica.state, id);
         self.engine
-            .send(Input::Message(RawMessage {
-                source: "test".into(),
-                chat: "vip".into(),
-                id,
-                text,
-                reply_to: None,
-                edit: 0,
-                received_at: now_millis(),
-                sent_at: None,
-                edited_at: None,
-            }))
+            .send(Input::Message(message::raw(id, &text)))
             .await
             .unwrap();
         self.until("the signal listed", |s| {

@@ -11,6 +11,8 @@ mod botapi;
 mod config;
 #[path = "support/live.rs"]
 mod live;
+#[path = "support/message.rs"]
+mod message;
 #[path = "support/wait.rs"]
 mod wait;
 
@@ -168,15 +170,8 @@ impl Rig {
     async fn signal(&self, id: i64, text: &str, reply_to: Option<i64>) {
         self.engine
             .send(Input::Message(RawMessage {
-                source: "test".into(),
-                chat: "vip".into(),
-                id,
-                text: text.into(),
                 reply_to,
-                edit: 0,
-                received_at: now_millis(),
-                sent_at: None,
-                edited_at: None,
+                ..message::raw(id, text)
             }))
             .await
             .unwrap();

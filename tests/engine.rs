@@ -22,6 +22,8 @@ use tokio::sync::mpsc;
 mod config;
 #[path = "support/live.rs"]
 mod live;
+#[path = "support/message.rs"]
+mod message;
 #[path = "support/wait.rs"]
 mod wait;
 
@@ -193,15 +195,8 @@ impl Harness {
     async fn message(&self, id: i64, text: &str, reply_to: Option<i64>) {
         self.engine
             .send(Input::Message(RawMessage {
-                source: "test".into(),
-                chat: "vip".into(),
-                id,
-                text: text.into(),
                 reply_to,
-                edit: 0,
-                received_at: now_millis(),
-                sent_at: None,
-                edited_at: None,
+                ..message::raw(id, text)
             }))
             .await
             .unwrap();

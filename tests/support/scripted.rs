@@ -15,9 +15,12 @@ use tokio::sync::mpsc;
 
 #[path = "config.rs"]
 mod config;
+#[path = "message.rs"]
+mod message;
 #[path = "wait.rs"]
 mod wait;
 pub use config::engine_config;
+pub use message::raw;
 
 /// How long a test waits for what it expects before it fails: long, since a loaded machine is
 /// slow and a passing test never waits it out.
@@ -176,21 +179,6 @@ pub fn found(cid: &str, state: CidState, ticket: Option<u64>) -> BrokerEvent {
         ticket,
         price: None,
         volume: None,
-    }
-}
-
-/// Message `id` of the test chat, as a source hands it over.
-pub fn raw(id: i64, text: &str) -> RawMessage {
-    RawMessage {
-        source: "test".into(),
-        chat: "vip".into(),
-        id,
-        text: text.into(),
-        reply_to: None,
-        edit: 0,
-        received_at: now_millis(),
-        sent_at: None,
-        edited_at: None,
     }
 }
 
