@@ -74,15 +74,25 @@ fn heading(text: String, theme: &Theme) -> Line<'static> {
     Line::styled(text, theme.style("title"))
 }
 
+/// How much later than its posting a message must be read for both times to be shown.
+const LATE_MS: i64 = 5_000;
+
 fn message(r: &SignalRecord, theme: &Theme) -> Vec<Line<'static>> {
     let edit = if r.edit > 0 {
         format!(" (edit {})", r.edit)
     } else {
         String::new()
     };
+    // A message read late (a backlog, a restart) is judged by when it was posted: show both.
+    let posted = match r.sent_at {
+        Some(sent) if r.received_at - sent >= LATE_MS => {
+            format!(" (posted {})", format::clock(sent))
+        }
+        _ => String::new(),
+    };
     let mut lines = vec![heading(
         format!(
-            "#{} {} {} · {}{edit}",
+            "#{} {}{posted} {} · {}{edit}",
             r.seq,
             format::clock(r.received_at),
             r.chat,
@@ -253,4 +263,30 @@ fn told(root: u64, steps: &[Step], theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::theme::builtin_theme;
+    use crate::model::Mode;
+    use crate::tui::fixture;
+
+    fn heading_of(r: &SignalRecord) -> String {
+        let text = builtin_theme("default").unwrap();
+        let theme = Theme::parse("default", text).unwrap();
+        message(r, &theme)[0].to_string()
+    }
+
+    #[test]
+    fn a_message_read_late_shows_when_it_was_posted() {
+        let mut r = fixture::state(Mode::Active).signals[0].clone();
+        r.received_at = 1_765_013_400_000; // 09:30:00 UTC
+        r.sent_at = Some(r.received_at - 600_000);
+        let heading = heading_of(&r);
+        assert!(heading.contains("09:30:00 (posted 09:20:00)"), "{heading}");
+        // Read as it was posted: one time is enough.
+        r.sent_at = Some(r.received_at - 1_000);
+        assert!(!heading_of(&r).contains("posted"), "{}", heading_of(&r));
+    }
 }
