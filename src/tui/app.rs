@@ -83,10 +83,37 @@ impl Pane {
 /// A dangerous action pressed once, waiting for its second press.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Armed {
-    pub action: UiAction,
-    /// The position it is aimed at: a second press on another row must not act on this one.
-    pub ticket: Option<u64>,
+    pub risky: Risky,
     pub until: Instant,
+}
+
+/// What can be armed, with what it is aimed at: the second press sends exactly what the first
+/// named, and a match on it has no case to fall through to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Risky {
+    EmergencyStop,
+    Resume,
+    Stealth,
+    Resync,
+    /// The position it is aimed at: a second press on another row must not act on this one.
+    ClosePosition(u64),
+    Breakeven(u64),
+    CancelOrder(u64),
+}
+
+impl Risky {
+    /// The action whose key arms it.
+    pub fn action(self) -> UiAction {
+        match self {
+            Risky::EmergencyStop => UiAction::EmergencyStop,
+            Risky::Resume => UiAction::Resume,
+            Risky::Stealth => UiAction::Stealth,
+            Risky::Resync => UiAction::Resync,
+            Risky::ClosePosition(_) => UiAction::ClosePosition,
+            Risky::Breakeven(_) => UiAction::Breakeven,
+            Risky::CancelOrder(_) => UiAction::CancelOrder,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,48 +322,64 @@ impl App {
 
     /// First press arms; a second press of the same action on the same target, in time, sends.
     fn confirm(&mut self, action: UiAction, state: &State, now: Instant) {
-        let ticket = match action {
-            UiAction::ClosePosition | UiAction::Breakeven => match self.selected_position(state) {
-                Some(ticket) => Some(ticket),
-                None => {
+        let risky = match action {
+            UiAction::EmergencyStop => Risky::EmergencyStop,
+            UiAction::Resume => Risky::Resume,
+            UiAction::Stealth => Risky::Stealth,
+            UiAction::Resync => Risky::Resync,
+            UiAction::ClosePosition | UiAction::Breakeven => {
+                let Some(ticket) = self.selected_position(state) else {
                     self.disarm();
                     self.set_status("no position selected", StatusKind::Refused, now);
                     return;
+                };
+                if action == UiAction::ClosePosition {
+                    Risky::ClosePosition(ticket)
+                } else {
+                    Risky::Breakeven(ticket)
                 }
-            },
-            UiAction::CancelOrder => match self.selected_order(state) {
-                Some(ticket) => Some(ticket),
-                None => {
+            }
+            UiAction::CancelOrder => {
+                let Some(ticket) = self.selected_order(state) else {
                     self.disarm();
                     self.set_status("no pending order selected", StatusKind::Refused, now);
                     return;
-                }
-            },
-            _ => None,
+                };
+                Risky::CancelOrder(ticket)
+            }
+            // Fails closed: an action this does not know is sent as nothing else.
+            other => {
+                self.disarm();
+                self.set_status(
+                    format!("{} cannot be confirmed", other.name()),
+                    StatusKind::Refused,
+                    now,
+                );
+                return;
+            }
         };
         let confirmed = self
             .armed
             .as_ref()
-            .is_some_and(|a| a.action == action && a.ticket == ticket && now < a.until);
+            .is_some_and(|a| a.risky == risky && now < a.until);
         if !confirmed {
             self.armed = Some(Armed {
-                action,
-                ticket,
+                risky,
                 until: now + CONFIRM_WINDOW,
             });
             return;
         }
         self.armed = None;
-        let command = match (action, ticket) {
-            (UiAction::EmergencyStop, _) => Action::EmergencyStop,
-            (UiAction::Stealth, _) => Action::Stealth { on: !state.stealth },
-            (UiAction::Resync, _) => Action::Resync,
-            (UiAction::ClosePosition, Some(ticket)) => Action::ClosePosition { ticket },
-            (UiAction::Breakeven, Some(ticket)) => Action::Breakeven { ticket },
-            (UiAction::CancelOrder, Some(ticket)) => Action::CancelOrder { ticket },
-            _ => Action::Resume {
+        let command = match risky {
+            Risky::EmergencyStop => Action::EmergencyStop,
+            Risky::Resume => Action::Resume {
                 reason: "console resume".into(),
             },
+            Risky::Stealth => Action::Stealth { on: !state.stealth },
+            Risky::Resync => Action::Resync,
+            Risky::ClosePosition(ticket) => Action::ClosePosition { ticket },
+            Risky::Breakeven(ticket) => Action::Breakeven { ticket },
+            Risky::CancelOrder(ticket) => Action::CancelOrder { ticket },
         };
         self.send(command, now);
     }
@@ -606,13 +649,13 @@ impl App {
         self.position = self.selected_position(state);
         self.order = self.selected_order(state);
         // An armed action whose position or order has gone is called off.
-        if let Some(armed) = &self.armed
-            && let Some(ticket) = armed.ticket
-        {
-            let there = if armed.action == UiAction::CancelOrder {
-                state.orders.contains_key(&ticket)
-            } else {
-                state.positions.contains_key(&ticket)
+        if let Some(armed) = &self.armed {
+            let there = match armed.risky {
+                Risky::CancelOrder(ticket) => state.orders.contains_key(&ticket),
+                Risky::ClosePosition(ticket) | Risky::Breakeven(ticket) => {
+                    state.positions.contains_key(&ticket)
+                }
+                Risky::EmergencyStop | Risky::Resume | Risky::Stealth | Risky::Resync => true,
             };
             if !there {
                 self.armed = None;
@@ -831,8 +874,8 @@ mod tests {
         let mut h = Harness::new(true);
         h.press('X');
         assert_eq!(
-            h.app.armed.as_ref().map(|a| a.action),
-            Some(UiAction::EmergencyStop)
+            h.app.armed.as_ref().map(|a| a.risky),
+            Some(Risky::EmergencyStop)
         );
         assert_eq!(h.sent(), None, "one press must not stop anything");
         h.wait(Duration::from_millis(800));

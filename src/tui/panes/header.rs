@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use crate::config::keymap::{Context, UiAction};
 use crate::engine::LinkState;
 use crate::model::Mode;
+use crate::tui::app::Risky;
 use crate::tui::format;
 use crate::tui::view::View;
 
@@ -204,21 +205,21 @@ fn third_line(view: &View) -> Line<'static> {
             .map_or_else(|| action.name().to_string(), |k| k.to_string())
     };
     if let Some(armed) = &view.app.armed {
-        let what = match armed.action {
-            UiAction::EmergencyStop => {
+        let what = match armed.risky {
+            Risky::EmergencyStop => {
                 "EMERGENCY STOP: cancel all orders, close all positions".to_string()
             }
-            UiAction::Resume => "RESUME trading".to_string(),
-            UiAction::Stealth if view.state.stealth => {
+            Risky::Resume => "RESUME trading".to_string(),
+            Risky::Stealth if view.state.stealth => {
                 "turn STEALTH OFF: the broker holds the levels again".to_string()
             }
-            UiAction::Stealth => {
+            Risky::Stealth => {
                 "turn STEALTH ON: SignalOS holds SL/TP, unprotected while it is not running"
                     .to_string()
             }
-            UiAction::Resync => "RESYNC: drop the link, reconcile with the terminal".to_string(),
-            UiAction::Breakeven => {
-                let position = armed.ticket.and_then(|t| view.state.positions.get(&t));
+            Risky::Resync => "RESYNC: drop the link, reconcile with the terminal".to_string(),
+            Risky::Breakeven(ticket) => {
+                let position = view.state.positions.get(&ticket);
                 match position {
                     Some(p) => format!(
                         "move the SL of #{} {} {} to its entry {}",
@@ -233,8 +234,8 @@ fn third_line(view: &View) -> Line<'static> {
                     None => "move the SL to the entry".to_string(),
                 }
             }
-            UiAction::CancelOrder => {
-                let order = armed.ticket.and_then(|t| view.state.orders.get(&t));
+            Risky::CancelOrder(ticket) => {
+                let order = view.state.orders.get(&ticket);
                 match order {
                     Some(o) => format!(
                         "CANCEL #{} {} {} {} {}",
@@ -247,8 +248,8 @@ fn third_line(view: &View) -> Line<'static> {
                     None => "CANCEL the order".to_string(),
                 }
             }
-            UiAction::ClosePosition => {
-                let position = armed.ticket.and_then(|t| view.state.positions.get(&t));
+            Risky::ClosePosition(ticket) => {
+                let position = view.state.positions.get(&ticket);
                 match position {
                     Some(p) => format!(
                         "CLOSE #{} {} {} {} ({})",
@@ -261,10 +262,9 @@ fn third_line(view: &View) -> Line<'static> {
                     None => "CLOSE the position".to_string(),
                 }
             }
-            other => other.label().to_string(),
         };
         return Line::from(Span::styled(
-            format!(" ⚠ press {} again to {what} ", key_of(armed.action)),
+            format!(" ⚠ press {} again to {what} ", key_of(armed.risky.action())),
             theme.style("confirm"),
         ));
     }
