@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use signalos::api::RawMessage;
 use signalos::bridge::server::{BridgeConfig, serve};
 use signalos::bridge::wire::{self, Frame, FromEa, FromEngine, LineFramer, SymbolQuote, Terminal};
 use signalos::broker::sim::{self, SimAccount, SimConfig};
@@ -25,7 +26,6 @@ use signalos::broker::{BrokerEvent, BrokerRequest, TradeOutcome};
 use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica};
 use signalos::model::{LinkState, OrderType, Side, now_millis};
 use signalos::parse::Aliases;
-use signalos::sources::RawMessage;
 use signalos::store::{Journal, OrderEntry, OrderEvent};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

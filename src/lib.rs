@@ -1,5 +1,6 @@
 //! SignalOS: copies trading signals from channels into MetaTrader 5 trades, safely.
 
+pub mod api;
 pub mod app;
 pub mod bridge;
 pub mod broker;

@@ -18,11 +18,11 @@ mod wait;
 
 use std::time::Duration;
 
+use signalos::api::RawMessage;
 use signalos::config::{NotifyKind, Secret, TelegramConfig};
 use signalos::engine::{Action, EngineHandle, Input, OriginKind, Replica, Role, State};
 use signalos::model::{LinkState, Millis, Mode, Position, now_millis};
 use signalos::notify::{self, Timing};
-use signalos::sources::RawMessage;
 use signalos::sources::telegram::PrivateMessage;
 use signalos::store::{AuditEntry, Journal, Reader};
 use tokio::sync::mpsc;

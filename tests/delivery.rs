@@ -9,8 +9,8 @@
 mod scripted;
 
 use scripted::{raw, start};
+use signalos::api::RawMessage;
 use signalos::model::SignalRecord;
-use signalos::sources::RawMessage;
 use signalos::store::Journal;
 
 const CURSOR: &str = "telegram:42";

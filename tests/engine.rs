@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use signalos::api::RawMessage;
 use signalos::broker::{BrokerCommand, sim};
 use signalos::engine::{
     self, Action, Command, EngineHandle, Input, IntentStatus, Origin, OriginKind, Replica, Reply,
@@ -14,7 +15,6 @@ use signalos::model::{
     Decision, LinkState, Mode, PendingOrder, Position, Side, now_millis, signal_of_cid,
 };
 use signalos::parse::Aliases;
-use signalos::sources::RawMessage;
 use signalos::store::{Journal, OrderEvent, Step};
 use tokio::sync::mpsc;
 

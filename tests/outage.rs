@@ -10,10 +10,10 @@
 mod scripted;
 
 use scripted::{Scripted, decision, engine_config, found, raw, start_with};
+use signalos::api::RawMessage;
 use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, CidState, TradeOutcome};
 use signalos::engine::{Action, Reply, Rules, State};
 use signalos::model::{Decision, Mode, OrderType, Side, now_millis};
-use signalos::sources::RawMessage;
 use signalos::store::{Journal, OrderEvent, Step};
 
 /// Two legs of 0.10, and time enough to wait for the broker.

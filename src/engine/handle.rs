@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use super::command::{Command, Reply};
 use super::state::{Event, Link, Snapshot};
+use crate::api::RawMessage;
+use crate::api::{Command, Reply};
 use crate::broker::BrokerEvent;
-use crate::sources::RawMessage;
 use crate::store::Step;
 
 /// Everything the engine hears, on its one channel.

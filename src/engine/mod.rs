@@ -1,6 +1,5 @@
 //! The engine: one task that owns all trading state.
 
-pub mod command;
 mod core;
 mod handle;
 pub mod manage;
@@ -8,7 +7,7 @@ pub mod plan;
 mod replica;
 pub mod state;
 
-pub use command::{Action, Command, Origin, OriginKind, Reply, Role};
+pub use crate::api::{Action, Command, Origin, OriginKind, Reply, Role};
 pub use core::{BROKER_LINK, Engine, spawn};
 pub use handle::{Delivery, EngineGone, EngineHandle, Input, Subscription};
 pub use plan::Rules;

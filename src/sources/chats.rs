@@ -11,7 +11,8 @@ use rand::Rng;
 use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
-use super::{RawMessage, set_link};
+use super::set_link;
+use crate::api::RawMessage;
 use crate::config::{ChatRef, TelegramSourceConfig};
 use crate::engine::{EngineGone, EngineHandle, LinkState};
 use crate::model::{Millis, now_millis};

@@ -15,7 +15,7 @@ use rand::{Rng, SeedableRng};
 
 use std::time::Duration;
 
-use super::RawMessage;
+use crate::api::RawMessage;
 use crate::config::DemoSourceConfig;
 use crate::engine::{EngineHandle, Input, Link, LinkState, Replica};
 use crate::model::{OrderType, Quote, Side, SignalKind, SymbolSpec, now_millis};

@@ -11,7 +11,8 @@ use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tracing::{info, warn};
 
-use super::{RawMessage, set_link};
+use super::set_link;
+use crate::api::RawMessage;
 use crate::engine::{EngineHandle, Input, LinkState};
 use crate::model::{Millis, now_millis};
 

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use crate::api::{Action, Origin, Reply};
 use crate::broker::{BrokerRequest, TradeOutcome};
-use crate::engine::{Action, Origin, Reply};
 use crate::model::{Decision, Millis, Mode};
 use crate::risk::daily::DayBook;
 

@@ -3,8 +3,8 @@
 
 #![allow(dead_code)]
 
+use signalos::api::RawMessage;
 use signalos::model::now_millis;
-use signalos::sources::RawMessage;
 
 /// Message `id` of the test chat, just received.
 pub fn raw(id: i64, text: &str) -> RawMessage {

@@ -5,11 +5,11 @@
 
 use std::time::Duration;
 
+use signalos::api::RawMessage;
 use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, CidState, sim};
 use signalos::engine::{self, EngineHandle, Input, Replica, Rules, State};
 use signalos::model::{Decision, LinkState, now_millis};
 use signalos::parse::Aliases;
-use signalos::sources::RawMessage;
 use signalos::store::Journal;
 use tokio::sync::mpsc;
 

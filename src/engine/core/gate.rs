@@ -2,8 +2,8 @@
 
 use tracing::{error, info, warn};
 
+use crate::api::{Action, Command, Reply, Role};
 use crate::broker::{BrokerCommand, BrokerRequest};
-use crate::engine::command::{Action, Command, Reply, Role};
 use crate::engine::plan::{self, Planned};
 use crate::model::{Mode, now_millis};
 use crate::store::AuditEntry;

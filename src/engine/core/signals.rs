@@ -4,6 +4,7 @@ use std::collections::{HashSet, VecDeque};
 
 use tracing::{debug, error, info, warn};
 
+use crate::api::RawMessage;
 use crate::engine::handle::Delivery;
 use crate::engine::plan::{self, Legs, Plan, Planned};
 use crate::engine::state::Change;
@@ -11,7 +12,6 @@ use crate::model::{
     Decision, Millis, Mode, Parsed, SignalKind, SignalRecord, StopLoss, now_millis, signal_cid,
     signal_of_cid,
 };
-use crate::sources::RawMessage;
 
 use super::{Awaited, Engine, OpenSignal, is_follow_up};
 

@@ -2,8 +2,8 @@
 
 use tracing::{error, info, warn};
 
+use crate::api::{Action, Origin, OriginKind, Reply, Role};
 use crate::broker::BrokerRequest;
-use crate::engine::command::{Action, Origin, OriginKind, Reply, Role};
 use crate::engine::manage::{ManagementConfig, Move, Trailing};
 use crate::engine::plan::{self, Planned};
 use crate::engine::state::{Change, DayStatus};
