@@ -8,8 +8,8 @@ mod scripted;
 
 use scripted::{Scripted, engine_config, start_with};
 use signalos::broker::{BrokerCommand, BrokerRequest};
+use signalos::config::Trailing;
 use signalos::engine::Rules;
-use signalos::engine::manage::Trailing;
 
 fn rules() -> Rules {
     let mut rules = engine_config();

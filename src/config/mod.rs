@@ -18,5 +18,5 @@ pub use settings::{
     BrokerConfig, BrokerKind, ChatRef, Config, DataConfig, DemoSourceConfig, EngineConfig,
     EntriesConfig, FileSourceConfig, GuardsConfig, LogConfig, ManagementConfig, NotifyKind,
     ParserConfig, ProfileConfig, Secret, SizingConfig, SourceConfig, TelegramConfig,
-    TelegramSourceConfig, UiConfig,
+    TelegramSourceConfig, Trailing, UiConfig, ZoneOutside,
 };

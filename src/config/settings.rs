@@ -5,8 +5,6 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::engine::manage::ManagementConfig;
-pub use crate::engine::plan::EntriesConfig;
 pub use crate::risk::guards::GuardsConfig;
 pub use crate::risk::sizing::SizingConfig;
 
@@ -473,4 +471,71 @@ impl FileSourceConfig {
     fn default_poll_ms() -> u64 {
         250
     }
+}
+
+/// `[management]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagementConfig {
+    /// Move the other legs' stop to breakeven when take profit n is hit (0: off).
+    pub breakeven_after_tp: usize,
+    /// Move a position's stop to breakeven once it is this many pips in profit (0: off).
+    pub breakeven_after_pips: f64,
+    /// Breakeven is the entry plus this many pips, to cover the spread and commission.
+    pub breakeven_offset_pips: f64,
+    pub trailing: Trailing,
+    /// `pips`: the stop follows the price at this distance, once the position is this far in
+    /// profit.
+    pub trailing_pips: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trailing {
+    Off,
+    /// The stop follows the price at `trailing_pips`.
+    Pips,
+    /// When take profit n is hit, the other legs' stop moves to take profit n-1 (to breakeven
+    /// after the first).
+    Targets,
+}
+
+impl ManagementConfig {
+    /// Every problem with the values, as `(key, what was expected)`.
+    pub fn problems(&self) -> Vec<(String, String)> {
+        [
+            ("breakeven_after_pips", self.breakeven_after_pips),
+            ("breakeven_offset_pips", self.breakeven_offset_pips),
+            ("trailing_pips", self.trailing_pips),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !(v.is_finite() && *v >= 0.0))
+        .map(|(key, _)| {
+            (
+                format!("management.{key}"),
+                "a number of pips, 0 or more".to_string(),
+            )
+        })
+        .collect()
+    }
+}
+
+/// `[entries]`: how an open is placed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntriesConfig {
+    /// A market signal with an entry zone, when the price is outside the zone on the wrong side.
+    pub zone_outside: ZoneOutside,
+    /// Pending orders SignalOS placed are cancelled after this many minutes (0: never).
+    pub pending_expiry_mins: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ZoneOutside {
+    /// A limit order waits at the zone's near edge.
+    Limit,
+    /// At the market anyway (`guards.max_entry_distance_pips` still applies).
+    Market,
+    Refuse,
 }

@@ -2,36 +2,8 @@
 //! signal's targets allow. Pure functions: they say where a stop should go, the engine sends it.
 //! A stop is only ever tightened, never loosened.
 
-use serde::{Deserialize, Serialize};
-
+use crate::config::{ManagementConfig, Trailing};
 use crate::model::{Position, Quote, Side, SymbolSpec};
-
-/// `[management]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ManagementConfig {
-    /// Move the other legs' stop to breakeven when take profit n is hit (0: off).
-    pub breakeven_after_tp: usize,
-    /// Move a position's stop to breakeven once it is this many pips in profit (0: off).
-    pub breakeven_after_pips: f64,
-    /// Breakeven is the entry plus this many pips, to cover the spread and commission.
-    pub breakeven_offset_pips: f64,
-    pub trailing: Trailing,
-    /// `pips`: the stop follows the price at this distance, once the position is this far in
-    /// profit.
-    pub trailing_pips: f64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Trailing {
-    Off,
-    /// The stop follows the price at `trailing_pips`.
-    Pips,
-    /// When take profit n is hit, the other legs' stop moves to take profit n-1 (to breakeven
-    /// after the first).
-    Targets,
-}
 
 /// Where a stop loss should go, and why, for the journal.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,24 +105,6 @@ impl ManagementConfig {
 
     fn breakeven(&self, p: &Position, spec: &SymbolSpec) -> f64 {
         spec.round_price(p.open_price + p.side.sign() * self.breakeven_offset_pips * spec.pip())
-    }
-
-    /// Every problem with the values, as `(key, what was expected)`.
-    pub fn problems(&self) -> Vec<(String, String)> {
-        [
-            ("breakeven_after_pips", self.breakeven_after_pips),
-            ("breakeven_offset_pips", self.breakeven_offset_pips),
-            ("trailing_pips", self.trailing_pips),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !(v.is_finite() && *v >= 0.0))
-        .map(|(key, _)| {
-            (
-                format!("management.{key}"),
-                "a number of pips, 0 or more".to_string(),
-            )
-        })
-        .collect()
     }
 }
 

@@ -3,33 +3,14 @@
 //! Pure functions of the engine's state: they decide, the engine journals and acts.
 
 use crate::broker::BrokerRequest;
-use crate::config::{Config, EngineConfig, GuardsConfig, ManagementConfig, ProfileConfig};
+use crate::config::{
+    Config, EngineConfig, EntriesConfig, GuardsConfig, ManagementConfig, ProfileConfig, ZoneOutside,
+};
 use crate::model::{
     Entry, Millis, Mode, OrderType, Parsed, PendingOrder, Position, Side, SignalKind, SignalRecord,
     StopLoss, SymbolSpec, Target,
 };
 use crate::risk::sizing::{self, SizingConfig};
-use serde::{Deserialize, Serialize};
-
-/// `[entries]`: how an open is placed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EntriesConfig {
-    /// A market signal with an entry zone, when the price is outside the zone on the wrong side.
-    pub zone_outside: ZoneOutside,
-    /// Pending orders SignalOS placed are cancelled after this many minutes (0: never).
-    pub pending_expiry_mins: u64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ZoneOutside {
-    /// A limit order waits at the zone's near edge.
-    Limit,
-    /// At the market anyway (`guards.max_entry_distance_pips` still applies).
-    Market,
-    Refuse,
-}
 
 /// Everything that decides how a signal is traded.
 #[derive(Debug, Clone, PartialEq)]

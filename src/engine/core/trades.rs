@@ -4,7 +4,8 @@ use tracing::{error, info, warn};
 
 use crate::api::{Action, Origin, OriginKind, Reply, Role};
 use crate::broker::BrokerRequest;
-use crate::engine::manage::{ManagementConfig, Move, Trailing};
+use crate::config::{ManagementConfig, Trailing};
+use crate::engine::manage::Move;
 use crate::engine::plan::{self, Planned};
 use crate::engine::state::{Change, DayStatus};
 use crate::model::{Millis, Mode, Position, Quote, now_millis};
