@@ -19,8 +19,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use signalos::api::RawMessage;
-use signalos::bridge::server::{BridgeConfig, serve};
-use signalos::bridge::wire::{self, Frame, FromEa, FromEngine, LineFramer, SymbolQuote, Terminal};
+use signalos::broker::bridge::server::{BridgeConfig, serve};
+use signalos::broker::bridge::wire::{
+    self, Frame, FromEa, FromEngine, LineFramer, SymbolQuote, Terminal,
+};
 use signalos::broker::sim::{self, SimAccount, SimConfig};
 use signalos::broker::{BrokerEvent, BrokerRequest, TradeOutcome};
 use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica};

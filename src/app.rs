@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tracing::{error, info, warn};
 
-use crate::bridge::{self, server::BridgeConfig};
+use crate::broker::bridge::{self, server::BridgeConfig};
 use crate::broker::{BrokerEvent, sim};
 use crate::cli::{JournalArgs, JournalKind, Paths, RunArgs};
 use crate::config::keymap::Keymap;

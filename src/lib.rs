@@ -2,7 +2,6 @@
 
 pub mod api;
 pub mod app;
-pub mod bridge;
 pub mod broker;
 pub mod cli;
 pub mod config;

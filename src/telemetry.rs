@@ -15,16 +15,8 @@ use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
 
-use crate::model::{Millis, now_millis};
-
-/// One log event as the console shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogLine {
-    pub at: Millis,
-    pub level: Level,
-    pub target: String,
-    pub message: String,
-}
+pub use crate::api::LogLine;
+use crate::model::now_millis;
 
 /// The most recent log events, shared between the tracing layer and the console.
 #[derive(Debug, Clone)]

@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use signalos::bridge::server::{BridgeConfig, serve};
+use signalos::broker::bridge::server::{BridgeConfig, serve};
 use signalos::broker::{BrokerCommand, BrokerEvent, CidState, TradeOutcome};
 use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica, Rules, State};
 use signalos::model::{Decision, LinkState, now_millis};

@@ -27,7 +27,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use reading::check_reading;
 
-use signalos::bridge::wire::{self, Frame, FromEa, FromEngine, LineFramer};
+use signalos::broker::bridge::wire::{self, Frame, FromEa, FromEngine, LineFramer};
 use signalos::config::keymap::Keymap;
 use signalos::config::theme::Theme;
 use signalos::config::{self, BUILTIN};

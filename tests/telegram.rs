@@ -23,7 +23,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use botapi::{ChatKind, FakeBotApi, Person, Post};
-use signalos::bridge::server::{BridgeConfig, serve};
+use signalos::broker::bridge::server::{BridgeConfig, serve};
 use signalos::config::{ChatRef, Secret, TelegramConfig, TelegramSourceConfig};
 use signalos::engine::{self, EngineHandle, Link, Replica, Rules, State};
 use signalos::model::{Decision, LinkState, SignalRecord};

@@ -13,7 +13,7 @@ use tracing::{debug, error, info, warn};
 
 use super::handle::{EngineHandle, Input, Subscription};
 use super::plan::Rules;
-use super::state::{Change, Event, Link, LinkState, Snapshot, State};
+use crate::api::{Change, Event, Link, LinkState, Snapshot, State};
 use crate::broker::{BrokerCommand, BrokerRequest, TradeOutcome};
 use crate::model::{Decision, Millis, Mode, SignalKind, SignalRecord, now_millis};
 use crate::parse::Aliases;

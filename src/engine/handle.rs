@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use super::state::{Event, Link, Snapshot};
 use crate::api::RawMessage;
 use crate::api::{Command, Reply};
+use crate::api::{Event, Link, Snapshot};
 use crate::broker::BrokerEvent;
 use crate::store::Step;
 

@@ -5,11 +5,12 @@ mod handle;
 pub mod manage;
 pub mod plan;
 mod replica;
-pub mod state;
 
 pub use crate::api::{Action, Command, Origin, OriginKind, Reply, Role};
+pub use crate::api::{
+    Change, DayStatus, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State,
+};
 pub use core::{BROKER_LINK, Engine, spawn};
 pub use handle::{Delivery, EngineGone, EngineHandle, Input, Subscription};
 pub use plan::Rules;
 pub use replica::{Replica, Step};
-pub use state::{Change, DayStatus, Event, Intent, IntentStatus, Link, LinkState, Snapshot, State};

@@ -60,7 +60,7 @@ impl Rules {
     }
 }
 
-use super::state::State;
+use crate::api::State;
 
 /// A request the engine is about to journal and send, with a line for the trader.
 #[derive(Debug, Clone, PartialEq)]

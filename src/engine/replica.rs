@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::handle::{EngineGone, EngineHandle, Subscription};
-use super::state::{Event, State};
+use crate::api::{Event, State};
 
 /// What one received event did to the replica.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

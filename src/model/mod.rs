@@ -7,6 +7,7 @@ mod mode;
 mod order;
 mod signal;
 mod symbol;
+mod trade;
 
 pub use account::Account;
 pub use cid::{signal_cid, signal_of_cid};
@@ -15,6 +16,7 @@ pub use mode::Mode;
 pub use order::{OrderType, PendingOrder, Position, Side};
 pub use signal::{Decision, Entry, Parsed, SignalKind, SignalRecord, StopLoss, Target};
 pub use symbol::{Filling, Quote, SymbolSpec, TradeMode};
+pub use trade::{BrokerRequest, BrokerSnapshot, CloseReason, TradeOutcome};
 
 /// Milliseconds since the Unix epoch, UTC. Every timestamp in the journal and on the wire uses it.
 pub type Millis = i64;

@@ -2,36 +2,10 @@
 //! read, what was decided and why, each order attempt and the broker's answer, and the follow-ups
 //! that acted on it with their own orders.
 
-use serde::Serialize;
-
-use super::{DecisionEntry, Journal, JournalError, OrderEntry, Reader, key_seq, message_prefix};
-use crate::model::{Decision, Millis, Parsed, SignalRecord};
-
-/// One step of the story, in the order it happened.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
-pub enum Step {
-    /// A version of the message (edit 0 is the original).
-    Message {
-        signal: u64,
-        at: Millis,
-        source: String,
-        chat: String,
-        msg_id: i64,
-        edit: u32,
-        text: String,
-    },
-    /// How the message was read, with the trace of every rule that fired.
-    Parse { signal: u64, parsed: Parsed },
-    /// What was decided, and why.
-    Decision {
-        signal: u64,
-        at: Millis,
-        decision: Decision,
-    },
-    /// An order intent, outcome, unknown or settlement.
-    Order(OrderEntry),
-}
+use super::{DecisionEntry, Journal, JournalError, Reader, key_seq, message_prefix};
+use crate::api::OrderEntry;
+pub use crate::api::Step;
+use crate::model::{Millis, SignalRecord};
 
 impl Journal {
     /// The story of signal `seq`, or `None` if there is no such signal.

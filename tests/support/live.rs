@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use signalos::bridge::server::{BridgeConfig, serve};
+use signalos::broker::bridge::server::{BridgeConfig, serve};
 use signalos::broker::{BrokerEvent, sim};
 use signalos::engine::{self, EngineHandle, Rules};
 use signalos::parse::Aliases;

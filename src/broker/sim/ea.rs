@@ -19,7 +19,7 @@ use super::account_file::{StateStore, changes_the_book};
 use super::fault::{self, Fault, Faults};
 use super::rng::SplitMix64;
 use super::trade_log::TradeLog;
-use crate::bridge::wire::{
+use crate::broker::bridge::wire::{
     self, Frame, FromEa, FromEngine, LineFramer, MAX_LINE, PROTOCOL, SymbolQuote, Terminal,
 };
 use crate::broker::{BrokerEvent, BrokerRequest};

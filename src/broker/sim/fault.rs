@@ -6,7 +6,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use super::rng::SplitMix64;
-use crate::bridge::wire::MAX_LINE;
+use crate::broker::bridge::wire::MAX_LINE;
 
 /// The kinds, as a user types them, for error messages.
 const KINDS: &str =

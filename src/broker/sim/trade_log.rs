@@ -50,7 +50,7 @@ impl TradeLog {
             return;
         };
         for record in records {
-            let line = crate::bridge::wire::encode(record);
+            let line = crate::broker::bridge::wire::encode(record);
             if let Err(e) = file.write_all(line.as_bytes()).and_then(|()| file.flush()) {
                 tracing::warn!(file = %path.display(), error = %e, seq = record.seq, "trade record not written");
             }

@@ -2,12 +2,12 @@
 
 use tracing::{debug, error, info, warn};
 
+use crate::api::{Change, Intent, IntentStatus, Link, LinkState};
 use crate::broker::{
     BrokerCommand, BrokerEvent, BrokerRequest, CloseReason, OrderRemoval, RETCODE_NOT_SENT,
     TradeOutcome,
 };
 use crate::engine::plan::Planned;
-use crate::engine::state::{Change, Intent, IntentStatus, Link, LinkState};
 use crate::model::{Mode, now_millis, signal_of_cid};
 use crate::store::{OrderEntry, OrderEvent};
 

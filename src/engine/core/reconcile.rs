@@ -5,9 +5,9 @@ use std::collections::HashSet;
 use tracing::{debug, error, info, warn};
 
 use crate::api::{Action, Origin, OriginKind, Reply, Role};
+use crate::api::{Change, IntentStatus, Link, LinkState};
 use crate::broker::{BrokerCommand, BrokerRequest, BrokerSnapshot, CidState};
 use crate::engine::plan::{self};
-use crate::engine::state::{Change, IntentStatus, Link, LinkState};
 use crate::model::{Millis, Mode, now_millis};
 use crate::store::{AuditEntry, OrderEvent};
 

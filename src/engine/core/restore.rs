@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use tokio::sync::{broadcast, mpsc};
 use tracing::{info, warn};
 
+use crate::api::{Change, Intent, IntentStatus, Link, LinkState, State};
 use crate::broker::{BrokerCommand, BrokerRequest};
 use crate::engine::plan::{self, Rules};
-use crate::engine::state::{Change, Intent, IntentStatus, Link, LinkState, State};
 use crate::model::{Decision, Millis, SignalKind, SignalRecord, now_millis};
 use crate::parse::Aliases;
 use crate::store::{Journal, JournalError, OrderEntry, OrderEvent};
@@ -47,7 +47,7 @@ impl Engine {
             }
             record
         };
-        for record in journal.recent_signals(crate::engine::state::RECENT_SIGNALS)? {
+        for record in journal.recent_signals(crate::api::RECENT_SIGNALS)? {
             state.apply(&Change::Signal(latest(record)));
         }
         let mut opens = Vec::new();

@@ -4,10 +4,10 @@ use std::collections::{HashSet, VecDeque};
 
 use tracing::{debug, error, info, warn};
 
+use crate::api::Change;
 use crate::api::RawMessage;
 use crate::engine::handle::Delivery;
 use crate::engine::plan::{self, Legs, Plan, Planned};
-use crate::engine::state::Change;
 use crate::model::{
     Decision, Millis, Mode, Parsed, SignalKind, SignalRecord, StopLoss, now_millis, signal_cid,
     signal_of_cid,

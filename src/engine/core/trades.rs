@@ -3,11 +3,11 @@
 use tracing::{error, info, warn};
 
 use crate::api::{Action, Origin, OriginKind, Reply, Role};
+use crate::api::{Change, DayStatus};
 use crate::broker::BrokerRequest;
 use crate::config::{ManagementConfig, Trailing};
 use crate::engine::manage::Move;
 use crate::engine::plan::{self, Planned};
-use crate::engine::state::{Change, DayStatus};
 use crate::model::{Millis, Mode, Position, Quote, now_millis};
 use crate::risk::daily::LimitAction;
 use crate::store::{AuditEntry, JournalError, OrderEntry, OrderEvent};

@@ -9,8 +9,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
 use super::*;
-use crate::bridge::wire::{SymbolQuote, Terminal};
 use crate::broker::CidState;
+use crate::broker::bridge::wire::{SymbolQuote, Terminal};
 use crate::model::{OrderType, Position, Side, SymbolSpec};
 
 const SECRET: &str = "a good long secret";

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::broker::{BrokerSnapshot, CloseReason};
 use crate::model::{
-    Account, Millis, Mode, PendingOrder, Position, Quote, SignalRecord, SymbolSpec,
+    Account, BrokerSnapshot, CloseReason, Millis, Mode, PendingOrder, Position, Quote,
+    SignalRecord, SymbolSpec,
 };
 pub use crate::model::{Link, LinkState};
 

@@ -202,7 +202,7 @@ fn every_message_survives_a_round_trip() {
 /// complete one must read as a message of its direction.
 #[test]
 fn the_protocol_documents_examples_are_readable() {
-    let doc = include_str!("../../../docs/bridge-protocol.md");
+    let doc = include_str!("../../../../docs/bridge-protocol.md");
     let mut checked = 0;
     let mut statement = String::new();
     for l in doc.lines() {
