@@ -10,6 +10,7 @@ pub mod model;
 pub mod notify;
 pub mod parse;
 pub mod parse_cli;
+pub mod relay;
 pub mod risk;
 pub mod sources;
 pub mod store;

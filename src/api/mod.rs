@@ -10,6 +10,7 @@ pub mod message;
 pub mod state;
 pub mod story;
 
+pub use client::{Client, Events, Feed, Gone, Received};
 pub use command::{Action, Command, Origin, OriginKind, Reply, Role};
 pub use log::LogLine;
 pub use message::RawMessage;

@@ -40,6 +40,7 @@ const SECTIONS: &[&str] = &[
     "broker",
     "parser",
     "telegram",
+    "relay",
     "sources",
     "profiles",
 ];
@@ -794,6 +795,7 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
     let broker = section(merged, "broker", texts, &mut problems);
     let parser = section(merged, "parser", texts, &mut problems);
     let telegram = section(merged, "telegram", texts, &mut problems);
+    let relay = section(merged, "relay", texts, &mut problems);
     let guards = section(merged, "guards", texts, &mut problems);
     let risk = section(merged, "risk", texts, &mut problems);
     let management = section(merged, "management", texts, &mut problems);
@@ -801,7 +803,7 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
     let sources = sources(merged, texts, &mut problems);
     let profiles = profiles(merged, texts, &mut problems);
     match (
-        engine, data, log, ui, broker, parser, guards, risk, management, entries, telegram,
+        engine, data, log, ui, broker, parser, guards, risk, management, entries, telegram, relay,
     ) {
         (
             Some(engine),
@@ -815,6 +817,7 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
             Some(management),
             Some(entries),
             Some(telegram),
+            Some(relay),
         ) if problems.is_empty() => Ok(Config {
             engine,
             risk,
@@ -827,6 +830,7 @@ fn deserialize(merged: &DeTable<'_>, texts: &[Text]) -> Result<Config, Problems>
             broker,
             parser,
             telegram,
+            relay,
             sources,
             profiles,
         }),

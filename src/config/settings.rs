@@ -22,6 +22,7 @@ pub struct Config {
     pub broker: BrokerConfig,
     pub parser: ParserConfig,
     pub telegram: TelegramConfig,
+    pub relay: RelayConfig,
     pub sources: Vec<SourceConfig>,
     pub profiles: Vec<ProfileConfig>,
 }
@@ -361,6 +362,31 @@ impl TelegramConfig {
                 .iter()
                 .any(|s| matches!(s, SourceConfig::Telegram(_)))
     }
+}
+
+/// `[relay]`: the WebSocket server remote viewers, scripts and browsers connect to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelayConfig {
+    pub enabled: bool,
+    /// host:port.
+    pub listen: String,
+    /// A token that may send commands.
+    pub operator_token: Secret,
+    /// A token that may only watch.
+    pub viewer_token: Secret,
+    /// Several named tokens, one per line: NAME ROLE TOKEN; mode 0600.
+    pub tokens_file: PathBuf,
+    /// Origins a browser may connect from.
+    pub allowed_origins: Vec<String>,
+    /// PEM certificate chain, for wss://.
+    pub tls_cert: PathBuf,
+    /// PEM private key, for wss://.
+    pub tls_key: PathBuf,
+    /// Events held for one viewer before it is resynced.
+    pub queue: usize,
+    pub idle_timeout_secs: u64,
+    pub max_connections: usize,
 }
 
 /// What the copilot tells `notify_chats` about.
