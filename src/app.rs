@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tracing::{error, info, warn};
 
+use crate::api::Origin;
 use crate::broker::bridge::{self, server::BridgeConfig};
 use crate::broker::{BrokerEvent, sim};
 use crate::cli::{JournalArgs, JournalKind, Paths, RunArgs};
@@ -356,8 +357,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             Some((keymap, theme)) => {
                 // On its own task, so that even a panic in the console leaves the engine to be
                 // stopped cleanly below.
+                let client = engine::Local::new(parts.engine.clone(), Origin::console(), logs.clone());
                 let console = tokio::spawn(crate::tui::run(
-                    parts.engine.clone(),
+                    client,
                     keymap,
                     theme,
                     loaded.config.ui.clone(),

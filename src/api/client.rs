@@ -93,11 +93,14 @@ impl Events {
     }
 }
 
-/// A way to watch and steer an engine, wherever it runs.
-pub trait Client: Clone + Send + Sync + 'static {
+/// Whatever hands out the engine's state and events: the engine's own handle, any [`Client`].
+pub trait Subscribe {
     /// The state now and every event after it.
     fn subscribe(&self) -> impl Future<Output = Result<Feed, Gone>> + Send;
+}
 
+/// A way to watch and steer an engine, wherever it runs.
+pub trait Client: Subscribe + Clone + Send + Sync + 'static {
     /// Pass `action` through the engine's command gate, as whoever this client is, and wait for
     /// the gate's answer.
     fn command(&self, action: Action) -> impl Future<Output = Result<Reply, Gone>> + Send;

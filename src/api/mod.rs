@@ -7,13 +7,15 @@ pub mod client;
 pub mod command;
 pub mod log;
 pub mod message;
+pub mod replica;
 pub mod state;
 pub mod story;
 
-pub use client::{Client, Events, Feed, Gone, Received};
+pub use client::{Client, Events, Feed, Gone, Received, Subscribe};
 pub use command::{Action, Command, Origin, OriginKind, Reply, Role};
 pub use log::LogLine;
 pub use message::RawMessage;
+pub use replica::{Replica, Step as ReplicaStep};
 pub use state::{
     Change, DayStatus, Event, Intent, IntentStatus, Link, LinkState, RECENT_SIGNALS, Snapshot,
     State,

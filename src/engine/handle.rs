@@ -4,8 +4,7 @@ use std::sync::Arc;
 
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use crate::api::RawMessage;
-use crate::api::{Command, Reply};
+use crate::api::{Command, Events, Feed, Gone, RawMessage, Reply, Subscribe};
 use crate::api::{Event, Link, Snapshot};
 use crate::broker::BrokerEvent;
 use crate::store::Step;
@@ -54,10 +53,26 @@ pub struct Subscription {
 #[error("the engine has stopped")]
 pub struct EngineGone;
 
+impl From<EngineGone> for Gone {
+    fn from(_: EngineGone) -> Gone {
+        Gone::stopped()
+    }
+}
+
 /// A cheap, cloneable way to reach the engine.
 #[derive(Debug, Clone)]
 pub struct EngineHandle {
     tx: mpsc::Sender<Input>,
+}
+
+impl Subscribe for EngineHandle {
+    async fn subscribe(&self) -> Result<Feed, Gone> {
+        let Subscription { snapshot, events } = EngineHandle::subscribe(self).await?;
+        Ok(Feed {
+            snapshot,
+            events: Events::new(events),
+        })
+    }
 }
 
 impl EngineHandle {

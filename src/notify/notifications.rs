@@ -11,6 +11,7 @@ use tracing::{info, warn};
 
 use super::outbox::Outbox;
 use super::report;
+use crate::api::Received;
 use crate::config::NotifyKind;
 use crate::engine::{Change, EngineHandle, Replica, State, Step};
 use crate::model::{Decision, Link, PendingOrder, SignalKind, SignalRecord};
@@ -47,7 +48,7 @@ pub async fn run(
             }
         };
         let notes = match &received {
-            Ok(event) if event.seq == replica.seq + 1 => {
+            Received::Event(event) if event.seq == replica.seq + 1 => {
                 notifier.on_change(&replica.state, &event.change)
             }
             _ => Vec::new(),

@@ -8,8 +8,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 use tracing::Level;
 
+use crate::api::{Action, Gone, Reply, State};
 use crate::config::keymap::{Context, Keymap, UiAction};
-use crate::engine::{Action, Command, EngineGone, Origin, Reply, State};
 use crate::model::Millis;
 use crate::store::Step;
 use crate::telemetry::LogLine;
@@ -185,11 +185,11 @@ pub struct App {
     /// The session's equity, oldest first.
     pub equity: Vec<(Millis, f64)>,
     confirm_emergency_stop: bool,
-    outbox: mpsc::UnboundedSender<Command>,
+    outbox: mpsc::UnboundedSender<Action>,
 }
 
 impl App {
-    pub fn new(confirm_emergency_stop: bool, outbox: mpsc::UnboundedSender<Command>) -> App {
+    pub fn new(confirm_emergency_stop: bool, outbox: mpsc::UnboundedSender<Action>) -> App {
         App {
             focus: Pane::Positions,
             zoomed: false,
@@ -538,11 +538,7 @@ impl App {
 
     fn send(&mut self, action: Action, now: Instant) {
         let what = action.to_string();
-        let command = Command {
-            origin: Origin::console(),
-            action,
-        };
-        match self.outbox.send(command) {
+        match self.outbox.send(action) {
             Ok(()) => self.set_status(
                 format!("{what}: sent, waiting for the engine…"),
                 StatusKind::Info,
@@ -557,7 +553,7 @@ impl App {
     }
 
     /// The engine's answer to a command this console sent.
-    pub fn on_reply(&mut self, action: &Action, reply: Result<Reply, EngineGone>, now: Instant) {
+    pub fn on_reply(&mut self, action: &Action, reply: Result<Reply, Gone>, now: Instant) {
         let what = action.to_string();
         let (text, kind) = match reply {
             Ok(Reply::Accepted { detail }) => {
@@ -566,10 +562,7 @@ impl App {
             Ok(Reply::Refused { reason }) => {
                 (format!("{what}: REFUSED — {reason}"), StatusKind::Refused)
             }
-            Err(EngineGone) => (
-                format!("{what}: no answer, the engine has stopped"),
-                StatusKind::Refused,
-            ),
+            Err(gone) => (format!("{what}: NO ANSWER — {gone}"), StatusKind::Refused),
         };
         self.set_status(text, kind, now);
     }
@@ -791,7 +784,7 @@ mod tests {
         app: App,
         keymap: Keymap,
         state: State,
-        outbox: mpsc::UnboundedReceiver<Command>,
+        outbox: mpsc::UnboundedReceiver<Action>,
         now: Instant,
     }
 
@@ -859,10 +852,7 @@ mod tests {
 
         fn sent(&mut self) -> Option<Action> {
             match self.outbox.try_recv() {
-                Ok(command) => {
-                    assert_eq!(command.origin, Origin::console());
-                    Some(command.action)
-                }
+                Ok(action) => Some(action),
                 Err(TryRecvError::Empty) => None,
                 Err(TryRecvError::Disconnected) => panic!("outbox closed"),
             }

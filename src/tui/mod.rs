@@ -16,7 +16,6 @@ pub mod view;
 #[cfg(test)]
 pub(crate) mod fixture;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -27,10 +26,10 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 use tracing::Level;
 
+use crate::api::{Action, Change, Client, Gone, Received, Replica, ReplicaStep as Step, Reply};
 use crate::config::UiConfig;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
-use crate::engine::{Action, Change, Command, EngineGone, EngineHandle, Replica, Reply, Step};
 use crate::model::now_millis;
 use crate::telemetry::{LogBuffer, LogLine};
 
@@ -42,8 +41,8 @@ const LOG_LINES: usize = 1000;
 
 /// Run the console until the user quits, the engine stops, or SIGTERM / SIGHUP arrives. The caller
 /// shuts the engine down afterwards; the terminal is restored before this returns.
-pub async fn run(
-    engine: EngineHandle,
+pub async fn run<C: Client>(
+    engine: C,
     keymap: Keymap,
     theme: Theme,
     ui: UiConfig,
@@ -51,7 +50,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let feed = Replica::subscribe(&engine)
         .await
-        .context("the engine stopped before the console could subscribe")?;
+        .context("cannot follow the engine")?;
     let mut sigterm = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
     let mut sighup = signal(SignalKind::hangup()).context("cannot listen for SIGHUP")?;
     let mut guard = terminal::TerminalGuard::enter().context("cannot set up the terminal")?;
@@ -134,7 +133,7 @@ pub async fn run(
 /// Whether a change, about to be applied to `state`, can alter what the console shows: the
 /// simulator and a terminal quote every symbol several times a second and report an unchanged
 /// account as often, and re-rendering for those costs CPU for nothing.
-fn changes_the_screen(state: &crate::engine::State, change: &Change) -> bool {
+fn changes_the_screen(state: &crate::api::State, change: &Change) -> bool {
     match change {
         Change::Quote { symbol, .. } => {
             state.positions.values().any(|p| &p.symbol == symbol)
@@ -146,16 +145,16 @@ fn changes_the_screen(state: &crate::engine::State, change: &Change) -> bool {
 }
 
 /// The loop's state, apart from the terminal.
-struct Console {
-    engine: EngineHandle,
+struct Console<C> {
+    engine: C,
     keymap: Keymap,
     theme: Theme,
     logs: LogBuffer,
     feed: Replica,
     app: App,
-    outbox: mpsc::UnboundedReceiver<Command>,
-    replies: mpsc::UnboundedReceiver<(Action, Result<Reply, EngineGone>)>,
-    reply_tx: mpsc::UnboundedSender<(Action, Result<Reply, EngineGone>)>,
+    outbox: mpsc::UnboundedReceiver<Action>,
+    replies: mpsc::UnboundedReceiver<(Action, Result<Reply, Gone>)>,
+    reply_tx: mpsc::UnboundedSender<(Action, Result<Reply, Gone>)>,
     log_watch: tokio::sync::watch::Receiver<u64>,
     logs_live: bool,
     log_lines: Vec<LogLine>,
@@ -169,15 +168,15 @@ struct Console {
     dirty: bool,
 }
 
-impl Console {
+impl<C: Client> Console<C> {
     fn new(
-        engine: EngineHandle,
+        engine: C,
         keymap: Keymap,
         theme: Theme,
         ui: &UiConfig,
         logs: LogBuffer,
         feed: Replica,
-    ) -> Console {
+    ) -> Console<C> {
         let (outbox_tx, outbox) = mpsc::unbounded_channel();
         let (reply_tx, replies) = mpsc::unbounded_channel();
         let mut app = App::new(ui.confirm_emergency_stop, outbox_tx);
@@ -230,21 +229,19 @@ impl Console {
     }
 
     /// Apply an engine event; `Err` when the engine is gone.
-    async fn on_event(
-        &mut self,
-        received: Result<Arc<crate::engine::Event>, tokio::sync::broadcast::error::RecvError>,
-    ) -> Result<(), EngineGone> {
+    async fn on_event(&mut self, received: Received) -> Result<(), Gone> {
         let shown = self.app.story.as_ref().map(|(seq, _)| *seq);
-        if let (Some(shown), Ok(event)) = (shown, &received) {
+        if let (Some(shown), Received::Event(event)) = (shown, &received) {
             self.story_stale |= match &event.change {
                 Change::Signal(record) => record.seq == shown || record.linked == Some(shown),
                 Change::Intent(intent) => intent.signal == Some(shown),
                 _ => false,
             };
         }
-        let visible = received.as_ref().map_or(true, |event| {
-            changes_the_screen(&self.feed.state, &event.change)
-        });
+        let visible = match &received {
+            Received::Event(event) => changes_the_screen(&self.feed.state, &event.change),
+            Received::Missed | Received::Closed => true,
+        };
         match self.feed.handle(received) {
             Step::Applied => {}
             Step::Stale => return Ok(()),
@@ -255,7 +252,7 @@ impl Console {
                 );
                 self.feed.resubscribe(&self.engine).await?;
             }
-            Step::Closed => return Err(EngineGone),
+            Step::Closed => return Err(Gone::stopped()),
         }
         self.app.follow(&self.feed.state, now_millis());
         self.dirty |= visible;
@@ -292,19 +289,18 @@ impl Console {
                 Ok(Ok(Some(steps))) => Story::Told(steps),
                 Ok(Ok(None)) => Story::Missing(format!("signal #{seq} is not in the journal")),
                 Ok(Err(e)) => Story::Missing(e),
-                Err(EngineGone) => Story::Missing("the engine has stopped".into()),
+                Err(gone) => Story::Missing(gone.to_string()),
             };
             let _ = answers.send((seq, story));
         });
     }
 
     /// Send without waiting: the answer comes back on `replies` and the screen keeps drawing.
-    fn dispatch(&self, command: Command) {
+    fn dispatch(&self, action: Action) {
         let engine = self.engine.clone();
         let replies = self.reply_tx.clone();
         tokio::spawn(async move {
-            let action = command.action.clone();
-            let reply = engine.command(command).await;
+            let reply = engine.command(action.clone()).await;
             let _ = replies.send((action, reply));
         });
     }

@@ -3,10 +3,8 @@
 
 use std::sync::Arc;
 
-use tokio::sync::broadcast::{self, error::RecvError};
-
-use super::handle::{EngineGone, EngineHandle, Subscription};
-use crate::api::{Event, State};
+use super::client::{Events, Feed, Gone, Received, Subscribe};
+use super::state::{Event, State};
 
 /// What one received event did to the replica.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,14 +22,14 @@ pub enum Step {
 pub struct Replica {
     pub seq: u64,
     pub state: State,
-    events: broadcast::Receiver<Arc<Event>>,
+    events: Events,
     /// How many fresh snapshots were needed after the first, for the curious.
     pub resyncs: u64,
 }
 
 impl Replica {
-    pub async fn subscribe(engine: &EngineHandle) -> Result<Replica, EngineGone> {
-        let Subscription { snapshot, events } = engine.subscribe().await?;
+    pub async fn subscribe(engine: &impl Subscribe) -> Result<Replica, Gone> {
+        let Feed { snapshot, events } = engine.subscribe().await?;
         Ok(Replica {
             seq: snapshot.seq,
             state: snapshot.state,
@@ -41,24 +39,31 @@ impl Replica {
     }
 
     /// The next event from the engine. Cancel-safe, so it can sit in a `select!`.
-    pub async fn recv(&mut self) -> Result<Arc<Event>, RecvError> {
+    pub async fn recv(&mut self) -> Received {
         self.events.recv().await
     }
 
-    pub fn handle(&mut self, received: Result<Arc<Event>, RecvError>) -> Step {
+    pub fn handle(&mut self, received: Received) -> Step {
         match received {
-            Ok(event) if event.seq <= self.seq => Step::Stale,
-            Ok(event) if event.seq == self.seq + 1 => {
-                self.state.apply(&event.change);
-                self.seq = event.seq;
-                Step::Applied
-            }
-            Ok(_) | Err(RecvError::Lagged(_)) => Step::Resync,
-            Err(RecvError::Closed) => Step::Closed,
+            Received::Event(event) => self.apply(&event),
+            Received::Missed => Step::Resync,
+            Received::Closed => Step::Closed,
         }
     }
 
-    pub async fn resubscribe(&mut self, engine: &EngineHandle) -> Result<(), EngineGone> {
+    fn apply(&mut self, event: &Arc<Event>) -> Step {
+        if event.seq <= self.seq {
+            Step::Stale
+        } else if event.seq == self.seq + 1 {
+            self.state.apply(&event.change);
+            self.seq = event.seq;
+            Step::Applied
+        } else {
+            Step::Resync
+        }
+    }
+
+    pub async fn resubscribe(&mut self, engine: &impl Subscribe) -> Result<(), Gone> {
         let resyncs = self.resyncs + 1;
         *self = Replica::subscribe(engine).await?;
         self.resyncs = resyncs;
@@ -66,18 +71,18 @@ impl Replica {
     }
 
     /// Wait until the state has changed (an event applied, or a fresh snapshot taken).
-    pub async fn changed(&mut self, engine: &EngineHandle) -> Result<(), EngineGone> {
+    pub async fn changed(&mut self, engine: &impl Subscribe) -> Result<(), Gone> {
         loop {
             match self.step(engine).await? {
                 Step::Applied | Step::Resync => return Ok(()),
                 Step::Stale => {}
-                Step::Closed => return Err(EngineGone),
+                Step::Closed => return Err(Gone::stopped()),
             }
         }
     }
 
     /// Receive and apply one event, resubscribing if it shows that something was missed.
-    pub async fn step(&mut self, engine: &EngineHandle) -> Result<Step, EngineGone> {
+    pub async fn step(&mut self, engine: &impl Subscribe) -> Result<Step, Gone> {
         let received = self.recv().await;
         let step = self.handle(received);
         if step == Step::Resync {
@@ -91,44 +96,41 @@ impl Replica {
 mod tests {
     use std::sync::Mutex;
 
-    use tokio::sync::mpsc;
+    use std::future::Future;
+
+    use tokio::sync::broadcast;
 
     use super::*;
-    use crate::engine::{Change, Input, Link, LinkState, Snapshot};
+    use crate::api::{Change, Link, LinkState, Snapshot};
     use crate::model::Mode;
 
-    /// Plays the engine's side of the channel: answers subscriptions from its own state.
+    /// Plays the engine: answers subscriptions from its own state.
     struct FakeEngine {
-        handle: EngineHandle,
         truth: Arc<Mutex<(u64, State)>>,
         events: broadcast::Sender<Arc<Event>>,
         subscriptions: Arc<Mutex<u64>>,
     }
 
+    impl Subscribe for FakeEngine {
+        fn subscribe(&self) -> impl Future<Output = Result<Feed, Gone>> + Send {
+            let (seq, state) = self.truth();
+            *self.subscriptions.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+            let events = Events::new(self.events.subscribe());
+            async move {
+                Ok(Feed {
+                    snapshot: Snapshot { seq, state },
+                    events,
+                })
+            }
+        }
+    }
+
     impl FakeEngine {
         fn start(capacity: usize) -> FakeEngine {
-            let (tx, mut rx) = mpsc::channel(8);
-            let (events, _) = broadcast::channel(capacity);
-            let truth = Arc::new(Mutex::new((0u64, State::default())));
-            let subscriptions = Arc::new(Mutex::new(0u64));
-            let (t, e, s) = (truth.clone(), events.clone(), subscriptions.clone());
-            tokio::spawn(async move {
-                while let Some(input) = rx.recv().await {
-                    if let Input::Subscribe(reply) = input {
-                        let (seq, state) = t.lock().map(|g| g.clone()).unwrap_or_default();
-                        *s.lock().unwrap_or_else(|p| p.into_inner()) += 1;
-                        let _ = reply.send(Subscription {
-                            snapshot: Snapshot { seq, state },
-                            events: e.subscribe(),
-                        });
-                    }
-                }
-            });
             FakeEngine {
-                handle: EngineHandle::new(tx),
-                truth,
-                events,
-                subscriptions,
+                truth: Arc::new(Mutex::new((0u64, State::default()))),
+                events: broadcast::channel(capacity).0,
+                subscriptions: Arc::new(Mutex::new(0u64)),
             }
         }
 
@@ -165,7 +167,7 @@ mod tests {
     #[tokio::test]
     async fn consecutive_events_are_applied() {
         let engine = FakeEngine::start(16);
-        let mut replica = Replica::subscribe(&engine.handle).await.expect("subscribe");
+        let mut replica = Replica::subscribe(&engine).await.expect("subscribe");
         engine.change(mode(Mode::Paused), true);
         engine.change(
             Change::Link {
@@ -177,8 +179,8 @@ mod tests {
             },
             true,
         );
-        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Applied));
-        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Applied));
+        assert_eq!(replica.step(&engine).await.ok(), Some(Step::Applied));
+        assert_eq!(replica.step(&engine).await.ok(), Some(Step::Applied));
         assert_eq!((replica.seq, &replica.state), (2, &engine.truth().1));
         assert_eq!(engine.subscriptions(), 1);
     }
@@ -186,7 +188,7 @@ mod tests {
     #[tokio::test]
     async fn a_gap_triggers_a_fresh_snapshot() {
         let engine = FakeEngine::start(16);
-        let mut replica = Replica::subscribe(&engine.handle).await.expect("subscribe");
+        let mut replica = Replica::subscribe(&engine).await.expect("subscribe");
         engine.change(mode(Mode::Paused), true);
         engine.change(mode(Mode::Halted), false); // seq 2 never reaches this subscriber
         engine.change(
@@ -199,8 +201,8 @@ mod tests {
             },
             true,
         );
-        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Applied));
-        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Resync));
+        assert_eq!(replica.step(&engine).await.ok(), Some(Step::Applied));
+        assert_eq!(replica.step(&engine).await.ok(), Some(Step::Resync));
         assert_eq!(engine.subscriptions(), 2);
         assert_eq!(replica.resyncs, 1);
         let (seq, truth) = engine.truth();
@@ -212,14 +214,14 @@ mod tests {
         );
         // and the stream carries on from the new snapshot
         engine.change(mode(Mode::Active), true);
-        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Applied));
+        assert_eq!(replica.step(&engine).await.ok(), Some(Step::Applied));
         assert_eq!(replica.state, engine.truth().1);
     }
 
     #[tokio::test]
     async fn lagging_behind_triggers_a_fresh_snapshot() {
         let engine = FakeEngine::start(2);
-        let mut replica = Replica::subscribe(&engine.handle).await.expect("subscribe");
+        let mut replica = Replica::subscribe(&engine).await.expect("subscribe");
         for m in [
             Mode::Paused,
             Mode::Halted,
@@ -229,7 +231,7 @@ mod tests {
         ] {
             engine.change(mode(m), true);
         }
-        assert_eq!(replica.step(&engine.handle).await.ok(), Some(Step::Resync));
+        assert_eq!(replica.step(&engine).await.ok(), Some(Step::Resync));
         assert_eq!(engine.subscriptions(), 2);
         assert_eq!((replica.seq, replica.state.mode), (5, Mode::Halted));
     }
@@ -237,13 +239,13 @@ mod tests {
     #[tokio::test]
     async fn events_before_the_snapshot_are_skipped() {
         let engine = FakeEngine::start(16);
-        let mut replica = Replica::subscribe(&engine.handle).await.expect("subscribe");
+        let mut replica = Replica::subscribe(&engine).await.expect("subscribe");
         let stale = Arc::new(Event {
             seq: 0,
             at: 0,
             change: mode(Mode::Halted),
         });
-        assert_eq!(replica.handle(Ok(stale)), Step::Stale);
+        assert_eq!(replica.handle(Received::Event(stale)), Step::Stale);
         assert_eq!(replica.state.mode, Mode::Active);
     }
 
@@ -253,7 +255,7 @@ mod tests {
         let mut replica = Replica {
             seq: 0,
             state: State::default(),
-            events: rx,
+            events: Events::new(rx),
             resyncs: 0,
         };
         drop(tx);
