@@ -8,6 +8,7 @@ use tokio::sync::{broadcast, watch};
 
 use super::command::{Action, Reply, Role};
 use super::log::LogLine;
+use super::state::Link;
 use super::state::{Event, Snapshot};
 use super::story::Step;
 
@@ -117,4 +118,10 @@ pub trait Client: Subscribe + Clone + Send + Sync + 'static {
 
     /// What this client may do: a viewer only looks.
     fn role(&self) -> Role;
+
+    /// How this client reaches a remote engine (up with its lag, retrying, gone, with why);
+    /// none when the engine is in this process.
+    fn link(&self) -> Option<watch::Receiver<Link>> {
+        None
+    }
 }

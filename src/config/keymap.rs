@@ -332,6 +332,24 @@ impl UiAction {
         )
     }
 
+    /// Whether it sends a command to the engine (and so needs an operator).
+    pub fn acts(self) -> bool {
+        matches!(
+            self,
+            UiAction::EmergencyStop
+                | UiAction::Pause
+                | UiAction::Resume
+                | UiAction::Stealth
+                | UiAction::Resync
+                | UiAction::ClosePosition
+                | UiAction::ClosePart
+                | UiAction::Modify
+                | UiAction::Breakeven
+                | UiAction::Trail
+                | UiAction::CancelOrder
+        )
+    }
+
     pub fn from_name(name: &str) -> Option<UiAction> {
         ACTIONS.iter().find(|a| a.1 == name).map(|a| a.0)
     }

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 use tracing::Level;
 
-use crate::api::{Action, Gone, Reply, State};
+use crate::api::{Action, Gone, Link, Reply, Role, State};
 use crate::config::keymap::{Context, Keymap, UiAction};
 use crate::model::Millis;
 use crate::store::Step;
@@ -186,7 +186,15 @@ pub struct App {
     pub equity: Vec<(Millis, f64)>,
     confirm_emergency_stop: bool,
     outbox: mpsc::UnboundedSender<Action>,
+    /// What this console may do: a viewer's keys that act are shown disabled, and say why.
+    pub role: Role,
+    /// How the console reaches a remote engine (`signalos view`); none in the engine's process.
+    pub engine_link: Option<Link>,
 }
+
+/// Why a viewer's console does not act.
+pub const READ_ONLY: &str =
+    "this console is a viewer (read-only token): acting needs an operator token";
 
 impl App {
     pub fn new(confirm_emergency_stop: bool, outbox: mpsc::UnboundedSender<Action>) -> App {
@@ -208,7 +216,14 @@ impl App {
             equity: Vec::new(),
             confirm_emergency_stop,
             outbox,
+            role: Role::Operator,
+            engine_link: None,
         }
+    }
+
+    /// Why this console may not act, if it may not.
+    pub fn read_only(&self) -> Option<&'static str> {
+        (self.role != Role::Operator).then_some(READ_ONLY)
     }
 
     pub fn filter(&self, pane: Pane) -> &str {
@@ -251,6 +266,17 @@ impl App {
         now: Instant,
     ) -> Flow {
         self.expire(now);
+        if action.acts()
+            && let Some(why) = self.read_only()
+        {
+            self.disarm();
+            self.set_status(
+                format!("{}: disabled — {why}", action.label()),
+                StatusKind::Refused,
+                now,
+            );
+            return Flow::Continue;
+        }
         if self.needs_confirmation(action) {
             self.confirm(action, state, now);
             return Flow::Continue;

@@ -22,11 +22,13 @@ use anyhow::Context as _;
 use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
 use ratatui::layout::Rect;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, MissedTickBehavior};
 use tracing::Level;
 
-use crate::api::{Action, Change, Client, Gone, Received, Replica, ReplicaStep as Step, Reply};
+use crate::api::{
+    Action, Change, Client, Gone, Link, Received, Replica, ReplicaStep as Step, Reply,
+};
 use crate::config::UiConfig;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
@@ -122,6 +124,13 @@ pub async fn run<C: Client>(
                     Err(_) => console.logs_live = false,
                 }
             }
+            changed = changed_link(&mut console.engine_link) => match changed {
+                Some(link) => {
+                    console.app.engine_link = Some(link);
+                    console.dirty = true;
+                }
+                None => console.engine_link = None,
+            },
             _ = clock.tick() => console.tick(),
         }
     };
@@ -144,6 +153,18 @@ fn changes_the_screen(state: &crate::api::State, change: &Change) -> bool {
     }
 }
 
+/// The link to a remote engine when it changes; `None` once its client is gone (pending forever
+/// for a console in the engine's process).
+async fn changed_link(link: &mut Option<watch::Receiver<Link>>) -> Option<Link> {
+    match link {
+        Some(rx) => match rx.changed().await {
+            Ok(()) => Some(rx.borrow_and_update().clone()),
+            Err(_) => None,
+        },
+        None => std::future::pending().await,
+    }
+}
+
 /// The loop's state, apart from the terminal.
 struct Console<C> {
     engine: C,
@@ -155,7 +176,9 @@ struct Console<C> {
     outbox: mpsc::UnboundedReceiver<Action>,
     replies: mpsc::UnboundedReceiver<(Action, Result<Reply, Gone>)>,
     reply_tx: mpsc::UnboundedSender<(Action, Result<Reply, Gone>)>,
-    log_watch: tokio::sync::watch::Receiver<u64>,
+    log_watch: watch::Receiver<u64>,
+    /// How a remote console reaches its engine.
+    engine_link: Option<watch::Receiver<Link>>,
     logs_live: bool,
     log_lines: Vec<LogLine>,
     stories: mpsc::UnboundedReceiver<(u64, Story)>,
@@ -180,6 +203,9 @@ impl<C: Client> Console<C> {
         let (outbox_tx, outbox) = mpsc::unbounded_channel();
         let (reply_tx, replies) = mpsc::unbounded_channel();
         let mut app = App::new(ui.confirm_emergency_stop, outbox_tx);
+        app.role = engine.role();
+        let engine_link = engine.link();
+        app.engine_link = engine_link.as_ref().map(|rx| rx.borrow().clone());
         app.follow(&feed.state, now_millis());
         let log_watch = logs.watch();
         let log_lines = logs.recent(LOG_LINES, Level::DEBUG);
@@ -195,6 +221,7 @@ impl<C: Client> Console<C> {
             replies,
             reply_tx,
             log_watch,
+            engine_link,
             logs_live: true,
             log_lines,
             stories,

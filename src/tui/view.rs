@@ -194,8 +194,8 @@ mod tests {
     use crate::broker::{BrokerRequest, TradeOutcome};
     use crate::config::keymap::{UiAction, builtin_keymap};
     use crate::config::theme::builtin_theme;
-    use crate::model::Mode;
     use crate::model::Parsed;
+    use crate::model::{LinkState, Mode};
     use crate::store::{OrderEntry, OrderEvent, Step};
     use crate::tui::app::Story;
     use crate::tui::fixture::{self, NOW};
@@ -692,6 +692,56 @@ mod tests {
             24,
             Some(UiAction::EmergencyStop)
         )));
+    }
+
+    #[test]
+    fn a_remote_viewer_shows_its_engine_link_and_which_keys_are_disabled() {
+        let remote = |app: &mut App| {
+            app.role = crate::api::Role::Viewer;
+            app.engine_link = Some(crate::api::Link {
+                state: LinkState::Up,
+                detail: "lag 12 ms".into(),
+            });
+        };
+        let screen = text(&render_with(Mode::Active, 160, 48, |app, _, _| remote(app)));
+        assert!(screen.contains("engine ● UP lag 12 ms"), "{screen}");
+        let status = screen.lines().last().unwrap_or_default();
+        assert!(status.starts_with("READ-ONLY"), "{status}");
+        assert!(!status.contains("EMERGENCY STOP"), "{status}");
+        let pressed = text(&render_with(Mode::Active, 160, 48, |app, state, keymap| {
+            remote(app);
+            press(app, state, keymap, "XX");
+        }));
+        assert!(
+            pressed.contains("EMERGENCY STOP: disabled — this console is a viewer"),
+            "{pressed}"
+        );
+        assert!(!pressed.contains("press X again"), "a viewer arms nothing");
+        let help = text(&render_with(Mode::Active, 160, 48, |app, state, keymap| {
+            remote(app);
+            press(app, state, keymap, "?");
+        }));
+        let stop = help
+            .lines()
+            .find(|l| l.contains("emergency_stop"))
+            .unwrap_or_default();
+        assert!(
+            stop.contains("disabled — this console is a viewer"),
+            "{stop}"
+        );
+        // An operator's remote console acts as the local one does.
+        let operator = text(&render_with(Mode::Active, 160, 48, |app, state, keymap| {
+            app.engine_link = Some(crate::api::Link {
+                state: LinkState::Retrying,
+                detail: "reconnecting (attempt 2): connection refused".into(),
+            });
+            press(app, state, keymap, "X");
+        }));
+        assert!(
+            operator.contains("engine ◐ RETRYING reconnecting"),
+            "{operator}"
+        );
+        assert!(operator.contains("press X again"), "{operator}");
     }
 
     #[test]

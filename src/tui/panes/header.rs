@@ -127,22 +127,39 @@ fn money_line(view: &View, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
+/// A link state's theme key, glyph and word.
+fn looks(state: LinkState) -> (&'static str, &'static str, &'static str) {
+    match state {
+        LinkState::Up => ("link.up", "●", "UP"),
+        LinkState::Synced => ("link.up", "●", "SYNCED"),
+        LinkState::Degraded => ("link.degraded", "◐", "DEGRADED"),
+        LinkState::Retrying => ("link.degraded", "◐", "RETRYING"),
+        LinkState::Down => ("link.down", "○", "DOWN"),
+        LinkState::Connecting => ("link.connecting", "◌", "CONNECTING"),
+        LinkState::Handshaking => ("link.connecting", "◌", "HANDSHAKE"),
+    }
+}
+
 fn links_line(view: &View, width: u16) -> Line<'static> {
     let theme = view.theme;
     let mut spans = Vec::new();
+    // A remote console shows first how it reaches the engine: everything else is as of then.
+    if let Some(link) = &view.app.engine_link {
+        let (key, glyph, word) = looks(link.state);
+        spans.push(Span::raw("engine "));
+        spans.push(Span::styled(format!("{glyph} {word}"), theme.style(key)));
+        if !link.detail.is_empty() {
+            spans.push(Span::styled(
+                format!(" {}", link.detail),
+                theme.style("text.dim"),
+            ));
+        }
+    }
     for (name, link) in &view.state.links {
         if name == RELAY_LINK {
             continue;
         }
-        let (key, glyph, word) = match link.state {
-            LinkState::Up => ("link.up", "●", "UP"),
-            LinkState::Synced => ("link.up", "●", "SYNCED"),
-            LinkState::Degraded => ("link.degraded", "◐", "DEGRADED"),
-            LinkState::Retrying => ("link.degraded", "◐", "RETRYING"),
-            LinkState::Down => ("link.down", "○", "DOWN"),
-            LinkState::Connecting => ("link.connecting", "◌", "CONNECTING"),
-            LinkState::Handshaking => ("link.connecting", "◌", "HANDSHAKE"),
-        };
+        let (key, glyph, word) = looks(link.state);
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }

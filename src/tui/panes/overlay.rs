@@ -99,10 +99,17 @@ pub fn help_lines(keymap: &Keymap, pane: Context, view: &View) -> Vec<Line<'stat
                 .map(|k| k.to_string())
                 .collect::<Vec<_>>()
                 .join(" ");
+            let what = match view.app.read_only() {
+                Some(why) if action.acts() => Span::styled(
+                    format!("disabled — {why}"),
+                    view.theme.style("status.refused"),
+                ),
+                _ => Span::styled(action.description(), view.theme.style("text.dim")),
+            };
             lines.push(Line::from(vec![
                 Span::styled(format!("  {keys:<14}"), view.theme.style("key")),
                 Span::raw(format!(" {:<15} ", action.name())),
-                Span::styled(action.description(), view.theme.style("text.dim")),
+                what,
             ]));
         }
     }

@@ -38,7 +38,14 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         }
         None => {
             let mut spans = Vec::new();
-            for (keys, action) in hints(view.keymap, view.app.focus.context()) {
+            let read_only = view.app.read_only().is_some();
+            if read_only {
+                spans.push(Span::styled("READ-ONLY ", theme.style("warning")));
+            }
+            for (keys, action) in hints(view.keymap, view.app.focus.context())
+                .into_iter()
+                .filter(|(_, action)| !(read_only && action.acts()))
+            {
                 spans.push(Span::styled(keys, theme.style("key")));
                 spans.push(Span::styled(
                     format!(" {}  ", action.label()),
