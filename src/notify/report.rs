@@ -2,7 +2,7 @@
 //! markup), signs and words rather than colours. The numbers read as the console writes them.
 
 use crate::broker::CloseReason;
-use crate::engine::State;
+use crate::api::State;
 use crate::model::{Link, LinkState, PendingOrder, Position, SignalRecord};
 use crate::tui::format;
 

@@ -11,7 +11,7 @@
 //! - #16 Gold VIP, a gold buy limit: pending order #1000103.
 //! - #17 Gold VIP, chatter: ignored.
 
-use crate::engine::{DayStatus, Link, LinkState, State};
+use crate::api::{DayStatus, Link, LinkState, State};
 use crate::model::{
     Account, Decision, Entry, Filling, Millis, Mode, OrderType, Parsed, PendingOrder, Position,
     Quote, Side, SignalKind, SignalRecord, StopLoss, SymbolSpec, Target, TradeMode,

@@ -3,7 +3,7 @@
 //! engine checks again: the form only spares the trader a refusal and shows the money.
 
 use crate::engine::plan::position_levels_ok;
-use crate::engine::{Action, State};
+use crate::api::{Action, State};
 use crate::model::{Position, SymbolSpec};
 use crate::tui::format;
 

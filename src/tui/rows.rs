@@ -3,7 +3,7 @@
 
 use tracing::Level;
 
-use crate::engine::State;
+use crate::api::State;
 use crate::model::{PendingOrder, Position, SignalRecord};
 use crate::telemetry::LogLine;
 use crate::tui::format;

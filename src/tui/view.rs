@@ -9,7 +9,7 @@ use super::app::{App, Pane, Prompt};
 use super::panes;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
-use crate::engine::State;
+use crate::api::State;
 use crate::model::Millis;
 use crate::telemetry::LogLine;
 

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::config::keymap::{Context, UiAction};
-use crate::engine::LinkState;
+use crate::api::LinkState;
 use crate::model::Mode;
 use crate::tui::app::Risky;
 use crate::tui::format;
