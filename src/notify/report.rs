@@ -1,8 +1,8 @@
 //! The state in words for a phone: short lines, plain text (nothing Telegram could read as
 //! markup), signs and words rather than colours. The numbers read as the console writes them.
 
-use crate::broker::CloseReason;
 use crate::api::State;
+use crate::broker::CloseReason;
 use crate::model::{Link, LinkState, PendingOrder, Position, SignalRecord};
 use crate::tui::format;
 

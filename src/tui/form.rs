@@ -2,8 +2,8 @@
 //! them as the broker would, and shows what the result would risk before anything is sent. The
 //! engine checks again: the form only spares the trader a refusal and shows the money.
 
-use crate::engine::plan::position_levels_ok;
 use crate::api::{Action, State};
+use crate::engine::plan::position_levels_ok;
 use crate::model::{Position, SymbolSpec};
 use crate::tui::format;
 

@@ -7,9 +7,9 @@ use ratatui::widgets::{Block, BorderType};
 
 use super::app::{App, Pane, Prompt};
 use super::panes;
+use crate::api::State;
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
-use crate::api::State;
 use crate::model::Millis;
 use crate::telemetry::LogLine;
 

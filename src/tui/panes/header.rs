@@ -5,8 +5,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::config::keymap::{Context, UiAction};
 use crate::api::LinkState;
+use crate::config::keymap::{Context, UiAction};
 use crate::model::Mode;
 use crate::tui::app::Risky;
 use crate::tui::format;

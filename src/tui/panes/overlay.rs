@@ -104,6 +104,11 @@ pub fn help_lines(keymap: &Keymap, pane: Context, view: &View) -> Vec<Line<'stat
                     format!("disabled — {why}"),
                     view.theme.style("status.refused"),
                 ),
+                // A remote console leaves the engine running: its quit says so.
+                _ if *action == UiAction::Quit && view.app.engine_link.is_some() => Span::styled(
+                    "leave this view; the engine keeps running",
+                    view.theme.style("text.dim"),
+                ),
                 _ => Span::styled(action.description(), view.theme.style("text.dim")),
             };
             lines.push(Line::from(vec![
