@@ -90,7 +90,7 @@ impl Settings {
         if !cfg.tokens_file.as_os_str().is_empty() {
             let file = resolve(&cfg.tokens_file);
             let named = tokens::read(&file)
-                .map_err(|errors| anyhow::anyhow!("[relay] tokens_file: {}", errors.join("\n")))?;
+                .map_err(|problems| anyhow::anyhow!("{}", tokens::describe(&file, &problems)))?;
             all.extend(named);
         }
         let tls = match (
