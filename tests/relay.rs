@@ -3,11 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::time::{Duration, Instant};
+
+use futures_util::SinkExt as _;
 use serde_json::json;
-use signalos::api::{Role, State};
-use signalos::model::LinkState;
-use signalos::relay::protocol::{Answer, ServerFrame};
+use signalos::api::{Action, Origin, OriginKind, Reply, Role, State};
+use signalos::model::{LinkState, Mode};
+use signalos::relay::protocol::{Answer, ErrorCode, MAX_CLIENT_FRAME, ServerFrame};
+use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::http::StatusCode;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 #[path = "support/config.rs"]
 mod config;
@@ -94,4 +99,324 @@ async fn no_token_and_a_wrong_token_are_refused_before_any_frame() {
             .err(),
         Some(StatusCode::UNAUTHORIZED)
     );
+}
+
+#[tokio::test]
+async fn a_browser_passes_its_token_as_a_subprotocol_and_gets_it_echoed() {
+    let rig = relay::start(relay::settings()).await;
+    let (ws, response) = relay::open(rig.relay.address, Auth::Subprotocol(OPERATOR), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        response
+            .headers()
+            .get("sec-websocket-protocol")
+            .map(|v| v.to_str().unwrap()),
+        Some("signalos.v1"),
+        "the subprotocol is echoed, never the token"
+    );
+    let mut client = Client { ws };
+    match client.frame().await {
+        ServerFrame::Hello(hello) => {
+            assert_eq!((hello.role, hello.name.as_str()), (Role::Operator, "ops"))
+        }
+        other => panic!("expected hello, got {other:?}"),
+    }
+    // A browser page from an allowed origin is let in; any other is refused.
+    assert!(
+        relay::open(
+            rig.relay.address,
+            Auth::Subprotocol(VIEWER),
+            Some("https://desk.example.com")
+        )
+        .await
+        .is_ok()
+    );
+    assert_eq!(
+        relay::open(
+            rig.relay.address,
+            Auth::Subprotocol(VIEWER),
+            Some("https://evil.example.net")
+        )
+        .await
+        .err(),
+        Some(StatusCode::FORBIDDEN)
+    );
+    assert_eq!(
+        relay::open(
+            rig.relay.address,
+            Auth::Subprotocol("wrong-token-0123456789"),
+            None
+        )
+        .await
+        .err(),
+        Some(StatusCode::UNAUTHORIZED)
+    );
+}
+
+#[tokio::test]
+async fn an_address_that_keeps_guessing_is_refused_for_a_while_and_only_it() {
+    let rig = relay::start(relay::settings()).await;
+    let address = rig.relay.address;
+    let guesser = std::net::Ipv4Addr::new(127, 0, 0, 2);
+    for _ in 0..9 {
+        assert_eq!(
+            relay::open_from(address, guesser, "guess-0123456789abcdef")
+                .await
+                .err(),
+            Some(StatusCode::UNAUTHORIZED)
+        );
+    }
+    // The right token still works before the tenth failure…
+    assert!(relay::open_from(address, guesser, VIEWER).await.is_ok());
+    assert_eq!(
+        relay::open_from(address, guesser, "guess-0123456789abcdef")
+            .await
+            .err(),
+        Some(StatusCode::UNAUTHORIZED)
+    );
+    // … and not after it: the address is refused whatever it sends.
+    assert_eq!(
+        relay::open_from(address, guesser, VIEWER).await.err(),
+        Some(StatusCode::TOO_MANY_REQUESTS)
+    );
+    // Another address is not held up.
+    let other = std::net::Ipv4Addr::new(127, 0, 0, 3);
+    assert!(relay::open_from(address, other, VIEWER).await.is_ok());
+}
+
+#[tokio::test]
+async fn past_max_connections_a_client_is_refused_with_503() {
+    let mut settings = relay::settings();
+    settings.max_connections = 2;
+    let rig = relay::start(settings).await;
+    let (_a, _) = Client::connect(rig.relay.address, VIEWER).await;
+    let (_b, _) = Client::connect(rig.relay.address, VIEWER).await;
+    assert_eq!(
+        relay::open(rig.relay.address, Auth::Bearer(VIEWER), None)
+            .await
+            .err(),
+        Some(StatusCode::SERVICE_UNAVAILABLE)
+    );
+}
+
+/// Subscribe `client` and wait until the broker link is synced: the state it streams after.
+async fn subscribed_and_synced(client: &mut Client) -> (u64, State) {
+    client.send(json!({"type": "subscribe"})).await;
+    let (mut seq, mut state) = match client.frame().await {
+        ServerFrame::Snapshot { seq, state, .. } => (seq, *state),
+        other => panic!("expected a snapshot, got {other:?}"),
+    };
+    while !synced(&state) {
+        if let ServerFrame::Event(event) = client.frame().await {
+            assert_eq!(event.seq, seq + 1);
+            seq = event.seq;
+            state.apply(&event.change);
+        }
+    }
+    (seq, state)
+}
+
+fn audit(rig: &relay::Rig) -> Vec<signalos::store::AuditEntry> {
+    rig.reader.audit(1).map(Result::unwrap).collect()
+}
+
+#[tokio::test]
+async fn a_viewers_command_is_refused_by_the_gate_and_audited_under_its_tokens_name() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut viewer, _) = Client::connect(rig.relay.address, VIEWER).await;
+    subscribed_and_synced(&mut viewer).await;
+    let answer = viewer
+        .request(
+            7,
+            json!({"request": "command", "action": {"action": "emergency_stop"}}),
+        )
+        .await;
+    let Answer::Command {
+        reply: Reply::Refused { reason },
+    } = answer
+    else {
+        panic!("expected the gate's refusal, got {answer:?}");
+    };
+    assert!(reason.contains("read-only"), "{reason}");
+    let [entry] = audit(&rig).try_into().unwrap_or_else(|a| panic!("{a:?}"));
+    assert_eq!(
+        entry.origin,
+        Origin {
+            kind: OriginKind::Relay,
+            who: "watcher".into(),
+            role: Role::Viewer,
+        }
+    );
+    assert_eq!(entry.action, Action::EmergencyStop);
+    assert!(matches!(entry.reply, Reply::Refused { .. }));
+    // The same entry, read through the relay.
+    match viewer
+        .request(8, json!({"request": "journal", "kind": "audit"}))
+        .await
+    {
+        Answer::Journal { entries, next } => {
+            assert_eq!(next, None);
+            let [e] = entries.as_slice() else {
+                panic!("{entries:?}")
+            };
+            assert_eq!(
+                e["origin"],
+                json!({"kind": "relay", "who": "watcher", "role": "viewer"})
+            );
+        }
+        other => panic!("expected journal entries, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_operators_emergency_stop_halts_the_engine_in_the_stream_and_the_audit() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut operator, _) = Client::connect(rig.relay.address, OPERATOR).await;
+    let (mut watcher, _) = Client::connect(rig.relay.address, VIEWER).await;
+    subscribed_and_synced(&mut operator).await;
+    let (_, mut state) = subscribed_and_synced(&mut watcher).await;
+    let answer = operator
+        .request(
+            1,
+            json!({"request": "command", "action": {"action": "emergency_stop"}}),
+        )
+        .await;
+    assert!(
+        matches!(
+            answer,
+            Answer::Command {
+                reply: Reply::Accepted { .. }
+            }
+        ),
+        "{answer:?}"
+    );
+    // Every subscriber sees HALTED, and why.
+    while state.mode != Mode::Halted {
+        if let ServerFrame::Event(event) = watcher.frame().await {
+            state.apply(&event.change);
+        }
+    }
+    assert!(
+        state.mode_reason.contains("relay:ops"),
+        "{}",
+        state.mode_reason
+    );
+    let [entry] = audit(&rig).try_into().unwrap_or_else(|a| panic!("{a:?}"));
+    assert_eq!(
+        (entry.origin.kind, entry.origin.who.as_str()),
+        (OriginKind::Relay, "ops")
+    );
+    assert!(matches!(entry.reply, Reply::Accepted { .. }));
+    // A fresh snapshot says so too.
+    match watcher.request(2, json!({"request": "state"})).await {
+        Answer::State { state, .. } => assert_eq!(state.mode, Mode::Halted),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn malformed_frames_are_answered_with_errors_and_repeated_ones_close_the_connection() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut client, _) = Client::connect(rig.relay.address, VIEWER).await;
+    for bad in [
+        "not json".to_string(),
+        json!({"type": "subscribe", "topics": ["weather"]}).to_string(),
+        json!({"type": "request", "id": 1, "request": {"request": "launch"}}).to_string(),
+        json!({"type": "pong"}).to_string(),
+    ] {
+        client.send_text(bad.clone()).await;
+        match client.frame().await {
+            ServerFrame::Error { code, message, .. } => {
+                assert_eq!(code, ErrorCode::Malformed, "{bad}");
+                assert!(message.contains("expected"), "{bad}: {message}");
+            }
+            other => panic!("{bad}: expected an error, got {other:?}"),
+        }
+    }
+    // A good frame in between is still answered.
+    client
+        .send(json!({"type": "ping", "data": "still here"}))
+        .await;
+    assert_eq!(
+        client.frame().await,
+        ServerFrame::Pong {
+            data: Some("still here".into())
+        }
+    );
+    client.send_text("{".into()).await;
+    assert!(matches!(client.frame().await, ServerFrame::Error { .. }));
+    let close = client.closed().await.expect("a close frame with a reason");
+    assert_eq!(close.code, CloseCode::Policy);
+    assert!(close.reason.contains("malformed"), "{close}");
+}
+
+#[tokio::test]
+async fn an_oversized_frame_is_refused_with_too_large_and_the_connection_closed() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut client, _) = Client::connect(rig.relay.address, VIEWER).await;
+    let big = format!(
+        r#"{{"type":"ping","data":"{}"}}"#,
+        "x".repeat(MAX_CLIENT_FRAME)
+    );
+    client.send_text(big).await;
+    match client.frame().await {
+        ServerFrame::Error { code, message, .. } => {
+            assert_eq!(code, ErrorCode::TooLarge);
+            assert!(message.contains("65536"), "{message}");
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
+    let close = client.closed().await.expect("a close frame with a reason");
+    assert_eq!(close.code, CloseCode::Size);
+}
+
+#[tokio::test]
+async fn a_silent_client_is_closed_after_the_idle_timeout_and_one_that_pings_is_not() {
+    let mut settings = relay::settings();
+    settings.idle = Duration::from_secs(1);
+    let rig = relay::start(settings).await;
+    let (mut silent, hello) = Client::connect(rig.relay.address, VIEWER).await;
+    assert_eq!(hello.idle_timeout_secs, 1);
+    let (mut pinging, _) = Client::connect(rig.relay.address, VIEWER).await;
+    let started = Instant::now();
+    let close = silent.closed().await.expect("a close frame with a reason");
+    assert!(close.reason.contains("idle"), "{close}");
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    // Pings (a WebSocket ping or a ping frame) keep a client connected past the timeout.
+    for i in 0..4 {
+        if i % 2 == 0 {
+            pinging
+                .ws
+                .send(Message::Ping(vec![1].into()))
+                .await
+                .unwrap();
+        } else {
+            pinging.send(json!({"type": "ping"})).await;
+            assert_eq!(pinging.frame().await, ServerFrame::Pong { data: None });
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    pinging.send(json!({"type": "ping", "data": "alive"})).await;
+    assert_eq!(
+        pinging.frame().await,
+        ServerFrame::Pong {
+            data: Some("alive".into())
+        }
+    );
+}
+
+#[tokio::test]
+async fn stopping_the_relay_closes_every_connection_with_a_reason() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut a, _) = Client::connect(rig.relay.address, VIEWER).await;
+    let (mut b, _) = Client::connect(rig.relay.address, OPERATOR).await;
+    b.send(json!({"type": "subscribe"})).await;
+    wait::until_async("two viewers", || rig.relay.viewers() == 2).await;
+    rig.relay.stop().await;
+    for client in [&mut a, &mut b] {
+        let close = client.closed().await.expect("a close frame");
+        assert_eq!(close.code, CloseCode::Away);
+        assert_eq!(close.reason.as_str(), "engine stopping");
+    }
 }
