@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use futures_util::SinkExt as _;
 use serde_json::json;
-use signalos::api::{Action, Origin, OriginKind, Reply, Role, State};
+use signalos::api::{Action, Change, Origin, OriginKind, Reply, Role, State};
+use signalos::engine::Input;
 use signalos::model::{LinkState, Mode};
 use signalos::relay::protocol::{Answer, ErrorCode, MAX_CLIENT_FRAME, ServerFrame};
 use tokio_tungstenite::tungstenite::Message;
@@ -18,6 +19,8 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 mod config;
 #[path = "support/live.rs"]
 mod live;
+#[path = "support/message.rs"]
+mod message;
 #[path = "support/relay.rs"]
 mod relay;
 #[path = "support/wait.rs"]
@@ -418,5 +421,230 @@ async fn stopping_the_relay_closes_every_connection_with_a_reason() {
         let close = client.closed().await.expect("a close frame");
         assert_eq!(close.code, CloseCode::Away);
         assert_eq!(close.reason.as_str(), "engine stopping");
+    }
+}
+
+/// The events an in-process subscriber to the engine receives, by seq.
+struct Witness {
+    events: tokio::sync::broadcast::Receiver<std::sync::Arc<signalos::api::Event>>,
+    seen: std::collections::BTreeMap<u64, signalos::api::Event>,
+}
+
+impl Witness {
+    async fn new(engine: &signalos::engine::EngineHandle) -> Witness {
+        Witness {
+            events: engine.subscribe().await.unwrap().events,
+            seen: Default::default(),
+        }
+    }
+
+    /// Until it has seen seq `upto`.
+    async fn upto(&mut self, upto: u64) {
+        while self.seen.keys().next_back().is_none_or(|last| *last < upto) {
+            let event = tokio::time::timeout(wait::DEADLINE, self.events.recv())
+                .await
+                .expect("events from the engine")
+                .expect("an in-process subscriber keeps up");
+            self.seen.insert(event.seq, (*event).clone());
+        }
+    }
+}
+
+/// Read events until seq `upto`, checking they are consecutive from `after`.
+async fn events_until(client: &mut Client, after: u64, upto: u64) -> Vec<signalos::api::Event> {
+    let mut out: Vec<signalos::api::Event> = Vec::new();
+    let mut last = after;
+    while last < upto {
+        match client.frame().await {
+            ServerFrame::Event(event) => {
+                assert_eq!(event.seq, last + 1, "no event lost or repeated");
+                last = event.seq;
+                out.push(event);
+            }
+            ServerFrame::Log { .. } => {}
+            other => panic!("expected events, got {other:?}"),
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_viewer_dropped_mid_stream_resumes_with_no_event_lost_or_repeated() {
+    let rig = relay::start(relay::settings()).await;
+    let mut witness = Witness::new(&rig.live.engine).await;
+    let (mut first, hello) = Client::connect(rig.relay.address, VIEWER).await;
+    first.send(json!({"type": "subscribe"})).await;
+    let start = match first.frame().await {
+        ServerFrame::Snapshot { seq, .. } => seq,
+        other => panic!("expected a snapshot, got {other:?}"),
+    };
+    // Quotes stream all the time: take 20 events, then drop the connection without a word.
+    let mut received = events_until(&mut first, start, start + 20).await;
+    drop(first);
+    // Twenty more happen while it is away.
+    witness.upto(start + 40).await;
+    let (mut second, _) = Client::connect(rig.relay.address, VIEWER).await;
+    second
+        .send(json!({"type": "subscribe", "resume": {"run": hello.run, "seq": start + 20}}))
+        .await;
+    received.extend(events_until(&mut second, start + 20, start + 60).await);
+    witness.upto(start + 60).await;
+    let expected: Vec<_> = witness
+        .seen
+        .range(start + 1..=start + 60)
+        .map(|(_, e)| e.clone())
+        .collect();
+    assert_eq!(received.len(), 60);
+    assert_eq!(received, expected);
+}
+
+#[tokio::test]
+async fn a_resume_the_server_can_no_longer_honour_gets_a_snapshot_with_the_reason() {
+    let mut settings = relay::settings();
+    settings.resume_window = 16;
+    let rig = relay::start(settings).await;
+    let mut witness = Witness::new(&rig.live.engine).await;
+    let (mut client, hello) = Client::connect(rig.relay.address, VIEWER).await;
+    client.send(json!({"type": "subscribe"})).await;
+    let start = match client.frame().await {
+        ServerFrame::Snapshot { seq, .. } => seq,
+        other => panic!("expected a snapshot, got {other:?}"),
+    };
+    drop(client);
+    witness.upto(start + 40).await;
+    for (resume, why) in [
+        (json!({"run": hello.run, "seq": start}), "no longer held"),
+        (json!({"run": "another-run", "seq": start}), "started again"),
+        (json!({"run": hello.run, "seq": start + 1_000_000}), "ahead"),
+    ] {
+        let (mut client, _) = Client::connect(rig.relay.address, VIEWER).await;
+        client
+            .send(json!({"type": "subscribe", "resume": resume}))
+            .await;
+        match client.frame().await {
+            ServerFrame::Snapshot { seq, reason, .. } => {
+                assert!(seq >= start + 40);
+                let reason = reason.expect("a reason");
+                assert!(reason.contains(why), "{reason}");
+                // And the stream goes on from it.
+                events_until(&mut client, seq, seq + 3).await;
+            }
+            other => panic!("expected a snapshot, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_subscriber_gets_only_the_topics_it_asked_for() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut links, _) = Client::connect(rig.relay.address, VIEWER).await;
+    links
+        .send(json!({"type": "subscribe", "topics": ["links", "log"]}))
+        .await;
+    assert!(matches!(links.frame().await, ServerFrame::Snapshot { .. }));
+    let epoch = Instant::now();
+    relay::flood(&rig.live.engine, 3, 10, epoch, Duration::ZERO).await;
+    rig.logs.push(signalos::api::LogLine {
+        at: 0,
+        level: tracing::Level::INFO,
+        target: "test".into(),
+        message: "a line for the log topic".into(),
+    });
+    let mut floods = 0;
+    let mut logged = false;
+    while floods < 3 || !logged {
+        match links.frame().await {
+            ServerFrame::Event(event) => {
+                assert!(
+                    matches!(event.change, Change::Link { .. }),
+                    "only links: {event:?}"
+                );
+                floods += usize::from(relay::flooded(&ServerFrame::Event(event)).is_some());
+            }
+            ServerFrame::Log { line } => logged |= line.message == "a line for the log topic",
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn story_journal_and_log_requests_are_answered_while_the_engine_trades() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut client, _) = Client::connect(rig.relay.address, VIEWER).await;
+    let (_, state) = subscribed_and_synced(&mut client).await;
+    let ask = state.quotes["XAUUSD"].ask;
+    for id in 1..=3 {
+        rig.live
+            .engine
+            .send(Input::Message(message::raw(
+                id,
+                &format!(
+                    "XAUUSD BUY NOW\nSL {:.2}\nTP1 {:.2}",
+                    ask - 10.0,
+                    ask + 10.0
+                ),
+            )))
+            .await
+            .unwrap();
+    }
+    wait::until_async("three signals journaled", || {
+        rig.reader.signals(1).count() == 3
+    })
+    .await;
+    match client
+        .request(1, json!({"request": "story", "signal": 1}))
+        .await
+    {
+        Answer::Story { steps: Some(steps) } => {
+            assert!(
+                matches!(
+                    steps.first(),
+                    Some(signalos::api::Step::Message { signal: 1, .. })
+                ),
+                "{steps:?}"
+            );
+        }
+        other => panic!("expected a story, got {other:?}"),
+    }
+    assert_eq!(
+        client
+            .request(2, json!({"request": "story", "signal": 999}))
+            .await,
+        Answer::Story { steps: None }
+    );
+    // Paged: two entries, then the rest from `next`.
+    let Answer::Journal { entries, next } = client
+        .request(
+            3,
+            json!({"request": "journal", "kind": "signals", "limit": 2}),
+        )
+        .await
+    else {
+        panic!("expected journal entries");
+    };
+    let seqs: Vec<u64> = entries.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+    assert_eq!((seqs, next), (vec![1, 2], Some(3)));
+    let Answer::Journal { entries, next } = client
+        .request(
+            4,
+            json!({"request": "journal", "kind": "signals", "since": 3, "limit": 2}),
+        )
+        .await
+    else {
+        panic!("expected journal entries");
+    };
+    assert_eq!((entries.len(), next), (1, None));
+    rig.logs.push(signalos::api::LogLine {
+        at: 0,
+        level: tracing::Level::WARN,
+        target: "test".into(),
+        message: "the last line".into(),
+    });
+    match client
+        .request(5, json!({"request": "log", "lines": 1}))
+        .await
+    {
+        Answer::Log { lines } => assert_eq!(lines[0].message, "the last line"),
+        other => panic!("expected log lines, got {other:?}"),
     }
 }
