@@ -751,3 +751,77 @@ async fn a_viewer_that_falls_behind_is_resynced_and_dropped_when_it_keeps_doing_
     }
     wait::until_async("the slow viewer dropped", || rig.relay.viewers() == 0).await;
 }
+
+#[tokio::test]
+async fn with_a_certificate_the_relay_speaks_wss_and_a_bad_file_is_named() {
+    use signalos::relay::server::tls;
+    use tokio_rustls::rustls;
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/relay");
+    let mut settings = relay::settings();
+    settings.tls =
+        Some(tls::acceptor(&fixtures.join("cert.pem"), &fixtures.join("key.pem")).unwrap());
+    let rig = relay::start(settings).await;
+    assert!(
+        rig.relay.url.starts_with("wss://127.0.0.1:"),
+        "{}",
+        rig.relay.url
+    );
+
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in
+        <rustls::pki_types::CertificateDer as rustls::pki_types::pem::PemObject>::pem_file_iter(
+            fixtures.join("ca.pem"),
+        )
+        .unwrap()
+    {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    #[allow(deprecated)]
+    let provider = rustls::crypto::ring::default_provider();
+    let client = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(provider))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let mut request =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(format!(
+            "wss://localhost:{}",
+            rig.relay.address.port()
+        ))
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("authorization", format!("Bearer {VIEWER}").parse().unwrap());
+    let (ws, _) = tokio_tungstenite::connect_async_tls_with_config(
+        request,
+        None,
+        false,
+        Some(tokio_tungstenite::Connector::Rustls(std::sync::Arc::new(
+            client,
+        ))),
+    )
+    .await
+    .unwrap();
+    let mut client = Client { ws };
+    assert!(matches!(client.frame().await, ServerFrame::Hello(_)));
+    // Plain WebSocket to a TLS port gets nowhere.
+    assert!(
+        tokio_tungstenite::connect_async(format!("ws://{}", rig.relay.address))
+            .await
+            .is_err()
+    );
+
+    let err = tls::acceptor(&fixtures.join("missing.pem"), &fixtures.join("key.pem"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("tls_cert") && err.contains("missing.pem"),
+        "{err}"
+    );
+    let err = tls::acceptor(&fixtures.join("cert.pem"), &fixtures.join("cert.pem"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("tls_key") && err.contains("cert.pem"), "{err}");
+}
