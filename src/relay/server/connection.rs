@@ -63,7 +63,7 @@ where
         instance: shared.hub.instance(),
         role: token.role,
         name: token.name.clone(),
-        idle_timeout_secs: shared.idle.as_secs(),
+        idle_timeout_secs: shared.settings.idle.as_secs(),
     }));
     let writer = write(sink, out_rx, &shared, hello, stop);
     let reader = read(stream, out_tx, &shared, &token);
@@ -99,6 +99,9 @@ async fn next_live(live: &mut Option<Live>) -> Result<Outgoing, broadcast::error
 enum Ended {
     /// The socket took nothing for too long, or failed: nothing more can be said.
     Gone,
+    /// The reader is done (the client closed, or its connection failed): finish the close
+    /// handshake if there is one to finish.
+    Quiet,
     Close(CloseCode, String),
 }
 
@@ -111,7 +114,7 @@ async fn write<S>(
 ) where
     S: Sink<Message, Error = WsError> + Unpin,
 {
-    let stall = shared.idle;
+    let stall = shared.settings.stall;
     let ended = async {
         send(&mut sink, hello, stall).await?;
         let mut live: Option<Live> = None;
@@ -123,7 +126,7 @@ async fn write<S>(
                     return Err(Ended::Close(CloseCode::Away, "engine stopping".into()));
                 }
                 next = out.recv() => match next {
-                    None => return Err(Ended::Gone),
+                    None => return Err(Ended::Quiet),
                     Some(Outbound::Text(text)) => send(&mut sink, text, stall).await?,
                     Some(Outbound::Close(code, reason)) => return Err(Ended::Close(code, reason)),
                     Some(Outbound::Subscribe { topics, resume }) => {
@@ -172,13 +175,21 @@ async fn write<S>(
             }
         }
     };
-    let ended: Result<(), Ended> = ended.await;
-    if let Err(Ended::Close(code, reason)) = ended {
-        let close = Message::Close(Some(CloseFrame {
-            code,
-            reason: reason.into(),
-        }));
-        let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(close)).await;
+    // The loop only ends with a reason.
+    let ended: Result<std::convert::Infallible, Ended> = ended.await;
+    match ended {
+        Err(Ended::Close(code, reason)) => {
+            let close = Message::Close(Some(CloseFrame {
+                code,
+                reason: reason.into(),
+            }));
+            let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(close)).await;
+        }
+        Err(Ended::Quiet) => {
+            let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
+        }
+        Err(Ended::Gone) => {}
+        Ok(never) => match never {},
     }
 }
 
@@ -248,7 +259,7 @@ async fn read<S>(mut stream: S, out: mpsc::Sender<Outbound>, shared: &Arc<Shared
 where
     S: Stream<Item = Result<Message, WsError>> + Unpin,
 {
-    let idle = shared.idle;
+    let idle = shared.settings.idle;
     let in_flight = Arc::new(Semaphore::new(IN_FLIGHT));
     let mut strikes = 0;
     let close = |code, reason: String| {
