@@ -3,4 +3,6 @@
 //! client those use. docs/relay-protocol.md is the contract.
 
 pub mod client;
+pub mod local;
 pub mod protocol;
+pub mod server;

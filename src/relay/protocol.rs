@@ -137,6 +137,9 @@ fn first() -> u64 {
 }
 
 /// A frame from the server.
+// A frame lives only between decoding and handling (or encoding and sending): boxing the event,
+// the most common frame, would cost an allocation each for nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {
