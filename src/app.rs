@@ -251,7 +251,7 @@ pub fn journal(args: &JournalArgs) -> anyhow::Result<ExitCode> {
     }
     let journal = match Journal::open(&dirs.data) {
         Err(JournalError::Locked { dir }) => anyhow::bail!(
-            "the journal in {} is held by the signalos running on it; read it through that \
+            "the journal in {} is in use by the signalos running on it: read it through that \
              engine's relay ([relay] enabled) instead: {}",
             dir.display(),
             ctl_journal_command(args)

@@ -88,7 +88,9 @@ impl From<std::io::Error> for Failure {
 /// For `--topics`: a topic's name as the protocol spells it.
 pub fn parse_topic(name: &str) -> Result<Topic, String> {
     serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|_| {
-        format!("{name:?} is not a topic: expected account, positions, orders, signals, links or log")
+        format!(
+            "{name:?} is not a topic: expected account, positions, orders, signals, links or log"
+        )
     })
 }
 
@@ -273,7 +275,8 @@ async fn signals(
         && signals.len() < limit
     {
         let wanted = limit - signals.len();
-        let (entries, next) = page(client, protocol::JournalKind::Signals, since, Some(wanted)).await?;
+        let (entries, next) =
+            page(client, protocol::JournalKind::Signals, since, Some(wanted)).await?;
         // A relay that keeps a smaller page than asked: the rest is in `next`.
         from = next;
         signals.extend(entries.into_iter().take(wanted));
@@ -323,7 +326,9 @@ async fn story(client: &RelayClient, signal: u64) -> Result<Vec<crate::api::Step
         Ok(Ok(Some(steps))) => Ok(steps),
         Ok(Ok(None)) => Err(Failure::new(
             Exit::Refused,
-            format!("no signal #{signal} in the engine's journal (`signalos ctl signals` lists them)"),
+            format!(
+                "no signal #{signal} in the engine's journal (`signalos ctl signals` lists them)"
+            ),
         )),
         Ok(Err(message)) => Err(Failure::new(Exit::Refused, message)),
         Err(gone) => Err(Failure::new(Exit::Unreachable, gone.0)),

@@ -58,6 +58,8 @@ impl Fake {
             script: Arc::new(Mutex::new(Script {
                 run: "run-1".into(),
                 protocol: PROTOCOL,
+                // With positions and orders: their maps by ticket must survive the frames.
+                state: crate::tui::fixture::state(Mode::Active),
                 ..Script::default()
             })),
             events: broadcast::channel(1024).0,
@@ -426,5 +428,30 @@ async fn pings_measure_the_lag() {
     {
         LinkStatus::Connected { lag_ms: Some(ms) } => assert!(ms < 5_000, "{ms}"),
         other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_state_with_positions_reads_back_from_a_frame() {
+    let state = crate::tui::fixture::state(Mode::Active);
+    assert!(!state.positions.is_empty() && !state.orders.is_empty());
+    for frame in [
+        ServerFrame::Snapshot {
+            run: "r".into(),
+            seq: 3,
+            state: Box::new(state.clone()),
+            reason: None,
+        },
+        ServerFrame::Reply {
+            id: 1,
+            answer: Answer::State {
+                run: "r".into(),
+                seq: 3,
+                state: Box::new(state.clone()),
+            },
+        },
+    ] {
+        let text = serde_json::to_string(&frame).unwrap();
+        assert_eq!(serde_json::from_str::<ServerFrame>(&text).unwrap(), frame);
     }
 }
