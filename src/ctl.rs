@@ -200,10 +200,11 @@ async fn ctl(args: &CtlArgs) -> Result<(), Failure> {
 }
 
 fn print(value: &impl Serialize) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer(&mut out, value)
+    let mut line = serde_json::to_vec(value)
         .map_err(|e| Failure::new(Exit::Unreachable, format!("cannot write JSON: {e}")))?;
-    out.write_all(b"\n")?;
+    line.push(b'\n');
+    let mut out = std::io::stdout().lock();
+    out.write_all(&line)?;
     out.flush()?;
     Ok(())
 }
