@@ -411,6 +411,12 @@ async fn connect_errors_say_what_was_wrong() {
         }
         other => panic!("{other:?}"),
     }
+    // TLS offered to a server that speaks none: a TLS failure, with the reason.
+    let tls = fake.url.replacen("ws://", "wss://", 1);
+    match RelayClient::connect(&tls, TOKEN).await {
+        Err(e @ ConnectError::Unreachable { .. }) => assert!(e.to_string().contains(&tls), "{e}"),
+        other => panic!("{other:?}"),
+    }
     match RelayClient::connect("http://127.0.0.1:1", TOKEN).await {
         Err(ConnectError::Usage(e)) => assert!(e.contains("ws://"), "{e}"),
         other => panic!("{other:?}"),
