@@ -276,11 +276,15 @@ async fn signals(
         && signals.len() < limit
     {
         let wanted = limit - signals.len();
-        let (entries, next) =
+        let (mut entries, next) =
             page(client, protocol::JournalKind::Signals, since, Some(wanted)).await?;
-        // A relay that keeps a smaller page than asked: the rest is in `next`.
-        from = next;
-        signals.extend(entries.into_iter().take(wanted));
+        // A page larger than asked: the next page starts at the first signal left out.
+        from = match entries.get(wanted) {
+            Some(left_out) => left_out.get("seq").and_then(serde_json::Value::as_u64),
+            None => next,
+        };
+        entries.truncate(wanted);
+        signals.extend(entries);
     }
     Ok((signals, from))
 }

@@ -23,7 +23,7 @@ use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use super::protocol::{
-    Answer, Hello, JournalKind, PROTOCOL, Request, SUBPROTOCOL, ServerFrame, Topic,
+    Answer, ErrorCode, Hello, JournalKind, PROTOCOL, Request, SUBPROTOCOL, ServerFrame, Topic,
 };
 use crate::api::{Action, Client, Feed, Gone, LogLine, Reply, Role, Step};
 use crate::model::Millis;
@@ -310,6 +310,10 @@ impl Client for RelayClient {
     async fn command(&self, action: Action) -> Result<Reply, Gone> {
         match self.request_or_gone(Request::Command { action }).await? {
             Answer::Command { reply } => Ok(reply),
+            Answer::Error {
+                code: ErrorCode::Unavailable,
+                message,
+            } => Err(Gone(message)),
             other => Ok(Reply::Refused {
                 reason: unexpected(&other, "the gate's reply"),
             }),
