@@ -617,7 +617,7 @@ async fn start_relay(
             cfg.listen
         )
     })?;
-    let relay = Relay::start(listener, settings, engine, reader, logs, one_run_secret()).await?;
+    let relay = Relay::start(listener, settings, engine, reader, logs, run_id()).await?;
     relay::local::write(
         data,
         &relay::local::LocalRelay {
@@ -626,6 +626,14 @@ async fn start_relay(
         },
     )?;
     Ok(relay)
+}
+
+/// This run's id, in the relay's `hello`: a client that resumes from a seq of another run is sent
+/// a snapshot, since seqs count from 1 again in each.
+fn run_id() -> String {
+    let mut id = one_run_secret();
+    id.truncate(12);
+    id
 }
 
 /// A secret for the in-process simulator: nothing else can connect to it.

@@ -3,16 +3,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::time::{Duration, Instant};
+
+use futures_util::SinkExt as _;
 use serde_json::json;
-use signalos::api::{Role, State};
-use signalos::model::LinkState;
-use signalos::relay::protocol::{Answer, ServerFrame};
+use signalos::api::{Action, Change, Origin, OriginKind, Reply, Role, State};
+use signalos::engine::Input;
+use signalos::model::{LinkState, Mode};
+use signalos::relay::protocol::{Answer, ErrorCode, MAX_CLIENT_FRAME, ServerFrame};
+use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::http::StatusCode;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 #[path = "support/config.rs"]
 mod config;
 #[path = "support/live.rs"]
 mod live;
+#[path = "support/message.rs"]
+mod message;
 #[path = "support/relay.rs"]
 mod relay;
 #[path = "support/wait.rs"]
@@ -94,4 +102,549 @@ async fn no_token_and_a_wrong_token_are_refused_before_any_frame() {
             .err(),
         Some(StatusCode::UNAUTHORIZED)
     );
+}
+
+#[tokio::test]
+async fn a_browser_passes_its_token_as_a_subprotocol_and_gets_it_echoed() {
+    let rig = relay::start(relay::settings()).await;
+    let (ws, response) = relay::open(rig.relay.address, Auth::Subprotocol(OPERATOR), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        response
+            .headers()
+            .get("sec-websocket-protocol")
+            .map(|v| v.to_str().unwrap()),
+        Some("signalos.v1"),
+        "the subprotocol is echoed, never the token"
+    );
+    let mut client = Client { ws };
+    match client.frame().await {
+        ServerFrame::Hello(hello) => {
+            assert_eq!((hello.role, hello.name.as_str()), (Role::Operator, "ops"))
+        }
+        other => panic!("expected hello, got {other:?}"),
+    }
+    // A browser page from an allowed origin is let in; any other is refused.
+    assert!(
+        relay::open(
+            rig.relay.address,
+            Auth::Subprotocol(VIEWER),
+            Some("https://desk.example.com")
+        )
+        .await
+        .is_ok()
+    );
+    assert_eq!(
+        relay::open(
+            rig.relay.address,
+            Auth::Subprotocol(VIEWER),
+            Some("https://evil.example.net")
+        )
+        .await
+        .err(),
+        Some(StatusCode::FORBIDDEN)
+    );
+    assert_eq!(
+        relay::open(
+            rig.relay.address,
+            Auth::Subprotocol("wrong-token-0123456789"),
+            None
+        )
+        .await
+        .err(),
+        Some(StatusCode::UNAUTHORIZED)
+    );
+}
+
+#[tokio::test]
+async fn an_address_that_keeps_guessing_is_refused_for_a_while_and_only_it() {
+    let rig = relay::start(relay::settings()).await;
+    let address = rig.relay.address;
+    let guesser = std::net::Ipv4Addr::new(127, 0, 0, 2);
+    for _ in 0..9 {
+        assert_eq!(
+            relay::open_from(address, guesser, "guess-0123456789abcdef")
+                .await
+                .err(),
+            Some(StatusCode::UNAUTHORIZED)
+        );
+    }
+    // The right token still works before the tenth failure…
+    assert!(relay::open_from(address, guesser, VIEWER).await.is_ok());
+    assert_eq!(
+        relay::open_from(address, guesser, "guess-0123456789abcdef")
+            .await
+            .err(),
+        Some(StatusCode::UNAUTHORIZED)
+    );
+    // … and not after it: the address is refused whatever it sends.
+    assert_eq!(
+        relay::open_from(address, guesser, VIEWER).await.err(),
+        Some(StatusCode::TOO_MANY_REQUESTS)
+    );
+    // Another address is not held up.
+    let other = std::net::Ipv4Addr::new(127, 0, 0, 3);
+    assert!(relay::open_from(address, other, VIEWER).await.is_ok());
+}
+
+#[tokio::test]
+async fn past_max_connections_a_client_is_refused_with_503() {
+    let mut settings = relay::settings();
+    settings.max_connections = 2;
+    let rig = relay::start(settings).await;
+    let (_a, _) = Client::connect(rig.relay.address, VIEWER).await;
+    let (_b, _) = Client::connect(rig.relay.address, VIEWER).await;
+    assert_eq!(
+        relay::open(rig.relay.address, Auth::Bearer(VIEWER), None)
+            .await
+            .err(),
+        Some(StatusCode::SERVICE_UNAVAILABLE)
+    );
+}
+
+/// Subscribe `client` and wait until the broker link is synced: the state it streams after.
+async fn subscribed_and_synced(client: &mut Client) -> (u64, State) {
+    client.send(json!({"type": "subscribe"})).await;
+    let (mut seq, mut state) = match client.frame().await {
+        ServerFrame::Snapshot { seq, state, .. } => (seq, *state),
+        other => panic!("expected a snapshot, got {other:?}"),
+    };
+    while !synced(&state) {
+        if let ServerFrame::Event(event) = client.frame().await {
+            assert_eq!(event.seq, seq + 1);
+            seq = event.seq;
+            state.apply(&event.change);
+        }
+    }
+    (seq, state)
+}
+
+fn audit(rig: &relay::Rig) -> Vec<signalos::store::AuditEntry> {
+    rig.reader.audit(1).map(Result::unwrap).collect()
+}
+
+#[tokio::test]
+async fn a_viewers_command_is_refused_by_the_gate_and_audited_under_its_tokens_name() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut viewer, _) = Client::connect(rig.relay.address, VIEWER).await;
+    subscribed_and_synced(&mut viewer).await;
+    let answer = viewer
+        .request(
+            7,
+            json!({"request": "command", "action": {"action": "emergency_stop"}}),
+        )
+        .await;
+    let Answer::Command {
+        reply: Reply::Refused { reason },
+    } = answer
+    else {
+        panic!("expected the gate's refusal, got {answer:?}");
+    };
+    assert!(reason.contains("read-only"), "{reason}");
+    let [entry] = audit(&rig).try_into().unwrap_or_else(|a| panic!("{a:?}"));
+    assert_eq!(
+        entry.origin,
+        Origin {
+            kind: OriginKind::Relay,
+            who: "watcher".into(),
+            role: Role::Viewer,
+        }
+    );
+    assert_eq!(entry.action, Action::EmergencyStop);
+    assert!(matches!(entry.reply, Reply::Refused { .. }));
+    // The same entry, read through the relay.
+    match viewer
+        .request(8, json!({"request": "journal", "kind": "audit"}))
+        .await
+    {
+        Answer::Journal { entries, next } => {
+            assert_eq!(next, None);
+            let [e] = entries.as_slice() else {
+                panic!("{entries:?}")
+            };
+            assert_eq!(
+                e["origin"],
+                json!({"kind": "relay", "who": "watcher", "role": "viewer"})
+            );
+        }
+        other => panic!("expected journal entries, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_operators_emergency_stop_halts_the_engine_in_the_stream_and_the_audit() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut operator, _) = Client::connect(rig.relay.address, OPERATOR).await;
+    let (mut watcher, _) = Client::connect(rig.relay.address, VIEWER).await;
+    subscribed_and_synced(&mut operator).await;
+    let (_, mut state) = subscribed_and_synced(&mut watcher).await;
+    let answer = operator
+        .request(
+            1,
+            json!({"request": "command", "action": {"action": "emergency_stop"}}),
+        )
+        .await;
+    assert!(
+        matches!(
+            answer,
+            Answer::Command {
+                reply: Reply::Accepted { .. }
+            }
+        ),
+        "{answer:?}"
+    );
+    // Every subscriber sees HALTED, and why.
+    while state.mode != Mode::Halted {
+        if let ServerFrame::Event(event) = watcher.frame().await {
+            state.apply(&event.change);
+        }
+    }
+    assert!(
+        state.mode_reason.contains("relay:ops"),
+        "{}",
+        state.mode_reason
+    );
+    let [entry] = audit(&rig).try_into().unwrap_or_else(|a| panic!("{a:?}"));
+    assert_eq!(
+        (entry.origin.kind, entry.origin.who.as_str()),
+        (OriginKind::Relay, "ops")
+    );
+    assert!(matches!(entry.reply, Reply::Accepted { .. }));
+    // A fresh snapshot says so too.
+    match watcher.request(2, json!({"request": "state"})).await {
+        Answer::State { state, .. } => assert_eq!(state.mode, Mode::Halted),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn malformed_frames_are_answered_with_errors_and_repeated_ones_close_the_connection() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut client, _) = Client::connect(rig.relay.address, VIEWER).await;
+    for bad in [
+        "not json".to_string(),
+        json!({"type": "subscribe", "topics": ["weather"]}).to_string(),
+        json!({"type": "request", "id": 1, "request": {"request": "launch"}}).to_string(),
+        json!({"type": "pong"}).to_string(),
+    ] {
+        client.send_text(bad.clone()).await;
+        match client.frame().await {
+            ServerFrame::Error { code, message, .. } => {
+                assert_eq!(code, ErrorCode::Malformed, "{bad}");
+                assert!(message.contains("expected"), "{bad}: {message}");
+            }
+            other => panic!("{bad}: expected an error, got {other:?}"),
+        }
+    }
+    // A good frame in between is still answered.
+    client
+        .send(json!({"type": "ping", "data": "still here"}))
+        .await;
+    assert_eq!(
+        client.frame().await,
+        ServerFrame::Pong {
+            data: Some("still here".into())
+        }
+    );
+    client.send_text("{".into()).await;
+    assert!(matches!(client.frame().await, ServerFrame::Error { .. }));
+    let close = client.closed().await.expect("a close frame with a reason");
+    assert_eq!(close.code, CloseCode::Policy);
+    assert!(close.reason.contains("malformed"), "{close}");
+}
+
+#[tokio::test]
+async fn an_oversized_frame_is_refused_with_too_large_and_the_connection_closed() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut client, _) = Client::connect(rig.relay.address, VIEWER).await;
+    let big = format!(
+        r#"{{"type":"ping","data":"{}"}}"#,
+        "x".repeat(MAX_CLIENT_FRAME)
+    );
+    client.send_text(big).await;
+    match client.frame().await {
+        ServerFrame::Error { code, message, .. } => {
+            assert_eq!(code, ErrorCode::TooLarge);
+            assert!(message.contains("65536"), "{message}");
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
+    let close = client.closed().await.expect("a close frame with a reason");
+    assert_eq!(close.code, CloseCode::Size);
+}
+
+#[tokio::test]
+async fn a_silent_client_is_closed_after_the_idle_timeout_and_one_that_pings_is_not() {
+    let mut settings = relay::settings();
+    settings.idle = Duration::from_secs(1);
+    let rig = relay::start(settings).await;
+    let (mut silent, hello) = Client::connect(rig.relay.address, VIEWER).await;
+    assert_eq!(hello.idle_timeout_secs, 1);
+    let (mut pinging, _) = Client::connect(rig.relay.address, VIEWER).await;
+    let started = Instant::now();
+    let close = silent.closed().await.expect("a close frame with a reason");
+    assert!(close.reason.contains("idle"), "{close}");
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    // Pings (a WebSocket ping or a ping frame) keep a client connected past the timeout.
+    for i in 0..4 {
+        if i % 2 == 0 {
+            pinging
+                .ws
+                .send(Message::Ping(vec![1].into()))
+                .await
+                .unwrap();
+        } else {
+            pinging.send(json!({"type": "ping"})).await;
+            assert_eq!(pinging.frame().await, ServerFrame::Pong { data: None });
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    pinging.send(json!({"type": "ping", "data": "alive"})).await;
+    assert_eq!(
+        pinging.frame().await,
+        ServerFrame::Pong {
+            data: Some("alive".into())
+        }
+    );
+}
+
+#[tokio::test]
+async fn stopping_the_relay_closes_every_connection_with_a_reason() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut a, _) = Client::connect(rig.relay.address, VIEWER).await;
+    let (mut b, _) = Client::connect(rig.relay.address, OPERATOR).await;
+    b.send(json!({"type": "subscribe"})).await;
+    wait::until_async("two viewers", || rig.relay.viewers() == 2).await;
+    rig.relay.stop().await;
+    for client in [&mut a, &mut b] {
+        let close = client.closed().await.expect("a close frame");
+        assert_eq!(close.code, CloseCode::Away);
+        assert_eq!(close.reason.as_str(), "engine stopping");
+    }
+}
+
+/// The events an in-process subscriber to the engine receives, by seq.
+struct Witness {
+    events: tokio::sync::broadcast::Receiver<std::sync::Arc<signalos::api::Event>>,
+    seen: std::collections::BTreeMap<u64, signalos::api::Event>,
+}
+
+impl Witness {
+    async fn new(engine: &signalos::engine::EngineHandle) -> Witness {
+        Witness {
+            events: engine.subscribe().await.unwrap().events,
+            seen: Default::default(),
+        }
+    }
+
+    /// Until it has seen seq `upto`.
+    async fn upto(&mut self, upto: u64) {
+        while self.seen.keys().next_back().is_none_or(|last| *last < upto) {
+            let event = tokio::time::timeout(wait::DEADLINE, self.events.recv())
+                .await
+                .expect("events from the engine")
+                .expect("an in-process subscriber keeps up");
+            self.seen.insert(event.seq, (*event).clone());
+        }
+    }
+}
+
+/// Read events until seq `upto`, checking they are consecutive from `after`.
+async fn events_until(client: &mut Client, after: u64, upto: u64) -> Vec<signalos::api::Event> {
+    let mut out: Vec<signalos::api::Event> = Vec::new();
+    let mut last = after;
+    while last < upto {
+        match client.frame().await {
+            ServerFrame::Event(event) => {
+                assert_eq!(event.seq, last + 1, "no event lost or repeated");
+                last = event.seq;
+                out.push(event);
+            }
+            ServerFrame::Log { .. } => {}
+            other => panic!("expected events, got {other:?}"),
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_viewer_dropped_mid_stream_resumes_with_no_event_lost_or_repeated() {
+    let rig = relay::start(relay::settings()).await;
+    let mut witness = Witness::new(&rig.live.engine).await;
+    let (mut first, hello) = Client::connect(rig.relay.address, VIEWER).await;
+    first.send(json!({"type": "subscribe"})).await;
+    let start = match first.frame().await {
+        ServerFrame::Snapshot { seq, .. } => seq,
+        other => panic!("expected a snapshot, got {other:?}"),
+    };
+    // Quotes stream all the time: take 20 events, then drop the connection without a word.
+    let mut received = events_until(&mut first, start, start + 20).await;
+    drop(first);
+    // Twenty more happen while it is away.
+    witness.upto(start + 40).await;
+    let (mut second, _) = Client::connect(rig.relay.address, VIEWER).await;
+    second
+        .send(json!({"type": "subscribe", "resume": {"run": hello.run, "seq": start + 20}}))
+        .await;
+    received.extend(events_until(&mut second, start + 20, start + 60).await);
+    witness.upto(start + 60).await;
+    let expected: Vec<_> = witness
+        .seen
+        .range(start + 1..=start + 60)
+        .map(|(_, e)| e.clone())
+        .collect();
+    assert_eq!(received.len(), 60);
+    assert_eq!(received, expected);
+}
+
+#[tokio::test]
+async fn a_resume_the_server_can_no_longer_honour_gets_a_snapshot_with_the_reason() {
+    let mut settings = relay::settings();
+    settings.resume_window = 16;
+    let rig = relay::start(settings).await;
+    let mut witness = Witness::new(&rig.live.engine).await;
+    let (mut client, hello) = Client::connect(rig.relay.address, VIEWER).await;
+    client.send(json!({"type": "subscribe"})).await;
+    let start = match client.frame().await {
+        ServerFrame::Snapshot { seq, .. } => seq,
+        other => panic!("expected a snapshot, got {other:?}"),
+    };
+    drop(client);
+    witness.upto(start + 40).await;
+    for (resume, why) in [
+        (json!({"run": hello.run, "seq": start}), "no longer held"),
+        (json!({"run": "another-run", "seq": start}), "started again"),
+        (json!({"run": hello.run, "seq": start + 1_000_000}), "ahead"),
+    ] {
+        let (mut client, _) = Client::connect(rig.relay.address, VIEWER).await;
+        client
+            .send(json!({"type": "subscribe", "resume": resume}))
+            .await;
+        match client.frame().await {
+            ServerFrame::Snapshot { seq, reason, .. } => {
+                assert!(seq >= start + 40);
+                let reason = reason.expect("a reason");
+                assert!(reason.contains(why), "{reason}");
+                // And the stream goes on from it.
+                events_until(&mut client, seq, seq + 3).await;
+            }
+            other => panic!("expected a snapshot, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_subscriber_gets_only_the_topics_it_asked_for() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut links, _) = Client::connect(rig.relay.address, VIEWER).await;
+    links
+        .send(json!({"type": "subscribe", "topics": ["links", "log"]}))
+        .await;
+    assert!(matches!(links.frame().await, ServerFrame::Snapshot { .. }));
+    let epoch = Instant::now();
+    relay::flood(&rig.live.engine, 3, 10, epoch, Duration::ZERO).await;
+    rig.logs.push(signalos::api::LogLine {
+        at: 0,
+        level: tracing::Level::INFO,
+        target: "test".into(),
+        message: "a line for the log topic".into(),
+    });
+    let mut floods = 0;
+    let mut logged = false;
+    while floods < 3 || !logged {
+        match links.frame().await {
+            ServerFrame::Event(event) => {
+                assert!(
+                    matches!(event.change, Change::Link { .. }),
+                    "only links: {event:?}"
+                );
+                floods += usize::from(relay::flooded(&ServerFrame::Event(event)).is_some());
+            }
+            ServerFrame::Log { line } => logged |= line.message == "a line for the log topic",
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn story_journal_and_log_requests_are_answered_while_the_engine_trades() {
+    let rig = relay::start(relay::settings()).await;
+    let (mut client, _) = Client::connect(rig.relay.address, VIEWER).await;
+    let (_, state) = subscribed_and_synced(&mut client).await;
+    let ask = state.quotes["XAUUSD"].ask;
+    for id in 1..=3 {
+        rig.live
+            .engine
+            .send(Input::Message(message::raw(
+                id,
+                &format!(
+                    "XAUUSD BUY NOW\nSL {:.2}\nTP1 {:.2}",
+                    ask - 10.0,
+                    ask + 10.0
+                ),
+            )))
+            .await
+            .unwrap();
+    }
+    wait::until_async("three signals journaled", || {
+        rig.reader.signals(1).count() == 3
+    })
+    .await;
+    match client
+        .request(1, json!({"request": "story", "signal": 1}))
+        .await
+    {
+        Answer::Story { steps: Some(steps) } => {
+            assert!(
+                matches!(
+                    steps.first(),
+                    Some(signalos::api::Step::Message { signal: 1, .. })
+                ),
+                "{steps:?}"
+            );
+        }
+        other => panic!("expected a story, got {other:?}"),
+    }
+    assert_eq!(
+        client
+            .request(2, json!({"request": "story", "signal": 999}))
+            .await,
+        Answer::Story { steps: None }
+    );
+    // Paged: two entries, then the rest from `next`.
+    let Answer::Journal { entries, next } = client
+        .request(
+            3,
+            json!({"request": "journal", "kind": "signals", "limit": 2}),
+        )
+        .await
+    else {
+        panic!("expected journal entries");
+    };
+    let seqs: Vec<u64> = entries.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+    assert_eq!((seqs, next), (vec![1, 2], Some(3)));
+    let Answer::Journal { entries, next } = client
+        .request(
+            4,
+            json!({"request": "journal", "kind": "signals", "since": 3, "limit": 2}),
+        )
+        .await
+    else {
+        panic!("expected journal entries");
+    };
+    assert_eq!((entries.len(), next), (1, None));
+    rig.logs.push(signalos::api::LogLine {
+        at: 0,
+        level: tracing::Level::WARN,
+        target: "test".into(),
+        message: "the last line".into(),
+    });
+    match client
+        .request(5, json!({"request": "log", "lines": 1}))
+        .await
+    {
+        Answer::Log { lines } => assert_eq!(lines[0].message, "the last line"),
+        other => panic!("expected log lines, got {other:?}"),
+    }
 }

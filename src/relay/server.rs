@@ -58,9 +58,11 @@ pub struct Settings {
     pub tls: Option<TlsAcceptor>,
     /// Frames one client may fall behind before it is resynced.
     pub queue: usize,
-    /// No frame from a client for this long, or a socket that takes nothing for this long: the
-    /// client is disconnected.
+    /// No frame from a client for this long: it is disconnected.
     pub idle: Duration,
+    /// A socket that takes nothing for this long while frames wait for it: the client is gone
+    /// or not reading, and is dropped.
+    pub stall: Duration,
     pub max_connections: usize,
     /// Events held for clients that resume.
     pub resume_window: usize,
@@ -90,7 +92,7 @@ impl Settings {
         if !cfg.tokens_file.as_os_str().is_empty() {
             let file = resolve(&cfg.tokens_file);
             let named = tokens::read(&file)
-                .map_err(|errors| anyhow::anyhow!("[relay] tokens_file: {}", errors.join("\n")))?;
+                .map_err(|problems| anyhow::anyhow!("{}", tokens::describe(&file, &problems)))?;
             all.extend(named);
         }
         let tls = match (
@@ -110,6 +112,8 @@ impl Settings {
             tls,
             queue: cfg.queue,
             idle: Duration::from_secs(cfg.idle_timeout_secs.max(1)),
+            // A client that takes nothing for as long as it may stay silent is as good as gone.
+            stall: Duration::from_secs(cfg.idle_timeout_secs.max(1)),
             max_connections: cfg.max_connections,
             resume_window: RESUME_WINDOW,
         })
@@ -163,7 +167,6 @@ struct Shared {
     engine: EngineHandle,
     reader: Reader,
     logs: LogBuffer,
-    idle: Duration,
     settings: Settings,
     failures: auth::Failures,
     /// Sockets held, handshaking or not.
@@ -214,7 +217,6 @@ impl Relay {
             engine: engine.clone(),
             reader,
             logs: logs.clone(),
-            idle: settings.idle,
             failures: auth::Failures::default(),
             open: Counter::new(),
             viewers: Counter::new(),

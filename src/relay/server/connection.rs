@@ -63,7 +63,7 @@ where
         instance: shared.hub.instance(),
         role: token.role,
         name: token.name.clone(),
-        idle_timeout_secs: shared.idle.as_secs(),
+        idle_timeout_secs: shared.settings.idle.as_secs(),
     }));
     let writer = write(sink, out_rx, &shared, hello, stop);
     let reader = read(stream, out_tx, &shared, &token);
@@ -111,7 +111,7 @@ async fn write<S>(
 ) where
     S: Sink<Message, Error = WsError> + Unpin,
 {
-    let stall = shared.idle;
+    let stall = shared.settings.stall;
     let ended = async {
         send(&mut sink, hello, stall).await?;
         let mut live: Option<Live> = None;
@@ -248,7 +248,7 @@ async fn read<S>(mut stream: S, out: mpsc::Sender<Outbound>, shared: &Arc<Shared
 where
     S: Stream<Item = Result<Message, WsError>> + Unpin,
 {
-    let idle = shared.idle;
+    let idle = shared.settings.idle;
     let in_flight = Arc::new(Semaphore::new(IN_FLIGHT));
     let mut strikes = 0;
     let close = |code, reason: String| {
