@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::api::{Action, Client as _, IntentStatus, Received, Reply, State};
-use crate::cli::{CtlArgs, CtlCommand, JournalKind, JournalQuery};
+use crate::cli::{CtlArgs, CtlCommand, JournalKind, JournalQuery, Paths};
 use crate::relay::client::{ConnectError, LinkStatus, Options, RelayClient, RequestError};
 use crate::relay::protocol::{self, Answer, ErrorCode, Request, ServerFrame, Topic};
 
@@ -40,10 +40,11 @@ pub const EXIT_CODES: &str = "Exit codes:
   4  unauthorised: the relay did not accept the token";
 
 /// Why `ctl` failed, and how to exit.
-#[derive(Debug)]
-struct Failure {
-    exit: Exit,
-    message: String,
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Failure {
+    pub exit: Exit,
+    pub message: String,
 }
 
 impl Failure {
@@ -122,28 +123,32 @@ fn fail(failure: &Failure) -> ExitCode {
     ExitCode::from(failure.exit as u8)
 }
 
-/// Where the relay is and the token to give it: as given, else from the relay.json of the
-/// engine running on this data dir.
-fn target(args: &CtlArgs) -> Result<(String, String), Failure> {
-    match (&args.url, &args.token) {
-        (Some(url), Some(token)) => Ok((url.clone(), token.clone())),
+/// Where the relay is and the token to give it, as (url, token): as given, else from the
+/// relay.json of the engine running on the data dir `paths` name (for `view` too).
+pub fn target(
+    url: Option<&str>,
+    token: Option<&str>,
+    paths: &Paths,
+) -> Result<(String, String), Failure> {
+    match (url, token) {
+        (Some(url), Some(token)) => Ok((url.to_string(), token.to_string())),
         // relay.json's token is for relay.json's address only: never sent elsewhere.
         (Some(_), None) => Err(Failure::new(
             Exit::Usage,
             "--url needs --token (or SIGNALOS_RELAY_TOKEN): relay.json's token is only for its own address",
         )),
         (None, token) => {
-            let data = crate::app::data_dir(&args.paths)
+            let data = crate::app::data_dir(paths)
                 .map_err(|e| Failure::new(Exit::Usage, format!("{e:#}")))?;
             let local = crate::relay::local::read(&data)
                 .map_err(|e| Failure::new(Exit::Unreachable, format!("{e:#}")))?;
-            Ok((local.url, token.clone().unwrap_or(local.token)))
+            Ok((local.url, token.map_or(local.token, str::to_string)))
         }
     }
 }
 
 async fn ctl(args: &CtlArgs) -> Result<(), Failure> {
-    let (url, token) = target(args)?;
+    let (url, token) = target(args.url.as_deref(), args.token.as_deref(), &args.paths)?;
     let options = match &args.command {
         CtlCommand::Watch { topics } if !topics.is_empty() => Options {
             topics: topics.clone(),

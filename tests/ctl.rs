@@ -10,8 +10,10 @@ mod bin;
 mod wait;
 
 use std::io::BufRead as _;
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
 
 use bin::{json_lines, signalos, text};
 use serde_json::Value;
@@ -333,4 +335,93 @@ fn ctl_without_an_engine_says_so_and_bad_usage_is_2() {
     ] {
         assert!(help.contains(code), "{code} not in:\n{help}");
     }
+}
+
+/// Forwards connections to `target`; `cut` shuts every one down at once, as a failing network
+/// does.
+struct Proxy {
+    url: String,
+    /// Every connection forwarded, open or cut.
+    open: Arc<Mutex<Vec<TcpStream>>>,
+    accepted: Arc<Mutex<usize>>,
+}
+
+impl Proxy {
+    fn start(target: &str) -> Proxy {
+        let target = target.trim_start_matches("ws://").to_string();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("ws://{}", listener.local_addr().unwrap());
+        let open = Arc::new(Mutex::new(Vec::new()));
+        let accepted = Arc::new(Mutex::new(0));
+        let (held, counted) = (open.clone(), accepted.clone());
+        std::thread::spawn(move || {
+            for inbound in listener.incoming() {
+                *counted.lock().unwrap() += 1;
+                let inbound = inbound.unwrap();
+                let outbound = TcpStream::connect(&target).unwrap();
+                let mut held = held.lock().unwrap();
+                for (mut from, mut to) in [
+                    (inbound.try_clone().unwrap(), outbound.try_clone().unwrap()),
+                    (outbound.try_clone().unwrap(), inbound.try_clone().unwrap()),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(Shutdown::Both);
+                    });
+                }
+                held.extend([inbound, outbound]);
+            }
+        });
+        Proxy {
+            url,
+            open,
+            accepted,
+        }
+    }
+
+    fn cut(&self) {
+        for stream in self.open.lock().unwrap().drain(..) {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+    }
+}
+
+#[test]
+fn watch_resumes_through_a_cut_link_with_consecutive_events() {
+    let engine = Engine::start();
+    let local = relay_json(&engine.data);
+    let proxy = Proxy::start(local["url"].as_str().unwrap());
+    let mut watch = signalos(engine.home.path())
+        .args(["ctl", "--url", &proxy.url, "--token"])
+        .arg(local["token"].as_str().unwrap())
+        .arg("watch")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(watch.stdout.take().unwrap()).lines();
+    let seq = |lines: &mut std::io::Lines<_>| -> u64 {
+        let line: String = lines.next().unwrap().unwrap();
+        let frame: Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(
+            frame["type"], "event",
+            "no snapshot: resumed, not resynced: {frame}"
+        );
+        frame["seq"].as_u64().unwrap()
+    };
+    let mut seqs: Vec<u64> = (0..20).map(|_| seq(&mut lines)).collect();
+    proxy.cut();
+    seqs.extend((0..60).map(|_| seq(&mut lines)));
+    let first = seqs[0];
+    assert_eq!(seqs, (first..first + 80).collect::<Vec<_>>());
+    assert_eq!(
+        *proxy.accepted.lock().unwrap(),
+        2,
+        "one connection, then one more"
+    );
+    let _ = Command::new("kill")
+        .args(["-INT", &watch.id().to_string()])
+        .status();
+    let status = watch.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
 }
