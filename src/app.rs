@@ -53,7 +53,14 @@ pub struct Dirs {
 
 /// The data dir in use, for `ctl` to find the relay.json a running engine left there.
 pub fn data_dir(paths: &Paths) -> anyhow::Result<PathBuf> {
-    let loaded = load_config(paths).map_err(|problems| anyhow::anyhow!("{problems}"))?;
+    let file = config::user_file(paths.config.as_deref());
+    // ctl's token variable shares the config's prefix but is none of its keys.
+    let env: Vec<(String, String)> = config::env_overrides()
+        .into_iter()
+        .filter(|(name, _)| name != crate::ctl::TOKEN_VAR)
+        .collect();
+    let loaded = config::load_without_secrets(file.as_deref(), &env)
+        .map_err(|problems| anyhow::anyhow!("{problems}"))?;
     Ok(dirs(&loaded, paths.data_dir.as_deref())?.data)
 }
 

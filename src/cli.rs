@@ -121,7 +121,7 @@ pub struct CtlArgs {
     #[arg(
         long,
         value_name = "TOKEN",
-        env = "SIGNALOS_RELAY_TOKEN",
+        env = crate::ctl::TOKEN_VAR,
         hide_env_values = true,
         global = true
     )]

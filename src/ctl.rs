@@ -30,6 +30,9 @@ pub enum Exit {
     Unauthorised = 4,
 }
 
+/// Where `--token` may come from instead.
+pub const TOKEN_VAR: &str = "SIGNALOS_RELAY_TOKEN";
+
 /// The exit codes, for `--help`.
 pub const EXIT_CODES: &str = "Exit codes:
   0  ok

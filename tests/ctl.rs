@@ -286,7 +286,14 @@ fn ctl_with_url_and_token_and_watch_streams_events() {
 fn ctl_without_an_engine_says_so_and_bad_usage_is_2() {
     let home = tempfile::tempdir().unwrap();
     let data = home.path().join("data");
-    let none = ctl_in(home.path(), &data, &["status"]);
+    // The token from the environment, which is no config key: still no engine.
+    let none = signalos(home.path())
+        .args(["ctl", "--data-dir"])
+        .arg(&data)
+        .arg("status")
+        .env("SIGNALOS_RELAY_TOKEN", "t")
+        .output()
+        .unwrap();
     assert_eq!(none.status.code(), Some(3), "{none:?}");
     assert!(text(&none.stderr).contains("relay.json"), "{none:?}");
 
