@@ -113,7 +113,7 @@ pub struct JournalQuery {
 #[derive(Debug, Clone, Args)]
 #[command(after_help = crate::ctl::EXIT_CODES)]
 pub struct CtlArgs {
-    /// The relay: ws://HOST:PORT or wss://HOST[:PORT]. Without it (and without --token), the
+    /// The relay: ws://HOST:PORT or wss://HOST:PORT. Without it (and without --token), the
     /// address and token a running engine leaves in relay.json in its data dir.
     #[arg(long, value_name = "URL", global = true)]
     pub url: Option<String>,

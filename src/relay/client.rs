@@ -108,7 +108,9 @@ pub enum LinkStatus {
     Gone { reason: String },
 }
 
-/// What a [`RelayClient`] subscribes to.
+/// What a [`RelayClient`] subscribes to. Nothing streams until the first
+/// [`subscribe`](Client::subscribe): a client that only sends requests (`ctl pause`) costs the
+/// relay no stream.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The topics of the stream; a subset skips the seqs of other topics' events (the mirror is
@@ -209,7 +211,8 @@ impl RelayClient {
         lock(&self.shared.hello).clone()
     }
 
-    /// Log lines as they arrive (only with [`Options::log`] set).
+    /// Log lines as they arrive, once subscribed with the `log` topic ([`Options::log`], or
+    /// [`Topic::Log`] among [`Options::topics`]).
     pub fn log_lines(&self) -> broadcast::Receiver<LogLine> {
         self.shared.logs.subscribe()
     }
