@@ -52,6 +52,19 @@ pub struct Dirs {
     pub logs: PathBuf,
 }
 
+/// The data dir in use, for `ctl` to find the relay.json a running engine left there.
+pub fn data_dir(paths: &Paths) -> anyhow::Result<PathBuf> {
+    let file = config::user_file(paths.config.as_deref());
+    // ctl's token variable shares the config's prefix but is none of its keys.
+    let env: Vec<(String, String)> = config::env_overrides()
+        .into_iter()
+        .filter(|(name, _)| name != crate::ctl::TOKEN_VAR)
+        .collect();
+    let loaded = config::load_without_secrets(file.as_deref(), &env)
+        .map_err(|problems| anyhow::anyhow!("{problems}"))?;
+    Ok(dirs(&loaded, paths.data_dir.as_deref())?.data)
+}
+
 fn dirs(loaded: &Loaded, cli_data_dir: Option<&Path>) -> anyhow::Result<Dirs> {
     let data = paths::data_dir(&loaded.config, &loaded.base_dir, cli_data_dir)?;
     let logs = paths::log_dir(&loaded.config, &loaded.base_dir, &data);
@@ -244,16 +257,25 @@ pub fn journal(args: &JournalArgs) -> anyhow::Result<ExitCode> {
             dirs.data.display()
         );
     }
-    let journal = Journal::open(&dirs.data)?;
+    let journal = match Journal::open(&dirs.data) {
+        Err(JournalError::Locked { dir }) => anyhow::bail!(
+            "the journal in {} is in use by the signalos running on it: read it through that \
+             engine's relay ([relay] enabled) instead: {}",
+            dir.display(),
+            ctl_journal_command(args)
+        ),
+        opened => opened?,
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = match args.kind {
-        JournalKind::Signals => print_lines(&mut out, journal.signals(args.since)),
-        JournalKind::Orders => print_lines(&mut out, journal.orders(args.since)),
-        JournalKind::Audit => print_lines(&mut out, journal.audit(args.since)),
-        JournalKind::Decisions => print_lines(&mut out, journal.decisions(args.since)),
+    let query = &args.query;
+    let written = match query.kind {
+        JournalKind::Signals => print_lines(&mut out, journal.signals(query.since)),
+        JournalKind::Orders => print_lines(&mut out, journal.orders(query.since)),
+        JournalKind::Audit => print_lines(&mut out, journal.audit(query.since)),
+        JournalKind::Decisions => print_lines(&mut out, journal.decisions(query.since)),
         JournalKind::Story => {
-            let seq = args.signal.unwrap_or_default();
+            let seq = query.signal.unwrap_or_default();
             match journal.story(seq)? {
                 Some(steps) => print_lines(&mut out, steps.into_iter().map(Ok)),
                 None => anyhow::bail!("no signal #{seq} in the journal in {}", dirs.data.display()),
@@ -266,6 +288,29 @@ pub fn journal(args: &JournalArgs) -> anyhow::Result<ExitCode> {
         Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
         Err(e) => Err(e),
     }
+}
+
+/// The `signalos ctl journal` that reads what `args` asked for from a running engine.
+fn ctl_journal_command(args: &JournalArgs) -> String {
+    use clap::ValueEnum as _;
+    let query = &args.query;
+    let mut command = String::from("signalos ctl");
+    if let Some(config) = &args.paths.config {
+        command += &format!(" --config {}", config.display());
+    }
+    if let Some(data) = &args.paths.data_dir {
+        command += &format!(" --data-dir {}", data.display());
+    }
+    if let Some(kind) = query.kind.to_possible_value() {
+        command += &format!(" journal {}", kind.get_name());
+    }
+    if let Some(signal) = query.signal {
+        command += &format!(" {signal}");
+    }
+    if query.since != 1 {
+        command += &format!(" --since {}", query.since);
+    }
+    command
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

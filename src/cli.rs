@@ -35,8 +35,11 @@ pub enum Command {
         /// The file to check; without it, the config SignalOS would use.
         path: Option<PathBuf>,
     },
-    /// Print the journal as JSON lines.
+    /// Print the journal as JSON lines (while signalos runs, `signalos ctl journal` reads it).
     Journal(JournalArgs),
+    /// Ask a running engine, through its relay: its status, positions, journal, live events;
+    /// and steer it: pause, resume, emergency stop, close. JSON on stdout.
+    Ctl(CtlArgs),
     /// Read messages as they would be read: JSON lines `{"id": …, "text": …}` on stdin, one JSON
     /// line out for each; or one message given with --text, laid out for a person.
     Parse {
@@ -88,6 +91,15 @@ pub enum JournalKind {
 
 #[derive(Debug, Clone, Args)]
 pub struct JournalArgs {
+    #[command(flatten)]
+    pub query: JournalQuery,
+    #[command(flatten)]
+    pub paths: Paths,
+}
+
+/// Which part of the journal to print, from where: the same for `journal` and `ctl journal`.
+#[derive(Debug, Clone, Args)]
+pub struct JournalQuery {
     #[arg(value_enum)]
     pub kind: JournalKind,
     /// For `story`: the signal's sequence number (`signalos journal signals` lists them).
@@ -96,8 +108,75 @@ pub struct JournalArgs {
     /// Start at this sequence number.
     #[arg(long, value_name = "SEQ", default_value_t = 1)]
     pub since: u64,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = crate::ctl::EXIT_CODES)]
+pub struct CtlArgs {
+    /// The relay: ws://HOST:PORT or wss://HOST:PORT. Without it (and without --token), the
+    /// address and token a running engine leaves in relay.json in its data dir.
+    #[arg(long, value_name = "URL", global = true)]
+    pub url: Option<String>,
+    /// The relay token (an operator's to steer, a viewer's to look).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = crate::ctl::TOKEN_VAR,
+        hide_env_values = true,
+        global = true
+    )]
+    pub token: Option<String>,
+    /// Where to find relay.json when neither --url nor --token is given.
     #[command(flatten)]
     pub paths: Paths,
+    #[command(subcommand)]
+    pub command: CtlCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CtlCommand {
+    /// Mode and why, the account, the day's P&L, the links, how many positions, orders and
+    /// signals: one JSON object.
+    Status,
+    /// Open positions.
+    Positions,
+    /// Pending orders, and order requests not yet answered.
+    Orders,
+    /// One page of the journal's signals: `{"signals": […], "next": SEQ or null}`; pass `next`
+    /// as --since for the page after.
+    Signals {
+        /// Start at this sequence number.
+        #[arg(long, value_name = "SEQ", default_value_t = 1)]
+        since: u64,
+        /// At most this many signals.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: usize,
+    },
+    /// The journal as JSON lines, every page, as `signalos journal` prints it.
+    Journal(JournalQuery),
+    /// Live events as JSON lines (relay frames: `event`, `log`, and `snapshot` when events were
+    /// missed), until interrupted; a dropped link is resumed where it left off.
+    Watch {
+        /// account, positions, orders, signals, links, log; without it, all but log.
+        #[arg(long, value_name = "TOPICS", value_delimiter = ',', value_parser = crate::ctl::parse_topic)]
+        topics: Vec<crate::relay::protocol::Topic>,
+    },
+    /// PAUSED: no new entries; open trades are still managed.
+    Pause,
+    /// Back to ACTIVE from PAUSED or HALTED.
+    Resume {
+        /// Why, for the audit.
+        #[arg(long, value_name = "TEXT", default_value = "resumed with signalos ctl")]
+        reason: String,
+    },
+    /// HALTED: cancel every pending order and close every position; nothing new until resume.
+    EmergencyStop,
+    /// Close one position, whole.
+    Close { ticket: u64 },
+    /// Move a position's stop loss to its entry.
+    Breakeven { ticket: u64 },
+    /// One signal's whole story: `{"signal": N, "steps": […]}`.
+    Story { signal: u64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@ pub mod app;
 pub mod broker;
 pub mod cli;
 pub mod config;
+pub mod ctl;
 pub mod engine;
 pub mod model;
 pub mod notify;

@@ -55,7 +55,9 @@ pub struct State {
     pub session_start_equity: Option<f64>,
     pub symbols: BTreeMap<String, SymbolSpec>,
     pub quotes: BTreeMap<String, Quote>,
+    #[serde(with = "by_ticket")]
     pub positions: BTreeMap<u64, Position>,
+    #[serde(with = "by_ticket")]
     pub orders: BTreeMap<u64, PendingOrder>,
     /// The most recent signals, oldest first.
     pub signals: VecDeque<SignalRecord>,
@@ -240,5 +242,35 @@ impl State {
     /// True when the broker holds nothing of ours: no position, no pending order.
     pub fn is_flat(&self) -> bool {
         self.positions.is_empty() && self.orders.is_empty()
+    }
+}
+
+/// Maps by ticket, whose keys JSON writes as strings. serde reads those back as numbers only
+/// straight from JSON: inside an internally tagged enum (a relay's `snapshot`, a `state` answer)
+/// the keys arrive as strings, which a `u64` refuses. Read as strings, then parsed.
+mod by_ticket {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        map: &BTreeMap<u64, T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        map.serialize(s)
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<u64, T>, D::Error> {
+        BTreeMap::<String, T>::deserialize(d)?
+            .into_iter()
+            .map(|(key, value)| match key.parse() {
+                Ok(ticket) => Ok((ticket, value)),
+                Err(_) => Err(serde::de::Error::custom(format!(
+                    "{key:?} is not a ticket: expected a whole number"
+                ))),
+            })
+            .collect()
     }
 }

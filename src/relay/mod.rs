@@ -2,6 +2,7 @@
 //! view`, `signalos ctl`, browsers) and takes their commands through the engine's gate; and the
 //! client those use. docs/relay-protocol.md is the contract.
 
+pub mod client;
 pub mod local;
 pub mod protocol;
 pub mod server;
