@@ -14,7 +14,7 @@ use tracing::{error, info, warn};
 use crate::api::Origin;
 use crate::broker::bridge::{self, server::BridgeConfig};
 use crate::broker::{BrokerEvent, sim};
-use crate::cli::{JournalArgs, JournalKind, Paths, RunArgs};
+use crate::cli::{JournalArgs, JournalKind, Paths, RunArgs, ViewArgs};
 use crate::config::keymap::Keymap;
 use crate::config::theme::Theme;
 use crate::config::{self, BrokerKind, Loaded, Problem, Problems, SourceConfig, paths};
@@ -54,14 +54,7 @@ pub struct Dirs {
 
 /// The data dir in use, for `ctl` to find the relay.json a running engine left there.
 pub fn data_dir(paths: &Paths) -> anyhow::Result<PathBuf> {
-    let file = config::user_file(paths.config.as_deref());
-    // ctl's token variable shares the config's prefix but is none of its keys.
-    let env: Vec<(String, String)> = config::env_overrides()
-        .into_iter()
-        .filter(|(name, _)| name != crate::ctl::TOKEN_VAR)
-        .collect();
-    let loaded = config::load_without_secrets(file.as_deref(), &env)
-        .map_err(|problems| anyhow::anyhow!("{problems}"))?;
+    let loaded = load_config(paths).map_err(|problems| anyhow::anyhow!("{problems}"))?;
     Ok(dirs(&loaded, paths.data_dir.as_deref())?.data)
 }
 
@@ -356,6 +349,57 @@ pub fn parse(text: Option<&str>, config: Option<&Path>) -> anyhow::Result<ExitCo
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(e.into()),
     }
+}
+
+/// `signalos view`: the console, fed by a running engine's relay. Quitting leaves the engine
+/// running.
+pub fn view(args: &ViewArgs) -> anyhow::Result<ExitCode> {
+    let loaded = match load_config(&args.paths) {
+        Ok(l) => l,
+        Err(problems) => return Ok(report(&problems)),
+    };
+    let keymap = config::load_keymap(&loaded);
+    let theme = config::load_theme_with(&loaded, &config::TerminalEnv::from_env());
+    let (keymap, (theme, theme_note)) = match (keymap, theme) {
+        (Ok(keymap), Ok(theme)) => (keymap, theme),
+        (keymap, theme) => {
+            let problems = keymap.err().into_iter().chain(theme.err());
+            return Ok(report(&Problems(problems.flat_map(|p| p.0).collect())));
+        }
+    };
+    let (url, token) =
+        match crate::ctl::target(args.url.as_deref(), args.token.as_deref(), &args.paths) {
+            Ok(target) => target,
+            Err(failure) => return Ok(crate::ctl::fail(&failure)),
+        };
+    let logs = LogBuffer::new(loaded.config.log.buffer_lines);
+    telemetry::init_console_only(&loaded.config.log.level, logs.clone())?;
+    if let Some(note) = theme_note {
+        warn!("{note}");
+    }
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let ui = loaded.config.ui.clone();
+    let result = runtime.block_on(async move {
+        let options = relay::client::Options {
+            log: Some(logs.clone()),
+            ..relay::client::Options::default()
+        };
+        let client = match relay::client::RelayClient::connect_with(&url, &token, options).await {
+            Ok(client) => client,
+            Err(e) => return Ok(crate::ctl::fail(&e.into())),
+        };
+        info!(
+            "watching the engine at {url} as {} ({:?})",
+            client.hello().name,
+            client.hello().role
+        );
+        crate::tui::run(client, keymap, theme, ui, logs)
+            .await
+            .map(|()| ExitCode::SUCCESS)
+    });
+    // Blocking tasks (the terminal reader) must not hold the process open.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    result
 }
 
 /// `signalos run`: the engine, the broker, the sources, and the console unless headless.

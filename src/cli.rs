@@ -40,6 +40,10 @@ pub enum Command {
     /// Ask a running engine, through its relay: its status, positions, journal, live events;
     /// and steer it: pause, resume, emergency stop, close. JSON on stdout.
     Ctl(CtlArgs),
+    /// The console of a running engine, fed by its relay ([relay] enabled): the same keys, the
+    /// emergency stop included; read-only with a viewer's token. Quitting leaves the engine
+    /// running.
+    View(ViewArgs),
     /// Read messages as they would be read: JSON lines `{"id": …, "text": …}` on stdin, one JSON
     /// line out for each; or one message given with --text, laid out for a person.
     Parse {
@@ -131,6 +135,25 @@ pub struct CtlArgs {
     pub paths: Paths,
     #[command(subcommand)]
     pub command: CtlCommand,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ViewArgs {
+    /// The relay: ws://HOST:PORT or wss://HOST:PORT. Without it (and without --token), the
+    /// address and token the engine on this machine leaves in relay.json in its data dir.
+    #[arg(value_name = "URL")]
+    pub url: Option<String>,
+    /// The relay token: an operator's to act, a viewer's to watch.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = crate::config::RELAY_TOKEN_VAR,
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// The config whose keymap, theme and [ui] to use, and where to find relay.json.
+    #[command(flatten)]
+    pub paths: Paths,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -31,7 +31,7 @@ pub enum Exit {
 }
 
 /// Where `--token` may come from instead.
-pub const TOKEN_VAR: &str = "SIGNALOS_RELAY_TOKEN";
+pub use crate::config::RELAY_TOKEN_VAR as TOKEN_VAR;
 
 /// The exit codes, for `--help`.
 pub const EXIT_CODES: &str = "Exit codes:
@@ -118,7 +118,7 @@ pub fn run(args: &CtlArgs) -> ExitCode {
     }
 }
 
-fn fail(failure: &Failure) -> ExitCode {
+pub fn fail(failure: &Failure) -> ExitCode {
     if !failure.message.is_empty() {
         // Not eprintln: it panics when stderr is a terminal that has gone.
         let _ = writeln!(std::io::stderr(), "signalos ctl: {}", failure.message);

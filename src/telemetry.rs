@@ -117,6 +117,17 @@ pub struct LogGuard {
 
 /// Install the global subscriber: the rolling file in `dir`, the buffer, and stderr if asked.
 /// `filter` is an `EnvFilter` directive such as `info` or `signalos=debug`.
+/// For `signalos view`: this process's own lines (the link to the relay) go to the console's
+/// log pane only, beside the engine's, and to no file: the engine's log is the engine's.
+pub fn init_console_only(filter: &str, buffer: LogBuffer) -> anyhow::Result<()> {
+    let filter = EnvFilter::try_new(format!("{filter},signalos=debug"))
+        .map_err(|e| anyhow::anyhow!("log.level: {filter:?} is not a valid filter: {e}"))?;
+    tracing_subscriber::registry()
+        .with(BufferLayer(buffer).with_filter(filter))
+        .try_init()
+        .map_err(|e| anyhow::anyhow!("cannot install the logger: {e}"))
+}
+
 pub fn init(dir: &Path, filter: &str, stderr: bool, buffer: LogBuffer) -> anyhow::Result<LogGuard> {
     std::fs::create_dir_all(dir)
         .map_err(|e| anyhow::anyhow!("cannot create the log directory {}: {e}", dir.display()))?;

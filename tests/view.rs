@@ -92,7 +92,7 @@ fn an_operator_view_stops_a_headless_engine_and_a_viewer_sees_it_but_cannot_act(
     }
     let home = tempfile::tempdir().unwrap();
     let data = home.path().join("data");
-    let _engine = headless(home.path(), &data);
+    let engine = headless(home.path(), &data);
     let relay_file = data.join("relay.json");
     wait::until("the engine's relay.json", || relay_file.exists());
     let relay: serde_json::Value =
@@ -126,7 +126,7 @@ fn an_operator_view_stops_a_headless_engine_and_a_viewer_sees_it_but_cannot_act(
         s.contains("disabled") && s.contains("viewer")
     });
     viewer.keys("X");
-    assert_eq!(ctl_status(home.path(), &data)["mode"], "active");
+    assert_eq!(ctl_status(home.path(), &data)["mode"], "ACTIVE");
 
     operator.keys("X");
     operator.wait_for("the confirmation prompt", |s| s.contains("press X again"));
@@ -136,7 +136,7 @@ fn an_operator_view_stops_a_headless_engine_and_a_viewer_sees_it_but_cannot_act(
     });
     viewer.wait_for("HALTED in the viewer's view", |s| s.contains("HALTED"));
     let status = ctl_status(home.path(), &data);
-    assert_eq!(status["mode"], "halted", "{status}");
+    assert_eq!(status["mode"], "HALTED", "{status}");
 
     // Who stopped it is in the audit, read while the engine runs.
     let audit = bin::signalos(home.path())
@@ -153,4 +153,12 @@ fn an_operator_view_stops_a_headless_engine_and_a_viewer_sees_it_but_cannot_act(
     assert_eq!(stops.len(), 1, "{stops:?}");
     assert_eq!(stops[0]["origin"]["kind"], "relay", "{stops:?}");
     assert_eq!(stops[0]["reply"]["result"], "accepted", "{stops:?}");
+
+    // The engine stops: the views say so and keep what they last knew; quitting one leaves.
+    drop(engine);
+    operator.wait_for("the lost engine in the header", |s| {
+        s.contains("engine ◐ RETRYING") && s.contains("HALTED")
+    });
+    operator.keys("q");
+    wait::until("the operator's view to quit", || !operator.alive());
 }

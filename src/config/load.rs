@@ -26,6 +26,8 @@ pub const BUILTIN_LABEL: &str = "config.toml (built in)";
 
 /// The variable naming the user's config file.
 pub const CONFIG_VAR: &str = "SIGNALOS_CONFIG";
+/// The token `signalos view` and `signalos ctl` give a relay: theirs, none of the config's keys.
+pub const RELAY_TOKEN_VAR: &str = "SIGNALOS_RELAY_TOKEN";
 const ENV_PREFIX: &str = "SIGNALOS_";
 
 const SECTIONS: &[&str] = &[
@@ -175,7 +177,7 @@ pub fn user_file(explicit: Option<&Path>) -> Option<PathBuf> {
 /// The `SIGNALOS_*` variables of this process that set configuration keys.
 pub fn env_overrides() -> Vec<(String, String)> {
     std::env::vars()
-        .filter(|(k, _)| k.starts_with(ENV_PREFIX) && k != CONFIG_VAR)
+        .filter(|(k, _)| k.starts_with(ENV_PREFIX) && k != CONFIG_VAR && k != RELAY_TOKEN_VAR)
         .collect()
 }
 

@@ -10,8 +10,8 @@ pub mod theme;
 
 pub use error::{Problem, Problems, line_of};
 pub use load::{
-    BUILTIN, BUILTIN_LABEL, CONFIG_VAR, Loaded, MAX_FILE_BYTES, env_overrides, load,
-    load_without_secrets, user_file,
+    BUILTIN, BUILTIN_LABEL, CONFIG_VAR, Loaded, MAX_FILE_BYTES, RELAY_TOKEN_VAR, env_overrides,
+    load, load_without_secrets, user_file,
 };
 pub use named::{TerminalEnv, choose_theme, load_keymap, load_theme_with};
 pub use settings::{
