@@ -5,7 +5,6 @@
 #[path = "support/tmux.rs"]
 mod tmux;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -13,25 +12,9 @@ use std::time::{Duration, Instant};
 #[path = "support/wait.rs"]
 mod wait;
 
-use tmux::{Tmux, positions, tmux_available};
+use tmux::{Tmux, positions, skip, tmux_available};
 
 const BIN: &str = env!("CARGO_BIN_EXE_signalos");
-
-/// A test that cannot run here says so where it is seen: straight to stderr, which the test
-/// harness does not capture (it captures `eprintln!`), so the run shows a SKIPPED line and not
-/// just "ok". Under CI (the `CI` variable set, as .ci/run sets it) nothing may be skipped: CI
-/// installs tmux and screen, and a missing one fails the test.
-fn skip(why: &str) {
-    let test = std::thread::current()
-        .name()
-        .unwrap_or("a console test")
-        .to_string();
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{test} cannot run under CI: {why} (.ci/run installs tmux and screen)"
-    );
-    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
-}
 
 /// The log of the runs whose data dir is `data`: every daily file, oldest first.
 fn engine_log(data: &Path) -> String {

@@ -11,26 +11,12 @@ mod tmux;
 #[path = "support/wait.rs"]
 mod wait;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Stdio};
 
-use tmux::{Tmux, positions, tmux_available};
+use tmux::{Tmux, positions, skip, tmux_available};
 
 const VIEWER_TOKEN: &str = "viewer-token-for-the-test-0123";
-
-/// A test that cannot run here says so on stderr; under CI nothing may be skipped.
-fn skip(why: &str) {
-    let test = std::thread::current()
-        .name()
-        .unwrap_or("a view test")
-        .to_string();
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{test} cannot run under CI: {why} (.ci/run installs tmux)"
-    );
-    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
-}
 
 /// The headless engine, stopped (SIGTERM, then waited for) however the test ends.
 struct Engine(Child);

@@ -102,6 +102,23 @@ impl Drop for Tmux {
     }
 }
 
+/// A test that cannot run here says so where it is seen: straight to stderr, which the test
+/// harness does not capture (it captures `eprintln!`), so the run shows a SKIPPED line and not
+/// just "ok". Under CI (the `CI` variable set, as .ci/run sets it) nothing may be skipped: CI
+/// installs tmux and screen, and a missing one fails the test.
+pub fn skip(why: &str) {
+    use std::io::Write as _;
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a console test")
+        .to_string();
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test} cannot run under CI: {why} (.ci/run installs tmux and screen)"
+    );
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
 pub fn tmux_available() -> bool {
     Command::new("tmux")
         .arg("-V")
