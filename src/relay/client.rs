@@ -35,6 +35,8 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the server has to say `hello` once the connection is upgraded.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long closing may take before the program goes on without it.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
 /// How long a request waits for its reply. The gate answers at once (an emergency stop is
 /// answered when it is persisted, not when the account is flat), so this is only reached when
 /// something is wrong.
@@ -153,6 +155,8 @@ struct Shared {
     /// The last connection's hello.
     hello: Arc<Mutex<Hello>>,
     logs: broadcast::Sender<LogLine>,
+    /// The task that owns the socket, for [`RelayClient::close`] to wait on.
+    task: Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 /// A connection to an engine's relay. Cheap to clone; the link closes when the last clone is
@@ -183,6 +187,7 @@ impl RelayClient {
             status: status_rx,
             hello: Arc::new(Mutex::new(hello)),
             logs: broadcast::channel(1024).0,
+            task: Mutex::new(None),
         });
         let link = link::Link::new(
             link::Target {
@@ -196,8 +201,21 @@ impl RelayClient {
                 logs: shared.logs.clone(),
             },
         );
-        tokio::spawn(link.run(socket, asks_rx));
+        *lock(&shared.task) = Some(tokio::spawn(link.run(socket, asks_rx)));
         Ok(RelayClient { shared })
+    }
+
+    /// Close the link, telling the relay, if this is the last handle (a dropped last handle
+    /// closes it too, but cannot wait for the close to be sent before a program exits).
+    pub async fn close(self) {
+        let Ok(shared) = Arc::try_unwrap(self.shared) else {
+            return;
+        };
+        let task = lock(&shared.task).take();
+        drop(shared);
+        if let Some(task) = task {
+            let _ = tokio::time::timeout(CLOSE_TIMEOUT, task).await;
+        }
     }
 
     /// The link's status, for a console's header.
