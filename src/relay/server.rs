@@ -7,7 +7,7 @@ pub mod auth;
 mod connection;
 mod frames;
 mod hub;
-mod tls;
+pub mod tls;
 pub mod tokens;
 
 #[cfg(test)]

@@ -262,9 +262,9 @@ pub async fn open_from(
     }
 }
 
-/// A client that subscribes and then never reads its socket again, with a receive buffer as
-/// small as the system allows, so that the relay's writes to it soon block.
-pub async fn stalled(address: SocketAddr, token: &str) -> Ws {
+/// A client with a receive buffer as small as the system allows, so that the relay's writes to
+/// it block as soon as it stops reading; its `hello` is read.
+pub async fn small_window(address: SocketAddr, token: &str) -> Client {
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(4096).unwrap();
     let tcp = socket.connect(address).await.unwrap();
@@ -273,13 +273,12 @@ pub async fn stalled(address: SocketAddr, token: &str) -> Ws {
         header::AUTHORIZATION,
         HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
     );
-    let (mut ws, _) = tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(tcp))
+    let (ws, _) = tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(tcp))
         .await
         .unwrap();
-    ws.send(Message::text(r#"{"type":"subscribe"}"#))
-        .await
-        .unwrap();
-    ws
+    let mut client = Client { ws };
+    assert!(matches!(client.frame().await, ServerFrame::Hello(_)));
+    client
 }
 
 /// Make the engine emit `n` events quickly: link changes of a made-up source, each carrying

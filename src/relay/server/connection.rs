@@ -99,6 +99,9 @@ async fn next_live(live: &mut Option<Live>) -> Result<Outgoing, broadcast::error
 enum Ended {
     /// The socket took nothing for too long, or failed: nothing more can be said.
     Gone,
+    /// The reader is done (the client closed, or its connection failed): finish the close
+    /// handshake if there is one to finish.
+    Quiet,
     Close(CloseCode, String),
 }
 
@@ -123,7 +126,7 @@ async fn write<S>(
                     return Err(Ended::Close(CloseCode::Away, "engine stopping".into()));
                 }
                 next = out.recv() => match next {
-                    None => return Err(Ended::Gone),
+                    None => return Err(Ended::Quiet),
                     Some(Outbound::Text(text)) => send(&mut sink, text, stall).await?,
                     Some(Outbound::Close(code, reason)) => return Err(Ended::Close(code, reason)),
                     Some(Outbound::Subscribe { topics, resume }) => {
@@ -172,13 +175,21 @@ async fn write<S>(
             }
         }
     };
-    let ended: Result<(), Ended> = ended.await;
-    if let Err(Ended::Close(code, reason)) = ended {
-        let close = Message::Close(Some(CloseFrame {
-            code,
-            reason: reason.into(),
-        }));
-        let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(close)).await;
+    // The loop only ends with a reason.
+    let ended: Result<std::convert::Infallible, Ended> = ended.await;
+    match ended {
+        Err(Ended::Close(code, reason)) => {
+            let close = Message::Close(Some(CloseFrame {
+                code,
+                reason: reason.into(),
+            }));
+            let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(close)).await;
+        }
+        Err(Ended::Quiet) => {
+            let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
+        }
+        Err(Ended::Gone) => {}
+        Ok(never) => match never {},
     }
 }
 
