@@ -152,13 +152,15 @@ pub fn target(
 
 async fn ctl(args: &CtlArgs) -> Result<(), Failure> {
     let (url, token) = target(args.url.as_deref(), args.token.as_deref(), &args.paths)?;
-    let options = match &args.command {
-        CtlCommand::Watch { topics } if !topics.is_empty() => Options {
-            topics: topics.clone(),
-            log: None,
-        },
-        _ => Options::default(),
+    let mut options = Options {
+        ca: args.ca.clone(),
+        ..Options::default()
     };
+    if let CtlCommand::Watch { topics } = &args.command
+        && !topics.is_empty()
+    {
+        options.topics.clone_from(topics);
+    }
     let client = RelayClient::connect_with(&url, &token, options).await?;
     let done = act(&client, &args.command).await;
     client.close().await;
