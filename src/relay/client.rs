@@ -117,7 +117,8 @@ pub enum LinkStatus {
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The topics of the stream; a subset skips the seqs of other topics' events (the mirror is
-    /// then the state of these topics only). Log lines are added by `log`.
+    /// then the state of these topics only); none: every state topic. Log lines are added by
+    /// `log`.
     pub topics: Vec<Topic>,
     /// Where received log lines go (the console's log pane); with it, the `log` topic is
     /// subscribed too.

@@ -86,6 +86,10 @@ pub(super) struct Link {
 impl Link {
     pub(super) fn new(target: Target, options: Options, out: Outputs) -> Link {
         let mut topics = options.topics;
+        // None is everything to the relay, the log included: say which everything is meant.
+        if topics.is_empty() {
+            topics = Options::default().topics;
+        }
         if options.log.is_some() {
             topics.push(Topic::Log);
         }
