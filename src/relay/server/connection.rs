@@ -26,7 +26,7 @@ use crate::relay::protocol::{
 
 /// Text frames are sent in fragments of this size: the socket's write buffer then never grows
 /// past it, whatever the size of a snapshot.
-pub const FRAGMENT: usize = 8 * 1024;
+pub const FRAGMENT: usize = 4 * 1024;
 /// Frames the reader may hand the writer before it waits (replies, pongs, errors).
 const OUT_QUEUE: usize = 16;
 /// Requests of one client answered at once; more wait their turn.
