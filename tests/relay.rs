@@ -913,4 +913,59 @@ async fn idle_viewers_cost_the_relay_little_memory() {
          (resident {before} KiB -> {after} KiB), stream at seq {seq}"
     );
     assert!(per_viewer < 32 * 1024, "{per_viewer} bytes per idle viewer");
+
+    // Now all of them read: how long until the last of 200 events has reached every one?
+    let (done_tx, mut done_rx) = tokio::sync::mpsc::channel::<()>(sockets.len());
+    for tcp in sockets {
+        let done = done_tx.clone();
+        tokio::spawn(async move {
+            use tokio::io::AsyncReadExt as _;
+            let mut tcp = tcp;
+            let mut buf = vec![0u8; 16 * 1024];
+            let marker = b"FLOOD-END";
+            let mut tail: Vec<u8> = Vec::new();
+            loop {
+                let n = match tcp.read(&mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => n,
+                };
+                tail.extend_from_slice(&buf[..n]);
+                if tail.windows(marker.len()).any(|w| w == marker) {
+                    let _ = done.send(()).await;
+                    // Keep reading, so the relay never sees this one stall.
+                    loop {
+                        if matches!(tcp.read(&mut buf).await, Ok(0) | Err(_)) {
+                            return;
+                        }
+                    }
+                }
+                let keep = tail.len().saturating_sub(marker.len());
+                tail.drain(..keep);
+            }
+        });
+    }
+    let epoch = Instant::now();
+    relay::flood(&rig.live.engine, 199, 200, epoch, Duration::from_millis(10)).await;
+    let sent = Instant::now();
+    rig.live
+        .engine
+        .send(Input::Link {
+            name: "source:flood".into(),
+            link: signalos::api::Link {
+                state: LinkState::Up,
+                detail: "FLOOD-END".into(),
+            },
+        })
+        .await
+        .unwrap();
+    for _ in 0..viewers + 10 {
+        tokio::time::timeout(wait::DEADLINE, done_rx.recv())
+            .await
+            .expect("every viewer gets the last event")
+            .unwrap();
+    }
+    eprintln!(
+        "{viewers} reading viewers: the last of 200 events (100 a second) reached all of them {:?} after it was sent",
+        sent.elapsed()
+    );
 }
