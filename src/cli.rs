@@ -130,6 +130,10 @@ pub struct CtlArgs {
         global = true
     )]
     pub token: Option<String>,
+    /// For wss://: trust the certificates in this PEM file (the relay's own CA or self-signed
+    /// certificate) instead of the public web's.
+    #[arg(long, value_name = "PEM", global = true)]
+    pub ca: Option<PathBuf>,
     /// Where to find relay.json when neither --url nor --token is given.
     #[command(flatten)]
     pub paths: Paths,

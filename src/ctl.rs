@@ -152,23 +152,31 @@ pub fn target(
 
 async fn ctl(args: &CtlArgs) -> Result<(), Failure> {
     let (url, token) = target(args.url.as_deref(), args.token.as_deref(), &args.paths)?;
-    let options = match &args.command {
-        CtlCommand::Watch { topics } if !topics.is_empty() => Options {
-            topics: topics.clone(),
-            log: None,
-        },
-        _ => Options::default(),
+    let mut options = Options {
+        ca: args.ca.clone(),
+        ..Options::default()
     };
+    if let CtlCommand::Watch { topics } = &args.command
+        && !topics.is_empty()
+    {
+        options.topics.clone_from(topics);
+    }
     let client = RelayClient::connect_with(&url, &token, options).await?;
-    match &args.command {
-        CtlCommand::Status => print(&status(&client).await?),
+    let done = act(&client, &args.command).await;
+    client.close().await;
+    done
+}
+
+async fn act(client: &RelayClient, asked: &CtlCommand) -> Result<(), Failure> {
+    match asked {
+        CtlCommand::Status => print(&status(client).await?),
         CtlCommand::Positions => {
-            let (_, state) = state(&client).await?;
+            let (_, state) = state(client).await?;
             let positions: Vec<_> = state.positions.values().collect();
             print(&json!({ "positions": positions }))
         }
         CtlCommand::Orders => {
-            let (_, state) = state(&client).await?;
+            let (_, state) = state(client).await?;
             let orders: Vec<_> = state.orders.values().collect();
             let open: Vec<_> = state
                 .intents
@@ -178,30 +186,30 @@ async fn ctl(args: &CtlArgs) -> Result<(), Failure> {
             print(&json!({ "orders": orders, "intents": open }))
         }
         CtlCommand::Signals { since, limit } => {
-            let (signals, next) = signals(&client, *since, *limit).await?;
+            let (signals, next) = signals(client, *since, *limit).await?;
             print(&json!({ "signals": signals, "next": next }))
         }
-        CtlCommand::Journal(query) => journal(&client, query).await,
-        CtlCommand::Watch { .. } => watch(&client).await,
-        CtlCommand::Pause => command(&client, Action::Pause).await,
+        CtlCommand::Journal(query) => journal(client, query).await,
+        CtlCommand::Watch { .. } => watch(client).await,
+        CtlCommand::Pause => command(client, Action::Pause).await,
         CtlCommand::Resume { reason } => {
             command(
-                &client,
+                client,
                 Action::Resume {
                     reason: reason.clone(),
                 },
             )
             .await
         }
-        CtlCommand::EmergencyStop => command(&client, Action::EmergencyStop).await,
+        CtlCommand::EmergencyStop => command(client, Action::EmergencyStop).await,
         CtlCommand::Close { ticket } => {
-            command(&client, Action::ClosePosition { ticket: *ticket }).await
+            command(client, Action::ClosePosition { ticket: *ticket }).await
         }
         CtlCommand::Breakeven { ticket } => {
-            command(&client, Action::Breakeven { ticket: *ticket }).await
+            command(client, Action::Breakeven { ticket: *ticket }).await
         }
         CtlCommand::Story { signal } => {
-            let steps = story(&client, *signal).await?;
+            let steps = story(client, *signal).await?;
             print(&json!({ "signal": signal, "steps": steps }))
         }
     }

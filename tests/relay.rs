@@ -825,3 +825,147 @@ async fn with_a_certificate_the_relay_speaks_wss_and_a_bad_file_is_named() {
         .to_string();
     assert!(err.contains("tls_key") && err.contains("cert.pem"), "{err}");
 }
+
+/// This process's resident memory, in KiB.
+fn resident_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// A viewer as cheap as a client can be: the upgrade and a `subscribe` written by hand on a bare
+/// socket, which is then left alone, so that what the process holds for it is the relay's.
+async fn bare_viewer(address: std::net::SocketAddr) -> tokio::net::TcpStream {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut tcp = tokio::net::TcpStream::connect(address).await.unwrap();
+    let upgrade = format!(
+        "GET / HTTP/1.1\r\nHost: {address}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\
+         Authorization: Bearer {VIEWER}\r\n\r\n"
+    );
+    tcp.write_all(upgrade.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !response.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = tcp.read(&mut buf).await.unwrap();
+        assert!(n > 0, "the relay closed during the upgrade");
+        response.extend_from_slice(&buf[..n]);
+    }
+    assert!(
+        response.starts_with(b"HTTP/1.1 101"),
+        "{}",
+        String::from_utf8_lossy(&response)
+    );
+    // A masked text frame (with a zero mask, so the payload is as written).
+    let subscribe = br#"{"type":"subscribe"}"#;
+    let mut frame = vec![0x81, 0x80 | subscribe.len() as u8, 0, 0, 0, 0];
+    frame.extend_from_slice(subscribe);
+    tcp.write_all(&frame).await.unwrap();
+    tcp
+}
+
+/// What an idle, subscribed viewer costs the relay, measured over many. Slow in a debug build:
+/// `RELAY_VIEWERS=10000 cargo test --release --test relay -- --ignored --nocapture idle_viewers`
+/// (the open-files limit must allow two sockets per viewer).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn idle_viewers_cost_the_relay_little_memory() {
+    let viewers: usize = std::env::var("RELAY_VIEWERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let mut settings = relay::settings();
+    settings.max_connections = viewers + 20;
+    let rig = relay::start(settings).await;
+    let (mut witness, _) = Client::connect(rig.relay.address, VIEWER).await;
+    subscribed_and_synced(&mut witness).await;
+    let mut sockets = Vec::with_capacity(viewers);
+    // A few first, so that lazily grown tables are counted in the baseline.
+    for _ in 0..10 {
+        sockets.push(bare_viewer(rig.relay.address).await);
+    }
+    wait::until_async("the first viewers", || rig.relay.viewers() == 11).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let before = resident_kib();
+    let started = Instant::now();
+    for _ in 0..viewers {
+        sockets.push(bare_viewer(rig.relay.address).await);
+    }
+    wait::until_async("every viewer admitted", || {
+        rig.relay.viewers() == viewers + 11
+    })
+    .await;
+    let connected = started.elapsed();
+    // Every one of them is sent the live stream: let some events go by.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = resident_kib();
+    let per_viewer = (after.saturating_sub(before) * 1024) / viewers as u64;
+    // The witness still gets every event while they all sit there.
+    let (seq, _) = match witness.request(1, json!({"request": "state"})).await {
+        Answer::State { seq, .. } => (seq, ()),
+        other => panic!("{other:?}"),
+    };
+    eprintln!(
+        "{viewers} idle viewers: connected in {connected:?}, {per_viewer} bytes each \
+         (resident {before} KiB -> {after} KiB), stream at seq {seq}"
+    );
+    assert!(per_viewer < 32 * 1024, "{per_viewer} bytes per idle viewer");
+
+    // Now all of them read: how long until the last of 200 events has reached every one?
+    let (done_tx, mut done_rx) = tokio::sync::mpsc::channel::<()>(sockets.len());
+    for tcp in sockets {
+        let done = done_tx.clone();
+        tokio::spawn(async move {
+            use tokio::io::AsyncReadExt as _;
+            let mut tcp = tcp;
+            let mut buf = vec![0u8; 16 * 1024];
+            let marker = b"FLOOD-END";
+            let mut tail: Vec<u8> = Vec::new();
+            loop {
+                let n = match tcp.read(&mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => n,
+                };
+                tail.extend_from_slice(&buf[..n]);
+                if tail.windows(marker.len()).any(|w| w == marker) {
+                    let _ = done.send(()).await;
+                    // Keep reading, so the relay never sees this one stall.
+                    loop {
+                        if matches!(tcp.read(&mut buf).await, Ok(0) | Err(_)) {
+                            return;
+                        }
+                    }
+                }
+                let keep = tail.len().saturating_sub(marker.len());
+                tail.drain(..keep);
+            }
+        });
+    }
+    let epoch = Instant::now();
+    relay::flood(&rig.live.engine, 199, 200, epoch, Duration::from_millis(10)).await;
+    let sent = Instant::now();
+    rig.live
+        .engine
+        .send(Input::Link {
+            name: "source:flood".into(),
+            link: signalos::api::Link {
+                state: LinkState::Up,
+                detail: "FLOOD-END".into(),
+            },
+        })
+        .await
+        .unwrap();
+    for _ in 0..viewers + 10 {
+        tokio::time::timeout(wait::DEADLINE, done_rx.recv())
+            .await
+            .expect("every viewer gets the last event")
+            .unwrap();
+    }
+    eprintln!(
+        "{viewers} reading viewers: the last of 200 events (100 a second) reached all of them {:?} after it was sent",
+        sent.elapsed()
+    );
+}

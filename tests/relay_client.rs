@@ -1,14 +1,14 @@
 //! The relay client against the real relay in front of a live engine: a link cut in the middle
 //! of the stream (by a TCP proxy between the two) is resumed with no event lost or repeated, and
-//! the client's mirror is the engine's state.
+//! the client's mirror is the engine's state; wss:// is verified against the certificates given.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use signalos::api::{Events, Received, State, Subscribe as _};
-use signalos::relay::client::{LinkStatus, RelayClient};
+use signalos::api::{Client as _, Events, Received, Role, State, Subscribe as _};
+use signalos::relay::client::{ConnectError, LinkStatus, Options, RelayClient};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::AbortHandle;
 
@@ -115,6 +115,38 @@ async fn next(events: &mut Events) -> u64 {
         .unwrap()
     {
         Received::Event(event) => event.seq,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn wss_is_verified_against_the_ca_given_and_refused_without_it() {
+    use signalos::relay::server::tls;
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/relay");
+    let mut settings = relay::settings();
+    settings.tls =
+        Some(tls::acceptor(&fixtures.join("cert.pem"), &fixtures.join("key.pem")).unwrap());
+    let rig = relay::start(settings).await;
+    let url = format!("wss://localhost:{}", rig.relay.address.port());
+    // The public web's roots do not know the tests' CA.
+    match RelayClient::connect(&url, relay::VIEWER).await {
+        Err(e @ ConnectError::Unreachable { .. }) => {
+            assert!(e.to_string().contains("certificate"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let with = |ca: &str| Options {
+        ca: Some(fixtures.join(ca)),
+        ..Options::default()
+    };
+    let client = RelayClient::connect_with(&url, relay::VIEWER, with("ca.pem"))
+        .await
+        .unwrap();
+    assert_eq!(client.role(), Role::Viewer);
+    let feed = client.subscribe().await.unwrap();
+    assert!(!feed.snapshot.state.instance.is_empty());
+    match RelayClient::connect_with(&url, relay::VIEWER, with("missing.pem")).await {
+        Err(ConnectError::Usage(e)) => assert!(e.contains("missing.pem"), "{e}"),
         other => panic!("{other:?}"),
     }
 }

@@ -12,6 +12,7 @@ mod link;
 #[cfg(test)]
 mod tests;
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::{HeaderValue, StatusCode, header};
 use tokio_tungstenite::tungstenite::{self, Message};
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
 use super::protocol::{
     Answer, ErrorCode, Hello, JournalKind, PROTOCOL, Request, SUBPROTOCOL, ServerFrame, Topic,
@@ -37,6 +38,8 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the server has to say `hello` once the connection is upgraded.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long closing may take before the program goes on without it.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
 /// How long a request waits for its reply. The gate answers at once (an emergency stop is
 /// answered when it is persisted, not when the account is flat), so this is only reached when
 /// something is wrong.
@@ -143,11 +146,15 @@ impl LinkStatus {
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The topics of the stream; a subset skips the seqs of other topics' events (the mirror is
-    /// then the state of these topics only). Log lines are added by `log`.
+    /// then the state of these topics only); none: every state topic. Log lines are added by
+    /// `log`.
     pub topics: Vec<Topic>,
     /// Where received log lines go (the console's log pane); with it, the `log` topic is
     /// subscribed too.
     pub log: Option<LogBuffer>,
+    /// For wss://: a PEM file of the certificates to trust (the relay's own CA, or its
+    /// self-signed certificate) instead of the public web's roots.
+    pub ca: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -159,6 +166,7 @@ impl Default for Options {
                 .filter(|t| *t != Topic::Log)
                 .collect(),
             log: None,
+            ca: None,
         }
     }
 }
@@ -182,6 +190,8 @@ struct Shared {
     /// The last connection's hello.
     hello: Arc<Mutex<Hello>>,
     logs: broadcast::Sender<LogLine>,
+    /// The task that owns the socket, for [`RelayClient::close`] to wait on.
+    task: Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 /// A connection to an engine's relay. Cheap to clone; the link closes when the last clone is
@@ -204,7 +214,8 @@ impl RelayClient {
         token: &str,
         options: Options,
     ) -> Result<RelayClient, ConnectError> {
-        let (socket, hello) = open(url, token).await?;
+        let tls = options.ca.as_deref().map(trusting).transpose()?;
+        let (socket, hello) = open(url, token, tls.clone()).await?;
         let (asks_tx, asks_rx) = mpsc::channel(64);
         let (status_tx, status_rx) = watch::channel(LinkStatus::Connected { lag_ms: None });
         let shared = Arc::new(Shared {
@@ -212,11 +223,13 @@ impl RelayClient {
             status: status_rx,
             hello: Arc::new(Mutex::new(hello)),
             logs: broadcast::channel(1024).0,
+            task: Mutex::new(None),
         });
         let link = link::Link::new(
             link::Target {
                 url: url.to_string(),
                 token: token.to_string(),
+                tls,
             },
             options,
             link::Outputs {
@@ -225,8 +238,21 @@ impl RelayClient {
                 logs: shared.logs.clone(),
             },
         );
-        tokio::spawn(link.run(socket, asks_rx));
+        *lock(&shared.task) = Some(tokio::spawn(link.run(socket, asks_rx)));
         Ok(RelayClient { shared })
+    }
+
+    /// Close the link, telling the relay, if this is the last handle (a dropped last handle
+    /// closes it too, but cannot wait for the close to be sent before a program exits).
+    pub async fn close(self) {
+        let Ok(shared) = Arc::try_unwrap(self.shared) else {
+            return;
+        };
+        let task = lock(&shared.task).take();
+        drop(shared);
+        if let Some(task) = task {
+            let _ = tokio::time::timeout(CLOSE_TIMEOUT, task).await;
+        }
     }
 
     /// The link's status, for a console's header.
@@ -389,8 +415,45 @@ impl Client for RelayClient {
     }
 }
 
-/// Open a connection and read the relay's hello.
-async fn open(url: &str, token: &str) -> Result<(Socket, Hello), ConnectError> {
+/// A TLS connector that trusts the certificates in the PEM file `ca`, and only those.
+fn trusting(ca: &Path) -> Result<Connector, ConnectError> {
+    use tokio_rustls::rustls::pki_types::CertificateDer;
+    use tokio_rustls::rustls::pki_types::pem::PemObject as _;
+    use tokio_rustls::rustls::{self, RootCertStore};
+    let bad = |what: String| {
+        ConnectError::Usage(format!(
+            "{}: {what}: expected PEM certificates (-----BEGIN CERTIFICATE-----)",
+            ca.display()
+        ))
+    };
+    let mut roots = RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(ca).map_err(|e| bad(e.to_string()))? {
+        let cert = cert.map_err(|e| bad(e.to_string()))?;
+        roots.add(cert).map_err(|e| bad(e.to_string()))?;
+    }
+    if roots.is_empty() {
+        return Err(bad("no certificate in it".into()));
+    }
+    // The provider named, not the process default: ring is the only one in the tree, and naming
+    // it keeps this from depending on what else installed a default. Deprecated only for
+    // lacking post-quantum key exchange, which the relay's server (also ring) lacks too.
+    #[allow(deprecated)]
+    let provider = rustls::crypto::ring::default_provider();
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(provider))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| bad(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(Connector::Rustls(Arc::new(config)))
+}
+
+/// Open a connection and read the relay's hello. `tls`: whom to trust for wss://, if not the
+/// public web's roots.
+async fn open(
+    url: &str,
+    token: &str,
+    tls: Option<Connector>,
+) -> Result<(Socket, Hello), ConnectError> {
     let unreachable = |reason: String| ConnectError::Unreachable {
         url: url.to_string(),
         reason,
@@ -422,7 +485,7 @@ async fn open(url: &str, token: &str) -> Result<(Socket, Hello), ConnectError> {
         header::SEC_WEBSOCKET_PROTOCOL,
         HeaderValue::from_static(SUBPROTOCOL),
     );
-    let connecting = tokio_tungstenite::connect_async_with_config(request, None, true);
+    let connecting = tokio_tungstenite::connect_async_tls_with_config(request, None, true, tls);
     let (mut socket, _) = match tokio::time::timeout(CONNECT_TIMEOUT, connecting).await {
         Err(_) => {
             return Err(unreachable(format!(

@@ -306,8 +306,13 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>) {
         tokio::select! {
             () = stopping(&mut stop) => return,
             accepted = listener.accept() => match accepted {
-                Ok((tcp, peer)) => {
-                    tokio::spawn(handshake(tcp, peer, shared.clone()));
+                Ok((tcp, peer)) => match shared.settings.tls.clone() {
+                    None => {
+                        tokio::spawn(plain(tcp, peer, shared.clone()));
+                    }
+                    Some(acceptor) => {
+                        tokio::spawn(secure(tcp, peer, shared.clone(), acceptor));
+                    }
                 }
                 Err(e) => {
                     // Out of file descriptors, most likely: wait for some to be given back rather
@@ -320,17 +325,23 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>) {
     }
 }
 
-async fn handshake(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
+/// Admit a plain connection. Plain and TLS connections are tasks of their own types, so that a
+/// plain one does not carry room for a TLS session.
+async fn plain(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
     let _open = shared.open.enter();
     let full = shared.open.now() > shared.settings.max_connections;
     let _ = tcp.set_nodelay(true);
-    match shared.settings.tls.clone() {
-        None => upgrade(tcp, peer, full, &shared).await,
-        Some(acceptor) => match tokio::time::timeout(HANDSHAKE, acceptor.accept(tcp)).await {
-            Ok(Ok(stream)) => upgrade(stream, peer, full, &shared).await,
-            Ok(Err(e)) => debug!(%peer, "relay TLS handshake failed: {e}"),
-            Err(_) => debug!(%peer, "relay TLS handshake timed out"),
-        },
+    upgrade(tcp, peer, full, &shared).await;
+}
+
+async fn secure(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>, acceptor: TlsAcceptor) {
+    let _open = shared.open.enter();
+    let full = shared.open.now() > shared.settings.max_connections;
+    let _ = tcp.set_nodelay(true);
+    match tokio::time::timeout(HANDSHAKE, Box::pin(acceptor.accept(tcp))).await {
+        Ok(Ok(stream)) => upgrade(stream, peer, full, &shared).await,
+        Ok(Err(e)) => debug!(%peer, "relay TLS handshake failed: {e}"),
+        Err(_) => debug!(%peer, "relay TLS handshake timed out"),
     }
 }
 
@@ -378,9 +389,15 @@ where
             }
         }
     };
+    // Boxed: the handshake's state is several times a connection's, and is freed once it is
+    // done rather than carried in the task for the connection's whole life.
     let upgraded = tokio::time::timeout(
         HANDSHAKE,
-        tokio_tungstenite::accept_hdr_async_with_config(stream, gate, Some(ws_config())),
+        Box::pin(tokio_tungstenite::accept_hdr_async_with_config(
+            stream,
+            gate,
+            Some(ws_config()),
+        )),
     )
     .await;
     let ws = match upgraded {

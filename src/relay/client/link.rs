@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use futures_util::{SinkExt as _, StreamExt as _};
 use rand::Rng as _;
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio_tungstenite::Connector;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tracing::{debug, info, warn};
@@ -33,6 +34,7 @@ const EVENTS_HELD: usize = 4096;
 pub(super) struct Target {
     pub url: String,
     pub token: String,
+    pub tls: Option<Connector>,
 }
 
 /// What the task tells the handles.
@@ -84,6 +86,10 @@ pub(super) struct Link {
 impl Link {
     pub(super) fn new(target: Target, options: Options, out: Outputs) -> Link {
         let mut topics = options.topics;
+        // None is everything to the relay, the log included: say which everything is meant.
+        if topics.is_empty() {
+            topics = Options::default().topics;
+        }
         if options.log.is_some() {
             topics.push(Topic::Log);
         }
@@ -364,7 +370,8 @@ impl Link {
         asks: &mut mpsc::Receiver<Ask>,
     ) -> Option<Socket> {
         let since = now_millis();
-        let (url, token) = (self.target.url.clone(), self.target.token.clone());
+        let Target { url, token, tls } = &self.target;
+        let (url, token, tls) = (url.clone(), token.clone(), tls.clone());
         for attempt in 1u32.. {
             self.out.status.send_replace(LinkStatus::Reconnecting {
                 attempt,
@@ -373,7 +380,10 @@ impl Link {
             });
             self.down(tokio::time::sleep(backoff(attempt)), asks, &reason)
                 .await?;
-            match self.down(open(&url, &token), asks, &reason).await? {
+            match self
+                .down(open(&url, &token, tls.clone()), asks, &reason)
+                .await?
+            {
                 Ok((socket, hello)) => {
                     info!(relay = %url, run = %hello.run, "link to the relay open again");
                     self.run.clone_from(&hello.run);

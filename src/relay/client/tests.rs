@@ -35,6 +35,8 @@ struct Script {
     drop_on_command: bool,
     /// Commands received.
     commands: usize,
+    /// Close frames received.
+    closes: usize,
     /// Answer the upgrade with this status instead.
     refuse: Option<u16>,
     /// Say this instead of hello.
@@ -156,6 +158,10 @@ impl Fake {
                 }
                 frame = ws.next() => match frame {
                     Some(Ok(Message::Text(text))) => serde_json::from_str::<ClientFrame>(&text).unwrap(),
+                    Some(Ok(Message::Close(_))) => {
+                        self.script.lock().unwrap().closes += 1;
+                        continue;
+                    }
                     Some(Ok(_)) => continue,
                     _ => return,
                 },
@@ -460,4 +466,27 @@ fn a_state_with_positions_reads_back_from_a_frame() {
         let text = serde_json::to_string(&frame).unwrap();
         assert_eq!(serde_json::from_str::<ServerFrame>(&text).unwrap(), frame);
     }
+}
+
+#[tokio::test]
+async fn closing_the_last_handle_tells_the_relay() {
+    let fake = Fake::start().await;
+    let client = RelayClient::connect(&fake.url, TOKEN).await.unwrap();
+    let other = client.clone();
+    // Another handle still uses the link: it stays open.
+    client.close().await;
+    assert_eq!(
+        other.command(Action::Pause).await.unwrap(),
+        Reply::Accepted {
+            detail: "done".into()
+        }
+    );
+    other.close().await;
+    tokio::time::timeout(Duration::from_secs(5), async {
+        while fake.script.lock().unwrap().closes == 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("no close frame came");
 }
