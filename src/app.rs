@@ -382,6 +382,7 @@ pub fn view(args: &ViewArgs) -> anyhow::Result<ExitCode> {
     let result = runtime.block_on(async move {
         let options = relay::client::Options {
             log: Some(logs.clone()),
+            ca: args.ca.clone(),
             ..relay::client::Options::default()
         };
         let client = match relay::client::RelayClient::connect_with(&url, &token, options).await {

@@ -155,6 +155,10 @@ pub struct ViewArgs {
         hide_env_values = true
     )]
     pub token: Option<String>,
+    /// For wss://: trust the certificates in this PEM file (the relay's own CA or self-signed
+    /// certificate) instead of the public web's.
+    #[arg(long, value_name = "PEM")]
+    pub ca: Option<PathBuf>,
     /// The config whose keymap, theme and [ui] to use, and where to find relay.json.
     #[command(flatten)]
     pub paths: Paths,
