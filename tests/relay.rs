@@ -332,8 +332,10 @@ async fn malformed_frames_are_answered_with_errors_and_repeated_ones_close_the_c
     ] {
         client.send_text(bad.clone()).await;
         match client.frame().await {
-            ServerFrame::Error { code, message, .. } => {
+            ServerFrame::Error { code, message, id } => {
                 assert_eq!(code, ErrorCode::Malformed, "{bad}");
+                // A request whose id can be read is named by it.
+                assert_eq!(id, bad.contains("launch").then_some(1), "{bad}");
                 assert!(message.contains("expected"), "{bad}: {message}");
             }
             other => panic!("{bad}: expected an error, got {other:?}"),
