@@ -15,6 +15,8 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::http::StatusCode;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
+#[path = "support/bin.rs"]
+mod bin;
 #[path = "support/config.rs"]
 mod config;
 #[path = "support/live.rs"]
@@ -330,8 +332,10 @@ async fn malformed_frames_are_answered_with_errors_and_repeated_ones_close_the_c
     ] {
         client.send_text(bad.clone()).await;
         match client.frame().await {
-            ServerFrame::Error { code, message, .. } => {
+            ServerFrame::Error { code, message, id } => {
                 assert_eq!(code, ErrorCode::Malformed, "{bad}");
+                // A request whose id can be read is named by it.
+                assert_eq!(id, bad.contains("launch").then_some(1), "{bad}");
                 assert!(message.contains("expected"), "{bad}: {message}");
             }
             other => panic!("{bad}: expected an error, got {other:?}"),
@@ -967,5 +971,79 @@ async fn idle_viewers_cost_the_relay_little_memory() {
     eprintln!(
         "{viewers} reading viewers: the last of 200 events (100 a second) reached all of them {:?} after it was sent",
         sent.elapsed()
+    );
+}
+
+/// `signalos run --headless` with `[relay] enabled`: relay.json (owner only) leads a local
+/// client in with the run's own token, the console's header learns how many watch, and a
+/// SIGTERM closes the connections with the reason and removes the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_with_the_relay_enabled_leaves_relay_json_and_removes_it_on_stop() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let config = home.path().join("c.toml");
+    std::fs::write(
+        &config,
+        "[broker]\ntick_ms = 50\n\n[relay]\nenabled = true\nlisten = \"127.0.0.1:0\"\n",
+    )
+    .unwrap();
+    let stderr = home.path().join("stderr.log");
+    let mut child = bin::signalos(home.path())
+        .args(["run", "--headless", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(&data)
+        .env("SIGNALOS_RELAY_VIEWER_TOKEN", VIEWER)
+        .stderr(std::fs::File::create(&stderr).unwrap())
+        .spawn()
+        .unwrap();
+    let file = data.join(signalos::relay::local::FILE);
+    wait::file_until(&file, "relay.json", |text| text.contains("token"));
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let local = signalos::relay::local::read(&data).unwrap();
+    let address: std::net::SocketAddr = local.url.strip_prefix("ws://").unwrap().parse().unwrap();
+    let (mut client, hello) = Client::connect(address, &local.token).await;
+    assert_eq!((hello.name.as_str(), hello.role), ("local", Role::Operator));
+    let (_viewer, hello) = Client::connect(address, VIEWER).await;
+    assert_eq!((hello.name.as_str(), hello.role), ("viewer", Role::Viewer));
+    client
+        .send(json!({"type": "subscribe", "topics": ["links"]}))
+        .await;
+    let mut state = match client.frame().await {
+        ServerFrame::Snapshot { state, .. } => *state,
+        other => panic!("expected a snapshot, got {other:?}"),
+    };
+    while state
+        .links
+        .get("relay")
+        .is_none_or(|l| l.detail != "2 viewers")
+    {
+        if let ServerFrame::Event(event) = client.frame().await {
+            state.apply(&event.change);
+        }
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let close = client.closed().await.expect("a close frame");
+    assert_eq!(close.reason.as_str(), "engine stopping");
+    let mut stopped = None;
+    wait::until_async("signalos to stop on SIGTERM", || {
+        stopped = child.try_wait().unwrap();
+        stopped.is_some()
+    })
+    .await;
+    let log = std::fs::read_to_string(&stderr).unwrap();
+    assert!(stopped.unwrap().success(), "{log}");
+    assert!(!file.exists(), "relay.json is removed on a clean stop");
+    assert!(
+        !log.contains(&local.token) && !log.contains(VIEWER),
+        "a token in the log: {log}"
     );
 }

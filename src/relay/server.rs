@@ -1,9 +1,9 @@
 //! The relay's WebSocket server: authenticates each client before the upgrade, then streams the
 //! engine's state to it and answers its requests (docs/relay-protocol.md). One hub follows the
-//! engine for everyone; each client costs a small task pair and a broadcast receiver.
+//! engine for everyone; each client costs one small task and a broadcast receiver.
 
 mod answer;
-pub mod auth;
+mod auth;
 mod connection;
 mod frames;
 mod hub;

@@ -377,7 +377,7 @@ where
             }
             Ok(Some(Ok(message))) => message,
         };
-        let complaint = match message {
+        let (id, complaint) = match message {
             Message::Text(text) => match serde_json::from_str::<ClientFrame>(&text) {
                 Ok(frame) => {
                     if handle(frame, &out, shared, token, &in_flight)
@@ -388,17 +388,21 @@ where
                     }
                     continue;
                 }
-                Err(e) => {
-                    format!("a JSON frame of type subscribe, request or ping was expected: {e}")
-                }
+                Err(e) => (
+                    request_id(&text),
+                    format!("a JSON frame of type subscribe, request or ping was expected: {e}"),
+                ),
             },
-            Message::Binary(_) => "text frames of JSON were expected, not binary".to_string(),
+            Message::Binary(_) => (
+                None,
+                "text frames of JSON were expected, not binary".to_string(),
+            ),
             // Answered by the WebSocket layer; hearing from the client is all that matters.
             Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => continue,
             Message::Close(_) => return,
         };
         strikes += 1;
-        let error = error_frame(None, ErrorCode::Malformed, complaint);
+        let error = error_frame(id, ErrorCode::Malformed, complaint);
         if out.send(Outbound::Text(error)).await.is_err() {
             return;
         }
@@ -407,6 +411,15 @@ where
             return close(CloseCode::Policy, reason).await;
         }
     }
+}
+
+/// The id of a request that could not be read, if the id itself can be: the client can then
+/// tell which of its requests failed.
+fn request_id(text: &str) -> Option<u64> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    (value.get("type")? == "request")
+        .then(|| value.get("id")?.as_u64())
+        .flatten()
 }
 
 /// Act on one well-formed frame. `Err`: the writer is gone.
