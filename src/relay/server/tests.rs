@@ -86,10 +86,14 @@ fn a_tokens_file_reads_names_roles_and_tokens_and_names_each_bad_line() {
             },
         ]
     );
-    let bad = "alice operator alice-token-0123456789\nbob admin bob-token-0123456789\ncarol viewer short\ndave viewer bob-token-01234567:89\neve viewer alice-token-0123456789\nfrank\nal!ce viewer frank-token-0123456789\n";
+    let bad = "alice operator alice-token-0123456789\nbob admin bob-token-0123456789\ncarol viewer short\ndave viewer bob-token-01234567:89\neve viewer alice-token-0123456789\nfrank\nal!ce viewer frank-token-0123456789\nlocal operator local-token-0123456789\n";
     let problems = tokens::parse(bad).unwrap_err();
     let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
-    assert_eq!(lines, [2, 3, 4, 5, 6, 7]);
+    assert_eq!(lines, [2, 3, 4, 5, 6, 7, 8]);
+    assert!(
+        problems[6].expected.contains("engine's own token"),
+        "{problems:?}"
+    );
     let said = tokens::describe(std::path::Path::new("/etc/tokens"), &problems);
     assert!(
         said.starts_with("/etc/tokens:2: the role operator or viewer"),

@@ -49,6 +49,11 @@ fn header_safe(c: char) -> bool {
 
 /// A name as it may appear in a tokens file: it is shown in the audit and the console.
 fn name_problem(name: &str) -> Option<String> {
+    if name == super::LOCAL_NAME {
+        return Some(format!(
+            "a name other than {name:?}, which is the engine's own token for each run"
+        ));
+    }
     let ok = !name.is_empty()
         && name.len() <= 64
         && name
