@@ -367,11 +367,10 @@ pub fn view(args: &ViewArgs) -> anyhow::Result<ExitCode> {
             return Ok(report(&Problems(problems.flat_map(|p| p.0).collect())));
         }
     };
-    let (url, token) =
-        match crate::ctl::target(args.url.as_deref(), args.token.as_deref(), &args.paths) {
-            Ok(target) => target,
-            Err(failure) => return Ok(crate::ctl::fail(&failure)),
-        };
+    let target = match crate::ctl::target(args.url.as_deref(), args.token.as_deref(), &args.paths) {
+        Ok(target) => target,
+        Err(failure) => return Ok(crate::ctl::fail_as("signalos view", &failure)),
+    };
     let logs = LogBuffer::new(loaded.config.log.buffer_lines);
     telemetry::init_console_only(&loaded.config.log.level, logs.clone())?;
     if let Some(note) = theme_note {
@@ -385,12 +384,13 @@ pub fn view(args: &ViewArgs) -> anyhow::Result<ExitCode> {
             ca: args.ca.clone(),
             ..relay::client::Options::default()
         };
-        let client = match relay::client::RelayClient::connect_with(&url, &token, options).await {
+        let client = match crate::ctl::connect(&target, options).await {
             Ok(client) => client,
-            Err(e) => return Ok(crate::ctl::fail(&e.into())),
+            Err(failure) => return Ok(crate::ctl::fail_as("signalos view", &failure)),
         };
         info!(
-            "watching the engine at {url} as {} ({:?})",
+            "watching the engine at {} as {} ({:?})",
+            target.url,
             client.hello().name,
             client.hello().role
         );
@@ -541,7 +541,7 @@ pub async fn start(
     let reader = journal.reader();
     // Before anything starts: a port in use or an unreadable tokens file stops the run here.
     let relay = if cfg.relay.enabled {
-        Some(prepare_relay(loaded).await?)
+        Some(prepare_relay(loaded, &dirs.data).await?)
     } else {
         None
     };
@@ -666,9 +666,9 @@ struct PreparedRelay {
 }
 
 /// Read what `[relay]` names (tokens file, certificate) and listen on `[relay] listen`.
-async fn prepare_relay(loaded: &Loaded) -> anyhow::Result<PreparedRelay> {
+async fn prepare_relay(loaded: &Loaded, data: &Path) -> anyhow::Result<PreparedRelay> {
     let cfg = &loaded.config.relay;
-    let local = relay::server::local_token();
+    let local = relay::server::local_token(relay::local::own_token(data)?);
     let token = local.secret.clone();
     let settings = relay::server::Settings::of(cfg, |p| loaded.resolve(p), local)?;
     let listener = TcpListener::bind(&cfg.listen).await.with_context(|| {

@@ -119,22 +119,38 @@ pub fn run(args: &CtlArgs) -> ExitCode {
 }
 
 pub fn fail(failure: &Failure) -> ExitCode {
+    fail_as("signalos ctl", failure)
+}
+
+/// Say `failure` as `who` (`signalos view` shares ctl's failures and exit codes).
+pub fn fail_as(who: &str, failure: &Failure) -> ExitCode {
     if !failure.message.is_empty() {
         // Not eprintln: it panics when stderr is a terminal that has gone.
-        let _ = writeln!(std::io::stderr(), "signalos ctl: {}", failure.message);
+        let _ = writeln!(std::io::stderr(), "{who}: {}", failure.message);
     }
     ExitCode::from(failure.exit as u8)
 }
 
-/// Where the relay is and the token to give it, as (url, token): as given, else from the
-/// relay.json of the engine running on the data dir `paths` name (for `view` too).
-pub fn target(
-    url: Option<&str>,
-    token: Option<&str>,
-    paths: &Paths,
-) -> Result<(String, String), Failure> {
+/// Where the relay is, and the token to give it.
+#[derive(Debug)]
+pub struct Target {
+    pub url: String,
+    pub token: String,
+    /// The relay.json they were read from, when they were.
+    pub file: Option<std::path::PathBuf>,
+}
+
+/// The relay and its token as given, else from the relay.json of the engine running on the
+/// data dir `paths` name (for `view` too).
+pub fn target(url: Option<&str>, token: Option<&str>, paths: &Paths) -> Result<Target, Failure> {
+    // An empty token (a variable set to nothing) is no token: relay.json's is used.
+    let token = token.filter(|t| !t.trim().is_empty());
     match (url, token) {
-        (Some(url), Some(token)) => Ok((url.to_string(), token.to_string())),
+        (Some(url), Some(token)) => Ok(Target {
+            url: url.to_string(),
+            token: token.to_string(),
+            file: None,
+        }),
         // relay.json's token is for relay.json's address only: never sent elsewhere.
         (Some(_), None) => Err(Failure::new(
             Exit::Usage,
@@ -145,13 +161,36 @@ pub fn target(
                 .map_err(|e| Failure::new(Exit::Usage, format!("{e:#}")))?;
             let local = crate::relay::local::read(&data)
                 .map_err(|e| Failure::new(Exit::Unreachable, format!("{e:#}")))?;
-            Ok((local.url, token.map_or(local.token, str::to_string)))
+            Ok(Target {
+                url: local.url,
+                token: token.map_or(local.token, str::to_string),
+                file: Some(crate::relay::local::path(&data)),
+            })
         }
     }
 }
 
+/// Connect to `target`; a relay.json nothing answers at is said to be stale.
+pub async fn connect(target: &Target, options: Options) -> Result<RelayClient, Failure> {
+    match RelayClient::connect_with(&target.url, &target.token, options).await {
+        Ok(client) => Ok(client),
+        Err(e @ ConnectError::Unreachable { .. }) if target.file.is_some() => {
+            let file = target.file.as_deref().map(|f| f.display().to_string());
+            Err(Failure::new(
+                Exit::Unreachable,
+                format!(
+                    "{e}: {} was left by an engine that does not answer — it may have been \
+                     killed or crashed, or be starting",
+                    file.unwrap_or_default()
+                ),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 async fn ctl(args: &CtlArgs) -> Result<(), Failure> {
-    let (url, token) = target(args.url.as_deref(), args.token.as_deref(), &args.paths)?;
+    let target = target(args.url.as_deref(), args.token.as_deref(), &args.paths)?;
     let mut options = Options {
         ca: args.ca.clone(),
         ..Options::default()
@@ -161,7 +200,7 @@ async fn ctl(args: &CtlArgs) -> Result<(), Failure> {
     {
         options.topics.clone_from(topics);
     }
-    let client = RelayClient::connect_with(&url, &token, options).await?;
+    let client = connect(&target, options).await?;
     let done = act(&client, &args.command).await;
     client.close().await;
     done
@@ -383,9 +422,23 @@ async fn watch(client: &RelayClient) -> Result<(), Failure> {
         .await
         .map_err(|gone| Failure::new(Exit::Unreachable, gone.0))?;
     let mut lines = client.log_lines();
+    let mut status = client.status();
+    status.mark_unchanged();
+    // A script builds on the state it starts from, and must see the engine go and come back.
+    print(&ServerFrame::Snapshot {
+        run: client.hello().run,
+        seq: feed.snapshot.seq,
+        state: Box::new(feed.snapshot.state.clone()),
+        reason: None,
+    })?;
     loop {
         let frame = tokio::select! {
             _ = tokio::signal::ctrl_c() => return Ok(()),
+            Ok(()) = status.changed() => {
+                let link = status.borrow_and_update().to_link();
+                print(&json!({ "type": "link", "state": link.state, "detail": link.detail }))?;
+                continue;
+            }
             received = feed.events.recv() => match received {
                 Received::Event(event) => ServerFrame::Event((*event).clone()),
                 // The client's copy was replaced: say so with the state it now holds.
@@ -398,7 +451,10 @@ async fn watch(client: &RelayClient) -> Result<(), Failure> {
                         run: client.hello().run,
                         seq: feed.snapshot.seq,
                         state: Box::new(feed.snapshot.state.clone()),
-                        reason: Some("events were missed".into()),
+                        reason: Some(
+                            "the link was lost and events could not be resumed (the engine may have restarted)"
+                                .into(),
+                        ),
                     }
                 }
                 Received::Closed => {

@@ -30,12 +30,12 @@ impl Drop for Engine {
     }
 }
 
-fn headless(home: &Path, data: &Path) -> Engine {
+fn headless(home: &Path, data: &Path, listen: &str) -> Engine {
     let config = home.join("c.toml");
     std::fs::write(
         &config,
         format!(
-            "[broker]\ntick_ms = 100\n\n[relay]\nenabled = true\nlisten = \"127.0.0.1:0\"\n\
+            "[broker]\ntick_ms = 100\n\n[relay]\nenabled = true\nlisten = \"{listen}\"\n\
              viewer_token = \"{VIEWER_TOKEN}\"\n\n[[sources]]\nkind = \"demo\"\nname = \"demo\"\n\
              chat = \"demo\"\ninterval_secs = 0.5\nseed = 3\n"
         ),
@@ -78,7 +78,7 @@ fn an_operator_view_stops_a_headless_engine_and_a_viewer_sees_it_but_cannot_act(
     }
     let home = tempfile::tempdir().unwrap();
     let data = home.path().join("data");
-    let engine = headless(home.path(), &data);
+    let engine = headless(home.path(), &data, "127.0.0.1:0");
     let relay_file = data.join("relay.json");
     wait::until("the engine's relay.json", || relay_file.exists());
     let relay: serde_json::Value =
@@ -143,7 +143,16 @@ fn an_operator_view_stops_a_headless_engine_and_a_viewer_sees_it_but_cannot_act(
     // The engine stops: the views say so and keep what they last knew; quitting one leaves.
     drop(engine);
     operator.wait_for("the lost engine in the header", |s| {
-        s.contains("engine ◐ RETRYING") && s.contains("HALTED")
+        s.contains("engine ◐ RETRYING") && s.contains("NOT LIVE")
+    });
+    // Started again on the same port: the views find it again with the same token, still HALTED.
+    let listen = url.trim_start_matches("ws://").to_string();
+    let _engine = headless(home.path(), &data, &listen);
+    operator.wait_for("the engine back in the operator's view", |s| {
+        s.contains("engine ● UP") && s.contains("HALTED") && !s.contains("NOT LIVE")
+    });
+    viewer.wait_for("the engine back in the viewer's view", |s| {
+        s.contains("engine ● UP") && s.contains("HALTED")
     });
     operator.keys("q");
     wait::until("the operator's view to quit", || !operator.alive());

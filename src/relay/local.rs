@@ -21,13 +21,46 @@ pub fn path(data_dir: &Path) -> PathBuf {
     data_dir.join(FILE)
 }
 
-/// Write `relay` to the data dir: into a temporary file created with mode 0600, then renamed over
-/// relay.json, so that the token is never readable by others, not even for a moment, and a
-/// reader never sees half a file.
+/// Write `relay` to the data dir.
 pub fn write(data_dir: &Path, relay: &LocalRelay) -> anyhow::Result<()> {
-    let target = path(data_dir);
-    let temp = data_dir.join(format!(".{FILE}.{}.tmp", std::process::id()));
-    let text = serde_json::to_vec_pretty(relay).context("cannot encode relay.json")?;
+    let mut text = serde_json::to_vec_pretty(relay).context("cannot encode relay.json")?;
+    text.push(b'\n');
+    write_private(&path(data_dir), &text)
+}
+
+/// The file that keeps the operator token the engine makes for itself, across runs, so that a
+/// `view` or `ctl watch` holding it carries on after a restart.
+pub const TOKEN_FILE: &str = "relay-token";
+
+/// The engine's own operator token: the one kept in the data dir, else a new one, kept there.
+pub fn own_token(data_dir: &Path) -> anyhow::Result<String> {
+    let file = data_dir.join(TOKEN_FILE);
+    if let Ok(text) = std::fs::read_to_string(&file) {
+        let token = text.trim();
+        // Made by us: 32 letters and digits. Anything else was not, and is replaced.
+        if token.len() >= 32 && token.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Ok(token.to_string());
+        }
+    }
+    use rand::Rng as _;
+    let token: String = rand::rng()
+        .sample_iter(rand::distr::Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect();
+    write_private(&file, format!("{token}\n").as_bytes())?;
+    Ok(token)
+}
+
+/// Write `text` to `target`: into a temporary file created with mode 0600, then renamed over it,
+/// so that a token is never readable by others, not even for a moment, and a reader never sees
+/// half a file.
+fn write_private(target: &Path, text: &[u8]) -> anyhow::Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -40,11 +73,10 @@ pub fn write(data_dir: &Path, relay: &LocalRelay) -> anyhow::Result<()> {
     let written = options
         .open(&temp)
         .and_then(|mut file| {
-            file.write_all(&text)?;
-            file.write_all(b"\n")?;
+            file.write_all(text)?;
             file.sync_all()
         })
-        .and_then(|()| std::fs::rename(&temp, &target));
+        .and_then(|()| std::fs::rename(&temp, target));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
         return Err(e).with_context(|| format!("cannot write {}", target.display()));

@@ -325,7 +325,7 @@ pub fn state(mode: Mode) -> State {
         "relay".into(),
         Link {
             state: LinkState::Up,
-            detail: "2 viewers".into(),
+            detail: "2 connected".into(),
         },
     );
     state.day = Some(DayStatus {

@@ -102,8 +102,19 @@ pub async fn run<C: Client>(
                 None => break Err(anyhow::anyhow!("the keyboard reader stopped")),
             },
             received = console.feed.recv() => {
-                if console.on_event(received).await.is_err() {
-                    break Ok(());
+                if let Err(gone) = console.on_event(received).await {
+                    // The engine stopping ends its own console; a remote one losing its engine
+                    // for good says why, and does not pass for a normal quit.
+                    break match console.engine.link() {
+                        None => Ok(()),
+                        Some(link) => {
+                            let why = link.borrow().detail.clone();
+                            Err(anyhow::anyhow!(
+                                "lost the engine for good: {}",
+                                if why.is_empty() { gone.to_string() } else { why }
+                            ))
+                        }
+                    };
                 }
                 console.fetch_story();
             }

@@ -590,7 +590,7 @@ mod tests {
     fn the_relay_badge_counts_viewers_and_the_day_shows_its_limit() {
         let t = text(&render(Mode::Active, 160, 48, None));
         let header: String = t.lines().take(2).collect::<Vec<_>>().join("\n");
-        assert!(header.contains("relay ● 2 viewers"), "{header}");
+        assert!(header.contains("relay ● 2 connected"), "{header}");
         assert!(header.contains("Day -87.50/-304.50"), "{header}");
         let mut state = fixture::state(Mode::Active);
         state.links.remove("relay");

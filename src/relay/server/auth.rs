@@ -16,7 +16,8 @@ use crate::relay::protocol::{BEARER_PREFIX, SUBPROTOCOL};
 /// Wrong tokens from one address within [`FAILURE_WINDOW`] before it is refused for a while.
 pub const MAX_FAILURES: u32 = 10;
 pub const FAILURE_WINDOW: Duration = Duration::from_secs(60);
-/// How long an address that kept guessing is refused (429), whatever it sends.
+/// How long the wrong tokens of an address that kept guessing are answered 429 (a right one still
+/// gets in).
 pub const BLOCKED_FOR: Duration = Duration::from_secs(60);
 /// Addresses remembered at most: a flood from many addresses cannot grow the table without bound.
 const MAX_TRACKED: usize = 65_536;

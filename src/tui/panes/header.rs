@@ -286,6 +286,21 @@ fn third_line(view: &View) -> Line<'static> {
         ));
     }
     let state = view.state;
+    // A remote console cut off from its engine shows the last it heard: it must not pass for live.
+    if let Some(link) = view
+        .app
+        .engine_link
+        .as_ref()
+        .filter(|l| l.state != LinkState::Up)
+    {
+        return Line::styled(
+            format!(
+                "NOT LIVE: no link to the engine ({}) — everything shown is as it was when the link was lost",
+                link.detail
+            ),
+            theme.style("warning"),
+        );
+    }
     match state.mode {
         // Positions with no stop at the broker must never go unnoticed.
         Mode::Active if state.stealth => Line::styled(
@@ -304,7 +319,10 @@ fn third_line(view: &View) -> Line<'static> {
                 Span::styled(format!("{word}: "), theme.style(key)),
                 Span::raw(format!("{} ", state.mode_reason)),
                 Span::styled(
-                    format!("— press {} twice to resume", key_of(UiAction::Resume)),
+                    match view.app.read_only() {
+                        Some(_) => "— an operator can resume".to_string(),
+                        None => format!("— press {} twice to resume", key_of(UiAction::Resume)),
+                    },
                     theme.style("text.dim"),
                 ),
             ])
