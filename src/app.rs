@@ -663,6 +663,8 @@ struct PreparedRelay {
     settings: relay::server::Settings,
     listener: TcpListener,
     token: String,
+    /// The certificate of a relay that speaks TLS, for relay.json.
+    cert: Option<PathBuf>,
 }
 
 /// Read what `[relay]` names (tokens file, certificate) and listen on `[relay] listen`.
@@ -677,10 +679,15 @@ async fn prepare_relay(loaded: &Loaded, data: &Path) -> anyhow::Result<PreparedR
             cfg.listen
         )
     })?;
+    let cert = (!cfg.tls_cert.as_os_str().is_empty()).then(|| {
+        let cert = loaded.resolve(&cfg.tls_cert);
+        std::path::absolute(&cert).unwrap_or(cert)
+    });
     Ok(PreparedRelay {
         settings,
         listener,
         token,
+        cert,
     })
 }
 
@@ -696,11 +703,13 @@ async fn start_relay(
         settings,
         listener,
         token,
+        cert,
     } = prepared;
     let relay = Relay::start(listener, settings, engine, reader, logs, run_id()).await?;
     let local = relay::local::LocalRelay {
         url: relay.url.clone(),
         token,
+        cert,
     };
     // The relay works without it; only `view` and `ctl` on this machine then need to be told
     // where it is.

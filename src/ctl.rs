@@ -138,6 +138,8 @@ pub struct Target {
     pub token: String,
     /// The relay.json they were read from, when they were.
     pub file: Option<std::path::PathBuf>,
+    /// The certificate relay.json names: accepted, and only it, for its own address.
+    pub cert: Option<std::path::PathBuf>,
 }
 
 /// The relay and its token as given, else from the relay.json of the engine running on the
@@ -150,6 +152,7 @@ pub fn target(url: Option<&str>, token: Option<&str>, paths: &Paths) -> Result<T
             url: url.to_string(),
             token: token.to_string(),
             file: None,
+            cert: None,
         }),
         // relay.json's token is for relay.json's address only: never sent elsewhere.
         (Some(_), None) => Err(Failure::new(
@@ -165,13 +168,15 @@ pub fn target(url: Option<&str>, token: Option<&str>, paths: &Paths) -> Result<T
                 url: local.url,
                 token: token.map_or(local.token, str::to_string),
                 file: Some(crate::relay::local::path(&data)),
+                cert: local.cert,
             })
         }
     }
 }
 
 /// Connect to `target`; a relay.json nothing answers at is said to be stale.
-pub async fn connect(target: &Target, options: Options) -> Result<RelayClient, Failure> {
+pub async fn connect(target: &Target, mut options: Options) -> Result<RelayClient, Failure> {
+    options.pin.clone_from(&target.cert);
     match RelayClient::connect_with(&target.url, &target.token, options).await {
         Ok(client) => Ok(client),
         Err(e @ ConnectError::Unreachable { .. }) if target.file.is_some() => {

@@ -29,13 +29,18 @@ struct Engine {
 
 impl Engine {
     fn start() -> Engine {
+        Engine::start_with("")
+    }
+
+    /// With more `[relay]` settings.
+    fn start_with(relay: &str) -> Engine {
         let home = tempfile::tempdir().unwrap();
         let data = home.path().join("data");
         let config = home.path().join("c.toml");
         std::fs::write(
             &config,
             format!(
-                "[broker]\ntick_ms = 100\n\n[relay]\nenabled = true\nlisten = \"127.0.0.1:0\"\nviewer_token = \"{VIEWER}\"\n\n[[sources]]\nkind = \"demo\"\nname = \"demo\"\nchat = \"demo chat\"\ninterval_secs = 0.3\nseed = 5\n"
+                "[broker]\ntick_ms = 100\n\n[relay]\nenabled = true\nlisten = \"127.0.0.1:0\"\nviewer_token = \"{VIEWER}\"\n{relay}\n\n[[sources]]\nkind = \"demo\"\nname = \"demo\"\nchat = \"demo chat\"\ninterval_secs = 0.3\nseed = 5\n"
             ),
         )
         .unwrap();
@@ -431,4 +436,38 @@ fn watch_resumes_through_a_cut_link_with_consecutive_events() {
         .status();
     let status = watch.wait().unwrap();
     assert_eq!(status.code(), Some(0));
+}
+
+/// With TLS, relay.json's wss://127.0.0.1 is reached from the engine's own machine with no
+/// arguments: the certificate relay.json names is accepted, and only it (it is signed by a CA no
+/// public root knows, so nothing else would accept it).
+#[test]
+fn ctl_reaches_a_tls_relay_on_its_own_machine_with_no_arguments() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/relay");
+    let engine = Engine::start_with(&format!(
+        "tls_cert = \"{}\"\ntls_key = \"{}\"",
+        fixtures.join("cert.pem").display(),
+        fixtures.join("key.pem").display()
+    ));
+    let relay = relay_json(&engine.data);
+    assert!(
+        relay["url"].as_str().unwrap().starts_with("wss://"),
+        "{relay}"
+    );
+    let status = engine.status_until("status over TLS", |s| s["mode"] == "ACTIVE");
+    assert_eq!(status["mode"], "ACTIVE");
+    // The same address with the public roots (an explicit token, so no pin): refused.
+    let token = relay["token"].as_str().unwrap();
+    let out = ctl_in(
+        engine.home.path(),
+        &engine.data,
+        &[
+            "--url",
+            relay["url"].as_str().unwrap(),
+            "--token",
+            token,
+            "status",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
 }

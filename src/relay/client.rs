@@ -9,6 +9,7 @@
 //! may have been carried out.
 
 mod link;
+mod pin;
 #[cfg(test)]
 mod tests;
 
@@ -155,6 +156,9 @@ pub struct Options {
     /// For wss://: a PEM file of the certificates to trust (the relay's own CA, or its
     /// self-signed certificate) instead of the public web's roots.
     pub ca: Option<PathBuf>,
+    /// For wss:// on the engine's own machine: accept exactly the certificate in this PEM file
+    /// (the relay's own, named by relay.json), whatever name it is for.
+    pub pin: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -167,6 +171,7 @@ impl Default for Options {
                 .collect(),
             log: None,
             ca: None,
+            pin: None,
         }
     }
 }
@@ -214,7 +219,10 @@ impl RelayClient {
         token: &str,
         options: Options,
     ) -> Result<RelayClient, ConnectError> {
-        let tls = options.ca.as_deref().map(trusting).transpose()?;
+        let tls = match (&options.pin, &options.ca) {
+            (Some(pin), _) => Some(pin::connector(pin)?),
+            (None, ca) => ca.as_deref().map(trusting).transpose()?,
+        };
         let (socket, hello) = open(url, token, tls.clone()).await?;
         let (asks_tx, asks_rx) = mpsc::channel(64);
         let (status_tx, status_rx) = watch::channel(LinkStatus::Connected { lag_ms: None });

@@ -15,6 +15,9 @@ pub struct LocalRelay {
     /// ws://host:port or wss://host:port.
     pub url: String,
     pub token: String,
+    /// With wss://, the relay's certificate: `view` and `ctl` on this machine accept exactly it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert: Option<PathBuf>,
 }
 
 pub fn path(data_dir: &Path) -> PathBuf {

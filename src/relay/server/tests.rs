@@ -246,6 +246,7 @@ fn relay_json_is_private_from_the_start_and_read_back() {
     let relay = LocalRelay {
         url: "ws://127.0.0.1:7720".into(),
         token: "t".repeat(32),
+        cert: None,
     };
     local::write(dir.path(), &relay).unwrap();
     let mode = std::fs::metadata(dir.path().join(local::FILE))
