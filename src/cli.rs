@@ -179,14 +179,16 @@ pub enum CtlCommand {
         /// Start at this sequence number.
         #[arg(long, value_name = "SEQ", default_value_t = 1)]
         since: u64,
-        /// At most this many signals.
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        /// At most this many signals (1 to 1000).
+        #[arg(long, value_name = "N", default_value_t = 50,
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1000))]
         limit: usize,
     },
     /// The journal as JSON lines, every page, as `signalos journal` prints it.
     Journal(JournalQuery),
-    /// Live events as JSON lines (relay frames: `event`, `log`, and `snapshot` when events were
-    /// missed), until interrupted; a dropped link is resumed where it left off.
+    /// Live events as JSON lines until interrupted: a `snapshot` first, then relay frames (`event`,
+    /// `log`, a `snapshot` again when events were missed), and `{"type":"link",…}` whenever the
+    /// link to the engine is lost or back; a dropped link is resumed where it left off.
     Watch {
         /// account, positions, orders, signals, links, log; without it, all but log.
         #[arg(long, value_name = "TOPICS", value_delimiter = ',', value_parser = crate::ctl::parse_topic)]

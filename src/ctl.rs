@@ -428,7 +428,7 @@ async fn watch(client: &RelayClient) -> Result<(), Failure> {
         .map_err(|gone| Failure::new(Exit::Unreachable, gone.0))?;
     let mut lines = client.log_lines();
     let mut status = client.status();
-    status.mark_unchanged();
+    let mut told = status.borrow_and_update().to_link().state;
     // A script builds on the state it starts from, and must see the engine go and come back.
     print(&ServerFrame::Snapshot {
         run: client.hello().run,
@@ -440,8 +440,12 @@ async fn watch(client: &RelayClient) -> Result<(), Failure> {
         let frame = tokio::select! {
             _ = tokio::signal::ctrl_c() => return Ok(()),
             Ok(()) = status.changed() => {
+                // Lost, back, gone: not every new measure of the lag.
                 let link = status.borrow_and_update().to_link();
-                print(&json!({ "type": "link", "state": link.state, "detail": link.detail }))?;
+                if link.state != told {
+                    told = link.state;
+                    print(&json!({ "type": "link", "state": link.state, "detail": link.detail }))?;
+                }
                 continue;
             }
             received = feed.events.recv() => match received {

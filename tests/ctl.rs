@@ -256,9 +256,15 @@ fn ctl_with_url_and_token_and_watch_streams_events() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stdout = std::io::BufReader::new(watch.stdout.take().unwrap());
+    let mut stdout = std::io::BufReader::new(watch.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&stdout.next().unwrap().unwrap()).unwrap();
+    assert_eq!(
+        first["type"], "snapshot",
+        "a watch starts from the state: {first}"
+    );
+    assert!(first.get("reason").is_none(), "{first}");
     let mut seqs = Vec::new();
-    for line in stdout.lines().take(5) {
+    for line in stdout.take(5) {
         let frame: Value = serde_json::from_str(&line.unwrap()).unwrap();
         assert_eq!(frame["type"], "event", "{frame}");
         let change = frame["change"]["change"].as_str().unwrap();
@@ -412,20 +418,33 @@ fn watch_resumes_through_a_cut_link_with_consecutive_events() {
         .spawn()
         .unwrap();
     let mut lines = std::io::BufReader::new(watch.stdout.take().unwrap()).lines();
-    let seq = |lines: &mut std::io::Lines<_>| -> u64 {
-        let line: String = lines.next().unwrap().unwrap();
-        let frame: Value = serde_json::from_str(&line).unwrap();
-        assert_eq!(
-            frame["type"], "event",
-            "no snapshot: resumed, not resynced: {frame}"
-        );
-        frame["seq"].as_u64().unwrap()
+    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(first["type"], "snapshot", "{first}");
+    let mut links = Vec::new();
+    let mut seq = |lines: &mut std::io::Lines<_>| -> u64 {
+        loop {
+            let line: String = lines.next().unwrap().unwrap();
+            let frame: Value = serde_json::from_str(&line).unwrap();
+            if frame["type"] == "link" {
+                links.push(frame["state"].as_str().unwrap().to_string());
+                continue;
+            }
+            assert_eq!(
+                frame["type"], "event",
+                "no snapshot: resumed, not resynced: {frame}"
+            );
+            return frame["seq"].as_u64().unwrap();
+        }
     };
     let mut seqs: Vec<u64> = (0..20).map(|_| seq(&mut lines)).collect();
     proxy.cut();
     seqs.extend((0..60).map(|_| seq(&mut lines)));
     let first = seqs[0];
     assert_eq!(seqs, (first..first + 80).collect::<Vec<_>>());
+    assert!(
+        links.first().is_some_and(|l| l != "up") && links.last().is_some_and(|l| l == "up"),
+        "the cut and the return are told: {links:?}"
+    );
     assert_eq!(
         *proxy.accepted.lock().unwrap(),
         2,
