@@ -484,6 +484,9 @@ pub struct Parts {
     pub engine: EngineHandle,
     engine_task: tokio::task::JoinHandle<()>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// What brings messages (the Telegram poller among them): stopped before the engine, so that
+    /// nothing new is traded once stopping has begun.
+    sources: Vec<tokio::task::JoinHandle<()>>,
     /// The copilot, the notifications and their outbox: given a few seconds at the end to send
     /// what they still hold (the last replies, "SignalOS stopped").
     notifying: Vec<tokio::task::JoinHandle<()>>,
@@ -502,11 +505,15 @@ impl Parts {
                 warn!("{e:#}");
             }
         }
+        // What a source handed over before this is journaled and acted on; nothing after.
+        for source in self.sources {
+            source.abort();
+            let _ = source.await;
+        }
         if self.engine.shutdown().await.is_err() {
             error!("the engine had already stopped");
         }
         let _ = self.engine_task.await;
-        // The poller among them: the copilot's messages end with it.
         for task in self.tasks {
             task.abort();
         }
@@ -609,6 +616,7 @@ pub async fn start(
         requests_tx,
     )?;
     tasks.push(engine.forward_broker_events(events_rx));
+    let mut source_tasks = Vec::new();
     let mut notifying = Vec::new();
     if cfg.telegram.in_use(&cfg.sources) {
         let bot = sources::telegram::bot(&cfg.telegram)?;
@@ -620,7 +628,7 @@ pub async fn start(
             private_rx,
         );
         let telegram_sources = telegram_sources(cfg);
-        tasks.push(tokio::spawn(sources::telegram::run(
+        source_tasks.push(tokio::spawn(sources::telegram::run(
             bot,
             cfg.telegram.clone(),
             telegram_sources,
@@ -630,7 +638,7 @@ pub async fn start(
     }
     for source in &cfg.sources {
         let handle = engine.clone();
-        tasks.push(match source {
+        source_tasks.push(match source {
             SourceConfig::Demo(d) => tokio::spawn(sources::demo::run(d.clone(), handle)),
             SourceConfig::File(f) => tokio::spawn(sources::file::follow(
                 f.name.clone(),
@@ -653,6 +661,7 @@ pub async fn start(
         engine,
         engine_task,
         tasks,
+        sources: source_tasks,
         notifying,
         relay,
     })

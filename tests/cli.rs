@@ -441,6 +441,12 @@ fn a_headless_run_journals_every_message_in_order() {
         "the malformed line is reported: {log}"
     );
     assert!(out.stdout.is_empty(), "nothing on stdout");
+    // Stopping stops the sources first: nothing is traded once it has begun.
+    let after_term = &log[log.find("SIGTERM: stopping").unwrap()..];
+    assert!(
+        !after_term.contains("executing:"),
+        "an order after SIGTERM: {after_term}"
+    );
 
     let signals = json_lines(&journal(home.path(), &data, "signals"));
     assert!(signals.len() >= 10, "only {} signals", signals.len());
