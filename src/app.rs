@@ -21,6 +21,7 @@ use crate::config::{self, BrokerKind, Loaded, Problem, Problems, SourceConfig, p
 use crate::engine::{self, EngineHandle};
 use crate::notify;
 use crate::parse::Aliases;
+use crate::relay::{self, server::Relay};
 use crate::sources;
 use crate::store::{Journal, JournalError};
 use crate::telemetry::{self, LogBuffer};
@@ -346,7 +347,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let journal = Journal::open(&dirs.data)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let result = runtime.block_on(async move {
-        let parts = start(&loaded, &dirs, journal).await?;
+        let parts = start(&loaded, &dirs, journal, logs.clone()).await?;
         info!(
             data = %dirs.data.display(),
             config = %loaded.file.as_ref().map_or_else(|| config::BUILTIN_LABEL.to_string(), |f| f.display().to_string()),
@@ -396,12 +397,21 @@ pub struct Parts {
     /// The copilot, the notifications and their outbox: given a few seconds at the end to send
     /// what they still hold (the last replies, "SignalOS stopped").
     notifying: Vec<tokio::task::JoinHandle<()>>,
+    /// The relay and the data dir its relay.json is in, when `[relay] enabled`.
+    relay: Option<(Relay, PathBuf)>,
 }
 
 impl Parts {
     /// Stop the engine cleanly (journal flushed), then everything else. Positions stay open at
     /// the broker.
     pub async fn stop(self) {
+        // First, while the engine still answers: its viewers are told it is stopping.
+        if let Some((relay, data)) = self.relay {
+            relay.stop().await;
+            if let Err(e) = relay::local::remove(&data) {
+                warn!("{e:#}");
+            }
+        }
         if self.engine.shutdown().await.is_err() {
             error!("the engine had already stopped");
         }
@@ -429,9 +439,16 @@ impl Parts {
     }
 }
 
-/// Start the broker, the engine and the sources.
-pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Result<Parts> {
+/// Start the broker, the engine, the sources and, if enabled, the relay (which streams `logs`).
+pub async fn start(
+    loaded: &Loaded,
+    dirs: &Dirs,
+    journal: Journal,
+    logs: LogBuffer,
+) -> anyhow::Result<Parts> {
     let cfg = &loaded.config;
+    // Taken before the journal moves into the engine: the relay reads the journal on its own.
+    let reader = journal.reader();
     let (requests_tx, requests_rx) = mpsc::channel(1024);
     let (events_tx, events_rx) = mpsc::channel::<BrokerEvent>(4096);
     let mut tasks = Vec::new();
@@ -529,12 +546,50 @@ pub async fn start(loaded: &Loaded, dirs: &Dirs, journal: Journal) -> anyhow::Re
             SourceConfig::Telegram(_) => continue,
         });
     }
+    let relay = if cfg.relay.enabled {
+        Some((
+            start_relay(loaded, &dirs.data, engine.clone(), reader, logs).await?,
+            dirs.data.clone(),
+        ))
+    } else {
+        None
+    };
     Ok(Parts {
         engine,
         engine_task,
         tasks,
         notifying,
+        relay,
     })
+}
+
+/// Listen on `[relay] listen` and leave the address and this run's token in relay.json.
+async fn start_relay(
+    loaded: &Loaded,
+    data: &Path,
+    engine: EngineHandle,
+    reader: crate::store::Reader,
+    logs: LogBuffer,
+) -> anyhow::Result<Relay> {
+    let cfg = &loaded.config.relay;
+    let local = relay::server::local_token();
+    let token = local.secret.clone();
+    let settings = relay::server::Settings::of(cfg, |p| loaded.resolve(p), local)?;
+    let listener = TcpListener::bind(&cfg.listen).await.with_context(|| {
+        format!(
+            "cannot listen for relay clients on {} (relay.listen): is another SignalOS running?",
+            cfg.listen
+        )
+    })?;
+    let relay = Relay::start(listener, settings, engine, reader, logs, one_run_secret()).await?;
+    relay::local::write(
+        data,
+        &relay::local::LocalRelay {
+            url: relay.url.clone(),
+            token,
+        },
+    )?;
+    Ok(relay)
 }
 
 /// A secret for the in-process simulator: nothing else can connect to it.
