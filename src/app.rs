@@ -449,6 +449,12 @@ pub async fn start(
     let cfg = &loaded.config;
     // Taken before the journal moves into the engine: the relay reads the journal on its own.
     let reader = journal.reader();
+    // Before anything starts: a port in use or an unreadable tokens file stops the run here.
+    let relay = if cfg.relay.enabled {
+        Some(prepare_relay(loaded).await?)
+    } else {
+        None
+    };
     let (requests_tx, requests_rx) = mpsc::channel(1024);
     let (events_tx, events_rx) = mpsc::channel::<BrokerEvent>(4096);
     let mut tasks = Vec::new();
@@ -546,13 +552,12 @@ pub async fn start(
             SourceConfig::Telegram(_) => continue,
         });
     }
-    let relay = if cfg.relay.enabled {
-        Some((
-            start_relay(loaded, &dirs.data, engine.clone(), reader, logs).await?,
+    let relay = match relay {
+        Some(prepared) => Some((
+            start_relay(prepared, &dirs.data, engine.clone(), reader, logs).await?,
             dirs.data.clone(),
-        ))
-    } else {
-        None
+        )),
+        None => None,
     };
     Ok(Parts {
         engine,
@@ -563,14 +568,15 @@ pub async fn start(
     })
 }
 
-/// Listen on `[relay] listen` and leave the address and this run's token in relay.json.
-async fn start_relay(
-    loaded: &Loaded,
-    data: &Path,
-    engine: EngineHandle,
-    reader: crate::store::Reader,
-    logs: LogBuffer,
-) -> anyhow::Result<Relay> {
+/// The relay's settings, with this run's token, and its listening socket.
+struct PreparedRelay {
+    settings: relay::server::Settings,
+    listener: TcpListener,
+    token: String,
+}
+
+/// Read what `[relay]` names (tokens file, certificate) and listen on `[relay] listen`.
+async fn prepare_relay(loaded: &Loaded) -> anyhow::Result<PreparedRelay> {
     let cfg = &loaded.config.relay;
     let local = relay::server::local_token();
     let token = local.secret.clone();
@@ -581,15 +587,47 @@ async fn start_relay(
             cfg.listen
         )
     })?;
-    let relay = Relay::start(listener, settings, engine, reader, logs, one_run_secret()).await?;
-    relay::local::write(
-        data,
-        &relay::local::LocalRelay {
-            url: relay.url.clone(),
-            token,
-        },
-    )?;
+    Ok(PreparedRelay {
+        settings,
+        listener,
+        token,
+    })
+}
+
+/// Serve the relay and leave its address and this run's token in relay.json.
+async fn start_relay(
+    prepared: PreparedRelay,
+    data: &Path,
+    engine: EngineHandle,
+    reader: crate::store::Reader,
+    logs: LogBuffer,
+) -> anyhow::Result<Relay> {
+    let PreparedRelay {
+        settings,
+        listener,
+        token,
+    } = prepared;
+    let relay = Relay::start(listener, settings, engine, reader, logs, run_id()).await?;
+    let local = relay::local::LocalRelay {
+        url: relay.url.clone(),
+        token,
+    };
+    // The relay works without it; only `view` and `ctl` on this machine then need to be told
+    // where it is.
+    if let Err(e) = relay::local::write(data, &local) {
+        error!(
+            "{e:#}: signalos view and ctl on this machine must be told the relay's address and a token"
+        );
+    }
     Ok(relay)
+}
+
+/// This run's id, in the relay's `hello`: a client that resumes from a seq of another run is sent
+/// a snapshot, since seqs count from 1 again in each.
+fn run_id() -> String {
+    let mut id = one_run_secret();
+    id.truncate(12);
+    id
 }
 
 /// A secret for the in-process simulator: nothing else can connect to it.

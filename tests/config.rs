@@ -637,3 +637,201 @@ fn the_secrets_of_a_run_are_not_needed_to_read_the_journal_or_parse() {
     let p = config::load_without_secrets(Some(&path), &short).unwrap_err();
     assert!(p.0.iter().any(|x| x.key == "broker.secret"), "{p}");
 }
+
+const RELAY_OPERATOR: &str = "operator-token-0123456789";
+const RELAY_VIEWER: &str = "viewer-token-0123456789";
+
+fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A tokens file with `text`, readable by its owner only (`mode` otherwise).
+fn tokens_file(dir: &tempfile::TempDir, text: &str, mode: u32) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = write(dir, "tokens", text);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    path
+}
+
+#[test]
+fn relay_tokens_come_from_the_environment_and_a_token_in_a_file_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "c.toml", "[relay]\nenabled = true\n");
+    let loaded = config::load(
+        Some(&path),
+        &env(&[
+            ("SIGNALOS_RELAY_OPERATOR_TOKEN", RELAY_OPERATOR),
+            ("SIGNALOS_RELAY_VIEWER_TOKEN", RELAY_VIEWER),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(loaded.config.relay.operator_token.0, RELAY_OPERATOR);
+    assert_eq!(loaded.config.relay.viewer_token.0, RELAY_VIEWER);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+
+    let path = write(
+        &dir,
+        "d.toml",
+        &format!("[relay]\nenabled = true\noperator_token = \"{RELAY_OPERATOR}\"\n"),
+    );
+    let loaded = config::load(Some(&path), &[]).unwrap();
+    let [warning] = loaded.warnings.as_slice() else {
+        panic!("{:?}", loaded.warnings);
+    };
+    assert_eq!(
+        (warning.line, warning.key.as_str()),
+        (3, "relay.operator_token")
+    );
+    assert!(
+        warning.expected.contains("SIGNALOS_RELAY_OPERATOR_TOKEN"),
+        "{warning}"
+    );
+    assert!(!warning.to_string().contains(RELAY_OPERATOR), "{warning}");
+}
+
+#[test]
+fn relay_values_that_cannot_work_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, key, hint) in [
+        ("listen = \"localhost\"", "relay.listen", "address and port"),
+        (
+            "operator_token = \"short\"",
+            "relay.operator_token",
+            "at least 16",
+        ),
+        (
+            "viewer_token = \"has spaces in it 0123456789\"",
+            "relay.viewer_token",
+            "HTTP header",
+        ),
+        (
+            "operator_token = \"same-token-0123456789\"\nviewer_token = \"same-token-0123456789\"",
+            "relay.viewer_token",
+            "other than operator_token",
+        ),
+        ("queue = 8", "relay.queue", "at least 16"),
+        (
+            "idle_timeout_secs = 0",
+            "relay.idle_timeout_secs",
+            "at least 1",
+        ),
+        ("max_connections = 0", "relay.max_connections", "at least 1"),
+        (
+            "allowed_origins = [\"https://desk.example.com/app\"]",
+            "relay.allowed_origins",
+            "without a path",
+        ),
+        ("tls_cert = \"cert.pem\"", "relay.tls_cert", "both"),
+        ("tls_key = \"key.pem\"", "relay.tls_key", "both"),
+    ] {
+        let path = write(&dir, "c.toml", &format!("[relay]\n{text}\n"));
+        let p = problems(Some(&path), &[]);
+        let [only] = p.0.as_slice() else {
+            panic!("{text}: {p}");
+        };
+        assert_eq!(only.key, key, "{text}: {p}");
+        // The last line written: the one the key is on.
+        assert_eq!(only.line, text.lines().count() + 1, "{text}: {p}");
+        assert!(only.expected.contains(hint), "{text}: {p}");
+    }
+    // A missing certificate matters only to a run of an enabled relay.
+    let path = write(
+        &dir,
+        "c.toml",
+        "[relay]\ntls_cert = \"cert.pem\"\ntls_key = \"key.pem\"\n",
+    );
+    config::load(Some(&path), &[]).unwrap();
+    let path = write(
+        &dir,
+        "c.toml",
+        "[relay]\nenabled = true\ntls_cert = \"cert.pem\"\ntls_key = \"key.pem\"\n",
+    );
+    let p = problems(Some(&path), &[]);
+    let keys: Vec<&str> = p.0.iter().map(|x| x.key.as_str()).collect();
+    assert_eq!(keys, ["relay.tls_cert", "relay.tls_key"], "{p}");
+    assert!(p.0[0].expected.contains("cert.pem"), "{p}");
+}
+
+#[test]
+fn a_relay_tokens_file_is_checked_line_by_line_and_must_be_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "# name role token\nalice operator alice-token-0123456789\nbob viewer bob-token-0123456789 # the desk\n\n";
+    tokens_file(&dir, good, 0o600);
+    let path = write(
+        &dir,
+        "c.toml",
+        "[relay]\nenabled = true\ntokens_file = \"tokens\"\n",
+    );
+    config::load(Some(&path), &[]).unwrap();
+
+    // Readable by others: refused, naming the file and the fix.
+    let tokens = tokens_file(&dir, good, 0o644);
+    let p = problems(Some(&path), &[]);
+    let [only] = p.0.as_slice() else {
+        panic!("{p}")
+    };
+    assert_eq!(only.file, tokens.display().to_string(), "{p}");
+    assert_eq!(only.key, "relay.tokens_file", "{p}");
+    assert!(only.expected.contains("chmod 600"), "{p}");
+
+    // Each bad line named by its number, with what was expected there.
+    tokens_file(
+        &dir,
+        "alice operator alice-token-0123456789\nbob boss bob-token-0123456789\ncarol viewer\ndave viewer short\nalice viewer other-token-0123456789\n",
+        0o600,
+    );
+    let p = problems(Some(&path), &[]);
+    let lines: Vec<(usize, &str)> = p.0.iter().map(|x| (x.line, x.expected.as_str())).collect();
+    assert_eq!(lines.len(), 4, "{p}");
+    assert!(
+        lines[0].0 == 2 && lines[0].1.contains("operator or viewer"),
+        "{p}"
+    );
+    assert!(
+        lines[1].0 == 3 && lines[1].1.contains("NAME ROLE TOKEN"),
+        "{p}"
+    );
+    assert!(lines[2].0 == 4 && lines[2].1.contains("at least 16"), "{p}");
+    assert!(lines[3].0 == 5 && lines[3].1.contains("used once"), "{p}");
+    assert!(
+        p.to_string().contains(&format!("{}:2:", tokens.display())),
+        "{p}"
+    );
+
+    // A missing file is named.
+    std::fs::remove_file(&tokens).unwrap();
+    let p = problems(Some(&path), &[]);
+    assert!(
+        p.0.iter()
+            .any(|x| x.key == "relay.tokens_file" && x.expected.contains("readable")),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_relay_reachable_from_the_network_without_tls_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "c.toml",
+        "[relay]\nenabled = true\nlisten = \"0.0.0.0:7720\"\n",
+    );
+    let loaded = config::load(Some(&path), &[]).unwrap();
+    let [warning] = loaded.warnings.as_slice() else {
+        panic!("{:?}", loaded.warnings);
+    };
+    assert_eq!((warning.line, warning.key.as_str()), (3, "relay.listen"));
+    assert!(warning.expected.contains("without TLS"), "{warning}");
+    // On loopback, or disabled: nothing to say.
+    for text in [
+        "[relay]\nenabled = true\nlisten = \"127.0.0.1:7720\"\n",
+        "[relay]\nlisten = \"0.0.0.0:7720\"\n",
+    ] {
+        let path = write(&dir, "d.toml", text);
+        let loaded = config::load(Some(&path), &[]).unwrap();
+        assert!(loaded.warnings.is_empty(), "{text}: {:?}", loaded.warnings);
+    }
+}

@@ -16,8 +16,8 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::error::{Problem, Problems, line_of};
 use super::settings::{
-    BrokerKind, Config, DemoSourceConfig, FileSourceConfig, ProfileConfig, SourceConfig,
-    TelegramSourceConfig,
+    BrokerKind, Config, DemoSourceConfig, FileSourceConfig, ProfileConfig, RelayConfig,
+    SourceConfig, TelegramSourceConfig,
 };
 
 /// The annotated defaults, built into the binary.
@@ -254,7 +254,8 @@ fn load_checked(
         base_dir,
         origins,
     };
-    let problems = validate(&loaded.config, &merged, &texts, secrets);
+    let mut problems = validate(&loaded.config, &merged, &texts, secrets);
+    problems.extend(relay_problems(&loaded, &merged, &texts, secrets));
     if problems.is_empty() {
         Ok(loaded)
     } else {
@@ -872,6 +873,7 @@ fn warnings(config: &Config, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Proble
             out.push(at);
         }
     }
+    out.extend(relay_warnings(&config.relay, merged, texts));
     if !config.telegram.token.0.is_empty() {
         let at = problem_at(
             texts,
@@ -1136,4 +1138,190 @@ fn validate(
         }
     }
     problems
+}
+
+/// `[relay]`'s warnings: a port open to the network without TLS, tokens written in a file.
+fn relay_warnings(r: &RelayConfig, merged: &DeTable<'_>, texts: &[Text]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if !r.enabled {
+        return out;
+    }
+    if let Ok(address) = r.listen.parse::<std::net::SocketAddr>()
+        && !address.ip().is_loopback()
+        && r.tls_cert.as_os_str().is_empty()
+    {
+        out.push(problem_at(
+            texts,
+            merged,
+            "relay.listen",
+            format!(
+                "{address} is reachable from the network without TLS: tokens and trades cross it \
+                 in clear text. Keep it on 127.0.0.1 and use an SSH tunnel, or set tls_cert and \
+                 tls_key (docs/relay-protocol.md)"
+            ),
+        ));
+    }
+    for (key, var, token) in [
+        (
+            "relay.operator_token",
+            "SIGNALOS_RELAY_OPERATOR_TOKEN",
+            &r.operator_token.0,
+        ),
+        (
+            "relay.viewer_token",
+            "SIGNALOS_RELAY_VIEWER_TOKEN",
+            &r.viewer_token.0,
+        ),
+    ] {
+        if token.is_empty() {
+            continue;
+        }
+        let at = problem_at(
+            texts,
+            merged,
+            key,
+            format!(
+                "the token is written in a file: whoever can read the file can connect to the \
+                 relay with it. Set it in the environment ({var}) and remove it here"
+            ),
+        );
+        if !at.file.starts_with("environment ") {
+            out.push(at);
+        }
+    }
+    out
+}
+
+/// `[relay]`'s values, and when it is enabled for a run, the files it names.
+fn relay_problems(
+    loaded: &Loaded,
+    merged: &DeTable<'_>,
+    texts: &[Text],
+    secrets: Secrets,
+) -> Vec<Problem> {
+    use crate::relay::server::tokens;
+    let r = &loaded.config.relay;
+    let mut problems = Vec::new();
+    let mut check = |ok: bool, key: &str, expected: String| {
+        if !ok {
+            problems.push(problem_at(texts, merged, key, expected));
+        }
+    };
+    check(
+        r.listen.parse::<std::net::SocketAddr>().is_ok(),
+        "relay.listen",
+        "an address and port such as \"127.0.0.1:7720\"".into(),
+    );
+    for (key, token) in [
+        ("relay.operator_token", &r.operator_token.0),
+        ("relay.viewer_token", &r.viewer_token.0),
+    ] {
+        if let Some(why) = (!token.is_empty())
+            .then(|| tokens::token_problem(token))
+            .flatten()
+        {
+            check(false, key, why);
+        }
+    }
+    check(
+        r.operator_token.0.is_empty() || r.operator_token != r.viewer_token,
+        "relay.viewer_token",
+        "a token other than operator_token: one token cannot be both an operator's and a viewer's"
+            .into(),
+    );
+    check(r.queue >= 16, "relay.queue", "at least 16 events".into());
+    check(
+        r.idle_timeout_secs >= 1,
+        "relay.idle_timeout_secs",
+        "at least 1 second".into(),
+    );
+    check(
+        r.max_connections >= 1,
+        "relay.max_connections",
+        "at least 1 connection".into(),
+    );
+    for origin in &r.allowed_origins {
+        check(
+            origin_shaped(origin),
+            "relay.allowed_origins",
+            format!(
+                "origins as a browser sends them, scheme://host[:port] without a path, such as \
+                 \"https://desk.example.com\" (not {origin:?})"
+            ),
+        );
+    }
+    let (cert, key) = (
+        r.tls_cert.as_os_str().is_empty(),
+        r.tls_key.as_os_str().is_empty(),
+    );
+    check(
+        cert == key,
+        // Blamed on the one that was written, where the other belongs.
+        if cert {
+            "relay.tls_key"
+        } else {
+            "relay.tls_cert"
+        },
+        "tls_cert and tls_key both (PEM files, for wss://) or neither".into(),
+    );
+    if !(r.enabled && secrets == Secrets::Required) {
+        return problems;
+    }
+    for (key, path) in [
+        ("relay.tls_cert", &r.tls_cert),
+        ("relay.tls_key", &r.tls_key),
+    ] {
+        if !path.as_os_str().is_empty() {
+            let file = loaded.resolve(path);
+            check(
+                file.is_file(),
+                key,
+                format!("a PEM file; {} is not one", file.display()),
+            );
+        }
+    }
+    if !r.tokens_file.as_os_str().is_empty() {
+        let file = loaded.resolve(&r.tokens_file);
+        match tokens::read(&file) {
+            Ok(named) => {
+                for (key, token) in [
+                    ("relay.operator_token", &r.operator_token.0),
+                    ("relay.viewer_token", &r.viewer_token.0),
+                ] {
+                    if let Some(t) = named
+                        .iter()
+                        .find(|t| !token.is_empty() && &t.secret == token)
+                    {
+                        check(
+                            false,
+                            key,
+                            format!("a token of its own: {} in tokens_file has the same", t.name),
+                        );
+                    }
+                }
+            }
+            Err(found) => {
+                let shown = file.display().to_string();
+                problems.extend(found.into_iter().map(|p| Problem {
+                    file: shown.clone(),
+                    line: p.line,
+                    key: "relay.tokens_file".into(),
+                    expected: p.expected,
+                }));
+            }
+        }
+    }
+    problems
+}
+
+/// Whether `origin` is written as a browser's Origin header: scheme://host[:port], no path.
+fn origin_shaped(origin: &str) -> bool {
+    origin.matches('/').count() == 2
+        && url::Url::parse(origin).is_ok_and(|u| {
+            matches!(u.scheme(), "http" | "https")
+                && u.host_str().is_some()
+                && u.username().is_empty()
+                && u.query().is_none()
+                && u.fragment().is_none()
+        })
 }

@@ -1,13 +1,13 @@
 //! The relay's WebSocket server: authenticates each client before the upgrade, then streams the
 //! engine's state to it and answers its requests (docs/relay-protocol.md). One hub follows the
-//! engine for everyone; each client costs a small task pair and a broadcast receiver.
+//! engine for everyone; each client costs one small task and a broadcast receiver.
 
 mod answer;
-pub mod auth;
+mod auth;
 mod connection;
 mod frames;
 mod hub;
-mod tls;
+pub mod tls;
 pub mod tokens;
 
 #[cfg(test)]
@@ -58,9 +58,11 @@ pub struct Settings {
     pub tls: Option<TlsAcceptor>,
     /// Frames one client may fall behind before it is resynced.
     pub queue: usize,
-    /// No frame from a client for this long, or a socket that takes nothing for this long: the
-    /// client is disconnected.
+    /// No frame from a client for this long: it is disconnected.
     pub idle: Duration,
+    /// A socket that takes nothing for this long while frames wait for it: the client is gone
+    /// or not reading, and is dropped.
+    pub stall: Duration,
     pub max_connections: usize,
     /// Events held for clients that resume.
     pub resume_window: usize,
@@ -90,7 +92,7 @@ impl Settings {
         if !cfg.tokens_file.as_os_str().is_empty() {
             let file = resolve(&cfg.tokens_file);
             let named = tokens::read(&file)
-                .map_err(|errors| anyhow::anyhow!("[relay] tokens_file: {}", errors.join("\n")))?;
+                .map_err(|problems| anyhow::anyhow!("{}", tokens::describe(&file, &problems)))?;
             all.extend(named);
         }
         let tls = match (
@@ -110,6 +112,8 @@ impl Settings {
             tls,
             queue: cfg.queue,
             idle: Duration::from_secs(cfg.idle_timeout_secs.max(1)),
+            // A client that takes nothing for as long as it may stay silent is as good as gone.
+            stall: Duration::from_secs(cfg.idle_timeout_secs.max(1)),
             max_connections: cfg.max_connections,
             resume_window: RESUME_WINDOW,
         })
@@ -163,7 +167,6 @@ struct Shared {
     engine: EngineHandle,
     reader: Reader,
     logs: LogBuffer,
-    idle: Duration,
     settings: Settings,
     failures: auth::Failures,
     /// Sockets held, handshaking or not.
@@ -214,7 +217,6 @@ impl Relay {
             engine: engine.clone(),
             reader,
             logs: logs.clone(),
-            idle: settings.idle,
             failures: auth::Failures::default(),
             open: Counter::new(),
             viewers: Counter::new(),
@@ -304,8 +306,13 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>) {
         tokio::select! {
             () = stopping(&mut stop) => return,
             accepted = listener.accept() => match accepted {
-                Ok((tcp, peer)) => {
-                    tokio::spawn(handshake(tcp, peer, shared.clone()));
+                Ok((tcp, peer)) => match shared.settings.tls.clone() {
+                    None => {
+                        tokio::spawn(plain(tcp, peer, shared.clone()));
+                    }
+                    Some(acceptor) => {
+                        tokio::spawn(secure(tcp, peer, shared.clone(), acceptor));
+                    }
                 }
                 Err(e) => {
                     // Out of file descriptors, most likely: wait for some to be given back rather
@@ -318,17 +325,23 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>) {
     }
 }
 
-async fn handshake(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
+/// Admit a plain connection. Plain and TLS connections are tasks of their own types, so that a
+/// plain one does not carry room for a TLS session.
+async fn plain(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
     let _open = shared.open.enter();
     let full = shared.open.now() > shared.settings.max_connections;
     let _ = tcp.set_nodelay(true);
-    match shared.settings.tls.clone() {
-        None => upgrade(tcp, peer, full, &shared).await,
-        Some(acceptor) => match tokio::time::timeout(HANDSHAKE, acceptor.accept(tcp)).await {
-            Ok(Ok(stream)) => upgrade(stream, peer, full, &shared).await,
-            Ok(Err(e)) => debug!(%peer, "relay TLS handshake failed: {e}"),
-            Err(_) => debug!(%peer, "relay TLS handshake timed out"),
-        },
+    upgrade(tcp, peer, full, &shared).await;
+}
+
+async fn secure(tcp: TcpStream, peer: SocketAddr, shared: Arc<Shared>, acceptor: TlsAcceptor) {
+    let _open = shared.open.enter();
+    let full = shared.open.now() > shared.settings.max_connections;
+    let _ = tcp.set_nodelay(true);
+    match tokio::time::timeout(HANDSHAKE, Box::pin(acceptor.accept(tcp))).await {
+        Ok(Ok(stream)) => upgrade(stream, peer, full, &shared).await,
+        Ok(Err(e)) => debug!(%peer, "relay TLS handshake failed: {e}"),
+        Err(_) => debug!(%peer, "relay TLS handshake timed out"),
     }
 }
 
@@ -376,9 +389,15 @@ where
             }
         }
     };
+    // Boxed: the handshake's state is several times a connection's, and is freed once it is
+    // done rather than carried in the task for the connection's whole life.
     let upgraded = tokio::time::timeout(
         HANDSHAKE,
-        tokio_tungstenite::accept_hdr_async_with_config(stream, gate, Some(ws_config())),
+        Box::pin(tokio_tungstenite::accept_hdr_async_with_config(
+            stream,
+            gate,
+            Some(ws_config()),
+        )),
     )
     .await;
     let ws = match upgraded {

@@ -46,6 +46,7 @@ pub fn settings() -> Settings {
         tls: None,
         queue: 512,
         idle: Duration::from_secs(60),
+        stall: Duration::from_secs(60),
         max_connections: 100,
         resume_window: 4096,
     }
@@ -53,6 +54,8 @@ pub fn settings() -> Settings {
 
 pub struct Rig {
     pub live: live::Live,
+    /// The engine's journal, read as the relay reads it.
+    pub reader: signalos::store::Reader,
     pub relay: Relay,
     pub logs: LogBuffer,
     pub dir: tempfile::TempDir,
@@ -64,13 +67,14 @@ pub async fn start(settings: Settings) -> Rig {
     let journal = Journal::open(dir.path()).unwrap();
     let reader = journal.reader();
     let live = live::start(journal, config::engine_config(), live::account(), None).await;
+    let relay_reader = reader.clone();
     let logs = LogBuffer::new(1000);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let relay = Relay::start(
         listener,
         settings,
         live.engine.clone(),
-        reader,
+        relay_reader,
         logs.clone(),
         "run-1".into(),
     )
@@ -78,6 +82,7 @@ pub async fn start(settings: Settings) -> Rig {
     .unwrap();
     Rig {
         live,
+        reader,
         relay,
         logs,
         dir,
@@ -233,4 +238,87 @@ impl Client {
             _ => unreachable!(),
         }
     }
+}
+
+/// Open a connection from `source` (any 127.x.y.z is this machine): the refusal's status if
+/// refused.
+pub async fn open_from(
+    address: SocketAddr,
+    source: std::net::Ipv4Addr,
+    token: &str,
+) -> Result<Ws, StatusCode> {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(SocketAddr::from((source, 0))).unwrap();
+    let tcp = socket.connect(address).await.unwrap();
+    let mut request = format!("ws://{address}").into_client_request().unwrap();
+    request.headers_mut().insert(
+        header::AUTHORIZATION,
+        HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
+    );
+    match tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(tcp)).await {
+        Ok((ws, _)) => Ok(ws),
+        Err(WsError::Http(response)) => Err(response.status()),
+        Err(e) => panic!("connecting to the relay failed: {e}"),
+    }
+}
+
+/// A client with a receive buffer as small as the system allows, so that the relay's writes to
+/// it block as soon as it stops reading; its `hello` is read.
+pub async fn small_window(address: SocketAddr, token: &str) -> Client {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let tcp = socket.connect(address).await.unwrap();
+    let mut request = format!("ws://{address}").into_client_request().unwrap();
+    request.headers_mut().insert(
+        header::AUTHORIZATION,
+        HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
+    );
+    let (ws, _) = tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(tcp))
+        .await
+        .unwrap();
+    let mut client = Client { ws };
+    assert!(matches!(client.frame().await, ServerFrame::Hello(_)));
+    client
+}
+
+/// Make the engine emit `n` events quickly: link changes of a made-up source, each carrying
+/// `size` bytes and the time since `epoch` it was sent at, in milliseconds.
+pub async fn flood(
+    engine: &signalos::engine::EngineHandle,
+    n: usize,
+    size: usize,
+    epoch: std::time::Instant,
+    pace: Duration,
+) {
+    for i in 0..n {
+        let detail = format!("{} {i} {}", epoch.elapsed().as_millis(), "x".repeat(size));
+        engine
+            .send(signalos::engine::Input::Link {
+                name: "source:flood".into(),
+                link: signalos::api::Link {
+                    state: signalos::api::LinkState::Up,
+                    detail,
+                },
+            })
+            .await
+            .unwrap();
+        if !pace.is_zero() {
+            tokio::time::sleep(pace).await;
+        }
+    }
+}
+
+/// The send time (ms since the flood's epoch) and index of a flood event.
+pub fn flooded(frame: &ServerFrame) -> Option<(u128, usize)> {
+    let ServerFrame::Event(event) = frame else {
+        return None;
+    };
+    let signalos::api::Change::Link { name, link } = &event.change else {
+        return None;
+    };
+    if name != "source:flood" {
+        return None;
+    }
+    let mut words = link.detail.split(' ');
+    Some((words.next()?.parse().ok()?, words.next()?.parse().ok()?))
 }

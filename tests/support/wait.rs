@@ -55,3 +55,12 @@ pub async fn state_until(
     }
     true
 }
+
+/// [`until`] inside a test on the tokio runtime: waits without blocking its thread.
+pub async fn until_async(what: &str, mut pred: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !pred() {
+        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

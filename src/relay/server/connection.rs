@@ -26,13 +26,15 @@ use crate::relay::protocol::{
 
 /// Text frames are sent in fragments of this size: the socket's write buffer then never grows
 /// past it, whatever the size of a snapshot.
-pub const FRAGMENT: usize = 8 * 1024;
+pub const FRAGMENT: usize = 4 * 1024;
 /// Frames the reader may hand the writer before it waits (replies, pongs, errors).
 const OUT_QUEUE: usize = 16;
 /// Requests of one client answered at once; more wait their turn.
 const IN_FLIGHT: usize = 4;
 /// Bad frames (malformed, binary) a client may send before it is disconnected.
 const MAX_STRIKES: u32 = 5;
+/// Queued frames written together before the socket is flushed.
+const BATCH: usize = 64;
 /// Times a client may fall behind within [`OVERFLOW_WINDOW`] before it is dropped.
 const MAX_OVERFLOWS: usize = 3;
 const OVERFLOW_WINDOW: Duration = Duration::from_secs(60);
@@ -63,7 +65,7 @@ where
         instance: shared.hub.instance(),
         role: token.role,
         name: token.name.clone(),
-        idle_timeout_secs: shared.idle.as_secs(),
+        idle_timeout_secs: shared.settings.idle.as_secs(),
     }));
     let writer = write(sink, out_rx, &shared, hello, stop);
     let reader = read(stream, out_tx, &shared, &token);
@@ -88,6 +90,46 @@ struct Live {
     seq: u64,
 }
 
+/// What to do with a frame of the live stream.
+enum Take {
+    Send(Utf8Bytes),
+    /// Already covered, or of a topic not asked for.
+    Skip,
+    /// Events were missed: the client needs a snapshot.
+    Gap,
+}
+
+impl Live {
+    fn take(&mut self, frame: Outgoing) -> Take {
+        if frame.seq != 0 {
+            if frame.seq <= self.seq {
+                return Take::Skip;
+            }
+            if frame.seq != self.seq + 1 {
+                return Take::Gap;
+            }
+            // Counted even when not sent: a topic filter skips seqs, it does not lose them.
+            self.seq = frame.seq;
+        }
+        if frame.topics.overlaps(self.topics) {
+            Take::Send(frame.text)
+        } else {
+            Take::Skip
+        }
+    }
+
+    /// The next frame if one is already waiting.
+    fn try_next(&mut self) -> Option<Result<Outgoing, broadcast::error::RecvError>> {
+        use broadcast::error::{RecvError, TryRecvError};
+        match self.rx.try_recv() {
+            Ok(frame) => Some(Ok(frame)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Lagged(missed)) => Some(Err(RecvError::Lagged(missed))),
+            Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+        }
+    }
+}
+
 async fn next_live(live: &mut Option<Live>) -> Result<Outgoing, broadcast::error::RecvError> {
     match live {
         Some(l) => l.rx.recv().await,
@@ -99,6 +141,9 @@ async fn next_live(live: &mut Option<Live>) -> Result<Outgoing, broadcast::error
 enum Ended {
     /// The socket took nothing for too long, or failed: nothing more can be said.
     Gone,
+    /// The reader is done (the client closed, or its connection failed): finish the close
+    /// handshake if there is one to finish.
+    Quiet,
     Close(CloseCode, String),
 }
 
@@ -111,7 +156,7 @@ async fn write<S>(
 ) where
     S: Sink<Message, Error = WsError> + Unpin,
 {
-    let stall = shared.idle;
+    let stall = shared.settings.stall;
     let ended = async {
         send(&mut sink, hello, stall).await?;
         let mut live: Option<Live> = None;
@@ -123,7 +168,7 @@ async fn write<S>(
                     return Err(Ended::Close(CloseCode::Away, "engine stopping".into()));
                 }
                 next = out.recv() => match next {
-                    None => return Err(Ended::Gone),
+                    None => return Err(Ended::Quiet),
                     Some(Outbound::Text(text)) => send(&mut sink, text, stall).await?,
                     Some(Outbound::Close(code, reason)) => return Err(Ended::Close(code, reason)),
                     Some(Outbound::Subscribe { topics, resume }) => {
@@ -131,54 +176,67 @@ async fn write<S>(
                     }
                 },
                 received = next_live(&mut live) => {
-                    let Some(current) = live.as_mut() else { continue };
-                    match received {
-                        Ok(frame) if frame.seq == 0 => {
-                            if frame.topics.overlaps(current.topics) {
-                                send(&mut sink, frame.text, stall).await?;
+                    // What is already queued goes out in one write: with many clients, a burst of
+                    // events costs each of them one system call, not one per event.
+                    let mut received = Some(received);
+                    let mut batched = 0;
+                    while let Some(next) = received.take() {
+                        let Some(current) = live.as_mut() else { break };
+                        let resync = match next {
+                            Ok(frame) => match current.take(frame) {
+                                Take::Send(text) => {
+                                    write_text(&mut sink, text, stall, false).await?;
+                                    None
+                                }
+                                Take::Skip => None,
+                                Take::Gap => Some("the relay missed events: a fresh snapshot".to_string()),
+                            },
+                            Err(broadcast::error::RecvError::Lagged(missed)) => {
+                                let now = Instant::now();
+                                overflows.retain(|at| now.duration_since(*at) < OVERFLOW_WINDOW);
+                                overflows.push_back(now);
+                                if overflows.len() >= MAX_OVERFLOWS {
+                                    return Err(Ended::Close(
+                                        CloseCode::Policy,
+                                        format!("too slow: fell behind {MAX_OVERFLOWS} times within {} s", OVERFLOW_WINDOW.as_secs()),
+                                    ));
+                                }
+                                Some(format!("fell behind: {missed} events missed"))
                             }
-                        }
-                        Ok(frame) if frame.seq <= current.seq => {}
-                        Ok(frame) if frame.seq == current.seq + 1 => {
-                            current.seq = frame.seq;
-                            if frame.topics.overlaps(current.topics) {
-                                send(&mut sink, frame.text, stall).await?;
+                            Err(broadcast::error::RecvError::Closed) => {
+                                return Err(Ended::Close(CloseCode::Away, "engine stopping".into()));
                             }
-                        }
-                        Ok(_) => {
+                        };
+                        if let Some(reason) = resync {
                             let topics = current.topics;
-                            let reason = Some("the relay missed events: a fresh snapshot".to_string());
-                            live = Some(start(&mut sink, shared, topics, None, reason, stall).await?);
+                            live = Some(start(&mut sink, shared, topics, None, Some(reason), stall).await?);
+                            break;
                         }
-                        Err(broadcast::error::RecvError::Lagged(missed)) => {
-                            let now = Instant::now();
-                            overflows.retain(|at| now.duration_since(*at) < OVERFLOW_WINDOW);
-                            overflows.push_back(now);
-                            if overflows.len() >= MAX_OVERFLOWS {
-                                return Err(Ended::Close(
-                                    CloseCode::Policy,
-                                    format!("too slow: fell behind {MAX_OVERFLOWS} times within {} s", OVERFLOW_WINDOW.as_secs()),
-                                ));
-                            }
-                            let topics = current.topics;
-                            let reason = Some(format!("fell behind: {missed} events missed"));
-                            live = Some(start(&mut sink, shared, topics, None, reason, stall).await?);
-                        }
-                        Err(broadcast::error::RecvError::Closed) => {
-                            return Err(Ended::Close(CloseCode::Away, "engine stopping".into()));
+                        batched += 1;
+                        if batched < BATCH {
+                            received = current.try_next();
                         }
                     }
+                    flush(&mut sink, stall).await?;
                 }
             }
         }
     };
-    let ended: Result<(), Ended> = ended.await;
-    if let Err(Ended::Close(code, reason)) = ended {
-        let close = Message::Close(Some(CloseFrame {
-            code,
-            reason: reason.into(),
-        }));
-        let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(close)).await;
+    // The loop only ends with a reason.
+    let ended: Result<std::convert::Infallible, Ended> = ended.await;
+    match ended {
+        Err(Ended::Close(code, reason)) => {
+            let close = Message::Close(Some(CloseFrame {
+                code,
+                reason: reason.into(),
+            }));
+            let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(close)).await;
+        }
+        Err(Ended::Quiet) => {
+            let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
+        }
+        Err(Ended::Gone) => {}
+        Ok(never) => match never {},
     }
 }
 
@@ -211,8 +269,32 @@ async fn send<S>(sink: &mut S, text: Utf8Bytes, stall: Duration) -> Result<(), E
 where
     S: Sink<Message, Error = WsError> + Unpin,
 {
+    write_text(sink, text, stall, true).await
+}
+
+async fn flush<S>(sink: &mut S, stall: Duration) -> Result<(), Ended>
+where
+    S: Sink<Message, Error = WsError> + Unpin,
+{
+    match tokio::time::timeout(stall, sink.flush()).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) | Err(_) => Err(Ended::Gone),
+    }
+}
+
+/// Write one text frame, in fragments if it is large, and flush it if `flush`; otherwise it may
+/// wait in the socket's write buffer (at most [`FRAGMENT`] bytes) for the next.
+async fn write_text<S>(
+    sink: &mut S,
+    text: Utf8Bytes,
+    stall: Duration,
+    flush: bool,
+) -> Result<(), Ended>
+where
+    S: Sink<Message, Error = WsError> + Unpin,
+{
     if text.len() <= FRAGMENT {
-        return send_one(sink, Message::Text(text), stall).await;
+        return put(sink, Message::Text(text), stall, flush).await;
     }
     let bytes = Bytes::from(text);
     let mut at = 0;
@@ -223,18 +305,25 @@ where
         } else {
             OpCode::Data(Data::Continue)
         };
-        let frame = Frame::message(bytes.slice(at..end), opcode, end == bytes.len());
-        send_one(sink, Message::Frame(frame), stall).await?;
+        let last = end == bytes.len();
+        let frame = Frame::message(bytes.slice(at..end), opcode, last);
+        // Each fragment is written as it is made: the write buffer never holds more than one.
+        put(sink, Message::Frame(frame), stall, !last || flush).await?;
         at = end;
     }
     Ok(())
 }
 
-async fn send_one<S>(sink: &mut S, message: Message, stall: Duration) -> Result<(), Ended>
+async fn put<S>(sink: &mut S, message: Message, stall: Duration, flush: bool) -> Result<(), Ended>
 where
     S: Sink<Message, Error = WsError> + Unpin,
 {
-    match tokio::time::timeout(stall, sink.send(message)).await {
+    let written = if flush {
+        tokio::time::timeout(stall, sink.send(message)).await
+    } else {
+        tokio::time::timeout(stall, sink.feed(message)).await
+    };
+    match written {
         Ok(Ok(())) => Ok(()),
         Ok(Err(_)) | Err(_) => Err(Ended::Gone),
     }
@@ -248,7 +337,7 @@ async fn read<S>(mut stream: S, out: mpsc::Sender<Outbound>, shared: &Arc<Shared
 where
     S: Stream<Item = Result<Message, WsError>> + Unpin,
 {
-    let idle = shared.idle;
+    let idle = shared.settings.idle;
     let in_flight = Arc::new(Semaphore::new(IN_FLIGHT));
     let mut strikes = 0;
     let close = |code, reason: String| {
@@ -288,7 +377,7 @@ where
             }
             Ok(Some(Ok(message))) => message,
         };
-        let complaint = match message {
+        let (id, complaint) = match message {
             Message::Text(text) => match serde_json::from_str::<ClientFrame>(&text) {
                 Ok(frame) => {
                     if handle(frame, &out, shared, token, &in_flight)
@@ -299,17 +388,21 @@ where
                     }
                     continue;
                 }
-                Err(e) => {
-                    format!("a JSON frame of type subscribe, request or ping was expected: {e}")
-                }
+                Err(e) => (
+                    request_id(&text),
+                    format!("a JSON frame of type subscribe, request or ping was expected: {e}"),
+                ),
             },
-            Message::Binary(_) => "text frames of JSON were expected, not binary".to_string(),
+            Message::Binary(_) => (
+                None,
+                "text frames of JSON were expected, not binary".to_string(),
+            ),
             // Answered by the WebSocket layer; hearing from the client is all that matters.
             Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => continue,
             Message::Close(_) => return,
         };
         strikes += 1;
-        let error = error_frame(None, ErrorCode::Malformed, complaint);
+        let error = error_frame(id, ErrorCode::Malformed, complaint);
         if out.send(Outbound::Text(error)).await.is_err() {
             return;
         }
@@ -318,6 +411,15 @@ where
             return close(CloseCode::Policy, reason).await;
         }
     }
+}
+
+/// The id of a request that could not be read, if the id itself can be: the client can then
+/// tell which of its requests failed.
+fn request_id(text: &str) -> Option<u64> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    (value.get("type")? == "request")
+        .then(|| value.get("id")?.as_u64())
+        .flatten()
 }
 
 /// Act on one well-formed frame. `Err`: the writer is gone.

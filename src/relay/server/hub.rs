@@ -105,7 +105,7 @@ impl Hub {
     }
 
     /// Apply and fan out one event from the engine.
-    fn publish(&self, event: &Event) {
+    pub(super) fn publish(&self, event: &Event) {
         let outgoing = Outgoing {
             seq: event.seq,
             topics: Topics::of(Topic::of(&event.change)),

@@ -49,6 +49,11 @@ fn header_safe(c: char) -> bool {
 
 /// A name as it may appear in a tokens file: it is shown in the audit and the console.
 fn name_problem(name: &str) -> Option<String> {
+    if name == super::LOCAL_NAME {
+        return Some(format!(
+            "a name other than {name:?}, which is the engine's own token for each run"
+        ));
+    }
     let ok = !name.is_empty()
         && name.len() <= 64
         && name
@@ -57,21 +62,46 @@ fn name_problem(name: &str) -> Option<String> {
     (!ok).then(|| format!("a name of 1 to 64 letters, digits and . _ - @ (not {name:?})"))
 }
 
+/// Something wrong in a tokens file: the line (0: the file as a whole) and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProblem {
+    pub line: usize,
+    pub expected: String,
+}
+
+impl FileProblem {
+    fn new(line: usize, expected: String) -> FileProblem {
+        FileProblem { line, expected }
+    }
+}
+
+/// Problems of the tokens file at `path`, one per line: `path:line: what was expected`.
+pub fn describe(path: &Path, problems: &[FileProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| match p.line {
+            0 => format!("{}: {}", path.display(), p.expected),
+            n => format!("{}:{n}: {}", path.display(), p.expected),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Parse a tokens file: one `NAME ROLE TOKEN` per line, `#` comments and blank lines ignored.
-/// Each error names `label:line` and what was expected there.
-pub fn parse(label: &str, text: &str) -> Result<Vec<Token>, Vec<String>> {
+pub fn parse(text: &str) -> Result<Vec<Token>, Vec<FileProblem>> {
     let mut tokens: Vec<Token> = Vec::new();
-    let mut errors = Vec::new();
+    let mut problems = Vec::new();
     for (i, raw) in text.lines().enumerate() {
-        let at = format!("{label}:{}", i + 1);
-        let line = raw.split('#').next().unwrap_or_default().trim();
-        if line.is_empty() {
+        let line = i + 1;
+        let mut problem = |expected: String| problems.push(FileProblem::new(line, expected));
+        let content = raw.split('#').next().unwrap_or_default().trim();
+        if content.is_empty() {
             continue;
         }
-        let fields: Vec<&str> = line.split_whitespace().collect();
+        let fields: Vec<&str> = content.split_whitespace().collect();
         let [name, role, secret] = fields[..] else {
-            errors.push(format!(
-                "{at}: expected NAME ROLE TOKEN (three words), found {} word{}",
+            problem(format!(
+                "NAME ROLE TOKEN (three words), found {} word{}",
                 fields.len(),
                 if fields.len() == 1 { "" } else { "s" }
             ));
@@ -81,29 +111,25 @@ pub fn parse(label: &str, text: &str) -> Result<Vec<Token>, Vec<String>> {
             "operator" => Role::Operator,
             "viewer" => Role::Viewer,
             other => {
-                errors.push(format!(
-                    "{at}: expected the role operator or viewer, found {other:?}"
-                ));
+                problem(format!("the role operator or viewer, found {other:?}"));
                 continue;
             }
         };
         if let Some(why) = name_problem(name) {
-            errors.push(format!("{at}: expected {why}"));
+            problem(why);
             continue;
         }
         if let Some(why) = token_problem(secret) {
-            errors.push(format!("{at}: {name}: expected {why}"));
+            problem(format!("{name}: {why}"));
             continue;
         }
         if tokens.iter().any(|t| t.name == name) {
-            errors.push(format!(
-                "{at}: expected a name used once: {name} is already taken"
-            ));
+            problem(format!("a name used once: {name} is already taken"));
             continue;
         }
         if tokens.iter().any(|t| t.secret == secret) {
-            errors.push(format!(
-                "{at}: {name}: expected a token of its own: it is the same as another line's"
+            problem(format!(
+                "{name}: a token of its own: it is the same as another line's"
             ));
             continue;
         }
@@ -113,45 +139,43 @@ pub fn parse(label: &str, text: &str) -> Result<Vec<Token>, Vec<String>> {
             secret: secret.to_string(),
         });
     }
-    if errors.is_empty() {
+    if problems.is_empty() {
         Ok(tokens)
     } else {
-        Err(errors)
+        Err(problems)
     }
 }
 
 /// Read and parse the tokens file at `path`, refusing one that others may read: a token there is
 /// as good as a password.
-pub fn read(path: &Path) -> Result<Vec<Token>, Vec<String>> {
-    let shown = path.display().to_string();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| vec![format!("{shown}: expected a readable tokens file ({e})")])?;
+pub fn read(path: &Path) -> Result<Vec<Token>, Vec<FileProblem>> {
+    let whole = |expected: String| vec![FileProblem::new(0, expected)];
+    let meta =
+        std::fs::metadata(path).map_err(|e| whole(format!("a readable tokens file ({e})")))?;
     if !meta.is_file() {
-        return Err(vec![format!("{shown}: expected a regular file")]);
+        return Err(whole("a regular file of NAME ROLE TOKEN lines".into()));
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
-            return Err(vec![format!(
-                "{shown}: expected a file only its owner may read (chmod 600 {shown}); it is mode {mode:o}"
-            )]);
+            return Err(whole(format!(
+                "a file only its owner may read (chmod 600 {}); it is mode {mode:o}",
+                path.display()
+            )));
         }
     }
     // A tokens file is a few lines: a bound keeps a device or a runaway file out of memory.
     if meta.len() > 1 << 20 {
-        return Err(vec![format!(
-            "{shown}: expected a tokens file of at most 1 MiB, this one has {} bytes",
+        return Err(whole(format!(
+            "a tokens file of at most 1 MiB, this one has {} bytes",
             meta.len()
-        )]);
+        )));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![format!(
-            "{shown}: expected a readable UTF-8 tokens file ({e})"
-        )]
-    })?;
-    parse(&shown, &text)
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| whole(format!("a readable UTF-8 tokens file ({e})")))?;
+    parse(&text)
 }
 
 /// Every token the relay accepts.
