@@ -16,7 +16,10 @@
 //! benches/bridge.rs times it), paced, with no viewer and with 1,000.
 //!
 //! Knobs, for exploring: `SIGNALOS_BENCH_RATE` (quotes a second), `SIGNALOS_BENCH_STEPS`
-//! (viewer counts, comma-separated), `SIGNALOS_BENCH_WINDOW` (seconds). Figures are recorded in
+//! (viewer counts, comma-separated), `SIGNALOS_BENCH_WINDOW` (seconds),
+//! `SIGNALOS_BENCH_RELAY_THREADS` (the relay on a runtime of its own with that many threads, rather
+//! than on the engine's as `signalos run` starts it), `SIGNALOS_BENCH_RELAY_NICE` (those
+//! threads' nice value) and `SIGNALOS_BENCH_GENERATOR_NICE` (the viewers' process's). Figures are recorded in
 //! BENCHMARKS.md.
 
 use std::path::Path;
@@ -50,13 +53,13 @@ const ROLE: &str = "SIGNALOS_BENCH_ROLE";
 const VIEWER_TOKEN: &str = "bench-viewer-token-0123456789";
 /// Quotes a second: twice the floor of 10 changes a second.
 const RATE: u32 = 20;
-const STEPS: &[usize] = &[1, 100, 1000, 2000, 5000, 10_000, 15_000];
+const STEPS: &[usize] = &[1, 100, 1000, 2000, 5000, 7500, 10_000, 15_000];
 const WARM_UP: Duration = Duration::from_secs(3);
 const WINDOW: Duration = Duration::from_secs(10);
-/// Signals timed to the wire, one every [`SIGNAL_GAP`]: paced like a busy channel rather than
-/// back to back, so that the viewers see a stream they can keep up with.
-const SIGNALS: usize = 300;
-const SIGNAL_GAP: Duration = Duration::from_millis(50);
+/// Signals timed to the wire, one every [`SIGNAL_GAP`]: far more than any channel posts, yet
+/// paced, so that what the viewers are sent stays a stream (about 3.4 events a signal).
+const SIGNALS: usize = 200;
+const SIGNAL_GAP: Duration = Duration::from_millis(100);
 /// The step at which the engine's own latency is compared with no viewer.
 const COMPARED: usize = 1000;
 /// Past this p99, more viewers are not tried.
@@ -117,6 +120,8 @@ struct Row {
     events_per_sec: f64,
     report: viewers::Report,
     server_cpu: f64,
+    /// The server's CPU time per frame a viewer received.
+    cpu_per_frame: Duration,
     rss_per_viewer_kib: f64,
     wire: Option<Summary>,
 }
@@ -157,23 +162,58 @@ fn serve() {
         config.relay.viewer_token = Secret(VIEWER_TOKEN.into());
         let settings =
             Settings::of(&config.relay, Path::to_path_buf, local_token()).expect("settings");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a port");
-        let relay = Relay::start(
-            listener,
-            settings,
-            engine.clone(),
-            reader,
-            LogBuffer::new(1000),
-            "bench".into(),
-        )
-        .await
-        .expect("the relay");
+        // With threads of its own, the relay's tasks do not queue up with the engine's.
+        // Niced, they also give way to the engine's threads the moment those wake.
+        let nice = knob::<i32>("SIGNALOS_BENCH_RELAY_NICE").unwrap_or(0);
+        let own = knob::<usize>("SIGNALOS_BENCH_RELAY_THREADS")
+            .filter(|n| *n > 0)
+            .map(|n| {
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(n)
+                    .thread_name("relay")
+                    .on_thread_start(move || {
+                        // On Linux a thread id names one thread to setpriority.
+                        let me = rustix::thread::gettid();
+                        rustix::process::setpriority_process(Some(me), nice)
+                            .expect("the relay's threads niced");
+                    })
+                    .enable_all()
+                    .build()
+                    .expect("the relay's runtime")
+            });
+        let start = {
+            let engine = engine.clone();
+            async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("a port");
+                Relay::start(
+                    listener,
+                    settings,
+                    engine,
+                    reader,
+                    LogBuffer::new(1000),
+                    "bench".into(),
+                )
+                .await
+                .expect("the relay")
+            }
+        };
+        let relay = match &own {
+            Some(runtime) => runtime.spawn(start).await.expect("the relay started"),
+            None => start.await,
+        };
         let published = count_events(&engine).await;
         println!(
-            "relay on {}; {rate} quotes/s; window {window:?}; steps {steps:?}",
-            relay.url
+            "relay on {} ({}); {rate} quotes/s; window {window:?}; steps {steps:?}",
+            relay.url,
+            own.as_ref().map_or_else(
+                || "on the engine's runtime".to_string(),
+                |r| format!(
+                    "on its own runtime of {} threads at nice {nice}",
+                    r.metrics().num_workers()
+                )
+            ),
         );
         tokio::time::sleep(WARM_UP).await;
         let alone = signals_to_wire(&engine, &mut ea).await;
@@ -198,11 +238,11 @@ fn serve() {
         }
         println!();
         println!(
-            "| viewers | events/s | p50 | p99 | max | events received | resyncs | closed | failed | server CPU | generator CPU | RSS/viewer | signal→wire p50 / p99 |"
+            "| viewers | events/s | p50 | p99 | max | events received | resyncs | closed | failed | server CPU | server CPU/frame | generator CPU | RSS/viewer | signal→wire p50 / p99 |"
         );
-        println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         println!(
-            "| 0 | — | — | — | — | — | — | — | — | — | — | — | {} / {} |",
+            "| 0 | — | — | — | — | — | — | — | — | — | — | — | — | {} / {} |",
             micros(alone.p50),
             micros(alone.p99)
         );
@@ -213,7 +253,13 @@ fn serve() {
             Some(n) => println!("\nmost viewers with p99 under {LIMIT:?}: {n} (of those tried)"),
             None => println!("\nno step held p99 under {LIMIT:?}"),
         }
-        relay.stop().await;
+        match own {
+            Some(runtime) => {
+                let _ = runtime.spawn(relay.stop()).await;
+                runtime.shutdown_background();
+            }
+            None => relay.stop().await,
+        }
         drop(ea);
         stop(engine, tasks).await;
     });
@@ -287,9 +333,10 @@ async fn step(
     };
     generator.say("stop").await;
     let elapsed = started.elapsed();
-    let server_cpu = (cpu_time() - cpu).as_secs_f64() / elapsed.as_secs_f64();
+    let server_cpu = cpu_time() - cpu;
     let events = published.load(Ordering::Relaxed) - events;
     let report = viewers::Report::parse(&generator.line().await);
+    let cpu_per_frame = server_cpu.div_f64(report.received.max(1) as f64);
     generator.finish().await;
     // Gone before the next step starts, so that each step holds only its own.
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -302,7 +349,8 @@ async fn step(
         failed,
         events_per_sec: events as f64 / elapsed.as_secs_f64(),
         report,
-        server_cpu,
+        server_cpu: server_cpu.as_secs_f64() / elapsed.as_secs_f64(),
+        cpu_per_frame,
         rss_per_viewer_kib: rss.saturating_sub(before_kib) as f64 / n.max(1) as f64,
         wire,
     }
@@ -318,7 +366,7 @@ fn millis(d: Duration) -> String {
 
 fn print_row(row: &Row) {
     println!(
-        "{} viewers{}: connected {} failed {}; {:.1} events/s; event→viewer p50 {} p99 {} max {} over {} events; resyncs {} gaps {} closed {}; server CPU {:.0} %, generator {:.0} %; RSS {:.1} KiB/viewer{}",
+        "{} viewers{}: connected {} failed {}; {:.1} events/s; event→viewer p50 {} p99 {} max {} over {} events; resyncs {} gaps {} closed {}; server CPU {:.0} % ({:.1} µs a frame), generator {:.0} %; RSS {:.1} KiB/viewer{}",
         row.viewers,
         if row.wire.is_some() { " + signals" } else { "" },
         row.connected,
@@ -332,6 +380,7 @@ fn print_row(row: &Row) {
         row.report.gaps,
         row.report.closed,
         row.server_cpu * 100.0,
+        row.cpu_per_frame.as_secs_f64() * 1e6,
         row.report.cpu * 100.0,
         row.rss_per_viewer_kib,
         row.wire
@@ -342,7 +391,7 @@ fn print_row(row: &Row) {
 
 fn table_row(row: &Row) -> String {
     format!(
-        "| {}{} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {:.0} % | {:.0} % | {:.1} KiB | {} |",
+        "| {}{} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {:.0} % | {:.1} µs | {:.0} % | {:.1} KiB | {} |",
         row.viewers,
         if row.wire.is_some() { " + signals" } else { "" },
         row.events_per_sec,
@@ -352,8 +401,9 @@ fn table_row(row: &Row) -> String {
         row.report.received,
         row.report.resyncs,
         row.report.closed,
-        row.failed + (row.viewers - row.connected - row.failed),
+        row.failed,
         row.server_cpu * 100.0,
+        row.cpu_per_frame.as_secs_f64() * 1e6,
         row.report.cpu * 100.0,
         row.rss_per_viewer_kib,
         row.wire.as_ref().map_or_else(
@@ -541,6 +591,12 @@ mod viewers {
     }
 
     pub fn run() {
+        // Niced, the generator stands in for viewers on other machines: it then takes from the
+        // server only the CPU the server leaves idle.
+        if let Some(nice) = knob::<i32>("SIGNALOS_BENCH_GENERATOR_NICE") {
+            // Before the runtime starts: its threads inherit it.
+            rustix::process::setpriority_process(None, nice).expect("the generator niced");
+        }
         let url: String = knob("SIGNALOS_BENCH_URL").expect("SIGNALOS_BENCH_URL");
         let token: String = knob("SIGNALOS_BENCH_TOKEN").expect("SIGNALOS_BENCH_TOKEN");
         let n: usize = knob("SIGNALOS_BENCH_VIEWERS").expect("SIGNALOS_BENCH_VIEWERS");
