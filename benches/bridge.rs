@@ -14,29 +14,23 @@
 //!
 //! Figures are recorded in BENCHMARKS.md.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use signalos::api::RawMessage;
-use signalos::broker::bridge::server::{BridgeConfig, serve};
-use signalos::broker::bridge::wire::{
-    self, Frame, FromEa, FromEngine, LineFramer, SymbolQuote, Terminal,
-};
+use signalos::broker::BrokerRequest;
 use signalos::broker::sim::{self, SimAccount, SimConfig};
-use signalos::broker::{BrokerEvent, BrokerRequest, TradeOutcome};
-use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica};
-use signalos::model::{LinkState, OrderType, Side, now_millis};
-use signalos::parse::Aliases;
+use signalos::engine::IntentStatus;
+use signalos::model::{OrderType, Side, now_millis};
 use signalos::store::{Journal, OrderEntry, OrderEvent};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
+
+use bridge::{HandPlayedEa, Summary, engine_on, message, stop, wait_synced};
 
 #[path = "../tests/support/botapi.rs"]
 mod botapi;
+#[path = "support/bridge.rs"]
+mod bridge;
 
-const SECRET: &str = "benchmark secret";
 const SIGNALS: usize = 1000;
 
 fn main() {
@@ -66,16 +60,8 @@ fn main() {
     });
 }
 
-fn report(what: &str, mut times: Vec<Duration>) {
-    times.sort_unstable();
-    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
-    println!(
-        "{what}: n={} p50 {:?}  p99 {:?}  max {:?}",
-        times.len(),
-        at(0.50),
-        at(0.99),
-        times[times.len() - 1]
-    );
+fn report(what: &str, times: Vec<Duration>) {
+    println!("{what}: {}", Summary::of(times));
 }
 
 fn journal_flush(dir: &Path) {
@@ -111,184 +97,9 @@ fn journal_flush(dir: &Path) {
     report("journal append+flush (disk)", times);
 }
 
-fn engine_config() -> signalos::engine::Rules {
-    let config = signalos::config::load(None, &[]).expect("defaults").config;
-    let mut rules = signalos::engine::Rules::of(&config);
-    rules.risk.lots = 0.01;
-    rules.risk.max_legs = 1;
-    // The same signal, over and over.
-    rules.guards.duplicate_window_secs = 0;
-    rules
-}
-
-/// An engine and its bridge on a loopback port.
-async fn engine_on(
-    dir: &Path,
-) -> (
-    EngineHandle,
-    std::net::SocketAddr,
-    Vec<tokio::task::JoinHandle<()>>,
-) {
-    let journal = Journal::open(dir).expect("a journal");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-    let address = listener.local_addr().expect("an address");
-    let (commands_tx, commands_rx) = mpsc::channel(1024);
-    let (events_tx, events_rx) = mpsc::channel::<BrokerEvent>(4096);
-    let (engine, engine_task) =
-        engine::spawn(engine_config(), Aliases::default(), journal, commands_tx)
-            .expect("an engine");
-    let bridge = tokio::spawn(serve(
-        listener,
-        BridgeConfig {
-            secret: SECRET.into(),
-            magic: 1,
-            heartbeat: Duration::from_secs(2),
-            overrides: BTreeMap::new(),
-            aliases: Aliases::default(),
-        },
-        commands_rx,
-        events_tx,
-    ));
-    let forwarder = engine.forward_broker_events(events_rx);
-    (engine, address, vec![engine_task, bridge, forwarder])
-}
-
-fn message(id: i64, ask: f64) -> Input {
-    Input::Message(RawMessage {
-        source: "bench".into(),
-        chat: "vip".into(),
-        id,
-        text: format!("XAUUSD BUY NOW SL {:.2} TP {:.2}", ask - 20.0, ask + 20.0),
-        reply_to: None,
-        edit: 0,
-        received_at: now_millis(),
-        sent_at: None,
-        edited_at: None,
-    })
-}
-
-async fn wait_synced(engine: &EngineHandle) -> Replica {
-    let mut replica = Replica::subscribe(engine).await.expect("subscribed");
-    while !replica
-        .state
-        .links
-        .get("broker")
-        .is_some_and(|l| l.state == LinkState::Synced)
-    {
-        replica.changed(engine).await.expect("the engine runs");
-    }
-    replica
-}
-
-/// A hand-played EA, connected and handshaken with the simulator's symbols: it reads `trade`
-/// lines and answers each "no money", so that the book stays empty.
-struct HandPlayedEa {
-    socket: TcpStream,
-    framer: LineFramer,
-    frames: Vec<Frame>,
-    buf: Vec<u8>,
-    /// Gold's ask in the snapshot it sent.
-    ask: f64,
-}
-
-impl HandPlayedEa {
-    async fn connect(engine: &EngineHandle, address: std::net::SocketAddr) -> HandPlayedEa {
-        let sim = SimAccount::new(
-            &SimConfig {
-                seed: 1,
-                balance: 10_000.0,
-                leverage: 100,
-                hedging: true,
-            },
-            now_millis(),
-        );
-        let ask = sim.quote("XAUUSD").expect("gold").ask;
-        let mut ea = TcpStream::connect(address).await.expect("connected");
-        ea.set_nodelay(true).expect("nodelay");
-        let send = |m: FromEa| wire::encode(&m);
-        let mut out = String::new();
-        out += &send(FromEa::Hello {
-            protocol: wire::PROTOCOL,
-            secret: SECRET.into(),
-            ea: "bench".into(),
-            terminal: Terminal {
-                name: "bench".into(),
-                company: "bench".into(),
-                build: 1,
-                connected: true,
-                trade_allowed: true,
-            },
-            account: sim.account().clone(),
-        });
-        out += &send(FromEa::Symbols {
-            names: sim::default_symbols().into_iter().map(|s| s.name).collect(),
-        });
-        out += &send(FromEa::Specs {
-            specs: sim::default_symbols(),
-        });
-        out += &send(FromEa::Snapshot {
-            account: sim.account().clone(),
-            positions: vec![],
-            orders: vec![],
-            quotes: sim::default_symbols()
-                .into_iter()
-                .filter_map(|s| {
-                    let q = sim.quote(&s.name)?;
-                    Some(SymbolQuote {
-                        symbol: s.name,
-                        bid: q.bid,
-                        ask: q.ask,
-                        time: q.time,
-                    })
-                })
-                .collect(),
-        });
-        ea.write_all(out.as_bytes()).await.expect("handshake sent");
-        let _replica = wait_synced(engine).await;
-        HandPlayedEa {
-            socket: ea,
-            framer: LineFramer::default(),
-            frames: Vec::new(),
-            buf: vec![0u8; 64 * 1024],
-            ask,
-        }
-    }
-
-    /// The next `trade` line: when it was read, and its cid. It is answered after the stamp.
-    async fn next_trade(&mut self) -> (Instant, String) {
-        let (at, id, cid) = 'read: loop {
-            let n = self.socket.read(&mut self.buf).await.expect("read");
-            assert!(n > 0, "the engine hung up");
-            let at = Instant::now();
-            self.framer.push(&self.buf[..n], &mut self.frames);
-            for frame in self.frames.drain(..) {
-                if let Frame::Line(line) = frame
-                    && let Ok(FromEngine::Trade { id, request }) = wire::decode(&line)
-                {
-                    break 'read (at, id, request.cid().to_string());
-                }
-            }
-        };
-        self.frames.clear();
-        let answer = wire::encode(&FromEa::Result {
-            id,
-            cid: cid.clone(),
-            outcome: TradeOutcome::Rejected {
-                retcode: 10019,
-                message: String::new(),
-            },
-        });
-        self.socket
-            .write_all(answer.as_bytes())
-            .await
-            .expect("answered");
-        (at, cid)
-    }
-}
-
 async fn signal_to_wire(label: &str, dir: &Path) {
-    let (engine, address, tasks) = engine_on(dir).await;
-    let mut ea = HandPlayedEa::connect(&engine, address).await;
+    let (engine, address, tasks) = engine_on(Journal::open(dir).expect("a journal")).await;
+    let mut ea = HandPlayedEa::connect(&engine, address, None).await;
     let mut times = Vec::with_capacity(SIGNALS);
     for i in 0..SIGNALS {
         let start = Instant::now();
@@ -308,8 +119,8 @@ async fn signal_to_wire(label: &str, dir: &Path) {
 async fn telegram_to_wire(label: &str, dir: &Path) {
     const TOKEN: &str = "4242:benchmarkbenchmarkbenchmarkbenchmark";
     const CHAT: i64 = -100_4242;
-    let (engine, address, mut tasks) = engine_on(dir).await;
-    let mut ea = HandPlayedEa::connect(&engine, address).await;
+    let (engine, address, mut tasks) = engine_on(Journal::open(dir).expect("a journal")).await;
+    let mut ea = HandPlayedEa::connect(&engine, address, None).await;
     let api = botapi::FakeBotApi::start(TOKEN).await;
     api.add_chat(
         CHAT,
@@ -360,7 +171,7 @@ async fn telegram_to_wire(label: &str, dir: &Path) {
 
 /// The simulator plays the EA in this process, over the socket: message in → fill in state.
 async fn signal_to_fill(dir: &Path) {
-    let (engine, address, mut tasks) = engine_on(dir).await;
+    let (engine, address, mut tasks) = engine_on(Journal::open(dir).expect("a journal")).await;
     let account = SimAccount::new(
         &SimConfig {
             seed: 1,
@@ -372,7 +183,7 @@ async fn signal_to_fill(dir: &Path) {
     );
     let opts = sim::ea::EaOptions {
         connect: address.to_string(),
-        secret: SECRET.into(),
+        secret: bridge::SECRET.into(),
         tick: Duration::from_secs(3600),
         ..sim::ea::EaOptions::default()
     };
@@ -401,11 +212,4 @@ async fn signal_to_fill(dir: &Path) {
     }
     report("signal→fill (simulator over loopback)", times);
     stop(engine, tasks).await;
-}
-
-async fn stop(engine: EngineHandle, tasks: Vec<tokio::task::JoinHandle<()>>) {
-    let _ = engine.shutdown().await;
-    for task in tasks {
-        task.abort();
-    }
 }
