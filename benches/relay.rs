@@ -161,7 +161,7 @@ fn serve() {
         let mut config = signalos::config::load(None, &[]).expect("defaults").config;
         config.relay.viewer_token = Secret(VIEWER_TOKEN.into());
         let settings =
-            Settings::of(&config.relay, Path::to_path_buf, local_token()).expect("settings");
+            Settings::of(&config.relay, Path::to_path_buf, local_token("bench-own-token-0123456789abcdefgh".into())).expect("settings");
         // With threads of its own, the relay's tasks do not queue up with the engine's.
         // Niced, they also give way to the engine's threads the moment those wake.
         let nice = knob::<i32>("SIGNALOS_BENCH_RELAY_NICE").unwrap_or(0);
