@@ -17,10 +17,8 @@
 //!
 //! Knobs, for exploring: `SIGNALOS_BENCH_RATE` (quotes a second), `SIGNALOS_BENCH_STEPS`
 //! (viewer counts, comma-separated), `SIGNALOS_BENCH_WINDOW` (seconds),
-//! `SIGNALOS_BENCH_RELAY_THREADS` (the relay on a runtime of its own with that many threads, rather
-//! than on the engine's as `signalos run` starts it), `SIGNALOS_BENCH_RELAY_NICE` (those
-//! threads' nice value) and `SIGNALOS_BENCH_GENERATOR_NICE` (the viewers' process's). Figures are recorded in
-//! BENCHMARKS.md.
+//! and `SIGNALOS_BENCH_GENERATOR_NICE` (the viewers' process's nice value). The relay runs as
+//! `signalos run` starts it: on a thread of its own, niced. Figures are recorded in BENCHMARKS.md.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -162,58 +160,24 @@ fn serve() {
         config.relay.viewer_token = Secret(VIEWER_TOKEN.into());
         let settings =
             Settings::of(&config.relay, Path::to_path_buf, local_token("bench-own-token-0123456789abcdefgh".into())).expect("settings");
-        // With threads of its own, the relay's tasks do not queue up with the engine's.
-        // Niced, they also give way to the engine's threads the moment those wake.
-        let nice = knob::<i32>("SIGNALOS_BENCH_RELAY_NICE").unwrap_or(0);
-        let own = knob::<usize>("SIGNALOS_BENCH_RELAY_THREADS")
-            .filter(|n| *n > 0)
-            .map(|n| {
-                tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(n)
-                    .thread_name("relay")
-                    .on_thread_start(move || {
-                        // On Linux a thread id names one thread to setpriority.
-                        let me = rustix::thread::gettid();
-                        rustix::process::setpriority_process(Some(me), nice)
-                            .expect("the relay's threads niced");
-                    })
-                    .enable_all()
-                    .build()
-                    .expect("the relay's runtime")
-            });
-        let start = {
-            let engine = engine.clone();
-            async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("a port");
-                Relay::start(
-                    listener,
-                    settings,
-                    engine,
-                    reader,
-                    LogBuffer::new(1000),
-                    "bench".into(),
-                )
-                .await
-                .expect("the relay")
-            }
-        };
-        let relay = match &own {
-            Some(runtime) => runtime.spawn(start).await.expect("the relay started"),
-            None => start.await,
-        };
+        // As `signalos run` starts it: on a thread of its own, niced.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let (relay, own) = Relay::start_on_own_thread(
+            listener,
+            settings,
+            engine.clone(),
+            reader,
+            LogBuffer::new(1000),
+            "bench".into(),
+        )
+        .await
+        .expect("the relay");
         let published = count_events(&engine).await;
         println!(
-            "relay on {} ({}); {rate} quotes/s; window {window:?}; steps {steps:?}",
+            "relay on {} (its own thread, niced, as signalos run starts it); {rate} quotes/s; window {window:?}; steps {steps:?}",
             relay.url,
-            own.as_ref().map_or_else(
-                || "on the engine's runtime".to_string(),
-                |r| format!(
-                    "on its own runtime of {} threads at nice {nice}",
-                    r.metrics().num_workers()
-                )
-            ),
         );
         tokio::time::sleep(WARM_UP).await;
         let alone = signals_to_wire(&engine, &mut ea).await;
@@ -253,13 +217,8 @@ fn serve() {
             Some(n) => println!("\nmost viewers with p99 under {LIMIT:?}: {n} (of those tried)"),
             None => println!("\nno step held p99 under {LIMIT:?}"),
         }
-        match own {
-            Some(runtime) => {
-                let _ = runtime.spawn(relay.stop()).await;
-                runtime.shutdown_background();
-            }
-            None => relay.stop().await,
-        }
+        relay.stop().await;
+        own.shutdown_background();
         drop(ea);
         stop(engine, tasks).await;
     });

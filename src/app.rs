@@ -717,43 +717,8 @@ async fn start_relay(
         token,
         cert,
     } = prepared;
-    // Registered again with the relay's own reactor, below.
-    let listener = listener
-        .into_std()
-        .context("cannot hand the relay's port to its thread")?;
-    // Its own thread, niced: a thousand viewers' writers woken by every event would otherwise
-    // queue the engine's and the bridge's tasks behind them (signal→wire p99 0.75 → 14 ms in
-    // benches/relay.rs).
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("relay")
-        .on_thread_start(|| {
-            let me = rustix::thread::gettid();
-            if let Err(e) = rustix::process::setpriority_process(Some(me), RELAY_NICE) {
-                tracing::debug!("the relay's thread keeps its priority: {e}");
-            }
-        })
-        .enable_all()
-        .build()
-        .context("cannot start the relay's thread")?;
-    let run = run_id();
-    let started = runtime
-        .spawn(async move {
-            let listener = TcpListener::from_std(listener)?;
-            Relay::start(listener, settings, engine, reader, logs, run).await
-        })
-        .await;
-    let relay = match started {
-        Ok(Ok(relay)) => relay,
-        failed => {
-            // Not dropped here: a runtime may not be dropped inside another's task.
-            runtime.shutdown_background();
-            return Err(match failed {
-                Ok(Err(e)) => e,
-                _ => anyhow::anyhow!("the relay's thread stopped as it started"),
-            });
-        }
-    };
+    let (relay, runtime) =
+        Relay::start_on_own_thread(listener, settings, engine, reader, logs, run_id()).await?;
     let local = relay::local::LocalRelay {
         url: relay.url.clone(),
         token,
@@ -768,9 +733,6 @@ async fn start_relay(
     }
     Ok((relay, runtime))
 }
-
-/// How much the relay's thread gives way to the engine's (a nice value).
-const RELAY_NICE: i32 = 10;
 
 /// This run's id, in the relay's `hello`: a client that resumes from a seq of another run is sent
 /// a snapshot, since seqs count from 1 again in each.
