@@ -161,10 +161,14 @@ async fn write<S>(
         send(&mut sink, hello, stall).await?;
         let mut live: Option<Live> = None;
         let mut overflows: VecDeque<Instant> = VecDeque::new();
+        // Made once: a new one each turn would add and remove a waiter on the one lock every
+        // connection's stop signal shares, for every frame sent.
+        let stopped = stopping(&mut stop);
+        tokio::pin!(stopped);
         loop {
             tokio::select! {
                 biased;
-                () = stopping(&mut stop) => {
+                () = &mut stopped => {
                     return Err(Ended::Close(CloseCode::Away, "engine stopping".into()));
                 }
                 next = out.recv() => match next {
