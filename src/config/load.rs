@@ -1275,10 +1275,17 @@ fn relay_problems(
     ] {
         if !path.as_os_str().is_empty() {
             let file = loaded.resolve(path);
+            let found = if file.is_dir() {
+                "is a folder"
+            } else if file.exists() {
+                "is not a file"
+            } else {
+                "does not exist"
+            };
             check(
                 file.is_file(),
                 key,
-                format!("a PEM file; {} is not one", file.display()),
+                format!("a PEM file; {} {found}", file.display()),
             );
         }
     }
