@@ -17,8 +17,10 @@
 //!
 //! Knobs, for exploring: `SIGNALOS_BENCH_RATE` (quotes a second), `SIGNALOS_BENCH_STEPS`
 //! (viewer counts, comma-separated), `SIGNALOS_BENCH_WINDOW` (seconds),
-//! and `SIGNALOS_BENCH_GENERATOR_NICE` (the viewers' process's nice value). The relay runs as
-//! `signalos run` starts it: on a thread of its own, niced. Figures are recorded in BENCHMARKS.md.
+//! `SIGNALOS_BENCH_GENERATOR_NICE` (the viewers' process's nice value) and
+//! `SIGNALOS_BENCH_GENERATOR_IDLE=1` (the viewers' process in the idle scheduling class: a
+//! stand-in for viewers on other machines). The relay runs as `signalos run` starts it: on a
+//! thread of its own in the idle class. Figures are recorded in BENCHMARKS.md.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -31,7 +33,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use signalos::config::Secret;
 use signalos::engine::EngineHandle;
-use signalos::relay::server::{Relay, Settings, local_token};
+use signalos::relay::server::{Relay, Settings, local_token, take_turns};
 use signalos::store::Journal;
 use signalos::telemetry::LogBuffer;
 use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt as _, BufReader};
@@ -160,7 +162,7 @@ fn serve() {
         config.relay.viewer_token = Secret(VIEWER_TOKEN.into());
         let settings =
             Settings::of(&config.relay, Path::to_path_buf, local_token("bench-own-token-0123456789abcdefgh".into())).expect("settings");
-        // As `signalos run` starts it: on a thread of its own, niced.
+        // As `signalos run` starts it: on a thread of its own, in the idle class.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a port");
@@ -176,7 +178,7 @@ fn serve() {
         .expect("the relay");
         let published = count_events(&engine).await;
         println!(
-            "relay on {} (its own thread, niced, as signalos run starts it); {rate} quotes/s; window {window:?}; steps {steps:?}",
+            "relay on {} (its own thread in the idle class, as signalos run starts it); {rate} quotes/s; window {window:?}; steps {steps:?}",
             relay.url,
         );
         tokio::time::sleep(WARM_UP).await;
@@ -556,6 +558,20 @@ mod viewers {
             // Before the runtime starts: its threads inherit it.
             rustix::process::setpriority_process(None, nice).expect("the generator niced");
         }
+        // Closer still: the idle scheduling class, as the relay's own thread runs.
+        if knob::<u8>("SIGNALOS_BENCH_GENERATOR_IDLE") == Some(1) {
+            use thread_priority::unix::{
+                NormalThreadSchedulePolicy, ThreadSchedulePolicy, set_thread_priority_and_policy,
+                thread_native_id,
+            };
+            let idle = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
+            set_thread_priority_and_policy(
+                thread_native_id(),
+                thread_priority::ThreadPriority::Min,
+                idle,
+            )
+            .expect("the generator in the idle class");
+        }
         let url: String = knob("SIGNALOS_BENCH_URL").expect("SIGNALOS_BENCH_URL");
         let token: String = knob("SIGNALOS_BENCH_TOKEN").expect("SIGNALOS_BENCH_TOKEN");
         let n: usize = knob("SIGNALOS_BENCH_VIEWERS").expect("SIGNALOS_BENCH_VIEWERS");
@@ -667,6 +683,8 @@ mod viewers {
                 }
             };
             let received = now_micros();
+            // As the relay does: its turns on the CPU are short.
+            take_turns();
             let Ok(head) = serde_json::from_str::<Head>(&text) else {
                 continue;
             };

@@ -42,8 +42,6 @@ use tokens::{Token, Tokens};
 pub const LINK: &str = "relay";
 /// The name of the token the engine makes for each run (it goes in relay.json).
 pub const LOCAL_NAME: &str = "local";
-/// How much the relay's thread gives way to the engine's (a nice value).
-const NICE: i32 = 10;
 /// How long a client has to finish TLS and the upgrade.
 const HANDSHAKE: Duration = Duration::from_secs(10);
 /// Events held for clients that resume, unless the settings say otherwise.
@@ -258,10 +256,11 @@ impl Relay {
         })
     }
 
-    /// [`Relay::start`] on a thread of its own, niced, as `signalos run` starts it: a thousand
-    /// viewers' writers woken by every event would otherwise queue the engine's and the bridge's
-    /// tasks behind them (signal→wire p99 0.75 → 14 ms in benches/relay.rs). The runtime returned
-    /// runs the relay: shut it down (`shutdown_background`) after [`Relay::stop`].
+    /// [`Relay::start`] on a thread of its own that gives way to the engine, as `signalos run`
+    /// starts it: a thousand viewers' writers woken by every event would otherwise queue the
+    /// engine's and the bridge's tasks behind them (signal→wire p99 0.75 → 14 ms in
+    /// benches/relay.rs). The runtime returned runs the relay: shut it down
+    /// (`shutdown_background`) after [`Relay::stop`].
     pub async fn start_on_own_thread(
         listener: TcpListener,
         settings: Settings,
@@ -277,12 +276,7 @@ impl Relay {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("relay")
-            .on_thread_start(|| {
-                let me = rustix::thread::gettid();
-                if let Err(e) = rustix::process::setpriority_process(Some(me), NICE) {
-                    debug!("the relay's thread keeps its priority: {e}");
-                }
-            })
+            .on_thread_start(give_way)
             .enable_all()
             .build()
             .context("cannot start the relay's thread")?;
@@ -400,7 +394,7 @@ fn ws_config() -> WebSocketConfig {
 
 async fn upgrade<S>(stream: S, peer: SocketAddr, full: bool, shared: &Arc<Shared>)
 where
-    S: AsyncRead + AsyncWrite + Unpin + Send,
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let ip = peer.ip();
     let mut admitted = None;
@@ -507,4 +501,48 @@ async fn report_viewers(
             () = stopping(&mut stop) => return,
         }
     }
+}
+
+/// Put the calling thread in the idle scheduling class (SCHED_IDLE): it runs on what the engine
+/// leaves, and a waking engine thread takes its CPU at once — a nice value only weighs the
+/// share, so the engine's signal→wire p50 still tripled with a thousand viewers at nice 10
+/// (BENCHMARKS.md). It is not starved: under a CPU saturated by other work it keeps a sliver,
+/// enough to read an operator's command.
+fn give_way() {
+    use thread_priority::unix::{
+        NormalThreadSchedulePolicy, ThreadSchedulePolicy, set_thread_priority_and_policy,
+        thread_native_id,
+    };
+    let idle = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
+    if let Err(e) = set_thread_priority_and_policy(
+        thread_native_id(),
+        thread_priority::ThreadPriority::Min,
+        idle,
+    ) {
+        debug!("the relay's thread keeps its priority: {e:?}");
+    }
+}
+
+/// How long the relay's thread keeps the CPU, busy, before it offers it back.
+const TURN: Duration = Duration::from_micros(200);
+
+/// Offer the CPU back once the relay has held it for [`TURN`]. The idle class does not cover
+/// one case: an engine thread preempted by a thread it woke (sled's IO threads do this on every
+/// write) goes back on the run queue without a wake-up, so nothing preempts the relay for it
+/// until the next scheduler tick — 4 ms of signal→wire here (`perf sched` in BENCHMARKS.md).
+pub fn take_turns() {
+    thread_local! {
+        static HELD_SINCE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+    }
+    HELD_SINCE.with(|since| {
+        let now = Instant::now();
+        match since.get() {
+            Some(at) if now.duration_since(at) < TURN => {}
+            Some(_) => {
+                std::thread::yield_now();
+                since.set(Some(Instant::now()));
+            }
+            None => since.set(Some(now)),
+        }
+    });
 }

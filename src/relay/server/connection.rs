@@ -7,8 +7,10 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures_util::{Sink, SinkExt as _, Stream, StreamExt as _};
+use futures_util::future::{Fuse, FusedFuture as _};
+use futures_util::{FutureExt as _, Sink, SinkExt as _, Stream, StreamExt as _};
 use tokio::sync::{Semaphore, broadcast, mpsc, watch};
+use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::Frame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
@@ -54,7 +56,11 @@ enum Outbound {
 /// Serve one authenticated client until it leaves, misbehaves, stops reading or the relay stops.
 pub async fn serve<S>(ws: S, shared: Arc<Shared>, token: Token, stop: watch::Receiver<bool>)
 where
-    S: Stream<Item = Result<Message, WsError>> + Sink<Message, Error = WsError> + Send + Unpin,
+    S: Stream<Item = Result<Message, WsError>>
+        + Sink<Message, Error = WsError>
+        + Send
+        + Unpin
+        + 'static,
 {
     let (sink, stream) = ws.split();
     let (out_tx, out_rx) = mpsc::channel(OUT_QUEUE);
@@ -67,19 +73,22 @@ where
         name: token.name.clone(),
         idle_timeout_secs: shared.settings.idle.as_secs(),
     }));
-    let writer = write(sink, out_rx, &shared, hello, stop);
-    let reader = read(stream, out_tx, &shared, &token);
-    tokio::pin!(writer, reader);
-    tokio::select! {
-        () = &mut writer => {
-            // Our close is sent: the client's answer ends the reader.
-            let _ = tokio::time::timeout(CLOSE_GRACE, reader).await;
-        }
-        () = &mut reader => {
-            let _ = tokio::time::timeout(CLOSE_GRACE, writer).await;
+    let name = token.name.clone();
+    // A task of its own: polled when the client sends, not again with every frame written.
+    let reader = tokio::spawn(read(stream, out_tx, shared.clone(), token));
+    let abort = reader.abort_handle();
+    let mut reader = reader.fuse();
+    write(sink, out_rx, &shared, hello, stop, &mut reader).await;
+    if !reader.is_terminated() {
+        // Our close is sent: the client's answer ends the reader.
+        if tokio::time::timeout(CLOSE_GRACE, &mut reader)
+            .await
+            .is_err()
+        {
+            abort.abort();
         }
     }
-    debug!(name = %token.name, "relay connection closed");
+    debug!(%name, "relay connection closed");
 }
 
 /// The live stream of a subscribed client.
@@ -153,6 +162,7 @@ async fn write<S>(
     shared: &Shared,
     hello: Utf8Bytes,
     mut stop: watch::Receiver<bool>,
+    reader: &mut Fuse<JoinHandle<()>>,
 ) where
     S: Sink<Message, Error = WsError> + Unpin,
 {
@@ -179,6 +189,8 @@ async fn write<S>(
                         live = Some(start(&mut sink, shared, topics, resume.as_ref(), None, stall).await?);
                     }
                 },
+                // After the queue: what the reader said before it ended (a close) comes first.
+                _ = &mut *reader => return Err(Ended::Quiet),
                 received = next_live(&mut live) => {
                     // What is already queued goes out in one write: with many clients, a burst of
                     // events costs each of them one system call, not one per event.
@@ -322,6 +334,7 @@ async fn put<S>(sink: &mut S, message: Message, stall: Duration, flush: bool) ->
 where
     S: Sink<Message, Error = WsError> + Unpin,
 {
+    super::take_turns();
     let written = if flush {
         tokio::time::timeout(stall, sink.send(message)).await
     } else {
@@ -337,7 +350,7 @@ fn error_frame(id: Option<u64>, code: ErrorCode, message: String) -> Utf8Bytes {
     frames::encode(&ServerFrame::Error { id, code, message })
 }
 
-async fn read<S>(mut stream: S, out: mpsc::Sender<Outbound>, shared: &Arc<Shared>, token: &Token)
+async fn read<S>(mut stream: S, out: mpsc::Sender<Outbound>, shared: Arc<Shared>, token: Token)
 where
     S: Stream<Item = Result<Message, WsError>> + Unpin,
 {
@@ -384,7 +397,7 @@ where
         let (id, complaint) = match message {
             Message::Text(text) => match serde_json::from_str::<ClientFrame>(&text) {
                 Ok(frame) => {
-                    if handle(frame, &out, shared, token, &in_flight)
+                    if handle(frame, &out, &shared, &token, &in_flight)
                         .await
                         .is_err()
                     {
