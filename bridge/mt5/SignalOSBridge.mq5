@@ -2,15 +2,15 @@
 //|                                               SignalOSBridge.mq5 |
 //|  Connects this terminal to SignalOS: executes its trades and     |
 //|  reports the account, positions, orders and quotes back.         |
-//|  The wire format is docs/bridge-protocol.md (protocol 1) in the  |
+//|  The wire format is docs/bridge-protocol.md (protocol 2) in the  |
 //|  SignalOS repository; this file implements the EA side of it.    |
 //+------------------------------------------------------------------+
 #property copyright   "SignalOS"
-#property version     "1.00"
+#property version     "2.00"
 #property description "Executes SignalOS trades in this terminal and reports the account back."
 #property description "Setup: Tools > Options > Expert Advisors > tick 'Allow WebRequest for listed URL'"
 #property description "and add 127.0.0.1 (or whatever you put in Host). Turn Algo Trading on."
-#property description "Secret must equal SignalOS's [broker] secret (SIGNALOS_BROKER_SECRET)."
+#property description "Secret must equal SignalOS's [broker] secret (SIGNALOS_BROKER_SECRET); it never leaves this terminal."
 
 // The comment after each input is the name the terminal shows in the EA's Inputs tab.
 input string InpHost           = "127.0.0.1"; // Host (also list it in Tools > Options > Expert Advisors)
@@ -20,13 +20,13 @@ input uint   InpTickThrottleMs = 100;         // Ticks: at most one per symbol e
 input uint   InpDeviation      = 20;          // Slippage for instant/request execution, points
 
 #define EA_NAME              "SignalOSBridge"
-#define EA_VERSION           "1.0"
-#define PROTOCOL_VERSION     1
+#define EA_VERSION           "2.0"
+#define PROTOCOL_VERSION     2
 #define MAX_LINE_BYTES       1048576   // a longer line is discarded up to its newline
 #define TIMER_MS             50        // sockets cannot wake the EA: the timer polls them
 #define CONNECT_TIMEOUT_MS   1000
 #define SEND_TIMEOUT_MS      3000
-#define READ_WAIT_MS         1         // SocketIsReadable may promise a byte that is not there yet
+#define READ_WAIT_MS         10        // SocketRead's own wait; it only reads what SocketIsReadable announced
 #define READ_CHUNK           65536
 #define READS_PER_TIMER      64        // bounds the time one timer event spends reading
 #define DEFAULT_HEARTBEAT_MS 2000      // ping after this much of our silence
@@ -40,6 +40,11 @@ input uint   InpDeviation      = 20;          // Slippage for instant/request ex
 #define JSON_MAX_DEPTH       32
 #define PREVIEW_CHARS        80
 #define MAX_CID_CHARS        31        // docs/bridge-protocol.md: a cid is at most 31 ASCII characters
+#define HANDSHAKE_TIMEOUT_MS 5000      // hello to welcome, as the engine allows
+#define HMAC_BLOCK_BYTES     64        // SHA-256's block size (RFC 2104's B)
+#define SHA256_BYTES         32
+#define NONCE_BYTES          16        // a nonce is 16 bytes, written as 32 lower-case hex digits
+#define POSITION_CACHE_SIZE  4096      // position identifier -> last ticket reported
 
 //+------------------------------------------------------------------+
 //| JSON                                                             |
@@ -492,17 +497,35 @@ bool ReadUnsigned(JsonValue *object, const string key, ulong &out)
    return true;
   }
 
-//--- A price, level or volume that may be null or absent: 0 then, as MT5 writes "not set".
-bool ReadOptionalNumber(JsonValue *object, const string key, double &out)
+//--- A required price, level or volume that may be an explicit null: 0 then, as MT5 writes
+//--- "not set", and isNull says so. A missing member is false like one of another kind: only
+//--- an explicit null means "none" (docs/bridge-protocol.md, Transport).
+bool ReadNumberOrNull(JsonValue *object, const string key, double &out, bool &isNull)
   {
    out = 0.0;
+   isNull = false;
    JsonValue *value = object.Member(key);
-   if(value == NULL || value.Kind() == JV_NULL)
+   if(value == NULL)
+      return false;
+   if(value.Kind() == JV_NULL)
+     {
+      isNull = true;
       return true;
+     }
    if(value.Kind() != JV_NUMBER)
       return false;
    out = value.Number();
    return true;
+  }
+
+//--- Why a required member could not be read, in the words of a 10013 result: the field's
+//--- name and what was expected, e.g. "modify: field sl is missing (a price, or null to
+//--- remove the stop)".
+string FieldProblem(JsonValue *object, const string op, const string key, const string expected)
+  {
+   if(object.Member(key) == NULL)
+      return StringFormat("%s: field %s is missing (%s)", op, key, expected);
+   return StringFormat("%s: field %s must be %s", op, key, expected);
   }
 
 //--- Writing.
@@ -624,7 +647,7 @@ struct Outcome
 //--- Where a client order id was found (the answer to a query).
 struct Location
   {
-   string            state;    // position, order, deal or absent
+   string            state;    // position, order, deal, cancelled or absent
    ulong             ticket;
    string            price;    // a JSON number, or null
    string            volume;   // a JSON number, or null
@@ -641,8 +664,21 @@ struct Remembered
    string            volume;
   };
 
+//--- The handshake (docs/bridge-protocol.md, Authentication), one state per connection.
+enum HandshakeStage
+  {
+   HS_AWAIT_CHALLENGE,   // hello sent with our nonce: nothing else goes out until the engine proves itself
+   HS_AWAIT_WELCOME,     // the engine's proof checked, ours sent: welcome or refused comes next
+   HS_WELCOMED           // trades and queries are served
+  };
+
 int        g_socket = INVALID_HANDLE;
+HandshakeStage g_stage = HS_AWAIT_CHALLENGE;
 bool       g_welcomed = false;        // handshake done: trades and queries are served
+string     g_eaNonce = "";            // this connection's nonce, sent in hello
+ulong      g_connectedMs = 0;         // when the connection was made: the handshake has 5 s
+uchar      g_secretKey[];             // the Secret input's UTF-8 bytes: the HMAC key, never sent nor logged
+ulong      g_nonceCounter = 0;        // one of the inputs that keeps every nonce different
 bool       g_synced = false;          // a snapshot went out: changes stream from now on
 ulong      g_magic = 0;
 ulong      g_heartbeatMs = DEFAULT_HEARTBEAT_MS;
@@ -666,10 +702,15 @@ ulong      g_specsDeadlineMs = 0;
 double     g_sentBalance = 0.0;
 double     g_sentEquity = 0.0;
 double     g_sentMargin = 0.0;
+bool       g_sentTradeAllowed = false;
+bool       g_sentConnected = false;
 ulong      g_accountCheckedMs = 0;
 
 Remembered g_memory[MEMORY_SIZE];     // a ring: the oldest answer makes room for the newest
 int        g_memoryNext = 0;
+
+long       g_cachedIds[];             // POSITION_IDENTIFIER of positions reported...
+ulong      g_cachedTickets[];         // ...and the POSITION_TICKET they had: a closed position is named by it
 
 //+------------------------------------------------------------------+
 //| Terminal events                                                  |
@@ -681,8 +722,15 @@ int OnInit(void)
       LogLine("the bridge needs a live terminal: it does not run in the Strategy Tester");
       return INIT_FAILED;
      }
+   if(!HmacSelfTest())
+     {
+      LogLine("HMAC-SHA256 self-test failed: this terminal's SHA-256 (CryptEncode) does not give RFC 4231's results; the EA cannot authenticate and does not start");
+      return INIT_FAILED;
+     }
    if(InpSecret == "")
       LogLine("the Secret input is empty: SignalOS will refuse the connection until it matches [broker] secret");
+   Utf8Bytes(InpSecret, g_secretKey);
+   MathSrand((int)(GetMicrosecondCount() ^ (ulong)TimeLocal() ^ (ulong)ChartID()));
    g_tickThrottleMs = InpTickThrottleMs < (uint)MIN_TICK_THROTTLE_MS ? (ulong)MIN_TICK_THROTTLE_MS : (ulong)InpTickThrottleMs;
    // Globals survive a change of the chart's symbol or timeframe (OnDeinit, then OnInit):
    // start the link afresh, but keep the memory of answered cids.
@@ -780,13 +828,24 @@ void Connect(void)
       ConnectionFailed(ConnectProblem(error));
       return;
      }
-   // a stalled peer must not freeze the terminal on a send; reads wait READ_WAIT_MS at most
-   SocketTimeouts(socket, SEND_TIMEOUT_MS, READ_WAIT_MS);
+   // a stalled peer must not freeze the terminal on a send. No system receive timeout
+   // (0): reads only take what SocketIsReadable announced, with SocketRead's own wait.
+   SocketTimeouts(socket, SEND_TIMEOUT_MS, 0);
    g_socket = socket;
    g_lastProblem = "";
-   g_lastHeardMs = GetTickCount64();
+   g_connectedMs = GetTickCount64();
+   g_lastHeardMs = g_connectedMs;
+   g_stage = HS_AWAIT_CHALLENGE;
+   g_eaNonce = NewNonce();
    LogLine(StringFormat("connected to %s:%u, saying hello", InpHost, InpPort));
    SendHello();
+  }
+
+//--- The message that tells the user the listener is not SignalOS, or has another secret.
+string NotProvenProblem(void)
+  {
+   return StringFormat("the listener at %s:%u could not prove it knows the secret: not SignalOS, or another secret",
+                       InpHost, InpPort);
   }
 
 string ConnectProblem(const int error)
@@ -834,7 +893,9 @@ void Disconnect(const string why)
 void ResetLink(void)
   {
    g_socket = INVALID_HANDLE;
+   g_stage = HS_AWAIT_CHALLENGE;
    g_welcomed = false;
+   g_eaNonce = "";
    g_synced = false;
    g_specsDue = false;
    g_discarding = false;
@@ -852,12 +913,21 @@ void KeepAlive(void)
    if(g_socket == INVALID_HANDLE)
       return;
    ulong now = GetTickCount64();
+   if(g_stage != HS_WELCOMED && now - g_connectedMs >= HANDSHAKE_TIMEOUT_MS)
+     {
+      if(g_stage == HS_AWAIT_CHALLENGE)
+         Disconnect(NotProvenProblem() + StringFormat(" (no challenge within %d ms)", HANDSHAKE_TIMEOUT_MS));
+      else
+         Disconnect(StringFormat("SignalOS neither welcomed nor refused this EA within %d ms of connecting", HANDSHAKE_TIMEOUT_MS));
+      return;
+     }
    if(now - g_lastHeardMs >= g_heartbeatMs * DEAD_AFTER_BEATS)
      {
       Disconnect(StringFormat("nothing heard from SignalOS for %I64u ms", now - g_lastHeardMs));
       return;
      }
-   if(now - g_lastSentMs >= g_heartbeatMs)
+   // nothing but hello goes out before the engine has proved it knows the secret
+   if(g_stage != HS_AWAIT_CHALLENGE && now - g_lastSentMs >= g_heartbeatMs)
      {
       JsonObject ping;
       ping.AddString("type", "ping");
@@ -899,18 +969,21 @@ bool SendLine(const string json)
    return true;
   }
 
+//--- What is readable is read first, and only a socket with nothing left to read is asked
+//--- whether the peer closed it: a refusal's last line arrives just before the close, and its
+//--- reason must reach the user.
 void ReadIncoming(void)
   {
    for(int reads = 0; reads < READS_PER_TIMER && g_socket != INVALID_HANDLE; reads++)
      {
-      if(!SocketIsConnected(g_socket))
-        {
-         Disconnect("SignalOS closed the connection");
-         return;
-        }
       uint available = SocketIsReadable(g_socket);
       if(available == 0)
+        {
+         if(!SocketIsConnected(g_socket))
+            Disconnect(g_stage == HS_AWAIT_CHALLENGE ? NotProvenProblem() + " (it closed the connection)"
+                                                     : "SignalOS closed the connection");
          return;
+        }
       uint wanted = available < (uint)READ_CHUNK ? available : (uint)READ_CHUNK;
       uchar chunk[];
       int got = SocketRead(g_socket, chunk, wanted, READ_WAIT_MS);
@@ -992,16 +1065,17 @@ void HandleLine(const string line)
    StringTrimRight(trimmed);
    if(trimmed == "")
       return;
+   // a line may hold a proof: it is described by its length, never quoted
    JsonParser parser;
    JsonValue *message = parser.Parse(line);
    if(message == NULL)
      {
-      SendError("not JSON (" + parser.Error() + "): " + Preview(line));
+      SendError(StringFormat("a line of %d characters is not JSON (%s)", StringLen(line), parser.Error()));
       return;
      }
    string type;
    if(message.Kind() != JV_OBJECT || !ReadString(message, "type", type))
-      SendError("not a message (no \"type\"): " + Preview(line));
+      SendError(StringFormat("a line of %d characters is not a message (no \"type\")", StringLen(line)));
    else
       Dispatch(type, message);
    delete message;
@@ -1015,17 +1089,29 @@ void Dispatch(const string type, JsonValue *message)
      {
       string reason = "";
       ReadString(message, "reason", reason);
-      LogLine("SignalOS reports an error: " + reason);
-      return;
-     }
-   if(type == "welcome")
-     {
-      HandleWelcome(message);
+      LogLine((g_stage == HS_AWAIT_CHALLENGE ? "the listener (not yet proven to be SignalOS) reports an error: "
+                                             : "SignalOS reports an error: ") + reason);
       return;
      }
    if(type == "refused")
      {
       HandleRefused(message);
+      return;
+     }
+   if(g_stage == HS_AWAIT_CHALLENGE)
+     {
+      // the engine proves itself first: anything else from it is a listener that cannot
+      HandleChallenge(type == "challenge" ? message : NULL);
+      return;
+     }
+   if(type == "challenge")
+     {
+      SendError("challenge after the handshake's challenge");
+      return;
+     }
+   if(type == "welcome")
+     {
+      HandleWelcome(message);
       return;
      }
    if(type != "subscribe" && type != "trade" && type != "query")
@@ -1047,8 +1133,50 @@ void Dispatch(const string type, JsonValue *message)
          HandleQuery(message);
   }
 
+//--- The engine's challenge: its nonce and its proof over ours. The proof is checked before
+//--- anything but hello has gone out; only a right one earns ours.
+void HandleChallenge(JsonValue *message)
+  {
+   string engineNonce = "";
+   string proof = "";
+   if(message == NULL || !ReadString(message, "nonce", engineNonce) || !ReadString(message, "proof", proof)
+      || !IsLowerHex(engineNonce, 2 * NONCE_BYTES) || !IsLowerHex(proof, 2 * SHA256_BYTES))
+     {
+      Disconnect(NotProvenProblem());
+      return;
+     }
+   string expected = "";
+   if(!HmacSha256Hex(g_secretKey, "signalos-bridge/2 engine " + g_eaNonce + " " + engineNonce, expected))
+     {
+      Disconnect("cannot compute HMAC-SHA256 (CryptEncode failed)");
+      return;
+     }
+   if(!ConstantTimeEquals(proof, expected))
+     {
+      Disconnect(NotProvenProblem());
+      return;
+     }
+   string mine = "";
+   if(!HmacSha256Hex(g_secretKey, "signalos-bridge/2 ea " + engineNonce + " " + g_eaNonce, mine))
+     {
+      Disconnect("cannot compute HMAC-SHA256 (CryptEncode failed)");
+      return;
+     }
+   g_stage = HS_AWAIT_WELCOME;
+   JsonObject answer;
+   answer.AddString("type", "proof");
+   answer.AddString("proof", mine);
+   if(SendLine(answer.Json()))
+      LogLine("SignalOS proved it knows the secret; proving that this EA does too");
+  }
+
 void HandleWelcome(JsonValue *message)
   {
+   if(g_stage != HS_AWAIT_WELCOME)
+     {
+      SendError("welcome after the handshake");
+      return;
+     }
    ulong protocol = 0;
    ulong magic = 0;
    ulong heartbeat = 0;
@@ -1065,18 +1193,30 @@ void HandleWelcome(JsonValue *message)
      }
    g_heartbeatMs = (ReadUnsigned(message, "heartbeat_ms", heartbeat) && heartbeat > 0) ? heartbeat : (ulong)DEFAULT_HEARTBEAT_MS;
    g_magic = magic;
+   g_stage = HS_WELCOMED;
    g_welcomed = true;
    g_failures = 0;
    LogLine(StringFormat("welcomed by SignalOS (magic %I64u, heartbeat %I64u ms); sending the symbol list", g_magic, g_heartbeatMs));
    SendSymbols();
   }
 
+//--- Before its challenge the listener has not proved it is SignalOS (an old SignalOS refuses
+//--- a protocol 2 hello at once): its words are passed on as its own.
 void HandleRefused(JsonValue *message)
   {
    string reason = "";
    ReadString(message, "reason", reason);
-   string hint = StringFind(reason, "secret") >= 0 ? " - the Secret input must equal SignalOS's [broker] secret" : "";
-   Disconnect("SignalOS refused the connection: " + reason + hint);
+   string hint = "";
+   if(StringFind(reason, "secret") >= 0)
+      hint = " - the Secret input must equal SignalOS's [broker] secret";
+   else
+      if(StringFind(reason, "protocol") >= 0)
+         hint = " - install the SignalOSBridge.mq5 that came with this SignalOS";
+   if(g_stage == HS_AWAIT_CHALLENGE)
+      Disconnect(StringFormat("the listener at %s:%u refused the connection before proving it is SignalOS: ", InpHost, InpPort)
+                 + reason + hint);
+   else
+      Disconnect("SignalOS refused the connection: " + reason + hint);
   }
 
 void HandleSubscribe(JsonValue *message)
@@ -1183,6 +1323,8 @@ void HandleQuery(JsonValue *message)
 void SendError(const string reason)
   {
    LogLine("error: " + reason);
+   if(g_stage == HS_AWAIT_CHALLENGE)
+      return; // nothing but hello goes out to a listener that has not proved itself
    JsonObject message;
    message.AddString("type", "error");
    message.AddString("reason", reason);
@@ -1198,10 +1340,11 @@ void SendHello(void)
    terminal.AddLong("build", TerminalInfoInteger(TERMINAL_BUILD));
    terminal.AddBool("connected", TerminalInfoInteger(TERMINAL_CONNECTED) != 0);
    terminal.AddBool("trade_allowed", tradeAllowed);
+   // the secret itself never goes out: the nonce asks the engine to prove it knows it
    JsonObject hello;
    hello.AddString("type", "hello");
    hello.AddLong("protocol", PROTOCOL_VERSION);
-   hello.AddString("secret", InpSecret);
+   hello.AddString("nonce", g_eaNonce);
    hello.AddString("ea", EA_NAME + " " + EA_VERSION);
    hello.AddRaw("terminal", terminal.Json());
    hello.AddRaw("account", AccountJson());
@@ -2298,6 +2441,172 @@ void DescribeDeal(const ulong deal, Location &where)
   }
 
 //+------------------------------------------------------------------+
+//| Authentication: SHA-256, HMAC-SHA256, nonces                     |
+//+------------------------------------------------------------------+
+//--- A string's UTF-8 bytes, without the terminating zero StringToCharArray appends.
+void Utf8Bytes(const string text, uchar &out[])
+  {
+   ArrayFree(out);
+   StringToCharArray(text, out, 0, WHOLE_ARRAY, CP_UTF8);
+   int size = ArraySize(out);
+   if(size > 0 && out[size - 1] == 0)
+      ArrayResize(out, size - 1);
+  }
+
+void FillBytes(uchar &out[], const uchar value, const int count)
+  {
+   ArrayResize(out, count);
+   if(count > 0)
+      ArrayInitialize(out, value);
+  }
+
+//--- The terminal's SHA-256. A hash takes no key: the key array stays empty.
+bool Sha256(const uchar &data[], uchar &digest[])
+  {
+   uchar noKey[];
+   ArrayFree(digest);
+   ResetLastError();
+   int written = CryptEncode(CRYPT_HASH_SHA256, data, noKey, digest);
+   return written == SHA256_BYTES && ArraySize(digest) == SHA256_BYTES;
+  }
+
+//--- HMAC-SHA256 as RFC 2104 defines it: H((K' ^ opad) || H((K' ^ ipad) || message)), where K'
+//--- is the key zero-padded to the 64-byte block, or its hash padded when it is longer.
+bool HmacSha256(const uchar &key[], const uchar &message[], uchar &mac[])
+  {
+   uchar block[];
+   FillBytes(block, 0, HMAC_BLOCK_BYTES);
+   int keyLength = ArraySize(key);
+   if(keyLength > HMAC_BLOCK_BYTES)
+     {
+      uchar hashedKey[];
+      if(!Sha256(key, hashedKey))
+         return false;
+      ArrayCopy(block, hashedKey, 0, 0, SHA256_BYTES);
+     }
+   else
+      if(keyLength > 0)
+         ArrayCopy(block, key, 0, 0, keyLength);
+   int messageLength = ArraySize(message);
+   uchar inner[];
+   ArrayResize(inner, HMAC_BLOCK_BYTES + messageLength);
+   for(int i = 0; i < HMAC_BLOCK_BYTES; i++)
+      inner[i] = (uchar)(block[i] ^ 0x36);
+   if(messageLength > 0)
+      ArrayCopy(inner, message, HMAC_BLOCK_BYTES, 0, messageLength);
+   uchar innerHash[];
+   if(!Sha256(inner, innerHash))
+      return false;
+   uchar outer[];
+   ArrayResize(outer, HMAC_BLOCK_BYTES + SHA256_BYTES);
+   for(int i = 0; i < HMAC_BLOCK_BYTES; i++)
+      outer[i] = (uchar)(block[i] ^ 0x5c);
+   ArrayCopy(outer, innerHash, HMAC_BLOCK_BYTES, 0, SHA256_BYTES);
+   return Sha256(outer, mac);
+  }
+
+//--- The first `count` bytes as lower-case hex.
+string HexOf(const uchar &bytes[], const int count)
+  {
+   string hex = "";
+   int n = MathMin(count, ArraySize(bytes));
+   for(int i = 0; i < n; i++)
+      hex += StringFormat("%02x", (int)bytes[i]);
+   return hex;
+  }
+
+//--- A proof: HMAC-SHA256 of an ASCII message, as 64 lower-case hex digits.
+bool HmacSha256Hex(const uchar &key[], const string message, string &hex)
+  {
+   uchar data[];
+   uchar mac[];
+   Utf8Bytes(message, data);
+   hex = "";
+   if(!HmacSha256(key, data, mac))
+      return false;
+   hex = HexOf(mac, SHA256_BYTES);
+   return true;
+  }
+
+//--- Compares every character whatever the first difference, so the time taken tells an
+//--- impostor nothing about how much of its proof was right.
+bool ConstantTimeEquals(const string received, const string expected)
+  {
+   int length = StringLen(expected);
+   int receivedLength = StringLen(received);
+   int difference = receivedLength ^ length;
+   for(int i = 0; i < length; i++)
+     {
+      ushort mine = StringGetCharacter(expected, i);
+      ushort theirs = i < receivedLength ? StringGetCharacter(received, i) : (ushort)0;
+      difference |= (int)(mine ^ theirs);
+     }
+   return difference == 0;
+  }
+
+bool IsLowerHex(const string text, const int length)
+  {
+   if(StringLen(text) != length)
+      return false;
+   for(int i = 0; i < length; i++)
+     {
+      ushort c = StringGetCharacter(text, i);
+      if(!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+         return false;
+     }
+   return true;
+  }
+
+//--- 16 bytes that never repeat: SHA-256 over what varies between calls and terminals.
+string NewNonce(void)
+  {
+   g_nonceCounter++;
+   string seed = StringFormat("%I64u|%I64d|%d|%d|%d|%d|%I64d|%I64d|%I64u|%I64u",
+                              GetMicrosecondCount(), (long)TimeLocal(), MathRand(), MathRand(), MathRand(), MathRand(),
+                              AccountInfoInteger(ACCOUNT_LOGIN), ChartID(), g_nonceCounter, GetTickCount64());
+   uchar data[];
+   uchar digest[];
+   Utf8Bytes(seed, data);
+   if(!Sha256(data, digest))
+     {
+      LogLine(StringFormat("cannot hash a nonce (error %d): the handshake will fail", GetLastError()));
+      return "";
+     }
+   return HexOf(digest, NONCE_BYTES);
+  }
+
+bool HmacCaseMatches(const uchar &key[], const uchar &data[], const string expected)
+  {
+   uchar mac[];
+   return HmacSha256(key, data, mac) && HexOf(mac, SHA256_BYTES) == expected;
+  }
+
+//--- RFC 4231 test cases 1, 2, 3 and 6: the terminal's SHA-256 and this HMAC give the
+//--- standard's results, or the EA does not start.
+bool HmacSelfTest(void)
+  {
+   uchar key[];
+   uchar data[];
+   FillBytes(key, 0x0b, 20);
+   Utf8Bytes("Hi There", data);
+   if(!HmacCaseMatches(key, data, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"))
+      return false;
+   Utf8Bytes("Jefe", key);
+   Utf8Bytes("what do ya want for nothing?", data);
+   if(!HmacCaseMatches(key, data, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"))
+      return false;
+   FillBytes(key, 0xaa, 20);
+   FillBytes(data, 0xdd, 50);
+   if(!HmacCaseMatches(key, data, "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"))
+      return false;
+   FillBytes(key, 0xaa, 131);
+   Utf8Bytes("Test Using Larger Than Block-Size Key - Hash Key First", data);
+   if(!HmacCaseMatches(key, data, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"))
+      return false;
+   return true;
+  }
+
+//+------------------------------------------------------------------+
 //| Helpers                                                          |
 //+------------------------------------------------------------------+
 bool IsPendingType(const ENUM_ORDER_TYPE type)
@@ -2311,13 +2620,6 @@ bool IsBuyType(const ENUM_ORDER_TYPE type)
   {
    return type == ORDER_TYPE_BUY || type == ORDER_TYPE_BUY_LIMIT
           || type == ORDER_TYPE_BUY_STOP || type == ORDER_TYPE_BUY_STOP_LIMIT;
-  }
-
-//--- True when the member is missing or null.
-bool IsAbsent(JsonValue *object, const string key)
-  {
-   JsonValue *value = object.Member(key);
-   return value == NULL || value.Kind() == JV_NULL;
   }
 
 int SymbolDigits(const string symbol)
