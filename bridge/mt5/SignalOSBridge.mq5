@@ -709,8 +709,9 @@ ulong      g_accountCheckedMs = 0;
 Remembered g_memory[MEMORY_SIZE];     // a ring: the oldest answer makes room for the newest
 int        g_memoryNext = 0;
 
-long       g_cachedIds[];             // POSITION_IDENTIFIER of positions reported...
-ulong      g_cachedTickets[];         // ...and the POSITION_TICKET they had: a closed position is named by it
+long       g_cachedIds[POSITION_CACHE_SIZE];     // a ring of POSITION_IDENTIFIERs reported...
+ulong      g_cachedTickets[POSITION_CACHE_SIZE]; // ...and the POSITION_TICKET each had: a closed position is named by it
+int        g_cacheNext = 0;
 
 //+------------------------------------------------------------------+
 //| Terminal events                                                  |
@@ -1338,7 +1339,7 @@ void SendHello(void)
    terminal.AddString("name", TerminalInfoString(TERMINAL_NAME));
    terminal.AddString("company", TerminalInfoString(TERMINAL_COMPANY));
    terminal.AddLong("build", TerminalInfoInteger(TERMINAL_BUILD));
-   terminal.AddBool("connected", TerminalInfoInteger(TERMINAL_CONNECTED) != 0);
+   terminal.AddBool("connected", TerminalConnected());
    terminal.AddBool("trade_allowed", tradeAllowed);
    // the secret itself never goes out: the nonce asks the engine to prove it knows it
    JsonObject hello;
@@ -1357,6 +1358,12 @@ void SendHello(void)
 bool TradeAllowed(void)
   {
    return TerminalInfoInteger(TERMINAL_TRADE_ALLOWED) != 0 && MQLInfoInteger(MQL_TRADE_ALLOWED) != 0;
+  }
+
+//--- Whether the terminal is connected to the broker's trade server.
+bool TerminalConnected(void)
+  {
+   return TerminalInfoInteger(TERMINAL_CONNECTED) != 0;
   }
 
 void SendSymbols(void)
@@ -1409,8 +1416,13 @@ void SendSnapshot(void)
    message.AddRaw("quotes", quotes.Json());
    if(!SendLine(message.Json()))
       return;
-   RememberAccountSent();
    g_synced = true;
+   // the snapshot's account carries no trade_allowed nor connected: an account message
+   // follows at once with both, as every account message does
+   bool tradeAllowed = TradeAllowed();
+   bool connected = TerminalConnected();
+   if(SendLine(AccountMessageJson(tradeAllowed, connected)))
+      RememberAccountSent(tradeAllowed, connected);
    LogLine(StringFormat("synced: specs and snapshot sent (%d positions, %d pending orders)", positions.Count(), orders.Count()));
   }
 
@@ -1435,35 +1447,58 @@ void StreamTicks(void)
   }
 
 //--- Balance and margin change with trades; equity with every tick of an open position, so
-//--- it is reported when it moved by 0.01 % of the balance.
+//--- it is reported when it moved by 0.01 % of the balance. Algo Trading and the trade
+//--- server's connection can change at any time: either change is reported at once, since
+//--- the engine takes no new entries while one is off.
 void StreamAccount(void)
   {
    ulong now = GetTickCount64();
    if(now - g_accountCheckedMs < ACCOUNT_CHECK_MS)
       return;
    g_accountCheckedMs = now;
+   bool tradeAllowed = TradeAllowed();
+   bool connected = TerminalConnected();
    double cent = MathPow(10.0, -MoneyDigits());
    double balance = AccountInfoDouble(ACCOUNT_BALANCE);
    double equityStep = MathMax(cent, MathAbs(balance) * 0.0001);
-   if(MathAbs(balance - g_sentBalance) < cent / 2
+   if(tradeAllowed == g_sentTradeAllowed && connected == g_sentConnected
+      && MathAbs(balance - g_sentBalance) < cent / 2
       && MathAbs(AccountInfoDouble(ACCOUNT_MARGIN) - g_sentMargin) < cent / 2
       && MathAbs(AccountInfoDouble(ACCOUNT_EQUITY) - g_sentEquity) < equityStep)
       return;
+   if(tradeAllowed != g_sentTradeAllowed)
+      LogLine(tradeAllowed ? "Algo Trading is on again"
+                           : "Algo Trading is off (terminal button or this EA's Common tab): SignalOS takes no new entries, orders would fail with 10027");
+   if(connected != g_sentConnected)
+      LogLine(connected ? "the terminal is connected to the trade server again"
+                        : "the terminal lost its connection to the trade server: SignalOS takes no new entries");
+   if(SendLine(AccountMessageJson(tradeAllowed, connected)))
+      RememberAccountSent(tradeAllowed, connected);
+  }
+
+//--- {"type":"account","account":{...},"trade_allowed":...,"connected":...}
+string AccountMessageJson(const bool tradeAllowed, const bool connected)
+  {
    JsonObject message;
    message.AddString("type", "account");
    message.AddRaw("account", AccountJson());
-   if(SendLine(message.Json()))
-      RememberAccountSent();
+   message.AddBool("trade_allowed", tradeAllowed);
+   message.AddBool("connected", connected);
+   return message.Json();
   }
 
-void RememberAccountSent(void)
+void RememberAccountSent(const bool tradeAllowed, const bool connected)
   {
    g_sentBalance = AccountInfoDouble(ACCOUNT_BALANCE);
    g_sentEquity = AccountInfoDouble(ACCOUNT_EQUITY);
    g_sentMargin = AccountInfoDouble(ACCOUNT_MARGIN);
+   g_sentTradeAllowed = tradeAllowed;
+   g_sentConnected = connected;
   }
 
-//--- A deal opens, changes or closes a position.
+//--- A deal opens, changes or closes a position. The deal names the position by its
+//--- POSITION_IDENTIFIER; the wire names it by its POSITION_TICKET, which a netting reversal
+//--- (or a broker's rollover) can change.
 void ReportDeal(const ulong deal)
   {
    if(!HistoryDealSelect(deal))
@@ -1471,22 +1506,130 @@ void ReportDeal(const ulong deal)
    ENUM_DEAL_TYPE type = (ENUM_DEAL_TYPE)HistoryDealGetInteger(deal, DEAL_TYPE);
    if(type != DEAL_TYPE_BUY && type != DEAL_TYPE_SELL)
       return; // balance, credit, commission...: the account update covers them
-   ulong position = (ulong)HistoryDealGetInteger(deal, DEAL_POSITION_ID);
-   if(PositionSelectByTicket(position))
+   // everything needed from the deal is read before another history selection replaces it
+   long identifier = HistoryDealGetInteger(deal, DEAL_POSITION_ID);
+   ENUM_DEAL_ENTRY entry = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY);
+   string symbol = HistoryDealGetString(deal, DEAL_SYMBOL);
+   double price = HistoryDealGetDouble(deal, DEAL_PRICE);
+   double ownNet = DealNet(deal);
+   ENUM_DEAL_REASON reason = (ENUM_DEAL_REASON)HistoryDealGetInteger(deal, DEAL_REASON);
+   long timeMsc = HistoryDealGetInteger(deal, DEAL_TIME_MSC);
+   if(SelectPositionById(identifier) > 0)
      {
       SendPositionMessage(); // opened, added to, partly closed or reversed: what is left
       return;
      }
-   if((ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY) == DEAL_ENTRY_IN)
+   if(entry == DEAL_ENTRY_IN)
       return; // opened and already gone: its closing deal reports it
+   ulong ticket = PositionTicketOf(identifier);
    JsonObject message;
    message.AddString("type", "position_closed");
-   message.AddUlong("ticket", position);
-   message.AddRaw("price", PriceText(SymbolDigits(HistoryDealGetString(deal, DEAL_SYMBOL)), HistoryDealGetDouble(deal, DEAL_PRICE)));
-   message.AddRaw("profit", MoneyText(HistoryDealGetDouble(deal, DEAL_PROFIT)));
-   message.AddString("reason", CloseReason((ENUM_DEAL_REASON)HistoryDealGetInteger(deal, DEAL_REASON)));
-   message.AddLong("time", ServerToUtcMs(HistoryDealGetInteger(deal, DEAL_TIME_MSC)));
+   message.AddUlong("ticket", ticket);
+   message.AddRaw("price", PriceText(SymbolDigits(symbol), price));
+   message.AddRaw("profit", MoneyText(ClosingNet(identifier, ownNet)));
+   message.AddString("reason", CloseReason(reason));
+   message.AddLong("time", ServerToUtcMs(timeMsc));
    SendLine(message.Json());
+  }
+
+//--- What a deal did to the balance: its profit, swap, commission and fee.
+double DealNet(const ulong deal)
+  {
+   return HistoryDealGetDouble(deal, DEAL_PROFIT) + HistoryDealGetDouble(deal, DEAL_SWAP)
+          + HistoryDealGetDouble(deal, DEAL_COMMISSION) + HistoryDealGetDouble(deal, DEAL_FEE);
+  }
+
+//--- The net result of the deals that closed a position (partly or wholly): profit, swap,
+//--- commission and fee together. `fallback` (the last deal's own) if the history lacks them.
+double ClosingNet(const long identifier, const double fallback)
+  {
+   if(identifier <= 0 || !HistorySelectByPosition(identifier))
+      return fallback;
+   double net = 0.0;
+   int closing = 0;
+   for(int i = 0; i < HistoryDealsTotal(); i++)
+     {
+      ulong deal = HistoryDealGetTicket(i);
+      if(deal == 0)
+         continue;
+      ENUM_DEAL_ENTRY entry = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY);
+      if(entry != DEAL_ENTRY_OUT && entry != DEAL_ENTRY_OUT_BY)
+         continue;
+      net += DealNet(deal);
+      closing++;
+     }
+   return closing > 0 ? net : fallback;
+  }
+
+//--- DEAL_COMMISSION and DEAL_FEE of the deals that opened a position (entry in, or the in/out
+//--- deal of a netting reversal); 0 when the broker charges none.
+double OpeningCharges(const long identifier)
+  {
+   if(identifier <= 0 || !HistorySelectByPosition(identifier))
+      return 0.0;
+   double charges = 0.0;
+   for(int i = 0; i < HistoryDealsTotal(); i++)
+     {
+      ulong deal = HistoryDealGetTicket(i);
+      if(deal == 0)
+         continue;
+      ENUM_DEAL_ENTRY entry = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY);
+      if(entry == DEAL_ENTRY_IN || entry == DEAL_ENTRY_INOUT)
+         charges += HistoryDealGetDouble(deal, DEAL_COMMISSION) + HistoryDealGetDouble(deal, DEAL_FEE);
+     }
+   return charges;
+  }
+
+//--- Selects the open position whose POSITION_IDENTIFIER is `identifier`; its POSITION_TICKET,
+//--- or 0 when none is open.
+ulong SelectPositionById(const long identifier)
+  {
+   if(identifier <= 0)
+      return 0;
+   for(int i = PositionsTotal() - 1; i >= 0; i--)
+     {
+      ulong ticket = PositionGetTicket(i);
+      if(ticket > 0 && PositionGetInteger(POSITION_IDENTIFIER) == identifier)
+         return ticket;
+     }
+   return 0;
+  }
+
+//--- The ticket the wire names a position by: its POSITION_TICKET while it is open; once it
+//--- has closed, the last ticket reported for it, else its identifier (its first ticket).
+ulong PositionTicketOf(const long identifier)
+  {
+   ulong ticket = SelectPositionById(identifier);
+   if(ticket > 0)
+      return ticket;
+   int slot = CachedPositionSlot(identifier);
+   if(slot >= 0)
+      return g_cachedTickets[slot];
+   return (ulong)identifier;
+  }
+
+int CachedPositionSlot(const long identifier)
+  {
+   if(identifier <= 0)
+      return -1;
+   for(int i = 0; i < POSITION_CACHE_SIZE; i++)
+      if(g_cachedIds[i] == identifier)
+         return i;
+   return -1;
+  }
+
+void CachePositionTicket(const long identifier, const ulong ticket)
+  {
+   if(identifier <= 0)
+      return;
+   int slot = CachedPositionSlot(identifier);
+   if(slot < 0)
+     {
+      slot = g_cacheNext;
+      g_cacheNext = (g_cacheNext + 1) % POSITION_CACHE_SIZE;
+     }
+   g_cachedIds[slot] = identifier;
+   g_cachedTickets[slot] = ticket;
   }
 
 string CloseReason(const ENUM_DEAL_REASON reason)
@@ -1589,6 +1732,7 @@ string SpecJson(const string symbol)
    spec.AddLong("stops_level", SymbolInfoInteger(symbol, SYMBOL_TRADE_STOPS_LEVEL));
    spec.AddLong("freeze_level", SymbolInfoInteger(symbol, SYMBOL_TRADE_FREEZE_LEVEL));
    spec.AddRaw("margin_rate", FineText(MarginRate(symbol)));
+   spec.AddString("execution", ExecutionName(symbol));
    spec.AddRaw("filling_modes", FillingModesJson(symbol));
    spec.AddString("trade_mode", TradeModeName(symbol));
    return spec.Json();
@@ -1609,19 +1753,75 @@ double MarginRate(const string symbol)
    return leverage > 0 ? 1.0 / leverage : 1.0; // no quote yet: the account's leverage is the best guess
   }
 
-//--- FOK and IOC are flags of SYMBOL_FILLING_MODE. Return needs no flag, but the MQL5
-//--- reference forbids it for symbols in Market Execution mode.
+//--- The filling modes a market deal may use, in the order the EA uses them (docs/bridge-
+//--- protocol.md, Filling mode; the MQL5 reference's table for ENUM_ORDER_TYPE_FILLING):
+//---   instant, request: FOK, IOC whatever SYMBOL_FILLING_MODE says
+//---   market:           FOK, IOC as the flags allow; never RETURN
+//---   exchange:         FOK, IOC as the flags allow, then RETURN
+//--- Flags that allow nothing leave RETURN for exchange execution, FOK otherwise. The specs
+//--- report exactly this list, and deals are sent with its first mode.
+int DealFillingModes(const string symbol, ENUM_ORDER_TYPE_FILLING &modes[])
+  {
+   ArrayResize(modes, 0);
+   ENUM_SYMBOL_TRADE_EXECUTION execution = (ENUM_SYMBOL_TRADE_EXECUTION)SymbolInfoInteger(symbol, SYMBOL_TRADE_EXEMODE);
+   long flags = SymbolInfoInteger(symbol, SYMBOL_FILLING_MODE);
+   if(execution == SYMBOL_TRADE_EXECUTION_INSTANT || execution == SYMBOL_TRADE_EXECUTION_REQUEST)
+     {
+      AddFilling(modes, ORDER_FILLING_FOK);
+      AddFilling(modes, ORDER_FILLING_IOC);
+      return ArraySize(modes);
+     }
+   if((flags & SYMBOL_FILLING_FOK) != 0)
+      AddFilling(modes, ORDER_FILLING_FOK);
+   if((flags & SYMBOL_FILLING_IOC) != 0)
+      AddFilling(modes, ORDER_FILLING_IOC);
+   if(execution == SYMBOL_TRADE_EXECUTION_EXCHANGE)
+      AddFilling(modes, ORDER_FILLING_RETURN);
+   if(ArraySize(modes) == 0)
+      AddFilling(modes, ORDER_FILLING_FOK); // market execution with no flag: a misconfigured symbol
+   return ArraySize(modes);
+  }
+
+void AddFilling(ENUM_ORDER_TYPE_FILLING &modes[], const ENUM_ORDER_TYPE_FILLING mode)
+  {
+   int count = ArraySize(modes);
+   ArrayResize(modes, count + 1);
+   modes[count] = mode;
+  }
+
+string FillingName(const ENUM_ORDER_TYPE_FILLING mode)
+  {
+   if(mode == ORDER_FILLING_FOK)
+      return "fok";
+   if(mode == ORDER_FILLING_IOC)
+      return "ioc";
+   return "return";
+  }
+
 string FillingModesJson(const string symbol)
   {
-   long flags = SymbolInfoInteger(symbol, SYMBOL_FILLING_MODE);
-   JsonList modes;
-   if((flags & SYMBOL_FILLING_FOK) != 0)
-      modes.Add(JsonQuote("fok"));
-   if((flags & SYMBOL_FILLING_IOC) != 0)
-      modes.Add(JsonQuote("ioc"));
-   if(SymbolInfoInteger(symbol, SYMBOL_TRADE_EXEMODE) != SYMBOL_TRADE_EXECUTION_MARKET)
-      modes.Add(JsonQuote("return"));
-   return modes.Json();
+   ENUM_ORDER_TYPE_FILLING modes[];
+   JsonList list;
+   int count = DealFillingModes(symbol, modes);
+   for(int i = 0; i < count; i++)
+      list.Add(JsonQuote(FillingName(modes[i])));
+   return list.Json();
+  }
+
+//--- SYMBOL_TRADE_EXEMODE as the specs name it.
+string ExecutionName(const string symbol)
+  {
+   switch((ENUM_SYMBOL_TRADE_EXECUTION)SymbolInfoInteger(symbol, SYMBOL_TRADE_EXEMODE))
+     {
+      case SYMBOL_TRADE_EXECUTION_REQUEST:
+         return "request";
+      case SYMBOL_TRADE_EXECUTION_INSTANT:
+         return "instant";
+      case SYMBOL_TRADE_EXECUTION_EXCHANGE:
+         return "exchange";
+      default:
+         return "market";
+     }
   }
 
 string TradeModeName(const string symbol)
@@ -1650,13 +1850,17 @@ void AddQuote(JsonObject &json, const string symbol, const MqlTick &tick)
    json.AddLong("time", ServerToUtcMs(tick.time_msc));
   }
 
-//--- The selected position (PositionGetTicket / PositionSelectByTicket).
+//--- The selected position (PositionGetTicket / PositionSelectByTicket). It replaces the
+//--- history selection (the opening deals' commission).
 string PositionJson(void)
   {
    string symbol = PositionGetString(POSITION_SYMBOL);
    int digits = SymbolDigits(symbol);
+   ulong ticket = (ulong)PositionGetInteger(POSITION_TICKET);
+   long identifier = PositionGetInteger(POSITION_IDENTIFIER);
+   CachePositionTicket(identifier, ticket);
    JsonObject position;
-   position.AddUlong("ticket", (ulong)PositionGetInteger(POSITION_TICKET));
+   position.AddUlong("ticket", ticket);
    position.AddString("symbol", symbol);
    position.AddString("side", PositionGetInteger(POSITION_TYPE) == POSITION_TYPE_BUY ? "buy" : "sell");
    position.AddRaw("volume", VolumeText(PositionGetDouble(POSITION_VOLUME)));
@@ -1666,7 +1870,9 @@ string PositionJson(void)
    position.AddRaw("tp", LevelText(digits, PositionGetDouble(POSITION_TP)));
    position.AddRaw("current_price", PriceText(digits, PositionGetDouble(POSITION_PRICE_CURRENT)));
    position.AddRaw("profit", MoneyText(PositionGetDouble(POSITION_PROFIT)));
+   position.AddRaw("swap", MoneyText(PositionGetDouble(POSITION_SWAP)));
    position.AddString("cid", OwnCid(PositionGetString(POSITION_COMMENT), PositionGetInteger(POSITION_MAGIC)));
+   position.AddRaw("commission", MoneyText(OpeningCharges(identifier)));
    return position.Json();
   }
 
@@ -2121,27 +2327,46 @@ string ExecuteCancel(JsonValue *request, Outcome &outcome)
    return "";
   }
 
-//--- One execution attempt as SignalOS sees it: FOK first; a server that does not support a
-//--- filling mode answers 10030, and the same request goes again with IOC, then RETURN.
+//--- One execution attempt as SignalOS sees it. The filling mode is chosen up front: a deal
+//--- takes the first of the symbol's modes (DealFillingModes, the list the specs report), a
+//--- pending order always rests with RETURN. Only a rejection naming the filling mode (10030)
+//--- of a deal is sent once more, with the next mode and a fresh price; any other answer is
+//--- the answer. SL/TP changes, modifications and removals keep what the caller set.
 bool SendTrade(MqlTradeRequest &trade, MqlTradeResult &result)
   {
-   ENUM_ORDER_TYPE_FILLING fillings[] = {ORDER_FILLING_FOK, ORDER_FILLING_IOC, ORDER_FILLING_RETURN};
-   // MetaTrader 5 help, Fill Policy: for market orders Return exists only under Exchange
-   // Execution; under Market Execution it would only earn a third 10030
-   bool returnAllowed = trade.action != TRADE_ACTION_DEAL
-                        || SymbolInfoInteger(trade.symbol, SYMBOL_TRADE_EXEMODE) != SYMBOL_TRADE_EXECUTION_MARKET;
-   for(int i = 0; i < ArraySize(fillings); i++)
+   bool deal = trade.action == TRADE_ACTION_DEAL;
+   ENUM_ORDER_TYPE_FILLING modes[];
+   int count = 0;
+   if(deal)
      {
-      if(fillings[i] == ORDER_FILLING_RETURN && !returnAllowed)
-         break;
-      trade.type_filling = fillings[i];
-      ZeroMemory(result);
-      ResetLastError();
-      bool accepted = OrderSend(trade, result);
-      if(result.retcode != TRADE_RETCODE_INVALID_FILL)
-         return accepted && Succeeded(result.retcode);
+      count = DealFillingModes(trade.symbol, modes);
+      trade.type_filling = modes[0];
      }
-   return false;
+   else
+      if(trade.action == TRADE_ACTION_PENDING)
+         trade.type_filling = ORDER_FILLING_RETURN;
+   ZeroMemory(result);
+   ResetLastError();
+   bool accepted = OrderSend(trade, result);
+   if(!deal || result.retcode != TRADE_RETCODE_INVALID_FILL || count < 2 || !RefreshDealPrice(trade))
+      return accepted && Succeeded(result.retcode);
+   LogLine(StringFormat("%s: filling mode %s refused (10030), sending once more with %s",
+                        trade.symbol, FillingName(modes[0]), FillingName(modes[1])));
+   trade.type_filling = modes[1];
+   ZeroMemory(result);
+   ResetLastError();
+   accepted = OrderSend(trade, result);
+   return accepted && Succeeded(result.retcode);
+  }
+
+//--- The price a deal would get now: instant and request execution need it.
+bool RefreshDealPrice(MqlTradeRequest &trade)
+  {
+   MqlTick tick;
+   if(!SymbolInfoTick(trade.symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
+      return false;
+   trade.price = trade.type == ORDER_TYPE_BUY ? tick.ask : tick.bid;
+   return true;
   }
 
 bool Succeeded(const uint retcode)
@@ -2475,7 +2700,7 @@ bool Sha256(const uchar &data[], uchar &digest[])
 bool HmacSha256(const uchar &key[], const uchar &message[], uchar &mac[])
   {
    uchar block[];
-   FillBytes(block, 0, HMAC_BLOCK_BYTES);
+   FillBytes(block, (uchar)0, HMAC_BLOCK_BYTES);
    int keyLength = ArraySize(key);
    if(keyLength > HMAC_BLOCK_BYTES)
      {
@@ -2587,7 +2812,7 @@ bool HmacSelfTest(void)
   {
    uchar key[];
    uchar data[];
-   FillBytes(key, 0x0b, 20);
+   FillBytes(key, (uchar)0x0b, 20);
    Utf8Bytes("Hi There", data);
    if(!HmacCaseMatches(key, data, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"))
       return false;
@@ -2595,11 +2820,11 @@ bool HmacSelfTest(void)
    Utf8Bytes("what do ya want for nothing?", data);
    if(!HmacCaseMatches(key, data, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"))
       return false;
-   FillBytes(key, 0xaa, 20);
-   FillBytes(data, 0xdd, 50);
+   FillBytes(key, (uchar)0xaa, 20);
+   FillBytes(data, (uchar)0xdd, 50);
    if(!HmacCaseMatches(key, data, "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"))
       return false;
-   FillBytes(key, 0xaa, 131);
+   FillBytes(key, (uchar)0xaa, 131);
    Utf8Bytes("Test Using Larger Than Block-Size Key - Hash Key First", data);
    if(!HmacCaseMatches(key, data, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"))
       return false;
@@ -2775,6 +3000,8 @@ string RetcodeMessage(const uint retcode)
          return "only position closing allowed";
       case 10045:
          return "position closing allowed only by FIFO rule";
+      case 10046:
+         return "opening an opposite position is prohibited (hedging prohibited)";
       default:
          return "unknown return code";
      }
