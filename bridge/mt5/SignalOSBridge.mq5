@@ -45,6 +45,7 @@ input uint   InpDeviation      = 20;          // Slippage for instant/request ex
 #define SHA256_BYTES         32
 #define NONCE_BYTES          16        // a nonce is 16 bytes, written as 32 lower-case hex digits
 #define POSITION_CACHE_SIZE  4096      // position identifier -> last ticket reported
+#define VOLUME_EPSILON       0.00000001
 
 //+------------------------------------------------------------------+
 //| JSON                                                             |
@@ -1907,29 +1908,41 @@ string OwnCid(const string comment, const long magic)
 //+------------------------------------------------------------------+
 //| Trades                                                           |
 //+------------------------------------------------------------------+
-//--- Exactly one result per trade. A cid answered before is answered the same way again
-//--- and not executed.
+//--- Exactly one result per trade (docs/bridge-protocol.md, result). A trade the EA cannot
+//--- read is answered rejected 10013 with a message naming the field and what was expected;
+//--- only a line whose id cannot be read gets an error. Nothing of an invalid request is
+//--- executed. A cid answered before is answered the same way again and not executed.
 void HandleTrade(JsonValue *message)
   {
    ulong id = 0;
-   JsonValue *request = message.Member("request");
-   if(!ReadUnsigned(message, "id", id) || request == NULL || request.Kind() != JV_OBJECT)
+   if(!ReadUnsigned(message, "id", id))
      {
-      SendError("trade needs an id and a request object");
+      SendError("trade: field id is missing or not a whole non-negative number, so no result can answer it");
       return;
      }
-   string op;
-   string cid;
-   if(!ReadString(request, "op", op) || !ReadString(request, "cid", cid) || cid == "")
+   JsonValue *request = message.Member("request");
+   if(request == NULL || request.Kind() != JV_OBJECT)
      {
-      SendError(StringFormat("trade %I64u: the request needs an op and a cid", id));
+      RejectInvalid(id, "", "", FieldProblem(message, "trade", "request", "an object"));
+      return;
+     }
+   string cid = "";
+   if(!ReadString(request, "cid", cid) || cid == "")
+     {
+      RejectInvalid(id, "", "", FieldProblem(request, "trade", "cid", "a non-empty string of at most 31 ASCII characters"));
       return;
      }
    int slot = MemorySlot(cid);
    if(slot >= 0)
      {
-      LogLine(StringFormat("trade %I64u %s %s: answered before, not executed again", id, op, cid));
+      LogLine(StringFormat("trade %I64u %s: answered before, not executed again", id, cid));
       SendResult(id, cid, g_memory[slot].outcome);
+      return;
+     }
+   string op = "";
+   if(!ReadString(request, "op", op))
+     {
+      RejectInvalid(id, cid, "", FieldProblem(request, "trade", "op", "\"place\", \"modify\", \"close\" or \"cancel\""));
       return;
      }
    Outcome outcome;
@@ -1937,8 +1950,7 @@ void HandleTrade(JsonValue *message)
    // the comment is where a cid is found again after a restart: one cut short by the
    // terminal would never be found, and exactly-once would rest on the memory alone
    if(StringLen(cid) > MAX_CID_CHARS)
-      Reject(outcome, TRADE_RETCODE_INVALID,
-             StringFormat("the cid has %d characters, an order comment holds %d", StringLen(cid), MAX_CID_CHARS));
+      problem = StringFormat("trade: field cid has %d characters, an order comment holds %d", StringLen(cid), MAX_CID_CHARS);
    else
       if(op == "place")
          problem = ExecutePlace(request, cid, outcome);
@@ -1952,16 +1964,27 @@ void HandleTrade(JsonValue *message)
                if(op == "cancel")
                   problem = ExecuteCancel(request, outcome);
                else
-                  problem = "unknown op \"" + op + "\"";
+                  problem = FieldProblem(request, "trade", "op", "\"place\", \"modify\", \"close\" or \"cancel\"");
    if(problem != "")
      {
-      SendError(StringFormat("trade %I64u (%s): %s", id, cid, problem));
+      RejectInvalid(id, cid, op, problem);
       return;
      }
    string json = OutcomeJson(outcome);
    Remember(cid, outcome, json);
    SendResult(id, cid, json);
    LogLine(StringFormat("trade %I64u %s %s: %s", id, op, cid, OutcomeSummary(outcome)));
+  }
+
+//--- The one result of a trade that could not be read: rejected, 10013, what was wrong. It is
+//--- not remembered: nothing was executed, and a corrected request under the cid may follow.
+void RejectInvalid(const ulong id, const string cid, const string op, const string problem)
+  {
+   Outcome outcome;
+   Reject(outcome, TRADE_RETCODE_INVALID);
+   outcome.message = problem;
+   SendResult(id, cid, OutcomeJson(outcome));
+   LogLine(StringFormat("trade %I64u %s %s: invalid, not executed: %s", id, op, cid, problem));
   }
 
 void SendResult(const ulong id, const string cid, const string outcome)
@@ -1974,29 +1997,37 @@ void SendResult(const ulong id, const string cid, const string outcome)
    SendLine(message.Json());
   }
 
-//--- Each Execute* returns why the request is malformed ("" when it is not) and otherwise
-//--- fills the outcome, done or rejected.
+//--- Each Execute* returns why the request is invalid ("" when it is not: a 10013 result names
+//--- the field) and otherwise fills the outcome, done or rejected. Every field the protocol
+//--- shows is required; only an explicit null means "none".
 string ExecutePlace(JsonValue *request, const string cid, Outcome &outcome)
   {
-   string symbol;
-   string side;
-   string kind;
+   string symbol = "";
+   string side = "";
+   string kind = "";
    double volume = 0.0;
    double price = 0.0;
    double sl = 0.0;
    double tp = 0.0;
-   if(!ReadString(request, "symbol", symbol) || !ReadString(request, "side", side)
-      || !ReadString(request, "order_type", kind) || !ReadNumber(request, "volume", volume))
-      return "place needs symbol, side, order_type and volume";
-   if(!ReadOptionalNumber(request, "price", price) || !ReadOptionalNumber(request, "sl", sl)
-      || !ReadOptionalNumber(request, "tp", tp))
-      return "price, sl and tp must be numbers or null";
-   if(side != "buy" && side != "sell")
-      return "side must be buy or sell";
-   if(kind != "market" && kind != "limit" && kind != "stop")
-      return "order_type must be market, limit or stop";
-   if(kind != "market" && price <= 0)
-      return "a limit or stop order needs a price";
+   bool priceNull = false;
+   bool slNull = false;
+   bool tpNull = false;
+   if(!ReadString(request, "symbol", symbol) || symbol == "")
+      return FieldProblem(request, "place", "symbol", "the terminal's name of the symbol");
+   if(!ReadString(request, "side", side) || (side != "buy" && side != "sell"))
+      return FieldProblem(request, "place", "side", "\"buy\" or \"sell\"");
+   if(!ReadString(request, "order_type", kind) || (kind != "market" && kind != "limit" && kind != "stop"))
+      return FieldProblem(request, "place", "order_type", "\"market\", \"limit\" or \"stop\"");
+   if(!ReadNumber(request, "volume", volume))
+      return FieldProblem(request, "place", "volume", "a number of lots");
+   if(!ReadNumberOrNull(request, "price", price, priceNull))
+      return FieldProblem(request, "place", "price", "a price for a limit or stop order, null for a market order");
+   if(kind != "market" && (priceNull || price <= 0))
+      return StringFormat("place: field price must be a positive price for a %s order", kind);
+   if(!ReadNumberOrNull(request, "sl", sl, slNull))
+      return FieldProblem(request, "place", "sl", "a price, or null for no stop loss");
+   if(!ReadNumberOrNull(request, "tp", tp, tpNull))
+      return FieldProblem(request, "place", "tp", "a price, or null for no take profit");
    if(AlreadyExecuted(cid, outcome))
       return "";
    bool buy = side == "buy";
@@ -2010,7 +2041,7 @@ string ExecutePlace(JsonValue *request, const string cid, Outcome &outcome)
             Reject(outcome, TRADE_RETCODE_INVALID, "unknown symbol " + symbol);
          else
             if(kind == "market")
-               PlaceMarket(symbol, buy, volume, sl, tp, cid, outcome);
+               PlaceMarket(symbol, buy, volume, sl, tp, cid, outcome); // the market sets the price
             else
                PlacePending(symbol, buy, kind == "limit", volume, price, sl, tp, cid, outcome);
    return "";
@@ -2061,14 +2092,23 @@ void PlaceMarket(const string symbol, const bool buy, const double volume, const
       FailUnlessExecuted(cid, result, outcome);
       return;
      }
-   Done(outcome, PositionOfDeal(result.deal, symbol, result.order),
-        PriceText(SymbolDigits(symbol), FillPrice(result, trade.price)),
-        VolumeText(result.volume > 0 ? result.volume : trade.volume));
+   string price = PriceText(SymbolDigits(symbol), FillPrice(result, trade.price));
+   string filled = VolumeText(result.volume > 0 ? result.volume : trade.volume);
+   Done(outcome, PositionOfDeal(result.deal, symbol, result.order), price, filled);
   }
 
+//--- A pending order is checked before it is sent as the server would: its price on the right
+//--- side of the market by at least the stops level (10015), its SL and TP on the right side
+//--- of its price by at least the stops level (10016).
 void PlacePending(const string symbol, const bool buy, const bool limit, const double volume, const double price,
                   const double sl, const double tp, const string cid, Outcome &outcome)
   {
+   MqlTick tick;
+   if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
+     {
+      Reject(outcome, TRADE_RETCODE_PRICE_OFF);
+      return;
+     }
    MqlTradeRequest trade = {};
    trade.action    = TRADE_ACTION_PENDING;
    trade.symbol    = symbol;
@@ -2081,18 +2121,67 @@ void PlacePending(const string symbol, const bool buy, const bool limit, const d
    trade.magic     = g_magic;
    trade.comment   = cid;
    string problem;
+   if(!PendingPriceFits(symbol, trade.type, trade.price, tick, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_INVALID_PRICE, problem);
+      return;
+     }
    if(!StopsFit(symbol, buy, trade.price, trade.sl, trade.tp, problem))
      {
       Reject(outcome, TRADE_RETCODE_INVALID_STOPS, problem);
       return;
      }
    MqlTradeResult result = {};
-   if(!SendTrade(trade, result))
+   if(!SendTrade(trade, result)) // ORDER_FILLING_RETURN, whatever the execution mode
      {
       FailUnlessExecuted(cid, result, outcome);
       return;
      }
    Done(outcome, result.order, PriceText(SymbolDigits(symbol), trade.price), VolumeText(trade.volume));
+  }
+
+//--- The MQL5 reference's stops-level rules for placing a pending order: a buy limit below
+//--- the ask, a sell limit above the bid, a buy stop above the ask, a sell stop below the bid,
+//--- each by at least SYMBOL_TRADE_STOPS_LEVEL points.
+bool PendingPriceFits(const string symbol, const ENUM_ORDER_TYPE type, const double price, const MqlTick &tick,
+                      string &problem)
+  {
+   double point = SymbolInfoDouble(symbol, SYMBOL_POINT);
+   long level = SymbolInfoInteger(symbol, SYMBOL_TRADE_STOPS_LEVEL);
+   int digits = SymbolDigits(symbol);
+   double distance = 0.0;
+   double market = 0.0;
+   string side = "";
+   switch(type)
+     {
+      case ORDER_TYPE_BUY_LIMIT:
+         market = tick.ask;
+         distance = tick.ask - price;
+         side = "below the ask";
+         break;
+      case ORDER_TYPE_SELL_LIMIT:
+         market = tick.bid;
+         distance = price - tick.bid;
+         side = "above the bid";
+         break;
+      case ORDER_TYPE_BUY_STOP:
+         market = tick.ask;
+         distance = price - tick.ask;
+         side = "above the ask";
+         break;
+      case ORDER_TYPE_SELL_STOP:
+         market = tick.bid;
+         distance = tick.bid - price;
+         side = "below the bid";
+         break;
+      default:
+         return true;
+     }
+   if(LevelFits(distance, level, point))
+     return true;
+   problem = StringFormat("the order's price %s must be %s (%s) by at least the stops level (%I64d points)",
+                          DoubleToString(price, digits), side, DoubleToString(market, digits), level);
+   return false;
   }
 
 //--- MqlTradeResult.price is the price the broker confirmed, which it may leave at 0: the
@@ -2127,20 +2216,26 @@ ENUM_ORDER_TYPE_TIME PendingLifetime(const string symbol)
    return ORDER_TIME_GTC;
   }
 
-//--- The ticket of the position a market deal went into: its position id, or on a netting
-//--- account the symbol's one position. On hedging accounts a new position takes the
-//--- ticket of the order that opened it.
+//--- The POSITION_TICKET of the position a market deal went into. The deal names the
+//--- position's POSITION_IDENTIFIER, which is not always its ticket: a netting reversal keeps
+//--- the identifier and may give the position a new ticket. The history may not hold the deal
+//--- yet: on hedging accounts a new position's identifier is the ticket of the order that
+//--- opened it, and on netting accounts the symbol has one position.
 ulong PositionOfDeal(const ulong deal, const string symbol, const ulong order)
   {
+   long identifier = 0;
    if(deal > 0 && HistoryDealSelect(deal))
-     {
-      ulong position = (ulong)HistoryDealGetInteger(deal, DEAL_POSITION_ID);
-      if(position > 0)
-         return position;
-     }
+      identifier = HistoryDealGetInteger(deal, DEAL_POSITION_ID);
+   if(identifier <= 0 && order > 0 && HistoryOrderSelect(order))
+      identifier = HistoryOrderGetInteger(order, ORDER_POSITION_ID);
+   if(identifier <= 0)
+      identifier = (long)order;
+   ulong ticket = SelectPositionById(identifier);
+   if(ticket > 0)
+      return ticket;
    if(!IsHedging() && PositionSelect(symbol))
       return (ulong)PositionGetInteger(POSITION_TICKET);
-   return order;
+   return PositionTicketOf(identifier); // closed at once (a netting deal that flattened it)
   }
 
 string ExecuteModify(JsonValue *request, Outcome &outcome)
@@ -2148,10 +2243,14 @@ string ExecuteModify(JsonValue *request, Outcome &outcome)
    ulong ticket = 0;
    double sl = 0.0;
    double tp = 0.0;
+   bool slNull = false;
+   bool tpNull = false;
    if(!ReadUnsigned(request, "ticket", ticket))
-      return "modify needs a ticket";
-   if(!ReadOptionalNumber(request, "sl", sl) || !ReadOptionalNumber(request, "tp", tp))
-      return "sl and tp must be numbers or null";
+      return FieldProblem(request, "modify", "ticket", "the position's or pending order's ticket, a whole number");
+   if(!ReadNumberOrNull(request, "sl", sl, slNull))
+      return FieldProblem(request, "modify", "sl", "a price, or null to remove the stop");
+   if(!ReadNumberOrNull(request, "tp", tp, tpNull))
+      return FieldProblem(request, "modify", "tp", "a price, or null to remove the take profit");
    if(sl < 0 || tp < 0)
       Reject(outcome, TRADE_RETCODE_INVALID_STOPS, "a level cannot be negative");
    else
@@ -2161,21 +2260,18 @@ string ExecuteModify(JsonValue *request, Outcome &outcome)
          if(OrderSelect(ticket))
             ModifyOrder(ticket, sl, tp, outcome);
          else
-            Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("no such position or order (ticket %I64u)", ticket));
+            RejectMissingPosition(ticket, outcome);
    return "";
   }
 
-//--- Both levels are set as given; 0 (null on the wire) removes one.
+//--- Both levels are set as given; 0 (null on the wire) removes one. Levels already as asked
+//--- are done: a modify resent after a restart leaves no other trace (docs, Exactly once).
 void ModifyPosition(const ulong ticket, const double sl, const double tp, Outcome &outcome)
   {
    string symbol = PositionGetString(POSITION_SYMBOL);
    bool buy = PositionGetInteger(POSITION_TYPE) == POSITION_TYPE_BUY;
-   MqlTick tick;
-   if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
-     {
-      Reject(outcome, TRADE_RETCODE_PRICE_OFF);
-      return;
-     }
+   double currentSl = PositionGetDouble(POSITION_SL);
+   double currentTp = PositionGetDouble(POSITION_TP);
    MqlTradeRequest trade = {};
    trade.action   = TRADE_ACTION_SLTP;
    trade.position = ticket;
@@ -2183,14 +2279,31 @@ void ModifyPosition(const ulong ticket, const double sl, const double tp, Outcom
    trade.sl       = RoundToTick(symbol, sl);
    trade.tp       = RoundToTick(symbol, tp);
    trade.magic    = g_magic;
+   if(SameLevel(symbol, currentSl, trade.sl) && SameLevel(symbol, currentTp, trade.tp))
+     {
+      LogLine(StringFormat("position %I64u: its levels are already as asked", ticket));
+      Done(outcome, ticket, "null", "null");
+      return;
+     }
+   MqlTick tick;
+   if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
+     {
+      Reject(outcome, TRADE_RETCODE_PRICE_OFF);
+      return;
+     }
    string problem;
+   if(PositionFrozen(symbol, buy, currentSl, currentTp, tick, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_FROZEN, problem);
+      return;
+     }
    if(!StopsFit(symbol, buy, buy ? tick.bid : tick.ask, trade.sl, trade.tp, problem))
      {
       Reject(outcome, TRADE_RETCODE_INVALID_STOPS, problem);
       return;
      }
    MqlTradeResult result = {};
-   if(!SendTrade(trade, result))
+   if(!SendTrade(trade, result) && result.retcode != TRADE_RETCODE_NO_CHANGES)
      {
       RejectResult(outcome, result, GetLastError());
       return;
@@ -2198,45 +2311,75 @@ void ModifyPosition(const ulong ticket, const double sl, const double tp, Outcom
    Done(outcome, ticket, "null", "null");
   }
 
-//--- A pending order's modify request restates what it keeps: price, lifetime, expiry.
+//--- A pending order's modify request restates what it keeps: price, stop-limit price,
+//--- filling, lifetime, expiry.
 void ModifyOrder(const ulong ticket, const double sl, const double tp, Outcome &outcome)
   {
    string symbol = OrderGetString(ORDER_SYMBOL);
    ENUM_ORDER_TYPE type = (ENUM_ORDER_TYPE)OrderGetInteger(ORDER_TYPE);
+   double currentSl = OrderGetDouble(ORDER_SL);
+   double currentTp = OrderGetDouble(ORDER_TP);
    MqlTradeRequest trade = {};
-   trade.action     = TRADE_ACTION_MODIFY;
-   trade.order      = ticket;
-   trade.symbol     = symbol;
-   trade.price      = OrderGetDouble(ORDER_PRICE_OPEN);
-   trade.stoplimit  = OrderGetDouble(ORDER_PRICE_STOPLIMIT);
-   trade.type_time  = (ENUM_ORDER_TYPE_TIME)OrderGetInteger(ORDER_TYPE_TIME);
-   trade.expiration = (datetime)OrderGetInteger(ORDER_TIME_EXPIRATION);
-   trade.sl         = RoundToTick(symbol, sl);
-   trade.tp         = RoundToTick(symbol, tp);
+   trade.action       = TRADE_ACTION_MODIFY;
+   trade.order        = ticket;
+   trade.symbol       = symbol;
+   trade.price        = OrderGetDouble(ORDER_PRICE_OPEN);
+   trade.stoplimit    = OrderGetDouble(ORDER_PRICE_STOPLIMIT); // a stop-limit order keeps its limit price
+   trade.type_filling = (ENUM_ORDER_TYPE_FILLING)OrderGetInteger(ORDER_TYPE_FILLING);
+   trade.type_time    = (ENUM_ORDER_TYPE_TIME)OrderGetInteger(ORDER_TYPE_TIME);
+   trade.expiration   = (datetime)OrderGetInteger(ORDER_TIME_EXPIRATION);
+   trade.sl           = RoundToTick(symbol, sl);
+   trade.tp           = RoundToTick(symbol, tp);
+   if(SameLevel(symbol, currentSl, trade.sl) && SameLevel(symbol, currentTp, trade.tp))
+     {
+      LogLine(StringFormat("order %I64u: its levels are already as asked", ticket));
+      Done(outcome, ticket, "null", "null");
+      return;
+     }
+   MqlTick tick;
+   if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
+     {
+      Reject(outcome, TRADE_RETCODE_PRICE_OFF);
+      return;
+     }
    string problem;
-   if(!StopsFit(symbol, IsBuyType(type), trade.price, trade.sl, trade.tp, problem))
+   if(OrderFrozen(symbol, type, trade.price, tick, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_FROZEN, problem);
+      return;
+     }
+   // a stop-limit order becomes a limit order at its stop-limit price: its levels are judged from there
+   double reference = trade.stoplimit > 0 ? trade.stoplimit : trade.price;
+   if(!StopsFit(symbol, IsBuyType(type), reference, trade.sl, trade.tp, problem))
      {
       Reject(outcome, TRADE_RETCODE_INVALID_STOPS, problem);
       return;
      }
    MqlTradeResult result = {};
-   if(!SendTrade(trade, result))
+   if(!SendTrade(trade, result) && result.retcode != TRADE_RETCODE_NO_CHANGES)
      {
       RejectResult(outcome, result, GetLastError());
       return;
      }
    Done(outcome, ticket, "null", "null");
+  }
+
+//--- Two levels are the same when they round to the same tick (0 is "not set").
+bool SameLevel(const string symbol, const double current, const double wanted)
+  {
+   double point = SymbolInfoDouble(symbol, SYMBOL_POINT);
+   return MathAbs(RoundToTick(symbol, current) - wanted) < point / 2;
   }
 
 string ExecuteClose(JsonValue *request, const string cid, Outcome &outcome)
   {
    ulong ticket = 0;
    double volume = 0.0;
+   bool whole = false;
    if(!ReadUnsigned(request, "ticket", ticket))
-      return "close needs a ticket";
-   if(!ReadOptionalNumber(request, "volume", volume))
-      return "volume must be a number or null";
-   bool whole = IsAbsent(request, "volume");
+      return FieldProblem(request, "close", "ticket", "the position's ticket, a whole number");
+   if(!ReadNumberOrNull(request, "volume", volume, whole))
+      return FieldProblem(request, "close", "volume", "the lots to close, or null to close the whole position");
    if(AlreadyExecuted(cid, outcome))
       return "";
    if(!whole && volume <= 0)
@@ -2267,6 +2410,8 @@ void ClosePosition(const ulong ticket, const double requested, const string cid,
    string symbol = PositionGetString(POSITION_SYMBOL);
    bool buy = PositionGetInteger(POSITION_TYPE) == POSITION_TYPE_BUY;
    double held = PositionGetDouble(POSITION_VOLUME);
+   double currentSl = PositionGetDouble(POSITION_SL);
+   double currentTp = PositionGetDouble(POSITION_TP);
    double volume = requested > 0 ? RoundVolume(symbol, requested) : held;
    if(volume > held + SymbolInfoDouble(symbol, SYMBOL_VOLUME_STEP) / 2)
      {
@@ -2278,6 +2423,12 @@ void ClosePosition(const ulong ticket, const double requested, const string cid,
    if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
      {
       Reject(outcome, TRADE_RETCODE_PRICE_OFF);
+      return;
+     }
+   string problem;
+   if(PositionFrozen(symbol, buy, currentSl, currentTp, tick, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_FROZEN, problem);
       return;
      }
    MqlTradeRequest trade = {};
@@ -2300,22 +2451,34 @@ void ClosePosition(const ulong ticket, const double requested, const string cid,
         VolumeText(result.volume > 0 ? result.volume : volume));
   }
 
+//--- A cancel leaves no trace of its cid: after a restart the book is the witness. An order
+//--- already cancelled (or expired) is done; one that filled is rejected 10036 naming its
+//--- position (docs/bridge-protocol.md, Exactly once).
 string ExecuteCancel(JsonValue *request, Outcome &outcome)
   {
    ulong ticket = 0;
    if(!ReadUnsigned(request, "ticket", ticket))
-      return "cancel needs a ticket";
+      return FieldProblem(request, "cancel", "ticket", "the pending order's ticket, a whole number");
    if(!OrderSelect(ticket))
      {
       if(PositionSelectByTicket(ticket))
          Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("ticket %I64u is an open position; close it instead", ticket));
       else
-         Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("no such pending order (ticket %I64u)", ticket));
+         AnswerCancelOfGoneOrder(ticket, outcome);
       return "";
      }
    string symbol = OrderGetString(ORDER_SYMBOL);
-   string price = PriceText(SymbolDigits(symbol), OrderGetDouble(ORDER_PRICE_OPEN));
+   ENUM_ORDER_TYPE type = (ENUM_ORDER_TYPE)OrderGetInteger(ORDER_TYPE);
+   double openPrice = OrderGetDouble(ORDER_PRICE_OPEN);
+   string price = PriceText(SymbolDigits(symbol), openPrice);
    string volume = VolumeText(OrderGetDouble(ORDER_VOLUME_CURRENT));
+   MqlTick tick;
+   string problem;
+   if(SymbolInfoTick(symbol, tick) && tick.bid > 0 && tick.ask > 0 && OrderFrozen(symbol, type, openPrice, tick, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_FROZEN, problem);
+      return "";
+     }
    MqlTradeRequest trade = {};
    trade.action = TRADE_ACTION_REMOVE;
    trade.order  = ticket;
@@ -2325,6 +2488,111 @@ string ExecuteCancel(JsonValue *request, Outcome &outcome)
    else
       Done(outcome, ticket, price, volume);
    return "";
+  }
+
+//--- The order is no longer in the book: the history says whether it left unfilled (the
+//--- cancel is done) or filled (10036, naming the position it became).
+void AnswerCancelOfGoneOrder(const ulong ticket, Outcome &outcome)
+  {
+   if(!HistoryOrderSelect(ticket))
+     {
+      Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("no such pending order (ticket %I64u)", ticket));
+      return;
+     }
+   ENUM_ORDER_STATE state = (ENUM_ORDER_STATE)HistoryOrderGetInteger(ticket, ORDER_STATE);
+   double initial = HistoryOrderGetDouble(ticket, ORDER_VOLUME_INITIAL);
+   double filled = initial - HistoryOrderGetDouble(ticket, ORDER_VOLUME_CURRENT);
+   double openPrice = HistoryOrderGetDouble(ticket, ORDER_PRICE_OPEN);
+   string symbol = HistoryOrderGetString(ticket, ORDER_SYMBOL);
+   long identifier = HistoryOrderGetInteger(ticket, ORDER_POSITION_ID);
+   if(state == ORDER_STATE_FILLED || state == ORDER_STATE_PARTIAL || filled > VOLUME_EPSILON)
+     {
+      ulong position = SelectPositionById(identifier);
+      string now = position > 0 ? "open" : "since closed";
+      if(position == 0)
+         position = PositionTicketOf(identifier);
+      Reject(outcome, TRADE_RETCODE_POSITION_CLOSED,
+             StringFormat("pending order %I64u was filled: it is position %I64u (%s)", ticket, position, now));
+      return;
+     }
+   if(state == ORDER_STATE_CANCELED || state == ORDER_STATE_EXPIRED || state == ORDER_STATE_REJECTED)
+     {
+      LogLine(StringFormat("order %I64u already left the book unfilled (%s): the cancel is done", ticket, EnumToString(state)));
+      Done(outcome, ticket, PriceText(SymbolDigits(symbol), openPrice), VolumeText(initial));
+      return;
+     }
+   Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("order %I64u is not a pending order in the book (%s)", ticket, EnumToString(state)));
+  }
+
+//--- Freeze level (SYMBOL_TRADE_FREEZE_LEVEL): a position whose SL or TP is within that many
+//--- points of the price it would close at cannot be modified or closed; the server answers
+//--- 10029, and so does the EA, before sending. 0 freezes nothing.
+bool PositionFrozen(const string symbol, const bool buy, const double sl, const double tp, const MqlTick &tick,
+                    string &problem)
+  {
+   long level = SymbolInfoInteger(symbol, SYMBOL_TRADE_FREEZE_LEVEL);
+   if(level <= 0)
+      return false;
+   double point = SymbolInfoDouble(symbol, SYMBOL_POINT);
+   int digits = SymbolDigits(symbol);
+   double market = buy ? tick.bid : tick.ask;
+   if(sl > 0 && WithinFreeze(buy ? market - sl : sl - market, level, point))
+     {
+      problem = StringFormat("the stop loss %s is within the freeze level (%I64d points) of the price %s",
+                             DoubleToString(sl, digits), level, DoubleToString(market, digits));
+      return true;
+     }
+   if(tp > 0 && WithinFreeze(buy ? tp - market : market - tp, level, point))
+     {
+      problem = StringFormat("the take profit %s is within the freeze level (%I64d points) of the price %s",
+                             DoubleToString(tp, digits), level, DoubleToString(market, digits));
+      return true;
+     }
+   return false;
+  }
+
+//--- A pending order whose price is within the freeze level of the market cannot be modified
+//--- or cancelled (10029): limits and stops measured from the price they trigger on.
+bool OrderFrozen(const string symbol, const ENUM_ORDER_TYPE type, const double price, const MqlTick &tick,
+                 string &problem)
+  {
+   long level = SymbolInfoInteger(symbol, SYMBOL_TRADE_FREEZE_LEVEL);
+   if(level <= 0)
+      return false;
+   double point = SymbolInfoDouble(symbol, SYMBOL_POINT);
+   int digits = SymbolDigits(symbol);
+   double market = IsBuyType(type) ? tick.ask : tick.bid;
+   double distance = 0.0;
+   switch(type)
+     {
+      case ORDER_TYPE_BUY_LIMIT:
+         distance = tick.ask - price;
+         break;
+      case ORDER_TYPE_SELL_LIMIT:
+         distance = price - tick.bid;
+         break;
+      case ORDER_TYPE_BUY_STOP:
+      case ORDER_TYPE_BUY_STOP_LIMIT:
+         distance = price - tick.ask;
+         break;
+      case ORDER_TYPE_SELL_STOP:
+      case ORDER_TYPE_SELL_STOP_LIMIT:
+         distance = tick.bid - price;
+         break;
+      default:
+         return false;
+     }
+   if(!WithinFreeze(distance, level, point))
+      return false;
+   problem = StringFormat("the order's price %s is within the freeze level (%I64d points) of the price %s",
+                          DoubleToString(price, digits), level, DoubleToString(market, digits));
+   return true;
+  }
+
+//--- Half a point of tolerance, as in LevelFits.
+bool WithinFreeze(const double distance, const long level, const double point)
+  {
+   return distance < level * point - point / 2;
   }
 
 //--- One execution attempt as SignalOS sees it. The filling mode is chosen up front: a deal
