@@ -1686,7 +1686,10 @@ void ReportOrderRemoved(const ulong ticket, const ENUM_ORDER_STATE state)
          if(state == ORDER_STATE_EXPIRED)
             reason = "expired";
          else
-            return; // rejected: it never was in the book
+            if(state == ORDER_STATE_REJECTED)
+               reason = "cancelled"; // rejected at activation: it left the book unfilled
+            else
+               return;
    JsonObject message;
    message.AddString("type", "order_removed");
    message.AddUlong("ticket", ticket);
@@ -2793,7 +2796,9 @@ void SetLocation(Location &where, const string state, const ulong ticket, const 
    where.volume = volume;
   }
 
-//--- A remembered rejection never executed; a remembered success is where its ticket is now.
+//--- A remembered rejection never executed. A remembered success is looked for by its cid
+//--- first (the book and the history tell where it is now, under the ticket it has now);
+//--- a modify or cancel leaves no cid there, and is told by its ticket.
 bool FindInMemory(const string cid, Location &where)
   {
    int slot = MemorySlot(cid);
@@ -2802,8 +2807,9 @@ bool FindInMemory(const string cid, Location &where)
    if(!g_memory[slot].done)
       SetLocation(where, "absent", 0, "null", "null");
    else
-      SetLocation(where, StateOfTicket(g_memory[slot].ticket), g_memory[slot].ticket,
-                  g_memory[slot].price, g_memory[slot].volume);
+      if(!LocateLive(cid, where))
+         SetLocation(where, StateOfTicket(g_memory[slot].ticket), g_memory[slot].ticket,
+                     g_memory[slot].price, g_memory[slot].volume);
    return true;
   }
 
@@ -2813,6 +2819,15 @@ string StateOfTicket(const ulong ticket)
       return "position";
    if(OrderSelect(ticket))
       return "order";
+   if(HistoryOrderSelect(ticket) && IsPendingType((ENUM_ORDER_TYPE)HistoryOrderGetInteger(ticket, ORDER_TYPE)))
+     {
+      ENUM_ORDER_STATE state = (ENUM_ORDER_STATE)HistoryOrderGetInteger(ticket, ORDER_STATE);
+      double unfilled = HistoryOrderGetDouble(ticket, ORDER_VOLUME_CURRENT);
+      double initial = HistoryOrderGetDouble(ticket, ORDER_VOLUME_INITIAL);
+      if((state == ORDER_STATE_CANCELED || state == ORDER_STATE_EXPIRED || state == ORDER_STATE_REJECTED)
+         && initial - unfilled <= VOLUME_EPSILON)
+         return "cancelled";
+     }
    return "deal"; // executed, and closed or removed since
   }
 
@@ -2879,14 +2894,20 @@ bool FindInHistory(const string cid, Location &where)
    return false;
   }
 
-//--- A filled order is described by its deal; a pending order placed and removed since was
-//--- executed too. A rejected order, or a market order that never filled, was not.
+//--- A filled order (wholly or in part) is described by its deal: its position, or a deal
+//--- once that closed. A pending order that left the book unfilled (cancelled, expired, or
+//--- rejected at activation) is `cancelled`, under the order's ticket. A market order that
+//--- never filled was not executed.
 bool DescribeHistoryOrder(const ulong order, Location &where)
   {
    ENUM_ORDER_STATE state = (ENUM_ORDER_STATE)HistoryOrderGetInteger(order, ORDER_STATE);
    ENUM_ORDER_TYPE type = (ENUM_ORDER_TYPE)HistoryOrderGetInteger(order, ORDER_TYPE);
    int digits = SymbolDigits(HistoryOrderGetString(order, ORDER_SYMBOL));
-   if(state == ORDER_STATE_FILLED || state == ORDER_STATE_PARTIAL)
+   double initial = HistoryOrderGetDouble(order, ORDER_VOLUME_INITIAL);
+   double filled = initial - HistoryOrderGetDouble(order, ORDER_VOLUME_CURRENT);
+   string price = PriceText(digits, HistoryOrderGetDouble(order, ORDER_PRICE_OPEN));
+   long identifier = HistoryOrderGetInteger(order, ORDER_POSITION_ID);
+   if(state == ORDER_STATE_FILLED || state == ORDER_STATE_PARTIAL || filled > VOLUME_EPSILON)
      {
       ulong deal = DealOfOrder(order);
       if(deal > 0)
@@ -2894,16 +2915,17 @@ bool DescribeHistoryOrder(const ulong order, Location &where)
          DescribeDeal(deal, where);
          return true;
         }
-      ulong position = (ulong)HistoryOrderGetInteger(order, ORDER_POSITION_ID);
-      SetLocation(where, "deal", position > 0 ? position : order,
-                  PriceText(digits, HistoryOrderGetDouble(order, ORDER_PRICE_OPEN)),
-                  VolumeText(HistoryOrderGetDouble(order, ORDER_VOLUME_INITIAL) - HistoryOrderGetDouble(order, ORDER_VOLUME_CURRENT)));
+      ulong open = SelectPositionById(identifier);
+      if(open > 0)
+         SetLocation(where, "position", open, price, VolumeText(filled));
+      else
+         SetLocation(where, "deal", identifier > 0 ? PositionTicketOf(identifier) : order, price, VolumeText(filled));
       return true;
      }
-   if(IsPendingType(type) && (state == ORDER_STATE_CANCELED || state == ORDER_STATE_EXPIRED))
+   if(IsPendingType(type)
+      && (state == ORDER_STATE_CANCELED || state == ORDER_STATE_EXPIRED || state == ORDER_STATE_REJECTED))
      {
-      SetLocation(where, "deal", order, PriceText(digits, HistoryOrderGetDouble(order, ORDER_PRICE_OPEN)),
-                  VolumeText(HistoryOrderGetDouble(order, ORDER_VOLUME_INITIAL)));
+      SetLocation(where, "cancelled", order, price, VolumeText(initial));
       return true;
      }
    return false;
@@ -2922,15 +2944,20 @@ ulong DealOfOrder(const ulong order)
   }
 
 //--- A deal that opened a position still open points at the position; any other deal is
-//--- history: the position it belonged to, at the deal's price and volume.
+//--- history: the position it belonged to, at the deal's price and volume. Either way the
+//--- position is named by its POSITION_TICKET, found through its POSITION_IDENTIFIER.
 void DescribeDeal(const ulong deal, Location &where)
   {
-   ulong position = (ulong)HistoryDealGetInteger(deal, DEAL_POSITION_ID);
-   bool stillOpen = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY) == DEAL_ENTRY_IN
-                    && PositionSelectByTicket(position);
-   SetLocation(where, stillOpen ? "position" : "deal", position,
-               PriceText(SymbolDigits(HistoryDealGetString(deal, DEAL_SYMBOL)), HistoryDealGetDouble(deal, DEAL_PRICE)),
-               VolumeText(HistoryDealGetDouble(deal, DEAL_VOLUME)));
+   long identifier = HistoryDealGetInteger(deal, DEAL_POSITION_ID);
+   ENUM_DEAL_ENTRY entry = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY);
+   string price = PriceText(SymbolDigits(HistoryDealGetString(deal, DEAL_SYMBOL)), HistoryDealGetDouble(deal, DEAL_PRICE));
+   string volume = VolumeText(HistoryDealGetDouble(deal, DEAL_VOLUME));
+   ulong open = SelectPositionById(identifier);
+   bool opening = entry == DEAL_ENTRY_IN || entry == DEAL_ENTRY_INOUT;
+   if(opening && open > 0)
+      SetLocation(where, "position", open, price, volume);
+   else
+      SetLocation(where, "deal", open > 0 ? open : PositionTicketOf(identifier), price, volume);
   }
 
 //+------------------------------------------------------------------+
