@@ -1103,7 +1103,10 @@ void Dispatch(const string type, JsonValue *message)
    if(g_stage == HS_AWAIT_CHALLENGE)
      {
       // the engine proves itself first: anything else from it is a listener that cannot
-      HandleChallenge(type == "challenge" ? message : NULL);
+      if(type == "challenge")
+         HandleChallenge(message);
+      else
+         Disconnect(NotProvenProblem() + " (it sent \"" + Preview(type) + "\" instead of a challenge)");
       return;
      }
    if(type == "challenge")
@@ -1141,7 +1144,7 @@ void HandleChallenge(JsonValue *message)
   {
    string engineNonce = "";
    string proof = "";
-   if(message == NULL || !ReadString(message, "nonce", engineNonce) || !ReadString(message, "proof", proof)
+   if(!ReadString(message, "nonce", engineNonce) || !ReadString(message, "proof", proof)
       || !IsLowerHex(engineNonce, 2 * NONCE_BYTES) || !IsLowerHex(proof, 2 * SHA256_BYTES))
      {
       Disconnect(NotProvenProblem());
