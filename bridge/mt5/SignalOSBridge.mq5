@@ -2517,8 +2517,10 @@ void AnswerCancelOfGoneOrder(const ulong ticket, Outcome &outcome)
       string now = position > 0 ? "open" : "since closed";
       if(position == 0)
          position = PositionTicketOf(identifier);
-      Reject(outcome, TRADE_RETCODE_POSITION_CLOSED,
-             StringFormat("pending order %I64u was filled: it is position %I64u (%s)", ticket, position, now));
+      // 10036 as the protocol asks; the words say what happened to the order
+      Reject(outcome, TRADE_RETCODE_POSITION_CLOSED);
+      outcome.message = StringFormat("nothing to cancel: pending order %I64u was already filled and is position %I64u (%s)",
+                                     ticket, position, now);
       return;
      }
    if(state == ORDER_STATE_CANCELED || state == ORDER_STATE_EXPIRED || state == ORDER_STATE_REJECTED)
