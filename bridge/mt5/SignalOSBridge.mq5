@@ -2184,7 +2184,7 @@ bool PendingPriceFits(const string symbol, const ENUM_ORDER_TYPE type, const dou
          return true;
      }
    if(LevelFits(distance, level, point))
-     return true;
+      return true;
    problem = StringFormat("the order's price %s must be %s (%s) by at least the stops level (%I64d points)",
                           DoubleToString(price, digits), side, DoubleToString(market, digits), level);
    return false;
