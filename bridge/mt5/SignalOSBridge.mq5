@@ -2,15 +2,15 @@
 //|                                               SignalOSBridge.mq5 |
 //|  Connects this terminal to SignalOS: executes its trades and     |
 //|  reports the account, positions, orders and quotes back.         |
-//|  The wire format is docs/bridge-protocol.md (protocol 1) in the  |
+//|  The wire format is docs/bridge-protocol.md (protocol 2) in the  |
 //|  SignalOS repository; this file implements the EA side of it.    |
 //+------------------------------------------------------------------+
 #property copyright   "SignalOS"
-#property version     "1.00"
+#property version     "2.00"
 #property description "Executes SignalOS trades in this terminal and reports the account back."
 #property description "Setup: Tools > Options > Expert Advisors > tick 'Allow WebRequest for listed URL'"
 #property description "and add 127.0.0.1 (or whatever you put in Host). Turn Algo Trading on."
-#property description "Secret must equal SignalOS's [broker] secret (SIGNALOS_BROKER_SECRET)."
+#property description "Secret must equal SignalOS's [broker] secret (SIGNALOS_BROKER_SECRET); it never leaves this terminal."
 
 // The comment after each input is the name the terminal shows in the EA's Inputs tab.
 input string InpHost           = "127.0.0.1"; // Host (also list it in Tools > Options > Expert Advisors)
@@ -20,13 +20,13 @@ input uint   InpTickThrottleMs = 100;         // Ticks: at most one per symbol e
 input uint   InpDeviation      = 20;          // Slippage for instant/request execution, points
 
 #define EA_NAME              "SignalOSBridge"
-#define EA_VERSION           "1.0"
-#define PROTOCOL_VERSION     1
+#define EA_VERSION           "2.0"
+#define PROTOCOL_VERSION     2
 #define MAX_LINE_BYTES       1048576   // a longer line is discarded up to its newline
 #define TIMER_MS             50        // sockets cannot wake the EA: the timer polls them
 #define CONNECT_TIMEOUT_MS   1000
 #define SEND_TIMEOUT_MS      3000
-#define READ_WAIT_MS         1         // SocketIsReadable may promise a byte that is not there yet
+#define READ_WAIT_MS         10        // SocketRead's own wait; it only reads what SocketIsReadable announced
 #define READ_CHUNK           65536
 #define READS_PER_TIMER      64        // bounds the time one timer event spends reading
 #define DEFAULT_HEARTBEAT_MS 2000      // ping after this much of our silence
@@ -40,6 +40,12 @@ input uint   InpDeviation      = 20;          // Slippage for instant/request ex
 #define JSON_MAX_DEPTH       32
 #define PREVIEW_CHARS        80
 #define MAX_CID_CHARS        31        // docs/bridge-protocol.md: a cid is at most 31 ASCII characters
+#define HANDSHAKE_TIMEOUT_MS 5000      // hello to welcome, as the engine allows
+#define HMAC_BLOCK_BYTES     64        // SHA-256's block size (RFC 2104's B)
+#define SHA256_BYTES         32
+#define NONCE_BYTES          16        // a nonce is 16 bytes, written as 32 lower-case hex digits
+#define POSITION_CACHE_SIZE  4096      // position identifier -> last ticket reported
+#define VOLUME_EPSILON       0.00000001
 
 //+------------------------------------------------------------------+
 //| JSON                                                             |
@@ -492,17 +498,35 @@ bool ReadUnsigned(JsonValue *object, const string key, ulong &out)
    return true;
   }
 
-//--- A price, level or volume that may be null or absent: 0 then, as MT5 writes "not set".
-bool ReadOptionalNumber(JsonValue *object, const string key, double &out)
+//--- A required price, level or volume that may be an explicit null: 0 then, as MT5 writes
+//--- "not set", and isNull says so. A missing member is false like one of another kind: only
+//--- an explicit null means "none" (docs/bridge-protocol.md, Transport).
+bool ReadNumberOrNull(JsonValue *object, const string key, double &out, bool &isNull)
   {
    out = 0.0;
+   isNull = false;
    JsonValue *value = object.Member(key);
-   if(value == NULL || value.Kind() == JV_NULL)
+   if(value == NULL)
+      return false;
+   if(value.Kind() == JV_NULL)
+     {
+      isNull = true;
       return true;
+     }
    if(value.Kind() != JV_NUMBER)
       return false;
    out = value.Number();
    return true;
+  }
+
+//--- Why a required member could not be read, in the words of a 10013 result: the field's
+//--- name and what was expected, e.g. "modify: field sl is missing (a price, or null to
+//--- remove the stop)".
+string FieldProblem(JsonValue *object, const string op, const string key, const string expected)
+  {
+   if(object.Member(key) == NULL)
+      return StringFormat("%s: field %s is missing (%s)", op, key, expected);
+   return StringFormat("%s: field %s must be %s", op, key, expected);
   }
 
 //--- Writing.
@@ -624,7 +648,7 @@ struct Outcome
 //--- Where a client order id was found (the answer to a query).
 struct Location
   {
-   string            state;    // position, order, deal or absent
+   string            state;    // position, order, deal, cancelled or absent
    ulong             ticket;
    string            price;    // a JSON number, or null
    string            volume;   // a JSON number, or null
@@ -641,8 +665,21 @@ struct Remembered
    string            volume;
   };
 
+//--- The handshake (docs/bridge-protocol.md, Authentication), one state per connection.
+enum HandshakeStage
+  {
+   HS_AWAIT_CHALLENGE,   // hello sent with our nonce: nothing else goes out until the engine proves itself
+   HS_AWAIT_WELCOME,     // the engine's proof checked, ours sent: welcome or refused comes next
+   HS_WELCOMED           // trades and queries are served
+  };
+
 int        g_socket = INVALID_HANDLE;
+HandshakeStage g_stage = HS_AWAIT_CHALLENGE;
 bool       g_welcomed = false;        // handshake done: trades and queries are served
+string     g_eaNonce = "";            // this connection's nonce, sent in hello
+ulong      g_connectedMs = 0;         // when the connection was made: the handshake has 5 s
+uchar      g_secretKey[];             // the Secret input's UTF-8 bytes: the HMAC key, never sent nor logged
+ulong      g_nonceCounter = 0;        // one of the inputs that keeps every nonce different
 bool       g_synced = false;          // a snapshot went out: changes stream from now on
 ulong      g_magic = 0;
 ulong      g_heartbeatMs = DEFAULT_HEARTBEAT_MS;
@@ -666,10 +703,16 @@ ulong      g_specsDeadlineMs = 0;
 double     g_sentBalance = 0.0;
 double     g_sentEquity = 0.0;
 double     g_sentMargin = 0.0;
+bool       g_sentTradeAllowed = false;
+bool       g_sentConnected = false;
 ulong      g_accountCheckedMs = 0;
 
 Remembered g_memory[MEMORY_SIZE];     // a ring: the oldest answer makes room for the newest
 int        g_memoryNext = 0;
+
+long       g_cachedIds[POSITION_CACHE_SIZE];     // a ring of POSITION_IDENTIFIERs reported...
+ulong      g_cachedTickets[POSITION_CACHE_SIZE]; // ...and the POSITION_TICKET each had: a closed position is named by it
+int        g_cacheNext = 0;
 
 //+------------------------------------------------------------------+
 //| Terminal events                                                  |
@@ -681,8 +724,15 @@ int OnInit(void)
       LogLine("the bridge needs a live terminal: it does not run in the Strategy Tester");
       return INIT_FAILED;
      }
+   if(!HmacSelfTest())
+     {
+      LogLine("HMAC-SHA256 self-test failed: this terminal's SHA-256 (CryptEncode) does not give RFC 4231's results; the EA cannot authenticate and does not start");
+      return INIT_FAILED;
+     }
    if(InpSecret == "")
       LogLine("the Secret input is empty: SignalOS will refuse the connection until it matches [broker] secret");
+   Utf8Bytes(InpSecret, g_secretKey);
+   MathSrand((int)(GetMicrosecondCount() ^ (ulong)TimeLocal() ^ (ulong)ChartID()));
    g_tickThrottleMs = InpTickThrottleMs < (uint)MIN_TICK_THROTTLE_MS ? (ulong)MIN_TICK_THROTTLE_MS : (ulong)InpTickThrottleMs;
    // Globals survive a change of the chart's symbol or timeframe (OnDeinit, then OnInit):
    // start the link afresh, but keep the memory of answered cids.
@@ -780,13 +830,24 @@ void Connect(void)
       ConnectionFailed(ConnectProblem(error));
       return;
      }
-   // a stalled peer must not freeze the terminal on a send; reads wait READ_WAIT_MS at most
-   SocketTimeouts(socket, SEND_TIMEOUT_MS, READ_WAIT_MS);
+   // a stalled peer must not freeze the terminal on a send. No system receive timeout
+   // (0): reads only take what SocketIsReadable announced, with SocketRead's own wait.
+   SocketTimeouts(socket, SEND_TIMEOUT_MS, 0);
    g_socket = socket;
    g_lastProblem = "";
-   g_lastHeardMs = GetTickCount64();
+   g_connectedMs = GetTickCount64();
+   g_lastHeardMs = g_connectedMs;
+   g_stage = HS_AWAIT_CHALLENGE;
+   g_eaNonce = NewNonce();
    LogLine(StringFormat("connected to %s:%u, saying hello", InpHost, InpPort));
    SendHello();
+  }
+
+//--- The message that tells the user the listener is not SignalOS, or has another secret.
+string NotProvenProblem(void)
+  {
+   return StringFormat("the listener at %s:%u could not prove it knows the secret: not SignalOS, or another secret",
+                       InpHost, InpPort);
   }
 
 string ConnectProblem(const int error)
@@ -834,7 +895,9 @@ void Disconnect(const string why)
 void ResetLink(void)
   {
    g_socket = INVALID_HANDLE;
+   g_stage = HS_AWAIT_CHALLENGE;
    g_welcomed = false;
+   g_eaNonce = "";
    g_synced = false;
    g_specsDue = false;
    g_discarding = false;
@@ -852,12 +915,21 @@ void KeepAlive(void)
    if(g_socket == INVALID_HANDLE)
       return;
    ulong now = GetTickCount64();
+   if(g_stage != HS_WELCOMED && now - g_connectedMs >= HANDSHAKE_TIMEOUT_MS)
+     {
+      if(g_stage == HS_AWAIT_CHALLENGE)
+         Disconnect(NotProvenProblem() + StringFormat(" (no challenge within %d ms)", HANDSHAKE_TIMEOUT_MS));
+      else
+         Disconnect(StringFormat("SignalOS neither welcomed nor refused this EA within %d ms of connecting", HANDSHAKE_TIMEOUT_MS));
+      return;
+     }
    if(now - g_lastHeardMs >= g_heartbeatMs * DEAD_AFTER_BEATS)
      {
       Disconnect(StringFormat("nothing heard from SignalOS for %I64u ms", now - g_lastHeardMs));
       return;
      }
-   if(now - g_lastSentMs >= g_heartbeatMs)
+   // nothing but hello goes out before the engine has proved it knows the secret
+   if(g_stage != HS_AWAIT_CHALLENGE && now - g_lastSentMs >= g_heartbeatMs)
      {
       JsonObject ping;
       ping.AddString("type", "ping");
@@ -899,18 +971,21 @@ bool SendLine(const string json)
    return true;
   }
 
+//--- What is readable is read first, and only a socket with nothing left to read is asked
+//--- whether the peer closed it: a refusal's last line arrives just before the close, and its
+//--- reason must reach the user.
 void ReadIncoming(void)
   {
    for(int reads = 0; reads < READS_PER_TIMER && g_socket != INVALID_HANDLE; reads++)
      {
-      if(!SocketIsConnected(g_socket))
-        {
-         Disconnect("SignalOS closed the connection");
-         return;
-        }
       uint available = SocketIsReadable(g_socket);
       if(available == 0)
+        {
+         if(!SocketIsConnected(g_socket))
+            Disconnect(g_stage == HS_AWAIT_CHALLENGE ? NotProvenProblem() + " (it closed the connection)"
+                                                     : "SignalOS closed the connection");
          return;
+        }
       uint wanted = available < (uint)READ_CHUNK ? available : (uint)READ_CHUNK;
       uchar chunk[];
       int got = SocketRead(g_socket, chunk, wanted, READ_WAIT_MS);
@@ -992,16 +1067,17 @@ void HandleLine(const string line)
    StringTrimRight(trimmed);
    if(trimmed == "")
       return;
+   // a line may hold a proof: it is described by its length, never quoted
    JsonParser parser;
    JsonValue *message = parser.Parse(line);
    if(message == NULL)
      {
-      SendError("not JSON (" + parser.Error() + "): " + Preview(line));
+      SendError(StringFormat("a line of %d characters is not JSON (%s)", StringLen(line), parser.Error()));
       return;
      }
    string type;
    if(message.Kind() != JV_OBJECT || !ReadString(message, "type", type))
-      SendError("not a message (no \"type\"): " + Preview(line));
+      SendError(StringFormat("a line of %d characters is not a message (no \"type\")", StringLen(line)));
    else
       Dispatch(type, message);
    delete message;
@@ -1015,17 +1091,32 @@ void Dispatch(const string type, JsonValue *message)
      {
       string reason = "";
       ReadString(message, "reason", reason);
-      LogLine("SignalOS reports an error: " + reason);
-      return;
-     }
-   if(type == "welcome")
-     {
-      HandleWelcome(message);
+      LogLine((g_stage == HS_AWAIT_CHALLENGE ? "the listener (not yet proven to be SignalOS) reports an error: "
+                                             : "SignalOS reports an error: ") + reason);
       return;
      }
    if(type == "refused")
      {
       HandleRefused(message);
+      return;
+     }
+   if(g_stage == HS_AWAIT_CHALLENGE)
+     {
+      // the engine proves itself first: anything else from it is a listener that cannot
+      if(type == "challenge")
+         HandleChallenge(message);
+      else
+         Disconnect(NotProvenProblem() + " (it sent \"" + Preview(type) + "\" instead of a challenge)");
+      return;
+     }
+   if(type == "challenge")
+     {
+      SendError("challenge after the handshake's challenge");
+      return;
+     }
+   if(type == "welcome")
+     {
+      HandleWelcome(message);
       return;
      }
    if(type != "subscribe" && type != "trade" && type != "query")
@@ -1047,8 +1138,50 @@ void Dispatch(const string type, JsonValue *message)
          HandleQuery(message);
   }
 
+//--- The engine's challenge: its nonce and its proof over ours. The proof is checked before
+//--- anything but hello has gone out; only a right one earns ours.
+void HandleChallenge(JsonValue *message)
+  {
+   string engineNonce = "";
+   string proof = "";
+   if(!ReadString(message, "nonce", engineNonce) || !ReadString(message, "proof", proof)
+      || !IsLowerHex(engineNonce, 2 * NONCE_BYTES) || !IsLowerHex(proof, 2 * SHA256_BYTES))
+     {
+      Disconnect(NotProvenProblem());
+      return;
+     }
+   string expected = "";
+   if(!HmacSha256Hex(g_secretKey, "signalos-bridge/2 engine " + g_eaNonce + " " + engineNonce, expected))
+     {
+      Disconnect("cannot compute HMAC-SHA256 (CryptEncode failed)");
+      return;
+     }
+   if(!ConstantTimeEquals(proof, expected))
+     {
+      Disconnect(NotProvenProblem());
+      return;
+     }
+   string mine = "";
+   if(!HmacSha256Hex(g_secretKey, "signalos-bridge/2 ea " + engineNonce + " " + g_eaNonce, mine))
+     {
+      Disconnect("cannot compute HMAC-SHA256 (CryptEncode failed)");
+      return;
+     }
+   g_stage = HS_AWAIT_WELCOME;
+   JsonObject answer;
+   answer.AddString("type", "proof");
+   answer.AddString("proof", mine);
+   if(SendLine(answer.Json()))
+      LogLine("SignalOS proved it knows the secret; proving that this EA does too");
+  }
+
 void HandleWelcome(JsonValue *message)
   {
+   if(g_stage != HS_AWAIT_WELCOME)
+     {
+      SendError("welcome after the handshake");
+      return;
+     }
    ulong protocol = 0;
    ulong magic = 0;
    ulong heartbeat = 0;
@@ -1065,18 +1198,30 @@ void HandleWelcome(JsonValue *message)
      }
    g_heartbeatMs = (ReadUnsigned(message, "heartbeat_ms", heartbeat) && heartbeat > 0) ? heartbeat : (ulong)DEFAULT_HEARTBEAT_MS;
    g_magic = magic;
+   g_stage = HS_WELCOMED;
    g_welcomed = true;
    g_failures = 0;
    LogLine(StringFormat("welcomed by SignalOS (magic %I64u, heartbeat %I64u ms); sending the symbol list", g_magic, g_heartbeatMs));
    SendSymbols();
   }
 
+//--- Before its challenge the listener has not proved it is SignalOS (an old SignalOS refuses
+//--- a protocol 2 hello at once): its words are passed on as its own.
 void HandleRefused(JsonValue *message)
   {
    string reason = "";
    ReadString(message, "reason", reason);
-   string hint = StringFind(reason, "secret") >= 0 ? " - the Secret input must equal SignalOS's [broker] secret" : "";
-   Disconnect("SignalOS refused the connection: " + reason + hint);
+   string hint = "";
+   if(StringFind(reason, "secret") >= 0)
+      hint = " - the Secret input must equal SignalOS's [broker] secret";
+   else
+      if(StringFind(reason, "protocol") >= 0)
+         hint = " - install the SignalOSBridge.mq5 that came with this SignalOS";
+   if(g_stage == HS_AWAIT_CHALLENGE)
+      Disconnect(StringFormat("the listener at %s:%u refused the connection before proving it is SignalOS: ", InpHost, InpPort)
+                 + reason + hint);
+   else
+      Disconnect("SignalOS refused the connection: " + reason + hint);
   }
 
 void HandleSubscribe(JsonValue *message)
@@ -1183,6 +1328,8 @@ void HandleQuery(JsonValue *message)
 void SendError(const string reason)
   {
    LogLine("error: " + reason);
+   if(g_stage == HS_AWAIT_CHALLENGE)
+      return; // nothing but hello goes out to a listener that has not proved itself
    JsonObject message;
    message.AddString("type", "error");
    message.AddString("reason", reason);
@@ -1196,12 +1343,13 @@ void SendHello(void)
    terminal.AddString("name", TerminalInfoString(TERMINAL_NAME));
    terminal.AddString("company", TerminalInfoString(TERMINAL_COMPANY));
    terminal.AddLong("build", TerminalInfoInteger(TERMINAL_BUILD));
-   terminal.AddBool("connected", TerminalInfoInteger(TERMINAL_CONNECTED) != 0);
+   terminal.AddBool("connected", TerminalConnected());
    terminal.AddBool("trade_allowed", tradeAllowed);
+   // the secret itself never goes out: the nonce asks the engine to prove it knows it
    JsonObject hello;
    hello.AddString("type", "hello");
    hello.AddLong("protocol", PROTOCOL_VERSION);
-   hello.AddString("secret", InpSecret);
+   hello.AddString("nonce", g_eaNonce);
    hello.AddString("ea", EA_NAME + " " + EA_VERSION);
    hello.AddRaw("terminal", terminal.Json());
    hello.AddRaw("account", AccountJson());
@@ -1214,6 +1362,12 @@ void SendHello(void)
 bool TradeAllowed(void)
   {
    return TerminalInfoInteger(TERMINAL_TRADE_ALLOWED) != 0 && MQLInfoInteger(MQL_TRADE_ALLOWED) != 0;
+  }
+
+//--- Whether the terminal is connected to the broker's trade server.
+bool TerminalConnected(void)
+  {
+   return TerminalInfoInteger(TERMINAL_CONNECTED) != 0;
   }
 
 void SendSymbols(void)
@@ -1266,8 +1420,13 @@ void SendSnapshot(void)
    message.AddRaw("quotes", quotes.Json());
    if(!SendLine(message.Json()))
       return;
-   RememberAccountSent();
    g_synced = true;
+   // the snapshot's account carries no trade_allowed nor connected: an account message
+   // follows at once with both, as every account message does
+   bool tradeAllowed = TradeAllowed();
+   bool connected = TerminalConnected();
+   if(SendLine(AccountMessageJson(tradeAllowed, connected)))
+      RememberAccountSent(tradeAllowed, connected);
    LogLine(StringFormat("synced: specs and snapshot sent (%d positions, %d pending orders)", positions.Count(), orders.Count()));
   }
 
@@ -1292,35 +1451,58 @@ void StreamTicks(void)
   }
 
 //--- Balance and margin change with trades; equity with every tick of an open position, so
-//--- it is reported when it moved by 0.01 % of the balance.
+//--- it is reported when it moved by 0.01 % of the balance. Algo Trading and the trade
+//--- server's connection can change at any time: either change is reported at once, since
+//--- the engine takes no new entries while one is off.
 void StreamAccount(void)
   {
    ulong now = GetTickCount64();
    if(now - g_accountCheckedMs < ACCOUNT_CHECK_MS)
       return;
    g_accountCheckedMs = now;
+   bool tradeAllowed = TradeAllowed();
+   bool connected = TerminalConnected();
    double cent = MathPow(10.0, -MoneyDigits());
    double balance = AccountInfoDouble(ACCOUNT_BALANCE);
    double equityStep = MathMax(cent, MathAbs(balance) * 0.0001);
-   if(MathAbs(balance - g_sentBalance) < cent / 2
+   if(tradeAllowed == g_sentTradeAllowed && connected == g_sentConnected
+      && MathAbs(balance - g_sentBalance) < cent / 2
       && MathAbs(AccountInfoDouble(ACCOUNT_MARGIN) - g_sentMargin) < cent / 2
       && MathAbs(AccountInfoDouble(ACCOUNT_EQUITY) - g_sentEquity) < equityStep)
       return;
+   if(tradeAllowed != g_sentTradeAllowed)
+      LogLine(tradeAllowed ? "Algo Trading is on again"
+                           : "Algo Trading is off (terminal button or this EA's Common tab): SignalOS takes no new entries, orders would fail with 10027");
+   if(connected != g_sentConnected)
+      LogLine(connected ? "the terminal is connected to the trade server again"
+                        : "the terminal lost its connection to the trade server: SignalOS takes no new entries");
+   if(SendLine(AccountMessageJson(tradeAllowed, connected)))
+      RememberAccountSent(tradeAllowed, connected);
+  }
+
+//--- {"type":"account","account":{...},"trade_allowed":...,"connected":...}
+string AccountMessageJson(const bool tradeAllowed, const bool connected)
+  {
    JsonObject message;
    message.AddString("type", "account");
    message.AddRaw("account", AccountJson());
-   if(SendLine(message.Json()))
-      RememberAccountSent();
+   message.AddBool("trade_allowed", tradeAllowed);
+   message.AddBool("connected", connected);
+   return message.Json();
   }
 
-void RememberAccountSent(void)
+void RememberAccountSent(const bool tradeAllowed, const bool connected)
   {
    g_sentBalance = AccountInfoDouble(ACCOUNT_BALANCE);
    g_sentEquity = AccountInfoDouble(ACCOUNT_EQUITY);
    g_sentMargin = AccountInfoDouble(ACCOUNT_MARGIN);
+   g_sentTradeAllowed = tradeAllowed;
+   g_sentConnected = connected;
   }
 
-//--- A deal opens, changes or closes a position.
+//--- A deal opens, changes or closes a position. The deal names the position by its
+//--- POSITION_IDENTIFIER; the wire names it by its POSITION_TICKET, which a netting reversal
+//--- (or a broker's rollover) can change.
 void ReportDeal(const ulong deal)
   {
    if(!HistoryDealSelect(deal))
@@ -1328,22 +1510,130 @@ void ReportDeal(const ulong deal)
    ENUM_DEAL_TYPE type = (ENUM_DEAL_TYPE)HistoryDealGetInteger(deal, DEAL_TYPE);
    if(type != DEAL_TYPE_BUY && type != DEAL_TYPE_SELL)
       return; // balance, credit, commission...: the account update covers them
-   ulong position = (ulong)HistoryDealGetInteger(deal, DEAL_POSITION_ID);
-   if(PositionSelectByTicket(position))
+   // everything needed from the deal is read before another history selection replaces it
+   long identifier = HistoryDealGetInteger(deal, DEAL_POSITION_ID);
+   ENUM_DEAL_ENTRY entry = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY);
+   string symbol = HistoryDealGetString(deal, DEAL_SYMBOL);
+   double price = HistoryDealGetDouble(deal, DEAL_PRICE);
+   double ownNet = DealNet(deal);
+   ENUM_DEAL_REASON reason = (ENUM_DEAL_REASON)HistoryDealGetInteger(deal, DEAL_REASON);
+   long timeMsc = HistoryDealGetInteger(deal, DEAL_TIME_MSC);
+   if(SelectPositionById(identifier) > 0)
      {
       SendPositionMessage(); // opened, added to, partly closed or reversed: what is left
       return;
      }
-   if((ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY) == DEAL_ENTRY_IN)
+   if(entry == DEAL_ENTRY_IN)
       return; // opened and already gone: its closing deal reports it
+   ulong ticket = PositionTicketOf(identifier);
    JsonObject message;
    message.AddString("type", "position_closed");
-   message.AddUlong("ticket", position);
-   message.AddRaw("price", PriceText(SymbolDigits(HistoryDealGetString(deal, DEAL_SYMBOL)), HistoryDealGetDouble(deal, DEAL_PRICE)));
-   message.AddRaw("profit", MoneyText(HistoryDealGetDouble(deal, DEAL_PROFIT)));
-   message.AddString("reason", CloseReason((ENUM_DEAL_REASON)HistoryDealGetInteger(deal, DEAL_REASON)));
-   message.AddLong("time", ServerToUtcMs(HistoryDealGetInteger(deal, DEAL_TIME_MSC)));
+   message.AddUlong("ticket", ticket);
+   message.AddRaw("price", PriceText(SymbolDigits(symbol), price));
+   message.AddRaw("profit", MoneyText(ClosingNet(identifier, ownNet)));
+   message.AddString("reason", CloseReason(reason));
+   message.AddLong("time", ServerToUtcMs(timeMsc));
    SendLine(message.Json());
+  }
+
+//--- What a deal did to the balance: its profit, swap, commission and fee.
+double DealNet(const ulong deal)
+  {
+   return HistoryDealGetDouble(deal, DEAL_PROFIT) + HistoryDealGetDouble(deal, DEAL_SWAP)
+          + HistoryDealGetDouble(deal, DEAL_COMMISSION) + HistoryDealGetDouble(deal, DEAL_FEE);
+  }
+
+//--- The net result of the deals that closed a position (partly or wholly): profit, swap,
+//--- commission and fee together. `fallback` (the last deal's own) if the history lacks them.
+double ClosingNet(const long identifier, const double fallback)
+  {
+   if(identifier <= 0 || !HistorySelectByPosition(identifier))
+      return fallback;
+   double net = 0.0;
+   int closing = 0;
+   for(int i = 0; i < HistoryDealsTotal(); i++)
+     {
+      ulong deal = HistoryDealGetTicket(i);
+      if(deal == 0)
+         continue;
+      ENUM_DEAL_ENTRY entry = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY);
+      if(entry != DEAL_ENTRY_OUT && entry != DEAL_ENTRY_OUT_BY)
+         continue;
+      net += DealNet(deal);
+      closing++;
+     }
+   return closing > 0 ? net : fallback;
+  }
+
+//--- DEAL_COMMISSION and DEAL_FEE of the deals that opened a position (entry in, or the in/out
+//--- deal of a netting reversal); 0 when the broker charges none.
+double OpeningCharges(const long identifier)
+  {
+   if(identifier <= 0 || !HistorySelectByPosition(identifier))
+      return 0.0;
+   double charges = 0.0;
+   for(int i = 0; i < HistoryDealsTotal(); i++)
+     {
+      ulong deal = HistoryDealGetTicket(i);
+      if(deal == 0)
+         continue;
+      ENUM_DEAL_ENTRY entry = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY);
+      if(entry == DEAL_ENTRY_IN || entry == DEAL_ENTRY_INOUT)
+         charges += HistoryDealGetDouble(deal, DEAL_COMMISSION) + HistoryDealGetDouble(deal, DEAL_FEE);
+     }
+   return charges;
+  }
+
+//--- Selects the open position whose POSITION_IDENTIFIER is `identifier`; its POSITION_TICKET,
+//--- or 0 when none is open.
+ulong SelectPositionById(const long identifier)
+  {
+   if(identifier <= 0)
+      return 0;
+   for(int i = PositionsTotal() - 1; i >= 0; i--)
+     {
+      ulong ticket = PositionGetTicket(i);
+      if(ticket > 0 && PositionGetInteger(POSITION_IDENTIFIER) == identifier)
+         return ticket;
+     }
+   return 0;
+  }
+
+//--- The ticket the wire names a position by: its POSITION_TICKET while it is open; once it
+//--- has closed, the last ticket reported for it, else its identifier (its first ticket).
+ulong PositionTicketOf(const long identifier)
+  {
+   ulong ticket = SelectPositionById(identifier);
+   if(ticket > 0)
+      return ticket;
+   int slot = CachedPositionSlot(identifier);
+   if(slot >= 0)
+      return g_cachedTickets[slot];
+   return (ulong)identifier;
+  }
+
+int CachedPositionSlot(const long identifier)
+  {
+   if(identifier <= 0)
+      return -1;
+   for(int i = 0; i < POSITION_CACHE_SIZE; i++)
+      if(g_cachedIds[i] == identifier)
+         return i;
+   return -1;
+  }
+
+void CachePositionTicket(const long identifier, const ulong ticket)
+  {
+   if(identifier <= 0)
+      return;
+   int slot = CachedPositionSlot(identifier);
+   if(slot < 0)
+     {
+      slot = g_cacheNext;
+      g_cacheNext = (g_cacheNext + 1) % POSITION_CACHE_SIZE;
+     }
+   g_cachedIds[slot] = identifier;
+   g_cachedTickets[slot] = ticket;
   }
 
 string CloseReason(const ENUM_DEAL_REASON reason)
@@ -1399,7 +1689,10 @@ void ReportOrderRemoved(const ulong ticket, const ENUM_ORDER_STATE state)
          if(state == ORDER_STATE_EXPIRED)
             reason = "expired";
          else
-            return; // rejected: it never was in the book
+            if(state == ORDER_STATE_REJECTED)
+               reason = "cancelled"; // rejected at activation: it left the book unfilled
+            else
+               return;
    JsonObject message;
    message.AddString("type", "order_removed");
    message.AddUlong("ticket", ticket);
@@ -1446,6 +1739,7 @@ string SpecJson(const string symbol)
    spec.AddLong("stops_level", SymbolInfoInteger(symbol, SYMBOL_TRADE_STOPS_LEVEL));
    spec.AddLong("freeze_level", SymbolInfoInteger(symbol, SYMBOL_TRADE_FREEZE_LEVEL));
    spec.AddRaw("margin_rate", FineText(MarginRate(symbol)));
+   spec.AddString("execution", ExecutionName(symbol));
    spec.AddRaw("filling_modes", FillingModesJson(symbol));
    spec.AddString("trade_mode", TradeModeName(symbol));
    return spec.Json();
@@ -1466,19 +1760,75 @@ double MarginRate(const string symbol)
    return leverage > 0 ? 1.0 / leverage : 1.0; // no quote yet: the account's leverage is the best guess
   }
 
-//--- FOK and IOC are flags of SYMBOL_FILLING_MODE. Return needs no flag, but the MQL5
-//--- reference forbids it for symbols in Market Execution mode.
+//--- The filling modes a market deal may use, in the order the EA uses them (docs/bridge-
+//--- protocol.md, Filling mode; the MQL5 reference's table for ENUM_ORDER_TYPE_FILLING):
+//---   instant, request: FOK, IOC whatever SYMBOL_FILLING_MODE says
+//---   market:           FOK, IOC as the flags allow; never RETURN
+//---   exchange:         FOK, IOC as the flags allow, then RETURN
+//--- Flags that allow nothing leave RETURN for exchange execution, FOK otherwise. The specs
+//--- report exactly this list, and deals are sent with its first mode.
+int DealFillingModes(const string symbol, ENUM_ORDER_TYPE_FILLING &modes[])
+  {
+   ArrayResize(modes, 0);
+   ENUM_SYMBOL_TRADE_EXECUTION execution = (ENUM_SYMBOL_TRADE_EXECUTION)SymbolInfoInteger(symbol, SYMBOL_TRADE_EXEMODE);
+   long flags = SymbolInfoInteger(symbol, SYMBOL_FILLING_MODE);
+   if(execution == SYMBOL_TRADE_EXECUTION_INSTANT || execution == SYMBOL_TRADE_EXECUTION_REQUEST)
+     {
+      AddFilling(modes, ORDER_FILLING_FOK);
+      AddFilling(modes, ORDER_FILLING_IOC);
+      return ArraySize(modes);
+     }
+   if((flags & SYMBOL_FILLING_FOK) != 0)
+      AddFilling(modes, ORDER_FILLING_FOK);
+   if((flags & SYMBOL_FILLING_IOC) != 0)
+      AddFilling(modes, ORDER_FILLING_IOC);
+   if(execution == SYMBOL_TRADE_EXECUTION_EXCHANGE)
+      AddFilling(modes, ORDER_FILLING_RETURN);
+   if(ArraySize(modes) == 0)
+      AddFilling(modes, ORDER_FILLING_FOK); // market execution with no flag: a misconfigured symbol
+   return ArraySize(modes);
+  }
+
+void AddFilling(ENUM_ORDER_TYPE_FILLING &modes[], const ENUM_ORDER_TYPE_FILLING mode)
+  {
+   int count = ArraySize(modes);
+   ArrayResize(modes, count + 1);
+   modes[count] = mode;
+  }
+
+string FillingName(const ENUM_ORDER_TYPE_FILLING mode)
+  {
+   if(mode == ORDER_FILLING_FOK)
+      return "fok";
+   if(mode == ORDER_FILLING_IOC)
+      return "ioc";
+   return "return";
+  }
+
 string FillingModesJson(const string symbol)
   {
-   long flags = SymbolInfoInteger(symbol, SYMBOL_FILLING_MODE);
-   JsonList modes;
-   if((flags & SYMBOL_FILLING_FOK) != 0)
-      modes.Add(JsonQuote("fok"));
-   if((flags & SYMBOL_FILLING_IOC) != 0)
-      modes.Add(JsonQuote("ioc"));
-   if(SymbolInfoInteger(symbol, SYMBOL_TRADE_EXEMODE) != SYMBOL_TRADE_EXECUTION_MARKET)
-      modes.Add(JsonQuote("return"));
-   return modes.Json();
+   ENUM_ORDER_TYPE_FILLING modes[];
+   JsonList list;
+   int count = DealFillingModes(symbol, modes);
+   for(int i = 0; i < count; i++)
+      list.Add(JsonQuote(FillingName(modes[i])));
+   return list.Json();
+  }
+
+//--- SYMBOL_TRADE_EXEMODE as the specs name it.
+string ExecutionName(const string symbol)
+  {
+   switch((ENUM_SYMBOL_TRADE_EXECUTION)SymbolInfoInteger(symbol, SYMBOL_TRADE_EXEMODE))
+     {
+      case SYMBOL_TRADE_EXECUTION_REQUEST:
+         return "request";
+      case SYMBOL_TRADE_EXECUTION_INSTANT:
+         return "instant";
+      case SYMBOL_TRADE_EXECUTION_EXCHANGE:
+         return "exchange";
+      default:
+         return "market";
+     }
   }
 
 string TradeModeName(const string symbol)
@@ -1507,13 +1857,17 @@ void AddQuote(JsonObject &json, const string symbol, const MqlTick &tick)
    json.AddLong("time", ServerToUtcMs(tick.time_msc));
   }
 
-//--- The selected position (PositionGetTicket / PositionSelectByTicket).
+//--- The selected position (PositionGetTicket / PositionSelectByTicket). It replaces the
+//--- history selection (the opening deals' commission).
 string PositionJson(void)
   {
    string symbol = PositionGetString(POSITION_SYMBOL);
    int digits = SymbolDigits(symbol);
+   ulong ticket = (ulong)PositionGetInteger(POSITION_TICKET);
+   long identifier = PositionGetInteger(POSITION_IDENTIFIER);
+   CachePositionTicket(identifier, ticket);
    JsonObject position;
-   position.AddUlong("ticket", (ulong)PositionGetInteger(POSITION_TICKET));
+   position.AddUlong("ticket", ticket);
    position.AddString("symbol", symbol);
    position.AddString("side", PositionGetInteger(POSITION_TYPE) == POSITION_TYPE_BUY ? "buy" : "sell");
    position.AddRaw("volume", VolumeText(PositionGetDouble(POSITION_VOLUME)));
@@ -1523,7 +1877,9 @@ string PositionJson(void)
    position.AddRaw("tp", LevelText(digits, PositionGetDouble(POSITION_TP)));
    position.AddRaw("current_price", PriceText(digits, PositionGetDouble(POSITION_PRICE_CURRENT)));
    position.AddRaw("profit", MoneyText(PositionGetDouble(POSITION_PROFIT)));
+   position.AddRaw("swap", MoneyText(PositionGetDouble(POSITION_SWAP)));
    position.AddString("cid", OwnCid(PositionGetString(POSITION_COMMENT), PositionGetInteger(POSITION_MAGIC)));
+   position.AddRaw("commission", MoneyText(OpeningCharges(identifier)));
    return position.Json();
   }
 
@@ -1558,29 +1914,41 @@ string OwnCid(const string comment, const long magic)
 //+------------------------------------------------------------------+
 //| Trades                                                           |
 //+------------------------------------------------------------------+
-//--- Exactly one result per trade. A cid answered before is answered the same way again
-//--- and not executed.
+//--- Exactly one result per trade (docs/bridge-protocol.md, result). A trade the EA cannot
+//--- read is answered rejected 10013 with a message naming the field and what was expected;
+//--- only a line whose id cannot be read gets an error. Nothing of an invalid request is
+//--- executed. A cid answered before is answered the same way again and not executed.
 void HandleTrade(JsonValue *message)
   {
    ulong id = 0;
-   JsonValue *request = message.Member("request");
-   if(!ReadUnsigned(message, "id", id) || request == NULL || request.Kind() != JV_OBJECT)
+   if(!ReadUnsigned(message, "id", id))
      {
-      SendError("trade needs an id and a request object");
+      SendError("trade: field id is missing or not a whole non-negative number, so no result can answer it");
       return;
      }
-   string op;
-   string cid;
-   if(!ReadString(request, "op", op) || !ReadString(request, "cid", cid) || cid == "")
+   JsonValue *request = message.Member("request");
+   if(request == NULL || request.Kind() != JV_OBJECT)
      {
-      SendError(StringFormat("trade %I64u: the request needs an op and a cid", id));
+      RejectInvalid(id, "", "", FieldProblem(message, "trade", "request", "an object"));
+      return;
+     }
+   string cid = "";
+   if(!ReadString(request, "cid", cid) || cid == "")
+     {
+      RejectInvalid(id, "", "", FieldProblem(request, "trade", "cid", "a non-empty string of at most 31 ASCII characters"));
       return;
      }
    int slot = MemorySlot(cid);
    if(slot >= 0)
      {
-      LogLine(StringFormat("trade %I64u %s %s: answered before, not executed again", id, op, cid));
+      LogLine(StringFormat("trade %I64u %s: answered before, not executed again", id, cid));
       SendResult(id, cid, g_memory[slot].outcome);
+      return;
+     }
+   string op = "";
+   if(!ReadString(request, "op", op))
+     {
+      RejectInvalid(id, cid, "", FieldProblem(request, "trade", "op", "\"place\", \"modify\", \"close\" or \"cancel\""));
       return;
      }
    Outcome outcome;
@@ -1588,8 +1956,7 @@ void HandleTrade(JsonValue *message)
    // the comment is where a cid is found again after a restart: one cut short by the
    // terminal would never be found, and exactly-once would rest on the memory alone
    if(StringLen(cid) > MAX_CID_CHARS)
-      Reject(outcome, TRADE_RETCODE_INVALID,
-             StringFormat("the cid has %d characters, an order comment holds %d", StringLen(cid), MAX_CID_CHARS));
+      problem = StringFormat("trade: field cid has %d characters, an order comment holds %d", StringLen(cid), MAX_CID_CHARS);
    else
       if(op == "place")
          problem = ExecutePlace(request, cid, outcome);
@@ -1603,16 +1970,27 @@ void HandleTrade(JsonValue *message)
                if(op == "cancel")
                   problem = ExecuteCancel(request, outcome);
                else
-                  problem = "unknown op \"" + op + "\"";
+                  problem = FieldProblem(request, "trade", "op", "\"place\", \"modify\", \"close\" or \"cancel\"");
    if(problem != "")
      {
-      SendError(StringFormat("trade %I64u (%s): %s", id, cid, problem));
+      RejectInvalid(id, cid, op, problem);
       return;
      }
    string json = OutcomeJson(outcome);
    Remember(cid, outcome, json);
    SendResult(id, cid, json);
    LogLine(StringFormat("trade %I64u %s %s: %s", id, op, cid, OutcomeSummary(outcome)));
+  }
+
+//--- The one result of a trade that could not be read: rejected, 10013, what was wrong. It is
+//--- not remembered: nothing was executed, and a corrected request under the cid may follow.
+void RejectInvalid(const ulong id, const string cid, const string op, const string problem)
+  {
+   Outcome outcome;
+   Reject(outcome, TRADE_RETCODE_INVALID);
+   outcome.message = problem;
+   SendResult(id, cid, OutcomeJson(outcome));
+   LogLine(StringFormat("trade %I64u %s %s: invalid, not executed: %s", id, op, cid, problem));
   }
 
 void SendResult(const ulong id, const string cid, const string outcome)
@@ -1625,29 +2003,37 @@ void SendResult(const ulong id, const string cid, const string outcome)
    SendLine(message.Json());
   }
 
-//--- Each Execute* returns why the request is malformed ("" when it is not) and otherwise
-//--- fills the outcome, done or rejected.
+//--- Each Execute* returns why the request is invalid ("" when it is not: a 10013 result names
+//--- the field) and otherwise fills the outcome, done or rejected. Every field the protocol
+//--- shows is required; only an explicit null means "none".
 string ExecutePlace(JsonValue *request, const string cid, Outcome &outcome)
   {
-   string symbol;
-   string side;
-   string kind;
+   string symbol = "";
+   string side = "";
+   string kind = "";
    double volume = 0.0;
    double price = 0.0;
    double sl = 0.0;
    double tp = 0.0;
-   if(!ReadString(request, "symbol", symbol) || !ReadString(request, "side", side)
-      || !ReadString(request, "order_type", kind) || !ReadNumber(request, "volume", volume))
-      return "place needs symbol, side, order_type and volume";
-   if(!ReadOptionalNumber(request, "price", price) || !ReadOptionalNumber(request, "sl", sl)
-      || !ReadOptionalNumber(request, "tp", tp))
-      return "price, sl and tp must be numbers or null";
-   if(side != "buy" && side != "sell")
-      return "side must be buy or sell";
-   if(kind != "market" && kind != "limit" && kind != "stop")
-      return "order_type must be market, limit or stop";
-   if(kind != "market" && price <= 0)
-      return "a limit or stop order needs a price";
+   bool priceNull = false;
+   bool slNull = false;
+   bool tpNull = false;
+   if(!ReadString(request, "symbol", symbol) || symbol == "")
+      return FieldProblem(request, "place", "symbol", "the terminal's name of the symbol");
+   if(!ReadString(request, "side", side) || (side != "buy" && side != "sell"))
+      return FieldProblem(request, "place", "side", "\"buy\" or \"sell\"");
+   if(!ReadString(request, "order_type", kind) || (kind != "market" && kind != "limit" && kind != "stop"))
+      return FieldProblem(request, "place", "order_type", "\"market\", \"limit\" or \"stop\"");
+   if(!ReadNumber(request, "volume", volume))
+      return FieldProblem(request, "place", "volume", "a number of lots");
+   if(!ReadNumberOrNull(request, "price", price, priceNull))
+      return FieldProblem(request, "place", "price", "a price for a limit or stop order, null for a market order");
+   if(kind != "market" && (priceNull || price <= 0))
+      return StringFormat("place: field price must be a positive price for a %s order", kind);
+   if(!ReadNumberOrNull(request, "sl", sl, slNull))
+      return FieldProblem(request, "place", "sl", "a price, or null for no stop loss");
+   if(!ReadNumberOrNull(request, "tp", tp, tpNull))
+      return FieldProblem(request, "place", "tp", "a price, or null for no take profit");
    if(AlreadyExecuted(cid, outcome))
       return "";
    bool buy = side == "buy";
@@ -1661,7 +2047,7 @@ string ExecutePlace(JsonValue *request, const string cid, Outcome &outcome)
             Reject(outcome, TRADE_RETCODE_INVALID, "unknown symbol " + symbol);
          else
             if(kind == "market")
-               PlaceMarket(symbol, buy, volume, sl, tp, cid, outcome);
+               PlaceMarket(symbol, buy, volume, sl, tp, cid, outcome); // the market sets the price
             else
                PlacePending(symbol, buy, kind == "limit", volume, price, sl, tp, cid, outcome);
    return "";
@@ -1712,14 +2098,23 @@ void PlaceMarket(const string symbol, const bool buy, const double volume, const
       FailUnlessExecuted(cid, result, outcome);
       return;
      }
-   Done(outcome, PositionOfDeal(result.deal, symbol, result.order),
-        PriceText(SymbolDigits(symbol), FillPrice(result, trade.price)),
-        VolumeText(result.volume > 0 ? result.volume : trade.volume));
+   string price = PriceText(SymbolDigits(symbol), FillPrice(result, trade.price));
+   string filled = VolumeText(result.volume > 0 ? result.volume : trade.volume);
+   Done(outcome, PositionOfDeal(result.deal, symbol, result.order), price, filled);
   }
 
+//--- A pending order is checked before it is sent as the server would: its price on the right
+//--- side of the market by at least the stops level (10015), its SL and TP on the right side
+//--- of its price by at least the stops level (10016).
 void PlacePending(const string symbol, const bool buy, const bool limit, const double volume, const double price,
                   const double sl, const double tp, const string cid, Outcome &outcome)
   {
+   MqlTick tick;
+   if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
+     {
+      Reject(outcome, TRADE_RETCODE_PRICE_OFF);
+      return;
+     }
    MqlTradeRequest trade = {};
    trade.action    = TRADE_ACTION_PENDING;
    trade.symbol    = symbol;
@@ -1732,18 +2127,67 @@ void PlacePending(const string symbol, const bool buy, const bool limit, const d
    trade.magic     = g_magic;
    trade.comment   = cid;
    string problem;
+   if(!PendingPriceFits(symbol, trade.type, trade.price, tick, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_INVALID_PRICE, problem);
+      return;
+     }
    if(!StopsFit(symbol, buy, trade.price, trade.sl, trade.tp, problem))
      {
       Reject(outcome, TRADE_RETCODE_INVALID_STOPS, problem);
       return;
      }
    MqlTradeResult result = {};
-   if(!SendTrade(trade, result))
+   if(!SendTrade(trade, result)) // ORDER_FILLING_RETURN, whatever the execution mode
      {
       FailUnlessExecuted(cid, result, outcome);
       return;
      }
    Done(outcome, result.order, PriceText(SymbolDigits(symbol), trade.price), VolumeText(trade.volume));
+  }
+
+//--- The MQL5 reference's stops-level rules for placing a pending order: a buy limit below
+//--- the ask, a sell limit above the bid, a buy stop above the ask, a sell stop below the bid,
+//--- each by at least SYMBOL_TRADE_STOPS_LEVEL points.
+bool PendingPriceFits(const string symbol, const ENUM_ORDER_TYPE type, const double price, const MqlTick &tick,
+                      string &problem)
+  {
+   double point = SymbolInfoDouble(symbol, SYMBOL_POINT);
+   long level = SymbolInfoInteger(symbol, SYMBOL_TRADE_STOPS_LEVEL);
+   int digits = SymbolDigits(symbol);
+   double distance = 0.0;
+   double market = 0.0;
+   string side = "";
+   switch(type)
+     {
+      case ORDER_TYPE_BUY_LIMIT:
+         market = tick.ask;
+         distance = tick.ask - price;
+         side = "below the ask";
+         break;
+      case ORDER_TYPE_SELL_LIMIT:
+         market = tick.bid;
+         distance = price - tick.bid;
+         side = "above the bid";
+         break;
+      case ORDER_TYPE_BUY_STOP:
+         market = tick.ask;
+         distance = price - tick.ask;
+         side = "above the ask";
+         break;
+      case ORDER_TYPE_SELL_STOP:
+         market = tick.bid;
+         distance = tick.bid - price;
+         side = "below the bid";
+         break;
+      default:
+         return true;
+     }
+   if(LevelFits(distance, level, point))
+      return true;
+   problem = StringFormat("the order's price %s must be %s (%s) by at least the stops level (%I64d points)",
+                          DoubleToString(price, digits), side, DoubleToString(market, digits), level);
+   return false;
   }
 
 //--- MqlTradeResult.price is the price the broker confirmed, which it may leave at 0: the
@@ -1778,20 +2222,26 @@ ENUM_ORDER_TYPE_TIME PendingLifetime(const string symbol)
    return ORDER_TIME_GTC;
   }
 
-//--- The ticket of the position a market deal went into: its position id, or on a netting
-//--- account the symbol's one position. On hedging accounts a new position takes the
-//--- ticket of the order that opened it.
+//--- The POSITION_TICKET of the position a market deal went into. The deal names the
+//--- position's POSITION_IDENTIFIER, which is not always its ticket: a netting reversal keeps
+//--- the identifier and may give the position a new ticket. The history may not hold the deal
+//--- yet: on hedging accounts a new position's identifier is the ticket of the order that
+//--- opened it, and on netting accounts the symbol has one position.
 ulong PositionOfDeal(const ulong deal, const string symbol, const ulong order)
   {
+   long identifier = 0;
    if(deal > 0 && HistoryDealSelect(deal))
-     {
-      ulong position = (ulong)HistoryDealGetInteger(deal, DEAL_POSITION_ID);
-      if(position > 0)
-         return position;
-     }
+      identifier = HistoryDealGetInteger(deal, DEAL_POSITION_ID);
+   if(identifier <= 0 && order > 0 && HistoryOrderSelect(order))
+      identifier = HistoryOrderGetInteger(order, ORDER_POSITION_ID);
+   if(identifier <= 0)
+      identifier = (long)order;
+   ulong ticket = SelectPositionById(identifier);
+   if(ticket > 0)
+      return ticket;
    if(!IsHedging() && PositionSelect(symbol))
       return (ulong)PositionGetInteger(POSITION_TICKET);
-   return order;
+   return PositionTicketOf(identifier); // closed at once (a netting deal that flattened it)
   }
 
 string ExecuteModify(JsonValue *request, Outcome &outcome)
@@ -1799,10 +2249,14 @@ string ExecuteModify(JsonValue *request, Outcome &outcome)
    ulong ticket = 0;
    double sl = 0.0;
    double tp = 0.0;
+   bool slNull = false;
+   bool tpNull = false;
    if(!ReadUnsigned(request, "ticket", ticket))
-      return "modify needs a ticket";
-   if(!ReadOptionalNumber(request, "sl", sl) || !ReadOptionalNumber(request, "tp", tp))
-      return "sl and tp must be numbers or null";
+      return FieldProblem(request, "modify", "ticket", "the position's or pending order's ticket, a whole number");
+   if(!ReadNumberOrNull(request, "sl", sl, slNull))
+      return FieldProblem(request, "modify", "sl", "a price, or null to remove the stop");
+   if(!ReadNumberOrNull(request, "tp", tp, tpNull))
+      return FieldProblem(request, "modify", "tp", "a price, or null to remove the take profit");
    if(sl < 0 || tp < 0)
       Reject(outcome, TRADE_RETCODE_INVALID_STOPS, "a level cannot be negative");
    else
@@ -1812,21 +2266,18 @@ string ExecuteModify(JsonValue *request, Outcome &outcome)
          if(OrderSelect(ticket))
             ModifyOrder(ticket, sl, tp, outcome);
          else
-            Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("no such position or order (ticket %I64u)", ticket));
+            RejectMissingPosition(ticket, outcome);
    return "";
   }
 
-//--- Both levels are set as given; 0 (null on the wire) removes one.
+//--- Both levels are set as given; 0 (null on the wire) removes one. Levels already as asked
+//--- are done: a modify resent after a restart leaves no other trace (docs, Exactly once).
 void ModifyPosition(const ulong ticket, const double sl, const double tp, Outcome &outcome)
   {
    string symbol = PositionGetString(POSITION_SYMBOL);
    bool buy = PositionGetInteger(POSITION_TYPE) == POSITION_TYPE_BUY;
-   MqlTick tick;
-   if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
-     {
-      Reject(outcome, TRADE_RETCODE_PRICE_OFF);
-      return;
-     }
+   double currentSl = PositionGetDouble(POSITION_SL);
+   double currentTp = PositionGetDouble(POSITION_TP);
    MqlTradeRequest trade = {};
    trade.action   = TRADE_ACTION_SLTP;
    trade.position = ticket;
@@ -1834,14 +2285,31 @@ void ModifyPosition(const ulong ticket, const double sl, const double tp, Outcom
    trade.sl       = RoundToTick(symbol, sl);
    trade.tp       = RoundToTick(symbol, tp);
    trade.magic    = g_magic;
+   if(SameLevel(symbol, currentSl, trade.sl) && SameLevel(symbol, currentTp, trade.tp))
+     {
+      LogLine(StringFormat("position %I64u: its levels are already as asked", ticket));
+      Done(outcome, ticket, "null", "null");
+      return;
+     }
+   MqlTick tick;
+   if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
+     {
+      Reject(outcome, TRADE_RETCODE_PRICE_OFF);
+      return;
+     }
    string problem;
+   if(PositionFrozen(symbol, buy, currentSl, currentTp, tick, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_FROZEN, problem);
+      return;
+     }
    if(!StopsFit(symbol, buy, buy ? tick.bid : tick.ask, trade.sl, trade.tp, problem))
      {
       Reject(outcome, TRADE_RETCODE_INVALID_STOPS, problem);
       return;
      }
    MqlTradeResult result = {};
-   if(!SendTrade(trade, result))
+   if(!SendTrade(trade, result) && result.retcode != TRADE_RETCODE_NO_CHANGES)
      {
       RejectResult(outcome, result, GetLastError());
       return;
@@ -1849,45 +2317,75 @@ void ModifyPosition(const ulong ticket, const double sl, const double tp, Outcom
    Done(outcome, ticket, "null", "null");
   }
 
-//--- A pending order's modify request restates what it keeps: price, lifetime, expiry.
+//--- A pending order's modify request restates what it keeps: price, stop-limit price,
+//--- filling, lifetime, expiry.
 void ModifyOrder(const ulong ticket, const double sl, const double tp, Outcome &outcome)
   {
    string symbol = OrderGetString(ORDER_SYMBOL);
    ENUM_ORDER_TYPE type = (ENUM_ORDER_TYPE)OrderGetInteger(ORDER_TYPE);
+   double currentSl = OrderGetDouble(ORDER_SL);
+   double currentTp = OrderGetDouble(ORDER_TP);
    MqlTradeRequest trade = {};
-   trade.action     = TRADE_ACTION_MODIFY;
-   trade.order      = ticket;
-   trade.symbol     = symbol;
-   trade.price      = OrderGetDouble(ORDER_PRICE_OPEN);
-   trade.stoplimit  = OrderGetDouble(ORDER_PRICE_STOPLIMIT);
-   trade.type_time  = (ENUM_ORDER_TYPE_TIME)OrderGetInteger(ORDER_TYPE_TIME);
-   trade.expiration = (datetime)OrderGetInteger(ORDER_TIME_EXPIRATION);
-   trade.sl         = RoundToTick(symbol, sl);
-   trade.tp         = RoundToTick(symbol, tp);
+   trade.action       = TRADE_ACTION_MODIFY;
+   trade.order        = ticket;
+   trade.symbol       = symbol;
+   trade.price        = OrderGetDouble(ORDER_PRICE_OPEN);
+   trade.stoplimit    = OrderGetDouble(ORDER_PRICE_STOPLIMIT); // a stop-limit order keeps its limit price
+   trade.type_filling = (ENUM_ORDER_TYPE_FILLING)OrderGetInteger(ORDER_TYPE_FILLING);
+   trade.type_time    = (ENUM_ORDER_TYPE_TIME)OrderGetInteger(ORDER_TYPE_TIME);
+   trade.expiration   = (datetime)OrderGetInteger(ORDER_TIME_EXPIRATION);
+   trade.sl           = RoundToTick(symbol, sl);
+   trade.tp           = RoundToTick(symbol, tp);
+   if(SameLevel(symbol, currentSl, trade.sl) && SameLevel(symbol, currentTp, trade.tp))
+     {
+      LogLine(StringFormat("order %I64u: its levels are already as asked", ticket));
+      Done(outcome, ticket, "null", "null");
+      return;
+     }
+   MqlTick tick;
+   if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
+     {
+      Reject(outcome, TRADE_RETCODE_PRICE_OFF);
+      return;
+     }
    string problem;
-   if(!StopsFit(symbol, IsBuyType(type), trade.price, trade.sl, trade.tp, problem))
+   if(OrderFrozen(symbol, type, trade.price, tick, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_FROZEN, problem);
+      return;
+     }
+   // a stop-limit order becomes a limit order at its stop-limit price: its levels are judged from there
+   double reference = trade.stoplimit > 0 ? trade.stoplimit : trade.price;
+   if(!StopsFit(symbol, IsBuyType(type), reference, trade.sl, trade.tp, problem))
      {
       Reject(outcome, TRADE_RETCODE_INVALID_STOPS, problem);
       return;
      }
    MqlTradeResult result = {};
-   if(!SendTrade(trade, result))
+   if(!SendTrade(trade, result) && result.retcode != TRADE_RETCODE_NO_CHANGES)
      {
       RejectResult(outcome, result, GetLastError());
       return;
      }
    Done(outcome, ticket, "null", "null");
+  }
+
+//--- Two levels are the same when they round to the same tick (0 is "not set").
+bool SameLevel(const string symbol, const double current, const double wanted)
+  {
+   double point = SymbolInfoDouble(symbol, SYMBOL_POINT);
+   return MathAbs(RoundToTick(symbol, current) - wanted) < point / 2;
   }
 
 string ExecuteClose(JsonValue *request, const string cid, Outcome &outcome)
   {
    ulong ticket = 0;
    double volume = 0.0;
+   bool whole = false;
    if(!ReadUnsigned(request, "ticket", ticket))
-      return "close needs a ticket";
-   if(!ReadOptionalNumber(request, "volume", volume))
-      return "volume must be a number or null";
-   bool whole = IsAbsent(request, "volume");
+      return FieldProblem(request, "close", "ticket", "the position's ticket, a whole number");
+   if(!ReadNumberOrNull(request, "volume", volume, whole))
+      return FieldProblem(request, "close", "volume", "the lots to close, or null to close the whole position");
    if(AlreadyExecuted(cid, outcome))
       return "";
    if(!whole && volume <= 0)
@@ -1918,6 +2416,8 @@ void ClosePosition(const ulong ticket, const double requested, const string cid,
    string symbol = PositionGetString(POSITION_SYMBOL);
    bool buy = PositionGetInteger(POSITION_TYPE) == POSITION_TYPE_BUY;
    double held = PositionGetDouble(POSITION_VOLUME);
+   double currentSl = PositionGetDouble(POSITION_SL);
+   double currentTp = PositionGetDouble(POSITION_TP);
    double volume = requested > 0 ? RoundVolume(symbol, requested) : held;
    if(volume > held + SymbolInfoDouble(symbol, SYMBOL_VOLUME_STEP) / 2)
      {
@@ -1929,6 +2429,12 @@ void ClosePosition(const ulong ticket, const double requested, const string cid,
    if(!SymbolInfoTick(symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
      {
       Reject(outcome, TRADE_RETCODE_PRICE_OFF);
+      return;
+     }
+   string problem;
+   if(PositionFrozen(symbol, buy, currentSl, currentTp, tick, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_FROZEN, problem);
       return;
      }
    MqlTradeRequest trade = {};
@@ -1951,22 +2457,34 @@ void ClosePosition(const ulong ticket, const double requested, const string cid,
         VolumeText(result.volume > 0 ? result.volume : volume));
   }
 
+//--- A cancel leaves no trace of its cid: after a restart the book is the witness. An order
+//--- already cancelled (or expired) is done; one that filled is rejected 10036 naming its
+//--- position (docs/bridge-protocol.md, Exactly once).
 string ExecuteCancel(JsonValue *request, Outcome &outcome)
   {
    ulong ticket = 0;
    if(!ReadUnsigned(request, "ticket", ticket))
-      return "cancel needs a ticket";
+      return FieldProblem(request, "cancel", "ticket", "the pending order's ticket, a whole number");
    if(!OrderSelect(ticket))
      {
       if(PositionSelectByTicket(ticket))
          Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("ticket %I64u is an open position; close it instead", ticket));
       else
-         Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("no such pending order (ticket %I64u)", ticket));
+         AnswerCancelOfGoneOrder(ticket, outcome);
       return "";
      }
    string symbol = OrderGetString(ORDER_SYMBOL);
-   string price = PriceText(SymbolDigits(symbol), OrderGetDouble(ORDER_PRICE_OPEN));
+   ENUM_ORDER_TYPE type = (ENUM_ORDER_TYPE)OrderGetInteger(ORDER_TYPE);
+   double openPrice = OrderGetDouble(ORDER_PRICE_OPEN);
+   string price = PriceText(SymbolDigits(symbol), openPrice);
    string volume = VolumeText(OrderGetDouble(ORDER_VOLUME_CURRENT));
+   MqlTick tick;
+   string problem;
+   if(SymbolInfoTick(symbol, tick) && tick.bid > 0 && tick.ask > 0 && OrderFrozen(symbol, type, openPrice, tick, problem))
+     {
+      Reject(outcome, TRADE_RETCODE_FROZEN, problem);
+      return "";
+     }
    MqlTradeRequest trade = {};
    trade.action = TRADE_ACTION_REMOVE;
    trade.order  = ticket;
@@ -1978,27 +2496,153 @@ string ExecuteCancel(JsonValue *request, Outcome &outcome)
    return "";
   }
 
-//--- One execution attempt as SignalOS sees it: FOK first; a server that does not support a
-//--- filling mode answers 10030, and the same request goes again with IOC, then RETURN.
-bool SendTrade(MqlTradeRequest &trade, MqlTradeResult &result)
+//--- The order is no longer in the book: the history says whether it left unfilled (the
+//--- cancel is done) or filled (10036, naming the position it became).
+void AnswerCancelOfGoneOrder(const ulong ticket, Outcome &outcome)
   {
-   ENUM_ORDER_TYPE_FILLING fillings[] = {ORDER_FILLING_FOK, ORDER_FILLING_IOC, ORDER_FILLING_RETURN};
-   // MetaTrader 5 help, Fill Policy: for market orders Return exists only under Exchange
-   // Execution; under Market Execution it would only earn a third 10030
-   bool returnAllowed = trade.action != TRADE_ACTION_DEAL
-                        || SymbolInfoInteger(trade.symbol, SYMBOL_TRADE_EXEMODE) != SYMBOL_TRADE_EXECUTION_MARKET;
-   for(int i = 0; i < ArraySize(fillings); i++)
+   if(!HistoryOrderSelect(ticket))
      {
-      if(fillings[i] == ORDER_FILLING_RETURN && !returnAllowed)
-         break;
-      trade.type_filling = fillings[i];
-      ZeroMemory(result);
-      ResetLastError();
-      bool accepted = OrderSend(trade, result);
-      if(result.retcode != TRADE_RETCODE_INVALID_FILL)
-         return accepted && Succeeded(result.retcode);
+      Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("no such pending order (ticket %I64u)", ticket));
+      return;
+     }
+   ENUM_ORDER_STATE state = (ENUM_ORDER_STATE)HistoryOrderGetInteger(ticket, ORDER_STATE);
+   double initial = HistoryOrderGetDouble(ticket, ORDER_VOLUME_INITIAL);
+   double filled = initial - HistoryOrderGetDouble(ticket, ORDER_VOLUME_CURRENT);
+   double openPrice = HistoryOrderGetDouble(ticket, ORDER_PRICE_OPEN);
+   string symbol = HistoryOrderGetString(ticket, ORDER_SYMBOL);
+   long identifier = HistoryOrderGetInteger(ticket, ORDER_POSITION_ID);
+   if(state == ORDER_STATE_FILLED || state == ORDER_STATE_PARTIAL || filled > VOLUME_EPSILON)
+     {
+      ulong position = SelectPositionById(identifier);
+      string now = position > 0 ? "open" : "since closed";
+      if(position == 0)
+         position = PositionTicketOf(identifier);
+      // 10036 as the protocol asks; the words say what happened to the order
+      Reject(outcome, TRADE_RETCODE_POSITION_CLOSED);
+      outcome.message = StringFormat("nothing to cancel: pending order %I64u was already filled and is position %I64u (%s)",
+                                     ticket, position, now);
+      return;
+     }
+   if(state == ORDER_STATE_CANCELED || state == ORDER_STATE_EXPIRED || state == ORDER_STATE_REJECTED)
+     {
+      LogLine(StringFormat("order %I64u already left the book unfilled (%s): the cancel is done", ticket, EnumToString(state)));
+      Done(outcome, ticket, PriceText(SymbolDigits(symbol), openPrice), VolumeText(initial));
+      return;
+     }
+   Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("order %I64u is not a pending order in the book (%s)", ticket, EnumToString(state)));
+  }
+
+//--- Freeze level (SYMBOL_TRADE_FREEZE_LEVEL): a position whose SL or TP is within that many
+//--- points of the price it would close at cannot be modified or closed; the server answers
+//--- 10029, and so does the EA, before sending. 0 freezes nothing.
+bool PositionFrozen(const string symbol, const bool buy, const double sl, const double tp, const MqlTick &tick,
+                    string &problem)
+  {
+   long level = SymbolInfoInteger(symbol, SYMBOL_TRADE_FREEZE_LEVEL);
+   if(level <= 0)
+      return false;
+   double point = SymbolInfoDouble(symbol, SYMBOL_POINT);
+   int digits = SymbolDigits(symbol);
+   double market = buy ? tick.bid : tick.ask;
+   if(sl > 0 && WithinFreeze(buy ? market - sl : sl - market, level, point))
+     {
+      problem = StringFormat("the stop loss %s is within the freeze level (%I64d points) of the price %s",
+                             DoubleToString(sl, digits), level, DoubleToString(market, digits));
+      return true;
+     }
+   if(tp > 0 && WithinFreeze(buy ? tp - market : market - tp, level, point))
+     {
+      problem = StringFormat("the take profit %s is within the freeze level (%I64d points) of the price %s",
+                             DoubleToString(tp, digits), level, DoubleToString(market, digits));
+      return true;
      }
    return false;
+  }
+
+//--- A pending order whose price is within the freeze level of the market cannot be modified
+//--- or cancelled (10029): limits and stops measured from the price they trigger on.
+bool OrderFrozen(const string symbol, const ENUM_ORDER_TYPE type, const double price, const MqlTick &tick,
+                 string &problem)
+  {
+   long level = SymbolInfoInteger(symbol, SYMBOL_TRADE_FREEZE_LEVEL);
+   if(level <= 0)
+      return false;
+   double point = SymbolInfoDouble(symbol, SYMBOL_POINT);
+   int digits = SymbolDigits(symbol);
+   double market = IsBuyType(type) ? tick.ask : tick.bid;
+   double distance = 0.0;
+   switch(type)
+     {
+      case ORDER_TYPE_BUY_LIMIT:
+         distance = tick.ask - price;
+         break;
+      case ORDER_TYPE_SELL_LIMIT:
+         distance = price - tick.bid;
+         break;
+      case ORDER_TYPE_BUY_STOP:
+      case ORDER_TYPE_BUY_STOP_LIMIT:
+         distance = price - tick.ask;
+         break;
+      case ORDER_TYPE_SELL_STOP:
+      case ORDER_TYPE_SELL_STOP_LIMIT:
+         distance = tick.bid - price;
+         break;
+      default:
+         return false;
+     }
+   if(!WithinFreeze(distance, level, point))
+      return false;
+   problem = StringFormat("the order's price %s is within the freeze level (%I64d points) of the price %s",
+                          DoubleToString(price, digits), level, DoubleToString(market, digits));
+   return true;
+  }
+
+//--- Half a point of tolerance, as in LevelFits.
+bool WithinFreeze(const double distance, const long level, const double point)
+  {
+   return distance < level * point - point / 2;
+  }
+
+//--- One execution attempt as SignalOS sees it. The filling mode is chosen up front: a deal
+//--- takes the first of the symbol's modes (DealFillingModes, the list the specs report), a
+//--- pending order always rests with RETURN. Only a rejection naming the filling mode (10030)
+//--- of a deal is sent once more, with the next mode and a fresh price; any other answer is
+//--- the answer. SL/TP changes, modifications and removals keep what the caller set.
+bool SendTrade(MqlTradeRequest &trade, MqlTradeResult &result)
+  {
+   bool deal = trade.action == TRADE_ACTION_DEAL;
+   ENUM_ORDER_TYPE_FILLING modes[];
+   int count = 0;
+   if(deal)
+     {
+      count = DealFillingModes(trade.symbol, modes);
+      trade.type_filling = modes[0];
+     }
+   else
+      if(trade.action == TRADE_ACTION_PENDING)
+         trade.type_filling = ORDER_FILLING_RETURN;
+   ZeroMemory(result);
+   ResetLastError();
+   bool accepted = OrderSend(trade, result);
+   if(!deal || result.retcode != TRADE_RETCODE_INVALID_FILL || count < 2 || !RefreshDealPrice(trade))
+      return accepted && Succeeded(result.retcode);
+   LogLine(StringFormat("%s: filling mode %s refused (10030), sending once more with %s",
+                        trade.symbol, FillingName(modes[0]), FillingName(modes[1])));
+   trade.type_filling = modes[1];
+   ZeroMemory(result);
+   ResetLastError();
+   accepted = OrderSend(trade, result);
+   return accepted && Succeeded(result.retcode);
+  }
+
+//--- The price a deal would get now: instant and request execution need it.
+bool RefreshDealPrice(MqlTradeRequest &trade)
+  {
+   MqlTick tick;
+   if(!SymbolInfoTick(trade.symbol, tick) || tick.bid <= 0 || tick.ask <= 0)
+      return false;
+   trade.price = trade.type == ORDER_TYPE_BUY ? tick.ask : tick.bid;
+   return true;
   }
 
 bool Succeeded(const uint retcode)
@@ -2157,7 +2801,9 @@ void SetLocation(Location &where, const string state, const ulong ticket, const 
    where.volume = volume;
   }
 
-//--- A remembered rejection never executed; a remembered success is where its ticket is now.
+//--- A remembered rejection never executed. A remembered success is looked for by its cid
+//--- first (the book and the history tell where it is now, under the ticket it has now);
+//--- a modify or cancel leaves no cid there, and is told by its ticket.
 bool FindInMemory(const string cid, Location &where)
   {
    int slot = MemorySlot(cid);
@@ -2166,8 +2812,9 @@ bool FindInMemory(const string cid, Location &where)
    if(!g_memory[slot].done)
       SetLocation(where, "absent", 0, "null", "null");
    else
-      SetLocation(where, StateOfTicket(g_memory[slot].ticket), g_memory[slot].ticket,
-                  g_memory[slot].price, g_memory[slot].volume);
+      if(!LocateLive(cid, where))
+         SetLocation(where, StateOfTicket(g_memory[slot].ticket), g_memory[slot].ticket,
+                     g_memory[slot].price, g_memory[slot].volume);
    return true;
   }
 
@@ -2177,6 +2824,15 @@ string StateOfTicket(const ulong ticket)
       return "position";
    if(OrderSelect(ticket))
       return "order";
+   if(HistoryOrderSelect(ticket) && IsPendingType((ENUM_ORDER_TYPE)HistoryOrderGetInteger(ticket, ORDER_TYPE)))
+     {
+      ENUM_ORDER_STATE state = (ENUM_ORDER_STATE)HistoryOrderGetInteger(ticket, ORDER_STATE);
+      double unfilled = HistoryOrderGetDouble(ticket, ORDER_VOLUME_CURRENT);
+      double initial = HistoryOrderGetDouble(ticket, ORDER_VOLUME_INITIAL);
+      if((state == ORDER_STATE_CANCELED || state == ORDER_STATE_EXPIRED || state == ORDER_STATE_REJECTED)
+         && initial - unfilled <= VOLUME_EPSILON)
+         return "cancelled";
+     }
    return "deal"; // executed, and closed or removed since
   }
 
@@ -2243,14 +2899,20 @@ bool FindInHistory(const string cid, Location &where)
    return false;
   }
 
-//--- A filled order is described by its deal; a pending order placed and removed since was
-//--- executed too. A rejected order, or a market order that never filled, was not.
+//--- A filled order (wholly or in part) is described by its deal: its position, or a deal
+//--- once that closed. A pending order that left the book unfilled (cancelled, expired, or
+//--- rejected at activation) is `cancelled`, under the order's ticket. A market order that
+//--- never filled was not executed.
 bool DescribeHistoryOrder(const ulong order, Location &where)
   {
    ENUM_ORDER_STATE state = (ENUM_ORDER_STATE)HistoryOrderGetInteger(order, ORDER_STATE);
    ENUM_ORDER_TYPE type = (ENUM_ORDER_TYPE)HistoryOrderGetInteger(order, ORDER_TYPE);
    int digits = SymbolDigits(HistoryOrderGetString(order, ORDER_SYMBOL));
-   if(state == ORDER_STATE_FILLED || state == ORDER_STATE_PARTIAL)
+   double initial = HistoryOrderGetDouble(order, ORDER_VOLUME_INITIAL);
+   double filled = initial - HistoryOrderGetDouble(order, ORDER_VOLUME_CURRENT);
+   string price = PriceText(digits, HistoryOrderGetDouble(order, ORDER_PRICE_OPEN));
+   long identifier = HistoryOrderGetInteger(order, ORDER_POSITION_ID);
+   if(state == ORDER_STATE_FILLED || state == ORDER_STATE_PARTIAL || filled > VOLUME_EPSILON)
      {
       ulong deal = DealOfOrder(order);
       if(deal > 0)
@@ -2258,16 +2920,17 @@ bool DescribeHistoryOrder(const ulong order, Location &where)
          DescribeDeal(deal, where);
          return true;
         }
-      ulong position = (ulong)HistoryOrderGetInteger(order, ORDER_POSITION_ID);
-      SetLocation(where, "deal", position > 0 ? position : order,
-                  PriceText(digits, HistoryOrderGetDouble(order, ORDER_PRICE_OPEN)),
-                  VolumeText(HistoryOrderGetDouble(order, ORDER_VOLUME_INITIAL) - HistoryOrderGetDouble(order, ORDER_VOLUME_CURRENT)));
+      ulong open = SelectPositionById(identifier);
+      if(open > 0)
+         SetLocation(where, "position", open, price, VolumeText(filled));
+      else
+         SetLocation(where, "deal", identifier > 0 ? PositionTicketOf(identifier) : order, price, VolumeText(filled));
       return true;
      }
-   if(IsPendingType(type) && (state == ORDER_STATE_CANCELED || state == ORDER_STATE_EXPIRED))
+   if(IsPendingType(type)
+      && (state == ORDER_STATE_CANCELED || state == ORDER_STATE_EXPIRED || state == ORDER_STATE_REJECTED))
      {
-      SetLocation(where, "deal", order, PriceText(digits, HistoryOrderGetDouble(order, ORDER_PRICE_OPEN)),
-                  VolumeText(HistoryOrderGetDouble(order, ORDER_VOLUME_INITIAL)));
+      SetLocation(where, "cancelled", order, price, VolumeText(initial));
       return true;
      }
    return false;
@@ -2286,15 +2949,186 @@ ulong DealOfOrder(const ulong order)
   }
 
 //--- A deal that opened a position still open points at the position; any other deal is
-//--- history: the position it belonged to, at the deal's price and volume.
+//--- history: the position it belonged to, at the deal's price and volume. Either way the
+//--- position is named by its POSITION_TICKET, found through its POSITION_IDENTIFIER.
 void DescribeDeal(const ulong deal, Location &where)
   {
-   ulong position = (ulong)HistoryDealGetInteger(deal, DEAL_POSITION_ID);
-   bool stillOpen = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY) == DEAL_ENTRY_IN
-                    && PositionSelectByTicket(position);
-   SetLocation(where, stillOpen ? "position" : "deal", position,
-               PriceText(SymbolDigits(HistoryDealGetString(deal, DEAL_SYMBOL)), HistoryDealGetDouble(deal, DEAL_PRICE)),
-               VolumeText(HistoryDealGetDouble(deal, DEAL_VOLUME)));
+   long identifier = HistoryDealGetInteger(deal, DEAL_POSITION_ID);
+   ENUM_DEAL_ENTRY entry = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY);
+   string price = PriceText(SymbolDigits(HistoryDealGetString(deal, DEAL_SYMBOL)), HistoryDealGetDouble(deal, DEAL_PRICE));
+   string volume = VolumeText(HistoryDealGetDouble(deal, DEAL_VOLUME));
+   ulong open = SelectPositionById(identifier);
+   bool opening = entry == DEAL_ENTRY_IN || entry == DEAL_ENTRY_INOUT;
+   if(opening && open > 0)
+      SetLocation(where, "position", open, price, volume);
+   else
+      SetLocation(where, "deal", open > 0 ? open : PositionTicketOf(identifier), price, volume);
+  }
+
+//+------------------------------------------------------------------+
+//| Authentication: SHA-256, HMAC-SHA256, nonces                     |
+//+------------------------------------------------------------------+
+//--- A string's UTF-8 bytes, without the terminating zero StringToCharArray appends.
+void Utf8Bytes(const string text, uchar &out[])
+  {
+   ArrayFree(out);
+   StringToCharArray(text, out, 0, WHOLE_ARRAY, CP_UTF8);
+   int size = ArraySize(out);
+   if(size > 0 && out[size - 1] == 0)
+      ArrayResize(out, size - 1);
+  }
+
+void FillBytes(uchar &out[], const uchar value, const int count)
+  {
+   ArrayResize(out, count);
+   if(count > 0)
+      ArrayInitialize(out, value);
+  }
+
+//--- The terminal's SHA-256. A hash takes no key: the key array stays empty.
+bool Sha256(const uchar &data[], uchar &digest[])
+  {
+   uchar noKey[];
+   ArrayFree(digest);
+   ResetLastError();
+   int written = CryptEncode(CRYPT_HASH_SHA256, data, noKey, digest);
+   return written == SHA256_BYTES && ArraySize(digest) == SHA256_BYTES;
+  }
+
+//--- HMAC-SHA256 as RFC 2104 defines it: H((K' ^ opad) || H((K' ^ ipad) || message)), where K'
+//--- is the key zero-padded to the 64-byte block, or its hash padded when it is longer.
+bool HmacSha256(const uchar &key[], const uchar &message[], uchar &mac[])
+  {
+   uchar block[];
+   FillBytes(block, (uchar)0, HMAC_BLOCK_BYTES);
+   int keyLength = ArraySize(key);
+   if(keyLength > HMAC_BLOCK_BYTES)
+     {
+      uchar hashedKey[];
+      if(!Sha256(key, hashedKey))
+         return false;
+      ArrayCopy(block, hashedKey, 0, 0, SHA256_BYTES);
+     }
+   else
+      if(keyLength > 0)
+         ArrayCopy(block, key, 0, 0, keyLength);
+   int messageLength = ArraySize(message);
+   uchar inner[];
+   ArrayResize(inner, HMAC_BLOCK_BYTES + messageLength);
+   for(int i = 0; i < HMAC_BLOCK_BYTES; i++)
+      inner[i] = (uchar)(block[i] ^ 0x36);
+   if(messageLength > 0)
+      ArrayCopy(inner, message, HMAC_BLOCK_BYTES, 0, messageLength);
+   uchar innerHash[];
+   if(!Sha256(inner, innerHash))
+      return false;
+   uchar outer[];
+   ArrayResize(outer, HMAC_BLOCK_BYTES + SHA256_BYTES);
+   for(int i = 0; i < HMAC_BLOCK_BYTES; i++)
+      outer[i] = (uchar)(block[i] ^ 0x5c);
+   ArrayCopy(outer, innerHash, HMAC_BLOCK_BYTES, 0, SHA256_BYTES);
+   return Sha256(outer, mac);
+  }
+
+//--- The first `count` bytes as lower-case hex.
+string HexOf(const uchar &bytes[], const int count)
+  {
+   string hex = "";
+   int n = MathMin(count, ArraySize(bytes));
+   for(int i = 0; i < n; i++)
+      hex += StringFormat("%02x", (int)bytes[i]);
+   return hex;
+  }
+
+//--- A proof: HMAC-SHA256 of an ASCII message, as 64 lower-case hex digits.
+bool HmacSha256Hex(const uchar &key[], const string message, string &hex)
+  {
+   uchar data[];
+   uchar mac[];
+   Utf8Bytes(message, data);
+   hex = "";
+   if(!HmacSha256(key, data, mac))
+      return false;
+   hex = HexOf(mac, SHA256_BYTES);
+   return true;
+  }
+
+//--- Compares every character whatever the first difference, so the time taken tells an
+//--- impostor nothing about how much of its proof was right.
+bool ConstantTimeEquals(const string received, const string expected)
+  {
+   int length = StringLen(expected);
+   int receivedLength = StringLen(received);
+   int difference = receivedLength ^ length;
+   for(int i = 0; i < length; i++)
+     {
+      ushort mine = StringGetCharacter(expected, i);
+      ushort theirs = i < receivedLength ? StringGetCharacter(received, i) : (ushort)0;
+      difference |= (int)(mine ^ theirs);
+     }
+   return difference == 0;
+  }
+
+bool IsLowerHex(const string text, const int length)
+  {
+   if(StringLen(text) != length)
+      return false;
+   for(int i = 0; i < length; i++)
+     {
+      ushort c = StringGetCharacter(text, i);
+      if(!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+         return false;
+     }
+   return true;
+  }
+
+//--- 16 bytes that never repeat: SHA-256 over what varies between calls and terminals.
+string NewNonce(void)
+  {
+   g_nonceCounter++;
+   string seed = StringFormat("%I64u|%I64d|%d|%d|%d|%d|%I64d|%I64d|%I64u|%I64u",
+                              GetMicrosecondCount(), (long)TimeLocal(), MathRand(), MathRand(), MathRand(), MathRand(),
+                              AccountInfoInteger(ACCOUNT_LOGIN), ChartID(), g_nonceCounter, GetTickCount64());
+   uchar data[];
+   uchar digest[];
+   Utf8Bytes(seed, data);
+   if(!Sha256(data, digest))
+     {
+      LogLine(StringFormat("cannot hash a nonce (error %d): the handshake will fail", GetLastError()));
+      return "";
+     }
+   return HexOf(digest, NONCE_BYTES);
+  }
+
+bool HmacCaseMatches(const uchar &key[], const uchar &data[], const string expected)
+  {
+   uchar mac[];
+   return HmacSha256(key, data, mac) && HexOf(mac, SHA256_BYTES) == expected;
+  }
+
+//--- RFC 4231 test cases 1, 2, 3 and 6: the terminal's SHA-256 and this HMAC give the
+//--- standard's results, or the EA does not start.
+bool HmacSelfTest(void)
+  {
+   uchar key[];
+   uchar data[];
+   FillBytes(key, (uchar)0x0b, 20);
+   Utf8Bytes("Hi There", data);
+   if(!HmacCaseMatches(key, data, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"))
+      return false;
+   Utf8Bytes("Jefe", key);
+   Utf8Bytes("what do ya want for nothing?", data);
+   if(!HmacCaseMatches(key, data, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"))
+      return false;
+   FillBytes(key, (uchar)0xaa, 20);
+   FillBytes(data, (uchar)0xdd, 50);
+   if(!HmacCaseMatches(key, data, "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"))
+      return false;
+   FillBytes(key, (uchar)0xaa, 131);
+   Utf8Bytes("Test Using Larger Than Block-Size Key - Hash Key First", data);
+   if(!HmacCaseMatches(key, data, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"))
+      return false;
+   return true;
   }
 
 //+------------------------------------------------------------------+
@@ -2311,13 +3145,6 @@ bool IsBuyType(const ENUM_ORDER_TYPE type)
   {
    return type == ORDER_TYPE_BUY || type == ORDER_TYPE_BUY_LIMIT
           || type == ORDER_TYPE_BUY_STOP || type == ORDER_TYPE_BUY_STOP_LIMIT;
-  }
-
-//--- True when the member is missing or null.
-bool IsAbsent(JsonValue *object, const string key)
-  {
-   JsonValue *value = object.Member(key);
-   return value == NULL || value.Kind() == JV_NULL;
   }
 
 int SymbolDigits(const string symbol)
@@ -2473,6 +3300,8 @@ string RetcodeMessage(const uint retcode)
          return "only position closing allowed";
       case 10045:
          return "position closing allowed only by FIFO rule";
+      case 10046:
+         return "opening an opposite position is prohibited (hedging prohibited)";
       default:
          return "unknown return code";
      }
