@@ -1171,8 +1171,12 @@ void HandleChallenge(JsonValue *message)
    JsonObject answer;
    answer.AddString("type", "proof");
    answer.AddString("proof", mine);
+   answer.AddRaw("terminal", TerminalJson());
+   answer.AddRaw("account", AccountJson());
    if(SendLine(answer.Json()))
       LogLine("SignalOS proved it knows the secret; proving that this EA does too");
+   if(!TradeAllowed())
+      LogLine("Algo Trading is off (terminal button or this EA's Common tab): orders will fail with 10027");
   }
 
 void HandleWelcome(JsonValue *message)
@@ -1336,26 +1340,29 @@ void SendError(const string reason)
    SendLine(message.Json());
   }
 
+//--- Only what the engine needs to answer: the terminal and the account wait for the proof, so a
+//--- listener that is not SignalOS learns nothing about them.
 void SendHello(void)
   {
-   bool tradeAllowed = TradeAllowed();
-   JsonObject terminal;
-   terminal.AddString("name", TerminalInfoString(TERMINAL_NAME));
-   terminal.AddString("company", TerminalInfoString(TERMINAL_COMPANY));
-   terminal.AddLong("build", TerminalInfoInteger(TERMINAL_BUILD));
-   terminal.AddBool("connected", TerminalConnected());
-   terminal.AddBool("trade_allowed", tradeAllowed);
    // the secret itself never goes out: the nonce asks the engine to prove it knows it
    JsonObject hello;
    hello.AddString("type", "hello");
    hello.AddLong("protocol", PROTOCOL_VERSION);
    hello.AddString("nonce", g_eaNonce);
    hello.AddString("ea", EA_NAME + " " + EA_VERSION);
-   hello.AddRaw("terminal", terminal.Json());
-   hello.AddRaw("account", AccountJson());
    SendLine(hello.Json());
-   if(!tradeAllowed)
-      LogLine("Algo Trading is off (terminal button or this EA's Common tab): orders will fail with 10027");
+  }
+
+//--- The terminal as proof carries it.
+string TerminalJson(void)
+  {
+   JsonObject terminal;
+   terminal.AddString("name", TerminalInfoString(TERMINAL_NAME));
+   terminal.AddString("company", TerminalInfoString(TERMINAL_COMPANY));
+   terminal.AddLong("build", TerminalInfoInteger(TERMINAL_BUILD));
+   terminal.AddBool("connected", TerminalConnected());
+   terminal.AddBool("trade_allowed", TradeAllowed());
+   return terminal.Json();
   }
 
 //--- Orders fail with 10027 unless Algo Trading is on in the terminal and for this EA.
