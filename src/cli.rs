@@ -225,7 +225,8 @@ pub struct SimMt5Args {
     /// Where SignalOS listens for the EA.
     #[arg(long, value_name = "HOST:PORT")]
     pub connect: String,
-    /// The shared secret SignalOS expects in `hello`.
+    /// The shared secret: the simulator and SignalOS prove to each other that they know it, and
+    /// never send it.
     #[arg(
         long,
         env = "SIGNALOS_BROKER_SECRET",
