@@ -49,6 +49,8 @@ pub(super) struct Proven {
 pub(super) struct Handshakes {
     key: Key,
     tasks: JoinSet<Result<Proven, String>>,
+    /// Handshakes that ended and were taken off `tasks` to make room, not yet handed on.
+    ended: VecDeque<Result<Proven, String>>,
     /// When a connection was last closed for want of room, and how many since the warning.
     crowded: Option<(Instant, u64)>,
 }
@@ -58,12 +60,20 @@ impl Handshakes {
         Handshakes {
             key: Key::new(secret),
             tasks: JoinSet::new(),
+            ended: VecDeque::new(),
             crowded: None,
         }
     }
 
     /// Hear a new connection out, or close it at once when [`MAX_UNPROVEN`] are being heard.
     pub fn admit(&mut self, stream: TcpStream, peer: SocketAddr) {
+        // Only the handshakes still running count, not those ended and not yet handed on.
+        while let Some(done) = self.tasks.try_join_next() {
+            match done {
+                Ok(ended) => self.ended.push_back(ended),
+                Err(e) => error!("a handshake task failed: {e}"),
+            }
+        }
         if self.tasks.len() >= MAX_UNPROVEN {
             self.turn_away(&stream, peer);
             return;
@@ -75,6 +85,9 @@ impl Handshakes {
     /// The next handshake to end: a proven peer, or why it failed (already logged). Pending
     /// while none is under way.
     pub async fn next(&mut self) -> Result<Proven, String> {
+        if let Some(ended) = self.ended.pop_front() {
+            return ended;
+        }
         loop {
             match self.tasks.join_next().await {
                 Some(Ok(ended)) => return ended,
