@@ -434,6 +434,7 @@ async fn a_wrong_secret_is_refused_with_a_reason_the_console_shows() {
         panic!("refused expected");
     };
     assert!(reason.contains("64 lower-case hex digits"), "{reason}");
+    assert!(matches!(bridge.event().await, BrokerEvent::Link(_)));
     // Still free for the right EA.
     let mut ea = Ea::connect(bridge.address).await;
     ea.handshake(&mut bridge, vec![]).await;
