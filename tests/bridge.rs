@@ -1054,11 +1054,18 @@ async fn server(secret: &str) -> Server {
         commands_rx,
         events_tx,
     ));
-    Server {
+    let mut server = Server {
         address,
         events,
         _commands: commands,
-    }
+    };
+    server
+        .until(
+            "listening",
+            |e| matches!(e, BrokerEvent::Link(l) if l.state == LinkState::Connecting),
+        )
+        .await;
+    server
 }
 
 impl Server {
