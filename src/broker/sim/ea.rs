@@ -367,14 +367,18 @@ impl Ea {
     async fn on_message(&mut self, link: &mut Link, message: FromEngine) -> anyhow::Result<()> {
         match message {
             FromEngine::Challenge { nonce, proof } => self.on_challenge(link, nonce, proof).await,
-            FromEngine::Welcome { .. } if !link.engine_proved => Err(self.not_signalos()),
             FromEngine::Welcome {
                 protocol,
                 magic,
                 heartbeat_ms,
             } => {
+                // An engine of another version never sends a challenge: say so, not that it
+                // failed to prove itself.
                 if protocol != PROTOCOL {
                     bail!("the engine speaks protocol {protocol}, this simulator {PROTOCOL}");
+                }
+                if !link.engine_proved {
+                    return Err(self.not_signalos());
                 }
                 if link.welcomed {
                     return self.complain(link, "a second welcome".to_string()).await;

@@ -170,7 +170,7 @@ struct Head {
 }
 
 async fn prove(key: Key, stream: TcpStream, peer: SocketAddr) -> Result<Proven, String> {
-    // Handshake lines are small and each one is waited for.
+    // Lines are small and each one is waited for, here and in the session that may follow.
     let _ = stream.set_nodelay(true);
     let (reader, writer) = stream.into_split();
     let mut handshake = Handshake {
