@@ -440,6 +440,42 @@ async fn a_wrong_secret_is_refused_with_a_reason_the_console_shows() {
     ea.handshake(&mut bridge, vec![]).await;
 }
 
+/// An EA may send its first lines right behind its proof, in the same write: they are read once
+/// it is welcomed, not lost with the handshake's buffer.
+#[tokio::test]
+async fn lines_right_behind_the_proof_are_read_after_the_welcome() {
+    let mut bridge = start(HEARTBEAT).await;
+    let mut ea = Ea::connect(bridge.address).await;
+    ea.hello(PROTOCOL).await;
+    let Some(FromEngine::Challenge { nonce, .. }) = ea.next().await else {
+        panic!("a challenge expected");
+    };
+    let proof = wire::encode(&FromEa::Proof {
+        proof: Key::new(SECRET).ea_proof(&nonce, &ea.nonce),
+    });
+    let symbols = wire::encode(&FromEa::Symbols {
+        names: vec!["XAUUSD.m".into()],
+    });
+    ea.raw(format!("{proof}{symbols}{{\"type\":\"specs\"").as_bytes())
+        .await;
+    assert!(matches!(ea.next().await, Some(FromEngine::Welcome { .. })));
+    assert!(matches!(bridge.event().await, BrokerEvent::Link(_)));
+    let Some(FromEngine::Subscribe { symbols }) = ea.next().await else {
+        panic!("subscribe expected");
+    };
+    assert_eq!(symbols, ["XAUUSD.m"]);
+    // The end of a line begun in the same write as the proof.
+    ea.raw(b",\"specs\":[]}\n").await;
+    ea.send(&FromEa::Snapshot {
+        account: account(),
+        positions: vec![],
+        orders: vec![],
+        quotes: vec![],
+    })
+    .await;
+    assert!(matches!(bridge.event().await, BrokerEvent::Synced(_)));
+}
+
 /// What an EA with another secret does: it cannot check the engine's proof, and leaves without
 /// sending its own. The console says what most likely happened.
 #[tokio::test]
