@@ -300,7 +300,8 @@ pub struct BrokerConfig {
     pub kind: BrokerKind,
     /// Where the engine listens for the Expert Advisor (`mt5`).
     pub listen: String,
-    /// The secret the Expert Advisor must present (`mt5`).
+    /// The secret the Expert Advisor and the engine prove to each other that they know (`mt5`);
+    /// neither ever sends it.
     pub secret: Secret,
     /// Milliseconds of silence after which each side pings.
     pub heartbeat_ms: u64,
