@@ -233,7 +233,7 @@ pub struct SimMt5Args {
         default_value = "",
         hide_env_values = true
     )]
-    pub secret: String,
+    pub secret: crate::config::Secret,
     /// Seeds the prices, the account number and the faults.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

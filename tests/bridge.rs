@@ -1430,3 +1430,25 @@ async fn a_squatter_sending_garbage_neither_holds_the_slot_nor_outstays_5_s() {
     assert_eq!(log.matches("connected engine=").count(), 1, "{log}");
     assert_eq!(log.matches("welcomed by the engine").count(), 1, "{log}");
 }
+
+/// `signalos sim-mt5 --secret …` takes the secret as given, and never prints it.
+#[test]
+fn the_simulators_secret_argument_is_never_printed() {
+    use clap::Parser;
+    let cli = signalos::cli::Cli::try_parse_from([
+        "signalos",
+        "sim-mt5",
+        "--connect",
+        "127.0.0.1:7710",
+        "--secret",
+        SECRET,
+    ])
+    .unwrap();
+    let shown = format!("{cli:?}");
+    assert!(shown.contains("127.0.0.1:7710"), "{shown}");
+    assert!(!shown.contains(SECRET), "{shown}");
+    let Some(signalos::cli::Command::SimMt5(args)) = cli.command else {
+        panic!("{shown}")
+    };
+    assert_eq!(args.secret.0, SECRET);
+}

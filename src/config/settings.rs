@@ -284,6 +284,13 @@ pub enum BrokerKind {
 #[serde(transparent)]
 pub struct Secret(pub String);
 
+/// For command-line arguments: clap reads a value through this.
+impl From<String> for Secret {
+    fn from(text: String) -> Secret {
+        Secret(text)
+    }
+}
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(if self.0.is_empty() {
