@@ -1,8 +1,8 @@
 //! The engine's end of the bridge: listens for the Expert Advisor, checks who it is, learns the
 //! terminal's symbols and holdings, then carries [`BrokerCommand`]s out and [`BrokerEvent`]s in.
 //!
-//! One EA at a time: only a peer that proved it knows the secret (see [`handshake`]) takes the
-//! slot, and a second terminal that proves itself while one is live is refused, because two
+//! One EA at a time: only a peer that proved it knows the secret (`server/handshake.rs`) takes
+//! the slot, and a second terminal that proves itself while one is live is refused, because two
 //! terminals executing the same requests is the one thing the cids cannot undo. The engine sees
 //! canonical symbols only (`XAUUSD`); the broker's names (`XAUUSD.m`) stay inside this module.
 
