@@ -816,7 +816,7 @@ pub fn sim_mt5(args: &crate::cli::SimMt5Args) -> anyhow::Result<ExitCode> {
     };
     let options = sim::ea::EaOptions {
         connect: args.connect.clone(),
-        secret: args.secret.clone(),
+        secret: args.secret.0.clone(),
         tick: Duration::from_millis(args.tick_ms),
         faults: args.faults.clone(),
         trade_log: args.trade_log.clone(),

@@ -225,14 +225,15 @@ pub struct SimMt5Args {
     /// Where SignalOS listens for the EA.
     #[arg(long, value_name = "HOST:PORT")]
     pub connect: String,
-    /// The shared secret SignalOS expects in `hello`.
+    /// The shared secret: the simulator and SignalOS prove to each other that they know it, and
+    /// never send it.
     #[arg(
         long,
         env = "SIGNALOS_BROKER_SECRET",
         default_value = "",
         hide_env_values = true
     )]
-    pub secret: String,
+    pub secret: crate::config::Secret,
     /// Seeds the prices, the account number and the faults.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

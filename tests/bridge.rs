@@ -1029,3 +1029,426 @@ async fn the_emergency_stop_flattens_even_while_the_terminal_rejects_and_drops()
         "{story:?}"
     );
 }
+
+/// The bridge server alone, with the given secret, on a loopback port of its own.
+struct Server {
+    address: SocketAddr,
+    events: mpsc::Receiver<BrokerEvent>,
+    _commands: mpsc::Sender<BrokerCommand>,
+}
+
+async fn server(secret: &str) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (commands, commands_rx) = mpsc::channel(16);
+    let (events_tx, events) = mpsc::channel(4096);
+    tokio::spawn(serve(
+        listener,
+        BridgeConfig {
+            secret: secret.into(),
+            magic: 771001,
+            heartbeat: Duration::from_secs(2),
+            overrides: BTreeMap::new(),
+            aliases: Aliases::default(),
+        },
+        commands_rx,
+        events_tx,
+    ));
+    let mut server = Server {
+        address,
+        events,
+        _commands: commands,
+    };
+    server
+        .until(
+            "listening",
+            |e| matches!(e, BrokerEvent::Link(l) if l.state == LinkState::Connecting),
+        )
+        .await;
+    server
+}
+
+impl Server {
+    /// The first event that `pred` accepts.
+    async fn until(&mut self, what: &str, pred: impl Fn(&BrokerEvent) -> bool) -> BrokerEvent {
+        let wait = async {
+            loop {
+                let event = self.events.recv().await.expect("the bridge is running");
+                if pred(&event) {
+                    return event;
+                }
+            }
+        };
+        tokio::time::timeout(sim::WAIT, wait)
+            .await
+            .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
+    }
+
+    async fn synced(&mut self) {
+        self.until("the simulator synced", |e| {
+            matches!(e, BrokerEvent::Synced(_))
+        })
+        .await;
+    }
+}
+
+/// Everything logged on this thread, as text: the tests below run on a current-thread runtime,
+/// so the bridge's tasks log here too.
+fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
+    let logs = Logs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
+}
+
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
+    }
+}
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The bytes that passed one way through [`tap`].
+type Tapped = Arc<Mutex<Vec<u8>>>;
+
+/// A relay from a port of its own to `to`, keeping every byte: what the EA sent, and what the
+/// engine sent.
+async fn tap(to: SocketAddr) -> (SocketAddr, Tapped, Tapped) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (from_ea, from_engine) = (Tapped::default(), Tapped::default());
+    let (up, down) = (from_ea.clone(), from_engine.clone());
+    tokio::spawn(async move {
+        while let Ok((ea, _)) = listener.accept().await {
+            let engine = tokio::net::TcpStream::connect(to).await.unwrap();
+            let (ea_in, ea_out) = ea.into_split();
+            let (engine_in, engine_out) = engine.into_split();
+            tokio::spawn(pipe(ea_in, engine_out, up.clone()));
+            tokio::spawn(pipe(engine_in, ea_out, down.clone()));
+        }
+    });
+    (address, from_ea, from_engine)
+}
+
+/// Copy `from` to `to`, keeping a copy, until either end closes.
+async fn pipe(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    kept: Tapped,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = from.read(&mut buf).await.unwrap_or(0);
+        if n == 0 {
+            let _ = to.shutdown().await;
+            return;
+        }
+        kept.lock().unwrap().extend_from_slice(&buf[..n]);
+        if to.write_all(&buf[..n]).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// The JSON lines in `bytes`.
+fn json_lines(bytes: &Tapped) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&bytes.lock().unwrap())
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// The field `field` of the first message of type `kind`.
+fn field_of(lines: &[serde_json::Value], kind: &str, field: &str) -> String {
+    lines
+        .iter()
+        .find(|l| l["type"] == kind)
+        .and_then(|l| l[field].as_str())
+        .unwrap_or_else(|| panic!("no {kind} with a {field}: {lines:?}"))
+        .to_string()
+}
+
+/// The simulator process and the engine's bridge go through the whole challenge-response: each
+/// proves it knows the secret with an HMAC over the other's nonce, and the secret itself is in
+/// none of the bytes either one sent, nor in either one's log; neither are the proofs logged.
+#[tokio::test]
+async fn the_secret_is_proved_both_ways_and_never_crosses_the_wire_or_reaches_a_log() {
+    use signalos::broker::bridge::auth::Key;
+    let (logs, _guard) = capture_logs();
+    let mut server = server(SECRET).await;
+    let (tapped, from_ea, from_engine) = tap(server.address).await;
+    let files = Files::new();
+    let sim = SimSide::start(tapped, &files, &[]);
+    server.synced().await;
+    sim.stop();
+
+    let (ea_lines, engine_lines) = (json_lines(&from_ea), json_lines(&from_engine));
+    let ea_nonce = field_of(&ea_lines, "hello", "nonce");
+    let engine_nonce = field_of(&engine_lines, "challenge", "nonce");
+    let engine_proof = field_of(&engine_lines, "challenge", "proof");
+    let ea_proof = field_of(&ea_lines, "proof", "proof");
+    let key = Key::new(SECRET);
+    assert!(key.is_engine_proof(&ea_nonce, &engine_nonce, &engine_proof));
+    assert!(key.is_ea_proof(&engine_nonce, &ea_nonce, &ea_proof));
+    assert_eq!(engine_lines[1]["type"], "welcome", "{engine_lines:?}");
+
+    let hex_secret: String = SECRET.bytes().map(|b| format!("{b:02x}")).collect();
+    for (what, bytes) in [("the EA", &from_ea), ("the engine", &from_engine)] {
+        let sent = String::from_utf8_lossy(&bytes.lock().unwrap()).to_string();
+        assert!(!sent.is_empty());
+        for secret in [SECRET, hex_secret.as_str()] {
+            assert!(!sent.contains(secret), "{what} sent the secret: {sent}");
+        }
+    }
+    let engine_log = logs.text();
+    let sim_log = sim_log(&files);
+    assert!(
+        engine_log.contains("the EA proved it knows the secret"),
+        "{engine_log}"
+    );
+    assert!(sim_log.contains("welcomed by the engine"), "{sim_log}");
+    for (whose, log) in [("the engine's", &engine_log), ("the simulator's", &sim_log)] {
+        for secret in [SECRET, &ea_proof, &engine_proof] {
+            assert!(!log.contains(secret), "{whose} log holds {secret}: {log}");
+        }
+    }
+}
+
+/// Secrets that differ: the simulator cannot check the engine's proof and leaves without its
+/// own, saying why, and the console shows the likely cause. An EA that sends a proof of another
+/// secret anyway is refused: "wrong secret".
+#[tokio::test]
+async fn an_ea_with_another_secret_is_refused() {
+    use signalos::broker::bridge::auth::{self, Key};
+    use signalos::broker::bridge::wire::{self, FromEngine};
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let mut server = server("the engine's own secret").await;
+    let files = Files::new();
+    let sim = SimSide::start(server.address, &files, &[]);
+    let shown = server
+        .until("the refusal shown", |e| matches!(e, BrokerEvent::Link(_)))
+        .await;
+    let BrokerEvent::Link(link) = shown else {
+        unreachable!()
+    };
+    assert_eq!(link.state, LinkState::Connecting);
+    assert!(
+        link.detail
+            .contains("hung up on the engine's proof: wrong secret?"),
+        "{link:?}"
+    );
+    let log = wait::file_until(&files.sim_log, "the simulator's reason", |log| {
+        log.contains("could not prove it knows the secret: not SignalOS, or another secret")
+    });
+    assert!(
+        log.contains(&format!("the listener at {}", server.address)),
+        "{log}"
+    );
+    sim.kill();
+
+    let ea = tokio::net::TcpStream::connect(server.address)
+        .await
+        .unwrap();
+    let (reader, mut writer) = ea.into_split();
+    let mut lines = BufReader::new(reader).lines();
+    let ea_nonce = auth::nonce().unwrap();
+    let hello = format!(
+        r#"{{"type":"hello","protocol":2,"nonce":"{ea_nonce}","ea":"hand","terminal":{{"name":"t","company":"c","build":1,"connected":true,"trade_allowed":true}},"account":{{"login":1,"server":"s","currency":"USD","leverage":100,"hedging":true,"balance":1.0,"equity":1.0,"margin":0.0,"free_margin":1.0}}}}"#
+    );
+    writer
+        .write_all(format!("{hello}\n").as_bytes())
+        .await
+        .unwrap();
+    let challenge = lines.next_line().await.unwrap().unwrap();
+    let Ok(FromEngine::Challenge { nonce, .. }) = wire::decode(&challenge) else {
+        panic!("{challenge}")
+    };
+    let proof = Key::new(SECRET).ea_proof(&nonce, &ea_nonce);
+    let line = format!("{{\"type\":\"proof\",\"proof\":\"{proof}\"}}\n");
+    writer.write_all(line.as_bytes()).await.unwrap();
+    let refused = lines.next_line().await.unwrap().unwrap();
+    let Ok(FromEngine::Refused { reason }) = wire::decode(&refused) else {
+        panic!("{refused}")
+    };
+    assert!(reason.starts_with("wrong secret"), "{reason}");
+    assert_eq!(lines.next_line().await.unwrap(), None, "closed");
+}
+
+/// Whatever holds the port while SignalOS is down gets no proof from the simulator: a listener
+/// that answers hello with a challenge it cannot have made is left at once, with the reason in
+/// the simulator's log, and nothing it was sent holds the secret.
+#[tokio::test]
+async fn the_simulator_sends_no_proof_to_a_listener_that_cannot_prove_the_secret() {
+    use signalos::broker::bridge::wire::{self, FromEngine};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let fake = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = fake.local_addr().unwrap();
+    let files = Files::new();
+    let sim = SimSide::start(address, &files, &[]);
+    let (mut ea, _) = tokio::time::timeout(sim::WAIT, fake.accept())
+        .await
+        .unwrap()
+        .unwrap();
+    let challenge = wire::encode(&FromEngine::Challenge {
+        nonce: "5".repeat(32),
+        proof: "a".repeat(64),
+    });
+    let mut sent = Vec::new();
+    let mut buf = [0u8; 4096];
+    let n = ea.read(&mut buf).await.unwrap();
+    sent.extend_from_slice(&buf[..n]);
+    ea.write_all(challenge.as_bytes()).await.unwrap();
+    loop {
+        let n = tokio::time::timeout(sim::WAIT, ea.read(&mut buf))
+            .await
+            .expect("the simulator hangs up")
+            .unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        sent.extend_from_slice(&buf[..n]);
+    }
+    let sent = String::from_utf8_lossy(&sent).to_string();
+    let types: Vec<String> = sent
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["type"].to_string())
+        .collect();
+    assert_eq!(types, ["\"hello\""], "{sent}");
+    assert!(!sent.contains(SECRET), "{sent}");
+    let log = wait::file_until(&files.sim_log, "the simulator's reason", |log| {
+        log.contains(&format!(
+            "the listener at {address} could not prove it knows the secret: not SignalOS, or another secret"
+        ))
+    });
+    assert!(!log.contains(SECRET), "{log}");
+    sim.kill();
+}
+
+/// A version 1 EA sends its secret in hello: it is refused with both versions named, and the
+/// secret is neither echoed nor logged.
+#[tokio::test]
+async fn a_version_1_hello_is_refused_naming_both_versions() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let (logs, _guard) = capture_logs();
+    let mut server = server(SECRET).await;
+    let ea = tokio::net::TcpStream::connect(server.address)
+        .await
+        .unwrap();
+    let (reader, mut writer) = ea.into_split();
+    let hello = format!(
+        "{{\"type\":\"hello\",\"protocol\":1,\"secret\":\"{SECRET}\",\"ea\":\"SignalOSBridge 1.0\"}}\n"
+    );
+    writer.write_all(hello.as_bytes()).await.unwrap();
+    let mut lines = BufReader::new(reader).lines();
+    let refused = lines.next_line().await.unwrap().unwrap();
+    let expected =
+        "the EA speaks protocol 1, this SignalOS speaks 2: update the EA from bridge/mt5";
+    assert_eq!(
+        refused,
+        format!("{{\"type\":\"refused\",\"reason\":\"{expected}\"}}")
+    );
+    assert_eq!(lines.next_line().await.unwrap(), None, "closed");
+    let shown = server
+        .until("the refusal shown", |e| matches!(e, BrokerEvent::Link(_)))
+        .await;
+    assert!(
+        matches!(&shown, BrokerEvent::Link(l) if l.detail.contains(expected)),
+        "{shown:?}"
+    );
+    let log = logs.text();
+    assert!(log.contains(expected), "{log}");
+    assert!(!log.contains(SECRET), "{log}");
+}
+
+/// The probe that found the door, against the simulator process on the real clock: a local
+/// client that never says hello and sends a blank or garbage line every 2 s. The simulator
+/// connects meanwhile and is welcomed on its first attempt; the squatter is closed 5 s after it
+/// connected.
+#[tokio::test]
+async fn a_squatter_sending_garbage_neither_holds_the_slot_nor_outstays_5_s() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut server = server(SECRET).await;
+    let mut squatter = tokio::net::TcpStream::connect(server.address)
+        .await
+        .unwrap();
+    let connected = std::time::Instant::now();
+    let files = Files::new();
+    let sim = SimSide::start(server.address, &files, &[]);
+    let lines: [&[u8]; 2] = [b"\n", b"{not json\n"];
+    let chatter = async {
+        let mut told = Vec::new();
+        let mut buf = [0u8; 1024];
+        let mut lines = lines.iter().cycle();
+        let mut next_line = tokio::time::Instant::now();
+        loop {
+            tokio::select! {
+                read = squatter.read(&mut buf) => match read {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => told.extend_from_slice(&buf[..n]),
+                },
+                () = tokio::time::sleep_until(next_line) => {
+                    let _ = squatter.write_all(lines.next().unwrap()).await;
+                    next_line += Duration::from_secs(2);
+                }
+            }
+        }
+        (
+            connected.elapsed(),
+            String::from_utf8_lossy(&told).to_string(),
+        )
+    };
+    let synced = async {
+        server.synced().await;
+        connected.elapsed()
+    };
+    let ((dropped, told), synced) = tokio::join!(chatter, synced);
+    assert!(synced < Duration::from_secs(5), "synced after {synced:?}");
+    assert!(
+        dropped >= Duration::from_secs(5) && dropped < Duration::from_secs(7),
+        "dropped after {dropped:?}"
+    );
+    assert!(told.contains("no hello within 5 s"), "{told}");
+    sim.stop();
+    let log = sim_log(&files);
+    assert_eq!(log.matches("connected engine=").count(), 1, "{log}");
+    assert_eq!(log.matches("welcomed by the engine").count(), 1, "{log}");
+}
+
+/// `signalos sim-mt5 --secret …` takes the secret as given, and never prints it.
+#[test]
+fn the_simulators_secret_argument_is_never_printed() {
+    use clap::Parser;
+    let cli = signalos::cli::Cli::try_parse_from([
+        "signalos",
+        "sim-mt5",
+        "--connect",
+        "127.0.0.1:7710",
+        "--secret",
+        SECRET,
+    ])
+    .unwrap();
+    let shown = format!("{cli:?}");
+    assert!(shown.contains("127.0.0.1:7710"), "{shown}");
+    assert!(!shown.contains(SECRET), "{shown}");
+    let Some(signalos::cli::Command::SimMt5(args)) = cli.command else {
+        panic!("{shown}")
+    };
+    assert_eq!(args.secret.0, SECRET);
+}

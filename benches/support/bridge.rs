@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use signalos::api::RawMessage;
+use signalos::broker::bridge::auth;
 use signalos::broker::bridge::server::{BridgeConfig, serve};
 use signalos::broker::bridge::wire::{
     self, Frame, FromEa, FromEngine, LineFramer, SymbolQuote, Terminal,
@@ -24,9 +25,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Mutex, mpsc};
 use tokio::task::JoinHandle;
 
-/// The bridge's secret, for an EA of the caller's own.
-// The bridge bench starts the simulator with it; the relay bench only plays the EA by hand.
-#[allow(dead_code)]
+/// The bridge's secret: the hand-played EA proves it, and the bridge bench's simulator too.
 pub const SECRET: &str = "benchmark secret";
 
 /// p50, p99 and max of a set of timings.
@@ -160,10 +159,11 @@ impl HandPlayedEa {
         let ea = TcpStream::connect(address).await.expect("connected");
         ea.set_nodelay(true).expect("nodelay");
         let send = |m: FromEa| wire::encode(&m);
-        let mut out = String::new();
-        out += &send(FromEa::Hello {
+        let (mut reader, mut writer) = ea.into_split();
+        let nonce = auth::nonce().expect("a nonce");
+        let hello = send(FromEa::Hello {
             protocol: wire::PROTOCOL,
-            secret: SECRET.into(),
+            nonce: nonce.clone(),
             ea: "bench".into(),
             terminal: Terminal {
                 name: "bench".into(),
@@ -173,6 +173,29 @@ impl HandPlayedEa {
                 trade_allowed: true,
             },
             account: sim.account().clone(),
+        });
+        writer
+            .write_all(hello.as_bytes())
+            .await
+            .expect("hello sent");
+        let mut framer = LineFramer::default();
+        let mut frames = Vec::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        let engine_nonce = 'challenge: loop {
+            let n = reader.read(&mut buf).await.expect("read");
+            assert!(n > 0, "the engine hung up before its challenge");
+            framer.push(&buf[..n], &mut frames);
+            for frame in frames.drain(..) {
+                if let Frame::Line(line) = frame
+                    && let Ok(FromEngine::Challenge { nonce, .. }) = wire::decode(&line)
+                {
+                    break 'challenge nonce;
+                }
+            }
+        };
+        // The rest of the handshake in one write: the engine reads it once it has welcomed.
+        let mut out = send(FromEa::Proof {
+            proof: auth::Key::new(SECRET).ea_proof(&engine_nonce, &nonce),
         });
         out += &send(FromEa::Symbols {
             names: sim::default_symbols().into_iter().map(|s| s.name).collect(),
@@ -198,7 +221,6 @@ impl HandPlayedEa {
             orders: vec![],
             quotes: quotes.clone(),
         });
-        let (reader, mut writer) = ea.into_split();
         writer
             .write_all(out.as_bytes())
             .await
@@ -209,9 +231,9 @@ impl HandPlayedEa {
         HandPlayedEa {
             reader,
             writer,
-            framer: LineFramer::default(),
-            frames: Vec::new(),
-            buf: vec![0u8; 64 * 1024],
+            framer,
+            frames,
+            buf,
             ask,
             ticker,
         }

@@ -284,6 +284,13 @@ pub enum BrokerKind {
 #[serde(transparent)]
 pub struct Secret(pub String);
 
+/// For command-line arguments: clap reads a value through this.
+impl From<String> for Secret {
+    fn from(text: String) -> Secret {
+        Secret(text)
+    }
+}
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(if self.0.is_empty() {
@@ -300,7 +307,8 @@ pub struct BrokerConfig {
     pub kind: BrokerKind,
     /// Where the engine listens for the Expert Advisor (`mt5`).
     pub listen: String,
-    /// The secret the Expert Advisor must present (`mt5`).
+    /// The secret the Expert Advisor and the engine prove to each other that they know (`mt5`);
+    /// neither ever sends it.
     pub secret: Secret,
     /// Milliseconds of silence after which each side pings.
     pub heartbeat_ms: u64,

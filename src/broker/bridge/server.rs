@@ -1,7 +1,8 @@
 //! The engine's end of the bridge: listens for the Expert Advisor, checks who it is, learns the
 //! terminal's symbols and holdings, then carries [`BrokerCommand`]s out and [`BrokerEvent`]s in.
 //!
-//! One EA at a time: a second terminal connecting while one is live is refused, because two
+//! One EA at a time: only a peer that proved it knows the secret (`server/handshake.rs`) takes
+//! the slot, and a second terminal that proves itself while one is live is refused, because two
 //! terminals executing the same requests is the one thing the cids cannot undo. The engine sees
 //! canonical symbols only (`XAUUSD`); the broker's names (`XAUUSD.m`) stay inside this module.
 
@@ -9,14 +10,14 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use subtle::ConstantTimeEq;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, BufWriter};
+use tokio::net::TcpListener;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
-use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 use tracing::{debug, info, warn};
 
+use self::handshake::{Handshakes, Proven};
 use super::symbols::SymbolMap;
 use super::wire::{self, Frame, FromEa, FromEngine, LineFramer, MAX_LINE, PROTOCOL};
 use crate::broker::{
@@ -25,9 +26,11 @@ use crate::broker::{
 use crate::model::{Account, Link, LinkState, Quote, now_millis};
 use crate::parse::Aliases;
 
+mod handshake;
+
 const READ_BUFFER: usize = 64 * 1024;
 
-/// What the bridge needs to know; the secret never leaves this struct except to be compared.
+/// What the bridge needs to know; the secret never leaves this struct except as an HMAC key.
 #[derive(Clone)]
 pub struct BridgeConfig {
     pub secret: String,
@@ -53,7 +56,8 @@ impl std::fmt::Debug for BridgeConfig {
 
 /// Serve EAs on `listener` until the engine stops listening. Commands that arrive while no EA is
 /// synced are answered at once as not sent: certainly not executed, so the engine may decide
-/// again rather than wait.
+/// again rather than wait. Connections are heard out on tasks of their own, so that one that
+/// never proves itself delays nobody.
 pub async fn serve(
     listener: TcpListener,
     cfg: BridgeConfig,
@@ -71,13 +75,24 @@ pub async fn serve(
     if events.send(BrokerEvent::Link(link.clone())).await.is_err() {
         return;
     }
+    let mut handshakes = Handshakes::new(&cfg.secret);
     loop {
         tokio::select! {
             () = events.closed() => return,
             accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    let session = Session::new(&cfg, stream, peer, &events);
-                    let Some(ended) = session.run(&listener, &mut commands).await else {
+                Ok((stream, peer)) => handshakes.admit(stream, peer),
+                Err(e) => {
+                    // Out of file descriptors and the like: do not spin.
+                    warn!("cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            },
+            proven = handshakes.next() => match proven {
+                Ok(mut proven) => {
+                    let early = std::mem::take(&mut proven.early);
+                    let session = Session::new(&cfg, proven, &events);
+                    let ended = session.run(&listener, &mut handshakes, &mut commands, early).await;
+                    let Some(ended) = ended else {
                         return;
                     };
                     let event = if ended.synced {
@@ -93,10 +108,12 @@ pub async fn serve(
                         return;
                     }
                 }
-                Err(e) => {
-                    // Out of file descriptors and the like: do not spin.
-                    warn!("cannot accept a connection: {e}");
-                    tokio::time::sleep(Duration::from_millis(200)).await;
+                Err(reason) => {
+                    // Shown with why, in the state the link was in: the peer holds nothing.
+                    link.detail = format!("{reason}; listening on {address}");
+                    if events.send(BrokerEvent::Link(link.clone())).await.is_err() {
+                        return;
+                    }
                 }
             },
             command = commands.recv() => match command {
@@ -139,10 +156,9 @@ async fn not_sent(events: &mpsc::Sender<BrokerEvent>, command: BrokerCommand, wh
     }
 }
 
-/// How far the handshake has come.
+/// How far the handshake has come, once the EA proved itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
-    Hello,
     Symbols,
     Specs,
     Snapshot,
@@ -155,7 +171,7 @@ struct Ended {
     synced: bool,
 }
 
-/// One EA connection.
+/// The connection of an EA that proved itself.
 struct Session<'a> {
     cfg: &'a BridgeConfig,
     peer: SocketAddr,
@@ -184,48 +200,55 @@ enum Next {
 }
 
 impl<'a> Session<'a> {
-    fn new(
-        cfg: &'a BridgeConfig,
-        stream: TcpStream,
-        peer: SocketAddr,
-        events: &'a mpsc::Sender<BrokerEvent>,
-    ) -> Self {
-        // Requests are single small lines that must leave at once.
-        let _ = stream.set_nodelay(true);
-        let (reader, writer) = stream.into_split();
+    fn new(cfg: &'a BridgeConfig, proven: Proven, events: &'a mpsc::Sender<BrokerEvent>) -> Self {
         let now = Instant::now();
         Session {
             cfg,
-            peer,
+            peer: proven.peer,
             events,
-            reader,
-            writer: BufWriter::new(writer),
-            framer: LineFramer::default(),
-            phase: Phase::Hello,
+            reader: proven.reader,
+            writer: BufWriter::new(proven.writer),
+            framer: proven.framer,
+            phase: Phase::Symbols,
             symbols: SymbolMap::default(),
             specs: Vec::new(),
             next_id: 1,
             heard_at: now,
             wrote_at: now,
             degraded: None,
-            ea: String::new(),
-            trade_allowed: true,
+            ea: proven.ea,
+            trade_allowed: proven.trade_allowed,
         }
     }
 
-    /// Run until the connection ends (`Some`) or the engine is gone (`None`).
+    /// Run until the connection ends (`Some`) or the engine is gone (`None`). New connections
+    /// are heard out meanwhile; one that proves itself is refused, since this EA holds the slot.
     async fn run(
         mut self,
         listener: &TcpListener,
+        handshakes: &mut Handshakes,
         commands: &mut mpsc::Receiver<BrokerCommand>,
+        early: Vec<Frame>,
     ) -> Option<Ended> {
-        info!(peer = %self.peer, "EA connected");
         let mut buf = vec![0u8; READ_BUFFER];
         let mut frames = Vec::new();
         let mut clock = tokio::time::interval(self.cfg.heartbeat / 4);
         clock.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut next = self.welcome().await;
+        // Lines the EA sent right behind its proof.
+        for frame in early {
+            if !matches!(next, Next::Continue) {
+                break;
+            }
+            next = self.on_frame(frame).await;
+        }
         let reason = loop {
-            let next = tokio::select! {
+            match next {
+                Next::Continue => {}
+                Next::End(reason) => break reason,
+                Next::EngineGone => return None,
+            }
+            next = tokio::select! {
                 read = self.reader.read(&mut buf) => match read {
                     Ok(0) => Next::End("the EA closed the connection".into()),
                     Ok(n) => {
@@ -248,17 +271,18 @@ impl<'a> Session<'a> {
                 },
                 accepted = listener.accept() => {
                     if let Ok((stream, peer)) = accepted {
-                        self.refuse_second(stream, peer).await;
+                        handshakes.admit(stream, peer);
+                    }
+                    Next::Continue
+                }
+                proven = handshakes.next() => {
+                    if let Ok(second) = proven {
+                        self.refuse_second(second);
                     }
                     Next::Continue
                 }
                 _ = clock.tick() => self.on_clock().await,
             };
-            match next {
-                Next::Continue => {}
-                Next::End(reason) => break reason,
-                Next::EngineGone => return None,
-            }
         };
         let _ = self.writer.shutdown().await;
         let synced = self.phase == Phase::Streaming;
@@ -295,7 +319,6 @@ impl<'a> Session<'a> {
             Err(reason) => return self.bad_line(reason).await,
         };
         match self.phase {
-            Phase::Hello => self.on_hello(message).await,
             Phase::Symbols => match message {
                 FromEa::Symbols { names } => self.on_symbols(names).await,
                 other => self.out_of_turn(other, "symbols"),
@@ -347,34 +370,9 @@ impl<'a> Session<'a> {
         Next::Continue
     }
 
-    async fn on_hello(&mut self, message: FromEa) -> Next {
-        let FromEa::Hello {
-            protocol,
-            secret,
-            ea,
-            terminal,
-            account,
-        } = message
-        else {
-            return self
-                .refuse(format!("expected hello first, got {}", kind(&message)))
-                .await;
-        };
-        if protocol != PROTOCOL {
-            return self
-                .refuse(format!(
-                    "the EA speaks protocol {protocol}, this SignalOS speaks {PROTOCOL}: update the EA from bridge/mt5"
-                ))
-                .await;
-        }
-        if !bool::from(secret.as_bytes().ct_eq(self.cfg.secret.as_bytes())) {
-            return self
-                .refuse("wrong secret: set the same secret in the EA's inputs and in SIGNALOS_BROKER_SECRET".into())
-                .await;
-        }
-        self.ea = describe_ea(&ea, &terminal.company, &account);
-        self.trade_allowed = terminal.trade_allowed;
-        info!(peer = %self.peer, build = terminal.build, connected = terminal.connected, "EA accepted: {}", self.ea);
+    /// The slot is this EA's: welcome it and tell the console.
+    async fn welcome(&mut self) -> Next {
+        info!(peer = %self.peer, "EA accepted: {}", self.ea);
         let welcome = FromEngine::Welcome {
             protocol: PROTOCOL,
             magic: self.cfg.magic,
@@ -383,20 +381,8 @@ impl<'a> Session<'a> {
         if let Next::End(reason) = self.write(&welcome).await {
             return Next::End(reason);
         }
-        self.phase = Phase::Symbols;
         self.link(LinkState::Handshaking, format!("{}: handshake", self.ea))
             .await
-    }
-
-    async fn refuse(&mut self, reason: String) -> Next {
-        warn!(peer = %self.peer, "EA refused: {reason}");
-        // Best effort: the EA may already be gone, and the session ends either way.
-        let _ = self
-            .write(&FromEngine::Refused {
-                reason: reason.clone(),
-            })
-            .await;
-        Next::End(format!("refused the EA at {}: {reason}", self.peer))
     }
 
     async fn on_symbols(&mut self, names: Vec<String>) -> Next {
@@ -548,6 +534,7 @@ impl<'a> Session<'a> {
                 return Next::Continue;
             }
             other @ (FromEa::Hello { .. }
+            | FromEa::Proof { .. }
             | FromEa::Symbols { .. }
             | FromEa::Specs { .. }
             | FromEa::Snapshot { .. }) => {
@@ -609,7 +596,7 @@ impl<'a> Session<'a> {
                 return Next::EngineGone;
             }
         }
-        if self.phase != Phase::Hello && self.wrote_at.elapsed() >= heartbeat {
+        if self.wrote_at.elapsed() >= heartbeat {
             return self.write(&FromEngine::Ping { time: now_millis() }).await;
         }
         Next::Continue
@@ -659,15 +646,14 @@ impl<'a> Session<'a> {
         }
     }
 
-    async fn refuse_second(&self, stream: TcpStream, peer: SocketAddr) {
+    /// Another EA proved itself while this one holds the slot: as a proven EA it may be told
+    /// which one, so that its owner can find the other terminal.
+    fn refuse_second(&self, second: Proven) {
         let reason = format!("another EA is already connected from {}", self.peer);
-        warn!(%peer, "second EA refused: {reason}");
-        let mut stream = stream;
+        warn!(peer = %second.peer, "second EA refused: {reason}");
+        // The socket is all but empty after the handshake: the line goes at once or never.
         let line = wire::encode(&FromEngine::Refused { reason });
-        // Bounded: a peer that does not read must not hold the live session up.
-        let _ =
-            tokio::time::timeout(Duration::from_secs(1), stream.write_all(line.as_bytes())).await;
-        let _ = stream.shutdown().await;
+        let _ = second.writer.try_write(line.as_bytes());
     }
 }
 
@@ -701,6 +687,7 @@ fn describe_ea(ea: &str, company: &str, account: &Account) -> String {
 fn kind(message: &FromEa) -> &'static str {
     match message {
         FromEa::Hello { .. } => "hello",
+        FromEa::Proof { .. } => "proof",
         FromEa::Symbols { .. } => "symbols",
         FromEa::Specs { .. } => "specs",
         FromEa::Snapshot { .. } => "snapshot",

@@ -19,6 +19,7 @@ use super::account_file::{StateStore, changes_the_book};
 use super::fault::{self, Fault, Faults};
 use super::rng::SplitMix64;
 use super::trade_log::TradeLog;
+use crate::broker::bridge::auth::{self, Key};
 use crate::broker::bridge::wire::{
     self, Frame, FromEa, FromEngine, LineFramer, MAX_LINE, PROTOCOL, SymbolQuote, Terminal,
 };
@@ -41,10 +42,11 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const READ_BUFFER: usize = 64 * 1024;
 
 /// How the simulated EA reaches the engine and misbehaves.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct EaOptions {
     /// The engine's address, e.g. `127.0.0.1:7710`.
     pub connect: String,
+    /// Proved to the engine, never sent to it.
     pub secret: String,
     /// The price tick period.
     pub tick: Duration,
@@ -57,6 +59,21 @@ pub struct EaOptions {
     pub seed: u64,
     /// The longest wait between two connection attempts (the EA's is 15 s).
     pub backoff_cap: Duration,
+}
+
+impl std::fmt::Debug for EaOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EaOptions")
+            .field("connect", &self.connect)
+            .field("secret", &"<redacted>")
+            .field("tick", &self.tick)
+            .field("faults", &self.faults)
+            .field("trade_log", &self.trade_log)
+            .field("state_file", &self.state_file)
+            .field("seed", &self.seed)
+            .field("backoff_cap", &self.backoff_cap)
+            .finish()
+    }
 }
 
 impl Default for EaOptions {
@@ -117,7 +134,7 @@ impl Backoff {
 struct Ea {
     sim: SimAccount,
     connect: String,
-    secret: String,
+    key: Key,
     backoff_cap: Duration,
     faults: Faults,
     store: StateStore,
@@ -137,6 +154,10 @@ struct Link {
     last_write: Instant,
     last_read: Instant,
     heartbeat: Duration,
+    /// This connection's nonce, from `hello`.
+    nonce: String,
+    /// The engine's proof checked: only then does the EA send its own, and take a `welcome`.
+    engine_proved: bool,
     welcomed: bool,
     /// The snapshot went out: from now on the engine hears every change.
     streaming: bool,
@@ -148,7 +169,7 @@ struct Link {
 }
 
 impl Link {
-    fn new(writer: OwnedWriteHalf) -> Self {
+    fn new(writer: OwnedWriteHalf, nonce: String) -> Self {
         let now = Instant::now();
         Self {
             writer,
@@ -156,6 +177,8 @@ impl Link {
             last_write: now,
             last_read: now,
             heartbeat: DEFAULT_HEARTBEAT,
+            nonce,
+            engine_proved: false,
             welcomed: false,
             streaming: false,
             subscribed: BTreeSet::new(),
@@ -174,7 +197,7 @@ impl Ea {
         Ok(Self {
             sim,
             connect: opts.connect,
-            secret: opts.secret,
+            key: Key::new(&opts.secret),
             backoff_cap: opts.backoff_cap,
             faults: Faults::new(opts.faults),
             store: StateStore::new(opts.state_file),
@@ -198,11 +221,17 @@ impl Ea {
                     let _ = stream.set_nodelay(true);
                     tracing::info!(engine = %self.connect, "connected");
                     let (reader, writer) = stream.into_split();
-                    let mut link = Link::new(writer);
-                    let Err(end) = self.converse(reader, &mut link).await;
-                    if link.welcomed {
-                        backoff.failures = 0;
-                    }
+                    let end = match auth::nonce() {
+                        Ok(nonce) => {
+                            let mut link = Link::new(writer, nonce);
+                            let Err(end) = self.converse(reader, &mut link).await;
+                            if link.welcomed {
+                                backoff.failures = 0;
+                            }
+                            end
+                        }
+                        Err(e) => anyhow::anyhow!("cannot draw a nonce for hello: {e}"),
+                    };
                     tracing::info!(
                         reason = format!("{end:#}"),
                         "connection to the engine ended"
@@ -261,7 +290,7 @@ impl Ea {
     ) -> anyhow::Result<Infallible> {
         let hello = FromEa::Hello {
             protocol: PROTOCOL,
-            secret: self.secret.clone(),
+            nonce: link.nonce.clone(),
             ea: format!("SignalOS simulator {}", env!("CARGO_PKG_VERSION")),
             terminal: Terminal {
                 name: "SignalOS simulator".to_string(),
@@ -337,13 +366,19 @@ impl Ea {
 
     async fn on_message(&mut self, link: &mut Link, message: FromEngine) -> anyhow::Result<()> {
         match message {
+            FromEngine::Challenge { nonce, proof } => self.on_challenge(link, nonce, proof).await,
             FromEngine::Welcome {
                 protocol,
                 magic,
                 heartbeat_ms,
             } => {
+                // An engine of another version never sends a challenge: say so, not that it
+                // failed to prove itself.
                 if protocol != PROTOCOL {
                     bail!("the engine speaks protocol {protocol}, this simulator {PROTOCOL}");
+                }
+                if !link.engine_proved {
+                    return Err(self.not_signalos());
                 }
                 if link.welcomed {
                     return self.complain(link, "a second welcome".to_string()).await;
@@ -386,6 +421,35 @@ impl Ea {
                 self.reply(link, reply, false).await
             }
         }
+    }
+
+    /// The engine proves it knows the secret before the EA proves it does: a listener that
+    /// cannot is not SignalOS, and is left without a proof to replay.
+    async fn on_challenge(
+        &mut self,
+        link: &mut Link,
+        nonce: String,
+        proof: String,
+    ) -> anyhow::Result<()> {
+        if link.engine_proved {
+            return self.complain(link, "a second challenge".to_string()).await;
+        }
+        if !auth::is_nonce(&nonce) || !self.key.is_engine_proof(&link.nonce, &nonce, &proof) {
+            return Err(self.not_signalos());
+        }
+        link.engine_proved = true;
+        let proof = self.key.ea_proof(&nonce, &link.nonce);
+        self.send(link, &FromEa::Proof { proof }).await
+    }
+
+    /// The connection is closed without a proof: whatever listens did not prove itself.
+    fn not_signalos(&self) -> anyhow::Error {
+        let why = format!(
+            "the listener at {} could not prove it knows the secret: not SignalOS, or another secret",
+            self.connect
+        );
+        tracing::warn!("{why}");
+        anyhow::anyhow!("{why}; closed without a proof")
     }
 
     /// Specs of the symbols the account knows, then the whole book: the engine reconciles on it.

@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 use tokio::time::timeout;
 
 use super::*;
+use crate::broker::bridge::auth::{self, Key};
 use crate::broker::sim::{RecordEntry, SimConfig, TradeRecord};
 use crate::broker::{CidState, TradeOutcome};
 use crate::model::{OrderType, Side};
@@ -23,6 +24,8 @@ const PATIENCE: Duration = Duration::from_secs(30);
 /// The heartbeat the test engine asks for: the simulator leaves after three of silence, so a test
 /// that pauses longer than that on a busy machine would lose its connection.
 const HEARTBEAT_MS: u64 = 1000;
+/// The secret the simulator is given.
+const SECRET: &str = "s3cret";
 
 fn sim(hedging: bool) -> SimAccount {
     let config = SimConfig {
@@ -51,7 +54,7 @@ impl Rig {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let options = EaOptions {
             connect: listener.local_addr().unwrap().to_string(),
-            secret: "s3cret".to_string(),
+            secret: SECRET.to_string(),
             tick: Duration::from_millis(20),
             faults: faults.iter().map(|f| f.parse().unwrap()).collect(),
             trade_log: Some(dir.path().join("trades.jsonl")),
@@ -78,6 +81,7 @@ impl Rig {
             writer,
             framer: LineFramer::default(),
             frames: VecDeque::new(),
+            ea_nonce: String::new(),
         }
     }
 
@@ -114,6 +118,8 @@ struct Engine {
     writer: OwnedWriteHalf,
     framer: LineFramer,
     frames: VecDeque<Frame>,
+    /// The nonce of the simulator's hello.
+    ea_nonce: String,
 }
 
 impl Engine {
@@ -139,10 +145,14 @@ impl Engine {
 
     /// The next message, whatever it is.
     async fn any(&mut self) -> FromEa {
-        match self.frame().await.expect("the simulator hung up") {
+        let message = match self.frame().await.expect("the simulator hung up") {
             Frame::Line(line) => wire::decode(&line).unwrap(),
             other => panic!("expected a message, got {other:?}"),
+        };
+        if let FromEa::Hello { nonce, .. } = &message {
+            self.ea_nonce = nonce.clone();
         }
+        message
     }
 
     /// The next message that is not a tick, an account update or a ping.
@@ -179,7 +189,30 @@ impl Engine {
         self.writer.write_all(bytes).await.unwrap();
     }
 
+    /// The engine's half of the challenge-response, after the simulator's hello: a challenge
+    /// with the right proof, the simulator's proof checked (bad lines of the garbage fault
+    /// skipped), then welcome.
     async fn welcome(&mut self) {
+        let nonce = auth::nonce().unwrap();
+        let proof = Key::new(SECRET).engine_proof(&self.ea_nonce, &nonce);
+        let challenge = FromEngine::Challenge {
+            nonce: nonce.clone(),
+            proof,
+        };
+        self.send(&challenge).await;
+        let proof = loop {
+            let frame = self.frame().await.expect("the simulator hung up, no proof");
+            let Frame::Line(line) = frame else { continue };
+            match wire::decode::<FromEa>(&line) {
+                Ok(FromEa::Proof { proof }) => break proof,
+                Ok(FromEa::Ping { .. }) | Err(_) => {}
+                Ok(other) => panic!("expected proof, got {other:?}"),
+            }
+        };
+        assert!(
+            Key::new(SECRET).is_ea_proof(&nonce, &self.ea_nonce, &proof),
+            "the simulator's proof"
+        );
         let welcome = FromEngine::Welcome {
             protocol: PROTOCOL,
             magic: 20260,
@@ -287,19 +320,19 @@ fn done_ticket(outcome: &TradeOutcome) -> u64 {
 }
 
 #[tokio::test]
-async fn the_handshake_goes_hello_welcome_symbols_subscribe_specs_snapshot() {
+async fn the_handshake_goes_hello_challenge_proof_welcome_symbols_subscribe_specs_snapshot() {
     let rig = Rig::start(&[]).await;
     let mut engine = rig.accept().await;
     match engine.any().await {
         FromEa::Hello {
             protocol,
-            secret,
+            nonce,
             ea,
             terminal,
             account,
         } => {
             assert_eq!(protocol, PROTOCOL);
-            assert_eq!(secret, "s3cret");
+            assert!(auth::is_nonce(&nonce), "{nonce}");
             assert!(ea.starts_with("SignalOS simulator "), "{ea}");
             assert_eq!(terminal.name, "SignalOS simulator");
             assert!(terminal.connected && terminal.trade_allowed);
@@ -423,6 +456,108 @@ async fn query_finds_positions_orders_deals_and_absences() {
     rig.kill();
 }
 
+/// Whatever listens must prove it knows the secret before the simulator proves it does: a
+/// wrong proof, one that is not even hex, or a welcome with no challenge at all get no proof and
+/// no symbols, and the connection is closed, with the reason in the log. Nothing the simulator
+/// sends or logs holds the secret.
+#[tokio::test]
+async fn the_simulator_sends_no_proof_to_a_listener_that_cannot_prove_the_secret() {
+    let (logs, _guard) = capture_logs();
+    let rig = Rig::start(&[]).await;
+    let mut nonces = Vec::new();
+    for listener_does in ["another secret", "no hex", "no challenge"] {
+        let mut listener = rig.accept().await;
+        let FromEa::Hello { nonce, .. } = listener.next().await else {
+            panic!("hello expected");
+        };
+        let its_nonce = "1".repeat(32);
+        let answer = match listener_does {
+            "another secret" => FromEngine::Challenge {
+                proof: Key::new("not the secret").engine_proof(&nonce, &its_nonce),
+                nonce: its_nonce,
+            },
+            "no hex" => FromEngine::Challenge {
+                nonce: its_nonce,
+                proof: "zz".repeat(32),
+            },
+            _ => FromEngine::Welcome {
+                protocol: PROTOCOL,
+                magic: 20260,
+                heartbeat_ms: HEARTBEAT_MS,
+            },
+        };
+        listener.send(&answer).await;
+        listener
+            .send(&FromEngine::Subscribe {
+                symbols: vec!["XAUUSD".into()],
+            })
+            .await;
+        let mut sent = Vec::new();
+        while let Some(frame) = listener.frame().await {
+            let Frame::Line(line) = frame else {
+                panic!("{frame:?}")
+            };
+            sent.push(line);
+        }
+        for line in &sent {
+            assert!(!line.contains(SECRET), "{line}");
+            let message = wire::decode::<FromEa>(line).unwrap();
+            assert!(
+                matches!(message, FromEa::Ping { .. } | FromEa::Error { .. }),
+                "sent to a listener that did not prove itself: {line}"
+            );
+        }
+        nonces.push(nonce);
+    }
+    nonces.dedup();
+    assert_eq!(nonces.len(), 3, "a fresh nonce for each connection");
+    let logged = logs.text();
+    assert_eq!(
+        logged
+            .matches(&format!(
+                "the listener at {} could not prove it knows the secret: not SignalOS, or another secret",
+                rig.listener.local_addr().unwrap()
+            ))
+            .count(),
+        // Logged as a warning, and again as why the connection ended.
+        6,
+        "{logged}"
+    );
+    assert!(!logged.contains(SECRET), "{logged}");
+    rig.kill();
+}
+
+/// Everything logged on this thread (the test's runtime runs every task on it), as text.
+fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
+    let logs = Logs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
+}
+
+#[derive(Clone, Default)]
+struct Logs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Logs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
+    }
+}
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[tokio::test]
 async fn a_refused_hello_is_retried_soon() {
     let rig = Rig::start(&[]).await;
@@ -492,7 +627,8 @@ async fn bad_lines_from_the_engine_are_answered_with_errors_and_survived() {
 
 #[tokio::test]
 async fn drop_after_closes_the_connection_after_n_messages() {
-    let rig = Rig::start(&["drop-after:3"]).await;
+    // Hello and proof are the first two.
+    let rig = Rig::start(&["drop-after:4"]).await;
     let mut engine = rig.accept().await;
     assert!(matches!(engine.next().await, FromEa::Hello { .. }));
     engine.welcome().await;
@@ -620,9 +756,10 @@ async fn garbage_sends_every_kind_of_bad_line() {
             }
         }
     }
-    // Every message was followed by one garbage line; the tenth (after hello and nine more
-    // messages) was the long one.
-    assert_eq!((invalid, unknown, not_utf8, good), (3, 3, 3, 9));
+    // Every message was followed by one garbage line, the one after hello skipped here while
+    // waiting for the proof; the tenth (after hello, proof and eight more messages) was the long
+    // one.
+    assert_eq!((invalid, unknown, not_utf8, good), (2, 3, 3, 8));
     rig.kill();
 }
 

@@ -8,8 +8,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
+use super::handshake::PROOF_TIME;
 use super::*;
 use crate::broker::CidState;
+use crate::broker::bridge::auth::{self, Key};
 use crate::broker::bridge::wire::{SymbolQuote, Terminal};
 use crate::model::{OrderType, Position, Side, SymbolSpec};
 
@@ -78,6 +80,8 @@ struct Ea {
     stream: TcpStream,
     framer: LineFramer,
     frames: std::collections::VecDeque<Frame>,
+    /// The nonce of its last hello.
+    nonce: String,
 }
 
 impl Ea {
@@ -86,6 +90,7 @@ impl Ea {
             stream: TcpStream::connect(address).await.unwrap(),
             framer: LineFramer::default(),
             frames: Default::default(),
+            nonce: auth::nonce().unwrap(),
         }
     }
 
@@ -123,11 +128,11 @@ impl Ea {
         }
     }
 
-    async fn hello(&mut self, protocol: u32, secret: &str) {
+    async fn hello(&mut self, protocol: u32) {
         self.send(&FromEa::Hello {
             protocol,
-            secret: secret.into(),
-            ea: "SignalOSBridge 1.0".into(),
+            nonce: self.nonce.clone(),
+            ea: "SignalOSBridge 2.0".into(),
             terminal: Terminal {
                 name: "MetaTrader 5".into(),
                 company: "Some Broker Ltd".into(),
@@ -140,10 +145,55 @@ impl Ea {
         .await;
     }
 
+    /// Read the engine's challenge, check its proof as the EA does, and answer with a proof made
+    /// with `secret`; the engine's answer to that.
+    async fn prove(&mut self, secret: &str) -> Option<FromEngine> {
+        let Some(FromEngine::Challenge { nonce, proof }) = self.next().await else {
+            panic!("a challenge expected");
+        };
+        assert!(auth::is_nonce(&nonce), "{nonce}");
+        assert!(
+            Key::new(SECRET).is_engine_proof(&self.nonce, &nonce, &proof),
+            "the engine proved it knows the secret"
+        );
+        let proof = Key::new(secret).ea_proof(&nonce, &self.nonce);
+        self.send(&FromEa::Proof { proof }).await;
+        self.next().await
+    }
+
+    /// hello, challenge, proof: the engine's answer.
+    async fn hello_and_prove(&mut self, secret: &str) -> Option<FromEngine> {
+        self.hello(PROTOCOL).await;
+        self.prove(secret).await
+    }
+
+    /// Everything the engine sends until it hangs up, pings included.
+    async fn until_closed(&mut self) -> Vec<String> {
+        let mut lines = Vec::new();
+        loop {
+            while let Some(frame) = self.frames.pop_front() {
+                let Frame::Line(line) = frame else {
+                    panic!("the engine sent a bad frame: {frame:?}");
+                };
+                lines.push(line);
+            }
+            let mut buf = [0u8; 4096];
+            let n = tokio::time::timeout(WAIT, self.stream.read(&mut buf))
+                .await
+                .expect("the engine hangs up in time")
+                .unwrap_or(0);
+            if n == 0 {
+                return lines;
+            }
+            let mut out = Vec::new();
+            self.framer.push(&buf[..n], &mut out);
+            self.frames.extend(out);
+        }
+    }
+
     /// The whole handshake of a terminal whose symbols carry a `.m` suffix.
     async fn handshake(&mut self, bridge: &mut Bridge, positions: Vec<Position>) {
-        self.hello(PROTOCOL, SECRET).await;
-        let welcome = self.next().await.unwrap();
+        let welcome = self.hello_and_prove(SECRET).await.unwrap();
         assert_eq!(
             welcome,
             FromEngine::Welcome {
@@ -154,7 +204,7 @@ impl Ea {
         );
         let handshaking = bridge.event().await;
         assert!(
-            matches!(&handshaking, BrokerEvent::Link(l) if l.state == LinkState::Handshaking && l.detail.contains("Some Broker Ltd #5012345")),
+            matches!(&handshaking, BrokerEvent::Link(l) if l.state == LinkState::Handshaking && l.detail.contains("SignalOSBridge 2.0, Some Broker Ltd #5012345")),
             "{handshaking:?}"
         );
         self.send(&FromEa::Symbols {
@@ -355,29 +405,141 @@ async fn a_session_speaks_canonical_symbols_to_the_engine_and_broker_names_to_th
 }
 
 #[tokio::test]
-async fn a_wrong_secret_or_protocol_is_refused_with_a_reason_the_console_shows() {
+async fn a_wrong_secret_is_refused_with_a_reason_the_console_shows() {
     let mut bridge = start(HEARTBEAT).await;
-    for (protocol, secret, expected) in [
-        (PROTOCOL, "not the secret", "wrong secret"),
-        (
-            PROTOCOL + 1,
-            SECRET,
-            "the EA speaks protocol 2, this SignalOS speaks 1",
-        ),
-    ] {
-        let mut ea = Ea::connect(bridge.address).await;
-        ea.hello(protocol, secret).await;
-        let Some(FromEngine::Refused { reason }) = ea.next().await else {
-            panic!("refused expected");
-        };
-        assert!(reason.contains(expected), "{reason}");
-        assert_eq!(ea.next().await, None, "the connection is closed");
-        let link = bridge.event().await;
-        assert!(
-            matches!(&link, BrokerEvent::Link(l) if l.state == LinkState::Connecting && l.detail.contains(expected)),
-            "{link:?}"
-        );
-    }
+    let mut ea = Ea::connect(bridge.address).await;
+    // An EA that ignores the engine's proof and answers with one of another secret.
+    let Some(FromEngine::Refused { reason }) = ea.hello_and_prove("not the secret").await else {
+        panic!("refused expected");
+    };
+    assert!(reason.starts_with("wrong secret"), "{reason}");
+    assert_eq!(ea.next().await, None, "the connection is closed");
+    let link = bridge.event().await;
+    assert!(
+        matches!(&link, BrokerEvent::Link(l) if l.state == LinkState::Connecting && l.detail.contains("refused the EA at 127.0.0.1:") && l.detail.contains("wrong secret")),
+        "{link:?}"
+    );
+    // A proof that is not even the shape of one.
+    let mut ea = Ea::connect(bridge.address).await;
+    ea.hello(PROTOCOL).await;
+    assert!(matches!(
+        ea.next().await,
+        Some(FromEngine::Challenge { .. })
+    ));
+    ea.send(&FromEa::Proof {
+        proof: "not hex".into(),
+    })
+    .await;
+    let Some(FromEngine::Refused { reason }) = ea.next().await else {
+        panic!("refused expected");
+    };
+    assert!(reason.contains("64 lower-case hex digits"), "{reason}");
+    assert!(matches!(bridge.event().await, BrokerEvent::Link(_)));
+    // Still free for the right EA.
+    let mut ea = Ea::connect(bridge.address).await;
+    ea.handshake(&mut bridge, vec![]).await;
+}
+
+/// An EA may send its first lines right behind its proof, in the same write: they are read once
+/// it is welcomed, not lost with the handshake's buffer.
+#[tokio::test]
+async fn lines_right_behind_the_proof_are_read_after_the_welcome() {
+    let mut bridge = start(HEARTBEAT).await;
+    let mut ea = Ea::connect(bridge.address).await;
+    ea.hello(PROTOCOL).await;
+    let Some(FromEngine::Challenge { nonce, .. }) = ea.next().await else {
+        panic!("a challenge expected");
+    };
+    let proof = wire::encode(&FromEa::Proof {
+        proof: Key::new(SECRET).ea_proof(&nonce, &ea.nonce),
+    });
+    let symbols = wire::encode(&FromEa::Symbols {
+        names: vec!["XAUUSD.m".into()],
+    });
+    ea.raw(format!("{proof}{symbols}{{\"type\":\"specs\"").as_bytes())
+        .await;
+    assert!(matches!(ea.next().await, Some(FromEngine::Welcome { .. })));
+    assert!(matches!(bridge.event().await, BrokerEvent::Link(_)));
+    let Some(FromEngine::Subscribe { symbols }) = ea.next().await else {
+        panic!("subscribe expected");
+    };
+    assert_eq!(symbols, ["XAUUSD.m"]);
+    // The end of a line begun in the same write as the proof.
+    ea.raw(b",\"specs\":[]}\n").await;
+    ea.send(&FromEa::Snapshot {
+        account: account(),
+        positions: vec![],
+        orders: vec![],
+        quotes: vec![],
+    })
+    .await;
+    assert!(matches!(bridge.event().await, BrokerEvent::Synced(_)));
+}
+
+/// What an EA with another secret does: it cannot check the engine's proof, and leaves without
+/// sending its own. The console says what most likely happened.
+#[tokio::test]
+async fn an_ea_that_hangs_up_on_the_challenge_is_shown_as_a_likely_wrong_secret() {
+    let mut bridge = start(HEARTBEAT).await;
+    let mut ea = Ea::connect(bridge.address).await;
+    ea.hello(PROTOCOL).await;
+    assert!(matches!(
+        ea.next().await,
+        Some(FromEngine::Challenge { .. })
+    ));
+    drop(ea);
+    let link = bridge.event().await;
+    assert!(
+        matches!(&link, BrokerEvent::Link(l) if l.state == LinkState::Connecting && l.detail.contains("hung up on the engine's proof: wrong secret?")),
+        "{link:?}"
+    );
+}
+
+/// A version 1 EA sends its secret in hello: it is refused with both versions named, and the
+/// secret is never echoed back, logged or shown.
+#[tokio::test]
+async fn another_protocol_is_refused_naming_both_versions_and_a_version_1_secret_goes_nowhere() {
+    let (logs, _guard) = capture_logs();
+    let mut bridge = start(HEARTBEAT).await;
+    let v1_secret = "v1-secret-sent-in-clear";
+    let mut ea = Ea::connect(bridge.address).await;
+    ea.raw(
+        format!(
+            "{{\"type\":\"hello\",\"protocol\":1,\"secret\":\"{v1_secret}\",\"ea\":\"SignalOSBridge 1.0\"}}\n"
+        )
+        .as_bytes(),
+    )
+    .await;
+    let answer = ea.until_closed().await;
+    let expected =
+        "the EA speaks protocol 1, this SignalOS speaks 2: update the EA from bridge/mt5";
+    assert_eq!(answer.len(), 1, "{answer:?}");
+    let Ok(FromEngine::Refused { reason }) = wire::decode(&answer[0]) else {
+        panic!("refused expected: {answer:?}");
+    };
+    assert_eq!(reason, expected);
+    let link = bridge.event().await;
+    assert!(
+        matches!(&link, BrokerEvent::Link(l) if l.detail.contains(expected) && !l.detail.contains(v1_secret)),
+        "{link:?}"
+    );
+    // A hello of a later version, and one without a version.
+    let mut ea = Ea::connect(bridge.address).await;
+    ea.hello(PROTOCOL + 1).await;
+    let Some(FromEngine::Refused { reason }) = ea.next().await else {
+        panic!("refused expected");
+    };
+    assert!(
+        reason.contains("the EA speaks protocol 3, this SignalOS speaks 2"),
+        "{reason}"
+    );
+    let mut ea = Ea::connect(bridge.address).await;
+    ea.raw(format!("{{\"type\":\"hello\",\"secret\":\"{v1_secret}\"}}\n").as_bytes())
+        .await;
+    let Some(FromEngine::Refused { reason }) = ea.next().await else {
+        panic!("refused expected");
+    };
+    assert!(reason.contains("field protocol is missing"), "{reason}");
     // Something that is not hello first is refused too.
     let mut ea = Ea::connect(bridge.address).await;
     ea.send(&FromEa::Ping { time: 1 }).await;
@@ -385,6 +547,12 @@ async fn a_wrong_secret_or_protocol_is_refused_with_a_reason_the_console_shows()
         panic!("refused expected");
     };
     assert!(reason.contains("expected hello first"), "{reason}");
+    for _ in 0..3 {
+        bridge.event().await;
+    }
+    let logged = logs.text();
+    assert!(logged.contains(expected), "{logged}");
+    assert!(!logged.contains(v1_secret), "{logged}");
 }
 
 #[tokio::test]
@@ -432,9 +600,8 @@ async fn a_silent_ea_degrades_the_link_then_loses_it() {
     let heartbeat = Duration::from_millis(1000);
     let mut bridge = start(heartbeat).await;
     let mut ea = Ea::connect(bridge.address).await;
-    ea.hello(PROTOCOL, SECRET).await;
     assert!(matches!(
-        ea.next().await,
+        ea.hello_and_prove(SECRET).await,
         Some(FromEngine::Welcome {
             heartbeat_ms: 1000,
             ..
@@ -479,19 +646,21 @@ async fn a_silent_ea_degrades_the_link_then_loses_it() {
 }
 
 #[tokio::test]
-async fn a_second_terminal_is_refused_while_one_is_connected() {
+async fn a_second_terminal_that_proves_itself_is_refused_while_one_is_connected() {
     let mut bridge = start(HEARTBEAT).await;
     let mut first = Ea::connect(bridge.address).await;
+    let first_address = first.stream.local_addr().unwrap();
     first.handshake(&mut bridge, vec![]).await;
     assert!(matches!(bridge.event().await, BrokerEvent::Synced(_)));
     let mut second = Ea::connect(bridge.address).await;
-    let Some(FromEngine::Refused { reason }) = second.next().await else {
+    let Some(FromEngine::Refused { reason }) = second.hello_and_prove(SECRET).await else {
         panic!("the second EA is refused");
     };
-    assert!(
-        reason.contains("another EA is already connected"),
-        "{reason}"
+    assert_eq!(
+        reason,
+        format!("another EA is already connected from {first_address}")
     );
+    assert_eq!(second.next().await, None, "the connection is closed");
     // The first one carries on.
     bridge
         .commands
@@ -499,6 +668,237 @@ async fn a_second_terminal_is_refused_while_one_is_connected() {
         .await
         .unwrap();
     assert!(matches!(first.next().await, Some(FromEngine::Query { .. })));
+}
+
+/// A peer that has not proved itself learns nothing of the connected EA: not from the challenge,
+/// not from its refusal, whichever it earns.
+#[tokio::test(start_paused = true)]
+async fn an_unproven_peers_refusal_names_nothing_about_the_connected_ea() {
+    let _ticking = metronome();
+    let mut bridge = start(HEARTBEAT).await;
+    let mut ea = Ea::connect(bridge.address).await;
+    let ea_address = ea.stream.local_addr().unwrap().to_string();
+    ea.handshake(&mut bridge, vec![]).await;
+    assert!(matches!(bridge.event().await, BrokerEvent::Synced(_)));
+
+    let mut wrong = Ea::connect(bridge.address).await;
+    wrong.hello(PROTOCOL).await;
+    let Some(FromEngine::Challenge { nonce, .. }) = wrong.next().await else {
+        panic!("a challenge expected");
+    };
+    let proof = Key::new("not the secret").ea_proof(&nonce, &wrong.nonce);
+    wrong.send(&FromEa::Proof { proof }).await;
+    let mut told = wrong.until_closed().await;
+    let mut silent = Ea::connect(bridge.address).await;
+    // The EA keeps its link alive meanwhile, as a real one does.
+    let keep_alive = async {
+        for time in 0..4 {
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            ea.send(&FromEa::Ping { time }).await;
+        }
+    };
+    let (silent_told, ()) = tokio::join!(silent.until_closed(), keep_alive);
+    told.extend(silent_told);
+    let mut rude = Ea::connect(bridge.address).await;
+    rude.send(&FromEa::Symbols { names: vec![] }).await;
+    told.extend(rude.until_closed().await);
+
+    let told = told.join("");
+    for expected in [
+        "wrong secret",
+        "no hello within 5 s",
+        "expected hello first",
+    ] {
+        assert!(told.contains(expected), "{told}");
+    }
+    for about_the_ea in [
+        ea_address.as_str(),
+        "another EA",
+        "already connected",
+        "Some Broker",
+    ] {
+        assert!(!told.contains(about_the_ea), "{about_the_ea}: {told}");
+    }
+    // Nor did any of them touch the link.
+    bridge
+        .commands
+        .send(BrokerCommand::Query { cid: "x".into() })
+        .await
+        .unwrap();
+    assert!(matches!(ea.next().await, Some(FromEngine::Query { .. })));
+    while let Ok(event) = bridge.events.try_recv() {
+        assert!(
+            !matches!(&event, BrokerEvent::Link(l) if l.state != LinkState::Synced),
+            "{event:?}"
+        );
+    }
+}
+
+/// The probe that found the door: a local client that never says hello and sends a blank or
+/// garbage line every 2 s. It is closed 5 s after it connected, whatever it sends, and while
+/// it is connected the simulator connects and is welcomed on its first attempt.
+#[tokio::test(start_paused = true)]
+async fn a_peer_sending_garbage_is_dropped_after_5_s_and_never_holds_the_slot() {
+    let _ticking = metronome();
+    let (logs, _guard) = capture_logs();
+    let mut bridge = start(HEARTBEAT).await;
+    let mut squatter = TcpStream::connect(bridge.address).await.unwrap();
+    let connected = tokio::time::Instant::now();
+    let lines: [&[u8]; 3] = [b"\n", b"garbage\n", b"   \n"];
+    // Chatters until the engine hangs up: when, and what it was told.
+    let chatter = async {
+        let mut told = Vec::new();
+        let mut buf = [0u8; 1024];
+        let mut lines = lines.iter().cycle();
+        let mut next_line = connected;
+        loop {
+            tokio::select! {
+                read = squatter.read(&mut buf) => match read {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => told.extend_from_slice(&buf[..n]),
+                },
+                () = tokio::time::sleep_until(next_line) => {
+                    let _ = squatter.write_all(lines.next().unwrap()).await;
+                    next_line += Duration::from_secs(2);
+                }
+            }
+        }
+        (
+            connected.elapsed(),
+            String::from_utf8_lossy(&told).to_string(),
+        )
+    };
+    let sim = async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let sim = crate::broker::sim::SimAccount::new(
+            &crate::broker::sim::SimConfig {
+                seed: 1,
+                balance: 10_000.0,
+                leverage: 100,
+                hedging: true,
+            },
+            crate::model::now_millis(),
+        );
+        let options = crate::broker::sim::ea::EaOptions {
+            connect: bridge.address.to_string(),
+            secret: SECRET.into(),
+            tick: Duration::from_millis(100),
+            ..Default::default()
+        };
+        let task = tokio::spawn(crate::broker::sim::ea::run(sim, options));
+        let synced = loop {
+            match bridge.event().await {
+                BrokerEvent::Synced(_) => break tokio::time::Instant::now(),
+                BrokerEvent::Link(l) => assert_ne!(l.state, LinkState::Connecting, "{l:?}"),
+                _ => {}
+            }
+        };
+        (task, synced)
+    };
+    let ((dropped, told), (task, synced)) = tokio::join!(chatter, sim);
+    assert!(
+        synced < connected + PROOF_TIME,
+        "synced only after the squatter left"
+    );
+    assert!(
+        dropped >= PROOF_TIME && dropped < PROOF_TIME + Duration::from_millis(500),
+        "dropped after {dropped:?}"
+    );
+    assert!(told.contains("no hello within 5 s"), "{told}");
+    // Its garbage was answered, and did not buy it time.
+    assert!(told.contains("expected hello"), "{told}");
+    let logged = logs.text();
+    assert_eq!(logged.matches("connected engine=").count(), 1, "{logged}");
+    assert_eq!(
+        logged.matches("welcomed by the engine").count(),
+        1,
+        "{logged}"
+    );
+    assert!(
+        !logged.contains("connection to the engine ended"),
+        "{logged}"
+    );
+    task.abort();
+}
+
+/// At most 8 peers are heard at once: a ninth is closed at once, not after 5 s; once the
+/// eight are dropped there is room again.
+#[tokio::test(start_paused = true)]
+async fn more_than_8_unproven_connections_are_closed_at_once() {
+    let _ticking = metronome();
+    let bridge = start(HEARTBEAT).await;
+    let mut waiting = Vec::new();
+    for _ in 0..8 {
+        waiting.push(Ea::connect(bridge.address).await);
+    }
+    // Let the bridge take the eight in before the ninth comes.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = tokio::time::Instant::now();
+    let mut ninth = Ea::connect(bridge.address).await;
+    let told = ninth.until_closed().await.join("");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "closed after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        told.contains("8 connections are proving themselves"),
+        "{told}"
+    );
+    for mut peer in waiting {
+        let told = peer.until_closed().await.join("");
+        assert!(told.contains("no hello within 5 s"), "{told}");
+    }
+    assert!(started.elapsed() >= PROOF_TIME - Duration::from_millis(200));
+    // Room again: a tenth is heard (and challenged).
+    let mut tenth = Ea::connect(bridge.address).await;
+    tenth.hello(PROTOCOL).await;
+    assert!(matches!(
+        tenth.next().await,
+        Some(FromEngine::Challenge { .. })
+    ));
+}
+
+/// Timers every few milliseconds: with the clock paused, tokio jumps to the next timer whenever
+/// the runtime idles, even while a loopback read is about to be ready, so without these a
+/// handshake's round trips could be taken for seconds of silence.
+fn metronome() -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async {
+        loop {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+}
+
+/// Everything logged on this thread (the tests' runtime runs every task on it), as text.
+fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
+    let logs = Logs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
+}
+
+#[derive(Clone, Default)]
+struct Logs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Logs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
+    }
+}
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use crate::broker::{BrokerRequest, CloseReason, OrderRemoval, TradeOutcome};
 use crate::model::{Account, Millis, PendingOrder, Position, SymbolSpec};
 
 /// The protocol version this build speaks.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 
 /// The longest line either side accepts, newline excluded.
 pub const MAX_LINE: usize = 1024 * 1024;
@@ -41,12 +41,18 @@ pub struct SymbolQuote {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FromEa {
+    /// The first message. It carries no secret: the EA proves it knows it in `proof`.
     Hello {
         protocol: u32,
-        secret: String,
+        /// 32 lower-case hex digits, never used before.
+        nonce: String,
         ea: String,
         terminal: Terminal,
         account: Account,
+    },
+    /// The EA's HMAC over the engine's nonce, sent only once the engine's own proof checked.
+    Proof {
+        proof: String,
     },
     Symbols {
         names: Vec<String>,
@@ -114,6 +120,11 @@ pub enum FromEa {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FromEngine {
+    /// The answer to `hello`: the engine's nonce, and its HMAC over the EA's.
+    Challenge {
+        nonce: String,
+        proof: String,
+    },
     Welcome {
         protocol: u32,
         magic: u64,

@@ -84,8 +84,8 @@ fn every_message_survives_a_round_trip() {
     let from_ea = vec![
         FromEa::Hello {
             protocol: PROTOCOL,
-            secret: "s3cret \"quoted\" ✓".into(),
-            ea: "SignalOSBridge 1.0".into(),
+            nonce: "9f2c0a1b2c3d4e5f60718293a4b5c6d7".into(),
+            ea: "SignalOSBridge 2.0 \"quoted\" ✓".into(),
             terminal: Terminal {
                 name: "MetaTrader 5".into(),
                 company: "Some Broker Ltd".into(),
@@ -94,6 +94,9 @@ fn every_message_survives_a_round_trip() {
                 trade_allowed: false,
             },
             account: account(),
+        },
+        FromEa::Proof {
+            proof: "5b1e".repeat(16),
         },
         FromEa::Symbols {
             names: vec!["XAUUSD.m".into(), "GOLD#".into()],
@@ -168,6 +171,10 @@ fn every_message_survives_a_round_trip() {
         assert_eq!(decode::<FromEa>(wire.trim_end()), Ok(m));
     }
     let from_engine = vec![
+        FromEngine::Challenge {
+            nonce: "4d0a".repeat(8),
+            proof: "c31f".repeat(16),
+        },
         FromEngine::Welcome {
             protocol: PROTOCOL,
             magic: 20260,
@@ -196,6 +203,33 @@ fn every_message_survives_a_round_trip() {
     for m in from_engine {
         assert_eq!(decode::<FromEngine>(encode(&m).trim_end()), Ok(m));
     }
+}
+
+/// Version 2 took the secret out of `hello`: it has no field for one, and a version 1 hello
+/// (a secret, no nonce) is not a version 2 hello.
+#[test]
+fn hello_carries_a_nonce_and_no_secret() {
+    let hello = FromEa::Hello {
+        protocol: PROTOCOL,
+        nonce: "00".repeat(16),
+        ea: "SignalOSBridge 2.0".into(),
+        terminal: Terminal {
+            name: "MetaTrader 5".into(),
+            company: "Some Broker Ltd".into(),
+            build: 4410,
+            connected: true,
+            trade_allowed: true,
+        },
+        account: account(),
+    };
+    let line = encode(&hello);
+    assert!(
+        line.contains("\"nonce\":") && !line.contains("secret"),
+        "{line}"
+    );
+    assert_eq!(PROTOCOL, 2);
+    let version_1 = line.replacen("\"nonce\":", "\"secret\":", 1);
+    assert!(decode::<FromEa>(version_1.trim_end()).is_err());
 }
 
 /// The examples in docs/bridge-protocol.md are the contract the EA is written against: every
