@@ -165,14 +165,6 @@ impl HandPlayedEa {
             protocol: wire::PROTOCOL,
             nonce: nonce.clone(),
             ea: "bench".into(),
-            terminal: Terminal {
-                name: "bench".into(),
-                company: "bench".into(),
-                build: 1,
-                connected: true,
-                trade_allowed: true,
-            },
-            account: sim.account().clone(),
         });
         writer
             .write_all(hello.as_bytes())
@@ -196,6 +188,14 @@ impl HandPlayedEa {
         // The rest of the handshake in one write: the engine reads it once it has welcomed.
         let mut out = send(FromEa::Proof {
             proof: auth::Key::new(SECRET).ea_proof(&engine_nonce, &nonce),
+            terminal: Terminal {
+                name: "bench".into(),
+                company: "bench".into(),
+                build: 1,
+                connected: true,
+                trade_allowed: true,
+            },
+            account: sim.account().clone(),
         });
         out += &send(FromEa::Symbols {
             names: sim::default_symbols().into_iter().map(|s| s.name).collect(),

@@ -292,14 +292,6 @@ impl Ea {
             protocol: PROTOCOL,
             nonce: link.nonce.clone(),
             ea: format!("SignalOS simulator {}", env!("CARGO_PKG_VERSION")),
-            terminal: Terminal {
-                name: "SignalOS simulator".to_string(),
-                company: "SignalOS".to_string(),
-                build: 1,
-                connected: true,
-                trade_allowed: true,
-            },
-            account: self.sim.account().clone(),
         };
         self.send(link, &hello).await?;
         let mut framer = LineFramer::default();
@@ -439,7 +431,18 @@ impl Ea {
         }
         link.engine_proved = true;
         let proof = self.key.ea_proof(&nonce, &link.nonce);
-        self.send(link, &FromEa::Proof { proof }).await
+        let proof = FromEa::Proof {
+            proof,
+            terminal: Terminal {
+                name: "SignalOS simulator".to_string(),
+                company: "SignalOS".to_string(),
+                build: 1,
+                connected: true,
+                trade_allowed: true,
+            },
+            account: self.sim.account().clone(),
+        };
+        self.send(link, &proof).await
     }
 
     /// The connection is closed without a proof: whatever listens did not prove itself.

@@ -192,7 +192,8 @@ impl Engine {
     /// The engine's half of the challenge-response, after the simulator's hello: a challenge
     /// with the right proof, the simulator's proof checked (bad lines of the garbage fault
     /// skipped), then welcome.
-    async fn welcome(&mut self) {
+    /// Challenge, proof, welcome: what the simulator said it runs in, with its proof.
+    async fn welcome(&mut self) -> (Terminal, crate::model::Account) {
         let nonce = auth::nonce().unwrap();
         let proof = Key::new(SECRET).engine_proof(&self.ea_nonce, &nonce);
         let challenge = FromEngine::Challenge {
@@ -200,11 +201,15 @@ impl Engine {
             proof,
         };
         self.send(&challenge).await;
-        let proof = loop {
+        let (proof, runs) = loop {
             let frame = self.frame().await.expect("the simulator hung up, no proof");
             let Frame::Line(line) = frame else { continue };
             match wire::decode::<FromEa>(&line) {
-                Ok(FromEa::Proof { proof }) => break proof,
+                Ok(FromEa::Proof {
+                    proof,
+                    terminal,
+                    account,
+                }) => break (proof, (terminal, account)),
                 Ok(FromEa::Ping { .. }) | Err(_) => {}
                 Ok(other) => panic!("expected proof, got {other:?}"),
             }
@@ -219,6 +224,7 @@ impl Engine {
             heartbeat_ms: HEARTBEAT_MS,
         };
         self.send(&welcome).await;
+        runs
     }
 
     /// hello → welcome → symbols → subscribe → specs → snapshot; the snapshot's book.
@@ -328,19 +334,18 @@ async fn the_handshake_goes_hello_challenge_proof_welcome_symbols_subscribe_spec
             protocol,
             nonce,
             ea,
-            terminal,
-            account,
         } => {
             assert_eq!(protocol, PROTOCOL);
             assert!(auth::is_nonce(&nonce), "{nonce}");
             assert!(ea.starts_with("SignalOS simulator "), "{ea}");
-            assert_eq!(terminal.name, "SignalOS simulator");
-            assert!(terminal.connected && terminal.trade_allowed);
-            assert_eq!(account.balance, 10_000.0);
         }
         other => panic!("expected hello first, got {other:?}"),
     }
-    engine.welcome().await;
+    // The terminal and the account only go with the proof, to an engine that proved itself.
+    let (terminal, account) = engine.welcome().await;
+    assert_eq!(terminal.name, "SignalOS simulator");
+    assert!(terminal.connected && terminal.trade_allowed);
+    assert_eq!(account.balance, 10_000.0);
     match engine.next().await {
         FromEa::Symbols { names } => {
             assert!(names.contains(&"XAUUSD".to_string()));

@@ -19,8 +19,9 @@ use tracing::{debug, error, info, warn};
 use super::describe_ea;
 use crate::broker::bridge::auth::{self, Key};
 use crate::broker::bridge::wire::{
-    self, Frame, FromEa, FromEngine, LineFramer, MAX_LINE, PROTOCOL,
+    self, Frame, FromEa, FromEngine, LineFramer, MAX_LINE, PROTOCOL, Terminal,
 };
+use crate::model::Account;
 
 /// How long a peer has, from connecting, to prove itself.
 pub(super) const PROOF_TIME: Duration = Duration::from_secs(5);
@@ -226,7 +227,7 @@ async fn prove(key: Key, stream: TcpStream, peer: SocketAddr) -> Result<Proven, 
 impl Handshake {
     /// Hello, challenge, proof: what the EA said it is, and whether it may trade.
     async fn run(&mut self, key: &Key) -> Result<(String, bool), Stop> {
-        let (ea_nonce, ea, trade_allowed) = self.hello().await?;
+        let (ea_nonce, ea) = self.hello().await?;
         let engine_nonce = auth::nonce().map_err(|e| {
             error!("cannot draw the engine's nonce: {e}");
             Stop::Refuse(format!("the engine cannot draw a nonce: {e}"))
@@ -238,7 +239,7 @@ impl Handshake {
         })
         .await?;
         self.stage = Stage::Proof;
-        let proof = self.proof().await?;
+        let (proof, line) = self.proof().await?;
         if !auth::is_proof(&proof) {
             return Err(Stop::Refuse(
                 "proof: field proof is not 64 lower-case hex digits (an HMAC-SHA256)".into(),
@@ -250,11 +251,21 @@ impl Handshake {
                     .into(),
             ));
         }
-        Ok((ea, trade_allowed))
+        // Read only now, and without the proof: an error may quote what it could not read.
+        #[derive(Deserialize)]
+        struct Runs {
+            terminal: Terminal,
+            account: Account,
+        }
+        let runs = serde_json::from_str::<Runs>(&line)
+            .map_err(|e| Stop::Refuse(format!("unreadable proof: {e}")))?;
+        let ea = describe_ea(&ea, &runs.terminal.company, &runs.account);
+        debug!(peer = %self.peer, build = runs.terminal.build, connected = runs.terminal.connected, "proof from {ea}");
+        Ok((ea, runs.terminal.trade_allowed))
     }
 
-    /// The EA's nonce and description, once a `hello` of this version came first.
-    async fn hello(&mut self) -> Result<(String, String, bool), Stop> {
+    /// The EA's nonce and name, once a `hello` of this version came first.
+    async fn hello(&mut self) -> Result<(String, String), Stop> {
         loop {
             let line = self.line().await?;
             let Some(head) = self.head(&line, "hello").await? else {
@@ -282,14 +293,7 @@ impl Handshake {
             // A hello of this version holds no secret: its errors may quote it.
             let hello = serde_json::from_str::<FromEa>(&line)
                 .map_err(|e| Stop::Refuse(format!("unreadable hello: {e}")))?;
-            let FromEa::Hello {
-                nonce,
-                ea,
-                terminal,
-                account,
-                ..
-            } = hello
-            else {
+            let FromEa::Hello { nonce, ea, .. } = hello else {
                 return Err(Stop::Refuse("expected hello first".into()));
             };
             if !auth::is_nonce(&nonce) {
@@ -297,15 +301,13 @@ impl Handshake {
                     "hello: field nonce is not 32 lower-case hex digits (16 random bytes)".into(),
                 ));
             }
-            let ea = describe_ea(&ea, &terminal.company, &account);
-            debug!(peer = %self.peer, build = terminal.build, connected = terminal.connected, "hello from {ea}");
-            return Ok((nonce, ea, terminal.trade_allowed));
+            return Ok((nonce, ea));
         }
     }
 
-    /// The EA's proof, as sent. Pings and errors may come first; anything else is answered
-    /// with an error and skipped, within the same time limit.
-    async fn proof(&mut self) -> Result<String, Stop> {
+    /// The EA's proof, as sent, and its line. Pings and errors may come first; anything else
+    /// is answered with an error and skipped, within the same time limit.
+    async fn proof(&mut self) -> Result<(String, String), Stop> {
         loop {
             let line = self.line().await?;
             let Some(head) = self.head(&line, "proof").await? else {
@@ -319,7 +321,7 @@ impl Handshake {
                         proof: String,
                     }
                     return serde_json::from_str::<Proof>(&line)
-                        .map(|p| p.proof)
+                        .map(|p| (p.proof, line))
                         .map_err(|_| {
                             Stop::Refuse(
                                 "proof: field proof is missing or not a string (64 lower-case hex digits)"

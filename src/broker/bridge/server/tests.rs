@@ -133,14 +133,6 @@ impl Ea {
             protocol,
             nonce: self.nonce.clone(),
             ea: "SignalOSBridge 2.0".into(),
-            terminal: Terminal {
-                name: "MetaTrader 5".into(),
-                company: "Some Broker Ltd".into(),
-                build: 4410,
-                connected: true,
-                trade_allowed: true,
-            },
-            account: account(),
         })
         .await;
     }
@@ -157,7 +149,7 @@ impl Ea {
             "the engine proved it knows the secret"
         );
         let proof = Key::new(secret).ea_proof(&nonce, &self.nonce);
-        self.send(&FromEa::Proof { proof }).await;
+        self.send(&proof_message(proof)).await;
         self.next().await
     }
 
@@ -426,10 +418,7 @@ async fn a_wrong_secret_is_refused_with_a_reason_the_console_shows() {
         ea.next().await,
         Some(FromEngine::Challenge { .. })
     ));
-    ea.send(&FromEa::Proof {
-        proof: "not hex".into(),
-    })
-    .await;
+    ea.send(&proof_message("not hex".into())).await;
     let Some(FromEngine::Refused { reason }) = ea.next().await else {
         panic!("refused expected");
     };
@@ -450,9 +439,7 @@ async fn lines_right_behind_the_proof_are_read_after_the_welcome() {
     let Some(FromEngine::Challenge { nonce, .. }) = ea.next().await else {
         panic!("a challenge expected");
     };
-    let proof = wire::encode(&FromEa::Proof {
-        proof: Key::new(SECRET).ea_proof(&nonce, &ea.nonce),
-    });
+    let proof = wire::encode(&proof_message(Key::new(SECRET).ea_proof(&nonce, &ea.nonce)));
     let symbols = wire::encode(&FromEa::Symbols {
         names: vec!["XAUUSD.m".into()],
     });
@@ -687,7 +674,7 @@ async fn an_unproven_peers_refusal_names_nothing_about_the_connected_ea() {
         panic!("a challenge expected");
     };
     let proof = Key::new("not the secret").ea_proof(&nonce, &wrong.nonce);
-    wrong.send(&FromEa::Proof { proof }).await;
+    wrong.send(&proof_message(proof)).await;
     let mut told = wrong.until_closed().await;
     let mut silent = Ea::connect(bridge.address).await;
     // The EA keeps its link alive meanwhile, as a real one does.
@@ -933,4 +920,19 @@ async fn a_resync_drops_the_link_so_the_terminal_reports_everything_again() {
     let mut ea = Ea::connect(bridge.address).await;
     ea.handshake(&mut bridge, vec![]).await;
     assert!(matches!(bridge.event().await, BrokerEvent::Synced(_)));
+}
+
+/// A proof with what a terminal says it runs in.
+fn proof_message(proof: String) -> FromEa {
+    FromEa::Proof {
+        proof,
+        terminal: Terminal {
+            name: "MetaTrader 5".into(),
+            company: "Some Broker Ltd".into(),
+            build: 4410,
+            connected: true,
+            trade_allowed: true,
+        },
+        account: account(),
+    }
 }

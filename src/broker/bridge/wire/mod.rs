@@ -41,18 +41,20 @@ pub struct SymbolQuote {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FromEa {
-    /// The first message. It carries no secret: the EA proves it knows it in `proof`.
+    /// The first message. It carries no secret, and nothing of the terminal or the account:
+    /// the listener has not proved itself yet.
     Hello {
         protocol: u32,
         /// 32 lower-case hex digits, never used before.
         nonce: String,
         ea: String,
-        terminal: Terminal,
-        account: Account,
     },
-    /// The EA's HMAC over the engine's nonce, sent only once the engine's own proof checked.
+    /// The EA's HMAC over the engine's nonce, sent only once the engine's own proof checked,
+    /// with what the EA runs in.
     Proof {
         proof: String,
+        terminal: Terminal,
+        account: Account,
     },
     Symbols {
         names: Vec<String>,
