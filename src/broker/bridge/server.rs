@@ -5,7 +5,7 @@
 //! terminals executing the same requests is the one thing the cids cannot undo. The engine sees
 //! canonical symbols only (`XAUUSD`); the broker's names (`XAUUSD.m`) stay inside this module.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -174,6 +174,9 @@ struct Session<'a> {
     /// What the EA said it is, for the console: "SignalOSBridge 1.0, Some Broker #5012345".
     ea: String,
     trade_allowed: bool,
+    /// The cid of every trade written on this connection and not yet answered, by id: an EA
+    /// that could not read a trade's cid answers with the id alone.
+    trades: HashMap<u64, String>,
 }
 
 /// What handling one line means for the session.
@@ -210,6 +213,7 @@ impl<'a> Session<'a> {
             degraded: None,
             ea: String::new(),
             trade_allowed: true,
+            trades: HashMap::new(),
         }
     }
 
@@ -524,10 +528,21 @@ impl<'a> Session<'a> {
                 BrokerEvent::Order(order)
             }
             FromEa::OrderRemoved { ticket, reason } => BrokerEvent::OrderRemoved { ticket, reason },
-            FromEa::Result { cid, outcome, .. } => BrokerEvent::Result {
-                cid,
-                outcome: worded(outcome),
-            },
+            FromEa::Result { id, cid, outcome } => {
+                let sent = self.trades.remove(&id);
+                let cid = match sent {
+                    Some(sent) if cid.is_empty() => sent,
+                    _ => cid,
+                };
+                if cid.is_empty() {
+                    warn!(peer = %self.peer, id, "a result for no trade sent on this link: ignored");
+                    return Next::Continue;
+                }
+                BrokerEvent::Result {
+                    cid,
+                    outcome: worded(outcome),
+                }
+            }
             FromEa::Found {
                 cid,
                 state,
@@ -584,6 +599,7 @@ impl<'a> Session<'a> {
                         }
                     }
                 }
+                self.trades.insert(id, request.cid().to_string());
                 FromEngine::Trade { id, request }
             }
             BrokerCommand::Query { cid } => FromEngine::Query { id, cid },

@@ -14,7 +14,7 @@ use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::time::{Instant, Interval, MissedTickBehavior, sleep_until};
 
-use super::SimAccount;
+use super::{RETCODE_INVALID, SimAccount};
 use super::account_file::{StateStore, changes_the_book};
 use super::fault::{self, Fault, Faults};
 use super::rng::SplitMix64;
@@ -22,7 +22,7 @@ use super::trade_log::TradeLog;
 use crate::broker::bridge::wire::{
     self, Frame, FromEa, FromEngine, LineFramer, MAX_LINE, PROTOCOL, SymbolQuote, Terminal,
 };
-use crate::broker::{BrokerEvent, BrokerRequest};
+use crate::broker::{BrokerEvent, BrokerRequest, TradeOutcome};
 use crate::model::{Account, now_millis};
 
 /// The heartbeat until the engine names its own in `welcome`.
@@ -168,6 +168,9 @@ impl Link {
 
 impl Ea {
     fn open(mut sim: SimAccount, opts: EaOptions) -> anyhow::Result<Self> {
+        // The EA keeps its answers in memory only: a started EA knows the book and the history,
+        // nothing of the requests it answered before.
+        sim.forget_answers();
         let log = TradeLog::open(opts.trade_log.as_deref(), &sim.take_records())?;
         let mut ticker = tokio::time::interval(opts.tick.max(SHORTEST_TICK));
         ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -316,7 +319,10 @@ impl Ea {
             Frame::Line(text) if text.trim().is_empty() => Ok(()),
             Frame::Line(text) => match wire::decode::<FromEngine>(&text) {
                 Ok(message) => self.on_message(link, message).await,
-                Err(why) => self.complain(link, why).await,
+                Err(why) => match wire::bad_trade(&text) {
+                    Some(bad) if link.welcomed => self.refuse_bad_trade(link, bad).await,
+                    _ => self.complain(link, why).await,
+                },
             },
             Frame::TooLong(n) => {
                 let why = format!("line {n} bytes long, the limit is {MAX_LINE}");
@@ -327,6 +333,23 @@ impl Ea {
                 self.complain(link, why).await
             }
         }
+    }
+
+    /// A trade that cannot be read is answered like any other, rejected and unexecuted, so that
+    /// the engine knows its outcome instead of waiting for one. Not remembered: a readable resend
+    /// under the same cid is a new request.
+    async fn refuse_bad_trade(&mut self, link: &mut Link, bad: wire::BadTrade) -> anyhow::Result<()> {
+        tracing::warn!(id = bad.id, cid = %bad.cid, reason = %bad.reason, "unreadable trade refused");
+        let outcome = TradeOutcome::Rejected {
+            retcode: RETCODE_INVALID,
+            message: bad.reason,
+        };
+        let reply = FromEa::Result {
+            id: bad.id,
+            cid: bad.cid,
+            outcome,
+        };
+        self.reply(link, reply, false).await
     }
 
     /// A line from the engine that cannot be used: say so to both, and go on.
@@ -432,7 +455,11 @@ impl Ea {
         request: BrokerRequest,
     ) -> anyhow::Result<()> {
         let cid = request.cid().to_string();
-        let fresh = self.sim.outcome_of(&cid).is_none();
+        // A cid found in the book or history is not sent to the server again, so no server
+        // fault can hit it.
+        let fresh = self.sim.outcome_of(&cid).is_none()
+            && (matches!(request, BrokerRequest::Modify { .. } | BrokerRequest::Cancel { .. })
+                || self.sim.find(&cid).state == crate::broker::CidState::Absent);
         if fresh {
             self.trades += 1;
         }

@@ -37,12 +37,15 @@ pub const RETCODE_INVALID_VOLUME: u32 = 10014;
 pub const RETCODE_INVALID_PRICE: u32 = 10015;
 pub const RETCODE_INVALID_STOPS: u32 = 10016;
 pub const RETCODE_NO_MONEY: u32 = 10019;
-pub const RETCODE_NO_CHANGES: u32 = 10025;
+pub const RETCODE_POSITION_CLOSED: u32 = 10036;
 
 /// MT5's default stop-out level: below this margin level the server starts closing positions.
 const STOP_OUT_LEVEL: f64 = 50.0;
 /// How many answered cids are remembered for exactly-once answers.
 const REMEMBERED_CIDS: usize = 10_000;
+/// How many deal and order records the server's history keeps (MT5 keeps them all; the EA looks
+/// back 7 days, which this bounds well beyond).
+const HISTORY_RECORDS: usize = 20_000;
 const FIRST_TICKET: u64 = 1_000_001;
 /// A price further than this multiple from the market is a typo or garbage, not an order.
 const PRICE_SANITY_FACTOR: f64 = 100.0;
@@ -77,6 +80,10 @@ pub struct SimAccount {
     last_seq: u64,
     #[serde(default)]
     last_deal: u64,
+    /// Every deal and order record, oldest first: the server's history, which outlives the EA's
+    /// memory of answers.
+    #[serde(default)]
+    history: VecDeque<TradeRecord>,
 }
 
 /// Where a client order id is, as the EA answers a `query`.
@@ -111,8 +118,11 @@ impl Reject {
     fn no_money(why: impl std::fmt::Display) -> Self {
         Self::new(RETCODE_NO_MONEY, format!("not enough money: {why}"))
     }
-    fn no_changes(why: impl std::fmt::Display) -> Self {
-        Self::new(RETCODE_NO_CHANGES, format!("no changes: {why}"))
+    fn position_closed(why: impl std::fmt::Display) -> Self {
+        Self::new(
+            RETCODE_POSITION_CLOSED,
+            format!("position already closed: {why}"),
+        )
     }
     fn new(retcode: u32, message: String) -> Self {
         Self { retcode, message }
@@ -178,6 +188,7 @@ impl SimAccount {
             records: Vec::new(),
             last_seq: 0,
             last_deal: 0,
+            history: VecDeque::new(),
         }
     }
 
@@ -230,8 +241,13 @@ impl SimAccount {
         result(cid, outcome)
     }
 
-    /// Where the request with this cid is: its remembered answer first, then the open book. A
-    /// remembered execution whose ticket is no longer open was closed: it is in the history.
+    /// The EA restarted: its memory of answers is gone; the server's book and history are not.
+    pub fn forget_answers(&mut self) {
+        self.answered = CidMemory::default();
+    }
+
+    /// Where the request with this cid is: its remembered answer first, then the open book, then
+    /// the history (comparing the comment, as the EA does).
     pub fn find(&self, cid: &str) -> CidLookup {
         let absent = CidLookup {
             state: CidState::Absent,
@@ -239,44 +255,85 @@ impl SimAccount {
             price: None,
             volume: None,
         };
-        let (state, ticket, price, volume) = match self.answered.get(cid) {
-            Some(TradeOutcome::Rejected { .. }) => return absent,
-            Some(TradeOutcome::Done {
+        let lookup = |state, ticket, price, volume| CidLookup {
+            state,
+            ticket: Some(ticket),
+            price,
+            volume,
+        };
+        match self.answered.get(cid) {
+            Some(TradeOutcome::Rejected { .. }) => absent,
+            Some(&TradeOutcome::Done {
                 ticket,
                 price,
                 volume,
             }) => {
-                let state = if self.positions.iter().any(|p| p.ticket == *ticket) {
-                    CidState::Position
-                } else if self.orders.iter().any(|o| o.ticket == *ticket) {
-                    CidState::Order
+                if self.positions.iter().any(|p| p.ticket == ticket) {
+                    lookup(CidState::Position, ticket, price, volume)
+                } else if self.orders.iter().any(|o| o.ticket == ticket) {
+                    lookup(CidState::Order, ticket, price, volume)
                 } else {
-                    CidState::Deal
-                };
-                (state, *ticket, *price, *volume)
+                    self.in_history(cid)
+                        .unwrap_or_else(|| lookup(CidState::Deal, ticket, price, volume))
+                }
             }
-            None if cid.is_empty() => return absent,
+            None if cid.is_empty() => absent,
             None => {
                 if let Some(p) = self.positions.iter().find(|p| p.cid == cid) {
-                    (
+                    lookup(
                         CidState::Position,
                         p.ticket,
                         Some(p.open_price),
                         Some(p.volume),
                     )
                 } else if let Some(o) = self.orders.iter().find(|o| o.cid == cid) {
-                    (CidState::Order, o.ticket, Some(o.price), Some(o.volume))
+                    lookup(CidState::Order, o.ticket, Some(o.price), Some(o.volume))
                 } else {
-                    return absent;
+                    self.in_history(cid).unwrap_or(absent)
                 }
             }
-        };
-        CidLookup {
-            state,
-            ticket: Some(ticket),
-            price,
-            volume,
         }
+    }
+
+    /// The latest record the cid left in the history: a deal into a position (open or since
+    /// closed), a closing deal, or a pending order that left the book unfilled.
+    fn in_history(&self, cid: &str) -> Option<CidLookup> {
+        let record = self.history.iter().rev().find(|r| r.cid == cid)?;
+        let state = match record.entry {
+            RecordEntry::In if self.positions.iter().any(|p| p.ticket == record.ticket) => {
+                CidState::Position
+            }
+            RecordEntry::In | RecordEntry::Out => CidState::Deal,
+            RecordEntry::OrderCancelled => CidState::Cancelled,
+            RecordEntry::OrderPlaced if self.orders.iter().any(|o| o.ticket == record.ticket) => {
+                CidState::Order
+            }
+            // Placed, then neither filled nor cancelled, yet gone: the history is cut there.
+            RecordEntry::OrderPlaced => return None,
+        };
+        Some(CidLookup {
+            state,
+            ticket: Some(record.ticket),
+            price: Some(record.price),
+            volume: Some(record.volume),
+        })
+    }
+
+    /// What an EA that has forgotten its answers finds before it sends a request again: a place
+    /// left its cid on the order and deals, a close on its deal. Modify and cancel leave nothing.
+    fn already_done(&self, request: &BrokerRequest) -> Option<TradeOutcome> {
+        let found = match request {
+            BrokerRequest::Place { cid, .. } => self.find(cid),
+            BrokerRequest::Close { cid, .. } => self
+                .in_history(cid)
+                .filter(|f| f.state == CidState::Deal)?,
+            BrokerRequest::Modify { .. } | BrokerRequest::Cancel { .. } => return None,
+        };
+        Some(TradeOutcome::Done {
+            ticket: found.ticket?,
+            price: found.price,
+            volume: found.volume,
+        })
     }
 
     /// The whole truth at the server, as sent when the link comes up.
@@ -303,6 +360,10 @@ impl SimAccount {
         let cid = request.cid();
         if let Some(outcome) = self.answered.get(cid) {
             return vec![result(cid, outcome.clone())];
+        }
+        if let Some(outcome) = self.already_done(request) {
+            self.answered.remember(cid, &outcome);
+            return vec![result(cid, outcome)];
         }
         let mut events = Vec::new();
         let outcome = match self.execute(request, now, &mut events) {
@@ -485,10 +546,9 @@ impl SimAccount {
             let market = self.existing_market(&position.symbol)?;
             let reference = position_reference(position.side, &market.quote);
             let (sl, tp) = check_stops(&market.spec, position.side, reference, sl, tp)?;
+            // Already as asked (a resend the EA no longer remembers): nothing to send, done.
             if sl == position.sl && tp == position.tp {
-                return Err(Reject::no_changes(format!(
-                    "position {ticket} already has this SL and TP"
-                )));
+                return Ok(modified(ticket));
             }
             let position = &mut self.positions[i];
             position.sl = sl;
@@ -503,24 +563,16 @@ impl SimAccount {
             };
             let (sl, tp) = check_stops(&market.spec, order.side, reference, sl, tp)?;
             if sl == order.sl && tp == order.tp {
-                return Err(Reject::no_changes(format!(
-                    "order {ticket} already has this SL and TP"
-                )));
+                return Ok(modified(ticket));
             }
             let order = &mut self.orders[i];
             order.sl = sl;
             order.tp = tp;
             events.push(BrokerEvent::Order(order.clone()));
         } else {
-            return Err(Reject::invalid(format!(
-                "no such position or order (ticket {ticket})"
-            )));
+            return Err(self.not_open(ticket));
         }
-        Ok(TradeOutcome::Done {
-            ticket,
-            price: None,
-            volume: None,
-        })
+        Ok(modified(ticket))
     }
 
     fn close(
@@ -557,12 +609,7 @@ impl SimAccount {
         events: &mut Vec<BrokerEvent>,
     ) -> Result<TradeOutcome, Reject> {
         let Some(i) = self.orders.iter().position(|o| o.ticket == ticket) else {
-            let why = if self.positions.iter().any(|p| p.ticket == ticket) {
-                format!("ticket {ticket} is an open position; close it instead")
-            } else {
-                format!("no such pending order (ticket {ticket})")
-            };
-            return Err(Reject::invalid(why));
+            return self.cancelled_before(ticket);
         };
         let order = self.orders.remove(i);
         self.record_order(
@@ -588,8 +635,51 @@ impl SimAccount {
                 "ticket {ticket} is a pending order; cancel it instead"
             ))
         } else {
+            self.not_open(ticket)
+        }
+    }
+
+    /// A ticket neither open nor pending: closed, if the history shows it was a position.
+    fn not_open(&self, ticket: u64) -> Reject {
+        let was_position = self
+            .history
+            .iter()
+            .any(|r| r.ticket == ticket && r.deal.is_some());
+        if was_position {
+            Reject::position_closed(format!("position {ticket} is no longer open"))
+        } else {
             Reject::invalid(format!("no such position or order (ticket {ticket})"))
         }
+    }
+
+    /// A cancel of an order no longer pending, as the history tells it: cancelled already (a
+    /// resend the EA no longer remembers) is done; filled is too late, naming the position.
+    fn cancelled_before(&self, ticket: u64) -> Result<TradeOutcome, Reject> {
+        if self.positions.iter().any(|p| p.ticket == ticket) {
+            return Err(Reject::invalid(format!(
+                "ticket {ticket} is an open position; close it instead"
+            )));
+        }
+        let mut records = self.history.iter().rev();
+        let Some(last) = records.find(|r| r.ticket == ticket && r.deal.is_none()) else {
+            return Err(Reject::invalid(format!(
+                "no such pending order (ticket {ticket})"
+            )));
+        };
+        if last.entry == RecordEntry::OrderCancelled {
+            return Ok(TradeOutcome::Done {
+                ticket,
+                price: Some(last.price),
+                volume: Some(last.volume),
+            });
+        }
+        let filled = self.history.iter().rev().find(|r| {
+            r.cid == last.cid && r.entry == RecordEntry::In && r.reason == DealReason::Pending
+        });
+        let position = filled.map_or(ticket, |r| r.ticket);
+        Err(Reject::position_closed(format!(
+            "order {ticket} was filled: it is position {position}"
+        )))
     }
 
     /// Free margin must cover what the deal adds to the margin; a deal that lowers it always goes.
@@ -927,6 +1017,10 @@ impl SimAccount {
     fn push_record(&mut self, mut record: TradeRecord) {
         self.last_seq += 1;
         record.seq = self.last_seq;
+        if self.history.len() >= HISTORY_RECORDS {
+            self.history.pop_front();
+        }
+        self.history.push_back(record.clone());
         self.records.push(record);
     }
 
@@ -1015,6 +1109,15 @@ impl SimAccount {
             return Err("the balance is not a number".to_string());
         }
         Ok(())
+    }
+}
+
+/// A modify's answer: done, on the ticket it touched.
+fn modified(ticket: u64) -> TradeOutcome {
+    TradeOutcome::Done {
+        ticket,
+        price: None,
+        volume: None,
     }
 }
 
