@@ -14,11 +14,11 @@ use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::time::{Instant, Interval, MissedTickBehavior, sleep_until};
 
-use super::{RETCODE_INVALID, SimAccount};
 use super::account_file::{StateStore, changes_the_book};
 use super::fault::{self, Fault, Faults};
 use super::rng::SplitMix64;
 use super::trade_log::TradeLog;
+use super::{RETCODE_INVALID, SimAccount};
 use crate::broker::bridge::wire::{
     self, Frame, FromEa, FromEngine, LineFramer, MAX_LINE, PROTOCOL, SymbolQuote, Terminal,
 };
@@ -338,7 +338,11 @@ impl Ea {
     /// A trade that cannot be read is answered like any other, rejected and unexecuted, so that
     /// the engine knows its outcome instead of waiting for one. Not remembered: a readable resend
     /// under the same cid is a new request.
-    async fn refuse_bad_trade(&mut self, link: &mut Link, bad: wire::BadTrade) -> anyhow::Result<()> {
+    async fn refuse_bad_trade(
+        &mut self,
+        link: &mut Link,
+        bad: wire::BadTrade,
+    ) -> anyhow::Result<()> {
         tracing::warn!(id = bad.id, cid = %bad.cid, reason = %bad.reason, "unreadable trade refused");
         let outcome = TradeOutcome::Rejected {
             retcode: RETCODE_INVALID,
@@ -458,8 +462,10 @@ impl Ea {
         // A cid found in the book or history is not sent to the server again, so no server
         // fault can hit it.
         let fresh = self.sim.outcome_of(&cid).is_none()
-            && (matches!(request, BrokerRequest::Modify { .. } | BrokerRequest::Cancel { .. })
-                || self.sim.find(&cid).state == crate::broker::CidState::Absent);
+            && (matches!(
+                request,
+                BrokerRequest::Modify { .. } | BrokerRequest::Cancel { .. }
+            ) || self.sim.find(&cid).state == crate::broker::CidState::Absent);
         if fresh {
             self.trades += 1;
         }

@@ -118,11 +118,10 @@ impl Reject {
     fn no_money(why: impl std::fmt::Display) -> Self {
         Self::new(RETCODE_NO_MONEY, format!("not enough money: {why}"))
     }
-    fn position_closed(why: impl std::fmt::Display) -> Self {
-        Self::new(
-            RETCODE_POSITION_CLOSED,
-            format!("position already closed: {why}"),
-        )
+    /// The ticket was a position once: the table's words ("position already closed") come with
+    /// the code, the message says what the ticket is now.
+    fn position_closed(why: String) -> Self {
+        Self::new(RETCODE_POSITION_CLOSED, why)
     }
     fn new(retcode: u32, message: String) -> Self {
         Self { retcode, message }
@@ -324,9 +323,9 @@ impl SimAccount {
     fn already_done(&self, request: &BrokerRequest) -> Option<TradeOutcome> {
         let found = match request {
             BrokerRequest::Place { cid, .. } => self.find(cid),
-            BrokerRequest::Close { cid, .. } => self
-                .in_history(cid)
-                .filter(|f| f.state == CidState::Deal)?,
+            BrokerRequest::Close { cid, .. } => {
+                self.in_history(cid).filter(|f| f.state == CidState::Deal)?
+            }
             BrokerRequest::Modify { .. } | BrokerRequest::Cancel { .. } => return None,
         };
         Some(TradeOutcome::Done {
@@ -655,16 +654,14 @@ impl SimAccount {
     /// A cancel of an order no longer pending, as the history tells it: cancelled already (a
     /// resend the EA no longer remembers) is done; filled is too late, naming the position.
     fn cancelled_before(&self, ticket: u64) -> Result<TradeOutcome, Reject> {
-        if self.positions.iter().any(|p| p.ticket == ticket) {
-            return Err(Reject::invalid(format!(
-                "ticket {ticket} is an open position; close it instead"
-            )));
-        }
         let mut records = self.history.iter().rev();
         let Some(last) = records.find(|r| r.ticket == ticket && r.deal.is_none()) else {
-            return Err(Reject::invalid(format!(
-                "no such pending order (ticket {ticket})"
-            )));
+            let why = if self.positions.iter().any(|p| p.ticket == ticket) {
+                format!("ticket {ticket} is an open position; close it instead")
+            } else {
+                format!("no such pending order (ticket {ticket})")
+            };
+            return Err(Reject::invalid(why));
         };
         if last.entry == RecordEntry::OrderCancelled {
             return Ok(TradeOutcome::Done {

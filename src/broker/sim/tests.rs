@@ -1257,3 +1257,6 @@ fn find_answers_from_memory_then_from_the_book() {
     assert_eq!(state(&forgetful, "shut"), (CidState::Deal, Some(gone)));
     assert_eq!(state(&forgetful, "refused"), (CidState::Absent, None));
 }
+
+#[path = "v2_tests.rs"]
+mod v2;

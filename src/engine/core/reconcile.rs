@@ -208,7 +208,9 @@ impl Engine {
             // holds it, which the snapshot or the order's removal already told.
             (CidState::Cancelled, BrokerRequest::Place { .. }) => (
                 true,
-                format!("placed{at}, then left the book unfilled (cancelled, expired or rejected at activation)"),
+                format!(
+                    "placed{at}, then left the book unfilled (cancelled, expired or rejected at activation)"
+                ),
             ),
             (CidState::Absent, BrokerRequest::Place { .. }) => {
                 (false, "the terminal has no trace of it".to_string())

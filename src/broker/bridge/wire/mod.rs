@@ -279,15 +279,35 @@ fn request_fault(request: &serde_json::Value) -> String {
             ("side", Kind::Text, "buy or sell"),
             ("order_type", Kind::Text, "market, limit or stop"),
             ("volume", Kind::Number, "a volume in lots"),
-            ("price", Kind::NumberOrNull, "a price, or null for a market order"),
-            ("sl", Kind::NumberOrNull, "a price, or null for no stop loss"),
-            ("tp", Kind::NumberOrNull, "a price, or null for no take profit"),
+            (
+                "price",
+                Kind::NumberOrNull,
+                "a price, or null for a market order",
+            ),
+            (
+                "sl",
+                Kind::NumberOrNull,
+                "a price, or null for no stop loss",
+            ),
+            (
+                "tp",
+                Kind::NumberOrNull,
+                "a price, or null for no take profit",
+            ),
         ],
         Some("modify") => &[
             ("cid", Kind::Text, "text, the client order id"),
             ("ticket", Kind::Whole, "a ticket number"),
-            ("sl", Kind::NumberOrNull, "a price, or null to remove the stop"),
-            ("tp", Kind::NumberOrNull, "a price, or null to remove the target"),
+            (
+                "sl",
+                Kind::NumberOrNull,
+                "a price, or null to remove the stop",
+            ),
+            (
+                "tp",
+                Kind::NumberOrNull,
+                "a price, or null to remove the target",
+            ),
         ],
         Some("close") => &[
             ("cid", Kind::Text, "text, the client order id"),
@@ -305,20 +325,24 @@ fn request_fault(request: &serde_json::Value) -> String {
         _ => return format!("request: op {op} is unknown ({OPS})"),
     };
     let op = op.as_str().unwrap_or_default();
-    for (name, kind, expected) in fields {
-        let fits = match request.get(*name) {
-            None => return format!("{op}: field {name} is missing ({expected})"),
-            Some(value) => match kind {
+    let faults: Vec<String> = fields
+        .iter()
+        .filter_map(|(name, kind, expected)| {
+            let Some(value) = request.get(*name) else {
+                return Some(format!("field {name} is missing ({expected})"));
+            };
+            let fits = match kind {
                 Kind::Text => value.is_string(),
                 Kind::Number => value.is_number(),
                 Kind::Whole => value.is_u64(),
                 Kind::NumberOrNull => value.is_number() || value.is_null(),
-            },
-        };
-        if !fits {
-            let shown: String = request[*name].to_string().chars().take(40).collect();
-            return format!("{op}: field {name} is {shown} ({expected})");
-        }
+            };
+            let shown = || value.to_string().chars().take(40).collect::<String>();
+            (!fits).then(|| format!("field {name} is {} ({expected})", shown()))
+        })
+        .collect();
+    if !faults.is_empty() {
+        return format!("{op}: {}", faults.join("; "));
     }
     match serde_json::from_value::<BrokerRequest>(request.clone()) {
         Err(e) => format!("{op}: {e}"),
