@@ -576,3 +576,38 @@ fn journal_intents_written_before_version_2_still_read() {
         );
     }
 }
+
+/// Fault 7: the trader switches Algo Trading off for a while. Every `account` says so: the
+/// engine marks the link degraded with why (nothing is sent meanwhile) and synced again once it
+/// is back on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn algo_trading_switched_off_degrades_the_link_until_it_is_on_again() {
+    let (sim, config) = new_sim(true);
+    let mut rig = Rig::start(sim, config, &["algo-off:4000:3000"]).await;
+    rig.synced().await;
+    let text = gold_buy(&rig.replica.state);
+    rig.signal(1, &text).await;
+    rig.until("the position on the book", |s| s.positions.len() == 1)
+        .await;
+    let ticket = *rig.replica.state.positions.keys().next().unwrap();
+    rig.until("the link degraded for Algo Trading", |s| {
+        s.links.get("broker").is_some_and(|l| {
+            l.state == LinkState::Degraded && l.detail.contains("Algo Trading is off")
+        })
+    })
+    .await;
+    // Refused in the engine, with the reason, before it reaches a terminal that would refuse it.
+    let reply = rig.operator(Action::ClosePosition { ticket }).await;
+    assert!(
+        matches!(&reply, Reply::Refused { reason } if reason.contains("Algo Trading is off")),
+        "{reply:?}"
+    );
+    assert!(rig.replica.state.positions.contains_key(&ticket));
+    rig.until("the link synced again", |s| {
+        s.links
+            .get("broker")
+            .is_some_and(|l| l.state == LinkState::Synced)
+    })
+    .await;
+    rig.stop().await;
+}

@@ -478,11 +478,30 @@ impl<'a> Session<'a> {
             return Next::EngineGone;
         }
         if !self.trade_allowed {
-            return self
-                .degrade("Algo Trading is off in the terminal: orders would fail (10027)".into())
-                .await;
+            return self.degrade(ALGO_OFF.into()).await;
         }
         Next::Continue
+    }
+
+    /// The terminal's state, sent with every `account`: degraded (no new entries) while it cannot
+    /// trade, with why; synced again once it can.
+    async fn on_terminal(&mut self, trade_allowed: bool, connected: bool) -> Next {
+        self.trade_allowed = trade_allowed;
+        let why = match (trade_allowed, connected) {
+            (_, false) => Some(NO_SERVER),
+            (false, true) => Some(ALGO_OFF),
+            (true, true) => None,
+        };
+        match (why, self.degraded.as_deref()) {
+            (Some(why), now) if now != Some(why) => self.degrade(why.into()).await,
+            (None, Some(now)) if now == ALGO_OFF || now == NO_SERVER => {
+                self.degraded = None;
+                info!(peer = %self.peer, "the terminal can trade again");
+                self.link(LinkState::Synced, format!("{}: synced", self.ea))
+                    .await
+            }
+            _ => Next::Continue,
+        }
     }
 
     async fn on_stream(&mut self, message: FromEa) -> Next {
@@ -505,7 +524,16 @@ impl<'a> Session<'a> {
                 symbol: self.symbols.canonical(&symbol).to_string(),
                 quote: Quote { bid, ask, time },
             },
-            FromEa::Account { account } => BrokerEvent::Account(account),
+            FromEa::Account {
+                account,
+                trade_allowed,
+                connected,
+            } => {
+                if let Next::EngineGone = self.on_terminal(trade_allowed, connected).await {
+                    return Next::EngineGone;
+                }
+                BrokerEvent::Account(account)
+            }
             FromEa::Position { mut position } => {
                 position.symbol = self.symbols.canonical(&position.symbol).to_string();
                 BrokerEvent::Position(position)
@@ -686,6 +714,12 @@ impl<'a> Session<'a> {
         let _ = stream.shutdown().await;
     }
 }
+
+/// The degraded reasons the terminal's state gives; cleared by an `account` saying it can trade.
+const ALGO_OFF: &str =
+    "Algo Trading is off in the terminal: orders would fail (10027); no new entries until it is on";
+const NO_SERVER: &str =
+    "the terminal has no connection to the trade server: no new entries until it has";
 
 /// The degraded reason for silence; cleared by the next message.
 const SILENT: &str = "no message from the EA for a while: no new entries until it speaks";

@@ -18,7 +18,7 @@ use super::account_file::{StateStore, changes_the_book};
 use super::fault::{self, Fault, Faults};
 use super::rng::SplitMix64;
 use super::trade_log::TradeLog;
-use super::{RETCODE_INVALID, SimAccount};
+use super::{RETCODE_ALGO_OFF, RETCODE_INVALID, SimAccount};
 use crate::broker::bridge::wire::{
     self, Frame, FromEa, FromEngine, LineFramer, MAX_LINE, PROTOCOL, SymbolQuote, Terminal,
 };
@@ -127,6 +127,8 @@ struct Ea {
     /// New trades (cids not answered before) so far, for the every-Nth faults.
     trades: u64,
     garbage_lines: u64,
+    /// When the simulator started, for the faults that come with time.
+    started: Instant,
 }
 
 /// One connection to the engine.
@@ -142,7 +144,8 @@ struct Link {
     streaming: bool,
     subscribed: BTreeSet<String>,
     last_tick: HashMap<String, Instant>,
-    last_account: Option<Account>,
+    /// The account and whether Algo Trading was on, as last sent.
+    last_account: Option<(Account, bool)>,
     /// Replies held back by the delay fault, with when they are due.
     delayed: VecDeque<(Instant, FromEa)>,
 }
@@ -186,6 +189,7 @@ impl Ea {
             rng: SplitMix64::new(opts.seed),
             trades: 0,
             garbage_lines: 0,
+            started: Instant::now(),
         })
     }
 
@@ -446,8 +450,9 @@ impl Ea {
         };
         self.send(link, &snapshot).await?;
         link.streaming = true;
-        link.last_account = Some(account);
-        Ok(())
+        // The snapshot does not say whether Algo Trading is on: the first `account` does.
+        link.last_account = None;
+        self.stream(link, BrokerEvent::Account(account)).await
     }
 
     /// Execute a trade (once: a known cid is answered from memory), answer it, then report what
@@ -468,6 +473,16 @@ impl Ea {
             ) || self.sim.find(&cid).state == crate::broker::CidState::Absent);
         if fresh {
             self.trades += 1;
+        }
+        if fresh && !self.algo_trading() {
+            tracing::info!(%cid, "Algo Trading is off: trade refused");
+            let event = self.sim.reject(
+                &cid,
+                RETCODE_ALGO_OFF,
+                wire::retcode_message(RETCODE_ALGO_OFF).unwrap_or("autotrading disabled"),
+            );
+            self.commit();
+            return self.answer(link, id, vec![event]).await;
         }
         if fresh && let Some(retcode) = self.faults.reject(self.trades) {
             tracing::info!(%cid, retcode, "fault: trade rejected unexecuted");
@@ -572,11 +587,21 @@ impl Ea {
                 }
             }
             BrokerEvent::Account(account) => {
-                if link.last_account.as_ref() == Some(&account) {
+                let trade_allowed = self.algo_trading();
+                let now = Some((account, trade_allowed));
+                if link.last_account == now {
                     return Ok(());
                 }
-                link.last_account = Some(account.clone());
-                FromEa::Account { account }
+                link.last_account.clone_from(&now);
+                let Some((account, _)) = now else {
+                    return Ok(());
+                };
+                FromEa::Account {
+                    account,
+                    trade_allowed,
+                    // The simulated terminal never loses its (simulated) trade server.
+                    connected: true,
+                }
             }
             BrokerEvent::Position(position) => FromEa::Position { position },
             BrokerEvent::PositionClosed {
@@ -607,6 +632,11 @@ impl Ea {
             tracing::debug!("fault duplicate: an event sent twice");
         }
         Ok(())
+    }
+
+    /// Whether the trader has Algo Trading on now.
+    fn algo_trading(&self) -> bool {
+        self.faults.algo_trading(self.started.elapsed())
     }
 
     /// Write one message, then let the faults that count messages act.

@@ -9,8 +9,7 @@ use super::rng::SplitMix64;
 use crate::broker::bridge::wire::MAX_LINE;
 
 /// The kinds, as a user types them, for error messages.
-const KINDS: &str =
-    "drop-after:N, delay:MS, execute-then-drop:N, reject:RETCODE[:N], duplicate or garbage:N";
+const KINDS: &str = "drop-after:N, delay:MS, execute-then-drop:N, reject:RETCODE[:N], duplicate, garbage:N or algo-off:AFTER_MS:FOR_MS";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
@@ -26,6 +25,9 @@ pub enum Fault {
     Duplicate,
     /// Write a garbage line after every N messages.
     Garbage(u64),
+    /// The trader switches Algo Trading off this long after the simulator starts, and on again
+    /// after `for_`: trades are refused with 10027 meanwhile, and `account` says so.
+    AlgoOff { after: Duration, for_: Duration },
 }
 
 impl FromStr for Fault {
@@ -93,6 +95,22 @@ impl FromStr for Fault {
                 arity(0, 0, "duplicate, with nothing after it")?;
                 Ok(Fault::Duplicate)
             }
+            "algo-off" => {
+                let form = "algo-off:AFTER_MS:FOR_MS, e.g. algo-off:2000:3000";
+                arity(2, 2, form)?;
+                let ms = |i: usize| -> Result<Duration, String> {
+                    let text = args.get(i).copied().unwrap_or_default();
+                    text.parse::<u64>().map(Duration::from_millis).map_err(|_| {
+                        bad(format!(
+                            "{text:?} is not a whole number of milliseconds; expected {form}"
+                        ))
+                    })
+                };
+                Ok(Fault::AlgoOff {
+                    after: ms(0)?,
+                    for_: ms(1)?,
+                })
+            }
             "garbage" => {
                 let form = "garbage:N, e.g. garbage:10";
                 arity(1, 1, form)?;
@@ -114,6 +132,9 @@ impl fmt::Display for Fault {
             Fault::Reject { retcode, every } => write!(f, "reject:{retcode}:{every}"),
             Fault::Duplicate => f.write_str("duplicate"),
             Fault::Garbage(n) => write!(f, "garbage:{n}"),
+            Fault::AlgoOff { after, for_ } => {
+                write!(f, "algo-off:{}:{}", after.as_millis(), for_.as_millis())
+            }
         }
     }
 }
@@ -164,6 +185,13 @@ impl Faults {
     /// Events and results go out twice.
     pub fn duplicate(&self) -> bool {
         self.0.contains(&Fault::Duplicate)
+    }
+
+    /// Whether Algo Trading is on, `running` after the simulator started.
+    pub fn algo_trading(&self, running: Duration) -> bool {
+        !self.0.iter().any(|f| {
+            matches!(f, Fault::AlgoOff { after, for_ } if running >= *after && running < *after + *for_)
+        })
     }
 
     /// How many garbage lines follow the `sent`th message.
@@ -227,6 +255,13 @@ mod tests {
             ),
             ("duplicate", Fault::Duplicate),
             ("garbage:10", Fault::Garbage(10)),
+            (
+                "algo-off:2000:3000",
+                Fault::AlgoOff {
+                    after: Duration::from_secs(2),
+                    for_: Duration::from_secs(3),
+                },
+            ),
         ];
         for (spec, fault) in cases {
             assert_eq!(spec.parse::<Fault>(), Ok(fault), "{spec}");
@@ -253,6 +288,11 @@ mod tests {
             ),
             ("duplicate:2", "expected duplicate, with nothing after it"),
             ("garbage:lots", "expected garbage:N"),
+            ("algo-off:100", "expected algo-off:AFTER_MS:FOR_MS"),
+            (
+                "algo-off:1:soon",
+                "\"soon\" is not a whole number of milliseconds",
+            ),
         ];
         for (spec, expected) in cases {
             let error = spec.parse::<Fault>().unwrap_err();

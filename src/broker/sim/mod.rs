@@ -37,6 +37,7 @@ pub const RETCODE_INVALID_VOLUME: u32 = 10014;
 pub const RETCODE_INVALID_PRICE: u32 = 10015;
 pub const RETCODE_INVALID_STOPS: u32 = 10016;
 pub const RETCODE_NO_MONEY: u32 = 10019;
+pub const RETCODE_ALGO_OFF: u32 = 10027;
 pub const RETCODE_POSITION_CLOSED: u32 = 10036;
 
 /// MT5's default stop-out level: below this margin level the server starts closing positions.

@@ -66,8 +66,12 @@ pub enum FromEa {
         ask: f64,
         time: Millis,
     },
+    /// With the terminal's state as in `hello`: the trader can switch Algo Trading off, or the
+    /// terminal lose its trade server, at any time.
     Account {
         account: Account,
+        trade_allowed: bool,
+        connected: bool,
     },
     Position {
         position: Position,

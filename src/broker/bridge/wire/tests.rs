@@ -126,7 +126,11 @@ fn every_message_survives_a_round_trip() {
             ask: 1.08519,
             time: 2,
         },
-        FromEa::Account { account: account() },
+        FromEa::Account {
+            account: account(),
+            trade_allowed: false,
+            connected: true,
+        },
         FromEa::Position {
             position: position(),
         },
