@@ -611,3 +611,73 @@ async fn algo_trading_switched_off_degrades_the_link_until_it_is_on_again() {
     .await;
     rig.stop().await;
 }
+
+/// Fault 2: on a netting account a sell bigger than the open buy reverses the position: it keeps
+/// its identifier but takes a new ticket. The result, the position message and the next snapshot
+/// name the new ticket; the engine drops the old one and manages the position under the new
+/// one: a close of it finds it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_netting_reversal_is_managed_under_its_new_ticket() {
+    let (sim, config) = new_sim(false);
+    let mut rig = Rig::start(sim, config, &[]).await;
+    rig.synced().await;
+    let text = gold_buy(&rig.replica.state);
+    rig.signal(1, &text).await;
+    rig.until("the buy on the book", |s| s.positions.len() == 1)
+        .await;
+    let bought = *rig.replica.state.positions.keys().next().unwrap();
+    let reply = rig
+        .operator(Action::ClosePart {
+            ticket: bought,
+            fraction: 0.5,
+        })
+        .await;
+    assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
+    rig.until("half of the buy closed", |s| {
+        s.positions.get(&bought).is_some_and(|p| p.volume < 0.1)
+    })
+    .await;
+    let bid = rig.replica.state.quotes["XAUUSD"].bid;
+    let text = format!(
+        "XAUUSD SELL NOW SL {:.2} TP {:.2}",
+        bid + 300.0,
+        bid - 300.0
+    );
+    let cids = rig.signal(2, &text).await;
+    let intent = rig.settled(&cids[0]).await;
+    assert_eq!(intent.status, IntentStatus::Done, "{intent:?}");
+    rig.until("only the reversed position on the book", |s| {
+        s.positions.len() == 1 && s.positions.values().all(|p| p.ticket != bought)
+    })
+    .await;
+    let (&reversed, position) = rig.replica.state.positions.iter().next().unwrap();
+    assert_eq!(position.cid, cids[0]);
+    assert!(
+        intent.detail.contains(&format!("#{reversed}")),
+        "the result names the new ticket: {intent:?}"
+    );
+    // A reconnect: the snapshot names the new ticket too.
+    let reply = rig.operator(Action::Resync).await;
+    assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
+    rig.until("the link down", |s| {
+        s.links
+            .get("broker")
+            .is_none_or(|l| l.state != LinkState::Synced)
+    })
+    .await;
+    rig.synced().await;
+    assert_eq!(
+        rig.replica.state.positions.keys().collect::<Vec<_>>(),
+        [&reversed]
+    );
+    let reply = rig
+        .operator(Action::ClosePosition { ticket: reversed })
+        .await;
+    assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
+    let cid = rig.intent_for(&format!("close #{reversed}")).await;
+    let closed = rig.settled(&cid).await;
+    assert_eq!(closed.status, IntentStatus::Done, "{closed:?}");
+    rig.until("the book empty", |s| s.positions.is_empty())
+        .await;
+    rig.stop().await;
+}

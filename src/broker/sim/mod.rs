@@ -761,8 +761,18 @@ impl SimAccount {
                 let closed = self.positions[i].volume;
                 // MT5 books a reversal as one in/out deal; the log splits it so that volumes add up.
                 self.record_deal(i, deal(RecordEntry::Out, closed), &cause, now);
+                let profit = self.realise(i, closed, fill.price);
+                // The position keeps its identifier but takes the deal's ticket: the old ticket
+                // is gone for good, and every later message names the new one.
+                events.push(BrokerEvent::PositionClosed {
+                    ticket,
+                    price: fill.price,
+                    profit,
+                    reason: cause.reason.close_reason(),
+                    time: now,
+                });
+                self.positions[i].ticket = new_ticket;
                 self.record_deal(i, deal(RecordEntry::In, volume), &cause, now);
-                self.realise(i, closed, fill.price);
                 let position = &mut self.positions[i];
                 position.side = fill.side;
                 position.volume = volume;
@@ -772,6 +782,7 @@ impl SimAccount {
                 position.tp = fill.tp;
                 position.cid = fill.cid;
                 self.mark_and_report(i, events);
+                return new_ticket;
             }
         }
         ticket

@@ -739,13 +739,26 @@ fn a_netting_account_adds_reduces_reverses_and_closes_one_position() {
     assert_eq!(sim.positions()[0].volume, 1.5);
     assert_near(sim.account().balance, 10_020.0);
 
-    // Selling 2.5 closes 1.5 (another 60 USD) and leaves 1.0 sold, same position.
+    // Selling 2.5 closes 1.5 (another 60 USD) and leaves 1.0 sold: the same position (its
+    // identifier), under a new ticket; the old ticket is reported closed, the result and the
+    // position name the new one.
     let events = sim.handle(
         &with_stops(place("d", "EURUSD", Side::Sell, 2.5), Some(1.17), None),
         T0,
     );
-    assert_eq!(ticket(&events), t);
+    let reversed = ticket(&events);
+    assert_ne!(reversed, t);
+    assert_eq!(closed(&events), [(t, 1.161, 60.0, CloseReason::Request)]);
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, BrokerEvent::Position(p) if p.ticket == reversed))
+    );
+    assert_eq!(sim.find("d").ticket, Some(reversed));
+    assert_eq!(sim.find("d").state, CidState::Position);
+    let t = reversed;
     let p = &sim.positions()[0];
+    assert_eq!(p.ticket, t);
     assert_eq!((p.side, p.volume, p.open_price), (Side::Sell, 1.0, 1.16100));
     assert_eq!((p.sl, p.cid.as_str()), (Some(1.17), "d"));
     assert_near(sim.account().balance, 10_080.0);
@@ -1150,7 +1163,7 @@ fn netting_and_stop_outs_are_recorded_as_the_deals_they_are() {
     let t = ticket(&sim.handle(&place("a", "EURUSD", Side::Buy, 1.0), T0));
     sim.handle(&place("b", "EURUSD", Side::Buy, 0.5), T0);
     sim.handle(&place("c", "EURUSD", Side::Sell, 0.5), T0);
-    sim.handle(&place("d", "EURUSD", Side::Sell, 1.5), T0);
+    let reversed = ticket(&sim.handle(&place("d", "EURUSD", Side::Sell, 1.5), T0));
     sim.handle(&place("e", "EURUSD", Side::Buy, 0.5), T0);
     assert_eq!(
         log_lines(&sim.take_records()),
@@ -1158,10 +1171,10 @@ fn netting_and_stop_outs_are_recorded_as_the_deals_they_are() {
             (E::In, R::Request, "a", t, Side::Buy, 1.0, 1.16010),
             (E::In, R::Request, "b", t, Side::Buy, 0.5, 1.16010),
             (E::Out, R::Request, "c", t, Side::Sell, 0.5, 1.16000),
-            // A reversal: the old volume out, the new one in.
+            // A reversal: the old volume out, the new one in, under the new ticket.
             (E::Out, R::Request, "d", t, Side::Sell, 1.0, 1.16000),
-            (E::In, R::Request, "d", t, Side::Sell, 0.5, 1.16000),
-            (E::Out, R::Request, "e", t, Side::Buy, 0.5, 1.16010),
+            (E::In, R::Request, "d", reversed, Side::Sell, 0.5, 1.16000),
+            (E::Out, R::Request, "e", reversed, Side::Buy, 0.5, 1.16010),
         ]
     );
 
