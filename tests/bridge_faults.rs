@@ -16,7 +16,7 @@ use signalos::broker::bridge::server::{BridgeConfig, serve};
 use signalos::broker::sim::{self, SimAccount, SimConfig, ea};
 use signalos::broker::{BrokerEvent, BrokerRequest};
 use signalos::engine::{self, Action, EngineHandle, Input, IntentStatus, Replica, Reply, State};
-use signalos::model::{Decision, LinkState, now_millis};
+use signalos::model::{Decision, Execution, Filling, LinkState, now_millis};
 use signalos::parse::Aliases;
 use signalos::store::{Journal, OrderEvent};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -679,5 +679,31 @@ async fn a_netting_reversal_is_managed_under_its_new_ticket() {
     assert_eq!(closed.status, IntentStatus::Done, "{closed:?}");
     rig.until("the book empty", |s| s.positions.is_empty())
         .await;
+    rig.stop().await;
+}
+
+/// Fault 1, on the wire: `specs` reports the symbol's execution and the filling modes the EA
+/// derives from it (market execution with only IOC allowed: `["ioc"]`), and a market order on it
+/// executes the first time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn specs_report_the_execution_and_the_filling_modes_chosen_from_it() {
+    let (mut sim, config) = new_sim(true);
+    let ioc_only = sim::FillingFlags {
+        fok: false,
+        ioc: true,
+    };
+    sim.set_filling("XAUUSD", Execution::Market, ioc_only)
+        .unwrap();
+    let mut rig = Rig::start(sim, config, &[]).await;
+    rig.synced().await;
+    let spec = rig.replica.state.symbols["XAUUSD"].clone();
+    assert_eq!(
+        (spec.execution, spec.filling_modes),
+        (Execution::Market, vec![Filling::Ioc])
+    );
+    let text = gold_buy(&rig.replica.state);
+    let cids = rig.signal(1, &text).await;
+    let intent = rig.settled(&cids[0]).await;
+    assert_eq!(intent.status, IntentStatus::Done, "{intent:?}");
     rig.stop().await;
 }

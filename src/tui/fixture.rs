@@ -40,6 +40,7 @@ fn spec(name: &str, digits: u32, contract_size: f64) -> SymbolSpec {
         volume_max: 100.0,
         stops_level: 0,
         freeze_level: 0,
+        execution: crate::model::Execution::Market,
         filling_modes: vec![Filling::Fok, Filling::Ioc],
         trade_mode: TradeMode::Full,
         margin_rate: 0.01,

@@ -22,14 +22,16 @@ use serde::{Deserialize, Serialize};
 use crate::broker::{
     BrokerEvent, BrokerRequest, BrokerSnapshot, CidState, CloseReason, OrderRemoval, TradeOutcome,
 };
-use crate::model::{Account, Millis, OrderType, PendingOrder, Position, Quote, Side, SymbolSpec};
+use crate::model::{
+    Account, Execution, Filling, Millis, OrderType, PendingOrder, Position, Quote, Side, SymbolSpec,
+};
 use deal::Cause;
 use market::Market;
 use rng::SplitMix64;
 
 pub use account_file::load_or_new;
 pub use deal::{DealReason, RecordEntry, TradeRecord};
-pub use market::default_symbols;
+pub use market::{FillingFlags, default_symbols};
 
 /// MT5 trade server return codes the simulator answers with.
 pub const RETCODE_INVALID: u32 = 10013;
@@ -38,6 +40,8 @@ pub const RETCODE_INVALID_PRICE: u32 = 10015;
 pub const RETCODE_INVALID_STOPS: u32 = 10016;
 pub const RETCODE_NO_MONEY: u32 = 10019;
 pub const RETCODE_ALGO_OFF: u32 = 10027;
+pub const RETCODE_FROZEN: u32 = 10029;
+pub const RETCODE_FILLING: u32 = 10030;
 pub const RETCODE_POSITION_CLOSED: u32 = 10036;
 
 /// MT5's default stop-out level: below this margin level the server starts closing positions.
@@ -140,6 +144,8 @@ struct Fill {
     cid: String,
     /// A request (market order) or a triggered pending order.
     reason: DealReason,
+    /// The filling mode a market order was sent with.
+    filling: Option<Filling>,
 }
 
 /// A deal as the trade log records it.
@@ -448,6 +454,7 @@ impl SimAccount {
                     tp: *tp,
                     cid: cid.clone(),
                     reason: DealReason::Request,
+                    filling: None,
                 };
                 match order_type {
                     OrderType::Market => self.place_market(order, now, events),
@@ -473,6 +480,7 @@ impl SimAccount {
         events: &mut Vec<BrokerEvent>,
     ) -> Result<TradeOutcome, Reject> {
         let market = &self.markets[order.market];
+        order.filling = Some(choose_filling(market)?);
         let quote = market.quote;
         order.price = order.side.open_price(&quote);
         let (sl, tp) = check_stops(
@@ -528,6 +536,7 @@ impl SimAccount {
             price: Some(price),
             volume: Some(pending.volume),
         };
+        // Pending orders always go with RETURN, whatever the execution mode.
         self.record_order(&pending, RecordEntry::OrderPlaced, DealReason::Request, now);
         events.push(BrokerEvent::Order(pending.clone()));
         self.orders.push(pending);
@@ -550,6 +559,7 @@ impl SimAccount {
             if sl == position.sl && tp == position.tp {
                 return Ok(modified(ticket));
             }
+            check_freeze(market, &Frozen::position(position, &market.quote))?;
             let position = &mut self.positions[i];
             position.sl = sl;
             position.tp = tp;
@@ -565,6 +575,7 @@ impl SimAccount {
             if sl == order.sl && tp == order.tp {
                 return Ok(modified(ticket));
             }
+            check_freeze(market, &Frozen::order(order, &market.quote))?;
             let order = &mut self.orders[i];
             order.sl = sl;
             order.tp = tp;
@@ -593,7 +604,9 @@ impl SimAccount {
             Some(volume) => check_partial_close(&market.spec, volume, position.volume)?,
         };
         let price = position.side.close_price(&market.quote);
-        let cause = Cause::by(DealReason::Request, cid);
+        check_freeze(market, &Frozen::position(position, &market.quote))?;
+        let filling = choose_filling(market)?;
+        let cause = Cause::by(DealReason::Request, cid, Some(filling));
         self.close_volume(i, volume, price, &cause, now, events);
         Ok(TradeOutcome::Done {
             ticket,
@@ -611,6 +624,9 @@ impl SimAccount {
         let Some(i) = self.orders.iter().position(|o| o.ticket == ticket) else {
             return self.cancelled_before(ticket);
         };
+        let order = &self.orders[i];
+        let market = self.existing_market(&order.symbol)?;
+        check_freeze(market, &Frozen::order(order, &market.quote))?;
         let order = self.orders.remove(i);
         self.record_order(
             &order,
@@ -737,7 +753,7 @@ impl SimAccount {
             return self.open_position(fill, new_ticket, now, events);
         };
         let ticket = self.positions[i].ticket;
-        let cause = Cause::by(fill.reason, &fill.cid);
+        let cause = Cause::by(fill.reason, &fill.cid, fill.filling);
         let deal = |entry, volume| Deal {
             entry,
             side: fill.side,
@@ -795,7 +811,7 @@ impl SimAccount {
         now: Millis,
         events: &mut Vec<BrokerEvent>,
     ) -> u64 {
-        let cause = Cause::by(fill.reason, &fill.cid);
+        let cause = Cause::by(fill.reason, &fill.cid, fill.filling);
         let deal = Deal {
             entry: RecordEntry::In,
             side: fill.side,
@@ -913,6 +929,7 @@ impl SimAccount {
                 tp: order.tp,
                 cid: order.cid.clone(),
                 reason: DealReason::Pending,
+                filling: Some(Filling::Return),
             };
             if let Err(reject) = self.check_margin(&fill) {
                 self.record_order(
@@ -996,6 +1013,7 @@ impl SimAccount {
             price: deal.price,
             entry: deal.entry,
             reason: cause.reason,
+            filling: cause.filling,
         };
         self.push_record(record);
     }
@@ -1019,6 +1037,7 @@ impl SimAccount {
             price: order.price,
             entry,
             reason,
+            filling: (entry == RecordEntry::OrderPlaced).then_some(Filling::Return),
         };
         self.push_record(record);
     }
@@ -1065,6 +1084,33 @@ impl SimAccount {
         self.account.equity = round_cents(equity);
         self.account.margin = round_cents(margin);
         self.account.free_margin = round_cents(equity - margin);
+    }
+
+    /// Set how the symbol's server executes market deals and which filling modes its flags
+    /// allow; its spec then reports the modes the EA derives from them.
+    pub fn set_filling(
+        &mut self,
+        symbol: &str,
+        execution: Execution,
+        flags: FillingFlags,
+    ) -> anyhow::Result<()> {
+        let Some(i) = self.market_index(symbol) else {
+            anyhow::bail!("the simulator has no symbol {symbol:?}");
+        };
+        let market = &mut self.markets[i];
+        market.spec.execution = execution;
+        market.spec.filling_modes = execution.filling_modes(flags.fok, flags.ioc);
+        market.params.filling = flags;
+        Ok(())
+    }
+
+    /// Set the symbol's freeze level, in points.
+    pub fn set_freeze_level(&mut self, symbol: &str, points: u32) -> anyhow::Result<()> {
+        let Some(i) = self.market_index(symbol) else {
+            anyhow::bail!("the simulator has no symbol {symbol:?}");
+        };
+        self.markets[i].spec.freeze_level = points;
+        Ok(())
     }
 
     fn take_ticket(&mut self) -> u64 {
@@ -1119,6 +1165,82 @@ impl SimAccount {
         }
         Ok(())
     }
+}
+
+/// The filling mode for a market deal: the first the spec lists (chosen up front, as the EA
+/// does); if the server names it unsupported (10030), once more with the next.
+fn choose_filling(market: &Market) -> Result<Filling, Reject> {
+    let modes = &market.spec.filling_modes;
+    let tried = modes.iter().take(2);
+    if let Some(&filling) = tried.clone().find(|&&f| market.accepts(f, false)) {
+        return Ok(filling);
+    }
+    let tried: Vec<String> = tried.map(|f| format!("{f:?}").to_uppercase()).collect();
+    Err(Reject::new(
+        RETCODE_FILLING,
+        format!(
+            "{} refuses the filling mode {} ({:?} execution)",
+            market.spec.name,
+            tried.join(", then "),
+            market.spec.execution
+        ),
+    ))
+}
+
+/// What may be frozen: a position's SL and TP against its closing price, or a pending order's
+/// price against the price it would open at.
+struct Frozen {
+    what: String,
+    levels: [(&'static str, Option<f64>); 2],
+    market: Reference,
+}
+
+impl Frozen {
+    fn position(position: &Position, quote: &Quote) -> Self {
+        Self {
+            what: format!("position {}", position.ticket),
+            levels: [("SL", position.sl), ("TP", position.tp)],
+            market: position_reference(position.side, quote),
+        }
+    }
+
+    fn order(order: &PendingOrder, quote: &Quote) -> Self {
+        let what = match order.side {
+            Side::Buy => "the ask",
+            Side::Sell => "the bid",
+        };
+        Self {
+            what: format!("order {}", order.ticket),
+            levels: [("price", Some(order.price)), ("", None)],
+            market: Reference {
+                price: order.side.open_price(quote),
+                what,
+            },
+        }
+    }
+}
+
+/// 10029: the server refuses to touch what is closer to the market than the freeze level.
+fn check_freeze(market: &Market, frozen: &Frozen) -> Result<(), Reject> {
+    let spec = &market.spec;
+    let limit = f64::from(spec.freeze_level) * spec.point;
+    for (name, level) in frozen.levels {
+        let Some(level) = level else { continue };
+        if (level - frozen.market.price).abs() < limit - spec.point / 2.0 {
+            return Err(Reject::new(
+                RETCODE_FROZEN,
+                format!(
+                    "the {name} {} of {} is within {} points of {} {} (the freeze level)",
+                    fmt_price(spec, level),
+                    frozen.what,
+                    spec.freeze_level,
+                    frozen.market.what,
+                    fmt_price(spec, frozen.market.price)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A modify's answer: done, on the ticket it touched.

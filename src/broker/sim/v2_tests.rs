@@ -117,3 +117,122 @@ fn after_a_restart_resent_requests_are_answered_from_the_history() {
     }
     assert!(sim.take_records().is_empty(), "nothing executed again");
 }
+
+/// Fault 1: the filling mode is chosen up front. A symbol with market execution and only IOC
+/// reports `["ioc"]` in its spec; a market order goes with IOC the first time, a pending one with
+/// RETURN. A mode the table forbids is refused 10030 by the server: a stale list is tried once
+/// more with its next mode, and refused if that fails too.
+#[test]
+fn the_filling_mode_is_chosen_up_front_and_retried_once_on_10030() {
+    let mut sim = hedging_sim();
+    let ioc_only = FillingFlags {
+        fok: false,
+        ioc: true,
+    };
+    sim.set_filling("EURUSD", Execution::Market, ioc_only)
+        .unwrap();
+    let spec = sim.symbol("EURUSD").unwrap();
+    assert_eq!(
+        (spec.execution, spec.filling_modes.clone()),
+        (Execution::Market, vec![Filling::Ioc])
+    );
+    quote(&mut sim, "EURUSD", 1.16000, 1.16010);
+    ticket(&sim.handle(&place("m", "EURUSD", Side::Buy, 0.1), T0));
+    ticket(&sim.handle(
+        &pending("p", "EURUSD", Side::Buy, OrderType::Limit, 0.1, Some(1.15)),
+        T0,
+    ));
+    let fillings: Vec<_> = sim
+        .take_records()
+        .iter()
+        .map(|r| (r.cid.clone(), r.filling))
+        .collect();
+    assert_eq!(
+        fillings,
+        [
+            ("m".to_string(), Some(Filling::Ioc)),
+            ("p".to_string(), Some(Filling::Return))
+        ]
+    );
+
+    // The server's side: FOK refused, so a list that starts with it takes IOC on the retry;
+    // RETURN is never a market deal's on market execution, so FOK then RETURN is refused.
+    let i = sim.market_index("EURUSD").unwrap();
+    sim.markets[i].spec.filling_modes = vec![Filling::Fok, Filling::Ioc];
+    ticket(&sim.handle(&place("retried", "EURUSD", Side::Buy, 0.1), T0));
+    assert_eq!(sim.take_records()[0].filling, Some(Filling::Ioc));
+    sim.markets[i].spec.filling_modes = vec![Filling::Fok, Filling::Return, Filling::Ioc];
+    let refused = sim.handle(&place("refused", "EURUSD", Side::Buy, 0.1), T0);
+    assert_eq!(retcode(&refused), RETCODE_FILLING);
+    assert!(sim.take_records().is_empty());
+
+    // Exchange execution takes RETURN for a market deal too; instant takes FOK whatever the flags.
+    let none = FillingFlags {
+        fok: false,
+        ioc: false,
+    };
+    sim.set_filling("EURUSD", Execution::Exchange, none)
+        .unwrap();
+    ticket(&sim.handle(&place("exchange", "EURUSD", Side::Buy, 0.1), T0));
+    sim.set_filling("EURUSD", Execution::Instant, none).unwrap();
+    ticket(&sim.handle(&place("instant", "EURUSD", Side::Buy, 0.1), T0));
+    let fillings: Vec<_> = sim.take_records().iter().map(|r| r.filling).collect();
+    assert_eq!(fillings, [Some(Filling::Return), Some(Filling::Fok)]);
+}
+
+/// Fault 9: a pending order's price on the wrong side of the market or within the stops level
+/// is 10015, its SL or TP too close to its price 10016; a modify, close or cancel of what is
+/// within the freeze level of the market is 10029, and changes nothing.
+#[test]
+fn pending_prices_stops_and_the_freeze_level_are_checked() {
+    let mut sim = hedging_sim();
+    quote(&mut sim, "EURUSD", 1.16000, 1.16010);
+    let spec = sim.symbol("EURUSD").unwrap().clone();
+    assert_eq!((spec.stops_level, spec.freeze_level), (10, 5));
+    let limit = |cid: &str, at| pending(cid, "EURUSD", Side::Buy, OrderType::Limit, 0.1, Some(at));
+    assert_eq!(
+        retcode(&sim.handle(&limit("above", 1.1602), T0)),
+        RETCODE_INVALID_PRICE
+    );
+    assert_eq!(
+        retcode(&sim.handle(&limit("near", 1.16005), T0)),
+        RETCODE_INVALID_PRICE
+    );
+    let close_stop = with_stops(limit("tight", 1.15), Some(1.14995), None);
+    assert_eq!(retcode(&sim.handle(&close_stop, T0)), RETCODE_INVALID_STOPS);
+
+    let order = ticket(&sim.handle(&limit("o", 1.1599), T0));
+    let position = ticket(&sim.handle(
+        &with_stops(
+            place("p", "EURUSD", Side::Buy, 0.1),
+            Some(1.1598),
+            Some(1.1700),
+        ),
+        T0,
+    ));
+    // The market comes within 5 points of the order's price and of the position's SL.
+    quote(&mut sim, "EURUSD", 1.15983, 1.15993);
+    assert_eq!(sim.orders().len(), 1);
+    let cancel = BrokerRequest::Cancel {
+        cid: "c".into(),
+        ticket: order,
+    };
+    for request in [
+        cancel,
+        modify("mo", order, Some(1.15), None),
+        modify("mp", position, Some(1.15), Some(1.17)),
+        close("cp", position, None),
+    ] {
+        let events = sim.handle(&request, T0);
+        assert_eq!(retcode(&events), RETCODE_FROZEN, "{request:?}");
+        let TradeOutcome::Rejected { message, .. } = outcome(&events) else {
+            unreachable!()
+        };
+        assert!(message.contains("freeze level"), "{message}");
+    }
+    assert_eq!((sim.orders().len(), sim.positions().len()), (1, 1));
+    // Further away, the same requests go.
+    quote(&mut sim, "EURUSD", 1.16100, 1.16110);
+    ticket(&sim.handle(&modify("mp2", position, Some(1.15), Some(1.17)), T0));
+    ticket(&sim.handle(&close("cp2", position, None), T0));
+}
