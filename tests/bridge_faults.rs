@@ -707,3 +707,53 @@ async fn specs_report_the_execution_and_the_filling_modes_chosen_from_it() {
     assert_eq!(intent.status, IntentStatus::Done, "{intent:?}");
     rig.stop().await;
 }
+
+/// Fault 10, end to end: the broker's commission reaches the engine with the position, the
+/// floating P/L the console and the day add up is net of it, and the close is journaled with
+/// its net profit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commission_and_swap_reach_the_engine_and_the_close_is_journaled_net() {
+    let (mut sim, config) = new_sim(true);
+    sim.set_costs(sim::Costs {
+        commission_per_lot: -7.0,
+        swap_per_lot: -2.5,
+    });
+    let mut rig = Rig::start(sim, config, &[]).await;
+    rig.synced().await;
+    let text = gold_buy(&rig.replica.state);
+    rig.signal(1, &text).await;
+    rig.until("the position with its commission", |s| {
+        s.positions
+            .values()
+            .any(|p| (p.commission + 0.7).abs() < 1e-9)
+    })
+    .await;
+    let state = &rig.replica.state;
+    let position = state.positions.values().next().unwrap().clone();
+    let net: f64 = state.positions.values().map(|p| p.net_profit()).sum();
+    assert!((state.floating_pnl() - net).abs() < 1e-9);
+    assert!((net - (position.profit - 0.7)).abs() < 1e-9, "{position:?}");
+    let reply = rig
+        .operator(Action::ClosePosition {
+            ticket: position.ticket,
+        })
+        .await;
+    assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
+    rig.until("the book empty", |s| s.positions.is_empty())
+        .await;
+    let dir = rig.stop().await;
+    let journal = Journal::open(&dir.path().join("journal")).unwrap();
+    let (price, profit) = journal
+        .orders(1)
+        .map(Result::unwrap)
+        .find_map(|e| match e.event {
+            OrderEvent::Closed { price, profit, .. } => Some((price, profit)),
+            _ => None,
+        })
+        .expect("the close journaled");
+    let gross = ((price - position.open_price) * 10.0 * 100.0).round() / 100.0;
+    assert!(
+        (profit - (gross - 0.7)).abs() < 1e-6,
+        "journaled {profit}, the price made {gross}, the closing deal's commission -0.70"
+    );
+}

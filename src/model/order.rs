@@ -77,8 +77,15 @@ pub struct Position {
     pub tp: Option<f64>,
     /// The price the position would close at now.
     pub current_price: f64,
-    /// Floating profit in the account currency.
+    /// Floating profit in the account currency, before swap and commission (`POSITION_PROFIT`).
     pub profit: f64,
+    /// Swap charged so far (`POSITION_SWAP`); 0 in journals written before it was reported.
+    #[serde(default)]
+    pub swap: f64,
+    /// Commission and fees of the deals that opened it; 0 in journals written before it was
+    /// reported.
+    #[serde(default)]
+    pub commission: f64,
     /// The client order id that opened it (the MT5 order comment); empty if not ours.
     pub cid: String,
 }
@@ -89,6 +96,12 @@ impl Position {
         self.current_price = self.side.close_price(quote);
         self.profit =
             self.side.sign() * spec.profit(self.volume, self.open_price, self.current_price);
+    }
+
+    /// What the position makes or loses with its costs: profit, swap and commission together.
+    /// Everything that shows or adds up a position's P/L uses this.
+    pub fn net_profit(&self) -> f64 {
+        self.profit + self.swap + self.commission
     }
 
     /// Distance from the open price in pips, positive when in profit.

@@ -139,6 +139,8 @@ pub fn state(mode: Mode) -> State {
             tp: Some(4155.0),
             current_price: 4152.3,
             profit: 38.0,
+            swap: 0.0,
+            commission: 0.0,
             cid: cid(12, 1),
         },
     );
@@ -156,6 +158,8 @@ pub fn state(mode: Mode) -> State {
             tp: None,
             current_price: 1.08520,
             profit: -55.0,
+            swap: 0.0,
+            commission: 0.0,
             cid: cid(14, 1),
         },
     );

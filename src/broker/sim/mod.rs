@@ -52,6 +52,7 @@ const REMEMBERED_CIDS: usize = 10_000;
 /// back 7 days, which this bounds well beyond).
 const HISTORY_RECORDS: usize = 20_000;
 const FIRST_TICKET: u64 = 1_000_001;
+const DAY: Millis = 86_400_000;
 /// A price further than this multiple from the market is a typo or garbage, not an order.
 const PRICE_SANITY_FACTOR: f64 = 100.0;
 /// Volumes are compared to steps with this tolerance: 0.1 + 0.2 must count as 0.3 lots.
@@ -89,6 +90,20 @@ pub struct SimAccount {
     /// memory of answers.
     #[serde(default)]
     history: VecDeque<TradeRecord>,
+    #[serde(default)]
+    costs: Costs,
+    /// The day (since the epoch, UTC) of the last rollover: swap is charged when it changes.
+    #[serde(default)]
+    rollover_day: i64,
+}
+
+/// What the broker charges, per lot, as MT5 books it: negative is a charge, positive a credit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Costs {
+    /// Booked on every deal, in and out.
+    pub commission_per_lot: f64,
+    /// Booked on every open position at each rollover (00:00 UTC).
+    pub swap_per_lot: f64,
 }
 
 /// Where a client order id is, as the EA answers a `query`.
@@ -195,7 +210,29 @@ impl SimAccount {
             last_seq: 0,
             last_deal: 0,
             history: VecDeque::new(),
+            costs: Costs::default(),
+            rollover_day: now.div_euclid(DAY),
         }
+    }
+
+    /// Set the commission and swap the broker charges from now on.
+    pub fn set_costs(&mut self, costs: Costs) {
+        self.costs = costs;
+    }
+
+    /// The broker's rollover: every open position is booked its swap, and reported.
+    pub fn rollover(&mut self, now: Millis) -> Vec<BrokerEvent> {
+        self.rollover_day = now.div_euclid(DAY);
+        let mut events = Vec::new();
+        for i in 0..self.positions.len() {
+            let position = &mut self.positions[i];
+            let swap = round_cents(self.costs.swap_per_lot * position.volume);
+            position.swap = round_cents(position.swap + swap);
+            self.mark_and_report(i, &mut events);
+        }
+        self.refresh_account();
+        events.push(BrokerEvent::Account(self.account.clone()));
+        events
     }
 
     pub fn account(&self) -> &Account {
@@ -395,6 +432,9 @@ impl SimAccount {
     /// pending orders, stops and targets, stop out, and report the account.
     pub fn step(&mut self, now: Millis) -> Vec<BrokerEvent> {
         let mut events = Vec::with_capacity(self.markets.len() + 1);
+        if now.div_euclid(DAY) > self.rollover_day {
+            events.extend(self.rollover(now));
+        }
         for market in &mut self.markets {
             market.walk(&mut self.rng, now);
             events.push(quote_event(market));
@@ -763,6 +803,7 @@ impl SimAccount {
         match net(&self.positions[i], &fill) {
             Netting::Add { volume, open_price } => {
                 self.record_deal(i, deal(RecordEntry::In, fill.volume), &cause, now);
+                self.charge_commission(i, fill.volume);
                 let position = &mut self.positions[i];
                 position.volume = volume;
                 position.open_price = open_price;
@@ -787,8 +828,12 @@ impl SimAccount {
                     reason: cause.reason.close_reason(),
                     time: now,
                 });
-                self.positions[i].ticket = new_ticket;
+                let position = &mut self.positions[i];
+                position.ticket = new_ticket;
+                position.swap = 0.0;
+                position.commission = 0.0;
                 self.record_deal(i, deal(RecordEntry::In, volume), &cause, now);
+                self.charge_commission(i, volume);
                 let position = &mut self.positions[i];
                 position.side = fill.side;
                 position.volume = volume;
@@ -829,10 +874,13 @@ impl SimAccount {
             tp: fill.tp,
             current_price: fill.price,
             profit: 0.0,
+            swap: 0.0,
+            commission: 0.0,
             cid: fill.cid,
         });
         let i = self.positions.len() - 1;
         self.record_deal(i, deal, &cause, now);
+        self.charge_commission(i, fill.volume);
         self.mark_and_report(i, events);
         ticket
     }
@@ -878,7 +926,9 @@ impl SimAccount {
         }
     }
 
-    /// Book the profit of `volume` lots of position `i` closed at `price` to the balance.
+    /// Book `volume` lots of position `i` closed at `price` to the balance: the deal's profit,
+    /// the closed part's share of the swap and the deal's commission. Returns the net, as
+    /// `position_closed` reports it.
     fn realise(&mut self, i: usize, volume: f64, price: f64) -> f64 {
         let position = &self.positions[i];
         let profit = match self.market(&position.symbol) {
@@ -887,8 +937,26 @@ impl SimAccount {
             ),
             None => 0.0,
         };
-        self.account.balance = round_cents(self.account.balance + profit);
-        profit
+        let share = if volume >= position.volume - VOLUME_EPSILON {
+            1.0
+        } else {
+            volume / position.volume
+        };
+        let swap = round_cents(position.swap * share);
+        let commission = round_cents(self.costs.commission_per_lot * volume);
+        let position = &mut self.positions[i];
+        position.swap = round_cents(position.swap - swap);
+        let net = round_cents(profit + swap + commission);
+        self.account.balance = round_cents(self.account.balance + net);
+        net
+    }
+
+    /// Book the commission of a deal into position `i` (MT5 books it to the balance at once).
+    fn charge_commission(&mut self, i: usize, volume: f64) {
+        let commission = round_cents(self.costs.commission_per_lot * volume);
+        let position = &mut self.positions[i];
+        position.commission = round_cents(position.commission + commission);
+        self.account.balance = round_cents(self.account.balance + commission);
     }
 
     fn settle(&mut self, now: Millis, events: &mut Vec<BrokerEvent>) {
@@ -1068,8 +1136,9 @@ impl SimAccount {
         }
     }
 
+    /// The commission of open positions is in the balance already; their swap is not yet.
     fn equity_and_margin(&self) -> (f64, f64) {
-        let floating: f64 = self.positions.iter().map(|p| p.profit).sum();
+        let floating: f64 = self.positions.iter().map(|p| p.profit + p.swap).sum();
         let margin: f64 = self
             .positions
             .iter()

@@ -1,6 +1,7 @@
 //! The EA review's faults (bridge protocol version 2), on the simulated account itself.
 
 use super::*;
+use crate::broker::sim::Costs;
 
 /// Fault 6: a pending order that left the book unfilled is found `cancelled` (with its ticket),
 /// whether the EA remembers the place or only the history does; one that filled is found as its
@@ -235,4 +236,44 @@ fn pending_prices_stops_and_the_freeze_level_are_checked() {
     quote(&mut sim, "EURUSD", 1.16100, 1.16110);
     ticket(&sim.handle(&modify("mp2", position, Some(1.15), Some(1.17)), T0));
     ticket(&sim.handle(&close("cp2", position, None), T0));
+}
+
+/// Fault 10: the broker's commission (per lot, on every deal) and swap (per lot, at rollover)
+/// are reported with the position; `position_closed` reports the net profit, and the balance
+/// and equity hold the same money.
+#[test]
+fn commission_and_swap_are_charged_reported_and_netted_into_the_close() {
+    let mut sim = hedging_sim();
+    sim.set_costs(Costs {
+        commission_per_lot: -7.0,
+        swap_per_lot: -2.5,
+    });
+    quote(&mut sim, "EURUSD", 1.16000, 1.16010);
+    let t = ticket(&sim.handle(&place("p", "EURUSD", Side::Buy, 1.0), T0));
+    assert_near(sim.positions()[0].commission, -7.0);
+    assert_near(sim.account().balance, 9_993.0);
+    // Two rollovers: one asked for, one at midnight as the prices walk on.
+    let events = sim.rollover(T0 + 1);
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, BrokerEvent::Position(p) if p.ticket == t && p.swap == -2.5))
+    );
+    sim.step(T0 + DAY);
+    let position = sim.positions()[0].clone();
+    assert_near(position.swap, -5.0);
+    assert_near(
+        position.net_profit(),
+        position.profit + position.swap + position.commission,
+    );
+    assert_near(
+        sim.account().equity,
+        9_993.0 + position.profit + position.swap,
+    );
+    // Closing at the bid 1.16100 makes 90 USD on the price, less 5 of swap and 7 of commission.
+    quote(&mut sim, "EURUSD", 1.16100, 1.16110);
+    let events = sim.handle(&close("c", t, None), T0 + DAY);
+    assert_eq!(closed(&events), [(t, 1.161, 78.0, CloseReason::Request)]);
+    assert_near(sim.account().balance, 9_993.0 + 78.0);
+    assert_near(sim.account().equity, sim.account().balance);
 }

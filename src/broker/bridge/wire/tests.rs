@@ -75,6 +75,8 @@ fn position() -> Position {
         tp: None,
         current_price: 2351.0,
         profit: 6.0,
+        swap: -0.35,
+        commission: -0.7,
         cid: "k3x9-s12-1".into(),
     }
 }
