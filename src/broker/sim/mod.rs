@@ -43,6 +43,7 @@ pub const RETCODE_ALGO_OFF: u32 = 10027;
 pub const RETCODE_FROZEN: u32 = 10029;
 pub const RETCODE_FILLING: u32 = 10030;
 pub const RETCODE_POSITION_CLOSED: u32 = 10036;
+pub const RETCODE_HEDGE_PROHIBITED: u32 = 10046;
 
 /// MT5's default stop-out level: below this margin level the server starts closing positions.
 const STOP_OUT_LEVEL: f64 = 50.0;
@@ -95,6 +96,9 @@ pub struct SimAccount {
     /// The day (since the epoch, UTC) of the last rollover: swap is charged when it changes.
     #[serde(default)]
     rollover_day: i64,
+    /// A hedging account whose broker forbids opposite positions on a symbol (FIFO rules).
+    #[serde(default)]
+    no_hedge: bool,
 }
 
 /// What the broker charges, per lot, as MT5 books it: negative is a charge, positive a credit.
@@ -212,7 +216,14 @@ impl SimAccount {
             history: VecDeque::new(),
             costs: Costs::default(),
             rollover_day: now.div_euclid(DAY),
+            no_hedge: false,
         }
+    }
+
+    /// Forbid (or allow again) a position opposite to an open one on the same symbol, as brokers
+    /// under FIFO rules do: refused with 10046.
+    pub fn forbid_hedging(&mut self, forbid: bool) {
+        self.no_hedge = forbid;
     }
 
     /// Set the commission and swap the broker charges from now on.
@@ -485,6 +496,7 @@ impl SimAccount {
                     .market_index(symbol)
                     .ok_or_else(|| Reject::invalid(format!("unknown symbol {symbol:?}")))?;
                 let volume = check_volume(&self.markets[market].spec, *volume)?;
+                self.check_hedge(market, *side)?;
                 let order = Fill {
                     market,
                     side: *side,
@@ -734,6 +746,28 @@ impl SimAccount {
         Err(Reject::position_closed(format!(
             "order {ticket} was filled: it is position {position}"
         )))
+    }
+
+    /// 10046 for an order that would open against an open position where hedging is forbidden.
+    fn check_hedge(&self, market: usize, side: Side) -> Result<(), Reject> {
+        if !self.no_hedge || !self.account.hedging {
+            return Ok(());
+        }
+        let symbol = &self.markets[market].spec.name;
+        match self
+            .positions
+            .iter()
+            .find(|p| &p.symbol == symbol && p.side != side)
+        {
+            Some(p) => Err(Reject::new(
+                RETCODE_HEDGE_PROHIBITED,
+                format!(
+                    "a {side} of {symbol} would hedge position {} ({}): the account forbids opposite positions",
+                    p.ticket, p.side
+                ),
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Free margin must cover what the deal adds to the margin; a deal that lowers it always goes.

@@ -277,3 +277,41 @@ fn commission_and_swap_are_charged_reported_and_netted_into_the_close() {
     assert_near(sim.account().balance, 9_993.0 + 78.0);
     assert_near(sim.account().equity, sim.account().balance);
 }
+
+/// Fault 8: a hedging account whose broker forbids opposite positions refuses a sell against an
+/// open buy, market or pending, with 10046; the same side, another symbol, or a close still go.
+#[test]
+fn an_account_that_forbids_hedging_refuses_an_opposite_position_with_10046() {
+    let mut sim = hedging_sim();
+    sim.forbid_hedging(true);
+    quote(&mut sim, "EURUSD", 1.16000, 1.16010);
+    let buy = ticket(&sim.handle(&place("b", "EURUSD", Side::Buy, 0.1), T0));
+    let sell = sim.handle(&place("s", "EURUSD", Side::Sell, 0.1), T0);
+    assert_eq!(retcode(&sell), RETCODE_HEDGE_PROHIBITED);
+    let TradeOutcome::Rejected { message, .. } = outcome(&sell) else {
+        unreachable!()
+    };
+    assert!(message.contains(&format!("position {buy}")), "{message}");
+    let sell_limit = pending(
+        "sl",
+        "EURUSD",
+        Side::Sell,
+        OrderType::Limit,
+        0.1,
+        Some(1.17),
+    );
+    assert_eq!(
+        retcode(&sim.handle(&sell_limit, T0)),
+        RETCODE_HEDGE_PROHIBITED
+    );
+    ticket(&sim.handle(&place("b2", "EURUSD", Side::Buy, 0.1), T0));
+    ticket(&sim.handle(&place("x", "XAUUSD", Side::Sell, 0.1), T0));
+    ticket(&sim.handle(&close("c", buy, None), T0));
+    assert_eq!(sim.positions().len(), 2);
+    assert_eq!(
+        crate::broker::bridge::wire::retcode_message(RETCODE_HEDGE_PROHIBITED),
+        Some("opening an opposite position is prohibited (hedging prohibited)")
+    );
+    sim.forbid_hedging(false);
+    ticket(&sim.handle(&place("s2", "EURUSD", Side::Sell, 0.1), T0));
+}
