@@ -583,7 +583,7 @@ fn journal_intents_written_before_version_2_still_read() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn algo_trading_switched_off_degrades_the_link_until_it_is_on_again() {
     let (sim, config) = new_sim(true);
-    let mut rig = Rig::start(sim, config, &["algo-off:4000:3000"]).await;
+    let mut rig = Rig::start(sim, config, &["algo-off:6000:3000"]).await;
     rig.synced().await;
     let text = gold_buy(&rig.replica.state);
     rig.signal(1, &text).await;
@@ -756,4 +756,20 @@ async fn commission_and_swap_reach_the_engine_and_the_close_is_journaled_net() {
         (profit - (gross - 0.7)).abs() < 1e-6,
         "journaled {profit}, the price made {gross}, the closing deal's commission -0.70"
     );
+}
+
+/// Fault 7: the terminal loses its trade server for a while: the link is degraded with why, and
+/// synced again when the terminal has it back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminal_without_its_trade_server_degrades_the_link_until_it_is_back() {
+    let (sim, config) = new_sim(true);
+    let mut rig = Rig::start(sim, config, &["offline:0:5000"]).await;
+    rig.until("the link degraded for the trade server", |s| {
+        s.links.get("broker").is_some_and(|l| {
+            l.state == LinkState::Degraded && l.detail.contains("no connection to the trade server")
+        })
+    })
+    .await;
+    rig.synced().await;
+    rig.stop().await;
 }

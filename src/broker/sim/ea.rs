@@ -18,7 +18,7 @@ use super::account_file::{StateStore, changes_the_book};
 use super::fault::{self, Fault, Faults};
 use super::rng::SplitMix64;
 use super::trade_log::TradeLog;
-use super::{RETCODE_ALGO_OFF, RETCODE_INVALID, SimAccount};
+use super::{RETCODE_ALGO_OFF, RETCODE_INVALID, RETCODE_OFFLINE, SimAccount};
 use crate::broker::bridge::wire::{
     self, Frame, FromEa, FromEngine, LineFramer, MAX_LINE, PROTOCOL, SymbolQuote, Terminal,
 };
@@ -72,6 +72,13 @@ impl Default for EaOptions {
             backoff_cap: Duration::from_secs(15),
         }
     }
+}
+
+/// What the terminal's state lets the EA do, as `account` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CanTrade {
+    trade_allowed: bool,
+    connected: bool,
 }
 
 /// Play the EA until the task is aborted: connect, serve the account, reconnect when the link is
@@ -144,8 +151,8 @@ struct Link {
     streaming: bool,
     subscribed: BTreeSet<String>,
     last_tick: HashMap<String, Instant>,
-    /// The account and whether Algo Trading was on, as last sent.
-    last_account: Option<(Account, bool)>,
+    /// The account and the terminal's state, as last sent.
+    last_account: Option<(Account, CanTrade)>,
     /// Replies held back by the delay fault, with when they are due.
     delayed: VecDeque<(Instant, FromEa)>,
 }
@@ -474,12 +481,18 @@ impl Ea {
         if fresh {
             self.trades += 1;
         }
-        if fresh && !self.algo_trading() {
-            tracing::info!(%cid, "Algo Trading is off: trade refused");
+        let terminal = self.terminal();
+        let refusal = match (terminal.connected, terminal.trade_allowed) {
+            (false, _) => Some(RETCODE_OFFLINE),
+            (true, false) => Some(RETCODE_ALGO_OFF),
+            (true, true) => None,
+        };
+        if fresh && let Some(retcode) = refusal {
+            tracing::info!(%cid, retcode, "the terminal cannot trade: trade refused");
             let event = self.sim.reject(
                 &cid,
-                RETCODE_ALGO_OFF,
-                wire::retcode_message(RETCODE_ALGO_OFF).unwrap_or("autotrading disabled"),
+                retcode,
+                wire::retcode_message(retcode).unwrap_or("the terminal cannot trade"),
             );
             self.commit();
             return self.answer(link, id, vec![event]).await;
@@ -587,8 +600,9 @@ impl Ea {
                 }
             }
             BrokerEvent::Account(account) => {
-                let trade_allowed = self.algo_trading();
-                let now = Some((account, trade_allowed));
+                let terminal = self.terminal();
+                let (trade_allowed, connected) = (terminal.trade_allowed, terminal.connected);
+                let now = Some((account, terminal));
                 if link.last_account == now {
                     return Ok(());
                 }
@@ -599,8 +613,7 @@ impl Ea {
                 FromEa::Account {
                     account,
                     trade_allowed,
-                    // The simulated terminal never loses its (simulated) trade server.
-                    connected: true,
+                    connected,
                 }
             }
             BrokerEvent::Position(position) => FromEa::Position { position },
@@ -634,9 +647,13 @@ impl Ea {
         Ok(())
     }
 
-    /// Whether the trader has Algo Trading on now.
-    fn algo_trading(&self) -> bool {
-        self.faults.algo_trading(self.started.elapsed())
+    /// Whether the terminal can trade now: Algo Trading on, the trade server connected.
+    fn terminal(&self) -> CanTrade {
+        let running = self.started.elapsed();
+        CanTrade {
+            trade_allowed: self.faults.algo_trading(running),
+            connected: self.faults.connected(running),
+        }
     }
 
     /// Write one message, then let the faults that count messages act.

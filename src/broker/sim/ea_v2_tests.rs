@@ -107,3 +107,32 @@ async fn with_algo_trading_off_accounts_say_so_and_trades_are_refused() {
     assert_eq!(ins(&rig.trade_log(), "off"), 0);
     rig.kill();
 }
+
+/// Fault 7: while the terminal has no trade server, every `account` says so and a trade is
+/// refused 10031 without being executed.
+#[tokio::test]
+async fn with_the_trade_server_lost_accounts_say_so_and_trades_are_refused() {
+    let rig = Rig::start(&["offline:0:600000"]).await;
+    let mut engine = rig.accept().await;
+    engine.handshake().await;
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        assert!(Instant::now() < deadline, "no account in {PATIENCE:?}");
+        if let FromEa::Account {
+            trade_allowed,
+            connected,
+            ..
+        } = engine.any().await
+        {
+            assert!(trade_allowed && !connected);
+            break;
+        }
+    }
+    engine.trade(1, buy("offline")).await;
+    assert!(matches!(
+        engine.result(1).await,
+        TradeOutcome::Rejected { retcode: 10031, .. }
+    ));
+    assert_eq!(ins(&rig.trade_log(), "offline"), 0);
+    rig.kill();
+}

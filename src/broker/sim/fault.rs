@@ -9,7 +9,7 @@ use super::rng::SplitMix64;
 use crate::broker::bridge::wire::MAX_LINE;
 
 /// The kinds, as a user types them, for error messages.
-const KINDS: &str = "drop-after:N, delay:MS, execute-then-drop:N, reject:RETCODE[:N], duplicate, garbage:N or algo-off:AFTER_MS:FOR_MS";
+const KINDS: &str = "drop-after:N, delay:MS, execute-then-drop:N, reject:RETCODE[:N], duplicate, garbage:N, algo-off:AFTER_MS:FOR_MS or offline:AFTER_MS:FOR_MS";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
@@ -28,6 +28,9 @@ pub enum Fault {
     /// The trader switches Algo Trading off this long after the simulator starts, and on again
     /// after `for_`: trades are refused with 10027 meanwhile, and `account` says so.
     AlgoOff { after: Duration, for_: Duration },
+    /// The terminal loses its trade server this long after the simulator starts, and has it
+    /// back after `for_`: trades are refused with 10031 meanwhile, and `account` says so.
+    Offline { after: Duration, for_: Duration },
 }
 
 impl FromStr for Fault {
@@ -95,9 +98,9 @@ impl FromStr for Fault {
                 arity(0, 0, "duplicate, with nothing after it")?;
                 Ok(Fault::Duplicate)
             }
-            "algo-off" => {
-                let form = "algo-off:AFTER_MS:FOR_MS, e.g. algo-off:2000:3000";
-                arity(2, 2, form)?;
+            "algo-off" | "offline" => {
+                let form = format!("{kind}:AFTER_MS:FOR_MS, e.g. {kind}:2000:3000");
+                arity(2, 2, &form)?;
                 let ms = |i: usize| -> Result<Duration, String> {
                     let text = args.get(i).copied().unwrap_or_default();
                     text.parse::<u64>().map(Duration::from_millis).map_err(|_| {
@@ -106,9 +109,11 @@ impl FromStr for Fault {
                         ))
                     })
                 };
-                Ok(Fault::AlgoOff {
-                    after: ms(0)?,
-                    for_: ms(1)?,
+                let (after, for_) = (ms(0)?, ms(1)?);
+                Ok(if kind == "offline" {
+                    Fault::Offline { after, for_ }
+                } else {
+                    Fault::AlgoOff { after, for_ }
                 })
             }
             "garbage" => {
@@ -134,6 +139,9 @@ impl fmt::Display for Fault {
             Fault::Garbage(n) => write!(f, "garbage:{n}"),
             Fault::AlgoOff { after, for_ } => {
                 write!(f, "algo-off:{}:{}", after.as_millis(), for_.as_millis())
+            }
+            Fault::Offline { after, for_ } => {
+                write!(f, "offline:{}:{}", after.as_millis(), for_.as_millis())
             }
         }
     }
@@ -189,8 +197,17 @@ impl Faults {
 
     /// Whether Algo Trading is on, `running` after the simulator started.
     pub fn algo_trading(&self, running: Duration) -> bool {
-        !self.0.iter().any(|f| {
-            matches!(f, Fault::AlgoOff { after, for_ } if running >= *after && running < *after + *for_)
+        !self.0.iter().any(|f| match f {
+            Fault::AlgoOff { after, for_ } => within(running, *after, *for_),
+            _ => false,
+        })
+    }
+
+    /// Whether the terminal has its trade server, `running` after the simulator started.
+    pub fn connected(&self, running: Duration) -> bool {
+        !self.0.iter().any(|f| match f {
+            Fault::Offline { after, for_ } => within(running, *after, *for_),
+            _ => false,
         })
     }
 
@@ -201,6 +218,10 @@ impl Faults {
             .filter(|f| matches!(f, Fault::Garbage(n) if sent % n == 0))
             .count()
     }
+}
+
+fn within(running: Duration, after: Duration, for_: Duration) -> bool {
+    running >= after && running < after + for_
 }
 
 /// The `k`th garbage line (counted from 1), newline included: in turn invalid JSON, JSON of an
@@ -260,6 +281,13 @@ mod tests {
                 Fault::AlgoOff {
                     after: Duration::from_secs(2),
                     for_: Duration::from_secs(3),
+                },
+            ),
+            (
+                "offline:0:100",
+                Fault::Offline {
+                    after: Duration::ZERO,
+                    for_: Duration::from_millis(100),
                 },
             ),
         ];
