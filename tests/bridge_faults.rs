@@ -773,3 +773,47 @@ async fn a_terminal_without_its_trade_server_degrades_the_link_until_it_is_back(
     rig.synced().await;
     rig.stop().await;
 }
+
+/// Fault 5, for a modify: executed just before the EA restarted (the answer lost with the link),
+/// found absent (a modify leaves no trace), sent again under its cid, and the restarted EA finds
+/// the levels already as asked: done, not 10025.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_modify_lost_in_an_ea_restart_is_resent_and_found_already_done() {
+    let (sim, config) = new_sim(true);
+    let mut rig = Rig::start(sim, config, &["execute-then-drop:2"]).await;
+    rig.synced().await;
+    let text = gold_buy(&rig.replica.state);
+    rig.signal(1, &text).await;
+    rig.until("the position on the book", |s| s.positions.len() == 1)
+        .await;
+    let position = rig.replica.state.positions.values().next().unwrap().clone();
+    let sl = position.sl.map(|sl| sl - 10.0);
+    rig.gate.set_open(false);
+    let reply = rig
+        .operator(Action::ModifyPosition {
+            ticket: position.ticket,
+            sl,
+            tp: position.tp,
+        })
+        .await;
+    assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
+    rig.until("the link down", |s| {
+        s.links
+            .get("broker")
+            .is_some_and(|l| l.state == LinkState::Down)
+    })
+    .await;
+    let cid = rig.intent_for("modify").await;
+    rig.restart_sim(&[]).await;
+    rig.gate.set_open(true);
+    let intent = rig.settled(&cid).await;
+    assert_eq!(intent.status, IntentStatus::Done, "{intent:?}");
+    assert_eq!(rig.replica.state.positions[&position.ticket].sl, sl);
+    let dir = rig.stop().await;
+    let trail = trail(&dir, &cid);
+    assert_eq!(
+        trail.iter().filter(|e| *e == "intent").count(),
+        2,
+        "queried, found absent, sent again: {trail:?}"
+    );
+}

@@ -124,3 +124,21 @@ pub struct PendingOrder {
     pub placed_at: Millis,
     pub cid: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_position_journaled_before_swap_and_commission_reads_with_none_and_nets_them() {
+        let old = r#"{"ticket":1234,"symbol":"XAUUSD","side":"buy","volume":0.1,"open_price":2350.4,
+            "open_time":1763800000000,"sl":2340.0,"tp":null,"current_price":2351.0,"profit":6.0,
+            "cid":"k3x9-s12-1"}"#;
+        let mut position: Position = serde_json::from_str(old).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((position.swap, position.commission), (0.0, 0.0));
+        assert_eq!(position.net_profit(), 6.0);
+        position.swap = -0.35;
+        position.commission = -0.7;
+        assert!((position.net_profit() - 4.95).abs() < 1e-9);
+    }
+}
