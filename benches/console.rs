@@ -674,6 +674,8 @@ fn busy_state() -> State {
                 tp: (n % 4 != 3).then(|| round(open + sign * mid * 0.01, spec.digits)),
                 current_price: open,
                 profit: 0.0,
+                swap: 0.0,
+                commission: 0.0,
                 cid: format!("k3x9-s{seq}-1"),
             },
         );

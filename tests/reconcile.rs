@@ -170,6 +170,8 @@ async fn a_reconnect_reconciles_before_new_entries_are_allowed() {
         tp: None,
         current_price: ask,
         profit: 0.0,
+        swap: 0.0,
+        commission: 0.0,
         cid: first.clone(),
     });
     s.broker(BrokerEvent::Synced(snapshot)).await;

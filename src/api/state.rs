@@ -234,9 +234,9 @@ impl State {
         }
     }
 
-    /// Floating profit of all open positions.
+    /// Floating profit of all open positions, net of swap and commission.
     pub fn floating_pnl(&self) -> f64 {
-        self.positions.values().map(|p| p.profit).sum()
+        self.positions.values().map(Position::net_profit).sum()
     }
 
     /// True when the broker holds nothing of ours: no position, no pending order.

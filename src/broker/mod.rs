@@ -37,6 +37,9 @@ pub enum CidState {
     Order,
     /// Executed and since closed: in the deal history.
     Deal,
+    /// A pending order that was placed and left the book unfilled: cancelled, expired, or
+    /// rejected at activation.
+    Cancelled,
     /// Never executed.
     Absent,
 }

@@ -1013,6 +1013,8 @@ mod tests {
             tp: Some(4160.0),
             current_price: 4150.0,
             profit: 0.0,
+            swap: 0.0,
+            commission: 0.0,
             cid: cid.into(),
         }
     }

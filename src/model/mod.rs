@@ -15,7 +15,7 @@ pub use link::{Link, LinkState};
 pub use mode::Mode;
 pub use order::{OrderType, PendingOrder, Position, Side};
 pub use signal::{Decision, Entry, Parsed, SignalKind, SignalRecord, StopLoss, Target};
-pub use symbol::{Filling, Quote, SymbolSpec, TradeMode};
+pub use symbol::{Execution, Filling, Quote, SymbolSpec, TradeMode};
 pub use trade::{BrokerRequest, BrokerSnapshot, CloseReason, TradeOutcome};
 
 /// Milliseconds since the Unix epoch, UTC. Every timestamp in the journal and on the wire uses it.

@@ -23,7 +23,12 @@ pub struct SymbolSpec {
     /// Distance, in points, from the market price within which an order or position is frozen.
     #[serde(default)]
     pub freeze_level: u32,
-    /// The filling modes the broker accepts for market orders.
+    /// How the broker executes market orders; an old journal's spec, written before this was
+    /// reported, reads as market execution.
+    #[serde(default)]
+    pub execution: Execution,
+    /// The filling modes a market deal may use, the EA's choice first (see
+    /// [`Execution::filling_modes`]).
     #[serde(default)]
     pub filling_modes: Vec<Filling>,
     #[serde(default)]
@@ -42,6 +47,43 @@ pub enum Filling {
     Ioc,
     /// The rest stays as an order.
     Return,
+}
+
+/// How the broker executes a symbol's market orders (MT5's `SYMBOL_TRADE_EXEMODE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Execution {
+    Instant,
+    Request,
+    #[default]
+    Market,
+    Exchange,
+}
+
+impl Execution {
+    /// The filling modes a market deal may use, in the order the EA prefers them, from the
+    /// symbol's `SYMBOL_FILLING_MODE` flags (FOK, IOC), as the MQL5 reference's table has it
+    /// (docs/bridge-protocol.md, "Filling mode"): instant and request execution take FOK and IOC
+    /// whatever the flags say; market execution what the flags allow, never RETURN; exchange
+    /// execution what the flags allow, then RETURN. A symbol whose flags allow nothing the table
+    /// accepts gets FOK (RETURN on an exchange).
+    pub fn filling_modes(self, fok: bool, ioc: bool) -> Vec<Filling> {
+        match self {
+            Execution::Instant | Execution::Request => vec![Filling::Fok, Filling::Ioc],
+            Execution::Market | Execution::Exchange => {
+                let mut modes: Vec<Filling> = [(fok, Filling::Fok), (ioc, Filling::Ioc)]
+                    .into_iter()
+                    .filter_map(|(allowed, mode)| allowed.then_some(mode))
+                    .collect();
+                if self == Execution::Exchange {
+                    modes.push(Filling::Return);
+                } else if modes.is_empty() {
+                    modes.push(Filling::Fok);
+                }
+                modes
+            }
+        }
+    }
 }
 
 /// What the broker allows on a symbol (MT5's `SYMBOL_TRADE_MODE_*`).
@@ -129,10 +171,41 @@ mod tests {
             volume_max: 100.0,
             stops_level: 0,
             freeze_level: 0,
+            execution: Execution::Market,
             filling_modes: vec![Filling::Fok, Filling::Ioc],
             trade_mode: TradeMode::Full,
             margin_rate: 0.01,
         }
+    }
+
+    #[test]
+    fn filling_modes_follow_the_execution_and_the_flags_as_the_table_says() {
+        use Execution::*;
+        use Filling::*;
+        let cases = [
+            (Instant, false, false, vec![Fok, Ioc]),
+            (Request, false, true, vec![Fok, Ioc]),
+            (Market, true, true, vec![Fok, Ioc]),
+            (Market, false, true, vec![Ioc]),
+            (Market, false, false, vec![Fok]),
+            (Exchange, true, false, vec![Fok, Return]),
+            (Exchange, false, false, vec![Return]),
+        ];
+        for (execution, fok, ioc, modes) in cases {
+            assert_eq!(
+                execution.filling_modes(fok, ioc),
+                modes,
+                "{execution:?} fok {fok} ioc {ioc}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_spec_written_before_execution_was_reported_reads_as_market_execution() {
+        let mut old = serde_json::to_value(spec("XAUUSD", 2)).unwrap();
+        old.as_object_mut().unwrap().remove("execution");
+        let read: SymbolSpec = serde_json::from_value(old).unwrap();
+        assert_eq!(read.execution, Execution::Market);
     }
 
     #[test]

@@ -1,12 +1,17 @@
 //! What is asked of a broker and what it answers, as plain data: the engine journals it, the
 //! bridge carries it, the console shows it.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{Account, OrderType, PendingOrder, Position, Quote, Side, SymbolSpec};
 
 /// A trade request. Every request carries the client order id (`cid`) that the broker writes into
 /// the order comment: the key for exactly-once execution and for asking what became of it.
+///
+/// The optional levels and volumes are required fields that may be `null` (docs/bridge-protocol.md):
+/// a `modify` that lost its `sl` on the way must never read as "remove the stop", nor a `close`
+/// without `volume` as "close everything". `deserialize_with` without `default` makes serde
+/// refuse a missing field even though it is an `Option`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum BrokerRequest {
@@ -17,8 +22,11 @@ pub enum BrokerRequest {
         side: Side,
         order_type: OrderType,
         volume: f64,
+        #[serde(deserialize_with = "nullable")]
         price: Option<f64>,
+        #[serde(deserialize_with = "nullable")]
         sl: Option<f64>,
+        #[serde(deserialize_with = "nullable")]
         tp: Option<f64>,
     },
     /// Set the stop loss and take profit of a position, or of a pending order. Both are set as
@@ -26,13 +34,16 @@ pub enum BrokerRequest {
     Modify {
         cid: String,
         ticket: u64,
+        #[serde(deserialize_with = "nullable")]
         sl: Option<f64>,
+        #[serde(deserialize_with = "nullable")]
         tp: Option<f64>,
     },
     /// Close a position, whole (`volume: None`) or in part.
     Close {
         cid: String,
         ticket: u64,
+        #[serde(deserialize_with = "nullable")]
         volume: Option<f64>,
     },
     /// Delete a pending order.
@@ -58,6 +69,11 @@ impl BrokerRequest {
             | BrokerRequest::Cancel { cid, .. } => cid,
         }
     }
+}
+
+/// A field that must be present but may be `null`.
+fn nullable<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    Option::<f64>::deserialize(deserializer)
 }
 
 /// The broker's answer to one request, matched by cid.

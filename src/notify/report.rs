@@ -117,7 +117,7 @@ pub fn position(state: &State, p: &Position) -> String {
         format::price(p.open_price, digits),
         format::price(p.current_price, digits),
         levels(p.sl, p.tp, digits),
-        format::pnl(p.profit),
+        format::pnl(p.net_profit()),
         signal(state, &p.cid)
     )
 }

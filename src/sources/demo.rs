@@ -727,6 +727,7 @@ mod tests {
             volume_max: 100.0,
             stops_level,
             freeze_level: 0,
+            execution: crate::model::Execution::Market,
             filling_modes: vec![Filling::Fok, Filling::Ioc],
             trade_mode: TradeMode::Full,
             margin_rate: 0.01,

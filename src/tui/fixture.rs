@@ -40,6 +40,7 @@ fn spec(name: &str, digits: u32, contract_size: f64) -> SymbolSpec {
         volume_max: 100.0,
         stops_level: 0,
         freeze_level: 0,
+        execution: crate::model::Execution::Market,
         filling_modes: vec![Filling::Fok, Filling::Ioc],
         trade_mode: TradeMode::Full,
         margin_rate: 0.01,
@@ -138,6 +139,8 @@ pub fn state(mode: Mode) -> State {
             tp: Some(4155.0),
             current_price: 4152.3,
             profit: 38.0,
+            swap: 0.0,
+            commission: 0.0,
             cid: cid(12, 1),
         },
     );
@@ -155,6 +158,8 @@ pub fn state(mode: Mode) -> State {
             tp: None,
             current_price: 1.08520,
             profit: -55.0,
+            swap: 0.0,
+            commission: 0.0,
             cid: cid(14, 1),
         },
     );

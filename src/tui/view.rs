@@ -774,6 +774,19 @@ mod tests {
         );
     }
 
+    /// Fault 10: a position's P/L and the total are net of its swap and commission.
+    #[test]
+    fn positions_show_their_profit_net_of_swap_and_commission() {
+        let mut state = fixture::state(Mode::Active);
+        for p in state.positions.values_mut().filter(|p| p.profit == 38.0) {
+            p.swap = -1.25;
+            p.commission = -0.7;
+        }
+        let t = text(&render_in("default", state, (160, 48), |_, _, _| {}));
+        assert!(t.contains("+36.05") && !t.contains("+38.00"), "{t}");
+        assert!(t.contains("-18.95"), "the total: {t}");
+    }
+
     #[test]
     fn profit_and_loss_carry_signs_and_sides_carry_words() {
         let t = text(&render(Mode::Active, 80, 24, None));

@@ -6,7 +6,7 @@
 //! terminals executing the same requests is the one thing the cids cannot undo. The engine sees
 //! canonical symbols only (`XAUUSD`); the broker's names (`XAUUSD.m`) stay inside this module.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -190,6 +190,9 @@ struct Session<'a> {
     /// What the EA said it is, for the console: "SignalOSBridge 1.0, Some Broker #5012345".
     ea: String,
     trade_allowed: bool,
+    /// The cid of every trade written on this connection and not yet answered, by id: an EA
+    /// that could not read a trade's cid answers with the id alone.
+    trades: HashMap<u64, String>,
 }
 
 /// What handling one line means for the session.
@@ -218,6 +221,7 @@ impl<'a> Session<'a> {
             degraded: None,
             ea: proven.ea,
             trade_allowed: proven.trade_allowed,
+            trades: HashMap::new(),
         }
     }
 
@@ -460,11 +464,30 @@ impl<'a> Session<'a> {
             return Next::EngineGone;
         }
         if !self.trade_allowed {
-            return self
-                .degrade("Algo Trading is off in the terminal: orders would fail (10027)".into())
-                .await;
+            return self.degrade(ALGO_OFF.into()).await;
         }
         Next::Continue
+    }
+
+    /// The terminal's state, sent with every `account`: degraded (no new entries) while it cannot
+    /// trade, with why; synced again once it can.
+    async fn on_terminal(&mut self, trade_allowed: bool, connected: bool) -> Next {
+        self.trade_allowed = trade_allowed;
+        let why = match (trade_allowed, connected) {
+            (_, false) => Some(NO_SERVER),
+            (false, true) => Some(ALGO_OFF),
+            (true, true) => None,
+        };
+        match (why, self.degraded.as_deref()) {
+            (Some(why), now) if now != Some(why) => self.degrade(why.into()).await,
+            (None, Some(now)) if now == ALGO_OFF || now == NO_SERVER => {
+                self.degraded = None;
+                info!(peer = %self.peer, "the terminal can trade again");
+                self.link(LinkState::Synced, format!("{}: synced", self.ea))
+                    .await
+            }
+            _ => Next::Continue,
+        }
     }
 
     async fn on_stream(&mut self, message: FromEa) -> Next {
@@ -487,7 +510,16 @@ impl<'a> Session<'a> {
                 symbol: self.symbols.canonical(&symbol).to_string(),
                 quote: Quote { bid, ask, time },
             },
-            FromEa::Account { account } => BrokerEvent::Account(account),
+            FromEa::Account {
+                account,
+                trade_allowed,
+                connected,
+            } => {
+                if let Next::EngineGone = self.on_terminal(trade_allowed, connected).await {
+                    return Next::EngineGone;
+                }
+                BrokerEvent::Account(account)
+            }
             FromEa::Position { mut position } => {
                 position.symbol = self.symbols.canonical(&position.symbol).to_string();
                 BrokerEvent::Position(position)
@@ -510,10 +542,21 @@ impl<'a> Session<'a> {
                 BrokerEvent::Order(order)
             }
             FromEa::OrderRemoved { ticket, reason } => BrokerEvent::OrderRemoved { ticket, reason },
-            FromEa::Result { cid, outcome, .. } => BrokerEvent::Result {
-                cid,
-                outcome: worded(outcome),
-            },
+            FromEa::Result { id, cid, outcome } => {
+                let sent = self.trades.remove(&id);
+                let cid = match sent {
+                    Some(sent) if cid.is_empty() => sent,
+                    _ => cid,
+                };
+                if cid.is_empty() {
+                    warn!(peer = %self.peer, id, "a result for no trade sent on this link: ignored");
+                    return Next::Continue;
+                }
+                BrokerEvent::Result {
+                    cid,
+                    outcome: worded(outcome),
+                }
+            }
             FromEa::Found {
                 cid,
                 state,
@@ -571,6 +614,7 @@ impl<'a> Session<'a> {
                         }
                     }
                 }
+                self.trades.insert(id, request.cid().to_string());
                 FromEngine::Trade { id, request }
             }
             BrokerCommand::Query { cid } => FromEngine::Query { id, cid },
@@ -656,6 +700,12 @@ impl<'a> Session<'a> {
         let _ = second.writer.try_write(line.as_bytes());
     }
 }
+
+/// The degraded reasons the terminal's state gives; cleared by an `account` saying it can trade.
+const ALGO_OFF: &str =
+    "Algo Trading is off in the terminal: orders would fail (10027); no new entries until it is on";
+const NO_SERVER: &str =
+    "the terminal has no connection to the trade server: no new entries until it has";
 
 /// The degraded reason for silence; cleared by the next message.
 const SILENT: &str = "no message from the EA for a while: no new entries until it speaks";

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::broker::CloseReason;
-use crate::model::{Millis, Side};
+use crate::model::{Filling, Millis, Side};
 
 /// One line of the trade log: a deal, or a pending order placed or cancelled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +27,9 @@ pub struct TradeRecord {
     pub price: f64,
     pub entry: RecordEntry,
     pub reason: DealReason,
+    /// The filling mode the request was sent with; none for what the server did by itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filling: Option<Filling>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,13 +86,15 @@ impl From<CloseReason> for DealReason {
 pub(super) struct Cause {
     pub reason: DealReason,
     pub cid: Option<String>,
+    pub filling: Option<Filling>,
 }
 
 impl Cause {
-    pub fn by(reason: DealReason, cid: &str) -> Self {
+    pub fn by(reason: DealReason, cid: &str, filling: Option<Filling>) -> Self {
         Self {
             reason,
             cid: Some(cid.to_string()),
+            filling,
         }
     }
 
@@ -97,6 +102,7 @@ impl Cause {
         Self {
             reason: reason.into(),
             cid: None,
+            filling: None,
         }
     }
 }

@@ -14,16 +14,16 @@ use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::time::{Instant, Interval, MissedTickBehavior, sleep_until};
 
-use super::SimAccount;
 use super::account_file::{StateStore, changes_the_book};
 use super::fault::{self, Fault, Faults};
 use super::rng::SplitMix64;
 use super::trade_log::TradeLog;
+use super::{RETCODE_ALGO_OFF, RETCODE_INVALID, RETCODE_OFFLINE, SimAccount};
 use crate::broker::bridge::auth::{self, Key};
 use crate::broker::bridge::wire::{
     self, Frame, FromEa, FromEngine, LineFramer, MAX_LINE, PROTOCOL, SymbolQuote, Terminal,
 };
-use crate::broker::{BrokerEvent, BrokerRequest};
+use crate::broker::{BrokerEvent, BrokerRequest, TradeOutcome};
 use crate::model::{Account, now_millis};
 
 /// The heartbeat until the engine names its own in `welcome`.
@@ -91,6 +91,13 @@ impl Default for EaOptions {
     }
 }
 
+/// What the terminal's state lets the EA do, as `account` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CanTrade {
+    trade_allowed: bool,
+    connected: bool,
+}
+
 /// Play the EA until the task is aborted: connect, serve the account, reconnect when the link is
 /// lost. Fails only if the trade log cannot be opened.
 pub async fn run(sim: SimAccount, opts: EaOptions) -> anyhow::Result<()> {
@@ -144,6 +151,8 @@ struct Ea {
     /// New trades (cids not answered before) so far, for the every-Nth faults.
     trades: u64,
     garbage_lines: u64,
+    /// When the simulator started, for the faults that come with time.
+    started: Instant,
 }
 
 /// One connection to the engine.
@@ -163,7 +172,8 @@ struct Link {
     streaming: bool,
     subscribed: BTreeSet<String>,
     last_tick: HashMap<String, Instant>,
-    last_account: Option<Account>,
+    /// The account and the terminal's state, as last sent.
+    last_account: Option<(Account, CanTrade)>,
     /// Replies held back by the delay fault, with when they are due.
     delayed: VecDeque<(Instant, FromEa)>,
 }
@@ -191,6 +201,9 @@ impl Link {
 
 impl Ea {
     fn open(mut sim: SimAccount, opts: EaOptions) -> anyhow::Result<Self> {
+        // The EA keeps its answers in memory only: a started EA knows the book and the history,
+        // nothing of the requests it answered before.
+        sim.forget_answers();
         let log = TradeLog::open(opts.trade_log.as_deref(), &sim.take_records())?;
         let mut ticker = tokio::time::interval(opts.tick.max(SHORTEST_TICK));
         ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -206,6 +219,7 @@ impl Ea {
             rng: SplitMix64::new(opts.seed),
             trades: 0,
             garbage_lines: 0,
+            started: Instant::now(),
         })
     }
 
@@ -337,7 +351,10 @@ impl Ea {
             Frame::Line(text) if text.trim().is_empty() => Ok(()),
             Frame::Line(text) => match wire::decode::<FromEngine>(&text) {
                 Ok(message) => self.on_message(link, message).await,
-                Err(why) => self.complain(link, why).await,
+                Err(why) => match wire::bad_trade(&text) {
+                    Some(bad) if link.welcomed => self.refuse_bad_trade(link, bad).await,
+                    _ => self.complain(link, why).await,
+                },
             },
             Frame::TooLong(n) => {
                 let why = format!("line {n} bytes long, the limit is {MAX_LINE}");
@@ -348,6 +365,27 @@ impl Ea {
                 self.complain(link, why).await
             }
         }
+    }
+
+    /// A trade that cannot be read is answered like any other, rejected and unexecuted, so that
+    /// the engine knows its outcome instead of waiting for one. Not remembered: a readable resend
+    /// under the same cid is a new request.
+    async fn refuse_bad_trade(
+        &mut self,
+        link: &mut Link,
+        bad: wire::BadTrade,
+    ) -> anyhow::Result<()> {
+        tracing::warn!(id = bad.id, cid = %bad.cid, reason = %bad.reason, "unreadable trade refused");
+        let outcome = TradeOutcome::Rejected {
+            retcode: RETCODE_INVALID,
+            message: bad.reason,
+        };
+        let reply = FromEa::Result {
+            id: bad.id,
+            cid: bad.cid,
+            outcome,
+        };
+        self.reply(link, reply, false).await
     }
 
     /// A line from the engine that cannot be used: say so to both, and go on.
@@ -431,14 +469,15 @@ impl Ea {
         }
         link.engine_proved = true;
         let proof = self.key.ea_proof(&nonce, &link.nonce);
+        let can = self.terminal();
         let proof = FromEa::Proof {
             proof,
             terminal: Terminal {
                 name: "SignalOS simulator".to_string(),
                 company: "SignalOS".to_string(),
                 build: 1,
-                connected: true,
-                trade_allowed: true,
+                connected: can.connected,
+                trade_allowed: can.trade_allowed,
             },
             account: self.sim.account().clone(),
         };
@@ -486,8 +525,9 @@ impl Ea {
         };
         self.send(link, &snapshot).await?;
         link.streaming = true;
-        link.last_account = Some(account);
-        Ok(())
+        // The snapshot does not say whether Algo Trading is on: the first `account` does.
+        link.last_account = None;
+        self.stream(link, BrokerEvent::Account(account)).await
     }
 
     /// Execute a trade (once: a known cid is answered from memory), answer it, then report what
@@ -499,9 +539,31 @@ impl Ea {
         request: BrokerRequest,
     ) -> anyhow::Result<()> {
         let cid = request.cid().to_string();
-        let fresh = self.sim.outcome_of(&cid).is_none();
+        // A cid found in the book or history is not sent to the server again, so no server
+        // fault can hit it.
+        let fresh = self.sim.outcome_of(&cid).is_none()
+            && (matches!(
+                request,
+                BrokerRequest::Modify { .. } | BrokerRequest::Cancel { .. }
+            ) || self.sim.find(&cid).state == crate::broker::CidState::Absent);
         if fresh {
             self.trades += 1;
+        }
+        let terminal = self.terminal();
+        let refusal = match (terminal.connected, terminal.trade_allowed) {
+            (false, _) => Some(RETCODE_OFFLINE),
+            (true, false) => Some(RETCODE_ALGO_OFF),
+            (true, true) => None,
+        };
+        if fresh && let Some(retcode) = refusal {
+            tracing::info!(%cid, retcode, "the terminal cannot trade: trade refused");
+            let event = self.sim.reject(
+                &cid,
+                retcode,
+                wire::retcode_message(retcode).unwrap_or("the terminal cannot trade"),
+            );
+            self.commit();
+            return self.answer(link, id, vec![event]).await;
         }
         if fresh && let Some(retcode) = self.faults.reject(self.trades) {
             tracing::info!(%cid, retcode, "fault: trade rejected unexecuted");
@@ -606,11 +668,21 @@ impl Ea {
                 }
             }
             BrokerEvent::Account(account) => {
-                if link.last_account.as_ref() == Some(&account) {
+                let terminal = self.terminal();
+                let (trade_allowed, connected) = (terminal.trade_allowed, terminal.connected);
+                let now = Some((account, terminal));
+                if link.last_account == now {
                     return Ok(());
                 }
-                link.last_account = Some(account.clone());
-                FromEa::Account { account }
+                link.last_account.clone_from(&now);
+                let Some((account, _)) = now else {
+                    return Ok(());
+                };
+                FromEa::Account {
+                    account,
+                    trade_allowed,
+                    connected,
+                }
             }
             BrokerEvent::Position(position) => FromEa::Position { position },
             BrokerEvent::PositionClosed {
@@ -641,6 +713,15 @@ impl Ea {
             tracing::debug!("fault duplicate: an event sent twice");
         }
         Ok(())
+    }
+
+    /// Whether the terminal can trade now: Algo Trading on, the trade server connected.
+    fn terminal(&self) -> CanTrade {
+        let running = self.started.elapsed();
+        CanTrade {
+            trade_allowed: self.faults.algo_trading(running),
+            connected: self.faults.connected(running),
+        }
     }
 
     /// Write one message, then let the faults that count messages act.

@@ -823,3 +823,6 @@ fn a_record_written_before_a_crash_is_not_written_again() {
     let written = read_log(&path);
     assert_eq!(written, records);
 }
+
+#[path = "ea_v2_tests.rs"]
+mod v2;

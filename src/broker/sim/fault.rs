@@ -9,8 +9,7 @@ use super::rng::SplitMix64;
 use crate::broker::bridge::wire::MAX_LINE;
 
 /// The kinds, as a user types them, for error messages.
-const KINDS: &str =
-    "drop-after:N, delay:MS, execute-then-drop:N, reject:RETCODE[:N], duplicate or garbage:N";
+const KINDS: &str = "drop-after:N, delay:MS, execute-then-drop:N, reject:RETCODE[:N], duplicate, garbage:N, algo-off:AFTER_MS:FOR_MS or offline:AFTER_MS:FOR_MS";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
@@ -26,6 +25,12 @@ pub enum Fault {
     Duplicate,
     /// Write a garbage line after every N messages.
     Garbage(u64),
+    /// The trader switches Algo Trading off this long after the simulator starts, and on again
+    /// after `for_`: trades are refused with 10027 meanwhile, and `account` says so.
+    AlgoOff { after: Duration, for_: Duration },
+    /// The terminal loses its trade server this long after the simulator starts, and has it
+    /// back after `for_`: trades are refused with 10031 meanwhile, and `account` says so.
+    Offline { after: Duration, for_: Duration },
 }
 
 impl FromStr for Fault {
@@ -93,6 +98,24 @@ impl FromStr for Fault {
                 arity(0, 0, "duplicate, with nothing after it")?;
                 Ok(Fault::Duplicate)
             }
+            "algo-off" | "offline" => {
+                let form = format!("{kind}:AFTER_MS:FOR_MS, e.g. {kind}:2000:3000");
+                arity(2, 2, &form)?;
+                let ms = |i: usize| -> Result<Duration, String> {
+                    let text = args.get(i).copied().unwrap_or_default();
+                    text.parse::<u64>().map(Duration::from_millis).map_err(|_| {
+                        bad(format!(
+                            "{text:?} is not a whole number of milliseconds; expected {form}"
+                        ))
+                    })
+                };
+                let (after, for_) = (ms(0)?, ms(1)?);
+                Ok(if kind == "offline" {
+                    Fault::Offline { after, for_ }
+                } else {
+                    Fault::AlgoOff { after, for_ }
+                })
+            }
             "garbage" => {
                 let form = "garbage:N, e.g. garbage:10";
                 arity(1, 1, form)?;
@@ -114,6 +137,12 @@ impl fmt::Display for Fault {
             Fault::Reject { retcode, every } => write!(f, "reject:{retcode}:{every}"),
             Fault::Duplicate => f.write_str("duplicate"),
             Fault::Garbage(n) => write!(f, "garbage:{n}"),
+            Fault::AlgoOff { after, for_ } => {
+                write!(f, "algo-off:{}:{}", after.as_millis(), for_.as_millis())
+            }
+            Fault::Offline { after, for_ } => {
+                write!(f, "offline:{}:{}", after.as_millis(), for_.as_millis())
+            }
         }
     }
 }
@@ -166,6 +195,22 @@ impl Faults {
         self.0.contains(&Fault::Duplicate)
     }
 
+    /// Whether Algo Trading is on, `running` after the simulator started.
+    pub fn algo_trading(&self, running: Duration) -> bool {
+        !self.0.iter().any(|f| match f {
+            Fault::AlgoOff { after, for_ } => within(running, *after, *for_),
+            _ => false,
+        })
+    }
+
+    /// Whether the terminal has its trade server, `running` after the simulator started.
+    pub fn connected(&self, running: Duration) -> bool {
+        !self.0.iter().any(|f| match f {
+            Fault::Offline { after, for_ } => within(running, *after, *for_),
+            _ => false,
+        })
+    }
+
     /// How many garbage lines follow the `sent`th message.
     pub fn garbage(&self, sent: u64) -> usize {
         self.0
@@ -173,6 +218,10 @@ impl Faults {
             .filter(|f| matches!(f, Fault::Garbage(n) if sent % n == 0))
             .count()
     }
+}
+
+fn within(running: Duration, after: Duration, for_: Duration) -> bool {
+    running >= after && running < after + for_
 }
 
 /// The `k`th garbage line (counted from 1), newline included: in turn invalid JSON, JSON of an
@@ -227,6 +276,20 @@ mod tests {
             ),
             ("duplicate", Fault::Duplicate),
             ("garbage:10", Fault::Garbage(10)),
+            (
+                "algo-off:2000:3000",
+                Fault::AlgoOff {
+                    after: Duration::from_secs(2),
+                    for_: Duration::from_secs(3),
+                },
+            ),
+            (
+                "offline:0:100",
+                Fault::Offline {
+                    after: Duration::ZERO,
+                    for_: Duration::from_millis(100),
+                },
+            ),
         ];
         for (spec, fault) in cases {
             assert_eq!(spec.parse::<Fault>(), Ok(fault), "{spec}");
@@ -253,6 +316,11 @@ mod tests {
             ),
             ("duplicate:2", "expected duplicate, with nothing after it"),
             ("garbage:lots", "expected garbage:N"),
+            ("algo-off:100", "expected algo-off:AFTER_MS:FOR_MS"),
+            (
+                "algo-off:1:soon",
+                "\"soon\" is not a whole number of milliseconds",
+            ),
         ];
         for (spec, expected) in cases {
             let error = spec.parse::<Fault>().unwrap_err();

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rng::SplitMix64;
 use super::round_decimals;
-use crate::model::{Filling, Millis, Quote, SymbolSpec, TradeMode};
+use crate::model::{Execution, Filling, Millis, Quote, SymbolSpec, TradeMode};
 
 /// How often a tick is a jump (news, a liquidity hole) and how many ordinary moves it is worth.
 const JUMP_PROBABILITY: f64 = 0.002;
@@ -49,6 +49,26 @@ pub(super) struct MarketParams {
     pub volatility: f64,
     pub profit_currency: ProfitCurrency,
     pub margin_mode: MarginMode,
+    /// The symbol's `SYMBOL_FILLING_MODE` flags: what its trade server accepts.
+    #[serde(default)]
+    pub filling: FillingFlags,
+}
+
+/// MT5's `SYMBOL_FILLING_FOK` and `SYMBOL_FILLING_IOC` flags of a symbol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FillingFlags {
+    pub fok: bool,
+    pub ioc: bool,
+}
+
+/// An account saved before the flags were kept allowed both, as its specs said.
+impl Default for FillingFlags {
+    fn default() -> Self {
+        Self {
+            fok: true,
+            ioc: true,
+        }
+    }
 }
 
 /// One symbol as the simulated server sees it.
@@ -228,8 +248,10 @@ impl Row {
             volume_step: self.volume_step,
             volume_max: self.volume_max,
             stops_level: self.stops_level,
-            freeze_level: 0,
-            filling_modes: vec![Filling::Fok, Filling::Ioc],
+            // Brokers freeze orders and positions closer to the market than their stops level.
+            freeze_level: self.stops_level / 2,
+            execution: Execution::Market,
+            filling_modes: Execution::Market.filling_modes(true, true),
             trade_mode: TradeMode::Full,
             margin_rate: self.margin_rate,
         }
@@ -242,6 +264,7 @@ impl Row {
             volatility: self.volatility,
             profit_currency: self.profit_currency,
             margin_mode: self.margin_mode,
+            filling: FillingFlags::default(),
         }
     }
 }
@@ -280,6 +303,18 @@ impl Market {
         };
         market.quote_around_mid(row.spread, now);
         market
+    }
+
+    /// Whether the symbol's trade server takes this filling mode: RETURN for a pending order
+    /// always; for a market deal what its execution and flags allow (10030 otherwise).
+    pub(super) fn accepts(&self, filling: Filling, pending: bool) -> bool {
+        let flags = self.params.filling;
+        match (filling, self.spec.execution) {
+            (Filling::Return, _) => pending || self.spec.execution == Execution::Exchange,
+            (_, Execution::Instant | Execution::Request) => true,
+            (Filling::Fok, _) => flags.fok,
+            (Filling::Ioc, _) => flags.ioc,
+        }
     }
 
     /// One tick of a geometric random walk: moves scale with the price, so it stays positive, and

@@ -22,14 +22,16 @@ use serde::{Deserialize, Serialize};
 use crate::broker::{
     BrokerEvent, BrokerRequest, BrokerSnapshot, CidState, CloseReason, OrderRemoval, TradeOutcome,
 };
-use crate::model::{Account, Millis, OrderType, PendingOrder, Position, Quote, Side, SymbolSpec};
+use crate::model::{
+    Account, Execution, Filling, Millis, OrderType, PendingOrder, Position, Quote, Side, SymbolSpec,
+};
 use deal::Cause;
 use market::Market;
 use rng::SplitMix64;
 
 pub use account_file::load_or_new;
 pub use deal::{DealReason, RecordEntry, TradeRecord};
-pub use market::default_symbols;
+pub use market::{FillingFlags, default_symbols};
 
 /// MT5 trade server return codes the simulator answers with.
 pub const RETCODE_INVALID: u32 = 10013;
@@ -37,13 +39,22 @@ pub const RETCODE_INVALID_VOLUME: u32 = 10014;
 pub const RETCODE_INVALID_PRICE: u32 = 10015;
 pub const RETCODE_INVALID_STOPS: u32 = 10016;
 pub const RETCODE_NO_MONEY: u32 = 10019;
-pub const RETCODE_NO_CHANGES: u32 = 10025;
+pub const RETCODE_ALGO_OFF: u32 = 10027;
+pub const RETCODE_FROZEN: u32 = 10029;
+pub const RETCODE_FILLING: u32 = 10030;
+pub const RETCODE_OFFLINE: u32 = 10031;
+pub const RETCODE_POSITION_CLOSED: u32 = 10036;
+pub const RETCODE_HEDGE_PROHIBITED: u32 = 10046;
 
 /// MT5's default stop-out level: below this margin level the server starts closing positions.
 const STOP_OUT_LEVEL: f64 = 50.0;
 /// How many answered cids are remembered for exactly-once answers.
 const REMEMBERED_CIDS: usize = 10_000;
+/// How many deal and order records the server's history keeps (MT5 keeps them all; the EA looks
+/// back 7 days, which this bounds well beyond).
+const HISTORY_RECORDS: usize = 20_000;
 const FIRST_TICKET: u64 = 1_000_001;
+const DAY: Millis = 86_400_000;
 /// A price further than this multiple from the market is a typo or garbage, not an order.
 const PRICE_SANITY_FACTOR: f64 = 100.0;
 /// Volumes are compared to steps with this tolerance: 0.1 + 0.2 must count as 0.3 lots.
@@ -77,6 +88,27 @@ pub struct SimAccount {
     last_seq: u64,
     #[serde(default)]
     last_deal: u64,
+    /// Every deal and order record, oldest first: the server's history, which outlives the EA's
+    /// memory of answers.
+    #[serde(default)]
+    history: VecDeque<TradeRecord>,
+    #[serde(default)]
+    costs: Costs,
+    /// The day (since the epoch, UTC) of the last rollover: swap is charged when it changes.
+    #[serde(default)]
+    rollover_day: i64,
+    /// A hedging account whose broker forbids opposite positions on a symbol (FIFO rules).
+    #[serde(default)]
+    no_hedge: bool,
+}
+
+/// What the broker charges, per lot, as MT5 books it: negative is a charge, positive a credit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Costs {
+    /// Booked on every deal, in and out.
+    pub commission_per_lot: f64,
+    /// Booked on every open position at each rollover (00:00 UTC).
+    pub swap_per_lot: f64,
 }
 
 /// Where a client order id is, as the EA answers a `query`.
@@ -111,8 +143,10 @@ impl Reject {
     fn no_money(why: impl std::fmt::Display) -> Self {
         Self::new(RETCODE_NO_MONEY, format!("not enough money: {why}"))
     }
-    fn no_changes(why: impl std::fmt::Display) -> Self {
-        Self::new(RETCODE_NO_CHANGES, format!("no changes: {why}"))
+    /// The ticket was a position once: the table's words ("position already closed") come with
+    /// the code, the message says what the ticket is now.
+    fn position_closed(why: String) -> Self {
+        Self::new(RETCODE_POSITION_CLOSED, why)
     }
     fn new(retcode: u32, message: String) -> Self {
         Self { retcode, message }
@@ -130,6 +164,8 @@ struct Fill {
     cid: String,
     /// A request (market order) or a triggered pending order.
     reason: DealReason,
+    /// The filling mode a market order was sent with.
+    filling: Option<Filling>,
 }
 
 /// A deal as the trade log records it.
@@ -178,7 +214,37 @@ impl SimAccount {
             records: Vec::new(),
             last_seq: 0,
             last_deal: 0,
+            history: VecDeque::new(),
+            costs: Costs::default(),
+            rollover_day: now.div_euclid(DAY),
+            no_hedge: false,
         }
+    }
+
+    /// Forbid (or allow again) a position opposite to an open one on the same symbol, as brokers
+    /// under FIFO rules do: refused with 10046.
+    pub fn forbid_hedging(&mut self, forbid: bool) {
+        self.no_hedge = forbid;
+    }
+
+    /// Set the commission and swap the broker charges from now on.
+    pub fn set_costs(&mut self, costs: Costs) {
+        self.costs = costs;
+    }
+
+    /// The broker's rollover: every open position is booked its swap, and reported.
+    pub fn rollover(&mut self, now: Millis) -> Vec<BrokerEvent> {
+        self.rollover_day = now.div_euclid(DAY);
+        let mut events = Vec::new();
+        for i in 0..self.positions.len() {
+            let position = &mut self.positions[i];
+            let swap = round_cents(self.costs.swap_per_lot * position.volume);
+            position.swap = round_cents(position.swap + swap);
+            self.mark_and_report(i, &mut events);
+        }
+        self.refresh_account();
+        events.push(BrokerEvent::Account(self.account.clone()));
+        events
     }
 
     pub fn account(&self) -> &Account {
@@ -230,8 +296,13 @@ impl SimAccount {
         result(cid, outcome)
     }
 
-    /// Where the request with this cid is: its remembered answer first, then the open book. A
-    /// remembered execution whose ticket is no longer open was closed: it is in the history.
+    /// The EA restarted: its memory of answers is gone; the server's book and history are not.
+    pub fn forget_answers(&mut self) {
+        self.answered = CidMemory::default();
+    }
+
+    /// Where the request with this cid is: its remembered answer first, then the open book, then
+    /// the history (comparing the comment, as the EA does).
     pub fn find(&self, cid: &str) -> CidLookup {
         let absent = CidLookup {
             state: CidState::Absent,
@@ -239,44 +310,85 @@ impl SimAccount {
             price: None,
             volume: None,
         };
-        let (state, ticket, price, volume) = match self.answered.get(cid) {
-            Some(TradeOutcome::Rejected { .. }) => return absent,
-            Some(TradeOutcome::Done {
+        let lookup = |state, ticket, price, volume| CidLookup {
+            state,
+            ticket: Some(ticket),
+            price,
+            volume,
+        };
+        match self.answered.get(cid) {
+            Some(TradeOutcome::Rejected { .. }) => absent,
+            Some(&TradeOutcome::Done {
                 ticket,
                 price,
                 volume,
             }) => {
-                let state = if self.positions.iter().any(|p| p.ticket == *ticket) {
-                    CidState::Position
-                } else if self.orders.iter().any(|o| o.ticket == *ticket) {
-                    CidState::Order
+                if self.positions.iter().any(|p| p.ticket == ticket) {
+                    lookup(CidState::Position, ticket, price, volume)
+                } else if self.orders.iter().any(|o| o.ticket == ticket) {
+                    lookup(CidState::Order, ticket, price, volume)
                 } else {
-                    CidState::Deal
-                };
-                (state, *ticket, *price, *volume)
+                    self.in_history(cid)
+                        .unwrap_or_else(|| lookup(CidState::Deal, ticket, price, volume))
+                }
             }
-            None if cid.is_empty() => return absent,
+            None if cid.is_empty() => absent,
             None => {
                 if let Some(p) = self.positions.iter().find(|p| p.cid == cid) {
-                    (
+                    lookup(
                         CidState::Position,
                         p.ticket,
                         Some(p.open_price),
                         Some(p.volume),
                     )
                 } else if let Some(o) = self.orders.iter().find(|o| o.cid == cid) {
-                    (CidState::Order, o.ticket, Some(o.price), Some(o.volume))
+                    lookup(CidState::Order, o.ticket, Some(o.price), Some(o.volume))
                 } else {
-                    return absent;
+                    self.in_history(cid).unwrap_or(absent)
                 }
             }
-        };
-        CidLookup {
-            state,
-            ticket: Some(ticket),
-            price,
-            volume,
         }
+    }
+
+    /// The latest record the cid left in the history: a deal into a position (open or since
+    /// closed), a closing deal, or a pending order that left the book unfilled.
+    fn in_history(&self, cid: &str) -> Option<CidLookup> {
+        let record = self.history.iter().rev().find(|r| r.cid == cid)?;
+        let state = match record.entry {
+            RecordEntry::In if self.positions.iter().any(|p| p.ticket == record.ticket) => {
+                CidState::Position
+            }
+            RecordEntry::In | RecordEntry::Out => CidState::Deal,
+            RecordEntry::OrderCancelled => CidState::Cancelled,
+            RecordEntry::OrderPlaced if self.orders.iter().any(|o| o.ticket == record.ticket) => {
+                CidState::Order
+            }
+            // Placed, then neither filled nor cancelled, yet gone: the history is cut there.
+            RecordEntry::OrderPlaced => return None,
+        };
+        Some(CidLookup {
+            state,
+            ticket: Some(record.ticket),
+            price: Some(record.price),
+            volume: Some(record.volume),
+        })
+    }
+
+    /// What an EA that has forgotten its answers finds before it sends a request again: a place
+    /// left its cid on the order and deals, a close on its deal. Modify and cancel leave nothing.
+    fn already_done(&self, request: &BrokerRequest) -> Option<TradeOutcome> {
+        let found = match request {
+            BrokerRequest::Place { cid, .. } => self.find(cid),
+            BrokerRequest::Close { cid, .. } => {
+                self.in_history(cid).filter(|f| f.state == CidState::Deal)?
+            }
+            BrokerRequest::Modify { .. } | BrokerRequest::Cancel { .. } => return None,
+        };
+        Some(TradeOutcome::Done {
+            ticket: found.ticket?,
+            price: found.price,
+            volume: found.volume,
+        })
     }
 
     /// The whole truth at the server, as sent when the link comes up.
@@ -304,6 +416,10 @@ impl SimAccount {
         if let Some(outcome) = self.answered.get(cid) {
             return vec![result(cid, outcome.clone())];
         }
+        if let Some(outcome) = self.already_done(request) {
+            self.answered.remember(cid, &outcome);
+            return vec![result(cid, outcome)];
+        }
         let mut events = Vec::new();
         let outcome = match self.execute(request, now, &mut events) {
             Ok(outcome) => {
@@ -328,6 +444,9 @@ impl SimAccount {
     /// pending orders, stops and targets, stop out, and report the account.
     pub fn step(&mut self, now: Millis) -> Vec<BrokerEvent> {
         let mut events = Vec::with_capacity(self.markets.len() + 1);
+        if now.div_euclid(DAY) > self.rollover_day {
+            events.extend(self.rollover(now));
+        }
         for market in &mut self.markets {
             market.walk(&mut self.rng, now);
             events.push(quote_event(market));
@@ -378,6 +497,7 @@ impl SimAccount {
                     .market_index(symbol)
                     .ok_or_else(|| Reject::invalid(format!("unknown symbol {symbol:?}")))?;
                 let volume = check_volume(&self.markets[market].spec, *volume)?;
+                self.check_hedge(market, *side)?;
                 let order = Fill {
                     market,
                     side: *side,
@@ -387,6 +507,7 @@ impl SimAccount {
                     tp: *tp,
                     cid: cid.clone(),
                     reason: DealReason::Request,
+                    filling: None,
                 };
                 match order_type {
                     OrderType::Market => self.place_market(order, now, events),
@@ -412,6 +533,7 @@ impl SimAccount {
         events: &mut Vec<BrokerEvent>,
     ) -> Result<TradeOutcome, Reject> {
         let market = &self.markets[order.market];
+        order.filling = Some(choose_filling(market)?);
         let quote = market.quote;
         order.price = order.side.open_price(&quote);
         let (sl, tp) = check_stops(
@@ -467,6 +589,7 @@ impl SimAccount {
             price: Some(price),
             volume: Some(pending.volume),
         };
+        // Pending orders always go with RETURN, whatever the execution mode.
         self.record_order(&pending, RecordEntry::OrderPlaced, DealReason::Request, now);
         events.push(BrokerEvent::Order(pending.clone()));
         self.orders.push(pending);
@@ -485,11 +608,11 @@ impl SimAccount {
             let market = self.existing_market(&position.symbol)?;
             let reference = position_reference(position.side, &market.quote);
             let (sl, tp) = check_stops(&market.spec, position.side, reference, sl, tp)?;
+            // Already as asked (a resend the EA no longer remembers): nothing to send, done.
             if sl == position.sl && tp == position.tp {
-                return Err(Reject::no_changes(format!(
-                    "position {ticket} already has this SL and TP"
-                )));
+                return Ok(modified(ticket));
             }
+            check_freeze(market, &Frozen::position(position, &market.quote))?;
             let position = &mut self.positions[i];
             position.sl = sl;
             position.tp = tp;
@@ -503,24 +626,17 @@ impl SimAccount {
             };
             let (sl, tp) = check_stops(&market.spec, order.side, reference, sl, tp)?;
             if sl == order.sl && tp == order.tp {
-                return Err(Reject::no_changes(format!(
-                    "order {ticket} already has this SL and TP"
-                )));
+                return Ok(modified(ticket));
             }
+            check_freeze(market, &Frozen::order(order, &market.quote))?;
             let order = &mut self.orders[i];
             order.sl = sl;
             order.tp = tp;
             events.push(BrokerEvent::Order(order.clone()));
         } else {
-            return Err(Reject::invalid(format!(
-                "no such position or order (ticket {ticket})"
-            )));
+            return Err(self.not_open(ticket));
         }
-        Ok(TradeOutcome::Done {
-            ticket,
-            price: None,
-            volume: None,
-        })
+        Ok(modified(ticket))
     }
 
     fn close(
@@ -541,7 +657,9 @@ impl SimAccount {
             Some(volume) => check_partial_close(&market.spec, volume, position.volume)?,
         };
         let price = position.side.close_price(&market.quote);
-        let cause = Cause::by(DealReason::Request, cid);
+        check_freeze(market, &Frozen::position(position, &market.quote))?;
+        let filling = choose_filling(market)?;
+        let cause = Cause::by(DealReason::Request, cid, Some(filling));
         self.close_volume(i, volume, price, &cause, now, events);
         Ok(TradeOutcome::Done {
             ticket,
@@ -557,13 +675,11 @@ impl SimAccount {
         events: &mut Vec<BrokerEvent>,
     ) -> Result<TradeOutcome, Reject> {
         let Some(i) = self.orders.iter().position(|o| o.ticket == ticket) else {
-            let why = if self.positions.iter().any(|p| p.ticket == ticket) {
-                format!("ticket {ticket} is an open position; close it instead")
-            } else {
-                format!("no such pending order (ticket {ticket})")
-            };
-            return Err(Reject::invalid(why));
+            return self.cancelled_before(ticket);
         };
+        let order = &self.orders[i];
+        let market = self.existing_market(&order.symbol)?;
+        check_freeze(market, &Frozen::order(order, &market.quote))?;
         let order = self.orders.remove(i);
         self.record_order(
             &order,
@@ -588,7 +704,70 @@ impl SimAccount {
                 "ticket {ticket} is a pending order; cancel it instead"
             ))
         } else {
+            self.not_open(ticket)
+        }
+    }
+
+    /// A ticket neither open nor pending: closed, if the history shows it was a position.
+    fn not_open(&self, ticket: u64) -> Reject {
+        let was_position = self
+            .history
+            .iter()
+            .any(|r| r.ticket == ticket && r.deal.is_some());
+        if was_position {
+            Reject::position_closed(format!("position {ticket} is no longer open"))
+        } else {
             Reject::invalid(format!("no such position or order (ticket {ticket})"))
+        }
+    }
+
+    /// A cancel of an order no longer pending, as the history tells it: cancelled already (a
+    /// resend the EA no longer remembers) is done; filled is too late, naming the position.
+    fn cancelled_before(&self, ticket: u64) -> Result<TradeOutcome, Reject> {
+        let mut records = self.history.iter().rev();
+        let Some(last) = records.find(|r| r.ticket == ticket && r.deal.is_none()) else {
+            let why = if self.positions.iter().any(|p| p.ticket == ticket) {
+                format!("ticket {ticket} is an open position; close it instead")
+            } else {
+                format!("no such pending order (ticket {ticket})")
+            };
+            return Err(Reject::invalid(why));
+        };
+        if last.entry == RecordEntry::OrderCancelled {
+            return Ok(TradeOutcome::Done {
+                ticket,
+                price: Some(last.price),
+                volume: Some(last.volume),
+            });
+        }
+        let filled = self.history.iter().rev().find(|r| {
+            r.cid == last.cid && r.entry == RecordEntry::In && r.reason == DealReason::Pending
+        });
+        let position = filled.map_or(ticket, |r| r.ticket);
+        Err(Reject::position_closed(format!(
+            "order {ticket} was filled: it is position {position}"
+        )))
+    }
+
+    /// 10046 for an order that would open against an open position where hedging is forbidden.
+    fn check_hedge(&self, market: usize, side: Side) -> Result<(), Reject> {
+        if !self.no_hedge || !self.account.hedging {
+            return Ok(());
+        }
+        let symbol = &self.markets[market].spec.name;
+        match self
+            .positions
+            .iter()
+            .find(|p| &p.symbol == symbol && p.side != side)
+        {
+            Some(p) => Err(Reject::new(
+                RETCODE_HEDGE_PROHIBITED,
+                format!(
+                    "a {side} of {symbol} would hedge position {} ({}): the account forbids opposite positions",
+                    p.ticket, p.side
+                ),
+            )),
+            None => Ok(()),
         }
     }
 
@@ -649,7 +828,7 @@ impl SimAccount {
             return self.open_position(fill, new_ticket, now, events);
         };
         let ticket = self.positions[i].ticket;
-        let cause = Cause::by(fill.reason, &fill.cid);
+        let cause = Cause::by(fill.reason, &fill.cid, fill.filling);
         let deal = |entry, volume| Deal {
             entry,
             side: fill.side,
@@ -659,6 +838,7 @@ impl SimAccount {
         match net(&self.positions[i], &fill) {
             Netting::Add { volume, open_price } => {
                 self.record_deal(i, deal(RecordEntry::In, fill.volume), &cause, now);
+                self.charge_commission(i, fill.volume);
                 let position = &mut self.positions[i];
                 position.volume = volume;
                 position.open_price = open_price;
@@ -673,8 +853,22 @@ impl SimAccount {
                 let closed = self.positions[i].volume;
                 // MT5 books a reversal as one in/out deal; the log splits it so that volumes add up.
                 self.record_deal(i, deal(RecordEntry::Out, closed), &cause, now);
+                let profit = self.realise(i, closed, fill.price);
+                // The position keeps its identifier but takes the deal's ticket: the old ticket
+                // is gone for good, and every later message names the new one.
+                events.push(BrokerEvent::PositionClosed {
+                    ticket,
+                    price: fill.price,
+                    profit,
+                    reason: cause.reason.close_reason(),
+                    time: now,
+                });
+                let position = &mut self.positions[i];
+                position.ticket = new_ticket;
+                position.swap = 0.0;
+                position.commission = 0.0;
                 self.record_deal(i, deal(RecordEntry::In, volume), &cause, now);
-                self.realise(i, closed, fill.price);
+                self.charge_commission(i, volume);
                 let position = &mut self.positions[i];
                 position.side = fill.side;
                 position.volume = volume;
@@ -684,6 +878,7 @@ impl SimAccount {
                 position.tp = fill.tp;
                 position.cid = fill.cid;
                 self.mark_and_report(i, events);
+                return new_ticket;
             }
         }
         ticket
@@ -696,7 +891,7 @@ impl SimAccount {
         now: Millis,
         events: &mut Vec<BrokerEvent>,
     ) -> u64 {
-        let cause = Cause::by(fill.reason, &fill.cid);
+        let cause = Cause::by(fill.reason, &fill.cid, fill.filling);
         let deal = Deal {
             entry: RecordEntry::In,
             side: fill.side,
@@ -714,10 +909,13 @@ impl SimAccount {
             tp: fill.tp,
             current_price: fill.price,
             profit: 0.0,
+            swap: 0.0,
+            commission: 0.0,
             cid: fill.cid,
         });
         let i = self.positions.len() - 1;
         self.record_deal(i, deal, &cause, now);
+        self.charge_commission(i, fill.volume);
         self.mark_and_report(i, events);
         ticket
     }
@@ -763,7 +961,9 @@ impl SimAccount {
         }
     }
 
-    /// Book the profit of `volume` lots of position `i` closed at `price` to the balance.
+    /// Book `volume` lots of position `i` closed at `price` to the balance: the deal's profit,
+    /// the closed part's share of the swap and the deal's commission. Returns the net, as
+    /// `position_closed` reports it.
     fn realise(&mut self, i: usize, volume: f64, price: f64) -> f64 {
         let position = &self.positions[i];
         let profit = match self.market(&position.symbol) {
@@ -772,8 +972,26 @@ impl SimAccount {
             ),
             None => 0.0,
         };
-        self.account.balance = round_cents(self.account.balance + profit);
-        profit
+        let share = if volume >= position.volume - VOLUME_EPSILON {
+            1.0
+        } else {
+            volume / position.volume
+        };
+        let swap = round_cents(position.swap * share);
+        let commission = round_cents(self.costs.commission_per_lot * volume);
+        let position = &mut self.positions[i];
+        position.swap = round_cents(position.swap - swap);
+        let net = round_cents(profit + swap + commission);
+        self.account.balance = round_cents(self.account.balance + net);
+        net
+    }
+
+    /// Book the commission of a deal into position `i` (MT5 books it to the balance at once).
+    fn charge_commission(&mut self, i: usize, volume: f64) {
+        let commission = round_cents(self.costs.commission_per_lot * volume);
+        let position = &mut self.positions[i];
+        position.commission = round_cents(position.commission + commission);
+        self.account.balance = round_cents(self.account.balance + commission);
     }
 
     fn settle(&mut self, now: Millis, events: &mut Vec<BrokerEvent>) {
@@ -814,6 +1032,7 @@ impl SimAccount {
                 tp: order.tp,
                 cid: order.cid.clone(),
                 reason: DealReason::Pending,
+                filling: Some(Filling::Return),
             };
             if let Err(reject) = self.check_margin(&fill) {
                 self.record_order(
@@ -897,6 +1116,7 @@ impl SimAccount {
             price: deal.price,
             entry: deal.entry,
             reason: cause.reason,
+            filling: cause.filling,
         };
         self.push_record(record);
     }
@@ -920,6 +1140,7 @@ impl SimAccount {
             price: order.price,
             entry,
             reason,
+            filling: (entry == RecordEntry::OrderPlaced).then_some(Filling::Return),
         };
         self.push_record(record);
     }
@@ -927,6 +1148,10 @@ impl SimAccount {
     fn push_record(&mut self, mut record: TradeRecord) {
         self.last_seq += 1;
         record.seq = self.last_seq;
+        if self.history.len() >= HISTORY_RECORDS {
+            self.history.pop_front();
+        }
+        self.history.push_back(record.clone());
         self.records.push(record);
     }
 
@@ -946,8 +1171,9 @@ impl SimAccount {
         }
     }
 
+    /// The commission of open positions is in the balance already; their swap is not yet.
     fn equity_and_margin(&self) -> (f64, f64) {
-        let floating: f64 = self.positions.iter().map(|p| p.profit).sum();
+        let floating: f64 = self.positions.iter().map(|p| p.profit + p.swap).sum();
         let margin: f64 = self
             .positions
             .iter()
@@ -962,6 +1188,33 @@ impl SimAccount {
         self.account.equity = round_cents(equity);
         self.account.margin = round_cents(margin);
         self.account.free_margin = round_cents(equity - margin);
+    }
+
+    /// Set how the symbol's server executes market deals and which filling modes its flags
+    /// allow; its spec then reports the modes the EA derives from them.
+    pub fn set_filling(
+        &mut self,
+        symbol: &str,
+        execution: Execution,
+        flags: FillingFlags,
+    ) -> anyhow::Result<()> {
+        let Some(i) = self.market_index(symbol) else {
+            anyhow::bail!("the simulator has no symbol {symbol:?}");
+        };
+        let market = &mut self.markets[i];
+        market.spec.execution = execution;
+        market.spec.filling_modes = execution.filling_modes(flags.fok, flags.ioc);
+        market.params.filling = flags;
+        Ok(())
+    }
+
+    /// Set the symbol's freeze level, in points.
+    pub fn set_freeze_level(&mut self, symbol: &str, points: u32) -> anyhow::Result<()> {
+        let Some(i) = self.market_index(symbol) else {
+            anyhow::bail!("the simulator has no symbol {symbol:?}");
+        };
+        self.markets[i].spec.freeze_level = points;
+        Ok(())
     }
 
     fn take_ticket(&mut self) -> u64 {
@@ -1015,6 +1268,91 @@ impl SimAccount {
             return Err("the balance is not a number".to_string());
         }
         Ok(())
+    }
+}
+
+/// The filling mode for a market deal: the first the spec lists (chosen up front, as the EA
+/// does); if the server names it unsupported (10030), once more with the next.
+fn choose_filling(market: &Market) -> Result<Filling, Reject> {
+    let modes = &market.spec.filling_modes;
+    let tried = modes.iter().take(2);
+    if let Some(&filling) = tried.clone().find(|&&f| market.accepts(f, false)) {
+        return Ok(filling);
+    }
+    let tried: Vec<String> = tried.map(|f| format!("{f:?}").to_uppercase()).collect();
+    Err(Reject::new(
+        RETCODE_FILLING,
+        format!(
+            "{} refuses the filling mode {} ({:?} execution)",
+            market.spec.name,
+            tried.join(", then "),
+            market.spec.execution
+        ),
+    ))
+}
+
+/// What may be frozen: a position's SL and TP against its closing price, or a pending order's
+/// price against the price it would open at.
+struct Frozen {
+    what: String,
+    levels: [(&'static str, Option<f64>); 2],
+    market: Reference,
+}
+
+impl Frozen {
+    fn position(position: &Position, quote: &Quote) -> Self {
+        Self {
+            what: format!("position {}", position.ticket),
+            levels: [("SL", position.sl), ("TP", position.tp)],
+            market: position_reference(position.side, quote),
+        }
+    }
+
+    fn order(order: &PendingOrder, quote: &Quote) -> Self {
+        let what = match order.side {
+            Side::Buy => "the ask",
+            Side::Sell => "the bid",
+        };
+        Self {
+            what: format!("order {}", order.ticket),
+            levels: [("price", Some(order.price)), ("", None)],
+            market: Reference {
+                price: order.side.open_price(quote),
+                what,
+            },
+        }
+    }
+}
+
+/// 10029: the server refuses to touch what is closer to the market than the freeze level.
+fn check_freeze(market: &Market, frozen: &Frozen) -> Result<(), Reject> {
+    let spec = &market.spec;
+    let limit = f64::from(spec.freeze_level) * spec.point;
+    for (name, level) in frozen.levels {
+        let Some(level) = level else { continue };
+        if (level - frozen.market.price).abs() < limit - spec.point / 2.0 {
+            return Err(Reject::new(
+                RETCODE_FROZEN,
+                format!(
+                    "the {name} {} of {} is within {} points of {} {} (the freeze level)",
+                    fmt_price(spec, level),
+                    frozen.what,
+                    spec.freeze_level,
+                    frozen.market.what,
+                    fmt_price(spec, frozen.market.price)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A modify's answer: done, on the ticket it touched.
+fn modified(ticket: u64) -> TradeOutcome {
+    TradeOutcome::Done {
+        ticket,
+        price: None,
+        volume: None,
     }
 }
 

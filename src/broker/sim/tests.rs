@@ -615,14 +615,19 @@ fn closing_or_cancelling_the_wrong_kind_of_ticket_is_refused() {
     );
     assert_eq!(done(&events), (order, Some(1.15), Some(0.1)));
     assert!(sim.orders().is_empty());
-    assert_eq!(
-        retcode(&sim.handle(&cancel("c5", order), T0)),
-        RETCODE_INVALID
+    // Cancelled already (a resend the EA no longer remembers): done, nothing removed twice.
+    let again = sim.handle(&cancel("c5", order), T0);
+    assert_eq!(done(&again), (order, Some(1.15), Some(0.1)));
+    assert!(
+        !again
+            .iter()
+            .any(|e| matches!(e, BrokerEvent::OrderRemoved { .. })),
+        "{again:?}"
     );
 }
 
 #[test]
-fn modify_sets_both_stops_and_refuses_no_change() {
+fn modify_sets_both_stops_and_answers_levels_already_set_done() {
     let mut sim = hedging_sim();
     quote(&mut sim, "EURUSD", 1.16000, 1.16010);
     let t = ticket(&sim.handle(&place("p", "EURUSD", Side::Buy, 0.1), T0));
@@ -631,10 +636,14 @@ fn modify_sets_both_stops_and_refuses_no_change() {
     assert!(
         matches!(&events[0], BrokerEvent::Position(p) if p.sl == Some(1.15) && p.tp == Some(1.17))
     );
-    assert_eq!(
-        retcode(&sim.handle(&modify("m2", t, Some(1.15), Some(1.17)), T0)),
-        RETCODE_NO_CHANGES
+    // Levels already as asked (a resend the EA no longer remembers): done, not 10025, and
+    // nothing changes on the book.
+    let again = sim.handle(&modify("m2", t, Some(1.15), Some(1.17)), T0);
+    assert!(
+        !again.iter().any(|e| matches!(e, BrokerEvent::Position(_))),
+        "{again:?}"
     );
+    assert_eq!(done(&again), (t, None, None));
     // Breakeven is below the bid here only by the spread: inside the stops level.
     assert_eq!(
         retcode(&sim.handle(&modify("m3", t, Some(1.16010), None), T0)),
@@ -730,13 +739,26 @@ fn a_netting_account_adds_reduces_reverses_and_closes_one_position() {
     assert_eq!(sim.positions()[0].volume, 1.5);
     assert_near(sim.account().balance, 10_020.0);
 
-    // Selling 2.5 closes 1.5 (another 60 USD) and leaves 1.0 sold, same position.
+    // Selling 2.5 closes 1.5 (another 60 USD) and leaves 1.0 sold: the same position (its
+    // identifier), under a new ticket; the old ticket is reported closed, the result and the
+    // position name the new one.
     let events = sim.handle(
         &with_stops(place("d", "EURUSD", Side::Sell, 2.5), Some(1.17), None),
         T0,
     );
-    assert_eq!(ticket(&events), t);
+    let reversed = ticket(&events);
+    assert_ne!(reversed, t);
+    assert_eq!(closed(&events), [(t, 1.161, 60.0, CloseReason::Request)]);
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, BrokerEvent::Position(p) if p.ticket == reversed))
+    );
+    assert_eq!(sim.find("d").ticket, Some(reversed));
+    assert_eq!(sim.find("d").state, CidState::Position);
+    let t = reversed;
     let p = &sim.positions()[0];
+    assert_eq!(p.ticket, t);
     assert_eq!((p.side, p.volume, p.open_price), (Side::Sell, 1.0, 1.16100));
     assert_eq!((p.sl, p.cid.as_str()), (Some(1.17), "d"));
     assert_near(sim.account().balance, 10_080.0);
@@ -849,10 +871,15 @@ fn odd_requests_are_refused_never_panic() {
             modify(&cid(), t, Some(x), Some(x)),
             close(&cid(), u64::MAX, Some(x)),
         ] {
-            assert!(matches!(
-                outcome(&sim.handle(&request, T0)),
-                TradeOutcome::Rejected { .. }
-            ));
+            let answer = outcome(&sim.handle(&request, T0));
+            // A zero level means none, as in MT5: a modify to none on a position without stops
+            // is already as asked.
+            let as_asked = x == 0.0 && matches!(request, BrokerRequest::Modify { .. });
+            assert_eq!(
+                matches!(answer, TradeOutcome::Done { .. }),
+                as_asked,
+                "{request:?}: {answer:?}"
+            );
         }
     }
     assert!(sim.set_quote("EURUSD", f64::NAN, 1.0, T0).is_err());
@@ -1136,7 +1163,7 @@ fn netting_and_stop_outs_are_recorded_as_the_deals_they_are() {
     let t = ticket(&sim.handle(&place("a", "EURUSD", Side::Buy, 1.0), T0));
     sim.handle(&place("b", "EURUSD", Side::Buy, 0.5), T0);
     sim.handle(&place("c", "EURUSD", Side::Sell, 0.5), T0);
-    sim.handle(&place("d", "EURUSD", Side::Sell, 1.5), T0);
+    let reversed = ticket(&sim.handle(&place("d", "EURUSD", Side::Sell, 1.5), T0));
     sim.handle(&place("e", "EURUSD", Side::Buy, 0.5), T0);
     assert_eq!(
         log_lines(&sim.take_records()),
@@ -1144,10 +1171,10 @@ fn netting_and_stop_outs_are_recorded_as_the_deals_they_are() {
             (E::In, R::Request, "a", t, Side::Buy, 1.0, 1.16010),
             (E::In, R::Request, "b", t, Side::Buy, 0.5, 1.16010),
             (E::Out, R::Request, "c", t, Side::Sell, 0.5, 1.16000),
-            // A reversal: the old volume out, the new one in.
+            // A reversal: the old volume out, the new one in, under the new ticket.
             (E::Out, R::Request, "d", t, Side::Sell, 1.0, 1.16000),
-            (E::In, R::Request, "d", t, Side::Sell, 0.5, 1.16000),
-            (E::Out, R::Request, "e", t, Side::Buy, 0.5, 1.16010),
+            (E::In, R::Request, "d", reversed, Side::Sell, 0.5, 1.16000),
+            (E::Out, R::Request, "e", reversed, Side::Buy, 0.5, 1.16010),
         ]
     );
 
@@ -1228,7 +1255,8 @@ fn find_answers_from_memory_then_from_the_book() {
         10019
     );
 
-    // An account whose memory is gone still finds what is open, by the order comment.
+    // An account whose memory is gone (the EA restarted) still finds what is open, by the order
+    // comment, and what was closed, in the history.
     let mut json = serde_json::to_value(&sim).unwrap();
     json["answered"] = serde_json::json!([]);
     let forgetful: SimAccount = serde_json::from_value(json).unwrap();
@@ -1238,5 +1266,10 @@ fn find_answers_from_memory_then_from_the_book() {
         (CidState::Position, Some(open), Some(1.0))
     );
     assert_eq!(state(&forgetful, "order"), (CidState::Order, Some(order)));
-    assert_eq!(state(&forgetful, "gone"), (CidState::Absent, None));
+    assert_eq!(state(&forgetful, "gone"), (CidState::Deal, Some(gone)));
+    assert_eq!(state(&forgetful, "shut"), (CidState::Deal, Some(gone)));
+    assert_eq!(state(&forgetful, "refused"), (CidState::Absent, None));
 }
+
+#[path = "v2_tests.rs"]
+mod v2;

@@ -204,6 +204,14 @@ impl Engine {
             (CidState::Deal, BrokerRequest::Place { .. }) => {
                 (true, format!("executed{at} and since closed"))
             }
+            // Placed: the order existed, so the request did what it asked; the book no longer
+            // holds it, which the snapshot or the order's removal already told.
+            (CidState::Cancelled, BrokerRequest::Place { .. }) => (
+                true,
+                format!(
+                    "placed{at}, then left the book unfilled (cancelled, expired or rejected at activation)"
+                ),
+            ),
             (CidState::Absent, BrokerRequest::Place { .. }) => {
                 (false, "the terminal has no trace of it".to_string())
             }
@@ -219,13 +227,13 @@ impl Engine {
                 self.settle(&cid, false, detail).await;
                 return;
             }
-            (CidState::Absent, _) => match self.visible_effect(&request) {
-                Some(effect) => (true, format!("{effect} (the terminal no longer remembers the request)")),
-                None => (
-                    false,
-                    "the terminal has no trace of it and the book shows no effect: not executed, not resent".to_string(),
-                ),
-            },
+            // A modify or cancel leaves no trace at the terminal: "absent" says nothing, so it is
+            // sent again under its cid and the answer tells what is true now.
+            (CidState::Absent, BrokerRequest::Modify { .. } | BrokerRequest::Cancel { .. }) => (
+                false,
+                "the terminal keeps no trace of a modify or cancel".to_string(),
+            ),
+            (CidState::Absent, _) => (false, "the terminal has no trace of it".to_string()),
             (_, _) => (true, format!("executed{at}, per the terminal")),
         };
         if executed {
@@ -264,12 +272,17 @@ impl Engine {
         } else {
             None
         };
-        match why_not {
-            Some(why) => {
+        let effect = self.visible_effect(&flight.request);
+        match (why_not, effect) {
+            (Some(why), Some(effect)) => {
+                let detail = format!("{effect} ({detail}; not sent again: {why})");
+                self.settle(cid, true, detail).await
+            }
+            (Some(why), None) => {
                 self.settle(cid, false, format!("{detail}; not sent again: {why}"))
                     .await
             }
-            None => self.resend(cid, detail).await,
+            (None, _) => self.resend(cid, detail).await,
         }
     }
 
@@ -325,14 +338,17 @@ impl Engine {
         }
     }
 
-    /// Whether the book already shows what a modify or cancel asked for: the terminal keeps no
-    /// trace of those cids, so the book is the remaining witness. (A place or a close leaves an
-    /// order or deal under its cid: the terminal's word on them is final.)
+    /// Whether the book already shows what a modify or cancel asked for, when it may not be sent
+    /// again to ask: the terminal keeps no trace of those cids, so the book is the remaining
+    /// witness. (A place or a close leaves an order or deal under its cid: the terminal's word on
+    /// them is final.)
     fn visible_effect(&self, request: &BrokerRequest) -> Option<String> {
         match *request {
             BrokerRequest::Place { .. } | BrokerRequest::Close { .. } => None,
-            BrokerRequest::Cancel { ticket, .. } => (!self.state.orders.contains_key(&ticket))
-                .then(|| format!("order #{ticket} is no longer pending")),
+            // A filled order is a position now (under the order's ticket), not a cancelled one.
+            BrokerRequest::Cancel { ticket, .. } => (!self.state.orders.contains_key(&ticket)
+                && !self.state.positions.contains_key(&ticket))
+            .then(|| format!("order #{ticket} is no longer pending")),
             BrokerRequest::Modify { ticket, sl, tp, .. } => {
                 let levels = self
                     .state

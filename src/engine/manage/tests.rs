@@ -32,6 +32,8 @@ fn buy(ticket: u64) -> Position {
         tp: Some(4170.0),
         current_price: 4150.0,
         profit: 0.0,
+        swap: 0.0,
+        commission: 0.0,
         cid: format!("k-s1-{ticket}"),
     }
 }

@@ -94,6 +94,8 @@ fn a_pending_order_filled_names_the_order() {
         tp: order.tp,
         current_price: 4140.0,
         profit: 0.0,
+        swap: 0.0,
+        commission: 0.0,
         cid: order.cid.clone(),
     };
     let notes = after(&mut notifier, &mut state, Change::Position(position));

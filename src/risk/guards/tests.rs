@@ -55,6 +55,8 @@ fn position(cid: &str, symbol: &str) -> Position {
         tp: None,
         current_price: 4150.0,
         profit: 0.0,
+        swap: 0.0,
+        commission: 0.0,
         cid: cid.into(),
     }
 }

@@ -31,6 +31,7 @@ fn spec(
         volume_max,
         stops_level: 0,
         freeze_level: 0,
+        execution: crate::model::Execution::Market,
         filling_modes: vec![Filling::Fok, Filling::Ioc],
         trade_mode: TradeMode::Full,
         margin_rate: 0.01,

@@ -274,7 +274,7 @@ fn third_line(view: &View) -> Line<'static> {
                         p.symbol,
                         p.side,
                         format::lots(p.volume),
-                        format::pnl(p.profit)
+                        format::pnl(p.net_profit())
                     ),
                     None => "CLOSE the position".to_string(),
                 }

@@ -108,7 +108,10 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
             Column::Current => Cell::from(right(format::price(p.current_price, d))),
             Column::Sl => Cell::from(right(optional(p.sl, d))),
             Column::Tp => Cell::from(right(optional(p.tp, d))),
-            Column::Pnl => Cell::from(right(format::pnl(p.profit)).style(theme.pnl(p.profit))),
+            Column::Pnl => {
+                let net = p.net_profit();
+                Cell::from(right(format::pnl(net)).style(theme.pnl(net)))
+            }
             Column::Pips => Cell::from(right(pips.map_or_else(|| "—".into(), format::pips))),
             Column::Age => Cell::from(right(format::age(p.open_time, view.now))),
             Column::Signal => Cell::from(right(format::signal_of(&p.cid, &state.instance))),
@@ -131,7 +134,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     // The footer adds up the rows shown: with a filter, those it keeps, named "Shown" (and the
     // title says how many of all), so the title, the rows and the footer tell the same thing.
     let filtered = shown.len() != state.positions.len();
-    let floating: f64 = shown.iter().map(|p| p.profit).sum();
+    let floating: f64 = shown.iter().map(|p| p.net_profit()).sum();
     let lots: f64 = shown.iter().map(|p| p.volume).sum();
     let mut total = vec![
         Span::raw(if filtered { " Shown " } else { " Total " }),

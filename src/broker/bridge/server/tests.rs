@@ -266,6 +266,8 @@ fn position(symbol: &str, cid: &str) -> Position {
         tp: None,
         current_price: 4150.0,
         profit: -3.0,
+        swap: 0.0,
+        commission: 0.0,
         cid: cid.into(),
     }
 }

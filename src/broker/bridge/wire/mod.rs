@@ -74,8 +74,12 @@ pub enum FromEa {
         ask: f64,
         time: Millis,
     },
+    /// With the terminal's state as in `hello`: the trader can switch Algo Trading off, or the
+    /// terminal lose its trade server, at any time.
     Account {
         account: Account,
+        trade_allowed: bool,
+        connected: bool,
     },
     Position {
         position: Position,
@@ -243,6 +247,134 @@ pub fn decode<T: for<'de> Deserialize<'de>>(line: &str) -> Result<T, String> {
     })
 }
 
+/// A `trade` whose request cannot be read: answered by a rejected `result` with its id (and cid,
+/// if readable), never executed and never an `error`, so that the engine learns the outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadTrade {
+    pub id: u64,
+    /// Empty when the request's cid cannot be read either.
+    pub cid: String,
+    /// The field at fault and what was expected, e.g. "modify: field sl is missing (…)".
+    pub reason: String,
+}
+
+/// A line that did not decode, read again as far as it goes: `Some` if it is a `trade` whose `id`
+/// can be read. Any other bad line gets an `error`.
+pub fn bad_trade(line: &str) -> Option<BadTrade> {
+    use serde_json::Value;
+    let value: Value = serde_json::from_str(line).ok()?;
+    if value.get("type").and_then(Value::as_str) != Some("trade") {
+        return None;
+    }
+    let id = value.get("id")?.as_u64()?;
+    let request = value.get("request");
+    let cid = request
+        .and_then(|r| r.get("cid"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let reason = match request {
+        None => "trade: field request is missing (an object with op and its fields)".to_string(),
+        Some(request) if !request.is_object() => {
+            "trade: field request is not an object (an object with op and its fields)".to_string()
+        }
+        Some(request) => request_fault(request),
+    };
+    Some(BadTrade { id, cid, reason })
+}
+
+/// What a request's fields lack, in the order the protocol lists them.
+fn request_fault(request: &serde_json::Value) -> String {
+    const OPS: &str = "place, modify, close or cancel";
+    let Some(op) = request.get("op") else {
+        return format!("request: field op is missing ({OPS})");
+    };
+    let fields: &[(&str, Kind, &str)] = match op.as_str() {
+        Some("place") => &[
+            ("cid", Kind::Text, "text, the client order id"),
+            ("symbol", Kind::Text, "text, the terminal's symbol"),
+            ("side", Kind::Text, "buy or sell"),
+            ("order_type", Kind::Text, "market, limit or stop"),
+            ("volume", Kind::Number, "a volume in lots"),
+            (
+                "price",
+                Kind::NumberOrNull,
+                "a price, or null for a market order",
+            ),
+            (
+                "sl",
+                Kind::NumberOrNull,
+                "a price, or null for no stop loss",
+            ),
+            (
+                "tp",
+                Kind::NumberOrNull,
+                "a price, or null for no take profit",
+            ),
+        ],
+        Some("modify") => &[
+            ("cid", Kind::Text, "text, the client order id"),
+            ("ticket", Kind::Whole, "a ticket number"),
+            (
+                "sl",
+                Kind::NumberOrNull,
+                "a price, or null to remove the stop",
+            ),
+            (
+                "tp",
+                Kind::NumberOrNull,
+                "a price, or null to remove the target",
+            ),
+        ],
+        Some("close") => &[
+            ("cid", Kind::Text, "text, the client order id"),
+            ("ticket", Kind::Whole, "a ticket number"),
+            (
+                "volume",
+                Kind::NumberOrNull,
+                "a volume, or null to close the whole position",
+            ),
+        ],
+        Some("cancel") => &[
+            ("cid", Kind::Text, "text, the client order id"),
+            ("ticket", Kind::Whole, "a ticket number"),
+        ],
+        _ => return format!("request: op {op} is unknown ({OPS})"),
+    };
+    let op = op.as_str().unwrap_or_default();
+    let faults: Vec<String> = fields
+        .iter()
+        .filter_map(|(name, kind, expected)| {
+            let Some(value) = request.get(*name) else {
+                return Some(format!("field {name} is missing ({expected})"));
+            };
+            let fits = match kind {
+                Kind::Text => value.is_string(),
+                Kind::Number => value.is_number(),
+                Kind::Whole => value.is_u64(),
+                Kind::NumberOrNull => value.is_number() || value.is_null(),
+            };
+            let shown = || value.to_string().chars().take(40).collect::<String>();
+            (!fits).then(|| format!("field {name} is {} ({expected})", shown()))
+        })
+        .collect();
+    if !faults.is_empty() {
+        return format!("{op}: {}", faults.join("; "));
+    }
+    match serde_json::from_value::<BrokerRequest>(request.clone()) {
+        Err(e) => format!("{op}: {e}"),
+        Ok(_) => format!("{op}: the request reads, but not as part of this trade line"),
+    }
+}
+
+/// The kind of JSON value a request field takes.
+enum Kind {
+    Text,
+    Number,
+    Whole,
+    NumberOrNull,
+}
+
 /// What MT5's trade return code means, for the order's refusal reason; `None` for a code this
 /// build does not know.
 pub fn retcode_message(retcode: u32) -> Option<&'static str> {
@@ -287,6 +419,7 @@ pub fn retcode_message(retcode: u32) -> Option<&'static str> {
         10043 => "only short positions allowed",
         10044 => "only position closing allowed",
         10045 => "position closing allowed only by FIFO rule",
+        10046 => "opening an opposite position is prohibited (hedging prohibited)",
         _ => return None,
     })
 }

@@ -75,6 +75,8 @@ fn position() -> Position {
         tp: None,
         current_price: 2351.0,
         profit: 6.0,
+        swap: -0.35,
+        commission: -0.7,
         cid: "k3x9-s12-1".into(),
     }
 }
@@ -129,7 +131,11 @@ fn every_message_survives_a_round_trip() {
             ask: 1.08519,
             time: 2,
         },
-        FromEa::Account { account: account() },
+        FromEa::Account {
+            account: account(),
+            trade_allowed: false,
+            connected: true,
+        },
         FromEa::Position {
             position: position(),
         },
