@@ -241,7 +241,7 @@ pub struct SimMt5Args {
     #[arg(long, value_enum, default_value_t = AccountMode::Hedging)]
     pub mode: AccountMode,
     /// Misbehave: drop-after:N, delay:MS, execute-then-drop:N, reject:RETCODE[:N], duplicate,
-    /// garbage:N. May be given several times.
+    /// garbage:N, algo-off:AFTER_MS:FOR_MS, offline:AFTER_MS:FOR_MS. May be given several times.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<Fault>,
     /// Append every deal and pending order placed or cancelled here, as JSON lines.
