@@ -658,11 +658,25 @@ struct Location
 struct Remembered
   {
    string            cid;
+   string            op;       // place, modify, close or cancel
    string            outcome;  // the outcome object exactly as it was sent
    bool              done;
    ulong             ticket;
    string            price;
    string            volume;
+  };
+
+//--- What a position's deals add up to, split at netting reversals (DEAL_ENTRY_INOUT): an in/out
+//--- deal closes the volume the old ticket held and opens the rest under a new ticket.
+struct PositionBooks
+  {
+   int               reversals;       // in/out deals so far
+   double            ended;           // realised net of the ticket the last reversal ended
+   double            realised;        // since then: the closing deals' net and the opening deals' charges
+   double            opening;         // since then: DEAL_COMMISSION and DEAL_FEE of the opening deals
+   int               closings;        // since then: closing deals
+   double            reversalPrice;   // the last reversal's deal price...
+   long              reversalTimeMsc; // ...and its time, in trade server time
   };
 
 //--- The handshake (docs/bridge-protocol.md, Authentication), one state per connection.
@@ -712,6 +726,9 @@ int        g_memoryNext = 0;
 
 long       g_cachedIds[POSITION_CACHE_SIZE];     // a ring of POSITION_IDENTIFIERs reported...
 ulong      g_cachedTickets[POSITION_CACHE_SIZE]; // ...and the POSITION_TICKET each had: a closed position is named by it
+int        g_cachedReversals[POSITION_CACHE_SIZE]; // the reversals its books held then (-1: unknown)
+double     g_cachedNet[POSITION_CACHE_SIZE];     // realised net of this era already reported for an earlier ticket
+double     g_cachedOpening[POSITION_CACHE_SIZE]; // ...and the opening charges among it
 int        g_cacheNext = 0;
 
 //+------------------------------------------------------------------+
@@ -1537,7 +1554,7 @@ void ReportDeal(const ulong deal)
    message.AddString("type", "position_closed");
    message.AddUlong("ticket", ticket);
    message.AddRaw("price", PriceText(SymbolDigits(symbol), price));
-   message.AddRaw("profit", MoneyText(ClosingNet(identifier, ownNet)));
+   message.AddRaw("profit", MoneyText(RealisedNet(identifier, ownNet)));
    message.AddString("reason", CloseReason(reason));
    message.AddLong("time", ServerToUtcMs(timeMsc));
    SendLine(message.Json());
@@ -1550,45 +1567,81 @@ double DealNet(const ulong deal)
           + HistoryDealGetDouble(deal, DEAL_COMMISSION) + HistoryDealGetDouble(deal, DEAL_FEE);
   }
 
-//--- The net result of the deals that closed a position (partly or wholly): profit, swap,
-//--- commission and fee together. `fallback` (the last deal's own) if the history lacks them.
-double ClosingNet(const long identifier, const double fallback)
+//--- A position's realised result, net, as position_closed reports it (docs/bridge-protocol.md,
+//--- Streaming): the profit, swap, commission and fee of its closing deals (earlier partial
+//--- closes included) and the commission and fee of its opening deals, since the ticket it
+//--- closes under began, less what an earlier ticket of the same position already reported.
+//--- `fallback` (the last deal's own) if the history lacks them.
+double RealisedNet(const long identifier, const double fallback)
   {
-   if(identifier <= 0 || !HistorySelectByPosition(identifier))
+   PositionBooks books;
+   if(!ReadPositionBooks(identifier, books) || books.closings == 0)
       return fallback;
-   double net = 0.0;
-   int closing = 0;
-   for(int i = 0; i < HistoryDealsTotal(); i++)
-     {
-      ulong deal = HistoryDealGetTicket(i);
-      if(deal == 0)
-         continue;
-      ENUM_DEAL_ENTRY entry = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY);
-      if(entry != DEAL_ENTRY_OUT && entry != DEAL_ENTRY_OUT_BY)
-         continue;
-      net += DealNet(deal);
-      closing++;
-     }
-   return closing > 0 ? net : fallback;
+   int slot = CachedPositionSlot(identifier);
+   if(slot >= 0 && g_cachedReversals[slot] == books.reversals)
+      return books.realised - g_cachedNet[slot];
+   return books.realised;
   }
 
-//--- DEAL_COMMISSION and DEAL_FEE of the deals that opened a position (entry in, or the in/out
-//--- deal of a netting reversal); 0 when the broker charges none.
-double OpeningCharges(const long identifier)
+//--- Reads the deals of the position `identifier` (HistorySelectByPosition, which replaces the
+//--- history selection) in the order they were made. An in/out deal of a netting reversal
+//--- ends the old ticket with its profit, swap and the closed volume's share of its commission
+//--- and fee; the rest of those charges opens the new ticket. False when the history holds none.
+bool ReadPositionBooks(const long identifier, PositionBooks &books)
   {
+   books.reversals = 0;
+   books.ended = 0.0;
+   books.realised = 0.0;
+   books.opening = 0.0;
+   books.closings = 0;
+   books.reversalPrice = 0.0;
+   books.reversalTimeMsc = 0;
    if(identifier <= 0 || !HistorySelectByPosition(identifier))
-      return 0.0;
-   double charges = 0.0;
-   for(int i = 0; i < HistoryDealsTotal(); i++)
+      return false;
+   double held = 0.0;
+   int deals = 0;
+   int total = HistoryDealsTotal();
+   for(int i = 0; i < total; i++)
      {
       ulong deal = HistoryDealGetTicket(i);
       if(deal == 0)
          continue;
+      ENUM_DEAL_TYPE type = (ENUM_DEAL_TYPE)HistoryDealGetInteger(deal, DEAL_TYPE);
+      if(type != DEAL_TYPE_BUY && type != DEAL_TYPE_SELL)
+         continue;
+      deals++;
       ENUM_DEAL_ENTRY entry = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY);
-      if(entry == DEAL_ENTRY_IN || entry == DEAL_ENTRY_INOUT)
-         charges += HistoryDealGetDouble(deal, DEAL_COMMISSION) + HistoryDealGetDouble(deal, DEAL_FEE);
+      double volume = HistoryDealGetDouble(deal, DEAL_VOLUME);
+      double result = HistoryDealGetDouble(deal, DEAL_PROFIT) + HistoryDealGetDouble(deal, DEAL_SWAP);
+      double charges = HistoryDealGetDouble(deal, DEAL_COMMISSION) + HistoryDealGetDouble(deal, DEAL_FEE);
+      if(entry == DEAL_ENTRY_IN)
+        {
+         books.realised += charges;
+         books.opening += charges;
+         held += volume;
+        }
+      else
+         if(entry == DEAL_ENTRY_INOUT)
+           {
+            double closed = MathMin(held, volume);
+            double share = volume > 0 ? closed / volume : 1.0;
+            books.ended = books.realised + result + charges * share;
+            books.realised = charges * (1.0 - share);
+            books.opening = books.realised;
+            books.closings = 0;
+            held = volume - closed;
+            books.reversals++;
+            books.reversalPrice = HistoryDealGetDouble(deal, DEAL_PRICE);
+            books.reversalTimeMsc = HistoryDealGetInteger(deal, DEAL_TIME_MSC);
+           }
+         else // DEAL_ENTRY_OUT, DEAL_ENTRY_OUT_BY
+           {
+            books.realised += result + charges;
+            books.closings++;
+            held = MathMax(0.0, held - volume);
+           }
      }
-   return charges;
+   return deals > 0;
   }
 
 //--- Selects the open position whose POSITION_IDENTIFIER is `identifier`; its POSITION_TICKET,
@@ -1629,18 +1682,31 @@ int CachedPositionSlot(const long identifier)
    return -1;
   }
 
-void CachePositionTicket(const long identifier, const ulong ticket)
+//--- `reversals` is what the position's books hold now (-1: unknown). A reversal the cache
+//--- did not see (the link was down) starts a new ticket: nothing of it was reported yet.
+int CachePositionTicket(const long identifier, const ulong ticket, const int reversals)
   {
    if(identifier <= 0)
-      return;
+      return -1;
    int slot = CachedPositionSlot(identifier);
    if(slot < 0)
      {
       slot = g_cacheNext;
       g_cacheNext = (g_cacheNext + 1) % POSITION_CACHE_SIZE;
+      g_cachedReversals[slot] = reversals;
+      g_cachedNet[slot] = 0.0;
+      g_cachedOpening[slot] = 0.0;
      }
+   else
+      if(reversals >= 0 && g_cachedReversals[slot] != reversals)
+        {
+         g_cachedReversals[slot] = reversals;
+         g_cachedNet[slot] = 0.0;
+         g_cachedOpening[slot] = 0.0;
+        }
    g_cachedIds[slot] = identifier;
    g_cachedTickets[slot] = ticket;
+   return slot;
   }
 
 string CloseReason(const ENUM_DEAL_REASON reason)
@@ -1661,12 +1727,67 @@ void ReportPosition(const ulong ticket)
       SendPositionMessage();
   }
 
+//--- The selected position. When its ticket changed since it was last reported (a netting
+//--- reversal, or a broker re-opening it at rollover), the old ticket is reported closed first,
+//--- with what it realised, and the position then goes out under the new one (docs/bridge-
+//--- protocol.md, snapshot): the engine follows it by symbol and cid.
 void SendPositionMessage(void)
   {
+   ulong ticket = (ulong)PositionGetInteger(POSITION_TICKET);
+   long identifier = PositionGetInteger(POSITION_IDENTIFIER);
+   int slot = CachedPositionSlot(identifier);
+   if(slot >= 0 && g_cachedTickets[slot] > 0 && g_cachedTickets[slot] != ticket)
+      ReportTicketChange(slot, identifier, PositionGetString(POSITION_SYMBOL), PositionGetDouble(POSITION_PRICE_CURRENT));
    JsonObject message;
    message.AddString("type", "position");
    message.AddRaw("position", PositionJson());
    SendLine(message.Json());
+  }
+
+//--- position_closed for the ticket the cache holds at `slot`, reason request: at the reversal's
+//--- deal price and time, with the result of the ticket it ended; for a ticket changed without
+//--- a reversal, at the current price, with what the position realised so far (which the new
+//--- ticket's reports then leave out). Only reads the history: the position stays selected.
+void ReportTicketChange(const int slot, const long identifier, const string symbol, const double currentPrice)
+  {
+   ulong old = g_cachedTickets[slot];
+   PositionBooks books;
+   bool booked = ReadPositionBooks(identifier, books);
+   double profit = 0.0;
+   double price = currentPrice;
+   long closedAt = UtcNowMs();
+   if(booked && books.reversals > 0 && books.reversals != g_cachedReversals[slot])
+     {
+      // the old ticket's reports left out what an earlier ticket change reported, if that was in the same era
+      profit = books.ended - (g_cachedReversals[slot] == books.reversals - 1 ? g_cachedNet[slot] : 0.0);
+      price = books.reversalPrice;
+      closedAt = ServerToUtcMs(books.reversalTimeMsc);
+      g_cachedReversals[slot] = books.reversals;
+      g_cachedNet[slot] = 0.0;
+      g_cachedOpening[slot] = 0.0;
+     }
+   else
+      if(booked)
+        {
+         if(g_cachedReversals[slot] != books.reversals)
+           {
+            g_cachedReversals[slot] = books.reversals;
+            g_cachedNet[slot] = 0.0;
+            g_cachedOpening[slot] = 0.0;
+           }
+         profit = books.realised - g_cachedNet[slot];
+         g_cachedNet[slot] = books.realised;
+         g_cachedOpening[slot] = books.opening;
+        }
+   JsonObject message;
+   message.AddString("type", "position_closed");
+   message.AddUlong("ticket", old);
+   message.AddRaw("price", PriceText(SymbolDigits(symbol), price));
+   message.AddRaw("profit", MoneyText(profit));
+   message.AddString("reason", "request");
+   message.AddLong("time", closedAt);
+   SendLine(message.Json());
+   LogLine(StringFormat("position %I64d changed its ticket from %I64u: the old ticket is reported closed", identifier, old));
   }
 
 //--- A pending order is reported once the server has placed it, and again when it changes.
@@ -1872,7 +1993,6 @@ string PositionJson(void)
    int digits = SymbolDigits(symbol);
    ulong ticket = (ulong)PositionGetInteger(POSITION_TICKET);
    long identifier = PositionGetInteger(POSITION_IDENTIFIER);
-   CachePositionTicket(identifier, ticket);
    JsonObject position;
    position.AddUlong("ticket", ticket);
    position.AddString("symbol", symbol);
@@ -1886,7 +2006,14 @@ string PositionJson(void)
    position.AddRaw("profit", MoneyText(PositionGetDouble(POSITION_PROFIT)));
    position.AddRaw("swap", MoneyText(PositionGetDouble(POSITION_SWAP)));
    position.AddString("cid", OwnCid(PositionGetString(POSITION_COMMENT), PositionGetInteger(POSITION_MAGIC)));
-   position.AddRaw("commission", MoneyText(OpeningCharges(identifier)));
+   // the history is read last: every position field is read above
+   PositionBooks books;
+   bool booked = ReadPositionBooks(identifier, books);
+   int slot = CachePositionTicket(identifier, ticket, booked ? books.reversals : -1);
+   double commission = booked ? books.opening : 0.0;
+   if(booked && slot >= 0 && g_cachedReversals[slot] == books.reversals)
+      commission -= g_cachedOpening[slot];
+   position.AddRaw("commission", MoneyText(commission));
    return position.Json();
   }
 
@@ -1984,7 +2111,7 @@ void HandleTrade(JsonValue *message)
       return;
      }
    string json = OutcomeJson(outcome);
-   Remember(cid, outcome, json);
+   Remember(cid, op, outcome, json);
    SendResult(id, cid, json);
    LogLine(StringFormat("trade %I64u %s %s: %s", id, op, cid, OutcomeSummary(outcome)));
   }
@@ -2789,9 +2916,10 @@ int MemorySlot(const string cid)
    return -1;
   }
 
-void Remember(const string cid, const Outcome &outcome, const string json)
+void Remember(const string cid, const string op, const Outcome &outcome, const string json)
   {
    g_memory[g_memoryNext].cid = cid;
+   g_memory[g_memoryNext].op = op;
    g_memory[g_memoryNext].outcome = json;
    g_memory[g_memoryNext].done = outcome.done;
    g_memory[g_memoryNext].ticket = outcome.ticket;
@@ -2808,20 +2936,26 @@ void SetLocation(Location &where, const string state, const ulong ticket, const 
    where.volume = volume;
   }
 
-//--- A remembered rejection never executed. A remembered success is looked for by its cid
-//--- first (the book and the history tell where it is now, under the ticket it has now);
-//--- a modify or cancel leaves no cid there, and is told by its ticket.
+//--- A remembered rejection never executed. A modify or cancel remembered done is a `deal`:
+//--- executed, and nothing of it remains in the book to point at (docs/bridge-protocol.md,
+//--- found). Any other remembered success is looked for by its cid first (the book and the
+//--- history tell where it is now, under the ticket it has now); a close not found there is a
+//--- deal too, and a place is told by its ticket.
 bool FindInMemory(const string cid, Location &where)
   {
    int slot = MemorySlot(cid);
    if(slot < 0)
       return false;
+   string op = g_memory[slot].op;
    if(!g_memory[slot].done)
       SetLocation(where, "absent", 0, "null", "null");
    else
-      if(!LocateLive(cid, where))
-         SetLocation(where, StateOfTicket(g_memory[slot].ticket), g_memory[slot].ticket,
-                     g_memory[slot].price, g_memory[slot].volume);
+      if(op == "modify" || op == "cancel")
+         SetLocation(where, "deal", g_memory[slot].ticket, g_memory[slot].price, g_memory[slot].volume);
+      else
+         if(!LocateLive(cid, where))
+            SetLocation(where, op == "close" ? "deal" : StateOfTicket(g_memory[slot].ticket), g_memory[slot].ticket,
+                        g_memory[slot].price, g_memory[slot].volume);
    return true;
   }
 
