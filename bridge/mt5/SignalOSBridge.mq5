@@ -1672,6 +1672,17 @@ ulong PositionTicketOf(const long identifier)
    return (ulong)identifier;
   }
 
+//--- The POSITION_IDENTIFIER of the position reported under `ticket`: a ticket a reversal gave
+//--- is not the identifier. The ticket itself (a position's first ticket is its identifier)
+//--- when it was never reported.
+long IdentifierOfTicket(const ulong ticket)
+  {
+   for(int i = 0; i < POSITION_CACHE_SIZE; i++)
+      if(g_cachedIds[i] > 0 && g_cachedTickets[i] == ticket)
+         return g_cachedIds[i];
+   return (long)ticket;
+  }
+
 int CachedPositionSlot(const long identifier)
   {
    if(identifier <= 0)
@@ -2537,7 +2548,7 @@ void RejectMissingPosition(const ulong ticket, Outcome &outcome)
    if(OrderSelect(ticket))
       Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("ticket %I64u is a pending order; cancel it instead", ticket));
    else
-      if(HistorySelectByPosition((long)ticket) && HistoryDealsTotal() > 0)
+      if(HistorySelectByPosition(IdentifierOfTicket(ticket)) && HistoryDealsTotal() > 0)
          Reject(outcome, TRADE_RETCODE_POSITION_CLOSED);
       else
          Reject(outcome, TRADE_RETCODE_INVALID, StringFormat("no such position or order (ticket %I64u)", ticket));
