@@ -15,7 +15,7 @@ mod rng;
 mod tests;
 mod trade_log;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
@@ -100,6 +100,10 @@ pub struct SimAccount {
     /// A hedging account whose broker forbids opposite positions on a symbol (FIFO rules).
     #[serde(default)]
     no_hedge: bool,
+    /// What each open position's partial closes realised so far, net, by ticket: its
+    /// `position_closed` reports the whole.
+    #[serde(default)]
+    realised: HashMap<u64, f64>,
 }
 
 /// What the broker charges, per lot, as MT5 books it: negative is a charge, positive a credit.
@@ -218,6 +222,7 @@ impl SimAccount {
             costs: Costs::default(),
             rollover_day: now.div_euclid(DAY),
             no_hedge: false,
+            realised: HashMap::new(),
         }
     }
 
@@ -292,7 +297,7 @@ impl SimAccount {
             retcode,
             message: message.to_string(),
         };
-        self.answered.remember(cid, &outcome);
+        self.answered.remember(cid, &outcome, false);
         result(cid, outcome)
     }
 
@@ -323,6 +328,10 @@ impl SimAccount {
                 price,
                 volume,
             }) => {
+                // Executed, and nothing of it is left in the book to point at.
+                if self.answered.touched(cid) {
+                    return lookup(CidState::Deal, ticket, price, volume);
+                }
                 if self.positions.iter().any(|p| p.ticket == ticket) {
                     lookup(CidState::Position, ticket, price, volume)
                 } else if self.orders.iter().any(|o| o.ticket == ticket) {
@@ -416,8 +425,9 @@ impl SimAccount {
         if let Some(outcome) = self.answered.get(cid) {
             return vec![result(cid, outcome.clone())];
         }
+        let touch = !matches!(request, BrokerRequest::Place { .. });
         if let Some(outcome) = self.already_done(request) {
-            self.answered.remember(cid, &outcome);
+            self.answered.remember(cid, &outcome, touch);
             return vec![result(cid, outcome)];
         }
         let mut events = Vec::new();
@@ -435,7 +445,7 @@ impl SimAccount {
                 }
             }
         };
-        self.answered.remember(cid, &outcome);
+        self.answered.remember(cid, &outcome, touch);
         events.push(result(cid, outcome));
         events
     }
@@ -962,8 +972,10 @@ impl SimAccount {
     }
 
     /// Book `volume` lots of position `i` closed at `price` to the balance: the deal's profit,
-    /// the closed part's share of the swap and the deal's commission. Returns the net, as
-    /// `position_closed` reports it.
+    /// the closed part's share of the swap and the deal's commission. Returns what
+    /// `position_closed` reports when this closes the whole rest: the position's realised
+    /// result, net — every closing deal's, and the opening deals' commission
+    /// (docs/bridge-protocol.md); for a partial close, this deal's net.
     fn realise(&mut self, i: usize, volume: f64, price: f64) -> f64 {
         let position = &self.positions[i];
         let profit = match self.market(&position.symbol) {
@@ -981,9 +993,16 @@ impl SimAccount {
         let commission = round_cents(self.costs.commission_per_lot * volume);
         let position = &mut self.positions[i];
         position.swap = round_cents(position.swap - swap);
+        let (ticket, opening) = (position.ticket, position.commission);
         let net = round_cents(profit + swap + commission);
         self.account.balance = round_cents(self.account.balance + net);
-        net
+        if share < 1.0 {
+            let so_far = self.realised.entry(ticket).or_default();
+            *so_far = round_cents(*so_far + net);
+            return net;
+        }
+        let before = self.realised.remove(&ticket).unwrap_or_default();
+        round_cents(net + before + opening)
     }
 
     /// Book the commission of a deal into position `i` (MT5 books it to the balance at once).
@@ -1620,12 +1639,17 @@ pub(super) fn round_decimals(x: f64, places: i32) -> f64 {
 struct CidMemory {
     order: VecDeque<String>,
     outcomes: HashMap<String, TradeOutcome>,
+    /// The cids of modifies, closes and cancels: `query` finds them as deals, not as the
+    /// position or order they touched.
+    touches: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Answer {
     cid: String,
     outcome: TradeOutcome,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    touch: bool,
 }
 
 impl CidMemory {
@@ -1633,18 +1657,27 @@ impl CidMemory {
         self.outcomes.get(cid)
     }
 
+    fn touched(&self, cid: &str) -> bool {
+        self.touches.contains(cid)
+    }
+
     /// An empty cid is a terminal-side request, not ours: nothing to deduplicate against.
-    fn remember(&mut self, cid: &str, outcome: &TradeOutcome) {
+    /// `touch`: the request modified, closed or cancelled something rather than placing it.
+    fn remember(&mut self, cid: &str, outcome: &TradeOutcome, touch: bool) {
         if cid.is_empty() || self.outcomes.contains_key(cid) {
             return;
         }
         while self.order.len() >= REMEMBERED_CIDS {
             if let Some(oldest) = self.order.pop_front() {
                 self.outcomes.remove(&oldest);
+                self.touches.remove(&oldest);
             }
         }
         self.order.push_back(cid.to_string());
         self.outcomes.insert(cid.to_string(), outcome.clone());
+        if touch {
+            self.touches.insert(cid.to_string());
+        }
     }
 }
 
@@ -1652,7 +1685,7 @@ impl From<Vec<Answer>> for CidMemory {
     fn from(answers: Vec<Answer>) -> Self {
         let mut memory = CidMemory::default();
         for answer in answers {
-            memory.remember(&answer.cid, &answer.outcome);
+            memory.remember(&answer.cid, &answer.outcome, answer.touch);
         }
         memory
     }
@@ -1663,12 +1696,18 @@ impl From<CidMemory> for Vec<Answer> {
         let CidMemory {
             order,
             mut outcomes,
+            touches,
         } = memory;
         order
             .into_iter()
             .filter_map(|cid| {
                 let outcome = outcomes.remove(&cid)?;
-                Some(Answer { cid, outcome })
+                let touch = touches.contains(&cid);
+                Some(Answer {
+                    cid,
+                    outcome,
+                    touch,
+                })
             })
             .collect()
     }

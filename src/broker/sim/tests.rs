@@ -573,8 +573,9 @@ fn a_partial_close_keeps_the_ticket_and_books_the_profit() {
         RETCODE_INVALID_VOLUME
     );
 
+    // The close reports the position's whole result: the 40 of the partial close and this 60.
     let events = sim.handle(&close("all", t, None), T0);
-    assert_eq!(closed(&events), [(t, 1.16110, 60.0, CloseReason::Request)]);
+    assert_eq!(closed(&events), [(t, 1.16110, 100.0, CloseReason::Request)]);
     assert_near(sim.account().balance, 10_100.0);
     assert!(sim.positions().is_empty());
 }
@@ -707,14 +708,14 @@ fn the_cid_memory_is_bounded() {
         volume: None,
     };
     for i in 0..=REMEMBERED_CIDS {
-        memory.remember(&format!("c{i}"), &outcome);
+        memory.remember(&format!("c{i}"), &outcome, false);
     }
     assert!(memory.get("c0").is_none());
     assert!(memory.get("c1").is_some());
     assert!(memory.get(&format!("c{REMEMBERED_CIDS}")).is_some());
     assert_eq!(memory.order.len(), REMEMBERED_CIDS);
     assert_eq!(memory.outcomes.len(), REMEMBERED_CIDS);
-    memory.remember("", &outcome);
+    memory.remember("", &outcome, false);
     assert!(memory.get("").is_none());
 }
 
@@ -748,7 +749,8 @@ fn a_netting_account_adds_reduces_reverses_and_closes_one_position() {
     );
     let reversed = ticket(&events);
     assert_ne!(reversed, t);
-    assert_eq!(closed(&events), [(t, 1.161, 60.0, CloseReason::Request)]);
+    // What the old ticket realised: the 20 of the first reduction and these 60.
+    assert_eq!(closed(&events), [(t, 1.161, 80.0, CloseReason::Request)]);
     assert!(
         events
             .iter()

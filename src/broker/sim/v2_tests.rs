@@ -270,12 +270,52 @@ fn commission_and_swap_are_charged_reported_and_netted_into_the_close() {
         sim.account().equity,
         9_993.0 + position.profit + position.swap,
     );
-    // Closing at the bid 1.16100 makes 90 USD on the price, less 5 of swap and 7 of commission.
+    // Closing at the bid 1.16100 makes 90 USD on the price, less 5 of swap and 7 of commission
+    // on the way out; the close reports the position's whole result, so also the 7 of the way in.
     quote(&mut sim, "EURUSD", 1.16100, 1.16110);
     let events = sim.handle(&close("c", t, None), T0 + DAY);
-    assert_eq!(closed(&events), [(t, 1.161, 78.0, CloseReason::Request)]);
+    assert_eq!(closed(&events), [(t, 1.161, 71.0, CloseReason::Request)]);
     assert_near(sim.account().balance, 9_993.0 + 78.0);
     assert_near(sim.account().equity, sim.account().balance);
+}
+
+/// `position_closed` reports what the position realised over its life, net: a partial close's
+/// result is in it, not lost between the `position` that followed it and the final close.
+#[test]
+fn the_close_of_a_partly_closed_position_reports_everything_it_realised() {
+    let mut sim = hedging_sim();
+    sim.set_costs(Costs {
+        commission_per_lot: -7.0,
+        swap_per_lot: 0.0,
+    });
+    quote(&mut sim, "EURUSD", 1.16000, 1.16010);
+    let t = ticket(&sim.handle(&place("p", "EURUSD", Side::Buy, 1.0), T0));
+    // Half at 1.16100: 45 on the price, 3.50 of commission out.
+    quote(&mut sim, "EURUSD", 1.16100, 1.16110);
+    let half = sim.handle(&close("h", t, Some(0.5)), T0);
+    assert!(closed(&half).is_empty(), "{half:?}");
+    // The rest at 1.16200: 95, 3.50 out; and the 7 of the way in.
+    quote(&mut sim, "EURUSD", 1.16200, 1.16210);
+    let rest = sim.handle(&close("r", t, None), T0);
+    assert_eq!(closed(&rest), [(t, 1.162, 126.0, CloseReason::Request)]);
+    assert_near(sim.account().balance, 10_000.0 + 126.0);
+}
+
+/// A modify or a close the EA remembers is found as executed (`deal`), not as the position it
+/// touched, as the EA answers.
+#[test]
+fn a_remembered_modify_or_close_is_found_as_a_deal() {
+    let mut sim = hedging_sim();
+    quote(&mut sim, "EURUSD", 1.16000, 1.16010);
+    let t = ticket(&sim.handle(&place("p", "EURUSD", Side::Buy, 1.0), T0));
+    ticket(&sim.handle(&modify("m", t, Some(1.15), None), T0));
+    ticket(&sim.handle(&close("h", t, Some(0.5)), T0));
+    assert_eq!(sim.find("p").state, CidState::Position);
+    for cid in ["m", "h"] {
+        let found = sim.find(cid);
+        assert_eq!(found.state, CidState::Deal, "{cid}");
+        assert_eq!(found.ticket, Some(t), "{cid}");
+    }
 }
 
 /// Fault 8: a hedging account whose broker forbids opposite positions refuses a sell against an

@@ -74,7 +74,7 @@ pub enum FromEa {
         ask: f64,
         time: Millis,
     },
-    /// With the terminal's state as in `hello`: the trader can switch Algo Trading off, or the
+    /// With the terminal's state as in `proof`: the trader can switch Algo Trading off, or the
     /// terminal lose its trade server, at any time.
     Account {
         account: Account,
