@@ -710,7 +710,7 @@ async fn specs_report_the_execution_and_the_filling_modes_chosen_from_it() {
 
 /// Fault 10, end to end: the broker's commission reaches the engine with the position, the
 /// floating P/L the console and the day add up is net of it, and the close is journaled with
-/// its net profit.
+/// the position's whole net result (the commission of both its deals).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commission_and_swap_reach_the_engine_and_the_close_is_journaled_net() {
     let (mut sim, config) = new_sim(true);
@@ -753,8 +753,8 @@ async fn commission_and_swap_reach_the_engine_and_the_close_is_journaled_net() {
         .expect("the close journaled");
     let gross = ((price - position.open_price) * 10.0 * 100.0).round() / 100.0;
     assert!(
-        (profit - (gross - 0.7)).abs() < 1e-6,
-        "journaled {profit}, the price made {gross}, the closing deal's commission -0.70"
+        (profit - (gross - 1.4)).abs() < 1e-6,
+        "journaled {profit}, the price made {gross}, the commission in and out -0.70 each"
     );
 }
 
