@@ -210,6 +210,15 @@ impl Rig {
         }
     }
 
+    /// Until the broker's link is in `state`.
+    async fn link(&mut self, state: LinkState) {
+        let what = format!("the link {state:?}");
+        self.until(&what, |s| {
+            s.links.get("broker").is_some_and(|l| l.state == state)
+        })
+        .await;
+    }
+
     async fn synced(&mut self) {
         self.until("a synced broker", |s| {
             s.links
@@ -402,12 +411,7 @@ async fn a_cancel_lost_in_an_ea_restart_is_resent_and_found_cancelled() {
     rig.gate.set_open(false);
     let reply = rig.operator(Action::CancelOrder { ticket: order }).await;
     assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
-    rig.until("the link down", |s| {
-        s.links
-            .get("broker")
-            .is_some_and(|l| l.state == LinkState::Down)
-    })
-    .await;
+    rig.link(LinkState::Down).await;
     let cid = rig.intent_for("cancel order").await;
     rig.restart_sim(&[]).await;
     rig.gate.set_open(true);
@@ -487,12 +491,7 @@ async fn a_place_found_cancelled_is_settled_placed_then_removed_and_never_resent
         ask + 300.0
     );
     let cids = rig.signal(1, &text).await;
-    rig.until("the link down", |s| {
-        s.links
-            .get("broker")
-            .is_some_and(|l| l.state == LinkState::Down)
-    })
-    .await;
+    rig.link(LinkState::Down).await;
     // Stop the EA, and cancel the order at the terminal as a trader would, by hand.
     let run = rig.sim.take().unwrap();
     let _ = run.stop.send(());
@@ -603,12 +602,7 @@ async fn algo_trading_switched_off_degrades_the_link_until_it_is_on_again() {
         "{reply:?}"
     );
     assert!(rig.replica.state.positions.contains_key(&ticket));
-    rig.until("the link synced again", |s| {
-        s.links
-            .get("broker")
-            .is_some_and(|l| l.state == LinkState::Synced)
-    })
-    .await;
+    rig.link(LinkState::Synced).await;
     rig.stop().await;
 }
 
@@ -797,12 +791,7 @@ async fn a_modify_lost_in_an_ea_restart_is_resent_and_found_already_done() {
         })
         .await;
     assert!(matches!(reply, Reply::Accepted { .. }), "{reply:?}");
-    rig.until("the link down", |s| {
-        s.links
-            .get("broker")
-            .is_some_and(|l| l.state == LinkState::Down)
-    })
-    .await;
+    rig.link(LinkState::Down).await;
     let cid = rig.intent_for("modify").await;
     rig.restart_sim(&[]).await;
     rig.gate.set_open(true);
