@@ -485,29 +485,6 @@ mod tests {
 
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    /// What the tracing events of this thread write.
-    #[derive(Clone, Default)]
-    struct Logs(Arc<std::sync::Mutex<Vec<u8>>>);
-
-    impl Logs {
-        fn text(&self) -> String {
-            String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|p| p.into_inner())).to_string()
-        }
-    }
-
-    impl std::io::Write for Logs {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
     /// A Bot API on loopback answering every call with `status` and `description`; how many
     /// calls it got.
     async fn refusing_api(status: u16, description: &str) -> (url::Url, Arc<AtomicUsize>) {
@@ -544,19 +521,9 @@ mod tests {
         (url, calls)
     }
 
-    fn capture() -> (Logs, tracing::subscriber::DefaultGuard) {
-        let logs = Logs::default();
-        let writer = logs.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        (logs, tracing::subscriber::set_default(subscriber))
-    }
-
     #[tokio::test]
     async fn a_refused_message_is_logged_whole_once_with_what_to_do() {
-        let (logs, _guard) = capture();
+        let (logs, _guard) = crate::telemetry::captured::capture();
         let (url, calls) = refusing_api(
             403,
             "Forbidden: bot can't initiate conversation with a user",
@@ -593,7 +560,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_server_error_is_retried_past_the_try_limit() {
-        let (logs, _guard) = capture();
+        let (logs, _guard) = crate::telemetry::captured::capture();
         let (url, calls) = refusing_api(502, "Bad Gateway").await;
         let token = "999:very-secret";
         let timing = Timing {

@@ -467,7 +467,7 @@ async fn query_finds_positions_orders_deals_and_absences() {
 /// sends or logs holds the secret.
 #[tokio::test]
 async fn the_simulator_sends_no_proof_to_a_listener_that_cannot_prove_the_secret() {
-    let (logs, _guard) = capture_logs();
+    let (logs, _guard) = crate::telemetry::captured::capture();
     let rig = Rig::start(&[]).await;
     let mut nonces = Vec::new();
     for listener_does in ["another secret", "no hex", "no challenge"] {
@@ -530,37 +530,6 @@ async fn the_simulator_sends_no_proof_to_a_listener_that_cannot_prove_the_secret
     );
     assert!(!logged.contains(SECRET), "{logged}");
     rig.kill();
-}
-
-/// Everything logged on this thread (the test's runtime runs every task on it), as text.
-fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
-    let logs = Logs::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_ansi(false)
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    (logs, tracing::subscriber::set_default(subscriber))
-}
-
-#[derive(Clone, Default)]
-struct Logs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl Logs {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
-    }
-}
-
-impl std::io::Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]

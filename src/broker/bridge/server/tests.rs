@@ -488,7 +488,7 @@ async fn an_ea_that_hangs_up_on_the_challenge_is_shown_as_a_likely_wrong_secret(
 /// secret is never echoed back, logged or shown.
 #[tokio::test]
 async fn another_protocol_is_refused_naming_both_versions_and_a_version_1_secret_goes_nowhere() {
-    let (logs, _guard) = capture_logs();
+    let (logs, _guard) = crate::telemetry::captured::capture();
     let mut bridge = start(HEARTBEAT).await;
     let v1_secret = "v1-secret-sent-in-clear";
     let mut ea = Ea::connect(bridge.address).await;
@@ -729,7 +729,7 @@ async fn an_unproven_peers_refusal_names_nothing_about_the_connected_ea() {
 #[tokio::test(start_paused = true)]
 async fn a_peer_sending_garbage_is_dropped_after_5_s_and_never_holds_the_slot() {
     let _ticking = metronome();
-    let (logs, _guard) = capture_logs();
+    let (logs, _guard) = crate::telemetry::captured::capture();
     let mut bridge = start(HEARTBEAT).await;
     let mut squatter = TcpStream::connect(bridge.address).await.unwrap();
     let connected = tokio::time::Instant::now();
@@ -857,37 +857,6 @@ fn metronome() -> tokio::task::JoinHandle<()> {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     })
-}
-
-/// Everything logged on this thread (the tests' runtime runs every task on it), as text.
-fn capture_logs() -> (Logs, tracing::subscriber::DefaultGuard) {
-    let logs = Logs::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_ansi(false)
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    (logs, tracing::subscriber::set_default(subscriber))
-}
-
-#[derive(Clone, Default)]
-struct Logs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl Logs {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
-    }
-}
-
-impl std::io::Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]
