@@ -344,8 +344,14 @@ mod tests {
         assert!(shown.starts_with("f.jsonl\n"), "{shown}");
         assert!(shown.contains("  messages         2\n"), "{shown}");
         assert!(shown.contains("  exact            1  50.0 %\n"), "{shown}");
-        assert!(shown.contains("    open         1 of 1    100.0 %\n"), "{shown}");
-        assert!(shown.contains("    none         0 of 1    0.0 %\n"), "{shown}");
+        assert!(
+            shown.contains("    open         1 of 1    100.0 %\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("    none         0 of 1    0.0 %\n"),
+            "{shown}"
+        );
         assert!(shown.contains("    modify       0 of 0    —\n"), "{shown}");
         assert!(shown.contains("  false opens      1  (promo)\n"), "{shown}");
         assert!(shown.contains("  missed opens     0\n"), "{shown}");

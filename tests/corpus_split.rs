@@ -232,10 +232,7 @@ fn groups_go_largest_first_to_the_smaller_half() {
         .into_iter()
         .map(|(g, n)| (g.to_string(), n))
         .collect();
-    let halves: Vec<(String, Half)> = assign(&sizes)
-        .into_iter()
-        .map(|(g, _, h)| (g, h))
-        .collect();
+    let halves: Vec<(String, Half)> = assign(&sizes).into_iter().map(|(g, _, h)| (g, h)).collect();
     let want: Vec<(String, Half)> = [
         ("a", Half::Dev),
         ("b", Half::Holdout),

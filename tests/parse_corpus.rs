@@ -55,7 +55,10 @@ fn report(corpus: &Corpus, card: &Scorecard) -> String {
 #[test]
 fn dev_corpus_reads_at_least_97_percent_of_messages_exactly() {
     let corpus = load("signals-dev.jsonl");
-    assert!(corpus.messages.len() >= 100, "the dev corpus is missing messages");
+    assert!(
+        corpus.messages.len() >= 100,
+        "the dev corpus is missing messages"
+    );
     let card = score(&corpus, Aliases::built_in());
     let rate = card.exact as f64 / card.messages as f64;
     let report = report(&corpus, &card);

@@ -125,13 +125,21 @@ pub struct FieldMiss {
     pub read: Value,
 }
 
-/// The labelled fields on which `reading` differs from `expect`.
+/// The labelled fields on which `reading` differs from `expect`, in the order of [`FIELDS`]: the
+/// kind first, as a person reads a miss.
 pub fn differences(expect: &Map<String, Value>, reading: &Parsed) -> Vec<FieldMiss> {
     // A reading is plain data and always serialises; were it ever not to, every labelled field
     // would show as a miss against null rather than be silently passed.
     let read = serde_json::to_value(reading).unwrap_or(Value::Null);
-    expect
-        .iter()
+    let mut labelled: Vec<(&String, &Value)> = expect.iter().collect();
+    labelled.sort_by_key(|(field, _)| {
+        FIELDS
+            .iter()
+            .position(|f| f == field)
+            .unwrap_or(FIELDS.len())
+    });
+    labelled
+        .into_iter()
         .filter_map(|(field, want)| {
             let have = read.get(field).cloned().unwrap_or(Value::Null);
             let agree = if field == "tp" {
@@ -306,7 +314,13 @@ mod tests {
         assert_eq!(c.exact, 0);
         assert_eq!(c.false_opens, ["promo"]);
         assert!(c.missed_opens.is_empty());
-        assert_eq!(c.by_kind.none, KindScore { messages: 1, exact: 0 });
+        assert_eq!(
+            c.by_kind.none,
+            KindScore {
+                messages: 1,
+                exact: 0
+            }
+        );
         assert_eq!(c.misses.len(), 1);
         assert_eq!(
             c.misses[0].fields,
@@ -324,13 +338,23 @@ mod tests {
         let c = card(&line(
             "quiet",
             "Good morning traders",
-            r#"{"kind": "open", "symbol": "XAUUSD"}"#,
+            r#"{"entry": 4000, "kind": "open", "symbol": "XAUUSD"}"#,
         ));
         assert_eq!(c.missed_opens, ["quiet"]);
         assert!(c.false_opens.is_empty());
-        assert_eq!(c.by_kind.open, KindScore { messages: 1, exact: 0 });
-        let fields: Vec<&str> = c.misses[0].fields.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["kind", "symbol"]);
+        assert_eq!(
+            c.by_kind.open,
+            KindScore {
+                messages: 1,
+                exact: 0
+            }
+        );
+        let fields: Vec<&str> = c.misses[0]
+            .fields
+            .iter()
+            .map(|f| f.field.as_str())
+            .collect();
+        assert_eq!(fields, ["kind", "symbol", "entry"], "the kind first");
     }
 
     #[test]
@@ -338,14 +362,30 @@ mod tests {
         let text = [
             line("a", OPEN, r#"{"kind": "open", "sl": 4140.0000000001}"#),
             // The reading's entry is null here, and no label asks for it.
-            line("b", OPEN, r#"{"kind": "open", "symbol": "XAUUSD", "tp": [4160]}"#),
+            line(
+                "b",
+                OPEN,
+                r#"{"kind": "open", "symbol": "XAUUSD", "tp": [4160]}"#,
+            ),
             line("c", "Good morning", r#"{"kind": "none", "tp": null}"#),
         ]
         .concat();
         let c = card(&text);
         assert_eq!((c.messages, c.exact), (3, 3), "{:?}", c.misses);
-        assert_eq!(c.by_kind.open, KindScore { messages: 2, exact: 2 });
-        assert_eq!(c.by_kind.none, KindScore { messages: 1, exact: 1 });
+        assert_eq!(
+            c.by_kind.open,
+            KindScore {
+                messages: 2,
+                exact: 2
+            }
+        );
+        assert_eq!(
+            c.by_kind.none,
+            KindScore {
+                messages: 1,
+                exact: 1
+            }
+        );
         assert_eq!(c.exact_percent(), Some(100.0));
     }
 
@@ -358,7 +398,11 @@ mod tests {
         ));
         assert_eq!(c.exact, 0);
         assert!(c.false_opens.is_empty() && c.missed_opens.is_empty());
-        let fields: Vec<&str> = c.misses[0].fields.iter().map(|f| f.field.as_str()).collect();
+        let fields: Vec<&str> = c.misses[0]
+            .fields
+            .iter()
+            .map(|f| f.field.as_str())
+            .collect();
         assert_eq!(fields, ["sl", "tp"]);
         assert_eq!(c.misses[0].fields[0].read, serde_json::json!(4140.0));
     }
@@ -387,9 +431,18 @@ mod tests {
         assert!(bad[0].0 == 2 && bad[0].1.starts_with("not JSON"), "{bad:?}");
         assert!(bad[1].0 == 4 && bad[1].1.contains("\"text\""), "{bad:?}");
         assert!(bad[2].0 == 5 && bad[2].1.contains("expect.kind"), "{bad:?}");
-        assert!(bad[3].0 == 6 && bad[3].1.contains("expect.symbl"), "{bad:?}");
-        assert!(bad[4].0 == 7 && bad[4].1.starts_with("not UTF-8"), "{bad:?}");
-        assert!(bad[5].0 == 8 && bad[5].1.contains("already on line 1"), "{bad:?}");
+        assert!(
+            bad[3].0 == 6 && bad[3].1.contains("expect.symbl"),
+            "{bad:?}"
+        );
+        assert!(
+            bad[4].0 == 7 && bad[4].1.starts_with("not UTF-8"),
+            "{bad:?}"
+        );
+        assert!(
+            bad[5].0 == 8 && bad[5].1.contains("already on line 1"),
+            "{bad:?}"
+        );
         assert!(bad[6].0 == 9 && bad[6].1.contains("\"expect\""), "{bad:?}");
         let ids: Vec<&str> = corpus.messages.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["a", "line 10"]);
