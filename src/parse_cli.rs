@@ -179,6 +179,11 @@ pub fn score_report(file: &str, card: &Scorecard) -> String {
         ));
     }
     out.push_str(&format!(
+        "  kind right    {:>4}  {}\n",
+        card.kind_right,
+        share(card.kind_right, card.messages)
+    ));
+    out.push_str(&format!(
         "  false opens   {:>4}{}\n",
         card.false_opens.len(),
         ids(&card.false_opens)
@@ -344,6 +349,7 @@ mod tests {
         assert!(shown.starts_with("f.jsonl\n"), "{shown}");
         assert!(shown.contains("  messages         2\n"), "{shown}");
         assert!(shown.contains("  exact            1  50.0 %\n"), "{shown}");
+        assert!(shown.contains("  kind right       1  50.0 %\n"), "{shown}");
         assert!(
             shown.contains("    open         1 of 1    100.0 %\n"),
             "{shown}"
@@ -374,6 +380,7 @@ mod tests {
         assert_eq!(v["messages"], 1);
         assert_eq!(v["exact"], 0);
         assert_eq!(v["exact_percent"], 0.0);
+        assert_eq!(v["kind_right"], 0);
         assert_eq!(v["by_kind"]["none"]["messages"], 1);
         assert_eq!(v["false_opens"][0], "promo");
         assert_eq!(v["misses"][0]["fields"][0]["field"], "kind");

@@ -235,6 +235,8 @@ pub struct Scorecard {
     pub messages: usize,
     /// Messages with every labelled field right.
     pub exact: usize,
+    /// Messages read as the kind they are labelled, whatever their fields.
+    pub kind_right: usize,
     pub by_kind: ByKind,
     /// Ids of messages read as an open while labelled otherwise: a trade nobody asked for.
     pub false_opens: Vec<String>,
@@ -272,6 +274,9 @@ pub fn score(corpus: &Corpus, aliases: &Aliases) -> Scorecard {
             (_, SignalKind::Open) => card.false_opens.push(message.id.clone()),
             (SignalKind::Open, _) => card.missed_opens.push(message.id.clone()),
             _ => {}
+        }
+        if message.kind == read.kind {
+            card.kind_right += 1;
         }
         if fields.is_empty() {
             tally.exact += 1;
@@ -341,6 +346,7 @@ mod tests {
             r#"{"entry": 4000, "kind": "open", "symbol": "XAUUSD"}"#,
         ));
         assert_eq!(c.missed_opens, ["quiet"]);
+        assert_eq!(c.kind_right, 0);
         assert!(c.false_opens.is_empty());
         assert_eq!(
             c.by_kind.open,
@@ -398,6 +404,7 @@ mod tests {
         ));
         assert_eq!(c.exact, 0);
         assert!(c.false_opens.is_empty() && c.missed_opens.is_empty());
+        assert_eq!(c.kind_right, 1, "the kind is right, the levels are not");
         let fields: Vec<&str> = c.misses[0]
             .fields
             .iter()
