@@ -244,3 +244,19 @@ fn groups_go_largest_first_to_the_smaller_half() {
     .collect();
     assert_eq!(halves, want);
 }
+
+/// The held-out half must be scorable when its time comes: every line a labelled message (checked
+/// by reading the labels, not by scoring the half).
+#[test]
+fn both_halves_are_well_formed_labelled_files() {
+    for name in ["signals-more-dev.jsonl", "signals-more-holdout.jsonl"] {
+        let text = read(name);
+        let corpus = signalos::parse::score::read_corpus(text.as_bytes()).unwrap();
+        assert!(
+            corpus.bad_lines.is_empty(),
+            "{name}: {:?}",
+            corpus.bad_lines
+        );
+        assert_eq!(corpus.messages.len(), text.lines().count(), "{name}");
+    }
+}
