@@ -351,6 +351,63 @@ pub fn parse(text: Option<&str>, config: Option<&Path>) -> anyhow::Result<ExitCo
     }
 }
 
+/// `signalos parse --score`: the parser's score over labelled files, one report (or JSON line)
+/// each. A measurement, not a gate: the exit code says only whether every file could be read.
+pub fn score(files: &[PathBuf], json: bool, config: Option<&Path>) -> anyhow::Result<ExitCode> {
+    // Without --config the built-in parser is measured, so that two people's figures compare
+    // whatever their own configs add.
+    let configured;
+    let table = match config {
+        None => Aliases::built_in(),
+        Some(path) => {
+            let loaded = match load_config(&Paths {
+                config: Some(path.to_path_buf()),
+                data_dir: None,
+            }) {
+                Ok(l) => l,
+                Err(problems) => return Ok(report(&problems)),
+            };
+            configured = aliases(&loaded.config.parser);
+            &configured
+        }
+    };
+    let mut unread = 0;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = files.iter().enumerate().try_for_each(|(i, file)| {
+        let name = file.display().to_string();
+        let corpus = std::fs::File::open(file)
+            .and_then(|f| crate::parse::score::read_corpus(std::io::BufReader::new(f)));
+        let corpus = match corpus {
+            Ok(c) => c,
+            Err(e) => {
+                unread += 1;
+                // Not eprintln: it panics when stderr is a terminal that has gone.
+                let _ = writeln!(std::io::stderr(), "signalos: {name}: {e}");
+                return Ok(());
+            }
+        };
+        let card = crate::parse::score::score(&corpus, table);
+        if json {
+            let line = crate::parse_cli::score_json(&name, &card).map_err(std::io::Error::other)?;
+            writeln!(out, "{line}")
+        } else {
+            let gap = if i == 0 { "" } else { "\n" };
+            write!(out, "{gap}{}", crate::parse_cli::score_report(&name, &card))
+        }
+    });
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(if unread == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
 /// `signalos view`: the console, fed by a running engine's relay. Quitting leaves the engine
 /// running.
 pub fn view(args: &ViewArgs) -> anyhow::Result<ExitCode> {

@@ -45,14 +45,24 @@ pub enum Command {
     /// running.
     View(ViewArgs),
     /// Read messages as they would be read: JSON lines `{"id": …, "text": …}` on stdin, one JSON
-    /// line out for each; or one message given with --text, laid out for a person.
+    /// line out for each; or one message given with --text, laid out for a person; or score the
+    /// parser over labelled files with --score.
     Parse {
         /// Parse this one message and explain the reading.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "score")]
         text: Option<String>,
-        /// The config whose [parser] aliases to use.
+        /// The config whose [parser] aliases to use (with --score, only when given: a score is
+        /// of the built-in parser unless asked otherwise).
         #[arg(long, value_name = "PATH")]
         config: Option<PathBuf>,
+        /// Score the parser over labelled JSON lines `{"id", "text", "expect"}`: exact readings,
+        /// by kind, false and missed opens, then every miss. A measurement: the exit code is 0
+        /// whatever the score.
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        score: Vec<PathBuf>,
+        /// With --score: one JSON object per file instead of the report.
+        #[arg(long, requires = "score")]
+        json: bool,
     },
     /// Play the MT5 Expert Advisor with a simulated account: connect to SignalOS over the bridge
     /// protocol and trade what it asks, optionally misbehaving on purpose (--fault).

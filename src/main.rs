@@ -18,7 +18,15 @@ fn main() -> ExitCode {
             Some(Command::Journal(args)) => app::journal(&args),
             Some(Command::Ctl(args)) => Ok(signalos::ctl::run(&args)),
             Some(Command::View(args)) => app::view(&args),
-            Some(Command::Parse { text, config }) => app::parse(text.as_deref(), config.as_deref()),
+            Some(Command::Parse {
+                score,
+                json,
+                config,
+                ..
+            }) if !score.is_empty() => app::score(&score, json, config.as_deref()),
+            Some(Command::Parse { text, config, .. }) => {
+                app::parse(text.as_deref(), config.as_deref())
+            }
             Some(Command::SimMt5(args)) => app::sim_mt5(&args),
         }
     };

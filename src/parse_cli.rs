@@ -5,7 +5,8 @@ use std::io::{BufRead, Write};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::{Entry, Parsed, StopLoss, Target};
+use crate::model::{Entry, Parsed, SignalKind, StopLoss, Target};
+use crate::parse::score::{Scorecard, percent};
 use crate::parse::{Aliases, parse_with};
 
 /// One output line: the input's id, then the reading.
@@ -142,6 +143,106 @@ pub fn human(text: &str, aliases: &Aliases) -> String {
     out
 }
 
+/// One file's score laid out for a person: the totals, then one line for each miss and each bad
+/// line. `file` is the name the lines are reported under (`FILE:LINE`).
+pub fn score_report(file: &str, card: &Scorecard) -> String {
+    let share = |part: usize, whole: usize| {
+        percent(part, whole).map_or_else(|| "—".to_string(), |p| format!("{p:.1} %"))
+    };
+    let ids = |ids: &[String]| {
+        if ids.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", ids.join(", "))
+        }
+    };
+    let mut out = format!("{file}\n");
+    out.push_str(&format!("  messages      {:>4}\n", card.messages));
+    out.push_str(&format!(
+        "  exact         {:>4}  {}\n",
+        card.exact,
+        share(card.exact, card.messages)
+    ));
+    for kind in [
+        SignalKind::Open,
+        SignalKind::Modify,
+        SignalKind::Close,
+        SignalKind::None,
+    ] {
+        let k = card.by_kind.of(kind);
+        out.push_str(&format!(
+            "    {:<9} {:>4} of {:<4} {}\n",
+            kind_name(kind),
+            k.exact,
+            k.messages,
+            share(k.exact, k.messages)
+        ));
+    }
+    out.push_str(&format!(
+        "  kind right    {:>4}  {}\n",
+        card.kind_right,
+        share(card.kind_right, card.messages)
+    ));
+    out.push_str(&format!(
+        "  false opens   {:>4}{}\n",
+        card.false_opens.len(),
+        ids(&card.false_opens)
+    ));
+    out.push_str(&format!(
+        "  missed opens  {:>4}{}\n",
+        card.missed_opens.len(),
+        ids(&card.missed_opens)
+    ));
+    out.push_str(&format!("  bad lines     {:>4}\n", card.bad_lines.len()));
+    if !card.misses.is_empty() {
+        out.push_str(&format!("  misses ({}):\n", card.misses.len()));
+    }
+    for miss in &card.misses {
+        let fields: Vec<String> = miss
+            .fields
+            .iter()
+            .map(|f| format!("{}: expected {}, read {}", f.field, f.expected, f.read))
+            .collect();
+        out.push_str(&format!(
+            "    {} (line {}, {} read as {})  {}\n",
+            miss.id,
+            miss.line,
+            kind_name(miss.expected),
+            kind_name(miss.read.kind),
+            fields.join("; ")
+        ));
+    }
+    for bad in &card.bad_lines {
+        out.push_str(&format!("  {file}:{}: {}\n", bad.line, bad.error));
+    }
+    out
+}
+
+fn kind_name(kind: SignalKind) -> &'static str {
+    match kind {
+        SignalKind::Open => "open",
+        SignalKind::Modify => "modify",
+        SignalKind::Close => "close",
+        SignalKind::None => "none",
+    }
+}
+
+/// One file's score as one JSON line, for scripts.
+pub fn score_json(file: &str, card: &Scorecard) -> serde_json::Result<String> {
+    #[derive(Serialize)]
+    struct FileScore<'a> {
+        file: &'a str,
+        exact_percent: Option<f64>,
+        #[serde(flatten)]
+        card: &'a Scorecard,
+    }
+    serde_json::to_string(&FileScore {
+        file,
+        exact_percent: card.exact_percent(),
+        card,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +331,59 @@ mod tests {
         let shown = human("XAUUSD BUY NOW SL 4140 TP 4160", &Aliases::default());
         assert!(shown.contains("kind:       open"), "{shown}");
         assert!(shown.contains("trace:\n  - "), "{shown}");
+    }
+
+    fn scored(jsonl: &str) -> Scorecard {
+        let corpus = crate::parse::score::read_corpus(jsonl.as_bytes()).unwrap();
+        crate::parse::score::score(&corpus, Aliases::built_in())
+    }
+
+    #[test]
+    fn the_score_report_shows_totals_kinds_false_opens_misses_and_bad_lines() {
+        let card = scored(concat!(
+            "{\"id\": \"ok\", \"text\": \"XAUUSD BUY NOW SL 4140 TP 4160\", \"expect\": {\"kind\": \"open\", \"sl\": 4140}}\n",
+            "{\"id\": \"promo\", \"text\": \"XAUUSD BUY NOW SL 4140 TP 4160\", \"expect\": {\"kind\": \"none\"}}\n",
+            "{oops\n",
+        ));
+        let shown = score_report("f.jsonl", &card);
+        assert!(shown.starts_with("f.jsonl\n"), "{shown}");
+        assert!(shown.contains("  messages         2\n"), "{shown}");
+        assert!(shown.contains("  exact            1  50.0 %\n"), "{shown}");
+        assert!(shown.contains("  kind right       1  50.0 %\n"), "{shown}");
+        assert!(
+            shown.contains("    open         1 of 1    100.0 %\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("    none         0 of 1    0.0 %\n"),
+            "{shown}"
+        );
+        assert!(shown.contains("    modify       0 of 0    —\n"), "{shown}");
+        assert!(shown.contains("  false opens      1  (promo)\n"), "{shown}");
+        assert!(shown.contains("  missed opens     0\n"), "{shown}");
+        assert!(
+            shown.contains(
+                "    promo (line 2, none read as open)  kind: expected \"none\", read \"open\"\n"
+            ),
+            "{shown}"
+        );
+        assert!(shown.contains("  f.jsonl:3: not JSON"), "{shown}");
+    }
+
+    #[test]
+    fn the_score_json_carries_the_same_figures() {
+        let card = scored(
+            "{\"id\": \"promo\", \"text\": \"XAUUSD BUY NOW SL 4140 TP 4160\", \"expect\": {\"kind\": \"none\"}}\n",
+        );
+        let v: Value = serde_json::from_str(&score_json("f.jsonl", &card).unwrap()).unwrap();
+        assert_eq!(v["file"], "f.jsonl");
+        assert_eq!(v["messages"], 1);
+        assert_eq!(v["exact"], 0);
+        assert_eq!(v["exact_percent"], 0.0);
+        assert_eq!(v["kind_right"], 0);
+        assert_eq!(v["by_kind"]["none"]["messages"], 1);
+        assert_eq!(v["false_opens"][0], "promo");
+        assert_eq!(v["misses"][0]["fields"][0]["field"], "kind");
+        assert_eq!(v["misses"][0]["read"]["kind"], "open");
     }
 }

@@ -566,6 +566,103 @@ fn parse_text_explains_the_reading() {
     assert!(shown.contains("GOLD"), "the trace names the alias: {shown}");
 }
 
+/// A small labelled file: one exact open, one promo read as an open, one bad line.
+const LABELLED: &str = concat!(
+    "{\"id\": \"ok\", \"text\": \"XAUUSD BUY NOW SL 4140 TP 4160\", \"expect\": {\"kind\": \"open\", \"symbol\": \"XAUUSD\", \"sl\": 4140}}\n",
+    "not json\n",
+    "{\"id\": \"promo\", \"text\": \"GOLD BUY NOW SL 4140 TP 4160\", \"expect\": {\"kind\": \"none\"}}\n",
+);
+
+#[test]
+fn parse_score_reports_exact_readings_false_opens_and_bad_lines_and_exits_0() {
+    let home = tempfile::tempdir().unwrap();
+    let file = write(home.path(), "labelled.jsonl", LABELLED);
+    let out = signalos(home.path())
+        .args(["parse", "--score"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    let name = file.display().to_string();
+    assert!(shown.starts_with(&format!("{name}\n")), "{shown}");
+    assert!(shown.contains("  messages         2\n"), "{shown}");
+    assert!(shown.contains("  exact            1  50.0 %\n"), "{shown}");
+    assert!(shown.contains("  false opens      1  (promo)\n"), "{shown}");
+    assert!(
+        shown.contains("promo (line 3, none read as open)"),
+        "{shown}"
+    );
+    assert!(shown.contains(&format!("{name}:2: not JSON")), "{shown}");
+}
+
+#[test]
+fn parse_score_json_gives_one_object_per_file() {
+    let home = tempfile::tempdir().unwrap();
+    let file = write(home.path(), "labelled.jsonl", LABELLED);
+    let other = write(home.path(), "empty.jsonl", "");
+    let out = signalos(home.path())
+        .args(["parse", "--json", "--score"])
+        .arg(&file)
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["messages"], 2);
+    assert_eq!(lines[0]["false_opens"], serde_json::json!(["promo"]));
+    assert_eq!(lines[0]["bad_lines"][0]["line"], 2);
+    assert_eq!(lines[1]["messages"], 0);
+    assert_eq!(lines[1]["exact_percent"], serde_json::Value::Null);
+}
+
+#[test]
+fn parse_score_names_a_file_it_cannot_read_and_scores_the_others() {
+    let home = tempfile::tempdir().unwrap();
+    let file = write(home.path(), "labelled.jsonl", LABELLED);
+    let missing = home.path().join("missing.jsonl");
+    let out = signalos(home.path())
+        .args(["parse", "--score"])
+        .arg(&missing)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains(&missing.display().to_string()), "{err}");
+    assert!(text(&out.stdout).contains("  false opens      1"));
+}
+
+#[test]
+fn parse_score_measures_the_built_in_aliases_unless_a_config_is_given() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write(
+        home.path(),
+        "c.toml",
+        "[parser.aliases]\nYELLOWMETAL = \"XAUUSD\"\n",
+    );
+    let file = write(
+        home.path(),
+        "labelled.jsonl",
+        "{\"id\": 1, \"text\": \"YELLOWMETAL BUY NOW SL 4140 TP 4160\", \"expect\": {\"kind\": \"open\", \"symbol\": \"XAUUSD\"}}\n",
+    );
+    let exact = |with_config: bool| {
+        let mut cmd = signalos(home.path());
+        cmd.env("SIGNALOS_CONFIG", &config)
+            .args(["parse", "--json", "--score"])
+            .arg(&file);
+        if with_config {
+            cmd.arg("--config").arg(&config);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        json_lines(&out)[0]["exact"].clone()
+    };
+    assert_eq!(exact(true), 1);
+    assert_eq!(exact(false), 0, "the config of the environment is not used");
+}
+
 /// `signalos journal signals | head -1`: the reader stops early, and that is no error.
 #[test]
 fn a_journal_read_into_a_reader_that_stops_early_is_no_error() {

@@ -27,6 +27,7 @@ mod levels;
 mod lexicon;
 mod normalize;
 mod numbers;
+pub mod score;
 mod symbols;
 mod text;
 mod tokens;
