@@ -83,36 +83,20 @@ async fn an_unreadable_trade_is_answered_by_a_rejected_result_naming_the_field()
 /// without being executed.
 #[tokio::test]
 async fn with_algo_trading_off_accounts_say_so_and_trades_are_refused() {
-    let rig = Rig::start(&["algo-off:0:600000"]).await;
-    let mut engine = rig.accept().await;
-    engine.handshake().await;
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        assert!(Instant::now() < deadline, "no account in {PATIENCE:?}");
-        if let FromEa::Account {
-            trade_allowed,
-            connected,
-            ..
-        } = engine.any().await
-        {
-            assert!(!trade_allowed && connected);
-            break;
-        }
-    }
-    engine.trade(1, buy("off")).await;
-    assert!(matches!(
-        engine.result(1).await,
-        TradeOutcome::Rejected { retcode: 10027, .. }
-    ));
-    assert_eq!(ins(&rig.trade_log(), "off"), 0);
-    rig.kill();
+    cannot_trade("algo-off:0:600000", (false, true), 10027).await;
 }
 
 /// Fault 7: while the terminal has no trade server, every `account` says so and a trade is
 /// refused 10031 without being executed.
 #[tokio::test]
 async fn with_the_trade_server_lost_accounts_say_so_and_trades_are_refused() {
-    let rig = Rig::start(&["offline:0:600000"]).await;
+    cannot_trade("offline:0:600000", (true, false), 10031).await;
+}
+
+/// Under `fault`, the first `account` says `(trade_allowed, connected)` and a trade is refused
+/// with `retcode`, never executed.
+async fn cannot_trade(fault: &str, says: (bool, bool), retcode: u32) {
+    let rig = Rig::start(&[fault]).await;
     let mut engine = rig.accept().await;
     engine.handshake().await;
     let deadline = Instant::now() + PATIENCE;
@@ -124,15 +108,16 @@ async fn with_the_trade_server_lost_accounts_say_so_and_trades_are_refused() {
             ..
         } = engine.any().await
         {
-            assert!(trade_allowed && !connected);
+            assert_eq!((trade_allowed, connected), says, "{fault}");
             break;
         }
     }
-    engine.trade(1, buy("offline")).await;
-    assert!(matches!(
-        engine.result(1).await,
-        TradeOutcome::Rejected { retcode: 10031, .. }
-    ));
-    assert_eq!(ins(&rig.trade_log(), "offline"), 0);
+    engine.trade(1, buy("refused")).await;
+    let outcome = engine.result(1).await;
+    assert!(
+        matches!(outcome, TradeOutcome::Rejected { retcode: r, .. } if r == retcode),
+        "{fault}: {outcome:?}"
+    );
+    assert_eq!(ins(&rig.trade_log(), "refused"), 0);
     rig.kill();
 }
