@@ -85,6 +85,19 @@ struct Ea {
 }
 
 impl Ea {
+    /// Read what the engine sent next into the frames; false once it has hung up.
+    async fn read_more(&mut self, expected: &str) -> bool {
+        let mut buf = [0u8; 4096];
+        let n = tokio::time::timeout(WAIT, self.stream.read(&mut buf))
+            .await
+            .expect(expected)
+            .unwrap_or(0);
+        let mut out = Vec::new();
+        self.framer.push(&buf[..n], &mut out);
+        self.frames.extend(out);
+        n > 0
+    }
+
     async fn connect(address: SocketAddr) -> Ea {
         Ea {
             stream: TcpStream::connect(address).await.unwrap(),
@@ -114,17 +127,9 @@ impl Ea {
                     message => return Some(message),
                 }
             }
-            let mut buf = [0u8; 4096];
-            let n = tokio::time::timeout(WAIT, self.stream.read(&mut buf))
-                .await
-                .expect("the engine answers in time")
-                .unwrap_or(0);
-            if n == 0 {
+            if !self.read_more("the engine answers in time").await {
                 return None;
             }
-            let mut out = Vec::new();
-            self.framer.push(&buf[..n], &mut out);
-            self.frames.extend(out);
         }
     }
 
@@ -169,17 +174,9 @@ impl Ea {
                 };
                 lines.push(line);
             }
-            let mut buf = [0u8; 4096];
-            let n = tokio::time::timeout(WAIT, self.stream.read(&mut buf))
-                .await
-                .expect("the engine hangs up in time")
-                .unwrap_or(0);
-            if n == 0 {
+            if !self.read_more("the engine hangs up in time").await {
                 return lines;
             }
-            let mut out = Vec::new();
-            self.framer.push(&buf[..n], &mut out);
-            self.frames.extend(out);
         }
     }
 
