@@ -14,8 +14,16 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             .find(|t| t.class == Some(class))
             .map(|t| text.get(t.start..t.end).unwrap_or("").to_string())
     };
-    let complete = r.is_complete();
-    if let Some(w) = word(Class::Result) {
+    // A ticket's structure is an open whatever is said around it: commentary, disclaimers and
+    // hedges veto only what is not one. What still vetoes a ticket is said about it: a result
+    // reported on its own lines ("TP1 hit"), never a word in a paragraph around it.
+    let ticket = r.is_ticket();
+    let commentary = commentary_lines(lexed);
+    let result = lexed.tokens.iter().find(|t| {
+        t.class == Some(Class::Result) && !(ticket && commentary.get(t.line) == Some(&true))
+    });
+    if let Some(t) = result {
+        let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!("result report ('{w}')"));
     }
     if r.sl.is_none()
@@ -23,16 +31,16 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     {
         return Some(trace_fmt!("result report ('{w}')"));
     }
-    if !complete {
+    if !ticket {
         if let Some(w) = word(Class::Promo) {
             return Some(trace_fmt!("promotion ('{w}')"));
         }
         if text.contains("t.me/") || text.contains("http://") || text.contains("https://") {
             return Some("promotion (a link)".to_string());
         }
-    }
-    if let Some(w) = word(Class::Hedge) {
-        return Some(trace_fmt!("heads-up or analysis ('{w}'), not an order"));
+        if let Some(w) = word(Class::Hedge) {
+            return Some(trace_fmt!("heads-up or analysis ('{w}'), not an order"));
+        }
     }
     // "If price breaks 2350, buy": a condition before the levels makes the order conditional; one
     // in a closing disclaimer does not.
@@ -52,7 +60,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             "conditional order ('{w}'), not an order to trade now"
         ));
     }
-    if !complete {
+    if !ticket {
         if let Some(w) = word(Class::Update) {
             return Some(trace_fmt!(
                 "update to an earlier trade ('{w}'), not an open"
@@ -87,4 +95,29 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         return Some("a direction without levels inside a longer text — not a call".to_string());
     }
     None
+}
+
+/// Lines that are commentary: six words or more and no level label (a paragraph of analysis, a
+/// disclaimer), by line number.
+pub(crate) fn commentary_lines(lexed: &Lexed) -> Vec<bool> {
+    let lines = lexed.tokens.last().map_or(0, |t| t.line + 1);
+    let mut words = vec![0usize; lines];
+    let mut labelled = vec![false; lines];
+    for t in &lexed.tokens {
+        match t.kind {
+            Kind::Word | Kind::Sym(_) => words[t.line] += 1,
+            _ => {}
+        }
+        if matches!(
+            t.class,
+            Some(Class::Sl | Class::Stop | Class::Tp | Class::Entry)
+        ) {
+            labelled[t.line] = true;
+        }
+    }
+    words
+        .iter()
+        .zip(&labelled)
+        .map(|(&w, &l)| w >= 6 && !l)
+        .collect()
 }

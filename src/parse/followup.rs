@@ -25,6 +25,17 @@ pub(crate) enum FollowUp {
     },
 }
 
+impl FollowUp {
+    pub(crate) fn wording(&self) -> &str {
+        match self {
+            FollowUp::Breakeven { wording }
+            | FollowUp::StopTo { wording, .. }
+            | FollowUp::TargetTo { wording, .. }
+            | FollowUp::Close { wording, .. } => wording,
+        }
+    }
+}
+
 /// The follow-ups of a message, and notes on those set aside.
 #[derive(Debug, Default)]
 pub(crate) struct Found {
@@ -116,7 +127,10 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
             return Some(v.span(i, k));
         }
         let mut back = v.before(i).take(2);
-        if let Some(k) = back.find(|&k| v.class(k) == Some(Class::Result)) {
+        // "TP1 hit ✅ risk free": the result is the target's; the breakeven is the instruction.
+        if let Some(k) = back.find(|&k| v.class(k) == Some(Class::Result))
+            && !v.before(k).take(3).any(|j| v.class(j) == Some(Class::Tp))
+        {
             return Some(v.span(k, i));
         }
     }
@@ -195,9 +209,17 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 .or((words <= 3 && !numbers && !v.any(Class::Result)).then_some(i)),
             Some(Class::BeWeak) => {
                 let prev = v.before(i).next();
+                // "SL ko BE pe rakh do", "Ustaw SL na BE": a stop word just before, with at most
+                // a small word between; "SL will be 4050" has its number after.
+                let number_next = v.after(i, 2).any(|k| v.toks[k].kind == Kind::Num);
                 match prev.and_then(|k| v.class(k)) {
                     Some(Class::Sl | Class::Stop | Class::Move) => prev,
                     Some(Class::To | Class::EntryWeak) => cue_before(),
+                    _ if !number_next => v
+                        .before(i)
+                        .take(3)
+                        .find(|&k| is_stop(v.class(k)))
+                        .or(now_next().then_some(i)),
                     _ => now_next().then_some(i),
                 }
             }
@@ -221,9 +243,13 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
     None
 }
 
-/// The first number after a label on its line, skipping "to", "at", "now", "@".
+/// The first number after a label on its line, skipping "to", "at", "now", "@", a move verb, and
+/// at most two small words of a language the lexicon lacks ("na", "pe"). A distance in pips
+/// gives way to a price written after it ("SL +15 pips to 4071": the price wins).
 fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
-    for k in v.after(i, 4) {
+    let mut unknown = 0;
+    let mut found: Option<(f64, bool, usize)> = None;
+    for k in v.after(i, 8) {
         let t = &v.toks[k];
         match t.kind {
             Kind::Num => {
@@ -232,18 +258,33 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                     .toks
                     .get(k + 1)
                     .is_some_and(|n| n.class == Some(Class::Pips) && v.same_line(k, k + 1));
-                return Some((price, pips, k));
+                match found {
+                    Some(_) if pips => return found,
+                    Some(_) => return Some((price, false, k)),
+                    None if pips => found = Some((price, true, k)),
+                    None => return Some((price, false, k)),
+                }
             }
             Kind::At => {}
+            Kind::Word if found.is_some() => {
+                if !matches!(t.class, Some(Class::Pips | Class::To | Class::EntryWeak)) {
+                    return found;
+                }
+            }
             Kind::Word
                 if matches!(
                     t.class,
-                    Some(Class::To | Class::EntryWeak | Class::Market | Class::Update)
+                    Some(
+                        Class::To | Class::EntryWeak | Class::Market | Class::Update | Class::Move
+                    )
                 ) => {}
-            _ => return None,
+            Kind::Word if t.class.is_none() && t.end - t.start <= 4 && unknown < 2 => {
+                unknown += 1;
+            }
+            _ => return found,
         }
     }
-    None
+    found
 }
 
 fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
@@ -252,11 +293,17 @@ fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
         if !is_stop(t.class) {
             continue;
         }
+        // The verb may come on either side of the stop, as languages place it
+        // ("Стоп переставляем на", "SL ko 4088 kar do").
         let cue = v
             .before(i)
             .any(|k| matches!(v.class(k), Some(Class::Move | Class::New)))
-            || v.after(i, 2)
-                .any(|k| matches!(v.class(k), Some(Class::Update | Class::Market)))
+            || v.after(i, 3).any(|k| {
+                matches!(
+                    v.class(k),
+                    Some(Class::Update | Class::Market | Class::Move | Class::New)
+                )
+            })
             || update_anywhere;
         if !cue {
             continue;
@@ -298,7 +345,8 @@ fn target_to(v: &View) -> Option<(FollowUp, usize)> {
 
 /// Words after "close" that make it a condition or analysis ("close above 4100").
 const CONDITION_AFTER: &[&str] = &[
-    "at", "when", "if", "on", "above", "below", "under", "over", "candle", "by", "once", "after",
+    "to", "near", "at", "when", "if", "on", "above", "below", "under", "over", "candle", "by",
+    "once", "after",
 ];
 
 /// A close or cancel instruction, or why its amount cannot be taken as written.
@@ -336,33 +384,70 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 }));
             }
             Some(Class::Close) => {
-                let mut window: Vec<usize> = v.after(i, 8).collect();
-                // Verb-final languages ("همه معاملات را ببندید", "Hepsini kapat"): the object comes first.
-                if window.is_empty() {
-                    window = v.before(i).take(4).collect();
-                    window.reverse();
-                }
-                let now = window.iter().any(|&k| v.class(k) == Some(Class::Market));
-                let first_after = window.first().map(|&k| v.lower(k));
-                let conditional = first_after
-                    .as_deref()
-                    .is_some_and(|w| CONDITION_AFTER.contains(&w))
-                    || window
-                        .first()
-                        .is_some_and(|&k| v.class(k) == Some(Class::Condition));
+                let after: Vec<usize> = v.after(i, 8).collect();
+                let first_after = after.first().map(|&k| v.lower(k));
+                // "close at entry", "close at market": where, not a condition.
+                let preposition = after.first().is_some_and(|&k| {
+                    matches!(v.class(k), Some(Class::To | Class::EntryWeak))
+                        || matches!(v.lower(k).as_str(), "at" | "on" | "by")
+                });
+                let at_entry = preposition
+                    && after.get(1).is_some_and(|&k| {
+                        matches!(
+                            v.class(k),
+                            Some(Class::Entry | Class::Market | Class::Breakeven | Class::BeWeak)
+                        )
+                    });
+                let now = after.iter().any(|&k| v.class(k) == Some(Class::Market));
+                let conditional = !at_entry
+                    && (first_after
+                        .as_deref()
+                        .is_some_and(|w| CONDITION_AFTER.contains(&w))
+                        || after
+                            .first()
+                            .is_some_and(|&k| v.class(k) == Some(Class::Condition)));
                 if conditional && !now {
                     continue;
+                }
+                // What is closed and how much may come on either side of the verb ("Secure 40 %
+                // by closing part", "همه معاملات را ببندید", "Je ferme 30%").
+                let mut window: Vec<usize> = v.before(i).take(4).collect();
+                window.reverse();
+                window.extend(after);
+                if at_entry {
+                    return Some(Ok(FollowUp::Close {
+                        fraction: Some(1.0),
+                        wording: v.span(i, i + 2),
+                    }));
                 }
                 if let Some(f) = fraction_in(v, i, &window) {
                     return Some(f);
                 }
+                // A close verb that is the whole instruction: "Zamykamy", "closing".
+                if lone_instruction(v) {
+                    return Some(Ok(FollowUp::Close {
+                        fraction: Some(1.0),
+                        wording: v.raw(i).to_string(),
+                    }));
+                }
             }
             Some(Class::Take) if !advice => {
-                if let Some(k) = v.after(i, 3).find(|&k| v.class(k) == Some(Class::Partial)) {
-                    return Some(Ok(FollowUp::Close {
-                        fraction: None,
-                        wording: v.span(i, k),
-                    }));
+                let mut window: Vec<usize> = v.before(i).take(3).collect();
+                window.reverse();
+                window.extend(v.after(i, 4));
+                let profits = window
+                    .iter()
+                    .any(|&k| matches!(v.lower(k).as_str(), "profit" | "profits"));
+                let amount = window.iter().any(|&k| {
+                    matches!(
+                        v.class(k),
+                        Some(Class::Partial | Class::Half | Class::Quarter)
+                    ) || v.toks[k].kind == Kind::Pct
+                });
+                if amount || profits {
+                    if let Some(f) = fraction_in(v, i, &window) {
+                        return Some(f);
+                    }
                 }
             }
             _ => {}
@@ -371,10 +456,39 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
     None
 }
 
+/// A message that is one instruction and nothing else: at most four words, no number, no
+/// question, no negation or condition, and no other level label.
+fn lone_instruction(v: &View) -> bool {
+    let words = v
+        .toks
+        .iter()
+        .filter(|t| matches!(t.kind, Kind::Word | Kind::Sym(_)))
+        .count();
+    words <= 4
+        && !v.text.contains('?')
+        && !v.toks.iter().any(|t| {
+            t.kind == Kind::Num
+                || matches!(
+                    t.class,
+                    Some(
+                        Class::Negation
+                            | Class::Condition
+                            | Class::Result
+                            | Class::Hedge
+                            | Class::Sl
+                            | Class::Tp
+                            | Class::Stop
+                            | Class::Side(_)
+                    )
+                )
+        })
+}
+
 /// What a close acts on, and how much: `30%`, half, a quarter, partials, or all; or why the
 /// amount written is not one to act on.
 fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, String>> {
     let mut fraction = None;
+    let mut partial = false;
     let mut object = false;
     for (n, &k) in window.iter().enumerate() {
         let t = &v.toks[k];
@@ -412,7 +526,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 object = true;
             }
             Some(Class::Partial) => {
-                fraction.get_or_insert(None);
+                partial = true;
                 object = true;
             }
             Some(Class::All | Class::Market | Class::Object | Class::Rest) => object = true,
@@ -427,6 +541,9 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
     }
     let lo = window.iter().copied().chain([i]).min().unwrap_or(i);
     let hi = window.iter().copied().chain([i]).max().unwrap_or(i);
+    if partial {
+        fraction.get_or_insert(None);
+    }
     Some(Ok(FollowUp::Close {
         fraction: fraction.unwrap_or(Some(1.0)),
         wording: v.span(lo, hi),

@@ -56,6 +56,9 @@ pub(crate) struct OpenReading<'a> {
     pub tps: Vec<Tp>,
     /// More than one SL number: which one is meant is unclear.
     pub sl_extra: bool,
+    /// A stop written as a placeholder (`SL ??`, `SL: members`, `SL soon`): no stop, and the
+    /// numbers after it are not one. The placeholder's words, for the trace.
+    pub sl_placeholder: Option<String>,
     /// `+40 pips`: a gain report unless the message is a ticket.
     pub pip_gain: Option<String>,
     pub notes: Vec<String>,
@@ -75,6 +78,18 @@ impl OpenReading<'_> {
             && (self.distinct_sides() == 1 || !self.entries.is_empty())
             && self.sl.is_some()
             && !self.tps.is_empty()
+    }
+
+    /// A full ticket, or one whose stop is a placeholder ("SL soon", "SL: members"): its
+    /// structure is an open whatever words surround it.
+    pub(crate) fn is_ticket(&self) -> bool {
+        self.is_complete()
+            || (self.sl_placeholder.is_some() && {
+                !self.symbols.is_empty()
+                    && self.distinct_sides() <= 1
+                    && (self.distinct_sides() == 1 || !self.entries.is_empty())
+                    && !self.tps.is_empty()
+            })
     }
 
     /// The middle of the entry numbers read (before any check).

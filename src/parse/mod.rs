@@ -139,14 +139,16 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     }
     let follow_ups = found.follow_ups;
     if !follow_ups.is_empty() {
-        if open.is_complete() && !restates(&open, &follow_ups) {
-            return none(
-                p,
-                "ambiguous — a complete open ticket that also gives a management instruction"
-                    .to_string(),
-            );
-        }
-        if !open.is_complete() {
+        if open.is_ticket() && !restates(&open, &follow_ups) {
+            // "TP1 155.30 (close 50%)", "BE once +15 pips": how the provider will manage the
+            // trade, written on its ticket; the open is what the message is.
+            for f in &follow_ups {
+                p.trace.push(trace_fmt!(
+                    "note: management plan on the ticket set aside ('{}')",
+                    f.wording()
+                ));
+            }
+        } else if !open.is_ticket() {
             if text.contains('?') {
                 return none(p, "a question, not an instruction".to_string());
             }
@@ -204,8 +206,9 @@ fn read_follow_up(mut p: Parsed, open: &OpenReading<'_>, follow_ups: Vec<FollowU
         p.trace.push(hit.trace());
     }
     if let [word] = open.sides.as_slice() {
-        p.side = Some(word.side);
-        p.trace.push(trace_fmt!("side: word {word}"));
+        // A follow-up acts on the trade it follows: the side word says which, not a new side.
+        p.trace
+            .push(trace_fmt!("note: side word {word} in a follow-up"));
     }
     for f in follow_ups {
         match f {
