@@ -229,13 +229,15 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     && b - a > 1
                 {
                     let run = text.get(a..b).unwrap_or("");
+                    // `TP1.4120` on gold: the index and the price, kept aside as for `TP 1.4120`.
+                    let alt = (ctx == Ctx::Tp).then(|| index_dot_price(run)).flatten();
                     assign(
                         &mut r,
                         ctx,
                         &read_numbers(run),
                         t.line,
                         &mut since_label,
-                        None,
+                        alt,
                     );
                 }
             }

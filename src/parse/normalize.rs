@@ -57,12 +57,33 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
             '\u{066b}' => out.push('.'),
             '\u{066c}' => out.push(','),
             '\u{2018}' | '\u{2019}' | '\u{02bc}' => out.push('\''),
+            // Emoji that stand for a label when a price follows: a red mark for the stop, a
+            // target or a blue/green mark for a take profit ("🔴 4079", "🎯 4096").
+            '🔴' | '⛔' | '🛑' | '❌' | '🟥' if stands_for_label(out, &text[i..]) => {
+                out.push_str(" SL ")
+            }
+            '🎯' | '🔵' | '🟢' | '🟩' | '💰' if stands_for_label(out, &text[i..]) => {
+                out.push_str(" TP ")
+            }
             c => match fold(c) {
                 Some(f) => out.push(f),
                 None => out.push(c),
             },
         }
     }
+}
+
+/// An emoji at the start of a line with a price after it ("🔴 4079"), not one beside a word
+/// ("BUY 🟢 2350": the colour of the side).
+fn stands_for_label(written: &str, rest: &str) -> bool {
+    let line = written.rsplit('\n').next().unwrap_or("");
+    line.trim().is_empty() && price_follows(rest)
+}
+
+/// The text goes on with a price: spaces, a colon or a variation selector, then a digit.
+fn price_follows(rest: &str) -> bool {
+    rest.trim_start_matches([' ', ':', '\u{fe0f}', '\u{a0}'])
+        .starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// A byte of a character that `normalize` keeps as it is: ASCII but for the few it replaces, and

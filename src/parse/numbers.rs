@@ -24,6 +24,29 @@ pub(crate) fn read_numbers(run: &str) -> Numbers {
         out.doubt = Some("a run of digits too long for a price");
         return out;
     }
+    // `96 500`: thousands written with spaces (the lexer joins only groups of three digits).
+    if run.contains(' ') {
+        let joined: String = run.chars().filter(|&c| c != ' ').collect();
+        return read_numbers(&joined);
+    }
+    // `91k2`, `93k`, `55.5k`: thousands written with a `k`.
+    if let Some((int, frac)) = run.split_once(['k', 'K']) {
+        let mut value = read_numbers(int);
+        if let [v] = *value
+            && frac.bytes().all(|b| b.is_ascii_digit())
+            && !(int.contains('.') && !frac.is_empty())
+        {
+            let frac_value = if frac.is_empty() {
+                0.0
+            } else {
+                frac.parse::<f64>().unwrap_or(0.0) / 10f64.powi(frac.len() as i32)
+            };
+            return Numbers::one(((v + frac_value) * 1000.0 * 1e6).round() / 1e6);
+        }
+        value = Numbers::default();
+        value.doubt = Some("a number in thousands that is not one");
+        return value;
+    }
     let dots = run.bytes().filter(|&b| b == b'.').count();
     let commas = run.bytes().filter(|&b| b == b',').count();
     match (dots, commas) {

@@ -128,6 +128,7 @@ fn scan(text: &str, cls: &Classes, out: &mut Scan) {
                     break;
                 }
             }
+            let end = grouped_end(bytes, i, end);
             (tok(Kind::Num, end), Forms::default())
         } else if b == b'@' {
             (tok(Kind::At, i + 1), Forms::default())
@@ -149,6 +150,43 @@ fn scan(text: &str, cls: &Classes, out: &mut Scan) {
         out.tokens.push(token);
         out.forms.push(forms);
     }
+}
+
+/// Where a number that the digit pattern ended at `end` really ends: `96 500` (thousands written
+/// with a space, each group three digits) and `91k2`, `93k` (thousands written with a `k`) are
+/// one number each.
+fn grouped_end(bytes: &[u8], start: usize, end: usize) -> usize {
+    let digit = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_digit);
+    let digits_from = |k: usize| (k..).take_while(|&j| digit(j)).count();
+    let plain = (start..end).all(digit) && !(start > 0 && matches!(bytes[start - 1], b'.' | b','));
+    // `91k2`, `68k8`, `93k`, `55.5k`: a `k`, at most three digits, and the number ends there.
+    if matches!(bytes.get(end), Some(b'k' | b'K')) {
+        let tail = digits_from(end + 1);
+        let after = end + 1 + tail;
+        let ends = bytes
+            .get(after)
+            .is_none_or(|b| !b.is_ascii_alphanumeric() && *b != b'.' && *b != b',');
+        if tail <= 3 && ends && (tail > 0 || !bytes[start..end].contains(&b',')) {
+            return after;
+        }
+    }
+    if !plain || end - start > 3 {
+        return end;
+    }
+    // `96 500`, `1 250 000`: groups of exactly three digits after one space each.
+    let mut at = end;
+    while bytes.get(at) == Some(&b' ') && digits_from(at + 1) == 3 {
+        let group_end = at + 4;
+        let next = bytes.get(group_end);
+        if next.is_some_and(|b| b.is_ascii_alphabetic()) {
+            break;
+        }
+        at = group_end;
+        if matches!(next, Some(b'.' | b',')) && digit(group_end + 1) {
+            return group_end + 1 + digits_from(group_end + 1);
+        }
+    }
+    at
 }
 
 /// Scan the word that starts at `start` (a letter): letters, digits, combining marks, and an
@@ -251,7 +289,7 @@ fn label_with_digits(
         lexicon::word(prefix)
     };
     match hit {
-        Some(hit @ (Class::Sl | Class::Tp | Class::Entry | Class::Stop, _)) => {
+        Some(hit @ (Class::Sl | Class::Tp | Class::Entry | Class::Stop | Class::Side(_), _)) => {
             (Some(hit), Some((at, lower.len())))
         }
         _ => (None, None),
@@ -386,10 +424,24 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexe
         // One word: a lexicon word, else a symbol.
         let (hit, digits) = label_with_digits(scan.lower(i), hit, forms.digits_at);
         if let Some((class, lang)) = hit {
+            let mut digits = digits.map(|(a, b)| (t.start + a, t.start + b));
+            let mut end = t.end;
+            // `SL151.20`, `TP1.0871`: the glued number goes on past its decimal point.
+            if let Some((a, _)) = digits
+                && let Some(n) = raw.get(i + 1)
+                && n.kind == Kind::Num
+                && n.start == t.end + 1
+                && matches!(text.as_bytes().get(t.end), Some(b'.' | b','))
+            {
+                digits = Some((a, n.end));
+                end = n.end;
+                i += 1;
+            }
             out.tokens.push(Token {
                 class: Some(class),
                 lang: Some(lang),
-                digits: digits.map(|(a, b)| (t.start + a, t.start + b)),
+                digits,
+                end,
                 ..*t
             });
         } else if let Some((canonical, how)) = known(aliases, scan.key(i)) {
