@@ -18,8 +18,9 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("SILVER", "XAGUSD"), ("XAG", "XAGUSD"), ("XAGUSD", "XAGUSD"), ("PLATA", "XAGUSD"),
     ("ARGENTO", "XAGUSD"), ("СЕРЕБРО", "XAGUSD"), ("فضة", "XAGUSD"), ("نقره", "XAGUSD"),
     ("SILBER", "XAGUSD"),
-    ("BTC", "BTCUSD"), ("BTCUSD", "BTCUSD"), ("BITCOIN", "BTCUSD"), ("XBTUSD", "BTCUSD"),
-    ("BTCUSDT", "BTCUSDT"), ("ETH", "ETHUSD"), ("ETHUSD", "ETHUSD"), ("ETHEREUM", "ETHUSD"),
+    // A bare crypto ticker stays as written (the broker map finds `BTCUSD` for `BTC`).
+    ("BTC", "BTC"), ("ETH", "ETH"), ("BTCUSD", "BTCUSD"), ("BITCOIN", "BTCUSD"), ("XBTUSD", "BTCUSD"),
+    ("BTCUSDT", "BTCUSDT"), ("ETHUSD", "ETHUSD"), ("ETHEREUM", "ETHUSD"),
     ("ETHUSDT", "ETHUSDT"),
     ("US30", "US30"), ("DJ30", "US30"), ("DJIA", "US30"), ("DOW", "US30"),
     ("DOWJONES", "US30"), ("WALLSTREET", "US30"), ("US30CASH", "US30"),

@@ -470,30 +470,113 @@ fn push_symbol(out: &mut Lexed, t: &Token, end: usize, text: &str, canonical: St
     });
 }
 
-/// Bare tickers, used only when no known symbol is named: `#xbt`, `$ONDO`, or a capitalised word
-/// next to a side word (`Buy FET at`).
+/// Words that introduce the traded instrument on a card ("Coin: ABC", "Moeda: XAU-USD").
+const SYMBOL_LABELS: &[&str] = &[
+    "coin",
+    "symbol",
+    "pair",
+    "asset",
+    "token",
+    "ticker",
+    "instrument",
+    "moeda",
+    "ativo",
+    "par",
+    "монета",
+    "монеты",
+    "тикер",
+    "ارز",
+    "نماد",
+    "عملة",
+    "sembol",
+    "coinul",
+];
+
+/// Bare tickers, used only when no known symbol is named: a marked one (`#xbt`, `$ONDO`, `$F`),
+/// one a card labels ("Coin: ABC"), a capitalised word beside a side word (`Buy FET`, `Short NOT
+/// at`, `Buy limit EIGEN`), or one that opens an instruction about itself ("ONDO move sl",
+/// "TIA close", "scrt short").
 fn find_tickers(text: &str, out: &mut Lexed) {
     let n = out.tokens.len();
+    let side_at = |k: Option<usize>, line: usize| {
+        k.and_then(|k| out.tokens.get(k))
+            .is_some_and(|s| s.line == line && matches!(s.class, Some(Class::Side(_))))
+    };
     for i in 0..n {
         let t = &out.tokens[i];
-        if t.kind != Kind::Word || t.class.is_some() {
+        if t.kind != Kind::Word {
             continue;
         }
         let raw = &text[t.start..t.end];
-        if !(2..=10).contains(&raw.len())
-            || !raw.is_ascii()
-            || !raw.starts_with(|c: char| c.is_ascii_alphabetic())
-        {
+        if raw.len() > 12 || !raw.is_ascii() {
             continue;
         }
+        let before = text[..t.start].trim_end_matches(' ');
         let marked = text[..t.start].ends_with(['#', '$']);
-        let capitals = raw.len() <= 6 && raw.bytes().all(|b| b.is_ascii_uppercase());
-        let side_at = |k: Option<usize>| {
-            k.and_then(|k| out.tokens.get(k))
-                .is_some_and(|s| s.line == t.line && matches!(s.class, Some(Class::Side(_))))
+        let capitals = raw.len() >= 2
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && raw.starts_with(|c: char| c.is_ascii_uppercase());
+        let known_word = t.class.is_some();
+        if known_word && matches!(t.class, Some(Class::NotTicker)) {
+            continue;
+        }
+        let prev = i.checked_sub(1);
+        // `Buy limit EIGEN`: the side word one further back.
+        let after_side = side_at(prev, t.line)
+            || (prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
+                p.line == t.line && matches!(p.class, Some(Class::Limit | Class::Stop))
+            }) && side_at(i.checked_sub(2), t.line));
+        let first_on_line = prev
+            .and_then(|p| out.tokens.get(p))
+            .is_none_or(|p| p.kind == Kind::Nl);
+        let labelled = prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
+            p.line == t.line
+                && SYMBOL_LABELS.contains(&text[p.start..p.end].to_lowercase().as_str())
+        }) && !known_word;
+        let next = out.tokens.get(i + 1).filter(|x| x.line == t.line);
+        let instruction_next = next.is_some_and(|x| {
+            matches!(
+                x.class,
+                Some(Class::Move | Class::Close | Class::Sl | Class::Stop | Class::Cancel)
+            ) || matches!(x.class, Some(Class::Side(_)))
+        });
+        let found = if known_word {
+            // A word of the vocabulary is a ticker only when marked, or in capitals right after
+            // the side it is traded on ("Short NOT at entry").
+            (marked && raw.len() >= 2)
+                || (capitals
+                    && after_side
+                    && !matches!(
+                        t.class,
+                        Some(
+                            Class::Market
+                                | Class::Limit
+                                | Class::Stop
+                                | Class::Entry
+                                | Class::EntryWeak
+                                | Class::To
+                                | Class::Side(_)
+                                | Class::Sl
+                                | Class::Tp
+                        )
+                    ))
+        } else {
+            let shaped = raw.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && raw.bytes().any(|b| b.is_ascii_alphabetic());
+            shaped
+                && (marked
+                    || labelled
+                    || (capitals
+                        && raw.len() <= 10
+                        && (after_side || side_at(Some(i + 1), t.line)))
+                    || (first_on_line
+                        && instruction_next
+                        && (capitals || (raw.len() >= 3 && lone_pair(out, i))))
+                    || (capitals && first_on_line && before.is_empty() && instruction_next))
         };
-        let by_side = capitals && (side_at(i.checked_sub(1)) || side_at(Some(i + 1)));
-        if marked || by_side {
+        if found {
             let raw = raw.to_ascii_uppercase();
             out.symbols.push(SymbolHit {
                 canonical: raw.clone(),
@@ -504,6 +587,21 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             return;
         }
     }
+}
+
+/// The word at `i` and a side word are the whole line ("scrt short").
+fn lone_pair(out: &Lexed, i: usize) -> bool {
+    let line = out.tokens[i].line;
+    let on_line = out
+        .tokens
+        .iter()
+        .filter(|t| t.line == line && t.kind != Kind::Nl)
+        .count();
+    on_line == 2
+        && out
+            .tokens
+            .get(i + 1)
+            .is_some_and(|x| x.line == line && matches!(x.class, Some(Class::Side(_))))
 }
 
 /// `bullish`/`bearish` are a side only on a line that says `Direction`.
