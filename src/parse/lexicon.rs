@@ -154,7 +154,11 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Advice, &["always", "remember", "tip", "advice", "recommend", "should"]),
     (En, C::NotTicker, &["binance", "bybit", "okx", "kucoin", "bitget", "mexc", "futures", "spot",
         "forex", "crypto", "scalping", "scalp", "swing", "free", "update", "news", "alert",
-        "trading", "gm", "usdt", "usd", "pair", "asset", "client", "published", "by"]),
+        "trading", "gm", "usdt", "usd", "pair", "asset", "client", "published", "by", "nfp", "cpi",
+        "fomc", "gdp", "pmi", "ppi", "fed", "ecb", "boe", "boj", "ny", "utc", "gmt", "est", "h1",
+        "h4", "m5", "m15", "m30", "d1", "w1", "pnl", "roi", "ath", "atl", "dxy", "eur", "gbp",
+        "jpy", "aud", "nzd", "cad", "chf", "am", "pm", "ok", "tf", "rsi", "ema", "sma", "macd",
+        "fvg", "ob", "bos", "choch", "smc", "ict", "ltf", "htf", "pa", "sr", "ta", "fa"]),
 
     // --- Spanish
     (Es, BUY, &["compra", "comprar", "compre", "compramos", "largo"]),

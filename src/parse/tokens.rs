@@ -458,13 +458,26 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexe
 }
 
 fn push_symbol(out: &mut Lexed, t: &Token, end: usize, text: &str, canonical: String, how: How) {
+    let mut start = t.start;
+    let mut canonical = canonical;
+    // `#1000PEPEUSDT`: the digits the lexer cut off are part of the name.
+    if let Some(prev) = out.tokens.last()
+        && prev.kind == Kind::Num
+        && prev.end == t.start
+        && text[..prev.start].ends_with(['#', '$'])
+    {
+        start = prev.start;
+        canonical.insert_str(0, &text[prev.start..prev.end]);
+        out.tokens.pop();
+    }
     out.symbols.push(SymbolHit {
         canonical,
-        raw: text[t.start..end].to_string(),
+        raw: text[start..end].to_string(),
         how,
     });
     out.tokens.push(Token {
         kind: Kind::Sym(out.symbols.len() - 1),
+        start,
         end,
         ..*t
     });
@@ -512,7 +525,9 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             continue;
         }
         let before = text[..t.start].trim_end_matches(' ');
-        let marked = text[..t.start].ends_with(['#', '$']);
+        // `#ONDO`, `$F`: a mark that starts the word ("Trader#d" is a name).
+        let marked = text[..t.start].ends_with(['#', '$'])
+            && !text[..t.start - 1].ends_with(|c: char| c.is_alphanumeric());
         let capitals = raw.len() >= 2
             && raw
                 .bytes()
@@ -574,7 +589,8 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                     || (first_on_line
                         && instruction_next
                         && (capitals || (raw.len() >= 3 && lone_pair(out, i))))
-                    || (capitals && first_on_line && before.is_empty() && instruction_next))
+                    || (capitals && first_on_line && before.is_empty() && instruction_next)
+                    || (capitals && raw.len() <= 10 && short_instruction(out)))
         };
         if found {
             let raw = raw.to_ascii_uppercase();
@@ -587,6 +603,19 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             return;
         }
     }
+}
+
+/// A short follow-up ("move sl to entry ARKM", "TIA + 86.1% profit - move sl to entry"): at most
+/// twelve words, one of them a move, close or stop word.
+fn short_instruction(out: &Lexed) -> bool {
+    let words = out.tokens.iter().filter(|t| t.kind == Kind::Word).count();
+    words <= 12
+        && out.tokens.iter().any(|t| {
+            matches!(
+                t.class,
+                Some(Class::Move | Class::Close | Class::Cancel | Class::Breakeven)
+            )
+        })
 }
 
 /// The word at `i` and a side word are the whole line ("scrt short").
