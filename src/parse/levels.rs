@@ -4,7 +4,7 @@
 use crate::model::{Entry, OrderType, Parsed, Side, SignalKind, StopLoss, Target};
 
 use super::lexicon::{Class, Lang};
-use super::numbers::{Numbers, read_numbers};
+use super::numbers::{Numbers, read_numbers, read_numbers_with};
 use super::symbols::SymbolHit;
 use super::tokens::{Kind, Lexed, Token};
 
@@ -234,7 +234,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     assign(
                         &mut r,
                         ctx,
-                        &read_numbers(run),
+                        &read_numbers_with(run, lexed.decimal_comma),
                         t.line,
                         &mut since_label,
                         alt,
@@ -252,7 +252,14 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     (Kind::Pct, _) => Some(false),
                     _ => None,
                 });
-                let mut values = read_numbers(run);
+                let mut values = read_numbers_with(run, lexed.decimal_comma);
+                if aside(text, t) {
+                    // "3663,10 ( use small risk 1-2% )", "0,519(1/3)", "0,539(RR1-1)": a note in
+                    // brackets after a value.
+                    prev_nl = false;
+                    i += 1;
+                    continue;
+                }
                 match (glued_word, spaced_unit) {
                     (Some(Some(Class::Pips)), _) | (None, Some(true)) => {
                         if text[..t.start].trim_end().ends_with('+') && r.pip_gain.is_none() {
@@ -323,6 +330,24 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
         prev_nl = false;
         i += 1;
     }
+    // "Вход лимиткой", "Entry limit 0.0167", "Шорт (вход лимиткой)": the order type written
+    // beside the entry instead of the side; an "Entry market" beside it keeps the order at market.
+    if r.order.is_none() {
+        let beside_entry = |class: Class| {
+            toks.iter().enumerate().find(|(k, t)| {
+                t.is(class)
+                    && [k.checked_sub(1), Some(k + 1)].iter().any(|n| {
+                        n.and_then(|n| toks.get(n))
+                            .is_some_and(|n| n.line == t.line && n.is(Class::Entry))
+                    })
+            })
+        };
+        if let Some((_, t)) = beside_entry(Class::Limit)
+            && beside_entry(Class::Market).is_none()
+        {
+            r.order = Some((OrderType::Limit, trace_fmt!("entry {}", word_text(text, t))));
+        }
+    }
     // A side word inside a sentence ("перекрыл Лонг имб") only counts when no other line names one.
     if r.sides.is_empty() {
         r.sides = std::mem::take(&mut r.prose_sides);
@@ -334,6 +359,20 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
         ));
     }
     r
+}
+
+/// A number in brackets that follow a number on the same line: a note on that value.
+fn aside(text: &str, t: &Token) -> bool {
+    let line_start = text[..t.start].rfind('\n').map_or(0, |n| n + 1);
+    let before = &text[line_start..t.start];
+    let Some(open) = before.rfind('(') else {
+        return false;
+    };
+    // A value, not an index ("TARGET 1 ( 4602)"): more than one digit.
+    let value_before = before[..open]
+        .split(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
+        .any(|run| run.bytes().filter(u8::is_ascii_digit).count() > 1);
+    !before[open..].contains(')') && value_before
 }
 
 /// Lines that read as sentences: more than eight words and no number.

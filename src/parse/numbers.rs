@@ -16,6 +16,12 @@ use super::tokens::{Kind, Lexed};
 /// more significant digits than an `f64` keeps, reads as nothing and says so in `doubt`: read, it
 /// would be a different number from the one written.
 pub(crate) fn read_numbers(run: &str) -> Numbers {
+    read_numbers_with(run, false)
+}
+
+/// [`read_numbers`] in a message that writes decimals with a comma elsewhere (`0,97`, `1,01`):
+/// there `1,105` is 1.105 too, not 1105.
+pub(crate) fn read_numbers_with(run: &str, decimal_comma: bool) -> Numbers {
     let mut out = Numbers::default();
     if run.is_empty() {
         return out;
@@ -53,6 +59,11 @@ pub(crate) fn read_numbers(run: &str) -> Numbers {
         // The usual price: read without building a list.
         (0 | 1, 0) => out.read(run),
         (_, 0) => {}
+        (0, 1) if decimal_comma => {
+            if let Some((int, frac)) = run.split_once(',') {
+                out.read(&format!("{int}.{frac}"));
+            }
+        }
         (0, _) => commas_only(run, &mut out),
         _ => mixed(run, &mut out),
     }
@@ -140,7 +151,8 @@ fn commas_only(run: &str, out: &mut Numbers) {
     if is_thousands(&parts) {
         return out.read(&parts.concat());
     }
-    if parts.len() == 2 && parts[0].len() <= 3 {
+    // `3663,10`: two digits after the comma are cents, never a second price.
+    if parts.len() == 2 && (parts[0].len() <= 3 || parts[1].len() <= 2) {
         // `1,0850`, `0,950`, `1,16`: a decimal comma.
         return out.read(&format!("{}.{}", parts[0], parts[1]));
     }
@@ -175,6 +187,17 @@ fn mixed(run: &str, out: &mut Numbers) {
         for part in parts {
             out.read(part);
         }
+    }
+}
+
+/// Whether a run is written with an unmistakable decimal comma: `0,97`, `1,01`, `3663,10`,
+/// `1,0850` (one comma, and not a group of three digits after it).
+pub(crate) fn is_decimal_comma(run: &str) -> bool {
+    match run.split_once(',') {
+        Some((int, frac)) if !run.contains('.') && !frac.contains(',') => {
+            !int.is_empty() && (frac.len() != 3 || int == "0")
+        }
+        _ => false,
     }
 }
 

@@ -42,6 +42,8 @@ impl Token {
 pub(crate) struct Lexed {
     pub tokens: Vec<Token>,
     pub symbols: Vec<SymbolHit>,
+    /// The message writes decimals with a comma somewhere (`0,97`): `1,105` is then 1.105.
+    pub decimal_comma: bool,
 }
 
 fn is_mark(c: char) -> bool {
@@ -454,6 +456,10 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexe
     if out.symbols.is_empty() {
         find_tickers(text, out);
     }
+    out.decimal_comma = out
+        .tokens
+        .iter()
+        .any(|t| t.kind == Kind::Num && super::numbers::is_decimal_comma(&text[t.start..t.end]));
     resolve_bias(&mut out.tokens);
 }
 
