@@ -137,7 +137,7 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
     None
 }
 
-/// A negated instruction ("do not cancel"): the wording.
+/// A negated instruction ("do not cancel", "this is not a buy signal"): the wording.
 pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
     let v = View {
         text,
@@ -146,6 +146,19 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
     for (i, t) in v.toks.iter().enumerate() {
         if t.class != Some(Class::Negation) {
             continue;
+        }
+        // The side itself negated, with at most an article between: "not a buy", "no longs".
+        let mut next = v.after(i, 2).skip_while(|&k| {
+            matches!(
+                v.lower(k).as_str(),
+                "a" | "an" | "the" | "to" | "un" | "une"
+            )
+        });
+        if let Some(k) = next.next()
+            && matches!(v.class(k), Some(Class::Side(_)))
+            && k <= i + 2
+        {
+            return Some(v.span(i, k));
         }
         if let Some(k) = v
             .after(i, 2)
@@ -288,7 +301,14 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
 }
 
 fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
-    let update_anywhere = !has_targets && v.any(Class::Update);
+    // A bot's "TRAILING STOP ACTIVATED … SL: 4060" card: its stop is the new one.
+    let trailing_card = v.toks.iter().enumerate().any(|(i, t)| {
+        t.class == Some(Class::Open)
+            && v.lower(i).starts_with("trail")
+            && is_stop(v.class(i + 1))
+            && v.same_line(i, i + 1)
+    });
+    let update_anywhere = (!has_targets && v.any(Class::Update)) || trailing_card;
     for (i, t) in v.toks.iter().enumerate() {
         if !is_stop(t.class) {
             continue;
@@ -529,10 +549,12 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 partial = true;
                 object = true;
             }
-            Some(Class::All | Class::Market | Class::Object | Class::Rest) => object = true,
+            Some(Class::All | Class::Market | Class::Object | Class::Rest | Class::OrderWord) => {
+                object = true
+            }
             _ => {}
         }
-        if matches!(t.kind, Kind::Sym(_)) {
+        if matches!(t.kind, Kind::Sym(_)) || matches!(v.lower(k).as_str(), "signal" | "signals") {
             object = true;
         }
     }

@@ -250,6 +250,17 @@ fn scan_word(text: &str, start: usize, cls: &Classes, forms: &mut String) -> (us
             prev = lowered;
         }
     }
+    // "Tейк": Latin letters that look Cyrillic, typed inside a Cyrillic word.
+    let word = forms.get(at..).unwrap_or("");
+    if word.bytes().any(|b| b.is_ascii_alphabetic())
+        && word.chars().any(|c| ('\u{0400}'..='\u{04ff}').contains(&c))
+    {
+        let folded: String = word.chars().map(cyrillic_lookalike).collect();
+        forms.truncate(at);
+        forms.push_str(&folded);
+        first_digit = folded.find(|c: char| c.is_ascii_digit());
+        plain = false;
+    }
     let lower = (at, forms.len());
     let key = if plain {
         lower
@@ -266,6 +277,25 @@ fn scan_word(text: &str, start: usize, cls: &Classes, forms: &mut String) -> (us
         stretched,
     };
     (end, forms)
+}
+
+/// The Cyrillic letter a lower-case Latin one stands for in a Cyrillic word.
+fn cyrillic_lookalike(c: char) -> char {
+    match c {
+        'a' => 'а',
+        'b' => 'в',
+        'c' => 'с',
+        'e' => 'е',
+        'h' => 'н',
+        'k' => 'к',
+        'm' => 'м',
+        'o' => 'о',
+        'p' => 'р',
+        't' => 'т',
+        'x' => 'х',
+        'y' => 'у',
+        c => c,
+    }
 }
 
 /// The meaning of a word, and the span of label digits glued to it (`TP1`, `هدف2`, `sl4140`).
