@@ -18,7 +18,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     // hedges veto only what is not one. What still vetoes a ticket is said about it: a result
     // reported on its own lines ("TP1 hit"), never a word in a paragraph around it.
     let ticket = r.is_ticket();
-    let commentary = commentary_lines(lexed);
+    let commentary = super::levels::commentary_lines(lexed);
     let result = lexed.tokens.iter().find(|t| {
         t.class == Some(Class::Result) && !(ticket && commentary.get(t.line) == Some(&true))
     });
@@ -95,29 +95,4 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         return Some("a direction without levels inside a longer text — not a call".to_string());
     }
     None
-}
-
-/// Lines that are commentary: six words or more and no level label (a paragraph of analysis, a
-/// disclaimer), by line number.
-pub(crate) fn commentary_lines(lexed: &Lexed) -> Vec<bool> {
-    let lines = lexed.tokens.last().map_or(0, |t| t.line + 1);
-    let mut words = vec![0usize; lines];
-    let mut labelled = vec![false; lines];
-    for t in &lexed.tokens {
-        match t.kind {
-            Kind::Word | Kind::Sym(_) => words[t.line] += 1,
-            _ => {}
-        }
-        if matches!(
-            t.class,
-            Some(Class::Sl | Class::Stop | Class::Tp | Class::Entry)
-        ) {
-            labelled[t.line] = true;
-        }
-    }
-    words
-        .iter()
-        .zip(&labelled)
-        .map(|(&w, &l)| w >= 6 && !l)
-        .collect()
 }

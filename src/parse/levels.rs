@@ -130,9 +130,16 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     let prev_tok = |i: usize| -> Option<&Token> { i.checked_sub(1).and_then(|j| toks.get(j)) };
 
     let prose = prose_lines(lexed);
+    let commentary = commentary_lines(lexed);
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
+        if commentary.get(t.line) == Some(&true) && matches!(t.kind, Kind::Num | Kind::Sym(_)) {
+            // "Price rejected the 1.0940 supply twice on H4": context, not a level.
+            i += 1;
+            prev_nl = false;
+            continue;
+        }
         match t.kind {
             Kind::Nl => {
                 if ctx == Ctx::Ignore {
@@ -194,9 +201,19 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         let after_open = prev_tok(i).is_some_and(|p| p.is(Class::Open));
                         if !next_is_side && !after_open {
                             set_label(&mut ctx, Ctx::Sl, &mut since_label);
+                            if let Some(w) = placeholder_after(text, t) {
+                                r.sl_placeholder = Some(w);
+                                ctx = Ctx::Ignore;
+                            }
                         }
                     }
-                    Some(Class::Sl) => set_label(&mut ctx, Ctx::Sl, &mut since_label),
+                    Some(Class::Sl) => {
+                        set_label(&mut ctx, Ctx::Sl, &mut since_label);
+                        if let Some(w) = placeholder_after(text, t) {
+                            r.sl_placeholder = Some(w);
+                            ctx = Ctx::Ignore;
+                        }
+                    }
                     Some(Class::Tp) => {
                         // "Entry Target @4235": the target of the entry, not a take profit.
                         let after_entry = prev_tok(i).is_some_and(|p| p.is(Class::Entry));
@@ -361,6 +378,69 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     r
 }
 
+/// Words that stand in for a stop not given: "SL ??", "SL: members", "Stop: for members only",
+/// "SL soon". The numbers after them are something else ("resistance near 1.0990").
+const PLACEHOLDERS: &[&str] = &[
+    "members",
+    "member",
+    "vip",
+    "premium",
+    "soon",
+    "later",
+    "tbd",
+    "tba",
+    "coming",
+    "manual",
+    "mental",
+    "private",
+    "hidden",
+    "none",
+    "pending",
+    "update",
+    "updated",
+    "wait",
+    "after",
+    "скоро",
+    "позже",
+    "потом",
+    "нет",
+    "بعدا",
+    "بعداً",
+    "soon…",
+    "depois",
+    "luego",
+    "później",
+    "sonra",
+    "später",
+    "plus",
+    "tard",
+];
+
+/// The placeholder right after a stop label, if its place holds one instead of a price.
+fn placeholder_after(text: &str, t: &Token) -> Option<String> {
+    let rest = text.get(t.end..)?;
+    let rest = rest.split('\n').next().unwrap_or("");
+    let rest = rest.trim_start_matches(|c: char| c == ' ' || c == ':' || c == '-' || c == '=');
+    if rest.starts_with('?') {
+        return Some("?".to_string());
+    }
+    // Up to three words before any digit: "for members only", "will be given later".
+    for word in rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+    {
+        if word.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let lower = word.to_lowercase();
+        if PLACEHOLDERS.contains(&lower.as_str()) {
+            return Some(word.to_string());
+        }
+    }
+    None
+}
+
 /// A number in brackets that follow a number on the same line: a note on that value.
 fn aside(text: &str, t: &Token) -> bool {
     let line_start = text[..t.start].rfind('\n').map_or(0, |n| n + 1);
@@ -373,6 +453,30 @@ fn aside(text: &str, t: &Token) -> bool {
         .split(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
         .any(|run| run.bytes().filter(u8::is_ascii_digit).count() > 1);
     !before[open..].contains(')') && value_before
+}
+
+/// Lines that are commentary: six words or more, and no level label or side word (a paragraph of
+/// analysis, a disclaimer), by line number. Their numbers are context, never levels.
+pub(crate) fn commentary_lines(lexed: &Lexed) -> Vec<bool> {
+    let lines = lexed.tokens.last().map_or(0, |t| t.line + 1);
+    let mut words = vec![0usize; lines];
+    let mut labelled = vec![false; lines];
+    for t in &lexed.tokens {
+        if matches!(t.kind, Kind::Word | Kind::Sym(_)) {
+            words[t.line] += 1;
+        }
+        if matches!(
+            t.class,
+            Some(Class::Sl | Class::Stop | Class::Tp | Class::Entry | Class::Side(_))
+        ) {
+            labelled[t.line] = true;
+        }
+    }
+    words
+        .iter()
+        .zip(&labelled)
+        .map(|(&w, &l)| w >= 6 && !l)
+        .collect()
 }
 
 /// Lines that read as sentences: more than eight words and no number.
@@ -669,7 +773,12 @@ pub(crate) fn build_open(r: OpenReading<'_>, mut p: Parsed, text: &str) -> Parse
     }
     match sl {
         Some((s, _)) => p.sl = Some(s),
-        None => p.trace.push("sl: none given".to_string()),
+        None => match &r.sl_placeholder {
+            Some(w) => p.trace.push(trace_fmt!(
+                "sl: none — a placeholder ('{w}') stands in its place"
+            )),
+            None => p.trace.push("sl: none given".to_string()),
+        },
     }
 
     let mut last_line = None;
