@@ -131,10 +131,15 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
 
     let prose = prose_lines(lexed);
     let commentary = commentary_lines(lexed);
+    // The rest of a line whose stop is a placeholder ("SL soon (support at 1.3170)").
+    let mut skip_line = None;
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
-        if commentary.get(t.line) == Some(&true) && matches!(t.kind, Kind::Num | Kind::Sym(_)) {
+        let skipped = skip_line == Some(t.line) && t.kind != Kind::Nl;
+        if skipped
+            || commentary.get(t.line) == Some(&true) && matches!(t.kind, Kind::Num | Kind::Sym(_))
+        {
             // "Price rejected the 1.0940 supply twice on H4": context, not a level.
             i += 1;
             prev_nl = false;
@@ -204,6 +209,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             if let Some(w) = placeholder_after(text, t) {
                                 r.sl_placeholder = Some(w);
                                 ctx = Ctx::Ignore;
+                                skip_line = Some(t.line);
                             }
                         }
                     }
@@ -212,6 +218,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         if let Some(w) = placeholder_after(text, t) {
                             r.sl_placeholder = Some(w);
                             ctx = Ctx::Ignore;
+                            skip_line = Some(t.line);
                         }
                     }
                     Some(Class::Tp) => {
@@ -222,6 +229,13 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         }
                     }
                     Some(Class::Entry) => set_label(&mut ctx, Ctx::Entry, &mut since_label),
+                    // "Take 4169 / 4160": the take profit without its second word.
+                    Some(Class::Take)
+                        if next_on_line(i).is_some_and(|n| n.kind == Kind::Num)
+                            && !r.symbols.is_empty() =>
+                    {
+                        set_label(&mut ctx, Ctx::Tp, &mut since_label)
+                    }
                     Some(Class::EntryWeak) => {
                         if matches!(ctx, Ctx::Nothing | Ctx::Ignore | Ctx::Entry) {
                             set_label(&mut ctx, Ctx::Entry, &mut since_label);
@@ -458,10 +472,12 @@ fn aside(text: &str, t: &Token) -> bool {
 /// Lines that are commentary: six words or more, and no level label or side word (a paragraph of
 /// analysis, a disclaimer), by line number. Their numbers are context, never levels.
 pub(crate) fn commentary_lines(lexed: &Lexed) -> Vec<bool> {
-    let lines = lexed.tokens.last().map_or(0, |t| t.line + 1);
+    let toks = &lexed.tokens;
+    let lines = toks.last().map_or(0, |t| t.line + 1);
     let mut words = vec![0usize; lines];
     let mut labelled = vec![false; lines];
-    for t in &lexed.tokens {
+    let mut paired = vec![false; lines];
+    for (i, t) in toks.iter().enumerate() {
         if matches!(t.kind, Kind::Word | Kind::Sym(_)) {
             words[t.line] += 1;
         }
@@ -470,12 +486,16 @@ pub(crate) fn commentary_lines(lexed: &Lexed) -> Vec<bool> {
             Some(Class::Sl | Class::Stop | Class::Tp | Class::Entry | Class::Side(_))
         ) {
             labelled[t.line] = true;
+            // A label with its value ("SL 4050", "BUY 2350") makes the line part of the ticket.
+            paired[t.line] |= t.digits.is_some()
+                || toks[i + 1..]
+                    .iter()
+                    .take(2)
+                    .any(|n| n.line == t.line && n.kind == Kind::Num);
         }
     }
-    words
-        .iter()
-        .zip(&labelled)
-        .map(|(&w, &l)| w >= 6 && !l)
+    (0..lines)
+        .map(|l| words[l] >= 6 && !paired[l] && (!labelled[l] || words[l] >= 10))
         .collect()
 }
 
@@ -516,7 +536,9 @@ fn shorthand(text: &str, prev: &Token, cur: &Token) -> Option<f64> {
         return None;
     }
     let last_group = a.rsplit(['.', ',']).next()?;
-    if b.len() >= last_group.len() || b.len() > 3 || last_group.len() < 3 {
+    // `4562/68`, `1.0850/70`; and `151.20/25`, the decimals written again in full.
+    let decimals = a.contains('.') && gap == "/" && b.len() == last_group.len();
+    if !decimals && (b.len() >= last_group.len() || last_group.len() < 3) || b.len() > 3 {
         return None;
     }
     let joined = format!("{}{b}", a.get(..a.len() - b.len())?);

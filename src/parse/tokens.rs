@@ -165,9 +165,9 @@ fn grouped_end(bytes: &[u8], start: usize, end: usize) -> usize {
     if matches!(bytes.get(end), Some(b'k' | b'K')) {
         let tail = digits_from(end + 1);
         let after = end + 1 + tail;
-        let ends = bytes
-            .get(after)
-            .is_none_or(|b| !b.is_ascii_alphanumeric() && *b != b'.' && *b != b',');
+        let ends = bytes.get(after).is_none_or(|b| {
+            !b.is_ascii_alphanumeric() && !(matches!(b, b'.' | b',') && digit(after + 1))
+        });
         if tail <= 3 && ends && (tail > 0 || !bytes[start..end].contains(&b',')) {
             return after;
         }
@@ -597,6 +597,7 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             // A word of the vocabulary is a ticker only when marked, or in capitals right after
             // the side it is traded on ("Short NOT at entry").
             (marked && raw.len() >= 2)
+                || (capitals && lone_pair(out, i))
                 || (capitals
                     && after_side
                     && !matches!(
@@ -636,6 +637,7 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                 how: How::Ticker,
             });
             out.tokens[i].kind = Kind::Sym(out.symbols.len() - 1);
+            out.tokens[i].class = None;
             return;
         }
     }
