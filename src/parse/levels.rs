@@ -604,7 +604,29 @@ fn assign(
 fn pips(r: &mut OpenReading<'_>, ctx: Ctx, values: &[f64], line: usize, since_label: usize) {
     let Some(&v) = values.first() else { return };
     if since_label > 0 {
-        return; // "TP1: 4368 (+100 pips)": a note on the price before it.
+        // "TP 30-60-90 pips", "TP: 20 / 40 / 80 pips": the unit of the whole ladder.
+        let ladder = ctx == Ctx::Tp
+            && r.tps.len() >= since_label
+            && r.tps[r.tps.len() - since_label..].iter().all(|t| {
+                t.line == line
+                    && matches!(t.target, Target::Price(p) if p.fract() == 0.0 && p < 1000.0)
+            });
+        if !ladder {
+            return; // "TP1: 4368 (+100 pips)": a note on the price before it.
+        }
+        let from = r.tps.len() - since_label;
+        for t in &mut r.tps[from..] {
+            if let Target::Price(p) = t.target {
+                t.target = Target::Pips { pips: p };
+                t.alt = None;
+            }
+        }
+        r.tps.push(Tp {
+            target: Target::Pips { pips: v },
+            line,
+            alt: None,
+        });
+        return;
     }
     match ctx {
         Ctx::Sl if r.sl.is_none() => r.sl = Some((StopLoss::Pips { pips: v }, line)),

@@ -218,7 +218,7 @@ pub(crate) fn doubt_in(text: &str, lexed: &Lexed) -> Option<String> {
                 return Some(trace_fmt!("'{}': {why}", LineStart(run)));
             }
         }
-        if t.kind == Kind::Word {
+        if matches!(t.kind, Kind::Word | Kind::Sym(_)) {
             let word = text.get(t.start..t.end).unwrap_or("");
             if ["nan", "inf", "infinity"]
                 .iter()
