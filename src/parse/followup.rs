@@ -219,6 +219,8 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
         let hit = match t.class {
             Some(Class::Breakeven) => cue_before()
                 .or(now_next().then_some(i))
+                // Verb-final: "ریسک فری کنید", "BE kar do".
+                .or(v.after(i, 2).find(|&k| v.class(k) == Some(Class::Move)))
                 .or((words <= 3 && !numbers && !v.any(Class::Result)).then_some(i)),
             Some(Class::BeWeak) => {
                 let prev = v.before(i).next();
@@ -412,7 +414,7 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                         || matches!(v.lower(k).as_str(), "at" | "on" | "by")
                 });
                 let at_entry = preposition
-                    && after.get(1).is_some_and(|&k| {
+                    && after.iter().skip(1).take(2).any(|&k| {
                         matches!(
                             v.class(k),
                             Some(Class::Entry | Class::Market | Class::Breakeven | Class::BeWeak)

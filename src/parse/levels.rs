@@ -151,7 +151,20 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     ctx = Ctx::Nothing;
                 }
                 // A blank line after a label's values ends that label ("TP 4170\n\nGood luck").
-                if prev_nl && since_label > 0 && matches!(ctx, Ctx::Tp | Ctx::Sl | Ctx::Entry) {
+                // A numbered list goes on after a blank line ("1)0,539\n\n2)0,56").
+                let list_item_next = toks[i + 1..]
+                    .iter()
+                    .find(|n| n.kind != Kind::Nl)
+                    .is_some_and(|n| {
+                        n.kind == Kind::Num
+                            && n.end - n.start == 1
+                            && text.as_bytes().get(n.end) == Some(&b')')
+                    });
+                if prev_nl
+                    && since_label > 0
+                    && matches!(ctx, Ctx::Tp | Ctx::Sl | Ctx::Entry)
+                    && !list_item_next
+                {
                     ctx = Ctx::Nothing;
                 }
                 prev_nl = true;
@@ -304,7 +317,19 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         continue;
                     }
                     (None, Some(false)) => {
-                        // A percentage: position sizing or a partial, never a level.
+                        // A percentage: position sizing or a partial, never a level. In a range
+                        // ("100-300% profit") the first number is one too.
+                        if let Some(last) = r.tps.last()
+                            && since_label > 0
+                            && last.line == t.line
+                            && text.get(..t.start).is_some_and(|b| {
+                                b.strip_suffix('-')
+                                    .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
+                            })
+                        {
+                            r.tps.pop();
+                            since_label -= 1;
+                        }
                         i += 2;
                         prev_nl = false;
                         continue;
