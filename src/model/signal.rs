@@ -99,6 +99,10 @@ pub struct Parsed {
     /// Which rule produced each field, in the order they fired.
     #[serde(default)]
     pub trace: Vec<String>,
+    /// Read as none, yet it names a symbol or a trading word and a number: why it was not read
+    /// and what it names, for the trader to act on by hand. Absent in journals written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread: Option<String>,
 }
 
 /// What the engine did with a message, with the reason a trader reads in the console.
