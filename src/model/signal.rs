@@ -128,6 +128,9 @@ pub enum Decision {
     Refused { reason: String },
     /// Not a trade instruction (results, chatter) or already seen.
     Ignored { reason: String },
+    /// Read as none, yet it names a symbol or a trading word and a number (see
+    /// [`Parsed::unread`]): nothing was done, and the trader is told, to act by hand.
+    Unread { reason: String },
     /// Held until the broker is connected and reconciled, then decided (see the decisions
     /// journal); refused if that takes longer than `engine.signal_wait_secs`.
     Waiting { reason: String },
@@ -141,6 +144,7 @@ impl Decision {
             Decision::NotExecuted { .. } => "not executed",
             Decision::Refused { .. } => "refused",
             Decision::Ignored { .. } => "ignored",
+            Decision::Unread { .. } => "unread",
             Decision::Waiting { .. } => "waiting",
         }
     }
@@ -172,6 +176,7 @@ impl Decision {
             | Decision::NotExecuted { reason, .. }
             | Decision::Refused { reason }
             | Decision::Ignored { reason }
+            | Decision::Unread { reason }
             | Decision::Waiting { reason } => reason,
         }
     }

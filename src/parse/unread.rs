@@ -60,7 +60,7 @@ fn unread(p: &Parsed, text: &str, lexed: &Lexed) -> Option<String> {
     let number = first_number(text, lexed)?;
     let names = names(text, lexed)?;
     Some(format!(
-        "read as none — {reason}; yet it names {names} and {number}"
+        "names {names} and {number}, read as none: {reason}"
     ))
 }
 
@@ -161,8 +161,10 @@ mod tests {
         let p = parse("XAUUSD something 2350 weird");
         assert_eq!(p.kind, SignalKind::None);
         let why = p.unread.unwrap_or_default();
-        assert!(why.starts_with("read as none — "), "{why}");
-        assert!(why.contains("XAUUSD") && why.contains("2350"), "{why}");
+        assert_eq!(
+            why,
+            "names XAUUSD and 2350, read as none: no buy/sell/long/short, and the levels do not show one"
+        );
     }
 
     #[test]
