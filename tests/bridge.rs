@@ -365,6 +365,7 @@ fn journal_outcomes(journal_dir: &Path) -> (BTreeMap<String, bool>, Vec<Executed
                 record.msg_id
             ),
             Decision::Ignored { reason } => panic!("signal {} ignored: {reason}", record.msg_id),
+            Decision::Unread { reason } => panic!("signal {} unread: {reason}", record.msg_id),
             Decision::Waiting { reason } => {
                 panic!("signal {} still waiting: {reason}", record.msg_id)
             }

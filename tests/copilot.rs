@@ -80,6 +80,7 @@ impl Rig {
                 NotifyKind::Closes,
                 NotifyKind::Refusals,
                 NotifyKind::Unmatched,
+                NotifyKind::Unread,
                 NotifyKind::Halts,
                 NotifyKind::Links,
             ],

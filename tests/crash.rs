@@ -1091,6 +1091,7 @@ fn decision_text(d: &Decision) -> String {
         }
         Decision::Refused { reason } => format!("refused: {reason}"),
         Decision::Ignored { reason } => format!("ignored: {reason}"),
+        Decision::Unread { reason } => format!("unread: {reason}"),
         Decision::Waiting { reason } => format!("waiting: {reason}"),
     }
 }

@@ -502,6 +502,71 @@ async fn a_reply_moves_the_stop_to_breakeven_and_close_half_closes_half() {
     h.stop().await;
 }
 
+/// A message that names a trade but cannot be read is journaled as unread, with why, and
+/// nothing is traded; a result report stays ignored. Both survive a restart as they were.
+#[tokio::test]
+async fn a_message_that_names_a_trade_but_cannot_be_read_is_journaled_unread_and_not_traded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path()).await;
+    h.synced().await;
+    h.message(1, "XAUUSD something 2350 weird", None).await;
+    h.message(2, "TP1 hit ✅ +100 pips", None).await;
+    // Messages are decided in order: once message 3's trades are open, nothing else is coming.
+    let marker = h.gold_buy();
+    h.message(3, &marker, None).await;
+    h.until("message 3's three positions", |s| s.positions.len() == 3)
+        .await;
+    let unread = |state: &State| match decision_of(state, 1) {
+        Decision::Unread { reason } => reason,
+        other => panic!("expected unread, got {other:?}"),
+    };
+    let reason = unread(&h.replica.state);
+    assert_eq!(
+        reason,
+        "names XAUUSD and 2350, read as none: no buy/sell/long/short, and the levels do not show one"
+    );
+    assert!(matches!(
+        decision_of(&h.replica.state, 2),
+        Decision::Ignored { .. }
+    ));
+    let seq3 = seq_of(&h.replica.state, 3);
+    let at_sim = h.at_the_simulator().await;
+    assert!(
+        at_sim.len() == 3 && at_sim.iter().all(|p| signal_of_cid(&p.1) == Some(seq3)),
+        "only message 3 traded: {at_sim:?}"
+    );
+    h.stop().await;
+
+    let journal = Journal::open(dir.path()).unwrap();
+    let records: Vec<_> = journal.signals(1).map(Result::unwrap).collect();
+    let first = records.iter().find(|r| r.msg_id == 1).unwrap();
+    assert_eq!(
+        first.decision,
+        Decision::Unread {
+            reason: reason.clone()
+        }
+    );
+    assert_eq!(first.parsed.unread.as_deref(), Some(reason.as_str()));
+    let seq1 = first.seq;
+    assert!(
+        journal
+            .orders(1)
+            .map(Result::unwrap)
+            .all(|o| o.signal == Some(seq3) && signal_of_cid(&o.cid) == Some(seq3)),
+        "no order for the unread message"
+    );
+    drop(journal);
+
+    let h = start(dir.path()).await;
+    assert_eq!(
+        unread(&h.replica.state),
+        reason,
+        "restored from the journal"
+    );
+    assert_eq!(seq_of(&h.replica.state, 1), seq1);
+    h.stop().await;
+}
+
 #[tokio::test]
 async fn a_follow_up_with_nothing_to_act_on_is_refused_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();

@@ -409,6 +409,9 @@ pub enum NotifyKind {
     Refusals,
     /// A follow-up that found no trade to act on.
     Unmatched,
+    /// A message that names a trade but that the parser could not read, with why: for the
+    /// trader to act on by hand.
+    Unread,
     /// Emergency stops, pauses, resumes and daily-limit trips.
     Halts,
     /// The broker or a source lost or regained its connection.

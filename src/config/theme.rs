@@ -23,6 +23,7 @@ pub const KEYS: &[&str] = &[
     "decision.not_executed",
     "decision.refused",
     "decision.ignored",
+    "decision.unread",
     "decision.waiting",
     "link.up",
     "link.degraded",

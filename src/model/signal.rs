@@ -99,6 +99,10 @@ pub struct Parsed {
     /// Which rule produced each field, in the order they fired.
     #[serde(default)]
     pub trace: Vec<String>,
+    /// Read as none, yet it names a symbol or a trading word and a number: why it was not read
+    /// and what it names, for the trader to act on by hand. Absent in journals written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread: Option<String>,
 }
 
 /// What the engine did with a message, with the reason a trader reads in the console.
@@ -124,6 +128,9 @@ pub enum Decision {
     Refused { reason: String },
     /// Not a trade instruction (results, chatter) or already seen.
     Ignored { reason: String },
+    /// Read as none, yet it names a symbol or a trading word and a number (see
+    /// [`Parsed::unread`]): nothing was done, and the trader is told, to act by hand.
+    Unread { reason: String },
     /// Held until the broker is connected and reconciled, then decided (see the decisions
     /// journal); refused if that takes longer than `engine.signal_wait_secs`.
     Waiting { reason: String },
@@ -137,6 +144,7 @@ impl Decision {
             Decision::NotExecuted { .. } => "not executed",
             Decision::Refused { .. } => "refused",
             Decision::Ignored { .. } => "ignored",
+            Decision::Unread { .. } => "unread",
             Decision::Waiting { .. } => "waiting",
         }
     }
@@ -168,6 +176,7 @@ impl Decision {
             | Decision::NotExecuted { reason, .. }
             | Decision::Refused { reason }
             | Decision::Ignored { reason }
+            | Decision::Unread { reason }
             | Decision::Waiting { reason } => reason,
         }
     }

@@ -1,5 +1,6 @@
 //! What the trader is told without asking: fills, closes, refused signals, follow-ups that found
-//! no trade, halts and daily-limit trips, lost and recovered links. A subscriber of the engine
+//! no trade, messages the parser could not read, halts and daily-limit trips, lost and recovered
+//! links. A subscriber of the engine
 //! like the console: it reads each event against the state before it, and remembers what it said
 //! so that a fresh snapshot (after lagging behind) never makes it say anything twice.
 
@@ -361,7 +362,7 @@ impl Notifier {
             .collect()
     }
 
-    /// A refused, unmatched or failed signal, once.
+    /// A refused, unmatched, failed or unread signal, once.
     fn signal(&mut self, record: &SignalRecord) -> Option<(NotifyKind, String)> {
         if self.said_signals.contains(&record.seq) {
             return None;
@@ -432,6 +433,7 @@ fn told(record: &SignalRecord) -> Option<(NotifyKind, &'static str)> {
         Decision::Refused { .. } => (NotifyKind::Refusals, "REFUSED"),
         Decision::NotExecuted { .. } => (NotifyKind::Refusals, "NOT EXECUTED"),
         Decision::PartlyExecuted { .. } => (NotifyKind::Refusals, "PARTLY EXECUTED"),
+        Decision::Unread { .. } => (NotifyKind::Unread, "UNREAD"),
         _ => return None,
     })
 }

@@ -31,6 +31,7 @@ pub mod score;
 mod symbols;
 mod text;
 mod tokens;
+mod unread;
 
 use std::cell::RefCell;
 
@@ -86,7 +87,7 @@ fn read(text: &str, aliases: &Aliases, buffers: &mut Buffers) -> Parsed {
             "kind: none — message too long ({} bytes > {MAX_MESSAGE_BYTES})",
             text.len()
         ));
-        return p;
+        return unread::mark_long(p, text, aliases, buffers);
     }
     let Buffers {
         normalized,
@@ -104,7 +105,7 @@ fn read(text: &str, aliases: &Aliases, buffers: &mut Buffers) -> Parsed {
     let mut p = read_lexed(p, text, lexed);
     // Whatever it was read as, an instruction built on a number that cannot be taken at face
     // value would silently be another one: refused, and the number named.
-    match doubt {
+    let p = match doubt {
         Some(why) if p.kind != SignalKind::None => {
             // The reading set aside keeps its trace, but its kind is no longer what it says.
             for line in &mut p.trace {
@@ -119,7 +120,8 @@ fn read(text: &str, aliases: &Aliases, buffers: &mut Buffers) -> Parsed {
             p
         }
         None => p,
-    }
+    };
+    unread::mark(p, text, lexed)
 }
 
 /// Read a lexed message.

@@ -10,7 +10,7 @@ use tracing::Level;
 
 use crate::api::{Action, Gone, Link, Reply, Role, State};
 use crate::config::keymap::{Context, Keymap, UiAction};
-use crate::model::Millis;
+use crate::model::{Decision, Millis, SignalRecord};
 use crate::store::Step;
 use crate::telemetry::LogLine;
 use crate::tui::form::{Form, FormKind};
@@ -20,6 +20,9 @@ use crate::tui::rows;
 pub const CONFIRM_WINDOW: Duration = Duration::from_secs(2);
 /// How long an engine reply stays in the status line.
 pub const STATUS_FOR: Duration = Duration::from_secs(5);
+/// How long an unread message stays in the status line: it comes unasked, to a trader who may
+/// be looking elsewhere, and asks for action by hand.
+pub const UNREAD_FOR: Duration = Duration::from_secs(30);
 /// How many rows page keys move.
 const PAGE: usize = 10;
 /// The session equity curve keeps at most this many points; older ones are thinned evenly.
@@ -121,6 +124,8 @@ pub enum StatusKind {
     Info,
     Accepted,
     Refused,
+    /// A message the parser could not read arrived.
+    Unread,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -591,6 +596,25 @@ impl App {
             Err(gone) => (format!("{what}: NO ANSWER — {gone}"), StatusKind::Refused),
         };
         self.set_status(text, kind, now);
+    }
+
+    /// A signal the engine published, read against the state `before` it: an unread message
+    /// new to this console is said in the status line, for the trader to act on by hand.
+    pub fn on_signal(&mut self, before: &State, record: &SignalRecord, now: Instant) {
+        let Decision::Unread { reason } = &record.decision else {
+            return;
+        };
+        let known = before
+            .signals
+            .iter()
+            .any(|s| s.seq == record.seq && matches!(s.decision, Decision::Unread { .. }));
+        if !known {
+            self.status = Some(Status {
+                text: format!("unread message from {}: {reason}", record.chat),
+                kind: StatusKind::Unread,
+                until: now + UNREAD_FOR,
+            });
+        }
     }
 
     fn set_status(&mut self, text: impl Into<String>, kind: StatusKind, now: Instant) {
@@ -1252,6 +1276,40 @@ mod tests {
         );
         h.wait(STATUS_FOR);
         assert!(h.app.expire(h.now));
+        assert_eq!(h.app.status, None);
+    }
+
+    #[test]
+    fn an_unread_message_shows_in_the_status_line_once_then_expires() {
+        let mut h = Harness::new(true);
+        let unread = fixture::unread("XAUUSD something 2350 weird");
+        h.app.on_signal(&h.state, &unread, h.now);
+        let status = h.app.status.clone().unwrap_or_else(|| panic!("no notice"));
+        assert_eq!(status.kind, StatusKind::Unread);
+        assert!(
+            status
+                .text
+                .starts_with("unread message from Gold VIP: names XAUUSD and 2350, read as none: "),
+            "{}",
+            status.text
+        );
+        // Outlives a command's reply: it asks for action, unasked.
+        h.wait(STATUS_FOR);
+        assert!(!h.app.expire(h.now));
+        h.wait(UNREAD_FOR - STATUS_FOR);
+        assert!(h.app.expire(h.now));
+
+        // Published again once the console holds it (a stale event): no second notice.
+        h.state.apply(&crate::api::Change::Signal(unread.clone()));
+        h.app.on_signal(&h.state, &unread, h.now);
+        assert_eq!(h.app.status, None);
+        // Chatter is no news.
+        let mut chatter = fixture::unread("hello everyone");
+        chatter.seq = 19;
+        chatter.decision = Decision::Ignored {
+            reason: "kind: none — no symbol".into(),
+        };
+        h.app.on_signal(&h.state, &chatter, h.now);
         assert_eq!(h.app.status, None);
     }
 }

@@ -200,6 +200,7 @@ pub fn decision_key(d: &Decision) -> &'static str {
         Decision::NotExecuted { .. } => "decision.not_executed",
         Decision::Refused { .. } => "decision.refused",
         Decision::Ignored { .. } => "decision.ignored",
+        Decision::Unread { .. } => "decision.unread",
         Decision::Waiting { .. } => "decision.waiting",
     }
 }

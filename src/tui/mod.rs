@@ -276,6 +276,12 @@ impl<C: Client> Console<C> {
                 _ => false,
             };
         }
+        if let Received::Event(event) = &received
+            && let Change::Signal(record) = &event.change
+        {
+            self.app
+                .on_signal(&self.feed.state, record, Instant::now().into_std());
+        }
         let visible = match &received {
             Received::Event(event) => changes_the_screen(&self.feed.state, &event.change),
             Received::Missed | Received::Closed => true,

@@ -644,6 +644,83 @@ mod tests {
         }
     }
 
+    /// The fixture with #18, a message the parser could not read, just arrived: the console
+    /// has said so in its status line.
+    fn render_unread(theme: &str, (width, height): (u16, u16), pane: Option<Pane>) -> Buffer {
+        let mut state = fixture::state(Mode::Active);
+        let unread = fixture::unread("XAUUSD something 2350 weird");
+        let before = state.clone();
+        state.apply(&crate::api::Change::Signal(unread.clone()));
+        render_in(theme, state, (width, height), |app, _, _| {
+            app.on_signal(&before, &unread, Instant::now());
+            app.signal = Some(unread.seq);
+            if let Some(pane) = pane {
+                app.focus = pane;
+                app.zoomed = true;
+            }
+        })
+    }
+
+    /// Where `word` first starts on screen.
+    fn find(buffer: &Buffer, word: &str) -> Option<(u16, u16)> {
+        (0..buffer.area.height).find_map(|y| {
+            let line = row(buffer, y);
+            let at = line.find(word)?;
+            Some((line[..at].chars().count() as u16, y))
+        })
+    }
+
+    /// An unread message is marked UNREAD in the signals pane, in a style of its own in every
+    /// theme, with its words undimmed; the status line says it arrived, and the detail says why.
+    #[test]
+    fn an_unread_message_is_marked_in_the_signals_pane_and_said_in_the_status_line() {
+        let buffer = render_unread("default", (80, 24), Some(Pane::Signals));
+        let t = text(&buffer);
+        insta::assert_snapshot!("unread_signals_80x24", t);
+        let status = t.lines().last().unwrap_or_default();
+        assert!(
+            status.starts_with("unread message from Gold VIP: names XAUUSD and 2350"),
+            "{status}"
+        );
+
+        for theme in crate::config::theme::BUILTIN_THEMES {
+            let styles = Theme::parse(theme, builtin_theme(theme).unwrap_or_default())
+                .unwrap_or_else(|p| panic!("{p}"));
+            let unread = styles.style("decision.unread");
+            for other in ["decision.ignored", "decision.refused", "decision.waiting"] {
+                assert_ne!(unread, styles.style(other), "{theme}: unread looks {other}");
+            }
+            let buffer = render_unread(theme, (160, 48), Some(Pane::Signals));
+            let (x, y) = find(&buffer, "UNREAD")
+                .unwrap_or_else(|| panic!("{theme}: no UNREAD in:\n{}", text(&buffer)));
+            assert_eq!(buffer[(x, y)].style(), unread.patch(buffer[(x, y)].style()));
+            assert!(
+                row(&buffer, y).contains("“XAUUSD something 2350 weird”"),
+                "{theme}: the row is the message's"
+            );
+            let (x, y) = find(&buffer, "“XAUUSD something").unwrap_or_default();
+            let dim = styles.style("text.dim");
+            let cell = &buffer[(x, y)];
+            assert!(
+                !cell.modifier.contains(Modifier::DIM) && dim.fg.is_none_or(|fg| cell.fg != fg),
+                "{theme}: an unread message is not dimmed like chatter"
+            );
+            let last = buffer.area.height - 1;
+            assert!(row(&buffer, last).starts_with("unread message from Gold VIP"));
+            assert_eq!(
+                buffer[(0, last)].style(),
+                unread.patch(buffer[(0, last)].style())
+            );
+        }
+
+        let detail = text(&render_unread("default", (160, 48), Some(Pane::Detail)));
+        assert!(detail.contains("Detail: signal #18"), "{detail}");
+        assert!(
+            detail.contains("UNREAD names XAUUSD and 2350, read as none: no buy/sell/long/short"),
+            "{detail}"
+        );
+    }
+
     fn text(buffer: &Buffer) -> String {
         let area = buffer.area;
         let mut out = String::new();

@@ -211,13 +211,18 @@ impl Engine {
         let parsed = &record.parsed;
         let planned = match parsed.kind {
             _ if record.edit > 0 => self.decide_edit(record),
-            SignalKind::None => Err(Decision::Ignored {
-                reason: parsed
-                    .trace
-                    .iter()
-                    .find(|t| t.starts_with("kind"))
-                    .cloned()
-                    .unwrap_or_else(|| "not a trade instruction".into()),
+            SignalKind::None => Err(match &parsed.unread {
+                Some(why) => Decision::Unread {
+                    reason: why.clone(),
+                },
+                None => Decision::Ignored {
+                    reason: parsed
+                        .trace
+                        .iter()
+                        .find(|t| t.starts_with("kind"))
+                        .cloned()
+                        .unwrap_or_else(|| "not a trade instruction".into()),
+                },
             }),
             SignalKind::Open => {
                 let instance = self.instance.clone();
@@ -300,6 +305,15 @@ impl Engine {
             )));
         }
         let (was, now) = (&before.parsed, &record.parsed);
+        // The provider changed an open the trader holds a copy of, into words the parser cannot
+        // read: the copy may now differ from the provider's trade.
+        if let Some(why) = &now.unread {
+            return Err(Decision::Unread {
+                reason: format!(
+                    "the edit of signal #{original} is unread, its trades are unchanged: {why}"
+                ),
+            });
+        }
         if now.kind != SignalKind::Open {
             return Err(Decision::Ignored {
                 reason: format!(
@@ -575,5 +589,8 @@ fn log_decision(record: &SignalRecord) {
         }
         Decision::Waiting { reason } => info!(signal = seq, chat = %record.chat, "{reason}"),
         Decision::Ignored { reason } => debug!(signal = seq, "ignored: {reason}"),
+        Decision::Unread { reason } => {
+            warn!(signal = seq, chat = %record.chat, "unread: {reason}")
+        }
     }
 }

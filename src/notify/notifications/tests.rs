@@ -5,11 +5,12 @@ use crate::model::{Mode, Parsed, Position};
 use crate::tui::fixture;
 use std::time::Duration;
 
-const ALL: [NotifyKind; 6] = [
+const ALL: [NotifyKind; 7] = [
     NotifyKind::Fills,
     NotifyKind::Closes,
     NotifyKind::Refusals,
     NotifyKind::Unmatched,
+    NotifyKind::Unread,
     NotifyKind::Halts,
     NotifyKind::Links,
 ];
@@ -160,6 +161,41 @@ fn a_refusal_says_why_once_and_an_unmatched_follow_up_is_its_own_kind() {
     let mut quiet = Notifier::new(vec![NotifyKind::Refusals], &fixture::state(Mode::Active));
     let mut state = fixture::state(Mode::Active);
     assert!(after(&mut quiet, &mut state, Change::Signal(follow_up)).is_empty());
+}
+
+#[test]
+fn an_unread_message_is_told_once_with_why_and_has_its_own_switch() {
+    let mut state = fixture::state(Mode::Active);
+    let mut notifier = Notifier::new(ALL.to_vec(), &state);
+    let unread = fixture::unread("XAUUSD something 2350 weird");
+    let notes = after(&mut notifier, &mut state, Change::Signal(unread.clone()));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with("UNREAD #18 "), "{}", notes[0]);
+    assert!(
+        notes[0].contains("XAUUSD something 2350 weird"),
+        "{}",
+        notes[0]
+    );
+    assert!(
+        notes[0].contains("\n→ names XAUUSD and 2350, read as none: "),
+        "{}",
+        notes[0]
+    );
+    assert!(after(&mut notifier, &mut state, Change::Signal(unread.clone())).is_empty());
+
+    // Switched off, it is not said; an ignored message is never said.
+    let mut quiet = Notifier::new(vec![NotifyKind::Refusals], &fixture::state(Mode::Active));
+    let mut state = fixture::state(Mode::Active);
+    assert!(after(&mut quiet, &mut state, Change::Signal(unread)).is_empty());
+    let mut notifier = Notifier::new(ALL.to_vec(), &state);
+    let chatter = new_signal(
+        &state,
+        crate::parse::parse("hello everyone"),
+        Decision::Ignored {
+            reason: "kind: none — no symbol".into(),
+        },
+    );
+    assert!(after(&mut notifier, &mut state, Change::Signal(chatter)).is_empty());
 }
 
 #[test]

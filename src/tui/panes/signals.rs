@@ -24,7 +24,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let rows: Vec<Row> = signals
         .iter()
         .map(|s| {
-            let summary_style = if s.parsed.kind == SignalKind::None {
+            // An unread message is no chatter: its words are what the trader must read.
+            let summary_style = if s.parsed.kind == SignalKind::None && s.parsed.unread.is_none() {
                 theme.style("text.dim")
             } else {
                 Default::default()

@@ -33,6 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
                 StatusKind::Info => Default::default(),
                 StatusKind::Accepted => theme.style("status.accepted"),
                 StatusKind::Refused => theme.style("status.refused"),
+                StatusKind::Unread => theme.style("decision.unread"),
             };
             Line::from(Span::styled(status.text.clone(), style))
         }
