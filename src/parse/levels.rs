@@ -790,7 +790,8 @@ pub(crate) fn build_open(r: OpenReading<'_>, mut p: Parsed, text: &str) -> Parse
             Target::Price(v) => Some(v),
             Target::Pips { .. } => None,
         }));
-    let far = |v: f64| reference.is_some_and(|r| v / r > 2.0 || v / r < 0.5);
+    // Far enough to be a shorthand or a slip of a digit, not a wide crypto target.
+    let far = |v: f64| reference.is_some_and(|r| v / r > 4.0 || v / r < 0.25);
 
     // The side: a word, or what the levels say.
     let side = match r.sides.first() {
