@@ -245,7 +245,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::Move, &["remonte", "remontons", "déplace", "deplace", "déplacer", "déplacez", "deplacez", "mettre", "mettez", "placez", "ajustez",
         "remonter", "remontez"]),
     (Fr, C::New, &["nouveau", "nouvel", "nouvelle"]),
-    (Fr, C::Update, &["déplacé", "ajusté", "mis à jour"]),
+    (Fr, C::Update, &["passé", "placé", "mis", "déplacé", "ajusté", "mis à jour"]),
     (Fr, C::Close, &["ferme", "fermons", "clôture", "cloture", "clôturons", "je sors", "fermez", "fermer", "fermons", "clôturez", "cloturez", "clôturer", "sortez"]),
     (Fr, C::Cancel, &["annuler", "annulez", "annulé", "annulée", "supprimez"]),
     (Fr, C::Invalid, &["plus valide", "n'est plus valable"]),

@@ -141,6 +141,17 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     }
     let follow_ups = found.follow_ups;
     if !follow_ups.is_empty() {
+        // A card that repeats the trade with its stop now at the entry ("SL (BE) : 5027" under
+        // "Entrée : 5027"): no open has its stop at its entry; it reports the breakeven.
+        let stop_at_entry = matches!(
+            (open.sl, open.entry_reference()),
+            (Some((StopLoss::Price(sl), _)), Some(e)) if sl == e
+        ) && follow_ups
+            .iter()
+            .any(|f| matches!(f, FollowUp::Breakeven { .. }));
+        if stop_at_entry {
+            return read_follow_up(p, &open, follow_ups);
+        }
         if open.is_ticket() && !restates(&open, &follow_ups) {
             // "TP1 155.30 (close 50%)", "BE once +15 pips": how the provider will manage the
             // trade, written on its ticket; the open is what the message is.
