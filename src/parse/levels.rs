@@ -52,6 +52,9 @@ pub(crate) struct OpenReading<'a> {
     pub order: Option<(OrderType, String)>,
     pub market: Option<&'a str>,
     pub entries: Vec<(f64, usize)>,
+    /// Per entry number: read after an entry label ("Entry 52"), not only after the symbol or
+    /// side ("Gold trading 4061 right now").
+    pub entry_labelled: Vec<bool>,
     pub sl: Option<(StopLoss, usize)>,
     pub tps: Vec<Tp>,
     /// More than one SL number: which one is meant is unclear.
@@ -133,6 +136,8 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     let commentary = commentary_lines(lexed);
     // The rest of a line whose stop is a placeholder ("SL soon (support at 1.3170)").
     let mut skip_line = None;
+    // The entry context was opened by an entry label, not by a symbol or a side word.
+    let mut labelled_entry = false;
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
@@ -241,7 +246,10 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             set_label(&mut ctx, Ctx::Tp, &mut since_label);
                         }
                     }
-                    Some(Class::Entry) => set_label(&mut ctx, Ctx::Entry, &mut since_label),
+                    Some(Class::Entry) => {
+                        set_label(&mut ctx, Ctx::Entry, &mut since_label);
+                        labelled_entry = true;
+                    }
                     // "Take 4169 / 4160": the take profit without its second word.
                     Some(Class::Take)
                         if next_on_line(i).is_some_and(|n| n.kind == Kind::Num)
@@ -385,6 +393,29 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
         }
         prev_nl = false;
         i += 1;
+        // Which entry numbers this token added came after an entry label.
+        if ctx != Ctx::Entry {
+            labelled_entry = false;
+        }
+        r.entry_labelled.resize(r.entries.len(), labelled_entry);
+    }
+    // An entry label's numbers are the entry: numbers the symbol or side line implied elsewhere
+    // ("Gold trading 4061 right now … Buy limit entry 52") are the market's price, not it.
+    if r.entry_labelled.contains(&true) && r.entry_labelled.contains(&false) {
+        let dropped: Vec<String> = r
+            .entries
+            .iter()
+            .zip(&r.entry_labelled)
+            .filter(|(_, l)| !**l)
+            .map(|((v, _), _)| v.to_string())
+            .collect();
+        r.notes.push(trace_fmt!(
+            "entry: {} set aside — not after the entry label",
+            dropped.join(", ")
+        ));
+        let mut keep = r.entry_labelled.iter();
+        r.entries.retain(|_| keep.next().copied().unwrap_or(true));
+        r.entry_labelled.retain(|l| *l);
     }
     // "Вход лимиткой", "Entry limit 0.0167", "Шорт (вход лимиткой)": the order type written
     // beside the entry instead of the side; an "Entry market" beside it keeps the order at market.
@@ -684,7 +715,7 @@ fn expand_short(v: f64, reference: f64, above: bool) -> Option<f64> {
 }
 
 /// Build the open from a reading already judged to be one. Returns the parsed open.
-pub(crate) fn build_open(r: OpenReading<'_>, mut p: Parsed, text: &str) -> Parsed {
+pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> Parsed {
     let lines: Vec<&str> = text.split('\n').collect();
     let line_of = |i: usize| LineStart(lines.get(i).copied().unwrap_or("").trim());
     let mut flagged = false;
@@ -704,6 +735,11 @@ pub(crate) fn build_open(r: OpenReading<'_>, mut p: Parsed, text: &str) -> Parse
             other.canonical
         ));
         flagged = true;
+    }
+
+    if let Some(range) = super::symbols::price_range(&hit.canonical) {
+        let symbol = hit.canonical.clone();
+        fit_to_range(&mut r, range, &symbol, &mut p);
     }
 
     let order = match &r.order {
@@ -907,6 +943,95 @@ pub(crate) fn build_open(r: OpenReading<'_>, mut p: Parsed, text: &str) -> Parse
     }
     p.confidence = confidence.clamp(0.0, 1.0);
     p
+}
+
+/// Levels read against the symbol's plausible prices: `99.500` on BTC is 99500 (dot thousands),
+/// `entry 52` beside a stop at 4044 on gold is 4052 (the last digits of a price); a number that no
+/// reading brings into range is left for the distance checks to drop.
+fn fit_to_range(r: &mut OpenReading<'_>, (lo, hi): (f64, f64), symbol: &str, p: &mut Parsed) {
+    let inside = |v: f64| (lo..=hi).contains(&v);
+    let all: Vec<f64> = r
+        .entries
+        .iter()
+        .map(|e| e.0)
+        .chain(r.sl.iter().filter_map(|(s, _)| match s {
+            StopLoss::Price(v) => Some(*v),
+            _ => None,
+        }))
+        .chain(r.tps.iter().filter_map(|t| match t.target {
+            Target::Price(v) => Some(v),
+            Target::Pips { .. } => None,
+        }))
+        .collect();
+    // The message writes thousands with a dot ("99.500 - 100.200"): some number with decimals is
+    // no price until read so; then `102.000` is 102000 too.
+    let dot_thousands = all
+        .iter()
+        .any(|&v| v.fract() != 0.0 && !inside(v) && inside(v * 1000.0));
+    let fit = |v: f64, what: &str, p: &mut Parsed| -> f64 {
+        if inside(v) {
+            return v;
+        }
+        let thousands = v * 1000.0;
+        if dot_thousands
+            && inside(thousands)
+            && ((thousands * 1000.0).round() / 1000.0).fract() == 0.0
+        {
+            p.trace.push(trace_fmt!(
+                "{what}: {v} read as {thousands} (dot thousands; {symbol} trades between {lo} and {hi})"
+            ));
+            return thousands;
+        }
+        v
+    };
+    for e in &mut r.entries {
+        e.0 = fit(e.0, "entry", p);
+    }
+    if let Some((StopLoss::Price(v), line)) = r.sl {
+        r.sl = Some((StopLoss::Price(fit(v, "sl", p)), line));
+    }
+    for t in &mut r.tps {
+        if let Target::Price(v) = t.target {
+            t.target = Target::Price(fit(v, "tp", p));
+        }
+    }
+    // An entry still out of range next to levels in range: the last digits of a price near them.
+    let levels: Vec<f64> =
+        r.sl.iter()
+            .filter_map(|(s, _)| match s {
+                StopLoss::Price(v) => Some(*v),
+                _ => None,
+            })
+            .chain(r.tps.iter().filter_map(|t| match t.target {
+                Target::Price(v) => Some(v),
+                Target::Pips { .. } => None,
+            }))
+            .filter(|v| inside(*v))
+            .collect();
+    if levels.is_empty() {
+        return;
+    }
+    let reference = levels.iter().sum::<f64>() / levels.len() as f64;
+    for e in &mut r.entries {
+        if inside(e.0) || e.0.fract() != 0.0 || e.0 < 1.0 {
+            continue;
+        }
+        let digits = (e.0 as u64).to_string().len() as i32;
+        let m = 10f64.powi(digits);
+        let base = reference.trunc() - reference.trunc() % m + e.0;
+        let nearest = [base - m, base, base + m]
+            .into_iter()
+            .min_by(|a, b| (a - reference).abs().total_cmp(&(b - reference).abs()));
+        if let Some(full) =
+            nearest.filter(|f| inside(*f) && (f - reference).abs() / reference < 0.05)
+        {
+            p.trace.push(trace_fmt!(
+                "entry: shorthand '{}' beside levels near {reference} → {full}",
+                e.0
+            ));
+            e.0 = full;
+        }
+    }
 }
 
 /// A line as the trace quotes it: its first 60 characters, then `…` if there is more. Written

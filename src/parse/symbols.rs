@@ -34,6 +34,42 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"),
 ];
 
+/// Where a symbol's price can plausibly be, wide enough for years of moves: a number outside it is
+/// no price of that symbol (a shorthand, dot thousands, or something else).
+#[rustfmt::skip]
+const PRICE_RANGES: &[(&str, f64, f64)] = &[
+    ("XAUUSD", 500.0, 20_000.0), ("XAGUSD", 5.0, 500.0),
+    ("BTC", 1_000.0, 2_000_000.0), ("BTCUSD", 1_000.0, 2_000_000.0),
+    ("BTCUSDT", 1_000.0, 2_000_000.0), ("ETH", 50.0, 100_000.0), ("ETHUSD", 50.0, 100_000.0),
+    ("ETHUSDT", 50.0, 100_000.0),
+    ("US30", 5_000.0, 200_000.0), ("NAS100", 2_000.0, 200_000.0), ("US500", 500.0, 50_000.0),
+    ("GER40", 2_000.0, 100_000.0), ("GER30", 2_000.0, 100_000.0), ("UK100", 1_000.0, 50_000.0),
+    ("JP225", 5_000.0, 200_000.0), ("USOIL", 5.0, 500.0), ("UKOIL", 5.0, 500.0),
+];
+
+/// The plausible price range of a canonical symbol, when it is known: the table above, and
+/// currency pairs (JPY, HUF and similar quotes in the tens to hundreds, the rest near 1).
+pub(crate) fn price_range(canonical: &str) -> Option<(f64, f64)> {
+    if let Some(&(_, lo, hi)) = PRICE_RANGES.iter().find(|(s, _, _)| *s == canonical) {
+        return Some((lo, hi));
+    }
+    let key = canonical.to_ascii_lowercase();
+    if key.len() != 6 || !is_currency(&key[..3]) || !is_currency(&key[3..]) {
+        return None;
+    }
+    let big = |c: &str| {
+        matches!(
+            c,
+            "jpy" | "huf" | "czk" | "zar" | "mxn" | "nok" | "sek" | "dkk" | "hkd" | "cnh" | "try"
+        )
+    };
+    Some(match (big(&key[..3]), big(&key[3..])) {
+        (false, true) => (0.5, 1_000.0),
+        (true, false) => (0.0005, 1.0),
+        _ => (0.05, 30.0),
+    })
+}
+
 /// In key form (lower case), as the lexer gives words.
 const CURRENCIES: &[&str] = &[
     "eur", "usd", "gbp", "jpy", "chf", "aud", "nzd", "cad", "sgd", "hkd", "nok", "sek", "zar",
