@@ -629,3 +629,135 @@ fn a_doubtful_number_never_yields_an_executable_reading() {
         assert!(!executable(&p), "{text:?}: {:?}", p.trace);
     }
 }
+
+/// One message per rule of the structural reading (issue 15): what the structure says wins over
+/// the words around it, and each way of writing a level is read by a rule, not by an example.
+fn structure_table() -> Vec<(&'static str, Want)> {
+    vec![
+        // A ticket wrapped in commentary, a disclaimer and a hedge is an open.
+        (
+            "Trade idea 💡 GBPUSD\nLooking for a push lower after the news, wait for execution.\nSELL GBPUSD 1.3310\nSL 1.3350\nTP 1.3260\nNot financial advice.",
+            open("GBPUSD", Sell, Market)
+                .entry(price(1.331))
+                .sl(sl(1.335))
+                .tp(&[1.326]),
+        ),
+        // The same words without a ticket are a heads-up.
+        (
+            "Trade idea: looking for sells on GBPUSD, wait for my signal",
+            none(),
+        ),
+        // A result on its own line still says the ticket is history.
+        (
+            "GBPUSD SELL 1.3310 SL 1.3350 TP 1.3260\nTP hit ✅ +50 pips",
+            none(),
+        ),
+        // A management plan written on the ticket leaves it an open.
+        (
+            "EURJPY BUY 162.40\nSL 161.90\nTP1 162.90 (close half)\nTP2 163.40",
+            open("EURJPY", Buy, Market)
+                .entry(price(162.4))
+                .sl(sl(161.9))
+                .tp(&[162.9, 163.4]),
+        ),
+        // A placeholder stop is no stop, and the next number is not one.
+        (
+            "USDCAD SELL 1.3720\nTP 1.3680\nSL: VIP only\nsupport 1.3650",
+            open("USDCAD", Sell, Market)
+                .entry(price(1.372))
+                .sl(None)
+                .tp(&[1.368]),
+        ),
+        // Thousands with spaces, and with a k.
+        (
+            "US30 BUY 44 120\nSL 43 980\nTP 44 400",
+            open("US30", Buy, Market)
+                .entry(price(44120.0))
+                .sl(sl(43980.0))
+                .tp(&[44400.0]),
+        ),
+        (
+            "ETH long 3k45\nSL 3k3\nTP 3k7",
+            open("ETH", Buy, Market)
+                .entry(price(3450.0))
+                .sl(sl(3300.0))
+                .tp(&[3700.0]),
+        ),
+        // Labels glued to their prices.
+        (
+            "GBPUSD SELL1.3310 SL1.3350 TP1.3260",
+            open("GBPUSD", Sell, Market)
+                .entry(price(1.331))
+                .sl(sl(1.335))
+                .tp(&[1.326]),
+        ),
+        // Emoji standing for the labels at a line's start.
+        (
+            "XAGUSD BUY 48.20\n🛑 47.60\n🎯 48.90\n🎯 49.50",
+            open("XAGUSD", Buy, Market)
+                .entry(price(48.2))
+                .sl(sl(47.6))
+                .tp(&[48.9, 49.5]),
+        ),
+        // A bare crypto ticker, marked.
+        (
+            "$WIF long\nEntry 2.41\nSL 2.28\nTP 2.66",
+            open("WIF", Buy, Market)
+                .entry(price(2.41))
+                .sl(sl(2.28))
+                .tp(&[2.66]),
+        ),
+        // Decimal commas by the message's own convention.
+        (
+            "AXS SHORT 2,105\nsl 2,215\ntp1 1,95",
+            open("AXS", Sell, Market)
+                .entry(price(2.105))
+                .sl(sl(2.215))
+                .tp(&[1.95]),
+        ),
+        // Dot thousands, read because no other reading is a price of the symbol.
+        (
+            "BTCUSDT COMPRA 101.500\nSL 99.800\nTP 104.200",
+            open("BTCUSDT", Buy, Market)
+                .entry(price(101500.0))
+                .sl(sl(99800.0))
+                .tp(&[104200.0]),
+        ),
+        // An entry written as its last digits beside full stop and target; the market price
+        // quoted before the entry label is not the entry.
+        (
+            "Gold at 4120 now\nSell limit entry 28\nSL 4140\nTP 4100",
+            open("XAUUSD", Sell, Limit)
+                .entry(price(4128.0))
+                .sl(sl(4140.0))
+                .tp(&[4100.0]),
+        ),
+        // Negation of the side itself.
+        ("This is not a sell signal on gold, just a view", none()),
+        // Follow-ups with the verb on either side, in several languages.
+        ("Ustaw SL na 1.0890", modify_sl(StopLoss::Price(1.089))),
+        (
+            "Стоп переставляем на 2 450",
+            modify_sl(StopLoss::Price(2450.0)),
+        ),
+        ("SL ko BE pe rakh do", modify_sl(StopLoss::Breakeven)),
+        ("close it at entry", close(Some(1.0))),
+        ("Je ferme 50% ici", close(Some(0.5))),
+        (
+            "Adjust SL +15 pips to 4071",
+            modify_sl(StopLoss::Price(4071.0)),
+        ),
+        // A card repeating the trade with its stop at the entry reports the breakeven.
+        (
+            "TP1 done ✅ SL moved to breakeven\nBUY XAUUSD\nEntry: 4100\nSL (BE): 4100\nTP2: 4130",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+    ]
+}
+
+#[test]
+fn structure_outweighs_the_words_around_it() {
+    for (text, want) in &structure_table() {
+        check(text, want, &parse(text));
+    }
+}
