@@ -513,8 +513,13 @@ fn placeholder_after(text: &str, t: &Token) -> Option<String> {
 
 /// A number in brackets that follow a number on the same line: a note on that value.
 fn aside(text: &str, t: &Token) -> bool {
-    let line_start = text[..t.start].rfind('\n').map_or(0, |n| n + 1);
-    let before = &text[line_start..t.start];
+    // A note sits close to its value: looking back a short way keeps a long line linear.
+    let mut from = t.start.saturating_sub(80);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..t.start];
+    let before = window.rsplit('\n').next().unwrap_or(window);
     let Some(open) = before.rfind('(') else {
         return false;
     };

@@ -548,6 +548,7 @@ const SYMBOL_LABELS: &[&str] = &[
 /// "TIA close", "scrt short").
 fn find_tickers(text: &str, out: &mut Lexed) {
     let n = out.tokens.len();
+    let short = short_instruction(out);
     let side_at = |k: Option<usize>, line: usize| {
         k.and_then(|k| out.tokens.get(k))
             .is_some_and(|s| s.line == line && matches!(s.class, Some(Class::Side(_))))
@@ -583,10 +584,14 @@ fn find_tickers(text: &str, out: &mut Lexed) {
         let first_on_line = prev
             .and_then(|p| out.tokens.get(p))
             .is_none_or(|p| p.kind == Kind::Nl);
-        let labelled = prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
-            p.line == t.line
-                && SYMBOL_LABELS.contains(&text[p.start..p.end].to_lowercase().as_str())
-        }) && !known_word;
+        let labelled = || {
+            !known_word
+                && prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
+                    p.line == t.line
+                        && p.kind == Kind::Word
+                        && SYMBOL_LABELS.contains(&text[p.start..p.end].to_lowercase().as_str())
+                })
+        };
         let next = out.tokens.get(i + 1).filter(|x| x.line == t.line);
         let instruction_next = next.is_some_and(|x| {
             matches!(
@@ -620,7 +625,7 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                 && raw.bytes().any(|b| b.is_ascii_alphabetic());
             shaped
                 && (marked
-                    || labelled
+                    || labelled()
                     || (capitals
                         && raw.len() <= 10
                         && (after_side || side_at(Some(i + 1), t.line)))
@@ -628,7 +633,7 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                         && instruction_next
                         && (capitals || (raw.len() >= 3 && lone_pair(out, i))))
                     || (capitals && first_on_line && before.is_empty() && instruction_next)
-                    || (capitals && raw.len() <= 10 && short_instruction(out)))
+                    || (capitals && raw.len() <= 10 && short))
         };
         if found {
             let raw = raw.to_ascii_uppercase();
@@ -660,12 +665,12 @@ fn short_instruction(out: &Lexed) -> bool {
 /// The word at `i` and a side word are the whole line ("scrt short").
 fn lone_pair(out: &Lexed, i: usize) -> bool {
     let line = out.tokens[i].line;
-    let on_line = out
-        .tokens
-        .iter()
-        .filter(|t| t.line == line && t.kind != Kind::Nl)
-        .count();
-    on_line == 2
+    let edge = |k: Option<usize>| {
+        k.and_then(|k| out.tokens.get(k))
+            .is_none_or(|t| t.kind == Kind::Nl || t.line != line)
+    };
+    edge(i.checked_sub(1))
+        && edge(Some(i + 2))
         && out
             .tokens
             .get(i + 1)
