@@ -884,10 +884,10 @@ fn parser_words_that_cannot_work_are_named_with_their_key_and_line() {
     for why in [
         "one of the meanings buy, sell, entry, sl, tp, close, breakeven, ignore",
         "not an empty string",
-        "\"tp1\" has digits",
-        "\"!!\" is only punctuation",
-        "letters only",
-        "\"Kupuj\" once: it is also given as close",
+        "a word without digits, not \"tp1\"",
+        "a word with letters, not \"!!\"",
+        "not \"s/l\": messages are read without emojis and signs",
+        "\"Kupuj\" under one meaning only: it is also given as close",
     ] {
         assert!(said.contains(why), "{why:?} in {said}");
     }
@@ -903,7 +903,7 @@ fn parser_words_that_cannot_work_are_named_with_their_key_and_line() {
     let p = problems(Some(&path), &[]);
     assert_eq!(
         (p.0[0].line, p.0[0].key.as_str()),
-        (2, "parser.words"),
+        (2, "parser.words.ignore"),
         "{p}"
     );
     assert!(p.0[0].expected.contains("at most 200"), "{p}");

@@ -1037,11 +1037,7 @@ fn validate(
     );
     for (table, words) in tables {
         for (meaning, expected) in crate::parse::words::problems(words) {
-            let key = match meaning {
-                Some(meaning) => format!("{table}.{meaning}"),
-                None => table.clone(),
-            };
-            check(false, &key, &expected);
+            check(false, &format!("{table}.{meaning}"), &expected);
         }
     }
     for (alias, symbol) in &config.parser.aliases {

@@ -131,11 +131,6 @@ impl Words {
         }
     }
 
-    /// How many words and phrases the user added.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
@@ -193,14 +188,12 @@ fn spell(word: &str) -> Result<Vec<String>, String> {
     }
     if text.contains(|c: char| c.is_ascii_digit()) {
         return Err(format!(
-            "{word:?} has digits: a word without them (numbers after a word are read as its levels)"
+            "a word without digits, not {word:?} (the numbers after a word are read as its levels)"
         ));
     }
     let tokens = tokens::spell(&text);
     if !tokens.iter().any(|(_, _, lower)| lower.is_some()) {
-        return Err(format!(
-            "{word:?} is only punctuation or symbols: a word with letters"
-        ));
+        return Err(format!("a word with letters, not {word:?}"));
     }
     // Anything the lexer leaves out of a message (emojis, `/`, `.`, `#`) or reads as no word
     // would make a word that never matches.
@@ -224,7 +217,7 @@ fn spell(word: &str) -> Result<Vec<String>, String> {
     }
     if words.len() > MAX_PHRASE_WORDS {
         return Err(format!(
-            "{word:?} has {} words: a phrase of at most {MAX_PHRASE_WORDS}",
+            "a phrase of at most {MAX_PHRASE_WORDS} words, not {} ({word:?})",
             words.len()
         ));
     }
@@ -233,35 +226,36 @@ fn spell(word: &str) -> Result<Vec<String>, String> {
 
 fn letters_only(word: &str) -> String {
     format!(
-        "letters only, the words of a phrase apart by spaces or hyphens: messages are read without emojis and signs such as / . # (in {word:?}), so it would never match"
+        "letters, the words of a phrase apart by spaces or hyphens, not {word:?}: messages are read without emojis and signs such as / . #, so it would never match"
     )
 }
 
-/// Every problem with a table of words, as (the meaning it is about, or none for the whole table;
-/// what was expected).
-pub fn problems(table: &BTreeMap<String, Vec<String>>) -> Vec<(Option<String>, String)> {
+/// Every problem with a table of words, as (the meaning it is about, what was expected). Too
+/// many words are named at the meaning whose words go past the bound.
+pub fn problems(table: &BTreeMap<String, Vec<String>>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut seen: BTreeMap<Vec<String>, &str> = BTreeMap::new();
+    let total: usize = table.values().map(Vec::len).sum();
     let mut count = 0;
     for (meaning, list) in table {
+        let mut problem = |expected: String| out.push((meaning.clone(), expected));
+        if count <= MAX_WORDS && count + list.len() > MAX_WORDS {
+            problem(format!(
+                "at most {MAX_WORDS} words and phrases in one table, not {total}"
+            ));
+        }
+        count += list.len();
         if class_of(meaning).is_none() {
             let known: Vec<&str> = meanings().collect();
-            out.push((
-                Some(meaning.clone()),
-                format!("one of the meanings {}", known.join(", ")),
-            ));
+            problem(format!("one of the meanings {}", known.join(", ")));
             continue;
         }
         for word in list {
-            count += 1;
             match spell(word) {
-                Err(why) => out.push((Some(meaning.clone()), why)),
+                Err(why) => problem(why),
                 Ok(spelled) => match seen.get(&spelled) {
-                    Some(&other) if other != meaning => out.push((
-                        Some(meaning.clone()),
-                        format!(
-                            "{word:?} once: it is also given as {other}, and a word has one meaning"
-                        ),
+                    Some(&other) if other != meaning => problem(format!(
+                        "{word:?} under one meaning only: it is also given as {other}"
                     )),
                     Some(_) => {}
                     None => {
@@ -270,12 +264,6 @@ pub fn problems(table: &BTreeMap<String, Vec<String>>) -> Vec<(Option<String>, S
                 },
             }
         }
-    }
-    if count > MAX_WORDS {
-        out.push((
-            None,
-            format!("at most {MAX_WORDS} words and phrases in all, not {count}"),
-        ));
     }
     out
 }
@@ -367,7 +355,7 @@ mod tests {
             profile.word("buy").map(|w| w.0),
             Some(Class::Side(Side::Buy))
         );
-        assert_eq!(profile.len(), 3);
+        assert_eq!(profile.rows.len(), 3);
     }
 
     #[test]
@@ -402,21 +390,21 @@ mod tests {
         let found = problems(&bad);
         let about = |needle: &str| found.iter().filter(|(_, why)| why.contains(needle)).count();
         assert_eq!(about("not an empty string"), 1, "{found:?}");
-        assert_eq!(about("has digits"), 1, "{found:?}");
-        assert_eq!(about("only punctuation"), 1, "{found:?}");
-        assert_eq!(about("letters only"), 2, "{found:?}");
+        assert_eq!(about("without digits"), 1, "{found:?}");
+        assert_eq!(about("with letters"), 1, "{found:?}");
+        assert_eq!(about("apart by spaces"), 2, "{found:?}");
         assert_eq!(about("a phrase of at most"), 1, "{found:?}");
         assert_eq!(about("also given as sell"), 1, "{found:?}");
         assert_eq!(about("one of the meanings buy, sell"), 1, "{found:?}");
         assert_eq!(found.len(), 8, "{found:?}");
         // What is refused is left out of the words, the rest kept.
-        assert_eq!(Words::new(&bad).len(), 2);
+        assert_eq!(Words::new(&bad).rows.len(), 2);
 
         let many: Vec<String> = (0..=MAX_WORDS)
             .map(|i| format!("w{}", "a".repeat(i)))
             .collect();
         let found = problems(&BTreeMap::from([("ignore".to_string(), many)]));
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].0, None);
+        assert_eq!(found[0].0, "ignore");
     }
 }
