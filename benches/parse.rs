@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use signalos::parse::parse;
+use signalos::parse::{Aliases, Vocabulary, Words, parse, parse_with};
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -22,7 +22,42 @@ fn throughput(c: &mut Criterion, texts: &[String]) {
             }
         })
     });
+    // A channel's jargon laid over the built-in vocabulary: reading must cost the same.
+    let words = twenty_words();
+    let vocabulary = Vocabulary {
+        aliases: Aliases::built_in(),
+        words: &words,
+    };
+    group.bench_function("corpus with 20 words", |b| {
+        b.iter(|| {
+            for t in texts {
+                black_box(parse_with(black_box(t), vocabulary));
+            }
+        })
+    });
     group.finish();
+}
+
+/// Twenty words and phrases of the kind a user adds, a few of them built-in words given another
+/// meaning.
+fn twenty_words() -> Words {
+    let table = [
+        ("buy", &["kupuję", "лонгуем", "compro ya", "kup teraz"][..]),
+        ("sell", &["sprzedaję", "шортим", "vendo ya"]),
+        ("sl", &["stopka", "stop straty", "zlecenie obronne"]),
+        ("tp", &["cel", "cele", "take zysk"]),
+        ("ignore", &["vip", "ryzyko", "dźwignia"]),
+        ("result", &["zamknięte na plus", "zysk"]),
+        ("breakeven", &["bez straty", "na zero"]),
+    ];
+    let table = table
+        .iter()
+        .map(|(meaning, words)| {
+            let words = words.iter().map(|w| w.to_string()).collect();
+            (meaning.to_string(), words)
+        })
+        .collect();
+    Words::new(&table)
 }
 
 /// Time every message on its own, many rounds, and report the percentiles: over every timing

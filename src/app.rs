@@ -20,7 +20,7 @@ use crate::config::theme::Theme;
 use crate::config::{self, BrokerKind, Loaded, Problem, Problems, SourceConfig, paths};
 use crate::engine::{self, EngineHandle};
 use crate::notify;
-use crate::parse::Aliases;
+use crate::parse::{Aliases, Vocabulary, Words};
 use crate::relay::{self, server::Relay};
 use crate::sources;
 use crate::store::{Journal, JournalError};
@@ -327,8 +327,13 @@ fn print_lines<T: Serialize>(
 }
 
 /// `signalos parse`: JSON lines from stdin to stdout, or one message for a person, with the
-/// configured symbol aliases.
-pub fn parse(text: Option<&str>, config: Option<&Path>) -> anyhow::Result<ExitCode> {
+/// configured symbol aliases and words (a profile's too, for a message of its `source` or `chat`).
+pub fn parse(
+    text: Option<&str>,
+    config: Option<&Path>,
+    source: Option<&str>,
+    chat: Option<&str>,
+) -> anyhow::Result<ExitCode> {
     let loaded = match load_config(&Paths {
         config: config.map(Path::to_path_buf),
         data_dir: None,
@@ -336,15 +341,27 @@ pub fn parse(text: Option<&str>, config: Option<&Path>) -> anyhow::Result<ExitCo
         Ok(l) => l,
         Err(problems) => return Ok(report(&problems)),
     };
-    let aliases = aliases(&loaded.config.parser);
+    let cfg = &loaded.config;
+    let aliases = aliases(&cfg.parser);
+    let mut words = Words::new(&cfg.parser.words);
+    if source.is_some() || chat.is_some() {
+        let (source, chat) = (source.unwrap_or_default(), chat.unwrap_or_default());
+        if let Some(profile) = cfg.profiles.iter().find(|p| p.applies_to(source, chat)) {
+            words = Words::new(&profile.parser.words).over(&words);
+        }
+    }
+    let vocabulary = Vocabulary {
+        aliases: &aliases,
+        words: &words,
+    };
     if let Some(text) = text {
-        print!("{}", crate::parse_cli::human(text, &aliases));
+        print!("{}", crate::parse_cli::human(text, vocabulary));
         return Ok(ExitCode::SUCCESS);
     }
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
-    match crate::parse_cli::json_lines(stdin.lock(), out, &aliases) {
+    match crate::parse_cli::json_lines(stdin.lock(), out, vocabulary) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(e.into()),
@@ -357,8 +374,8 @@ pub fn score(files: &[PathBuf], json: bool, config: Option<&Path>) -> anyhow::Re
     // Without --config the built-in parser is measured, so that two people's figures compare
     // whatever their own configs add.
     let configured;
-    let table = match config {
-        None => Aliases::built_in(),
+    let vocabulary = match config {
+        None => Vocabulary::from(Aliases::built_in()),
         Some(path) => {
             let loaded = match load_config(&Paths {
                 config: Some(path.to_path_buf()),
@@ -367,8 +384,12 @@ pub fn score(files: &[PathBuf], json: bool, config: Option<&Path>) -> anyhow::Re
                 Ok(l) => l,
                 Err(problems) => return Ok(report(&problems)),
             };
-            configured = aliases(&loaded.config.parser);
-            &configured
+            let parser = &loaded.config.parser;
+            configured = (aliases(parser), Words::new(&parser.words));
+            Vocabulary {
+                aliases: &configured.0,
+                words: &configured.1,
+            }
         }
     };
     let mut unread = 0;
@@ -387,7 +408,7 @@ pub fn score(files: &[PathBuf], json: bool, config: Option<&Path>) -> anyhow::Re
                 return Ok(());
             }
         };
-        let card = crate::parse::score::score(&corpus, table);
+        let card = crate::parse::score::score(&corpus, vocabulary);
         if json {
             let line = crate::parse_cli::score_json(&name, &card).map_err(std::io::Error::other)?;
             writeln!(out, "{line}")
@@ -671,6 +692,7 @@ pub async fn start(
     let (engine, engine_task) = engine::spawn(
         engine::Rules::of(cfg),
         aliases(&cfg.parser),
+        Words::new(&cfg.parser.words),
         journal,
         requests_tx,
     )?;

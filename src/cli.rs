@@ -51,10 +51,17 @@ pub enum Command {
         /// Parse this one message and explain the reading.
         #[arg(long, conflicts_with = "score")]
         text: Option<String>,
-        /// The config whose [parser] aliases to use (with --score, only when given: a score is
-        /// of the built-in parser unless asked otherwise).
+        /// The config whose [parser] aliases and words to use (with --score, only when given: a
+        /// score is of the built-in parser unless asked otherwise).
         #[arg(long, value_name = "PATH")]
         config: Option<PathBuf>,
+        /// Read as a message of this source: the words of the profile that applies to it are
+        /// laid over the global ones.
+        #[arg(long, value_name = "NAME", conflicts_with = "score")]
+        source: Option<String>,
+        /// Read as a message of this chat (as the config names it), for the profile that applies.
+        #[arg(long, value_name = "CHAT", conflicts_with = "score")]
+        chat: Option<String>,
         /// Score the parser over labelled JSON lines `{"id", "text", "expect"}`: exact readings,
         /// by kind, false and missed opens, then every miss. A measurement: the exit code is 0
         /// whatever the score.

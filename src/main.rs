@@ -24,9 +24,18 @@ fn main() -> ExitCode {
                 config,
                 ..
             }) if !score.is_empty() => app::score(&score, json, config.as_deref()),
-            Some(Command::Parse { text, config, .. }) => {
-                app::parse(text.as_deref(), config.as_deref())
-            }
+            Some(Command::Parse {
+                text,
+                config,
+                source,
+                chat,
+                ..
+            }) => app::parse(
+                text.as_deref(),
+                config.as_deref(),
+                source.as_deref(),
+                chat.as_deref(),
+            ),
             Some(Command::SimMt5(args)) => app::sim_mt5(&args),
         }
     };

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::model::{Entry, Parsed, SignalKind, StopLoss, Target};
 use crate::parse::score::{Scorecard, percent};
-use crate::parse::{Aliases, parse_with};
+use crate::parse::{Vocabulary, parse_with};
 
 /// One output line: the input's id, then the reading.
 #[derive(Serialize)]
@@ -28,7 +28,7 @@ struct Failure<'a> {
 pub fn json_lines(
     input: impl BufRead,
     mut out: impl Write,
-    aliases: &Aliases,
+    vocabulary: Vocabulary<'_>,
 ) -> std::io::Result<()> {
     let mut input = input;
     let mut line = Vec::new();
@@ -62,7 +62,7 @@ pub fn json_lines(
         let id = value.get("id").unwrap_or(&Value::Null);
         match value.get("text").and_then(Value::as_str) {
             Some(message) => {
-                let parsed = parse_with(message, aliases);
+                let parsed = parse_with(message, vocabulary);
                 write_line(
                     &mut out,
                     &Reading {
@@ -93,8 +93,8 @@ fn write_line(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<(
 }
 
 /// One reading laid out for a person, trace included.
-pub fn human(text: &str, aliases: &Aliases) -> String {
-    let p = parse_with(text, aliases);
+pub fn human(text: &str, vocabulary: Vocabulary<'_>) -> String {
+    let p = parse_with(text, vocabulary);
     let none = || "—".to_string();
     let num = |x: f64| format!("{x}");
     let entry = p.entry.map_or_else(none, |e| match e {
@@ -246,10 +246,11 @@ pub fn score_json(file: &str, card: &Scorecard) -> serde_json::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::Aliases;
 
     fn run(input: &str) -> Vec<Value> {
         let mut out = Vec::new();
-        json_lines(input.as_bytes(), &mut out, &Aliases::default()).unwrap();
+        json_lines(input.as_bytes(), &mut out, Aliases::built_in().into()).unwrap();
         String::from_utf8(out)
             .unwrap()
             .lines()
@@ -317,7 +318,7 @@ mod tests {
         json_lines(
             &b"\xff\xfe\n{\"id\":2,\"text\":\"hi\"}\n"[..],
             &mut out,
-            &Aliases::default(),
+            Aliases::built_in().into(),
         )
         .unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -328,7 +329,7 @@ mod tests {
 
     #[test]
     fn the_human_form_shows_the_trace() {
-        let shown = human("XAUUSD BUY NOW SL 4140 TP 4160", &Aliases::default());
+        let shown = human("XAUUSD BUY NOW SL 4140 TP 4160", Aliases::built_in().into());
         assert!(shown.contains("kind:       open"), "{shown}");
         assert!(shown.contains("trace:\n  - "), "{shown}");
     }

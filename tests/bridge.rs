@@ -21,7 +21,7 @@ use signalos::broker::bridge::server::{BridgeConfig, serve};
 use signalos::broker::{BrokerCommand, BrokerEvent, CidState, TradeOutcome};
 use signalos::engine::{self, EngineHandle, Input, IntentStatus, Replica, Rules, State};
 use signalos::model::{Decision, LinkState, now_millis};
-use signalos::parse::Aliases;
+use signalos::parse::{Aliases, Words};
 use signalos::store::{Journal, OrderEvent};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -74,8 +74,14 @@ impl EngineSide {
         let (commands_tx, mut commands_rx) = mpsc::channel(1024);
         let (to_bridge, bridge_commands) = mpsc::channel(1024);
         let (events_tx, mut events_rx) = mpsc::channel::<BrokerEvent>(4096);
-        let (engine, engine_task) =
-            engine::spawn(rules, Aliases::default(), journal, commands_tx).unwrap();
+        let (engine, engine_task) = engine::spawn(
+            rules,
+            Aliases::default(),
+            Words::default(),
+            journal,
+            commands_tx,
+        )
+        .unwrap();
         let bridge = tokio::spawn(serve(
             listener,
             BridgeConfig {

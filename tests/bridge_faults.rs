@@ -17,7 +17,7 @@ use signalos::broker::sim::{self, SimAccount, SimConfig, ea};
 use signalos::broker::{BrokerEvent, BrokerRequest};
 use signalos::engine::{self, Action, EngineHandle, Input, IntentStatus, Replica, Reply, State};
 use signalos::model::{Decision, Execution, Filling, LinkState, now_millis};
-use signalos::parse::Aliases;
+use signalos::parse::{Aliases, Words};
 use signalos::store::{Journal, OrderEvent};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -131,6 +131,7 @@ impl Rig {
         let (engine, engine_task) = engine::spawn(
             config::engine_config(),
             Aliases::default(),
+            Words::default(),
             journal,
             commands_tx,
         )

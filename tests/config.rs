@@ -835,3 +835,101 @@ fn a_relay_reachable_from_the_network_without_tls_is_warned_of() {
         assert!(loaded.warnings.is_empty(), "{text}: {:?}", loaded.warnings);
     }
 }
+
+#[test]
+fn parser_words_load_globally_and_per_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[parser.words]\nbuy = [\"kupuję\", \"лонгуем\"]\nsl = [\"stopka\"]\nignore = [\"vip\"]\n\n[[profiles]]\nname = \"pl\"\nsources = [\"pl\"]\nparser = { words = { tp = [\"cel\"], not_symbol = [\"gielda\"] } }\n";
+    let path = write(&dir, "c.toml", text);
+    let loaded = config::load(Some(&path), &[]).unwrap();
+    let words = &loaded.config.parser.words;
+    assert_eq!(words["buy"], ["kupuję", "лонгуем"]);
+    assert_eq!(words["ignore"], ["vip"]);
+    let profile = &loaded.config.profiles[0].parser.words;
+    assert_eq!(profile["tp"], ["cel"]);
+    assert!(
+        !profile.contains_key("buy"),
+        "a profile keeps its own words only"
+    );
+    // The shipped file has none.
+    assert!(
+        config::load(None, &[])
+            .unwrap()
+            .config
+            .parser
+            .words
+            .is_empty()
+    );
+}
+
+#[test]
+fn parser_words_that_cannot_work_are_named_with_their_key_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[parser.words]\nbyu = [\"kupuję\"]\nbuy = [\"\"]\nsell = [\"tp1\"]\nsl = [\"!!\"]\ntp = [\"s/l\"]\nclose = [\"kupuj\"]\nignore = [\"Kupuj\"]\n";
+    let path = write(&dir, "c.toml", text);
+    let p = problems(Some(&path), &[]);
+    let found: Vec<(usize, &str)> = p.0.iter().map(|x| (x.line, x.key.as_str())).collect();
+    for expected in [
+        (2, "parser.words.byu"),
+        (3, "parser.words.buy"),
+        (4, "parser.words.sell"),
+        (5, "parser.words.sl"),
+        (6, "parser.words.tp"),
+        (8, "parser.words.ignore"),
+    ] {
+        assert!(found.contains(&expected), "{expected:?} in {p}");
+    }
+    assert_eq!(found.len(), 6, "{p}");
+    let said = p.to_string();
+    for why in [
+        "one of the meanings buy, sell, entry, sl, tp, close, breakeven, ignore",
+        "not an empty string",
+        "a word without digits, not \"tp1\"",
+        "a word with letters, not \"!!\"",
+        "not \"s/l\": messages are read without emojis and signs",
+        "\"Kupuj\" under one meaning only: it is also given as close",
+    ] {
+        assert!(said.contains(why), "{why:?} in {said}");
+    }
+
+    let many: Vec<String> = (0..201)
+        .map(|i| format!("\"w{}\"", "a".repeat(i)))
+        .collect();
+    let path = write(
+        &dir,
+        "many.toml",
+        &format!("[parser]\nwords = {{ ignore = [{}] }}\n", many.join(", ")),
+    );
+    let p = problems(Some(&path), &[]);
+    assert_eq!(
+        (p.0[0].line, p.0[0].key.as_str()),
+        (2, "parser.words.ignore"),
+        "{p}"
+    );
+    assert!(p.0[0].expected.contains("at most 200"), "{p}");
+}
+
+#[test]
+fn a_profiles_words_are_checked_as_the_global_ones_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[[profiles]]\nname = \"pl\"\nsources = [\"pl\"]\n\n[profiles.parser.words]\nbuy = [\"kupuję\"]\nsell = [\"kupuję\"]\nsidewise = [\"x\"]\n";
+    let path = write(&dir, "c.toml", text);
+    let p = problems(Some(&path), &[]);
+    let found: Vec<(usize, &str)> = p.0.iter().map(|x| (x.line, x.key.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (7, "profiles[0].parser.words.sell"),
+            (8, "profiles[0].parser.words.sidewise")
+        ],
+        "{p}"
+    );
+    // A word the global table gives another meaning is no clash: the profile's wins.
+    let text = "[parser.words]\nsell = [\"kupuję\"]\n\n[[profiles]]\nname = \"pl\"\nparser = { words = { buy = [\"kupuję\"] } }\n";
+    let path = write(&dir, "d.toml", text);
+    config::load(Some(&path), &[]).unwrap();
+    let text = "[[profiles]]\nname = \"pl\"\nparser = { aliases = { GOLDSPOT = \"XAUUSD\" } }\n";
+    let path = write(&dir, "e.toml", text);
+    let p = problems(Some(&path), &[]);
+    assert_eq!(p.0[0].key, "profiles[0].parser.aliases", "{p}");
+}

@@ -14,7 +14,7 @@ use signalos::engine::{
 use signalos::model::{
     Decision, LinkState, Mode, PendingOrder, Position, Side, now_millis, signal_of_cid,
 };
-use signalos::parse::Aliases;
+use signalos::parse::{Aliases, Words};
 use signalos::store::{Journal, OrderEvent, Step};
 use tokio::sync::mpsc;
 
@@ -751,7 +751,14 @@ async fn an_intent_the_terminal_never_received_is_sent_again_once() {
     {
         let journal = Journal::open(dir.path()).unwrap();
         let (req_tx, mut req_rx) = mpsc::channel(64);
-        let (engine, task) = engine::spawn(rules(), Aliases::default(), journal, req_tx).unwrap();
+        let (engine, task) = engine::spawn(
+            rules(),
+            Aliases::default(),
+            Words::default(),
+            journal,
+            req_tx,
+        )
+        .unwrap();
         let cfg = sim::SimConfig {
             seed: 11,
             balance: 10_000.0,

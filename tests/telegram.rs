@@ -27,7 +27,7 @@ use signalos::broker::bridge::server::{BridgeConfig, serve};
 use signalos::config::{ChatRef, Secret, TelegramConfig, TelegramSourceConfig};
 use signalos::engine::{self, EngineHandle, Link, Replica, Rules, State};
 use signalos::model::{Decision, LinkState, SignalRecord};
-use signalos::parse::Aliases;
+use signalos::parse::{Aliases, Words};
 use signalos::sources::telegram::{self, PrivateMessage};
 use signalos::store::Journal;
 use tokio::net::TcpListener;
@@ -119,8 +119,14 @@ impl Side {
     ) -> Side {
         let journal = Journal::open(dir).unwrap();
         let (requests_tx, requests_rx) = mpsc::channel(1024);
-        let (engine, engine_task) =
-            engine::spawn(rules(), Aliases::default(), journal, requests_tx).unwrap();
+        let (engine, engine_task) = engine::spawn(
+            rules(),
+            Aliases::default(),
+            Words::default(),
+            journal,
+            requests_tx,
+        )
+        .unwrap();
         let mut tasks = vec![engine_task];
         if let Some(address) = broker {
             let (events_tx, events_rx) = mpsc::channel(4096);

@@ -17,7 +17,7 @@ use signalos::broker::sim::{self, SimAccount, SimConfig};
 use signalos::broker::{BrokerEvent, TradeOutcome};
 use signalos::engine::{self, EngineHandle, Input, Replica};
 use signalos::model::{LinkState, now_millis};
-use signalos::parse::Aliases;
+use signalos::parse::{Aliases, Words};
 use signalos::store::Journal;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
@@ -77,9 +77,14 @@ pub async fn engine_on(
     let address = listener.local_addr().expect("an address");
     let (commands_tx, commands_rx) = mpsc::channel(1024);
     let (events_tx, events_rx) = mpsc::channel::<BrokerEvent>(4096);
-    let (engine, engine_task) =
-        engine::spawn(engine_config(), Aliases::default(), journal, commands_tx)
-            .expect("an engine");
+    let (engine, engine_task) = engine::spawn(
+        engine_config(),
+        Aliases::default(),
+        Words::default(),
+        journal,
+        commands_tx,
+    )
+    .expect("an engine");
     let bridge = tokio::spawn(serve(
         listener,
         BridgeConfig {

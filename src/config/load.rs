@@ -16,8 +16,8 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::error::{Problem, Problems, line_of};
 use super::settings::{
-    BrokerKind, Config, DemoSourceConfig, FileSourceConfig, ProfileConfig, RelayConfig,
-    SourceConfig, TelegramSourceConfig,
+    BrokerKind, Config, DemoSourceConfig, FileSourceConfig, ProfileConfig, ProfileParserConfig,
+    RelayConfig, SourceConfig, TelegramSourceConfig,
 };
 
 /// The annotated defaults, built into the binary.
@@ -672,12 +672,18 @@ fn profiles(
             }
             sections.push(Spanned::new(item.span(), DeValue::Table(laid)));
         }
+        // The profile's own words alone: the global ones are laid under them when its
+        // vocabulary is made, so they are not copied into every profile.
+        let parser = match fields.remove("parser") {
+            None => Some(ProfileParserConfig::default()),
+            Some(own) => deserialize_in(own, texts, merged, &format!("{key}.parser"), problems),
+        };
         for (k, _) in fields.iter() {
             problems.push(problem_at(
                 texts,
                 merged,
                 &format!("{key}.{}", k.get_ref()),
-                "one of name, sources, chats, risk, guards, entries, management".into(),
+                "one of name, sources, chats, risk, guards, entries, management, parser".into(),
             ));
         }
         let [risk, guards, entries, management] = match <[_; 4]>::try_from(sections) {
@@ -694,8 +700,8 @@ fn profiles(
             &format!("{key}.management"),
             problems,
         );
-        if let (Some(risk), Some(guards), Some(entries), Some(management)) =
-            (risk, guards, entries, management)
+        if let (Some(risk), Some(guards), Some(entries), Some(management), Some(parser)) =
+            (risk, guards, entries, management, parser)
         {
             out.push(ProfileConfig {
                 name,
@@ -705,6 +711,7 @@ fn profiles(
                 guards,
                 entries,
                 management,
+                parser,
             });
         }
     }
@@ -1020,6 +1027,18 @@ fn validate(
         .chain(config.management.problems())
     {
         check(false, &key, &expected);
+    }
+    let tables = std::iter::once(("parser.words".to_string(), &config.parser.words)).chain(
+        config
+            .profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("profiles[{i}].parser.words"), &p.parser.words)),
+    );
+    for (table, words) in tables {
+        for (meaning, expected) in crate::parse::words::problems(words) {
+            check(false, &format!("{table}.{meaning}"), &expected);
+        }
     }
     for (alias, symbol) in &config.parser.aliases {
         let key = format!("parser.aliases.{alias}");

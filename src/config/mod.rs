@@ -17,6 +17,7 @@ pub use named::{TerminalEnv, choose_theme, load_keymap, load_theme_with};
 pub use settings::{
     BrokerConfig, BrokerKind, ChatRef, Config, DataConfig, DemoSourceConfig, EngineConfig,
     EntriesConfig, FileSourceConfig, GuardsConfig, LogConfig, ManagementConfig, NotifyKind,
-    ParserConfig, ProfileConfig, RelayConfig, Secret, SizingConfig, SourceConfig, TelegramConfig,
-    TelegramSourceConfig, Trailing, UiConfig, ZoneOutside,
+    ParserConfig, ProfileConfig, ProfileParserConfig, RelayConfig, Secret, SizingConfig,
+    SourceConfig, TelegramConfig, TelegramSourceConfig, Trailing, UiConfig, WordsConfig,
+    ZoneOutside,
 };

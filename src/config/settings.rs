@@ -29,7 +29,8 @@ pub struct Config {
 
 /// `[[profiles]]`: the rules for the signals of some sources or chats, laid over the global
 /// `[risk]`, `[guards]`, `[entries]` and `[management]`. A profile may tighten a global limit,
-/// never loosen it.
+/// never loosen it. Its `parser.words` are laid over the global `[parser.words]` when its
+/// messages are read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileConfig {
     pub name: String,
@@ -41,7 +42,23 @@ pub struct ProfileConfig {
     pub guards: GuardsConfig,
     pub entries: EntriesConfig,
     pub management: ManagementConfig,
+    /// Its own words only: the global ones are laid under them when the parser's vocabulary is
+    /// made, not copied here.
+    #[serde(default)]
+    pub parser: ProfileParserConfig,
 }
+
+/// A profile's `parser` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileParserConfig {
+    #[serde(default)]
+    pub words: WordsConfig,
+}
+
+/// `[parser.words]`: meaning name (`buy`, `sl`, …; see `parse::words::meanings`) → the words and
+/// phrases a channel writes for it.
+pub type WordsConfig = std::collections::BTreeMap<String, Vec<String>>;
 
 impl ProfileConfig {
     /// Where the profile loosens a global limit, as `(key, what was expected)`: a profile may
@@ -152,6 +169,8 @@ impl ProfileConfig {
 pub struct ParserConfig {
     /// Extra symbol aliases laid over the built-in table: what a channel writes → the symbol.
     pub aliases: std::collections::BTreeMap<String, String>,
+    /// Words laid over the built-in vocabulary, per meaning.
+    pub words: WordsConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

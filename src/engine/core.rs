@@ -16,7 +16,7 @@ use super::plan::Rules;
 use crate::api::{Change, Event, Link, LinkState, Snapshot, State};
 use crate::broker::{BrokerCommand, BrokerRequest, TradeOutcome};
 use crate::model::{Decision, Millis, Mode, SignalKind, SignalRecord, now_millis};
-use crate::parse::Aliases;
+use crate::parse::{Aliases, Vocabulary, Words};
 use crate::store::{Journal, JournalError, Meta};
 
 mod gate;
@@ -181,17 +181,25 @@ pub struct Engine {
     /// Unique per journal, so cids never collide with another installation's at the same broker.
     instance: String,
     aliases: Aliases,
+    /// The global `[parser.words]`.
+    words: Words,
+    /// Each profile's words laid over the global ones, by the profile's place in
+    /// `rules.profiles`: made once here, not per message.
+    profile_words: Vec<Words>,
 }
 
 /// Start the engine on its own task. Returns the handle to reach it and the task to await.
+/// Messages are read with `aliases` and `words` (the global ones; each profile's own, from
+/// `rules`, are laid over them for its messages).
 pub fn spawn(
     rules: Rules,
     aliases: Aliases,
+    words: Words,
     journal: Journal,
     broker: mpsc::Sender<BrokerCommand>,
 ) -> Result<(EngineHandle, JoinHandle<()>), JournalError> {
     let (tx, rx) = mpsc::channel(INPUT_BUFFER);
-    let engine = Engine::restore(rules, aliases, journal, broker)?;
+    let engine = Engine::restore(rules, aliases, words, journal, broker)?;
     let task = tokio::spawn(engine.run(rx));
     Ok((EngineHandle::new(tx), task))
 }
@@ -199,6 +207,22 @@ pub fn spawn(
 impl Engine {
     pub fn state(&self) -> &State {
         &self.state
+    }
+
+    /// What a message from `source` and `chat` is read with: the words of the profile that
+    /// applies to it (the first, as for its rules), else the global ones.
+    fn vocabulary(&self, source: &str, chat: &str) -> Vocabulary<'_> {
+        let profile = self
+            .rules
+            .profiles
+            .iter()
+            .position(|p| p.applies_to(source, chat));
+        Vocabulary {
+            aliases: &self.aliases,
+            words: profile
+                .and_then(|i| self.profile_words.get(i))
+                .unwrap_or(&self.words),
+        }
     }
 
     async fn run(mut self, mut rx: mpsc::Receiver<Input>) {

@@ -490,7 +490,7 @@ const PLACEHOLDERS: &[&str] = &[
 fn placeholder_after(text: &str, t: &Token) -> Option<String> {
     let rest = text.get(t.end..)?;
     let rest = rest.split('\n').next().unwrap_or("");
-    let rest = rest.trim_start_matches(|c: char| c == ' ' || c == ':' || c == '-' || c == '=');
+    let rest = rest.trim_start_matches([' ', ':', '-', '=']);
     if rest.starts_with('?') {
         return Some("?".to_string());
     }

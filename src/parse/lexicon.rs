@@ -4,6 +4,7 @@
 //! with single spaces (`stop loss`, `حد ضرر`): the lexer matches phrases on consecutive words.
 //! Words are lower case; Arabic words are also found behind the article `ال`.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::model::Side;
@@ -83,6 +84,8 @@ pub(crate) enum Lang {
     De,
     It,
     Hi,
+    /// A word of the user's (`[parser.words]`), in whatever language they wrote it.
+    Words,
 }
 
 use Class as C;
@@ -501,7 +504,10 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
 ];
 
 /// A phrase after its first word: the following words and the phrase's meaning.
-pub(crate) type Phrase = (Vec<&'static str>, Class, Lang);
+pub(crate) type Phrase = (Vec<Cow<'static, str>>, Class, Lang);
+
+/// A word or phrase to add to the table, cut into its words: the table's own, or a user's.
+pub(crate) type Row = (Lang, Class, Vec<Cow<'static, str>>);
 
 /// A word of the vocabulary: its meaning alone, and the phrases it starts.
 #[derive(Default)]
@@ -511,9 +517,9 @@ struct Entry {
     phrases: Vec<Phrase>,
 }
 
-struct Lexicon {
+pub(crate) struct Lexicon {
     /// Words and phrase heads in one table, so that most words cost one lookup.
-    entries: FastMap<&'static str, Entry>,
+    entries: FastMap<Cow<'static, str>, Entry>,
     heads: Heads,
 }
 
@@ -526,19 +532,31 @@ impl Lexicon {
     }
 }
 
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut entries: FastMap<&'static str, Entry> = FastMap::default();
-    for &(lang, class, list) in TABLE {
-        for &w in list {
-            let mut parts = w.split(' ');
-            let Some(first) = parts.next() else { continue };
-            let rest: Vec<&'static str> = parts.collect();
-            let entry = entries.entry(first).or_default();
-            if rest.is_empty() {
-                entry.word.get_or_insert((class, lang));
-            } else {
-                entry.phrases.push((rest, class, lang));
-            }
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| with_rows(Vec::new()));
+
+/// The table alone.
+pub(crate) fn built_in() -> &'static Lexicon {
+    &LEXICON
+}
+
+/// The table with `first` laid over it: earlier rows win, so a word in `first` means what it says
+/// there, whatever the table says (and a phrase of `first` is tried before the table's of the
+/// same length).
+pub(crate) fn with_rows(first: Vec<Row>) -> Lexicon {
+    let table = TABLE.iter().flat_map(|&(lang, class, list)| {
+        list.iter()
+            .map(move |w| (lang, class, w.split(' ').map(Cow::Borrowed).collect()))
+    });
+    let mut entries: FastMap<Cow<'static, str>, Entry> = FastMap::default();
+    for (lang, class, words) in first.into_iter().chain(table) {
+        let mut parts = words.into_iter();
+        let Some(first) = parts.next() else { continue };
+        let rest: Vec<Cow<'static, str>> = parts.collect();
+        let entry = entries.entry(first).or_default();
+        if rest.is_empty() {
+            entry.word.get_or_insert((class, lang));
+        } else {
+            entry.phrases.push((rest, class, lang));
         }
     }
     for entry in entries.values_mut() {
@@ -546,15 +564,18 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             .phrases
             .sort_by_key(|(rest, _, _)| std::cmp::Reverse(rest.len()));
     }
-    let heads = Heads::new(entries.keys().copied());
+    let heads = Heads::new(entries.keys().map(|k| k.as_ref()));
     Lexicon { entries, heads }
-});
+}
 
 /// What one lower-case word means alone, and the phrases it may start: as written, behind the
 /// Arabic article, or (alone, when `stretched`) with a stretched letter collapsed
 /// ("breakevennnn", "closeddd"). `stretched` is [`has_stretch`], which the lexer knows already.
-pub(crate) fn lookup(lower: &str, stretched: bool) -> (Option<(Class, Lang)>, &'static [Phrase]) {
-    let lexicon = &*LEXICON;
+pub(crate) fn lookup<'l>(
+    lexicon: &'l Lexicon,
+    lower: &str,
+    stretched: bool,
+) -> (Option<(Class, Lang)>, &'l [Phrase]) {
     let direct = lexicon.get(lower);
     let mut word = direct.and_then(|e| e.word);
     let mut phrases = direct.map_or(&[][..], |e| e.phrases.as_slice());
@@ -577,8 +598,8 @@ pub(crate) fn lookup(lower: &str, stretched: bool) -> (Option<(Class, Lang)>, &'
 }
 
 /// The meaning of one lower-case word (see [`lookup`]).
-pub(crate) fn word(lower: &str) -> Option<(Class, Lang)> {
-    lookup(lower, has_stretch(lower)).0
+pub(crate) fn word(lexicon: &Lexicon, lower: &str) -> Option<(Class, Lang)> {
+    lookup(lexicon, lower, has_stretch(lower)).0
 }
 
 /// A word in the phrase table's spelling: as written, or behind the Arabic article.
@@ -630,13 +651,16 @@ mod tests {
 
     #[test]
     fn words_are_found_in_every_language() {
-        assert_eq!(word("buy").map(|w| w.0), Some(BUY));
-        assert_eq!(word("шорт").map(|w| w.0), Some(SELL));
-        assert_eq!(word("الهدف").map(|w| w.0), Some(C::Tp));
-        assert_eq!(word("breakevennnnn").map(|w| w.0), Some(C::Breakeven));
-        assert_eq!(word("closeddd").map(|w| w.0), Some(C::Result));
-        assert!(!lookup("stop", false).1.is_empty());
-        assert!(!lookup("حد", false).1.is_empty());
-        assert!(!lookup("الحد", false).1.is_empty());
+        assert_eq!(word(built_in(), "buy").map(|w| w.0), Some(BUY));
+        assert_eq!(word(built_in(), "шорт").map(|w| w.0), Some(SELL));
+        assert_eq!(word(built_in(), "الهدف").map(|w| w.0), Some(C::Tp));
+        assert_eq!(
+            word(built_in(), "breakevennnnn").map(|w| w.0),
+            Some(C::Breakeven)
+        );
+        assert_eq!(word(built_in(), "closeddd").map(|w| w.0), Some(C::Result));
+        assert!(!lookup(built_in(), "stop", false).1.is_empty());
+        assert!(!lookup(built_in(), "حد", false).1.is_empty());
+        assert!(!lookup(built_in(), "الحد", false).1.is_empty());
     }
 }

@@ -32,6 +32,7 @@ mod symbols;
 mod text;
 mod tokens;
 mod unread;
+pub mod words;
 
 use std::cell::RefCell;
 
@@ -39,6 +40,7 @@ use crate::model::{Parsed, SignalKind, StopLoss, Target};
 
 pub use numbers::format_price;
 pub use symbols::{Aliases, canonical_symbol, currency_pair_in, key_of};
+pub use words::{Vocabulary, Words};
 
 use followup::FollowUp;
 use levels::OpenReading;
@@ -67,16 +69,18 @@ thread_local! {
     static BUFFERS: RefCell<Buffers> = RefCell::default();
 }
 
-/// Read one message with an alias table (the built-in one plus a config's, see [`Aliases`]).
-pub fn parse_with(text: &str, aliases: &Aliases) -> Parsed {
+/// Read one message with an alias table (the built-in one plus a config's, see [`Aliases`]) and
+/// the words laid over the built-in lexicon (see [`Vocabulary`]).
+pub fn parse_with<'v>(text: &str, vocabulary: impl Into<Vocabulary<'v>>) -> Parsed {
+    let vocabulary = vocabulary.into();
     BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
-        Ok(mut buffers) => read(text, aliases, &mut buffers),
+        Ok(mut buffers) => read(text, vocabulary, &mut buffers),
         // Only if a reading were ever nested in another: it then gets buffers of its own.
-        Err(_) => read(text, aliases, &mut Buffers::default()),
+        Err(_) => read(text, vocabulary, &mut Buffers::default()),
     })
 }
 
-fn read(text: &str, aliases: &Aliases, buffers: &mut Buffers) -> Parsed {
+fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers) -> Parsed {
     // Room for the trace of a typical open, so that it is not regrown line by line.
     let mut p = Parsed {
         trace: Vec::with_capacity(12),
@@ -87,7 +91,7 @@ fn read(text: &str, aliases: &Aliases, buffers: &mut Buffers) -> Parsed {
             "kind: none — message too long ({} bytes > {MAX_MESSAGE_BYTES})",
             text.len()
         ));
-        return unread::mark_long(p, text, aliases, buffers);
+        return unread::mark_long(p, text, vocabulary, buffers);
     }
     let Buffers {
         normalized,
@@ -100,7 +104,7 @@ fn read(text: &str, aliases: &Aliases, buffers: &mut Buffers) -> Parsed {
         p.trace.push("kind: none — empty message".to_string());
         return p;
     }
-    tokens::lex(text, aliases, scan, lexed);
+    tokens::lex(text, vocabulary.aliases, vocabulary.words, scan, lexed);
     let doubt = numbers::doubt_in(text, lexed);
     let mut p = read_lexed(p, text, lexed);
     // Whatever it was read as, an instruction built on a number that cannot be taken at face

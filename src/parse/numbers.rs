@@ -40,7 +40,7 @@ pub(crate) fn read_numbers_with(run: &str, decimal_comma: bool) -> Numbers {
         let mut value = read_numbers(int);
         if let [v] = *value
             && frac.bytes().all(|b| b.is_ascii_digit())
-            && !(int.contains('.') && !frac.is_empty())
+            && (!int.contains('.') || frac.is_empty())
         {
             let frac_value = if frac.is_empty() {
                 0.0

@@ -12,7 +12,7 @@ use std::io::BufRead;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{Aliases, parse_with};
+use super::{Vocabulary, parse_with};
 use crate::model::{Parsed, SignalKind};
 
 /// The fields of a reading a label may give: a label naming any other field (a typo) would be a
@@ -257,15 +257,16 @@ pub fn percent(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
 }
 
-/// Read every message of `corpus` with `aliases` and score the readings against the labels.
-pub fn score(corpus: &Corpus, aliases: &Aliases) -> Scorecard {
+/// Read every message of `corpus` with `vocabulary` and score the readings against the labels.
+pub fn score<'v>(corpus: &Corpus, vocabulary: impl Into<Vocabulary<'v>>) -> Scorecard {
+    let vocabulary = vocabulary.into();
     let mut card = Scorecard {
         messages: corpus.messages.len(),
         bad_lines: corpus.bad_lines.clone(),
         ..Scorecard::default()
     };
     for message in &corpus.messages {
-        let read = parse_with(&message.text, aliases);
+        let read = parse_with(&message.text, vocabulary);
         let fields = differences(&message.expect, &read);
         let tally = card.by_kind.of_mut(message.kind);
         tally.messages += 1;
@@ -297,6 +298,7 @@ pub fn score(corpus: &Corpus, aliases: &Aliases) -> Scorecard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::Aliases;
 
     fn card(jsonl: &str) -> Scorecard {
         score(&read_corpus(jsonl.as_bytes()).unwrap(), Aliases::built_in())

@@ -304,6 +304,7 @@ pub fn canonical_symbol(text: &str) -> Option<String> {
     super::tokens::lex(
         &text,
         Aliases::built_in(),
+        &super::words::Words::default(),
         &mut Default::default(),
         &mut lexed,
     );

@@ -5,6 +5,7 @@
 use super::lexicon::{self, Class, Lang};
 use super::symbols::{Aliases, How, SymbolHit, known, known_pair};
 use super::text::{Classes, classes};
+use super::words::Words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -166,7 +167,7 @@ fn grouped_end(bytes: &[u8], start: usize, end: usize) -> usize {
         let tail = digits_from(end + 1);
         let after = end + 1 + tail;
         let ends = bytes.get(after).is_none_or(|b| {
-            !b.is_ascii_alphanumeric() && !(matches!(b, b'.' | b',') && digit(after + 1))
+            !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b',') && digit(after + 1))
         });
         if tail <= 3 && ends && (tail > 0 || !bytes[start..end].contains(&b',')) {
             return after;
@@ -189,6 +190,18 @@ fn grouped_end(bytes: &[u8], start: usize, end: usize) -> usize {
         }
     }
     at
+}
+
+/// Each token of a normalised text, as its span and, for a word, its lower case: how the lexer
+/// sees a word a user adds to the vocabulary.
+pub(crate) fn spell(text: &str) -> Vec<(usize, usize, Option<String>)> {
+    let mut out = Scan::default();
+    scan(text, classes(), &mut out);
+    let words = out.tokens.iter().enumerate().map(|(k, t)| {
+        let lower = (t.kind == Kind::Word).then(|| out.lower(k).to_string());
+        (t.start, t.end, lower)
+    });
+    words.collect()
 }
 
 /// Scan the word that starts at `start` (a letter): letters, digits, combining marks, and an
@@ -304,6 +317,7 @@ type Span = (usize, usize);
 /// A word's meaning alone (`hit`, from [`lexicon::lookup`]); failing that, a label with digits
 /// glued to it, split at `digits_at`.
 fn label_with_digits(
+    words: &Words,
     lower: &str,
     hit: Option<(Class, Lang)>,
     digits_at: Option<usize>,
@@ -318,7 +332,7 @@ fn label_with_digits(
     let hit = if prefix == "t" && lower.len() - at == 1 {
         Some((Class::Tp, Lang::En))
     } else {
-        lexicon::word(prefix)
+        words.word(prefix)
     };
     match hit {
         Some(hit @ (Class::Sl | Class::Tp | Class::Entry | Class::Stop | Class::Side(_), _)) => {
@@ -354,7 +368,7 @@ fn gap_is(text: &str, from: usize, to: usize, allowed: &[char], max_spaces: usiz
 }
 
 /// Lex a normalised message into `out`, with `scan` for the raw pass (both reusable).
-pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexed) {
+pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan, out: &mut Lexed) {
     let cls = classes();
     self::scan(text, cls, scan);
     let scan = &*scan;
@@ -399,7 +413,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexe
             scratch.push_str(scan.lower(i + 1));
             let at = digits_at(&scratch);
             if let (Some((class, lang)), digits) =
-                label_with_digits(&scratch, lexicon::word(&scratch), at)
+                label_with_digits(words, &scratch, words.word(&scratch), at)
                 && matches!(
                     class,
                     Class::Sl | Class::Tp | Class::Breakeven | Class::BeWeak | Class::Term
@@ -424,7 +438,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexe
             }
         }
         let forms = scan.forms.get(i).copied().unwrap_or_default();
-        let (hit, phrases) = lexicon::lookup(scan.lower(i), forms.stretched);
+        let (hit, phrases) = words.lookup(scan.lower(i), forms.stretched);
         // Phrases: `stop loss`, `take profit`, `حد ضرر`, `wait for`.
         let mut matched = None;
         for (rest, class, lang) in phrases {
@@ -454,7 +468,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, scan: &mut Scan, out: &mut Lexe
             continue;
         }
         // One word: a lexicon word, else a symbol.
-        let (hit, digits) = label_with_digits(scan.lower(i), hit, forms.digits_at);
+        let (hit, digits) = label_with_digits(words, scan.lower(i), hit, forms.digits_at);
         if let Some((class, lang)) = hit {
             let mut digits = digits.map(|(a, b)| (t.start + a, t.start + b));
             let mut end = t.end;

@@ -11,7 +11,7 @@ use crate::model::{Parsed, SignalKind};
 
 use super::lexicon::Class;
 use super::tokens::{self, Kind, Lexed};
-use super::{Aliases, Buffers, MAX_MESSAGE_BYTES, normalize};
+use super::{Buffers, MAX_MESSAGE_BYTES, Vocabulary, normalize};
 
 /// How a none reading's reason starts in the trace.
 const NONE_PREFIX: &str = "kind: none — ";
@@ -34,7 +34,12 @@ pub(super) fn mark(mut p: Parsed, text: &str, lexed: &Lexed) -> Parsed {
 
 /// A message too long to be read at all: unread if its first [`MAX_MESSAGE_BYTES`] (as much as
 /// any message is read) name a symbol or a trading word and a number.
-pub(super) fn mark_long(p: Parsed, text: &str, aliases: &Aliases, buffers: &mut Buffers) -> Parsed {
+pub(super) fn mark_long(
+    p: Parsed,
+    text: &str,
+    vocabulary: Vocabulary<'_>,
+    buffers: &mut Buffers,
+) -> Parsed {
     let mut end = MAX_MESSAGE_BYTES.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -45,7 +50,13 @@ pub(super) fn mark_long(p: Parsed, text: &str, aliases: &Aliases, buffers: &mut 
         lexed,
     } = buffers;
     normalize::normalize_into(&text[..end], normalized);
-    tokens::lex(normalized, aliases, scan, lexed);
+    tokens::lex(
+        normalized,
+        vocabulary.aliases,
+        vocabulary.words,
+        scan,
+        lexed,
+    );
     mark(p, normalized, lexed)
 }
 

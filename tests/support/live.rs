@@ -10,7 +10,7 @@ use std::time::Duration;
 use signalos::broker::bridge::server::{BridgeConfig, serve};
 use signalos::broker::{BrokerEvent, sim};
 use signalos::engine::{self, EngineHandle, Rules};
-use signalos::parse::Aliases;
+use signalos::parse::{Aliases, Words};
 use signalos::store::Journal;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -54,8 +54,14 @@ pub async fn start(
         events_tx,
     ));
     let ea = start_ea(bridge, account, state_file);
-    let (engine, engine_task) =
-        engine::spawn(rules, Aliases::default(), journal, requests_tx).unwrap();
+    let (engine, engine_task) = engine::spawn(
+        rules,
+        Aliases::default(),
+        Words::default(),
+        journal,
+        requests_tx,
+    )
+    .unwrap();
     let forward = engine.forward_broker_events(events_rx);
     Live {
         engine,

@@ -9,7 +9,7 @@ use signalos::api::RawMessage;
 use signalos::broker::{BrokerCommand, BrokerEvent, BrokerRequest, CidState, sim};
 use signalos::engine::{self, EngineHandle, Input, Replica, Rules, State};
 use signalos::model::{Decision, LinkState, now_millis};
-use signalos::parse::Aliases;
+use signalos::parse::{Aliases, Words};
 use signalos::store::Journal;
 use tokio::sync::mpsc;
 
@@ -40,9 +40,15 @@ pub async fn start(dir: &std::path::Path) -> Scripted {
 }
 
 pub async fn start_with(dir: &std::path::Path, rules: Rules) -> Scripted {
+    start_reading(dir, rules, Words::default()).await
+}
+
+/// An engine whose messages are read with `words` laid over the built-in vocabulary (and each
+/// profile's of `rules` over those).
+pub async fn start_reading(dir: &std::path::Path, rules: Rules, words: Words) -> Scripted {
     let journal = Journal::open(dir).unwrap();
     let (tx, commands) = mpsc::channel(64);
-    let (engine, task) = engine::spawn(rules, Aliases::default(), journal, tx).unwrap();
+    let (engine, task) = engine::spawn(rules, Aliases::default(), words, journal, tx).unwrap();
     let replica = Replica::subscribe(&engine).await.unwrap();
     let sim = sim::SimAccount::new(
         &sim::SimConfig {

@@ -9,7 +9,7 @@ use crate::api::{Change, Intent, IntentStatus, Link, LinkState, State};
 use crate::broker::{BrokerCommand, BrokerRequest};
 use crate::engine::plan::{self, Rules};
 use crate::model::{Decision, Millis, SignalKind, SignalRecord, now_millis};
-use crate::parse::Aliases;
+use crate::parse::{Aliases, Words};
 use crate::store::{Journal, JournalError, OrderEntry, OrderEvent};
 
 use super::{Awaited, BROKER_LINK, EVENT_BUFFER, Engine, InFlight, OpenSignal, failure_of};
@@ -19,6 +19,7 @@ impl Engine {
     pub fn restore(
         rules: Rules,
         aliases: Aliases,
+        words: Words,
         mut journal: Journal,
         broker: mpsc::Sender<BrokerCommand>,
     ) -> Result<Engine, JournalError> {
@@ -225,6 +226,11 @@ impl Engine {
             "engine state rebuilt from the journal in {}",
             journal.dir().display()
         );
+        let profile_words = rules
+            .profiles
+            .iter()
+            .map(|p| Words::new(&p.parser.words).over(&words))
+            .collect();
         let mut engine = Engine {
             request_timeout: rules.engine.request_timeout_ms as Millis,
             rules,
@@ -233,6 +239,8 @@ impl Engine {
             events: broadcast::channel(EVENT_BUFFER).0,
             instance: meta.instance.clone(),
             aliases,
+            profile_words,
+            words,
             journal,
             meta,
             broker,

@@ -60,7 +60,7 @@ impl Engine {
             }
             return Ok(());
         }
-        let parsed = crate::parse::parse_with(&msg.text, &self.aliases);
+        let parsed = crate::parse::parse_with(&msg.text, self.vocabulary(&msg.source, &msg.chat));
         let mut record = SignalRecord {
             seq: self.journal.next_signal_seq(),
             received_at: msg.received_at,
