@@ -136,6 +136,9 @@ pub fn human(text: &str, vocabulary: Vocabulary<'_>) -> String {
     out.push_str(&format!("tp:         {tp}\n"));
     out.push_str(&format!("fraction:   {}\n", word(p.fraction.map(num))));
     out.push_str(&format!("confidence: {:.2}\n", p.confidence));
+    if let Some(why) = &p.unread {
+        out.push_str(&format!("unread:     {why}\n"));
+    }
     out.push_str("trace:\n");
     for t in &p.trace {
         out.push_str(&format!("  - {t}\n"));

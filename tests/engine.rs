@@ -567,6 +567,38 @@ async fn a_message_that_names_a_trade_but_cannot_be_read_is_journaled_unread_and
     h.stop().await;
 }
 
+/// An edit that turns a copied open into words the parser cannot read changes none of its
+/// trades, and says so as unread: the provider's trade may now differ from the copy.
+#[tokio::test]
+async fn an_edit_that_cannot_be_read_leaves_the_trades_and_is_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path()).await;
+    h.synced().await;
+    h.open_gold().await;
+    let before = h.at_the_simulator().await;
+    h.engine
+        .send(Input::Message(RawMessage {
+            edit: 1,
+            ..message::raw(1, "XAUUSD something 2350 weird")
+        }))
+        .await
+        .unwrap();
+    h.until("the edit", |s| s.signals.len() == 2).await;
+    let edit = h.replica.state.signals.back().unwrap().clone();
+    assert_eq!(edit.edit, 1);
+    match &edit.decision {
+        Decision::Unread { reason } => assert!(
+            reason.starts_with(
+                "the edit of signal #1 is unread, its trades are unchanged: names XAUUSD and 2350"
+            ),
+            "{reason}"
+        ),
+        other => panic!("expected unread, got {other:?}"),
+    }
+    assert_eq!(h.at_the_simulator().await, before);
+    h.stop().await;
+}
+
 #[tokio::test]
 async fn a_follow_up_with_nothing_to_act_on_is_refused_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();

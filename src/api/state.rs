@@ -116,8 +116,9 @@ pub enum Change {
     OrderRemoved {
         ticket: u64,
     },
-    /// A new signal, or a later decision on one already listed (same seq).
-    Signal(SignalRecord),
+    /// A new signal, or a later decision on one already listed (same seq). Boxed: a record is
+    /// twice the size of any other change, and quotes, far more frequent, would pay for it.
+    Signal(Box<SignalRecord>),
     /// Stealth turned on or off: stop losses and take profits held by SignalOS, not the broker.
     Stealth {
         on: bool,
@@ -202,9 +203,9 @@ impl State {
             }
             Change::Signal(record) => {
                 match self.signals.iter_mut().rev().find(|s| s.seq == record.seq) {
-                    Some(existing) => *existing = record.clone(),
+                    Some(existing) => *existing = (**record).clone(),
                     None => {
-                        self.signals.push_back(record.clone());
+                        self.signals.push_back((**record).clone());
                         while self.signals.len() > RECENT_SIGNALS {
                             self.signals.pop_front();
                         }

@@ -205,3 +205,32 @@ pub struct SignalRecord {
     pub linked: Option<u64>,
     pub decision: Decision,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A journal line written before readings could be unread still loads, and a reading that is
+    /// not unread is written as it was.
+    #[test]
+    fn journals_from_before_unread_load_and_unread_is_written_only_when_set() {
+        let old = r#"{"seq":3,"received_at":1765000000000,"source":"demo","chat":"vip","msg_id":7,
+            "edit":0,"reply_to":null,"text":"hello","parsed":{"kind":"none","symbol":null,
+            "side":null,"order":null,"entry":null,"sl":null,"tp":[],"fraction":null,
+            "confidence":0.0,"trace":["kind: none — no symbol"]},"linked":null,
+            "decision":{"decision":"ignored","reason":"kind: none — no symbol"}}"#;
+        let record: SignalRecord = serde_json::from_str(old).unwrap();
+        assert_eq!(record.parsed.unread, None);
+        let written = serde_json::to_string(&record.parsed).unwrap();
+        assert!(!written.contains("unread"), "{written}");
+
+        let unread = Decision::Unread {
+            reason: "names XAUUSD and 2350, read as none: no symbol".into(),
+        };
+        let json = serde_json::to_value(&unread).unwrap();
+        assert_eq!(json["decision"], "unread");
+        assert_eq!(serde_json::from_value::<Decision>(json).unwrap(), unread);
+        assert_eq!(unread.word(), "unread");
+        assert!(!unread.sent() && unread.cids().is_empty());
+    }
+}

@@ -1,8 +1,8 @@
 //! What the trader is told without asking: fills, closes, refused signals, follow-ups that found
 //! no trade, messages the parser could not read, halts and daily-limit trips, lost and recovered
-//! links. A subscriber of the engine
-//! like the console: it reads each event against the state before it, and remembers what it said
-//! so that a fresh snapshot (after lagging behind) never makes it say anything twice.
+//! links. A subscriber of the engine like the console: it reads each event against the state
+//! before it, and remembers what it said so that a fresh snapshot (after lagging behind) never
+//! makes it say anything twice.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::Duration;

@@ -137,9 +137,6 @@ fn first() -> u64 {
 }
 
 /// A frame from the server.
-// Frames live only between decoding and handling (or encoding and writing): a large variant
-// costs a little stack, boxing would cost an allocation per event.
-#[expect(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {

@@ -1300,7 +1300,8 @@ mod tests {
         assert!(h.app.expire(h.now));
 
         // Published again once the console holds it (a stale event): no second notice.
-        h.state.apply(&crate::api::Change::Signal(unread.clone()));
+        h.state
+            .apply(&crate::api::Change::Signal(Box::new(unread.clone())));
         h.app.on_signal(&h.state, &unread, h.now);
         assert_eq!(h.app.status, None);
         // Chatter is no news.

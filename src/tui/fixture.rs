@@ -351,6 +351,21 @@ pub fn state(mode: Mode) -> State {
     state
 }
 
+/// #18 Gold VIP, a message the parser could not read, as the engine decides it: unread.
+pub fn unread(text: &str) -> SignalRecord {
+    let parsed = crate::parse::parse(text);
+    let reason = parsed.unread.clone().unwrap_or_default();
+    signal(
+        18,
+        0,
+        "Gold VIP",
+        text,
+        parsed,
+        Decision::Unread { reason },
+        None,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,19 +425,4 @@ mod tests {
         );
         assert!(broker.contains(&counts), "{broker}");
     }
-}
-
-/// #18 Gold VIP, a message the parser could not read, as the engine decides it: unread.
-pub fn unread(text: &str) -> SignalRecord {
-    let parsed = crate::parse::parse(text);
-    let reason = parsed.unread.clone().unwrap_or_default();
-    signal(
-        18,
-        0,
-        "Gold VIP",
-        text,
-        parsed,
-        Decision::Unread { reason },
-        None,
-    )
 }

@@ -650,7 +650,7 @@ mod tests {
         let mut state = fixture::state(Mode::Active);
         let unread = fixture::unread("XAUUSD something 2350 weird");
         let before = state.clone();
-        state.apply(&crate::api::Change::Signal(unread.clone()));
+        state.apply(&crate::api::Change::Signal(Box::new(unread.clone())));
         render_in(theme, state, (width, height), |app, _, _| {
             app.on_signal(&before, &unread, Instant::now());
             app.signal = Some(unread.seq);

@@ -49,7 +49,7 @@ impl Engine {
             record
         };
         for record in journal.recent_signals(crate::api::RECENT_SIGNALS)? {
-            state.apply(&Change::Signal(latest(record)));
+            state.apply(&Change::Signal(Box::new(latest(record))));
         }
         let mut opens = Vec::new();
         let mut waiting = VecDeque::new();
@@ -168,7 +168,7 @@ impl Engine {
                 journal.append_decision(record.seq, decision.clone(), record.linked)?;
                 if state.signals.iter().any(|s| s.seq == record.seq) {
                     record.decision = decision;
-                    state.apply(&Change::Signal(record));
+                    state.apply(&Change::Signal(Box::new(record)));
                 }
             }
         }

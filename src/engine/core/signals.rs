@@ -464,7 +464,7 @@ impl Engine {
             }
             _ => {}
         }
-        self.emit(Change::Signal(record));
+        self.emit(Change::Signal(Box::new(record)));
         self.execute(orders, Some(seq), None).await;
     }
 
@@ -499,7 +499,7 @@ impl Engine {
             r
         });
         if let Some(record) = record {
-            self.emit(Change::Signal(record));
+            self.emit(Change::Signal(Box::new(record)));
         }
     }
 

@@ -128,7 +128,11 @@ fn a_refusal_says_why_once_and_an_unmatched_follow_up_is_its_own_kind() {
             reason: "the spread is 45 points, above 30".into(),
         },
     );
-    let notes = after(&mut notifier, &mut state, Change::Signal(refused.clone()));
+    let notes = after(
+        &mut notifier,
+        &mut state,
+        Change::Signal(Box::new(refused.clone())),
+    );
     assert_eq!(notes.len(), 1);
     assert!(notes[0].starts_with("REFUSED #18 "), "{}", notes[0]);
     assert!(
@@ -137,7 +141,7 @@ fn a_refusal_says_why_once_and_an_unmatched_follow_up_is_its_own_kind() {
         notes[0]
     );
     // The same decision published again (a later look at the same signal) is not said twice.
-    assert!(after(&mut notifier, &mut state, Change::Signal(refused)).is_empty());
+    assert!(after(&mut notifier, &mut state, Change::Signal(Box::new(refused))).is_empty());
 
     let follow_up = new_signal(
         &state,
@@ -149,7 +153,11 @@ fn a_refusal_says_why_once_and_an_unmatched_follow_up_is_its_own_kind() {
             reason: "the message it replies to (7) opened no trade that SignalOS copied".into(),
         },
     );
-    let notes = after(&mut notifier, &mut state, Change::Signal(follow_up.clone()));
+    let notes = after(
+        &mut notifier,
+        &mut state,
+        Change::Signal(Box::new(follow_up.clone())),
+    );
     assert_eq!(notes.len(), 1);
     assert!(
         notes[0].starts_with("NO TRADE FOR FOLLOW-UP #19 "),
@@ -160,7 +168,7 @@ fn a_refusal_says_why_once_and_an_unmatched_follow_up_is_its_own_kind() {
     // Switched off, it is not said; refusals still are.
     let mut quiet = Notifier::new(vec![NotifyKind::Refusals], &fixture::state(Mode::Active));
     let mut state = fixture::state(Mode::Active);
-    assert!(after(&mut quiet, &mut state, Change::Signal(follow_up)).is_empty());
+    assert!(after(&mut quiet, &mut state, Change::Signal(Box::new(follow_up))).is_empty());
 }
 
 #[test]
@@ -168,7 +176,11 @@ fn an_unread_message_is_told_once_with_why_and_has_its_own_switch() {
     let mut state = fixture::state(Mode::Active);
     let mut notifier = Notifier::new(ALL.to_vec(), &state);
     let unread = fixture::unread("XAUUSD something 2350 weird");
-    let notes = after(&mut notifier, &mut state, Change::Signal(unread.clone()));
+    let notes = after(
+        &mut notifier,
+        &mut state,
+        Change::Signal(Box::new(unread.clone())),
+    );
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].starts_with("UNREAD #18 "), "{}", notes[0]);
     assert!(
@@ -181,12 +193,19 @@ fn an_unread_message_is_told_once_with_why_and_has_its_own_switch() {
         "{}",
         notes[0]
     );
-    assert!(after(&mut notifier, &mut state, Change::Signal(unread.clone())).is_empty());
+    assert!(
+        after(
+            &mut notifier,
+            &mut state,
+            Change::Signal(Box::new(unread.clone()))
+        )
+        .is_empty()
+    );
 
     // Switched off, it is not said; an ignored message is never said.
     let mut quiet = Notifier::new(vec![NotifyKind::Refusals], &fixture::state(Mode::Active));
     let mut state = fixture::state(Mode::Active);
-    assert!(after(&mut quiet, &mut state, Change::Signal(unread)).is_empty());
+    assert!(after(&mut quiet, &mut state, Change::Signal(Box::new(unread))).is_empty());
     let mut notifier = Notifier::new(ALL.to_vec(), &state);
     let chatter = new_signal(
         &state,
@@ -195,7 +214,7 @@ fn an_unread_message_is_told_once_with_why_and_has_its_own_switch() {
             reason: "kind: none — no symbol".into(),
         },
     );
-    assert!(after(&mut notifier, &mut state, Change::Signal(chatter)).is_empty());
+    assert!(after(&mut notifier, &mut state, Change::Signal(Box::new(chatter))).is_empty());
 }
 
 #[test]
@@ -204,7 +223,7 @@ fn signals_decided_before_notifications_began_are_not_told() {
     let mut notifier = Notifier::new(ALL.to_vec(), &state);
     // #13 was refused before: published again, it is old news.
     let old = state.signals.iter().find(|s| s.seq == 13).cloned().unwrap();
-    assert!(after(&mut notifier, &mut state, Change::Signal(old)).is_empty());
+    assert!(after(&mut notifier, &mut state, Change::Signal(Box::new(old))).is_empty());
 }
 
 #[test]
@@ -215,12 +234,12 @@ fn a_signal_waiting_when_notifications_began_is_told_when_refused() {
     waiting.decision = Decision::Waiting {
         reason: "the broker is not connected".into(),
     };
-    state.apply(&Change::Signal(waiting.clone()));
+    state.apply(&Change::Signal(Box::new(waiting.clone())));
     let mut notifier = Notifier::new(ALL.to_vec(), &state);
     waiting.decision = Decision::Refused {
         reason: "the broker stayed away longer than engine.signal_wait_secs".into(),
     };
-    let notes = after(&mut notifier, &mut state, Change::Signal(waiting));
+    let notes = after(&mut notifier, &mut state, Change::Signal(Box::new(waiting)));
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].starts_with("REFUSED #18"), "{}", notes[0]);
 }
@@ -304,7 +323,7 @@ fn a_fresh_snapshot_tells_only_what_was_missed() {
             reason: "no symbol".into(),
         },
     );
-    now.apply(&Change::Signal(refused));
+    now.apply(&Change::Signal(Box::new(refused)));
     now.apply(&link(LinkState::Retrying, "again in 4 s"));
     now.apply(&Change::Mode {
         mode: Mode::Halted,
