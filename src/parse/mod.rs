@@ -39,7 +39,7 @@ use std::cell::RefCell;
 use crate::model::{Parsed, SignalKind, StopLoss, Target};
 
 pub use numbers::format_price;
-pub use symbols::{Aliases, canonical_symbol, currency_pair_in, key_of};
+pub use symbols::{Aliases, canonical_symbol, currency_pair_in, key_of, trading_symbol};
 pub use words::{Vocabulary, Words};
 
 use followup::FollowUp;

@@ -297,6 +297,19 @@ fn pair_name(base: &str, quote: &str) -> String {
     name
 }
 
+/// The symbol a reading's symbol trades as among those the terminal offers: itself, or for a bare
+/// crypto ticker as channels write it (`BTC`, `ETH`, `$SOL`) its pair against the dollar or
+/// tether (`BTCUSD`, `SOLUSDT`).
+pub fn trading_symbol(read: &str, offered: impl Fn(&str) -> bool) -> Option<String> {
+    if offered(read) {
+        return Some(read.to_string());
+    }
+    ["USD", "USDT"]
+        .iter()
+        .map(|quote| format!("{read}{quote}"))
+        .find(|pair| offered(pair))
+}
+
 /// The canonical name of the first symbol mentioned in `text` (`"gold"` → `XAUUSD`).
 pub fn canonical_symbol(text: &str) -> Option<String> {
     let text = super::normalize::normalize(text);

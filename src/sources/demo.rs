@@ -796,9 +796,11 @@ mod tests {
             .symbol
             .as_deref()
             .unwrap_or_else(|| panic!("no symbol: {text}"));
-        let spec = symbols
-            .get(name)
+        // As the engine trades it: a bare `BTC` as the terminal's `BTCUSD`.
+        let name = crate::parse::trading_symbol(name, |s| symbols.contains_key(s))
             .unwrap_or_else(|| panic!("unknown symbol {name}: {text}"));
+        let name = name.as_str();
+        let spec = &symbols[name];
         let q = quotes[name];
         let side = p.side.unwrap_or_else(|| panic!("no side: {text}"));
         let s = side.sign();

@@ -185,11 +185,20 @@ impl SymbolMap {
     }
 
     fn insert(&mut self, canonical: String, broker: String) {
-        // Two canonical names for one broker symbol (an alias that is also a pair): the first
-        // mapping names it on the way back.
-        self.to_canonical
-            .entry(broker.clone())
-            .or_insert_with(|| canonical.clone());
+        // Two canonical names for one broker symbol (a bare ticker `BTC` and the pair `BTCUSD`):
+        // the one the broker's name spells names it on the way back, else the first mapping.
+        let spelled = key(&broker).contains(&key(&canonical))
+            && self
+                .to_canonical
+                .get(&broker)
+                .is_none_or(|c| c.len() < canonical.len());
+        if spelled {
+            self.to_canonical.insert(broker.clone(), canonical.clone());
+        } else {
+            self.to_canonical
+                .entry(broker.clone())
+                .or_insert_with(|| canonical.clone());
+        }
         self.to_broker.insert(canonical, broker);
     }
 

@@ -207,6 +207,7 @@ impl Engine {
     /// Decide what to do with a signal: sets its decision (and the signal a follow-up links to)
     /// and returns the orders to send.
     fn decide(&mut self, record: &mut SignalRecord) -> Vec<Planned> {
+        self.trade_as(&mut record.parsed);
         let seq = record.seq;
         let parsed = &record.parsed;
         let planned = match parsed.kind {
@@ -285,6 +286,24 @@ impl Engine {
 
     /// An edited message: only its stop loss and take profits may change, on the trades its
     /// original opened. An edit never opens a trade, and never changes the symbol or the side.
+    /// A bare ticker read as written ("BTC") trades as the terminal's symbol for it
+    /// (`BTCUSD`): the reading says so in its trace.
+    fn trade_as(&self, parsed: &mut crate::model::Parsed) {
+        let Some(read) = parsed.symbol.as_deref() else {
+            return;
+        };
+        let offered = |s: &str| self.state.symbols.contains_key(s);
+        if offered(read) {
+            return;
+        }
+        if let Some(pair) = crate::parse::trading_symbol(read, offered) {
+            parsed.trace.push(format!(
+                "symbol: {read} trades as {pair}, the terminal's symbol for it"
+            ));
+            parsed.symbol = Some(pair);
+        }
+    }
+
     fn decide_edit(&self, record: &mut SignalRecord) -> Result<Plan, Decision> {
         let refuse = |reason: String| Decision::Refused { reason };
         let original = self
