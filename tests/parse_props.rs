@@ -22,22 +22,27 @@ fn corpus() -> &'static [String] {
 
 fn read_corpus() -> Vec<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    ["signals-dev.jsonl", "signals-formats.jsonl"]
-        .iter()
-        .flat_map(|name| {
-            std::fs::read_to_string(dir.join(name))
-                .unwrap()
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| {
-                    serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
-                        .as_str()
-                        .unwrap()
-                        .to_string()
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    [
+        "signals-dev.jsonl",
+        "signals-formats.jsonl",
+        "signals-more-dev.jsonl",
+        "signals-classes.jsonl",
+    ]
+    .iter()
+    .flat_map(|name| {
+        std::fs::read_to_string(dir.join(name))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    })
+    .collect()
 }
 
 fn edit() -> impl Strategy<Value = mutate::Edit> {
