@@ -300,6 +300,46 @@ async fn the_console_reads_a_signals_story_while_the_engine_trades() {
     h.stop().await;
 }
 
+/// A channel writes a bare ticker ("BTC"); the reading keeps it as written, and the engine trades
+/// it as the terminal's pair (`BTCUSD`), saying so in the journaled trace.
+#[tokio::test]
+async fn a_bare_ticker_trades_as_the_terminals_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path()).await;
+    h.until("a bitcoin quote", |s| s.quotes.contains_key("BTCUSD"))
+        .await;
+    h.synced().await;
+    let bid = h.replica.state.quotes["BTCUSD"].bid;
+    let text = format!(
+        "BTC short now\nSL {:.0}\nTP {:.0}",
+        bid + 800.0,
+        bid - 800.0
+    );
+    h.message(7, &text, None).await;
+    h.until("a bitcoin position", |s| {
+        s.positions.values().any(|p| p.symbol == "BTCUSD")
+    })
+    .await;
+    let state = &h.replica.state;
+    assert!(
+        matches!(decision_of(state, 7), Decision::Executed { ref cids, .. } if cids.len() == 1),
+        "{:?}",
+        decision_of(state, 7)
+    );
+    let record = state.signals.iter().find(|s| s.msg_id == 7).unwrap();
+    assert_eq!(record.parsed.symbol.as_deref(), Some("BTCUSD"));
+    assert!(
+        record
+            .parsed
+            .trace
+            .iter()
+            .any(|t| t.contains("BTC trades as BTCUSD")),
+        "{:?}",
+        record.parsed.trace
+    );
+    h.stop().await;
+}
+
 #[tokio::test]
 async fn an_operator_cancels_one_pending_order_and_its_story_says_so() {
     let dir = tempfile::tempdir().unwrap();
