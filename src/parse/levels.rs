@@ -305,7 +305,18 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     _ => None,
                 });
                 let mut values = read_numbers_with(run, lexed.decimal_comma);
-                if aside(text, t) {
+                // `#451`, `№ 12`: an id; `0.01 lot`, `2 risk`: the number a context word names.
+                let id = text[..t.start].ends_with(['#', '№']);
+                let context_next = next.is_some_and(|n| {
+                    n.kind == Kind::Word
+                        && matches!(
+                            word_text(text, n).to_lowercase().as_str(),
+                            "lot" | "lots" | "lote" | "lotes" | "лот" | "лота" | "лотов"
+                        )
+                });
+                // A label's own first value stays its value ("tp 0.9865 lot size 0.20").
+                let labels_value = since_label == 0 && matches!(ctx, Ctx::Sl | Ctx::Tp);
+                if aside(text, t) || id || (context_next && !labels_value) {
                     // "3663,10 ( use small risk 1-2% )", "0,519(1/3)", "0,539(RR1-1)": a note in
                     // brackets after a value.
                     prev_nl = false;
@@ -730,7 +741,7 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
     p.trace
         .push("kind: open — symbol, side and levels".to_string());
     let Some(hit) = r.symbols.first() else {
-        return p;
+        return super::set_aside(p, "no symbol".to_string());
     };
     p.symbol = Some(hit.canonical.clone());
     p.trace.push(hit.trace());
@@ -847,7 +858,13 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
                 confidence -= 0.05;
                 side
             }
-            None => return p,
+            // The levels that showed the side did not survive the checks: no side, no open.
+            None => {
+                return super::set_aside(
+                    p,
+                    "no buy/sell/long/short, and the levels left do not show one".to_string(),
+                );
+            }
         },
     };
     p.side = Some(side);
@@ -1000,7 +1017,8 @@ fn fit_to_range(r: &mut OpenReading<'_>, (lo, hi): (f64, f64), symbol: &str, p: 
             t.target = Target::Price(fit(v, "tp", p));
         }
     }
-    // An entry still out of range next to levels in range: the last digits of a price near them.
+    // An entry out of range, none in range, beside levels in range: the last digits of a price
+    // near them ("entry 52" beside a stop at 4044).
     let levels: Vec<f64> =
         r.sl.iter()
             .filter_map(|(s, _)| match s {
@@ -1013,30 +1031,40 @@ fn fit_to_range(r: &mut OpenReading<'_>, (lo, hi): (f64, f64), symbol: &str, p: 
             }))
             .filter(|v| inside(*v))
             .collect();
-    if levels.is_empty() {
-        return;
-    }
-    let reference = levels.iter().sum::<f64>() / levels.len() as f64;
-    for e in &mut r.entries {
-        if inside(e.0) || e.0.fract() != 0.0 || e.0 < 1.0 {
-            continue;
+    if !levels.is_empty() && !r.entries.iter().any(|e| inside(e.0)) {
+        let reference = levels.iter().sum::<f64>() / levels.len() as f64;
+        for e in &mut r.entries {
+            if e.0.fract() != 0.0 || e.0 < 1.0 {
+                continue;
+            }
+            let digits = (e.0 as u64).to_string().len() as i32;
+            let m = 10f64.powi(digits);
+            let base = reference.trunc() - reference.trunc() % m + e.0;
+            let nearest = [base - m, base, base + m]
+                .into_iter()
+                .min_by(|a, b| (a - reference).abs().total_cmp(&(b - reference).abs()));
+            if let Some(full) =
+                nearest.filter(|f| inside(*f) && (f - reference).abs() / reference < 0.05)
+            {
+                p.trace.push(trace_fmt!(
+                    "entry: shorthand '{}' beside levels near {reference} → {full}",
+                    e.0
+                ));
+                e.0 = full;
+            }
         }
-        let digits = (e.0 as u64).to_string().len() as i32;
-        let m = 10f64.powi(digits);
-        let base = reference.trunc() - reference.trunc() % m + e.0;
-        let nearest = [base - m, base, base + m]
-            .into_iter()
-            .min_by(|a, b| (a - reference).abs().total_cmp(&(b - reference).abs()));
-        if let Some(full) =
-            nearest.filter(|f| inside(*f) && (f - reference).abs() / reference < 0.05)
-        {
+    }
+    // What no reading brings into range is no price of the symbol: a time, an id, a lot size.
+    r.entries.retain(|&(v, line)| {
+        let keep = inside(v);
+        if !keep {
             p.trace.push(trace_fmt!(
-                "entry: shorthand '{}' beside levels near {reference} → {full}",
-                e.0
+                "entry: {v} on line {} dropped — no price of {symbol} ({lo} to {hi})",
+                line + 1
             ));
-            e.0 = full;
         }
-    }
+        keep
+    });
 }
 
 /// A line as the trace quotes it: its first 60 characters, then `…` if there is more. Written

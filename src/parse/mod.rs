@@ -106,18 +106,12 @@ fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers) -> Parsed
     }
     tokens::lex(text, vocabulary.aliases, vocabulary.words, scan, lexed);
     let doubt = numbers::doubt_in(text, lexed);
-    let mut p = read_lexed(p, text, lexed);
+    let p = read_lexed(p, text, lexed);
     // Whatever it was read as, an instruction built on a number that cannot be taken at face
     // value would silently be another one: refused, and the number named.
     let p = match doubt {
         Some(why) if p.kind != SignalKind::None => {
-            // The reading set aside keeps its trace, but its kind is no longer what it says.
-            for line in &mut p.trace {
-                if let Some(rest) = line.strip_prefix("kind: ") {
-                    *line = trace_fmt!("set aside: {rest}");
-                }
-            }
-            none(p, trace_fmt!("doubtful number {why}"))
+            set_aside(p, trace_fmt!("doubtful number {why}"))
         }
         Some(why) => {
             p.trace.push(trace_fmt!("note: doubtful number {why}"));
@@ -184,6 +178,17 @@ pub(crate) fn trace_line(args: std::fmt::Arguments<'_>) -> String {
     // Writing into a `String` cannot fail.
     let _ = s.write_fmt(args);
     s
+}
+
+/// A reading given up after it was begun: it keeps its trace, but the kind it started as is no
+/// longer what it says.
+pub(crate) fn set_aside(mut p: Parsed, reason: String) -> Parsed {
+    for line in &mut p.trace {
+        if let Some(rest) = line.strip_prefix("kind: ") {
+            *line = trace_fmt!("set aside: {rest}");
+        }
+    }
+    none(p, reason)
 }
 
 pub(crate) fn none(mut p: Parsed, reason: String) -> Parsed {

@@ -64,9 +64,10 @@ pub(crate) fn price_range(canonical: &str) -> Option<(f64, f64)> {
         )
     };
     Some(match (big(&key[..3]), big(&key[3..])) {
-        (false, true) => (0.5, 1_000.0),
+        (false, true) => (2.0, 1_000.0),
         (true, false) => (0.0005, 1.0),
-        _ => (0.05, 30.0),
+        (true, true) => (0.005, 200.0),
+        (false, false) => (0.2, 6.0),
     })
 }
 

@@ -732,6 +732,47 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4140.0))
                 .tp(&[4100.0]),
         ),
+        // Times, dates, ids and lot sizes are never levels.
+        (
+            "XAUUSD 14:30 BUY 4050 SL 4040 TP 4060 valid until 2026-12-08",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4050.0))
+                .sl(sl(4040.0))
+                .tp(&[4060.0]),
+        ),
+        (
+            "GBPUSD ID: 7-11 SELL 1.3300 SL 1.3350 TP 1.3250",
+            open("GBPUSD", Sell, Market)
+                .entry(price(1.33))
+                .sl(sl(1.335))
+                .tp(&[1.325]),
+        ),
+        (
+            "EURUSD #451 BUY 1.0850 SL 1.0800 TP 1.0900",
+            open("EURUSD", Buy, Market)
+                .entry(price(1.085))
+                .sl(sl(1.08))
+                .tp(&[1.09]),
+        ),
+        (
+            "XAUUSD BUY 4050\n0.01 lot per 1000 usd\nSL 4040\nTP 4060 lot size 0.20",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4050.0))
+                .sl(sl(4040.0))
+                .tp(&[4060.0]),
+        ),
+        // A ladder is no date.
+        (
+            "EURUSD BUY NOW 1.0815\nSL 1.0775\nTP 20-40-60 pips",
+            Want {
+                tp: Some(vec![
+                    Target::Pips { pips: 20.0 },
+                    Target::Pips { pips: 40.0 },
+                    Target::Pips { pips: 60.0 },
+                ]),
+                ..open("EURUSD", Buy, Market)
+            },
+        ),
         // Negation of the side itself.
         ("This is not a sell signal on gold, just a view", none()),
         // Follow-ups with the verb on either side, in several languages.

@@ -131,6 +131,11 @@ fn scan(text: &str, cls: &Classes, out: &mut Scan) {
                     break;
                 }
             }
+            if let Some(end) = time_or_date_end(bytes, i, end) {
+                // `14:30`, `12/11/2026`, `2026-11-18`: when, never a price.
+                i = end;
+                continue;
+            }
             let end = grouped_end(bytes, i, end);
             (tok(Kind::Num, end), Forms::default())
         } else if b == b'@' {
@@ -153,6 +158,72 @@ fn scan(text: &str, cls: &Classes, out: &mut Scan) {
         out.tokens.push(token);
         out.forms.push(forms);
     }
+}
+
+/// Where a time (`14:30`, `9:05:30`) or a date (`12/11/2026`, `2026-11-18`, `18.11.26`) that starts
+/// at `start` ends, if one does; `end` is where the digit pattern stopped.
+fn time_or_date_end(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
+    let digit = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_digit);
+    let digits_from = |k: usize| (k..).take_while(|&j| digit(j)).count();
+    let first = end - start;
+    // A time: one or two digits, then `:` and exactly two digits, once or twice.
+    if (1..=2).contains(&first) && bytes.get(end) == Some(&b':') && digits_from(end + 1) == 2 {
+        let mut at = end + 3;
+        if bytes.get(at) == Some(&b':') && digits_from(at + 1) == 2 {
+            at += 3;
+        }
+        return (!digit(at)).then_some(at);
+    }
+    // A date: three groups joined by one separator, the middle one or two digits, a year of four
+    // digits first or last (or two last, after two groups of one or two).
+    let run = &bytes[start..];
+    let groups: Vec<usize> = {
+        let mut g = Vec::with_capacity(3);
+        let mut at = 0;
+        let sep = *run.get(digits_from(start))?;
+        if !matches!(sep, b'/' | b'-' | b'.') {
+            return None;
+        }
+        for _ in 0..3 {
+            let n = digits_from(start + at);
+            if n == 0 {
+                return None;
+            }
+            g.push(n);
+            at += n;
+            if g.len() < 3 {
+                if run.get(at) != Some(&sep) {
+                    return None;
+                }
+                at += 1;
+            }
+        }
+        g
+    };
+    let [a, b, c] = groups[..] else {
+        return None;
+    };
+    let value = |from: usize, n: usize| {
+        bytes[from..from + n]
+            .iter()
+            .fold(0u32, |v, d| v * 10 + u32::from(d - b'0'))
+    };
+    let (x, y, z) = (
+        value(start, a),
+        value(start + a + 1, b),
+        value(start + a + b + 2, c),
+    );
+    let sep = bytes[start + a];
+    // Year first (2026-11-18), or day and month first with a year of four digits, or of two
+    // after `.` or `/` (`18.11.26`; `20-40-60` is a ladder).
+    let date = (1..=2).contains(&b)
+        && ((a == 4 && (1..=12).contains(&y) && (1..=31).contains(&z) && (1..=2).contains(&c))
+            || ((1..=2).contains(&a)
+                && (1..=31).contains(&x)
+                && (1..=31).contains(&y)
+                && (c == 4 || (c == 2 && sep != b'-'))));
+    let len = a + b + c + 2;
+    (date && !digit(start + len)).then_some(start + len)
 }
 
 /// Where a number that the digit pattern ended at `end` really ends: `96 500` (thousands written
