@@ -566,6 +566,36 @@ fn parse_text_explains_the_reading() {
     assert!(shown.contains("GOLD"), "the trace names the alias: {shown}");
 }
 
+#[test]
+fn parse_reads_with_the_configured_words_and_a_profiles_for_its_source() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write(
+        home.path(),
+        "c.toml",
+        "[parser.words]\nsl = [\"stopka\"]\n\n[[profiles]]\nname = \"pl\"\nsources = [\"pl\"]\nparser = { words = { buy = [\"kupuję\"] } }\n",
+    );
+    let read = |extra: &[&str]| {
+        let out = signalos(home.path())
+            .args(["parse", "--config"])
+            .arg(&config)
+            .args(extra)
+            .args(["--text", "EURUSD kupuję stopka 1.0800 TP 1.0900"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        text(&out.stdout)
+    };
+    let global = read(&[]);
+    assert!(global.contains("kind:       none"), "{global}");
+    let pl = read(&["--source", "pl"]);
+    assert!(pl.contains("kind:       open"), "{pl}");
+    assert!(pl.contains("side: word kupuję (Words)"), "{pl}");
+    assert!(
+        pl.contains("sl:         1.08"),
+        "the global words too: {pl}"
+    );
+}
+
 /// A small labelled file: one exact open, one promo read as an open, one bad line.
 const LABELLED: &str = concat!(
     "{\"id\": \"ok\", \"text\": \"XAUUSD BUY NOW SL 4140 TP 4160\", \"expect\": {\"kind\": \"open\", \"symbol\": \"XAUUSD\", \"sl\": 4140}}\n",
