@@ -106,7 +106,7 @@ fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers) -> Parsed
     }
     tokens::lex(text, vocabulary.aliases, vocabulary.words, scan, lexed);
     let doubt = numbers::doubt_in(text, lexed);
-    let p = read_lexed(p, text, lexed);
+    let mut p = read_lexed(p, text, lexed);
     // Whatever it was read as, an instruction built on a number that cannot be taken at face
     // value would silently be another one: refused, and the number named.
     let p = match doubt {
