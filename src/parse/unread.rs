@@ -206,7 +206,11 @@ mod tests {
 
     #[test]
     fn a_result_report_is_not_unread() {
-        for text in ["TP1 hit +50 pips", "XAUUSD TP2 smashed ✅ 2365"] {
+        for text in [
+            "TP1 hit +50 pips",
+            "XAUUSD TP2 smashed ✅ 2365",
+            "XAUUSD closed at breakeven, 2 trades",
+        ] {
             assert!(
                 reason(text).starts_with("result report"),
                 "{}",
@@ -214,6 +218,10 @@ mod tests {
             );
             assert_eq!(parse(text).unread, None, "{text}");
         }
+        // The stop at breakeven reported taken is its own reading, in `mod.rs`.
+        assert!(
+            reason("XAUUSD closed at breakeven, 2 trades").starts_with("result report (breakeven")
+        );
     }
 
     #[test]
