@@ -271,6 +271,17 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     Some(Class::Ignore | Class::Object) => {
                         set_label(&mut ctx, Ctx::Ignore, &mut since_label)
                     }
+                    // "BE once +15 pips", "close half at 4060", "if it breaks 4050": a management
+                    // note or a condition, whose numbers are not the ticket's levels.
+                    Some(Class::Breakeven | Class::Move | Class::Close | Class::Condition) => {
+                        set_label(&mut ctx, Ctx::Ignore, &mut since_label)
+                    }
+                    // "BE once +15 pips"; but "TP will be 4070" is the verb.
+                    Some(Class::BeWeak)
+                        if !next_on_line(i).is_some_and(|n| n.kind == Kind::Num) =>
+                    {
+                        set_label(&mut ctx, Ctx::Ignore, &mut since_label)
+                    }
                     Some(Class::Open) if ctx == Ctx::Tp && since_label == 0 => {
                         r.notes.push(trace_fmt!("tp: '{raw}' skipped (no price)"));
                     }

@@ -761,6 +761,14 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4040.0))
                 .tp(&[4060.0]),
         ),
+        // A management note after the targets adds none.
+        (
+            "Gold buy now\nEntry 4050\nSL 4040\nTP1 4060 TP2 4070 TP3 open\nBE once +15 pips",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4050.0))
+                .sl(sl(4040.0))
+                .tp(&[4060.0, 4070.0]),
+        ),
         // A ladder is no date.
         (
             "EURUSD BUY NOW 1.0815\nSL 1.0775\nTP 20-40-60 pips",
