@@ -320,7 +320,7 @@ fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
         let cue = v
             .before(i)
             .any(|k| matches!(v.class(k), Some(Class::Move | Class::New)))
-            || v.after(i, 3).any(|k| {
+            || v.after(i, 5).any(|k| {
                 matches!(
                     v.class(k),
                     Some(Class::Update | Class::Market | Class::Move | Class::New)

@@ -20,7 +20,8 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("SILBER", "XAGUSD"),
     // A bare crypto ticker stays as written (the broker map finds `BTCUSD` for `BTC`).
     ("BTC", "BTC"), ("ETH", "ETH"), ("BTCUSD", "BTCUSD"), ("BITCOIN", "BTCUSD"), ("XBTUSD", "BTCUSD"),
-    ("BTCUSDT", "BTCUSDT"), ("ETHUSD", "ETHUSD"), ("ETHEREUM", "ETHUSD"),
+    ("BTCUSDT", "BTCUSDT"), ("БИТКОИН", "BTCUSD"), ("БИТКОЙН", "BTCUSD"), ("بیتکوین", "BTCUSD"),
+    ("بيتكوين", "BTCUSD"), ("ETHUSD", "ETHUSD"), ("ETHEREUM", "ETHUSD"),
     ("ETHUSDT", "ETHUSDT"),
     ("US30", "US30"), ("DJ30", "US30"), ("DJIA", "US30"), ("DOW", "US30"),
     ("DOWJONES", "US30"), ("WALLSTREET", "US30"), ("US30CASH", "US30"),
