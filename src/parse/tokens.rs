@@ -685,26 +685,13 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             ) || matches!(x.class, Some(Class::Side(_)))
         });
         let found = if known_word {
-            // A word of the vocabulary is a ticker only when marked, or in capitals right after
-            // the side it is traded on ("Short NOT at entry").
+            // A word of the vocabulary is a ticker only when marked, or when it is a coin's name
+            // that is also a little word ("Short NOT at entry", "NOT short"), in capitals beside
+            // its side: `SELL ALL`, `BUY NOW`, `BUY ZONE` keep their meaning.
             (marked && raw.len() >= 2)
-                || (capitals && lone_pair(out, i))
                 || (capitals
-                    && after_side
-                    && !matches!(
-                        t.class,
-                        Some(
-                            Class::Market
-                                | Class::Limit
-                                | Class::Stop
-                                | Class::Entry
-                                | Class::EntryWeak
-                                | Class::To
-                                | Class::Side(_)
-                                | Class::Sl
-                                | Class::Tp
-                        )
-                    ))
+                    && matches!(t.class, Some(Class::Negation))
+                    && (after_side || lone_pair(out, i)))
         } else {
             let shaped = raw.starts_with(|c: char| c.is_ascii_alphanumeric())
                 && raw.bytes().any(|b| b.is_ascii_alphabetic());
@@ -718,7 +705,7 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                         && instruction_next
                         && (capitals || (raw.len() >= 3 && lone_pair(out, i))))
                     || (capitals && first_on_line && before.is_empty() && instruction_next)
-                    || (capitals && raw.len() <= 10 && short))
+                    || (capitals && raw.len() <= 10 && short && at_either_end(out, i)))
         };
         if found {
             let raw = raw.to_ascii_uppercase();
@@ -745,6 +732,13 @@ fn short_instruction(out: &Lexed) -> bool {
                 Some(Class::Move | Class::Close | Class::Cancel | Class::Breakeven)
             )
         })
+}
+
+/// The token at `i` is the message's first or last word ("TIA close at entry", "move sl to
+/// entry ARKM"): where a short follow-up names its coin.
+fn at_either_end(out: &Lexed, i: usize) -> bool {
+    let word = |t: &Token| t.kind == Kind::Word;
+    out.tokens.iter().position(word) == Some(i) || out.tokens.iter().rposition(word) == Some(i)
 }
 
 /// The word at `i` and a side word are the whole line ("scrt short").
