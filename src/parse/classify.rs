@@ -18,7 +18,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     // hedges veto only what is not one. What still vetoes a ticket is said about it: a result
     // reported on its own lines ("TP1 hit"), never a word in a paragraph around it.
     let ticket = r.is_ticket();
-    let commentary = super::levels::commentary_lines(lexed);
+    let commentary = &r.commentary;
     let result = lexed.tokens.iter().find(|t| {
         t.class == Some(Class::Result) && !(ticket && commentary.get(t.line) == Some(&true))
     });

@@ -59,6 +59,8 @@ pub(crate) struct OpenReading<'a> {
     pub tps: Vec<Tp>,
     /// More than one SL number: which one is meant is unclear.
     pub sl_extra: bool,
+    /// Per line: commentary, whose numbers are context (see [`commentary_lines`]).
+    pub commentary: Vec<bool>,
     /// A stop written as a placeholder (`SL ??`, `SL: members`, `SL soon`): no stop, and the
     /// numbers after it are not one. The placeholder's words, for the trace.
     pub sl_placeholder: Option<String>,
@@ -319,7 +321,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 // `#451`, `№ 12`: an id; `0.01 lot`, `2 risk`: the number a context word names.
                 let id = text[..t.start].ends_with(['#', '№']);
                 let context_next = next.is_some_and(|n| {
-                    n.kind == Kind::Word
+                    n.is(Class::Ignore)
                         && matches!(
                             word_text(text, n).to_lowercase().as_str(),
                             "lot" | "lots" | "lote" | "lotes" | "лот" | "лота" | "лотов"
@@ -467,6 +469,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
             skipped.join(", ")
         ));
     }
+    r.commentary = commentary;
     r
 }
 

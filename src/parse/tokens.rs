@@ -177,32 +177,27 @@ fn time_or_date_end(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
     // A date: three groups joined by one separator, the middle one or two digits, a year of four
     // digits first or last (or two last, after two groups of one or two).
     let run = &bytes[start..];
-    let groups: Vec<usize> = {
-        let mut g = Vec::with_capacity(3);
-        let mut at = 0;
-        let sep = *run.get(digits_from(start))?;
-        if !matches!(sep, b'/' | b'-' | b'.') {
+    let sep = *run.get(digits_from(start))?;
+    if !matches!(sep, b'/' | b'-' | b'.') {
+        return None;
+    }
+    let mut groups = [0usize; 3];
+    let mut at = 0;
+    for (k, g) in groups.iter_mut().enumerate() {
+        let n = digits_from(start + at);
+        if n == 0 {
             return None;
         }
-        for _ in 0..3 {
-            let n = digits_from(start + at);
-            if n == 0 {
+        *g = n;
+        at += n;
+        if k < 2 {
+            if run.get(at) != Some(&sep) {
                 return None;
             }
-            g.push(n);
-            at += n;
-            if g.len() < 3 {
-                if run.get(at) != Some(&sep) {
-                    return None;
-                }
-                at += 1;
-            }
+            at += 1;
         }
-        g
-    };
-    let [a, b, c] = groups[..] else {
-        return None;
-    };
+    }
+    let [a, b, c] = groups;
     let value = |from: usize, n: usize| {
         bytes[from..from + n]
             .iter()

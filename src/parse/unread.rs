@@ -17,8 +17,15 @@ use super::{Buffers, MAX_MESSAGE_BYTES, Vocabulary, normalize};
 const NONE_PREFIX: &str = "kind: none — ";
 
 /// The reasons for a none reading that say the message was understood as no trade instruction
-/// (the beginnings of the reasons `none(…)` gives in `mod.rs` and `classify.rs`).
-const UNDERSTOOD: &[&str] = &["result report", "promotion", "negated instruction"];
+/// (the beginnings of the reasons `none(…)` gives in `mod.rs` and `classify.rs`). A heads-up
+/// ("USDJPY looking bullish above 155.00, wait for my signal") is one: it has no ticket, and the
+/// ticket it announces will be read when it comes.
+const UNDERSTOOD: &[&str] = &[
+    "result report",
+    "promotion",
+    "negated instruction",
+    "heads-up or analysis",
+];
 
 /// The most digits a target's index has (`TP12`); glued digits beyond it are a level.
 const MAX_INDEX_DIGITS: usize = 2;
