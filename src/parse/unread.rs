@@ -205,9 +205,12 @@ mod tests {
     }
 
     #[test]
-    fn a_reason_that_is_no_reading_of_a_trade_still_leaves_it_unread() {
+    fn a_heads_up_is_understood_but_a_reason_that_is_no_reading_leaves_it_unread() {
         let text = "Watch gold, a buy near 2350 is possible";
         assert!(reason(text).starts_with("heads-up"), "{}", reason(text));
+        assert_eq!(parse(text).unread, None);
+        let text = "XAUUSD 2350 weird";
+        assert!(reason(text).starts_with("no buy/sell"), "{}", reason(text));
         assert!(parse(text).unread.is_some());
     }
 
