@@ -137,6 +137,22 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
     None
 }
 
+/// Negation words that negate an instruction by themselves.
+const NEGATED_ALONE: &[&str] = &[
+    "alma",
+    "almayın",
+    "almayin",
+    "satma",
+    "satmayın",
+    "satmayin",
+    "girme",
+    "girmeyin",
+    "işleme girmeyin",
+    "paper trade",
+    "paper trading",
+    "personal trade",
+];
+
 /// A negated instruction ("do not cancel", "this is not a buy signal"): the wording.
 pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
     let v = View {
@@ -154,11 +170,29 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
                 "a" | "an" | "the" | "to" | "un" | "une"
             )
         });
+        // Words that are a negated instruction by themselves: Turkish "alma" (don't buy),
+        // "paper trade" (not to be copied).
+        if NEGATED_ALONE.contains(&v.lower(i).as_str()) {
+            return Some(v.raw(i).to_string());
+        }
+        // The side, the entry, the signal or its timing negated: "not a buy", "do not enter",
+        // "not a signal", "NOT YET", "not now".
         if let Some(k) = next.next()
-            && matches!(v.class(k), Some(Class::Side(_)))
+            && (matches!(
+                v.class(k),
+                Some(Class::Side(_) | Class::Entry | Class::Market | Class::OrderWord)
+            ) || matches!(v.lower(k).as_str(), "signal" | "yet" | "trade"))
             && k <= i + 2
         {
             return Some(v.span(i, k));
+        }
+        // Verb-final negation: "buy mat karo", "buy nahi".
+        if let Some(k) = i.checked_sub(1)
+            && v.same_line(k, i)
+            && matches!(v.class(k), Some(Class::Side(_)))
+            && v.toks[i].lang == Some(super::lexicon::Lang::Hi)
+        {
+            return Some(v.span(k, i));
         }
         if let Some(k) = v
             .after(i, 2)
@@ -168,6 +202,36 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
         }
     }
     None
+}
+
+/// A ticket marked withdrawn ("❌ CANCELLED ❌ XAUUSD BUY …", "… — cancelled, do not enter",
+/// "not valid anymore"): the wording. Not one after a condition ("if it doesn't trigger I'll
+/// cancel it").
+pub(crate) fn withdrawn(text: &str, lexed: &Lexed) -> Option<String> {
+    let v = View {
+        text,
+        toks: &lexed.tokens,
+    };
+    v.toks.iter().enumerate().find_map(|(i, t)| {
+        let word = matches!(t.class, Some(Class::Invalid))
+            || (t.class == Some(Class::Cancel)
+                && matches!(
+                    v.lower(i).as_str(),
+                    "canceled"
+                        | "cancelled"
+                        | "cancelado"
+                        | "cancelada"
+                        | "annulé"
+                        | "annulée"
+                        | "отменен"
+                        | "отменён"
+                        | "storniert"
+                        | "anulowane"
+                        | "iptal"
+                ));
+        let conditional = v.before(i).any(|k| v.class(k) == Some(Class::Condition));
+        (word && !conditional).then(|| v.raw(i).to_string())
+    })
 }
 
 /// Every follow-up instruction in the message (usually none or one).

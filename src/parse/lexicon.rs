@@ -151,7 +151,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
         "setup forming", "wait my", "wait confirmation"]),
     (En, C::Promo, &["join", "vip", "subscribe", "subscription", "membership", "premium",
         "discount", "offer", "promo", "promotion", "dm", "inbox", "whatsapp", "contact"]),
-    (En, C::Negation, &["don't", "dont", "do not", "never", "no need to", "not to", "won't",
+    (En, C::Negation, &["paper trade", "paper trading", "personal trade", "don't", "dont", "do not", "never", "no need to", "not to", "won't",
         "will not", "not", "no"]),
     (En, C::Condition, &["if"]),
     (En, C::Advice, &["always", "remember", "tip", "advice", "recommend", "should"]),
@@ -306,8 +306,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ru, C::Advice, &["всегда", "помните"]),
 
     // --- Arabic (also found behind the article ال)
-    (Ar, BUY, &["شراء", "اشتري", "إشتري"]),
-    (Ar, SELL, &["بيع", "بع"]),
+    (Ar, BUY, &["تشتري", "تشتروا", "اشتروا", "شراء", "اشتري", "إشتري"]),
+    (Ar, SELL, &["تبيع", "تبيعوا", "بيع", "بع"]),
     (Ar, BULL, &["صعودي"]),
     (Ar, BEAR, &["هبوطي"]),
     (Ar, C::Direction, &["اتجاه"]),
@@ -426,7 +426,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Result, &["geldi", "vurdu", "ulaştı", "kapandı"]),
     (Tr, C::Hedge, &["analiz", "belki", "bekliyoruz", "hazır olun"]),
     (Tr, C::Promo, &["katıl", "indirim", "abone"]),
-    (Tr, C::Negation, &["etmeyin", "değil"]),
+    (Tr, C::Negation, &["alma", "almayın", "almayin", "satma", "satmayın", "satmayin", "girme", "girmeyin", "işleme girmeyin", "etmeyin", "değil"]),
     (Tr, C::Condition, &["eğer", "eger"]),
     (Tr, C::Advice, &["unutmayın"]),
 

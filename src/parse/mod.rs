@@ -150,6 +150,16 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
         if stop_at_entry {
             return read_follow_up(p, &open, follow_ups);
         }
+        if open.is_ticket()
+            && let Some(w) = followup::withdrawn(text, lexed)
+        {
+            // Which trade the withdrawal is of, and whether it was ever taken, the message does
+            // not say: nothing is done, and the trader is told.
+            return none(
+                p,
+                trace_fmt!("a ticket marked withdrawn ('{w}') — neither opened nor acted on"),
+            );
+        }
         if open.is_ticket() && !restates(&open, &follow_ups) {
             // "TP1 155.30 (close 50%)", "BE once +15 pips": how the provider will manage the
             // trade, written on its ticket; the open is what the message is.
