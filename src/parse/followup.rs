@@ -578,11 +578,46 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
     let mut object = false;
     for (n, &k) in window.iter().enumerate() {
         let t = &v.toks[k];
-        if t.kind == Kind::Num
-            && window
-                .get(n + 1)
-                .is_some_and(|&p| v.toks[p].kind == Kind::Pct)
-        {
+        let next = window.get(n + 1).map(|&p| &v.toks[p]);
+        let percent_word = window
+            .get(n + 1)
+            .is_some_and(|&p| PERCENT_WORDS.contains(&v.lower(p).as_str()));
+        if t.kind == Kind::Num && !(next.is_some_and(|p| p.kind == Kind::Pct) || percent_word) {
+            // `1/3`, `1/2`: a share written as a fraction.
+            if let Some(&d) = window.get(n + 1)
+                && v.toks[d].kind == Kind::Num
+                && v.text.get(t.end..v.toks[d].start) == Some("/")
+                && let (Some(&a), Some(&b)) = (
+                    read_numbers(v.raw(k)).first(),
+                    read_numbers(v.raw(d)).first(),
+                )
+                && a > 0.0
+                && a < b
+                && b <= 10.0
+            {
+                fraction.get_or_insert(Some(((a / b) * 1000.0).round() / 1000.0));
+                object = true;
+                continue;
+            }
+            if window.get(n.wrapping_sub(1)).is_some_and(|&p| {
+                v.toks[p].kind == Kind::Num && v.text.get(v.toks[p].end..t.start) == Some("/")
+            }) {
+                continue;
+            }
+            // Before the verb, a number is what came before ("AIXBT + 0.8R, close 25%", "TP1
+            // 155.30 (close 50%)"); after it, with pips, the profit taken ("take partial 100
+            // pips").
+            if k < i || next.is_some_and(|p| p.class == Some(Class::Pips)) {
+                continue;
+            }
+            // Any other number after a close is an amount that is not a share ("0.5 lot") or a
+            // price: closing everything instead would be the one wrong reading to act on.
+            return Some(Err(trace_fmt!(
+                "'{}': an amount to close that is not a share of the position",
+                v.span(k, window.get(n + 1).copied().unwrap_or(k))
+            )));
+        }
+        if t.kind == Kind::Num {
             if negative(v.text, t.start) {
                 return Some(Err(trace_fmt!(
                     "'-{}%': a negative amount to close",
@@ -611,6 +646,10 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 fraction.get_or_insert(Some(0.25));
                 object = true;
             }
+            _ if THIRD_WORDS.contains(&v.lower(k).as_str()) => {
+                fraction.get_or_insert(Some(0.333));
+                object = true;
+            }
             Some(Class::Partial) => {
                 partial = true;
                 object = true;
@@ -637,6 +676,34 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
         wording: v.span(lo, hi),
     }))
 }
+
+/// Words for "per cent" after a number ("close 50 percent").
+const PERCENT_WORDS: &[&str] = &[
+    "percent",
+    "per",
+    "por",
+    "pct",
+    "procent",
+    "prozent",
+    "pourcent",
+    "porciento",
+    "процентов",
+    "процента",
+    "процент",
+    "درصد",
+    "yüzde",
+];
+
+/// Words for a third of the position.
+const THIRD_WORDS: &[&str] = &[
+    "third",
+    "tercio",
+    "terço",
+    "треть",
+    "drittel",
+    "tiers",
+    "trzecią",
+];
 
 /// A minus sign written against the number at `start` (`-50%`), not a dash between two words or
 /// numbers (`2350-2355`, `close - 50%`).

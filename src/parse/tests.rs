@@ -796,6 +796,23 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Adjust SL +15 pips to 4071",
             modify_sl(StopLoss::Price(4071.0)),
         ),
+        // The share a close names, however it is written; an amount that is no share is refused.
+        ("Close 1/3 of gold", close(Some(0.333)).symbol("XAUUSD")),
+        ("close 50 percent gold", close(Some(0.5)).symbol("XAUUSD")),
+        ("close a third of gold", close(Some(0.333)).symbol("XAUUSD")),
+        (
+            "Cerrar 30 por ciento EURUSD",
+            close(Some(0.3)).symbol("EURUSD"),
+        ),
+        ("close 0.5 lot gold", none()),
+        // A ticket withdrawn or negated is no open.
+        ("❌ CANCELLED ❌ XAUUSD BUY 2384 SL 2377 TP 2392", none()),
+        (
+            "XAUUSD BUY 2384 SL 2377 TP 2392 ❌ NOT YET, WAIT FOR CONFIRMATION",
+            none(),
+        ),
+        ("Altın alma 4150 stop 4140 hedef 4170", none()),
+        ("Gold buy mat karo abhi 4150 pe, SL 4140 TP 4170", none()),
         // A card repeating the trade with its stop at the entry reports the breakeven.
         (
             "TP1 done ✅ SL moved to breakeven\nBUY XAUUSD\nEntry: 4100\nSL (BE): 4100\nTP2: 4130",
