@@ -174,6 +174,27 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 {
                     ctx = Ctx::Nothing;
                 }
+                // A line that starts with a sentence ("Po +15 pipsach ustaw SL na BE") after a
+                // stop's or targets' values is no more of them.
+                let sentence_next = toks.get(i + 1).is_some_and(|n| {
+                    n.kind == Kind::Word
+                        && matches!(
+                            n.class,
+                            None | Some(
+                                Class::Condition
+                                    | Class::Move
+                                    | Class::Breakeven
+                                    | Class::BeWeak
+                                    | Class::Close
+                                    | Class::Promo
+                                    | Class::Hedge
+                                    | Class::Advice
+                            )
+                        )
+                });
+                if since_label > 0 && matches!(ctx, Ctx::Tp | Ctx::Sl) && sentence_next {
+                    ctx = Ctx::Nothing;
+                }
                 prev_nl = true;
                 i += 1;
                 continue;
@@ -185,7 +206,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 }
             }
             Kind::At => {
-                if matches!(ctx, Ctx::Nothing | Ctx::Ignore | Ctx::Entry) {
+                if matches!(ctx, Ctx::Nothing | Ctx::Entry) {
                     set_label(&mut ctx, Ctx::Entry, &mut since_label);
                 }
             }
@@ -260,7 +281,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         set_label(&mut ctx, Ctx::Tp, &mut since_label)
                     }
                     Some(Class::EntryWeak) => {
-                        if matches!(ctx, Ctx::Nothing | Ctx::Ignore | Ctx::Entry) {
+                        if matches!(ctx, Ctx::Nothing | Ctx::Entry) {
                             set_label(&mut ctx, Ctx::Entry, &mut since_label);
                         }
                     }
@@ -273,14 +294,22 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     Some(Class::Ignore | Class::Object) => {
                         set_label(&mut ctx, Ctx::Ignore, &mut since_label)
                     }
-                    // "BE once +15 pips", "close half at 4060", "if it breaks 4050": a management
-                    // note or a condition, whose numbers are not the ticket's levels.
-                    Some(Class::Breakeven | Class::Move | Class::Close | Class::Condition) => {
+                    // "if it breaks 4050", "vip 2500": a condition or a promotion, whose numbers
+                    // are not the ticket's levels.
+                    Some(Class::Condition | Class::Promo) => {
                         set_label(&mut ctx, Ctx::Ignore, &mut since_label)
                     }
-                    // "BE once +15 pips"; but "TP will be 4070" is the verb.
+                    // "BE once +15 pips", "close half at 4060" after the stop or the targets: a
+                    // management note (not the order's own words: "BUY LIMIT SET AT @").
+                    Some(Class::Breakeven | Class::Move | Class::Close)
+                        if matches!(ctx, Ctx::Tp | Ctx::Sl) =>
+                    {
+                        set_label(&mut ctx, Ctx::Ignore, &mut since_label)
+                    }
+                    // "TP will be 4070" is the verb.
                     Some(Class::BeWeak)
-                        if !next_on_line(i).is_some_and(|n| n.kind == Kind::Num) =>
+                        if matches!(ctx, Ctx::Tp | Ctx::Sl)
+                            && !next_on_line(i).is_some_and(|n| n.kind == Kind::Num) =>
                     {
                         set_label(&mut ctx, Ctx::Ignore, &mut since_label)
                     }
@@ -321,11 +350,11 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 // `#451`, `№ 12`: an id; `0.01 lot`, `2 risk`: the number a context word names.
                 let id = text[..t.start].ends_with(['#', '№']);
                 let context_next = next.is_some_and(|n| {
-                    n.is(Class::Ignore)
-                        && matches!(
-                            word_text(text, n).to_lowercase().as_str(),
-                            "lot" | "lots" | "lote" | "lotes" | "лот" | "лота" | "лотов"
-                        )
+                    let w = word_text(text, n);
+                    n.kind == Kind::Word
+                        && UNITS_AFTER
+                            .iter()
+                            .any(|u| u.len() == w.len() && u.eq_ignore_ascii_case(w) || *u == w)
                 });
                 // A label's own first value stays its value ("tp 0.9865 lot size 0.20").
                 let labels_value = since_label == 0 && matches!(ctx, Ctx::Sl | Ctx::Tp);
@@ -472,6 +501,81 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     r.commentary = commentary;
     r
 }
+
+/// Context words written after their number: a lot size, a date's month, a time ago ("0.01
+/// lot", "12 Dec", "2 hours ago").
+const UNITS_AFTER: &[&str] = &[
+    "lot",
+    "lots",
+    "lote",
+    "lotes",
+    "лот",
+    "лота",
+    "лотов",
+    "jan",
+    "feb",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "hour",
+    "hours",
+    "min",
+    "mins",
+    "minutes",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "ago",
+    "янв",
+    "января",
+    "фев",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+    "часа",
+    "часов",
+    "минут",
+    "дней",
+    "ene",
+    "enero",
+    "dic",
+    "diciembre",
+    "janvier",
+    "décembre",
+    "dez",
+    "dezember",
+    "januar",
+    "ocak",
+    "aralık",
+    "stycznia",
+    "grudnia",
+];
 
 /// Words that stand in for a stop not given: "SL ??", "SL: members", "Stop: for members only",
 /// "SL soon". The numbers after them are something else ("resistance near 1.0990").
@@ -758,6 +862,7 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
         return super::set_aside(p, "no symbol".to_string());
     };
     p.symbol = Some(hit.canonical.clone());
+    let hit_symbol = hit.canonical.clone();
     p.trace.push(hit.trace());
     if let Some(other) = r.symbols.iter().find(|h| h.canonical != hit.canonical) {
         p.trace.push(trace_fmt!(
@@ -883,8 +988,26 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
     };
     p.side = Some(side);
 
+    // On a currency pair a whole number far below any price is a distance in pips ("stop loss
+    // 30 take profit 60" on EURUSD); on gold or an index it could as well be dollars or points.
+    let pair = super::symbols::currency_pair_in(&super::symbols::key_of(&hit_symbol))
+        .is_some_and(|p| p == hit_symbol);
+    let as_pips = |v: f64| {
+        pair && v.fract() == 0.0
+            && (5.0..=1000.0).contains(&v)
+            && reference.is_some_and(|r| v > r * 4.0)
+    };
     let mut sl = r.sl;
     if let Some((StopLoss::Price(v), line)) = sl
+        && far(v)
+        && as_pips(v)
+    {
+        p.trace.push(trace_fmt!(
+            "sl: '{v}' on line {} read as {v} pips (no price of {hit_symbol})",
+            line + 1
+        ));
+        sl = Some((StopLoss::Pips { pips: v }, line));
+    } else if let Some((StopLoss::Price(v), line)) = sl
         && far(v)
     {
         match reference.and_then(|rf| expand_short(v, rf, side == Side::Sell)) {
@@ -929,7 +1052,13 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
         if let Target::Price(v) = target
             && far(v)
         {
-            if let Some(alt) = t.alt.filter(|a| !far(*a)) {
+            if as_pips(v) {
+                p.trace.push(trace_fmt!(
+                    "tp: '{v}' on line {} read as {v} pips (no price of {hit_symbol})",
+                    t.line + 1
+                ));
+                target = Target::Pips { pips: v };
+            } else if let Some(alt) = t.alt.filter(|a| !far(*a)) {
                 p.trace.push(trace_fmt!(
                     "tp: '{v}' read as an index and {alt} on line {}",
                     t.line + 1

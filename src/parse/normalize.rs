@@ -65,6 +65,10 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
             '🎯' | '🔵' | '🟢' | '🟩' | '💰' if stands_for_label(out, &text[i..]) => {
                 out.push_str(" TP ")
             }
+            // A target or a stop sign means its label wherever a price follows it ("SL 2379 🎯
+            // 2391 🎯 2396"); the coloured marks only at a line's start.
+            '🎯' if price_follows(&text[i..]) => out.push_str(" TP "),
+            '⛔' | '🛑' if price_follows(&text[i..]) => out.push_str(" SL "),
             c => match fold(c) {
                 Some(f) => out.push(f),
                 None => out.push(c),

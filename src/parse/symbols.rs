@@ -13,7 +13,9 @@ use super::text::{FastMap, Heads, classes};
 #[rustfmt::skip]
 const BUILT_IN: &[(&str, &str)] = &[
     ("GOLD", "XAUUSD"), ("XAU", "XAUUSD"), ("XAUUSD", "XAUUSD"), ("ORO", "XAUUSD"),
-    ("OURO", "XAUUSD"), ("ЗОЛОТО", "XAUUSD"), ("ذهب", "XAUUSD"), ("الذهب", "XAUUSD"),
+    ("OURO", "XAUUSD"), ("ЗОЛОТО", "XAUUSD"), ("ЗОЛОТУ", "XAUUSD"), ("ЗОЛОТА", "XAUUSD"),
+    ("ЗОЛОТОМ", "XAUUSD"), ("ЗОЛОТЕ", "XAUUSD"), ("ZŁOTA", "XAUUSD"), ("ZŁOTEM", "XAUUSD"),
+    ("L'OR", "XAUUSD"), ("ALTINI", "XAUUSD"), ("ALTINDA", "XAUUSD"), ("ذهب", "XAUUSD"), ("الذهب", "XAUUSD"),
     ("طلا", "XAUUSD"), ("ZŁOTO", "XAUUSD"), ("ALTIN", "XAUUSD"), ("ALTıN", "XAUUSD"),
     ("SILVER", "XAGUSD"), ("XAG", "XAGUSD"), ("XAGUSD", "XAGUSD"), ("PLATA", "XAGUSD"),
     ("ARGENTO", "XAGUSD"), ("СЕРЕБРО", "XAGUSD"), ("فضة", "XAGUSD"), ("نقره", "XAGUSD"),

@@ -769,6 +769,44 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4040.0))
                 .tp(&[4060.0, 4070.0]),
         ),
+        // Commentary and context after the levels add none: a support, a promotion, a date, a
+        // time ago; a target sign mid-line is a target.
+        (
+            "Sell gold 2410 sl 2418 tp 2400, support at 2380",
+            open("XAUUSD", Sell, Market)
+                .entry(price(2410.0))
+                .sl(sl(2418.0))
+                .tp(&[2400.0]),
+        ),
+        (
+            "XAUUSD BUY 2384 SL 2377 TP 2392 vip 2500 - 12 Dec, posted 2 hours ago",
+            open("XAUUSD", Buy, Market)
+                .entry(price(2384.0))
+                .sl(sl(2377.0))
+                .tp(&[2392.0]),
+        ),
+        (
+            "GOLD 🟢 BUY 🟢 2386 ➡️ SL 2379 🎯 2391 🎯 2396",
+            open("XAUUSD", Buy, Market)
+                .entry(price(2386.0))
+                .sl(sl(2379.0))
+                .tp(&[2391.0, 2396.0]),
+        ),
+        // Whole numbers no price of a currency pair are its pips.
+        (
+            "EURUSD BUY 1.0850 stop loss 30 take profit 60",
+            Want {
+                sl: Some(Some(StopLoss::Pips { pips: 30.0 })),
+                tp: Some(vec![Target::Pips { pips: 60.0 }]),
+                ..open("EURUSD", Buy, Market).entry(price(1.085))
+            },
+        ),
+        // A follow-up names gold in the case its language puts it in.
+        (
+            "Закрываем половину по золоту",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        ("Zamykam połowę złota", close(Some(0.5)).symbol("XAUUSD")),
         // A ladder is no date.
         (
             "EURUSD BUY NOW 1.0815\nSL 1.0775\nTP 20-40-60 pips",
