@@ -653,6 +653,27 @@ async fn a_follow_up_with_nothing_to_act_on_is_refused_with_a_reason() {
     h.stop().await;
 }
 
+/// A follow-up that names a side acts only on an open of that side: "close sells gold" never
+/// closes a gold buy.
+#[tokio::test]
+async fn a_close_of_the_other_side_leaves_the_trade_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = start(dir.path()).await;
+    h.synced().await;
+    h.open_gold().await;
+    h.message(2, "close sells gold", None).await;
+    h.until("the close", |s| s.signals.iter().any(|r| r.msg_id == 2))
+        .await;
+    match decision_of(&h.replica.state, 2) {
+        Decision::Refused { reason } => assert!(reason.contains("no open signal"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.replica.state.positions.len(), 3, "the buy is still open");
+    h.message(3, "close buys gold", None).await;
+    h.until("the buy closed", |s| s.positions.is_empty()).await;
+    h.stop().await;
+}
+
 #[tokio::test]
 async fn emergency_stop_flattens_and_halted_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();

@@ -129,6 +129,8 @@ struct OpenSignal {
     source: String,
     chat: String,
     symbol: String,
+    /// Its side, so that "close the sells" never finds a buy.
+    side: Option<crate::model::Side>,
 }
 
 pub struct Engine {

@@ -101,8 +101,8 @@ const BEAR: Class = C::Bias(Side::Sell);
 const TABLE: &[(Lang, Class, &[&str])] = &[
     // --- English (also the lingua franca of most channels)
     (En, C::Term, &["long term", "short term", "longterm", "shortterm", "mid term"]),
-    (En, BUY, &["buy", "long", "buying", "longs"]),
-    (En, SELL, &["sell", "short", "selling", "shorts"]),
+    (En, BUY, &["buy", "long", "buying", "longs", "buys"]),
+    (En, SELL, &["sell", "short", "selling", "shorts", "sells"]),
     (En, BULL, &["bullish", "bull"]),
     (En, BEAR, &["bearish", "bear"]),
     (En, C::Direction, &["direction"]),

@@ -238,9 +238,10 @@ fn read_follow_up(mut p: Parsed, open: &OpenReading<'_>, follow_ups: Vec<FollowU
         p.trace.push(hit.trace());
     }
     if let [word] = open.sides.as_slice() {
-        // A follow-up acts on the trade it follows: the side word says which, not a new side.
+        // "Close the shorts": which of the chat's trades it acts on, not a new side.
+        p.side = Some(word.side);
         p.trace
-            .push(trace_fmt!("note: side word {word} in a follow-up"));
+            .push(trace_fmt!("side: word {word} — the trades it acts on"));
     }
     for f in follow_ups {
         match f {

@@ -142,7 +142,15 @@ pub fn differences(expect: &Map<String, Value>, reading: &Parsed) -> Vec<FieldMi
         .into_iter()
         .filter_map(|(field, want)| {
             let have = read.get(field).cloned().unwrap_or(Value::Null);
-            let agree = if field == "tp" {
+            // The labels give no side to a follow-up (LABELS.md); a reading that names the side of
+            // the trades it acts on ("close the shorts") says more, not something else.
+            let follow_up = matches!(
+                expect.get("kind").and_then(Value::as_str),
+                Some("modify" | "close")
+            );
+            let agree = if field == "side" && follow_up && want.is_null() {
+                true
+            } else if field == "tp" {
                 same(&no_targets_as_empty(want), &no_targets_as_empty(&have))
             } else {
                 same(want, &have)

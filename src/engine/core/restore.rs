@@ -68,6 +68,7 @@ impl Engine {
                         source: record.source.clone(),
                         chat: record.chat.clone(),
                         symbol: symbol.clone(),
+                        side: record.parsed.side,
                     });
                 }
                 // Still waiting when the engine stopped: decided (or refused as too old) once

@@ -469,6 +469,7 @@ impl Engine {
                     source: record.source.clone(),
                     chat: record.chat.clone(),
                     symbol: symbol.clone(),
+                    side: record.parsed.side,
                 });
             }
             self.legs.insert(
@@ -568,9 +569,11 @@ impl Engine {
 
     /// The signal a follow-up applies to: the one it replies to (following a reply to a
     /// follow-up back to its open), else the latest executed open of the same symbol (or of any
-    /// symbol, when none is named) from the same chat.
+    /// symbol, when none is named) and the same side (when one is named: "close the shorts")
+    /// from the same chat.
     fn link(&self, msg: &SignalRecord) -> Option<u64> {
         let symbol = msg.parsed.symbol.as_deref();
+        let side = msg.parsed.side;
         if let Some(reply_to) = msg.reply_to {
             let seq = self.journal.seen(&msg.source, &msg.chat, reply_to, 0)?;
             if self.legs.contains_key(&seq) {
@@ -587,7 +590,10 @@ impl Engine {
             .iter()
             .rev()
             .find(|o| {
-                o.source == msg.source && o.chat == msg.chat && symbol.is_none_or(|s| s == o.symbol)
+                o.source == msg.source
+                    && o.chat == msg.chat
+                    && symbol.is_none_or(|s| s == o.symbol)
+                    && side.is_none_or(|s| o.side == Some(s))
             })
             .map(|o| o.seq)
     }
