@@ -662,30 +662,35 @@ fn aside(text: &str, t: &Token) -> bool {
 /// Lines that are commentary: six words or more, and no level label or side word (a paragraph of
 /// analysis, a disclaimer), by line number. Their numbers are context, never levels.
 pub(crate) fn commentary_lines(lexed: &Lexed) -> Vec<bool> {
+    #[derive(Clone, Copy, Default)]
+    struct Line {
+        words: usize,
+        labelled: bool,
+        paired: bool,
+    }
     let toks = &lexed.tokens;
-    let lines = toks.last().map_or(0, |t| t.line + 1);
-    let mut words = vec![0usize; lines];
-    let mut labelled = vec![false; lines];
-    let mut paired = vec![false; lines];
+    let mut lines = vec![Line::default(); toks.last().map_or(0, |t| t.line + 1)];
     for (i, t) in toks.iter().enumerate() {
+        let line = &mut lines[t.line];
         if matches!(t.kind, Kind::Word | Kind::Sym(_)) {
-            words[t.line] += 1;
+            line.words += 1;
         }
         if matches!(
             t.class,
             Some(Class::Sl | Class::Stop | Class::Tp | Class::Entry | Class::Side(_))
         ) {
-            labelled[t.line] = true;
+            line.labelled = true;
             // A label with its value ("SL 4050", "BUY 2350") makes the line part of the ticket.
-            paired[t.line] |= t.digits.is_some()
+            line.paired |= t.digits.is_some()
                 || toks[i + 1..]
                     .iter()
                     .take(2)
                     .any(|n| n.line == t.line && n.kind == Kind::Num);
         }
     }
-    (0..lines)
-        .map(|l| words[l] >= 6 && !paired[l] && (!labelled[l] || words[l] >= 10))
+    lines
+        .iter()
+        .map(|l| l.words >= 6 && !l.paired && (!l.labelled || l.words >= 10))
         .collect()
 }
 
@@ -990,8 +995,7 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
 
     // On a currency pair a whole number far below any price is a distance in pips ("stop loss
     // 30 take profit 60" on EURUSD); on gold or an index it could as well be dollars or points.
-    let pair = super::symbols::currency_pair_in(&super::symbols::key_of(&hit_symbol))
-        .is_some_and(|p| p == hit_symbol);
+    let pair = super::symbols::is_currency_pair(&hit_symbol);
     let as_pips = |v: f64| {
         pair && v.fract() == 0.0
             && (5.0..=1000.0).contains(&v)
@@ -1115,24 +1119,22 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
 /// reading brings into range is left for the distance checks to drop.
 fn fit_to_range(r: &mut OpenReading<'_>, (lo, hi): (f64, f64), symbol: &str, p: &mut Parsed) {
     let inside = |v: f64| (lo..=hi).contains(&v);
-    let all: Vec<f64> = r
+    let sl_price = match r.sl {
+        Some((StopLoss::Price(v), _)) => Some(v),
+        _ => None,
+    };
+    // The message writes thousands with a dot ("99.500 - 100.200"): some number with decimals is
+    // no price until read so; then `102.000` is 102000 too.
+    let dot_thousands = r
         .entries
         .iter()
         .map(|e| e.0)
-        .chain(r.sl.iter().filter_map(|(s, _)| match s {
-            StopLoss::Price(v) => Some(*v),
-            _ => None,
-        }))
+        .chain(sl_price)
         .chain(r.tps.iter().filter_map(|t| match t.target {
             Target::Price(v) => Some(v),
             Target::Pips { .. } => None,
         }))
-        .collect();
-    // The message writes thousands with a dot ("99.500 - 100.200"): some number with decimals is
-    // no price until read so; then `102.000` is 102000 too.
-    let dot_thousands = all
-        .iter()
-        .any(|&v| v.fract() != 0.0 && !inside(v) && inside(v * 1000.0));
+        .any(|v| v.fract() != 0.0 && !inside(v) && inside(v * 1000.0));
     let fit = |v: f64, what: &str, p: &mut Parsed| -> f64 {
         if inside(v) {
             return v;
@@ -1162,7 +1164,7 @@ fn fit_to_range(r: &mut OpenReading<'_>, (lo, hi): (f64, f64), symbol: &str, p: 
     }
     // An entry out of range, none in range, beside levels in range: the last digits of a price
     // near them ("entry 52" beside a stop at 4044).
-    let levels: Vec<f64> =
+    let (sum, count) =
         r.sl.iter()
             .filter_map(|(s, _)| match s {
                 StopLoss::Price(v) => Some(*v),
@@ -1173,9 +1175,9 @@ fn fit_to_range(r: &mut OpenReading<'_>, (lo, hi): (f64, f64), symbol: &str, p: 
                 Target::Pips { .. } => None,
             }))
             .filter(|v| inside(*v))
-            .collect();
-    if !levels.is_empty() && !r.entries.iter().any(|e| inside(e.0)) {
-        let reference = levels.iter().sum::<f64>() / levels.len() as f64;
+            .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    if count > 0 && !r.entries.iter().any(|e| inside(e.0)) {
+        let reference = sum / count as f64;
         for e in &mut r.entries {
             if e.0.fract() != 0.0 || e.0 < 1.0 {
                 continue;

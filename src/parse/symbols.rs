@@ -56,10 +56,13 @@ pub(crate) fn price_range(canonical: &str) -> Option<(f64, f64)> {
     if let Some(&(_, lo, hi)) = PRICE_RANGES.iter().find(|(s, _, _)| *s == canonical) {
         return Some((lo, hi));
     }
-    let key = canonical.to_ascii_lowercase();
-    if key.len() != 6 || !is_currency(&key[..3]) || !is_currency(&key[3..]) {
+    if !is_currency_pair(canonical) {
         return None;
     }
+    let mut buf = [0u8; 6];
+    buf.copy_from_slice(canonical.as_bytes());
+    buf.make_ascii_lowercase();
+    let key = std::str::from_utf8(&buf).ok()?;
     let big = |c: &str| {
         matches!(
             c,
@@ -72,6 +75,21 @@ pub(crate) fn price_range(canonical: &str) -> Option<(f64, f64)> {
         (true, true) => (0.005, 200.0),
         (false, false) => (0.2, 6.0),
     })
+}
+
+/// A canonical name that is a currency pair (`EURUSD`, not `XAUUSD`).
+pub(crate) fn is_currency_pair(canonical: &str) -> bool {
+    let b = canonical.as_bytes();
+    if b.len() != 6 || !b.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; 6];
+    buf.copy_from_slice(b);
+    buf.make_ascii_lowercase();
+    match std::str::from_utf8(&buf) {
+        Ok(key) => key[..3] != key[3..] && is_currency(&key[..3]) && is_currency(&key[3..]),
+        Err(_) => false,
+    }
 }
 
 /// In key form (lower case), as the lexer gives words.
