@@ -632,8 +632,12 @@ fn placeholder_after(text: &str, t: &Token) -> Option<String> {
         if word.starts_with(|c: char| c.is_ascii_digit()) {
             return None;
         }
-        let lower = word.to_lowercase();
-        if PLACEHOLDERS.contains(&lower.as_str()) {
+        let placeholder = if word.is_ascii() {
+            PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(word))
+        } else {
+            PLACEHOLDERS.contains(&word.to_lowercase().as_str())
+        };
+        if placeholder {
             return Some(word.to_string());
         }
     }
