@@ -25,6 +25,8 @@ const UNDERSTOOD: &[&str] = &[
     "promotion",
     "negated instruction",
     "heads-up or analysis",
+    "a question",
+    "conditional order",
 ];
 
 /// The most digits a target's index has (`TP12`); glued digits beyond it are a level.
@@ -153,8 +155,12 @@ fn first_number<'t>(text: &'t str, lexed: &Lexed) -> Option<&'t str> {
             .filter_map(|t| t.digits)
             .find(|(start, end)| end - start > MAX_INDEX_DIGITS)
     };
-    own.or_else(glued)
-        .and_then(|(start, end)| text.get(start..end))
+    // A number is quoted as far as a price goes: a run of thousands of digits would fill the
+    // status line and the phone.
+    own.or_else(glued).and_then(|(start, end)| {
+        let end = end.min(start + QUOTED_CHARS);
+        text.get(start..end)
+    })
 }
 
 #[cfg(test)]
