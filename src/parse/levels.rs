@@ -371,7 +371,26 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             let end = next.map_or(t.end, |n| n.end);
                             r.pip_gain = Some(format!("+{}", text.get(t.start..end).unwrap_or("")));
                         }
-                        pips(&mut r, ctx, &values, t.line, since_label);
+                        // "with 30 pips SL and 60 pips TP": a distance written before its label,
+                        // when the label being read already has its value (or is none).
+                        let label_after =
+                            toks.get(i + 2).filter(|n| n.line == t.line).and_then(|n| {
+                                match n.class {
+                                    Some(Class::Sl | Class::Stop) => Some(Ctx::Sl),
+                                    Some(Class::Tp) => Some(Ctx::Tp),
+                                    _ => None,
+                                }
+                            });
+                        match label_after {
+                            Some(label)
+                                if since_label > 0
+                                    || !matches!(ctx, Ctx::Sl | Ctx::Tp)
+                                    || (ctx == Ctx::Sl && r.sl.is_some()) =>
+                            {
+                                pips(&mut r, label, &values, t.line, 0);
+                            }
+                            _ => pips(&mut r, ctx, &values, t.line, since_label),
+                        }
                         since_label += 1;
                         i += 2;
                         prev_nl = false;

@@ -792,6 +792,15 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(2379.0))
                 .tp(&[2391.0, 2396.0]),
         ),
+        // A distance written before its label.
+        (
+            "Sell USDJPY at 155.20 with 30 pips SL and 60 pips TP",
+            Want {
+                sl: Some(Some(StopLoss::Pips { pips: 30.0 })),
+                tp: Some(vec![Target::Pips { pips: 60.0 }]),
+                ..open("USDJPY", Sell, Market).entry(price(155.2))
+            },
+        ),
         // Whole numbers no price of a currency pair are its pips.
         (
             "EURUSD BUY 1.0850 stop loss 30 take profit 60",
