@@ -200,8 +200,16 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 continue;
             }
             Kind::Pct => {}
-            Kind::Sym(_) => {
-                if matches!(ctx, Ctx::Nothing | Ctx::Ignore) {
+            Kind::Sym(k) => {
+                let other = r
+                    .symbols
+                    .get(k)
+                    .zip(r.symbols.first())
+                    .is_some_and(|(this, first)| this.canonical != first.canonical);
+                if other {
+                    // "…, GBPUSD at 1.3200": another symbol's numbers are its own.
+                    set_label(&mut ctx, Ctx::Ignore, &mut since_label);
+                } else if matches!(ctx, Ctx::Nothing | Ctx::Ignore) {
                     set_label(&mut ctx, Ctx::Entry, &mut since_label);
                 }
             }
