@@ -264,7 +264,7 @@ fn ctl_with_url_and_token_and_watch_streams_events() {
     );
     assert!(first.get("reason").is_none(), "{first}");
     let mut seqs = Vec::new();
-    for line in stdout.take(5) {
+    for line in stdout.by_ref().take(5) {
         let frame: Value = serde_json::from_str(&line.unwrap()).unwrap();
         assert_eq!(frame["type"], "event", "{frame}");
         let change = frame["change"]["change"].as_str().unwrap();
@@ -286,11 +286,14 @@ fn ctl_with_url_and_token_and_watch_streams_events() {
     }
     assert_eq!(seqs.len(), 5);
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+    // Read on to the end: a full pipe would hold `ctl` in a write, deaf to the interrupt.
+    let drain = std::thread::spawn(move || stdout.count());
     let _ = Command::new("kill")
         .args(["-INT", &watch.id().to_string()])
         .status();
     let status = watch.wait().unwrap();
     assert_eq!(status.code(), Some(0), "interrupted is a clean end");
+    drain.join().unwrap();
 }
 
 #[test]
@@ -450,11 +453,15 @@ fn watch_resumes_through_a_cut_link_with_consecutive_events() {
         2,
         "one connection, then one more"
     );
+    // The events keep coming until it stops: read them to the end, or a full pipe would hold
+    // `ctl` in a write and it would never see the interrupt.
+    let drain = std::thread::spawn(move || lines.count());
     let _ = Command::new("kill")
         .args(["-INT", &watch.id().to_string()])
         .status();
     let status = watch.wait().unwrap();
     assert_eq!(status.code(), Some(0));
+    drain.join().unwrap();
 }
 
 /// With TLS, relay.json's wss://127.0.0.1 is reached from the engine's own machine with no

@@ -204,6 +204,30 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
     None
 }
 
+/// Words that withdraw a ticket posted with them.
+const WITHDRAWN: &[&str] = &[
+    "canceled",
+    "cancelled",
+    "cancelado",
+    "cancelada",
+    "anulada",
+    "annulé",
+    "annulée",
+    "отменен",
+    "отменён",
+    "отмена",
+    "storniert",
+    "abgesagt",
+    "anulowane",
+    "anulowany",
+    "iptal",
+    "لغو",
+    "ملغاة",
+    "void",
+    "expired",
+    "fake",
+];
+
 /// A ticket marked withdrawn ("❌ CANCELLED ❌ XAUUSD BUY …", "… — cancelled, do not enter",
 /// "not valid anymore"): the wording. Not one after a condition ("if it doesn't trigger I'll
 /// cancel it").
@@ -214,21 +238,8 @@ pub(crate) fn withdrawn(text: &str, lexed: &Lexed) -> Option<String> {
     };
     v.toks.iter().enumerate().find_map(|(i, t)| {
         let word = matches!(t.class, Some(Class::Invalid))
-            || (t.class == Some(Class::Cancel)
-                && matches!(
-                    v.lower(i).as_str(),
-                    "canceled"
-                        | "cancelled"
-                        | "cancelado"
-                        | "cancelada"
-                        | "annulé"
-                        | "annulée"
-                        | "отменен"
-                        | "отменён"
-                        | "storniert"
-                        | "anulowane"
-                        | "iptal"
-                ));
+            || (matches!(t.class, Some(Class::Cancel | Class::Result))
+                && WITHDRAWN.contains(&v.lower(i).as_str()));
         let conditional = v.before(i).any(|k| v.class(k) == Some(Class::Condition));
         (word && !conditional).then(|| v.raw(i).to_string())
     })
@@ -470,6 +481,9 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 }));
             }
             Some(Class::Close) => {
+                if let Some(why) = not_an_instruction(v, i) {
+                    return Some(Err(why));
+                }
                 let after: Vec<usize> = v.after(i, 8).collect();
                 let first_after = after.first().map(|&k| v.lower(k));
                 // "close at entry", "close at market": where, not a condition.
@@ -538,6 +552,85 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
             }
             _ => {}
         }
+    }
+    None
+}
+
+/// Words that keep some trades out of a close ("close all except EURUSD", "leave 25% running").
+const EXCLUSIONS: &[&str] = &[
+    "except",
+    "but",
+    "besides",
+    "keep",
+    "leave",
+    "leaving",
+    "stays",
+    "remain",
+    "остав",
+    "кроме",
+    "excepto",
+    "menos",
+    "außer",
+    "sauf",
+    "hariç",
+    "oprócz",
+    "جز",
+    "باستثناء",
+];
+
+/// Words before "close" that make it a noun or an adjective ("markets close Friday", "that was
+/// close", "daily close above").
+const NOT_A_VERB_BEFORE: &[&str] = &[
+    "is", "was", "that", "the", "a", "daily", "weekly", "candle", "market", "markets", "very",
+    "so", "too", "be", "will", "to", "can", "could", "should", "want", "ready", "prepare",
+];
+
+/// Why the close word at `i` gives no instruction to act on now, if it does not: a condition or a
+/// future on its line ("once TP1 is hit, close half", "we will close it later"), an exclusion
+/// ("except EURUSD"), a report ("Half close ✅ done"), a noun ("close call").
+fn not_an_instruction(v: &View, i: usize) -> Option<String> {
+    let line: Vec<usize> = v.before(i).chain([i]).chain(v.after(i, 16)).collect();
+    let now = line.iter().any(|&k| v.class(k) == Some(Class::Market));
+    // A "now" after the close ends its clause: "CLOSE our trade now and set breakeven if you
+    // wish" closes now.
+    let now_at = v
+        .after(i, 16)
+        .find(|&k| v.class(k) == Some(Class::Market))
+        .unwrap_or(usize::MAX);
+    if let Some(&k) = line.iter().find(|&&k| {
+        k < now_at
+            && (matches!(
+                v.class(k),
+                Some(Class::Condition | Class::Hedge | Class::Advice)
+            ) || matches!(v.lower(k).as_str(), "later" | "plan" | "strategy"))
+    }) {
+        return Some(trace_fmt!(
+            "'{}': a close for later or on a condition",
+            v.raw(k)
+        ));
+    }
+    if let Some(&k) = line
+        .iter()
+        .find(|&&k| EXCLUSIONS.iter().any(|e| v.lower(k).starts_with(e)))
+    {
+        return Some(trace_fmt!(
+            "'{}': a close that keeps some trades — which ones is not acted on",
+            v.raw(k)
+        ));
+    }
+    if !now && line.iter().any(|&k| v.class(k) == Some(Class::Result)) {
+        return Some("a close reported done, not asked for".to_string());
+    }
+    let prev = v.before(i).next().map(|k| v.lower(k));
+    if prev.is_some_and(|w| NOT_A_VERB_BEFORE.contains(&w.as_str()))
+        || v.after(i, 1).any(|k| {
+            matches!(
+                v.lower(k).as_str(),
+                "call" | "in" | "price" | "above" | "below"
+            )
+        })
+    {
+        return Some(trace_fmt!("'{}' is not an instruction here", v.raw(i)));
     }
     None
 }

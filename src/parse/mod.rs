@@ -132,6 +132,21 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     if let Some(wording) = followup::negated(text, lexed) {
         return none(p, trace_fmt!("negated instruction ('{wording}')"));
     }
+    if open.is_ticket() {
+        // Which trade a withdrawal is of, and whether it was ever taken, the message does not
+        // say: nothing is done, and the trader is told.
+        if let Some(w) = followup::withdrawn(text, lexed) {
+            return none(
+                p,
+                trace_fmt!("a ticket marked withdrawn ('{w}') — neither opened nor acted on"),
+            );
+        }
+        // "BUY GOLD 2350 SL 2340 TP 2360 — good or bad?", "who took this?": asked about, not
+        // given ("SL ??" is a placeholder, not a question).
+        if asks(text) {
+            return none(p, "a ticket with a question — not acted on".to_string());
+        }
+    }
     let found = followup::find(text, lexed, !open.tps.is_empty());
     p.trace.extend(found.notes);
     if let Some(why) = found.doubt {
@@ -149,16 +164,6 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             .any(|f| matches!(f, FollowUp::Breakeven { .. }));
         if stop_at_entry {
             return read_follow_up(p, &open, follow_ups);
-        }
-        if open.is_ticket()
-            && let Some(w) = followup::withdrawn(text, lexed)
-        {
-            // Which trade the withdrawal is of, and whether it was ever taken, the message does
-            // not say: nothing is done, and the trader is told.
-            return none(
-                p,
-                trace_fmt!("a ticket marked withdrawn ('{w}') — neither opened nor acted on"),
-            );
         }
         if open.is_ticket() && !restates(&open, &follow_ups) {
             // "TP1 155.30 (close 50%)", "BE once +15 pips": how the provider will manage the
@@ -180,6 +185,21 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
         return none(p, reason);
     }
     levels::build_open(open, p, text)
+}
+
+/// A question mark that is not a placeholder for a level (`SL ??`, `TP: ?`).
+fn asks(text: &str) -> bool {
+    text.match_indices('?').any(|(at, _)| {
+        let before = text[..at].trim_end_matches(['?', ' ', ':']);
+        let word = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        !matches!(
+            word.to_ascii_lowercase().as_str(),
+            "sl" | "tp" | "stop" | "loss" | "target" | "tp1" | "tp2" | "tp3" | "entry"
+        )
+    })
 }
 
 pub(crate) fn trace_line(args: std::fmt::Arguments<'_>) -> String {

@@ -860,6 +860,32 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("Altın alma 4150 stop 4140 hedef 4170", none()),
         ("Gold buy mat karo abhi 4150 pe, SL 4140 TP 4170", none()),
+        // A close that is no instruction now: an exclusion, a condition or a future, a report,
+        // a noun; and a ticket withdrawn after its levels, asked about, or reminded of.
+        ("Close all except EURUSD", none()),
+        ("Gold is close to TP1, be patient", none()),
+        ("Once TP1 is hit, close half", none()),
+        ("We will close it later", none()),
+        ("Half close ✅ done", none()),
+        ("Nobody close the trade! TP2 coming", none()),
+        ("XAUUSD BUY 2350 SL 2340 TP 2360 — CANCELLED", none()),
+        (
+            "Question: BUY GOLD 2350 SL 2340 TP 2360 — good or bad?",
+            none(),
+        ),
+        ("Reminder: GOLD BUY 2350 SL 2340 TP 2360 is active", none()),
+        ("Tomorrow: XAUUSD buy 2350 SL 2340 TP 2360", none()),
+        (
+            "Schließt alle Verkäufe",
+            Want {
+                side: Some(Sell),
+                ..close(Some(1.0))
+            },
+        ),
+        (
+            "Let's CLOSE our trade now and set breakeven if you wish to hold",
+            close(Some(1.0)),
+        ),
         // A card repeating the trade with its stop at the entry reports the breakeven.
         (
             "TP1 done ✅ SL moved to breakeven\nBUY XAUUSD\nEntry: 4100\nSL (BE): 4100\nTP2: 4130",
