@@ -268,10 +268,9 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
 
 /// "set breakeven if you wish to hold": a condition after a modification makes it advice.
 fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) {
-    if let Some(k) = v
-        .after(at, 12)
-        .find(|&k| v.class(k) == Some(Class::Condition))
-    {
+    if let Some(k) = v.after(at, 12).find(|&k| {
+        v.class(k) == Some(Class::Condition) || matches!(v.lower(k).as_str(), "after" | "later")
+    }) {
         found.notes.push(trace_fmt!(
             "follow-up: set aside '{}' — conditional ('{}')",
             v.span(at, k),

@@ -155,7 +155,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
         "will not", "not", "no"]),
     (En, C::Condition, &["once", "when", "whenever", "until", "unless", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "sunday", "if"]),
     (En, C::Advice, &["always", "remember", "tip", "advice", "recommend", "should"]),
-    (En, C::NotTicker, &["binance", "bybit", "okx", "kucoin", "bitget", "mexc", "futures", "spot",
+    (En, C::NotTicker, &["or", "and", "the", "for", "of", "binance", "bybit", "okx", "kucoin", "bitget", "mexc", "futures", "spot",
         "forex", "crypto", "scalping", "scalp", "swing", "free", "update", "news", "alert",
         "trading", "gm", "usdt", "usd", "pair", "asset", "client", "published", "by", "nfp", "cpi",
         "fomc", "gdp", "pmi", "ppi", "fed", "ecb", "boe", "boj", "ny", "utc", "gmt", "est", "h1",
