@@ -60,12 +60,33 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             "conditional order ('{w}'), not an order to trade now"
         ));
     }
+    // "Update: GOLD BUY 2350 SL 2345 TP 2360", "(updated levels)": an earlier trade's new
+    // levels, ticket or not — opening it again would double the trade.
+    let ticket_line = |line: usize| {
+        lexed.tokens.iter().any(|t| {
+            t.line == line
+                && matches!(
+                    t.class,
+                    Some(Class::Side(_) | Class::Sl | Class::Stop | Class::Tp | Class::Entry)
+                )
+        })
+    };
+    let first_word = lexed.tokens.iter().position(|t| t.kind == Kind::Word);
+    // On the ticket's own lines, or heading the message ("Update: …"); not a promise further down
+    // ("I will give updates").
+    let update = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
+        (t.is(Class::Update)
+            && commentary.get(t.line) != Some(&true)
+            && (ticket_line(t.line) || Some(i) == first_word))
+            .then_some(t)
+    });
+    if let Some(t) = update {
+        let w = text.get(t.start..t.end).unwrap_or("");
+        return Some(trace_fmt!(
+            "update to an earlier trade ('{w}'), not an open"
+        ));
+    }
     if !ticket {
-        if let Some(w) = word(Class::Update) {
-            return Some(trace_fmt!(
-                "update to an earlier trade ('{w}'), not an open"
-            ));
-        }
         if text.contains('?') {
             return Some("a question, not an order".to_string());
         }

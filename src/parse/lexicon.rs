@@ -140,7 +140,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Object, &["position", "positions", "trade", "trades"]),
     (En, C::Rest, &["it", "them", "here", "early", "manually", "last", "remaining", "rest"]),
     (En, C::OrderWord, &["pending", "order", "orders", "setup"]),
-    (En, C::Result, &["was", "were", "wins", "won", "statistics", "stats", "quiz", "example", "educational", "education", "demo", "fake", "reminder", "repost", "reposting", "re-posting", "active", "expired", "void", "missed", "yesterday", "yesterday's", "again", "copy", "hit", "hits", "smashed", "reached", "done", "booked", "secured", "banked",
+    (En, C::Result, &["opinion", "was", "were", "wins", "won", "statistics", "stats", "quiz", "example", "educational", "education", "demo", "fake", "reminder", "repost", "reposting", "re-posting", "active", "expired", "void", "missed", "yesterday", "yesterday's", "again", "copy", "hit", "hits", "smashed", "reached", "done", "booked", "secured", "banked",
         "triggered", "activated", "filled", "closed", "running", "recap", "result", "results",
         "congrats", "congrat", "congratulations", "stopped out", "in profit", "profit booked",
         "sl hit", "tp hit", "won", "stopped"]),

@@ -243,6 +243,21 @@ fn restates(open: &OpenReading<'_>, follow_ups: &[FollowUp]) -> bool {
 }
 
 fn read_follow_up(mut p: Parsed, open: &OpenReading<'_>, follow_ups: Vec<FollowUp>) -> Parsed {
+    // "Close EURUSD fully, gold 50%": which amount goes with which symbol is not acted on.
+    if let Some(other) = open.symbols.iter().find(|h| {
+        open.symbols
+            .first()
+            .is_some_and(|f| f.canonical != h.canonical)
+    }) {
+        return none(
+            p,
+            trace_fmt!(
+                "a follow-up naming two symbols ({} and {}) — not acted on",
+                open.symbols.first().map_or("", |f| f.canonical.as_str()),
+                other.canonical
+            ),
+        );
+    }
     let closes = follow_ups
         .iter()
         .filter(|f| matches!(f, FollowUp::Close { .. }))

@@ -886,6 +886,11 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Let's CLOSE our trade now and set breakeven if you wish to hold",
             close(Some(1.0)),
         ),
+        // An earlier trade's levels posted again, and a follow-up over two symbols.
+        ("Update: GOLD BUY 2350 SL 2345 TP 2360", none()),
+        ("GOLD BUY 2350 SL 2345 TP 2370 (updated levels)", none()),
+        ("Close EURUSD fully, gold 50%", none()),
+        ("Breakeven after TP1", none()),
         // A card repeating the trade with its stop at the entry reports the breakeven.
         (
             "TP1 done ✅ SL moved to breakeven\nBUY XAUUSD\nEntry: 4100\nSL (BE): 4100\nTP2: 4130",
