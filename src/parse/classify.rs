@@ -86,10 +86,8 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             "update to an earlier trade ('{w}'), not an open"
         ));
     }
-    if !ticket {
-        if text.contains('?') {
-            return Some("a question, not an order".to_string());
-        }
+    if !ticket && text.contains('?') {
+        return Some("a question, not an order".to_string());
     }
     if r.symbols.is_empty() {
         return Some("no symbol".to_string());
