@@ -100,8 +100,14 @@ impl View<'_> {
         }
     }
 
-    fn lower(&self, i: usize) -> String {
-        self.raw(i).to_lowercase()
+    /// A token's lower case, copied only when it has capitals.
+    fn lower(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        let raw = self.raw(i);
+        if raw.chars().any(char::is_uppercase) {
+            std::borrow::Cow::Owned(raw.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(raw)
+        }
     }
 
     fn any(&self, class: Class) -> bool {
@@ -166,13 +172,13 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
         // The side itself negated, with at most an article between: "not a buy", "no longs".
         let mut next = v.after(i, 2).skip_while(|&k| {
             matches!(
-                v.lower(k).as_str(),
+                v.lower(k).as_ref(),
                 "a" | "an" | "the" | "to" | "un" | "une"
             )
         });
         // Words that are a negated instruction by themselves: Turkish "alma" (don't buy),
         // "paper trade" (not to be copied).
-        if NEGATED_ALONE.contains(&v.lower(i).as_str()) {
+        if NEGATED_ALONE.contains(&v.lower(i).as_ref()) {
             return Some(v.raw(i).to_string());
         }
         // The side, the entry, the signal or its timing negated: "not a buy", "do not enter",
@@ -181,7 +187,7 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
             && (matches!(
                 v.class(k),
                 Some(Class::Side(_) | Class::Entry | Class::Market | Class::OrderWord)
-            ) || matches!(v.lower(k).as_str(), "signal" | "yet" | "trade"))
+            ) || matches!(v.lower(k).as_ref(), "signal" | "yet" | "trade"))
             && k <= i + 2
         {
             return Some(v.span(i, k));
@@ -239,7 +245,7 @@ pub(crate) fn withdrawn(text: &str, lexed: &Lexed) -> Option<String> {
     v.toks.iter().enumerate().find_map(|(i, t)| {
         let word = matches!(t.class, Some(Class::Invalid))
             || (matches!(t.class, Some(Class::Cancel | Class::Result))
-                && WITHDRAWN.contains(&v.lower(i).as_str()));
+                && WITHDRAWN.contains(&v.lower(i).as_ref()));
         let conditional = v.before(i).any(|k| v.class(k) == Some(Class::Condition));
         (word && !conditional).then(|| v.raw(i).to_string())
     })
@@ -269,7 +275,7 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
 /// "set breakeven if you wish to hold": a condition after a modification makes it advice.
 fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) {
     if let Some(k) = v.after(at, 12).find(|&k| {
-        v.class(k) == Some(Class::Condition) || matches!(v.lower(k).as_str(), "after" | "later")
+        v.class(k) == Some(Class::Condition) || matches!(v.lower(k).as_ref(), "after" | "later")
     }) {
         found.notes.push(trace_fmt!(
             "follow-up: set aside '{}' — conditional ('{}')",
@@ -463,7 +469,7 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                                 | Class::Object
                         )
                     ) || matches!(v.toks[k].kind, Kind::Sym(_))
-                        || matches!(v.lower(k).as_str(), "signal" | "signals")
+                        || matches!(v.lower(k).as_ref(), "signal" | "signals")
                 };
                 let first = !v.toks[..i].iter().any(|t| t.kind == Kind::Word);
                 if first || v.after(i, 4).any(object) || v.before(i).take(3).any(object) {
@@ -488,7 +494,7 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 // "close at entry", "close at market": where, not a condition.
                 let preposition = after.first().is_some_and(|&k| {
                     matches!(v.class(k), Some(Class::To | Class::EntryWeak))
-                        || matches!(v.lower(k).as_str(), "at" | "on" | "by")
+                        || matches!(v.lower(k).as_ref(), "at" | "on" | "by")
                 });
                 let at_entry = preposition
                     && after.iter().skip(1).take(2).any(|&k| {
@@ -536,7 +542,7 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 window.extend(v.after(i, 4));
                 let profits = window
                     .iter()
-                    .any(|&k| matches!(v.lower(k).as_str(), "profit" | "profits"));
+                    .any(|&k| matches!(v.lower(k).as_ref(), "profit" | "profits"));
                 let amount = window.iter().any(|&k| {
                     matches!(
                         v.class(k),
@@ -601,17 +607,17 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             && (matches!(
                 v.class(k),
                 Some(Class::Condition | Class::Hedge | Class::Advice)
-            ) || matches!(v.lower(k).as_str(), "later" | "plan" | "strategy"))
+            ) || matches!(v.lower(k).as_ref(), "later" | "plan" | "strategy"))
     }) {
         return Some(trace_fmt!(
             "'{}': a close for later or on a condition",
             v.raw(k)
         ));
     }
-    if let Some(&k) = line
-        .iter()
-        .find(|&&k| EXCLUSIONS.iter().any(|e| v.lower(k).starts_with(e)))
-    {
+    if let Some(&k) = line.iter().find(|&&k| {
+        let word = v.lower(k);
+        EXCLUSIONS.iter().any(|e| word.starts_with(e))
+    }) {
         return Some(trace_fmt!(
             "'{}': a close that keeps some trades — which ones is not acted on",
             v.raw(k)
@@ -621,10 +627,10 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         return Some("a close reported done, not asked for".to_string());
     }
     let prev = v.before(i).next().map(|k| v.lower(k));
-    if prev.is_some_and(|w| NOT_A_VERB_BEFORE.contains(&w.as_str()))
+    if prev.is_some_and(|w| NOT_A_VERB_BEFORE.contains(&w.as_ref()))
         || v.after(i, 1).any(|k| {
             matches!(
-                v.lower(k).as_str(),
+                v.lower(k).as_ref(),
                 "call" | "in" | "price" | "above" | "below"
             )
         })
@@ -673,7 +679,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
         let next = window.get(n + 1).map(|&p| &v.toks[p]);
         let percent_word = window
             .get(n + 1)
-            .is_some_and(|&p| PERCENT_WORDS.contains(&v.lower(p).as_str()));
+            .is_some_and(|&p| PERCENT_WORDS.contains(&v.lower(p).as_ref()));
         if t.kind == Kind::Num && !(next.is_some_and(|p| p.kind == Kind::Pct) || percent_word) {
             // `1/3`, `1/2`: a share written as a fraction.
             if let Some(&d) = window.get(n + 1)
@@ -738,7 +744,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 fraction.get_or_insert(Some(0.25));
                 object = true;
             }
-            _ if THIRD_WORDS.contains(&v.lower(k).as_str()) => {
+            _ if THIRD_WORDS.contains(&v.lower(k).as_ref()) => {
                 fraction.get_or_insert(Some(0.333));
                 object = true;
             }
@@ -751,7 +757,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             }
             _ => {}
         }
-        if matches!(t.kind, Kind::Sym(_)) || matches!(v.lower(k).as_str(), "signal" | "signals") {
+        if matches!(t.kind, Kind::Sym(_)) || matches!(v.lower(k).as_ref(), "signal" | "signals") {
             object = true;
         }
     }
