@@ -169,7 +169,10 @@ fn a_panic_gives_the_terminal_back() {
     );
     let tmux = Tmux::new("panic");
     tmux.start(home.path(), &run);
-    let screen = tmux.wait_for("the shell after the panic", |s| s.contains("EXITED"));
+    // `stty -a` prints after the exit line: wait for its modes too, not only for the exit.
+    let screen = tmux.wait_for("the shell after the panic", |s| {
+        s.contains("EXITED") && s.contains("icanon")
+    });
     assert!(screen.contains("EXITED 101"), "{screen}");
     assert!(
         screen.contains("a deliberate panic inside the console"),
