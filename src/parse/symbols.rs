@@ -250,11 +250,8 @@ pub(crate) fn known(aliases: &Aliases, key: &str) -> Option<(String, How)> {
     if let Some(c) = aliases.get(key) {
         return Some((c.to_string(), How::Alias));
     }
-    if key.len() == 6 && key.is_ascii() {
-        let (a, b) = key.split_at(3);
-        if a != b && is_currency(a) && is_currency(b) {
-            return Some((key.to_ascii_uppercase(), How::Pair));
-        }
+    if is_currency_pair(key) {
+        return Some((key.to_ascii_uppercase(), How::Pair));
     }
     // `Usdchff`: a pair with its last letter typed twice.
     if key.len() == 7 && key.is_ascii() && key.as_bytes()[5] == key.as_bytes()[6] {
