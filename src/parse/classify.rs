@@ -102,6 +102,16 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         };
     }
     let bare = !r.has_levels();
+    // "Sell all gold now": get out of the buys, or a new sell? Either is a guess.
+    let side_all = lexed.tokens.windows(2).find(|w| {
+        matches!(w[0].class, Some(Class::Side(_))) && w[1].is(Class::All) && w[0].line == w[1].line
+    });
+    if bare && let Some(w) = side_all {
+        let said = text.get(w[0].start..w[1].end).unwrap_or("");
+        return Some(trace_fmt!(
+            "'{said}' may mean closing trades as well as opening one — unclear"
+        ));
+    }
     if bare && r.market.is_none() {
         return Some("a direction without levels or 'now'".to_string());
     }

@@ -353,6 +353,9 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                     .toks
                     .get(k + 1)
                     .is_some_and(|n| n.class == Some(Class::Pips) && v.same_line(k, k + 1));
+                if !pips && let Some(to) = from_to(v, k) {
+                    return Some(to);
+                }
                 match found {
                     Some(_) if pips => return found,
                     Some(_) => return Some((price, false, k)),
@@ -380,6 +383,30 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
         }
     }
     found
+}
+
+/// "from 2340 to 2355", "de 1.0850 a 1.0870", "с 96500 на 96800": the level the number at `k`
+/// moves from, and the one after it that it moves to.
+fn from_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
+    const FROM: &[&str] = &[
+        "from", "de", "desde", "von", "от", "с", "із", "از", "من", "z", "se",
+    ];
+    const TO: &[&str] = &["a", "à", "al", "para", "até", "до", "ila"];
+    let from = k
+        .checked_sub(1)
+        .is_some_and(|j| v.same_line(j, k) && FROM.contains(&v.lower(j).as_ref()));
+    let to = v.same_line(k, k + 1)
+        && (v.class(k + 1) == Some(Class::To) || TO.contains(&v.lower(k + 1).as_ref()));
+    let then = v.toks.get(k + 2).is_some_and(|t| t.kind == Kind::Num) && v.same_line(k, k + 2);
+    if !(from && to && then) {
+        return None;
+    }
+    let price = *read_numbers(v.raw(k + 2)).first()?;
+    let pips = v
+        .toks
+        .get(k + 3)
+        .is_some_and(|n| n.class == Some(Class::Pips) && v.same_line(k, k + 3));
+    Some((price, pips, k + 2))
 }
 
 fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {

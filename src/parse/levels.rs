@@ -66,6 +66,9 @@ pub(crate) struct OpenReading<'a> {
     pub sl_placeholder: Option<String>,
     /// `+40 pips`: a gain report unless the message is a ticket.
     pub pip_gain: Option<String>,
+    /// Stop and target numbers written as money or a signed distance (`SL: 10$`, `SL -10`): a
+    /// price if they are one, never a price's last digits.
+    pub loose: Vec<f64>,
     pub notes: Vec<String>,
 }
 
@@ -463,6 +466,9 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                                 .then(|| index_dot_price(run))
                                 .flatten();
                             assign(&mut r, ctx, &values, t.line, &mut since_label, alt);
+                            if matches!(ctx, Ctx::Sl | Ctx::Tp) && money_or_signed(text, t) {
+                                r.loose.extend_from_slice(&values);
+                            }
                             if ctx == Ctx::Entry {
                                 last_entry_tok = Some(i);
                             }
@@ -672,6 +678,26 @@ fn placeholder_after(text: &str, t: &Token) -> Option<String> {
 }
 
 /// A number in brackets that follow a number on the same line: a note on that value.
+/// `10$`, `$10`, `10 usd`, `-10`, `+15`: an amount of money or a signed distance.
+fn money_or_signed(text: &str, t: &Token) -> bool {
+    let before = &text[..t.start];
+    let after = &text[t.end..];
+    let signed = before
+        .strip_suffix(['-', '+'])
+        .is_some_and(|b| b.is_empty() || b.ends_with(|c: char| c.is_whitespace() || c == ':'));
+    let money_after = after.trim_start_matches(' ').starts_with(['$', '€', '£'])
+        || after
+            .trim_start_matches(' ')
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .is_some_and(|w| {
+                ["usd", "dollars", "dollar", "eur"]
+                    .iter()
+                    .any(|u| w.eq_ignore_ascii_case(u))
+            });
+    signed || money_after || before.trim_end_matches(' ').ends_with(['$', '€', '£'])
+}
+
 fn aside(text: &str, t: &Token) -> bool {
     // A note sits close to its value: looking back a short way keeps a long line linear.
     let mut from = t.start.saturating_sub(80);
@@ -865,6 +891,12 @@ fn pips(r: &mut OpenReading<'_>, ctx: Ctx, values: &[f64], line: usize, since_la
     }
 }
 
+/// Last digits that span at least 1 % of the price: gold's `69` for 4069 (100 in 4055), not
+/// `66` on bitcoin at 65000, where 66k is as likely as 65066.
+fn shorthand_scale(m: f64, reference: f64) -> bool {
+    m >= reference * 0.01
+}
+
 /// A number written as its last digits (`Tp 69` after 4055): the full price nearest the reference
 /// on the `above` side, if within 5 %.
 fn expand_short(v: f64, reference: f64, above: bool) -> Option<f64> {
@@ -873,6 +905,9 @@ fn expand_short(v: f64, reference: f64, above: bool) -> Option<f64> {
     }
     let digits = (v as u64).to_string().len() as u32;
     let m = 10f64.powi(digits as i32);
+    if !shorthand_scale(m, reference) {
+        return None;
+    }
     let r = reference.trunc();
     let mut cand = r - r % m + v;
     if above && cand <= reference {
@@ -1044,6 +1079,17 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
         sl = Some((StopLoss::Pips { pips: v }, line));
     } else if let Some((StopLoss::Price(v), line)) = sl
         && far(v)
+        && r.loose.contains(&v)
+    {
+        p.trace.push(trace_fmt!(
+            "sl: dropped {v} on line {} '{}' — an amount or a distance, not a price",
+            line + 1,
+            line_of(line)
+        ));
+        sl = None;
+        flagged = true;
+    } else if let Some((StopLoss::Price(v), line)) = sl
+        && far(v)
     {
         match reference.and_then(|rf| expand_short(v, rf, side == Side::Sell)) {
             Some(full) => {
@@ -1099,8 +1145,9 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
                     t.line + 1
                 ));
                 target = Target::Price(alt);
-            } else if let Some(full) =
-                reference.and_then(|rf| expand_short(v, rf, side == Side::Buy))
+            } else if let Some(full) = reference
+                .filter(|_| !r.loose.contains(&v))
+                .and_then(|rf| expand_short(v, rf, side == Side::Buy))
             {
                 p.trace.push(trace_fmt!(
                     "tp: shorthand '{v}' after {} → {full}",
@@ -1215,6 +1262,9 @@ fn fit_to_range(r: &mut OpenReading<'_>, (lo, hi): (f64, f64), symbol: &str, p: 
             }
             let digits = (e.0 as u64).to_string().len() as i32;
             let m = 10f64.powi(digits);
+            if !shorthand_scale(m, reference) {
+                continue;
+            }
             let base = reference.trunc() - reference.trunc() % m + e.0;
             let nearest = [base - m, base, base + m]
                 .into_iter()

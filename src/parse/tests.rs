@@ -896,6 +896,48 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "TP1 done ✅ SL moved to breakeven\nBUY XAUUSD\nEntry: 4100\nSL (BE): 4100\nTP2: 4130",
             modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
         ),
+        // A stop written as money or a signed distance is no price and no price's last digits.
+        (
+            "XAUUSD BUY 4050\nSL: 10$\nTP 4070",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4050.0))
+                .sl(None)
+                .tp(&[4070.0]),
+        ),
+        (
+            "XAUUSD SELL 4050\nSL -10\nTP 4030",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4050.0))
+                .sl(None)
+                .tp(&[4030.0]),
+        ),
+        // Last digits of bitcoin's price are too small a span to be a shorthand: 66 may be 66k.
+        (
+            "BTCUSD BUY 65000\nSL 66\nTP 67000",
+            open("BTCUSD", Buy, Market)
+                .entry(price(65000.0))
+                .sl(None)
+                .tp(&[67000.0]),
+        ),
+        // On gold they are one.
+        (
+            "XAUUSD BUY 4050\nSL 40\nTP 70",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4050.0))
+                .sl(sl(4040.0))
+                .tp(&[4070.0]),
+        ),
+        // A move from one level to another: the level it moves to.
+        (
+            "Move SL from 2340 to 2355 on gold",
+            modify_sl(StopLoss::Price(2355.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Стоп переставляем с 96500 на 96800",
+            modify_sl(StopLoss::Price(96800.0)),
+        ),
+        // "Sell all": out of the buys, or a new sell? Refused.
+        ("Sell all gold now", none()),
     ]
 }
 

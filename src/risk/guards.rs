@@ -7,7 +7,9 @@ use chrono::{DateTime, Datelike, NaiveTime, Timelike, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
 use super::daily::{DailyLimits, LimitAction};
-use crate::model::{Decision, Millis, PendingOrder, Position, Quote, SignalRecord, SymbolSpec};
+use crate::model::{
+    Decision, Millis, Parsed, PendingOrder, Position, Quote, SignalKind, SignalRecord, SymbolSpec,
+};
 
 /// How far ahead of this machine's clock a message's date may be (the provider's clock).
 const FUTURE_SLACK: Millis = 60_000;
@@ -257,8 +259,8 @@ impl GuardsConfig {
         }
         let window = (self.duplicate_window_secs * 1000) as Millis;
         let words = normalized(&signal.text);
-        let earlier = recent.rev().find(|r| {
-            r.seq != signal.seq
+        let earlier = recent.rev().find_map(|r| {
+            let copied = r.seq != signal.seq
                 && r.chat == signal.chat
                 && now - r.received_at <= window
                 && matches!(
@@ -266,12 +268,22 @@ impl GuardsConfig {
                     Decision::Executed { .. }
                         | Decision::PartlyExecuted { .. }
                         | Decision::Waiting { .. }
-                )
-                && normalized(&r.text) == words
+                );
+            if !copied {
+                None
+            } else if normalized(&r.text) == words {
+                Some((r, "the same message"))
+            } else if r.msg_id != signal.msg_id && same_ticket(&r.parsed, &signal.parsed) {
+                // A repost in other words ("🔁 GOLD BUY again …"): the levels say it is the
+                // trade already copied. An edit of that message is the engine's to apply.
+                Some((r, "the same trade (symbol, side and levels)"))
+            } else {
+                None
+            }
         });
         match earlier {
-            Some(r) => Err(format!(
-                "the same message was copied from this chat {:.0} s ago (signal #{}; guards.duplicate_window_secs = {})",
+            Some((r, what)) => Err(format!(
+                "{what} was copied from this chat {:.0} s ago (signal #{}; guards.duplicate_window_secs = {})",
                 (now - r.received_at) as f64 / 1000.0,
                 r.seq,
                 self.duplicate_window_secs
@@ -357,6 +369,19 @@ fn in_window(time: NaiveTime, from: NaiveTime, to: NaiveTime) -> bool {
 }
 
 /// Text compared for duplicates: words only, case and spacing ignored.
+/// Two opens of one ticket: symbol, side, entry, stop and targets alike, and some level written
+/// (two bare "buy gold now" calls may well be two trades).
+fn same_ticket(a: &Parsed, b: &Parsed) -> bool {
+    a.kind == SignalKind::Open
+        && b.kind == SignalKind::Open
+        && (a.sl.is_some() || !a.tp.is_empty())
+        && a.symbol == b.symbol
+        && a.side == b.side
+        && a.entry == b.entry
+        && a.sl == b.sl
+        && a.tp == b.tp
+}
+
 fn normalized(text: &str) -> String {
     text.split_whitespace()
         .map(str::to_lowercase)

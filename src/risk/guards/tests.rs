@@ -283,6 +283,64 @@ fn the_same_message_again_from_the_same_chat_is_a_duplicate() {
     );
 }
 
+/// A repost in other words of a trade already copied is a duplicate too; a ticket with other
+/// levels, an edit of the same message, or two bare calls are not.
+#[test]
+fn the_same_ticket_reposted_in_other_words_is_a_duplicate() {
+    use crate::model::{Entry, SignalKind, StopLoss, Target};
+    let ticket = |entry: f64, sl: Option<f64>| Parsed {
+        kind: SignalKind::Open,
+        symbol: Some("XAUUSD".into()),
+        side: Some(Side::Buy),
+        entry: Some(Entry::Price(entry)),
+        sl: sl.map(StopLoss::Price),
+        tp: if sl.is_some() {
+            vec![Target::Price(4070.0)]
+        } else {
+            vec![]
+        },
+        ..Parsed::default()
+    };
+    let with = |seq: u64, text: &str, parsed: Parsed| SignalRecord {
+        parsed,
+        ..record(seq, "vip", text, 1_000, executed())
+    };
+    let first = [with(
+        7,
+        "GOLD BUY 4050 SL 4040 TP 4070",
+        ticket(4050.0, Some(4040.0)),
+    )];
+    let mut g = off();
+    g.duplicate_window_secs = 300;
+    let repost = with(
+        8,
+        "🔁 Reposting: XAUUSD buy @ 4050, stop 4040, target 4070",
+        ticket(4050.0, Some(4040.0)),
+    );
+    let why = g.duplicate(&repost, 31_000, first.iter()).unwrap_err();
+    assert!(
+        why.contains(
+            "the same trade (symbol, side and levels) was copied from this chat 30 s ago (signal #7"
+        ),
+        "{why}"
+    );
+    let other = with(
+        8,
+        "GOLD BUY 4050 SL 4035 TP 4070",
+        ticket(4050.0, Some(4035.0)),
+    );
+    assert!(g.duplicate(&other, 31_000, first.iter()).is_ok());
+    let edit = SignalRecord {
+        msg_id: 7,
+        edit: 1,
+        ..repost.clone()
+    };
+    assert!(g.duplicate(&edit, 31_000, first.iter()).is_ok());
+    let bare = [with(7, "Buy gold now", ticket(4050.0, None))];
+    let again = with(8, "Gold buy now!", ticket(4050.0, None));
+    assert!(g.duplicate(&again, 31_000, bare.iter()).is_ok());
+}
+
 #[test]
 fn bad_values_are_named() {
     let mut g = off();
