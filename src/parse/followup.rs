@@ -353,7 +353,7 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                     .toks
                     .get(k + 1)
                     .is_some_and(|n| n.class == Some(Class::Pips) && v.same_line(k, k + 1));
-                if !pips && let Some(to) = from_to(v, k) {
+                if !pips && let Some(to) = from_to(v, k).or_else(|| arrow_to(v, k)) {
                     return Some(to);
                 }
                 match found {
@@ -364,6 +364,9 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                 }
             }
             Kind::At => {}
+            // "Stop bei Gold auf 4118", "New TP for gold: 4180": the trade's symbol named on
+            // the way to its level.
+            Kind::Sym(_) if found.is_none() => {}
             Kind::Word if found.is_some() => {
                 if !matches!(t.class, Some(Class::Pips | Class::To | Class::EntryWeak)) {
                     return found;
@@ -376,7 +379,12 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                         Class::To | Class::EntryWeak | Class::Market | Class::Update | Class::Move
                     )
                 ) => {}
-            Kind::Word if t.class.is_none() && t.end - t.start <= 4 && unknown < 2 => {
+            // Small words the lexicon lacks, or knows only as no ticker ("for", "the").
+            Kind::Word
+                if matches!(t.class, None | Some(Class::NotTicker))
+                    && t.end - t.start <= 4
+                    && unknown < 2 =>
+            {
                 unknown += 1;
             }
             _ => return found,
@@ -409,6 +417,26 @@ fn from_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
     Some((price, pips, k + 2))
 }
 
+/// An arrow written between two tokens: `→`, `➡️`, `->`, `=>`.
+fn arrow_between(v: &View, a: usize, b: usize) -> bool {
+    match (v.toks.get(a), v.toks.get(b)) {
+        (Some(x), Some(y)) if x.end <= y.start => v.text.get(x.end..y.start).is_some_and(|gap| {
+            gap.contains(['→', '➡', '⇒', '⟶']) || gap.contains("->") || gap.contains("=>")
+        }),
+        _ => false,
+    }
+}
+
+/// "SL 4062 ➡️ 4071": the level the number at `k` moves from, and the one the arrow points to.
+fn arrow_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
+    let next = v.toks.get(k + 1)?;
+    if next.kind != Kind::Num || !v.same_line(k, k + 1) || !arrow_between(v, k, k + 1) {
+        return None;
+    }
+    let price = *read_numbers(v.raw(k + 1)).first()?;
+    Some((price, false, k + 1))
+}
+
 fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
     // A bot's "TRAILING STOP ACTIVATED … SL: 4060" card: its stop is the new one.
     let trailing_card = v.toks.iter().enumerate().any(|(i, t)| {
@@ -433,7 +461,10 @@ fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
                     Some(Class::Update | Class::Market | Class::Move | Class::New)
                 )
             })
-            || update_anywhere;
+            || update_anywhere
+            || arrow_between(v, i, i + 1)
+            || v.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
+                && arrow_between(v, i + 1, i + 2);
         if !cue {
             continue;
         }
@@ -460,7 +491,8 @@ fn target_to(v: &View) -> Option<(FollowUp, usize)> {
         let cue = v
             .before(i)
             .any(|k| matches!(v.class(k), Some(Class::Move | Class::New)))
-            || v.after(i, 2).any(|k| v.class(k) == Some(Class::Update));
+            || v.after(i, 2).any(|k| v.class(k) == Some(Class::Update))
+            || arrow_between(v, i, i + 1);
         if !cue {
             continue;
         }

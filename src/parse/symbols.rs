@@ -16,7 +16,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("OURO", "XAUUSD"), ("ЗОЛОТО", "XAUUSD"), ("ЗОЛОТУ", "XAUUSD"), ("ЗОЛОТА", "XAUUSD"),
     ("ЗОЛОТОМ", "XAUUSD"), ("ЗОЛОТЕ", "XAUUSD"), ("ZŁOTA", "XAUUSD"), ("ZŁOTEM", "XAUUSD"),
     ("L'OR", "XAUUSD"), ("ALTINI", "XAUUSD"), ("ALTINDA", "XAUUSD"), ("ذهب", "XAUUSD"), ("الذهب", "XAUUSD"),
-    ("طلا", "XAUUSD"), ("ZŁOTO", "XAUUSD"), ("ALTIN", "XAUUSD"), ("ALTıN", "XAUUSD"),
+    ("طلا", "XAUUSD"), ("ZŁOTO", "XAUUSD"), ("ZŁOCIE", "XAUUSD"), ("ZŁOTU", "XAUUSD"), ("ALTIN", "XAUUSD"), ("ALTıN", "XAUUSD"),
     ("SILVER", "XAGUSD"), ("XAG", "XAGUSD"), ("XAGUSD", "XAGUSD"), ("PLATA", "XAGUSD"),
     ("ARGENTO", "XAGUSD"), ("СЕРЕБРО", "XAGUSD"), ("فضة", "XAGUSD"), ("نقره", "XAGUSD"),
     ("SILBER", "XAGUSD"),
