@@ -572,14 +572,14 @@ fn parse_reads_with_the_configured_words_and_a_profiles_for_its_source() {
     let config = write(
         home.path(),
         "c.toml",
-        "[parser.words]\nsl = [\"stopka\"]\n\n[[profiles]]\nname = \"pl\"\nsources = [\"pl\"]\nparser = { words = { buy = [\"kupuję\"] } }\n",
+        "[parser.words]\nsl = [\"stopka\"]\n\n[[profiles]]\nname = \"pl\"\nsources = [\"pl\"]\nparser = { words = { buy = [\"pompujemy\"] } }\n",
     );
     let read = |extra: &[&str]| {
         let out = signalos(home.path())
             .args(["parse", "--config"])
             .arg(&config)
             .args(extra)
-            .args(["--text", "EURUSD kupuję stopka 1.0800 TP 1.0900"])
+            .args(["--text", "EURUSD pompujemy stopka 1.0800 TP 1.0900"])
             .output()
             .unwrap();
         assert!(out.status.success());
@@ -589,7 +589,7 @@ fn parse_reads_with_the_configured_words_and_a_profiles_for_its_source() {
     assert!(global.contains("kind:       none"), "{global}");
     let pl = read(&["--source", "pl"]);
     assert!(pl.contains("kind:       open"), "{pl}");
-    assert!(pl.contains("side: word kupuję (Words)"), "{pl}");
+    assert!(pl.contains("side: word pompujemy (Words)"), "{pl}");
     assert!(
         pl.contains("sl:         1.08"),
         "the global words too: {pl}"

@@ -290,7 +290,9 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
 fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
     let words = v.toks.iter().filter(|t| t.kind == Kind::Word).count();
     let numbers = v.toks.iter().any(|t| t.kind == Kind::Num);
+    let first_word = v.toks.iter().position(|t| t.kind == Kind::Word);
     for (i, t) in v.toks.iter().enumerate() {
+        let first_word = first_word == Some(i);
         let cue_before = || {
             v.before(i)
                 .find(|&k| is_stop(v.class(k)) || v.class(k) == Some(Class::Move))
@@ -301,7 +303,15 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 .or(now_next().then_some(i))
                 // Verb-final: "ریسک فری کنید", "BE kar do".
                 .or(v.after(i, 2).find(|&k| v.class(k) == Some(Class::Move)))
-                .or((words <= 3 && !numbers && !v.any(Class::Result)).then_some(i)),
+                .or((words <= 3 && !numbers && !v.any(Class::Result)).then_some(i))
+                // "Breakeven on all open positions please": the message's first word, an order.
+                .or((first_word
+                    && !numbers
+                    && !v.any(Class::Result)
+                    && v.after(i, 1).any(|k| {
+                        matches!(v.class(k), Some(Class::To | Class::All | Class::Object))
+                    }))
+                .then_some(i)),
             Some(Class::BeWeak) => {
                 let prev = v.before(i).next();
                 // "SL ko BE pe rakh do", "Ustaw SL na BE": a stop word just before, with at most
@@ -322,10 +332,14 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
             Some(Class::Entry) => {
                 let number_next = v.after(i, 2).any(|k| v.toks[k].kind == Kind::Num);
                 let stop = v.before(i).find(|&k| is_stop(v.class(k)));
-                let linked = v
-                    .before(i)
-                    .chain(v.after(i, 4))
-                    .any(|k| matches!(v.class(k), Some(Class::To | Class::Move)));
+                // "SL to entry", "SL at entry price".
+                let at = i
+                    .checked_sub(1)
+                    .is_some_and(|k| v.toks[k].kind == Kind::At || v.lower(k) == "at");
+                let linked = at
+                    || v.before(i)
+                        .chain(v.after(i, 4))
+                        .any(|k| matches!(v.class(k), Some(Class::To | Class::Move)));
                 if number_next || !linked { None } else { stop }
             }
             _ => None,
@@ -563,7 +577,13 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                         )
                     });
                 let now = after.iter().any(|&k| v.class(k) == Some(Class::Market));
+                // "Partial close on GBPJPY": which trade, not when.
+                let on_symbol = preposition
+                    && after
+                        .get(1)
+                        .is_some_and(|&k| matches!(v.toks[k].kind, Kind::Sym(_)));
                 let conditional = !at_entry
+                    && !on_symbol
                     && (first_after
                         .as_deref()
                         .is_some_and(|w| CONDITION_AFTER.contains(&w))
@@ -673,9 +693,22 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             v.raw(k)
         ));
     }
+    // "Partial close, keep runners": what a partial close leaves, not trades it spares.
+    let partial = line
+        .iter()
+        .any(|&k| matches!(v.class(k), Some(Class::Partial | Class::Half)));
+    let leaves_runners = |k: usize| {
+        v.after(k, 2).any(|n| {
+            v.class(n) == Some(Class::Open)
+                || matches!(
+                    v.lower(n).as_ref(),
+                    "rest" | "remainder" | "remaining" | "runners"
+                )
+        })
+    };
     if let Some(&k) = line.iter().find(|&&k| {
         let word = v.lower(k);
-        EXCLUSIONS.iter().any(|e| word.starts_with(e))
+        EXCLUSIONS.iter().any(|e| word.starts_with(e)) && !(partial && leaves_runners(k))
     }) {
         return Some(trace_fmt!(
             "'{}': a close that keeps some trades — which ones is not acted on",

@@ -150,7 +150,14 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     let found = followup::find(text, lexed, !open.tps.is_empty());
     p.trace.extend(found.notes);
     if let Some(why) = found.doubt {
-        return none(p, trace_fmt!("doubtful close {why}"));
+        // "Valid until NY close", "if we close above 22,050 I'll reassess": on a ticket, a
+        // close word that is no instruction is commentary.
+        if !open.is_ticket() {
+            return none(p, trace_fmt!("doubtful close {why}"));
+        }
+        p.trace.push(trace_fmt!(
+            "note: close word on the ticket set aside — {why}"
+        ));
     }
     let follow_ups = found.follow_ups;
     if !follow_ups.is_empty() {

@@ -296,26 +296,26 @@ mod tests {
 
     #[test]
     fn a_users_word_changes_the_reading() {
-        let text = "EURUSD kupuję SL 1.0800 TP 1.0900";
+        let text = "EURUSD pompujemy SL 1.0800 TP 1.0900";
         let without = read(text, &Words::default());
         assert_eq!(without.kind, SignalKind::None, "{without:?}");
-        let words = Words::new(&table(&[("buy", &["kupuję"])]));
+        let words = Words::new(&table(&[("buy", &["pompujemy"])]));
         let with = read(text, &words);
         assert_eq!(with.kind, SignalKind::Open, "{with:?}");
         assert_eq!(with.side, Some(Side::Buy));
         assert!(
-            with.trace.iter().any(|l| l == "side: word kupuję (Words)"),
+            with.trace.iter().any(|l| l == "side: word pompujemy (Words)"),
             "the trace says whose word it was: {:?}",
             with.trace
         );
         // With an entry the side is read from the levels anyway; the word is then what says it.
-        let text = "EURUSD kupuję 1.0850 SL 1.0800 TP 1.0900";
+        let text = "EURUSD pompujemy 1.0850 SL 1.0800 TP 1.0900";
         let side = |p: &crate::model::Parsed| {
             let line = p.trace.iter().find(|l| l.starts_with("side:"));
             line.cloned().unwrap_or_default()
         };
         assert!(side(&read(text, &Words::default())).contains("inferred from levels"));
-        assert_eq!(side(&read(text, &words)), "side: word kupuję (Words)");
+        assert_eq!(side(&read(text, &words)), "side: word pompujemy (Words)");
     }
 
     #[test]
