@@ -43,18 +43,15 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         }
     }
     // "If price breaks 2350, buy": a condition before the levels makes the order conditional; one
-    // in a closing disclaimer does not.
+    // in a closing disclaimer, or in commentary above a ticket, does not.
     let first_label = lexed
         .tokens
         .iter()
         .position(|t| matches!(t.class, Some(Class::Sl | Class::Stop | Class::Tp)))
         .unwrap_or(usize::MAX);
-    if let Some(t) = lexed
-        .tokens
-        .iter()
-        .take(first_label)
-        .find(|t| t.class == Some(Class::Condition))
-    {
+    if let Some(t) = lexed.tokens.iter().take(first_label).find(|t| {
+        t.class == Some(Class::Condition) && !(ticket && commentary.get(t.line) == Some(&true))
+    }) {
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!(
             "conditional order ('{w}'), not an order to trade now"

@@ -515,10 +515,22 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     })
             })
         };
+        // A bot card's "type: LIMIT" field.
+        let typed = toks.iter().enumerate().find(|(k, t)| {
+            t.is(Class::Limit)
+                && k.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|p| {
+                    p.line == t.line
+                        && ["type", "tipo", "typ", "тип", "نوع"]
+                            .iter()
+                            .any(|w| word_text(text, p).eq_ignore_ascii_case(w))
+                })
+        });
         if let Some((_, t)) = beside_entry(Class::Limit)
             && beside_entry(Class::Market).is_none()
         {
             r.order = Some((OrderType::Limit, trace_fmt!("entry {}", word_text(text, t))));
+        } else if let Some((_, t)) = typed {
+            r.order = Some((OrderType::Limit, trace_fmt!("type {}", word_text(text, t))));
         }
     }
     // A side word inside a sentence ("перекрыл Лонг имб") only counts when no other line names one.

@@ -312,7 +312,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ar, BULL, &["صعودي"]),
     (Ar, BEAR, &["هبوطي"]),
     (Ar, C::Direction, &["اتجاه"]),
-    (Ar, C::Limit, &["ليميت", "معلق"]),
+    (Ar, C::Limit, &["ليمت", "لميت", "ليميت", "معلق"]),
     (Ar, C::Stop, &["ستوب", "وقف"]),
     (Ar, C::Sl, &["وقف الخسارة", "وقف خسارة", "ستوب لوز", "ستوب لوس"]),
     (Ar, C::Tp, &["هدف", "أهداف", "اهداف", "تارجت", "جني الأرباح", "جني الارباح"]),
@@ -341,8 +341,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ar, C::Advice, &["دائما"]),
 
     // --- Persian
-    (Fa, BUY, &["خریدها", "بخر", "بخرید", "لانگ", "خرید", "بخرید"]),
-    (Fa, SELL, &["فروشها", "فروش‌ها", "بفروش", "شورت", "فروش", "بفروشید"]),
+    (Fa, BUY, &["بای", "خریدها", "بخر", "بخرید", "لانگ", "خرید", "بخرید"]),
+    (Fa, SELL, &["سل", "فروشها", "فروش‌ها", "بفروش", "شورت", "فروش", "بفروشید"]),
+    (Fa, C::Limit, &["لیمیت", "لیمت", "ليميت"]),
     (Fa, BULL, &["صعودی"]),
     (Fa, BEAR, &["نزولی"]),
     (Fa, C::Direction, &["جهت"]),
@@ -553,10 +554,23 @@ pub(crate) fn built_in() -> &'static Lexicon {
 pub(crate) fn with_rows(first: Vec<Row>) -> Lexicon {
     let table = TABLE.iter().flat_map(|&(lang, class, list)| {
         list.iter()
-            .map(move |w| (lang, class, w.split(' ').map(Cow::Borrowed).collect()))
+            .map(move |w| (lang, class, w.split(' ').map(folded).collect()))
     });
     let mut entries: FastMap<Cow<'static, str>, Entry> = FastMap::default();
-    for (lang, class, words) in first.into_iter().chain(table) {
+    let first = first.into_iter().map(|(lang, class, words)| {
+        let words: Vec<Cow<'static, str>> = words
+            .into_iter()
+            .map(|w| {
+                if w.contains('ı') {
+                    Cow::Owned(w.replace('ı', "i"))
+                } else {
+                    w
+                }
+            })
+            .collect();
+        (lang, class, words)
+    });
+    for (lang, class, words) in first.chain(table) {
         let mut parts = words.into_iter();
         let Some(first) = parts.next() else { continue };
         let rest: Vec<Cow<'static, str>> = parts.collect();
@@ -574,6 +588,15 @@ pub(crate) fn with_rows(first: Vec<Row>) -> Lexicon {
     }
     let heads = Heads::new(entries.keys().map(|k| k.as_ref()));
     Lexicon { entries, heads }
+}
+
+/// A word as the lexer compares it: Turkish `ı` is `i` (see `text::Classes::push_lower`).
+fn folded(w: &str) -> Cow<'_, str> {
+    if w.contains('ı') {
+        Cow::Owned(w.replace('ı', "i"))
+    } else {
+        Cow::Borrowed(w)
+    }
 }
 
 /// What one lower-case word means alone, and the phrases it may start: as written, behind the

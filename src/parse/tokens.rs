@@ -564,6 +564,9 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         i += 1;
     }
     if out.symbols.is_empty() {
+        french_gold(text, out);
+    }
+    if out.symbols.is_empty() {
         find_tickers(text, out);
     }
     out.decimal_comma = out
@@ -713,6 +716,31 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             out.tokens[i].class = None;
             return;
         }
+    }
+}
+
+/// French "OR" (gold) beside a French side word: "OR ACHAT LIMITE", "VENTE OR". Anywhere else
+/// "or" is the English conjunction.
+fn french_gold(text: &str, out: &mut Lexed) {
+    let french_side = |t: Option<&Token>| {
+        t.is_some_and(|t| matches!(t.class, Some(Class::Side(_))) && t.lang == Some(Lang::Fr))
+    };
+    let found = (0..out.tokens.len()).find(|&i| {
+        let t = &out.tokens[i];
+        text.get(t.start..t.end)
+            .is_some_and(|w| w.eq_ignore_ascii_case("or"))
+            && (french_side(out.tokens.get(i + 1))
+                || french_side(i.checked_sub(1).and_then(|j| out.tokens.get(j))))
+    });
+    if let Some(i) = found {
+        let raw = text[out.tokens[i].start..out.tokens[i].end].to_string();
+        out.symbols.push(SymbolHit {
+            canonical: "XAUUSD".to_string(),
+            raw,
+            how: How::Alias,
+        });
+        out.tokens[i].kind = Kind::Sym(out.symbols.len() - 1);
+        out.tokens[i].class = None;
     }
 }
 

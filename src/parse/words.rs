@@ -304,7 +304,9 @@ mod tests {
         assert_eq!(with.kind, SignalKind::Open, "{with:?}");
         assert_eq!(with.side, Some(Side::Buy));
         assert!(
-            with.trace.iter().any(|l| l == "side: word pompujemy (Words)"),
+            with.trace
+                .iter()
+                .any(|l| l == "side: word pompujemy (Words)"),
             "the trace says whose word it was: {:?}",
             with.trace
         );
