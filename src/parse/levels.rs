@@ -868,12 +868,16 @@ fn assign(
 fn pips(r: &mut OpenReading<'_>, ctx: Ctx, values: &[f64], line: usize, since_label: usize) {
     let Some(&v) = values.first() else { return };
     if since_label > 0 {
-        // "TP 30-60-90 pips", "TP: 20 / 40 / 80 pips": the unit of the whole ladder.
+        // "TP 30-60-90 pips", "TP: 20 / 40 / 80 pips": the unit of the whole ladder; "50 pips &
+        // 100 pips": each with its own.
         let ladder = ctx == Ctx::Tp
             && r.tps.len() >= since_label
             && r.tps[r.tps.len() - since_label..].iter().all(|t| {
                 t.line == line
-                    && matches!(t.target, Target::Price(p) if p.fract() == 0.0 && p < 1000.0)
+                    && match t.target {
+                        Target::Price(p) => p.fract() == 0.0 && p < 1000.0,
+                        Target::Pips { .. } => true,
+                    }
             });
         if !ladder {
             return; // "TP1: 4368 (+100 pips)": a note on the price before it.
