@@ -352,6 +352,20 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
     None
 }
 
+/// Politeness on the way to a level ("Stop bitte auf 31.20").
+const POLITE: &[&str] = &[
+    "please",
+    "pls",
+    "plz",
+    "bitte",
+    "lütfen",
+    "lutfen",
+    "пожалуйста",
+    "плиз",
+    "لطفا",
+    "لطفاً",
+];
+
 /// The first number after a label on its line, skipping "to", "at", "now", "@", a move verb, and
 /// at most two small words of a language the lexicon lacks ("na", "pe"). A distance in pips
 /// gives way to a price written after it ("SL +15 pips to 4071": the price wins).
@@ -394,6 +408,7 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                     )
                 ) => {}
             // Small words the lexicon lacks, or knows only as no ticker ("for", "the").
+            Kind::Word if POLITE.contains(&v.lower(k).as_ref()) => {}
             Kind::Word
                 if matches!(t.class, None | Some(Class::NotTicker))
                     && t.end - t.start <= 4
@@ -469,7 +484,7 @@ fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
         let cue = v
             .before(i)
             .any(|k| matches!(v.class(k), Some(Class::Move | Class::New)))
-            || v.after(i, 5).any(|k| {
+            || v.after(i, 8).any(|k| {
                 matches!(
                     v.class(k),
                     Some(Class::Update | Class::Market | Class::Move | Class::New)
@@ -715,7 +730,17 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             v.raw(k)
         ));
     }
-    if !now && line.iter().any(|&k| v.class(k) == Some(Class::Result)) {
+    // What it leaves is described, not reported: "leave the rest running".
+    let left = line
+        .iter()
+        .copied()
+        .find(|&k| partial && EXCLUSIONS.iter().any(|e| v.lower(k).starts_with(e)))
+        .unwrap_or(usize::MAX);
+    if !now
+        && line
+            .iter()
+            .any(|&k| k < left && v.class(k) == Some(Class::Result))
+    {
         return Some("a close reported done, not asked for".to_string());
     }
     let prev = v.before(i).next().map(|k| v.lower(k));

@@ -224,6 +224,21 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
             Kind::Word => {
                 let raw = word_text(text, t);
                 match t.class {
+                    // A spot card's "Buy: 0.7250 - 0.7050 / Sell: 0.7600 - 0.8000": after the
+                    // buy zone, the other side's label gives the targets.
+                    Some(Class::Side(side))
+                        if r.sides.iter().any(|w| w.side != side)
+                            && !r.entries.is_empty()
+                            && r.tps.is_empty()
+                            && prev_tok(i).is_none_or(|p| p.kind == Kind::Nl)
+                            && text[t.end..].starts_with(':') =>
+                    {
+                        r.notes.push(trace_fmt!(
+                            "tp: '{raw}:' on line {} — the other side's zone, the targets",
+                            t.line + 1
+                        ));
+                        set_label(&mut ctx, Ctx::Tp, &mut since_label);
+                    }
                     Some(Class::Side(side)) => {
                         let order_word = |n: Option<&Token>| {
                             n.and_then(|n| match n.class {

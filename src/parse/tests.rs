@@ -938,6 +938,73 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         // "Sell all": out of the buys, or a new sell? Refused.
         ("Sell all gold now", none()),
+        // The symbol named between the label and its level; an arrow from the old level.
+        (
+            "Stop für Silber bitte auf 31.20 setzen",
+            modify_sl(StopLoss::Price(31.2)).symbol("XAGUSD"),
+        ),
+        (
+            "EURJPY SL 162.10 ➡️ 162.60",
+            modify_sl(StopLoss::Price(162.6)).symbol("EURJPY"),
+        ),
+        ("TP → 1.2790", modify_tp(1.279)),
+        // Breakeven said first, or as the stop at the entry.
+        (
+            "Breakeven on every trade from this morning",
+            modify_sl(StopLoss::Breakeven),
+        ),
+        (
+            "Protect it: stop at entry price",
+            modify_sl(StopLoss::Breakeven),
+        ),
+        // What a partial close leaves running is no exclusion.
+        (
+            "Partial close on USDJPY, leave the rest running",
+            close(None).symbol("USDJPY"),
+        ),
+        // A close word in a ticket's commentary is not an instruction.
+        (
+            "US30 BUY 44100\nSL 43950\nTP 44400\nOrder valid until the market close.",
+            open("US30", Buy, Market)
+                .entry(price(44100.0))
+                .sl(sl(43950.0))
+                .tp(&[44400.0]),
+        ),
+        // French gold; Turkish capitals; the other side's zone on a spot card.
+        (
+            "VENTE OR 4120\nSL 4128\nTP 4110",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4120.0))
+                .sl(sl(4128.0))
+                .tp(&[4110.0]),
+        ),
+        (
+            "EURUSD SATIŞ LİMİT 1.1720\nSL 1.1750\nTP 1.1680",
+            open("EURUSD", Sell, Limit)
+                .entry(price(1.172))
+                .sl(sl(1.175))
+                .tp(&[1.168]),
+        ),
+        (
+            "LINK/USDT\nBuy: 14.20 - 13.80\nSell: 15.10 - 16.00\nSL: 13.20",
+            open("LINKUSDT", Buy, Market)
+                .entry(zone(13.8, 14.2))
+                .sl(sl(13.2))
+                .tp(&[15.1, 16.0]),
+        ),
+        // Pip targets each with its unit.
+        (
+            "GBPUSD SELL 1.3300\nSL 1.3340\nTP 30 pips and 60 pips",
+            Want {
+                tp: Some(vec![
+                    Target::Pips { pips: 30.0 },
+                    Target::Pips { pips: 60.0 },
+                ]),
+                ..open("GBPUSD", Sell, Market)
+                    .entry(price(1.33))
+                    .sl(sl(1.334))
+            },
+        ),
     ]
 }
 

@@ -679,7 +679,14 @@ fn find_tickers(text: &str, out: &mut Lexed) {
         let instruction_next = next.is_some_and(|x| {
             matches!(
                 x.class,
-                Some(Class::Move | Class::Close | Class::Sl | Class::Stop | Class::Cancel)
+                Some(
+                    Class::Move
+                        | Class::Update
+                        | Class::Close
+                        | Class::Sl
+                        | Class::Stop
+                        | Class::Cancel
+                )
             ) || matches!(x.class, Some(Class::Side(_)))
         });
         let found = if known_word {
