@@ -27,6 +27,7 @@ fn read_corpus() -> Vec<String> {
         "signals-formats.jsonl",
         "signals-more-dev.jsonl",
         "signals-classes.jsonl",
+        "signals-fresh.jsonl",
     ]
     .iter()
     .flat_map(|name| {
