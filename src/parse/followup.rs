@@ -246,8 +246,8 @@ pub(crate) fn withdrawn(text: &str, lexed: &Lexed) -> Option<String> {
         let word = matches!(t.class, Some(Class::Invalid))
             || (matches!(t.class, Some(Class::Cancel | Class::Result))
                 && WITHDRAWN.contains(&v.lower(i).as_ref()));
-        let conditional = v.before(i).any(|k| v.class(k) == Some(Class::Condition));
-        (word && !conditional).then(|| v.raw(i).to_string())
+        let conditional = || v.before(i).any(|k| v.class(k) == Some(Class::Condition));
+        (word && !conditional()).then(|| v.raw(i).to_string())
     })
 }
 
@@ -449,8 +449,10 @@ fn from_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
 /// An arrow written between two tokens: `→`, `➡️`, `->`, `=>`.
 fn arrow_between(v: &View, a: usize, b: usize) -> bool {
     match (v.toks.get(a), v.toks.get(b)) {
+        // Every arrow is written with a `>` or starts with the byte 0xE2 (U+2000..U+2FFF).
         (Some(x), Some(y)) if x.end <= y.start => v.text.get(x.end..y.start).is_some_and(|gap| {
-            gap.contains(['→', '➡', '⇒', '⟶']) || gap.contains("->") || gap.contains("=>")
+            gap.bytes().any(|b| b == b'>' || b == 0xE2)
+                && (gap.contains(['→', '➡', '⇒', '⟶']) || gap.contains("->") || gap.contains("=>"))
         }),
         _ => false,
     }

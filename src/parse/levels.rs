@@ -678,8 +678,12 @@ const PLACEHOLDERS: &[&str] = &[
 /// The placeholder right after a stop label, if its place holds one instead of a price.
 fn placeholder_after(text: &str, t: &Token) -> Option<String> {
     let rest = text.get(t.end..)?;
-    let rest = rest.split('\n').next().unwrap_or("");
     let rest = rest.trim_start_matches([' ', ':', '-', '=']);
+    // The usual case, a level right after its label.
+    if rest.starts_with(|c: char| c.is_ascii_digit() || c == '\n') {
+        return None;
+    }
+    let rest = rest.split('\n').next().unwrap_or("");
     if rest.starts_with('?') {
         return Some("?".to_string());
     }
@@ -704,7 +708,6 @@ fn placeholder_after(text: &str, t: &Token) -> Option<String> {
     None
 }
 
-/// A number in brackets that follow a number on the same line: a note on that value.
 /// `10$`, `$10`, `10 usd`, `-10`, `+15`: an amount of money or a signed distance.
 fn money_or_signed(text: &str, t: &Token) -> bool {
     let before = &text[..t.start];
@@ -725,6 +728,7 @@ fn money_or_signed(text: &str, t: &Token) -> bool {
     signed || money_after || before.trim_end_matches(' ').ends_with(['$', '€', '£'])
 }
 
+/// A number in brackets that follow a number on the same line: a note on that value.
 fn aside(text: &str, t: &Token) -> bool {
     // A note sits close to its value: looking back a short way keeps a long line linear.
     let mut from = t.start.saturating_sub(80);
@@ -732,8 +736,11 @@ fn aside(text: &str, t: &Token) -> bool {
         from += 1;
     }
     let window = &text[from..t.start];
-    let before = window.rsplit('\n').next().unwrap_or(window);
-    let Some(open) = before.rfind('(') else {
+    let bytes = window.as_bytes();
+    // Bytes, not characters: `\n` and `(` are ASCII, and no other character contains them.
+    let line = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let before = &window[line..];
+    let Some(open) = before.as_bytes().iter().rposition(|&b| b == b'(') else {
         return false;
     };
     // A value, not an index ("TARGET 1 ( 4602)"): more than one digit.

@@ -214,6 +214,10 @@ pub(crate) fn doubt_in(text: &str, lexed: &Lexed) -> Option<String> {
         };
         if let Some((start, end)) = digits {
             let run = text.get(start..end).unwrap_or("");
+            // A short run without a `k` has too few digits to be doubted: not read twice.
+            if run.len() <= MAX_SIGNIFICANT && !run.contains(['k', 'K']) {
+                continue;
+            }
             if let Some(why) = read_numbers(run).doubt {
                 return Some(trace_fmt!("'{}': {why}", LineStart(run)));
             }
