@@ -26,6 +26,11 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!("result report ('{w}')"));
     }
+    if ticket && let Some(marks) = targets_marked(text, lexed) {
+        return Some(trace_fmt!(
+            "result report (targets marked one by one: {marks})"
+        ));
+    }
     if r.sl.is_none()
         && let Some(w) = &r.pip_gain
     {
@@ -121,4 +126,42 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         return Some("a direction without levels inside a longer text — not a call".to_string());
     }
     None
+}
+
+/// A ticket whose targets are marked one by one, some hit (`TP1 2360 ✅`) and some not (`TP3 2380
+/// ⏳`, or no mark): a status card of a trade already running. A channel that puts ✅ after every
+/// target is decorating them (a runner left "OPEN" aside); the marks are read only when they
+/// differ.
+fn targets_marked(text: &str, lexed: &Lexed) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut hit = 0;
+    let mut total = 0;
+    let mut waiting = false;
+    let mut last_line = None;
+    // "TP4 4514 OPEN": a runner, neither hit nor waiting.
+    let runner = |line: usize| {
+        lexed
+            .tokens
+            .iter()
+            .any(|t| t.line == line && t.class == Some(Class::Open))
+    };
+    for t in &lexed.tokens {
+        if t.class != Some(Class::Tp) || last_line == Some(t.line) || runner(t.line) {
+            continue;
+        }
+        last_line = Some(t.line);
+        let Some(line) = lines.get(t.line) else {
+            continue;
+        };
+        let Some(last_digit) = line.rfind(|c: char| c.is_ascii_digit()) else {
+            continue;
+        };
+        total += 1;
+        let tail = &line[last_digit..];
+        if tail.contains(['✅', '✔', '☑']) {
+            hit += 1;
+        }
+        waiting |= line.contains(['⏳', '⌛']);
+    }
+    (hit > 0 && (hit < total || waiting)).then(|| format!("{hit} of {total} hit"))
 }

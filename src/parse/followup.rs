@@ -145,6 +145,8 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
 
 /// Negation words that negate an instruction by themselves.
 const NEGATED_ALONE: &[&str] = &[
+    "نشید",
+    "نشوید",
     "alma",
     "almayın",
     "almayin",
@@ -206,9 +208,100 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
         {
             return Some(v.span(i, k));
         }
+        // Taking the trade negated: "Do not take this", "We are NOT taking", "Nicht
+        // einsteigen", "No entrar", "trade mat lena".
+        if let Some(k) = v
+            .after(i, 3)
+            .find(|&k| ENTRY_VERBS.contains(&v.lower(k).as_ref()))
+        {
+            return Some(v.span(i, k));
+        }
+        // The verb first: "Wir nehmen das nicht".
+        if let Some(k) = v
+            .before(i)
+            .take(3)
+            .find(|&k| ENTRY_VERBS.contains(&v.lower(k).as_ref()))
+        {
+            return Some(v.span(k, i));
+        }
+    }
+    // "Ignore the previous signal", "ignore this one".
+    for (i, t) in v.toks.iter().enumerate() {
+        if t.kind == Kind::Word
+            && IGNORE.contains(&v.lower(i).as_ref())
+            && v.after(i, 3).any(|k| {
+                matches!(v.class(k), Some(Class::OrderWord | Class::Side(_)))
+                    || matches!(
+                        v.lower(k).as_ref(),
+                        "signal" | "previous" | "this" | "that" | "last" | "above" | "trade"
+                    )
+            })
+        {
+            return Some(v.span(i, v.after(i, 3).last().unwrap_or(i)));
+        }
     }
     None
 }
+
+/// Verbs of taking a trade, which a negation before them withdraws.
+const ENTRY_VERBS: &[&str] = &[
+    "take",
+    "taking",
+    "enter",
+    "entering",
+    "open",
+    "opening",
+    "einsteigen",
+    "eingehen",
+    "nehmen",
+    "входите",
+    "входить",
+    "входим",
+    "заходите",
+    "заходить",
+    "заходим",
+    "брать",
+    "берите",
+    "entrar",
+    "entre",
+    "entren",
+    "entrem",
+    "entres",
+    "tomar",
+    "tomen",
+    "prenez",
+    "prendre",
+    "entrez",
+    "entrer",
+    "wchodzić",
+    "wchodzic",
+    "wchodźcie",
+    "wchodzimy",
+    "brać",
+    "lena",
+    "lo",
+    "lijiye",
+    "تدخلوا",
+    "تدخل",
+    "ادخلوا",
+    "تأخذوا",
+    "girin",
+    "girmek",
+];
+
+/// "Ignore" in the languages: the signal it names is withdrawn.
+const IGNORE: &[&str] = &[
+    "ignore",
+    "ignorez",
+    "ignorar",
+    "ignoren",
+    "ignorem",
+    "ignorieren",
+    "ignoriert",
+    "игнорируйте",
+    "игнорировать",
+    "zignorujcie",
+];
 
 /// Words that withdraw a ticket posted with them.
 const WITHDRAWN: &[&str] = &[

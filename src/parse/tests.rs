@@ -992,6 +992,16 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(13.2))
                 .tp(&[15.1, 16.0]),
         ),
+        // Taking the trade negated, in the languages; a ticket named to be ignored, withdrawn or
+        // reported on.
+        ("Don't enter this one: USDJPY BUY 151.20 SL 150.80 TP 152.00", none()),
+        ("Wir nehmen das nicht: EURUSD KAUFEN 1.0850 SL 1.0820 TP 1.0900", none()),
+        ("Не заходите: EURUSD продажа 1.0850 стоп 1.0880 тейк 1.0800", none()),
+        ("Please ignore the last signal, GBPUSD SELL 1.2700 SL 1.2740 TP 1.2650", none()),
+        ("Fake signal going around: GOLD BUY 4050 SL 4040 TP 4070 — scam", none()),
+        ("Сигнал устарел — EURUSD покупка 1.0850 стоп 1.0820 тейк 1.0900", none()),
+        ("US30 SELL 44200\nSL 44300\nTP1 44100 ✅\nTP2 44000 ⏳", none()),
+        ("Our GOLD BUY 4050 SL 4040 TP 4070 gave 200 pips today", none()),
         // Pip targets each with its unit.
         (
             "GBPUSD SELL 1.3300\nSL 1.3340\nTP 30 pips and 60 pips",
