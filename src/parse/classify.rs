@@ -36,6 +36,24 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     {
         return Some(trace_fmt!("result report ('{w}')"));
     }
+    // "JOIN VIP NOW — get signals like GOLD BUY 2350 SL 2340 TP 2380 every day! DM @admin": an
+    // advert on the ticket's own line shows it as an example (a footer on a line of its own
+    // does not; nor does "VIP" naming the channel).
+    let advert = lexed.tokens.iter().find(|t| {
+        t.class == Some(Class::Promo)
+            && !matches!(
+                text.get(t.start..t.end).map(str::to_lowercase).as_deref(),
+                Some("vip" | "premium")
+            )
+            && lexed
+                .tokens
+                .iter()
+                .any(|s| s.line == t.line && matches!(s.class, Some(Class::Side(_))))
+    });
+    if let Some(t) = advert {
+        let w = text.get(t.start..t.end).unwrap_or("");
+        return Some(trace_fmt!("promotion ('{w}' beside the ticket)"));
+    }
     if !ticket {
         if let Some(w) = word(Class::Promo) {
             return Some(trace_fmt!("promotion ('{w}')"));

@@ -41,8 +41,11 @@ impl FollowUp {
 pub(crate) struct Found {
     pub follow_ups: Vec<FollowUp>,
     pub notes: Vec<String>,
-    /// A close whose amount cannot be taken at face value (`close -50%`): why.
+    /// An instruction not to act on as written (a close whose amount cannot be taken at face
+    /// value, a negated or conditional one): why.
     pub doubt: Option<String>,
+    /// A modification negated or on a condition: why, if no other instruction stands.
+    set_aside: Option<String>,
 }
 
 struct View<'a> {
@@ -247,6 +250,8 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
 const ENTRY_VERBS: &[&str] = &[
     "take",
     "taking",
+    "chase",
+    "chasing",
     "enter",
     "entering",
     "open",
@@ -362,22 +367,106 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
         Some(Err(why)) => found.doubt = Some(why),
         None => {}
     }
+    if found.follow_ups.is_empty() && found.doubt.is_none() {
+        found.doubt = found.set_aside.take();
+    }
     found
 }
 
 /// "set breakeven if you wish to hold": a condition after a modification makes it advice.
 fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) {
-    if let Some(k) = v.after(at, 12).find(|&k| {
-        v.class(k) == Some(Class::Condition) || matches!(v.lower(k).as_ref(), "after" | "later")
-    }) {
-        found.notes.push(trace_fmt!(
-            "follow-up: set aside '{}' — conditional ('{}')",
-            v.span(at, k),
-            v.raw(k)
-        ));
+    // Where the instruction's words start: "Don't move SL to BE" negates "move", not "BE".
+    let start = v
+        .before(at)
+        .take(4)
+        .take_while(|&k| !boundary_between(v, k, at))
+        .filter(|&k| {
+            matches!(
+                v.class(k),
+                Some(Class::Move | Class::Sl | Class::Stop | Class::Tp | Class::New)
+            )
+        })
+        .last()
+        .unwrap_or(at);
+    let why = if let Some(k) = negation_near(v, start, at) {
+        Some(trace_fmt!("'{}': negated", v.raw(k)))
+    } else if let Some(k) = v
+        .after(at, 12)
+        .find(|&k| {
+            v.class(k) == Some(Class::Condition)
+                || matches!(v.lower(k).as_ref(), "after" | "later")
+                || at_a_gain(v, k)
+        })
+        .or_else(|| condition_before(v, at))
+    {
+        Some(trace_fmt!(
+            "'{}': {} for later or on a condition",
+            v.raw(k),
+            f.wording()
+        ))
     } else {
-        found.follow_ups.push(f);
+        None
+    };
+    match why {
+        // Said beside another instruction ("CLOSE our trade now and set breakeven if you wish"),
+        // the other stands; alone, the message is an instruction not acted on.
+        Some(why) => {
+            found.notes.push(trace_fmt!("follow-up: set aside — {why}"));
+            found.set_aside.get_or_insert(why);
+        }
+        None => found.follow_ups.push(f),
     }
+}
+
+/// A negation in the instruction's own words, which run from token `start` to `at`: just before
+/// them in the same clause ("Don't move SL to BE yet", "Nicht die Hälfte schließen"), or just
+/// after them ("close mat karo", "SL ko BE pe mat rakhna").
+fn negation_near(v: &View, start: usize, at: usize) -> Option<usize> {
+    let negation = |k: usize| v.class(k) == Some(Class::Negation);
+    // Before it, in the same clause: "Okay I don't like it anymore, close it" closes.
+    let before = v
+        .before(start)
+        .take(3)
+        .take_while(|&k| !boundary_between(v, k, start))
+        .find(|&k| negation(k));
+    // After it only where the language puts the negation after the verb ("close mat karo"):
+    // elsewhere a "no" after is another clause ("close at entry, no momentum") or a
+    // preposition ("no EURUSD").
+    let after = || {
+        v.after(at, 3)
+            .find(|&k| negation(k) && v.toks[k].lang == Some(super::lexicon::Lang::Hi))
+    };
+    before.or_else(after)
+}
+
+/// A clause ends between tokens `a` and `b` (a < b): a comma, a full stop, a dash, a line.
+fn boundary_between(v: &View, a: usize, b: usize) -> bool {
+    match (v.toks.get(a), v.toks.get(b)) {
+        (Some(x), Some(y)) if x.end <= y.start => {
+            v.text[x.end..y.start].contains([',', '.', '!', ';', '\n', '—', '–'])
+        }
+        _ => true,
+    }
+}
+
+/// A condition earlier on the instruction's line ("When TP1 hits, move SL to entry", "Once we
+/// get +30 pips, …"), or a target named after "at"/"on" before it ("At TP1 close 50%").
+fn condition_before(v: &View, at: usize) -> Option<usize> {
+    v.before(at).find(|&k| {
+        v.class(k) == Some(Class::Condition)
+            || v.class(k) == Some(Class::Tp)
+                && k.checked_sub(1).is_some_and(|j| {
+                    v.same_line(j, k) && matches!(v.lower(j).as_ref(), "at" | "on" | "after")
+                })
+    })
+}
+
+/// "at +20 pips": a gain to wait for.
+fn at_a_gain(v: &View, k: usize) -> bool {
+    v.lower(k) == "at"
+        && v.toks
+            .get(k + 1)
+            .is_some_and(|n| n.kind == Kind::Num && v.text[..n.start].ends_with('+'))
 }
 
 fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
@@ -433,7 +522,13 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                     || v.before(i)
                         .chain(v.after(i, 4))
                         .any(|k| matches!(v.class(k), Some(Class::To | Class::Move)));
-                if number_next || !linked { None } else { stop }
+                // "SL 10 pips below entry": an offset from the entry, not the entry.
+                let offset = stop.is_some_and(|k| (k..i).any(|n| v.toks[n].kind == Kind::Num));
+                if number_next || offset || !linked {
+                    None
+                } else {
+                    stop
+                }
             }
             _ => None,
         };
@@ -477,6 +572,14 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                 if !pips && let Some(to) = from_to(v, k).or_else(|| arrow_to(v, k)) {
                     return Some(to);
                 }
+                // "SL 10 pips below entry": an offset from a level, on a side the words give.
+                if pips
+                    && v.after(k + 1, 1).any(|n| {
+                        matches!(v.lower(n).as_ref(), "below" | "above" | "under" | "over")
+                    })
+                {
+                    return None;
+                }
                 match found {
                     Some(_) if pips => return found,
                     Some(_) => return Some((price, false, k)),
@@ -515,16 +618,20 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
     found
 }
 
-/// "from 2340 to 2355", "de 1.0850 a 1.0870", "с 96500 на 96800": the level the number at `k`
-/// moves from, and the one after it that it moves to.
+/// "from 2340 to 2355", "de 1.0850 a 1.0870", "с 96500 на 96800", "SL 2340 to 2348": the level
+/// the number at `k` moves from, and the one after it that it moves to.
 fn from_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
     const FROM: &[&str] = &[
         "from", "de", "desde", "von", "от", "с", "із", "از", "من", "z", "se",
     ];
     const TO: &[&str] = &["a", "à", "al", "para", "até", "до", "ila"];
-    let from = k
-        .checked_sub(1)
-        .is_some_and(|j| v.same_line(j, k) && FROM.contains(&v.lower(j).as_ref()));
+    // "SL from 2340 to 2355", or the label itself before the old level ("Change TP 2380 to
+    // 2370").
+    let from = k.checked_sub(1).is_some_and(|j| {
+        v.same_line(j, k)
+            && (FROM.contains(&v.lower(j).as_ref())
+                || matches!(v.class(j), Some(Class::Sl | Class::Stop | Class::Tp)))
+    });
     let to = v.same_line(k, k + 1)
         && (v.class(k + 1) == Some(Class::To) || TO.contains(&v.lower(k + 1).as_ref()));
     let then = v.toks.get(k + 2).is_some_and(|t| t.kind == Kind::Num) && v.same_line(k, k + 2);
@@ -561,6 +668,37 @@ fn arrow_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
     Some((price, false, k + 1))
 }
 
+/// A move verb or "new" before the label at `i` on its line, with no side word between: "New:
+/// GOLD BUY 2350 … SL 2340" is a ticket, "Modify: XAUUSD SL 4098" and "please move the stop
+/// loss for gold to" are not.
+fn verb_before(v: &View, i: usize) -> bool {
+    v.before(i)
+        .take_while(|&k| !matches!(v.class(k), Some(Class::Side(_))))
+        .any(|k| matches!(v.class(k), Some(Class::Move | Class::New)))
+}
+
+/// "Old SL 2340, new SL 2348": the label of the level being replaced.
+fn old_level(v: &View, i: usize) -> bool {
+    i.checked_sub(1).is_some_and(|j| {
+        v.same_line(j, i)
+            && matches!(
+                v.lower(j).as_ref(),
+                "old"
+                    | "previous"
+                    | "prev"
+                    | "former"
+                    | "старый"
+                    | "прежний"
+                    | "alter"
+                    | "alten"
+                    | "antiguo"
+                    | "anterior"
+                    | "ancien"
+                    | "eski"
+            )
+    })
+}
+
 fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
     // A bot's "TRAILING STOP ACTIVATED … SL: 4060" card: its stop is the new one.
     let trailing_card = v.toks.iter().enumerate().any(|(i, t)| {
@@ -571,14 +709,12 @@ fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
     });
     let update_anywhere = (!has_targets && v.any(Class::Update)) || trailing_card;
     for (i, t) in v.toks.iter().enumerate() {
-        if !is_stop(t.class) {
+        if !is_stop(t.class) || old_level(v, i) {
             continue;
         }
         // The verb may come on either side of the stop, as languages place it
         // ("Стоп переставляем на", "SL ko 4088 kar do").
-        let cue = v
-            .before(i)
-            .any(|k| matches!(v.class(k), Some(Class::Move | Class::New)))
+        let cue = verb_before(v, i)
             || v.after(i, 8).any(|k| {
                 matches!(
                     v.class(k),
@@ -609,12 +745,11 @@ fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
 
 fn target_to(v: &View) -> Option<(FollowUp, usize)> {
     for (i, t) in v.toks.iter().enumerate() {
-        if t.class != Some(Class::Tp) {
+        if t.class != Some(Class::Tp) || old_level(v, i) {
             continue;
         }
-        let cue = v
-            .before(i)
-            .any(|k| matches!(v.class(k), Some(Class::Move | Class::New)))
+        // The verb near the label: "New: GOLD BUY 2350 … TP 2370" is a ticket, not a new target.
+        let cue = verb_before(v, i)
             || v.after(i, 2).any(|k| v.class(k) == Some(Class::Update))
             || arrow_between(v, i, i + 1);
         if !cue {
@@ -654,6 +789,17 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                     ) || matches!(v.toks[k].kind, Kind::Sym(_))
                         || matches!(v.lower(k).as_ref(), "signal" | "signals")
                 };
+                // "Remove TP, let it run", "Remove SL": a level taken off, which no follow-up
+                // here can say; not a close.
+                if let Some(k) = v
+                    .after(i, 2)
+                    .find(|&k| matches!(v.class(k), Some(Class::Sl | Class::Tp)))
+                {
+                    return Some(Err(trace_fmt!(
+                        "'{}': a level removed, not a close",
+                        v.span(i, k)
+                    )));
+                }
                 let first = !v.toks[..i].iter().any(|t| t.kind == Kind::Word);
                 if first || v.after(i, 4).any(object) || v.before(i).take(3).any(object) {
                     return Some(Ok(FollowUp::Close {
@@ -756,6 +902,7 @@ const EXCLUSIONS: &[&str] = &[
     "but",
     "besides",
     "keep",
+    "hold",
     "leave",
     "leaving",
     "stays",
@@ -783,6 +930,30 @@ const NOT_A_VERB_BEFORE: &[&str] = &[
 /// future on its line ("once TP1 is hit, close half", "we will close it later"), an exclusion
 /// ("except EURUSD"), a report ("Half close ✅ done"), a noun ("close call").
 fn not_an_instruction(v: &View, i: usize) -> Option<String> {
+    if let Some(k) = negation_near(v, i, i) {
+        return Some(trace_fmt!("'{}': negated", v.raw(k)));
+    }
+    if let Some(k) = condition_before(v, i) {
+        return Some(trace_fmt!(
+            "'{}': a close for later or on a condition",
+            v.raw(k)
+        ));
+    }
+    // "by end of day", "EOD": a close for later.
+    let rest = v.text.get(v.toks[i].end..).unwrap_or("");
+    let rest = rest.split('\n').next().unwrap_or("").to_lowercase();
+    if [
+        "end of day",
+        "end of the day",
+        "eod",
+        "end of session",
+        "before the close",
+    ]
+    .iter()
+    .any(|w| rest.contains(w))
+    {
+        return Some("a close for later (end of day)".to_string());
+    }
     let line: Vec<usize> = v.before(i).chain([i]).chain(v.after(i, 16)).collect();
     let now = line.iter().any(|&k| v.class(k) == Some(Class::Market));
     // A "now" after the close ends its clause: "CLOSE our trade now and set breakeven if you
@@ -818,7 +989,13 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     };
     if let Some(&k) = line.iter().find(|&&k| {
         let word = v.lower(k);
-        EXCLUSIONS.iter().any(|e| word.starts_with(e)) && !(partial && leaves_runners(k))
+        EXCLUSIONS.iter().any(|e| word.starts_with(e))
+            && !matches!(word.as_ref(), "remaining" | "remainder")
+            // "hold the sell", "hold gold"; not "if you wish to hold".
+            && (!word.starts_with("hold")
+                || v.after(k, 2)
+                    .any(|n| matches!(v.toks[n].kind, Kind::Sym(_)) || matches!(v.class(n), Some(Class::Side(_)))))
+            && !(partial && leaves_runners(k))
     }) {
         return Some(trace_fmt!(
             "'{}': a close that keeps some trades — which ones is not acted on",
@@ -831,10 +1008,12 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         .copied()
         .find(|&k| partial && EXCLUSIONS.iter().any(|e| v.lower(k).starts_with(e)))
         .unwrap_or(usize::MAX);
+    // A result before the verb is what prompts it ("TP2 hit 🎯 close all"); one after reports
+    // the close itself ("Half close ✅ done").
     if !now
         && line
             .iter()
-            .any(|&k| k < left && v.class(k) == Some(Class::Result))
+            .any(|&k| k > i && k < left && v.class(k) == Some(Class::Result))
     {
         return Some("a close reported done, not asked for".to_string());
     }

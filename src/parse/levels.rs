@@ -223,6 +223,15 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
             }
             Kind::Word => {
                 let raw = word_text(text, t);
+                // "TP 5270 VIX 13": another instrument's name ends the targets.
+                if matches!(t.class, None | Some(Class::NotTicker))
+                    && ctx == Ctx::Tp
+                    && since_label > 0
+                    && raw.len() >= 3
+                    && raw.bytes().all(|b| b.is_ascii_uppercase())
+                {
+                    set_label(&mut ctx, Ctx::Ignore, &mut since_label);
+                }
                 match t.class {
                     // A spot card's "Buy: 0.7250 - 0.7050 / Sell: 0.7600 - 0.8000": after the
                     // buy zone, the other side's label gives the targets.
@@ -929,6 +938,29 @@ fn pips(r: &mut OpenReading<'_>, ctx: Ctx, values: &[f64], line: usize, since_la
     }
 }
 
+/// The most pips a bare whole number is read as on a currency pair ("SL 30"); from here up it
+/// is the last digits of a price ("SL 820" beside 1.0850) or nothing.
+const MAX_BARE_PIPS: f64 = 200.0;
+
+/// A three-digit whole number beside a currency pair's price `reference`, read as that price's
+/// last three digits (`820` beside 1.0850 is 1.0820, `700` beside 151.20 is 151.700), if the
+/// price so read lies within 1 % of it on the side asked for (`above` the reference or below).
+fn pair_shorthand(v: f64, reference: f64, above: bool) -> Option<f64> {
+    if v.fract() != 0.0 || !(MAX_BARE_PIPS..1000.0).contains(&v) || reference <= 0.0 {
+        return None;
+    }
+    // The digits written are pips (1.0820) on most pairs; on a yen pair the third decimal
+    // (151.700), as the pips alone (two decimals) would span whole yen.
+    let scale = if reference > 20.0 { 1e3 } else { 1e4 };
+    let r = (reference * scale).round();
+    let base = r - r % 1000.0 + v;
+    [base - 1000.0, base, base + 1000.0]
+        .into_iter()
+        .map(|c| c / scale)
+        .filter(|&c| (c > reference) == above && (c - reference).abs() / reference < 0.01)
+        .min_by(|a, b| (a - reference).abs().total_cmp(&(b - reference).abs()))
+}
+
 /// Last digits that span at least 1 % of the price: gold's `69` for 4069 (100 in 4055), not
 /// `66` on bitcoin at 65000, where 66k is as likely as 65066.
 fn shorthand_scale(m: f64, reference: f64) -> bool {
@@ -1102,11 +1134,26 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
     let pair = super::symbols::is_currency_pair(&hit_symbol);
     let as_pips = |v: f64| {
         pair && v.fract() == 0.0
-            && (5.0..=1000.0).contains(&v)
+            && (5.0..MAX_BARE_PIPS).contains(&v)
             && reference.is_some_and(|r| v > r * 4.0)
+    };
+    // "SL 820" beside EURUSD 1.0850: the last three digits of 1.0820, not 820 pips.
+    let pair_short = |v: f64, above: bool| {
+        reference
+            .filter(|&r| pair && (v - r).abs() / r > 0.2)
+            .and_then(|r| pair_shorthand(v, r, above))
     };
     let mut sl = r.sl;
     if let Some((StopLoss::Price(v), line)) = sl
+        && let Some(full) = pair_short(v, side == Side::Sell)
+    {
+        p.trace.push(trace_fmt!(
+            "sl: '{v}' on line {} read as {full} (the last digits of a price near {})",
+            line + 1,
+            reference.unwrap_or_default()
+        ));
+        sl = Some((StopLoss::Price(full), line));
+    } else if let Some((StopLoss::Price(v), line)) = sl
         && far(v)
         && as_pips(v)
     {
@@ -1169,6 +1216,15 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
     for t in r.tps {
         let mut target = t.target;
         if let Target::Price(v) = target
+            && let Some(full) = pair_short(v, side == Side::Buy)
+        {
+            p.trace.push(trace_fmt!(
+                "tp: '{v}' on line {} read as {full} (the last digits of a price near {})",
+                t.line + 1,
+                reference.unwrap_or_default()
+            ));
+            target = Target::Price(full);
+        } else if let Target::Price(v) = target
             && far(v)
         {
             if as_pips(v) {

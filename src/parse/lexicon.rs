@@ -140,7 +140,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Object, &["position", "positions", "trade", "trades"]),
     (En, C::Rest, &["it", "them", "here", "early", "manually", "last", "remaining", "rest"]),
     (En, C::OrderWord, &["pending", "order", "orders", "setup"]),
-    (En, C::Result, &["gave", "made", "banked", "bagged", "opinion", "was", "were", "wins", "won", "statistics", "stats", "quiz", "example", "educational", "education", "demo", "fake", "reminder", "repost", "reposting", "re-posting", "active", "expired", "void", "missed", "yesterday", "yesterday's", "again", "copy", "hit", "hits", "smashed", "reached", "done", "booked", "secured", "banked",
+    (En, C::Result, &["miss", "gave", "made", "banked", "bagged", "opinion", "was", "were", "wins", "won", "statistics", "stats", "quiz", "example", "educational", "education", "demo", "fake", "reminder", "repost", "reposting", "re-posting", "active", "expired", "void", "missed", "yesterday", "yesterday's", "again", "copy", "hit", "hits", "smashed", "reached", "done", "booked", "secured", "banked",
         "triggered", "activated", "filled", "closed", "running", "recap", "result", "results",
         "congrats", "congrat", "congratulations", "stopped out", "in profit", "profit booked",
         "sl hit", "tp hit", "won", "stopped"]),
@@ -153,7 +153,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
         "discount", "offer", "promo", "promotion", "dm", "inbox", "whatsapp", "contact"]),
     (En, C::Negation, &["nobody", "no one", "noone", "paper trade", "paper trading", "personal trade", "don't", "dont", "do not", "never", "no need to", "not to", "won't",
         "will not", "not", "no"]),
-    (En, C::Condition, &["once", "when", "whenever", "until", "unless", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "sunday", "if"]),
+    (En, C::Condition, &["next week", "on break of", "on a break of", "on the break of", "breakout of", "on breakout", "once", "when", "whenever", "until", "unless", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "sunday", "if"]),
     (En, C::Advice, &["always", "remember", "tip", "advice", "recommend", "should"]),
     (En, C::NotTicker, &["or", "and", "the", "for", "of", "binance", "bybit", "okx", "kucoin", "bitget", "mexc", "futures", "spot",
         "forex", "crypto", "scalping", "scalp", "swing", "free", "update", "news", "alert",
@@ -246,7 +246,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::Entry, &["entrée", "entree", "prix d'entrée", "point d'entrée"]),
     (Fr, C::EntryWeak, &["à", "depuis", "prix"]),
     (Fr, C::Market, &["immédiate", "immediate", "maintenant", "immédiat", "immediat", "immédiatement", "marché", "marche"]),
-    (Fr, C::Breakeven, &["seuil de rentabilité", "sans risque"]),
+    (Fr, C::Breakeven, &["point mort", "seuil de rentabilité", "sans risque"]),
     (Fr, C::Move, &["remonte", "remontons", "déplace", "deplace", "déplacer", "déplacez", "deplacez", "mettre", "mettez", "placez", "ajustez",
         "remonter", "remontez"]),
     (Fr, C::New, &["nouveau", "nouvel", "nouvelle"]),
@@ -371,7 +371,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fa, C::Result, &["نتیجه", "دیروز", "لغو", "خورد", "رسید", "تاچ"]),
     (Fa, C::Hedge, &["تحلیل", "شاید", "منتظر", "آماده"]),
     (Fa, C::Promo, &["عضویت", "تخفیف", "اشتراک"]),
-    (Fa, C::Condition, &["اگر"]),
+    (Fa, C::Condition, &["اگه", "اگر"]),
     (Fa, C::Advice, &["همیشه"]),
 
     // --- Polish
@@ -413,7 +413,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Direction, &["yön"]),
     (Tr, C::Sl, &["zarar durdur", "zararı durdur"]),
     (Tr, C::Tp, &["hedef", "hedefler", "kar al", "kâr al"]),
-    (Tr, C::Entry, &["giriş", "giris"]),
+    (Tr, C::Entry, &["girişe", "girise", "giriş", "giris"]),
     (Tr, C::EntryWeak, &["fiyat", "bölge", "bölgesi"]),
     (Tr, C::Market, &["şimdi", "simdi", "piyasa", "hemen"]),
     (Tr, C::Pips, &["puan"]),
@@ -436,7 +436,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Promo, &["katıl", "indirim", "abone"]),
     (Tr, C::Negation, &["alma", "almayın", "almayin", "satma", "satmayın", "satmayin", "girme", "girmeyin", "işleme girmeyin", "etmeyin", "değil"]),
     (Tr, C::Invalid, &["geçersiz", "süresi doldu"]),
-    (Tr, C::Condition, &["eğer", "eger"]),
+    (Tr, C::Condition, &["kırarsa", "kirarsa", "geçerse", "gecerse", "olursa", "gelirse", "kırılırsa", "eğer", "eger"]),
     (Tr, C::Advice, &["unutmayın"]),
 
     // --- Hinglish (Hindi in Latin letters, with English trading words)

@@ -153,10 +153,10 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
         // "Valid until NY close", "if we close above 22,050 I'll reassess": on a ticket, a
         // close word that is no instruction is commentary.
         if !open.is_ticket() {
-            return none(p, trace_fmt!("doubtful close {why}"));
+            return none(p, trace_fmt!("instruction not acted on — {why}"));
         }
         p.trace.push(trace_fmt!(
-            "note: close word on the ticket set aside — {why}"
+            "note: instruction on the ticket set aside — {why}"
         ));
     }
     let follow_ups = found.follow_ups;

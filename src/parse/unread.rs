@@ -29,6 +29,14 @@ const UNDERSTOOD: &[&str] = &[
     "conditional order",
 ];
 
+/// The reasons for a none reading that name an instruction found and refused (the beginnings of
+/// the reasons `mod.rs` gives).
+const REFUSED: &[&str] = &[
+    "instruction not acted on",
+    "a follow-up naming two symbols",
+    "two instructions at once",
+];
+
 /// The most digits a target's index has (`TP12`); glued digits beyond it are a level.
 const MAX_INDEX_DIGITS: usize = 2;
 
@@ -77,11 +85,22 @@ fn unread(p: &Parsed, text: &str, lexed: &Lexed) -> Option<String> {
     if understood(reason) {
         return None;
     }
-    let number = first_number(text, lexed)?;
     let names = names(text, lexed)?;
-    Some(format!(
-        "names {names} and {number}, read as none: {reason}"
-    ))
+    match first_number(text, lexed) {
+        Some(number) => Some(format!(
+            "names {names} and {number}, read as none: {reason}"
+        )),
+        // An instruction found and refused needs no number to be worth the trader's eyes:
+        // "Close EURUSD now, keep GOLD running", "close half when TP1 hits".
+        None if refused(reason) => Some(format!("names {names}, read as none: {reason}")),
+        None => None,
+    }
+}
+
+/// A follow-up instruction read and not acted on (not one the provider negated: that one says
+/// to do nothing).
+fn refused(reason: &str) -> bool {
+    REFUSED.iter().any(|r| reason.starts_with(r)) && !reason.ends_with("': negated")
 }
 
 /// The reason the reading gives for none: the last one, as a doubtful number sets an earlier
@@ -260,6 +279,30 @@ mod tests {
             reason(text)
         );
         assert_eq!(parse(text).unread, None);
+    }
+
+    /// An instruction found and refused is the trader's to carry out: unread, number or not; one
+    /// the provider negated says to do nothing and stays quiet.
+    #[test]
+    fn a_refused_instruction_is_unread_without_a_number() {
+        for text in [
+            "Close EURUSD now, keep GOLD running",
+            "Close half on gold when TP1 hits",
+            "Remove the SL on gold",
+        ] {
+            let why = parse(text).unread.unwrap_or_default();
+            assert!(
+                why.contains("read as none: instruction not acted on"),
+                "{text}: {why:?}"
+            );
+        }
+        let negated = parse("Don't move SL to BE on gold yet");
+        assert!(
+            reason("Don't move SL to BE on gold yet").ends_with("': negated"),
+            "{:?}",
+            negated.trace
+        );
+        assert_eq!(negated.unread, None);
     }
 
     #[test]
