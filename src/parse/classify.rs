@@ -19,8 +19,19 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     // reported on its own lines ("TP1 hit"), never a word in a paragraph around it.
     let ticket = r.is_ticket();
     let commentary = &r.commentary;
-    let result = lexed.tokens.iter().find(|t| {
-        t.class == Some(Class::Result) && !(ticket && commentary.get(t.line) == Some(&true))
+    // "Once TP1 hits, move SL to BE": a result waited for, not reported.
+    let awaited = |i: usize, line: usize| {
+        lexed.tokens[..i]
+            .iter()
+            .rev()
+            .take_while(|p| p.line == line)
+            .any(|p| p.class == Some(Class::Condition))
+    };
+    let result = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
+        (t.class == Some(Class::Result)
+            && !(ticket && commentary.get(t.line) == Some(&true))
+            && !(ticket && awaited(i, t.line)))
+        .then_some(t)
     });
     if let Some(t) = result {
         let w = text.get(t.start..t.end).unwrap_or("");
@@ -31,7 +42,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             "result report (targets marked one by one: {marks})"
         ));
     }
-    if r.sl.is_none()
+    if (r.sl.is_none() || r.pip_gain_made)
         && let Some(w) = &r.pip_gain
     {
         return Some(trace_fmt!("result report ('{w}')"));
@@ -72,9 +83,50 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         .iter()
         .position(|t| matches!(t.class, Some(Class::Sl | Class::Stop | Class::Tp)))
         .unwrap_or(usize::MAX);
-    if let Some(t) = lexed.tokens.iter().take(first_label).find(|t| {
-        t.class == Some(Class::Condition) && !(ticket && commentary.get(t.line) == Some(&true))
-    }) {
+    // After the levels, a condition on the order's own line ("GOLD BUY 2350 SL 2340 TP 2370 only
+    // if H1 closes above") or heading a line of its own ("Only after the H1 close"); not a
+    // management note ("BE once +15 pips", "once TP1 hits move SL to BE").
+    let side_line = |line: usize| {
+        lexed
+            .tokens
+            .iter()
+            .any(|t| t.line == line && matches!(t.class, Some(Class::Side(_))))
+    };
+    let heads_line =
+        |i: usize| i == 0 || lexed.tokens.get(i - 1).is_some_and(|p| p.kind == Kind::Nl);
+    let management = |line: usize| {
+        lexed.tokens.iter().enumerate().any(|(i, t)| {
+            t.line == line
+                && matches!(
+                    t.class,
+                    Some(
+                        Class::Move
+                            | Class::Close
+                            | Class::Cancel
+                            | Class::Breakeven
+                            | Class::BeWeak
+                    )
+                )
+                // "after the H1 close": a candle's close, not the trade's.
+                && !(t.class == Some(Class::Close) && after_a_candle(text, lexed, i))
+        })
+    };
+    // A condition that starts a sentence after the levels ("…, TP 1.3110. If it doesn't trigger
+    // by NY I'll cancel it") is about later, not the order.
+    let sentence_start =
+        |t: &super::tokens::Token| text[..t.start].trim_end().ends_with(['.', '!', '?']);
+    let condition = lexed.tokens.iter().enumerate().find(|&(i, t)| {
+        t.class == Some(Class::Condition)
+            && !(ticket && commentary.get(t.line) == Some(&true))
+            && (i < first_label
+                || (side_line(t.line) && !sentence_start(t) || heads_line(i))
+                    && !management(t.line)
+                    // "valid until 2026-12-08": how long the order stands.
+                    && !text
+                        .get(t.start..t.end)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("until")))
+    });
+    if let Some((_, t)) = condition {
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!(
             "conditional order ('{w}'), not an order to trade now"
@@ -182,4 +234,31 @@ fn targets_marked(text: &str, lexed: &Lexed) -> Option<String> {
         waiting |= line.contains(['⏳', '⌛']);
     }
     (hit > 0 && (hit < total || waiting)).then(|| format!("{hit} of {total} hit"))
+}
+
+/// The close word at `i` names a candle's close: "H1 close", "daily close", "candle close".
+fn after_a_candle(text: &str, lexed: &Lexed, i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|j| lexed.tokens.get(j))
+        .and_then(|p| text.get(p.start..p.end))
+        .is_some_and(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "candle"
+                    | "daily"
+                    | "hourly"
+                    | "weekly"
+                    | "h1"
+                    | "h4"
+                    | "m15"
+                    | "m30"
+                    | "d1"
+                    | "1h"
+                    | "4h"
+                    | "15m"
+                    | "30m"
+                    | "session"
+                    | "market"
+            )
+        })
 }

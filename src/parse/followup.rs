@@ -228,12 +228,13 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
             return Some(v.span(k, i));
         }
     }
-    // "Ignore the previous signal", "ignore this one".
+    // "Ignore the previous signal", "Skip this one", "Avoid GOLD BUY …".
     for (i, t) in v.toks.iter().enumerate() {
         if t.kind == Kind::Word
             && IGNORE.contains(&v.lower(i).as_ref())
             && v.after(i, 3).any(|k| {
                 matches!(v.class(k), Some(Class::OrderWord | Class::Side(_)))
+                    || matches!(v.toks[k].kind, Kind::Sym(_))
                     || matches!(
                         v.lower(k).as_ref(),
                         "signal" | "previous" | "this" | "that" | "last" | "above" | "trade"
@@ -294,8 +295,10 @@ const ENTRY_VERBS: &[&str] = &[
     "girmek",
 ];
 
-/// "Ignore" in the languages: the signal it names is withdrawn.
+/// "Ignore", "skip", "avoid" in the languages: the signal it names is withdrawn.
 const IGNORE: &[&str] = &[
+    "avoid",
+    "skip",
     "ignore",
     "ignorez",
     "ignorar",
@@ -808,6 +811,17 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                     }));
                 }
             }
+            // "Take profit now on gold": the label as a verb, with "now" and no level.
+            Some(Class::Tp)
+                if v.lower(i).starts_with("take ")
+                    && v.after(i, 1).any(|k| v.class(k) == Some(Class::Market))
+                    && !v.after(i, 4).any(|k| v.toks[k].kind == Kind::Num) =>
+            {
+                return Some(Ok(FollowUp::Close {
+                    fraction: Some(1.0),
+                    wording: v.span(i, i + 1),
+                }));
+            }
             Some(Class::Invalid) if !v.any(Class::Condition) => {
                 return Some(Ok(FollowUp::Close {
                     fraction: Some(1.0),
@@ -1016,6 +1030,31 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             .any(|&k| k > i && k < left && v.class(k) == Some(Class::Result))
     {
         return Some("a close reported done, not asked for".to_string());
+    }
+    // "Close half on TP1": when the target is reached.
+    if let Some(k) = v.after(i, 4).find(|&k| {
+        v.class(k) == Some(Class::Tp)
+            && k.checked_sub(1)
+                .is_some_and(|j| matches!(v.lower(j).as_ref(), "at" | "on" | "upon"))
+    }) {
+        return Some(trace_fmt!(
+            "'{}': a close for later, at a target",
+            v.span(k - 1, k)
+        ));
+    }
+    // "Close the first position": which one of several, which the trades do not say.
+    if let Some(k) = v.after(i, 3).find(|&k| {
+        matches!(
+            v.lower(k).as_ref(),
+            "first" | "second" | "third" | "1st" | "2nd" | "3rd" | "oldest" | "newest" | "latest"
+        ) && k
+            .checked_sub(1)
+            .is_some_and(|j| matches!(v.lower(j).as_ref(), "the" | "our" | "my" | "your"))
+    }) {
+        return Some(trace_fmt!(
+            "'{}': which position is meant is not known",
+            v.raw(k)
+        ));
     }
     let prev = v.before(i).next().map(|k| v.lower(k));
     if prev.is_some_and(|w| NOT_A_VERB_BEFORE.contains(&w.as_ref()))

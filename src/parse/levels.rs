@@ -66,6 +66,9 @@ pub(crate) struct OpenReading<'a> {
     pub sl_placeholder: Option<String>,
     /// `+40 pips`: a gain report unless the message is a ticket.
     pub pip_gain: Option<String>,
+    /// The gain is written after the levels, as what the trade made ("GOLD BUY 2350 SL 2340 TP
+    /// 2370 +200 pips"): a result even on a ticket.
+    pub pip_gain_made: bool,
     /// Stop and target numbers written as money or a signed distance (`SL: 10$`, `SL -10`): a
     /// price if they are one, never a price's last digits.
     pub loose: Vec<f64>,
@@ -405,6 +408,22 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         if text[..t.start].trim_end().ends_with('+') && r.pip_gain.is_none() {
                             let end = next.map_or(t.end, |n| n.end);
                             r.pip_gain = Some(format!("+{}", text.get(t.start..end).unwrap_or("")));
+                            // Not a target written in pips ("Tp1 +30 pips") nor a management
+                            // note ("BE once +15 pips"): what the trade made.
+                            r.pip_gain_made = !(ctx == Ctx::Tp && since_label == 0)
+                                && !toks.iter().any(|x| {
+                                    x.line == t.line
+                                        && matches!(
+                                            x.class,
+                                            Some(
+                                                Class::Breakeven
+                                                    | Class::BeWeak
+                                                    | Class::Move
+                                                    | Class::Condition
+                                                    | Class::Close
+                                            )
+                                        )
+                                });
                         }
                         // "with 30 pips SL and 60 pips TP": a distance written before its label,
                         // when the label being read already has its value (or is none).
@@ -975,7 +994,9 @@ fn expand_short(v: f64, reference: f64, above: bool) -> Option<f64> {
     }
     let digits = (v as u64).to_string().len() as u32;
     let m = 10f64.powi(digits as i32);
-    if !shorthand_scale(m, reference) {
+    // Three digits and more may as well be a distance ("NAS100 SELL 18250 SL 300": 300 points,
+    // or 18300?): only two are read as a price's last digits.
+    if digits > 2 || !shorthand_scale(m, reference) {
         return None;
     }
     let r = reference.trunc();

@@ -1068,6 +1068,44 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(1.082))
                 .tp(&[1.091]),
         ),
+        // Skipped, avoided, proven, reported with its gain after the levels; a condition on the
+        // order's line or heading one of its own; a management note stays a note.
+        ("Skip this: USDCAD SELL 1.3720 SL 1.3760 TP 1.3650", none()),
+        (
+            "Avoid EURUSD BUY 1.0850 SL 1.0820 TP 1.0900 for now",
+            none(),
+        ),
+        ("Proof ✔️ USDJPY BUY 151.20 SL 150.80 TP 152.00", none()),
+        ("EURUSD SELL 1.0850 SL 1.0880 TP 1.0800 +50 pips 💰", none()),
+        (
+            "XAUUSD BUY 4050 SL 4040 TP 4070 only if H1 closes above 4045",
+            none(),
+        ),
+        (
+            "XAUUSD SELL 4080\nSL 4090\nTP 4060\nOnly after the daily close",
+            none(),
+        ),
+        (
+            "XAUUSD BUY 4050\nSL 4040\nTP 4070\nOnce TP1 hits, move SL to BE",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4050.0))
+                .sl(sl(4040.0))
+                .tp(&[4070.0]),
+        ),
+        (
+            "Take profit now on EURUSD",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        ("Close half on TP2", none()),
+        ("Close the second position on gold", none()),
+        // Three digits beside an index are no shorthand: points, or the last digits?
+        (
+            "NAS100 SELL 21250 SL 300 TP 21000",
+            open("NAS100", Sell, Market)
+                .entry(price(21250.0))
+                .sl(None)
+                .tp(&[21000.0]),
+        ),
         // Pip targets each with its unit.
         (
             "GBPUSD SELL 1.3300\nSL 1.3340\nTP 30 pips and 60 pips",
