@@ -103,6 +103,32 @@ impl View<'_> {
         }
     }
 
+    /// Whether the token at `i` is one of `words` (lower case), ignoring its case; no copy made
+    /// of an ASCII word.
+    fn word_in(&self, i: usize, words: &[&str]) -> bool {
+        let raw = self.raw(i);
+        if raw.is_ascii() {
+            words.iter().any(|w| raw.eq_ignore_ascii_case(w))
+        } else {
+            let lower = self.lower(i);
+            words.contains(&lower.as_ref())
+        }
+    }
+
+    /// Whether the token at `i` starts with one of `prefixes` (lower case), ignoring its case.
+    fn word_starts(&self, i: usize, prefixes: &[&str]) -> bool {
+        let raw = self.raw(i);
+        if raw.is_ascii() {
+            prefixes.iter().any(|p| {
+                raw.get(..p.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(p))
+            })
+        } else {
+            let lower = self.lower(i);
+            prefixes.iter().any(|p| lower.starts_with(p))
+        }
+    }
+
     /// A token's lower case, copied only when it has capitals.
     fn lower(&self, i: usize) -> std::borrow::Cow<'_, str> {
         let raw = self.raw(i);
@@ -175,15 +201,12 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
             continue;
         }
         // The side itself negated, with at most an article between: "not a buy", "no longs".
-        let mut next = v.after(i, 2).skip_while(|&k| {
-            matches!(
-                v.lower(k).as_ref(),
-                "a" | "an" | "the" | "to" | "un" | "une"
-            )
-        });
+        let mut next = v
+            .after(i, 2)
+            .skip_while(|&k| v.word_in(k, &["a", "an", "the", "to", "un", "une"]));
         // Words that are a negated instruction by themselves: Turkish "alma" (don't buy),
         // "paper trade" (not to be copied).
-        if NEGATED_ALONE.contains(&v.lower(i).as_ref()) {
+        if v.word_in(i, NEGATED_ALONE) {
             return Some(v.raw(i).to_string());
         }
         // The side, the entry, the signal or its timing negated: "not a buy", "do not enter",
@@ -192,7 +215,7 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
             && (matches!(
                 v.class(k),
                 Some(Class::Side(_) | Class::Entry | Class::Market | Class::OrderWord)
-            ) || matches!(v.lower(k).as_ref(), "signal" | "yet" | "trade"))
+            ) || v.word_in(k, &["signal", "yet", "trade"]))
             && k <= i + 2
         {
             return Some(v.span(i, k));
@@ -213,31 +236,32 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
         }
         // Taking the trade negated: "Do not take this", "We are NOT taking", "Nicht
         // einsteigen", "No entrar", "trade mat lena".
-        if let Some(k) = v
-            .after(i, 3)
-            .find(|&k| ENTRY_VERBS.contains(&v.lower(k).as_ref()))
-        {
+        if let Some(k) = v.after(i, 3).find(|&k| v.word_in(k, ENTRY_VERBS)) {
             return Some(v.span(i, k));
         }
         // The verb first: "Wir nehmen das nicht".
-        if let Some(k) = v
-            .before(i)
-            .take(3)
-            .find(|&k| ENTRY_VERBS.contains(&v.lower(k).as_ref()))
-        {
+        if let Some(k) = v.before(i).take(3).find(|&k| v.word_in(k, ENTRY_VERBS)) {
             return Some(v.span(k, i));
         }
     }
     // "Ignore the previous signal", "Skip this one", "Avoid GOLD BUY …".
     for (i, t) in v.toks.iter().enumerate() {
+        // Every word of the list starts with one of these letters: most words are not lowered.
+        let first = v.raw(i).chars().next().unwrap_or(' ');
         if t.kind == Kind::Word
-            && IGNORE.contains(&v.lower(i).as_ref())
+            && matches!(
+                first,
+                'i' | 'I' | 's' | 'S' | 'a' | 'A' | 'z' | 'Z' | 'и' | 'И'
+            )
+            && v.word_in(i, IGNORE)
             && v.after(i, 3).any(|k| {
                 matches!(v.class(k), Some(Class::OrderWord | Class::Side(_)))
                     || matches!(v.toks[k].kind, Kind::Sym(_))
-                    || matches!(
-                        v.lower(k).as_ref(),
-                        "signal" | "previous" | "this" | "that" | "last" | "above" | "trade"
+                    || v.word_in(
+                        k,
+                        &[
+                            "signal", "previous", "this", "that", "last", "above", "trade",
+                        ],
                     )
             })
         {
@@ -345,8 +369,7 @@ pub(crate) fn withdrawn(text: &str, lexed: &Lexed) -> Option<String> {
     };
     v.toks.iter().enumerate().find_map(|(i, t)| {
         let word = matches!(t.class, Some(Class::Invalid))
-            || (matches!(t.class, Some(Class::Cancel | Class::Result))
-                && WITHDRAWN.contains(&v.lower(i).as_ref()));
+            || (matches!(t.class, Some(Class::Cancel | Class::Result)) && v.word_in(i, WITHDRAWN));
         let conditional = || v.before(i).any(|k| v.class(k) == Some(Class::Condition));
         (word && !conditional()).then(|| v.raw(i).to_string())
     })
@@ -397,7 +420,7 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
         .after(at, 12)
         .find(|&k| {
             v.class(k) == Some(Class::Condition)
-                || matches!(v.lower(k).as_ref(), "after" | "later")
+                || v.word_in(k, &["after", "later"])
                 || at_a_gain(v, k)
         })
         .or_else(|| condition_before(v, at))
@@ -458,15 +481,14 @@ fn condition_before(v: &View, at: usize) -> Option<usize> {
     v.before(at).find(|&k| {
         v.class(k) == Some(Class::Condition)
             || v.class(k) == Some(Class::Tp)
-                && k.checked_sub(1).is_some_and(|j| {
-                    v.same_line(j, k) && matches!(v.lower(j).as_ref(), "at" | "on" | "after")
-                })
+                && k.checked_sub(1)
+                    .is_some_and(|j| v.same_line(j, k) && v.word_in(j, &["at", "on", "after"]))
     })
 }
 
 /// "at +20 pips": a gain to wait for.
 fn at_a_gain(v: &View, k: usize) -> bool {
-    v.lower(k) == "at"
+    v.word_in(k, &["at"])
         && v.toks
             .get(k + 1)
             .is_some_and(|n| n.kind == Kind::Num && v.text[..n.start].ends_with('+'))
@@ -520,7 +542,7 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 // "SL to entry", "SL at entry price".
                 let at = i
                     .checked_sub(1)
-                    .is_some_and(|k| v.toks[k].kind == Kind::At || v.lower(k) == "at");
+                    .is_some_and(|k| v.toks[k].kind == Kind::At || v.word_in(k, &["at"]));
                 let linked = at
                     || v.before(i)
                         .chain(v.after(i, 4))
@@ -577,9 +599,8 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                 }
                 // "SL 10 pips below entry": an offset from a level, on a side the words give.
                 if pips
-                    && v.after(k + 1, 1).any(|n| {
-                        matches!(v.lower(n).as_ref(), "below" | "above" | "under" | "over")
-                    })
+                    && v.after(k + 1, 1)
+                        .any(|n| v.word_in(n, &["below", "above", "under", "over"]))
                 {
                     return None;
                 }
@@ -607,7 +628,7 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                     )
                 ) => {}
             // Small words the lexicon lacks, or knows only as no ticker ("for", "the").
-            Kind::Word if POLITE.contains(&v.lower(k).as_ref()) => {}
+            Kind::Word if v.word_in(k, POLITE) => {}
             Kind::Word
                 if matches!(t.class, None | Some(Class::NotTicker))
                     && t.end - t.start <= 4
@@ -632,11 +653,10 @@ fn from_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
     // 2370").
     let from = k.checked_sub(1).is_some_and(|j| {
         v.same_line(j, k)
-            && (FROM.contains(&v.lower(j).as_ref())
+            && (v.word_in(j, FROM)
                 || matches!(v.class(j), Some(Class::Sl | Class::Stop | Class::Tp)))
     });
-    let to = v.same_line(k, k + 1)
-        && (v.class(k + 1) == Some(Class::To) || TO.contains(&v.lower(k + 1).as_ref()));
+    let to = v.same_line(k, k + 1) && (v.class(k + 1) == Some(Class::To) || v.word_in(k + 1, TO));
     let then = v.toks.get(k + 2).is_some_and(|t| t.kind == Kind::Num) && v.same_line(k, k + 2);
     if !(from && to && then) {
         return None;
@@ -684,20 +704,22 @@ fn verb_before(v: &View, i: usize) -> bool {
 fn old_level(v: &View, i: usize) -> bool {
     i.checked_sub(1).is_some_and(|j| {
         v.same_line(j, i)
-            && matches!(
-                v.lower(j).as_ref(),
-                "old"
-                    | "previous"
-                    | "prev"
-                    | "former"
-                    | "старый"
-                    | "прежний"
-                    | "alter"
-                    | "alten"
-                    | "antiguo"
-                    | "anterior"
-                    | "ancien"
-                    | "eski"
+            && v.word_in(
+                j,
+                &[
+                    "old",
+                    "previous",
+                    "prev",
+                    "former",
+                    "старый",
+                    "прежний",
+                    "alter",
+                    "alten",
+                    "antiguo",
+                    "anterior",
+                    "ancien",
+                    "eski",
+                ],
             )
     })
 }
@@ -790,7 +812,7 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                                 | Class::Object
                         )
                     ) || matches!(v.toks[k].kind, Kind::Sym(_))
-                        || matches!(v.lower(k).as_ref(), "signal" | "signals")
+                        || v.word_in(k, &["signal", "signals"])
                 };
                 // "Remove TP, let it run", "Remove SL": a level taken off, which no follow-up
                 // here can say; not a close.
@@ -837,7 +859,7 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 // "close at entry", "close at market": where, not a condition.
                 let preposition = after.first().is_some_and(|&k| {
                     matches!(v.class(k), Some(Class::To | Class::EntryWeak))
-                        || matches!(v.lower(k).as_ref(), "at" | "on" | "by")
+                        || v.word_in(k, &["at", "on", "by"])
                 });
                 let at_entry = preposition
                     && after.iter().skip(1).take(2).any(|&k| {
@@ -889,9 +911,7 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 let mut window: Vec<usize> = v.before(i).take(3).collect();
                 window.reverse();
                 window.extend(v.after(i, 4));
-                let profits = window
-                    .iter()
-                    .any(|&k| matches!(v.lower(k).as_ref(), "profit" | "profits"));
+                let profits = window.iter().any(|&k| v.word_in(k, &["profit", "profits"]));
                 let amount = window.iter().any(|&k| {
                     matches!(
                         v.class(k),
@@ -955,7 +975,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     }
     // "by end of day", "EOD": a close for later.
     let rest = v.text.get(v.toks[i].end..).unwrap_or("");
-    let rest = rest.split('\n').next().unwrap_or("").to_lowercase();
+    let rest = rest.split('\n').next().unwrap_or("").as_bytes();
     if [
         "end of day",
         "end of the day",
@@ -964,8 +984,10 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         "before the close",
     ]
     .iter()
-    .any(|w| rest.contains(w))
-    {
+    .any(|w| {
+        rest.windows(w.len())
+            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
+    }) {
         return Some("a close for later (end of day)".to_string());
     }
     let line: Vec<usize> = v.before(i).chain([i]).chain(v.after(i, 16)).collect();
@@ -981,7 +1003,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             && (matches!(
                 v.class(k),
                 Some(Class::Condition | Class::Hedge | Class::Advice)
-            ) || matches!(v.lower(k).as_ref(), "later" | "plan" | "strategy"))
+            ) || v.word_in(k, &["later", "plan", "strategy"]))
     }) {
         return Some(trace_fmt!(
             "'{}': a close for later or on a condition",
@@ -995,18 +1017,14 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     let leaves_runners = |k: usize| {
         v.after(k, 2).any(|n| {
             v.class(n) == Some(Class::Open)
-                || matches!(
-                    v.lower(n).as_ref(),
-                    "rest" | "remainder" | "remaining" | "runners"
-                )
+                || v.word_in(n, &["rest", "remainder", "remaining", "runners"])
         })
     };
     if let Some(&k) = line.iter().find(|&&k| {
-        let word = v.lower(k);
-        EXCLUSIONS.iter().any(|e| word.starts_with(e))
-            && !matches!(word.as_ref(), "remaining" | "remainder")
+        v.word_starts(k, EXCLUSIONS)
+            && !v.word_in(k, &["remaining", "remainder"])
             // "hold the sell", "hold gold"; not "if you wish to hold".
-            && (!word.starts_with("hold")
+            && (!v.word_starts(k, &["hold"])
                 || v.after(k, 2)
                     .any(|n| matches!(v.toks[n].kind, Kind::Sym(_)) || matches!(v.class(n), Some(Class::Side(_)))))
             && !(partial && leaves_runners(k))
@@ -1020,7 +1038,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     let left = line
         .iter()
         .copied()
-        .find(|&k| partial && EXCLUSIONS.iter().any(|e| v.lower(k).starts_with(e)))
+        .find(|&k| partial && v.word_starts(k, EXCLUSIONS))
         .unwrap_or(usize::MAX);
     // A result before the verb is what prompts it ("TP2 hit 🎯 close all"); one after reports
     // the close itself ("Half close ✅ done").
@@ -1035,7 +1053,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     if let Some(k) = v.after(i, 4).find(|&k| {
         v.class(k) == Some(Class::Tp)
             && k.checked_sub(1)
-                .is_some_and(|j| matches!(v.lower(j).as_ref(), "at" | "on" | "upon"))
+                .is_some_and(|j| v.word_in(j, &["at", "on", "upon"]))
     }) {
         return Some(trace_fmt!(
             "'{}': a close for later, at a target",
@@ -1044,12 +1062,14 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     }
     // "Close the first position": which one of several, which the trades do not say.
     if let Some(k) = v.after(i, 3).find(|&k| {
-        matches!(
-            v.lower(k).as_ref(),
-            "first" | "second" | "third" | "1st" | "2nd" | "3rd" | "oldest" | "newest" | "latest"
+        v.word_in(
+            k,
+            &[
+                "first", "second", "third", "1st", "2nd", "3rd", "oldest", "newest", "latest",
+            ],
         ) && k
             .checked_sub(1)
-            .is_some_and(|j| matches!(v.lower(j).as_ref(), "the" | "our" | "my" | "your"))
+            .is_some_and(|j| v.word_in(j, &["the", "our", "my", "your"]))
     }) {
         return Some(trace_fmt!(
             "'{}': which position is meant is not known",
@@ -1058,12 +1078,8 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     }
     let prev = v.before(i).next().map(|k| v.lower(k));
     if prev.is_some_and(|w| NOT_A_VERB_BEFORE.contains(&w.as_ref()))
-        || v.after(i, 1).any(|k| {
-            matches!(
-                v.lower(k).as_ref(),
-                "call" | "in" | "price" | "above" | "below"
-            )
-        })
+        || v.after(i, 1)
+            .any(|k| v.word_in(k, &["call", "in", "price", "above", "below"]))
     {
         return Some(trace_fmt!("'{}' is not an instruction here", v.raw(i)));
     }
@@ -1109,7 +1125,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
         let next = window.get(n + 1).map(|&p| &v.toks[p]);
         let percent_word = window
             .get(n + 1)
-            .is_some_and(|&p| PERCENT_WORDS.contains(&v.lower(p).as_ref()));
+            .is_some_and(|&p| v.word_in(p, PERCENT_WORDS));
         if t.kind == Kind::Num && !(next.is_some_and(|p| p.kind == Kind::Pct) || percent_word) {
             // `1/3`, `1/2`: a share written as a fraction.
             if let Some(&d) = window.get(n + 1)
@@ -1174,7 +1190,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 fraction.get_or_insert(Some(0.25));
                 object = true;
             }
-            _ if THIRD_WORDS.contains(&v.lower(k).as_ref()) => {
+            _ if v.word_in(k, THIRD_WORDS) => {
                 fraction.get_or_insert(Some(0.333));
                 object = true;
             }
@@ -1187,7 +1203,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             }
             _ => {}
         }
-        if matches!(t.kind, Kind::Sym(_)) || matches!(v.lower(k).as_ref(), "signal" | "signals") {
+        if matches!(t.kind, Kind::Sym(_)) || v.word_in(k, &["signal", "signals"]) {
             object = true;
         }
     }
