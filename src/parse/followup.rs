@@ -396,7 +396,89 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
     if found.follow_ups.is_empty() && found.doubt.is_none() {
         found.doubt = found.set_aside.take();
     }
+    if found.follow_ups.is_empty()
+        && found.doubt.is_none()
+        && let Some((f, _)) = bare_level(&v)
+    {
+        found.follow_ups.push(f);
+    }
     found
+}
+
+/// A bot card headed by its action, with no side: "[SigBridge] MODIFY #41872 / Symbol: XAUUSD /
+/// SL: 4128.00": every level it gives is the new one.
+fn header_card(v: &View) -> bool {
+    let first_line = || v.toks.iter().take_while(|t| t.line == 0);
+    let words = first_line().filter(|t| t.kind == Kind::Word).count();
+    v.toks.last().is_some_and(|t| t.line > 1)
+        && words <= 4
+        && first_line().any(|t| matches!(t.class, Some(Class::Move | Class::Update)))
+        && !v
+            .toks
+            .iter()
+            .any(|t| matches!(t.class, Some(Class::Side(_))))
+}
+
+/// A short message that gives one new level and nothing else: "sl 4111", "Altın stop 4104",
+/// "ETH TP 4300 kar do", "Stop im GER40 auf 23900 nachgezogen". A provider's follow-up to the
+/// chat's trade, as a level posted alone after a bare call is (LABELS.md). Not a report (✅, a
+/// gain), a question, a negation or a condition, not a ticket's piece (a side, an entry), not a
+/// target by index ("TP2 4080": which one?), and not two or three digits alone ("sl 50": the last
+/// digits of a price only the trade knows).
+fn bare_level(v: &View) -> Option<(FollowUp, usize)> {
+    let words = v.toks.iter().filter(|t| t.kind == Kind::Word).count();
+    if words > 8 || v.text.contains(['?', '✅', '✔', '☑', '💰', '+']) {
+        return None;
+    }
+    let excluded = v.toks.iter().any(|t| {
+        matches!(
+            t.class,
+            Some(
+                Class::Side(_)
+                    | Class::Entry
+                    | Class::Result
+                    | Class::Negation
+                    | Class::Condition
+                    | Class::Hedge
+                    | Class::Close
+                    | Class::Cancel
+                    | Class::Breakeven
+                    | Class::Promo
+            )
+        )
+    });
+    let mut labels = v
+        .toks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.class, Some(Class::Sl | Class::Stop | Class::Tp)));
+    let (i, label) = labels.next()?;
+    if excluded
+        || labels.next().is_some()
+        || label.class == Some(Class::Tp) && label.digits.is_some()
+    {
+        return None;
+    }
+    let (price, pips, k) = level_after(v, i)?;
+    let numbers = v.toks.iter().filter(|t| t.kind == Kind::Num).count();
+    if numbers != 1 || !pips && price.fract() == 0.0 && price < 100.0 {
+        return None;
+    }
+    let wording = v.span(i, k);
+    Some(if is_stop(label.class) {
+        (
+            FollowUp::StopTo {
+                price,
+                pips,
+                wording,
+            },
+            i,
+        )
+    } else if pips {
+        return None;
+    } else {
+        (FollowUp::TargetTo { price, wording }, i)
+    })
 }
 
 /// "set breakeven if you wish to hold": a condition after a modification makes it advice.
@@ -631,7 +713,7 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
             Kind::Word if v.word_in(k, POLITE) => {}
             Kind::Word
                 if matches!(t.class, None | Some(Class::NotTicker))
-                    && t.end - t.start <= 4
+                    && v.raw(k).chars().count() <= 4
                     && unknown < 2 =>
             {
                 unknown += 1;
@@ -732,7 +814,7 @@ fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
             && is_stop(v.class(i + 1))
             && v.same_line(i, i + 1)
     });
-    let update_anywhere = (!has_targets && v.any(Class::Update)) || trailing_card;
+    let update_anywhere = (!has_targets && v.any(Class::Update)) || trailing_card || header_card(v);
     for (i, t) in v.toks.iter().enumerate() {
         if !is_stop(t.class) || old_level(v, i) {
             continue;
@@ -747,6 +829,10 @@ fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
                 )
             })
             || update_anywhere
+            // "stop up to 45400", "stop on the short down to 46920".
+            || v.after(i, 4).any(|k| {
+                v.word_in(k, &["up", "down"]) && v.class(k + 1) == Some(Class::To)
+            })
             || arrow_between(v, i, i + 1)
             || v.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
                 && arrow_between(v, i + 1, i + 2);
@@ -776,7 +862,8 @@ fn target_to(v: &View) -> Option<(FollowUp, usize)> {
         // The verb near the label: "New: GOLD BUY 2350 … TP 2370" is a ticket, not a new target.
         let cue = verb_before(v, i)
             || v.after(i, 2).any(|k| v.class(k) == Some(Class::Update))
-            || arrow_between(v, i, i + 1);
+            || arrow_between(v, i, i + 1)
+            || header_card(v);
         if !cue {
             continue;
         }
@@ -890,6 +977,26 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 let mut window: Vec<usize> = v.before(i).take(4).collect();
                 window.reverse();
                 window.extend(after);
+                // A bot card's "PARTIAL CLOSE #41872 / Volume: 50%": the share on a line of
+                // its own.
+                if v.toks[i].line == 0 {
+                    let volume_line = |line: usize| {
+                        v.toks.iter().position(|t| t.line == line).is_some_and(|f| {
+                            v.word_in(
+                                f,
+                                &["volume", "vol", "lots", "lot", "size", "qty", "quantity"],
+                            )
+                        })
+                    };
+                    window.extend((i + 1..v.toks.len()).filter(|&k| {
+                        v.toks[k].line > 0
+                            && volume_line(v.toks[k].line)
+                            && (v.toks[k].kind == Kind::Pct
+                                || v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct))
+                    }));
+                    window.sort_unstable();
+                    window.dedup();
+                }
                 if at_entry {
                     return Some(Ok(FollowUp::Close {
                         fraction: Some(1.0),
@@ -1150,8 +1257,14 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             }
             // Before the verb, a number is what came before ("AIXBT + 0.8R, close 25%", "TP1
             // 155.30 (close 50%)"); after it, with pips, the profit taken ("take partial 100
-            // pips").
-            if k < i || next.is_some_and(|p| p.class == Some(Class::Pips)) {
+            // pips"); an id (`#41872`); or in a sentence of its own ("cut it. news in 5").
+            if k < i
+                || v.toks
+                    .get(k + 1)
+                    .is_some_and(|p| p.class == Some(Class::Pips))
+                || v.text[..t.start].ends_with(['#', '№'])
+                || boundary_between(v, i, k) && !v.text[v.toks[i].end..t.start].contains(',')
+            {
                 continue;
             }
             // Any other number after a close is an amount that is not a share ("0.5 lot") or a
