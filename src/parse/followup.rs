@@ -231,6 +231,7 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
         if let Some(k) = v
             .after(i, 2)
             .find(|&k| matches!(v.class(k), Some(Class::Close | Class::Cancel)))
+            .filter(|&k| !boundary_between(&v, i, k))
         {
             return Some(v.span(i, k));
         }
@@ -501,8 +502,8 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
     } else if let Some(k) = v
         .after(at, 12)
         .find(|&k| {
-            v.class(k) == Some(Class::Condition)
-                || v.word_in(k, &["after", "later"])
+            (v.class(k) == Some(Class::Condition) || v.word_in(k, &["after", "later"]))
+                && !done_after(v, k)
                 || at_a_gain(v, k)
         })
         .or_else(|| condition_before(v, at))
@@ -568,6 +569,14 @@ fn condition_before(v: &View, at: usize) -> Option<usize> {
     })
 }
 
+/// "after TP1 ✅": the condition is met already (a check mark later on its line).
+fn done_after(v: &View, k: usize) -> bool {
+    let rest = v.text.get(v.toks[k].end..).unwrap_or("");
+    rest.split('\n')
+        .next()
+        .is_some_and(|line| line.contains(['✅', '✔', '☑']))
+}
+
 /// "at +20 pips": a gain to wait for.
 fn at_a_gain(v: &View, k: usize) -> bool {
     v.word_in(k, &["at"])
@@ -593,6 +602,8 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 // Verb-final: "ریسک فری کنید", "BE kar do".
                 .or(v.after(i, 2).find(|&k| v.class(k) == Some(Class::Move)))
                 .or((words <= 3 && !numbers && !v.any(Class::Result)).then_some(i))
+                // "تم تحقيق الهدف الأول ✅ ريسك فري": the message's last words, after a result.
+                .or((i + 1 == v.toks.len() && v.any(Class::Result)).then_some(i))
                 // "Breakeven on all open positions please": the message's first word, an order.
                 .or((first_word
                     && !numbers
@@ -626,9 +637,9 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                     .checked_sub(1)
                     .is_some_and(|k| v.toks[k].kind == Kind::At || v.word_in(k, &["at"]));
                 let linked = at
-                    || v.before(i)
-                        .chain(v.after(i, 4))
-                        .any(|k| matches!(v.class(k), Some(Class::To | Class::Move)));
+                    || v.before(i).chain(v.after(i, 4)).any(|k| {
+                        matches!(v.class(k), Some(Class::To | Class::Move | Class::Update))
+                    });
                 // "SL 10 pips below entry": an offset from the entry, not the entry.
                 let offset = stop.is_some_and(|k| (k..i).any(|n| v.toks[n].kind == Kind::Num));
                 if number_next || offset || !linked {
@@ -706,9 +717,16 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                 if matches!(
                     t.class,
                     Some(
-                        Class::To | Class::EntryWeak | Class::Market | Class::Update | Class::Move
+                        Class::To
+                            | Class::EntryWeak
+                            | Class::Market
+                            | Class::Update
+                            | Class::Move
+                            | Class::New
                     )
                 ) => {}
+            // "stop on the short down to 46920": which trade, on the way to its level.
+            Kind::Word if found.is_none() && matches!(t.class, Some(Class::Side(_))) => {}
             // Small words the lexicon lacks, or knows only as no ticker ("for", "the").
             Kind::Word if v.word_in(k, POLITE) => {}
             Kind::Word
@@ -860,8 +878,12 @@ fn target_to(v: &View) -> Option<(FollowUp, usize)> {
             continue;
         }
         // The verb near the label: "New: GOLD BUY 2350 … TP 2370" is a ticket, not a new target.
+        // The verb after the label where the language puts it ("Das Ziel im US30 verschiebe
+        // ich auf 46400", "EURUSD ka TP 1.1620 kar do").
         let cue = verb_before(v, i)
             || v.after(i, 2).any(|k| v.class(k) == Some(Class::Update))
+            || v.after(i, 4)
+                .any(|k| matches!(v.class(k), Some(Class::Move | Class::New)))
             || arrow_between(v, i, i + 1)
             || header_card(v);
         if !cue {
@@ -922,13 +944,23 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
             }
             // "Take profit now on gold": the label as a verb, with "now" and no level.
             Some(Class::Tp)
-                if v.lower(i).starts_with("take ")
+                if v.word_starts(i, &["take ", "kar al", "kâr al"])
                     && v.after(i, 1).any(|k| v.class(k) == Some(Class::Market))
                     && !v.after(i, 4).any(|k| v.toks[k].kind == Kind::Num) =>
             {
                 return Some(Ok(FollowUp::Close {
                     fraction: Some(1.0),
                     wording: v.span(i, i + 1),
+                }));
+            }
+            // "USDJPY %30 kar al": the label as a verb, with the share to take.
+            Some(Class::Tp)
+                if v.word_starts(i, &["take ", "kar al", "kâr al"])
+                    && let Some(share) = share_before(v, i) =>
+            {
+                return Some(Ok(FollowUp::Close {
+                    fraction: Some(share),
+                    wording: v.span(i.saturating_sub(2), i),
                 }));
             }
             Some(Class::Invalid) if !v.any(Class::Condition) => {
@@ -974,7 +1006,11 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 }
                 // What is closed and how much may come on either side of the verb ("Secure 40 %
                 // by closing part", "همه معاملات را ببندید", "Je ferme 30%").
-                let mut window: Vec<usize> = v.before(i).take(4).collect();
+                // A verb at the end of its line has its object and amount before it ("Die
+                // Hälfte der GER40-Position nehme ich hier raus").
+                let verb_final = after.is_empty();
+                let mut window: Vec<usize> =
+                    v.before(i).take(if verb_final { 12 } else { 4 }).collect();
                 window.reverse();
                 window.extend(after);
                 // A bot card's "PARTIAL CLOSE #41872 / Volume: 50%": the share on a line of
@@ -1191,6 +1227,18 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         return Some(trace_fmt!("'{}' is not an instruction here", v.raw(i)));
     }
     None
+}
+
+/// A percentage just before token `i`, written either way (`%30`, `30%`), as a share.
+fn share_before(v: &View, i: usize) -> Option<f64> {
+    let (a, b) = (i.checked_sub(2)?, i - 1);
+    let num = match (v.toks[a].kind, v.toks[b].kind) {
+        (Kind::Pct, Kind::Num) => b,
+        (Kind::Num, Kind::Pct) => a,
+        _ => return None,
+    };
+    let pct = *read_numbers(v.raw(num)).first()?;
+    (pct > 0.0 && pct <= 100.0).then(|| (pct / 100.0 * 1000.0).round() / 1000.0)
 }
 
 /// A message that is one instruction and nothing else: at most four words, no number, no

@@ -6,6 +6,7 @@ use super::lexicon::{self, Class, Lang};
 use super::symbols::{Aliases, How, SymbolHit, known, known_pair};
 use super::text::{Classes, classes};
 use super::words::Words;
+use crate::model::Side;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -569,6 +570,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     if out.symbols.is_empty() {
         find_tickers(text, out);
     }
+    terse_sides(text, out);
     out.decimal_comma = out
         .tokens
         .iter()
@@ -723,6 +725,24 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             out.tokens[i].class = None;
             return;
         }
+    }
+}
+
+/// A scalper's terse ticket: "XAU S 4138/41", "XAU B now 4091": a capital B or S right after the
+/// symbol is the side.
+fn terse_sides(text: &str, out: &mut Lexed) {
+    for i in 1..out.tokens.len() {
+        let (prev, t) = (&out.tokens[i - 1], &out.tokens[i]);
+        if t.kind != Kind::Word || !matches!(prev.kind, Kind::Sym(_)) || prev.line != t.line {
+            continue;
+        }
+        let side = match text.get(t.start..t.end) {
+            Some("B") => Side::Buy,
+            Some("S") => Side::Sell,
+            _ => continue,
+        };
+        out.tokens[i].class = Some(Class::Side(side));
+        out.tokens[i].lang = Some(Lang::En);
     }
 }
 
