@@ -552,7 +552,8 @@ fn negation_near(v: &View, start: usize, at: usize) -> Option<usize> {
 fn boundary_between(v: &View, a: usize, b: usize) -> bool {
     match (v.toks.get(a), v.toks.get(b)) {
         (Some(x), Some(y)) if x.end <= y.start => {
-            v.text[x.end..y.start].contains([',', '.', '!', ';', '\n', '—', '–'])
+            let gap = &v.text[x.end..y.start];
+            gap.contains([',', '.', '!', ';', '\n', '—', '–']) || gap.contains(" - ")
         }
         _ => true,
     }
@@ -880,16 +881,22 @@ fn target_to(v: &View) -> Option<(FollowUp, usize)> {
         // The verb near the label: "New: GOLD BUY 2350 … TP 2370" is a ticket, not a new target.
         // The verb after the label where the language puts it ("Das Ziel im US30 verschiebe
         // ich auf 46400", "EURUSD ka TP 1.1620 kar do").
+        let verb_after = v
+            .after(i, 4)
+            .find(|&k| matches!(v.class(k), Some(Class::Move | Class::New)));
         let cue = verb_before(v, i)
             || v.after(i, 2).any(|k| v.class(k) == Some(Class::Update))
-            || v.after(i, 4)
-                .any(|k| matches!(v.class(k), Some(Class::Move | Class::New)))
+            || verb_after.is_some()
             || arrow_between(v, i, i + 1)
             || header_card(v);
         if !cue {
             continue;
         }
-        if let Some((price, false, k)) = level_after(v, i) {
+        if let Some((price, false, k)) = level_after(v, i)
+            // A verb after the label names the level after it ("Target 2 reached ✅ move stop
+            // to entry": the 2 is no level the move gives).
+            .filter(|&(_, _, k)| verb_after.is_none_or(|m| k > m) || verb_before(v, i))
+        {
             let wording = v.span(i, k);
             return Some((FollowUp::TargetTo { price, wording }, i));
         }

@@ -476,7 +476,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (De, C::Market, &["jetzt", "sofort", "markt"]),
     (De, C::Pips, &["punkte"]),
     (De, C::Breakeven, &["einstand"]),
-    (De, C::Move, &["verschieben", "verschiebt", "setzen", "setzt", "nachziehen", "ziehen"]),
+    (De, C::Move, &["setze", "ziehe", "verschiebe", "verschieben wir", "ziehen wir", "verschieben", "verschiebt", "setzen", "setzt", "nachziehen", "ziehen"]),
     (De, C::New, &["neu", "neuer", "neues", "neuen", "neue"]),
     (De, C::Close, &["glattgestellt", "glattstellen", "raus", "vom tisch", "schließen", "schliessen", "schließt", "schliesst", "schließe"]),
     (De, C::Cancel, &["lösche", "loesche", "stornieren", "storniert", "löschen", "streichen"]),
