@@ -28,6 +28,7 @@ fn read_corpus() -> Vec<String> {
         "signals-more-dev.jsonl",
         "signals-classes.jsonl",
         "signals-fresh.jsonl",
+        "signals-fresh2.jsonl",
     ]
     .iter()
     .flat_map(|name| {

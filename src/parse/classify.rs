@@ -2,7 +2,7 @@
 //! side (or levels that show it) and something to act on.
 
 use super::levels::{OpenReading, infer_side};
-use super::lexicon::{Class, Lang};
+use super::lexicon::Class;
 use super::tokens::{Kind, Lexed};
 
 /// Why a message that is not a follow-up is not an open either, if it is not.
@@ -115,11 +115,8 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     // by NY I'll cancel it") is about later, not the order.
     let sentence_start =
         |t: &super::tokens::Token| text[..t.start].trim_end().ends_with(['.', '!', '?']);
-    // Hinglish "se" is "from" ("1.1688 se 1.1695 ke beech"), not the Portuguese "if".
-    let hinglish = lexed.tokens.iter().any(|t| t.lang == Some(Lang::Hi));
     let condition = lexed.tokens.iter().enumerate().find(|&(i, t)| {
         t.class == Some(Class::Condition)
-            && !(hinglish && text.get(t.start..t.end) == Some("se"))
             && !(ticket && commentary.get(t.line) == Some(&true))
             && (i < first_label
                 || (side_line(t.line) && !sentence_start(t) || heads_line(i))

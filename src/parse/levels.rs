@@ -139,6 +139,15 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     let next_on_line =
         |i: usize| -> Option<&Token> { toks.get(i + 1).filter(|t| t.kind != Kind::Nl) };
     let prev_tok = |i: usize| -> Option<&Token> { i.checked_sub(1).and_then(|j| toks.get(j)) };
+    // The token at `i` is the value of a card's "Type:" field.
+    let after_type = |i: usize| {
+        prev_tok(i).is_some_and(|p| {
+            p.line == toks[i].line
+                && ["type", "tipo", "typ", "тип", "نوع"]
+                    .iter()
+                    .any(|w| word_text(text, p).eq_ignore_ascii_case(w))
+        })
+    };
 
     let prose = prose_lines(lexed);
     let commentary = commentary_lines(lexed);
@@ -265,6 +274,12 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             i += 1;
                         } else if let Some((c, praw)) = order_word(prev_tok(i)) {
                             r.order = Some((order_of(c), format!("{praw} {raw}")));
+                        } else if next_on_line(i).is_some_and(|n| matches!(n.kind, Kind::Sym(_)))
+                            && let Some((Class::Limit, lraw)) =
+                                order_word(toks.get(i + 2).filter(|n| n.line == t.line))
+                        {
+                            // "شراء الذهب ليمت 4062": the symbol between the side and its order.
+                            r.order = Some((OrderType::Limit, format!("{raw} … {lraw}")));
                         }
                         let word = SideWord {
                             side,
@@ -277,6 +292,10 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             r.sides.push(word);
                         }
                         set_label(&mut ctx, Ctx::Entry, &mut since_label);
+                    }
+                    // A bot card's "Type: STOP": the order, not the stop loss.
+                    Some(Class::Stop) if after_type(i) => {
+                        r.order = Some((OrderType::Stop, trace_fmt!("type {raw}")));
                     }
                     Some(Class::Stop) => {
                         let next_is_side =
@@ -559,15 +578,10 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
             })
         };
         // A bot card's "type: LIMIT" field.
-        let typed = toks.iter().enumerate().find(|(k, t)| {
-            t.is(Class::Limit)
-                && k.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|p| {
-                    p.line == t.line
-                        && ["type", "tipo", "typ", "тип", "نوع"]
-                            .iter()
-                            .any(|w| word_text(text, p).eq_ignore_ascii_case(w))
-                })
-        });
+        let typed = toks
+            .iter()
+            .enumerate()
+            .find(|&(k, t)| t.is(Class::Limit) && after_type(k));
         if let Some((_, t)) = beside_entry(Class::Limit)
             && beside_entry(Class::Market).is_none()
         {

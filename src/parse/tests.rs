@@ -1106,6 +1106,51 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(None)
                 .tp(&[21000.0]),
         ),
+        // Follow-ups as the second unseen set's personas write them.
+        ("sl 4126", modify_sl(StopLoss::Price(4126.0))),
+        (
+            "EURUSD stop 1.0865",
+            modify_sl(StopLoss::Price(1.0865)).symbol("EURUSD"),
+        ),
+        (
+            "GER40 Ziel auf 24100 verschieben",
+            modify_tp(24100.0).symbol("GER40"),
+        ),
+        (
+            "stop on the long up to 44980",
+            modify_sl(StopLoss::Price(44980.0)),
+        ),
+        (
+            "[Bot] MODIFY #77\nSymbol: EURUSD\nSL: 1.08500\nTP: unchanged",
+            modify_sl(StopLoss::Price(1.085)).symbol("EURUSD"),
+        ),
+        (
+            "[Bot] PARTIAL CLOSE #77\nSymbol: EURUSD\nVolume: 25%\nPrice: 1.0880",
+            close(Some(0.25)).symbol("EURUSD"),
+        ),
+        (
+            "flat the gold long, not liking it",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        ("EURUSD %40 kar al", close(Some(0.4)).symbol("EURUSD")),
+        (
+            "Den Gold-Long habe ich bei 4120 glattgestellt.",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "XAU B 4102/05 sl 4096 tp 10 16",
+            open("XAUUSD", Buy, Market)
+                .entry(zone(4102.0, 4105.0))
+                .sl(sl(4096.0))
+                .tp(&[4110.0, 4116.0]),
+        ),
+        (
+            "[Bot] NEW SIGNAL #78\nSymbol: EURUSD\nAction: BUY\nType: STOP\nEntry: 1.0900\nSL: 1.0860\nTP1: 1.0960",
+            open("EURUSD", Buy, Stop)
+                .entry(price(1.09))
+                .sl(sl(1.086))
+                .tp(&[1.096]),
+        ),
         // Pip targets each with its unit.
         (
             "GBPUSD SELL 1.3300\nSL 1.3340\nTP 30 pips and 60 pips",

@@ -571,6 +571,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         find_tickers(text, out);
     }
     terse_sides(text, out);
+    hinglish_se(text, out);
     out.decimal_comma = out
         .tokens
         .iter()
@@ -672,9 +673,12 @@ fn find_tickers(text: &str, out: &mut Lexed) {
         let labelled = || {
             !known_word
                 && prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
+                    let label = text[p.start..p.end].to_lowercase();
                     p.line == t.line
                         && p.kind == Kind::Word
-                        && SYMBOL_LABELS.contains(&text[p.start..p.end].to_lowercase().as_str())
+                        && (SYMBOL_LABELS.contains(&label.as_str())
+                            // "Лимитку по SOL снимаем": "on" a ticker in capitals.
+                            || capitals && label == "по")
                 })
         };
         let next = out.tokens.get(i + 1).filter(|x| x.line == t.line);
@@ -729,7 +733,7 @@ fn find_tickers(text: &str, out: &mut Lexed) {
 }
 
 /// A scalper's terse ticket: "XAU S 4138/41", "XAU B now 4091": a capital B or S right after the
-/// symbol is the side.
+/// symbol is the side; so is Turkish "SAT" before an order type.
 fn terse_sides(text: &str, out: &mut Lexed) {
     for i in 1..out.tokens.len() {
         let (prev, t) = (&out.tokens[i - 1], &out.tokens[i]);
@@ -739,10 +743,32 @@ fn terse_sides(text: &str, out: &mut Lexed) {
         let side = match text.get(t.start..t.end) {
             Some("B") => Side::Buy,
             Some("S") => Side::Sell,
+            // Turkish "GBPUSD SAT LIMIT", "AL STOP": sell and buy, with their order.
+            Some("SAT" | "Sat" | "sat")
+                if out
+                    .tokens
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n.class, Some(Class::Limit | Class::Stop))) =>
+            {
+                Side::Sell
+            }
             _ => continue,
         };
         out.tokens[i].class = Some(Class::Side(side));
         out.tokens[i].lang = Some(Lang::En);
+    }
+}
+
+/// Hinglish "se" is "from" ("1.1688 se 1.1695 ke beech", "zone se"), not the Portuguese "if".
+fn hinglish_se(text: &str, out: &mut Lexed) {
+    if !out.tokens.iter().any(|t| t.lang == Some(Lang::Hi)) {
+        return;
+    }
+    for t in &mut out.tokens {
+        if t.class == Some(Class::Condition) && text.get(t.start..t.end) == Some("se") {
+            t.class = None;
+            t.lang = None;
+        }
     }
 }
 
