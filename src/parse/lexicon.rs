@@ -144,7 +144,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
         "triggered", "activated", "filled", "closed", "running", "recap", "result", "results",
         "congrats", "congrat", "congratulations", "stopped out", "in profit", "profit booked",
         "sl hit", "tp hit", "won", "stopped"]),
-    (En, C::Hedge, &["wait for", "waiting for", "looking for", "looking to", "looking at",
+    (En, C::Hedge, &["potential", "potentially", "wait for", "waiting for", "looking for", "looking to", "looking at",
         "look for", "get ready", "be ready", "stay tuned", "coming soon", "soon", "watch",
         "watching", "might", "maybe", "possible", "possibly", "could", "analysis", "outlook",
         "heads up", "prepare", "expect", "expecting", "expected", "bias", "idea",
