@@ -107,6 +107,8 @@ fn pathological_inputs_are_answered() {
     let many_dots = ".".repeat(16_000);
     let zalgo = "X\u{301}\u{302}\u{303}".repeat(3_000);
     for text in [
+        // Once a date's middle group too long for the arithmetic (found by the property test).
+        "0.4300000000.0",
         &long_number,
         &many_lines,
         &many_dots,

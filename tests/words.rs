@@ -12,7 +12,7 @@ use signalos::model::{Side, SignalKind};
 use signalos::parse::Words;
 
 /// No side without the profile's word, and no entry to infer one from.
-const TEXT: &str = "EURUSD kupuję stopka 1.0800 TP 1.0900";
+const TEXT: &str = "EURUSD pompujemy stopka 1.0800 TP 1.0900";
 
 #[tokio::test]
 async fn a_profiles_words_read_the_messages_of_its_source_only() {
@@ -20,7 +20,7 @@ async fn a_profiles_words_read_the_messages_of_its_source_only() {
     let file = dir.path().join("c.toml");
     std::fs::write(
         &file,
-        "[parser.words]\nsl = [\"stopka\"]\n\n[[profiles]]\nname = \"pl\"\nsources = [\"pl\"]\nparser = { words = { buy = [\"kupuję\"] } }\n",
+        "[parser.words]\nsl = [\"stopka\"]\n\n[[profiles]]\nname = \"pl\"\nsources = [\"pl\"]\nparser = { words = { buy = [\"pompujemy\"] } }\n",
     )
     .unwrap();
     let config = signalos::config::load(Some(&file), &[]).unwrap().config;

@@ -198,6 +198,10 @@ fn time_or_date_end(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
             at += 1;
         }
     }
+    // No group of a date or a year is longer than four digits ("0.4300000000.0" is none).
+    if groups.iter().any(|&g| g > 4) {
+        return None;
+    }
     let [a, b, c] = groups;
     let value = |from: usize, n: usize| {
         bytes[from..from + n]
