@@ -1236,6 +1236,85 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     None
 }
 
+/// A word the lexicon does not know right beside the close verb at `i` (after it, past an
+/// article; or before it, where the verb ends the line), other than a pronoun or a courtesy.
+fn unknown_beside(v: &View, i: usize) -> Option<usize> {
+    const ARTICLES: &[&str] = &[
+        "a", "an", "the", "un", "une", "um", "uma", "una", "ein", "eine", "einen", "le", "la",
+        "les", "el", "los", "las", "o", "os", "die", "der", "das", "den",
+    ];
+    const HARMLESS: &[&str] = &[
+        "it",
+        "this",
+        "that",
+        "them",
+        "these",
+        "those",
+        "here",
+        "everything",
+        "everyone",
+        "guys",
+        "please",
+        "pls",
+        "plz",
+        "asap",
+        "my",
+        "our",
+        "your",
+        "trade",
+        "trades",
+        "early",
+        "manually",
+        "fully",
+        "completely",
+        "out",
+        "up",
+        "off",
+        "karo",
+        "kar",
+        "do",
+        "lo",
+        "hier",
+        "ici",
+        "aqui",
+        "aquí",
+        "ya",
+        "já",
+        "jetzt",
+        "ich",
+        "wir",
+        "nous",
+        "yo",
+        "now",
+        "then",
+        "too",
+        "also",
+        "komplett",
+        "complete",
+    ];
+    // Latin-script words of three letters or more: the small words of other scripts' grammar
+    // ("را", "из") and pronouns are no amount.
+    let unknown = |k: usize| {
+        let t = &v.toks[k];
+        let raw = v.raw(k);
+        t.kind == Kind::Word
+            && matches!(t.class, None | Some(Class::NotTicker))
+            && raw.len() >= 3
+            && raw.bytes().all(|b| b.is_ascii_alphabetic())
+            && !v.word_in(k, HARMLESS)
+            && !v.word_in(k, ARTICLES)
+    };
+    let after = v.after(i, 3).find(|&k| !v.word_in(k, ARTICLES));
+    let verb_final = v.after(i, 1).next().is_none();
+    let before = verb_final
+        .then(|| v.before(i).next())
+        .flatten()
+        .filter(|&k| !boundary_between(v, k, i));
+    after
+        .filter(|&k| unknown(k) && !boundary_between(v, i, k))
+        .or(before.filter(|&k| unknown(k)))
+}
+
 /// A percentage just before token `i`, written either way (`%30`, `30%`), as a share.
 fn share_before(v: &View, i: usize) -> Option<f64> {
     let (a, b) = (i.checked_sub(2)?, i - 1);
@@ -1354,12 +1433,18 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 fraction.get_or_insert(Some(0.5));
                 object = true;
             }
-            Some(Class::Quarter) => {
-                fraction.get_or_insert(Some(0.25));
+            _ if v.word_in(k, THIRD_WORDS) => {
+                let two = times_before(v, k, &["two", "deux", "zwei", "dos", "dois", "две", "iki"]);
+                fraction.get_or_insert(Some(if two { 0.667 } else { 0.333 }));
                 object = true;
             }
-            _ if v.word_in(k, THIRD_WORDS) => {
-                fraction.get_or_insert(Some(0.333));
+            _ if v.word_in(k, QUARTER_WORDS) || t.class == Some(Class::Quarter) => {
+                let three = times_before(
+                    v,
+                    k,
+                    &["three", "trois", "drei", "tres", "três", "три", "üç"],
+                );
+                fraction.get_or_insert(Some(if three { 0.75 } else { 0.25 }));
                 object = true;
             }
             Some(Class::Partial) => {
@@ -1374,6 +1459,18 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
         if matches!(t.kind, Kind::Sym(_)) || v.word_in(k, &["signal", "signals"]) {
             object = true;
         }
+    }
+    // "Close two …", "Yarım kapat", "Fermer un quart": a word beside the verb that may be an
+    // amount the lexicon lacks; closing everything would be the guess.
+    if fraction.is_none()
+        && !partial
+        && let Some(k) = unknown_beside(v, i)
+    {
+        return Some(Err(trace_fmt!(
+            "'{}' beside '{}': how much to close is not understood",
+            v.raw(k),
+            v.raw(i)
+        )));
     }
     if !object {
         return None;
@@ -1415,7 +1512,34 @@ const THIRD_WORDS: &[&str] = &[
     "drittel",
     "tiers",
     "trzecią",
+    "thirds",
+    "tercios",
+    "terços",
+    "трети",
+    "ثلث",
+    "سوم",
 ];
+
+/// Quarter in the languages the lexicon has no `Quarter` row for.
+const QUARTER_WORDS: &[&str] = &[
+    "четверть",
+    "ربع",
+    "quart",
+    "quarts",
+    "viertel",
+    "cuarto",
+    "cuartos",
+    "quarto",
+    "quartos",
+    "çeyrek",
+    "çeyreğini",
+    "ćwierć",
+];
+
+/// "two thirds", "three quarters": how many of them.
+fn times_before(v: &View, k: usize, words: &[&str]) -> bool {
+    k.checked_sub(1).is_some_and(|j| v.word_in(j, words))
+}
 
 /// A minus sign written against the number at `start` (`-50%`), not a dash between two words or
 /// numbers (`2350-2355`, `close - 50%`).
