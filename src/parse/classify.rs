@@ -42,6 +42,17 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             "result report (targets marked one by one: {marks})"
         ));
     }
+    // "GOLD BUY 2350 SL 2340 TP 2370 ✅": a ticket signed off as done (money emoji are a
+    // channel's decoration, c272).
+    if ticket
+        && let Some(mark) = text
+            .trim_end_matches(|c: char| c.is_whitespace() || c == '\u{fe0f}')
+            .chars()
+            .next_back()
+            .filter(|c| matches!(c, '✅' | '✔' | '🏆'))
+    {
+        return Some(trace_fmt!("result report (the ticket ends with {mark})"));
+    }
     if (r.sl.is_none() || r.pip_gain_made)
         && let Some(w) = &r.pip_gain
     {

@@ -255,16 +255,19 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
                 'i' | 'I' | 's' | 'S' | 'a' | 'A' | 'z' | 'Z' | 'и' | 'И'
             )
             && v.word_in(i, IGNORE)
-            && v.after(i, 3).any(|k| {
+            // "…TP 2345 — skip, too risky": the word alone, its clause ending with it.
+            && (v.toks.get(i + 1).is_none_or(|n| n.line != t.line) || boundary_between(&v, i, i + 1)
+                || v.after(i, 3).any(|k| {
                 matches!(v.class(k), Some(Class::OrderWord | Class::Side(_)))
                     || matches!(v.toks[k].kind, Kind::Sym(_))
                     || v.word_in(
                         k,
                         &[
-                            "signal", "previous", "this", "that", "last", "above", "trade",
+                            "signal", "previous", "this", "that", "last", "above", "trade", "them",
+                            "it",
                         ],
                     )
-            })
+            }))
         {
             return Some(v.span(i, v.after(i, 3).last().unwrap_or(i)));
         }
@@ -848,6 +851,11 @@ fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
                 )
             })
             || update_anywhere
+            // "Gold buy 2350: SL to 2345": "to" before a level is a move; a ticket writes the
+            // level after its label.
+            || v.class(i + 1) == Some(Class::To)
+                && v.word_in(i + 1, &["to"])
+                && v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
             // "stop up to 45400", "stop on the short down to 46920".
             || v.after(i, 4).any(|k| {
                 v.word_in(k, &["up", "down"]) && v.class(k + 1) == Some(Class::To)

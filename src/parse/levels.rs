@@ -1014,6 +1014,10 @@ fn expand_short(v: f64, reference: f64, above: bool) -> Option<f64> {
         return None;
     }
     let r = reference.trunc();
+    // "SL 50" beside 2350: the entry's own last digits are no other level.
+    if r % m == v {
+        return None;
+    }
     let mut cand = r - r % m + v;
     if above && cand <= reference {
         cand += m;

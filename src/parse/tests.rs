@@ -1151,6 +1151,32 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(1.086))
                 .tp(&[1.096]),
         ),
+        // From the fourth outside tester: shares however written, an unknown amount refused,
+        // move wording on a ticket's line, tickets signed off or framed as examples.
+        (
+            "Close three quarters of the EURUSD",
+            close(Some(0.75)).symbol("EURUSD"),
+        ),
+        (
+            "Ein Viertel EURUSD schließen",
+            close(Some(0.25)).symbol("EURUSD"),
+        ),
+        ("Закройте треть позиции", close(Some(0.333))),
+        ("Close several on EURUSD", none()),
+        (
+            "EURUSD sell 1.0850: SL to 1.0830",
+            modify_sl(StopLoss::Price(1.083)).symbol("EURUSD"),
+        ),
+        ("USDJPY BUY 151.20 SL 150.80 TP 152.00 ✅", none()),
+        ("Ejemplo: EURUSD COMPRA 1.0850 SL 1.0820 TP 1.0900", none()),
+        (
+            "EURUSD BUY 1.0850 SL 1.0820 TP 1.0900 — skip, news ahead",
+            none(),
+        ),
+        (
+            "Prepare: EURUSD SELL 1.0850 SL 1.0880 TP 1.0800, wait for my confirmation",
+            none(),
+        ),
         // Pip targets each with its unit.
         (
             "GBPUSD SELL 1.3300\nSL 1.3340\nTP 30 pips and 60 pips",
