@@ -402,9 +402,9 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
     }
     if found.follow_ups.is_empty()
         && found.doubt.is_none()
-        && let Some((f, _)) = bare_level(&v)
+        && let Some(levels) = bare_level(&v)
     {
-        found.follow_ups.push(f);
+        found.follow_ups.extend(levels);
     }
     found
 }
@@ -429,7 +429,7 @@ fn header_card(v: &View) -> bool {
 /// gain), a question, a negation or a condition, not a ticket's piece (a side, an entry), not a
 /// target by index ("TP2 4080": which one?), and not two or three digits alone ("sl 50": the last
 /// digits of a price only the trade knows).
-fn bare_level(v: &View) -> Option<(FollowUp, usize)> {
+fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     let words = v.toks.iter().filter(|t| t.kind == Kind::Word).count();
     if words > 8 || v.text.contains(['?', '✅', '✔', '☑', '💰', '+']) {
         return None;
@@ -441,7 +441,6 @@ fn bare_level(v: &View) -> Option<(FollowUp, usize)> {
                 Class::Side(_)
                     | Class::Entry
                     | Class::Result
-                    | Class::Negation
                     | Class::Condition
                     | Class::Hedge
                     | Class::Close
@@ -451,38 +450,52 @@ fn bare_level(v: &View) -> Option<(FollowUp, usize)> {
             )
         )
     });
-    let mut labels = v
+    let labels: Vec<usize> = v
         .toks
         .iter()
         .enumerate()
-        .filter(|(_, t)| matches!(t.class, Some(Class::Sl | Class::Stop | Class::Tp)));
-    let (i, label) = labels.next()?;
-    if excluded
-        || labels.next().is_some()
-        || label.class == Some(Class::Tp) && label.digits.is_some()
-    {
+        .filter(|(_, t)| matches!(t.class, Some(Class::Sl | Class::Stop | Class::Tp)))
+        .map(|(i, _)| i)
+        .collect();
+    if excluded || labels.is_empty() {
         return None;
     }
-    let (price, pips, k) = level_after(v, i)?;
-    let numbers = v.toks.iter().filter(|t| t.kind == Kind::Num).count();
-    if numbers != 1 || !pips && price.fract() == 0.0 && price < 100.0 {
+    // One stop, one target, or one of each ("📍 SL 4093 / 🎯 TP 4108 - 4115": the levels a
+    // bare call was missing), each with its one level; a negation is the label's own ("don't
+    // move the stop"), not another clause's ("DOGE stop a 0.2100, ya no perdemos").
+    let stops = labels.iter().filter(|&&i| is_stop(v.class(i))).count();
+    if stops > 1 || labels.len() - stops > 1 {
         return None;
     }
-    let wording = v.span(i, k);
-    Some(if is_stop(label.class) {
-        (
+    let mut out = Vec::new();
+    let mut read = 0;
+    for &i in &labels {
+        let label = &v.toks[i];
+        if negation_near(v, i, i).is_some()
+            || label.class == Some(Class::Tp) && label.digits.is_some()
+        {
+            return None;
+        }
+        let (price, pips, k) = level_after(v, i)?;
+        if !pips && price.fract() == 0.0 && price < 100.0 {
+            return None;
+        }
+        read += 1;
+        let wording = v.span(i, k);
+        out.push(if is_stop(label.class) {
             FollowUp::StopTo {
                 price,
                 pips,
                 wording,
-            },
-            i,
-        )
-    } else if pips {
-        return None;
-    } else {
-        (FollowUp::TargetTo { price, wording }, i)
-    })
+            }
+        } else if pips {
+            return None;
+        } else {
+            FollowUp::TargetTo { price, wording }
+        });
+    }
+    let numbers = v.toks.iter().filter(|t| t.kind == Kind::Num).count();
+    (numbers == read).then_some(out)
 }
 
 /// "set breakeven if you wish to hold": a condition after a modification makes it advice.
@@ -733,9 +746,11 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
             Kind::Word if found.is_none() && matches!(t.class, Some(Class::Side(_))) => {}
             // Small words the lexicon lacks, or knows only as no ticker ("for", "the").
             Kind::Word if v.word_in(k, POLITE) => {}
+            // "SL should be 0.6735": the copula on the way.
+            Kind::Word if found.is_none() && v.word_in(k, &["should", "be", "is", "will"]) => {}
             Kind::Word
                 if matches!(t.class, None | Some(Class::NotTicker))
-                    && v.raw(k).chars().count() <= 4
+                    && v.raw(k).chars().count() <= 6
                     && unknown < 2 =>
             {
                 unknown += 1;

@@ -143,7 +143,7 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
         }
         // "BUY GOLD 2350 SL 2340 TP 2360 — good or bad?", "who took this?": asked about, not
         // given ("SL ??" is a placeholder, not a question).
-        if asks(text) {
+        if asks(text, lexed, &open.commentary) {
             return none(p, "a ticket with a question — not acted on".to_string());
         }
     }
@@ -194,9 +194,27 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     levels::build_open(open, p, text)
 }
 
-/// A question mark that is not a placeholder for a level (`SL ??`, `TP: ?`).
-fn asks(text: &str) -> bool {
+/// A question mark that is not a placeholder for a level (`SL ??`, `TP: ?`) nor in a line of
+/// commentary ("remember what I told you yesterday?", "Pourquoi ? Rebond sur support H4").
+fn asks(text: &str, lexed: &tokens::Lexed, commentary: &[bool]) -> bool {
+    let line_of = |at: usize| text[..at].bytes().filter(|&b| b == b'\n').count();
+    let commentary_line = |line: usize| {
+        commentary.get(line) == Some(&true)
+            || !lexed
+                .tokens
+                .iter()
+                .any(|t| t.line == line && matches!(t.class, Some(lexicon::Class::Side(_))))
+                && lexed
+                    .tokens
+                    .iter()
+                    .filter(|t| t.line == line && t.kind == tokens::Kind::Word)
+                    .count()
+                    >= 6
+    };
     text.match_indices('?').any(|(at, _)| {
+        if commentary_line(line_of(at)) {
+            return false;
+        }
         let before = text[..at].trim_end_matches(['?', ' ', ':']);
         let word = before
             .rsplit(|c: char| !c.is_alphanumeric())
