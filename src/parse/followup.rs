@@ -467,6 +467,15 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     if stops > 1 || labels.len() - stops > 1 {
         return None;
     }
+    // A stop and a target beside a symbol or an unknown word may be a ticket whose side word
+    // is unknown ("EURUSD pompujemy SL 1.0800 TP 1.0900"): only the bare pair is levels.
+    if labels.len() == 2
+        && v.toks
+            .iter()
+            .any(|t| matches!(t.kind, Kind::Sym(_)) || t.kind == Kind::Word && t.class.is_none())
+    {
+        return None;
+    }
     let mut out = Vec::new();
     let mut read = 0;
     for &i in &labels {
