@@ -29,6 +29,7 @@ fn read_corpus() -> Vec<String> {
         "signals-classes.jsonl",
         "signals-fresh.jsonl",
         "signals-fresh2.jsonl",
+        "signals-fresh3.jsonl",
     ]
     .iter()
     .flat_map(|name| {

@@ -269,7 +269,12 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                                 _ => None,
                             })
                         };
-                        if let Some((c, nraw)) = order_word(next_on_line(i)) {
+                        // "LONG orden límite": the word "order" between side and type.
+                        let next = next_on_line(i)
+                            .filter(|n| n.is(Class::OrderWord))
+                            .and_then(|_| toks.get(i + 2).filter(|n| n.line == t.line))
+                            .or(next_on_line(i));
+                        if let Some((c, nraw)) = order_word(next) {
                             r.order = Some((order_of(c), format!("{raw} {nraw}")));
                             i += 1;
                         } else if let Some((c, praw)) = order_word(prev_tok(i)) {

@@ -303,7 +303,37 @@ fn read_follow_up(mut p: Parsed, open: &OpenReading<'_>, follow_ups: Vec<FollowU
         p.trace
             .push(trace_fmt!("side: word {word} — the trades it acts on"));
     }
+    // "DAX: Stopp auf 24.280": dot thousands, when the symbol's price needs them.
+    let range = p.symbol.as_deref().and_then(symbols::price_range);
+    let fit = |v: f64, p: &mut Parsed| match range {
+        Some((lo, hi))
+            if !(lo..=hi).contains(&v) && v.fract() != 0.0 && (lo..=hi).contains(&(v * 1000.0)) =>
+        {
+            let full = (v * 1000.0 * 1000.0).round() / 1000.0;
+            p.trace.push(trace_fmt!(
+                "level: {v} read as {full} (dot thousands; the symbol trades between {lo} and {hi})"
+            ));
+            full
+        }
+        _ => v,
+    };
     for f in follow_ups {
+        let f = match f {
+            FollowUp::StopTo {
+                price,
+                pips: false,
+                wording,
+            } => FollowUp::StopTo {
+                price: fit(price, &mut p),
+                pips: false,
+                wording,
+            },
+            FollowUp::TargetTo { price, wording } => FollowUp::TargetTo {
+                price: fit(price, &mut p),
+                wording,
+            },
+            f => f,
+        };
         match f {
             FollowUp::Breakeven { wording } => {
                 p.kind = SignalKind::Modify;

@@ -52,6 +52,18 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
             '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' => out.push('-'),
             '\u{2044}' | '\u{2215}' => out.push('/'),
             '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
+            // "S&P 500", "S&P": the index's usual name, as one word ("SPX500", "SPX").
+            '&' if out.ends_with(['S', 's']) && text[i..].starts_with(['P', 'p']) => {
+                let rest = &text[i + 1..];
+                let digits = rest.trim_start_matches(' ');
+                if digits.starts_with("500") {
+                    out.push_str("PX500");
+                    i = text.len() - digits.len() + 3;
+                } else {
+                    out.push_str("PX");
+                    i += 1;
+                }
+            }
             '\u{061f}' => out.push('?'),
             '\u{060c}' => out.push(','),
             '\u{066b}' => out.push('.'),
@@ -100,7 +112,7 @@ static KEEPS: [bool; 256] = {
     let mut b = 0;
     while b < 256 {
         t[b] = match b as u8 {
-            b'\r' | b'\t' | b'*' | b'`' | b'_' | b'~' | b'|' => false,
+            b'\r' | b'\t' | b'*' | b'`' | b'_' | b'~' | b'|' | b'&' => false,
             0x00..=0xBF | 0xC3..=0xC9 | 0xCB..=0xD7 | 0xDA | 0xDC..=0xDF => true,
             _ => false,
         };

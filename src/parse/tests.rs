@@ -1177,6 +1177,37 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Prepare: EURUSD SELL 1.0850 SL 1.0880 TP 1.0800, wait for my confirmation",
             none(),
         ),
+        // From the third unseen set: a question in commentary, the S&P's names, dot thousands
+        // on a follow-up, Turkish AL before its order, a correction.
+        (
+            "Remember last week's range? Price swept it.\nEURUSD SELL\nEntry: 1.0850\nSL: 1.0880\nTP: 1.0800",
+            open("EURUSD", Sell, Market)
+                .entry(price(1.085))
+                .sl(sl(1.088))
+                .tp(&[1.08]),
+        ),
+        (
+            "S&P 500 SHORT 6850\nStop 6880\nTarget 6800",
+            open("US500", Sell, Market)
+                .entry(price(6850.0))
+                .sl(sl(6880.0))
+                .tp(&[6800.0]),
+        ),
+        (
+            "DAX: Stopp auf 24.310 nachziehen.",
+            modify_sl(StopLoss::Price(24310.0)).symbol("GER40"),
+        ),
+        (
+            "#GBPUSD AL LİMİT\nGiriş: 1,3300\nStop: 1,3260\nHedef: 1,3360",
+            open("GBPUSD", Buy, Limit)
+                .entry(price(1.33))
+                .sl(sl(1.326))
+                .tp(&[1.336]),
+        ),
+        (
+            "CORRECTION: EURUSD SL should be 1.0825, not 1.0815",
+            modify_sl(StopLoss::Price(1.0825)).symbol("EURUSD"),
+        ),
         // Pip targets each with its unit.
         (
             "GBPUSD SELL 1.3300\nSL 1.3340\nTP 30 pips and 60 pips",

@@ -692,6 +692,7 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                 Some(
                     Class::Move
                         | Class::Update
+                        | Class::New
                         | Class::Close
                         | Class::Sl
                         | Class::Stop
@@ -748,13 +749,17 @@ fn terse_sides(text: &str, out: &mut Lexed) {
             Some("B") => Side::Buy,
             Some("S") => Side::Sell,
             // Turkish "GBPUSD SAT LIMIT", "AL STOP": sell and buy, with their order.
-            Some("SAT" | "Sat" | "sat")
+            Some("SAT" | "Sat" | "sat" | "AL" | "Al")
                 if out
                     .tokens
                     .get(i + 1)
                     .is_some_and(|n| matches!(n.class, Some(Class::Limit | Class::Stop))) =>
             {
-                Side::Sell
+                if text[t.start..t.end].eq_ignore_ascii_case("al") {
+                    Side::Buy
+                } else {
+                    Side::Sell
+                }
             }
             _ => continue,
         };
@@ -763,9 +768,14 @@ fn terse_sides(text: &str, out: &mut Lexed) {
     }
 }
 
-/// Hinglish "se" is "from" ("1.1688 se 1.1695 ke beech", "zone se"), not the Portuguese "if".
+/// "se" is the Portuguese "if" only in Portuguese: Hinglish "from" ("1.1688 se 1.1695 ke
+/// beech"), Spanish "cómo se ve".
 fn hinglish_se(text: &str, out: &mut Lexed) {
-    if !out.tokens.iter().any(|t| t.lang == Some(Lang::Hi)) {
+    if out
+        .tokens
+        .iter()
+        .any(|t| t.lang == Some(Lang::Pt) && text.get(t.start..t.end) != Some("se"))
+    {
         return;
     }
     for t in &mut out.tokens {
