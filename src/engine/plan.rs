@@ -446,6 +446,7 @@ pub fn follow_up(
     parsed: &Parsed,
     legs: &Legs<'_>,
     state: &State,
+    guards: &GuardsConfig,
     broker_blocked: Option<&str>,
     mut cid: impl FnMut() -> String,
 ) -> Result<Plan, Refusal> {
@@ -525,7 +526,18 @@ pub fn follow_up(
                 if sl == p.sl && tp == p.tp {
                     continue;
                 }
-                if let Err(r) = position_levels_ok(p, sl, tp, spec) {
+                // "Move SL to 55" on gold at 2350: a level that far from the price is a typo
+                // or a shorthand, as it would be on an open.
+                let sane = [
+                    ("stop loss", sl.filter(|s| Some(*s) != p.sl)),
+                    ("take profit", tp.filter(|t| Some(*t) != p.tp)),
+                ]
+                .into_iter()
+                .filter_map(|(what, level)| level.map(|l| (what, l)))
+                .try_for_each(|(what, level)| {
+                    guards.level_sane(what, level, p.current_price, spec)
+                });
+                if let Err(r) = sane.and_then(|()| position_levels_ok(p, sl, tp, spec)) {
                     refusals.push(format!("#{}: {r}", p.ticket));
                     continue;
                 }
@@ -1022,10 +1034,17 @@ mod tests {
     fn follow(parsed: &Parsed, s: &State, cids: &[&str]) -> Result<Plan, Refusal> {
         let cids: Vec<String> = cids.iter().map(|c| c.to_string()).collect();
         let mut n = 0;
-        super::follow_up(parsed, &Legs::of(s, &cids), s, None, || {
-            n += 1;
-            format!("f{n}")
-        })
+        super::follow_up(
+            parsed,
+            &Legs::of(s, &cids),
+            s,
+            &rules().guards,
+            None,
+            || {
+                n += 1;
+                format!("f{n}")
+            },
+        )
     }
 
     #[test]
@@ -1138,6 +1157,24 @@ mod tests {
         };
         let reason = follow(&doubtful, &s, &["a"]).unwrap_err();
         assert!(reason.contains("doubtful"), "{reason}");
+    }
+
+    /// "Move SL to 55" on a gold trade near 4150: a level as far from the price as no open
+    /// would be allowed is refused, with the guard that says so; a near one is sent.
+    #[test]
+    fn a_new_stop_far_from_the_price_is_refused_like_an_opens() {
+        let mut s = state();
+        s.positions.insert(1, position(1, 0.10, "a"));
+        let modify = |sl: f64| Parsed {
+            kind: SignalKind::Modify,
+            sl: Some(StopLoss::Price(sl)),
+            confidence: 1.0,
+            ..Parsed::default()
+        };
+        let reason = follow(&modify(55.0), &s, &["a"]).unwrap_err();
+        assert!(reason.contains("max_level_distance_percent"), "{reason}");
+        let plan = follow(&modify(4135.0), &s, &["a"]).unwrap();
+        assert_eq!(plan.orders.len(), 1, "{}", plan.summary);
     }
 
     #[test]

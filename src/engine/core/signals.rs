@@ -427,6 +427,7 @@ impl Engine {
             parsed,
             &legs,
             &self.state,
+            &self.rules.guards,
             self.blocked().as_deref(),
             || {
                 n += 1;
