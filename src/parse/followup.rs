@@ -108,7 +108,9 @@ impl View<'_> {
     fn word_in(&self, i: usize, words: &[&str]) -> bool {
         let raw = self.raw(i);
         if raw.is_ascii() {
-            words.iter().any(|w| raw.eq_ignore_ascii_case(w))
+            words
+                .iter()
+                .any(|w| w.len() == raw.len() && raw.eq_ignore_ascii_case(w))
         } else {
             let lower = self.lower(i);
             words.contains(&lower.as_ref())
@@ -119,9 +121,12 @@ impl View<'_> {
     fn word_starts(&self, i: usize, prefixes: &[&str]) -> bool {
         let raw = self.raw(i);
         if raw.is_ascii() {
+            let first = raw.as_bytes().first().map(u8::to_ascii_lowercase);
             prefixes.iter().any(|p| {
-                raw.get(..p.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(p))
+                p.as_bytes().first().copied() == first
+                    && raw
+                        .get(..p.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(p))
             })
         } else {
             let lower = self.lower(i);
@@ -386,10 +391,11 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
         toks: &lexed.tokens,
     };
     let mut found = Found::default();
-    if let Some((f, at)) = breakeven(&v).or_else(|| stop_to(&v, has_targets)) {
+    let header = header_card(&v);
+    if let Some((f, at)) = breakeven(&v).or_else(|| stop_to(&v, has_targets, header)) {
         push_unless_conditional(&v, &mut found, f, at);
     }
-    if let Some((f, at)) = target_to(&v) {
+    if let Some((f, at)) = target_to(&v, header) {
         push_unless_conditional(&v, &mut found, f, at);
     }
     match close(&v) {
@@ -852,7 +858,7 @@ fn old_level(v: &View, i: usize) -> bool {
     })
 }
 
-fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
+fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize)> {
     // A bot's "TRAILING STOP ACTIVATED … SL: 4060" card: its stop is the new one.
     let trailing_card = v.toks.iter().enumerate().any(|(i, t)| {
         t.class == Some(Class::Open)
@@ -860,7 +866,7 @@ fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
             && is_stop(v.class(i + 1))
             && v.same_line(i, i + 1)
     });
-    let update_anywhere = (!has_targets && v.any(Class::Update)) || trailing_card || header_card(v);
+    let update_anywhere = (!has_targets && v.any(Class::Update)) || trailing_card || header;
     for (i, t) in v.toks.iter().enumerate() {
         if !is_stop(t.class) || old_level(v, i) {
             continue;
@@ -905,7 +911,7 @@ fn stop_to(v: &View, has_targets: bool) -> Option<(FollowUp, usize)> {
     None
 }
 
-fn target_to(v: &View) -> Option<(FollowUp, usize)> {
+fn target_to(v: &View, header: bool) -> Option<(FollowUp, usize)> {
     for (i, t) in v.toks.iter().enumerate() {
         if t.class != Some(Class::Tp) || old_level(v, i) {
             continue;
@@ -920,7 +926,7 @@ fn target_to(v: &View) -> Option<(FollowUp, usize)> {
             || v.after(i, 2).any(|k| v.class(k) == Some(Class::Update))
             || verb_after.is_some()
             || arrow_between(v, i, i + 1)
-            || header_card(v);
+            || header;
         if !cue {
             continue;
         }
