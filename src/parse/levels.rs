@@ -1208,19 +1208,13 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
         sl = Some((StopLoss::Pips { pips: v }, line));
     } else if let Some((StopLoss::Price(v), line)) = sl
         && far(v)
-        && r.loose.contains(&v)
     {
-        p.trace.push(trace_fmt!(
-            "sl: dropped {v} on line {} '{}' — an amount or a distance, not a price",
-            line + 1,
-            line_of(line)
-        ));
-        sl = None;
-        flagged = true;
-    } else if let Some((StopLoss::Price(v), line)) = sl
-        && far(v)
-    {
-        match reference.and_then(|rf| expand_short(v, rf, side == Side::Sell)) {
+        // Money or a signed distance (`SL: 10$`, `SL -10`) is never a price's last digits.
+        let loose = r.loose.contains(&v);
+        match reference
+            .filter(|_| !loose)
+            .and_then(|rf| expand_short(v, rf, side == Side::Sell))
+        {
             Some(full) => {
                 p.trace.push(trace_fmt!(
                     "sl: shorthand '{v}' after {} → {full}",
@@ -1229,8 +1223,13 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
                 sl = Some((StopLoss::Price(full), line));
             }
             None => {
+                let why = if loose {
+                    "an amount or a distance, not a price"
+                } else {
+                    "far from the entry"
+                };
                 p.trace.push(trace_fmt!(
-                    "sl: dropped {v} on line {} '{}' — far from the entry",
+                    "sl: dropped {v} on line {} '{}' — {why}",
                     line + 1,
                     line_of(line)
                 ));
