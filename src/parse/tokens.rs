@@ -575,7 +575,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         find_tickers(text, out);
     }
     terse_sides(text, out);
-    hinglish_se(text, out);
+    se_outside_portuguese(text, out);
     out.decimal_comma = out
         .tokens
         .iter()
@@ -770,7 +770,7 @@ fn terse_sides(text: &str, out: &mut Lexed) {
 
 /// "se" is the Portuguese "if" only in Portuguese: Hinglish "from" ("1.1688 se 1.1695 ke
 /// beech"), Spanish "cómo se ve".
-fn hinglish_se(text: &str, out: &mut Lexed) {
+fn se_outside_portuguese(text: &str, out: &mut Lexed) {
     if out
         .tokens
         .iter()
