@@ -776,13 +776,17 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
     found
 }
 
-/// "from 2340 to 2355", "de 1.0850 a 1.0870", "с 96500 на 96800", "SL 2340 to 2348": the level
-/// the number at `k` moves from, and the one after it that it moves to.
+/// "from 2340 to 2355", "de 1.0850 a 1.0870", "с 96500 на 96800", "SL 2340 to 2348", "SL 2340
+/// se 2355 kar do", "SL 2340'tan 2355'e": the level the number at `k` moves from, and the one
+/// after it that it moves to (`TO` holds the words written between the two, whichever way the
+/// language marks them).
 fn from_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
     const FROM: &[&str] = &[
         "from", "de", "desde", "von", "от", "с", "із", "از", "من", "z", "se",
     ];
-    const TO: &[&str] = &["a", "à", "al", "para", "até", "до", "ila"];
+    const TO: &[&str] = &[
+        "a", "à", "al", "para", "até", "до", "ila", "se", "tan", "ten", "dan", "den",
+    ];
     // "SL from 2340 to 2355", or the label itself before the old level ("Change TP 2380 to
     // 2370").
     let from = k.checked_sub(1).is_some_and(|j| {

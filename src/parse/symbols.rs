@@ -35,6 +35,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("JP225", "JP225"), ("NIKKEI", "JP225"),
     ("USOIL", "USOIL"), ("WTI", "USOIL"), ("OIL", "USOIL"), ("CRUDE", "USOIL"),
     ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"),
+    // Traders' nicknames for the majors: a follow-up that names one must not lose it.
+    ("CABLE", "GBPUSD"), ("FIBER", "EURUSD"), ("FIBRE", "EURUSD"), ("AUSSIE", "AUDUSD"),
+    ("LOONIE", "USDCAD"), ("KIWI", "NZDUSD"), ("SWISSY", "USDCHF"), ("GOPHER", "USDJPY"),
+    ("GUPPY", "GBPJPY"), ("BEAST", "GBPJPY"),
 ];
 
 /// Where a symbol's price can plausibly be, wide enough for years of moves: a number outside it is

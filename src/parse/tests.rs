@@ -1208,6 +1208,13 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "CORRECTION: EURUSD SL should be 1.0825, not 1.0815",
             modify_sl(StopLoss::Price(1.0825)).symbol("EURUSD"),
         ),
+        // A major's nickname names it; a move written with a postposition takes the new level.
+        ("close cable now", close(Some(1.0)).symbol("GBPUSD")),
+        (
+            "Aussie SL to 0.6610",
+            modify_sl(StopLoss::Price(0.661)).symbol("AUDUSD"),
+        ),
+        ("SL 4040 se 4052 kar do", modify_sl(StopLoss::Price(4052.0))),
         // Pip targets each with its unit.
         (
             "GBPUSD SELL 1.3300\nSL 1.3340\nTP 30 pips and 60 pips",
