@@ -528,24 +528,23 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
         })
         .last()
         .unwrap_or(at);
-    let why = if let Some(k) = negation_near(v, start, at) {
-        Some(trace_fmt!("'{}': negated", v.raw(k)))
-    } else if let Some(k) = v
-        .after(at, 12)
-        .find(|&k| {
-            (v.class(k) == Some(Class::Condition) || v.word_in(k, &["after", "later"]))
-                && !done_after(v, k)
-                || at_a_gain(v, k)
-        })
-        .or_else(|| condition_before(v, at))
-    {
-        Some(trace_fmt!(
-            "'{}': {} for later or on a condition",
-            v.raw(k),
-            f.wording()
-        ))
-    } else {
-        None
+    let why = match negation_near(v, start, at) {
+        Some(k) => Some(trace_fmt!("'{}': negated", v.raw(k))),
+        None => v
+            .after(at, 12)
+            .find(|&k| {
+                (v.class(k) == Some(Class::Condition) || v.word_in(k, &["after", "later"]))
+                    && !done_after(v, k)
+                    || at_a_gain(v, k)
+            })
+            .or_else(|| condition_before(v, at))
+            .map(|k| {
+                trace_fmt!(
+                    "'{}': {} for later or on a condition",
+                    v.raw(k),
+                    f.wording()
+                )
+            }),
     };
     match why {
         // Said beside another instruction ("CLOSE our trade now and set breakeven if you wish"),

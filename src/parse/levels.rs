@@ -434,7 +434,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             r.pip_gain = Some(format!("+{}", text.get(t.start..end).unwrap_or("")));
                             // Not a target written in pips ("Tp1 +30 pips") nor a management
                             // note ("BE once +15 pips"): what the trade made.
-                            r.pip_gain_made = !(ctx == Ctx::Tp && since_label == 0)
+                            r.pip_gain_made = (ctx != Ctx::Tp || since_label != 0)
                                 && !toks.iter().any(|x| {
                                     x.line == t.line
                                         && matches!(
