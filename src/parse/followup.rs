@@ -955,6 +955,9 @@ const CONDITION_AFTER: &[&str] = &[
 fn close(v: &View) -> Option<Result<FollowUp, String>> {
     let advice = v.any(Class::Advice);
     for (i, t) in v.toks.iter().enumerate() {
+        if let Some(found) = share_off(v, i) {
+            return Some(found);
+        }
         match t.class {
             Some(Class::Cancel) => {
                 let object = |k: usize| {
@@ -1356,6 +1359,49 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         .or(before.filter(|&k| unknown(k)))
 }
 
+/// "half off", "third out", "50% out", "take 3/4 off", "scale out 25%", "reduce position by
+/// half": a share of the position taken off, the share written beside "off", "out" or "reduce";
+/// "Out of gold": all of it.
+fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
+    let t = &v.toks[i];
+    // "50% OFF this weekend", "VIP … 40% off": a price cut, not a close.
+    if t.kind != Kind::Word
+        || !v.word_in(i, &["off", "out", "reduce"])
+        || v.raw(i) == "OFF"
+        || v.any(Class::Promo)
+    {
+        return None;
+    }
+    if let Some(why) = not_an_instruction(v, i) {
+        return Some(Err(why));
+    }
+    if v.word_in(i, &["out"])
+        && v.word_in(i + 1, &["of"])
+        && v.toks
+            .get(i + 2)
+            .is_some_and(|n| matches!(n.kind, Kind::Sym(_)))
+        && i == 0
+    {
+        return Some(Ok(FollowUp::Close {
+            fraction: Some(1.0),
+            wording: v.span(i, i + 2),
+        }));
+    }
+    let mut window: Vec<usize> = v.before(i).take(3).collect();
+    window.reverse();
+    window.extend(v.after(i, 3));
+    match fraction_in(v, i, &window)? {
+        Ok(FollowUp::Close {
+            fraction: Some(f),
+            wording,
+        }) if f < 1.0 => Some(Ok(FollowUp::Close {
+            fraction: Some(f),
+            wording,
+        })),
+        _ => None,
+    }
+}
+
 /// A percentage just before token `i`, written either way (`%30`, `30%`), as a share.
 fn share_before(v: &View, i: usize) -> Option<f64> {
     let (a, b) = (i.checked_sub(2)?, i - 1);
@@ -1492,9 +1538,15 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 partial = true;
                 object = true;
             }
-            Some(Class::All | Class::Market | Class::Object | Class::Rest | Class::OrderWord) => {
-                object = true
-            }
+            // "close the sell", "close sells only": the side names the trades.
+            Some(
+                Class::All
+                | Class::Market
+                | Class::Object
+                | Class::Rest
+                | Class::OrderWord
+                | Class::Side(_),
+            ) => object = true,
             _ => {}
         }
         if matches!(t.kind, Kind::Sym(_)) || v.word_in(k, &["signal", "signals"]) {

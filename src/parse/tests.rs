@@ -1215,6 +1215,20 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             modify_sl(StopLoss::Price(0.661)).symbol("AUDUSD"),
         ),
         ("SL 4040 se 4052 kar do", modify_sl(StopLoss::Price(4052.0))),
+        // A share taken "off" or "out"; not a promotion's "50% OFF"; the side names the trades.
+        ("take 3/4 off", close(Some(0.75))),
+        ("half out on EURUSD", close(Some(0.5)).symbol("EURUSD")),
+        ("scale out 25%", close(Some(0.25))),
+        ("Out of gold", close(Some(1.0)).symbol("XAUUSD")),
+        ("Signals course 50% OFF this week only, DM me", none()),
+        ("Don't take half off yet", none()),
+        (
+            "close the sells on gold",
+            Want {
+                side: Some(Sell),
+                ..close(Some(1.0)).symbol("XAUUSD")
+            },
+        ),
         // Pip targets each with its unit.
         (
             "GBPUSD SELL 1.3300\nSL 1.3340\nTP 30 pips and 60 pips",
