@@ -30,6 +30,7 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh.jsonl",
         "signals-fresh2.jsonl",
         "signals-fresh3.jsonl",
+        "signals-fresh4.jsonl",
     ]
     .iter()
     .flat_map(|name| {

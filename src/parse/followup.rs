@@ -1214,8 +1214,15 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
                 || v.word_in(n, &["rest", "remainder", "remaining", "runners"])
         })
     };
+    // An exclusion in a question of its own ("who still holds GBPUSD? Close it now") is not the
+    // close's; one after a comma is ("close gold longs, hold the shorts").
+    let asked_apart = |k: usize| {
+        let (a, b) = (v.toks[k.min(i)].end, v.toks[k.max(i)].start);
+        v.text.get(a..b).is_some_and(|gap| gap.contains('?'))
+    };
     if let Some(&k) = line.iter().find(|&&k| {
-        v.word_starts(k, EXCLUSIONS)
+        !asked_apart(k)
+            && v.word_starts(k, EXCLUSIONS)
             && !v.word_in(k, &["remaining", "remainder"])
             // "hold the sell", "hold gold"; not "if you wish to hold".
             && (!v.word_starts(k, &["hold"])
@@ -1345,6 +1352,8 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
             && matches!(t.class, None | Some(Class::NotTicker))
             && raw.len() >= 3
             && raw.bytes().all(|b| b.is_ascii_alphabetic())
+            // "Закрываю TON по текущим": a ticker in capitals, not an amount.
+            && !raw.bytes().all(|b| b.is_ascii_uppercase())
             && !v.word_in(k, HARMLESS)
             && !v.word_in(k, ARTICLES)
     };
@@ -1366,7 +1375,7 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
     let t = &v.toks[i];
     // "50% OFF this weekend", "VIP … 40% off": a price cut, not a close.
     if t.kind != Kind::Word
-        || !v.word_in(i, &["off", "out", "reduce"])
+        || !v.word_in(i, &["off", "out", "reduce", "bank", "banking"])
         || v.raw(i) == "OFF"
         || v.any(Class::Promo)
     {
@@ -1390,14 +1399,11 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
     let mut window: Vec<usize> = v.before(i).take(3).collect();
     window.reverse();
     window.extend(v.after(i, 3));
+    // A share, or a part with no amount ("a little off"); never all of it.
     match fraction_in(v, i, &window)? {
-        Ok(FollowUp::Close {
-            fraction: Some(f),
-            wording,
-        }) if f < 1.0 => Some(Ok(FollowUp::Close {
-            fraction: Some(f),
-            wording,
-        })),
+        Ok(FollowUp::Close { fraction, wording }) if fraction.is_none_or(|f| f < 1.0) => {
+            Some(Ok(FollowUp::Close { fraction, wording }))
+        }
         _ => None,
     }
 }

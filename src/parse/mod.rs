@@ -182,7 +182,22 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
                 ));
             }
         } else if !open.is_ticket() {
-            if text.contains('?') {
+            // "Close half?" asks; "Who still holds GBPUSD? Close it now" asks, then tells.
+            let told_after = text.rfind('?').is_some_and(|q| {
+                lexed.tokens.iter().any(|t| {
+                    t.start > q
+                        && matches!(
+                            t.class,
+                            Some(
+                                lexicon::Class::Close
+                                    | lexicon::Class::Cancel
+                                    | lexicon::Class::Move
+                                    | lexicon::Class::Breakeven
+                            )
+                        )
+                })
+            });
+            if text.contains('?') && !told_after {
                 return none(p, "a question, not an instruction".to_string());
             }
             return read_follow_up(p, &open, follow_ups);

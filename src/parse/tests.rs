@@ -1229,6 +1229,24 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 ..close(Some(1.0)).symbol("XAUUSD")
             },
         ),
+        // From the fourth unseen set: amended/revised targets, banking a share, a little off,
+        // a question's "hold" is another clause, a ticker beside a close is no amount.
+        (
+            "USDCAD: take profit amended to 1.3650.",
+            modify_tp(1.365).symbol("USDCAD"),
+        ),
+        (
+            "Banking half of the EUR/USD long here.",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        (
+            "Taking a little off AUD/USD here.",
+            close(None).symbol("AUDUSD"),
+        ),
+        (
+            "Who still holds GBPUSD? Close it now",
+            close(Some(1.0)).symbol("GBPUSD"),
+        ),
         // Pip targets each with its unit.
         (
             "GBPUSD SELL 1.3300\nSL 1.3340\nTP 30 pips and 60 pips",
