@@ -1220,16 +1220,22 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         let (a, b) = (v.toks[k.min(i)].end, v.toks[k.max(i)].start);
         v.text.get(a..b).is_some_and(|gap| gap.contains('?'))
     };
-    if let Some(&k) = line.iter().find(|&&k| {
-        !asked_apart(k)
-            && v.word_starts(k, EXCLUSIONS)
-            && !v.word_in(k, &["remaining", "remainder"])
-            // "hold the sell", "hold gold"; not "if you wish to hold".
-            && (!v.word_starts(k, &["hold"])
-                || v.after(k, 2)
-                    .any(|n| matches!(v.toks[n].kind, Kind::Sym(_)) || matches!(v.class(n), Some(Class::Side(_)))))
-            && !(partial && leaves_runners(k))
-    }) {
+    // A word that spares some trades from the close.
+    let spares = |k: usize| {
+        if asked_apart(k)
+            || !v.word_starts(k, EXCLUSIONS)
+            || v.word_in(k, &["remaining", "remainder"])
+            || partial && leaves_runners(k)
+        {
+            return false;
+        }
+        // "hold the sell", "hold gold"; not "if you wish to hold".
+        !v.word_starts(k, &["hold"])
+            || v.after(k, 2).any(|n| {
+                matches!(v.toks[n].kind, Kind::Sym(_)) || matches!(v.class(n), Some(Class::Side(_)))
+            })
+    };
+    if let Some(&k) = line.iter().find(|&&k| spares(k)) {
         return Some(trace_fmt!(
             "'{}': a close that keeps some trades — which ones is not acted on",
             v.raw(k)
