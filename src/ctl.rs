@@ -436,9 +436,13 @@ async fn watch(client: &RelayClient) -> Result<(), Failure> {
         state: Box::new(feed.snapshot.state.clone()),
         reason: None,
     })?;
+    // One listener for the whole watch: a new one each turn of the loop would miss an
+    // interrupt that arrives while a frame is being printed, and `ctl` would run on.
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
     loop {
         let frame = tokio::select! {
-            _ = tokio::signal::ctrl_c() => return Ok(()),
+            _ = &mut interrupted => return Ok(()),
             Ok(()) = status.changed() => {
                 // Lost, back, gone: not every new measure of the lag.
                 let link = status.borrow_and_update().to_link();
