@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput};
 use signalos::parse::{Aliases, Vocabulary, Words, parse, parse_with};
 
+// The allocator the `signalos` binary runs with (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/corpus.rs"]
 mod corpus;
 

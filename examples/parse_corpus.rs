@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 
 use signalos::parse::parse;
 
+// The allocator the `signalos` binary runs with (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
 

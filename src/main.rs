@@ -6,6 +6,11 @@ use clap::Parser;
 use signalos::app;
 use signalos::cli::{Cli, Command};
 
+// Reading a message makes a score of small allocations (the trace's lines, the levels); glibc's
+// allocator spent about an eighth of the parser's time on them (BENCHMARKS.md, "Parser").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = if cli.version {

@@ -142,13 +142,15 @@ pub fn differences(expect: &Map<String, Value>, reading: &Parsed) -> Vec<FieldMi
         .into_iter()
         .filter_map(|(field, want)| {
             let have = read.get(field).cloned().unwrap_or(Value::Null);
-            // The labels give no side to a follow-up (LABELS.md); a reading that names the side of
-            // the trades it acts on ("close the shorts") says more, not something else.
+            // The labels give no side to a follow-up, and some writers no symbol either
+            // (LABELS.md); a reading that names the trades it acts on ("close the gold shorts")
+            // says more, not something else. A symbol other than the labelled one still misses.
             let follow_up = matches!(
                 expect.get("kind").and_then(Value::as_str),
                 Some("modify" | "close")
             );
-            let agree = if field == "side" && follow_up && want.is_null() {
+            let narrows = matches!(field.as_str(), "side" | "symbol");
+            let agree = if narrows && follow_up && want.is_null() {
                 true
             } else if field == "tp" {
                 same(&no_targets_as_empty(want), &no_targets_as_empty(&have))
@@ -465,6 +467,17 @@ mod tests {
         assert_eq!(ids, ["a", "line 10"]);
         let c = score(&corpus, Aliases::built_in());
         assert_eq!((c.messages, c.exact, c.bad_lines.len()), (2, 2, 7));
+    }
+
+    #[test]
+    fn a_follow_up_that_names_its_trades_agrees_with_a_label_that_does_not() {
+        let none_named = r#"{"kind": "close", "symbol": null, "side": null, "fraction": 1.0}"#;
+        let c = card(&line("named", "Close all EURUSD sells now", none_named));
+        assert_eq!(c.exact, 1, "{:?}", c.misses);
+        let other = r#"{"kind": "close", "symbol": "GBPUSD", "fraction": 1.0}"#;
+        let c = card(&line("other", "Close all EURUSD sells now", other));
+        assert_eq!(c.exact, 0, "another symbol than the label's is a miss");
+        assert_eq!(c.misses[0].fields[0].field, "symbol");
     }
 
     #[test]
