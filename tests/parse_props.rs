@@ -31,6 +31,7 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh2.jsonl",
         "signals-fresh3.jsonl",
         "signals-fresh4.jsonl",
+        "signals-fresh5.jsonl",
     ]
     .iter()
     .flat_map(|name| {

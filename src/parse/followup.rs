@@ -1102,9 +1102,14 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 }
             }
             Some(Class::Take) if !advice => {
-                let mut window: Vec<usize> = v.before(i).take(3).collect();
+                // Verb-final, the amount may be further back ("30 % vom DAX Short sichern").
+                let after: Vec<usize> = v.after(i, 4).collect();
+                let mut window: Vec<usize> = v
+                    .before(i)
+                    .take(if after.is_empty() { 12 } else { 3 })
+                    .collect();
                 window.reverse();
-                window.extend(v.after(i, 4));
+                window.extend(after);
                 let profits = window.iter().any(|&k| v.word_in(k, &["profit", "profits"]));
                 let amount = window.iter().any(|&k| {
                     matches!(
@@ -1500,8 +1505,18 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             {
                 continue;
             }
-            // Any other number after a close is an amount that is not a share ("0.5 lot") or a
-            // price: closing everything instead would be the one wrong reading to act on.
+            // The price the provider closes at ("closing half at 1.1598", "Cerramos EURUSD en
+            // 1,1662", "@ 0.1850"), or when ("NFP in 20 min"): said beside the close, not its
+            // amount.
+            if price_of_close(v, k)
+                || v.toks
+                    .get(k + 1)
+                    .is_some_and(|_| v.word_in(k + 1, TIME_UNITS))
+            {
+                continue;
+            }
+            // Any other number after a close is an amount that is not a share ("0.5 lot"):
+            // closing everything instead would be the one wrong reading to act on.
             return Some(Err(trace_fmt!(
                 "'{}': an amount to close that is not a share of the position",
                 v.span(k, window.get(n + 1).copied().unwrap_or(k))
@@ -1592,6 +1607,54 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
 }
 
 /// Words for "per cent" after a number ("close 50 percent").
+/// A number said as where a close is done: after `@`, "at" and its like in the languages.
+fn price_of_close(v: &View, k: usize) -> bool {
+    k.checked_sub(1).is_some_and(|j| {
+        v.same_line(j, k)
+            && (v.toks[j].kind == Kind::At
+                || v.class(j) == Some(Class::EntryWeak)
+                || v.word_in(j, CLOSE_AT_WORDS))
+    })
+}
+
+/// "at" in the languages whose word for it is no entry word elsewhere.
+const CLOSE_AT_WORDS: &[&str] = &[
+    "a", "la", "op", "na", "zu", "di", "pada", "kwa", "sa", "ở", "tại", "في", "در",
+];
+
+/// Units of time after a number: when, not how much ("in 20 min").
+const TIME_UNITS: &[&str] = &[
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "m",
+    "h",
+    "hr",
+    "hrs",
+    "hour",
+    "hours",
+    "sec",
+    "secs",
+    "seconds",
+    "minuten",
+    "minutos",
+    "minuti",
+    "минут",
+    "минуты",
+    "dakika",
+    "saat",
+    "dakikaya",
+    "menit",
+    "jam",
+    "phút",
+    "دقیقه",
+    "دقيقة",
+    "دقائق",
+    "ساعت",
+    "ساعة",
+];
+
 const PERCENT_WORDS: &[&str] = &[
     "percent",
     "per",

@@ -286,6 +286,27 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             // "شراء الذهب ليمت 4062": the symbol between the side and its order.
                             r.order = Some((OrderType::Limit, format!("{raw} … {lraw}")));
                         }
+                        // "Gold heavy under 4180 after that rejection. I'm taking a sell here
+                        // 4176": a price in a sentence before the side's is the market it
+                        // describes, not the entry.
+                        if let Some(prev) = last_entry_tok.and_then(|k| toks.get(k))
+                            && r.sl.is_none()
+                            && r.tps.is_empty()
+                            && !r.entry_labelled.contains(&true)
+                            && text
+                                .get(prev.end..t.start)
+                                .is_some_and(|gap| gap.contains(['.', '!', '?']))
+                        {
+                            let set: Vec<String> =
+                                r.entries.iter().map(|(v, _)| v.to_string()).collect();
+                            r.notes.push(trace_fmt!(
+                                "entry: {} set aside — a sentence before the side's",
+                                set.join(", ")
+                            ));
+                            r.entries.clear();
+                            r.entry_labelled.clear();
+                            last_entry_tok = None;
+                        }
                         let word = SideWord {
                             side,
                             raw,

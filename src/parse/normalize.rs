@@ -81,6 +81,22 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
             // 2391 🎯 2396"); the coloured marks only at a line's start.
             '🎯' if price_follows(&text[i..]) => out.push_str(" TP "),
             '⛔' | '🛑' if price_follows(&text[i..]) => out.push_str(" SL "),
+            // List markers — circled digits (①, ❶, ➀, ➊) and a keycap's enclosing mark (1️⃣) —
+            // stay an index: `① 940` is target 1 at 940, never 1,940 written with a space.
+            '\u{2460}'..='\u{2468}'
+            | '\u{2776}'..='\u{277e}'
+            | '\u{2780}'..='\u{2788}'
+            | '\u{278a}'..='\u{2792}' => {
+                let first = match c {
+                    '\u{2460}'..='\u{2468}' => 0x2460,
+                    '\u{2776}'..='\u{277e}' => 0x2776,
+                    '\u{2780}'..='\u{2788}' => 0x2780,
+                    _ => 0x278a,
+                };
+                out.push(char::from_digit(c as u32 - first + 1, 10).unwrap_or('1'));
+                out.push(')');
+            }
+            '\u{20e3}' => out.push(')'),
             c => match fold(c) {
                 Some(f) => out.push(f),
                 None => out.push(c),
@@ -149,8 +165,6 @@ fn fold(c: char) -> Option<char> {
             char::from_u32(u32::from(base) + k % 26)
         }
         0x1D7CE..=0x1D7FF => digit((u - 0x1D7CE) % 10),
-        // Circled digits ①–⑨ used as list markers.
-        0x2460..=0x2468 => digit(u - 0x2460 + 1),
         _ => None,
     }
 }
@@ -170,5 +184,7 @@ mod tests {
         assert_eq!(normalize("**4**009"), "4009");
         assert_eq!(normalize("a\r\nb\rc"), "a\nb\nc");
         assert_eq!(normalize("4\u{a0}150\u{2013}4147"), "4 150-4147");
+        assert_eq!(normalize("① 940 ❷ 965 ➂ 1,000"), "1) 940 2) 965 3) 1,000");
+        assert_eq!(normalize("1\u{fe0f}\u{20e3} 940"), "1) 940");
     }
 }

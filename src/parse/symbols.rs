@@ -19,7 +19,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("طلا", "XAUUSD"), ("ZŁOTO", "XAUUSD"), ("ZŁOCIE", "XAUUSD"), ("ZŁOTU", "XAUUSD"), ("ALTIN", "XAUUSD"), ("ALTıN", "XAUUSD"),
     ("SILVER", "XAGUSD"), ("XAG", "XAGUSD"), ("XAGUSD", "XAGUSD"), ("PLATA", "XAGUSD"),
     ("ARGENTO", "XAGUSD"), ("СЕРЕБРО", "XAGUSD"), ("فضة", "XAGUSD"), ("نقره", "XAGUSD"),
-    ("SILBER", "XAGUSD"),
+    ("SILBER", "XAGUSD"), ("AUR", "XAUUSD"), ("AURUL", "XAUUSD"), ("GOUD", "XAUUSD"),
+    ("EMAS", "XAUUSD"), ("VÀNG", "XAUUSD"), ("DHAHABU", "XAUUSD"), ("GINTO", "XAUUSD"),
+    ("SONA", "XAUUSD"), ("ZILVER", "XAGUSD"), ("ARGINT", "XAGUSD"),
+    ("PERAK", "XAGUSD"), ("СРІБЛО", "XAGUSD"), ("PRATA", "XAGUSD"),
     // A bare crypto ticker stays as written (the broker map finds `BTCUSD` for `BTC`).
     ("BTC", "BTC"), ("ETH", "ETH"), ("BTCUSD", "BTCUSD"), ("BITCOIN", "BTCUSD"), ("XBTUSD", "BTCUSD"),
     ("BTCUSDT", "BTCUSDT"), ("БИТКОИН", "BTCUSD"), ("БИТКОЙН", "BTCUSD"), ("بیتکوین", "BTCUSD"),

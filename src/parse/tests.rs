@@ -1260,6 +1260,97 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                     .sl(sl(1.334))
             },
         ),
+        // The price a close is done at, or when, is not its amount; a lot size still is.
+        (
+            "closing half at 1.1598 EURUSD",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        (
+            "Cerramos EURUSD completo en 1,1662",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        ("Close the rest here guys, NFP in 20 min", close(Some(1.0))),
+        ("Close 0.5 lots of gold at 4110", none()),
+        (
+            "30 % vom DAX Short sichern",
+            close(Some(0.3)).symbol("GER40"),
+        ),
+        // A list marker is an index, not a thousands group.
+        (
+            "Gold sell here 4120 SL 4130 TP 4100 ① 4090",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4120.0))
+                .sl(sl(4130.0))
+                .tp(&[4100.0, 4090.0]),
+        ),
+        // A price in a sentence before the side's describes the market.
+        (
+            "Gold range-bound between 4100 and 4120 today. Buy gold now 4105, SL 4095, TP 4120",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4105.0))
+                .sl(sl(4095.0))
+                .tp(&[4120.0]),
+        ),
+        ("Plan: shorts on gold under 4080 later", none()),
+        // Languages beyond the first twelve: Dutch, Romanian, Ukrainian, Indonesian,
+        // Vietnamese, Swahili, Filipino.
+        (
+            "Goud koop 4105 SL 4095 TP 4120 TP 4135",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4105.0))
+                .sl(sl(4095.0))
+                .tp(&[4120.0, 4135.0]),
+        ),
+        (
+            "Sluit de helft van de goud positie",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        ("Verplaats stop naar instap", modify_sl(StopLoss::Breakeven)),
+        (
+            "AUR cumpărare 4105, SL 4095, TP 4120",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4105.0))
+                .sl(sl(4095.0))
+                .tp(&[4120.0]),
+        ),
+        (
+            "Mutați stop loss la 4110",
+            modify_sl(StopLoss::Price(4110.0)),
+        ),
+        ("Nu închideți încă, lăsăm să meargă", none()),
+        (
+            "Закриваємо половину по золоту",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "Переносимо стоп в беззбиток",
+            modify_sl(StopLoss::Breakeven),
+        ),
+        (
+            "Tutup setengah posisi emas sekarang",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        ("Pindahkan SL ke BEP", modify_sl(StopLoss::Breakeven)),
+        ("Jangan tutup dulu, biarkan jalan", none()),
+        (
+            "Vàng mua 4105 SL 4095 TP 4120",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4105.0))
+                .sl(sl(4095.0))
+                .tp(&[4120.0]),
+        ),
+        ("Chốt một nửa lệnh vàng", close(Some(0.5)).symbol("XAUUSD")),
+        ("Dời SL về hòa vốn", modify_sl(StopLoss::Breakeven)),
+        ("Không đóng lệnh, giữ nguyên", none()),
+        (
+            "Nunua dhahabu 4105 SL 4095 TP 4120",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4105.0))
+                .sl(sl(4095.0))
+                .tp(&[4120.0]),
+        ),
+        ("Funga nusu ya biashara sasa", close(Some(0.5))),
+        ("Isara na lahat ng gold", close(Some(1.0)).symbol("XAUUSD")),
     ]
 }
 
