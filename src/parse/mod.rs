@@ -32,6 +32,7 @@ mod symbols;
 mod text;
 mod tokens;
 mod unread;
+mod unspaced;
 pub mod words;
 
 use std::cell::RefCell;

@@ -151,6 +151,10 @@ fn fold(c: char) -> Option<char> {
         // Arabic-Indic and Persian (extended) digits.
         0x0660..=0x0669 => digit(u - 0x0660),
         0x06F0..=0x06F9 => digit(u - 0x06F0),
+        // Thai, Devanagari and Bengali digits.
+        0x0E50..=0x0E59 => digit(u - 0x0E50),
+        0x0966..=0x096F => digit(u - 0x0966),
+        0x09E6..=0x09EF => digit(u - 0x09E6),
         // Superscripts and subscripts: `TP¹`.
         0x00B9 => Some('1'),
         0x00B2 => Some('2'),

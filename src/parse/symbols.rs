@@ -23,6 +23,14 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("EMAS", "XAUUSD"), ("VÀNG", "XAUUSD"), ("DHAHABU", "XAUUSD"), ("GINTO", "XAUUSD"),
     ("SONA", "XAUUSD"), ("ZILVER", "XAGUSD"), ("ARGINT", "XAGUSD"),
     ("PERAK", "XAGUSD"), ("СРІБЛО", "XAGUSD"), ("PRATA", "XAGUSD"),
+    ("ทองคำ", "XAUUSD"), ("ทอง", "XAUUSD"), ("黄金", "XAUUSD"), ("黃金", "XAUUSD"),
+    ("现货黄金", "XAUUSD"), ("ゴールド", "XAUUSD"), ("금", "XAUUSD"), ("골드", "XAUUSD"),
+    ("白银", "XAGUSD"), ("白銀", "XAGUSD"), ("シルバー", "XAGUSD"),
+    ("原油", "USOIL"), ("比特币", "BTCUSD"), ("比特幣", "BTCUSD"), ("ビットコイン", "BTCUSD"),
+    ("以太坊", "ETHUSD"), ("ドル円", "USDJPY"), ("ユーロドル", "EURUSD"), ("ポンド円", "GBPJPY"),
+    ("ユーロ円", "EURJPY"), ("ポンドドル", "GBPUSD"), ("豪ドル円", "AUDJPY"), ("日経", "JP225"),
+    ("ナスダック", "NAS100"), ("欧美", "EURUSD"), ("镑美", "GBPUSD"), ("美日", "USDJPY"),
+    ("纳指", "NAS100"), ("道指", "US30"), ("标普", "US500"),
     // A bare crypto ticker stays as written (the broker map finds `BTCUSD` for `BTC`).
     ("BTC", "BTC"), ("ETH", "ETH"), ("BTCUSD", "BTCUSD"), ("BITCOIN", "BTCUSD"), ("XBTUSD", "BTCUSD"),
     ("BTCUSDT", "BTCUSDT"), ("БИТКОИН", "BTCUSD"), ("БИТКОЙН", "BTCUSD"), ("بیتکوین", "BTCUSD"),
@@ -43,6 +51,11 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("LOONIE", "USDCAD"), ("KIWI", "NZDUSD"), ("SWISSY", "USDCHF"), ("GOPHER", "USDJPY"),
     ("GUPPY", "GBPJPY"), ("BEAST", "GBPJPY"),
 ];
+
+/// The built-in symbol names, as written.
+pub(crate) fn built_in_names() -> impl Iterator<Item = &'static str> {
+    BUILT_IN.iter().map(|(name, _)| *name)
+}
 
 /// Where a symbol's price can plausibly be, wide enough for years of moves: a number outside it is
 /// no price of that symbol (a shorthand, dot thousands, or something else).

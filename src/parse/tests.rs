@@ -1351,6 +1351,46 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("Funga nusu ya biashara sasa", close(Some(0.5))),
         ("Isara na lahat ng gold", close(Some(1.0)).symbol("XAUUSD")),
+        // Scripts written without spaces, cut into the vocabulary's words: Thai, Chinese,
+        // Japanese; and Korean.
+        (
+            "ขาย ทองคำ 4120 เป้า 4105 คัทลอส 4135",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4120.0))
+                .sl(sl(4135.0))
+                .tp(&[4105.0]),
+        ),
+        ("ปิดครึ่งหนึ่งทองคำ", close(Some(0.5)).symbol("XAUUSD")),
+        ("เลื่อน SL ไปที่ทุน", modify_sl(StopLoss::Breakeven)),
+        ("อย่าเพิ่งปิดนะ", none()),
+        ("ถ้าชน TP1 ให้เลื่อน SL ไปที่ทุน", none()),
+        (
+            "黄金卖出4120，止损4135，目标4105/4095",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4120.0))
+                .sl(sl(4135.0))
+                .tp(&[4105.0, 4095.0]),
+        ),
+        ("平仓一半", close(Some(0.5))),
+        ("止损移动到保本", modify_sl(StopLoss::Breakeven)),
+        ("不要平仓", none()),
+        ("止盈已经达到", none()),
+        (
+            "ドル円 売り 155.20 損切り 155.60 利確 154.80",
+            open("USDJPY", Sell, Market)
+                .entry(price(155.2))
+                .sl(sl(155.6))
+                .tp(&[154.8]),
+        ),
+        ("損切りを建値に変更", modify_sl(StopLoss::Breakeven)),
+        (
+            "골드 매수 4105 손절 4095 목표 4120",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4105.0))
+                .sl(sl(4095.0))
+                .tp(&[4120.0]),
+        ),
+        ("절반 청산", close(Some(0.5))),
     ]
 }
 

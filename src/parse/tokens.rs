@@ -5,6 +5,7 @@
 use super::lexicon::{self, Class, Lang};
 use super::symbols::{Aliases, How, SymbolHit, known, known_pair};
 use super::text::{Classes, classes};
+use super::unspaced;
 use super::words::Words;
 use crate::model::Side;
 
@@ -143,6 +144,34 @@ fn scan(text: &str, cls: &Classes, out: &mut Scan) {
             (tok(Kind::At, i + 1), Forms::default())
         } else if b == b'%' {
             (tok(Kind::Pct, i + 1), Forms::default())
+        } else if !b.is_ascii() && text[i..].starts_with(unspaced::is_unspaced) {
+            // Thai, Chinese, Japanese: the run's words, cut by the vocabulary.
+            let end = unspaced::run_end(text, i);
+            unspaced::cut(&text[i..end], |a, b| {
+                let word = &text[i + a..i + b];
+                let at = out.text.len();
+                out.text.push_str(word);
+                let lower = (at, out.text.len());
+                out.text
+                    .extend(word.chars().filter(|&c| cls.is_alphanumeric(c)));
+                out.tokens.push(Token {
+                    kind: Kind::Word,
+                    class: None,
+                    lang: None,
+                    start: i + a,
+                    end: i + b,
+                    line,
+                    digits: None,
+                });
+                out.forms.push(Forms {
+                    lower,
+                    key: (lower.1, out.text.len()),
+                    digits_at: None,
+                    stretched: false,
+                });
+            });
+            i = end;
+            continue;
         } else if b.is_ascii_alphabetic()
             || (!b.is_ascii() && text[i..].starts_with(|c: char| cls.is_alphabetic(c)))
         {
