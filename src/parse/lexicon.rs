@@ -815,6 +815,22 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ko, C::Negation, &["하지"]),
     (Ko, C::Condition, &["만약", "내일"]),
 
+    // --- More Arabic and Persian, and Urdu and Hindi in their own scripts
+    (Ar, C::Breakeven, &["تأمين", "تامين"]),
+    (Ar, C::Close, &["قفل", "سكر", "اخرج", "اخرجوا"]),
+    (Fa, C::Close, &["خروج", "ببندیم", "خارج شوید"]),
+    (Hi, BUY, &["خریدیں", "خریدو", "खरीदें", "खरीदो", "खरीद"]),
+    (Hi, SELL, &["فروخت", "बेचें", "बेचो", "बेच"]),
+    (Hi, C::Sl, &["स्टॉपलॉस", "स्टॉप लॉस", "एसएल"]),
+    (Hi, C::Tp, &["टारगेट", "लक्ष्य"]),
+    (Hi, C::Entry, &["एंट्री"]),
+    (Hi, C::Close, &["بند کریں", "بند کرو", "बंद करें", "बंद करो", "बंद कर दो"]),
+    (Hi, C::Half, &["آدھا", "आधा", "आधी"]),
+    (Hi, C::All, &["सभी", "सब", "پورا", "سب"]),
+    (Hi, C::Market, &["अभी", "ابھی"]),
+    (Hi, C::Negation, &["मत", "नहीं", "نہیں", "مت"]),
+    (Hi, C::Condition, &["अगर", "اگر"]),
+
     // --- Roman Urdu (beside the Hinglish above)
     (Hi, C::Close, &["band karen", "band kar dein", "band kar dain", "nikal lein", "nikal jayen", "close karen", "close kar dein"]),
     (Hi, BUY, &["khareed lo", "khareedain", "khareeden", "buy karen"]),

@@ -30,7 +30,8 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("以太坊", "ETHUSD"), ("ドル円", "USDJPY"), ("ユーロドル", "EURUSD"), ("ポンド円", "GBPJPY"),
     ("ユーロ円", "EURJPY"), ("ポンドドル", "GBPUSD"), ("豪ドル円", "AUDJPY"), ("日経", "JP225"),
     ("ナスダック", "NAS100"), ("欧美", "EURUSD"), ("镑美", "GBPUSD"), ("美日", "USDJPY"),
-    ("纳指", "NAS100"), ("道指", "US30"), ("标普", "US500"),
+    ("纳指", "NAS100"), ("道指", "US30"), ("标普", "US500"), ("گولڈ", "XAUUSD"),
+    ("سونا", "XAUUSD"), ("सोना", "XAUUSD"), ("सोने", "XAUUSD"), ("गोल्ड", "XAUUSD"),
     // A bare crypto ticker stays as written (the broker map finds `BTCUSD` for `BTC`).
     ("BTC", "BTC"), ("ETH", "ETH"), ("BTCUSD", "BTCUSD"), ("BITCOIN", "BTCUSD"), ("XBTUSD", "BTCUSD"),
     ("BTCUSDT", "BTCUSDT"), ("БИТКОИН", "BTCUSD"), ("БИТКОЙН", "BTCUSD"), ("بیتکوین", "BTCUSD"),

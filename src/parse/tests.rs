@@ -1391,6 +1391,24 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .tp(&[4120.0]),
         ),
         ("절반 청산", close(Some(0.5))),
+        // Hindi and Urdu in their own scripts (a virama or vowel sign stays inside its word);
+        // Arabic "securing" the trade is breakeven.
+        (
+            "गोल्ड बेचें 4120 एसएल 4130 टारगेट 4100",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4120.0))
+                .sl(sl(4130.0))
+                .tp(&[4100.0]),
+        ),
+        (
+            "گولڈ خریدیں 4105 SL 4095 TP 4120",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4105.0))
+                .sl(sl(4095.0))
+                .tp(&[4120.0]),
+        ),
+        ("आधा बंद करो", close(Some(0.5))),
+        ("تأمين الصفقة على الدخول", modify_sl(StopLoss::Breakeven)),
     ]
 }
 

@@ -49,8 +49,11 @@ pub(crate) struct Lexed {
     pub decimal_comma: bool,
 }
 
+/// A combining mark inside a word: Latin accents, Arabic vowel signs, and the vowel signs and
+/// viramas of the Indic scripts ("स्टॉप" is one word, not three); their danda ends a sentence.
 fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
+        || (0x0900..=0x0DFF).contains(&(c as u32)) && !matches!(c, '\u{0964}' | '\u{0965}')
 }
 
 /// A word's forms, made while it is scanned: byte spans into [`Scan::forms`].
