@@ -32,6 +32,8 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh3.jsonl",
         "signals-fresh4.jsonl",
         "signals-fresh5.jsonl",
+        "signals-fresh7.jsonl",
+        "signals-fresh8.jsonl",
     ]
     .iter()
     .flat_map(|name| {

@@ -395,8 +395,10 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
     if let Some((f, at)) = breakeven(&v).or_else(|| stop_to(&v, has_targets, header)) {
         push_unless_conditional(&v, &mut found, f, at);
     }
-    if let Some((f, at)) = target_to(&v, header) {
-        push_unless_conditional(&v, &mut found, f, at);
+    if let Some((targets, at)) = target_to(&v, header) {
+        for f in targets {
+            push_unless_conditional(&v, &mut found, f, at);
+        }
     }
     match close(&v) {
         Some(Ok(c)) => found.follow_ups.push(c),
@@ -914,7 +916,7 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
     None
 }
 
-fn target_to(v: &View, header: bool) -> Option<(FollowUp, usize)> {
+fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
     for (i, t) in v.toks.iter().enumerate() {
         if t.class != Some(Class::Tp) || old_level(v, i) {
             continue;
@@ -927,6 +929,8 @@ fn target_to(v: &View, header: bool) -> Option<(FollowUp, usize)> {
             .find(|&k| matches!(v.class(k), Some(Class::Move | Class::New)));
         let cue = verb_before(v, i)
             || v.after(i, 2).any(|k| v.class(k) == Some(Class::Update))
+            // "hedef güncellendi: TP 26.150": the report of the change heads its level.
+            || v.before(i).take(2).any(|k| v.class(k) == Some(Class::Update))
             || verb_after.is_some()
             || arrow_between(v, i, i + 1)
             || header;
@@ -938,12 +942,84 @@ fn target_to(v: &View, header: bool) -> Option<(FollowUp, usize)> {
             // to entry": the 2 is no level the move gives).
             .filter(|&(_, _, k)| verb_after.is_none_or(|m| k > m) || verb_before(v, i))
         {
-            let wording = v.span(i, k);
-            return Some((FollowUp::TargetTo { price, wording }, i));
+            let mut targets = vec![FollowUp::TargetTo {
+                price,
+                wording: v.span(i, k),
+            }];
+            let mut last = price;
+            let mut rising = None;
+            for (next, at) in more_targets(v, k) {
+                // A list goes one way: "3380 / 3460 / 3550".
+                let up = next > last;
+                if next == last || rising.is_some_and(|r| r != up) {
+                    break;
+                }
+                rising = Some(up);
+                last = next;
+                targets.push(FollowUp::TargetTo {
+                    price: next,
+                    wording: v.span(i, at),
+                });
+            }
+            return Some((targets, i));
         }
     }
     None
 }
+
+/// The levels listed after a new target's own, with the token each was read at: on its line,
+/// joined by `/`, `-`, `,`, "and" ("new tps: 3380 / 3460 / 3550", "nouveaux objectifs 63,20 et
+/// 62,50"), or on the next lines, each after a target label (a card's "TP1: … / TP2: …").
+fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
+    let mut out = Vec::new();
+    loop {
+        let joined = |a: usize, b: usize| {
+            v.same_line(a, b)
+                && v.text
+                    .get(v.toks[a].end..v.toks[b].start)
+                    .is_some_and(|gap| {
+                        gap.chars().all(|c| " /-,|&;".contains(c)) && !gap.trim().is_empty()
+                    })
+        };
+        let next = match v.toks.get(k + 1) {
+            Some(t) if t.kind == Kind::Num && joined(k, k + 1) => k + 1,
+            Some(t)
+                if t.kind == Kind::Word
+                    && v.word_in(k + 1, LIST_AND)
+                    && v.toks.get(k + 2).is_some_and(|n| n.kind == Kind::Num)
+                    && v.same_line(k, k + 2) =>
+            {
+                k + 2
+            }
+            Some(t)
+                if t.kind == Kind::Nl
+                    && v.class(k + 2) == Some(Class::Tp)
+                    && v.toks.get(k + 3).is_some_and(|n| n.kind == Kind::Num)
+                    && v.same_line(k + 2, k + 3) =>
+            {
+                k + 3
+            }
+            _ => break,
+        };
+        let pips = v.toks.get(next + 1).is_some_and(|n| {
+            v.same_line(next, next + 1) && (n.class == Some(Class::Pips) || n.kind == Kind::Pct)
+        });
+        let Some(&price) = read_numbers(v.raw(next)).first() else {
+            break;
+        };
+        if pips {
+            break;
+        }
+        out.push((price, next));
+        k = next;
+    }
+    out
+}
+
+/// "and" between two listed levels, in the languages.
+const LIST_AND: &[&str] = &[
+    "and", "et", "y", "e", "und", "и", "ve", "و", "i", "en", "și", "dan",
+];
 
 /// Words after "close" that make it a condition or analysis ("close above 4100").
 const CONDITION_AFTER: &[&str] = &[
@@ -1051,7 +1127,8 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                         .is_some_and(|w| CONDITION_AFTER.contains(&w))
                         || after
                             .first()
-                            .is_some_and(|&k| v.class(k) == Some(Class::Condition)));
+                            .is_some_and(|&k| v.class(k) == Some(Class::Condition)))
+                    && !after.first().is_some_and(|&k| still_in(v, k));
                 if conditional && !now {
                     continue;
                 }
@@ -1059,6 +1136,7 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 // by closing part", "همه معاملات را ببندید", "Je ferme 30%").
                 // A verb at the end of its line has its object and amount before it ("Die
                 // Hälfte der GER40-Position nehme ich hier raus").
+                let told_if_still_in = after.first().is_some_and(|&k| still_in(v, k));
                 let verb_final = after.is_empty();
                 let mut window: Vec<usize> =
                     v.before(i).take(if verb_final { 12 } else { 4 }).collect();
@@ -1071,7 +1149,10 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                         v.toks.iter().position(|t| t.line == line).is_some_and(|f| {
                             v.word_in(
                                 f,
-                                &["volume", "vol", "lots", "lot", "size", "qty", "quantity"],
+                                &[
+                                    "volume", "vol", "lots", "lot", "size", "qty", "quantity",
+                                    "close",
+                                ],
                             )
                         })
                     };
@@ -1093,13 +1174,20 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 if let Some(f) = fraction_in(v, i, &window) {
                     return Some(f);
                 }
-                // A close verb that is the whole instruction: "Zamykamy", "closing".
-                if lone_instruction(v) {
+                // A close verb that is the whole instruction: "Zamykamy", "closing"; or one
+                // told to whoever still holds the trade ("Exit if you're still in").
+                if lone_instruction(v) || told_if_still_in {
                     return Some(Ok(FollowUp::Close {
                         fraction: Some(1.0),
                         wording: v.raw(i).to_string(),
                     }));
                 }
+            }
+            Some(Class::Result) if own_exit(v, i) => {
+                return Some(Ok(FollowUp::Close {
+                    fraction: Some(1.0),
+                    wording: v.span(i, v.after(i, 2).last().unwrap_or(i)),
+                }));
             }
             Some(Class::Take) if !advice => {
                 // Verb-final, the amount may be further back ("30 % vom DAX Short sichern").
@@ -1116,8 +1204,20 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                         v.class(k),
                         Some(Class::Partial | Class::Half | Class::Quarter)
                     ) || v.toks[k].kind == Kind::Pct
+                        // "book 2/3 now"
+                        || v.toks[k].kind == Kind::Num
+                            && v.toks.get(k + 1).is_some_and(|n| {
+                                n.kind == Kind::Num && v.text.get(v.toks[k].end..n.start) == Some("/")
+                            })
                 });
                 if amount || profits {
+                    // "If gold crosses 4140 then we will book partial".
+                    if let Some(k) = condition_before(v, i) {
+                        return Some(Err(trace_fmt!(
+                            "'{}': a close for later or on a condition",
+                            v.raw(k)
+                        )));
+                    }
                     if let Some(f) = fraction_in(v, i, &window) {
                         return Some(f);
                     }
@@ -1127,6 +1227,45 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
         }
     }
     None
+}
+
+/// "Closed my gold at 4109, you can do the same", "I closed EURUSD here": the provider's own
+/// whole exit, which the copy follows. Not a share ("closed half ✅": taken already, not to take
+/// again), not a target's or stop's report ("TP2 hit, closed"), not a gain ("closed +40 pips"),
+/// not on a condition.
+fn own_exit(v: &View, i: usize) -> bool {
+    const PAST_CLOSE: &[&str] = &["closed", "exited"];
+    const MINE: &[&str] = &["i", "i've", "ive", "we", "we've", "my", "our"];
+    v.word_in(i, PAST_CLOSE)
+        && v.before(i)
+            .take(2)
+            .chain(v.after(i, 1))
+            .any(|k| v.word_in(k, MINE))
+        && !v.toks.iter().enumerate().any(|(k, t)| {
+            t.kind == Kind::Pct
+                || k != i && t.class == Some(Class::Result)
+                || matches!(
+                    t.class,
+                    Some(
+                        Class::Partial
+                            | Class::Half
+                            | Class::Quarter
+                            | Class::Tp
+                            | Class::Sl
+                            | Class::Stop
+                            | Class::Pips
+                            | Class::Condition
+                            | Class::Negation
+                    )
+                )
+        })
+        && !v.text.contains(['+', '?'])
+}
+
+/// "Exit if you're still in", "close it if still holding": the condition is the reader's own
+/// position, which the copy holds; not a condition on the market.
+fn still_in(v: &View, k: usize) -> bool {
+    v.class(k) == Some(Class::Condition) && v.after(k, 3).any(|n| v.word_in(n, &["still"]))
 }
 
 /// Words that keep some trades out of a close ("close all except EURUSD", "leave 25% running").
@@ -1203,6 +1342,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
                 v.class(k),
                 Some(Class::Condition | Class::Hedge | Class::Advice)
             ) || v.word_in(k, &["later", "plan", "strategy"]))
+            && !still_in(v, k)
     }) {
         return Some(trace_fmt!(
             "'{}': a close for later or on a condition",
@@ -1254,10 +1394,22 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         .unwrap_or(usize::MAX);
     // A result before the verb is what prompts it ("TP2 hit 🎯 close all"); one after reports
     // the close itself ("Half close ✅ done").
-    if !now
-        && line
+    // Only a share reported taken is withheld: acting on it again would take another share
+    // ("Half close ✅ done"). A whole close reported is what the copy does too ("exit all, closed
+    // at 2.198 ✅"): a trade already closed is not closed twice.
+    let share = partial
+        || line
             .iter()
-            .any(|&k| k > i && k < left && v.class(k) == Some(Class::Result))
+            .any(|&k| v.toks[k].kind == Kind::Pct || v.class(k) == Some(Class::Quarter));
+    if !now
+        && share
+        && line.iter().any(|&k| {
+            k > i
+                && k < left
+                && v.class(k) == Some(Class::Result)
+                // "asegurar ganancias": what the take secures, not a report.
+                && k.checked_sub(1).is_none_or(|j| v.class(j) != Some(Class::Take))
+        })
     {
         return Some("a close reported done, not asked for".to_string());
     }

@@ -133,6 +133,8 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     // Values read since the last label: a pip distance only counts right after its label.
     let mut since_label = 0usize;
     let mut prev_nl = false;
+    // A stop word read as the order's type ("شراء ذهب ستوب 4162"), not the stop loss.
+    let mut order_word_at = None;
     // The last entry number's token, for shorthand (`4562/68`).
     let mut last_entry_tok: Option<usize> = None;
 
@@ -210,6 +212,21 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 if since_label > 0 && matches!(ctx, Ctx::Tp | Ctx::Sl) && sentence_next {
                     ctx = Ctx::Nothing;
                 }
+                // "SL 3.190\n1️⃣ 3.330\n2️⃣ 3.380": a numbered list under the stop, with no
+                // label of its own, is the targets.
+                let numbered_next = toks.get(i + 1).is_some_and(|n| {
+                    n.kind == Kind::Num
+                        && n.end - n.start == 1
+                        && text.as_bytes().get(n.end) == Some(&b')')
+                        && toks
+                            .get(i + 2)
+                            .is_some_and(|p| p.kind == Kind::Num && p.line == n.line)
+                });
+                if ctx == Ctx::Sl && since_label > 0 && numbered_next {
+                    r.notes
+                        .push("tp: a numbered list under the stop, the targets".to_string());
+                    set_label(&mut ctx, Ctx::Tp, &mut since_label);
+                }
                 prev_nl = true;
                 i += 1;
                 continue;
@@ -277,14 +294,26 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         if let Some((c, nraw)) = order_word(next) {
                             r.order = Some((order_of(c), format!("{raw} {nraw}")));
                             i += 1;
-                        } else if let Some((c, praw)) = order_word(prev_tok(i)) {
+                        } else if let Some((c, praw)) = order_word(prev_tok(i)).or_else(|| {
+                            // "лимитка на покупку": the order, "to", the side.
+                            prev_tok(i)
+                                .filter(|p| p.is(Class::To) && p.line == t.line)
+                                .and_then(|_| {
+                                    order_word(i.checked_sub(2).and_then(|k| toks.get(k)))
+                                })
+                        }) {
                             r.order = Some((order_of(c), format!("{praw} {raw}")));
                         } else if next_on_line(i).is_some_and(|n| matches!(n.kind, Kind::Sym(_)))
-                            && let Some((Class::Limit, lraw)) =
+                            && let Some((c, lraw)) =
                                 order_word(toks.get(i + 2).filter(|n| n.line == t.line))
+                            // "شراء ذهب ستوب 4162 / الستوب لوس 4155": a stop word there is the
+                            // order when the stop loss has its own label.
+                            && (c == Class::Limit
+                                || toks[i + 3..].iter().any(|n| n.is(Class::Sl)))
                         {
                             // "شراء الذهب ليمت 4062": the symbol between the side and its order.
-                            r.order = Some((OrderType::Limit, format!("{raw} … {lraw}")));
+                            r.order = Some((order_of(c), format!("{raw} … {lraw}")));
+                            order_word_at = Some(i + 2);
                         }
                         // "Gold heavy under 4180 after that rejection. I'm taking a sell here
                         // 4176": a price in a sentence before the side's is the market it
@@ -320,6 +349,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         set_label(&mut ctx, Ctx::Entry, &mut since_label);
                     }
                     // A bot card's "Type: STOP": the order, not the stop loss.
+                    Some(Class::Stop) if order_word_at == Some(i) => {}
                     Some(Class::Stop) if after_type(i) => {
                         r.order = Some((OrderType::Stop, trace_fmt!("type {raw}")));
                     }
@@ -534,6 +564,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                                                     | Class::Tp
                                                     | Class::Entry
                                                     | Class::Stop
+                                                    | Class::Open
                                             )
                                         )
                                 });

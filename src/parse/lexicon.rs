@@ -2,7 +2,8 @@
 //!
 //! Adding a language or a word is adding a row; no rule changes. A word may be a phrase written
 //! with single spaces (`stop loss`, `حد ضرر`): the lexer matches phrases on consecutive words.
-//! Words are lower case; Arabic words are also found behind the article `ال`.
+//! Words are lower case; Arabic words are also found behind the article `ال` (and a proclitic
+//! before it: `وال`, `بال`, `لل`).
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -132,14 +133,14 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
         "signals", "reward"]),
     (En, C::Open, &["open", "hold", "runner", "trailing", "trail", "poen", "leave open"]),
     (En, C::Breakeven, &["breakeven", "break even", "b/e", "bep", "risk free", "riskfree",
-        "cost"]),
+        "cost", "brekeven", "breakevan", "brake even", "breakeeven"]),
     (En, C::BeWeak, &["be"]),
-    (En, C::Move, &["lower", "edit", "adjustment", "move", "moving", "set", "make", "put", "shift", "bring", "place", "adjust",
+    (En, C::Move, &["extend", "lower", "edit", "adjustment", "move", "moving", "set", "make", "put", "shift", "bring", "place", "adjust",
         "change", "modify", "raise", "tighten", "lock"]),
-    (En, C::New, &["new"]),
+    (En, C::New, &["new", "add"]),
     (En, C::Update, &["amended", "revised", "correction", "corrected", "tightened", "updated", "update", "moved", "changed", "adjusted", "modified",
         "extended", "raised"]),
-    (En, C::Close, &["cut", "flat", "flatten", "rest out", "all out", "i'm out", "we're out", "im out", "were out", "get out", "get out of", "close", "closing", "exit"]),
+    (En, C::Close, &["cut", "flat", "flatten", "rest out", "all out", "i'm out", "we're out", "im out", "were out", "get out", "get out of", "getting out", "getting out of", "fully out", "close", "closing", "exit"]),
     (En, C::Cancel, &["deleting", "pull", "pulling", "removing", "cancel", "canceled", "cancelled", "cancelling", "canceling", "delete",
         "remove"]),
     (En, C::Invalid, &["withdrawn", "for reference only", "reference only", "stale", "scam", "outdated", "not valid", "no longer valid", "invalid", "invalidated"]),
@@ -147,7 +148,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Partial, &["a little", "a bit", "little", "bit", "most", "majority", "portion", "part", "some", "partial", "partials", "partially"]),
     (En, C::Half, &["half"]),
     (En, C::Quarter, &["quarters", "quarter"]),
-    (En, C::All, &["all", "everything"]),
+    (En, C::All, &["all", "everything", "full", "fully", "entire", "entirely", "whole", "completely"]),
     (En, C::Object, &["position", "positions", "trade", "trades"]),
     (En, C::Rest, &["it", "them", "here", "early", "manually", "last", "remaining", "rest"]),
     (En, C::OrderWord, &["pending", "order", "orders", "setup"]),
@@ -201,7 +202,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Es, C::Take, &["tomar", "tomen", "toma", "asegurar"]),
     (Es, C::Partial, &["parcial", "parciales", "parcialmente"]),
     (Es, C::Half, &["mitad"]),
-    (Es, C::All, &["todo", "todos", "todas"]),
+    (Es, C::All, &["todo", "todos", "todas", "toda"]),
     (Es, C::Object, &["posición", "posicion", "posiciones", "operación", "operacion",
         "operaciones"]),
     (Es, C::OrderWord, &["orden", "órdenes", "ordenes", "pendiente", "pendientes", "señal"]),
@@ -224,7 +225,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Pt, C::Tp, &["alvo", "alvos"]),
     (Pt, C::Entry, &["entrada", "preço de entrada"]),
     (Pt, C::EntryWeak, &["em", "zona", "preço", "preco"]),
-    (Pt, C::To, &["pro", "pra", "para", "até"]),
+    (Pt, C::To, &["pro", "pra", "para", "até", "ao"]),
     (Pt, C::Market, &["agora", "mercado", "já"]),
     (Pt, C::Pips, &["pontos"]),
     (Pt, C::Ignore, &["suporte", "resistência", "resistencia", "lote", "lotes", "risco", "alavancagem"]),
@@ -262,12 +263,12 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::Breakeven, &["point mort", "seuil de rentabilité", "sans risque"]),
     (Fr, C::Move, &["remonte", "remontons", "déplace", "deplace", "déplacer", "déplacez", "deplacez", "mettre", "mettez", "placez", "ajustez",
         "remonter", "remontez"]),
-    (Fr, C::New, &["nouveau", "nouvel", "nouvelle"]),
+    (Fr, C::New, &["nouveau", "nouvel", "nouvelle", "nouveaux", "nouvelles"]),
     (Fr, C::Update, &["passé", "placé", "mis", "déplacé", "ajusté", "mis à jour"]),
     (Fr, C::Close, &["ferme", "fermons", "clôture", "cloture", "clôturons", "je sors", "fermez", "fermer", "fermons", "clôturez", "cloturez", "clôturer", "sortez"]),
     (Fr, C::Cancel, &["j'annule", "annule", "annulons", "annuler", "annulez", "annulé", "annulée", "supprimez"]),
     (Fr, C::Invalid, &["expiré", "expirée", "périmé", "plus valide", "n'est plus valable"]),
-    (Fr, C::Take, &["prendre", "prenez", "sécurisez"]),
+    (Fr, C::Take, &["prendre", "prenez", "sécurisez", "sécurise", "sécurisons", "sécuriser", "encaisse", "encaissons"]),
     (Fr, C::Partial, &["partiel", "partielle", "partiels", "partiellement"]),
     (Fr, C::Half, &["moitié", "moitie"]),
     (Fr, C::All, &["tout", "tous", "toutes"]),
@@ -280,11 +281,12 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::Negation, &["ne", "pas", "jamais"]),
     (Fr, C::Advice, &["toujours"]),
     (Fr, C::Rest, &["ici"]),
+    (Fr, C::To, &["au", "aux"]),
     (Fr, C::Ignore, &["résistance", "resistance", "pivot"]),
 
     // --- Russian
-    (Ru, BUY, &["лонги", "покупки", "покупаю", "покупка", "купить", "покупаем", "лонг", "лонгуем", "покупай"]),
-    (Ru, SELL, &["селлы", "шорты", "продажи", "продаю", "продажа", "продать", "продаем", "продаём", "шорт", "шортим", "продавай"]),
+    (Ru, BUY, &["лонги", "покупки", "покупаю", "покупка", "покупку", "купить", "покупаем", "лонг", "лонгуем", "покупай"]),
+    (Ru, SELL, &["селлы", "шорты", "продажи", "продаю", "продажа", "продажу", "продать", "продаем", "продаём", "шорт", "шортим", "продавай"]),
     (Ru, C::Direction, &["направление"]),
     (Ru, C::Limit, &["лимиткой", "лимитке", "лимитным", "лимитный ордер", "лимит", "лимитный", "лимитка"]),
     (Ru, C::Stop, &["стоп"]),
@@ -363,14 +365,14 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fa, C::Direction, &["جهت"]),
     (Fa, C::Stop, &["استاپ"]),
     (Fa, C::Sl, &["استاپ", "حدضرر", "حد ضرر", "استاپ لاس", "ضرر"]),
-    (Fa, C::Tp, &["تارگتها", "تارگت ها", "تی پی", "تارگت", "حد سود", "اهداف"]),
+    (Fa, C::Tp, &["تارگتها", "تارگت ها", "تی پی", "تیپی", "تارگت", "حد سود", "اهداف"]),
     (Fa, C::Entry, &["ورود", "نقطه ورود", "قیمت ورود"]),
     (Fa, C::EntryWeak, &["نقاط", "نقطه", "از", "محدوده", "قیمت"]),
     (Fa, C::To, &["به", "تا", "روی"]),
     (Fa, C::Market, &["الان", "همین الان", "فوری"]),
     (Fa, C::Pips, &["پیپ", "نقطه"]),
     (Fa, C::Breakeven, &["سربسر", "سر به سر", "ریسک فری"]),
-    (Fa, C::Move, &["بیارید", "بیار", "بذار", "بگذار", "بیاد", "بیاید", "بره", "ببر", "کنید", "بکنید", "کن", "منتقل", "ببرید", "بذارید", "بگذارید", "جابجا"]),
+    (Fa, C::Move, &["بیارید", "بیار", "بذار", "بگذار", "بیاد", "بیاید", "بره", "ببر", "کنید", "بکنید", "کن", "منتقل", "ببرید", "بذارید", "بگذارید", "جابجا", "تغییر", "تغییر دهید"]),
     (Fa, C::New, &["جدید"]),
     (Fa, C::Close, &["ببندید", "بستن", "ببند"]),
     (Fa, C::Cancel, &["حذف", "لغو", "کنسل"]),
@@ -943,8 +945,11 @@ pub(crate) fn lookup<'l>(
     let direct = lexicon.get(lower);
     let mut word = direct.and_then(|e| e.word);
     let mut phrases = direct.map_or(&[][..], |e| e.phrases.as_slice());
+    // Behind the article, alone or after a proclitic ("الستوب", "والستوب", "للهدف").
     if (word.is_none() || phrases.is_empty())
-        && let Some(rest) = lower.strip_prefix("ال")
+        && let Some(rest) = ["ال", "وال", "فال", "بال", "كال", "لل"]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p))
         && !rest.is_empty()
         && let Some(e) = lexicon.get(rest)
     {

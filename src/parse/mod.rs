@@ -372,8 +372,12 @@ fn read_follow_up(mut p: Parsed, open: &OpenReading<'_>, follow_ups: Vec<FollowU
                     .push(trace_fmt!("kind: modify — new sl ('{wording}')"));
             }
             FollowUp::TargetTo { price, wording } => {
+                // A list of new targets replaces the old ones together.
+                if p.kind != SignalKind::Modify || p.tp.is_empty() {
+                    p.tp.clear();
+                }
                 p.kind = SignalKind::Modify;
-                p.tp = vec![Target::Price(price)];
+                p.tp.push(Target::Price(price));
                 p.trace
                     .push(trace_fmt!("kind: modify — new tp ('{wording}')"));
             }

@@ -152,6 +152,12 @@ pub fn differences(expect: &Map<String, Value>, reading: &Parsed) -> Vec<FieldMi
             let narrows = matches!(field.as_str(), "side" | "symbol");
             let agree = if narrows && follow_up && want.is_null() {
                 true
+            } else if field == "fraction" {
+                // A third is 0.33 to one writer and 0.333 to another.
+                match (want.as_f64(), have.as_f64()) {
+                    (Some(a), Some(b)) => (a - b).abs() < 0.005,
+                    _ => same(want, &have),
+                }
             } else if field == "tp" {
                 same(&no_targets_as_empty(want), &no_targets_as_empty(&have))
             } else {
@@ -478,6 +484,16 @@ mod tests {
         let c = card(&line("other", "Close all EURUSD sells now", other));
         assert_eq!(c.exact, 0, "another symbol than the label's is a miss");
         assert_eq!(c.misses[0].fields[0].field, "symbol");
+    }
+
+    #[test]
+    fn a_share_agrees_within_its_rounding() {
+        let third = r#"{"kind": "close", "fraction": 0.33}"#;
+        let c = card(&line("third", "Close 1/3 of gold", third));
+        assert_eq!(c.exact, 1, "{:?}", c.misses);
+        let other = r#"{"kind": "close", "fraction": 0.3}"#;
+        let c = card(&line("other", "Close 1/3 of gold", other));
+        assert_eq!(c.exact, 0, "0.3 is not a third");
     }
 
     #[test]

@@ -32,6 +32,15 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("ナスダック", "NAS100"), ("欧美", "EURUSD"), ("镑美", "GBPUSD"), ("美日", "USDJPY"),
     ("纳指", "NAS100"), ("道指", "US30"), ("标普", "US500"), ("گولڈ", "XAUUSD"),
     ("سونا", "XAUUSD"), ("सोना", "XAUUSD"), ("सोने", "XAUUSD"), ("गोल्ड", "XAUUSD"),
+    // Pairs said in words ("euro dollar", "یورو دلار"): the two words join into one key.
+    ("EURODOLLAR", "EURUSD"), ("POUNDDOLLAR", "GBPUSD"), ("DOLLARYEN", "USDJPY"),
+    ("EUROYEN", "EURJPY"), ("POUNDYEN", "GBPJPY"), ("AUSSIEDOLLAR", "AUDUSD"),
+    ("AUSSIEYEN", "AUDJPY"), ("KIWIDOLLAR", "NZDUSD"), ("EUROPOUND", "EURGBP"),
+    ("DOLLARCAD", "USDCAD"), ("DOLLARSWISS", "USDCHF"), ("DOLLARFRANC", "USDCHF"),
+    ("یورودلار", "EURUSD"), ("پونددلار", "GBPUSD"), ("دلارین", "USDJPY"), ("یوروین", "EURJPY"),
+    ("پوندین", "GBPJPY"), ("يورودولار", "EURUSD"), ("اليورودولار", "EURUSD"),
+    ("باونددولار", "GBPUSD"), ("الباونددولار", "GBPUSD"), ("دولارين", "USDJPY"),
+    ("الدولارين", "USDJPY"),
     // A bare crypto ticker stays as written (the broker map finds `BTCUSD` for `BTC`).
     ("BTC", "BTC"), ("ETH", "ETH"), ("BTCUSD", "BTCUSD"), ("BITCOIN", "BTCUSD"), ("XBTUSD", "BTCUSD"),
     ("BTCUSDT", "BTCUSDT"), ("БИТКОИН", "BTCUSD"), ("БИТКОЙН", "BTCUSD"), ("بیتکوین", "BTCUSD"),

@@ -1409,6 +1409,91 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("आधा बंद करो", close(Some(0.5))),
         ("تأمين الصفقة على الدخول", modify_sl(StopLoss::Breakeven)),
+        // New targets given as a list replace the old ones together.
+        (
+            "new targets for ETHUSDT: 3380 / 3460 / 3550",
+            Want {
+                tp: Some(vec![
+                    Target::Price(3380.0),
+                    Target::Price(3460.0),
+                    Target::Price(3550.0),
+                ]),
+                ..kind(SignalKind::Modify).symbol("ETHUSDT")
+            },
+        ),
+        (
+            "MODIFY #77\nSymbol: XAUUSD\nTP1: 4150\nTP2: 4170",
+            Want {
+                tp: Some(vec![Target::Price(4150.0), Target::Price(4170.0)]),
+                ..kind(SignalKind::Modify).symbol("XAUUSD")
+            },
+        ),
+        (
+            "US30 hedef güncellendi: TP 47.200",
+            modify_tp(47200.0).symbol("US30"),
+        ),
+        // The provider's own whole exit is followed; a share reported taken is not taken again.
+        (
+            "Closed my EURUSD at 1.1650, you can do the same",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "exit all on XRPUSDT, closed at 2.198 ✅",
+            close(Some(1.0)).symbol("XRPUSDT"),
+        ),
+        ("We closed half of gold ✅", none()),
+        ("Exit if you're still in", close(Some(1.0))),
+        ("If gold breaks 4140 we will book partial", none()),
+        (
+            "Book 2/3 of SOLUSDT now",
+            close(Some(0.667)).symbol("SOLUSDT"),
+        ),
+        (
+            "Cerrar la mitad de EURUSD y asegurar ganancias",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        (
+            "PARTIAL CLOSE #9\nSymbol: EURUSD\nClose: 50%\nRemaining: 50%",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        // Pairs by traders' names: two capitals, in words, possessive.
+        (
+            "GJ: move SL to 207.60",
+            modify_sl(StopLoss::Price(207.6)).symbol("GBPJPY"),
+        ),
+        (
+            "gold's pushing, move your stop to break even",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        (
+            "euro dollar sell limit 1.1735 stop loss 1.1760 take profit 1.1700",
+            open("EURUSD", Sell, Limit)
+                .entry(price(1.1735))
+                .sl(sl(1.176))
+                .tp(&[1.17]),
+        ),
+        // A numbered list under the stop is the targets; an order word apart from its side.
+        (
+            "ETH/USDT LONG\nEntry 3280\nSL 3190\n1️⃣ 3330\n2️⃣ 3380\n3️⃣ open",
+            open("ETHUSDT", Buy, Market)
+                .entry(price(3280.0))
+                .sl(sl(3190.0))
+                .tp(&[3330.0, 3380.0]),
+        ),
+        (
+            "شراء ذهب ستوب 4162\nالستوب لوس 4155\nالأهداف 4168 - 4175",
+            open("XAUUSD", Buy, Stop)
+                .entry(price(4162.0))
+                .sl(sl(4155.0))
+                .tp(&[4168.0, 4175.0]),
+        ),
+        (
+            "$ETH лимитка на покупку 3180\nСтоп 3090\nЦели 3300",
+            open("ETH", Buy, Limit)
+                .entry(price(3180.0))
+                .sl(sl(3090.0))
+                .tp(&[3300.0]),
+        ),
     ]
 }
 

@@ -593,7 +593,11 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
                 end,
                 ..*t
             });
-        } else if let Some((canonical, how)) = known(aliases, scan.key(i)) {
+        } else if let Some((canonical, how)) = known(aliases, scan.key(i))
+            .or_else(|| possessive(scan.lower(i), scan.key(i)).and_then(|k| known(aliases, k)))
+            .or_else(|| arabic_stem(scan.key(i)).and_then(|k| known(aliases, k)))
+            .or_else(|| nickname(&text[t.start..t.end]))
+        {
             push_symbol(out, t, t.end, text, canonical, how);
         } else {
             out.tokens.push(*t);
@@ -613,6 +617,41 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         .iter()
         .any(|t| t.kind == Kind::Num && super::numbers::is_decimal_comma(&text[t.start..t.end]));
     resolve_bias(&mut out.tokens);
+}
+
+/// "gold's", "EURGBP's": the name before the possessive.
+fn possessive<'k>(lower: &str, key: &'k str) -> Option<&'k str> {
+    lower
+        .ends_with("'s")
+        .then(|| key.strip_suffix('s'))
+        .flatten()
+}
+
+/// An Arabic name behind a proclitic: "للذهب" (for the gold), "والذهب", "بالذهب".
+fn arabic_stem(key: &str) -> Option<&str> {
+    let rest = key.strip_prefix("لل").or_else(|| {
+        ["وال", "فال", "بال", "كال"]
+            .iter()
+            .find_map(|p| key.strip_prefix(p))
+    })?;
+    (rest.chars().count() >= 2).then_some(rest)
+}
+
+/// Traders' two-letter names for the majors, only in capitals ("GJ", "UJ", "EU"): in lower case
+/// they are words of other languages.
+fn nickname(raw: &str) -> Option<(String, How)> {
+    let pair = match raw {
+        "GU" => "GBPUSD",
+        "EU" => "EURUSD",
+        "UJ" => "USDJPY",
+        "GJ" => "GBPJPY",
+        "EJ" => "EURJPY",
+        "AJ" => "AUDJPY",
+        "CJ" => "CADJPY",
+        "NJ" => "NZDJPY",
+        _ => return None,
+    };
+    Some((pair.to_string(), How::Alias))
 }
 
 fn push_symbol(out: &mut Lexed, t: &Token, end: usize, text: &str, canonical: String, how: How) {
