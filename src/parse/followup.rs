@@ -112,8 +112,11 @@ impl View<'_> {
                 .iter()
                 .any(|w| w.len() == raw.len() && raw.eq_ignore_ascii_case(w))
         } else {
-            let lower = self.lower(i);
-            words.contains(&lower.as_ref())
+            // Compared as it is lower-cased, with no copy: most words differ at the first letter.
+            let first = raw.chars().next().map(lower_first);
+            words.iter().any(|w| {
+                w.chars().next() == first && raw.chars().flat_map(char::to_lowercase).eq(w.chars())
+            })
         }
     }
 
@@ -129,8 +132,11 @@ impl View<'_> {
                         .is_some_and(|head| head.eq_ignore_ascii_case(p))
             })
         } else {
-            let lower = self.lower(i);
-            prefixes.iter().any(|p| lower.starts_with(p))
+            let first = raw.chars().next().map(lower_first);
+            prefixes.iter().any(|p| {
+                let mut lower = raw.chars().flat_map(char::to_lowercase);
+                p.chars().next() == first && p.chars().all(|c| lower.next() == Some(c))
+            })
         }
     }
 
@@ -147,6 +153,12 @@ impl View<'_> {
     fn any(&self, class: Class) -> bool {
         self.toks.iter().any(|t| t.class == Some(class))
     }
+}
+
+/// A letter's lower case when it is one letter (the first of several otherwise, as
+/// `to_lowercase` begins).
+fn lower_first(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
 }
 
 fn is_stop(c: Option<Class>) -> bool {
@@ -1538,6 +1550,7 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
     let t = &v.toks[i];
     // "50% OFF this weekend", "VIP … 40% off": a price cut, not a close.
     if t.kind != Kind::Word
+        || t.class.is_some()
         || !v.word_in(i, &["off", "out", "reduce", "bank", "banking"])
         || v.raw(i) == "OFF"
         || v.any(Class::Promo)
