@@ -152,6 +152,13 @@ fn eighth_writer_corpus_reads_at_least_97_percent_exactly() {
     reads_at_least_97_percent("signals-fresh8.jsonl", 230);
 }
 
+/// Gold and forex services as a retail trader copies them, by a ninth writer, scored once
+/// unseen (94.6 % exact, no false open) in session 11 and worked on after.
+#[test]
+fn ninth_writer_corpus_reads_at_least_97_percent_exactly() {
+    reads_at_least_97_percent("signals-fresh9.jsonl", 230);
+}
+
 #[test]
 fn every_supported_format_reads_exactly() {
     let corpus = load("signals-formats.jsonl");

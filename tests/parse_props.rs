@@ -34,6 +34,8 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh5.jsonl",
         "signals-fresh7.jsonl",
         "signals-fresh8.jsonl",
+        "signals-fresh9.jsonl",
+        "signals-fresh10.jsonl",
     ]
     .iter()
     .flat_map(|name| {

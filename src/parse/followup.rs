@@ -51,6 +51,8 @@ pub(crate) struct Found {
 struct View<'a> {
     text: &'a str,
     toks: &'a [Token],
+    /// The message writes decimals with a comma (see [`Lexed::decimal_comma`]).
+    decimal_comma: bool,
 }
 
 impl View<'_> {
@@ -150,6 +152,11 @@ impl View<'_> {
         }
     }
 
+    /// The numbers a number token writes, read with the message's decimal mark.
+    fn numbers(&self, i: usize) -> super::numbers::Numbers {
+        super::numbers::read_numbers_with(self.raw(i), self.decimal_comma)
+    }
+
     fn any(&self, class: Class) -> bool {
         self.toks.iter().any(|t| t.class == Some(class))
     }
@@ -170,6 +177,7 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
     let v = View {
         text,
         toks: &lexed.tokens,
+        decimal_comma: lexed.decimal_comma,
     };
     for (i, t) in v.toks.iter().enumerate() {
         if !matches!(t.class, Some(Class::Breakeven | Class::BeWeak)) {
@@ -212,6 +220,7 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
     let v = View {
         text,
         toks: &lexed.tokens,
+        decimal_comma: lexed.decimal_comma,
     };
     for (i, t) in v.toks.iter().enumerate() {
         if t.class != Some(Class::Negation) {
@@ -387,6 +396,7 @@ pub(crate) fn withdrawn(text: &str, lexed: &Lexed) -> Option<String> {
     let v = View {
         text,
         toks: &lexed.tokens,
+        decimal_comma: lexed.decimal_comma,
     };
     v.toks.iter().enumerate().find_map(|(i, t)| {
         let word = matches!(t.class, Some(Class::Invalid))
@@ -401,6 +411,7 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
     let v = View {
         text,
         toks: &lexed.tokens,
+        decimal_comma: lexed.decimal_comma,
     };
     let mut found = Found::default();
     let header = header_card(&v);
@@ -727,7 +738,7 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
         let t = &v.toks[k];
         match t.kind {
             Kind::Num => {
-                let price = *read_numbers(v.raw(k)).first()?;
+                let price = *v.numbers(k).first()?;
                 let pips = v
                     .toks
                     .get(k + 1)
@@ -753,6 +764,16 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
             // "Stop bei Gold auf 4118", "New TP for gold: 4180": the trade's symbol named on
             // the way to its level.
             Kind::Sym(_) if found.is_none() => {}
+            // "Novo alvo no ouro: 4122": a preposition before that symbol.
+            Kind::Word
+                if found.is_none()
+                    && v.word_in(
+                        k,
+                        &["no", "na", "do", "da", "nel", "sul", "del", "on", "for"],
+                    )
+                    && v.toks
+                        .get(k + 1)
+                        .is_some_and(|n| matches!(n.kind, Kind::Sym(_))) => {}
             Kind::Word if found.is_some() => {
                 if !matches!(t.class, Some(Class::Pips | Class::To | Class::EntryWeak)) {
                     return found;
@@ -812,7 +833,7 @@ fn from_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
     if !(from && to && then) {
         return None;
     }
-    let price = *read_numbers(v.raw(k + 2)).first()?;
+    let price = *v.numbers(k + 2).first()?;
     let pips = v
         .toks
         .get(k + 3)
@@ -838,7 +859,7 @@ fn arrow_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
     if next.kind != Kind::Num || !v.same_line(k, k + 1) || !arrow_between(v, k, k + 1) {
         return None;
     }
-    let price = *read_numbers(v.raw(k + 1)).first()?;
+    let price = *v.numbers(k + 1).first()?;
     Some((price, false, k + 1))
 }
 
@@ -1016,7 +1037,7 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
         let pips = v.toks.get(next + 1).is_some_and(|n| {
             v.same_line(next, next + 1) && (n.class == Some(Class::Pips) || n.kind == Kind::Pct)
         });
-        let Some(&price) = read_numbers(v.raw(next)).first() else {
+        let Some(&price) = v.numbers(next).first() else {
             break;
         };
         if pips {
@@ -1064,10 +1085,11 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 };
                 // "Remove TP, let it run", "Remove SL": a level taken off, which no follow-up
                 // here can say; not a close.
-                if let Some(k) = v
-                    .after(i, 2)
-                    .find(|&k| matches!(v.class(k), Some(Class::Sl | Class::Tp)))
-                {
+                if let Some(k) = v.after(i, 2).find(|&k| {
+                    matches!(v.class(k), Some(Class::Sl | Class::Tp))
+                        // "Cancel — entry targets not reached": the entries, not a level.
+                        && v.class(k - 1) != Some(Class::Entry)
+                }) {
                     return Some(Err(trace_fmt!(
                         "'{}': a level removed, not a close",
                         v.span(i, k)
@@ -1361,12 +1383,16 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             v.raw(k)
         ));
     }
-    // "Partial close, keep runners": what a partial close leaves, not trades it spares.
-    let partial = line
-        .iter()
-        .any(|&k| matches!(v.class(k), Some(Class::Partial | Class::Half)));
+    // "Partial close, keep runners", "Taking 30% off … Rest stays open": what a partial close
+    // leaves, not trades it spares.
+    let partial = line.iter().any(|&k| {
+        matches!(v.class(k), Some(Class::Partial | Class::Half))
+            || v.toks[k].kind == Kind::Pct
+                && k.checked_sub(1)
+                    .is_some_and(|n| !v.text[..v.toks[n].start].ends_with('+'))
+    });
     let leaves_runners = |k: usize| {
-        v.after(k, 2).any(|n| {
+        v.after(k, 2).chain(v.before(k).take(1)).any(|n| {
             v.class(n) == Some(Class::Open)
                 || v.word_in(n, &["rest", "remainder", "remaining", "runners"])
         })
@@ -1409,10 +1435,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     // Only a share reported taken is withheld: acting on it again would take another share
     // ("Half close ✅ done"). A whole close reported is what the copy does too ("exit all, closed
     // at 2.198 ✅"): a trade already closed is not closed twice.
-    let share = partial
-        || line
-            .iter()
-            .any(|&k| v.toks[k].kind == Kind::Pct || v.class(k) == Some(Class::Quarter));
+    let share = partial || line.iter().any(|&k| v.class(k) == Some(Class::Quarter));
     if !now
         && share
         && line.iter().any(|&k| {
@@ -1633,9 +1656,13 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
     for (n, &k) in window.iter().enumerate() {
         let t = &v.toks[k];
         let next = window.get(n + 1).map(|&p| &v.toks[p]);
+        // `%50`: the sign before the number, as Turkish writes it.
         let percent_word = window
             .get(n + 1)
-            .is_some_and(|&p| v.word_in(p, PERCENT_WORDS));
+            .is_some_and(|&p| v.word_in(p, PERCENT_WORDS))
+            || k.checked_sub(1).is_some_and(|p| {
+                v.toks[p].kind == Kind::Pct && v.toks[p].end == t.start && window.contains(&p)
+            });
         if t.kind == Kind::Num && !(next.is_some_and(|p| p.kind == Kind::Pct) || percent_word) {
             // `1/3`, `1/2`: a share written as a fraction.
             if let Some(&d) = window.get(n + 1)
@@ -1688,6 +1715,11 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             )));
         }
         if t.kind == Kind::Num {
+            // "+42%", "scalp +0.7% ✅": what the trade made, not a share of it (right after the
+            // verb, "close +50%" is the share).
+            if v.text[..t.start].ends_with('+') && k != i + 1 {
+                continue;
+            }
             if negative(v.text, t.start) {
                 return Some(Err(trace_fmt!(
                     "'-{}%': a negative amount to close",

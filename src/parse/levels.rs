@@ -1133,6 +1133,18 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
 
     // Entry: one price or a zone.
     let mut entries: Vec<f64> = r.entries.iter().map(|(v, _)| *v).collect();
+    // "Entry 1: 23.40 / Entry 2: 22.85 / Entry 3: 22.30", a Cornix card's "Entry Targets": a
+    // ladder of entries is the zone it spans.
+    let (lo, hi) = entries
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), &e| (lo.min(e), hi.max(e)));
+    if entries.len() > 2 && lo > 0.0 && (hi - lo) / hi <= 0.05 {
+        p.trace.push(trace_fmt!(
+            "entry: {} levels, a ladder — the zone {lo}-{hi}",
+            entries.len()
+        ));
+        entries = vec![lo, hi];
+    }
     if entries.len() > 2 {
         p.trace.push(trace_fmt!(
             "entry: {} numbers where one or two were expected — using the first two",

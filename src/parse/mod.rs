@@ -171,7 +171,7 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             .iter()
             .any(|f| matches!(f, FollowUp::Breakeven { .. }));
         if stop_at_entry {
-            return read_follow_up(p, &open, follow_ups);
+            return read_follow_up(p, &open, follow_ups, headed(lexed));
         }
         if open.is_ticket() && !restates(&open, &follow_ups) {
             // "TP1 155.30 (close 50%)", "BE once +15 pips": how the provider will manage the
@@ -201,13 +201,21 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             if text.contains('?') && !told_after {
                 return none(p, "a question, not an instruction".to_string());
             }
-            return read_follow_up(p, &open, follow_ups);
+            return read_follow_up(p, &open, follow_ups, headed(lexed));
         }
     }
     if let Some(reason) = classify::not_an_open(text, lexed, &open) {
         return none(p, reason);
     }
     levels::build_open(open, p, text)
+}
+
+/// The message's first line is its first symbol and nothing else ("#SUI/USDT").
+fn headed(lexed: &tokens::Lexed) -> bool {
+    let mut first_line = lexed.tokens.iter().take_while(|t| t.line == 0);
+    matches!(first_line.next(), Some(t) if t.kind == tokens::Kind::Sym(0))
+        && first_line.next().is_none_or(|t| t.kind == tokens::Kind::Nl)
+        && lexed.tokens.iter().any(|t| t.line > 0)
 }
 
 /// A question mark that is not a placeholder for a level (`SL ??`, `TP: ?`) nor in a line of
@@ -283,13 +291,22 @@ fn restates(open: &OpenReading<'_>, follow_ups: &[FollowUp]) -> bool {
     })
 }
 
-fn read_follow_up(mut p: Parsed, open: &OpenReading<'_>, follow_ups: Vec<FollowUp>) -> Parsed {
-    // "Close EURUSD fully, gold 50%": which amount goes with which symbol is not acted on.
-    if let Some(other) = open.symbols.iter().find(|h| {
-        open.symbols
-            .first()
-            .is_some_and(|f| f.canonical != h.canonical)
-    }) {
+fn read_follow_up(
+    mut p: Parsed,
+    open: &OpenReading<'_>,
+    follow_ups: Vec<FollowUp>,
+    headed: bool,
+) -> Parsed {
+    // "Close EURUSD fully, gold 50%": which amount goes with which symbol is not acted on. A
+    // symbol heading the message on a line of its own ("#SUI/USDT / Close now, BTC pumping")
+    // names the trade; the others are the market around it.
+    if !headed
+        && let Some(other) = open.symbols.iter().find(|h| {
+            open.symbols
+                .first()
+                .is_some_and(|f| f.canonical != h.canonical)
+        })
+    {
         return none(
             p,
             trace_fmt!(
@@ -312,6 +329,13 @@ fn read_follow_up(mut p: Parsed, open: &OpenReading<'_>, follow_ups: Vec<FollowU
     if let Some(hit) = open.symbols.first() {
         p.symbol = Some(hit.canonical.clone());
         p.trace.push(hit.trace());
+        if let Some(other) = open.symbols.iter().find(|h| h.canonical != hit.canonical) {
+            p.trace.push(trace_fmt!(
+                "symbol: {} named after the heading {} — the market around it",
+                other.canonical,
+                hit.canonical
+            ));
+        }
     }
     if let [word] = open.sides.as_slice() {
         // "Close the shorts": which of the chat's trades it acts on, not a new side.

@@ -1487,6 +1487,70 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4155.0))
                 .tp(&[4168.0, 4175.0]),
         ),
+        // A comma in a language that writes decimals so, when no number says otherwise.
+        (
+            "#FETUSDT 🟢 LONG\nGiriş: 1,184\nHedefler: 1,225 / 1,270\nStop: 1,128",
+            open("FETUSDT", Buy, Market)
+                .entry(price(1.184))
+                .sl(sl(1.128))
+                .tp(&[1.225, 1.27]),
+        ),
+        (
+            "#OP/USDT nuevo SL: 1,560",
+            modify_sl(StopLoss::Price(1.56)).symbol("OPUSDT"),
+        ),
+        // A ladder of entries is the zone it spans.
+        (
+            "#LINK LONG (DCA)\nEntry 1: 23.40\nEntry 2: 22.85\nEntry 3: 22.30\nSL: 21.70\nTP: 24.10 / 24.80",
+            open("LINK", Buy, Market)
+                .entry(zone(22.3, 23.4))
+                .sl(sl(21.7))
+                .tp(&[24.1, 24.8]),
+        ),
+        // A gain is no share; Turkish writes the sign first and a case ending after.
+        (
+            "Close BTC, taking the quick scalp +0.7% ✅",
+            close(Some(1.0)).symbol("BTC"),
+        ),
+        (
+            "ETHUSDT %50 kapatın, kalanı kalsın",
+            close(Some(0.5)).symbol("ETHUSDT"),
+        ),
+        ("pozisyonun %50'sini kapatın", close(Some(0.5))),
+        // A symbol heading the message names the trade; one in the commentary is the market.
+        (
+            "#SUI/USDT\nClose remaining position now, BTC pumping hard",
+            close(Some(1.0)).symbol("SUIUSDT"),
+        ),
+        (
+            "#INJ/USDT\nTaking 30% off the table here. Rest stays open.",
+            close(Some(0.3)).symbol("INJUSDT"),
+        ),
+        (
+            "#APT/USDT\nCancel — entry targets not reached. Remove the orders.",
+            close(Some(1.0)).symbol("APTUSDT"),
+        ),
+        // A correction of a level just posted is its new value.
+        (
+            "Corrigindo ⚠️ o stop do ouro é 4091, não 4019",
+            modify_sl(StopLoss::Price(4091.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Исправление ⚠️ стоп по GBPJPY 208.75, а не 207.85",
+            modify_sl(StopLoss::Price(208.75)).symbol("GBPJPY"),
+        ),
+        (
+            "Same setup again on US30 👇 US30 BUY 47350 SL 47210 TP 47500",
+            open("US30", Buy, Market)
+                .entry(price(47350.0))
+                .sl(sl(47210.0))
+                .tp(&[47500.0]),
+        ),
+        (
+            "Novo alvo no ouro: 4122",
+            modify_tp(4122.0).symbol("XAUUSD"),
+        ),
+        ("Adding TP4 4140 for those still holding", modify_tp(4140.0)),
         (
             "$ETH лимитка на покупку 3180\nСтоп 3090\nЦели 3300",
             open("ETH", Buy, Limit)

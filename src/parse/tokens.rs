@@ -142,6 +142,19 @@ fn scan(text: &str, cls: &Classes, out: &mut Scan) {
                 continue;
             }
             let end = grouped_end(bytes, i, end);
+            // "%50'sini", "4100'den": a Turkish case ending on a number is part of it.
+            if bytes.get(end) == Some(&b'\'') {
+                let suffix = text[end + 1..]
+                    .char_indices()
+                    .find(|&(_, c)| !c.is_alphabetic())
+                    .map_or(text.len() - end - 1, |(k, _)| k);
+                if suffix > 0 {
+                    out.tokens.push(tok(Kind::Num, end));
+                    out.forms.push(Forms::default());
+                    i = end + 1 + suffix;
+                    continue;
+                }
+            }
             (tok(Kind::Num, end), Forms::default())
         } else if b == b'@' {
             (tok(Kind::At, i + 1), Forms::default())
@@ -612,11 +625,45 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     }
     terse_sides(text, out);
     se_outside_portuguese(text, out);
-    out.decimal_comma = out
-        .tokens
-        .iter()
-        .any(|t| t.kind == Kind::Num && super::numbers::is_decimal_comma(&text[t.start..t.end]));
+    out.decimal_comma = decimal_comma(text, out);
     resolve_bias(&mut out.tokens);
+}
+
+/// Whether the message writes decimals with a comma: a number that can only be one (`0,97`,
+/// `1,0850`); or, when every comma is ambiguous (`1,184`), a message in a language that writes
+/// decimals so ("Giriş: 1,184", "nuevo SL: 1,560") and no number with a decimal point. A price
+/// read a thousand times too small is put right by the symbol's price range where it has one.
+fn decimal_comma(text: &str, out: &Lexed) -> bool {
+    let numbers = || out.tokens.iter().filter(|t| t.kind == Kind::Num);
+    if numbers().any(|t| super::numbers::is_decimal_comma(&text[t.start..t.end])) {
+        return true;
+    }
+    let comma_grouped = |run: &str| {
+        run.split_once(',')
+            .is_some_and(|(int, frac)| !int.is_empty() && frac.len() == 3 && !frac.contains(','))
+    };
+    numbers().any(|t| comma_grouped(&text[t.start..t.end]))
+        && !numbers().any(|t| text[t.start..t.end].contains('.'))
+        && out.tokens.iter().any(|t| {
+            matches!(
+                t.lang,
+                Some(
+                    Lang::Tr
+                        | Lang::Es
+                        | Lang::Pt
+                        | Lang::Fr
+                        | Lang::De
+                        | Lang::It
+                        | Lang::Pl
+                        | Lang::Ru
+                        | Lang::Uk
+                        | Lang::Nl
+                        | Lang::Ro
+                        | Lang::Id
+                        | Lang::Vi
+                )
+            )
+        })
 }
 
 /// "gold's", "EURGBP's": the name before the possessive.
@@ -701,6 +748,10 @@ const SYMBOL_LABELS: &[&str] = &[
     "عملة",
     "sembol",
     "coinul",
+    "币种",
+    "币对",
+    "交易对",
+    "品种",
 ];
 
 /// Bare tickers, used only when no known symbol is named: a marked one (`#xbt`, `$ONDO`, `$F`),
