@@ -4,6 +4,7 @@
 use super::lexicon::Class;
 use super::numbers::read_numbers;
 use super::tokens::{Kind, Lexed, Token};
+use crate::model::Side;
 
 /// What a follow-up asks for, with the wording that matched (for the trace).
 #[derive(Debug, Clone, PartialEq)]
@@ -499,11 +500,18 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
         return None;
     }
     // A stop and a target beside a symbol or an unknown word may be a ticket whose side word
-    // is unknown ("EURUSD pompujemy SL 1.0800 TP 1.0900"): only the bare pair is levels.
+    // is unknown ("EURUSD pompujemy SL 1.0800 TP 1.0900"): only the bare pair is levels, or a
+    // card headed by its symbol alone ("#DOGE/USDT / Stop: 0,3050 / Alvos: 0,3220").
+    let headed = v
+        .toks
+        .first()
+        .is_some_and(|t| matches!(t.kind, Kind::Sym(_)))
+        && v.toks.get(1).is_some_and(|t| t.kind == Kind::Nl);
     if labels.len() == 2
-        && v.toks
-            .iter()
-            .any(|t| matches!(t.kind, Kind::Sym(_)) || t.kind == Kind::Word && t.class.is_none())
+        && v.toks.iter().enumerate().any(|(k, t)| {
+            matches!(t.kind, Kind::Sym(_)) && !(headed && k == 0)
+                || t.kind == Kind::Word && t.class.is_none()
+        })
     {
         return None;
     }
@@ -522,17 +530,25 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
         }
         read += 1;
         let wording = v.span(i, k);
-        out.push(if is_stop(label.class) {
-            FollowUp::StopTo {
+        if is_stop(label.class) {
+            out.push(FollowUp::StopTo {
                 price,
                 pips,
                 wording,
-            }
+            });
         } else if pips {
             return None;
         } else {
-            FollowUp::TargetTo { price, wording }
-        });
+            out.push(FollowUp::TargetTo { price, wording });
+            // "Stop: 0,3050 / Alvos: 0,3220 / 0,3310": the targets' whole list.
+            for (next, at) in more_targets(v, k) {
+                read += 1;
+                out.push(FollowUp::TargetTo {
+                    price: next,
+                    wording: v.span(i, at),
+                });
+            }
+        }
     }
     let numbers = v.toks.iter().filter(|t| t.kind == Kind::Num).count();
     (numbers == read).then_some(out)
@@ -688,10 +704,10 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
             Some(Class::Entry) => {
                 let number_next = v.after(i, 2).any(|k| v.toks[k].kind == Kind::Num);
                 let stop = v.before(i).find(|&k| is_stop(v.class(k)));
-                // "SL to entry", "SL at entry price".
-                let at = i
-                    .checked_sub(1)
-                    .is_some_and(|k| v.toks[k].kind == Kind::At || v.word_in(k, &["at"]));
+                // "SL to entry", "SL at entry price", "Stop no ponto de entrada".
+                let at = i.checked_sub(1).is_some_and(|k| {
+                    v.toks[k].kind == Kind::At || v.word_in(k, &["at", "no", "na", "ao", "al"])
+                });
                 let linked = at
                     || v.before(i).chain(v.after(i, 4)).any(|k| {
                         matches!(v.class(k), Some(Class::To | Class::Move | Class::Update))
@@ -732,6 +748,20 @@ const POLITE: &[&str] = &[
 /// at most two small words of a language the lexicon lacks ("na", "pe"). A distance in pips
 /// gives way to a price written after it ("SL +15 pips to 4071": the price wins).
 fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
+    // "Update Stop Targets:\n1) 5.900", "hedefleri güncelliyoruz:\n1,250 / 1,310": a label
+    // that ends its line (but for its verb), its values listed below.
+    let verbs = v
+        .after(i, 3)
+        .take_while(|&k| matches!(v.class(k), Some(Class::Move | Class::Update | Class::New)))
+        .count();
+    if v.toks
+        .get(i + 1 + verbs)
+        .is_some_and(|t| t.kind == Kind::Nl)
+        && let Some(k) = listed_value(v, i + 2 + verbs)
+    {
+        let price = *v.numbers(k).first()?;
+        return Some((price, false, k));
+    }
     let mut unknown = 0;
     let mut found: Option<(f64, bool, usize)> = None;
     for k in v.after(i, 8) {
@@ -1032,6 +1062,13 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
             {
                 k + 3
             }
+            // The next item of a numbered list: "1) 3290\n2) 3330".
+            Some(t) if t.kind == Kind::Nl && is_list_index(v, k + 2) => {
+                match listed_value(v, k + 2) {
+                    Some(n) => n,
+                    None => break,
+                }
+            }
             _ => break,
         };
         let pips = v.toks.get(next + 1).is_some_and(|n| {
@@ -1047,6 +1084,22 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
         k = next;
     }
     out
+}
+
+/// `1)` starting a line: the index of a numbered list.
+fn is_list_index(v: &View, k: usize) -> bool {
+    v.toks.get(k).is_some_and(|t| {
+        t.kind == Kind::Num && t.end - t.start == 1 && v.text.as_bytes().get(t.end) == Some(&b')')
+    }) && k.checked_sub(1).is_none_or(|p| v.toks[p].kind == Kind::Nl)
+}
+
+/// The value a list line starting at token `k` gives: `1) 5.900`, or a number alone.
+fn listed_value(v: &View, k: usize) -> Option<usize> {
+    let at = if is_list_index(v, k) { k + 1 } else { k };
+    v.toks
+        .get(at)
+        .is_some_and(|t| t.kind == Kind::Num && v.same_line(k, at))
+        .then_some(at)
 }
 
 /// "and" between two listed levels, in the languages.
@@ -1217,6 +1270,13 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                     }));
                 }
             }
+            // "Sell 50% of your bag here", "sell half of it": a holder's exit of a share.
+            Some(Class::Side(Side::Sell)) if sells_a_share(v, i) => {
+                let window: Vec<usize> = v.after(i, 4).collect();
+                if let Some(f) = fraction_in(v, i, &window) {
+                    return Some(f);
+                }
+            }
             Some(Class::Result) if own_exit(v, i) => {
                 return Some(Ok(FollowUp::Close {
                     fraction: Some(1.0),
@@ -1261,6 +1321,16 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
         }
     }
     None
+}
+
+/// A sell word followed by a share "of" something: `Sell 50% of`, `sell half of`.
+fn sells_a_share(v: &View, i: usize) -> bool {
+    let of = |k: usize| v.word_in(k, &["of", "de", "от", "из"]);
+    match (v.toks.get(i + 1), v.toks.get(i + 2)) {
+        (Some(n), Some(p)) if n.kind == Kind::Num && p.kind == Kind::Pct => of(i + 3),
+        (Some(n), _) if matches!(n.class, Some(Class::Half | Class::Quarter)) => of(i + 2),
+        _ => false,
+    }
 }
 
 /// "Closed my gold at 4109, you can do the same", "I closed EURUSD here": the provider's own

@@ -552,7 +552,10 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         let after_label = prev_tok(i).is_some_and(|p| {
                             p.is(Class::Tp) && p.digits.is_none() && p.line == t.line
                         });
-                        let index_like = lone_digit && (after_label && next.is_some())
+                        // "Trigger: Target (1)": an index in brackets.
+                        let bracketed =
+                            text[..t.start].ends_with('(') && text[t.end..].starts_with(')');
+                        let index_like = lone_digit && (after_label && next.is_some() || bracketed)
                             || lone_digit
                                 && next.is_some_and(|n| {
                                     matches!(n.kind, Kind::Num | Kind::At | Kind::Sym(_))
@@ -639,12 +642,25 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
             .iter()
             .enumerate()
             .find(|&(k, t)| t.is(Class::Limit) && after_type(k));
+        // "Orden LIMIT en: 38,40", "أمر ليمت عند: 172.80", "挂单限价：176.50": a limit word on
+        // the line that gives the entry.
+        let on_entry_line = toks.iter().find(|t| {
+            t.is(Class::Limit)
+                && r.entries.iter().any(|&(_, line)| line == t.line)
+                && !toks.iter().any(|m| m.line == t.line && m.is(Class::Market))
+        });
+        let market_entry = beside_entry(Class::Market).is_some();
         if let Some((_, t)) = beside_entry(Class::Limit)
             && beside_entry(Class::Market).is_none()
         {
             r.order = Some((OrderType::Limit, trace_fmt!("entry {}", word_text(text, t))));
         } else if let Some((_, t)) = typed {
             r.order = Some((OrderType::Limit, trace_fmt!("type {}", word_text(text, t))));
+        } else if let Some(t) = on_entry_line.filter(|_| !market_entry) {
+            r.order = Some((
+                OrderType::Limit,
+                trace_fmt!("'{}' on the entry's line", word_text(text, t)),
+            ));
         }
     }
     // A side word inside a sentence ("перекрыл Лонг имб") only counts when no other line names one.

@@ -1552,6 +1552,47 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("Adding TP4 4140 for those still holding", modify_tp(4140.0)),
         (
+            "#SOL/USDT Alvo 1 atingido ✅ Stop no ponto de entrada agora",
+            modify_sl(StopLoss::Breakeven).symbol("SOLUSDT"),
+        ),
+        // Cornix-style updates: the values listed under a label that ends its line.
+        (
+            "#TIA/USDT\nUpdate Stop Targets:\n1) 5.900",
+            modify_sl(StopLoss::Price(5.9)).symbol("TIAUSDT"),
+        ),
+        (
+            "#ETH/USDT\nChange Take-Profit Targets:\n1) 3290\n2) 3330",
+            Want {
+                tp: Some(vec![Target::Price(3290.0), Target::Price(3330.0)]),
+                ..kind(SignalKind::Modify).symbol("ETHUSDT")
+            },
+        ),
+        (
+            "#DOGE/USDT\nStop: 0,3050\nAlvos: 0,3220 / 0,3310",
+            modify_sl(StopLoss::Price(0.305))
+                .tp(&[0.322, 0.331])
+                .symbol("DOGEUSDT"),
+        ),
+        (
+            "Sell 50% of your bag here, the rest we hold",
+            close(Some(0.5)),
+        ),
+        // A limit word on the entry's line; a thousand-fold contract's name.
+        (
+            "#AVAX/USDT LARGO\nOrden LIMIT en: 38,40\nObjetivos: 39,50 / 40,80\nSL: 37,10",
+            open("AVAXUSDT", Buy, Limit)
+                .entry(price(38.4))
+                .sl(sl(37.1))
+                .tp(&[39.5, 40.8]),
+        ),
+        (
+            "币种：1000PEPE/USDT\n方向：做多\n入场：0.01412\n止盈：0.01460\n止损：0.01355",
+            open("1000PEPEUSDT", Buy, Market)
+                .entry(price(0.01412))
+                .sl(sl(0.01355))
+                .tp(&[0.0146]),
+        ),
+        (
             "$ETH лимитка на покупку 3180\nСтоп 3090\nЦели 3300",
             open("ETH", Buy, Limit)
                 .entry(price(3180.0))

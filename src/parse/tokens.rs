@@ -625,6 +625,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     }
     terse_sides(text, out);
     se_outside_portuguese(text, out);
+    no_in_portuguese(text, out);
     out.decimal_comma = decimal_comma(text, out);
     resolve_bias(&mut out.tokens);
 }
@@ -704,11 +705,13 @@ fn nickname(raw: &str) -> Option<(String, How)> {
 fn push_symbol(out: &mut Lexed, t: &Token, end: usize, text: &str, canonical: String, how: How) {
     let mut start = t.start;
     let mut canonical = canonical;
-    // `#1000PEPEUSDT`: the digits the lexer cut off are part of the name.
+    // `#1000PEPEUSDT`, `1000PEPE/USDT`: the digits the lexer cut off are part of the name (a
+    // marked ticker's, or an exchange's thousand-fold contract).
     if let Some(prev) = out.tokens.last()
         && prev.kind == Kind::Num
         && prev.end == t.start
-        && text[..prev.start].ends_with(['#', '$'])
+        && (text[..prev.start].ends_with(['#', '$'])
+            || matches!(&text[prev.start..prev.end], "1000" | "10000" | "1000000"))
     {
         start = prev.start;
         canonical.insert_str(0, &text[prev.start..prev.end]);
@@ -843,6 +846,11 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                         && instruction_next
                         && (capitals || (raw.len() >= 3 && lone_pair(out, i))))
                     || (capitals && first_on_line && before.is_empty() && instruction_next)
+                    // "cancel the TAO limit": a ticker in capitals naming its pending order.
+                    || (capitals
+                        && raw.len() <= 10
+                        && next.is_some_and(|x| x.is(Class::Limit))
+                        && out.tokens[..i].iter().any(|x| x.is(Class::Cancel)))
                     || (capitals && raw.len() <= 10 && short && at_either_end(out, i)))
         };
         if found {
@@ -892,6 +900,26 @@ fn terse_sides(text: &str, out: &mut Lexed) {
 
 /// "se" is the Portuguese "if" only in Portuguese: Hinglish "from" ("1.1688 se 1.1695 ke
 /// beech"), Spanish "cómo se ve".
+/// Portuguese "no" is "in the" ("Stop no ponto de entrada", "Novo alvo no ouro"): in a
+/// Portuguese message it negates nothing.
+fn no_in_portuguese(text: &str, out: &mut Lexed) {
+    let no = |t: &Token| {
+        t.class == Some(Class::Negation)
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|w| w.eq_ignore_ascii_case("no"))
+    };
+    if !out.tokens.iter().any(|t| t.lang == Some(Lang::Pt)) {
+        return;
+    }
+    for t in &mut out.tokens {
+        if no(t) {
+            t.class = None;
+            t.lang = None;
+        }
+    }
+}
+
 fn se_outside_portuguese(text: &str, out: &mut Lexed) {
     if out
         .tokens
