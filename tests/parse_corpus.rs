@@ -166,6 +166,20 @@ fn tenth_writer_corpus_reads_at_least_97_percent_exactly() {
     reads_at_least_97_percent("signals-fresh10.jsonl", 230);
 }
 
+/// Safety: messages a copier must not act on beside the instructions they resemble, by an
+/// eleventh writer, scored once unseen (93.8 % exact, three false opens) and worked on after.
+#[test]
+fn eleventh_writer_corpus_reads_at_least_97_percent_exactly() {
+    reads_at_least_97_percent("signals-fresh11.jsonl", 230);
+}
+
+/// A week of ten channels in their own habits by a twelfth writer, scored once unseen (91.2 %
+/// exact, no false open) and worked on after.
+#[test]
+fn twelfth_writer_corpus_reads_at_least_97_percent_exactly() {
+    reads_at_least_97_percent("signals-fresh12.jsonl", 230);
+}
+
 #[test]
 fn every_supported_format_reads_exactly() {
     let corpus = load("signals-formats.jsonl");

@@ -36,6 +36,8 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh8.jsonl",
         "signals-fresh9.jsonl",
         "signals-fresh10.jsonl",
+        "signals-fresh11.jsonl",
+        "signals-fresh12.jsonl",
     ]
     .iter()
     .flat_map(|name| {

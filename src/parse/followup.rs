@@ -304,6 +304,16 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
 
 /// Verbs of taking a trade, which a negation before them withdraws.
 const ENTRY_VERBS: &[&str] = &[
+    "ambil",
+    "masuk",
+    "vào",
+    "entrare",
+    "entrate",
+    "prendere",
+    "instappen",
+    "intrați",
+    "luați",
+    "ingia",
     "take",
     "taking",
     "chase",
@@ -1113,8 +1123,38 @@ const CONDITION_AFTER: &[&str] = &[
     "once", "after",
 ];
 
+/// A bot's action card: "[CLOSE #1041] JP225 | closed 100% @ 49910", "[PARTIAL #1042] XAGUSD |
+/// closed 50% @ 56.45": the close it made, which its copiers make too.
+fn action_card(v: &View) -> Option<FollowUp> {
+    let first = v.toks.first()?;
+    if !v.text.trim_start().starts_with('[')
+        || !matches!(first.class, Some(Class::Close | Class::Partial))
+        || !v.raw(0).chars().all(|c| c.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let share = v.toks.iter().enumerate().find_map(|(k, t)| {
+        (t.kind == Kind::Num && v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct))
+            .then(|| v.numbers(k).first().copied())
+            .flatten()
+            .filter(|&p| p > 0.0 && p <= 100.0)
+    });
+    let fraction = match (share, first.class) {
+        (Some(p), _) => Some((p / 100.0 * 1000.0).round() / 1000.0),
+        (None, Some(Class::Close)) => Some(1.0),
+        _ => None,
+    };
+    Some(FollowUp::Close {
+        fraction,
+        wording: v.span(0, v.toks.len().min(6) - 1),
+    })
+}
+
 /// A close or cancel instruction, or why its amount cannot be taken as written.
 fn close(v: &View) -> Option<Result<FollowUp, String>> {
+    if let Some(card) = action_card(v) {
+        return Some(Ok(card));
+    }
     let advice = v.any(Class::Advice);
     for (i, t) in v.toks.iter().enumerate() {
         if let Some(found) = share_off(v, i) {
@@ -1458,8 +1498,10 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     let partial = line.iter().any(|&k| {
         matches!(v.class(k), Some(Class::Partial | Class::Half))
             || v.toks[k].kind == Kind::Pct
-                && k.checked_sub(1)
-                    .is_some_and(|n| !v.text[..v.toks[n].start].ends_with('+'))
+                && k.checked_sub(1).is_some_and(|n| {
+                    !v.text[..v.toks[n].start].ends_with('+')
+                        && v.numbers(n).first().is_some_and(|&p| p < 100.0)
+                })
     });
     let leaves_runners = |k: usize| {
         v.after(k, 2).chain(v.before(k).take(1)).any(|n| {
@@ -1512,8 +1554,11 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             k > i
                 && k < left
                 && v.class(k) == Some(Class::Result)
-                // "asegurar ganancias": what the take secures, not a report.
-                && k.checked_sub(1).is_none_or(|j| v.class(j) != Some(Class::Take))
+                // "asegurar ganancias": what the take secures, not a report; "rest running":
+                // what it leaves.
+                && k.checked_sub(1).is_none_or(|j| {
+                    v.class(j) != Some(Class::Take) && !v.word_in(j, &["rest", "remaining"])
+                })
         })
     {
         return Some("a close reported done, not asked for".to_string());
@@ -1546,9 +1591,12 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         ));
     }
     let prev = v.before(i).next().map(|k| v.lower(k));
+    // "closing in on 4100", not "closing in full".
     if prev.is_some_and(|w| NOT_A_VERB_BEFORE.contains(&w.as_ref()))
-        || v.after(i, 1)
-            .any(|k| v.word_in(k, &["call", "in", "price", "above", "below"]))
+        || v.after(i, 1).any(|k| {
+            v.word_in(k, &["call", "in", "price", "above", "below"])
+                && v.class(k + 1) != Some(Class::All)
+        })
     {
         return Some(trace_fmt!("'{}' is not an instruction here", v.raw(i)));
     }
@@ -1644,7 +1692,7 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
     // "50% OFF this weekend", "VIP … 40% off": a price cut, not a close.
     if t.kind != Kind::Word
         || t.class.is_some()
-        || !v.word_in(i, &["off", "out", "reduce", "bank", "banking"])
+        || !v.word_in(i, &["off", "out", "reduce", "reducing", "bank", "banking"])
         || v.raw(i) == "OFF"
         || v.any(Class::Promo)
     {
@@ -1667,7 +1715,8 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
     }
     let mut window: Vec<usize> = v.before(i).take(3).collect();
     window.reverse();
-    window.extend(v.after(i, 3));
+    // "reducing exposure by 25%": the share a few words on.
+    window.extend(v.after(i, 5));
     // A share, or a part with no amount ("a little off"); never all of it.
     match fraction_in(v, i, &window)? {
         Ok(FollowUp::Close { fraction, wording }) if fraction.is_none_or(|f| f < 1.0) => {

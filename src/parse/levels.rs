@@ -137,6 +137,9 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     let mut order_word_at = None;
     // The last entry number's token, for shorthand (`4562/68`).
     let mut last_entry_tok: Option<usize> = None;
+    // Numbers that start a line before any word ("47550 / 47480 buy zone dow"): the entry, if
+    // the side comes next on that line.
+    let mut leading: Vec<(f64, usize)> = Vec::new();
 
     let next_on_line =
         |i: usize| -> Option<&Token> { toks.get(i + 1).filter(|t| t.kind != Kind::Nl) };
@@ -309,7 +312,9 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             // "شراء ذهب ستوب 4162 / الستوب لوس 4155": a stop word there is the
                             // order when the stop loss has its own label.
                             && (c == Class::Limit
-                                || toks[i + 3..].iter().any(|n| n.is(Class::Sl)))
+                                || toks[i + 3..].iter().any(|n| {
+                                    n.is(Class::Sl) || n.is(Class::Stop) && n.line > t.line
+                                }))
                         {
                             // "شراء الذهب ليمت 4062": the symbol between the side and its order.
                             r.order = Some((order_of(c), format!("{raw} … {lraw}")));
@@ -335,6 +340,19 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             r.entries.clear();
                             r.entry_labelled.clear();
                             last_entry_tok = None;
+                        }
+                        if r.entries.is_empty()
+                            && !leading.is_empty()
+                            && leading.iter().all(|&(_, line)| line == t.line)
+                        {
+                            let written: Vec<String> =
+                                leading.iter().map(|(v, _)| v.to_string()).collect();
+                            r.notes.push(trace_fmt!(
+                                "entry: {} written before the side on line {}",
+                                written.join(", "),
+                                t.line + 1
+                            ));
+                            r.entries.append(&mut leading);
                         }
                         let word = SideWord {
                             side,
@@ -587,6 +605,14 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             let alt = (ctx == Ctx::Tp && since_label == 0)
                                 .then(|| index_dot_price(run))
                                 .flatten();
+                            let line_start = toks[..i]
+                                .iter()
+                                .rev()
+                                .take_while(|p| p.line == t.line)
+                                .all(|p| p.kind == Kind::Num);
+                            if ctx == Ctx::Nothing && line_start && r.sides.is_empty() {
+                                leading.extend(values.iter().map(|&v| (v, t.line)));
+                            }
                             assign(&mut r, ctx, &values, t.line, &mut since_label, alt);
                             if matches!(ctx, Ctx::Sl | Ctx::Tp) && money_or_signed(text, t) {
                                 r.loose.extend_from_slice(&values);
@@ -1111,13 +1137,25 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
     p.kind = SignalKind::Open;
     p.trace
         .push("kind: open — symbol, side and levels".to_string());
-    let Some(hit) = r.symbols.first() else {
+    let Some(first) = r.symbols.first() else {
         return super::set_aside(p, "no symbol".to_string());
     };
+    // "₿ BITCOIN (#BTC/USDT)": the same coin named twice, the pair written out is the one.
+    let hit = r
+        .symbols
+        .iter()
+        .find(|h| {
+            h.canonical.len() > first.canonical.len() && h.canonical.starts_with(&first.canonical)
+        })
+        .unwrap_or(first);
     p.symbol = Some(hit.canonical.clone());
     let hit_symbol = hit.canonical.clone();
     p.trace.push(hit.trace());
-    if let Some(other) = r.symbols.iter().find(|h| h.canonical != hit.canonical) {
+    if let Some(other) = r
+        .symbols
+        .iter()
+        .find(|h| h.canonical != hit.canonical && !hit.canonical.starts_with(&h.canonical))
+    {
         p.trace.push(trace_fmt!(
             "symbol: also mentions {} — which one is unclear",
             other.canonical

@@ -133,6 +133,14 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     if let Some(wording) = followup::negated(text, lexed) {
         return none(p, trace_fmt!("negated instruction ('{wording}')"));
     }
+    // "That's not ours", "kursiert in anderen Gruppen": a signal quoted from elsewhere.
+    if let Some(t) = lexed.tokens.iter().find(|t| t.is(lexicon::Class::Foreign)) {
+        let wording = text.get(t.start..t.end).unwrap_or("");
+        return none(
+            p,
+            trace_fmt!("another channel's signal ('{wording}'), not ours to act on"),
+        );
+    }
     if open.is_ticket() {
         // Which trade a withdrawal is of, and whether it was ever taken, the message does not
         // say: nothing is done, and the trader is told.

@@ -1577,6 +1577,90 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Sell 50% of your bag here, the rest we hold",
             close(Some(0.5)),
         ),
+        // Another channel's signal, an example, an instruction for when a target is hit: none.
+        (
+            "Başka kanalın GBPJPY alım sinyali (AL 206.90 SL 206.30) bizimle ilgili değil.",
+            none(),
+        ),
+        (
+            "Someone posted a EURUSD buy from another channel (BUY 1.1655 SL 1.1630 TP 1.1700). That's not ours.",
+            none(),
+        ),
+        (
+            "Contoh sinyal: BUY XAUUSD 4100 SL 4090 TP 4120. Selalu pakai SL.",
+            none(),
+        ),
+        ("Cuando toque TP1 muevan el SL a la entrada.", none()),
+        (
+            "Когда BTC дойдёт до 91500 — переставлю стоп в безубыток.",
+            none(),
+        ),
+        ("Sobald TP1 erreicht ist, SL auf Einstand.", none()),
+        ("Jab TP1 hit ho jaye tab SL BE pe kar dena.", none()),
+        ("عند تحقيق الهدف الأول انقلوا الوقف لنقطة الدخول.", none()),
+        // A bot's action cards: the close it made.
+        (
+            "[CLOSE #1041] JP225 | closed 100% @ 49910",
+            close(Some(1.0)).symbol("JP225"),
+        ),
+        (
+            "[PARTIAL #1042] XAGUSD | closed 50% @ 56.45",
+            close(Some(0.5)).symbol("XAGUSD"),
+        ),
+        (
+            "#EURUSD close 30% here, rest running",
+            close(Some(0.3)).symbol("EURUSD"),
+        ),
+        (
+            "EURUSD: ahead of US CPI we are reducing exposure by 25%.",
+            close(Some(0.25)).symbol("EURUSD"),
+        ),
+        (
+            "USDJPY: closing in full ahead of CPI.",
+            close(Some(1.0)).symbol("USDJPY"),
+        ),
+        ("Fechar SOL inteiro agora", close(Some(1.0)).symbol("SOL")),
+        (
+            "الفضة: نقل وقف الخسارة إلى 56.60",
+            modify_sl(StopLoss::Price(56.6)).symbol("XAGUSD"),
+        ),
+        (
+            "Or : SL au point d'entrée maintenant",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        // Levels before the side; sides and names channels write tersely.
+        (
+            "47550 / 47480 buy zone dow\nsl 47400\ntp 47700 47850",
+            open("US30", Buy, Market)
+                .entry(zone(47480.0, 47550.0))
+                .sl(sl(47400.0))
+                .tp(&[47700.0, 47850.0]),
+        ),
+        (
+            "XAUUSD AL ŞİMDİ\nSL 4021\nTP 4040",
+            open("XAUUSD", Buy, Market).sl(sl(4021.0)).tp(&[4040.0]),
+        ),
+        (
+            "🟢 COMPRA XAUUSD STOP 4062\nStop 4053\nAlvo 4075",
+            open("XAUUSD", Buy, Stop)
+                .entry(price(4062.0))
+                .sl(sl(4053.0))
+                .tp(&[4075.0]),
+        ),
+        (
+            "US TECH SELL 26140 SL 26230 TP 25990",
+            open("NAS100", Sell, Market)
+                .entry(price(26140.0))
+                .sl(sl(26230.0))
+                .tp(&[25990.0]),
+        ),
+        (
+            "₿ BITCOIN (#BTC/USDT)\nSHORT LIMIT\nEntrada: 97.500\nAlvos: 96.000 | 94.800\nStop: 98.600",
+            open("BTCUSDT", Sell, Limit)
+                .entry(price(97500.0))
+                .sl(sl(98600.0))
+                .tp(&[96000.0, 94800.0]),
+        ),
         // A limit word on the entry's line; a thousand-fold contract's name.
         (
             "#AVAX/USDT LARGO\nOrden LIMIT en: 38,40\nObjetivos: 39,50 / 40,80\nSL: 37,10",

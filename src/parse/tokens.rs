@@ -675,10 +675,10 @@ fn possessive<'k>(lower: &str, key: &'k str) -> Option<&'k str> {
         .flatten()
 }
 
-/// An Arabic name behind a proclitic: "للذهب" (for the gold), "والذهب", "بالذهب".
+/// An Arabic name behind the article or a proclitic: "الفضة", "للذهب" (for the gold), "والذهب".
 fn arabic_stem(key: &str) -> Option<&str> {
     let rest = key.strip_prefix("لل").or_else(|| {
-        ["وال", "فال", "بال", "كال"]
+        ["وال", "فال", "بال", "كال", "ال"]
             .iter()
             .find_map(|p| key.strip_prefix(p))
     })?;
@@ -846,6 +846,12 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                         && instruction_next
                         && (capitals || (raw.len() >= 3 && lone_pair(out, i))))
                     || (capitals && first_on_line && before.is_empty() && instruction_next)
+                    // "Fechar SOL inteiro agora": a ticker in capitals right after a close.
+                    || (capitals
+                        && raw.len() <= 10
+                        && prev
+                            .and_then(|p| out.tokens.get(p))
+                            .is_some_and(|p| p.line == t.line && p.is(Class::Close)))
                     // "cancel the TAO limit": a ticker in capitals naming its pending order.
                     || (capitals
                         && raw.len() <= 10
@@ -878,12 +884,12 @@ fn terse_sides(text: &str, out: &mut Lexed) {
         let side = match text.get(t.start..t.end) {
             Some("B") => Side::Buy,
             Some("S") => Side::Sell,
-            // Turkish "GBPUSD SAT LIMIT", "AL STOP": sell and buy, with their order.
+            // Turkish "GBPUSD SAT LIMIT", "AL STOP", "AL ŞİMDİ": sell and buy, with their order
+            // or "now".
             Some("SAT" | "Sat" | "sat" | "AL" | "Al")
-                if out
-                    .tokens
-                    .get(i + 1)
-                    .is_some_and(|n| matches!(n.class, Some(Class::Limit | Class::Stop))) =>
+                if out.tokens.get(i + 1).is_some_and(|n| {
+                    matches!(n.class, Some(Class::Limit | Class::Stop | Class::Market))
+                }) =>
             {
                 if text[t.start..t.end].eq_ignore_ascii_case("al") {
                     Side::Buy
@@ -898,8 +904,6 @@ fn terse_sides(text: &str, out: &mut Lexed) {
     }
 }
 
-/// "se" is the Portuguese "if" only in Portuguese: Hinglish "from" ("1.1688 se 1.1695 ke
-/// beech"), Spanish "cómo se ve".
 /// Portuguese "no" is "in the" ("Stop no ponto de entrada", "Novo alvo no ouro"): in a
 /// Portuguese message it negates nothing.
 fn no_in_portuguese(text: &str, out: &mut Lexed) {
@@ -920,6 +924,8 @@ fn no_in_portuguese(text: &str, out: &mut Lexed) {
     }
 }
 
+/// "se" is the Portuguese "if" only in Portuguese: Hinglish "from" ("1.1688 se 1.1695 ke
+/// beech"), Spanish "cómo se ve".
 fn se_outside_portuguese(text: &str, out: &mut Lexed) {
     if out
         .tokens
@@ -947,7 +953,11 @@ fn french_gold(text: &str, out: &mut Lexed) {
         text.get(t.start..t.end)
             .is_some_and(|w| w.eq_ignore_ascii_case("or"))
             && (french_side(out.tokens.get(i + 1))
-                || french_side(i.checked_sub(1).and_then(|j| out.tokens.get(j))))
+                || french_side(i.checked_sub(1).and_then(|j| out.tokens.get(j)))
+                // "Or : SL au point d'entrée": the name heading a French message.
+                || i == 0
+                    && text[t.end..].trim_start().starts_with(':')
+                    && out.tokens.iter().any(|t| t.lang == Some(Lang::Fr)))
     });
     if let Some(i) = found {
         let raw = text[out.tokens[i].start..out.tokens[i].end].to_string();

@@ -27,6 +27,7 @@ const UNDERSTOOD: &[&str] = &[
     "heads-up or analysis",
     "a question",
     "conditional order",
+    "another channel's signal",
 ];
 
 /// The reasons for a none reading that name an instruction found and refused (the beginnings of

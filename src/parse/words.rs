@@ -49,6 +49,7 @@ const MEANINGS: &[(&str, Class)] = &[
     ("result", Class::Result),
     ("wait", Class::Hedge),
     ("invalid", Class::Invalid),
+    ("not_ours", Class::Foreign),
     ("promo", Class::Promo),
     ("negation", Class::Negation),
     ("condition", Class::Condition),
