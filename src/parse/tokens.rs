@@ -98,6 +98,19 @@ impl Scan {
     }
 }
 
+/// ASCII bytes that are no token and start none: all but letters, digits, `@`, `%` and
+/// the line break.
+static SKIPPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = !(c.is_ascii_alphanumeric() || matches!(c, b'@' | b'%' | b'\n'));
+        b += 1;
+    }
+    t
+};
+
 /// One pass over the text: it steps over bytes, decodes a character only where the text is not
 /// ASCII, and lower-cases each word as it goes.
 fn scan(text: &str, cls: &Classes, out: &mut Scan) {
@@ -118,6 +131,14 @@ fn scan(text: &str, cls: &Classes, out: &mut Scan) {
             digits: None,
         };
         let b = bytes[i];
+        // Spaces and ASCII punctuation between tokens: stepped over a run at a time.
+        if SKIPPED[usize::from(b)] {
+            i += bytes[i..]
+                .iter()
+                .position(|&c| !SKIPPED[usize::from(c)])
+                .unwrap_or(bytes.len() - i);
+            continue;
+        }
         let (token, forms) = if b == b'\n' {
             (tok(Kind::Nl, i + 1), Forms::default())
         } else if b.is_ascii_digit() {
@@ -326,6 +347,34 @@ pub(crate) fn spell(text: &str) -> Vec<(usize, usize, Option<String>)> {
 fn scan_word(text: &str, start: usize, cls: &Classes, forms: &mut String) -> (usize, Forms) {
     let bytes = text.as_bytes();
     let at = forms.len();
+    // Most words are ASCII letters and digits ending at ASCII punctuation or a space: copied and
+    // lower-cased in one go.
+    let run_end = bytes[start..]
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .map_or(bytes.len(), |n| start + n);
+    if bytes
+        .get(run_end)
+        .is_none_or(|&b| b.is_ascii() && b != b'\'')
+    {
+        let word = &bytes[start..run_end];
+        forms.push_str(&text[start..run_end]);
+        forms[at..].make_ascii_lowercase();
+        let first_digit = word.iter().position(u8::is_ascii_digit);
+        let digits_only_since =
+            first_digit.is_some_and(|d| word[d..].iter().all(u8::is_ascii_digit));
+        let stretched = word
+            .windows(3)
+            .any(|w| w[0].eq_ignore_ascii_case(&w[1]) && w[1].eq_ignore_ascii_case(&w[2]));
+        let lower = (at, forms.len());
+        let forms = Forms {
+            lower,
+            key: lower,
+            digits_at: first_digit.filter(|&d| d > 0 && digits_only_since),
+            stretched,
+        };
+        return (run_end, forms);
+    }
     let mut end = start;
     let mut plain = true;
     let mut first_digit = None;
