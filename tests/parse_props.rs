@@ -38,6 +38,8 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh10.jsonl",
         "signals-fresh11.jsonl",
         "signals-fresh12.jsonl",
+        "signals-fresh13.jsonl",
+        "signals-fresh14.jsonl",
     ]
     .iter()
     .flat_map(|name| {

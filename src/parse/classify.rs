@@ -44,7 +44,17 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     }
     // "GOLD BUY 2350 SL 2340 TP 2370 ✅": a ticket signed off as done (money emoji are a
     // channel's decoration, c272).
+    // Not a check mark closing a management note ("BE once +15 pips ✔️").
+    let last_line = lexed.tokens.last().map_or(0, |t| t.line);
+    let note_last = lexed.tokens.iter().any(|t| {
+        t.line == last_line
+            && matches!(
+                t.class,
+                Some(Class::Breakeven | Class::BeWeak | Class::Move | Class::Condition)
+            )
+    });
     if ticket
+        && !note_last
         && let Some(mark) = text
             .trim_end_matches(|c: char| c.is_whitespace() || c == '\u{fe0f}')
             .chars()
@@ -137,7 +147,10 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                         .get(t.start..t.end)
                         .is_some_and(|w| w.eq_ignore_ascii_case("until")))
     });
-    if let Some((_, t)) = condition {
+    // "GOLD BUY STOP 4125 … Only if breaks Asia high": a stop order is the condition on the
+    // break, written out.
+    let stop_order = matches!(r.order, Some((crate::model::OrderType::Stop, _)));
+    if let Some((_, t)) = condition.filter(|_| !(ticket && stop_order)) {
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!(
             "conditional order ('{w}'), not an order to trade now"

@@ -247,11 +247,14 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
         {
             return Some(v.span(i, k));
         }
-        // Verb-final negation: "buy mat karo", "buy nahi".
-        if let Some(k) = i.checked_sub(1)
-            && v.same_line(k, i)
-            && matches!(v.class(k), Some(Class::Side(_)))
-            && v.toks[i].lang == Some(super::lexicon::Lang::Hi)
+        // Verb-final negation: "buy mat karo", "buy nahi", "alış sinyali değil".
+        if matches!(
+            v.toks[i].lang,
+            Some(super::lexicon::Lang::Hi | super::lexicon::Lang::Tr)
+        ) && let Some(k) = v
+            .before(i)
+            .take(2)
+            .find(|&k| matches!(v.class(k), Some(Class::Side(_))) && !boundary_between(&v, k, i))
         {
             return Some(v.span(k, i));
         }
@@ -476,21 +479,24 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     if words > 8 || v.text.contains(['?', '✅', '✔', '☑', '💰', '+']) {
         return None;
     }
+    // "SL for gold buy 4052", "Złoto sell – SL 4103": a side beside a stop alone names the
+    // trades it moves; a ticket would give its target or "now".
+    let side_names_trades = !v.any(Class::Market) && !v.any(Class::Tp);
     let excluded = v.toks.iter().any(|t| {
-        matches!(
-            t.class,
-            Some(
-                Class::Side(_)
-                    | Class::Entry
-                    | Class::Result
-                    | Class::Condition
-                    | Class::Hedge
-                    | Class::Close
-                    | Class::Cancel
-                    | Class::Breakeven
-                    | Class::Promo
+        matches!(t.class, Some(Class::Side(_))) && !side_names_trades
+            || matches!(
+                t.class,
+                Some(
+                    Class::Entry
+                        | Class::Result
+                        | Class::Condition
+                        | Class::Hedge
+                        | Class::Close
+                        | Class::Cancel
+                        | Class::Breakeven
+                        | Class::Promo
+                )
             )
-        )
     });
     let labels: Vec<usize> = v
         .toks
@@ -1338,6 +1344,9 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                         v.class(k),
                         Some(Class::Partial | Class::Half | Class::Quarter)
                     ) || v.toks[k].kind == Kind::Pct
+                        // Not a gain: "Net +3.1% on the FX book".
+                        && k.checked_sub(1)
+                            .is_some_and(|n| !v.text[..v.toks[n].start].ends_with('+'))
                         // "book 2/3 now"
                         || v.toks[k].kind == Kind::Num
                             && v.toks.get(k + 1).is_some_and(|n| {

@@ -148,9 +148,20 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     let after_type = |i: usize| {
         prev_tok(i).is_some_and(|p| {
             p.line == toks[i].line
-                && ["type", "tipo", "typ", "тип", "نوع"]
-                    .iter()
-                    .any(|w| word_text(text, p).eq_ignore_ascii_case(w))
+                && [
+                    "type",
+                    "tipo",
+                    "typ",
+                    "тип",
+                    "نوع",
+                    "order",
+                    "orden",
+                    "ordem",
+                    "ordre",
+                    "ордер",
+                ]
+                .iter()
+                .any(|w| word_text(text, p).eq_ignore_ascii_case(w))
         })
     };
 
@@ -212,7 +223,17 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             )
                         )
                 });
-                if since_label > 0 && matches!(ctx, Ctx::Tp | Ctx::Sl) && sentence_next {
+                // "(gold abhi 4051 pe hai)": a remark in brackets on a line of its own.
+                let bracketed_next = toks.get(i + 1).is_some_and(|n| {
+                    text[..n.start]
+                        .rsplit('\n')
+                        .next()
+                        .is_some_and(|head| head.trim_start().starts_with('('))
+                });
+                if since_label > 0
+                    && matches!(ctx, Ctx::Tp | Ctx::Sl)
+                    && (sentence_next || bracketed_next)
+                {
                     ctx = Ctx::Nothing;
                 }
                 // "SL 3.190\n1️⃣ 3.330\n2️⃣ 3.380": a numbered list under the stop, with no

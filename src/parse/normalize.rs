@@ -67,6 +67,7 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
             '\u{061f}' => out.push('?'),
             '\u{060c}' => out.push(','),
             '\u{066b}' => out.push('.'),
+            '\u{066a}' => out.push('%'),
             '\u{066c}' => out.push(','),
             '\u{2018}' | '\u{2019}' | '\u{02bc}' => out.push('\''),
             // Emoji that stand for a label when a price follows: a red mark for the stop, a

@@ -56,7 +56,8 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("GER30", "GER30"), ("UK100", "UK100"), ("FTSE", "UK100"), ("FTSE100", "UK100"),
     ("JP225", "JP225"), ("NIKKEI", "JP225"),
     ("USOIL", "USOIL"), ("WTI", "USOIL"), ("OIL", "USOIL"), ("CRUDE", "USOIL"),
-    ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"),
+    ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"), ("PETROL", "USOIL"), ("PETRÓLEO", "USOIL"),
+    ("PETROLEO", "USOIL"),
     // Traders' nicknames for the majors: a follow-up that names one must not lose it.
     ("CABLE", "GBPUSD"), ("FIBER", "EURUSD"), ("FIBRE", "EURUSD"), ("AUSSIE", "AUDUSD"),
     ("LOONIE", "USDCAD"), ("KIWI", "NZDUSD"), ("SWISSY", "USDCHF"), ("GOPHER", "USDJPY"),

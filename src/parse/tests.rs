@@ -1661,6 +1661,59 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(98600.0))
                 .tp(&[96000.0, 94800.0]),
         ),
+        // A side beside a stop alone names the trades it moves; "now" or a target makes a
+        // ticket.
+        (
+            "SL for gold buy 4052 🔒",
+            modify_sl(StopLoss::Price(4052.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Złoto sell – SL 4103",
+            modify_sl(StopLoss::Price(4103.0)).symbol("XAUUSD"),
+        ),
+        (
+            "GOLD SELL NOW SL 4103",
+            open("XAUUSD", Sell, Market).sl(sl(4103.0)),
+        ),
+        // Negation after the side, as Turkish writes it; a gain beside "book" is no share.
+        (
+            "Bu bir alış sinyali değil, sadece altın 4000 desteğini izliyoruz.",
+            none(),
+        ),
+        ("Net +3.1% on the FX book this month", none()),
+        (
+            "از پوزیشن شورت طلا ۵۰٪ رو سیو سود کنید",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        // A stop order's condition is its trigger; a check mark closing a management note.
+        (
+            "GOLD BUY STOP 4125\nSL 4117\nTP 4132 , 4140\nOnly if breaks Asia high",
+            open("XAUUSD", Buy, Stop)
+                .entry(price(4125.0))
+                .sl(sl(4117.0))
+                .tp(&[4132.0, 4140.0]),
+        ),
+        (
+            "XAU/USD SELL 4088\nSL: 4094\nTP: 4084 - 4080\nBE once +15 pips ✔️",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4088.0))
+                .sl(sl(4094.0))
+                .tp(&[4084.0, 4080.0]),
+        ),
+        (
+            "Instrument: US30\nAction: BUY\nOrder: Limit\nEntry: 47 180\nStop Loss: 47 040\nTake Profit 1: 47 330",
+            open("US30", Buy, Limit)
+                .entry(price(47180.0))
+                .sl(sl(47040.0))
+                .tp(&[47330.0]),
+        ),
+        (
+            "NOT лонг — набираю лимиткой 0,00168\nстоп 0,00152\nтейки 0,00185 / 0,00199",
+            open("NOT", Buy, Limit)
+                .entry(price(0.00168))
+                .sl(sl(0.00152))
+                .tp(&[0.00185, 0.00199]),
+        ),
         // A limit word on the entry's line; a thousand-fold contract's name.
         (
             "#AVAX/USDT LARGO\nOrden LIMIT en: 38,40\nObjetivos: 39,50 / 40,80\nSL: 37,10",

@@ -881,7 +881,7 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             (marked && raw.len() >= 2)
                 || (capitals
                     && matches!(t.class, Some(Class::Negation))
-                    && (after_side || lone_pair(out, i)))
+                    && (after_side || lone_pair(out, i) || side_at(Some(i + 1), t.line)))
         } else {
             let shaped = raw.starts_with(|c: char| c.is_ascii_alphanumeric())
                 && raw.bytes().any(|b| b.is_ascii_alphabetic());
