@@ -675,7 +675,11 @@ fn at_a_gain(v: &View, k: usize) -> bool {
 
 fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
     let words = v.toks.iter().filter(|t| t.kind == Kind::Word).count();
-    let numbers = v.toks.iter().any(|t| t.kind == Kind::Num);
+    // "Update #95: AUDUSD б/у": an id is no level.
+    let numbers = v
+        .toks
+        .iter()
+        .any(|t| t.kind == Kind::Num && !v.text[..t.start].ends_with(['#', '№']));
     let first_word = v.toks.iter().position(|t| t.kind == Kind::Word);
     for (i, t) in v.toks.iter().enumerate() {
         let first_word = first_word == Some(i);
@@ -712,7 +716,9 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                         .before(i)
                         .take(3)
                         .find(|&k| is_stop(v.class(k)))
-                        .or(now_next().then_some(i)),
+                        .or(now_next().then_some(i))
+                        // "be", "gold be": the word alone, or after the trade's symbol.
+                        .or((words == 1 && !numbers && i + 1 == v.toks.len()).then_some(i)),
                     _ => now_next().then_some(i),
                 }
             }
@@ -841,6 +847,8 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
             Kind::Word if found.is_none() && matches!(t.class, Some(Class::Side(_))) => {}
             // Small words the lexicon lacks, or knows only as no ticker ("for", "the").
             Kind::Word if v.word_in(k, POLITE) => {}
+            // "the stop loss on the US30 position to 48,150".
+            Kind::Word if found.is_none() && v.class(k) == Some(Class::Object) => {}
             // "SL should be 0.6735": the copula on the way.
             Kind::Word if found.is_none() && v.word_in(k, &["should", "be", "is", "will"]) => {}
             Kind::Word
@@ -1600,8 +1608,16 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         ));
     }
     let prev = v.before(i).next().map(|k| v.lower(k));
+    // "we advise members to close half": told to, not going to.
+    let told_to = prev.as_deref() == Some("to")
+        && v.before(i).take(4).any(|k| {
+            v.word_starts(
+                k,
+                &["advis", "recommend", "urge", "ask", "suggest", "instruct"],
+            )
+        });
     // "closing in on 4100", not "closing in full".
-    if prev.is_some_and(|w| NOT_A_VERB_BEFORE.contains(&w.as_ref()))
+    if prev.is_some_and(|w| NOT_A_VERB_BEFORE.contains(&w.as_ref())) && !told_to
         || v.after(i, 1).any(|k| {
             v.word_in(k, &["call", "in", "price", "above", "below"])
                 && v.class(k + 1) != Some(Class::All)
@@ -1707,8 +1723,17 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
     {
         return None;
     }
-    if let Some(why) = not_an_instruction(v, i) {
-        return Some(Err(why));
+    // "out" alone, or after the symbol: "out", "nas out".
+    let words = v.toks.iter().filter(|t| t.kind == Kind::Word).count();
+    if v.word_in(i, &["out"])
+        && words == 1
+        && !v.toks.iter().any(|t| t.kind == Kind::Num)
+        && !v.text.contains('?')
+    {
+        return Some(Ok(FollowUp::Close {
+            fraction: Some(1.0),
+            wording: v.raw(i).to_string(),
+        }));
     }
     if v.word_in(i, &["out"])
         && v.word_in(i + 1, &["of"])
@@ -1726,9 +1751,13 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
     window.reverse();
     // "reducing exposure by 25%": the share a few words on.
     window.extend(v.after(i, 5));
-    // A share, or a part with no amount ("a little off"); never all of it.
+    // A share, or a part with no amount ("a little off"); never all of it. "Bank of Japan" is
+    // no share, and so no instruction to refuse.
     match fraction_in(v, i, &window)? {
         Ok(FollowUp::Close { fraction, wording }) if fraction.is_none_or(|f| f < 1.0) => {
+            if let Some(why) = not_an_instruction(v, i) {
+                return Some(Err(why));
+            }
             Some(Ok(FollowUp::Close { fraction, wording }))
         }
         _ => None,

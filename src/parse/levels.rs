@@ -984,8 +984,8 @@ fn shorthand(text: &str, prev: &Token, cur: &Token) -> Option<f64> {
         return None;
     }
     let last_group = a.rsplit(['.', ',']).next()?;
-    // `4562/68`, `1.0850/70`; and `151.20/25`, the decimals written again in full.
-    let decimals = a.contains('.') && gap == "/" && b.len() == last_group.len();
+    // `4562/68`, `1.0850/70`; and `151.20/25`, `208.40-60`, the decimals written again in full.
+    let decimals = a.contains('.') && b.len() == last_group.len();
     if !decimals && (b.len() >= last_group.len() || last_group.len() < 3) || b.len() > 3 {
         return None;
     }

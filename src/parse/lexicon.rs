@@ -115,15 +115,15 @@ const BEAR: Class = C::Bias(Side::Sell);
 const TABLE: &[(Lang, Class, &[&str])] = &[
     // --- English (also the lingua franca of most channels)
     (En, C::Term, &["long term", "short term", "longterm", "shortterm", "mid term"]),
-    (En, BUY, &["buy", "long", "buying", "longs", "buys"]),
+    (En, BUY, &["buy", "long", "buying", "longs", "buys", "purchasing", "purchase"]),
     (En, SELL, &["sell", "short", "selling", "shorts", "sells"]),
     (En, BULL, &["bullish", "bull"]),
     (En, BEAR, &["bearish", "bear"]),
     (En, C::Direction, &["direction"]),
     (En, C::Limit, &["limit"]),
     (En, C::Stop, &["stop", "stops"]),
-    (En, C::Sl, &["sl", "stoploss", "stop loss", "stop losses", "stoplosses", "stop targets", "invalidation", "invalidation level"]),
-    (En, C::Tp, &["tp", "tps", "target", "targets", "tgt", "takeprofit", "take profit", "take profits", "tp's"]),
+    (En, C::Sl, &["sl", "stoploss", "stop loss", "stop losses", "stoplosses", "stop targets", "invalidation", "invalidation level", "stop lost"]),
+    (En, C::Tp, &["tp", "tps", "target", "targets", "tgt", "takeprofit", "take profit", "take profits", "tp's", "targeting", "objective", "objectives", "take profir", "take proft"]),
     (En, C::Entry, &["entry", "entries", "enter", "entery", "entrie"]),
     (En, C::EntryWeak, &["at", "from", "zone", "price", "limites", "area"]),
     (En, C::To, &["to", "on", "into"]),

@@ -15,6 +15,11 @@ pub(crate) fn normalize(text: &str) -> String {
 
 /// [`normalize`] into a buffer that is kept from one message to the next.
 pub(crate) fn normalize_into(text: &str, out: &mut String) {
+    if text.contains('|')
+        && let Some(unrolled) = untable(text)
+    {
+        return normalize_into(&unrolled, out);
+    }
     out.clear();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -79,9 +84,13 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
                 out.push_str(" TP ")
             }
             // A target or a stop sign means its label wherever a price follows it ("SL 2379 🎯
-            // 2391 🎯 2396"); the coloured marks only at a line's start.
+            // 2391 🎯 2396", "🛑 ➡️ 61.00", "🛑 ➡️ BE"); the coloured marks only at a line's
+            // start. A pin is the entry ("📍 47950").
             '🎯' if price_follows(&text[i..]) => out.push_str(" TP "),
-            '⛔' | '🛑' if price_follows(&text[i..]) => out.push_str(" SL "),
+            '⛔' | '🛑' if price_follows(&text[i..]) || breakeven_follows(&text[i..]) => {
+                out.push_str(" SL ")
+            }
+            '📍' if price_follows(&text[i..]) => out.push_str(" Entry "),
             // List markers — circled digits (①, ❶, ➀, ➊) and a keycap's enclosing mark (1️⃣) —
             // stay an index: `① 940` is target 1 at 940, never 1,940 written with a space.
             '\u{2460}'..='\u{2468}'
@@ -106,6 +115,68 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     }
 }
 
+/// A table written with `|` columns — a row of labels over rows of values ("| Pair | Side |
+/// Entry | SL | TP1 |" / "| XAUUSD | BUY | 4058 | 4049 | 4070 |") — with each value beside its
+/// label, a row to a line, as a one-line ticket is written. `None` when the text has no such
+/// table.
+fn untable(text: &str) -> Option<String> {
+    fn cells(line: &str) -> Option<Vec<&str>> {
+        let line = line.trim();
+        if line.matches('|').count() < 2 {
+            return None;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        (cells.len() >= 2).then_some(cells)
+    }
+    // A label is words, at most with an index ("TP1"); a rule row is dashes.
+    let labels = |row: &[&str]| {
+        row.iter().all(|c| {
+            !c.is_empty()
+                && c.chars().any(char::is_alphabetic)
+                && c.chars().filter(char::is_ascii_digit).count() <= 1
+        })
+    };
+    let rule = |row: &[&str]| {
+        row.iter()
+            .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+    };
+    let lines: Vec<&str> = text.split('\n').collect();
+    let head = lines
+        .iter()
+        .position(|l| cells(l).is_some_and(|row| labels(&row)))?;
+    let header = cells(lines[head])?;
+    let mut out = lines[..head].join("\n");
+    let mut rows = 0;
+    let mut at = head + 1;
+    while let Some(row) = lines.get(at).and_then(|l| cells(l)) {
+        at += 1;
+        if rule(&row) {
+            continue;
+        }
+        if row.len() != header.len() {
+            return None;
+        }
+        out.push('\n');
+        for (k, (label, value)) in header.iter().zip(&row).enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(label);
+            out.push(' ');
+            out.push_str(value);
+        }
+        rows += 1;
+    }
+    if rows == 0 {
+        return None;
+    }
+    for line in &lines[at..] {
+        out.push('\n');
+        out.push_str(line);
+    }
+    Some(out)
+}
+
 /// An emoji at the start of a line with a price after it ("🔴 4079"), not one beside a word
 /// ("BUY 🟢 2350": the colour of the side).
 fn stands_for_label(written: &str, rest: &str) -> bool {
@@ -113,10 +184,21 @@ fn stands_for_label(written: &str, rest: &str) -> bool {
     line.trim().is_empty() && price_follows(rest)
 }
 
-/// The text goes on with a price: spaces, a colon or a variation selector, then a digit.
+/// The text goes on with a price: spaces, a colon, an arrow or a variation selector, then a
+/// digit.
 fn price_follows(rest: &str) -> bool {
-    rest.trim_start_matches([' ', ':', '\u{fe0f}', '\u{a0}'])
-        .starts_with(|c: char| c.is_ascii_digit())
+    after_marks(rest).starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The text goes on with "BE" past spaces and an arrow ("🛑 ➡️ BE").
+fn breakeven_follows(rest: &str) -> bool {
+    let rest = after_marks(rest);
+    rest.get(..2).is_some_and(|w| w.eq_ignore_ascii_case("be"))
+        && !rest[2..].starts_with(|c: char| c.is_alphanumeric())
+}
+
+fn after_marks(rest: &str) -> &str {
+    rest.trim_start_matches([' ', ':', '\u{fe0f}', '\u{a0}', '➡', '→', '='])
 }
 
 /// A byte of a character that `normalize` keeps as it is: ASCII but for the few it replaces, and
@@ -190,6 +272,11 @@ mod tests {
         assert_eq!(normalize("a\r\nb\rc"), "a\nb\nc");
         assert_eq!(normalize("4\u{a0}150\u{2013}4147"), "4 150-4147");
         assert_eq!(normalize("① 940 ❷ 965 ➂ 1,000"), "1) 940 2) 965 3) 1,000");
+        assert_eq!(
+            normalize("Signal\n| Pair | Side | SL |\n|---|---|---|\n| XAUUSD | BUY | 4049 |\nGL"),
+            "Signal\nPair XAUUSD, Side BUY, SL 4049\nGL"
+        );
+        assert_eq!(normalize("TP 4100 | 4110 | 4120"), "TP 4100   4110   4120");
         assert_eq!(normalize("1\u{fe0f}\u{20e3} 940"), "1) 940");
     }
 }

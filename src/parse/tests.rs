@@ -1714,6 +1714,78 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(0.00152))
                 .tp(&[0.00185, 0.00199]),
         ),
+        // People's habits: tables, shorthand zones and pip ladders, emoji labels, one-word
+        // follow-ups, formal prose, typos.
+        (
+            "| Pair | Side | Entry | SL | TP1 | TP2 |\n| XAUUSD | BUY | 4058 | 4049 | 4070 | 4082 |",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4058.0))
+                .sl(sl(4049.0))
+                .tp(&[4070.0, 4082.0]),
+        ),
+        (
+            "| Pair | Action | Level |\n| XAUUSD | Move SL | 4140 |",
+            modify_sl(StopLoss::Price(4140.0)).symbol("XAUUSD"),
+        ),
+        (
+            "GJ sell 208.40-60 sl 208.90 tp 208.10",
+            open("GBPJPY", Sell, Market)
+                .entry(zone(208.4, 208.6))
+                .sl(sl(208.9))
+                .tp(&[208.1]),
+        ),
+        (
+            "gold buy 4100 sl 4092 tp 15/30/45 pips",
+            Want {
+                tp: Some(vec![
+                    Target::Pips { pips: 15.0 },
+                    Target::Pips { pips: 30.0 },
+                    Target::Pips { pips: 45.0 },
+                ]),
+                ..open("XAUUSD", Buy, Market)
+                    .entry(price(4100.0))
+                    .sl(sl(4092.0))
+            },
+        ),
+        (
+            "🔴 US30 sell limit\n📍 47950\n🛑 48150\n🎯 47700",
+            open("US30", Sell, Limit)
+                .entry(price(47950.0))
+                .sl(sl(48150.0))
+                .tp(&[47700.0]),
+        ),
+        (
+            "XAUUSD 🛑 ➡️ BE 🔒",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        (
+            "USOIL 🛑 ➡️ 61.00",
+            modify_sl(StopLoss::Price(61.0)).symbol("USOIL"),
+        ),
+        ("gold be", modify_sl(StopLoss::Breakeven).symbol("XAUUSD")),
+        ("nas out", close(Some(1.0)).symbol("NAS100")),
+        (
+            "We are moving the stop loss on the silver position to 57.20.",
+            modify_sl(StopLoss::Price(57.2)).symbol("XAGUSD"),
+        ),
+        (
+            "Given the dollar's strength, we advise members to close half of the EUR/USD short.",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        (
+            "In light of the statement from the Bank of Japan, we are closing the USD/JPY position in full.",
+            close(Some(1.0)).symbol("USDJPY"),
+        ),
+        ("clsoe half eurusd", close(Some(0.5)).symbol("EURUSD")),
+        (
+            "gold sell limt 4168 stoploss 4177 tp 4152",
+            open("XAUUSD", Sell, Limit)
+                .entry(price(4168.0))
+                .sl(sl(4177.0))
+                .tp(&[4152.0]),
+        ),
+        ("tp hitt on gold 🥳 140 pipd", none()),
+        ("lose half", none()),
         // A limit word on the entry's line; a thousand-fold contract's name.
         (
             "#AVAX/USDT LARGO\nOrden LIMIT en: 38,40\nObjetivos: 39,50 / 40,80\nSL: 37,10",

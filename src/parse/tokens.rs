@@ -287,6 +287,8 @@ fn time_or_date_end(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
             || ((1..=2).contains(&a)
                 && (1..=31).contains(&x)
                 && (1..=31).contains(&y)
+                // One of day and month is a month ("15/30/45" is a pip ladder).
+                && (x <= 12 || y <= 12)
                 && (c == 4 || (c == 2 && sep != b'-'))));
     let len = a + b + c + 2;
     (date && !digit(start + len)).then_some(start + len)
@@ -603,7 +605,11 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
             }
         }
         let forms = scan.forms.get(i).copied().unwrap_or_default();
-        let (hit, phrases) = words.lookup(scan.lower(i), forms.stretched);
+        let (mut hit, phrases) = words.lookup(scan.lower(i), forms.stretched);
+        // "clsoe", "cloe", "limt", "hitt": a word of the vocabulary typed with one slip.
+        if hit.is_none() && phrases.is_empty() && forms.digits_at.is_none() {
+            hit = typo(scan.lower(i)).and_then(|w| words.word(w));
+        }
         // Phrases: `stop loss`, `take profit`, `حد ضرر`, `wait for`.
         let mut matched = None;
         for (rest, class, lang) in phrases {
@@ -714,6 +720,50 @@ fn decimal_comma(text: &str, out: &Lexed) -> bool {
                 )
             )
         })
+}
+
+/// The words traders mistype most, and the ones they are typed for: a slip is a letter left
+/// out, two letters swapped or one doubled. Only these words, and only a word the vocabulary
+/// does not know, so that no real word is taken for another.
+const TYPED_FOR: &[&str] = &[
+    "close",
+    "closing",
+    "limit",
+    "target",
+    "targets",
+    "breakeven",
+    "profit",
+    "entry",
+    "stop",
+    "hit",
+    "partial",
+    "cancel",
+    "move",
+];
+
+fn typo(word: &str) -> Option<&'static str> {
+    if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let w = word.as_bytes();
+    TYPED_FOR.iter().copied().find(|t| {
+        let t = t.as_bytes();
+        if t[0] != w[0] {
+            return false;
+        }
+        // One letter left out ("cloe", "limt"), or one doubled ("hitt").
+        let dropped = |long: &[u8], short: &[u8]| {
+            long.len() == short.len() + 1
+                && (0..long.len()).any(|k| long[..k] == short[..k] && long[k + 1..] == short[k..])
+        };
+        let doubled = w.len() == t.len() + 1 && dropped(w, t) && w.windows(2).any(|p| p[0] == p[1]);
+        // Two neighbours swapped ("clsoe").
+        let swapped = w.len() == t.len()
+            && (0..w.len() - 1).any(|k| {
+                w[k] == t[k + 1] && w[k + 1] == t[k] && w[..k] == t[..k] && w[k + 2..] == t[k + 2..]
+            });
+        (t.len() >= 4 && dropped(t, w)) || doubled || swapped
+    })
 }
 
 /// "gold's", "EURGBP's": the name before the possessive.
