@@ -156,7 +156,13 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             return none(p, "a ticket with a question — not acted on".to_string());
         }
     }
-    let found = followup::find(text, lexed, !open.tps.is_empty());
+    // A ticket with no word of management ("move", "close", "BE", …) holds no follow-up: the
+    // search, which most messages are, is skipped for it.
+    let found = if open.is_ticket() && !lexed.tokens.iter().any(|t| manages(t.class)) {
+        followup::Found::default()
+    } else {
+        followup::find(text, lexed, !open.tps.is_empty())
+    };
     p.trace.extend(found.notes);
     if let Some(why) = found.doubt {
         // "Valid until NY close", "if we close above 22,050 I'll reassess": on a ticket, a
@@ -216,6 +222,31 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
         return none(p, reason);
     }
     levels::build_open(open, p, text)
+}
+
+/// A word that can start a follow-up on a ticket's lines ("BE once +15 pips", "TP1 155.30
+/// (close 50%)", "SL (BE)").
+fn manages(class: Option<lexicon::Class>) -> bool {
+    use lexicon::Class as C;
+    matches!(
+        class,
+        Some(
+            C::Move
+                | C::Breakeven
+                | C::BeWeak
+                | C::Close
+                | C::Cancel
+                | C::Update
+                | C::New
+                | C::Take
+                | C::Invalid
+                | C::Partial
+                | C::Half
+                | C::Quarter
+                | C::Open
+                | C::Result
+        )
+    )
 }
 
 /// The message's first line is its first symbol and nothing else ("#SUI/USDT").
