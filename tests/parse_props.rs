@@ -40,6 +40,8 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh12.jsonl",
         "signals-fresh13.jsonl",
         "signals-fresh14.jsonl",
+        "signals-fresh15.jsonl",
+        "signals-fresh16.jsonl",
     ]
     .iter()
     .flat_map(|name| {

@@ -526,7 +526,8 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     if labels.len() == 2
         && v.toks.iter().enumerate().any(|(k, t)| {
             matches!(t.kind, Kind::Sym(_)) && !(headed && k == 0)
-                || t.kind == Kind::Word && t.class.is_none()
+                // "SL 1.1730 et TP 1.1820": the "and" between the levels is known.
+                || t.kind == Kind::Word && t.class.is_none() && !v.word_in(k, LIST_AND)
         })
     {
         return None;
@@ -1351,7 +1352,9 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                     matches!(
                         v.class(k),
                         Some(Class::Partial | Class::Half | Class::Quarter)
-                    ) || v.toks[k].kind == Kind::Pct
+                    ) || v.word_in(k, THIRD_WORDS)
+                        || v.word_in(k, QUARTER_WORDS)
+                        || v.toks[k].kind == Kind::Pct
                         // Not a gain: "Net +3.1% on the FX book".
                         && k.checked_sub(1)
                             .is_some_and(|n| !v.text[..v.toks[n].start].ends_with('+'))
@@ -1646,6 +1649,7 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "everything",
         "everyone",
         "guys",
+        "bhi",
         "please",
         "pls",
         "plz",
@@ -1902,7 +1906,14 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 object = true;
             }
             _ if v.word_in(k, THIRD_WORDS) => {
-                let two = times_before(v, k, &["two", "deux", "zwei", "dos", "dois", "две", "iki"]);
+                let two = times_before(
+                    v,
+                    k,
+                    &[
+                        "two", "deux", "zwei", "dos", "dois", "две", "iki", "dwie", "due", "twee",
+                        "dua",
+                    ],
+                );
                 fraction.get_or_insert(Some(if two { 0.667 } else { 0.333 }));
                 object = true;
             }
@@ -2034,6 +2045,7 @@ const THIRD_WORDS: &[&str] = &[
     "drittel",
     "tiers",
     "trzecią",
+    "trzecie",
     "thirds",
     "tercios",
     "terços",

@@ -135,6 +135,8 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     let mut prev_nl = false;
     // A stop word read as the order's type ("شراء ذهب ستوب 4162"), not the stop loss.
     let mut order_word_at = None;
+    // A price after "risk": the stop when no stop is labelled (value, line).
+    let mut risk_price: Option<(f64, usize)> = None;
     // The last entry number's token, for shorthand (`4562/68`).
     let mut last_entry_tok: Option<usize> = None;
     // Numbers that start a line before any word ("47550 / 47480 buy zone dow"): the entry, if
@@ -207,8 +209,12 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 }
                 // A line that starts with a sentence ("Po +15 pipsach ustaw SL na BE") after a
                 // stop's or targets' values is no more of them.
+                // "(a) 208.20": a lettered list goes on.
+                let lettered =
+                    |n: &Token| n.end - n.start == 1 && text.as_bytes().get(n.end) == Some(&b')');
                 let sentence_next = toks.get(i + 1).is_some_and(|n| {
                     n.kind == Kind::Word
+                        && !lettered(n)
                         && matches!(
                             n.class,
                             None | Some(
@@ -225,10 +231,11 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 });
                 // "(gold abhi 4051 pe hai)": a remark in brackets on a line of its own.
                 let bracketed_next = toks.get(i + 1).is_some_and(|n| {
-                    text[..n.start]
-                        .rsplit('\n')
-                        .next()
-                        .is_some_and(|head| head.trim_start().starts_with('('))
+                    !lettered(n)
+                        && text[..n.start]
+                            .rsplit('\n')
+                            .next()
+                            .is_some_and(|head| head.trim_start().starts_with('('))
                 });
                 if since_label > 0
                     && matches!(ctx, Ctx::Tp | Ctx::Sl)
@@ -510,6 +517,21 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 });
                 // A label's own first value stays its value ("tp 0.9865 lot size 0.20").
                 let labels_value = since_label == 0 && matches!(ctx, Ctx::Sl | Ctx::Tp);
+                // "Zone 4118-4122 · Risk 4130 · 💰 4108": a price after "risk" may be the stop
+                // (decided once the entry is known).
+                if ctx == Ctx::Ignore
+                    && risk_price.is_none()
+                    && spaced_unit.is_none()
+                    && prev_tok(i).is_some_and(|p| {
+                        p.line == t.line
+                            && RISK_WORDS
+                                .iter()
+                                .any(|w| word_text(text, p).eq_ignore_ascii_case(w))
+                    })
+                    && let Some(&v) = values.first()
+                {
+                    risk_price = Some((v, t.line));
+                }
                 if aside(text, t) || id || (context_next && !labels_value) {
                     // "3663,10 ( use small risk 1-2% )", "0,519(1/3)", "0,539(RR1-1)": a note in
                     // brackets after a value.
@@ -653,6 +675,20 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
             labelled_entry = false;
         }
         r.entry_labelled.resize(r.entries.len(), labelled_entry);
+    }
+    // "Risk 4130" where no stop is labelled: the stop, if it sits beside the entry like one (a
+    // risk in money or percent never does).
+    if r.sl.is_none()
+        && let Some((v, line)) = risk_price
+        && let Some(e) = r.entry_reference()
+        && v != e
+        && (v - e).abs() / e < 0.05
+    {
+        r.notes.push(trace_fmt!(
+            "sl: {v} after 'risk' on line {} — a price beside the entry, the stop",
+            line + 1
+        ));
+        r.sl = Some((StopLoss::Price(v), line));
     }
     // An entry label's numbers are the entry: numbers the symbol or side line implied elsewhere
     // ("Gold trading 4061 right now … Buy limit entry 52") are the market's price, not it.
@@ -971,6 +1007,11 @@ fn prose_lines(lexed: &Lexed) -> Vec<usize> {
     }
     out
 }
+
+/// "Risk" in the languages, where a channel writes its stop as the risk.
+const RISK_WORDS: &[&str] = &[
+    "risk", "riesgo", "risco", "risque", "rischio", "risiko", "ryzyko", "риск", "ریسک",
+];
 
 /// `4562/68` → 4568, `1.0850/70` → 1.0870: the second number repeats the first's last digits.
 fn shorthand(text: &str, prev: &Token, cur: &Token) -> Option<f64> {

@@ -80,7 +80,7 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
             '🔴' | '⛔' | '🛑' | '❌' | '🟥' if stands_for_label(out, &text[i..]) => {
                 out.push_str(" SL ")
             }
-            '🎯' | '🔵' | '🟢' | '🟩' | '💰' if stands_for_label(out, &text[i..]) => {
+            '🎯' | '🔵' | '🟢' | '🟩' | '💰' | '✅' if stands_for_label(out, &text[i..]) => {
                 out.push_str(" TP ")
             }
             // A target or a stop sign means its label wherever a price follows it ("SL 2379 🎯
@@ -177,11 +177,13 @@ fn untable(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// An emoji at the start of a line with a price after it ("🔴 4079"), not one beside a word
-/// ("BUY 🟢 2350": the colour of the side).
+/// An emoji at the start of a line, or of a field after a separator, with a price after it
+/// ("🔴 4079", "Risk 4130 · 💰 4108"), not one beside a word ("BUY 🟢 2350": the colour of the
+/// side).
 fn stands_for_label(written: &str, rest: &str) -> bool {
     let line = written.rsplit('\n').next().unwrap_or("");
-    line.trim().is_empty() && price_follows(rest)
+    let line = line.trim_end();
+    (line.is_empty() || line.ends_with(['·', '•', '|', ';'])) && price_follows(rest)
 }
 
 /// The text goes on with a price: spaces, a colon, an arrow or a variation selector, then a

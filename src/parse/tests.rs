@@ -1786,6 +1786,49 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("tp hitt on gold 🥳 140 pipd", none()),
         ("lose half", none()),
+        // Templates: check marks for targets, "invalid above" for the stop, lettered
+        // objectives, a stop written as the risk, "inv"/"tgts".
+        (
+            "🔻 SELL USDJPY 156.40\n❌ 156.90\n✅ 155.90\n✅ 155.40",
+            open("USDJPY", Sell, Market)
+                .entry(price(156.4))
+                .sl(sl(156.9))
+                .tp(&[155.9, 155.4]),
+        ),
+        (
+            "GBPJPY — SHORT\nArea: 208.90 / 209.20\nInvalid above 209.75\nObjectives:\n (a) 208.20\n (b) 207.50",
+            open("GBPJPY", Sell, Market)
+                .entry(zone(208.9, 209.2))
+                .sl(sl(209.75))
+                .tp(&[208.2, 207.5]),
+        ),
+        (
+            "GOLD ⬇️ Zone 4118-4122 · Risk 4130 · 💰 4108 · 💰 4095",
+            open("XAUUSD", Sell, Market)
+                .entry(zone(4118.0, 4122.0))
+                .sl(sl(4130.0))
+                .tp(&[4108.0, 4095.0]),
+        ),
+        (
+            "$ETH long 3250 | inv 3140 | tgts 3400/3550",
+            open("ETH", Buy, Market)
+                .entry(price(3250.0))
+                .sl(sl(3140.0))
+                .tp(&[3400.0, 3550.0]),
+        ),
+        ("Hemen çıkın USDJPY'den!", close(Some(1.0)).symbol("USDJPY")),
+        (
+            "أغلقوا صفقات البيع على النفط",
+            Want {
+                side: Some(Sell),
+                ..close(Some(1.0)).symbol("USOIL")
+            },
+        ),
+        ("Две трети позиции фиксируем", close(Some(0.667))),
+        (
+            "SL 1.1730 et TP 1.1820",
+            modify_sl(StopLoss::Price(1.173)).tp(&[1.182]),
+        ),
         // A limit word on the entry's line; a thousand-fold contract's name.
         (
             "#AVAX/USDT LARGO\nOrden LIMIT en: 38,40\nObjetivos: 39,50 / 40,80\nSL: 37,10",

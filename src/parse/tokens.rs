@@ -766,12 +766,14 @@ fn typo(word: &str) -> Option<&'static str> {
     })
 }
 
-/// "gold's", "EURGBP's": the name before the possessive.
+/// "gold's", "EURGBP's", "USDJPY'den": the name before the possessive or a Turkish case ending.
 fn possessive<'k>(lower: &str, key: &'k str) -> Option<&'k str> {
-    lower
-        .ends_with("'s")
-        .then(|| key.strip_suffix('s'))
+    let (name, ending) = lower.split_once('\'')?;
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
+    (!ending.is_empty() && !ending.contains('\''))
+        .then(|| key.get(..key.len() - letters(ending)))
         .flatten()
+        .filter(|k| letters(name) == k.chars().count())
 }
 
 /// An Arabic name behind the article or a proclitic: "الفضة", "للذهب" (for the gold), "والذهب".
