@@ -690,16 +690,22 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
 /// decimals so ("Giriş: 1,184", "nuevo SL: 1,560") and no number with a decimal point. A price
 /// read a thousand times too small is put right by the symbol's price range where it has one.
 fn decimal_comma(text: &str, out: &Lexed) -> bool {
-    let numbers = || out.tokens.iter().filter(|t| t.kind == Kind::Num);
-    if numbers().any(|t| super::numbers::is_decimal_comma(&text[t.start..t.end])) {
-        return true;
+    // One look at each number: most have neither a comma nor a dot.
+    let (mut grouped, mut dotted) = (false, false);
+    for t in out.tokens.iter().filter(|t| t.kind == Kind::Num) {
+        let run = &text.as_bytes()[t.start..t.end];
+        let commas = run.iter().filter(|&&b| b == b',').count();
+        dotted |= run.contains(&b'.');
+        if commas == 0 {
+            continue;
+        }
+        if super::numbers::is_decimal_comma(&text[t.start..t.end]) {
+            return true;
+        }
+        grouped |= commas == 1;
     }
-    let comma_grouped = |run: &str| {
-        run.split_once(',')
-            .is_some_and(|(int, frac)| !int.is_empty() && frac.len() == 3 && !frac.contains(','))
-    };
-    numbers().any(|t| comma_grouped(&text[t.start..t.end]))
-        && !numbers().any(|t| text[t.start..t.end].contains('.'))
+    grouped
+        && !dotted
         && out.tokens.iter().any(|t| {
             matches!(
                 t.lang,
