@@ -42,6 +42,9 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh14.jsonl",
         "signals-fresh15.jsonl",
         "signals-fresh16.jsonl",
+        "signals-fresh6.jsonl",
+        "signals-fresh17.jsonl",
+        "signals-fresh18.jsonl",
     ]
     .iter()
     .flat_map(|name| {

@@ -68,6 +68,16 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     {
         return Some(trace_fmt!("result report ('{w}')"));
     }
+    // "gold sell 4112 tak pohanch gaya, 160 pips ✅✅": pips ticked off beside a call with no
+    // stop or target are what it made.
+    if r.sl.is_none()
+        && r.tps.is_empty()
+        && text.contains(['✅', '✔'])
+        && let Some(t) = lexed.tokens.iter().find(|t| t.is(Class::Pips))
+    {
+        let w = text.get(t.start..t.end).unwrap_or("");
+        return Some(trace_fmt!("result report ('{w}' ticked off)"));
+    }
     // "JOIN VIP NOW — get signals like GOLD BUY 2350 SL 2340 TP 2380 every day! DM @admin": an
     // advert on the ticket's own line shows it as an example (a footer on a line of its own
     // does not; nor does "VIP" naming the channel).

@@ -627,6 +627,12 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Pl, C::Partial, &["częściowy", "częściową"]),
     (Hi, C::Condition, &["kar dunga", "kar denge", "karunga", "karenge"]),
 
+    // --- Reports and plans the sixth set's false opens were written in
+    (Hi, C::Result, &["pohanch gaya", "pahunch gaya", "pohonch gaya", "hit ho gaya", "lag gaya"]),
+    (Vi, C::Result, &["đang lãi", "lãi", "lời", "giữ lệnh"]),
+    (Tr, C::Condition, &["kalırsa", "kalirsa", "tutunursa", "düşerse", "çıkarsa", "kırmazsa"]),
+    (Tr, C::Hedge, &["bekle", "bekleyin", "arayacağız", "bakacağız", "şimdilik"]),
+
     // --- More words of the languages above
     (Es, C::All, &["completo", "completa", "totalidad"]),
     (Pt, C::All, &["totalidade", "inteiro", "inteira"]),

@@ -1829,6 +1829,18 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "SL 1.1730 et TP 1.1820",
             modify_sl(StopLoss::Price(1.173)).tp(&[1.182]),
         ),
+        // The held sixth set's three false opens: a result, a trade running, a plan.
+        (
+            "gold sell 4112 tak pohanch gaya, 160 pips ✅✅ alhamdulillah",
+            none(),
+        ),
+        ("gold sell 4112 done, 160 pips ✅✅", none()),
+        ("ETH short đang lãi 80 giá, cứ giữ lệnh", none()),
+        (
+            "Altın 4100 üstünde kalırsa alış arayacağız, şimdilik bekle",
+            none(),
+        ),
+        ("Altın 4100 altına düşerse satış", none()),
         // A limit word on the entry's line; a thousand-fold contract's name.
         (
             "#AVAX/USDT LARGO\nOrden LIMIT en: 38,40\nObjetivos: 39,50 / 40,80\nSL: 37,10",

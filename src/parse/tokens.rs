@@ -681,6 +681,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     terse_sides(text, out);
     se_outside_portuguese(text, out);
     no_in_portuguese(text, out);
+    turkish_conditionals(text, out);
     out.decimal_comma = decimal_comma(text, out);
     resolve_bias(&mut out.tokens);
 }
@@ -1008,6 +1009,28 @@ fn terse_sides(text: &str, out: &mut Lexed) {
         };
         out.tokens[i].class = Some(Class::Side(side));
         out.tokens[i].lang = Some(Lang::En);
+    }
+}
+
+/// Turkish makes a verb conditional with an ending ("kalırsa", "düşerse": if it stays, if it
+/// falls): in a Turkish message an unknown word with that ending is a condition.
+fn turkish_conditionals(text: &str, out: &mut Lexed) {
+    if !out.tokens.iter().any(|t| t.lang == Some(Lang::Tr)) {
+        return;
+    }
+    const ENDINGS: &[&str] = &[
+        "arsa", "ırsa", "ursa", "orsa", "irse", "ürse", "erse", "örse",
+    ];
+    for t in &mut out.tokens {
+        let word = &text[t.start..t.end];
+        if t.kind == Kind::Word
+            && t.class.is_none()
+            && word.chars().count() >= 6
+            && ENDINGS.iter().any(|e| word.to_lowercase().ends_with(e))
+        {
+            t.class = Some(Class::Condition);
+            t.lang = Some(Lang::Tr);
+        }
     }
 }
 
