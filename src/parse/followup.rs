@@ -902,7 +902,9 @@ fn arrow_between(v: &View, a: usize, b: usize) -> bool {
         // Every arrow is written with a `>` or starts with the byte 0xE2 (U+2000..U+2FFF).
         (Some(x), Some(y)) if x.end <= y.start => v.text.get(x.end..y.start).is_some_and(|gap| {
             gap.bytes().any(|b| b == b'>' || b == 0xE2)
-                && (gap.contains(['→', '➡', '⇒', '⟶']) || gap.contains("->") || gap.contains("=>"))
+                && (gap.contains(['→', '➡', '⇒', '⟶', '➜', '➔', '➙', '➞', '⮕'])
+                    || gap.contains("->")
+                    || gap.contains("=>"))
         }),
         _ => false,
     }
@@ -1142,7 +1144,18 @@ const CONDITION_AFTER: &[&str] = &[
 /// closed 50% @ 56.45": the close it made, which its copiers make too.
 fn action_card(v: &View) -> Option<FollowUp> {
     let first = v.toks.first()?;
-    if !v.text.trim_start().starts_with('[')
+    // "[CLOSE #1041]", "❌ CLOSE #8841 / Symbol: XAUUSD": the action in capitals with its id.
+    let carded = v.text.trim_start().starts_with('[')
+        || v.toks.get(1).is_some_and(|n| {
+            n.kind == Kind::Num && v.text[..n.start].ends_with('#') && n.line == 0
+        })
+        || v.toks
+            .get(1)
+            .is_some_and(|n| v.class(1) == Some(Class::Close) && n.line == 0)
+            && v.toks
+                .get(2)
+                .is_some_and(|n| v.text[..n.start].ends_with('#'));
+    if !carded
         || !matches!(first.class, Some(Class::Close | Class::Partial))
         || !v.raw(0).chars().all(|c| c.is_ascii_uppercase())
     {

@@ -633,6 +633,11 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Condition, &["kalırsa", "kalirsa", "tutunursa", "düşerse", "çıkarsa", "kırmazsa"]),
     (Tr, C::Hedge, &["bekle", "bekleyin", "arayacağız", "bakacağız", "şimdilik"]),
 
+    (Ru, C::Cancel, &["снимаю"]),
+    (Tr, C::Stop, &["stopları", "stoplari"]),
+    (Tr, C::Partial, &["bir kısmını", "kısmını", "bir kısım"]),
+    (Fa, C::Partial, &["کمی"]),
+
     // --- More words of the languages above
     (Es, C::All, &["completo", "completa", "totalidad"]),
     (Pt, C::All, &["totalidade", "inteiro", "inteira"]),

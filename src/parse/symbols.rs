@@ -57,7 +57,9 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("JP225", "JP225"), ("NIKKEI", "JP225"),
     ("USOIL", "USOIL"), ("WTI", "USOIL"), ("OIL", "USOIL"), ("CRUDE", "USOIL"),
     ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"), ("PETROL", "USOIL"), ("PETRÓLEO", "USOIL"),
-    ("PETROLEO", "USOIL"), ("PETROLIO", "USOIL"), ("نفط", "USOIL"), ("النفط", "USOIL"), ("نفت", "USOIL"),
+    ("PETROLEO", "USOIL"), ("PETROLIO", "USOIL"), ("НЕФТЬ", "USOIL"), ("НЕФТИ", "USOIL"),
+    ("ЕВРО", "EURUSD"), ("يورو", "EURUSD"), ("اليورو", "EURUSD"), ("GÜMÜŞ", "XAGUSD"),
+    ("GÜMÜŞTE", "XAGUSD"), ("GÜMÜŞÜ", "XAGUSD"), ("نفط", "USOIL"), ("النفط", "USOIL"), ("نفت", "USOIL"),
     // Traders' nicknames for the majors: a follow-up that names one must not lose it.
     ("CABLE", "GBPUSD"), ("FIBER", "EURUSD"), ("FIBRE", "EURUSD"), ("AUSSIE", "AUDUSD"),
     ("LOONIE", "USDCAD"), ("KIWI", "NZDUSD"), ("SWISSY", "USDCHF"), ("GOPHER", "USDJPY"),

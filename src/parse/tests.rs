@@ -1841,6 +1841,27 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("Altın 4100 altına düşerse satış", none()),
+        // A bot's cards without brackets; arrows of every shape.
+        (
+            "🔄 MODIFY #8841\nSymbol: XAUUSD\nSL: 4096.50 ➜ 4111.00",
+            modify_sl(StopLoss::Price(4111.0)).symbol("XAUUSD"),
+        ),
+        (
+            "❌ CLOSE #8841\nSymbol: XAUUSD\nClosed: 100%\nReason: Manual",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "⚠️ PARTIAL CLOSE #8843\nSymbol: USDJPY\nClosed: 30%\nRemaining: 70%",
+            close(Some(0.3)).symbol("USDJPY"),
+        ),
+        (
+            "По нефти тейк переношу на 59.80",
+            modify_tp(59.8).symbol("USOIL"),
+        ),
+        (
+            "Gümüş stop maliyete ✅",
+            modify_sl(StopLoss::Breakeven).symbol("XAGUSD"),
+        ),
         // A limit word on the entry's line; a thousand-fold contract's name.
         (
             "#AVAX/USDT LARGO\nOrden LIMIT en: 38,40\nObjetivos: 39,50 / 40,80\nSL: 37,10",
