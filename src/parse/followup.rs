@@ -1237,8 +1237,8 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
             }
             // "USDJPY %30 kar al": the label as a verb, with the share to take.
             Some(Class::Tp)
-                if v.word_starts(i, &["take ", "kar al", "kâr al"])
-                    && let Some(share) = share_before(v, i) =>
+                if v.word_starts(i, &["take ", "kar al", "kâr al", "chốt lời"])
+                    && let Some(share) = share_before(v, i).or_else(|| share_after(v, i)) =>
             {
                 return Some(Ok(FollowUp::Close {
                     fraction: Some(share),
@@ -1779,6 +1779,16 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
         }
         _ => None,
     }
+}
+
+/// A percentage just after token `i` ("Chốt lời 30% lệnh mua vàng"), as a share.
+fn share_after(v: &View, i: usize) -> Option<f64> {
+    let (num, pct) = (v.toks.get(i + 1)?, v.toks.get(i + 2)?);
+    if num.kind != Kind::Num || pct.kind != Kind::Pct {
+        return None;
+    }
+    let share = *v.numbers(i + 1).first()?;
+    (share > 0.0 && share < 100.0).then(|| (share / 100.0 * 1000.0).round() / 1000.0)
 }
 
 /// A percentage just before token `i`, written either way (`%30`, `30%`), as a share.

@@ -98,6 +98,8 @@ pub(crate) enum Lang {
     Zh,
     Ja,
     Ko,
+    El,
+    Cs,
     /// A word of the user's (`[parser.words]`), in whatever language they wrote it.
     Words,
 }
@@ -122,12 +124,12 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Direction, &["direction"]),
     (En, C::Limit, &["limit"]),
     (En, C::Stop, &["stop", "stops"]),
-    (En, C::Sl, &["sl", "stoploss", "stop loss", "stop losses", "stoplosses", "stop targets", "invalidation", "invalidation level", "stop lost", "invalid above", "invalid below", "inv"]),
-    (En, C::Tp, &["tp", "tps", "target", "targets", "tgt", "takeprofit", "take profit", "take profits", "tp's", "targeting", "objective", "objectives", "take profir", "take proft", "tgts"]),
+    (En, C::Sl, &["sl", "stoploss", "stop loss", "stop losses", "stoplosses", "stop targets", "invalidation", "invalidation level", "stop lost", "invalid above", "invalid below", "inv", "inval"]),
+    (En, C::Tp, &["tp", "tps", "target", "targets", "tgt", "takeprofit", "take profit", "take profits", "tp's", "targeting", "objective", "objectives", "take profir", "take proft", "tgts", "obj"]),
     (En, C::Entry, &["entry", "entries", "enter", "entery", "entrie"]),
     (En, C::EntryWeak, &["at", "from", "zone", "price", "limites", "area"]),
     (En, C::To, &["to", "on", "into"]),
-    (En, C::Market, &["now", "cmp", "market", "instant", "immediately", "asap"]),
+    (En, C::Market, &["now", "cmp", "market", "mkt", "instant", "immediately", "asap"]),
     (En, C::Pips, &["pip", "pips", "point", "points", "pts", "p"]),
     (En, C::Ignore, &["previous high", "previous low", "prev high", "prev low", "daily high", "daily low", "weekly high", "weekly low", "support", "supports", "resistance", "resistances", "pivot", "demand", "supply", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ago", "id", "nr", "ref", "ticket", "lot", "lots", "lotsize", "risk", "leverage", "rr", "ratio", "timeframe",
         "time", "expiry", "date", "balance", "volume", "tf", "account", "capital", "hour",
@@ -638,6 +640,70 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Partial, &["bir kısmını", "kısmını", "bir kısım"]),
     (Fa, C::Partial, &["کمی"]),
 
+    // --- Urdu in its own script (beside Roman Urdu above)
+    (Hi, SELL, &["سیل", "فروخت کریں"]),
+    (Hi, BUY, &["بائے", "خرید"]),
+    (Hi, C::Sl, &["ایس ایل", "سٹاپ لاس", "اسٹاپ لاس"]),
+    (Hi, C::Tp, &["ٹی پی", "ٹارگٹ", "ٹارگٹس"]),
+    (Hi, C::Limit, &["لمٹ", "لیمٹ"]),
+    (Hi, C::Stop, &["سٹاپ", "اسٹاپ"]),
+    (Hi, C::Entry, &["انٹری"]),
+    (Hi, C::Breakeven, &["بریک ایون"]),
+    (Hi, C::To, &["پر", "تک"]),
+    (Hi, C::Close, &["بند"]),
+    (Hi, C::Cancel, &["کینسل"]),
+    (Hi, C::Half, &["آدھی"]),
+    (Hi, C::All, &["تمام"]),
+    (Hi, C::Rest, &["باقی"]),
+    (Hi, C::New, &["نیا", "نئی"]),
+    (Hi, C::Move, &["لے جائیں", "کر دیں"]),
+    (Hi, C::Object, &["پوزیشن", "ٹریڈ", "ٹریڈز"]),
+
+    // --- Greek
+    (El, BUY, &["αγορά", "αγορα", "αγοράστε"]),
+    (El, SELL, &["πώληση", "πωληση", "πουλήστε"]),
+    (El, C::Tp, &["στόχος", "στοχος", "στόχοι", "στοχοι"]),
+    (El, C::Sl, &["στοπ"]),
+    (El, C::Entry, &["είσοδος", "εισόδου", "τιμή εισόδου"]),
+    (El, C::To, &["στην", "στο", "σε"]),
+    (El, C::Move, &["μεταφέρετε", "μετακινήστε", "μεταφέρουμε"]),
+    (El, C::New, &["νέος", "νέα", "νέο"]),
+    (El, C::Close, &["κλείστε", "κλείνουμε", "κλείσιμο"]),
+    (El, C::Cancel, &["ακυρώστε", "ακύρωση"]),
+    (El, C::Take, &["κατοχυρώστε", "κατοχυρώνουμε"]),
+    (El, C::Partial, &["μέρος", "μερικό"]),
+    (El, C::Half, &["μισό", "μισή"]),
+    (El, C::All, &["όλες", "όλα", "όλη"]),
+    (El, C::Object, &["θέσης", "θέση", "θέσεις"]),
+    (El, C::Market, &["τώρα"]),
+    (El, C::Negation, &["μην", "όχι", "δεν"]),
+    (El, C::Condition, &["αν", "όταν"]),
+    (El, C::Result, &["χθες", "αποτέλεσμα", "χτύπησε"]),
+
+    // --- Czech
+    (Cs, BUY, &["nákup", "nakup", "kupujeme", "koupit"]),
+    (Cs, SELL, &["prodej", "prodáváme", "prodat"]),
+    (Cs, C::Tp, &["cíl", "cíle", "cil"]),
+    (Cs, C::Entry, &["vstup", "vstupu"]),
+    (Cs, C::Close, &["zavřete", "zavíráme", "uzavřete", "zavřít", "zavrit"]),
+    (Cs, C::Take, &["zajistit", "zajistěte"]),
+    (Cs, C::Object, &["pozice", "pozici"]),
+    (Cs, C::Cancel, &["zrušte", "rušíme"]),
+    (Cs, C::Move, &["posuňte", "posouváme", "přesuňte"]),
+    (Cs, C::New, &["nový", "nová"]),
+    (Cs, C::Half, &["polovinu", "polovina"]),
+    (Cs, C::Partial, &["část", "částečně"]),
+    (Cs, C::All, &["vše", "všechny"]),
+    (Cs, C::Market, &["nyní", "teď"]),
+
+    // --- More Korean and Vietnamese forms
+    (Ko, C::Breakeven, &["본절로"]),
+    (Ko, C::Close, &["청산합니다", "청산하세요", "익절하세요", "익절합니다"]),
+    (Ko, C::Cancel, &["취소합니다", "취소하세요"]),
+    (Ko, C::Move, &["이동하세요", "이동합니다"]),
+    (Ko, C::OrderWord, &["주문"]),
+    (Vi, C::Close, &["cắt lệnh"]),
+
     // --- More words of the languages above
     (Es, C::All, &["completo", "completa", "totalidad"]),
     (Pt, C::All, &["totalidade", "inteiro", "inteira"]),
@@ -997,12 +1063,9 @@ pub(crate) fn with_rows(first: Vec<Row>) -> Lexicon {
     let first = first.into_iter().map(|(lang, class, words)| {
         let words: Vec<Cow<'static, str>> = words
             .into_iter()
-            .map(|w| {
-                if w.contains('ı') {
-                    Cow::Owned(w.replace('ı', "i"))
-                } else {
-                    w
-                }
+            .map(|w| match folded(&w) {
+                Cow::Owned(f) => Cow::Owned(f),
+                Cow::Borrowed(_) => w,
             })
             .collect();
         (lang, class, words)
@@ -1027,10 +1090,11 @@ pub(crate) fn with_rows(first: Vec<Row>) -> Lexicon {
     Lexicon { entries, heads }
 }
 
-/// A word as the lexer compares it: Turkish `ı` is `i` (see `text::Classes::push_lower`).
+/// A word as the lexer compares it: Turkish `ı` is `i`, Greek `ς` is `σ` (see
+/// `text::Classes::push_lower`).
 fn folded(w: &str) -> Cow<'_, str> {
-    if w.contains('ı') {
-        Cow::Owned(w.replace('ı', "i"))
+    if w.contains(['ı', 'ς']) {
+        Cow::Owned(w.replace('ı', "i").replace('ς', "σ"))
     } else {
         Cow::Borrowed(w)
     }

@@ -59,7 +59,9 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"), ("PETROL", "USOIL"), ("PETRÓLEO", "USOIL"),
     ("PETROLEO", "USOIL"), ("PETROLIO", "USOIL"), ("НЕФТЬ", "USOIL"), ("НЕФТИ", "USOIL"),
     ("ЕВРО", "EURUSD"), ("يورو", "EURUSD"), ("اليورو", "EURUSD"), ("GÜMÜŞ", "XAGUSD"),
-    ("GÜMÜŞTE", "XAGUSD"), ("GÜMÜŞÜ", "XAGUSD"), ("نفط", "USOIL"), ("النفط", "USOIL"), ("نفت", "USOIL"),
+    ("GÜMÜŞTE", "XAGUSD"), ("GÜMÜŞÜ", "XAGUSD"),
+    ("ΧΡΥΣΟΣ", "XAUUSD"), ("ΧΡΥΣΌΣ", "XAUUSD"), ("ZLATO", "XAUUSD"), ("ZLATA", "XAUUSD"),
+    ("STŘÍBRO", "XAGUSD"), ("نفط", "USOIL"), ("النفط", "USOIL"), ("نفت", "USOIL"),
     // Traders' nicknames for the majors: a follow-up that names one must not lose it.
     ("CABLE", "GBPUSD"), ("FIBER", "EURUSD"), ("FIBRE", "EURUSD"), ("AUSSIE", "AUDUSD"),
     ("LOONIE", "USDCAD"), ("KIWI", "NZDUSD"), ("SWISSY", "USDCHF"), ("GOPHER", "USDJPY"),

@@ -1841,6 +1841,41 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("Altın 4100 altına düşerse satış", none()),
+        // Urdu script, Greek (its final sigma), Czech, Korean, Vietnamese.
+        (
+            "گولڈ (XAUUSD) فروخت ابھی 4119\nایس ایل: 4127\nٹی پی 1: 4110",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4119.0))
+                .sl(sl(4127.0))
+                .tp(&[4110.0]),
+        ),
+        (
+            "گولڈ: آدھی پوزیشن بند کر دیں، باقی چلنے دیں",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "ΧΡΥΣΟΣ ΑΓΟΡΑ 4100\nSTOP 4090\nΣΤΟΧΟΣ 4120",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4100.0))
+                .sl(sl(4090.0))
+                .tp(&[4120.0]),
+        ),
+        (
+            "Χρυσός: νέος στόχος 4.100",
+            modify_tp(4100.0).symbol("XAUUSD"),
+        ),
+        (
+            "US30 zavřít polovinu pozice",
+            close(Some(0.5)).symbol("US30"),
+        ),
+        (
+            "BTC 손절가 본절로 이동하세요",
+            modify_sl(StopLoss::Breakeven).symbol("BTC"),
+        ),
+        (
+            "Chốt lời 30% lệnh mua vàng",
+            close(Some(0.3)).symbol("XAUUSD"),
+        ),
         // A bot's cards without brackets; arrows of every shape.
         (
             "🔄 MODIFY #8841\nSymbol: XAUUSD\nSL: 4096.50 ➜ 4111.00",

@@ -64,6 +64,9 @@ static CLASSES: LazyLock<Classes> = LazyLock::new(|| {
         // no word.
         c.lower[u as usize] = if ch == 'İ' || ch == 'ı' {
             'i' as u32
+        } else if ch == 'ς' {
+            // Greek's word-final sigma: "ΣΤΟΧΟΣ" and "στόχος" are one word.
+            'σ' as u32
         } else {
             single(ch.to_lowercase())
         };
@@ -164,7 +167,8 @@ impl Classes {
     }
 
     /// Append `c`'s lower case, and return the one character it is: the lexer compares letters
-    /// by it. That is `c.to_lowercase()`, except Turkish `İ` and `ı`, which are `i`.
+    /// by it. That is `c.to_lowercase()`, except Turkish `İ` and `ı`, which are `i`, and Greek
+    /// final `ς`, which is `σ`.
     pub(crate) fn push_lower(&self, out: &mut String, c: char) -> char {
         let one = self.lower.get(c as usize).copied().unwrap_or(SEVERAL);
         match char::from_u32(one) {
@@ -194,6 +198,8 @@ mod tests {
             classes().push_lower(&mut low, c);
             let expected = if c == 'İ' || c == 'ı' {
                 "i".to_string()
+            } else if c == 'ς' {
+                "σ".to_string()
             } else {
                 c.to_lowercase().collect::<String>()
             };

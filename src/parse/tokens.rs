@@ -724,6 +724,8 @@ fn decimal_comma(text: &str, out: &Lexed) -> bool {
                         | Lang::Ro
                         | Lang::Id
                         | Lang::Vi
+                        | Lang::Cs
+                        | Lang::El
                 )
             )
         })
