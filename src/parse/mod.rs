@@ -133,8 +133,19 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     if let Some(wording) = followup::negated(text, lexed) {
         return none(p, trace_fmt!("negated instruction ('{wording}')"));
     }
-    // "That's not ours", "kursiert in anderen Gruppen": a signal quoted from elsewhere.
-    if let Some(t) = lexed.tokens.iter().find(|t| t.is(lexicon::Class::Foreign)) {
+    // "That's not ours", "kursiert in anderen Gruppen": a signal quoted from elsewhere — said
+    // on the levels' own line; a footer ("join our other channel") says nothing of the ticket.
+    let level_line = |line: usize| {
+        lexed.tokens.iter().any(|t| {
+            t.line == line
+                && (t.kind == tokens::Kind::Num || matches!(t.class, Some(lexicon::Class::Side(_))))
+        })
+    };
+    if let Some(t) = lexed
+        .tokens
+        .iter()
+        .find(|t| t.is(lexicon::Class::Foreign) && (!open.has_levels() || level_line(t.line)))
+    {
         let wording = text.get(t.start..t.end).unwrap_or("");
         return none(
             p,

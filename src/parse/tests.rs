@@ -1590,6 +1590,14 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Contoh sinyal: BUY XAUUSD 4100 SL 4090 TP 4120. Selalu pakai SL.",
             none(),
         ),
+        // A footer pointing to another channel says nothing of the ticket above it.
+        (
+            "GOLD BUY 4100\nSL 4090\nTP 4120\n\nFor crypto signals join our other channel @xyz",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4100.0))
+                .sl(sl(4090.0))
+                .tp(&[4120.0]),
+        ),
         ("Cuando toque TP1 muevan el SL a la entrada.", none()),
         (
             "Когда BTC дойдёт до 91500 — переставлю стоп в безубыток.",
