@@ -597,9 +597,14 @@ async fn dropped_connections_lose_and_double_nothing() {
         .matches("fault drop-after: closed after 150 messages")
         .count();
     assert!(drops >= 2, "the simulator dropped {drops} connection(s)");
+    // Whether a drop after the 150th message meets a request in flight is the timing's to say
+    // (in some runs none does): the case is made certain by
+    // `an_execution_whose_answer_is_lost_is_found_and_never_redone`. Here, when one did, its
+    // outcome was unknown for a reason that names the drop.
+    let in_flight = went_unknown(&story);
     assert!(
-        any_unknown(&story, "disconnected"),
-        "no drop met a request in flight: {story:?}"
+        in_flight.is_empty() || any_unknown(&story, "disconnected"),
+        "an outcome went unknown for another reason than the drop: {story:?}"
     );
 }
 
