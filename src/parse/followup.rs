@@ -523,11 +523,20 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
         .first()
         .is_some_and(|t| matches!(t.kind, Kind::Sym(_)))
         && v.toks.get(1).is_some_and(|t| t.kind == Kind::Nl);
+    // "SL 1.1640 e alvo final 1.1570 no EURUSD": the symbol after a preposition names the trade.
+    const ON: &[&str] = &[
+        "no", "na", "on", "for", "sul", "en", "em", "auf", "на", "по", "على", "در", "için",
+    ];
+    let named = |k: usize| k.checked_sub(1).is_some_and(|p| v.word_in(p, ON));
     if labels.len() == 2
         && v.toks.iter().enumerate().any(|(k, t)| {
-            matches!(t.kind, Kind::Sym(_)) && !(headed && k == 0)
+            matches!(t.kind, Kind::Sym(_)) && !(headed && k == 0) && !named(k)
                 // "SL 1.1730 et TP 1.1820": the "and" between the levels is known.
-                || t.kind == Kind::Word && t.class.is_none() && !v.word_in(k, LIST_AND)
+                || t.kind == Kind::Word
+                    && t.class.is_none()
+                    && !v.word_in(k, LIST_AND)
+                    && !v.word_in(k, &["final", "finale", "last"])
+                    && !(v.word_in(k, ON) && named(k + 1))
         })
     {
         return None;
