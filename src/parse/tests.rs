@@ -1837,6 +1837,13 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "SL 1.1730 et TP 1.1820",
             modify_sl(StopLoss::Price(1.173)).tp(&[1.182]),
         ),
+        (
+            "SL 1.1640 e alvo final 1.1570 no EURUSD",
+            modify_sl(StopLoss::Price(1.164))
+                .tp(&[1.157])
+                .symbol("EURUSD"),
+        ),
+        ("EURUSD pompujemy SL 1.0800 TP 1.0900", none()),
         // The held sixth set's three false opens: a result, a trade running, a plan.
         (
             "gold sell 4112 tak pohanch gaya, 160 pips ✅✅ alhamdulillah",
