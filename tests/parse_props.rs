@@ -45,6 +45,8 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh6.jsonl",
         "signals-fresh17.jsonl",
         "signals-fresh18.jsonl",
+        "signals-fresh19.jsonl",
+        "signals-fresh20.jsonl",
     ]
     .iter()
     .flat_map(|name| {

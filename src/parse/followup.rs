@@ -476,7 +476,8 @@ fn header_card(v: &View) -> bool {
 /// digits of a price only the trade knows).
 fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     let words = v.toks.iter().filter(|t| t.kind == Kind::Word).count();
-    if words > 8 || v.text.contains(['?', '✅', '✔', '☑', '💰', '+']) {
+    // A cross left unread as a label marks a stop hit ("SL ❌ -25 pips").
+    if words > 8 || v.text.contains(['?', '✅', '✔', '☑', '💰', '+', '❌']) {
         return None;
     }
     // "SL for gold buy 4052", "Złoto sell – SL 4103": a side beside a stop alone names the
@@ -1420,8 +1421,22 @@ fn sells_a_share(v: &View, i: usize) -> bool {
 /// again), not a target's or stop's report ("TP2 hit, closed"), not a gain ("closed +40 pips"),
 /// not on a condition.
 fn own_exit(v: &View, i: usize) -> bool {
-    const PAST_CLOSE: &[&str] = &["closed", "exited"];
-    const MINE: &[&str] = &["i", "i've", "ive", "we", "we've", "my", "our"];
+    const PAST_CLOSE: &[&str] = &[
+        "closed",
+        "exited",
+        "clôturé",
+        "fermé",
+        "cerré",
+        "fechei",
+        "geschlossen",
+        "закрыл",
+        "chiuso",
+        "kapattım",
+    ];
+    const MINE: &[&str] = &[
+        "i", "i've", "ive", "we", "we've", "my", "our", "j'ai", "mon", "ma", "yo", "mi", "eu",
+        "meu", "minha", "ich", "mein", "meine", "я", "мой", "мою", "io", "mio", "ben", "benim",
+    ];
     v.word_in(i, PAST_CLOSE)
         && v.before(i)
             .take(2)
@@ -1608,8 +1623,15 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     // "Close half on TP1": when the target is reached.
     if let Some(k) = v.after(i, 4).find(|&k| {
         v.class(k) == Some(Class::Tp)
-            && k.checked_sub(1)
-                .is_some_and(|j| v.word_in(j, &["at", "on", "upon"]))
+            && k.checked_sub(1).is_some_and(|j| {
+                v.word_in(
+                    j,
+                    &[
+                        "at", "on", "upon", "bei", "à", "au", "al", "en", "na", "no", "em", "на",
+                        "по",
+                    ],
+                )
+            })
     }) {
         return Some(trace_fmt!(
             "'{}': a close for later, at a target",
@@ -1672,6 +1694,9 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "everyone",
         "guys",
         "bhi",
+        "bhai",
+        "bro",
+        "yaar",
         "please",
         "pls",
         "plz",

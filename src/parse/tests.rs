@@ -1844,6 +1844,20 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .symbol("EURUSD"),
         ),
         ("EURUSD pompujemy SL 1.0800 TP 1.0900", none()),
+        // Closes: a stop hit is no new stop; "we close at TP2" is for later; a provider's own
+        // exit in French; Russian and Turkish exits.
+        ("GBPUSD tocó el SL ❌ -25 pips, seguimos", none()),
+        ("Position halten, wir schließen bei TP2", none()),
+        (
+            "J'ai clôturé mon achat sur l'or à 4098, faites pareil",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        ("Всем срочно выйти из позиций!", close(Some(1.0))),
+        ("NAS100'de biraz kâr alın", close(None).symbol("NAS100")),
+        (
+            "Gold abhi close karo bhai",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // The held sixth set's three false opens: a result, a trade running, a plan.
         (
             "gold sell 4112 tak pohanch gaya, 160 pips ✅✅ alhamdulillah",
