@@ -711,7 +711,8 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 .or((first_word
                     && !numbers
                     && !v.any(Class::Result)
-                    && v.after(i, 1).any(|k| {
+                    // "Breakeven on all", "Risk-free the trade".
+                    && v.after(i, 2).any(|k| {
                         matches!(v.class(k), Some(Class::To | Class::All | Class::Object))
                     }))
                 .then_some(i)),
@@ -1362,8 +1363,9 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 }));
             }
             Some(Class::Take) if !advice => {
-                // Verb-final, the amount may be further back ("30 % vom DAX Short sichern").
-                let after: Vec<usize> = v.after(i, 4).collect();
+                // Verb-final, the amount may be further back ("30 % vom DAX Short sichern"); or a
+                // few words on ("Prendete un po' di profitto parziale").
+                let after: Vec<usize> = v.after(i, 5).collect();
                 let mut window: Vec<usize> = v
                     .before(i)
                     .take(if after.is_empty() { 12 } else { 3 })

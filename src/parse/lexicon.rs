@@ -636,6 +636,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Hedge, &["bekle", "bekleyin", "arayacağız", "bakacağız", "şimdilik"]),
 
     (Ru, C::Cancel, &["снимаю"]),
+    (Pl, C::Condition, &["jak wejdzie", "gdy wejdzie", "jak dojdzie", "gdy dojdzie"]),
     (Ru, C::Close, &["выйти", "выходите", "режем", "режу"]),
     (Ru, C::Object, &["позиций"]),
     (Es, C::Result, &["tocó", "toco"]),

@@ -1858,6 +1858,21 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Gold abhi close karo bhai",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // Elided articles before a name; breakeven heading its object; a take a few words on.
+        (
+            "Sortez maintenant de l'EURUSD",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "Annullate l'ordine limite sull'oro",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Risk-free the trade, lock it at entry 🔒",
+            modify_sl(StopLoss::Breakeven),
+        ),
+        ("Prendete un po' di profitto parziale", close(None)),
+        ("Jak wejdzie TP1 to przesunę SL na BE", none()),
         // The held sixth set's three false opens: a result, a trade running, a plan.
         (
             "gold sell 4112 tak pohanch gaya, 160 pips ✅✅ alhamdulillah",

@@ -775,9 +775,13 @@ fn typo(word: &str) -> Option<&'static str> {
     })
 }
 
-/// "gold's", "EURGBP's", "USDJPY'den": the name before the possessive or a Turkish case ending.
+/// "gold's", "EURGBP's", "USDJPY'den": the name before the possessive or a Turkish case ending;
+/// "l'EURUSD", "sull'oro": the name after a French or Italian elided article.
 fn possessive<'k>(lower: &str, key: &'k str) -> Option<&'k str> {
     let (name, ending) = lower.split_once('\'')?;
+    if (1..=4).contains(&name.chars().count()) && ending.chars().count() >= 2 {
+        return key.get(key.len() - ending.len()..);
+    }
     let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
     (!ending.is_empty() && !ending.contains('\''))
         .then(|| key.get(..key.len() - letters(ending)))
