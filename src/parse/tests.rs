@@ -1873,6 +1873,8 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("Prendete un po' di profitto parziale", close(None)),
         ("Jak wejdzie TP1 to przesunę SL na BE", none()),
+        // An elided article before a word with a combining mark (a panic the fuzz test found).
+        ("close l'e\u{301}e now", close(Some(1.0))),
         // The held sixth set's three false opens: a result, a trade running, a plan.
         (
             "gold sell 4112 tak pohanch gaya, 160 pips ✅✅ alhamdulillah",

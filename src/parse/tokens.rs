@@ -779,8 +779,15 @@ fn typo(word: &str) -> Option<&'static str> {
 /// "l'EURUSD", "sull'oro": the name after a French or Italian elided article.
 fn possessive<'k>(lower: &str, key: &'k str) -> Option<&'k str> {
     let (name, ending) = lower.split_once('\'')?;
-    if (1..=4).contains(&name.chars().count()) && ending.chars().count() >= 2 {
-        return key.get(key.len() - ending.len()..);
+    if (1..=4).contains(&name.chars().count())
+        && ending.chars().count() >= 2
+        && ending.chars().all(char::is_alphanumeric)
+    {
+        // The key is the word's letters and digits: it ends with the ending as written.
+        return key
+            .len()
+            .checked_sub(ending.len())
+            .and_then(|at| key.get(at..));
     }
     let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
     (!ending.is_empty() && !ending.contains('\''))
