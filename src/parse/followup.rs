@@ -153,6 +153,13 @@ impl View<'_> {
         }
     }
 
+    /// The token at `i` is written with a plus sign: a gain ("+42%", "at +20 pips").
+    fn signed_up(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| self.text[..t.start].ends_with('+'))
+    }
+
     /// The numbers a number token writes, read with the message's decimal mark.
     fn numbers(&self, i: usize) -> super::numbers::Numbers {
         super::numbers::read_numbers_with(self.raw(i), self.decimal_comma)
@@ -681,7 +688,7 @@ fn at_a_gain(v: &View, k: usize) -> bool {
     v.word_in(k, &["at"])
         && v.toks
             .get(k + 1)
-            .is_some_and(|n| n.kind == Kind::Num && v.text[..n.start].ends_with('+'))
+            .is_some_and(|n| n.kind == Kind::Num && v.signed_up(k + 1))
 }
 
 fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
@@ -1381,8 +1388,7 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                         || v.word_in(k, QUARTER_WORDS)
                         || v.toks[k].kind == Kind::Pct
                         // Not a gain: "Net +3.1% on the FX book".
-                        && k.checked_sub(1)
-                            .is_some_and(|n| !v.text[..v.toks[n].start].ends_with('+'))
+                        && k.checked_sub(1).is_some_and(|n| !v.signed_up(n))
                         // "book 2/3 now"
                         || v.toks[k].kind == Kind::Num
                             && v.toks.get(k + 1).is_some_and(|n| {
@@ -1558,8 +1564,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         matches!(v.class(k), Some(Class::Partial | Class::Half))
             || v.toks[k].kind == Kind::Pct
                 && k.checked_sub(1).is_some_and(|n| {
-                    !v.text[..v.toks[n].start].ends_with('+')
-                        && v.numbers(n).first().is_some_and(|&p| p < 100.0)
+                    !v.signed_up(n) && v.numbers(n).first().is_some_and(|&p| p < 100.0)
                 })
     });
     let leaves_runners = |k: usize| {
@@ -1937,7 +1942,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
         if t.kind == Kind::Num {
             // "+42%", "scalp +0.7% ✅": what the trade made, not a share of it (right after the
             // verb, "close +50%" is the share).
-            if v.text[..t.start].ends_with('+') && k != i + 1 {
+            if v.signed_up(k) && k != i + 1 {
                 continue;
             }
             if negative(v.text, t.start) {
