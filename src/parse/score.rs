@@ -152,6 +152,14 @@ pub fn differences(expect: &Map<String, Value>, reading: &Parsed) -> Vec<FieldMi
             let narrows = matches!(field.as_str(), "side" | "symbol");
             let agree = if narrows && follow_up && want.is_null() {
                 true
+            } else if field == "symbol" {
+                // One instrument has several names (SPX500, US500, SP500): a label written with
+                // another of its built-in aliases names the same trade.
+                same(want, &have)
+                    || want
+                        .as_str()
+                        .and_then(super::canonical_symbol)
+                        .is_some_and(|c| have.as_str() == Some(c.as_str()))
             } else if field == "fraction" {
                 // A third is 0.33 to one writer and 0.333 to another.
                 match (want.as_f64(), have.as_f64()) {
@@ -484,6 +492,19 @@ mod tests {
         let c = card(&line("other", "Close all EURUSD sells now", other));
         assert_eq!(c.exact, 0, "another symbol than the label's is a miss");
         assert_eq!(c.misses[0].fields[0].field, "symbol");
+    }
+
+    #[test]
+    fn a_symbol_labelled_by_another_of_its_names_agrees() {
+        let read = crate::parse::parse("SPX500 BUY 5800 SL 5780 TP 5850");
+        let label = |symbol: &str| {
+            serde_json::json!({"kind": "open", "symbol": symbol})
+                .as_object()
+                .cloned()
+                .unwrap()
+        };
+        assert!(differences(&label("SPX500"), &read).is_empty(), "{read:?}");
+        assert_eq!(differences(&label("NAS100"), &read)[0].field, "symbol");
     }
 
     #[test]

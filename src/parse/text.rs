@@ -143,6 +143,7 @@ pub(crate) fn classes() -> &'static Classes {
 
 impl Classes {
     /// `c.is_alphabetic()`.
+    #[inline]
     pub(crate) fn is_alphabetic(&self, c: char) -> bool {
         let u = c as u32;
         if u < 0x80 {
@@ -155,6 +156,7 @@ impl Classes {
     }
 
     /// `c.is_alphanumeric()`.
+    #[inline]
     pub(crate) fn is_alphanumeric(&self, c: char) -> bool {
         let u = c as u32;
         if u < 0x80 {
@@ -169,6 +171,7 @@ impl Classes {
     /// Append `c`'s lower case, and return the one character it is: the lexer compares letters
     /// by it. That is `c.to_lowercase()`, except Turkish `İ` and `ı`, which are `i`, and Greek
     /// final `ς`, which is `σ`.
+    #[inline]
     pub(crate) fn push_lower(&self, out: &mut String, c: char) -> char {
         let one = self.lower.get(c as usize).copied().unwrap_or(SEVERAL);
         match char::from_u32(one) {

@@ -399,7 +399,7 @@ fn scan_word(text: &str, start: usize, cls: &Classes, forms: &mut String) -> (us
         } else if b.is_ascii() {
             break;
         } else {
-            let Some(d) = text[end..].chars().next() else {
+            let Some(d) = char_at(text, end) else {
                 break;
             };
             end += d.len_utf8();
@@ -457,6 +457,21 @@ fn scan_word(text: &str, start: usize, cls: &Classes, forms: &mut String) -> (us
         stretched,
     };
     (end, forms)
+}
+
+/// The character that starts at byte `at`. Two-byte characters (accented Latin, Greek, Cyrillic,
+/// Hebrew, Arabic: nearly all the non-ASCII letters channels write) are decoded in place, without
+/// the general decoder's checks; a lead byte in `C2..=DF` of valid UTF-8 always has its
+/// continuation byte after it.
+#[inline]
+fn char_at(text: &str, at: usize) -> Option<char> {
+    let bytes = text.as_bytes();
+    match (bytes.get(at), bytes.get(at + 1)) {
+        (Some(&b @ 0xC2..=0xDF), Some(&n)) => {
+            char::from_u32(u32::from(b & 0x1F) << 6 | u32::from(n & 0x3F))
+        }
+        _ => text.get(at..)?.chars().next(),
+    }
 }
 
 /// The Cyrillic letter a lower-case Latin one stands for in a Cyrillic word.
