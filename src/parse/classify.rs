@@ -234,6 +234,11 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     if bare && r.market.is_none() {
         return Some("a direction without levels or 'now'".to_string());
     }
+    // "BTCUSDT short — SL 105 400 ✅": a stop beside a side names the trade it belongs to; a
+    // ticket gives its entry, a target or "now".
+    if r.entries.is_empty() && r.tps.is_empty() && r.market.is_none() {
+        return Some("a side and a stop alone — no entry, target or 'now' to open on".to_string());
+    }
     let words = lexed
         .tokens
         .iter()

@@ -133,23 +133,30 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     if let Some(wording) = followup::negated(text, lexed) {
         return none(p, trace_fmt!("negated instruction ('{wording}')"));
     }
-    // "That's not ours", "kursiert in anderen Gruppen": a signal quoted from elsewhere — said
-    // on the levels' own line; a footer ("join our other channel") says nothing of the ticket.
-    let level_line = |line: usize| {
-        lexed.tokens.iter().any(|t| {
-            t.line == line
-                && (t.kind == tokens::Kind::Num || matches!(t.class, Some(lexicon::Class::Side(_))))
-        })
+    // "That's not ours", "Fwd from Gold King", "we do not follow this one": a signal quoted from
+    // elsewhere, wherever it is said; a footer pointing to another channel ("join our other
+    // channel @xyz") is an advert and says nothing of the ticket.
+    let advert_line = |line: usize| {
+        lexed
+            .tokens
+            .iter()
+            .any(|t| t.line == line && (t.kind == tokens::Kind::At || t.is(lexicon::Class::Promo)))
     };
     if let Some(t) = lexed
         .tokens
         .iter()
-        .find(|t| t.is(lexicon::Class::Foreign) && (!open.has_levels() || level_line(t.line)))
+        .find(|t| t.is(lexicon::Class::Foreign) && !advert_line(t.line))
     {
         let wording = text.get(t.start..t.end).unwrap_or("");
         return none(
             p,
             trace_fmt!("another channel's signal ('{wording}'), not ours to act on"),
+        );
+    }
+    if quoted(text, &open) {
+        return none(
+            p,
+            "the levels are quoted ('>') — someone else's words, not an order".to_string(),
         );
     }
     if open.is_ticket() {
@@ -266,6 +273,19 @@ fn headed(lexed: &tokens::Lexed) -> bool {
     matches!(first_line.next(), Some(t) if t.kind == tokens::Kind::Sym(0))
         && first_line.next().is_none_or(|t| t.kind == tokens::Kind::Nl)
         && lexed.tokens.iter().any(|t| t.line > 0)
+}
+
+/// Every line the levels were read from starts with `>`, the mark of a quoted message. (Not
+/// quotation marks: a provider's own voice note is posted as a quoted transcript.)
+fn quoted(text: &str, open: &levels::OpenReading<'_>) -> bool {
+    let mut lines: Vec<usize> = open.entries.iter().map(|&(_, line)| line).collect();
+    lines.extend(open.sl.map(|(_, line)| line));
+    lines.extend(open.tps.iter().map(|t| t.line));
+    let quote_lines: Vec<bool> = text
+        .split('\n')
+        .map(|l| l.trim_start().starts_with('>'))
+        .collect();
+    !lines.is_empty() && lines.iter().all(|&l| quote_lines.get(l) == Some(&true))
 }
 
 /// A question mark that is not a placeholder for a level (`SL ??`, `TP: ?`) nor in a line of

@@ -1965,6 +1965,39 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(3090.0))
                 .tp(&[3300.0]),
         ),
+        // From the twenty-fourth set: a signal forwarded, disowned on a line of its own, quoted
+        // with '>', reposted as old, shown in a promotion or a testimonial, or only watched.
+        (
+            "Fwd from Alpha Gold:\nXAUUSD SELL 4180 SL 4190 TP 4160\nnot our signal, for discussion only",
+            none(),
+        ),
+        (
+            "Forwarded from Pip Hunters\nEURUSD BUY 1.0850 SL 1.0820 TP 1.0900",
+            none(),
+        ),
+        (
+            "Look what someone sent me\n> BTC LONG 90000 SL 88000 TP 95000\nStay away.",
+            none(),
+        ),
+        (
+            "Old signal: GBPUSD SELL 1.2700 SL 1.2740 TP 1.2650, to show our format",
+            none(),
+        ),
+        (
+            "Free trial this week! You'd have caught GOLD BUY 4100 SL 4090 TP 4130 today",
+            none(),
+        ),
+        (
+            "Testimoni: profit dari sinyal EURUSD BUY 1.0840 TP 1.0880",
+            none(),
+        ),
+        (
+            "Watching EURUSD for a buy near 1.0840, my area of interest for today",
+            none(),
+        ),
+        ("نراقب اليورو للشراء من 1.0840", none()),
+        // A side and a stop with nothing to open on is no ticket.
+        ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
 }
 
