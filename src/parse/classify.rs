@@ -37,7 +37,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!("result report ('{w}')"));
     }
-    if ticket && let Some(marks) = targets_marked(text, lexed) {
+    if ticket && let Some(marks) = targets_marked(text, lexed, r) {
         return Some(trace_fmt!(
             "result report (targets marked one by one: {marks})"
         ));
@@ -146,9 +146,12 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     // by NY I'll cancel it") is about later, not the order.
     let sentence_start =
         |t: &super::tokens::Token| text[..t.start].trim_end().ends_with(['.', '!', '?']);
+    // "After TP1, secure the position": a condition on a target is a plan for the trade.
+    let on_a_target = |i: usize| lexed.tokens.get(i + 1).is_some_and(|n| n.is(Class::Tp));
     let condition = lexed.tokens.iter().enumerate().find(|&(i, t)| {
         t.class == Some(Class::Condition)
             && !(ticket && commentary.get(t.line) == Some(&true))
+            && !(ticket && i > first_label && on_a_target(i))
             && (i < first_label
                 || (side_line(t.line) && !sentence_start(t) || heads_line(i))
                     && !management(t.line)
@@ -180,9 +183,20 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     let first_word = lexed.tokens.iter().position(|t| t.kind == Kind::Word);
     // On the ticket's own lines, or heading the message ("Update: …"); not a promise further down
     // ("I will give updates").
+    // "I'll update when TP1 hits": a promise, not an update.
+    let promised = |i: usize| {
+        i.checked_sub(1)
+            .and_then(|p| lexed.tokens.get(p))
+            .and_then(|p| text.get(p.start..p.end))
+            .is_some_and(|w| {
+                let w = w.to_ascii_lowercase();
+                w == "will" || w == "shall" || w.ends_with("'ll") || w.ends_with("’ll")
+            })
+    };
     let update = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
         (t.is(Class::Update)
             && commentary.get(t.line) != Some(&true)
+            && !promised(i)
             && (ticket_line(t.line) || Some(i) == first_word))
             .then_some(t)
     });
@@ -254,7 +268,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
 /// ⏳`, or no mark): a status card of a trade already running. A channel that puts ✅ after every
 /// target is decorating them (a runner left "OPEN" aside); the marks are read only when they
 /// differ.
-fn targets_marked(text: &str, lexed: &Lexed) -> Option<String> {
+fn targets_marked(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<String> {
     if !text.contains(['✅', '✔', '☑']) {
         return None;
     }
@@ -271,7 +285,13 @@ fn targets_marked(text: &str, lexed: &Lexed) -> Option<String> {
             .any(|t| t.line == line && t.class == Some(Class::Open))
     };
     for t in &lexed.tokens {
-        if t.class != Some(Class::Tp) || last_line == Some(t.line) || runner(t.line) {
+        // A target named in a note ("BE after TP1 ✅") is no target line.
+        let holds_target = r.tps.iter().any(|tp| tp.line == t.line);
+        if t.class != Some(Class::Tp)
+            || last_line == Some(t.line)
+            || runner(t.line)
+            || !holds_target
+        {
             continue;
         }
         last_line = Some(t.line);

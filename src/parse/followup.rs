@@ -224,7 +224,10 @@ const NEGATED_ALONE: &[&str] = &[
 ];
 
 /// A negated instruction ("do not cancel", "this is not a buy signal"): the wording.
-pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
+///
+/// `advice[line]` marks the lines of commentary around a ticket: "don't chase" there is advice on
+/// how to take the ticket ("if you missed the entry, don't chase"), not a refusal of it.
+pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<String> {
     let v = View {
         text,
         toks: &lexed.tokens,
@@ -232,6 +235,12 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
     };
     for (i, t) in v.toks.iter().enumerate() {
         if t.class != Some(Class::Negation) {
+            continue;
+        }
+        if advice.get(t.line) == Some(&true)
+            && v.after(i, 1)
+                .any(|k| v.word_in(k, &["chase", "chasing", "fomo"]))
+        {
             continue;
         }
         // The side itself negated, with at most an article between: "not a buy", "no longs".
@@ -278,7 +287,11 @@ pub(crate) fn negated(text: &str, lexed: &Lexed) -> Option<String> {
             return Some(v.span(i, k));
         }
         // The verb first: "Wir nehmen das nicht".
-        if let Some(k) = v.before(i).take(3).find(|&k| v.word_in(k, ENTRY_VERBS)) {
+        if let Some(k) = v
+            .before(i)
+            .take(3)
+            .find(|&k| v.word_in(k, ENTRY_VERBS) && !boundary_between(&v, k, i))
+        {
             return Some(v.span(k, i));
         }
     }

@@ -130,22 +130,21 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     if let Some(wording) = followup::breakeven_result(text, lexed) {
         return none(p, trace_fmt!("result report (breakeven: '{wording}')"));
     }
-    if let Some(wording) = followup::negated(text, lexed) {
+    let advice: &[bool] = if open.is_ticket() {
+        &open.commentary
+    } else {
+        &[]
+    };
+    if let Some(wording) = followup::negated(text, lexed, advice) {
         return none(p, trace_fmt!("negated instruction ('{wording}')"));
     }
     // "That's not ours", "Fwd from Gold King", "we do not follow this one": a signal quoted from
     // elsewhere, wherever it is said; a footer pointing to another channel ("join our other
     // channel @xyz") is an advert and says nothing of the ticket.
-    let advert_line = |line: usize| {
-        lexed
-            .tokens
-            .iter()
-            .any(|t| t.line == line && (t.kind == tokens::Kind::At || t.is(lexicon::Class::Promo)))
-    };
     if let Some(t) = lexed
         .tokens
         .iter()
-        .find(|t| t.is(lexicon::Class::Foreign) && !advert_line(t.line))
+        .find(|t| t.is(lexicon::Class::Foreign) && !advert_line(lexed, t.line))
     {
         let wording = text.get(t.start..t.end).unwrap_or("");
         return none(
@@ -288,12 +287,22 @@ fn quoted(text: &str, open: &levels::OpenReading<'_>) -> bool {
     !lines.is_empty() && lines.iter().all(|&l| quote_lines.get(l) == Some(&true))
 }
 
+/// A line with an advert's words or an `@handle` ("join our other channel @xyz").
+fn advert_line(lexed: &tokens::Lexed, line: usize) -> bool {
+    lexed
+        .tokens
+        .iter()
+        .any(|t| t.line == line && (t.kind == tokens::Kind::At || t.is(lexicon::Class::Promo)))
+}
+
 /// A question mark that is not a placeholder for a level (`SL ??`, `TP: ?`) nor in a line of
 /// commentary ("remember what I told you yesterday?", "Pourquoi ? Rebond sur support H4").
 fn asks(text: &str, lexed: &tokens::Lexed, commentary: &[bool]) -> bool {
     let line_of = |at: usize| text[..at].bytes().filter(|&b| b == b'\n').count();
     let commentary_line = |line: usize| {
         commentary.get(line) == Some(&true)
+            // "Want more? DM @admin": a footer's question is an advert's.
+            || advert_line(lexed, line)
             || !lexed
                 .tokens
                 .iter()

@@ -1996,6 +1996,43 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("نراقب اليورو للشراء من 1.0840", none()),
+        // Around a ticket: a promise of updates, advice not to chase, a note on a target, a
+        // condition on a target, an advert's question.
+        (
+            "Morning all ☕\n\nEURUSD BUY 1.0850\nSL 1.0820\nTP 1.0900\n\nI'll update when TP1 hits.",
+            open("EURUSD", Buy, Market)
+                .entry(price(1.085))
+                .sl(sl(1.082))
+                .tp(&[1.09]),
+        ),
+        (
+            "GBPUSD SELL 1.2700\nSL 1.2740\nTP 1.2650\n\nNews later today so size down. If you missed the entry, don't chase. Not financial advice.",
+            open("GBPUSD", Sell, Market)
+                .entry(price(1.27))
+                .sl(sl(1.274))
+                .tp(&[1.265]),
+        ),
+        (
+            "EURUSD BUY 1.0850\nSL 1.0820\nTP 1.0880\nTP 1.0900\n\nBE after TP1 ✅",
+            open("EURUSD", Buy, Market)
+                .entry(price(1.085))
+                .sl(sl(1.082))
+                .tp(&[1.088, 1.09]),
+        ),
+        (
+            "GBPUSD SELL 1.2700\nSL 1.2740\nTP 1.2650\n\nsetelah TP1 amankan posisi",
+            open("GBPUSD", Sell, Market)
+                .entry(price(1.27))
+                .sl(sl(1.274))
+                .tp(&[1.265]),
+        ),
+        (
+            "AUDUSD BUY 0.6610\nSL 0.6580\nTP 0.6650\n\nWant more? DM @admin",
+            open("AUDUSD", Buy, Market)
+                .entry(price(0.661))
+                .sl(sl(0.658))
+                .tp(&[0.665]),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
