@@ -618,6 +618,10 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
         .unwrap_or(at);
     let why = match negation_near(v, start, at) {
         Some(k) => Some(trace_fmt!("'{}': negated", v.raw(k))),
+        None if let Some(k) = reported(v, start, at) => Some(trace_fmt!(
+            "'{}': a report of the stop, not an instruction",
+            v.raw(k)
+        )),
         None => v
             .after(at, 12)
             .find(|&k| {
@@ -632,6 +636,14 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
                     v.raw(k),
                     f.wording()
                 )
+            })
+            // "Always SL to BE after TP1", "Ricordate: dopo TP1 sempre SL a BE": how to trade,
+            // not a move now ("remember to move SL to BE now" is one).
+            .or_else(|| {
+                // Before the instruction: "SL should be 0.6735" is the level.
+                let advice = v.toks[..start].iter().position(|t| t.is(Class::Advice))?;
+                (!v.any(Class::Market) && !boundary_between(v, advice, start))
+                    .then(|| trace_fmt!("'{}': advice, not an instruction", v.raw(advice)))
             }),
     };
     match why {
@@ -643,6 +655,32 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
         }
         None => found.follow_ups.push(f),
     }
+}
+
+/// The instruction running from token `start` to `at` is a report of the stop: its state ("SL
+/// already at BE", "SL was at BE"), or its hit in the same clause ("Gold hit our new SL 2343",
+/// "SL was moved to BE and hit"). Not a hit before a move ("TP1 hit ✅ move SL to entry").
+fn reported(v: &View, start: usize, at: usize) -> Option<usize> {
+    const HIT: &[&str] = &["hit", "hits", "stopped", "touched", "taken"];
+    let clause = |a: usize, b: usize| !boundary_between(v, a, b);
+    let state = v
+        .after(start, 2)
+        .take_while(|&k| k <= at)
+        .find(|&k| v.word_in(k, &["already", "was", "were"]))
+        .filter(|&k| v.class(k + 1) != Some(Class::Move));
+    let ticked = |k: usize| {
+        v.text
+            .get(v.toks[k].end..v.toks[start].start)
+            .is_some_and(|gap| gap.contains(['✅', '✔', '☑']))
+    };
+    let hit_before = v
+        .before(start)
+        .take(3)
+        .take_while(|&k| !matches!(v.class(k), Some(Class::Move | Class::Breakeven)))
+        .find(|&k| v.word_in(k, HIT) && clause(k, start) && !ticked(k))
+        .filter(|_| v.class(start) != Some(Class::Move));
+    let hit_after = v.after(at, 6).find(|&k| v.word_in(k, HIT) && clause(at, k));
+    state.or(hit_before).or(hit_after)
 }
 
 /// A negation in the instruction's own words, which run from token `start` to `at`: just before
@@ -877,6 +915,12 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                 ) => {}
             // "stop on the short down to 46920": which trade, on the way to its level.
             Kind::Word if found.is_none() && matches!(t.class, Some(Class::Side(_))) => {}
+            // "SL move to TP1 2326": the target whose price follows.
+            Kind::Word
+                if found.is_none()
+                    && t.class == Some(Class::Tp)
+                    && k.checked_sub(1)
+                        .is_some_and(|p| v.class(p) == Some(Class::To)) => {}
             // Small words the lexicon lacks, or knows only as no ticker ("for", "the").
             Kind::Word if v.word_in(k, POLITE) => {}
             // "the stop loss on the US30 position to 48,150".
@@ -1011,7 +1055,10 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
             // level after its label.
             || v.class(i + 1) == Some(Class::To)
                 && v.word_in(i + 1, &["to"])
-                && v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
+                && (v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
+                    // "SL to TP1 1.0905"
+                    || v.class(i + 2) == Some(Class::Tp)
+                        && v.toks.get(i + 3).is_some_and(|n| n.kind == Kind::Num))
             // "stop up to 45400", "stop on the short down to 46920".
             || v.after(i, 4).any(|k| {
                 v.word_in(k, &["up", "down"]) && v.class(k + 1) == Some(Class::To)
@@ -1039,7 +1086,10 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
 
 fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
     for (i, t) in v.toks.iter().enumerate() {
-        if t.class != Some(Class::Tp) || old_level(v, i) {
+        // "SL move to TP1 2326": where the stop goes, not a new target.
+        let stop_goes_to =
+            i >= 2 && v.class(i - 1) == Some(Class::To) && v.before(i).any(|k| is_stop(v.class(k)));
+        if t.class != Some(Class::Tp) || old_level(v, i) || stop_goes_to {
             continue;
         }
         // The verb near the label: "New: GOLD BUY 2350 … TP 2370" is a ticket, not a new target.
@@ -1293,13 +1343,27 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                     matches!(v.class(k), Some(Class::To | Class::EntryWeak))
                         || v.word_in(k, &["at", "on", "by"])
                 });
+                // Not "Cerrar la mitad ahora" (Romanian "la" is "at"): an amount between them
+                // is what is closed.
                 let at_entry = preposition
-                    && after.iter().skip(1).take(2).any(|&k| {
-                        matches!(
-                            v.class(k),
-                            Some(Class::Entry | Class::Market | Class::Breakeven | Class::BeWeak)
-                        )
-                    });
+                    && after
+                        .iter()
+                        .skip(1)
+                        .take(2)
+                        .take_while(|&&k| {
+                            !matches!(
+                                v.class(k),
+                                Some(Class::Half | Class::Quarter | Class::Partial)
+                            )
+                        })
+                        .any(|&k| {
+                            matches!(
+                                v.class(k),
+                                Some(
+                                    Class::Entry | Class::Market | Class::Breakeven | Class::BeWeak
+                                )
+                            )
+                        });
                 let now = after.iter().any(|&k| v.class(k) == Some(Class::Market));
                 // "Partial close on GBPJPY": which trade, not when.
                 let on_symbol = preposition
@@ -1454,15 +1518,18 @@ fn own_exit(v: &View, i: usize) -> bool {
         "chiuso",
         "kapattım",
     ];
+    // Who closed: "I closed", "we have closed" — not "my broker closed it" (a member's).
+    const I: &[&str] = &[
+        "i", "i've", "ive", "we", "we've", "j'ai", "yo", "eu", "ich", "я", "io", "ben",
+    ];
+    // Whose trade: "closed my gold".
     const MINE: &[&str] = &[
-        "i", "i've", "ive", "we", "we've", "my", "our", "j'ai", "mon", "ma", "yo", "mi", "eu",
-        "meu", "minha", "ich", "mein", "meine", "я", "мой", "мою", "io", "mio", "ben", "benim",
+        "my", "our", "mon", "ma", "mi", "meu", "minha", "mein", "meine", "мой", "мою", "mio",
+        "benim",
     ];
     v.word_in(i, PAST_CLOSE)
-        && v.before(i)
-            .take(2)
-            .chain(v.after(i, 1))
-            .any(|k| v.word_in(k, MINE))
+        && (v.before(i).take(2).any(|k| v.word_in(k, I))
+            || v.after(i, 1).any(|k| v.word_in(k, I) || v.word_in(k, MINE)))
         && !v.toks.iter().enumerate().any(|(k, t)| {
             t.kind == Kind::Pct
                 || k != i && t.class == Some(Class::Result)
@@ -1968,7 +2035,23 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             if pct <= 0.0 || pct > 100.0 {
                 return None;
             }
-            fraction.get_or_insert(Some((pct / 100.0 * 1000.0).round() / 1000.0));
+            // "Close the remaining 50%": the share left is all there is.
+            let remaining = k.checked_sub(1).is_some_and(|p| {
+                window.contains(&p)
+                    && v.word_in(
+                        p,
+                        &[
+                            "remaining",
+                            "rest",
+                            "restante",
+                            "restantes",
+                            "остаток",
+                            "оставшиеся",
+                        ],
+                    )
+            });
+            let share = if remaining { 1.0 } else { pct / 100.0 };
+            fraction.get_or_insert(Some((share * 1000.0).round() / 1000.0));
             object = true;
         }
         if matches!(t.class, Some(Class::Half | Class::Quarter)) && negative(v.text, t.start) {

@@ -163,7 +163,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
         "past signal", "throwback"]),
     (En, C::Hedge, &["consider", "considering", "potential", "potentially", "wait for", "waiting for", "looking for", "looking to", "looking at",
         "look for", "get ready", "be ready", "stay tuned", "coming soon", "soon", "watch",
-        "watching", "might", "maybe", "possible", "possibly", "could", "analysis", "outlook",
+        "watching", "might", "may", "maybe", "possible", "possibly", "could", "analysis", "outlook",
         "heads up", "prepare", "expect", "expecting", "expected", "bias", "idea",
         "setup forming", "wait my", "wait confirmation", "plan", "planning", "area of interest",
         "zone of interest", "want to see", "wanna see", "on my radar"]),

@@ -2033,6 +2033,36 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(0.658))
                 .tp(&[0.665]),
         ),
+        // From the twenty-second set: a half with "now" after it, the share that remains, the
+        // stop moved to a target's price, advice, a member's broker, a maybe, and the stop's
+        // state or hit reported.
+        ("Cierren la mitad ahora", close(Some(0.5))),
+        ("Fermez la moitié maintenant", close(Some(0.5))),
+        ("Close the remaining 40% here", close(Some(1.0))),
+        ("Close it 50%", close(Some(0.5))),
+        (
+            "Stop loss to TP1 1.0905",
+            modify_sl(StopLoss::Price(1.0905)),
+        ),
+        ("SL move to TP2 4066", modify_sl(StopLoss::Price(4066.0))),
+        ("Immer den SL auf BE nach TP1!", none()),
+        ("Always move the stop to entry after TP1 🔒", none()),
+        (
+            "Remember: move SL to entry now",
+            modify_sl(StopLoss::Breakeven),
+        ),
+        (
+            "CORRECTION: EURUSD SL should be 1.0835",
+            modify_sl(StopLoss::Price(1.0835)).symbol("EURUSD"),
+        ),
+        ("my broker closed it at 4112, weird", none()),
+        ("Volatile session, I may close early", none()),
+        ("Waiting for TP3, stop already at BE", none()),
+        ("Silver hit our new SL 31.20, +60 pips locked", none()),
+        (
+            "TP1 hit ✅ move SL to entry",
+            modify_sl(StopLoss::Breakeven),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
