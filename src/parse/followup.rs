@@ -842,9 +842,14 @@ const POLITE: &[&str] = &[
 fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
     // "Update Stop Targets:\n1) 5.900", "hedefleri güncelliyoruz:\n1,250 / 1,310": a label
     // that ends its line (but for its verb), its values listed below.
+    // "New targets for #SOLUSDT:": the trade named before the list.
     let verbs = v
         .after(i, 3)
-        .take_while(|&k| matches!(v.class(k), Some(Class::Move | Class::Update | Class::New)))
+        .take_while(|&k| {
+            matches!(v.class(k), Some(Class::Move | Class::Update | Class::New))
+                || matches!(v.toks[k].kind, Kind::Sym(_))
+                || v.word_in(k, &["for", "on", "of"])
+        })
         .count();
     if v.toks
         .get(i + 1 + verbs)
@@ -1203,7 +1208,12 @@ fn is_list_index(v: &View, k: usize) -> bool {
 
 /// The value a list line starting at token `k` gives: `1) 5.900`, or a number alone.
 fn listed_value(v: &View, k: usize) -> Option<usize> {
-    let at = if is_list_index(v, k) { k + 1 } else { k };
+    // "1) 5.900", or each under its own label ("TP1 151").
+    let at = if is_list_index(v, k) || v.class(k) == Some(Class::Tp) {
+        k + 1
+    } else {
+        k
+    };
     v.toks
         .get(at)
         .is_some_and(|t| t.kind == Kind::Num && v.same_line(k, at))

@@ -5,7 +5,7 @@ use crate::model::{Entry, OrderType, Parsed, Side, SignalKind, StopLoss, Target}
 
 use super::lexicon::{Class, Lang};
 use super::numbers::{Numbers, read_numbers, read_numbers_with};
-use super::symbols::SymbolHit;
+use super::symbols::{How, SymbolHit};
 use super::tokens::{Kind, Lexed, Token};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1163,15 +1163,18 @@ fn shorthand_scale(m: f64, reference: f64) -> bool {
 
 /// A number written as its last digits (`Tp 69` after 4055): the full price nearest the reference
 /// on the `above` side, if within 5 %.
-fn expand_short(v: f64, reference: f64, above: bool) -> Option<f64> {
+///
+/// Three digits and more may as well be a distance ("NAS100 SELL 18250 SL 300": 300 points, or
+/// 18300?): only two are read as a price's last digits, unless `in_a_list` — targets written
+/// one after another ("TP 420/450/480" beside 21,380), which no one writes as distances without
+/// saying so.
+fn expand_short(v: f64, reference: f64, above: bool, in_a_list: bool) -> Option<f64> {
     if v.fract() != 0.0 || v < 10.0 || reference < 100.0 || v * 5.0 > reference {
         return None;
     }
     let digits = (v as u64).to_string().len() as u32;
     let m = 10f64.powi(digits as i32);
-    // Three digits and more may as well be a distance ("NAS100 SELL 18250 SL 300": 300 points,
-    // or 18300?): only two are read as a price's last digits.
-    if digits > 2 || !shorthand_scale(m, reference) {
+    if digits > if in_a_list { 3 } else { 2 } || !shorthand_scale(m, reference) {
         return None;
     }
     let r = reference.trunc();
@@ -1212,6 +1215,13 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
         .unwrap_or(first);
     p.symbol = Some(hit.canonical.clone());
     let hit_symbol = hit.canonical.clone();
+    // How wide an entry zone may be: crypto ladders ("DCA 2.45 / 2.38 / 2.30") span more of the
+    // price than a forex or gold zone does.
+    let widest_zone = if matches!(hit.how, How::Crypto | How::Ticker) {
+        0.15
+    } else {
+        0.05
+    };
     p.trace.push(hit.trace());
     if let Some(other) = r
         .symbols
@@ -1254,7 +1264,7 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
     let (lo, hi) = entries
         .iter()
         .fold((f64::MAX, f64::MIN), |(lo, hi), &e| (lo.min(e), hi.max(e)));
-    if entries.len() > 2 && lo > 0.0 && (hi - lo) / hi <= 0.05 {
+    if entries.len() > 2 && lo > 0.0 && (hi - lo) / hi <= widest_zone {
         p.trace.push(trace_fmt!(
             "entry: {} levels, a ladder — the zone {lo}-{hi}",
             entries.len()
@@ -1304,9 +1314,11 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
                     entry_line + 1,
                     line_of(entry_line)
                 ));
-                if (hi - lo) / hi > 0.05 {
-                    p.trace
-                        .push("entry: zone wider than 5% — implausible".to_string());
+                if (hi - lo) / hi > widest_zone {
+                    p.trace.push(trace_fmt!(
+                        "entry: zone wider than {}% — implausible",
+                        widest_zone * 100.0
+                    ));
                     flagged = true;
                 }
                 Some(Entry::Zone([lo, hi]))
@@ -1393,7 +1405,7 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
         let loose = r.loose.contains(&v);
         match reference
             .filter(|_| !loose)
-            .and_then(|rf| expand_short(v, rf, side == Side::Sell))
+            .and_then(|rf| expand_short(v, rf, side == Side::Sell, false))
         {
             Some(full) => {
                 p.trace.push(trace_fmt!(
@@ -1435,8 +1447,11 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
         },
     }
 
+    // Targets that share a line with another ("TP 420/450/480").
+    let listed = |line: usize| r.tps.iter().filter(|t| t.line == line).count() > 1;
+    let listed: Vec<bool> = r.tps.iter().map(|t| listed(t.line)).collect();
     let mut last_line = None;
-    for t in r.tps {
+    for (t, listed) in r.tps.into_iter().zip(listed) {
         let mut target = t.target;
         if let Target::Price(v) = target
             && let Some(full) = pair_short(v, side == Side::Buy)
@@ -1464,7 +1479,7 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
                 target = Target::Price(alt);
             } else if let Some(full) = reference
                 .filter(|_| !r.loose.contains(&v))
-                .and_then(|rf| expand_short(v, rf, side == Side::Buy))
+                .and_then(|rf| expand_short(v, rf, side == Side::Buy, listed))
             {
                 p.trace.push(trace_fmt!(
                     "tp: shorthand '{v}' after {} → {full}",
@@ -1728,11 +1743,15 @@ mod tests {
 
     #[test]
     fn short_numbers_expand_towards_the_right_side() {
-        assert_eq!(expand_short(69.0, 4055.0, true), Some(4069.0));
-        assert_eq!(expand_short(40.0, 4055.0, false), Some(4040.0));
-        assert_eq!(expand_short(10.0, 4055.0, true), Some(4110.0));
-        assert_eq!(expand_short(69.5, 4055.0, true), None);
-        assert_eq!(expand_short(4.0, 4055.0, true), None);
+        assert_eq!(expand_short(69.0, 4055.0, true, false), Some(4069.0));
+        assert_eq!(expand_short(40.0, 4055.0, false, false), Some(4040.0));
+        assert_eq!(expand_short(10.0, 4055.0, true, false), Some(4110.0));
+        assert_eq!(expand_short(69.5, 4055.0, true, false), None);
+        assert_eq!(expand_short(4.0, 4055.0, true, false), None);
+        // Three digits only in a list of targets, and only near the price.
+        assert_eq!(expand_short(420.0, 21380.0, true, false), None);
+        assert_eq!(expand_short(420.0, 21380.0, true, true), Some(21420.0));
+        assert_eq!(expand_short(420.0, 4055.0, true, true), None);
         assert_eq!(index_dot_price("3.4408"), Some(4408.0));
         assert_eq!(index_dot_price("1.0850"), Some(850.0));
     }

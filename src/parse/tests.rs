@@ -2063,6 +2063,39 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "TP1 hit ✅ move SL to entry",
             modify_sl(StopLoss::Breakeven),
         ),
+        // From the twenty-third set: three-digit targets in a list on an index, a crypto ladder
+        // wider than a gold zone, a changed target in French and Polish, the stop in Polish,
+        // targets listed under the trade they belong to.
+        (
+            "NAS100 BUY 21,380\nSL 21,320\nTP 420/450/480",
+            open("NAS100", Buy, Market)
+                .entry(price(21380.0))
+                .sl(sl(21320.0))
+                .tp(&[21420.0, 21450.0, 21480.0]),
+        ),
+        (
+            "NAS100 BUY 21,380\nSL 300",
+            open("NAS100", Buy, Market).entry(price(21380.0)).sl(None),
+        ),
+        (
+            "#SOL/USDT long\nDCA entries: 180 / 172 / 165\nSL 158\nTargets 190, 200",
+            open("SOLUSDT", Buy, Market)
+                .entry(zone(165.0, 180.0))
+                .sl(sl(158.0))
+                .tp(&[190.0, 200.0]),
+        ),
+        ("Ajuster le TP3 à 2371", modify_tp(2371.0)),
+        ("Zmiana TP3 na 2369", modify_tp(2369.0)),
+        (
+            "Przesuwamy stopę na wejście",
+            modify_sl(StopLoss::Breakeven),
+        ),
+        (
+            "New targets for #SOLUSDT:\nTP1 151\nTP2 156",
+            kind(SignalKind::Modify)
+                .tp(&[151.0, 156.0])
+                .symbol("SOLUSDT"),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
