@@ -47,6 +47,11 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh18.jsonl",
         "signals-fresh19.jsonl",
         "signals-fresh20.jsonl",
+        "signals-fresh21.jsonl",
+        "signals-fresh22.jsonl",
+        "signals-fresh23.jsonl",
+        "signals-fresh24.jsonl",
+        "signals-fresh25.jsonl",
     ]
     .iter()
     .flat_map(|name| {
