@@ -1194,8 +1194,8 @@ fn expand_short(v: f64, reference: f64, above: bool, in_a_list: bool) -> Option<
 
 /// Build the open from a reading already judged to be one. Returns the parsed open.
 pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> Parsed {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let line_of = |i: usize| LineStart(lines.get(i).copied().unwrap_or("").trim());
+    // A line for the trace: found when quoted, which is a few times per open.
+    let line_of = |i: usize| LineStart(text.split('\n').nth(i).unwrap_or("").trim());
     let mut flagged = false;
     let mut confidence: f64 = 0.6;
 

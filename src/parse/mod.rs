@@ -277,14 +277,17 @@ fn headed(lexed: &tokens::Lexed) -> bool {
 /// Every line the levels were read from starts with `>`, the mark of a quoted message. (Not
 /// quotation marks: a provider's own voice note is posted as a quoted transcript.)
 fn quoted(text: &str, open: &levels::OpenReading<'_>) -> bool {
-    let mut lines: Vec<usize> = open.entries.iter().map(|&(_, line)| line).collect();
-    lines.extend(open.sl.map(|(_, line)| line));
-    lines.extend(open.tps.iter().map(|t| t.line));
-    let quote_lines: Vec<bool> = text
-        .split('\n')
-        .map(|l| l.trim_start().starts_with('>'))
-        .collect();
-    !lines.is_empty() && lines.iter().all(|&l| quote_lines.get(l) == Some(&true))
+    if !text.contains('>') || !open.has_levels() {
+        return false;
+    }
+    let quote_line = |line: usize| {
+        text.split('\n')
+            .nth(line)
+            .is_some_and(|l| l.trim_start().starts_with('>'))
+    };
+    open.entries.iter().all(|&(_, line)| quote_line(line))
+        && open.sl.is_none_or(|(_, line)| quote_line(line))
+        && open.tps.iter().all(|t| quote_line(t.line))
 }
 
 /// A line with an advert's words or an `@handle` ("join our other channel @xyz").

@@ -359,15 +359,25 @@ fn scan_word(text: &str, start: usize, cls: &Classes, forms: &mut String) -> (us
         .get(run_end)
         .is_none_or(|&b| b.is_ascii() && b != b'\'')
     {
-        let word = &bytes[start..run_end];
         forms.push_str(&text[start..run_end]);
         forms[at..].make_ascii_lowercase();
-        let first_digit = word.iter().position(u8::is_ascii_digit);
-        let digits_only_since =
-            first_digit.is_some_and(|d| word[d..].iter().all(u8::is_ascii_digit));
-        let stretched = word
-            .windows(3)
-            .any(|w| w[0].eq_ignore_ascii_case(&w[1]) && w[1].eq_ignore_ascii_case(&w[2]));
+        // One pass over the lowered word: where its digits start if only digits follow, and
+        // whether a letter comes three times in a row.
+        let (mut first_digit, mut digits_only_since, mut stretched) = (None, false, false);
+        let (mut prev, mut run) = (0u8, 0);
+        for (k, &b) in forms.as_bytes()[at..].iter().enumerate() {
+            if b.is_ascii_digit() {
+                if first_digit.is_none() {
+                    first_digit = Some(k);
+                    digits_only_since = true;
+                }
+            } else {
+                digits_only_since = false;
+            }
+            run = if b == prev { run + 1 } else { 0 };
+            stretched |= run >= 2;
+            prev = b;
+        }
         let lower = (at, forms.len());
         let forms = Forms {
             lower,
@@ -531,16 +541,20 @@ fn digits_at(word: &str) -> Option<usize> {
 }
 
 /// The text between two tokens is only spaces (and at most one of `allowed`).
-fn gap_is(text: &str, from: usize, to: usize, allowed: &[char], max_spaces: usize) -> bool {
-    let Some(gap) = text.get(from..to) else {
+fn gap_is(text: &str, from: usize, to: usize, allowed: &[u8], max_spaces: usize) -> bool {
+    let Some(gap) = text.as_bytes().get(from..to) else {
         return false;
     };
+    // At most one separator and `max_spaces` spaces: a longer gap is none.
+    if gap.len() > max_spaces + 1 {
+        return false;
+    }
     let mut seps = 0;
     let mut spaces = 0;
-    for c in gap.chars() {
-        if c == ' ' {
+    for &b in gap {
+        if b == b' ' {
             spaces += 1;
-        } else if allowed.contains(&c) {
+        } else if allowed.contains(&b) {
             seps += 1;
         } else {
             return false;
@@ -574,7 +588,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
 
         // Two words that are one symbol: `EUR/USD`, `CTK / USDT`, `Dow Jones`.
         if let Some(n) = next_word(i + 1)
-            && gap_is(text, t.end, n.start, &['/', '-'], 3)
+            && gap_is(text, t.end, n.start, b"/-", 3)
         {
             let slash = text[t.end..n.start].contains('/');
             if let Some((canonical, how)) =
@@ -587,7 +601,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         }
         // Two words joined by `/`, `.` or `-` that are one label: `S/L`, `T.P`, `Stop-Loss`, `б/у`.
         if let Some(n) = next_word(i + 1)
-            && gap_is(text, t.end, n.start, &['/', '.', '-'], 0)
+            && gap_is(text, t.end, n.start, b"/.-", 0)
             && n.start > t.end
         {
             scratch.clear();
@@ -633,7 +647,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
                 let Some(n) = next_word(k + 1) else {
                     return false;
                 };
-                let ok = gap_is(text, raw[k].end, n.start, &['-'], 3)
+                let ok = gap_is(text, raw[k].end, n.start, b"-", 3)
                     && lexicon::phrase_word_matches(w, scan.lower(k + 1));
                 k += 1;
                 ok
