@@ -449,7 +449,18 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
     };
     let mut found = Found::default();
     let header = header_card(&v);
-    if let Some((f, at)) = breakeven(&v).or_else(|| stop_to(&v, has_targets, header)) {
+    // "Move SL to 4402, trade is risk free now": a price given in a clause of its own before the
+    // breakeven is where the stop goes; the breakeven is what that makes of the trade.
+    let stop = match breakeven(&v) {
+        Some((be, at)) => match stop_to(&v, has_targets, header) {
+            Some((price, label)) if label < at && boundary_between(&v, label, at) => {
+                Some((price, label))
+            }
+            _ => Some((be, at)),
+        },
+        None => stop_to(&v, has_targets, header),
+    };
+    if let Some((f, at)) = stop {
         push_unless_conditional(&v, &mut found, f, at);
     }
     if let Some((targets, at)) = target_to(&v, header) {
@@ -1081,6 +1092,21 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
                     price,
                     pips,
                     wording,
+                },
+                i,
+            ));
+        }
+        // "SL151.95 now": the level glued to its label (three digits or a decimal point: `SL1`
+        // is no price).
+        if let Some(glued) = t.digits.and_then(|(a, b)| v.text.get(a..b))
+            && (glued.len() >= 3 || glued.contains(['.', ',']))
+            && let Some(&price) = super::numbers::read_numbers_with(glued, v.decimal_comma).first()
+        {
+            return Some((
+                FollowUp::StopTo {
+                    price,
+                    pips: false,
+                    wording: v.raw(i).to_string(),
                 },
                 i,
             ));

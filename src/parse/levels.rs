@@ -692,7 +692,19 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     }
     // An entry label's numbers are the entry: numbers the symbol or side line implied elsewhere
     // ("Gold trading 4061 right now … Buy limit entry 52") are the market's price, not it.
-    if r.entry_labelled.contains(&true) && r.entry_labelled.contains(&false) {
+    // "XAUUSD BUY 2318 / Entry 2 (recovery): 2311": a second entry's label says the side line's
+    // price is the first.
+    let second_entry = toks.iter().enumerate().any(|(k, t)| {
+        t.is(Class::Entry)
+            && toks[k + 1..]
+                .iter()
+                .take_while(|n| n.line == t.line)
+                .find(|n| !matches!(n.class, Some(Class::Limit | Class::Stop | Class::OrderWord)))
+                .is_some_and(|n| {
+                    n.kind == Kind::Num && matches!(text.get(n.start..n.end), Some("2" | "3"))
+                })
+    });
+    if r.entry_labelled.contains(&true) && r.entry_labelled.contains(&false) && !second_entry {
         let dropped: Vec<String> = r
             .entries
             .iter()

@@ -124,7 +124,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Direction, &["direction"]),
     (En, C::Limit, &["limit"]),
     (En, C::Stop, &["stop", "stops"]),
-    (En, C::Sl, &["sl", "stoploss", "stop loss", "stop losses", "stoplosses", "stop targets", "invalidation", "invalidation level", "stop lost", "invalid above", "invalid below", "inv", "inval"]),
+    (En, C::Sl, &["sl", "stoploss", "lock profit at", "lock profits at", "lock in profit at", "lock in profits at", "stop loss", "stop losses", "stoplosses", "stop targets", "invalidation", "invalidation level", "stop lost", "invalid above", "invalid below", "inv", "inval"]),
     (En, C::Tp, &["tp", "tps", "target", "targets", "tgt", "takeprofit", "take profit", "take profits", "tp's", "targeting", "objective", "objectives", "take profir", "take proft", "tgts", "obj"]),
     (En, C::Entry, &["entry", "entries", "enter", "entery", "entrie"]),
     (En, C::EntryWeak, &["at", "from", "zone", "price", "limites", "area"]),

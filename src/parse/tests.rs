@@ -2096,6 +2096,36 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .tp(&[151.0, 156.0])
                 .symbol("SOLUSDT"),
         ),
+        // From the twenty-fourth and -fifth sets: a second entry's label keeps the side line's
+        // price as the first; a check mark after a risk note is no result; a price given before
+        // "risk free" is the stop; a stop glued to its level; profit locked at a price.
+        (
+            "GBPUSD BUY LIMIT 1.3240\nEntry limit 2: 1.3215\nSL 1.3185\nTP 1.3290",
+            open("GBPUSD", Buy, Limit)
+                .entry(zone(1.3215, 1.324))
+                .sl(sl(1.3185))
+                .tp(&[1.329]),
+        ),
+        (
+            "EURUSD BUY 1.0850\nSL 1.0820\nTP 1.0940\nRR 1:3 ✅",
+            open("EURUSD", Buy, Market)
+                .entry(price(1.085))
+                .sl(sl(1.082))
+                .tp(&[1.094]),
+        ),
+        ("EURUSD BUY 1.0850 SL 1.0820 TP 1.0940 ✅", none()),
+        (
+            "Move the stop to 4402, trade is risk free now",
+            modify_sl(StopLoss::Price(4402.0)),
+        ),
+        (
+            "EURJPY: SL162.40 now",
+            modify_sl(StopLoss::Price(162.4)).symbol("EURJPY"),
+        ),
+        (
+            "lock profits at 2352 🔒",
+            modify_sl(StopLoss::Price(2352.0)),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
