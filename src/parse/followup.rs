@@ -196,8 +196,10 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
         }
         let mut back = v.before(i).take(2);
         // "TP1 hit ✅ risk free": the result is the target's; the breakeven is the instruction.
+        // "usdjpy filled. sl be": a report, then the instruction in a sentence of its own.
         if let Some(k) = back.find(|&k| v.class(k) == Some(Class::Result))
             && !v.before(k).take(3).any(|j| v.class(j) == Some(Class::Tp))
+            && !boundary_between(&v, k, i)
         {
             return Some(v.span(k, i));
         }
@@ -544,7 +546,21 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     // bare call was missing), each with its one level; a negation is the label's own ("don't
     // move the stop"), not another clause's ("DOGE stop a 0.2100, ya no perdemos").
     let stops = labels.iter().filter(|&&i| is_stop(v.class(i))).count();
-    if stops > 1 || labels.len() - stops > 1 {
+    // "SL: 4034 / TP1: 4046 / TP2: 4051 / TP3: 4060" after a bare call: every target, numbered
+    // from one, is the list the call was missing.
+    let numbered: Vec<&str> = labels
+        .iter()
+        .filter(|&&i| v.class(i) == Some(Class::Tp))
+        .filter_map(|&i| v.toks[i].digits.and_then(|(a, b)| v.text.get(a..b)))
+        .collect();
+    let full_list = stops == 1
+        && numbered.len() >= 2
+        && numbered.len() == labels.len() - stops
+        && numbered
+            .iter()
+            .enumerate()
+            .all(|(n, d)| d.parse::<usize>().is_ok_and(|d| d == n + 1));
+    if stops > 1 || labels.len() - stops > 1 && !full_list {
         return None;
     }
     // A stop and a target beside a symbol or an unknown word may be a ticket whose side word
@@ -578,7 +594,7 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     for &i in &labels {
         let label = &v.toks[i];
         if negation_near(v, i, i).is_some()
-            || label.class == Some(Class::Tp) && label.digits.is_some()
+            || label.class == Some(Class::Tp) && label.digits.is_some() && !full_list
         {
             return None;
         }
@@ -598,8 +614,14 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
             return None;
         } else {
             out.push(FollowUp::TargetTo { price, wording });
-            // "Stop: 0,3050 / Alvos: 0,3220 / 0,3310": the targets' whole list.
-            for (next, at) in more_targets(v, k) {
+            // "Stop: 0,3050 / Alvos: 0,3220 / 0,3310": the targets' whole list (a numbered
+            // list gives each under its own label).
+            let more = if full_list {
+                Vec::new()
+            } else {
+                more_targets(v, k)
+            };
+            for (next, at) in more {
                 read += 1;
                 out.push(FollowUp::TargetTo {
                     price: next,
@@ -1423,7 +1445,11 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 // A verb at the end of its line has its object and amount before it ("Die
                 // Hälfte der GER40-Position nehme ich hier raus").
                 let told_if_still_in = after.first().is_some_and(|&k| still_in(v, k));
-                let verb_final = after.is_empty();
+                // At the end of its clause too: "نیمی از حجم AUDUSD رو ببندید و بقیه رو نگه
+                // دارید" (close half … and hold the rest).
+                let verb_final = after
+                    .first()
+                    .is_none_or(|&k| v.word_in(k, LIST_AND) || boundary_between(v, i, k));
                 let mut window: Vec<usize> =
                     v.before(i).take(if verb_final { 12 } else { 4 }).collect();
                 window.reverse();
@@ -1508,7 +1534,12 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                                 n.kind == Kind::Num && v.text.get(v.toks[k].end..n.start) == Some("/")
                             })
                 });
-                if amount || profits {
+                // "book kar lo abhi": taken now, all of it.
+                let now = v
+                    .after(i, 3)
+                    .take_while(|&k| !boundary_between(v, i, k))
+                    .any(|k| v.class(k) == Some(Class::Market));
+                if amount || profits || now {
                     // "If gold crosses 4140 then we will book partial".
                     if let Some(k) = condition_before(v, i) {
                         return Some(Err(trace_fmt!(
@@ -2041,7 +2072,10 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             // The price the provider closes at ("closing half at 1.1598", "Cerramos EURUSD en
             // 1,1662", "@ 0.1850"), or when ("NFP in 20 min"): said beside the close, not its
             // amount.
+            // "закрываю по текущим, 4060": after "at market", the price it was done at.
+            let after_market = (i + 1..k).any(|m| v.class(m) == Some(Class::Market));
             if price_of_close(v, k)
+                || after_market
                 || v.toks
                     .get(k + 1)
                     .is_some_and(|_| v.word_in(k + 1, TIME_UNITS))
@@ -2143,8 +2177,10 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
     }
     // "Close two …", "Yarım kapat", "Fermer un quart": a word beside the verb that may be an
     // amount the lexicon lacks; closing everything would be the guess.
+    let all = window.iter().any(|&k| v.class(k) == Some(Class::All));
     if fraction.is_none()
         && !partial
+        && !all
         && let Some(k) = unknown_beside(v, i)
     {
         return Some(Err(trace_fmt!(

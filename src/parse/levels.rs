@@ -1561,11 +1561,9 @@ fn fit_to_range(r: &mut OpenReading<'_>, (lo, hi): (f64, f64), symbol: &str, p: 
         if inside(v) {
             return v;
         }
-        let thousands = v * 1000.0;
-        if dot_thousands
-            && inside(thousands)
-            && ((thousands * 1000.0).round() / 1000.0).fract() == 0.0
-        {
+        // `128.7` is 128700 exactly, not the float product's 128699.99999999999.
+        let thousands = (v * 1000.0).round();
+        if dot_thousands && inside(thousands) && (v * 1000.0 - thousands).abs() < 1e-6 {
             p.trace.push(trace_fmt!(
                 "{what}: {v} read as {thousands} (dot thousands; {symbol} trades between {lo} and {hi})"
             ));

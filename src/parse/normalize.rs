@@ -20,6 +20,14 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     {
         return normalize_into(&unrolled, out);
     }
+    // "Stop no 0x0": Brazilian traders' breakeven, a score of nil to nil.
+    if let Some(at) = text.find("0x0")
+        && !text[..at].ends_with(|c: char| c.is_alphanumeric())
+        && !text[at + 3..].starts_with(|c: char| c.is_alphanumeric())
+    {
+        let written = format!("{} BE {}", &text[..at], &text[at + 3..]);
+        return normalize_into(&written, out);
+    }
     out.clear();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -80,7 +88,7 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
             '🔴' | '⛔' | '🛑' | '❌' | '🟥' if stands_for_label(out, &text[i..]) => {
                 out.push_str(" SL ")
             }
-            '🎯' | '🔵' | '🟢' | '🟩' | '💰' | '✅' if stands_for_label(out, &text[i..]) => {
+            '🎯' | '🔵' | '🟢' | '🟩' | '💰' | '💵' | '✅' if stands_for_label(out, &text[i..]) => {
                 out.push_str(" TP ")
             }
             // A target or a stop sign means its label wherever a price follows it ("SL 2379 🎯

@@ -36,7 +36,7 @@ pub(crate) fn read_numbers_with(run: &str, decimal_comma: bool) -> Numbers {
         return read_numbers(&joined);
     }
     // `91k2`, `93k`, `55.5k`: thousands written with a `k`.
-    if let Some((int, frac)) = run.split_once(['k', 'K']) {
+    if let Some((int, frac)) = run.split_once(['k', 'K', 'к', 'К']) {
         let mut value = read_numbers(int);
         if let [v] = *value
             && frac.bytes().all(|b| b.is_ascii_digit())
@@ -248,7 +248,7 @@ pub(crate) fn doubt_in(text: &str, lexed: &Lexed) -> Option<String> {
         if let Some((start, end)) = digits {
             let run = text.get(start..end).unwrap_or("");
             // A short run without a `k` has too few digits to be doubted: not read twice.
-            if run.len() <= MAX_SIGNIFICANT && !run.contains(['k', 'K']) {
+            if run.len() <= MAX_SIGNIFICANT && !run.contains(['k', 'K', 'к', 'К']) {
                 continue;
             }
             if let Some(why) = read_numbers(run).doubt {

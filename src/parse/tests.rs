@@ -2126,6 +2126,51 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "lock profits at 2352 🔒",
             modify_sl(StopLoss::Price(2352.0)),
         ),
+        // From the twenty-sixth set (scored once unseen, then worked on): a Persian half before
+        // "and hold the rest", Russian thousands in `к`, Brazil's mini contracts and nil-nil
+        // breakeven, a numbered target list after a bare call, a close at market's price, a
+        // report in a sentence before the breakeven, "all" beside an unknown word.
+        (
+            "نیمی از حجم EURUSD رو ببندید و بقیه رو نگه دارید",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        (
+            "Шорт BTC от 98.4к, стоп 99.6к, тейк 95к.",
+            open("BTC", Sell, Market)
+                .entry(price(98400.0))
+                .sl(sl(99600.0))
+                .tp(&[95000.0]),
+        ),
+        (
+            "🟢 COMPRA WIN\n\nEntrada: 128.250\nStop: 127.850\nAlvo 1: 128.700",
+            open("WIN", Buy, Market)
+                .entry(price(128250.0))
+                .sl(sl(127850.0))
+                .tp(&[128700.0]),
+        ),
+        (
+            "Sobe o stop pro 0x0 no WDO",
+            modify_sl(StopLoss::Breakeven).symbol("WDO"),
+        ),
+        ("We won big today 🏆", none()),
+        (
+            "SL: 4034\nTP1: 4046\nTP2: 4051\nTP3: 4060",
+            kind(SignalKind::Modify)
+                .sl(sl(4034.0))
+                .tp(&[4046.0, 4051.0, 4060.0]),
+        ),
+        (
+            "ETH закрываю по текущим, 3050. Хватит.",
+            close(Some(1.0)).symbol("ETH"),
+        ),
+        (
+            "eurusd filled. sl be",
+            modify_sl(StopLoss::Breakeven).symbol("EURUSD"),
+        ),
+        (
+            "Alles raus aus NAS100 vor den Zahlen.",
+            close(Some(1.0)).symbol("NAS100"),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]

@@ -301,12 +301,21 @@ fn grouped_end(bytes: &[u8], start: usize, end: usize) -> usize {
     let digit = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_digit);
     let digits_from = |k: usize| (k..).take_while(|&j| digit(j)).count();
     let plain = (start..end).all(digit) && !(start > 0 && matches!(bytes[start - 1], b'.' | b','));
-    // `91k2`, `68k8`, `93k`, `55.5k`: a `k`, at most three digits, and the number ends there.
-    if matches!(bytes.get(end), Some(b'k' | b'K')) {
-        let tail = digits_from(end + 1);
-        let after = end + 1 + tail;
+    // `91k2`, `68k8`, `93k`, `55.5k`: a `k`, at most three digits, and the number ends there;
+    // Russian writes the Cyrillic `к` (`112.4к`, two bytes).
+    let k_len = match bytes.get(end) {
+        Some(b'k' | b'K') => 1,
+        Some(0xD0) if matches!(bytes.get(end + 1), Some(0xBA | 0x9A)) => 2,
+        _ => 0,
+    };
+    if k_len > 0 {
+        let tail = digits_from(end + k_len);
+        let after = end + k_len + tail;
+        // Not a word glued on ("5км"): a letter, Latin or Cyrillic, after the `k`.
         let ends = bytes.get(after).is_none_or(|b| {
-            !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b',') && digit(after + 1))
+            !(b.is_ascii_alphanumeric()
+                || matches!(b, 0xD0 | 0xD1)
+                || matches!(b, b'.' | b',') && digit(after + 1))
         });
         if tail <= 3 && ends && (tail > 0 || !bytes[start..end].contains(&b',')) {
             return after;
@@ -703,6 +712,9 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     }
     if out.symbols.is_empty() {
         french_gold(text, out);
+    }
+    if out.symbols.is_empty() {
+        b3_contracts(text, out);
     }
     if out.symbols.is_empty() {
         find_tickers(text, out);
@@ -1137,6 +1149,37 @@ fn french_gold(text: &str, out: &mut Lexed) {
             canonical: "XAUUSD".to_string(),
             raw,
             how: How::Alias,
+        });
+        out.tokens[i].kind = Kind::Sym(out.symbols.len() - 1);
+        out.tokens[i].class = None;
+    }
+}
+
+/// The Brazilian exchange's mini contracts — `WIN` (Ibovespa), `WDO` (dollar), with or without
+/// their expiry (`WINZ25`) — written in capitals in a Portuguese message ("COMPRA WIN", "Zera o
+/// WDO"): "win" is otherwise an English word.
+fn b3_contracts(text: &str, out: &mut Lexed) {
+    if !out.tokens.iter().any(|t| t.lang == Some(Lang::Pt)) {
+        return;
+    }
+    let contract = |w: &str| {
+        let b = w.as_bytes();
+        (b.starts_with(b"WIN") || b.starts_with(b"WDO"))
+            && (b.len() == 3
+                || b.len() == 6
+                    && b[3].is_ascii_uppercase()
+                    && b[4..].iter().all(u8::is_ascii_digit))
+    };
+    let found = out
+        .tokens
+        .iter()
+        .position(|t| t.kind == Kind::Word && text.get(t.start..t.end).is_some_and(contract));
+    if let Some(i) = found {
+        let raw = text[out.tokens[i].start..out.tokens[i].end].to_string();
+        out.symbols.push(SymbolHit {
+            canonical: raw.clone(),
+            raw,
+            how: How::Ticker,
         });
         out.tokens[i].kind = Kind::Sym(out.symbols.len() - 1);
         out.tokens[i].class = None;
