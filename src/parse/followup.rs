@@ -784,6 +784,14 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
         .any(|t| t.kind == Kind::Num && !v.text[..t.start].ends_with(['#', '№']));
     let first_word = v.toks.iter().position(|t| t.kind == Kind::Word);
     for (i, t) in v.toks.iter().enumerate() {
+        // "Chiudere a pareggio", "close at BE": where a close is done, not a move of the stop.
+        let closed_at = i >= 2
+            && v.class(i - 2) == Some(Class::Close)
+            && (matches!(v.class(i - 1), Some(Class::To | Class::EntryWeak))
+                || v.word_in(i - 1, &["at", "a", "al", "à", "bei", "по"]));
+        if closed_at {
+            continue;
+        }
         let first_word = first_word == Some(i);
         let cue_before = || {
             v.before(i)
@@ -1539,7 +1547,9 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                     .after(i, 3)
                     .take_while(|&k| !boundary_between(v, i, k))
                     .any(|k| v.class(k) == Some(Class::Market));
-                if amount || profits || now {
+                // "book karo sab": all of it.
+                let all = v.after(i, 3).any(|k| v.class(k) == Some(Class::All));
+                if amount || profits || now || all {
                     // "If gold crosses 4140 then we will book partial".
                     if let Some(k) = condition_before(v, i) {
                         return Some(Err(trace_fmt!(
@@ -1715,9 +1725,9 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
                 })
     });
     let leaves_runners = |k: usize| {
-        v.after(k, 2).chain(v.before(k).take(1)).any(|n| {
+        v.after(k, 3).chain(v.before(k).take(1)).any(|n| {
             v.class(n) == Some(Class::Open)
-                || v.word_in(n, &["rest", "remainder", "remaining", "runners"])
+                || v.word_in(n, &["rest", "remainder", "remaining", "runner", "runners"])
         })
     };
     // An exclusion in a question of its own ("who still holds GBPUSD? Close it now") is not the

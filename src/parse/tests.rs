@@ -2171,6 +2171,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Alles raus aus NAS100 vor den Zahlen.",
             close(Some(1.0)).symbol("NAS100"),
         ),
+        // From the twenty-seventh set: a share that leaves a runner, risk cut to a new stop,
+        // leaving the trade in French, a close at breakeven, "book all".
+        ("Close 70% now and leave a small runner", close(Some(0.7))),
+        (
+            "Cut risk: SL 4279 instead of 4270",
+            modify_sl(StopLoss::Price(4279.0)),
+        ),
+        (
+            "On sort de l'or maintenant ✅",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        ("Chiudere a pareggio", close(Some(1.0))),
+        ("Gold book karo sab ✅", close(Some(1.0)).symbol("XAUUSD")),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
