@@ -1150,7 +1150,9 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
         // "SL move to TP1 2326": where the stop goes, not a new target.
         let stop_goes_to =
             i >= 2 && v.class(i - 1) == Some(Class::To) && v.before(i).any(|k| is_stop(v.class(k)));
-        if t.class != Some(Class::Tp) || old_level(v, i) || stop_goes_to {
+        // "✅ Target 2 reached (94100)": a target hit, not a new one.
+        let reached = v.after(i, 2).any(|k| v.class(k) == Some(Class::Result));
+        if t.class != Some(Class::Tp) || old_level(v, i) || stop_goes_to || reached {
             continue;
         }
         // The verb near the label: "New: GOLD BUY 2350 … TP 2370" is a ticket, not a new target.

@@ -176,6 +176,10 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
+        // The rest of a placeholder's line, up to the next level's label ("SL soon TP 47300").
+        if skip_line == Some(t.line) && matches!(t.class, Some(Class::Tp | Class::Entry)) {
+            skip_line = None;
+        }
         let skipped = skip_line == Some(t.line) && t.kind != Kind::Nl;
         if skipped
             || commentary.get(t.line) == Some(&true) && matches!(t.kind, Kind::Num | Kind::Sym(_))
@@ -876,6 +880,12 @@ const PLACEHOLDERS: &[&str] = &[
     "بعدا",
     "بعداً",
     "soon…",
+    "pronto",
+    "bientôt",
+    "bientot",
+    "chờ",
+    "รอแจ้ง",
+    "รอ",
     "depois",
     "luego",
     "później",

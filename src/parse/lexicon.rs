@@ -167,7 +167,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
         "watching", "might", "may", "maybe", "possible", "possibly", "could", "analysis", "outlook",
         "heads up", "prepare", "expect", "expecting", "expected", "bias", "idea",
         "setup forming", "wait my", "wait confirmation", "plan", "planning", "area of interest",
-        "zone of interest", "want to see", "wanna see", "on my radar"]),
+        "zone of interest", "want to see", "wanna see", "on my radar", "nothing yet", "prob", "probably"]),
     (En, C::Promo, &["join", "vip", "subscribe", "subscription", "membership", "premium",
         "discount", "offer", "promo", "promotion", "dm", "inbox", "whatsapp", "contact", "trial"]),
     (En, C::Negation, &["nobody", "no one", "noone", "paper trade", "paper trading", "personal trade", "don't", "dont", "do not", "never", "no need to", "not to", "won't",
@@ -566,9 +566,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Hi, C::Update, &["galti", "sudhar"]),
 
     // --- Another channel's signal, quoted: never ours to take
-    (En, C::Foreign, &["not ours", "not our signal", "not our trade", "not our call", "we do not follow", "we don't follow", "we dont follow", "not following this", "we do not trade this", "we don't trade this", "just sharing", "forwarded from", "fwd from", "another guru", "other guru", "not from us", "another channel", "other channel", "other group", "another group", "fake signal"]),
-    (Es, C::Foreign, &["no es nuestra", "no la seguimos", "no lo seguimos", "reenviado de", "no es nuestro", "otro canal"]),
-    (Pt, C::Foreign, &["não é nosso", "não é nossa", "outro canal"]),
+    (En, C::Foreign, &["not ours", "not our signal", "not our trade", "not our call", "we do not follow", "we don't follow", "we dont follow", "not following this", "we do not trade this", "we don't trade this", "just sharing", "forwarded from", "fwd from", "another guru", "other guru", "fake channel", "fake channels", "not from us", "another channel", "other channel", "other group", "another group", "fake signal"]),
+    (Es, C::Foreign, &["no es nuestra", "señal falsa", "canales falsos", "canal falso", "no la seguimos", "no lo seguimos", "reenviado de", "no es nuestro", "otro canal"]),
+    (Pt, C::Foreign, &["não é nosso", "sinal falso", "canais falsos", "canal falso", "não é nossa", "outro canal"]),
     (Fr, C::Foreign, &["pas de nous", "pas notre signal", "nous ne suivons pas", "on ne le suit pas", "autre canal"]),
     (De, C::Foreign, &["nicht von uns", "anderer kanal", "anderen kanal"]),
     (It, C::Foreign, &["non è nostro", "altro canale"]),

@@ -2184,6 +2184,42 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("Chiudere a pareggio", close(Some(1.0))),
         ("Gold book karo sab ✅", close(Some(1.0)).symbol("XAUUSD")),
+        // From the twenty-eighth set: a placeholder stop in many languages with the target on
+        // its line, a fake signal warned of, a hunch, a target reached on a bot card, gold in a
+        // French call with "immédiat" between.
+        (
+            "NAS100 BUY NOW 21180 SL SOON TP 21300",
+            open("NAS100", Buy, Market)
+                .entry(price(21180.0))
+                .sl(None)
+                .tp(&[21300.0]),
+        ),
+        (
+            "🔔 VENTE EURJPY @ 162.80\nSL : bientôt\nTP1 : 162.30",
+            open("EURJPY", Sell, Market)
+                .entry(price(162.8))
+                .sl(None)
+                .tp(&[162.3]),
+        ),
+        (
+            "Cuidado! Sinal falso circulando: \"VENDA OURO 4100 STOP 4110\"",
+            none(),
+        ),
+        (
+            "eurusd looking heavy under 1.0850, prob sell rips, nothing yet",
+            none(),
+        ),
+        (
+            "🤖 SIGNAL UPDATE\nPair: ETH/USDT\n✅ Target 2 reached (3410)\nProfit: +12%",
+            none(),
+        ),
+        (
+            "🔔 ACHAT IMMÉDIAT OR\nZone : 4190 - 4186\nSL : 4180\nTP : 4196",
+            open("XAUUSD", Buy, Market)
+                .entry(zone(4186.0, 4190.0))
+                .sl(sl(4180.0))
+                .tp(&[4196.0]),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]

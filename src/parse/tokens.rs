@@ -1138,6 +1138,11 @@ fn french_gold(text: &str, out: &mut Lexed) {
             .is_some_and(|w| w.eq_ignore_ascii_case("or"))
             && (french_side(out.tokens.get(i + 1))
                 || french_side(i.checked_sub(1).and_then(|j| out.tokens.get(j)))
+                // "ACHAT IMMÉDIAT OR": the side, then when.
+                || i.checked_sub(1)
+                    .and_then(|j| out.tokens.get(j))
+                    .is_some_and(|p| p.class == Some(Class::Market) && p.lang == Some(Lang::Fr))
+                    && french_side(i.checked_sub(2).and_then(|j| out.tokens.get(j)))
                 // "Or : SL au point d'entrée": the name heading a French message.
                 || i == 0
                     && text[t.end..].trim_start().starts_with(':')
