@@ -789,7 +789,9 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
             && v.class(i - 2) == Some(Class::Close)
             && (matches!(v.class(i - 1), Some(Class::To | Class::EntryWeak))
                 || v.word_in(i - 1, &["at", "a", "al", "à", "bei", "по"]));
-        if closed_at {
+        // "US30 başa baş kapatın": the same, verb-final.
+        let closes_at = v.class(i + 1) == Some(Class::Close) && !boundary_between(v, i, i + 1);
+        if closed_at || closes_at {
             continue;
         }
         let first_word = first_word == Some(i);
@@ -1522,10 +1524,12 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 // Verb-final, the amount may be further back ("30 % vom DAX Short sichern"); or a
                 // few words on ("Prendete un po' di profitto parziale").
                 let after: Vec<usize> = v.after(i, 5).collect();
-                let mut window: Vec<usize> = v
-                    .before(i)
-                    .take(if after.is_empty() { 12 } else { 3 })
-                    .collect();
+                // Verb-final, or followed only by its helper ("سیو کنید", "book kar lo").
+                let last = after.len() <= 1
+                    && after
+                        .iter()
+                        .all(|&k| matches!(v.class(k), None | Some(Class::Move)));
+                let mut window: Vec<usize> = v.before(i).take(if last { 12 } else { 3 }).collect();
                 window.reverse();
                 window.extend(after);
                 let profits = window.iter().any(|&k| v.word_in(k, &["profit", "profits"]));
@@ -1538,6 +1542,8 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                         || v.toks[k].kind == Kind::Pct
                         // Not a gain: "Net +3.1% on the FX book".
                         && k.checked_sub(1).is_some_and(|n| !v.signed_up(n))
+                        // "۳۰ درصد", "30 percent".
+                        || v.toks[k].kind == Kind::Num && v.word_in(k + 1, PERCENT_WORDS)
                         // "book 2/3 now"
                         || v.toks[k].kind == Kind::Num
                             && v.toks.get(k + 1).is_some_and(|n| {

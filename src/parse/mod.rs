@@ -317,8 +317,18 @@ fn asks(text: &str, lexed: &tokens::Lexed, commentary: &[bool]) -> bool {
                     .count()
                     >= 6
     };
+    // "Who's ready? 🙋 Gold sell 4124 SL 4133 TP 4110": a cry before the ticket starts, not a
+    // question about it.
+    let ticket_starts = lexed
+        .tokens
+        .iter()
+        .find(|t| {
+            matches!(t.kind, tokens::Kind::Sym(_))
+                || matches!(t.class, Some(lexicon::Class::Side(_)))
+        })
+        .map_or(0, |t| t.start);
     text.match_indices('?').any(|(at, _)| {
-        if commentary_line(line_of(at)) {
+        if commentary_line(line_of(at)) || at < ticket_starts {
             return false;
         }
         let before = text[..at].trim_end_matches(['?', ' ', ':']);

@@ -2220,6 +2220,26 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4180.0))
                 .tp(&[4196.0]),
         ),
+        // A cry before the ticket is no question about it; Turkish stop and breakeven forms and
+        // case endings; a Persian share in percent words, the verb last.
+        (
+            "Who's ready? 🙋 Gold sell 4124 SL 4133 TP 4110",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4124.0))
+                .sl(sl(4133.0))
+                .tp(&[4110.0]),
+        ),
+        ("Gold sell 4124 SL 4133 TP 4110 — who took this?", none()),
+        (
+            "Stopu girişe çekelim arkadaşlar",
+            modify_sl(StopLoss::Breakeven),
+        ),
+        (
+            "SL'yi giriş seviyesine çekin",
+            modify_sl(StopLoss::Breakeven),
+        ),
+        ("US30 başa baş kapatın", close(Some(1.0)).symbol("US30")),
+        ("۷۰ درصد سود رو سیو کنید", close(Some(0.7))),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]

@@ -644,6 +644,13 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         }
         let forms = scan.forms.get(i).copied().unwrap_or_default();
         let (mut hit, phrases) = words.lookup(scan.lower(i), forms.stretched);
+        // "SL'yi", "TP'ye": a Turkish case ending after an apostrophe.
+        if hit.is_none()
+            && phrases.is_empty()
+            && let Some((stem, _)) = scan.lower(i).split_once('\'')
+        {
+            hit = words.word(stem);
+        }
         // "clsoe", "cloe", "limt", "hitt": a word of the vocabulary typed with one slip.
         if hit.is_none() && phrases.is_empty() && forms.digits_at.is_none() {
             hit = typo(scan.lower(i)).and_then(|w| words.word(w));
