@@ -55,21 +55,23 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     });
     // The mark on a level's line or a line of its own; not after a note ("RR 1:3 ✅").
     let signed = text.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{fe0f}');
-    let mark_line = signed.bytes().filter(|&b| b == b'\n').count();
-    let on_a_note = lexed
-        .tokens
-        .iter()
-        .any(|t| t.line == mark_line && t.kind != Kind::Nl)
-        && !r.entries.iter().any(|&(_, line)| line == mark_line)
-        && r.sl.is_none_or(|(_, line)| line != mark_line)
-        && !r.tps.iter().any(|t| t.line == mark_line);
+    let on_a_note = || {
+        let mark_line = signed.bytes().filter(|&b| b == b'\n').count();
+        lexed
+            .tokens
+            .iter()
+            .any(|t| t.line == mark_line && t.kind != Kind::Nl)
+            && !r.entries.iter().any(|&(_, line)| line == mark_line)
+            && r.sl.is_none_or(|(_, line)| line != mark_line)
+            && !r.tps.iter().any(|t| t.line == mark_line)
+    };
     if ticket
         && !note_last
-        && !on_a_note
         && let Some(mark) = signed
             .chars()
             .next_back()
             .filter(|c| matches!(c, '✅' | '✔' | '🏆'))
+        && !on_a_note()
     {
         return Some(trace_fmt!("result report (the ticket ends with {mark})"));
     }
