@@ -234,16 +234,18 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         )
                 });
                 // "(gold abhi 4051 pe hai)": a remark in brackets on a line of its own.
-                let bracketed_next = toks.get(i + 1).is_some_and(|n| {
-                    !lettered(n)
-                        && text[..n.start]
-                            .rsplit('\n')
-                            .next()
-                            .is_some_and(|head| head.trim_start().starts_with('('))
-                });
+                let bracketed_next = || {
+                    toks.get(i + 1).is_some_and(|n| {
+                        let head = &text[..n.start];
+                        !lettered(n)
+                            && head[head.rfind('\n').map_or(0, |at| at + 1)..]
+                                .trim_start()
+                                .starts_with('(')
+                    })
+                };
                 if since_label > 0
                     && matches!(ctx, Ctx::Tp | Ctx::Sl)
-                    && (sentence_next || bracketed_next)
+                    && (sentence_next || bracketed_next())
                 {
                     ctx = Ctx::Nothing;
                 }
@@ -1217,7 +1219,7 @@ fn expand_short(v: f64, reference: f64, above: bool, in_a_list: bool) -> Option<
 /// Build the open from a reading already judged to be one. Returns the parsed open.
 pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> Parsed {
     // A line for the trace: found when quoted, which is a few times per open.
-    let line_of = |i: usize| LineStart(text.split('\n').nth(i).unwrap_or("").trim());
+    let line_of = |i: usize| LineStart(nth_line(text, i).trim());
     let mut flagged = false;
     let mut confidence: f64 = 0.6;
 
@@ -1643,6 +1645,23 @@ fn fit_to_range(r: &mut OpenReading<'_>, (lo, hi): (f64, f64), symbol: &str, p: 
         }
         keep
     });
+}
+
+/// Line `n` (from 0) of `text`, without its line break; empty past the last.
+pub(crate) fn nth_line(text: &str, n: usize) -> &str {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for _ in 0..n {
+        match bytes[start..].iter().position(|&b| b == b'\n') {
+            Some(at) => start += at + 1,
+            None => return "",
+        }
+    }
+    let end = bytes[start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |at| start + at);
+    &text[start..end]
 }
 
 /// A line as the trace quotes it: its first 60 characters, then `…` if there is more. Written

@@ -280,11 +280,7 @@ fn quoted(text: &str, open: &levels::OpenReading<'_>) -> bool {
     if !text.contains('>') || !open.has_levels() {
         return false;
     }
-    let quote_line = |line: usize| {
-        text.split('\n')
-            .nth(line)
-            .is_some_and(|l| l.trim_start().starts_with('>'))
-    };
+    let quote_line = |line: usize| levels::nth_line(text, line).trim_start().starts_with('>');
     open.entries.iter().all(|&(_, line)| quote_line(line))
         && open.sl.is_none_or(|(_, line)| quote_line(line))
         && open.tps.iter().all(|t| quote_line(t.line))

@@ -20,18 +20,6 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     {
         return normalize_into(&unrolled, out);
     }
-    // "Stop no 0x0": Brazilian traders' breakeven, a score of nil to nil.
-    // Found by its `x`, which few messages have more than a few of.
-    if let Some(at) = text
-        .match_indices('x')
-        .filter_map(|(x, _)| x.checked_sub(1))
-        .find(|&at| text.get(at..at + 3) == Some("0x0"))
-        && !text[..at].ends_with(|c: char| c.is_alphanumeric())
-        && !text[at + 3..].starts_with(|c: char| c.is_alphanumeric())
-    {
-        let written = format!("{} BE {}", &text[..at], &text[at + 3..]);
-        return normalize_into(&written, out);
-    }
     out.clear();
     let bytes = text.as_bytes();
     let mut i = 0;

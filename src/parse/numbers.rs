@@ -152,8 +152,19 @@ fn plain_decimal(s: &str) -> Option<f64> {
     if count == 0 {
         return None;
     }
-    Some(digits as f64 / 10f64.powi(decimals.unwrap_or(0)))
+    Some(digits as f64 / POWERS_OF_TEN[decimals.unwrap_or(0) as usize])
 }
+
+/// 10⁰ to 10²², every one exact in an `f64` (a decimal has at most `MAX_SIGNIFICANT` digits).
+const POWERS_OF_TEN: [f64; 23] = {
+    let mut t = [1.0; 23];
+    let mut k = 1;
+    while k < 23 {
+        t[k] = t[k - 1] * 10.0;
+        k += 1;
+    }
+    t
+};
 
 /// Digits of `4150.2500` that carry its value: no leading zeros, no trailing zeros of a fraction.
 fn significant_digits(s: &str) -> usize {

@@ -157,6 +157,25 @@ fn scan(text: &str, cls: &Classes, out: &mut Scan) {
                     break;
                 }
             }
+            // "Stop no 0x0": Brazilian traders' breakeven, a score of nil to nil, read as `BE`.
+            if end == i + 1
+                && b == b'0'
+                && bytes.get(end..end + 2) == Some(b"x0")
+                && !bytes.get(end + 2).is_some_and(u8::is_ascii_alphanumeric)
+                && !(i > 0 && bytes[i - 1].is_ascii_alphanumeric())
+            {
+                let at = out.text.len();
+                out.text.push_str("be");
+                out.tokens.push(tok(Kind::Word, end + 2));
+                out.forms.push(Forms {
+                    lower: (at, at + 2),
+                    key: (at, at + 2),
+                    digits_at: None,
+                    stretched: false,
+                });
+                i = end + 2;
+                continue;
+            }
             if let Some(end) = time_or_date_end(bytes, i, end) {
                 // `14:30`, `12/11/2026`, `2026-11-18`: when, never a price.
                 i = end;
@@ -647,6 +666,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         // "SL'yi", "TP'ye": a Turkish case ending after an apostrophe.
         if hit.is_none()
             && phrases.is_empty()
+            && forms.key != forms.lower
             && let Some((stem, _)) = scan.lower(i).split_once('\'')
         {
             hit = words.word(stem);
