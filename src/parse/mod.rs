@@ -202,7 +202,7 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             .iter()
             .any(|f| matches!(f, FollowUp::Breakeven { .. }));
         if stop_at_entry {
-            return read_follow_up(p, &open, follow_ups, headed(lexed));
+            return read_follow_up(p, &open, follow_ups, headed(lexed), lexed.dot_thousands);
         }
         if open.is_ticket() && !restates(&open, &follow_ups) {
             // "TP1 155.30 (close 50%)", "BE once +15 pips": how the provider will manage the
@@ -232,7 +232,7 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             if text.contains('?') && !told_after {
                 return none(p, "a question, not an instruction".to_string());
             }
-            return read_follow_up(p, &open, follow_ups, headed(lexed));
+            return read_follow_up(p, &open, follow_ups, headed(lexed), lexed.dot_thousands);
         }
     }
     if let Some(reason) = classify::not_an_open(text, lexed, &open) {
@@ -384,6 +384,7 @@ fn read_follow_up(
     open: &OpenReading<'_>,
     follow_ups: Vec<FollowUp>,
     headed: bool,
+    dot_thousands: bool,
 ) -> Parsed {
     // "Close EURUSD fully, gold 50%": which amount goes with which symbol is not acted on. A
     // symbol heading the message on a line of its own ("#SUI/USDT / Close now, BTC pumping")
@@ -440,6 +441,15 @@ fn read_follow_up(
             let full = (v * 1000.0 * 1000.0).round() / 1000.0;
             p.trace.push(trace_fmt!(
                 "level: {v} read as {full} (dot thousands; the symbol trades between {lo} and {hi})"
+            ));
+            full
+        }
+        // "Stopp nachziehen auf 24.420": no symbol to judge by, but a language that writes
+        // thousands so.
+        None if p.symbol.is_none() && dot_thousands && v.fract() != 0.0 => {
+            let full = (v * 1000.0).round();
+            p.trace.push(trace_fmt!(
+                "level: {v} read as {full} (dot thousands, as the message's language writes them)"
             ));
             full
         }

@@ -2240,6 +2240,18 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("US30 başa baş kapatın", close(Some(1.0)).symbol("US30")),
         ("۷۰ درصد سود رو سیو کنید", close(Some(0.7))),
+        // Dot thousands in a follow-up with no symbol, in a language that writes them so; not
+        // in Russian, whose crypto traders write a decimal point; never a price below one.
+        (
+            "Stopp nachziehen auf 24.420",
+            modify_sl(StopLoss::Price(24420.0)),
+        ),
+        ("Nuovo target 26.050", modify_tp(26050.0)),
+        (
+            "Стоп лосс переносим на 1.553",
+            modify_sl(StopLoss::Price(1.553)),
+        ),
+        ("Nuevo SL 0.215", modify_sl(StopLoss::Price(0.215))),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]

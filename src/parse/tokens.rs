@@ -47,6 +47,9 @@ pub(crate) struct Lexed {
     pub symbols: Vec<SymbolHit>,
     /// The message writes decimals with a comma somewhere (`0,97`): `1,105` is then 1.105.
     pub decimal_comma: bool,
+    /// The message writes thousands with a dot ("Stopp nachziehen auf 24.420"): see
+    /// [`dot_thousands`].
+    pub dot_thousands: bool,
 }
 
 /// A combining mark inside a word: Latin accents, Arabic vowel signs, and the vowel signs and
@@ -751,6 +754,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     no_in_portuguese(text, out);
     turkish_conditionals(text, out);
     out.decimal_comma = decimal_comma(text, out);
+    out.dot_thousands = dot_thousands(text, out);
     resolve_bias(&mut out.tokens);
 }
 
@@ -773,8 +777,32 @@ fn decimal_comma(text: &str, out: &Lexed) -> bool {
         }
         grouped |= commas == 1;
     }
-    grouped
-        && !dotted
+    grouped && !dotted && comma_language(out)
+}
+
+/// Whether the message writes thousands with a dot: in a language that writes decimals with a
+/// comma, every dotted number is one dot and three digits after it ("auf 24.420", "a 25.700"),
+/// and no number has a comma. Where the message names no symbol whose prices would show it,
+/// `24.420` is then 24420.
+fn dot_thousands(text: &str, out: &Lexed) -> bool {
+    let mut dotted = false;
+    for t in out.tokens.iter().filter(|t| t.kind == Kind::Num) {
+        let run = &text.as_bytes()[t.start..t.end];
+        if run.contains(&b',') {
+            return false;
+        }
+        match run.iter().position(|&b| b == b'.') {
+            None => {}
+            // Not `0.215`: a price below one is written so in every language.
+            Some(dot) if run.len() - dot == 4 && (1..=3).contains(&dot) && run[0] != b'0' => {
+                dotted = true
+            }
+            Some(_) => return false,
+        }
+    }
+    // The languages that group thousands with a dot (French, Polish, Russian, Czech group them
+    // with a space, and Russian crypto traders write a decimal point: "на 1.553").
+    dotted
         && out.tokens.iter().any(|t| {
             matches!(
                 t.lang,
@@ -782,21 +810,42 @@ fn decimal_comma(text: &str, out: &Lexed) -> bool {
                     Lang::Tr
                         | Lang::Es
                         | Lang::Pt
-                        | Lang::Fr
                         | Lang::De
                         | Lang::It
-                        | Lang::Pl
-                        | Lang::Ru
-                        | Lang::Uk
                         | Lang::Nl
                         | Lang::Ro
                         | Lang::Id
                         | Lang::Vi
-                        | Lang::Cs
                         | Lang::El
                 )
             )
         })
+}
+
+/// Some word of the message is in a language that writes decimals with a comma.
+fn comma_language(out: &Lexed) -> bool {
+    out.tokens.iter().any(|t| {
+        matches!(
+            t.lang,
+            Some(
+                Lang::Tr
+                    | Lang::Es
+                    | Lang::Pt
+                    | Lang::Fr
+                    | Lang::De
+                    | Lang::It
+                    | Lang::Pl
+                    | Lang::Ru
+                    | Lang::Uk
+                    | Lang::Nl
+                    | Lang::Ro
+                    | Lang::Id
+                    | Lang::Vi
+                    | Lang::Cs
+                    | Lang::El
+            )
+        )
+    })
 }
 
 /// The words traders mistype most, and the ones they are typed for: a slip is a letter left
