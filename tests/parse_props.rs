@@ -52,6 +52,9 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh23.jsonl",
         "signals-fresh24.jsonl",
         "signals-fresh25.jsonl",
+        "signals-fresh26.jsonl",
+        "signals-fresh27.jsonl",
+        "signals-fresh28.jsonl",
     ]
     .iter()
     .flat_map(|name| {

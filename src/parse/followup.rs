@@ -1604,8 +1604,9 @@ fn own_exit(v: &View, i: usize) -> bool {
         "kapattım",
     ];
     // Who closed: "I closed", "we have closed" — not "my broker closed it" (a member's).
+    // "Manually closed BTC", "closed manually": the provider's own hand.
     const I: &[&str] = &[
-        "i", "i've", "ive", "we", "we've", "j'ai", "yo", "eu", "ich", "я", "io", "ben",
+        "i", "i've", "ive", "we", "we've", "j'ai", "yo", "eu", "ich", "я", "io", "ben", "manually",
     ];
     // Whose trade: "closed my gold".
     const MINE: &[&str] = &[

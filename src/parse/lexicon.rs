@@ -155,7 +155,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Quarter, &["quarters", "quarter"]),
     (En, C::All, &["all", "everything", "full", "fully", "entire", "entirely", "whole", "completely"]),
     (En, C::Object, &["position", "positions", "trade", "trades"]),
-    (En, C::Rest, &["it", "them", "here", "early", "manually", "last", "remaining", "rest"]),
+    (En, C::Rest, &["it", "them", "here", "early", "manually", "last", "remaining", "rest", "yours"]),
     (En, C::OrderWord, &["pending", "order", "orders", "setup"]),
     (En, C::Result, &["win", "loss", "lost", "entered", "holding", "tutorial", "scenario", "hypothetically", "hypothetical", "e.g", "proof", "feedback", "testimonial", "traded", "miss", "gave", "made", "banked", "bagged", "opinion", "was", "were", "wins", "won", "statistics", "stats", "quiz", "example", "educational", "education", "demo", "fake", "reminder", "repost", "reposting", "re-posting", "active", "expired", "void", "missed", "yesterday", "yesterday's", "copy", "hit", "hits", "smashed", "reached", "done", "booked", "secured", "banked",
         "triggered", "activated", "filled", "closed", "running", "recap", "result", "results",

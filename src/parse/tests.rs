@@ -2252,6 +2252,12 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             modify_sl(StopLoss::Price(1.553)),
         ),
         ("Nuevo SL 0.215", modify_sl(StopLoss::Price(0.215))),
+        // The provider's own exit by hand, and "close yours".
+        (
+            "EURUSD closed manually at 1.0861 — close yours too",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        ("closed manually at +40 pips ✅", none()),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
