@@ -694,7 +694,20 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
 /// already at BE", "SL was at BE"), or its hit in the same clause ("Gold hit our new SL 2343",
 /// "SL was moved to BE and hit"). Not a hit before a move ("TP1 hit ✅ move SL to entry").
 fn reported(v: &View, start: usize, at: usize) -> Option<usize> {
-    const HIT: &[&str] = &["hit", "hits", "stopped", "touched", "taken"];
+    const HIT: &[&str] = &[
+        "hit",
+        "hits",
+        "stopped",
+        "touched",
+        "taken",
+        "pegou",
+        "bateu",
+        "tocó",
+        "touché",
+        "preso",
+        "getroffen",
+        "выбило",
+    ];
     let clause = |a: usize, b: usize| !boundary_between(v, a, b);
     let state = v
         .after(start, 2)
@@ -1214,7 +1227,7 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
                 && v.text
                     .get(v.toks[a].end..v.toks[b].start)
                     .is_some_and(|gap| {
-                        gap.chars().all(|c| " /-,|&;".contains(c)) && !gap.trim().is_empty()
+                        gap.chars().all(|c| " /-,|&;、，".contains(c)) && !gap.trim().is_empty()
                     })
         };
         let next = match v.toks.get(k + 1) {
@@ -1282,7 +1295,21 @@ fn listed_value(v: &View, k: usize) -> Option<usize> {
 
 /// "and" between two listed levels, in the languages.
 const LIST_AND: &[&str] = &[
-    "and", "et", "y", "e", "und", "и", "ve", "و", "i", "en", "și", "dan",
+    "and",
+    "et",
+    "y",
+    "e",
+    "und",
+    "и",
+    "ve",
+    "و",
+    "i",
+    "en",
+    "și",
+    "dan",
+    "và",
+    "และ",
+    "aur",
 ];
 
 /// Words after "close" that make it a condition or analysis ("close above 4100").
@@ -2091,8 +2118,13 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             // The price the provider closes at ("closing half at 1.1598", "Cerramos EURUSD en
             // 1,1662", "@ 0.1850"), or when ("NFP in 20 min"): said beside the close, not its
             // amount.
-            // "закрываю по текущим, 4060": after "at market", the price it was done at.
-            let after_market = (i + 1..k).any(|m| v.class(m) == Some(Class::Market));
+            // "закрываю по текущим, 4060": after "at market", the price it was done at; "ya va
+            // +1.200$": what it made; "kalan hedef 3'e": a target's.
+            let after_market = (i + 1..k).any(|m| v.class(m) == Some(Class::Market))
+                || v.signed_up(k)
+                || v.text[t.end..].starts_with(['$', '€'])
+                || k.checked_sub(1)
+                    .is_some_and(|p| v.class(p) == Some(Class::Tp));
             if price_of_close(v, k)
                 || after_market
                 || v.toks

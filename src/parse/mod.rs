@@ -434,9 +434,13 @@ fn read_follow_up(
     }
     // "DAX: Stopp auf 24.280": dot thousands, when the symbol's price needs them.
     let range = p.symbol.as_deref().and_then(symbols::price_range);
+    // "ESP35: bajamos el stop a 16.000": a whole number of thousands too, in a language that
+    // groups them with a dot.
     let fit = |v: f64, p: &mut Parsed| match range {
         Some((lo, hi))
-            if !(lo..=hi).contains(&v) && v.fract() != 0.0 && (lo..=hi).contains(&(v * 1000.0)) =>
+            if !(lo..=hi).contains(&v)
+                && (v.fract() != 0.0 || dot_thousands)
+                && (lo..=hi).contains(&(v * 1000.0)) =>
         {
             let full = (v * 1000.0 * 1000.0).round() / 1000.0;
             p.trace.push(trace_fmt!(

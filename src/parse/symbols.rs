@@ -54,6 +54,9 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("US500", "US500"), ("SPX", "US500"), ("SPX500", "US500"), ("SP500", "US500"),
     ("GER40", "GER40"), ("DE40", "GER40"), ("DAX", "GER40"), ("DAX40", "GER40"),
     ("GER30", "GER30"), ("UK100", "UK100"), ("FTSE", "UK100"), ("FTSE100", "UK100"),
+    ("FTSEMIB", "IT40"), ("IT40", "IT40"), ("ITA40", "IT40"), ("ESP35", "ESP35"), ("SPA35", "ESP35"),
+    ("IBEX", "ESP35"), ("IBEX35", "ESP35"), ("FRA40", "FRA40"), ("CAC", "FRA40"), ("CAC40", "FRA40"),
+    ("دهب", "XAUUSD"), ("الدهب", "XAUUSD"),
     ("JP225", "JP225"), ("NIKKEI", "JP225"),
     ("USOIL", "USOIL"), ("WTI", "USOIL"), ("OIL", "USOIL"), ("CRUDE", "USOIL"),
     ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"), ("PETROL", "USOIL"), ("PETRÓLEO", "USOIL"),
@@ -85,6 +88,7 @@ const PRICE_RANGES: &[(&str, f64, f64)] = &[
     ("GER40", 2_000.0, 100_000.0), ("GER30", 2_000.0, 100_000.0), ("UK100", 1_000.0, 50_000.0),
     ("JP225", 5_000.0, 200_000.0), ("USOIL", 5.0, 500.0), ("UKOIL", 5.0, 500.0),
     ("WIN", 20_000.0, 1_000_000.0), ("WDO", 1_000.0, 20_000.0),
+    ("ESP35", 3_000.0, 60_000.0), ("IT40", 8_000.0, 150_000.0), ("FRA40", 2_000.0, 30_000.0),
 ];
 
 /// The plausible price range of a canonical symbol, when it is known: the table above, and
@@ -132,7 +136,7 @@ pub(crate) fn is_currency_pair(canonical: &str) -> bool {
 /// In key form (lower case), as the lexer gives words.
 const CURRENCIES: &[&str] = &[
     "eur", "usd", "gbp", "jpy", "chf", "aud", "nzd", "cad", "sgd", "hkd", "nok", "sek", "zar",
-    "mxn", "try", "pln", "cnh", "dkk", "huf", "czk",
+    "mxn", "try", "pln", "cnh", "dkk", "huf", "czk", "brl",
 ];
 
 const CRYPTO_QUOTES: &[&str] = &["usdt", "usdc", "busd", "fdusd", "btc", "eth", "usd"];

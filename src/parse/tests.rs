@@ -2258,6 +2258,55 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(1.0)).symbol("EURUSD"),
         ),
         ("closed manually at +40 pips ✅", none()),
+        // From the thirtieth and thirty-first sets (scored once unseen, then worked on): Gulf
+        // "now", Egyptian gold and closes, Argentine commands, a name glued to Chinese, Italian
+        // "se", a stop hit in Portuguese, the indices of Spain, Italy and France, whole
+        // thousands after a dot, targets joined in Vietnamese, Thai and Hindi, a gain beside a
+        // close.
+        (
+            "🔴 بيع ذهب الحين 🔴\nSELL GOLD NOW @ 4231\nSL: 4240\nTP1: 4226",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4231.0))
+                .sl(sl(4240.0))
+                .tp(&[4226.0]),
+        ),
+        (
+            "شراء دهب ✅\nمن 4176 لحد 4172\nاستوب 4165\nتارجت 4182",
+            open("XAUUSD", Buy, Market)
+                .entry(zone(4172.0, 4176.0))
+                .sl(sl(4165.0))
+                .tp(&[4182.0]),
+        ),
+        ("سكروا الصفقة كاملة الحين 💰", close(Some(1.0))),
+        (
+            "Cerrá la mitad del GBPUSD 🤑",
+            close(Some(0.5)).symbol("GBPUSD"),
+        ),
+        ("ETH空单先平一半💰", close(Some(0.5)).symbol("ETH")),
+        (
+            "Petrolio: se rompe 61,50 chiudiamo tutto, vi aggiorno.",
+            none(),
+        ),
+        ("GER40 voltou e pegou o stop no 0x0. Sem prejuízo.", none()),
+        (
+            "🔴 VENTA ESP35\n\nPrecio: 15.980\nStop: 16.040\nObjetivo 1: 15.920",
+            open("ESP35", Sell, Market)
+                .entry(price(15980.0))
+                .sl(sl(16040.0))
+                .tp(&[15920.0]),
+        ),
+        (
+            "ESP35: bajamos el stop a 16.000 📉",
+            modify_sl(StopLoss::Price(16000.0)).symbol("ESP35"),
+        ),
+        (
+            "TP mới cho lệnh sell: 4255 và 4242",
+            kind(SignalKind::Modify).tp(&[4255.0, 4242.0]),
+        ),
+        (
+            "Cerrad un 30% del BTCUSDT, ya va +1.200$ 💰",
+            close(Some(0.3)).symbol("BTCUSDT"),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]

@@ -443,6 +443,11 @@ fn scan_word(text: &str, start: usize, cls: &Classes, forms: &mut String) -> (us
             let Some(d) = char_at(text, end) else {
                 break;
             };
+            // "ETH空单先平一半": a name glued to Chinese, Japanese or Thai ends where they begin,
+            // which are cut into words of their own.
+            if end > start && unspaced::is_unspaced(d) {
+                break;
+            }
             end += d.len_utf8();
             if cls.is_alphanumeric(d) {
                 cls.push_lower(forms, d)
@@ -1187,11 +1192,10 @@ fn no_in_portuguese(text: &str, out: &mut Lexed) {
 /// "se" is the Portuguese "if" only in Portuguese: Hinglish "from" ("1.1688 se 1.1695 ke
 /// beech"), Spanish "cómo se ve".
 fn se_outside_portuguese(text: &str, out: &mut Lexed) {
-    if out
-        .tokens
-        .iter()
-        .any(|t| t.lang == Some(Lang::Pt) && text.get(t.start..t.end) != Some("se"))
-    {
+    // Italian's "se" is "if" too ("se rompe 61,50 chiudiamo tutto").
+    if out.tokens.iter().any(|t| {
+        matches!(t.lang, Some(Lang::Pt | Lang::It)) && text.get(t.start..t.end) != Some("se")
+    }) {
         return;
     }
     for t in &mut out.tokens {
