@@ -239,9 +239,17 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
         if t.class != Some(Class::Negation) {
             continue;
         }
+        // Around a ticket, a lesson ("don't chase", "market gives to those who wait, not to
+        // those who chase") refuses nothing; "do not take this trade" points at the ticket.
         if advice.get(t.line) == Some(&true)
-            && v.after(i, 1)
-                .any(|k| v.word_in(k, &["chase", "chasing", "fomo"]))
+            && !v
+                .after(i, 4)
+                .take_while(|&k| !boundary_between(&v, i, k))
+                .any(|k| {
+                    v.word_in(k, &["this", "it", "that", "trade", "signal", "one"])
+                        || matches!(v.class(k), Some(Class::Side(_)))
+                        || matches!(v.toks[k].kind, Kind::Sym(_))
+                })
         {
             continue;
         }
@@ -262,6 +270,7 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
                 Some(Class::Side(_) | Class::Entry | Class::Market | Class::OrderWord)
             ) || v.word_in(k, &["signal", "yet", "trade"]))
             && k <= i + 2
+            && !boundary_between(&v, i, k)
         {
             return Some(v.span(i, k));
         }
@@ -1998,10 +2007,15 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
             wording: v.span(i, i + 2),
         }));
     }
-    let mut window: Vec<usize> = v.before(i).take(3).collect();
+    // Within its clause: "Sydney session kicking off. Aussie looking a bit crook" shares nothing.
+    let mut window: Vec<usize> = v
+        .before(i)
+        .take(3)
+        .take_while(|&k| !boundary_between(v, k, i))
+        .collect();
     window.reverse();
     // "reducing exposure by 25%": the share a few words on.
-    window.extend(v.after(i, 5));
+    window.extend(v.after(i, 5).take_while(|&k| !boundary_between(v, i, k)));
     // A share, or a part with no amount ("a little off"); never all of it. "Bank of Japan" is
     // no share, and so no instruction to refuse.
     match fraction_in(v, i, &window)? {
@@ -2121,6 +2135,8 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             // "закрываю по текущим, 4060": after "at market", the price it was done at; "ya va
             // +1.200$": what it made; "kalan hedef 3'e": a target's.
             let after_market = (i + 1..k).any(|m| v.class(m) == Some(Class::Market))
+                // "BoE speaker in 10": when.
+                || k.checked_sub(1).is_some_and(|p| v.word_in(p, &["in", "en", "em", "через"]))
                 || v.signed_up(k)
                 || v.text[t.end..].starts_with(['$', '€'])
                 || k.checked_sub(1)

@@ -2307,6 +2307,27 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Cerrad un 30% del BTCUSDT, ya va +1.200$ 💰",
             close(Some(0.3)).symbol("BTCUSDT"),
         ),
+        // From the twenty-ninth set: a session "kicking off" shares nothing, "in 10" is when,
+        // a lesson around a ticket refuses nothing.
+        (
+            "Sydney session kicking off. Aussie looking a bit crook after the CPI.",
+            none(),
+        ),
+        (
+            "That's me out of cable. Close the rest, BoE speaker in 10 😬",
+            close(Some(1.0)),
+        ),
+        (
+            "Dear traders, the market gives to those who wait, not to those who chase.\n\nGOLD SELL 4078\nSL 4086\nTP 4066",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4078.0))
+                .sl(sl(4086.0))
+                .tp(&[4066.0]),
+        ),
+        (
+            "GOLD SELL 4078\nSL 4086\nTP 4066\n\nIf you are new here, do not take this trade without a stop.",
+            none(),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
