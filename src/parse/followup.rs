@@ -1186,7 +1186,7 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
             .after(i, 4)
             .find(|&k| matches!(v.class(k), Some(Class::Move | Class::New)));
         let cue = verb_before(v, i)
-            || v.after(i, 2).any(|k| v.class(k) == Some(Class::Update))
+            || v.after(i, 3).any(|k| v.class(k) == Some(Class::Update))
             // "hedef güncellendi: TP 26.150": the report of the change heads its level.
             || v.before(i).take(2).any(|k| v.class(k) == Some(Class::Update))
             || verb_after.is_some()
@@ -1301,6 +1301,28 @@ fn listed_value(v: &View, k: usize) -> Option<usize> {
         .is_some_and(|t| t.kind == Kind::Num && v.same_line(k, at))
         .then_some(at)
 }
+
+/// "profits", in the languages: what "take" or "book" takes.
+const PROFIT_WORDS: &[&str] = &[
+    "profit",
+    "profits",
+    "gains",
+    "ganancia",
+    "ganancias",
+    "lucro",
+    "lucros",
+    "profitto",
+    "profitti",
+    "gewinn",
+    "gewinne",
+    "bénéfices",
+    "прибыль",
+    "ربح",
+    "أرباح",
+    "سود",
+    "kâr",
+    "kar",
+];
 
 /// "and" between two listed levels, in the languages.
 const LIST_AND: &[&str] = &[
@@ -1568,7 +1590,7 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 let mut window: Vec<usize> = v.before(i).take(if last { 12 } else { 3 }).collect();
                 window.reverse();
                 window.extend(after);
-                let profits = window.iter().any(|&k| v.word_in(k, &["profit", "profits"]));
+                let profits = window.iter().any(|&k| v.word_in(k, PROFIT_WORDS));
                 let amount = window.iter().any(|&k| {
                     matches!(
                         v.class(k),
@@ -1676,7 +1698,12 @@ fn own_exit(v: &View, i: usize) -> bool {
 /// "Exit if you're still in", "close it if still holding": the condition is the reader's own
 /// position, which the copy holds; not a condition on the market.
 fn still_in(v: &View, k: usize) -> bool {
-    v.class(k) == Some(Class::Condition) && v.after(k, 3).any(|n| v.word_in(n, &["still"]))
+    v.class(k) == Some(Class::Condition)
+        && v.after(k, 3).any(|n| {
+            v.word_in(n, &["still"])
+                // "Follow if you're in": the clause ends with it.
+                || v.word_in(n, &["in"]) && v.toks.get(n + 1).is_none_or(|m| m.line != v.toks[n].line)
+        })
 }
 
 /// Words that keep some trades out of a close ("close all except EURUSD", "leave 25% running").
@@ -2225,6 +2252,23 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             }
             Some(Class::Partial) => {
                 partial = true;
+                object = true;
+            }
+            // "Book profits on the rest of BNB": what is left, all of it.
+            // Not after a comma: "take some profit, rest hold" keeps it.
+            _ if v.word_in(
+                k,
+                &[
+                    "rest",
+                    "remaining",
+                    "remainder",
+                    "restante",
+                    "resto",
+                    "остаток",
+                ],
+            ) && !boundary_between(v, i.min(k), i.max(k)) =>
+            {
+                fraction.get_or_insert(Some(1.0));
                 object = true;
             }
             // "close the sell", "close sells only": the side names the trades.

@@ -56,7 +56,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("GER30", "GER30"), ("UK100", "UK100"), ("FTSE", "UK100"), ("FTSE100", "UK100"),
     ("FTSEMIB", "IT40"), ("IT40", "IT40"), ("ITA40", "IT40"), ("ESP35", "ESP35"), ("SPA35", "ESP35"),
     ("IBEX", "ESP35"), ("IBEX35", "ESP35"), ("FRA40", "FRA40"), ("CAC", "FRA40"), ("CAC40", "FRA40"),
-    ("دهب", "XAUUSD"), ("الدهب", "XAUUSD"),
+    ("دهب", "XAUUSD"), ("الدهب", "XAUUSD"), ("سونا", "XAUUSD"), ("БРЕНТ", "UKOIL"),
     ("JP225", "JP225"), ("NIKKEI", "JP225"),
     ("USOIL", "USOIL"), ("WTI", "USOIL"), ("OIL", "USOIL"), ("CRUDE", "USOIL"),
     ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"), ("PETROL", "USOIL"), ("PETRÓLEO", "USOIL"),

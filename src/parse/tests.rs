@@ -2328,6 +2328,46 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "GOLD SELL 4078\nSL 4086\nTP 4066\n\nIf you are new here, do not take this trade without a stop.",
             none(),
         ),
+        // From the thirty-second to thirty-fourth sets (scored once unseen, then worked on):
+        // fake channels warned of in Turkish, Arabic and Spanish, a target hit in Urdu, a
+        // wait in Russian, a lesson, profits taken in other words, "the rest", "if you're in".
+        (
+            "Sahte kanallara dikkat! Bizim adımıza 'ALTIN ALIŞ 4120 SL 4110' paylaşanlar dolandırıcı",
+            none(),
+        ),
+        (
+            "احذروا من القنوات المزيفة التي تنشر: شراء ذهب 4120 ستوب 4110",
+            none(),
+        ),
+        (
+            "الحمدللہ گولڈ بائے 4109 کا ٹی پی 2 4124 ہٹ ✅ +150 پپس",
+            none(),
+        ),
+        ("Жду вход в лонг WTI у 59,00 — сигнал дам отдельно", none()),
+        (
+            "Lesson: a 30 pip TP on GBPJPY with a 50 pip SL needs a 62% win rate to be profitable",
+            none(),
+        ),
+        ("Book profits on the rest of BNB 🔥", close(Some(1.0))),
+        (
+            "Take some profit gold sell, rest hold 🙏",
+            close(None).symbol("XAUUSD"),
+        ),
+        (
+            "Kill the GER40 trade, not liking this candle",
+            close(Some(1.0)).symbol("GER40"),
+        ),
+        (
+            "Closing my USDJPY short manually, 45 pips in. Follow if you're in",
+            close(Some(1.0)).symbol("USDJPY"),
+        ),
+        (
+            "سونا فروخت کریں ابھی 4131\nسٹاپ 4138\nہدف 4124",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4131.0))
+                .sl(sl(4138.0))
+                .tp(&[4124.0]),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
