@@ -1,7 +1,7 @@
 //! The gates an open must pass: not a result, a promotion, a heads-up or a question; a symbol, one
 //! side (or levels that show it) and something to act on.
 
-use super::levels::{OpenReading, infer_side};
+use super::levels::{self, OpenReading, infer_side};
 use super::lexicon::Class;
 use super::tokens::{Kind, Lexed};
 
@@ -55,6 +55,14 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     });
     // The mark on a level's line or a line of its own; not after a note ("RR 1:3 ✅").
     let signed = text.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{fe0f}');
+    // "SL 4055 ❌ / TP 4070 ✅ / TP 4075 ✅": a template that marks the stop with a cross and
+    // the targets with ticks — no trade hits both.
+    let template = || {
+        r.sl.is_some_and(|(_, line)| levels::nth_line(text, line).contains('❌'))
+            && r.tps
+                .iter()
+                .all(|t| levels::nth_line(text, t.line).contains(['✅', '✔']))
+    };
     let on_a_note = || {
         let mark_line = signed.bytes().filter(|&b| b == b'\n').count();
         lexed
@@ -72,6 +80,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             .next_back()
             .filter(|c| matches!(c, '✅' | '✔' | '🏆'))
         && !on_a_note()
+        && !template()
     {
         return Some(trace_fmt!("result report (the ticket ends with {mark})"));
     }

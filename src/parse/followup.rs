@@ -2112,6 +2112,8 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
     let mut fraction = None;
     let mut partial = false;
     let mut object = false;
+    // The whole a part was taken of ("3 lots out of 5"): read already.
+    let mut whole_of = None;
     for (n, &k) in window.iter().enumerate() {
         let t = &v.toks[k];
         let next = window.get(n + 1).map(|&p| &v.toks[p]);
@@ -2137,6 +2139,31 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             {
                 fraction.get_or_insert(Some(((a / b) * 1000.0).round() / 1000.0));
                 object = true;
+                continue;
+            }
+            if whole_of == Some(k) {
+                continue;
+            }
+            // "close 3 lots out of 5", "0.15 of 0.30": a part of the whole.
+            if let Some(whole) = v
+                .after(k, 4)
+                .find(|&m| v.toks[m].kind == Kind::Num)
+                .filter(|&m| {
+                    (k + 1..m).any(|w| v.word_in(w, &["of", "de", "von", "из", "di"]))
+                        && (k + 1..m).all(|w| {
+                            v.word_in(
+                                w,
+                                &["of", "out", "the", "de", "von", "из", "di", "lot", "lots"],
+                            )
+                        })
+                })
+                && let (Some(&a), Some(&b)) = (v.numbers(k).first(), v.numbers(whole).first())
+                && a > 0.0
+                && a < b
+            {
+                fraction.get_or_insert(Some(((a / b) * 1000.0).round() / 1000.0));
+                object = true;
+                whole_of = Some(whole);
                 continue;
             }
             if window.get(n.wrapping_sub(1)).is_some_and(|&p| {

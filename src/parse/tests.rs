@@ -2368,6 +2368,29 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4138.0))
                 .tp(&[4124.0]),
         ),
+        // A coin heading a short follow-up; a template marking the stop ❌ and the targets ✅;
+        // French gold after a limit word; a part of the whole in lots.
+        ("SOL: take 20% profit here", close(Some(0.2)).symbol("SOL")),
+        (
+            "GOLD BUY LIMIT 🟢 4065 - 4062\n\nSL 4055 ❌\nTP 4070 ✅\nTP 4075 ✅",
+            open("XAUUSD", Buy, Limit)
+                .entry(zone(4062.0, 4065.0))
+                .sl(sl(4055.0))
+                .tp(&[4070.0, 4075.0]),
+        ),
+        (
+            "ACHAT LIMITE OR 4 088\nSL 4 080\nTP 4 098",
+            open("XAUUSD", Buy, Limit)
+                .entry(price(4088.0))
+                .sl(sl(4080.0))
+                .tp(&[4098.0]),
+        ),
+        (
+            "GBPUSD close 3 lots out of 5",
+            close(Some(0.6)).symbol("GBPUSD"),
+        ),
+        ("close 2 of the 4 lots", close(Some(0.5))),
+        ("close 5 of 3 lots", none()),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]

@@ -1100,7 +1100,14 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                         && raw.len() <= 10
                         && next.is_some_and(|x| x.is(Class::Limit))
                         && out.tokens[..i].iter().any(|x| x.is(Class::Cancel)))
-                    || (capitals && raw.len() <= 10 && short && at_either_end(out, i)))
+                    || (capitals && raw.len() <= 10 && short && at_either_end(out, i))
+                    // "SOL: take 20% profit here": the coin heading a short follow-up.
+                    || (capitals
+                        && raw.len() <= 10
+                        && short
+                        && first_on_line
+                        && before.is_empty()
+                        && text[t.end..].starts_with(':')))
         };
         if found {
             let raw = raw.to_ascii_uppercase();
@@ -1218,10 +1225,10 @@ fn french_gold(text: &str, out: &mut Lexed) {
             .is_some_and(|w| w.eq_ignore_ascii_case("or"))
             && (french_side(out.tokens.get(i + 1))
                 || french_side(i.checked_sub(1).and_then(|j| out.tokens.get(j)))
-                // "ACHAT IMMÉDIAT OR": the side, then when.
+                // "ACHAT IMMÉDIAT OR", "ACHAT LIMITE OR": the side, then when or how.
                 || i.checked_sub(1)
                     .and_then(|j| out.tokens.get(j))
-                    .is_some_and(|p| p.class == Some(Class::Market) && p.lang == Some(Lang::Fr))
+                    .is_some_and(|p| matches!(p.class, Some(Class::Market | Class::Limit | Class::Stop)))
                     && french_side(i.checked_sub(2).and_then(|j| out.tokens.get(j)))
                 // "Or : SL au point d'entrée": the name heading a French message.
                 || i == 0
@@ -1279,7 +1286,7 @@ fn short_instruction(out: &Lexed) -> bool {
         && out.tokens.iter().any(|t| {
             matches!(
                 t.class,
-                Some(Class::Move | Class::Close | Class::Cancel | Class::Breakeven)
+                Some(Class::Move | Class::Close | Class::Cancel | Class::Breakeven | Class::Take)
             )
         })
 }
