@@ -169,10 +169,18 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         |t: &super::tokens::Token| text[..t.start].trim_end().ends_with(['.', '!', '?']);
     // "After TP1, secure the position": a condition on a target is a plan for the trade.
     let on_a_target = |i: usize| lexed.tokens.get(i + 1).is_some_and(|n| n.is(Class::Tp));
+    // "Если не нальют — не страшно", "If it doesn't trigger, I'll cancel": the order failing,
+    // not a condition on it.
+    let if_not = |i: usize| {
+        lexed.tokens[i + 1..]
+            .iter()
+            .take(3)
+            .any(|n| n.line == lexed.tokens[i].line && n.is(Class::Negation))
+    };
     let condition = lexed.tokens.iter().enumerate().find(|&(i, t)| {
         t.class == Some(Class::Condition)
             && !(ticket && commentary.get(t.line) == Some(&true))
-            && !(ticket && i > first_label && on_a_target(i))
+            && !(ticket && i > first_label && (on_a_target(i) || if_not(i)))
             && (i < first_label
                 || (side_line(t.line) && !sentence_start(t) || heads_line(i))
                     && !management(t.line)

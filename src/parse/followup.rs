@@ -562,13 +562,23 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
         .filter(|&&i| v.class(i) == Some(Class::Tp))
         .filter_map(|&i| v.toks[i].digits.and_then(|(a, b)| v.text.get(a..b)))
         .collect();
+    // Or each target under a label of its own, line after line ("SL 4041 / TP 4052 / TP 4056").
+    let target_lines: Vec<usize> = labels
+        .iter()
+        .filter(|&&i| v.class(i) == Some(Class::Tp))
+        .map(|&i| v.toks[i].line)
+        .collect();
+    let line_each = numbered.is_empty()
+        && target_lines.len() >= 2
+        && target_lines.windows(2).all(|w| w[0] < w[1]);
     let full_list = stops == 1
-        && numbered.len() >= 2
-        && numbered.len() == labels.len() - stops
-        && numbered
-            .iter()
-            .enumerate()
-            .all(|(n, d)| d.parse::<usize>().is_ok_and(|d| d == n + 1));
+        && (numbered.len() >= 2
+            && numbered.len() == labels.len() - stops
+            && numbered
+                .iter()
+                .enumerate()
+                .all(|(n, d)| d.parse::<usize>().is_ok_and(|d| d == n + 1))
+            || line_each);
     if stops > 1 || labels.len() - stops > 1 && !full_list {
         return None;
     }
@@ -716,6 +726,7 @@ fn reported(v: &View, start: usize, at: usize) -> Option<usize> {
         "preso",
         "getroffen",
         "выбило",
+        "ضرب",
     ];
     let clause = |a: usize, b: usize| !boundary_between(v, a, b);
     let state = v
@@ -1236,7 +1247,9 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
                 && v.text
                     .get(v.toks[a].end..v.toks[b].start)
                     .is_some_and(|gap| {
-                        gap.chars().all(|c| " /-,|&;、，".contains(c)) && !gap.trim().is_empty()
+                        gap.chars().all(|c| " /-,|&;、，".contains(c))
+                            // "25.6 | 26.9": the bar became spaces.
+                            && (!gap.trim().is_empty() || gap.len() >= 3)
                     })
         };
         let next = match v.toks.get(k + 1) {
@@ -1578,6 +1591,10 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                     wording: v.span(i, v.after(i, 2).last().unwrap_or(i)),
                 }));
             }
+            // "move SL to 4,040 to secure profits": why, not a close.
+            Some(Class::Take)
+                if i.checked_sub(1)
+                    .is_some_and(|p| v.word_in(p, &["to", "para", "pour", "um"])) => {}
             Some(Class::Take) if !advice => {
                 // Verb-final, the amount may be further back ("30 % vom DAX Short sichern"); or a
                 // few words on ("Prendete un po' di profitto parziale").
@@ -1847,6 +1864,8 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             k > i
                 && k < left
                 && v.class(k) == Some(Class::Result)
+                // "Close half here, 60 pips running": the trade's state, in a clause of its own.
+                && !boundary_between(v, i, k)
                 // "asegurar ganancias": what the take secures, not a report; "rest running":
                 // what it leaves.
                 && k.checked_sub(1).is_none_or(|j| {
@@ -2188,7 +2207,13 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             // amount.
             // "закрываю по текущим, 4060": after "at market", the price it was done at; "ya va
             // +1.200$": what it made; "kalan hedef 3'e": a target's.
-            let after_market = (i + 1..k).any(|m| v.class(m) == Some(Class::Market))
+            let after_market = (i + 1..k).any(|m| {
+                v.class(m) == Some(Class::Market)
+                    // "BTC сломал 108к": another symbol's clause.
+                    || matches!(v.toks[m].kind, Kind::Sym(_))
+            })
+                // "+18% with 10x": the leverage.
+                || v.text[t.end..].starts_with(['x', 'X'])
                 // "BoE speaker in 10": when.
                 || k.checked_sub(1).is_some_and(|p| v.word_in(p, &["in", "en", "em", "через"]))
                 || v.signed_up(k)

@@ -2391,6 +2391,62 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("close 2 of the 4 lots", close(Some(0.5))),
         ("close 5 of 3 lots", none()),
+        // From the thirty-fifth to thirty-seventh sets (scored once unseen, then worked on): a
+        // Chinese card's coin, a stop and targets each on a line after a bare call, an order
+        // that may not fill, a purpose is no close, leverage and another coin's clause beside a
+        // close, a review, an Italian breakeven, "you close too".
+        (
+            "【合约策略】SOL\n方向：做多\n入场：186\n止损：181\n止盈：191 / 196",
+            open("SOL", Buy, Market)
+                .entry(price(186.0))
+                .sl(sl(181.0))
+                .tp(&[191.0, 196.0]),
+        ),
+        (
+            "🔥 MICRO CAP 🔥\n\n$MOG\nBuy zone: 0.00000142 - 0.00000151\nSL 0.00000130\nTargets: 0.00000168",
+            open("MOG", Buy, Market)
+                .entry(zone(0.00000142, 0.00000151))
+                .sl(sl(0.0000013))
+                .tp(&[0.00000168]),
+        ),
+        (
+            "SL 4041\nTP 4052\nTP 4056\nTP 4062",
+            kind(SignalKind::Modify)
+                .sl(sl(4041.0))
+                .tp(&[4052.0, 4056.0, 4062.0]),
+        ),
+        (
+            "ETH/USDT шорт лимиткой\nВход 4120\nСтоп 4190\nЦели 4040, 3960\nЕсли не нальют — не страшно",
+            open("ETHUSDT", Sell, Limit)
+                .entry(price(4120.0))
+                .sl(sl(4190.0))
+                .tp(&[4040.0, 3960.0]),
+        ),
+        (
+            "#ETHUSDT move SL to 4,040 to secure profits 🔒",
+            modify_sl(StopLoss::Price(4040.0)).symbol("ETHUSDT"),
+        ),
+        (
+            "#ARBUSDT close full position ✅ +18% with 10x",
+            close(Some(1.0)).symbol("ARBUSDT"),
+        ),
+        (
+            "Все лонги закрываю, BTC сломал 108к. Сижу в кэше",
+            close(Some(1.0)),
+        ),
+        (
+            "Обзор GER40: пробили 24300, следующая цель 24500. Пока выше 24200 — только покупки.",
+            none(),
+        ),
+        (
+            "US30 stop in pari",
+            modify_sl(StopLoss::Breakeven).symbol("US30"),
+        ),
+        (
+            "Ben çıktım arkadaşlar, +70 pip ile kapattım. Siz de kapatın 🏁",
+            close(Some(1.0)),
+        ),
+        ("Close half here, 60 pips running", close(Some(0.5))),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]

@@ -1101,6 +1101,15 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                         && next.is_some_and(|x| x.is(Class::Limit))
                         && out.tokens[..i].iter().any(|x| x.is(Class::Cancel)))
                     || (capitals && raw.len() <= 10 && short && at_either_end(out, i))
+                    // "【合约策略】SOL / 方向：做多 / 入场：186": the coin ending a card's title line.
+                    || (capitals
+                        && raw.len() <= 10
+                        && t.line == 0
+                        && next.is_none_or(|x| x.kind == Kind::Nl)
+                        // A coin marked `$MOG` further down is the one ("🔥 MICRO CAP 🔥").
+                        && !text.contains(['$', '#'])
+                        && out.tokens.iter().any(|x| matches!(x.class, Some(Class::Side(_))))
+                        && out.tokens.iter().any(|x| x.is(Class::Sl)))
                     // "SOL: take 20% profit here": the coin heading a short follow-up.
                     || (capitals
                         && raw.len() <= 10
