@@ -264,6 +264,28 @@ fn twenty_fourth_writer_corpus_reads_at_least_97_percent_exactly() {
     reads_at_least_97_percent("signals-fresh24.jsonl", 230);
 }
 
+/// The sets written during session 12, each scored once unseen before any work on it
+/// (BENCHMARKS.md "Parser accuracy"), then developed on: the seventeenth and eighteenth from
+/// session 11, the twenty-seventh, and the twenty-ninth to thirty-fifth and thirty-seventh.
+#[test]
+fn later_writers_corpora_read_at_least_97_percent_exactly() {
+    for name in [
+        "signals-fresh17.jsonl",
+        "signals-fresh18.jsonl",
+        "signals-fresh27.jsonl",
+        "signals-fresh29.jsonl",
+        "signals-fresh30.jsonl",
+        "signals-fresh31.jsonl",
+        "signals-fresh32.jsonl",
+        "signals-fresh33.jsonl",
+        "signals-fresh34.jsonl",
+        "signals-fresh35.jsonl",
+        "signals-fresh37.jsonl",
+    ] {
+        reads_at_least_97_percent(name, 230);
+    }
+}
+
 #[test]
 fn every_supported_format_reads_exactly() {
     let corpus = load("signals-formats.jsonl");

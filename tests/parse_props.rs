@@ -55,6 +55,15 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh26.jsonl",
         "signals-fresh27.jsonl",
         "signals-fresh28.jsonl",
+        "signals-fresh29.jsonl",
+        "signals-fresh30.jsonl",
+        "signals-fresh31.jsonl",
+        "signals-fresh32.jsonl",
+        "signals-fresh33.jsonl",
+        "signals-fresh34.jsonl",
+        "signals-fresh35.jsonl",
+        "signals-fresh36.jsonl",
+        "signals-fresh37.jsonl",
     ]
     .iter()
     .flat_map(|name| {
