@@ -50,6 +50,19 @@ pub(crate) struct Lexed {
     /// The message writes thousands with a dot ("Stopp nachziehen auf 24.420"): see
     /// [`dot_thousands`].
     pub dot_thousands: bool,
+    /// The languages of the message's words, one bit each (see [`Lexed::speaks`]).
+    langs: u64,
+}
+
+impl Lexed {
+    /// Some word of the message is in `lang`.
+    pub(crate) fn speaks(&self, lang: Lang) -> bool {
+        self.langs & 1 << lang as u32 != 0
+    }
+
+    fn speaks_any(&self, langs: &[Lang]) -> bool {
+        langs.iter().any(|&l| self.speaks(l))
+    }
 }
 
 /// A combining mark inside a word: Latin accents, Arabic vowel signs, and the vowel signs and
@@ -745,6 +758,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         }
         i += 1;
     }
+    out.langs = languages(out);
     if out.symbols.is_empty() {
         french_gold(text, out);
     }
@@ -758,9 +772,18 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     se_outside_portuguese(text, out);
     no_in_portuguese(text, out);
     turkish_conditionals(text, out);
+    // The passes above take some words' language away ("se" outside Portuguese).
+    out.langs = languages(out);
     out.decimal_comma = decimal_comma(text, out);
     out.dot_thousands = dot_thousands(text, out);
     resolve_bias(&mut out.tokens);
+}
+
+fn languages(out: &Lexed) -> u64 {
+    out.tokens
+        .iter()
+        .filter_map(|t| t.lang)
+        .fold(0, |m, l| m | 1 << l as u32)
 }
 
 /// Whether the message writes decimals with a comma: a number that can only be one (`0,97`,
@@ -808,49 +831,39 @@ fn dot_thousands(text: &str, out: &Lexed) -> bool {
     // The languages that group thousands with a dot (French, Polish, Russian, Czech group them
     // with a space, and Russian crypto traders write a decimal point: "на 1.553").
     dotted
-        && out.tokens.iter().any(|t| {
-            matches!(
-                t.lang,
-                Some(
-                    Lang::Tr
-                        | Lang::Es
-                        | Lang::Pt
-                        | Lang::De
-                        | Lang::It
-                        | Lang::Nl
-                        | Lang::Ro
-                        | Lang::Id
-                        | Lang::Vi
-                        | Lang::El
-                )
-            )
-        })
+        && out.speaks_any(&[
+            Lang::Tr,
+            Lang::Es,
+            Lang::Pt,
+            Lang::De,
+            Lang::It,
+            Lang::Nl,
+            Lang::Ro,
+            Lang::Id,
+            Lang::Vi,
+            Lang::El,
+        ])
 }
 
 /// Some word of the message is in a language that writes decimals with a comma.
 fn comma_language(out: &Lexed) -> bool {
-    out.tokens.iter().any(|t| {
-        matches!(
-            t.lang,
-            Some(
-                Lang::Tr
-                    | Lang::Es
-                    | Lang::Pt
-                    | Lang::Fr
-                    | Lang::De
-                    | Lang::It
-                    | Lang::Pl
-                    | Lang::Ru
-                    | Lang::Uk
-                    | Lang::Nl
-                    | Lang::Ro
-                    | Lang::Id
-                    | Lang::Vi
-                    | Lang::Cs
-                    | Lang::El
-            )
-        )
-    })
+    out.speaks_any(&[
+        Lang::Tr,
+        Lang::Es,
+        Lang::Pt,
+        Lang::Fr,
+        Lang::De,
+        Lang::It,
+        Lang::Pl,
+        Lang::Ru,
+        Lang::Uk,
+        Lang::Nl,
+        Lang::Ro,
+        Lang::Id,
+        Lang::Vi,
+        Lang::Cs,
+        Lang::El,
+    ])
 }
 
 /// The words traders mistype most, and the ones they are typed for: a slip is a letter left
@@ -1166,7 +1179,7 @@ fn terse_sides(text: &str, out: &mut Lexed) {
 /// Turkish makes a verb conditional with an ending ("kalırsa", "düşerse": if it stays, if it
 /// falls): in a Turkish message an unknown word with that ending is a condition.
 fn turkish_conditionals(text: &str, out: &mut Lexed) {
-    if !out.tokens.iter().any(|t| t.lang == Some(Lang::Tr)) {
+    if !out.speaks(Lang::Tr) {
         return;
     }
     const ENDINGS: &[&str] = &[
@@ -1194,7 +1207,7 @@ fn no_in_portuguese(text: &str, out: &mut Lexed) {
                 .get(t.start..t.end)
                 .is_some_and(|w| w.eq_ignore_ascii_case("no"))
     };
-    if !out.tokens.iter().any(|t| t.lang == Some(Lang::Pt)) {
+    if !out.speaks(Lang::Pt) {
         return;
     }
     for t in &mut out.tokens {
@@ -1260,7 +1273,7 @@ fn french_gold(text: &str, out: &mut Lexed) {
 /// their expiry (`WINZ25`) — written in capitals in a Portuguese message ("COMPRA WIN", "Zera o
 /// WDO"): "win" is otherwise an English word.
 fn b3_contracts(text: &str, out: &mut Lexed) {
-    if !out.tokens.iter().any(|t| t.lang == Some(Lang::Pt)) {
+    if !out.speaks(Lang::Pt) {
         return;
     }
     let contract = |w: &str| {
