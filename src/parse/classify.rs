@@ -27,9 +27,15 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             .take_while(|p| p.line == line)
             .any(|p| p.class == Some(Class::Condition))
     };
+    // "Ejemplo de cómo cargar la señal en MT4 👇" above a ticket: the ticket is the example,
+    // however long the line that says so.
+    let example = |t: &super::tokens::Token| {
+        text.get(t.start..t.end)
+            .is_some_and(|w| EXAMPLE_WORDS.contains(&w.to_lowercase().as_str()))
+    };
     let result = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
         (t.class == Some(Class::Result)
-            && !(ticket && commentary.get(t.line) == Some(&true))
+            && !(ticket && commentary.get(t.line) == Some(&true) && !example(t))
             && !(ticket && awaited(i, t.line)))
         .then_some(t)
     });
@@ -292,6 +298,31 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     }
     None
 }
+
+/// "Example" in the languages: a ticket shown, not given.
+const EXAMPLE_WORDS: &[&str] = &[
+    "example",
+    "ejemplo",
+    "exemplo",
+    "exemple",
+    "beispiel",
+    "esempio",
+    "przykład",
+    "voorbeeld",
+    "exemplu",
+    "contoh",
+    "ví dụ",
+    "مثال",
+    "نمونه",
+    "пример",
+    "например",
+    "приклад",
+    "örnek",
+    "udaharan",
+    "mfano",
+    "例如",
+    "示例",
+];
 
 /// A ticket whose targets are marked one by one, some hit (`TP1 2360 ✅`) and some not (`TP3 2380
 /// ⏳`, or no mark): a status card of a trade already running. A channel that puts ✅ after every

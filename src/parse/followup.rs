@@ -246,7 +246,8 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
                 .after(i, 4)
                 .take_while(|&k| !boundary_between(&v, i, k))
                 .any(|k| {
-                    v.word_in(k, &["this", "it", "that", "trade", "signal", "one"])
+                    v.word_in(k, &["this", "it", "that", "trade", "one"])
+                        || v.word_in(k, SIGNAL_WORDS)
                         || matches!(v.class(k), Some(Class::Side(_)))
                         || matches!(v.toks[k].kind, Kind::Sym(_))
                 })
@@ -268,7 +269,8 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
             && (matches!(
                 v.class(k),
                 Some(Class::Side(_) | Class::Entry | Class::Market | Class::OrderWord)
-            ) || v.word_in(k, &["signal", "yet", "trade"]))
+            ) || v.word_in(k, SIGNAL_WORDS)
+                || v.word_in(k, &["yet", "trade"]))
             && k <= i + 2
             && !boundary_between(&v, i, k)
         {
@@ -1314,6 +1316,20 @@ fn listed_value(v: &View, k: usize) -> Option<usize> {
         .is_some_and(|t| t.kind == Kind::Num && v.same_line(k, at))
         .then_some(at)
 }
+
+/// "signal", in the languages: "NO es una señal", "this is not a signal".
+const SIGNAL_WORDS: &[&str] = &[
+    "signal",
+    "señal",
+    "sinal",
+    "segnale",
+    "sygnał",
+    "signaal",
+    "sinyal",
+    "сигнал",
+    "سیگنال",
+    "توصية",
+];
 
 /// "profits", in the languages: what "take" or "book" takes.
 const PROFIT_WORDS: &[&str] = &[

@@ -2447,6 +2447,26 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(1.0)),
         ),
         ("Close half here, 60 pips running", close(Some(0.5))),
+        // From the thirty-eighth to fortieth sets: an example on a long line above the ticket,
+        // a scam alert, Greek and Korean target hits, Korean take-profit labels.
+        (
+            "Ejemplo de cómo cargar la señal en MT4 👇\nBUY XAUUSD 4100 SL 4090 TP 4110\n(esto es solo un ejemplo, NO es una señal)",
+            none(),
+        ),
+        (
+            "⚠️ SCAM ALERT ⚠️\nAdmins will NEVER DM you first. Report fake accounts.",
+            none(),
+        ),
+        ("Το BTC long έπιασε TP1 🎯 +1700 μονάδες", none()),
+        ("골드 1차 익절 달성 ✅ +50핍", none()),
+        (
+            "ETH 숏 🔻\n진입 3320\n손절 3390\n익절 3240, 3180",
+            open("ETH", Sell, Market)
+                .entry(price(3320.0))
+                .sl(sl(3390.0))
+                .tp(&[3240.0, 3180.0]),
+        ),
+        ("SOL 일부 익절 챙기세요", close(None).symbol("SOL")),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
