@@ -1254,8 +1254,19 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
                             && (!gap.trim().is_empty() || gap.len() >= 3)
                     })
         };
+        // "tp 4104 4112": prices of one magnitude written one after another.
+        let listed = |a: usize, b: usize| {
+            v.same_line(a, b)
+                && v.text
+                    .get(v.toks[a].end..v.toks[b].start)
+                    .is_some_and(|gap| gap == " ")
+                && match (v.numbers(a).first(), v.numbers(b).first()) {
+                    (Some(&x), Some(&y)) => x > 0.0 && (y - x).abs() / x < 0.1,
+                    _ => false,
+                }
+        };
         let next = match v.toks.get(k + 1) {
-            Some(t) if t.kind == Kind::Num && joined(k, k + 1) => k + 1,
+            Some(t) if t.kind == Kind::Num && (joined(k, k + 1) || listed(k, k + 1)) => k + 1,
             Some(t)
                 if t.kind == Kind::Word
                     && v.word_in(k + 1, LIST_AND)
@@ -2005,6 +2016,12 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "also",
         "komplett",
         "complete",
+        "del",
+        "dal",
+        "aus",
+        "von",
+        "from",
+        "of",
     ];
     // Latin-script words of three letters or more: the small words of other scripts' grammar
     // ("را", "из") and pronouns are no amount.

@@ -467,7 +467,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
 
     // --- Hinglish (Hindi in Latin letters, with English trading words)
     (Hi, C::Cancel, &["hata do", "hatao", "hata dijiye"]),
-    (Hi, C::Close, &["bahar niklo", "bahar nikal jao", "bahar nikal lo"]),
+    (Hi, C::Close, &["out ho jao", "bahar niklo", "bahar nikal jao", "bahar nikal lo"]),
     (Hi, C::Close, &["band karo", "band kar do", "band kar lo", "band kardo", "nikal jao",
         "nikal lo", "exit karo", "close karo", "close kar do"]),
     (Hi, BUY, &["kharido", "khareedo", "buy karo", "le lo"]),
@@ -1012,7 +1012,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
 
     // --- More Arabic and Persian, and Urdu and Hindi in their own scripts
     (Ar, C::Breakeven, &["تأمين", "تامين"]),
-    (Ar, C::Close, &["قفل", "سكر", "اخرج", "اخرجوا", "سكروا", "سكّروا"]),
+    (Ar, C::Close, &["قفل", "سكر", "اخرج", "اخرجوا", "سكروا", "سكّروا", "اطلعوا", "اطلع"]),
     (Fa, C::Close, &["خروج", "ببندیم", "خارج شوید"]),
     (Hi, BUY, &["خریدیں", "خریدو", "खरीदें", "खरीदो", "खरीद"]),
     (Hi, SELL, &["فروخت", "बेचें", "बेचो", "बेच"]),

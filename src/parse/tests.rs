@@ -2467,6 +2467,27 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .tp(&[3240.0, 3180.0]),
         ),
         ("SOL 일부 익절 챙기세요", close(None).symbol("SOL")),
+        // Phone-typed channels: targets one after another with a space, a nickname in lower
+        // case before its side, Turkish "al" with "now" on either side, getting out in Hinglish
+        // and Arabic.
+        (
+            "sl 4090 tp 4104 4112",
+            kind(SignalKind::Modify)
+                .sl(sl(4090.0))
+                .tp(&[4104.0, 4112.0]),
+        ),
+        (
+            "gu buy 1.3280 sl 1.3250 tp 1.3310 1.3340",
+            open("GBPUSD", Buy, Market)
+                .entry(price(1.328))
+                .sl(sl(1.325))
+                .tp(&[1.331, 1.334]),
+        ),
+        ("eu comprei ouro ontem", none()),
+        ("altın al şimdi", open("XAUUSD", Buy, Market)),
+        ("ALTIN ŞİMDİ AL 🚀", open("XAUUSD", Buy, Market)),
+        ("out ho jao bhai", close(Some(1.0))),
+        ("اطلعوا من الصفقة الحين", close(Some(1.0))),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]

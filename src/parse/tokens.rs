@@ -766,6 +766,9 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         b3_contracts(text, out);
     }
     if out.symbols.is_empty() {
+        nickname_before_side(text, out);
+    }
+    if out.symbols.is_empty() {
         find_tickers(text, out);
     }
     terse_sides(text, out);
@@ -956,6 +959,30 @@ fn nickname(raw: &str) -> Option<(String, How)> {
         _ => return None,
     };
     Some((pair.to_string(), How::Alias))
+}
+
+/// "gu buy 1.3280 sl 1.3250": a pair's nickname typed in lower case, right before an English
+/// side word (in capitals it is read anywhere; "eu" alone is Portuguese "I").
+fn nickname_before_side(text: &str, out: &mut Lexed) {
+    let found = (0..out.tokens.len()).find_map(|i| {
+        let t = &out.tokens[i];
+        let side_next = out.tokens.get(i + 1).is_some_and(|n| {
+            n.line == t.line && matches!(n.class, Some(Class::Side(_))) && n.lang == Some(Lang::En)
+        });
+        if t.kind != Kind::Word || t.class.is_some() || !side_next {
+            return None;
+        }
+        nickname(&text.get(t.start..t.end)?.to_ascii_uppercase()).map(|(c, _)| (i, c))
+    });
+    if let Some((i, canonical)) = found {
+        let raw = text[out.tokens[i].start..out.tokens[i].end].to_string();
+        out.symbols.push(SymbolHit {
+            canonical,
+            raw,
+            how: How::Alias,
+        });
+        out.tokens[i].kind = Kind::Sym(out.symbols.len() - 1);
+    }
 }
 
 fn push_symbol(out: &mut Lexed, t: &Token, end: usize, text: &str, canonical: String, how: How) {
@@ -1150,18 +1177,27 @@ fn find_tickers(text: &str, out: &mut Lexed) {
 fn terse_sides(text: &str, out: &mut Lexed) {
     for i in 1..out.tokens.len() {
         let (prev, t) = (&out.tokens[i - 1], &out.tokens[i]);
-        if t.kind != Kind::Word || !matches!(prev.kind, Kind::Sym(_)) || prev.line != t.line {
+        // The symbol just before, or before "now" ("ALTIN ŞİMDİ AL").
+        let now_before = prev.class == Some(Class::Market)
+            && i >= 2
+            && matches!(out.tokens[i - 2].kind, Kind::Sym(_))
+            && out.tokens[i - 2].line == t.line;
+        if t.kind != Kind::Word
+            || !(matches!(prev.kind, Kind::Sym(_)) || now_before)
+            || prev.line != t.line
+        {
             continue;
         }
         let side = match text.get(t.start..t.end) {
             Some("B") => Side::Buy,
             Some("S") => Side::Sell,
-            // Turkish "GBPUSD SAT LIMIT", "AL STOP", "AL ŞİMDİ": sell and buy, with their order
-            // or "now".
-            Some("SAT" | "Sat" | "sat" | "AL" | "Al")
-                if out.tokens.get(i + 1).is_some_and(|n| {
-                    matches!(n.class, Some(Class::Limit | Class::Stop | Class::Market))
-                }) =>
+            // Turkish "GBPUSD SAT LIMIT", "AL STOP", "altın al şimdi", "ALTIN ŞİMDİ AL": sell
+            // and buy, with their order or "now" on either side.
+            Some("SAT" | "Sat" | "sat" | "AL" | "Al" | "al")
+                if now_before
+                    || out.tokens.get(i + 1).is_some_and(|n| {
+                        matches!(n.class, Some(Class::Limit | Class::Stop | Class::Market))
+                    }) =>
             {
                 if text[t.start..t.end].eq_ignore_ascii_case("al") {
                     Side::Buy
