@@ -64,6 +64,9 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh35.jsonl",
         "signals-fresh36.jsonl",
         "signals-fresh37.jsonl",
+        "signals-fresh38.jsonl",
+        "signals-fresh39.jsonl",
+        "signals-fresh40.jsonl",
     ]
     .iter()
     .flat_map(|name| {
