@@ -975,14 +975,20 @@ fn nickname_before_side(text: &str, out: &mut Lexed) {
         nickname(&text.get(t.start..t.end)?.to_ascii_uppercase()).map(|(c, _)| (i, c))
     });
     if let Some((i, canonical)) = found {
-        let raw = text[out.tokens[i].start..out.tokens[i].end].to_string();
-        out.symbols.push(SymbolHit {
-            canonical,
-            raw,
-            how: How::Alias,
-        });
-        out.tokens[i].kind = Kind::Sym(out.symbols.len() - 1);
+        mark_symbol(text, out, i, canonical, How::Alias);
     }
+}
+
+/// Make token `i`, a word, the message's symbol `canonical`.
+fn mark_symbol(text: &str, out: &mut Lexed, i: usize, canonical: String, how: How) {
+    let raw = text[out.tokens[i].start..out.tokens[i].end].to_string();
+    out.symbols.push(SymbolHit {
+        canonical,
+        raw,
+        how,
+    });
+    out.tokens[i].kind = Kind::Sym(out.symbols.len() - 1);
+    out.tokens[i].class = None;
 }
 
 fn push_symbol(out: &mut Lexed, t: &Token, end: usize, text: &str, canonical: String, how: How) {
@@ -1159,14 +1165,8 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                         && text[t.end..].starts_with(':')))
         };
         if found {
-            let raw = raw.to_ascii_uppercase();
-            out.symbols.push(SymbolHit {
-                canonical: raw.clone(),
-                raw,
-                how: How::Ticker,
-            });
-            out.tokens[i].kind = Kind::Sym(out.symbols.len() - 1);
-            out.tokens[i].class = None;
+            let canonical = raw.to_ascii_uppercase();
+            mark_symbol(text, out, i, canonical, How::Ticker);
             return;
         }
     }
@@ -1294,14 +1294,7 @@ fn french_gold(text: &str, out: &mut Lexed) {
                     && out.tokens.iter().any(|t| t.lang == Some(Lang::Fr)))
     });
     if let Some(i) = found {
-        let raw = text[out.tokens[i].start..out.tokens[i].end].to_string();
-        out.symbols.push(SymbolHit {
-            canonical: "XAUUSD".to_string(),
-            raw,
-            how: How::Alias,
-        });
-        out.tokens[i].kind = Kind::Sym(out.symbols.len() - 1);
-        out.tokens[i].class = None;
+        mark_symbol(text, out, i, "XAUUSD".to_string(), How::Alias);
     }
 }
 
@@ -1325,14 +1318,8 @@ fn b3_contracts(text: &str, out: &mut Lexed) {
         .iter()
         .position(|t| t.kind == Kind::Word && text.get(t.start..t.end).is_some_and(contract));
     if let Some(i) = found {
-        let raw = text[out.tokens[i].start..out.tokens[i].end].to_string();
-        out.symbols.push(SymbolHit {
-            canonical: raw.clone(),
-            raw,
-            how: How::Ticker,
-        });
-        out.tokens[i].kind = Kind::Sym(out.symbols.len() - 1);
-        out.tokens[i].class = None;
+        let canonical = text[out.tokens[i].start..out.tokens[i].end].to_string();
+        mark_symbol(text, out, i, canonical, How::Ticker);
     }
 }
 
