@@ -266,7 +266,8 @@ fn twenty_fourth_writer_corpus_reads_at_least_97_percent_exactly() {
 
 /// The sets written during session 12, each scored once unseen before any work on it
 /// (BENCHMARKS.md "Parser accuracy"), then developed on: the seventeenth and eighteenth from
-/// session 11, the twenty-seventh, and the twenty-ninth to thirty-eighth.
+/// session 11, the twenty-seventh, the twenty-ninth to thirty-eighth, the forty-first and
+/// forty-third.
 #[test]
 fn later_writers_corpora_read_at_least_97_percent_exactly() {
     for name in [
@@ -283,6 +284,8 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh36.jsonl",
         "signals-fresh37.jsonl",
         "signals-fresh38.jsonl",
+        "signals-fresh41.jsonl",
+        "signals-fresh43.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }

@@ -67,6 +67,9 @@ fn read_corpus() -> Vec<String> {
         "signals-fresh38.jsonl",
         "signals-fresh39.jsonl",
         "signals-fresh40.jsonl",
+        "signals-fresh41.jsonl",
+        "signals-fresh42.jsonl",
+        "signals-fresh43.jsonl",
     ]
     .iter()
     .flat_map(|name| {

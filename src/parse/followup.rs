@@ -728,6 +728,8 @@ fn reported(v: &View, start: usize, at: usize) -> Option<usize> {
         "preso",
         "getroffen",
         "выбило",
+        "сработал",
+        "сработало",
         "ضرب",
     ];
     let clause = |a: usize, b: usize| !boundary_between(v, a, b);
@@ -922,17 +924,23 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
     // that ends its line (but for its verb), its values listed below.
     // "New targets for #SOLUSDT:": the trade named before the list.
     let verbs = v
-        .after(i, 3)
+        .after(i, 4)
         .take_while(|&k| {
-            matches!(v.class(k), Some(Class::Move | Class::Update | Class::New))
-                || matches!(v.toks[k].kind, Kind::Sym(_))
+            matches!(
+                v.class(k),
+                Some(Class::Move | Class::Update | Class::New | Class::Side(_))
+            ) || matches!(v.toks[k].kind, Kind::Sym(_))
                 || v.word_in(k, &["for", "on", "of"])
         })
         .count();
+    // Past blank lines too.
+    let below = (i + 1 + verbs..v.toks.len())
+        .find(|&k| v.toks[k].kind != Kind::Nl)
+        .unwrap_or(v.toks.len());
     if v.toks
         .get(i + 1 + verbs)
         .is_some_and(|t| t.kind == Kind::Nl)
-        && let Some(k) = listed_value(v, i + 2 + verbs)
+        && let Some(k) = listed_value(v, below)
     {
         let price = *v.numbers(k).first()?;
         return Some((price, false, k));
@@ -1507,8 +1515,10 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
                 let after: Vec<usize> = v.after(i, 8).collect();
                 let first_after = after.first().map(|&k| v.lower(k));
                 // "close at entry", "close at market": where, not a condition.
+                // Not English "to": "we are close to breakeven" is near it.
                 let preposition = after.first().is_some_and(|&k| {
                     matches!(v.class(k), Some(Class::To | Class::EntryWeak))
+                        && !v.word_in(k, &["to"])
                         || v.word_in(k, &["at", "on", "by"])
                 });
                 // Not "Cerrar la mitad ahora" (Romanian "la" is "at"): an amount between them
@@ -1843,7 +1853,17 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     let leaves_runners = |k: usize| {
         v.after(k, 3).chain(v.before(k).take(1)).any(|n| {
             v.class(n) == Some(Class::Open)
-                || v.word_in(n, &["rest", "remainder", "remaining", "runner", "runners"])
+                || v.word_in(
+                    n,
+                    &[
+                        "rest",
+                        "remainder",
+                        "remaining",
+                        "runner",
+                        "runners",
+                        "moonbag",
+                    ],
+                )
         })
     };
     // An exclusion in a question of its own ("who still holds GBPUSD? Close it now") is not the

@@ -2488,6 +2488,36 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ("ALTIN ŞİMDİ AL 🚀", open("XAUUSD", Buy, Market)),
         ("out ho jao bhai", close(Some(1.0))),
         ("اطلعوا من الصفقة الحين", close(Some(1.0))),
+        // From the forty-first to forty-third sets: a recap of the last signals, "close to"
+        // breakeven, the coin NOT after "по", Hindi "aur", a moonbag left, the rest in
+        // Persian, a stop at breakeven triggered, targets updated for a side.
+        (
+            "Our last 3 sell signals on gold: 4100 ✅ 4088 ✅ 4075 ❌",
+            none(),
+        ),
+        (
+            "We are close to breakeven on the EURUSD, be patient",
+            none(),
+        ),
+        (
+            "Шорт по NOT закрываем полностью",
+            close(Some(1.0)).symbol("NOT"),
+        ),
+        (
+            "NAS100 ke targets change: 21560 aur 21650",
+            kind(SignalKind::Modify)
+                .tp(&[21560.0, 21650.0])
+                .symbol("NAS100"),
+        ),
+        ("Close 80% and leave a moonbag 🌙", close(Some(0.8))),
+        ("بقیه حجم رو هم ببندید ✅", close(Some(1.0))),
+        ("Стоп в б/у сработал, вышли в ноль", none()),
+        (
+            "Targets updated for gold sell 📉\n\nTP1 4268\nTP2 4255\nTP3 4240",
+            kind(SignalKind::Modify)
+                .tp(&[4268.0, 4255.0, 4240.0])
+                .symbol("XAUUSD"),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]

@@ -748,6 +748,8 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
                 ..*t
             });
         } else if let Some((canonical, how)) = known(aliases, scan.key(i))
+            // Romanian "AUR" is gold; Hindi "aur", in lower case, is "and".
+            .filter(|_| scan.lower(i) != "aur" || &text[t.start..t.end] != "aur")
             .or_else(|| possessive(scan.lower(i), scan.key(i)).and_then(|k| known(aliases, k)))
             .or_else(|| arabic_stem(scan.key(i)).and_then(|k| known(aliases, k)))
             .or_else(|| nickname(&text[t.start..t.end]))
@@ -1121,7 +1123,13 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             (marked && raw.len() >= 2)
                 || (capitals
                     && matches!(t.class, Some(Class::Negation))
-                    && (after_side || lone_pair(out, i) || side_at(Some(i + 1), t.line)))
+                    && (after_side
+                        || lone_pair(out, i)
+                        || side_at(Some(i + 1), t.line)
+                        // "Шорт по NOT закрываем": "on" the coin.
+                        || prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
+                            p.line == t.line && text[p.start..p.end].eq_ignore_ascii_case("по")
+                        })))
         } else {
             let shaped = raw.starts_with(|c: char| c.is_ascii_alphanumeric())
                 && raw.bytes().any(|b| b.is_ascii_alphabetic());
