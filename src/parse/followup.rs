@@ -1389,6 +1389,9 @@ const LIST_AND: &[&str] = &[
     "và",
     "และ",
     "aur",
+    "और",
+    "na",
+    "ثم",
 ];
 
 /// Words after "close" that make it a condition or analysis ("close above 4100").

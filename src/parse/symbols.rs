@@ -57,6 +57,8 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("FTSEMIB", "IT40"), ("IT40", "IT40"), ("ITA40", "IT40"), ("ESP35", "ESP35"), ("SPA35", "ESP35"),
     ("IBEX", "ESP35"), ("IBEX35", "ESP35"), ("FRA40", "FRA40"), ("CAC", "FRA40"), ("CAC40", "FRA40"),
     ("دهب", "XAUUSD"), ("الدهب", "XAUUSD"), ("سونا", "XAUUSD"), ("БРЕНТ", "UKOIL"),
+    ("ΧΡΥΣΟ", "XAUUSD"), ("ΧΡΥΣΌ", "XAUUSD"), ("ΧΡΥΣΟΥ", "XAUUSD"), ("গোল্ড", "XAUUSD"),
+    ("গোল্ডের", "XAUUSD"), ("गोल्ड", "XAUUSD"),
     ("JP225", "JP225"), ("NIKKEI", "JP225"),
     ("USOIL", "USOIL"), ("WTI", "USOIL"), ("OIL", "USOIL"), ("CRUDE", "USOIL"),
     ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"), ("PETROL", "USOIL"), ("PETRÓLEO", "USOIL"),

@@ -2518,6 +2518,36 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .tp(&[4268.0, 4255.0, 4240.0])
                 .symbol("XAUUSD"),
         ),
+        // Gold in Greek, Bengali and Hindi scripts; targets changed in Greek, Swahili, Hindi;
+        // a Turkish stop "done", Portuguese "raise", Turkish target levels updated.
+        (
+            "Κλείστε τη μισή θέση στον χρυσό",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "BTCUSDT: αλλαγή στόχων σε 104000 / 106000",
+            kind(SignalKind::Modify)
+                .tp(&[104000.0, 106000.0])
+                .symbol("BTCUSDT"),
+        ),
+        (
+            "BTCUSDT: TP mpya ni 105500 na 108000",
+            kind(SignalKind::Modify)
+                .tp(&[105500.0, 108000.0])
+                .symbol("BTCUSDT"),
+        ),
+        (
+            "#211 EURUSD stop 1.1650 yapıldı",
+            modify_sl(StopLoss::Price(1.165)).symbol("EURUSD"),
+        ),
+        (
+            "#083 ouro subindo forte, sobe o stop para 4102",
+            modify_sl(StopLoss::Price(4102.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Kar al seviyeleri güncellendi: 1,2820 / 1,2860",
+            kind(SignalKind::Modify).tp(&[1.282, 1.286]),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
