@@ -2548,6 +2548,33 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Kar al seviyeleri güncellendi: 1,2820 / 1,2860",
             kind(SignalKind::Modify).tp(&[1.282, 1.286]),
         ),
+        // From the forty-fourth to forty-sixth sets (scored once unseen, then worked on): an
+        // Urdu close with a side, a stop "lowered", a Malay target change, Bengali labels,
+        // Thai "open" is not "close", Hindi breakeven and closes.
+        (
+            "گولڈ سیل ابھی کلوز کر دیں، پرافٹ لے لیں 💵",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "GJ sell: stop lowered to 204.10",
+            modify_sl(StopLoss::Price(204.1)).symbol("GBPJPY"),
+        ),
+        (
+            "Tukar TP GOLD buy kepada 4072 / 4080",
+            kind(SignalKind::Modify)
+                .tp(&[4072.0, 4080.0])
+                .symbol("XAUUSD"),
+        ),
+        (
+            "🔔 #BTCUSDT লং (LONG)\nএন্ট্রি: 103600 - 104000\nস্টপ লস: 102700\nটার্গেট ১: 104800",
+            open("BTCUSDT", Buy, Market)
+                .entry(zone(103600.0, 104000.0))
+                .sl(sl(102700.0))
+                .tp(&[104800.0]),
+        ),
+        ("สวัสดีตอนเช้าครับทุกคน 🙏 วันนี้ตลาดเปิดแล้ว", none()),
+        ("रिस्क फ्री कर लें ✅", modify_sl(StopLoss::Breakeven)),
+        ("सारे ट्रेड बंद कर दें", close(Some(1.0))),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
