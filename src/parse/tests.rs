@@ -2575,6 +2575,28 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ("สวัสดีตอนเช้าครับทุกคน 🙏 วันนี้ตลาดเปิดแล้ว", none()),
         ("रिस्क फ्री कर लें ✅", modify_sl(StopLoss::Breakeven)),
         ("सारे ट्रेड बंद कर दें", close(Some(1.0))),
+        // Closes and moves in Japanese, Korean, Indonesian, Swahili, Filipino and Bengali.
+        (
+            "ゴールド 半分利確しておきましょう",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        ("#SOL 물량 50% 정리하세요", close(Some(0.5)).symbol("SOL")),
+        (
+            "USDJPY ifunge sasa, habari mbaya inakuja",
+            close(Some(1.0)).symbol("USDJPY"),
+        ),
+        (
+            "US30 SL turunin ke 47300",
+            modify_sl(StopLoss::Price(47300.0)).symbol("US30"),
+        ),
+        (
+            "$XRP SL taas natin sa 2.36",
+            modify_sl(StopLoss::Price(2.36)).symbol("XRP"),
+        ),
+        (
+            "#DOGEUSDT 50% প্রফিট বুক করুন",
+            close(Some(0.5)).symbol("DOGEUSDT"),
+        ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
     ]
