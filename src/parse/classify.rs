@@ -75,9 +75,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             .tokens
             .iter()
             .any(|t| t.line == mark_line && t.kind != Kind::Nl)
-            && !r.entries.iter().any(|&(_, line)| line == mark_line)
-            && r.sl.is_none_or(|(_, line)| line != mark_line)
-            && !r.tps.iter().any(|t| t.line == mark_line)
+            && !r.holds_levels(mark_line)
     };
     if ticket
         && !note_last
@@ -108,16 +106,25 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     // "JOIN VIP NOW — get signals like GOLD BUY 2350 SL 2340 TP 2380 every day! DM @admin": an
     // advert on the ticket's own line shows it as an example (a footer on a line of its own
     // does not; nor does "VIP" naming the channel).
+    // So does one on the line that introduces it ("Promo 🔥 VIP me aise calls milte hai:").
+    let side_lines = || {
+        lexed
+            .tokens
+            .iter()
+            .filter(|s| matches!(s.class, Some(Class::Side(_))))
+            .map(|s| s.line)
+    };
+    let introduces = |line: usize| {
+        levels::nth_line(text, line).trim_end().ends_with(':')
+            && side_lines().any(|l| l == line + 1)
+    };
     let advert = lexed.tokens.iter().find(|t| {
         t.class == Some(Class::Promo)
             && !matches!(
                 text.get(t.start..t.end).map(str::to_lowercase).as_deref(),
                 Some("vip" | "premium")
             )
-            && lexed
-                .tokens
-                .iter()
-                .any(|s| s.line == t.line && matches!(s.class, Some(Class::Side(_))))
+            && (side_lines().any(|l| l == t.line) || introduces(t.line))
     });
     if let Some(t) = advert {
         let w = text.get(t.start..t.end).unwrap_or("");
@@ -204,38 +211,8 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             "conditional order ('{w}'), not an order to trade now"
         ));
     }
-    // "Update: GOLD BUY 2350 SL 2345 TP 2360", "(updated levels)": an earlier trade's new
-    // levels, ticket or not — opening it again would double the trade.
-    let ticket_line = |line: usize| {
-        lexed.tokens.iter().any(|t| {
-            t.line == line
-                && matches!(
-                    t.class,
-                    Some(Class::Side(_) | Class::Sl | Class::Stop | Class::Tp | Class::Entry)
-                )
-        })
-    };
-    let first_word = lexed.tokens.iter().position(|t| t.kind == Kind::Word);
-    // On the ticket's own lines, or heading the message ("Update: …"); not a promise further down
-    // ("I will give updates").
-    // "I'll update when TP1 hits": a promise, not an update.
-    let promised = |i: usize| {
-        i.checked_sub(1)
-            .and_then(|p| lexed.tokens.get(p))
-            .and_then(|p| text.get(p.start..p.end))
-            .is_some_and(|w| {
-                let w = w.to_ascii_lowercase();
-                w == "will" || w == "shall" || w.ends_with("'ll") || w.ends_with("’ll")
-            })
-    };
-    let update = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
-        (t.is(Class::Update)
-            && commentary.get(t.line) != Some(&true)
-            && !promised(i)
-            && (ticket_line(t.line) || Some(i) == first_word))
-            .then_some(t)
-    });
-    if let Some(t) = update {
+    // An earlier trade's new levels, ticket or not — opening it again would double the trade.
+    if let Some(t) = update_word(text, lexed, r) {
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!(
             "update to an earlier trade ('{w}'), not an open"
@@ -299,9 +276,49 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     None
 }
 
+/// The word that makes the message an update to an earlier trade ("Update: GOLD BUY 2350 SL 2345
+/// TP 2360", "(updated levels)"): on the ticket's own lines, or heading the message.
+pub(crate) fn update_word<'l>(
+    text: &str,
+    lexed: &'l Lexed,
+    r: &OpenReading<'_>,
+) -> Option<&'l super::tokens::Token> {
+    let commentary = &r.commentary;
+    let ticket_line = |line: usize| {
+        lexed.tokens.iter().any(|t| {
+            t.line == line
+                && matches!(
+                    t.class,
+                    Some(Class::Side(_) | Class::Sl | Class::Stop | Class::Tp | Class::Entry)
+                )
+        })
+    };
+    let first_word = lexed.tokens.iter().position(|t| t.kind == Kind::Word);
+    // On the ticket's own lines, or heading the message ("Update: …"); not a promise further down
+    // ("I will give updates").
+    // "I'll update when TP1 hits": a promise, not an update.
+    let promised = |i: usize| {
+        i.checked_sub(1)
+            .and_then(|p| lexed.tokens.get(p))
+            .and_then(|p| text.get(p.start..p.end))
+            .is_some_and(|w| {
+                let w = w.to_ascii_lowercase();
+                w == "will" || w == "shall" || w.ends_with("'ll") || w.ends_with("’ll")
+            })
+    };
+    lexed.tokens.iter().enumerate().find_map(|(i, t)| {
+        (t.is(Class::Update)
+            && commentary.get(t.line) != Some(&true)
+            && !promised(i)
+            && (ticket_line(t.line) || Some(i) == first_word))
+            .then_some(t)
+    })
+}
+
 /// "Example" in the languages: a ticket shown, not given.
 const EXAMPLE_WORDS: &[&str] = &[
     "example",
+    "sample",
     "ejemplo",
     "exemplo",
     "exemple",

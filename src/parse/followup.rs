@@ -520,8 +520,15 @@ fn header_card(v: &View) -> bool {
 /// digits of a price only the trade knows).
 fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     let words = v.toks.iter().filter(|t| t.kind == Kind::Word).count();
-    // A cross left unread as a label marks a stop hit ("SL ❌ -25 pips").
-    if words > 8 || v.text.contains(['?', '✅', '✔', '☑', '💰', '+', '❌']) {
+    // A cross left unread as a label marks a stop hit ("SL ❌ -25 pips"); a tick, a hit or a
+    // move done — done only where the label says where to ("EURUSD: stop a 1.1675 ✅").
+    let moved = v.toks.iter().enumerate().any(|(i, t)| {
+        matches!(t.class, Some(Class::Sl | Class::Stop)) && v.class(i + 1) == Some(Class::To)
+    });
+    if words > 8
+        || v.text.contains(['?', '💰', '+', '❌'])
+        || !moved && v.text.contains(['✅', '✔', '☑'])
+    {
         return None;
     }
     // "SL for gold buy 4052", "Złoto sell – SL 4103": a side beside a stop alone names the
@@ -543,7 +550,7 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
                 )
             )
     });
-    let labels: Vec<usize> = v
+    let mut labels: Vec<usize> = v
         .toks
         .iter()
         .enumerate()
@@ -552,6 +559,27 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
         .collect();
     if excluded || labels.is_empty() {
         return None;
+    }
+    // "GOLD SL 4603 | الستوب إلى 4603": one stop said in two languages is one stop.
+    let mut repeated = 0;
+    let stop_levels: Vec<Option<(f64, bool, usize)>> = labels
+        .iter()
+        .filter(|&&i| is_stop(v.class(i)))
+        .map(|&i| level_after(v, i))
+        .collect();
+    if let [Some((first, pips, _)), rest @ ..] = stop_levels.as_slice()
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|l| l.is_some_and(|(p, q, _)| p == *first && q == *pips))
+    {
+        let first_stop = labels.iter().position(|&i| is_stop(v.class(i)));
+        let mut n = 0;
+        labels.retain(|&i| {
+            n += 1;
+            !is_stop(v.class(i)) || Some(n - 1) == first_stop
+        });
+        repeated = rest.len();
     }
     // One stop, one target, or one of each ("📍 SL 4093 / 🎯 TP 4108 - 4115": the levels a
     // bare call was missing), each with its one level; a negation is the label's own ("don't
@@ -652,7 +680,7 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
         }
     }
     let numbers = v.toks.iter().filter(|t| t.kind == Kind::Num).count();
-    (numbers == read).then_some(out)
+    (numbers == read + repeated).then_some(out)
 }
 
 /// "set breakeven if you wish to hold": a condition after a modification makes it advice.
@@ -1290,6 +1318,21 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
                     && v.same_line(k + 2, k + 3) =>
             {
                 k + 3
+            }
+            // The next label on the line: "T1 64.30 / T2 63.90", "TP1 resta 99000, TP2
+            // portato a 100000".
+            Some(t) if t.class == Some(Class::Tp) && joined(k, k + 1) => {
+                match (k + 2..k + 5)
+                    .find(|&n| !matches!(v.class(n), Some(Class::Move | Class::Update | Class::To)))
+                {
+                    Some(n)
+                        if v.toks.get(n).is_some_and(|t| t.kind == Kind::Num)
+                            && v.same_line(k + 1, n) =>
+                    {
+                        n
+                    }
+                    _ => break,
+                }
             }
             // The next item of a numbered list: "1) 3290\n2) 3330".
             Some(t) if t.kind == Kind::Nl && is_list_index(v, k + 2) => {
@@ -2045,6 +2088,8 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "von",
         "from",
         "of",
+        "profit",
+        "profits",
     ];
     // Latin-script words of three letters or more: the small words of other scripts' grammar
     // ("را", "из") and pronouns are no amount.
@@ -2095,6 +2140,25 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
         return Some(Ok(FollowUp::Close {
             fraction: Some(1.0),
             wording: v.raw(i).to_string(),
+        }));
+    }
+    // "Gold: out now at breakeven", "we're out now": an exit made now; not a headline ("Out
+    // now: our new video").
+    if v.word_in(i, &["out"])
+        && v.class(i + 1) == Some(Class::Market)
+        && !v.text.contains('?')
+        && !v.text.contains("http")
+        && !v
+            .text
+            .get(v.toks[i + 1].end..)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    {
+        if let Some(why) = not_an_instruction(v, i) {
+            return Some(Err(why));
+        }
+        return Some(Ok(FollowUp::Close {
+            fraction: Some(1.0),
+            wording: v.span(i, i + 1),
         }));
     }
     if v.word_in(i, &["out"])

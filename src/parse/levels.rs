@@ -103,6 +103,13 @@ impl OpenReading<'_> {
             })
     }
 
+    /// An entry, the stop or a target was read on `line`.
+    pub(crate) fn holds_levels(&self, line: usize) -> bool {
+        self.entries.iter().any(|&(_, l)| l == line)
+            || self.sl.is_some_and(|(_, l)| l == line)
+            || self.tps.iter().any(|t| t.line == line)
+    }
+
     /// The middle of the entry numbers read (before any check).
     pub(crate) fn entry_reference(&self) -> Option<f64> {
         match self.entries.as_slice() {

@@ -140,12 +140,11 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     }
     // "That's not ours", "Fwd from Gold King", "we do not follow this one": a signal quoted from
     // elsewhere, wherever it is said; a footer pointing to another channel ("join our other
-    // channel @xyz") is an advert and says nothing of the ticket.
-    if let Some(t) = lexed
-        .tokens
-        .iter()
-        .find(|t| t.is(lexicon::Class::Foreign) && !advert_line(lexed, t.line))
-    {
+    // channel @xyz") is an advert and says nothing of the ticket — unless the ticket is on its
+    // line ("Fake channel se bacho … @ourchannel. Koi 'XAUUSD BUY 4150 SL 4140' bheje…").
+    if let Some(t) = lexed.tokens.iter().find(|t| {
+        t.is(lexicon::Class::Foreign) && (!advert_line(lexed, t.line) || open.holds_levels(t.line))
+    }) {
         let wording = text.get(t.start..t.end).unwrap_or("");
         return none(
             p,
@@ -235,10 +234,70 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             return read_follow_up(p, &open, follow_ups, headed(lexed), lexed.dot_thousands);
         }
     }
+    // "GOLD SELL update: SL now 4098 / TP 4070 / 4062": an earlier trade's new levels, with no
+    // entry to open on, are its modification.
+    if let Some(follow_ups) = updated_levels(text, lexed, &open) {
+        return read_follow_up(p, &open, follow_ups, headed(lexed), lexed.dot_thousands);
+    }
     if let Some(reason) = classify::not_an_open(text, lexed, &open) {
         return none(p, reason);
     }
     levels::build_open(open, p, text)
+}
+
+/// The stop and targets of a message marked an update, without an entry, a condition or a
+/// doubt about the stop: the earlier trade's new levels.
+fn updated_levels(
+    text: &str,
+    lexed: &tokens::Lexed,
+    open: &OpenReading<'_>,
+) -> Option<Vec<FollowUp>> {
+    use lexicon::Class as C;
+    // "SL now 4098" dates the level; "BUY now" would be an order.
+    let order_now = lexed.tokens.iter().enumerate().any(|(i, t)| {
+        t.is(C::Market)
+            && !i
+                .checked_sub(1)
+                .and_then(|p| lexed.tokens.get(p))
+                .is_some_and(|p| matches!(p.class, Some(C::Sl | C::Stop | C::Tp)))
+    });
+    if !open.entries.is_empty()
+        || order_now
+        || open.sl_extra
+        || open.sl_placeholder.is_some()
+        || text.contains('?')
+        || lexed
+            .tokens
+            .iter()
+            .any(|t| matches!(t.class, Some(C::Condition | C::Negation)))
+    {
+        return None;
+    }
+    let word = classify::update_word(text, lexed, open)?;
+    let word = text.get(word.start..word.end)?;
+    let mut follow_ups = Vec::with_capacity(1 + open.tps.len());
+    match open.sl {
+        Some((StopLoss::Price(price), _)) => follow_ups.push(FollowUp::StopTo {
+            price,
+            pips: false,
+            wording: trace_fmt!("{word}: SL {price}"),
+        }),
+        Some((StopLoss::Breakeven, _)) => follow_ups.push(FollowUp::Breakeven {
+            wording: trace_fmt!("{word}: SL at the entry"),
+        }),
+        Some((StopLoss::Pips { .. }, _)) => return None,
+        None => {}
+    }
+    for tp in &open.tps {
+        let Target::Price(price) = tp.target else {
+            return None;
+        };
+        follow_ups.push(FollowUp::TargetTo {
+            price,
+            wording: trace_fmt!("{word}: TP {price}"),
+        });
+    }
+    (!follow_ups.is_empty()).then_some(follow_ups)
 }
 
 /// A word that can start a follow-up on a ticket's lines ("BE once +15 pips", "TP1 155.30

@@ -2599,6 +2599,74 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         // A side and a stop with nothing to open on is no ticket.
         ("ETHUSDT long — SL 3 050 ✅", none()),
+        // An update card of a running trade, without an entry, is its new levels.
+        (
+            "GOLD SELL update:\nSL now 4098\nTP 4070 / 4062 / 4050",
+            kind(SignalKind::Modify)
+                .sl(sl(4098.0))
+                .tp(&[4070.0, 4062.0, 4050.0])
+                .symbol("XAUUSD"),
+        ),
+        ("Update: GOLD BUY now SL 4045 TP 4080", none()),
+        ("Update: if gold breaks 4100, SL 4090 TP 4120", none()),
+        // Exits made now; a headline is none.
+        (
+            "Gold: out now at breakeven, don't risk it",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        ("Out now: our new video on gold", none()),
+        ("not out now, holding", none()),
+        (
+            "Secure profits — close the trade manually now +48 pips",
+            close(Some(1.0)),
+        ),
+        // New target lists under labels of their own, a stop said twice, a stop moved and ticked.
+        (
+            "USOIL short: new targets T1 64.30 / T2 63.90. Stop unchanged.",
+            kind(SignalKind::Modify).tp(&[64.3, 63.9]).symbol("USOIL"),
+        ),
+        (
+            "Aggiornamento BTCUSDT: TP1 resta 99000, TP2 portato a 100000",
+            kind(SignalKind::Modify)
+                .tp(&[99000.0, 100000.0])
+                .symbol("BTCUSDT"),
+        ),
+        (
+            "ORO nuevos objetivos 👇\nTP1 4560\nTP2 4575",
+            kind(SignalKind::Modify)
+                .tp(&[4560.0, 4575.0])
+                .symbol("XAUUSD"),
+        ),
+        (
+            "GOLD SL 4603 | الستوب إلى 4603",
+            modify_sl(StopLoss::Price(4603.0)).symbol("XAUUSD"),
+        ),
+        ("GOLD SL 4603 | SL 4610", none()),
+        (
+            "EURUSD: stop a 1.1675 ✅",
+            modify_sl(StopLoss::Price(1.1675)).symbol("EURUSD"),
+        ),
+        ("EURUSD SL 1.1675 ✅", none()),
+        // Samples in adverts and tickets warned of are never opens.
+        (
+            "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
+            none(),
+        ),
+        (
+            "Promo: 7-day VIP trial 🔥 sample:\nGER40 SELL 24,200 SL 24,280 TP 24,050\n👉 link in bio",
+            none(),
+        ),
+        (
+            "Fake channel se bacho ⚠️ hamara sirf ek hi channel hai @ourhub. Koi 'XAUUSD BUY 4150 SL 4140' bhej ke paise maange to block karo",
+            none(),
+        ),
+        (
+            "FREE SIGNAL 🔥:\nGOLD BUY 4150\nSL 4140\nTP 4170",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4150.0))
+                .sl(sl(4140.0))
+                .tp(&[4170.0]),
+        ),
     ]
 }
 
