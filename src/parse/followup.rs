@@ -978,6 +978,13 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
     for k in v.after(i, 8) {
         let t = &v.toks[k];
         match t.kind {
+            // "стоп к 1 тейку (3585)", "Stop 1. hedefe (4072)": a target's index before its
+            // word, on the way to the price.
+            Kind::Num
+                if found.is_none()
+                    && is_stop(v.class(i))
+                    && v.class(k + 1) == Some(Class::Tp)
+                    && v.raw(k).len() == 1 => {}
             Kind::Num => {
                 let price = *v.numbers(k).first()?;
                 let pips = v
@@ -1034,12 +1041,14 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                 ) => {}
             // "stop on the short down to 46920": which trade, on the way to its level.
             Kind::Word if found.is_none() && matches!(t.class, Some(Class::Side(_))) => {}
-            // "SL move to TP1 2326": the target whose price follows.
+            // "SL move to TP1 2326", "نرفع الستوب إلى الهدف الأول 4070": the target whose
+            // price follows.
             Kind::Word
                 if found.is_none()
                     && t.class == Some(Class::Tp)
-                    && k.checked_sub(1)
-                        .is_some_and(|p| v.class(p) == Some(Class::To)) => {}
+                    && (is_stop(v.class(i))
+                        || k.checked_sub(1)
+                            .is_some_and(|p| v.class(p) == Some(Class::To))) => {}
             // Small words the lexicon lacks, or knows only as no ticker ("for", "the").
             Kind::Word if v.word_in(k, POLITE) => {}
             // "the stop loss on the US30 position to 48,150".
@@ -1220,9 +1229,9 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
 
 fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
     for (i, t) in v.toks.iter().enumerate() {
-        // "SL move to TP1 2326": where the stop goes, not a new target.
-        let stop_goes_to =
-            i >= 2 && v.class(i - 1) == Some(Class::To) && v.before(i).any(|k| is_stop(v.class(k)));
+        // "SL move to TP1 2326", "стоп к 1 тейку (3585)": where the stop goes, not a new target.
+        let stop_goes_to = v.before(i).take(2).any(|k| v.class(k) == Some(Class::To))
+            && v.before(i).any(|k| is_stop(v.class(k)));
         // "✅ Target 2 reached (94100)": a target hit, not a new one.
         let reached = v.after(i, 2).any(|k| v.class(k) == Some(Class::Result));
         if t.class != Some(Class::Tp) || old_level(v, i) || stop_goes_to || reached {
@@ -2257,9 +2266,13 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
         let t = &v.toks[k];
         let next = window.get(n + 1).map(|&p| &v.toks[p]);
         // `%50`: the sign before the number, as Turkish writes it.
+        // "30 percent", "yüzde 30", "asilimia 30": the word on either side.
         let percent_word = window
             .get(n + 1)
             .is_some_and(|&p| v.word_in(p, PERCENT_WORDS))
+            || n.checked_sub(1)
+                .and_then(|p| window.get(p))
+                .is_some_and(|&p| p + 1 == k && v.word_in(p, PERCENT_WORDS))
             || k.checked_sub(1).is_some_and(|p| {
                 v.toks[p].kind == Kind::Pct && v.toks[p].end == t.start && window.contains(&p)
             });
@@ -2549,6 +2562,25 @@ const PERCENT_WORDS: &[&str] = &[
     "процент",
     "درصد",
     "yüzde",
+    "persen",
+    "peratus",
+    "percento",
+    "porsyento",
+    "porsiyento",
+    "asilimia",
+    "procenta",
+    "procento",
+    "відсотків",
+    "відсотки",
+    "відсоток",
+    "pratishat",
+    "प्रतिशत",
+    "फीसदी",
+    "فیصد",
+    "শতাংশ",
+    "পার্সেন্ট",
+    "퍼센트",
+    "パーセント",
 ];
 
 /// Words for a third of the position.

@@ -2647,6 +2647,29 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             modify_sl(StopLoss::Price(1.1675)).symbol("EURUSD"),
         ),
         ("EURUSD SL 1.1675 ✅", none()),
+        // A stop moved to a target, the target named in words or by its index.
+        (
+            "Подтягиваем стоп к 1 тейку (3585)",
+            modify_sl(StopLoss::Price(3585.0)),
+        ),
+        (
+            "نرفع الستوب إلى الهدف الأول 4070",
+            modify_sl(StopLoss::Price(4070.0)),
+        ),
+        (
+            "Stop 1. hedefe (4072) taşınsın",
+            modify_sl(StopLoss::Price(4072.0)),
+        ),
+        (
+            "Amankan profit, SL naik ke TP1 4070",
+            modify_sl(StopLoss::Price(4070.0)),
+        ),
+        // Percent words on either side of the number.
+        (
+            "BTCUSDT funga asilimia 30 ya position",
+            close(Some(0.3)).symbol("BTCUSDT"),
+        ),
+        ("GOLD yüzde 30 kapatın", close(Some(0.3)).symbol("XAUUSD")),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
