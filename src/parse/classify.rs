@@ -33,10 +33,37 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         text.get(t.start..t.end)
             .is_some_and(|w| EXAMPLE_WORDS.contains(&w.to_lowercase().as_str()))
     };
+    // "🟢 NEW SIGNAL … Status: ACTIVE": a bot's card of a new trade states it is live.
+    let new_card = || {
+        lexed
+            .tokens
+            .iter()
+            .take_while(|t| t.line == 0)
+            .any(|t| t.is(Class::New))
+    };
+    let status_field = |t: &super::tokens::Token| {
+        levels::nth_line(text, t.line)
+            .trim_start()
+            .get(..6)
+            .is_some_and(|k| k.eq_ignore_ascii_case("status"))
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|w| LIVE_WORDS.contains(&w.to_lowercase().as_str()))
+    };
+    let past_tense = |t: &super::tokens::Token| {
+        text.get(t.start..t.end).is_some_and(|w| {
+            ["was", "were", "made", "gave"]
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(w))
+        })
+    };
     let result = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
         (t.class == Some(Class::Result)
             && !(ticket && commentary.get(t.line) == Some(&true) && !example(t))
-            && !(ticket && awaited(i, t.line)))
+            && !(ticket && awaited(i, t.line))
+            && !(ticket && status_field(t) && new_card())
+            // "EIA build was bearish" under a ticket: the reason, in the past tense.
+            && !(ticket && past_tense(t) && !r.holds_levels(t.line)))
         .then_some(t)
     });
     if let Some(t) = result {
@@ -314,6 +341,9 @@ pub(crate) fn update_word<'l>(
             .then_some(t)
     })
 }
+
+/// The status of a live trade, as a bot's card states it.
+const LIVE_WORDS: &[&str] = &["active", "live", "running", "open", "opened", "activated"];
 
 /// "Example" in the languages: a ticket shown, not given.
 const EXAMPLE_WORDS: &[&str] = &[

@@ -1391,6 +1391,7 @@ fn listed_value(v: &View, k: usize) -> Option<usize> {
 /// "signal", in the languages: "NO es una señal", "this is not a signal".
 const SIGNAL_WORDS: &[&str] = &[
     "signal",
+    "call",
     "señal",
     "sinal",
     "segnale",

@@ -463,6 +463,13 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             set_label(&mut ctx, Ctx::Entry, &mut since_label);
                         }
                     }
+                    // "SELL GBPUSD 1.50 lots @ 1.33185": a unit after its number names that
+                    // number, not the next.
+                    Some(Class::Ignore | Class::Object)
+                        if prev_tok(i).is_some_and(|p| p.kind == Kind::Num && p.line == t.line)
+                            && UNITS_AFTER.iter().any(|u| u.eq_ignore_ascii_case(raw))
+                            && next_on_line(i)
+                                .is_some_and(|n| n.kind == Kind::At || n.is(Class::EntryWeak)) => {}
                     Some(Class::Ignore | Class::Object) => {
                         set_label(&mut ctx, Ctx::Ignore, &mut since_label)
                     }

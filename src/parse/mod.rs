@@ -391,9 +391,24 @@ fn asks(text: &str, lexed: &tokens::Lexed, commentary: &[bool]) -> bool {
             .rsplit(|c: char| !c.is_alphanumeric())
             .next()
             .unwrap_or("");
+        // "Why? Oil dumping": the provider's own answer follows.
         !matches!(
-            word.to_ascii_lowercase().as_str(),
-            "sl" | "tp" | "stop" | "loss" | "target" | "tp1" | "tp2" | "tp3" | "entry"
+            word.to_lowercase().as_str(),
+            "sl" | "tp"
+                | "stop"
+                | "loss"
+                | "target"
+                | "tp1"
+                | "tp2"
+                | "tp3"
+                | "entry"
+                | "why"
+                | "reason"
+                | "pourquoi"
+                | "warum"
+                | "perché"
+                | "почему"
+                | "neden"
         )
     })
 }

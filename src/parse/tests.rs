@@ -2670,6 +2670,82 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(0.3)).symbol("BTCUSDT"),
         ),
         ("GOLD yüzde 30 kapatın", close(Some(0.3)).symbol("XAUUSD")),
+        // Reminders, negated calls, quotes of other channels, samples and snapshots in the
+        // languages: never opens.
+        (
+            "Przypominam: short XRP od 2.38 nadal otwarty, nie dokładajcie.",
+            none(),
+        ),
+        (
+            "یادآوری: خرید طلا از 4183 هنوز بازه، ورود جدید نداریم.",
+            none(),
+        ),
+        (
+            "ممنوع الشراء على الذهب عند 4275 ❌ منطقة مقاومة قوية",
+            none(),
+        ),
+        ("Altında 4150'den alım YAPMAYIN ❌ trend aşağı.", none()),
+        (
+            "Bitte KEINEN Long im NAS100 bei 25600 – das ist Widerstand.",
+            none(),
+        ),
+        (
+            "I personally added a BTC long at 101,400 for my own bag. Not a call, I'm just transparent with you.",
+            none(),
+        ),
+        (
+            "Z innego kanału: \"LONG DOGE 0.20 x50\" 🤦 nigdy nie grajcie na 50x.",
+            none(),
+        ),
+        (
+            "Print de outro grupo: \"VENDA OURO 4150 SEM STOP\" 😂 nunca operem sem stop",
+            none(),
+        ),
+        (
+            "هذه عينة مجانية من توصيات VIP أمس: بيع الذهب 4270 ستوب 4280 هدف 4250 ✅",
+            none(),
+        ),
+        (
+            "LONG BTC/USDT od 99500 ✅ TP2 103000 zaliczony +3.5%",
+            none(),
+        ),
+        (
+            "🪞 MirrorTrade | Open positions snapshot\nXAUUSD SELL 0.40 @ 4079.50 → floating +$62.30",
+            none(),
+        ),
+        // A bot's new card states its trade live; lots before the entry; a rhetorical why.
+        (
+            "🟢 NEW SIGNAL | ID #SP-20417\nPair: EURUSD\nAction: BUY\nEntry: 1.16120\nStop Loss: 1.15820\nTP1: 1.16420\nStatus: ACTIVE ✅\nRisk: 1%",
+            open("EURUSD", Buy, Market)
+                .entry(price(1.1612))
+                .sl(sl(1.1582))
+                .tp(&[1.1642]),
+        ),
+        (
+            "Signal update\nPair: EURUSD\nAction: BUY\nEntry: 1.16120\nStop Loss: 1.15820\nTP1: 1.16420\nStatus: ACTIVE ✅",
+            none(),
+        ),
+        (
+            "SELL GBPUSD 1.50 lots @ 1.33185\nSL 1.33485 | TP 1.32900",
+            open("GBPUSD", Sell, Market)
+                .entry(price(1.33185))
+                .sl(sl(1.33485))
+                .tp(&[1.329]),
+        ),
+        (
+            "USDCAD long at market 1.4012, stop 1.3985 — target 1.4065. Why? Oil dumping + weekly support.",
+            open("USDCAD", Buy, Market)
+                .entry(price(1.4012))
+                .sl(sl(1.3985))
+                .tp(&[1.4065]),
+        ),
+        (
+            "🛢 USOIL SELL NOW\nEntry: 61.35\nSL: 61.95\nTP1: 60.70\nEIA build was bearish",
+            open("USOIL", Sell, Market)
+                .entry(price(61.35))
+                .sl(sl(61.95))
+                .tp(&[60.7]),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",

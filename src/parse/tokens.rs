@@ -958,6 +958,8 @@ fn nickname(raw: &str) -> Option<(String, How)> {
         "AJ" => "AUDJPY",
         "CJ" => "CADJPY",
         "NJ" => "NZDJPY",
+        "UCAD" => "USDCAD",
+        "UCHF" => "USDCHF",
         _ => return None,
     };
     Some((pair.to_string(), How::Alias))
