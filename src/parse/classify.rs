@@ -57,13 +57,25 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                 .any(|p| p.eq_ignore_ascii_case(w))
         })
     };
+    let invitation = |i: usize| {
+        text.get(lexed.tokens[i].start..lexed.tokens[i].end)
+            .is_some_and(|w| w.eq_ignore_ascii_case("copy"))
+            && lexed.tokens.get(i + 1).is_some_and(|n| {
+                n.is(Class::Condition)
+                    || text
+                        .get(n.start..n.end)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("me"))
+            })
+    };
     let result = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
         (t.class == Some(Class::Result)
             && !(ticket && commentary.get(t.line) == Some(&true) && !example(t))
             && !(ticket && awaited(i, t.line))
             && !(ticket && status_field(t) && new_card())
             // "EIA build was bearish" under a ticket: the reason, in the past tense.
-            && !(ticket && past_tense(t) && !r.holds_levels(t.line)))
+            && !(ticket && past_tense(t) && !r.holds_levels(t.line))
+            // "Copy if you like", "copy me": an invitation to follow the ticket.
+            && !(ticket && invitation(i)))
         .then_some(t)
     });
     if let Some(t) = result {
@@ -217,10 +229,25 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             .take(3)
             .any(|n| n.line == lexed.tokens[i].line && n.is(Class::Negation))
     };
+    // "Copy if you like": the reader's choice to follow, not a condition on the order.
+    let if_you_like = |i: usize| {
+        let word = |k: usize| {
+            lexed
+                .tokens
+                .get(k)
+                .and_then(|n| text.get(n.start..n.end))
+                .map(str::to_ascii_lowercase)
+        };
+        word(i + 1).as_deref() == Some("you")
+            && matches!(
+                word(i + 2).as_deref(),
+                Some("like" | "want" | "wish" | "prefer" | "dare")
+            )
+    };
     let condition = lexed.tokens.iter().enumerate().find(|&(i, t)| {
         t.class == Some(Class::Condition)
             && !(ticket && commentary.get(t.line) == Some(&true))
-            && !(ticket && i > first_label && (on_a_target(i) || if_not(i)))
+            && !(ticket && i > first_label && (on_a_target(i) || if_not(i) || if_you_like(i)))
             && (i < first_label
                 || (side_line(t.line) && !sentence_start(t) || heads_line(i))
                     && !management(t.line)

@@ -2746,6 +2746,51 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(61.95))
                 .tp(&[60.7]),
         ),
+        // Kazakh, and the side forms of Polish and Brazilian Portuguese.
+        (
+            "Алтын сату қазір 4185\nстоп 4193\nтейк 4172",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4185.0))
+                .sl(sl(4193.0))
+                .tp(&[4172.0]),
+        ),
+        (
+            "Алтын: тейкті 4160-қа жылжытамыз",
+            kind(SignalKind::Modify).tp(&[4160.0]).symbol("XAUUSD"),
+        ),
+        (
+            "Алтын бойынша стопты безубытокқа ауыстырамыз ✅",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        (
+            "US30 лимитті алып тастаңыздар, өзекті емес ❌",
+            close(Some(1.0)).symbol("US30"),
+        ),
+        (
+            "Wchodzę teraz w shorta na XRP 2.38, stop 2.47, cel 2.25.",
+            open("XRP", Sell, Market)
+                .entry(price(2.38))
+                .sl(sl(2.47))
+                .tp(&[2.25]),
+        ),
+        (
+            "Entrando vendido no GBPJPY 201.90\nStop 202.40\nAlvo 200.90",
+            open("GBPJPY", Sell, Market)
+                .entry(price(201.9))
+                .sl(sl(202.4))
+                .tp(&[200.9]),
+        ),
+        (
+            "Se fosse pra operar hoje eu compraria ETH em 3400, mas o mercado tá muito volátil, fiquem de fora.",
+            none(),
+        ),
+        (
+            "Taking a small short on GBPJPY now around 201.60. SL 202.20, TP 200.80. Copy if you like, half risk.",
+            open("GBPJPY", Sell, Market)
+                .entry(price(201.6))
+                .sl(sl(202.2))
+                .tp(&[200.8]),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",

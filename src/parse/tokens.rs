@@ -1085,9 +1085,14 @@ fn find_tickers(text: &str, out: &mut Lexed) {
         }
         let prev = i.checked_sub(1);
         // `Buy limit EIGEN`: the side word one further back.
+        // "w shorta na XRP", "long on SUI": the side, then the preposition naming its coin.
         let after_side = side_at(prev, t.line)
             || (prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
-                p.line == t.line && matches!(p.class, Some(Class::Limit | Class::Stop))
+                p.line == t.line
+                    && (matches!(p.class, Some(Class::Limit | Class::Stop))
+                        || ["na", "on", "en", "em", "sur", "auf", "по"]
+                            .iter()
+                            .any(|w| text[p.start..p.end].eq_ignore_ascii_case(w)))
             }) && side_at(i.checked_sub(2), t.line));
         let first_on_line = prev
             .and_then(|p| out.tokens.get(p))
