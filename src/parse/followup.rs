@@ -902,7 +902,14 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
             }
             // "SL to entry", "حد ضرر را به نقطه ورود منتقل کنید": the entry price, named.
             Some(Class::Entry) => {
-                let number_next = v.after(i, 2).any(|k| v.toks[k].kind == Kind::Num);
+                // "SL moved to entry (1.16120)", "SL to entry 4050": the entry's price named
+                // after it is still the entry.
+                let entry_price = v.class(i.wrapping_sub(1)) == Some(Class::To)
+                    && v.toks
+                        .get(i + 1)
+                        .is_some_and(|n| n.kind == Kind::Num && v.same_line(i, i + 1));
+                let number_next =
+                    !entry_price && v.after(i, 2).any(|k| v.toks[k].kind == Kind::Num);
                 let stop = v.before(i).find(|&k| is_stop(v.class(k)));
                 // "SL to entry", "SL at entry price", "Stop no ponto de entrada".
                 let at = i.checked_sub(1).is_some_and(|k| {

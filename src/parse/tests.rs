@@ -2791,6 +2791,15 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(202.2))
                 .tp(&[200.8]),
         ),
+        // The stop to the entry, the entry's price named after it.
+        (
+            "Pair: EURUSD\nUpdate: SL moved to entry (1.16120)",
+            modify_sl(StopLoss::Breakeven).symbol("EURUSD"),
+        ),
+        (
+            "Update: SL 4040, entry 4050",
+            modify_sl(StopLoss::Price(4040.0)),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
