@@ -1189,7 +1189,7 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
             // "Gold buy 2350: SL to 2345": "to" before a level is a move; a ticket writes the
             // level after its label.
             || v.class(i + 1) == Some(Class::To)
-                && v.word_in(i + 1, &["to"])
+                && (v.word_in(i + 1, &["to"]) || v.class(i + 2) == Some(Class::Tp))
                 && (v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
                     // "SL to TP1 1.0905"
                     || v.class(i + 2) == Some(Class::Tp)

@@ -2800,6 +2800,29 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Update: SL 4040, entry 4050",
             modify_sl(StopLoss::Price(4040.0)),
         ),
+        // Update cards in more languages are the trade's new levels; a stop to a target's price.
+        (
+            "XAUUSD sell – modifica\nSL 4186\nTP 4150 - 4138",
+            kind(SignalKind::Modify)
+                .sl(sl(4186.0))
+                .tp(&[4150.0, 4138.0])
+                .symbol("XAUUSD"),
+        ),
+        (
+            "XAGUSD 空单修改\n止损 52.60\n止盈 51.80 - 51.40",
+            kind(SignalKind::Modify)
+                .sl(sl(52.6))
+                .tp(&[51.8, 51.4])
+                .symbol("XAGUSD"),
+        ),
+        (
+            "SL naar TP2 (4236) 🔐 rest laten lopen",
+            modify_sl(StopLoss::Price(4236.0)),
+        ),
+        (
+            "SL στο TP1 (4188) 🔐 αφήνουμε τα υπόλοιπα να τρέξουν",
+            modify_sl(StopLoss::Price(4188.0)),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
