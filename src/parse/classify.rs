@@ -57,6 +57,12 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                 .any(|p| p.eq_ignore_ascii_case(w))
         })
     };
+    let dont_miss = |i: usize| {
+        text.get(lexed.tokens[i].start..lexed.tokens[i].end)
+            .is_some_and(|w| w.eq_ignore_ascii_case("miss"))
+            && i.checked_sub(1)
+                .is_some_and(|p| lexed.tokens[p].is(Class::Negation))
+    };
     let invitation = |i: usize| {
         text.get(lexed.tokens[i].start..lexed.tokens[i].end)
             .is_some_and(|w| w.eq_ignore_ascii_case("copy"))
@@ -75,7 +81,9 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             // "EIA build was bearish" under a ticket: the reason, in the past tense.
             && !(ticket && past_tense(t) && !r.holds_levels(t.line))
             // "Copy if you like", "copy me": an invitation to follow the ticket.
-            && !(ticket && invitation(i)))
+            && !(ticket && invitation(i))
+            // "Don't miss it": an urge to take it.
+            && !(ticket && dont_miss(i)))
         .then_some(t)
     });
     if let Some(t) = result {

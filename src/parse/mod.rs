@@ -151,7 +151,7 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             trace_fmt!("another channel's signal ('{wording}'), not ours to act on"),
         );
     }
-    if quoted(text, &open) {
+    if quoted(text, &open) || quoted_order(text, lexed) {
         return none(
             p,
             "the levels are quoted ('>') — someone else's words, not an order".to_string(),
@@ -343,6 +343,119 @@ fn quoted(text: &str, open: &levels::OpenReading<'_>) -> bool {
     open.entries.iter().all(|&(_, line)| quote_line(line))
         && open.sl.is_none_or(|(_, line)| quote_line(line))
         && open.tps.iter().all(|t| quote_line(t.line))
+}
+
+/// The order's side is only ever written inside quotation marks, with words of the channel's own
+/// around it ("look at this from another 'VIP' channel 👇 \"GOLD BUY NOW 4340 SL 4200\" 🤡",
+/// 「黄金多 4380 止损 4100」😂): a call repeated, not given.
+fn quoted_order(text: &str, lexed: &tokens::Lexed) -> bool {
+    if !text.contains(['"', '\'', '“', '„', '«', '「', '『', '‘']) {
+        return false;
+    }
+    let spans = quoted_spans(text);
+    let inside = |at: usize| spans.iter().find(|&&(a, b)| a <= at && at < b);
+    // Its side, or its symbol when the side is read from the levels.
+    let side = |t: &&tokens::Token| matches!(t.class, Some(lexicon::Class::Side(_)));
+    let symbol = |t: &&tokens::Token| matches!(t.kind, tokens::Kind::Sym(_));
+    let named: Vec<&tokens::Token> = if lexed.tokens.iter().any(|t| side(&t)) {
+        lexed.tokens.iter().filter(side).collect()
+    } else {
+        lexed.tokens.iter().filter(symbol).collect()
+    };
+    if named.is_empty() {
+        return false;
+    }
+    let all_quoted = named.iter().all(|t| {
+        inside(t.start).is_some_and(|&(a, b)| {
+            lexed
+                .tokens
+                .iter()
+                .any(|n| n.kind == tokens::Kind::Num && a <= n.start && n.end <= b)
+        })
+    });
+    // The channel's own words around it, counted in letters (a script without spaces writes a
+    // sentence as one run).
+    let own_letters = text
+        .char_indices()
+        .filter(|&(at, c)| c.is_alphabetic() && inside(at).is_none())
+        .count();
+    // Words after the quote too: a voice note's transcript is quoted whole, under its heading.
+    let last_quote = spans.iter().map(|&(_, b)| b).max().unwrap_or(0);
+    let said_after = lexed
+        .tokens
+        .iter()
+        .any(|t| t.start > last_quote && t.kind == tokens::Kind::Word)
+        || text
+            .get(last_quote..)
+            .is_some_and(|rest| rest.chars().filter(|c| c.is_alphabetic()).count() >= 4);
+    all_quoted && own_letters >= 12 && said_after
+}
+
+/// The byte spans between quotation marks. A straight quote opens only after a space or a
+/// mark and closes only before one, so that an apostrophe ("don't") is no quotation.
+fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut rest = text.char_indices().peekable();
+    while let Some((at, c)) = rest.next() {
+        let close = match c {
+            '"' | '\'' => c,
+            '“' => '”',
+            '„' => '“',
+            '«' => '»',
+            '「' => '」',
+            '『' => '』',
+            '‘' => '’',
+            _ => continue,
+        };
+        let straight = c == '"' || c == '\'';
+        if straight
+            && text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        // "a signal card, text reads 'XAUUSD BUY 4078'", "a box marked 'BUY 1.3372'": what a
+        // picture shows, described.
+        let said_by = text[..at]
+            .trim_end_matches([' ', ':'])
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if matches!(
+            said_by.as_str(),
+            "reads"
+                | "marked"
+                | "shows"
+                | "showing"
+                | "labels"
+                | "labelled"
+                | "labeled"
+                | "written"
+                | "caption"
+        ) {
+            continue;
+        }
+        let start = at + c.len_utf8();
+        let end = text[start..].char_indices().find(|&(i, d)| {
+            d == close
+                && !(straight
+                    && text[start + i + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric))
+        });
+        if let Some((i, d)) = end {
+            spans.push((start, start + i));
+            while rest.peek().is_some_and(|&(j, _)| j <= start + i) {
+                rest.next();
+            }
+            let _ = d;
+        }
+    }
+    spans
 }
 
 /// A line with an advert's words or an `@handle` ("join our other channel @xyz").

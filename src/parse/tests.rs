@@ -2823,6 +2823,37 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "SL στο TP1 (4188) 🔐 αφήνουμε τα υπόλοιπα να τρέξουν",
             modify_sl(StopLoss::Price(4188.0)),
         ),
+        // A call quoted between the channel's own words is repeated, not given; a voice note's
+        // transcript and a picture's described text are the channel's own.
+        (
+            "LOL look at this from another 'VIP' channel 👇\n\"GOLD BUY NOW 4340 SL 4200 TP 4800\"\n140$ stop on gold 🤡 please don't follow these guys.",
+            none(),
+        ),
+        (
+            "有群友转发其他群的单子：「黄金多 4380 止损 4100 止盈 4800 稳赚」😂 止损2800点，大家别跟这种群。",
+            none(),
+        ),
+        (
+            "🎙 Voice message 0:41 — transcript:\n\"Okay guys, I'm selling gold right now at around 4114. Stop loss at 4122. First target 4105.\"",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4114.0))
+                .sl(sl(4122.0))
+                .tp(&[4105.0]),
+        ),
+        (
+            "[image] Screenshot of a signal card, text reads 'XAUUSD BUY 4078 | SL 4070 | TP 4090' — posted by the admin",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4078.0))
+                .sl(sl(4070.0))
+                .tp(&[4090.0]),
+        ),
+        (
+            "GOLD \"BUY\" 4150 SL 4140 TP 4170 don't miss it",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4150.0))
+                .sl(sl(4140.0))
+                .tp(&[4170.0]),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
