@@ -2195,6 +2195,35 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         .or(before.filter(|&k| unknown(k)))
 }
 
+/// Lots, in the languages.
+const LOT_WORDS: &[&str] = &[
+    "lot",
+    "lots",
+    "lotti",
+    "lotto",
+    "lota",
+    "lotu",
+    "loty",
+    "lote",
+    "lotes",
+    "лот",
+    "лота",
+    "лотов",
+];
+
+/// The lots a message says are held, before the close verb at `i`: a number beside a lot word
+/// ("0.10 lotti", "lot 0.10").
+fn lots_held(v: &View, i: usize) -> Option<f64> {
+    (0..i).find_map(|m| {
+        let lot_beside = v.word_in(m + 1, LOT_WORDS)
+            || m.checked_sub(1).is_some_and(|p| v.word_in(p, LOT_WORDS));
+        (v.toks[m].kind == Kind::Num && lot_beside)
+            .then(|| v.numbers(m).first().copied())
+            .flatten()
+            .filter(|&n| n > 0.0)
+    })
+}
+
 /// "half off", "third out", "50% out", "take 3/4 off", "scale out 25%", "reduce position by
 /// half": a share of the position taken off, the share written beside "off", "out" or "reduce";
 /// "Out of gold": all of it.
@@ -2429,6 +2458,17 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                     .get(k + 1)
                     .is_some_and(|_| v.word_in(k + 1, TIME_UNITS))
             {
+                continue;
+            }
+            // "Chi ha 0.10 lotti chiuda 0.03", "Yang entry 0.04 lot, close 0.02 lot": the part
+            // of the lots named as held before the close.
+            if let Some(held) = lots_held(v, i)
+                && let Some(&a) = v.numbers(k).first()
+                && a > 0.0
+                && a < held
+            {
+                fraction.get_or_insert(Some(((a / held) * 1000.0).round() / 1000.0));
+                object = true;
                 continue;
             }
             // Any other number after a close is an amount that is not a share ("0.5 lot"):

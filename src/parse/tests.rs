@@ -2854,6 +2854,13 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4140.0))
                 .tp(&[4170.0]),
         ),
+        // The share of the lots said to be held.
+        ("Kto ma 1 lota, zamknijcie 0.25 teraz", close(Some(0.25))),
+        (
+            "Yang entry 0.04 lot, close 0.02 lot sekarang",
+            close(Some(0.5)),
+        ),
+        ("Close 0.5 lot now", none()),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
