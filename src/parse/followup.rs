@@ -1562,11 +1562,33 @@ fn action_card(v: &View) -> Option<FollowUp> {
 
 /// A close or cancel instruction, or why its amount cannot be taken as written.
 fn close(v: &View) -> Option<Result<FollowUp, String>> {
+    let first = close_from(v, 0);
+    if matches!(first, Some(Err(_))) {
+        // "Time to exit. Close everything that's still open": a later close word that is an
+        // instruction stands, though an earlier one is not.
+        let verbs = v
+            .toks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.class == Some(Class::Close))
+            .map(|(i, _)| i)
+            .skip(1);
+        for k in verbs {
+            if let Some(Ok(f)) = close_from(v, k) {
+                return Some(Ok(f));
+            }
+        }
+    }
+    first
+}
+
+/// The close read from token `from` on.
+fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
     if let Some(card) = action_card(v) {
         return Some(Ok(card));
     }
     let advice = v.any(Class::Advice);
-    for (i, t) in v.toks.iter().enumerate() {
+    for (i, t) in v.toks.iter().enumerate().skip(from) {
         if let Some(found) = share_off(v, i) {
             return Some(found);
         }

@@ -2861,6 +2861,11 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(0.5)),
         ),
         ("Close 0.5 lot now", none()),
+        // A later close word that is an instruction stands.
+        (
+            "Time to exit. Close everything that's still open, NFP in 20 minutes and I don't want exposure.",
+            close(Some(1.0)),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
