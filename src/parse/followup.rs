@@ -807,7 +807,9 @@ fn boundary_between(v: &View, a: usize, b: usize) -> bool {
     match (v.toks.get(a), v.toks.get(b)) {
         (Some(x), Some(y)) if x.end <= y.start => {
             let gap = &v.text[x.end..y.start];
-            gap.contains([',', '.', '!', ';', '\n', '—', '–']) || gap.contains(" - ")
+            gap.contains([
+                ',', '.', '!', ';', '\n', '—', '–', '。', '，', '、', '！', '؛', '،',
+            ]) || gap.contains(" - ")
         }
         _ => true,
     }
@@ -921,7 +923,13 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                     });
                 // "SL 10 pips below entry": an offset from the entry, not the entry.
                 let offset = stop.is_some_and(|k| (k..i).any(|n| v.toks[n].kind == Kind::Num));
-                if number_next || offset || !linked {
+                // "損切りが連鎖。新規エントリーは様子見": the stop and the entry in two sentences.
+                let apart = stop.is_some_and(|k| {
+                    v.text
+                        .get(v.toks[k].end..t.start)
+                        .is_some_and(|gap| gap.contains(['.', '。', '!', '?', '\n']))
+                });
+                if number_next || offset || apart || !linked {
                     None
                 } else {
                     stop

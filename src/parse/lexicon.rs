@@ -70,6 +70,9 @@ pub(crate) enum Class {
     Term,
     /// Exchanges and hashtags that are never a ticker (`binance`, `forex`).
     NotTicker,
+    /// `nothing to do`, `no action needed`: a report that nothing is to be done — no
+    /// instruction, whatever else it says.
+    Idle,
 }
 
 /// The languages of the table (for the trace and for the formats fixture's coverage).
@@ -1340,6 +1343,22 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Hi, C::New, &["नया", "नई", "নতুন"]),
     (Hi, C::Update, &["update kiya", "shift kiya", "अपडेट", "আপডেট", "اپڈیٹ"]),
     (Hi, C::Ignore, &["लॉट", "লট", "لاٹ"]),
+    // --- Nothing to act on: nothing to do, no action needed.
+    (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
+    (Es, C::Idle, &["nada que hacer"]),
+    (Pt, C::Idle, &["nada a fazer"]),
+    (Fr, C::Idle, &["rien à faire", "rien a faire"]),
+    (De, C::Idle, &["nichts zu tun"]),
+    (It, C::Idle, &["niente da fare"]),
+    (Tr, C::Idle, &["yapılacak bir şey yok"]),
+    (Ru, C::Idle, &["ничего не делаем", "делать ничего не нужно"]),
+    (Pl, C::Idle, &["nic nie robimy"]),
+    (Nl, C::Idle, &["niets te doen"]),
+    (Id, C::Idle, &["tidak perlu apa-apa"]),
+    (Ja, C::Idle, &["何もしなくて"]),
+    (Zh, C::Idle, &["无需操作", "不用操作"]),
+    (Ar, C::Idle, &["لا شيء نفعله"]),
+    (Th, C::Idle, &["ไม่ต้องทำอะไร"]),
     // --- Session 13: what is not an order to open now, completed by meaning in the major
     // languages (negations, other channels, reports and reminders, hedges, conditions).
     (En, C::Negation, &["forbidden", "prohibited", "stay away", "stay away from", "stay out", "stay out of", "hands off", "do not touch", "dont touch", "don't touch", "mustn't", "shouldn't", "shouldnt", "isn't", "isnt", "doesn't", "doesnt", "aren't", "arent", "dnt", "nope", "refrain", "sit out", "sitting out", "on the sidelines"]),

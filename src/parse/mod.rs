@@ -135,6 +135,11 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     } else {
         &[]
     };
+    // "The sell limit never triggered, it expired — no position, nothing to do".
+    if let Some(t) = lexed.tokens.iter().find(|t| t.is(lexicon::Class::Idle)) {
+        let wording = text.get(t.start..t.end).unwrap_or("");
+        return none(p, trace_fmt!("nothing to act on ('{wording}')"));
+    }
     if let Some(wording) = followup::negated(text, lexed, advice) {
         return none(p, trace_fmt!("negated instruction ('{wording}')"));
     }

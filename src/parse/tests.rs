@@ -2866,6 +2866,23 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Time to exit. Close everything that's still open, NFP in 20 minutes and I don't want exposure.",
             close(Some(1.0)),
         ),
+        // Nothing to do is no instruction; the reason for a close stays a reason.
+        (
+            "L'ordre Sell Limit GBPJPY à 201.40 n'a jamais été déclenché, il a expiré vendredi. Rien à faire de votre côté.",
+            none(),
+        ),
+        (
+            "#LINK/USDT fechar o resto, fim de semana sem posição 🏖️",
+            close(Some(1.0)).symbol("LINKUSDT"),
+        ),
+        (
+            "#EURJPY ❌ Limit not triggered — delete the pending order 🗑️",
+            close(Some(1.0)).symbol("EURJPY"),
+        ),
+        (
+            "🗞 速報：日銀が追加利上げ。ドル円は151.20まで急落、買いポジションの損切りが連鎖。新規エントリーは様子見。",
+            none(),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
