@@ -1345,7 +1345,14 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
             }
             // The next label on the line: "T1 64.30 / T2 63.90", "TP1 resta 99000, TP2
             // portato a 100000".
-            Some(t) if t.class == Some(Class::Tp) && joined(k, k + 1) => {
+            Some(t)
+                if t.class == Some(Class::Tp)
+                    && (joined(k, k + 1)
+                        // "TP1 4391 TP2 4399": the next label, numbered, after a space.
+                        || t.digits.is_some()
+                            && v.same_line(k, k + 1)
+                            && v.text.get(v.toks[k].end..t.start) == Some(" ")) =>
+            {
                 match (k + 2..k + 5)
                     .find(|&n| !matches!(v.class(n), Some(Class::Move | Class::Update | Class::To)))
                 {
@@ -1478,6 +1485,44 @@ const SIGNAL_WORDS: &[&str] = &[
     "semnal",
     "semnale",
     "semnalul",
+    "喊单",
+    "喊單",
+    "讯号",
+    "訊號",
+    "带单",
+    "帶單",
+    "指令",
+    "シグナル",
+    "サイン",
+    "配信",
+    "시그널",
+    "신호",
+    "리딩",
+    "kèo",
+    "ซิกแนล",
+    "สัญญาน",
+    "คอล",
+    "senyales",
+    "ishara",
+    "signali",
+    "σήμα",
+    "σημα",
+    "σήματα",
+    "σηματα",
+    "signál",
+    "signály",
+    "signaly",
+    "signálu",
+    "signalu",
+    "сигналдар",
+    "сигналды",
+    "сигналымыз",
+    "সিগন্যাল",
+    "সিগনাল",
+    "টিপস",
+    "کالز",
+    "ٹپس",
+    "اشارہ",
 ];
 
 /// "profits", in the languages: what "take" or "book" takes.

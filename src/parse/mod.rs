@@ -105,6 +105,11 @@ fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers) -> Parsed
         p.trace.push("kind: none — empty message".to_string());
         return p;
     }
+    // "↪️ Reply to: GBPUSD BUY 1.2680 | SL 1.2640 / For those still in, trail your stop up to
+    // 1.2715": the message replied to is context; what is said under it is the message.
+    if let Some((quoted, said)) = reply(text) {
+        return read_reply(quoted, said, vocabulary);
+    }
     tokens::lex(text, vocabulary.aliases, vocabulary.words, scan, lexed);
     let doubt = numbers::doubt_in(text, lexed);
     let mut p = read_lexed(p, text, lexed);
@@ -121,6 +126,36 @@ fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers) -> Parsed
         None => p,
     };
     unread::mark(p, text, lexed)
+}
+
+/// A first line that quotes the message replied to, and what is said under it.
+fn reply(text: &str) -> Option<(&str, &str)> {
+    let (first, said) = text.split_once('\n')?;
+    let head = first
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let quoted = ["reply to", "replying to", "in reply to", "re:"]
+        .iter()
+        .find_map(|w| head.strip_prefix(w))?;
+    (!said.trim().is_empty() && !quoted.trim().is_empty()).then_some((first, said))
+}
+
+/// Read what is said under a reply; a follow-up that names no symbol acts on the one replied to.
+fn read_reply(quoted: &str, said: &str, vocabulary: Vocabulary<'_>) -> Parsed {
+    let mut said_p = read(said, vocabulary, &mut Buffers::default());
+    if matches!(said_p.kind, SignalKind::Modify | SignalKind::Close) && said_p.symbol.is_none() {
+        let replied = read(quoted, vocabulary, &mut Buffers::default());
+        if let Some(symbol) = replied.symbol {
+            said_p
+                .trace
+                .push(trace_fmt!("symbol: {symbol}, of the message replied to"));
+            said_p.symbol = Some(symbol);
+        }
+    }
+    said_p.trace.push(trace_fmt!(
+        "note: a reply — the message quoted above it is context"
+    ));
+    said_p
 }
 
 /// Read a lexed message.

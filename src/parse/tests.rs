@@ -2883,6 +2883,32 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "🗞 速報：日銀が追加利上げ。ドル円は151.20まで急落、買いポジションの損切りが連鎖。新規エントリーは様子見。",
             none(),
         ),
+        // A reply: the card quoted above is context, its symbol the one acted on.
+        (
+            "↪️ Reply to: GBPUSD BUY 1.2680 | SL 1.2640 | TP 1.2760\n\nFor those still in, trail your stop up to 1.2715.",
+            modify_sl(StopLoss::Price(1.2715)).symbol("GBPUSD"),
+        ),
+        (
+            "Hedefleri güncelliyoruz: TP1 4391 TP2 4399",
+            kind(SignalKind::Modify).tp(&[4391.0, 4399.0]),
+        ),
+        // Footers and reminders in the languages written without spaces.
+        (
+            "黄金 做多 4350 止损 4340 止盈 4370\n不构成买卖建议",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4350.0))
+                .sl(sl(4340.0))
+                .tp(&[4370.0]),
+        ),
+        (
+            "ドル円の売り（152.90）はまだ保有中です。損切り153.30のまま、触らずにいきましょう。",
+            none(),
+        ),
+        (
+            "Lệnh sell GBPJPY từ 202.10 vẫn đang chạy, SL vẫn 202.65. Ae cứ giữ, chưa cần làm gì.",
+            none(),
+        ),
+        ("DOGE 现价平仓，离场观望", close(Some(1.0)).symbol("DOGE")),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
