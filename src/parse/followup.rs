@@ -1242,8 +1242,37 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
     None
 }
 
+/// A target removed at token `k`, with another target label and a number after the last: the
+/// targets that stay are listed.
+fn targets_kept(v: &View, k: usize) -> bool {
+    let labels = v.toks.iter().filter(|t| t.class == Some(Class::Tp)).count();
+    v.class(k) == Some(Class::Tp)
+        && labels >= 2
+        && v.toks
+            .iter()
+            .rposition(|t| t.class == Some(Class::Tp))
+            .is_some_and(|last| v.toks[last..].iter().any(|t| t.kind == Kind::Num))
+}
+
+/// The target label at `i` is the one removed: a cancel word just before or after it ("Remove
+/// TP3", "TP3 cancelled", "تارگت سوم GBPUSD حذف شد").
+fn removed(v: &View, i: usize) -> bool {
+    let cancel =
+        |k: usize| v.class(k) == Some(Class::Cancel) && !boundary_between(v, k.min(i), k.max(i));
+    v.before(i).take(2).any(cancel) || v.after(i, 3).any(cancel)
+}
+
 fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
+    // "Remove TP3, targets now 1.1642 and 1.1668": the targets that stay are the new list.
+    let kept = v
+        .toks
+        .iter()
+        .enumerate()
+        .any(|(k, t)| t.class == Some(Class::Tp) && removed(v, k) && targets_kept(v, k));
     for (i, t) in v.toks.iter().enumerate() {
+        if kept && t.class == Some(Class::Tp) && removed(v, i) {
+            continue;
+        }
         // "SL move to TP1 2326", "стоп к 1 тейку (3585)": where the stop goes, not a new target.
         let stop_goes_to = v.before(i).take(2).any(|k| v.class(k) == Some(Class::To))
             && v.before(i).any(|k| is_stop(v.class(k)));
@@ -1259,6 +1288,7 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
             .after(i, 4)
             .find(|&k| matches!(v.class(k), Some(Class::Move | Class::New)));
         let cue = verb_before(v, i)
+            || kept
             || v.after(i, 3).any(|k| v.class(k) == Some(Class::Update))
             // "hedef güncellendi: TP 26.150": the report of the change heads its level.
             || v.before(i).take(2).any(|k| v.class(k) == Some(Class::Update))
@@ -1668,6 +1698,11 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                         // "Cancel — entry targets not reached": the entries, not a level.
                         && v.class(k - 1) != Some(Class::Entry)
                 }) {
+                    // "Scrapping TP3 … Targets now 23880 and 23920": a target removed, the ones
+                    // that stay listed — a new list of targets, read as one.
+                    if targets_kept(v, k) {
+                        continue;
+                    }
                     return Some(Err(trace_fmt!(
                         "'{}': a level removed, not a close",
                         v.span(i, k)

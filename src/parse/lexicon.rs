@@ -1343,6 +1343,16 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Hi, C::New, &["नया", "नई", "নতুন"]),
     (Hi, C::Update, &["update kiya", "shift kiya", "अपडेट", "আপডেট", "اپڈیٹ"]),
     (Hi, C::Ignore, &["लॉट", "লট", "لاٹ"]),
+    // --- Taking a level or an order off.
+    (En, C::Cancel, &["scrap", "scrapping", "scrapped", "remove", "removed"]),
+    (Es, C::Cancel, &["eliminamos", "eliminar", "eliminen", "quitamos", "quiten", "borramos"]),
+    (Pt, C::Cancel, &["removam", "remover", "removemos", "retirem", "retiramos"]),
+    (Fr, C::Cancel, &["retire", "retirons", "retirez", "supprime", "supprimons"]),
+    (It, C::Cancel, &["togliamo", "togliete", "rimuoviamo", "rimuovete", "eliminiamo"]),
+    (Ru, C::Cancel, &["убираем", "уберите", "убрать", "удалили"]),
+    (Tr, C::Cancel, &["kaldırıyoruz", "kaldırın", "kaldırdık", "siliyoruz", "silin"]),
+    (Id, C::Cancel, &["dihapus", "buang"]),
+    (Ar, C::Cancel, &["حذف", "نلغي", "احذفوا"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

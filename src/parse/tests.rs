@@ -2909,6 +2909,21 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("DOGE 现价平仓，离场观望", close(Some(1.0)).symbol("DOGE")),
+        // A target removed with the ones that stay listed is the new list.
+        (
+            "EURUSD: TP3 cancelled. Targets are now 1.1642 and 1.1668 only",
+            kind(SignalKind::Modify)
+                .tp(&[1.1642, 1.1668])
+                .symbol("EURUSD"),
+        ),
+        (
+            "Scrapping TP3 on the GER40 long, too ambitious. Targets now 23880 and 23920 only.",
+            kind(SignalKind::Modify)
+                .tp(&[23880.0, 23920.0])
+                .symbol("GER40"),
+        ),
+        ("Remove TP, let it run", none()),
+        ("Did everyone catch the SOL entry? Drop a 👍", none()),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
