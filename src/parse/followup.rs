@@ -861,7 +861,9 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
         if closed_at || closes_at {
             continue;
         }
-        let first_word = first_word == Some(i);
+        // "Về hòa vốn (BE) toàn bộ lệnh": after "to" only, still the first.
+        let first_word = first_word == Some(i)
+            || first_word.is_some_and(|f| (f..i).all(|k| v.class(k) == Some(Class::To)));
         let cue_before = || {
             v.before(i)
                 .find(|&k| is_stop(v.class(k)) || v.class(k) == Some(Class::Move))
@@ -1727,10 +1729,13 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     wording: v.span(i, i + 1),
                 }));
             }
-            // "USDJPY %30 kar al": the label as a verb, with the share to take.
+            // "USDJPY %30 kar al", "Take profit half": the label as a verb, with the share to
+            // take.
             Some(Class::Tp)
                 if v.word_starts(i, &["take ", "kar al", "kâr al", "chốt lời"])
-                    && let Some(share) = share_before(v, i).or_else(|| share_after(v, i)) =>
+                    && let Some(share) = share_before(v, i)
+                        .or_else(|| share_after(v, i))
+                        .or_else(|| (v.class(i + 1) == Some(Class::Half)).then_some(0.5)) =>
             {
                 return Some(Ok(FollowUp::Close {
                     fraction: Some(share),

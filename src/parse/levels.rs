@@ -909,6 +909,10 @@ const PLACEHOLDERS: &[&str] = &[
     "später",
     "plus",
     "tard",
+    "breve",
+    "presto",
+    "dopo",
+    "baad",
 ];
 
 /// The placeholder right after a stop label, if its place holds one instead of a price.
@@ -923,11 +927,11 @@ fn placeholder_after(text: &str, t: &Token) -> Option<String> {
     if rest.starts_with('?') {
         return Some("?".to_string());
     }
-    // Up to three words before any digit: "for members only", "will be given later".
+    // Up to four words before any digit: "for members only", "y TP en breve".
     for word in rest
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .take(3)
+        .take(4)
     {
         if word.starts_with(|c: char| c.is_ascii_digit()) {
             return None;

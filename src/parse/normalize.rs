@@ -20,6 +20,11 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     {
         return normalize_into(&unrolled, out);
     }
+    if text.contains('#')
+        && let Some(words) = unhashtag(text)
+    {
+        return normalize_into(&words, out);
+    }
     out.clear();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -221,6 +226,50 @@ static KEEPS: [bool; 256] = {
     }
     t
 };
+
+/// Hashtags written as phrases ("#CloseNow", "#NewSL 1.1600", "#BuyAbove151.60") as their
+/// words ("Close Now", "New SL 1.1600", "Buy Above 151.60"). A tag in one case (`#XAUUSD`,
+/// `#TP1`, `#gold`) is a name and stays. `None` when no tag is a phrase.
+fn unhashtag(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut last = 0;
+    for (at, _) in text.match_indices('#') {
+        let tag_start = at + 1;
+        let len = text[tag_start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '%'))
+            .unwrap_or(text.len() - tag_start);
+        let tag = &text[tag_start..tag_start + len];
+        let b = tag.as_bytes();
+        // Where one word ends and the next starts: a lower-case letter then a capital or a
+        // digit ("CloseNow", "Close50%"), or capitals then two lower-case letters ("SLtoBE").
+        let starts_word = |i: usize| {
+            i > 0
+                && (b[i - 1].is_ascii_lowercase()
+                    && (b[i].is_ascii_uppercase() || b[i].is_ascii_digit())
+                    || i > 1
+                        && b[i - 2].is_ascii_uppercase()
+                        && b[i - 1].is_ascii_uppercase()
+                        && b[i].is_ascii_lowercase()
+                        && b.get(i + 1).is_some_and(u8::is_ascii_lowercase))
+        };
+        if !(0..b.len()).any(starts_word) || at < last {
+            continue;
+        }
+        out.push_str(&text[last..at]);
+        for (i, &c) in b.iter().enumerate() {
+            if starts_word(i) {
+                out.push(' ');
+            }
+            out.push(char::from(c));
+        }
+        last = tag_start + len;
+    }
+    if last == 0 {
+        return None;
+    }
+    out.push_str(&text[last..]);
+    Some(out)
+}
 
 fn folds_to_itself(b: u8) -> bool {
     KEEPS[usize::from(b)]

@@ -2924,6 +2924,31 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("Remove TP, let it run", none()),
         ("Did everyone catch the SOL entry? Drop a 👍", none()),
+        // Hashtags written as phrases; US-style price targets; trimming.
+        (
+            "#EURUSD #Update #NewSL 1.1600 #ProtectProfits",
+            modify_sl(StopLoss::Price(1.16)).symbol("EURUSD"),
+        ),
+        (
+            "#XAUUSD #Update #SLtoBE #RiskFree ✅",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        (
+            "#GBPJPY #CloseNow #Exit ❌ #forex",
+            close(Some(1.0)).symbol("GBPJPY"),
+        ),
+        (
+            "Shorting EUR/USD here 1.1632\nSL 1.1655\nPT 1.1600 / 1.1575",
+            open("EURUSD", Sell, Market)
+                .entry(price(1.1632))
+                .sl(sl(1.1655))
+                .tp(&[1.16, 1.1575]),
+        ),
+        (
+            "Trim 1/2 on gold here 💰",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        ("Abhi gold sell na karein, support pe hai", none()),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
