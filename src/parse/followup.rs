@@ -1266,11 +1266,11 @@ fn removed(v: &View, i: usize) -> bool {
 
 fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
     // "Remove TP3, targets now 1.1642 and 1.1668": the targets that stay are the new list.
-    let kept = v
-        .toks
-        .iter()
-        .enumerate()
-        .any(|(k, t)| t.class == Some(Class::Tp) && removed(v, k) && targets_kept(v, k));
+    let kept = v.any(Class::Cancel)
+        && v.toks
+            .iter()
+            .enumerate()
+            .any(|(k, t)| t.class == Some(Class::Tp) && removed(v, k) && targets_kept(v, k));
     for (i, t) in v.toks.iter().enumerate() {
         if kept && t.class == Some(Class::Tp) && removed(v, i) {
             continue;

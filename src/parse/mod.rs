@@ -130,6 +130,14 @@ fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers) -> Parsed
 
 /// A first line that quotes the message replied to, and what is said under it.
 fn reply(text: &str) -> Option<(&str, &str)> {
+    // Most messages start with no such word: the first letters decide before any search.
+    let start = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if !start
+        .get(..2)
+        .is_some_and(|w| w.eq_ignore_ascii_case("re") || w.eq_ignore_ascii_case("in"))
+    {
+        return None;
+    }
     let (first, said) = text.split_once('\n')?;
     let head = first
         .trim_start_matches(|c: char| !c.is_alphanumeric())
@@ -141,6 +149,8 @@ fn reply(text: &str) -> Option<(&str, &str)> {
 }
 
 /// Read what is said under a reply; a follow-up that names no symbol acts on the one replied to.
+#[cold]
+#[inline(never)]
 fn read_reply(quoted: &str, said: &str, vocabulary: Vocabulary<'_>) -> Parsed {
     let mut said_p = read(said, vocabulary, &mut Buffers::default());
     if matches!(said_p.kind, SignalKind::Modify | SignalKind::Close) && said_p.symbol.is_none() {
@@ -191,7 +201,7 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             trace_fmt!("another channel's signal ('{wording}'), not ours to act on"),
         );
     }
-    if quoted(text, &open) || quoted_order(text, lexed) {
+    if quoted(text, &open) || open.has_levels() && quoted_order(text, lexed) {
         return none(
             p,
             "the levels are quoted ('>') — someone else's words, not an order".to_string(),
@@ -293,6 +303,9 @@ fn updated_levels(
     open: &OpenReading<'_>,
 ) -> Option<Vec<FollowUp>> {
     use lexicon::Class as C;
+    if !open.entries.is_empty() || !lexed.tokens.iter().any(|t| t.is(C::Update)) {
+        return None;
+    }
     // "SL now 4098" dates the level; "BUY now" would be an order.
     let order_now = lexed.tokens.iter().enumerate().any(|(i, t)| {
         t.is(C::Market)
@@ -301,8 +314,7 @@ fn updated_levels(
                 .and_then(|p| lexed.tokens.get(p))
                 .is_some_and(|p| matches!(p.class, Some(C::Sl | C::Stop | C::Tp)))
     });
-    if !open.entries.is_empty()
-        || order_now
+    if order_now
         || open.sl_extra
         || open.sl_placeholder.is_some()
         || text.contains('?')
@@ -389,7 +401,20 @@ fn quoted(text: &str, open: &levels::OpenReading<'_>) -> bool {
 /// around it ("look at this from another 'VIP' channel 👇 \"GOLD BUY NOW 4340 SL 4200\" 🤡",
 /// 「黄金多 4380 止损 4100」😂): a call repeated, not given.
 fn quoted_order(text: &str, lexed: &tokens::Lexed) -> bool {
-    if !text.contains(['"', '\'', '“', '„', '«', '「', '『', '‘']) {
+    // A quotation mark must open before the order's first word: only that prefix is searched
+    // for one (a ticket's first word is usually its first).
+    let first = lexed
+        .tokens
+        .iter()
+        .find(|t| matches!(t.class, Some(lexicon::Class::Side(_))))
+        .or_else(|| {
+            lexed
+                .tokens
+                .iter()
+                .find(|t| matches!(t.kind, tokens::Kind::Sym(_)))
+        });
+    if !first.is_some_and(|t| text[..t.start].contains(['"', '\'', '“', '„', '«', '「', '『', '‘']))
+    {
         return false;
     }
     let spans = quoted_spans(text);
