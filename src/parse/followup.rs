@@ -1647,6 +1647,9 @@ fn action_card(v: &View) -> Option<FollowUp> {
 
 /// A close or cancel instruction, or why its amount cannot be taken as written.
 fn close(v: &View) -> Option<Result<FollowUp, String>> {
+    if let Some(copied) = copied_exit(v) {
+        return Some(Ok(copied));
+    }
     let first = close_from(v, 0);
     if matches!(first, Some(Err(_))) {
         // "Time to exit. Close everything that's still open": a later close word that is an
@@ -1665,6 +1668,42 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
         }
     }
     first
+}
+
+/// "Io sono uscito dall'oro a 4163, fate lo stesso", "Main bahar hu, aap bhi exit karo": the
+/// provider's own exit, and the word to copy it — all of the position, when no share is named.
+fn copied_exit(v: &View) -> Option<FollowUp> {
+    let copy = v.toks.iter().position(|t| t.is(Class::Copy))?;
+    let exit = (0..v.toks.len())
+        .find(|&k| v.class(k) == Some(Class::Close) || v.word_in(k, PAST_CLOSE))?;
+    let unsure = v.toks.iter().enumerate().any(|(k, t)| {
+        k != exit
+            && matches!(
+                t.class,
+                Some(Class::Negation | Class::Condition | Class::Result | Class::Move)
+            )
+    });
+    if unsure || v.text.contains('?') {
+        return None;
+    }
+    // The share closed, when one is named ("I closed half, do the same").
+    let fraction = if v.any(Class::Half) {
+        Some(0.5)
+    } else if v.any(Class::Quarter) {
+        Some(0.25)
+    } else if let Some(k) = v.toks.iter().position(|t| t.kind == Kind::Pct) {
+        let share =
+            share_before(v, k + 1).or_else(|| k.checked_sub(1).and_then(|n| share_after(v, n)))?;
+        Some(share)
+    } else if v.any(Class::Partial) {
+        None
+    } else {
+        Some(1.0)
+    };
+    Some(FollowUp::Close {
+        fraction,
+        wording: v.span(exit.min(copy), exit.max(copy)),
+    })
 }
 
 /// The close read from token `from` on.
@@ -1942,19 +1981,21 @@ fn sells_a_share(v: &View, i: usize) -> bool {
 /// whole exit, which the copy follows. Not a share ("closed half ✅": taken already, not to take
 /// again), not a target's or stop's report ("TP2 hit, closed"), not a gain ("closed +40 pips"),
 /// not on a condition.
+/// "Closed", "exited", in the languages: a close done.
+const PAST_CLOSE: &[&str] = &[
+    "closed",
+    "exited",
+    "clôturé",
+    "fermé",
+    "cerré",
+    "fechei",
+    "geschlossen",
+    "закрыл",
+    "chiuso",
+    "kapattım",
+];
+
 fn own_exit(v: &View, i: usize) -> bool {
-    const PAST_CLOSE: &[&str] = &[
-        "closed",
-        "exited",
-        "clôturé",
-        "fermé",
-        "cerré",
-        "fechei",
-        "geschlossen",
-        "закрыл",
-        "chiuso",
-        "kapattım",
-    ];
     // Who closed: "I closed", "we have closed" — not "my broker closed it" (a member's).
     // "Manually closed BTC", "closed manually": the provider's own hand.
     const I: &[&str] = &[

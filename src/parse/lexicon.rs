@@ -73,6 +73,8 @@ pub(crate) enum Class {
     /// `nothing to do`, `no action needed`: a report that nothing is to be done — no
     /// instruction, whatever else it says.
     Idle,
+    /// `do the same`, `you too`, `fate lo stesso`: the reader told to copy what the provider did.
+    Copy,
 }
 
 /// The languages of the table (for the trace and for the formats fixture's coverage).
@@ -1355,6 +1357,42 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ar, C::Cancel, &["حذف", "نلغي", "احذفوا"]),
     // "sell na karein": the negation after the verb, as one phrase.
     (Hi, C::Negation, &["na karein", "na karo", "na kare", "na karen"]),
+    // --- The provider's own exit, and the word to copy it.
+    (En, C::Copy, &["do the same", "you too", "same for you", "copy me", "follow me out"]),
+    (Es, C::Copy, &["hagan lo mismo", "haced lo mismo", "ustedes también", "recomiendo salir"]),
+    (Pt, C::Copy, &["façam o mesmo", "facam o mesmo", "pode sair junto", "saiam também", "saiam tambem"]),
+    (Fr, C::Copy, &["faites pareil", "faites de même", "faites de meme", "faites la même chose"]),
+    (De, C::Copy, &["macht es genauso", "macht das gleiche", "ihr auch"]),
+    (It, C::Copy, &["fate lo stesso", "fate come me", "anche voi"]),
+    (Nl, C::Copy, &["doe hetzelfde", "doe hetzelfde ook", "jullie ook"]),
+    (Ro, C::Copy, &["faceți la fel", "faceti la fel", "și voi", "si voi"]),
+    (Pl, C::Copy, &["zróbcie to samo", "zrobcie to samo", "wy też"]),
+    (Ru, C::Copy, &["сделайте так же", "делайте так же", "вы тоже"]),
+    (Tr, C::Copy, &["siz de", "aynısını yapın"]),
+    (Ar, C::Copy, &["افعلوا نفس الشيء", "وأنتم أيضا", "انتم ايضا"]),
+    (Fa, C::Copy, &["شما هم"]),
+    (Hi, C::Copy, &["aap bhi", "aap log bhi", "tum bhi"]),
+    (Id, C::Copy, &["silakan close juga", "ikut close", "kalian juga"]),
+    (El, C::Copy, &["κάντε το ίδιο", "κάντε το ιδιο"]),
+    (Cs, C::Copy, &["udělejte totéž", "udelejte totez"]),
+    (Sw, C::Copy, &["fanyeni hivyo hivyo", "fanyeni hivyo"]),
+    (Th, C::Copy, &["ทำตามได้เลย", "ทำตาม"]),
+    (Ko, C::Copy, &["따라오세요", "따라 하세요"]),
+    (Vi, C::Copy, &["làm theo", "ae làm theo"]),
+    (Zh, C::Copy, &["跟上", "大家也"]),
+    (Ja, C::Copy, &["同じくどうぞ", "皆さんも"]),
+    // Exits in the first person, past.
+    (It, C::Close, &["sono uscito", "uscito", "sono uscita"]),
+    (Nl, C::Close, &["ik ben uit", "ben uit"]),
+    (Ro, C::Close, &["am ieșit", "am iesit", "ieșit", "iesit"]),
+    (El, C::Close, &["βγήκα", "βγηκα"]),
+    (Cs, C::Close, &["vystoupil jsem", "vystoupil", "vystoupila"]),
+    (Th, C::Close, &["ออกจาก"]),
+    (Ko, C::Close, &["탈출했습니다", "탈출"]),
+    (Sw, C::Close, &["nimetoka", "tumetoka"]),
+    (Pt, C::Close, &["saí", "sai da"]),
+    (Hi, C::Close, &["bahar hu", "bahar hoon", "main bahar"]),
+    (Fa, C::Close, &["خارج شدم", "خارج شدیم"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

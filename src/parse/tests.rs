@@ -2949,6 +2949,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(0.5)).symbol("XAUUSD"),
         ),
         ("Abhi gold sell na karein, support pe hai", none()),
+        // The provider's own exit with the word to copy it, in the languages.
+        (
+            "Io sono uscito dall'oro a 4163, fate lo stesso 👋",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        ("Main bahar hu, aap bhi exit karo", close(Some(1.0))),
+        ("من خارج شدم، شما هم ببندید", close(Some(1.0))),
+        (
+            "Nimetoka GBPUSD kwa 1.3338, fanyeni hivyo hivyo 👋",
+            close(Some(1.0)).symbol("GBPUSD"),
+        ),
+        ("I closed half, do the same", close(Some(0.5))),
+        ("If it breaks 4100 I'm out, do the same", none()),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
