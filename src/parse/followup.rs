@@ -1058,6 +1058,11 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                 ) => {}
             // "stop on the short down to 46920": which trade, on the way to its level.
             Kind::Word if found.is_none() && matches!(t.class, Some(Class::Side(_))) => {}
+            // "sl trail to 4331", "Stop in trailing a 44190": the move, on the way.
+            Kind::Word
+                if found.is_none()
+                    && t.class == Some(Class::Open)
+                    && v.lower(k).starts_with("trail") => {}
             // "SL move to TP1 2326", "نرفع الستوب إلى الهدف الأول 4070": the target whose
             // price follows.
             Kind::Word
@@ -1188,7 +1193,14 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
         }
         // The verb may come on either side of the stop, as languages place it
         // ("Стоп переставляем на", "SL ko 4088 kar do").
+        // "sl trail to 4331", "Stop in trailing a 44190": the trail is the move.
+        let trailed = v
+            .before(i)
+            .take(2)
+            .chain(v.after(i, 3))
+            .any(|k| v.class(k) == Some(Class::Open) && v.lower(k).starts_with("trail"));
         let cue = verb_before(v, i)
+            || trailed
             || v.after(i, 8).any(|k| {
                 matches!(
                     v.class(k),

@@ -1357,6 +1357,13 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ar, C::Cancel, &["حذف", "نلغي", "احذفوا"]),
     // "sell na karein": the negation after the verb, as one phrase.
     (Hi, C::Negation, &["na karein", "na karo", "na kare", "na karen"]),
+    // --- A trailing stop, said as the move it is.
+    (Tr, C::Move, &["iz süren", "iz suren"]),
+    (Ar, C::Move, &["متحرك", "المتحرك"]),
+    (Fa, C::Move, &["تریلینگ", "تریل"]),
+    (Pt, C::Move, &["móvel", "movel", "puxem", "puxar", "puxamos"]),
+    (Es, C::Move, &["móvil", "movil"]),
+    (Ru, C::Move, &["трейлинг", "тралим", "тралю"]),
     // --- The provider's own exit, and the word to copy it.
     (En, C::Copy, &["do the same", "you too", "same for you", "copy me", "follow me out"]),
     (Es, C::Copy, &["hagan lo mismo", "haced lo mismo", "ustedes también", "recomiendo salir"]),

@@ -2962,6 +2962,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("I closed half, do the same", close(Some(0.5))),
         ("If it breaks 4100 I'm out, do the same", none()),
+        // A trailing stop, however it is said, is the stop's move.
+        (
+            "XAUUSD sl trail to 4331 guys, protect profit",
+            modify_sl(StopLoss::Price(4331.0)).symbol("XAUUSD"),
+        ),
+        (
+            "İz süren stop: US30 stop 44160'a",
+            modify_sl(StopLoss::Price(44160.0)).symbol("US30"),
+        ),
+        (
+            "ستوب متحرك: الستوب على الذهب إلى ٤٣١٥",
+            modify_sl(StopLoss::Price(4315.0)).symbol("XAUUSD"),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
