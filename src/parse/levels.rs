@@ -64,6 +64,9 @@ pub(crate) struct OpenReading<'a> {
     /// A stop written as a placeholder (`SL ??`, `SL: members`, `SL soon`): no stop, and the
     /// numbers after it are not one. The placeholder's words, for the trace.
     pub sl_placeholder: Option<String>,
+    /// Targets written as a placeholder or a runner with no price (`TP will update soon`, `TP
+    /// open`): no target yet, and the order stands with its stop. The words, for the trace.
+    pub tp_placeholder: Option<String>,
     /// `+40 pips`: a gain report unless the message is a ticket.
     pub pip_gain: Option<String>,
     /// The gain is written after the levels, as what the trade made ("GOLD BUY 2350 SL 2340 TP
@@ -94,13 +97,17 @@ impl OpenReading<'_> {
     /// A full ticket, or one whose stop is a placeholder ("SL soon", "SL: members"): its
     /// structure is an open whatever words surround it.
     pub(crate) fn is_ticket(&self) -> bool {
+        let named = !self.symbols.is_empty()
+            && self.distinct_sides() <= 1
+            && (self.distinct_sides() == 1 || !self.entries.is_empty());
         self.is_complete()
-            || (self.sl_placeholder.is_some() && {
-                !self.symbols.is_empty()
-                    && self.distinct_sides() <= 1
-                    && (self.distinct_sides() == 1 || !self.entries.is_empty())
-                    && !self.tps.is_empty()
-            })
+            || named && self.sl_placeholder.is_some() && !self.tps.is_empty()
+            // "GOLD BUY LIMIT 4150 / SL 4142 / TP will update soon".
+            || named
+                && self.tp_placeholder.is_some()
+                && self.tps.is_empty()
+                && self.sl.is_some()
+                && !self.entries.is_empty()
     }
 
     /// An entry, the stop or a target was read on `line`.
@@ -439,6 +446,11 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         let after_entry = prev_tok(i).is_some_and(|p| p.is(Class::Entry));
                         if !after_entry {
                             set_label(&mut ctx, Ctx::Tp, &mut since_label);
+                            if let Some(w) = placeholder_after(text, t) {
+                                r.tp_placeholder = Some(w);
+                                ctx = Ctx::Ignore;
+                                skip_line = Some(t.line);
+                            }
                         }
                     }
                     Some(Class::Entry) => {
@@ -494,6 +506,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     }
                     Some(Class::Open) if ctx == Ctx::Tp && since_label == 0 => {
                         r.notes.push(trace_fmt!("tp: '{raw}' skipped (no price)"));
+                        r.tp_placeholder.get_or_insert_with(|| raw.to_string());
                     }
                     _ => {}
                 }
@@ -901,6 +914,7 @@ const PLACEHOLDERS: &[&str] = &[
     "bientot",
     "chờ",
     "รอแจ้ง",
+    "รอประกาศ",
     "รอ",
     "depois",
     "luego",

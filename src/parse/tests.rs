@@ -2975,6 +2975,23 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "ستوب متحرك: الستوب على الذهب إلى ٤٣١٥",
             modify_sl(StopLoss::Price(4315.0)).symbol("XAUUSD"),
         ),
+        // An order with its stop, the targets to come.
+        (
+            "GOLD BUY LIMIT 4150\nSL 4142\nTP will update soon",
+            open("XAUUSD", Buy, OrderType::Limit)
+                .entry(price(4150.0))
+                .sl(sl(4142.0)),
+        ),
+        (
+            "NAS100 abhi sell karo 25120, SL 25230, TP open rakho 🔥",
+            open("NAS100", Sell, Market)
+                .entry(price(25120.0))
+                .sl(sl(25230.0)),
+        ),
+        (
+            "🤖 TRAILING STOP ACTIVATED\nSymbol: XAUUSD\nSide: BUY\nEntry: 4040\nSL: 4060",
+            modify_sl(StopLoss::Price(4060.0)).symbol("XAUUSD"),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
