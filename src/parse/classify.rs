@@ -332,7 +332,13 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         .iter()
         .filter(|t| matches!(t.kind, Kind::Word | Kind::Sym(_)))
         .count();
-    if bare && words > 8 {
+    // "BTC LONG NOW 🚀 … SL & TPs in a few mins": a call now whose levels are promised — the
+    // stop and targets named, no number given.
+    let levels_to_come = lexed
+        .tokens
+        .iter()
+        .any(|t| matches!(t.class, Some(Class::Sl | Class::Stop | Class::Tp)));
+    if bare && words > 8 && !(r.market.is_some() && levels_to_come) {
         return Some("a direction without levels inside a longer text — not a call".to_string());
     }
     None

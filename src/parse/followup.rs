@@ -239,6 +239,15 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
         if t.class != Some(Class::Negation) {
             continue;
         }
+        // Romanian "nu" negates a Romanian word; before another language's it is Dutch "nu"
+        // (now): "Goud nu kopen!!".
+        if v.raw(i).eq_ignore_ascii_case("nu")
+            && v.toks
+                .get(i + 1)
+                .is_some_and(|n| n.lang.is_some_and(|l| l != super::lexicon::Lang::Ro))
+        {
+            continue;
+        }
         // Around a ticket, a lesson ("don't chase", "market gives to those who wait, not to
         // those who chase") refuses nothing; "do not take this trade" points at the ticket.
         if advice.get(t.line) == Some(&true)
@@ -2337,6 +2346,16 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "of",
         "profit",
         "profits",
+        "beneficio",
+        "beneficios",
+        "ganancia",
+        "ganancias",
+        "lucro",
+        "lucros",
+        "profitto",
+        "profitti",
+        "bénéfices",
+        "gewinne",
     ];
     // Latin-script words of three letters or more: the small words of other scripts' grammar
     // ("را", "из") and pronouns are no amount.

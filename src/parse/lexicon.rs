@@ -189,8 +189,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
         "fvg", "ob", "bos", "choch", "smc", "ict", "ltf", "htf", "pa", "sr", "ta", "fa"]),
 
     // --- Spanish
-    (Es, BUY, &["compras", "compra", "comprar", "compre", "compramos", "largo", "comprá"]),
-    (Es, SELL, &["ventas", "venta", "vender", "venda", "vende", "vendemos", "corto", "vendé"]),
+    (Es, BUY, &["compras", "compra", "comprar", "compre", "compramos", "largo", "comprá", "compren", "comprad"]),
+    (Es, SELL, &["ventas", "venta", "vender", "venda", "vende", "vendemos", "corto", "vendé", "vendan", "vended"]),
     (Es, BULL, &["alcista"]),
     (Es, BEAR, &["bajista"]),
     (Es, C::Direction, &["dirección", "direccion"]),
@@ -200,7 +200,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Es, C::Entry, &["entrada", "entradas", "precio de entrada"]),
     (Es, C::EntryWeak, &["en", "desde", "zona", "precio"]),
     (Es, C::To, &["a", "al", "hasta"]),
-    (Es, C::Market, &["ahora", "mercado", "inmediato", "ya mismo"]),
+    (Es, C::Market, &["ahora", "mercado", "inmediato", "ya mismo", "ya"]),
     (Es, C::Pips, &["puntos"]),
     (Es, C::Ignore, &["soporte", "resistencia", "lote", "lotes", "riesgo", "apalancamiento"]),
     (Es, C::Breakeven, &["punto de equilibrio", "sin riesgo"]),
@@ -336,8 +336,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ru, C::Advice, &["всегда", "помните"]),
 
     // --- Arabic (also found behind the article ال)
-    (Ar, BUY, &["تشتري", "تشتروا", "اشتروا", "شراء", "اشتري", "إشتري"]),
-    (Ar, SELL, &["تبيع", "تبيعوا", "بيع", "بع"]),
+    (Ar, BUY, &["تشتري", "تشتروا", "اشتروا", "شراء", "اشتري", "إشتري", "لونج"]),
+    (Ar, SELL, &["تبيع", "تبيعوا", "بيع", "بع", "شورت"]),
     (Ar, BULL, &["صعودي"]),
     (Ar, BEAR, &["هبوطي"]),
     (Ar, C::Direction, &["اتجاه"]),

@@ -2992,6 +2992,24 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "🤖 TRAILING STOP ACTIVATED\nSymbol: XAUUSD\nSide: BUY\nEntry: 4040\nSL: 4060",
             modify_sl(StopLoss::Price(4060.0)).symbol("XAUUSD"),
         ),
+        // A call now whose levels are promised; the coin before "now" and its side.
+        (
+            "BTC LONG NOW 🚀\nIsolated 25x\nSL & TPs in a few mins, get in",
+            open("BTC", Buy, Market),
+        ),
+        (
+            "XRP 지금 롱 들어갑니다. 손절/익절은 곧 공지",
+            open("XRP", Buy, Market),
+        ),
+        ("COMPREN ORO YA 🟢🟢", open("XAUUSD", Buy, Market)),
+        (
+            "Gold bounced nicely, longs are in profit now, be patient and let them run today",
+            none(),
+        ),
+        (
+            "WLD: tomad beneficios ya, todo fuera",
+            close(Some(1.0)).symbol("WLD"),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",

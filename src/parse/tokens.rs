@@ -1090,7 +1090,7 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             || (prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
                 p.line == t.line
                     && (matches!(p.class, Some(Class::Limit | Class::Stop))
-                        || ["na", "on", "en", "em", "sur", "auf", "по"]
+                        || ["na", "on", "en", "em", "sur", "auf", "по", "على", "در"]
                             .iter()
                             .any(|w| text[p.start..p.end].eq_ignore_ascii_case(w)))
             }) && side_at(i.checked_sub(2), t.line));
@@ -1145,7 +1145,12 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                     || labelled()
                     || (capitals
                         && raw.len() <= 10
-                        && (after_side || side_at(Some(i + 1), t.line)))
+                        && (after_side
+                            || side_at(Some(i + 1), t.line)
+                            // "XRP 지금 롱", "SOL 现在市价开多": the coin, "now", its side.
+                            || out.tokens.get(i + 1).is_some_and(|n| {
+                                n.line == t.line && n.is(Class::Market)
+                            }) && side_at(Some(i + 2), t.line)))
                     || (first_on_line
                         && instruction_next
                         && (capitals || (raw.len() >= 3 && lone_pair(out, i))))
