@@ -624,11 +624,14 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     // A stop and a target beside a symbol or an unknown word may be a ticket whose side word
     // is unknown ("EURUSD pompujemy SL 1.0800 TP 1.0900"): only the bare pair is levels, or a
     // card headed by its symbol alone ("#DOGE/USDT / Stop: 0,3050 / Alvos: 0,3220").
-    let headed = v
-        .toks
-        .first()
-        .is_some_and(|t| matches!(t.kind, Kind::Sym(_)))
-        && v.toks.get(1).is_some_and(|t| t.kind == Kind::Nl);
+    // So does one headed by its symbol and a colon, or its symbol then the first label
+    // ("BTC: SL 96200 | TP 98000 / 99500", "XRP 손절 2.31 / 익절 2.48").
+    let headed = v.toks.first().is_some_and(|t| {
+        matches!(t.kind, Kind::Sym(_))
+            && (v.toks.get(1).is_some_and(|n| {
+                n.kind == Kind::Nl || matches!(n.class, Some(Class::Sl | Class::Stop | Class::Tp))
+            }) || v.text[t.end..].starts_with(':'))
+    });
     // "SL 1.1640 e alvo final 1.1570 no EURUSD": the symbol after a preposition names the trade.
     const ON: &[&str] = &[
         "no", "na", "on", "for", "sul", "en", "em", "auf", "на", "по", "على", "در", "için",
@@ -641,7 +644,7 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
                 || t.kind == Kind::Word
                     && t.class.is_none()
                     && !v.word_in(k, LIST_AND)
-                    && !v.word_in(k, &["final", "finale", "last"])
+                    && !v.word_in(k, LEVEL_WORDS)
                     && !(v.word_in(k, ON) && named(k + 1))
         })
     {
@@ -1220,7 +1223,11 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
             // "Gold buy 2350: SL to 2345": "to" before a level is a move; a ticket writes the
             // level after its label.
             || v.class(i + 1) == Some(Class::To)
-                && (v.word_in(i + 1, &["to"]) || v.class(i + 2) == Some(Class::Tp))
+                // Not "chiuso dallo stop a 6835": closed by the stop, a report.
+                && !v
+                    .before(i)
+                    .take_while(|&k| !boundary_between(v, k, i))
+                    .any(|k| matches!(v.class(k), Some(Class::Close | Class::Result)))
                 && (v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
                     // "SL to TP1 1.0905"
                     || v.class(i + 2) == Some(Class::Tp)
@@ -2381,6 +2388,25 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         .filter(|&k| unknown(k) && !boundary_between(v, i, k))
         .or(before.filter(|&k| unknown(k)))
 }
+
+/// "Levels" heading the levels a bare call was missing ("Рівні: стоп 842, тейки 868 / 879"),
+/// and "final" before the last target.
+const LEVEL_WORDS: &[&str] = &[
+    "final",
+    "finale",
+    "last",
+    "levels",
+    "level",
+    "рівні",
+    "уровни",
+    "niveles",
+    "níveis",
+    "niveaux",
+    "livelli",
+    "seviyeler",
+    "点位",
+    "补充点位",
+];
 
 /// Lots, in the languages.
 const LOT_WORDS: &[&str] = &[

@@ -303,9 +303,29 @@ fn updated_levels(
     open: &OpenReading<'_>,
 ) -> Option<Vec<FollowUp>> {
     use lexicon::Class as C;
-    if !open.entries.is_empty() || !lexed.tokens.iter().any(|t| t.is(C::Update)) {
+    if !open.entries.is_empty() {
         return None;
     }
+    let word = |t: &tokens::Token| text.get(t.start..t.end).unwrap_or("");
+    // "BTC short için stop 99400, hedefler 97600 / 96800", "SL for the gold buy 4052": the side
+    // names the trade the levels are for.
+    let for_the_trade = || {
+        lexed.tokens.iter().enumerate().find_map(|(i, t)| {
+            let side = matches!(t.class, Some(C::Side(_)));
+            let after = lexed
+                .tokens
+                .get(i + 1)
+                .is_some_and(|n| word(n).eq_ignore_ascii_case("için"));
+            let before = lexed.tokens[..i].iter().rev().take(3).any(|p| {
+                p.line == t.line
+                    && ["for", "für", "pour", "para", "per", "voor", "برای"]
+                        .iter()
+                        .any(|w| word(p).eq_ignore_ascii_case(w))
+            });
+            (side && (after || before)).then_some(t)
+        })
+    };
+    let cue = classify::update_word(text, lexed, open).or_else(for_the_trade)?;
     // "SL now 4098" dates the level; "BUY now" would be an order.
     let order_now = lexed.tokens.iter().enumerate().any(|(i, t)| {
         t.is(C::Market)
@@ -325,8 +345,7 @@ fn updated_levels(
     {
         return None;
     }
-    let word = classify::update_word(text, lexed, open)?;
-    let word = text.get(word.start..word.end)?;
+    let word = text.get(cue.start..cue.end)?;
     let mut follow_ups = Vec::with_capacity(1 + open.tps.len());
     match open.sl {
         Some((StopLoss::Price(price), _)) => follow_ups.push(FollowUp::StopTo {

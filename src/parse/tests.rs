@@ -3010,6 +3010,33 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "WLD: tomad beneficios ya, todo fuera",
             close(Some(1.0)).symbol("WLD"),
         ),
+        // The levels a bare call was missing, headed by the symbol; levels for a named trade.
+        (
+            "BTC: SL 96200 | TP 98000 / 99500",
+            kind(SignalKind::Modify)
+                .sl(sl(96200.0))
+                .tp(&[98000.0, 99500.0])
+                .symbol("BTC"),
+        ),
+        (
+            "Рівні: стоп 842, тейки 868 / 879",
+            kind(SignalKind::Modify).sl(sl(842.0)).tp(&[868.0, 879.0]),
+        ),
+        (
+            "BTC short için stop 99400, hedefler 97600 / 96800",
+            kind(SignalKind::Modify)
+                .sl(sl(99400.0))
+                .tp(&[97600.0, 96800.0])
+                .symbol("BTC"),
+        ),
+        (
+            "SOL: первый тейк забрали, стоп на 178.2",
+            modify_sl(StopLoss::Price(178.2)),
+        ),
+        (
+            "SPX500 chiuso dallo stop a 6835, comunque +15 punti 👍",
+            none(),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
