@@ -808,6 +808,17 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
 /// Context words written after their number: a lot size, a date's month, a time ago ("0.01
 /// lot", "12 Dec", "2 hours ago").
 const UNITS_AFTER: &[&str] = &[
+    // "Altın 4350 destek üstünde": a level named as support or resistance, no entry.
+    "support",
+    "resistance",
+    "destek",
+    "direnç",
+    "soporte",
+    "resistencia",
+    "suporte",
+    "resistência",
+    "поддержка",
+    "сопротивление",
     "lot",
     "lots",
     "lote",

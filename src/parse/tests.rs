@@ -3037,6 +3037,10 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "SPX500 chiuso dallo stop a 6835, comunque +15 punti 👍",
             none(),
         ),
+        (
+            "Günaydın 🌅 Altın 4350 destek üstünde, gün içi alış fırsatı kollayacağız",
+            none(),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
