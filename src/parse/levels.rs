@@ -479,7 +479,9 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     // number, not the next.
                     Some(Class::Ignore | Class::Object)
                         if prev_tok(i).is_some_and(|p| p.kind == Kind::Num && p.line == t.line)
-                            && UNITS_AFTER.iter().any(|u| u.eq_ignore_ascii_case(raw))
+                            && (raw.eq_ignore_ascii_case("lot")
+                                || raw.eq_ignore_ascii_case("lots")
+                                || raw.starts_with("лот"))
                             && next_on_line(i)
                                 .is_some_and(|n| n.kind == Kind::At || n.is(Class::EntryWeak)) => {}
                     Some(Class::Ignore | Class::Object) => {
