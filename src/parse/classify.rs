@@ -280,7 +280,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             "update to an earlier trade ('{w}'), not an open"
         ));
     }
-    if !ticket && text.contains('?') {
+    if !ticket && (text.contains('?') || asked_by_particle(text)) {
         return Some("a question, not an order".to_string());
     }
     if r.symbols.is_empty() {
@@ -381,6 +381,11 @@ pub(crate) fn update_word<'l>(
             && (ticket_line(t.line) || Some(i) == first_word))
             .then_some(t)
     })
+}
+
+/// "ยังซื้อ EURUSD ที่ 1.1600 ได้ไหมครับ": a question asked with a particle instead of a mark.
+pub(crate) fn asked_by_particle(text: &str) -> bool {
+    text.contains("ไหม") || text.contains("มั้ย")
 }
 
 /// The status of a live trade, as a bot's card states it.

@@ -288,7 +288,7 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
         // Verb-final negation: "buy mat karo", "buy nahi", "alış sinyali değil".
         if matches!(
             v.toks[i].lang,
-            Some(super::lexicon::Lang::Hi | super::lexicon::Lang::Tr)
+            Some(super::lexicon::Lang::Hi | super::lexicon::Lang::Tr | super::lexicon::Lang::Fa)
         ) && let Some(k) = v
             .before(i)
             .take(2)
@@ -655,6 +655,7 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     for &i in &labels {
         let label = &v.toks[i];
         if negation_near(v, i, i).is_some()
+            || is_stop(label.class) && stays(v, i)
             || label.class == Some(Class::Tp) && label.digits.is_some() && !full_list
         {
             return None;
@@ -1200,7 +1201,7 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
     });
     let update_anywhere = (!has_targets && v.any(Class::Update)) || trailing_card || header;
     for (i, t) in v.toks.iter().enumerate() {
-        if !is_stop(t.class) || old_level(v, i) {
+        if !is_stop(t.class) || old_level(v, i) || stays(v, i) {
             continue;
         }
         // The verb may come on either side of the stop, as languages place it
@@ -2387,6 +2388,34 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
     after
         .filter(|&k| unknown(k) && !boundary_between(v, i, k))
         .or(before.filter(|&k| unknown(k)))
+}
+
+/// "SL stays at 4140", "SL bleibt bei 4146", "stop sin cambios": the level named as it is.
+const STAYS: &[&str] = &[
+    "stays",
+    "stay",
+    "remains",
+    "unchanged",
+    "bleibt",
+    "reste",
+    "resta",
+    "queda",
+    "permanece",
+    "mantém",
+    "mantem",
+    "остается",
+    "остаётся",
+    "kalıyor",
+    "kaliyor",
+    "ibaki",
+    "tetap",
+    "يبقى",
+    "ثابت",
+];
+
+/// The stop label at `i` says its level stays.
+fn stays(v: &View, i: usize) -> bool {
+    v.after(i, 2).any(|k| v.word_in(k, STAYS))
 }
 
 /// "Levels" heading the levels a bare call was missing ("Рівні: стоп 842, тейки 868 / 879"),

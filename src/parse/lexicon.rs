@@ -373,7 +373,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fa, BUY, &["بای", "خریدها", "بخر", "بخرید", "لانگ", "خرید", "خریدم"]),
     (Fa, SELL, &["سل", "فروشها", "فروش‌ها", "بفروش", "شورت", "فروش", "بفروشید", "فروختم"]),
     (Fa, C::Limit, &["لیمیت", "لیمت", "ليميت"]),
-    (Fa, C::Negation, &["نشید", "نشوید"]),
+    (Fa, C::Negation, &["نشید", "نشوید", "نزنید", "نکنید", "نخرید", "نفروشید"]),
     (Fa, BULL, &["صعودی"]),
     (Fa, BEAR, &["نزولی"]),
     (Fa, C::Direction, &["جهت"]),
@@ -577,7 +577,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // --- Another channel's signal, quoted: never ours to take
     (En, C::Foreign, &["not ours", "not our signal", "not our trade", "not our call", "we do not follow", "we don't follow", "we dont follow", "not following this", "we do not trade this", "we don't trade this", "just sharing", "forwarded from", "fwd from", "another guru", "other guru", "fake channel", "fake channels", "impersonating", "impersonators", "scammers", "scam", "scam alert", "not from us", "another channel", "other channel", "other group", "another group", "fake signal"]),
     (Es, C::Foreign, &["grupos falsos", "grupo falso", "no es nuestra", "señal falsa", "canales falsos", "canal falso", "no la seguimos", "no lo seguimos", "reenviado de", "no es nuestro", "otro canal"]),
-    (Pt, C::Foreign, &["golpistas", "grupos falsos", "não é nosso", "sinal falso", "canais falsos", "canal falso", "não é nossa", "outro canal", "outro grupo"]),
+    (Pt, C::Foreign, &["golpistas", "grupos falsos", "não é nosso", "sinal falso", "canais falsos", "canal falso", "não é nossa", "outro canal", "outro grupo", "encaminhada de", "encaminhado de", "não é sinal nosso", "nao e sinal nosso"]),
     (Fr, C::Foreign, &["pas de nous", "pas notre signal", "nous ne suivons pas", "on ne le suit pas", "autre canal"]),
     (Pl, C::Foreign, &["innego kanału", "inny kanał", "innej grupy", "fałszywy kanał", "fałszywe kanały"]),
     (De, C::Foreign, &["nicht von uns", "anderer kanal", "anderen kanal"]),
@@ -1400,6 +1400,11 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Pt, C::Close, &["saí", "sai da"]),
     (Hi, C::Close, &["bahar hu", "bahar hoon", "main bahar"]),
     (Fa, C::Close, &["خارج شدم", "خارج شدیم"]),
+    // Reminders of a trade running.
+    (Fr, C::Result, &["rappel"]),
+    (Tr, C::Result, &["hatırlatma", "hatirlatma"]),
+    (Ja, C::Result, &["リマインド", "リマインダー"]),
+    (Ko, C::Result, &["리마인드", "리마인더"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

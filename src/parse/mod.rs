@@ -128,8 +128,46 @@ fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers) -> Parsed
     unread::mark(p, text, lexed)
 }
 
+/// "Reminder" heading a message, in the languages.
+const REMINDERS: &[&str] = &[
+    "reminder",
+    "erinnerung",
+    "rappel",
+    "recordatorio",
+    "lembrete",
+    "promemoria",
+    "przypominam",
+    "przypomnienie",
+    "напоминание",
+    "напоминаю",
+    "нагадування",
+    "hatırlatma",
+    "hatirlatma",
+    "تذكير",
+    "یادآوری",
+    "リマインド",
+    "리마인드",
+    "kumbusho",
+    "pengingat",
+    "herinnering",
+    "reamintire",
+];
+
 /// A first line that quotes the message replied to, and what is said under it.
 fn reply(text: &str) -> Option<(&str, &str)> {
+    // "> GOLD SELL 4088-4092 / > SL 4098 / … / Adjust stop to 4094": the card quoted with `>`
+    // lines, then what is said of it.
+    if text.starts_with('>') {
+        let mut quoted_end = 0;
+        for line in text.split_inclusive('\n') {
+            if !line.trim_start().starts_with('>') {
+                break;
+            }
+            quoted_end += line.len();
+        }
+        let (quoted, said) = text.split_at(quoted_end);
+        return (!said.trim().is_empty()).then_some((quoted, said));
+    }
     // Most messages start with no such word: the first letters decide before any search.
     let start = text.trim_start_matches(|c: char| !c.is_alphanumeric());
     if !start
@@ -154,7 +192,13 @@ fn reply(text: &str) -> Option<(&str, &str)> {
 fn read_reply(quoted: &str, said: &str, vocabulary: Vocabulary<'_>) -> Parsed {
     let mut said_p = read(said, vocabulary, &mut Buffers::default());
     if matches!(said_p.kind, SignalKind::Modify | SignalKind::Close) && said_p.symbol.is_none() {
-        let replied = read(quoted, vocabulary, &mut Buffers::default());
+        // The card as it was posted, without the quote marks.
+        let card: String = quoted
+            .lines()
+            .map(|l| l.trim_start().trim_start_matches('>'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let replied = read(&card, vocabulary, &mut Buffers::default());
         if let Some(symbol) = replied.symbol {
             said_p
                 .trace
@@ -180,6 +224,16 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     } else {
         &[]
     };
+    // "Reminder: our gold sell from 4130 is still running, SL 4140": a trade recalled, no
+    // instruction.
+    if let Some(t) = lexed.tokens.iter().find(|t| t.kind == tokens::Kind::Word)
+        && text
+            .get(t.start..t.end)
+            .is_some_and(|w| REMINDERS.contains(&w.to_lowercase().as_str()))
+    {
+        let wording = text.get(t.start..t.end).unwrap_or("");
+        return none(p, trace_fmt!("a reminder ('{wording}'), no instruction"));
+    }
     // "The sell limit never triggered, it expired — no position, nothing to do".
     if let Some(t) = lexed.tokens.iter().find(|t| t.is(lexicon::Class::Idle)) {
         let wording = text.get(t.start..t.end).unwrap_or("");
@@ -579,6 +633,9 @@ fn asks(text: &str, lexed: &tokens::Lexed, commentary: &[bool]) -> bool {
                 || matches!(t.class, Some(lexicon::Class::Side(_)))
         })
         .map_or(0, |t| t.start);
+    if classify::asked_by_particle(text) {
+        return true;
+    }
     text.match_indices('?').any(|(at, _)| {
         if commentary_line(line_of(at)) || at < ticket_starts {
             return false;

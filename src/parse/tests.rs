@@ -3041,6 +3041,30 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Günaydın 🌅 Altın 4350 destek üstünde, gün içi alış fırsatı kollayacağız",
             none(),
         ),
+        // A card quoted with '>' and what is said under it; reminders; stops that stay.
+        (
+            "> GOLD SELL 4088-4092\n> SL 4098\n> TP 4080 / 4072\n\nAdjust stop to 4094 please, tighter risk on this",
+            modify_sl(StopLoss::Price(4094.0)).symbol("XAUUSD"),
+        ),
+        (
+            "> XAUUSD SELL 4200\n> SL 4210\n> TP 4190 / 4180\n\nTP2 ✅ +200 Pips 🎯",
+            none(),
+        ),
+        ("> GOLD BUY 4150\n> SL 4140\n> TP 4170", none()),
+        (
+            "Reminder: our GOLD sell from 4130 is still running, SL stays at 4140. No new entries please.",
+            none(),
+        ),
+        (
+            "SL stays at 4140, TP moved to 4100",
+            kind(SignalKind::Modify).tp(&[4100.0]),
+        ),
+        ("روی طلا زیر ۴۰۵۰ فروش نزنید! حمایت قوی است.", none()),
+        ("สมาชิกถาม: ยังซื้อ EURUSD ที่ 1.1600 ได้ไหมครับ", none()),
+        (
+            "Encaminhada de Trader Lobo VIP: COMPRA XAUUSD 4090 SL 4080 TP 4110 — não é sinal nosso!",
+            none(),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
