@@ -322,6 +322,24 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     if bare && r.market.is_none() {
         return Some("a direction without levels or 'now'".to_string());
     }
+    // "Стоп на уровень первого тейка 4306 (шорт по золоту)": a stop named without a level of
+    // its own, beside a target's price and no entry — the stop moved to the target.
+    let stop_named = lexed
+        .tokens
+        .iter()
+        .any(|t| matches!(t.class, Some(Class::Sl | Class::Stop)));
+    if stop_named
+        && r.sl.is_none()
+        && r.sl_placeholder.is_none()
+        && r.entries.is_empty()
+        && r.market.is_none()
+        && !stop_order
+    {
+        return Some(
+            "a stop named without its level and no entry — a move of the stop, not an order"
+                .to_string(),
+        );
+    }
     // "BTCUSDT short — SL 105 400 ✅": a stop beside a side names the trade it belongs to; a
     // ticket gives its entry, a target or "now".
     if r.entries.is_empty() && r.tps.is_empty() && r.market.is_none() {

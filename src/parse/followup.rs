@@ -1230,9 +1230,17 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
                     .take_while(|&k| !boundary_between(v, k, i))
                     .any(|k| matches!(v.class(k), Some(Class::Close | Class::Result)))
                 && (v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
-                    // "SL to TP1 1.0905"
-                    || v.class(i + 2) == Some(Class::Tp)
-                        && v.toks.get(i + 3).is_some_and(|n| n.kind == Kind::Num))
+                    // "SL to TP1 1.0905", "الستوب إلى الهدف الأول 4339", "стоп на уровень
+                    // первого тейка 4306": a target named, then its price.
+                    || v.after(i + 1, 4).any(|k| v.class(k) == Some(Class::Tp))
+                        && v.after(i + 1, 5)
+                            .take_while(|&k| {
+                                v.toks[k].kind != Kind::Num
+                                    && matches!(v.class(k), None | Some(Class::Tp))
+                            })
+                            .count()
+                            < 5
+                        && v.after(i + 1, 5).any(|k| v.toks[k].kind == Kind::Num))
             // "stop up to 45400", "stop on the short down to 46920".
             || v.after(i, 4).any(|k| {
                 v.word_in(k, &["up", "down"]) && v.class(k + 1) == Some(Class::To)

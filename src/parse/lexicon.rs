@@ -146,7 +146,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
         "cost", "brekeven", "breakevan", "brake even", "breakeeven"]),
     (En, C::BeWeak, &["be"]),
     (En, C::Move, &["extend", "adjusting", "lower", "edit", "adjustment", "move", "moving", "set", "make", "put", "shift", "bring", "place", "adjust",
-        "change", "modify", "raise", "tighten", "lock"]),
+        "change", "modify", "raise", "tighten", "tightening", "lock"]),
     (En, C::New, &["new", "add", "adding", "added"]),
     (En, C::Update, &["amended", "revised", "correction", "corrected", "tightened", "updated", "update", "moved", "changed", "adjusted", "modified",
         "extended", "raised"]),

@@ -3065,6 +3065,24 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Encaminhada de Trader Lobo VIP: COMPRA XAUUSD 4090 SL 4080 TP 4110 — não é sinal nosso!",
             none(),
         ),
+        // A stop moved to a target named in words, the trade named after; a stop named with no
+        // level of its own beside a target is no order.
+        (
+            "رفع الستوب إلى الهدف الأول 4339 في شراء الذهب",
+            modify_sl(StopLoss::Price(4339.0)).symbol("XAUUSD"),
+        ),
+        (
+            "استاپ روی تارگت اول 4311 (فروش طلا)",
+            modify_sl(StopLoss::Price(4311.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Стоп на уровень первого тейка 4306 (шорт по золоту)",
+            none(),
+        ),
+        (
+            "USDCAD: I'm tightening the stop on the short to 1.4020. We're 60 pips in and I don't want to give that back into the NFP.",
+            modify_sl(StopLoss::Price(1.402)).symbol("USDCAD"),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
