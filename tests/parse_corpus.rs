@@ -267,7 +267,8 @@ fn twenty_fourth_writer_corpus_reads_at_least_97_percent_exactly() {
 /// The sets written during sessions 12 and 13, each scored once unseen before any work on it
 /// (BENCHMARKS.md "Parser accuracy"), then developed on: the seventeenth and eighteenth from
 /// session 11, the twenty-seventh, the twenty-ninth to forty-first, the forty-third to
-/// forty-seventh, the fifty-second.
+/// forty-seventh, the fifty-second, fifty-fourth, fifty-sixth, fifty-ninth, sixty-second,
+/// sixty-fifth and sixty-seventh.
 #[test]
 fn later_writers_corpora_read_at_least_97_percent_exactly() {
     for name in [
@@ -293,6 +294,12 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh40.jsonl",
         "signals-fresh47.jsonl",
         "signals-fresh52.jsonl",
+        "signals-fresh54.jsonl",
+        "signals-fresh56.jsonl",
+        "signals-fresh59.jsonl",
+        "signals-fresh62.jsonl",
+        "signals-fresh65.jsonl",
+        "signals-fresh67.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }
