@@ -1614,6 +1614,17 @@ const PROFIT_WORDS: &[&str] = &[
     "سود",
     "kâr",
     "kar",
+    "zysk",
+    "zysku",
+    "zyski",
+    "winst",
+    "zisk",
+    "zisku",
+    "lời",
+    "loi",
+    "lãi",
+    "faida",
+    "untung",
 ];
 
 /// "and" between two listed levels, in the languages.

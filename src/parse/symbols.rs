@@ -65,7 +65,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("PETROLEO", "USOIL"), ("PETROLIO", "USOIL"), ("НЕФТЬ", "USOIL"), ("НЕФТИ", "USOIL"),
     ("ЕВРО", "EURUSD"), ("يورو", "EURUSD"), ("اليورو", "EURUSD"), ("GÜMÜŞ", "XAGUSD"),
     ("GÜMÜŞTE", "XAGUSD"), ("GÜMÜŞÜ", "XAGUSD"),
-    ("ΧΡΥΣΟΣ", "XAUUSD"), ("ΧΡΥΣΌΣ", "XAUUSD"), ("ZLATO", "XAUUSD"), ("АЛТЫН", "XAUUSD"), ("АЛТЫНДЫ", "XAUUSD"), ("ZLATA", "XAUUSD"),
+    ("ΧΡΥΣΟΣ", "XAUUSD"), ("ΧΡΥΣΌΣ", "XAUUSD"), ("ZLATO", "XAUUSD"), ("АЛТЫН", "XAUUSD"), ("АЛТЫНДЫ", "XAUUSD"), ("ZLATA", "XAUUSD"), ("ZLATĚ", "XAUUSD"),
     ("STŘÍBRO", "XAGUSD"), ("نفط", "USOIL"), ("النفط", "USOIL"), ("نفت", "USOIL"),
     // Traders' nicknames for the majors: a follow-up that names one must not lose it.
     ("CABLE", "GBPUSD"), ("FIBER", "EURUSD"), ("FIBRE", "EURUSD"), ("AUSSIE", "AUDUSD"),

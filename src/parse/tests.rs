@@ -3083,6 +3083,13 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "USDCAD: I'm tightening the stop on the short to 1.4020. We're 60 pips in and I don't want to give that back into the NFP.",
             modify_sl(StopLoss::Price(1.402)).symbol("USDCAD"),
         ),
+        // Some profit taken, in Polish, Romanian and Czech.
+        ("zbierzcie trochę zysku tutaj 🤑", close(None)),
+        ("Luați niște profit aici 🤑", close(None)),
+        (
+            "Zavřete 60 % pozice na zlatě",
+            close(Some(0.6)).symbol("XAUUSD"),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
