@@ -1599,6 +1599,8 @@ const PROFIT_WORDS: &[&str] = &[
     "profit",
     "profits",
     "gains",
+    "beneficio",
+    "beneficios",
     "ganancia",
     "ganancias",
     "lucro",
@@ -2371,18 +2373,6 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "von",
         "from",
         "of",
-        "profit",
-        "profits",
-        "beneficio",
-        "beneficios",
-        "ganancia",
-        "ganancias",
-        "lucro",
-        "lucros",
-        "profitto",
-        "profitti",
-        "bénéfices",
-        "gewinne",
     ];
     // Latin-script words of three letters or more: the small words of other scripts' grammar
     // ("را", "из") and pronouns are no amount.
@@ -2396,6 +2386,8 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
             // "Закрываю TON по текущим": a ticker in capitals, not an amount.
             && !raw.bytes().all(|b| b.is_ascii_uppercase())
             && !v.word_in(k, HARMLESS)
+            // "Secure profits — close the trade": what is taken, no amount.
+            && !v.word_in(k, PROFIT_WORDS)
             && !v.word_in(k, ARTICLES)
     };
     let after = v.after(i, 3).find(|&k| !v.word_in(k, ARTICLES));
