@@ -913,7 +913,11 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                         .find(|&k| is_stop(v.class(k)))
                         .or(now_next().then_some(i))
                         // "be", "gold be": the word alone, or after the trade's symbol.
-                        .or((words == 1 && !numbers && i + 1 == v.toks.len()).then_some(i)),
+                        .or((words == 1 && !numbers && i + 1 == v.toks.len()).then_some(i))
+                        // "BE kar lo sab log": in capitals, its verb after it.
+                        .or((v.raw(i) == "BE"
+                            && v.after(i, 2).any(|k| v.class(k) == Some(Class::Move)))
+                        .then_some(i)),
                     _ => now_next().then_some(i),
                 }
             }
@@ -1293,6 +1297,16 @@ fn targets_kept(v: &View, k: usize) -> bool {
             .is_some_and(|last| v.toks[last..].iter().any(|t| t.kind == Kind::Num))
 }
 
+/// The verb at `m` is of a language that puts it after its object ("TP 18720 kar do", "hedefi
+/// 4110'a çekiyoruz").
+fn verb_final(v: &View, m: usize) -> bool {
+    use super::lexicon::Lang;
+    matches!(
+        v.toks[m].lang,
+        Some(Lang::Hi | Lang::Tr | Lang::Fa | Lang::Ja | Lang::Ko)
+    )
+}
+
 /// The target label at `i` is the one removed: a cancel word just before or after it ("Remove
 /// TP3", "TP3 cancelled", "تارگت سوم GBPUSD حذف شد").
 fn removed(v: &View, i: usize) -> bool {
@@ -1314,7 +1328,14 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
         }
         // "SL move to TP1 2326", "стоп к 1 тейку (3585)": where the stop goes, not a new target.
         let stop_goes_to = v.before(i).take(2).any(|k| v.class(k) == Some(Class::To))
-            && v.before(i).any(|k| is_stop(v.class(k)));
+            && v.before(i).any(|k| is_stop(v.class(k)))
+            // "Stop 1. hedefe (4072) taşınsın": the stop, the target's index, the target.
+            || v.before(i)
+                .take(2)
+                .take_while(|&k| {
+                    is_stop(v.class(k)) || v.toks[k].kind == Kind::Num && v.raw(k).len() == 1
+                })
+                .any(|k| is_stop(v.class(k)));
         // "✅ Target 2 reached (94100)": a target hit, not a new one.
         let reached = v.after(i, 2).any(|k| v.class(k) == Some(Class::Result));
         if t.class != Some(Class::Tp) || old_level(v, i) || stop_goes_to || reached {
@@ -1340,7 +1361,9 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
         if let Some((price, false, k)) = level_after(v, i)
             // A verb after the label names the level after it ("Target 2 reached ✅ move stop
             // to entry": the 2 is no level the move gives).
-            .filter(|&(_, _, k)| verb_after.is_none_or(|m| k > m) || verb_before(v, i))
+            .filter(|&(_, _, k)| {
+                verb_after.is_none_or(|m| k > m || verb_final(v, m)) || verb_before(v, i)
+            })
         {
             let mut targets = vec![FollowUp::TargetTo {
                 price,
@@ -1433,6 +1456,15 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
                     }
                     _ => break,
                 }
+            }
+            // A price alone on the next line: "naye TP 👇\n4412\n4430".
+            Some(t)
+                if t.kind == Kind::Nl
+                    && v.toks.get(k + 2).is_some_and(|n| n.kind == Kind::Num)
+                    && v.toks.get(k + 3).is_none_or(|n| n.kind == Kind::Nl)
+                    && !is_list_index(v, k + 2) =>
+            {
+                k + 2
             }
             // The next item of a numbered list: "1) 3290\n2) 3330".
             Some(t) if t.kind == Kind::Nl && is_list_index(v, k + 2) => {

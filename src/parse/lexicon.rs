@@ -1405,6 +1405,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Result, &["hatırlatma", "hatirlatma"]),
     (Ja, C::Result, &["リマインド", "リマインダー"]),
     (Ko, C::Result, &["리마인드", "리마인더"]),
+    (Hi, C::New, &["naye", "naya", "nayi"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

@@ -168,6 +168,12 @@ fn reply(text: &str) -> Option<(&str, &str)> {
         let (quoted, said) = text.split_at(quoted_end);
         return (!said.trim().is_empty()).then_some((quoted, said));
     }
+    // "↩️ XAUUSD BUY 4371 / SL 4360 / TP 4385 / (blank) / أغلقوا هذه الصفقة الآن": the card
+    // replied to under the reply arrow, up to the blank line; what follows is said of it.
+    if text.starts_with(['↩', '↪']) {
+        let (quoted, said) = text.split_once("\n\n").or_else(|| text.split_once('\n'))?;
+        return (!said.trim().is_empty()).then_some((quoted, said));
+    }
     // Most messages start with no such word: the first letters decide before any search.
     let start = text.trim_start_matches(|c: char| !c.is_alphanumeric());
     if !start

@@ -3090,6 +3090,26 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Zavřete 60 % pozice na zlatě",
             close(Some(0.6)).symbol("XAUUSD"),
         ),
+        // A card under the reply arrow; Hinglish verbs after their levels; new targets.
+        (
+            "↩️ XAUUSD BUY 4371\nSL 4360\nTP 4385\n\nأغلقوا هذه الصفقة الآن",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "NAS100 update: SL 18540 aur TP 18720 kar do",
+            kind(SignalKind::Modify)
+                .sl(sl(18540.0))
+                .tp(&[18720.0])
+                .symbol("NAS100"),
+        ),
+        ("BE kar lo sab log, jaldi", modify_sl(StopLoss::Breakeven)),
+        (
+            "Gold buy ke naye TP 👇\n4412\n4430",
+            kind(SignalKind::Modify)
+                .tp(&[4412.0, 4430.0])
+                .symbol("XAUUSD"),
+        ),
+        ("we will be moving SL soon", none()),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
