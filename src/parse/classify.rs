@@ -63,15 +63,31 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             && i.checked_sub(1)
                 .is_some_and(|p| lexed.tokens[p].is(Class::Negation))
     };
-    let invitation = |i: usize| {
+    let invited = || {
+        let lower = text.to_lowercase();
+        INVITES.iter().any(|p| lower.contains(p))
+    };
+    // "I just entered GOLD sell at 4232, you can join me": the provider's own entry, offered.
+    let offered = |i: usize| {
         text.get(lexed.tokens[i].start..lexed.tokens[i].end)
-            .is_some_and(|w| w.eq_ignore_ascii_case("copy"))
-            && lexed.tokens.get(i + 1).is_some_and(|n| {
-                n.is(Class::Condition)
-                    || text
-                        .get(n.start..n.end)
-                        .is_some_and(|w| w.eq_ignore_ascii_case("me"))
+            .is_some_and(|w| {
+                ["entered", "opened", "took"]
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(w))
             })
+            && invited()
+    };
+    let invitation = |i: usize| {
+        offered(i)
+            || text
+                .get(lexed.tokens[i].start..lexed.tokens[i].end)
+                .is_some_and(|w| w.eq_ignore_ascii_case("copy"))
+                && lexed.tokens.get(i + 1).is_some_and(|n| {
+                    n.is(Class::Condition)
+                        || text
+                            .get(n.start..n.end)
+                            .is_some_and(|w| w.eq_ignore_ascii_case("me"))
+                })
     };
     let result = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
         (t.class == Some(Class::Result)
@@ -171,6 +187,11 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                 text.get(t.start..t.end).map(str::to_lowercase).as_deref(),
                 Some("vip" | "premium")
             )
+            // "you can join me": the trade, not the channel.
+            && !(text
+                .get(t.start..t.end)
+                .is_some_and(|w| w.eq_ignore_ascii_case("join"))
+                && invited())
             && (side_lines().any(|l| l == t.line) || introduces(t.line))
     });
     if let Some(t) = advert {
@@ -184,7 +205,18 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         if text.contains("t.me/") || text.contains("http://") || text.contains("https://") {
             return Some("promotion (a link)".to_string());
         }
-        if let Some(w) = word(Class::Hedge) {
+        // "US30 compra ya / SL pronto / TP pronto": a level's placeholder is no hedge.
+        let placeholder = |w: &str| {
+            [&r.sl_placeholder, &r.tp_placeholder]
+                .iter()
+                .any(|p| p.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(w)))
+        };
+        if let Some(t) = lexed
+            .tokens
+            .iter()
+            .find(|t| t.is(Class::Hedge) && !placeholder(text.get(t.start..t.end).unwrap_or("")))
+        {
+            let w = text.get(t.start..t.end).unwrap_or("");
             return Some(trace_fmt!("heads-up or analysis ('{w}'), not an order"));
         }
     }
@@ -405,6 +437,25 @@ pub(crate) fn update_word<'l>(
 pub(crate) fn asked_by_particle(text: &str) -> bool {
     text.contains("ไหม") || text.contains("มั้ย")
 }
+
+/// An invitation to follow the provider into a trade, in the languages.
+const INVITES: &[&str] = &[
+    "join me",
+    "you can join",
+    "join in",
+    "follow me",
+    "copy me",
+    "with me",
+    "can follow",
+    "join karo",
+    "le sakte",
+    "sígueme",
+    "seguirme",
+    "comigo",
+    "mit mir",
+    "suivez-moi",
+    "ikut",
+];
 
 /// The status of a live trade, as a bot's card states it.
 const LIVE_WORDS: &[&str] = &["active", "live", "running", "open", "opened", "activated"];

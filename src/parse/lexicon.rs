@@ -464,7 +464,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Object, &["işlem", "işlemi", "işlemini", "pozisyon", "pozisyonu", "pozisyonun"]),
     (Tr, C::OrderWord, &["emir", "emri", "bekleyen", "sinyal"]),
     (Tr, C::Result, &["örnek", "dünkü", "sonuç", "iptal", "geldi", "vurdu", "ulaştı", "kapandı"]),
-    (Tr, C::Hedge, &["analiz", "belki", "bekliyoruz", "hazır olun", "kollayacağız", "kolluyoruz", "fırsat", "fırsatı", "fırsatını"]),
+    (Tr, C::Hedge, &["analiz", "belki", "bekliyoruz", "hazır olun", "kollayacağız", "kolluyoruz", "fırsat", "fırsatı", "fırsatını", "olsam", "düşünürdüm", "düşünürüm"]),
     (Tr, C::Promo, &["katıl", "indirim", "abone"]),
     (Tr, C::Negation, &["alma", "almayın", "almayin", "satma", "satmayın", "satmayin", "girme", "girmeyin", "işleme girmeyin", "etmeyin", "değil", "yapmayın", "yapmayin", "yapma"]),
     (Tr, C::Invalid, &["geçersiz", "süresi doldu"]),

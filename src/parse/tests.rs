@@ -3110,6 +3110,26 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .symbol("XAUUSD"),
         ),
         ("we will be moving SL soon", none()),
+        // The provider's own entry offered; a hypothetical; placeholders are no hedge.
+        (
+            "Guys I just entered GOLD sell at 4232, you can join me. SL 4240, TP 4220 and 4208.",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4232.0))
+                .sl(sl(4240.0))
+                .tp(&[4220.0, 4208.0]),
+        ),
+        (
+            "JOIN VIP NOW — get signals like GOLD BUY 2350 SL 2340 TP 2380 every day! DM @admin",
+            none(),
+        ),
+        (
+            "Ben olsam GBPUSD'de 1.3410'dan satış düşünürdüm, SL 1.3450, ama bugün işlem yok — veri var.",
+            none(),
+        ),
+        (
+            "US30 compra ya\nSL pronto\nTP pronto",
+            open("US30", Buy, Market),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
