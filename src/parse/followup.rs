@@ -1659,6 +1659,9 @@ const PROFIT_WORDS: &[&str] = &[
     "lãi",
     "faida",
     "untung",
+    "منافع",
+    "প্রফিট",
+    "profitu",
 ];
 
 /// "and" between two listed levels, in the languages.
@@ -1679,6 +1682,7 @@ const LIST_AND: &[&str] = &[
     "และ",
     "aur",
     "और",
+    "та",
     "na",
     "ثم",
 ];

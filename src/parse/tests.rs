@@ -3130,6 +3130,22 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "US30 compra ya\nSL pronto\nTP pronto",
             open("US30", Buy, Market),
         ),
+        // Management in Russian, Ukrainian, Hindi, Urdu, Bengali, Persian, French.
+        (
+            "Скидываем 25% по BTC/USDT",
+            close(Some(0.25)).symbol("BTCUSDT"),
+        ),
+        (
+            "Я вийшов із золота на 4397, раджу зробити те саме",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        ("SL को एंट्री पर शिफ्ट करो", modify_sl(StopLoss::Breakeven)),
+        ("بریک ایون کر لیں سب 👍", modify_sl(StopLoss::Breakeven)),
+        ("ট্রেইলিং স্টপ 4373 এ তুলুন", modify_sl(StopLoss::Price(4373.0))),
+        (
+            "On sécurise : stop à l'entrée",
+            modify_sl(StopLoss::Breakeven),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
