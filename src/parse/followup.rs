@@ -480,7 +480,7 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
             }
             _ => Some((be, at)),
         },
-        None => stop_to(&v, has_targets, header),
+        None => stop_to(&v, has_targets, header || targets_removed(&v)),
     };
     if let Some((f, at)) = stop {
         push_unless_conditional(&v, &mut found, f, at);
@@ -1315,13 +1315,18 @@ fn removed(v: &View, i: usize) -> bool {
     v.before(i).take(2).any(cancel) || v.after(i, 3).any(cancel)
 }
 
-fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
-    // "Remove TP3, targets now 1.1642 and 1.1668": the targets that stay are the new list.
-    let kept = v.any(Class::Cancel)
+/// "Remove TP3, targets now 1.1642 and 1.1668": a target removed, the ones that stay listed —
+/// every level the message gives is the new one.
+fn targets_removed(v: &View) -> bool {
+    v.any(Class::Cancel)
         && v.toks
             .iter()
             .enumerate()
-            .any(|(k, t)| t.class == Some(Class::Tp) && removed(v, k) && targets_kept(v, k));
+            .any(|(k, t)| t.class == Some(Class::Tp) && removed(v, k) && targets_kept(v, k))
+}
+
+fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
+    let kept = targets_removed(v);
     for (i, t) in v.toks.iter().enumerate() {
         if kept && t.class == Some(Class::Tp) && removed(v, i) {
             continue;
@@ -1349,6 +1354,8 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
             .find(|&k| matches!(v.class(k), Some(Class::Move | Class::New)));
         let cue = verb_before(v, i)
             || kept
+            // "targets now 25420 and 25480".
+            || v.class(i + 1) == Some(Class::Market)
             || v.after(i, 3).any(|k| v.class(k) == Some(Class::Update))
             // "hedef güncellendi: TP 26.150": the report of the change heads its level.
             || v.before(i).take(2).any(|k| v.class(k) == Some(Class::Update))
@@ -1820,6 +1827,13 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 };
                 // "Remove TP, let it run", "Remove SL": a level taken off, which no follow-up
                 // here can say; not a close.
+                // "Gold TP3 cancel, only keep TP1 4163 TP2 4170": the target before the word.
+                if v.before(i)
+                    .take(2)
+                    .any(|k| v.class(k) == Some(Class::Tp) && targets_kept(v, k))
+                {
+                    continue;
+                }
                 if let Some(k) = v.after(i, 2).find(|&k| {
                     matches!(v.class(k), Some(Class::Sl | Class::Tp))
                         // "Cancel — entry targets not reached": the entries, not a level.

@@ -977,7 +977,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Zh, BUY, &["买入", "买", "做多", "多单", "开多", "買入", "買", "多單", "開多"]),
     (Zh, SELL, &["卖出", "卖", "做空", "空单", "开空", "賣出", "賣", "空單", "開空"]),
     (Zh, C::Limit, &["限价", "挂单", "限價", "掛單"]),
-    (Zh, C::Sl, &["止损", "止損", "止损位", "止損位"]),
+    (Zh, C::Sl, &["止损", "止損", "止损位", "止損位", "停損", "停损", "止蝕", "止蚀"]),
     (Zh, C::Move, &["下调", "下調", "上调", "上調", "调整为", "調整為"]),
     (Zh, C::To, &["至", "到"]),
     (Zh, C::OrderWord, &["挂单", "掛單"]),
@@ -1423,6 +1423,10 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Take, &["grab"]),
     (Ru, C::Copy, &["кто со мной", "кто со мной закрывайте"]),
     (Uk, C::Copy, &["зробити те саме", "те саме"]),
+    // Hong Kong and Taiwan trading words.
+    (Zh, C::Tp, &["停利", "目標"]),
+    (Zh, SELL, &["沽空", "沽"]),
+    (Zh, C::Result, &["停損出場", "止蝕出場"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

@@ -3146,6 +3146,31 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "On sécurise : stop à l'entrée",
             modify_sl(StopLoss::Breakeven),
         ),
+        // Traditional Chinese; a target removed with the stop given too.
+        (
+            "黃金多單 停損上移到 4145",
+            modify_sl(StopLoss::Price(4145.0)).symbol("XAUUSD"),
+        ),
+        (
+            "恒指 HK50 沽 26250-26300\n止蝕 26420\n目標 26100 / 25950",
+            open("HK50", Sell, Market)
+                .entry(zone(26250.0, 26300.0))
+                .sl(sl(26420.0))
+                .tp(&[26100.0, 25950.0]),
+        ),
+        (
+            "Gold: TP3 streichen, letztes Ziel 4098. SL 4121",
+            kind(SignalKind::Modify)
+                .sl(sl(4121.0))
+                .tp(&[4098.0])
+                .symbol("XAUUSD"),
+        ),
+        (
+            "Gold TP3 cancel, only keep TP1 4163 TP2 4170",
+            kind(SignalKind::Modify)
+                .tp(&[4163.0, 4170.0])
+                .symbol("XAUUSD"),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
