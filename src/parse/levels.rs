@@ -97,17 +97,21 @@ impl OpenReading<'_> {
     /// A full ticket, or one whose stop is a placeholder ("SL soon", "SL: members"): its
     /// structure is an open whatever words surround it.
     pub(crate) fn is_ticket(&self) -> bool {
-        let named = !self.symbols.is_empty()
-            && self.distinct_sides() <= 1
-            && (self.distinct_sides() == 1 || !self.entries.is_empty());
-        self.is_complete()
-            || named && self.sl_placeholder.is_some() && !self.tps.is_empty()
+        if self.is_complete() {
+            return true;
+        }
+        let named = || {
+            !self.symbols.is_empty()
+                && self.distinct_sides() <= 1
+                && (self.distinct_sides() == 1 || !self.entries.is_empty())
+        };
+        self.sl_placeholder.is_some() && !self.tps.is_empty() && named()
             // "GOLD BUY LIMIT 4150 / SL 4142 / TP will update soon".
-            || named
-                && self.tp_placeholder.is_some()
+            || self.tp_placeholder.is_some()
                 && self.tps.is_empty()
                 && self.sl.is_some()
                 && !self.entries.is_empty()
+                && named()
     }
 
     /// An entry, the stop or a target was read on `line`.
