@@ -63,10 +63,8 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             && i.checked_sub(1)
                 .is_some_and(|p| lexed.tokens[p].is(Class::Negation))
     };
-    let invited = || {
-        let lower = text.to_lowercase();
-        INVITES.iter().any(|p| lower.contains(p))
-    };
+    // "you can join me", "copy me": the reader invited to follow the provider.
+    let invited = || lexed.tokens.iter().any(|t| t.is(Class::Copy));
     // "I just entered GOLD sell at 4232, you can join me": the provider's own entry, offered.
     let offered = |i: usize| {
         text.get(lexed.tokens[i].start..lexed.tokens[i].end)
@@ -437,25 +435,6 @@ pub(crate) fn update_word<'l>(
 pub(crate) fn asked_by_particle(text: &str) -> bool {
     text.contains("ไหม") || text.contains("มั้ย")
 }
-
-/// An invitation to follow the provider into a trade, in the languages.
-const INVITES: &[&str] = &[
-    "join me",
-    "you can join",
-    "join in",
-    "follow me",
-    "copy me",
-    "with me",
-    "can follow",
-    "join karo",
-    "le sakte",
-    "sígueme",
-    "seguirme",
-    "comigo",
-    "mit mir",
-    "suivez-moi",
-    "ikut",
-];
 
 /// The status of a live trade, as a bot's card states it.
 const LIVE_WORDS: &[&str] = &["active", "live", "running", "open", "opened", "activated"];

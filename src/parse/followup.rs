@@ -193,7 +193,10 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
         }
         // "… taken out at break even. / CLOSE ALL OPEN POSITIONS NOW": the report, then an
         // instruction on a line of its own.
-        if v.toks.iter().any(|n| n.line > t.line && n.class == Some(Class::Close)) {
+        if v.toks
+            .iter()
+            .any(|n| n.line > t.line && n.class == Some(Class::Close))
+        {
             continue;
         }
         if let Some(k) = v.after(i, 2).find(|&k| v.class(k) == Some(Class::Result)) {
