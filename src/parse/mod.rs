@@ -382,10 +382,25 @@ fn updated_levels(
                         .iter()
                         .any(|w| word(p).eq_ignore_ascii_case(w))
             });
-            (side && (after || before)).then_some(t)
+            // "Gold longs: SL to 4158": the trades, plural, heading what is said of them.
+            let heading = ["longs", "shorts", "buys", "sells"]
+                .iter()
+                .any(|w| word(t).eq_ignore_ascii_case(w))
+                && text[t.end..].starts_with(':');
+            (side && (after || before || heading)).then_some(t)
         })
     };
-    let cue = classify::update_word(text, lexed, open).or_else(for_the_trade)?;
+    // "Adjusting the gold short: SL 4172 / TP 4121 / 4108": a move heading the levels.
+    let move_heading = || {
+        lexed
+            .tokens
+            .iter()
+            .find(|t| t.kind == tokens::Kind::Word)
+            .filter(|t| t.is(C::Move))
+    };
+    let cue = classify::update_word(text, lexed, open)
+        .or_else(for_the_trade)
+        .or_else(move_heading)?;
     // "SL now 4098" dates the level; "BUY now" would be an order.
     let order_now = lexed.tokens.iter().enumerate().any(|(i, t)| {
         t.is(C::Market)

@@ -3171,6 +3171,21 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .tp(&[4163.0, 4170.0])
                 .symbol("XAUUSD"),
         ),
+        // A move or the trades, plural, heading the levels: a modify, not a new trade.
+        (
+            "Adjusting the gold short:\nSL 4172\nTP 4121 / 4108",
+            kind(SignalKind::Modify)
+                .sl(sl(4172.0))
+                .tp(&[4121.0, 4108.0])
+                .symbol("XAUUSD"),
+        ),
+        (
+            "Gold longs: SL to 4158, TPs now 4172 / 4185",
+            kind(SignalKind::Modify)
+                .sl(sl(4158.0))
+                .tp(&[4172.0, 4185.0])
+                .symbol("XAUUSD"),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
