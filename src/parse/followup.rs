@@ -217,6 +217,8 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
 
 /// Negation words that negate an instruction by themselves.
 const NEGATED_ALONE: &[&str] = &[
+    "kopyalamayın",
+    "kopyalamayin",
     "نشید",
     "نشوید",
     "alma",
@@ -247,6 +249,13 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
         if t.class != Some(Class::Negation) {
             continue;
         }
+        // "Main ne gold sell … close kar di": Hindi's "ne" after its subject marks who did it.
+        if v.raw(i).eq_ignore_ascii_case("ne")
+            && i.checked_sub(1)
+                .is_some_and(|p| v.word_in(p, &["main", "hum", "maine", "humne", "usne", "unhone"]))
+        {
+            continue;
+        }
         // Romanian "nu" negates a Romanian word; before another language's it is Dutch "nu"
         // (now): "Goud nu kopen!!".
         if v.raw(i).eq_ignore_ascii_case("nu")
@@ -271,10 +280,12 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
         {
             continue;
         }
-        // The side itself negated, with at most an article between: "not a buy", "no longs".
-        let mut next = v
-            .after(i, 2)
-            .skip_while(|&k| v.word_in(k, &["a", "an", "the", "to", "un", "une"]));
+        // The side itself negated, with at most an article or the symbol between: "not a buy",
+        // "no longs", "KEIN Gold kaufen".
+        let mut next = v.after(i, 3).skip_while(|&k| {
+            v.word_in(k, &["a", "an", "the", "to", "un", "une"])
+                || matches!(v.toks[k].kind, Kind::Sym(_))
+        });
         // Words that are a negated instruction by themselves: Turkish "alma" (don't buy),
         // "paper trade" (not to be copied).
         if v.word_in(i, NEGATED_ALONE) {
@@ -288,7 +299,7 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
                 Some(Class::Side(_) | Class::Entry | Class::Market | Class::OrderWord)
             ) || v.word_in(k, SIGNAL_WORDS)
                 || v.word_in(k, &["yet", "trade"]))
-            && k <= i + 2
+            && k <= i + 3
             && !boundary_between(&v, i, k)
         {
             return Some(v.span(i, k));
@@ -297,11 +308,10 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
         if matches!(
             v.toks[i].lang,
             Some(super::lexicon::Lang::Hi | super::lexicon::Lang::Tr | super::lexicon::Lang::Fa)
-        ) && let Some(k) = v
-            .before(i)
-            .take(2)
-            .find(|&k| matches!(v.class(k), Some(Class::Side(_))) && !boundary_between(&v, k, i))
-        {
+        ) && let Some(k) = v.before(i).take(2).find(|&k| {
+            (matches!(v.class(k), Some(Class::Side(_))) || v.word_in(k, SIGNAL_WORDS))
+                && !boundary_between(&v, k, i)
+        }) {
             return Some(v.span(k, i));
         }
         if let Some(k) = v

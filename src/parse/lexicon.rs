@@ -1427,6 +1427,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Zh, C::Tp, &["停利", "目標"]),
     (Zh, SELL, &["沽空", "沽"]),
     (Zh, C::Result, &["停損出場", "止蝕出場"]),
+    (Tr, C::Result, &["stop oldu", "stop olduk", "stoplandı", "stoplandi"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

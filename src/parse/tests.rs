@@ -3186,6 +3186,24 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .tp(&[4172.0, 4185.0])
                 .symbol("XAUUSD"),
         ),
+        // A personal trade "not a signal", a negation before the symbol and its side, a Turkish
+        // stop hit; Hindi's "ne" is no negation.
+        (
+            "Kişisel işlemim: NAS100'de 24950'den long taşıyorum, sinyal değil, kopyalamayın.",
+            none(),
+        ),
+        (
+            "Bitte jetzt KEIN Gold kaufen bei 4310, viel zu überkauft.",
+            none(),
+        ),
+        (
+            "GBPUSD SATIŞ 1.3310 ❌ stop oldu 1.3345. Yarın devam.",
+            none(),
+        ),
+        (
+            "Main ne gold sell 4148 pe close kar di hai, aap bhi nikal jayen",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
