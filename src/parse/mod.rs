@@ -382,11 +382,11 @@ fn updated_levels(
                         .iter()
                         .any(|w| word(p).eq_ignore_ascii_case(w))
             });
-            // "Gold longs: SL to 4158": the trades, plural, heading what is said of them.
-            let heading = ["longs", "shorts", "buys", "sells"]
-                .iter()
-                .any(|w| word(t).eq_ignore_ascii_case(w))
-                && text[t.end..].starts_with(':');
+            // "Gold longs: SL to 4158", "Gold Short:\nSL 4118\nTP 4098" with no entry and no
+            // "now": the trade heading what is said of it — the levels a bare call was missing,
+            // or new ones. (Applied to no trade, the engine refuses it and says so; opened, it
+            // would be a second trade.)
+            let heading = text[t.end..].starts_with(':');
             (side && (after || before || heading)).then_some(t)
         })
     };

@@ -3204,6 +3204,20 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Main ne gold sell 4148 pe close kar di hai, aap bhi nikal jayen",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        (
+            "Gold Short:\nSL 4118\nTP 4098\nTP 4085",
+            kind(SignalKind::Modify)
+                .sl(sl(4118.0))
+                .tp(&[4098.0, 4085.0])
+                .symbol("XAUUSD"),
+        ),
+        (
+            "Gold Short: 4125\nSL 4138\nTP 4098",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4125.0))
+                .sl(sl(4138.0))
+                .tp(&[4098.0]),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
