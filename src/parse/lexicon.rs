@@ -1428,6 +1428,10 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Zh, SELL, &["沽空", "沽"]),
     (Zh, C::Result, &["停損出場", "止蝕出場"]),
     (Tr, C::Result, &["stop oldu", "stop olduk", "stoplandı", "stoplandi"]),
+    (Ru, C::Foreign, &["пересылаю", "переслано из", "из канала"]),
+    (Ru, C::Negation, &["не беру", "не берём", "не берем"]),
+    (Cs, C::Negation, &["není", "neni", "nejsou"]),
+    (Ko, C::Result, &["맞음", "맞았습니다", "손절 맞음"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

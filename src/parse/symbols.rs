@@ -66,7 +66,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("ЕВРО", "EURUSD"), ("يورو", "EURUSD"), ("اليورو", "EURUSD"), ("GÜMÜŞ", "XAGUSD"),
     ("GÜMÜŞTE", "XAGUSD"), ("GÜMÜŞÜ", "XAGUSD"),
     ("ΧΡΥΣΟΣ", "XAUUSD"), ("ΧΡΥΣΌΣ", "XAUUSD"), ("ZLATO", "XAUUSD"), ("АЛТЫН", "XAUUSD"), ("АЛТЫНДЫ", "XAUUSD"), ("ZLATA", "XAUUSD"), ("ZLATĚ", "XAUUSD"),
-    ("STŘÍBRO", "XAGUSD"), ("نفط", "USOIL"), ("النفط", "USOIL"), ("نفت", "USOIL"),
+    ("STŘÍBRO", "XAGUSD"), ("SREBRO", "XAGUSD"), ("SREBRA", "XAGUSD"), ("نفط", "USOIL"), ("النفط", "USOIL"), ("نفت", "USOIL"),
     // Traders' nicknames for the majors: a follow-up that names one must not lose it.
     ("CABLE", "GBPUSD"), ("FIBER", "EURUSD"), ("FIBRE", "EURUSD"), ("AUSSIE", "AUDUSD"),
     ("LOONIE", "USDCAD"), ("KIWI", "NZDUSD"), ("SWISSY", "USDCHF"), ("GOPHER", "USDJPY"),

@@ -3218,6 +3218,18 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4138.0))
                 .tp(&[4098.0]),
         ),
+        // A forward in Russian, a Polish negation in capitals, a Czech personal trade, a Korean
+        // stop hit.
+        (
+            "Пересылаю из канала «Crypto Bulls»: SOL/USDT лонг 180, стоп 172. Я это не беру, для информации.",
+            none(),
+        ),
+        ("NIE kupujemy srebra na 50,50. Za wysoko.", none()),
+        (
+            "Můj osobní short na NAS100 z 21700, není to signál.",
+            none(),
+        ),
+        ("USDJPY 매도 152.40 손절 152.90 맞음 ❌", none()),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",

@@ -1130,6 +1130,8 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             (marked && raw.len() >= 2)
                 || (capitals
                     && matches!(t.class, Some(Class::Negation))
+                    // Only the coin of that name: "NIE kupujemy" is Polish for "we don't buy".
+                    && raw == "NOT"
                     && (after_side
                         || lone_pair(out, i)
                         || side_at(Some(i + 1), t.line)
