@@ -239,7 +239,9 @@ const NEGATED_ALONE: &[&str] = &[
 ///
 /// `advice[line]` marks the lines of commentary around a ticket: "don't chase" there is advice on
 /// how to take the ticket ("if you missed the entry, don't chase"), not a refusal of it.
-pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<String> {
+/// `pending`: the message is a ticket for a limit or stop order, whose "don't enter at market",
+/// "do not enter before price comes" are how to take it, not a refusal of it.
+pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool) -> Option<String> {
     let v = View {
         text,
         toks: &lexed.tokens,
@@ -294,6 +296,7 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
         // The side, the entry, the signal or its timing negated: "not a buy", "do not enter",
         // "not a signal", "NOT YET", "not now".
         if let Some(k) = next.next()
+            && !(pending && matches!(v.class(k), Some(Class::Entry | Class::Market)))
             && (matches!(
                 v.class(k),
                 Some(Class::Side(_) | Class::Entry | Class::Market | Class::OrderWord)
@@ -323,7 +326,12 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool]) -> Option<Stri
         }
         // Taking the trade negated: "Do not take this", "We are NOT taking", "Nicht
         // einsteigen", "No entrar", "trade mat lena".
-        if let Some(k) = v.after(i, 3).find(|&k| v.word_in(k, ENTRY_VERBS)) {
+        if let Some(k) = v
+            .after(i, 3)
+            .find(|&k| v.word_in(k, ENTRY_VERBS))
+            // "No dulling, enter now!!": another clause's verb.
+            .filter(|&k| !pending && !boundary_between(&v, i, k))
+        {
             return Some(v.span(i, k));
         }
         // The verb first: "Wir nehmen das nicht".
@@ -831,6 +839,17 @@ fn negation_near(v: &View, start: usize, at: usize) -> Option<usize> {
             .find(|&k| negation(k) && v.toks[k].lang == Some(super::lexicon::Lang::Hi))
     };
     before.or_else(after)
+}
+
+/// A sentence ends between tokens `a` and `b` (a < b): a full stop, a mark, a line.
+fn sentence_between(v: &View, a: usize, b: usize) -> bool {
+    (a..b).any(|j| {
+        v.toks.get(j + 1).is_some_and(|n| {
+            v.text
+                .get(v.toks[j].end..n.start)
+                .is_some_and(|gap| gap.contains(['.', '!', '?', '\n', '。']))
+        })
+    })
 }
 
 /// A clause ends between tokens `a` and `b` (a < b): a comma, a full stop, a dash, a line.
@@ -2229,6 +2248,8 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         .unwrap_or(usize::MAX);
     if let Some(&k) = line.iter().find(|&&k| {
         k < now_at
+            // "Close all positions. We go again Monday": another sentence's day.
+            && !(k > i && sentence_between(v, i, k))
             && (matches!(
                 v.class(k),
                 Some(Class::Condition | Class::Hedge | Class::Advice)

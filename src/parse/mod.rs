@@ -245,7 +245,15 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
         let wording = text.get(t.start..t.end).unwrap_or("");
         return none(p, trace_fmt!("nothing to act on ('{wording}')"));
     }
-    if let Some(wording) = followup::negated(text, lexed, advice) {
+    let pending = open.is_ticket()
+        && matches!(
+            open.order,
+            Some((
+                crate::model::OrderType::Limit | crate::model::OrderType::Stop,
+                _
+            ))
+        );
+    if let Some(wording) = followup::negated(text, lexed, advice, pending) {
         return none(p, trace_fmt!("negated instruction ('{wording}')"));
     }
     // "That's not ours", "Fwd from Gold King", "we do not follow this one": a signal quoted from

@@ -3230,6 +3230,28 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("USDJPY 매도 152.40 손절 152.90 맞음 ❌", none()),
+        // A pending order's "don't enter at market" is how to take it; another clause's or
+        // another sentence's words are not the instruction's.
+        (
+            "GOLD BUY LIMIT 3326\nSL 3318\nTP 3332 / 3338\nDon't enter before price comes, wait for the limit only",
+            open("XAUUSD", Buy, OrderType::Limit)
+                .entry(price(3326.0))
+                .sl(sl(3318.0))
+                .tp(&[3332.0, 3338.0]),
+        ),
+        ("GOLD BUY 3326 SL 3318 TP 3338 — don't enter now", none()),
+        (
+            "🔥 GOLD SELL NOW 🔥\nEntry: 3377 - 3380\nSL: 3386\nTP1: 3372\nNo dulling, enter now!!",
+            open("XAUUSD", Sell, Market)
+                .entry(zone(3377.0, 3380.0))
+                .sl(sl(3386.0))
+                .tp(&[3372.0]),
+        ),
+        (
+            "Close all positions. We go again Monday 💪",
+            close(Some(1.0)),
+        ),
+        ("Close all positions on Monday", none()),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
