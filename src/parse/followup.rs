@@ -1847,6 +1847,13 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
             return Some(found);
         }
         match t.class {
+            // "Remove 30% from the GBPJPY buy": a share taken off, not an order cancelled.
+            Some(Class::Cancel) if share_after(v, i).is_some() => {
+                return Some(Ok(FollowUp::Close {
+                    fraction: share_after(v, i),
+                    wording: v.span(i, i + 2),
+                }));
+            }
             Some(Class::Cancel) => {
                 let object = |k: usize| {
                     matches!(

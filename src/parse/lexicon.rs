@@ -1432,6 +1432,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ru, C::Negation, &["не беру", "не берём", "не берем"]),
     (Cs, C::Negation, &["není", "neni", "nejsou"]),
     (Ko, C::Result, &["맞음", "맞았습니다", "손절 맞음"]),
+    (En, C::Close, &["dump", "square off", "squared off"]),
+    (En, C::Move, &["amend", "amending"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

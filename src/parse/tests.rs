@@ -3252,6 +3252,15 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(1.0)),
         ),
         ("Close all positions on Monday", none()),
+        (
+            "Remove 30% from the GBPJPY buy",
+            close(Some(0.3)).symbol("GBPJPY"),
+        ),
+        ("Dump half the US30 here", close(Some(0.5)).symbol("US30")),
+        (
+            "Amend TP on EURGBP to 0.8655, it's struggling at the highs",
+            kind(SignalKind::Modify).tp(&[0.8655]).symbol("EURGBP"),
+        ),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
