@@ -1003,6 +1003,9 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
 
 /// Politeness on the way to a level ("Stop bitte auf 31.20").
 const POLITE: &[&str] = &[
+    // "New TP for those still in gold sell: 4168": whom it is for, on the way.
+    "those",
+    "still",
     "please",
     "pls",
     "plz",
@@ -2469,6 +2472,9 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "von",
         "from",
         "of",
+        "dari",
+        "pode",
+        "birini",
     ];
     // Latin-script words of three letters or more: the small words of other scripts' grammar
     // ("را", "из") and pronouns are no amount.
@@ -3045,6 +3051,7 @@ const PERCENT_WORDS: &[&str] = &[
 /// Words for a third of the position.
 const THIRD_WORDS: &[&str] = &[
     "third",
+    "üçte",
     "tercio",
     "terço",
     "треть",

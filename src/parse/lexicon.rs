@@ -283,7 +283,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::Cancel, &["j'annule", "annule", "annulons", "annuler", "annulez", "annulé", "annulée", "supprimez"]),
     (Fr, C::Invalid, &["expiré", "expirée", "périmé", "plus valide", "n'est plus valable"]),
     (Fr, C::Take, &["prendre", "prenez", "sécurisez", "sécurise", "sécurisons", "sécuriser", "encaisse", "encaissons"]),
-    (Fr, C::Partial, &["partiel", "partielle", "partiels", "partiellement", "une partie"]),
+    (Fr, C::Partial, &["partiel", "partielle", "partiels", "partiellement", "une partie", "quelques"]),
     (Fr, C::Half, &["moitié", "moitie"]),
     (Fr, C::All, &["tout", "tous", "toutes"]),
     (Fr, C::Object, &["position", "positions", "trade"]),

@@ -321,6 +321,15 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
         if stop_at_entry {
             return read_follow_up(p, &open, follow_ups, headed(lexed), lexed.dot_thousands);
         }
+        // "Crude long SL trail to 64.10 and new target 65.80": a ticket's levels given by moves,
+        // with no entry and no "now", are the trade's new levels.
+        if open.is_ticket()
+            && open.entries.is_empty()
+            && open.market.is_none()
+            && restates(&open, &follow_ups)
+        {
+            return read_follow_up(p, &open, follow_ups, headed(lexed), lexed.dot_thousands);
+        }
         if open.is_ticket() && !restates(&open, &follow_ups) {
             // "TP1 155.30 (close 50%)", "BE once +15 pips": how the provider will manage the
             // trade, written on its ticket; the open is what the message is.
@@ -384,7 +393,7 @@ fn updated_levels(
                 .tokens
                 .get(i + 1)
                 .is_some_and(|n| word(n).eq_ignore_ascii_case("için"));
-            let before = lexed.tokens[..i].iter().rev().take(3).any(|p| {
+            let before = lexed.tokens[..i].iter().rev().take(6).any(|p| {
                 p.line == t.line
                     && ["for", "für", "pour", "para", "per", "voor", "برای"]
                         .iter()

@@ -3261,6 +3261,20 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Amend TP on EURGBP to 0.8655, it's struggling at the highs",
             kind(SignalKind::Modify).tp(&[0.8655]).symbol("EURGBP"),
         ),
+        // A ticket's levels given by moves with no entry; whom a new target is for.
+        (
+            "Crude long SL trail to 64.10 and new target 65.80",
+            kind(SignalKind::Modify)
+                .sl(sl(64.1))
+                .tp(&[65.8])
+                .symbol("USOIL"),
+        ),
+        (
+            "New TP for those still in gold sell: 4168",
+            kind(SignalKind::Modify).tp(&[4168.0]).symbol("XAUUSD"),
+        ),
+        ("Prenez quelques profits 💶", close(None)),
+        ("Keluar dari BTC sekarang", close(Some(1.0)).symbol("BTC")),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
