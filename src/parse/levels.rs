@@ -342,10 +342,12 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             })
                         };
                         // "LONG orden límite": the word "order" between side and type.
+                        // "EURUSD sell: stop 1.0895": after a colon the stop is the label.
                         let next = next_on_line(i)
                             .filter(|n| n.is(Class::OrderWord))
                             .and_then(|_| toks.get(i + 2).filter(|n| n.line == t.line))
-                            .or(next_on_line(i));
+                            .or(next_on_line(i))
+                            .filter(|n| !text[t.end..n.start].contains(':'));
                         if let Some((c, nraw)) = order_word(next) {
                             r.order = Some((order_of(c), format!("{raw} {nraw}")));
                             i += 1;

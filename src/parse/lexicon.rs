@@ -1434,6 +1434,17 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ko, C::Result, &["맞음", "맞았습니다", "손절 맞음"]),
     (En, C::Close, &["dump", "square off", "squared off"]),
     (En, C::Move, &["amend", "amending"]),
+    // Lessons, personal positions and expiries the last round showed.
+    (Fr, C::Result, &["leçon", "lecon"]),
+    (Es, C::Result, &["lección", "leccion"]),
+    (Pt, C::Result, &["lição", "licao"]),
+    (It, C::Result, &["lezione"]),
+    (De, C::Result, &["lektion"]),
+    (Ru, C::Result, &["урок"]),
+    (Tr, C::Result, &["ders"]),
+    (Ar, C::Result, &["درس", "شخصياً", "شخصيا", "بدون تفعيل"]),
+    (Ar, C::Negation, &["ليست", "ليس"]),
+    (Id, C::Result, &["saya pribadi", "masih hold"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

@@ -403,7 +403,14 @@ fn updated_levels(
             // "now": the trade heading what is said of it — the levels a bare call was missing,
             // or new ones. (Applied to no trade, the engine refuses it and says so; opened, it
             // would be a second trade.)
-            let heading = text[t.end..].starts_with(':');
+            // "SPX500 short levels: SL 6852, TP 6790": the same, with "levels" before the colon.
+            let heading = text[t.end..].starts_with(':')
+                || lexed.tokens.get(i + 1).is_some_and(|n| {
+                    ["levels", "level"]
+                        .iter()
+                        .any(|w| word(n).eq_ignore_ascii_case(w))
+                        && text[n.end..].starts_with(':')
+                });
             (side && (after || before || heading)).then_some(t)
         })
     };

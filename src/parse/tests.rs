@@ -3275,6 +3275,39 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("Prenez quelques profits 💶", close(None)),
         ("Keluar dari BTC sekarang", close(Some(1.0)).symbol("BTC")),
+        // After a colon, "stop" is the stop's label, not the order's type.
+        (
+            "EURUSD satış: stop 1.0895, hedef 1.0840",
+            kind(SignalKind::Modify)
+                .sl(sl(1.0895))
+                .tp(&[1.084])
+                .symbol("EURUSD"),
+        ),
+        (
+            "EURUSD SELL STOP 1.0895 SL 1.0930 TP 1.0840",
+            open("EURUSD", Sell, OrderType::Stop)
+                .entry(price(1.0895))
+                .sl(sl(1.093))
+                .tp(&[1.084]),
+        ),
+        // The trade and "levels:" heading its levels; lessons, personal positions, expiries.
+        (
+            "SPX500 short levels: SL 6852, TP 6790 | 6760",
+            kind(SignalKind::Modify)
+                .sl(sl(6852.0))
+                .tp(&[6790.0, 6760.0])
+                .symbol("US500"),
+        ),
+        (
+            "Leçon : acheter l'or à 4300 avec un SL à 4290 et un TP à 4330 = ratio 1:3.",
+            none(),
+        ),
+        ("أنا شخصياً عندي شراء على BTC من 62000، ليست توصية.", none()),
+        (
+            "أمر شراء ليمت على EURUSD عند 1.1520 انتهى بدون تفعيل.",
+            none(),
+        ),
+        ("أغلقوا الباقي، الزخم انتهى", close(Some(1.0))),
         // Samples in adverts and tickets warned of are never opens.
         (
             "Promo 🔥 VIP me aise calls milte hai:\nETH/USDT LONG 3,800 SL 3,700 TP 4,200\nJoin ₹999/month 👉 DM @admin",
