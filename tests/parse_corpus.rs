@@ -269,7 +269,7 @@ fn twenty_fourth_writer_corpus_reads_at_least_97_percent_exactly() {
 /// session 11, the twenty-seventh, the twenty-ninth to forty-first, the forty-third to
 /// forty-seventh, the fifty-second, fifty-fourth, fifty-sixth, fifty-ninth, sixty-second,
 /// sixty-fifth, sixty-seventh to seventieth, seventy-third, seventy-fourth, seventy-sixth and
-/// seventy-ninth and eightieth.
+/// seventy-ninth, eightieth and eighty-fifth.
 #[test]
 fn later_writers_corpora_read_at_least_97_percent_exactly() {
     for name in [
@@ -309,6 +309,7 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh76.jsonl",
         "signals-fresh79.jsonl",
         "signals-fresh80.jsonl",
+        "signals-fresh85.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }
