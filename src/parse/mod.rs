@@ -75,13 +75,22 @@ thread_local! {
 pub fn parse_with<'v>(text: &str, vocabulary: impl Into<Vocabulary<'v>>) -> Parsed {
     let vocabulary = vocabulary.into();
     BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
-        Ok(mut buffers) => read(text, vocabulary, &mut buffers),
+        Ok(mut buffers) => read(text, vocabulary, &mut buffers, Replies::Read),
         // Only if a reading were ever nested in another: it then gets buffers of its own.
-        Err(_) => read(text, vocabulary, &mut Buffers::default()),
+        Err(_) => read(text, vocabulary, &mut Buffers::default(), Replies::Read),
     })
 }
 
-fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers) -> Parsed {
+/// Whether a reply's quoted card is looked for: only in the message itself, not again in what is
+/// said under a reply (a message of nested replies would otherwise be read as deep as it is
+/// long).
+#[derive(Clone, Copy, PartialEq)]
+enum Replies {
+    Read,
+    Ignore,
+}
+
+fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers, replies: Replies) -> Parsed {
     // Room for the trace of a typical open, so that it is not regrown line by line.
     let mut p = Parsed {
         trace: Vec::with_capacity(12),
@@ -107,7 +116,9 @@ fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers) -> Parsed
     }
     // "↪️ Reply to: GBPUSD BUY 1.2680 | SL 1.2640 / For those still in, trail your stop up to
     // 1.2715": the message replied to is context; what is said under it is the message.
-    if let Some((quoted, said)) = reply(text) {
+    if replies == Replies::Read
+        && let Some((quoted, said)) = reply(text)
+    {
         return read_reply(quoted, said, vocabulary);
     }
     tokens::lex(text, vocabulary.aliases, vocabulary.words, scan, lexed);
@@ -196,7 +207,7 @@ fn reply(text: &str) -> Option<(&str, &str)> {
 #[cold]
 #[inline(never)]
 fn read_reply(quoted: &str, said: &str, vocabulary: Vocabulary<'_>) -> Parsed {
-    let mut said_p = read(said, vocabulary, &mut Buffers::default());
+    let mut said_p = read(said, vocabulary, &mut Buffers::default(), Replies::Ignore);
     if matches!(said_p.kind, SignalKind::Modify | SignalKind::Close) && said_p.symbol.is_none() {
         // The card as it was posted, without the quote marks.
         let card: String = quoted
@@ -204,7 +215,7 @@ fn read_reply(quoted: &str, said: &str, vocabulary: Vocabulary<'_>) -> Parsed {
             .map(|l| l.trim_start().trim_start_matches('>'))
             .collect::<Vec<_>>()
             .join("\n");
-        let replied = read(&card, vocabulary, &mut Buffers::default());
+        let replied = read(&card, vocabulary, &mut Buffers::default(), Replies::Ignore);
         if let Some(symbol) = replied.symbol {
             said_p
                 .trace

@@ -361,6 +361,24 @@ fn contradictory_levels_drop_confidence() {
 }
 
 #[test]
+fn replies_are_read_one_level_deep_on_a_small_stack() {
+    // Thousands of nested reply arrows, read on a thread with a small stack: the quoted card is
+    // looked for once, so the reading does not go as deep as the message is long.
+    let mut text = String::new();
+    while text.len() + 40 < MAX_MESSAGE_BYTES {
+        text.push_str("↩️ GOLD BUY 4150\n");
+    }
+    text.push_str("close all now");
+    let p = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || parse(&text))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(p.kind, SignalKind::Close, "{:?}", p.trace);
+}
+
+#[test]
 fn messages_over_16_kib_are_refused() {
     let mut text = "XAUUSD BUY 4150\nSL 4140\nTP 4160\n".to_string();
     while text.len() <= MAX_MESSAGE_BYTES {
