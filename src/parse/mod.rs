@@ -185,23 +185,94 @@ fn reply(text: &str) -> Option<(&str, &str)> {
         let (quoted, said) = text.split_once("\n\n").or_else(|| text.split_once('\n'))?;
         return (!said.trim().is_empty()).then_some((quoted, said));
     }
-    // Most messages start with no such word: the first letters decide before any search.
-    let start = text.trim_start_matches(|c: char| !c.is_alphanumeric());
-    if !start
+    let (first, said) = text.split_once('\n')?;
+    if said.trim().is_empty() {
+        return None;
+    }
+    let head = first.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // "Reply to GBPUSD BUY …" in English, with or without a colon.
+    if head
         .get(..2)
         .is_some_and(|w| w.eq_ignore_ascii_case("re") || w.eq_ignore_ascii_case("in"))
     {
+        let head = head.to_lowercase();
+        if let Some(quoted) = ["reply to", "replying to", "in reply to", "re:"]
+            .iter()
+            .find_map(|w| head.strip_prefix(w))
+            && !quoted.trim().is_empty()
+        {
+            return Some((first, said));
+        }
+    }
+    // "En réponse à : 📉 VENTE GER40 …", "Balas ke: 🔴 SELL GOLD …": the header of a reply in
+    // the languages, always before a colon.
+    let (name, quoted) = head.split_once(':')?;
+    if name.len() > 40 || quoted.trim().is_empty() {
         return None;
     }
-    let (first, said) = text.split_once('\n')?;
-    let head = first
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    let quoted = ["reply to", "replying to", "in reply to", "re:"]
-        .iter()
-        .find_map(|w| head.strip_prefix(w))?;
-    (!said.trim().is_empty() && !quoted.trim().is_empty()).then_some((first, said))
+    let name = name.trim_end().to_lowercase();
+    REPLY_HEADERS
+        .contains(&name.as_str())
+        .then_some((first, said))
 }
+
+/// The header a reply's quoted card stands under, in the languages (before its colon).
+const REPLY_HEADERS: &[&str] = &[
+    "replying to",
+    "in reply to",
+    "en réponse à",
+    "réponse à",
+    "en reponse a",
+    "respondiendo a",
+    "en respuesta a",
+    "respuesta a",
+    "em resposta a",
+    "respondendo a",
+    "resposta a",
+    "in risposta a",
+    "risposta a",
+    "rispondendo a",
+    "antwort auf",
+    "als antwort auf",
+    "antwoord op",
+    "reactie op",
+    "odpowiedź na",
+    "w odpowiedzi na",
+    "odpowiedz na",
+    "в ответ на",
+    "ответ на",
+    "у відповідь на",
+    "відповідь на",
+    "в отговор на",
+    "отговор на",
+    "yanıtla",
+    "yanıt",
+    "yanit",
+    "yanıt olarak",
+    "balas ke",
+    "membalas",
+    "balasan untuk",
+    "ردا على",
+    "رداً على",
+    "ردًا على",
+    "رد على",
+    "در پاسخ به",
+    "پاسخ به",
+    "trả lời",
+    "phản hồi",
+    "जवाब",
+    "回复",
+    "回覆",
+    "返信",
+    "답장",
+    "odpověď na",
+    "ca răspuns la",
+    "răspuns la",
+    "válasz",
+    "válaszul",
+    "jibu kwa",
+    "sumagot kay",
+];
 
 /// Read what is said under a reply; a follow-up that names no symbol acts on the one replied to.
 #[cold]

@@ -2906,6 +2906,27 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "↪️ Reply to: GBPUSD BUY 1.2680 | SL 1.2640 | TP 1.2760\n\nFor those still in, trail your stop up to 1.2715.",
             modify_sl(StopLoss::Price(1.2715)).symbol("GBPUSD"),
         ),
+        // The reply header in the languages.
+        (
+            "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
+            modify_sl(StopLoss::Price(1.0865)).symbol("EURUSD"),
+        ),
+        (
+            "Balas ke: 🟢 BUY GOLD 4100 SL 4090 TP 4115\n\nSL naikkan ke 4104",
+            modify_sl(StopLoss::Price(4104.0)).symbol("XAUUSD"),
+        ),
+        (
+            "В ответ на: BTCUSDT LONG 96000 SL 94500 TP 98000\n\nСтоп переносим на 96500",
+            modify_sl(StopLoss::Price(96500.0)).symbol("BTCUSDT"),
+        ),
+        // A header-like first line that is not a reply's: the card under it is read.
+        (
+            "Respuesta a la pregunta de ayer: sí\nORO VENTA 4100 SL 4110 TP 4090",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4100.0))
+                .sl(sl(4110.0))
+                .tp(&[4090.0]),
+        ),
         (
             "Hedefleri güncelliyoruz: TP1 4391 TP2 4399",
             kind(SignalKind::Modify).tp(&[4391.0, 4399.0]),
