@@ -854,15 +854,16 @@ fn sentence_between(v: &View, a: usize, b: usize) -> bool {
 
 /// A clause ends between tokens `a` and `b` (a < b): a comma, a full stop, a dash, a line.
 fn boundary_between(v: &View, a: usize, b: usize) -> bool {
-    match (v.toks.get(a), v.toks.get(b)) {
-        (Some(x), Some(y)) if x.end <= y.start => {
-            let gap = &v.text[x.end..y.start];
-            gap.contains([
-                ',', '.', '!', ';', '\n', '—', '–', '。', '，', '、', '！', '؛', '،',
-            ]) || gap.contains(" - ")
-        }
-        _ => true,
+    if a >= b || b >= v.toks.len() {
+        return true;
     }
+    // The gaps between the tokens, not the tokens: the point of "64.50" is no sentence's end.
+    v.toks[a..=b].windows(2).any(|w| {
+        let gap = v.text.get(w[0].end..w[1].start).unwrap_or("");
+        gap.contains([
+            ',', '.', '!', ';', '\n', '—', '–', '。', '，', '、', '！', '؛', '،',
+        ]) || gap.contains(" - ")
+    })
 }
 
 /// A condition earlier on the instruction's line ("When TP1 hits, move SL to entry", "Once we
@@ -1113,6 +1114,11 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                             | Class::New
                     )
                 ) => {}
+            // "Targets remaining: 1.3372 and 1.3395", "Objectifs restants :".
+            Kind::Word
+                if found.is_none()
+                    && t.class == Some(Class::Rest)
+                    && v.class(i) == Some(Class::Tp) => {}
             // "stop on the short down to 46920": which trade, on the way to its level.
             Kind::Word if found.is_none() && matches!(t.class, Some(Class::Side(_))) => {}
             // "sl trail to 4331", "Stop in trailing a 44190": the move, on the way.
@@ -1473,6 +1479,16 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
                     && v.same_line(k, k + 2) =>
             {
                 k + 2
+            }
+            // "keep TP1 62.40 and TP2 61.90".
+            Some(t)
+                if t.kind == Kind::Word
+                    && v.word_in(k + 1, LIST_AND)
+                    && v.class(k + 2) == Some(Class::Tp)
+                    && v.toks.get(k + 3).is_some_and(|n| n.kind == Kind::Num)
+                    && v.same_line(k, k + 3) =>
+            {
+                k + 3
             }
             Some(t)
                 if t.kind == Kind::Nl

@@ -1332,6 +1332,7 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
     };
     p.order = Some(order);
 
+    target_line_before_stop_as_entry(&mut r, &mut p);
     // Entry: one price or a zone.
     let mut entries: Vec<f64> = r.entries.iter().map(|(v, _)| *v).collect();
     // "Entry 1: 23.40 / Entry 2: 22.85 / Entry 3: 22.30", a Cornix card's "Entry Targets": a
@@ -1759,6 +1760,57 @@ pub(crate) fn infer_side(r: &OpenReading<'_>, entry: Option<f64>) -> Option<(Sid
     } else {
         None
     }
+}
+
+/// "GOLD SELL NOW / 💰 4238 - 4242 / ❌ SL 4247 / ✅ TP 4235 / ✅ TP 4232": a line marked as a
+/// target above the stop, with no entry read and the labelled targets below the stop. Read as
+/// the first target it would put the targets out of order; read as the entry, every level is on
+/// its side — the consistent reading is taken.
+fn target_line_before_stop_as_entry(r: &mut OpenReading<'_>, p: &mut Parsed) {
+    let Some((StopLoss::Price(sl), sl_line)) = r.sl else {
+        return;
+    };
+    let Some(first_line) = r.tps.first().map(|t| t.line) else {
+        return;
+    };
+    if !r.entries.is_empty() || first_line >= sl_line {
+        return;
+    }
+    let price = |t: &Tp| match t.target {
+        Target::Price(v) => Some(v),
+        Target::Pips { .. } => None,
+    };
+    let (head, rest): (Vec<&Tp>, Vec<&Tp>) = r.tps.iter().partition(|t| t.line == first_line);
+    let Some(head) = head.iter().map(|t| price(t)).collect::<Option<Vec<f64>>>() else {
+        return;
+    };
+    let Some(rest) = rest
+        .iter()
+        .filter(|t| t.line > sl_line)
+        .map(|t| price(t))
+        .collect::<Option<Vec<f64>>>()
+    else {
+        return;
+    };
+    if head.len() > 2 || rest.is_empty() || rest.len() + head.len() != r.tps.len() {
+        return;
+    }
+    // The side the stop and the labelled targets give; the line's prices between them.
+    let s = if rest.iter().all(|&t| t > sl) {
+        1.0
+    } else {
+        -1.0
+    };
+    let between = |v: f64| s * (v - sl) > 0.0 && rest.iter().all(|&t| s * (t - v) > 0.0);
+    if !rest.iter().all(|&t| s * (t - sl) > 0.0) || !head.iter().all(|&v| between(v)) {
+        return;
+    }
+    r.entries = head.iter().map(|&v| (v, first_line)).collect();
+    r.tps.retain(|t| t.line != first_line);
+    p.trace.push(trace_fmt!(
+        "entry: line {} is marked as a target but sits between the stop and the targets — the entry",
+        first_line + 1
+    ));
 }
 
 /// SL and TPs on the right side of the entry, TPs in order, no level 10× off. Returns whether

@@ -2906,6 +2906,30 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "↪️ Reply to: GBPUSD BUY 1.2680 | SL 1.2640 | TP 1.2760\n\nFor those still in, trail your stop up to 1.2715.",
             modify_sl(StopLoss::Price(1.2715)).symbol("GBPUSD"),
         ),
+        // A line marked as a target before the stop, between it and the labelled targets:
+        // the entry.
+        (
+            "🟢 GBPUSD BUY NOW 🟢\n\n💵 1.3350\n\n⛔ SL 1.3320\n\n🎯 TP 1.3370\n🎯 TP 1.3395",
+            open("GBPUSD", Buy, Market)
+                .entry(price(1.3350))
+                .sl(sl(1.3320))
+                .tp(&[1.3370, 1.3395]),
+        ),
+        // A target removed, with a price in between and the kept ones named after a word.
+        (
+            "USOIL short: TP3 61.20 removed, keep TP1 62.40 and TP2 61.90",
+            kind(SignalKind::Modify).symbol("USOIL").tp(&[62.40, 61.90]),
+        ),
+        (
+            "EURJPY : on retire le TP2. Objectifs restants : 171.20",
+            kind(SignalKind::Modify).symbol("EURJPY").tp(&[171.20]),
+        ),
+        (
+            "US30 long: TP3 47,600 is off the table. Hold TP1 47,350 / TP2 47,420",
+            kind(SignalKind::Modify)
+                .symbol("US30")
+                .tp(&[47350.0, 47420.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
