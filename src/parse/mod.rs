@@ -440,6 +440,12 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             if text.contains('?') && !told_after {
                 return none(p, "a question, not an instruction".to_string());
             }
+            if quoted_instruction(text, lexed) {
+                return none(
+                    p,
+                    "an instruction in quotation marks, recalled — not given now".to_string(),
+                );
+            }
             return read_follow_up(p, &open, follow_ups, headed(lexed), lexed.dot_thousands);
         }
     }
@@ -638,13 +644,18 @@ fn quoted_order(text: &str, lexed: &tokens::Lexed) -> bool {
                 .any(|n| n.kind == tokens::Kind::Num && a <= n.start && n.end <= b)
         })
     });
-    // The channel's own words around it, counted in letters (a script without spaces writes a
-    // sentence as one run).
+    all_quoted && spoken_around(text, lexed, &spans)
+}
+
+/// The channel's own words around the quotes: enough letters outside them (counted in letters,
+/// as a script without spaces writes a sentence as one run), and some after the last (a voice
+/// note's transcript is quoted whole, under its heading).
+fn spoken_around(text: &str, lexed: &tokens::Lexed, spans: &[(usize, usize)]) -> bool {
+    let inside = |at: usize| spans.iter().any(|&(a, b)| a <= at && at < b);
     let own_letters = text
         .char_indices()
-        .filter(|&(at, c)| c.is_alphabetic() && inside(at).is_none())
+        .filter(|&(at, c)| c.is_alphabetic() && !inside(at))
         .count();
-    // Words after the quote too: a voice note's transcript is quoted whole, under its heading.
     let last_quote = spans.iter().map(|&(_, b)| b).max().unwrap_or(0);
     let said_after = lexed
         .tokens
@@ -653,7 +664,38 @@ fn quoted_order(text: &str, lexed: &tokens::Lexed) -> bool {
         || text
             .get(last_quote..)
             .is_some_and(|rest| rest.chars().filter(|c| c.is_alphabetic()).count() >= 4);
-    all_quoted && own_letters >= 12 && said_after
+    own_letters >= 12 && said_after
+}
+
+/// "Yesterday I said 'close half at TP1' — those who listened are smiling": every word of the
+/// instruction is inside quotation marks, with the channel's own words around them — an
+/// instruction recalled, not given now.
+fn quoted_instruction(text: &str, lexed: &tokens::Lexed) -> bool {
+    use lexicon::Class as C;
+    if !text.contains(['"', '\'', '“', '„', '«', '「', '『', '‘']) {
+        return false;
+    }
+    let spans = quoted_spans(text);
+    let instructs = |t: &&tokens::Token| {
+        matches!(
+            t.class,
+            Some(
+                C::Close
+                    | C::Cancel
+                    | C::Move
+                    | C::Breakeven
+                    | C::BeWeak
+                    | C::Take
+                    | C::Partial
+                    | C::Half
+                    | C::Quarter
+            )
+        )
+    };
+    let mut words = lexed.tokens.iter().filter(instructs).peekable();
+    words.peek().is_some()
+        && words.all(|t| spans.iter().any(|&(a, b)| a <= t.start && t.end <= b))
+        && spoken_around(text, lexed, &spans)
 }
 
 /// The byte spans between quotation marks. A straight quote opens only after a space or a

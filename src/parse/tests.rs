@@ -2930,6 +2930,20 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .symbol("US30")
                 .tp(&[47350.0, 47420.0]),
         ),
+        // An instruction recalled in quotation marks, the channel's words around it.
+        (
+            "Last week I told you 'move SL to entry on gold' and look, price came back to it. Discipline pays 🙏",
+            none(),
+        ),
+        (
+            "Ayer dije «cierren la mitad en el TP1» — los que hicieron caso hoy están tranquilos",
+            none(),
+        ),
+        // Told now, the instruction quoted for emphasis only: acted on.
+        (
+            "Gold: \"close half\" now",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
