@@ -2289,13 +2289,21 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     }
     // "Partial close, keep runners", "Taking 30% off … Rest stays open": what a partial close
     // leaves, not trades it spares.
-    let partial = line.iter().any(|&k| {
-        matches!(v.class(k), Some(Class::Partial | Class::Half))
-            || v.toks[k].kind == Kind::Pct
-                && k.checked_sub(1).is_some_and(|n| {
-                    !v.signed_up(n) && v.numbers(n).first().is_some_and(|&p| p < 100.0)
-                })
-    });
+    let lots = line
+        .iter()
+        .filter(|&&k| v.toks[k].kind == Kind::Num && v.word_in(k + 1, LOT_WORDS))
+        .count();
+    let partial = lots >= 2
+        || line.iter().any(|&k| {
+            matches!(
+                v.class(k),
+                Some(Class::Partial | Class::Half | Class::Quarter)
+            ) || v.word_in(k, &["third", "thirds"])
+                || v.toks[k].kind == Kind::Pct
+                    && k.checked_sub(1).is_some_and(|n| {
+                        !v.signed_up(n) && v.numbers(n).first().is_some_and(|&p| p < 100.0)
+                    })
+        });
     let leaves_runners = |k: usize| {
         v.after(k, 3).chain(v.before(k).take(1)).any(|n| {
             v.class(n) == Some(Class::Open)
@@ -2566,6 +2574,11 @@ const LEVEL_WORDS: &[&str] = &[
     "补充点位",
 ];
 
+/// "of" / "from" between a part and its whole ("3 lots out of 5", "0.02 lot from 0.04").
+const WHOLE_OF: &[&str] = &[
+    "of", "from", "de", "von", "из", "di", "dari", "sur", "su", "z",
+];
+
 /// Lots, in the languages.
 const LOT_WORDS: &[&str] = &[
     "lot",
@@ -2580,11 +2593,19 @@ const LOT_WORDS: &[&str] = &[
     "лот",
     "лота",
     "лотов",
+    "لوت",
+    "لات",
+    "लॉट",
 ];
 
 /// The lots a message says are held, before the close verb at `i`: a number beside a lot word
 /// ("0.10 lotti", "lot 0.10").
 fn lots_held(v: &View, i: usize) -> Option<f64> {
+    lots_held_at(v, i).map(|(lots, _)| lots)
+}
+
+/// [`lots_held`], with the token the number is at.
+fn lots_held_at(v: &View, i: usize) -> Option<(f64, usize)> {
     (0..i).find_map(|m| {
         let lot_beside = v.word_in(m + 1, LOT_WORDS)
             || m.checked_sub(1).is_some_and(|p| v.word_in(p, LOT_WORDS));
@@ -2592,6 +2613,7 @@ fn lots_held(v: &View, i: usize) -> Option<f64> {
             .then(|| v.numbers(m).first().copied())
             .flatten()
             .filter(|&n| n > 0.0)
+            .map(|n| (n, m))
     })
 }
 
@@ -2771,12 +2793,11 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 .after(k, 4)
                 .find(|&m| v.toks[m].kind == Kind::Num)
                 .filter(|&m| {
-                    (k + 1..m).any(|w| v.word_in(w, &["of", "de", "von", "из", "di"]))
+                    (k + 1..m).any(|w| v.word_in(w, WHOLE_OF))
                         && (k + 1..m).all(|w| {
-                            v.word_in(
-                                w,
-                                &["of", "out", "the", "de", "von", "из", "di", "lot", "lots"],
-                            )
+                            v.word_in(w, WHOLE_OF)
+                                || v.word_in(w, LOT_WORDS)
+                                || v.word_in(w, &["out", "the"])
                         })
                 })
                 && let (Some(&a), Some(&b)) = (v.numbers(k).first(), v.numbers(whole).first())
@@ -2791,6 +2812,20 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             if window.get(n.wrapping_sub(1)).is_some_and(|&p| {
                 v.toks[p].kind == Kind::Num && v.text.get(v.toks[p].end..t.start) == Some("/")
             }) {
+                continue;
+            }
+            // "Jinhone 0.06 lot liya hai woh 0.02 close karein", "3 lot girenler 1 lot
+            // kapatsın": the lots held named first, the part closed just before the verb.
+            let just_before = k + 1 == i || k + 2 == i && v.word_in(k + 1, LOT_WORDS);
+            if just_before
+                && let Some((held, at)) = lots_held_at(v, k)
+                && at < k
+                && let Some(&a) = v.numbers(k).first()
+                && a > 0.0
+                && a < held
+            {
+                fraction.get_or_insert(Some(((a / held) * 1000.0).round() / 1000.0));
+                object = true;
                 continue;
             }
             // Before the verb, a number is what came before ("AIXBT + 0.8R, close 25%", "TP1

@@ -2944,6 +2944,21 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Gold: \"close half\" now",
             close(Some(0.5)).symbol("XAUUSD"),
         ),
+        // Lots held and lots closed, however ordered.
+        (
+            "Close 0.03 lot from 0.09 lot, keep the rest running",
+            close(Some(0.333)),
+        ),
+        (
+            "Jinke paas 0.10 lot hai woh 0.05 close kar do",
+            close(Some(0.5)),
+        ),
+        ("4 lot açanlar 1 lot kapatsın", close(Some(0.25))),
+        ("اللي فاتح 0.10 لوت يقفل 0.05", close(Some(0.5))),
+        (
+            "Trimming a third of USDCAD here at 1.3850. Rest stays on.",
+            close(Some(0.333)).symbol("USDCAD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
