@@ -561,8 +561,9 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
         matches!(t.class, Some(Class::Sl | Class::Stop)) && v.class(i + 1) == Some(Class::To)
     });
     if words > 8
-        || v.text.contains(['?', '💰', '+', '❌'])
-        || !moved && v.text.contains(['✅', '✔', '☑'])
+        || v.text.contains(['?', '💰', '+'])
+        || reports_with(v, &['❌'])
+        || !moved && reports_with(v, &['✅', '✔', '☑'])
     {
         return None;
     }
@@ -1034,6 +1035,8 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                 Some(Class::Move | Class::Update | Class::New | Class::Side(_))
             ) || matches!(v.toks[k].kind, Kind::Sym(_))
                 || v.word_in(k, &["for", "on", "of"])
+                // "Nuevos objetivos en oro 🎯\nTP3: 4518".
+                || v.word_in(k, ON_SYMBOL) && matches!(v.toks.get(k + 1).map(|n| n.kind), Some(Kind::Sym(_)))
         })
         .count();
     // Past blank lines too.
@@ -1090,10 +1093,7 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
             // "Novo alvo no ouro: 4122": a preposition before that symbol.
             Kind::Word
                 if found.is_none()
-                    && v.word_in(
-                        k,
-                        &["no", "na", "do", "da", "nel", "sul", "del", "on", "for"],
-                    )
+                    && v.word_in(k, ON_SYMBOL)
                     && v.toks
                         .get(k + 1)
                         .is_some_and(|n| matches!(n.kind, Kind::Sym(_))) => {}
@@ -1415,7 +1415,8 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
             // A verb after the label names the level after it ("Target 2 reached ✅ move stop
             // to entry": the 2 is no level the move gives).
             .filter(|&(_, _, k)| {
-                verb_after.is_none_or(|m| k > m || verb_final(v, m)) || verb_before(v, i)
+                verb_after.is_none_or(|m| k > m || verb_final(v, m) || bracketed_after(v, k, m))
+                    || verb_before(v, i)
             })
         {
             let mut targets = vec![FollowUp::TargetTo {
@@ -1441,6 +1442,39 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
         }
     }
     None
+}
+
+/// One of `marks` reports something: it is not just the decoration of the level label after it
+/// ("❌ SL 4189", "✅ TP 4199" on a card's lines).
+fn reports_with(v: &View, marks: &[char]) -> bool {
+    v.text.match_indices(marks).any(|(at, mark)| {
+        let after = at + mark.len();
+        let label = v
+            .toks
+            .iter()
+            .find(|t| t.start >= after)
+            .filter(|t| matches!(t.class, Some(Class::Sl | Class::Stop | Class::Tp)));
+        !label.is_some_and(|t| {
+            v.text[after..t.start]
+                .chars()
+                .all(|c| c == ' ' || c == '\u{fe0f}')
+        })
+    })
+}
+
+/// The preposition before the trade's symbol on the way from a label to its level ("Novo alvo
+/// no ouro: 4122", "Nuevos objetivos en oro").
+const ON_SYMBOL: &[&str] = &[
+    "no", "na", "do", "da", "nel", "sul", "del", "on", "for", "en", "sur", "auf", "su", "di",
+    "pada", "на", "em", "in",
+];
+
+/// The word at `m` is a remark in brackets right after the level at `k`: "TP 4260 (new)".
+fn bracketed_after(v: &View, k: usize, m: usize) -> bool {
+    m == k + 1
+        && v.text
+            .get(v.toks[k].end..v.toks[m].start)
+            .is_some_and(|gap| gap.trim() == "(")
 }
 
 /// The levels listed after a new target's own, with the token each was read at: on its line,

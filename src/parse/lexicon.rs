@@ -869,7 +869,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Id, C::Ignore, &["resisten"]),
     (Id, C::Breakeven, &["impas", "titik impas"]),
     (Id, C::Move, &["turunin", "naikin", "kunci", "diganti", "ganti", "pindahkan", "pindah", "geser", "geserkan", "naikkan", "turunkan", "pasang", "ubah", "naik", "turun", "dinaikkan", "diturunkan"]),
-    (Id, C::New, &["baru"]),
+    (Id, C::New, &["baru", "tambah", "tambahan", "menambah", "tambahkan"]),
     (Id, C::Update, &["dipindah", "dipindahkan", "digeser", "diubah"]),
     (Id, C::Close, &["tutup", "tutuplah", "keluar", "cut loss"]),
     (Id, C::Cancel, &["batal", "batalkan", "hapus", "dibatalkan"]),

@@ -2959,6 +2959,33 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Trimming a third of USDCAD here at 1.3850. Rest stays on.",
             close(Some(0.333)).symbol("USDCAD"),
         ),
+        // New targets named with the trade, their values listed below; "(new)" after a level.
+        (
+            "Nouveaux objectifs sur l'or 🎯\nTP3 : 4233\nTP4 : 4248",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4233.0, 4248.0]),
+        ),
+        (
+            "Silver update:\nSL 32.10\nTP 33.60 (new)",
+            kind(SignalKind::Modify)
+                .symbol("XAGUSD")
+                .sl(sl(32.10))
+                .tp(&[33.60]),
+        ),
+        (
+            "EURUSD tambah TP 1.1720",
+            modify_tp(1.1720).symbol("EURUSD"),
+        ),
+        // The levels a bare call was missing, each label decorated with its mark.
+        (
+            "❌ SL 1.0790\n\n✅ TP 1.0840\n✅ TP 1.0865",
+            kind(SignalKind::Modify)
+                .sl(sl(1.0790))
+                .tp(&[1.0840, 1.0865]),
+        ),
+        // A cross that reports the stop hit is no level to move to.
+        ("SL 1.0790 ❌", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
