@@ -861,8 +861,9 @@ fn boundary_between(v: &View, a: usize, b: usize) -> bool {
     // The gaps between the tokens, not the tokens: the point of "64.50" is no sentence's end.
     v.toks[a..=b].windows(2).any(|w| {
         let gap = v.text.get(w[0].end..w[1].start).unwrap_or("");
+        // A mark between clauses ends one too: "not triggered ❌ delete the pending order".
         gap.contains([
-            ',', '.', '!', ';', '\n', '—', '–', '。', '，', '、', '！', '؛', '،',
+            ',', '.', '!', ';', '\n', '—', '–', '。', '，', '、', '！', '؛', '،', '❌', '👉',
         ]) || gap.contains(" - ")
     })
 }

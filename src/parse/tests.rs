@@ -2986,6 +2986,22 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         // A cross that reports the stop hit is no level to move to.
         ("SL 1.0790 ❌", none()),
+        // A mark ends a clause: the negation before it is not the instruction's after it.
+        (
+            "Buy stop not triggered ❌ cancel the pending order",
+            close(Some(1.0)),
+        ),
+        (
+            "EURUSD işlemini piyasadan kapatıyoruz",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "🔴 LIVE — Short GER40 at 24,180\nStop 24,230 / Target 24,080\nSize for your own account, not mine.",
+            open("GER40", Sell, Market)
+                .entry(price(24180.0))
+                .sl(sl(24230.0))
+                .tp(&[24080.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
