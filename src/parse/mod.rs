@@ -286,8 +286,28 @@ fn read_reply(quoted: &str, said: &str, vocabulary: Vocabulary<'_>) -> Parsed {
             .map(|l| l.trim_start().trim_start_matches('>'))
             .collect::<Vec<_>>()
             .join("\n");
-        let replied = read(&card, vocabulary, &mut Buffers::default(), Replies::Ignore);
-        if let Some(symbol) = replied.symbol {
+        let mut buffers = Buffers::default();
+        let replied = read(&card, vocabulary, &mut buffers, Replies::Ignore);
+        // A card in words the parser does not know still names its symbol.
+        let named = || {
+            let Buffers {
+                normalized,
+                scan,
+                lexed,
+            } = &mut buffers;
+            normalize::normalize_into(&card, normalized);
+            tokens::lex(
+                normalized,
+                vocabulary.aliases,
+                vocabulary.words,
+                scan,
+                lexed,
+            );
+            let mut names = lexed.symbols.iter().map(|h| &h.canonical);
+            let first = names.next()?;
+            names.all(|n| n == first).then(|| first.clone())
+        };
+        if let Some(symbol) = replied.symbol.or_else(named) {
             said_p
                 .trace
                 .push(trace_fmt!("symbol: {symbol}, of the message replied to"));

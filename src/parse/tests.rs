@@ -3002,6 +3002,11 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(24230.0))
                 .tp(&[24080.0]),
         ),
+        // The card replied to names its symbol in words the parser does not know.
+        (
+            "↩️ NAS100 – ELADÁS Belépő: 25 400 SL: 25 480\n\nnew SL 25 430",
+            modify_sl(StopLoss::Price(25430.0)).symbol("NAS100"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
