@@ -2697,16 +2697,21 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
             wording: v.span(i, i + 1),
         }));
     }
-    if v.word_in(i, &["out"])
-        && v.word_in(i + 1, &["of"])
+    // "Out of gold", "Out of the US30 long", "Out the rest of NAS100 here": a message that
+    // starts with the exit from the trade it names.
+    if i == 0
+        && v.word_in(i, &["out"])
+        && let Some(at) = (i + 1..v.toks.len().min(i + 5))
+            .take_while(|&k| v.word_in(k, &["of", "the", "rest", "remainder", "my", "our"]))
+            .last()
+            .map(|k| k + 1)
         && v.toks
-            .get(i + 2)
+            .get(at)
             .is_some_and(|n| matches!(n.kind, Kind::Sym(_)))
-        && i == 0
     {
         return Some(Ok(FollowUp::Close {
             fraction: Some(1.0),
-            wording: v.span(i, i + 2),
+            wording: v.span(i, at),
         }));
     }
     // Within its clause: "Sydney session kicking off. Aussie looking a bit crook" shares nothing.

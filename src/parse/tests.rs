@@ -3007,6 +3007,22 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "↩️ NAS100 – ELADÁS Belépő: 25 400 SL: 25 480\n\nnew SL 25 430",
             modify_sl(StopLoss::Price(25430.0)).symbol("NAS100"),
         ),
+        // An exit that starts the message, naming its trade; the indices by their names.
+        (
+            "Out of the GBPUSD short now. Not loving the close into London",
+            close(Some(1.0)).symbol("GBPUSD"),
+        ),
+        (
+            "Out the rest of ASX200 here, good week",
+            close(Some(1.0)).symbol("AUS200"),
+        ),
+        (
+            "HSI SELL 17850 SL 17950 TP 17650",
+            open("HK50", Sell, Market)
+                .entry(price(17850.0))
+                .sl(sl(17950.0))
+                .tp(&[17650.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
