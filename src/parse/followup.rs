@@ -2445,7 +2445,11 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             v.raw(k)
         ));
     }
-    let prev = v.before(i).next().map(|k| v.lower(k));
+    // Past an auxiliary: "market don close", "markets have closed".
+    let prev = v
+        .before(i)
+        .find(|&k| !v.word_in(k, &["don", "has", "have", "had"]))
+        .map(|k| v.lower(k));
     // "we advise members to close half": told to, not going to.
     let told_to = prev.as_deref() == Some("to")
         && v.before(i).take(4).any(|k| {
@@ -2460,6 +2464,8 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             v.word_in(k, &["call", "in", "price", "above", "below"])
                 && v.class(k + 1) != Some(Class::All)
         })
+        // "Flat is a position": the word named, not said.
+        || v.after(i, 1).any(|k| v.word_in(k, &["is", "was", "are"]))
     {
         return Some(trace_fmt!("'{}' is not an instruction here", v.raw(i)));
     }

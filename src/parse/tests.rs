@@ -3023,6 +3023,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(17950.0))
                 .tp(&[17650.0]),
         ),
+        // A close word named, or the market's close, is no instruction.
+        (
+            "CPI at 8:30. No new trades before it. Flat is a position too",
+            none(),
+        ),
+        (
+            "Market don close for the week, enjoy your weekend family",
+            none(),
+        ),
+        (
+            "I don close my GBPUSD here +40 pips, follow me",
+            close(Some(1.0)).symbol("GBPUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
