@@ -908,9 +908,10 @@ fn read_follow_up(
     // names the trade; the others are the market around it.
     if !headed
         && let Some(other) = open.symbols.iter().find(|h| {
-            open.symbols
-                .first()
-                .is_some_and(|f| f.canonical != h.canonical)
+            // "BTCUSDT … +1 200 $ po BTC": the coin and its pair are one trade.
+            open.symbols.first().is_some_and(|f| {
+                !f.canonical.starts_with(&h.canonical) && !h.canonical.starts_with(&f.canonical)
+            })
         })
     {
         return none(

@@ -79,7 +79,8 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
             '\u{066b}' => out.push('.'),
             '\u{066a}' => out.push('%'),
             '\u{066c}' => out.push(','),
-            '\u{2018}' | '\u{2019}' | '\u{02bc}' => out.push('\''),
+            // Uzbek writes its oʻ and gʻ with a turned comma.
+            '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{02bb}' => out.push('\''),
             // Emoji that stand for a label when a price follows: a red mark for the stop, a
             // target or a blue/green mark for a take profit ("🔴 4079", "🎯 4096").
             '🔴' | '⛔' | '🛑' | '❌' | '🟥' if stands_for_label(out, &text[i..]) => {

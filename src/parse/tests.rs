@@ -293,6 +293,21 @@ fn check(text: &str, want: &Want, p: &Parsed) {
     assert!(!p.trace.is_empty(), "trace: {}", ctx());
 }
 
+/// Hindi "aur" is "and", Romanian "aur" gold: the message's language decides.
+#[test]
+fn aur_is_gold_only_in_romanian() {
+    let hindi = parse("SL 4090 pe rakho aur TP 4120 hi rehne do");
+    assert_eq!(hindi.kind, SignalKind::Modify, "{:?}", hindi.trace);
+    assert_eq!(hindi.symbol, None, "{:?}", hindi.trace);
+    let romanian = parse("Mutăm stopul la intrare pe aur acum");
+    assert_eq!(
+        romanian.symbol.as_deref(),
+        Some("XAUUSD"),
+        "{:?}",
+        romanian.trace
+    );
+}
+
 #[test]
 fn table_of_messages() {
     let rows = table();
@@ -3035,6 +3050,34 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         (
             "I don close my GBPUSD here +40 pips, follow me",
             close(Some(1.0)).symbol("GBPUSD"),
+        ),
+        // Bulgarian, Uzbek, Hungarian, Serbo-Croatian, Georgian, Slovak, Azerbaijani.
+        (
+            "🔔 СИГНАЛ\nИнструмент: GBPUSD\nПосока: ПРОДАЖБА\nВход: 1.3350\nСтоп: 1.3390\nЦел 1: 1.3300",
+            open("GBPUSD", Sell, Market)
+                .entry(price(1.3350))
+                .sl(sl(1.3390))
+                .tp(&[1.3300]),
+        ),
+        (
+            "GBPUSD – затваряме цялата позиция сега",
+            close(Some(1.0)).symbol("GBPUSD"),
+        ),
+        ("OLTIN SOTIB OLAMIZ HOZIR", open("XAUUSD", Buy, Market)),
+        ("EZÜST ELADÁS MOST", open("XAGUSD", Sell, Market)),
+        (
+            "EURUSD – zárjuk a pozíció felét",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        ("ZLATO PRODAJA ODMAH", open("XAUUSD", Sell, Market)),
+        (
+            "ETHUSDT – zatvaramo sve po trenutnoj ceni, +150 $ po ETH",
+            close(Some(1.0)).symbol("ETHUSDT"),
+        ),
+        // Romanian "aur" in lower case in a Romanian message; Hindi "aur" is "and".
+        (
+            "Închidem jumătate din poziția pe aur acum",
+            close(Some(0.5)).symbol("XAUUSD"),
         ),
         // The reply header in the languages.
         (

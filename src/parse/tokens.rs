@@ -765,6 +765,9 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         french_gold(text, out);
     }
     if out.symbols.is_empty() {
+        romanian_gold(text, out);
+    }
+    if out.symbols.is_empty() {
         b3_contracts(text, out);
     }
     if out.symbols.is_empty() {
@@ -777,6 +780,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     se_outside_portuguese(text, out);
     no_in_portuguese(text, out);
     turkish_conditionals(text, out);
+    hungarian_now(text, out);
     // The passes above take some words' language away ("se" outside Portuguese).
     out.langs = languages(out);
     out.decimal_comma = decimal_comma(text, out);
@@ -868,6 +872,14 @@ fn comma_language(out: &Lexed) -> bool {
         Lang::Vi,
         Lang::Cs,
         Lang::El,
+        Lang::Kk,
+        Lang::Bg,
+        Lang::Uz,
+        Lang::Hu,
+        Lang::Sh,
+        Lang::Ka,
+        Lang::Sk,
+        Lang::Az,
     ])
 }
 
@@ -1317,6 +1329,40 @@ fn french_gold(text: &str, out: &mut Lexed) {
     });
     if let Some(i) = found {
         mark_symbol(text, out, i, "XAUUSD".to_string(), How::Alias);
+    }
+}
+
+/// Romanian "aur" (gold) in lower case, in a message more Romanian than Hindi (whose "aur" is
+/// "and"): "Mutăm SL la intrare pe aur".
+fn romanian_gold(text: &str, out: &mut Lexed) {
+    let words_in = |lang: Lang| out.tokens.iter().filter(|t| t.lang == Some(lang)).count();
+    if words_in(Lang::Ro) <= words_in(Lang::Hi) {
+        return;
+    }
+    let found = out.tokens.iter().position(|t| {
+        t.kind == Kind::Word && t.class.is_none() && text.get(t.start..t.end) == Some("aur")
+    });
+    if let Some(i) = found {
+        mark_symbol(text, out, i, "XAUUSD".to_string(), How::Alias);
+    }
+}
+
+/// Hungarian "most" (now) in a message in Hungarian ("ARANY VÉTEL MOST"); English "most"
+/// elsewhere.
+fn hungarian_now(text: &str, out: &mut Lexed) {
+    if !out.speaks(Lang::Hu) {
+        return;
+    }
+    for t in &mut out.tokens {
+        if t.kind == Kind::Word
+            && matches!(t.class, None | Some(Class::Partial))
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|w| w.eq_ignore_ascii_case("most"))
+        {
+            t.class = Some(Class::Market);
+            t.lang = Some(Lang::Hu);
+        }
     }
 }
 
