@@ -1372,7 +1372,106 @@ fn targets_removed(v: &View) -> bool {
             .any(|(k, t)| t.class == Some(Class::Tp) && removed(v, k) && targets_kept(v, k))
 }
 
+/// "تارگت سوم حذف، فقط ۴۲۴۶ و ۴۲۵۷ بمونه", "Remove TP3, keep only 4249 and 4260": a target
+/// removed, and in a clause after it the prices that stay, said as "only" or "the rest" — with
+/// no label of their own.
+fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
+    let (k, cancel) = v.toks.iter().enumerate().find_map(|(k, t)| {
+        if t.class != Some(Class::Tp) {
+            return None;
+        }
+        let near = |c: usize| {
+            v.class(c) == Some(Class::Cancel) && !boundary_between(v, k.min(c), k.max(c))
+        };
+        v.before(k)
+            .take(2)
+            .chain(v.after(k, 3))
+            .find(|&c| near(c))
+            .map(|c| (k, c))
+    })?;
+    let from = k.max(cancel);
+    let start = (from + 1..v.toks.len()).find(|&s| boundary_between(v, s - 1, s))?;
+    // To the sentence's end, and not into a stop's level.
+    let sentence_end = (start + 1..v.toks.len())
+        .find(|&m| {
+            is_stop(v.class(m))
+                || v.text
+                    .get(v.toks[m - 1].end..v.toks[m].start)
+                    .is_some_and(|gap| gap.contains(['.', '!', '\n', ';', '。']))
+        })
+        .unwrap_or(v.toks.len());
+    let clause = start..sentence_end;
+    let kept_word = clause.clone().any(|m| {
+        v.class(m) == Some(Class::Rest) || v.word_in(m, ONLY) || v.class(m) == Some(Class::Tp)
+    });
+    let prices: Vec<(f64, usize)> = clause
+        .filter(|&m| {
+            v.toks[m].kind == Kind::Num
+                && !matches!(v.toks.get(m + 1).map(|n| n.kind), Some(Kind::Pct))
+                && v.class(m + 1) != Some(Class::Pips)
+        })
+        .filter_map(|m| v.numbers(m).first().map(|&p| (p, m)))
+        .collect();
+    let (&(first, _), rest) = prices.split_first()?;
+    let alike = first > 0.0
+        && rest
+            .iter()
+            .all(|&(p, _)| p > 0.0 && (p - first).abs() / first < 0.1);
+    if !kept_word || !alike {
+        return None;
+    }
+    let targets = prices
+        .iter()
+        .map(|&(price, m)| FollowUp::TargetTo {
+            price,
+            wording: v.span(k, m),
+        })
+        .collect();
+    Some((targets, k))
+}
+
+/// "Only", "just", in the languages: the targets that stay.
+const ONLY: &[&str] = &[
+    "only",
+    "just",
+    "فقط",
+    "بس",
+    "faqat",
+    "sirf",
+    "sirif",
+    "chỉ",
+    "thôi",
+    "lang",
+    "saja",
+    "aja",
+    "sólo",
+    "solo",
+    "apenas",
+    "só",
+    "seulement",
+    "uniquement",
+    "nur",
+    "только",
+    "лише",
+    "sadece",
+    "yalnızca",
+    "tylko",
+    "doar",
+    "pouze",
+    "csak",
+    "เท่านั้น",
+    "শুধু",
+    "केवल",
+    "सिर्फ",
+    "只",
+];
+
 fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
+    if v.any(Class::Cancel)
+        && let Some(list) = kept_list(v)
+    {
+        return Some(list);
+    }
     let kept = targets_removed(v);
     for (i, t) in v.toks.iter().enumerate() {
         if kept && t.class == Some(Class::Tp) && removed(v, i) {
@@ -1939,7 +2038,7 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 }) {
                     // "Scrapping TP3 … Targets now 23880 and 23920": a target removed, the ones
                     // that stay listed — a new list of targets, read as one.
-                    if targets_kept(v, k) {
+                    if targets_kept(v, k) || kept_list(v).is_some() {
                         continue;
                     }
                     return Some(Err(trace_fmt!(

@@ -3079,6 +3079,23 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Închidem jumătate din poziția pe aur acum",
             close(Some(0.5)).symbol("XAUUSD"),
         ),
+        // A target removed, the ones that stay said as "only" in the clause after it.
+        (
+            "Remove TP3, keep only 1.0890 and 1.0925",
+            kind(SignalKind::Modify).tp(&[1.0890, 1.0925]),
+        ),
+        (
+            "Hapus TP3, TP1 4245 dan TP2 4256 saja",
+            kind(SignalKind::Modify).tp(&[4245.0, 4256.0]),
+        ),
+        // The stop in the next sentence is not a kept target.
+        (
+            "Gold: TP3 streichen, letztes Ziel 4098. SL 4121",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .sl(sl(4121.0))
+                .tp(&[4098.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
