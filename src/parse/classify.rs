@@ -276,10 +276,14 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                 .and_then(|n| text.get(n.start..n.end))
                 .map(str::to_ascii_lowercase)
         };
-        word(i + 1).as_deref() == Some("you")
-            && matches!(
+        let copy_before = (i.saturating_sub(2)..i).any(|k| lexed.tokens[k].is(Class::Copy));
+        copy_before
+            || matches!(
+                word(i + 1).as_deref(),
+                Some("you" | "you're" | "youre" | "ya")
+            ) && matches!(
                 word(i + 2).as_deref(),
-                Some("like" | "want" | "wish" | "prefer" | "dare")
+                Some("like" | "want" | "wish" | "prefer" | "dare" | "fancy" | "keen")
             )
     };
     let condition = lexed.tokens.iter().enumerate().find(|&(i, t)| {
@@ -422,10 +426,20 @@ pub(crate) fn update_word<'l>(
                 w == "will" || w == "shall" || w.ends_with("'ll") || w.ends_with("’ll")
             })
     };
+    // "TP: cập nhật sau", "SL: update soon": the label's placeholder, not the trade's update.
+    let placeholder = |i: usize| {
+        i.checked_sub(1)
+            .and_then(|p| lexed.tokens.get(p))
+            .is_some_and(|p| {
+                p.line == lexed.tokens[i].line && matches!(p.class, Some(Class::Tp | Class::Sl))
+            })
+            && (r.tp_placeholder.is_some() || r.sl_placeholder.is_some())
+    };
     lexed.tokens.iter().enumerate().find_map(|(i, t)| {
         (t.is(Class::Update)
             && commentary.get(t.line) != Some(&true)
             && !promised(i)
+            && !placeholder(i)
             && (ticket_line(t.line) || Some(i) == first_word))
             .then_some(t)
     })
@@ -655,7 +669,10 @@ fn targets_marked(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<Stri
         }
         waiting |= line.contains(['⏳', '⌛']);
     }
-    (hit > 0 && (hit < total || waiting)).then(|| format!("{hit} of {total} hit"))
+    // Every target ticked is a template's decoration, unless the gain is reported too ("TP1
+    // 4212 ✅ / TP2 4205 ✅ / +250 pips banked").
+    let gain = r.pip_gain.is_some() || lexed.tokens.iter().any(|t| t.is(Class::Result));
+    (hit > 0 && (hit < total || waiting || gain)).then(|| format!("{hit} of {total} hit"))
 }
 
 /// The close word at `i` names a candle's close: "H1 close", "daily close", "candle close".

@@ -1205,6 +1205,10 @@ fn arrow_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
     if next.kind != Kind::Num || !v.same_line(k, k + 1) || !arrow_between(v, k, k + 1) {
         return None;
     }
+    // "SL 4270 → +100 pips": what the trade made, not where its stop went.
+    if v.signed_up(k + 1) || v.class(k + 2) == Some(Class::Pips) {
+        return None;
+    }
     let price = *v.numbers(k + 1).first()?;
     Some((price, false, k + 1))
 }
@@ -1298,7 +1302,9 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
             })
             || arrow_between(v, i, i + 1)
             || v.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
-                && arrow_between(v, i + 1, i + 2);
+                && arrow_between(v, i + 1, i + 2)
+                // "SL 4270 → +100 pips": what the trade made, not where the stop went.
+                && !(v.signed_up(i + 2) || v.class(i + 3) == Some(Class::Pips));
         if !cue {
             continue;
         }

@@ -946,6 +946,15 @@ const PLACEHOLDERS: &[&str] = &[
     "presto",
     "dopo",
     "baad",
+    "sau",
+    "cập",
+    "nanti",
+    "mamaya",
+    "لاحقا",
+    "لاحقاً",
+    "بعدين",
+    "pore",
+    "apram",
 ];
 
 /// The placeholder right after a stop label, if its place holds one instead of a price.

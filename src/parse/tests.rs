@@ -3096,6 +3096,31 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4121.0))
                 .tp(&[4098.0]),
         ),
+        // Every target ticked and the gain reported: a result.
+        (
+            "GBPUSD BUY 1.3300\nSL 1.3270\nTP1 1.3330 ✅\nTP2 1.3360 ✅\n\n+60 pips banked, nice one",
+            none(),
+        ),
+        // The provider's own entry, the reader invited: "if you fancy it" is no condition.
+        (
+            "Buying EURUSD here at 1.0850, stop 1.0820, target 1.0910. Hop in if you're keen",
+            open("EURUSD", Buy, Market)
+                .entry(price(1.0850))
+                .sl(sl(1.0820))
+                .tp(&[1.0910]),
+        ),
+        // "SL 4270 → +100 pips" is what the trade made.
+        (
+            "Last month: XAUUSD SELL 4262 SL 4270 → +100 pips in 2 hours",
+            none(),
+        ),
+        // A target to come, in Vietnamese: the order stands with its stop.
+        (
+            "EURUSD SELL LIMIT 1.0900\nSL 1.0930\nTP: cập nhật sau",
+            open("EURUSD", Sell, OrderType::Limit)
+                .entry(price(1.0900))
+                .sl(sl(1.0930)),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
