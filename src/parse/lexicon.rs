@@ -120,6 +120,8 @@ pub(crate) enum Lang {
     Sk,
     /// Azerbaijani.
     Az,
+    /// Catalan.
+    Ca,
     /// A word of the user's (`[parser.words]`), in whatever language they wrote it.
     Words,
 }
@@ -2040,6 +2042,30 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Uk, C::Hedge, &["готуйтесь", "готуйтеся"]),
     (Uk, C::Idle, &["нічого не робимо", "нічого робити не потрібно", "нічого не потрібно робити"]),
     (Uk, C::Update, &["оновив", "виправлено"]),
+    // Catalan; more Spanish, Portuguese and Italian.
+    (Ca, BUY, &["comprem", "comprant", "estic comprant"]),
+    (Ca, SELL, &["venem", "venent", "estic venent"]),
+    (Ca, C::Tp, &["objectiu", "objectius"]),
+    (Ca, C::Close, &["tanquem", "tanqueu", "tanca", "tancar", "tanco"]),
+    (Ca, C::Half, &["meitat", "la meitat"]),
+    (Ca, C::Partial, &["parcials"]),
+    (Ca, C::Take, &["preneu", "prenem", "agafeu"]),
+    (Ca, C::Move, &["moveu", "movem", "pugeu", "pugem", "baixeu", "baixem"]),
+    (Ca, C::Breakeven, &["a entrada", "al preu d'entrada"]),
+    (Ca, C::Market, &["ara mateix"]),
+    (Ca, C::Cancel, &["esborreu", "esborrem", "anul·lem", "anul·leu", "cancel·lem", "cancel·leu"]),
+    (Ca, C::Rest, &["la resta"]),
+    (Ca, C::Copy, &["qui vulgui", "acompanyeu"]),
+    (Ca, C::Result, &["ha sortit", "ha tocat", "tancat"]),
+    (Ca, C::Limit, &["límit"]),
+    (Es, BUY, &["comprando", "estoy comprando"]),
+    (Es, SELL, &["vendiendo", "estoy vendiendo"]),
+    (Es, C::Close, &["cerremos"]),
+    (Es, C::Copy, &["vénganse conmigo", "vengan conmigo", "síganme"]),
+    (Es, C::Update, &["cambio de"]),
+    (Es, C::Cancel, &["bórrenla", "bórrenlo", "bórrenlas", "borren"]),
+    (Pt, C::Update, &["mudança de"]),
+    (Pt, C::Cancel, &["apaguem"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -519,7 +519,19 @@ fn updated_levels(
                         .any(|w| word(n).eq_ignore_ascii_case(w))
                         && text[n.end..].starts_with(':')
                 });
-            (side && (after || before || heading)).then_some(t)
+            // "Alvos da compra no ouro:", "Targets of the gold buy:": the levels of the trade.
+            let levels_of =
+                i >= 2
+                    && lexed.tokens[..i].iter().rev().take(3).any(|p| {
+                        p.line == t.line
+                            && ["da", "do", "de", "del", "della", "of"]
+                                .iter()
+                                .any(|w| word(p).eq_ignore_ascii_case(w))
+                    })
+                    && lexed.tokens[..i].iter().rev().take(4).any(|p| {
+                        p.line == t.line && matches!(p.class, Some(C::Tp | C::Sl | C::Stop))
+                    });
+            (side && (after || before || heading || levels_of)).then_some(t)
         })
     };
     // "Adjusting the gold short: SL 4172 / TP 4121 / 4108": a move heading the levels.

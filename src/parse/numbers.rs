@@ -289,11 +289,17 @@ pub(crate) fn doubt_in(text: &str, lexed: &Lexed) -> Option<String> {
 /// vanish as a word no rule reads).
 fn with_exponent(text: &str) -> Option<&str> {
     let bytes = text.as_bytes();
+    // An id after a hash ("🆔 #D3E55") is a name, not a number.
+    let in_tag = |i: usize| {
+        let word = text[..i].trim_end_matches(|c: char| c.is_ascii_alphanumeric());
+        word.ends_with('#')
+    };
     // The exponent's mark first (rare), then the digit before it.
     let at = (1..bytes.len()).find(|&i| {
         matches!(bytes[i], b'e' | b'E' | b'^')
             && bytes[i - 1].is_ascii_digit()
             && exponent_len(text.get(i..).unwrap_or("")).is_some()
+            && !in_tag(i)
     })? - 1;
     let start = text[..at]
         .rfind(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))

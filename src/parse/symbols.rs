@@ -127,7 +127,16 @@ const PRICE_RANGES: &[(&str, f64, f64)] = &[
 /// The plausible price range of a canonical symbol, when it is known: the table above, and
 /// currency pairs (JPY, HUF and similar quotes in the tens to hundreds, the rest near 1).
 pub(crate) fn price_range(canonical: &str) -> Option<(f64, f64)> {
-    if let Some(&(_, lo, hi)) = PRICE_RANGES.iter().find(|(s, _, _)| *s == canonical) {
+    // A B3 contract with its expiry ("WINZ25", "WDOF26") trades where its series does.
+    let series = match canonical.as_bytes() {
+        [b'W', b'I' | b'D', b'N' | b'O', m, y1, y2]
+            if m.is_ascii_uppercase() && y1.is_ascii_digit() && y2.is_ascii_digit() =>
+        {
+            &canonical[..3]
+        }
+        _ => canonical,
+    };
+    if let Some(&(_, lo, hi)) = PRICE_RANGES.iter().find(|(s, _, _)| *s == series) {
         return Some((lo, hi));
     }
     if !is_currency_pair(canonical) {

@@ -3121,6 +3121,41 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .entry(price(1.0900))
                 .sl(sl(1.0930)),
         ),
+        // Catalan.
+        (
+            "🔴 VENDA $SOLUSDT\nEntrada: 140,50\nStop: 146,00\nObjectius: 135 - 130",
+            open("SOLUSDT", Sell, Market)
+                .entry(price(140.5))
+                .sl(sl(146.0))
+                .tp(&[135.0, 130.0]),
+        ),
+        (
+            "Tanquem la meitat del BTC aquí",
+            close(Some(0.5)).symbol("BTC"),
+        ),
+        // The targets "of the buy", no entry: the trade's new targets.
+        (
+            "Targets of the gold buy:\n🎯 4342\n🎯 4350",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4342.0, 4350.0]),
+        ),
+        // A bot's id after a hash is no number written with an exponent.
+        (
+            "NEW SIGNAL\nPair: GER40\nDirection: SELL\nEntry: 24180\nSL: 24260\nTP1: 24080\n🆔 #D3E55",
+            open("GER40", Sell, Market)
+                .entry(price(24180.0))
+                .sl(sl(24260.0))
+                .tp(&[24080.0]),
+        ),
+        // A B3 mini contract with its expiry, thousands written with a dot.
+        (
+            "🟢 COMPRA WINZ25\nEntrada: 158.350\nStop: 158.100\nAlvo: 158.600",
+            open("WINZ25", Buy, Market)
+                .entry(price(158350.0))
+                .sl(sl(158100.0))
+                .tp(&[158600.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

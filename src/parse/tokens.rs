@@ -880,6 +880,7 @@ fn comma_language(out: &Lexed) -> bool {
         Lang::Ka,
         Lang::Sk,
         Lang::Az,
+        Lang::Ca,
     ])
 }
 
