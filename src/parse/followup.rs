@@ -310,7 +310,13 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
         // Verb-final negation: "buy mat karo", "buy nahi", "alış sinyali değil".
         if matches!(
             v.toks[i].lang,
-            Some(super::lexicon::Lang::Hi | super::lexicon::Lang::Tr | super::lexicon::Lang::Fa)
+            Some(
+                super::lexicon::Lang::Hi
+                    | super::lexicon::Lang::Tr
+                    | super::lexicon::Lang::Fa
+                    | super::lexicon::Lang::Ta
+                    | super::lexicon::Lang::Bn
+            )
         ) && let Some(k) = v.before(i).take(2).find(|&k| {
             (matches!(v.class(k), Some(Class::Side(_))) || v.word_in(k, SIGNAL_WORDS))
                 && !boundary_between(&v, k, i)
@@ -1356,7 +1362,7 @@ fn verb_final(v: &View, m: usize) -> bool {
     use super::lexicon::Lang;
     matches!(
         v.toks[m].lang,
-        Some(Lang::Hi | Lang::Tr | Lang::Fa | Lang::Ja | Lang::Ko)
+        Some(Lang::Hi | Lang::Tr | Lang::Fa | Lang::Ja | Lang::Ko | Lang::Ta | Lang::Bn)
     )
 }
 

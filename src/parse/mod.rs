@@ -460,6 +460,12 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             if text.contains('?') && !told_after {
                 return none(p, "a question, not an instruction".to_string());
             }
+            if let Some(wording) = recalled(text, lexed) {
+                return none(
+                    p,
+                    trace_fmt!("an instruction recalled ('{wording}'), not given now"),
+                );
+            }
             if quoted_instruction(text, lexed) {
                 return none(
                     p,
@@ -698,6 +704,55 @@ fn spoken_around(text: &str, lexed: &tokens::Lexed, spans: &[(usize, usize)]) ->
             .is_some_and(|rest| rest.chars().filter(|c| c.is_alphabetic()).count() >= 4);
     own_letters >= 12 && said_after
 }
+
+/// "أمس قلنا انقلوا الوقف على الدخول", "Kal raat humne SL 4210 par shift karne ka kaha tha":
+/// when it was said and that it was said, with nothing telling it again now — an instruction
+/// recalled. The two words, for the trace.
+fn recalled(text: &str, lexed: &tokens::Lexed) -> Option<String> {
+    use lexicon::Class as C;
+    let said = lexed.tokens.iter().position(|t| t.is(C::Said))?;
+    let word = |t: &tokens::Token| text.get(t.start..t.end).unwrap_or("");
+    // "Yesterday" is a report's word in the lexicon, and when it was said here.
+    let earlier = lexed.tokens.iter().find(|t| {
+        t.is(C::Earlier) || t.is(C::Result) && YESTERDAY.contains(&word(t).to_lowercase().as_str())
+    })?;
+    // "As we said yesterday: close half now" tells it again; "… whoever did is safe now" not.
+    let instructs = |t: &tokens::Token| {
+        matches!(
+            t.class,
+            Some(C::Close | C::Cancel | C::Move | C::Breakeven | C::Take | C::Half | C::Partial)
+        )
+    };
+    let told_now = (said + 1..lexed.tokens.len()).any(|k| {
+        lexed.tokens[k].is(C::Market)
+            && lexed.tokens[k.saturating_sub(2)..(k + 3).min(lexed.tokens.len())]
+                .iter()
+                .any(instructs)
+    });
+    if told_now {
+        return None;
+    }
+    Some(format!("{} … {}", word(earlier), word(&lexed.tokens[said])))
+}
+
+/// "Yesterday" in the languages whose word the lexicon files as a report's.
+const YESTERDAY: &[&str] = &[
+    "yesterday",
+    "ayer",
+    "ontem",
+    "вчера",
+    "dün",
+    "kemarin",
+    "دیروز",
+    "أمس",
+    "امس",
+    "الأمس",
+    "hôm qua",
+    "včera",
+    "gestern",
+    "ieri",
+    "wczoraj",
+];
 
 /// "Yesterday I said 'close half at TP1' — those who listened are smiling": every word of the
 /// instruction is inside quotation marks, with the channel's own words around them — an

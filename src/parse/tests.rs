@@ -3156,6 +3156,26 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(158100.0))
                 .tp(&[158600.0]),
         ),
+        // An instruction recalled: when and that it was said, nothing telling it again now.
+        (
+            "Yesterday we said move SL to entry on gold, whoever did is safe now",
+            none(),
+        ),
+        (
+            "Kal raat maine bola tha SL 4210 pe shift karo, jinhone kiya wo safe hain",
+            none(),
+        ),
+        // Said before and told again now: acted on.
+        ("As we said yesterday: close half now", close(Some(0.5))),
+        // Tamil, Bengali, Malay follow-ups.
+        (
+            "Gold sell ellam ippove close pannunga",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Bhai, gold er sob trade ekhon close koren",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
