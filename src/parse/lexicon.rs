@@ -189,7 +189,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Object, &["position", "positions", "trade", "trades"]),
     (En, C::Rest, &["it", "them", "here", "early", "manually", "last", "remaining", "rest", "yours"]),
     (En, C::OrderWord, &["pending", "order", "orders", "setup"]),
-    (En, C::Result, &["win", "loss", "lost", "entered", "holding", "tutorial", "scenario", "hypothetically", "hypothetical", "e.g", "proof", "feedback", "testimonial", "traded", "miss", "gave", "made", "banked", "bagged", "opinion", "was", "were", "wins", "won", "statistics", "stats", "quiz", "example", "sample", "snapshot", "floating", "educational", "education", "demo", "fake", "reminder", "repost", "reposting", "re-posting", "active", "expired", "void", "missed", "yesterday", "yesterday's", "copy", "hit", "hits", "smashed", "reached", "done", "booked", "secured", "banked",
+    (En, C::Result, &["expire", "win", "loss", "lost", "entered", "holding", "tutorial", "scenario", "hypothetically", "hypothetical", "e.g", "proof", "feedback", "testimonial", "traded", "miss", "gave", "made", "banked", "bagged", "opinion", "was", "were", "wins", "won", "statistics", "stats", "quiz", "example", "sample", "snapshot", "floating", "educational", "education", "demo", "fake", "reminder", "repost", "reposting", "re-posting", "active", "expired", "void", "missed", "yesterday", "yesterday's", "copy", "hit", "hits", "smashed", "reached", "done", "booked", "secured", "banked",
         "triggered", "activated", "filled", "closed", "running", "recap", "result", "results",
         "congrats", "congrat", "congratulations", "stopped out", "in profit", "profit booked",
         "sl hit", "tp hit", "won", "stopped", "our last", "last signals", "previous signals", "would have", "you'd have", "could have", "old signal",
@@ -2338,6 +2338,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tl, C::Earlier, &["nakaraang linggo"]),
     (Th, C::Earlier, &["เมื่อวานนี้", "เช้านี้", "ก่อนหน้านี้", "สัปดาห์ที่แล้ว", "อาทิตย์ที่แล้ว", "เมื่อวานซืน"]),
     (Vi, C::Earlier, &["trước đó", "truoc do", "tuần trước", "tuan truoc", "hôm kia"]),
+    (Ta, C::Idle, &["onnum panna vendaam", "onnum panna venam", "onnum seiya vendaam"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -211,8 +211,14 @@ fn reply(text: &str) -> Option<(&str, &str)> {
         return None;
     }
     let name = name.trim_end().to_lowercase();
-    REPLY_HEADERS
-        .contains(&name.as_str())
+    // The card may run over several lines, up to a blank line.
+    let (first, said) = match text.split_once("\n\n") {
+        Some((quoted, said)) if !said.trim().is_empty() => (quoted, said),
+        _ => (first, said),
+    };
+    // A bare "Reply:" heads a quoted card only with a blank line under it ("Reply: yes, we
+    // close at 4100" is an answer).
+    (REPLY_HEADERS.contains(&name.as_str()) || name == "reply" && text.contains("\n\n"))
         .then_some((first, said))
 }
 
@@ -548,9 +554,21 @@ fn updated_levels(
             .find(|t| t.kind == tokens::Kind::Word)
             .filter(|t| t.is(C::Move))
     };
+    // "SL 4198 / TP 4225 / (upar wala gold buy) 👆": the levels of the trade above.
+    let pointed_up = || {
+        text.contains(['👆', '☝'])
+            .then(|| {
+                lexed
+                    .tokens
+                    .iter()
+                    .find(|t| matches!(t.kind, tokens::Kind::Sym(_)))
+            })
+            .flatten()
+    };
     let cue = classify::update_word(text, lexed, open)
         .or_else(for_the_trade)
-        .or_else(move_heading)?;
+        .or_else(move_heading)
+        .or_else(pointed_up)?;
     // "SL now 4098" dates the level; "BUY now" would be an order.
     let order_now = lexed.tokens.iter().enumerate().any(|(i, t)| {
         t.is(C::Market)
@@ -1000,10 +1018,21 @@ fn read_follow_up(
             "two instructions at once (close and modify) — not acted on".to_string(),
         );
     }
-    if let Some(hit) = open.symbols.first() {
+    if let Some(first) = open.symbols.first() {
+        // "بیت کوین BTCUSDT": the coin and its pair, the pair written out is the one.
+        let hit = open
+            .symbols
+            .iter()
+            .find(|h| {
+                h.canonical.len() > first.canonical.len()
+                    && h.canonical.starts_with(&first.canonical)
+            })
+            .unwrap_or(first);
         p.symbol = Some(hit.canonical.clone());
         p.trace.push(hit.trace());
-        if let Some(other) = open.symbols.iter().find(|h| h.canonical != hit.canonical) {
+        if let Some(other) = open.symbols.iter().find(|h| {
+            !hit.canonical.starts_with(&h.canonical) && !h.canonical.starts_with(&hit.canonical)
+        }) {
             p.trace.push(trace_fmt!(
                 "symbol: {} named after the heading {} — the market around it",
                 other.canonical,

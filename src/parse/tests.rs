@@ -3176,6 +3176,29 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Bhai, gold er sob trade ekhon close koren",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // A bare "Reply:" over a card that runs to a blank line.
+        (
+            "Reply: BTC/USDT LONG 96000\nSL 94500\nTP 98000\n\nMove SL to 96500",
+            modify_sl(StopLoss::Price(96500.0)).symbol("BTCUSDT"),
+        ),
+        // Levels pointed up at the trade above.
+        (
+            "SL 1.0790\nTP 1.0840\n\n(the EURUSD buy above) 👆",
+            kind(SignalKind::Modify)
+                .symbol("EURUSD")
+                .sl(sl(1.0790))
+                .tp(&[1.0840]),
+        ),
+        // The coin and its pair in a follow-up: the pair.
+        (
+            "Bitcoin BTCUSDT stop to 97200",
+            modify_sl(StopLoss::Price(97200.0)).symbol("BTCUSDT"),
+        ),
+        // A pending order expired, nothing to do.
+        (
+            "Gold buy limit 4160 expire ho gaya, kuch nahi karna",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
