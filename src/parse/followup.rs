@@ -2171,7 +2171,8 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                                 f,
                                 &[
                                     "volume", "vol", "lots", "lot", "size", "qty", "quantity",
-                                    "close",
+                                    "closed", "cerrar", "cerrado", "fechar", "fechado", "chiudi",
+                                    "chiuso", "close",
                                 ],
                             )
                         })
@@ -2651,6 +2652,22 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "dari",
         "pode",
         "birini",
+        // "Encerrem essa venda", "cerrad esta compra", "chiudete questa": which trade.
+        "essa",
+        "esse",
+        "esta",
+        "este",
+        "isso",
+        "esa",
+        "ese",
+        "eso",
+        "questa",
+        "questo",
+        "cette",
+        "diese",
+        "diesen",
+        "dieses",
+        "total",
     ];
     // Latin-script words of three letters or more: the small words of other scripts' grammar
     // ("را", "из") and pronouns are no amount.

@@ -2339,6 +2339,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Th, C::Earlier, &["เมื่อวานนี้", "เช้านี้", "ก่อนหน้านี้", "สัปดาห์ที่แล้ว", "อาทิตย์ที่แล้ว", "เมื่อวานซืน"]),
     (Vi, C::Earlier, &["trước đó", "truoc do", "tuần trước", "tuan truoc", "hôm kia"]),
     (Ta, C::Idle, &["onnum panna vendaam", "onnum panna venam", "onnum seiya vendaam"]),
+    (Es, BUY, &["compro"]),
 ];
 
 /// Every word and phrase of the table, as written.

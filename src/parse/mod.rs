@@ -463,7 +463,7 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
                         )
                 })
             });
-            if text.contains('?') && !told_after {
+            if asks_besides_tags(text) && !told_after {
                 return none(p, "a question, not an instruction".to_string());
             }
             if let Some(wording) = recalled(text, lexed) {
@@ -751,6 +751,45 @@ fn recalled(text: &str, lexed: &tokens::Lexed) -> Option<String> {
         return None;
     }
     Some(format!("{} … {}", word(earlier), word(&lexed.tokens[said])))
+}
+
+/// A question mark that asks; not one after a tag that only seeks agreement ("Cerrad el 30%
+/// del GER40, vale?", "close half, ok?").
+fn asks_besides_tags(text: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "vale",
+        "ok",
+        "okay",
+        "right",
+        "yes",
+        "sí",
+        "si",
+        "né",
+        "ne",
+        "ja",
+        "tamam",
+        "na",
+        "ha",
+        "daccord",
+        "capito",
+        "entendido",
+        "entendeu",
+        "ya",
+        "да",
+        "понятно",
+        "ясно",
+    ];
+    text.match_indices('?').any(|(at, _)| {
+        let before = text[..at].trim_end_matches(['?', '!', ' ']);
+        let raw = before
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .next()
+            .unwrap_or("");
+        let word = raw.to_lowercase();
+        // A tag after a comma: its sentence was told.
+        let tagged = before[..before.len() - raw.len()].trim_end().ends_with(',');
+        !(tagged && TAGS.contains(&word.as_str()))
+    })
 }
 
 /// "Yesterday" in the languages whose word the lexicon files as a report's.

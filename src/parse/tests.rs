@@ -3199,6 +3199,21 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Gold buy limit 4160 expire ho gaya, kuch nahi karna",
             none(),
         ),
+        // A tag question asks nothing.
+        (
+            "Cerrad el 50% del NAS100, vale?",
+            close(Some(0.5)).symbol("NAS100"),
+        ),
+        ("Close half of gold now?", none()),
+        // A close card's share in its field; a demonstrative names the trade.
+        (
+            "✂️ PARTIAL CLOSE\nSymbol: GBPUSD\nClosed: 25% (0.05 lots) @ 1.3320",
+            close(Some(0.25)).symbol("GBPUSD"),
+        ),
+        (
+            "Encerrem essa compra no ouro agora",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
