@@ -2428,6 +2428,8 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
                 Some(Class::Condition | Class::Hedge | Class::Advice)
             ) || v.word_in(k, &["later", "plan", "strategy"]))
             && !still_in(v, k)
+            // "not waiting for TP2", "nie czekamy na TP2": the wait refused — it is now.
+            && !v.before(k).take(2).any(|n| v.class(n) == Some(Class::Negation))
     }) {
         return Some(trace_fmt!(
             "'{}': a close for later or on a condition",

@@ -3214,6 +3214,11 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Encerrem essa compra no ouro agora",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // A wait refused is no condition.
+        (
+            "Close gold here, not waiting for TP2",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
