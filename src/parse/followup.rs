@@ -2197,7 +2197,7 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 }
                 // A close verb that is the whole instruction: "Zamykamy", "closing"; or one
                 // told to whoever still holds the trade ("Exit if you're still in").
-                if lone_instruction(v) || told_if_still_in {
+                if lone_instruction(v) || told_if_still_in || lone_clause(v, i) {
                     return Some(Ok(FollowUp::Close {
                         fraction: Some(1.0),
                         wording: v.raw(i).to_string(),
@@ -2632,6 +2632,13 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "ici",
         "aqui",
         "aquí",
+        "tutaj",
+        "tady",
+        "aici",
+        "burada",
+        "ovde",
+        "ovdje",
+        "itt",
         "ya",
         "já",
         "jetzt",
@@ -2919,6 +2926,57 @@ fn lone_instruction(v: &View) -> bool {
                             | Class::Side(_)
                     )
                 )
+        })
+}
+
+/// "Cerramos aquí, no me gusta", "Zamykamy tutaj, nie czekamy": the close is a clause of its
+/// own — at most five words, no number — and the rest of the message gives its reason: no
+/// condition, report, hedge or question anywhere.
+fn lone_clause(v: &View, i: usize) -> bool {
+    let start = (0..i)
+        .rev()
+        .find(|&k| boundary_between(v, k, k + 1))
+        .map_or(0, |k| k + 1);
+    let end = (i..v.toks.len())
+        .find(|&k| boundary_between(v, k, k + 1))
+        .unwrap_or(v.toks.len() - 1);
+    let words = v.toks[start..=end]
+        .iter()
+        .filter(|t| matches!(t.kind, Kind::Word | Kind::Sym(_)))
+        .count();
+    let unsure = |t: &super::tokens::Token| {
+        matches!(
+            t.class,
+            Some(Class::Negation | Class::Condition | Class::Result | Class::Hedge | Class::Advice)
+        )
+    };
+    // "al precio de entrada": where it closes, at the entry.
+    let at_entry = |k: usize| {
+        v.class(k) == Some(Class::Entry) && v.class(k.wrapping_sub(1)) == Some(Class::To)
+    };
+    // "nie czekamy": a wait refused.
+    let refused = |k: usize| {
+        v.before(k)
+            .take(1)
+            .any(|n| v.class(n) == Some(Class::Negation))
+    };
+    end + 1 < v.toks.len()
+        && words <= 5
+        && !v.text.contains('?')
+        && !(start..=end).any(|k| {
+            let t = &v.toks[k];
+            t.kind == Kind::Num
+                || unsure(t)
+                || matches!(
+                    t.class,
+                    Some(Class::Sl | Class::Tp | Class::Stop | Class::Side(_) | Class::Entry)
+                ) && !at_entry(k)
+        })
+        && !(0..v.toks.len()).any(|k| {
+            matches!(
+                v.class(k),
+                Some(Class::Condition | Class::Result | Class::Hedge | Class::Advice)
+            ) && !refused(k)
         })
 }
 
@@ -3292,6 +3350,17 @@ const THIRD_WORDS: &[&str] = &[
     "трети",
     "ثلث",
     "سوم",
+    "третину",
+    "третью",
+    "trzeciej",
+    "terzo",
+    "derde",
+    "treime",
+    "třetinu",
+    "harmadát",
+    "trećinu",
+    "sepertiga",
+    "tihai",
 ];
 
 /// Quarter in the languages the lexicon has no `Quarter` row for.

@@ -2340,6 +2340,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Vi, C::Earlier, &["trước đó", "truoc do", "tuần trước", "tuan truoc", "hôm kia"]),
     (Ta, C::Idle, &["onnum panna vendaam", "onnum panna venam", "onnum seiya vendaam"]),
     (Es, BUY, &["compro"]),
+    (Uk, C::Close, &["закриваємось", "закриваємося", "виходимо з позиції"]),
 ];
 
 /// Every word and phrase of the table, as written.

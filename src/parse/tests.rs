@@ -3219,6 +3219,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Close gold here, not waiting for TP2",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // A close in a clause of its own, its reason after it.
+        ("Cerramos aquí, no me gusta", close(Some(1.0))),
+        ("Zamykamy tutaj, nie czekamy na TP2", close(Some(1.0))),
+        (
+            "Respuesta a: ORO VENTA 4136-4139\nSL 4146\nTP 4125\n\nCerramos aquí al precio de entrada, no me gusta",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Закрийте третину позиції по золоту",
+            close(Some(0.333)).symbol("XAUUSD"),
+        ),
+        // A close clause beside a report is no instruction.
+        ("Closed here, +40 pips", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
