@@ -2572,6 +2572,17 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
                 &["advis", "recommend", "urge", "ask", "suggest", "instruct"],
             )
         });
+    // "We'll close the gold buys at TP2": a plan.
+    if prev
+        .as_deref()
+        .is_some_and(|w| w.ends_with("'ll") || w.ends_with("’ll"))
+    {
+        return Some(trace_fmt!("'{}': a close for later", v.span(i - 1, i)));
+    }
+    // "Close gold at 17:30", "Xetra schließt um 17:30": at a time of day.
+    if let Some(time) = time_of_day_after(v, i) {
+        return Some(trace_fmt!("'{time}': a close at a time of day, for later"));
+    }
     // "closing in on 4100", not "closing in full".
     if prev.is_some_and(|w| NOT_A_VERB_BEFORE.contains(&w.as_ref())) && !told_to
         || v.after(i, 1).any(|k| {
@@ -2584,6 +2595,27 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         return Some(trace_fmt!("'{}' is not an instruction here", v.raw(i)));
     }
     None
+}
+
+/// A time of day ("17:30", "8:30") in the close's sentence after the verb at `i`.
+fn time_of_day_after<'t>(v: &View<'t>, i: usize) -> Option<&'t str> {
+    let from = v.toks[i].end;
+    let rest = &v.text[from..];
+    let rest = &rest[..rest.find(['.', '!', '\n']).unwrap_or(rest.len())];
+    let b = rest.as_bytes();
+    rest.match_indices(':').find_map(|(at, _)| {
+        let before = b[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let after = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let hour = rest[at - before..at].parse::<u32>().ok()?;
+        ((1..=2).contains(&before) && after == 2 && hour < 24).then(|| &rest[at - before..at + 3])
+    })
 }
 
 /// A word the lexicon does not know right beside the close verb at `i` (after it, past an

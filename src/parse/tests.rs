@@ -3232,6 +3232,10 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         // A close clause beside a report is no instruction.
         ("Closed here, +40 pips", none()),
+        // A close planned, or at a time of day, is for later.
+        ("We'll close the euro buys at TP2, not before", none()),
+        ("Close gold at 17:30 before the bell", none()),
+        ("Die Börse schließt um 22:00, bis dann", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
