@@ -1971,12 +1971,13 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
     let copy = v.toks.iter().position(|t| t.is(Class::Copy))?;
     let exit = (0..v.toks.len())
         .find(|&k| v.class(k) == Some(Class::Close) || v.word_in(k, PAST_CLOSE))?;
+    // "jump out with me if you like", "si quieren síganme": the reader's choice to copy, not
+    // a condition on the exit.
+    let readers_choice = |k: usize| k > copy || k + 3 >= copy;
     let unsure = v.toks.iter().enumerate().any(|(k, t)| {
         k != exit
-            && matches!(
-                t.class,
-                Some(Class::Negation | Class::Condition | Class::Result | Class::Move)
-            )
+            && (matches!(t.class, Some(Class::Negation | Class::Result | Class::Move))
+                || t.class == Some(Class::Condition) && !readers_choice(k))
     });
     if unsure || v.text.contains('?') {
         return None;
@@ -2303,6 +2304,12 @@ const PAST_CLOSE: &[&str] = &[
     "закрыл",
     "chiuso",
     "kapattım",
+    "خرجت",
+    "saliendo",
+    "steige",
+    "saindo",
+    "выхожу",
+    "вышел",
 ];
 
 fn own_exit(v: &View, i: usize) -> bool {

@@ -2341,6 +2341,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ta, C::Idle, &["onnum panna vendaam", "onnum panna venam", "onnum seiya vendaam"]),
     (Es, BUY, &["compro"]),
     (Uk, C::Close, &["закриваємось", "закриваємося", "виходимо з позиції"]),
+    (De, C::Copy, &["macht mit", "wer mag"]),
+    (Ar, C::Copy, &["يطلع معي", "اطلعوا معي", "معايا", "زيي"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -3236,6 +3236,15 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ("We'll close the euro buys at TP2, not before", none()),
         ("Close gold at 17:30 before the bell", none()),
         ("Die Börse schließt um 22:00, bis dann", none()),
+        // The provider's own exit, the reader free to copy it.
+        (
+            "Yo estoy saliendo del EURUSD en 1.0860, si quieren síganme",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "Ich steige beim Silber bei 33.40 aus – wer mag, macht mit",
+            close(Some(1.0)).symbol("XAGUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
