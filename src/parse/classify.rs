@@ -90,6 +90,10 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     let result = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
         (t.class == Some(Class::Result)
             && !(ticket && commentary.get(t.line) == Some(&true) && !example(t))
+            // "Yesterday was a tough one, some of you got stopped on the GBP trade …. So I
+            // am taking a small sell on gold here at 4128, stop 4136": a sentence of prose
+            // around a complete ticket.
+            && !(ticket && r.sl.is_some() && prose_sentence(text, lexed, i))
             && !(ticket && awaited(i, t.line))
             && !(ticket && status_field(t) && new_card())
             // "EIA build was bearish" under a ticket: the reason, in the past tense.
@@ -443,6 +447,44 @@ pub(crate) fn update_word<'l>(
             && (ticket_line(t.line) || Some(i) == first_word))
             .then_some(t)
     })
+}
+
+/// The sentence around token `i` is prose: eight words or more, and no level, side, symbol,
+/// pip count or tick in it.
+fn prose_sentence(text: &str, lexed: &Lexed, i: usize) -> bool {
+    let ends = |gap: &str| gap.contains(['.', '!', '?', '\n', '。']);
+    let gap = |a: usize, b: usize| {
+        text.get(lexed.tokens[a].end..lexed.tokens[b].start)
+            .unwrap_or("")
+    };
+    let start = (0..i)
+        .rev()
+        .find(|&k| ends(gap(k, k + 1)))
+        .map_or(0, |k| k + 1);
+    let end = (i..lexed.tokens.len().saturating_sub(1))
+        .find(|&k| ends(gap(k, k + 1)))
+        .unwrap_or(lexed.tokens.len() - 1);
+    let sentence = &lexed.tokens[start..=end];
+    let words = sentence.iter().filter(|t| t.kind == Kind::Word).count();
+    let span = text
+        .get(sentence[0].start..sentence[sentence.len() - 1].end)
+        .unwrap_or("");
+    words >= 8
+        && !span.contains(['✅', '✔', '+', '%'])
+        && !sentence.iter().any(|t| {
+            matches!(t.kind, Kind::Sym(_))
+                || matches!(
+                    t.class,
+                    Some(
+                        Class::Sl
+                            | Class::Stop
+                            | Class::Tp
+                            | Class::Entry
+                            | Class::Side(_)
+                            | Class::Pips
+                    )
+                )
+        })
 }
 
 /// "ยังซื้อ EURUSD ที่ 1.1600 ได้ไหมครับ": a question asked with a particle instead of a mark.

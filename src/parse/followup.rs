@@ -2173,7 +2173,7 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                                 &[
                                     "volume", "vol", "lots", "lot", "size", "qty", "quantity",
                                     "closed", "cerrar", "cerrado", "fechar", "fechado", "chiudi",
-                                    "chiuso", "close",
+                                    "chiuso", "percent", "pct", "close",
                                 ],
                             )
                         })
@@ -2182,7 +2182,11 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                         v.toks[k].line > 0
                             && volume_line(v.toks[k].line)
                             && (v.toks[k].kind == Kind::Pct
-                                || v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct))
+                                || v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct)
+                                // "percent: 30".
+                                || v.word_in(k, PERCENT_WORDS)
+                                || v.toks[k].kind == Kind::Num
+                                    && v.word_in(k.wrapping_sub(1), PERCENT_WORDS))
                     }));
                     window.sort_unstable();
                     window.dedup();
@@ -2700,6 +2704,8 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "dari",
         "pode",
         "birini",
+        // A card's field: "action: close".
+        "action",
         // "Encerrem essa venda", "cerrad esta compra", "chiudete questa": which trade.
         "essa",
         "esse",

@@ -25,6 +25,14 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     {
         return normalize_into(&words, out);
     }
+    if text.starts_with('{')
+        && let Some(fields) = unjson(text)
+    {
+        return normalize_into(&fields, out);
+    }
+    if let Some(line) = unstack(text) {
+        return normalize_into(&line, out);
+    }
     out.clear();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -227,6 +235,57 @@ static KEEPS: [bool; 256] = {
     }
     t
 };
+
+/// A bot's JSON object (`{"sym":"ETHUSDT","sl":3220,"tp":[3420,3520]}`) as fields, one a line
+/// (`sym: ETHUSDT` / `sl: 3220` / `tp: 3420 3520`): a comma in it parts values, never a decimal.
+/// `None` unless the message is one object.
+fn unjson(text: &str) -> Option<String> {
+    let text = text.trim();
+    if !text.ends_with('}') || !text.contains("\":") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_array = false;
+    for c in text[1..text.len() - 1].chars() {
+        match c {
+            '"' => {}
+            '[' => in_array = true,
+            ']' => in_array = false,
+            ',' if in_array => out.push(' '),
+            ',' => out.push('\n'),
+            ':' if !in_array => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// A message written a word a line ("GOLD / move / SL / to / BE", "XAUUSD / BUY / 4036 / SL /
+/// 4026 / TP / 4045") as one line: each line alone is no sentence. Four lines or more, each
+/// one word or number; `None` otherwise.
+fn unstack(text: &str) -> Option<String> {
+    if !text.contains('\n') {
+        return None;
+    }
+    let mut lines = 0;
+    for line in text.split('\n') {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.contains(' ') || line.chars().count() > 12 {
+            return None;
+        }
+        lines += 1;
+    }
+    (lines >= 4).then(|| {
+        text.split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
 
 /// Hashtags written as phrases ("#CloseNow", "#NewSL 1.1600", "#BuyAbove151.60") as their
 /// words ("Close Now", "New SL 1.1600", "Buy Above 151.60"). A tag in one case (`#XAUUSD`,

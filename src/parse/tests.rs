@@ -3245,6 +3245,38 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Ich steige beim Silber bei 33.40 aus – wer mag, macht mit",
             close(Some(1.0)).symbol("XAGUSD"),
         ),
+        // A bot's JSON: commas part its values.
+        (
+            "{\"cmd\":\"OPEN\",\"sym\":\"XAUUSD\",\"dir\":\"SELL\",\"price\":4126,\"sl\":4134,\"tp\":[4116,4104]}",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4126.0))
+                .sl(sl(4134.0))
+                .tp(&[4116.0, 4104.0]),
+        ),
+        (
+            "{\"action\":\"close\",\"symbol\":\"EURUSD\",\"percent\":40}",
+            close(Some(0.4)).symbol("EURUSD"),
+        ),
+        // A word a line.
+        (
+            "EURUSD\nmove\nSL\nto\nBE",
+            modify_sl(StopLoss::Breakeven).symbol("EURUSD"),
+        ),
+        (
+            "GBP\nUSD\nBUY\n1.3300\nstop\n1.3270\ntarget\n1.3350",
+            open("GBPUSD", Buy, Market)
+                .entry(price(1.3300))
+                .sl(sl(1.3270))
+                .tp(&[1.3350]),
+        ),
+        // Prose around a complete ticket: its past tense is no report.
+        (
+            "Yesterday was a rough day and a few of you got stopped on the pound, it happens to everyone. Today I am selling gold here at 4128, stop 4136, target 4115.",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4128.0))
+                .sl(sl(4136.0))
+                .tp(&[4115.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
