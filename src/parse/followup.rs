@@ -1905,22 +1905,28 @@ const CONDITION_AFTER: &[&str] = &[
 /// A bot's action card: "[CLOSE #1041] JP225 | closed 100% @ 49910", "[PARTIAL #1042] XAGUSD |
 /// closed 50% @ 56.45": the close it made, which its copiers make too.
 fn action_card(v: &View) -> Option<FollowUp> {
-    let first = v.toks.first()?;
-    // "[CLOSE #1041]", "❌ CLOSE #8841 / Symbol: XAUUSD": the action in capitals with its id.
-    let carded = v.text.trim_start().starts_with('[')
-        || v.toks.get(1).is_some_and(|n| {
+    // The action in capitals on the first line: "[CLOSE #1041]", "❌ CLOSE #8841", after the
+    // bot's name ("[SignalCopier v3] CLOSE", "📡 TradeBridge | CLOSE #5521").
+    let at = v
+        .toks
+        .iter()
+        .take_while(|t| t.line == 0)
+        .position(|t| matches!(t.class, Some(Class::Close | Class::Partial)))?;
+    let first = &v.toks[at];
+    let raw = v.raw(at);
+    let before = v.text[..first.start].trim_end();
+    let carded = v.text.trim_start().starts_with('[') && (at == 0 || before.ends_with(']'))
+        || at > 0 && before.ends_with('|')
+        || v.toks.get(at + 1).is_some_and(|n| {
             n.kind == Kind::Num && v.text[..n.start].ends_with('#') && n.line == 0
         })
         || v.toks
-            .get(1)
-            .is_some_and(|n| v.class(1) == Some(Class::Close) && n.line == 0)
+            .get(at + 1)
+            .is_some_and(|n| v.class(at + 1) == Some(Class::Close) && n.line == 0)
             && v.toks
-                .get(2)
+                .get(at + 2)
                 .is_some_and(|n| v.text[..n.start].ends_with('#'));
-    if !carded
-        || !matches!(first.class, Some(Class::Close | Class::Partial))
-        || !v.raw(0).chars().all(|c| c.is_ascii_uppercase())
-    {
+    if !carded || raw.len() < 3 || !raw.chars().all(|c| c.is_ascii_uppercase()) {
         return None;
     }
     let share = v.toks.iter().enumerate().find_map(|(k, t)| {
@@ -1936,7 +1942,7 @@ fn action_card(v: &View) -> Option<FollowUp> {
     };
     Some(FollowUp::Close {
         fraction,
-        wording: v.span(0, v.toks.len().min(6) - 1),
+        wording: v.span(at, v.toks.len().min(at + 6) - 1),
     })
 }
 

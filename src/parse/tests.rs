@@ -3277,6 +3277,22 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4136.0))
                 .tp(&[4115.0]),
         ),
+        // A broker's suffix on the symbol; a bot's action after its name.
+        (
+            "⚙️ MT5 Copier ➜ Order placed\nEURUSDm BUY LIMIT 1.0850\nSL 1.0820 TP 1.0900",
+            open("EURUSD", Buy, OrderType::Limit)
+                .entry(price(1.0850))
+                .sl(sl(1.0820))
+                .tp(&[1.0900]),
+        ),
+        (
+            "[TradeCopier v2] CLOSE\nsymbol=GBPUSD volume=25%",
+            close(Some(0.25)).symbol("GBPUSD"),
+        ),
+        (
+            "📡 BridgeBot | CLOSE #4411\nUSDJPY · 100% · at market",
+            close(Some(1.0)).symbol("USDJPY"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

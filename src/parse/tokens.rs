@@ -751,6 +751,9 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
             // Romanian "AUR" is gold; Hindi "aur", in lower case, is "and".
             .filter(|_| scan.lower(i) != "aur" || &text[t.start..t.end] != "aur")
             .or_else(|| possessive(scan.lower(i), scan.key(i)).and_then(|k| known(aliases, k)))
+            .or_else(|| {
+                broker_suffixed(scan.key(i), &text[t.start..t.end]).and_then(|k| known(aliases, k))
+            })
             .or_else(|| arabic_stem(scan.key(i)).and_then(|k| known(aliases, k)))
             .or_else(|| nickname(&text[t.start..t.end]))
         {
@@ -930,6 +933,23 @@ fn typo(word: &str) -> Option<&'static str> {
 
 /// "gold's", "EURGBP's", "USDJPY'den": the name before the possessive or a Turkish case ending;
 /// "l'EURUSD", "sull'oro": the name after a French or Italian elided article.
+/// A broker's suffix on a symbol in capitals ("XAUUSDm", "EURUSDc", "GBPUSDpro"): the key
+/// without it.
+fn broker_suffixed<'k>(key: &'k str, raw: &str) -> Option<&'k str> {
+    let cut = raw
+        .bytes()
+        .position(|b| b.is_ascii_lowercase())
+        .filter(|&at| at >= 6)?;
+    let (name, suffix) = raw.split_at(cut);
+    (name
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && (1..=3).contains(&suffix.len())
+        && suffix.bytes().all(|b| b.is_ascii_lowercase())
+        && key.len() == raw.len())
+    .then(|| &key[..cut])
+}
+
 fn possessive<'k>(lower: &str, key: &'k str) -> Option<&'k str> {
     let (name, ending) = lower.split_once('\'')?;
     if (1..=4).contains(&name.chars().count())
