@@ -955,6 +955,8 @@ const PLACEHOLDERS: &[&str] = &[
     "بعدين",
     "pore",
     "apram",
+    "birazdan",
+    "güncellenecek",
 ];
 
 /// The placeholder right after a stop label, if its place holds one instead of a price.

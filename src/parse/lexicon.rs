@@ -2343,6 +2343,13 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Uk, C::Close, &["закриваємось", "закриваємося", "виходимо з позиції"]),
     (De, C::Copy, &["macht mit", "wer mag"]),
     (Ar, C::Copy, &["يطلع معي", "اطلعوا معي", "معايا", "زيي"]),
+    // Darija (Morocco, Algeria), in Arabic and Latin letters.
+    (Ar, C::Close, &["سدو", "سدوا", "sakro", "sakrou", "seddo"]),
+    (Ar, C::Market, &["دابا", "درك", "dorka", "daba"]),
+    (Ar, C::All, &["koulech", "kolchi", "كلشي"]),
+    (Ar, C::Rest, &["lba9i"]),
+    (Ar, BUY, &["اشريو", "شريو", "chriw"]),
+    (Ar, SELL, &["بيعو", "bi3o"]),
 ];
 
 /// Every word and phrase of the table, as written.

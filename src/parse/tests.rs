@@ -3293,6 +3293,15 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "📡 BridgeBot | CLOSE #4411\nUSDJPY · 100% · at market",
             close(Some(1.0)).symbol("USDJPY"),
         ),
+        // Darija; Arabic's "and" on a label.
+        ("USDJPY: sakro 50% dorka", close(Some(0.5)).symbol("USDJPY")),
+        (
+            "أنا داخل بيع فضة هسا من 33.40، ستوب 33.80 وهدف 32.90",
+            open("XAGUSD", Sell, Market)
+                .entry(price(33.40))
+                .sl(sl(33.80))
+                .tp(&[32.90]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

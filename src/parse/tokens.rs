@@ -692,6 +692,14 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         {
             hit = words.word(stem);
         }
+        // "وهدف 4215", "والستوب": Arabic's "and" written onto the label.
+        if hit.is_none()
+            && phrases.is_empty()
+            && let Some(stem) = scan.lower(i).strip_prefix('و')
+            && stem.chars().count() >= 3
+        {
+            hit = words.word(stem);
+        }
         // "clsoe", "cloe", "limt", "hitt": a word of the vocabulary typed with one slip.
         if hit.is_none() && phrases.is_empty() && forms.digits_at.is_none() {
             hit = typo(scan.lower(i)).and_then(|w| words.word(w));
