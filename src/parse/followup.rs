@@ -752,6 +752,8 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
         )),
         None => v
             .after(at, 12)
+            // "MOVE STOP TO ENTRY NOW!!!! NO EXCUSES IF YOU GET STOPPED": another sentence's.
+            .take_while(|&k| !sentence_between(v, at, k))
             .find(|&k| {
                 (v.class(k) == Some(Class::Condition) || v.word_in(k, &["after", "later"]))
                     && !done_after(v, k)

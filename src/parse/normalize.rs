@@ -33,6 +33,11 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     if let Some(line) = unstack(text) {
         return normalize_into(&line, out);
     }
+    if text.contains("~~")
+        && let Some(kept) = unstrike(text)
+    {
+        return normalize_into(&kept, out);
+    }
     out.clear();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -258,6 +263,30 @@ fn unjson(text: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Struck-out values (`~~SL 1.3255~~ SL 1.3260`) left out: the value corrected is no longer
+/// meant. `None` when no pair of marks strikes a number.
+fn unstrike(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut struck = false;
+    while let Some(open) = rest.find("~~") {
+        let Some(close) = rest[open + 2..].find("~~") else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        // A struck label alone ("~~SL~~ 2360") is decoration: only a struck value goes.
+        let inner = &rest[open + 2..open + 2 + close];
+        if inner.bytes().any(|b| b.is_ascii_digit()) {
+            struck = true;
+        } else {
+            out.push_str(inner);
+        }
+        rest = &rest[open + 2 + close + 2..];
+    }
+    out.push_str(rest);
+    struck.then_some(out)
 }
 
 /// A message written a word a line ("GOLD / move / SL / to / BE", "XAUUSD / BUY / 4036 / SL /

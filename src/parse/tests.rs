@@ -3302,6 +3302,18 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(33.80))
                 .tp(&[32.90]),
         ),
+        // A struck value is corrected; a condition in the next sentence is not the move's.
+        (
+            "EURUSD Buy Limit 1.0850\n~~SL 1.0815~~ SL 1.0820\nTP 1.0900",
+            open("EURUSD", Buy, OrderType::Limit)
+                .entry(price(1.0850))
+                .sl(sl(1.0820))
+                .tp(&[1.0900]),
+        ),
+        (
+            "MOVE SL TO ENTRY ON GOLD NOW!!! NO EXCUSES IF YOU GET STOPPED",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
