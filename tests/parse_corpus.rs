@@ -310,6 +310,12 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh79.jsonl",
         "signals-fresh80.jsonl",
         "signals-fresh85.jsonl",
+        "signals-fresh86.jsonl",
+        "signals-fresh87.jsonl",
+        "signals-fresh88.jsonl",
+        "signals-fresh89.jsonl",
+        "signals-fresh90.jsonl",
+        "signals-fresh92.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }
