@@ -337,6 +337,11 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
             .find(|&k| v.word_in(k, ENTRY_VERBS))
             // "No dulling, enter now!!": another clause's verb.
             .filter(|&k| !pending && !boundary_between(&v, i, k))
+            // "not taking the risk", "not taking chances": a reason, not a trade refused.
+            .filter(|&k| {
+                !v.after(k, 2)
+                    .any(|n| v.word_in(n, &["risk", "chances", "chance", "any"]))
+            })
         {
             return Some(v.span(i, k));
         }
@@ -524,6 +529,13 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
     }
     match close(&v) {
         Some(Ok(c)) => found.follow_ups.push(c),
+        // "moving my stop to breakeven now, the daily limit is too close to risk it": a close
+        // word that is no verb leaves the move standing.
+        Some(Err(why)) if !found.follow_ups.is_empty() && why.ends_with(NOT_A_VERB) => {
+            found
+                .notes
+                .push(trace_fmt!("note: close word set aside — {why}"));
+        }
         Some(Err(why)) => found.doubt = Some(why),
         None => {}
     }
@@ -947,6 +959,20 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                         matches!(v.class(k), Some(Class::To | Class::All | Class::Object))
                     }))
                 .then_some(i)),
+            // "The stop loss will be placed at 4,079": the verb after its auxiliary.
+            Some(Class::BeWeak)
+                if v.before(i).next().is_some_and(|p| {
+                    v.word_in(
+                        p,
+                        &[
+                            "will", "would", "should", "must", "can", "could", "may", "might",
+                            "shall", "cannot", "won't", "wont",
+                        ],
+                    ) || v.raw(p).ends_with("'ll")
+                }) =>
+            {
+                None
+            }
             Some(Class::BeWeak) => {
                 let prev = v.before(i).next();
                 // "SL ko BE pe rakh do", "Ustaw SL na BE": a stop word just before, with at most
@@ -1309,6 +1335,10 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
                 v.word_in(k, &["up", "down"]) && v.class(k + 1) == Some(Class::To)
             })
             || arrow_between(v, i, i + 1)
+            // "SL from 1.1612 to 1.1640".
+            || v.word_in(i + 1, &["from", "de", "von", "от", "dari"])
+                && v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
+                && v.class(i + 3) == Some(Class::To)
             || v.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
                 && arrow_between(v, i + 1, i + 2)
                 // "SL 4270 → +100 pips": what the trade made, not where the stop went.
@@ -2393,6 +2423,9 @@ const EXCLUSIONS: &[&str] = &[
     "باستثناء",
 ];
 
+/// Why a close word is no instruction when it is a noun or an adjective.
+const NOT_A_VERB: &str = "is not an instruction here";
+
 /// Words before "close" that make it a noun or an adjective ("markets close Friday", "that was
 /// close", "daily close above").
 const NOT_A_VERB_BEFORE: &[&str] = &[
@@ -2461,7 +2494,16 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         .iter()
         .filter(|&&k| v.toks[k].kind == Kind::Num && v.word_in(k + 1, LOT_WORDS))
         .count();
+    // "Close 1 lot out of 3": a part of the whole.
+    let part_of = line.iter().any(|&k| {
+        v.toks[k].kind == Kind::Num
+            && v.after(k, 4)
+                .take_while(|&m| v.toks[m].kind != Kind::Num)
+                .any(|m| v.word_in(m, WHOLE_OF))
+            && v.after(k, 4).any(|m| v.toks[m].kind == Kind::Num)
+    });
     let partial = lots >= 2
+        || part_of
         || line.iter().any(|&k| {
             matches!(
                 v.class(k),
@@ -2496,6 +2538,10 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     };
     // A word that spares some trades from the close.
     let spares = |k: usize| {
+        // "stop stays where it is": the stop, not trades.
+        if k.checked_sub(1).is_some_and(|p| is_stop(v.class(p))) {
+            return false;
+        }
         if asked_apart(k)
             || !v.word_starts(k, EXCLUSIONS)
             || v.word_in(k, &["remaining", "remainder"])
@@ -2611,7 +2657,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         // "Flat is a position": the word named, not said.
         || v.after(i, 1).any(|k| v.word_in(k, &["is", "was", "are"]))
     {
-        return Some(trace_fmt!("'{}' is not an instruction here", v.raw(i)));
+        return Some(trace_fmt!("'{}' {NOT_A_VERB}", v.raw(i)));
     }
     None
 }
@@ -2824,6 +2870,8 @@ const LOT_WORDS: &[&str] = &[
     "лот",
     "лота",
     "лотов",
+    "contract",
+    "contracts",
     "لوت",
     "لات",
     "लॉट",
@@ -3084,7 +3132,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                         && (k + 1..m).all(|w| {
                             v.word_in(w, WHOLE_OF)
                                 || v.word_in(w, LOT_WORDS)
-                                || v.word_in(w, &["out", "the"])
+                                || v.word_in(w, &["out", "the", "my", "our", "your"])
                         })
                 })
                 && let (Some(&a), Some(&b)) = (v.numbers(k).first(), v.numbers(whole).first())

@@ -2350,6 +2350,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ar, C::Rest, &["lba9i"]),
     (Ar, BUY, &["اشريو", "شريو", "chriw"]),
     (Ar, SELL, &["بيعو", "bi3o"]),
+    (En, C::Close, &["covering", "cover it", "cover the short", "cover shorts"]),
 ];
 
 /// Every word and phrase of the table, as written.

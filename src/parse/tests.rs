@@ -3314,6 +3314,36 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "MOVE SL TO ENTRY ON GOLD NOW!!! NO EXCUSES IF YOU GET STOPPED",
             modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
         ),
+        // A part of the whole however said; the stop staying is no trade spared.
+        (
+            "Close 1 lot out of 4 on gold, rest keep",
+            close(Some(0.25)).symbol("XAUUSD"),
+        ),
+        (
+            "Silver: closing 0.10 of my 0.40 lots here",
+            close(Some(0.25)).symbol("XAGUSD"),
+        ),
+        (
+            "GBPUSD: partialling out 50% at 1.3320, stop stays where it is",
+            close(Some(0.5)).symbol("GBPUSD"),
+        ),
+        // A short covered; a stop "from … to …"; "will be" is no breakeven.
+        (
+            "USOIL short – covering 40% here at 58.35",
+            close(Some(0.4)).symbol("USOIL"),
+        ),
+        (
+            "GBPUSD: SL from 1.3290 to 1.3320",
+            modify_sl(StopLoss::Price(1.3320)).symbol("GBPUSD"),
+        ),
+        (
+            "GBPUSD long still open, moving my stop to breakeven now, the daily limit is too close to risk it",
+            modify_sl(StopLoss::Breakeven).symbol("GBPUSD"),
+        ),
+        (
+            "USOIL long, stop to breakeven. Inventories in 20 min, not taking the risk.",
+            modify_sl(StopLoss::Breakeven).symbol("USOIL"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
