@@ -1239,8 +1239,12 @@ fn arrow_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
     if next.kind != Kind::Num || !v.same_line(k, k + 1) || !arrow_between(v, k, k + 1) {
         return None;
     }
-    // "SL 4270 → +100 pips": what the trade made, not where its stop went.
-    if v.signed_up(k + 1) || v.class(k + 2) == Some(Class::Pips) {
+    // "SL 4270 → +100 pips", "→ 5$ ruchu": what the trade made or risks, not where its stop
+    // went.
+    if v.signed_up(k + 1)
+        || v.class(k + 2) == Some(Class::Pips)
+        || v.text[v.toks[k + 1].end..].starts_with(['$', '€', '£'])
+    {
         return None;
     }
     let price = *v.numbers(k + 1).first()?;
@@ -1341,8 +1345,13 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
                 && v.class(i + 3) == Some(Class::To)
             || v.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
                 && arrow_between(v, i + 1, i + 2)
-                // "SL 4270 → +100 pips": what the trade made, not where the stop went.
-                && !(v.signed_up(i + 2) || v.class(i + 3) == Some(Class::Pips));
+                // "SL 4270 → +100 pips", "SL 2295 → 5$": what the trade made or risks, not
+                // where the stop went.
+                && !(v.signed_up(i + 2)
+                    || v.class(i + 3) == Some(Class::Pips)
+                    || v.toks.get(i + 2).is_some_and(|n| {
+                        v.text[n.end..].starts_with(['$', '€', '£'])
+                    }));
         if !cue {
             continue;
         }

@@ -132,6 +132,10 @@ pub(crate) enum Lang {
     Bn,
     /// Malay: the words Indonesian does not share.
     Ms,
+    /// Swedish.
+    Sv,
+    /// Norwegian (Bokmål).
+    No,
     /// A word of the user's (`[parser.words]`), in whatever language they wrote it.
     Words,
 }
@@ -2351,6 +2355,39 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ar, BUY, &["اشريو", "شريو", "chriw"]),
     (Ar, SELL, &["بيعو", "bi3o"]),
     (En, C::Close, &["covering", "cover it", "cover the short", "cover shorts"]),
+    // Swedish and Norwegian; an invitation to follow in six more languages.
+    (Sv, BUY, &["köp", "köper", "köpa", "köpt", "köper guld"]),
+    (Sv, SELL, &["sälj", "säljer", "sälja", "sålt"]),
+    (Sv, C::Tp, &["mål", "målen"]),
+    (Sv, C::Entry, &["ingång", "ingångspris"]),
+    (Sv, C::Close, &["stäng", "stänger", "stänga", "stängt"]),
+    (Sv, C::Half, &["hälften"]),
+    (Sv, C::Copy, &["häng på", "häng med", "följ med"]),
+    (Sv, C::Result, &["igår"]),
+    (Sv, C::Negation, &["inte"]),
+    (Sv, C::Foreign, &["vidarebefordrat från", "vidarebefordrat"]),
+    (Sv, C::Ignore, &["hävstång"]),
+    (Sv, C::Result, &["exempel"]),
+    (No, BUY, &["kjøp", "kjøper", "kjøpe", "kjøpt"]),
+    (No, SELL, &["selg", "selger", "selge", "solgt"]),
+    (No, C::Entry, &["inngang", "inngangspris"]),
+    (No, C::Close, &["steng", "stenger", "lukk", "lukker"]),
+    (No, C::Half, &["halvparten"]),
+    (No, C::Copy, &["bli med"]),
+    (No, C::Condition, &["hvis"]),
+    (No, C::Result, &["i går"]),
+    (No, C::Negation, &["ikke"]),
+    (No, C::Ignore, &["giring"]),
+    (No, C::Result, &["eksempel", "leksjon"]),
+    (Ro, C::Copy, &["cine vine cu mine", "vine cu mine", "cu mine"]),
+    (Fr, C::Copy, &["qui me suit"]),
+    (Pl, C::Copy, &["kto ze mną", "ze mną"]),
+    (Nl, C::Copy, &["doe mee", "doe je mee"]),
+    (De, C::Copy, &["wer mitmachen will", "mitmachen"]),
+    (El, C::Copy, &["όποιος θέλει ακολουθεί", "ακολουθεί"]),
+    (Ru, C::Result, &["взяты", "все цели взяты"]),
+    (Cs, C::Pips, &["pipů", "pipy"]),
+    (Pl, C::Result, &["lekcja"]),
 ];
 
 /// Every word and phrase of the table, as written.

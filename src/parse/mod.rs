@@ -954,6 +954,15 @@ fn asks(text: &str, lexed: &tokens::Lexed, commentary: &[bool]) -> bool {
             return false;
         }
         let before = text[..at].trim_end_matches(['?', ' ', ':']);
+        // "Qui me suit ?", "Kto ze mną?": the reader invited, not asked.
+        let sentence_start = before.rfind(['.', '!', '\n']).map_or(0, |n| n + 1);
+        if lexed
+            .tokens
+            .iter()
+            .any(|t| t.start >= sentence_start && t.end <= at && t.is(lexicon::Class::Copy))
+        {
+            return false;
+        }
         let word = before
             .rsplit(|c: char| !c.is_alphanumeric())
             .next()

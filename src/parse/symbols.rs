@@ -65,7 +65,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("CN50", "CHINA50"), ("EU50", "EU50"), ("STOXX50", "EU50"), ("EUROSTOXX", "EU50"),
     ("EUSTX50", "EU50"), ("SWI20", "SWI20"), ("US2000", "US2000"), ("RUSSELL", "US2000"),
     ("RUSSELL2000", "US2000"), ("DXY", "DXY"), ("USDX", "DXY"), ("NQ", "NAS100"),
-    ("MNQ", "NAS100"), ("GUMUS", "XAGUSD"),
+    ("MNQ", "NAS100"), ("GULD", "XAUUSD"), ("GULL", "XAUUSD"), ("GULDET", "XAUUSD"), ("GULLET", "XAUUSD"), ("GUMUS", "XAGUSD"),
     // Gold, silver and oil in Bulgarian, Serbo-Croatian, Slovak, Hungarian, Georgian, Uzbek,
     // Azerbaijani, Kazakh and Romanian.
     ("ЗЛАТО", "XAUUSD"), ("ЗЛАТОТО", "XAUUSD"), ("ЗЛАТА", "XAUUSD"), ("ЗЛАТУ", "XAUUSD"),

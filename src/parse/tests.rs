@@ -3344,6 +3344,37 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "USOIL long, stop to breakeven. Inventories in 20 min, not taking the risk.",
             modify_sl(StopLoss::Breakeven).symbol("USOIL"),
         ),
+        // Swedish and Norwegian; an inviting question asks nothing.
+        (
+            "GULD KÖP 🟢\nEntry: 4140 - 4136\nSL: 4128\nTP1: 4145",
+            open("XAUUSD", Buy, Market)
+                .entry(Some(Entry::Zone([4136.0, 4140.0])))
+                .sl(sl(4128.0))
+                .tp(&[4145.0]),
+        ),
+        (
+            "Jeg gikk akkurat short i gull på 4164, SL 4172, TP 4150. Bli med hvis dere vil",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4164.0))
+                .sl(sl(4172.0))
+                .tp(&[4150.0]),
+        ),
+        (
+            "Je viens de vendre l'or à 4178, SL 4186, TP 4165. Qui me suit ?",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4178.0))
+                .sl(sl(4186.0))
+                .tp(&[4165.0]),
+        ),
+        // A lesson's example; a risk in money after the arrow.
+        (
+            "Exempel: KÖP EURUSD 1.1000, TP 1.1050 = 50 pips. SL 1.0980 = 20 pips risk.",
+            none(),
+        ),
+        (
+            "Example: BUY XAUUSD 2300, SL 2295 → 5$ of movement = 0.02 lot",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

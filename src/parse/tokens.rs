@@ -892,6 +892,8 @@ fn comma_language(out: &Lexed) -> bool {
         Lang::Sk,
         Lang::Az,
         Lang::Ca,
+        Lang::Sv,
+        Lang::No,
     ])
 }
 
