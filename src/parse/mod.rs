@@ -427,7 +427,13 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             .iter()
             .any(|f| matches!(f, FollowUp::Breakeven { .. }));
         if stop_at_entry {
-            return read_follow_up(p, &open, follow_ups, headed(lexed), lexed.dot_thousands);
+            return read_follow_up(
+                p,
+                &open,
+                follow_ups,
+                headed(text, lexed, &open.symbols),
+                lexed.dot_thousands,
+            );
         }
         // "Crude long SL trail to 64.10 and new target 65.80": a ticket's levels given by moves,
         // with no entry and no "now", are the trade's new levels.
@@ -436,7 +442,13 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             && open.market.is_none()
             && restates(&open, &follow_ups)
         {
-            return read_follow_up(p, &open, follow_ups, headed(lexed), lexed.dot_thousands);
+            return read_follow_up(
+                p,
+                &open,
+                follow_ups,
+                headed(text, lexed, &open.symbols),
+                lexed.dot_thousands,
+            );
         }
         if open.is_ticket() && !restates(&open, &follow_ups) {
             // "TP1 155.30 (close 50%)", "BE once +15 pips": how the provider will manage the
@@ -478,13 +490,25 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
                     "an instruction in quotation marks, recalled — not given now".to_string(),
                 );
             }
-            return read_follow_up(p, &open, follow_ups, headed(lexed), lexed.dot_thousands);
+            return read_follow_up(
+                p,
+                &open,
+                follow_ups,
+                headed(text, lexed, &open.symbols),
+                lexed.dot_thousands,
+            );
         }
     }
     // "GOLD SELL update: SL now 4098 / TP 4070 / 4062": an earlier trade's new levels, with no
     // entry to open on, are its modification.
     if let Some(follow_ups) = updated_levels(text, lexed, &open) {
-        return read_follow_up(p, &open, follow_ups, headed(lexed), lexed.dot_thousands);
+        return read_follow_up(
+            p,
+            &open,
+            follow_ups,
+            headed(text, lexed, &open.symbols),
+            lexed.dot_thousands,
+        );
     }
     if let Some(reason) = classify::not_an_open(text, lexed, &open) {
         return none(p, reason);
@@ -640,11 +664,67 @@ fn manages(class: Option<lexicon::Class>) -> bool {
 }
 
 /// The message's first line is its first symbol and nothing else ("#SUI/USDT").
-fn headed(lexed: &tokens::Lexed) -> bool {
+fn headed(text: &str, lexed: &tokens::Lexed, symbols: &[symbols::SymbolHit]) -> bool {
     let mut first_line = lexed.tokens.iter().take_while(|t| t.line == 0);
     matches!(first_line.next(), Some(t) if t.kind == tokens::Kind::Sym(0))
         && first_line.next().is_none_or(|t| t.kind == tokens::Kind::Nl)
         && lexed.tokens.iter().any(|t| t.line > 0)
+        || others_aside(text, lexed, symbols)
+}
+
+/// "Close #SUI/USDT now at market, BTC dumping hard": every other symbol stands in a clause of
+/// its own with no number and no instruction — the market around the trade, not a second one.
+fn others_aside(text: &str, lexed: &tokens::Lexed, symbols: &[symbols::SymbolHit]) -> bool {
+    use lexicon::Class as C;
+    let toks = &lexed.tokens;
+    let Some(first) = symbols.first() else {
+        return false;
+    };
+    let ends = |a: usize| {
+        text.get(toks[a].end..toks.get(a + 1).map_or(text.len(), |n| n.start))
+            .is_some_and(|gap| gap.contains([',', '.', '!', '?', ';', '\n', '—', '–', '，', '。']))
+    };
+    let mut any = false;
+    for (k, t) in toks.iter().enumerate() {
+        let tokens::Kind::Sym(s) = t.kind else {
+            continue;
+        };
+        let Some(name) = symbols.get(s).map(|h| &h.canonical) else {
+            return false;
+        };
+        if name.starts_with(&first.canonical) || first.canonical.starts_with(name.as_str()) {
+            continue;
+        }
+        any = true;
+        let start = (0..k).rev().find(|&j| ends(j)).map_or(0, |j| j + 1);
+        let end = (k..toks.len()).find(|&j| ends(j)).unwrap_or(toks.len() - 1);
+        let busy = toks[start..=end].iter().any(|n| {
+            matches!(n.kind, tokens::Kind::Num | tokens::Kind::Pct)
+                || matches!(
+                    n.class,
+                    Some(
+                        C::Close
+                            | C::Cancel
+                            | C::Move
+                            | C::Breakeven
+                            | C::Take
+                            | C::Half
+                            | C::Partial
+                            | C::Quarter
+                            | C::All
+                    )
+                )
+        });
+        if start == 0
+            || busy
+            || toks[start..=end]
+                .iter()
+                .any(|n| matches!(n.class, Some(C::Side(_))))
+        {
+            return false;
+        }
+    }
+    any
 }
 
 /// Every line the levels were read from starts with `>`, the mark of a quoted message. (Not

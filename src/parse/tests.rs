@@ -3375,6 +3375,13 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Example: BUY XAUUSD 2300, SL 2295 → 5$ of movement = 0.02 lot",
             none(),
         ),
+        // Another symbol in a clause of its own, with no number or instruction: context.
+        (
+            "Close #AVAX/USDT now at market, BTC dumping hard",
+            close(Some(1.0)).symbol("AVAXUSDT"),
+        ),
+        // Two trades each with its amount: not acted on.
+        ("Close EURUSD fully, gold 50%", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
