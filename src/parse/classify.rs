@@ -431,12 +431,14 @@ pub(crate) fn update_word<'l>(
             })
     };
     // "TP: cập nhật sau", "SL: update soon": the label's placeholder, not the trade's update.
+    // "TP: cập nhật sau", "TP akan update nanti": on a line the label starts.
     let placeholder = |i: usize| {
-        i.checked_sub(1)
-            .and_then(|p| lexed.tokens.get(p))
-            .is_some_and(|p| {
-                p.line == lexed.tokens[i].line && matches!(p.class, Some(Class::Tp | Class::Sl))
-            })
+        let line = lexed.tokens[i].line;
+        lexed
+            .tokens
+            .iter()
+            .find(|t| t.line == line)
+            .is_some_and(|first| matches!(first.class, Some(Class::Tp | Class::Sl)))
             && (r.tp_placeholder.is_some() || r.sl_placeholder.is_some())
     };
     lexed.tokens.iter().enumerate().find_map(|(i, t)| {

@@ -578,7 +578,15 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     let moved = v.toks.iter().enumerate().any(|(i, t)| {
         matches!(t.class, Some(Class::Sl | Class::Stop)) && v.class(i + 1) == Some(Class::To)
     });
+    // "❌ 止蝕 -80點", "SL -25 pips": the stop's loss, reported.
+    let loss = v.toks.iter().enumerate().any(|(i, t)| {
+        is_stop(t.class)
+            && v.after(i, 2)
+                .find(|&k| v.toks[k].kind == Kind::Num)
+                .is_some_and(|k| negative(v.text, v.toks[k].start))
+    });
     if words > 8
+        || loss
         || v.text.contains(['?', '💰', '+'])
         || reports_with(v, &['❌'])
         || !moved && reports_with(v, &['✅', '✔', '☑'])
@@ -1098,6 +1106,16 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                     && is_stop(v.class(i))
                     && v.class(k + 1) == Some(Class::Tp)
                     && v.raw(k).len() == 1 => {}
+            // "SL -45 pips": the stop's loss, not a level ("adjust SL -20 pips to 1.3262"
+            // moves it to the price).
+            Kind::Num
+                if found.is_none()
+                    && is_stop(v.class(i))
+                    && negative(v.text, t.start)
+                    && !v.after(k, 3).any(|m| v.class(m) == Some(Class::To)) =>
+            {
+                return None;
+            }
             Kind::Num => {
                 let price = *v.numbers(k).first()?;
                 let pips = v
@@ -2948,6 +2966,19 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
         return Some(Ok(FollowUp::Close {
             fraction: Some(1.0),
             wording: v.span(i, i + 1),
+        }));
+    }
+    // "Gold out at 4301, good enough": the trade named, then its exit at a price.
+    if i == 1
+        && v.word_in(i, &["out"])
+        && matches!(v.toks[0].kind, Kind::Sym(_))
+        && (v.toks.get(i + 1).is_some_and(|n| n.kind == Kind::At) || v.word_in(i + 1, &["at"]))
+        && v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
+        && !v.text.contains('?')
+    {
+        return Some(Ok(FollowUp::Close {
+            fraction: Some(1.0),
+            wording: v.span(0, i + 2),
         }));
     }
     // "Out of gold", "Out of the US30 long", "Out the rest of NAS100 here": a message that

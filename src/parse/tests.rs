@@ -3382,6 +3382,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         // Two trades each with its amount: not acted on.
         ("Close EURUSD fully, gold 50%", none()),
+        // A stop's loss reported; the trade named, then its exit at a price.
+        ("❌ SL -45 pips, market took us out. Next one.", none()),
+        (
+            "Silver out at 33.40, good enough before CPI",
+            close(Some(1.0)).symbol("XAGUSD"),
+        ),
+        // A target placeholder in a sentence on the label's line.
+        (
+            "NAS100 BUY NOW 25120\nSL 25020\nTP akan update nanti",
+            open("NAS100", Buy, Market)
+                .entry(price(25120.0))
+                .sl(sl(25020.0)),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
