@@ -1637,7 +1637,7 @@ fn reports_with(v: &View, marks: &[char]) -> bool {
 /// no ouro: 4122", "Nuevos objetivos en oro").
 const ON_SYMBOL: &[&str] = &[
     "no", "na", "do", "da", "nel", "sul", "del", "on", "for", "en", "sur", "auf", "su", "di",
-    "pada", "на", "em", "in",
+    "pada", "на", "em", "in", "op", "på", "στο", "στον", "pe",
 ];
 
 /// The word at `m` is a remark in brackets right after the level at `k`: "TP 4260 (new)".
@@ -2757,6 +2757,7 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "aqui",
         "aquí",
         "tutaj",
+        "qui",
         "tady",
         "aici",
         "burada",
@@ -3172,7 +3173,13 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                         && (k + 1..m).all(|w| {
                             v.word_in(w, WHOLE_OF)
                                 || v.word_in(w, LOT_WORDS)
-                                || v.word_in(w, &["out", "the", "my", "our", "your"])
+                                || v.word_in(
+                                    w,
+                                    &[
+                                        "out", "the", "my", "our", "your", "los", "las", "des",
+                                        "dos", "das",
+                                    ],
+                                )
                         })
                 })
                 && let (Some(&a), Some(&b)) = (v.numbers(k).first(), v.numbers(whole).first())

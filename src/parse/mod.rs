@@ -162,6 +162,9 @@ const REMINDERS: &[&str] = &[
     "pengingat",
     "herinnering",
     "reamintire",
+    "reamintesc",
+    "påminnelse",
+    "påminner",
 ];
 
 /// A first line that quotes the message replied to, and what is said under it.
@@ -274,6 +277,12 @@ const REPLY_HEADERS: &[&str] = &[
     "odpověď na",
     "ca răspuns la",
     "răspuns la",
+    "responder a",
+    "svar till",
+    "svar på",
+    "απάντηση σε",
+    "απάντηση στο",
+    "reageren op",
     "válasz",
     "válaszul",
     "jibu kwa",

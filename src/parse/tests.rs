@@ -3395,6 +3395,34 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .entry(price(25120.0))
                 .sl(sl(25020.0)),
         ),
+        // Targets added, updated, removed in the European languages.
+        (
+            "Aggiungo TP4 a 1.0990 su EURUSD",
+            modify_tp(1.0990).symbol("EURUSD"),
+        ),
+        ("Nytt TP4 på guld: 4190", modify_tp(4190.0).symbol("XAUUSD")),
+        (
+            "Rimuovo il TP3, troppo lontano.\nRestano TP1 1.1655 e TP2 1.1680 su EURUSD",
+            kind(SignalKind::Modify)
+                .symbol("EURUSD")
+                .tp(&[1.1655, 1.1680]),
+        ),
+        // Swedish words read in a Swedish message: "till" is "to", "om" is "if".
+        (
+            "Flytta SL till entry på ETHUSDT",
+            modify_sl(StopLoss::Breakeven).symbol("ETHUSDT"),
+        ),
+        ("Om TP1 nås flyttar vi SL till BE.", none()),
+        ("Hold gold till TP2, no changes", none()),
+        // The provider's own exit in Dutch, the reader invited.
+        (
+            "Ik stap hier uit met mijn EURUSD short op 1.0830, wie wil, doe mee",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "Cerramos 0.05 lotes de los 0.10 en oro",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

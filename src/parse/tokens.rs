@@ -791,7 +791,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     se_outside_portuguese(text, out);
     no_in_portuguese(text, out);
     turkish_conditionals(text, out);
-    hungarian_now(text, out);
+    gated_words(text, out);
     // The passes above take some words' language away ("se" outside Portuguese).
     out.langs = languages(out);
     out.decimal_comma = decimal_comma(text, out);
@@ -1378,21 +1378,34 @@ fn romanian_gold(text: &str, out: &mut Lexed) {
     }
 }
 
-/// Hungarian "most" (now) in a message in Hungarian ("ARANY VÉTEL MOST"); English "most"
-/// elsewhere.
-fn hungarian_now(text: &str, out: &mut Lexed) {
-    if !out.speaks(Lang::Hu) {
-        return;
-    }
+/// Words that mean one thing in a language and another (or nothing) elsewhere, read in that
+/// language's sense when the message speaks it: Hungarian "most" (now; English "most"),
+/// Swedish "till" (to; English "until"), "om" (if), "nu" (now; Romanian "not").
+const GATED: &[(Lang, &str, Class)] = &[
+    (Lang::Hu, "most", Class::Market),
+    (Lang::Sv, "till", Class::To),
+    (Lang::Sv, "om", Class::Condition),
+    (Lang::Sv, "nu", Class::Market),
+    (Lang::No, "nå", Class::Market),
+    (Lang::No, "til", Class::To),
+];
+
+fn gated_words(text: &str, out: &mut Lexed) {
+    let langs = out.langs;
     for t in &mut out.tokens {
-        if t.kind == Kind::Word
-            && matches!(t.class, None | Some(Class::Partial))
-            && text
-                .get(t.start..t.end)
-                .is_some_and(|w| w.eq_ignore_ascii_case("most"))
+        if t.kind != Kind::Word || !matches!(t.class, None | Some(Class::Partial | Class::Negation))
         {
-            t.class = Some(Class::Market);
-            t.lang = Some(Lang::Hu);
+            continue;
+        }
+        let Some(word) = text.get(t.start..t.end) else {
+            continue;
+        };
+        if let Some(&(lang, _, class)) = GATED
+            .iter()
+            .find(|(lang, w, _)| langs & 1 << *lang as u32 != 0 && w.eq_ignore_ascii_case(word))
+        {
+            t.class = Some(class);
+            t.lang = Some(lang);
         }
     }
 }
