@@ -3259,6 +3259,23 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 object = true;
                 continue;
             }
+            // "close kar do 47290 pe", "ক্লোজ করুন 1.1552 তে", "4176": a number written to four
+            // digits or more, with no lot word, is the price the close is made at (lots are
+            // written short: "0.5", "2", "0.10").
+            let digits = v.raw(k).bytes().filter(u8::is_ascii_digit).count();
+            // Not an id ("#SP-20417"), and beside the verb, in its sentence.
+            let id = v.text[..t.start]
+                .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '-')
+                .ends_with('#');
+            if digits >= 4
+                && !id
+                && k <= i + 5
+                && !sentence_between(v, i.min(k), i.max(k))
+                && !v.word_in(k + 1, LOT_WORDS)
+                && !v.word_in(k + 1, PERCENT_WORDS)
+            {
+                continue;
+            }
             // Any other number after a close is an amount that is not a share ("0.5 lot"):
             // closing everything instead would be the one wrong reading to act on.
             return Some(Err(trace_fmt!(

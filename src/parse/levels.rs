@@ -957,6 +957,10 @@ const PLACEHOLDERS: &[&str] = &[
     "apram",
     "birazdan",
     "güncellenecek",
+    "শীঘ্রই",
+    "jald",
+    "जल्द",
+    "جلد",
 ];
 
 /// The placeholder right after a stop label, if its place holds one instead of a price.

@@ -3423,6 +3423,17 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Cerramos 0.05 lotes de los 0.10 en oro",
             close(Some(0.5)).symbol("XAUUSD"),
         ),
+        // The price a close is made at, written after the verb in any language; a lot amount
+        // is still refused.
+        (
+            "Gold abhi close kar do 4139 pe, profit secure",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "NAS100 kalanını kapatın 25 230 civarı",
+            close(Some(1.0)).symbol("NAS100"),
+        ),
+        ("Close 0.5 on gold", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
