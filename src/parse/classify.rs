@@ -19,6 +19,17 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     // reported on its own lines ("TP1 hit"), never a word in a paragraph around it.
     let ticket = r.is_ticket();
     let commentary = &r.commentary;
+    // "[Foto] Screenshot MT4 di un iscritto: XAUUSD sell 0.50 4231.20 → 4210.40 +1.040 €",
+    // "📸 صورة من حساب أحد المشتركين … ربح 1620$": a picture of a gain described — unless the
+    // provider asks to copy it.
+    // A picture of a gain: a profit written as money or a signed figure.
+    let gain_shown = text.contains(['$', '€', '£', '%']) || text.contains("+");
+    if let Some(w) = screenshot(text)
+        && gain_shown
+        && !lexed.tokens.iter().any(|t| t.is(Class::Copy))
+    {
+        return Some(trace_fmt!("a screenshot described ('{w}'), not an order"));
+    }
     // "Once TP1 hits, move SL to BE": a result waited for, not reported.
     let awaited = |i: usize, line: usize| {
         lexed.tokens[..i]
@@ -108,7 +119,11 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!("result report ('{w}')"));
     }
-    if ticket && let Some(marks) = targets_marked(text, lexed, r) {
+    // A call with its targets alone, ticked ("#ETHUSDT LONG / Hedef 1 ✅ / Hedef 2 ✅"), too.
+    let targets_only = r.entries.is_empty() && r.sl.is_none() && !r.tps.is_empty();
+    if (ticket || targets_only)
+        && let Some(marks) = targets_marked(text, lexed, r)
+    {
         return Some(trace_fmt!(
             "result report (targets marked one by one: {marks})"
         ));
@@ -489,6 +504,34 @@ fn prose_sentence(text: &str, lexed: &Lexed, i: usize) -> bool {
         })
 }
 
+/// The word of a picture's caption heading the message ("[Screenshot]", "📸 صورة …").
+fn screenshot(text: &str) -> Option<&'static str> {
+    const WORDS: &[&str] = &[
+        "screenshot",
+        "screen",
+        "foto",
+        "photo",
+        "image",
+        "picture",
+        "görüntüsü",
+        "صورة",
+        "عکس",
+        "اسکرین",
+        "скрин",
+        "скриншот",
+        "captura",
+        "imagem",
+        "bild",
+        "zdjęcie",
+    ];
+    let first = text.trim_start();
+    if !first.starts_with(['[', '📸', '🖼', '📷']) {
+        return None;
+    }
+    let line = first.split('\n').next().unwrap_or("").to_lowercase();
+    WORDS.iter().copied().find(|w| line.contains(w))
+}
+
 /// "ยังซื้อ EURUSD ที่ 1.1600 ได้ไหมครับ": a question asked with a particle instead of a mark.
 pub(crate) fn asked_by_particle(text: &str) -> bool {
     text.contains("ไหม") || text.contains("มั้ย")
@@ -714,8 +757,12 @@ fn targets_marked(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<Stri
         waiting |= line.contains(['⏳', '⌛']);
     }
     // Every target ticked is a template's decoration, unless the gain is reported too ("TP1
-    // 4212 ✅ / TP2 4205 ✅ / +250 pips banked").
-    let gain = r.pip_gain.is_some() || lexed.tokens.iter().any(|t| t.is(Class::Result));
+    // 4212 ✅ / TP2 4205 ✅ / +250 pips banked"), or the targets are named by their index alone
+    // ("Hedef 1 ✅ / Hedef 2 ✅"): no ticket gives a target as "1".
+    let indices = r.tps.iter().all(|t| {
+        matches!(t.target, crate::model::Target::Price(v) if v.fract() == 0.0 && (1.0..10.0).contains(&v))
+    });
+    let gain = r.pip_gain.is_some() || indices || lexed.tokens.iter().any(|t| t.is(Class::Result));
     (hit > 0 && (hit < total || waiting || gain)).then(|| format!("{hit} of {total} hit"))
 }
 

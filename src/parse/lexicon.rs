@@ -2414,6 +2414,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Nl, C::Idle, &["niks te doen"]),
     (Fr, C::Close, &["fermeture"]),
     (De, C::Take, &["mitnehmen wir"]),
+    (En, C::Result, &["homework", "quiz", "exercise"]),
+    (En, C::Foreign, &["doing the rounds", "going around", "circulating"]),
+    (Hi, C::Result, &["activate ho gaya", "active ho gaya", "trigger ho gaya", "trigger hua"]),
 ];
 
 /// Every word and phrase of the table, as written.

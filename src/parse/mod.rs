@@ -202,8 +202,13 @@ fn reply(text: &str) -> Option<(&str, &str)> {
         if let Some(quoted) = ["reply to", "replying to", "in reply to", "re:"]
             .iter()
             .find_map(|w| head.strip_prefix(w))
-            && !quoted.trim().is_empty()
         {
+            // "Reply to:" alone on its line: the card under it, up to the blank line.
+            if quoted.trim_start_matches([':', ' ']).trim().is_empty() {
+                return text
+                    .split_once("\n\n")
+                    .filter(|(_, said)| !said.trim().is_empty());
+            }
             return Some((first, said));
         }
     }

@@ -3434,6 +3434,32 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(1.0)).symbol("NAS100"),
         ),
         ("Close 0.5 on gold", none()),
+        // Targets named by their index, ticked: a result.
+        (
+            "#BNB/USDT LONG 🟢\nTarget 1 ✅\nTarget 2 ✅\nProfit: 30% (10x)",
+            none(),
+        ),
+        // A picture of a member's gain, described; a chart's caption that is a signal stays one.
+        (
+            "[Screenshot] a member's MT5: GBPUSD buy 1.00 1.3300 → 1.3350 +500 $",
+            none(),
+        ),
+        (
+            "🖼 chart.png\ncaption: USDJPY buy now 153.85 sl 153.40 tp 154.40",
+            open("USDJPY", Buy, Market)
+                .entry(price(153.85))
+                .sl(sl(153.40))
+                .tp(&[154.40]),
+        ),
+        // "Reply to:" alone on its line, the card under it.
+        (
+            "Reply to:\n🟢 EURUSD BUY NOW 1.0850\nSL 1.0820\nTP 1.0900\n\nSet SL 1.0865 guys",
+            modify_sl(StopLoss::Price(1.0865)).symbol("EURUSD"),
+        ),
+        (
+            "Another free signal doing the rounds:\nBUY BTCUSDT 90000 SL 70000 TP 91000",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
