@@ -316,6 +316,7 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh89.jsonl",
         "signals-fresh90.jsonl",
         "signals-fresh92.jsonl",
+        "signals-fresh101.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }
