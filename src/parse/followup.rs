@@ -2911,6 +2911,12 @@ fn lots_held(v: &View, i: usize) -> Option<f64> {
     lots_held_at(v, i).map(|(lots, _)| lots)
 }
 
+/// The lots at token `k` as a share of the `held` ones, when they are a part of them.
+fn share_of_held(v: &View, k: usize, held: f64) -> Option<f64> {
+    let lots = *v.numbers(k).first()?;
+    (lots > 0.0 && lots < held).then(|| ((lots / held) * 1000.0).round() / 1000.0)
+}
+
 /// [`lots_held`], with the token the number is at.
 fn lots_held_at(v: &View, i: usize) -> Option<(f64, usize)> {
     (0..i).find_map(|m| {
@@ -3202,11 +3208,9 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             if just_before
                 && let Some((held, at)) = lots_held_at(v, k)
                 && at < k
-                && let Some(&a) = v.numbers(k).first()
-                && a > 0.0
-                && a < held
+                && let Some(share) = share_of_held(v, k, held)
             {
-                fraction.get_or_insert(Some(((a / held) * 1000.0).round() / 1000.0));
+                fraction.get_or_insert(Some(share));
                 object = true;
                 continue;
             }
@@ -3251,11 +3255,9 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             // "Chi ha 0.10 lotti chiuda 0.03", "Yang entry 0.04 lot, close 0.02 lot": the part
             // of the lots named as held before the close.
             if let Some(held) = lots_held(v, i)
-                && let Some(&a) = v.numbers(k).first()
-                && a > 0.0
-                && a < held
+                && let Some(share) = share_of_held(v, k, held)
             {
-                fraction.get_or_insert(Some(((a / held) * 1000.0).round() / 1000.0));
+                fraction.get_or_insert(Some(share));
                 object = true;
                 continue;
             }

@@ -66,6 +66,20 @@ struct Buffers {
     lexed: tokens::Lexed,
 }
 
+impl Buffers {
+    /// Fold `text` and lex it into these buffers.
+    fn lex(&mut self, text: &str, vocabulary: Vocabulary<'_>) {
+        normalize::normalize_into(text, &mut self.normalized);
+        tokens::lex(
+            &self.normalized,
+            vocabulary.aliases,
+            vocabulary.words,
+            &mut self.scan,
+            &mut self.lexed,
+        );
+    }
+}
+
 thread_local! {
     static BUFFERS: RefCell<Buffers> = RefCell::default();
 }
@@ -310,20 +324,8 @@ fn read_reply(quoted: &str, said: &str, vocabulary: Vocabulary<'_>) -> Parsed {
         let replied = read(&card, vocabulary, &mut buffers, Replies::Ignore);
         // A card in words the parser does not know still names its symbol.
         let named = || {
-            let Buffers {
-                normalized,
-                scan,
-                lexed,
-            } = &mut buffers;
-            normalize::normalize_into(&card, normalized);
-            tokens::lex(
-                normalized,
-                vocabulary.aliases,
-                vocabulary.words,
-                scan,
-                lexed,
-            );
-            let mut names = lexed.symbols.iter().map(|h| &h.canonical);
+            buffers.lex(&card, vocabulary);
+            let mut names = buffers.lexed.symbols.iter().map(|h| &h.canonical);
             let first = names.next()?;
             names.all(|n| n == first).then(|| first.clone())
         };

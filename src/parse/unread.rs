@@ -11,7 +11,7 @@ use crate::model::{Parsed, SignalKind};
 
 use super::lexicon::Class;
 use super::tokens::{self, Kind, Lexed};
-use super::{Buffers, MAX_MESSAGE_BYTES, Vocabulary, normalize};
+use super::{Buffers, MAX_MESSAGE_BYTES, Vocabulary};
 
 /// How a none reading's reason starts in the trace.
 const NONE_PREFIX: &str = "kind: none — ";
@@ -62,20 +62,8 @@ pub(super) fn mark_long(
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let Buffers {
-        normalized,
-        scan,
-        lexed,
-    } = buffers;
-    normalize::normalize_into(&text[..end], normalized);
-    tokens::lex(
-        normalized,
-        vocabulary.aliases,
-        vocabulary.words,
-        scan,
-        lexed,
-    );
-    mark(p, normalized, lexed)
+    buffers.lex(&text[..end], vocabulary);
+    mark(p, &buffers.normalized, &buffers.lexed)
 }
 
 fn unread(p: &Parsed, text: &str, lexed: &Lexed) -> Option<String> {
