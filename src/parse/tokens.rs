@@ -1392,6 +1392,13 @@ const GATED: &[(Lang, &str, Class)] = &[
 
 fn gated_words(text: &str, out: &mut Lexed) {
     let langs = out.langs;
+    // Most messages speak none of these languages: nothing to look at.
+    if !GATED
+        .iter()
+        .any(|(lang, _, _)| langs & 1 << *lang as u32 != 0)
+    {
+        return;
+    }
     for t in &mut out.tokens {
         if t.kind != Kind::Word || !matches!(t.class, None | Some(Class::Partial | Class::Negation))
         {
