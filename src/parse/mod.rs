@@ -238,10 +238,12 @@ fn reply(text: &str) -> Option<(&str, &str)> {
         Some((quoted, said)) if !said.trim().is_empty() => (quoted, said),
         _ => (first, said),
     };
-    // A bare "Reply:" heads a quoted card only with a blank line under it ("Reply: yes, we
-    // close at 4100" is an answer).
-    (REPLY_HEADERS.contains(&name.as_str()) || name == "reply" && text.contains("\n\n"))
-        .then_some((first, said))
+    // A bare "Reply:" (or "Answer:", the same word in some languages) heads a quoted card only
+    // with a blank line under it ("Reply: yes, we close at 4100" is an answer).
+    (REPLY_HEADERS.contains(&name.as_str())
+        || ["reply", "yanıt", "yanit", "válasz", "svar"].contains(&name.as_str())
+            && text.contains("\n\n"))
+    .then_some((first, said))
 }
 
 /// The header a reply's quoted card stands under, in the languages (before its colon).
@@ -274,8 +276,6 @@ const REPLY_HEADERS: &[&str] = &[
     "в отговор на",
     "отговор на",
     "yanıtla",
-    "yanıt",
-    "yanit",
     "yanıt olarak",
     "balas ke",
     "membalas",
@@ -302,7 +302,6 @@ const REPLY_HEADERS: &[&str] = &[
     "απάντηση σε",
     "απάντηση στο",
     "reageren op",
-    "válasz",
     "válaszul",
     "jibu kwa",
     "sumagot kay",
