@@ -1501,8 +1501,26 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
     Some((targets, k))
 }
 
-/// "Only", "just", in the languages: the targets that stay.
+/// "Only", "just", "keep", in the languages: the targets that stay.
 const ONLY: &[&str] = &[
+    "keep",
+    "leave",
+    "оставляем",
+    "оставляю",
+    "zostają",
+    "zostaje",
+    "restano",
+    "quedan",
+    "ficam",
+    "bleiben",
+    "restent",
+    "kalsın",
+    "بمونه",
+    "خلوا",
+    "خليكم",
+    "giữ",
+    "rakhein",
+    "rakho",
     "only",
     "just",
     "فقط",
@@ -2048,19 +2066,23 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
         return None;
     }
     // The share closed, when one is named ("I closed half, do the same").
-    let fraction = if v.any(Class::Half) {
-        Some(0.5)
-    } else if v.any(Class::Quarter) {
-        Some(0.25)
-    } else if let Some(k) = v.toks.iter().position(|t| t.kind == Kind::Pct) {
-        let share =
-            share_before(v, k + 1).or_else(|| k.checked_sub(1).and_then(|n| share_after(v, n)))?;
-        Some(share)
-    } else if v.any(Class::Partial) {
-        None
-    } else {
-        Some(1.0)
-    };
+    let fraction =
+        if v.any(Class::Half) {
+            Some(0.5)
+        } else if v.any(Class::Quarter) {
+            Some(0.25)
+        // "+2.1%": what the trade made, not a share closed.
+        } else if let Some(k) = v.toks.iter().enumerate().position(|(k, t)| {
+            t.kind == Kind::Pct && !k.checked_sub(1).is_some_and(|n| v.signed_up(n))
+        }) {
+            let share = share_before(v, k + 1)
+                .or_else(|| k.checked_sub(1).and_then(|n| share_after(v, n)))?;
+            Some(share)
+        } else if v.any(Class::Partial) {
+            None
+        } else {
+            Some(1.0)
+        };
     Some(FollowUp::Close {
         fraction,
         wording: v.span(exit.min(copy), exit.max(copy)),
@@ -2374,6 +2396,11 @@ const PAST_CLOSE: &[&str] = &[
     "chiuso",
     "kapattım",
     "خرجت",
+    "أغلقت",
+    "اغلقت",
+    "بستم",
+    "wychodzę",
+    "steig",
     "saliendo",
     "steige",
     "saindo",
@@ -2758,6 +2785,12 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "aquí",
         "tutaj",
         "qui",
+        "solo",
+        "sólo",
+        "only",
+        "just",
+        "nur",
+        "только",
         "tady",
         "aici",
         "burada",

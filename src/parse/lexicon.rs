@@ -2417,6 +2417,16 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Result, &["homework", "quiz", "exercise"]),
     (En, C::Foreign, &["doing the rounds", "going around", "circulating"]),
     (Hi, C::Result, &["activate ho gaya", "active ho gaya", "trigger ho gaya", "trigger hua"]),
+    (Fr, C::New, &["supplémentaires", "supplémentaire"]),
+    (De, C::New, &["zusätzliche", "zusätzlichen", "zusätzliches"]),
+    (Ru, C::New, &["добавляю", "добавляем", "дополнительные"]),
+    (Es, C::New, &["agregamos", "agrego", "añadimos"]),
+    (En, C::New, &["additional"]),
+    (Ar, C::Copy, &["يغلق معي", "فليغلق"]),
+    (Es, C::Copy, &["salgan conmigo", "conmigo"]),
+    (Fa, C::Copy, &["همراه من"]),
+    (Tr, C::Copy, &["benimle"]),
+    (Pl, C::Copy, &["niech zamyka ze mną"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -3460,6 +3460,25 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Another free signal doing the rounds:\nBUY BTCUSDT 90000 SL 70000 TP 91000",
             none(),
         ),
+        // The targets kept said with "keep"; targets added; the provider's exit with a gain.
+        (
+            "SOL убираем третью цель, оставляем 152 и 158",
+            kind(SignalKind::Modify).symbol("SOL").tp(&[152.0, 158.0]),
+        ),
+        (
+            "Zusätzliche Ziele GER40:\nTP3 24450\nTP4 24600",
+            kind(SignalKind::Modify)
+                .symbol("GER40")
+                .tp(&[24450.0, 24600.0]),
+        ),
+        (
+            "Wychodzę z longa na ETH tutaj +3.4%, kto chce niech zamyka ze mną",
+            close(Some(1.0)).symbol("ETH"),
+        ),
+        (
+            "Cierren solo las ventas en plata",
+            close(Some(1.0)).symbol("XAGUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
