@@ -248,8 +248,6 @@ fn reply(text: &str) -> Option<(&str, &str)> {
 
 /// The header a reply's quoted card stands under, in the languages (before its colon).
 const REPLY_HEADERS: &[&str] = &[
-    "replying to",
-    "in reply to",
     "en réponse à",
     "réponse à",
     "en reponse a",
