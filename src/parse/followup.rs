@@ -2188,7 +2188,12 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 if let Some(why) = not_an_instruction(v, i) {
                     return Some(Err(why));
                 }
-                let after: Vec<usize> = v.after(i, 8).collect();
+                // The close's own sentence: "Closing everything. Hit the 4% daily target" closes
+                // all.
+                let after: Vec<usize> = v
+                    .after(i, 8)
+                    .take_while(|&k| !sentence_between(v, i, k))
+                    .collect();
                 let first_after = after.first().map(|&k| v.lower(k));
                 // "close at entry", "close at market": where, not a condition.
                 // Not English "to": "we are close to breakeven" is near it.
@@ -2485,6 +2490,7 @@ const NOT_A_VERB: &str = "is not an instruction here";
 const NOT_A_VERB_BEFORE: &[&str] = &[
     "is", "was", "that", "the", "a", "daily", "weekly", "candle", "market", "markets", "very",
     "so", "too", "be", "will", "to", "can", "could", "should", "want", "ready", "prepare",
+    "futures", "price", "prices", "indices", "stocks", "equities",
 ];
 
 /// Why the close word at `i` gives no instruction to act on now, if it does not: a condition or a

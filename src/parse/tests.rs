@@ -3479,6 +3479,15 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Cierren solo las ventas en plata",
             close(Some(1.0)).symbol("XAGUSD"),
         ),
+        // The close's own sentence: a percentage in the next is no share.
+        (
+            "Closing everything on gold. Hit the 4% daily target, no more risk today.",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Premarket: futures flat, earnings after the bell. NAS100 levels 25,200 and 24,950.",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
