@@ -962,9 +962,11 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 .or((first_word
                     && !numbers
                     && !v.any(Class::Result)
-                    // "Breakeven on all", "Risk-free the trade".
+                    // "Breakeven on all", "Risk-free the trade", "Break even sur l'or".
                     && v.after(i, 2).any(|k| {
                         matches!(v.class(k), Some(Class::To | Class::All | Class::Object))
+                            || matches!(v.toks[k].kind, Kind::Sym(_))
+                                && v.word_in(k - 1, ON_SYMBOL)
                     }))
                 .then_some(i)),
             // "The stop loss will be placed at 4,079": the verb after its auxiliary.

@@ -3488,6 +3488,10 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Premarket: futures flat, earnings after the bell. NAS100 levels 25,200 and 24,950.",
             none(),
         ),
+        (
+            "Break even sur l'or les amis",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
