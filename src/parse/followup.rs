@@ -342,6 +342,17 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
                 !v.after(k, 2)
                     .any(|n| v.word_in(n, &["risk", "chances", "chance", "any"]))
             })
+            // "Cancel the sell stop. Price ran away, no chasing": the entry refused is the
+            // reason for the close or cancel said apart from it, not a veto of it.
+            .filter(|&k| {
+                // ("Señal cancelada … No entren": a signal withdrawn is no instruction.)
+                !v.toks.iter().enumerate().any(|(c, t)| {
+                    matches!(t.class, Some(Class::Close | Class::Cancel))
+                        && !v.word_in(c, WITHDRAWN)
+                        && (c < i || c > k)
+                        && boundary_between(&v, c.min(i), c.max(k))
+                })
+            })
         {
             return Some(v.span(i, k));
         }
@@ -2257,9 +2268,12 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     v.before(i).take(if verb_final { 12 } else { 4 }).collect();
                 window.reverse();
                 window.extend(after);
-                // A bot card's "PARTIAL CLOSE #41872 / Volume: 50%": the share on a line of
-                // its own.
-                if v.toks[i].line == 0 {
+                // A bot card's "PARTIAL CLOSE #41872 / Volume: 50%", "ACTION: CLOSE / Volume:
+                // 100%": the share on a line of its own.
+                if v.toks[i].line == 0
+                    || i.checked_sub(1)
+                        .is_some_and(|p| v.word_in(p, &["action", "aksi", "acción", "ação"]))
+                {
                     let volume_line = |line: usize| {
                         v.toks.iter().position(|t| t.line == line).is_some_and(|f| {
                             v.word_in(

@@ -3492,6 +3492,21 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Break even sur l'or les amis",
             modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
         ),
+        // The entry refused is the reason for a cancel said apart from it.
+        (
+            "Cancel the EURUSD buy limit.\nPrice ran away without us, no chasing",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        // A signal withdrawn with "don't enter" stays none.
+        (
+            "Señal cancelada ❌ La compra en 1.0850 no la vamos a tomar. No entren.",
+            none(),
+        ),
+        // A bot card's action field and its volume.
+        (
+            "🤖 COPIER\n━━━━━━\nACTION: CLOSE\nSymbol: US30\nVolume: 100%",
+            close(Some(1.0)).symbol("US30"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
