@@ -957,7 +957,8 @@ fn broker_suffixed<'k>(key: &'k str, raw: &str) -> Option<&'k str> {
         && (1..=3).contains(&suffix.len())
         && suffix.bytes().all(|b| b.is_ascii_lowercase())
         && key.len() == raw.len())
-    .then(|| &key[..cut])
+    .then(|| key.get(..cut))
+    .flatten()
 }
 
 fn possessive<'k>(lower: &str, key: &'k str) -> Option<&'k str> {
