@@ -913,10 +913,41 @@ fn condition_before(v: &View, at: usize) -> Option<usize> {
     v.before(at).find(|&k| {
         v.class(k) == Some(Class::Condition)
             || v.class(k) == Some(Class::Tp)
-                && k.checked_sub(1)
-                    .is_some_and(|j| v.same_line(j, k) && v.word_in(j, &["at", "on", "after"]))
+                && (k
+                    .checked_sub(1)
+                    .is_some_and(|j| v.same_line(j, k) && v.word_in(j, AFTER_BEFORE))
+                    // "TP1'den sonra", "TP1 ke baad": the word for "after" after it.
+                    || (k + 1..at.min(k + 3))
+                        .any(|j| v.same_line(k, j) && v.word_in(j, AFTER_AFTER)))
     })
 }
+
+/// "after TP1" in the languages that put the word before the target ("dopo TP1", "sau TP1")…
+const AFTER_BEFORE: &[&str] = &[
+    "at",
+    "on",
+    "after",
+    "dopo",
+    "después",
+    "despues",
+    "após",
+    "apos",
+    "depois",
+    "nach",
+    "après",
+    "apres",
+    "po",
+    "после",
+    "після",
+    "sau",
+    "setelah",
+    "sesudah",
+    "selepas",
+    "بعد",
+];
+
+/// … and in those that put it after ("TP1'den sonra", "TP1 ke baad", "TP1 후").
+const AFTER_AFTER: &[&str] = &["sonra", "baad", "बाद", "後", "후", "หลัง"];
 
 /// "after TP1 ✅": the condition is met already (a check mark later on its line).
 fn done_after(v: &View, k: usize) -> bool {
@@ -1493,6 +1524,10 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
             v.toks[m].kind == Kind::Num
                 && !matches!(v.toks.get(m + 1).map(|n| n.kind), Some(Kind::Pct))
                 && v.class(m + 1) != Some(Class::Pips)
+                // "alvo 1 4190 e alvo 2 4205": a target's index before its price.
+                && !(v.class(m - 1) == Some(Class::Tp)
+                    && v.raw(m).len() == 1
+                    && v.toks.get(m + 1).is_some_and(|n| n.kind == Kind::Num))
         })
         .filter_map(|m| v.numbers(m).first().map(|&p| (p, m)))
         .collect();
@@ -2159,6 +2194,13 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                         v.span(i, k)
                     )));
                 }
+                // "tirem um pouco da mesa": some of it taken off, no amount said.
+                if v.after(i, 2).any(|k| v.class(k) == Some(Class::Partial)) {
+                    return Some(Ok(FollowUp::Close {
+                        fraction: None,
+                        wording: v.span(i, i + 2),
+                    }));
+                }
                 let first = !v.toks[..i].iter().any(|t| t.kind == Kind::Word);
                 if first || v.after(i, 4).any(object) || v.before(i).take(3).any(object) {
                     return Some(Ok(FollowUp::Close {
@@ -2412,6 +2454,9 @@ const PAST_CLOSE: &[&str] = &[
     "fermé",
     "cerré",
     "fechei",
+    "zerei",
+    "realizei",
+    "encerrei",
     "geschlossen",
     "закрыл",
     "chiuso",
@@ -2947,6 +2992,8 @@ const LOT_WORDS: &[&str] = &[
     "lotto",
     "lota",
     "lotu",
+    "lotunu",
+    "lotun",
     "loty",
     "lote",
     "lotes",

@@ -2427,6 +2427,17 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fa, C::Copy, &["همراه من"]),
     (Tr, C::Copy, &["benimle"]),
     (Pl, C::Copy, &["niech zamyka ze mną"]),
+    (Pt, C::Copy, &["quem quiser", "faz o mesmo", "faz igual", "quem tá comigo", "quem ta comigo", "quem está comigo", "zere também", "zerem também"]),
+    (Ar, C::Copy, &["ومن يريد يبقى", "على مسؤوليته", "على مسؤوليتك"]),
+    (Fa, C::Copy, &["با مدیریت خودتون", "با مدیریت خودتان"]),
+    (De, C::Said, &["geschrieben", "hatte ich geschrieben", "gesagt", "hatte ich gesagt", "habe ich gesagt", "ich sagte", "wir sagten", "hatten wir gesagt"]),
+    (Hi, C::Earlier, &["kal"]),
+    (Vi, C::Said, &["mình bảo", "tôi bảo", "anh bảo", "bảo rồi"]),
+    (Pt, C::Cancel, &["tirem", "tira", "tirar", "retirem", "retiramos"]),
+    (Hi, C::Cancel, &["hata", "hata do", "hatao", "hata diya", "hata rahe"]),
+    (Vi, C::Cancel, &["bỏ"]),
+    (Pt, C::Partial, &["um pouco", "um pouquinho"]),
+    (Pt, C::New, &["estendendo", "estender", "estendo", "estendemos"]),
 ];
 
 /// Every word and phrase of the table, as written.

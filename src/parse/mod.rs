@@ -227,15 +227,19 @@ fn reply(text: &str) -> Option<(&str, &str)> {
         }
     }
     // "En réponse à : 📉 VENTE GER40 …", "Balas ke: 🔴 SELL GOLD …": the header of a reply in
-    // the languages, always before a colon.
-    let (name, quoted) = head.split_once(':')?;
-    if name.len() > 40 || quoted.trim().is_empty() {
+    // the languages, before a colon; or alone on its line, with or without one ("Respondiendo
+    // a:", "Rispondendo a ↩️"), the card under it up to the blank line.
+    let (name, quoted) = head.split_once(':').unwrap_or((head, ""));
+    let alone = quoted.trim().is_empty();
+    let name = name.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if name.len() > 40 {
         return None;
     }
-    let name = name.trim_end().to_lowercase();
+    let name = name.to_lowercase();
     // The card may run over several lines, up to a blank line.
     let (first, said) = match text.split_once("\n\n") {
         Some((quoted, said)) if !said.trim().is_empty() => (quoted, said),
+        _ if alone => return None,
         _ => (first, said),
     };
     // A bare "Reply:" (or "Answer:", the same word in some languages) heads a quoted card only
@@ -284,6 +288,8 @@ const REPLY_HEADERS: &[&str] = &[
     "رد على",
     "در پاسخ به",
     "پاسخ به",
+    "ریپلای به",
+    "در جواب",
     "trả lời",
     "phản hồi",
     "जवाब",
@@ -537,7 +543,28 @@ fn updated_levels(
     open: &OpenReading<'_>,
 ) -> Option<Vec<FollowUp>> {
     use lexicon::Class as C;
-    if !open.entries.is_empty() {
+    // "SL now 4098" dates the level; "BUY now" would be an order.
+    let order_now = || {
+        lexed.tokens.iter().enumerate().any(|(i, t)| {
+            t.is(C::Market)
+                && !i
+                    .checked_sub(1)
+                    .and_then(|p| lexed.tokens.get(p))
+                    .is_some_and(|p| matches!(p.class, Some(C::Sl | C::Stop | C::Tp)))
+        })
+    };
+    // The cheap refusals first: most messages have no level to update at all.
+    if !open.entries.is_empty()
+        || open.sl.is_none() && open.tps.is_empty()
+        || open.sl_extra
+        || open.sl_placeholder.is_some()
+        || text.contains('?')
+        || lexed
+            .tokens
+            .iter()
+            .any(|t| matches!(t.class, Some(C::Condition | C::Negation)))
+        || order_now()
+    {
         return None;
     }
     let word = |t: &tokens::Token| text.get(t.start..t.end).unwrap_or("");
@@ -545,7 +572,9 @@ fn updated_levels(
     // names the trade the levels are for.
     let for_the_trade = || {
         lexed.tokens.iter().enumerate().find_map(|(i, t)| {
-            let side = matches!(t.class, Some(C::Side(_)));
+            if !matches!(t.class, Some(C::Side(_))) {
+                return None;
+            }
             let after = lexed
                 .tokens
                 .get(i + 1)
@@ -580,7 +609,7 @@ fn updated_levels(
                     && lexed.tokens[..i].iter().rev().take(4).any(|p| {
                         p.line == t.line && matches!(p.class, Some(C::Tp | C::Sl | C::Stop))
                     });
-            (side && (after || before || heading || levels_of)).then_some(t)
+            (after || before || heading || levels_of).then_some(t)
         })
     };
     // "Adjusting the gold short: SL 4172 / TP 4121 / 4108": a move heading the levels.
@@ -606,25 +635,6 @@ fn updated_levels(
         .or_else(for_the_trade)
         .or_else(move_heading)
         .or_else(pointed_up)?;
-    // "SL now 4098" dates the level; "BUY now" would be an order.
-    let order_now = lexed.tokens.iter().enumerate().any(|(i, t)| {
-        t.is(C::Market)
-            && !i
-                .checked_sub(1)
-                .and_then(|p| lexed.tokens.get(p))
-                .is_some_and(|p| matches!(p.class, Some(C::Sl | C::Stop | C::Tp)))
-    });
-    if order_now
-        || open.sl_extra
-        || open.sl_placeholder.is_some()
-        || text.contains('?')
-        || lexed
-            .tokens
-            .iter()
-            .any(|t| matches!(t.class, Some(C::Condition | C::Negation)))
-    {
-        return None;
-    }
     let word = text.get(cue.start..cue.end)?;
     let mut follow_ups = Vec::with_capacity(1 + open.tps.len());
     match open.sl {

@@ -3507,6 +3507,63 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "🤖 COPIER\n━━━━━━\nACTION: CLOSE\nSymbol: US30\nVolume: 100%",
             close(Some(1.0)).symbol("US30"),
         ),
+        // A reply header alone on its line (colon or arrow), the card under it to the blank line.
+        (
+            "Respondiendo a:\n🔴 EURUSD VENTA 1.0850\nSL 1.0880\nTP 1.0800\n\nStop a break even ya",
+            modify_sl(StopLoss::Breakeven).symbol("EURUSD"),
+        ),
+        (
+            "Rispondendo a ↩️\nSELL GOLD 4200\nSL 4210\n\nchiudete tutto adesso",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        // Gold's names that are another language's words, in the language that means gold.
+        (
+            "Ons pozisyonunu kapatıyoruz arkadaşlar",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        ("Volg ons voor meer signalen, we kopen goud", none()),
+        (
+            "استاپ انس رو بیارید روی ۴۱۶۰",
+            modify_sl(StopLoss::Price(4160.0)).symbol("XAUUSD"),
+        ),
+        // Arabic's "for the" on the first word of a two-word name.
+        (
+            "الهدف الجديد للباوند دولار 1.3450",
+            kind(SignalKind::Modify).symbol("GBPUSD").tp(&[1.345]),
+        ),
+        // "After TP1" in the languages, before or after the target: a rule, not a move now.
+        ("Dopo TP1 sempre SL a pareggio, regola d'oro", none()),
+        ("TP2'den sonra stopu girişe çekin", none()),
+        ("TP1 ke baad SL entry pe shift karna hai", none()),
+        // Instructions recalled with the day they were given.
+        (
+            "Gestern hatte ich gesagt, bei 4150 alles zu schließen — wer es gemacht hat, freut sich jetzt",
+            none(),
+        ),
+        (
+            "Kal bola tha TP1 pe half book karo, aaj sab khush hai",
+            none(),
+        ),
+        // A removed target and the kept ones with their indices.
+        (
+            "Tirem o alvo 3, fica só alvo 1 4190 e alvo 2 4205",
+            kind(SignalKind::Modify).tp(&[4190.0, 4205.0]),
+        ),
+        (
+            "Bỏ TP3, giữ TP1 1.0920 và TP2 1.0950",
+            kind(SignalKind::Modify).tp(&[1.092, 1.095]),
+        ),
+        // The provider's exit and the reader's choice to copy it; lots with a case ending; some
+        // of it taken off with no amount.
+        (
+            "Zerei a operação de US30 agora, quem quiser faz o mesmo",
+            close(Some(1.0)).symbol("US30"),
+        ),
+        ("2 lot girenler 0.50 lotunu kapatsın", close(Some(0.25))),
+        (
+            "Parcial no ouro, tirem um pouco",
+            close(None).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -640,8 +640,14 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
             && gap_is(text, t.end, n.start, b"/-", 3)
         {
             let slash = text[t.end..n.start].contains('/');
+            // "للباوند دولار": Arabic's "for the" written onto the first word.
             if let Some((canonical, how)) =
-                known_pair(aliases, scan.key(i), scan.key(i + 1), slash, &mut scratch)
+                known_pair(aliases, scan.key(i), scan.key(i + 1), slash, &mut scratch).or_else(
+                    || {
+                        let stem = arabic_stem(scan.key(i))?;
+                        known_pair(aliases, stem, scan.key(i + 1), slash, &mut scratch)
+                    },
+                )
             {
                 push_symbol(out, t, n.end, text, canonical, how);
                 i += 2;
@@ -684,13 +690,18 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         }
         let forms = scan.forms.get(i).copied().unwrap_or_default();
         let (mut hit, phrases) = words.lookup(scan.lower(i), forms.stretched);
-        // "SL'yi", "TP'ye": a Turkish case ending after an apostrophe.
+        // Label digits found in a stem rather than at the word's end.
+        let mut glued = None;
+        // "SL'yi", "TP'ye", "TP1'den": a Turkish case ending after an apostrophe.
         if hit.is_none()
             && phrases.is_empty()
             && forms.key != forms.lower
             && let Some((stem, _)) = scan.lower(i).split_once('\'')
         {
             hit = words.word(stem);
+            if hit.is_none() {
+                (hit, glued) = label_with_digits(words, stem, None, digits_at(stem));
+            }
         }
         // "وهدف 4215", "والستوب": Arabic's "and" written onto the label.
         if hit.is_none()
@@ -733,7 +744,10 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
             continue;
         }
         // One word: a lexicon word, else a symbol.
-        let (hit, digits) = label_with_digits(words, scan.lower(i), hit, forms.digits_at);
+        let (hit, digits) = match glued {
+            Some(digits) => (hit, Some(digits)),
+            None => label_with_digits(words, scan.lower(i), hit, forms.digits_at),
+        };
         if let Some((class, lang)) = hit {
             let mut digits = digits.map(|(a, b)| (t.start + a, t.start + b));
             let mut end = t.end;
@@ -776,7 +790,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         french_gold(text, out);
     }
     if out.symbols.is_empty() {
-        romanian_gold(text, out);
+        gated_gold(text, out);
     }
     if out.symbols.is_empty() {
         b3_contracts(text, out);
@@ -1364,15 +1378,27 @@ fn french_gold(text: &str, out: &mut Lexed) {
     }
 }
 
-/// Romanian "aur" (gold) in lower case, in a message more Romanian than Hindi (whose "aur" is
-/// "and"): "Mutăm SL la intrare pe aur".
-fn romanian_gold(text: &str, out: &mut Lexed) {
+/// Names of gold that are another word in a neighbouring language, read as gold in a message
+/// that speaks their language more than the rival one: Romanian "aur" (Hindi "and", so only in
+/// lower case: "Mutăm SL la intrare pe aur"), Turkish "ons" (the ounce; Dutch "us": "Ben ons
+/// pozisyonumu kapatıyorum"), Persian "انس" (the ounce; Arabic "forget": "تارگت جدید انس").
+const GATED_GOLD: &[(Lang, &str, Lang)] = &[
+    (Lang::Ro, "aur", Lang::Hi),
+    (Lang::Tr, "ons", Lang::Nl),
+    (Lang::Tr, "ONS", Lang::Nl),
+    (Lang::Tr, "Ons", Lang::Nl),
+    (Lang::Fa, "انس", Lang::Ar),
+];
+
+fn gated_gold(text: &str, out: &mut Lexed) {
     let words_in = |lang: Lang| out.tokens.iter().filter(|t| t.lang == Some(lang)).count();
-    if words_in(Lang::Ro) <= words_in(Lang::Hi) {
-        return;
-    }
-    let found = out.tokens.iter().position(|t| {
-        t.kind == Kind::Word && t.class.is_none() && text.get(t.start..t.end) == Some("aur")
+    let found = GATED_GOLD.iter().find_map(|&(lang, name, rival)| {
+        if !out.speaks(lang) || words_in(lang) <= words_in(rival) {
+            return None;
+        }
+        out.tokens.iter().position(|t| {
+            t.kind == Kind::Word && t.class.is_none() && text.get(t.start..t.end) == Some(name)
+        })
     });
     if let Some(i) = found {
         mark_symbol(text, out, i, "XAUUSD".to_string(), How::Alias);
