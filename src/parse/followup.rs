@@ -2202,7 +2202,23 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     }));
                 }
                 let first = !v.toks[..i].iter().any(|t| t.kind == Kind::Word);
-                if first || v.after(i, 4).any(object) || v.before(i).take(3).any(object) {
+                // "The order was cancelled automatically": a report.
+                if v.before(i)
+                    .take(2)
+                    .take_while(|&k| !boundary_between(v, k, i))
+                    .any(|k| v.word_in(k, PASSIVE))
+                {
+                    continue;
+                }
+                // "La orden limit no se activó, bórrenla": the pending order named earlier.
+                let order_named = v.toks[..i]
+                    .iter()
+                    .any(|t| matches!(t.class, Some(Class::OrderWord | Class::Limit)));
+                if first
+                    || order_named
+                    || v.after(i, 4).any(object)
+                    || v.before(i).take(3).any(object)
+                {
                     return Some(Ok(FollowUp::Close {
                         fraction: Some(1.0),
                         wording: v.span(i, v.after(i, 3).last().unwrap_or(i)),
@@ -2982,6 +2998,12 @@ const LEVEL_WORDS: &[&str] = &[
 /// "of" / "from" between a part and its whole ("3 lots out of 5", "0.02 lot from 0.04").
 const WHOLE_OF: &[&str] = &[
     "of", "from", "de", "von", "из", "di", "dari", "sur", "su", "z",
+];
+
+/// The auxiliary of a passive ("was cancelled", "foi cancelada", "wurde gelöscht").
+const PASSIVE: &[&str] = &[
+    "was", "were", "been", "got", "foi", "foram", "fue", "fueron", "wurde", "wurden", "été",
+    "stato", "stata", "была", "был", "было", "została", "został",
 ];
 
 /// Lots, in the languages.

@@ -2437,6 +2437,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Hi, C::Cancel, &["hata", "hata do", "hatao", "hata diya", "hata rahe"]),
     (Vi, C::Cancel, &["bỏ"]),
     (Pt, C::Partial, &["um pouco", "um pouquinho"]),
+    (Ru, C::Limit, &["лимитку", "лимитки"]),
     (Pt, C::New, &["estendendo", "estender", "estendo", "estendemos"]),
 ];
 

@@ -503,6 +503,14 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
                     trace_fmt!("an instruction recalled ('{wording}'), not given now"),
                 );
             }
+            if let Some(wording) = done_earlier(text, lexed) {
+                return none(
+                    p,
+                    trace_fmt!(
+                        "a report of what was done earlier ('{wording}'), not an instruction"
+                    ),
+                );
+            }
             if quoted_instruction(text, lexed) {
                 return none(
                     p,
@@ -844,16 +852,88 @@ fn recalled(text: &str, lexed: &tokens::Lexed) -> Option<String> {
             Some(C::Close | C::Cancel | C::Move | C::Breakeven | C::Take | C::Half | C::Partial)
         )
     };
+    // "… کسایی که بستن الان راحتن", "… wer es gemacht hat": what those who followed it did.
+    let members_deed = |k: usize| {
+        lexed.tokens[k.saturating_sub(2)..k]
+            .iter()
+            .any(|t| WHO_DID.contains(&word(t).to_lowercase().as_str()))
+    };
     let told_now = (said + 1..lexed.tokens.len()).any(|k| {
         lexed.tokens[k].is(C::Market)
-            && lexed.tokens[k.saturating_sub(2)..(k + 3).min(lexed.tokens.len())]
-                .iter()
-                .any(instructs)
+            && (k.saturating_sub(2)..(k + 3).min(lexed.tokens.len()))
+                .any(|j| instructs(&lexed.tokens[j]) && !members_deed(j))
     });
     if told_now {
         return None;
     }
     Some(format!("{} … {}", word(earlier), word(&lexed.tokens[said])))
+}
+
+/// Who did what was said: "those who", "whoever", in the languages.
+const WHO_DID: &[&str] = &[
+    "who",
+    "whoever",
+    "those",
+    "wer",
+    "quem",
+    "quien",
+    "quienes",
+    "qui",
+    "chi",
+    "кто",
+    "те",
+    "kim",
+    "kimler",
+    "jisne",
+    "jinhone",
+    "کسایی",
+    "کسانی",
+    "هرکی",
+    "اللي",
+    "من",
+    "siapa",
+    "yang",
+    "ai",
+    "nào",
+];
+
+/// "۳۰ درصد رو دیروز بستیم", "kemarin SL BTC udah kita geser ke BE", "que cancelamos ontem": an
+/// instruction's word with the day it was done, and nothing told now — a report of the past.
+/// Not the day a trade was opened ("close the buy from yesterday", "yesterday's trade").
+fn done_earlier(text: &str, lexed: &tokens::Lexed) -> Option<String> {
+    use lexicon::Class as C;
+    let toks = &lexed.tokens;
+    let word = |t: &tokens::Token| text.get(t.start..t.end).unwrap_or("");
+    let when = toks
+        .iter()
+        .position(|t| t.is(C::Result) && YESTERDAY.contains(&word(t).to_lowercase().as_str()))?;
+    let rest = &text[toks[when].end..];
+    let dated = rest.starts_with(['\'', '’'])
+        || when.checked_sub(1).is_some_and(|p| {
+            [
+                "from", "of", "since", "de", "do", "da", "d'", "von", "di", "с", "از",
+            ]
+            .contains(&word(&toks[p]).to_lowercase().as_str())
+        });
+    if dated {
+        return None;
+    }
+    let done = toks.iter().enumerate().position(|(k, t)| {
+        matches!(
+            t.class,
+            Some(C::Close | C::Cancel | C::Move | C::Breakeven | C::Take | C::Half | C::Partial)
+        ) && t.line == toks[when].line
+            && k.abs_diff(when) <= 6
+            // "close the buy we took yesterday": the day is the trade's.
+            && !toks[k.min(when)..k.max(when)]
+                .iter()
+                .any(|b| matches!(b.class, Some(C::Side(_) | C::Entry)))
+            // "Yesterday's sell: close it now" tells it now.
+            && !toks[k.saturating_sub(3)..(k + 4).min(toks.len())]
+                .iter()
+                .any(|b| b.is(C::Market))
+    })?;
+    Some(format!("{} … {}", word(&toks[when]), word(&toks[done])))
 }
 
 /// A question mark that asks; not one after a tag that only seeks agreement ("Cerrad el 30%

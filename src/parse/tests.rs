@@ -3564,6 +3564,32 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Parcial no ouro, tirem um pouco",
             close(None).symbol("XAUUSD"),
         ),
+        // A pending order named earlier in the message, cancelled at its end; the reflexive "se"
+        // after a negation is no "if".
+        (
+            "La orden sell limit de ayer no se activó, la borramos",
+            close(Some(1.0)),
+        ),
+        (
+            "Лимитку по золоту отменяю, не исполнилась",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        // A cancel in the passive is a report.
+        (
+            "The buy limit on EURUSD was cancelled automatically, price never got there",
+            none(),
+        ),
+        // An instruction's word with the day it was done: a report of the past; the day a trade
+        // was opened is not.
+        (
+            "Kemarin kita sudah tutup setengah posisi gold, sekarang santai",
+            none(),
+        ),
+        ("Ayer cerramos la mitad del oro en 4150", none()),
+        (
+            "Close the gold buy from yesterday now",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -1337,6 +1337,18 @@ fn no_in_portuguese(text: &str, out: &mut Lexed) {
 /// "se" is the Portuguese "if" only in Portuguese: Hinglish "from" ("1.1688 se 1.1695 ke
 /// beech"), Spanish "cómo se ve".
 fn se_outside_portuguese(text: &str, out: &mut Lexed) {
+    // After a negation it is the reflexive "se", in every language that has it: "no se activó",
+    // "não se preocupem".
+    let may_hold = out.speaks(Lang::Pt) || out.speaks(Lang::It);
+    for i in (1..out.tokens.len()).filter(|_| may_hold) {
+        if out.tokens[i - 1].class == Some(Class::Negation)
+            && out.tokens[i].class == Some(Class::Condition)
+            && text.get(out.tokens[i].start..out.tokens[i].end) == Some("se")
+        {
+            out.tokens[i].class = None;
+            out.tokens[i].lang = None;
+        }
+    }
     // Italian's "se" is "if" too ("se rompe 61,50 chiudiamo tutto").
     if out.tokens.iter().any(|t| {
         matches!(t.lang, Some(Lang::Pt | Lang::It)) && text.get(t.start..t.end) != Some("se")
