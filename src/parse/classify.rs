@@ -216,6 +216,19 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         return Some(trace_fmt!("promotion ('{w}' beside the ticket)"));
     }
     if !ticket {
+        // "Биток у 100к, держим лонги": positions held, named in the plural — no order.
+        if let Some(first) = r.sides.first()
+            && r.sides.iter().all(|w| {
+                super::levels::PLURAL_SIDES
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(w.raw))
+            })
+        {
+            return Some(trace_fmt!(
+                "positions named ('{}'), not an order",
+                first.raw
+            ));
+        }
         if let Some(w) = word(Class::Promo) {
             return Some(trace_fmt!("promotion ('{w}')"));
         }
@@ -305,10 +318,25 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                 Some("like" | "want" | "wish" | "prefer" | "dare" | "fancy" | "keen")
             )
     };
+    // "I'm adding a position: short USDJPY at 156.40. … If Tokyo steps in, this moves 300 pips
+    // in an afternoon. Stop at 157.60": a sentence of its own after the order's, which names
+    // neither side nor level — the author's reasoning ("only if …" is a condition wherever).
+    let side_before = |i: usize| {
+        lexed.tokens[..i]
+            .iter()
+            .any(|t| matches!(t.class, Some(Class::Side(_))))
+    };
+    let reasoning = |i: usize, t: &super::tokens::Token| {
+        ticket
+            && side_before(i)
+            && !text.get(t.start..t.end).is_some_and(|w| w.contains(' '))
+            && !states_order(text, lexed, i)
+    };
     let condition = lexed.tokens.iter().enumerate().find(|&(i, t)| {
         t.class == Some(Class::Condition)
             && !(ticket && commentary.get(t.line) == Some(&true))
             && !(ticket && i > first_label && (on_a_target(i) || if_not(i) || if_you_like(i)))
+            && !reasoning(i, t)
             && (i < first_label
                 || (side_line(t.line) && !sentence_start(t) || heads_line(i))
                     && !management(t.line)
@@ -469,19 +497,7 @@ pub(crate) fn update_word<'l>(
 /// The sentence around token `i` is prose: eight words or more, and no level, side, symbol,
 /// pip count or tick in it.
 fn prose_sentence(text: &str, lexed: &Lexed, i: usize) -> bool {
-    let ends = |gap: &str| gap.contains(['.', '!', '?', '\n', '。']);
-    let gap = |a: usize, b: usize| {
-        text.get(lexed.tokens[a].end..lexed.tokens[b].start)
-            .unwrap_or("")
-    };
-    let start = (0..i)
-        .rev()
-        .find(|&k| ends(gap(k, k + 1)))
-        .map_or(0, |k| k + 1);
-    let end = (i..lexed.tokens.len().saturating_sub(1))
-        .find(|&k| ends(gap(k, k + 1)))
-        .unwrap_or(lexed.tokens.len() - 1);
-    let sentence = &lexed.tokens[start..=end];
+    let sentence = &lexed.tokens[sentence_of(text, lexed, i)];
     let words = sentence.iter().filter(|t| t.kind == Kind::Word).count();
     let span = text
         .get(sentence[0].start..sentence[sentence.len() - 1].end)
@@ -502,6 +518,35 @@ fn prose_sentence(text: &str, lexed: &Lexed, i: usize) -> bool {
                     )
                 )
         })
+}
+
+/// The tokens of the sentence around token `i`: up to a full stop, a mark or a line break in
+/// the gaps between tokens (never the point of a price).
+fn sentence_of(text: &str, lexed: &Lexed, i: usize) -> std::ops::RangeInclusive<usize> {
+    let ends = |gap: &str| gap.contains(['.', '!', '?', '\n', '。']);
+    let gap = |a: usize, b: usize| {
+        text.get(lexed.tokens[a].end..lexed.tokens[b].start)
+            .unwrap_or("")
+    };
+    let start = (0..i)
+        .rev()
+        .find(|&k| ends(gap(k, k + 1)))
+        .map_or(0, |k| k + 1);
+    let end = (i..lexed.tokens.len().saturating_sub(1))
+        .find(|&k| ends(gap(k, k + 1)))
+        .unwrap_or(lexed.tokens.len() - 1);
+    start..=end
+}
+
+/// The sentence around token `i` states the order: a side, a level's label or an entry in it
+/// (a symbol alone is what the reasoning is about: "oil can do stupid things on a Sunday").
+fn states_order(text: &str, lexed: &Lexed, i: usize) -> bool {
+    lexed.tokens[sentence_of(text, lexed, i)].iter().any(|t| {
+        matches!(
+            t.class,
+            Some(Class::Sl | Class::Stop | Class::Tp | Class::Entry | Class::Side(_))
+        )
+    })
 }
 
 /// The word of a picture's caption heading the message ("[Screenshot]", "📸 صورة …").

@@ -1498,8 +1498,9 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
         let near = |c: usize| {
             v.class(c) == Some(Class::Cancel) && !boundary_between(v, k.min(c), k.max(c))
         };
+        // "Убираем 3-ю цель": an ordinal between.
         v.before(k)
-            .take(2)
+            .take(4)
             .chain(v.after(k, 3))
             .find(|&c| near(c))
             .map(|c| (k, c))
@@ -2179,11 +2180,18 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 {
                     continue;
                 }
-                if let Some(k) = v.after(i, 2).find(|&k| {
-                    matches!(v.class(k), Some(Class::Sl | Class::Tp))
+                // "Tanggal na po TP2", "tinanggal na natin ang TP2": particles between.
+                if let Some(k) = v
+                    .after(i, 4)
+                    .enumerate()
+                    .take_while(|&(n, k)| n < 2 || !boundary_between(v, i, k))
+                    .map(|(_, k)| k)
+                    .find(|&k| {
+                        matches!(v.class(k), Some(Class::Sl | Class::Tp))
                         // "Cancel — entry targets not reached": the entries, not a level.
                         && v.class(k - 1) != Some(Class::Entry)
-                }) {
+                    })
+                {
                     // "Scrapping TP3 … Targets now 23880 and 23920": a target removed, the ones
                     // that stay listed — a new list of targets, read as one.
                     if targets_kept(v, k) || kept_list(v).is_some() {
@@ -2470,6 +2478,8 @@ const PAST_CLOSE: &[&str] = &[
     "fermé",
     "cerré",
     "fechei",
+    "lumabas",
+    "comot",
     "zerei",
     "realizei",
     "encerrei",
@@ -2565,9 +2575,50 @@ const NOT_A_VERB: &str = "is not an instruction here";
 /// Words before "close" that make it a noun or an adjective ("markets close Friday", "that was
 /// close", "daily close above").
 const NOT_A_VERB_BEFORE: &[&str] = &[
-    "is", "was", "that", "the", "a", "daily", "weekly", "candle", "market", "markets", "very",
-    "so", "too", "be", "will", "to", "can", "could", "should", "want", "ready", "prepare",
-    "futures", "price", "prices", "indices", "stocks", "equities",
+    "is",
+    "was",
+    "that",
+    "the",
+    "a",
+    "daily",
+    "weekly",
+    "candle",
+    "market",
+    "markets",
+    "very",
+    "so",
+    "too",
+    "be",
+    "will",
+    "to",
+    "can",
+    "could",
+    "should",
+    "want",
+    "ready",
+    "prepare",
+    "futures",
+    "price",
+    "prices",
+    "indices",
+    "stocks",
+    "equities",
+    // "a December cut", "the Fed's rate cut": a central bank's cut.
+    "rate",
+    "rates",
+    "fed",
+    "another",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Why the close word at `i` gives no instruction to act on now, if it does not: a condition or a
@@ -2683,14 +2734,22 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             || !v.word_starts(k, EXCLUSIONS)
             || v.word_in(k, &["remaining", "remainder"])
             || partial && leaves_runners(k)
+            // "Closing USDJPY now at 154.10. It's short of the target, but …": another
+            // sentence's word.
+            || sentence_between(v, k.min(i), k.max(i))
         {
             return false;
         }
-        // "hold the sell", "hold gold"; not "if you wish to hold".
-        !v.word_starts(k, &["hold"])
-            || v.after(k, 2).any(|n| {
-                matches!(v.toks[n].kind, Kind::Sym(_)) || matches!(v.class(n), Some(Class::Side(_)))
-            })
+        // "…, but I don't trust it": the conjunction, not "all but the gold".
+        if v.word_in(k, &["but"]) && k.checked_sub(1).is_some_and(|p| boundary_between(v, p, k)) {
+            return false;
+        }
+        let names_trades = v.after(k, 2).any(|n| {
+            matches!(v.toks[n].kind, Kind::Sym(_)) || matches!(v.class(n), Some(Class::Side(_)))
+        });
+        // What a partial close keeps is the rest ("close 80% here, keep small lot for TP3");
+        // "hold the sell", "hold gold" spare trades, "if you wish to hold" does not.
+        names_trades || !partial && !v.word_starts(k, &["hold"])
     };
     if let Some(&k) = line.iter().find(|&&k| spares(k)) {
         return Some(trace_fmt!(

@@ -347,7 +347,8 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             .filter(|n| n.is(Class::OrderWord))
                             .and_then(|_| toks.get(i + 2).filter(|n| n.line == t.line))
                             .or(next_on_line(i))
-                            .filter(|n| !text[t.end..n.start].contains(':'));
+                            // "…'tan alıyorum, stop 151.10": after a comma it is the label too.
+                            .filter(|n| !text[t.end..n.start].contains([':', ',']));
                         if let Some((c, nraw)) = order_word(next) {
                             r.order = Some((order_of(c), format!("{raw} {nraw}")));
                             i += 1;
@@ -413,7 +414,15 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             raw,
                             lang: t.lang,
                         };
-                        if prose.contains(&t.line) {
+                        // "positioning is still short euro": a state, not the order — read only
+                        // when the message has no other side.
+                        let state = prev_tok(i).is_some_and(|p| {
+                            p.kind == Kind::Word && p.line == t.line && {
+                                let w = word_text(text, p);
+                                STATE_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w))
+                            }
+                        });
+                        if state || prose.contains(&t.line) {
                             r.prose_sides.push(word);
                         } else {
                             r.sides.push(word);
@@ -812,6 +821,25 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
     r.commentary = commentary;
     r
 }
+
+/// Sides in the plural: the positions held ("longs", "лонги"), not an order's side.
+pub(crate) const PLURAL_SIDES: &[&str] = &[
+    "longs",
+    "shorts",
+    "buys",
+    "sells",
+    "лонги",
+    "шорты",
+    "лонгов",
+    "шортов",
+    "лонгам",
+    "шортам",
+];
+
+/// Words before a side that make it a state ("is still short", "we are long"), not an order.
+const STATE_WORDS: &[&str] = &[
+    "is", "are", "was", "were", "still", "been", "stay", "stays", "remain", "remains",
+];
 
 /// Context words written after their number: a lot size, a date's month, a time ago ("0.01
 /// lot", "12 Dec", "2 hours ago").

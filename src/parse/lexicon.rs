@@ -2438,6 +2438,16 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Vi, C::Cancel, &["bỏ"]),
     (Pt, C::Partial, &["um pouco", "um pouquinho"]),
     (Ru, C::Limit, &["лимитку", "лимитки"]),
+    (En, C::Term, &["pulling the trigger", "pull the trigger", "pulled the trigger", "short of", "long way"]),
+    (En, C::Result, &["say you", "let's say", "lets say", "suppose", "supposing"]),
+    (Fa, C::Result, &["فرض کنید", "فرض کن", "آموزش"]),
+    (Ru, C::Result, &["вчерашний", "вчерашний сигнал", "пруфы", "пруф"]),
+    (Tr, BUY, &["alıyorum"]),
+    (Tr, SELL, &["satıyorum"]),
+    (Tr, C::Idle, &["yapacak bir şey yok", "yapılacak bir şey yok"]),
+    (Tl, C::Cancel, &["tinanggal", "tanggal", "tanggalin", "inalis"]),
+    (Tl, C::Copy, &["sabay na kayo", "sabay kayo"]),
+    (En, C::Rest, &["last portion", "final portion", "remaining portion"]),
     (Pt, C::New, &["estendendo", "estender", "estendo", "estendemos"]),
 ];
 

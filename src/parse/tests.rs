@@ -3590,6 +3590,62 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Close the gold buy from yesterday now",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // A central bank's cut is no close.
+        (
+            "Markets now price a December cut, the dollar stays soft",
+            none(),
+        ),
+        // What a partial close keeps is the rest; an exclusion word in another sentence is not
+        // the close's; "short of the target" is no side.
+        (
+            "Close 70% of gold here, keep a small lot for the last target",
+            close(Some(0.7)).symbol("XAUUSD"),
+        ),
+        (
+            "Closing EURUSD now at 1.0950. It's short of the target, but I don't want to wait for it.",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        // A side after "is", "still": a state, not the order.
+        (
+            "GBPUSD. Selling at 1.2650, the BoE is dovish and positioning is still long sterling. Stop 1.2700, target 1.2550.",
+            open("GBPUSD", Sell, Market)
+                .entry(price(1.265))
+                .sl(sl(1.27))
+                .tp(&[1.255]),
+        ),
+        // A condition in a sentence of the author's reasoning after the order; "only if" stays a
+        // condition on it.
+        (
+            "Short USDJPY at 156.40. If the MoF steps in, this drops fast. Stop 157.60, target 153.80.",
+            open("USDJPY", Sell, Market)
+                .entry(price(156.4))
+                .sl(sl(157.6))
+                .tp(&[153.8]),
+        ),
+        ("GOLD BUY. Only if it breaks 4100. SL 4080 TP 4150", none()),
+        // Positions held, named in the plural.
+        ("Gold at 4100, we keep our longs, no panic", none()),
+        // Particles or an ordinal between a removal and its target.
+        (
+            "Tinanggal na natin ang TP3, TP1 1.0850 na lang",
+            kind(SignalKind::Modify).tp(&[1.085]),
+        ),
+        (
+            "Убираем 3-ю цель, оставляем 1.0850 - 1.0880",
+            kind(SignalKind::Modify).tp(&[1.085, 1.088]),
+        ),
+        // "stop" after a comma is the stop's label, not a buy stop.
+        (
+            "EURUSD 1.0850'den alıyorum, stop 1.0820, hedef 1.0900",
+            open("EURUSD", Buy, Market)
+                .entry(price(1.085))
+                .sl(sl(1.082))
+                .tp(&[1.09]),
+        ),
+        (
+            "EURUSD alış limit emri tetiklenmedi, süresi doldu. Yapacak bir şey yok",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
