@@ -2072,6 +2072,160 @@ fn action_card(v: &View) -> Option<FollowUp> {
     })
 }
 
+/// A bot card's action field in the languages: "Acción: CIERRE TOTAL", "Ação: FECHAMENTO PARCIAL
+/// 50%", "İşlem: KISMİ KAPAMA %50", "Type: PARTIAL CLOSE / Volume closed: 0.50 / 1.00 lot",
+/// "وضعیت: بسته شود" — the close the bot made, all of it unless a share is given or named
+/// partial.
+fn action_field(v: &View) -> Option<FollowUp> {
+    const FIELDS: &[&str] = &[
+        "action",
+        "acción",
+        "accion",
+        "ação",
+        "acao",
+        "işlem",
+        // "İşlem" lower-cases with a combining dot.
+        "i\u{307}şlem",
+        "islem",
+        "aktion",
+        "azione",
+        "действие",
+        "type",
+        "status",
+        "وضعیت",
+        "عملیات",
+        "الإجراء",
+        "الاجراء",
+        "aksi",
+        "tindakan",
+        "thao",
+    ];
+    const CLOSES: &[&str] = &[
+        "cierre",
+        "fechamento",
+        "encerramento",
+        "kapama",
+        "kapanış",
+        "kapat",
+        "schliessung",
+        "schließung",
+        "teilschliessung",
+        "teilschließung",
+        "chiusura",
+        "fermeture",
+        "clôture",
+        "закрытие",
+        "بسته",
+        "إغلاق",
+        "اغلاق",
+        "penutupan",
+        "tutup",
+        "đóng",
+    ];
+    const PARTIALS: &[&str] = &[
+        "parcial",
+        "kısmi",
+        "kismi",
+        "teilschliessung",
+        "teilschließung",
+        "partial",
+        "parziale",
+        "partielle",
+        "частичное",
+        "частичная",
+        "جزئي",
+        "جزئی",
+        "بخشی",
+        "sebagian",
+    ];
+    let field = v.toks.iter().enumerate().position(|(k, t)| {
+        t.kind == Kind::Word
+            && v.word_in(k, FIELDS)
+            && v.text[t.end..].trim_start().starts_with(':')
+            && k.checked_sub(1)
+                .is_none_or(|p| v.toks[p].kind == Kind::Nl || v.toks[p].line != t.line)
+    })?;
+    let line = v.toks[field].line;
+    let value: Vec<usize> = (field + 1..v.toks.len())
+        .take_while(|&k| v.toks[k].line == line)
+        .collect();
+    let closes = value
+        .iter()
+        .any(|&k| v.class(k) == Some(Class::Close) || v.word_in(k, CLOSES));
+    if !closes {
+        return None;
+    }
+    let partial = value
+        .iter()
+        .any(|&k| v.class(k) == Some(Class::Partial) || v.word_in(k, PARTIALS));
+    // The share: a percentage on the action's line, or the lots closed out of the lots held
+    // on a volume line ("Volume closed: 0.50 / 1.00 lot").
+    let pct = value.iter().find_map(|&k| {
+        let next_pct = v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct);
+        let pct_before = k
+            .checked_sub(1)
+            .is_some_and(|p| v.toks[p].kind == Kind::Pct && v.toks[p].end == v.toks[k].start);
+        (v.toks[k].kind == Kind::Num && (next_pct || pct_before))
+            .then(|| v.numbers(k).first().copied())
+            .flatten()
+            .filter(|&p| p > 0.0 && p <= 100.0)
+            .map(|p| p / 100.0)
+    });
+    let out_of = || {
+        v.toks.iter().enumerate().find_map(|(k, t)| {
+            let d = k + 1;
+            (t.kind == Kind::Num
+                && v.toks.get(d).is_some_and(|n| {
+                    n.kind == Kind::Num
+                        && v.text.get(t.end..n.start).is_some_and(|g| g.trim() == "/")
+                })
+                && v.toks
+                    .iter()
+                    .find(|f| f.line == t.line && f.kind == Kind::Word)
+                    .is_some_and(|f| {
+                        v.text.get(f.start..f.end).is_some_and(|w| {
+                            ["volume", "lots", "lot", "size"]
+                                .iter()
+                                .any(|x| w.eq_ignore_ascii_case(x))
+                        })
+                    }))
+            .then(|| Some((*v.numbers(k).first()?, *v.numbers(d).first()?)))
+            .flatten()
+            .filter(|&(a, b)| a > 0.0 && a < b)
+            .map(|(a, b)| a / b)
+        })
+    };
+    // A field of its own: "percent: 30", "Volume: 50%".
+    let share_field = || {
+        v.toks.iter().enumerate().find_map(|(k, t)| {
+            let field = v.toks[..k]
+                .iter()
+                .rposition(|f| f.line == t.line && f.kind == Kind::Word)?;
+            let named = v.word_in(field, &["percent", "pct", "percentage"]);
+            let pct = v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct);
+            (t.kind == Kind::Num
+                && t.line != line
+                && (named || pct && v.word_in(field, &["volume", "vol", "size"])))
+            .then(|| v.numbers(k).first().copied())
+            .flatten()
+            .filter(|&p| p > 0.0 && p <= 100.0)
+            .map(|p| p / 100.0)
+        })
+    };
+    let fraction = match pct
+        .or_else(share_field)
+        .or_else(|| partial.then(out_of).flatten())
+    {
+        Some(share) => Some((share * 1000.0).round() / 1000.0),
+        None if partial => None,
+        None => Some(1.0),
+    };
+    Some(FollowUp::Close {
+        fraction,
+        wording: v.span(field, value.last().copied().unwrap_or(field)),
+    })
+}
+
 /// A close or cancel instruction, or why its amount cannot be taken as written.
 fn close(v: &View) -> Option<Result<FollowUp, String>> {
     if let Some(copied) = copied_exit(v) {
@@ -2140,7 +2294,7 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
 
 /// The close read from token `from` on.
 fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
-    if let Some(card) = action_card(v) {
+    if let Some(card) = action_card(v).or_else(|| action_field(v)) {
         return Some(Ok(card));
     }
     let advice = v.any(Class::Advice);
@@ -2255,6 +2409,18 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 return Some(Ok(FollowUp::Close {
                     fraction: Some(share),
                     wording: v.span(i.saturating_sub(2), i),
+                }));
+            }
+            // "Chốt lời một phần vàng", "take profit partially": the label as a verb, some of
+            // it, no amount.
+            Some(Class::Tp)
+                if v.word_starts(i, &["take ", "kar al", "kâr al", "chốt lời"])
+                    && v.class(i + 1) == Some(Class::Partial)
+                    && !v.after(i, 4).any(|k| v.toks[k].kind == Kind::Num) =>
+            {
+                return Some(Ok(FollowUp::Close {
+                    fraction: None,
+                    wording: v.span(i, i + 1),
                 }));
             }
             Some(Class::Invalid) if !v.any(Class::Condition) => {
@@ -2979,6 +3145,42 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "diesen",
         "dieses",
         "total",
+        // "fechando minha compra", "je ferme mon achat": whose trade.
+        "mon",
+        "ma",
+        "mes",
+        "minha",
+        "meu",
+        "minhas",
+        "meus",
+        "mis",
+        "mein",
+        "meine",
+        "meinen",
+        "mio",
+        "mia",
+        "miei",
+        "moja",
+        "moje",
+        "notre",
+        "nos",
+        "nuestra",
+        "nuestro",
+        "nossa",
+        "nosso",
+        "unsere",
+        "unser",
+        "nostra",
+        "nostro",
+        // "Fermez uniquement les ventes", "cerramos manual": how, not how much.
+        "uniquement",
+        "seulement",
+        "apenas",
+        "somente",
+        "solamente",
+        "manual",
+        "manualmente",
+        "manuellement",
     ];
     // Latin-script words of three letters or more: the small words of other scripts' grammar
     // ("را", "из") and pronouns are no amount.
@@ -3056,7 +3258,7 @@ const LEVEL_WORDS: &[&str] = &[
 
 /// "of" / "from" between a part and its whole ("3 lots out of 5", "0.02 lot from 0.04").
 const WHOLE_OF: &[&str] = &[
-    "of", "from", "de", "von", "из", "di", "dari", "sur", "su", "z",
+    "of", "from", "de", "von", "из", "di", "dari", "sur", "su", "z", "tổng", "trong", "أصل", "از",
 ];
 
 /// The auxiliary of a passive ("was cancelled", "foi cancelada", "wurde gelöscht").
@@ -3321,6 +3523,11 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
     let mut whole_of = None;
     for (n, &k) in window.iter().enumerate() {
         let t = &v.toks[k];
+        // "fechar 1 lote de 4, seguimos com 3": with the share read, a number in a later clause
+        // is what stays.
+        if fraction.is_some() && t.kind == Kind::Num && boundary_between(v, i.min(k), i.max(k)) {
+            continue;
+        }
         let next = window.get(n + 1).map(|&p| &v.toks[p]);
         // `%50`: the sign before the number, as Turkish writes it.
         // "30 percent", "yüzde 30", "asilimia 30": the word on either side.
@@ -3366,7 +3573,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                                     w,
                                     &[
                                         "out", "the", "my", "our", "your", "los", "las", "des",
-                                        "dos", "das",
+                                        "dos", "das", "les", "من",
                                     ],
                                 )
                         })
@@ -3387,7 +3594,10 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             }
             // "Jinhone 0.06 lot liya hai woh 0.02 close karein", "3 lot girenler 1 lot
             // kapatsın": the lots held named first, the part closed just before the verb.
-            let just_before = k + 1 == i || k + 2 == i && v.word_in(k + 1, LOT_WORDS);
+            // "۰.۰۱ لات رو ببندید": the object marker after the lots.
+            let just_before = k + 1 == i
+                || k + 2 == i && v.word_in(k + 1, LOT_WORDS)
+                || k + 3 == i && v.word_in(k + 1, LOT_WORDS) && v.word_in(k + 2, &["رو", "را"]);
             if just_before
                 && let Some((held, at)) = lots_held_at(v, k)
                 && at < k
@@ -3512,6 +3722,11 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
         match t.class {
             Some(Class::Half) => {
                 fraction.get_or_insert(Some(0.5));
+                object = true;
+            }
+            // "اغلاق ثلثي الصفقة": two thirds in one word.
+            _ if v.word_in(k, &["ثلثي", "two-thirds"]) => {
+                fraction.get_or_insert(Some(0.667));
                 object = true;
             }
             _ if v.word_in(k, THIRD_WORDS) => {
@@ -3711,6 +3926,9 @@ const THIRD_WORDS: &[&str] = &[
     "trećinu",
     "sepertiga",
     "tihai",
+    "terzi",
+    "tercera",
+    "terceira",
 ];
 
 /// Quarter in the languages the lexicon has no `Quarter` row for.

@@ -2438,7 +2438,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Vi, C::Cancel, &["bỏ"]),
     (Pt, C::Partial, &["um pouco", "um pouquinho"]),
     (Ru, C::Limit, &["лимитку", "лимитки"]),
-    (En, C::Term, &["pulling the trigger", "pull the trigger", "pulled the trigger", "short of", "long way"]),
+    (En, C::Term, &["pulling the trigger", "pull the trigger", "pulled the trigger", "short of", "long way", "the whole market", "whole market", "the entire market", "all markets"]),
+    (Ru, C::Term, &["весь рынок", "всего рынка", "весь крипторынок"]),
     (En, C::Result, &["say you", "let's say", "lets say", "suppose", "supposing"]),
     (Fa, C::Result, &["فرض کنید", "فرض کن", "آموزش"]),
     (Ru, C::Result, &["вчерашний", "вчерашний сигнал", "пруфы", "пруф"]),
@@ -2448,6 +2449,10 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tl, C::Cancel, &["tinanggal", "tanggal", "tanggalin", "inalis"]),
     (Tl, C::Copy, &["sabay na kayo", "sabay kayo"]),
     (En, C::Rest, &["last portion", "final portion", "remaining portion"]),
+    (Fa, C::Copy, &["هرکی میخواد", "با من ببنده", "با من ببندید"]),
+    (Fa, C::Partial, &["یه مقدار", "یک مقدار"]),
+    (Ru, C::Advice, &["обычно", "я обычно"]),
+    (En, C::Advice, &["usually", "i usually", "we usually"]),
     (Pt, C::New, &["estendendo", "estender", "estendo", "estendemos"]),
 ];
 

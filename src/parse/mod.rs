@@ -315,7 +315,18 @@ const REPLY_HEADERS: &[&str] = &[
 #[cold]
 #[inline(never)]
 fn read_reply(quoted: &str, said: &str, vocabulary: Vocabulary<'_>) -> Parsed {
-    let mut said_p = read(said, vocabulary, &mut Buffers::default(), Replies::Ignore);
+    let mut buffers = Buffers::default();
+    let mut said_p = read(said, vocabulary, &mut buffers, Replies::Ignore);
+    if matches!(said_p.kind, SignalKind::Modify | SignalKind::Close)
+        && let Some(symbol) = said_p.symbol.take_if(|_| {
+            buffers.lex(said, vocabulary);
+            all_aside(said, &buffers.lexed)
+        })
+    {
+        said_p.trace.push(trace_fmt!(
+            "symbol: {symbol} named aside under the reply — the market around the trade"
+        ));
+    }
     if matches!(said_p.kind, SignalKind::Modify | SignalKind::Close) && said_p.symbol.is_none() {
         // The card as it was posted, without the quote marks.
         let card: String = quoted
@@ -494,7 +505,25 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
                         )
                 })
             });
-            if asks_besides_tags(text) && !told_after {
+            // "CLOSE GOLD NOW ‼️ +68 pips in the bag, who caught this one?": told in a sentence
+            // of its own before the question.
+            let told_before = text.find('?').is_some_and(|q| {
+                lexed.tokens.iter().any(|t| {
+                    t.end < q
+                        && matches!(
+                            t.class,
+                            Some(
+                                lexicon::Class::Close
+                                    | lexicon::Class::Cancel
+                                    | lexicon::Class::Move
+                                    | lexicon::Class::Breakeven
+                            )
+                        )
+                        && (text[t.end..q].contains(['!', '\n', '‼'])
+                            || text[t.end..q].contains(". "))
+                })
+            });
+            if asks_besides_tags(text) && !told_after && !told_before {
                 return none(p, "a question, not an instruction".to_string());
             }
             if let Some(wording) = recalled(text, lexed) {
@@ -695,6 +724,38 @@ fn manages(class: Option<lexicon::Class>) -> bool {
 }
 
 /// The message's first line is its first symbol and nothing else ("#SUI/USDT").
+/// Every symbol of the message stands aside after its instruction, in a clause of its own
+/// ("закрываем, выход по текущим. BTC тянет вниз весь рынок"): under a reply, the market around
+/// the trade replied to, not the trade.
+fn all_aside(text: &str, lexed: &tokens::Lexed) -> bool {
+    let toks = &lexed.tokens;
+    // The instruction first, the symbols after it: a card's "Pair: XAUUSD" above its action
+    // names the trade.
+    let instruction = toks.iter().position(|t| {
+        matches!(
+            t.class,
+            Some(
+                lexicon::Class::Close
+                    | lexicon::Class::Cancel
+                    | lexicon::Class::Move
+                    | lexicon::Class::Breakeven
+                    | lexicon::Class::BeWeak
+                    | lexicon::Class::Take
+                    | lexicon::Class::Sl
+                    | lexicon::Class::Stop
+                    | lexicon::Class::Tp
+            )
+        )
+    });
+    let mut named = toks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, tokens::Kind::Sym(_)))
+        .peekable();
+    named.peek().is_some()
+        && named.all(|(k, _)| instruction.is_some_and(|i| i < k) && aside(text, lexed, k))
+}
+
 fn headed(text: &str, lexed: &tokens::Lexed, symbols: &[symbols::SymbolHit]) -> bool {
     let mut first_line = lexed.tokens.iter().take_while(|t| t.line == 0);
     matches!(first_line.next(), Some(t) if t.kind == tokens::Kind::Sym(0))
@@ -706,14 +767,9 @@ fn headed(text: &str, lexed: &tokens::Lexed, symbols: &[symbols::SymbolHit]) -> 
 /// "Close #SUI/USDT now at market, BTC dumping hard": every other symbol stands in a clause of
 /// its own with no number and no instruction — the market around the trade, not a second one.
 fn others_aside(text: &str, lexed: &tokens::Lexed, symbols: &[symbols::SymbolHit]) -> bool {
-    use lexicon::Class as C;
     let toks = &lexed.tokens;
     let Some(first) = symbols.first() else {
         return false;
-    };
-    let ends = |a: usize| {
-        text.get(toks[a].end..toks.get(a + 1).map_or(text.len(), |n| n.start))
-            .is_some_and(|gap| gap.contains([',', '.', '!', '?', ';', '\n', '—', '–', '，', '。']))
     };
     let mut any = false;
     for (k, t) in toks.iter().enumerate() {
@@ -727,35 +783,59 @@ fn others_aside(text: &str, lexed: &tokens::Lexed, symbols: &[symbols::SymbolHit
             continue;
         }
         any = true;
-        let start = (0..k).rev().find(|&j| ends(j)).map_or(0, |j| j + 1);
-        let end = (k..toks.len()).find(|&j| ends(j)).unwrap_or(toks.len() - 1);
-        let busy = toks[start..=end].iter().any(|n| {
-            matches!(n.kind, tokens::Kind::Num | tokens::Kind::Pct)
-                || matches!(
-                    n.class,
-                    Some(
-                        C::Close
-                            | C::Cancel
-                            | C::Move
-                            | C::Breakeven
-                            | C::Take
-                            | C::Half
-                            | C::Partial
-                            | C::Quarter
-                            | C::All
-                    )
-                )
-        });
-        if start == 0
-            || busy
-            || toks[start..=end]
-                .iter()
-                .any(|n| matches!(n.class, Some(C::Side(_))))
-        {
+        if !aside(text, lexed, k) {
             return false;
         }
     }
     any
+}
+
+/// The symbol at token `k` stands in a clause of its own, not the message's first, with no
+/// number, side or instruction in it.
+fn aside(text: &str, lexed: &tokens::Lexed, k: usize) -> bool {
+    use lexicon::Class as C;
+    let toks = &lexed.tokens;
+    // A clause ends at a comma, a stop, a dash, a line — or a pictograph ("now ⚠️ BTC
+    // dominance spiking").
+    let ends = |a: usize| {
+        text.get(toks[a].end..toks.get(a + 1).map_or(text.len(), |n| n.start))
+            .is_some_and(|gap| {
+                gap.contains([',', '.', '!', '?', ';', '\n', '—', '–', '，', '。'])
+                    || gap
+                        .chars()
+                        .any(|c| matches!(c as u32, 0x2190..=0x2BFF | 0x1F000..=0x1FAFF))
+            })
+    };
+    let start = (0..k).rev().find(|&j| ends(j)).map_or(0, |j| j + 1);
+    let end = (k..toks.len()).find(|&j| ends(j)).unwrap_or(toks.len() - 1);
+    let busy = toks[start..=end].iter().any(|n| {
+        matches!(n.kind, tokens::Kind::Num | tokens::Kind::Pct)
+            || matches!(
+                n.class,
+                Some(
+                    C::Close
+                        | C::Cancel
+                        | C::Move
+                        | C::Breakeven
+                        | C::BeWeak
+                        | C::Take
+                        | C::Half
+                        | C::Partial
+                        | C::Quarter
+                        | C::All
+                        | C::Sl
+                        | C::Stop
+                        | C::Tp
+                        | C::New
+                        | C::Update
+                )
+            )
+    });
+    start > 0
+        && !busy
+        && !toks[start..=end]
+            .iter()
+            .any(|n| matches!(n.class, Some(C::Side(_))))
 }
 
 /// Every line the levels were read from starts with `>`, the mark of a quoted message. (Not

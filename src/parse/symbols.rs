@@ -49,7 +49,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     // Russian crypto traders' slang, in its cases ("по битку", "лонг по эфиру").
     ("БИТОК", "BTC"), ("БИТКА", "BTC"), ("БИТКУ", "BTC"), ("БИТКОМ", "BTC"), ("БИТКЕ", "BTC"),
     ("ЭФИР", "ETH"), ("ЭФИРА", "ETH"), ("ЭФИРУ", "ETH"), ("ЭФИРОМ", "ETH"), ("ЭФИРЕ", "ETH"),
-    ("الداو", "US30"), ("داو", "US30"),
+    ("الداو", "US30"), ("داو", "US30"), ("طلام", "XAUUSD"),
     ("US30", "US30"), ("DJ30", "US30"), ("DJIA", "US30"), ("DOW", "US30"),
     ("DOWJONES", "US30"), ("WALLSTREET", "US30"), ("US30CASH", "US30"),
     ("US100", "NAS100"), ("NAS100", "NAS100"), ("NASDAQ", "NAS100"), ("NASDAQ100", "NAS100"),

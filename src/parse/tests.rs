@@ -3646,6 +3646,45 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "EURUSD alış limit emri tetiklenmedi, süresi doldu. Yapacak bir şey yok",
             none(),
         ),
+        // Whose trade and how, beside the close verb: no amount.
+        (
+            "Tô fechando minha venda no EURUSD em 1.0850, quem quiser fecha junto",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "Je ferme mon achat sur l'or ici, suivez-moi",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        // Shares in words and lots out of lots, in the languages.
+        (
+            "Chiudete due terzi su EURUSD",
+            close(Some(0.667)).symbol("EURUSD"),
+        ),
+        (
+            "Fermez 0,5 lot sur les 2 lots de l'or",
+            close(Some(0.25)).symbol("XAUUSD"),
+        ),
+        ("Chốt lời một phần EURUSD", close(None).symbol("EURUSD")),
+        // A bot card's action field in the languages, and its share.
+        (
+            "Action: CIERRE PARCIAL 30%\nActivo: US30",
+            close(Some(0.3)).symbol("US30"),
+        ),
+        (
+            "Type: PARTIAL CLOSE\nSymbol: EURUSD\nVolume closed: 0.25 / 1.00 lot",
+            close(Some(0.25)).symbol("EURUSD"),
+        ),
+        // Told in a sentence of its own before a question; asked when the question is its own.
+        (
+            "CLOSE EURUSD NOW!! +40 pips banked. Who was with us?",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        ("Close gold now at 4100.50?", none()),
+        // Under a reply, a symbol said aside is the market around the trade replied to.
+        (
+            "↩️ Reply to:\nETHUSDT LONG 3200 SL 3100 TP 3400\n\nclosing it now. BTC is dragging the whole market down",
+            close(Some(1.0)).symbol("ETHUSDT"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
