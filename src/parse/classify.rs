@@ -22,6 +22,12 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     // "[Foto] Screenshot MT4 di un iscritto: XAUUSD sell 0.50 4231.20 → 4210.40 +1.040 €",
     // "📸 صورة من حساب أحد المشتركين … ربح 1620$": a picture of a gain described — unless the
     // provider asks to copy it.
+    // "Lesson #12 – Risk:Reward 📚", "📚 Reading a bot card:": a lesson's heading, its example
+    // trade no signal.
+    let first_line = text.lines().next().unwrap_or("");
+    if !ticket && first_line.contains(['📚', '🎓']) {
+        return Some("a lesson (📚 on its first line), not an order".to_string());
+    }
     // A picture of a gain: a profit written as money or a signed figure.
     let gain_shown = text.contains(['$', '€', '£', '%']) || text.contains("+");
     if let Some(w) = screenshot(text)
@@ -329,13 +335,19 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     let reasoning = |i: usize, t: &super::tokens::Token| {
         ticket
             && side_before(i)
-            && !text.get(t.start..t.end).is_some_and(|w| w.contains(' '))
+            && !text.get(t.start..t.end).is_some_and(|w| {
+                STRONG_CONDITIONS
+                    .iter()
+                    .any(|s| w.to_lowercase().starts_with(s))
+            })
             && !states_order(text, lexed, i)
     };
     let condition = lexed.tokens.iter().enumerate().find(|&(i, t)| {
         t.class == Some(Class::Condition)
             && !(ticket && commentary.get(t.line) == Some(&true))
-            && !(ticket && i > first_label && (on_a_target(i) || if_not(i) || if_you_like(i)))
+            && !(ticket && i > first_label && (on_a_target(i) || if_not(i)))
+            // "join me if you want": the reader's choice, wherever it is said.
+            && !if_you_like(i)
             && !reasoning(i, t)
             && (i < first_label
                 || (side_line(t.line) && !sentence_start(t) || heads_line(i))
@@ -519,6 +531,25 @@ fn prose_sentence(text: &str, lexed: &Lexed, i: usize) -> bool {
                 )
         })
 }
+
+/// Conditions that hold the order back wherever they are said: "only if", "wait for".
+const STRONG_CONDITIONS: &[&str] = &[
+    "only",
+    "wait",
+    "solo",
+    "sólo",
+    "nur",
+    "erst",
+    "apenas",
+    "só",
+    "seulement",
+    "tylko",
+    "только",
+    "sadece",
+    "sirf",
+    "فقط",
+    "chỉ",
+];
 
 /// The tokens of the sentence around token `i`: up to a full stop, a mark or a line break in
 /// the gaps between tokens (never the point of a price).

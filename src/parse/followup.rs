@@ -850,11 +850,14 @@ fn reported(v: &View, start: usize, at: usize) -> Option<usize> {
             .get(v.toks[k].end..v.toks[start].start)
             .is_some_and(|gap| gap.contains(['✅', '✔', '☑']))
     };
+    // "GER40 closed at our trailed SL 23,940": the trade closed there.
     let hit_before = v
         .before(start)
-        .take(3)
+        .take(4)
         .take_while(|&k| !matches!(v.class(k), Some(Class::Move | Class::Breakeven)))
-        .find(|&k| v.word_in(k, HIT) && clause(k, start) && !ticked(k))
+        .find(|&k| {
+            (v.word_in(k, HIT) || v.word_in(k, &["closed"])) && clause(k, start) && !ticked(k)
+        })
         .filter(|_| v.class(start) != Some(Class::Move));
     let hit_after = v.after(at, 6).find(|&k| v.word_in(k, HIT) && clause(at, k));
     state.or(hit_before).or(hit_after)
@@ -1062,7 +1065,9 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 let at = i.checked_sub(1).is_some_and(|k| {
                     v.toks[k].kind == Kind::At || v.word_in(k, &["at", "no", "na", "ao", "al"])
                 });
+                // "US30 stop → entry": the arrow says "to".
                 let linked = at
+                    || stop.is_some_and(|k| k + 1 == i && arrow_between(v, k, i))
                     || v.before(i).chain(v.after(i, 4)).any(|k| {
                         matches!(v.class(k), Some(Class::To | Class::Move | Class::Update))
                     });
@@ -2260,10 +2265,11 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
     // "jump out with me if you like", "si quieren síganme": the reader's choice to copy, not
     // a condition on the exit.
     let readers_choice = |k: usize| k > copy || k + 3 >= copy;
+    // "Feel free to do the same if you're still holding": the reader's words after the copy.
     let unsure = v.toks.iter().enumerate().any(|(k, t)| {
         k != exit
-            && (matches!(t.class, Some(Class::Negation | Class::Result | Class::Move))
-                || t.class == Some(Class::Condition) && !readers_choice(k))
+            && (matches!(t.class, Some(Class::Negation | Class::Move))
+                || matches!(t.class, Some(Class::Condition | Class::Result)) && !readers_choice(k))
     });
     if unsure || v.text.contains('?') {
         return None;
@@ -2401,7 +2407,7 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
             // "USDJPY %30 kar al", "Take profit half": the label as a verb, with the share to
             // take.
             Some(Class::Tp)
-                if v.word_starts(i, &["take ", "kar al", "kâr al", "chốt lời"])
+                if v.word_starts(i, &["take ", "kar al", "kâr al", "chốt lời", "止盈"])
                     && let Some(share) = share_before(v, i)
                         .or_else(|| share_after(v, i))
                         .or_else(|| (v.class(i + 1) == Some(Class::Half)).then_some(0.5)) =>
@@ -2637,7 +2643,7 @@ fn sells_a_share(v: &View, i: usize) -> bool {
 /// again), not a target's or stop's report ("TP2 hit, closed"), not a gain ("closed +40 pips"),
 /// not on a condition.
 /// "Closed", "exited", in the languages: a close done.
-const PAST_CLOSE: &[&str] = &[
+pub(crate) const PAST_CLOSE: &[&str] = &[
     "closed",
     "exited",
     "clôturé",
@@ -2833,7 +2839,11 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
                 v.class(k),
                 Some(Class::Condition | Class::Hedge | Class::Advice)
             ) || v.word_in(k, &["later", "plan", "strategy"]))
+            // "keep the rest with the same plan": the plan the trade had.
+            && !v.before(k).take(1).any(|p| v.word_in(p, &["same"]))
             && !still_in(v, k)
+            // "close all gold trades, we come back tomorrow": another clause's day.
+            && !(k > i && boundary_between(v, i, k) && v.word_in(k, LATER_DAYS))
             // "not waiting for TP2", "nie czekamy na TP2": the wait refused — it is now.
             && !v.before(k).take(2).any(|n| v.class(n) == Some(Class::Negation))
     }) {
@@ -3145,6 +3155,11 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "diesen",
         "dieses",
         "total",
+        // "sapa nak close boleh close jugak": Malay's "may", "too", "a bit".
+        "boleh",
+        "jugak",
+        "juga",
+        "sikit",
         // "fechando minha compra", "je ferme mon achat": whose trade.
         "mon",
         "ma",
@@ -3259,6 +3274,31 @@ const LEVEL_WORDS: &[&str] = &[
 /// "of" / "from" between a part and its whole ("3 lots out of 5", "0.02 lot from 0.04").
 const WHOLE_OF: &[&str] = &[
     "of", "from", "de", "von", "из", "di", "dari", "sur", "su", "z", "tổng", "trong", "أصل", "از",
+];
+
+/// Days to come, in the languages.
+const LATER_DAYS: &[&str] = &[
+    "tomorrow",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "sunday",
+    "mañana",
+    "amanhã",
+    "demain",
+    "morgen",
+    "domani",
+    "завтра",
+    "yarın",
+    "besok",
+    "bukas",
+    "فردا",
+    "غدا",
+    "jutro",
+    "ngày mai",
 ];
 
 /// The auxiliary of a passive ("was cancelled", "foi cancelada", "wurde gelöscht").
@@ -3562,7 +3602,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             }
             // "close 3 lots out of 5", "0.15 of 0.30": a part of the whole.
             if let Some(whole) = v
-                .after(k, 4)
+                .after(k, 5)
                 .find(|&m| v.toks[m].kind == Kind::Num)
                 .filter(|&m| {
                     (k + 1..m).any(|w| v.word_in(w, WHOLE_OF))

@@ -601,6 +601,11 @@ fn updated_levels(
             .iter()
             .any(|t| matches!(t.class, Some(C::Condition | C::Negation)))
         || order_now()
+        // "GER40 closed at our trailed SL 23,940 ✅": the trade reported closed.
+        || lexed.tokens.iter().any(|t| {
+            text.get(t.start..t.end)
+                .is_some_and(|w| followup::PAST_CLOSE.iter().any(|c| c.eq_ignore_ascii_case(w)))
+        })
     {
         return None;
     }
@@ -668,10 +673,27 @@ fn updated_levels(
             })
             .flatten()
     };
+    // "USDCAD targets: / TP1 1.3975 / TP2 1.3940": the symbol and its levels, no other word
+    // (the levels a bare call was missing, or new ones).
+    let levels_only = || {
+        let mut symbol = None;
+        for t in &lexed.tokens {
+            match t.kind {
+                tokens::Kind::Sym(_) if symbol.is_none() => symbol = Some(t),
+                tokens::Kind::Sym(_) => return None,
+                tokens::Kind::Word if !matches!(t.class, Some(C::Sl | C::Stop | C::Tp)) => {
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        symbol.filter(|_| !text.contains(['✅', '✔', '☑', '❌', '+']))
+    };
     let cue = classify::update_word(text, lexed, open)
         .or_else(for_the_trade)
         .or_else(move_heading)
-        .or_else(pointed_up)?;
+        .or_else(pointed_up)
+        .or_else(levels_only)?;
     let word = text.get(cue.start..cue.end)?;
     let mut follow_ups = Vec::with_capacity(1 + open.tps.len());
     match open.sl {

@@ -3685,6 +3685,64 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "↩️ Reply to:\nETHUSDT LONG 3200 SL 3100 TP 3400\n\nclosing it now. BTC is dragging the whole market down",
             close(Some(1.0)).symbol("ETHUSDT"),
         ),
+        // The arrow for "to" in a move to the entry.
+        (
+            "EURUSD stop → entry",
+            modify_sl(StopLoss::Breakeven).symbol("EURUSD"),
+        ),
+        // Lots out of lots with a possessive between; the plan the trade had kept.
+        (
+            "Close 0.02 lot out of your 0.08 for GBPUSD now",
+            close(Some(0.25)).symbol("GBPUSD"),
+        ),
+        (
+            "Close 50% from the EURUSD sell and keep the rest with the same plan",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        // The provider's exit, the reader's choice after it.
+        (
+            "Closed the rest of the GBPUSD long at 1.2710. Feel free to do the same if you're still holding.",
+            close(Some(1.0)).symbol("GBPUSD"),
+        ),
+        // "ADMIN:" names who writes, not a coin; a stop trailed to a price.
+        (
+            "ADMIN: new TP 1.0990 on EURUSD",
+            kind(SignalKind::Modify).symbol("EURUSD").tp(&[1.099]),
+        ),
+        (
+            "ADMIN: SL for the EURUSD buy trailed to 1.0870",
+            modify_sl(StopLoss::Price(1.087)).symbol("EURUSD"),
+        ),
+        // A lesson's example trade; a hypothetical ("say you buy …").
+        (
+            "📚 Reading a signal card:\nPair: ETHUSDT\nDirection: LONG\nEntry: 3200\nSL: 3100\nThat's why you always use a stop.",
+            none(),
+        ),
+        (
+            "Lesson 3\nSay you buy EURUSD at 1.0850 with SL 1.0820 and TP 1.0910. Your risk is 30 pips.",
+            none(),
+        ),
+        // A symbol and its levels, no other word: the levels of the chat's trade.
+        (
+            "GBPUSD targets:\nTP1 1.2750\nTP2 1.2790",
+            kind(SignalKind::Modify)
+                .symbol("GBPUSD")
+                .tp(&[1.275, 1.279]),
+        ),
+        // Another clause's day does not make a close for later.
+        (
+            "Close all EURUSD trades now, we come back tomorrow",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        // A coin before a card's title written unspaced; the label as a verb with a half.
+        (
+            "DOGE 合约策略\n方向：多单\n入场：0.35\n止损：0.32\n目标：0.40",
+            open("DOGE", Buy, Market)
+                .entry(price(0.35))
+                .sl(sl(0.32))
+                .tp(&[0.4]),
+        ),
+        ("ETH多单先止盈一半", close(Some(0.5)).symbol("ETH")),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

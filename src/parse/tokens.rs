@@ -1231,7 +1231,10 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                     || (capitals
                         && raw.len() <= 10
                         && t.line == 0
-                        && next.is_none_or(|x| x.kind == Kind::Nl)
+                        // "SOL 合约策略": or before the title in a script written unspaced.
+                        && next.is_none_or(|x| {
+                            x.kind == Kind::Nl || !text.as_bytes()[x.start].is_ascii()
+                        })
                         // A coin marked `$MOG` further down is the one ("🔥 MICRO CAP 🔥").
                         && !text.contains(['$', '#'])
                         && out.tokens.iter().any(|x| matches!(x.class, Some(Class::Side(_))))
