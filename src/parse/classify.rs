@@ -19,22 +19,11 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     // reported on its own lines ("TP1 hit"), never a word in a paragraph around it.
     let ticket = r.is_ticket();
     let commentary = &r.commentary;
-    // "[Foto] Screenshot MT4 di un iscritto: XAUUSD sell 0.50 4231.20 → 4210.40 +1.040 €",
-    // "📸 صورة من حساب أحد المشتركين … ربح 1620$": a picture of a gain described — unless the
-    // provider asks to copy it.
-    // "Lesson #12 – Risk:Reward 📚", "📚 Reading a bot card:": a lesson's heading, its example
-    // trade no signal.
-    let first_line = text.lines().next().unwrap_or("");
-    if !ticket && first_line.contains(['📚', '🎓']) {
-        return Some("a lesson (📚 on its first line), not an order".to_string());
+    if let Some(why) = shown(text, lexed) {
+        return Some(why);
     }
-    // A picture of a gain: a profit written as money or a signed figure.
-    let gain_shown = text.contains(['$', '€', '£', '%']) || text.contains("+");
-    if let Some(w) = screenshot(text)
-        && gain_shown
-        && !lexed.tokens.iter().any(|t| t.is(Class::Copy))
-    {
-        return Some(trace_fmt!("a screenshot described ('{w}'), not an order"));
+    if !ticket && let Some(why) = taught(text) {
+        return Some(why);
     }
     // "Once TP1 hits, move SL to BE": a result waited for, not reported.
     let awaited = |i: usize, line: usize| {
@@ -126,7 +115,8 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         return Some(trace_fmt!("result report ('{w}')"));
     }
     // A call with its targets alone, ticked ("#ETHUSDT LONG / Hedef 1 ✅ / Hedef 2 ✅"), too.
-    let targets_only = r.entries.is_empty() && r.sl.is_none() && !r.tps.is_empty();
+    // Or with its entry and no stop ("US30 SELL 47380 / TP 47200 ✅ / TP 47050 ✅").
+    let targets_only = r.sl.is_none() && !r.tps.is_empty();
     if (ticket || targets_only)
         && let Some(marks) = targets_marked(text, lexed, r)
     {
@@ -332,19 +322,21 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             .iter()
             .any(|t| matches!(t.class, Some(Class::Side(_))))
     };
+    let strong = |t: &super::tokens::Token| {
+        text.get(t.start..t.end).is_some_and(|w| {
+            STRONG_CONDITIONS
+                .iter()
+                .any(|s| w.to_lowercase().starts_with(s))
+        })
+    };
     let reasoning = |i: usize, t: &super::tokens::Token| {
-        ticket
-            && side_before(i)
-            && !text.get(t.start..t.end).is_some_and(|w| {
-                STRONG_CONDITIONS
-                    .iter()
-                    .any(|s| w.to_lowercase().starts_with(s))
-            })
-            && !states_order(text, lexed, i)
+        ticket && side_before(i) && !strong(t) && !states_order(text, lexed, i)
     };
     let condition = lexed.tokens.iter().enumerate().find(|&(i, t)| {
         t.class == Some(Class::Condition)
-            && !(ticket && commentary.get(t.line) == Some(&true))
+            // "Game plan for tomorrow's NY open", "only if we open above 25300 — NOT live": a
+            // strong condition holds the order back even from the commentary around it.
+            && !(ticket && commentary.get(t.line) == Some(&true) && !strong(t))
             && !(ticket && i > first_label && (on_a_target(i) || if_not(i)))
             // "join me if you want": the reader's choice, wherever it is said.
             && !if_you_like(i)
@@ -549,6 +541,16 @@ const STRONG_CONDITIONS: &[&str] = &[
     "sirf",
     "فقط",
     "chỉ",
+    "not live",
+    "not active",
+    "just a plan",
+    "will activate",
+    "tomorrow's",
+    "for tomorrow",
+    "ليست مفعلة",
+    "غير مفعلة",
+    "خطة",
+    "kal ka",
 ];
 
 /// The tokens of the sentence around token `i`: up to a full stop, a mark or a line break in
@@ -578,6 +580,26 @@ fn states_order(text: &str, lexed: &Lexed, i: usize) -> bool {
             Some(Class::Sl | Class::Stop | Class::Tp | Class::Entry | Class::Side(_))
         )
     })
+}
+
+/// "[Foto] Screenshot MT4 di un iscritto: XAUUSD sell 0.50 4231.20 → 4210.40 +1.040 €",
+/// "📸 صورة من حساب أحد المشتركين … ربح 1620$": a picture of a gain described — unless the
+/// provider asks to copy it. Neither an open nor a close.
+pub(crate) fn shown(text: &str, lexed: &Lexed) -> Option<String> {
+    // A picture of a gain: a profit written as money or a signed figure.
+    let gain_shown = text.contains(['$', '€', '£', '%']) || text.contains("+");
+    let w = screenshot(text)?;
+    (gain_shown && !lexed.tokens.iter().any(|t| t.is(Class::Copy)))
+        .then(|| trace_fmt!("a screenshot described ('{w}'), not an order"))
+}
+
+/// "Lesson #12 – Risk:Reward 📚", "📚 Reading a bot card:", "Dagens lärdom 📚": a lesson's
+/// heading — its example trade or rule is no signal.
+pub(crate) fn taught(text: &str) -> Option<String> {
+    let first_line = text.lines().next().unwrap_or("");
+    first_line
+        .contains(['📚', '🎓'])
+        .then(|| "a lesson (📚 on its first line), not an order".to_string())
 }
 
 /// The word of a picture's caption heading the message ("[Screenshot]", "📸 صورة …").
@@ -839,7 +861,9 @@ fn targets_marked(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<Stri
         matches!(t.target, crate::model::Target::Price(v) if v.fract() == 0.0 && (1.0..10.0).contains(&v))
     });
     let gain = r.pip_gain.is_some() || indices || lexed.tokens.iter().any(|t| t.is(Class::Result));
-    (hit > 0 && (hit < total || waiting || gain)).then(|| format!("{hit} of {total} hit"))
+    // With no stop to copy, no ticket is decorated so: every target ticked is their hits.
+    (hit > 0 && (hit < total || waiting || gain || r.sl.is_none()))
+        .then(|| format!("{hit} of {total} hit"))
 }
 
 /// The close word at `i` names a candle's close: "H1 close", "daily close", "candle close".

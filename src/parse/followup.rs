@@ -1513,12 +1513,16 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
     let from = k.max(cancel);
     let start = (from + 1..v.toks.len()).find(|&s| boundary_between(v, s - 1, s))?;
     // To the sentence's end, and not into a stop's level.
+    // "TP3 wylatuje, zostawiamy:\nTP1 203.40\nTP2 203.90": after a colon, the kept targets
+    // listed one a line.
+    let mut listed = false;
     let sentence_end = (start + 1..v.toks.len())
         .find(|&m| {
+            let gap = v.text.get(v.toks[m - 1].end..v.toks[m].start).unwrap_or("");
+            listed |= gap.starts_with(':') && gap.contains('\n');
             is_stop(v.class(m))
-                || v.text
-                    .get(v.toks[m - 1].end..v.toks[m].start)
-                    .is_some_and(|gap| gap.contains(['.', '!', '\n', ';', '。']))
+                || gap.contains(['.', '!', ';', '。'])
+                || gap.contains('\n') && !(listed && v.class(m) == Some(Class::Tp))
         })
         .unwrap_or(v.toks.len());
     let clause = start..sentence_end;

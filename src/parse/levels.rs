@@ -1286,7 +1286,7 @@ fn shorthand_scale(m: f64, reference: f64) -> bool {
 /// 18300?): only two are read as a price's last digits, unless `in_a_list` — targets written
 /// one after another ("TP 420/450/480" beside 21,380), which no one writes as distances without
 /// saying so.
-fn expand_short(v: f64, reference: f64, above: bool, in_a_list: bool) -> Option<f64> {
+pub(crate) fn expand_short(v: f64, reference: f64, above: bool, in_a_list: bool) -> Option<f64> {
     if v.fract() != 0.0 || v < 10.0 || reference < 100.0 || v * 5.0 > reference {
         return None;
     }

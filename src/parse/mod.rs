@@ -289,6 +289,8 @@ const REPLY_HEADERS: &[&str] = &[
     "در پاسخ به",
     "پاسخ به",
     "ریپلای به",
+    "válasz erre",
+    "odgovor na",
     "در جواب",
     "trả lời",
     "phản hồi",
@@ -526,6 +528,20 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             if asks_besides_tags(text) && !told_after && !told_before {
                 return none(p, "a question, not an instruction".to_string());
             }
+            // A caption's close is the picture's ("📸 … GOLD SELL 4092 → 4078 pe close, +140
+            // pips"); one said under it is the provider's ("[screenshot: +212 pips]\nclosing
+            // 1/3 of gold here").
+            let captioned = lexed
+                .tokens
+                .iter()
+                .filter(|t| manages(t.class))
+                .all(|t| t.line == 0);
+            if let Some(why) = classify::shown(text, lexed)
+                .filter(|_| captioned)
+                .or_else(|| classify::taught(text))
+            {
+                return none(p, why);
+            }
             if let Some(wording) = recalled(text, lexed) {
                 return none(
                     p,
@@ -663,6 +679,18 @@ fn updated_levels(
             .filter(|t| t.is(C::Move))
     };
     // "SL 4198 / TP 4225 / (upar wala gold buy) 👆": the levels of the trade above.
+    // With no symbol, the stop and the targets both: the levels a bare call was missing
+    // (LABELS.md), "SL 4163 / TP 4173 / 4182 / 👆 към сигнала горе".
+    let first_level = || {
+        (open.sl.is_some() && !open.tps.is_empty() && open.symbols.is_empty())
+            .then(|| {
+                lexed
+                    .tokens
+                    .iter()
+                    .find(|t| matches!(t.class, Some(C::Sl | C::Stop | C::Tp)))
+            })
+            .flatten()
+    };
     let pointed_up = || {
         text.contains(['👆', '☝'])
             .then(|| {
@@ -670,6 +698,7 @@ fn updated_levels(
                     .tokens
                     .iter()
                     .find(|t| matches!(t.kind, tokens::Kind::Sym(_)))
+                    .or_else(first_level)
             })
             .flatten()
     };
@@ -687,13 +716,39 @@ fn updated_levels(
                 _ => {}
             }
         }
-        symbol.filter(|_| !text.contains(['✅', '✔', '☑', '❌', '+']))
+        symbol
+            .or_else(first_level)
+            .filter(|_| !text.contains(['✅', '✔', '☑', '❌', '+']))
     };
     let cue = classify::update_word(text, lexed, open)
         .or_else(for_the_trade)
         .or_else(move_heading)
         .or_else(pointed_up)
         .or_else(levels_only)?;
+    // "Gold longs: SL to 4158, TPs now 72 / 85": targets written as their last digits,
+    // completed beside the stop on the side the trade's targets lie; with no side named
+    // ("SL: 4098 / TP: 85 / 80 / 70") only the trade's entry could tell — not guessed here.
+    let stop = match open.sl {
+        Some((StopLoss::Price(stop), _)) => Some(stop),
+        _ => None,
+    };
+    let above = match open.sides.as_slice() {
+        [w] => Some(w.side == crate::model::Side::Buy),
+        _ => None,
+    };
+    let target_price = |v: f64| match (stop, above) {
+        (Some(stop), _) if v * 5.0 >= stop => Some(v),
+        (None, _) => Some(v),
+        (Some(stop), Some(above)) => levels::expand_short(v, stop, above, true),
+        (Some(_), None) => None,
+    };
+    let mut targets = Vec::with_capacity(open.tps.len());
+    for tp in &open.tps {
+        let Target::Price(price) = tp.target else {
+            return None;
+        };
+        targets.push(target_price(price)?);
+    }
     let word = text.get(cue.start..cue.end)?;
     let mut follow_ups = Vec::with_capacity(1 + open.tps.len());
     match open.sl {
@@ -708,10 +763,7 @@ fn updated_levels(
         Some((StopLoss::Pips { .. }, _)) => return None,
         None => {}
     }
-    for tp in &open.tps {
-        let Target::Price(price) = tp.target else {
-            return None;
-        };
+    for price in targets {
         follow_ups.push(FollowUp::TargetTo {
             price,
             wording: trace_fmt!("{word}: TP {price}"),

@@ -3743,6 +3743,56 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .tp(&[0.4]),
         ),
         ("ETH多单先止盈一半", close(Some(0.5)).symbol("ETH")),
+        // A call with its targets ticked and no stop: their hits reported.
+        ("GBPUSD SELL 1.2700\nTP 1.2670 ✅\nTP 1.2640 ✅", none()),
+        // A plan posted ahead, not live; a trade that would have been taken.
+        (
+            "Plan for tomorrow 📅\nEURUSD BUY 1.0850\nSL 1.0820\nTP 1.0900\n\nnot live yet, I will confirm",
+            none(),
+        ),
+        ("Yo hubiera comprado el oro en 4100 con SL 4090", none()),
+        // The provider's own entry, the reader invited with a question mark.
+        (
+            "Je vends l'EURUSD ici à 1.0850, qui me suit ?\nSL 1.0880\nTP 1.0800",
+            open("EURUSD", Sell, Market)
+                .entry(price(1.085))
+                .sl(sl(1.088))
+                .tp(&[1.08]),
+        ),
+        // A caption's close is the picture's; one said under it is the provider's.
+        (
+            "📸 Screenshot de un alumno: EURUSD BUY 1.0850 → 1.0900 close, +50 pips",
+            none(),
+        ),
+        (
+            "[screenshot: +80 pips]\nclosing half of EURUSD here",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        // A lesson's rule.
+        (
+            "Dagens lärdom 📚 flytta aldrig SL till entry för tidigt",
+            none(),
+        ),
+        // The kept targets listed one a line after a colon.
+        (
+            "EURUSD\nTP3 usuwamy, zostawiamy:\nTP1 1.0880\nTP2 1.0910",
+            kind(SignalKind::Modify)
+                .symbol("EURUSD")
+                .tp(&[1.088, 1.091]),
+        ),
+        // The stop and targets a bare call was missing, pointed to; last digits completed only
+        // with the side named.
+        (
+            "SL 1.0820\nTP 1.0880 / 1.0910\n👆 for the signal above",
+            modify_sl(StopLoss::Price(1.082)).tp(&[1.088, 1.091]),
+        ),
+        ("SL: 4098\nTP: 85 / 80 / 70", none()),
+        (
+            "Gold longs: SL to 4158, TPs now 72 / 85",
+            modify_sl(StopLoss::Price(4158.0))
+                .symbol("XAUUSD")
+                .tp(&[4172.0, 4185.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
