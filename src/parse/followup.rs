@@ -2632,9 +2632,26 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
     None
 }
 
-/// A sell word followed by a share "of" something: `Sell 50% of`, `sell half of`.
+/// A sell word followed by a share "of" something, or taken here: `Sell 50% of`, `sell half
+/// of`, "vendete il 50% qui".
 fn sells_a_share(v: &View, i: usize) -> bool {
-    let of = |k: usize| v.word_in(k, &["of", "de", "от", "из"]);
+    // The share is taken of something, or here and now ("vendete il 50% qui, il resto …").
+    let of = |k: usize| {
+        v.word_in(k, &["of", "de", "от", "из", "del", "da", "do", "della"])
+            || v.word_in(
+                k,
+                &[
+                    "here", "qui", "aquí", "aqui", "ici", "hier", "now", "ora", "ahora", "agora",
+                ],
+            )
+            || boundary_between(v, k - 1, k)
+    };
+    // "il 50%", "el 50%": an article first.
+    let i = if v.word_in(i + 1, &["il", "el", "le", "o", "the", "lo"]) {
+        i + 1
+    } else {
+        i
+    };
     match (v.toks.get(i + 1), v.toks.get(i + 2)) {
         (Some(n), Some(p)) if n.kind == Kind::Num && p.kind == Kind::Pct => of(i + 3),
         (Some(n), _) if matches!(n.class, Some(Class::Half | Class::Quarter)) => of(i + 2),
@@ -2848,8 +2865,9 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             && !still_in(v, k)
             // "close all gold trades, we come back tomorrow": another clause's day.
             && !(k > i && boundary_between(v, i, k) && v.word_in(k, LATER_DAYS))
-            // "not waiting for TP2", "nie czekamy na TP2": the wait refused — it is now.
-            && !v.before(k).take(2).any(|n| v.class(n) == Some(Class::Negation))
+            // "not waiting for TP2", "nie czekamy na TP2", "pas la peine d'attendre": the wait
+            // refused — it is now.
+            && !v.before(k).take(3).any(|n| v.class(n) == Some(Class::Negation))
     }) {
         return Some(trace_fmt!(
             "'{}': a close for later or on a condition",

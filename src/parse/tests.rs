@@ -3793,6 +3793,23 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .symbol("XAUUSD")
                 .tp(&[4172.0, 4185.0]),
         ),
+        // A holder's share sold here: a partial close.
+        (
+            "$ONDO vendete il 50% qui, il resto lo teniamo per il target 3",
+            close(Some(0.5)).symbol("ONDO"),
+        ),
+        // An elided article before the word ("all'entrata").
+        (
+            "#BTC/USDT spostate lo stop all'entrata 🔒",
+            modify_sl(StopLoss::Breakeven).symbol("BTCUSDT"),
+        ),
+        // "Not worth waiting" refuses the wait.
+        (
+            "EUR/USD : je clôture tout, l'objectif est presque atteint, pas la peine d'attendre.",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        // The profit secured is why the share is closed.
+        ("Cierren el 30% y aseguren ganancias 💰", close(Some(0.3))),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -692,10 +692,22 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         let (mut hit, phrases) = words.lookup(scan.lower(i), forms.stretched);
         // Label digits found in a stem rather than at the word's end.
         let mut glued = None;
+        // "all'entrata", "dell'ingresso", "l'entrée": an elided article before the word.
+        let elided = scan
+            .lower(i)
+            .split_once('\'')
+            .filter(|(head, stem)| ELISIONS.contains(head) && stem.chars().count() >= 3);
+        if hit.is_none()
+            && phrases.is_empty()
+            && let Some((_, stem)) = elided
+        {
+            hit = words.word(stem);
+        }
         // "SL'yi", "TP'ye", "TP1'den": a Turkish case ending after an apostrophe.
         if hit.is_none()
             && phrases.is_empty()
             && forms.key != forms.lower
+            && elided.is_none()
             && let Some((stem, _)) = scan.lower(i).split_once('\'')
         {
             hit = words.word(stem);
@@ -812,6 +824,11 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     out.dot_thousands = dot_thousands(text, out);
     resolve_bias(&mut out.tokens);
 }
+
+/// Articles and prepositions elided onto the next word in French and Italian.
+const ELISIONS: &[&str] = &[
+    "l", "d", "all", "dell", "nell", "sull", "dall", "un", "qu", "j", "n", "s", "c",
+];
 
 fn languages(out: &Lexed) -> u64 {
     out.tokens
