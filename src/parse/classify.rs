@@ -237,11 +237,12 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                 .iter()
                 .any(|p| p.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(w)))
         };
-        if let Some(t) = lexed
-            .tokens
-            .iter()
-            .find(|t| t.is(Class::Hedge) && !placeholder(text.get(t.start..t.end).unwrap_or("")))
-        {
+        // "I'm in a buy on gold here at 4154 … looking for 4170. Join me": the provider's own
+        // entry with the reader invited; what he looks for is his targets.
+        let invited = lexed.tokens.iter().any(|t| t.is(Class::Copy));
+        if let Some(t) = lexed.tokens.iter().find(|t| {
+            !invited && t.is(Class::Hedge) && !placeholder(text.get(t.start..t.end).unwrap_or(""))
+        }) {
             let w = text.get(t.start..t.end).unwrap_or("");
             return Some(trace_fmt!("heads-up or analysis ('{w}'), not an order"));
         }
@@ -365,7 +366,9 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             "update to an earlier trade ('{w}'), not an open"
         ));
     }
-    if !ticket && (text.contains('?') || asked_by_particle(text)) {
+    // "Qui me suit ?": the reader invited, not asked.
+    let invited = lexed.tokens.iter().any(|t| t.is(Class::Copy));
+    if !ticket && !invited && (text.contains('?') || asked_by_particle(text)) {
         return Some("a question, not an order".to_string());
     }
     if r.symbols.is_empty() {
@@ -586,9 +589,9 @@ fn states_order(text: &str, lexed: &Lexed, i: usize) -> bool {
 /// "📸 صورة من حساب أحد المشتركين … ربح 1620$": a picture of a gain described — unless the
 /// provider asks to copy it. Neither an open nor a close.
 pub(crate) fn shown(text: &str, lexed: &Lexed) -> Option<String> {
-    // A picture of a gain: a profit written as money or a signed figure.
-    let gain_shown = text.contains(['$', '€', '£', '%']) || text.contains("+");
     let w = screenshot(text)?;
+    // A picture of a gain: a profit written as money or a signed figure.
+    let gain_shown = text.contains(['$', '€', '£', '%', '+']);
     (gain_shown && !lexed.tokens.iter().any(|t| t.is(Class::Copy)))
         .then(|| trace_fmt!("a screenshot described ('{w}'), not an order"))
 }

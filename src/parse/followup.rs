@@ -109,18 +109,7 @@ impl View<'_> {
     /// Whether the token at `i` is one of `words` (lower case), ignoring its case; no copy made
     /// of an ASCII word.
     fn word_in(&self, i: usize, words: &[&str]) -> bool {
-        let raw = self.raw(i);
-        if raw.is_ascii() {
-            words
-                .iter()
-                .any(|w| w.len() == raw.len() && raw.eq_ignore_ascii_case(w))
-        } else {
-            // Compared as it is lower-cased, with no copy: most words differ at the first letter.
-            let first = raw.chars().next().map(lower_first);
-            words.iter().any(|w| {
-                w.chars().next() == first && raw.chars().flat_map(char::to_lowercase).eq(w.chars())
-            })
-        }
+        super::text::one_of(self.raw(i), words)
     }
 
     /// Whether the token at `i` starts with one of `prefixes` (lower case), ignoring its case.
@@ -745,7 +734,7 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
             let more = if full_list {
                 Vec::new()
             } else {
-                more_targets(v, k)
+                listed_targets(v, price, k)?
             };
             for (next, at) in more {
                 read += 1;
@@ -1665,21 +1654,14 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
                 verb_after.is_none_or(|m| k > m || verb_final(v, m) || bracketed_after(v, k, m))
                     || verb_before(v, i)
             })
+            // "full target 🎯 +120 pips": what it made, not a level.
+            .filter(|&(_, _, k)| !v.signed_up(k))
         {
             let mut targets = vec![FollowUp::TargetTo {
                 price,
                 wording: v.span(i, k),
             }];
-            let mut last = price;
-            let mut rising = None;
-            for (next, at) in more_targets(v, k) {
-                // A list goes one way: "3380 / 3460 / 3550".
-                let up = next > last;
-                if next == last || rising.is_some_and(|r| r != up) {
-                    break;
-                }
-                rising = Some(up);
-                last = next;
+            for (next, at) in listed_targets(v, price, k)? {
                 targets.push(FollowUp::TargetTo {
                     price: next,
                     wording: v.span(i, at),
@@ -1727,6 +1709,39 @@ fn bracketed_after(v: &View, k: usize, m: usize) -> bool {
 /// The levels listed after a new target's own, with the token each was read at: on its line,
 /// joined by `/`, `-`, `,`, "and" ("new tps: 3380 / 3460 / 3550", "nouveaux objectifs 63,20 et
 /// 62,50"), or on the next lines, each after a target label (a card's "TP1: … / TP2: …").
+/// The targets listed after the one at token `k` (price `first`), going one way ("3380 / 3460
+/// / 3550"); one written as its last digits ("TP: 4255 / 63") is completed beside the one before
+/// it — on the list's way, or where it lies clearly nearest; none is guessed (`None`).
+fn listed_targets(v: &View, first: f64, k: usize) -> Option<Vec<(f64, usize)>> {
+    let mut out = Vec::new();
+    let mut last = first;
+    let mut rising = None;
+    for (next, at) in more_targets(v, k) {
+        let next = if next * 5.0 < last {
+            let above = super::levels::expand_short(next, last, true, true);
+            let below = super::levels::expand_short(next, last, false, true);
+            let near = |c: Option<f64>| c.map_or(f64::MAX, |c| (c - last).abs());
+            match (rising, above, below) {
+                (Some(true), Some(a), _) => a,
+                (Some(false), _, Some(b)) => b,
+                (None, Some(a), _) if near(above) * 2.0 < near(below) => a,
+                (None, _, Some(b)) if near(below) * 2.0 < near(above) => b,
+                _ => return None,
+            }
+        } else {
+            next
+        };
+        let up = next > last;
+        if next == last || rising.is_some_and(|r| r != up) {
+            break;
+        }
+        rising = Some(up);
+        last = next;
+        out.push((next, at));
+    }
+    Some(out)
+}
+
 fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
     let mut out = Vec::new();
     loop {
@@ -2147,10 +2162,11 @@ fn action_field(v: &View) -> Option<FollowUp> {
         "بخشی",
         "sebagian",
     ];
+    // Cheapest first: a field is a word before a colon.
     let field = v.toks.iter().enumerate().position(|(k, t)| {
         t.kind == Kind::Word
-            && v.word_in(k, FIELDS)
             && v.text[t.end..].trim_start().starts_with(':')
+            && v.word_in(k, FIELDS)
             && k.checked_sub(1)
                 .is_none_or(|p| v.toks[p].kind == Kind::Nl || v.toks[p].line != t.line)
     })?;
@@ -3345,6 +3361,8 @@ const LOT_WORDS: &[&str] = &[
     "лот",
     "лота",
     "лотов",
+    "лотом",
+    "лотами",
     "contract",
     "contracts",
     "لوت",

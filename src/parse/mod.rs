@@ -235,7 +235,6 @@ fn reply(text: &str) -> Option<(&str, &str)> {
     if name.len() > 40 {
         return None;
     }
-    let name = name.to_lowercase();
     // The card may run over several lines, up to a blank line.
     let (first, said) = match text.split_once("\n\n") {
         Some((quoted, said)) if !said.trim().is_empty() => (quoted, said),
@@ -244,8 +243,8 @@ fn reply(text: &str) -> Option<(&str, &str)> {
     };
     // A bare "Reply:" (or "Answer:", the same word in some languages) heads a quoted card only
     // with a blank line under it ("Reply: yes, we close at 4100" is an answer).
-    (REPLY_HEADERS.contains(&name.as_str())
-        || ["reply", "yanıt", "yanit", "válasz", "svar"].contains(&name.as_str())
+    (text::one_of(name, REPLY_HEADERS)
+        || text::one_of(name, &["reply", "yanıt", "yanit", "válasz", "svar"])
             && text.contains("\n\n"))
     .then_some((first, said))
 }
@@ -375,7 +374,7 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     if let Some(t) = lexed.tokens.iter().find(|t| t.kind == tokens::Kind::Word)
         && text
             .get(t.start..t.end)
-            .is_some_and(|w| REMINDERS.contains(&w.to_lowercase().as_str()))
+            .is_some_and(|w| text::one_of(w, REMINDERS))
     {
         let wording = text.get(t.start..t.end).unwrap_or("");
         return none(p, trace_fmt!("a reminder ('{wording}'), no instruction"));

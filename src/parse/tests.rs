@@ -3810,6 +3810,26 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         // The profit secured is why the share is closed.
         ("Cierren el 30% y aseguren ganancias 💰", close(Some(0.3))),
+        // A target written as its last digits in a list, completed beside the one before it;
+        // a gain after a target is no level.
+        (
+            "SL: 4241\nTP: 4255 / 63",
+            modify_sl(StopLoss::Price(4241.0)).tp(&[4255.0, 4263.0]),
+        ),
+        (
+            "🤖 SIGNAL UPDATE\n📊 #XAUUSD\nTP3 reached — full target 🎯\n💰 +120 pips\n🏁 Signal closed",
+            none(),
+        ),
+        // The provider's own entry with the reader invited: no hedge, no question.
+        (
+            "Yo estoy cerrando mis ventas de oro aquí en 4103 🏁 quien quiera que me siga 👇",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        // Lots in the Russian instrumental case.
+        (
+            "XAUUSD\nкто заходил 0.10 лотом — закрываем 0.05, остальное держим 💰",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

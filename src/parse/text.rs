@@ -187,6 +187,24 @@ impl Classes {
     }
 }
 
+/// Whether `raw`, lower-cased, is one of `words` (written in lower case) — with no copy of it:
+/// most words differ at the first letter.
+pub(crate) fn one_of(raw: &str, words: &[&str]) -> bool {
+    if raw.is_ascii() {
+        words
+            .iter()
+            .any(|w| w.len() == raw.len() && raw.eq_ignore_ascii_case(w))
+    } else {
+        let first = raw
+            .chars()
+            .next()
+            .map(|c| c.to_lowercase().next().unwrap_or(c));
+        words.iter().any(|w| {
+            w.chars().next() == first && raw.chars().flat_map(char::to_lowercase).eq(w.chars())
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
