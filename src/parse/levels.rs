@@ -1312,8 +1312,9 @@ pub(crate) fn expand_short(v: f64, reference: f64, above: bool, in_a_list: bool)
 
 /// Build the open from a reading already judged to be one. Returns the parsed open.
 pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> Parsed {
-    // A line for the trace: found when quoted, which is a few times per open.
-    let line_of = |i: usize| LineStart(nth_line(text, i).trim());
+    // A line for the trace: quoted a few times per open, so the lines are cut once.
+    let lines: Vec<&str> = text.split('\n').collect();
+    let line_of = |i: usize| LineStart(lines.get(i).copied().unwrap_or("").trim());
     let mut flagged = false;
     let mut confidence: f64 = 0.6;
 
@@ -1744,8 +1745,19 @@ fn fit_to_range(r: &mut OpenReading<'_>, (lo, hi): (f64, f64), symbol: &str, p: 
 
 /// Line `n` (from 0) of `text`, without its line break; empty past the last.
 pub(crate) fn nth_line(text: &str, n: usize) -> &str {
-    // A char pattern is searched for with memchr.
-    text.split('\n').nth(n).unwrap_or("")
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for _ in 0..n {
+        match bytes[start..].iter().position(|&b| b == b'\n') {
+            Some(at) => start += at + 1,
+            None => return "",
+        }
+    }
+    let end = bytes[start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |at| start + at);
+    &text[start..end]
 }
 
 /// A line as the trace quotes it: its first 60 characters, then `…` if there is more. Written
