@@ -114,6 +114,27 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!("result report ('{w}')"));
     }
+    // "#BTC/USDT ЛОНГ от 90800 — тейк 1 ✅ +8%": a target named by its index and ticked, on a
+    // call with no stop — its hit reported.
+    let ticked_index = lexed.tokens.iter().enumerate().any(|(i, t)| {
+        let index = lexed
+            .tokens
+            .get(i + 1)
+            .filter(|n| n.kind == Kind::Num && n.end - n.start == 1 && n.line == t.line);
+        let end = index.map_or(t.end, |n| n.end);
+        let gap_end = lexed
+            .tokens
+            .get(i + 1 + usize::from(index.is_some()))
+            .map_or(text.len(), |n| n.start);
+        t.is(Class::Tp)
+            && t.digits.is_none_or(|(a, b)| b - a == 1)
+            && text
+                .get(end..gap_end)
+                .is_some_and(|gap| gap.contains(['✅', '✔', '☑']))
+    });
+    if !ticket && r.sl.is_none() && ticked_index {
+        return Some("result report (a target marked hit)".to_string());
+    }
     // A call with its targets alone, ticked ("#ETHUSDT LONG / Hedef 1 ✅ / Hedef 2 ✅"), too.
     // Or with its entry and no stop ("US30 SELL 47380 / TP 47200 ✅ / TP 47050 ✅").
     let targets_only = r.sl.is_none() && !r.tps.is_empty();
@@ -590,8 +611,21 @@ fn states_order(text: &str, lexed: &Lexed, i: usize) -> bool {
 /// provider asks to copy it. Neither an open nor a close.
 pub(crate) fn shown(text: &str, lexed: &Lexed) -> Option<String> {
     let w = screenshot(text)?;
-    // A picture of a gain: a profit written as money or a signed figure.
-    let gain_shown = text.contains(['$', '€', '£', '%', '+']);
+    // A picture of a gain: a profit written as money or a signed figure, or named.
+    let gain_shown = text.contains(['$', '€', '£', '%', '+', '→'])
+        || [
+            "profit",
+            "dollar",
+            "دلار",
+            "سود",
+            "ربح",
+            "lucro",
+            "kâr",
+            "прибыль",
+            "pips",
+        ]
+        .iter()
+        .any(|w| text.contains(w));
     (gain_shown && !lexed.tokens.iter().any(|t| t.is(Class::Copy)))
         .then(|| trace_fmt!("a screenshot described ('{w}'), not an order"))
 }
@@ -599,10 +633,34 @@ pub(crate) fn shown(text: &str, lexed: &Lexed) -> Option<String> {
 /// "Lesson #12 – Risk:Reward 📚", "📚 Reading a bot card:", "Dagens lärdom 📚": a lesson's
 /// heading — its example trade or rule is no signal.
 pub(crate) fn taught(text: &str) -> Option<String> {
+    const LESSONS: &[&str] = &[
+        "lesson",
+        "урок",
+        "lección",
+        "leccion",
+        "lição",
+        "licao",
+        "leçon",
+        "lecon",
+        "lezione",
+        "ders",
+        "درس",
+        "آموزش",
+        "pelajaran",
+        "lekcja",
+        "lekce",
+        "lektion",
+        "regla",
+        "regra",
+    ];
     let first_line = text.lines().next().unwrap_or("");
-    first_line
-        .contains(['📚', '🎓'])
-        .then(|| "a lesson (📚 on its first line), not an order".to_string())
+    if first_line.contains(['📚', '🎓']) {
+        return Some("a lesson (📚 on its first line), not an order".to_string());
+    }
+    // "Урок: как считать объём позиции", "Lección: nunca dejes …": a lesson's heading word.
+    let (head, _) = first_line.split_once(':')?;
+    let head = head.trim();
+    super::text::one_of(head, LESSONS).then(|| trace_fmt!("a lesson ('{head}:'), not an order"))
 }
 
 /// The word of a picture's caption heading the message ("[Screenshot]", "📸 صورة …").
@@ -635,7 +693,8 @@ fn screenshot(text: &str) -> Option<&'static str> {
 
 /// "ยังซื้อ EURUSD ที่ 1.1600 ได้ไหมครับ": a question asked with a particle instead of a mark.
 pub(crate) fn asked_by_particle(text: &str) -> bool {
-    text.contains("ไหม") || text.contains("มั้ย")
+    // "ปิดหรือถือดีครับ": "close or hold, which is better?"
+    text.contains("ไหม") || text.contains("มั้ย") || text.contains("หรือ") && text.contains("ดี")
 }
 
 /// The status of a live trade, as a bot's card states it.

@@ -886,6 +886,15 @@ fn sentence_between(v: &View, a: usize, b: usize) -> bool {
 
 /// A clause ends between tokens `a` and `b` (a < b): a comma, a full stop, a dash, a line.
 fn boundary_between(v: &View, a: usize, b: usize) -> bool {
+    split_between(v, a, b, true)
+}
+
+/// [`boundary_between`] by punctuation alone: "Half close ✅ done" is one report.
+fn punctuation_between(v: &View, a: usize, b: usize) -> bool {
+    split_between(v, a, b, false)
+}
+
+fn split_between(v: &View, a: usize, b: usize, pictographs: bool) -> bool {
     if a >= b || b >= v.toks.len() {
         return true;
     }
@@ -896,6 +905,12 @@ fn boundary_between(v: &View, a: usize, b: usize) -> bool {
         gap.contains([
             ',', '.', '!', ';', '\n', '—', '–', '。', '，', '、', '！', '؛', '،', '❌', '👉',
         ]) || gap.contains(" - ")
+            // A pictograph between words ends a clause too: "kapatın ✅ veri öncesi",
+            // "mitnehmen 💰 Rest laufen lassen" (not an arrow: "SL: 4204 ➜ 4212").
+            || pictographs
+                && gap
+                    .chars()
+                    .any(|c| matches!(c as u32, 0x2600..=0x2793 | 0x1F300..=0x1FAFF))
     })
 }
 
@@ -1562,6 +1577,9 @@ const ONLY: &[&str] = &[
     "bleiben",
     "restent",
     "kalsın",
+    "garde",
+    "gardons",
+    "เหลือแค่",
     "بمونه",
     "خلوا",
     "خليكم",
@@ -2354,10 +2372,10 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 // "Remove TP, let it run", "Remove SL": a level taken off, which no follow-up
                 // here can say; not a close.
                 // "Gold TP3 cancel, only keep TP1 4163 TP2 4170": the target before the word.
-                if v.before(i)
-                    .take(2)
-                    .any(|k| v.class(k) == Some(Class::Tp) && targets_kept(v, k))
-                {
+                // "TP3 sur l'or annulé, on garde seulement TP1 4356 et TP2 4345".
+                if v.before(i).take(4).any(|k| {
+                    v.class(k) == Some(Class::Tp) && (targets_kept(v, k) || kept_list(v).is_some())
+                }) {
                     continue;
                 }
                 // "Tanggal na po TP2", "tinanggal na natin ang TP2": particles between.
@@ -2990,7 +3008,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
                 && k < left
                 && v.class(k) == Some(Class::Result)
                 // "Close half here, 60 pips running": the trade's state, in a clause of its own.
-                && !boundary_between(v, i, k)
+                && !punctuation_between(v, i, k)
                 // "asegurar ganancias": what the take secures, not a report; "rest running":
                 // what it leaves.
                 && k.checked_sub(1).is_none_or(|j| {
@@ -3653,7 +3671,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                                     w,
                                     &[
                                         "out", "the", "my", "our", "your", "los", "las", "des",
-                                        "dos", "das", "les", "من",
+                                        "dos", "das", "les", "من", "total", "trên",
                                     ],
                                 )
                         })

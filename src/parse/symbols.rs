@@ -15,7 +15,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("GOLD", "XAUUSD"), ("XAU", "XAUUSD"), ("XAUUSD", "XAUUSD"), ("ORO", "XAUUSD"),
     ("OURO", "XAUUSD"), ("ЗОЛОТО", "XAUUSD"), ("ЗОЛОТУ", "XAUUSD"), ("ЗОЛОТА", "XAUUSD"),
     ("ЗОЛОТОМ", "XAUUSD"), ("ЗОЛОТЕ", "XAUUSD"), ("ZŁOTA", "XAUUSD"), ("ZŁOTEM", "XAUUSD"),
-    ("L'OR", "XAUUSD"), ("ALTINI", "XAUUSD"), ("ALTINDA", "XAUUSD"), ("ذهب", "XAUUSD"), ("الذهب", "XAUUSD"),
+    ("L'OR", "XAUUSD"), ("ALTINI", "XAUUSD"), ("ALTINDA", "XAUUSD"), ("ALTINDAKİ", "XAUUSD"), ("ALTINDAKI", "XAUUSD"), ("ALTINA", "XAUUSD"), ("ذهب", "XAUUSD"), ("الذهب", "XAUUSD"),
     ("طلا", "XAUUSD"), ("ZŁOTO", "XAUUSD"), ("ZŁOCIE", "XAUUSD"), ("ZŁOTU", "XAUUSD"), ("ALTIN", "XAUUSD"), ("ALTıN", "XAUUSD"),
     ("SILVER", "XAGUSD"), ("XAG", "XAGUSD"), ("XAGUSD", "XAGUSD"), ("PLATA", "XAGUSD"),
     ("ARGENTO", "XAGUSD"), ("СЕРЕБРО", "XAGUSD"), ("فضة", "XAGUSD"), ("نقره", "XAGUSD"),

@@ -3830,6 +3830,41 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "XAUUSD\nкто заходил 0.10 лотом — закрываем 0.05, остальное держим 💰",
             close(Some(0.5)).symbol("XAUUSD"),
         ),
+        // A pending order deleted, in Thai.
+        (
+            "ลบออเดอร์ buy limit 1.0850 EURUSD ออกครับ ❌",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        // A lesson's heading word; a target's index ticked on a call with no stop.
+        (
+            "Урок: как ставить стоп. Пример: вход BTC 90000, стоп 89000.",
+            none(),
+        ),
+        ("#ETH/USDT ЛОНГ от 3100 — тейк 1 ✅ +6%", none()),
+        // A pictograph ends a clause: what follows is no amount.
+        (
+            "Kalan satışları da kapatın ✅ veri öncesi risk almıyoruz",
+            close(Some(1.0)),
+        ),
+        // A target cancelled with the kept ones said after it is one modification.
+        (
+            "TP3 sur l'or annulé, on garde seulement TP1 4356 et TP2 4365",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4356.0, 4365.0]),
+        ),
+        (
+            "Close 0.05 lot dari total 0.10 lot di XAUUSD ya",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        // The provider a buyer now, the reader invited.
+        (
+            "Şu an altında 4168'den alıcıyım, benimle girmek isteyen gelsin\nStop 4160\nHedef 4180",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4168.0))
+                .sl(sl(4160.0))
+                .tp(&[4180.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
