@@ -180,6 +180,19 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
         if !matches!(t.class, Some(Class::Breakeven | Class::BeWeak)) {
             continue;
         }
+        // "we don't want to be filled into that": the English verb after "to".
+        if t.class == Some(Class::BeWeak)
+            && i.checked_sub(1).is_some_and(|p| {
+                v.word_in(
+                    p,
+                    &[
+                        "to", "will", "would", "can", "could", "might", "may", "must",
+                    ],
+                )
+            })
+        {
+            continue;
+        }
         // "… taken out at break even. / CLOSE ALL OPEN POSITIONS NOW": the report, then an
         // instruction on a line of its own.
         if v.toks
@@ -832,8 +845,16 @@ fn reported(v: &View, start: usize, at: usize) -> Option<usize> {
     let state = v
         .after(start, 2)
         .take_while(|&k| k <= at)
-        .find(|&k| v.word_in(k, &["already", "was", "were"]))
-        .filter(|&k| v.class(k + 1) != Some(Class::Move));
+        .find(|&k| v.word_in(k, &["already", "was", "were", "still"]))
+        .filter(|&k| v.class(k + 1) != Some(Class::Move))
+        // "Remaining position still open with SL at entry": the state said before it.
+        .or_else(|| {
+            v.before(start)
+                .take(4)
+                .take_while(|&k| !boundary_between(v, k, start))
+                // A phrase's first word too ("still open").
+                .find(|&k| v.word_starts(k, &["still", "already"]))
+        });
     let ticked = |k: usize| {
         v.text
             .get(v.toks[k].end..v.toks[start].start)
@@ -1066,8 +1087,10 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                     !entry_price && v.after(i, 2).any(|k| v.toks[k].kind == Kind::Num);
                 let stop = v.before(i).find(|&k| is_stop(v.class(k)));
                 // "SL to entry", "SL at entry price", "Stop no ponto de entrada".
+                // Darija's "f" ("Dirou SL f l entry").
                 let at = i.checked_sub(1).is_some_and(|k| {
-                    v.toks[k].kind == Kind::At || v.word_in(k, &["at", "no", "na", "ao", "al"])
+                    v.toks[k].kind == Kind::At
+                        || v.word_in(k, &["at", "no", "na", "ao", "al", "f", "l", "ف"])
                 });
                 // "US30 stop → entry": the arrow says "to".
                 let linked = at
@@ -1579,6 +1602,10 @@ const ONLY: &[&str] = &[
     "kalsın",
     "garde",
     "gardons",
+    "restants",
+    "restantes",
+    "نكتفي",
+    "ونكتفي",
     "เหลือแค่",
     "بمونه",
     "خلوا",
@@ -3671,7 +3698,7 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                                     w,
                                     &[
                                         "out", "the", "my", "our", "your", "los", "las", "des",
-                                        "dos", "das", "les", "من", "total", "trên",
+                                        "dos", "das", "les", "من", "total", "trên", "sus",
                                     ],
                                 )
                         })

@@ -1135,6 +1135,7 @@ const YESTERDAY: &[&str] = &[
     "ontem",
     "вчера",
     "dün",
+    "dünkü",
     "kemarin",
     "دیروز",
     "أمس",

@@ -3865,6 +3865,23 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4160.0))
                 .tp(&[4180.0]),
         ),
+        // Darija: close, put, now, fully.
+        ("Sdou l vente kamla daba", close(Some(1.0))),
+        ("Dirou SL f l entry daba", modify_sl(StopLoss::Breakeven)),
+        // "to be filled" is the English verb, not a breakeven hit.
+        (
+            "Cancel the AUDUSD buy limit at 0.6520. NFP is in 2 hours and we don't want to be filled into that.",
+            close(Some(1.0)).symbol("AUDUSD"),
+        ),
+        // The stop's state reported beside a hit is no instruction.
+        (
+            "TP2 smashed ✅✅ +85 pips. Remaining position still open with SL at entry.",
+            none(),
+        ),
+        (
+            "Cierren 1 de sus 2 lotes en USDJPY",
+            close(Some(0.5)).symbol("USDJPY"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
