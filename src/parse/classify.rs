@@ -684,6 +684,12 @@ fn screenshot(text: &str) -> Option<&'static str> {
         "zdjęcie",
     ];
     let first = text.trim_start();
+    // "Скрин с Bybit: шорт ARB x10, вход 0.2165, ROI +61% 📸": a PnL card, the mark anywhere
+    // on its line.
+    let line = first.split('\n').next().unwrap_or("");
+    if line.contains('📸') && (line.contains("ROI") || line.to_lowercase().contains("pnl")) {
+        return Some("📸");
+    }
     if !first.starts_with(['[', '📸', '🖼', '📷']) {
         return None;
     }

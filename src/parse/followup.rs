@@ -940,7 +940,9 @@ fn split_between(v: &View, a: usize, b: usize, pictographs: bool) -> bool {
 fn condition_before(v: &View, at: usize) -> Option<usize> {
     v.before(at).find(|&k| {
         v.class(k) == Some(Class::Condition)
+            // "BTC chạm TP1 ✅ … dời SL về entry": the target reached already.
             || v.class(k) == Some(Class::Tp)
+                && !done_after(v, k)
                 && (k
                     .checked_sub(1)
                     .is_some_and(|j| v.same_line(j, k) && v.word_in(j, AFTER_BEFORE))
@@ -972,6 +974,7 @@ const AFTER_BEFORE: &[&str] = &[
     "sesudah",
     "selepas",
     "بعد",
+    "chạm",
 ];
 
 /// … and in those that put it after ("TP1'den sonra", "TP1 ke baad", "TP1 후").
@@ -2703,6 +2706,7 @@ fn sells_a_share(v: &View, i: usize) -> bool {
                 k,
                 &[
                     "here", "qui", "aquí", "aqui", "ici", "hier", "now", "ora", "ahora", "agora",
+                    "at", "ở", "à", "en", "em", "bei", "по",
                 ],
             )
             || boundary_between(v, k - 1, k)

@@ -1057,9 +1057,10 @@ fn done_earlier(text: &str, lexed: &tokens::Lexed) -> Option<String> {
     use lexicon::Class as C;
     let toks = &lexed.tokens;
     let word = |t: &tokens::Token| text.get(t.start..t.end).unwrap_or("");
-    let when = toks
-        .iter()
-        .position(|t| t.is(C::Result) && YESTERDAY.contains(&word(t).to_lowercase().as_str()))?;
+    let when = toks.iter().position(|t| {
+        matches!(t.class, Some(C::Result | C::Earlier))
+            && YESTERDAY.contains(&word(t).to_lowercase().as_str())
+    })?;
     let rest = &text[toks[when].end..];
     let dated = rest.starts_with(['\'', '’'])
         || when.checked_sub(1).is_some_and(|p| {
@@ -1074,7 +1075,16 @@ fn done_earlier(text: &str, lexed: &tokens::Lexed) -> Option<String> {
     let done = toks.iter().enumerate().position(|(k, t)| {
         matches!(
             t.class,
-            Some(C::Close | C::Cancel | C::Move | C::Breakeven | C::Take | C::Half | C::Partial)
+            Some(
+                C::Close
+                    | C::Cancel
+                    | C::Move
+                    | C::Breakeven
+                    | C::BeWeak
+                    | C::Take
+                    | C::Half
+                    | C::Partial
+            )
         ) && t.line == toks[when].line
             && k.abs_diff(when) <= 6
             // "close the buy we took yesterday": the day is the trade's.

@@ -3882,6 +3882,20 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Cierren 1 de sus 2 lotes en USDJPY",
             close(Some(0.5)).symbol("USDJPY"),
         ),
+        // A target reached already ("chạm TP1 ✅") is no condition on the move after it.
+        (
+            "BTC chạm TP1 ✅ +17%. AE dời SL về entry nha",
+            modify_sl(StopLoss::Breakeven).symbol("BTC"),
+        ),
+        // A PnL card; a move done the day before.
+        (
+            "Скрин с Bybit: шорт ARB x10, вход 0.2165, ROI +61% 📸",
+            none(),
+        ),
+        (
+            "Those who moved SL to BE yesterday — you're safe, gold came back to entry",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
