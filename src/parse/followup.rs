@@ -853,7 +853,7 @@ fn reported(v: &View, start: usize, at: usize) -> Option<usize> {
                 .take(4)
                 .take_while(|&k| !boundary_between(v, k, start))
                 // A phrase's first word too ("still open").
-                .find(|&k| v.word_starts(k, &["still", "already"]))
+                .find(|&k| v.word_starts(k, &["still", "already", "running"]))
         });
     let ticked = |k: usize| {
         v.text
@@ -1603,6 +1603,12 @@ const ONLY: &[&str] = &[
     "bleiben",
     "restent",
     "kalsın",
+    "zostawiamy",
+    "rămân",
+    "raman",
+    "houden",
+    "ostaju",
+    "marad",
     "garde",
     "gardons",
     "restants",
@@ -2447,9 +2453,13 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     continue;
                 }
                 // "La orden limit no se activó, bórrenla": the pending order named earlier.
-                let order_named = v.toks[..i]
-                    .iter()
-                    .any(|t| matches!(t.class, Some(Class::OrderWord | Class::Limit)));
+                // "USOIL sell stop didn't trigger … Delete it": a stop order, after its side.
+                let order_named = v.toks[..i].iter().enumerate().any(|(k, t)| {
+                    matches!(t.class, Some(Class::OrderWord | Class::Limit))
+                        || t.class == Some(Class::Stop)
+                            && k.checked_sub(1)
+                                .is_some_and(|p| matches!(v.class(p), Some(Class::Side(_))))
+                });
                 if first
                     || order_named
                     || v.after(i, 4).any(object)
@@ -3264,6 +3274,10 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "miei",
         "moja",
         "moje",
+        "swoje",
+        "swój",
+        "ręcznie",
+        "recznie",
         "notre",
         "nos",
         "nuestra",
@@ -3361,6 +3375,7 @@ const LEVEL_WORDS: &[&str] = &[
 /// "of" / "from" between a part and its whole ("3 lots out of 5", "0.02 lot from 0.04").
 const WHOLE_OF: &[&str] = &[
     "of", "from", "de", "von", "из", "di", "dari", "sur", "su", "z", "tổng", "trong", "أصل", "از",
+    "van", "dos", "das", "del",
 ];
 
 /// Days to come, in the languages.

@@ -3896,6 +3896,17 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Those who moved SL to BE yesterday — you're safe, gold came back to entry",
             none(),
         ),
+        // A stop order named by its side, deleted after it.
+        (
+            "USOIL sell stop didn't trigger before the weekend. Delete it.",
+            close(Some(1.0)).symbol("USOIL"),
+        ),
+        // A subscription's "cancel anytime" is a promotion.
+        (
+            "Leopard Pro is open for the January intake. £39/month, cancel anytime. Link in bio.",
+            none(),
+        ),
+        ("Fechem 0.02 dos 0.04 lotes", close(Some(0.5))),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
