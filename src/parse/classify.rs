@@ -682,6 +682,7 @@ fn screenshot(text: &str) -> Option<&'static str> {
         "imagem",
         "bild",
         "zdjęcie",
+        "print",
     ];
     let first = text.trim_start();
     // "Скрин с Bybit: шорт ARB x10, вход 0.2165, ROI +61% 📸": a PnL card, the mark anywhere
@@ -690,11 +691,15 @@ fn screenshot(text: &str) -> Option<&'static str> {
     if line.contains('📸') && (line.contains("ROI") || line.to_lowercase().contains("pnl")) {
         return Some("📸");
     }
-    if !first.starts_with(['[', '📸', '🖼', '📷']) {
+    // "Screenshot von Kevin 📸 [Bild: …]", "Скрин от подписчика 👇": the caption's word first.
+    let lower = line.to_lowercase();
+    if let Some(w) = WORDS.iter().copied().find(|w| lower.starts_with(w)) {
+        return Some(w);
+    }
+    if !first.starts_with(['[', '📸', '🖼', '📷']) && !line.contains('📸') {
         return None;
     }
-    let line = first.split('\n').next().unwrap_or("").to_lowercase();
-    WORDS.iter().copied().find(|w| line.contains(w))
+    WORDS.iter().copied().find(|w| lower.contains(w))
 }
 
 /// "ยังซื้อ EURUSD ที่ 1.1600 ได้ไหมครับ": a question asked with a particle instead of a mark.

@@ -2729,6 +2729,16 @@ fn sells_a_share(v: &View, i: usize) -> bool {
     };
     match (v.toks.get(i + 1), v.toks.get(i + 2)) {
         (Some(n), Some(p)) if n.kind == Kind::Num && p.kind == Kind::Pct => of(i + 3),
+        // "Bán 1/3 $ONDO ở 0.68": a fraction written with a slash.
+        (Some(n), Some(d))
+            if n.kind == Kind::Num
+                && d.kind == Kind::Num
+                && v.text.get(n.end..d.start) == Some("/")
+                && v.raw(i + 1).len() == 1
+                && v.raw(i + 2).len() == 1 =>
+        {
+            true
+        }
         (Some(n), _) if matches!(n.class, Some(Class::Half | Class::Quarter)) => of(i + 2),
         _ => false,
     }

@@ -2560,6 +2560,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Zh, C::OrderWord, &["挂单"]),
     (Zh, BUY, &["现价多"]),
     (Zh, SELL, &["现价空"]),
+    (En, C::Result, &["wish me luck", "posted 2 days ago"]),
     (It, C::Entry, &["in entrata"]),
     (En, C::Idle, &["no position", "no position opened", "no position was opened"]),
     (Fa, C::Result, &["فرض کنید", "فرض کن", "آموزش"]),

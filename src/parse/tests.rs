@@ -3907,6 +3907,20 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("Fechem 0.02 dos 0.04 lotes", close(Some(0.5))),
+        // Bare reply headers in more languages.
+        (
+            "Respondendo: XAUUSD SELL 4205 SL 4215 TP 4190\n\nStop no 0x0 ✅",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        // A screenshot's caption word first; a fraction with a slash sold.
+        (
+            "Screenshot von Kevin 📸 [Bild: MT5 – GER40 Kauf 24030 → 24180, +1.500 €]. Stark!",
+            none(),
+        ),
+        (
+            "Bán 1/3 $ONDO ở 0.68 chốt lãi, phần còn lại giữ dài hạn",
+            close(Some(0.333)).symbol("ONDO"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
