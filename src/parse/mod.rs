@@ -232,7 +232,8 @@ fn reply(text: &str) -> Option<(&str, &str)> {
     let (name, quoted) = head.split_once(':').unwrap_or((head, ""));
     let alone = quoted.trim().is_empty();
     let name = name.trim_end_matches(|c: char| !c.is_alphanumeric());
-    if name.len() > 40 {
+    // No header is long or has a digit: most first lines are a ticket's ("XAUUSD BUY 4100").
+    if name.len() > 40 || name.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     // The card may run over several lines, up to a blank line.
