@@ -2853,50 +2853,11 @@ const NOT_A_VERB: &str = "is not an instruction here";
 /// Words before "close" that make it a noun or an adjective ("markets close Friday", "that was
 /// close", "daily close above").
 const NOT_A_VERB_BEFORE: &[&str] = &[
-    "is",
-    "was",
-    "that",
-    "the",
-    "a",
-    "daily",
-    "weekly",
-    "candle",
-    "market",
-    "markets",
-    "very",
-    "so",
-    "too",
-    "be",
-    "will",
-    "to",
-    "can",
-    "could",
-    "should",
-    "want",
-    "ready",
-    "prepare",
-    "futures",
-    "price",
-    "prices",
-    "indices",
-    "stocks",
-    "equities",
-    // "a December cut", "the Fed's rate cut": a central bank's cut.
-    "rate",
-    "rates",
-    "fed",
-    "another",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+    "is", "was", "that", "the", "a", "daily", "weekly", "candle", "market", "markets", "very",
+    "so", "too", "be", "will", "to", "can", "could", "should", "want", "ready", "prepare",
+    "futures", "price", "prices", "indices", "stocks", "equities",
+    // "the Fed's rate cut": a central bank's cut ("a December cut" too: the months).
+    "rate", "rates", "fed", "another",
 ];
 
 /// Why the close word at `i` gives no instruction to act on now, if it does not: a condition or a
@@ -3128,7 +3089,9 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         return Some(trace_fmt!("'{time}': a close at a time of day, for later"));
     }
     // "closing in on 4100", not "closing in full".
-    if prev.is_some_and(|w| NOT_A_VERB_BEFORE.contains(&w.as_ref())) && !told_to
+    if prev.is_some_and(|w| {
+        NOT_A_VERB_BEFORE.contains(&w.as_ref()) || super::text::one_of(w.as_ref(), super::text::MONTHS)
+    }) && !told_to
         || v.after(i, 1).any(|k| {
             v.word_in(k, &["call", "in", "price", "above", "below"])
                 && v.class(k + 1) != Some(Class::All)

@@ -561,9 +561,10 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 let context_next = next.is_some_and(|n| {
                     let w = word_text(text, n);
                     n.kind == Kind::Word
-                        && UNITS_AFTER
+                        && (UNITS_AFTER
                             .iter()
                             .any(|u| u.len() == w.len() && u.eq_ignore_ascii_case(w) || *u == w)
+                            || super::text::one_of(w, super::text::MONTHS))
                 });
                 // A label's own first value stays its value ("tp 0.9865 lot size 0.20").
                 let labels_value = since_label == 0 && matches!(ctx, Ctx::Sl | Ctx::Tp);
@@ -873,17 +874,6 @@ const UNITS_AFTER: &[&str] = &[
     "oct",
     "nov",
     "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "hour",
     "hours",
     "min",

@@ -1003,12 +1003,7 @@ fn recalled(text: &str, lexed: &tokens::Lexed) -> Option<String> {
         t.is(C::Earlier) || t.is(C::Result) && YESTERDAY.contains(&word(t).to_lowercase().as_str())
     })?;
     // "As we said yesterday: close half now" tells it again; "… whoever did is safe now" not.
-    let instructs = |t: &tokens::Token| {
-        matches!(
-            t.class,
-            Some(C::Close | C::Cancel | C::Move | C::Breakeven | C::Take | C::Half | C::Partial)
-        )
-    };
+    let instructs = |t: &tokens::Token| instructs(t.class);
     // "… کسایی که بستن الان راحتن", "… wer es gemacht hat": what those who followed it did.
     let members_deed = |k: usize| {
         lexed.tokens[k.saturating_sub(2)..k]
@@ -1024,6 +1019,24 @@ fn recalled(text: &str, lexed: &tokens::Lexed) -> Option<String> {
         return None;
     }
     Some(format!("{} … {}", word(earlier), word(&lexed.tokens[said])))
+}
+
+/// A word that gives an instruction on a trade: close, cancel, move, breakeven, take, a share.
+fn instructs(class: Option<lexicon::Class>) -> bool {
+    use lexicon::Class as C;
+    matches!(
+        class,
+        Some(
+            C::Close
+                | C::Cancel
+                | C::Move
+                | C::Breakeven
+                | C::BeWeak
+                | C::Take
+                | C::Half
+                | C::Partial
+        )
+    )
 }
 
 /// Who did what was said: "those who", "whoever", in the languages.
@@ -1077,19 +1090,8 @@ fn done_earlier(text: &str, lexed: &tokens::Lexed) -> Option<String> {
         return None;
     }
     let done = toks.iter().enumerate().position(|(k, t)| {
-        matches!(
-            t.class,
-            Some(
-                C::Close
-                    | C::Cancel
-                    | C::Move
-                    | C::Breakeven
-                    | C::BeWeak
-                    | C::Take
-                    | C::Half
-                    | C::Partial
-            )
-        ) && t.line == toks[when].line
+        instructs(t.class)
+            && t.line == toks[when].line
             && k.abs_diff(when) <= 6
             // "close the buy we took yesterday": the day is the trade's.
             && !toks[k.min(when)..k.max(when)]

@@ -187,6 +187,21 @@ impl Classes {
     }
 }
 
+/// The months' names in English (the short ones are the context words' own).
+pub(crate) const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// Whether `raw`, lower-cased, is one of `words` (written in lower case) — with no copy of it:
 /// most words differ at the first letter.
 pub(crate) fn one_of(raw: &str, words: &[&str]) -> bool {
