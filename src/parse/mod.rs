@@ -809,20 +809,11 @@ fn all_aside(text: &str, lexed: &tokens::Lexed) -> bool {
     // The instruction first, the symbols after it: a card's "Pair: XAUUSD" above its action
     // names the trade.
     let instruction = toks.iter().position(|t| {
-        matches!(
-            t.class,
-            Some(
-                lexicon::Class::Close
-                    | lexicon::Class::Cancel
-                    | lexicon::Class::Move
-                    | lexicon::Class::Breakeven
-                    | lexicon::Class::BeWeak
-                    | lexicon::Class::Take
-                    | lexicon::Class::Sl
-                    | lexicon::Class::Stop
-                    | lexicon::Class::Tp
+        instructs(t.class)
+            || matches!(
+                t.class,
+                Some(lexicon::Class::Sl | lexicon::Class::Stop | lexicon::Class::Tp)
             )
-        )
     });
     let mut named = toks
         .iter()
@@ -887,25 +878,10 @@ fn aside(text: &str, lexed: &tokens::Lexed, k: usize) -> bool {
     let end = (k..toks.len()).find(|&j| ends(j)).unwrap_or(toks.len() - 1);
     let busy = toks[start..=end].iter().any(|n| {
         matches!(n.kind, tokens::Kind::Num | tokens::Kind::Pct)
+            || instructs(n.class)
             || matches!(
                 n.class,
-                Some(
-                    C::Close
-                        | C::Cancel
-                        | C::Move
-                        | C::Breakeven
-                        | C::BeWeak
-                        | C::Take
-                        | C::Half
-                        | C::Partial
-                        | C::Quarter
-                        | C::All
-                        | C::Sl
-                        | C::Stop
-                        | C::Tp
-                        | C::New
-                        | C::Update
-                )
+                Some(C::Quarter | C::All | C::Sl | C::Stop | C::Tp | C::New | C::Update)
             )
     });
     start > 0
