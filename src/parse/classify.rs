@@ -387,8 +387,16 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             "update to an earlier trade ('{w}'), not an open"
         ));
     }
-    // "Qui me suit ?": the reader invited, not asked.
-    let invited = lexed.tokens.iter().any(|t| t.is(Class::Copy));
+    // "Qui me suit ?", "¿quién se une?": the reader invited, the mark right after the words.
+    let invited = text.contains('?')
+        && text.match_indices('?').all(|(q, _)| {
+            let before = lexed
+                .tokens
+                .iter()
+                .filter(|t| t.end <= q)
+                .collect::<Vec<_>>();
+            before.iter().rev().take(3).any(|t| t.is(Class::Copy))
+        });
     if !ticket && !invited && (text.contains('?') || asked_by_particle(text)) {
         return Some("a question, not an order".to_string());
     }

@@ -187,6 +187,13 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
 
     let prose = prose_lines(lexed);
     let commentary = commentary_lines(lexed);
+    // "I'm buying gold here at 4296 myself, join me if you want": the provider's own order, with
+    // the reader invited, on a line long enough to pass for commentary — its numbers are read.
+    let invited = |line: usize| {
+        let on_line = || toks.iter().filter(move |t| t.line == line);
+        on_line().any(|t| t.is(Class::Copy))
+            && on_line().any(|t| matches!(t.class, Some(Class::Side(_))))
+    };
     // The rest of a line whose stop is a placeholder ("SL soon (support at 1.3170)").
     let mut skip_line = None;
     // The entry context was opened by an entry label, not by a symbol or a side word.
@@ -200,7 +207,9 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
         }
         let skipped = skip_line == Some(t.line) && t.kind != Kind::Nl;
         if skipped
-            || commentary.get(t.line) == Some(&true) && matches!(t.kind, Kind::Num | Kind::Sym(_))
+            || commentary.get(t.line) == Some(&true)
+                && matches!(t.kind, Kind::Num | Kind::Sym(_))
+                && !invited(t.line)
         {
             // "Price rejected the 1.0940 supply twice on H4": context, not a level.
             i += 1;

@@ -3921,6 +3921,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Bán 1/3 $ONDO ở 0.68 chốt lãi, phần còn lại giữ dài hạn",
             close(Some(0.333)).symbol("ONDO"),
         ),
+        // The provider's own order on a long line with the reader invited: its price is read.
+        (
+            "I'm buying gold here at 4296 myself, join me if you want\nSL 4289\nTP 4310",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4296.0))
+                .sl(sl(4289.0))
+                .tp(&[4310.0]),
+        ),
+        // A member asking whether he may still take it: a question, whatever words it uses.
+        (
+            "Bhai ye EURUSD sell abhi bhi le sakte hai kya 1.1588 pe? Main late aaya",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
