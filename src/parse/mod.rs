@@ -495,35 +495,27 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
                 ));
             }
         } else if !open.is_ticket() {
+            let tells = |t: &tokens::Token| {
+                matches!(
+                    t.class,
+                    Some(
+                        lexicon::Class::Close
+                            | lexicon::Class::Cancel
+                            | lexicon::Class::Move
+                            | lexicon::Class::Breakeven
+                    )
+                )
+            };
             // "Close half?" asks; "Who still holds GBPUSD? Close it now" asks, then tells.
-            let told_after = text.rfind('?').is_some_and(|q| {
-                lexed.tokens.iter().any(|t| {
-                    t.start > q
-                        && matches!(
-                            t.class,
-                            Some(
-                                lexicon::Class::Close
-                                    | lexicon::Class::Cancel
-                                    | lexicon::Class::Move
-                                    | lexicon::Class::Breakeven
-                            )
-                        )
-                })
-            });
+            let told_after = text
+                .rfind('?')
+                .is_some_and(|q| lexed.tokens.iter().any(|t| t.start > q && tells(t)));
             // "CLOSE GOLD NOW ‼️ +68 pips in the bag, who caught this one?": told in a sentence
             // of its own before the question.
             let told_before = text.find('?').is_some_and(|q| {
                 lexed.tokens.iter().any(|t| {
                     t.end < q
-                        && matches!(
-                            t.class,
-                            Some(
-                                lexicon::Class::Close
-                                    | lexicon::Class::Cancel
-                                    | lexicon::Class::Move
-                                    | lexicon::Class::Breakeven
-                            )
-                        )
+                        && tells(t)
                         && (text[t.end..q].contains(['!', '\n', '‼'])
                             || text[t.end..q].contains(". "))
                 })
