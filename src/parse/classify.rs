@@ -691,6 +691,7 @@ fn screenshot(text: &str) -> Option<&'static str> {
         "bild",
         "zdjęcie",
         "print",
+        "capture",
     ];
     let first = text.trim_start();
     // "Скрин с Bybit: шорт ARB x10, вход 0.2165, ROI +61% 📸": a PnL card, the mark anywhere

@@ -2756,6 +2756,7 @@ pub(crate) const PAST_CLOSE: &[&str] = &[
     "fermé",
     "cerré",
     "fechei",
+    "قفلت",
     "lumabas",
     "comot",
     "zerei",
@@ -3227,6 +3228,7 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "total",
         // "sapa nak close boleh close jugak": Malay's "may", "too", "a bit".
         "boleh",
+        "junto",
         "jugak",
         "juga",
         "sikit",

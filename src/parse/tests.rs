@@ -3934,6 +3934,30 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Bhai ye EURUSD sell abhi bhi le sakte hai kya 1.1588 pe? Main late aaya",
             none(),
         ),
+        // "Expired, nothing to do" in Spanish and Turkish.
+        (
+            "Orden pendiente de US30 expirada, no hay que hacer nada",
+            none(),
+        ),
+        (
+            "GER40 limit emrinin süresi doldu, bir şey yapmanıza gerek yok",
+            none(),
+        ),
+        // Turkish "AL" in capitals with its price after it, targets in pips.
+        (
+            "GBPJPY AL 202.80\nSL 202.30\nTP 40 pip / 80 pip",
+            open("GBPJPY", Buy, Market)
+                .entry(price(202.8))
+                .sl(sl(202.3)),
+        ),
+        // The provider's own entry with the reader invited, in Turkish.
+        (
+            "Ben de buradan altın aldım 4008'den, gelmek isteyen gelsin\nSL 4000\nTP 4020",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4008.0))
+                .sl(sl(4000.0))
+                .tp(&[4020.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -1293,10 +1293,14 @@ fn terse_sides(text: &str, out: &mut Lexed) {
             Some("S") => Side::Sell,
             // Turkish "GBPUSD SAT LIMIT", "AL STOP", "altın al şimdi", "ALTIN ŞİMDİ AL": sell
             // and buy, with their order or "now" on either side.
-            Some("SAT" | "Sat" | "sat" | "AL" | "Al" | "al")
+            // "GBPJPY AL 202.80": in capitals, its price after it.
+            Some(w @ ("SAT" | "Sat" | "sat" | "AL" | "Al" | "al"))
                 if now_before
                     || out.tokens.get(i + 1).is_some_and(|n| {
                         matches!(n.class, Some(Class::Limit | Class::Stop | Class::Market))
+                            || n.kind == Kind::Num
+                                && n.line == t.line
+                                && w.bytes().all(|b| b.is_ascii_uppercase())
                     }) =>
             {
                 if text[t.start..t.end].eq_ignore_ascii_case("al") {
