@@ -1141,22 +1141,7 @@ fn quoted_instruction(text: &str, lexed: &tokens::Lexed) -> bool {
         return false;
     }
     let spans = quoted_spans(text);
-    let instructs = |t: &&tokens::Token| {
-        matches!(
-            t.class,
-            Some(
-                C::Close
-                    | C::Cancel
-                    | C::Move
-                    | C::Breakeven
-                    | C::BeWeak
-                    | C::Take
-                    | C::Partial
-                    | C::Half
-                    | C::Quarter
-            )
-        )
-    };
+    let instructs = |t: &&tokens::Token| instructs(t.class) || t.is(C::Quarter);
     let mut words = lexed.tokens.iter().filter(instructs).peekable();
     words.peek().is_some()
         && words.all(|t| spans.iter().any(|&(a, b)| a <= t.start && t.end <= b))
