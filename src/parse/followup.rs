@@ -2361,6 +2361,12 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
             let share = share_before(v, k + 1)
                 .or_else(|| k.checked_sub(1).and_then(|n| share_after(v, n)))?;
             Some(share)
+        } else if let Some((share, _)) = (exit + 1..v.toks.len())
+            .take_while(|&k| !boundary_between(v, exit, k))
+            .find_map(|k| part_of_whole(v, k))
+        {
+            // "Closed 1 lot of 3, do the same with your size".
+            Some(share)
         } else if v.any(Class::Partial) {
             None
         } else {
@@ -3350,7 +3356,7 @@ const LEVEL_WORDS: &[&str] = &[
 /// "of" / "from" between a part and its whole ("3 lots out of 5", "0.02 lot from 0.04").
 const WHOLE_OF: &[&str] = &[
     "of", "from", "de", "von", "из", "di", "dari", "sur", "su", "z", "tổng", "trong", "أصل", "از",
-    "van", "dos", "das", "del",
+    "van", "dos", "das", "del", "kati", "ya", "sa",
 ];
 
 /// Days to come, in the languages.
@@ -3541,6 +3547,30 @@ fn share_after(v: &View, i: usize) -> Option<f64> {
     (share > 0.0 && share < 100.0).then(|| (share / 100.0 * 1000.0).round() / 1000.0)
 }
 
+/// "close 3 lots out of 5", "0.15 of 0.30": the number at token `k` as a part of the whole
+/// named after it — the share, and the whole's token.
+fn part_of_whole(v: &View, k: usize) -> Option<(f64, usize)> {
+    let whole = v
+        .after(k, 5)
+        .find(|&m| v.toks[m].kind == Kind::Num)
+        .filter(|&m| {
+            (k + 1..m).any(|w| v.word_in(w, WHOLE_OF))
+                && (k + 1..m).all(|w| {
+                    v.word_in(w, WHOLE_OF)
+                        || v.word_in(w, LOT_WORDS)
+                        || v.word_in(
+                            w,
+                            &[
+                                "out", "the", "my", "our", "your", "los", "las", "des", "dos",
+                                "das", "les", "من", "total", "trên", "sus",
+                            ],
+                        )
+                })
+        })?;
+    let (&a, &b) = (v.numbers(k).first()?, v.numbers(whole).first()?);
+    (a > 0.0 && a < b).then(|| (((a / b) * 1000.0).round() / 1000.0, whole))
+}
+
 /// A percentage just before token `i`, written either way (`%30`, `30%`), as a share.
 fn share_before(v: &View, i: usize) -> Option<f64> {
     let (a, b) = (i.checked_sub(2)?, i - 1);
@@ -3679,29 +3709,8 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             if whole_of == Some(k) {
                 continue;
             }
-            // "close 3 lots out of 5", "0.15 of 0.30": a part of the whole.
-            if let Some(whole) = v
-                .after(k, 5)
-                .find(|&m| v.toks[m].kind == Kind::Num)
-                .filter(|&m| {
-                    (k + 1..m).any(|w| v.word_in(w, WHOLE_OF))
-                        && (k + 1..m).all(|w| {
-                            v.word_in(w, WHOLE_OF)
-                                || v.word_in(w, LOT_WORDS)
-                                || v.word_in(
-                                    w,
-                                    &[
-                                        "out", "the", "my", "our", "your", "los", "las", "des",
-                                        "dos", "das", "les", "من", "total", "trên", "sus",
-                                    ],
-                                )
-                        })
-                })
-                && let (Some(&a), Some(&b)) = (v.numbers(k).first(), v.numbers(whole).first())
-                && a > 0.0
-                && a < b
-            {
-                fraction.get_or_insert(Some(((a / b) * 1000.0).round() / 1000.0));
+            if let Some((share, whole)) = part_of_whole(v, k) {
+                fraction.get_or_insert(Some(share));
                 object = true;
                 whole_of = Some(whole);
                 continue;
@@ -3800,7 +3809,10 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
         if t.kind == Kind::Num {
             // "+42%", "scalp +0.7% ✅": what the trade made, not a share of it (right after the
             // verb, "close +50%" is the share).
-            if v.signed_up(k) && k != i + 1 {
+            // "Шорт закрываем, +12%": after a comma, what it made again.
+            if v.signed_up(k)
+                && (k != i + 1 || v.text[v.toks[i].end..t.start].contains([',', ';', '!']))
+            {
                 continue;
             }
             if negative(v.text, t.start) {

@@ -167,7 +167,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::To, &["to", "on", "into"]),
     (En, C::Market, &["now", "cmp", "market", "mkt", "instant", "immediately", "asap"]),
     (En, C::Pips, &["pip", "pips", "point", "points", "pts", "p"]),
-    (En, C::Ignore, &["holding time", "holding period", "hold time", "previous high", "previous low", "prev high", "prev low", "daily high", "daily low", "weekly high", "weekly low", "support", "supports", "resistance", "resistances", "pivot", "demand", "supply", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ago", "id", "nr", "ref", "ticket", "lot", "lots", "lotsize", "risk", "leverage", "rr", "ratio", "timeframe",
+    (En, C::Ignore, &["holding time", "holding period", "hold time", "previous high", "previous low", "prev high", "prev low", "daily high", "daily low", "weekly high", "weekly low", "support", "supports", "resistance", "resistances", "pivot", "demand", "supply", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ago", "id", "nr", "ref", "ticket", "lot", "lots", "lotsize", "risk", "leverage", "rr", "r r", "ratio", "timeframe",
         "time", "expiry", "date", "balance", "volume", "tf", "account", "capital", "hour",
         "hours", "min", "mins", "minutes", "day", "days", "week", "member", "members", "signal",
         "signals", "reward"]),

@@ -3958,6 +3958,40 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4000.0))
                 .tp(&[4020.0]),
         ),
+        // A coin alone on its line in a card.
+        (
+            "Spot buy 🟢\n\nLINK\nBuy: 14.20 - 13.60\nTarget: 15.50 / 17.00\nSL: 12.80",
+            open("LINK", Buy, Market)
+                .entry(zone(13.6, 14.2))
+                .sl(sl(12.8))
+                .tp(&[15.5, 17.0]),
+        ),
+        // A reward-to-risk ratio written with a colon or a slash is no target.
+        (
+            "EURUSD | SELL | @1.16540 | SL 1.16840 | TP 1.16240 | R:R 1:1",
+            open("EURUSD", Sell, Market)
+                .entry(price(1.1654))
+                .sl(sl(1.1684))
+                .tp(&[1.1624]),
+        ),
+        // What the trade made, after a comma beside the close, is no share of it.
+        (
+            "Шорт по #DOGE/USDT закрываем, +12% 🔥",
+            close(Some(1.0)).symbol("DOGEUSDT"),
+        ),
+        // Lots out of lots in Swahili and Tagalog; a share of the provider's own exit.
+        (
+            "Gold: fungeni lot 0.02 kati ya 0.04 mlizonazo",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "Close 0.05 sa 0.10 lot niyo sa gold, secure muna",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "Closed 1 lot of 3 on USDCAD @ 1.4015, the other 2 keep running\nDo the same with your size",
+            close(Some(0.333)).symbol("USDCAD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

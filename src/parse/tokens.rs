@@ -735,7 +735,13 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
                 let Some(n) = next_word(k + 1) else {
                     return false;
                 };
-                let ok = gap_is(text, raw[k].end, n.start, b"-", 3)
+                // "R:R", "R/R": letters standing for words are joined by more marks.
+                let marks: &[u8] = if raw[k].end - raw[k].start == 1 {
+                    b"-:/"
+                } else {
+                    b"-"
+                };
+                let ok = gap_is(text, raw[k].end, n.start, marks, 3)
                     && lexicon::phrase_word_matches(w, scan.lower(k + 1));
                 k += 1;
                 ok
@@ -1244,13 +1250,15 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                         && next.is_some_and(|x| x.is(Class::Limit))
                         && out.tokens[..i].iter().any(|x| x.is(Class::Cancel)))
                     || (capitals && raw.len() <= 10 && short && at_either_end(out, i))
-                    // "【合约策略】SOL / 方向：做多 / 入场：186": the coin ending a card's title line.
+                    // "【合约策略】SOL / 方向：做多 / 入场：186": the coin ending a card's title line;
+                    // "Spot buy 🟢 / LINK / Buy: 14.20 - 13.60": or alone on a line of the card.
                     || (capitals
                         && raw.len() <= 10
-                        && t.line == 0
+                        && (t.line == 0 || first_on_line)
                         // "SOL 合约策略": or before the title in a script written unspaced.
                         && next.is_none_or(|x| {
-                            x.kind == Kind::Nl || !text.as_bytes()[x.start].is_ascii()
+                            x.kind == Kind::Nl
+                                || t.line == 0 && !text.as_bytes()[x.start].is_ascii()
                         })
                         // A coin marked `$MOG` further down is the one ("🔥 MICRO CAP 🔥").
                         && !text.contains(['$', '#'])
