@@ -102,6 +102,12 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             && !(ticket && r.sl.is_some() && prose_sentence(text, lexed, i))
             && !(ticket && awaited(i, t.line))
             && !(ticket && status_field(t) && new_card())
+            // "Đạt TP1 anh em tự dời SL về entry nhé": a note on managing the ticket, on a
+            // line of its own.
+            && !(ticket
+                && r.sl.is_some()
+                && !r.holds_levels(t.line)
+                && management_line(text, lexed, t.line))
             // "EIA build was bearish" under a ticket: the reason, in the past tense.
             && !(ticket && past_tense(t) && !r.holds_levels(t.line))
             // "Copy if you like", "copy me": an invitation to follow the ticket.
@@ -286,23 +292,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     };
     let heads_line =
         |i: usize| i == 0 || lexed.tokens.get(i - 1).is_some_and(|p| p.kind == Kind::Nl);
-    let management = |line: usize| {
-        lexed.tokens.iter().enumerate().any(|(i, t)| {
-            t.line == line
-                && matches!(
-                    t.class,
-                    Some(
-                        Class::Move
-                            | Class::Close
-                            | Class::Cancel
-                            | Class::Breakeven
-                            | Class::BeWeak
-                    )
-                )
-                // "after the H1 close": a candle's close, not the trade's.
-                && !(t.class == Some(Class::Close) && after_a_candle(text, lexed, i))
-        })
-    };
+    let management = |line: usize| management_line(text, lexed, line);
     // A condition that starts a sentence after the levels ("…, TP 1.3110. If it doesn't trigger
     // by NY I'll cancel it") is about later, not the order.
     let sentence_start =
@@ -500,14 +490,19 @@ pub(crate) fn update_word<'l>(
     // On the ticket's own lines, or heading the message ("Update: …"); not a promise further down
     // ("I will give updates").
     // "I'll update when TP1 hits": a promise, not an update.
+    // "TP will be adjusted if we get momentum": a promise, or a change on a condition.
     let promised = |i: usize| {
-        i.checked_sub(1)
-            .and_then(|p| lexed.tokens.get(p))
-            .and_then(|p| text.get(p.start..p.end))
-            .is_some_and(|w| {
+        lexed.tokens[i.saturating_sub(2)..i]
+            .iter()
+            .filter_map(|p| text.get(p.start..p.end))
+            .any(|w| {
                 let w = w.to_ascii_lowercase();
                 w == "will" || w == "shall" || w.ends_with("'ll") || w.ends_with("’ll")
             })
+            || lexed.tokens[i..]
+                .iter()
+                .take_while(|n| n.line == lexed.tokens[i].line)
+                .any(|n| n.is(Class::Condition))
     };
     // "TP: cập nhật sau", "SL: update soon": the label's placeholder, not the trade's update.
     // "TP: cập nhật sau", "TP akan update nanti": on a line the label starts.
@@ -527,6 +522,19 @@ pub(crate) fn update_word<'l>(
             && !placeholder(i)
             && (ticket_line(t.line) || Some(i) == first_word))
             .then_some(t)
+    })
+}
+
+/// A line that manages the trade ("move SL to entry", "close half at TP2"): a note on the plan.
+fn management_line(text: &str, lexed: &Lexed, line: usize) -> bool {
+    lexed.tokens.iter().enumerate().any(|(i, t)| {
+        t.line == line
+            && matches!(
+                t.class,
+                Some(Class::Move | Class::Close | Class::Cancel | Class::Breakeven | Class::BeWeak)
+            )
+            // "after the H1 close": a candle's close, not the trade's.
+            && !(t.class == Some(Class::Close) && after_a_candle(text, lexed, i))
     })
 }
 

@@ -1157,6 +1157,8 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                 Some(Class::Move | Class::Update | Class::New | Class::Side(_))
             ) || matches!(v.toks[k].kind, Kind::Sym(_))
                 || v.word_in(k, &["for", "on", "of"])
+                // "利確目標を追加します": a particle of a script written unspaced.
+                || v.class(k).is_none() && particle(v.raw(k))
                 // "Nuevos objetivos en oro 🎯\nTP3: 4518".
                 || v.word_in(k, ON_SYMBOL) && matches!(v.toks.get(k + 1).map(|n| n.kind), Some(Kind::Sym(_)))
         })
@@ -1745,6 +1747,18 @@ fn reports_with(v: &View, marks: &[char]) -> bool {
     })
 }
 
+/// Grammar between the words of a script written without spaces: one character alone ("を",
+/// "了"), or a run of hiragana (Japanese particles and verb endings: "します").
+fn particle(raw: &str) -> bool {
+    let mut chars = raw.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let rest = chars.as_str();
+    (rest.is_empty() && super::unspaced::is_unspaced(first))
+        || raw.chars().all(|c| matches!(c as u32, 0x3041..=0x309F))
+}
+
 /// The preposition before the trade's symbol on the way from a label to its level ("Novo alvo
 /// no ouro: 4122", "Nuevos objetivos en oro").
 const ON_SYMBOL: &[&str] = &[
@@ -1905,15 +1919,37 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
 
 /// `1)` starting a line: the index of a numbered list.
 fn is_list_index(v: &View, k: usize) -> bool {
-    v.toks.get(k).is_some_and(|t| {
-        t.kind == Kind::Num && t.end - t.start == 1 && v.text.as_bytes().get(t.end) == Some(&b')')
-    }) && k.checked_sub(1).is_none_or(|p| v.toks[p].kind == Kind::Nl)
+    after_list_index(v, k).is_some()
+}
+
+/// The token after the index of a numbered list's line at `k`: `1) 5.900`, and an ordinal's
+/// ending glued to it before a colon ("4차: 112,500", "3rd: 1.1712").
+fn after_list_index(v: &View, k: usize) -> Option<usize> {
+    let t = v.toks.get(k)?;
+    if t.kind != Kind::Num
+        || t.end - t.start != 1
+        || k.checked_sub(1).is_some_and(|p| v.toks[p].kind != Kind::Nl)
+    {
+        return None;
+    }
+    if v.text.as_bytes().get(t.end) == Some(&b')') {
+        return Some(k + 1);
+    }
+    let ending = v.toks.get(k + 1)?;
+    (ending.kind == Kind::Word
+        && ending.start == t.end
+        && ending.class.is_none()
+        && v.raw(k + 1).chars().count() <= 3
+        && v.text[ending.end..].starts_with(':'))
+    .then_some(k + 2)
 }
 
 /// The value a list line starting at token `k` gives: `1) 5.900`, or a number alone.
 fn listed_value(v: &View, k: usize) -> Option<usize> {
     // "1) 5.900", or each under its own label ("TP1 151").
-    let at = if is_list_index(v, k) || v.class(k) == Some(Class::Tp) {
+    let at = if let Some(at) = after_list_index(v, k) {
+        at
+    } else if v.class(k) == Some(Class::Tp) {
         k + 1
     } else {
         k

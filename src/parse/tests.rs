@@ -3992,6 +3992,54 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Closed 1 lot of 3 on USDCAD @ 1.4015, the other 2 keep running\nDo the same with your size",
             close(Some(0.333)).symbol("USDCAD"),
         ),
+        // Targets added, in more languages; an ordinal's ending glued to the index of a list;
+        // the grammar between the words of Japanese.
+        (
+            "ユーロドル買い🎯 利確目標を追加します\nTP3: 1.1712\nTP4: 1.1748",
+            kind(SignalKind::Modify)
+                .symbol("EURUSD")
+                .tp(&[1.1712, 1.1748]),
+        ),
+        (
+            "BTC 롱 목표가 추가합니다 🎯\n4차: 112,500\n거래량 붙어서 조금 더 끌고 갑니다",
+            kind(SignalKind::Modify).symbol("BTC").tp(&[112500.0]),
+        ),
+        (
+            "EURUSD में नए टारगेट 🎯\nTP2 – 1.1695\nTP3 – 1.1730",
+            kind(SignalKind::Modify)
+                .symbol("EURUSD")
+                .tp(&[1.1695, 1.173]),
+        ),
+        (
+            "GER40 Long 🎯 Ziele erweitert:\nTP3: 24.350\nTP4: 24.480",
+            kind(SignalKind::Modify)
+                .symbol("GER40")
+                .tp(&[24350.0, 24480.0]),
+        ),
+        (
+            "Ongeza TP gold: TP4 4166 🎯",
+            kind(SignalKind::Modify).symbol("XAUUSD").tp(&[4166.0]),
+        ),
+        // A target taken off, and the ones that stay, in Swahili.
+        (
+            "TANGAZO 📢\nTP3 tumeiondoa. Zimebaki TP1 4104 na TP2 4117 tu",
+            kind(SignalKind::Modify).tp(&[4104.0, 4117.0]),
+        ),
+        // A change promised on a condition, and a note on managing the trade, under a ticket.
+        (
+            "XAU/USD 🔻SELL🔻\nEntry zone 4305-4310\nSL 4318\nTP 4295 – 4285\n\nTP will be adjusted if we get momentum",
+            open("XAUUSD", Sell, Market)
+                .entry(zone(4305.0, 4310.0))
+                .sl(sl(4318.0))
+                .tp(&[4295.0, 4285.0]),
+        ),
+        (
+            "👉 XAUUSD MUA 4176 - 4172\n⛔ Cắt lỗ 4165\n🎯 Chốt lời 4184 / 4192\n\nĐạt TP1 anh em tự dời SL về entry nhé",
+            open("XAUUSD", Buy, Market)
+                .entry(zone(4172.0, 4176.0))
+                .sl(sl(4165.0))
+                .tp(&[4184.0, 4192.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
