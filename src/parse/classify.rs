@@ -191,6 +191,21 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     {
         return Some(trace_fmt!("result report (the ticket ends with {mark})"));
     }
+    // "Proof: XAUUSD SELL 4218-4222 SL 4228 TP 4213/4208/4200 ✅✅✅ / Join now": a ticket's
+    // line signed off target by target, with more said after it.
+    let ticked_line = r.tps.iter().map(|t| t.line).find(|&line| {
+        let ticks = levels::nth_line(text, line)
+            .trim_end_matches(|c: char| c.is_whitespace() || c == '\u{fe0f}')
+            .chars()
+            .rev()
+            .take_while(|c| matches!(c, '✅' | '✔' | '\u{fe0f}'))
+            .filter(|&c| c != '\u{fe0f}')
+            .count();
+        ticks >= 2
+    });
+    if ticket && ticked_line.is_some() && !template() {
+        return Some("result report (the ticket's line ticked off)".to_string());
+    }
     if (r.sl.is_none() || r.pip_gain_made)
         && let Some(w) = &r.pip_gain
     {
@@ -722,7 +737,15 @@ fn screenshot(text: &str) -> Option<&'static str> {
 /// "ยังซื้อ EURUSD ที่ 1.1600 ได้ไหมครับ": a question asked with a particle instead of a mark.
 pub(crate) fn asked_by_particle(text: &str) -> bool {
     // "ปิดหรือถือดีครับ": "close or hold, which is better?"
-    text.contains("ไหม") || text.contains("มั้ย") || text.contains("หรือ") && text.contains("ดี")
+    // "ควรทำยังไงดีครับ": "what should I do?"
+    text.contains("ไหม")
+        || text.contains("มั้ย")
+        || text.contains("ยังไง")
+        || text.contains("หรือ") && text.contains("ดี")
+        // "có ổn không ạ", "được không ad": Vietnamese asks with "không" and a politeness word.
+        || ["không ạ", "ko ạ", "không ad", "không anh", "không a ", "được không", "đc không"]
+            .iter()
+            .any(|q| text.contains(q))
 }
 
 /// The status of a live trade, as a bot's card states it.

@@ -318,6 +318,8 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
                     | super::lexicon::Lang::Fa
                     | super::lexicon::Lang::Ta
                     | super::lexicon::Lang::Bn
+                    | super::lexicon::Lang::Ko
+                    | super::lexicon::Lang::Ja
             )
         ) && let Some(k) = v.before(i).take(2).find(|&k| {
             (matches!(v.class(k), Some(Class::Side(_))) || v.word_in(k, SIGNAL_WORDS))
@@ -2692,7 +2694,10 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
             Some(Class::Take)
                 if i.checked_sub(1)
                     .is_some_and(|p| v.word_in(p, &["to", "para", "pour", "um"])) => {}
-            Some(Class::Take) if !advice => {
+            // "TP partial 50% dulu", "ADA 30% 익절", "半分利確": the target's word as the taking.
+            Some(Class::Take | Class::Tp)
+                if !advice && (t.class == Some(Class::Take) || takes_a_share(v, i)) =>
+            {
                 // Verb-final, the amount may be further back ("30 % vom DAX Short sichern"); or a
                 // few words on ("Prendete un po' di profitto parziale").
                 let after: Vec<usize> = v.after(i, 5).collect();
@@ -2746,6 +2751,31 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
         }
     }
     None
+}
+
+/// The target's word at `i`, unnumbered and with no price of its own, beside a share: the
+/// profit taken on that share now.
+fn takes_a_share(v: &View, i: usize) -> bool {
+    // A number right after it is its price, or a mark standing for it ("✅ 90% accuracy").
+    let numbered = v
+        .toks
+        .get(i + 1)
+        .is_some_and(|n| n.kind == Kind::Num && v.same_line(i, i + 1));
+    // "masih plus dari TP sebagian tadi": the share taken earlier, reported.
+    let reported = v
+        .after(i, 3)
+        .any(|k| matches!(v.class(k), Some(Class::Earlier | Class::Result)));
+    v.toks[i].digits.is_none()
+        && !numbered
+        && !reported
+        && v.before(i).take(2).chain(v.after(i, 2)).any(|k| {
+            !boundary_between(v, i.min(k), i.max(k))
+                && (matches!(
+                    v.class(k),
+                    Some(Class::Partial | Class::Half | Class::Quarter)
+                ) || v.toks[k].kind == Kind::Pct
+                    && k.checked_sub(1).is_some_and(|n| !v.signed_up(n)))
+        })
 }
 
 /// A sell word followed by a share "of" something, or taken here: `Sell 50% of`, `sell half

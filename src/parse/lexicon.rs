@@ -1493,6 +1493,21 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ja, C::Cancel, &["削除"]),
     (Sw, C::Cancel, &["tumeiondoa", "ondoa", "imeondolewa", "tumeondoa"]),
     (Hi, C::Cancel, &["বাদ দিলাম", "বাদ", "हटा दिया", "हटाओ", "hata diya", "hata do"]),
+    // Proof of last week's calls, in the languages of a round of promotions.
+    (Id, C::Result, &["bukti"]),
+    (Nl, C::Result, &["vorige week"]),
+    (De, C::Result, &["letzte woche", "letzten woche"]),
+    (It, C::Result, &["settimana scorsa"]),
+    (Pl, C::Result, &["zeszłym tygodniu", "zeszlym tygodniu"]),
+    (Ro, C::Result, &["săptămâna trecută", "saptamana trecuta"]),
+    // The provider's own exit and the word to copy it, and a member's thanks, in more languages.
+    (Tl, C::Close, &["lalabas", "lumabas", "labas na"]),
+    (Sw, C::Close, &["natoka", "tunatoka", "nimetoka", "tumetoka", "tufunge"]),
+    (Sw, C::Copy, &["tufunge pamoja", "pamoja nami", "pamoja na mimi"]),
+    (De, C::Close, &["zugemacht", "dichtgemacht"]),
+    (Bn, C::Breakeven, &["ব্রেক ইভেনে"]),
+    (En, C::Result, &["thanks for the signal", "thank you for the signal", "thx for the signal"]),
+    (De, C::Result, &["danke fürs signal", "danke für das signal", "danke für den call"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),
@@ -2351,7 +2366,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Hi, C::Earlier, &["kal raat", "kal shaam", "pehle", "pahle", "thodi der pehle", "pichle hafte", "parso", "कल रात", "पहले", "थोड़ी देर पहले", "पिछले हफ्ते", "کل رات", "پہلے", "تھوڑی دیر پہلے", "پچھلے ہفتے"]),
     (Bn, C::Earlier, &["গত রাতে", "কাল রাতে", "সকালে", "আগে", "আগেই", "গত সপ্তাহে", "kal rate"]),
     (Ta, C::Earlier, &["நேற்று இரவு", "இன்று காலை", "காலையில்", "முன்பு", "முன்னாடி", "கடந்த வாரம்", "nethu raathiri", "nethu night", "inniku kaalaila", "kaalaila", "munnadi", "munnaadi"]),
-    (Id, C::Earlier, &["kemarin malam", "sebelumnya", "minggu lalu"]),
+    (Id, C::Earlier, &["kemarin malam", "sebelumnya", "minggu lalu", "tadi"]),
     (Ms, C::Earlier, &["sebelum ini", "minggu lepas", "kelmarin", "baru tadi"]),
     (Tl, C::Earlier, &["nakaraang linggo"]),
     (Th, C::Earlier, &["เมื่อวานนี้", "เช้านี้", "ก่อนหน้านี้", "สัปดาห์ที่แล้ว", "อาทิตย์ที่แล้ว", "เมื่อวานซืน"]),
@@ -2721,7 +2736,56 @@ pub(crate) fn lookup<'l>(
             .get(collapse_stretch(lower).as_str())
             .and_then(|e| e.word);
     }
+    if word.is_none() && lower.starts_with(|c| matches!(c, '\u{AC00}'..='\u{D7A3}')) {
+        word = korean_stem(lexicon, lower);
+    }
     (word, phrases)
+}
+
+/// Korean glues its endings to the word: "종료하세요" is "close!", "본절로" "to breakeven". The
+/// stem's meaning, behind a verb's ending or a noun's particle; behind a passive ending
+/// ("청산됐습니다": it was closed) the word reports what happened.
+fn korean_stem(lexicon: &Lexicon, lower: &str) -> Option<(Class, Lang)> {
+    const PASSIVE: &[&str] = &["되었습니다", "됐습니다", "됩니다", "됐어요", "됨"];
+    const ACTIVE: &[&str] = &[
+        "하겠습니다",
+        "해주세요",
+        "하십시오",
+        "했습니다",
+        "하세요",
+        "합니다",
+        "합시다",
+        "할게요",
+        "하시고",
+        "해요",
+        "하고",
+        "해서",
+        "으로",
+        "에서",
+        "을",
+        "를",
+        "이",
+        "가",
+        "은",
+        "는",
+        "로",
+        "에",
+        "도",
+        "만",
+    ];
+    let stem = |endings: &[&str]| {
+        endings.iter().find_map(|e| {
+            lower
+                .strip_suffix(e)
+                .filter(|s| !s.is_empty())
+                .and_then(|s| lexicon.get(s))
+                .and_then(|e| e.word)
+        })
+    };
+    if let Some((_, lang)) = stem(PASSIVE) {
+        return Some((Class::Result, lang));
+    }
+    stem(ACTIVE)
 }
 
 /// The meaning of one lower-case word (see [`lookup`]).

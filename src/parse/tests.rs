@@ -4040,6 +4040,54 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4165.0))
                 .tp(&[4184.0, 4192.0]),
         ),
+        // Members asking the admin in Thai and Vietnamese, with no question mark.
+        (
+            "แอดครับ ผมเข้าซื้อทอง 4200 ไปแล้ว ไม่ได้ตั้ง SL ควรทำยังไงดีครับ 😥",
+            none(),
+        ),
+        (
+            "Ad ơi em vừa vào mua vàng 4190 sl 4180 có ổn không ạ 😢",
+            none(),
+        ),
+        // Last week's calls shown as proof, and a ticket's line ticked off target by target.
+        (
+            "Word lid van onze premium groep 💼\nVorige week in premium: GER40 KOPEN 23.810-23.840 SL 23.760 TP 23.900/23.960/24.050 ✅✅✅\nNu €39 per maand, link in bio.",
+            none(),
+        ),
+        (
+            "PROMO VIP 50% 🔥🔥\nXAUUSD SELL NOW 4218-4222 SL 4228 TP 4213/4208/4200 ✅✅✅\nDaftar sekarang, slot terbatas!",
+            none(),
+        ),
+        // The provider's exit and the word to copy it, in Tagalog and Swahili.
+        (
+            "Ako, lalabas na ako sa gold sell ko dito 4058, sabay na kayo mga idol 🤝",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Mimi natoka kwenye gold buy yangu hapa 4119, anayetaka tufunge pamoja karibu 🤝",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        // Korean endings glued to the word: an instruction, a passive report, a negated side.
+        (
+            "BTC 숏 포지션 전부 종료하세요",
+            close(Some(1.0)).symbol("BTC"),
+        ),
+        ("SOL 본절 터치로 종료됐습니다, 손실 없음 👍", none()),
+        (
+            "골드 4050 근처 숏은 절대 하지 마세요. 강한 지지선입니다.",
+            none(),
+        ),
+        // The target's word as the taking of a share.
+        ("ADA 30% 익절", close(Some(0.3)).symbol("ADA")),
+        (
+            "ドル円、半分利確お願いします💰",
+            close(Some(0.5)).symbol("USDJPY"),
+        ),
+        (
+            "TP partial 50% dulu di gold, sisanya biarin jalan 💰",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        ("✅ 90% accuracy\n✅ 24/7 support", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -1189,8 +1189,18 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                             || capitals && label == "по")
                 })
         };
+        // "ADA 30% 익절": a share between the coin and its instruction.
+        let share_next = out
+            .tokens
+            .get(i + 1)
+            .zip(out.tokens.get(i + 2))
+            .is_some_and(|(n, p)| n.kind == Kind::Num && p.kind == Kind::Pct);
         let next = out.tokens.get(i + 1).filter(|x| x.line == t.line);
-        let instruction_next = next.is_some_and(|x| {
+        let instruction = out
+            .tokens
+            .get(if share_next { i + 3 } else { i + 1 })
+            .filter(|x| x.line == t.line);
+        let instruction_next = instruction.is_some_and(|x| {
             matches!(
                 x.class,
                 Some(
@@ -1203,6 +1213,7 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                         | Class::Cancel
                 )
             ) || matches!(x.class, Some(Class::Side(_)))
+                || share_next && matches!(x.class, Some(Class::Tp | Class::Take))
         });
         let found = if known_word {
             // A word of the vocabulary is a ticker only when marked, or when it is a coin's name
