@@ -108,6 +108,19 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                 && r.sl.is_some()
                 && !r.holds_levels(t.line)
                 && management_line(text, lexed, t.line))
+            // "Previous buy limit didn't trigger. New setup 👇": the earlier order's fate,
+            // beside a complete new ticket.
+            && !(ticket
+                && r.sl.is_some()
+                && !r.tps.is_empty()
+                && !r.holds_levels(t.line)
+                && lexed.tokens.iter().any(|p| {
+                    p.line == t.line
+                        && super::text::one_of(
+                            text.get(p.start..p.end).unwrap_or(""),
+                            &["previous", "prev", "earlier", "old", "yesterday's", "last"],
+                        )
+                }))
             // "EIA build was bearish" under a ticket: the reason, in the past tense.
             && !(ticket && past_tense(t) && !r.holds_levels(t.line))
             // "Copy if you like", "copy me": an invitation to follow the ticket.

@@ -1076,6 +1076,23 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                         // "BE kar lo sab log": in capitals, its verb after it.
                         .or((v.raw(i) == "BE"
                             && v.after(i, 2).any(|k| v.class(k) == Some(Class::Move)))
+                        .then_some(i))
+                        // "BE usoil", "USOIL: BE on the rest ✅": in capitals, the message's
+                        // instruction, naming only the trade it is for.
+                        .or((v.raw(i) == "BE"
+                            && !numbers
+                            && !v.any(Class::Result)
+                            && v.toks[..i].iter().all(|t| matches!(t.kind, Kind::Sym(_)))
+                            && (i + 1..v.toks.len())
+                                .filter(|&k| v.toks[k].kind == Kind::Word)
+                                .all(|k| {
+                                    v.word_in(k, ON_SYMBOL)
+                                        || v.word_in(k, &["the", "rest", "remaining"])
+                                        || matches!(
+                                            v.class(k),
+                                            Some(Class::Rest | Class::All | Class::Object)
+                                        )
+                                }))
                         .then_some(i)),
                     _ => now_next().then_some(i),
                 }
@@ -2188,6 +2205,31 @@ fn action_card(v: &View) -> Option<FollowUp> {
     })
 }
 
+/// A copier's card of a trade closed by hand ("TRADE CLOSED / Closed by: Manual"): the provider
+/// left the trade, and the subscriber's copy goes with it — closed by its target or stop, the
+/// card only reports.
+fn closed_by_hand(v: &View) -> Option<FollowUp> {
+    let by = v.toks.iter().enumerate().position(|(k, t)| {
+        t.kind == Kind::Word
+            && v.word_in(k, &["by", "reason", "via"])
+            && v.text[t.end..].trim_start().starts_with(':')
+            && k.checked_sub(1)
+                .is_some_and(|p| v.class(p) == Some(Class::Close) || v.word_in(p, &["closed"]))
+    })?;
+    let hand = v.after(by, 2).next().is_some_and(|k| {
+        v.word_in(
+            k,
+            &[
+                "manual", "manually", "hand", "provider", "admin", "trader", "master",
+            ],
+        )
+    });
+    hand.then(|| FollowUp::Close {
+        fraction: Some(1.0),
+        wording: v.span(by - 1, by + 1),
+    })
+}
+
 /// A bot card's action field in the languages: "Acción: CIERRE TOTAL", "Ação: FECHAMENTO PARCIAL
 /// 50%", "İşlem: KISMİ KAPAMA %50", "Type: PARTIAL CLOSE / Volume closed: 0.50 / 1.00 lot",
 /// "وضعیت: بسته شود" — the close the bot made, all of it unless a share is given or named
@@ -2418,7 +2460,10 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
 
 /// The close read from token `from` on.
 fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
-    if let Some(card) = action_card(v).or_else(|| action_field(v)) {
+    if let Some(card) = action_card(v)
+        .or_else(|| action_field(v))
+        .or_else(|| closed_by_hand(v))
+    {
         return Some(Ok(card));
     }
     let advice = v.any(Class::Advice);
@@ -2654,7 +2699,9 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                                 // "percent: 30".
                                 || v.word_in(k, PERCENT_WORDS)
                                 || v.toks[k].kind == Kind::Num
-                                    && v.word_in(k.wrapping_sub(1), PERCENT_WORDS))
+                                    && v.word_in(k.wrapping_sub(1), PERCENT_WORDS)
+                                // "Closed: 0.25 of 0.50 lots".
+                                || part_of_whole(v, k).is_some())
                     }));
                     window.sort_unstable();
                     window.dedup();
@@ -2714,7 +2761,13 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     matches!(
                         v.class(k),
                         Some(Class::Partial | Class::Half | Class::Quarter)
-                    ) || v.word_in(k, THIRD_WORDS)
+                    )
+                        // "taking it a bit earlier": how much sooner, not how much.
+                        && !v.word_in(
+                            k + 1,
+                            &["earlier", "later", "sooner", "higher", "lower", "closer", "more", "less"],
+                        )
+                        || v.word_in(k, THIRD_WORDS)
                         || v.word_in(k, QUARTER_WORDS)
                         || v.toks[k].kind == Kind::Pct
                         // Not a gain: "Net +3.1% on the FX book".

@@ -185,7 +185,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Cancel, &["deleted", "deleting", "pull", "pulling", "removing", "cancel", "canceled", "cancelled", "cancelling", "canceling", "delete",
         "remove"]),
     (En, C::Invalid, &["withdrawn", "for reference only", "reference only", "stale", "outdated", "not valid", "no longer valid", "invalid", "invalidated"]),
-    (En, C::Take, &["take", "book", "secure", "trim", "trimming"]),
+    (En, C::Take, &["take", "taking", "book", "secure", "trim", "trimming"]),
     (En, C::Partial, &["a little", "a bit", "little", "bit", "most", "majority", "portion", "part", "some", "partial", "partials", "partially"]),
     (En, C::Half, &["half", "halve"]),
     (En, C::Quarter, &["quarters", "quarter"]),
@@ -1508,6 +1508,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Bn, C::Breakeven, &["ব্রেক ইভেনে"]),
     (En, C::Result, &["thanks for the signal", "thank you for the signal", "thx for the signal"]),
     (De, C::Result, &["danke fürs signal", "danke für das signal", "danke für den call"]),
+    // A pending order that never filled, as the channels write it.
+    (En, C::Result, &["never trigger", "didn't trigger", "did not trigger", "no trigger", "never reach", "never reached", "didn't reach", "did not reach", "no reach"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

@@ -4088,6 +4088,52 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(0.5)).symbol("XAUUSD"),
         ),
         ("✅ 90% accuracy\n✅ 24/7 support", none()),
+        // "BE" in capitals as the whole instruction, naming only its trade.
+        ("BE usoil", modify_sl(StopLoss::Breakeven).symbol("USOIL")),
+        (
+            "USOIL: BE on the rest ✅",
+            modify_sl(StopLoss::Breakeven).symbol("USOIL"),
+        ),
+        ("BE is the key level for me", none()),
+        // Taking a share, and not how much sooner.
+        (
+            "Taking 30% profit on $FET here 💰",
+            close(Some(0.3)).symbol("FET"),
+        ),
+        (
+            "UK100 long - new TP 9790, taking it a bit earlier",
+            modify_tp(9790.0).symbol("UK100"),
+        ),
+        // Copier cards: lots out of lots on the card's line; a trade closed by hand.
+        (
+            "🟠 PARTIAL CLOSE\n📊 Symbol: US30.cash\n📉 Type: SELL\n📦 Closed: 0.25 of 0.50 lots\n💰 Price: 47773.5",
+            close(Some(0.5)).symbol("US30"),
+        ),
+        (
+            "🔴 TRADE CLOSED\n📊 Symbol: EURUSDm\n📈 Type: BUY 0.50\n✋ Closed by: Manual\n💰 Close price: 1.16610\n💵 Profit: +$95.00",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "🔴 TRADE CLOSED\n📊 Symbol: EURUSDm\n📈 Type: BUY 0.50\n✋ Closed by: TP\n💰 Close price: 1.16610",
+            none(),
+        ),
+        // A pending order that never filled; the earlier one's fate beside a new ticket.
+        (
+            "Gold buy limit never trigger o, price no reach 4285 😩",
+            none(),
+        ),
+        (
+            "Previous buy limit didn't trigger, no worries.\n\nNew setup 👇\nGOLD BUY LIMIT 2296\nSL 2289\nTP 2304",
+            open("XAUUSD", Buy, Limit)
+                .entry(price(2296.0))
+                .sl(sl(2289.0))
+                .tp(&[2304.0]),
+        ),
+        // Gold and crude in Turkish and Spanish cases.
+        (
+            "Muevan SL a entrada en el crudo",
+            modify_sl(StopLoss::Breakeven).symbol("USOIL"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
