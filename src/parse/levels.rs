@@ -142,6 +142,7 @@ fn word_text<'a>(text: &'a str, t: &Token) -> &'a str {
 
 /// Read the levels of a lexed message; the reading takes over its symbols.
 pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a> {
+    ticket_symbol_first(lexed);
     let mut r = OpenReading {
         symbols: std::mem::take(&mut lexed.symbols),
         ..OpenReading::default()
@@ -1098,6 +1099,59 @@ pub(crate) fn commentary_lines(lexed: &Lexed) -> Vec<bool> {
         .iter()
         .map(|l| l.words >= 6 && !l.paired && (!l.labelled || l.words >= 10))
         .collect()
+}
+
+/// "Kal raat BTC ne 88.5k ka support defend kiya … 📌 #LINK/USDT LONG / Entry: 12.85": when the
+/// first symbol named stands on a line with no level label and no side (or in a paragraph), and
+/// another stands beside a side word, the ticket's symbol is the one read first.
+fn ticket_symbol_first(lexed: &mut Lexed) {
+    let toks = &lexed.tokens;
+    let on_line =
+        |line: usize, f: &dyn Fn(&Token) -> bool| toks.iter().any(|t| t.line == line && f(t));
+    let sided = |line: usize| on_line(line, &|t| matches!(t.class, Some(Class::Side(_))));
+    let Some((first, line)) = toks.iter().find_map(|t| match t.kind {
+        Kind::Sym(s) => Some((s, t.line)),
+        _ => None,
+    }) else {
+        return;
+    };
+    let labelled = on_line(line, &|t| {
+        matches!(
+            t.class,
+            Some(Class::Entry | Class::Sl | Class::Stop | Class::Tp)
+        )
+    });
+    // A side word in a paragraph of commentary ("fresh longs aa rahe hain") is no ticket's.
+    let prose = toks
+        .iter()
+        .filter(|t| t.line == line && t.kind == Kind::Word)
+        .count()
+        > 8;
+    if labelled || sided(line) && !prose {
+        return;
+    }
+    let Some(ticket) = toks.iter().find_map(|t| match t.kind {
+        Kind::Sym(s)
+            if s != first
+                && t.line != line
+                && sided(t.line)
+                && lexed.symbols.get(s).map(|h| &h.canonical)
+                    != lexed.symbols.get(first).map(|h| &h.canonical) =>
+        {
+            Some(s)
+        }
+        _ => None,
+    }) else {
+        return;
+    };
+    lexed.symbols.swap(first, ticket);
+    for t in &mut lexed.tokens {
+        match t.kind {
+            Kind::Sym(s) if s == first => t.kind = Kind::Sym(ticket),
+            Kind::Sym(s) if s == ticket => t.kind = Kind::Sym(first),
+            _ => {}
+        }
+    }
 }
 
 /// Lines that read as sentences: more than eight words and no number.

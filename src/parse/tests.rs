@@ -4134,6 +4134,14 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Muevan SL a entrada en el crudo",
             modify_sl(StopLoss::Breakeven).symbol("USOIL"),
         ),
+        // The ticket's symbol before one named in the commentary above it.
+        (
+            "Namaste traders 🙏\nKal raat BTC ne 88.5k ka support perfectly defend kiya aur aaj subah se higher lows ban rahe hain, fresh longs aa rahe hain.\n\n📌 #LINK/USDT LONG\nEntry: 12.85\nSL: 12.30\nTargets: 13.40 / 13.95 / 14.70",
+            open("LINKUSDT", Buy, Market)
+                .entry(price(12.85))
+                .sl(sl(12.3))
+                .tp(&[13.4, 13.95, 14.7]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
