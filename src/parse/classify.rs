@@ -206,16 +206,22 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     }
     // "Proof: XAUUSD SELL 4218-4222 SL 4228 TP 4213/4208/4200 ✅✅✅ / Join now": a ticket's
     // line signed off target by target, with more said after it.
-    let ticked_line = r.tps.iter().map(|t| t.line).find(|&line| {
-        let ticks = levels::nth_line(text, line)
-            .trim_end_matches(|c: char| c.is_whitespace() || c == '\u{fe0f}')
-            .chars()
-            .rev()
-            .take_while(|c| matches!(c, '✅' | '✔' | '\u{fe0f}'))
-            .filter(|&c| c != '\u{fe0f}')
-            .count();
-        ticks >= 2
-    });
+    let ticked = ticket && !r.tps.is_empty() && text.contains(['✅', '✔']);
+    let ticked_line = r
+        .tps
+        .iter()
+        .map(|t| t.line)
+        .filter(|_| ticked)
+        .find(|&line| {
+            let ticks = levels::nth_line(text, line)
+                .trim_end_matches(|c: char| c.is_whitespace() || c == '\u{fe0f}')
+                .chars()
+                .rev()
+                .take_while(|c| matches!(c, '✅' | '✔' | '\u{fe0f}'))
+                .filter(|&c| c != '\u{fe0f}')
+                .count();
+            ticks >= 2
+        });
     if ticket && ticked_line.is_some() && !template() {
         return Some("result report (the ticket's line ticked off)".to_string());
     }
@@ -415,7 +421,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                 .collect::<Vec<_>>();
             before.iter().rev().take(3).any(|t| t.is(Class::Copy))
         });
-    if !ticket && !invited && (text.contains('?') || asked_by_particle(text)) {
+    if !ticket && !invited && (text.contains('?') || asked_by_particle(text, lexed)) {
         return Some("a question, not an order".to_string());
     }
     if r.symbols.is_empty() {
@@ -736,29 +742,51 @@ fn screenshot(text: &str) -> Option<&'static str> {
     if line.contains('📸') && (line.contains("ROI") || line.to_lowercase().contains("pnl")) {
         return Some("📸");
     }
-    // "Screenshot von Kevin 📸 [Bild: …]", "Скрин от подписчика 👇": the caption's word first.
-    let lower = line.to_lowercase();
-    if let Some(w) = WORDS.iter().copied().find(|w| lower.starts_with(w)) {
-        return Some(w);
+    // "Screenshot von Kevin 📸 [Bild: …]", "Скрин от подписчика 👇": the caption's word first
+    // (the first word alone is lower-cased: the rest of the line is only read behind a mark).
+    let head = line
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    if !head.is_empty() {
+        let head = head.to_lowercase();
+        if let Some(w) = WORDS.iter().copied().find(|w| head.starts_with(w)) {
+            return Some(w);
+        }
     }
     if !first.starts_with(['[', '📸', '🖼', '📷']) && !line.contains('📸') {
         return None;
     }
+    let lower = line.to_lowercase();
     WORDS.iter().copied().find(|w| lower.contains(w))
 }
 
 /// "ยังซื้อ EURUSD ที่ 1.1600 ได้ไหมครับ": a question asked with a particle instead of a mark.
-pub(crate) fn asked_by_particle(text: &str) -> bool {
-    // "ปิดหรือถือดีครับ": "close or hold, which is better?"
-    // "ควรทำยังไงดีครับ": "what should I do?"
-    text.contains("ไหม")
-        || text.contains("มั้ย")
-        || text.contains("ยังไง")
-        || text.contains("หรือ") && text.contains("ดี")
-        // "có ổn không ạ", "được không ad": Vietnamese asks with "không" and a politeness word.
-        || ["không ạ", "ko ạ", "không ad", "không anh", "không a ", "được không", "đc không"]
-            .iter()
-            .any(|q| text.contains(q))
+pub(crate) fn asked_by_particle(text: &str, lexed: &Lexed) -> bool {
+    use super::lexicon::Lang;
+    // "ปิดหรือถือดีครับ": "close or hold, which is better?"; "ควรทำยังไงดีครับ": "what should I
+    // do?"
+    let thai = || {
+        text.contains("ไหม")
+            || text.contains("มั้ย")
+            || text.contains("ยังไง")
+            || text.contains("หรือ") && text.contains("ดี")
+    };
+    // "có ổn không ạ", "được không ad": Vietnamese asks with "không" and a politeness word.
+    let vietnamese = || {
+        [
+            "không ạ",
+            "ko ạ",
+            "không ad",
+            "không anh",
+            "không a ",
+            "được không",
+            "đc không",
+        ]
+        .iter()
+        .any(|q| text.contains(q))
+    };
+    lexed.speaks(Lang::Th) && thai() || lexed.speaks(Lang::Vi) && vietnamese()
 }
 
 /// The status of a live trade, as a bot's card states it.

@@ -2211,8 +2211,8 @@ fn action_card(v: &View) -> Option<FollowUp> {
 fn closed_by_hand(v: &View) -> Option<FollowUp> {
     let by = v.toks.iter().enumerate().position(|(k, t)| {
         t.kind == Kind::Word
-            && v.word_in(k, &["by", "reason", "via"])
             && v.text[t.end..].trim_start().starts_with(':')
+            && v.word_in(k, &["by", "reason", "via"])
             && k.checked_sub(1)
                 .is_some_and(|p| v.class(p) == Some(Class::Close) || v.word_in(p, &["closed"]))
     })?;
@@ -2810,25 +2810,27 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
 /// profit taken on that share now.
 fn takes_a_share(v: &View, i: usize) -> bool {
     // A number right after it is its price, or a mark standing for it ("✅ 90% accuracy").
-    let numbered = v
-        .toks
-        .get(i + 1)
-        .is_some_and(|n| n.kind == Kind::Num && v.same_line(i, i + 1));
-    // "masih plus dari TP sebagian tadi": the share taken earlier, reported.
-    let reported = v
-        .after(i, 3)
-        .any(|k| matches!(v.class(k), Some(Class::Earlier | Class::Result)));
-    v.toks[i].digits.is_none()
-        && !numbered
-        && !reported
-        && v.before(i).take(2).chain(v.after(i, 2)).any(|k| {
-            !boundary_between(v, i.min(k), i.max(k))
-                && (matches!(
-                    v.class(k),
-                    Some(Class::Partial | Class::Half | Class::Quarter)
-                ) || v.toks[k].kind == Kind::Pct
-                    && k.checked_sub(1).is_some_and(|n| !v.signed_up(n)))
+    let numbered = || {
+        v.toks
+            .get(i + 1)
+            .is_some_and(|n| n.kind == Kind::Num && v.same_line(i, i + 1))
+    };
+    // Cheapest first: a share among the two tokens on either side, in its clause.
+    let share = || {
+        v.before(i).take(2).chain(v.after(i, 2)).any(|k| {
+            (matches!(
+                v.class(k),
+                Some(Class::Partial | Class::Half | Class::Quarter)
+            ) || v.toks[k].kind == Kind::Pct && k.checked_sub(1).is_some_and(|n| !v.signed_up(n)))
+                && !boundary_between(v, i.min(k), i.max(k))
         })
+    };
+    // "masih plus dari TP sebagian tadi": the share taken earlier, reported.
+    let reported = || {
+        v.after(i, 3)
+            .any(|k| matches!(v.class(k), Some(Class::Earlier | Class::Result)))
+    };
+    v.toks[i].digits.is_none() && !numbered() && share() && !reported()
 }
 
 /// A sell word followed by a share "of" something, or taken here: `Sell 50% of`, `sell half

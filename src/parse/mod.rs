@@ -1252,7 +1252,7 @@ fn asks(text: &str, lexed: &tokens::Lexed, commentary: &[bool]) -> bool {
                 || matches!(t.class, Some(lexicon::Class::Side(_)))
         })
         .map_or(0, |t| t.start);
-    if classify::asked_by_particle(text) {
+    if classify::asked_by_particle(text, lexed) {
         return true;
     }
     text.match_indices('?').any(|(at, _)| {

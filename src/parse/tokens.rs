@@ -693,9 +693,11 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         // Label digits found in a stem rather than at the word's end.
         let mut glued = None;
         // "all'entrata", "dell'ingresso", "l'entrée": an elided article before the word.
-        let elided = scan
-            .lower(i)
-            .split_once('\'')
+        // Most words have no apostrophe: a byte loop over a short word rules it out cheapest.
+        let apostrophe = scan.lower(i).bytes().any(|b| b == b'\'');
+        let elided = apostrophe
+            .then(|| scan.lower(i).split_once('\''))
+            .flatten()
             .filter(|(head, stem)| ELISIONS.contains(head) && stem.chars().count() >= 3);
         if hit.is_none()
             && phrases.is_empty()
@@ -708,6 +710,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
             && phrases.is_empty()
             && forms.key != forms.lower
             && elided.is_none()
+            && apostrophe
             && let Some((stem, _)) = scan.lower(i).split_once('\'')
         {
             hit = words.word(stem);
