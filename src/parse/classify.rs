@@ -351,7 +351,14 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                 .map(str::to_ascii_lowercase)
         };
         let copy_before = (i.saturating_sub(2)..i).any(|k| lexed.tokens[k].is(Class::Copy));
+        // "si quieren acompañarme": the condition, a verb of wanting, the invitation.
+        let copy_after = lexed.tokens[i + 1..]
+            .iter()
+            .take(3)
+            .take_while(|n| n.line == lexed.tokens[i].line)
+            .any(|n| n.is(Class::Copy));
         copy_before
+            || copy_after
             || matches!(
                 word(i + 1).as_deref(),
                 Some("you" | "you're" | "youre" | "ya")

@@ -1173,7 +1173,7 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
         .take_while(|&k| {
             matches!(
                 v.class(k),
-                Some(Class::Move | Class::Update | Class::New | Class::Side(_))
+                Some(Class::Move | Class::Update | Class::New | Class::Side(_) | Class::Object)
             ) || matches!(v.toks[k].kind, Kind::Sym(_))
                 || v.word_in(k, &["for", "on", "of"])
                 // "利確目標を追加します": a particle of a script written unspaced.
@@ -1206,6 +1206,14 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                     && is_stop(v.class(i))
                     && v.class(k + 1) == Some(Class::Tp)
                     && v.raw(k).len() == 1 => {}
+            // "тейк 2 меняем на 198.5": the target's index right after its label, its price
+            // further on.
+            Kind::Num
+                if found.is_none()
+                    && v.class(i) == Some(Class::Tp)
+                    && k == i + 1
+                    && v.raw(k).len() == 1
+                    && v.after(k, 3).any(|m| v.toks[m].kind == Kind::Num) => {}
             // "SL -45 pips": the stop's loss, not a level ("adjust SL -20 pips to 1.3262"
             // moves it to the price).
             Kind::Num
@@ -1267,11 +1275,12 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                             | Class::New
                     )
                 ) => {}
-            // "Targets remaining: 1.3372 and 1.3395", "Objectifs restants :".
+            // "Targets remaining: 1.3372 and 1.3395", "Objectifs restants :"; "SL na zbytek
+            // posouvám na 4280": the stop of what is left.
             Kind::Word
                 if found.is_none()
                     && t.class == Some(Class::Rest)
-                    && v.class(i) == Some(Class::Tp) => {}
+                    && (v.class(i) == Some(Class::Tp) || is_stop(v.class(i))) => {}
             // "stop on the short down to 46920": which trade, on the way to its level.
             Kind::Word if found.is_none() && matches!(t.class, Some(Class::Side(_))) => {}
             // "sl trail to 4331", "Stop in trailing a 44190": the move, on the way.
@@ -1873,13 +1882,27 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
             {
                 k + 3
             }
+            // The next line's label and price, past the label's index ("Take Profit 2: 0.657",
+            // "الهدف الرابع 4270").
             Some(t)
                 if t.kind == Kind::Nl
                     && v.class(k + 2) == Some(Class::Tp)
-                    && v.toks.get(k + 3).is_some_and(|n| n.kind == Kind::Num)
+                    && v.toks
+                        .get(k + 3)
+                        .is_some_and(|n| n.kind == Kind::Num || v.word_in(k + 3, ORDINALS))
                     && v.same_line(k + 2, k + 3) =>
             {
-                k + 3
+                let indexed = (v.raw(k + 3).len() == 1 || v.word_in(k + 3, ORDINALS))
+                    && v.toks
+                        .get(k + 4)
+                        .is_some_and(|n| n.kind == Kind::Num && v.same_line(k + 3, k + 4));
+                if indexed {
+                    k + 4
+                } else if v.toks[k + 3].kind == Kind::Num {
+                    k + 3
+                } else {
+                    break;
+                }
             }
             // The next label on the line: "T1 64.30 / T2 63.90", "TP1 resta 99000, TP2
             // portato a 100000".
@@ -1891,9 +1914,18 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
                             && v.same_line(k, k + 1)
                             && v.text.get(v.toks[k].end..t.start) == Some(" ")) =>
             {
-                match (k + 2..k + 5)
-                    .find(|&n| !matches!(v.class(n), Some(Class::Move | Class::Update | Class::To)))
-                {
+                // "Take Profit 2: 0.65700": past the label's index too.
+                let index = |n: usize| {
+                    v.toks[n].kind == Kind::Num
+                        && v.raw(n).len() == 1
+                        && v.toks
+                            .get(n + 1)
+                            .is_some_and(|p| p.kind == Kind::Num && v.same_line(n, n + 1))
+                };
+                match (k + 2..k + 5).find(|&n| {
+                    !matches!(v.class(n), Some(Class::Move | Class::Update | Class::To))
+                        && !index(n)
+                }) {
                     Some(n)
                         if v.toks.get(n).is_some_and(|t| t.kind == Kind::Num)
                             && v.same_line(k + 1, n) =>
@@ -1969,7 +2001,12 @@ fn listed_value(v: &View, k: usize) -> Option<usize> {
     let at = if let Some(at) = after_list_index(v, k) {
         at
     } else if v.class(k) == Some(Class::Tp) {
-        k + 1
+        // "الهدف الرابع 4270", "تارگت چهارم 4270": an ordinal after the label.
+        if v.word_in(k + 1, ORDINALS) {
+            k + 2
+        } else {
+            k + 1
+        }
     } else {
         k
     };
@@ -1978,6 +2015,25 @@ fn listed_value(v: &View, k: usize) -> Option<usize> {
         .is_some_and(|t| t.kind == Kind::Num && v.same_line(k, at))
         .then_some(at)
 }
+
+/// Ordinals written as words after a target's label.
+const ORDINALS: &[&str] = &[
+    "الأول",
+    "الاول",
+    "الثاني",
+    "التاني",
+    "الثالث",
+    "التالت",
+    "الرابع",
+    "الخامس",
+    "السادس",
+    "اول",
+    "دوم",
+    "سوم",
+    "چهارم",
+    "پنجم",
+    "ششم",
+];
 
 /// "signal", in the languages: "NO es una señal", "this is not a signal".
 const SIGNAL_WORDS: &[&str] = &[
@@ -4108,6 +4164,13 @@ const TIME_UNITS: &[&str] = &[
     "menit",
     "jam",
     "phút",
+    "minut",
+    "minuty",
+    "minutę",
+    "godzin",
+    "godziny",
+    "hodin",
+    "hodiny",
     "دقیقه",
     "دقيقة",
     "دقائق",

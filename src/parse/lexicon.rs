@@ -390,7 +390,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ar, C::Partial, &["جزئي", "جزء"]),
     (Ar, C::Half, &["نص", "نصف"]),
     (Ar, C::All, &["كل", "الكل", "جميع", "كله", "كاملة", "كامل"]),
-    (Ar, C::Object, &["صفقة", "صفقات", "الصفقة", "مركز"]),
+    (Ar, C::Object, &["صفقة", "صفقات", "الصفقة", "مركز", "لصفقة", "لصفقات"]),
     (Ar, C::OrderWord, &["أمر", "امر", "طلب"]),
     (Ar, C::Result, &["مثال", "نتائج", "نتيجة", "الأمس", "ملغاة", "ضربت", "ضرب", "تحقق", "حقق", "أصاب", "اصاب", "تم", "مبروك", "عينة", "أمس", "امس", "البارحة"]),
     (Ar, C::Hedge, &["انتظار", "نراقب", "ننتظر", "التأكيد", "تحليل", "ربما", "ممكن", "استعدوا", "قريبا", "نتوقع"]),
@@ -1510,6 +1510,10 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (De, C::Result, &["danke fürs signal", "danke für das signal", "danke für den call"]),
     // A pending order that never filled, as the channels write it.
     (En, C::Result, &["never trigger", "didn't trigger", "did not trigger", "no trigger", "never reach", "never reached", "didn't reach", "did not reach", "no reach"]),
+    // Adding, changing and joining, in words a round of follow-ups and opens showed missing.
+    (Tr, C::New, &["ekliyoruz", "ekledik", "ekleyin", "ekleyelim"]),
+    (Ru, C::Update, &["меняю", "меняем", "поменял", "поменяли"]),
+    (Es, C::Copy, &["acompañarme", "acompáñenme", "acompañenme", "acompañarnos"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

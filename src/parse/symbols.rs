@@ -76,7 +76,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     // Gold, silver and oil in Bulgarian, Serbo-Croatian, Slovak, Hungarian, Georgian, Uzbek,
     // Azerbaijani, Kazakh and Romanian.
     ("ЗЛАТО", "XAUUSD"), ("ЗЛАТОТО", "XAUUSD"), ("ЗЛАТА", "XAUUSD"), ("ЗЛАТУ", "XAUUSD"),
-    ("ЗЛАТОМ", "XAUUSD"), ("ЗОЛОТІ", "XAUUSD"), ("СРЕБРО", "XAGUSD"), ("СРЕБРОТО", "XAGUSD"),
+    ("ЗЛАТОМ", "XAUUSD"), ("ЗОЛОТІ", "XAUUSD"), ("СРЕБРО", "XAGUSD"), ("СЕРЕБРУ", "XAGUSD"), ("СЕРЕБРА", "XAGUSD"), ("СРЕБРОТО", "XAGUSD"),
     ("СРЕБРА", "XAGUSD"), ("СРІБЛА", "XAGUSD"), ("СРІБЛУ", "XAGUSD"), ("ПЕТРОЛ", "USOIL"),
     ("ПЕТРОЛА", "USOIL"), ("НЕФТ", "USOIL"), ("НЕФТТА", "USOIL"), ("НАФТА", "USOIL"),
     ("НАФТЕ", "USOIL"), ("НАФТУ", "USOIL"), ("НАФТИ", "USOIL"), ("ZLATU", "XAUUSD"),

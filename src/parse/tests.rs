@@ -4142,6 +4142,64 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(12.3))
                 .tp(&[13.4, 13.95, 14.7]),
         ),
+        // When a close is made, in Polish and Czech: no amount.
+        (
+            "Zamykam resztę na 4209, NFP za 10 minut, nie ryzykujemy 🙏",
+            close(Some(1.0)),
+        ),
+        // The stop of what is left, in Czech.
+        (
+            "SL na zbytek posouvám na 4280",
+            modify_sl(StopLoss::Price(4280.0)),
+        ),
+        // Targets added or changed in Turkish and Russian; ordinals after the label in Arabic.
+        (
+            "Altın alışta hedef ekliyoruz 🎯 TP4: 4266 / TP5: 4284\nStop yerinde kalsın",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4266.0, 4284.0]),
+        ),
+        (
+            "Тейки по лимитке меняю:\nTP 4236\nTP 4244",
+            kind(SignalKind::Modify).tp(&[4236.0, 4244.0]),
+        ),
+        (
+            "أهداف جديدة لصفقة شراء الذهب 🎯\nالهدف الرابع 4270\nالهدف الخامس 4290",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4270.0, 4290.0]),
+        ),
+        // A target's index between its label and its price.
+        (
+            "🔄 UPDATE #4825\nAUDUSD\nTake Profit 1: 0.65210\nTake Profit 2: 0.65700 (changed)",
+            kind(SignalKind::Modify)
+                .symbol("AUDUSD")
+                .tp(&[0.6521, 0.657]),
+        ),
+        ("SOL — тейк 2 меняем на 198.5", modify_tp(198.5)),
+        // The provider's entry with the reader invited, in Spanish.
+        (
+            "Estoy comprando oro aquí 4279, si quieren acompañarme 🙌 SL 4271 TP 4290 / 4300",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4279.0))
+                .sl(sl(4271.0))
+                .tp(&[4290.0, 4300.0]),
+        ),
+        // A coin, its market, its side; a Turkish side in capitals ending the symbol's line.
+        (
+            "LTC спот покупка 86-88, стоп 79, цели 95 / 104",
+            open("LTC", Buy, Market)
+                .entry(zone(86.0, 88.0))
+                .sl(sl(79.0))
+                .tp(&[95.0, 104.0]),
+        ),
+        (
+            "USDJPY AL\nGiriş piyasa fiyatı 155.40\nSL 154.90\nTP 155.90",
+            open("USDJPY", Buy, Market)
+                .entry(price(155.4))
+                .sl(sl(154.9))
+                .tp(&[155.9]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -1168,7 +1168,16 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             continue;
         }
         let prev = i.checked_sub(1);
-        // `Buy limit EIGEN`: the side word one further back.
+        // "LTC спот покупка 86-88": the market the coin trades on, between it and its side.
+        let side_after = |k: usize| {
+            side_at(Some(k), t.line)
+                || out.tokens.get(k).is_some_and(|n| {
+                    n.line == t.line
+                        && ["spot", "спот", "futures", "perp", "perps", "фьючерс"]
+                            .iter()
+                            .any(|w| text[n.start..n.end].eq_ignore_ascii_case(w))
+                }) && side_at(Some(k + 1), t.line)
+        };
         // "w shorta na XRP", "long on SUI": the side, then the preposition naming its coin.
         let after_side = side_at(prev, t.line)
             || (prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
@@ -1243,7 +1252,7 @@ fn find_tickers(text: &str, out: &mut Lexed) {
                     || (capitals
                         && raw.len() <= 10
                         && (after_side
-                            || side_at(Some(i + 1), t.line)
+                            || side_after(i + 1)
                             // "XRP 지금 롱", "SOL 现在市价开多": the coin, "now", its side.
                             || out.tokens.get(i + 1).is_some_and(|n| {
                                 n.line == t.line && n.is(Class::Market)
@@ -1316,6 +1325,7 @@ fn terse_sides(text: &str, out: &mut Lexed) {
             // Turkish "GBPUSD SAT LIMIT", "AL STOP", "altın al şimdi", "ALTIN ŞİMDİ AL": sell
             // and buy, with their order or "now" on either side.
             // "GBPJPY AL 202.80": in capitals, its price after it.
+            // "USDJPY AL\nGiriş 155.40": in capitals, ending the symbol's line.
             Some(w @ ("SAT" | "Sat" | "sat" | "AL" | "Al" | "al"))
                 if now_before
                     || out.tokens.get(i + 1).is_some_and(|n| {
@@ -1323,7 +1333,9 @@ fn terse_sides(text: &str, out: &mut Lexed) {
                             || n.kind == Kind::Num
                                 && n.line == t.line
                                 && w.bytes().all(|b| b.is_ascii_uppercase())
-                    }) =>
+                    })
+                    || w.bytes().all(|b| b.is_ascii_uppercase())
+                        && out.tokens.get(i + 1).is_none_or(|n| n.kind == Kind::Nl) =>
             {
                 if text[t.start..t.end].eq_ignore_ascii_case("al") {
                     Side::Buy
