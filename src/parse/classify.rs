@@ -711,13 +711,17 @@ pub(crate) fn taught(text: &str) -> Option<String> {
         "regra",
     ];
     let first_line = text.lines().next().unwrap_or("");
-    if first_line.contains(['📚', '🎓']) {
+    if first_line.contains(['📚', '🎓', '📖']) {
         return Some("a lesson (📚 on its first line), not an order".to_string());
     }
-    // "Урок: как считать объём позиции", "Lección: nunca dejes …": a lesson's heading word.
+    // "Урок: как считать объём позиции", "Lección: nunca dejes …", "Lesson of the day:": a
+    // lesson's heading word, first in a short heading.
     let (head, _) = first_line.split_once(':')?;
     let head = head.trim();
-    super::text::one_of(head, LESSONS).then(|| trace_fmt!("a lesson ('{head}:'), not an order"))
+    let mut words = head.split_whitespace();
+    let first = words.next().unwrap_or("");
+    (super::text::one_of(first, LESSONS) && words.count() <= 4)
+        .then(|| trace_fmt!("a lesson ('{head}:'), not an order"))
 }
 
 /// The word of a picture's caption heading the message ("[Screenshot]", "📸 صورة …").

@@ -1014,7 +1014,19 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 || v.word_in(i - 1, &["at", "a", "al", "à", "bei", "по"]));
         // "US30 başa baş kapatın": the same, verb-final.
         let closes_at = v.class(i + 1) == Some(Class::Close) && !boundary_between(v, i, i + 1);
-        if closed_at || closes_at {
+        // "16 TP ✅ | 5 SL ❌ | 1 BE", "STOP 4332 ➖ BE": a tally or a result's mark, not a move.
+        let tally = matches!(t.class, Some(Class::Breakeven | Class::BeWeak))
+            && (i.checked_sub(1).is_some_and(|p| {
+                let n = &v.toks[p];
+                n.kind == Kind::Num
+                    && v.same_line(p, i)
+                    && v.raw(p).len() <= 3
+                    && v.raw(p).bytes().all(|b| b.is_ascii_digit())
+                    && v.text[..n.start]
+                        .trim_end()
+                        .ends_with(['|', ',', '/', '\n', '❌', '✅'])
+            }) || v.text[..t.start].trim_end().ends_with('➖'));
+        if closed_at || closes_at || tally {
             continue;
         }
         // "Về hòa vốn (BE) toàn bộ lệnh": after "to" only, still the first.

@@ -342,6 +342,20 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         ));
                         set_label(&mut ctx, Ctx::Tp, &mut since_label);
                     }
+                    // "DYOR, bukan ajakan beli/jual", "not buy/sell advice": both sides written
+                    // as one word name no order.
+                    Some(Class::Side(side))
+                        if [i.checked_sub(1), Some(i + 1)]
+                            .into_iter()
+                            .flatten()
+                            .any(|k| {
+                                toks.get(k).is_some_and(|n| {
+                                    matches!(n.class, Some(Class::Side(o)) if o != side)
+                                        && text
+                                            .get(n.end.min(t.end)..n.start.max(t.start))
+                                            .is_some_and(|gap| gap.trim() == "/")
+                                })
+                            }) => {}
                     Some(Class::Side(side)) => {
                         let order_word = |n: Option<&Token>| {
                             n.and_then(|n| match n.class {
@@ -481,6 +495,15 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     Some(Class::Entry) => {
                         set_label(&mut ctx, Ctx::Entry, &mut since_label);
                         labelled_entry = true;
+                    }
+                    // "stop 4140, looking for 4170 then 4185", "stop 4049, buscando 4075": after
+                    // the stop's value, what the provider looks for is his targets.
+                    _ if ctx == Ctx::Sl
+                        && since_label > 0
+                        && next_on_line(i).is_some_and(|n| n.kind == Kind::Num)
+                        && super::text::one_of(raw, LOOKING_FOR) =>
+                    {
+                        set_label(&mut ctx, Ctx::Tp, &mut since_label)
                     }
                     // "Take 4169 / 4160": the take profit without its second word.
                     Some(Class::Take)
@@ -989,6 +1012,19 @@ const PLACEHOLDERS: &[&str] = &[
     "jald",
     "जल्द",
     "جلد",
+];
+
+/// Looking for a price, in the languages: after a stop, the targets.
+const LOOKING_FOR: &[&str] = &[
+    "looking for",
+    "eyeing",
+    "targeting",
+    "buscando",
+    "cercando",
+    "procurando",
+    "visando",
+    "ищу",
+    "смотрю на",
 ];
 
 /// The placeholder right after a stop label, if its place holds one instead of a price.

@@ -670,7 +670,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (De, C::Rest, &["verbleibende", "verbleibenden", "restlichen"]),
     (Ru, C::Rest, &["оставшиеся", "оставшихся"]),
     (Tr, C::Rest, &["kalan"]),
-    (Fr, C::Close, &["sortez", "sortons", "on sort"]),
+    (Fr, C::Close, &["sortez", "sortons", "on sort", "sortir", "suis sorti", "viens de sortir"]),
     (Pl, SELL, &["shorty", "shorta", "shorcie", "shortem"]),
     (Pl, BUY, &["longi", "longa", "longu", "longiem"]),
     (Pl, C::Close, &["wychodzimy", "wyjdźcie", "wychodźcie"]),
@@ -1514,6 +1514,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::New, &["ekliyoruz", "ekledik", "ekleyin", "ekleyelim"]),
     (Ru, C::Update, &["меняю", "меняем", "поменял", "поменяли"]),
     (Es, C::Copy, &["acompañarme", "acompáñenme", "acompañenme", "acompañarnos"]),
+    (En, C::Condition, &["whether"]),
+    (Fr, C::Copy, &["avec moi", "sortir avec moi", "ceux qui veulent"]),
+    (Hi, C::Copy, &["saath aao", "saath aa jao", "saath chalo", "saath mein aao"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

@@ -4200,6 +4200,53 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(154.9))
                 .tp(&[155.9]),
         ),
+        // After the stop's value, what the provider looks for is his targets.
+        (
+            "Just opened a long on $WLD at 1.92 with my own money 🫡 stop under 1.78, looking for 2.20 and 2.45. Join if you like the setup.",
+            open("WLD", Buy, Market)
+                .entry(price(1.92))
+                .sl(sl(1.78))
+                .tp(&[2.2, 2.45]),
+        ),
+        (
+            "Estoy comprando oro aquí en 4058, stop 4049, buscando 4075. El que quiera que entre conmigo 🤝",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4058.0))
+                .sl(sl(4049.0))
+                .tp(&[4075.0]),
+        ),
+        // Tallies and result marks beside "BE" are no move.
+        (
+            "Month end result 📊\n22 calls | 16 profit ✅ | 5 SL ❌ | 1 BE\nधन्यवाद दोस्तों 🙏",
+            none(),
+        ),
+        (
+            "Thu GOLD BUY STOP 4332 ➖ BE\nFri GOLD SELL 4366 ❌ -80",
+            none(),
+        ),
+        (
+            "تارگت اول خورد ✅ ریسک فری کنید",
+            modify_sl(StopLoss::Breakeven),
+        ),
+        // Both sides written as one word: a disclaimer's, not the ticket's.
+        (
+            "🚀 LONG $BTCUSDT\n\nEntry: 93.450 - 92.800\nTP: 94.600 / 95.800\nSL: 91.900\n\nDYOR, bukan ajakan beli/jual",
+            open("BTCUSDT", Buy, Market)
+                .entry(zone(92800.0, 93450.0))
+                .sl(sl(91900.0))
+                .tp(&[94600.0, 95800.0]),
+        ),
+        // A lesson's heading word first in a short heading.
+        (
+            "Lesson of the day 📖: moving your stop to breakeven too early is one of the most common ways beginners get shaken out.",
+            none(),
+        ),
+        // The provider's exit with the reader invited, in French.
+        (
+            "Je viens de sortir de mon short sur l'EURJPY à 177.40, ceux qui veulent peuvent sortir avec moi",
+            close(Some(1.0)).symbol("EURJPY"),
+        ),
+        ("GER40 sorti au point d'entrée, 0 perte 👌", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
