@@ -720,7 +720,9 @@ pub(crate) fn taught(text: &str) -> Option<String> {
     let head = head.trim();
     let mut words = head.split_whitespace();
     let first = words.next().unwrap_or("");
-    (super::text::one_of(first, LESSONS) && words.count() <= 4)
+    // "Indices 101:": a course's first lesson, by its number.
+    let course = head.ends_with(" 101");
+    (super::text::one_of(first, LESSONS) && words.count() <= 4 || course)
         .then(|| trace_fmt!("a lesson ('{head}:'), not an order"))
 }
 

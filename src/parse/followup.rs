@@ -286,9 +286,14 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
         }
         // The side itself negated, with at most an article or the symbol between: "not a buy",
         // "no longs", "KEIN Gold kaufen".
+        // "NO vamos a vender oro", "not going to buy": past the auxiliary too.
         let mut next = v.after(i, 3).skip_while(|&k| {
-            v.word_in(k, &["a", "an", "the", "to", "un", "une"])
-                || matches!(v.toks[k].kind, Kind::Sym(_))
+            v.word_in(
+                k,
+                &[
+                    "a", "an", "the", "to", "un", "une", "vamos", "voy", "vou", "going", "gonna",
+                ],
+            ) || matches!(v.toks[k].kind, Kind::Sym(_))
         });
         // Words that are a negated instruction by themselves: Turkish "alma" (don't buy),
         // "paper trade" (not to be copied).
@@ -3105,8 +3110,11 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             // "keep the rest with the same plan": the plan the trade had.
             && !v.before(k).take(1).any(|p| v.word_in(p, &["same"]))
             && !still_in(v, k)
-            // "close all gold trades, we come back tomorrow": another clause's day.
-            && !(k > i && boundary_between(v, i, k) && v.word_in(k, LATER_DAYS))
+            // "close all gold trades, we come back tomorrow": another clause's day; "close 50%
+            // muna, may RBA minutes pa mamaya": another clause's hedge.
+            && !(k > i
+                && boundary_between(v, i, k)
+                && (v.word_in(k, LATER_DAYS) || v.class(k) == Some(Class::Hedge)))
             // "not waiting for TP2", "nie czekamy na TP2", "pas la peine d'attendre": the wait
             // refused — it is now.
             && !v.before(k).take(3).any(|n| v.class(n) == Some(Class::Negation))
@@ -3304,7 +3312,14 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
 fn time_of_day_after<'t>(v: &View<'t>, i: usize) -> Option<&'t str> {
     let from = v.toks[i].end;
     let rest = &v.text[from..];
-    let rest = &rest[..rest.find(['.', '!', '\n']).unwrap_or(rest.len())];
+    let rest = &rest[..rest.find(['.', '!', '\n', '❗', '‼']).unwrap_or(rest.len())];
+    // "Close all shorts now, CPI at 9:30": closed now, the time is the news'.
+    let now = v
+        .after(i, 3)
+        .any(|k| v.class(k) == Some(Class::Market) && v.toks[k].end <= from + rest.len());
+    if now {
+        return None;
+    }
     let b = rest.as_bytes();
     rest.match_indices(':').find_map(|(at, _)| {
         let before = b[..at]

@@ -693,9 +693,12 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     }
                     (None, None) => {
                         let lone_digit = run.len() == 1 && run != "0";
-                        // "TP 4: Open": the index of a target written without its price.
+                        // "TP 4: Open": the index of a target written without its price;
+                        // "Entry 2 (recovery): 0.5690": an entry's.
                         let after_label = prev_tok(i).is_some_and(|p| {
-                            p.is(Class::Tp) && p.digits.is_none() && p.line == t.line
+                            (p.is(Class::Tp) || p.is(Class::Entry))
+                                && p.digits.is_none()
+                                && p.line == t.line
                         });
                         // "Trigger: Target (1)": an index in brackets.
                         let bracketed =
@@ -1123,12 +1126,24 @@ pub(crate) fn commentary_lines(lexed: &Lexed) -> Vec<bool> {
             Some(Class::Sl | Class::Stop | Class::Tp | Class::Entry | Class::Side(_))
         ) {
             line.labelled = true;
-            // A label with its value ("SL 4050", "BUY 2350") makes the line part of the ticket.
+            // A label with its value ("SL 4050", "BUY 2350", "شراء ذهب من 4126") makes the line
+            // part of the ticket.
             line.paired |= t.digits.is_some()
                 || toks[i + 1..]
                     .iter()
                     .take(2)
-                    .any(|n| n.line == t.line && n.kind == Kind::Num);
+                    .any(|n| n.line == t.line && n.kind == Kind::Num)
+                || toks[i + 1..]
+                    .iter()
+                    .take_while(|n| {
+                        n.line == t.line
+                            && (matches!(n.kind, Kind::Sym(_)) || n.is(Class::EntryWeak))
+                    })
+                    .count()
+                    == 2
+                    && toks
+                        .get(i + 3)
+                        .is_some_and(|n| n.line == t.line && n.kind == Kind::Num);
         }
     }
     lines

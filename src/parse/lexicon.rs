@@ -1460,7 +1460,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // Hong Kong and Taiwan trading words.
     (Zh, C::Tp, &["停利", "目標"]),
     (Zh, SELL, &["沽空", "沽"]),
-    (Zh, C::Result, &["停損出場", "止蝕出場"]),
+    (Zh, C::Result, &["停損出場", "止蝕出場", "止损离场", "止损出局", "止盈离场", "止盈出局"]),
     (Tr, C::Result, &["stop oldu", "stop olduk", "stoplandı", "stoplandi"]),
     (Ru, C::Foreign, &["пересылаю", "переслано из", "из канала"]),
     (Ru, C::Negation, &["не беру", "не берём", "не берем"]),
@@ -1517,6 +1517,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Condition, &["whether"]),
     (Fr, C::Copy, &["avec moi", "sortir avec moi", "ceux qui veulent"]),
     (Hi, C::Copy, &["saath aao", "saath aa jao", "saath chalo", "saath mein aao"]),
+    (En, C::Copy, &["joining", "whos in", "anyone in", "you in"]),
+    // A greeting, not tomorrow.
+    (De, C::Ignore, &["guten morgen", "morgen zusammen", "moin"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

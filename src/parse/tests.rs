@@ -4247,6 +4247,68 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(1.0)).symbol("EURJPY"),
         ),
         ("GER40 sorti au point d'entrée, 0 perte 👌", none()),
+        // A coin marked with `$` heading its instruction, before the market named around it.
+        (
+            "$TIA close now. BTC dumping, don't want to be in alts rn",
+            close(Some(1.0)).symbol("TIA"),
+        ),
+        (
+            "ARB short close karo abhi, BTC ne reversal de diya 🚨",
+            close(Some(1.0)).symbol("ARB"),
+        ),
+        // Now, whatever time the news is; another clause's hedge.
+        (
+            "Close all ETH shorts now ❗ CPI mamayang 9:30PM PH time. Ingat mga lods",
+            close(Some(1.0)),
+        ),
+        (
+            "AUDUSD +22 pips 🟢 close 50% muna, may RBA minutes pa mamaya",
+            close(Some(0.5)).symbol("AUDUSD"),
+        ),
+        (
+            "多单止损离场 -60点，市场有风险，继续等待下一次机会。",
+            none(),
+        ),
+        // The reader invited by a question.
+        (
+            "I'm long NAS100 here at 25,340. Joining? SL 25,210, TP 25,600.",
+            open("NAS100", Buy, Market)
+                .entry(price(25340.0))
+                .sl(sl(25210.0))
+                .tp(&[25600.0]),
+        ),
+        // An entry's index before a remark in brackets.
+        (
+            "NZDUSD BUY\nEntry 1: 0.5710\nEntry 2 (recovery): 0.5690\nSL 0.5665\nTP 0.5750 / 0.5790",
+            open("NZDUSD", Buy, Market)
+                .entry(zone(0.569, 0.571))
+                .sl(sl(0.5665))
+                .tp(&[0.575, 0.579]),
+        ),
+        // A greeting is not tomorrow; a course's first lesson.
+        (
+            "Guten Morgen zusammen ☕\n\nDer DAX hat gestern die 24.000 verteidigt.\n\n📈 GER40 KAUF\nEinstieg: 24080\nSL: 23990\nTP: 24180 / 24260",
+            open("GER40", Buy, Market)
+                .entry(price(24080.0))
+                .sl(sl(23990.0))
+                .tp(&[24180.0, 24260.0]),
+        ),
+        (
+            "Indices 101: on US30 one point is $1 per 0.01 lot on most brokers. So a 120 pt stop on 0.10 lots = $120 risk.",
+            none(),
+        ),
+        // The side, the symbol, "from", the price: the ticket's line, however long.
+        (
+            "دخلت شراء ذهب من ٤١٢٦ الحين، اللي حاب يدخل معي يتفضل 🤝\nالستوب ٤١١٨\nالهدف ٤١٣٨ ثم ٤١٥٠",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4126.0))
+                .sl(sl(4118.0))
+                .tp(&[4138.0, 4150.0]),
+        ),
+        (
+            "NO vamos a vender oro en 4400, aunque muchos lo pidan. La tendencia es alcista y no operamos contra tendencia.",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -819,8 +819,26 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     if out.symbols.is_empty() {
         nickname_before_side(text, out);
     }
-    if out.symbols.is_empty() {
-        find_tickers(text, out);
+    match out
+        .tokens
+        .iter()
+        .position(|t| matches!(t.kind, Kind::Sym(_)))
+    {
+        None => find_tickers(text, out, None),
+        // "$TIA close now. BTC dumping": a ticker marked or heading its instruction, before the
+        // known symbol named as the market around it, is the trade's.
+        Some(first) => {
+            let known = out.symbols.len();
+            find_tickers(text, out, Some(first));
+            if out.symbols.len() > known {
+                out.symbols.rotate_right(1);
+                for t in &mut out.tokens {
+                    if let Kind::Sym(s) = t.kind {
+                        t.kind = Kind::Sym(if s == known { 0 } else { s + 1 });
+                    }
+                }
+            }
+        }
     }
     terse_sides(text, out);
     se_outside_portuguese(text, out);
@@ -1138,8 +1156,11 @@ const SYMBOL_LABELS: &[&str] = &[
 /// one a card labels ("Coin: ABC"), a capitalised word beside a side word (`Buy FET`, `Short NOT
 /// at`, `Buy limit EIGEN`), or one that opens an instruction about itself ("ONDO move sl",
 /// "TIA close", "scrt short").
-fn find_tickers(text: &str, out: &mut Lexed) {
-    let n = out.tokens.len();
+///
+/// With a known symbol at token `known_at`, only a ticker ahead of it that is marked or heads
+/// its instruction is taken.
+fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
+    let n = known_at.unwrap_or(out.tokens.len());
     let short = short_instruction(out);
     let side_at = |k: Option<usize>, line: usize| {
         k.and_then(|k| out.tokens.get(k))
@@ -1227,7 +1248,32 @@ fn find_tickers(text: &str, out: &mut Lexed) {
             ) || matches!(x.class, Some(Class::Side(_)))
                 || share_next && matches!(x.class, Some(Class::Tp | Class::Take))
         });
-        let found = if known_word {
+        let found = if known_at.is_some() {
+            // Letters only (`#A0215` is a signal's number): marked with `$` and an instruction
+            // of management right after it, or in capitals heading its line, its side and the
+            // instruction ("ARB short close karo").
+            let letters = raw.len() >= 2 && raw.bytes().all(|b| b.is_ascii_alphabetic());
+            let manages = |k: usize| {
+                out.tokens.get(k).is_some_and(|x| {
+                    x.line == t.line
+                        && matches!(
+                            x.class,
+                            Some(
+                                Class::Close
+                                    | Class::Move
+                                    | Class::Sl
+                                    | Class::Stop
+                                    | Class::Cancel
+                            )
+                        )
+                })
+            };
+            let sided = side_at(Some(i + 1), t.line) && manages(i + 2);
+            !known_word
+                && letters
+                && (text[..t.start].ends_with('$') && marked && (manages(i + 1) || sided)
+                    || capitals && first_on_line && sided)
+        } else if known_word {
             // A word of the vocabulary is a ticker only when marked, or when it is a coin's name
             // that is also a little word ("Short NOT at entry", "NOT short"), in capitals beside
             // its side: `SELL ALL`, `BUY NOW`, `BUY ZONE` keep their meaning.
