@@ -177,7 +177,11 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
         decimal_comma: lexed.decimal_comma,
     };
     for (i, t) in v.toks.iter().enumerate() {
-        if !matches!(t.class, Some(Class::Breakeven | Class::BeWeak)) {
+        // "Kena SL di BEP", "استاپ خورد روی نقطه ورود", "imegusa SL kwenye entry": the stop
+        // hit at the entry is a breakeven too.
+        let entry_hit =
+            t.class == Some(Class::Entry) && v.before(i).take(3).any(|k| is_stop(v.class(k)));
+        if !matches!(t.class, Some(Class::Breakeven | Class::BeWeak)) && !entry_hit {
             continue;
         }
         // "we don't want to be filled into that": the English verb after "to".
@@ -204,7 +208,15 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
         if let Some(k) = v.after(i, 2).find(|&k| v.class(k) == Some(Class::Result)) {
             return Some(v.span(i, k));
         }
-        let mut back = v.before(i).take(2);
+        // Past the stop's word: "Kena SL di BEP" (not "filled, stops to break even": a move).
+        let mut back = v
+            .before(i)
+            .take(2)
+            .chain(v.before(i).skip(2).take(1).filter(|&k| {
+                k + 3 == i
+                    && v.before(i).take(2).any(|j| is_stop(v.class(j)))
+                    && !(k + 1..i).any(|j| v.class(j) == Some(Class::To))
+            }));
         // "TP1 hit ✅ risk free": the result is the target's; the breakeven is the instruction.
         // "usdjpy filled. sl be": a report, then the instruction in a sentence of its own.
         if let Some(k) = back.find(|&k| v.class(k) == Some(Class::Result))

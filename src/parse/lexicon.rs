@@ -1520,6 +1520,11 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Copy, &["joining", "whos in", "anyone in", "you in"]),
     // A greeting, not tomorrow.
     (De, C::Ignore, &["guten morgen", "morgen zusammen", "moin"]),
+    // Levantine and Gulf trading words.
+    (Ar, C::Tp, &["تارغيت", "تارغيتات"]),
+    (Ar, SELL, &["سيل"]),
+    (Ar, C::Breakeven, &["عالدخول", "عالانتري", "ع الدخول"]),
+    (Ar, C::Cancel, &["لغينا", "ألغوا", "الغوا", "الغينا", "ألغينا"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

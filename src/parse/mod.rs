@@ -858,18 +858,43 @@ fn aside(text: &str, lexed: &tokens::Lexed, k: usize) -> bool {
     // A clause ends at a comma, a stop, a dash, a line — or a pictograph ("now ⚠️ BTC
     // dominance spiking").
     let ends = |a: usize| {
-        text.get(toks[a].end..toks.get(a + 1).map_or(text.len(), |n| n.start))
-            .is_some_and(|gap| {
-                gap.contains([',', '.', '!', '?', ';', '\n', '—', '–', '，', '。'])
-                    || gap
-                        .chars()
-                        .any(|c| matches!(c as u32, 0x2190..=0x2BFF | 0x1F000..=0x1FAFF))
-            })
+        toks[a].kind == tokens::Kind::Nl
+            || text
+                .get(toks[a].end..toks.get(a + 1).map_or(text.len(), |n| n.start))
+                .is_some_and(|gap| {
+                    gap.contains([',', '.', '!', '?', ';', '\n', '—', '–', '，', '。'])
+                        || gap
+                            .chars()
+                            .any(|c| matches!(c as u32, 0x2190..=0x2BFF | 0x1F000..=0x1FAFF))
+                })
     };
     let start = (0..k).rev().find(|&j| ends(j)).map_or(0, |j| j + 1);
-    let end = (k..toks.len()).find(|&j| ends(j)).unwrap_or(toks.len() - 1);
-    let busy = toks[start..=end].iter().any(|n| {
-        matches!(n.kind, tokens::Kind::Num | tokens::Kind::Pct)
+    // A symbol in its line's first clause ("Pair USDJPY, Side SELL, Entry 155.40") stands for
+    // the whole line.
+    let heads_line = start > 0 && toks[start - 1].kind == tokens::Kind::Nl;
+    let end = (k..toks.len())
+        .find(|&j| {
+            if heads_line {
+                toks.get(j + 1).is_none_or(|n| n.kind == tokens::Kind::Nl)
+            } else {
+                ends(j)
+            }
+        })
+        .unwrap_or(toks.len() - 1);
+    // A timeframe ("4H", "15m") is no level.
+    let timeframe = |j: usize| {
+        toks.get(j + 1).is_some_and(|u| {
+            u.start == toks[j].end
+                && text.get(u.start..u.end).is_some_and(|w| {
+                    ["h", "m", "d", "w", "hr", "min"]
+                        .iter()
+                        .any(|t| t.eq_ignore_ascii_case(w))
+                })
+        })
+    };
+    let busy = (start..=end).zip(&toks[start..=end]).any(|(j, n)| {
+        n.kind == tokens::Kind::Num && !timeframe(j)
+            || n.kind == tokens::Kind::Pct
             || instructs(n.class)
             || matches!(
                 n.class,

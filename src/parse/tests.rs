@@ -4309,6 +4309,30 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "NO vamos a vender oro en 4400, aunque muchos lo pidan. La tendencia es alcista y no operamos contra tendencia.",
             none(),
         ),
+        // The stop hit at the entry, reported, in Indonesian and Persian.
+        ("Kena SL di BEP, aman gak rugi 👍", none()),
+        ("استاپ خورد روی نقطه ورود، ضرری نداشتیم 🙏", none()),
+        (
+            "[voice note] euro dollar filled stops to break even",
+            modify_sl(StopLoss::Breakeven).symbol("EURUSD"),
+        ),
+        // Levantine trading words.
+        (
+            "الدولار ين USDJPY 🔴 سيل ليميت 156.20\nستوب 156.80\nتارغيت 155.50 / 154.90",
+            open("USDJPY", Sell, Limit)
+                .entry(price(156.2))
+                .sl(sl(156.8))
+                .tp(&[155.5, 154.9]),
+        ),
+        (
+            "نزّلوا الستوب عالدخول، هلأ الصفقة ببلاش 👌",
+            modify_sl(StopLoss::Breakeven),
+        ),
+        // A result table: each symbol's row is busy with its numbers.
+        (
+            "CLOSED TRADES 📋\n| Pair | Side | Entry | Exit | Result |\n|---|---|---|---|---|\n| EURUSD | BUY | 1.1602 | 1.1660 | +58 |\n| USDJPY | SELL | 155.40 | 155.90 | -50 |",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
