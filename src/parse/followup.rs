@@ -1043,7 +1043,13 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                         .trim_end()
                         .ends_with(['|', ',', '/', '\n', '❌', '✅'])
             }) || v.text[..t.start].trim_end().ends_with('➖'));
-        if closed_at || closes_at || tally {
+        // "رفع الستوب الى 4380 وتأمين 28 نقطة": the pips secured by the move, not a breakeven
+        // ("BE +5 pips", signed, is one).
+        let secured = t.class == Some(Class::Breakeven)
+            && v.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
+            && !v.signed_up(i + 1)
+            && v.class(i + 2) == Some(Class::Pips);
+        if closed_at || closes_at || tally || secured {
             continue;
         }
         // "Về hòa vốn (BE) toàn bộ lệnh": after "to" only, still the first.
@@ -2505,10 +2511,16 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
     // a condition on the exit.
     let readers_choice = |k: usize| k > copy || k + 3 >= copy;
     // "Feel free to do the same if you're still holding": the reader's words after the copy.
+    // "بربح 60 نقطة", "+85 pips in the pocket": what the exit made, said beside it.
+    let gain = |k: usize| {
+        v.class(k) == Some(Class::Result) && v.after(k, 2).any(|n| v.toks[n].kind == Kind::Num)
+    };
     let unsure = v.toks.iter().enumerate().any(|(k, t)| {
         k != exit
             && (matches!(t.class, Some(Class::Negation | Class::Move))
-                || matches!(t.class, Some(Class::Condition | Class::Result)) && !readers_choice(k))
+                || matches!(t.class, Some(Class::Condition | Class::Result))
+                    && !readers_choice(k)
+                    && !gain(k))
     });
     if unsure || v.text.contains('?') {
         return None;
@@ -3778,7 +3790,8 @@ fn part_of_whole(v: &View, k: usize) -> Option<(f64, usize)> {
                             w,
                             &[
                                 "out", "the", "my", "our", "your", "los", "las", "des", "dos",
-                                "das", "les", "من", "total", "trên", "sus",
+                                "das", "les", "من", "total", "trên", "sus", "every", "each",
+                                "dulu", "cada", "setiap",
                             ],
                         )
                 })

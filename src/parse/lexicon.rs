@@ -1525,6 +1525,14 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ar, SELL, &["سيل"]),
     (Ar, C::Breakeven, &["عالدخول", "عالانتري", "ع الدخول"]),
     (Ar, C::Cancel, &["لغينا", "ألغوا", "الغوا", "الغينا", "ألغينا"]),
+    // French taking and lightening, Turkish exits, Czech reports.
+    (Fr, C::Take, &["prend", "prends", "prenons", "on prend"]),
+    (Fr, C::Close, &["allège", "allégeons", "on allège", "allege"]),
+    (Tr, C::Close, &["çıktım", "çıkıyorum", "çıkıyoruz"]),
+    (Tr, C::Breakeven, &["risksiz"]),
+    (Cs, C::Result, &["vybralo", "vybral", "vybrán"]),
+    (Ar, C::Close, &["أنا خرجت", "انا خرجت", "أنا سكرت", "انا سكرت"]),
+    (Ar, C::Copy, &["معي"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

@@ -4333,6 +4333,38 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "CLOSED TRADES 📋\n| Pair | Side | Entry | Exit | Result |\n|---|---|---|---|---|\n| EURUSD | BUY | 1.1602 | 1.1660 | +58 |\n| USDJPY | SELL | 155.40 | 155.90 | -50 |",
             none(),
         ),
+        // Pips secured by a move are no breakeven; lots out of every lots; French taking.
+        (
+            "الذهب\nرفع الستوب الى 4380 وتأمين 28 نقطة ✅",
+            modify_sl(StopLoss::Price(4380.0)).symbol("XAUUSD"),
+        ),
+        (
+            "XAUUSD BUY 🔔\nClose 0.02 lot out of every 0.04 (half) and let the rest run to TP2",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "Gold close 0.02 lot dulu dari 0.04 lot, sisanya hold",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "On prend 50% sur le GER40 et on laisse courir le reste",
+            close(Some(0.5)).symbol("GER40"),
+        ),
+        (
+            "US30 : on allège d'un tiers ici",
+            close(Some(0.33)).symbol("US30"),
+        ),
+        // The provider's exit in Turkish and Arabic, the gain said beside it.
+        (
+            "Ben altından çıktım 4398'den, isteyen benimle kapatabilir 🤝",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        ("GBP/USD stop oldu ama +15 pip kârla çıktık 😎", none()),
+        (
+            "أنا خرجت من صفقة الذهب هنا عند 4391 بربح 60 نقطة\nاللي حابب يقفل معي يقفل 🤝",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        ("صفقة اليورو خرجت على الدخول بدون خسارة 🤝", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
