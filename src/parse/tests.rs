@@ -4352,7 +4352,7 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         (
             "US30 : on allège d'un tiers ici",
-            close(Some(0.33)).symbol("US30"),
+            close(Some(0.333)).symbol("US30"),
         ),
         // The provider's exit in Turkish and Arabic, the gain said beside it.
         (
