@@ -145,11 +145,26 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             .tokens
             .get(i + 1 + usize::from(index.is_some()))
             .map_or(text.len(), |n| n.start);
+        // "BTC TP2 88k ✅✅": or ticked after the target's value.
+        let value = lexed
+            .tokens
+            .get(i + 1 + usize::from(index.is_some()))
+            .filter(|n| n.kind == Kind::Num && n.line == t.line && n.start == gap_end);
+        let after_value = value.map(|n| {
+            let next = lexed
+                .tokens
+                .iter()
+                .find(|m| m.start >= n.end)
+                .map_or(text.len(), |m| m.start);
+            (n.end, next)
+        });
+        let ticked = |(a, b): (usize, usize)| {
+            text.get(a..b)
+                .is_some_and(|gap| gap.contains(['✅', '✔', '☑']))
+        };
         t.is(Class::Tp)
             && t.digits.is_none_or(|(a, b)| b - a == 1)
-            && text
-                .get(end..gap_end)
-                .is_some_and(|gap| gap.contains(['✅', '✔', '☑']))
+            && (ticked((end, gap_end)) || after_value.is_some_and(ticked))
     });
     if !ticket && r.sl.is_none() && ticked_index {
         return Some("result report (a target marked hit)".to_string());
@@ -774,7 +789,8 @@ fn screenshot(text: &str) -> Option<&'static str> {
     WORDS.iter().copied().find(|w| lower.contains(w))
 }
 
-/// "ยังซื้อ EURUSD ที่ 1.1600 ได้ไหมครับ": a question asked with a particle instead of a mark.
+/// "ยังซื้อ EURUSD ที่ 1.1600 ได้ไหมครับ": a question asked with a particle (or English's word
+/// order) instead of a mark.
 pub(crate) fn asked_by_particle(text: &str, lexed: &Lexed) -> bool {
     use super::lexicon::Lang;
     // "ปิดหรือถือดีครับ": "close or hold, which is better?"; "ควรทำยังไงดีครับ": "what should I
@@ -799,7 +815,18 @@ pub(crate) fn asked_by_particle(text: &str, lexed: &Lexed) -> bool {
         .iter()
         .any(|q| text.contains(q))
     };
-    lexed.speaks(Lang::Th) && thai() || lexed.speaks(Lang::Vi) && vietnamese()
+    // "should i sell my $TRUMP or hold": English asks by putting the verb first.
+    let inverted = || {
+        let mut words = text
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty());
+        words.next().is_some_and(|w| {
+            super::text::one_of(w, &["should", "shall", "can", "could", "do", "does", "is"])
+        }) && words
+            .next()
+            .is_some_and(|w| super::text::one_of(w, &["i", "we", "you", "it", "this"]))
+    };
+    lexed.speaks(Lang::Th) && thai() || lexed.speaks(Lang::Vi) && vietnamese() || inverted()
 }
 
 /// The status of a live trade, as a bot's card states it.
@@ -1000,7 +1027,8 @@ fn targets_marked(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<Stri
     for t in &lexed.tokens {
         // A target named in a note ("BE after TP1 ✅") is no target line.
         let holds_target = r.tps.iter().any(|tp| tp.line == t.line);
-        if t.class != Some(Class::Tp)
+        // "TAKE 4262 ✅": the take profit without its second word, too.
+        if !matches!(t.class, Some(Class::Tp | Class::Take))
             || last_line == Some(t.line)
             || runner(t.line)
             || !holds_target
@@ -1027,7 +1055,13 @@ fn targets_marked(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<Stri
     let indices = r.tps.iter().all(|t| {
         matches!(t.target, crate::model::Target::Price(v) if v.fract() == 0.0 && (1.0..10.0).contains(&v))
     });
-    let gain = r.pip_gain.is_some() || indices || lexed.tokens.iter().any(|t| t.is(Class::Result));
+    // "Relembrando o sinal de ontem": a call of an earlier day, recalled, is a report too.
+    let gain = r.pip_gain.is_some()
+        || indices
+        || lexed
+            .tokens
+            .iter()
+            .any(|t| t.is(Class::Result) || t.is(Class::Earlier));
     // With no stop to copy, no ticket is decorated so: every target ticked is their hits.
     (hit > 0 && (hit < total || waiting || gain || r.sl.is_none()))
         .then(|| format!("{hit} of {total} hit"))

@@ -1147,7 +1147,7 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 // Darija's "f" ("Dirou SL f l entry").
                 let at = i.checked_sub(1).is_some_and(|k| {
                     v.toks[k].kind == Kind::At
-                        || v.word_in(k, &["at", "no", "na", "ao", "al", "f", "l", "ف"])
+                        || v.word_in(k, &["at", "no", "na", "ao", "al", "en", "f", "l", "ف"])
                 });
                 // "US30 stop → entry": the arrow says "to".
                 let linked = at
@@ -1387,7 +1387,7 @@ fn arrow_between(v: &View, a: usize, b: usize) -> bool {
         // Every arrow is written with a `>` or starts with the byte 0xE2 (U+2000..U+2FFF).
         (Some(x), Some(y)) if x.end <= y.start => v.text.get(x.end..y.start).is_some_and(|gap| {
             gap.bytes().any(|b| b == b'>' || b == 0xE2)
-                && (gap.contains(['→', '➡', '⇒', '⟶', '➜', '➔', '➙', '➞', '⮕'])
+                && (gap.contains(['→', '➡', '⇒', '⟶', '➜', '➔', '➙', '➝', '➞', '➛', '⮕'])
                     || gap.contains("->")
                     || gap.contains("=>"))
         }),

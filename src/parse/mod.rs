@@ -435,7 +435,9 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     }
     // A ticket with no word of management ("move", "close", "BE", …) holds no follow-up: the
     // search, which most messages are, is skipped for it.
-    let found = if open.is_ticket() && !lexed.tokens.iter().any(|t| manages(t.class)) {
+    // An arrow may be the only word of management: "SL ➝ 1.3318 / TP ➝ 1.3420".
+    let arrows = || text.contains(['→', '➡', '➝', '➜', '➔', '⇒']);
+    let found = if open.is_ticket() && !lexed.tokens.iter().any(|t| manages(t.class)) && !arrows() {
         followup::Found::default()
     } else {
         followup::find(text, lexed, !open.tps.is_empty())

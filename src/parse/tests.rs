@@ -4365,6 +4365,39 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(1.0)).symbol("XAUUSD"),
         ),
         ("صفقة اليورو خرجت على الدخول بدون خسارة 🤝", none()),
+        // A target ticked after its value; each target ticked on one line, recalled.
+        ("BTC TP2 88k ✅✅ short mantap 🔥 +3.500 poin", none()),
+        (
+            "Relembrando o sinal de ontem que pagou tudo 👇\n\nVENDA OURO 4270 - 4274\nSTOP LOSS 4282\nTAKE 4262 ✅ / 4255 ✅ / 4240 ✅",
+            none(),
+        ),
+        // English asks with the verb first.
+        ("should i sell my $TRUMP or hold to 2026 lol", none()),
+        // A move's verb typed with two letters swapped; the old value in brackets; arrows as
+        // the moves of a ticket with no entry.
+        (
+            "tigthen SL for gold buy to 4172 (was 4160) 🔐 structure shifted on M15",
+            modify_sl(StopLoss::Price(4172.0)).symbol("XAUUSD"),
+        ),
+        (
+            "GBPUSD long\nSL ➝ 1.3318\nTP ➝ 1.3420 (was 1.3395)",
+            kind(SignalKind::Modify)
+                .symbol("GBPUSD")
+                .sl(Some(StopLoss::Price(1.3318)))
+                .tp(&[1.342]),
+        ),
+        // The entry in Spanish after "en"; the Nasdaq in Arabic.
+        (
+            "↪️ Respuesta a: ORO VENTA 4255 SL 4263 TP 4245/4238\n\nStop en entrada ya 🛡️",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        (
+            "ناسداك بيع 25180\nوقف 25290\nهدف 25050\nهدف 24920",
+            open("NAS100", Sell, Market)
+                .entry(price(25180.0))
+                .sl(sl(25290.0))
+                .tp(&[25050.0, 24920.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -845,11 +845,27 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     no_in_portuguese(text, out);
     turkish_conditionals(text, out);
     gated_words(text, out);
+    old_values(text, out);
     // The passes above take some words' language away ("se" outside Portuguese).
     out.langs = languages(out);
     out.decimal_comma = decimal_comma(text, out);
     out.dot_thousands = dot_thousands(text, out);
     resolve_bias(&mut out.tokens);
+}
+
+/// "TP ➝ 1.3420 (was 1.3395)": the old value in brackets after a level is a note on it, not a
+/// result reported.
+fn old_values(text: &str, out: &mut Lexed) {
+    for i in 1..out.tokens.len() {
+        let t = &out.tokens[i];
+        if t.class == Some(Class::Result)
+            && out.tokens[i - 1].kind == Kind::Num
+            && text[..t.start].trim_end().ends_with('(')
+            && text[t.start..t.end].eq_ignore_ascii_case("was")
+        {
+            out.tokens[i].class = Some(Class::Ignore);
+        }
+    }
 }
 
 /// Articles and prepositions elided onto the next word in French and Italian.
@@ -972,6 +988,8 @@ const TYPED_FOR: &[&str] = &[
     "partial",
     "cancel",
     "move",
+    "tighten",
+    "trail",
 ];
 
 fn typo(word: &str) -> Option<&'static str> {
