@@ -376,7 +376,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             || copy_after
             || matches!(
                 word(i + 1).as_deref(),
-                Some("you" | "you're" | "youre" | "ya")
+                Some("you" | "you're" | "youre" | "ya" | "u")
             ) && matches!(
                 word(i + 2).as_deref(),
                 Some("like" | "want" | "wish" | "prefer" | "dare" | "fancy" | "keen")

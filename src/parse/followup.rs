@@ -2906,11 +2906,13 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
 /// The target's word at `i`, unnumbered and with no price of its own, beside a share: the
 /// profit taken on that share now.
 fn takes_a_share(v: &View, i: usize) -> bool {
-    // A number right after it is its price, or a mark standing for it ("✅ 90% accuracy").
+    // After "TP" a number is its price, or the mark "TP" stands for ("✅ 90% accuracy"); after
+    // the words ("ambil untung 30%") the share taken.
     let numbered = || {
-        v.toks
-            .get(i + 1)
-            .is_some_and(|n| n.kind == Kind::Num && v.same_line(i, i + 1))
+        v.raw(i).eq_ignore_ascii_case("tp")
+            && v.toks
+                .get(i + 1)
+                .is_some_and(|n| n.kind == Kind::Num && v.same_line(i, i + 1))
     };
     // Cheapest first: a share among the two tokens on either side, in its clause.
     let share = || {
@@ -3082,7 +3084,8 @@ const NOT_A_VERB_BEFORE: &[&str] = &[
     "so", "too", "be", "will", "to", "can", "could", "should", "want", "ready", "prepare",
     "futures", "price", "prices", "indices", "stocks", "equities",
     // "the Fed's rate cut": a central bank's cut ("a December cut" too: the months).
-    "rate", "rates", "fed", "another",
+    "rate", "rates", "fed", "another", // "the session close", "the monthly close".
+    "session", "monthly",
 ];
 
 /// Why the close word at `i` gives no instruction to act on now, if it does not: a condition or a
@@ -3311,6 +3314,31 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         .is_some_and(|w| w.ends_with("'ll") || w.ends_with("’ll"))
     {
         return Some(trace_fmt!("'{}': a close for later", v.span(i - 1, i)));
+    }
+    // "comprei EURUSD 1.1610 e saí 1.1645", "دخل شراء ذهب 4055 وأغلق 4090": in at one price
+    // and out at another — a trade told whole, not an instruction.
+    // A price: not a share, pips or a signed gain.
+    let price = |m: usize| {
+        v.toks[m].kind == Kind::Num
+            && !v.signed_up(m)
+            && !v.toks.get(m + 1).is_some_and(|n| n.kind == Kind::Pct)
+            && v.class(m + 1) != Some(Class::Pips)
+    };
+    let priced_side = v.before(i).take(8).any(|k| {
+        (matches!(v.class(k), Some(Class::Side(_)))
+            || v.word_in(
+                k,
+                &[
+                    "comprei", "vendi", "compré", "vendí", "bought", "sold", "aldım", "sattım",
+                ],
+            ))
+            && (k + 1..i).any(&price)
+    });
+    if priced_side && v.after(i, 3).any(price) {
+        return Some(trace_fmt!(
+            "'{}': a trade told whole, in and out at prices",
+            v.raw(i)
+        ));
     }
     // "Close gold at 17:30", "Xetra schließt um 17:30": at a time of day.
     if let Some(time) = time_of_day_after(v, i) {
@@ -3584,7 +3612,7 @@ const LEVEL_WORDS: &[&str] = &[
 /// "of" / "from" between a part and its whole ("3 lots out of 5", "0.02 lot from 0.04").
 const WHOLE_OF: &[&str] = &[
     "of", "from", "de", "von", "из", "di", "dari", "sur", "su", "z", "tổng", "trong", "أصل", "از",
-    "van", "dos", "das", "del", "kati", "ya", "sa",
+    "van", "dos", "das", "del", "kati", "ya", "sa", "من",
 ];
 
 /// Days to come, in the languages.
@@ -3791,7 +3819,7 @@ fn part_of_whole(v: &View, k: usize) -> Option<(f64, usize)> {
                             &[
                                 "out", "the", "my", "our", "your", "los", "las", "des", "dos",
                                 "das", "les", "من", "total", "trên", "sus", "every", "each",
-                                "dulu", "cada", "setiap",
+                                "dulu", "cada", "setiap", "كل",
                             ],
                         )
                 })

@@ -1533,6 +1533,12 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Cs, C::Result, &["vybralo", "vybral", "vybrán"]),
     (Ar, C::Close, &["أنا خرجت", "انا خرجت", "أنا سكرت", "انا سكرت"]),
     (Ar, C::Copy, &["معي"]),
+    // Cutting, booking, eliminating; invitations in Hinglish and Hindi; yesterday in Egypt.
+    (En, C::Close, &["cutting the", "cutting my", "cutting our", "cutting it here", "cutting this"]),
+    (En, C::Take, &["booking"]),
+    (It, C::Cancel, &["eliminate l'ordine", "eliminate gli ordini", "eliminiamo", "elimina"]),
+    (Hi, C::Copy, &["join karna hai", "join kar lo", "join karo", "मेरे साथ"]),
+    (Ar, C::Earlier, &["امبارح"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

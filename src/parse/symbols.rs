@@ -49,7 +49,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     // Russian crypto traders' slang, in its cases ("по битку", "лонг по эфиру").
     ("БИТОК", "BTC"), ("БИТКА", "BTC"), ("БИТКУ", "BTC"), ("БИТКОМ", "BTC"), ("БИТКЕ", "BTC"),
     ("ЭФИР", "ETH"), ("ЭФИРА", "ETH"), ("ЭФИРУ", "ETH"), ("ЭФИРОМ", "ETH"), ("ЭФИРЕ", "ETH"),
-    ("الداو", "US30"), ("داو", "US30"), ("ناسداك", "NAS100"), ("الناسداك", "NAS100"), ("نزدك", "NAS100"), ("طلام", "XAUUSD"),
+    ("الداو", "US30"), ("داو", "US30"), ("الباوند ين", "GBPJPY"), ("باوند ين", "GBPJPY"), ("ناسداك", "NAS100"), ("الناسداك", "NAS100"), ("نزدك", "NAS100"), ("طلام", "XAUUSD"),
     ("大饼", "BTC"),
     ("ZLOTO", "XAUUSD"), ("ZLOCIE", "XAUUSD"), ("ZLOTA", "XAUUSD"), ("ZLATĚ", "XAUUSD"),
     ("XRYSO", "XAUUSD"), ("XRYSOS", "XAUUSD"), ("XRYSOU", "XAUUSD"), ("二饼", "ETH"), ("姨太", "ETH"),

@@ -4398,6 +4398,61 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(25290.0))
                 .tp(&[25050.0, 24920.0]),
         ),
+        // A trade told whole, in and out at prices; a share beside the side is no price.
+        (
+            "Minha operação pessoal de hoje cedo (já encerrada): comprei EURUSD 1.1610 e saí 1.1645. Não foi sinal, só compartilhando.",
+            none(),
+        ),
+        (
+            "هذه نتيجة أحد المشتركين 👇 (صورة)\nدخل شراء ذهب 4055 وأغلق 4090 ربح 700$ 💰",
+            none(),
+        ),
+        (
+            "Dow Short: 50% raus bei 46.760 ✂️",
+            close(Some(0.5)).symbol("US30"),
+        ),
+        (
+            "Maine apna gold sell 4148 pe close kar diya 🙏 +70 pips. Jo abhi bhi andar hain wo bhi mere saath close kar lo",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        // Taking profit in Malay; booking; cutting the trade; eliminating an order in Italian.
+        (
+            "USOIL ambil untung 30% kat 59.35",
+            close(Some(0.3)).symbol("USOIL"),
+        ),
+        (
+            "Gold me 30% booking karo yahan 4239 pe",
+            close(Some(0.3)).symbol("XAUUSD"),
+        ),
+        (
+            "cutting the eurusd long. not liking this price action at all. -0.3% is better than -1% 🤷",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "nas new tp 25600 cutting it short before the open",
+            modify_tp(25600.0).symbol("NAS100"),
+        ),
+        (
+            "Eliminate l'ordine buy limit su oro a 4162, non è più valido ❌",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        // Lots out of every lots in Arabic; yesterday's instruction recalled in Egyptian.
+        (
+            "اقفلوا 0.03 لوت من كل 0.06 في الدهب",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "امبارح قلتلكم حركوا الاستوب على الدخول في اليورو، اللي محركش خد ستوب 🤦‍♂️",
+            none(),
+        ),
+        // The reader invited in Hinglish.
+        (
+            "Bhai log maine khud gold sell kiya hai 4284 pe, join karna hai toh karo 💪\nSL 4292\nTP 4272",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4284.0))
+                .sl(sl(4292.0))
+                .tp(&[4272.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
