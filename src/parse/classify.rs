@@ -40,12 +40,14 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             .is_some_and(|w| EXAMPLE_WORDS.contains(&w.to_lowercase().as_str()))
     };
     // "🟢 NEW SIGNAL … Status: ACTIVE": a bot's card of a new trade states it is live.
+    // "🤖 AUTO SIGNAL #4471" too ("Signal update" is about one).
     let new_card = || {
-        lexed
-            .tokens
-            .iter()
-            .take_while(|t| t.line == 0)
-            .any(|t| t.is(Class::New))
+        let mut head = lexed.tokens.iter().take_while(|t| t.line == 0);
+        let signal = head.clone().any(|t| {
+            text.get(t.start..t.end)
+                .is_some_and(|w| w.eq_ignore_ascii_case("signal"))
+        });
+        head.clone().any(|t| t.is(Class::New)) || signal && !head.any(|t| t.is(Class::Update))
     };
     let status_field = |t: &super::tokens::Token| {
         levels::nth_line(text, t.line)
@@ -1044,7 +1046,19 @@ fn targets_marked(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<Stri
         };
         total += 1;
         let tail = &line[last_digit..];
-        if tail.contains(['✅', '✔', '☑']) {
+        // "Entry: 94200 - 93600 / ✅ Target 1 - 94800", no stop: the targets ticked at their
+        // heads under a plain entry line (a ticket's lines each under its own emoji — "🔴 SELL",
+        // "⛔ SL", "✅ TP" — are decoration).
+        let head_ticked = r.sl.is_none()
+            && line.trim_start().starts_with(['✅', '✔', '☑'])
+            && !r.entries.is_empty()
+            && r.entries.iter().all(|&(_, l)| {
+                lines.get(l).is_some_and(|e| {
+                    e.trim_start()
+                        .starts_with(|c: char| c.is_alphanumeric() || c == '#' || c == '$')
+                })
+            });
+        if tail.contains(['✅', '✔', '☑']) || head_ticked {
             hit += 1;
         }
         waiting |= line.contains(['⏳', '⌛']);

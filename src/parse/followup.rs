@@ -1595,8 +1595,10 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
         if t.class != Some(Class::Tp) {
             return None;
         }
+        // "TP3 removed", "the third target (1.3390) is withdrawn".
         let near = |c: usize| {
-            v.class(c) == Some(Class::Cancel) && !boundary_between(v, k.min(c), k.max(c))
+            matches!(v.class(c), Some(Class::Cancel | Class::Invalid))
+                && !boundary_between(v, k.min(c), k.max(c))
         };
         // "Убираем 3-ю цель": an ordinal between.
         v.before(k)
@@ -1640,7 +1642,7 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
     let alike = first > 0.0
         && rest
             .iter()
-            .all(|&(p, _)| p > 0.0 && (p - first).abs() / first < 0.1);
+            .all(|&(p, _)| p > 0.0 && (p - first).abs() / first < 0.25);
     if !kept_word || !alike {
         return None;
     }
@@ -1657,6 +1659,11 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
 /// "Only", "just", "keep", in the languages: the targets that stay.
 const ONLY: &[&str] = &[
     "keep",
+    "remaining",
+    "left",
+    "باقیمانده",
+    "المتبقية",
+    "الباقية",
     "leave",
     "оставляем",
     "оставляю",
@@ -1722,7 +1729,7 @@ const ONLY: &[&str] = &[
 ];
 
 fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
-    if v.any(Class::Cancel)
+    if (v.any(Class::Cancel) || v.any(Class::Invalid))
         && let Some(list) = kept_list(v)
     {
         return Some(list);
@@ -2693,7 +2700,11 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     wording: v.span(i, i + 1),
                 }));
             }
-            Some(Class::Invalid) if !v.any(Class::Condition) => {
+            // Not a target withdrawn ("the third target (1.3390) is withdrawn").
+            Some(Class::Invalid)
+                if !v.any(Class::Condition)
+                    && !v.before(i).take(5).any(|k| v.class(k) == Some(Class::Tp)) =>
+            {
                 return Some(Ok(FollowUp::Close {
                     fraction: Some(1.0),
                     wording: trace_fmt!("{} (signal withdrawn)", v.raw(i)),

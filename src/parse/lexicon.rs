@@ -1539,6 +1539,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (It, C::Cancel, &["eliminate l'ordine", "eliminate gli ordini", "eliminiamo", "elimina"]),
     (Hi, C::Copy, &["join karna hai", "join kar lo", "join karo", "मेरे साथ"]),
     (Ar, C::Earlier, &["امبارح"]),
+    (Pt, C::Cancel, &["retirei", "retiramos", "retirado"]),
+    (Pt, C::Move, &["subindo", "subimos", "subam", "suba", "subi"]),
+    (Tr, SELL, &["satışına", "satışa"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

@@ -4453,6 +4453,57 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4292.0))
                 .tp(&[4272.0]),
         ),
+        // A target removed (or withdrawn) and the ones remaining, however far apart.
+        (
+            "#TIA/USDT\nTarget 4 removed. Remaining: 1.12 / 1.18 / 1.25",
+            kind(SignalKind::Modify)
+                .symbol("TIAUSDT")
+                .tp(&[1.12, 1.18, 1.25]),
+        ),
+        (
+            "GBPUSD long — the third target (1.3390) is withdrawn. Remaining targets: 1.3320 and 1.3355.",
+            kind(SignalKind::Modify)
+                .symbol("GBPUSD")
+                .tp(&[1.332, 1.3355]),
+        ),
+        (
+            "Ouro: retirei o TP3. Alvos que ficam: 4203 e 4195",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4203.0, 4195.0]),
+        ),
+        // A signal card's live status is no result.
+        (
+            "🤖 AUTO SIGNAL #4471\nSymbol: USDCAD\nAction: BUY\nPrice: 1.38920\nSL: 1.38620 (30 pips)\nTP: 1.39220 (30 pips)\nStatus: ACTIVE 🟢",
+            open("USDCAD", Buy, Market)
+                .entry(price(1.3892))
+                .sl(sl(1.3862))
+                .tp(&[1.3922]),
+        ),
+        // Targets ticked at their heads under a plain entry line, no stop: a results card.
+        (
+            "#BTC/USDT LONG 🟢\nEntry: 94200 - 93600\n\n✅ Target 1 - 94800\n✅ Target 2 - 95500\nProfit: 187.4% (20x) 🚀🚀",
+            none(),
+        ),
+        (
+            "🔴 VENTE XAUUSD 4078 - 4082\n⛔ SL 4090\n✅ TP 4070\n✅ TP 4060",
+            open("XAUUSD", Sell, Market)
+                .entry(zone(4078.0, 4082.0))
+                .sl(sl(4090.0))
+                .tp(&[4070.0, 4060.0]),
+        ),
+        // Raising the stop in Portuguese; a sell in Turkish's dative.
+        (
+            "Subindo o stop do ouro para 4236, garantindo 150 pips 🔒",
+            modify_sl(StopLoss::Price(4236.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Altın satışına girdim 4168'den, isteyen benimle girsin 🤝\nStop 4176\nHedef 4155 sonra 4145",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4168.0))
+                .sl(sl(4176.0))
+                .tp(&[4155.0, 4145.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
