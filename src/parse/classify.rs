@@ -22,7 +22,9 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     if let Some(why) = shown(text, lexed) {
         return Some(why);
     }
-    if !ticket && let Some(why) = taught(text) {
+    // A ticket is a lesson's example only under a lesson's heading word (a 📚 may decorate a
+    // channel's real call).
+    if let Some(why) = taught(text, ticket) {
         return Some(why);
     }
     // "Once TP1 hits, move SL to BE": a result waited for, not reported.
@@ -241,6 +243,22 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         });
     if ticket && ticked_line.is_some() && !template() {
         return Some("result report (the ticket's line ticked off)".to_string());
+    }
+    // "LTC спот 87 → 104 ✅": from the entry to a target, ticked — a trade reported done.
+    let reached = text.match_indices(['→', '➡', '➜']).any(|(at, arrow)| {
+        let before = text[..at].trim_end_matches([' ', '\u{fe0f}']);
+        let after = text[at + arrow.len()..].trim_start_matches([' ', '\u{fe0f}']);
+        let digits = after
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+            .unwrap_or(after.len());
+        before.ends_with(|c: char| c.is_ascii_digit())
+            && digits > 0
+            && after[digits..]
+                .trim_start_matches([' ', '\u{fe0f}'])
+                .starts_with(['✅', '✔'])
+    });
+    if reached {
+        return Some("result report (from the entry to a target, ticked)".to_string());
     }
     if (r.sl.is_none() || r.pip_gain_made)
         && let Some(w) = &r.pip_gain
@@ -706,7 +724,7 @@ pub(crate) fn shown(text: &str, lexed: &Lexed) -> Option<String> {
 
 /// "Lesson #12 – Risk:Reward 📚", "📚 Reading a bot card:", "Dagens lärdom 📚": a lesson's
 /// heading — its example trade or rule is no signal.
-pub(crate) fn taught(text: &str) -> Option<String> {
+pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
     const LESSONS: &[&str] = &[
         "lesson",
         "урок",
@@ -728,7 +746,7 @@ pub(crate) fn taught(text: &str) -> Option<String> {
         "regra",
     ];
     let first_line = text.lines().next().unwrap_or("");
-    if first_line.contains(['📚', '🎓', '📖']) {
+    if !headings_only && first_line.contains(['📚', '🎓', '📖']) {
         return Some("a lesson (📚 on its first line), not an order".to_string());
     }
     // "Урок: как считать объём позиции", "Lección: nunca dejes …", "Lesson of the day:": a
@@ -737,8 +755,22 @@ pub(crate) fn taught(text: &str) -> Option<String> {
     let head = head.trim();
     let mut words = head.split_whitespace();
     let first = words.next().unwrap_or("");
-    // "Indices 101:": a course's first lesson, by its number.
-    let course = head.ends_with(" 101");
+    // "Indices 101:": a course's first lesson, by its number; "Как читать наши сигналы:": how
+    // to read them.
+    let course = head.ends_with(" 101")
+        || [
+            "how to read",
+            "как читать",
+            "cómo leer",
+            "como leer",
+            "como ler",
+            "comment lire",
+            "wie man",
+            "nasıl okunur",
+            "cara membaca",
+        ]
+        .iter()
+        .any(|h| head.get(..h.len()).is_some_and(|p| p.to_lowercase() == *h));
     (super::text::one_of(first, LESSONS) && words.count() <= 4 || course)
         .then(|| trace_fmt!("a lesson ('{head}:'), not an order"))
 }

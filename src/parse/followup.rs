@@ -1333,8 +1333,16 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                             .is_some_and(|p| v.class(p) == Some(Class::To))) => {}
             // Small words the lexicon lacks, or knows only as no ticker ("for", "the").
             Kind::Word if v.word_in(k, POLITE) => {}
-            // "the stop loss on the US30 position to 48,150".
-            Kind::Word if found.is_none() && v.class(k) == Some(Class::Object) => {}
+            // "the stop loss on the US30 position to 48,150", "SL kèo short BTC dời xuống 93k".
+            Kind::Word
+                if found.is_none()
+                    && matches!(v.class(k), Some(Class::Object | Class::OrderWord)) => {}
+            // "هدف جديد … TP4: 4280": the label again, with its index.
+            Kind::Word
+                if found.is_none()
+                    && t.class == Some(Class::Tp)
+                    && v.class(i) == Some(Class::Tp)
+                    && t.digits.is_some() => {}
             // "SL should be 0.6735": the copula on the way.
             Kind::Word if found.is_none() && v.word_in(k, &["should", "be", "is", "will"]) => {}
             Kind::Word

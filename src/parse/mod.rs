@@ -207,6 +207,16 @@ fn reply(text: &str) -> Option<(&str, &str)> {
         return None;
     }
     let head = first.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // "Reply ➡️ GOLD SELL 4118-4122 SL 4130": the word, an arrow, the card.
+    if head
+        .get(..5)
+        .is_some_and(|w| w.eq_ignore_ascii_case("reply"))
+        && head[5..]
+            .trim_start()
+            .starts_with(['➡', '→', '↪', '↩', '>', '⤵'])
+    {
+        return Some((first, said));
+    }
     // "Reply to GBPUSD BUY …" in English, with or without a colon.
     if head
         .get(..2)
@@ -535,7 +545,7 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
                 .all(|t| t.line == 0);
             if let Some(why) = classify::shown(text, lexed)
                 .filter(|_| captioned)
-                .or_else(|| classify::taught(text))
+                .or_else(|| classify::taught(text, false))
             {
                 return none(p, why);
             }

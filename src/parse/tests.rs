@@ -4504,6 +4504,30 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4176.0))
                 .tp(&[4155.0, 4145.0]),
         ),
+        // The trade's word on the way to its stop; the target's label again with its index.
+        (
+            "SL kèo short BTC dời xuống 93k nha ae",
+            modify_sl(StopLoss::Price(93000.0)).symbol("BTC"),
+        ),
+        (
+            "هدف جديد لصفقة شراء الدهب 🎯 TP4: ٤٢٨٠",
+            modify_tp(4280.0).symbol("XAUUSD"),
+        ),
+        // A reply's word and an arrow before the card.
+        (
+            "Reply ➡️ GOLD SELL 4118-4122 SL 4130 TP 4105\n\nSL sa entry na, risk free ✅",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        // How to read the channel's signals: a lesson, ticket and all.
+        (
+            "Как читать наши сигналы:\nЛонг SOL 140, стоп 135, тейк 150\n— Лонг = покупка\n— 140 = вход",
+            none(),
+        ),
+        // From the entry to a target, ticked: done.
+        (
+            "Приватка открыта 🔐\nВ приватке на этой неделе: LTC спот 87 → 104 ✅, SUI лонг 3.42 → 3.90 ✅\nПишите @kit_admin",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
