@@ -1542,6 +1542,11 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Pt, C::Cancel, &["retirei", "retiramos", "retirado"]),
     (Pt, C::Move, &["subindo", "subimos", "subam", "suba", "subi"]),
     (Tr, SELL, &["satışına", "satışa"]),
+    (De, C::Close, &["glatt", "glattgestellt"]),
+    (Fr, C::Move, &["passez", "passons", "mettez"]),
+    (Tr, C::Update, &["uzatıldı", "uzattık", "uzatıyoruz"]),
+    (Ru, C::New, &["добавил", "добавляю", "добавляем", "добавили"]),
+    (Fa, C::Cancel, &["پاکش کنید", "پاک کنید", "پاکش کنین"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

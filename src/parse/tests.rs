@@ -4528,6 +4528,34 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Приватка открыта 🔐\nВ приватке на этой неделе: LTC спот 87 → 104 ✅, SUI лонг 3.42 → 3.90 ✅\nПишите @kit_admin",
             none(),
         ),
+        // Gold as French writes it: "OR" in capitals, "l'or" behind its article.
+        (
+            "Nouveaux objectifs OR :\nTP1 4165\nTP2 4180\nTP3 4200",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4165.0, 4180.0, 4200.0]),
+        ),
+        (
+            "Passez le stop à 4127 sur l'or, on garde les mêmes objectifs",
+            modify_sl(StopLoss::Price(4127.0)).symbol("XAUUSD"),
+        ),
+        // Flat in German, the reader invited; targets extended in Turkish and added in Russian.
+        (
+            "Ich stell meinen GER40 Long hier glatt bei 24310, wer mag, macht mit 🤝",
+            close(Some(1.0)).symbol("GER40"),
+        ),
+        (
+            "ALTIN hedef uzatıldı 🎯 TP4: 4205",
+            modify_tp(4205.0).symbol("XAUUSD"),
+        ),
+        (
+            "#OPUSDT\nдобавил тейк 4 — 0.92",
+            modify_tp(0.92).symbol("OPUSDT"),
+        ),
+        (
+            "سفارش پندینگ یورو دلار فعال نشد ❌ پاکش کنید",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

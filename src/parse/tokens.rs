@@ -1505,6 +1505,10 @@ fn french_gold(text: &str, out: &mut Lexed) {
                 // "Or : SL au point d'entrée": the name heading a French message.
                 || i == 0
                     && text[t.end..].trim_start().starts_with(':')
+                    && out.tokens.iter().any(|t| t.lang == Some(Lang::Fr))
+                // "Nouveaux objectifs OR", "OR 🟡 Mettez le SL": in capitals in a French
+                // message; "sur l'or": behind the article.
+                || (&text[t.start..t.end] == "OR" || text[..t.start].ends_with(['\'', '’']))
                     && out.tokens.iter().any(|t| t.lang == Some(Lang::Fr)))
     });
     if let Some(i) = found {
