@@ -307,6 +307,33 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!("promotion ('{w}' beside the ticket)"));
     }
+    // "вот как выглядел сигнал по DOGE неделю назад 👇 / SHORT 0.1720 …": a ticket introduced
+    // as one of an earlier day, shown.
+    let shown_under = |line: usize| {
+        levels::nth_line(text, line)
+            .trim_end()
+            .ends_with([':', '👇'])
+            && side_lines().any(|l| {
+                l == line + 1 || l == line + 2 && levels::nth_line(text, line + 1).trim().is_empty()
+            })
+    };
+    // In the clause that introduces it: "Bitcoin heeft gisteren … Ik stap zelf in:" speaks of
+    // the market the day before.
+    // ("hier" is "here" in German and Dutch.)
+    let introducing = |t: &super::tokens::Token| {
+        let end = text[t.end..].find('\n').map_or(text.len(), |n| t.end + n);
+        let german_here = text[t.start..t.end].eq_ignore_ascii_case("hier")
+            && lexed.speaks_any(&[super::lexicon::Lang::De, super::lexicon::Lang::Nl]);
+        !(text[t.end..end].contains(['.', '!', '?', ',']) || german_here)
+    };
+    if let Some(t) = lexed
+        .tokens
+        .iter()
+        .find(|t| t.is(Class::Earlier) && shown_under(t.line) && introducing(t))
+    {
+        let w = text.get(t.start..t.end).unwrap_or("");
+        return Some(trace_fmt!("a ticket of an earlier day ('{w}'), shown"));
+    }
     if !ticket {
         // "Биток у 100к, держим лонги": positions held, named in the plural — no order.
         if let Some(first) = r.sides.first()

@@ -2666,6 +2666,15 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     || v.after(i, 4).any(object)
                     || v.before(i).take(3).any(object)
                 {
+                    // "agar na lage to cancel kar denge": a cancel on a condition, for later.
+                    if let Some(k) = condition_before(v, i).filter(|&k| {
+                        v.class(k) == Some(Class::Condition) && !boundary_between(v, k, i)
+                    }) {
+                        return Some(Err(trace_fmt!(
+                            "'{}': a cancel for later or on a condition",
+                            v.raw(k)
+                        )));
+                    }
                     return Some(Ok(FollowUp::Close {
                         fraction: Some(1.0),
                         wording: v.span(i, v.after(i, 3).last().unwrap_or(i)),

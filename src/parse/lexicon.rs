@@ -1547,6 +1547,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Update, &["uzatıldı", "uzattık", "uzatıyoruz"]),
     (Ru, C::New, &["добавил", "добавляю", "добавляем", "добавили"]),
     (Fa, C::Cancel, &["پاکش کنید", "پاک کنید", "پاکش کنین"]),
+    (Ru, C::Earlier, &["неделю назад", "дня назад", "дней назад"]),
+    (En, C::Earlier, &["days ago", "a week ago"]),
+    (En, C::Ignore, &["pulling back", "pull back", "pullback"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

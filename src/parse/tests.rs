@@ -4556,6 +4556,47 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "سفارش پندینگ یورو دلار فعال نشد ❌ پاکش کنید",
             close(Some(1.0)).symbol("EURUSD"),
         ),
+        // A time with a dot, named one by its zone or "jam"; no stop read from it.
+        (
+            "Struktur H1 masih higher low, jadi kita coba ikut buy dengan SL ketat. Jangan lupa hari ini ada pidato Powell jam 22.00 WIB.\n\nXAUUSD BUY 4118\nSL 4109\nTP 4126 / 4135",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4118.0))
+                .sl(sl(4109.0))
+                .tp(&[4126.0, 4135.0]),
+        ),
+        // A ticket introduced as one of an earlier day; "hier" is "here" in German.
+        (
+            "Для новеньких: вот как выглядел сигнал по DOGE неделю назад 👇\nSHORT 0.1720, стоп 0.1790, цели 0.1660/0.1610/0.1540 — все цели ✅",
+            none(),
+        ),
+        (
+            "They said it was impossible 😂 Posted 2 days ago:\n\n🔴 SHORT #AVAXUSDT\nEntry: 21.35\nSL: 22.10\nTP1: 20.80\nTP2: 20.10",
+            none(),
+        ),
+        (
+            "Die US-Futures sind auch schwach. Ich gehe hier short:\n\nGER40 VERKAUF 24190\nSL 24290\nTP 24050 / 23950",
+            open("GER40", Sell, Market)
+                .entry(price(24190.0))
+                .sl(sl(24290.0))
+                .tp(&[24050.0, 23950.0]),
+        ),
+        // The provider's past buy with the reader invited; a pullback is no cancel.
+        (
+            "I just bought gold at 4198 myself, join me if you're in front of the screen 👇\nSL 4189\nTP 4210 / 4225",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4198.0))
+                .sl(sl(4189.0))
+                .tp(&[4210.0, 4225.0]),
+        ),
+        (
+            "DAX setting up nicely 👀 GER40 pulling back into 25100 zone, I'll share if it confirms",
+            none(),
+        ),
+        // A cancel on a condition, for later.
+        (
+            "USDCAD limit abhi tak activate nahi hua, kal tak valid hai, agar na lage to cancel kar denge",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -60,7 +60,7 @@ impl Lexed {
         self.langs & 1 << lang as u32 != 0
     }
 
-    fn speaks_any(&self, langs: &[Lang]) -> bool {
+    pub(crate) fn speaks_any(&self, langs: &[Lang]) -> bool {
         langs.iter().any(|&l| self.speaks(l))
     }
 }
@@ -268,6 +268,32 @@ fn time_or_date_end(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
     let digit = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_digit);
     let digits_from = |k: usize| (k..).take_while(|&j| digit(j)).count();
     let first = end - start;
+    // "jam 22.00 WIB", "14.30 GMT": a time written with a dot, named one by its zone or by the
+    // word for "o'clock" before it (not "at": "at 12.45" is a price).
+    if first == 5 && bytes[start + 2] == b'.' {
+        let hour = (bytes[start] - b'0') * 10 + bytes[start + 1] - b'0';
+        let minute = (bytes[start + 3] - b'0') * 10 + bytes[start + 4] - b'0';
+        let rest = &bytes[end..];
+        let rest = &rest[rest.iter().take_while(|&&b| b == b' ').count()..];
+        let zone = [
+            "WIB", "WITA", "WIT", "GMT", "UTC", "EST", "EDT", "CET", "CEST", "MSK", "IST", "SGT",
+            "PHT", "WAT", "SAST",
+        ]
+        .iter()
+        .any(|z| {
+            rest.starts_with(z.as_bytes())
+                && !rest.get(z.len()).is_some_and(u8::is_ascii_alphabetic)
+        });
+        let head = bytes[..start].trim_ascii_end();
+        let word = ["jam", "pukul", "lúc"].iter().any(|w| {
+            head.len() >= w.len()
+                && head[head.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+                && (head.len() == w.len() || !head[head.len() - w.len() - 1].is_ascii_alphabetic())
+        });
+        if hour < 24 && minute < 60 && (zone || word) {
+            return Some(end);
+        }
+    }
     // A time: one or two digits, then `:` and exactly two digits, once or twice.
     if (1..=2).contains(&first) && bytes.get(end) == Some(&b':') && digits_from(end + 1) == 2 {
         let mut at = end + 3;
@@ -846,11 +872,32 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     turkish_conditionals(text, out);
     gated_words(text, out);
     old_values(text, out);
+    bought_with_invitation(text, out);
     // The passes above take some words' language away ("se" outside Portuguese).
     out.langs = languages(out);
     out.decimal_comma = decimal_comma(text, out);
     out.dot_thousands = dot_thousands(text, out);
     resolve_bias(&mut out.tokens);
+}
+
+/// "I just bought gold at 4198 myself, join me": the provider's past buy or sell is his order
+/// when the reader is invited to copy it (alone, "bought at 4100, sold at 4150" is a report).
+fn bought_with_invitation(text: &str, out: &mut Lexed) {
+    if !out.tokens.iter().any(|t| t.is(Class::Copy)) {
+        return;
+    }
+    for t in &mut out.tokens {
+        if t.class.is_some() || t.kind != Kind::Word {
+            continue;
+        }
+        let side = match text[t.start..t.end].to_ascii_lowercase().as_str() {
+            "bought" => Side::Buy,
+            "sold" => Side::Sell,
+            _ => continue,
+        };
+        t.class = Some(Class::Side(side));
+        t.lang = Some(Lang::En);
+    }
 }
 
 /// "TP ➝ 1.3420 (was 1.3395)": the old value in brackets after a level is a note on it, not a
