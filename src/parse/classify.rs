@@ -139,38 +139,36 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     }
     // "#BTC/USDT ЛОНГ от 90800 — тейк 1 ✅ +8%": a target named by its index and ticked, on a
     // call with no stop — its hit reported.
-    let ticked_index = lexed.tokens.iter().enumerate().any(|(i, t)| {
-        let index = lexed
-            .tokens
-            .get(i + 1)
-            .filter(|n| n.kind == Kind::Num && n.end - n.start == 1 && n.line == t.line);
-        let end = index.map_or(t.end, |n| n.end);
-        let gap_end = lexed
-            .tokens
-            .get(i + 1 + usize::from(index.is_some()))
-            .map_or(text.len(), |n| n.start);
-        // "BTC TP2 88k ✅✅": or ticked after the target's value.
-        let value = lexed
-            .tokens
-            .get(i + 1 + usize::from(index.is_some()))
-            .filter(|n| n.kind == Kind::Num && n.line == t.line && n.start == gap_end);
-        let after_value = value.map(|n| {
-            let next = lexed
+    let ticked = |(a, b): (usize, usize)| {
+        text.get(a..b)
+            .is_some_and(|gap| gap.contains(['✅', '✔', '☑']))
+    };
+    let ticked_index = !ticket
+        && r.sl.is_none()
+        && text.contains(['✅', '✔', '☑'])
+        && lexed.tokens.iter().enumerate().any(|(i, t)| {
+            if !t.is(Class::Tp) || t.digits.is_some_and(|(a, b)| b - a != 1) {
+                return false;
+            }
+            let index = lexed
                 .tokens
-                .iter()
-                .find(|m| m.start >= n.end)
-                .map_or(text.len(), |m| m.start);
-            (n.end, next)
+                .get(i + 1)
+                .filter(|n| n.kind == Kind::Num && n.end - n.start == 1 && n.line == t.line);
+            let at = i + 1 + usize::from(index.is_some());
+            let end = index.map_or(t.end, |n| n.end);
+            let gap_end = lexed.tokens.get(at).map_or(text.len(), |n| n.start);
+            // "BTC TP2 88k ✅✅": or ticked after the target's value.
+            let after_value = lexed
+                .tokens
+                .get(at)
+                .filter(|n| n.kind == Kind::Num && n.line == t.line)
+                .map(|n| {
+                    let next = lexed.tokens.get(at + 1).map_or(text.len(), |m| m.start);
+                    (n.end, next)
+                });
+            ticked((end, gap_end)) || after_value.is_some_and(ticked)
         });
-        let ticked = |(a, b): (usize, usize)| {
-            text.get(a..b)
-                .is_some_and(|gap| gap.contains(['✅', '✔', '☑']))
-        };
-        t.is(Class::Tp)
-            && t.digits.is_none_or(|(a, b)| b - a == 1)
-            && (ticked((end, gap_end)) || after_value.is_some_and(ticked))
-    });
-    if !ticket && r.sl.is_none() && ticked_index {
+    if ticked_index {
         return Some("result report (a target marked hit)".to_string());
     }
     // A call with its targets alone, ticked ("#ETHUSDT LONG / Hedef 1 ✅ / Hedef 2 ✅"), too.
@@ -245,18 +243,19 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         return Some("result report (the ticket's line ticked off)".to_string());
     }
     // "LTC спот 87 → 104 ✅": from the entry to a target, ticked — a trade reported done.
-    let reached = text.match_indices(['→', '➡', '➜']).any(|(at, arrow)| {
-        let before = text[..at].trim_end_matches([' ', '\u{fe0f}']);
-        let after = text[at + arrow.len()..].trim_start_matches([' ', '\u{fe0f}']);
-        let digits = after
-            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-            .unwrap_or(after.len());
-        before.ends_with(|c: char| c.is_ascii_digit())
-            && digits > 0
-            && after[digits..]
-                .trim_start_matches([' ', '\u{fe0f}'])
-                .starts_with(['✅', '✔'])
-    });
+    let reached = text.contains(['✅', '✔'])
+        && text.match_indices(['→', '➡', '➜']).any(|(at, arrow)| {
+            let before = text[..at].trim_end_matches([' ', '\u{fe0f}']);
+            let after = text[at + arrow.len()..].trim_start_matches([' ', '\u{fe0f}']);
+            let digits = after
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+                .unwrap_or(after.len());
+            before.ends_with(|c: char| c.is_ascii_digit())
+                && digits > 0
+                && after[digits..]
+                    .trim_start_matches([' ', '\u{fe0f}'])
+                    .starts_with(['✅', '✔'])
+        });
     if reached {
         return Some("result report (from the entry to a target, ticked)".to_string());
     }
