@@ -325,11 +325,11 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             && lexed.speaks_any(&[super::lexicon::Lang::De, super::lexicon::Lang::Nl]);
         !(text[t.end..end].contains(['.', '!', '?', ',']) || german_here)
     };
-    if let Some(t) = lexed
-        .tokens
-        .iter()
-        .find(|t| t.is(Class::Earlier) && shown_under(t.line) && introducing(t))
-    {
+    if let Some(t) = lexed.tokens.iter().find(|t| {
+        matches!(t.class, Some(Class::Earlier | Class::Invalid))
+            && shown_under(t.line)
+            && introducing(t)
+    }) {
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!("a ticket of an earlier day ('{w}'), shown"));
     }

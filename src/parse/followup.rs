@@ -2315,6 +2315,24 @@ fn action_card(v: &View) -> Option<FollowUp> {
 /// left the trade, and the subscriber's copy goes with it — closed by its target or stop, the
 /// card only reports.
 fn closed_by_hand(v: &View) -> Option<FollowUp> {
+    // "❎ POSITION CLOSED (manual)", "❎ Closed manually by provider": a card's heading line (a
+    // report's "2 closed manually" is a tally).
+    if let Some(k) = (0..v.toks.len()).find(|&k| {
+        v.word_in(k, &["closed"])
+            && v.word_in(k + 1, &["manual", "manually"])
+            && v.same_line(k, k + 1)
+            && v.toks[k].line <= 1
+            && v.before(k).count() <= 1
+            && v.before(k)
+                .all(|p| v.word_in(p, &["position", "trade", "order"]))
+            // The heading ends there or names who ("… by provider"), not where or what it made.
+            && v.after(k + 1, 1).all(|n| v.word_in(n, &["by"]))
+    }) {
+        return Some(FollowUp::Close {
+            fraction: Some(1.0),
+            wording: v.span(k, k + 1),
+        });
+    }
     let by = v.toks.iter().enumerate().position(|(k, t)| {
         t.kind == Kind::Word
             && v.text[t.end..].trim_start().starts_with(':')
@@ -2628,8 +2646,13 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     })
                 {
                     // "Scrapping TP3 … Targets now 23880 and 23920": a target removed, the ones
-                    // that stay listed — a new list of targets, read as one.
-                    if targets_kept(v, k) || kept_list(v).is_some() {
+                    // that stay listed — a new list of targets, read as one; "Alvos atualizados:
+                    // TP1 4232 / TP2 4240 (tiramos o TP3)": the list updated, the removal noted.
+                    if targets_kept(v, k)
+                        || kept_list(v).is_some()
+                        || v.any(Class::Update)
+                        || v.any(Class::New)
+                    {
                         continue;
                     }
                     return Some(Err(trace_fmt!(
@@ -2952,10 +2975,15 @@ fn takes_a_share(v: &View, i: usize) -> bool {
                 && !boundary_between(v, i.min(k), i.max(k))
         })
     };
-    // "masih plus dari TP sebagian tadi": the share taken earlier, reported.
+    // "masih plus dari TP sebagian tadi": the share taken earlier, reported; "Тейки додам трохи
+    // згодом": targets to add.
     let reported = || {
-        v.after(i, 3)
-            .any(|k| matches!(v.class(k), Some(Class::Earlier | Class::Result)))
+        v.after(i, 3).any(|k| {
+            matches!(
+                v.class(k),
+                Some(Class::Earlier | Class::Result | Class::New | Class::Update)
+            )
+        })
     };
     v.toks[i].digits.is_none() && !numbered() && share() && !reported()
 }
@@ -3156,8 +3184,10 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         .unwrap_or(usize::MAX);
     if let Some(&k) = line.iter().find(|&&k| {
         k < now_at
-            // "Close all positions. We go again Monday": another sentence's day.
+            // "Close all positions. We go again Monday": another sentence's day; "as per the
+            // plan. Close 0.10 now": an earlier sentence's plan.
             && !(k > i && sentence_between(v, i, k))
+            && !(k < i && sentence_between(v, k, i))
             && (matches!(
                 v.class(k),
                 Some(Class::Condition | Class::Hedge | Class::Advice)

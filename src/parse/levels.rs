@@ -1013,6 +1013,8 @@ const PLACEHOLDERS: &[&str] = &[
     "güncellenecek",
     "শীঘ্রই",
     "jald",
+    "згодом",
+    "позже",
     "जल्द",
     "جلد",
 ];

@@ -1550,6 +1550,13 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ru, C::Earlier, &["неделю назад", "дня назад", "дней назад"]),
     (En, C::Earlier, &["days ago", "a week ago"]),
     (En, C::Ignore, &["pulling back", "pull back", "pullback"]),
+    // A round's words: reports, joins, closes and additions in more languages.
+    (Ru, C::Result, &["закрылся", "закрылась", "закрылись"]),
+    (Fr, C::Close, &["allégez", "allegez"]),
+    (Fa, C::Close, &["بسته بشن", "بسته بشه"]),
+    (Fa, C::Copy, &["همراه شید", "همراه بشید", "همراهی کنید"]),
+    (Uk, C::New, &["додам", "додаю", "додаємо"]),
+    (Es, C::Earlier, &["del lunes", "del martes", "del miércoles", "del jueves", "del viernes", "de ayer"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

@@ -4597,6 +4597,69 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "USDCAD limit abhi tak activate nahi hua, kal tak valid hai, agar na lage to cancel kar denge",
             none(),
         ),
+        // A target list updated, its removal noted in brackets.
+        (
+            "Alvos do ouro atualizados:\nTP1 4232\nTP2 4240\n(tiramos o TP3)",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4232.0, 4240.0]),
+        ),
+        (
+            "الأهداف الجديدة للذهب:\nالهدف الأول 4262\nالهدف الثاني 4270\n(تم حذف الهدف الثالث)",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4262.0, 4270.0]),
+        ),
+        // A ticket introduced as an earlier day's, or as for reference only.
+        (
+            "Para los nuevos: así quedó la señal del martes 👇\nORO VENTA 4061 SL 4069\n✅ TP1 ✅ TP2 ✅ TP3",
+            none(),
+        ),
+        (
+            "EURUSD setup from Monday's lesson, for reference only:\nBUY 1.1540\nSL 1.1505\nTP 1.1610\nIt ran +70 pips.",
+            none(),
+        ),
+        (
+            "Лонг по BTC от 91400 закрылся по второму тейку, +3.4% без плеча 🔥",
+            none(),
+        ),
+        // A copier's card of a trade closed by hand; a report's tally of them.
+        (
+            "❎ POSITION CLOSED (manual)\nSymbol: XAUUSD\nTicket: #58230017\nClose price: 4084.10\nProfit: +$240.00",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "November results: 31 calls, 24 hit at least TP1, 5 stopped, 2 closed manually.",
+            none(),
+        ),
+        // An earlier sentence's plan is no condition on the close.
+        (
+            "We entered EURJPY with 0.20 lots each as per the plan. Close 0.10 now, +35 pips.",
+            close(Some(0.5)).symbol("EURJPY"),
+        ),
+        // Targets to add later under an open: no partial close.
+        (
+            "XAUUSD ПРОДАЖ 4212-4216\nSL 4224\nТейки додам трохи згодом",
+            open("XAUUSD", Sell, Market)
+                .entry(zone(4212.0, 4216.0))
+                .sl(sl(4224.0)),
+        ),
+        // The Persian invitation after its condition; closes in French and Persian.
+        (
+            "من الان طلا رو فروختم روی ۴۰۵۲، اگه خواستید همراه شید 🙂\nاستاپ ۴۰۶۰\nتارگت ۴۰۴۰",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4052.0))
+                .sl(sl(4060.0))
+                .tp(&[4040.0]),
+        ),
+        (
+            "Allégez un tiers sur le NAS100 👌",
+            close(Some(0.333)).symbol("NAS100"),
+        ),
+        (
+            "معاملات فروش طلا همه بسته بشن ⚠️",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
