@@ -355,8 +355,10 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh163.jsonl",
         "signals-fresh164.jsonl",
         "signals-fresh168.jsonl",
+        "signals-fresh170.jsonl",
         "signals-fresh171.jsonl",
         "signals-fresh172.jsonl",
+        "signals-fresh174.jsonl",
         "signals-fresh176.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
