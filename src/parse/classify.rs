@@ -1128,8 +1128,10 @@ fn targets_marked(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<Stri
         matches!(t.target, crate::model::Target::Price(v) if v.fract() == 0.0 && (1.0..10.0).contains(&v))
     });
     // "Relembrando o sinal de ontem": a call of an earlier day, recalled, is a report too.
+    // A promotion beside it ("VIP slots open 👉 DM") shows the hits as proof.
     let gain = r.pip_gain.is_some()
         || indices
+        || lexed.tokens.iter().any(|t| t.is(Class::Promo))
         || lexed
             .tokens
             .iter()

@@ -3140,7 +3140,8 @@ const NOT_A_VERB_BEFORE: &[&str] = &[
     "so", "too", "be", "will", "to", "can", "could", "should", "want", "ready", "prepare",
     "futures", "price", "prices", "indices", "stocks", "equities",
     // "the Fed's rate cut": a central bank's cut ("a December cut" too: the months).
-    "rate", "rates", "fed", "another", // "the session close", "the monthly close".
+    "rate", "rates", "fed", "another", "small", "big",
+    "fair", // "the session close", "the monthly close".
     "session", "monthly",
 ];
 

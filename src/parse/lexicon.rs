@@ -1557,6 +1557,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fa, C::Copy, &["همراه شید", "همراه بشید", "همراهی کنید"]),
     (Uk, C::New, &["додам", "додаю", "додаємо"]),
     (Es, C::Earlier, &["del lunes", "del martes", "del miércoles", "del jueves", "del viernes", "de ayer"]),
+    (En, C::Promo, &["code", "coupon", "promo code", "discount code", "referral code"]),
     // --- Nothing to act on: nothing to do, no action needed.
     (En, C::Idle, &["nothing to do", "no action needed", "no action required"]),
     (Es, C::Idle, &["nada que hacer"]),

@@ -414,7 +414,9 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
     // channel @xyz") is an advert and says nothing of the ticket — unless the ticket is on its
     // line ("Fake channel se bacho … @ourchannel. Koi 'XAUUSD BUY 4150 SL 4140' bheje…").
     if let Some(t) = lexed.tokens.iter().find(|t| {
-        t.is(lexicon::Class::Foreign) && (!advert_line(lexed, t.line) || open.holds_levels(t.line))
+        // A forward's header heads the message ("Forwarded from Whale Futures VIP"): no footer.
+        t.is(lexicon::Class::Foreign)
+            && (t.line == 0 || !advert_line(lexed, t.line) || open.holds_levels(t.line))
     }) {
         let wording = text.get(t.start..t.end).unwrap_or("");
         return none(

@@ -4660,6 +4660,24 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "معاملات فروش طلا همه بسته بشن ⚠️",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // A rate cut in an abbreviated month; a discount code's percentage.
+        (
+            "DXY thoughts. Dec cut pricing has swung from 70% to under 40% and back.",
+            none(),
+        ),
+        (
+            "For the prop firm guys asking: I trade on FundedNext. Code ROOM10 gets you 10% off the challenge 🤝",
+            none(),
+        ),
+        // A forward's header is no footer; a promotion beside every target ticked is proof.
+        (
+            "Forwarded from Whale Futures VIP\n#SOL/USDT LONG\nEntry: 142.50\nSL: 135.60\nTP: 145.00",
+            none(),
+        ),
+        (
+            "🔥 This is what VIP got today 🔥\n\nXAUUSD SELL 4235-4240\nSL 4248\nTP 4230 ✅ 4225 ✅ 4210 ✅\n\nVIP slots open 👉 DM @goldpips_admin",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

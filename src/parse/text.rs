@@ -187,7 +187,7 @@ impl Classes {
     }
 }
 
-/// The months' names in English (the short ones are the context words' own).
+/// The months' names in English, and their abbreviations.
 pub(crate) const MONTHS: &[&str] = &[
     "january",
     "february",
@@ -200,6 +200,18 @@ pub(crate) const MONTHS: &[&str] = &[
     "october",
     "november",
     "december",
+    // The abbreviations ("a Dec cut"), not "mar" and "may" (words of their own).
+    "jan",
+    "feb",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// Whether `raw`, lower-cased, is one of `words` (written in lower case) — with no copy of it:
