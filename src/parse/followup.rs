@@ -2728,18 +2728,6 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     wording: v.span(i.saturating_sub(2), i),
                 }));
             }
-            // "Chốt lời một phần vàng", "take profit partially": the label as a verb, some of
-            // it, no amount.
-            Some(Class::Tp)
-                if v.word_starts(i, &["take ", "kar al", "kâr al", "chốt lời"])
-                    && v.class(i + 1) == Some(Class::Partial)
-                    && !v.after(i, 4).any(|k| v.toks[k].kind == Kind::Num) =>
-            {
-                return Some(Ok(FollowUp::Close {
-                    fraction: None,
-                    wording: v.span(i, i + 1),
-                }));
-            }
             // Not a target withdrawn ("the third target (1.3390) is withdrawn").
             Some(Class::Invalid)
                 if !v.any(Class::Condition)
