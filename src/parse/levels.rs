@@ -23,6 +23,9 @@ pub(crate) struct Tp {
     pub target: Target,
     pub line: usize,
     pub alt: Option<f64>,
+    /// A number the lexer joined across spaces (`154 160 168`, `2 150.40`): its byte span, for
+    /// reading its groups apart when the joined value does not fit the trade.
+    pub spaced: Option<(usize, usize)>,
 }
 
 /// A side word as written, for the trace: `SELL`, `продажа (Ru)`.
@@ -744,6 +747,12 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                                 leading.extend(values.iter().map(|&v| (v, t.line)));
                             }
                             assign(&mut r, ctx, &values, t.line, &mut since_label, alt);
+                            if ctx == Ctx::Tp
+                                && run.contains(' ')
+                                && let Some(last) = r.tps.last_mut()
+                            {
+                                last.spaced = Some((t.start, t.end));
+                            }
                             if matches!(ctx, Ctx::Sl | Ctx::Tp) && money_or_signed(text, t) {
                                 r.loose.extend_from_slice(&values);
                             }
@@ -1258,6 +1267,24 @@ fn index_dot_price(run: &str) -> Option<f64> {
     }
 }
 
+/// The targets a number joined across spaces stands for when joined it is no price of the trade:
+/// each group a target that fits ("154 160 168" on SOL at 148.5), or, after a lone index digit,
+/// the price that follows it ("2 150.40" on USDJPY).
+fn spaced_targets(run: &str, far: &impl Fn(f64) -> bool) -> Option<Vec<f64>> {
+    let groups: Vec<&str> = run.split(' ').filter(|g| !g.is_empty()).collect();
+    let fits = |gs: &[&str]| {
+        let values: Option<Vec<f64>> = gs
+            .iter()
+            .map(|g| read_numbers(g).first().copied().filter(|&v| !far(v)))
+            .collect();
+        values.filter(|v| !v.is_empty())
+    };
+    match groups.as_slice() {
+        [index, rest @ ..] if index.len() == 1 && rest.len() == 1 => fits(rest),
+        _ => fits(&groups),
+    }
+}
+
 fn set_label(ctx: &mut Ctx, to: Ctx, since_label: &mut usize) {
     *ctx = to;
     *since_label = 0;
@@ -1297,6 +1324,7 @@ fn assign(
                 target: Target::Price(v),
                 line,
                 alt,
+                spaced: None,
             }),
             Ctx::Nothing | Ctx::Ignore => continue,
         }
@@ -1332,6 +1360,7 @@ fn pips(r: &mut OpenReading<'_>, ctx: Ctx, values: &[f64], line: usize, since_la
             target: Target::Pips { pips: v },
             line,
             alt: None,
+            spaced: None,
         });
         return;
     }
@@ -1341,6 +1370,7 @@ fn pips(r: &mut OpenReading<'_>, ctx: Ctx, values: &[f64], line: usize, since_la
             target: Target::Pips { pips: v },
             line,
             alt: None,
+            spaced: None,
         }),
         _ => {}
     }
@@ -1693,6 +1723,22 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
                     t.line + 1
                 ));
                 target = Target::Price(alt);
+            } else if let Some(groups) = t
+                .spaced
+                .and_then(|(a, b)| spaced_targets(text.get(a..b)?, &far))
+            {
+                // "tp 154 160 168", "Alvo 2 150.40": targets listed with spaces, or an index
+                // before the price, not one number in thousands.
+                p.trace.push(trace_fmt!(
+                    "tp: '{v}' read as {groups:?} on line {} (groups written apart)",
+                    t.line + 1
+                ));
+                if last_line != Some(t.line) {
+                    p.trace.push(trace_fmt!("tp: line '{}'", line_of(t.line)));
+                    last_line = Some(t.line);
+                }
+                p.tp.extend(groups.iter().map(|&g| Target::Price(g)));
+                continue;
             } else if let Some(full) = reference
                 .filter(|_| !r.loose.contains(&v))
                 .and_then(|rf| expand_short(v, rf, side == Side::Buy, listed))

@@ -626,6 +626,15 @@ fn updated_levels(
             .iter()
             .any(|t| matches!(t.class, Some(C::Condition | C::Negation)))
         || order_now()
+        // "✅ Target 1 reached: 0.3460", "🛑 Stop loss hit at 40.10": a level reported reached
+        // ("Put SL in profit at 2337" moves it).
+        || !lexed.tokens.iter().any(|t| t.is(C::Move))
+            && lexed.tokens.iter().enumerate().any(|(i, t)| {
+            t.is(C::Result)
+                && lexed.tokens[i.saturating_sub(2)..i]
+                    .iter()
+                    .any(|l| l.line == t.line && matches!(l.class, Some(C::Sl | C::Stop | C::Tp)))
+        })
         // "GER40 closed at our trailed SL 23,940 ✅": the trade reported closed.
         || lexed.tokens.iter().any(|t| {
             text.get(t.start..t.end)

@@ -4678,6 +4678,28 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "🔥 This is what VIP got today 🔥\n\nXAUUSD SELL 4235-4240\nSL 4248\nTP 4230 ✅ 4225 ✅ 4210 ✅\n\nVIP slots open 👉 DM @goldpips_admin",
             none(),
         ),
+        // Targets listed with spaces, or an index before each, are not one number in thousands.
+        (
+            "SOL long 148\nsl 141\ntp 153 158 166",
+            open("SOL", Buy, Market)
+                .entry(price(148.0))
+                .sl(sl(141.0))
+                .tp(&[153.0, 158.0, 166.0]),
+        ),
+        (
+            "GBPJPY COMPRA 191.40\nStop 190.90\nAlvo 1 191.90\nAlvo 2 192.40",
+            open("GBPJPY", Buy, Market)
+                .entry(price(191.4))
+                .sl(sl(190.9))
+                .tp(&[191.9, 192.4]),
+        ),
+        // A bot's card of a level reached is a report, not the trade's new level.
+        (
+            "🤖 UPDATE #88\nETHUSDT SHORT\n✅ Target 2 reached: 3810\nProfit +31% (10x)",
+            none(),
+        ),
+        ("📣 GBPJPY LONG\n🛑 Stop loss hit at 190.90", none()),
+        ("ETHUSDT шорт от 3 950 — все цели выполнены ✅", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
