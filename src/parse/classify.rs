@@ -137,6 +137,19 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!("result report ('{w}')"));
     }
+    // "we called #BTC long at 67800 and it's now 70400": an earlier call recalled, with no stop
+    // to trade it by.
+    if r.sl.is_none()
+        && let Some(i) = lexed.tokens.iter().position(|t| t.is(Class::Said))
+        && lexed.tokens[i + 1..]
+            .iter()
+            .take(4)
+            .any(|t| t.line == lexed.tokens[i].line && matches!(t.class, Some(Class::Side(_))))
+    {
+        let t = &lexed.tokens[i];
+        let w = text.get(t.start..t.end).unwrap_or("");
+        return Some(trace_fmt!("a call recalled ('{w}'), not given now"));
+    }
     // "#BTC/USDT ЛОНГ от 90800 — тейк 1 ✅ +8%": a target named by its index and ticked, on a
     // call with no stop — its hit reported.
     let ticked = |(a, b): (usize, usize)| {
@@ -817,6 +830,7 @@ fn screenshot(text: &str) -> Option<&'static str> {
         "скрин",
         "скриншот",
         "captura",
+        "captură",
         "imagem",
         "bild",
         "zdjęcie",

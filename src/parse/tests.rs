@@ -4700,6 +4700,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         ("📣 GBPJPY LONG\n🛑 Stop loss hit at 190.90", none()),
         ("ETHUSDT шорт от 3 950 — все цели выполнены ✅", none()),
+        // A member's own trade, an earlier call recalled, a member's screenshot: no orders.
+        (
+            "I took GBPUSD buy at 1.2710 myself last night, sl 1.2680",
+            none(),
+        ),
+        (
+            "Told you 📈 we called #ETH long at 3320 and look at it now, 3490",
+            none(),
+        ),
+        (
+            "📸 Captură de la un membru: GBPUSD BUY 1.2710 → 1.2760, 1 lot = +500 $",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
