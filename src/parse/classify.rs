@@ -605,14 +605,17 @@ pub(crate) fn update_word<'l>(
     // On the ticket's own lines, or heading the message ("Update: …"); not a promise further down
     // ("I will give updates").
     // "I'll update when TP1 hits": a promise, not an update.
-    // "TP will be adjusted if we get momentum": a promise, or a change on a condition.
+    // "TP will be adjusted if we get momentum": a promise, or a change on a condition; "TP
+    // levels may be updated": a possibility.
     let promised = |i: usize| {
         lexed.tokens[i.saturating_sub(2)..i]
             .iter()
             .filter_map(|p| text.get(p.start..p.end))
             .any(|w| {
                 let w = w.to_ascii_lowercase();
-                w == "will" || w == "shall" || w.ends_with("'ll") || w.ends_with("’ll")
+                ["will", "shall", "may", "might", "can", "could"].contains(&w.as_str())
+                    || w.ends_with("'ll")
+                    || w.ends_with("’ll")
             })
             || lexed.tokens[i..]
                 .iter()

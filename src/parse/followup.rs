@@ -1251,6 +1251,8 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                     && v.after(k, 3).any(|m| v.toks[m].kind == Kind::Num) => {}
             // "SL -45 pips": the stop's loss, not a level ("adjust SL -20 pips to 1.3262"
             // moves it to the price).
+            // "SL MODIFIED #4812": a card's number, not a level.
+            Kind::Num if found.is_none() && v.text[..t.start].ends_with(['#', '№']) => {}
             Kind::Num
                 if found.is_none()
                     && is_stop(v.class(i))

@@ -109,11 +109,12 @@ impl OpenReading<'_> {
                 && (self.distinct_sides() == 1 || !self.entries.is_empty())
         };
         self.sl_placeholder.is_some() && !self.tps.is_empty() && named()
-            // "GOLD BUY LIMIT 4150 / SL 4142 / TP will update soon".
+            // "GOLD BUY LIMIT 4150 / SL 4142 / TP will update soon", "US30 BUY NOW / SL 46,200 / TP
+        // will be updated soon".
             || self.tp_placeholder.is_some()
                 && self.tps.is_empty()
                 && self.sl.is_some()
-                && !self.entries.is_empty()
+                && (!self.entries.is_empty() || self.market.is_some())
                 && named()
     }
 

@@ -2665,6 +2665,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ru, C::Advice, &["обычно", "я обычно"]),
     (En, C::Advice, &["usually", "i usually", "we usually"]),
     (Pt, C::New, &["estendendo", "estender", "estendo", "estendemos"]),
+    (Es, C::Copy, &["me acompañe", "me acompañen", "acompáñame", "el que quiera", "la que quiera"]),
+    (Fr, C::Copy, &["rejoignez moi", "rejoins moi", "qui veut me suivre"]),
+    (Hi, C::Copy, &["aa jao", "aajao", "jisko aana hai", "jisne aana hai"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -4713,6 +4713,38 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "📸 Captură de la un membru: GBPUSD BUY 1.2710 → 1.2760, 1 lot = +500 $",
             none(),
         ),
+        // A card's number after '#' is no level.
+        (
+            "🤖 SL MODIFIED #5120\nGBPUSD\nNew SL: 1.27150",
+            modify_sl(StopLoss::Price(1.2715)).symbol("GBPUSD"),
+        ),
+        // Targets promised on a call now, or a note that they may change: still the open.
+        (
+            "GER40 SELL NOW\nSL 24,310\nTP will be updated soon",
+            open("GER40", Sell, Market).sl(sl(24310.0)).tp(&[]),
+        ),
+        (
+            "🤖 NEW SIGNAL\nSymbol: EURUSD\nAction: BUY\nEntry: 1.1610\nStop Loss: 1.1580\nTake Profit 1: 1.1650\nNote: targets may be updated",
+            open("EURUSD", Buy, Market)
+                .entry(price(1.161))
+                .sl(sl(1.158))
+                .tp(&[1.165]),
+        ),
+        // The provider's own entry in a sentence that invites the reader: its price is the entry.
+        (
+            "Estoy entrando en compra en oro ahora en 4120, el que quiera que me acompañe\nSL 4112\nTP 4130",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4120.0))
+                .sl(sl(4112.0))
+                .tp(&[4130.0]),
+        ),
+        (
+            "Je suis vendeur sur l'or à 4120 maintenant, rejoignez-moi 🙌\nSL 4128\nTP 4110",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4120.0))
+                .sl(sl(4128.0))
+                .tp(&[4110.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
