@@ -2566,6 +2566,13 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
             Some(0.5)
         } else if v.any(Class::Quarter) {
             Some(0.25)
+        // "I've closed a third of my GBPUSD, do the same".
+        } else if (exit + 1..v.toks.len()).any(|k| v.word_in(k, THIRD_WORDS)) {
+            let window: Vec<usize> = v.after(exit, 4).collect();
+            match fraction_in(v, exit, &window)? {
+                Ok(FollowUp::Close { fraction, .. }) => fraction,
+                _ => return None,
+            }
         // "+2.1%": what the trade made, not a share closed.
         } else if let Some(k) = v.toks.iter().enumerate().position(|(k, t)| {
             t.kind == Kind::Pct && !k.checked_sub(1).is_some_and(|n| v.signed_up(n))
@@ -2870,6 +2877,18 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 }
             }
             Some(Class::Result) if own_exit(v, i) => {
+                // "I've closed half of my position", "закрыл 0.5 позиции": the share he took.
+                let window: Vec<usize> = v.after(i, 4).collect();
+                let share = window.iter().any(|&k| {
+                    matches!(
+                        v.class(k),
+                        Some(Class::Partial | Class::Half | Class::Quarter)
+                    ) || v.toks[k].kind == Kind::Num
+                        || v.word_in(k, THIRD_WORDS)
+                });
+                if share && let Some(f) = fraction_in(v, i, &window) {
+                    return Some(f);
+                }
                 return Some(Ok(FollowUp::Close {
                     fraction: Some(1.0),
                     wording: v.span(i, v.after(i, 2).last().unwrap_or(i)),
@@ -3062,19 +3081,27 @@ fn own_exit(v: &View, i: usize) -> bool {
         "my", "our", "mon", "ma", "mi", "meu", "minha", "mein", "meine", "мой", "мою", "mio",
         "benim",
     ];
+    // "Закрыл половину позиции по $WLD": Russian's past tense names the speaker without a
+    // pronoun, first on its line (but for the trade's symbol).
+    let speaker_implied = || {
+        v.word_in(i, &["закрыл", "закрыла", "вышел", "вышла"])
+            && v.before(i)
+                .take_while(|&k| v.same_line(k, i))
+                .all(|k| matches!(v.toks[k].kind, Kind::Sym(_)))
+    };
     v.word_in(i, PAST_CLOSE)
         && (v.before(i).take(2).any(|k| v.word_in(k, I))
-            || v.after(i, 1).any(|k| v.word_in(k, I) || v.word_in(k, MINE)))
+            || v.after(i, 1).any(|k| v.word_in(k, I) || v.word_in(k, MINE))
+            || speaker_implied())
         && !v.toks.iter().enumerate().any(|(k, t)| {
-            t.kind == Kind::Pct
-                || k != i && t.class == Some(Class::Result)
+            k != i && t.class == Some(Class::Result)
+                // "We closed half of gold ✅": a share ticked off, taken already.
+                || matches!(t.class, Some(Class::Partial | Class::Half | Class::Quarter))
+                    && v.text.contains(['✅', '✔', '☑'])
                 || matches!(
                     t.class,
                     Some(
-                        Class::Partial
-                            | Class::Half
-                            | Class::Quarter
-                            | Class::Tp
+                        Class::Tp
                             | Class::Sl
                             | Class::Stop
                             | Class::Pips
@@ -3083,8 +3110,34 @@ fn own_exit(v: &View, i: usize) -> bool {
                     )
                 )
         })
-        && !v.text.contains(['+', '?'])
+        && !v.text.contains('?')
+        // "closed my US30 at +60, thanks sniper! 🙏": a member's gain, with thanks.
+        && !(v.text.contains('+')
+            && (v.text.contains('🙏') || v.toks.iter().enumerate().any(|(k, _)| v.word_in(k, THANKS))))
 }
+
+/// Thanks, in the languages: a member's word to the provider.
+const THANKS: &[&str] = &[
+    "thanks",
+    "thank",
+    "thx",
+    "tq",
+    "спасибо",
+    "дякую",
+    "merci",
+    "gracias",
+    "obrigado",
+    "valeu",
+    "danke",
+    "grazie",
+    "teşekkürler",
+    "sağol",
+    "شكرا",
+    "ممنون",
+    "mersi",
+    "terima",
+    "asante",
+];
 
 /// "Exit if you're still in", "close it if still holding": the condition is the reader's own
 /// position, which the copy holds; not a condition on the market.

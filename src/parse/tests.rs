@@ -4745,6 +4745,16 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4128.0))
                 .tp(&[4110.0]),
         ),
+        // The provider's own exit of a share; a member's gain, with thanks, is no exit.
+        (
+            "Закрыл половину позиции по $ARB 🟢 +12%",
+            close(Some(0.5)).symbol("ARB"),
+        ),
+        (
+            "I've closed a third of my GBPUSD here, do the same",
+            close(Some(0.333)).symbol("GBPUSD"),
+        ),
+        ("closed my NAS100 at +90, thank you boss 🙏", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
