@@ -2383,6 +2383,7 @@ fn action_field(v: &View) -> Option<FollowUp> {
         "aksi",
         "tindakan",
         "thao",
+        "event",
     ];
     const CLOSES: &[&str] = &[
         "cierre",
@@ -2421,6 +2422,7 @@ fn action_field(v: &View) -> Option<FollowUp> {
         "جزئی",
         "بخشی",
         "sebagian",
+        "part",
     ];
     // Cheapest first: a field is a word before a colon.
     let field = v.toks.iter().enumerate().position(|(k, t)| {
@@ -2497,9 +2499,12 @@ fn action_field(v: &View) -> Option<FollowUp> {
             .map(|p| p / 100.0)
         })
     };
+    // "vol 3.00 ➜ 2.00": the size before and after.
+    let reduced = || (0..v.toks.len()).find_map(|k| reduced_to(v, k));
     let fraction = match pct
         .or_else(share_field)
         .or_else(|| partial.then(out_of).flatten())
+        .or_else(|| partial.then(reduced).flatten())
     {
         Some(share) => Some((share * 1000.0).round() / 1000.0),
         None if partial => None,
@@ -3713,8 +3718,8 @@ const LEVEL_WORDS: &[&str] = &[
 
 /// "of" / "from" between a part and its whole ("3 lots out of 5", "0.02 lot from 0.04").
 const WHOLE_OF: &[&str] = &[
-    "of", "from", "de", "von", "из", "di", "dari", "sur", "su", "z", "tổng", "trong", "أصل", "از",
-    "van", "dos", "das", "del", "kati", "ya", "sa", "من",
+    "of", "from", "de", "von", "из", "di", "dari", "sur", "su", "z", "з", "із", "tổng", "trong",
+    "أصل", "از", "van", "dos", "das", "del", "kati", "ya", "sa", "من",
 ];
 
 /// Days to come, in the languages.
@@ -3765,6 +3770,8 @@ const LOT_WORDS: &[&str] = &[
     "loty",
     "lote",
     "lotes",
+    "contratos",
+    "kontrakty",
     "лот",
     "лота",
     "лотов",
@@ -3934,6 +3941,39 @@ fn part_of_whole(v: &View, k: usize) -> Option<(f64, usize)> {
     (a > 0.0 && a < b).then(|| (((a / b) * 1000.0).round() / 1000.0, whole))
 }
 
+/// The size at token `k` brought down to a smaller one by "to" or an arrow ("4 contracts to 1",
+/// "0.40 ➜ 0.20", "0.20 ➜ 0.00"): the share closed.
+fn reduced_to(v: &View, k: usize) -> Option<f64> {
+    let lots = |m: usize| usize::from(v.word_in(m, LOT_WORDS));
+    let connector = k + 1 + lots(k + 1);
+    let to = v.toks.get(connector)?;
+    let (after, arrow) = if to.kind == Kind::Num {
+        (connector, true)
+    } else {
+        (connector + 1, false)
+    };
+    let linked = if arrow {
+        arrow_between(v, k, after)
+    } else {
+        v.class(connector) == Some(Class::To) || v.word_in(connector, &["to"])
+    };
+    if !linked || !v.same_line(k, after) || v.toks.get(after)?.kind != Kind::Num {
+        return None;
+    }
+    let before = *v.numbers(k).first()?;
+    // Zero is no price and not in the numbers read: "0.00" is all of it gone.
+    let remaining = if v
+        .raw(after)
+        .bytes()
+        .all(|b| b == b'0' || b == b'.' || b == b',')
+    {
+        0.0
+    } else {
+        *v.numbers(after).first()?
+    };
+    (remaining < before).then(|| (((before - remaining) / before) * 1000.0).round() / 1000.0)
+}
+
 /// A percentage just before token `i`, written either way (`%30`, `30%`), as a share.
 fn share_before(v: &View, i: usize) -> Option<f64> {
     let (a, b) = (i.checked_sub(2)?, i - 1);
@@ -4053,6 +4093,13 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 v.toks[p].kind == Kind::Pct && v.toks[p].end == t.start && window.contains(&p)
             });
         if t.kind == Kind::Num && !(next.is_some_and(|p| p.kind == Kind::Pct) || percent_word) {
+            // "Reduce NAS100 long from 4 contracts to 1", "volume 0.40 ➜ 0.20": the size
+            // before and after, the share closed between them.
+            if let Some(share) = reduced_to(v, k) {
+                fraction.get_or_insert(Some(share));
+                object = true;
+                continue;
+            }
             // `1/3`, `1/2`: a share written as a fraction.
             if let Some(&d) = window.get(n + 1)
                 && v.toks[d].kind == Kind::Num
@@ -4162,8 +4209,16 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             {
                 continue;
             }
-            // Any other number after a close is an amount that is not a share ("0.5 lot"):
-            // closing everything instead would be the one wrong reading to act on.
+            // "Close 0.02 lot on GBPUSD": lots of the provider's own size, which says no share
+            // of the copy's — a close of an amount not known, which is never guessed.
+            if v.word_in(k + 1, LOT_WORDS) {
+                return Some(Ok(FollowUp::Close {
+                    fraction: None,
+                    wording: v.span(i, k + 1),
+                }));
+            }
+            // Any other number after a close is an amount that is not a share: closing
+            // everything instead would be the one wrong reading to act on.
             return Some(Err(trace_fmt!(
                 "'{}': an amount to close that is not a share of the position",
                 v.span(k, window.get(n + 1).copied().unwrap_or(k))

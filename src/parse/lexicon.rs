@@ -2668,6 +2668,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Es, C::Copy, &["me acompañe", "me acompañen", "acompáñame", "el que quiera", "la que quiera"]),
     (Fr, C::Copy, &["rejoignez moi", "rejoins moi", "qui veut me suivre"]),
     (Hi, C::Copy, &["aa jao", "aajao", "jisko aana hai", "jisne aana hai"]),
+    (En, C::Close, &["reduce", "bail"]),
+    (En, C::Move, &["reduce the risk", "reduce your risk"]),
+    (En, C::Advice, &["reduce leverage", "reduce your leverage", "reduce lot size", "reduce your lot size"]),
 ];
 
 /// Every word and phrase of the table, as written.

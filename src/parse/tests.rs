@@ -885,7 +885,8 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Cerrar 30 por ciento EURUSD",
             close(Some(0.3)).symbol("EURUSD"),
         ),
-        ("close 0.5 lot gold", none()),
+        // Lots with no whole: a close of an amount not known, which the engine refuses.
+        ("close 0.5 lot gold", close(None).symbol("XAUUSD")),
         // A ticket withdrawn or negated is no open.
         ("❌ CANCELLED ❌ XAUUSD BUY 2384 SL 2377 TP 2392", none()),
         (
@@ -1303,7 +1304,7 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(1.0)).symbol("EURUSD"),
         ),
         ("Close the rest here guys, NFP in 20 min", close(Some(1.0))),
-        ("Close 0.5 lots of gold at 4110", none()),
+        ("Close 0.5 lots of gold at 4110", close(None).symbol("XAUUSD")),
         (
             "30 % vom DAX Short sichern",
             close(Some(0.3)).symbol("GER40"),
@@ -2893,7 +2894,7 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Yang entry 0.04 lot, close 0.02 lot sekarang",
             close(Some(0.5)),
         ),
-        ("Close 0.5 lot now", none()),
+        ("Close 0.5 lot now", close(None)),
         // A later close word that is an instruction stands.
         (
             "Time to exit. Close everything that's still open, NFP in 20 minutes and I don't want exposure.",
@@ -4755,6 +4756,26 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(0.333)).symbol("GBPUSD"),
         ),
         ("closed my NAS100 at +90, thank you boss 🙏", none()),
+        // Lots of the provider's size are no share of the copy's: a close of an amount unknown.
+        ("Close 0.05 lot on EURUSD now", close(None).symbol("EURUSD")),
+        ("Закрываю 0.3 лота з 0.6 по євро", close(Some(0.5))),
+        // A size brought down from one to another: the share closed between them.
+        (
+            "Reduce US30 short from 3 contracts to 1 here",
+            close(Some(0.667)).symbol("US30"),
+        ),
+        (
+            "== COPIER ==\nTICKET #5531 · EURUSD\nEVENT: PARTIAL CLOSE\nvolume 1.00 ➜ 0.75",
+            close(Some(0.25)).symbol("EURUSD"),
+        ),
+        (
+            "== COPIER ==\nTICKET #5532 · USDJPY\nEVENT: CLOSE\nvolume 0.30 ➜ 0.00",
+            close(Some(1.0)).symbol("USDJPY"),
+        ),
+        (
+            "SL 1.0840 now, reduce the risk",
+            modify_sl(StopLoss::Price(1.084)),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
