@@ -137,6 +137,25 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!("result report ('{w}')"));
     }
+    // "our long from 24210 with both targets marked": a trade the channel holds, named by
+    // whose it is, with no stop to trade it by.
+    if r.sl.is_none()
+        && let Some(t) = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
+            (matches!(t.class, Some(Class::Side(_)))
+                && i.checked_sub(1).is_some_and(|p| {
+                    lexed.tokens[p].line == t.line
+                        && super::text::one_of(
+                            text.get(lexed.tokens[p].start..lexed.tokens[p].end)
+                                .unwrap_or(""),
+                            OURS,
+                        )
+                }))
+            .then_some(t)
+        })
+    {
+        let w = text.get(t.start..t.end).unwrap_or("");
+        return Some(trace_fmt!("a trade already held ('… {w}'), not a new call"));
+    }
     // "we called #BTC long at 67800 and it's now 70400": an earlier call recalled, with no stop
     // to trade it by.
     if r.sl.is_none()
@@ -816,6 +835,12 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
     (super::text::one_of(first, LESSONS) && words.count() <= 4 || course)
         .then(|| trace_fmt!("a lesson ('{head}:'), not an order"))
 }
+
+/// "Our", "my" in the languages: whose the trade named after it is.
+const OURS: &[&str] = &[
+    "our", "my", "nuestro", "nuestra", "mi", "nosso", "nossa", "meu", "minha", "notre", "mon",
+    "unser", "unseren", "mein", "meinen", "наш", "наша", "мой", "моя", "nostro", "mio",
+];
 
 /// The word of a picture's caption heading the message ("[Screenshot]", "📸 صورة …").
 fn screenshot(text: &str) -> Option<&'static str> {

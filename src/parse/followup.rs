@@ -2591,7 +2591,11 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
         {
             // "Closed 1 lot of 3, do the same with your size".
             Some(share)
-        } else if v.any(Class::Partial) {
+        // "… خبر الفيدرالي بعد شوي": "a bit" in another clause is when, not how much.
+        } else if (exit + 1..v.toks.len())
+            .take_while(|&k| !boundary_between(v, exit, k))
+            .any(|k| v.class(k) == Some(Class::Partial))
+        {
             None
         } else {
             Some(1.0)

@@ -2669,6 +2669,10 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::Copy, &["rejoignez moi", "rejoins moi", "qui veut me suivre"]),
     (Hi, C::Copy, &["aa jao", "aajao", "jisko aana hai", "jisne aana hai"]),
     (En, C::Close, &["reduce", "bail"]),
+    (Ar, C::Copy, &["معاي", "اللي يبي يدخل"]),
+    (Fa, C::Copy, &["همراهم بیاید", "همراهم بیاین", "همراهم"]),
+    (Ru, C::Copy, &["заходите со мной", "со мной"]),
+    (Fa, C::Close, &["بسته شود", "بسته شوند", "ببندید"]),
     (En, C::Move, &["reduce the risk", "reduce your risk"]),
     (En, C::Advice, &["reduce leverage", "reduce your leverage", "reduce lot size", "reduce your lot size"]),
 ];

@@ -1304,7 +1304,10 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(1.0)).symbol("EURUSD"),
         ),
         ("Close the rest here guys, NFP in 20 min", close(Some(1.0))),
-        ("Close 0.5 lots of gold at 4110", close(None).symbol("XAUUSD")),
+        (
+            "Close 0.5 lots of gold at 4110",
+            close(None).symbol("XAUUSD"),
+        ),
         (
             "30 % vom DAX Short sichern",
             close(Some(0.3)).symbol("GER40"),
@@ -4775,6 +4778,30 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         (
             "SL 1.0840 now, reduce the risk",
             modify_sl(StopLoss::Price(1.084)),
+        ),
+        // A trade the channel holds, named by whose it is: no new call.
+        (
+            "📷 [pic] NAS100 H1 — our short from 25,410 with the target marked. Textbook.",
+            none(),
+        ),
+        // The provider's invitation in Gulf Arabic, Persian and Russian: his entry is read.
+        (
+            "أنا داخل بيع ذهب الحين من 4150 اللي يبي يدخل معاي\nالستوب 4160\nالهدف 4135",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4150.0))
+                .sl(sl(4160.0))
+                .tp(&[4135.0]),
+        ),
+        (
+            "طلا رو خریدم روی 4150، همراهم بیاید\nاستاپ 4140\nتی پی 4165",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4150.0))
+                .sl(sl(4140.0))
+                .tp(&[4165.0]),
+        ),
+        (
+            "همه پوزیشن‌های خرید طلا بسته شود",
+            close(Some(1.0)).symbol("XAUUSD"),
         ),
         // The reply header in the languages.
         (
