@@ -804,8 +804,14 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
         )),
         None => v
             .after(at, 12)
-            // "MOVE STOP TO ENTRY NOW!!!! NO EXCUSES IF YOU GET STOPPED": another sentence's.
-            .take_while(|&k| !sentence_between(v, at, k))
+            // "MOVE STOP TO ENTRY NOW!!!! NO EXCUSES IF YOU GET STOPPED": another sentence's;
+            // "moving my stop to breakeven now — …, there's NFP tomorrow": told now, and
+            // another clause's day.
+            .take_while(|&k| {
+                !sentence_between(v, at, k)
+                    && !(boundary_between(v, at, k)
+                        && (at + 1..k).any(|n| v.class(n) == Some(Class::Market)))
+            })
             .find(|&k| {
                 (v.class(k) == Some(Class::Condition) || v.word_in(k, &["after", "later"]))
                     && !done_after(v, k)
@@ -3153,7 +3159,11 @@ const THANKS: &[&str] = &[
 fn still_in(v: &View, k: usize) -> bool {
     v.class(k) == Some(Class::Condition)
         && v.after(k, 3).any(|n| {
-            v.word_in(n, &["still"])
+            // "Dacă mai sunteți în poziție", "si todavía están dentro".
+            v.word_in(
+                n,
+                &["still", "mai", "todavía", "todavia", "aún", "ainda", "encore", "noch", "ещё", "еще", "hala", "masih"],
+            )
                 // "Follow if you're in": the clause ends with it.
                 || v.word_in(n, &["in"]) && v.toks.get(n + 1).is_none_or(|m| m.line != v.toks[n].line)
         })
@@ -3204,7 +3214,8 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     if let Some(k) = negation_near(v, i, i) {
         return Some(trace_fmt!("'{}': negated", v.raw(k)));
     }
-    if let Some(k) = condition_before(v, i) {
+    // "Dacă mai sunteți în poziție, închideți": told to whoever still holds it.
+    if let Some(k) = condition_before(v, i).filter(|&k| !still_in(v, k)) {
         return Some(trace_fmt!(
             "'{}': a close for later or on a condition",
             v.raw(k)

@@ -707,7 +707,10 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         // "Trigger: Target (1)": an index in brackets.
                         let bracketed =
                             text[..t.start].ends_with('(') && text[t.end..].starts_with(')');
-                        let index_like = lone_digit && (after_label && next.is_some() || bracketed)
+                        // "Take Profit 3: -": the index before the label's colon.
+                        let index_like = lone_digit
+                            && (after_label && (next.is_some() || text[t.end..].starts_with(':'))
+                                || bracketed)
                             || lone_digit
                                 && next.is_some_and(|n| {
                                     matches!(n.kind, Kind::Num | Kind::At | Kind::Sym(_))

@@ -2669,6 +2669,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::Copy, &["rejoignez moi", "rejoins moi", "qui veut me suivre"]),
     (Hi, C::Copy, &["aa jao", "aajao", "jisko aana hai", "jisne aana hai"]),
     (En, C::Close, &["reduce", "bail"]),
+    (En, C::Copy, &["you should too", "and you should too", "you should as well"]),
+    (En, C::Condition, &["thinking about", "thinking of", "planning to", "considering"]),
     (Ar, C::Copy, &["معاي", "اللي يبي يدخل"]),
     (Fa, C::Copy, &["همراهم بیاید", "همراهم بیاین", "همراهم"]),
     (Ru, C::Copy, &["заходите со мной", "со мной"]),

@@ -666,7 +666,18 @@ fn updated_levels(
             // or new ones. (Applied to no trade, the engine refuses it and says so; opened, it
             // would be a second trade.)
             // "SPX500 short levels: SL 6852, TP 6790": the same, with "levels" before the colon.
+            // "US30 sell\nTP1 47450\nTP2 47300": the side ending the first line, targets under
+            // it with no entry and no stop — those of a bare call.
+            // With a stop it may be a ticket at market; ticked, a report.
+            let ends_first_line = t.line == 0
+                && open.sl.is_none()
+                && !text.contains(['✅', '✔', '☑', '❌', '+'])
+                && lexed
+                    .tokens
+                    .get(i + 1)
+                    .is_none_or(|n| n.kind == tokens::Kind::Nl);
             let heading = text[t.end..].starts_with(':')
+                || ends_first_line
                 || lexed.tokens.get(i + 1).is_some_and(|n| {
                     ["levels", "level"]
                         .iter()
@@ -1244,8 +1255,9 @@ fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let start = at + c.len_utf8();
+        // Polish and German close "„" with "”" as often as with "“".
         let end = text[start..].char_indices().find(|&(i, d)| {
-            d == close
+            (d == close || c == '„' && d == '”')
                 && !(straight
                     && text[start + i + d.len_utf8()..]
                         .chars()

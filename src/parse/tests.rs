@@ -4803,6 +4803,39 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "همه پوزیشن‌های خرید طلا بسته شود",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // Targets of a bare call under its side, with no entry and no stop: its levels.
+        (
+            "GER40 buy\nTP1 24350\nTP2 24420",
+            kind(SignalKind::Modify)
+                .symbol("GER40")
+                .tp(&[24350.0, 24420.0]),
+        ),
+        // An index before the label's colon, with no price: no target.
+        (
+            "NEW SIGNAL\nPair: GBPUSD\nType: BUY\nEntry: 1.2710\nStop Loss: 1.2680\nTake Profit 1: 1.2750\nTake Profit 2: -",
+            open("GBPUSD", Buy, Market)
+                .entry(price(1.271))
+                .sl(sl(1.268))
+                .tp(&[1.275]),
+        ),
+        // Told to whoever still holds it; told now beside another clause's day; a plan.
+        (
+            "Am închis EURUSD la 1.1650. Dacă mai sunteți în poziție, închideți și voi",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "Moving my stop on gold to breakeven now, do the same, FOMC tomorrow",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        (
+            "I'm closing my GBPUSD here and you should too",
+            close(Some(1.0)).symbol("GBPUSD"),
+        ),
+        (
+            "Thinking about closing $SOL around 190, will update",
+            none(),
+        ),
+        ("Kasia pisze: „zamknęłam EURUSD na 1.1650, dzięki!”", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
