@@ -666,8 +666,9 @@ fn updated_levels(
             // or new ones. (Applied to no trade, the engine refuses it and says so; opened, it
             // would be a second trade.)
             // "SPX500 short levels: SL 6852, TP 6790": the same, with "levels" before the colon.
-            // "US30 sell\nTP1 47450\nTP2 47300": the side ending the first line, targets under
-            // it with no entry and no stop — those of a bare call.
+            // "US30 sell\nTP1 47450\nTP2 47300", "Dow long PTs: 47,200 / 47,400": the side
+            // ending the first line or followed by the targets, with no entry and no stop —
+            // those of a bare call.
             // With a stop it may be a ticket at market; ticked, a report.
             let ends_first_line = t.line == 0
                 && open.sl.is_none()
@@ -675,7 +676,7 @@ fn updated_levels(
                 && lexed
                     .tokens
                     .get(i + 1)
-                    .is_none_or(|n| n.kind == tokens::Kind::Nl);
+                    .is_none_or(|n| n.kind == tokens::Kind::Nl || n.is(C::Tp));
             let heading = text[t.end..].starts_with(':')
                 || ends_first_line
                 || lexed.tokens.get(i + 1).is_some_and(|n| {

@@ -4836,6 +4836,12 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("Kasia pisze: „zamknęłam EURUSD na 1.1650, dzięki!”", none()),
+        (
+            "Nasdaq short PTs: 25,100 / 24,950",
+            kind(SignalKind::Modify)
+                .symbol("NAS100")
+                .tp(&[25100.0, 24950.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -790,6 +790,10 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
             i = last + 1;
             continue;
         }
+        // "Dow long PTs: 47,200 / 47,400": price targets, in capitals; "pts" is points.
+        if &text[t.start..t.end] == "PTs" {
+            hit = Some((Class::Tp, Lang::En));
+        }
         // One word: a lexicon word, else a symbol.
         let (hit, digits) = match glued {
             Some(digits) => (hit, Some(digits)),
