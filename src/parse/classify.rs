@@ -805,6 +805,7 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         "lektion",
         "regla",
         "regra",
+        "somo",
     ];
     let first_line = text.lines().next().unwrap_or("");
     if !headings_only && first_line.contains(['📚', '🎓', '📖']) {
@@ -902,6 +903,8 @@ pub(crate) fn asked_by_particle(text: &str, lexed: &Lexed) -> bool {
             || text.contains("มั้ย")
             || text.contains("ยังไง")
             || text.contains("หรือ") && text.contains("ดี")
+            // "ใครเลื่อน SL บังทุนไปแล้วบ้างครับ": "who has … already?"
+            || text.contains("ใคร") && text.contains("บ้าง")
     };
     // "có ổn không ạ", "được không ad": Vietnamese asks with "không" and a politeness word.
     let vietnamese = || {

@@ -534,7 +534,13 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
                             || text[t.end..q].contains(". "))
                 })
             });
-            if asks_besides_tags(text) && !told_after && !told_before {
+            // "ใครเลื่อน SL บังทุนไปแล้วบ้างครับ": asked by a particle, not a mark.
+            // ("ปิดทุกไม้ตอนนี้เลย …": told now, whatever else is said).
+            let asked_by_particle = || {
+                !lexed.tokens.iter().any(|t| t.is(lexicon::Class::Market))
+                    && classify::asked_by_particle(text, lexed)
+            };
+            if (asks_besides_tags(text) || asked_by_particle()) && !told_after && !told_before {
                 return none(p, "a question, not an instruction".to_string());
             }
             // A caption's close is the picture's ("📸 … GOLD SELL 4092 → 4078 pe close, +140

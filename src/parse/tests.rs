@@ -4842,6 +4842,35 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .symbol("NAS100")
                 .tp(&[25100.0, 24950.0]),
         ),
+        // A pending order's status is no call; a lesson heading in Swahili; a Thai "who has …?".
+        (
+            "GBPUSD buy stop still pending, price hovering 1.2705. Patience.",
+            none(),
+        ),
+        (
+            "Somo la leo: usihamishe SL kwenye entry mapema sana",
+            none(),
+        ),
+        ("ใครย้าย SL ทองไปบังทุนแล้วบ้างครับ", none()),
+        // The provider's invitation in Ukrainian and Vietnamese: his entry is read.
+        (
+            "Золото купую звідси 4150, хто зі мною? 🟢\nСтоп 4140\nТейк 4165",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4150.0))
+                .sl(sl(4140.0))
+                .tp(&[4165.0]),
+        ),
+        (
+            "Em đang MUA vàng ở 4150, ai muốn theo thì vào cùng em\nSL 4140\nTP 4165",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4150.0))
+                .sl(sl(4140.0))
+                .tp(&[4165.0]),
+        ),
+        (
+            "#ETH/USDT – SL przestawiam na 3390",
+            modify_sl(StopLoss::Price(3390.0)).symbol("ETHUSDT"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
