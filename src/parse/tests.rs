@@ -4871,6 +4871,27 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "#ETH/USDT – SL przestawiam na 3390",
             modify_sl(StopLoss::Price(3390.0)).symbol("ETHUSDT"),
         ),
+        // A coin heading a short message of levels, before its colon or its targets, or before
+        // its order's type and side.
+        (
+            "ARB: тейки обновил — 0.41 / 0.45",
+            kind(SignalKind::Modify).symbol("ARB").tp(&[0.41, 0.45]),
+        ),
+        (
+            "NOT: стоп переносим на 0.0021",
+            modify_sl(StopLoss::Price(0.0021)).symbol("NOT"),
+        ),
+        (
+            "INJ тейки меняю: 24.5 - 26",
+            kind(SignalKind::Modify).symbol("INJ").tp(&[24.5, 26.0]),
+        ),
+        (
+            "AVAX LIMIT LONG 24.10\nSL 22.90\nTP 26",
+            open("AVAX", Buy, Limit)
+                .entry(price(24.1))
+                .sl(sl(22.9))
+                .tp(&[26.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

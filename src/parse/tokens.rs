@@ -1231,6 +1231,22 @@ const SYMBOL_LABELS: &[&str] = &[
 fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
     let n = known_at.unwrap_or(out.tokens.len());
     let short = short_instruction(out);
+    // "WLD: тейки обновил — 0.78 / 0.83": a short message of levels.
+    let short_levels = || {
+        short
+            || out.tokens.iter().filter(|t| t.kind == Kind::Word).count() <= 12
+                && out.tokens.iter().any(|t| {
+                    matches!(
+                        t.class,
+                        Some(Class::Sl | Class::Tp | Class::Update | Class::New)
+                    )
+                })
+    };
+    // "NOT: стоп …", "WLD — SL …": a coin heading the message, then its colon or dash.
+    let heads = |t: &Token| {
+        text[..t.start].trim().is_empty()
+            && ([":", " —", " –", " -"].iter()).any(|m| text[t.end..].starts_with(m))
+    };
     let side_at = |k: Option<usize>, line: usize| {
         k.and_then(|k| out.tokens.get(k))
             .is_some_and(|s| s.line == line && matches!(s.class, Some(Class::Side(_))))
@@ -1269,6 +1285,12 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                 }) && side_at(Some(k + 1), t.line)
         };
         // "w shorta na XRP", "long on SUI": the side, then the preposition naming its coin.
+        // "SOL LIMIT LONG 182.4": the order's type between the coin and its side.
+        let typed_side = || {
+            out.tokens.get(i + 1).is_some_and(|n| {
+                n.line == t.line && matches!(n.class, Some(Class::Limit | Class::Stop))
+            }) && side_at(Some(i + 2), t.line)
+        };
         let after_side = side_at(prev, t.line)
             || (prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
                 p.line == t.line
@@ -1352,6 +1374,7 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                     // Only the coin of that name: "NIE kupujemy" is Polish for "we don't buy".
                     && raw == "NOT"
                     && (after_side
+                        || heads(t) && short_levels()
                         || lone_pair(out, i)
                         || side_at(Some(i + 1), t.line)
                         // "Шорт по NOT закрываем": "on" the coin.
@@ -1368,6 +1391,7 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                         && raw.len() <= 10
                         && (after_side
                             || side_after(i + 1)
+                            || typed_side()
                             // "XRP 지금 롱", "SOL 现在市价开多": the coin, "now", its side.
                             || out.tokens.get(i + 1).is_some_and(|n| {
                                 n.line == t.line && n.is(Class::Market)
@@ -1402,13 +1426,14 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                         && !text.contains(['$', '#'])
                         && out.tokens.iter().any(|x| matches!(x.class, Some(Class::Side(_))))
                         && out.tokens.iter().any(|x| x.is(Class::Sl)))
-                    // "SOL: take 20% profit here": the coin heading a short follow-up.
+                    // "SOL: take 20% profit here": the coin heading a short follow-up;
+                    // "SOL тейки меняю: 142 - 148": or its targets.
                     || (capitals
                         && raw.len() <= 10
-                        && short
                         && first_on_line
                         && before.is_empty()
-                        && text[t.end..].starts_with(':')))
+                        && (heads(t) && short_levels()
+                            || next.is_some_and(|x| x.is(Class::Tp)) && short_levels())))
         };
         if found {
             let canonical = raw.to_ascii_uppercase();
