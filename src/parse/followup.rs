@@ -912,8 +912,10 @@ fn negation_near(v: &View, start: usize, at: usize) -> Option<usize> {
     // After it only where the language puts the negation after the verb ("close mat karo"):
     // elsewhere a "no" after is another clause ("close at entry, no momentum") or a
     // preposition ("no EURUSD").
+    // "close karo ❌ koi risk nahi lena": not past the clause's end.
     let after = || {
         v.after(at, 3)
+            .take_while(|&k| !boundary_between(v, at, k))
             .find(|&k| negation(k) && v.toks[k].lang == Some(super::lexicon::Lang::Hi))
     };
     before.or_else(after)
@@ -1384,7 +1386,15 @@ fn from_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
             && (v.word_in(j, FROM)
                 || matches!(v.class(j), Some(Class::Sl | Class::Stop | Class::Tp)))
     });
-    let to = v.same_line(k, k + 1) && (v.class(k + 1) == Some(Class::To) || v.word_in(k + 1, TO));
+    // Indonesian "dan" is "and" ("tambah TP: 4288 dan 4300"), not Turkish "from".
+    let indonesian_and = || {
+        v.word_in(k + 1, &["dan"])
+            && v.toks
+                .iter()
+                .any(|t| t.lang == Some(super::lexicon::Lang::Id))
+    };
+    let to = v.same_line(k, k + 1)
+        && (v.class(k + 1) == Some(Class::To) || v.word_in(k + 1, TO) && !indonesian_and());
     let then = v.toks.get(k + 2).is_some_and(|t| t.kind == Kind::Num) && v.same_line(k, k + 2);
     if !(from && to && then) {
         return None;

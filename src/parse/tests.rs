@@ -4892,6 +4892,21 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(22.9))
                 .tp(&[26.0]),
         ),
+        // A negation in another clause; an old value after "instead of"; Indonesian "and".
+        (
+            "Bhai log EURUSD abhi close karo ❌ koi risk nahi lena",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "تعديل الأهداف على الذهب: الهدف الثالث ٤٢٩٠ بدلاً من ٤٣٠٠",
+            kind(SignalKind::Modify).symbol("XAUUSD").tp(&[4290.0]),
+        ),
+        (
+            "Gold sell tambah TP: 4150 dan 4140",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4150.0, 4140.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
