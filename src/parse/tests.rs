@@ -4907,6 +4907,26 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .symbol("XAUUSD")
                 .tp(&[4150.0, 4140.0]),
         ),
+        // Hebrew, Afrikaans, isiZulu/isiXhosa and chiShona follow-ups and tickets.
+        (
+            "EURUSD – סוגרים חצי מהפוזיציה",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        (
+            "GBPUSD סטופ חדש 1.2690",
+            modify_sl(StopLoss::Price(1.269)).symbol("GBPUSD"),
+        ),
+        (
+            "📈 KOOP EURUSD\nInskrywing: 1.1620\nStop Verlies: 1.1590\nWins Teiken 1: 1.1660",
+            open("EURUSD", Buy, Market)
+                .entry(price(1.162))
+                .sl(sl(1.159))
+                .tp(&[1.166]),
+        ),
+        (
+            "Goud stop verlies nou op 4131",
+            modify_sl(StopLoss::Price(4131.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
