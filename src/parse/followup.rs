@@ -2762,6 +2762,30 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     wording: v.span(i.saturating_sub(2), i),
                 }));
             }
+            // "Parcial de 30% no US30", "Partial 50% on gold": the partial named first, its
+            // share after it.
+            Some(Class::Partial)
+                if v.before(i).next().is_none_or(|p| {
+                    matches!(v.toks[p].kind, Kind::Sym(_) | Kind::Nl) || boundary_between(v, p, i)
+                }) && let Some(share) = v
+                    .after(i, 3)
+                    .find(|&k| {
+                        v.toks[k].kind == Kind::Num
+                            && v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct)
+                    })
+                    .and_then(|k| share_before(v, k + 2)) =>
+            {
+                if let Some(k) = condition_before(v, i) {
+                    return Some(Err(trace_fmt!(
+                        "'{}': a close for later or on a condition",
+                        v.raw(k)
+                    )));
+                }
+                return Some(Ok(FollowUp::Close {
+                    fraction: Some(share),
+                    wording: v.span(i, (i + 3).min(v.toks.len() - 1)),
+                }));
+            }
             // Not a target withdrawn ("the third target (1.3390) is withdrawn").
             Some(Class::Invalid)
                 if !v.any(Class::Condition)
@@ -2797,11 +2821,12 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                         .iter()
                         .skip(1)
                         .take(2)
+                        // Nor "close on US30 now": the trade named, then when.
                         .take_while(|&&k| {
                             !matches!(
                                 v.class(k),
                                 Some(Class::Half | Class::Quarter | Class::Partial)
-                            )
+                            ) && !matches!(v.toks[k].kind, Kind::Sym(_))
                         })
                         .any(|&k| {
                             matches!(

@@ -441,7 +441,7 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
         }
         // "BUY GOLD 2350 SL 2340 TP 2360 — good or bad?", "who took this?": asked about, not
         // given ("SL ??" is a placeholder, not a question).
-        if asks(text, lexed, &open.commentary) {
+        if asks(text, lexed, &open) {
             return none(p, "a ticket with a question — not acted on".to_string());
         }
     }
@@ -1292,10 +1292,12 @@ fn advert_line(lexed: &tokens::Lexed, line: usize) -> bool {
 
 /// A question mark that is not a placeholder for a level (`SL ??`, `TP: ?`) nor in a line of
 /// commentary ("remember what I told you yesterday?", "Pourquoi ? Rebond sur support H4").
-fn asks(text: &str, lexed: &tokens::Lexed, commentary: &[bool]) -> bool {
+fn asks(text: &str, lexed: &tokens::Lexed, open: &OpenReading<'_>) -> bool {
     let line_of = |at: usize| text[..at].bytes().filter(|&b| b == b'\n').count();
+    // "i bought gold 4132 with sl 4120 tp 4150, good idea??": a line that holds the levels is
+    // the ticket's, however long.
     let commentary_line = |line: usize| {
-        commentary.get(line) == Some(&true)
+        open.commentary.get(line) == Some(&true)
             // "Want more? DM @admin": a footer's question is an advert's.
             || advert_line(lexed, line)
             || !lexed
@@ -1308,6 +1310,7 @@ fn asks(text: &str, lexed: &tokens::Lexed, commentary: &[bool]) -> bool {
                     .filter(|t| t.line == line && t.kind == tokens::Kind::Word)
                     .count()
                     >= 6
+                && !open.holds_levels(line)
     };
     // "Who's ready? 🙋 Gold sell 4124 SL 4133 TP 4110": a cry before the ticket starts, not a
     // question about it.

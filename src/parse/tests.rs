@@ -4927,6 +4927,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Goud stop verlies nou op 4131",
             modify_sl(StopLoss::Price(4131.0)).symbol("XAUUSD"),
         ),
+        // A member's ticket with a question on its own line; a partial named first.
+        (
+            "guys i sold EURUSD 1.1650 with sl 1.1680 tp 1.1600, good idea??",
+            none(),
+        ),
+        (
+            "Parcial de 40% no ouro e deixa correr",
+            close(Some(0.4)).symbol("XAUUSD"),
+        ),
+        (
+            "Partial close on NAS100 now, 25% off",
+            close(Some(0.25)).symbol("NAS100"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
