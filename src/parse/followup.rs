@@ -231,6 +231,11 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
 
 /// Negation words that negate an instruction by themselves.
 const NEGATED_ALONE: &[&str] = &[
+    // "Bu bir sinyal değildir": the object before its negation.
+    "sinyal değildir",
+    "sinyal degildir",
+    "sinyal değil",
+    "sinyal degil",
     "kopyalamayın",
     "kopyalamayin",
     "نشید",

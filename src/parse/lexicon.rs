@@ -2691,6 +2691,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::Ignore, &["au lieu de"]),
     (De, C::Ignore, &["statt", "anstatt", "anstelle von"]),
     (Ru, C::Ignore, &["вместо"]),
+    (Tr, C::Negation, &["değildir", "degildir", "sinyal değildir", "sinyal degildir", "sinyal değil", "sinyal degil"]),
+    (Tr, C::Result, &["eğitim amaçlı", "egitim amacli", "eğitim amaçlıdır"]),
     (Ar, C::Copy, &["معاي", "اللي يبي يدخل"]),
     (Fa, C::Copy, &["همراهم بیاید", "همراهم بیاین", "همراهم"]),
     (Ru, C::Copy, &["заходите со мной", "со мной"]),

@@ -217,6 +217,22 @@ fn reply(text: &str) -> Option<(&str, &str)> {
     {
         return Some((first, said));
     }
+    // "Respondendo ➡️ XAUUSD VENDA 4355 | SL 4368", "Respondiendo a ➡️ #AVAX/USDT LONG …": a
+    // header of the languages, then an arrow and the card.
+    if let Some(arrow) = head.find(['➡', '→', '↪', '↩', '⤵']) {
+        let name = head[..arrow].trim_end_matches(|c: char| !c.is_alphanumeric());
+        // The header with its preposition or without it ("Respondendo", "Respondendo a").
+        let named = |w: &&str| {
+            name.eq_ignore_ascii_case(w)
+                || w.rsplit_once(' ')
+                    .is_some_and(|(verb, _)| name.eq_ignore_ascii_case(verb))
+        };
+        // Alone on its line ("Rispondendo a ↩️"), the card is under it: read below.
+        let card_beside = head[arrow..].contains(|c: char| c.is_alphanumeric());
+        if card_beside && !name.is_empty() && REPLY_HEADERS.iter().any(|w| named(w)) {
+            return Some((first, said));
+        }
+    }
     // "Reply to GBPUSD BUY …" in English, with or without a colon.
     if head
         .get(..2)

@@ -4940,6 +4940,16 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Partial close on NAS100 now, 25% off",
             close(Some(0.25)).symbol("NAS100"),
         ),
+        // A reply header of the languages, then an arrow and the card: what is said is about it.
+        (
+            "Respondendo ➡️ XAUUSD VENDA 4180 | SL 4192 | TP 4165\n\nStop pra 4176 galera",
+            modify_sl(StopLoss::Price(4176.0)).symbol("XAUUSD"),
+        ),
+        // Turkish: "this is not a signal, for education only".
+        (
+            "Bu bir sinyal değildir, sadece eğitim amaçlı: AL EURUSD 1.1600 SL 1.1570 TP 1.1660",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
