@@ -190,7 +190,23 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
                 v.word_in(
                     p,
                     &[
-                        "to", "will", "would", "can", "could", "might", "may", "must",
+                        "to",
+                        "will",
+                        "would",
+                        "can",
+                        "could",
+                        "might",
+                        "may",
+                        "must",
+                        "can't",
+                        "cant",
+                        "cannot",
+                        "won't",
+                        "wont",
+                        "wouldn't",
+                        "couldn't",
+                        "shouldn't",
+                        "should",
                     ],
                 )
             })

@@ -24,7 +24,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("נפט", "USOIL"), ("הנפט", "USOIL"), ("נאסדק", "NAS100"), ("הנאסדק", "NAS100"),
     ("דאו", "US30"), ("הדאו", "US30"), ("ביטקוין", "BTCUSD"), ("SILWER", "XAGUSD"),
     ("OLIE", "USOIL"), ("IGOLIDE", "XAUUSD"), ("ISILIVA", "XAGUSD"), ("GORIDHE", "XAUUSD"),
-    ("NDARAMA", "XAUUSD"), ("SIRIVHA", "XAGUSD"),
+    ("NDARAMA", "XAUUSD"), ("SIRIVHA", "XAGUSD"), ("தங்கம்", "XAUUSD"), ("THANGAM", "XAUUSD"),
     ("EMAS", "XAUUSD"), ("VÀNG", "XAUUSD"), ("DHAHABU", "XAUUSD"), ("GINTO", "XAUUSD"),
     ("SONA", "XAUUSD"), ("ZILVER", "XAGUSD"), ("ARGINT", "XAGUSD"),
     ("PERAK", "XAGUSD"), ("СРІБЛО", "XAGUSD"), ("PRATA", "XAGUSD"),

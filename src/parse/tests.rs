@@ -4950,6 +4950,18 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Bu bir sinyal değildir, sadece eğitim amaçlı: AL EURUSD 1.1600 SL 1.1570 TP 1.1660",
             none(),
         ),
+        // "can't be bothered": the verb, not a breakeven; Tamil's gold.
+        (
+            "Out of the Aussie long at 0.6540, can't be bothered holding through RBA",
+            close(Some(1.0)).symbol("AUDUSD"),
+        ),
+        (
+            "தங்கம் BUY 🟢\nEntry: 4120\nSL: 4110\nTP: 4130",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4120.0))
+                .sl(sl(4110.0))
+                .tp(&[4130.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
