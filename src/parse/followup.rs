@@ -817,8 +817,20 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
         })
         .last()
         .unwrap_or(at);
+    // "i moved my sl to 4180 on my own lol", "я себе в б/у поставил": a member's own stop.
+    let own_stop = || {
+        v.before(at)
+            .take(4)
+            .chain(v.after(at, 6).take_while(|&k| !boundary_between(v, at, k)))
+            .find(|&k| v.word_in(k, MY_OWN))
+            .filter(|_| !v.any(Class::Copy))
+    };
     let why = match negation_near(v, start, at) {
         Some(k) => Some(trace_fmt!("'{}': negated", v.raw(k))),
+        None if let Some(k) = own_stop() => Some(trace_fmt!(
+            "'{}': someone's own stop, not an instruction",
+            v.raw(k)
+        )),
         None if let Some(k) = reported(v, start, at) => Some(trace_fmt!(
             "'{}': a report of the stop, not an instruction",
             v.raw(k)
@@ -3225,6 +3237,45 @@ fn still_in(v: &View, k: usize) -> bool {
         })
 }
 
+/// "On my own", "myself" beside a stop: a member's doing ("I'm moving my stop" is the
+/// provider's).
+const MY_OWN: &[&str] = &[
+    "own", "myself", "себе", "mwenyewe", "selbst", "mismo", "mesmo",
+];
+
+/// "join me if you want to lock it", "si quieren": the condition is the reader's wish to copy,
+/// not one on the market.
+fn readers_choice(v: &View, k: usize) -> bool {
+    v.class(k) == Some(Class::Condition)
+        && v.after(k, 3).any(|n| {
+            v.word_in(
+                n,
+                &[
+                    "want",
+                    "wanna",
+                    "like",
+                    "wish",
+                    "prefer",
+                    "quieren",
+                    "quiere",
+                    "quiser",
+                    "quiserem",
+                    "voulez",
+                    "veux",
+                    "wollt",
+                    "willst",
+                    "istersen",
+                    "isterseniz",
+                    "mau",
+                    "chahte",
+                    "chaho",
+                    "хотите",
+                    "хочешь",
+                ],
+            )
+        })
+}
+
 /// Words that keep some trades out of a close ("close all except EURUSD", "leave 25% running").
 const EXCLUSIONS: &[&str] = &[
     "except",
@@ -3315,6 +3366,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             // "keep the rest with the same plan": the plan the trade had.
             && !v.before(k).take(1).any(|p| v.word_in(p, &["same"]))
             && !still_in(v, k)
+            && !readers_choice(v, k)
             // "close all gold trades, we come back tomorrow": another clause's day; "close 50%
             // muna, may RBA minutes pa mamaya": another clause's hedge.
             && !(k > i

@@ -4962,6 +4962,16 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4110.0))
                 .tp(&[4130.0]),
         ),
+        // A member's own stop; the reader's wish to copy is no condition on the close.
+        (
+            "moved my sl to 1.2650 on my own haha, fingers crossed",
+            none(),
+        ),
+        ("Ребят, я себе стоп в б/у поставил по BTC", none()),
+        (
+            "I'm closing my EURUSD longs here at 1.1690, join me if you want to lock it",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
