@@ -4972,6 +4972,28 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "I'm closing my EURUSD longs here at 1.1690, join me if you want to lock it",
             close(Some(1.0)).symbol("EURUSD"),
         ),
+        // Nigerian Pidgin, Hausa and Amharic words.
+        (
+            "EURUSD make una comot now",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "GBPUSD SL go entry sharp sharp",
+            modify_sl(StopLoss::Breakeven).symbol("GBPUSD"),
+        ),
+        ("XAUUSD: rufe rabi yanzu", close(Some(0.5)).symbol("XAUUSD")),
+        (
+            "ወርቅ ግዛ 4150 SL 4140 TP 4165",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4150.0))
+                .sl(sl(4140.0))
+                .tp(&[4165.0]),
+        ),
+        // Indonesian "dan" stays "and".
+        (
+            "Sinyal GBPJPY SELL STOP 205.40 kemarin tidak terpicu dan sudah expired, tidak perlu ngapa-ngapain",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
