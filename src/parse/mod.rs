@@ -679,9 +679,11 @@ fn updated_levels(
                 .is_some_and(|n| word(n).eq_ignore_ascii_case("için"));
             let before = lexed.tokens[..i].iter().rev().take(6).any(|p| {
                 p.line == t.line
-                    && ["for", "für", "pour", "para", "per", "voor", "برای"]
-                        .iter()
-                        .any(|w| word(p).eq_ignore_ascii_case(w))
+                    && [
+                        "for", "für", "pour", "para", "per", "voor", "برای", "pentru", "по",
+                    ]
+                    .iter()
+                    .any(|w| word(p).eq_ignore_ascii_case(w))
             });
             // "Gold longs: SL to 4158", "Gold Short:\nSL 4118\nTP 4098" with no entry and no
             // "now": the trade heading what is said of it — the levels a bare call was missing,

@@ -4994,6 +4994,34 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Sinyal GBPJPY SELL STOP 205.40 kemarin tidak terpicu dan sudah expired, tidak perlu ngapa-ngapain",
             none(),
         ),
+        // The provider's invitation in Spanish, English and Turkish; a member's past trade.
+        (
+            "Estoy vendiendo oro aquí en 4150, ¿quién se suma?\nSL 4160\nTP 4135",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4150.0))
+                .sl(sl(4160.0))
+                .tp(&[4135.0]),
+        ),
+        (
+            "Altında şu an 4150'den alımdayım, isteyen katılabilir\nStop 4140\nHedef 4165",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4150.0))
+                .sl(sl(4140.0))
+                .tp(&[4165.0]),
+        ),
+        (
+            "Member trade: \"went short GER40 at 24,300 before your call, out at 24,150\"",
+            none(),
+        ),
+        // Italian's reflexive "si" is no "if"; a cancel with its pronoun.
+        (
+            "Chiudo tutto su EURUSD a 1.1650, non mi piace come si muove. Chiudete anche voi",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "La buy limit su GBPUSD di ieri non è stata attivata, cancellatela",
+            close(Some(1.0)).symbol("GBPUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

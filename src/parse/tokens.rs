@@ -872,6 +872,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     }
     terse_sides(text, out);
     se_outside_portuguese(text, out);
+    si_outside_spanish(text, out);
     no_in_portuguese(text, out);
     turkish_conditionals(text, out);
     gated_words(text, out);
@@ -1534,6 +1535,30 @@ fn no_in_portuguese(text: &str, out: &mut Lexed) {
 
 /// "se" is the Portuguese "if" only in Portuguese: Hinglish "from" ("1.1688 se 1.1695 ke
 /// beech"), Spanish "cómo se ve".
+/// Italian's reflexive "si" ("come si muove") and Romanian's "si" written without its comma
+/// ("TP1 si TP2") are no "if": Spanish's and French's "si" is, in a message that speaks them less.
+fn si_outside_spanish(text: &str, out: &mut Lexed) {
+    let words_in = |langs: &[Lang]| {
+        out.tokens
+            .iter()
+            .filter(|t| t.lang.is_some_and(|l| langs.contains(&l)))
+            .count()
+    };
+    if words_in(&[Lang::It, Lang::Ro]) <= words_in(&[Lang::Es, Lang::Fr]) {
+        return;
+    }
+    for t in &mut out.tokens {
+        if t.class == Some(Class::Condition)
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|w| w.eq_ignore_ascii_case("si"))
+        {
+            t.class = None;
+            t.lang = None;
+        }
+    }
+}
+
 fn se_outside_portuguese(text: &str, out: &mut Lexed) {
     // After a negation it is the reflexive "se", in every language that has it: "no se activó",
     // "não se preocupem".
