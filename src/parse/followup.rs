@@ -850,7 +850,17 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
                     && !done_after(v, k)
                     || at_a_gain(v, k)
             })
-            .or_else(|| condition_before(v, at))
+            // Not another sentence's day ("… the sweep on Tuesday. Move your stop to 1.1642"),
+            // nor one past ("the gold idea from Monday").
+            .or_else(|| {
+                condition_before(v, at).filter(|&k| {
+                    !(v.word_in(k, LATER_DAYS)
+                        && (sentence_between(v, k, at)
+                            || k.checked_sub(1).is_some_and(|p| {
+                                v.word_in(p, &["from", "since", "last", "desde", "depuis", "seit"])
+                            })))
+                })
+            })
             .map(|k| {
                 trace_fmt!(
                     "'{}': {} for later or on a condition",
@@ -1516,6 +1526,18 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
     let update_anywhere = (!has_targets && v.any(Class::Update)) || trailing_card || header;
     for (i, t) in v.toks.iter().enumerate() {
         if !is_stop(t.class) || old_level(v, i) || stays(v, i) {
+            continue;
+        }
+        // "GBPUSD BUY STOP @ 1.33450": the order's type, not its stop-loss ("EU long: stop up
+        // to" names the trade, then its stop).
+        if t.class == Some(Class::Stop)
+            && i.checked_sub(1).is_some_and(|p| {
+                matches!(v.class(p), Some(Class::Side(_)))
+                    && v.text
+                        .get(v.toks[p].end..t.start)
+                        .is_some_and(|gap| gap.chars().all(|c| c == ' '))
+            })
+        {
             continue;
         }
         // The verb may come on either side of the stop, as languages place it

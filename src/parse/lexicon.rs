@@ -2718,6 +2718,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, BUY, &["alımdayım", "alimdayim", "alımdayız"]),
     (It, C::Cancel, &["cancellatela", "cancellatelo", "cancellala", "eliminatela", "eliminate l'ordine"]),
     (En, C::Result, &["went"]),
+    (Fr, C::Result, &["j'ai pris", "sorti", "suis sorti"]),
+    (Fa, C::Result, &["سر به سر شد", "سربه سر شد"]),
     (Ar, C::Copy, &["معاي", "اللي يبي يدخل"]),
     (Fa, C::Copy, &["همراهم بیاید", "همراهم بیاین", "همراهم"]),
     (Ru, C::Copy, &["заходите со мной", "со мной"]),

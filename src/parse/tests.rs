@@ -5022,6 +5022,25 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "La buy limit su GBPUSD di ieri non è stata attivata, cancellatela",
             close(Some(1.0)).symbol("GBPUSD"),
         ),
+        // "BUY STOP" is the order's type; a day in another sentence or in the past is no "later".
+        (
+            "🤖 SIGNAL #512 UPDATE\nEURUSD SELL STOP @ 1.16150\n🟢 Order activated",
+            none(),
+        ),
+        (
+            "GBPUSD update: we swept the lows on Monday. I don't want to give it back, so move your stop to 1.2705.",
+            modify_sl(StopLoss::Price(1.2705)).symbol("GBPUSD"),
+        ),
+        (
+            "XAUUSD (for those in the gold idea from Monday): stop now 4118.",
+            modify_sl(StopLoss::Price(4118.0)).symbol("XAUUSD"),
+        ),
+        // A member's trade told whole, in French; a Persian breakeven reported.
+        (
+            "merci Karim j'ai pris l'achat EURUSD à 1.1620 et sorti à 1.1650",
+            none(),
+        ),
+        ("سر به سر شد معامله خرید یورو، نه سود نه ضرر", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
