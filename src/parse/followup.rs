@@ -302,6 +302,21 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
         {
             continue;
         }
+        // "I'm not chasing longs up here" above a sell: the other side refused, in the
+        // commentary, is the reason for the ticket.
+        let ticket_side = v
+            .toks
+            .iter()
+            .find(|t| advice.get(t.line) == Some(&false) && matches!(t.class, Some(Class::Side(_))))
+            .and_then(|t| t.class);
+        if advice.get(t.line) == Some(&true)
+            && let Some(Class::Side(ours)) = ticket_side
+            && v.after(i, 4)
+                .take_while(|&k| !boundary_between(&v, i, k))
+                .any(|k| matches!(v.class(k), Some(Class::Side(s)) if s != ours))
+        {
+            continue;
+        }
         // Around a ticket, a lesson ("don't chase", "market gives to those who wait, not to
         // those who chase") refuses nothing; "do not take this trade" points at the ticket.
         if advice.get(t.line) == Some(&true)

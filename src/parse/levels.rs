@@ -450,7 +450,12 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                                 STATE_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w))
                             }
                         });
-                        if state || prose.contains(&t.line) {
+                        // "El dólar flojo tras el dato de ventas minoristas" above the ticket:
+                        // a paragraph of commentary's word.
+                        if state
+                            || prose.contains(&t.line)
+                            || commentary.get(t.line) == Some(&true) && !invited(t.line)
+                        {
                             r.prose_sides.push(word);
                         } else {
                             r.sides.push(word);
@@ -1200,6 +1205,10 @@ fn ticket_symbol_first(lexed: &mut Lexed) {
     }) else {
         return;
     };
+    // Already the first read (a marked ticker after its side, put first by the lexer).
+    if ticket == 0 {
+        return;
+    }
     lexed.symbols.swap(first, ticket);
     for t in &mut lexed.tokens {
         match t.kind {

@@ -5041,6 +5041,29 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("سر به سر شد معامله خرید یورو، نه سود نه ضرر", none()),
+        // Commentary around a ticket: the other side refused, a side word of the news, a coin
+        // named in the paragraph before the marked one the ticket is on.
+        (
+            "Dow gapped up but can't hold. I'm not chasing longs up here.\n\nUS30 SELL 47560\nSL 47700\nTP 47400",
+            open("US30", Sell, Market)
+                .entry(price(47560.0))
+                .sl(sl(47700.0))
+                .tp(&[47400.0]),
+        ),
+        (
+            "El oro respeta el soporte de 4090 que marcamos. El dólar flojo tras el dato de ventas minoristas. Entramos:\n\nXAUUSD BUY 4096\nSL 4087\nTP 4110",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4096.0))
+                .sl(sl(4087.0))
+                .tp(&[4110.0]),
+        ),
+        (
+            "Доброе утро.\nСегодня биток зажат в треугольнике, объёмы низкие, ждём.\n\nБеру лонг по $SUI\nВход: 1.85\nСтоп: 1.75\nТейки: 1.95",
+            open("SUI", Buy, Market)
+                .entry(price(1.85))
+                .sl(sl(1.75))
+                .tp(&[1.95]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

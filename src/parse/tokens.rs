@@ -1230,7 +1230,8 @@ const SYMBOL_LABELS: &[&str] = &[
 /// With a known symbol at token `known_at`, only a ticker ahead of it that is marked or heads
 /// its instruction is taken.
 fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
-    let n = known_at.unwrap_or(out.tokens.len());
+    let n = out.tokens.len();
+    let first_known = known_at.unwrap_or(n);
     let short = short_instruction(out);
     // "WLD: тейки обновил — 0.78 / 0.83": a short message of levels.
     let short_levels = || {
@@ -1361,10 +1362,21 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                 })
             };
             let sided = side_at(Some(i + 1), t.line) && manages(i + 2);
-            !known_word
+            // "Беру лонг по $ADA" under a paragraph that names BTC: marked after its side,
+            // wherever it stands.
+            let dollar = text[..t.start].ends_with('$') && marked;
+            // ("$ADA" even where "ada" is a word: the mark makes it a coin.)
+            (!known_word || dollar && i > first_known)
                 && letters
-                && (text[..t.start].ends_with('$') && marked && (manages(i + 1) || sided)
-                    || capitals && first_on_line && sided)
+                && (i > first_known
+                    && dollar
+                    && after_side
+                    && !out.tokens[first_known..i]
+                        .iter()
+                        .any(|x| x.line == t.line && matches!(x.kind, Kind::Sym(_)))
+                    || i < first_known
+                        && (dollar && (manages(i + 1) || sided)
+                            || capitals && first_on_line && sided))
         } else if known_word {
             // A word of the vocabulary is a ticker only when marked, or when it is a coin's name
             // that is also a little word ("Short NOT at entry", "NOT short"), in capitals beside
