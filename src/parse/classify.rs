@@ -45,9 +45,13 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     // "🤖 AUTO SIGNAL #4471" too ("Signal update" is about one).
     let new_card = || {
         let mut head = lexed.tokens.iter().take_while(|t| t.line == 0);
+        // "🤖 AutoSignal #4830" too.
         let signal = head.clone().any(|t| {
-            text.get(t.start..t.end)
-                .is_some_and(|w| w.eq_ignore_ascii_case("signal"))
+            text.get(t.start..t.end).is_some_and(|w| {
+                w.eq_ignore_ascii_case("signal")
+                    || w.get(w.len().saturating_sub(6)..)
+                        .is_some_and(|end| end.eq_ignore_ascii_case("signal"))
+            })
         });
         head.clone().any(|t| t.is(Class::New)) || signal && !head.any(|t| t.is(Class::Update))
     };

@@ -1011,6 +1011,8 @@ fn split_between(v: &View, a: usize, b: usize, pictographs: bool) -> bool {
         gap.contains([
             ',', '.', '!', ';', '\n', '—', '–', '。', '，', '、', '！', '؛', '،', '❌', '👉',
         ]) || gap.contains(" - ")
+            // "not triggered -> delete it".
+            || gap.contains("->")
             // A pictograph between words ends a clause too: "kapatın ✅ veri öncesi",
             // "mitnehmen 💰 Rest laufen lassen" (not an arrow: "SL: 4204 ➜ 4212").
             || pictographs
@@ -3232,8 +3234,35 @@ fn own_exit(v: &View, i: usize) -> bool {
         })
         && !v.text.contains('?')
         // "closed my US30 at +60, thanks sniper! 🙏": a member's gain, with thanks.
-        && !(v.text.contains('+')
-            && (v.text.contains('🙏') || v.toks.iter().enumerate().any(|(k, _)| v.word_in(k, THANKS))))
+        && !(v.text.contains('+') && v.text.contains('🙏'))
+        && thanked(v).is_none()
+}
+
+/// A gain with a word of thanks to the provider, and no word to copy: a member's message (a
+/// provider's "🙏" alone thanks no one in particular).
+fn thanked(v: &View) -> Option<usize> {
+    if !v.text.contains('+') || v.any(Class::Copy) {
+        return None;
+    }
+    // "Спасибо рынку", "merci le marché": the provider thanks the market.
+    (0..v.toks.len()).find(|&k| {
+        v.word_in(k, THANKS)
+            && !v.after(k, 2).any(|n| {
+                v.word_in(
+                    n,
+                    &[
+                        "market",
+                        "рынку",
+                        "рынок",
+                        "marché",
+                        "mercado",
+                        "mercato",
+                        "markt",
+                        "piyasa",
+                    ],
+                )
+            })
+    })
 }
 
 /// Thanks, in the languages: a member's word to the provider.
@@ -3357,6 +3386,10 @@ const NOT_A_VERB_BEFORE: &[&str] = &[
 fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     if let Some(k) = negation_near(v, i, i) {
         return Some(trace_fmt!("'{}': negated", v.raw(k)));
+    }
+    // "maine gold 4215 pe close kar liya +30 pips, thanks sir 🙏": a member's gain, with thanks.
+    if let Some(k) = thanked(v) {
+        return Some(trace_fmt!("'{}': a member's gain, with thanks", v.raw(k)));
     }
     // "Dacă mai sunteți în poziție, închideți": told to whoever still holds it.
     if let Some(k) = condition_before(v, i).filter(|&k| !still_in(v, k)) {
@@ -4536,7 +4569,7 @@ fn price_of_close(v: &View, k: usize) -> bool {
 
 /// "at" in the languages whose word for it is no entry word elsewhere.
 const CLOSE_AT_WORDS: &[&str] = &[
-    "a", "la", "op", "na", "zu", "di", "pada", "kwa", "sa", "ở", "tại", "في", "در",
+    "a", "la", "op", "na", "zu", "di", "pada", "kwa", "sa", "ở", "tại", "في", "در", "على",
 ];
 
 /// Units of time after a number: when, not how much ("in 20 min").

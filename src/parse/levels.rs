@@ -2039,6 +2039,13 @@ fn check_levels(p: &mut Parsed, side: Side) -> bool {
         ));
         wrong = true;
     }
+    // "الهدف ٤١٩٨ - ٤٢٠٥ … / TP 4198 - 4205 …": the ticket written twice, in two languages.
+    let half = p.tp.len() / 2;
+    if half > 0 && p.tp.len() % 2 == 0 && p.tp[..half] == p.tp[half..] {
+        p.tp.truncate(half);
+        p.trace
+            .push("tp: the same targets written twice — read once".to_string());
+    }
     let prices: Vec<f64> =
         p.tp.iter()
             .filter_map(|t| match t {

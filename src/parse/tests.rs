@@ -5064,6 +5064,28 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(1.75))
                 .tp(&[1.95]),
         ),
+        // The ticket written twice in two languages; "->" ends a clause; a bot's "AutoSignal"
+        // card states it is live; a member's gain with thanks.
+        (
+            "الذهب بيع الآن ٤١٥٠\nوقف الخسارة ٤١٦٠\nالهدف ٤١٤٠ - ٤١٣٠\n\nGOLD SELL NOW 4150\nSL 4160\nTP 4140 - 4130",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4150.0))
+                .sl(sl(4160.0))
+                .tp(&[4140.0, 4130.0]),
+        ),
+        (
+            "AUDUSD buy stop 0.6580 not triggered -> delete it.",
+            close(Some(1.0)).symbol("AUDUSD"),
+        ),
+        (
+            "🤖 AutoSignal #77\nSymbol: ETHUSDT\nAction: SELL\nPrice: MARKET\nStop Loss: 3480\nTake Profit: 3300\nStatus: ACTIVE",
+            open("ETHUSDT", Sell, Market).sl(sl(3480.0)).tp(&[3300.0]),
+        ),
+        (
+            "Bhai maine EURUSD 1.1650 pe close kar liya +30 pips, thanks sir",
+            none(),
+        ),
+        ("أغلقوا 50% من الصفقة على 4180", close(Some(0.5))),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
