@@ -1672,13 +1672,33 @@ fn verb_final(v: &View, m: usize) -> bool {
 fn removed(v: &View, i: usize) -> bool {
     let cancel =
         |k: usize| v.class(k) == Some(Class::Cancel) && !boundary_between(v, k.min(i), k.max(i));
-    v.before(i).take(2).any(cancel) || v.after(i, 3).any(cancel)
+    v.before(i).take(2).any(cancel) || v.after(i, 3).any(cancel) || dropped(v, i)
+}
+
+/// "drop TP3", "we're scrapping TP3": a verb of removing that is one only before the target's
+/// label ("gold will drop to 4100" is a fall).
+fn dropped(v: &View, i: usize) -> bool {
+    v.class(i) == Some(Class::Tp)
+        && i.checked_sub(1).is_some_and(|p| {
+            v.word_in(
+                p,
+                &[
+                    "drop",
+                    "dropping",
+                    "dropped",
+                    "scrap",
+                    "scrapping",
+                    "ditch",
+                    "ditching",
+                ],
+            )
+        })
 }
 
 /// "Remove TP3, targets now 1.1642 and 1.1668": a target removed, the ones that stay listed —
 /// every level the message gives is the new one.
 fn targets_removed(v: &View) -> bool {
-    v.any(Class::Cancel)
+    (v.any(Class::Cancel) || (0..v.toks.len()).any(|k| dropped(v, k)))
         && v.toks
             .iter()
             .enumerate()
@@ -1703,6 +1723,7 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
             .take(4)
             .chain(v.after(k, 3))
             .find(|&c| near(c))
+            .or_else(|| dropped(v, k).then(|| k - 1))
             .map(|c| (k, c))
     })?;
     let from = k.max(cancel);

@@ -5086,6 +5086,13 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("أغلقوا 50% من الصفقة على 4180", close(Some(0.5))),
+        // "drop TP3", the ones kept listed.
+        (
+            "AUDUSD — we drop TP3. Keep TP1 0.6620 and TP2 0.6650.",
+            kind(SignalKind::Modify)
+                .symbol("AUDUSD")
+                .tp(&[0.662, 0.665]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
