@@ -2720,6 +2720,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Result, &["went"]),
     (Fr, C::Result, &["j'ai pris", "sorti", "suis sorti"]),
     (Fa, C::Result, &["سر به سر شد", "سربه سر شد"]),
+    (Tr, C::New, &["eklendi", "eklendi:", "ekledik", "ekliyoruz"]),
     (Ar, C::Copy, &["معاي", "اللي يبي يدخل"]),
     (Fa, C::Copy, &["همراهم بیاید", "همراهم بیاین", "همراهم"]),
     (Ru, C::Copy, &["заходите со мной", "со мной"]),
