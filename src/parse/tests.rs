@@ -5093,6 +5093,11 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .symbol("AUDUSD")
                 .tp(&[0.662, 0.665]),
         ),
+        // Marathi, Gujarati and Malayalam.
+        (
+            "ગોલ્ડ સેલ હમણાં જ બંધ કરો 4166 પર",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
