@@ -856,8 +856,8 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
             // "moving my stop to breakeven now — …, there's NFP tomorrow": told now, and
             // another clause's day.
             .take_while(|&k| {
-                !sentence_between(v, at, k)
-                    && !(boundary_between(v, at, k)
+                !(sentence_between(v, at, k)
+                    || boundary_between(v, at, k)
                         && (at + 1..k).any(|n| v.class(n) == Some(Class::Market)))
             })
             .find(|&k| {

@@ -229,7 +229,7 @@ fn reply(text: &str) -> Option<(&str, &str)> {
         };
         // Alone on its line ("Rispondendo a ↩️"), the card is under it: read below.
         let card_beside = head[arrow..].contains(|c: char| c.is_alphanumeric());
-        if card_beside && !name.is_empty() && REPLY_HEADERS.iter().any(|w| named(w)) {
+        if card_beside && !name.is_empty() && REPLY_HEADERS.iter().any(named) {
             return Some((first, said));
         }
     }
