@@ -1255,7 +1255,8 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
     };
     for i in 0..n {
         let t = &out.tokens[i];
-        if t.kind != Kind::Word {
+        // Past the known symbol only a `$`-marked coin is looked at.
+        if t.kind != Kind::Word || i > first_known && !text[..t.start].ends_with('$') {
             continue;
         }
         let raw = &text[t.start..t.end];
