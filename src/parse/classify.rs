@@ -826,6 +826,9 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
     let course = head.ends_with(" 101")
         || [
             "how to read",
+            "how to set",
+            "how to place",
+            "how to enter",
             "как читать",
             "cómo leer",
             "como leer",

@@ -600,6 +600,10 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 let mut values = read_numbers_with(run, lexed.decimal_comma);
                 // `#451`, `№ 12`: an id; `0.01 lot`, `2 risk`: the number a context word names.
                 let id = text[..t.start].ends_with(['#', '№']);
+                // "+$870 en la venta de oro": money gained, never a level.
+                let gain = text[..t.start]
+                    .strip_suffix(['$', '€', '£'])
+                    .is_some_and(|b| b.ends_with(['+', '-']));
                 let context_next = next.is_some_and(|n| {
                     let w = word_text(text, n);
                     n.kind == Kind::Word
@@ -625,7 +629,7 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 {
                     risk_price = Some((v, t.line));
                 }
-                if aside(text, t) || id || (context_next && !labels_value) {
+                if aside(text, t) || id || gain || (context_next && !labels_value) {
                     // "3663,10 ( use small risk 1-2% )", "0,519(1/3)", "0,539(RR1-1)": a note in
                     // brackets after a value.
                     prev_nl = false;

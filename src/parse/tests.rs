@@ -5098,6 +5098,21 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "ગોલ્ડ સેલ હમણાં જ બંધ કરો 4166 પર",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // A how-to's example, a member's trade sent in, money gained: no opens. A Persian
+        // provider's close in the present.
+        (
+            "How to set a short on Bybit:\n1. Pick the pair e.g. ETHUSDT\n2. Limit order at entry, e.g. 3,400\n3. SL e.g. 3,480 — ALWAYS",
+            none(),
+        ),
+        (
+            "Подписчик прислал свою сделку: лонг SOL 180, стоп 172 — спрашивает, норм ли",
+            none(),
+        ),
+        ("+$640 en la compra de oro de ayer 🔥", none()),
+        (
+            "من خرید طلا رو اینجا می‌بندم ۴۱۵۰، هرکی دوست داره با من ببنده",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
