@@ -83,7 +83,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     let offered = |i: usize| {
         text.get(lexed.tokens[i].start..lexed.tokens[i].end)
             .is_some_and(|w| {
-                ["entered", "opened", "took", "went"]
+                ["entered", "opened", "took", "went", "شخصياً", "شخصيا"]
                     .iter()
                     .any(|e| e.eq_ignore_ascii_case(w))
             })

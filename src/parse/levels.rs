@@ -1042,6 +1042,12 @@ const LOOKING_FOR: &[&str] = &[
     "visando",
     "ищу",
     "смотрю на",
+    "busco",
+    "buscamos",
+    "procuro",
+    "cerco",
+    "je vise",
+    "vise",
 ];
 
 /// The placeholder right after a stop label, if its place holds one instead of a price.

@@ -5113,6 +5113,40 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "من خرید طلا رو اینجا می‌بندم ۴۱۵۰، هرکی دوست داره با من ببنده",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // What the provider looks for after his stop, in Spanish; a Persian "my stop"; an extra
+        // target; a target withdrawn in French with the kept ones; Spanish cancels and takes.
+        (
+            "Acabo de entrar en compra en el oro a 4150, mi SL en 4142 y busco 4165. Si quieren acompañarme, lote pequeño",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4150.0))
+                .sl(sl(4142.0))
+                .tp(&[4165.0]),
+        ),
+        (
+            "من خودم الان خرید طلا گرفتم روی ۴۱۵۰، استاپم ۴۱۴۲، تارگت ۴۱۶۵. هر کی خواست همراهم بیاد",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4150.0))
+                .sl(sl(4142.0))
+                .tp(&[4165.0]),
+        ),
+        (
+            "#ETH/USDT\nExtra target added: 3650",
+            kind(SignalKind::Modify).symbol("ETHUSDT").tp(&[3650.0]),
+        ),
+        (
+            "GER40 — TP3 retiré, on garde TP1 24 300 et TP2 24 450",
+            kind(SignalKind::Modify)
+                .symbol("GER40")
+                .tp(&[24300.0, 24450.0]),
+        ),
+        (
+            "La orden limit del EURUSD no se activó, elimínenla",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "#SOL/USDT asegurando el 30% de la posición aquí",
+            close(Some(0.3)).symbol("SOLUSDT"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
