@@ -491,6 +491,11 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             // "join me if you want": the reader's choice, wherever it is said.
             && !if_you_like(i)
             && !reasoning(i, t)
+            // "the trendline from last Tuesday": a day gone by.
+            && !i.checked_sub(1).is_some_and(|p| {
+                text.get(lexed.tokens[p].start..lexed.tokens[p].end)
+                    .is_some_and(|w| super::text::one_of(w, &["last", "since", "from", "past"]))
+            })
             && (i < first_label
                 || (side_line(t.line) && !sentence_start(t) || heads_line(i))
                     && !management(t.line)

@@ -2608,12 +2608,19 @@ fn action_field(v: &View) -> Option<FollowUp> {
             .map(|p| p / 100.0)
         })
     };
-    // "vol 3.00 ➜ 2.00": the size before and after.
+    // "vol 3.00 ➜ 2.00": the size before and after; "CLOSE 0.20 of 0.40 lots": a part of the
+    // whole on the action's line.
     let reduced = || (0..v.toks.len()).find_map(|k| reduced_to(v, k));
+    let part = || {
+        value
+            .iter()
+            .find_map(|&k| part_of_whole(v, k).map(|(share, _)| share))
+    };
     let fraction = match pct
         .or_else(share_field)
         .or_else(|| partial.then(out_of).flatten())
         .or_else(|| partial.then(reduced).flatten())
+        .or_else(part)
     {
         Some(share) => Some((share * 1000.0).round() / 1000.0),
         None if partial => None,
@@ -3462,7 +3469,9 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             // muna, may RBA minutes pa mamaya": another clause's hedge.
             && !(k > i
                 && boundary_between(v, i, k)
-                && (v.word_in(k, LATER_DAYS) || v.class(k) == Some(Class::Hedge)))
+                && (v.word_in(k, LATER_DAYS)
+                    || v.word_in(k, &["later"])
+                    || v.class(k) == Some(Class::Hedge)))
             // "not waiting for TP2", "nie czekamy na TP2", "pas la peine d'attendre": the wait
             // refused — it is now.
             && !v.before(k).take(3).any(|n| v.class(n) == Some(Class::Negation))
@@ -4590,7 +4599,7 @@ fn price_of_close(v: &View, k: usize) -> bool {
 
 /// "at" in the languages whose word for it is no entry word elsewhere.
 const CLOSE_AT_WORDS: &[&str] = &[
-    "a", "la", "op", "na", "zu", "di", "pada", "kwa", "sa", "ở", "tại", "في", "در", "على",
+    "a", "la", "op", "na", "zu", "di", "pada", "kwa", "sa", "ở", "tại", "في", "در", "على", "на",
 ];
 
 /// Units of time after a number: when, not how much ("in 20 min").

@@ -30,7 +30,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("DAHAB", "XAUUSD"), ("DAHABKA", "XAUUSD"), ("SHIDAAL", "USOIL"), ("SHIDAALKA", "USOIL"),
     ("सुनको", "XAUUSD"), ("රන්", "XAUUSD"), ("රත්තරන්", "XAUUSD"), ("RATHTHARAN", "XAUUSD"),
     ("ගෝල්ඩ්", "XAUUSD"), ("ရွှေ", "XAUUSD"), ("មាស", "XAUUSD"), ("АЛТ", "XAUUSD"),
-    ("АЛТНЫ", "XAUUSD"),
+    ("АЛТНЫ", "XAUUSD"), ("БИТКОИНУ", "BTCUSD"), ("БИТКОИНА", "BTCUSD"), ("БИТКОИНОМ", "BTCUSD"),
     ("सोनं", "XAUUSD"), ("સોનું", "XAUUSD"), ("ਸੋਨਾ", "XAUUSD"), ("బంగారం", "XAUUSD"),
     ("BANGARAM", "XAUUSD"), ("സ്വർണം", "XAUUSD"), ("SWARNAM", "XAUUSD"), ("क्रूड", "USOIL"),
     ("ક્રૂડ", "USOIL"), ("ਕਰੂਡ", "USOIL"), ("క్రూడ్", "USOIL"), ("ക്രൂഡ്", "USOIL"),

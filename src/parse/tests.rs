@@ -5147,6 +5147,39 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "#SOL/USDT asegurando el 30% de la posición aquí",
             close(Some(0.3)).symbol("SOLUSDT"),
         ),
+        // A member's trade, a training's example, "stay flat": no orders; a day gone by is no
+        // condition; a bot's action with a part of the whole.
+        (
+            "Member trade 👀 @kid opened LONG SOL 20x at 182 with no stop 💀",
+            none(),
+        ),
+        (
+            "Formation gratuite ce soir 🎓 comment placer un ordre ACHAT LIMIT (ex. GBPUSD 1.2700 SL 1.2670 TP 1.2760)",
+            none(),
+        ),
+        (
+            "No trades today — NFP. Stay flat, protect your capital.",
+            none(),
+        ),
+        (
+            "Bulls defending the trendline from last Tuesday.\n\nXAUUSD BUY 4156\nSL 4146\nTP 4170",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4156.0))
+                .sl(sl(4146.0))
+                .tp(&[4170.0]),
+        ),
+        (
+            "🔔 SIGNAL UPDATE\nSymbol: EURUSD\nAction: CLOSE 0.30 of 0.60 lots",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        (
+            "Стоп по биткоину переставляю на 95 900",
+            modify_sl(StopLoss::Price(95900.0)).symbol("BTCUSD"),
+        ),
+        (
+            "الذهب 🟡\nتحريك الستوب لنقطة الدخول ✅",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
