@@ -764,7 +764,10 @@ fn updated_levels(
             match t.kind {
                 tokens::Kind::Sym(_) if symbol.is_none() => symbol = Some(t),
                 tokens::Kind::Sym(_) => return None,
-                tokens::Kind::Word if !matches!(t.class, Some(C::Sl | C::Stop | C::Tp)) => {
+                // "SL: 97.85 (was 97.20)": the old value's note is no other word.
+                tokens::Kind::Word
+                    if !matches!(t.class, Some(C::Sl | C::Stop | C::Tp | C::Ignore)) =>
+                {
                     return None;
                 }
                 _ => {}

@@ -5180,6 +5180,11 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "الذهب 🟡\nتحريك الستوب لنقطة الدخول ✅",
             modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
         ),
+        // A symbol and its new stop with the old one noted: the modification.
+        (
+            "CADJPY\nSL: 108.40 (was 107.90)",
+            modify_sl(StopLoss::Price(108.4)).symbol("CADJPY"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
