@@ -1208,14 +1208,20 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                     && v.toks
                         .get(i + 1)
                         .is_some_and(|n| n.kind == Kind::Num && v.same_line(i, i + 1));
-                let number_next =
-                    !entry_price && v.after(i, 2).any(|k| v.toks[k].kind == Kind::Num);
+                // Not a note in brackets ("SL → Entry (0 risk)").
+                let number_next = !entry_price
+                    && v.after(i, 2).any(|k| {
+                        v.toks[k].kind == Kind::Num && !v.text[..v.toks[k].start].ends_with('(')
+                    });
                 let stop = v.before(i).find(|&k| is_stop(v.class(k)));
                 // "SL to entry", "SL at entry price", "Stop no ponto de entrada".
                 // Darija's "f" ("Dirou SL f l entry").
                 let at = i.checked_sub(1).is_some_and(|k| {
                     v.toks[k].kind == Kind::At
-                        || v.word_in(k, &["at", "no", "na", "ao", "al", "en", "f", "l", "ف"])
+                        || v.word_in(
+                            k,
+                            &["at", "till", "no", "na", "ao", "al", "en", "f", "l", "ف"],
+                        )
                 });
                 // "US30 stop → entry": the arrow says "to".
                 let linked = at

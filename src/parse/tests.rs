@@ -5185,6 +5185,15 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "CADJPY\nSL: 108.40 (was 107.90)",
             modify_sl(StopLoss::Price(108.4)).symbol("CADJPY"),
         ),
+        // "SL till entry", and the entry's note in brackets after an arrow.
+        (
+            "BNBUSDT SL till entry 🔐",
+            modify_sl(StopLoss::Breakeven).symbol("BNBUSDT"),
+        ),
+        (
+            "⚠️ #DOT/USDT\nSL → Entry (0 risk) 🛡",
+            modify_sl(StopLoss::Breakeven).symbol("DOTUSDT"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
