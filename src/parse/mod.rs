@@ -670,13 +670,20 @@ fn updated_levels(
     // names the trade the levels are for.
     let for_the_trade = || {
         lexed.tokens.iter().enumerate().find_map(|(i, t)| {
-            if !matches!(t.class, Some(C::Side(_))) {
+            // "TPs for the US30 trade 👇", "Gold wale trade ke targets": the trade named by
+            // its symbol, as its side would.
+            let named_trade = t.is(C::Object)
+                && lexed.tokens[i.saturating_sub(2)..i]
+                    .iter()
+                    .any(|p| p.line == t.line && matches!(p.kind, tokens::Kind::Sym(_)));
+            if !matches!(t.class, Some(C::Side(_))) && !named_trade {
                 return None;
             }
-            let after = lexed
-                .tokens
-                .get(i + 1)
-                .is_some_and(|n| word(n).eq_ignore_ascii_case("için"));
+            let after = lexed.tokens.get(i + 1).is_some_and(|n| {
+                ["için", "ke", "ka", "ki"]
+                    .iter()
+                    .any(|w| word(n).eq_ignore_ascii_case(w))
+            });
             let before = lexed.tokens[..i].iter().rev().take(6).any(|p| {
                 p.line == t.line
                     && [

@@ -5194,6 +5194,13 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "⚠️ #DOT/USDT\nSL → Entry (0 risk) 🛡",
             modify_sl(StopLoss::Breakeven).symbol("DOTUSDT"),
         ),
+        // The trade named by its symbol before the levels, as its side would.
+        (
+            "Targets for the NAS100 trade:\nTP1 25,200\nTP2 25,350",
+            kind(SignalKind::Modify)
+                .symbol("NAS100")
+                .tp(&[25200.0, 25350.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
