@@ -5201,6 +5201,13 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .symbol("NAS100")
                 .tp(&[25200.0, 25350.0]),
         ),
+        // "out at market now", a Russian shift of a target, a Hinglish condition.
+        ("GER40 out at market now", close(Some(1.0)).symbol("GER40")),
+        (
+            "$ETHUSDT тейк сдвигаю на 3650",
+            kind(SignalKind::Modify).symbol("ETHUSDT").tp(&[3650.0]),
+        ),
+        ("TP1 aaye to SL entry pe kar dena, abhi nahi", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
