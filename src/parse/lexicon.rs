@@ -2741,7 +2741,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Es, C::Take, &["asegurando el", "aseguramos el", "aseguren el", "asegurando un", "aseguren un"]),
     (Es, C::Cancel, &["elimínenla", "eliminenla", "elimínenlo", "la quito", "la quitamos"]),
     (Es, C::Partial, &["parsiales", "parsial"]),
-    (En, C::Close, &["out at market", "out now", "out here"]),
+    (En, C::Close, &["out at market", "out here"]),
     (Ru, C::Move, &["сдвигаю", "сдвигаем", "сдвинул", "сдвигайте"]),
     (Hi, C::Condition, &["aaye to", "aaye toh", "aa jaye to", "aa jaye toh", "hit ho to", "hit ho toh", "abhi nahi"]),
     (En, C::Result, &["member trade", "member's trade", "member trades"]),
