@@ -5208,6 +5208,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             kind(SignalKind::Modify).symbol("ETHUSDT").tp(&[3650.0]),
         ),
         ("TP1 aaye to SL entry pe kar dena, abhi nahi", none()),
+        // Plans for next week, a member's mistake reviewed, subscribers' profits: no opens.
+        (
+            "Наступного тижня шукаю покупки золота від 4100, деталі — в понеділок",
+            none(),
+        ),
+        (
+            "Разбор ошибки подписчика: зашел в шорт ETH по 3300 без стопа и словил -30% депо",
+            none(),
+        ),
+        (
+            "أرباح المشتركين اليوم 💸\nشراء الذهب من 4120 إلى 4150 ✅",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
