@@ -2748,6 +2748,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Uk, C::Hedge, &["шукаю покупки", "шукаю продажі", "шукаю"]),
     (Ru, C::Result, &["разбор ошибки", "разбор сделки подписчика", "ошибки подписчика"]),
     (Ar, C::Result, &["أرباح المشتركين", "ارباح المشتركين"]),
+    (Uk, C::Cancel, &["знімаю"]),
     (Hi, C::Condition, &["aaye to", "aaye toh", "aa jaye to", "aa jaye toh", "hit ho to", "hit ho toh", "abhi nahi"]),
     (En, C::Result, &["member trade", "member's trade", "member trades"]),
     (Fr, C::Result, &["formation gratuite", "formation"]),

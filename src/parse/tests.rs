@@ -5221,6 +5221,10 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "أرباح المشتركين اليوم 💸\nشراء الذهب من 4120 إلى 4150 ✅",
             none(),
         ),
+        (
+            "XAGUSD ліміт не активувався, знімаю ❌",
+            close(Some(1.0)).symbol("XAGUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
