@@ -382,6 +382,17 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh207.jsonl",
         "signals-fresh209.jsonl",
         "signals-fresh210.jsonl",
+        "signals-fresh182.jsonl",
+        "signals-fresh208.jsonl",
+        "signals-fresh211.jsonl",
+        "signals-fresh212.jsonl",
+        "signals-fresh213.jsonl",
+        "signals-fresh214.jsonl",
+        "signals-fresh215.jsonl",
+        "signals-fresh216.jsonl",
+        "signals-fresh217.jsonl",
+        "signals-fresh218.jsonl",
+        "signals-fresh219.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }
