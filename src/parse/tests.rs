@@ -5225,6 +5225,23 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "XAGUSD ліміт не активувався, знімаю ❌",
             close(Some(1.0)).symbol("XAGUSD"),
         ),
+        // Uzbek follow-ups; an Arabic repost and a Turkish member's screenshot are no opens.
+        (
+            "$TON stopni 1.60 ga ko'taring 🔒",
+            modify_sl(StopLoss::Price(1.6)).symbol("TON"),
+        ),
+        (
+            "NAS100 yopdim +70 punkt, siz ham yopinglar 👍",
+            close(Some(1.0)).symbol("NAS100"),
+        ),
+        (
+            "إعادة نشر للتوصية للأعضاء الجدد 👇\nبيع الذهب الآن 4138\nوقف الخسارة 4146\nالهدف الأول 4132 ✅",
+            none(),
+        ),
+        (
+            "Bir üyemizin ekran görüntüsü 👇 [görsel: 1 lot altın alış 4110 → 4125, +1.500$]",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
