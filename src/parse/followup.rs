@@ -1327,6 +1327,15 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
             // moves it to the price).
             // "SL MODIFIED #4812": a card's number, not a level.
             Kind::Num if found.is_none() && v.text[..t.start].ends_with(['#', '№']) => {}
+            // "Target 1 ✅": the target's index, ticked off — no level.
+            Kind::Num
+                if found.is_none()
+                    && k == i + 1
+                    && v.raw(k).len() == 1
+                    && v.text[t.end..].trim_start().starts_with(['✅', '✔', '☑']) =>
+            {
+                return None;
+            }
             Kind::Num
                 if found.is_none()
                     && is_stop(v.class(i))

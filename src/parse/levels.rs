@@ -262,6 +262,8 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                                     | Class::Promo
                                     | Class::Hedge
                                     | Class::Advice
+                                    // "sellers very strong near 4200": the market's side.
+                                    | Class::Bias(_)
                             )
                         )
                 });
@@ -717,8 +719,11 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         let bracketed =
                             text[..t.start].ends_with('(') && text[t.end..].starts_with(')');
                         // "Take Profit 3: -": the index before the label's colon.
+                        // "Target 1 ✅": a target's index ticked off.
+                        let ticked = || text[t.end..].trim_start().starts_with(['✅', '✔', '☑']);
                         let index_like = lone_digit
-                            && (after_label && (next.is_some() || text[t.end..].starts_with(':'))
+                            && (after_label
+                                && (next.is_some() || text[t.end..].starts_with(':') || ticked())
                                 || bracketed)
                             || lone_digit
                                 && next.is_some_and(|n| {

@@ -5242,6 +5242,11 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Bir üyemizin ekran görüntüsü 👇 [görsel: 1 lot altın alış 4110 → 4125, +1.500$]",
             none(),
         ),
+        // A target's index ticked off on an update card is no level.
+        (
+            "⚡️ Signal Update ⚡️\n#AVAX/USDT\nTarget 1 ✅\nStop moved to entry 🔒",
+            modify_sl(StopLoss::Breakeven).symbol("AVAXUSDT").tp(&[]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
