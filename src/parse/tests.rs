@@ -5247,6 +5247,23 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "⚡️ Signal Update ⚡️\n#AVAX/USDT\nTarget 1 ✅\nStop moved to entry 🔒",
             modify_sl(StopLoss::Breakeven).symbol("AVAXUSDT").tp(&[]),
         ),
+        // A member's call quoted from the chat, a Hinglish plan, a paid group's proof: no opens.
+        (
+            "From the chat 💬 @joe: \"longed ETH 3.3k with 20x, SL 3.2k, TP 3.6k 🤞\"",
+            none(),
+        ),
+        (
+            "Kal London session mein gold buy dekhenge 4100 ke paas, ready rehna",
+            none(),
+        ),
+        (
+            "Paid group join karo sirf ₹999 mein 🔥 Kal ka signal: GOLD SELL 4148 ✅✅✅",
+            none(),
+        ),
+        (
+            "закрыть NOT по рынку, не нравится объём",
+            close(Some(1.0)).symbol("NOT"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

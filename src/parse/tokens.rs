@@ -1389,6 +1389,10 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                     && raw == "NOT"
                     && (after_side
                         || heads(t) && short_levels()
+                        // "закрыть NOT по рынку": right after the close.
+                        || prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
+                            p.line == t.line && p.is(Class::Close)
+                        })
                         || lone_pair(out, i)
                         || side_at(Some(i + 1), t.line)
                         // "Шорт по NOT закрываем": "on" the coin.
