@@ -1793,6 +1793,14 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
 /// "Only", "just", "keep", in the languages: the targets that stay.
 const ONLY: &[&str] = &[
     "keep",
+    "dejamos",
+    "dejo",
+    "mantenemos",
+    "kalıyor",
+    "kaliyor",
+    "μένουν",
+    "zostają",
+    "נשארים",
     "remaining",
     "left",
     "باقیمانده",
@@ -1801,7 +1809,6 @@ const ONLY: &[&str] = &[
     "leave",
     "оставляем",
     "оставляю",
-    "zostają",
     "zostaje",
     "restano",
     "quedan",

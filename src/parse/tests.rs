@@ -5264,6 +5264,11 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "закрыть NOT по рынку, не нравится объём",
             close(Some(1.0)).symbol("NOT"),
         ),
+        // A target removed, the one kept said with "dejamos".
+        (
+            "Quiten el TP2 de 1.1690, dejamos nada más el 1.1675",
+            kind(SignalKind::Modify).tp(&[1.1675]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
