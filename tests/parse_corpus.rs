@@ -393,6 +393,10 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh217.jsonl",
         "signals-fresh218.jsonl",
         "signals-fresh219.jsonl",
+        "signals-fresh221.jsonl",
+        "signals-fresh222.jsonl",
+        "signals-fresh224.jsonl",
+        "signals-fresh225.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }
