@@ -151,7 +151,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                         && super::text::one_of(
                             text.get(lexed.tokens[p].start..lexed.tokens[p].end)
                                 .unwrap_or(""),
-                            OURS,
+                            super::text::OURS,
                         )
                 }))
             .then_some(t)
@@ -494,7 +494,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             // "the trendline from last Tuesday": a day gone by.
             && !i.checked_sub(1).is_some_and(|p| {
                 text.get(lexed.tokens[p].start..lexed.tokens[p].end)
-                    .is_some_and(|w| super::text::one_of(w, &["last", "since", "from", "past"]))
+                    .is_some_and(|w| super::text::one_of(w, super::text::SINCE))
             })
             && (i < first_label
                 || (side_line(t.line) && !sentence_start(t) || heads_line(i))
@@ -848,12 +848,6 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
     (super::text::one_of(first, LESSONS) && words.count() <= 4 || course)
         .then(|| trace_fmt!("a lesson ('{head}:'), not an order"))
 }
-
-/// "Our", "my" in the languages: whose the trade named after it is.
-const OURS: &[&str] = &[
-    "our", "my", "nuestro", "nuestra", "mi", "nosso", "nossa", "meu", "minha", "notre", "mon",
-    "unser", "unseren", "mein", "meinen", "наш", "наша", "мой", "моя", "nostro", "mio",
-];
 
 /// The word of a picture's caption heading the message ("[Screenshot]", "📸 صورة …").
 fn screenshot(text: &str) -> Option<&'static str> {

@@ -282,6 +282,12 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
         toks: &lexed.tokens,
         decimal_comma: lexed.decimal_comma,
     };
+    // The ticket's side, from a line that is not commentary.
+    let ticket_side = v
+        .toks
+        .iter()
+        .find(|t| advice.get(t.line) == Some(&false) && matches!(t.class, Some(Class::Side(_))))
+        .and_then(|t| t.class);
     for (i, t) in v.toks.iter().enumerate() {
         if t.class != Some(Class::Negation) {
             continue;
@@ -304,11 +310,6 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
         }
         // "I'm not chasing longs up here" above a sell: the other side refused, in the
         // commentary, is the reason for the ticket.
-        let ticket_side = v
-            .toks
-            .iter()
-            .find(|t| advice.get(t.line) == Some(&false) && matches!(t.class, Some(Class::Side(_))))
-            .and_then(|t| t.class);
         if advice.get(t.line) == Some(&true)
             && let Some(Class::Side(ours)) = ticket_side
             && v.after(i, 4)
@@ -871,9 +872,8 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
                 condition_before(v, at).filter(|&k| {
                     !(v.word_in(k, LATER_DAYS)
                         && (sentence_between(v, k, at)
-                            || k.checked_sub(1).is_some_and(|p| {
-                                v.word_in(p, &["from", "since", "last", "desde", "depuis", "seit"])
-                            })))
+                            || k.checked_sub(1)
+                                .is_some_and(|p| v.word_in(p, super::text::SINCE))))
                 })
             })
             .map(|k| {
@@ -3248,11 +3248,7 @@ fn own_exit(v: &View, i: usize) -> bool {
     const I: &[&str] = &[
         "i", "i've", "ive", "we", "we've", "j'ai", "yo", "eu", "ich", "я", "io", "ben", "manually",
     ];
-    // Whose trade: "closed my gold".
-    const MINE: &[&str] = &[
-        "my", "our", "mon", "ma", "mi", "meu", "minha", "mein", "meine", "мой", "мою", "mio",
-        "benim",
-    ];
+    // Whose trade: "closed my gold" (`text::OURS`).
     // "Закрыл половину позиции по $WLD": Russian's past tense names the speaker without a
     // pronoun, first on its line (but for the trade's symbol).
     let speaker_implied = || {
@@ -3263,7 +3259,7 @@ fn own_exit(v: &View, i: usize) -> bool {
     };
     v.word_in(i, PAST_CLOSE)
         && (v.before(i).take(2).any(|k| v.word_in(k, I))
-            || v.after(i, 1).any(|k| v.word_in(k, I) || v.word_in(k, MINE))
+            || v.after(i, 1).any(|k| v.word_in(k, I) || v.word_in(k, super::text::OURS))
             || speaker_implied())
         && !v.toks.iter().enumerate().any(|(k, t)| {
             k != i && t.class == Some(Class::Result)

@@ -188,6 +188,16 @@ impl Classes {
 }
 
 /// The months' names in English, and their abbreviations.
+/// "My", "our" in the languages: whose the trade or position named after it is.
+pub(crate) const OURS: &[&str] = &[
+    "my", "our", "mon", "ma", "mi", "meu", "minha", "mein", "meine", "meinen", "unser", "unseren",
+    "мой", "мою", "моя", "наш", "наша", "mio", "nostro", "benim", "nuestro", "nuestra", "nosso",
+    "nossa", "notre",
+];
+
+/// Words before a day that put it in the past ("from last Tuesday", "depuis lundi").
+pub(crate) const SINCE: &[&str] = &["from", "since", "last", "past", "desde", "depuis", "seit"];
+
 pub(crate) const MONTHS: &[&str] = &[
     "january",
     "february",

@@ -63,6 +63,14 @@ impl Lexed {
     pub(crate) fn speaks_any(&self, langs: &[Lang]) -> bool {
         langs.iter().any(|&l| self.speaks(l))
     }
+
+    /// How many of the message's words are in one of `langs`.
+    fn words_in(&self, langs: &[Lang]) -> usize {
+        self.tokens
+            .iter()
+            .filter(|t| t.lang.is_some_and(|l| langs.contains(&l)))
+            .count()
+    }
 }
 
 /// A combining mark inside a word: Latin accents, Arabic vowel signs, and the vowel signs and
@@ -1555,13 +1563,7 @@ fn no_in_portuguese(text: &str, out: &mut Lexed) {
 /// Italian's reflexive "si" ("come si muove") and Romanian's "si" written without its comma
 /// ("TP1 si TP2") are no "if": Spanish's and French's "si" is, in a message that speaks them less.
 fn si_outside_spanish(text: &str, out: &mut Lexed) {
-    let words_in = |langs: &[Lang]| {
-        out.tokens
-            .iter()
-            .filter(|t| t.lang.is_some_and(|l| langs.contains(&l)))
-            .count()
-    };
-    if words_in(&[Lang::It, Lang::Ro]) <= words_in(&[Lang::Es, Lang::Fr]) {
+    if out.words_in(&[Lang::It, Lang::Ro]) <= out.words_in(&[Lang::Es, Lang::Fr]) {
         return;
     }
     for t in &mut out.tokens {
@@ -1647,9 +1649,8 @@ const GATED_GOLD: &[(Lang, &str, Lang)] = &[
 ];
 
 fn gated_gold(text: &str, out: &mut Lexed) {
-    let words_in = |lang: Lang| out.tokens.iter().filter(|t| t.lang == Some(lang)).count();
     let found = GATED_GOLD.iter().find_map(|&(lang, name, rival)| {
-        if !out.speaks(lang) || words_in(lang) <= words_in(rival) {
+        if !out.speaks(lang) || out.words_in(&[lang]) <= out.words_in(&[rival]) {
             return None;
         }
         out.tokens.iter().position(|t| {
