@@ -2099,7 +2099,7 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
             {
                 // "Take Profit 2: 0.65700": past the label's index too.
                 let index = |n: usize| {
-                    v.toks[n].kind == Kind::Num
+                    v.toks.get(n).is_some_and(|t| t.kind == Kind::Num)
                         && v.raw(n).len() == 1
                         && v.toks
                             .get(n + 1)
@@ -4033,8 +4033,14 @@ fn lots_held(v: &View, i: usize) -> Option<f64> {
 
 /// The lots at token `k` as a share of the `held` ones, when they are a part of them.
 fn share_of_held(v: &View, k: usize, held: f64) -> Option<f64> {
-    let lots = *v.numbers(k).first()?;
-    (lots > 0.0 && lots < held).then(|| ((lots / held) * 1000.0).round() / 1000.0)
+    share_of(*v.numbers(k).first()?, held)
+}
+
+/// `part` of `whole` as a share rounded to a thousandth, if it is one: more than nothing (a
+/// price taken for the whole, "0.30 lot of 4286.50", rounds to 0) and less than all.
+fn share_of(part: f64, whole: f64) -> Option<f64> {
+    let share = ((part / whole) * 1000.0).round() / 1000.0;
+    (part > 0.0 && part < whole && share > 0.0).then_some(share)
 }
 
 /// [`lots_held`], with the token the number is at.
@@ -4179,7 +4185,7 @@ fn part_of_whole(v: &View, k: usize) -> Option<(f64, usize)> {
                 })
         })?;
     let (&a, &b) = (v.numbers(k).first()?, v.numbers(whole).first()?);
-    (a > 0.0 && a < b).then(|| (((a / b) * 1000.0).round() / 1000.0, whole))
+    share_of(a, b).map(|share| (share, whole))
 }
 
 /// The size at token `k` brought down to a smaller one by "to" or an arrow ("4 contracts to 1",
@@ -4212,7 +4218,7 @@ fn reduced_to(v: &View, k: usize) -> Option<f64> {
     } else {
         *v.numbers(after).first()?
     };
-    (remaining < before).then(|| (((before - remaining) / before) * 1000.0).round() / 1000.0)
+    share_of(before - remaining, before).or((remaining == 0.0).then_some(1.0))
 }
 
 /// A percentage just before token `i`, written either way (`%30`, `30%`), as a share.

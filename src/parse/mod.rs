@@ -1573,6 +1573,17 @@ fn read_follow_up(
                 p.trace
                     .push(trace_fmt!("kind: modify — new tp ('{wording}')"));
             }
+            // "0.30 lot of 4286.50": a price taken for the whole gives a share of nothing,
+            // never a close to act on.
+            FollowUp::Close {
+                fraction: Some(f),
+                wording,
+            } if !(f > 0.0 && f <= 1.0) => {
+                return none(
+                    p,
+                    trace_fmt!("a share to close that is no share ({f}: '{wording}')"),
+                );
+            }
             FollowUp::Close { fraction, wording } => {
                 p.kind = SignalKind::Close;
                 p.fraction = fraction;

@@ -5269,6 +5269,12 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Quiten el TP2 de 1.1690, dejamos nada más el 1.1675",
             kind(SignalKind::Modify).tp(&[1.1675]),
         ),
+        // A price taken for the whole of a part gives a share of nothing: never a close.
+        ("Close 0.30 lot of 4286.50 now", close(None)),
+        (
+            "📸 صورة من أحد الأعضاء 0.30 لوت من 4286.50 وإغلاق عن +69",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
