@@ -2,7 +2,7 @@
 //! deterministic instruction counter: `valgrind --tool=callgrind target/release/examples/parse_corpus 20`.
 //!
 //! `parse_corpus N --slowest K` also lists the K messages with the highest median time, the ones
-//! that set the p99.
+//! that set the p99; `--only TEXT` reads only the messages that contain TEXT (to profile one).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -17,8 +17,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod corpus;
 
 fn main() {
-    let texts = corpus::texts();
     let args: Vec<String> = std::env::args().collect();
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1));
+    let texts: Vec<String> = corpus::texts()
+        .into_iter()
+        .filter(|t| only.is_none_or(|o| t.contains(o.as_str())))
+        .collect();
     let rounds: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200);
     let slowest: Option<usize> = args
         .iter()

@@ -767,13 +767,43 @@ fn updated_levels(
     // (the levels a bare call was missing, or new ones).
     let levels_only = || {
         let mut symbol = None;
-        for t in &lexed.tokens {
+        let mut other = 0;
+        let toks = &lexed.tokens;
+        for (i, t) in toks.iter().enumerate() {
+            // "EURUSD pompujemy SL 1.0800": a word unknown between the symbol and its levels may
+            // be a side the lexicon lacks.
+            let in_side_slot = || {
+                i.checked_sub(1)
+                    .is_some_and(|p| matches!(toks[p].kind, tokens::Kind::Sym(_)))
+                    && toks.get(i + 1).is_some_and(|n| {
+                        n.line == t.line
+                            && (n.kind == tokens::Kind::Num
+                                || matches!(n.class, Some(C::Sl | C::Stop | C::Tp)))
+                    })
+            };
             match t.kind {
                 tokens::Kind::Sym(_) if symbol.is_none() => symbol = Some(t),
                 tokens::Kind::Sym(_) => return None,
                 // "SL: 97.85 (was 97.20)": the old value's note is no other word.
                 tokens::Kind::Word
-                    if !matches!(t.class, Some(C::Sl | C::Stop | C::Tp | C::Ignore)) =>
+                    if matches!(t.class, Some(C::Sl | C::Stop | C::Tp | C::Ignore)) => {}
+                tokens::Kind::Word
+                    if matches!(
+                        t.class,
+                        None | Some(C::New | C::Update | C::Object | C::EntryWeak | C::To)
+                    ) && !(t.class.is_none() && in_side_slot()) =>
+                {
+                    other += 1;
+                    if other > 5 {
+                        return None;
+                    }
+                }
+                tokens::Kind::Word => return None,
+                // "JP225 損切りになりました。-250 ポイント": a figure with a minus is a result.
+                tokens::Kind::Num
+                    if text[..t.start]
+                        .strip_suffix('-')
+                        .is_some_and(|b| !b.ends_with(|c: char| c.is_alphanumeric())) =>
                 {
                     return None;
                 }

@@ -5275,6 +5275,22 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "📸 صورة من أحد الأعضاء 0.30 لوت من 4286.50 وإغلاق عن +69",
             none(),
         ),
+        // A symbol's levels with a few words around them and no side: the levels of its trade;
+        // a figure with a minus beside them is a result.
+        (
+            "Silver levels 👇\nSL 29.80\nTP 31.20 / 31.90\n\ntrade safe everyone",
+            kind(SignalKind::Modify)
+                .sl(sl(29.8))
+                .tp(&[31.2, 31.9])
+                .symbol("XAGUSD"),
+        ),
+        (
+            "Новые тейки по ETH/USDT:\nтейк 3950\nтейк 4100",
+            kind(SignalKind::Modify)
+                .tp(&[3950.0, 4100.0])
+                .symbol("ETHUSDT"),
+        ),
+        ("US30 stop loss got taken -180 points", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
