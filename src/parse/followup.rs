@@ -2219,7 +2219,7 @@ const ORDINALS: &[&str] = &[
 ];
 
 /// "signal", in the languages: "NO es una señal", "this is not a signal".
-const SIGNAL_WORDS: &[&str] = &[
+pub(crate) const SIGNAL_WORDS: &[&str] = &[
     "signal",
     "call",
     "señal",

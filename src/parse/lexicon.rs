@@ -2729,7 +2729,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (It, C::Cancel, &["cancellatela", "cancellatelo", "cancellala", "eliminatela", "eliminate l'ordine"]),
     (En, C::Result, &["went"]),
     (Fr, C::Result, &["j'ai pris", "sorti", "suis sorti"]),
-    (Fa, C::Result, &["سر به سر شد", "سربه سر شد"]),
+    (Fa, C::Result, &["سر به سر شد", "سربه سر شد", "لمس شد", "لمس کرد", "نگه میدارم"]),
     (Tr, C::New, &["eklendi", "eklendi:", "ekledik", "ekliyoruz"]),
     (Fa, C::Close, &["میبندم", "می بندم", "میبندیم", "می بندیم", "ببنده", "ببندن"]),
     (Ru, C::Result, &["подписчик прислал", "прислал свою сделку", "свою сделку"]),

@@ -414,6 +414,8 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
         let wording = text.get(t.start..t.end).unwrap_or("");
         return none(p, trace_fmt!("nothing to act on ('{wording}')"));
     }
+    // "Delete the sell limit 4512 ❌ price ran away, no entry": beside a pending order, or an
+    // order cancelled, "no entry" says why.
     let pending = open.is_ticket()
         && matches!(
             open.order,
@@ -421,7 +423,13 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
                 crate::model::OrderType::Limit | crate::model::OrderType::Stop,
                 _
             ))
-        );
+        )
+        || lexed.tokens.iter().any(|t| t.is(lexicon::Class::Cancel))
+            && lexed.tokens.iter().any(|t| {
+                t.is(lexicon::Class::Limit)
+                    || t.is(lexicon::Class::OrderWord)
+                        && !text::one_of(&text[t.start..t.end], followup::SIGNAL_WORDS)
+            });
     if let Some(wording) = followup::negated(text, lexed, advice, pending) {
         return none(p, trace_fmt!("negated instruction ('{wording}')"));
     }

@@ -56,6 +56,8 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("پوندین", "GBPJPY"), ("يورودولار", "EURUSD"), ("اليورودولار", "EURUSD"),
     ("باونددولار", "GBPUSD"), ("الباونددولار", "GBPUSD"), ("دولارين", "USDJPY"),
     ("الدولارين", "USDJPY"),
+    // A currency alone names its pair with the dollar ("پوند رو ببندید": close the pound).
+    ("پوند", "GBPUSD"), ("ین", "USDJPY"), ("یورو", "EURUSD"), ("داوجونز", "US30"),
     // A bare crypto ticker stays as written (the broker map finds `BTCUSD` for `BTC`).
     ("BTC", "BTC"), ("ETH", "ETH"), ("BTCUSD", "BTCUSD"), ("BITCOIN", "BTCUSD"), ("XBTUSD", "BTCUSD"),
     ("BTCUSDT", "BTCUSDT"), ("БИТКОИН", "BTCUSD"), ("БИТКОЙН", "BTCUSD"), ("بیتکوین", "BTCUSD"),

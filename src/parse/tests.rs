@@ -5291,6 +5291,22 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .symbol("ETHUSDT"),
         ),
         ("US30 stop loss got taken -180 points", none()),
+        // A currency named alone in Persian is its pair with the dollar; "لمس شد" (touched) and
+        // "نگه میدارم" (I'm holding) report.
+        ("پوند رو ۵۰ درصد ببندید", close(Some(0.5)).symbol("GBPUSD")),
+        (
+            "داوجونز: استاپ به ۴۶۸۲۰",
+            modify_sl(StopLoss::Price(46820.0)).symbol("US30"),
+        ),
+        (
+            "تارگت اول فروش طلا لمس شد ✅ بقیه رو نگه میدارم، تارگت دوم ۴۲۱۰",
+            none(),
+        ),
+        // Beside an order cancelled, "no entry" is why.
+        (
+            "Cancel the buy limit 1.0850 on EURUSD, price never came back, no entry",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
