@@ -214,8 +214,9 @@ mod tests {
     #[test]
     fn digits_glued_to_a_label_are_a_number_only_when_too_long_for_an_index() {
         assert_eq!(parse("TP4 ✅").unread, None);
-        // (Alone, "sl4140 tp4160" are the levels a bare call was missing: a modify.)
-        let why = parse("sl4140 hmm tp4160").unread.unwrap_or_default();
+        // (Alone, "sl4140 tp4160" are the levels a bare call was missing: a modify; with "or"
+        // between them, two alternatives are no instruction.)
+        let why = parse("sl4140 or tp4160").unread.unwrap_or_default();
         assert!(why.contains("'sl4140'") && why.contains(" 4140"), "{why}");
     }
 
