@@ -3116,7 +3116,17 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     .any(|k| v.class(k) == Some(Class::Market));
                 // "book karo sab": all of it.
                 let all = v.after(i, 3).any(|k| v.class(k) == Some(Class::All));
-                if amount || profits || now || all {
+                // "Stop nachziehen auf 24210, Gewinn sichern": profit secured by the stop moved,
+                // no share of it taken.
+                let by_the_stop = || {
+                    v.toks.iter().any(|t| {
+                        matches!(
+                            t.class,
+                            Some(Class::Move | Class::Breakeven | Class::Sl | Class::Stop)
+                        )
+                    })
+                };
+                if amount || now || all || profits && !by_the_stop() {
                     // "If gold crosses 4140 then we will book partial".
                     if let Some(k) = condition_before(v, i) {
                         return Some(Err(trace_fmt!(

@@ -5307,6 +5307,16 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Cancel the buy limit 1.0850 on EURUSD, price never came back, no entry",
             close(Some(1.0)).symbol("EURUSD"),
         ),
+        // Profit secured by the stop moved is the move's reason, not a close; Russian past
+        // moves with an invitation.
+        (
+            "DAX: Stop nachziehen auf 24150, Gewinne sichern",
+            modify_sl(StopLoss::Price(24150.0)).symbol("GER40"),
+        ),
+        (
+            "Передвинул стоп по золоту на 4180, сделайте так же ✅",
+            modify_sl(StopLoss::Price(4180.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
