@@ -231,7 +231,12 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
             .chain(v.before(i).skip(2).take(1).filter(|&k| {
                 k + 3 == i
                     && v.before(i).take(2).any(|j| is_stop(v.class(j)))
-                    && !(k + 1..i).any(|j| v.class(j) == Some(Class::To))
+                    // "ضربت الستوب على الدخول": hit at the entry ("filled stops to break even":
+                    // moved to it).
+                    && !(k + 1..i).any(|j| {
+                        v.class(j) == Some(Class::To)
+                            && !v.word_in(j, &["على", "عند", "on", "at", "روی", "در", "di", "em", "en"])
+                    })
             }));
         // "TP1 hit ✅ risk free": the result is the target's; the breakeven is the instruction.
         // "usdjpy filled. sl be": a report, then the instruction in a sentence of its own.
@@ -644,8 +649,23 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     let words = v.toks.iter().filter(|t| t.kind == Kind::Word).count();
     // A cross left unread as a label marks a stop hit ("SL ❌ -25 pips"); a tick, a hit or a
     // move done — done only where the label says where to ("EURUSD: stop a 1.1675 ✅").
+    // "SL à 4296 ✅", "Stop 4341'e ✅", "SL 154.90 pe le aao ✅": the level the stop went to.
     let moved = v.toks.iter().enumerate().any(|(i, t)| {
-        matches!(t.class, Some(Class::Sl | Class::Stop)) && v.class(i + 1) == Some(Class::To)
+        let level_to = |k: usize| {
+            v.toks.get(k).is_some_and(|n| n.kind == Kind::Num)
+                && (matches!(v.class(k + 1), Some(Class::To | Class::Move))
+                    && v.same_line(k, k + 1)
+                    || v.text[v.toks[k].end..].starts_with(['\'', '’'])
+                        && v.text[v.toks[k].end..]
+                            .chars()
+                            .nth(1)
+                            .is_some_and(|c| matches!(c, 'e' | 'a' | 'y')))
+        };
+        matches!(t.class, Some(Class::Sl | Class::Stop))
+            && (v.class(i + 1) == Some(Class::To)
+                || v.word_in(i + 1, &["à", "a"])
+                    && v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
+                || level_to(i + 1))
     });
     // "❌ 止蝕 -80點", "SL -25 pips": the stop's loss, reported.
     let loss = v.toks.iter().enumerate().any(|(i, t)| {
@@ -1009,7 +1029,7 @@ fn split_between(v: &View, a: usize, b: usize, pictographs: bool) -> bool {
         let gap = v.text.get(w[0].end..w[1].start).unwrap_or("");
         // A mark between clauses ends one too: "not triggered ❌ delete the pending order".
         gap.contains([
-            ',', '.', '!', ';', '\n', '—', '–', '。', '，', '、', '！', '؛', '،', '❌', '👉',
+            ',', '.', '!', '‼', '⁉', ';', '\n', '—', '–', '。', '，', '、', '！', '؛', '،', '❌', '👉',
         ]) || gap.contains(" - ")
             // "not triggered -> delete it".
             || gap.contains("->")
@@ -1627,7 +1647,11 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
                     || v.toks.get(i + 2).is_some_and(|n| {
                         v.text[n.end..].starts_with(['$', '€', '£'])
                     }));
-        if !cue {
+        // "NAS100 стоп ❌ -200 пунктов": the stop crossed out is hit.
+        let crossed = v.text[t.end..]
+            .trim_start_matches([' ', '\u{fe0f}'])
+            .starts_with('❌');
+        if !cue || crossed {
             continue;
         }
         if let Some((price, pips, k)) = level_after(v, i) {

@@ -5317,6 +5317,22 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Передвинул стоп по золоту на 4180, сделайте так же ✅",
             modify_sl(StopLoss::Price(4180.0)).symbol("XAUUSD"),
         ),
+        // A member's trade shared in Spanish; a clause ended by '‼️'; a stop ticked where it
+        // went; a stop crossed out or hit at the entry is a report.
+        (
+            "Un miembro comparte su operación: venta EURUSD 1.0850 con lotaje 0.10 🙌 ¡Bien hecho!",
+            none(),
+        ),
+        (
+            "Gold abhi close karo ‼️ news aa rahi hai 5 min mein",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        ("SL à 4296 ✅", modify_sl(StopLoss::Price(4296.0))),
+        ("Stop 4341'e ✅", modify_sl(StopLoss::Price(4341.0))),
+        ("SL 4296 ✅", none()),
+        ("US30 стоп ❌ -150 пунктов", none()),
+        ("SL oldu 😔 altın alış 4150", none()),
+        ("صفقة الشراء ضربت الستوب على الدخول، بدون خسارة", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
