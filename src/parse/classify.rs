@@ -27,6 +27,9 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     if let Some(why) = taught(text, ticket) {
         return Some(why);
     }
+    if let Some(why) = own_position(text, lexed, r) {
+        return Some(why);
+    }
     // "Once TP1 hits, move SL to BE": a result waited for, not reported.
     let awaited = |i: usize, line: usize| {
         lexed.tokens[..i]
@@ -790,6 +793,30 @@ pub(crate) fn shown(text: &str, lexed: &Lexed) -> Option<String> {
         .any(|w| text.contains(w));
     (gain_shown && !lexed.tokens.iter().any(|t| t.is(Class::Copy)))
         .then(|| trace_fmt!("a screenshot described ('{w}'), not an order"))
+}
+
+/// "guys im long DOGE at 0.18 with 50x, no sl, pray for me": the speaker's own position, with
+/// no stop and no invitation to copy it — his news, not an order for the reader.
+fn own_position(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<String> {
+    const I_AM: &[&str] = &["i'm", "im", "i’m", "am", "my", "estoy", "suis", "bin"];
+    if r.sl.is_some() || lexed.tokens.iter().any(|t| t.is(Class::Copy)) {
+        return None;
+    }
+    let toks = &lexed.tokens;
+    let at = toks.iter().enumerate().position(|(i, t)| {
+        // A position held ("I'm long"), not one being taken ("I'm selling gold right now").
+        matches!(t.class, Some(Class::Side(_)))
+            && super::text::one_of(text.get(t.start..t.end).unwrap_or(""), &["long", "short"])
+            && i.checked_sub(1).is_some_and(|p| {
+                toks[p].line == t.line
+                    && super::text::one_of(text.get(toks[p].start..toks[p].end).unwrap_or(""), I_AM)
+            })
+    })?;
+    let t = &toks[at - 1];
+    Some(trace_fmt!(
+        "the speaker's own position ('{}'), no stop and no invitation — not an order",
+        text.get(t.start..toks[at].end).unwrap_or("")
+    ))
 }
 
 /// "Lesson #12 – Risk:Reward 📚", "📚 Reading a bot card:", "Dagens lärdom 📚": a lesson's

@@ -1085,7 +1085,16 @@ const AFTER_BEFORE: &[&str] = &[
 ];
 
 /// … and in those that put it after ("TP1'den sonra", "TP1 ke baad", "TP1 후").
-const AFTER_AFTER: &[&str] = &["sonra", "baad", "बाद", "後", "후", "หลัง"];
+const AFTER_AFTER: &[&str] = &[
+    "sonra",
+    "sonrası",
+    "sonrasi",
+    "baad",
+    "बाद",
+    "後",
+    "후",
+    "หลัง",
+];
 
 /// "after TP1 ✅": the condition is met already (a check mark later on its line).
 fn done_after(v: &View, k: usize) -> bool {
@@ -3965,6 +3974,17 @@ const STAYS: &[&str] = &[
     "tetap",
     "يبقى",
     "ثابت",
+    // "SL still at 25,300": where it is.
+    "still",
+    "todavía",
+    "todavia",
+    "ainda",
+    "toujours",
+    "noch",
+    "ancora",
+    "по-прежнему",
+    "hâlâ",
+    "hala",
 ];
 
 /// The stop label at `i` says its level stays.

@@ -858,6 +858,14 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 && r.entries.iter().any(|&(_, line)| line == t.line)
                 && !toks.iter().any(|m| m.line == t.line && m.is(Class::Market))
         });
+        // "#DOGE/USDT limit order 📌 / long / entry: 0.148": the order named as one.
+        let named = toks.iter().enumerate().find(|&(k, t)| {
+            t.is(Class::Limit)
+                && [k.checked_sub(1), Some(k + 1)].iter().any(|n| {
+                    n.and_then(|n| toks.get(n))
+                        .is_some_and(|n| n.line == t.line && n.is(Class::OrderWord))
+                })
+        });
         let market_entry = beside_entry(Class::Market).is_some();
         if let Some((_, t)) = beside_entry(Class::Limit)
             && beside_entry(Class::Market).is_none()
@@ -869,6 +877,11 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
             r.order = Some((
                 OrderType::Limit,
                 trace_fmt!("'{}' on the entry's line", word_text(text, t)),
+            ));
+        } else if let Some((_, t)) = named.filter(|_| !toks.iter().any(|m| m.is(Class::Market))) {
+            r.order = Some((
+                OrderType::Limit,
+                trace_fmt!("a '{}' order", word_text(text, t)),
             ));
         }
     }

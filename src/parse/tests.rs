@@ -5333,6 +5333,37 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ("US30 стоп ❌ -150 пунктов", none()),
         ("SL oldu 😔 altın alış 4150", none()),
         ("صفقة الشراء ضربت الستوب على الدخول، بدون خسارة", none()),
+        // Brazil's "0 a 0" breakeven; Turkish "stop girişe" (the dative is the "to"), reported
+        // in the past it is none; a limit order named on the symbol's line; the speaker's own
+        // position with no stop and no invitation; a stop "still at" a level stays.
+        (
+            "GBPUSD stop no 0 a 0 ✅",
+            modify_sl(StopLoss::Breakeven).symbol("GBPUSD"),
+        ),
+        (
+            "Altında stop girişe ✅",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        (
+            "EURUSD'de stopu girişe çektim ama fiyat geri geldi, kapandı",
+            none(),
+        ),
+        (
+            "#ADA/USDT limit order 📌\nlong\nentry: 0.4480\ntarget: 0.4650 - 0.4800\nstop: 0.4300",
+            open("ADAUSDT", Buy, Limit)
+                .entry(price(0.448))
+                .sl(sl(0.43))
+                .tp(&[0.465, 0.48]),
+        ),
+        (
+            "lads im short ETH at 3120 with 20x 😅 no sl, wish me luck",
+            none(),
+        ),
+        ("Remaining US30 hold, SL still at 46,900", none()),
+        (
+            "من پوزیشن طلای خودم رو روی ۴۳۸۳ میبندم، هرکی میخواد با من ببنده",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

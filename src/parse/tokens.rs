@@ -181,23 +181,30 @@ fn scan(text: &str, cls: &Classes, out: &mut Scan) {
                     break;
                 }
             }
-            // "Stop no 0x0": Brazilian traders' breakeven, a score of nil to nil, read as `BE`.
+            // "Stop no 0x0", "stop no 0 a 0": Brazilian traders' breakeven, a score of nil to
+            // nil, read as `BE`.
+            let score = [&b"x0"[..], b" x 0", b" a 0"]
+                .iter()
+                .find(|s| bytes.get(end..end + s.len()) == Some(s))
+                .map(|s| s.len());
             if end == i + 1
                 && b == b'0'
-                && bytes.get(end..end + 2) == Some(b"x0")
-                && !bytes.get(end + 2).is_some_and(u8::is_ascii_alphanumeric)
+                && let Some(score) = score
+                && !bytes
+                    .get(end + score)
+                    .is_some_and(u8::is_ascii_alphanumeric)
                 && !(i > 0 && bytes[i - 1].is_ascii_alphanumeric())
             {
                 let at = out.text.len();
                 out.text.push_str("be");
-                out.tokens.push(tok(Kind::Word, end + 2));
+                out.tokens.push(tok(Kind::Word, end + score));
                 out.forms.push(Forms {
                     lower: (at, at + 2),
                     key: (at, at + 2),
                     digits_at: None,
                     stretched: false,
                 });
-                i = end + 2;
+                i = end + score;
                 continue;
             }
             if let Some(end) = time_or_date_end(bytes, i, end) {
