@@ -1826,6 +1826,12 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
 /// "Only", "just", "keep", in the languages: the targets that stay.
 const ONLY: &[&str] = &[
     "keep",
+    "keeping",
+    "fica",
+    "mantemos",
+    "behalten",
+    "остаются",
+    "tersisa",
     "dejamos",
     "dejo",
     "mantenemos",
@@ -1903,7 +1909,7 @@ const ONLY: &[&str] = &[
 ];
 
 fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
-    if (v.any(Class::Cancel) || v.any(Class::Invalid))
+    if (v.any(Class::Cancel) || v.any(Class::Invalid) || (0..v.toks.len()).any(|k| dropped(v, k)))
         && let Some(list) = kept_list(v)
     {
         return Some(list);
@@ -2941,10 +2947,15 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     wording: v.span(i, (i + 3).min(v.toks.len() - 1)),
                 }));
             }
-            // Not a target withdrawn ("the third target (1.3390) is withdrawn").
+            // Not a target withdrawn ("the third target (1.3390) is withdrawn"), nor money
+            // ("$2,340 withdrawn from Exness").
             Some(Class::Invalid)
                 if !v.any(Class::Condition)
-                    && !v.before(i).take(5).any(|k| v.class(k) == Some(Class::Tp)) =>
+                    && !v.before(i).take(5).any(|k| v.class(k) == Some(Class::Tp))
+                    && !i.checked_sub(1).is_some_and(|p| {
+                        v.toks[p].kind == Kind::Num
+                            && v.text[..v.toks[p].start].ends_with(['$', '€', '£'])
+                    }) =>
             {
                 return Some(Ok(FollowUp::Close {
                     fraction: Some(1.0),
@@ -3592,8 +3603,11 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     };
     // A word that spares some trades from the close.
     let spares = |k: usize| {
-        // "stop stays where it is": the stop, not trades.
-        if k.checked_sub(1).is_some_and(|p| is_stop(v.class(p))) {
+        // "stop stays where it is": the stop, not trades; "we keep the profit we have": the
+        // gain, not trades.
+        if k.checked_sub(1).is_some_and(|p| is_stop(v.class(p)))
+            || v.after(k, 2).any(|n| v.word_in(n, PROFIT_WORDS))
+        {
             return false;
         }
         if asked_apart(k)

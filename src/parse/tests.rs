@@ -5364,6 +5364,38 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "من پوزیشن طلای خودم رو روی ۴۳۸۳ میبندم، هرکی میخواد با من ببنده",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // Money withdrawn is no signal withdrawn; keeping the profit keeps no trade; a target
+        // dropped with the kept ones listed; vocabulary of the last sets.
+        (
+            "Another member payout 💸 $1,200 withdrawn from the broker this week",
+            none(),
+        ),
+        (
+            "👉 Close the sells now, we keep the profit we have",
+            Want {
+                side: Some(Sell),
+                ..close(Some(1.0))
+            },
+        ),
+        (
+            "$SOL: drop TP3, keep 188 and 196",
+            kind(SignalKind::Modify).tp(&[188.0, 196.0]).symbol("SOL"),
+        ),
+        (
+            "Stopu takip ediyoruz: 4207",
+            modify_sl(StopLoss::Price(4207.0)),
+        ),
+        (
+            "$ATOM спот, набираю позицию 4.10-4.30, стоп 3.80, цели 4.90 / 5.60",
+            open("ATOM", Buy, Market)
+                .entry(zone(4.1, 4.3))
+                .sl(sl(3.8))
+                .tp(&[4.9, 5.6]),
+        ),
+        (
+            "Lernbeispiel: Verkauf GBPUSD 1.3500, SL 1.3530, TP 1.3440 → CRV 1:2",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
