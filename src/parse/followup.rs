@@ -176,7 +176,20 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
         toks: &lexed.tokens,
         decimal_comma: lexed.decimal_comma,
     };
+    // "🤖 STOP LOSS HIT … Profit: 0.0 pips (breakeven)": the stop reported hit, the breakeven
+    // says where.
+    // (Not "buy stop đã khớp": the order's type, filled.)
+    let stop_hit = v.toks.windows(3).any(|w| {
+        is_stop(w[1].class)
+            && w[2].class == Some(Class::Result)
+            && w[1].line == w[2].line
+            && !matches!(w[0].class, Some(Class::Side(_)))
+    }) || v.toks.first().is_some_and(|t| is_stop(t.class))
+        && v.class(1) == Some(Class::Result);
     for (i, t) in v.toks.iter().enumerate() {
+        if stop_hit && t.class == Some(Class::Breakeven) {
+            return Some(v.raw(i).to_string());
+        }
         // "Kena SL di BEP", "استاپ خورد روی نقطه ورود", "imegusa SL kwenye entry": the stop
         // hit at the entry is a breakeven too.
         let entry_hit =
@@ -685,7 +698,7 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     // "SL for gold buy 4052", "Złoto sell – SL 4103": a side beside a stop alone names the
     // trades it moves; a ticket would give its target or "now".
     let side_names_trades = !v.any(Class::Market) && !v.any(Class::Tp);
-    let excluded = v.toks.iter().any(|t| {
+    let excluded = v.toks.iter().enumerate().any(|(i, t)| {
         matches!(t.class, Some(Class::Side(_))) && !side_names_trades
             || matches!(
                 t.class,
@@ -696,10 +709,11 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
                         | Class::Hedge
                         | Class::Close
                         | Class::Cancel
-                        | Class::Breakeven
                         | Class::Promo
                 )
             )
+            // "… 🔒 تأمين ارباح": profit secured by the level, no breakeven.
+            || t.class == Some(Class::Breakeven) && !v.word_in(i + 1, PROFIT_WORDS)
     });
     let mut labels: Vec<usize> = v
         .toks
@@ -1142,10 +1156,13 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
             }) || v.text[..t.start].trim_end().ends_with('➖'));
         // "رفع الستوب الى 4380 وتأمين 28 نقطة": the pips secured by the move, not a breakeven
         // ("BE +5 pips", signed, is one).
+        // "رفع الستوب على الذهب الى 4188 🔒 تأمين ارباح": the profit secured by the move.
         let secured = t.class == Some(Class::Breakeven)
-            && v.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
-            && !v.signed_up(i + 1)
-            && v.class(i + 2) == Some(Class::Pips);
+            && (v.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
+                && !v.signed_up(i + 1)
+                && v.class(i + 2) == Some(Class::Pips)
+                || v.word_in(i + 1, PROFIT_WORDS)
+                    && v.toks[..i].iter().any(|t| t.kind == Kind::Num));
         if closed_at || closes_at || tally || secured {
             continue;
         }
@@ -2391,6 +2408,9 @@ const PROFIT_WORDS: &[&str] = &[
     "прибыль",
     "ربح",
     "أرباح",
+    "ارباح",
+    "الأرباح",
+    "الارباح",
     "سود",
     "kâr",
     "kar",
@@ -4055,6 +4075,7 @@ const LATER_DAYS: &[&str] = &[
     "besok",
     "bukas",
     "فردا",
+    "امشب",
     "غدا",
     "jutro",
     "ngày mai",

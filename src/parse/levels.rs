@@ -1080,11 +1080,12 @@ fn placeholder_after(text: &str, t: &Token) -> Option<String> {
     if rest.starts_with('?') {
         return Some("?".to_string());
     }
-    // Up to four words before any digit: "for members only", "y TP en breve".
+    // Up to five words before any digit: "for members only", "y TP en breve", "sera mis à jour
+    // bientôt".
     for word in rest
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .take(4)
+        .take(5)
     {
         if word.starts_with(|c: char| c.is_ascii_digit()) {
             return None;

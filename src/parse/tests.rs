@@ -5396,6 +5396,38 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Lernbeispiel: Verkauf GBPUSD 1.3500, SL 1.3530, TP 1.3440 → CRV 1:2",
             none(),
         ),
+        // Targets promised in five words; "Sell targets" of a spot buy; "tonight" in Persian is
+        // later; a stop reported hit with its breakeven; profit secured by a stop's new price.
+        (
+            "AUDUSD 🔵 BUY\nEntrée : 0.6520\nSL : 0.6490\nTP : sera mis à jour bientôt ⏳",
+            open("AUDUSD", Buy, Market)
+                .entry(price(0.652))
+                .sl(sl(0.649))
+                .tp(&[]),
+        ),
+        (
+            "#DOGE/USDT Long (Spot)\n\nBuy: 0.150 - 0.145\nSell targets: 0.160 / 0.175\nStop: 0.138",
+            open("DOGEUSDT", Buy, Market)
+                .entry(zone(0.145, 0.15))
+                .sl(sl(0.138))
+                .tp(&[0.16, 0.175]),
+        ),
+        (
+            "امشب دنبال خرید طلا از ۴۱۵۰ هستیم، صبر کنید تا سیگنال بدم",
+            none(),
+        ),
+        (
+            "🤖 STOP LOSS HIT\nSymbol: EURUSD\nTicket #4418391\nProfit: 0.0 pips (breakeven)",
+            none(),
+        ),
+        (
+            "رفع الستوب على الذهب الى 4201 🔒 تأمين ارباح",
+            modify_sl(StopLoss::Price(4201.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Я свою позицию по BTC закрыл по рынку, рекомендую сделать то же самое.",
+            close(Some(1.0)).symbol("BTC"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

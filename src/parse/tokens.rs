@@ -898,6 +898,27 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     out.decimal_comma = decimal_comma(text, out);
     out.dot_thousands = dot_thousands(text, out);
     resolve_bias(&mut out.tokens);
+    sell_targets(&mut out.tokens);
+}
+
+/// "#PEPE/USDT Long (Spot) … Sell targets: 0.0000105 / …": a spot buy's targets are where it is
+/// sold; the sell word labels them, it is no second side.
+fn sell_targets(tokens: &mut [Token]) {
+    let labels = |w: &[Token]| {
+        w[1].is(Class::Tp) && w[0].class == Some(Class::Side(Side::Sell)) && w[0].line == w[1].line
+    };
+    if !tokens.windows(2).any(labels)
+        || !tokens
+            .iter()
+            .any(|t| t.class == Some(Class::Side(Side::Buy)))
+    {
+        return;
+    }
+    for i in 1..tokens.len() {
+        if labels(&tokens[i - 1..=i]) {
+            tokens[i - 1].class = None;
+        }
+    }
 }
 
 /// "I just bought gold at 4198 myself, join me": the provider's past buy or sell is his order
