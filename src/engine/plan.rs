@@ -243,11 +243,7 @@ pub fn open(
     }
     let mut tps = Vec::new();
     for target in &parsed.tp {
-        let tp = match *target {
-            Target::Price(p) => p,
-            Target::Pips { pips } => price + side.sign() * pips * spec.pip(),
-        };
-        let tp = spec.round_price(tp);
+        let tp = target_price(*target, price, side, spec);
         guards.level_sane("take profit", tp, market, spec)?;
         level_side_ok("take profit", "entry", side, 1.0, tp, price, spec)?;
         tps.push(Some(tp));
@@ -522,7 +518,12 @@ pub fn follow_up(
                     }
                     None => p.sl,
                 };
-                let tp = tps.get(i).copied().flatten().or(p.tp);
+                let tp = tps
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map(|t| target_price(t, p.open_price, p.side, spec))
+                    .or(p.tp);
                 if sl == p.sl && tp == p.tp {
                     continue;
                 }
@@ -579,6 +580,7 @@ pub fn follow_up(
                     .get(legs.positions.len() + i)
                     .copied()
                     .flatten()
+                    .map(|t| target_price(t, o.price, o.side, spec))
                     .or(o.tp);
                 if sl == o.sl && tp == o.tp {
                     continue;
@@ -627,16 +629,8 @@ pub fn follow_up(
 
 /// New take profits for the legs: one target goes to the last leg (the runner), several are
 /// matched to legs in order.
-fn new_take_profits(parsed: &Parsed, legs: usize) -> Vec<Option<f64>> {
-    let prices: Vec<f64> = parsed
-        .tp
-        .iter()
-        .filter_map(|t| match t {
-            Target::Price(p) => Some(*p),
-            Target::Pips { .. } => None,
-        })
-        .collect();
-    match prices.as_slice() {
+fn new_take_profits(parsed: &Parsed, legs: usize) -> Vec<Option<Target>> {
+    match parsed.tp.as_slice() {
         [] => Vec::new(),
         [one] => {
             let mut v = vec![None; legs];
@@ -645,8 +639,17 @@ fn new_take_profits(parsed: &Parsed, legs: usize) -> Vec<Option<f64>> {
             }
             v
         }
-        many => many.iter().map(|p| Some(*p)).collect(),
+        many => many.iter().map(|t| Some(*t)).collect(),
     }
+}
+
+/// A target's price for a leg entered at `entry`: as written, or its distance in pips from the
+/// entry on the side the trade profits ("extend TP to +150 pips"), on the symbol's tick.
+fn target_price(target: Target, entry: f64, side: Side, spec: &SymbolSpec) -> f64 {
+    spec.round_price(match target {
+        Target::Price(p) => p,
+        Target::Pips { pips } => entry + side.sign() * pips * spec.pip(),
+    })
 }
 
 /// Which positions to close, and how much of each, to close `fraction` of the signal's volume:
@@ -1091,6 +1094,26 @@ mod tests {
         assert!(
             reason.contains("#1") && reason.contains("below"),
             "{reason}"
+        );
+    }
+
+    #[test]
+    fn a_target_in_pips_is_measured_from_each_legs_own_entry() {
+        let mut s = state();
+        s.positions.insert(1, position(1, 0.10, "a"));
+        let pip = s.symbols["XAUUSD"].pip();
+        let extend = Parsed {
+            kind: SignalKind::Modify,
+            tp: vec![Target::Pips { pips: 150.0 }],
+            confidence: 1.0,
+            ..Parsed::default()
+        };
+        let plan = follow(&extend, &s, &["a"]).unwrap();
+        let want = s.symbols["XAUUSD"].round_price(4140.0 + 150.0 * pip);
+        assert!(
+            matches!(plan.orders[0].request, BrokerRequest::Modify { tp: Some(tp), sl: Some(sl), .. } if tp == want && sl == 4130.0),
+            "{:?}",
+            plan.orders[0].request
         );
     }
 

@@ -19,6 +19,8 @@ pub(crate) enum FollowUp {
     },
     /// A new (or changed) take profit.
     TargetTo { price: f64, wording: String },
+    /// A new (or changed) take profit at a distance from the entry ("extend TP to +150 pips").
+    TargetPips { pips: f64, wording: String },
     /// Close all or part (`None`: "partials" with no amount) of the position, or cancel a pending order.
     Close {
         fraction: Option<f64>,
@@ -32,6 +34,7 @@ impl FollowUp {
             FollowUp::Breakeven { wording }
             | FollowUp::StopTo { wording, .. }
             | FollowUp::TargetTo { wording, .. }
+            | FollowUp::TargetPips { wording, .. }
             | FollowUp::Close { wording, .. } => wording,
         }
     }
@@ -1970,16 +1973,42 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
         if !cue {
             continue;
         }
-        if let Some((price, false, k)) = level_after(v, i)
+        let level = level_after(v, i)
             // A verb after the label names the level after it ("Target 2 reached ✅ move stop
             // to entry": the 2 is no level the move gives).
             .filter(|&(_, _, k)| {
                 verb_after.is_none_or(|m| k > m || verb_final(v, m) || bracketed_after(v, k, m))
                     || verb_before(v, i)
-            })
-            // "full target 🎯 +120 pips": what it made, not a level.
-            .filter(|&(_, _, k)| !v.signed_up(k))
-        {
+            });
+        // "Extend TP to +150 pips", "TP update: / TP1: +40 pips / TP2: +90 pips": targets as
+        // distances from the entry, each on its label (the sign is the way, not a gain: the
+        // label and its verb say what the number is).
+        // ("TP1 ✅ +50 pips smashed": the target ticked off, and what it made.)
+        let ticked = |j: usize, k: usize| {
+            v.text
+                .get(v.toks[j].end..v.toks[k].start)
+                .is_some_and(|gap| gap.contains(['✅', '✔', '☑']))
+        };
+        if let Some((pips, true, k)) = level.filter(|&(_, _, k)| !ticked(i, k)) {
+            let mut targets = vec![FollowUp::TargetPips {
+                pips,
+                wording: v.span(i, k),
+            }];
+            for j in k + 1..v.toks.len() {
+                if v.class(j) == Some(Class::Tp)
+                    && let Some((more, true, at)) = level_after(v, j)
+                    && !ticked(j, at)
+                {
+                    targets.push(FollowUp::TargetPips {
+                        pips: more,
+                        wording: v.span(j, at),
+                    });
+                }
+            }
+            return Some((targets, i));
+        }
+        // "full target 🎯 +120 pips": what it made, not a level.
+        if let Some((price, false, k)) = level.filter(|&(_, _, k)| !v.signed_up(k)) {
             let mut targets = vec![FollowUp::TargetTo {
                 price,
                 wording: v.span(i, k),

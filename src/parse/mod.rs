@@ -1471,6 +1471,17 @@ fn restates(open: &OpenReading<'_>, follow_ups: &[FollowUp]) -> bool {
     })
 }
 
+/// A new target read into `p`: a list of them replaces the old ones together.
+fn new_target(p: &mut Parsed, target: Target, wording: &str) {
+    if p.kind != SignalKind::Modify || p.tp.is_empty() {
+        p.tp.clear();
+    }
+    p.kind = SignalKind::Modify;
+    p.tp.push(target);
+    p.trace
+        .push(trace_fmt!("kind: modify — new tp ('{wording}')"));
+}
+
 fn read_follow_up(
     mut p: Parsed,
     open: &OpenReading<'_>,
@@ -1602,14 +1613,10 @@ fn read_follow_up(
                     .push(trace_fmt!("kind: modify — new sl ('{wording}')"));
             }
             FollowUp::TargetTo { price, wording } => {
-                // A list of new targets replaces the old ones together.
-                if p.kind != SignalKind::Modify || p.tp.is_empty() {
-                    p.tp.clear();
-                }
-                p.kind = SignalKind::Modify;
-                p.tp.push(Target::Price(price));
-                p.trace
-                    .push(trace_fmt!("kind: modify — new tp ('{wording}')"));
+                new_target(&mut p, Target::Price(price), &wording);
+            }
+            FollowUp::TargetPips { pips, wording } => {
+                new_target(&mut p, Target::Pips { pips }, &wording);
             }
             // "0.30 lot of 4286.50": a price taken for the whole gives a share of nothing,
             // never a close to act on.

@@ -5428,6 +5428,25 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Я свою позицию по BTC закрыл по рынку, рекомендую сделать то же самое.",
             close(Some(1.0)).symbol("BTC"),
         ),
+        // Targets moved to a distance in pips from the entry; ticked, what a target made.
+        (
+            "Extend gold TP to 150 pips 🚀",
+            Want {
+                tp: Some(vec![Target::Pips { pips: 150.0 }]),
+                ..kind(SignalKind::Modify).symbol("XAUUSD")
+            },
+        ),
+        (
+            "USDCAD TP update:\nTP1: +40 pips\nTP2: +90 pips",
+            Want {
+                tp: Some(vec![
+                    Target::Pips { pips: 40.0 },
+                    Target::Pips { pips: 90.0 },
+                ]),
+                ..kind(SignalKind::Modify).symbol("USDCAD")
+            },
+        ),
+        ("TP2 ✅ +80 pips, what a move", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
