@@ -798,7 +798,7 @@ pub(crate) fn shown(text: &str, lexed: &Lexed) -> Option<String> {
 /// "guys im long DOGE at 0.18 with 50x, no sl, pray for me": the speaker's own position, with
 /// no stop and no invitation to copy it — his news, not an order for the reader.
 fn own_position(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<String> {
-    const I_AM: &[&str] = &["i'm", "im", "i’m", "am", "my", "estoy", "suis", "bin"];
+    const I_AM: &[&str] = &["i", "i'm", "im", "i’m", "am", "my", "estoy", "suis", "bin"];
     if r.sl.is_some() || lexed.tokens.iter().any(|t| t.is(Class::Copy)) {
         return None;
     }
@@ -806,7 +806,10 @@ fn own_position(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<String
     let at = toks.iter().enumerate().position(|(i, t)| {
         // A position held ("I'm long"), not one being taken ("I'm selling gold right now").
         matches!(t.class, Some(Class::Side(_)))
-            && super::text::one_of(text.get(t.start..t.end).unwrap_or(""), &["long", "short"])
+            && super::text::one_of(
+                text.get(t.start..t.end).unwrap_or(""),
+                &["long", "short", "longed", "shorted"],
+            )
             && i.checked_sub(1).is_some_and(|p| {
                 toks[p].line == t.line
                     && super::text::one_of(text.get(toks[p].start..toks[p].end).unwrap_or(""), I_AM)

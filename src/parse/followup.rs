@@ -899,8 +899,13 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
                         && (at + 1..k).any(|n| v.class(n) == Some(Class::Market)))
             })
             .find(|&k| {
-                (v.class(k) == Some(Class::Condition) || v.word_in(k, &["after", "later"]))
-                    && !done_after(v, k)
+                // "new TPs: 47720 / 47790 — momentum strong after open", "(extended, strong
+                // after BoJ)": "after" in another clause says why, not when.
+                let gap = &v.text[v.toks[at].end..v.toks[k].start];
+                let after_here = v.word_in(k, &["after", "later"])
+                    && !gap.contains(['—', '–', '('])
+                    && !gap.contains(" - ");
+                (v.class(k) == Some(Class::Condition) || after_here) && !done_after(v, k)
                     || at_a_gain(v, k)
             })
             // Not another sentence's day ("… the sweep on Tuesday. Move your stop to 1.1642"),
@@ -3445,7 +3450,10 @@ fn still_in(v: &View, k: usize) -> bool {
             // "Dacă mai sunteți în poziție", "si todavía están dentro".
             v.word_in(
                 n,
-                &["still", "mai", "todavía", "todavia", "aún", "ainda", "encore", "noch", "ещё", "еще", "hala", "masih"],
+                &[
+                    "still", "mai", "todavía", "todavia", "aún", "ainda", "encore", "noch", "ещё",
+                    "еще", "hala", "masih", "siguen", "seguís", "continuam", "dentro",
+                ],
             )
                 // "Follow if you're in": the clause ends with it.
                 || v.word_in(n, &["in"]) && v.toks.get(n + 1).is_none_or(|m| m.line != v.toks[n].line)
@@ -3850,6 +3858,15 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "les", "el", "los", "las", "o", "os", "die", "der", "das", "den",
     ];
     const HARMLESS: &[&str] = &[
+        // "close karanna" (Sinhala's "do"), "mere saath nikal lo" (with me), "cierren sus
+        // ventas" (your sells).
+        "karanna",
+        "karamu",
+        "saath",
+        "sus",
+        "tus",
+        "vuestras",
+        "vuestros",
         "it",
         "this",
         "that",

@@ -5447,6 +5447,40 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             },
         ),
         ("TP2 ✅ +80 pips, what a move", none()),
+        // Words no instruction needs ("close karanna", "cierren sus ventas"); "after" in a
+        // clause of its own says why; members' trades and beginners' lessons; Darija's "don't
+        // enter before I write".
+        (
+            "$ETH scalp eka close karanna dan ✅",
+            close(Some(1.0)).symbol("ETH"),
+        ),
+        (
+            "Oro 📉 cierren sus compras ya",
+            Want {
+                side: Some(Buy),
+                ..close(Some(1.0)).symbol("XAUUSD")
+            },
+        ),
+        (
+            "NAS100 new TPs: 25720 / 25790 — momentum strong after open 💪",
+            kind(SignalKind::Modify)
+                .tp(&[25720.0, 25790.0])
+                .symbol("NAS100"),
+        ),
+        ("Move SL to BE after NFP", none()),
+        (
+            "Un suscriptor nos comparte su operación: venta oro en 4088 con 1 lote",
+            none(),
+        ),
+        (
+            "Member @fx_kid shared his trade: short $DOGE 50x from 0.21",
+            none(),
+        ),
+        (
+            "Pour les débutants : un ordre VENTE LIMITE se place au-dessus du prix. Ex : GBPUSD à 1.3400, vente limite 1.3430 avec SL 1.3460.",
+            none(),
+        ),
+        ("bro I shorted ETH at 3120 with 50x lol, no sl 💀", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
