@@ -237,7 +237,10 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
         {
             continue;
         }
-        if let Some(k) = v.after(i, 2).find(|&k| v.class(k) == Some(Class::Result)) {
+        // (Not "move SL to entry, TP1 done ✅": the target's result.)
+        if let Some(k) = v.after(i, 2).find(|&k| {
+            v.class(k) == Some(Class::Result) && !(i + 1..k).any(|n| v.class(n) == Some(Class::Tp))
+        }) {
             return Some(v.span(i, k));
         }
         // Past the stop's word: "Kena SL di BEP" (not "filled, stops to break even": a move).
@@ -1051,7 +1054,7 @@ fn split_between(v: &View, a: usize, b: usize, pictographs: bool) -> bool {
         let gap = v.text.get(w[0].end..w[1].start).unwrap_or("");
         // A mark between clauses ends one too: "not triggered ❌ delete the pending order".
         gap.contains([
-            ',', '.', '!', '‼', '⁉', ';', '\n', '—', '–', '。', '，', '、', '！', '؛', '،', '❌', '👉',
+            ',', '.', '…', '!', '‼', '⁉', ';', '\n', '—', '–', '。', '，', '、', '！', '؛', '،', '❌', '👉',
         ]) || gap.contains(" - ")
             // "not triggered -> delete it".
             || gap.contains("->")
@@ -1220,6 +1223,15 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 // "SL ko BE pe rakh do", "Ustaw SL na BE": a stop word just before, with at most
                 // a small word between; "SL will be 4050" has its number after.
                 let number_next = v.after(i, 2).any(|k| v.toks[k].kind == Kind::Num);
+                // "Mettez le BE sur EURUSD": an article between the verb and the word.
+                let prev = prev.map(|k| {
+                    k.checked_sub(1)
+                        .filter(|&p| {
+                            v.word_in(k, &["le", "la", "el", "o", "the", "il", "der", "den"])
+                                && matches!(v.class(p), Some(Class::Sl | Class::Stop | Class::Move))
+                        })
+                        .unwrap_or(k)
+                });
                 match prev.and_then(|k| v.class(k)) {
                     Some(Class::Sl | Class::Stop | Class::Move) => prev,
                     Some(Class::To | Class::EntryWeak) => cue_before(),
@@ -1398,12 +1410,28 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
             {
                 return None;
             }
+            // "(moved SL, +3.5% secured)": a share of gain, no level.
+            Kind::Num
+                if found.is_none() && v.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Pct) =>
+            {
+                return None;
+            }
             Kind::Num => {
                 let price = *v.numbers(k).first()?;
                 let pips = v
                     .toks
                     .get(k + 1)
                     .is_some_and(|n| n.class == Some(Class::Pips) && v.same_line(k, k + 1));
+                // "SL moved to +15 (1.1652)", "+20 pips (4162)": the price in brackets wins.
+                if found.is_none()
+                    && (v.signed_up(k) || pips)
+                    && let Some(b) = (k + 1..(k + 3).min(v.toks.len())).find(|&b| {
+                        v.toks[b].kind == Kind::Num
+                            && v.text[..v.toks[b].start].trim_end().ends_with('(')
+                    })
+                {
+                    return Some((*v.numbers(b).first()?, false, b));
+                }
                 if !pips && let Some(to) = from_to(v, k).or_else(|| arrow_to(v, k)) {
                     return Some(to);
                 }
@@ -3002,13 +3030,13 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 }));
             }
             // Not a target withdrawn ("the third target (1.3390) is withdrawn"), nor money
-            // ("$2,340 withdrawn from Exness").
+            // ("$2,340 withdrawn from Exness") or a count.
             Some(Class::Invalid)
                 if !v.any(Class::Condition)
                     && !v.before(i).take(5).any(|k| v.class(k) == Some(Class::Tp))
+                    // ("11 signaux … 1 expiré": a count of them.)
                     && !i.checked_sub(1).is_some_and(|p| {
-                        v.toks[p].kind == Kind::Num
-                            && v.text[..v.toks[p].start].ends_with(['$', '€', '£'])
+                        v.toks[p].kind == Kind::Num && !v.text[..v.toks[p].start].ends_with('#')
                     }) =>
             {
                 return Some(Ok(FollowUp::Close {
@@ -3862,6 +3890,7 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         // ventas" (your sells).
         "karanna",
         "karamu",
+        "wuna",
         "saath",
         "sus",
         "tus",

@@ -2793,6 +2793,12 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // Darija: "don't enter before I write", "we wait".
     (Ar, C::Negation, &["matdakhlouch", "matdakhloch", "ma tdakhlouch"]),
     (Ar, C::Condition, &["nastanaw", "nestanaw"]),
+    (Fr, C::Copy, &["me suivre", "suivez moi"]),
+    (Fr, C::New, &["rajoute", "rajoutons", "on rajoute"]),
+    (Fr, C::Result, &["résumé"]),
+    (Ru, C::Move, &["тянем", "тяну", "тяните"]),
+    // "protejam o lucro" after a stop's new level: why it moves.
+    (Pt, C::Move, &["protejam o lucro", "proteger o lucro", "protegendo o lucro", "protejam os lucros"]),
     (Fr, C::Result, &["formation gratuite", "formation"]),
     (En, C::Ignore, &["we are flat", "we're flat", "stay flat", "staying flat", "remain flat"]),
     (It, C::Ignore, &["stare flat", "restiamo flat"]),

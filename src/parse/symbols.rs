@@ -59,7 +59,8 @@ const BUILT_IN: &[(&str, &str)] = &[
     // A currency alone names its pair with the dollar ("پوند رو ببندید": close the pound).
     ("پوند", "GBPUSD"), ("ین", "USDJPY"), ("یورو", "EURUSD"), ("داوجونز", "US30"),
     // Persian's ezafe written onto the name ("پوزیشن طلای خودم": my gold position).
-    ("طلای", "XAUUSD"), ("طلاي", "XAUUSD"), ("پوندی", "GBPUSD"),
+    ("طلای", "XAUUSD"), ("طلاي", "XAUUSD"), ("پوندی", "GBPUSD"), ("طلامو", "XAUUSD"),
+    ("طلاتو", "XAUUSD"), ("طلاشو", "XAUUSD"),
     // A bare crypto ticker stays as written (the broker map finds `BTCUSD` for `BTC`).
     ("BTC", "BTC"), ("ETH", "ETH"), ("BTCUSD", "BTCUSD"), ("BITCOIN", "BTCUSD"), ("XBTUSD", "BTCUSD"),
     ("BTCUSDT", "BTCUSDT"), ("БИТКОИН", "BTCUSD"), ("БИТКОЙН", "BTCUSD"), ("بیتکوین", "BTCUSD"),

@@ -5481,6 +5481,44 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("bro I shorted ETH at 3120 with 50x lol, no sl 💀", none()),
+        // A share of gain is no stop; the price in brackets wins over the distance; "…" ends a
+        // clause; a count of expired signals is a tally; the target's own result is not the
+        // breakeven's; an article between the verb and "BE".
+        (
+            "#SOLUSDT Stop target hit ⛔ (moved SL, +2.5% secured)",
+            none(),
+        ),
+        (
+            "GBPUSD: SL moved to +15 (1.3415)",
+            modify_sl(StopLoss::Price(1.3415)).symbol("GBPUSD"),
+        ),
+        (
+            "Gold sell limit 4180 not triggered… delete it, market left without us",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Résumé de février\n12 signaux • 9 gagnants • 2 perdants • 1 expiré",
+            none(),
+        ),
+        (
+            "$ETH move SL to entry, TP1 done ✅",
+            modify_sl(StopLoss::Breakeven).symbol("ETH"),
+        ),
+        (
+            "Mettez le BE sur GBPUSD",
+            modify_sl(StopLoss::Breakeven).symbol("GBPUSD"),
+        ),
+        (
+            "Je viens de vendre l'or à 4141 perso, si vous voulez me suivre 🤝 SL 4149 TP 4125",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4141.0))
+                .sl(sl(4149.0))
+                .tp(&[4125.0]),
+        ),
+        (
+            "Ajustem o stop do ouro para 4202 🔐 protejam o lucro",
+            modify_sl(StopLoss::Price(4202.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
