@@ -3029,6 +3029,23 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     wording: v.span(i, (i + 3).min(v.toks.len() - 1)),
                 }));
             }
+            // "NAS100 partials now", "Partial profits on GBPUSD now": partials taken now, no
+            // amount named.
+            Some(Class::Partial)
+                if v.before(i).next().is_none_or(|p| {
+                    matches!(v.toks[p].kind, Kind::Sym(_) | Kind::Nl) || boundary_between(v, p, i)
+                }) && v
+                    .after(i, 4)
+                    .take_while(|&k| !boundary_between(v, i, k))
+                    .any(|k| v.class(k) == Some(Class::Market))
+                    && !v.toks.iter().any(|t| t.kind == Kind::Pct)
+                    && condition_before(v, i).is_none() =>
+            {
+                return Some(Ok(FollowUp::Close {
+                    fraction: None,
+                    wording: v.span(i, (i + 4).min(v.toks.len() - 1)),
+                }));
+            }
             // Not a target withdrawn ("the third target (1.3390) is withdrawn"), nor money
             // ("$2,340 withdrawn from Exness") or a count.
             Some(Class::Invalid)
@@ -3562,7 +3579,8 @@ const NOT_A_VERB_BEFORE: &[&str] = &[
     // "the Fed's rate cut": a central bank's cut ("a December cut" too: the months).
     "rate", "rates", "fed", "another", "small", "big",
     "fair", // "the session close", "the monthly close".
-    "session", "monthly",
+    "session", "monthly", // "before the London close": a session's.
+    "london", "ny", "york", "asia", "asian", "tokyo", "european",
 ];
 
 /// Why the close word at `i` gives no instruction to act on now, if it does not: a condition or a
@@ -3786,9 +3804,11 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         ));
     }
     // Past an auxiliary: "market don close", "markets have closed".
+    // Not across a sentence: "… from Tokyo. Close USDJPY now".
     let prev = v
         .before(i)
         .find(|&k| !v.word_in(k, &["don", "has", "have", "had"]))
+        .filter(|&k| !sentence_between(v, k, i))
         .map(|k| v.lower(k));
     // "we advise members to close half": told to, not going to.
     let told_to = prev.as_deref() == Some("to")
@@ -3891,6 +3911,10 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "karanna",
         "karamu",
         "wuna",
+        // "zatvaram cijeli" (the whole of it), "a BoJ hírek miatt" (because of).
+        "cijeli",
+        "cijelu",
+        "miatt",
         "saath",
         "sus",
         "tus",

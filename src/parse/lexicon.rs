@@ -2797,6 +2797,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::New, &["rajoute", "rajoutons", "on rajoute"]),
     (Fr, C::Result, &["résumé"]),
     (Ru, C::Move, &["тянем", "тяну", "тяните"]),
+    (Sh, C::Cancel, &["povucite", "povlačimo", "povlacimo"]),
     // "protejam o lucro" after a stop's new level: why it moves.
     (Pt, C::Move, &["protejam o lucro", "proteger o lucro", "protegendo o lucro", "protejam os lucros"]),
     (Fr, C::Result, &["formation gratuite", "formation"]),

@@ -5519,6 +5519,27 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Ajustem o stop do ouro para 4202 🔐 protejam o lucro",
             modify_sl(StopLoss::Price(4202.0)).symbol("XAUUSD"),
         ),
+        // A session's close is a noun; partials taken now with no amount; Serbo-Croatian
+        // "the whole of it".
+        (
+            "EURUSD update: move stop loss to breakeven (entry 1.1618). We protect capital before the London close.",
+            modify_sl(StopLoss::Breakeven).symbol("EURUSD"),
+        ),
+        (
+            "NAS100 partials now, lock some in 💰",
+            close(None).symbol("NAS100"),
+        ),
+        (
+            "Partial close on GER40 now ✅ 30% off",
+            close(Some(0.3)).symbol("GER40"),
+        ),
+        (
+            "BTC short zatvaram cijeli na 96.800 💰",
+            Want {
+                side: Some(Sell),
+                ..close(Some(1.0)).symbol("BTC")
+            },
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
