@@ -847,7 +847,8 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         "somo",
     ];
     let first_line = text.lines().next().unwrap_or("");
-    if !headings_only && first_line.contains(['📚', '🎓', '📖']) {
+    // "Hilo 🧵: por qué el oro sube": a thread explaining, not a call.
+    if !headings_only && first_line.contains(['📚', '🎓', '📖', '🧵']) {
         return Some("a lesson (📚 on its first line), not an order".to_string());
     }
     // "Урок: как считать объём позиции", "Lección: nunca dejes …", "Lesson of the day:": a

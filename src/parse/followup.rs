@@ -1189,7 +1189,8 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
             Some(Class::Breakeven) => cue_before()
                 .or(now_next().then_some(i))
                 // Verb-final: "ریسک فری کنید", "BE kar do".
-                .or(v.after(i, 2).find(|&k| v.class(k) == Some(Class::Move)))
+                // "Б/у по SOL ставим": past the trade named.
+                .or(v.after(i, 3).find(|&k| v.class(k) == Some(Class::Move)))
                 .or((words <= 3 && !numbers && !v.any(Class::Result)).then_some(i))
                 // "تم تحقيق الهدف الأول ✅ ريسك فري": the message's last words, after a result.
                 .or((i + 1 == v.toks.len() && v.any(Class::Result)).then_some(i))
@@ -1878,6 +1879,7 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
 
 /// "Only", "just", "keep", in the languages: the targets that stay.
 const ONLY: &[&str] = &[
+    "kalan",
     "keep",
     "keeping",
     "fica",
@@ -3815,7 +3817,16 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         && v.before(i).take(4).any(|k| {
             v.word_starts(
                 k,
-                &["advis", "recommend", "urge", "ask", "suggest", "instruct"],
+                // "Feel free to close with me": an invitation.
+                &[
+                    "advis",
+                    "recommend",
+                    "urge",
+                    "ask",
+                    "suggest",
+                    "instruct",
+                    "free",
+                ],
             )
         });
     // "We'll close the gold buys at TP2": a plan.

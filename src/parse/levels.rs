@@ -1054,6 +1054,7 @@ const LOOKING_FOR: &[&str] = &[
     "looking for",
     "eyeing",
     "targeting",
+    "aiming",
     "buscando",
     "cercando",
     "procurando",

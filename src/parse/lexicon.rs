@@ -2797,6 +2797,12 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::New, &["rajoute", "rajoutons", "on rajoute"]),
     (Fr, C::Result, &["résumé"]),
     (Ru, C::Move, &["тянем", "тяну", "тяните"]),
+    (Es, C::Result, &["cierre de mes", "cierre del mes", "cierre semanal", "cierre de semana"]),
+    (Pt, C::Result, &["fechamento do mês", "fechamento do mes", "fechamento da semana"]),
+    (Es, C::Condition, &["esperen mi confirmación", "esperen mi confirmacion", "esperen confirmación", "esperen confirmacion", "espera mi confirmación"]),
+    (Tr, C::Cancel, &["kaldırıldı", "kaldirildi", "kaldırdık", "kaldirdik", "kaldırın", "kaldırıyoruz", "kaldiriyoruz"]),
+    (Hi, C::Copy, &["mere saath", "mere sath", "mere sath kar lo", "mere saath kar lo"]),
+    (De, C::Result, &["kein verlust", "ohne verlust"]),
     (Sh, C::Cancel, &["povucite", "povlačimo", "povlacimo"]),
     // "protejam o lucro" after a stop's new level: why it moves.
     (Pt, C::Move, &["protejam o lucro", "proteger o lucro", "protegendo o lucro", "protejam os lucros"]),

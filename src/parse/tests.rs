@@ -5540,6 +5540,36 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 ..close(Some(1.0)).symbol("BTC")
             },
         ),
+        // A month's close-out is a report; a thread is no call; "wait for my confirmation" in
+        // Spanish; Turkish targets removed; Hinglish "with me"; German "no loss"; "aiming"; a
+        // breakeven's verb past the trade named.
+        ("📊 CIERRE DE MES\n\n$SOL +31% ✅\n$PEPE -6% ❌", none()),
+        (
+            "Hilo 🧵: por qué el oro sube\n\n1/ Bancos centrales comprando como nunca",
+            none(),
+        ),
+        (
+            "Buscando ventas en oro cerca de 4180, esperen mi confirmación ⏳",
+            none(),
+        ),
+        (
+            "Altın TP4 kaldırıldı.\nKalan hedefler: 4148 / 4156",
+            kind(SignalKind::Modify)
+                .tp(&[4148.0, 4156.0])
+                .symbol("XAUUSD"),
+        ),
+        ("GER40 bei Einstand raus, kein Verlust", none()),
+        (
+            "I'm short US30 from 47080 right now, stop 47200. Aiming 46850. Come along if you like the setup 🤝",
+            open("US30", Sell, Market)
+                .entry(price(47080.0))
+                .sl(sl(47200.0))
+                .tp(&[46850.0]),
+        ),
+        (
+            "Б/у по ETH ставим, пусть летит 🚀",
+            modify_sl(StopLoss::Breakeven).symbol("ETH"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
