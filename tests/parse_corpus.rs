@@ -462,6 +462,10 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh264.jsonl",
         "signals-fresh267.jsonl",
         "signals-fresh269.jsonl",
+        "signals-fresh266.jsonl",
+        "signals-fresh268.jsonl",
+        "signals-fresh270.jsonl",
+        "signals-fresh273.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }
