@@ -845,8 +845,30 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         "regla",
         "regra",
         "somo",
+        "lernbeispiel",
+        "beispiel",
+    ];
+    // "Homework 📝 Calculate the lot size for this trade": an exercise set on it.
+    const EXERCISES: &[&str] = &[
+        "homework",
+        "quiz",
+        "exercise",
+        "hausaufgabe",
+        "tarea",
+        "ejercicio",
+        "exercício",
+        "exercice",
+        "задание",
+        "ödev",
     ];
     let first_line = text.lines().next().unwrap_or("");
+    if let Some(first) = first_line
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .filter(|w| super::text::one_of(w, EXERCISES))
+    {
+        return Some(trace_fmt!("an exercise ('{first}'), not an order"));
+    }
     // "Hilo 🧵: por qué el oro sube": a thread explaining, not a call.
     if !headings_only && first_line.contains(['📚', '🎓', '📖', '🧵']) {
         return Some("a lesson (📚 on its first line), not an order".to_string());
@@ -855,7 +877,10 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
     // lesson's heading word, first in a short heading.
     let (head, _) = first_line.split_once(':')?;
     let head = head.trim();
-    let mut words = head.split_whitespace();
+    // ("📚 Lernbeispiel:": past the decoration.)
+    let mut words = head
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric));
     let first = words.next().unwrap_or("");
     // "Indices 101:": a course's first lesson, by its number; "Как читать наши сигналы:": how
     // to read them.

@@ -2803,6 +2803,10 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Cancel, &["kaldırıldı", "kaldirildi", "kaldırdık", "kaldirdik", "kaldırın", "kaldırıyoruz", "kaldiriyoruz"]),
     (Hi, C::Copy, &["mere saath", "mere sath", "mere sath kar lo", "mere saath kar lo"]),
     (De, C::Result, &["kein verlust", "ohne verlust"]),
+    (Tr, C::Take, &["kârın", "karın", "karin"]),
+    (Ar, C::Close, &["اقفال", "إقفال"]),
+    (Fr, C::Update, &["mise à jour", "mise a jour"]),
+    (En, C::Result, &["pray for me", "wish me luck", "a reader", "sent me his trade", "sent me her trade"]),
     (Sh, C::Cancel, &["povucite", "povlačimo", "povlacimo"]),
     // "protejam o lucro" after a stop's new level: why it moves.
     (Pt, C::Move, &["protejam o lucro", "proteger o lucro", "protegendo o lucro", "protejam os lucros"]),

@@ -5570,6 +5570,35 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Б/у по ETH ставим, пусть летит 🚀",
             modify_sl(StopLoss::Breakeven).symbol("ETH"),
         ),
+        // An exercise set on a ticket; a lesson's heading past its decoration; Turkish "take
+        // 30 % of the profit"; Arabic "closing all buys"; a reader's or a gambler's own trade.
+        (
+            "Homework 📝 Work out the lot size for this one:\n\nGBPUSD SELL 1.3400\nSL 1.3430\nTP 1.3340",
+            none(),
+        ),
+        (
+            "📚 Lernbeispiel: so liest du unsere Signale\nDAX LONG\nEinstieg: 24.000\nSL: 23.920\nTP: 24.100",
+            none(),
+        ),
+        (
+            "Altında kârın %40'ını alın",
+            close(Some(0.4)).symbol("XAUUSD"),
+        ),
+        (
+            "اقفال جميع صفقات البيع على الذهب فوراً 🚨",
+            Want {
+                side: Some(Sell),
+                ..close(Some(1.0)).symbol("XAUUSD")
+            },
+        ),
+        (
+            "bro i shorted btc at 101000 with 50x lol, sl 102000 tp 98000, pray for me 🙏",
+            none(),
+        ),
+        (
+            "A reader sent me his trade: long US30 at 47,400 with a 300-point stop. Please don't.",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
