@@ -466,6 +466,17 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh268.jsonl",
         "signals-fresh270.jsonl",
         "signals-fresh273.jsonl",
+        "signals-fresh102.jsonl",
+        "signals-fresh119.jsonl",
+        "signals-fresh150.jsonl",
+        "signals-fresh165.jsonl",
+        "signals-fresh167.jsonl",
+        "signals-fresh230.jsonl",
+        "signals-fresh265.jsonl",
+        "signals-fresh272.jsonl",
+        "signals-fresh275.jsonl",
+        "signals-fresh276.jsonl",
+        "signals-fresh277.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }
