@@ -1101,19 +1101,44 @@ mod tests {
     fn a_target_in_pips_is_measured_from_each_legs_own_entry() {
         let mut s = state();
         s.positions.insert(1, position(1, 0.10, "a"));
-        let pip = s.symbols["XAUUSD"].pip();
+        s.orders.insert(
+            2,
+            PendingOrder {
+                ticket: 2,
+                symbol: "XAUUSD".into(),
+                side: Side::Buy,
+                order_type: OrderType::Limit,
+                volume: 0.10,
+                price: 4145.0,
+                sl: Some(4130.0),
+                tp: Some(4170.0),
+                placed_at: 0,
+                cid: "b".into(),
+            },
+        );
+        let spec = &s.symbols["XAUUSD"];
         let extend = Parsed {
             kind: SignalKind::Modify,
-            tp: vec![Target::Pips { pips: 150.0 }],
+            tp: vec![Target::Pips { pips: 300.0 }, Target::Pips { pips: 400.0 }],
             confidence: 1.0,
             ..Parsed::default()
         };
-        let plan = follow(&extend, &s, &["a"]).unwrap();
-        let want = s.symbols["XAUUSD"].round_price(4140.0 + 150.0 * pip);
-        assert!(
-            matches!(plan.orders[0].request, BrokerRequest::Modify { tp: Some(tp), sl: Some(sl), .. } if tp == want && sl == 4130.0),
-            "{:?}",
-            plan.orders[0].request
+        let plan = follow(&extend, &s, &["a", "b"]).unwrap();
+        let targets: Vec<(u64, Option<f64>)> = plan
+            .orders
+            .iter()
+            .map(|o| match o.request {
+                BrokerRequest::Modify { ticket, tp, .. } => (ticket, tp),
+                ref other => panic!("{other:?}"),
+            })
+            .collect();
+        // The open leg from its fill at 4140, the pending one from its price at 4145.
+        assert_eq!(
+            targets,
+            vec![
+                (1, Some(spec.round_price(4140.0 + 300.0 * spec.pip()))),
+                (2, Some(spec.round_price(4145.0 + 400.0 * spec.pip()))),
+            ]
         );
     }
 

@@ -671,14 +671,13 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
     // "SL à 4296 ✅", "Stop 4341'e ✅", "SL 154.90 pe le aao ✅": the level the stop went to.
     let moved = v.toks.iter().enumerate().any(|(i, t)| {
         let level_to = |k: usize| {
-            v.toks.get(k).is_some_and(|n| n.kind == Kind::Num)
-                && (matches!(v.class(k + 1), Some(Class::To | Class::Move))
-                    && v.same_line(k, k + 1)
-                    || v.text[v.toks[k].end..].starts_with(['\'', '’'])
-                        && v.text[v.toks[k].end..]
-                            .chars()
-                            .nth(1)
-                            .is_some_and(|c| matches!(c, 'e' | 'a' | 'y')))
+            let Some(n) = v.toks.get(k).filter(|n| n.kind == Kind::Num) else {
+                return false;
+            };
+            let mut rest = v.text[n.end..].chars();
+            matches!(v.class(k + 1), Some(Class::To | Class::Move)) && v.same_line(k, k + 1)
+                || matches!(rest.next(), Some('\'' | '’'))
+                    && matches!(rest.next(), Some('e' | 'a' | 'y'))
         };
         matches!(t.class, Some(Class::Sl | Class::Stop))
             && (v.class(i + 1) == Some(Class::To)
@@ -3498,10 +3497,10 @@ fn still_in(v: &View, k: usize) -> bool {
             v.word_in(
                 n,
                 &[
-                    "still", "mai", "todavía", "todavia", "aún", "ainda", "encore", "noch", "ещё",
-                    "еще", "hala", "masih", "siguen", "seguís", "continuam", "dentro",
+                    "mai", "aún", "encore", "ещё", "еще", "masih", "siguen", "seguís", "continuam",
+                    "dentro",
                 ],
-            )
+            ) || v.word_in(n, STILL)
                 // "Follow if you're in": the clause ends with it.
                 || v.word_in(n, &["in"]) && v.toks.get(n + 1).is_none_or(|m| m.line != v.toks[n].line)
         })
@@ -3579,10 +3578,9 @@ const NOT_A_VERB_BEFORE: &[&str] = &[
     "so", "too", "be", "will", "to", "can", "could", "should", "want", "ready", "prepare",
     "futures", "price", "prices", "indices", "stocks", "equities",
     // "the Fed's rate cut": a central bank's cut ("a December cut" too: the months).
-    "rate", "rates", "fed", "another", "small", "big",
-    "fair", // "the session close", "the monthly close".
-    "session", "monthly", // "before the London close": a session's.
-    "london", "ny", "york", "asia", "asian", "tokyo", "european",
+    "rate", "rates", "fed", "another", "small", "big", "fair",
+    // "the session close", "the monthly close", "before the London close": a session's.
+    "session", "monthly", "london", "ny", "york", "asia", "asian", "tokyo", "european",
 ];
 
 /// Why the close word at `i` gives no instruction to act on now, if it does not: a condition or a
@@ -4118,22 +4116,21 @@ const STAYS: &[&str] = &[
     "tetap",
     "يبقى",
     "ثابت",
-    // "SL still at 25,300": where it is.
-    "still",
-    "todavía",
-    "todavia",
-    "ainda",
+    // "SL still at 25,300": where it is (and see STILL).
     "toujours",
-    "noch",
     "ancora",
     "по-прежнему",
     "hâlâ",
-    "hala",
 ];
+
+/// "Still", in the languages: a stop still at a level stays there; a close told to whoever is
+/// still in is for them.
+const STILL: &[&str] = &["still", "todavía", "todavia", "ainda", "noch", "hala"];
 
 /// The stop label at `i` says its level stays.
 fn stays(v: &View, i: usize) -> bool {
-    v.after(i, 2).any(|k| v.word_in(k, STAYS))
+    v.after(i, 2)
+        .any(|k| v.word_in(k, STAYS) || v.word_in(k, STILL))
 }
 
 /// "Levels" heading the levels a bare call was missing ("Рівні: стоп 842, тейки 868 / 879"),
