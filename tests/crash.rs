@@ -1210,6 +1210,8 @@ struct Facts<'a> {
     intents: usize,
     /// The trade log's `request` lines by cid (the whole log: the end of the run).
     lines: BTreeMap<&'a str, Vec<&'a TradeRecord>>,
+    /// Positions the terminal closed by their own stop or target, or a stop out.
+    closed_by_market: BTreeSet<u64>,
 }
 
 impl<'a> Facts<'a> {
@@ -1234,6 +1236,12 @@ impl<'a> Facts<'a> {
         {
             lines.entry(t.cid.as_str()).or_default().push(t);
         }
+        let closed_by_market = end
+            .trades
+            .iter()
+            .filter(|t| t.entry == RecordEntry::Out && t.reason != DealReason::Request)
+            .map(|t| t.ticket)
+            .collect();
         Facts {
             msgs,
             view,
@@ -1243,7 +1251,26 @@ impl<'a> Facts<'a> {
             requests,
             intents,
             lines,
+            closed_by_market,
         }
+    }
+
+    /// Every order of `d` that failed, failed because its position is gone, and the terminal
+    /// closed that position by its own stop or target: a follow-up the market overtook (as when
+    /// the engine is killed with it in flight and the stop it moved is hit before the restart).
+    fn overtaken(&self, d: &Decision) -> bool {
+        let Some((cids, _)) = sent(d) else {
+            return false;
+        };
+        let failed: Vec<&String> = cids.iter().filter(|c| said_failed(d, c)).collect();
+        !failed.is_empty()
+            && d.detail().contains("no longer")
+            && failed.iter().all(|c| {
+                self.requests
+                    .get(c.as_str())
+                    .and_then(|r| r.ticket())
+                    .is_some_and(|t| self.closed_by_market.contains(&t))
+            })
     }
 
     fn record(&self, key: Key) -> Option<&'a SignalRecord> {
@@ -1434,9 +1461,10 @@ fn executed_once(f: &Facts<'_>, v: &mut Verdict, halted: bool) -> (usize, usize,
 
 /// Every message decided as the writer meant it: ACTIVE opens executed, PAUSED and HALTED ones
 /// refused as such, follow-ups and edits of executed opens applied (a stop at breakeven may be
-/// refused on the price), those of refused opens refused, chatter ignored.
-fn decisions(f: &Facts<'_>, v: &mut Verdict) -> (usize, usize, usize) {
-    let (mut opens, mut applied, mut on_price) = (0, 0, 0);
+/// refused on the price, and a follow-up overtaken by a leg's own stop or target finds it gone),
+/// those of refused opens refused, chatter ignored.
+fn decisions(f: &Facts<'_>, v: &mut Verdict) -> (usize, usize, usize, usize) {
+    let (mut opens, mut applied, mut on_price, mut overtaken) = (0, 0, 0, 0);
     for msg in f.msgs {
         let Some(s) = f.record(msg.key()) else {
             continue;
@@ -1513,6 +1541,11 @@ fn decisions(f: &Facts<'_>, v: &mut Verdict) -> (usize, usize, usize) {
                     {
                         on_price += 1;
                     }
+                    Decision::PartlyExecuted { .. } | Decision::NotExecuted { .. }
+                        if f.overtaken(d) =>
+                    {
+                        overtaken += 1;
+                    }
                     // An edit of the open does not move back a stop a later follow-up moved
                     // (judged against the model in `positions`).
                     Decision::Ignored { reason }
@@ -1538,7 +1571,7 @@ fn decisions(f: &Facts<'_>, v: &mut Verdict) -> (usize, usize, usize) {
             }
         }
     }
-    (opens, applied, on_price)
+    (opens, applied, on_price, overtaken)
 }
 
 /// What each ACTIVE open's follow-ups and edits did at the simulator, message by message in the
@@ -1883,7 +1916,7 @@ fn verify(input: &Inputs<'_>) -> Verdict {
     evidence(&f, &mut v, input.stops, input.planned_kills);
     let (lost, doubled) = journaled_once(&f, &mut v);
     let (twice, accepted, legs_lost) = executed_once(&f, &mut v, input.halt.is_some());
-    let (opens, applied, on_price) = decisions(&f, &mut v);
+    let (opens, applied, on_price, overtaken) = decisions(&f, &mut v);
     let rejected_on_price = effects(&f, &mut v, input.before_halt);
     if let Some(halt) = input.halt {
         modes(&f, &mut v, input.end, halt, input.runs);
@@ -1924,7 +1957,7 @@ fn verify(input: &Inputs<'_>) -> Verdict {
             input.end.trades.len()
         ),
         format!(
-            "ACTIVE opens executed: {opens}; follow-ups and edits of executed opens applied: {applied}; stops at breakeven refused on the price (rightly): {on_price} by the engine, {rejected_on_price} legs by the broker"
+            "ACTIVE opens executed: {opens}; follow-ups and edits of executed opens applied: {applied}; stops at breakeven refused on the price (rightly): {on_price} by the engine, {rejected_on_price} legs by the broker; overtaken by the leg's own stop or target: {overtaken}"
         ),
     ]);
     v

@@ -487,6 +487,56 @@ async fn a_close_the_terminal_has_no_deal_for_is_not_executed_even_if_the_positi
     s.stop().await;
 }
 
+/// A stop move whose answer was lost with the link, on a position its stop closed meanwhile: not
+/// sent again (it could only be refused), and the signal says the position is gone.
+#[tokio::test]
+async fn a_modify_of_a_position_closed_while_its_outcome_was_unknown_is_not_sent_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start_with(dir.path(), one_leg()).await;
+    let ticket = open_one_leg(&mut s).await;
+    let sl = s.replica.state.positions[&ticket].sl.unwrap();
+    s.reply(2, 1, &format!("move SL to {:.2}", sl + 5.0)).await;
+    let modify = s.trade().await;
+    assert!(matches!(modify, BrokerRequest::Modify { .. }), "{modify:?}");
+    // The terminal applies it, the answer is lost with the link, and the price runs to the new
+    // stop: the position is closed while the engine hears nothing.
+    s.sim.handle(&modify, now_millis());
+    s.broker(BrokerEvent::Disconnected {
+        reason: "connection reset".into(),
+    })
+    .await;
+    let bid = s.sim.quote("XAUUSD").unwrap().bid;
+    s.sim
+        .set_quote("XAUUSD", bid - 30.0, bid - 29.7, now_millis())
+        .unwrap();
+    reconnect(&mut s).await;
+    assert_eq!(
+        s.command().await,
+        BrokerCommand::Query {
+            cid: modify.cid().to_string()
+        }
+    );
+    s.broker(found(modify.cid(), CidState::Absent, None)).await;
+    s.until("message 2 settled", |st| {
+        matches!(decided(st, 2), Some(Decision::NotExecuted { .. }))
+    })
+    .await;
+    let reason = reason_of(&s, 2);
+    assert!(
+        reason.contains(&format!("#{ticket} is no longer at the terminal")),
+        "{reason}"
+    );
+    s.quiet(std::time::Duration::from_millis(400)).await;
+    s.stop().await;
+    let journal = Journal::open(dir.path()).unwrap();
+    let intents = journal
+        .orders(1)
+        .map(Result::unwrap)
+        .filter(|e| e.cid == modify.cid() && matches!(e.event, OrderEvent::Intent { .. }))
+        .count();
+    assert_eq!(intents, 1, "journaled and sent once, never again");
+}
+
 #[tokio::test]
 async fn an_operator_close_waits_for_the_answer_to_a_request_on_the_same_position() {
     let dir = tempfile::tempdir().unwrap();

@@ -227,6 +227,19 @@ impl Engine {
                 self.settle(&cid, false, detail).await;
                 return;
             }
+            // What the modify would change is gone from the book (closed while its outcome was
+            // unknown): sent again it could only be refused, and whether it reached the position
+            // first cannot be told.
+            (CidState::Absent, &BrokerRequest::Modify { ticket, .. })
+                if !self.state.positions.contains_key(&ticket)
+                    && !self.state.orders.contains_key(&ticket) =>
+            {
+                let detail = format!(
+                    "#{ticket} is no longer at the terminal: it closed while this change's outcome was unknown, so whether the change reached it first is not known (not sent again)"
+                );
+                self.settle(&cid, false, detail).await;
+                return;
+            }
             // A modify or cancel leaves no trace at the terminal: "absent" says nothing, so it is
             // sent again under its cid and the answer tells what is true now.
             (CidState::Absent, BrokerRequest::Modify { .. } | BrokerRequest::Cancel { .. }) => (
