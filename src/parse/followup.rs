@@ -312,6 +312,9 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
         .iter()
         .find(|t| advice.get(t.line) == Some(&false) && matches!(t.class, Some(Class::Side(_))))
         .and_then(|t| t.class);
+    if let Some(wording) = no_signal(&v) {
+        return Some(wording);
+    }
     for (i, t) in v.toks.iter().enumerate() {
         if t.class != Some(Class::Negation) {
             continue;
@@ -2337,6 +2340,47 @@ const ORDINALS: &[&str] = &[
     "ششم",
 ];
 
+/// "No" before a signal word, in the languages: "no signal", "no hay señal", "kein Signal".
+const NO_BEFORE_SIGNAL: &[&str] = &[
+    "no", "not", "kein", "keine", "keinen", "pas", "sem", "nessun", "nessuna", "нет", "brak",
+    "tidak", "không", "ningún", "ninguna", "nenhum", "nenhuma", "aucun", "aucune", "لا", "geen",
+];
+
+/// Between that "no" and the signal word: "no hay señal", "não há sinal", "pas de signal".
+const THERE_IS: &[&str] = &["hay", "há", "tem", "any", "de", "ada", "có", "a"];
+
+/// "No" after a signal word: "sinyal yok", "сигнала нет", "سیگنالی نیست", "signal nahi".
+const NO_AFTER_SIGNAL: &[&str] = &[
+    "yok",
+    "нет",
+    "نیست",
+    "نداریم",
+    "nahi",
+    "nahin",
+    "none",
+    "ndio",
+    "hakuna",
+];
+
+/// The message says there is no signal: "el precio se fue sin mí, no hay señal", "bu sefer sinyal
+/// yok", "پس فعلا سیگنالی نیست" — whatever ticket it describes was never sent.
+fn no_signal(v: &View) -> Option<String> {
+    (0..v.toks.len())
+        .filter(|&k| v.toks[k].kind == Kind::Word && v.word_in(k, SIGNAL_WORDS))
+        .find_map(|k| {
+            let no = v
+                .before(k)
+                .skip_while(|&b| v.word_in(b, THERE_IS))
+                .next()
+                .filter(|&b| v.word_in(b, NO_BEFORE_SIGNAL) && !boundary_between(v, b, k));
+            let no_after = v
+                .after(k, 1)
+                .find(|&a| v.word_in(a, NO_AFTER_SIGNAL) && !boundary_between(v, k, a));
+            no.map(|b| v.span(b, k))
+                .or_else(|| no_after.map(|a| v.span(k, a)))
+        })
+}
+
 /// "signal", in the languages: "NO es una señal", "this is not a signal".
 pub(crate) const SIGNAL_WORDS: &[&str] = &[
     "signal",
@@ -2393,6 +2437,7 @@ pub(crate) const SIGNAL_WORDS: &[&str] = &[
     "سيجنال",
     "سیگنالها",
     "سیگنالهای",
+    "سیگنالی",
     "sinyali",
     "sinyaller",
     "sinyalleri",

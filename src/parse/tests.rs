@@ -5599,6 +5599,31 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "A reader sent me his trade: long US30 at 47,400 with a 300-point stop. Please don't.",
             none(),
         ),
+        // The message says there is no signal, whatever ticket it describes.
+        (
+            "Was going to post SELL gold 4150 SL 4158 but price ran without me. No signal this time.",
+            none(),
+        ),
+        (
+            "Iba a mandar COMPRA oro 4120 con SL 4112, el precio no llegó: no hay señal hoy.",
+            none(),
+        ),
+        (
+            "XAUUSD SATIŞ 4150 SL 4158 düşünüyordum, bu sefer sinyal yok.",
+            none(),
+        ),
+        (
+            "Хотел дать BTC лонг от 98000, стоп 96500, но сигнала нет — цена ушла.",
+            none(),
+        ),
+        ("قرار بود خرید طلا از ۴۱۲۰ بدیم ولی سیگنالی نیست", none()),
+        (
+            "Signal no. 12\nXAUUSD BUY 4120\nSL 4112\nTP 4130",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4120.0))
+                .sl(sl(4112.0))
+                .tp(&[4130.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
