@@ -106,6 +106,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     };
     let result = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
         (t.class == Some(Class::Result)
+            && !super::followup::protected_profit(text, &lexed.tokens, i)
             && !(ticket && commentary.get(t.line) == Some(&true) && !example(t))
             // "Yesterday was a tough one, some of you got stopped on the GBP trade …. So I
             // am taking a small sell on gold here at 4128, stop 4136": a sentence of prose

@@ -380,6 +380,10 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
         // "not a signal", "NOT YET", "not now".
         if let Some(k) = next.next()
             && !(pending && matches!(v.class(k), Some(Class::Entry | Class::Market)))
+            // "market — no entry price because it's moving fast": the level left out, not the
+            // entry refused.
+            && !(v.class(k) == Some(Class::Entry)
+                && v.after(k, 1).any(|n| v.word_in(n, ENTRY_LEVEL_WORDS)))
             && (matches!(
                 v.class(k),
                 Some(Class::Side(_) | Class::Entry | Class::Market | Class::OrderWord)
@@ -712,7 +716,6 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
                 t.class,
                 Some(
                     Class::Entry
-                        | Class::Result
                         | Class::Condition
                         | Class::Hedge
                         | Class::Close
@@ -720,6 +723,7 @@ fn bare_level(v: &View) -> Option<Vec<FollowUp>> {
                         | Class::Promo
                 )
             )
+            || t.class == Some(Class::Result) && !protected_profit(v.text, v.toks, i)
             // "… 🔒 تأمين ارباح": profit secured by the level, no breakeven.
             || t.class == Some(Class::Breakeven) && !v.word_in(i + 1, PROFIT_WORDS)
     });
@@ -2339,6 +2343,62 @@ const ORDINALS: &[&str] = &[
     "پنجم",
     "ششم",
 ];
+
+/// "Stop do US30 para 47.180, protegendo lucro": the profit word at `i` is what a stop
+/// protects, no result reported.
+pub(crate) fn protected_profit(text: &str, toks: &[Token], i: usize) -> bool {
+    let word = |k: usize| {
+        toks.get(k)
+            .and_then(|t| text.get(t.start..t.end))
+            .unwrap_or("")
+    };
+    let verb = match i.checked_sub(1) {
+        Some(p) if super::text::one_of(word(p), PROFIT_ARTICLES) => p.checked_sub(1),
+        p => p,
+    };
+    verb.is_some_and(|k| super::text::one_of(word(k), PROTECTING))
+}
+
+/// Verbs of a profit kept by the stop: "protegendo lucro", "protegiendo las ganancias".
+const PROTECTING: &[&str] = &[
+    "protect",
+    "protecting",
+    "protegendo",
+    "proteger",
+    "protegiendo",
+    "protegemos",
+    "garantindo",
+    "garantir",
+    "asegurando",
+    "asegurar",
+    "aseguramos",
+    "sécuriser",
+    "sécurisant",
+    "protéger",
+    "protégeant",
+    "proteggere",
+    "proteggendo",
+    "assicurando",
+    "sichern",
+    "sichert",
+    "lock",
+    "locking",
+    "secure",
+    "securing",
+    "защищаем",
+    "защищая",
+    "zabezpieczamy",
+    "zabezpieczając",
+];
+
+/// Between such a verb and the profit: "protegendo o lucro", "securing our profit".
+const PROFIT_ARTICLES: &[&str] = &[
+    "o", "os", "a", "as", "el", "la", "los", "las", "le", "les", "the", "our", "il", "i",
+    "nuestro", "nuestras", "nossos", "nosso", "den", "die",
+];
+
+/// After "entry", the level it names: "no entry price", "sin precio de entrada".
+const ENTRY_LEVEL_WORDS: &[&str] = &["price", "level", "precio", "preço", "prix", "given"];
 
 /// "No" before a signal word, in the languages: "no signal", "no hay señal", "kein Signal".
 const NO_BEFORE_SIGNAL: &[&str] = &[

@@ -5624,6 +5624,28 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4112.0))
                 .tp(&[4130.0]),
         ),
+        // The profit a stop protects is the move's reason, no result.
+        (
+            "Stop en oro a 4180, protegiendo ganancias",
+            kind(SignalKind::Modify).symbol("XAUUSD").sl(sl(4180.0)),
+        ),
+        (
+            "Stop do US30 para 47.180, protegendo lucro",
+            kind(SignalKind::Modify).symbol("US30").sl(sl(47180.0)),
+        ),
+        // "No entry price": the level left out of a market order, not the entry refused.
+        (
+            "NAS100 long, market — no entry price, it's moving fast. SL 24650, TP 24900",
+            open("NAS100", Buy, Market).sl(sl(24650.0)).tp(&[24900.0]),
+        ),
+        // Turkish "if it does not come": the cancel is on a condition.
+        (
+            "XAUUSD BUY LIMIT 4010 SL 4001 TP 4018. Gelmezse akşam iptal ederiz.",
+            open("XAUUSD", Buy, Limit)
+                .entry(price(4010.0))
+                .sl(sl(4001.0))
+                .tp(&[4018.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

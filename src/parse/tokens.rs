@@ -1552,6 +1552,8 @@ fn turkish_conditionals(text: &str, out: &mut Lexed) {
     }
     const ENDINGS: &[&str] = &[
         "arsa", "ırsa", "ursa", "orsa", "irse", "ürse", "erse", "örse",
+        // "if it does not": "gelmezse", "dolmazsa".
+        "mezse", "mazsa",
     ];
     for t in &mut out.tokens {
         let word = &text[t.start..t.end];
