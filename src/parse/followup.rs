@@ -2213,6 +2213,22 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
                     break;
                 }
             }
+            // The next line's label moved the same way: "TP2 moved to 178.40\nTP3 moved to
+            // 178.90".
+            Some(t)
+                if t.kind == Kind::Nl
+                    && v.class(k + 2) == Some(Class::Tp)
+                    && v.after(k + 2, 1).any(|n| {
+                        matches!(v.class(n), Some(Class::Move | Class::Update | Class::To))
+                    }) =>
+            {
+                match v.after(k + 2, 4).find(|&n| {
+                    !matches!(v.class(n), Some(Class::Move | Class::Update | Class::To))
+                }) {
+                    Some(n) if v.toks[n].kind == Kind::Num => n,
+                    _ => break,
+                }
+            }
             // The next label on the line: "T1 64.30 / T2 63.90", "TP1 resta 99000, TP2
             // portato a 100000".
             Some(t)
