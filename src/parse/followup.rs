@@ -2222,9 +2222,10 @@ fn more_targets(v: &View, mut k: usize) -> Vec<(f64, usize)> {
                         matches!(v.class(n), Some(Class::Move | Class::Update | Class::To))
                     }) =>
             {
-                match v.after(k + 2, 4).find(|&n| {
-                    !matches!(v.class(n), Some(Class::Move | Class::Update | Class::To))
-                }) {
+                match v
+                    .after(k + 2, 4)
+                    .find(|&n| !matches!(v.class(n), Some(Class::Move | Class::Update | Class::To)))
+                {
                     Some(n) if v.toks[n].kind == Kind::Num => n,
                     _ => break,
                 }

@@ -5646,6 +5646,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4001.0))
                 .tp(&[4018.0]),
         ),
+        // The coin right after the close, before the market named around it.
+        (
+            "Closing SOL at market. BTC dominance rising, alts bleeding.",
+            close(Some(1.0)).symbol("SOL"),
+        ),
+        (
+            "Закрываю по текущим SOL.\nРынок не нравится, доминация BTC растёт.",
+            close(Some(1.0)).symbol("SOL"),
+        ),
+        (
+            "CIERREN EL ORO A MERCADO YA ❗❗",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -1378,6 +1378,24 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
             ) || matches!(x.class, Some(Class::Side(_)))
                 || share_next && matches!(x.class, Some(Class::Tp | Class::Take))
         });
+        // "Fechar SOL inteiro agora", "Закрываю по текущим SOL": right after a close, past the
+        // words for "at market".
+        let after_close = || {
+            let mut k = prev;
+            while let Some(p) = k
+                .and_then(|p| out.tokens.get(p))
+                .filter(|p| p.line == t.line)
+            {
+                if p.is(Class::Close) {
+                    return true;
+                }
+                if !(p.is(Class::Market) || text[p.start..p.end].eq_ignore_ascii_case("по")) {
+                    return false;
+                }
+                k = k.and_then(|k| k.checked_sub(1));
+            }
+            false
+        };
         let found = if known_at.is_some() {
             // Letters only (`#A0215` is a signal's number): marked with `$` and an instruction
             // of management right after it, or in capitals heading its line, its side and the
@@ -1413,7 +1431,19 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                         .any(|x| x.line == t.line && matches!(x.kind, Kind::Sym(_)))
                     || i < first_known
                         && (dollar && (manages(i + 1) || sided)
-                            || capitals && first_on_line && sided))
+                            || capitals && first_on_line && sided
+                            // "Closing SOL at market. BTC dominance rising": the coin closed,
+                            // before the market named around it.
+                            // ("CIERREN EL ORO": an article before the known symbol; "CIERRE
+                            // TOTAL / FULL CLOSE": a title said twice.)
+                            || capitals
+                                && raw.len() <= 10
+                                && i + 1 != first_known
+                                && after_close()
+                                && !out.tokens[i + 1..]
+                                    .iter()
+                                    .take_while(|x| x.line == t.line)
+                                    .any(|x| x.is(Class::Close))))
         } else if known_word {
             // A word of the vocabulary is a ticker only when marked, or when it is a coin's name
             // that is also a little word ("Short NOT at entry", "NOT short"), in capitals beside
@@ -1454,12 +1484,7 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                         && instruction_next
                         && (capitals || (raw.len() >= 3 && lone_pair(out, i))))
                     || (capitals && first_on_line && before.is_empty() && instruction_next)
-                    // "Fechar SOL inteiro agora": a ticker in capitals right after a close.
-                    || (capitals
-                        && raw.len() <= 10
-                        && prev
-                            .and_then(|p| out.tokens.get(p))
-                            .is_some_and(|p| p.line == t.line && p.is(Class::Close)))
+                    || (capitals && raw.len() <= 10 && after_close())
                     // "cancel the TAO limit": a ticker in capitals naming its pending order.
                     || (capitals
                         && raw.len() <= 10
