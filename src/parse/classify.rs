@@ -282,6 +282,24 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     if ticket && ticked_line.is_some() && !template() {
         return Some("result report (the ticket's line ticked off)".to_string());
     }
+    // "Tous les TP ✅", "All TPs ✅": every target ticked off, on a line of its own.
+    let all_ticked = lexed.tokens.iter().any(|t| {
+        let on_line = || lexed.tokens.iter().filter(move |n| n.line == t.line);
+        t.is(Class::Tp)
+            && !r.holds_levels(t.line)
+            && levels::nth_line(text, t.line).contains(['✅', '✔'])
+            && on_line().any(|n| n.is(Class::All))
+            && on_line().all(|n| {
+                n.kind == Kind::Nl
+                    || n.kind == Kind::Word
+                        && (n.is(Class::Tp)
+                            || n.is(Class::All)
+                            || n.class.is_none() && n.end - n.start <= 3)
+            })
+    });
+    if all_ticked {
+        return Some("result report (every target ticked off)".to_string());
+    }
     // "LTC спот 87 → 104 ✅": from the entry to a target, ticked — a trade reported done.
     let reached = text.contains(['✅', '✔'])
         && text.match_indices(['→', '➡', '➜']).any(|(at, arrow)| {

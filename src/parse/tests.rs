@@ -5659,6 +5659,15 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "CIERREN EL ORO A MERCADO YA ❗❗",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // Every target ticked off on a line of its own under the ticket: a result, repeated.
+        (
+            "💎 VIP OFFER 💎\nYesterday's signal in the VIP:\nXAUUSD SELL 4254 SL 4262 TP 4246/4238/4225\nAll TP ✅\nJoin us 👉 @x",
+            none(),
+        ),
+        (
+            "XAUUSD VENTE 4254 SL 4262 TP 4246/4238/4225\nTous les TP ✅",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
