@@ -5668,6 +5668,16 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "XAUUSD VENTE 4254 SL 4262 TP 4246/4238/4225\nTous les TP ✅",
             none(),
         ),
+        // The coin NOT heading its instruction, or after a capitalised "По".
+        (
+            "NOT закрываю полностью по рынку",
+            close(Some(1.0)).symbol("NOT"),
+        ),
+        (
+            "По NOT стоп переносим на 0.00190",
+            kind(SignalKind::Modify).symbol("NOT").sl(sl(0.0019)),
+        ),
+        ("NOT closing yet, hold", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

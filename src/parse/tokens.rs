@@ -1461,10 +1461,15 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                         })
                         || lone_pair(out, i)
                         || side_at(Some(i + 1), t.line)
-                        // "Шорт по NOT закрываем": "on" the coin.
+                        // "Шорт по NOT закрываем", "По NOT третий тейк убираем": "on" the coin.
                         || prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
-                            p.line == t.line && text[p.start..p.end].eq_ignore_ascii_case("по")
-                        })))
+                            p.line == t.line && matches!(&text[p.start..p.end], "по" | "По" | "ПО")
+                        })
+                        // "NOT закрываю полностью": heading the message, its instruction next
+                        // in another language than English ("NOT closing yet" negates).
+                        || before.is_empty()
+                            && instruction_next
+                            && instruction.is_some_and(|x| x.lang != Some(Lang::En))))
         } else {
             let shaped = raw.starts_with(|c: char| c.is_ascii_alphanumeric())
                 && raw.bytes().any(|b| b.is_ascii_alphabetic());
