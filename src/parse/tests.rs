@@ -5678,6 +5678,26 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             kind(SignalKind::Modify).symbol("NOT").sl(sl(0.0019)),
         ),
         ("NOT closing yet, hold", none()),
+        // Armenian, in its script and in Latin letters.
+        (
+            "🟢 GBPUSD — ԳՆՈՒՄ LIMIT\n\nՄուտք՝ 1.3195\nՍտոպ՝ 1.3160\nԹեյք 1՝ 1.3230\nԹեյք 2՝ 1.3265",
+            open("GBPUSD", Buy, Limit)
+                .entry(price(1.3195))
+                .sl(sl(1.316))
+                .tp(&[1.323, 1.3265]),
+        ),
+        (
+            "XAUUSD — ստոպը տեղափոխում ենք մուտքի կետ ✅",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        (
+            "Ոսկու վաճառքից փակում ենք կեսը 💰",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "BTC pakum enq kes@, mnacac@ toxnum enq",
+            close(Some(0.5)).symbol("BTC"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
