@@ -2931,7 +2931,8 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
         .find(|&k| v.class(k) == Some(Class::Close) || v.word_in(k, PAST_CLOSE))?;
     // "jump out with me if you like", "si quieren síganme": the reader's choice to copy, not
     // a condition on the exit.
-    let readers_choice = |k: usize| k > copy || k + 3 >= copy;
+    // "I closed my gold buy, if you want close with me": the wish named.
+    let choice = |k: usize| k > copy || k + 3 >= copy || readers_choice(v, k);
     // "Feel free to do the same if you're still holding": the reader's words after the copy.
     // "بربح 60 نقطة", "+85 pips in the pocket": what the exit made, said beside it.
     let gain = |k: usize| {
@@ -2941,7 +2942,7 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
         k != exit
             && (matches!(t.class, Some(Class::Negation | Class::Move))
                 || matches!(t.class, Some(Class::Condition | Class::Result))
-                    && !readers_choice(k)
+                    && !choice(k)
                     && !gain(k))
     });
     if unsure || v.text.contains('?') {
@@ -3563,7 +3564,18 @@ fn own_exit(v: &View, i: usize) -> bool {
 /// A gain with a word of thanks to the provider, and no word to copy: a member's message (a
 /// provider's "🙏" alone thanks no one in particular).
 fn thanked(v: &View) -> Option<usize> {
-    if !v.text.contains('+') || v.any(Class::Copy) {
+    // What the member made, or a close told in the past ("Merci, j'ai fermé la moitié", "udah
+    // close setengah").
+    let done = || {
+        (0..v.toks.len()).any(|k| {
+            v.word_in(k, PAST_CLOSE)
+                || v.class(k) == Some(Class::Close)
+                    && v.before(k)
+                        .next()
+                        .is_some_and(|p| v.word_in(p, &["udah", "sudah", "already", "déjà"]))
+        })
+    };
+    if !(v.text.contains('+') || done()) || v.any(Class::Copy) {
         return None;
     }
     // "Спасибо рынку", "merci le marché": the provider thanks the market.
@@ -3608,6 +3620,9 @@ const THANKS: &[&str] = &[
     "mersi",
     "terima",
     "asante",
+    "makasih",
+    "thankyou",
+    "thnx",
 ];
 
 /// "Exit if you're still in", "close it if still holding": the condition is the reader's own
@@ -3649,6 +3664,9 @@ fn readers_choice(v: &View, k: usize) -> bool {
                     "prefer",
                     "quieren",
                     "quiere",
+                    "queréis",
+                    "quereis",
+                    "querem",
                     "quiser",
                     "quiserem",
                     "voulez",
@@ -3717,7 +3735,8 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         return Some(trace_fmt!("'{}': a member's gain, with thanks", v.raw(k)));
     }
     // "Dacă mai sunteți în poziție, închideți": told to whoever still holds it.
-    if let Some(k) = condition_before(v, i).filter(|&k| !still_in(v, k)) {
+    // ("I closed my gold buy, if you want close with me": the reader's wish.)
+    if let Some(k) = condition_before(v, i).filter(|&k| !still_in(v, k) && !readers_choice(v, k)) {
         return Some(trace_fmt!(
             "'{}': a close for later or on a condition",
             v.raw(k)

@@ -5698,6 +5698,18 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "BTC pakum enq kes@, mnacac@ toxnum enq",
             close(Some(0.5)).symbol("BTC"),
         ),
+        // The provider's own exit, the reader invited "if you want".
+        (
+            "I closed my gold buy at 4139, if you want close with me",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        // A member's thanks for a close told in the past.
+        ("Makasih bang, udah close setengah 🙏", none()),
+        (
+            "Merci, j'ai fermé la moitié comme tu l'avais dit 🙏",
+            none(),
+        ),
+        ("closed my SOL at BE lol, thanks whales 🙏🐳", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
