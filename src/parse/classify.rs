@@ -282,13 +282,15 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     if ticket && ticked_line.is_some() && !template() {
         return Some("result report (the ticket's line ticked off)".to_string());
     }
-    // "Tous les TP ✅", "All TPs ✅": every target ticked off, on a line of its own.
+    // "Tous les TP ✅", "All TPs ✅", "TP1 ✅ TP2 ✅ TP3 ✅": every target ticked off, on a line
+    // of its own.
     let all_ticked = lexed.tokens.iter().any(|t| {
         let on_line = || lexed.tokens.iter().filter(move |n| n.line == t.line);
         t.is(Class::Tp)
             && !r.holds_levels(t.line)
             && levels::nth_line(text, t.line).contains(['✅', '✔'])
-            && on_line().any(|n| n.is(Class::All))
+            && (on_line().any(|n| n.is(Class::All))
+                || on_line().filter(|n| n.is(Class::Tp)).count() >= 2)
             && on_line().all(|n| {
                 n.kind == Kind::Nl
                     || n.kind == Kind::Word
@@ -512,6 +514,10 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             && !(ticket && i > first_label && (on_a_target(i) || if_not(i)))
             // "join me if you want": the reader's choice, wherever it is said.
             && !if_you_like(i)
+            // "тейк пока не даю": the target held back, not the order.
+            && !i.checked_sub(1).is_some_and(|p| {
+                lexed.tokens[p].is(Class::Tp) && lexed.tokens[p].line == t.line
+            })
             && !reasoning(i, t)
             // "the trendline from last Tuesday": a day gone by.
             && !i.checked_sub(1).is_some_and(|p| {
@@ -866,6 +872,15 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         "somo",
         "lernbeispiel",
         "beispiel",
+        // "Eğitim: Sell Stop emri … Örnek: XAUUSD Sell Stop 4000": education, headed so.
+        "eğitim",
+        "egitim",
+        "education",
+        "educación",
+        "educação",
+        "обучение",
+        "edukasi",
+        "tutorial",
     ];
     // "Homework 📝 Calculate the lot size for this trade": an exercise set on it.
     const EXERCISES: &[&str] = &[

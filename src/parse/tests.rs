@@ -5710,6 +5710,24 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("closed my SOL at BE lol, thanks whales 🙏🐳", none()),
+        // Every target ticked off on its line, no values: a result.
+        (
+            "Шорт по золоту 🔻 4172-4176\nSL 4183\nTP1 ✅ TP2 ✅ TP3 ✅\n\n+300 пунктов 🔥",
+            none(),
+        ),
+        // A stop knocked out, in Russian; a lesson headed "education".
+        ("Лонг BTC от 94500 — стоп выбит ❌ -1.3%. Бывает.", none()),
+        (
+            "Eğitim: Sell Stop emri, fiyat seviyenin altına düşerse açılır. Örnek: XAUUSD Sell Stop 4000, SL 4010, TP 3980.",
+            none(),
+        ),
+        // The target held back, not the order.
+        (
+            "Золото шорт от 4235, стоп 4244, тейк пока не даю — обновлю позже",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4235.0))
+                .sl(sl(4244.0)),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
