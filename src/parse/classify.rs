@@ -669,7 +669,21 @@ pub(crate) fn update_word<'l>(
             .filter_map(|p| text.get(p.start..p.end))
             .any(|w| {
                 let w = w.to_ascii_lowercase();
-                ["will", "shall", "may", "might", "can", "could"].contains(&w.as_str())
+                // ("TP sẽ update thêm", "TP akan update nanti": "will" in Vietnamese and
+                // Indonesian.)
+                [
+                    "will",
+                    "shall",
+                    "may",
+                    "might",
+                    "can",
+                    "could",
+                    "sẽ",
+                    "akan",
+                    "будет",
+                    "wird",
+                ]
+                .contains(&w.as_str())
                     || w.ends_with("'ll")
                     || w.ends_with("’ll")
             })
@@ -680,14 +694,18 @@ pub(crate) fn update_word<'l>(
     };
     // "TP: cập nhật sau", "SL: update soon": the label's placeholder, not the trade's update.
     // "TP: cập nhật sau", "TP akan update nanti": on a line the label starts.
+    // ("✏️ TP UPDATE / US30 BUY / TP1: 47300 / TP2: 47420": a heading over the targets given.)
     let placeholder = |i: usize| {
         let line = lexed.tokens[i].line;
         lexed
             .tokens
             .iter()
             .find(|t| t.line == line)
-            .is_some_and(|first| matches!(first.class, Some(Class::Tp | Class::Sl)))
-            && (r.tp_placeholder.is_some() || r.sl_placeholder.is_some())
+            .is_some_and(|first| match first.class {
+                Some(Class::Tp) => r.tp_placeholder.is_some() && r.tps.is_empty(),
+                Some(Class::Sl) => r.sl_placeholder.is_some() && r.sl.is_none(),
+                _ => false,
+            })
     };
     lexed.tokens.iter().enumerate().find_map(|(i, t)| {
         (t.is(Class::Update)

@@ -271,8 +271,24 @@ fn reply(text: &str) -> Option<(&str, &str)> {
     // A bare "Reply:" (or "Answer:", the same word in some languages) heads a quoted card only
     // with a blank line under it ("Reply: yes, we close at 4100" is an answer).
     (text::one_of(name, REPLY_HEADERS)
-        || text::one_of(name, &["reply", "yanıt", "yanit", "válasz", "svar"])
-            && text.contains("\n\n"))
+        || text::one_of(
+            name,
+            &[
+                "reply",
+                "yanıt",
+                "yanit",
+                "válasz",
+                "svar",
+                "balas",
+                "ответ",
+                "resposta",
+                "respuesta",
+                "réponse",
+                "risposta",
+                "antwort",
+                "cevap",
+            ],
+        ) && text.contains("\n\n"))
     .then_some((first, said))
 }
 

@@ -5728,6 +5728,25 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .entry(price(4235.0))
                 .sl(sl(4244.0)),
         ),
+        // A bare "Balas:" over a quoted card and a blank line: the reply under it.
+        (
+            "Balas: GOLD SELL 4093 SL 4101 TP 4083/4075\n\nSL turunin ke 4091",
+            kind(SignalKind::Modify).symbol("XAUUSD").sl(sl(4091.0)),
+        ),
+        // "TP UPDATE" heading a card of targets given: no placeholder, an update.
+        (
+            "✏️ TP UPDATE\nUS30 BUY\nTP1: 47300\nTP2: 47420 (was 47480)",
+            kind(SignalKind::Modify)
+                .symbol("US30")
+                .tp(&[47300.0, 47420.0]),
+        ),
+        (
+            "🔻 SHORT DOGE\nEntry: 0.1795\nTP: 0.1760 - 0.1720\nSL: 0.1835\n(TP sẽ update thêm)",
+            open("DOGE", Sell, Market)
+                .entry(price(0.1795))
+                .sl(sl(0.1835))
+                .tp(&[0.176, 0.172]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
