@@ -707,13 +707,19 @@ pub(crate) fn update_word<'l>(
                 _ => false,
             })
     };
+    // "Crude update 🛢 / (a paragraph on the market) / USOIL BUY 59.70 …": the market's update
+    // over the commentary, then a ticket of its own.
+    let over_commentary = |line: usize| {
+        let first_ticket = (line + 1..commentary.len().max(line + 1)).find(|&l| r.holds_levels(l));
+        first_ticket.is_some_and(|f| (line + 1..f).any(|l| commentary.get(l) == Some(&true)))
+    };
     lexed.tokens.iter().enumerate().find_map(|(i, t)| {
         (t.is(Class::Update)
             && commentary.get(t.line) != Some(&true)
             && !promised(i)
             && !placeholder(i)
-            && (ticket_line(t.line) || Some(i) == first_word))
-            .then_some(t)
+            && (ticket_line(t.line) || Some(i) == first_word && !over_commentary(t.line)))
+        .then_some(t)
     })
 }
 

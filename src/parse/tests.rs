@@ -5747,6 +5747,14 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(0.1835))
                 .tp(&[0.176, 0.172]),
         ),
+        // The market's update heading commentary, then a ticket of its own: an open.
+        (
+            "Crude update 🛢\n\nEIA showed another draw and the OPEC+ headlines were less hawkish than feared. Price swept Friday's low and reclaimed 59.50 on the hourly. I like the long from here.\n\nUSOIL BUY 59.70\nSL 59.10\nTP 60.40\nTP 61.00",
+            open("USOIL", Buy, Market)
+                .entry(price(59.7))
+                .sl(sl(59.1))
+                .tp(&[60.4, 61.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
