@@ -1817,36 +1817,50 @@ fn targets_removed(v: &View) -> bool {
 /// removed, and in a clause after it the prices that stay, said as "only" or "the rest" — with
 /// no label of their own.
 fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
-    let (k, cancel) = v.toks.iter().enumerate().find_map(|(k, t)| {
-        if t.class != Some(Class::Tp) {
-            return None;
-        }
-        // "TP3 removed", "the third target (1.3390) is withdrawn".
-        let near = |c: usize| {
-            matches!(v.class(c), Some(Class::Cancel | Class::Invalid))
-                && !boundary_between(v, k.min(c), k.max(c))
-        };
-        // "Убираем 3-ю цель": an ordinal between.
-        v.before(k)
-            .take(4)
-            .chain(v.after(k, 3))
-            .find(|&c| near(c))
-            .or_else(|| dropped(v, k).then(|| k - 1))
-            .map(|c| (k, c))
-    })?;
+    // The last target removed ("EVENT: TP_REMOVE / TP3 99500 removed / remaining: …"): the kept
+    // ones follow it.
+    let (k, cancel) = v
+        .toks
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| {
+            if t.class != Some(Class::Tp) {
+                return None;
+            }
+            // "TP3 removed", "the third target (1.3390) is withdrawn".
+            let near = |c: usize| {
+                matches!(v.class(c), Some(Class::Cancel | Class::Invalid))
+                    && !boundary_between(v, k.min(c), k.max(c))
+            };
+            // "Убираем 3-ю цель": an ordinal between.
+            v.before(k)
+                .take(4)
+                .chain(v.after(k, 3))
+                .find(|&c| near(c))
+                .or_else(|| dropped(v, k).then(|| k - 1))
+                .map(|c| (k, c))
+        })
+        .last()?;
     let from = k.max(cancel);
-    let start = (from + 1..v.toks.len()).find(|&s| boundary_between(v, s - 1, s))?;
+    // ("Remove target 4\nKeep: 0.78 - 0.82": or the next line.)
+    // ("نلغي الهدف الثالث ونكتفي بـ 4235 و 4248": or the word that keeps the rest.)
+    let start = (from + 1..v.toks.len()).find(|&s| {
+        boundary_between(v, s - 1, s) || v.toks[s - 1].kind == Kind::Nl || v.word_in(s, ONLY)
+    })?;
     // To the sentence's end, and not into a stop's level.
-    // "TP3 wylatuje, zostawiamy:\nTP1 203.40\nTP2 203.90": after a colon, the kept targets
-    // listed one a line.
+    // "TP3 wylatuje, zostawiamy:\nTP1 203.40\nTP2 203.90", "Remove TP3\nTP1 4218\nTP2 4226":
+    // the kept targets listed one a line under their labels, or after a colon alone.
     let mut listed = false;
     let sentence_end = (start + 1..v.toks.len())
         .find(|&m| {
             let gap = v.text.get(v.toks[m - 1].end..v.toks[m].start).unwrap_or("");
-            listed |= gap.starts_with(':') && gap.contains('\n');
+            let line_end = v.toks[m].kind == Kind::Nl;
+            listed |= line_end && gap.starts_with(':');
             is_stop(v.class(m))
                 || gap.contains(['.', '!', ';', '。'])
-                || gap.contains('\n') && !(listed && v.class(m) == Some(Class::Tp))
+                || line_end
+                    && v.class(m + 1) != Some(Class::Tp)
+                    && !(listed && v.toks.get(m + 1).is_some_and(|n| n.kind == Kind::Num))
         })
         .unwrap_or(v.toks.len());
     let clause = start..sentence_end;
@@ -1885,6 +1899,12 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
 
 /// "Only", "just", "keep", in the languages: the targets that stay.
 const ONLY: &[&str] = &[
+    "quedamos",
+    "ficamos",
+    "نكتفي",
+    "ونكتفي",
+    "نبقي",
+    "kept",
     "kalan",
     "keep",
     "keeping",

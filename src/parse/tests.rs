@@ -5755,6 +5755,38 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(59.1))
                 .tp(&[60.4, 61.0]),
         ),
+        // A target removed, the kept ones listed: on the next lines, after the word that keeps
+        // them, or after the last removal.
+        (
+            "#OP/USDT\nRemove target 4\nKeep: 0.78 - 0.82 - 0.86",
+            kind(SignalKind::Modify)
+                .symbol("OPUSDT")
+                .tp(&[0.78, 0.82, 0.86]),
+        ),
+        (
+            "Oro: quitamos el TP3, nos quedamos con 4212 y 4205",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4212.0, 4205.0]),
+        ),
+        (
+            "الذهب: نلغي الهدف الثالث ونكتفي بـ 4235 و 4248",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4235.0, 4248.0]),
+        ),
+        (
+            "Gold: remove TP4.\nWe keep TP1 4192 / TP2 4200 / TP3 4215 only\n\nliquidity above 4230 is too far for today",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4192.0, 4200.0, 4215.0]),
+        ),
+        (
+            "BTCUSDT\nEVENT: TP_REMOVE\nTP3 99500 removed\nremaining: TP1 96200 · TP2 97800",
+            kind(SignalKind::Modify)
+                .symbol("BTCUSDT")
+                .tp(&[96200.0, 97800.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
