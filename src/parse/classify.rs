@@ -823,23 +823,24 @@ fn states_order(text: &str, lexed: &Lexed, i: usize) -> bool {
 /// "[Foto] Screenshot MT4 di un iscritto: XAUUSD sell 0.50 4231.20 → 4210.40 +1.040 €",
 /// "📸 صورة من حساب أحد المشتركين … ربح 1620$": a picture of a gain described — unless the
 /// provider asks to copy it. Neither an open nor a close.
+/// A gain named in a picture's caption.
+const GAIN_WORDS: &[&str] = &[
+    "profit",
+    "dollar",
+    "دلار",
+    "سود",
+    "ربح",
+    "lucro",
+    "kâr",
+    "прибыль",
+    "pips",
+];
+
 pub(crate) fn shown(text: &str, lexed: &Lexed) -> Option<String> {
     let w = screenshot(text)?;
     // A picture of a gain: a profit written as money or a signed figure, or named.
     let gain_shown = text.contains(['$', '€', '£', '%', '+', '→'])
-        || [
-            "profit",
-            "dollar",
-            "دلار",
-            "سود",
-            "ربح",
-            "lucro",
-            "kâr",
-            "прибыль",
-            "pips",
-        ]
-        .iter()
-        .any(|w| text.contains(w));
+        || GAIN_WORDS.iter().any(|w| text.contains(w));
     (gain_shown && !lexed.tokens.iter().any(|t| t.is(Class::Copy)))
         .then(|| trace_fmt!("a screenshot described ('{w}'), not an order"))
 }
@@ -1009,7 +1010,15 @@ fn screenshot(text: &str) -> Option<&'static str> {
         return None;
     }
     let lower = line.to_lowercase();
-    WORDS.iter().copied().find(|w| lower.contains(w))
+    // "📸 سود یکی از اعضا: …": the camera heading a caption that names a gain.
+    WORDS
+        .iter()
+        .copied()
+        .find(|w| lower.contains(w))
+        .or_else(|| {
+            (first.starts_with('📸') && GAIN_WORDS.iter().any(|w| lower.contains(w)))
+                .then_some("📸")
+        })
 }
 
 /// "ยังซื้อ EURUSD ที่ 1.1600 ได้ไหมครับ": a question asked with a particle (or English's word

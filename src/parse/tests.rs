@@ -5787,6 +5787,20 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .symbol("BTCUSDT")
                 .tp(&[96200.0, 97800.0]),
         ),
+        // Turkish negative imperatives by their ending.
+        (
+            "Altında satış düşünmeyin şimdi ❗ trend yukarı, acele etmeyin.",
+            none(),
+        ),
+        // A camera heading a caption that names a member's gain.
+        (
+            "📸 سود یکی از اعضا: فروش XAUUSD از ۴۲۶۸ تا ۴۲۳۵ = +۱۶۵۰ دلار 🔥",
+            none(),
+        ),
+        (
+            "📸 XAUUSD — taking 30% off at 4128",
+            close(Some(0.3)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -889,7 +889,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     se_outside_portuguese(text, out);
     si_outside_spanish(text, out);
     no_in_portuguese(text, out);
-    turkish_conditionals(text, out);
+    turkish_endings(text, out);
     gated_words(text, out);
     old_values(text, out);
     bought_with_invitation(text, out);
@@ -1574,25 +1574,37 @@ fn terse_sides(text: &str, out: &mut Lexed) {
     }
 }
 
-/// Turkish makes a verb conditional with an ending ("kalırsa", "düşerse": if it stays, if it
-/// falls): in a Turkish message an unknown word with that ending is a condition.
-fn turkish_conditionals(text: &str, out: &mut Lexed) {
+/// Turkish verbs by their endings: "gelirse", "gelmezse" (if it comes, if it does not) are
+/// conditions; "düşünmeyin", "acele etmeyin" (do not think of it, do not hurry) negate.
+fn turkish_endings(text: &str, out: &mut Lexed) {
     if !out.speaks(Lang::Tr) {
         return;
     }
-    const ENDINGS: &[&str] = &[
-        "arsa", "ırsa", "ursa", "orsa", "irse", "ürse", "erse", "örse",
-        // "if it does not": "gelmezse", "dolmazsa".
-        "mezse", "mazsa",
+    const ENDINGS: &[(&str, Class)] = &[
+        ("arsa", Class::Condition),
+        ("ırsa", Class::Condition),
+        ("ursa", Class::Condition),
+        ("orsa", Class::Condition),
+        ("irse", Class::Condition),
+        ("ürse", Class::Condition),
+        ("erse", Class::Condition),
+        ("örse", Class::Condition),
+        ("mezse", Class::Condition),
+        ("mazsa", Class::Condition),
+        ("meyin", Class::Negation),
+        ("mayın", Class::Negation),
+        ("mayin", Class::Negation),
+        ("meyiniz", Class::Negation),
+        ("mayınız", Class::Negation),
     ];
     for t in &mut out.tokens {
         let word = &text[t.start..t.end];
-        if t.kind == Kind::Word
-            && t.class.is_none()
-            && word.chars().count() >= 6
-            && ENDINGS.iter().any(|e| word.to_lowercase().ends_with(e))
-        {
-            t.class = Some(Class::Condition);
+        if t.kind != Kind::Word || t.class.is_some() || word.chars().count() < 6 {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if let Some(&(_, class)) = ENDINGS.iter().find(|(e, _)| lower.ends_with(e)) {
+            t.class = Some(class);
             t.lang = Some(Lang::Tr);
         }
     }
