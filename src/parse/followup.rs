@@ -2462,19 +2462,25 @@ const NO_AFTER_SIGNAL: &[&str] = &[
 /// The message says there is no signal: "el precio se fue sin mí, no hay señal", "bu sefer sinyal
 /// yok", "پس فعلا سیگنالی نیست" — whatever ticket it describes was never sent.
 fn no_signal(v: &View) -> Option<String> {
+    // The short "no" words are looked for first; a signal word only beside one.
     (0..v.toks.len())
-        .filter(|&k| v.toks[k].kind == Kind::Word && v.word_in(k, SIGNAL_WORDS))
+        .filter(|&k| v.toks[k].kind == Kind::Word)
         .find_map(|k| {
-            let no = v
-                .before(k)
-                .skip_while(|&b| v.word_in(b, THERE_IS))
-                .next()
-                .filter(|&b| v.word_in(b, NO_BEFORE_SIGNAL) && !boundary_between(v, b, k));
-            let no_after = v
-                .after(k, 1)
-                .find(|&a| v.word_in(a, NO_AFTER_SIGNAL) && !boundary_between(v, k, a));
-            no.map(|b| v.span(b, k))
-                .or_else(|| no_after.map(|a| v.span(k, a)))
+            if v.word_in(k, NO_BEFORE_SIGNAL) {
+                let signal = v
+                    .after(k, 3)
+                    .find(|&a| !v.word_in(a, THERE_IS))
+                    .filter(|&a| v.word_in(a, SIGNAL_WORDS) && !boundary_between(v, k, a))?;
+                return Some(v.span(k, signal));
+            }
+            if v.word_in(k, NO_AFTER_SIGNAL) {
+                let signal = v
+                    .before(k)
+                    .next()
+                    .filter(|&b| v.word_in(b, SIGNAL_WORDS) && !boundary_between(v, b, k))?;
+                return Some(v.span(signal, k));
+            }
+            None
         })
 }
 
