@@ -2462,26 +2462,61 @@ const NO_AFTER_SIGNAL: &[&str] = &[
 /// The message says there is no signal: "el precio se fue sin mí, no hay señal", "bu sefer sinyal
 /// yok", "پس فعلا سیگنالی نیست" — whatever ticket it describes was never sent.
 fn no_signal(v: &View) -> Option<String> {
-    // The short "no" words are looked for first; a signal word only beside one.
-    (0..v.toks.len())
-        .filter(|&k| v.toks[k].kind == Kind::Word)
-        .find_map(|k| {
-            if v.word_in(k, NO_BEFORE_SIGNAL) {
-                let signal = v
-                    .after(k, 3)
-                    .find(|&a| !v.word_in(a, THERE_IS))
-                    .filter(|&a| v.word_in(a, SIGNAL_WORDS) && !boundary_between(v, k, a))?;
-                return Some(v.span(k, signal));
+    // One table lookup a word: the signal and "no" words are few among many.
+    let flags: Vec<u8> = (0..v.toks.len()).map(|k| no_signal_flags(v, k)).collect();
+    let has = |k: usize, flag: u8| flags.get(k).is_some_and(|f| f & flag != 0);
+    (0..v.toks.len()).find_map(|k| {
+        let after = v
+            .after(k, 3)
+            .find(|&a| !has(a, THERE))
+            .filter(|&a| has(k, NO_BEFORE) && has(a, SIGNAL) && !boundary_between(v, k, a));
+        let before = v
+            .before(k)
+            .next()
+            .filter(|&b| has(k, NO_AFTER) && has(b, SIGNAL) && !boundary_between(v, b, k));
+        after
+            .map(|a| v.span(k, a))
+            .or_else(|| before.map(|b| v.span(b, k)))
+    })
+}
+
+const NO_BEFORE: u8 = 1;
+const NO_AFTER: u8 = 2;
+const SIGNAL: u8 = 4;
+const THERE: u8 = 8;
+
+/// What the word at `k` is to [`no_signal`]: a bit set of the lists it is in.
+fn no_signal_flags(v: &View, k: usize) -> u8 {
+    static TABLE: std::sync::LazyLock<super::text::FastMap<&'static str, u8>> =
+        std::sync::LazyLock::new(|| {
+            let mut table = super::text::FastMap::default();
+            for (words, flag) in [
+                (NO_BEFORE_SIGNAL, NO_BEFORE),
+                (NO_AFTER_SIGNAL, NO_AFTER),
+                (SIGNAL_WORDS, SIGNAL),
+                (THERE_IS, THERE),
+            ] {
+                for &w in words {
+                    *table.entry(w).or_insert(0) |= flag;
+                }
             }
-            if v.word_in(k, NO_AFTER_SIGNAL) {
-                let signal = v
-                    .before(k)
-                    .next()
-                    .filter(|&b| v.word_in(b, SIGNAL_WORDS) && !boundary_between(v, b, k))?;
-                return Some(v.span(signal, k));
-            }
-            None
-        })
+            table
+        });
+    if v.toks[k].kind != Kind::Word {
+        return 0;
+    }
+    let raw = v.raw(k);
+    let mut buf = [0u8; 16];
+    let lower = match buf.get_mut(..raw.len()) {
+        Some(b) if raw.is_ascii() => {
+            b.copy_from_slice(raw.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or("")
+        }
+        _ if raw.is_ascii() => return 0,
+        _ => return TABLE.get(v.lower(k).as_ref()).copied().unwrap_or(0),
+    };
+    TABLE.get(lower).copied().unwrap_or(0)
 }
 
 /// "signal", in the languages: "NO es una señal", "this is not a signal".

@@ -3841,6 +3841,13 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ka, C::Move, &["ავწიე", "გადავიტანე", "დავაყენე", "ავწევ"]),
     (Ka, C::Close, &["დავხურე", "ვხურავ"]),
 
+    // Nepali in Latin letters as channels write it: "garnu" (to do) after the instruction's word,
+    // as Hindi's "kar do".
+    (Ne, C::Move, &["garnu", "garnus", "garnu hola", "garaun", "sarnu", "sarnu hola", "saarnus", "rakhnu", "rakhnu hola"]),
+    (Ne, C::Close, &["niskine", "niskinus", "niskinu", "niskaun", "close garnu", "close garnus", "band garnu", "bechera"]),
+    (Ne, C::Half, &["aadha", "adha", "aadhi", "aadha jati"]),
+    (Tr, C::Half, &["yarısını", "yarisini", "yarısı", "yarisi"]),
+    (Tr, C::Close, &["kapatıp", "kapatip", "kapatalım", "kapatalim"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -5801,6 +5801,13 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "📸 XAUUSD — taking 30% off at 4128",
             close(Some(0.3)).symbol("XAUUSD"),
         ),
+        // Nepali in Latin letters ("garnu" after the instruction's word); Turkish "yarısını".
+        ("BE garnu sabai le 🙏", modify_sl(StopLoss::Breakeven)),
+        (
+            "BTC long close garnu, weekend ma risk nalinu 🙏",
+            close(Some(1.0)).symbol("BTC"),
+        ),
+        ("Yarısını kapatıp kârı alın 💰", close(Some(0.5))),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
