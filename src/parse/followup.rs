@@ -2462,28 +2462,64 @@ const NO_AFTER_SIGNAL: &[&str] = &[
 /// The message says there is no signal: "el precio se fue sin mí, no hay señal", "bu sefer sinyal
 /// yok", "پس فعلا سیگنالی نیست" — whatever ticket it describes was never sent.
 fn no_signal(v: &View) -> Option<String> {
-    // One table lookup a word: the signal and "no" words are few among many.
-    let flags: Vec<u8> = (0..v.toks.len()).map(|k| no_signal_flags(v, k)).collect();
-    let has = |k: usize, flag: u8| flags.get(k).is_some_and(|f| f & flag != 0);
-    (0..v.toks.len()).find_map(|k| {
-        let after = v
-            .after(k, 3)
-            .find(|&a| !has(a, THERE))
-            .filter(|&a| has(k, NO_BEFORE) && has(a, SIGNAL) && !boundary_between(v, k, a));
-        let before = v
-            .before(k)
-            .next()
-            .filter(|&b| has(k, NO_AFTER) && has(b, SIGNAL) && !boundary_between(v, b, k));
-        after
-            .map(|a| v.span(k, a))
-            .or_else(|| before.map(|b| v.span(b, k)))
-    })
+    // Most messages have no "no" word: a byte test rules a word out before any lookup.
+    (0..v.toks.len())
+        .filter(|&k| v.toks[k].kind == Kind::Word && maybe_no(v.raw(k)))
+        .find_map(|k| {
+            let flags = no_signal_flags(v, k);
+            let after = v
+                .after(k, 3)
+                .find(|&a| no_signal_flags(v, a) & THERE == 0)
+                .filter(|&a| {
+                    flags & NO_BEFORE != 0
+                        && no_signal_flags(v, a) & SIGNAL != 0
+                        && !boundary_between(v, k, a)
+                });
+            let before = v.before(k).next().filter(|&b| {
+                flags & NO_AFTER != 0
+                    && no_signal_flags(v, b) & SIGNAL != 0
+                    && !boundary_between(v, b, k)
+            });
+            after
+                .map(|a| v.span(k, a))
+                .or_else(|| before.map(|b| v.span(b, k)))
+        })
 }
 
 const NO_BEFORE: u8 = 1;
 const NO_AFTER: u8 = 2;
 const SIGNAL: u8 = 4;
 const THERE: u8 = 8;
+
+/// The lengths in bytes of the "no" words, by first byte (either case): a word whose first byte
+/// and length match none is no "no" word.
+const NO_SHAPES: [u32; 256] = {
+    let mut shapes = [0u32; 256];
+    let lists = [NO_BEFORE_SIGNAL, NO_AFTER_SIGNAL];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            let bytes = lists[l][i].as_bytes();
+            let first = bytes[0];
+            shapes[first as usize] |= 1 << bytes.len();
+            if first.is_ascii_lowercase() {
+                shapes[first.to_ascii_uppercase() as usize] |= 1 << bytes.len();
+            }
+            i += 1;
+        }
+        l += 1;
+    }
+    shapes
+};
+
+fn maybe_no(raw: &str) -> bool {
+    raw.len() < 32
+        && raw
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| NO_SHAPES[usize::from(b)] & 1 << raw.len() != 0)
+}
 
 /// What the word at `k` is to [`no_signal`]: a bit set of the lists it is in.
 fn no_signal_flags(v: &View, k: usize) -> u8 {
@@ -2502,7 +2538,7 @@ fn no_signal_flags(v: &View, k: usize) -> u8 {
             }
             table
         });
-    if v.toks[k].kind != Kind::Word {
+    if v.toks.get(k).is_none_or(|t| t.kind != Kind::Word) {
         return 0;
     }
     let raw = v.raw(k);
