@@ -374,8 +374,8 @@ fn read_reply(quoted: &str, said: &str, vocabulary: Vocabulary<'_>) -> Parsed {
             "symbol: {symbol} named aside under the reply — the market around the trade"
         ));
     }
-    if matches!(said_p.kind, SignalKind::Modify | SignalKind::Close) && said_p.symbol.is_none() {
-        // The card as it was posted, without the quote marks.
+    // The symbol of the card replied to, as it was posted (without the quote marks).
+    let replied_symbol = || {
         let card: String = quoted
             .lines()
             .map(|l| l.trim_start().trim_start_matches('>'))
@@ -384,18 +384,38 @@ fn read_reply(quoted: &str, said: &str, vocabulary: Vocabulary<'_>) -> Parsed {
         let mut buffers = Buffers::default();
         let replied = read(&card, vocabulary, &mut buffers, Replies::Ignore);
         // A card in words the parser does not know still names its symbol.
-        let named = || {
+        replied.symbol.or_else(|| {
             buffers.lex(&card, vocabulary);
             let mut names = buffers.lexed.symbols.iter().map(|h| &h.canonical);
             let first = names.next()?;
             names.all(|n| n == first).then(|| first.clone())
-        };
-        if let Some(symbol) = replied.symbol.or_else(named) {
-            said_p
-                .trace
-                .push(trace_fmt!("symbol: {symbol}, of the message replied to"));
-            said_p.symbol = Some(symbol);
+        })
+    };
+    // "Take Profit 1: 1.3420 / Take Profit 2: 1.3460" under a card: levels refused only for
+    // want of a symbol are the replied trade's, read as if they named it.
+    if said_p.kind == SignalKind::None
+        && said_p
+            .trace
+            .last()
+            .is_some_and(|t| t.ends_with("— no symbol"))
+        && let Some(symbol) = replied_symbol()
+    {
+        let named = format!("{symbol} {said}");
+        let again = read(&named, vocabulary, &mut buffers, Replies::Ignore);
+        if matches!(again.kind, SignalKind::Modify | SignalKind::Close) {
+            said_p = again;
+            said_p.trace.push(trace_fmt!(
+                "symbol: {symbol}, of the message replied to, for the levels under it"
+            ));
         }
+    } else if matches!(said_p.kind, SignalKind::Modify | SignalKind::Close)
+        && said_p.symbol.is_none()
+        && let Some(symbol) = replied_symbol()
+    {
+        said_p
+            .trace
+            .push(trace_fmt!("symbol: {symbol}, of the message replied to"));
+        said_p.symbol = Some(symbol);
     }
     said_p.trace.push(trace_fmt!(
         "note: a reply — the message quoted above it is context"

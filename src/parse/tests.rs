@@ -5808,6 +5808,14 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(1.0)).symbol("BTC"),
         ),
         ("Yarısını kapatıp kârı alın 💰", close(Some(0.5))),
+        // Levels under a reply, refused only for want of a symbol: the replied trade's.
+        (
+            "↩️ Reply to: Signal #417 | GBPUSD BUY\n\nTake Profit 1: 1.3420\nTake Profit 2: 1.3460",
+            kind(SignalKind::Modify)
+                .symbol("GBPUSD")
+                .tp(&[1.342, 1.346]),
+        ),
+        ("↩️ Reply to: GBPUSD BUY 1.3380\n\nBUY 1.3400", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
