@@ -914,7 +914,10 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
                 let after_here = v.word_in(k, &["after", "later"])
                     && !gap.contains(['—', '–', '('])
                     && !gap.contains(" - ");
-                (v.class(k) == Some(Class::Condition) || after_here) && !done_after(v, k)
+                // ("Move your SL to entry if you haven't": the reader's own state.)
+                (v.class(k) == Some(Class::Condition) || after_here)
+                    && !done_after(v, k)
+                    && !still_in(v, k)
                     || at_a_gain(v, k)
             })
             // Not another sentence's day ("… the sweep on Tuesday. Move your stop to 1.1642"),
@@ -3712,6 +3715,9 @@ const THANKS: &[&str] = &[
     "grazie",
     "teşekkürler",
     "sağol",
+    "sağolun",
+    "sagolun",
+    "teşekkür",
     "شكرا",
     "ممنون",
     "mersi",
@@ -3732,7 +3738,7 @@ fn still_in(v: &View, k: usize) -> bool {
                 n,
                 &[
                     "mai", "aún", "encore", "ещё", "еще", "masih", "siguen", "seguís", "continuam",
-                    "dentro",
+                    "dentro", "haven't", "havent", "hasn't", "hasnt",
                 ],
             ) || v.word_in(n, STILL)
                 // "Follow if you're in": the clause ends with it.

@@ -3848,6 +3848,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ne, C::Half, &["aadha", "adha", "aadhi", "aadha jati"]),
     (Tr, C::Half, &["yarısını", "yarisini", "yarısı", "yarisi"]),
     (Tr, C::Close, &["kapatıp", "kapatip", "kapatalım", "kapatalim"]),
+    // Turkish "I/we closed": told in the past, as English "closed".
+    (Tr, C::Result, &["kapattım", "kapattim", "kapattık", "kapattik"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -5816,6 +5816,16 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .tp(&[1.342, 1.346]),
         ),
         ("↩️ Reply to: GBPUSD BUY 1.3380\n\nBUY 1.3400", none()),
+        // A member's trade told whole in Turkish, with thanks; the reader's own state.
+        (
+            "Üyemizden: 'EURUSD'de 1.1585'ten aldım 1.1650'de kapattım, teşekkürler hocam 🙏'",
+            none(),
+        ),
+        ("Ben kapattım hocam sağolun 🙏", none()),
+        (
+            "Gold at TP2 ✅✅ +120 pips 🔥\n\nMove your SL to entry if you haven't",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
