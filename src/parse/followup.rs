@@ -3664,22 +3664,8 @@ fn own_exit(v: &View, i: usize) -> bool {
 /// A gain with a word of thanks to the provider, and no word to copy: a member's message (a
 /// provider's "🙏" alone thanks no one in particular).
 fn thanked(v: &View) -> Option<usize> {
-    // What the member made, or a close told in the past ("Merci, j'ai fermé la moitié", "udah
-    // close setengah").
-    let done = || {
-        (0..v.toks.len()).any(|k| {
-            v.word_in(k, PAST_CLOSE)
-                || v.class(k) == Some(Class::Close)
-                    && v.before(k)
-                        .next()
-                        .is_some_and(|p| v.word_in(p, &["udah", "sudah", "already", "déjà"]))
-        })
-    };
-    if !(v.text.contains('+') || done()) || v.any(Class::Copy) {
-        return None;
-    }
     // "Спасибо рынку", "merci le marché": the provider thanks the market.
-    (0..v.toks.len()).find(|&k| {
+    let thanks = (0..v.toks.len()).find(|&k| {
         v.word_in(k, THANKS)
             && !v.after(k, 2).any(|n| {
                 v.word_in(
@@ -3696,7 +3682,19 @@ fn thanked(v: &View) -> Option<usize> {
                     ],
                 )
             })
-    })
+    })?;
+    // What the member made, or a close told in the past ("Merci, j'ai fermé la moitié", "udah
+    // close setengah").
+    let done = || {
+        (0..v.toks.len()).any(|k| {
+            v.word_in(k, PAST_CLOSE)
+                || v.class(k) == Some(Class::Close)
+                    && v.before(k)
+                        .next()
+                        .is_some_and(|p| v.word_in(p, &["udah", "sudah", "already", "déjà"]))
+        })
+    };
+    ((v.text.contains('+') || done()) && !v.any(Class::Copy)).then_some(thanks)
 }
 
 /// Thanks, in the languages: a member's word to the provider.
