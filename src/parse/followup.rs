@@ -3035,12 +3035,23 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
     let choice = |k: usize| k > copy || k + 3 >= copy || readers_choice(v, k);
     // "Feel free to do the same if you're still holding": the reader's words after the copy.
     // "بربح 60 نقطة", "+85 pips in the pocket": what the exit made, said beside it.
+    // ("أغلقت صفقتي … عند ٦١.٢٠ بربح ممتاز": or right after the exit's price.)
     let gain = |k: usize| {
-        v.class(k) == Some(Class::Result) && v.after(k, 2).any(|n| v.toks[n].kind == Kind::Num)
+        v.class(k) == Some(Class::Result)
+            && (v.after(k, 2).any(|n| v.toks[n].kind == Kind::Num)
+                || k > exit
+                    && !boundary_between(v, exit, k)
+                    && v.before(k)
+                        .next()
+                        .is_some_and(|n| v.toks[n].kind == Kind::Num))
     };
+    // "… you can close too if you're still in, I don't like this 4h candle": a negation in a
+    // clause of its own is the reason.
+    let near = |k: usize, at: usize| !boundary_between(v, k.min(at), k.max(at));
     let unsure = v.toks.iter().enumerate().any(|(k, t)| {
         k != exit
-            && (matches!(t.class, Some(Class::Negation | Class::Move))
+            && (t.class == Some(Class::Move)
+                || t.class == Some(Class::Negation) && (near(k, exit) || near(k, copy))
                 || matches!(t.class, Some(Class::Condition | Class::Result))
                     && !choice(k)
                     && !gain(k))
@@ -3781,6 +3792,10 @@ fn readers_choice(v: &View, k: usize) -> bool {
                     "chaho",
                     "хотите",
                     "хочешь",
+                    "خواستید",
+                    "خواستین",
+                    "حاب",
+                    "يريد",
                 ],
             )
         })

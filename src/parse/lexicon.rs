@@ -3850,6 +3850,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Close, &["kapatıp", "kapatip", "kapatalım", "kapatalim"]),
     // Turkish "I/we closed": told in the past, as English "closed".
     (Tr, C::Result, &["kapattım", "kapattim", "kapattık", "kapattik"]),
+    (Pt, C::Copy, &["realizem também", "realizem tambem", "fechem também", "fechem tambem"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -5826,6 +5826,23 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Gold at TP2 ✅✅ +120 pips 🔥\n\nMove your SL to entry if you haven't",
             modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
         ),
+        // The provider's own exit with an invitation, a reason or gain said beside it.
+        (
+            "Closed my $WLD long manually at 0.92 (+18% with 10x). You can close too if you're still in, I don't like this 4h candle",
+            close(Some(1.0)).symbol("WLD"),
+        ),
+        (
+            "أنا أغلقت صفقتي على النفط USOIL عند ٦١.٢٠ بربح ممتاز 👌 واللي حاب يغلق معي يتفضل",
+            close(Some(1.0)).symbol("USOIL"),
+        ),
+        (
+            "Fechei 0,10 dos 0,20 lotes no ouro, realizem também",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "November results: 31 calls, 24 hit at least TP1, 5 stopped, 2 closed manually. See you in December 🎄",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
