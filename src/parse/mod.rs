@@ -243,13 +243,16 @@ fn reply(text: &str) -> Option<(&str, &str)> {
             .iter()
             .find_map(|w| head.strip_prefix(w))
         {
-            // "Reply to:" alone on its line: the card under it, up to the blank line.
+            // "Reply to:" alone on its line: the card under it, up to the blank line; the card
+            // begun on the header's line may go on under it too ("Reply to: GOLD BUY NOW 4302 /
+            // SL 4290 / TP 4310 …", then a blank line).
+            let card = text
+                .split_once("\n\n")
+                .filter(|(_, said)| !said.trim().is_empty());
             if quoted.trim_start_matches([':', ' ']).trim().is_empty() {
-                return text
-                    .split_once("\n\n")
-                    .filter(|(_, said)| !said.trim().is_empty());
+                return card;
             }
-            return Some((first, said));
+            return card.or(Some((first, said)));
         }
     }
     // "En réponse à : 📉 VENTE GER40 …", "Balas ke: 🔴 SELL GOLD …": the header of a reply in

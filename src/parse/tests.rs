@@ -5843,6 +5843,12 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "November results: 31 calls, 24 hit at least TP1, 5 stopped, 2 closed manually. See you in December 🎄",
             none(),
         ),
+        // The card begun on the "Reply to:" line goes on under it, up to the blank line: its
+        // stop is not the new one.
+        (
+            "Reply to: GOLD BUY NOW 4302 - 4298\nSL 4290\nTP 4310/4320/4335\n\nTrail SL to 4312 guys 📈📈",
+            kind(SignalKind::Modify).symbol("XAUUSD").sl(sl(4312.0)),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
