@@ -900,6 +900,7 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         // "Eğitim: Sell Stop emri … Örnek: XAUUSD Sell Stop 4000": education, headed so.
         "eğitim",
         "egitim",
+        "aula",
         "education",
         "educación",
         "educação",
@@ -959,7 +960,15 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
             "cara membaca",
         ]
         .iter()
-        .any(|h| head.get(..h.len()).is_some_and(|p| p.to_lowercase() == *h));
+        .any(|h| head.get(..h.len()).is_some_and(|p| p.to_lowercase() == *h))
+        // "Zur Erinnerung, so lest ihr unsere Signale:": how to read them, said anywhere in the
+        // heading.
+        || {
+            let head = head.to_lowercase();
+            ["so lest ihr", "so liest man", "how to read our", "how you read"]
+                .iter()
+                .any(|h| head.contains(h))
+        };
     (super::text::one_of(first, LESSONS) && words.count() <= 4 || course)
         .then(|| trace_fmt!("a lesson ('{head}:'), not an order"))
 }

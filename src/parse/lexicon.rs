@@ -174,6 +174,8 @@ pub(crate) enum Lang {
     Ml,
     /// Armenian, in its script and in Latin letters.
     Hy,
+    /// Kurdish: Sorani in the Arabic script, Kurmanji in Latin letters.
+    Ku,
     /// A word of the user's (`[parser.words]`), in whatever language they wrote it.
     Words,
 }
@@ -3851,6 +3853,24 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // Turkish "I/we closed": told in the past, as English "closed".
     (Tr, C::Result, &["kapattım", "kapattim", "kapattık", "kapattik"]),
     (Pt, C::Copy, &["realizem também", "realizem tambem", "fechem também", "fechem tambem"]),
+    // --- Kurdish: Sorani (Arabic script; the words Persian and Arabic already hold left out) and
+    // Kurmanji (Latin letters).
+    (Ku, BUY, &["کڕین", "بکڕن", "دەکڕین", "بیکڕن", "kirîn", "kirin", "bikirin"]),
+    (Ku, SELL, &["فرۆشتن", "فرۆشتنە", "دەفرۆشین", "firotin", "bifroşin", "bifrosin"]),
+    (Ku, C::Entry, &["ئینتری", "خاڵی کڕین", "خاڵی چوونەژوورەوە", "چوونەژوورەوە"]),
+    (Ku, C::Sl, &["ستۆپ", "ستۆپەکان", "ستۆپەکە", "ستۆپ لۆس"]),
+    (Ku, C::Tp, &["ئامانج", "ئامانجەکان", "ئامانجی", "تارگێت", "تارگێتەکان", "armanc"]),
+    (Ku, C::Limit, &["لیمیت", "لیمیتەکە", "لیمیتەکان"]),
+    (Ku, C::Market, &["ئێستا", "niha", "nuha"]),
+    (Ku, C::To, &["بۆ", "بۆ سەر"]),
+    (Ku, C::Move, &["بگوازنەوە", "بگوازینەوە", "دەگوازینەوە", "بهێننە", "بکەنە", "دەکەینە", "bibin", "biguhêzin"]),
+    (Ku, C::Breakeven, &["سەر ئینتری", "سەر خاڵی کڕین", "ڕیسک فری"]),
+    (Ku, C::Close, &["دابخەن", "دادەخەین", "داخستن", "دایبخەن", "bigirin", "bigrin", "bigre", "digirin"]),
+    (Ku, C::Cancel, &["هەڵبوەشێننەوە", "هەڵدەوەشێنینەوە", "بیسڕنەوە", "بسڕنەوە", "jê bibin"]),
+    (Ku, C::Half, &["نیوەی", "نیوە", "nîvê", "nive", "nîv"]),
+    (Ku, C::All, &["هەمووی", "هەموو", "بە تەواوی", "hemûyê", "hemuye", "hemû"]),
+    (Ku, C::Result, &["قازانج", "قازانجەکە", "قازانجێکی"]),
+    (Ku, C::Condition, &["ئەگەر", "eger", "ger"]),
 ];
 
 /// Every word and phrase of the table, as written.

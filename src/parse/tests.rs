@@ -5849,6 +5849,32 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Reply to: GOLD BUY NOW 4302 - 4298\nSL 4290\nTP 4310/4320/4335\n\nTrail SL to 4312 guys 📈📈",
             kind(SignalKind::Modify).symbol("XAUUSD").sl(sl(4312.0)),
         ),
+        // Kurdish: Sorani in the Arabic script, Kurmanji in Latin letters.
+        (
+            "🪙 $LINK\n\n🟢 کڕین لیمیت: 12.40\n🎯 ئامانج: 13.50 / 14.80\n🛑 ستۆپ: 11.60",
+            open("LINK", Buy, Limit)
+                .entry(price(12.4))
+                .sl(sl(11.6))
+                .tp(&[13.5, 14.8]),
+        ),
+        (
+            "EURUSD ستۆپ بگوازنەوە بۆ سەر ئینتری 🔐",
+            modify_sl(StopLoss::Breakeven).symbol("EURUSD"),
+        ),
+        (
+            "USDJPY ئێستا هەمووی دابخەن ✅",
+            close(Some(1.0)).symbol("USDJPY"),
+        ),
+        ("Nîvê lotan bigirin 💰", close(Some(0.5))),
+        // How to read the channel's signals, however the heading says it.
+        (
+            "Zur Erinnerung, so lest ihr unsere Signale:\nGER40 Long 18000\nSL 17950\nTP 18100",
+            none(),
+        ),
+        (
+            "Aula rápida 📚: como ler o sinal\nXAUUSD COMPRA 2300\nSL 2290\nTP 2320",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
