@@ -3670,7 +3670,15 @@ fn own_exit(v: &View, i: usize) -> bool {
         // "closed my US30 at +60, thanks sniper! 🙏": a member's gain, with thanks.
         && !(v.text.contains('+') && v.text.contains('🙏'))
         && thanked(v).is_none()
+        // "bro i closed my gold at 4129 😂", "why we closed USDJPY early yesterday": a
+        // member's chatter, or a close told as done before.
+        && !v.any(Class::Earlier)
+        && !v.text.contains(['😂', '🤣'])
+        && !(0..v.toks.len()).any(|k| v.word_in(k, CHATTER))
 }
+
+/// Words of a member's chatter, or of a close done before, beside "I closed".
+const CHATTER: &[&str] = &["lol", "xd", "bro", "lmao", "yesterday", "earlier"];
 
 /// A gain with a word of thanks to the provider, and no word to copy: a member's message (a
 /// provider's "🙏" alone thanks no one in particular).

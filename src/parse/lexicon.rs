@@ -3871,6 +3871,11 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ku, C::All, &["هەمووی", "هەموو", "بە تەواوی", "hemûyê", "hemuye", "hemû"]),
     (Ku, C::Result, &["قازانج", "قازانجەکە", "قازانجێکی"]),
     (Ku, C::Condition, &["ئەگەر", "eger", "ger"]),
+    // A close planned for later: "nanti saya close semua", "Планирую закрыть", "سوف نغلق".
+    (Id, C::Hedge, &["nanti", "nanti malam"]),
+    (Ru, C::Hedge, &["планирую", "планируем"]),
+    (Ar, C::Hedge, &["سوف", "سوف نغلق"]),
+    (Fr, C::Hedge, &["je pense", "on verra"]),
 ];
 
 /// Every word and phrase of the table, as written.

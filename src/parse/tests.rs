@@ -5875,6 +5875,17 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Aula rápida 📚: como ler o sinal\nXAUUSD COMPRA 2300\nSL 2290\nTP 2320",
             none(),
         ),
+        // A close planned for later; the speaker's close told in chatter or as done before.
+        (
+            "Nanti malam jam 8 saya close semua posisi sebelum NFP",
+            none(),
+        ),
+        ("Планирую закрыть все позиции перед ФРС в среду", none()),
+        ("bro i closed my gold at 4129 😂 scared of the news", none()),
+        (
+            "I closed my gold position already at 4151, you can close na din",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
