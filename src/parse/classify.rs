@@ -149,8 +149,13 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     // whose it is, with no stop to trade it by.
     if r.sl.is_none()
         && let Some(t) = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
+            // ("Taking my US30 long off here": the trade's symbol between.)
+            let p = i.checked_sub(1).map(|p| match lexed.tokens[p].kind {
+                Kind::Sym(_) => p.checked_sub(1),
+                _ => Some(p),
+            });
             (matches!(t.class, Some(Class::Side(_)))
-                && i.checked_sub(1).is_some_and(|p| {
+                && p.flatten().is_some_and(|p| {
                     lexed.tokens[p].line == t.line
                         && super::text::one_of(
                             text.get(lexed.tokens[p].start..lexed.tokens[p].end)
@@ -922,6 +927,13 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         "ödev",
     ];
     let first_line = text.lines().next().unwrap_or("");
+    // "Leverage 101 🧠 Long SOL at 180 …": a course's first lesson, by its number.
+    let mut head_words = first_line.split_whitespace();
+    if let (Some(subject), Some("101")) = (head_words.next(), head_words.next())
+        && subject.chars().all(char::is_alphabetic)
+    {
+        return Some(trace_fmt!("a lesson ('{subject} 101'), not an order"));
+    }
     if let Some(first) = first_line
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())

@@ -3504,6 +3504,30 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                         )
                     })
                 };
+                // "Taking my US30 long off here at 47390": the trade, named between, taken off
+                // whole.
+                let trade_word = |k: usize| {
+                    matches!(v.toks[k].kind, Kind::Sym(_))
+                        || matches!(v.class(k), Some(Class::Side(_)))
+                        || v.word_in(k, super::text::OURS)
+                };
+                let off = v
+                    .after(i, 5)
+                    .take_while(|&k| !boundary_between(v, i, k))
+                    .find(|&k| v.word_in(k, &["off"]))
+                    .filter(|&k| {
+                        k > i + 1
+                            && (i + 1..k).all(trade_word)
+                            && (i + 1..k).any(|n| matches!(v.toks[n].kind, Kind::Sym(_)))
+                    });
+                if let Some(k) = off.filter(|_| !amount)
+                    && condition_before(v, i).is_none()
+                {
+                    return Some(Ok(FollowUp::Close {
+                        fraction: Some(1.0),
+                        wording: v.span(i, k),
+                    }));
+                }
                 if amount || now || all || profits && !by_the_stop() {
                     // "If gold crosses 4140 then we will book partial".
                     if let Some(k) = condition_before(v, i) {

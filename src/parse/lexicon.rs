@@ -3876,6 +3876,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ru, C::Hedge, &["планирую", "планируем"]),
     (Ar, C::Hedge, &["سوف", "سوف نغلق"]),
     (Fr, C::Hedge, &["je pense", "on verra"]),
+    // "Разбор ученика: он зашёл в шорт …": a trade taken apart, a student's.
+    (Ru, C::Hedge, &["разбор", "разбор ученика", "разбор сделки"]),
 ];
 
 /// Every word and phrase of the table, as written.

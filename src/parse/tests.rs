@@ -5886,6 +5886,23 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "I closed my gold position already at 4151, you can close na din",
             close(Some(1.0)).symbol("XAUUSD"),
         ),
+        // The speaker's trade, named between, taken off whole; lessons and reviews.
+        (
+            "Taking my US30 long off here at 47390. Join me if you're still in 👋",
+            close(Some(1.0)).symbol("US30"),
+        ),
+        (
+            "Leverage 101 🧠 Long SOL at 180 with 20x → liquidation around 171. That's why our SL is ALWAYS above liq.",
+            none(),
+        ),
+        (
+            "Разбор ученика: он зашёл в шорт ETH по 3 300 без стопа и словил ликвидацию. Никогда так не делайте ❗️",
+            none(),
+        ),
+        (
+            "Targets now 64.70 / 64.00 only — taking 63.20 off the table, too far to hold",
+            kind(SignalKind::Modify).tp(&[64.7, 64.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
