@@ -3878,6 +3878,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::Hedge, &["je pense", "on verra"]),
     // "Разбор ученика: он зашёл в шорт …": a trade taken apart, a student's.
     (Ru, C::Hedge, &["разбор", "разбор ученика", "разбор сделки"]),
+    // Korean warnings and conditions on a market read: "알트 롱은 조심하세요", "지지 확인 필요합니다".
+    (Ko, C::Hedge, &["조심하세요", "조심", "주의하세요", "확인 필요", "확인 필요합니다", "필요합니다"]),
+    (Ko, C::Result, &["청산 당했습니다", "청산당했습니다", "청산당함", "청산 당함"]),
 ];
 
 /// Every word and phrase of the table, as written.

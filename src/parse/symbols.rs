@@ -40,6 +40,11 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("PERAK", "XAGUSD"), ("СРІБЛО", "XAGUSD"), ("PRATA", "XAGUSD"),
     ("ทองคำ", "XAUUSD"), ("ทอง", "XAUUSD"), ("黄金", "XAUUSD"), ("黃金", "XAUUSD"),
     ("现货黄金", "XAUUSD"), ("ゴールド", "XAUUSD"), ("금", "XAUUSD"), ("골드", "XAUUSD"),
+    // Korean names of the instruments ("나스닥 매수", "비트 롱", "도지 절반 익절").
+    ("나스닥", "NAS100"), ("크루드오일", "USOIL"), ("크루드", "USOIL"), ("항셍", "HK50"),
+    ("달러엔", "USDJPY"), ("유로달러", "EURUSD"), ("파운드달러", "GBPUSD"), ("호주달러", "AUDUSD"),
+    ("비트", "BTC"), ("비트코인", "BTC"), ("이더", "ETH"), ("이더리움", "ETH"), ("리플", "XRP"),
+    ("도지", "DOGE"), ("솔라나", "SOL"), ("온도", "ONDO"),
     ("白银", "XAGUSD"), ("白銀", "XAGUSD"), ("シルバー", "XAGUSD"),
     ("原油", "USOIL"), ("比特币", "BTCUSD"), ("比特幣", "BTCUSD"), ("ビットコイン", "BTCUSD"),
     ("以太坊", "ETHUSD"), ("ドル円", "USDJPY"), ("ユーロドル", "EURUSD"), ("ポンド円", "GBPJPY"),

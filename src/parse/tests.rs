@@ -5903,6 +5903,23 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Targets now 64.70 / 64.00 only — taking 63.20 off the table, too far to hold",
             kind(SignalKind::Modify).tp(&[64.7, 64.0]),
         ),
+        // Korean names of the instruments; warnings and a liquidation reported.
+        (
+            "[나스닥 매수] 🟥\n\n진입: 25,610\n손절: 25,560\n익절: 25,700 / 25,760",
+            open("NAS100", Buy, Market)
+                .entry(price(25610.0))
+                .sl(sl(25560.0))
+                .tp(&[25700.0, 25760.0]),
+        ),
+        (
+            "리플 손절가 2,870으로 올려주세요",
+            kind(SignalKind::Modify).symbol("XRP").sl(sl(2870.0)),
+        ),
+        (
+            "비트 도미넌스 상승중이라 알트 롱은 조심하세요. 104000 지지 확인 필요합니다.",
+            none(),
+        ),
+        ("청산 당했습니다... 4천만원 날림", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
