@@ -1391,6 +1391,13 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                     && is_stop(v.class(i))
                     && v.class(k + 1) == Some(Class::Tp)
                     && v.raw(k).len() == 1 => {}
+            // "Stop → Target 1 (865.0)": the index after the target's word, its price after.
+            Kind::Num
+                if found.is_none()
+                    && is_stop(v.class(i))
+                    && v.class(k - 1) == Some(Class::Tp)
+                    && v.raw(k).len() == 1
+                    && v.after(k, 2).any(|m| v.toks[m].kind == Kind::Num) => {}
             // "тейк 2 меняем на 198.5": the target's index right after its label, its price
             // further on.
             Kind::Num

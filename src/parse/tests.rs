@@ -5920,6 +5920,16 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             none(),
         ),
         ("청산 당했습니다... 4천만원 날림", none()),
+        // The stop moved to a target named by its index, its price in brackets: the price,
+        // never the index.
+        (
+            "#BNB/USDT\nStop → Target 1 (865.0)",
+            kind(SignalKind::Modify).symbol("BNBUSDT").sl(sl(865.0)),
+        ),
+        (
+            "#BNB/USDT\nStop moved to Target 1 (865.0)",
+            kind(SignalKind::Modify).symbol("BNBUSDT").sl(sl(865.0)),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
