@@ -4671,7 +4671,8 @@ fn part_of_whole(v: &View, k: usize) -> Option<(f64, usize)> {
                             &[
                                 "out", "the", "my", "our", "your", "los", "las", "des", "dos",
                                 "das", "les", "من", "total", "trên", "sus", "every", "each",
-                                "dulu", "cada", "setiap", "كل",
+                                "dulu", "cada", "setiap", "كل", "mis", "meus", "minhas", "mes",
+                                "nuestros", "nossos",
                             ],
                         )
                 })

@@ -5930,6 +5930,11 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "#BNB/USDT\nStop moved to Target 1 (865.0)",
             kind(SignalKind::Modify).symbol("BNBUSDT").sl(sl(865.0)),
         ),
+        // Lots closed of the speaker's total, in Spanish and Portuguese.
+        (
+            "Cierro 2 de mis 4 lotes en oro, el resto sigue abierto. Hagan lo mismo si quieren",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
