@@ -109,6 +109,20 @@ async fn reconnect(s: &mut Scripted) {
     s.broker(s.sim.synced()).await;
 }
 
+/// The link drops; meanwhile the price runs through the position's stop, which closes it at the
+/// terminal (the engine hears nothing); then the terminal is back with its snapshot.
+async fn stopped_out_while_away(s: &mut Scripted) {
+    s.broker(BrokerEvent::Disconnected {
+        reason: "connection reset".into(),
+    })
+    .await;
+    let bid = s.sim.quote("XAUUSD").unwrap().bid;
+    s.sim
+        .set_quote("XAUUSD", bid - 30.0, bid - 29.7, now_millis())
+        .unwrap();
+    reconnect(s).await;
+}
+
 fn reason_of(s: &Scripted, id: i64) -> String {
     let d = decision(&s.replica.state, id);
     format!("{}: {}", d.word(), d.detail())
@@ -458,16 +472,7 @@ async fn a_close_the_terminal_has_no_deal_for_is_not_executed_even_if_the_positi
     open_one_leg(&mut s).await;
     s.reply(2, 1, "close all").await;
     let close = s.trade().await;
-    s.broker(BrokerEvent::Disconnected {
-        reason: "connection reset".into(),
-    })
-    .await;
-    // Meanwhile its stop loss closes the position at the terminal (the engine hears nothing).
-    let bid = s.sim.quote("XAUUSD").unwrap().bid;
-    s.sim
-        .set_quote("XAUUSD", bid - 30.0, bid - 29.7, now_millis())
-        .unwrap();
-    reconnect(&mut s).await;
+    stopped_out_while_away(&mut s).await;
     assert_eq!(
         s.command().await,
         BrokerCommand::Query {
@@ -501,15 +506,7 @@ async fn a_modify_of_a_position_closed_while_its_outcome_was_unknown_is_not_sent
     // The terminal applies it, the answer is lost with the link, and the price runs to the new
     // stop: the position is closed while the engine hears nothing.
     s.sim.handle(&modify, now_millis());
-    s.broker(BrokerEvent::Disconnected {
-        reason: "connection reset".into(),
-    })
-    .await;
-    let bid = s.sim.quote("XAUUSD").unwrap().bid;
-    s.sim
-        .set_quote("XAUUSD", bid - 30.0, bid - 29.7, now_millis())
-        .unwrap();
-    reconnect(&mut s).await;
+    stopped_out_while_away(&mut s).await;
     assert_eq!(
         s.command().await,
         BrokerCommand::Query {
