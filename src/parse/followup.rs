@@ -1829,28 +1829,23 @@ fn targets_removed(v: &View) -> bool {
 fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
     // The last target removed ("EVENT: TP_REMOVE / TP3 99500 removed / remaining: …"): the kept
     // ones follow it.
-    let (k, cancel) = v
-        .toks
-        .iter()
-        .enumerate()
-        .filter_map(|(k, t)| {
-            if t.class != Some(Class::Tp) {
-                return None;
-            }
-            // "TP3 removed", "the third target (1.3390) is withdrawn".
-            let near = |c: usize| {
-                matches!(v.class(c), Some(Class::Cancel | Class::Invalid))
-                    && !boundary_between(v, k.min(c), k.max(c))
-            };
-            // "Убираем 3-ю цель": an ordinal between.
-            v.before(k)
-                .take(4)
-                .chain(v.after(k, 3))
-                .find(|&c| near(c))
-                .or_else(|| dropped(v, k).then(|| k - 1))
-                .map(|c| (k, c))
-        })
-        .last()?;
+    let (k, cancel) = v.toks.iter().enumerate().rev().find_map(|(k, t)| {
+        if t.class != Some(Class::Tp) {
+            return None;
+        }
+        // "TP3 removed", "the third target (1.3390) is withdrawn".
+        let near = |c: usize| {
+            matches!(v.class(c), Some(Class::Cancel | Class::Invalid))
+                && !boundary_between(v, k.min(c), k.max(c))
+        };
+        // "Убираем 3-ю цель": an ordinal between.
+        v.before(k)
+            .take(4)
+            .chain(v.after(k, 3))
+            .find(|&c| near(c))
+            .or_else(|| dropped(v, k).then(|| k - 1))
+            .map(|c| (k, c))
+    })?;
     let from = k.max(cancel);
     // ("Remove target 4\nKeep: 0.78 - 0.82": or the next line.)
     // ("نلغي الهدف الثالث ونكتفي بـ 4235 و 4248": or the word that keeps the rest.)
