@@ -2947,11 +2947,9 @@ fn action_field(v: &View) -> Option<FollowUp> {
                     .iter()
                     .find(|f| f.line == t.line && f.kind == Kind::Word)
                     .is_some_and(|f| {
-                        v.text.get(f.start..f.end).is_some_and(|w| {
-                            ["volume", "lots", "lot", "size"]
-                                .iter()
-                                .any(|x| w.eq_ignore_ascii_case(x))
-                        })
+                        v.text
+                            .get(f.start..f.end)
+                            .is_some_and(|w| SHARE_FIELDS.iter().any(|x| w.eq_ignore_ascii_case(x)))
                     }))
             .then(|| Some((*v.numbers(k).first()?, *v.numbers(d).first()?)))
             .flatten()
@@ -2969,7 +2967,7 @@ fn action_field(v: &View) -> Option<FollowUp> {
             let pct = v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct);
             (t.kind == Kind::Num
                 && t.line != line
-                && (named || pct && v.word_in(field, &["volume", "vol", "size"])))
+                && (named || pct && v.word_in(field, SHARE_FIELDS)))
             .then(|| v.numbers(k).first().copied())
             .flatten()
             .filter(|&p| p > 0.0 && p <= 100.0)
@@ -2986,7 +2984,7 @@ fn action_field(v: &View) -> Option<FollowUp> {
     };
     let fraction = match pct
         .or_else(share_field)
-        .or_else(|| partial.then(out_of).flatten())
+        .or_else(out_of)
         .or_else(|| partial.then(reduced).flatten())
         .or_else(part)
     {
@@ -4522,6 +4520,12 @@ fn lots_held(v: &View, i: usize) -> Option<f64> {
 fn share_of_held(v: &View, k: usize, held: f64) -> Option<f64> {
     share_of(*v.numbers(k).first()?, held)
 }
+
+/// A bot card's field that gives the share closed: "Volume: 50%", "Closed: 0.30 / 1.00 lot",
+/// "Amount: 30%".
+const SHARE_FIELDS: &[&str] = &[
+    "volume", "vol", "size", "lots", "lot", "closed", "amount", "qty", "quantity",
+];
 
 /// `part` of `whole` as a share rounded to a thousandth, if it is one: more than nothing (a
 /// price taken for the whole, "0.30 lot of 4286.50", rounds to 0) and less than all.

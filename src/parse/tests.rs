@@ -5935,6 +5935,15 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Cierro 2 de mis 4 lotes en oro, el resto sigue abierto. Hagan lo mismo si quieren",
             close(Some(0.5)).symbol("XAUUSD"),
         ),
+        // A bot card's share on a field of its own, as a percentage or lots of the total.
+        (
+            "📢 SIGNAL UPDATE\nSymbol: EURUSD\nStatus: PARTIAL CLOSE\nClosed: 50%\nPrice: 1.16520",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        (
+            "🔔 TRADE UPDATE #4836\nPair: GBPUSD\nAction: CLOSE\nVolume: 0.40 / 0.80 lots",
+            close(Some(0.5)).symbol("GBPUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
