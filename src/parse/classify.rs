@@ -546,6 +546,31 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             "conditional order ('{w}'), not an order to trade now"
         ));
     }
+    // "🤖 ORDER MODIFIED … XAUUSD SELL 2419.60 / TP: 2405.00 → 2395.00": a level changed from one
+    // price to another, under a word of change, is an earlier trade's ("TP 1.1625 → 1.1590" alone
+    // lists two targets).
+    let modified = lexed.tokens.iter().any(|t| t.is(Class::Update));
+    let changed = lexed.tokens.iter().enumerate().find(|&(i, t)| {
+        modified
+            && matches!(t.class, Some(Class::Tp | Class::Sl))
+            && matches!(
+                (lexed.tokens.get(i + 1), lexed.tokens.get(i + 2)),
+                (Some(a), Some(b)) if a.kind == Kind::Num
+                    && a.end - a.start > 1
+                    && b.kind == Kind::Num
+                    && a.line == t.line
+                    && b.line == t.line
+                    && text
+                        .get(a.end..b.start)
+                        .is_some_and(|gap| gap.contains(['→', '➜', '➡', '➝', '⇒']) || gap.contains("->"))
+            )
+    });
+    if let Some((_, t)) = changed {
+        let w = text.get(t.start..t.end).unwrap_or("");
+        return Some(trace_fmt!(
+            "update to an earlier trade ('{w}' changed from one price to another), not an open"
+        ));
+    }
     // An earlier trade's new levels, ticket or not — opening it again would double the trade.
     if let Some(t) = update_word(text, lexed, r) {
         let w = text.get(t.start..t.end).unwrap_or("");

@@ -176,6 +176,8 @@ pub(crate) enum Lang {
     Hy,
     /// Kurdish: Sorani in the Arabic script, Kurmanji in Latin letters.
     Ku,
+    /// Tajik (Cyrillic; the words Russian already holds left out).
+    Tg,
     /// A word of the user's (`[parser.words]`), in whatever language they wrote it.
     Words,
 }
@@ -3881,6 +3883,20 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // Korean warnings and conditions on a market read: "알트 롱은 조심하세요", "지지 확인 필요합니다".
     (Ko, C::Hedge, &["조심하세요", "조심", "주의하세요", "확인 필요", "확인 필요합니다", "필요합니다"]),
     (Ko, C::Result, &["청산 당했습니다", "청산당했습니다", "청산당함", "청산 당함"]),
+    // --- Tajik (Cyrillic; Russian's "стоп", "безубыток", "лот" already in the table).
+    (Tg, BUY, &["харид", "харидам", "харед", "мехарем", "мехарам"]),
+    (Tg, SELL, &["фурӯш", "фурӯхтам", "фурӯшед", "мефурӯшем"]),
+    (Tg, C::Entry, &["вуруд", "нуқтаи вуруд", "дароед"]),
+    (Tg, C::Tp, &["ҳадаф", "ҳадафҳо", "ҳадафи"]),
+    (Tg, C::Market, &["ҳозир", "ҳамин ҳозир"]),
+    (Tg, C::To, &["ба"]),
+    (Tg, C::Move, &["гузаронед", "гузаронидам", "гузаронем", "гузоред"]),
+    (Tg, C::Breakeven, &["ба нуқтаи вуруд", "ба безубыток"]),
+    (Tg, C::Close, &["пӯшед", "пӯшидам", "мепӯшем", "пӯшем"]),
+    (Tg, C::Half, &["нисфи", "нисф"]),
+    (Tg, C::All, &["ҳамаашро", "ҳама"]),
+    (Tg, C::Copy, &["бо ман", "ҳамроҳ шавед", "шумо ҳам"]),
+    (Tg, C::Hedge, &["таҳлил", "таҳлили", "меҷӯем", "интизор шавед", "дастгирӣ", "муқовимат"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -112,7 +112,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("ARANYRA", "XAUUSD"), ("ARANYNAK", "XAUUSD"), ("EZÜST", "XAGUSD"), ("EZUST", "XAGUSD"),
     ("EZÜSTÖT", "XAGUSD"), ("EZUSTOT", "XAGUSD"), ("OLAJ", "USOIL"), ("OLAJAT", "USOIL"),
     ("KŐOLAJ", "USOIL"), ("KOOLAJ", "USOIL"), ("ოქრო", "XAUUSD"), ("ოქროს", "XAUUSD"),
-    ("ოქროზე", "XAUUSD"), ("ՈՍԿԻ", "XAUUSD"), ("زێڕ", "XAUUSD"), ("ZÊR", "XAUUSD"), ("ZÊRÊ", "XAUUSD"), ("ՈՍԿՈՒ", "XAUUSD"), ("ՈՍԿԻՆ", "XAUUSD"),
+    ("ოქროზე", "XAUUSD"), ("ՈՍԿԻ", "XAUUSD"), ("زێڕ", "XAUUSD"), ("ТИЛЛО", "XAUUSD"), ("ТИЛЛОРО", "XAUUSD"), ("ZÊR", "XAUUSD"), ("ZÊRÊ", "XAUUSD"), ("ՈՍԿՈՒ", "XAUUSD"), ("ՈՍԿԻՆ", "XAUUSD"),
     ("ՈՍԿՈՒՄ", "XAUUSD"), ("ՈՍԿԻՆԵՐԸ", "XAUUSD"), ("ოქრომ", "XAUUSD"), ("გოლდი", "XAUUSD"), ("OQRO", "XAUUSD"),
     ("OKRO", "XAUUSD"), ("OQROS", "XAUUSD"), ("OQROZE", "XAUUSD"), ("ვერცხლი", "XAGUSD"),
     ("ვერცხლის", "XAGUSD"), ("ვერცხლზე", "XAGUSD"), ("VERCXLI", "XAGUSD"), ("VERCKHLI", "XAGUSD"),

@@ -5944,6 +5944,30 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "🔔 TRADE UPDATE #4836\nPair: GBPUSD\nAction: CLOSE\nVolume: 0.40 / 0.80 lots",
             close(Some(0.5)).symbol("GBPUSD"),
         ),
+        // Tajik (Cyrillic).
+        (
+            "🇹🇯 XAUUSD — ФУРӮШ (SELL) 🔴\n\nВуруд: 2358\nСтоп: 2365\n\nҲадаф 1: 2352\nҲадаф 2: 2345",
+            open("XAUUSD", Sell, Market)
+                .entry(price(2358.0))
+                .sl(sl(2365.0))
+                .tp(&[2352.0, 2345.0]),
+        ),
+        (
+            "XAUUSD 🔴 Нисфи савдоро пӯшед (50%) ✅ +80 пункт",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        // A level changed from one price to another under a word of change: an earlier trade's.
+        (
+            "🤖 ORDER MODIFIED\nTicket: #48377719\nXAUUSD SELL 2419.60\nTP: 2405.00 → 2395.00",
+            none(),
+        ),
+        (
+            "EURUSD\nSell from 1.1660 to 1.1675\nSL 1.1700\nTP 1.1625 → 1.1590",
+            open("EURUSD", Sell, Market)
+                .entry(zone(1.166, 1.1675))
+                .sl(sl(1.17))
+                .tp(&[1.1625, 1.159]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
