@@ -4646,8 +4646,16 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
 
 /// A percentage just after token `i` ("Chốt lời 30% lệnh mua vàng"), as a share.
 fn share_after(v: &View, i: usize) -> Option<f64> {
-    let (num, pct) = (v.toks.get(i + 1)?, v.toks.get(i + 2)?);
-    if num.kind != Kind::Num || pct.kind != Kind::Pct {
+    let (num, next) = (v.toks.get(i + 1)?, v.toks.get(i + 2)?);
+    if num.kind != Kind::Num {
+        return None;
+    }
+    // "Снимаем 1/3 по LINK": a share written as a fraction.
+    if next.kind == Kind::Num && v.text.get(num.end..next.start) == Some("/") {
+        let (a, b) = (*v.numbers(i + 1).first()?, *v.numbers(i + 2).first()?);
+        return (a > 0.0 && a < b && b <= 10.0).then(|| ((a / b) * 1000.0).round() / 1000.0);
+    }
+    if next.kind != Kind::Pct {
         return None;
     }
     let share = *v.numbers(i + 1).first()?;

@@ -3897,6 +3897,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tg, C::All, &["ҳамаашро", "ҳама"]),
     (Tg, C::Copy, &["бо ман", "ҳамроҳ шавед", "шумо ҳам"]),
     (Tg, C::Hedge, &["таҳлил", "таҳлили", "меҷӯем", "интизор шавед", "дастгирӣ", "муқовимат"]),
+    // Spanish "take off the table": "Saquen 50% del oro", "saquen parciales".
+    (Es, C::Take, &["saquen", "sacamos", "saquemos"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -5968,6 +5968,12 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(1.17))
                 .tp(&[1.1625, 1.159]),
         ),
+        // A share taken off, in Spanish and Russian (a fraction after "снимаем", not the whole).
+        (
+            "Saquen 50% del oro aquí 💰",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        ("Снимаем 1/3 по LINK 📤", close(Some(0.333)).symbol("LINK")),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
