@@ -592,7 +592,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         return Some("a question, not an order".to_string());
     }
     if r.symbols.is_empty() {
-        return Some("no symbol".to_string());
+        return Some(super::NO_SYMBOL.to_string());
     }
     // "Den US30-Short habe ich bei 46460 glattgestellt": a close no rule could read is still no
     // order to open.

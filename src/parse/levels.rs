@@ -1491,7 +1491,7 @@ pub(crate) fn build_open(mut r: OpenReading<'_>, mut p: Parsed, text: &str) -> P
     p.trace
         .push("kind: open — symbol, side and levels".to_string());
     let Some(first) = r.symbols.first() else {
-        return super::set_aside(p, "no symbol".to_string());
+        return super::set_aside(p, super::NO_SYMBOL.to_string());
     };
     // "₿ BITCOIN (#BTC/USDT)": the same coin named twice, the pair written out is the one.
     let hit = r

@@ -361,6 +361,9 @@ const REPLY_HEADERS: &[&str] = &[
     "sumagot kay",
 ];
 
+/// Why a message with no symbol is none; the reply reading looks for it to lend the replied one.
+pub(crate) const NO_SYMBOL: &str = "no symbol";
+
 /// Read what is said under a reply; a follow-up that names no symbol acts on the one replied to.
 #[cold]
 #[inline(never)]
@@ -400,7 +403,7 @@ fn read_reply(quoted: &str, said: &str, vocabulary: Vocabulary<'_>) -> Parsed {
         && said_p
             .trace
             .last()
-            .is_some_and(|t| t.ends_with("— no symbol"))
+            .is_some_and(|t| t.ends_with(&format!("— {NO_SYMBOL}")))
         && let Some(symbol) = replied_symbol()
     {
         let named = format!("{symbol} {said}");
