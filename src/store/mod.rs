@@ -10,11 +10,14 @@ mod records;
 mod story;
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 pub use records::{AuditEntry, Counters, DecisionEntry, Meta, OrderEntry, OrderEvent};
 pub use story::Step;
@@ -505,17 +508,24 @@ impl Journal {
     }
 
     /// Append a signal record (its `seq` must be [`Journal::next_signal_seq`]) and index its
-    /// message key.
+    /// message key, in one transaction: a crash keeps both or neither. A record kept without its
+    /// key would let the message, read again after a restart, be journaled a second time.
     pub fn append_signal(&mut self, record: &SignalRecord) -> Result<(), JournalError> {
         let seq = self.signals.next;
-        self.append(&self.signals, seq, record)?;
-        let earlier = self
-            .messages
-            .insert(
-                message_key(&record.source, &record.chat, record.msg_id, record.edit),
-                &seq.to_be_bytes(),
-            )
-            .map_err(|e| self.write_err(e))?;
+        // Serialising our own records cannot fail: they hold no maps with non-string keys.
+        let bytes = serde_json::to_vec(record).unwrap_or_default();
+        let key = message_key(&record.source, &record.chat, record.msg_id, record.edit);
+        let earlier = (&self.signals.tree, &self.messages)
+            .transaction(|(signals, messages)| {
+                signals.insert(&seq.to_be_bytes(), bytes.as_slice())?;
+                Ok::<_, ConflictableTransactionError<Infallible>>(
+                    messages.insert(key.as_slice(), &seq.to_be_bytes())?,
+                )
+            })
+            .map_err(|e| match e {
+                TransactionError::Storage(e) => self.write_err(e),
+                TransactionError::Abort(never) => match never {},
+            })?;
         if earlier.is_none() {
             self.indexed += 1;
         }
