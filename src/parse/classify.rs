@@ -952,6 +952,42 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         "ödev",
     ];
     let first_line = text.lines().next().unwrap_or("");
+    // "Q: what does BE mean?\nA: breakeven = moving your stop to your entry …": a question
+    // answered for every reader.
+    let starts = |line: &str, heads: &[&str]| {
+        let line = line.trim_start();
+        heads
+            .iter()
+            .any(|h| line.get(..h.len()).is_some_and(|p| p.to_lowercase() == *h))
+    };
+    if starts(
+        first_line,
+        &[
+            "q:",
+            "question:",
+            "faq",
+            "вопрос:",
+            "pregunta:",
+            "pergunta:",
+            "frage:",
+            "soru:",
+        ],
+    ) && text.lines().skip(1).any(|l| {
+        starts(
+            l,
+            &[
+                "a:",
+                "answer:",
+                "ответ:",
+                "respuesta:",
+                "resposta:",
+                "antwort:",
+                "cevap:",
+            ],
+        )
+    }) {
+        return Some("a question answered (Q: … A: …), not an order".to_string());
+    }
     // "Leverage 101 🧠 Long SOL at 180 …": a course's first lesson, by its number.
     let mut head_words = first_line.split_whitespace();
     if let (Some(subject), Some("101")) = (head_words.next(), head_words.next())

@@ -195,8 +195,10 @@ pub(crate) fn breakeven_result(text: &str, lexed: &Lexed) -> Option<String> {
         }
         // "Kena SL di BEP", "استاپ خورد روی نقطه ورود", "imegusa SL kwenye entry": the stop
         // hit at the entry is a breakeven too.
-        let entry_hit =
-            t.class == Some(Class::Entry) && v.before(i).take(3).any(|k| is_stop(v.class(k)));
+        // (Not "Move SL to entry ✅ profits secured": moved there, told with a tick.)
+        let entry_hit = t.class == Some(Class::Entry)
+            && v.before(i).take(3).any(|k| is_stop(v.class(k)))
+            && !v.before(i).any(|k| v.class(k) == Some(Class::Move));
         if !matches!(t.class, Some(Class::Breakeven | Class::BeWeak)) && !entry_hit {
             continue;
         }
@@ -1515,6 +1517,8 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
                     && (is_stop(v.class(i))
                         || k.checked_sub(1)
                             .is_some_and(|p| v.class(p) == Some(Class::To))) => {}
+            // "Stop dinámico en XAUUSD: lo subimos a 4322": the kind of stop, right after it.
+            Kind::Word if found.is_none() && k == i + 1 && v.word_in(k, STOP_KINDS) => {}
             // Small words the lexicon lacks, or knows only as no ticker ("for", "the").
             Kind::Word if v.word_in(k, POLITE) => {}
             // "the stop loss on the US30 position to 48,150", "SL kèo short BTC dời xuống 93k".
@@ -1541,6 +1545,27 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
     }
     found
 }
+
+/// A stop's kind, written after its word: a trailing one.
+const STOP_KINDS: &[&str] = &[
+    "dynamic",
+    "dinámico",
+    "dinamico",
+    "dinâmico",
+    "dynamique",
+    "dynamisch",
+    "móvil",
+    "movil",
+    "móvel",
+    "movel",
+    "mobile",
+    "suiveur",
+    "dinamik",
+    "dinamis",
+    "динамический",
+    "скользящий",
+    "плавающий",
+];
 
 /// "from 2340 to 2355", "de 1.0850 a 1.0870", "с 96500 на 96800", "SL 2340 to 2348", "SL 2340
 /// se 2355 kar do", "SL 2340'tan 2355'e": the level the number at `k` moves from, and the one
@@ -2935,26 +2960,29 @@ fn action_field(v: &View) -> Option<FollowUp> {
             .filter(|&p| p > 0.0 && p <= 100.0)
             .map(|p| p / 100.0)
     });
+    // "Volume: 0.30 of 1.00 lots", "Closed: 0.30 / 1.00 lot": the lots closed of the lots held,
+    // on a volume line.
     let out_of = || {
         v.toks.iter().enumerate().find_map(|(k, t)| {
             let d = k + 1;
-            (t.kind == Kind::Num
-                && v.toks.get(d).is_some_and(|n| {
-                    n.kind == Kind::Num
-                        && v.text.get(t.end..n.start).is_some_and(|g| g.trim() == "/")
-                })
-                && v.toks
+            let on_field = || {
+                v.toks
                     .iter()
-                    .find(|f| f.line == t.line && f.kind == Kind::Word)
-                    .is_some_and(|f| {
-                        v.text
-                            .get(f.start..f.end)
-                            .is_some_and(|w| SHARE_FIELDS.iter().any(|x| w.eq_ignore_ascii_case(x)))
-                    }))
-            .then(|| Some((*v.numbers(k).first()?, *v.numbers(d).first()?)))
-            .flatten()
-            .filter(|&(a, b)| a > 0.0 && a < b)
-            .map(|(a, b)| a / b)
+                    .position(|f| f.line == t.line && f.kind == Kind::Word)
+                    .is_some_and(|f| v.word_in(f, SHARE_FIELDS))
+            };
+            if t.kind != Kind::Num || !on_field() {
+                return None;
+            }
+            let slashed = v.toks.get(d).is_some_and(|n| {
+                n.kind == Kind::Num && v.text.get(t.end..n.start).is_some_and(|g| g.trim() == "/")
+            });
+            if !slashed {
+                return part_of_whole(v, k).map(|(share, _)| share);
+            }
+            Some((*v.numbers(k).first()?, *v.numbers(d).first()?))
+                .filter(|&(a, b)| a > 0.0 && a < b)
+                .map(|(a, b)| a / b)
         })
     };
     // A field of its own: "percent: 30", "Volume: 50%".
@@ -3877,6 +3905,21 @@ const NOT_A_VERB_BEFORE: &[&str] = &[
 fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     if let Some(k) = negation_near(v, i, i) {
         return Some(trace_fmt!("'{}': negated", v.raw(k)));
+    }
+    // "تم اغلاق الصفقة على ربح 120 نقطة": Arabic's "done" before the close word reports it
+    // done.
+    if i.checked_sub(1)
+        .is_some_and(|p| v.same_line(p, i) && v.word_in(p, &["تم", "تمت"]))
+    {
+        return Some(trace_fmt!(
+            "'{} {}': closed already, a report",
+            v.raw(i - 1),
+            v.raw(i)
+        ));
+    }
+    // "We are killing it this week 🔥": doing well, not closing anything.
+    if v.word_in(i, &["killing", "killed"]) && v.word_in(i + 1, &["it"]) {
+        return Some(trace_fmt!("'{} it': said of doing well", v.raw(i)));
     }
     // "maine gold 4215 pe close kar liya +30 pips, thanks sir 🙏": a member's gain, with thanks.
     if let Some(k) = thanked(v) {

@@ -1078,6 +1078,8 @@ const TYPED_FOR: &[&str] = &[
     "move",
     "tighten",
     "trail",
+    "update",
+    "secure",
 ];
 
 fn typo(word: &str) -> Option<&'static str> {
