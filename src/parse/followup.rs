@@ -3370,11 +3370,14 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     && after
                         .get(1)
                         .is_some_and(|&k| matches!(v.toks[k].kind, Kind::Sym(_)));
+                // (English words after an English verb: Greeklish "kleiste to miso" is "close
+                // the half".)
                 let conditional = !at_entry
                     && !on_symbol
                     && (first_after
                         .as_deref()
                         .is_some_and(|w| CONDITION_AFTER.contains(&w))
+                        && v.toks[i].lang != Some(super::lexicon::Lang::El)
                         || after
                             .first()
                             .is_some_and(|&k| v.class(k) == Some(Class::Condition)))
@@ -5167,6 +5170,7 @@ fn price_of_close(v: &View, k: usize) -> bool {
 /// "at" in the languages whose word for it is no entry word elsewhere.
 const CLOSE_AT_WORDS: &[&str] = &[
     "a", "la", "op", "na", "zu", "di", "pada", "kwa", "sa", "ở", "tại", "في", "در", "على", "на",
+    "στα", "στο", "στη", "στην", "sto", "sta",
 ];
 
 /// Units of time after a number: when, not how much ("in 20 min").

@@ -3899,6 +3899,14 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tg, C::Hedge, &["таҳлил", "таҳлили", "меҷӯем", "интизор шавед", "дастгирӣ", "муқовимат"]),
     // Spanish "take off the table": "Saquen 50% del oro", "saquen parciales".
     (Es, C::Take, &["saquen", "sacamos", "saquemos"]),
+    // Greek: the first person, and Greeklish (Greek in Latin letters).
+    (El, BUY, &["αγοράζω", "αγοραζω", "agorazw", "agorazo", "agorazoume"]),
+    (El, SELL, &["πουλάω", "πουλαω", "πουλώ", "poulaw", "poulao", "poulame", "pwlisi", "polisi"]),
+    (El, C::To, &["στα", "στη", "sto", "sta", "stin"]),
+    (El, C::Half, &["miso", "misi"]),
+    (El, C::Market, &["twra", "tora"]),
+    (El, C::Rest, &["ypoloipo", "ypoloipa", "ypolipo"]),
+    (El, C::Close, &["kleinoume", "kleisame"]),
 ];
 
 /// Every word and phrase of the table, as written.
@@ -3981,11 +3989,16 @@ pub(crate) fn with_rows(first: Vec<Row>) -> Lexicon {
     Lexicon { entries, heads }
 }
 
-/// A word as the lexer compares it: Turkish `ı` is `i`, Greek `ς` is `σ` (see
-/// `text::Classes::push_lower`).
+/// A word as the lexer compares it: Turkish `ı` is `i`, Greek `ς` is `σ`, Greek accented
+/// vowels are plain (see `text::Classes::push_lower`).
 fn folded(w: &str) -> Cow<'_, str> {
-    if w.contains(['ı', 'ς']) {
-        Cow::Owned(w.replace('ı', "i").replace('ς', "σ"))
+    let fold = |c: char| match c {
+        'ı' => Some('i'),
+        'ς' => Some('σ'),
+        _ => super::text::greek_plain(c),
+    };
+    if w.chars().any(|c| fold(c).is_some()) {
+        Cow::Owned(w.chars().map(|c| fold(c).unwrap_or(c)).collect())
     } else {
         Cow::Borrowed(w)
     }

@@ -126,11 +126,36 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
                 out.push(')');
             }
             '\u{20e3}' => out.push(')'),
+            // The Greek question mark.
+            '\u{037e}' => out.push('?'),
             c => match fold(c) {
                 Some(f) => out.push(f),
                 None => out.push(c),
             },
         }
+    }
+    if out.contains(';') {
+        greek_questions(out);
+    }
+}
+
+/// Greek writes its question mark as a semicolon ("αγορά ή πώληση;", "στα 4380; 🤔"): one
+/// that ends a line with Greek words in it is `?`.
+fn greek_questions(out: &mut String) {
+    let greek = |c: char| matches!(c, '\u{0370}'..='\u{03ff}' | '\u{1f00}'..='\u{1fff}');
+    let mut asked = Vec::new();
+    let mut at = 0;
+    for line in out.split('\n') {
+        if let Some(k) = line.rfind(';')
+            && !line[k + 1..].contains(char::is_alphanumeric)
+            && line[..k].contains(greek)
+        {
+            asked.push(at + k);
+        }
+        at += line.len() + 1;
+    }
+    for k in asked {
+        out.replace_range(k..k + 1, "?");
     }
 }
 

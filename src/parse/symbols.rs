@@ -124,7 +124,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("АЛТЫНДА", "XAUUSD"), ("КҮМІС", "XAGUSD"), ("КҮМІСТІ", "XAGUSD"), ("МҰНАЙ", "USOIL"),
     ("МҰНАЙДЫ", "USOIL"), ("AURULUI", "XAUUSD"), ("ARGINTUL", "XAGUSD"), ("ARGINTULUI", "XAGUSD"),
     ("PETROLUL", "USOIL"), ("PETROLULUI", "USOIL"),
-    ("USOIL", "USOIL"), ("WTI", "USOIL"), ("OIL", "USOIL"), ("CRUDE", "USOIL"),
+    ("XNGUSD", "XNGUSD"), ("NATGAS", "NATGAS"), ("USOIL", "USOIL"), ("WTI", "USOIL"), ("OIL", "USOIL"), ("CRUDE", "USOIL"),
     ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"), ("PETROL", "USOIL"), ("PETRÓLEO", "USOIL"),
     ("PETROLEO", "USOIL"), ("CRUDO", "USOIL"), ("GREGGIO", "USOIL"), ("PETROLIO", "USOIL"), ("НЕФТЬ", "USOIL"), ("НЕФТИ", "USOIL"),
     ("ЕВРО", "EURUSD"), ("يورو", "EURUSD"), ("اليورو", "EURUSD"), ("GÜMÜŞ", "XAGUSD"),
@@ -153,6 +153,7 @@ const PRICE_RANGES: &[(&str, f64, f64)] = &[
     ("US30", 5_000.0, 200_000.0), ("NAS100", 2_000.0, 200_000.0), ("US500", 500.0, 50_000.0),
     ("GER40", 2_000.0, 100_000.0), ("GER30", 2_000.0, 100_000.0), ("UK100", 1_000.0, 50_000.0),
     ("JP225", 5_000.0, 200_000.0), ("USOIL", 5.0, 500.0), ("UKOIL", 5.0, 500.0),
+    ("XNGUSD", 0.5, 50.0), ("NATGAS", 0.5, 50.0),
     ("WIN", 20_000.0, 1_000_000.0), ("WDO", 1_000.0, 20_000.0),
     ("ESP35", 3_000.0, 60_000.0), ("IT40", 8_000.0, 150_000.0), ("FRA40", 2_000.0, 30_000.0),
 ];

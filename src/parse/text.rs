@@ -67,6 +67,9 @@ static CLASSES: LazyLock<Classes> = LazyLock::new(|| {
         } else if ch == 'ς' {
             // Greek's word-final sigma: "ΣΤΟΧΟΣ" and "στόχος" are one word.
             'σ' as u32
+        } else if let Some(plain) = greek_plain(ch) {
+            // Greek capitals drop the accent: "ΠΟΥΛΑΩ" is "πουλάω".
+            plain as u32
         } else {
             single(ch.to_lowercase())
         };
@@ -80,6 +83,20 @@ static CLASSES: LazyLock<Classes> = LazyLock::new(|| {
     }
     c
 });
+
+/// A Greek vowel with an accent or a diaeresis, as the plain lower-case vowel.
+pub(crate) fn greek_plain(c: char) -> Option<char> {
+    Some(match c {
+        'ά' | 'Ά' => 'α',
+        'έ' | 'Έ' => 'ε',
+        'ή' | 'Ή' => 'η',
+        'ί' | 'Ί' | 'ΐ' | 'ϊ' | 'Ϊ' => 'ι',
+        'ό' | 'Ό' => 'ο',
+        'ύ' | 'Ύ' | 'ΰ' | 'ϋ' | 'Ϋ' => 'υ',
+        'ώ' | 'Ώ' => 'ω',
+        _ => return None,
+    })
+}
 
 /// A one-bit summary of every key of a table: its first two bytes, its last byte and its length.
 /// A word whose summary is not set is not in the table, which a bit test tells faster than
@@ -169,8 +186,8 @@ impl Classes {
     }
 
     /// Append `c`'s lower case, and return the one character it is: the lexer compares letters
-    /// by it. That is `c.to_lowercase()`, except Turkish `İ` and `ı`, which are `i`, and Greek
-    /// final `ς`, which is `σ`.
+    /// by it. That is `c.to_lowercase()`, except Turkish `İ` and `ı`, which are `i`, Greek
+    /// final `ς`, which is `σ`, and Greek accented vowels, which are plain.
     #[inline]
     pub(crate) fn push_lower(&self, out: &mut String, c: char) -> char {
         let one = self.lower.get(c as usize).copied().unwrap_or(SEVERAL);
@@ -258,6 +275,8 @@ mod tests {
                 "i".to_string()
             } else if c == 'ς' {
                 "σ".to_string()
+            } else if let Some(plain) = greek_plain(c) {
+                plain.to_string()
             } else {
                 c.to_lowercase().collect::<String>()
             };

@@ -893,6 +893,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     gated_words(text, out);
     old_values(text, out);
     bought_with_invitation(text, out);
+    sold_holdings(text, out);
     // The passes above take some words' language away ("se" outside Portuguese).
     out.langs = languages(out);
     out.decimal_comma = decimal_comma(text, out);
@@ -923,6 +924,44 @@ fn sell_targets(tokens: &mut [Token]) {
 
 /// "I just bought gold at 4198 myself, join me": the provider's past buy or sell is his order
 /// when the reader is invited to copy it (alone, "bought at 4100, sold at 4150" is a report).
+/// "I sold my whole bag at 0.96", "selling all my ONDO here": a sale of what is held is an
+/// exit, not a short.
+fn sold_holdings(text: &str, out: &mut Lexed) {
+    const OWNED: &[&str] = &["my", "our", "whole", "entire"];
+    const BETWEEN: &[&str] = &["all", "the", "of"];
+    const HOLDINGS: &[&str] = &[
+        "bag", "bags", "holdings", "stack", "coins", "tokens", "spot",
+    ];
+    let word = |t: &Token| text.get(t.start..t.end).unwrap_or("");
+    for i in 0..out.tokens.len() {
+        if out.tokens[i].class != Some(Class::Side(Side::Sell)) {
+            continue;
+        }
+        let line = out.tokens[i].line;
+        let mut k = i + 1;
+        let mut owned = false;
+        while let Some(t) = out.tokens.get(k).filter(|t| t.line == line) {
+            if t.kind == Kind::Word && super::text::one_of(word(t), OWNED) {
+                owned = true;
+            } else if !(matches!(t.kind, Kind::Sym(_))
+                || t.kind == Kind::Word && super::text::one_of(word(t), BETWEEN))
+            {
+                break;
+            }
+            k += 1;
+        }
+        let held = out
+            .tokens
+            .get(k)
+            .filter(|t| t.line == line && t.kind == Kind::Word)
+            .is_some_and(|t| super::text::one_of(word(t), HOLDINGS));
+        let symbol_held = k > i + 1 && matches!(out.tokens[k - 1].kind, Kind::Sym(_));
+        if owned && (held || symbol_held) {
+            out.tokens[i].class = Some(Class::Close);
+        }
+    }
+}
+
 fn bought_with_invitation(text: &str, out: &mut Lexed) {
     if !out.tokens.iter().any(|t| t.is(Class::Copy)) {
         return;
