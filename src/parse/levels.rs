@@ -638,27 +638,34 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                     i += 1;
                     continue;
                 }
+                // Not a target written in pips ("Tp1 +30 pips") nor a management note ("BE once
+                // +15 pips"): what the trade made.
+                let signed = text[..t.start].trim_end().ends_with('+') && r.pip_gain.is_none();
+                let made = || {
+                    (ctx != Ctx::Tp || since_label != 0)
+                        && !toks.iter().any(|x| {
+                            x.line == t.line
+                                && matches!(
+                                    x.class,
+                                    Some(
+                                        Class::Breakeven
+                                            | Class::BeWeak
+                                            | Class::Move
+                                            | Class::Condition
+                                            | Class::Close
+                                    )
+                                )
+                        })
+                };
+                let gained = || {
+                    let end = next.map_or(t.end, |n| n.end);
+                    Some(format!("+{}", text.get(t.start..end).unwrap_or("")))
+                };
                 match (glued_word, spaced_unit) {
                     (Some(Some(Class::Pips)), _) | (None, Some(true)) => {
-                        if text[..t.start].trim_end().ends_with('+') && r.pip_gain.is_none() {
-                            let end = next.map_or(t.end, |n| n.end);
-                            r.pip_gain = Some(format!("+{}", text.get(t.start..end).unwrap_or("")));
-                            // Not a target written in pips ("Tp1 +30 pips") nor a management
-                            // note ("BE once +15 pips"): what the trade made.
-                            r.pip_gain_made = (ctx != Ctx::Tp || since_label != 0)
-                                && !toks.iter().any(|x| {
-                                    x.line == t.line
-                                        && matches!(
-                                            x.class,
-                                            Some(
-                                                Class::Breakeven
-                                                    | Class::BeWeak
-                                                    | Class::Move
-                                                    | Class::Condition
-                                                    | Class::Close
-                                            )
-                                        )
-                                });
+                        if signed {
+                            r.pip_gain = gained();
+                            r.pip_gain_made = made();
                         }
                         // "with 30 pips SL and 60 pips TP": a distance written before its label,
                         // when the label being read already has its value (or is none).
@@ -686,6 +693,12 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                         continue;
                     }
                     (None, Some(false)) => {
+                        // "BTC long from 106k8 now +120%": what the trade made, in percent
+                        // (under a target's label, "Alvos: +8% (0,92) | +15%", how far each is).
+                        if signed && ctx != Ctx::Tp && made() {
+                            r.pip_gain = gained();
+                            r.pip_gain_made = true;
+                        }
                         // A percentage: position sizing or a partial, never a level. In a range
                         // ("100-300% profit") the first number is one too.
                         if let Some(last) = r.tps.last()

@@ -3907,6 +3907,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (El, C::Market, &["twra", "tora"]),
     (El, C::Rest, &["ypoloipo", "ypoloipa", "ypolipo"]),
     (El, C::Close, &["kleinoume", "kleisame"]),
+    // French trader's English verbs: "je viens de shorter l'or", "on a shorté".
+    (Fr, SELL, &["de shorter", "shorté", "shortons", "shortez"]),
+    (Fr, BUY, &["de longer", "longé", "longons"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -456,8 +456,9 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
         let wording = text.get(t.start..t.end).unwrap_or("");
         return none(p, trace_fmt!("nothing to act on ('{wording}')"));
     }
-    // "Delete the sell limit 4512 ❌ price ran away, no entry": beside a pending order, or an
-    // order cancelled, "no entry" says why.
+    // "Delete the sell limit 4512 ❌ price ran away, no entry": beside a pending order, an
+    // order cancelled or a signal withdrawn ("Not valid anymore, dont enter"), "no entry" says
+    // why.
     let pending = open.is_ticket()
         && matches!(
             open.order,
@@ -471,7 +472,13 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
                 t.is(lexicon::Class::Limit)
                     || t.is(lexicon::Class::OrderWord)
                         && !text::one_of(&text[t.start..t.end], followup::SIGNAL_WORDS)
-            });
+            })
+        // (Withdrawn at the top, not "above 4232 this idea is invalid. No entry yet".)
+        || lexed
+            .tokens
+            .iter()
+            .take_while(|t| t.line == 0 && t.kind != tokens::Kind::Num)
+            .any(|t| t.is(lexicon::Class::Invalid));
     if let Some(wording) = followup::negated(text, lexed, advice, pending) {
         return none(p, trace_fmt!("negated instruction ('{wording}')"));
     }
