@@ -777,6 +777,23 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                             if ctx == Ctx::Nothing && line_start && r.sides.is_empty() {
                                 leading.extend(values.iter().map(|&v| (v, t.line)));
                             }
+                            // "at 49,050 w/ a 48,960 stop": a stop's value before its word.
+                            let stop_after = r.sl.is_none()
+                                && next.is_some_and(|n| {
+                                    matches!(n.class, Some(Class::Sl | Class::Stop))
+                                        && text[t.end..n.start].trim().is_empty()
+                                        && !toks.get(i + 2).is_some_and(|m| {
+                                            m.line == t.line && m.kind == Kind::Num
+                                        })
+                                })
+                                && prev_tok(i).is_some_and(|p| {
+                                    p.line == t.line
+                                        && super::text::one_of(
+                                            word_text(text, p),
+                                            &["a", "an", "with", "w"],
+                                        )
+                                });
+                            let ctx = if stop_after { Ctx::Sl } else { ctx };
                             assign(&mut r, ctx, &values, t.line, &mut since_label, alt);
                             if ctx == Ctx::Tp
                                 && run.contains(' ')

@@ -1317,7 +1317,7 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                 && out.tokens.iter().any(|t| {
                     matches!(
                         t.class,
-                        Some(Class::Sl | Class::Tp | Class::Update | Class::New)
+                        Some(Class::Sl | Class::Stop | Class::Tp | Class::Update | Class::New)
                     )
                 })
     };
@@ -1329,6 +1329,28 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
     let side_at = |k: Option<usize>, line: usize| {
         k.and_then(|k| out.tokens.get(k))
             .is_some_and(|s| s.line == line && matches!(s.class, Some(Class::Side(_))))
+    };
+    // "Αγοράζω κι εγώ PEPE εδώ στο spot": the one word in Latin capitals on a line of a side
+    // written in another script.
+    let foreign_line = |t: &Token| {
+        let words = || {
+            out.tokens
+                .iter()
+                .filter(|w| w.line == t.line && w.kind == Kind::Word)
+        };
+        let (mut all, mut other_script, mut capitals) = (0, 0, 0);
+        for w in words() {
+            let raw = &text[w.start..w.end];
+            all += 1;
+            if !raw.is_ascii() {
+                other_script += 1;
+            } else if raw.len() >= 2 && raw.bytes().all(|b| b.is_ascii_uppercase()) {
+                capitals += 1;
+            }
+        }
+        capitals == 1
+            && other_script * 3 >= all * 2
+            && words().any(|w| matches!(w.class, Some(Class::Side(_))))
     };
     for i in 0..n {
         let t = &out.tokens[i];
@@ -1551,6 +1573,7 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                         && !text.contains(['$', '#'])
                         && out.tokens.iter().any(|x| matches!(x.class, Some(Class::Side(_))))
                         && out.tokens.iter().any(|x| x.is(Class::Sl)))
+                    || (capitals && (3..=10).contains(&raw.len()) && foreign_line(t))
                     // "SOL: take 20% profit here": the coin heading a short follow-up;
                     // "SOL тейки меняю: 142 - 148": or its targets.
                     || (capitals
