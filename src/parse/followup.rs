@@ -633,7 +633,12 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
         Some(Ok(c)) => found.follow_ups.push(c),
         // "moving my stop to breakeven now, the daily limit is too close to risk it": a close
         // word that is no verb leaves the move standing.
-        Some(Err(why)) if !found.follow_ups.is_empty() && why.ends_with(NOT_A_VERB) => {
+        // "Target 5 removed, we exit at target 4 latest. Remaining targets: …": the plan to
+        // exit at a target leaves the new targets standing.
+        Some(Err(why))
+            if !found.follow_ups.is_empty()
+                && (why.ends_with(NOT_A_VERB) || why.ends_with(AT_TARGET)) =>
+        {
             found
                 .notes
                 .push(trace_fmt!("note: close word set aside — {why}"));
@@ -1874,26 +1879,42 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
     let from = k.max(cancel);
     // ("Remove target 4\nKeep: 0.78 - 0.82": or the next line.)
     // ("نلغي الهدف الثالث ونكتفي بـ 4235 و 4248": or the word that keeps the rest.)
-    let start = (from + 1..v.toks.len()).find(|&s| {
-        boundary_between(v, s - 1, s) || v.toks[s - 1].kind == Kind::Nl || v.word_in(s, ONLY)
-    })?;
+    let start_after = |from: usize| {
+        (from + 1..v.toks.len()).find(|&s| {
+            v.toks[s].kind != Kind::Nl
+                && (boundary_between(v, s - 1, s)
+                    || v.toks[s - 1].kind == Kind::Nl
+                    || v.word_in(s, ONLY))
+        })
+    };
     // To the sentence's end, and not into a stop's level.
     // "TP3 wylatuje, zostawiamy:\nTP1 203.40\nTP2 203.90", "Remove TP3\nTP1 4218\nTP2 4226":
     // the kept targets listed one a line under their labels, or after a colon alone.
-    let mut listed = false;
-    let sentence_end = (start + 1..v.toks.len())
-        .find(|&m| {
-            let gap = v.text.get(v.toks[m - 1].end..v.toks[m].start).unwrap_or("");
-            let line_end = v.toks[m].kind == Kind::Nl;
-            listed |= line_end && gap.starts_with(':');
-            is_stop(v.class(m))
-                || gap.contains(['.', '!', ';', '。'])
-                || line_end
-                    && v.class(m + 1) != Some(Class::Tp)
-                    && !(listed && v.toks.get(m + 1).is_some_and(|n| n.kind == Kind::Num))
-        })
-        .unwrap_or(v.toks.len());
-    let clause = start..sentence_end;
+    let sentence_from = |start: usize| {
+        let mut listed = false;
+        let end = (start + 1..v.toks.len())
+            .find(|&m| {
+                let gap = v.text.get(v.toks[m - 1].end..v.toks[m].start).unwrap_or("");
+                let line_end = v.toks[m].kind == Kind::Nl;
+                listed |= line_end && gap.starts_with(':');
+                is_stop(v.class(m))
+                    || gap.contains(['.', '!', ';', '。'])
+                    || line_end
+                        && v.class(m + 1) != Some(Class::Tp)
+                        && !(listed && v.toks.get(m + 1).is_some_and(|n| n.kind == Kind::Num))
+            })
+            .unwrap_or(v.toks.len());
+        start..end
+    };
+    let mut clause = sentence_from(start_after(from)?);
+    // "Target 5 removed, we exit at target 4 latest. Remaining targets: …": a plan to close,
+    // then the list kept.
+    if clause.clone().any(|m| v.class(m) == Some(Class::Close)) {
+        clause = sentence_from(start_after(clause.end.checked_sub(1)?)?);
+        if clause.clone().any(|m| v.class(m) == Some(Class::Close)) {
+            return None;
+        }
+    }
     let kept_word = clause.clone().any(|m| {
         v.class(m) == Some(Class::Rest) || v.word_in(m, ONLY) || v.class(m) == Some(Class::Tp)
     });
@@ -3405,17 +3426,31 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     || i.checked_sub(1)
                         .is_some_and(|p| v.word_in(p, &["action", "aksi", "acción", "ação"]))
                 {
+                    const VOLUME: &[&str] = &[
+                        "volume", "vol", "lots", "lot", "size", "qty", "quantity", "closed",
+                        "cerrar", "cerrado", "fechar", "fechado", "chiudi", "chiuso", "percent",
+                        "pct", "close",
+                    ];
+                    // "Lots closed: 0.50 / 1.00"; "✂️ 50% closed @ 4271.30": the share first,
+                    // then the word.
                     let volume_line = |line: usize| {
                         v.toks.iter().position(|t| t.line == line).is_some_and(|f| {
-                            v.word_in(
-                                f,
-                                &[
-                                    "volume", "vol", "lots", "lot", "size", "qty", "quantity",
-                                    "closed", "cerrar", "cerrado", "fechar", "fechado", "chiudi",
-                                    "chiuso", "percent", "pct", "close",
-                                ],
-                            )
+                            v.word_in(f, VOLUME)
+                                || v.toks[f].kind == Kind::Num
+                                    && v.toks.get(f + 1).is_some_and(|p| p.kind == Kind::Pct)
+                                    && v.word_in(f + 2, VOLUME)
                         })
+                    };
+                    // "0.50 / 1.00": the lots closed of the lots held, both read.
+                    let slashed = |k: usize| {
+                        let pair = |a: usize, b: usize| {
+                            v.toks.get(a).is_some_and(|t| t.kind == Kind::Num)
+                                && v.toks.get(b).is_some_and(|t| t.kind == Kind::Num)
+                                && v.text
+                                    .get(v.toks[a].end..v.toks[b].start)
+                                    .is_some_and(|g| g.trim() == "/")
+                        };
+                        pair(k, k + 1) || k.checked_sub(1).is_some_and(|p| pair(p, k))
                     };
                     window.extend((i + 1..v.toks.len()).filter(|&k| {
                         v.toks[k].line > 0
@@ -3427,7 +3462,8 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                                 || v.toks[k].kind == Kind::Num
                                     && v.word_in(k.wrapping_sub(1), PERCENT_WORDS)
                                 // "Closed: 0.25 of 0.50 lots".
-                                || part_of_whole(v, k).is_some())
+                                || part_of_whole(v, k).is_some()
+                                || slashed(k))
                     }));
                     window.sort_unstable();
                     window.dedup();
@@ -3890,6 +3926,9 @@ const EXCLUSIONS: &[&str] = &[
 /// Why a close word is no instruction when it is a noun or an adjective.
 const NOT_A_VERB: &str = "is not an instruction here";
 
+/// Why a close said to be made at a target is none now: the target already makes it.
+const AT_TARGET: &str = "a close for later, at a target";
+
 /// Words before "close" that make it a noun or an adjective ("markets close Friday", "that was
 /// close", "daily close above").
 const NOT_A_VERB_BEFORE: &[&str] = &[
@@ -4117,10 +4156,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
                 )
             })
     }) {
-        return Some(trace_fmt!(
-            "'{}': a close for later, at a target",
-            v.span(k - 1, k)
-        ));
+        return Some(trace_fmt!("'{}': {AT_TARGET}", v.span(k - 1, k)));
     }
     // "Close the first position": which one of several, which the trades do not say.
     if let Some(k) = v.after(i, 3).find(|&k| {
@@ -4893,10 +4929,11 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 object = true;
                 continue;
             }
-            // `1/3`, `1/2`: a share written as a fraction.
+            // `1/3`, `1/2`: a share written as a fraction; "0.50 / 1.00": the lots closed of
+            // the lots held.
             if let Some(&d) = window.get(n + 1)
                 && v.toks[d].kind == Kind::Num
-                && v.text.get(t.end..v.toks[d].start) == Some("/")
+                && v.text.get(t.end..v.toks[d].start).map(str::trim) == Some("/")
                 && let (Some(&a), Some(&b)) = (
                     read_numbers(v.raw(k)).first(),
                     read_numbers(v.raw(d)).first(),
