@@ -937,6 +937,7 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         "обучение",
         "edukasi",
         "tutorial",
+        "schulung",
     ];
     // "Homework 📝 Calculate the lot size for this trade": an exercise set on it.
     const EXERCISES: &[&str] = &[
@@ -1038,7 +1039,7 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         // heading.
         || {
             let head = head.to_lowercase();
-            ["so lest ihr", "so liest man", "how to read our", "how you read"]
+            ["so lest ihr", "so liest man", "so liest du", "how to read our", "how you read"]
                 .iter()
                 .any(|h| head.contains(h))
         };

@@ -1950,6 +1950,7 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
 
 /// "Only", "just", "keep", in the languages: the targets that stay.
 const ONLY: &[&str] = &[
+    "cukup",
     "quedamos",
     "ficamos",
     "نكتفي",
@@ -4235,9 +4236,15 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         return Some(trace_fmt!("'{time}': a close at a time of day, for later"));
     }
     // "closing in on 4100", not "closing in full".
+    // ("Market close $ETHUSDT short now": at market, the trade named and "now".)
+    let at_market_now = prev.as_deref() == Some("market")
+        && v.after(i, 3)
+            .any(|k| matches!(v.toks[k].kind, Kind::Sym(_)))
+        && v.after(i, 5).any(|k| v.class(k) == Some(Class::Market));
     if prev.is_some_and(|w| {
         NOT_A_VERB_BEFORE.contains(&w.as_ref()) || super::text::one_of(w.as_ref(), super::text::MONTHS)
     }) && !told_to
+        && !at_market_now
         || v.after(i, 1).any(|k| {
             v.word_in(k, &["call", "in", "price", "above", "below"])
                 && v.class(k + 1) != Some(Class::All)
@@ -4376,6 +4383,9 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "birini",
         // A card's field: "action: close".
         "action",
+        // "Sortie au marché sur le USDJPY": on which trade.
+        "sur",
+        "sobre",
         // "Encerrem essa venda", "cerrad esta compra", "chiudete questa": which trade.
         "essa",
         "esse",
@@ -4906,7 +4916,13 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
         let t = &v.toks[k];
         // "fechar 1 lote de 4, seguimos com 3": with the share read, a number in a later clause
         // is what stays.
-        if fraction.is_some() && t.kind == Kind::Num && boundary_between(v, i.min(k), i.max(k)) {
+        if fraction.is_some()
+            && t.kind == Kind::Num
+            && (boundary_between(v, i.min(k), i.max(k))
+                || v.text
+                    .get(v.toks[i.min(k)].end..v.toks[i.max(k)].start)
+                    .is_some_and(|g| g.contains(',')))
+        {
             continue;
         }
         let next = window.get(n + 1).map(|&p| &v.toks[p]);
@@ -5025,7 +5041,13 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             // "close kar do 47290 pe", "ক্লোজ করুন 1.1552 তে", "4176": a number written to four
             // digits or more, with no lot word, is the price the close is made at (lots are
             // written short: "0.5", "2", "0.10").
-            let digits = v.raw(k).bytes().filter(u8::is_ascii_digit).count();
+            // ("96к", "106k": thousands in shorthand, a price too.)
+            let thousands = v.text[t.end..].starts_with(['k', 'K', 'к', 'К']);
+            let digits = if thousands {
+                4
+            } else {
+                v.raw(k).bytes().filter(u8::is_ascii_digit).count()
+            };
             // Not an id ("#SP-20417"), and beside the verb, in its sentence.
             let id = v.text[..t.start]
                 .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '-')
@@ -5057,9 +5079,13 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
         if t.kind == Kind::Num {
             // "+42%", "scalp +0.7% ✅": what the trade made, not a share of it (right after the
             // verb, "close +50%" is the share).
-            // "Шорт закрываем, +12%": after a comma, what it made again.
+            // "Шорт закрываем, +12%", "SUI бүгдийг нь хаа 🏁 +12%": after a comma or an
+            // emoji, what it made again.
             if v.signed_up(k)
-                && (k != i + 1 || v.text[v.toks[i].end..t.start].contains([',', ';', '!']))
+                && (k != i + 1
+                    || v.text[v.toks[i].end..t.start].contains(|c: char| {
+                        matches!(c, ',' | ';' | '!') || !c.is_ascii() && !c.is_alphanumeric()
+                    }))
             {
                 continue;
             }

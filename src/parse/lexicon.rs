@@ -1444,7 +1444,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Es, C::Move, &["móvil", "movil"]),
     (Ru, C::Move, &["трейлинг", "тралим", "тралю"]),
     // --- The provider's own exit, and the word to copy it.
-    (En, C::Copy, &["do the same", "you too", "same for you", "copy me", "follow me out", "join me", "you can join", "join in", "follow me", "with me", "can follow", "hop in", "jump in with me", "tag along", "join if you want", "join if you like"]),
+    (En, C::Copy, &["do the same", "you too", "same for you", "copy me", "follow me out", "join me", "you can join", "who's joining", "whos joining", "who is joining", "who's in", "whos in", "join in", "follow me", "with me", "can follow", "hop in", "jump in with me", "tag along", "join if you want", "join if you like"]),
     (Es, C::Copy, &["hagan lo mismo", "haced lo mismo", "ustedes también", "recomiendo salir", "sígueme", "seguirme"]),
     (Pt, C::Copy, &["façam o mesmo", "facam o mesmo", "pode sair junto", "saiam também", "saiam tambem", "comigo"]),
     (Fr, C::Copy, &["faites pareil", "faites de même", "faites de meme", "faites la même chose", "suivez-moi", "suivez moi"]),
@@ -3910,6 +3910,26 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // French trader's English verbs: "je viens de shorter l'or", "on a shorté".
     (Fr, SELL, &["de shorter", "shorté", "shortons", "shortez"]),
     (Fr, BUY, &["de longer", "longé", "longons"]),
+    (Fr, C::Close, &["sortie au marché", "sortie au marche", "sortie totale", "sortie partielle"]),
+    (De, C::Market, &["marktpreis", "zum marktpreis"]),
+    (Ar, C::Cancel, &["إلغاؤه", "الغاؤه", "إلغاؤها", "الغاؤها", "يتم إلغاء", "يتم الغاء"]),
+    (Tr, C::Cancel, &["silebilirsiniz", "silelim", "silinecek"]),
+    (Es, C::Cancel, &["eliminadla", "eliminadlo", "eliminarla", "eliminarlo", "elimínenla", "eliminenla", "elimínenlo", "borradla", "borradlo"]),
+    // Mongolian: "авлаа" is a level taken ("4080 авлаа"), not a buy.
+    (Mn, BUY, &["авна", "авч байна", "худалдаж авна"]),
+    (Mn, SELL, &["зарж байна"]),
+    (Mn, C::Close, &["хаачихаарай", "хаачихъя", "гарчихъя", "гарна"]),
+    (Mn, C::Result, &["авлаа", "хаачихлаа", "үр дүн"]),
+    (Mn, C::Cancel, &["устгачихаарай", "устгана", "цуцална"]),
+    (Mn, C::Invalid, &["хүчингүй"]),
+    (Mn, C::All, &["бүтэн", "бүгдийг нь"]),
+    (Mn, C::Sl, &["алдагдал зогсоох"]),
+    (Mn, C::Entry, &["орц"]),
+    (Mn, C::Move, &["болго", "болгоорой", "болгочихоорой", "шилжүүлээрай"]),
+    (Mn, C::Copy, &["та нар ч бас", "хамт"]),
+    (Mn, C::Hedge, &["хүлээнэ"]),
+    (Ru, C::Hedge, &["в приоритете", "приоритет"]),
+    (Zh, C::Market, &["现价"]),
 ];
 
 /// Every word and phrase of the table, as written.

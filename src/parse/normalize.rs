@@ -128,6 +128,29 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
             '\u{20e3}' => out.push(')'),
             // The Greek question mark.
             '\u{037e}' => out.push('?'),
+            // "平仓三成，": tenths ("三成" is 30 %), where no other word goes on.
+            '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+                if text[i..].starts_with('成')
+                    && !text[i + '成'.len_utf8()..].starts_with(|n: char| {
+                        ('\u{4e00}'..='\u{9fff}').contains(&n) && n != '仓'
+                    }) =>
+            {
+                let tenths = match c {
+                    '一' => 1,
+                    '二' | '两' => 2,
+                    '三' => 3,
+                    '四' => 4,
+                    '五' => 5,
+                    '六' => 6,
+                    '七' => 7,
+                    '八' => 8,
+                    _ => 9,
+                };
+                out.push(' ');
+                out.push_str(&(tenths * 10).to_string());
+                out.push_str("% ");
+                i += '成'.len_utf8();
+            }
             c => match fold(c) {
                 Some(f) => out.push(f),
                 None => out.push(c),

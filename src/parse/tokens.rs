@@ -967,12 +967,13 @@ fn bought_with_invitation(text: &str, out: &mut Lexed) {
         return;
     }
     for t in &mut out.tokens {
-        if t.class.is_some() || t.kind != Kind::Word {
+        if !matches!(t.class, None | Some(Class::Result)) || t.kind != Kind::Word {
             continue;
         }
+        // "I just shorted GER40 at 24310 — who's joining?": the provider's entry, offered.
         let side = match text[t.start..t.end].to_ascii_lowercase().as_str() {
-            "bought" => Side::Buy,
-            "sold" => Side::Sell,
+            "bought" | "longed" => Side::Buy,
+            "sold" | "shorted" => Side::Sell,
             _ => continue,
         };
         t.class = Some(Class::Side(side));
