@@ -1190,7 +1190,13 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 && v.class(i + 2) == Some(Class::Pips)
                 || v.word_in(i + 1, PROFIT_WORDS)
                     && v.toks[..i].iter().any(|t| t.kind == Kind::Num));
-        if closed_at || closes_at || tally || secured {
+        // "holding the last third with SL at entry": the trade as it stands, no move.
+        let held_with = v.before(i).take(3).any(|s| {
+            is_stop(v.class(s))
+                && s.checked_sub(1)
+                    .is_some_and(|w| v.word_in(w, &["with", "con", "com", "mit", "avec"]))
+        }) && !v.before(i).any(|k| v.class(k) == Some(Class::Move));
+        if closed_at || closes_at || tally || secured || held_with {
             continue;
         }
         // "Về hòa vốn (BE) toàn bộ lệnh": after "to" only, still the first.
