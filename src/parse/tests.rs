@@ -5974,6 +5974,93 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(0.5)).symbol("XAUUSD"),
         ),
         ("Снимаем 1/3 по LINK 📤", close(Some(0.333)).symbol("LINK")),
+        // A card's volume line gives the share: the lots closed of the lots held, or the
+        // share before its word.
+        (
+            "📣 SIGNAL UPDATE\nPair: US30\nAction: PARTIAL CLOSE\nVolume: 0.50 of 2.00 lots",
+            close(Some(0.25)).symbol("US30"),
+        ),
+        (
+            "🟠 PARTIAL CLOSE\nSymbol: NAS100\nLots closed: 0.30 / 0.60\nRemaining: 0.30",
+            close(Some(0.5)).symbol("NAS100"),
+        ),
+        (
+            "📌 EURUSD #2210 | PARTIAL CLOSE\n✂️ 30% closed @ 1.1650",
+            close(Some(0.3)).symbol("EURUSD"),
+        ),
+        // A move told with a tick is the move, not the stop hit at the entry.
+        (
+            "$ADA update\nMove SL to entry ✅ risk off",
+            modify_sl(StopLoss::Breakeven).symbol("ADA"),
+        ),
+        // The stop as the trade stands ("with SL at entry") is no move.
+        ("GBPUSD TP1 ✅ running the rest with SL at entry", none()),
+        // The kind of stop after its word.
+        (
+            "Stop dinámico en EURUSD: lo subimos a 1.1720",
+            modify_sl(StopLoss::Price(1.172)).symbol("EURUSD"),
+        ),
+        // Arabic "done" before the close reports it; "killing it" boasts.
+        ("تم إغلاق صفقة اليورو على ربح 40 نقطة", none()),
+        (
+            "Killing the GBPJPY pending, not interested",
+            close(Some(1.0)).symbol("GBPJPY"),
+        ),
+        ("We're killing it this month 🔥 +500 pips", none()),
+        // French waiting; a Q/A lesson; the Greek question mark.
+        (
+            "J'attends un retour sur l'EURUSD vers 1.1600 pour acheter",
+            none(),
+        ),
+        (
+            "Q: what is a trailing stop?\nA: a stop that follows price, e.g. move SL to BE at +20",
+            none(),
+        ),
+        ("Να πουλήσω χρυσό στα 4380;", none()),
+        // Greek in capitals (no accents) and in Latin letters.
+        ("ΠΟΥΛΑΩ ΧΡΥΣΟ ΤΩΡΑ", open("XAUUSD", Sell, Market)),
+        (
+            "EURUSD kleiste to miso twra",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        // Selling one's own bag is an exit.
+        (
+            "$TIA: selling my whole bag here, consider doing the same",
+            close(Some(1.0)).symbol("TIA"),
+        ),
+        // A signed percent beside a call with no stop is what it made.
+        ("ETH long from 3k2 now +85% 🚀", none()),
+        // A signal withdrawn at the top explains its "don't enter".
+        (
+            "#ARB/USDT ❌ Not valid anymore, don't enter",
+            close(Some(1.0)).symbol("ARBUSDT"),
+        ),
+        // A stop's value before its word.
+        (
+            "Long NAS100 at 25,100 with a 24,980 stop",
+            open("NAS100", Buy, Market)
+                .entry(price(25100.0))
+                .sl(sl(24980.0)),
+        ),
+        // A ticker in Latin capitals on a line of another script.
+        (
+            "Покупаю WIF здесь по 2.10 со мной кто хочет",
+            open("WIF", Buy, Market).entry(price(2.1)),
+        ),
+        // The plan to exit at a target leaves the kept targets standing.
+        (
+            "#DOT/USDT\nTarget 4 removed, we exit at target 3 latest.\nRemaining targets: 7.10 / 7.40",
+            kind(SignalKind::Modify).symbol("DOTUSDT").tp(&[7.1, 7.4]),
+        ),
+        // Chinese tenths; Mongolian closes.
+        (
+            "黄金多单平仓四成，剩余继续持有",
+            close(Some(0.4)).symbol("XAUUSD"),
+        ),
+        (
+            "EURUSD-аа хаачихаарай одоо",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
