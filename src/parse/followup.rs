@@ -4097,6 +4097,8 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         if asked_apart(k)
             || !v.word_starts(k, EXCLUSIONS)
             || v.word_in(k, &["remaining", "remainder"])
+            // "close 1 lot, keep the rest running": what a close of part keeps.
+            || v.after(k, 2).any(|n| v.class(n) == Some(Class::Rest))
             || partial && leaves_runners(k)
             // "Closing USDJPY now at 154.10. It's short of the target, but …": another
             // sentence's word.
@@ -5093,6 +5095,14 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                         matches!(c, ',' | ';' | '!') || !c.is_ascii() && !c.is_alphanumeric()
                     }))
             {
+                continue;
+            }
+            // "Закрываю $WLD по рынку, идея не отработала, -3%": after a comma, what it lost.
+            let after_comma = k > i + 1
+                && v.text
+                    .get(v.toks[i].end..t.start)
+                    .is_some_and(|gap| gap.contains(','));
+            if negative(v.text, t.start) && after_comma {
                 continue;
             }
             if negative(v.text, t.start) {
