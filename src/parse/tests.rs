@@ -6061,6 +6061,20 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "EURUSD-аа хаачихаарай одоо",
             close(Some(1.0)).symbol("EURUSD"),
         ),
+        // What a close of part keeps; what the trade lost, after a comma.
+        (
+            "NAS100: close 2 lots, keep the rest running",
+            close(None).symbol("NAS100"),
+        ),
+        (
+            "Закрываю $ARB по рынку, не пошло, -4%",
+            close(Some(1.0)).symbol("ARB"),
+        ),
+        // A German lesson's heading.
+        (
+            "Schulung: So liest du ein Signal → EURUSD KAUF 1.1600 SL 1.1570 TP 1.1650",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
