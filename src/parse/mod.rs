@@ -1028,10 +1028,16 @@ fn aside(text: &str, lexed: &tokens::Lexed, k: usize) -> bool {
     // A symbol in its line's first clause ("Pair USDJPY, Side SELL, Entry 155.40") stands for
     // the whole line.
     let heads_line = start > 0 && toks[start - 1].kind == tokens::Kind::Nl;
+    // (To the end of its sentence: "Reason: crude spiking +3% on inventory data. No point
+    // waiting for SL" is two.)
+    let sentence_ends = |a: usize| {
+        text.get(toks[a].end..toks.get(a + 1).map_or(text.len(), |n| n.start))
+            .is_some_and(|gap| gap.contains(['.', '!', '?', '。']))
+    };
     let end = (k..toks.len())
         .find(|&j| {
             if heads_line {
-                toks.get(j + 1).is_none_or(|n| n.kind == tokens::Kind::Nl)
+                toks.get(j + 1).is_none_or(|n| n.kind == tokens::Kind::Nl) || sentence_ends(j)
             } else {
                 ends(j)
             }
@@ -1048,10 +1054,26 @@ fn aside(text: &str, lexed: &tokens::Lexed, k: usize) -> bool {
                 })
         })
     };
+    // "crude spiking +3%": how the market moved, told in words, no level (not a tally's
+    // "SOL +48%").
+    let moved = |j: usize| {
+        toks.get(j + 1).is_some_and(|p| p.kind == tokens::Kind::Pct)
+            && text[..toks[j].start].ends_with(['+', '-'])
+            && j > k + 1
+            && toks[k + 1..j].iter().any(|w| w.kind == tokens::Kind::Word)
+    };
+    // "lower high on the 4h": a move word that moves no stop or target.
+    let moves_nothing = |j: usize| {
+        toks[j].class == Some(C::Move)
+            && !toks[j + 1..]
+                .iter()
+                .take(3)
+                .any(|n| matches!(n.class, Some(C::Sl | C::Stop | C::Tp)))
+    };
     let busy = (start..=end).zip(&toks[start..=end]).any(|(j, n)| {
-        n.kind == tokens::Kind::Num && !timeframe(j)
-            || n.kind == tokens::Kind::Pct
-            || instructs(n.class)
+        n.kind == tokens::Kind::Num && !timeframe(j) && !moved(j)
+            || n.kind == tokens::Kind::Pct && !(j > 0 && moved(j - 1))
+            || instructs(n.class) && !moves_nothing(j)
             || matches!(
                 n.class,
                 Some(C::Quarter | C::All | C::Sl | C::Stop | C::Tp | C::New | C::Update)
