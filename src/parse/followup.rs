@@ -4391,9 +4391,11 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "birini",
         // A card's field: "action: close".
         "action",
-        // "Sortie au marché sur le USDJPY": on which trade.
+        // "Sortie au marché sur le USDJPY": on which trade; "zatvaram kod 1.1585": at what.
         "sur",
         "sobre",
+        "kod",
+        "код",
         // "Encerrem essa venda", "cerrad esta compra", "chiudete questa": which trade.
         "essa",
         "esse",
@@ -5249,7 +5251,7 @@ fn price_of_close(v: &View, k: usize) -> bool {
 /// "at" in the languages whose word for it is no entry word elsewhere.
 const CLOSE_AT_WORDS: &[&str] = &[
     "a", "la", "op", "na", "zu", "di", "pada", "kwa", "sa", "ở", "tại", "في", "در", "على", "на",
-    "στα", "στο", "στη", "στην", "sto", "sta",
+    "στα", "στο", "στη", "στην", "sto", "sta", "kod", "код",
 ];
 
 /// Units of time after a number: when, not how much ("in 20 min").

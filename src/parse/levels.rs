@@ -640,7 +640,14 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 }
                 // Not a target written in pips ("Tp1 +30 pips") nor a management note ("BE once
                 // +15 pips"): what the trade made.
-                let signed = text[..t.start].trim_end().ends_with('+') && r.pip_gain.is_none();
+                // "❌ -10 pontos" beside no stop's or target's label: what it lost, a result too.
+                let lost = text[..t.start].trim_end().ends_with('-')
+                    && !matches!(ctx, Ctx::Sl | Ctx::Tp)
+                    && text[..t.start]
+                        .trim_end_matches(['-', ' '])
+                        .ends_with(['❌', '🔴', '⛔']);
+                let signed =
+                    (text[..t.start].trim_end().ends_with('+') || lost) && r.pip_gain.is_none();
                 let made = || {
                     (ctx != Ctx::Tp || since_label != 0)
                         && !toks.iter().any(|x| {
@@ -659,7 +666,8 @@ pub(crate) fn read_open<'a>(text: &'a str, lexed: &mut Lexed) -> OpenReading<'a>
                 };
                 let gained = || {
                     let end = next.map_or(t.end, |n| n.end);
-                    Some(format!("+{}", text.get(t.start..end).unwrap_or("")))
+                    let sign = if lost { '-' } else { '+' };
+                    Some(format!("{sign}{}", text.get(t.start..end).unwrap_or("")))
                 };
                 match (glued_word, spaced_unit) {
                     (Some(Some(Class::Pips)), _) | (None, Some(true)) => {

@@ -3930,6 +3930,11 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Mn, C::Hedge, &["хүлээнэ"]),
     (Ru, C::Hedge, &["в приоритете", "приоритет"]),
     (Zh, C::Market, &["现价"]),
+    // Bosnian, Croatian, Serbian: the first person, and "pola" (half).
+    (Sh, C::Move, &["pomičem", "pomicem", "pomjeram", "pomeram", "premještamo", "premestamo", "премештамо", "премештам", "померам"]),
+    (Sh, C::Cancel, &["brišem", "brisem", "бришем"]),
+    (Sh, C::Half, &["pola", "пола"]),
+    (Sh, C::Copy, &["neka se pridruži", "neka se pridruzi", "tko želi", "ko želi", "ko zeli"]),
 ];
 
 /// Every word and phrase of the table, as written.

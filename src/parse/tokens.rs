@@ -927,10 +927,10 @@ fn sell_targets(tokens: &mut [Token]) {
 /// "I sold my whole bag at 0.96", "selling all my ONDO here": a sale of what is held is an
 /// exit, not a short.
 fn sold_holdings(text: &str, out: &mut Lexed) {
-    const OWNED: &[&str] = &["my", "our", "whole", "entire"];
+    const OWNED: &[&str] = &["my", "our", "whole", "entire", "cijelu", "celu"];
     const BETWEEN: &[&str] = &["all", "the", "of"];
     const HOLDINGS: &[&str] = &[
-        "bag", "bags", "holdings", "stack", "coins", "tokens", "spot",
+        "bag", "bags", "holdings", "stack", "coins", "tokens", "spot", "position", "poziciju",
     ];
     let word = |t: &Token| text.get(t.start..t.end).unwrap_or("");
     for i in 0..out.tokens.len() {
@@ -972,8 +972,8 @@ fn bought_with_invitation(text: &str, out: &mut Lexed) {
         }
         // "I just shorted GER40 at 24310 — who's joining?": the provider's entry, offered.
         let side = match text[t.start..t.end].to_ascii_lowercase().as_str() {
-            "bought" | "longed" => Side::Buy,
-            "sold" | "shorted" => Side::Sell,
+            "bought" | "longed" | "kupio" | "kupila" => Side::Buy,
+            "sold" | "shorted" | "prodao" | "prodala" => Side::Sell,
             _ => continue,
         };
         t.class = Some(Class::Side(side));
@@ -1697,18 +1697,25 @@ fn no_in_portuguese(text: &str, out: &mut Lexed) {
 
 /// "se" is the Portuguese "if" only in Portuguese: Hinglish "from" ("1.1688 se 1.1695 ke
 /// beech"), Spanish "cómo se ve".
-/// Italian's reflexive "si" ("come si muove") and Romanian's "si" written without its comma
-/// ("TP1 si TP2") are no "if": Spanish's and French's "si" is, in a message that speaks them less.
+/// Italian's reflexive "si" ("come si muove"), the Croatian, Czech and Slovak pronoun ("da si ne
+/// pokvarimo") and Romanian's "si" written without its comma ("TP1 si TP2") are no "if":
+/// Spanish's and French's "si" is, in a message that speaks them less.
 fn si_outside_spanish(text: &str, out: &mut Lexed) {
-    if out.words_in(&[Lang::It, Lang::Ro]) <= out.words_in(&[Lang::Es, Lang::Fr]) {
+    // (The "si" itself is no Spanish word to count.)
+    let is_si = |t: &Token| {
+        text.get(t.start..t.end)
+            .is_some_and(|w| w.eq_ignore_ascii_case("si"))
+    };
+    let spanish = out
+        .tokens
+        .iter()
+        .filter(|t| matches!(t.lang, Some(Lang::Es | Lang::Fr)) && !is_si(t))
+        .count();
+    if out.words_in(&[Lang::It, Lang::Ro, Lang::Sh, Lang::Cs, Lang::Sk]) <= spanish {
         return;
     }
     for t in &mut out.tokens {
-        if t.class == Some(Class::Condition)
-            && text
-                .get(t.start..t.end)
-                .is_some_and(|w| w.eq_ignore_ascii_case("si"))
-        {
+        if t.class == Some(Class::Condition) && is_si(t) {
             t.class = None;
             t.lang = None;
         }
