@@ -2405,8 +2405,14 @@ fn listed_value(v: &View, k: usize) -> Option<usize> {
     let at = if let Some(at) = after_list_index(v, k) {
         at
     } else if v.class(k) == Some(Class::Tp) {
-        // "الهدف الرابع 4270", "تارگت چهارم 4270": an ordinal after the label.
-        if v.word_in(k + 1, ORDINALS) {
+        // "الهدف الرابع 4270", "تارگت چهارم 4270": an ordinal after the label; "Target 4:
+        // 0.9120": its index, then a colon.
+        let indexed = v.toks.get(k + 1).is_some_and(|n| {
+            n.kind == Kind::Num
+                && v.raw(k + 1).len() == 1
+                && v.text[n.end..].trim_start().starts_with(':')
+        }) && v.toks.get(k + 2).is_some_and(|n| n.kind == Kind::Num);
+        if v.word_in(k + 1, ORDINALS) || indexed {
             k + 2
         } else {
             k + 1
@@ -4016,7 +4022,9 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             && (matches!(
                 v.class(k),
                 Some(Class::Condition | Class::Hedge | Class::Advice)
-            ) || v.word_in(k, &["later", "plan", "strategy"]))
+            ) || v.word_in(k, &["later", "plan", "strategy"])
+                // "Amanhã antes do payroll vamos fechar tudo": the day, before the close.
+                || k < i && v.word_in(k, LATER_DAYS))
             // "keep the rest with the same plan": the plan the trade had.
             && !v.before(k).take(1).any(|p| v.word_in(p, &["same"]))
             && !still_in(v, k)

@@ -160,6 +160,8 @@ const REMINDERS: &[&str] = &[
     "rappel",
     "recordatorio",
     "lembrete",
+    "lembrando",
+    "recordando",
     "promemoria",
     "przypominam",
     "przypomnienie",
