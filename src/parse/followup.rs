@@ -3302,18 +3302,20 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     wording: v.span(i.saturating_sub(2), i),
                 }));
             }
-            // "Parcial de 30% no US30", "Partial 50% on gold": the partial named first, its
-            // share after it.
+            // "Parcial de 30% no US30", "Partial 50% on gold", "Teilschließung 1/3 bei
+            // NAS100": the partial named first, its share after it.
             Some(Class::Partial)
                 if v.before(i).next().is_none_or(|p| {
                     matches!(v.toks[p].kind, Kind::Sym(_) | Kind::Nl) || boundary_between(v, p, i)
-                }) && let Some(share) = v
-                    .after(i, 3)
-                    .find(|&k| {
-                        v.toks[k].kind == Kind::Num
-                            && v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct)
-                    })
-                    .and_then(|k| share_before(v, k + 2)) =>
+                }) && let Some(share) = v.after(i, 3).find_map(|k| {
+                    if v.toks[k].kind == Kind::Num
+                        && v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct)
+                    {
+                        share_before(v, k + 2)
+                    } else {
+                        fraction_at(v, k)
+                    }
+                }) =>
             {
                 if let Some(k) = condition_before(v, i) {
                     return Some(Err(trace_fmt!(
@@ -4772,6 +4774,20 @@ fn share_after(v: &View, i: usize) -> Option<f64> {
     (share > 0.0 && share < 100.0).then(|| (share / 100.0 * 1000.0).round() / 1000.0)
 }
 
+/// "1/3", "2/3": a share written as a fraction at token `k`; "0.50 / 1.00": the lots closed of
+/// the lots held.
+fn fraction_at(v: &View, k: usize) -> Option<f64> {
+    let d = k + 1;
+    let slash = v.toks.get(d).is_some_and(|n| n.kind == Kind::Num)
+        && v.toks[k].kind == Kind::Num
+        && v.text.get(v.toks[k].end..v.toks[d].start).map(str::trim) == Some("/");
+    if !slash {
+        return None;
+    }
+    let (&a, &b) = (v.numbers(k).first()?, v.numbers(d).first()?);
+    (a > 0.0 && a < b && b <= 10.0).then(|| ((a / b) * 1000.0).round() / 1000.0)
+}
+
 /// "close 3 lots out of 5", "0.15 of 0.30": the number at token `k` as a part of the whole
 /// named after it — the share, and the whole's token.
 fn part_of_whole(v: &View, k: usize) -> Option<(f64, usize)> {
@@ -4965,18 +4981,10 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
             }
             // `1/3`, `1/2`: a share written as a fraction; "0.50 / 1.00": the lots closed of
             // the lots held.
-            if let Some(&d) = window.get(n + 1)
-                && v.toks[d].kind == Kind::Num
-                && v.text.get(t.end..v.toks[d].start).map(str::trim) == Some("/")
-                && let (Some(&a), Some(&b)) = (
-                    read_numbers(v.raw(k)).first(),
-                    read_numbers(v.raw(d)).first(),
-                )
-                && a > 0.0
-                && a < b
-                && b <= 10.0
+            if window.get(n + 1) == Some(&(k + 1))
+                && let Some(share) = fraction_at(v, k)
             {
-                fraction.get_or_insert(Some(((a / b) * 1000.0).round() / 1000.0));
+                fraction.get_or_insert(Some(share));
                 object = true;
                 continue;
             }
