@@ -1870,8 +1870,10 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
             return None;
         }
         // "TP3 removed", "the third target (1.3390) is withdrawn".
+        // ("Третью цель убираем": a close word right beside the target takes it away.)
         let near = |c: usize| {
-            matches!(v.class(c), Some(Class::Cancel | Class::Invalid))
+            (matches!(v.class(c), Some(Class::Cancel | Class::Invalid))
+                || v.class(c) == Some(Class::Close) && k.abs_diff(c) == 1)
                 && !boundary_between(v, k.min(c), k.max(c))
         };
         // "Убираем 3-ю цель": an ordinal between.
@@ -1905,6 +1907,10 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
                 listed |= line_end && gap.starts_with(':');
                 is_stop(v.class(m))
                     || gap.contains(['.', '!', ';', '。'])
+                    // "Keep TP2 4205 and TP3 4190 only, the 4170 level is too far".
+                    || gap.contains(',')
+                        && v.word_in(m - 1, ONLY)
+                        && (start..m).any(|x| v.toks[x].kind == Kind::Num)
                     || line_end
                         && v.class(m + 1) != Some(Class::Tp)
                         && !(listed && v.toks.get(m + 1).is_some_and(|n| n.kind == Kind::Num))
@@ -1957,6 +1963,7 @@ fn kept_list(v: &View) -> Option<(Vec<FollowUp>, usize)> {
 /// "Only", "just", "keep", in the languages: the targets that stay.
 const ONLY: &[&str] = &[
     "cukup",
+    "держим",
     "quedamos",
     "ficamos",
     "نكتفي",
@@ -5323,6 +5330,7 @@ const PERCENT_WORDS: &[&str] = &[
     "процента",
     "процент",
     "درصد",
+    "درصدی",
     "yüzde",
     "persen",
     "peratus",

@@ -1313,7 +1313,16 @@ fn asks_besides_tags(text: &str) -> bool {
         let word = raw.to_lowercase();
         // A tag after a comma: its sentence was told.
         let tagged = before[..before.len() - raw.len()].trim_end().ends_with(',');
-        !(tagged && TAGS.contains(&word.as_str()))
+        // "joining me?", "who's with me?": an invitation, asked.
+        let invited = word == "me"
+            && before[..before.len() - raw.len()]
+                .trim_end()
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| {
+                    text::one_of(w, &["joining", "join", "with", "follow", "following"])
+                });
+        !(tagged && TAGS.contains(&word.as_str()) || invited)
     })
 }
 
