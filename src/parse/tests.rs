@@ -6075,6 +6075,61 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Schulung: So liest du ein Signal → EURUSD KAUF 1.1600 SL 1.1570 TP 1.1650",
             none(),
         ),
+        // A symbol of a later sentence that only tells how its market moved is context.
+        (
+            "Close GBPUSD now.\n\nReason: gold ripping +2% on the Fed headlines. No point waiting for the stop.",
+            close(Some(1.0)).symbol("GBPUSD"),
+        ),
+        // Croatian and Serbian words; "si" as a pronoun; "kod" before the close's price.
+        (
+            "ETH stop pomičem na 3400, da si ne pokvarimo trejd",
+            modify_sl(StopLoss::Price(3400.0)).symbol("ETH"),
+        ),
+        (
+            "gbpusd zatvaram kod 1.3150 prije vijesti",
+            close(Some(1.0)).symbol("GBPUSD"),
+        ),
+        (
+            "Prodajem $WIF cijelu poziciju, gotovo",
+            close(Some(1.0)).symbol("WIF"),
+        ),
+        // A loss marked with a cross beside no stop label is a result.
+        (
+            "Stop na compra do ouro 4105 ❌ -12 pontos. Faz parte.",
+            none(),
+        ),
+        // A day before the close makes it later; "lembrando" recalls.
+        ("Amanhã antes do CPI vamos fechar tudo", none()),
+        (
+            "Lembrando: quem seguiu a dica de ontem de fechar metade já lucrou",
+            none(),
+        ),
+        // A target's index before its colon under a heading.
+        (
+            "➕ #DOT/USDT targets updated\nTarget 3: 7.20\nTarget 4: 7.60",
+            kind(SignalKind::Modify).symbol("DOTUSDT").tp(&[7.2, 7.6]),
+        ),
+        // A partial first, its share as a fraction; a Persian percentage word.
+        (
+            "Parcial de 1/3 no EURUSD",
+            close(Some(0.333)).symbol("EURUSD"),
+        ),
+        ("خروج ۴۰ درصدی از طلا", close(Some(0.4)).symbol("XAUUSD")),
+        // The kept list ends at "only,"; an invitation asked; a close word beside a target.
+        (
+            "Gold: remove TP3.\nKeep TP1 4150 and TP2 4165 only, the 4190 level is too far",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .tp(&[4150.0, 4165.0]),
+        ),
+        (
+            "I'm out of my $SOL long here at 182, joining me?",
+            close(Some(1.0)).symbol("SOL"),
+        ),
+        (
+            "$ARB\nВторую цель убираем, держим до 0.52",
+            kind(SignalKind::Modify).symbol("ARB").tp(&[0.52]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
