@@ -957,36 +957,46 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
     // answered for every reader.
     let starts = |line: &str, heads: &[&str]| {
         let line = line.trim_start();
-        heads
-            .iter()
-            .any(|h| line.get(..h.len()).is_some_and(|p| p.to_lowercase() == *h))
+        heads.iter().any(|h| {
+            let mut lower = line.chars().flat_map(char::to_lowercase);
+            h.chars().all(|c| lower.next() == Some(c))
+        })
     };
-    if starts(
-        first_line,
-        &[
-            "q:",
-            "question:",
-            "faq",
-            "вопрос:",
-            "pregunta:",
-            "pergunta:",
-            "frage:",
-            "soru:",
-        ],
-    ) && text.lines().skip(1).any(|l| {
-        starts(
-            l,
+    // (A heading's initial first: most messages start with none of them.)
+    let initial = first_line
+        .trim_start()
+        .chars()
+        .next()
+        .and_then(|c| c.to_lowercase().next());
+    if matches!(initial, Some('q' | 'f' | 'в' | 'p' | 's'))
+        && starts(
+            first_line,
             &[
-                "a:",
-                "answer:",
-                "ответ:",
-                "respuesta:",
-                "resposta:",
-                "antwort:",
-                "cevap:",
+                "q:",
+                "question:",
+                "faq",
+                "вопрос:",
+                "pregunta:",
+                "pergunta:",
+                "frage:",
+                "soru:",
             ],
         )
-    }) {
+        && text.lines().skip(1).any(|l| {
+            starts(
+                l,
+                &[
+                    "a:",
+                    "answer:",
+                    "ответ:",
+                    "respuesta:",
+                    "resposta:",
+                    "antwort:",
+                    "cevap:",
+                ],
+            )
+        })
+    {
         return Some("a question answered (Q: … A: …), not an order".to_string());
     }
     // "Leverage 101 🧠 Long SOL at 180 …": a course's first lesson, by its number.

@@ -1191,7 +1191,10 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 || v.word_in(i + 1, PROFIT_WORDS)
                     && v.toks[..i].iter().any(|t| t.kind == Kind::Num));
         // "holding the last third with SL at entry": the trade as it stands, no move.
-        let held_with = v.before(i).take(3).any(|s| {
+        let held_with = matches!(
+            t.class,
+            Some(Class::Breakeven | Class::BeWeak | Class::Entry)
+        ) && v.before(i).take(3).any(|s| {
             is_stop(v.class(s))
                 && s.checked_sub(1)
                     .is_some_and(|w| v.word_in(w, &["with", "con", "com", "mit", "avec"]))
