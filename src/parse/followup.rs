@@ -2069,7 +2069,10 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
             continue;
         }
         // "SL move to TP1 2326", "стоп к 1 тейку (3585)": where the stop goes, not a new target.
+        // (Not "SL to 113.90, TP to 112.60": the stop's own level between.)
+        let index = |k: usize| v.toks[k].kind == Kind::Num && v.raw(k).len() == 1;
         let stop_goes_to = v.before(i).take(2).any(|k| v.class(k) == Some(Class::To))
+            && v.before(i).take_while(|&k| v.class(k) == Some(Class::To) || index(k)).count() > 0
             && v.before(i).any(|k| is_stop(v.class(k)))
             // "Stop 1. hedefe (4072) taşınsın": the stop, the target's index, the target.
             || v.before(i)
@@ -2078,8 +2081,8 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
                     is_stop(v.class(k)) || v.toks[k].kind == Kind::Num && v.raw(k).len() == 1
                 })
                 .any(|k| is_stop(v.class(k)));
-        // "✅ Target 2 reached (94100)": a target hit, not a new one.
-        let reached = v.after(i, 2).any(|k| v.class(k) == Some(Class::Result));
+        // "✅ Target 2 reached (94100)", "цель 95000 почти взяли": a target hit, not a new one.
+        let reached = v.after(i, 3).any(|k| v.class(k) == Some(Class::Result));
         if t.class != Some(Class::Tp) || old_level(v, i) || stop_goes_to || reached {
             continue;
         }
@@ -3049,10 +3052,13 @@ fn action_field(v: &View) -> Option<FollowUp> {
     // "vol 3.00 ➜ 2.00": the size before and after; "CLOSE 0.20 of 0.40 lots": a part of the
     // whole on the action's line.
     let reduced = || (0..v.toks.len()).find_map(|k| reduced_to(v, k));
+    // ("Action: Partial close 0.03 / 0.06 lot".)
     let part = || {
-        value
-            .iter()
-            .find_map(|&k| part_of_whole(v, k).map(|(share, _)| share))
+        value.iter().find_map(|&k| {
+            part_of_whole(v, k)
+                .map(|(share, _)| share)
+                .or_else(|| fraction_at(v, k))
+        })
     };
     let fraction = match pct
         .or_else(share_field)
@@ -3139,7 +3145,11 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
             Some(0.25)
         // "I've closed a third of my GBPUSD, do the same".
         } else if (exit + 1..v.toks.len()).any(|k| v.word_in(k, THIRD_WORDS)) {
-            let window: Vec<usize> = v.after(exit, 4).collect();
+            // ("Сократил позицию по BTCUSDT на треть": the trade named between.)
+            let window: Vec<usize> = v
+                .after(exit, 8)
+                .take_while(|&k| !boundary_between(v, exit, k))
+                .collect();
             match fraction_in(v, exit, &window)? {
                 Ok(FollowUp::Close { fraction, .. }) => fraction,
                 _ => return None,

@@ -3935,6 +3935,13 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Sh, C::Cancel, &["brišem", "brisem", "бришем"]),
     (Sh, C::Half, &["pola", "пола"]),
     (Sh, C::Copy, &["neka se pridruži", "neka se pridruzi", "tko želi", "ko želi", "ko zeli"]),
+    (He, BUY, &["קונה"]),
+    (He, C::Copy, &["להצטרף איתי", "מי שרוצה להצטרף"]),
+    (Ru, C::Close, &["сокращаю", "сокращаем", "сократил", "сократили"]),
+    (Es, C::Copy, &["me acompañan", "acompáñenme", "acompañenme"]),
+    // "Regra de ouro": a rule, not gold.
+    (Pt, C::Advice, &["regra de ouro"]),
+    (Es, C::Advice, &["regla de oro"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -212,7 +212,7 @@ pub(crate) fn is_currency_pair(canonical: &str) -> bool {
 /// In key form (lower case), as the lexer gives words.
 const CURRENCIES: &[&str] = &[
     "eur", "usd", "gbp", "jpy", "chf", "aud", "nzd", "cad", "sgd", "hkd", "nok", "sek", "zar",
-    "mxn", "try", "pln", "cnh", "dkk", "huf", "czk", "brl",
+    "mxn", "try", "pln", "cnh", "dkk", "huf", "czk", "brl", "ils", "inr", "thb", "krw",
 ];
 
 const CRYPTO_QUOTES: &[&str] = &["usdt", "usdc", "busd", "fdusd", "btc", "eth", "usd"];
