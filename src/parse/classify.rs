@@ -1021,6 +1021,15 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
     if !headings_only && first_line.contains(['📚', '🎓', '📖', '🧵']) {
         return Some("a lesson (📚 on its first line), not an order".to_string());
     }
+    // "bateu alvo 1, stop no 0x0. Regra de ouro!": a rule taught with its example (the first
+    // letter left out, either case).
+    if !headings_only
+        && let Some(rule) = ["olden rule", "egra de ouro", "egla de oro", "ègle d'or"]
+            .iter()
+            .find(|r| text.contains(*r))
+    {
+        return Some(trace_fmt!("a rule taught ('…{rule}'), not an order"));
+    }
     // "Урок: как считать объём позиции", "Lección: nunca dejes …", "Lesson of the day:": a
     // lesson's heading word, first in a short heading.
     let (head, _) = first_line.split_once(':')?;

@@ -2101,6 +2101,11 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
             || v.before(i).take(2).any(|k| v.class(k) == Some(Class::Update))
             || verb_after.is_some()
             || arrow_between(v, i, i + 1)
+            // "SL to 113.90, TP to 112.60": "to" before its level is a move, as for a stop.
+            // ("第一目標到 +150點 ✅": reached, with what it made.)
+            || v.class(i + 1) == Some(Class::To)
+                && v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
+                && !v.signed_up(i + 2)
             || header;
         if !cue {
             continue;

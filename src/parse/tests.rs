@@ -6130,6 +6130,48 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "$ARB\nВторую цель убираем, держим до 0.52",
             kind(SignalKind::Modify).symbol("ARB").tp(&[0.52]),
         ),
+        // Shekel pairs; Hebrew's first person and invitation.
+        (
+            "Стоп по лонгу USDILS в безубыток",
+            modify_sl(StopLoss::Breakeven).symbol("USDILS"),
+        ),
+        (
+            "קונה $ETH ספוט כאן ב-3,200 מי שרוצה להצטרף איתי\nסטופ 3,050\nיעד 3,600",
+            open("ETH", Buy, Market)
+                .entry(price(3200.0))
+                .sl(sl(3050.0))
+                .tp(&[3600.0]),
+        ),
+        // A part closed, read past the trade named; an invitation in Spanish; a golden rule.
+        (
+            "Сократил позицию по ETHUSDT на треть, кто со мной",
+            close(Some(0.333)).symbol("ETHUSDT"),
+        ),
+        (
+            "Acabo de vender el oro en 4210, me acompañan 😉 SL 4220, TP 4195",
+            open("XAUUSD", Sell, Market)
+                .entry(price(4210.0))
+                .sl(sl(4220.0))
+                .tp(&[4195.0]),
+        ),
+        ("Pessoal: bateu alvo 1, stop no 0x0. Regra de ouro!", none()),
+        // Each target ticked where it stands.
+        (
+            "Старый сигнал:\n#ETH/USDT ЛОНГ\nВход: 3100\nСтоп: 3000\nЦели: 3200 ✅ / 3300 ✅",
+            none(),
+        ),
+        // The share on an action card's line; a stop and a target moved in one breath.
+        (
+            "🔔 SIGNAL UPDATE\n📊 Pair: EURUSD\n⚙️ Action: Partial close 0.02 / 0.08 lot",
+            close(Some(0.25)).symbol("EURUSD"),
+        ),
+        (
+            "AUDJPY SL to 101.20, TP to 99.80",
+            kind(SignalKind::Modify)
+                .symbol("AUDJPY")
+                .sl(sl(101.2))
+                .tp(&[99.8]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
