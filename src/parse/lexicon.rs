@@ -217,7 +217,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (En, C::Breakeven, &["breakeven", "break even", "b/e", "bep", "risk free", "riskfree",
         "cost", "brekeven", "breakevan", "brake even", "breakeeven"]),
     (En, C::BeWeak, &["be"]),
-    (En, C::Move, &["extend", "adjusting", "lower", "edit", "adjustment", "move", "moving", "set", "make", "put", "shift", "bring", "place", "adjust",
+    (En, C::Move, &["extend", "adjusting", "lower", "edit", "adjustment", "move", "moves", "moving", "set", "make", "put", "shift", "bring", "place", "adjust",
         "change", "modify", "raise", "tighten", "tightening", "lock"]),
     (En, C::New, &["new", "add", "adding", "added"]),
     (En, C::Update, &["amended", "revised", "correction", "corrected", "tightened", "updated", "update", "moved", "changed", "adjusted", "modified",
