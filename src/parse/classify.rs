@@ -266,6 +266,14 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     {
         return Some(trace_fmt!("result report (the ticket ends with {mark})"));
     }
+    // "✅ Take-Profit target 1 / Profit: 8.4% 📈 / Period: 5 Hours 12 Minutes": a bot's card of
+    // a target hit, by its fields.
+    if text.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("Profit:") && l.contains('%') || l.starts_with("Period:")
+    }) {
+        return Some("result report (a bot's card: profit and period)".to_string());
+    }
     // "Proof: XAUUSD SELL 4218-4222 SL 4228 TP 4213/4208/4200 ✅✅✅ / Join now": a ticket's
     // line signed off target by target, with more said after it.
     let ticked = ticket && !r.tps.is_empty() && text.contains(['✅', '✔']);
@@ -942,6 +950,13 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         "edukasi",
         "tutorial",
         "schulung",
+        // "Dica: parcial no TP1 e stop no zero a zero, sempre": a tip.
+        "dica",
+        "tip",
+        "consejo",
+        "conseil",
+        "tipp",
+        "совет",
     ];
     // "Homework 📝 Calculate the lot size for this trade": an exercise set on it.
     const EXERCISES: &[&str] = &[

@@ -4280,10 +4280,13 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     }
     // "closing in on 4100", not "closing in full".
     // ("Market close $ETHUSDT short now": at market, the trade named and "now".)
+    // ("$ETH market close. Done with this one": the trade named just before.)
     let at_market_now = prev.as_deref() == Some("market")
-        && v.after(i, 3)
+        && (v
+            .after(i, 3)
             .any(|k| matches!(v.toks[k].kind, Kind::Sym(_)))
-        && v.after(i, 5).any(|k| v.class(k) == Some(Class::Market));
+            && v.after(i, 5).any(|k| v.class(k) == Some(Class::Market))
+            || i >= 2 && matches!(v.toks[i - 2].kind, Kind::Sym(_)));
     if prev.is_some_and(|w| {
         NOT_A_VERB_BEFORE.contains(&w.as_ref()) || super::text::one_of(w.as_ref(), super::text::MONTHS)
     }) && !told_to

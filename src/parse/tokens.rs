@@ -1143,7 +1143,9 @@ fn typo(word: &str) -> Option<&'static str> {
             && (0..w.len() - 1).any(|k| {
                 w[k] == t[k + 1] && w[k + 1] == t[k] && w[..k] == t[..k] && w[k + 2..] == t[k + 2..]
             });
-        (t.len() >= 4 && dropped(t, w)) || doubled || swapped
+        // A letter slipped in, in a long word ("breakeaven").
+        let inserted = t.len() >= 8 && dropped(w, t);
+        (t.len() >= 4 && dropped(t, w)) || doubled || inserted || swapped
     })
 }
 
