@@ -178,6 +178,8 @@ pub(crate) enum Lang {
     Ku,
     /// Tajik (Cyrillic; the words Russian already holds left out).
     Tg,
+    /// Haitian Creole.
+    Ht,
     /// A word of the user's (`[parser.words]`), in whatever language they wrote it.
     Words,
 }
@@ -1444,7 +1446,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Es, C::Move, &["móvil", "movil"]),
     (Ru, C::Move, &["трейлинг", "тралим", "тралю"]),
     // --- The provider's own exit, and the word to copy it.
-    (En, C::Copy, &["do the same", "you too", "same for you", "copy me", "follow me out", "join me", "you can join", "who's joining", "whos joining", "who is joining", "who's in", "whos in", "join in", "follow me", "with me", "can follow", "hop in", "jump in with me", "tag along", "join if you want", "join if you like"]),
+    (En, C::Copy, &["do the same", "you too", "same for you", "copy me", "follow me out", "join me", "come join", "come join me", "you can join", "who's joining", "whos joining", "who is joining", "who's in", "whos in", "join in", "follow me", "with me", "can follow", "hop in", "jump in with me", "tag along", "join if you want", "join if you like"]),
     (Es, C::Copy, &["hagan lo mismo", "haced lo mismo", "ustedes también", "recomiendo salir", "sígueme", "seguirme"]),
     (Pt, C::Copy, &["façam o mesmo", "facam o mesmo", "pode sair junto", "saiam também", "saiam tambem", "comigo"]),
     (Fr, C::Copy, &["faites pareil", "faites de même", "faites de meme", "faites la même chose", "suivez-moi", "suivez moi"]),
@@ -3942,6 +3944,26 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // "Regra de ouro": a rule, not gold.
     (Pt, C::Advice, &["regra de ouro"]),
     (Es, C::Advice, &["regla de oro"]),
+    // Haitian Creole.
+    (Ht, BUY, &["achte", "achtè", "n ap achte"]),
+    (Ht, SELL, &["vann", "n ap vann"]),
+    (Ht, C::Close, &["fèmen", "femen", "fèmen l", "soti", "nou soti"]),
+    (Ht, C::Cancel, &["efase", "efase l", "anile", "anile l"]),
+    (Ht, C::Market, &["kounye a", "kounya a", "kounyea", "kounye", "kounya"]),
+    (Ht, C::Half, &["mwatye"]),
+    (Ht, C::All, &["nèt", "tout pozisyon"]),
+    (Ht, C::Rest, &["rès", "rès la"]),
+    (Ht, C::Entry, &["antre", "pri antre"]),
+    (Ht, C::Move, &["mete", "monte", "desann", "deplase"]),
+    (Ht, C::Breakeven, &["san risk", "sou pri antre"]),
+    (Ht, C::Tp, &["objektif"]),
+    (Ht, C::Take, &["pran pwofi", "pran"]),
+    (Ht, C::Object, &["pozisyon", "pozisyon an"]),
+    (Ht, C::To, &["sou"]),
+    (Ht, C::Hedge, &["n ap tann"]),
+    // "nou te deja pran +5%": the past, marked.
+    (Ht, C::Result, &["touche", "te deja", "nou te"]),
+    (Tr, C::Result, &["kârla çıktı", "karla çıktı", "tebrikler"]),
 ];
 
 /// Every word and phrase of the table, as written.

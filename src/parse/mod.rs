@@ -747,6 +747,7 @@ fn updated_levels(
                 p.line == t.line
                     && [
                         "for", "für", "pour", "para", "per", "voor", "برای", "pentru", "по",
+                        "buat", "untuk",
                     ]
                     .iter()
                     .any(|w| word(p).eq_ignore_ascii_case(w))
