@@ -1,7 +1,7 @@
 //! Reading the numbers of a message: `2350`, `2350.50`, `4,150.25`, `1,0850`, `2355,2360`.
 
 use super::levels::LineStart;
-use super::lexicon::Class;
+use super::lexicon::Lang;
 use super::tokens::{Kind, Lexed};
 
 /// The numbers one digit run stands for, as the number regex `\d+(?:[.,]\d+)*` cut it.
@@ -250,7 +250,7 @@ pub(crate) fn is_decimal_comma(run: &str) -> bool {
 /// (`1e-308`, `10^3`) that the reading would drop, a digit run too long or too precise for a
 /// price, a NaN or infinity. Any reading that used it would silently be a different one.
 pub(crate) fn doubt_in(text: &str, lexed: &Lexed) -> Option<String> {
-    for (i, t) in lexed.tokens.iter().enumerate() {
+    for t in &lexed.tokens {
         let digits = match t.kind {
             Kind::Num => Some((t.start, t.end)),
             // `sl4140`: digits glued to a label are a level too.
@@ -269,22 +269,9 @@ pub(crate) fn doubt_in(text: &str, lexed: &Lexed) -> Option<String> {
         }
         if matches!(t.kind, Kind::Word | Kind::Sym(_)) && matches!(t.end - t.start, 3 | 8) {
             let word = text.get(t.start..t.end).unwrap_or("");
-            // Where a level stands: after its label, a colon or `@` ("SL: NaN"), not Haitian
-            // Creole's "nan" (in).
-            let as_level = (text[..t.start].trim_end().ends_with([':', '@'])
-                || i.checked_sub(1)
-                    .and_then(|p| lexed.tokens.get(p))
-                    .is_some_and(|p| {
-                        matches!(
-                            p.class,
-                            Some(Class::Sl | Class::Stop | Class::Tp | Class::Entry)
-                        )
-                    }))
-                && !lexed
-                    .tokens
-                    .get(i + 1)
-                    .is_some_and(|n| n.kind == Kind::Word && n.line == t.line);
-            if as_level
+            // (Haitian Creole's "nan" is "in": "monte stop la nan 155".)
+            let creole_in = word.eq_ignore_ascii_case("nan") && lexed.speaks(Lang::Ht);
+            if !creole_in
                 && ["nan", "inf", "infinity"]
                     .iter()
                     .any(|w| word.eq_ignore_ascii_case(w))

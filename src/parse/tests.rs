@@ -6172,6 +6172,45 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(101.2))
                 .tp(&[99.8]),
         ),
+        // Haitian Creole: a close, a cancel, a move to the entry; "nan" is "in".
+        (
+            "Fèmen trade vann lò a kounye a ❌",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Lòd limit EURUSD la pa janm aktive, efase l",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "#ETH/USDT: monte stop la nan 3050 kounye a",
+            modify_sl(StopLoss::Price(3050.0)).symbol("ETHUSDT"),
+        ),
+        (
+            "BE sou ETH ✅ rès pozisyon an fèmen sou pri antre. Nou te deja pran +4%.",
+            none(),
+        ),
+        // A bot's card of a target hit, by its fields; tips; a slipped letter; "$X market close".
+        (
+            "🔔 #SOL/USDT (Long)\n✅ Take-Profit target 2\nProfit: 12.1% 📈\nPeriod: 9 Hours",
+            none(),
+        ),
+        ("Tip: partials at TP1 and SL to BE, always", none()),
+        (
+            "Set SL to breakeaven on the gold buys",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        (
+            "$LINK market close. Done with this one",
+            close(Some(1.0)).symbol("LINK"),
+        ),
+        // Levels for a trade named in Indonesian.
+        (
+            "SL : 1.1520\nTP1 : 1.1580\n(buat EURUSD buy tadi)",
+            kind(SignalKind::Modify)
+                .symbol("EURUSD")
+                .sl(sl(1.152))
+                .tp(&[1.158]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
