@@ -3999,6 +3999,13 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             v.raw(i)
         ));
     }
+    // "Flat trade.": a trade that ended level; "Risiko ist raus": the risk is off, nothing is
+    // closed.
+    if v.word_in(i, &["flat"]) && v.word_in(i + 1, &["trade"])
+        || v.word_in(i, &["raus"]) && v.before(i).take(2).any(|k| v.word_in(k, &["risiko"]))
+    {
+        return Some(trace_fmt!("'{}' {NOT_A_VERB}", v.raw(i)));
+    }
     // "We are killing it this week 🔥": doing well, not closing anything.
     if v.word_in(i, &["killing", "killed"]) && v.word_in(i + 1, &["it"]) {
         return Some(trace_fmt!("'{} it': said of doing well", v.raw(i)));
