@@ -540,6 +540,18 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh343.jsonl",
         "signals-fresh344.jsonl",
         "signals-fresh345.jsonl",
+        "signals-fresh346.jsonl",
+        "signals-fresh347.jsonl",
+        "signals-fresh348.jsonl",
+        "signals-fresh349.jsonl",
+        "signals-fresh350.jsonl",
+        "signals-fresh351.jsonl",
+        "signals-fresh352.jsonl",
+        "signals-fresh353.jsonl",
+        "signals-fresh354.jsonl",
+        "signals-fresh355.jsonl",
+        "signals-fresh356.jsonl",
+        "signals-fresh357.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }

@@ -6211,6 +6211,12 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(1.152))
                 .tp(&[1.158]),
         ),
+        // A trade that ended level, and the risk taken off, close nothing; the move stands.
+        ("NAS100 stopped out at entry. Flat trade.", none()),
+        (
+            "US30 Long\nSL auf Einstand ✅\nRisiko ist raus",
+            modify_sl(StopLoss::Breakeven).symbol("US30"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
