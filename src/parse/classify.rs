@@ -267,11 +267,8 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         return Some(trace_fmt!("result report (the ticket ends with {mark})"));
     }
     // "✅ Take-Profit target 1 / Profit: 8.4% 📈 / Period: 5 Hours 12 Minutes": a bot's card of
-    // a target hit, by its fields.
-    if text.lines().any(|l| {
-        let l = l.trim_start();
-        l.starts_with("Profit:") && l.contains('%') || l.starts_with("Period:")
-    }) {
+    // a target hit, by its field of how long it took.
+    if text.contains("\nPeriod:") {
         return Some("result report (a bot's card: profit and period)".to_string());
     }
     // "Proof: XAUUSD SELL 4218-4222 SL 4228 TP 4213/4208/4200 ✅✅✅ / Join now": a ticket's
@@ -914,6 +911,21 @@ fn own_position(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<String
     ))
 }
 
+/// "bateu alvo 1, stop no 0x0. Regra de ouro!", "golden rule": a rule taught with its example.
+pub(crate) fn golden_rule(text: &str, lexed: &Lexed) -> Option<String> {
+    const RULES: &[&str] = &["golden rule", "regra de ouro", "regla de oro", "règle d'or"];
+    let t = lexed.tokens.iter().find(|t| {
+        t.is(Class::Advice)
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|w| super::text::one_of(w, RULES))
+    })?;
+    Some(trace_fmt!(
+        "a rule taught ('{}'), not an order",
+        text.get(t.start..t.end).unwrap_or("")
+    ))
+}
+
 /// "Lesson #12 – Risk:Reward 📚", "📚 Reading a bot card:", "Dagens lärdom 📚": a lesson's
 /// heading — its example trade or rule is no signal.
 pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
@@ -1035,15 +1047,6 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
     // "Hilo 🧵: por qué el oro sube": a thread explaining, not a call.
     if !headings_only && first_line.contains(['📚', '🎓', '📖', '🧵']) {
         return Some("a lesson (📚 on its first line), not an order".to_string());
-    }
-    // "bateu alvo 1, stop no 0x0. Regra de ouro!": a rule taught with its example (the first
-    // letter left out, either case).
-    if !headings_only
-        && let Some(rule) = ["olden rule", "egra de ouro", "egla de oro", "ègle d'or"]
-            .iter()
-            .find(|r| text.contains(*r))
-    {
-        return Some(trace_fmt!("a rule taught ('…{rule}'), not an order"));
     }
     // "Урок: как считать объём позиции", "Lección: nunca dejes …", "Lesson of the day:": a
     // lesson's heading word, first in a short heading.

@@ -3944,6 +3944,8 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // "Regra de ouro": a rule, not gold.
     (Pt, C::Advice, &["regra de ouro"]),
     (Es, C::Advice, &["regla de oro"]),
+    (En, C::Advice, &["golden rule"]),
+    (Fr, C::Advice, &["règle d'or"]),
     // Haitian Creole.
     (Ht, BUY, &["achte", "achtè", "n ap achte"]),
     (Ht, SELL, &["vann", "n ap vann"]),

@@ -629,6 +629,7 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             if let Some(why) = classify::shown(text, lexed)
                 .filter(|_| captioned)
                 .or_else(|| classify::taught(text, false))
+                .or_else(|| classify::golden_rule(text, lexed))
             {
                 return none(p, why);
             }
