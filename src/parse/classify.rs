@@ -268,7 +268,7 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     }
     // "✅ Take-Profit target 1 / Profit: 8.4% 📈 / Period: 5 Hours 12 Minutes": a bot's card of
     // a target hit, by its field of how long it took.
-    if text.contains("\nPeriod:") {
+    if text.contains("\nPeriod:") || text.contains("\nProfit:") && text.contains('✅') {
         return Some("result report (a bot's card: profit and period)".to_string());
     }
     // "Proof: XAUUSD SELL 4218-4222 SL 4228 TP 4213/4208/4200 ✅✅✅ / Join now": a ticket's
@@ -636,7 +636,8 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
             "'{said}' may mean closing trades as well as opening one — unclear"
         ));
     }
-    if bare && r.market.is_none() {
+    // ("Buying gold here, join me": the provider's own entry, offered now.)
+    if bare && r.market.is_none() && !lexed.tokens.iter().any(|t| t.is(Class::Copy)) {
         return Some("a direction without levels or 'now'".to_string());
     }
     // "Стоп на уровень первого тейка 4306 (шорт по золоту)": a stop named without a level of

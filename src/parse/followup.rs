@@ -663,9 +663,16 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
 fn header_card(v: &View) -> bool {
     let first_line = || v.toks.iter().take_while(|t| t.line == 0);
     let words = first_line().filter(|t| t.kind == Kind::Word).count();
+    // "🤖 #4492 XAGUSD / Action: MODIFY / SL: 50.85": or its action field, under the heading.
+    let action = v.toks.iter().enumerate().any(|(k, t)| {
+        t.line <= 2
+            && v.word_in(k, &["action", "acción", "ação", "aksi"])
+            && matches!(v.class(k + 1), Some(Class::Move | Class::Update))
+    });
     v.toks.last().is_some_and(|t| t.line > 1)
-        && words <= 4
-        && first_line().any(|t| matches!(t.class, Some(Class::Move | Class::Update)))
+        && (words <= 4
+            && first_line().any(|t| matches!(t.class, Some(Class::Move | Class::Update)))
+            || action)
         && !v
             .toks
             .iter()
@@ -1392,6 +1399,10 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
         .is_some_and(|t| t.kind == Kind::Nl)
         && let Some(k) = listed_value(v, below)
     {
+        // ("Action: MODIFY TP / TP2 24950 ➡️ 25020": the value after the arrow.)
+        if let Some(to) = arrow_to(v, k) {
+            return Some(to);
+        }
         let price = *v.numbers(k).first()?;
         return Some((price, false, k));
     }
@@ -3372,9 +3383,13 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
             }
             // Not a target withdrawn ("the third target (1.3390) is withdrawn"), nor money
             // ("$2,340 withdrawn from Exness") or a count.
+            // Nor an idea's invalidation level ("Below 1.1530 this idea is invalid").
             Some(Class::Invalid)
                 if !v.any(Class::Condition)
                     && !v.before(i).take(5).any(|k| v.class(k) == Some(Class::Tp))
+                    && !v
+                        .before(i)
+                        .any(|k| v.word_in(k, &["below", "above", "under", "over", "beneath"]))
                     // ("11 signaux … 1 expiré": a count of them.)
                     && !i.checked_sub(1).is_some_and(|p| {
                         v.toks[p].kind == Kind::Num && !v.text[..v.toks[p].start].ends_with('#')

@@ -3966,6 +3966,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // "nou te deja pran +5%": the past, marked.
     (Ht, C::Result, &["touche", "te deja", "nou te"]),
     (Tr, C::Result, &["kârla çıktı", "karla çıktı", "tebrikler"]),
+    (Tr, C::Move, &["çekilsin", "çekin"]),
+    (Tr, C::Sl, &["stoplar", "stopları", "stoplari"]),
+    (Fr, C::Update, &["repoussé", "repoussée", "décalé", "décalée"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -6217,6 +6217,27 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "US30 Long\nSL auf Einstand ✅\nRisiko ist raus",
             modify_sl(StopLoss::Breakeven).symbol("US30"),
         ),
+        // An idea's invalidation level is no withdrawal; a bot's card of targets hit.
+        (
+            "GBPUSD idea: holding 1.3400. Below 1.3350 this idea is invalid.",
+            none(),
+        ),
+        (
+            "#OP/USDT LONG\n✅ Target 1\n✅ Target 2\nProfit: 84% 🚀 (20x)",
+            none(),
+        ),
+        // A bot card's action field heads its levels; the value after the arrow.
+        (
+            "🤖 #5120 XAGUSD\nAction: MODIFY\nSL: 51.20\nTP: 53.10",
+            kind(SignalKind::Modify)
+                .symbol("XAGUSD")
+                .sl(sl(51.2))
+                .tp(&[53.1]),
+        ),
+        (
+            "🤖 #5121 US30\nAction: MODIFY TP\nTP2 47500 ➡️ 47620",
+            kind(SignalKind::Modify).symbol("US30").tp(&[47620.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
