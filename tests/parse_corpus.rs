@@ -552,6 +552,8 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh355.jsonl",
         "signals-fresh356.jsonl",
         "signals-fresh357.jsonl",
+        "signals-fresh359.jsonl",
+        "signals-fresh360.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }
