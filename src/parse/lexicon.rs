@@ -180,6 +180,8 @@ pub(crate) enum Lang {
     Tg,
     /// Haitian Creole.
     Ht,
+    /// Chichewa (Nyanja).
+    Ny,
     /// A word of the user's (`[parser.words]`), in whatever language they wrote it.
     Words,
 }
@@ -3969,6 +3971,13 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Move, &["çekilsin", "çekin"]),
     (Tr, C::Sl, &["stoplar", "stopları", "stoplari"]),
     (Fr, C::Update, &["repoussé", "repoussée", "décalé", "décalée"]),
+    // Chichewa (Nyanja), as Zambia's and Malawi's channels write it.
+    (Ny, C::Close, &["tsekani", "tseka", "titseka", "tikutseka"]),
+    (Ny, C::Move, &["sunthani", "sunthira", "tisunthe"]),
+    (Ny, C::All, &["yonse", "zonse"]),
+    (Ny, C::Market, &["tsopano", "pompano"]),
+    (Ny, C::Half, &["theka"]),
+    (Es, C::Result, &["saltó", "salto el sl", "saltó el sl"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -6238,6 +6238,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "🤖 #5121 US30\nAction: MODIFY TP\nTP2 47500 ➡️ 47620",
             kind(SignalKind::Modify).symbol("US30").tp(&[47620.0]),
         ),
+        // Chichewa; a stop told as jumped after a ticket's words.
+        (
+            "Tsekani NAS100 yonse tsopano 🚨",
+            close(Some(1.0)).symbol("NAS100"),
+        ),
+        (
+            "Sunthani SL ku 4,210 pa golide 🔐",
+            modify_sl(StopLoss::Price(4210.0)).symbol("XAUUSD"),
+        ),
+        (
+            "ORO COMPRA STOP 4120 ❌ saltó el SL, -80 pips. Seguimos",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
