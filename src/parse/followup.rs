@@ -3737,6 +3737,16 @@ fn sells_a_share(v: &View, i: usize) -> bool {
             true
         }
         (Some(n), _) if matches!(n.class, Some(Class::Half | Class::Quarter)) => of(i + 2),
+        // "Sell all $WLD now", "$ONDO vendan todo ya": a coin marked `$` sold whole is the
+        // holder's exit (a symbol named plainly stays unclear: "Sell all gold now").
+        // (Not "$SOL short all targets done": a trade's side and its targets.)
+        (Some(n), _) if n.class == Some(Class::All) => {
+            !v.word_in(i, &["short", "shorts"])
+                && v.class(i + 2) != Some(Class::Tp)
+                && v.toks
+                    .iter()
+                    .any(|t| matches!(t.kind, Kind::Sym(_)) && v.text[..t.start].ends_with('$'))
+        }
         _ => false,
     }
 }

@@ -6251,6 +6251,13 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "ORO COMPRA STOP 4120 ❌ saltó el SL, -80 pips. Seguimos",
             none(),
         ),
+        // A coin marked `$` sold whole is the holder's exit; a trade's side before its targets
+        // is no sale.
+        (
+            "Sell all $ARB now, unlock next week",
+            close(Some(1.0)).symbol("ARB"),
+        ),
+        ("$SOL short all targets done 🎯 +120%", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
