@@ -494,10 +494,8 @@ impl Journal {
     }
 
     fn append<T: Serialize>(&self, log: &Log, seq: u64, value: &T) -> Result<(), JournalError> {
-        // Serialising our own records cannot fail: they hold no maps with non-string keys.
-        let bytes = serde_json::to_vec(value).unwrap_or_default();
         log.tree
-            .insert(seq.to_be_bytes(), bytes)
+            .insert(seq.to_be_bytes(), encode(value))
             .map_err(|e| self.write_err(e))?;
         Ok(())
     }
@@ -512,8 +510,7 @@ impl Journal {
     /// key would let the message, read again after a restart, be journaled a second time.
     pub fn append_signal(&mut self, record: &SignalRecord) -> Result<(), JournalError> {
         let seq = self.signals.next;
-        // Serialising our own records cannot fail: they hold no maps with non-string keys.
-        let bytes = serde_json::to_vec(record).unwrap_or_default();
+        let bytes = encode(record);
         let key = message_key(&record.source, &record.chat, record.msg_id, record.edit);
         let earlier = (&self.signals.tree, &self.messages)
             .transaction(|(signals, messages)| {
@@ -579,11 +576,7 @@ impl Journal {
         let mut seq = self.orders.next;
         for entry in entries {
             let entry = OrderEntry { seq, ..entry };
-            // Serialising our own records cannot fail: they hold no maps with non-string keys.
-            batch.insert(
-                &seq.to_be_bytes(),
-                serde_json::to_vec(&entry).unwrap_or_default(),
-            );
+            batch.insert(&seq.to_be_bytes(), encode(&entry));
             seq += 1;
         }
         self.orders
@@ -641,9 +634,8 @@ impl Journal {
     }
 
     pub fn set_meta(&self, meta: &Meta) -> Result<(), JournalError> {
-        let bytes = serde_json::to_vec(meta).unwrap_or_default();
         self.meta
-            .insert(META_KEY, bytes)
+            .insert(META_KEY, encode(meta))
             .map_err(|e| self.write_err(e))?;
         let mut state = self.lock_mark();
         state.instance.clone_from(&meta.instance);
@@ -703,6 +695,12 @@ impl Journal {
         let since = self.signals.next.saturating_sub(n as u64).max(1);
         self.signals(since).collect()
     }
+}
+
+/// A record as the journal stores it. Serialising our own records cannot fail: they hold no maps
+/// with non-string keys.
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
 }
 
 fn message_key(source: &str, chat: &str, id: i64, edit: u32) -> Vec<u8> {
