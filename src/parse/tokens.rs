@@ -50,14 +50,31 @@ pub(crate) struct Lexed {
     /// The message writes thousands with a dot ("Stopp nachziehen auf 24.420"): see
     /// [`dot_thousands`].
     pub dot_thousands: bool,
-    /// The languages of the message's words, one bit each (see [`Lexed::speaks`]).
-    langs: u64,
+    /// The languages of the message's words (see [`Lexed::speaks`]).
+    langs: Langs,
+}
+
+/// A set of languages, one bit each: room for 128, so a new language is one more variant.
+#[derive(Debug, Default, Clone, Copy)]
+struct Langs(u128);
+
+// `Words` is the last language: the build fails before the set runs out of bits.
+const _: () = assert!((Lang::Words as u32) < u128::BITS);
+
+impl Langs {
+    fn has(self, lang: Lang) -> bool {
+        self.0 & 1 << lang as u32 != 0
+    }
+
+    fn with(self, lang: Lang) -> Self {
+        Self(self.0 | 1 << lang as u32)
+    }
 }
 
 impl Lexed {
     /// Some word of the message is in `lang`.
     pub(crate) fn speaks(&self, lang: Lang) -> bool {
-        self.langs & 1 << lang as u32 != 0
+        self.langs.has(lang)
     }
 
     pub(crate) fn speaks_any(&self, langs: &[Lang]) -> bool {
@@ -1001,11 +1018,11 @@ const ELISIONS: &[&str] = &[
     "l", "d", "all", "dell", "nell", "sull", "dall", "un", "qu", "j", "n", "s", "c",
 ];
 
-fn languages(out: &Lexed) -> u64 {
+fn languages(out: &Lexed) -> Langs {
     out.tokens
         .iter()
         .filter_map(|t| t.lang)
-        .fold(0, |m, l| m | 1 << l as u32)
+        .fold(Langs::default(), Langs::with)
 }
 
 /// Whether the message writes decimals with a comma: a number that can only be one (`0,97`,
@@ -1823,10 +1840,7 @@ const GATED: &[(Lang, &str, Class)] = &[
 fn gated_words(text: &str, out: &mut Lexed) {
     let langs = out.langs;
     // Most messages speak none of these languages: nothing to look at.
-    if !GATED
-        .iter()
-        .any(|(lang, _, _)| langs & 1 << *lang as u32 != 0)
-    {
+    if !GATED.iter().any(|&(lang, _, _)| langs.has(lang)) {
         return;
     }
     for t in &mut out.tokens {
@@ -1839,7 +1853,7 @@ fn gated_words(text: &str, out: &mut Lexed) {
         };
         if let Some(&(lang, _, class)) = GATED
             .iter()
-            .find(|(lang, w, _)| langs & 1 << *lang as u32 != 0 && w.eq_ignore_ascii_case(word))
+            .find(|&&(lang, w, _)| langs.has(lang) && w.eq_ignore_ascii_case(word))
         {
             t.class = Some(class);
             t.lang = Some(lang);
