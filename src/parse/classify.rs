@@ -436,8 +436,21 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         // "I'm in a buy on gold here at 4154 … looking for 4170. Join me": the provider's own
         // entry with the reader invited; what he looks for is his targets.
         let invited = lexed.tokens.iter().any(|t| t.is(Class::Copy));
-        if let Some(t) = lexed.tokens.iter().find(|t| {
-            !invited && t.is(Class::Hedge) && !placeholder(text.get(t.start..t.end).unwrap_or(""))
+        // "GOLD SELL NOW … ចាំ SL TP" (wait for SL TP): the levels are what is waited for.
+        let levels_awaited = |i: usize| {
+            let line = lexed.tokens[i].line;
+            let mut rest = lexed.tokens[i + 1..].iter().take_while(|n| n.line == line);
+            rest.clone()
+                .next()
+                .is_some_and(|n| n.is(Class::Sl) || n.is(Class::Tp))
+                && rest.all(|n| n.kind != Kind::Num)
+        };
+        if let Some(t) = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
+            (!invited
+                && t.is(Class::Hedge)
+                && !placeholder(text.get(t.start..t.end).unwrap_or(""))
+                && !levels_awaited(i))
+            .then_some(t)
         }) {
             let w = text.get(t.start..t.end).unwrap_or("");
             return Some(trace_fmt!("heads-up or analysis ('{w}'), not an order"));

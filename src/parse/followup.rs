@@ -348,8 +348,10 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
             continue;
         }
         // Around a ticket, a lesson ("don't chase", "market gives to those who wait, not to
-        // those who chase") refuses nothing; "do not take this trade" points at the ticket.
+        // those who chase") refuses nothing; "do not take this trade" points at the ticket, and
+        // so does a line with a hand pointing down at it ("👇 (already closed, DO NOT ENTER)").
         if advice.get(t.line) == Some(&true)
+            && !super::levels::nth_line(text, t.line).contains('👇')
             && !v
                 .after(i, 4)
                 .take_while(|&k| !boundary_between(&v, i, k))
@@ -1617,18 +1619,24 @@ fn from_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
                 .iter()
                 .any(|t| t.lang == Some(super::lexicon::Lang::Id))
     };
-    let to = v.same_line(k, k + 1)
-        && (v.class(k + 1) == Some(Class::To) || v.word_in(k + 1, TO) && !indonesian_and());
-    let then = v.toks.get(k + 2).is_some_and(|t| t.kind == Kind::Num) && v.same_line(k, k + 2);
+    // "TP3 4262 changed to 4255": the verb of the change before its "to".
+    let changed = usize::from(
+        v.same_line(k, k + 1) && matches!(v.class(k + 1), Some(Class::Move | Class::Update)),
+    );
+    let to_at = k + 1 + changed;
+    let to = v.same_line(k, to_at)
+        && (v.class(to_at) == Some(Class::To) || v.word_in(to_at, TO) && !indonesian_and());
+    let at = to_at + 1;
+    let then = v.toks.get(at).is_some_and(|t| t.kind == Kind::Num) && v.same_line(k, at);
     if !(from && to && then) {
         return None;
     }
-    let price = *v.numbers(k + 2).first()?;
+    let price = *v.numbers(at).first()?;
     let pips = v
         .toks
-        .get(k + 3)
-        .is_some_and(|n| n.class == Some(Class::Pips) && v.same_line(k, k + 3));
-    Some((price, pips, k + 2))
+        .get(at + 1)
+        .is_some_and(|n| n.class == Some(Class::Pips) && v.same_line(k, at + 1));
+    Some((price, pips, at))
 }
 
 /// An arrow written between two tokens: `→`, `➡️`, `->`, `=>`.
@@ -2075,6 +2083,13 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
         return Some(list);
     }
     let kept = targets_removed(v);
+    // "XAUUSD / SL: 4176 ➜ 4199 / TP: 4238 / 4250": a card that shows its stop's change with an
+    // arrow gives the targets on their own lines as they now stand.
+    let stop_arrowed = (0..v.toks.len()).any(|k| {
+        is_stop(v.class(k))
+            && v.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Num)
+            && arrow_between(v, k + 1, k + 2)
+    });
     for (i, t) in v.toks.iter().enumerate() {
         if kept && t.class == Some(Class::Tp) && removed(v, i) {
             continue;
@@ -2112,6 +2127,7 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
             || v.before(i).take(2).any(|k| v.class(k) == Some(Class::Update))
             || verb_after.is_some()
             || arrow_between(v, i, i + 1)
+            || stop_arrowed && v.before(i).next().is_none()
             // "SL to 113.90, TP to 112.60": "to" before its level is a move, as for a stop.
             // ("第一目標到 +150點 ✅": reached, with what it made.)
             || v.class(i + 1) == Some(Class::To)
@@ -4848,8 +4864,8 @@ fn fraction_at(v: &View, k: usize) -> Option<f64> {
     (a > 0.0 && a < b && b <= 10.0).then(|| ((a / b) * 1000.0).round() / 1000.0)
 }
 
-/// "close 3 lots out of 5", "0.15 of 0.30": the number at token `k` as a part of the whole
-/// named after it — the share, and the whole's token.
+/// "close 3 lots out of 5", "0.15 of 0.30", "0.02 lot close karo 0.06 mein se": the number at
+/// token `k` as a part of the whole named after it — the share, and the whole's token.
 fn part_of_whole(v: &View, k: usize) -> Option<(f64, usize)> {
     let whole = v
         .after(k, 5)
@@ -4868,6 +4884,16 @@ fn part_of_whole(v: &View, k: usize) -> Option<(f64, usize)> {
                                 "nuestros", "nossos",
                             ],
                         )
+                })
+        })
+        .or_else(|| {
+            // "0.02 lot close karo 0.06 mein se": Hindi names the whole last, "out of" after it.
+            v.after(k, 5)
+                .find(|&m| v.toks[m].kind == Kind::Num)
+                .filter(|&m| {
+                    v.word_in(m + 1, &["mein", "me", "में"])
+                        && v.word_in(m + 2, &["se", "से"])
+                        && v.same_line(k, m + 2)
                 })
         })?;
     let (&a, &b) = (v.numbers(k).first()?, v.numbers(whole).first()?);

@@ -426,6 +426,10 @@ fn fold(c: char) -> Option<char> {
         0x0E50..=0x0E59 => digit(u - 0x0E50),
         0x0966..=0x096F => digit(u - 0x0966),
         0x09E6..=0x09EF => digit(u - 0x09E6),
+        // Lao, Khmer and Myanmar digits.
+        0x0ED0..=0x0ED9 => digit(u - 0x0ED0),
+        0x17E0..=0x17E9 => digit(u - 0x17E0),
+        0x1040..=0x1049 => digit(u - 0x1040),
         // Superscripts and subscripts: `TP¹`.
         0x00B9 => Some('1'),
         0x00B2 => Some('2'),

@@ -6258,6 +6258,82 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(1.0)).symbol("ARB"),
         ),
         ("$SOL short all targets done 🎯 +120%", none()),
+        // Khmer digits; "wait for SL TP" is the levels awaited, not a heads-up; Khmer's move.
+        (
+            "Buy Gold ៤០៤២\nSL ៤០៣៤\nTP ៤០៥២ / ៤០៦៥",
+            open("XAUUSD", Buy, Market)
+                .entry(price(4042.0))
+                .sl(sl(4034.0))
+                .tp(&[4052.0, 4065.0]),
+        ),
+        (
+            "GOLD SELL NOW 🔴\n\nចាំ SL TP បន្តិច ⏳",
+            open("XAUUSD", Sell, Market),
+        ),
+        (
+            "EURJPY: SL ផ្លាស់មក 179.45 📌",
+            kind(SignalKind::Modify).symbol("EURJPY").sl(sl(179.45)),
+        ),
+        // A code in brackets after a name is the broker's; an index's number apart from its name.
+        (
+            "NATGAS (XNGUSD) BUY\nEntry: 4.420\nStop: 4.290\nTargets: 4.550 / 4.680",
+            open("XNGUSD", Buy, Market)
+                .entry(price(4.42))
+                .sl(sl(4.29))
+                .tp(&[4.55, 4.68]),
+        ),
+        (
+            "XNGUSD (Nat Gas) BUY\nEntry: 3.420\nSL: 3.280\nTP: 3.650",
+            open("XNGUSD", Buy, Market)
+                .entry(price(3.42))
+                .sl(sl(3.28))
+                .tp(&[3.65]),
+        ),
+        (
+            "NASDAQ 100 🟢 BUY NOW\nSL 24880\nTP 25020\nTP 25100",
+            open("NAS100", Buy, Market)
+                .sl(sl(24880.0))
+                .tp(&[25020.0, 25100.0]),
+        ),
+        (
+            "US 30 sell now SL 47100 TP 46800",
+            open("US30", Sell, Market).sl(sl(47100.0)).tp(&[46800.0]),
+        ),
+        // Chat English in an invitation; a hand pointing at a ticket it says not to enter.
+        (
+            "Im taking US30 long here 47010 myself, join if u like, tight SL 46940, TP 47150",
+            open("US30", Buy, Market)
+                .entry(price(47010.0))
+                .sl(sl(46940.0))
+                .tp(&[47150.0]),
+        ),
+        (
+            "Copy of today's signal for those who asked 👇 (already closed in profit, DO NOT ENTER)\n\nGBPUSD SELL 1.3320/1.3345 SL 1.3375 TP 1.3290-1.3250",
+            none(),
+        ),
+        // A change told with its verb before "to"; a card showing its stop's change with an
+        // arrow gives its targets as they stand.
+        (
+            "TP3 4262 changed to 4255 ✏️ gold slowing down",
+            kind(SignalKind::Modify).symbol("XAUUSD").tp(&[4255.0]),
+        ),
+        (
+            "XAUUSD\nSL: 4176 ➜ 4199\nTP: 4238 / 4250",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .sl(sl(4199.0))
+                .tp(&[4238.0, 4250.0]),
+        ),
+        // Hindi names the whole last ("out of" after it); a coin that is a little word, alone
+        // heading its card.
+        ("0.02 lot close karo 0.06 mein se", close(Some(0.333))),
+        (
+            "NOT\nЛонг: 0.00185-0.00178\nСтоп: 0.00165\nЦели: 0.00200, 0.00215",
+            open("NOT", Buy, Market)
+                .entry(zone(0.00178, 0.00185))
+                .sl(sl(0.00165))
+                .tp(&[0.002, 0.00215]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -693,6 +693,27 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
                 .filter(|n| n.kind == Kind::Word && n.line == t.line)
         };
 
+        // An index named with its number apart: "NASDAQ 100", "US 30", "GER-40" (a little word
+        // in lower case is no index: "Parcial de 40%").
+        if let Some(n) = raw.get(i + 1).filter(|n| {
+            n.kind == Kind::Num
+                && n.line == t.line
+                && gap_is(text, t.end, n.start, b"-", 1)
+                && text.as_bytes()[n.start..n.end]
+                    .iter()
+                    .all(u8::is_ascii_digit)
+                && text[t.start..t.end].starts_with(|c: char| c.is_ascii_uppercase())
+                && !text[n.end..].starts_with('%')
+        }) {
+            scratch.clear();
+            scratch.push_str(scan.key(i));
+            scratch.push_str(&text[n.start..n.end]);
+            if let Some((canonical, how @ How::Alias)) = known(aliases, &scratch) {
+                push_symbol(out, t, n.end, text, canonical, how);
+                i += 2;
+                continue;
+            }
+        }
         // Two words that are one symbol: `EUR/USD`, `CTK / USDT`, `Dow Jones`.
         if let Some(n) = next_word(i + 1)
             && gap_is(text, t.end, n.start, b"/-", 3)
@@ -1279,6 +1300,29 @@ fn push_symbol(out: &mut Lexed, t: &Token, end: usize, text: &str, canonical: St
         canonical.insert_str(0, &text[prev.start..prev.end]);
         out.tokens.pop();
     }
+    // "NATGAS (XNGUSD)": a code in brackets after a name is the same instrument, named as the
+    // broker lists it ("XNGUSD (Nat Gas)" keeps its code).
+    if let Some(&Token {
+        kind: Kind::Sym(named),
+        end: named_end,
+        line,
+        ..
+    }) = out.tokens.last()
+        && line == t.line
+        && text[named_end..start].trim() == "("
+        && text[end..].starts_with(')')
+        && text[start..end] == canonical
+        && let Some(hit) = out.symbols.get_mut(named)
+    {
+        hit.canonical = canonical;
+        out.tokens.push(Token {
+            kind: Kind::Sym(named),
+            start,
+            end,
+            ..*t
+        });
+        return;
+    }
     out.symbols.push(SymbolHit {
         canonical,
         raw: text[start..end].to_string(),
@@ -1544,6 +1588,14 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                         })
                         || lone_pair(out, i)
                         || side_at(Some(i + 1), t.line)
+                        // "NOT / Лонг: 0.00185-0.00178 / Стоп: 0.00165": alone heading a card.
+                        || before.is_empty()
+                            && next.is_none_or(|x| x.kind == Kind::Nl)
+                            && out.tokens.iter().any(|x| matches!(x.class, Some(Class::Side(_))))
+                            && out
+                                .tokens
+                                .iter()
+                                .any(|x| matches!(x.class, Some(Class::Sl | Class::Stop)))
                         // "Шорт по NOT закрываем", "По NOT третий тейк убираем": "on" the coin.
                         || prev.and_then(|p| out.tokens.get(p)).is_some_and(|p| {
                             p.line == t.line && matches!(&text[p.start..p.end], "по" | "По" | "ПО")
