@@ -3355,10 +3355,18 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 }));
             }
             // "Parcial de 30% no US30", "Partial 50% on gold", "Teilschließung 1/3 bei
-            // NAS100": the partial named first, its share after it.
+            // NAS100": the partial named first, its share after it ("Realização parcial de
+            // 30%": after its noun, or its verb).
             Some(Class::Partial)
                 if v.before(i).next().is_none_or(|p| {
-                    matches!(v.toks[p].kind, Kind::Sym(_) | Kind::Nl) || boundary_between(v, p, i)
+                    matches!(v.toks[p].kind, Kind::Sym(_) | Kind::Nl)
+                        || boundary_between(v, p, i)
+                        || v.toks[p].kind == Kind::Word
+                            && matches!(v.class(p), None | Some(Class::Take))
+                            && v.before(p).all(|q| {
+                                matches!(v.toks[q].kind, Kind::Sym(_))
+                                    || v.toks[q].kind == Kind::Word && v.class(q).is_none()
+                            })
                 }) && let Some(share) = v.after(i, 3).find_map(|k| {
                     if v.toks[k].kind == Kind::Num
                         && v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct)
@@ -4780,12 +4788,16 @@ fn share_off(v: &View, i: usize) -> Option<Result<FollowUp, String>> {
             wording: v.span(i, i + 1),
         }));
     }
-    // "Gold out at 4301, good enough": the trade named, then its exit at a price.
+    // "Gold out at 4301, good enough": the trade named, then its exit at a price; "GER40 out.
+    // Cash open whipsaw", "CADJPY out, +35 pips": or its exit, a clause of its own.
     if i == 1
         && v.word_in(i, &["out"])
         && matches!(v.toks[0].kind, Kind::Sym(_))
-        && (v.toks.get(i + 1).is_some_and(|n| n.kind == Kind::At) || v.word_in(i + 1, &["at"]))
-        && v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
+        && ((v.toks.get(i + 1).is_some_and(|n| n.kind == Kind::At) || v.word_in(i + 1, &["at"]))
+            && v.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Num)
+            || v.text[v.toks[i].end..]
+                .trim_start_matches(' ')
+                .starts_with(['.', ',', '!', '\n']))
         && !v.text.contains('?')
     {
         return Some(Ok(FollowUp::Close {

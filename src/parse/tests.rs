@@ -6334,6 +6334,20 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(0.00165))
                 .tp(&[0.002, 0.00215]),
         ),
+        // The trade named, then "out" ending its clause; a partial after its noun or verb.
+        (
+            "GER40 out. Cash open whipsaw, not worth it",
+            close(Some(1.0)).symbol("GER40"),
+        ),
+        (
+            "CADJPY out, +35 pips, not loving the price action",
+            close(Some(1.0)).symbol("CADJPY"),
+        ),
+        ("Gold out? still holding here", none()),
+        (
+            "Realização parcial de 30% no US30",
+            close(Some(0.3)).symbol("US30"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
