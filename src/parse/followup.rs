@@ -3158,8 +3158,10 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
     // "… you can close too if you're still in, I don't like this 4h candle": a negation in a
     // clause of its own is the reason.
     let near = |k: usize, at: usize| !boundary_between(v, k.min(at), k.max(at));
+    // "I'm out. Closed the rest of the EURUSD short": the exit told twice.
+    let told = |k: usize| k == exit || v.class(k) == Some(Class::Close) || v.word_in(k, PAST_CLOSE);
     let unsure = v.toks.iter().enumerate().any(|(k, t)| {
-        k != exit
+        !told(k)
             && (t.class == Some(Class::Move)
                 || t.class == Some(Class::Negation) && (near(k, exit) || near(k, copy))
                 || matches!(t.class, Some(Class::Condition | Class::Result))

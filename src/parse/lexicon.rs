@@ -1448,7 +1448,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Es, C::Move, &["móvil", "movil"]),
     (Ru, C::Move, &["трейлинг", "тралим", "тралю"]),
     // --- The provider's own exit, and the word to copy it.
-    (En, C::Copy, &["do the same", "you too", "same for you", "copy me", "follow me out", "join me", "come join", "come join me", "you can join", "who's joining", "whos joining", "who is joining", "who's in", "whos in", "join in", "follow me", "with me", "can follow", "hop in", "jump in with me", "tag along", "join if you want", "join if you like"]),
+    (En, C::Copy, &["do the same", "you too", "same for you", "copy me", "follow me out", "join me", "come join", "come join me", "you can join", "who's joining", "whos joining", "who is joining", "who's in", "whos in", "join in", "follow me", "with me", "can follow", "hop in", "jump in with me", "tag along", "join if you want", "join if you like", "follow if you're", "follow if you are", "copy if", "do the same if"]),
     (Es, C::Copy, &["hagan lo mismo", "haced lo mismo", "ustedes también", "recomiendo salir", "sígueme", "seguirme"]),
     (Pt, C::Copy, &["façam o mesmo", "facam o mesmo", "pode sair junto", "saiam também", "saiam tambem", "comigo"]),
     (Fr, C::Copy, &["faites pareil", "faites de même", "faites de meme", "faites la même chose", "suivez-moi", "suivez moi"]),

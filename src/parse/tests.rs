@@ -6348,6 +6348,19 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Realização parcial de 30% no US30",
             close(Some(0.3)).symbol("US30"),
         ),
+        // The provider's exit told twice, and the reader invited to copy it.
+        (
+            "Right, I'm out. Closed the rest of the EURUSD short at 1.1562, happy with that. Feel free to do the same if you're still holding",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "I just closed my SPX500 position, follow if you're still in",
+            close(Some(1.0)).symbol("US500"),
+        ),
+        (
+            "Quick note on EURGBP: we like buying dips towards 0.8760, invalidation below 0.8730. Ticket to follow if we get there.",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
