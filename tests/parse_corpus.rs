@@ -313,6 +313,7 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh71.jsonl",
         "signals-fresh73.jsonl",
         "signals-fresh74.jsonl",
+        "signals-fresh75.jsonl",
         "signals-fresh76.jsonl",
         "signals-fresh77.jsonl",
         "signals-fresh78.jsonl",
@@ -570,6 +571,10 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh363.jsonl",
         "signals-fresh364.jsonl",
         "signals-fresh365.jsonl",
+        "signals-fresh366.jsonl",
+        "signals-fresh367.jsonl",
+        "signals-fresh368.jsonl",
+        "signals-fresh369.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }

@@ -4,6 +4,7 @@
 use super::levels::{self, OpenReading, infer_side};
 use super::lexicon::Class;
 use super::tokens::{Kind, Lexed};
+use crate::model::Target;
 
 /// Why a message that is not a follow-up is not an open either, if it is not.
 pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Option<String> {
@@ -29,6 +30,23 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     }
     if let Some(why) = own_position(text, lexed, r) {
         return Some(why);
+    }
+    // "Gold sell came back to BE after TP1 … +70 on the first part": with no entry or stop, a
+    // "target" no price of the symbol could be is something else.
+    if r.entries.is_empty()
+        && r.sl.is_none()
+        && !r.tps.is_empty()
+        && let Some(symbol) = r.symbols.first()
+        && let Some((lo, hi)) = super::symbols::price_range(&symbol.canonical)
+        && r.tps.iter().all(|t| match t.target {
+            Target::Price(v) => !(lo..=hi).contains(&v) && !(lo..=hi).contains(&(v * 1000.0)),
+            Target::Pips { .. } => false,
+        })
+    {
+        return Some(trace_fmt!(
+            "no price of {} ({lo}–{hi}) among the levels — not a ticket",
+            symbol.canonical
+        ));
     }
     // "Once TP1 hits, move SL to BE": a result waited for, not reported.
     let awaited = |i: usize, line: usize| {
@@ -1043,6 +1061,22 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         })
     {
         return Some("a question answered (Q: … A: …), not an order".to_string());
+    }
+    // "VENTA XAUUSD 4100 = precio de entrada / SL 4110 = stop loss": a legend, each level named
+    // for what it is.
+    if text.contains('=') {
+        let explained = text
+            .lines()
+            .filter(|l| {
+                l.split_once('=').is_some_and(|(level, meaning)| {
+                    level.trim_end().ends_with(|c: char| c.is_ascii_digit())
+                        && meaning.trim_start().starts_with(char::is_alphabetic)
+                })
+            })
+            .count();
+        if explained >= 2 {
+            return Some("a legend ('level = what it is'), not an order".to_string());
+        }
     }
     // "Leverage 101 🧠 Long SOL at 180 …": a course's first lesson, by its number.
     let mut head_words = first_line.split_whitespace();

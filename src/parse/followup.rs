@@ -416,10 +416,18 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
         }) {
             return Some(v.span(k, i));
         }
+        // "extend TP3 to 4198 … dont close early": a close refused beside a move is advice on
+        // holding the trade the move manages.
+        let moves = || {
+            v.toks
+                .iter()
+                .any(|t| matches!(t.class, Some(Class::Move | Class::New | Class::Breakeven)))
+        };
         if let Some(k) = v
             .after(i, 2)
             .find(|&k| matches!(v.class(k), Some(Class::Close | Class::Cancel)))
             .filter(|&k| !boundary_between(&v, i, k))
+            .filter(|&k| !(v.class(k) == Some(Class::Close) && moves()))
         {
             return Some(v.span(i, k));
         }
@@ -636,10 +644,13 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
         // "moving my stop to breakeven now, the daily limit is too close to risk it": a close
         // word that is no verb leaves the move standing.
         // "Target 5 removed, we exit at target 4 latest. Remaining targets: …": the plan to
-        // exit at a target leaves the new targets standing.
+        // exit at a target leaves the new targets standing; "extend TP3 to 4198 … dont close
+        // early": so does a close refused.
         Some(Err(why))
             if !found.follow_ups.is_empty()
-                && (why.ends_with(NOT_A_VERB) || why.ends_with(AT_TARGET)) =>
+                && (why.ends_with(NOT_A_VERB)
+                    || why.ends_with(AT_TARGET)
+                    || why.ends_with(NEGATED)) =>
         {
             found
                 .notes
@@ -1095,7 +1106,16 @@ fn split_between(v: &View, a: usize, b: usize, pictographs: bool) -> bool {
 /// A condition earlier on the instruction's line ("When TP1 hits, move SL to entry", "Once we
 /// get +30 pips, …"), or a target named after "at"/"on" before it ("At TP1 close 50%").
 fn condition_before(v: &View, at: usize) -> Option<usize> {
-    v.before(at).find(|&k| {
+    // An instruction for now is bound by its own sentence only: "… earnings tonight so I'm
+    // out. Close everything on NAS now".
+    let now = v
+        .after(at, 8)
+        .take_while(|&k| !sentence_between(v, at, k))
+        .any(|k| v.class(k) == Some(Class::Market));
+    let mut before = v
+        .before(at)
+        .take_while(|&k| !(now && sentence_between(v, k, at)));
+    before.find(|&k| {
         v.class(k) == Some(Class::Condition)
             // "BTC chạm TP1 ✅ … dời SL về entry": the target reached already.
             || v.class(k) == Some(Class::Tp)
@@ -1232,11 +1252,12 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                 .or((first_word
                     && !numbers
                     && !v.any(Class::Result)
-                    // "Breakeven on all", "Risk-free the trade", "Break even sur l'or".
+                    // "Breakeven on all", "Risk-free the trade", "Break even sur l'or", "Risk
+                    // free the US30 position".
                     && v.after(i, 2).any(|k| {
                         matches!(v.class(k), Some(Class::To | Class::All | Class::Object))
                             || matches!(v.toks[k].kind, Kind::Sym(_))
-                                && v.word_in(k - 1, ON_SYMBOL)
+                                && (v.word_in(k - 1, ON_SYMBOL) || v.word_in(k - 1, &["the"]))
                     }))
                 .then_some(i)),
             // "The stop loss will be placed at 4,079": the verb after its auxiliary.
@@ -1822,15 +1843,21 @@ fn stop_to(v: &View, has_targets: bool, header: bool) -> Option<(FollowUp, usize
 }
 
 /// A target removed at token `k`, with another target label and a number after the last: the
-/// targets that stay are listed.
+/// targets that stay are listed ("✅ TP 4143 FINAL TARGET": or a later label with its level).
 fn targets_kept(v: &View, k: usize) -> bool {
     let labels = v.toks.iter().filter(|t| t.class == Some(Class::Tp)).count();
     v.class(k) == Some(Class::Tp)
         && labels >= 2
-        && v.toks
+        && (v
+            .toks
             .iter()
             .rposition(|t| t.class == Some(Class::Tp))
             .is_some_and(|last| v.toks[last..].iter().any(|t| t.kind == Kind::Num))
+            || (k + 1..v.toks.len()).any(|j| {
+                v.class(j) == Some(Class::Tp)
+                    && !v.same_line(j, k)
+                    && v.toks.get(j + 1).is_some_and(|n| n.kind == Kind::Num)
+            }))
 }
 
 /// The verb at `m` is of a language that puts it after its object ("TP 18720 kar do", "hedefi
@@ -2898,22 +2925,36 @@ fn action_card(v: &View) -> Option<FollowUp> {
 /// left the trade, and the subscriber's copy goes with it — closed by its target or stop, the
 /// card only reports.
 fn closed_by_hand(v: &View) -> Option<FollowUp> {
-    // "❎ POSITION CLOSED (manual)", "❎ Closed manually by provider": a card's heading line (a
-    // report's "2 closed manually" is a tally).
-    if let Some(k) = (0..v.toks.len()).find(|&k| {
-        v.word_in(k, &["closed"])
-            && v.word_in(k + 1, &["manual", "manually"])
-            && v.same_line(k, k + 1)
+    // "❎ POSITION CLOSED (manual)", "❎ Closed manually by provider", "Closed by provider at
+    // market": a card's heading line (a report's "2 closed manually" is a tally; "POSITION
+    // CLOSED BY PROVIDER … Result: +74 pts", with no word of how, reports).
+    let at_market = |k: usize| v.word_in(k, &["at"]) && v.class(k + 1) == Some(Class::Market);
+    let by_whom = |k: usize| {
+        if v.word_in(k + 1, &["manual", "manually"]) {
+            Some(k + 1)
+        } else {
+            (v.word_in(k + 1, &["by"])
+                && v.word_in(k + 2, &["provider", "admin", "trader"])
+                && at_market(k + 3))
+            .then_some(k + 2)
+        }
+    };
+    if let Some((k, end)) = (0..v.toks.len()).find_map(|k| {
+        let end = by_whom(k)?;
+        (v.word_in(k, &["closed"])
+            && v.same_line(k, end)
             && v.toks[k].line <= 1
             && v.before(k).count() <= 1
             && v.before(k)
                 .all(|p| v.word_in(p, &["position", "trade", "order"]))
-            // The heading ends there or names who ("… by provider"), not where or what it made.
-            && v.after(k + 1, 1).all(|n| v.word_in(n, &["by"]))
+            // The heading ends there or names who ("… by provider") or how ("at market"), not
+            // where or what it made.
+            && v.after(end, 1).all(|n| v.word_in(n, &["by"]) || at_market(n)))
+        .then_some((k, end))
     }) {
         return Some(FollowUp::Close {
             fraction: Some(1.0),
-            wording: v.span(k, k + 1),
+            wording: v.span(k, end),
         });
     }
     let by = v.toks.iter().enumerate().position(|(k, t)| {
@@ -3940,6 +3981,10 @@ fn still_in(v: &View, k: usize) -> bool {
                     "dentro", "haven't", "havent", "hasn't", "hasnt",
                 ],
             ) || v.word_in(n, STILL)
+                // "if still open": a phrase of the lexicon that starts with it.
+                || v.raw(n).split_once(' ').is_some_and(|(w, _)| {
+                    STILL.iter().any(|s| s.eq_ignore_ascii_case(w))
+                })
                 // "Follow if you're in": the clause ends with it.
                 || v.word_in(n, &["in"]) && v.toks.get(n + 1).is_none_or(|m| m.line != v.toks[n].line)
         })
@@ -4020,6 +4065,9 @@ const NOT_A_VERB: &str = "is not an instruction here";
 /// Why a close said to be made at a target is none now: the target already makes it.
 const AT_TARGET: &str = "a close for later, at a target";
 
+/// Why a close refused is none: beside a move, it is advice on holding the trade moved.
+const NEGATED: &str = "negated";
+
 /// Words before "close" that make it a noun or an adjective ("markets close Friday", "that was
 /// close", "daily close above").
 const NOT_A_VERB_BEFORE: &[&str] = &[
@@ -4037,7 +4085,7 @@ const NOT_A_VERB_BEFORE: &[&str] = &[
 /// ("except EURUSD"), a report ("Half close ✅ done"), a noun ("close call").
 fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     if let Some(k) = negation_near(v, i, i) {
-        return Some(trace_fmt!("'{}': negated", v.raw(k)));
+        return Some(trace_fmt!("'{}': {NEGATED}", v.raw(k)));
     }
     // "تم اغلاق الصفقة على ربح 120 نقطة": Arabic's "done" before the close word reports it
     // done.
@@ -4366,9 +4414,10 @@ fn time_of_day_after<'t>(v: &View<'t>, i: usize) -> Option<&'t str> {
     let from = v.toks[i].end;
     let rest = &v.text[from..];
     let rest = &rest[..rest.find(['.', '!', '\n', '❗', '‼']).unwrap_or(rest.len())];
-    // "Close all shorts now, CPI at 9:30": closed now, the time is the news'.
+    // "Close all shorts now, CPI at 9:30": closed now, the time is the news' ("Close half of
+    // the gold sell now, … news at 4:30pm").
     let now = v
-        .after(i, 3)
+        .after(i, 8)
         .any(|k| v.class(k) == Some(Class::Market) && v.toks[k].end <= from + rest.len());
     if now {
         return None;

@@ -1143,8 +1143,28 @@ fn quoted_order(text: &str, lexed: &tokens::Lexed) -> bool {
                 .any(|n| n.kind == tokens::Kind::Num && a <= n.start && n.end <= b)
         })
     });
-    all_quoted && spoken_around(text, lexed, &spans)
+    // "Member @joe shared: 'Sold US30 at 47,500 …'": the quote's heading names whose words they
+    // are.
+    let first_quote = spans.iter().map(|&(a, _)| a).min().unwrap_or(0);
+    let someone_elses = text[..first_quote]
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| text::one_of(w, QUOTED_FROM));
+    all_quoted && (spoken_around(text, lexed, &spans) || someone_elses)
 }
+
+/// Words before a quotation naming someone else as its author.
+const QUOTED_FROM: &[&str] = &[
+    "member",
+    "members",
+    "client",
+    "clients",
+    "student",
+    "students",
+    "subscriber",
+    "shared",
+    "wrote",
+    "writes",
+];
 
 /// The channel's own words around the quotes: enough letters outside them (counted in letters,
 /// as a script without spaces writes a sentence as one run), and some after the last (a voice
@@ -1337,6 +1357,8 @@ const YESTERDAY: &[&str] = &[
     "dün",
     "dünkü",
     "kemarin",
+    "semalam",
+    "kelmarin",
     "دیروز",
     "أمس",
     "امس",

@@ -430,6 +430,8 @@ fn fold(c: char) -> Option<char> {
         0x0ED0..=0x0ED9 => digit(u - 0x0ED0),
         0x17E0..=0x17E9 => digit(u - 0x17E0),
         0x1040..=0x1049 => digit(u - 0x1040),
+        // A check mark is the heavy one every rule looks for: "T1 58.90 ✓".
+        0x2713 => Some('✔'),
         // Superscripts and subscripts: `TP¹`.
         0x00B9 => Some('1'),
         0x00B2 => Some('2'),

@@ -6361,6 +6361,74 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Quick note on EURGBP: we like buying dips towards 0.8760, invalidation below 0.8730. Ticket to follow if we get there.",
             none(),
         ),
+        // "now" in the close's clause, the time the news'; an earlier sentence's evening.
+        (
+            "Close half of the gold sell now, secure profit 💰 news at 4:30pm",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "NAS100 TP2 ✅ +300 points\n\nNvidia earnings tonight so I'm out. Close everything on NAS now ✂️",
+            close(Some(1.0)).symbol("NAS100"),
+        ),
+        // "if still open" is the reader's state; a bot's close by the provider at market.
+        (
+            "Gold sell closed manually at 4071 ✅ +55 pips secured\nclose yours too if still open 👇",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "📤 #TON/USDT\nClosed by provider at market (+6.1%)",
+            close(Some(1.0)).symbol("TONUSDT"),
+        ),
+        (
+            "✅ POSITION CLOSED BY PROVIDER\n📊 NAS100\nResult: +74 pts",
+            none(),
+        ),
+        // A plain tick, a stop that stays, an earlier day in Malay.
+        ("USOIL T1 58.90 ✓. T2 working.", none()),
+        ("BNB: SL stays at 840, nothing changes. Relax 😌", none()),
+        (
+            "Semalam admin suruh close gold kat 4120, hari ni naik lagi 200 pips",
+            none(),
+        ),
+        // Risk free as the order, in English and German.
+        (
+            "Risk free the US30 position guys",
+            modify_sl(StopLoss::Breakeven).symbol("US30"),
+        ),
+        (
+            "US30 risikofrei stellen 🔒",
+            modify_sl(StopLoss::Breakeven).symbol("US30"),
+        ),
+        // A close refused beside a move is advice on holding it.
+        (
+            "extend TP3 to 4198 on gold 🚀 market is flying dont close early",
+            kind(SignalKind::Modify).symbol("XAUUSD").tp(&[4198.0]),
+        ),
+        // A member's trade quoted; a legend of levels; a "target" no price of gold could be.
+        (
+            "Member @daytrader_joe shared: 'Sold US30 at 47,500 sl 47,600 tp 47,300 following your analysis 🙌'",
+            none(),
+        ),
+        (
+            "Cómo leer nuestras señales:\nVENTA XAUUSD 4100 = precio de entrada\nSL 4110 = stop loss\nTP 4090 = objetivo",
+            none(),
+        ),
+        (
+            "Gold sell came back to BE after TP1, that's trading 🤷 +70 on the first part",
+            none(),
+        ),
+        // A target removed with the one kept under it.
+        (
+            "REMOVE LAST TP 4160 on gold ❌ market is slowing\n\n✅ TP 4143 FINAL TARGET",
+            kind(SignalKind::Modify).symbol("XAUUSD").tp(&[4143.0]),
+        ),
+        (
+            "Desk note: we are long NAS100 from 25,110 right now — join us if you like the setup. Stop 25,010, first target 25,250",
+            open("NAS100", Buy, Market)
+                .entry(price(25110.0))
+                .sl(sl(25010.0))
+                .tp(&[25250.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
