@@ -3971,8 +3971,14 @@ const THANKS: &[&str] = &[
 /// "Exit if you're still in", "close it if still holding": the condition is the reader's own
 /// position, which the copy holds; not a condition on the market.
 fn still_in(v: &View, k: usize) -> bool {
+    // "If you have 0.10 lot, close 0.05", "Если у вас 0.3 лота": the lots the reader holds.
+    let lots = |n: usize| {
+        v.toks[n].kind == Kind::Num
+            && (v.word_in(n + 1, LOT_WORDS)
+                || n.checked_sub(1).is_some_and(|p| v.word_in(p, LOT_WORDS)))
+    };
     v.class(k) == Some(Class::Condition)
-        && v.after(k, 3).any(|n| {
+        && (v.after(k, 5).any(lots) || v.after(k, 3).any(|n| {
             // "Dacă mai sunteți în poziție", "si todavía están dentro".
             v.word_in(
                 n,
@@ -3987,7 +3993,7 @@ fn still_in(v: &View, k: usize) -> bool {
                 })
                 // "Follow if you're in": the clause ends with it.
                 || v.word_in(n, &["in"]) && v.toks.get(n + 1).is_none_or(|m| m.line != v.toks[n].line)
-        })
+        }))
 }
 
 /// "On my own", "myself" beside a stop: a member's doing ("I'm moving my stop" is the
@@ -4180,9 +4186,21 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     }
     // "Partial close, keep runners", "Taking 30% off … Rest stays open": what a partial close
     // leaves, not trades it spares.
+    // ("For those with 0.20 lots: close 0.10 now, keep 0.10 running": sizes in lots, the word
+    // once.)
+    let lot_word = || {
+        v.toks
+            .iter()
+            .enumerate()
+            .any(|(k, _)| v.word_in(k, LOT_WORDS))
+    };
     let lots = line
         .iter()
-        .filter(|&&k| v.toks[k].kind == Kind::Num && v.word_in(k + 1, LOT_WORDS))
+        .filter(|&&k| {
+            v.toks[k].kind == Kind::Num
+                && (v.word_in(k + 1, LOT_WORDS)
+                    || v.raw(k).starts_with("0.") && v.raw(k).len() <= 4 && lot_word())
+        })
         .count();
     // "Close 1 lot out of 3": a part of the whole.
     let part_of = line.iter().any(|&k| {
@@ -4215,6 +4233,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
                         "remaining",
                         "runner",
                         "runners",
+                        "running",
                         "moonbag",
                     ],
                 )
@@ -4289,6 +4308,8 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
                 && k.checked_sub(1).is_none_or(|j| {
                     v.class(j) != Some(Class::Take) && !v.word_in(j, &["rest", "remaining"])
                 })
+                // "close half 🤑 +120 pts secured": what the close makes, said after its gain.
+                && !v.before(k).take(2).any(|j| v.toks[j].kind == Kind::Num && v.signed_up(j))
         })
     {
         return Some("a close reported done, not asked for".to_string());
@@ -5234,6 +5255,16 @@ fn fraction_in(v: &View, i: usize, window: &[usize]) -> Option<Result<FollowUp, 
                 && !v.word_in(k + 1, LOT_WORDS)
                 && !v.word_in(k + 1, PERCENT_WORDS)
             {
+                continue;
+            }
+            // "BTC me 0.02 lot close karo, total 0.06 tha": the whole named after the close,
+            // the lots closed before it.
+            if k.checked_sub(1).is_some_and(|p| v.word_in(p, &["total"]))
+                && let Some(part) = lots_held(v, i)
+                && let Some(share) = share_of(part, *v.numbers(k).first()?)
+            {
+                fraction.get_or_insert(Some(share));
+                object = true;
                 continue;
             }
             // "Close 0.02 lot on GBPUSD": lots of the provider's own size, which says no share

@@ -6429,6 +6429,29 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(25010.0))
                 .tp(&[25250.0]),
         ),
+        // The lots the reader holds, named in a condition, a total or by what is kept.
+        (
+            "If you have 0.10 lot, close 0.05 now on gold",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "Если у вас 0.3 лота по золоту — закройте 0.1 сейчас, остальное держим",
+            close(Some(0.333)).symbol("XAUUSD"),
+        ),
+        (
+            "For those with 0.20 lots on EURUSD: close 0.10 now, keep 0.10 running",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        (
+            "BTC me 0.02 lot close karo, total 0.06 tha",
+            close(Some(0.333)).symbol("BTC"),
+        ),
+        // A gain said after the close is what it makes ("Half close ✅ done" reports one).
+        (
+            "NAS100 close half 🤑🤑 +120 pts secured",
+            close(Some(0.5)).symbol("NAS100"),
+        ),
+        ("Half close ✅ done", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
