@@ -4578,6 +4578,19 @@ fn unknown_beside(v: &View, i: usize) -> Option<usize> {
         "diesen",
         "dieses",
         "total",
+        // "fermez aussi", "ae đóng theo" (close along), "close karein", "recomiendo cerrar",
+        // "Sakrou kol" (all of it), "Alles zu vor dem Wochenende" (before): a word around the
+        // close, not an amount.
+        "aussi",
+        "theo",
+        "karein",
+        "karen",
+        "recomiendo",
+        "recomendo",
+        "kol",
+        "kolchi",
+        "vor",
+        "swing",
         // "sapa nak close boleh close jugak": Malay's "may", "too", "a bit".
         "boleh",
         "junto",

@@ -875,7 +875,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Nl, C::Close, &["nu sluiten", "sluit", "sluiten", "sluiten we", "eruit", "winst nemen", "neem winst"]),
     (Nl, C::Cancel, &["annuleer", "annuleren", "verwijder", "verwijderen", "schrappen"]),
     (Nl, C::Take, &["neem", "nemen", "pak", "pakken", "veiligstellen"]),
-    (Nl, C::Partial, &["gedeeltelijk", "deel", "beetje", "stukje"]),
+    (Nl, C::Partial, &["wat winst", "gedeeltelijk", "deel", "beetje", "stukje"]),
     (Nl, C::Half, &["helft"]),
     (Nl, C::All, &["alles", "alle", "volledig", "helemaal", "geheel"]),
     (Nl, C::Object, &["positie", "posities"]),

@@ -6452,6 +6452,20 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(0.5)).symbol("NAS100"),
         ),
         ("Half close ✅ done", none()),
+        // Words around a close that are no amount of it.
+        (
+            "J'ai fermé l'or ici à +80 pips, fermez aussi la famille 👋",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "Mình đã đóng lệnh US30, ae đóng theo",
+            close(Some(1.0)).symbol("US30"),
+        ),
+        (
+            "Gold sell abhi close karein 4419 pe, DXY reverse ho raha hai ⚠️",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        ("Alles zu vor dem Wochenende. Schönes WE!", close(Some(1.0))),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
