@@ -575,6 +575,10 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh367.jsonl",
         "signals-fresh368.jsonl",
         "signals-fresh369.jsonl",
+        "signals-fresh370.jsonl",
+        "signals-fresh371.jsonl",
+        "signals-fresh372.jsonl",
+        "signals-fresh373.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }

@@ -1253,8 +1253,9 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                     && !numbers
                     && !v.any(Class::Result)
                     // "Breakeven on all", "Risk-free the trade", "Break even sur l'or", "Risk
-                    // free the US30 position".
-                    && v.after(i, 2).any(|k| {
+                    // free the US30 position", "ريسك فري يا شباب على صفقة الذهب" (past the
+                    // readers called).
+                    && v.after(i, 4).any(|k| {
                         matches!(v.class(k), Some(Class::To | Class::All | Class::Object))
                             || matches!(v.toks[k].kind, Kind::Sym(_))
                                 && (v.word_in(k - 1, ON_SYMBOL) || v.word_in(k - 1, &["the"]))
@@ -1313,9 +1314,15 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                                 .all(|k| {
                                     v.word_in(k, ON_SYMBOL)
                                         || v.word_in(k, &["the", "rest", "remaining"])
+                                        // ("BE on US30 now".)
                                         || matches!(
                                             v.class(k),
-                                            Some(Class::Rest | Class::All | Class::Object)
+                                            Some(
+                                                Class::Rest
+                                                    | Class::All
+                                                    | Class::Object
+                                                    | Class::Market
+                                            )
                                         )
                                 }))
                         .then_some(i)),
@@ -3155,6 +3162,27 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
         return Some(Ok(copied));
     }
     let first = close_from(v, 0);
+    // "EURUSD partial close 👇 / those with 0.10 lot close 0.05": the share given by a later
+    // close, when the first names none.
+    if let Some(Ok(FollowUp::Close { fraction: None, .. })) = first {
+        let later = v
+            .toks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.class == Some(Class::Close))
+            .skip(1)
+            .find_map(|(k, _)| match close_from(v, k) {
+                Some(Ok(
+                    f @ FollowUp::Close {
+                        fraction: Some(_), ..
+                    },
+                )) => Some(f),
+                _ => None,
+            });
+        if let Some(f) = later {
+            return Some(Ok(f));
+        }
+    }
     if matches!(first, Some(Err(_))) {
         // "Time to exit. Close everything that's still open": a later close word that is an
         // instruction stands, though an earlier one is not.
@@ -3183,7 +3211,8 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
     // "jump out with me if you like", "si quieren síganme": the reader's choice to copy, not
     // a condition on the exit.
     // "I closed my gold buy, if you want close with me": the wish named.
-    let choice = |k: usize| k > copy || k + 3 >= copy || readers_choice(v, k);
+    // ("if you're still in, take it with me": the reader's state.)
+    let choice = |k: usize| k > copy || k + 3 >= copy || readers_choice(v, k) || still_in(v, k);
     // "Feel free to do the same if you're still holding": the reader's words after the copy.
     // "بربح 60 نقطة", "+85 pips in the pocket": what the exit made, said beside it.
     // ("أغلقت صفقتي … عند ٦١.٢٠ بربح ممتاز": or right after the exit's price.)
@@ -3645,10 +3674,13 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 // few words on ("Prendete un po' di profitto parziale").
                 let after: Vec<usize> = v.after(i, 5).collect();
                 // Verb-final, or followed only by its helper ("سیو کنید", "book kar lo").
+                // (Or in a language that puts its verb last: "۵۰ درصد حجم طلا رو سیو سود کنید 💰
+                // بقیه بمونه".)
                 let last = after.len() <= 1
                     && after
                         .iter()
-                        .all(|&k| matches!(v.class(k), None | Some(Class::Move)));
+                        .all(|&k| matches!(v.class(k), None | Some(Class::Move)))
+                    || verb_final(v, i);
                 let mut window: Vec<usize> = v.before(i).take(if last { 12 } else { 3 }).collect();
                 window.reverse();
                 window.extend(after);
@@ -5460,7 +5492,7 @@ fn price_of_close(v: &View, k: usize) -> bool {
 /// "at" in the languages whose word for it is no entry word elsewhere.
 const CLOSE_AT_WORDS: &[&str] = &[
     "a", "la", "op", "na", "zu", "di", "pada", "kwa", "sa", "ở", "tại", "في", "در", "على", "на",
-    "στα", "στο", "στη", "στην", "sto", "sta", "kod", "код",
+    "στα", "στο", "στη", "στην", "sto", "sta", "kod", "код", "në",
 ];
 
 /// Units of time after a number: when, not how much ("in 20 min").
@@ -5503,7 +5535,7 @@ const TIME_UNITS: &[&str] = &[
     "ساعة",
 ];
 
-const PERCENT_WORDS: &[&str] = &[
+pub(crate) const PERCENT_WORDS: &[&str] = &[
     "percent",
     "per",
     "por",

@@ -949,6 +949,8 @@ pub(crate) const PLURAL_SIDES: &[&str] = &[
     "шортов",
     "лонгам",
     "шортам",
+    "cortos",
+    "largos",
 ];
 
 /// Words before a side that make it a state ("is still short", "we are long"), not an order.
@@ -1085,6 +1087,7 @@ const PLACEHOLDERS: &[&str] = &[
     "позже",
     "जल्द",
     "جلد",
+    "shpejti",
 ];
 
 /// Looking for a price, in the languages: after a stop, the targets.

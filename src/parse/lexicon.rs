@@ -182,6 +182,8 @@ pub(crate) enum Lang {
     Ht,
     /// Chichewa (Nyanja).
     Ny,
+    /// Albanian.
+    Sq,
     /// A word of the user's (`[parser.words]`), in whatever language they wrote it.
     Words,
 }
@@ -336,7 +338,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
         "lucro", "parabéns"]),
     (Pt, C::Hedge, &["fiquem de fora", "fique de fora", "ficar de fora", "aguardando", "aguardar", "aguardem", "esperando", "possível", "talvez",
         "análise", "atenção", "preparem"]),
-    (Pt, C::Promo, &["inscreva", "promoção", "desconto", "oferta"]),
+    (Pt, C::Promo, &["inscreva", "promoção", "desconto", "oferta", "módulo", "modulo", "link na bio"]),
     (Pt, C::Negation, &["não", "nao", "nunca"]),
     (Pt, C::Condition, &["se"]),
     (Pt, C::Advice, &["sempre", "lembrem"]),
@@ -3978,6 +3980,34 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ny, C::Market, &["tsopano", "pompano"]),
     (Ny, C::Half, &["theka"]),
     (Es, C::Result, &["saltó", "salto el sl", "saltó el sl"]),
+    // Albanian, as Kosovo's and Albania's channels write it ("shit", sell, only where the
+    // message speaks Albanian: see the gated words).
+    (Sq, BUY, &["blej", "blejmë", "blejme", "blini", "blerje", "blerja"]),
+    (Sq, SELL, &["shitje", "shitja", "shisni", "shesim"]),
+    (Sq, C::Market, &["tani", "menjëherë", "menjehere", "çmimi aktual"]),
+    (Sq, C::Entry, &["hyrja", "hyrje", "hyrjes", "hyrjen", "nivelin e hyrjes", "pika e hyrjes"]),
+    (Sq, C::Sl, &["stopi", "stopin", "stop loss-in", "stop loss-i", "ndalesa"]),
+    (Sq, C::Tp, &["targetet", "targeti", "targetin", "objektivi", "objektivat", "synimi"]),
+    (Sq, C::Close, &["mbyll", "mbyllni", "mbyllim", "mbyllet", "mbyllur", "mbylle", "dilni", "dalim"]),
+    (Sq, C::Cancel, &["fshijeni", "fshini", "fshij", "fshije", "anuloni", "anulohet", "anulojmë", "anulojme"]),
+    (Sq, C::OrderWord, &["urdhrin", "urdhri", "urdhër", "urdher", "limiti", "limitin"]),
+    (Sq, C::Half, &["gjysmën", "gjysmen", "gjysma", "gjysmë", "gjysme"]),
+    (Sq, C::Partial, &["pak fitim", "pjesë", "pjese", "pjesërisht", "pjeserisht"]),
+    (Sq, C::All, &["krejt", "gjithçka", "gjithcka", "të gjitha", "te gjitha", "të gjithë"]),
+    (Sq, C::Move, &["lëvizni", "levizni", "lëviz", "leviz", "zhvendosni", "zhvendos", "çoni", "coni", "vendosni"]),
+    (Sq, C::To, &["në", "ne"]),
+    (Sq, C::Take, &["merrni", "marrim", "sigurojmë", "sigurojme", "siguroni"]),
+    (Sq, C::Breakeven, &["pa rrezik", "pa rrezik tani"]),
+    (Sq, C::Update, &["përditësim", "perditesim", "përditësohet", "perditesohet", "ndryshim"]),
+    (Sq, C::Direction, &["drejtimi"]),
+    (Sq, C::Ignore, &["leverazhi", "levarazhi", "instrumenti"]),
+    (Sq, C::Result, &["u arrit", "arriti", "u godit", "goditi", "dje", "rezultati", "rezultatet"]),
+    (Sq, C::Negation, &["nuk", "mos"]),
+    (Sq, C::Condition, &["nëse", "nese", "kur"]),
+    (Sq, C::Object, &["pozicionin", "pozicioni", "pozicionit", "tregtia"]),
+    // "Cierren los cortos en el ORO": the trades of a side, named in the plural.
+    (Es, SELL, &["cortos"]),
+    (Es, BUY, &["largos"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -124,7 +124,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("АЛТЫНДА", "XAUUSD"), ("КҮМІС", "XAGUSD"), ("КҮМІСТІ", "XAGUSD"), ("МҰНАЙ", "USOIL"),
     ("МҰНАЙДЫ", "USOIL"), ("AURULUI", "XAUUSD"), ("ARGINTUL", "XAGUSD"), ("ARGINTULUI", "XAGUSD"),
     ("PETROLUL", "USOIL"), ("PETROLULUI", "USOIL"),
-    ("LÒ", "XAUUSD"), ("GOLIDE", "XAUUSD"), ("XNGUSD", "XNGUSD"), ("NATGAS", "NATGAS"), ("USOIL", "USOIL"), ("WTI", "USOIL"), ("OIL", "USOIL"), ("CRUDE", "USOIL"),
+    ("LÒ", "XAUUSD"), ("ARI", "XAUUSD"), ("ARIT", "XAUUSD"), ("ARIN", "XAUUSD"), ("GOLIDE", "XAUUSD"), ("XNGUSD", "XNGUSD"), ("NATGAS", "NATGAS"), ("USOIL", "USOIL"), ("WTI", "USOIL"), ("OIL", "USOIL"), ("CRUDE", "USOIL"),
     ("UKOIL", "UKOIL"), ("BRENT", "UKOIL"), ("PETROL", "USOIL"), ("PETRÓLEO", "USOIL"),
     ("PETROLEO", "USOIL"), ("CRUDO", "USOIL"), ("GREGGIO", "USOIL"), ("PETROLIO", "USOIL"), ("НЕФТЬ", "USOIL"), ("НЕФТИ", "USOIL"),
     ("ЕВРО", "EURUSD"), ("يورو", "EURUSD"), ("اليورو", "EURUSD"), ("GÜMÜŞ", "XAGUSD"),

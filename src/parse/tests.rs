@@ -6466,6 +6466,59 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             close(Some(1.0)).symbol("XAUUSD"),
         ),
         ("Alles zu vor dem Wochenende. Schönes WE!", close(Some(1.0))),
+        // Albanian: gold named "ari", "shit" a sale where the message speaks it.
+        (
+            "ARI 🔴 SHIT 4431/4434\nsl 4440\ntp 4426-4420-4410",
+            open("XAUUSD", Sell, Market)
+                .entry(zone(4431.0, 4434.0))
+                .sl(sl(4440.0))
+                .tp(&[4426.0, 4420.0, 4410.0]),
+        ),
+        ("Ari blej tani", open("XAUUSD", Buy, Market)),
+        ("oh shit gold 4100 broke", none()),
+        (
+            "#SOL/USDT mbyllni gjysmën e pozicionit 💰",
+            close(Some(0.5)).symbol("SOLUSDT"),
+        ),
+        (
+            "$DOGE stopi në hyrje tani 🛡",
+            modify_sl(StopLoss::Breakeven).symbol("DOGE"),
+        ),
+        (
+            "USOIL: mbyllni 50% të pozicionit këtu në 58.90 ✅",
+            close(Some(0.5)).symbol("USOIL"),
+        ),
+        (
+            "BE on US30 now",
+            modify_sl(StopLoss::Breakeven).symbol("US30"),
+        ),
+        // The trades of a side in Spanish; the share given by a later close; the reader's state.
+        (
+            "Cierren los cortos en el ORO ya! 🔴",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "EURUSD partial close 👇\nthose with 0.10 lot close 0.05\nthose with 1 lot close 0.50\nrest running 👌",
+            close(Some(0.5)).symbol("EURUSD"),
+        ),
+        (
+            "I've closed my US30 short at 47080 for +120 points 💵 if you're still in, take it with me",
+            close(Some(1.0)).symbol("US30"),
+        ),
+        // A course's module with its example ticket is an advert.
+        (
+            "Curso de Price Action com 50% OFF 🔥\nNo módulo 3 você aprende a montar uma entrada como esta: COMPRA EURUSD 1.1585 / SL 1.1560 / TP 1.1650.\nLink na bio 👆",
+            none(),
+        ),
+        // The word for percent after a number; a verb-final take reaches back for its share.
+        (
+            "۵۰ درصد حجم طلا رو سیو سود کنید 💰 بقیه بمونه",
+            close(Some(0.5)).symbol("XAUUSD"),
+        ),
+        (
+            "ريسك فري يا شباب على صفقة الذهب 👌",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -938,6 +938,27 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     out.dot_thousands = dot_thousands(text, out);
     resolve_bias(&mut out.tokens);
     sell_targets(&mut out.tokens);
+    percent_words(text, out);
+}
+
+/// "۵۰ درصد", "30 prozent": the word for percent after a number is its `%`.
+fn percent_words(text: &str, out: &mut Lexed) {
+    for i in 1..out.tokens.len() {
+        let (prev, t) = (&out.tokens[i - 1], &out.tokens[i]);
+        if t.kind == Kind::Word
+            && t.class.is_none()
+            && prev.kind == Kind::Num
+            && prev.line == t.line
+            && text.get(t.start..t.end).is_some_and(|w| {
+                // ("per", "por": "50 por ciento" has its own word; "yüzde 50", "asilimia 50"
+                // put theirs first.)
+                !super::text::one_of(w, &["per", "por", "yüzde", "asilimia"])
+                    && super::text::one_of(w, super::followup::PERCENT_WORDS)
+            })
+        {
+            out.tokens[i].kind = Kind::Pct;
+        }
+    }
 }
 
 /// "#PEPE/USDT Long (Spot) … Sell targets: 0.0000105 / …": a spot buy's targets are where it is
@@ -1887,10 +1908,23 @@ const GATED: &[(Lang, &str, Class)] = &[
     (Lang::Sv, "nu", Class::Market),
     (Lang::No, "nå", Class::Market),
     (Lang::No, "til", Class::To),
+    // Albanian "shit" (sell; English "shit"), "shes" (I sell; "she's").
+    (Lang::Sq, "shit", Class::Side(Side::Sell)),
+    (Lang::Sq, "shes", Class::Side(Side::Sell)),
 ];
 
+/// Gold named in Albanian ("ARI 🔴 SHIT 4431"): the message speaks it, whatever else it says.
+const ALBANIAN_GOLD: &[&str] = &["ari", "arit", "arin"];
+
 fn gated_words(text: &str, out: &mut Lexed) {
-    let langs = out.langs;
+    let mut langs = out.langs;
+    if out
+        .symbols
+        .iter()
+        .any(|s| super::text::one_of(&s.raw, ALBANIAN_GOLD))
+    {
+        langs = langs.with(Lang::Sq);
+    }
     // Most messages speak none of these languages: nothing to look at.
     if !GATED.iter().any(|&(lang, _, _)| langs.has(lang)) {
         return;
