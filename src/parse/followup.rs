@@ -1108,13 +1108,20 @@ fn split_between(v: &View, a: usize, b: usize, pictographs: bool) -> bool {
 fn condition_before(v: &View, at: usize) -> Option<usize> {
     // An instruction for now is bound by its own sentence only: "… earnings tonight so I'm
     // out. Close everything on NAS now".
-    let now = v
-        .after(at, 8)
-        .take_while(|&k| !sentence_between(v, at, k))
-        .any(|k| v.class(k) == Some(Class::Market));
-    let mut before = v
-        .before(at)
-        .take_while(|&k| !(now && sentence_between(v, k, at)));
+    // (Looked at once, and only where a sentence ends before it.)
+    let mut now = None;
+    let mut told_now = || {
+        *now.get_or_insert_with(|| {
+            v.after(at, 8)
+                .take_while(|&k| !sentence_between(v, at, k))
+                .any(|k| v.class(k) == Some(Class::Market))
+        })
+    };
+    let mut crossed = false;
+    let mut before = v.before(at).take_while(|&k| {
+        crossed = crossed || sentence_between(v, k, k + 1);
+        !(crossed && told_now())
+    });
     before.find(|&k| {
         v.class(k) == Some(Class::Condition)
             // "BTC chạm TP1 ✅ … dời SL về entry": the target reached already.
@@ -2947,9 +2954,11 @@ fn closed_by_hand(v: &View) -> Option<FollowUp> {
         }
     };
     if let Some((k, end)) = (0..v.toks.len()).find_map(|k| {
+        if !v.word_in(k, &["closed"]) {
+            return None;
+        }
         let end = by_whom(k)?;
-        (v.word_in(k, &["closed"])
-            && v.same_line(k, end)
+        (v.same_line(k, end)
             && v.toks[k].line <= 1
             && v.before(k).count() <= 1
             && v.before(k)

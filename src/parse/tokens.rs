@@ -694,14 +694,16 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
         };
 
         // An index named with its number apart: "NASDAQ 100", "US 30", "GER-40" (a little word
-        // in lower case is no index: "Parcial de 40%").
+        // in lower case is no index: "Parcial de 40%"). Indices carry few numbers: most words
+        // before a number are labels of a level ("SL 4090"), looked at no further.
         if let Some(n) = raw.get(i + 1).filter(|n| {
             n.kind == Kind::Num
                 && n.line == t.line
+                && matches!(
+                    &text[n.start..n.end],
+                    "30" | "35" | "40" | "50" | "100" | "200" | "225" | "500" | "2000"
+                )
                 && gap_is(text, t.end, n.start, b"-", 1)
-                && text.as_bytes()[n.start..n.end]
-                    .iter()
-                    .all(u8::is_ascii_digit)
                 && text[t.start..t.end].starts_with(|c: char| c.is_ascii_uppercase())
                 && !text[n.end..].starts_with('%')
         }) {
