@@ -579,6 +579,10 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh371.jsonl",
         "signals-fresh372.jsonl",
         "signals-fresh373.jsonl",
+        "signals-fresh374.jsonl",
+        "signals-fresh375.jsonl",
+        "signals-fresh376.jsonl",
+        "signals-fresh377.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }

@@ -3171,15 +3171,17 @@ fn close(v: &View) -> Option<Result<FollowUp, String>> {
         return Some(Ok(copied));
     }
     let first = close_from(v, 0);
-    // "EURUSD partial close 👇 / those with 0.10 lot close 0.05": the share given by a later
-    // close, when the first names none.
+    // "EURUSD partial close 👇 / those with 0.10 lot close 0.05", "GBPUSD take partial profits
+    // now / 30% off the table": the share given by a later close, when the first names none.
     if let Some(Ok(FollowUp::Close { fraction: None, .. })) = first {
+        let verb = v.toks.iter().position(|t| t.class == Some(Class::Close));
         let later = v
             .toks
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.class == Some(Class::Close))
-            .skip(1)
+            .filter(|&(k, t)| {
+                Some(k) != verb && (t.class == Some(Class::Close) || v.word_in(k, &["off"]))
+            })
             .find_map(|(k, _)| match close_from(v, k) {
                 Some(Ok(
                     f @ FollowUp::Close {
@@ -3411,10 +3413,18 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     }));
                 }
             }
-            // "Take profit now on gold": the label as a verb, with "now" and no level.
+            // "Take profit now on gold", "Take profit on the US30 long now, +160": the label as
+            // a verb, with "now" in its clause (the trade named between) and no level.
             Some(Class::Tp)
                 if v.word_starts(i, &["take ", "kar al", "kâr al"])
-                    && v.after(i, 1).any(|k| v.class(k) == Some(Class::Market))
+                    && v.after(i, 6)
+                        .take_while(|&k| {
+                            !boundary_between(v, i, k)
+                                && (matches!(v.toks[k].kind, Kind::Sym(_))
+                                    || matches!(v.class(k), Some(Class::Market | Class::Side(_)))
+                                    || v.word_in(k, &["on", "the", "my", "our", "your", "for"]))
+                        })
+                        .any(|k| v.class(k) == Some(Class::Market))
                     && !v.after(i, 4).any(|k| v.toks[k].kind == Kind::Num) =>
             {
                 return Some(Ok(FollowUp::Close {
@@ -3758,7 +3768,17 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                         wording: v.span(i, k),
                     }));
                 }
-                if amount || now || all || profits && !by_the_stop() {
+                // "quem fez parcial no alvo 1 tá sorrindo": what members did, the share its
+                // object.
+                let done = window.iter().any(|&k| {
+                    k < i
+                        && v.class(k) == Some(Class::Result)
+                        && matches!(
+                            v.class(k + 1),
+                            Some(Class::Partial | Class::Half | Class::Quarter)
+                        )
+                });
+                if (amount || now || all || profits && !by_the_stop()) && !done {
                     // "If gold crosses 4140 then we will book partial".
                     if let Some(k) = condition_before(v, i) {
                         return Some(Err(trace_fmt!(
@@ -4463,6 +4483,9 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             v.word_in(k, &["call", "in", "price", "above", "below"])
                 && v.class(k + 1) != Some(Class::All)
         })
+        // "Gold close di week above 3580": the period's candle closing above a level.
+        || v.after(i, 3).any(|k| v.word_in(k, &["week", "day", "month", "candle"]))
+            && v.after(i, 4).any(|k| v.word_in(k, &["above", "below", "over", "under"]))
         // "Flat is a position": the word named, not said.
         || v.after(i, 1).any(|k| v.word_in(k, &["is", "was", "are"]))
     {

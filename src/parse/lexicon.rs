@@ -4008,6 +4008,11 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // "Cierren los cortos en el ORO": the trades of a side, named in the plural.
     (Es, SELL, &["cortos"]),
     (Es, BUY, &["largos"]),
+    (De, C::Move, &["stellen", "stellt"]),
+    // "quem fez parcial no alvo 1 tá sorrindo": what members did.
+    (Pt, C::Result, &["quem fez", "fez"]),
+    // "Kal wale gold signal ka SL 4092 tha": yesterday's.
+    (Hi, C::Result, &["kal wale", "kal ka", "kal ke"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -6519,6 +6519,35 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "ريسك فري يا شباب على صفقة الذهب 👌",
             modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
         ),
+        // A candle's close above a level; "take profit" with the trade named before "now".
+        (
+            "Gold close di week above 3580, dat a STRONG. Mi a look fi buys pon dips",
+            none(),
+        ),
+        (
+            "Take profit on the US30 long now, +160. Not holding into Powell.",
+            close(Some(1.0)).symbol("US30"),
+        ),
+        // What members did with a share; the share on a later line; "stellen".
+        (
+            "Alvo 2 atingido no US30 ✅✅ quem fez parcial no alvo 1 tá sorrindo 😁",
+            none(),
+        ),
+        (
+            "GBPUSD take partial profits now\n30% off the table 💵",
+            close(Some(0.3)).symbol("GBPUSD"),
+        ),
+        (
+            "Alle offenen Positionen auf Break-even stellen ✅",
+            modify_sl(StopLoss::Breakeven),
+        ),
+        (
+            "I just aped into $FET spot at 0.54 🧠 join me if you like the setup\nSL 0.49\nTargets 0.62 / 0.70",
+            open("FET", Buy, Market)
+                .entry(price(0.54))
+                .sl(sl(0.49))
+                .tp(&[0.62, 0.7]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -1033,7 +1033,7 @@ fn bought_with_invitation(text: &str, out: &mut Lexed) {
         }
         // "I just shorted GER40 at 24310 — who's joining?": the provider's entry, offered.
         let side = match text[t.start..t.end].to_ascii_lowercase().as_str() {
-            "bought" | "longed" | "kupio" | "kupila" => Side::Buy,
+            "bought" | "longed" | "aped" | "kupio" | "kupila" => Side::Buy,
             "sold" | "shorted" | "prodao" | "prodala" => Side::Sell,
             _ => continue,
         };
