@@ -583,6 +583,10 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh375.jsonl",
         "signals-fresh376.jsonl",
         "signals-fresh377.jsonl",
+        "signals-fresh378.jsonl",
+        "signals-fresh379.jsonl",
+        "signals-fresh380.jsonl",
+        "signals-fresh381.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }

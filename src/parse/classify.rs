@@ -31,6 +31,20 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
     if let Some(why) = own_position(text, lexed, r) {
         return Some(why);
     }
+    // "Gold Short 4276 → SL ❌ -90 Pips": the stop crossed out, with what it cost, is hit.
+    if let Some(t) = lexed.tokens.iter().find(|t| {
+        matches!(t.class, Some(Class::Sl | Class::Stop))
+            && text[t.end..]
+                .trim_start_matches([' ', '\u{fe0f}'])
+                .strip_prefix('❌')
+                .is_some_and(|rest| {
+                    let rest = rest.trim_start_matches([' ', '\u{fe0f}']);
+                    rest.starts_with(['-', '.', '\n']) || rest.is_empty()
+                })
+    }) {
+        let w = text.get(t.start..t.end).unwrap_or("");
+        return Some(trace_fmt!("result report ('{w} ❌': the stop hit)"));
+    }
     // "Gold sell came back to BE after TP1 … +70 on the first part": with no entry or stop, a
     // "target" no price of the symbol could be is something else.
     if r.entries.is_empty()
@@ -1001,6 +1015,8 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
         "conseil",
         "tipp",
         "совет",
+        "pédagogique",
+        "pedagogique",
     ];
     // "Homework 📝 Calculate the lot size for this trade": an exercise set on it.
     const EXERCISES: &[&str] = &[
@@ -1132,8 +1148,10 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
                 .iter()
                 .any(|h| head.contains(h))
         };
-    (super::text::one_of(first, LESSONS) && words.count() <= 4 || course)
-        .then(|| trace_fmt!("a lesson ('{head}:'), not an order"))
+    // ("Petit rappel pédagogique :": the lesson's word later in a short heading.)
+    let lesson = super::text::one_of(first, LESSONS) && words.clone().count() <= 4
+        || words.clone().count() <= 3 && words.any(|w| super::text::one_of(w, LESSONS));
+    (lesson || course).then(|| trace_fmt!("a lesson ('{head}:'), not an order"))
 }
 
 /// The word of a picture's caption heading the message ("[Screenshot]", "📸 صورة …").

@@ -1311,11 +1311,15 @@ fn breakeven(v: &View) -> Option<(FollowUp, usize)> {
                             && v.after(i, 2).any(|k| v.class(k) == Some(Class::Move)))
                         .then_some(i))
                         // "BE usoil", "USOIL: BE on the rest ✅": in capitals, the message's
-                        // instruction, naming only the trade it is for.
+                        // instruction, naming only the trade it is for; "US30 TP1 ✅ +100
+                        // points. BE the rest 🔒": or its last sentence, after a report.
                         .or((v.raw(i) == "BE"
-                            && !numbers
-                            && !v.any(Class::Result)
-                            && v.toks[..i].iter().all(|t| matches!(t.kind, Kind::Sym(_)))
+                            && (!numbers
+                                && !v.any(Class::Result)
+                                && v.toks[..i].iter().all(|t| matches!(t.kind, Kind::Sym(_)))
+                                || i > 0
+                                    && sentence_between(v, i - 1, i)
+                                    && !v.toks[i..].iter().any(|t| t.kind == Kind::Num))
                             && (i + 1..v.toks.len())
                                 .filter(|&k| v.toks[k].kind == Kind::Word)
                                 .all(|k| {
@@ -3778,6 +3782,8 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                             Some(Class::Partial | Class::Half | Class::Quarter)
                         )
                 });
+                // "Thank you sir, half book kar liya 🙏": a member's take, with thanks.
+                let done = done || thanked(v).is_some();
                 if (amount || now || all || profits && !by_the_stop()) && !done {
                     // "If gold crosses 4140 then we will book partial".
                     if let Some(k) = condition_before(v, i) {
@@ -3991,6 +3997,8 @@ fn thanked(v: &View) -> Option<usize> {
     let done = || {
         (0..v.toks.len()).any(|k| {
             v.word_in(k, PAST_CLOSE)
+                // "half book kar liya": Hindi's done.
+                || v.word_in(k, &["liya", "liye", "diya"])
                 || v.class(k) == Some(Class::Close)
                     && v.before(k)
                         .next()
@@ -4157,7 +4165,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     // "تم اغلاق الصفقة على ربح 120 نقطة": Arabic's "done" before the close word reports it
     // done.
     if i.checked_sub(1)
-        .is_some_and(|p| v.same_line(p, i) && v.word_in(p, &["تم", "تمت"]))
+        .is_some_and(|p| v.same_line(p, i) && v.word_in(p, &["تم", "تمت", "وتم", "وتمت"]))
     {
         return Some(trace_fmt!(
             "'{} {}': closed already, a report",

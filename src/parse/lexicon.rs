@@ -184,6 +184,8 @@ pub(crate) enum Lang {
     Ny,
     /// Albanian.
     Sq,
+    /// Lingala, as Kinshasa's channels mix it with French.
+    Ln,
     /// A word of the user's (`[parser.words]`), in whatever language they wrote it.
     Words,
 }
@@ -429,7 +431,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ar, C::To, &["إلى", "الى", "على"]),
     (Ar, C::Market, &["الحين", "هلق", "دلوقتي", "حالا", "حالاً", "الآن", "الان", "آن", "فورا", "فوراً"]),
     (Ar, C::Pips, &["نقطة", "نقاط", "بيب"]),
-    (Ar, C::Breakeven, &["ريسك فري", "نقطة التعادل", "تعادل"]),
+    (Ar, C::Breakeven, &["ريسك فري", "نقطة التعادل", "تعادل", "التعادل"]),
     (Ar, C::Move, &["ارفعوا", "ارفع", "نزلوا", "نزل", "عدلوا", "عدل", "عدّلوا", "حركوا", "انقل", "انقلوا", "نقل", "حرك", "حركوا", "ضع", "ضعوا", "اجعل", "نرفع", "ننقل", "نحرك", "نعدل", "ننزل"]),
     (Ar, C::New, &["جديد", "جديدة"]),
     (Ar, C::Close, &["اقفلوا", "قفلوا", "اقفلو", "اغلق", "أغلق", "اغلاق", "إغلاق", "اقفل", "أقفلوا", "اغلقوا", "أغلقوا", "يقفل", "يقفلوا", "نقفل", "هنقفل", "بنقفل", "سنقفل", "يغلق", "نغلق", "سنغلق", "يسكر", "نسكر"]),
@@ -440,7 +442,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Ar, C::All, &["كل", "الكل", "جميع", "كله", "كاملة", "كامل"]),
     (Ar, C::Object, &["صفقة", "صفقات", "الصفقة", "مركز", "لصفقة", "لصفقات"]),
     (Ar, C::OrderWord, &["أمر", "امر", "طلب"]),
-    (Ar, C::Result, &["مثال", "نتائج", "نتيجة", "الأمس", "ملغاة", "ضربت", "ضرب", "تحقق", "حقق", "أصاب", "اصاب", "تم", "مبروك", "عينة", "أمس", "امس", "البارحة"]),
+    (Ar, C::Result, &["مثال", "نتائج", "نتيجة", "الأمس", "ملغاة", "ضربت", "ضرب", "تحقق", "حقق", "أصاب", "اصاب", "تم", "وتم", "مبروك", "عينة", "أمس", "امس", "البارحة"]),
     (Ar, C::Hedge, &["انتظار", "نراقب", "ننتظر", "التأكيد", "تحليل", "ربما", "ممكن", "استعدوا", "قريبا", "نتوقع"]),
     (Ar, C::Promo, &["اشترك", "خصم", "انضم", "عرض"]),
     (Ar, C::Negation, &["لا", "ممنوع"]),
@@ -4013,6 +4015,17 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Pt, C::Result, &["quem fez", "fez"]),
     // "Kal wale gold signal ka SL 4092 tha": yesterday's.
     (Hi, C::Result, &["kal wale", "kal ka", "kal ke"]),
+    // Lingala.
+    (Ln, C::Market, &["sikoyo", "sikawa", "mbango"]),
+    (Ln, C::Close, &["bobima", "bima", "tobimi", "kanga", "bokanga"]),
+    (Ln, C::Cancel, &["bolongola", "longola", "tolongoli"]),
+    (Ln, C::All, &["nyonso", "yonso"]),
+    (Ln, C::Partial, &["ndambo"]),
+    (Ln, C::Half, &["katikati"]),
+    (Ln, C::Copy, &["bokota na ngai"]),
+    // "рекомендую тоже выходить": the reader advised to do the same.
+    (Ru, C::Copy, &["рекомендую тоже", "тоже выходите", "тоже выходить"]),
+    (Es, C::Result, &["llegó", "llego", "llegó a"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -123,7 +123,7 @@ fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers, replies: 
         lexed,
     } = buffers;
     normalize::normalize_into(text, normalized);
-    let text = normalized.as_str();
+    let text = without_sender(normalized.as_str());
     if text.trim().is_empty() {
         p.trace.push("kind: none — empty message".to_string());
         return p;
@@ -151,6 +151,26 @@ fn read(text: &str, vocabulary: Vocabulary<'_>, buffers: &mut Buffers, replies: 
         None => p,
     };
     unread::mark(p, text, lexed)
+}
+
+/// "[Admin Christian] SL 4148 TP 4130": a group's tag naming who speaks, by role, is no part of
+/// what is said ("[print]", "[나스닥 매수]", "[Ekran görüntüsü]" are).
+fn without_sender(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix('[') else {
+        return text;
+    };
+    match rest.split_once(']') {
+        Some((name, said))
+            if name.len() <= 40
+                && !name.contains('\n')
+                && name.split_whitespace().next().is_some_and(|role| {
+                    text::one_of(role, &["admin", "mod", "moderator", "owner", "analyst"])
+                }) =>
+        {
+            said.trim_start()
+        }
+        _ => text,
+    }
 }
 
 /// "Reminder" heading a message, in the languages.

@@ -6548,6 +6548,44 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(0.49))
                 .tp(&[0.62, 0.7]),
         ),
+        // Lingala; a sender's tag by role before a reply or a bare level.
+        ("BUY GOLD SIKOYO 🟢🟢", open("XAUUSD", Buy, Market)),
+        (
+            "Bobima na EURUSD sikoyo, ezali kokende malamu te ❌",
+            close(Some(1.0)).symbol("EURUSD"),
+        ),
+        (
+            "[Admin Christian] ↩️ Reply to: Gold buy now 🟢 SL 4028 TP 4045 / 4060\nFermez tout ✅ +25 pips",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "[print] Minha conta hoje: +$1.240 no XAUUSD 🥇 entrei 4055 saí 4072",
+            none(),
+        ),
+        // "BE the rest" after a report; a lesson's word later in its heading; the stop crossed.
+        (
+            "US30 TP1 ✅ +100 points. BE the rest 🔒",
+            modify_sl(StopLoss::Breakeven).symbol("US30"),
+        ),
+        (
+            "Petit rappel pédagogique : sécuriser un trade, ce n'est pas le clôturer. C'est mettre le SL à l'entrée.",
+            none(),
+        ),
+        ("Gold Short 4276 → SL ❌ -90 Pips. Weiter geht's.", none()),
+        (
+            "Petróleo: USOIL venta desde 61.40 llegó a 59.90 ✅ todos los TP",
+            none(),
+        ),
+        // The reader advised to copy an exit; a member's take with thanks; a coin after its order.
+        (
+            "WLD шорт закрыл руками на 0.71, рекомендую тоже выходить",
+            close(Some(1.0)).symbol("WLD"),
+        ),
+        ("Thank you sir, half book kar liya 🙏🙏", none()),
+        (
+            "Лимитку на SOL по 142 снимаем, не дошло",
+            close(Some(1.0)).symbol("SOL"),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -1499,7 +1499,22 @@ fn find_tickers(text: &str, out: &mut Lexed, known_at: Option<usize>) {
                         && p.kind == Kind::Word
                         && (SYMBOL_LABELS.contains(&label.as_str())
                             // "Лимитку по SOL снимаем": "on" a ticker in capitals.
-                            || capitals && label == "по")
+                            || capitals && label == "по"
+                            // "Лимитку на SOL по 142": or "at" one, after the order.
+                            || capitals
+                                && label == "на"
+                                && i.checked_sub(2).and_then(|o| out.tokens.get(o)).is_some_and(
+                                    |o| {
+                                        matches!(
+                                            o.class,
+                                            Some(
+                                                Class::Limit
+                                                    | Class::OrderWord
+                                                    | Class::Side(_)
+                                            )
+                                        )
+                                    },
+                                ))
                 })
         };
         // "ADA 30% 익절": a share between the coin and its instruction.
