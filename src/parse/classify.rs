@@ -32,16 +32,18 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         return Some(why);
     }
     // "Gold Short 4276 → SL ❌ -90 Pips": the stop crossed out, with what it cost, is hit.
-    if let Some(t) = lexed.tokens.iter().find(|t| {
-        matches!(t.class, Some(Class::Sl | Class::Stop))
-            && text[t.end..]
-                .trim_start_matches([' ', '\u{fe0f}'])
-                .strip_prefix('❌')
-                .is_some_and(|rest| {
-                    let rest = rest.trim_start_matches([' ', '\u{fe0f}']);
-                    rest.starts_with(['-', '.', '\n']) || rest.is_empty()
-                })
-    }) {
+    if text.contains('❌')
+        && let Some(t) = lexed.tokens.iter().find(|t| {
+            matches!(t.class, Some(Class::Sl | Class::Stop))
+                && text[t.end..]
+                    .trim_start_matches([' ', '\u{fe0f}'])
+                    .strip_prefix('❌')
+                    .is_some_and(|rest| {
+                        let rest = rest.trim_start_matches([' ', '\u{fe0f}']);
+                        rest.starts_with(['-', '.', '\n']) || rest.is_empty()
+                    })
+        })
+    {
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!("result report ('{w} ❌': the stop hit)"));
     }
@@ -1149,8 +1151,15 @@ pub(crate) fn taught(text: &str, headings_only: bool) -> Option<String> {
                 .any(|h| head.contains(h))
         };
     // ("Petit rappel pédagogique :": the lesson's word later in a short heading.)
-    let lesson = super::text::one_of(first, LESSONS) && words.clone().count() <= 4
-        || words.clone().count() <= 3 && words.any(|w| super::text::one_of(w, LESSONS));
+    let (mut rest, mut later) = (0, false);
+    for w in words {
+        rest += 1;
+        if rest > 4 {
+            break;
+        }
+        later = later || rest <= 3 && super::text::one_of(w, LESSONS);
+    }
+    let lesson = super::text::one_of(first, LESSONS) && rest <= 4 || rest <= 3 && later;
     (lesson || course).then(|| trace_fmt!("a lesson ('{head}:'), not an order"))
 }
 
