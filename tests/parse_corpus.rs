@@ -587,6 +587,10 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh379.jsonl",
         "signals-fresh380.jsonl",
         "signals-fresh381.jsonl",
+        "signals-fresh382.jsonl",
+        "signals-fresh383.jsonl",
+        "signals-fresh384.jsonl",
+        "signals-fresh385.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }

@@ -1641,15 +1641,19 @@ fn from_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
     const FROM: &[&str] = &[
         "from", "de", "desde", "von", "от", "с", "із", "از", "من", "z", "se",
     ];
+    // ("SL módosítás: 4215 helyett 4209": the new one after "instead of".)
     const TO: &[&str] = &[
-        "a", "à", "al", "para", "até", "до", "ila", "se", "tan", "ten", "dan", "den",
+        "a", "à", "al", "para", "até", "до", "ila", "se", "tan", "ten", "dan", "den", "helyett",
     ];
     // "SL from 2340 to 2355", or the label itself before the old level ("Change TP 2380 to
     // 2370").
     let from = k.checked_sub(1).is_some_and(|j| {
         v.same_line(j, k)
             && (v.word_in(j, FROM)
-                || matches!(v.class(j), Some(Class::Sl | Class::Stop | Class::Tp)))
+                || matches!(v.class(j), Some(Class::Sl | Class::Stop | Class::Tp))
+                // "SL módosítás: 4215 helyett 4209": the label's change named between.
+                || v.class(j) == Some(Class::Update)
+                    && j.checked_sub(1).is_some_and(|l| is_stop(v.class(l)) || v.class(l) == Some(Class::Tp)))
     });
     // Indonesian "dan" is "and" ("tambah TP: 4288 dan 4300"), not Turkish "from".
     let indonesian_and = || {
@@ -2130,10 +2134,13 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
     let kept = targets_removed(v);
     // "XAUUSD / SL: 4176 ➜ 4199 / TP: 4238 / 4250": a card that shows its stop's change with an
     // arrow gives the targets on their own lines as they now stand.
+    // ("GOLD / الستوب الجديد 4112 / الأهداف: 4135 - 4150": or names it new.)
     let stop_arrowed = (0..v.toks.len()).any(|k| {
         is_stop(v.class(k))
-            && v.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Num)
-            && arrow_between(v, k + 1, k + 2)
+            && (v.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Num)
+                && arrow_between(v, k + 1, k + 2)
+                || v.class(k + 1) == Some(Class::New)
+                    && v.toks.get(k + 2).is_some_and(|n| n.kind == Kind::Num))
     });
     for (i, t) in v.toks.iter().enumerate() {
         if kept && t.class == Some(Class::Tp) && removed(v, i) {
@@ -4483,9 +4490,13 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             .any(|k| matches!(v.toks[k].kind, Kind::Sym(_)))
             && v.after(i, 5).any(|k| v.class(k) == Some(Class::Market))
             || i >= 2 && matches!(v.toks[i - 2].kind, Kind::Sym(_)));
+    // (Hungarian "is" is "too": "NAS maradékát is zárjátok".)
+    let hungarian_too =
+        prev.as_deref() == Some("is") && v.toks[i].lang == Some(super::lexicon::Lang::Hu);
     if prev.is_some_and(|w| {
         NOT_A_VERB_BEFORE.contains(&w.as_ref()) || super::text::one_of(w.as_ref(), super::text::MONTHS)
     }) && !told_to
+        && !hungarian_too
         && !at_market_now
         || v.after(i, 1).any(|k| {
             v.word_in(k, &["call", "in", "price", "above", "below"])

@@ -1919,7 +1919,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Hu, C::Hedge, &["várunk", "varunk", "várjuk", "varjuk", "várjatok", "varjatok", "talán", "talan", "lehetséges", "lehetseges", "elemzés", "elemzes", "valószínűleg", "valoszinuleg", "figyeljük", "figyeljuk", "készüljetek", "keszuljetek", "várható", "varhato", "tegyük fel", "tegyuk fel"]),
     (Hu, C::Idle, &["nincs teendő", "nincs teendo", "nem kell semmit tenni", "nem kell semmit csinálni", "nem kell semmit csinalni", "semmi teendő"]),
     (Hu, C::Copy, &["ti is", "csináljátok ugyanezt", "csinaljatok ugyanezt", "tegyétek ugyanezt", "tegyetek ugyanezt"]),
-    (Hu, C::Update, &["frissítés", "frissites", "frissítve", "frissitve", "módosítva", "modositva", "módosítás", "modositas", "áthelyezve", "athelyezve", "javítás", "javitas", "korrekció", "korrekcio"]),
+    (Hu, C::Update, &["frissítés", "frissites", "frissítve", "frissitve", "módosítva", "modositva", "módosítás", "modositas", "áthelyezve", "athelyezve", "javítás", "javitas"]),
     (Sh, BUY, &["kupujemo", "kupi", "kupite", "kupovina", "kupovinu", "kupnja", "kupiti", "kupujte", "kupujem"]),
     (Sh, SELL, &["prodajemo", "prodaj", "prodajte", "prodaja", "prodaju", "prodati", "prodajem", "prodavajte"]),
     (Sh, C::Entry, &["ulaz", "ulazak", "ulazimo", "uđite", "udjite", "ulazna cena", "ulazna cijena", "ulazna tačka", "ulazna tacka", "ulazna točka", "ulazna tocka", "cena ulaza", "cijena ulaza", "tačka ulaza", "tacka ulaza"]),
@@ -4026,6 +4026,10 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // "рекомендую тоже выходить": the reader advised to do the same.
     (Ru, C::Copy, &["рекомендую тоже", "тоже выходите", "тоже выходить"]),
     (Es, C::Result, &["llegó", "llego", "llegó a"]),
+    // Hungarian in the first person and the cases the sets showed.
+    (Hu, C::Move, &["húzom", "huzom", "hozom", "viszem", "levittem", "levisszük", "levisszuk", "feljebb húzom", "lejjebb hozom", "lejjebb viszem"]),
+    (Hu, C::Half, &["félig", "felig"]),
+    (Hu, C::Rest, &["maradékát", "maradekat", "maradékon", "maradekon"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -6586,6 +6586,38 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Лимитку на SOL по 142 снимаем, не дошло",
             close(Some(1.0)).symbol("SOL"),
         ),
+        // A stop named new gives the targets under it as they stand; French "or" before a level.
+        (
+            "GOLD 🟡\nالستوب الجديد 4112\nالأهداف: 4135 - 4150",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .sl(sl(4112.0))
+                .tp(&[4135.0, 4150.0]),
+        ),
+        (
+            "Nouvel objectif or : 4200 🎯",
+            kind(SignalKind::Modify).symbol("XAUUSD").tp(&[4200.0]),
+        ),
+        // Hungarian: a case ending on a number, the first person, "is" (too), "helyett".
+        (
+            "Arany SL-t feljebb húzom 4066-ra, nem akarom hogy visszajöjjön",
+            kind(SignalKind::Modify).symbol("XAUUSD").sl(sl(4066.0)),
+        ),
+        (
+            "NAS maradékát is zárjátok, nem tetszik ez a visszapattanás",
+            close(Some(1.0)).symbol("NAS100"),
+        ),
+        (
+            "SL módosítás: 4215 helyett 4209 📝",
+            kind(SignalKind::Modify).sl(sl(4209.0)),
+        ),
+        (
+            "NAS100 eladás 25 180-ról, SL 25 260, TP 25 020 és 24 900. Szerintem az Nvidia után jön a korrekció",
+            open("NAS100", Sell, Market)
+                .entry(price(25180.0))
+                .sl(sl(25260.0))
+                .tp(&[25020.0, 24900.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

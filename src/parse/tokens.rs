@@ -941,6 +941,34 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
     resolve_bias(&mut out.tokens);
     sell_targets(&mut out.tokens);
     percent_words(text, out);
+    hungarian_endings(text, out);
+}
+
+/// "4066-ra", "0,6525-re", "TP2-ig": Hungarian writes a case ending onto a number after a
+/// hyphen; it is no word of the message.
+fn hungarian_endings(text: &str, out: &mut Lexed) {
+    const ENDINGS: &[&str] = &[
+        "ra", "re", "ról", "ről", "rol", "rol", "ig", "nál", "nél", "tól", "től", "hoz", "hez",
+        "höz", "ba", "be", "ban", "ben", "on", "en", "ön", "n",
+    ];
+    if !out.speaks(Lang::Hu) {
+        return;
+    }
+    let mut k = 1;
+    while k < out.tokens.len() {
+        let (prev, t) = (&out.tokens[k - 1], &out.tokens[k]);
+        if t.kind == Kind::Word
+            && prev.kind == Kind::Num
+            && text.get(prev.end..t.start) == Some("-")
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|w| ENDINGS.contains(&w))
+        {
+            out.tokens.remove(k);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// "۵۰ درصد", "30 prozent": the word for percent after a number is its `%`.
@@ -1879,6 +1907,15 @@ fn french_gold(text: &str, out: &mut Lexed) {
                 || i == 0
                     && text[t.end..].trim_start().starts_with(':')
                     && out.tokens.iter().any(|t| t.lang == Some(Lang::Fr))
+                // "Nouvel objectif or : 4200", "Stop suiveur or à 4115": after a French word of
+                // a level, before the level.
+                || i.checked_sub(1)
+                    .and_then(|j| out.tokens.get(j))
+                    .is_some_and(|p| p.lang == Some(Lang::Fr) && p.class.is_some())
+                    && out.tokens.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
+                    && text[t.end..]
+                        .trim_start()
+                        .starts_with([':', 'à', '@', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
                 // "Nouveaux objectifs OR", "OR 🟡 Mettez le SL": in capitals in a French
                 // message; "sur l'or": behind the article.
                 || (&text[t.start..t.end] == "OR" || text[..t.start].ends_with(['\'', '’']))
