@@ -591,6 +591,9 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh383.jsonl",
         "signals-fresh384.jsonl",
         "signals-fresh385.jsonl",
+        "signals-fresh387.jsonl",
+        "signals-fresh388.jsonl",
+        "signals-fresh389.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }

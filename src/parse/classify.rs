@@ -382,6 +382,27 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         let w = text.get(t.start..t.end).unwrap_or("");
         return Some(trace_fmt!("result report ('{w}' ticked off)"));
     }
+    // "ETH batendo 3350 ✅ primeiro alvo da compra": a price ticked, then named a target, with
+    // no stop to trade by.
+    if r.sl.is_none()
+        && r.tps.is_empty()
+        && text.contains(['✅', '✔'])
+        && let Some(t) = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
+            (t.kind == Kind::Num
+                && lexed.tokens.get(i + 1).is_some_and(|n| {
+                    text.get(t.end..n.start)
+                        .is_some_and(|gap| gap.contains(['✅', '✔']))
+                })
+                && lexed.tokens[i + 1..]
+                    .iter()
+                    .take(2)
+                    .any(|n| n.line == t.line && n.is(Class::Tp)))
+            .then_some(t)
+        })
+    {
+        let w = text.get(t.start..t.end).unwrap_or("");
+        return Some(trace_fmt!("result report ('{w} ✅', a target reached)"));
+    }
     // "JOIN VIP NOW — get signals like GOLD BUY 2350 SL 2340 TP 2380 every day! DM @admin": an
     // advert on the ticket's own line shows it as an example (a footer on a line of its own
     // does not; nor does "VIP" naming the channel).
@@ -472,6 +493,16 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
         let invited = lexed.tokens.iter().any(|t| t.is(Class::Copy));
         // "GOLD SELL NOW … ចាំ SL TP" (wait for SL TP): the levels are what is waited for.
         let levels_awaited = |i: usize| {
+            // "SHORT NOW 🔴 details soon": the levels, named, are what is waited for.
+            if i.checked_sub(1).is_some_and(|p| {
+                let w = &lexed.tokens[p];
+                super::text::one_of(
+                    text.get(w.start..w.end).unwrap_or(""),
+                    &["details", "levels", "targets", "info"],
+                )
+            }) {
+                return true;
+            }
             let line = lexed.tokens[i].line;
             let mut rest = lexed.tokens[i + 1..].iter().take_while(|n| n.line == line);
             rest.clone()

@@ -3353,6 +3353,17 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 }) {
                     continue;
                 }
+                // "Cancelado o plano de compra …": a plan dropped before any order.
+                if v.after(i, 2).any(|k| {
+                    v.word_in(
+                        k,
+                        &[
+                            "plan", "plano", "plan de", "idea", "ideia", "idée", "план", "идею",
+                        ],
+                    )
+                }) {
+                    continue;
+                }
                 // "Tanggal na po TP2", "tinanggal na natin ang TP2": particles between.
                 if let Some(k) = v
                     .after(i, 4)
@@ -5538,6 +5549,8 @@ fn price_of_close(v: &View, k: usize) -> bool {
                 || v.class(j) == Some(Class::EntryWeak)
                 || v.word_in(j, CLOSE_AT_WORDS))
     })
+    // "$SUI close it here guys 1.66 ✅": where "here" is.
+    || v.before(k).take(2).any(|j| v.word_in(j, &["here", "hier", "aqui", "aquí", "ici"]))
 }
 
 /// "at" in the languages whose word for it is no entry word elsewhere.

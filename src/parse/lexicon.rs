@@ -2704,7 +2704,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Tr, C::Copy, &["gelmek isteyen gelsin", "isteyen gelsin"]),
     (Fa, C::Result, &["خوردیم", "استاپ خوردیم"]),
     (It, C::Entry, &["in entrata"]),
-    (En, C::Idle, &["no position", "no position opened", "no position was opened"]),
+    (En, C::Idle, &["no position", "no position opened", "no position was opened", "nothing open", "nothing open now"]),
     (Fa, C::Result, &["فرض کنید", "فرض کن", "آموزش"]),
     (Ru, C::Result, &["вчерашний", "вчерашний сигнал", "пруфы", "пруф"]),
     (Tr, BUY, &["alıyorum"]),
@@ -4030,6 +4030,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Hu, C::Move, &["húzom", "huzom", "hozom", "viszem", "levittem", "levisszük", "levisszuk", "feljebb húzom", "lejjebb hozom", "lejjebb viszem"]),
     (Hu, C::Half, &["félig", "felig"]),
     (Hu, C::Rest, &["maradékát", "maradekat", "maradékon", "maradekon"]),
+    (Fr, C::Move, &["étend", "étendons", "étendre"]),
+    // "why I didn't take the gold short at 4190": a trade not taken.
+    (En, C::Negation, &["didn't", "didnt", "did not"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -6618,6 +6618,39 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(25260.0))
                 .tp(&[25020.0, 24900.0]),
         ),
+        // A plan dropped; a close's price after "here"; French "étend" with a pip target.
+        (
+            "Cancelado o plano de compra no ouro que comentei na live, o cenário mudou. Não mandei sinal e não vou mandar hoje.",
+            none(),
+        ),
+        (
+            "$SUI close it here guys 1.66 ✅ not greedy",
+            close(Some(1.0)).symbol("SUI"),
+        ),
+        (
+            "OR : on étend le TP3 à +80 pips 🎯 le momentum est là",
+            Want {
+                tp: Some(vec![Target::Pips { pips: 80.0 }]),
+                ..kind(SignalKind::Modify).symbol("XAUUSD")
+            },
+        ),
+        // Nothing open; a trade not taken; the levels named as awaited; a price ticked as a target.
+        (
+            "For those asking about the Dow: I'm flat. Covered my US30 short from 47560 yesterday at +160, nothing open now.",
+            none(),
+        ),
+        (
+            "Got a lot of DMs asking why I didn't take the gold short at 4190 — simple, no confirmation on the 15m.",
+            none(),
+        ),
+        (
+            "#ETH/USDT SHORT NOW 🔴🔴 details soon",
+            open("ETHUSDT", Sell, Market),
+        ),
+        (
+            "ETH batendo 3350 ✅ primeiro alvo da compra de 3180-3220. Próximo 3500 🚀",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
