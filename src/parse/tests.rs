@@ -6651,6 +6651,8 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "ETH batendo 3350 ✅ primeiro alvo da compra de 3180-3220. Próximo 3500 🚀",
             none(),
         ),
+        // "Ari" is gold in capitals or in an Albanian message, a name elsewhere.
+        ("Thanks Ari, close half", close(Some(0.5))),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -876,8 +876,13 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
                 ..*t
             });
         } else if let Some((canonical, how)) = known(aliases, scan.key(i))
-            // Romanian "AUR" is gold; Hindi "aur", in lower case, is "and".
+            // Romanian "AUR" is gold; Hindi "aur", in lower case, is "and". Albanian "ARI" is
+            // gold in capitals; "Ari" is a name but in Albanian (see `GATED_GOLD`).
             .filter(|_| scan.lower(i) != "aur" || &text[t.start..t.end] != "aur")
+            .filter(|_| {
+                !ALBANIAN_GOLD.contains(&scan.lower(i))
+                    || text[t.start..t.end].bytes().all(|b| b.is_ascii_uppercase())
+            })
             .or_else(|| possessive(scan.lower(i), scan.key(i)).and_then(|k| known(aliases, k)))
             .or_else(|| {
                 broker_suffixed(scan.key(i), &text[t.start..t.end]).and_then(|k| known(aliases, k))
@@ -1936,6 +1941,11 @@ const GATED_GOLD: &[(Lang, &str, Lang)] = &[
     (Lang::Tr, "ONS", Lang::Nl),
     (Lang::Tr, "Ons", Lang::Nl),
     (Lang::Fa, "انس", Lang::Ar),
+    (Lang::Sq, "ari", Lang::Ja),
+    (Lang::Sq, "Ari", Lang::Ja),
+    (Lang::Sq, "arit", Lang::Ja),
+    (Lang::Sq, "Arit", Lang::Ja),
+    (Lang::Sq, "arin", Lang::Ja),
 ];
 
 fn gated_gold(text: &str, out: &mut Lexed) {
