@@ -953,7 +953,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
 /// hyphen; it is no word of the message.
 fn hungarian_endings(text: &str, out: &mut Lexed) {
     const ENDINGS: &[&str] = &[
-        "ra", "re", "ról", "ről", "rol", "rol", "ig", "nál", "nél", "tól", "től", "hoz", "hez",
+        "ra", "re", "ról", "ről", "rol", "rel", "ig", "nál", "nél", "tól", "től", "hoz", "hez",
         "höz", "ba", "be", "ban", "ben", "on", "en", "ön", "n",
     ];
     if !out.speaks(Lang::Hu) {
@@ -1920,7 +1920,7 @@ fn french_gold(text: &str, out: &mut Lexed) {
                     && out.tokens.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
                     && text[t.end..]
                         .trim_start()
-                        .starts_with([':', 'à', '@', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+                        .starts_with(|c: char| matches!(c, ':' | 'à' | '@') || c.is_ascii_digit())
                 // "Nouveaux objectifs OR", "OR 🟡 Mettez le SL": in capitals in a French
                 // message; "sur l'or": behind the article.
                 || (&text[t.start..t.end] == "OR" || text[..t.start].ends_with(['\'', '’']))
