@@ -2135,7 +2135,7 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
     // "XAUUSD / SL: 4176 ➜ 4199 / TP: 4238 / 4250": a card that shows its stop's change with an
     // arrow gives the targets on their own lines as they now stand.
     // ("GOLD / الستوب الجديد 4112 / الأهداف: 4135 - 4150": or names it new.)
-    let stop_arrowed = (0..v.toks.len()).any(|k| {
+    let stop_changed = (0..v.toks.len()).any(|k| {
         is_stop(v.class(k))
             && (v.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Num)
                 && arrow_between(v, k + 1, k + 2)
@@ -2179,7 +2179,7 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
             || v.before(i).take(2).any(|k| v.class(k) == Some(Class::Update))
             || verb_after.is_some()
             || arrow_between(v, i, i + 1)
-            || stop_arrowed && v.before(i).next().is_none()
+            || stop_changed && v.before(i).next().is_none()
             // "SL to 113.90, TP to 112.60": "to" before its level is a move, as for a stop.
             // ("第一目標到 +150點 ✅": reached, with what it made.)
             || v.class(i + 1) == Some(Class::To)
@@ -3499,6 +3499,33 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                 return Some(Ok(FollowUp::Close {
                     fraction: Some(share),
                     wording: v.span(i, (i + 3).min(v.toks.len() - 1)),
+                }));
+            }
+            // "Parciais no ouro 💵", "Partials on gold", "Parcial aqui galera": the partial
+            // heading a short message of its own, its trade or "here" after it — taken now, no
+            // amount named.
+            Some(Class::Partial)
+                if v.before(i).next().is_none()
+                    && v.toks[..i].iter().all(|t| t.kind == Kind::Nl)
+                    && v.toks.len() <= i + 5
+                    && !v.toks.iter().any(|t| {
+                        matches!(t.kind, Kind::Num | Kind::Pct)
+                            || matches!(
+                                t.class,
+                                Some(
+                                    Class::Result | Class::Condition | Class::Negation | Class::Tp
+                                )
+                            )
+                    })
+                    && !v.text.contains('?')
+                    && v.after(i, 2).any(|k| {
+                        matches!(v.toks[k].kind, Kind::Sym(_))
+                            || v.word_in(k, &["here", "aqui", "aquí", "ici", "hier"])
+                    }) =>
+            {
+                return Some(Ok(FollowUp::Close {
+                    fraction: None,
+                    wording: v.span(i, (i + 2).min(v.toks.len() - 1)),
                 }));
             }
             // "NAS100 partials now", "Partial profits on GBPUSD now": partials taken now, no

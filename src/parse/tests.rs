@@ -6653,6 +6653,10 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ),
         // "Ari" is gold in capitals or in an Albanian message, a name elsewhere.
         ("Thanks Ari, close half", close(Some(0.5))),
+        // A partial heading a short message of its own, its trade or "here" after it.
+        ("Parciais no ouro 💵", close(None).symbol("XAUUSD")),
+        ("Parcial aqui galera 🤑", close(None)),
+        ("Partial TP hit on gold ✅", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
