@@ -1290,7 +1290,27 @@ pub(crate) fn asked_by_particle(text: &str, lexed: &Lexed) -> bool {
             .next()
             .is_some_and(|w| super::text::one_of(w, &["i", "we", "you", "it", "this"]))
     };
-    lexed.speaks(Lang::Th) && thai() || lexed.speaks(Lang::Vi) && vietnamese() || inverted()
+    // "eurjpy sell 179.60 sl 180.10 tp 178.80, what do u guys think": an opinion asked for,
+    // with no mark.
+    let opinion = || {
+        let lower = text.to_lowercase();
+        [
+            "what do you think",
+            "what do u think",
+            "what do you guys think",
+            "what do u guys think",
+            "wdyt",
+            "your thoughts",
+            "any thoughts",
+            "thoughts guys",
+        ]
+        .iter()
+        .any(|q| lower.contains(q))
+    };
+    lexed.speaks(Lang::Th) && thai()
+        || lexed.speaks(Lang::Vi) && vietnamese()
+        || inverted()
+        || lexed.speaks(Lang::En) && opinion()
 }
 
 /// The status of a live trade, as a bot's card states it.

@@ -1,7 +1,7 @@
 //! Follow-ups to an earlier signal: move the stop, change a target, close, cancel — read from the
 //! token stream, so every language of the lexicon is understood by the same few rules.
 
-use super::lexicon::Class;
+use super::lexicon::{Class, Lang};
 use super::numbers::read_numbers;
 use super::tokens::{Kind, Lexed, Token};
 use crate::model::Side;
@@ -333,7 +333,7 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
         if v.raw(i).eq_ignore_ascii_case("nu")
             && v.toks
                 .get(i + 1)
-                .is_some_and(|n| n.lang.is_some_and(|l| l != super::lexicon::Lang::Ro))
+                .is_some_and(|n| n.lang.is_some_and(|l| l != Lang::Ro))
         {
             continue;
         }
@@ -399,21 +399,12 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
             return Some(v.span(i, k));
         }
         // Verb-final negation: "buy mat karo", "buy nahi", "alış sinyali değil".
-        if matches!(
-            v.toks[i].lang,
-            Some(
-                super::lexicon::Lang::Hi
-                    | super::lexicon::Lang::Tr
-                    | super::lexicon::Lang::Fa
-                    | super::lexicon::Lang::Ta
-                    | super::lexicon::Lang::Bn
-                    | super::lexicon::Lang::Ko
-                    | super::lexicon::Lang::Ja
-            )
-        ) && let Some(k) = v.before(i).take(2).find(|&k| {
-            (matches!(v.class(k), Some(Class::Side(_))) || v.word_in(k, SIGNAL_WORDS))
-                && !boundary_between(&v, k, i)
-        }) {
+        if v.toks[i].lang.is_some_and(Lang::verb_final)
+            && let Some(k) = v.before(i).take(2).find(|&k| {
+                (matches!(v.class(k), Some(Class::Side(_))) || v.word_in(k, SIGNAL_WORDS))
+                    && !boundary_between(&v, k, i)
+            })
+        {
             return Some(v.span(k, i));
         }
         // "extend TP3 to 4198 … dont close early": a close refused beside a move is advice on
@@ -676,20 +667,48 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
 fn header_card(v: &View) -> bool {
     let first_line = || v.toks.iter().take_while(|t| t.line == 0);
     let words = first_line().filter(|t| t.kind == Kind::Word).count();
-    // "🤖 #4492 XAGUSD / Action: MODIFY / SL: 50.85": or its action field, under the heading.
+    // "🤖 #4492 XAGUSD / Action: MODIFY / SL: 50.85": or its action field, under the heading;
+    // "#XAUUSD SELL #1029 / ✏️ Modified by provider / SL: 4138.0": or its action, a short line
+    // of its own under the trade's.
     let action = v.toks.iter().enumerate().any(|(k, t)| {
         t.line <= 2
-            && v.word_in(k, &["action", "acción", "ação", "aksi"])
-            && matches!(v.class(k + 1), Some(Class::Move | Class::Update))
+            && (v.word_in(k, &["action", "acción", "ação", "aksi", "command"])
+                && matches!(v.class(k + 1), Some(Class::Move | Class::Update))
+                || t.line > 0
+                    && matches!(t.class, Some(Class::Move | Class::Update))
+                    && v.toks.iter().find(|o| o.line == t.line).map(|o| o.start) == Some(t.start)
+                    && {
+                        let line = || {
+                            v.toks
+                                .iter()
+                                .filter(|o| o.line == t.line && o.kind != Kind::Nl)
+                        };
+                        line().count() <= 3
+                            && line().all(|o| {
+                                o.kind == Kind::Word
+                                    && matches!(
+                                        o.class,
+                                        None | Some(Class::Move | Class::Update | Class::NotTicker)
+                                    )
+                            })
+                    })
     });
+    // The card's trade may be named with its side and ticket, never with an entry.
+    let trade_named = || {
+        v.toks.iter().all(|t| {
+            !matches!(t.class, Some(Class::Side(_)))
+                || action
+                    && t.line <= 1
+                    && !v.toks.iter().any(|n| {
+                        n.line == t.line && n.kind == Kind::Num && !v.text[..n.start].ends_with('#')
+                    })
+        })
+    };
     v.toks.last().is_some_and(|t| t.line > 1)
         && (words <= 4
             && first_line().any(|t| matches!(t.class, Some(Class::Move | Class::Update)))
             || action)
-        && !v
-            .toks
-            .iter()
-            .any(|t| matches!(t.class, Some(Class::Side(_))))
+        && trade_named()
 }
 
 /// A short message that gives one new level and nothing else: "sl 4111", "Altın stop 4104",
@@ -1055,7 +1074,7 @@ fn negation_near(v: &View, start: usize, at: usize) -> Option<usize> {
     let after = || {
         v.after(at, 3)
             .take_while(|&k| !boundary_between(v, at, k))
-            .find(|&k| negation(k) && v.toks[k].lang == Some(super::lexicon::Lang::Hi))
+            .find(|&k| negation(k) && v.toks[k].lang == Some(Lang::Hi))
     };
     before.or_else(after)
 }
@@ -1656,12 +1675,8 @@ fn from_to(v: &View, k: usize) -> Option<(f64, bool, usize)> {
                     && j.checked_sub(1).is_some_and(|l| is_stop(v.class(l)) || v.class(l) == Some(Class::Tp)))
     });
     // Indonesian "dan" is "and" ("tambah TP: 4288 dan 4300"), not Turkish "from".
-    let indonesian_and = || {
-        v.word_in(k + 1, &["dan"])
-            && v.toks
-                .iter()
-                .any(|t| t.lang == Some(super::lexicon::Lang::Id))
-    };
+    let indonesian_and =
+        || v.word_in(k + 1, &["dan"]) && v.toks.iter().any(|t| t.lang == Some(Lang::Id));
     // "TP3 4262 changed to 4255": the verb of the change before its "to".
     let changed = usize::from(
         v.same_line(k, k + 1) && matches!(v.class(k + 1), Some(Class::Move | Class::Update)),
@@ -1885,11 +1900,7 @@ fn targets_kept(v: &View, k: usize) -> bool {
 /// The verb at `m` is of a language that puts it after its object ("TP 18720 kar do", "hedefi
 /// 4110'a çekiyoruz").
 fn verb_final(v: &View, m: usize) -> bool {
-    use super::lexicon::Lang;
-    matches!(
-        v.toks[m].lang,
-        Some(Lang::Hi | Lang::Tr | Lang::Fa | Lang::Ja | Lang::Ko | Lang::Ta | Lang::Bn)
-    )
+    v.toks[m].lang.is_some_and(Lang::verb_final)
 }
 
 /// The target label at `i` is the one removed: a cancel word just before or after it ("Remove
@@ -3617,7 +3628,7 @@ fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
                     && (first_after
                         .as_deref()
                         .is_some_and(|w| CONDITION_AFTER.contains(&w))
-                        && v.toks[i].lang != Some(super::lexicon::Lang::El)
+                        && v.toks[i].lang != Some(Lang::El)
                         || after
                             .first()
                             .is_some_and(|&k| v.class(k) == Some(Class::Condition)))
@@ -4529,8 +4540,7 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
             && v.after(i, 5).any(|k| v.class(k) == Some(Class::Market))
             || i >= 2 && matches!(v.toks[i - 2].kind, Kind::Sym(_)));
     // (Hungarian "is" is "too": "NAS maradékát is zárjátok".)
-    let hungarian_too =
-        prev.as_deref() == Some("is") && v.toks[i].lang == Some(super::lexicon::Lang::Hu);
+    let hungarian_too = prev.as_deref() == Some("is") && v.toks[i].lang == Some(Lang::Hu);
     if prev.is_some_and(|w| {
         NOT_A_VERB_BEFORE.contains(&w.as_ref()) || super::text::one_of(w.as_ref(), super::text::MONTHS)
     }) && !told_to

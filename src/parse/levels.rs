@@ -134,6 +134,20 @@ impl OpenReading<'_> {
         }
     }
 
+    /// The stop is past the entry on the trade's profit side (a buy's above it): a trade in
+    /// profit whose stop was trailed, never a new one's ("Gold buy from 4104: SL trail to 4116").
+    pub(crate) fn stop_in_profit(&self) -> bool {
+        let side = match self.sides.as_slice() {
+            [w, ..] if self.distinct_sides() == 1 => w.side,
+            _ => return false,
+        };
+        let (Some((StopLoss::Price(sl), _)), Some(entry)) = (&self.sl, self.entry_reference())
+        else {
+            return false;
+        };
+        side.sign() * (sl - entry) > 0.0
+    }
+
     /// Any level at all.
     pub(crate) fn has_levels(&self) -> bool {
         !self.entries.is_empty() || self.sl.is_some() || !self.tps.is_empty()

@@ -190,6 +190,38 @@ pub(crate) enum Lang {
     Words,
 }
 
+impl Lang {
+    /// A language that puts its verb after the object ("TP 18720 kar do", "hedefi 4110'a
+    /// çekiyoruz", "TP3-ü 4075-ə qaldırırıq").
+    pub(crate) fn verb_final(self) -> bool {
+        matches!(
+            self,
+            Hi | Tr
+                | Fa
+                | Ja
+                | Ko
+                | Ta
+                | Bn
+                | Az
+                | Uz
+                | Kk
+                | Tg
+                | Mn
+                | My
+                | Am
+                | Ne
+                | Si
+                | Mr
+                | Gu
+                | Pa
+                | Te
+                | Ml
+                | Hy
+                | Ku
+        )
+    }
+}
+
 use Class as C;
 use Lang::*;
 
@@ -658,7 +690,7 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Hi, C::Update, &["galti", "sudhar"]),
 
     // --- Another channel's signal, quoted: never ours to take
-    (En, C::Foreign, &["not ours", "not our signal", "not our trade", "not our call", "we do not follow", "we don't follow", "we dont follow", "not following this", "we do not trade this", "we don't trade this", "just sharing", "forwarded from", "fwd from", "another guru", "other guru", "fake channel", "fake channels", "impersonating", "impersonators", "scammers", "scam", "scam alert", "not from us", "another channel", "other channel", "other group", "another group", "fake signal"]),
+    (En, C::Foreign, &["not ours", "not our signal", "not our trade", "not our call", "someone in my dms", "someone in my dm", "not my signal", "not my call", "we do not follow", "we don't follow", "we dont follow", "not following this", "we do not trade this", "we don't trade this", "just sharing", "forwarded from", "fwd from", "another guru", "other guru", "fake channel", "fake channels", "impersonating", "impersonators", "scammers", "scam", "scam alert", "not from us", "another channel", "other channel", "other group", "another group", "fake signal"]),
     (Es, C::Foreign, &["grupos falsos", "grupo falso", "no es nuestra", "señal falsa", "canales falsos", "canal falso", "no la seguimos", "no lo seguimos", "reenviado de", "no es nuestro", "otro canal"]),
     (Pt, C::Foreign, &["golpistas", "grupos falsos", "não é nosso", "sinal falso", "canais falsos", "canal falso", "não é nossa", "outro canal", "outro grupo", "encaminhada de", "encaminhado de", "não é sinal nosso", "nao e sinal nosso"]),
     (Fr, C::Foreign, &["pas de nous", "pas notre signal", "nous ne suivons pas", "on ne le suit pas", "autre canal"]),

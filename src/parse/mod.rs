@@ -580,12 +580,36 @@ fn read_lexed(mut p: Parsed, text: &str, lexed: &mut tokens::Lexed) -> Parsed {
             );
         }
         // "Crude long SL trail to 64.10 and new target 65.80": a ticket's levels given by moves,
-        // with no entry and no "now", are the trade's new levels.
+        // with no entry and no "now", or with a stop already in profit ("Gold buy from 4104: SL
+        // trail to 4116, TP 4150"), are the trade's new levels.
         if open.is_ticket()
-            && open.entries.is_empty()
-            && open.market.is_none()
+            && (open.entries.is_empty() && open.market.is_none() || open.stop_in_profit())
             && restates(&open, &follow_ups)
         {
+            let mut follow_ups = follow_ups;
+            // Its targets are the trade's as they stand, when no move names them (not those
+            // ticked as hit: "TP1 ✅ 4098").
+            let hit = |line: usize| {
+                levels::nth_line(text, line).contains(['✅', '✔'])
+                    || lexed
+                        .tokens
+                        .iter()
+                        .any(|t| t.line == line && t.is(lexicon::Class::Result))
+            };
+            if !follow_ups
+                .iter()
+                .any(|f| matches!(f, FollowUp::TargetTo { .. }))
+            {
+                follow_ups.extend(open.tps.iter().filter(|t| !hit(t.line)).filter_map(|t| {
+                    match t.target {
+                        Target::Price(price) => Some(FollowUp::TargetTo {
+                            price,
+                            wording: levels::nth_line(text, t.line).trim().to_string(),
+                        }),
+                        Target::Pips { .. } => None,
+                    }
+                }));
+            }
             return read_follow_up(
                 p,
                 &open,

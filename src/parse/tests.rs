@@ -6657,6 +6657,31 @@ fn structure_table() -> Vec<(&'static str, Want)> {
         ("Parciais no ouro 💵", close(None).symbol("XAUUSD")),
         ("Parcial aqui galera 🤑", close(None)),
         ("Partial TP hit on gold ✅", none()),
+        // A trade's stop already in profit is trailed, not opened; a copier card's action on a
+        // line of its own under the trade it names; an opinion asked with no mark; a verb after
+        // its object in the Turkic languages.
+        (
+            "Gold buy from 4104: SL trail to 4116, TP 4150 / 4165 open",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .sl(sl(4116.0))
+                .tp(&[4150.0, 4165.0]),
+        ),
+        (
+            "📡 SignalMirror\n#XAUUSD SELL #1029\n✏️ Modified by provider\nSL: 4138.0\nTP: 4092.0, 4075.0",
+            kind(SignalKind::Modify)
+                .symbol("XAUUSD")
+                .sl(sl(4138.0))
+                .tp(&[4092.0, 4075.0]),
+        ),
+        (
+            "my setup for today: eurjpy sell 179.60 sl 180.10 tp 178.80, what do u guys think",
+            none(),
+        ),
+        (
+            "Qızıl alışı üçün TP3-ü 4075-ə qaldırırıq 📈",
+            kind(SignalKind::Modify).symbol("XAUUSD").tp(&[4075.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
