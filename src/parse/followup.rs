@@ -659,7 +659,52 @@ pub(crate) fn find(text: &str, lexed: &Lexed, has_targets: bool) -> Found {
     {
         found.follow_ups.extend(levels);
     }
+    // "take the stop to entry, target stays 4175": beside a stop moved, the targets said to
+    // stay are the trade's as they stand.
+    if found
+        .follow_ups
+        .iter()
+        .any(|f| matches!(f, FollowUp::StopTo { .. } | FollowUp::Breakeven { .. }))
+        && !found
+            .follow_ups
+            .iter()
+            .any(|f| matches!(f, FollowUp::TargetTo { .. }))
+    {
+        found.follow_ups.extend(kept_targets(&v));
+    }
     found
+}
+
+/// The targets a message says stay where they are, with their prices ("target stays 4175",
+/// "Next target 4200 remains", "TP remains 4215 / 4225").
+fn kept_targets(v: &View) -> Vec<FollowUp> {
+    let Some((i, k)) = v.toks.iter().enumerate().find_map(|(i, t)| {
+        if t.class != Some(Class::Tp) || t.digits.is_some() {
+            return None;
+        }
+        let k = v.after(i, 3).find(|&k| v.toks[k].kind == Kind::Num)?;
+        let stays = (i + 1..k).any(|m| v.word_in(m, STAYS))
+            || v.toks
+                .get(k + 1)
+                .is_some_and(|_| v.same_line(k, k + 1) && v.word_in(k + 1, STAYS));
+        stays.then_some((i, k))
+    }) else {
+        return Vec::new();
+    };
+    let Some(&first) = v.numbers(k).first() else {
+        return Vec::new();
+    };
+    let mut out = vec![FollowUp::TargetTo {
+        price: first,
+        wording: v.span(i, k),
+    }];
+    for (price, at) in listed_targets(v, first, k).unwrap_or_default() {
+        out.push(FollowUp::TargetTo {
+            price,
+            wording: v.span(i, at),
+        });
+    }
+    out
 }
 
 /// A bot card headed by its action, with no side: "[SigBridge] MODIFY #41872 / Symbol: XAUUSD /
@@ -1514,9 +1559,12 @@ fn level_after(v: &View, i: usize) -> Option<(f64, bool, usize)> {
             {
                 return None;
             }
-            // "(moved SL, +3.5% secured)": a share of gain, no level.
+            // "(moved SL, +3.5% secured)": a share of gain, no level; "I'll update SL in 10
+            // min": a time.
             Kind::Num
-                if found.is_none() && v.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Pct) =>
+                if found.is_none()
+                    && (v.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Pct)
+                        || v.same_line(k, k + 1) && v.word_in(k + 1, TIME_UNITS)) =>
             {
                 return None;
             }
@@ -2145,13 +2193,17 @@ fn target_to(v: &View, header: bool) -> Option<(Vec<FollowUp>, usize)> {
     let kept = targets_removed(v);
     // "XAUUSD / SL: 4176 ➜ 4199 / TP: 4238 / 4250": a card that shows its stop's change with an
     // arrow gives the targets on their own lines as they now stand.
-    // ("GOLD / الستوب الجديد 4112 / الأهداف: 4135 - 4150": or names it new.)
+    // ("GOLD / الستوب الجديد 4112 / الأهداف: 4135 - 4150": or names it new; "TP1 done ✅ / SL:
+    // BE / TP2: 4150": or at breakeven, on a line of its own.)
     let stop_changed = (0..v.toks.len()).any(|k| {
         is_stop(v.class(k))
             && (v.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Num)
                 && arrow_between(v, k + 1, k + 2)
                 || v.class(k + 1) == Some(Class::New)
-                    && v.toks.get(k + 2).is_some_and(|n| n.kind == Kind::Num))
+                    && v.toks.get(k + 2).is_some_and(|n| n.kind == Kind::Num)
+                || matches!(v.class(k + 1), Some(Class::Breakeven | Class::BeWeak))
+                    && v.before(k).next().is_none()
+                    && v.toks.get(k + 2).is_some_and(|n| n.kind == Kind::Nl))
     });
     for (i, t) in v.toks.iter().enumerate() {
         if kept && t.class == Some(Class::Tp) && removed(v, i) {
@@ -2965,13 +3017,19 @@ fn closed_by_hand(v: &View) -> Option<FollowUp> {
     // market": a card's heading line (a report's "2 closed manually" is a tally; "POSITION
     // CLOSED BY PROVIDER … Result: +74 pts", with no word of how, reports).
     let at_market = |k: usize| v.word_in(k, &["at"]) && v.class(k + 1) == Some(Class::Market);
+    // "🛑 Closed by provider (100%)": the share the card closed, in brackets.
+    let share = |k: usize| {
+        v.toks.get(k).is_some_and(|t| t.kind == Kind::Num)
+            && v.toks.get(k + 1).is_some_and(|t| t.kind == Kind::Pct)
+            && v.text[..v.toks[k].start].trim_end().ends_with('(')
+    };
     let by_whom = |k: usize| {
         if v.word_in(k + 1, &["manual", "manually"]) {
             Some(k + 1)
         } else {
             (v.word_in(k + 1, &["by"])
                 && v.word_in(k + 2, &["provider", "admin", "trader"])
-                && at_market(k + 3))
+                && (at_market(k + 3) || share(k + 3)))
             .then_some(k + 2)
         }
     };
@@ -2980,18 +3038,27 @@ fn closed_by_hand(v: &View) -> Option<FollowUp> {
             return None;
         }
         let end = by_whom(k)?;
+        // (Under the copier's name and the trade's: "📡 SignalMirror / #XAUUSD SELL #1029 /
+        // 🛑 Closed by provider (100%)".)
         (v.same_line(k, end)
-            && v.toks[k].line <= 1
-            && v.before(k).count() <= 1
+            && v.toks[k].line <= 2
             && v.before(k)
                 .all(|p| v.word_in(p, &["position", "trade", "order"]))
             // The heading ends there or names who ("… by provider") or how ("at market"), not
             // where or what it made.
-            && v.after(end, 1).all(|n| v.word_in(n, &["by"]) || at_market(n)))
+            && v.after(end, 1).all(|n| v.word_in(n, &["by"]) || at_market(n) || share(n)))
         .then_some((k, end))
     }) {
+        let fraction = if share(end + 1) {
+            v.numbers(end + 1)
+                .first()
+                .map(|p| p / 100.0)
+                .filter(|f| *f > 0.0 && *f <= 1.0)
+        } else {
+            Some(1.0)
+        };
         return Some(FollowUp::Close {
-            fraction: Some(1.0),
+            fraction,
             wording: v.span(k, end),
         });
     }
@@ -3044,6 +3111,7 @@ fn action_field(v: &View) -> Option<FollowUp> {
         "tindakan",
         "thao",
         "event",
+        "command",
     ];
     const CLOSES: &[&str] = &[
         "cierre",
@@ -3138,8 +3206,9 @@ fn action_field(v: &View) -> Option<FollowUp> {
             if !slashed {
                 return part_of_whole(v, k).map(|(share, _)| share);
             }
+            // ("Volume: 0.10 / 0.10 lots": all of it.)
             Some((*v.numbers(k).first()?, *v.numbers(d).first()?))
-                .filter(|&(a, b)| a > 0.0 && a < b)
+                .filter(|&(a, b)| a > 0.0 && a <= b)
                 .map(|(a, b)| a / b)
         })
     };
@@ -4856,7 +4925,7 @@ const LEVEL_WORDS: &[&str] = &[
 /// "of" / "from" between a part and its whole ("3 lots out of 5", "0.02 lot from 0.04").
 const WHOLE_OF: &[&str] = &[
     "of", "from", "de", "von", "из", "di", "dari", "sur", "su", "z", "з", "із", "tổng", "trong",
-    "أصل", "از", "van", "dos", "das", "del", "kati", "ya", "sa", "من",
+    "أصل", "از", "van", "dos", "das", "del", "kati", "ya", "sa", "من", "daripada",
 ];
 
 /// Days to come, in the languages.

@@ -4065,6 +4065,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     (Fr, C::Move, &["étend", "étendons", "étendre"]),
     // "why I didn't take the gold short at 4190": a trade not taken.
     (En, C::Negation, &["didn't", "didnt", "did not"]),
+    // Phone shorthand: "cls half 👆", "close hlf gold".
+    (En, C::Close, &["cls"]),
+    (En, C::Half, &["hlf"]),
 ];
 
 /// Every word and phrase of the table, as written.

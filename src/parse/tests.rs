@@ -6682,6 +6682,45 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Qızıl alışı üçün TP3-ü 4075-ə qaldırırıq 📈",
             kind(SignalKind::Modify).symbol("XAUUSD").tp(&[4075.0]),
         ),
+        // Phone shorthand for close and half; lots closed "daripada" (of) the lots held; a
+        // number before a unit of time is no level; a copier's close by the provider with its
+        // share in brackets, and its command field; the targets said to stay beside a stop
+        // moved; a stop at breakeven on a line of its own gives the targets under it.
+        ("cls half 👆", close(Some(0.5))),
+        ("close hlf gold 🥇", close(Some(0.5)).symbol("XAUUSD")),
+        ("Tutup 0.02 lot daripada 0.10", close(Some(0.2))),
+        ("I'll update SL in 10 min", none()),
+        (
+            "📡 SignalMirror\n#XAUUSD SELL #1029\n🛑 Closed by provider (100%)",
+            close(Some(1.0)).symbol("XAUUSD"),
+        ),
+        (
+            "⚙️ PipCopier v2\nSymbol: GBPUSD\nCommand: CLOSE\nVolume: 0.10 / 0.10 lots",
+            close(Some(1.0)).symbol("GBPUSD"),
+        ),
+        (
+            "⚙️ PipCopier v2\nSymbol: EURUSD\nCommand: MODIFY\nStopLoss: 1.1598\nTakeProfit: 1.1652",
+            kind(SignalKind::Modify)
+                .symbol("EURUSD")
+                .sl(sl(1.1598))
+                .tp(&[1.1652]),
+        ),
+        (
+            "Gold: take the stop to entry, target stays 4175.",
+            modify_sl(StopLoss::Breakeven)
+                .symbol("XAUUSD")
+                .tp(&[4175.0]),
+        ),
+        (
+            "Kindly trail SL to 4145 to protect profits. Next target 4200 remains.",
+            kind(SignalKind::Modify).sl(sl(4145.0)).tp(&[4200.0]),
+        ),
+        (
+            "GOLD BUY 🟢\nTP1 done ✅\nSL: BE\nTP2: 4150\nTP3: 4170",
+            modify_sl(StopLoss::Breakeven)
+                .symbol("XAUUSD")
+                .tp(&[4150.0, 4170.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
