@@ -467,6 +467,10 @@ pub(crate) fn negated(text: &str, lexed: &Lexed, advice: &[bool], pending: bool)
                 'i' | 'I' | 's' | 'S' | 'a' | 'A' | 'z' | 'Z' | 'и' | 'И'
             )
             && v.word_in(i, IGNORE)
+            // Not "too clean to ignore", "can't ignore": no imperative.
+            && !i
+                .checked_sub(1)
+                .is_some_and(|p| v.word_in(p, &["to", "not", "cannot", "can't", "cant"]))
             // "…TP 2345 — skip, too risky": the word alone, its clause ending with it.
             && (v.toks.get(i + 1).is_none_or(|n| n.line != t.line) || boundary_between(&v, i, i + 1)
                 || v.after(i, 3).any(|k| {
@@ -971,11 +975,22 @@ fn push_unless_conditional(v: &View, found: &mut Found, f: FollowUp, at: usize) 
         .last()
         .unwrap_or(at);
     // "i moved my sl to 4180 on my own lol", "я себе в б/у поставил": a member's own stop.
+    // "Moved my sl to be thx admin 🙏", "moved my SL to BE already, stress free": a stop of
+    // one's own moved before, told with thanks or as done already.
     let own_stop = || {
-        v.before(at)
-            .take(4)
-            .chain(v.after(at, 6).take_while(|&k| !boundary_between(v, at, k)))
+        let clause = || {
+            v.before(at)
+                .take(4)
+                .chain(v.after(at, 6).take_while(|&k| !boundary_between(v, at, k)))
+        };
+        let moved_mine = || {
+            clause().any(|k| v.word_in(k, &["moved"]))
+                && clause().any(|k| v.word_in(k, &["my"]))
+                && (0..v.toks.len()).any(|k| v.word_in(k, THANKS) || v.word_in(k, &["already"]))
+        };
+        clause()
             .find(|&k| v.word_in(k, MY_OWN))
+            .or_else(|| moved_mine().then_some(at))
             .filter(|_| !v.any(Class::Copy))
     };
     let why = match negation_near(v, start, at) {
@@ -4300,7 +4315,17 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
     }
     // "Flat trade.": a trade that ended level; "Risiko ist raus": the risk is off, nothing is
     // closed.
-    if v.word_in(i, &["flat"]) && v.word_in(i + 1, &["trade"])
+    // "gold opened flat": the market's day.
+    if v.word_in(i, &["flat"])
+        && (v.word_in(i + 1, &["trade"])
+            || i.checked_sub(1).is_some_and(|p| {
+                v.word_in(
+                    p,
+                    &[
+                        "opened", "opens", "open", "trading", "looks", "stayed", "remains",
+                    ],
+                )
+            }))
         || v.word_in(i, &["raus"]) && v.before(i).take(2).any(|k| v.word_in(k, &["risiko"]))
     {
         return Some(trace_fmt!("'{}' {NOT_A_VERB}", v.raw(i)));

@@ -6721,6 +6721,29 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .symbol("XAUUSD")
                 .tp(&[4150.0, 4170.0]),
         ),
+        // A stop of one's own moved before, with thanks or "already"; "to ignore" is no
+        // imperative; a market that opened flat closes nothing; long and short in one Chinese
+        // character.
+        ("moved my SL to BE already, stress free 😎", none()),
+        ("Moved my sl to be thx admin 🙏", none()),
+        (
+            "The structure is too clean to ignore. Taking it now.\n\nEURUSD sell 1.1668, stop 1.1712, targets 1.1610 and 1.1560.",
+            open("EURUSD", Sell, Market)
+                .entry(price(1.1668))
+                .sl(sl(1.1712))
+                .tp(&[1.161, 1.156]),
+        ),
+        (
+            "Good morning fam ☀️ gold opened flat, waiting for London. Signals soon.",
+            none(),
+        ),
+        (
+            "以太坊 ETHUSDT 空 3340-3360\n止损 3420\n目标 3250 3180",
+            open("ETHUSDT", Sell, Market)
+                .entry(zone(3340.0, 3360.0))
+                .sl(sl(3420.0))
+                .tp(&[3250.0, 3180.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

@@ -1774,6 +1774,17 @@ fn terse_sides(text: &str, out: &mut Lexed) {
                     Side::Sell
                 }
             }
+            // "ETHUSDT 空 3340-3360 / 止损 3420", "GBPUSD 多": long and short in one character,
+            // in a Chinese message, their price or the line's end after them.
+            Some(w @ ("多" | "空"))
+                if out.speaks(Lang::Zh)
+                    && out
+                        .tokens
+                        .get(i + 1)
+                        .is_none_or(|n| n.kind == Kind::Nl || n.kind == Kind::Num) =>
+            {
+                if w == "多" { Side::Buy } else { Side::Sell }
+            }
             _ => continue,
         };
         out.tokens[i].class = Some(Class::Side(side));
