@@ -4485,8 +4485,11 @@ fn not_an_instruction(v: &View, i: usize) -> Option<String> {
         {
             return false;
         }
-        // "…, but I don't trust it": the conjunction, not "all but the gold".
-        if v.word_in(k, &["but"]) && k.checked_sub(1).is_some_and(|p| boundary_between(v, p, k)) {
+        // "…, but I don't trust it", "TP2 almost there but news is coming — close gold now":
+        // the conjunction, not "all but the gold".
+        if v.word_in(k, &["but"])
+            && (k < i || k.checked_sub(1).is_some_and(|p| boundary_between(v, p, k)))
+        {
             return false;
         }
         let names_trades = v.after(k, 2).any(|n| {

@@ -4068,6 +4068,22 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // Phone shorthand: "cls half 👆", "close hlf gold".
     (En, C::Close, &["cls"]),
     (En, C::Half, &["hlf"]),
+    // A student's trade sent for review: someone else's, not ours to act on.
+    (En, C::Foreign, &["student sent", "student's trade", "students trade", "student trade", "for review", "trade review", "sent me his trade", "sent me her trade"]),
+    (De, C::Foreign, &["zur besprechung", "schüler hat", "schülertrade", "schüler-trade"]),
+    (Fr, C::Foreign, &["un élève", "élève m'a", "mon élève", "pour correction"]),
+    (Tr, C::Foreign, &["öğrencimizin", "öğrencimin", "öğrencimiz", "değerlendirme için"]),
+    (Pl, C::Foreign, &["do oceny", "kursant", "kursanta", "mój uczeń"]),
+    (Ar, C::Foreign, &["صفقة طالب", "مراجعة صفقة", "صفقة الطالب"]),
+    (Es, C::Foreign, &["un alumno", "mi alumno", "para revisión", "para revision"]),
+    (Pt, C::Foreign, &["um aluno", "meu aluno", "para revisão", "para revisao"]),
+    // "الصفقة اللي فاتتني … ما دخلت": a trade missed, not entered.
+    (Ar, C::Negation, &["ما دخلت", "مادخلت", "فاتتني"]),
+    // "here's how it played out", "Trade terminé": a trade told, over.
+    (En, C::Result, &["played out"]),
+    (Fr, C::Result, &["trade terminé", "trade clôturé"]),
+    // "скиньте скрины профита": send the screenshots, nothing is sold.
+    (Ru, C::Ignore, &["скиньте скрины", "скиньте скрин", "скиньте скриншоты"]),
 ];
 
 /// Every word and phrase of the table, as written.

@@ -1047,11 +1047,36 @@ fn others_aside(text: &str, lexed: &tokens::Lexed, symbols: &[symbols::SymbolHit
             continue;
         }
         any = true;
+        // "Cut SOL entirely, BTC dominance spike killing alts", "BTC gãy 95k rồi": bitcoin
+        // after a coin, in a clause of its own, is the market the coins move with.
+        if first.how == symbols::How::Ticker
+            && matches!(name.as_str(), "BTC" | "BTCUSD" | "BTCUSDT")
+            && in_a_clause_of_its_own(text, lexed, k)
+        {
+            continue;
+        }
         if !aside(text, lexed, k) {
             return false;
         }
     }
     any
+}
+
+/// The symbol at token `k` is not in the message's first clause, and no side or close is said
+/// of it right after it.
+fn in_a_clause_of_its_own(text: &str, lexed: &tokens::Lexed, k: usize) -> bool {
+    use lexicon::Class as C;
+    let toks = &lexed.tokens;
+    let clause_before = toks[..k].iter().zip(&toks[1..=k]).any(|(a, b)| {
+        a.kind == tokens::Kind::Nl
+            || text
+                .get(a.end..b.start)
+                .is_some_and(|gap| gap.contains([',', '.', '!', ';', '—', '–']))
+    });
+    clause_before
+        && !toks
+            .get(k + 1)
+            .is_some_and(|n| matches!(n.class, Some(C::Side(_) | C::Close)))
 }
 
 /// The symbol at token `k` stands in a clause of its own, not the message's first, with no

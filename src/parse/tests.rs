@@ -6744,6 +6744,30 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(3420.0))
                 .tp(&[3250.0, 3180.0]),
         ),
+        // The coins most traded, named bare (in capitals where the name is also a word);
+        // bitcoin after a coin, in a clause of its own, is the market; a share sold is a close;
+        // a student's trade sent for review is someone else's; "to ignore" is no imperative.
+        (
+            "guys move sl to 0.1545 on doge rn",
+            kind(SignalKind::Modify).symbol("DOGE").sl(sl(0.1545)),
+        ),
+        (
+            "Close 1/3 of the LINK position",
+            close(Some(0.333)).symbol("LINK"),
+        ),
+        (
+            "Exit the ADA trade. BTC dumping.",
+            close(Some(1.0)).symbol("ADA"),
+        ),
+        ("Please link your account before the webinar", none()),
+        (
+            "Ein Schüler hat mir seinen Trade zur Besprechung geschickt:\nGER40 Short 23990, SL 24060, TP 23800\nWas meint ihr?",
+            none(),
+        ),
+        (
+            "Un élève m'a envoyé son trade : vente NAS100 à 24550, SL 24640, TP 24250.",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

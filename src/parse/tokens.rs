@@ -889,6 +889,7 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
             })
             .or_else(|| arabic_stem(scan.key(i)).and_then(|k| known(aliases, k)))
             .or_else(|| nickname(&text[t.start..t.end]))
+            .or_else(|| major_coin(&text[t.start..t.end]))
         {
             push_symbol(out, t, t.end, text, canonical, how);
         } else {
@@ -1029,6 +1030,17 @@ fn sold_holdings(text: &str, out: &mut Lexed) {
     let word = |t: &Token| text.get(t.start..t.end).unwrap_or("");
     for i in 0..out.tokens.len() {
         if out.tokens[i].class != Some(Class::Side(Side::Sell)) {
+            continue;
+        }
+        // "Prodajem 30% TAO ovdje na 401": a share of what is held, sold.
+        if out.tokens.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
+            && out.tokens.get(i + 2).is_some_and(|p| p.kind == Kind::Pct)
+            && out
+                .tokens
+                .get(i + 3)
+                .is_some_and(|s| matches!(s.kind, Kind::Sym(_)))
+        {
+            out.tokens[i].class = Some(Class::Close);
             continue;
         }
         let line = out.tokens[i].line;
@@ -1309,6 +1321,25 @@ fn nickname(raw: &str) -> Option<(String, How)> {
         _ => return None,
     };
     Some((pair.to_string(), How::Alias))
+}
+
+/// The coins most traded on the futures exchanges, named bare ("move sl to 0.1545 on doge",
+/// "Close 1/3 of the LINK position"): in any case where no language has the word…
+const COINS: &[&str] = &[
+    "doge", "xrp", "avax", "shib", "pepe", "1000pepe", "bnb", "ltc", "trx", "inj", "arb", "wif",
+    "fet", "ena", "jup", "wld", "aave", "matic", "hbar", "icp", "imx", "floki", "bonk", "xlm",
+    "ordi", "jto", "pyth", "strk", "rndr", "ondo", "bch", "ldo", "crv", "stx", "kas",
+];
+
+/// …and in capitals only where it is also a word ("near", "link", "sol", "ada", "sui").
+const COINS_IN_CAPITALS: &[&str] = &[
+    "SOL", "ADA", "DOT", "LINK", "NEAR", "SUI", "APT", "TON", "TIA", "SEI", "ATOM", "FIL", "UNI",
+    "TAO",
+];
+
+fn major_coin(raw: &str) -> Option<(String, How)> {
+    (super::text::one_of(raw, COINS) || COINS_IN_CAPITALS.contains(&raw))
+        .then(|| (raw.to_ascii_uppercase(), How::Ticker))
 }
 
 /// "gu buy 1.3280 sl 1.3250": a pair's nickname typed in lower case, right before an English
@@ -1983,6 +2014,8 @@ const GATED: &[(Lang, &str, Class)] = &[
     (Lang::Sv, "nu", Class::Market),
     (Lang::No, "nå", Class::Market),
     (Lang::No, "til", Class::To),
+    // Azerbaijani "indi" (now; Tagalog "not").
+    (Lang::Az, "indi", Class::Market),
     // Albanian "shit" (sell; English "shit"), "shes" (I sell; "she's").
     (Lang::Sq, "shit", Class::Side(Side::Sell)),
     (Lang::Sq, "shes", Class::Side(Side::Sell)),
