@@ -186,6 +186,8 @@ pub(crate) enum Lang {
     Sq,
     /// Lingala, as Kinshasa's channels mix it with French.
     Ln,
+    /// Lithuanian.
+    Lt,
     /// A word of the user's (`[parser.words]`), in whatever language they wrote it.
     Words,
 }
@@ -4068,6 +4070,28 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // Phone shorthand: "cls half 👆", "close hlf gold".
     (En, C::Close, &["cls"]),
     (En, C::Half, &["hlf"]),
+    // Lithuanian.
+    (Lt, BUY, &["pirkti", "perku", "perkam", "perkame", "pirkimas", "pirkimo", "ilgas"]),
+    (Lt, SELL, &["parduoti", "parduodu", "parduodam", "parduodame", "pardavimas", "pardavimo", "trumpas"]),
+    (Lt, C::Entry, &["įėjimas", "iejimas", "įėjimo taškas", "iejimo taskas", "įėjimo kaina", "iejimo kaina", "įeinam", "ieinam", "įeiname"]),
+    (Lt, C::Breakeven, &["į įėjimą", "i iejima", "į įėjimo tašką", "i iejimo taska", "be nuostolio", "nulį"]),
+    (Lt, C::Sl, &["stopą", "stopas", "stopo", "nuostolio ribojimas"]),
+    (Lt, C::Tp, &["tikslas", "tikslai", "tikslą", "pelno fiksavimas"]),
+    (Lt, C::Market, &["dabar", "iš karto", "is karto", "rinkos kaina"]),
+    (Lt, C::Move, &["perkeliam", "perkeliame", "perkelkite", "perkelti", "keliam", "keliame", "pakeliam", "pakeliame", "traukiam", "patraukiam"]),
+    (Lt, C::Close, &["uždarom", "uždarome", "uzdarom", "uzdarome", "uždarau", "uzdarau", "uždarykite", "uzdarykite", "uždaryti", "uzdaryti", "fiksuoju", "fiksuojam", "fiksuojame", "išeinam", "iseinam"]),
+    (Lt, C::Cancel, &["atšaukiam", "atsaukiam", "atšaukiame", "atsaukiame", "atšaukti", "atsaukti", "atšaukta", "atsaukta", "naikinam", "ištrinam"]),
+    (Lt, C::Partial, &["dalinis", "dalinį", "dalį", "dali"]),
+    (Lt, C::Half, &["pusę", "puse", "pusė"]),
+    (Lt, C::All, &["viską", "viska", "visas", "visą", "visa pozicija"]),
+    (Lt, C::Rest, &["likutis", "likutį", "likusią dalį", "likusia dali"]),
+    (Lt, C::Object, &["pozicijos", "poziciją", "pozicija", "sandorį", "sandoris"]),
+    (Lt, C::New, &["naujas", "nauja", "naujus", "nauji"]),
+    (Lt, C::Result, &["pasiektas", "pasiekė", "pasieke", "pasiekti", "uždariau", "uzdariau", "uždaryta", "uzdaryta", "rezultatai", "rezultatas", "vakar"]),
+    (Lt, C::Negation, &["nebegalioja", "neįeiti", "neieiti", "nereikia"]),
+    (Lt, C::Condition, &["jei", "jeigu"]),
+    (Lt, C::Hedge, &["laukiam", "laukiame", "galbūt", "galbut", "analizė", "analize"]),
+    (Lt, C::Promo, &["prenumerata", "nuolaida", "prisijunk", "prisijunkite"]),
     // A student's trade sent for review: someone else's, not ours to act on.
     (En, C::Foreign, &["student sent", "student's trade", "students trade", "student trade", "for review", "trade review", "sent me his trade", "sent me her trade"]),
     (De, C::Foreign, &["zur besprechung", "schüler hat", "schülertrade", "schüler-trade"]),

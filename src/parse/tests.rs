@@ -6768,6 +6768,22 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             "Un élève m'a envoyé son trade : vente NAS100 à 24550, SL 24640, TP 24250.",
             none(),
         ),
+        // Lithuanian, a language the parser did not have.
+        (
+            "Auksas +80 pips 🔥 Perkeliam SL į įėjimą",
+            modify_sl(StopLoss::Breakeven).symbol("XAUUSD"),
+        ),
+        (
+            "US30 uždarom pusę pozicijos 🟢",
+            close(Some(0.5)).symbol("US30"),
+        ),
+        (
+            "Auksas parduoti 4118-4122\nSL 4131\nTP 4110 / 4100 / 4085",
+            open("XAUUSD", Sell, Market)
+                .entry(zone(4118.0, 4122.0))
+                .sl(sl(4131.0))
+                .tp(&[4110.0, 4100.0, 4085.0]),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
