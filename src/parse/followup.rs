@@ -4103,7 +4103,7 @@ fn own_exit(v: &View, i: usize) -> bool {
         // "bro i closed my gold at 4129 😂", "why we closed USDJPY early yesterday": a
         // member's chatter, or a close told as done before.
         && !v.any(Class::Earlier)
-        && !v.text.contains(['😂', '🤣'])
+        && !v.text.contains(['😂', '🤣', '😅', '😄'])
         && !(0..v.toks.len()).any(|k| v.word_in(k, CHATTER))
 }
 

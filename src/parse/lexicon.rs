@@ -4070,6 +4070,9 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // Phone shorthand: "cls half 👆", "close hlf gold".
     (En, C::Close, &["cls"]),
     (En, C::Half, &["hlf"]),
+    // "eindtarget nu 0.6590", "Endziel ist jetzt 4172": the last target, in one word.
+    (Nl, C::Tp, &["eindtarget", "einddoel", "laatste target"]),
+    (De, C::Tp, &["endziel", "letztes ziel"]),
     // Lithuanian.
     (Lt, BUY, &["pirkti", "perku", "perkam", "perkame", "pirkimas", "pirkimo", "ilgas"]),
     (Lt, SELL, &["parduoti", "parduodu", "parduodam", "parduodame", "pardavimas", "pardavimo", "trumpas"]),

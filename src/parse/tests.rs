@@ -6784,6 +6784,12 @@ fn structure_table() -> Vec<(&'static str, Want)> {
                 .sl(sl(4131.0))
                 .tp(&[4110.0, 4100.0, 4085.0]),
         ),
+        // The last target in one word, after one removed; a member's own close, laughed off.
+        (
+            "TP3 beim Gold gestrichen. Endziel ist jetzt 4172.",
+            kind(SignalKind::Modify).symbol("XAUUSD").tp(&[4172.0]),
+        ),
+        ("I closed everything before news 😅 better safe", none()),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",
