@@ -294,6 +294,7 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh46.jsonl",
         "signals-fresh47.jsonl",
         "signals-fresh48.jsonl",
+        "signals-fresh49.jsonl",
         "signals-fresh51.jsonl",
         "signals-fresh52.jsonl",
         "signals-fresh53.jsonl",
@@ -311,6 +312,7 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh69.jsonl",
         "signals-fresh70.jsonl",
         "signals-fresh71.jsonl",
+        "signals-fresh72.jsonl",
         "signals-fresh73.jsonl",
         "signals-fresh74.jsonl",
         "signals-fresh75.jsonl",
@@ -401,6 +403,7 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh172.jsonl",
         "signals-fresh173.jsonl",
         "signals-fresh174.jsonl",
+        "signals-fresh175.jsonl",
         "signals-fresh176.jsonl",
         "signals-fresh177.jsonl",
         "signals-fresh178.jsonl",
@@ -439,6 +442,7 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh217.jsonl",
         "signals-fresh218.jsonl",
         "signals-fresh219.jsonl",
+        "signals-fresh220.jsonl",
         "signals-fresh221.jsonl",
         "signals-fresh222.jsonl",
         "signals-fresh224.jsonl",
@@ -594,6 +598,10 @@ fn later_writers_corpora_read_at_least_97_percent_exactly() {
         "signals-fresh387.jsonl",
         "signals-fresh388.jsonl",
         "signals-fresh389.jsonl",
+        "signals-fresh390.jsonl",
+        "signals-fresh391.jsonl",
+        "signals-fresh392.jsonl",
+        "signals-fresh394.jsonl",
     ] {
         reads_at_least_97_percent(name, 230);
     }
