@@ -3403,11 +3403,71 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
     })
 }
 
+/// Who a copy-trading card names as the trader copied.
+pub(crate) const COPIED: &[&str] = &["trader", "provider", "master"];
+
+/// The words a copy-trading card tells the copied trader's close with.
+pub(crate) const COPY_CLOSED: &[&str] = &["closed", "reduced", "was"];
+
+/// A copy-trading card of the trader copied leaving the trade ("Lead trader closed position /
+/// ETHUSDT Perpetual | Short", "Lead trader partially closed … Closed 30%", "Lead trader reduced
+/// position … Closed: 4 / 10 contracts", "Provider closed XRPUSDT (Short)", "⛔️ Position closed
+/// by provider / Pair: SOLUSDT"): the copy follows, all of it unless a share is given or it is
+/// named partial. Not with a result told ("Result: +12.4%"): a report.
+fn lead_trader_closed(v: &View) -> Option<FollowUp> {
+    let at = (0..v.toks.len()).find(|&k| {
+        v.toks[k].line <= 1
+            && (v.word_in(k, &["closed", "reduced"])
+                && k.checked_sub(1).is_some_and(|p| {
+                    v.word_in(p, COPIED)
+                        || v.word_in(p, &["partially"])
+                            && p.checked_sub(1).is_some_and(|w| v.word_in(w, COPIED))
+                })
+                // "Position closed by provider", ending its line.
+                || v.word_in(k, &["closed"])
+                    && v.word_in(k + 1, &["by"])
+                    && v.word_in(k + 2, COPIED)
+                    && v.toks.get(k + 3).is_none_or(|n| n.kind == Kind::Nl))
+    })?;
+    if (0..v.toks.len()).any(|k| v.class(k) == Some(Class::Result) && !v.word_in(k, COPY_CLOSED)) {
+        return None;
+    }
+    let partial = v.word_in(at, &["reduced"])
+        || at
+            .checked_sub(1)
+            .is_some_and(|p| v.word_in(p, &["partially"]));
+    // The share: a percentage, or the amount closed of the amount held ("Closed: 4 / 10").
+    let share = v.toks.iter().enumerate().skip(at + 1).find_map(|(k, t)| {
+        if t.kind != Kind::Num {
+            return None;
+        }
+        let a = *v.numbers(k).first()?;
+        if v.toks.get(k + 1).is_some_and(|p| p.kind == Kind::Pct) {
+            return Some(a / 100.0).filter(|f| *f > 0.0 && *f <= 1.0);
+        }
+        let slashed = v.toks.get(k + 1).is_some_and(|n| {
+            n.kind == Kind::Num && v.text.get(t.end..n.start).is_some_and(|g| g.trim() == "/")
+        });
+        let b = *v.numbers(k + 1).first().filter(|_| slashed)?;
+        (a > 0.0 && a <= b).then(|| a / b)
+    });
+    let fraction = match share {
+        Some(f) => Some((f * 1000.0).round() / 1000.0),
+        None if partial => None,
+        None => Some(1.0),
+    };
+    Some(FollowUp::Close {
+        fraction,
+        wording: v.span(at.saturating_sub(1), at),
+    })
+}
+
 /// The close read from token `from` on.
 fn close_from(v: &View, from: usize) -> Option<Result<FollowUp, String>> {
     if let Some(card) = action_card(v)
         .or_else(|| action_field(v))
         .or_else(|| closed_by_hand(v))
+        .or_else(|| lead_trader_closed(v))
     {
         return Some(Ok(card));
     }

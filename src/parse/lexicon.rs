@@ -4073,6 +4073,12 @@ const TABLE: &[(Lang, Class, &[&str])] = &[
     // "eindtarget nu 0.6590", "Endziel ist jetzt 4172": the last target, in one word.
     (Nl, C::Tp, &["eindtarget", "einddoel", "laatste target"]),
     (De, C::Tp, &["endziel", "letztes ziel"]),
+    // A copy-trading service's name on its card ("Bybit Copy Trading notice", "OKX Copy
+    // Alerts"): no copy of a signal reported.
+    (En, C::Result, &["copy trading report", "copy trade report"]),
+    (En, C::Ignore, &["copy trading", "copy trade", "copy alerts", "copy alert", "copy trader"]),
+    // "Qty 2.5 ETH", "Size: 0.30": an amount, not a price.
+    (En, C::Ignore, &["qty", "quantity", "size", "position size"]),
     // Lithuanian.
     (Lt, BUY, &["pirkti", "perku", "perkam", "perkame", "pirkimas", "pirkimo", "ilgas"]),
     (Lt, SELL, &["parduoti", "parduodu", "parduodam", "parduodame", "pardavimas", "pardavimo", "trumpas"]),

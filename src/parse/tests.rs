@@ -6790,6 +6790,22 @@ fn structure_table() -> Vec<(&'static str, Want)> {
             kind(SignalKind::Modify).symbol("XAUUSD").tp(&[4172.0]),
         ),
         ("I closed everything before news 😅 better safe", none()),
+        // A coin's name with a Turkish case ending; an amount is no price; a copy-trading card
+        // of the trader copied closing, with its share.
+        ("SOL'da kısmi kâr alın", close(None).symbol("SOL")),
+        ("ETHUSDT Perpetual | Short | Qty 2.5 ETH", none()),
+        (
+            "OKX Copy Alerts 🔔\nLead trader reduced position\nBTC-USDT-SWAP  Long\nClosed: 4 / 10 contracts",
+            close(Some(0.4)).symbol("BTCUSDT"),
+        ),
+        (
+            "⚠️ Copier\nProvider closed XRPUSDT (Short)\nYour position was closed at 2.1840",
+            close(Some(1.0)).symbol("XRPUSDT"),
+        ),
+        (
+            "🏁 Closed by provider\n#ADA/USDT LONG\nResult: +12.4% (10x)",
+            none(),
+        ),
         // The reply header in the languages.
         (
             "En réponse à : 🟢 ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900\n\nRemontez le stop à 1.0865",

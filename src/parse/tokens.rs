@@ -889,7 +889,8 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
             })
             .or_else(|| arabic_stem(scan.key(i)).and_then(|k| known(aliases, k)))
             .or_else(|| nickname(&text[t.start..t.end]))
-            .or_else(|| major_coin(&text[t.start..t.end]))
+            // "SOL'da kısmi kâr alın": a Turkish case ending after the coin's name.
+            .or_else(|| major_coin(text[t.start..t.end].split('\'').next().unwrap_or("")))
         {
             push_symbol(out, t, t.end, text, canonical, how);
         } else {
