@@ -138,29 +138,14 @@ pub(crate) fn not_an_open(text: &str, lexed: &Lexed, r: &OpenReading<'_>) -> Opt
                             .is_some_and(|w| w.eq_ignore_ascii_case("me"))
                 })
     };
-    // "Lead trader closed position", "Provider closed XRPUSDT", "Position closed by provider":
-    // a copy-trading card of the trader copied leaving the trade, which the copy follows.
-    let word_at = |k: usize| {
-        lexed
-            .tokens
-            .get(k)
-            .and_then(|t| text.get(t.start..t.end))
-            .unwrap_or("")
-    };
-    let who = |k: usize| super::text::one_of(word_at(k), super::followup::COPIED);
-    let lead_trader = |i: usize| {
-        super::text::one_of(word_at(i), &["closed", "reduced"])
-            && (i.checked_sub(1).is_some_and(|p| {
-                who(p)
-                    || word_at(p).eq_ignore_ascii_case("partially")
-                        && p.checked_sub(1).is_some_and(who)
-            }) || word_at(i + 1).eq_ignore_ascii_case("by") && who(i + 2))
-    };
-    // (Its fields say it again: "Closed: 4 / 10 contracts", "Your position was closed at …".)
-    let lead_card = (0..lexed.tokens.len()).any(lead_trader);
+    // "Lead trader closed position": a copy-trading card of the trader copied leaving the
+    // trade, which the copy follows (its fields say it again: "Closed: 4 / 10 contracts").
     let result = lexed.tokens.iter().enumerate().find_map(|(i, t)| {
         (t.class == Some(Class::Result)
-            && !(lead_card && super::text::one_of(word_at(i), super::followup::COPY_CLOSED))
+            && !(text
+                .get(t.start..t.end)
+                .is_some_and(|w| super::text::one_of(w, super::followup::COPY_CLOSED))
+                && super::followup::lead_trader_card(text, lexed))
             && !super::followup::protected_profit(text, &lexed.tokens, i)
             && !(ticket && commentary.get(t.line) == Some(&true) && !example(t))
             // "Yesterday was a tough one, some of you got stopped on the GBP trade …. So I
@@ -1314,6 +1299,15 @@ pub(crate) fn asked_by_particle(text: &str, lexed: &Lexed) -> bool {
     // "eurjpy sell 179.60 sl 180.10 tp 178.80, what do u guys think": an opinion asked for,
     // with no mark.
     let opinion = || {
+        // (Most messages have none of the words: no lower-case copy for them.)
+        let has = |w: &str| {
+            text.as_bytes()
+                .windows(w.len())
+                .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
+        };
+        if !["think", "thought", "wdyt"].iter().any(|w| has(w)) {
+            return false;
+        }
         let lower = text.to_lowercase();
         [
             "what do you think",

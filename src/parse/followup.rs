@@ -3404,18 +3404,26 @@ fn copied_exit(v: &View) -> Option<FollowUp> {
 }
 
 /// Who a copy-trading card names as the trader copied.
-pub(crate) const COPIED: &[&str] = &["trader", "provider", "master"];
+const COPIED: &[&str] = &["trader", "provider", "master"];
 
 /// The words a copy-trading card tells the copied trader's close with.
 pub(crate) const COPY_CLOSED: &[&str] = &["closed", "reduced", "was"];
 
-/// A copy-trading card of the trader copied leaving the trade ("Lead trader closed position /
-/// ETHUSDT Perpetual | Short", "Lead trader partially closed … Closed 30%", "Lead trader reduced
-/// position … Closed: 4 / 10 contracts", "Provider closed XRPUSDT (Short)", "⛔️ Position closed
-/// by provider / Pair: SOLUSDT"): the copy follows, all of it unless a share is given or it is
-/// named partial. Not with a result told ("Result: +12.4%"): a report.
-fn lead_trader_closed(v: &View) -> Option<FollowUp> {
-    let at = (0..v.toks.len()).find(|&k| {
+/// Whether the message is a copy-trading card of the trader copied closing (see
+/// [`lead_trader_closed`]).
+pub(crate) fn lead_trader_card(text: &str, lexed: &Lexed) -> bool {
+    let v = View {
+        text,
+        toks: &lexed.tokens,
+        decimal_comma: lexed.decimal_comma,
+    };
+    lead_trader_at(&v).is_some()
+}
+
+/// Where a copy-trading card says the trader copied closed: "trader closed", "provider
+/// reduced", "trader partially closed", "closed by provider" ending its line.
+fn lead_trader_at(v: &View) -> Option<usize> {
+    (0..v.toks.len()).find(|&k| {
         v.toks[k].line <= 1
             && (v.word_in(k, &["closed", "reduced"])
                 && k.checked_sub(1).is_some_and(|p| {
@@ -3428,7 +3436,16 @@ fn lead_trader_closed(v: &View) -> Option<FollowUp> {
                     && v.word_in(k + 1, &["by"])
                     && v.word_in(k + 2, COPIED)
                     && v.toks.get(k + 3).is_none_or(|n| n.kind == Kind::Nl))
-    })?;
+    })
+}
+
+/// A copy-trading card of the trader copied leaving the trade ("Lead trader closed position /
+/// ETHUSDT Perpetual | Short", "Lead trader partially closed … Closed 30%", "Lead trader reduced
+/// position … Closed: 4 / 10 contracts", "Provider closed XRPUSDT (Short)", "⛔️ Position closed
+/// by provider / Pair: SOLUSDT"): the copy follows, all of it unless a share is given or it is
+/// named partial. Not with a result told ("Result: +12.4%"): a report.
+fn lead_trader_closed(v: &View) -> Option<FollowUp> {
+    let at = lead_trader_at(v)?;
     if (0..v.toks.len()).any(|k| v.class(k) == Some(Class::Result) && !v.word_in(k, COPY_CLOSED)) {
         return None;
     }
