@@ -1300,12 +1300,13 @@ pub(crate) fn asked_by_particle(text: &str, lexed: &Lexed) -> bool {
     // with no mark.
     let opinion = || {
         // (Most messages have none of the words: no lower-case copy for them.)
-        let has = |w: &str| {
-            text.as_bytes()
-                .windows(w.len())
-                .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
-        };
-        if !["think", "thought", "wdyt"].iter().any(|w| has(w)) {
+        let worded = lexed.tokens.iter().any(|t| {
+            t.kind == super::tokens::Kind::Word
+                && text
+                    .get(t.start..t.end)
+                    .is_some_and(|w| super::text::one_of(w, &["think", "thoughts", "wdyt"]))
+        });
+        if !worded {
             return false;
         }
         let lower = text.to_lowercase();

@@ -3425,6 +3425,7 @@ pub(crate) fn lead_trader_card(text: &str, lexed: &Lexed) -> bool {
 fn lead_trader_at(v: &View) -> Option<usize> {
     (0..v.toks.len()).find(|&k| {
         v.toks[k].line <= 1
+            && matches!(v.class(k), None | Some(Class::Result))
             && (v.word_in(k, &["closed", "reduced"])
                 && k.checked_sub(1).is_some_and(|p| {
                     v.word_in(p, COPIED)

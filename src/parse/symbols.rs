@@ -227,11 +227,21 @@ pub struct Aliases {
     longest: usize,
 }
 
+/// The coins most traded on the futures exchanges whose name is no word of a language the parser
+/// reads: each is its own symbol, named bare in any case ("move sl to 0.1545 on doge"). (Those
+/// whose name is a word somewhere — SOL, LINK, NEAR — are coins only in capitals: see the lexer.)
+pub(crate) const COINS: &[&str] = &[
+    "DOGE", "XRP", "AVAX", "SHIB", "PEPE", "1000PEPE", "BNB", "LTC", "TRX", "INJ", "ARB", "WIF",
+    "FET", "ENA", "JUP", "WLD", "AAVE", "MATIC", "HBAR", "ICP", "IMX", "FLOKI", "BONK", "XLM",
+    "ORDI", "JTO", "PYTH", "STRK", "RNDR", "ONDO", "BCH", "LDO", "CRV", "STX", "KAS",
+];
+
 static BUILT_IN_ALIASES: LazyLock<Aliases> = LazyLock::new(|| {
     Aliases::new(
         BUILT_IN
             .iter()
             .map(|(k, v)| (key_of(k), v.to_string()))
+            .chain(COINS.iter().map(|c| (key_of(c), c.to_string())))
             .collect(),
     )
 });
@@ -366,7 +376,13 @@ fn is_currency(s: &str) -> bool {
 /// A known symbol for a key (see [`key_of`]): alias, pair, crypto pair.
 pub(crate) fn known(aliases: &Aliases, key: &str) -> Option<(String, How)> {
     if let Some(c) = aliases.get(key) {
-        return Some((c.to_string(), How::Alias));
+        // A coin named bare is a ticker as written, whichever table knew it.
+        let how = if COINS.contains(&c) {
+            How::Ticker
+        } else {
+            How::Alias
+        };
+        return Some((c.to_string(), how));
     }
     if is_currency_pair(key) {
         return Some((key.to_ascii_uppercase(), How::Pair));

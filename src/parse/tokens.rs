@@ -889,8 +889,12 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
             })
             .or_else(|| arabic_stem(scan.key(i)).and_then(|k| known(aliases, k)))
             .or_else(|| nickname(&text[t.start..t.end]))
-            // "SOL'da kısmi kâr alın": a Turkish case ending after the coin's name.
-            .or_else(|| major_coin(text[t.start..t.end].split('\'').next().unwrap_or("")))
+            .or_else(|| major_coin(&text[t.start..t.end]))
+            // "SOL'da kısmi kâr alın", "XRP'de": a Turkish case ending after the coin's name.
+            .or_else(|| {
+                let (stem, _) = text[t.start..t.end].split_once('\'')?;
+                major_coin(stem).or_else(|| known(aliases, &stem.to_ascii_lowercase()))
+            })
         {
             push_symbol(out, t, t.end, text, canonical, how);
         } else {
@@ -1324,23 +1328,18 @@ fn nickname(raw: &str) -> Option<(String, How)> {
     Some((pair.to_string(), How::Alias))
 }
 
-/// The coins most traded on the futures exchanges, named bare ("move sl to 0.1545 on doge",
-/// "Close 1/3 of the LINK position"): in any case where no language has the word…
-const COINS: &[&str] = &[
-    "doge", "xrp", "avax", "shib", "pepe", "1000pepe", "bnb", "ltc", "trx", "inj", "arb", "wif",
-    "fet", "ena", "jup", "wld", "aave", "matic", "hbar", "icp", "imx", "floki", "bonk", "xlm",
-    "ordi", "jto", "pyth", "strk", "rndr", "ondo", "bch", "ldo", "crv", "stx", "kas",
-];
-
-/// …and in capitals only where it is also a word ("near", "link", "sol", "ada", "sui").
+/// The coins most traded on the futures exchanges whose name is also a word somewhere ("near",
+/// "link", "sol", "ada", "sui"): a coin only in capitals ("Close 1/3 of the LINK position"). The
+/// others are in the alias table ([`super::symbols`]), in any case.
 const COINS_IN_CAPITALS: &[&str] = &[
     "SOL", "ADA", "DOT", "LINK", "NEAR", "SUI", "APT", "TON", "TIA", "SEI", "ATOM", "FIL", "UNI",
     "TAO",
 ];
 
 fn major_coin(raw: &str) -> Option<(String, How)> {
-    (super::text::one_of(raw, COINS) || COINS_IN_CAPITALS.contains(&raw))
-        .then(|| (raw.to_ascii_uppercase(), How::Ticker))
+    COINS_IN_CAPITALS
+        .contains(&raw)
+        .then(|| (raw.to_string(), How::Ticker))
 }
 
 /// "gu buy 1.3280 sl 1.3250": a pair's nickname typed in lower case, right before an English
