@@ -22,8 +22,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("SILBER", "XAGUSD"), ("AUR", "XAUUSD"), ("AURUL", "XAUUSD"), ("GOUD", "XAUUSD"),
     ("זהב", "XAUUSD"), ("הזהב", "XAUUSD"), ("בזהב", "XAUUSD"), ("לזהב", "XAUUSD"),
     ("נפט", "USOIL"), ("הנפט", "USOIL"), ("נאסדק", "NAS100"), ("הנאסדק", "NAS100"),
-    ("דאו", "US30"), ("הדאו", "US30"), ("ביטקוין", "BTCUSD"), ("SILWER", "XAGUSD"), ("AUKSAS", "XAUUSD"), ("AUKSO", "XAUUSD"), ("AUKSUI", "XAUUSD"),
-    ("AUKSĄ", "XAUUSD"), ("AUKSE", "XAUUSD"), ("SIDABRAS", "XAGUSD"),
+    ("דאו", "US30"), ("הדאו", "US30"), ("ביטקוין", "BTCUSD"), ("SILWER", "XAGUSD"),
+    // Lithuanian gold and silver, in their cases.
+    ("AUKSAS", "XAUUSD"), ("AUKSO", "XAUUSD"), ("AUKSUI", "XAUUSD"), ("AUKSĄ", "XAUUSD"),
+    ("AUKSE", "XAUUSD"), ("SIDABRAS", "XAGUSD"),
     ("OLIE", "USOIL"), ("IGOLIDE", "XAUUSD"), ("ISILIVA", "XAGUSD"), ("GORIDHE", "XAUUSD"),
     ("NDARAMA", "XAUUSD"), ("SIRIVHA", "XAGUSD"), ("தங்கம்", "XAUUSD"), ("THANGAM", "XAUUSD"),
     ("ZINARIYA", "XAUUSD"), ("ZINARE", "XAUUSD"), ("WÚRÀ", "XAUUSD"), ("WURA", "XAUUSD"),

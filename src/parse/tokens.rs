@@ -889,11 +889,11 @@ pub(crate) fn lex(text: &str, aliases: &Aliases, words: &Words, scan: &mut Scan,
             })
             .or_else(|| arabic_stem(scan.key(i)).and_then(|k| known(aliases, k)))
             .or_else(|| nickname(&text[t.start..t.end]))
-            .or_else(|| major_coin(&text[t.start..t.end]))
+            .or_else(|| coin_in_capitals(&text[t.start..t.end]))
             // "SOL'da kısmi kâr alın", "XRP'de": a Turkish case ending after the coin's name.
             .or_else(|| {
                 let (stem, _) = text[t.start..t.end].split_once('\'')?;
-                major_coin(stem).or_else(|| known(aliases, &stem.to_ascii_lowercase()))
+                coin_in_capitals(stem).or_else(|| known(aliases, &stem.to_ascii_lowercase()))
             })
         {
             push_symbol(out, t, t.end, text, canonical, how);
@@ -1336,7 +1336,7 @@ const COINS_IN_CAPITALS: &[&str] = &[
     "TAO",
 ];
 
-fn major_coin(raw: &str) -> Option<(String, How)> {
+fn coin_in_capitals(raw: &str) -> Option<(String, How)> {
     COINS_IN_CAPITALS
         .contains(&raw)
         .then(|| (raw.to_string(), How::Ticker))
